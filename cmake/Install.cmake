@@ -1,0 +1,2 @@
+install(TARGETS deadlined RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY config/holidays/ DESTINATION ${CMAKE_INSTALL_DATADIR}/deadlined/holidays)

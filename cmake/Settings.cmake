@@ -1,0 +1,13 @@
+# Flags shared by every target of ours (never by third-party code).
+add_library(deadlined_settings INTERFACE)
+target_compile_options(deadlined_settings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference
+  -Wimplicit-fallthrough)
+if(DEADLINED_WARNINGS_AS_ERRORS)
+  target_compile_options(deadlined_settings INTERFACE -Werror)
+endif()
+if(DEADLINED_SANITIZE)
+  target_compile_options(deadlined_settings INTERFACE -fsanitize=address,undefined
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(deadlined_settings INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,19 @@
+#pragma once
+// Text helpers for Vietnamese UTF-8.
+#include <string>
+#include <string_view>
+
+namespace deadlined {
+
+// Lower-case ASCII with Vietnamese diacritics removed ("Quý" -> "quy",
+// "Đ" -> "d"), runs of whitespace collapsed to one space, trimmed. Bytes that
+// are not Vietnamese letters pass through unchanged.
+std::string fold_vietnamese(std::string_view utf8);
+
+// Number of terminal columns a UTF-8 string takes (combining marks take none).
+std::size_t display_width(std::string_view utf8);
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+}  // namespace deadlined
