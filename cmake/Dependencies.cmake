@@ -7,7 +7,7 @@ find_package(CURL 7.88 REQUIRED)                  # CURL::libcurl
 find_package(spdlog 1.10 CONFIG REQUIRED)         # spdlog::spdlog (Debian's fmt 9)
 find_package(tomlplusplus 3.3 CONFIG REQUIRED)    # tomlplusplus::tomlplusplus
 find_package(tl-expected 1.0 CONFIG REQUIRED)     # tl::expected
-find_package(CLI11 2.3 CONFIG REQUIRED)           # CLI11::CLI11
+find_package(CLI11 2.1 CONFIG REQUIRED)           # CLI11::CLI11
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)  # nlohmann_json::nlohmann_json
 find_package(date CONFIG REQUIRED)                # date::date-tz
 find_package(PkgConfig REQUIRED)

@@ -1,0 +1,52 @@
+#pragma once
+// The use cases behind the CLI subcommands. Each takes its options and the
+// output streams and returns the process exit code, so tests can run them
+// without a process and the executable stays a thin parser.
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "calendar/civil.hpp"
+
+namespace deadlined {
+
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_failure = 1;
+inline constexpr int k_exit_usage = 64;     // EX_USAGE
+inline constexpr int k_exit_data = 65;      // EX_DATAERR: input not understood
+inline constexpr int k_exit_config = 78;    // EX_CONFIG
+
+inline constexpr const char* k_default_config = "/etc/deadlined/deadlined.toml";
+
+struct CheckOptions {
+  std::filesystem::path config = k_default_config;
+};
+int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err);
+
+struct AgendaOptions {
+  std::filesystem::path config = k_default_config;
+  std::optional<Date> from;
+  std::optional<Date> to;
+  std::string unit;
+  std::string task;
+  std::string plan;
+  std::string format = "table";  // table | json
+};
+int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& err);
+
+struct WhenOptions {
+  std::string phrase;
+  int year = 0;  // 0: the year of `today`
+  std::string format = "text";  // text | json
+};
+int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ostream& err);
+
+struct HolidaysOptions {
+  int year = 0;
+  std::optional<std::filesystem::path> config;  // without: shipped holiday data
+  std::string format = "table";
+};
+int run_holidays(const HolidaysOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace deadlined

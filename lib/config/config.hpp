@@ -1,0 +1,211 @@
+#pragma once
+// The validated configuration: plain values, no TOML types. Built by
+// load_config() from the main file and its includes; a Config exists only
+// when there were no errors, so everything downstream may trust it.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "calendar/working_calendar.hpp"
+#include "schedule/timeline.hpp"
+#include "util/diagnostic.hpp"
+
+namespace deadlined {
+
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+enum class Tier { province, department, district, commune, other };
+inline constexpr int k_tier_count = 5;
+std::string_view to_string(Tier tier);
+std::optional<Tier> parse_tier(std::string_view text);
+
+enum class BeforeDateReading { inclusive, strict };
+std::string_view to_string(BeforeDateReading reading);
+
+struct Webhook {
+  std::string url;
+  std::string secret_file;        // path to a file holding the HMAC secret
+  std::string secret_credential;  // name under $CREDENTIALS_DIRECTORY
+  std::string secret_env;         // environment variable holding the secret
+};
+
+struct Unit {
+  std::string id;
+  std::string name;
+  Tier tier = Tier::other;
+  std::vector<std::string> emails;
+  std::vector<Webhook> webhooks;
+  Location where;
+};
+
+struct Group {
+  std::string id;
+  std::string name;
+  std::vector<std::string> members;  // unit or group ids as written
+  Location where;
+};
+
+// Per-tier due day in the last month of a report period; 0 = end of period.
+using ReportDays = std::array<int, k_tier_count>;
+
+struct Task {
+  std::string id;
+  std::string title;
+  std::string product;
+  std::string note;
+  std::string when;  // the phrase as written in the plan
+  std::vector<std::string> lead;     // unit or group ids as written
+  std::vector<std::string> support;
+  Timeline timeline;
+  bool structured = false;  // timeline comes from `schedule`, not from `when`
+  std::optional<RollRule> roll;
+  std::optional<BeforeDateReading> before_date;
+  std::optional<ReportDays> report_days;
+  std::string policy;  // empty: the plan's
+  Location where;
+};
+
+struct Plan {
+  std::string id;
+  std::string title;
+  std::string decision;
+  int year = 0;
+  std::optional<RollRule> roll;
+  std::optional<BeforeDateReading> before_date;
+  ReportDays report_days{};
+  std::string policy;  // empty: "default"
+  std::vector<Task> tasks;
+  Location where;
+};
+
+struct DaemonSettings {
+  std::string timezone = "Asia/Ho_Chi_Minh";
+  std::filesystem::path state_dir = "/var/lib/deadlined";
+  int send_minute_of_day = 8 * 60;
+  std::string log_level = "info";
+};
+
+struct CalendarConfig {
+  std::array<bool, 7> rest_days{true, false, false, false, false, false, true};
+  std::filesystem::path holidays_dir;
+  RollRule roll = RollRule::next;
+  BeforeDateReading before_date = BeforeDateReading::inclusive;
+  std::vector<SpecialDay> days;
+};
+
+enum class CountUnit { working_days, days };
+std::string_view to_string(CountUnit unit);
+
+// Reminder stages for one role: `before` counts (in the policy's unit) before
+// the due date, the due day itself, then overdue repeats.
+struct RoleStages {
+  std::vector<int> before;
+  bool due_day = true;
+  int overdue_every = 0;  // working days between overdue reminders; 0 = none
+  int overdue_max = 0;
+};
+
+enum class CheckIn { none, monthly, quarterly };
+std::string_view to_string(CheckIn checkin);
+
+struct Policy {
+  std::string id;
+  CountUnit unit = CountUnit::working_days;
+  RoleStages lead;
+  RoleStages support;
+  CheckIn ongoing_checkin = CheckIn::none;
+  Location where;
+};
+
+// The policy used when a plan names none and the config defines no "default".
+Policy default_policy();
+
+struct SmtpConfig {
+  std::string url;  // empty: deliver to the Maildir under state_dir
+  std::string username;
+  std::string password_file;
+  std::string password_credential;
+  std::string password_env;
+  bool require_tls = true;
+  std::string ca_file;
+  int connect_timeout_s = 10;
+  int timeout_s = 60;
+  int max_connections = 2;
+};
+
+struct EmailConfig {
+  std::string from = "nhacviec@localhost";
+  std::string from_name = "Hệ thống nhắc việc";
+  std::string message_id_domain = "deadlined.invalid";
+  std::filesystem::path templates_dir;  // empty: built-in Vietnamese templates
+};
+
+struct WebhookConfig {
+  int timeout_s = 10;
+  int max_per_host = 4;
+  std::string ca_file;
+};
+
+struct DeliveryConfig {
+  int retry_base_s = 60;
+  int retry_cap_s = 6 * 3600;
+  int timer_cap_s = 60;
+  int drain_timeout_s = 20;
+  int workers = 4;
+};
+
+struct Config {
+  std::filesystem::path main_file;
+  std::vector<std::filesystem::path> files;  // main file first, then includes
+  DaemonSettings daemon;
+  CalendarConfig calendar;
+  std::vector<Unit> units;
+  std::vector<Group> groups;
+  std::vector<Plan> plans;
+  std::vector<YearNotice> notices;
+  std::vector<Policy> policies;
+  SmtpConfig smtp;
+  EmailConfig email;
+  WebhookConfig webhook;
+  DeliveryConfig delivery;
+
+  const Policy& policy_for(const Plan& plan, const Task& task) const;
+  const Unit* find_unit(std::string_view id) const;
+  const Group* find_group(std::string_view id) const;
+  const Plan* find_plan(std::string_view id) const;
+  // Indexes into `units` of every unit an id names (a unit, or a group's
+  // members recursively), de-duplicated, in first-seen order.
+  std::vector<std::size_t> expand(std::string_view id) const;
+
+  void build_indexes();
+
+private:
+  std::unordered_map<std::string, std::size_t> m_unit_index;
+  std::unordered_map<std::string, std::size_t> m_group_index;
+  std::unordered_map<std::string, std::vector<std::size_t>> m_expansion;
+};
+
+struct LoadResult {
+  std::optional<Config> config;
+  Diagnostics diagnostics;  // errors (then config is empty) and warnings
+};
+
+struct LoadOptions {
+  // Used when the config does not set calendar.holidays_dir.
+  std::filesystem::path default_holidays_dir = DEADLINED_DATADIR "/holidays";
+};
+
+LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions& options = {});
+
+WorkingCalendar make_calendar(const Config& config);
+
+}  // namespace deadlined

@@ -1,0 +1,272 @@
+#include "config/toml_reader.hpp"
+
+#include <algorithm>
+
+#include "util/text.hpp"
+
+namespace deadlined {
+
+Location location_of(const std::string& file, const toml::source_region& region) {
+  return Location{file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
+}
+
+std::string_view type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::none: break;
+  }
+  return "nothing";
+}
+
+Date to_date(const toml::date& date) {
+  return make_date(static_cast<int>(date.year), date.month, date.day);
+}
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+TableReader::TableReader(const toml::table& table, std::string context, const std::string& file,
+                         Diagnostics& diagnostics)
+    : m_table(table), m_context(std::move(context)), m_file(file), m_diagnostics(diagnostics) {}
+
+const toml::node* TableReader::take(std::string_view key) {
+  m_taken.emplace_back(key);
+  return m_table.get(key);
+}
+
+bool TableReader::has(std::string_view key) const { return m_table.contains(key); }
+
+Location TableReader::where() const { return location_of(m_file, m_table.source()); }
+
+Location TableReader::where(std::string_view key) const {
+  for (auto&& [k, node] : m_table) {
+    if (k.str() == key) {
+      return location_of(m_file, k.source());
+    }
+  }
+  return where();
+}
+
+void TableReader::error(const toml::node& node, std::string message) {
+  Location at = location_of(m_file, node.source());
+  m_diagnostics.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});
+}
+
+void TableReader::error_at_key(std::string_view key, std::string message) {
+  Location at = where(key);
+  m_diagnostics.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});
+}
+
+void TableReader::error_here(std::string message) {
+  Location at = where();
+  m_diagnostics.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});
+}
+
+std::optional<std::string> TableReader::string(std::string_view key, bool required) {
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    if (required) {
+      error_here(m_context + ": missing required key \"" + std::string(key) + "\"");
+    }
+    return std::nullopt;
+  }
+  if (const auto* value = node->as_string()) {
+    return value->get();
+  }
+  error(*node, std::string(key) + ": expected a string, got " + std::string(type_name(*node)));
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int64_t min,
+                                                 std::int64_t max) {
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    return std::nullopt;
+  }
+  const auto* value = node->as_integer();
+  if (value == nullptr) {
+    error(*node, std::string(key) + ": expected an integer, got " + std::string(type_name(*node)));
+    return std::nullopt;
+  }
+  if (value->get() < min || value->get() > max) {
+    error(*node, std::string(key) + ": " + std::to_string(value->get()) + " is out of range " +
+                     std::to_string(min) + ".." + std::to_string(max));
+    return std::nullopt;
+  }
+  return value->get();
+}
+
+std::optional<bool> TableReader::boolean(std::string_view key) {
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    return std::nullopt;
+  }
+  if (const auto* value = node->as_boolean()) {
+    return value->get();
+  }
+  error(*node, std::string(key) + ": expected true or false, got " + std::string(type_name(*node)));
+  return std::nullopt;
+}
+
+std::optional<Date> TableReader::date(std::string_view key) {
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    return std::nullopt;
+  }
+  if (const auto* value = node->as_date()) {
+    const toml::date& d = value->get();
+    if (!is_valid_date(static_cast<int>(d.year), d.month, d.day)) {
+      error(*node, std::string(key) + ": impossible date");
+      return std::nullopt;
+    }
+    return to_date(d);
+  }
+  error(*node, std::string(key) + ": expected a date like 2022-01-20, got " +
+                   std::string(type_name(*node)));
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> TableReader::strings(std::string_view key, bool required) {
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    if (required) {
+      error_here(m_context + ": missing required key \"" + std::string(key) + "\"");
+    }
+    return std::nullopt;
+  }
+  const auto* items = node->as_array();
+  if (items == nullptr) {
+    error(*node, std::string(key) + ": expected an array of strings, got " +
+                     std::string(type_name(*node)));
+    return std::nullopt;
+  }
+  std::vector<std::string> result;
+  bool ok = true;
+  for (const auto& item : *items) {
+    if (const auto* value = item.as_string()) {
+      result.push_back(value->get());
+    } else {
+      error(item, std::string(key) + ": expected a string, got " + std::string(type_name(item)));
+      ok = false;
+    }
+  }
+  if (!ok) {
+    return std::nullopt;
+  }
+  return result;
+}
+
+std::vector<std::pair<std::string, Location>> TableReader::located_strings(std::string_view key) {
+  std::vector<std::pair<std::string, Location>> result;
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    return result;
+  }
+  const auto* items = node->as_array();
+  if (items == nullptr) {
+    error(*node, std::string(key) + ": expected an array of strings, got " +
+                     std::string(type_name(*node)));
+    return result;
+  }
+  for (const auto& item : *items) {
+    if (const auto* value = item.as_string()) {
+      result.emplace_back(value->get(), location_of(m_file, item.source()));
+    } else {
+      error(item, std::string(key) + ": expected a string, got " + std::string(type_name(item)));
+    }
+  }
+  return result;
+}
+
+const toml::table* TableReader::table(std::string_view key) {
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    return nullptr;
+  }
+  if (const auto* value = node->as_table()) {
+    return value;
+  }
+  error(*node, std::string(key) + ": expected a table, got " + std::string(type_name(*node)));
+  return nullptr;
+}
+
+const toml::array* TableReader::array(std::string_view key) {
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    return nullptr;
+  }
+  if (const auto* value = node->as_array()) {
+    return value;
+  }
+  error(*node, std::string(key) + ": expected an array, got " + std::string(type_name(*node)));
+  return nullptr;
+}
+
+std::vector<const toml::table*> TableReader::tables(std::string_view key) {
+  std::vector<const toml::table*> result;
+  const toml::node* node = take(key);
+  if (node == nullptr) {
+    return result;
+  }
+  const auto* items = node->as_array();
+  if (items == nullptr) {
+    if (const auto* single = node->as_table()) {
+      error(*single, std::string(key) + ": expected an array of tables, write [[" +
+                         std::string(key) + "]]");
+    } else {
+      error(*node, std::string(key) + ": expected an array of tables, got " +
+                       std::string(type_name(*node)));
+    }
+    return result;
+  }
+  for (const auto& item : *items) {
+    if (const auto* value = item.as_table()) {
+      result.push_back(value);
+    } else {
+      error(item, std::string(key) + ": expected a table, got " + std::string(type_name(item)));
+    }
+  }
+  return result;
+}
+
+void TableReader::finish() {
+  for (auto&& [key, node] : m_table) {
+    std::string name(key.str());
+    if (std::find(m_taken.begin(), m_taken.end(), name) != m_taken.end()) {
+      continue;
+    }
+    std::vector<std::string> known;
+    for (const auto& taken : m_taken) {
+      if (std::find(known.begin(), known.end(), taken) == known.end()) {
+        known.push_back(taken);
+      }
+    }
+    std::string message = "unknown key \"" + name + "\" in " + m_context;
+    std::string suggestion = closest(name, known);
+    if (!suggestion.empty()) {
+      message += "; did you mean \"" + suggestion + "\"?";
+    }
+    Location at = location_of(m_file, key.source());
+    m_diagnostics.push_back(Diagnostic{at.file, at.line, at.column, message});
+  }
+}
+
+}  // namespace deadlined

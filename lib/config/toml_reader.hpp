@@ -1,0 +1,65 @@
+#pragma once
+// Typed, located access to one TOML table that remembers which keys were read,
+// so unknown keys (typos) can be reported instead of silently ignored.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "calendar/civil.hpp"
+#include "config/config.hpp"
+#include "util/diagnostic.hpp"
+
+namespace deadlined {
+
+Location location_of(const std::string& file, const toml::source_region& region);
+
+class TableReader {
+public:
+  // `context` names the table in messages, e.g. "[daemon]" or "[[plan.task]]".
+  TableReader(const toml::table& table, std::string context, const std::string& file,
+              Diagnostics& diagnostics);
+
+  const toml::node* take(std::string_view key);
+  bool has(std::string_view key) const;
+
+  std::optional<std::string> string(std::string_view key, bool required = false);
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max);
+  std::optional<bool> boolean(std::string_view key);
+  std::optional<Date> date(std::string_view key);
+  std::optional<std::vector<std::string>> strings(std::string_view key, bool required = false);
+  // Each element with its own location, for references.
+  std::vector<std::pair<std::string, Location>> located_strings(std::string_view key);
+  const toml::table* table(std::string_view key);
+  const toml::array* array(std::string_view key);
+  // An array of tables; an error if any element is not a table.
+  std::vector<const toml::table*> tables(std::string_view key);
+
+  void error(const toml::node& node, std::string message);
+  void error_at_key(std::string_view key, std::string message);
+  void error_here(std::string message);  // at the table itself
+  Location where() const;
+  Location where(std::string_view key) const;
+
+  // Reports every key that was never taken, with a suggestion.
+  void finish();
+
+  const std::string& file() const { return m_file; }
+  Diagnostics& diagnostics() { return m_diagnostics; }
+
+private:
+  const toml::table& m_table;
+  std::string m_context;
+  const std::string& m_file;
+  Diagnostics& m_diagnostics;
+  std::vector<std::string> m_taken;
+};
+
+std::string_view type_name(const toml::node& node);
+Date to_date(const toml::date& date);
+// The closest candidate within a small edit distance, or empty.
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace deadlined

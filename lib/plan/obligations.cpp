@@ -1,0 +1,102 @@
+#include "plan/obligations.hpp"
+
+#include <algorithm>
+
+namespace deadlined {
+
+std::string_view to_string(Role role) { return role == Role::lead ? "lead" : "support"; }
+
+Date nominal_due_for(const Plan& plan, const Task& task, const Occurrence& occurrence, Tier tier,
+                     BeforeDateReading default_reading) {
+  if (occurrence.anchor == DueAnchor::before_date) {
+    BeforeDateReading reading = task.before_date.value_or(plan.before_date.value_or(default_reading));
+    return reading == BeforeDateReading::strict ? occurrence.nominal_due - std::chrono::days{1}
+                                                : occurrence.nominal_due;
+  }
+  if (occurrence.report) {
+    const ReportDays& days = task.report_days ? *task.report_days : plan.report_days;
+    int day = days[static_cast<std::size_t>(tier)];
+    if (day > 0) {
+      Date end = occurrence.nominal_due;
+      return clamped_date(year_of(end), month_of(end), static_cast<unsigned>(day));
+    }
+  }
+  return occurrence.nominal_due;
+}
+
+RollRule roll_rule_for(const Config& config, const Plan& plan, const Task& task) {
+  return task.roll.value_or(plan.roll.value_or(config.calendar.roll));
+}
+
+std::vector<std::pair<std::size_t, Role>> task_units(const Config& config, const Task& task) {
+  std::vector<std::pair<std::size_t, Role>> result;
+  auto add = [&](const std::vector<std::string>& ids, Role role) {
+    for (const auto& id : ids) {
+      for (std::size_t index : config.expand(id)) {
+        bool seen = std::any_of(result.begin(), result.end(),
+                                [&](const auto& entry) { return entry.first == index; });
+        if (!seen) {
+          result.emplace_back(index, role);
+        }
+      }
+    }
+  };
+  add(task.lead, Role::lead);
+  add(task.support, Role::support);
+  return result;
+}
+
+std::vector<Obligation> expand_obligations(const Config& config, const WorkingCalendar& calendar,
+                                           const ObligationFilter& filter) {
+  std::vector<Obligation> result;
+  std::optional<std::size_t> only_unit;
+  if (!filter.unit.empty()) {
+    const Unit* unit = config.find_unit(filter.unit);
+    if (unit == nullptr) {
+      return result;
+    }
+    only_unit = static_cast<std::size_t>(unit - config.units.data());
+  }
+  for (const auto& plan : config.plans) {
+    if (!filter.plan.empty() && plan.id != filter.plan) {
+      continue;
+    }
+    for (const auto& task : plan.tasks) {
+      if (!filter.task.empty() && task.id != filter.task) {
+        continue;
+      }
+      if (task.timeline.kind != TimelineKind::dated || task.timeline.occurrences.empty()) {
+        continue;
+      }
+      RollRule rule = roll_rule_for(config, plan, task);
+      auto units = task_units(config, task);
+      // Due dates depend only on (occurrence, tier): compute each once.
+      for (std::size_t o = 0; o < task.timeline.occurrences.size(); ++o) {
+        const Occurrence& occurrence = task.timeline.occurrences[o];
+        std::array<std::optional<std::pair<Date, Date>>, k_tier_count> by_tier{};
+        for (const auto& [unit_index, role] : units) {
+          if (only_unit && *only_unit != unit_index) {
+            continue;
+          }
+          const Unit& unit = config.units[unit_index];
+          auto& cached = by_tier[static_cast<std::size_t>(unit.tier)];
+          if (!cached) {
+            Date nominal = nominal_due_for(plan, task, occurrence, unit.tier, config.calendar.before_date);
+            cached.emplace(nominal, calendar.roll(nominal, rule));
+          }
+          const auto& [nominal, due] = *cached;
+          if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to)) {
+            continue;
+          }
+          result.push_back(Obligation{&plan, &task, &unit, o, role, nominal, due});
+        }
+      }
+    }
+  }
+  std::stable_sort(result.begin(), result.end(), [](const Obligation& a, const Obligation& b) {
+    return a.due < b.due;
+  });
+  return result;
+}
+
+}  // namespace deadlined

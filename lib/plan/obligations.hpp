@@ -1,0 +1,52 @@
+#pragma once
+// Obligations: one per (task, occurrence, unit), with the unit's role and its
+// due date on the working-day calendar. A pure function of the config and the
+// calendar; group names expand to their member units.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calendar/working_calendar.hpp"
+#include "config/config.hpp"
+
+namespace deadlined {
+
+enum class Role { lead, support };
+std::string_view to_string(Role role);
+
+struct Obligation {
+  const Plan* plan = nullptr;
+  const Task* task = nullptr;
+  const Unit* unit = nullptr;
+  std::size_t occurrence = 0;  // index into task->timeline.occurrences
+  Role role = Role::lead;
+  Date nominal_due;  // before rolling
+  Date due;          // after rolling to a working day
+
+  const Occurrence& occurrence_info() const { return task->timeline.occurrences[occurrence]; }
+  bool shifted() const { return due != nominal_due; }
+};
+
+struct ObligationFilter {
+  std::optional<Date> from;  // inclusive, on the rolled due date
+  std::optional<Date> to;    // inclusive
+  std::string unit;          // unit id; empty: all
+  std::string task;          // task id; empty: all
+  std::string plan;          // plan id; empty: all
+};
+
+// The nominal due date of one occurrence for a unit of a tier: per-tier report
+// days for report series, the strict reading of "trước ngày D" when chosen.
+Date nominal_due_for(const Plan& plan, const Task& task, const Occurrence& occurrence, Tier tier,
+                     BeforeDateReading default_reading);
+
+RollRule roll_rule_for(const Config& config, const Plan& plan, const Task& task);
+
+// Units of a task with their role; a unit named both as lead and as support is lead.
+std::vector<std::pair<std::size_t, Role>> task_units(const Config& config, const Task& task);
+
+// Dated obligations matching the filter, sorted by due date, then plan, task, unit.
+std::vector<Obligation> expand_obligations(const Config& config, const WorkingCalendar& calendar,
+                                           const ObligationFilter& filter = {});
+
+}  // namespace deadlined

@@ -1,0 +1,293 @@
+// Config loading: what a valid file gives, and the exact text of every error.
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "support/temp_dir.hpp"
+
+namespace deadlined {
+namespace {
+
+using testing::TempDir;
+
+constexpr std::string_view k_units = R"(
+[[unit]]
+id = "vp"
+name = "Văn phòng UBND tỉnh"
+tier = "province"
+email = ["vp@example.vn"]
+
+[[unit]]
+id = "stp"
+name = "Sở Tư pháp"
+tier = "department"
+
+[[unit]]
+id = "snv"
+name = "Sở Nội vụ"
+tier = "department"
+
+[[group]]
+id = "so-nganh"
+name = "Các sở, ban, ngành cấp tỉnh"
+members = ["stp", "snv"]
+
+[[group]]
+id = "tat-ca"
+name = "Tất cả"
+members = ["vp", "so-nganh", "stp"]
+)";
+
+struct Loaded {
+  LoadResult result;
+  std::string text;  // every diagnostic, one per line
+};
+
+class ConfigLoad : public ::testing::Test {
+protected:
+  // Writes main.toml with `main` (plus an include of units.toml holding
+  // `units`) and loads it; file names in messages are relative to the temp dir.
+  Loaded load(std::string_view main, std::string_view units = k_units) {
+    m_dir.write("units.toml", units);
+    m_dir.write("holidays/.keep", "");
+    std::string full = "include = [\"units.toml\"]\n" + std::string(main);
+    m_dir.write("main.toml", full);
+    Loaded loaded;
+    std::filesystem::path cwd = std::filesystem::current_path();
+    std::filesystem::current_path(m_dir.path());
+    LoadOptions options;
+    options.default_holidays_dir = "holidays";
+    loaded.result = load_config("main.toml", options);
+    std::filesystem::current_path(cwd);
+    for (const auto& d : loaded.result.diagnostics) {
+      loaded.text += d.format() + "\n";
+    }
+    return loaded;
+  }
+  TempDir m_dir;
+};
+
+TEST_F(ConfigLoad, ValidFileGivesUnitsGroupsPlansAndParsedTimelines) {
+  auto loaded = load(R"(
+[daemon]
+timezone = "Asia/Ho_Chi_Minh"
+send_time = "07:30"
+
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+year = 2022
+
+[[plan.task]]
+id = "1"
+title = "Việc một"
+lead = ["vp"]
+support = ["so-nganh"]
+when = "Quý I/2022"
+)");
+  ASSERT_TRUE(loaded.result.config) << loaded.text;
+  const Config& config = *loaded.result.config;
+  EXPECT_EQ(config.units.size(), 3u);
+  EXPECT_EQ(config.groups.size(), 2u);
+  EXPECT_EQ(config.daemon.send_minute_of_day, 7 * 60 + 30);
+  ASSERT_EQ(config.plans.size(), 1u);
+  const Task& task = config.plans[0].tasks.at(0);
+  ASSERT_EQ(task.timeline.occurrences.size(), 1u);
+  EXPECT_EQ(task.timeline.occurrences[0].nominal_due, make_date(2022, 3, 31));
+}
+
+TEST_F(ConfigLoad, GroupsExpandRecursivelyWithoutDuplicates) {
+  auto loaded = load("");
+  ASSERT_TRUE(loaded.result.config) << loaded.text;
+  std::vector<std::string> ids;
+  for (std::size_t index : loaded.result.config->expand("tat-ca")) {
+    ids.push_back(loaded.result.config->units[index].id);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"vp", "stp", "snv"}));
+}
+
+TEST_F(ConfigLoad, UnknownKeyIsAnErrorWithSuggestion) {
+  auto loaded = load(R"(
+[daemon]
+send_tme = "08:00"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text,
+            "main.toml:3:1: unknown key \"send_tme\" in [daemon]; did you mean \"send_time\"?\n");
+}
+
+TEST_F(ConfigLoad, UnknownUnitReferenceSuggestsClosestId) {
+  auto loaded = load(R"(
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+year = 2022
+
+[[plan.task]]
+id = "1"
+title = "Việc"
+lead = ["stpp"]
+when = "Quý I/2022"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text,
+            "main.toml:10:9: unknown unit or group \"stpp\" in lead of task \"1\"; did you mean \"stp\"?\n");
+}
+
+TEST_F(ConfigLoad, AllErrorsAreReportedInOneRunInFileOrder) {
+  auto loaded = load(R"(
+[daemon]
+send_time = "8h"
+
+[calendar]
+roll = "forward"
+
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+year = 2022
+
+[[plan.task]]
+id = "1"
+title = "Việc"
+lead = ["vp"]
+when = "sớm nhất có thể"
+
+[[plan.task]]
+id = "1"
+title = "Việc trùng"
+lead = ["nobody"]
+when = "Quý II/2022"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  std::vector<std::string> lines;
+  std::string line;
+  std::istringstream stream(loaded.text);
+  while (std::getline(stream, line)) {
+    lines.push_back(line);
+  }
+  ASSERT_EQ(lines.size(), 5u) << loaded.text;
+  EXPECT_EQ(lines[0], "main.toml:3:13: daemon.send_time: expected a time like \"08:00\", got \"8h\"");
+  EXPECT_EQ(lines[1], "main.toml:6:8: roll: expected \"next\", \"previous\" or \"keep\", got \"forward\"");
+  EXPECT_TRUE(lines[2].starts_with("main.toml:17:8: when: cannot understand timeline \"sớm nhất có thể\""))
+      << lines[2];
+  EXPECT_TRUE(lines[2].ends_with("; or give a structured `schedule`")) << lines[2];
+  EXPECT_EQ(lines[3], "main.toml:19:1: duplicate task id \"1\" in plan \"p\" (first defined at main.toml:13:1)");
+  EXPECT_EQ(lines[4], "main.toml:22:9: unknown unit or group \"nobody\" in lead of task \"1\"");
+}
+
+TEST_F(ConfigLoad, DuplicateUnitIdNamesTheFirstDefinition) {
+  auto loaded = load("", std::string(k_units) + R"(
+[[unit]]
+id = "stp"
+name = "Sở Tư pháp (bản sao)"
+tier = "department"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text, "units.toml:33:1: duplicate id \"stp\" (first defined at units.toml:8:1)\n");
+}
+
+TEST_F(ConfigLoad, GroupCycleIsAnError) {
+  auto loaded = load("", R"(
+[[unit]]
+id = "a"
+name = "A"
+tier = "commune"
+
+[[group]]
+id = "g1"
+name = "G1"
+members = ["a", "g2"]
+
+[[group]]
+id = "g2"
+name = "G2"
+members = ["g1"]
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text, "units.toml:7:1: group cycle: g1 -> g2 -> g1\n");
+}
+
+TEST_F(ConfigLoad, TomlSyntaxErrorGivesFileLineColumn) {
+  auto loaded = load("[daemon]\nsend_time = \"08:00\n");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_TRUE(loaded.text.starts_with("main.toml:3:")) << loaded.text;
+}
+
+TEST_F(ConfigLoad, ImpossibleDateIsAnError) {
+  auto loaded = load(R"(
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+year = 2022
+
+[[plan.task]]
+id = "1"
+title = "Việc"
+lead = ["vp"]
+when = "Trước ngày 31/02/2022"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_TRUE(loaded.text.starts_with("main.toml:11:8: when: ")) << loaded.text;
+}
+
+TEST_F(ConfigLoad, InlineSecretsAreRefused) {
+  auto loaded = load(R"(
+[smtp]
+url = "smtp://127.0.0.1:25"
+password = "hunter2"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text,
+            "main.toml:4:1: smtp.password: secrets are not accepted inline; use password_file, "
+            "password_credential or password_env\n");
+}
+
+TEST_F(ConfigLoad, StructuredScheduleGivesReportSeriesWithTierDays) {
+  auto loaded = load(R"(
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+year = 2022
+report_days = { department = 18 }
+
+[[plan.task]]
+id = "r"
+title = "Báo cáo"
+lead = ["stp"]
+when = ""
+schedule = { periods = ["Q1", "Q2", "Q3", "year"], report = true }
+)");
+  ASSERT_TRUE(loaded.result.config) << loaded.text;
+  const Task& task = loaded.result.config->plans[0].tasks[0];
+  ASSERT_EQ(task.timeline.occurrences.size(), 4u);
+  EXPECT_TRUE(task.timeline.occurrences[0].report);
+  EXPECT_EQ(task.timeline.occurrences[0].label, "Báo cáo Quý I/2022");
+  EXPECT_EQ(task.timeline.occurrences[3].nominal_due, make_date(2022, 12, 31));
+}
+
+TEST_F(ConfigLoad, ScheduleNeedsExactlyOneForm) {
+  auto loaded = load(R"(
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+year = 2022
+
+[[plan.task]]
+id = "r"
+title = "Việc"
+lead = ["stp"]
+schedule = { date = 2022-03-15, every = "month" }
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text, "main.toml:11:12: schedule: give exactly one of \"kind\", \"date\", \"dates\", "
+                         "\"every\" or \"periods\"\n");
+}
+
+TEST_F(ConfigLoad, IncludeOutsideMainFileIsAnError) {
+  auto loaded = load("", std::string("include = [\"x.toml\"]\n") + std::string(k_units));
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text, "units.toml:1:1: include is only allowed in the main file\n");
+}
+
+}  // namespace
+}  // namespace deadlined
