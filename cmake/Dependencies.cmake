@@ -4,6 +4,7 @@ find_package(Threads REQUIRED)
 find_package(Boost 1.74 REQUIRED)                 # header-only: Asio, Beast
 find_package(SQLite3 3.40 REQUIRED)               # SQLite::SQLite3
 find_package(CURL 7.88 REQUIRED)                  # CURL::libcurl
+find_package(OpenSSL 3.0 REQUIRED)                # OpenSSL::Crypto (HMAC-SHA256, SHA-256)
 find_package(spdlog 1.10 CONFIG REQUIRED)         # spdlog::spdlog (Debian's fmt 9)
 find_package(tomlplusplus 3.3 CONFIG REQUIRED)    # tomlplusplus::tomlplusplus
 find_package(tl-expected 1.0 CONFIG REQUIRED)     # tl::expected

@@ -1,7 +1,7 @@
 # Flags shared by every target of ours (never by third-party code).
 add_library(deadlined_settings INTERFACE)
 target_compile_options(deadlined_settings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
-  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference
+  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
   -Wimplicit-fallthrough)
 if(DEADLINED_WARNINGS_AS_ERRORS)
   target_compile_options(deadlined_settings INTERFACE -Werror)

@@ -4,6 +4,7 @@
 // (Art. 111(3), stacking), the official yearly notices (Tết days, the second
 // Quốc khánh day, swapped days), and days the admin adds in config.
 #include <array>
+#include <bitset>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -72,7 +73,13 @@ public:
   Date add_working_days(Date date, int n) const;
 
 private:
-  struct YearTable;
+  // One year's statuses, precomputed: bit i is day i of the year (0 = 1 January).
+  struct YearTable {
+    int year = 0;
+    std::bitset<366> working;
+    std::vector<SpecialDay> special;  // as returned by special_days()
+  };
+
   const YearTable& table_for(int year, YearTable& scratch) const;
   YearTable build_year(int year) const;
 

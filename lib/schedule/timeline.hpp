@@ -48,7 +48,9 @@ struct PhraseError {
 // default_year fills in a missing year ("Quý IV", "Hằng năm").
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, int default_year);
 
-// A human-readable list of the forms parse_timeline understands, one per line.
+// A human-readable list of the forms parse_timeline understands, on ONE line,
+// separated by " | " (it ends every PhraseError message, which must stay on
+// one line after the config loader's "file:line:col:" prefix).
 std::string_view understood_timeline_forms();
 
 }  // namespace deadlined

@@ -112,7 +112,7 @@ send_tme = "08:00"
 )");
   EXPECT_FALSE(loaded.result.config);
   EXPECT_EQ(loaded.text,
-            "main.toml:3:1: unknown key \"send_tme\" in [daemon]; did you mean \"send_time\"?\n");
+            "main.toml:4:1: unknown key \"send_tme\" in [daemon]; did you mean \"send_time\"?\n");
 }
 
 TEST_F(ConfigLoad, UnknownUnitReferenceSuggestsClosestId) {
@@ -130,7 +130,7 @@ when = "Quý I/2022"
 )");
   EXPECT_FALSE(loaded.result.config);
   EXPECT_EQ(loaded.text,
-            "main.toml:10:9: unknown unit or group \"stpp\" in lead of task \"1\"; did you mean \"stp\"?\n");
+            "main.toml:11:9: unknown unit or group \"stpp\" in lead of task \"1\"; did you mean \"stp\"?\n");
 }
 
 TEST_F(ConfigLoad, AllErrorsAreReportedInOneRunInFileOrder) {
@@ -150,13 +150,19 @@ year = 2022
 id = "1"
 title = "Việc"
 lead = ["vp"]
-when = "sớm nhất có thể"
+when = "Quý I/2022"
 
 [[plan.task]]
 id = "1"
 title = "Việc trùng"
 lead = ["nobody"]
 when = "Quý II/2022"
+
+[[plan.task]]
+id = "3"
+title = "Việc"
+lead = ["vp"]
+when = "sớm nhất có thể"
 )");
   EXPECT_FALSE(loaded.result.config);
   std::vector<std::string> lines;
@@ -166,24 +172,25 @@ when = "Quý II/2022"
     lines.push_back(line);
   }
   ASSERT_EQ(lines.size(), 5u) << loaded.text;
-  EXPECT_EQ(lines[0], "main.toml:3:13: daemon.send_time: expected a time like \"08:00\", got \"8h\"");
-  EXPECT_EQ(lines[1], "main.toml:6:8: roll: expected \"next\", \"previous\" or \"keep\", got \"forward\"");
-  EXPECT_TRUE(lines[2].starts_with("main.toml:17:8: when: cannot understand timeline \"sớm nhất có thể\""))
-      << lines[2];
-  EXPECT_TRUE(lines[2].ends_with("; or give a structured `schedule`")) << lines[2];
-  EXPECT_EQ(lines[3], "main.toml:19:1: duplicate task id \"1\" in plan \"p\" (first defined at main.toml:13:1)");
-  EXPECT_EQ(lines[4], "main.toml:22:9: unknown unit or group \"nobody\" in lead of task \"1\"");
+  EXPECT_EQ(lines[0], "main.toml:4:13: daemon.send_time: expected a time like \"08:00\", got \"8h\"");
+  EXPECT_EQ(lines[1], "main.toml:7:8: roll: expected \"next\", \"previous\" or \"keep\", got \"forward\"");
+  EXPECT_EQ(lines[2], "main.toml:20:1: duplicate task id \"1\" in plan \"p\" (first defined at main.toml:14:1)");
+  EXPECT_EQ(lines[3], "main.toml:23:9: unknown unit or group \"nobody\" in lead of task \"1\"");
+  EXPECT_TRUE(lines[4].starts_with("main.toml:30:8: when: cannot understand timeline \"sớm nhất có thể\"; "
+                                   "understood forms: Quý I/2022 | "))
+      << lines[4];
+  EXPECT_TRUE(lines[4].ends_with("; or give a structured `schedule`")) << lines[4];
 }
 
 TEST_F(ConfigLoad, DuplicateUnitIdNamesTheFirstDefinition) {
   auto loaded = load("", std::string(k_units) + R"(
 [[unit]]
 id = "stp"
-name = "Sở Tư pháp (bản sao)"
+name = "Sở Tư pháp - bản sao"
 tier = "department"
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_EQ(loaded.text, "units.toml:33:1: duplicate id \"stp\" (first defined at units.toml:8:1)\n");
+  EXPECT_EQ(loaded.text, "units.toml:28:1: duplicate id \"stp\" (first defined at units.toml:8:1)\n");
 }
 
 TEST_F(ConfigLoad, GroupCycleIsAnError) {
@@ -227,7 +234,7 @@ lead = ["vp"]
 when = "Trước ngày 31/02/2022"
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_TRUE(loaded.text.starts_with("main.toml:11:8: when: ")) << loaded.text;
+  EXPECT_TRUE(loaded.text.starts_with("main.toml:12:8: when: cannot understand timeline \"Trước ngày 31/02/2022\"")) << loaded.text;
 }
 
 TEST_F(ConfigLoad, InlineSecretsAreRefused) {
@@ -238,7 +245,7 @@ password = "hunter2"
 )");
   EXPECT_FALSE(loaded.result.config);
   EXPECT_EQ(loaded.text,
-            "main.toml:4:1: smtp.password: secrets are not accepted inline; use password_file, "
+            "main.toml:5:1: smtp.password: secrets are not accepted inline; use password_file, "
             "password_credential or password_env\n");
 }
 
@@ -279,7 +286,7 @@ lead = ["stp"]
 schedule = { date = 2022-03-15, every = "month" }
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_EQ(loaded.text, "main.toml:11:12: schedule: give exactly one of \"kind\", \"date\", \"dates\", "
+  EXPECT_EQ(loaded.text, "main.toml:12:12: schedule: give exactly one of \"kind\", \"date\", \"dates\", "
                          "\"every\" or \"periods\"\n");
 }
 

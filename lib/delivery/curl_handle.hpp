@@ -1,0 +1,37 @@
+#pragma once
+// Internal RAII wrappers for libcurl objects shared by the SMTP and webhook clients.
+#include <curl/curl.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace deadlined::delivery::detail {
+
+struct CurlEasyDeleter {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct CurlSlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+struct CurlUrlDeleter {
+  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+};
+
+using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
+using CurlSlist = std::unique_ptr<curl_slist, CurlSlistDeleter>;
+using CurlUrl = std::unique_ptr<CURLU, CurlUrlDeleter>;
+
+// Appends to the list; returns false (leaving the list intact) when out of memory.
+bool slist_append(CurlSlist& list, const std::string& item);
+
+// Lower-case scheme of `url` ("smtp", "https", ...); empty when it does not parse.
+std::string url_scheme(std::string_view url);
+
+// "curl error 7 (Couldn't connect to server): <error buffer>".
+std::string describe_curl_error(CURLcode code, const char* error_buffer);
+
+// Headers and envelope values must not carry CR/LF into the protocol stream.
+bool has_line_break(std::string_view value);
+
+}  // namespace deadlined::delivery::detail

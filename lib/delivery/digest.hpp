@@ -1,0 +1,34 @@
+#pragma once
+// The unit of delivery: all reminders of one recipient in one send slot are one
+// Digest, rendered as ONE message listing every item (never one message per
+// obligation), so a unit gets one email a morning, not twenty.
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace deadlined::delivery {
+
+struct DigestItem {
+  std::string plan_title;
+  std::string task_id;
+  std::string task_title;
+  std::string role;        // "lead" | "support"
+  std::string stage;       // machine stage: "before-10", "due", "overdue-2", ...
+  std::string stage_text;  // Vietnamese: "còn 10 ngày làm việc", "đến hạn hôm nay", ...
+  std::string due;         // YYYY-MM-DD
+  std::string when;        // the plan's deadline phrase, e.g. "trước ngày 15/12 hằng năm"
+  std::string product;     // expected output, e.g. "Báo cáo tổng kết"; may be empty
+  int days_left = 0;       // working days; negative when overdue
+};
+
+struct Digest {
+  std::string channel;          // "email" | "webhook"
+  std::string recipient;        // email address or webhook URL
+  std::string unit_id;
+  std::string unit_name;
+  std::string idempotency_key;  // derived by the caller from the outbox keys
+  std::chrono::sys_seconds slot{};
+  std::vector<DigestItem> items;
+};
+
+}  // namespace deadlined::delivery

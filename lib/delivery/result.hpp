@@ -1,0 +1,23 @@
+#pragma once
+// Outcome of one delivery attempt, as the outbox needs it to decide between
+// "done", "retry later" and "give up and report".
+#include <string>
+
+namespace deadlined::delivery {
+
+struct DeliveryResult {
+  enum class Kind {
+    sent,       // accepted by the peer (or written to the maildir)
+    transient,  // worth retrying later: timeouts, 4xx, connection trouble
+    permanent,  // retrying cannot help: bad config, 5xx, rejected recipient
+  };
+  Kind kind = Kind::permanent;
+  // Human-readable cause, including curl's error text and the reply code.
+  std::string detail;
+  // SMTP reply code or HTTP status of the last reply; 0 when none was received.
+  long code = 0;
+};
+
+const char* to_string(DeliveryResult::Kind kind);
+
+}  // namespace deadlined::delivery

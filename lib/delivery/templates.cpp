@@ -1,0 +1,147 @@
+#include "delivery/templates.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "delivery/mustache.hpp"
+
+namespace deadlined::delivery {
+
+namespace {
+
+// Identical to config/templates/subject.mustache (a test compares them).
+constexpr const char* k_default_subject = R"tpl([Nhắc việc] {{unit_name}}: {{count}} nhiệm vụ sắp đến hạn/quá hạn
+)tpl";
+
+// Identical to config/templates/body.txt.mustache (a test compares them).
+constexpr const char* k_default_text = R"tpl(Kính gửi {{unit_name}},
+
+Hệ thống nhắc việc xin thông báo {{count}} nhiệm vụ cần lưu ý:
+{{#items}}
+
+{{task_id}}. {{task_title}}
+  Kế hoạch: {{plan_title}}
+  Vai trò: {{role_text}}
+  Tình trạng: {{stage_text}}
+  Hạn hoàn thành: {{due_date}}
+{{^overdue}}
+  Còn lại: {{days_left}} ngày làm việc
+{{/overdue}}
+{{#overdue}}
+  Đã quá hạn: {{days_overdue}} ngày làm việc
+{{/overdue}}
+{{#has_product}}
+  Sản phẩm: {{product}}
+{{/has_product}}
+{{#has_when}}
+  Thời hạn theo kế hoạch: {{when}}
+{{/has_when}}
+{{/items}}
+
+Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.
+)tpl";
+
+// Identical to config/templates/body.html.mustache (a test compares them).
+constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="UTF-8">
+<title>Nhắc việc: {{unit_name}}</title>
+</head>
+<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222;">
+<p>Kính gửi {{unit_name}},</p>
+<p>Hệ thống nhắc việc xin thông báo <strong>{{count}}</strong> nhiệm vụ cần lưu ý:</p>
+<table cellpadding="6" cellspacing="0" border="1" style="border-collapse: collapse; border-color: #ccc;">
+<thead>
+<tr style="background: #f0f0f0;">
+<th align="left">Mã</th>
+<th align="left">Nhiệm vụ</th>
+<th align="left">Tình trạng</th>
+<th align="left">Hạn hoàn thành</th>
+<th align="left">Ngày làm việc còn lại</th>
+<th align="left">Sản phẩm</th>
+</tr>
+</thead>
+<tbody>
+{{#items}}
+<tr>
+<td>{{task_id}}</td>
+<td><strong>{{task_title}}</strong><br><small>{{plan_title}} &middot; {{role_text}}{{#has_when}} &middot; {{when}}{{/has_when}}</small></td>
+<td{{#overdue}} style="color: #b00000;"{{/overdue}}>{{stage_text}}</td>
+<td>{{due_date}}</td>
+<td align="right">{{days_left}}</td>
+<td>{{product}}</td>
+</tr>
+{{/items}}
+</tbody>
+</table>
+<p style="color: #666; font-size: 12px;">Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.</p>
+</body>
+</html>
+)tpl";
+
+tl::expected<void, std::string> check_syntax(const std::string& name, const std::string& text) {
+  kainjow::mustache::mustache compiled{text};
+  if (!compiled.is_valid()) {
+    return tl::unexpected(name + ": " + compiled.error_message());
+  }
+  return {};
+}
+
+}  // namespace
+
+Templates Templates::defaults() {
+  return Templates{k_default_subject, k_default_text, k_default_html};
+}
+
+tl::expected<void, std::string> Templates::validate() const {
+  if (auto ok = check_syntax(k_subject_template_file, subject); !ok) {
+    return ok;
+  }
+  if (auto ok = check_syntax(k_text_template_file, text); !ok) {
+    return ok;
+  }
+  return check_syntax(k_html_template_file, html);
+}
+
+tl::expected<Templates, std::string> Templates::load(const std::filesystem::path& dir) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error)) {
+    return tl::unexpected(dir.string() + ": template directory does not exist");
+  }
+  Templates templates = defaults();
+  const auto read_override = [&](const char* name, std::string& target) -> tl::expected<void, std::string> {
+    const std::filesystem::path path = dir / name;
+    std::error_code exists_error;
+    if (!std::filesystem::exists(path, exists_error)) {
+      return {};  // keep the compiled-in default
+    }
+    std::ifstream in{path, std::ios::binary};
+    if (!in) {
+      return tl::unexpected(path.string() + ": cannot open template");
+    }
+    std::ostringstream content;
+    content << in.rdbuf();  // an empty file sets failbit on `content`, which is fine
+    if (in.bad()) {
+      return tl::unexpected(path.string() + ": cannot read template");
+    }
+    target = content.str();
+    if (auto ok = check_syntax(path.string(), target); !ok) {
+      return ok;
+    }
+    return {};
+  };
+  if (auto ok = read_override(k_subject_template_file, templates.subject); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = read_override(k_text_template_file, templates.text); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = read_override(k_html_template_file, templates.html); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  return templates;
+}
+
+}  // namespace deadlined::delivery

@@ -1,0 +1,204 @@
+#include "delivery/webhook.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "delivery/encoding.hpp"
+
+#ifndef DEADLINED_VERSION
+#define DEADLINED_VERSION "dev"
+#endif
+
+namespace deadlined::delivery {
+
+namespace {
+
+constexpr std::size_t k_max_response_kept = 200;
+
+extern "C" std::size_t keep_response(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* kept = static_cast<std::string*>(user);
+  const std::size_t n = size * count;
+  if (kept->size() < k_max_response_kept) {
+    kept->append(data, std::min(n, k_max_response_kept - kept->size()));
+  }
+  return n;  // swallow the rest; we only want a hint for the log
+}
+
+}  // namespace
+
+std::string webhook_payload(const Digest& digest, std::chrono::sys_seconds now, int utc_offset_minutes) {
+  nlohmann::ordered_json items = nlohmann::ordered_json::array();
+  for (const DigestItem& item : digest.items) {
+    items.push_back({
+        {"plan_title", item.plan_title},
+        {"task_id", item.task_id},
+        {"task_title", item.task_title},
+        {"role", item.role},
+        {"stage", item.stage},
+        {"stage_text", item.stage_text},
+        {"due", item.due},
+        {"days_left", item.days_left},
+        {"when", item.when},
+        {"product", item.product},
+    });
+  }
+  const nlohmann::ordered_json payload = {
+      {"type", "deadlined.digest"},
+      {"version", k_webhook_payload_version},
+      {"idempotency_key", digest.idempotency_key},
+      {"unit", {{"id", digest.unit_id}, {"name", digest.unit_name}}},
+      {"slot", iso8601(digest.slot, utc_offset_minutes)},
+      {"generated_at", iso8601(now, utc_offset_minutes)},
+      {"count", digest.items.size()},
+      {"items", items},
+  };
+  return payload.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string hmac_sha256_hex(std::string_view secret, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int length = 0;
+  const unsigned char* ok =
+      HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &length);
+  if (ok == nullptr) {
+    return {};
+  }
+  return hex_encode(std::string_view{reinterpret_cast<const char*>(mac.data()), length});
+}
+
+std::string webhook_signature(std::string_view secret, std::chrono::sys_seconds timestamp, std::string_view body) {
+  std::string signed_text = std::to_string(timestamp.time_since_epoch().count());
+  signed_text += '.';
+  signed_text.append(body);
+  return "sha256=" + hmac_sha256_hex(secret, signed_text);
+}
+
+DeliveryResult::Kind classify_http_status(long status) {
+  if (status >= 200 && status < 300) {
+    return DeliveryResult::Kind::sent;
+  }
+  if (status == 408 || status == 429 || (status >= 500 && status < 600)) {
+    return DeliveryResult::Kind::transient;
+  }
+  return DeliveryResult::Kind::permanent;
+}
+
+DeliveryResult::Kind classify_http_failure(int curl_code) {
+  switch (static_cast<CURLcode>(curl_code)) {
+    case CURLE_OK:
+      return DeliveryResult::Kind::sent;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_NOT_BUILT_IN:
+    case CURLE_LOGIN_DENIED:
+    case CURLE_BAD_FUNCTION_ARGUMENT:
+    case CURLE_UNKNOWN_OPTION:
+    case CURLE_TOO_MANY_REDIRECTS:
+      return DeliveryResult::Kind::permanent;
+    default:
+      return DeliveryResult::Kind::transient;
+  }
+}
+
+std::string default_user_agent() {
+  return std::string{"deadlined/"} + DEADLINED_VERSION;
+}
+
+WebhookClient::WebhookClient(WebhookSettings settings)
+    : m_settings(std::move(settings)),
+      m_error_buffer(new char[CURL_ERROR_SIZE]()),
+      m_response(std::make_unique<std::string>()),
+      m_handle(curl_easy_init()) {
+  if (!m_handle) {
+    return;
+  }
+  CURL* h = m_handle.get();
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is a config error, reported as such
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, m_error_buffer.get());
+  curl_easy_setopt(h, CURLOPT_POST, 1L);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_response);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, m_response.get());
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_settings.connect_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(m_settings.total_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_USERAGENT, m_settings.user_agent.c_str());
+  if (!m_settings.ca_file.empty()) {
+    curl_easy_setopt(h, CURLOPT_CAINFO, m_settings.ca_file.c_str());
+  }
+}
+
+DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, std::string_view secret,
+                                   std::string_view idempotency_key, std::chrono::sys_seconds now) {
+  if (!m_handle) {
+    return DeliveryResult{DeliveryResult::Kind::transient, "curl_easy_init failed", 0};
+  }
+  const std::string url_text{url};
+  const std::string scheme = detail::url_scheme(url_text);
+  if (scheme != "http" && scheme != "https") {
+    return DeliveryResult{DeliveryResult::Kind::permanent,
+                          "unsupported scheme in webhook URL \"" + sanitize_header_value(url) +
+                              "\" (use http:// or https://)",
+                          0};
+  }
+  const std::string timestamp = std::to_string(now.time_since_epoch().count());
+  detail::CurlSlist headers;
+  bool ok = detail::slist_append(headers, "Content-Type: application/json") &&
+            detail::slist_append(headers, "Expect:") &&  // no 100-continue round trip
+            detail::slist_append(headers, "X-Deadlined-Timestamp: " + timestamp);
+  if (!idempotency_key.empty()) {
+    ok = ok && detail::slist_append(headers, "Idempotency-Key: " + sanitize_header_value(idempotency_key));
+  }
+  if (!secret.empty()) {
+    ok = ok && detail::slist_append(headers, "X-Deadlined-Signature: " + webhook_signature(secret, now, body));
+  }
+  if (!ok) {
+    return DeliveryResult{DeliveryResult::Kind::transient, "out of memory", 0};
+  }
+
+  CURL* h = m_handle.get();
+  m_error_buffer[0] = '\0';
+  m_response->clear();
+  curl_easy_setopt(h, CURLOPT_URL, url_text.c_str());
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  const CURLcode code = curl_easy_perform(h);
+  // The handle outlives these locals: drop libcurl's pointers to them.
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+
+  DeliveryResult result;
+  if (code != CURLE_OK) {
+    result.kind = classify_http_failure(static_cast<int>(code));
+    result.detail = detail::describe_curl_error(code, m_error_buffer.get());
+    return result;
+  }
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  result.code = status;
+  result.kind = classify_http_status(status);
+  result.detail = "HTTP " + std::to_string(status);
+  curl_off_t retry_after = 0;
+  if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
+    result.detail += ", Retry-After " + std::to_string(retry_after) + " s";
+  }
+  if (result.kind != DeliveryResult::Kind::sent && !m_response->empty()) {
+    result.detail += ": " + sanitize_header_value(*m_response);
+  }
+  return result;
+}
+
+}  // namespace deadlined::delivery

@@ -1,0 +1,75 @@
+#pragma once
+// Webhook delivery: a signed JSON POST per digest (format in docs/webhooks.md).
+// The caller must have called curl_global_init(CURL_GLOBAL_DEFAULT) once in main()
+// before creating a client.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "delivery/curl_handle.hpp"
+#include "delivery/digest.hpp"
+#include "delivery/result.hpp"
+
+namespace deadlined::delivery {
+
+inline constexpr int k_webhook_payload_version = 1;
+
+// The documented JSON body (docs/webhooks.md): {"type":"deadlined.digest",
+// "version":1, "idempotency_key", "unit":{"id","name"}, "slot", "generated_at",
+// "count", "items":[{plan_title, task_id, task_title, role, stage, stage_text,
+// due, when, product, days_left}]}. Times are ISO 8601 at the given offset.
+// Invalid UTF-8 is replaced by U+FFFD rather than throwing.
+std::string webhook_payload(const Digest& digest, std::chrono::sys_seconds now, int utc_offset_minutes);
+
+// Lower-case hex HMAC-SHA256 (OpenSSL).
+std::string hmac_sha256_hex(std::string_view secret, std::string_view data);
+
+// "sha256=" + hmac_sha256_hex(secret, "<unix seconds>.<body>"): the value of
+// X-Deadlined-Signature. The timestamp is signed too, so receivers can reject replays.
+std::string webhook_signature(std::string_view secret, std::chrono::sys_seconds timestamp, std::string_view body);
+
+// 2xx sent; 408, 429, 5xx transient; everything else (other 4xx, 3xx: redirects
+// are not followed, 1xx) permanent.
+DeliveryResult::Kind classify_http_status(long status);
+
+// Failed libcurl transfers: connection, timeout and I/O trouble transient; TLS
+// verification/configuration failures, bad URL or scheme permanent.
+DeliveryResult::Kind classify_http_failure(int curl_code);
+
+// "deadlined/<version>".
+std::string default_user_agent();
+
+struct WebhookSettings {
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds total_timeout{30000};
+  std::string user_agent = default_user_agent();
+  std::string ca_file;  // PEM bundle to verify https:// peers; empty: system store
+};
+
+// One client per worker thread: one reused CURL easy handle, so consecutive posts
+// to the same host reuse the keep-alive connection. Not thread-safe.
+class WebhookClient {
+ public:
+  explicit WebhookClient(WebhookSettings settings = {});
+  WebhookClient(const WebhookClient&) = delete;
+  WebhookClient& operator=(const WebhookClient&) = delete;
+  WebhookClient(WebhookClient&&) noexcept = default;
+  WebhookClient& operator=(WebhookClient&&) noexcept = default;
+  ~WebhookClient() = default;
+
+  // POSTs `body` as application/json with User-Agent, Idempotency-Key,
+  // X-Deadlined-Timestamp (unix seconds of `now`) and, when `secret` is not
+  // empty, X-Deadlined-Signature. Only http:// and https:// (else permanent
+  // "unsupported scheme"); redirects are not followed.
+  DeliveryResult post(std::string_view url, std::string_view body, std::string_view secret,
+                      std::string_view idempotency_key, std::chrono::sys_seconds now);
+
+ private:
+  WebhookSettings m_settings;
+  std::unique_ptr<char[]> m_error_buffer;  // heap: libcurl keeps the pointer across moves
+  std::unique_ptr<std::string> m_response;  // first bytes of the reply body, for `detail`
+  detail::CurlEasy m_handle;
+};
+
+}  // namespace deadlined::delivery

@@ -1,0 +1,898 @@
+#include "outbox/outbox.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <system_error>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include <sqlite3.h>
+
+#include "outbox/schema.hpp"
+#include "outbox/sqlite_statement.hpp"
+
+namespace deadlined {
+namespace {
+
+using outbox_detail::DatabaseHandle;
+using outbox_detail::Query;
+using outbox_detail::StatementHandle;
+using Error = tl::unexpected<std::string>;
+
+constexpr std::array<std::string_view, 6> k_state_names = {"pending", "sending", "sent",
+                                                          "failed",  "dead",    "skipped"};
+
+// A reload or a status command may hold the write lock briefly; wait rather
+// than fail a delivery transaction.
+constexpr int k_busy_timeout_ms = 5000;
+
+// Column list shared by every statement that reads whole rows; read_row()
+// depends on this order. A macro so statements stay single string literals,
+// which key the statement cache.
+#define DEADLINED_OUTBOX_COLUMNS                                                                 \
+  "key, obligation, plan, task, occurrence, unit, role, stage, channel, recipient, due, "        \
+  "stage_order, send_at, fingerprint, state, attempts, next_attempt_at, updated_at, sent_at, " \
+  "last_error, skip_reason"
+
+constexpr std::string_view k_select_by_key =
+    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE key = ?1";
+constexpr std::string_view k_select_due =
+    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders"
+    " WHERE (state = 'pending' AND send_at <= ?1) OR (state = 'failed' AND next_attempt_at <= ?1)"
+    " ORDER BY send_at, key LIMIT ?2";
+constexpr std::string_view k_select_all =
+    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders ORDER BY send_at, key LIMIT ?1";
+constexpr std::string_view k_select_in_state =
+    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE state = ?1 ORDER BY send_at, key LIMIT ?2";
+constexpr std::string_view k_insert =
+    "INSERT INTO reminders (key, obligation, plan, task, occurrence, unit, role, stage, channel,"
+    " recipient, due, stage_order, send_at, fingerprint, state, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'pending', ?15)";
+#undef DEADLINED_OUTBOX_COLUMNS
+
+// Rewrites the planned content and makes the row pending: used for rows that
+// were never delivered (pending, failed, or skipped by a reconcile).
+constexpr std::string_view k_replan =
+    "UPDATE reminders SET obligation = ?2, plan = ?3, task = ?4, occurrence = ?5, unit = ?6,"
+    " role = ?7, stage = ?8, channel = ?9, recipient = ?10, due = ?11, stage_order = ?12,"
+    " send_at = ?13, fingerprint = ?14, state = 'pending', next_attempt_at = 0, skip_reason = '',"
+    " updated_at = ?15 WHERE key = ?1";
+constexpr std::string_view k_select_open =
+    "SELECT key, plan, task, state FROM reminders WHERE state IN ('pending', 'failed') ORDER BY key";
+constexpr std::string_view k_skip =
+    "UPDATE reminders SET state = 'skipped', skip_reason = ?2, updated_at = ?3"
+    " WHERE key = ?1 AND state IN ('pending', 'failed')";
+// A row is superseded when a later stage of its obligation is due and alive.
+constexpr std::string_view k_select_superseded =
+    "SELECT r.key, r.state FROM reminders AS r"
+    " WHERE ((r.state = 'pending' AND r.send_at <= ?2) OR r.state = 'failed')"
+    " AND EXISTS (SELECT 1 FROM reminders AS s WHERE s.obligation = r.obligation"
+    " AND s.stage_order > r.stage_order AND s.send_at <= ?1 AND s.state <> 'skipped')"
+    " ORDER BY r.key";
+constexpr std::string_view k_claim =
+    "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
+    " WHERE key = ?1 AND state IN ('pending', 'failed')";
+constexpr std::string_view k_mark_sent =
+    "UPDATE reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
+    " WHERE key = ?1 AND state = 'sending'";
+constexpr std::string_view k_mark_failed =
+    "UPDATE reminders SET state = 'failed', last_error = ?3, next_attempt_at = ?4, updated_at = ?2"
+    " WHERE key = ?1 AND state = 'sending'";
+constexpr std::string_view k_mark_dead =
+    "UPDATE reminders SET state = 'dead', last_error = ?3, updated_at = ?2"
+    " WHERE key = ?1 AND state = 'sending'";
+constexpr std::string_view k_select_sending =
+    "SELECT key, attempts FROM reminders WHERE state = 'sending' ORDER BY key";
+constexpr std::string_view k_requeue =
+    "UPDATE reminders SET state = ?2, next_attempt_at = ?3, updated_at = ?4"
+    " WHERE key = ?1 AND state = 'sending'";
+constexpr std::string_view k_next_due =
+    "SELECT MIN(t) FROM (SELECT MIN(send_at) AS t FROM reminders WHERE state = 'pending'"
+    " UNION ALL SELECT MIN(next_attempt_at) FROM reminders WHERE state = 'failed')";
+constexpr std::string_view k_counts = "SELECT state, COUNT(*) FROM reminders GROUP BY state";
+constexpr std::string_view k_insert_event =
+    "INSERT INTO events (key, at, from_state, to_state, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view k_select_events =
+    "SELECT id, key, at, from_state, to_state, detail FROM events WHERE key = ?1 ORDER BY id";
+
+std::string database_error(const std::filesystem::path& path, sqlite3* db, std::string_view what) {
+  std::string message = path.string();
+  message += ": ";
+  message += what;
+  message += ": ";
+  message += db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  return message;
+}
+
+tl::expected<void, std::string> exec(const std::filesystem::path& path, sqlite3* db, const char* sql,
+                                     std::string_view what) {
+  char* raw_message = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &raw_message);
+  // sqlite3_exec's message can be more specific than errmsg (e.g. from RAISE).
+  const std::string detail = raw_message != nullptr ? raw_message : sqlite3_errstr(rc);
+  sqlite3_free(raw_message);
+  if (rc != SQLITE_OK) {
+    return Error(path.string() + ": " + std::string(what) + ": " + detail);
+  }
+  return {};
+}
+
+// BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails
+// half-way with SQLITE_BUSY when upgrading from a read. Rolls back unless
+// committed (also after errors where SQLite already rolled back by itself).
+class Transaction {
+ public:
+  static tl::expected<Transaction, std::string> begin(const std::filesystem::path& path, sqlite3* db) {
+    if (auto begun = exec(path, db, "BEGIN IMMEDIATE", "cannot begin transaction"); !begun) {
+      return Error(std::move(begun.error()));
+    }
+    return Transaction(path, db);
+  }
+
+  Transaction(Transaction&& other) noexcept : m_path(other.m_path), m_db(std::exchange(other.m_db, nullptr)) {}
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  ~Transaction() {
+    if (m_db != nullptr && sqlite3_get_autocommit(m_db) == 0) {
+      sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+  }
+
+  tl::expected<void, std::string> commit() {
+    auto committed = exec(*m_path, m_db, "COMMIT", "cannot commit transaction");
+    if (committed) {
+      m_db = nullptr;
+    }
+    return committed;
+  }
+
+ private:
+  Transaction(const std::filesystem::path& path, sqlite3* db) : m_path(&path), m_db(db) {}
+
+  const std::filesystem::path* m_path;
+  sqlite3* m_db;
+};
+
+void bind_planned(Query& query, const ReminderRow& row, std::int64_t now) {
+  query.bind(1, row.key)
+      .bind(2, row.obligation)
+      .bind(3, row.plan)
+      .bind(4, row.task)
+      .bind(5, row.occurrence)
+      .bind(6, row.unit)
+      .bind(7, row.role)
+      .bind(8, row.stage)
+      .bind(9, row.channel)
+      .bind(10, row.recipient)
+      .bind(11, row.due)
+      .bind(12, std::int64_t{row.stage_order})
+      .bind(13, row.send_at)
+      .bind(14, row.fingerprint)
+      .bind(15, now);
+}
+
+bool same_plan(const ReminderRow& stored, const ReminderRow& planned) {
+  return stored.obligation == planned.obligation && stored.plan == planned.plan &&
+         stored.task == planned.task && stored.occurrence == planned.occurrence &&
+         stored.unit == planned.unit && stored.role == planned.role && stored.stage == planned.stage &&
+         stored.channel == planned.channel && stored.recipient == planned.recipient &&
+         stored.due == planned.due && stored.stage_order == planned.stage_order &&
+         stored.send_at == planned.send_at && stored.fingerprint == planned.fingerprint;
+}
+
+// Audit detail of an in-place update: what the config changed.
+std::string describe_changes(const ReminderRow& stored, const ReminderRow& planned) {
+  std::string detail = "replanned:";
+  const auto add = [&detail](std::string_view what) {
+    detail += ' ';
+    detail += what;
+    detail += ';';
+  };
+  if (stored.send_at != planned.send_at) {
+    add("send_at " + std::to_string(stored.send_at) + " -> " + std::to_string(planned.send_at));
+  }
+  if (stored.due != planned.due) {
+    add("due " + stored.due + " -> " + planned.due);
+  }
+  if (stored.fingerprint != planned.fingerprint) {
+    add("content changed");
+  }
+  if (stored.stage_order != planned.stage_order) {
+    add("stage order " + std::to_string(stored.stage_order) + " -> " + std::to_string(planned.stage_order));
+  }
+  if (stored.role != planned.role) {
+    add("role " + stored.role + " -> " + planned.role);
+  }
+  if (stored.obligation != planned.obligation) {
+    add("obligation changed");
+  }
+  detail.pop_back();
+  return detail;
+}
+
+std::int64_t clamp_limit(std::size_t limit) {
+  constexpr auto k_max = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  return static_cast<std::int64_t>(std::min(limit, k_max));
+}
+
+}  // namespace
+
+std::string_view to_string(OutboxState state) { return k_state_names.at(static_cast<std::size_t>(state)); }
+
+std::optional<OutboxState> parse_outbox_state(std::string_view text) {
+  for (std::size_t i = 0; i < k_state_names.size(); ++i) {
+    if (k_state_names[i] == text) {
+      return static_cast<OutboxState>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+struct Outbox::Impl {
+  // Declared before the statements: members die in reverse order, so every
+  // statement is finalized before the connection closes.
+  std::filesystem::path path;
+  DatabaseHandle db;
+  // Prepared on first use, kept for the connection. Keyed by the address of
+  // the SQL literal: every statement is a constant, and hashing the address
+  // instead of the text matters in a 100k-row reconcile.
+  std::unordered_map<const char*, StatementHandle> statements;
+
+  std::string error(std::string_view what) const { return database_error(path, db.get(), what); }
+
+  tl::expected<Query, std::string> query(std::string_view sql) {
+    auto found = statements.find(sql.data());
+    if (found == statements.end()) {
+      sqlite3_stmt* raw = nullptr;
+      const int rc = sqlite3_prepare_v3(db.get(), sql.data(), static_cast<int>(sql.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+      StatementHandle statement(raw);
+      if (rc != SQLITE_OK) {
+        return Error(error("cannot prepare statement"));
+      }
+      found = statements.emplace(sql.data(), std::move(statement)).first;
+    }
+    return Query(found->second.get());
+  }
+
+  tl::expected<Transaction, std::string> begin() { return Transaction::begin(path, db.get()); }
+
+  // Runs a statement that returns no rows.
+  tl::expected<void, std::string> run(Query& query, std::string_view what) {
+    if (query.step() != SQLITE_DONE) {
+      return Error(error(what));
+    }
+    return {};
+  }
+
+  tl::expected<std::int64_t, std::string> pragma_int(std::string_view sql) {
+    auto query_or = this->query(sql);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    if (query_or->step() != SQLITE_ROW) {
+      return Error(error("cannot read schema header"));
+    }
+    return query_or->int64(0);
+  }
+
+  tl::expected<void, std::string> record(std::string_view key, std::int64_t at, std::optional<OutboxState> from,
+                                         OutboxState to, std::string_view detail) {
+    auto query_or = query(k_insert_event);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, key).bind(2, at).bind(4, to_string(to)).bind(5, detail);
+    if (from) {
+      query_or->bind(3, to_string(*from));
+    } else {
+      query_or->bind_null(3);
+    }
+    return run(*query_or, "cannot write audit event");
+  }
+
+  tl::expected<ReminderRow, std::string> read_row(const Query& query) const {
+    ReminderRow row;
+    row.key = query.text(0);
+    row.obligation = query.text(1);
+    row.plan = query.text(2);
+    row.task = query.text(3);
+    row.occurrence = query.text(4);
+    row.unit = query.text(5);
+    row.role = query.text(6);
+    row.stage = query.text(7);
+    row.channel = query.text(8);
+    row.recipient = query.text(9);
+    row.due = query.text(10);
+    row.stage_order = static_cast<int>(query.int64(11));
+    row.send_at = query.int64(12);
+    row.fingerprint = query.text(13);
+    const std::string state = query.text(14);
+    const auto parsed = parse_outbox_state(state);
+    if (!parsed) {
+      return Error(path.string() + ": reminder " + row.key + " has unknown state '" + state + "'");
+    }
+    row.state = *parsed;
+    row.attempts = static_cast<int>(query.int64(15));
+    row.next_attempt_at = query.int64(16);
+    row.updated_at = query.int64(17);
+    row.sent_at = query.int64(18);
+    row.last_error = query.text(19);
+    row.skip_reason = query.text(20);
+    return row;
+  }
+
+  // Steps a SELECT of whole rows to the end.
+  tl::expected<std::vector<ReminderRow>, std::string> read_rows(Query& query) {
+    std::vector<ReminderRow> rows;
+    for (;;) {
+      const int rc = query.step();
+      if (rc == SQLITE_DONE) {
+        return rows;
+      }
+      if (rc != SQLITE_ROW) {
+        return Error(error("cannot read reminders"));
+      }
+      auto row = read_row(query);
+      if (!row) {
+        return Error(std::move(row.error()));
+      }
+      rows.push_back(std::move(*row));
+    }
+  }
+
+  tl::expected<std::optional<ReminderRow>, std::string> find(std::string_view key) {
+    auto query_or = query(k_select_by_key);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, key);
+    const int rc = query_or->step();
+    if (rc == SQLITE_DONE) {
+      return std::optional<ReminderRow>();
+    }
+    if (rc != SQLITE_ROW) {
+      return Error(error("cannot read reminder"));
+    }
+    auto row = read_row(*query_or);
+    if (!row) {
+      return Error(std::move(row.error()));
+    }
+    return std::optional<ReminderRow>(std::move(*row));
+  }
+
+  // Moves one row to skipped with an audit event; false when it was not
+  // pending or failed any more.
+  tl::expected<bool, std::string> skip(const std::string& key, OutboxState from, std::string_view reason,
+                                       std::int64_t now) {
+    auto query_or = query(k_skip);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, key).bind(2, reason).bind(3, now);
+    if (auto done = run(*query_or, "cannot skip reminder"); !done) {
+      return Error(std::move(done.error()));
+    }
+    if (sqlite3_changes(db.get()) == 0) {
+      return false;
+    }
+    if (auto recorded = record(key, now, from, OutboxState::skipped, reason); !recorded) {
+      return Error(std::move(recorded.error()));
+    }
+    return true;
+  }
+
+  // The common shape of mark_sent / mark_failed / mark_dead: one transaction,
+  // one guarded UPDATE per key, an event for each row that really moved.
+  template <typename Bind>
+  tl::expected<std::size_t, std::string> finish(const std::vector<std::string>& keys, std::int64_t now,
+                                                std::string_view sql, OutboxState to, std::string_view detail,
+                                                Bind bind_extra) {
+    auto tx = begin();
+    if (!tx) {
+      return Error(std::move(tx.error()));
+    }
+    std::size_t changed = 0;
+    for (const std::string& key : keys) {
+      auto query_or = query(sql);
+      if (!query_or) {
+        return Error(std::move(query_or.error()));
+      }
+      query_or->bind(1, key).bind(2, now);
+      bind_extra(*query_or);
+      if (auto done = run(*query_or, "cannot update reminder"); !done) {
+        return Error(std::move(done.error()));
+      }
+      if (sqlite3_changes(db.get()) == 0) {
+        continue;  // not in sending: already finished, requeued, or unknown
+      }
+      ++changed;
+      if (auto recorded = record(key, now, OutboxState::sending, to, detail); !recorded) {
+        return Error(std::move(recorded.error()));
+      }
+    }
+    if (auto committed = tx->commit(); !committed) {
+      return Error(std::move(committed.error()));
+    }
+    return changed;
+  }
+
+  tl::expected<void, std::string> configure() {
+    sqlite3_extended_result_codes(db.get(), 1);
+    sqlite3_busy_timeout(db.get(), k_busy_timeout_ms);
+    // WAL: readers (a status command) never block the daemon's writes, and a
+    // commit is one sequential append.
+    {
+      auto query_or = query("PRAGMA journal_mode = WAL");
+      if (!query_or) {
+        return Error(std::move(query_or.error()));
+      }
+      if (query_or->step() != SQLITE_ROW) {
+        return Error(error("cannot set journal mode"));
+      }
+      if (const std::string mode = query_or->text(0); mode != "wal") {
+        return Error(path.string() + ": cannot use write-ahead logging (journal mode is " + mode + ")");
+      }
+    }
+    // FULL, not NORMAL: under WAL, NORMAL may lose the last commits on power
+    // loss. Losing a mark_sent would re-send a reminder, which the outbox
+    // promises not to do; commits are few (a batch per send), so the extra
+    // fsync per commit costs nothing that matters.
+    if (auto done = exec(path, db.get(), "PRAGMA synchronous = FULL", "cannot set synchronous mode"); !done) {
+      return done;
+    }
+    // Up to 32 MiB of page cache (allocated only as the file grows): a large
+    // reconcile then stays in memory instead of spilling mid-transaction.
+    if (auto done = exec(path, db.get(), "PRAGMA cache_size = -32768", "cannot set cache size"); !done) {
+      return done;
+    }
+    return exec(path, db.get(), "PRAGMA foreign_keys = ON", "cannot enable foreign keys");
+  }
+
+  tl::expected<void, std::string> migrate() {
+    const auto migrations = outbox_migrations();
+    const auto latest = static_cast<std::int64_t>(migrations.size());
+    for (;;) {
+      // Read the version under the write lock, so two processes opening the
+      // same new file cannot both apply a step.
+      auto tx = begin();
+      if (!tx) {
+        return Error(std::move(tx.error()));
+      }
+      auto version = pragma_int("PRAGMA user_version");
+      if (!version) {
+        return Error(std::move(version.error()));
+      }
+      auto application_id = pragma_int("PRAGMA application_id");
+      if (!application_id) {
+        return Error(std::move(application_id.error()));
+      }
+      if (*application_id != 0 && *application_id != k_outbox_application_id) {
+        return Error(path.string() + ": not a deadlined outbox (application_id " +
+                     std::to_string(*application_id) + ")");
+      }
+      if (*version > latest) {
+        return Error(path.string() + ": schema version " + std::to_string(*version) +
+                     " is newer than this deadlined supports (" + std::to_string(latest) + ")");
+      }
+      if (*version == latest) {
+        return {};  // the guard ends the read-only transaction
+      }
+      const std::string step(migrations[static_cast<std::size_t>(*version)]);
+      const std::string what = "cannot migrate schema to version " + std::to_string(*version + 1);
+      if (auto done = exec(path, db.get(), step.c_str(), what); !done) {
+        return done;
+      }
+      const std::string bump = "PRAGMA user_version = " + std::to_string(*version + 1);
+      if (auto done = exec(path, db.get(), bump.c_str(), what); !done) {
+        return done;
+      }
+      if (auto committed = tx->commit(); !committed) {
+        return committed;
+      }
+    }
+  }
+};
+
+Outbox::Outbox(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Outbox::Outbox(Outbox&&) noexcept = default;
+Outbox& Outbox::operator=(Outbox&&) noexcept = default;
+Outbox::~Outbox() = default;
+
+int Outbox::schema_version() { return static_cast<int>(outbox_migrations().size()); }
+
+const std::filesystem::path& Outbox::path() const { return m_impl->path; }
+
+tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file) {
+  if (const auto parent = file.parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return Error(file.string() + ": cannot create directory " + parent.string() + ": " + ec.message());
+    }
+  }
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  DatabaseHandle db(raw);  // closed on every path below, even when open failed
+  if (rc != SQLITE_OK) {
+    return Error(database_error(file, db.get(), "cannot open database"));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->path = file;
+  impl->db = std::move(db);
+  if (auto configured = impl->configure(); !configured) {
+    return Error(std::move(configured.error()));
+  }
+  if (auto migrated = impl->migrate(); !migrated) {
+    return Error(std::move(migrated.error()));
+  }
+  return Outbox(std::move(impl));
+}
+
+tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<ReminderRow>& planned,
+                                                             std::int64_t now) {
+  Impl& impl = *m_impl;
+  // Validate before touching anything: a planner bug must not half-apply.
+  std::unordered_set<std::string_view> planned_keys;
+  std::set<std::pair<std::string_view, std::string_view>> planned_tasks;
+  planned_keys.reserve(planned.size());
+  for (const ReminderRow& row : planned) {
+    if (row.key.empty()) {
+      return Error(impl.path.string() + ": reconcile: a planned reminder has an empty key");
+    }
+    if (!planned_keys.insert(row.key).second) {
+      return Error(impl.path.string() + ": reconcile: key planned twice: " + row.key);
+    }
+    planned_tasks.emplace(row.plan, row.task);
+  }
+
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  ReconcileResult result;
+  for (const ReminderRow& row : planned) {
+    auto stored = impl.find(row.key);
+    if (!stored) {
+      return Error(std::move(stored.error()));
+    }
+    std::optional<OutboxState> from;
+    std::string detail;
+    if (!*stored) {
+      auto insert = impl.query(k_insert);
+      if (!insert) {
+        return Error(std::move(insert.error()));
+      }
+      bind_planned(*insert, row, now);
+      if (auto done = impl.run(*insert, "cannot insert reminder"); !done) {
+        return Error(std::move(done.error()));
+      }
+      ++result.inserted;
+      detail = "planned";
+    } else {
+      const ReminderRow& old = **stored;
+      const bool open = old.state == OutboxState::pending || old.state == OutboxState::failed;
+      // Only rows skipped by a reconcile come back; rows skipped by the
+      // catch-up stay skipped, or every reload would flood missed stages.
+      const bool revivable = old.state == OutboxState::skipped &&
+                             (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed);
+      if ((open && same_plan(old, row)) || (!open && !revivable)) {
+        ++result.unchanged;
+        continue;
+      }
+      auto replan = impl.query(k_replan);
+      if (!replan) {
+        return Error(std::move(replan.error()));
+      }
+      bind_planned(*replan, row, now);
+      if (auto done = impl.run(*replan, "cannot update reminder"); !done) {
+        return Error(std::move(done.error()));
+      }
+      from = old.state;
+      if (revivable) {
+        ++result.revived;
+        detail = "planned again";
+        if (!same_plan(old, row)) {
+          detail += "; " + describe_changes(old, row);
+        }
+      } else {
+        ++result.updated;
+        detail = describe_changes(old, row);
+      }
+    }
+    if (auto recorded = impl.record(row.key, now, from, OutboxState::pending, detail); !recorded) {
+      return Error(std::move(recorded.error()));
+    }
+  }
+
+  // Rows still waiting that the config no longer asks for. Collected first:
+  // updating rows under an open SELECT on the same index is unsafe.
+  struct Dropped {
+    std::string key;
+    OutboxState from;
+    bool task_planned;
+  };
+  std::vector<Dropped> dropped;
+  {
+    auto open_rows = impl.query(k_select_open);
+    if (!open_rows) {
+      return Error(std::move(open_rows.error()));
+    }
+    for (;;) {
+      const int rc = open_rows->step();
+      if (rc == SQLITE_DONE) {
+        break;
+      }
+      if (rc != SQLITE_ROW) {
+        return Error(impl.error("cannot read reminders"));
+      }
+      std::string key = open_rows->text(0);
+      if (planned_keys.contains(key)) {
+        continue;
+      }
+      const std::string plan = open_rows->text(1);
+      const std::string task = open_rows->text(2);
+      const bool task_planned = planned_tasks.contains({plan, task});
+      const auto from = parse_outbox_state(open_rows->text(3)).value_or(OutboxState::pending);
+      dropped.push_back({std::move(key), from, task_planned});
+    }
+  }
+  for (const Dropped& row : dropped) {
+    const auto reason = row.task_planned ? k_skip_config_changed : k_skip_task_removed;
+    auto skipped = impl.skip(row.key, row.from, reason, now);
+    if (!skipped) {
+      return Error(std::move(skipped.error()));
+    }
+    result.skipped += *skipped ? 1 : 0;
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return result;
+}
+
+tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now, std::int64_t grace_seconds) {
+  Impl& impl = *m_impl;
+  const std::int64_t cutoff = now - std::max<std::int64_t>(grace_seconds, 0);
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  // The latest due stage of an obligation is never selected (nothing later
+  // supersedes it), so it survives even though the selection is computed once.
+  std::vector<std::pair<std::string, OutboxState>> superseded;
+  {
+    auto query_or = impl.query(k_select_superseded);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, now).bind(2, cutoff);
+    for (;;) {
+      const int rc = query_or->step();
+      if (rc == SQLITE_DONE) {
+        break;
+      }
+      if (rc != SQLITE_ROW) {
+        return Error(impl.error("cannot read reminders"));
+      }
+      superseded.emplace_back(query_or->text(0),
+                              parse_outbox_state(query_or->text(1)).value_or(OutboxState::pending));
+    }
+  }
+  std::size_t skipped = 0;
+  for (const auto& [key, from] : superseded) {
+    const auto reason = from == OutboxState::failed ? k_skip_superseded : k_skip_missed;
+    auto done = impl.skip(key, from, reason, now);
+    if (!done) {
+      return Error(std::move(done.error()));
+    }
+    skipped += *done ? 1 : 0;
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return skipped;
+}
+
+tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64_t now, std::size_t limit) {
+  Impl& impl = *m_impl;
+  if (limit == 0) {
+    return std::vector<ReminderRow>();
+  }
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  std::vector<ReminderRow> rows;
+  {
+    auto query_or = impl.query(k_select_due);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, now).bind(2, clamp_limit(limit));
+    auto read = impl.read_rows(*query_or);
+    if (!read) {
+      return Error(std::move(read.error()));
+    }
+    rows = std::move(*read);
+  }
+  for (ReminderRow& row : rows) {
+    auto claim = impl.query(k_claim);
+    if (!claim) {
+      return Error(std::move(claim.error()));
+    }
+    claim->bind(1, row.key).bind(2, now);
+    if (auto done = impl.run(*claim, "cannot claim reminder"); !done) {
+      return Error(std::move(done.error()));
+    }
+    const OutboxState from = row.state;
+    row.state = OutboxState::sending;
+    row.attempts += 1;
+    row.updated_at = now;
+    if (auto recorded = impl.record(row.key, now, from, OutboxState::sending,
+                                    "attempt " + std::to_string(row.attempts));
+        !recorded) {
+      return Error(std::move(recorded.error()));
+    }
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return rows;
+}
+
+tl::expected<std::size_t, std::string> Outbox::mark_sent(const std::vector<std::string>& keys, std::int64_t now) {
+  return m_impl->finish(keys, now, k_mark_sent, OutboxState::sent, "delivered", [](Query&) {});
+}
+
+tl::expected<std::size_t, std::string> Outbox::mark_failed(const std::vector<std::string>& keys, std::int64_t now,
+                                                           std::string_view error,
+                                                           std::int64_t next_attempt_at) {
+  const std::string detail = std::string(error) + " (retry at " + std::to_string(next_attempt_at) + ")";
+  return m_impl->finish(keys, now, k_mark_failed, OutboxState::failed, detail,
+                        [&](Query& query) { query.bind(3, error).bind(4, next_attempt_at); });
+}
+
+tl::expected<std::size_t, std::string> Outbox::mark_dead(const std::vector<std::string>& keys, std::int64_t now,
+                                                         std::string_view error) {
+  return m_impl->finish(keys, now, k_mark_dead, OutboxState::dead, error,
+                        [&](Query& query) { query.bind(3, error); });
+}
+
+tl::expected<std::size_t, std::string> Outbox::requeue_in_flight(std::int64_t now) {
+  Impl& impl = *m_impl;
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  std::vector<std::pair<std::string, std::int64_t>> in_flight;
+  {
+    auto query_or = impl.query(k_select_sending);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    for (;;) {
+      const int rc = query_or->step();
+      if (rc == SQLITE_DONE) {
+        break;
+      }
+      if (rc != SQLITE_ROW) {
+        return Error(impl.error("cannot read reminders"));
+      }
+      in_flight.emplace_back(query_or->text(0), query_or->int64(1));
+    }
+  }
+  for (const auto& [key, attempts] : in_flight) {
+    // A first attempt goes back to pending (and so still takes part in the
+    // catch-up); a retry stays a retry, due at once.
+    const bool first = attempts <= 1;
+    const OutboxState to = first ? OutboxState::pending : OutboxState::failed;
+    auto query_or = impl.query(k_requeue);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, key).bind(2, to_string(to)).bind(3, first ? 0 : now).bind(4, now);
+    if (auto done = impl.run(*query_or, "cannot requeue reminder"); !done) {
+      return Error(std::move(done.error()));
+    }
+    if (auto recorded = impl.record(key, now, OutboxState::sending, to,
+                                    "requeued at start-up: the previous run stopped while sending; "
+                                    "it may have been delivered already (possible duplicate)");
+        !recorded) {
+      return Error(std::move(recorded.error()));
+    }
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return in_flight.size();
+}
+
+tl::expected<std::optional<std::int64_t>, std::string> Outbox::next_due() {
+  auto query_or = m_impl->query(k_next_due);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  if (query_or->step() != SQLITE_ROW) {
+    return Error(m_impl->error("cannot read next due time"));
+  }
+  if (query_or->is_null(0)) {
+    return std::optional<std::int64_t>();
+  }
+  return std::optional<std::int64_t>(query_or->int64(0));
+}
+
+tl::expected<std::map<OutboxState, std::int64_t>, std::string> Outbox::counts() {
+  std::map<OutboxState, std::int64_t> result;
+  for (std::size_t i = 0; i < k_state_names.size(); ++i) {
+    result[static_cast<OutboxState>(i)] = 0;
+  }
+  auto query_or = m_impl->query(k_counts);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  for (;;) {
+    const int rc = query_or->step();
+    if (rc == SQLITE_DONE) {
+      return result;
+    }
+    if (rc != SQLITE_ROW) {
+      return Error(m_impl->error("cannot count reminders"));
+    }
+    if (const auto state = parse_outbox_state(query_or->text(0))) {
+      result[*state] = query_or->int64(1);
+    }
+  }
+}
+
+tl::expected<std::vector<ReminderRow>, std::string> Outbox::list(std::optional<OutboxState> state,
+                                                                 std::size_t limit) {
+  auto query_or = m_impl->query(state ? k_select_in_state : k_select_all);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  if (state) {
+    query_or->bind(1, to_string(*state)).bind(2, clamp_limit(limit));
+  } else {
+    query_or->bind(1, clamp_limit(limit));
+  }
+  return m_impl->read_rows(*query_or);
+}
+
+tl::expected<std::optional<ReminderRow>, std::string> Outbox::find(std::string_view key) {
+  return m_impl->find(key);
+}
+
+tl::expected<std::vector<OutboxEvent>, std::string> Outbox::events(std::string_view key) {
+  auto query_or = m_impl->query(k_select_events);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  query_or->bind(1, key);
+  std::vector<OutboxEvent> events;
+  for (;;) {
+    const int rc = query_or->step();
+    if (rc == SQLITE_DONE) {
+      return events;
+    }
+    if (rc != SQLITE_ROW) {
+      return Error(m_impl->error("cannot read audit events"));
+    }
+    OutboxEvent event;
+    event.id = query_or->int64(0);
+    event.key = query_or->text(1);
+    event.at = query_or->int64(2);
+    if (!query_or->is_null(3)) {
+      event.from = parse_outbox_state(query_or->text(3));
+    }
+    event.to = parse_outbox_state(query_or->text(4)).value_or(OutboxState::pending);
+    event.detail = query_or->text(5);
+    events.push_back(std::move(event));
+  }
+}
+
+}  // namespace deadlined

@@ -1,0 +1,180 @@
+#pragma once
+// The durable outbox: every reminder the planner wants delivered is a row of a
+// SQLite file keyed by a stable idempotency key, and moves between states only
+// inside transactions, each written together with an audit event:
+//
+//   (planned) -> pending -> sending -> sent
+//                  ^           |----> failed -> sending ... -> dead
+//                  |           '----> (crash) requeue_in_flight -> pending/failed
+//   pending/failed -> skipped (config changed, task removed, missed while down,
+//                              superseded by a later stage)
+//
+// Nothing is lost: a row leaves pending/failed only by being claimed or by an
+// explicit, audited skip. Nothing is sent twice: sent rows are never touched
+// again, not by a reload (reconcile) nor a restart. The one path to a duplicate
+// is a crash between delivering and mark_sent; see requeue_in_flight.
+//
+// Start-up order for the daemon: open, requeue_in_flight, reconcile,
+// collapse_missed, then loop claim_due / mark_*; on reload: reconcile,
+// collapse_missed. No function reads the clock: `now` is unix seconds UTC.
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+namespace deadlined {
+
+enum class OutboxState { pending, sending, sent, failed, dead, skipped };
+
+std::string_view to_string(OutboxState state);
+std::optional<OutboxState> parse_outbox_state(std::string_view text);
+
+// Skip reasons written by the outbox (ReminderRow::skip_reason).
+inline constexpr std::string_view k_skip_config_changed = "config changed";
+inline constexpr std::string_view k_skip_task_removed = "task removed";
+inline constexpr std::string_view k_skip_missed = "missed while down";
+inline constexpr std::string_view k_skip_superseded = "superseded by a later stage";
+
+struct ReminderRow {
+  std::string key;         // stable idempotency key, unique (plan/task/occurrence/unit/stage/channel/recipient)
+  std::string obligation;  // plan/task/occurrence/unit/channel/recipient: the stages of one obligation
+  std::string plan;
+  std::string task;
+  std::string occurrence;  // YYYY-MM-DD
+  std::string unit;
+  std::string role;        // lead | support
+  std::string stage;       // "before-10", "due", "overdue-1", ...
+  std::string channel;     // email | webhook
+  std::string recipient;
+  std::string due;         // YYYY-MM-DD, rolled
+  int stage_order = 0;     // increases with stage time within one obligation
+  std::int64_t send_at = 0;
+  std::string fingerprint;  // digest of what the reminder would say
+
+  // Owned by the outbox; ignored in planned rows given to reconcile.
+  OutboxState state = OutboxState::pending;
+  int attempts = 0;  // claims so far (a claim counts even if the process died)
+  std::int64_t next_attempt_at = 0;  // failed rows: when to retry
+  std::int64_t updated_at = 0;
+  std::int64_t sent_at = 0;
+  std::string last_error;
+  std::string skip_reason;
+
+  friend bool operator==(const ReminderRow&, const ReminderRow&) = default;
+};
+
+struct ReconcileResult {
+  std::size_t inserted = 0;   // new keys, now pending
+  std::size_t updated = 0;    // pending/failed rows whose planned content changed, now pending
+  std::size_t revived = 0;    // rows skipped by an earlier reconcile and planned again, now pending
+  std::size_t skipped = 0;    // pending/failed rows no longer planned
+  std::size_t unchanged = 0;  // everything else that is planned (including sent, sending, dead)
+
+  friend bool operator==(const ReconcileResult&, const ReconcileResult&) = default;
+};
+
+// One row of the append-only audit. from is empty for the insertion.
+struct OutboxEvent {
+  std::int64_t id = 0;
+  std::string key;
+  std::int64_t at = 0;
+  std::optional<OutboxState> from;
+  OutboxState to = OutboxState::pending;
+  std::string detail;
+
+  friend bool operator==(const OutboxEvent&, const OutboxEvent&) = default;
+};
+
+// Move-only owner of one SQLite connection and its cached statements. Every
+// error is a value whose message names the file and quotes SQLite. One
+// connection: use an Outbox from one thread at a time. A moved-from Outbox may
+// only be destroyed or assigned to.
+class Outbox {
+ public:
+  // Creates the parent directory and the file if missing, then applies the
+  // pending schema migrations. Refuses a file written by a newer deadlined.
+  static tl::expected<Outbox, std::string> open(const std::filesystem::path& file);
+
+  // The schema version this build writes (PRAGMA user_version).
+  static int schema_version();
+
+  Outbox(Outbox&&) noexcept;
+  Outbox& operator=(Outbox&&) noexcept;
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
+  ~Outbox();
+
+  const std::filesystem::path& path() const;
+
+  // Makes the stored rows agree with `planned`, the complete set of reminders
+  // the current config implies (past stages included), in one transaction:
+  // - a new key is inserted pending;
+  // - a pending or failed row whose planned content changed (send_at,
+  //   fingerprint, due, ...) is updated in place and is pending again: it was
+  //   never delivered, so it is delivered once, as now planned;
+  // - a row skipped by an earlier reconcile (config changed / task removed) and
+  //   planned again is revived as pending;
+  // - sent, dead and sending rows are never touched: a reload never re-sends;
+  // - a pending or failed row whose key is not planned is skipped, "task
+  //   removed" when no planned row has its plan and task, else "config changed".
+  // Duplicate or empty keys in `planned` are an error and change nothing.
+  tl::expected<ReconcileResult, std::string> reconcile(const std::vector<ReminderRow>& planned,
+                                                       std::int64_t now);
+
+  // Catch-up after downtime, one transaction. A pending row is missed when
+  // send_at <= now - grace_seconds; a missed row is skipped ("missed while
+  // down") when its obligation has a later stage (higher stage_order) that is
+  // due (send_at <= now) and not skipped, so each obligation sends only its
+  // latest due stage. A failed row is likewise skipped ("superseded by a later
+  // stage") once a later stage is due. Returns the number of rows skipped.
+  tl::expected<std::size_t, std::string> collapse_missed(std::int64_t now, std::int64_t grace_seconds);
+
+  // Up to `limit` rows that are pending with send_at <= now or failed with
+  // next_attempt_at <= now, in (send_at, key) order, moved to sending with
+  // attempts + 1 in one transaction and returned as they now are.
+  tl::expected<std::vector<ReminderRow>, std::string> claim_due(std::int64_t now, std::size_t limit);
+
+  // Each in one transaction and only from sending; keys in another state (or
+  // unknown) are left alone. Return how many rows changed, so the caller can
+  // notice a mismatch.
+  tl::expected<std::size_t, std::string> mark_sent(const std::vector<std::string>& keys, std::int64_t now);
+  tl::expected<std::size_t, std::string> mark_failed(const std::vector<std::string>& keys, std::int64_t now,
+                                                     std::string_view error, std::int64_t next_attempt_at);
+  tl::expected<std::size_t, std::string> mark_dead(const std::vector<std::string>& keys, std::int64_t now,
+                                                   std::string_view error);
+
+  // At start-up only: rows left in sending by a crash go back to pending (first
+  // attempt) or to failed retrying at `now` (later attempts), so they are
+  // delivered. The delivery may already have happened before the crash, so
+  // this is the one path to a duplicate; the audit event says so.
+  tl::expected<std::size_t, std::string> requeue_in_flight(std::int64_t now);
+
+  // Earliest send_at of pending rows and next_attempt_at of failed rows.
+  tl::expected<std::optional<std::int64_t>, std::string> next_due();
+
+  // Every state is present, with 0 when no row has it.
+  tl::expected<std::map<OutboxState, std::int64_t>, std::string> counts();
+
+  // Rows in `state` (all rows when empty), ordered by send_at, key.
+  tl::expected<std::vector<ReminderRow>, std::string> list(
+      std::optional<OutboxState> state, std::size_t limit = std::numeric_limits<std::size_t>::max());
+
+  tl::expected<std::optional<ReminderRow>, std::string> find(std::string_view key);
+
+  // The audit trail of one key, oldest first.
+  tl::expected<std::vector<OutboxEvent>, std::string> events(std::string_view key);
+
+ private:
+  struct Impl;
+  explicit Outbox(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace deadlined

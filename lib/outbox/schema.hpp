@@ -1,0 +1,17 @@
+#pragma once
+// The outbox schema as numbered migrations. Step i (0-based) takes a database
+// from user_version i to i + 1 and runs in its own transaction together with
+// the user_version bump. Never edit a released step: append a new one.
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace deadlined {
+
+// PRAGMA application_id of an outbox file ("dlob"), so another program's
+// SQLite file given as state is refused instead of being migrated into.
+inline constexpr std::int32_t k_outbox_application_id = 0x646c6f62;
+
+std::span<const std::string_view> outbox_migrations();
+
+}  // namespace deadlined

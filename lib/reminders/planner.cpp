@@ -1,0 +1,198 @@
+#include "reminders/planner.hpp"
+
+#include <algorithm>
+
+namespace deadlined {
+
+std::string_view to_string(Channel channel) { return channel == Channel::email ? "email" : "webhook"; }
+
+std::string Reminder::obligation_key() const { return plan + "/" + task + "/" + occurrence + "/" + unit; }
+
+std::string Reminder::key(const Recipient& recipient) const {
+  return obligation_key() + "/" + stage + "/" + std::string(to_string(recipient.channel)) + "/" +
+         recipient.address;
+}
+
+std::string stage_text(const Reminder& reminder) {
+  std::string unit = reminder.count_unit == CountUnit::working_days ? " ngày làm việc" : " ngày";
+  if (reminder.stage == "checkin") {
+    return "kiểm tra định kỳ";
+  }
+  if (reminder.days_left > 0) {
+    return "còn " + std::to_string(reminder.days_left) + unit;
+  }
+  if (reminder.days_left == 0) {
+    return "đến hạn hôm nay";
+  }
+  return "quá hạn " + std::to_string(-reminder.days_left) + unit;
+}
+
+namespace {
+
+std::vector<Recipient> recipients_of(const Unit& unit) {
+  std::vector<Recipient> result;
+  for (const auto& address : unit.emails) {
+    result.push_back(Recipient{Channel::email, address});
+  }
+  for (const auto& hook : unit.webhooks) {
+    result.push_back(Recipient{Channel::webhook, hook.url});
+  }
+  return result;
+}
+
+struct StageDay {
+  std::string stage;
+  Date day;
+  int days_left;
+};
+
+// The send days of every stage of one obligation due on `due`. Advance stages
+// on a non-working day go out the working day before, overdue ones after.
+std::vector<StageDay> stage_days(const RoleStages& stages, CountUnit unit, Date due,
+                                 const WorkingCalendar& calendar) {
+  std::vector<StageDay> result;
+  for (int n : stages.before) {
+    Date day = unit == CountUnit::working_days ? calendar.add_working_days(due, -n)
+                                               : calendar.roll(due - std::chrono::days{n}, RollRule::previous);
+    result.push_back({"before-" + std::to_string(n), day, n});
+  }
+  if (stages.due_day) {
+    result.push_back({"due", calendar.roll(due, RollRule::previous), 0});
+  }
+  if (stages.overdue_every > 0) {
+    for (int k = 1; k <= stages.overdue_max; ++k) {
+      int n = k * stages.overdue_every;
+      Date day = unit == CountUnit::working_days ? calendar.add_working_days(due, n)
+                                                 : calendar.roll(due + std::chrono::days{n}, RollRule::next);
+      result.push_back({"overdue-" + std::to_string(k), day, -n});
+    }
+  }
+  return result;
+}
+
+class Planner {
+public:
+  explicit Planner(const PlanRequest& request) : m_request(request) {}
+
+  void add_obligation(const Plan& plan, const Task& task, const Unit& unit, Role role,
+                      const std::string& occurrence, Date due) {
+    const Policy& policy = m_request.config->policy_for(plan, task);
+    const RoleStages& stages = role == Role::lead ? policy.lead : policy.support;
+    int order = 0;
+    for (const auto& stage : stage_days(stages, policy.unit, due, *m_request.calendar)) {
+      Reminder reminder;
+      reminder.plan = plan.id;
+      reminder.task = task.id;
+      reminder.occurrence = occurrence;
+      reminder.unit = unit.id;
+      reminder.role = role;
+      reminder.due = due;
+      reminder.stage = stage.stage;
+      reminder.stage_order = order++;
+      reminder.days_left = stage.days_left;
+      reminder.count_unit = policy.unit;
+      reminder.send_day = stage.day;
+      push(std::move(reminder), unit);
+    }
+  }
+
+  void add_checkins(const Plan& plan, const Task& task) {
+    const Policy& policy = m_request.config->policy_for(plan, task);
+    if (policy.ongoing_checkin == CheckIn::none) {
+      return;
+    }
+    unsigned step = policy.ongoing_checkin == CheckIn::monthly ? 1 : 3;
+    for (const auto& [unit_index, role] : task_units(*m_request.config, task)) {
+      if (role != Role::lead) {
+        continue;
+      }
+      const Unit& unit = m_request.config->units[unit_index];
+      for (unsigned month = 1; month <= 12; month += step) {
+        Date first = make_date(plan.year, month, 1);
+        Reminder reminder;
+        reminder.plan = plan.id;
+        reminder.task = task.id;
+        reminder.occurrence = to_iso(first);
+        reminder.unit = unit.id;
+        reminder.role = role;
+        reminder.due = last_day_of_month(plan.year, month + step - 1);
+        reminder.stage = "checkin";
+        reminder.count_unit = policy.unit;
+        reminder.send_day = m_request.calendar->roll(first, RollRule::next);
+        push(std::move(reminder), unit);
+      }
+    }
+  }
+
+  std::vector<Reminder> take() {
+    std::stable_sort(m_result.begin(), m_result.end(),
+                     [](const Reminder& a, const Reminder& b) { return a.send_at < b.send_at; });
+    return std::move(m_result);
+  }
+
+private:
+  void push(Reminder reminder, const Unit& unit) {
+    const ObligationFilter& filter = m_request.filter;
+    if ((filter.from && reminder.send_day < *filter.from) || (filter.to && reminder.send_day > *filter.to)) {
+      return;
+    }
+    reminder.send_at = m_request.zone->at(reminder.send_day, m_request.config->daemon.send_minute_of_day);
+    reminder.recipients = recipients_of(unit);
+    m_result.push_back(std::move(reminder));
+  }
+
+  const PlanRequest& m_request;
+  std::vector<Reminder> m_result;
+};
+
+}  // namespace
+
+std::vector<Reminder> plan_reminders(const PlanRequest& request) {
+  const Config& config = *request.config;
+  Planner planner(request);
+  ObligationFilter obligation_filter = request.filter;
+  // Stages start before the due date and end after it: filter on send days.
+  obligation_filter.from.reset();
+  obligation_filter.to.reset();
+  for (const auto& obligation : expand_obligations(config, *request.calendar, obligation_filter)) {
+    planner.add_obligation(*obligation.plan, *obligation.task, *obligation.unit, obligation.role,
+                           to_iso(obligation.occurrence_info().nominal_due), obligation.due);
+  }
+  for (const auto& trigger : request.triggers) {
+    const Plan* plan = config.find_plan(trigger.plan);
+    if (plan == nullptr || (!request.filter.plan.empty() && plan->id != request.filter.plan)) {
+      continue;
+    }
+    auto task = std::find_if(plan->tasks.begin(), plan->tasks.end(),
+                             [&](const Task& t) { return t.id == trigger.task; });
+    if (task == plan->tasks.end() || (!request.filter.task.empty() && task->id != request.filter.task)) {
+      continue;
+    }
+    Date due = request.calendar->roll(trigger.due, roll_rule_for(config, *plan, *task));
+    for (const auto& [unit_index, role] : task_units(config, *task)) {
+      const Unit& unit = config.units[unit_index];
+      if (!request.filter.unit.empty() && unit.id != request.filter.unit) {
+        continue;
+      }
+      planner.add_obligation(*plan, *task, unit, role, to_iso(trigger.due), due);
+    }
+  }
+  for (const auto& plan : config.plans) {
+    if (!request.filter.plan.empty() && plan.id != request.filter.plan) {
+      continue;
+    }
+    for (const auto& task : plan.tasks) {
+      if (task.timeline.kind == TimelineKind::ongoing &&
+          (request.filter.task.empty() || task.id == request.filter.task)) {
+        planner.add_checkins(plan, task);
+      }
+    }
+  }
+  std::vector<Reminder> result = planner.take();
+  if (!request.filter.unit.empty()) {
+    std::erase_if(result, [&](const Reminder& r) { return r.unit != request.filter.unit; });
+  }
+  return result;
+}
+
+}  // namespace deadlined

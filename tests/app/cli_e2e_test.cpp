@@ -1,0 +1,204 @@
+// End-to-end: the real `deadlined` binary on the shipped config.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "support/temp_dir.hpp"
+
+namespace deadlined {
+namespace {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the binary through the shell with stderr captured to a file.
+CommandResult run(const std::string& arguments) {
+  testing::TempDir dir;
+  std::filesystem::path err_file = dir.path() / "stderr";
+  std::string command = std::string(DEADLINED_BINARY) + " " + arguments + " 2>" + err_file.string();
+  CommandResult result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    return result;
+  }
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    result.out.append(buffer.data(), n);
+  }
+  int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream err(err_file);
+  result.err.assign(std::istreambuf_iterator<char>(err), {});
+  return result;
+}
+
+const std::string k_config = std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml";
+
+TEST(CliCheck, ShippedConfigPassesWithSummary) {
+  CommandResult r = run("check " + k_config);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("config ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tasks:       49"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("provisional years: 2021"), std::string::npos) << r.out;
+}
+
+TEST(CliCheck, BrokenConfigExits78WithEveryErrorLocated) {
+  testing::TempDir dir;
+  dir.write("main.toml", "[daemon]\nsend_tme = \"08:00\"\n[calendar]\nroll = \"sideways\"\n");
+  CommandResult r = run("check --config " + (dir.path() / "main.toml").string());
+  EXPECT_EQ(r.exit_code, 78);
+  std::string main = (dir.path() / "main.toml").string();
+  EXPECT_NE(r.err.find(main + ":2:1: unknown key \"send_tme\" in [daemon]; did you mean \"send_time\"?"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(main + ":4:8: roll: expected"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 errors"), std::string::npos) << r.err;
+}
+
+TEST(CliCheck, MissingConfigFileExits78) {
+  CommandResult r = run("check --config /nonexistent/deadlined.toml");
+  EXPECT_EQ(r.exit_code, 78);
+  EXPECT_NE(r.err.find("/nonexistent/deadlined.toml"), std::string::npos) << r.err;
+}
+
+TEST(CliAgenda, JsonHasRequiredFieldsAndRolledDates) {
+  CommandResult r = run("agenda " + k_config + " --from 2022-02-01 --to 2022-02-28 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(rows.is_array());
+  ASSERT_FALSE(rows.empty());
+  bool found = false;
+  for (const auto& row : rows) {
+    for (const char* key : {"task", "title", "unit", "unit_name", "role", "due", "nominal_due", "shifted", "when"}) {
+      ASSERT_TRUE(row.contains(key)) << key;
+    }
+    if (row["task"] == "VI.3" && row["unit"] == "vp-ubnd-tinh") {
+      found = true;
+      EXPECT_EQ(row["due"], "2022-02-07");
+      EXPECT_EQ(row["nominal_due"], "2022-01-31");
+      EXPECT_EQ(row["shifted"], true);
+      EXPECT_EQ(row["role"], "lead");
+      EXPECT_EQ(row["when"], "Tháng 01/2022");
+      EXPECT_EQ(row["unit_name"], "Văn phòng UBND tỉnh");
+    }
+  }
+  EXPECT_TRUE(found) << r.out;
+}
+
+TEST(CliAgenda, TableIsSortedAndFiltersByUnit) {
+  CommandResult r = run("agenda " + k_config + " --unit so-tu-phap --from 2022-01-01 --to 2022-12-31");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("DUE"), std::string::npos);
+  EXPECT_NE(r.out.find("Sở Tư pháp"), std::string::npos);
+  EXPECT_EQ(r.out.find("UBND thành phố Huế"), std::string::npos);
+  auto first = r.out.find("2022-01-20");
+  auto later = r.out.find("2022-03-18");
+  ASSERT_NE(first, std::string::npos) << r.out;
+  ASSERT_NE(later, std::string::npos) << r.out;
+  EXPECT_LT(first, later);
+}
+
+TEST(CliAgenda, UnknownUnitIsAUsageError) {
+  CommandResult r = run("agenda " + k_config + " --unit nobody");
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_NE(r.err.find("unknown unit \"nobody\""), std::string::npos) << r.err;
+}
+
+TEST(CliAgenda, BadDateIsAUsageError) {
+  CommandResult r = run("agenda " + k_config + " --from 2022-02-30");
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_NE(r.err.find("2022-02-30"), std::string::npos) << r.err;
+}
+
+TEST(CliWhen, QuarterPhraseAsJson) {
+  CommandResult r = run("when \"Quý I/2022\" --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto result = nlohmann::json::parse(r.out);
+  EXPECT_EQ(result["phrase"], "Quý I/2022");
+  EXPECT_EQ(result["kind"], "dated");
+  EXPECT_EQ(result["due"], nlohmann::json::array({"2022-03-31"}));
+}
+
+TEST(CliWhen, YearIsTakenFromOption) {
+  CommandResult r = run("when \"6 tháng đầu năm và cuối năm\" --year 2023 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto result = nlohmann::json::parse(r.out);
+  EXPECT_EQ(result["due"], nlohmann::json::array({"2023-06-30", "2023-12-31"}));
+}
+
+TEST(CliWhen, OngoingHasNoDueDates) {
+  CommandResult r = run("when \"Thường xuyên trong năm 2022\" --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto result = nlohmann::json::parse(r.out);
+  EXPECT_EQ(result["kind"], "ongoing");
+  EXPECT_TRUE(result["due"].empty());
+}
+
+TEST(CliWhen, UnknownPhraseFailsWithFormsListed) {
+  CommandResult r = run("when \"sớm nhất có thể\"");
+  EXPECT_EQ(r.exit_code, 65);
+  EXPECT_NE(r.err.find("cannot understand timeline \"sớm nhất có thể\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Quý I/2022"), std::string::npos) << r.err;
+}
+
+TEST(CliHolidays, OfficialYearAsJson) {
+  CommandResult r = run("holidays --year 2022 " + k_config + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> by_date;
+  for (const auto& row : rows) {
+    for (const char* key : {"date", "working", "name", "source"}) {
+      ASSERT_TRUE(row.contains(key)) << key;
+    }
+    by_date[row["date"]] = row;
+  }
+  ASSERT_TRUE(by_date.count("2022-01-01"));  // a holiday on a Saturday is listed
+  EXPECT_EQ(by_date["2022-01-01"]["working"], false);
+  ASSERT_TRUE(by_date.count("2022-01-03"));
+  ASSERT_TRUE(by_date.count("2022-01-31"));
+  EXPECT_EQ(by_date["2022-01-31"]["source"], "official");
+  ASSERT_TRUE(by_date.count("2022-09-01"));
+  ASSERT_TRUE(by_date.count("2022-05-03"));
+  EXPECT_FALSE(by_date.count("2022-01-04"));
+}
+
+TEST(CliHolidays, SwappedSaturdayIsWorking) {
+  CommandResult r = run("holidays --year 2024 " + k_config + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  bool found = false;
+  for (const auto& row : nlohmann::json::parse(r.out)) {
+    if (row["date"] == "2024-05-04") {
+      found = true;
+      EXPECT_EQ(row["working"], true);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(CliHolidays, YearWithoutNoticeIsProvisional) {
+  CommandResult r = run("holidays --year 2027 " + k_config);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("provisional"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("computed"), std::string::npos) << r.out;
+}
+
+TEST(CliHelp, EverySubcommandHasHelp) {
+  for (const char* command : {"check", "agenda", "when", "holidays"}) {
+    CommandResult r = run(std::string(command) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find("--"), std::string::npos) << command;
+  }
+  CommandResult none = run("");
+  EXPECT_EQ(none.exit_code, 64);
+}
+
+}  // namespace
+}  // namespace deadlined

@@ -1,0 +1,67 @@
+#include "calendar/civil.hpp"
+
+#include <gtest/gtest.h>
+
+namespace deadlined {
+namespace {
+
+TEST(CivilDate, ParseIsoDateAcceptsRealDays) {
+  EXPECT_EQ(parse_iso_date("2022-01-31"), make_date(2022, 1, 31));
+  EXPECT_EQ(parse_iso_date("2024-02-29"), make_date(2024, 2, 29));
+  EXPECT_EQ(to_iso(*parse_iso_date("2026-12-31")), "2026-12-31");
+}
+
+TEST(CivilDate, ParseIsoDateRejectsImpossibleDays) {
+  EXPECT_EQ(parse_iso_date("2022-02-30"), std::nullopt);
+  EXPECT_EQ(parse_iso_date("2023-02-29"), std::nullopt);
+  EXPECT_EQ(parse_iso_date("2022-13-01"), std::nullopt);
+  EXPECT_EQ(parse_iso_date("2022-00-10"), std::nullopt);
+  EXPECT_EQ(parse_iso_date("2022-04-31"), std::nullopt);
+}
+
+TEST(CivilDate, ParseIsoDateRejectsOtherShapes) {
+  EXPECT_EQ(parse_iso_date("2022-1-31"), std::nullopt);
+  EXPECT_EQ(parse_iso_date("31/01/2022"), std::nullopt);
+  EXPECT_EQ(parse_iso_date("2022-01-31 "), std::nullopt);
+  EXPECT_EQ(parse_iso_date("2022-01-3x"), std::nullopt);
+  EXPECT_EQ(parse_iso_date(""), std::nullopt);
+}
+
+TEST(CivilDate, LastDayOfMonthFollowsLeapYears) {
+  EXPECT_EQ(last_day_of_month(2024, 2), make_date(2024, 2, 29));
+  EXPECT_EQ(last_day_of_month(2023, 2), make_date(2023, 2, 28));
+  EXPECT_EQ(last_day_of_month(2000, 2), make_date(2000, 2, 29));  // divisible by 400
+  EXPECT_EQ(last_day_of_month(2100, 2), make_date(2100, 2, 28));  // divisible by 100 only
+  EXPECT_EQ(last_day_of_month(2022, 4), make_date(2022, 4, 30));
+  EXPECT_EQ(last_day_of_month(2022, 12), make_date(2022, 12, 31));
+}
+
+TEST(CivilDate, ClampedDateStopsAtMonthEnd) {
+  // Civil Code Art. 148(3): a period ending on a day the month lacks ends on its last day.
+  EXPECT_EQ(clamped_date(2022, 2, 30), make_date(2022, 2, 28));
+  EXPECT_EQ(clamped_date(2024, 2, 31), make_date(2024, 2, 29));
+  EXPECT_EQ(clamped_date(2022, 4, 31), make_date(2022, 4, 30));
+  EXPECT_EQ(clamped_date(2022, 1, 15), make_date(2022, 1, 15));
+  EXPECT_EQ(clamped_date(2022, 1, 31), make_date(2022, 1, 31));
+}
+
+TEST(CivilDate, VietnameseWeekdayNames) {
+  EXPECT_EQ(vietnamese_weekday(make_date(2022, 1, 31)), "T2");  // Monday
+  EXPECT_EQ(vietnamese_weekday(make_date(2022, 2, 1)), "T3");
+  EXPECT_EQ(vietnamese_weekday(make_date(2022, 2, 4)), "T6");
+  EXPECT_EQ(vietnamese_weekday(make_date(2022, 1, 1)), "T7");   // Saturday
+  EXPECT_EQ(vietnamese_weekday(make_date(2022, 1, 2)), "CN");   // Sunday
+  EXPECT_EQ(weekday_of(make_date(2022, 1, 2)), 0u);
+}
+
+TEST(CivilDate, ComponentsRoundTrip) {
+  const Date date = make_date(2025, 9, 2);
+  EXPECT_EQ(year_of(date), 2025);
+  EXPECT_EQ(month_of(date), 9u);
+  EXPECT_EQ(day_of(date), 2u);
+  EXPECT_TRUE(is_valid_date(2024, 2, 29));
+  EXPECT_FALSE(is_valid_date(2025, 2, 29));
+}
+
+}  // namespace
+}  // namespace deadlined

@@ -1,0 +1,227 @@
+// reconcile: what a start-up or a config reload does to the stored rows.
+#include <chrono>
+#include <iostream>
+
+#include <gtest/gtest.h>
+
+#include "outbox/outbox.hpp"
+#include "outbox_test_support.hpp"
+
+namespace deadlined::outbox_test {
+namespace {
+
+class OutboxReconcile : public testing::Test {
+ protected:
+  TempDir m_dir;
+  Outbox m_outbox = open_outbox(m_dir.path() / "outbox.sqlite3");
+
+  ReminderRow row(std::string_view key) { return value_of(m_outbox.find(key)).value(); }
+};
+
+TEST_F(OutboxReconcile, InsertsNewKeysAsPendingThenIsIdempotent) {
+  const std::vector<ReminderRow> plan = {planned("p", "1", "before-3", 1, k_t0),
+                                         planned("p", "1", "due", 2, k_t0 + 3 * k_day),
+                                         planned("p", "2", "due", 1, k_t0 + k_day)};
+  EXPECT_EQ(value_of(m_outbox.reconcile(plan, k_t0 - 10)), (ReconcileResult{.inserted = 3}));
+  EXPECT_EQ(value_of(m_outbox.reconcile(plan, k_t0 - 5)), (ReconcileResult{.unchanged = 3}));
+
+  const ReminderRow stored = row(plan[1].key);
+  ReminderRow expected = plan[1];
+  expected.updated_at = k_t0 - 10;  // the second reconcile changed nothing
+  EXPECT_EQ(stored, expected);
+  const auto events = value_of(m_outbox.events(plan[1].key));
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0].from, std::nullopt);
+  EXPECT_EQ(events[0].to, OutboxState::pending);
+  EXPECT_EQ(events[0].at, k_t0 - 10);
+  EXPECT_EQ(events[0].detail, "planned");
+}
+
+TEST_F(OutboxReconcile, UnplannedRowsAreSkippedWithTheRightReason) {
+  const auto keep = planned("p", "1", "due", 2, k_t0);
+  const auto stage_dropped = planned("p", "1", "before-3", 1, k_t0 - 3 * k_day);       // same task still planned
+  const auto recipient_dropped = planned("p", "1", "due", 2, k_t0, "old@stp.example.vn");  // same task
+  const auto task_gone = planned("p", "2", "due", 1, k_t0);                           // no row of p/2 left
+  value_of(m_outbox.reconcile({keep, stage_dropped, recipient_dropped, task_gone}, k_t0 - 10 * k_day));
+
+  const auto result = value_of(m_outbox.reconcile({keep}, k_t0 - 9 * k_day));
+  EXPECT_EQ(result, (ReconcileResult{.skipped = 3, .unchanged = 1}));
+  EXPECT_EQ(row(keep.key).state, OutboxState::pending);
+  for (const auto* dropped : {&stage_dropped, &recipient_dropped}) {
+    const ReminderRow stored = row(dropped->key);
+    EXPECT_EQ(stored.state, OutboxState::skipped);
+    EXPECT_EQ(stored.skip_reason, "config changed");
+    EXPECT_EQ(stored.updated_at, k_t0 - 9 * k_day);
+  }
+  EXPECT_EQ(row(task_gone.key).state, OutboxState::skipped);
+  EXPECT_EQ(row(task_gone.key).skip_reason, "task removed");
+  const auto events = value_of(m_outbox.events(task_gone.key));
+  ASSERT_EQ(events.size(), 2U);
+  EXPECT_EQ(events[1].from, OutboxState::pending);
+  EXPECT_EQ(events[1].to, OutboxState::skipped);
+  EXPECT_EQ(events[1].detail, "task removed");
+
+  // Planning nothing at all removes every task.
+  const auto other = planned("q", "1", "due", 1, k_t0);
+  value_of(m_outbox.reconcile({other}, k_t0 - 8 * k_day));
+  EXPECT_EQ(value_of(m_outbox.reconcile({}, k_t0 - 7 * k_day)), (ReconcileResult{.skipped = 1}));
+  EXPECT_EQ(row(other.key).skip_reason, "task removed");
+}
+
+TEST_F(OutboxReconcile, ChangedPendingRowIsUpdatedInPlace) {
+  const auto original = planned("p", "1", "before-3", 1, k_t0);
+  value_of(m_outbox.reconcile({original}, k_t0 - 10 * k_day));
+
+  auto moved = original;  // the deadline moved a day later and the text changed
+  moved.send_at = k_t0 + k_day;
+  moved.due = "2024-01-01";
+  moved.fingerprint = "fp2";
+  EXPECT_EQ(value_of(m_outbox.reconcile({moved}, k_t0 - 5 * k_day)), (ReconcileResult{.updated = 1}));
+  const ReminderRow stored = row(original.key);
+  EXPECT_EQ(stored.state, OutboxState::pending);
+  EXPECT_EQ(stored.send_at, k_t0 + k_day);
+  EXPECT_EQ(stored.due, "2024-01-01");
+  EXPECT_EQ(stored.fingerprint, "fp2");
+  const auto events = value_of(m_outbox.events(original.key));
+  ASSERT_EQ(events.size(), 2U);
+  EXPECT_EQ(events[1].from, OutboxState::pending);
+  EXPECT_EQ(events[1].to, OutboxState::pending);
+  EXPECT_EQ(events[1].detail, "replanned: send_at " + std::to_string(k_t0) + " -> " + std::to_string(k_t0 + k_day) +
+                                  "; due 2023-12-31 -> 2024-01-01; content changed");
+  // Not due at the old time any more.
+  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0, 10)).empty());
+  EXPECT_EQ(value_of(m_outbox.claim_due(k_t0 + k_day, 10)).size(), 1U);
+}
+
+TEST_F(OutboxReconcile, ChangedFailedRowIsPendingAgainAtTheNewTime) {
+  const auto original = planned("p", "1", "due", 1, k_t0);
+  value_of(m_outbox.reconcile({original}, k_t0 - k_day));
+  value_of(m_outbox.claim_due(k_t0, 10));
+  value_of(m_outbox.mark_failed({original.key}, k_t0 + 1, "smtp: 451 try later", k_t0 + 60));
+
+  auto moved = original;
+  moved.send_at = k_t0 + 7 * k_day;
+  EXPECT_EQ(value_of(m_outbox.reconcile({moved}, k_t0 + 2)), (ReconcileResult{.updated = 1}));
+  const ReminderRow stored = row(original.key);
+  EXPECT_EQ(stored.state, OutboxState::pending);
+  EXPECT_EQ(stored.attempts, 1);  // history is kept
+  EXPECT_EQ(stored.next_attempt_at, 0);
+  EXPECT_EQ(stored.last_error, "smtp: 451 try later");
+  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 60, 10)).empty());  // the old retry is gone
+  EXPECT_EQ(value_of(m_outbox.claim_due(k_t0 + 7 * k_day, 10)).size(), 1U);
+}
+
+TEST_F(OutboxReconcile, SentRowsAreNeverResentByAReloadOrARestart) {
+  const auto file = m_outbox.path();
+  auto reminder = planned("p", "1", "due", 1, k_t0);
+  value_of(m_outbox.reconcile({reminder}, k_t0 - k_day));
+  ASSERT_EQ(value_of(m_outbox.claim_due(k_t0, 10)).size(), 1U);
+  ASSERT_EQ(value_of(m_outbox.mark_sent({reminder.key}, k_t0 + 1)), 1U);
+
+  // A reload that changes the content and the time: still sent, nothing due.
+  reminder.fingerprint = "fp-changed";
+  reminder.send_at = k_t0 + k_day;
+  EXPECT_EQ(value_of(m_outbox.reconcile({reminder}, k_t0 + 2)), (ReconcileResult{.unchanged = 1}));
+  // A reload that drops it: still sent.
+  EXPECT_EQ(value_of(m_outbox.reconcile({}, k_t0 + 3)), (ReconcileResult{}));
+  EXPECT_EQ(row(reminder.key).state, OutboxState::sent);
+
+  // A restart: the daemon's start-up sequence, then the delivery loop.
+  m_outbox = open_outbox(file);
+  EXPECT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 100)), 0U);
+  EXPECT_EQ(value_of(m_outbox.reconcile({reminder}, k_t0 + 100)), (ReconcileResult{.unchanged = 1}));
+  EXPECT_EQ(value_of(m_outbox.collapse_missed(k_t0 + 100, 3600)), 0U);
+  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 30 * k_day, 10)).empty());
+  EXPECT_EQ(value_of(m_outbox.next_due()), std::nullopt);
+  const ReminderRow stored = row(reminder.key);
+  EXPECT_EQ(stored.state, OutboxState::sent);
+  EXPECT_EQ(stored.fingerprint, "fp1");  // records what was actually sent
+  EXPECT_EQ(stored.sent_at, k_t0 + 1);
+}
+
+TEST_F(OutboxReconcile, DeadAndSendingRowsAreLeftAlone) {
+  const auto dead = planned("p", "1", "due", 1, k_t0);
+  const auto in_flight = planned("p", "2", "due", 1, k_t0 + 10);
+  value_of(m_outbox.reconcile({dead, in_flight}, k_t0 - k_day));
+  value_of(m_outbox.claim_due(k_t0 + 10, 10));
+  value_of(m_outbox.mark_dead({dead.key}, k_t0 + 20, "550 no such user"));
+
+  auto changed = in_flight;
+  changed.fingerprint = "fp2";
+  EXPECT_EQ(value_of(m_outbox.reconcile({dead, changed}, k_t0 + 30)), (ReconcileResult{.unchanged = 2}));
+  EXPECT_EQ(value_of(m_outbox.reconcile({}, k_t0 + 40)), (ReconcileResult{}));
+  EXPECT_EQ(row(dead.key).state, OutboxState::dead);
+  EXPECT_EQ(row(in_flight.key).state, OutboxState::sending);
+  EXPECT_EQ(row(in_flight.key).fingerprint, "fp1");
+}
+
+TEST_F(OutboxReconcile, RowSkippedByAReloadComesBackWhenPlannedAgain) {
+  const auto reminder = planned("p", "1", "due", 1, k_t0);
+  value_of(m_outbox.reconcile({reminder}, k_t0 - 3 * k_day));
+  value_of(m_outbox.reconcile({}, k_t0 - 2 * k_day));  // task removed by mistake
+  ASSERT_EQ(row(reminder.key).state, OutboxState::skipped);
+
+  EXPECT_EQ(value_of(m_outbox.reconcile({reminder}, k_t0 - k_day)), (ReconcileResult{.revived = 1}));
+  const ReminderRow stored = row(reminder.key);
+  EXPECT_EQ(stored.state, OutboxState::pending);
+  EXPECT_EQ(stored.skip_reason, "");
+  const auto events = value_of(m_outbox.events(reminder.key));
+  ASSERT_EQ(events.size(), 3U);
+  EXPECT_EQ(events[2].from, OutboxState::skipped);
+  EXPECT_EQ(events[2].to, OutboxState::pending);
+  EXPECT_EQ(events[2].detail, "planned again");
+}
+
+TEST_F(OutboxReconcile, RowSkippedByTheCatchUpStaysSkipped) {
+  const auto early = planned("p", "1", "before-3", 1, k_t0 - 3 * k_day);
+  const auto due = planned("p", "1", "due", 2, k_t0);
+  value_of(m_outbox.reconcile({early, due}, k_t0 - 10 * k_day));
+  ASSERT_EQ(value_of(m_outbox.collapse_missed(k_t0, 3600)), 1U);
+  EXPECT_EQ(value_of(m_outbox.reconcile({early, due}, k_t0)), (ReconcileResult{.unchanged = 2}));
+  EXPECT_EQ(row(early.key).state, OutboxState::skipped);
+  EXPECT_EQ(row(early.key).skip_reason, "missed while down");
+}
+
+TEST_F(OutboxReconcile, DuplicateOrEmptyKeysChangeNothing) {
+  const auto reminder = planned("p", "1", "due", 1, k_t0);
+  const auto duplicate = m_outbox.reconcile({reminder, reminder}, k_t0);
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error(), m_outbox.path().string() + ": reconcile: key planned twice: " + reminder.key);
+  auto empty = reminder;
+  empty.key.clear();
+  EXPECT_FALSE(m_outbox.reconcile({empty}, k_t0));
+  EXPECT_TRUE(value_of(m_outbox.list(std::nullopt)).empty());
+}
+
+TEST_F(OutboxReconcile, HundredThousandRowsReconcileQuickly) {
+  std::vector<ReminderRow> plan;
+  plan.reserve(100'000);
+  for (int task = 0; task < 10'000; ++task) {
+    for (int stage = 0; stage < 10; ++stage) {
+      plan.push_back(planned("plan-2024", "task-" + std::to_string(task), "stage-" + std::to_string(stage), stage,
+                             k_t0 + stage * k_day + task));
+    }
+  }
+  const auto timed = [&](auto&& action) {
+    const auto start = std::chrono::steady_clock::now();
+    action();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  const double insert_seconds =
+      timed([&] { EXPECT_EQ(value_of(m_outbox.reconcile(plan, k_t0)).inserted, 100'000U); });
+  const double unchanged_seconds =
+      timed([&] { EXPECT_EQ(value_of(m_outbox.reconcile(plan, k_t0)).unchanged, 100'000U); });
+  plan.resize(50'000);
+  const double skip_seconds = timed([&] { EXPECT_EQ(value_of(m_outbox.reconcile(plan, k_t0)).skipped, 50'000U); });
+  std::cout << "reconcile 100k: insert " << insert_seconds << " s, unchanged " << unchanged_seconds
+            << " s, skip half " << skip_seconds << " s\n";
+  // Generous bounds (a loaded machine, sanitizer builds): they catch a
+  // quadratic blow-up, not a few percent. Release: ~1-2 s for the insert.
+  EXPECT_LT(insert_seconds, 15.0);
+  EXPECT_LT(unchanged_seconds, 15.0);
+  EXPECT_LT(skip_seconds, 15.0);
+  EXPECT_EQ(value_of(m_outbox.counts()).at(OutboxState::pending), 50'000);
+}
+
+}  // namespace
+}  // namespace deadlined::outbox_test

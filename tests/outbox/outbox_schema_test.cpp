@@ -1,0 +1,164 @@
+// Opening, migrations, refusal of foreign or newer files, durability across a
+// restart (close + reopen), and the Outbox handle itself.
+#include <fstream>
+#include <type_traits>
+
+#include <gtest/gtest.h>
+
+#include "outbox/outbox.hpp"
+#include "outbox/schema.hpp"
+#include "outbox_test_support.hpp"
+
+namespace deadlined::outbox_test {
+namespace {
+
+static_assert(!std::is_copy_constructible_v<Outbox>);
+static_assert(!std::is_copy_assignable_v<Outbox>);
+static_assert(std::is_nothrow_move_constructible_v<Outbox>);
+static_assert(std::is_nothrow_move_assignable_v<Outbox>);
+
+TEST(OutboxSchema, StateNamesRoundTrip) {
+  for (const auto state : {OutboxState::pending, OutboxState::sending, OutboxState::sent, OutboxState::failed,
+                           OutboxState::dead, OutboxState::skipped}) {
+    EXPECT_EQ(parse_outbox_state(to_string(state)), state);
+  }
+  EXPECT_EQ(to_string(OutboxState::skipped), "skipped");
+  EXPECT_EQ(parse_outbox_state("Pending"), std::nullopt);
+  EXPECT_EQ(parse_outbox_state(""), std::nullopt);
+}
+
+TEST(OutboxSchema, OpenCreatesDirectoryAndSchema) {
+  const TempDir dir;
+  const auto file = dir.path() / "state" / "nested" / "outbox.sqlite3";
+  {
+    Outbox outbox = open_outbox(file);
+    EXPECT_EQ(outbox.path(), file);
+  }
+  ASSERT_TRUE(std::filesystem::exists(file));
+  RawDatabase raw(file);
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), Outbox::schema_version());
+  EXPECT_EQ(Outbox::schema_version(), static_cast<int>(outbox_migrations().size()));
+  EXPECT_EQ(raw.integer("PRAGMA application_id"), k_outbox_application_id);
+  EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('reminders', 'events')"),
+            2);
+  EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+                        "('reminders_state_send_at', 'reminders_obligation', 'reminders_retry', 'events_key')"),
+            4);
+}
+
+TEST(OutboxSchema, ReopenDoesNotReapplyMigrations) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  { open_outbox(file); }
+  { open_outbox(file); }
+  RawDatabase raw(file);
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), Outbox::schema_version());
+}
+
+TEST(OutboxSchema, RowsSurviveRestart) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  std::vector<ReminderRow> before;
+  {
+    Outbox outbox = open_outbox(file);
+    value_of(outbox.reconcile({planned("p", "1", "before-3", 1, k_t0), planned("p", "1", "due", 2, k_t0 + 3 * k_day)},
+                              k_t0 - k_day));
+    const auto claimed = value_of(outbox.claim_due(k_t0, 10));
+    ASSERT_EQ(claimed.size(), 1U);
+    value_of(outbox.mark_sent({claimed[0].key}, k_t0 + 5));
+    before = value_of(outbox.list(std::nullopt));
+  }
+  Outbox reopened = open_outbox(file);
+  const auto after = value_of(reopened.list(std::nullopt));
+  EXPECT_EQ(after, before);
+  ASSERT_EQ(after.size(), 2U);
+  EXPECT_EQ(after[0].state, OutboxState::sent);
+  EXPECT_EQ(after[0].sent_at, k_t0 + 5);
+  EXPECT_EQ(after[1].state, OutboxState::pending);
+  EXPECT_EQ(value_of(reopened.events(after[0].key)).size(), 3U);
+}
+
+TEST(OutboxSchema, NewerSchemaIsRefused) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  { open_outbox(file); }
+  const int newer = Outbox::schema_version() + 1;
+  {
+    RawDatabase raw(file);
+    ASSERT_EQ(raw.exec("PRAGMA user_version = " + std::to_string(newer)), SQLITE_OK);
+  }
+  const auto refused = Outbox::open(file);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), file.string() + ": schema version " + std::to_string(newer) +
+                                 " is newer than this deadlined supports (" +
+                                 std::to_string(Outbox::schema_version()) + ")");
+  // Refusing leaves the file as it was.
+  RawDatabase raw(file);
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), newer);
+}
+
+TEST(OutboxSchema, ForeignDatabaseIsRefused) {
+  const TempDir dir;
+  const auto file = dir.path() / "other.sqlite3";
+  {
+    RawDatabase raw(file);
+    ASSERT_EQ(raw.exec("PRAGMA application_id = 42; CREATE TABLE t (x)"), SQLITE_OK);
+  }
+  const auto refused = Outbox::open(file);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), file.string() + ": not a deadlined outbox (application_id 42)");
+}
+
+TEST(OutboxSchema, GarbageFileIsAnErrorNamingTheFile) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << std::string(4096, 'x');
+  }
+  const auto refused = Outbox::open(file);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().rfind(file.string() + ": ", 0), 0U) << refused.error();
+  EXPECT_NE(refused.error().find("file is not a database"), std::string::npos) << refused.error();
+}
+
+TEST(OutboxSchema, UncreatableDirectoryIsAnError) {
+  const TempDir dir;
+  const auto blocker = dir.path() / "not-a-directory";
+  { std::ofstream out(blocker); }
+  const auto file = blocker / "outbox.sqlite3";
+  const auto refused = Outbox::open(file);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().rfind(file.string() + ": cannot create directory " + blocker.string(), 0), 0U)
+      << refused.error();
+}
+
+TEST(OutboxSchema, MoveKeepsTheConnection) {
+  const TempDir dir;
+  Outbox first = open_outbox(dir.path() / "a.sqlite3");
+  value_of(first.reconcile({planned("p", "1", "due", 1, k_t0)}, k_t0));
+  Outbox moved = std::move(first);
+  EXPECT_EQ(value_of(moved.list(std::nullopt)).size(), 1U);
+  Outbox other = open_outbox(dir.path() / "b.sqlite3");
+  other = std::move(moved);  // closes b, takes over a
+  EXPECT_EQ(other.path(), dir.path() / "a.sqlite3");
+  EXPECT_EQ(value_of(other.list(std::nullopt)).size(), 1U);
+}
+
+TEST(OutboxSchema, EventsAreAppendOnly) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  {
+    Outbox outbox = open_outbox(file);
+    value_of(outbox.reconcile({planned("p", "1", "due", 1, k_t0)}, k_t0));
+  }
+  RawDatabase raw(file);
+  EXPECT_NE(raw.exec("UPDATE events SET detail = 'forged'"), SQLITE_OK);
+  EXPECT_EQ(raw.last_error(), "events is append-only");
+  EXPECT_NE(raw.exec("DELETE FROM events"), SQLITE_OK);
+  EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM events"), 1);
+}
+
+}  // namespace
+}  // namespace deadlined::outbox_test

@@ -1,0 +1,124 @@
+#pragma once
+// Helpers for the outbox tests: a unique temporary directory per test (never
+// inside the repository), planned rows, and raw SQLite access to inspect or
+// tamper with a closed outbox file.
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "outbox/outbox.hpp"
+
+namespace deadlined::outbox_test {
+
+class TempDir {
+ public:
+  TempDir() {
+    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = "deadlined-outbox-" + std::to_string(::getpid());
+    if (info != nullptr) {
+      name += std::string("-") + info->test_suite_name() + "-" + info->name();
+    }
+    m_path = std::filesystem::temp_directory_path() / name;
+    std::filesystem::remove_all(m_path);
+    std::filesystem::create_directories(m_path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return m_path; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+inline constexpr std::int64_t k_day = 86400;
+inline constexpr std::int64_t k_t0 = 1'700'000'000;  // 2023-11-14, an arbitrary "now"
+
+// A planned reminder; key and obligation are built as the planner does.
+inline ReminderRow planned(std::string plan, std::string task, std::string stage, int stage_order,
+                           std::int64_t send_at, std::string recipient = "vanthu@stp.example.vn",
+                           std::string fingerprint = "fp1") {
+  ReminderRow row;
+  row.plan = std::move(plan);
+  row.task = std::move(task);
+  row.occurrence = "2023-12-31";
+  row.unit = "so-tu-phap";
+  row.role = "lead";
+  row.stage = std::move(stage);
+  row.channel = "email";
+  row.recipient = std::move(recipient);
+  row.due = "2023-12-31";
+  row.stage_order = stage_order;
+  row.send_at = send_at;
+  row.fingerprint = std::move(fingerprint);
+  row.obligation = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.channel + "/" +
+                   row.recipient;
+  row.key = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.stage + "/" +
+            row.channel + "/" + row.recipient;
+  return row;
+}
+
+// The value of a result that must succeed; otherwise the test fails with the
+// message (gtest catches the exception and reports it).
+template <typename T>
+T value_of(tl::expected<T, std::string> result) {
+  if (!result) {
+    ADD_FAILURE() << result.error();
+    throw std::runtime_error(result.error());
+  }
+  return std::move(*result);
+}
+
+inline Outbox open_outbox(const std::filesystem::path& file) { return value_of(Outbox::open(file)); }
+
+// Raw access to an outbox file that no Outbox has open.
+class RawDatabase {
+ public:
+  explicit RawDatabase(const std::filesystem::path& file) {
+    EXPECT_EQ(sqlite3_open_v2(file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr), SQLITE_OK);
+  }
+  ~RawDatabase() { sqlite3_close_v2(m_db); }
+  RawDatabase(const RawDatabase&) = delete;
+  RawDatabase& operator=(const RawDatabase&) = delete;
+
+  // SQLITE_OK or the error code; the message goes to last_error().
+  int exec(const std::string& sql) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &message);
+    m_last_error = message != nullptr ? message : "";
+    sqlite3_free(message);
+    return rc;
+  }
+
+  std::string text(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string result;
+    if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      if (const unsigned char* value = sqlite3_column_text(stmt, 0); value != nullptr) {
+        result = reinterpret_cast<const char*>(value);
+      }
+    }
+    sqlite3_finalize(stmt);
+    return result;
+  }
+
+  std::int64_t integer(const std::string& sql) { return std::stoll(text(sql)); }
+
+  const std::string& last_error() const { return m_last_error; }
+
+ private:
+  sqlite3* m_db = nullptr;
+  std::string m_last_error;
+};
+
+}  // namespace deadlined::outbox_test
