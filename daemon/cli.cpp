@@ -6,7 +6,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <curl/curl.h>
+
 #include "app/commands.hpp"
+#include "event_loop.hpp"
 
 namespace deadlined {
 
@@ -77,6 +80,56 @@ int cli_main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
 
+  RunOptions run;
+  run.config = k_default_config;
+  std::string start_at;
+  auto* run_cmd = app.add_subcommand("run", "Run the reminder service (foreground; systemd Type=notify)");
+  run_cmd->add_option("-c,--config", run.config, "Main config file")->capture_default_str();
+  run_cmd->add_option("--state-dir", run.state_dir, "Override daemon.state_dir");
+  run_cmd->add_option("--now", start_at,
+                      "Start the clock at this instant instead of the system time, e.g. 2022-03-17T08:00:00+07:00 "
+                      "(demos and tests)");
+  run_cmd->add_flag("--once", run.once, "Deliver what is due at start, then exit");
+
+  PlanOptions plan;
+  auto* plan_cmd = app.add_subcommand("plan", "List the reminders that would be sent");
+  plan_cmd->add_option("-c,--config", plan.config, "Main config file")->capture_default_str();
+  plan_cmd->add_option("--state-dir", plan.state_dir, "Override daemon.state_dir (for on-demand occurrences)");
+  add_date_option(*plan_cmd, "--from", plan.from, "First send day (inclusive)");
+  add_date_option(*plan_cmd, "--to", plan.to, "Last send day (inclusive)");
+  plan_cmd->add_option("--unit", plan.unit, "Only this unit id");
+  plan_cmd->add_option("--task", plan.task, "Only this task id");
+  plan_cmd->add_option("--format", plan.format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+
+  TriggerOptions trigger;
+  std::optional<Date> trigger_due;
+  auto* trigger_cmd = app.add_subcommand("trigger", "Create an occurrence of an on-demand task");
+  trigger_cmd->add_option("-c,--config", trigger.config, "Main config file")->capture_default_str();
+  trigger_cmd->add_option("--state-dir", trigger.state_dir, "Override daemon.state_dir");
+  trigger_cmd->add_option("--plan", trigger.plan, "Plan id (needed when the task id is not unique)");
+  trigger_cmd->add_option("--task", trigger.task, "Task id")->required();
+  add_date_option(*trigger_cmd, "--due", trigger_due, "Due date of the occurrence")->required();
+  trigger_cmd->add_option("--note", trigger.note, "Why (e.g. the request's document number)");
+
+  OutboxOptions outbox;
+  auto* outbox_cmd = app.add_subcommand("outbox", "Show the delivery outbox");
+  outbox_cmd->add_option("-c,--config", outbox.config, "Main config file")->capture_default_str();
+  outbox_cmd->add_option("--state-dir", outbox.state_dir, "Override daemon.state_dir");
+  outbox_cmd->add_option("--state", outbox.state, "Only rows in this state")
+      ->check(CLI::IsMember({"pending", "sending", "sent", "failed", "dead", "skipped"}));
+  outbox_cmd->add_option("--limit", outbox.limit, "At most this many rows")->capture_default_str();
+  outbox_cmd->add_option("--format", outbox.format, "Output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+
+  SendTestOptions send_test;
+  auto* send_test_cmd = app.add_subcommand("send-test", "Send one test message through a unit's channels");
+  send_test_cmd->add_option("-c,--config", send_test.config, "Main config file")->capture_default_str();
+  send_test_cmd->add_option("--state-dir", send_test.state_dir, "Override daemon.state_dir (Maildir fallback)");
+  send_test_cmd->add_option("--unit", send_test.unit, "Unit id")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -95,6 +148,36 @@ int cli_main(int argc, char** argv) {
   }
   if (holidays_cmd->parsed()) {
     return run_holidays(holidays, std::cout, std::cerr);
+  }
+  if (plan_cmd->parsed()) {
+    return run_plan(plan, std::cout, std::cerr);
+  }
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (trigger_cmd->parsed()) {
+    trigger.due = *trigger_due;
+    return run_trigger(trigger, now.time_since_epoch().count(), std::cout, std::cerr);
+  }
+  if (outbox_cmd->parsed()) {
+    return run_outbox(outbox, std::cout, std::cerr);
+  }
+  // libcurl's global state, once, before any thread starts.
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (send_test_cmd->parsed()) {
+    int code = run_send_test(send_test, now, std::cout, std::cerr);
+    curl_global_cleanup();
+    return code;
+  }
+  if (run_cmd->parsed()) {
+    if (!start_at.empty()) {
+      run.start_at = parse_iso8601(start_at);
+      if (!run.start_at) {
+        std::cerr << "run: --now: expected an instant like 2022-03-17T08:00:00+07:00, got \"" << start_at << "\"\n";
+        return k_exit_usage;
+      }
+    }
+    int code = run_service(run);
+    curl_global_cleanup();
+    return code;
   }
   return k_exit_usage;
 }

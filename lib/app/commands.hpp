@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "calendar/civil.hpp"
@@ -48,5 +50,49 @@ struct HolidaysOptions {
   std::string format = "table";
 };
 int run_holidays(const HolidaysOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace deadlined
+
+namespace deadlined {
+
+struct PlanOptions {
+  std::filesystem::path config = k_default_config;
+  std::optional<std::filesystem::path> state_dir;  // for on-demand occurrences
+  std::optional<Date> from;  // on the send day
+  std::optional<Date> to;
+  std::string unit;
+  std::string task;
+  std::string format = "table";
+};
+int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err);
+
+struct TriggerOptions {
+  std::filesystem::path config = k_default_config;
+  std::optional<std::filesystem::path> state_dir;
+  std::string plan;  // optional when the task id is unique
+  std::string task;
+  Date due;
+  std::string note;
+};
+// `now_seconds` is recorded as the creation time.
+int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::ostream& out, std::ostream& err);
+
+struct OutboxOptions {
+  std::filesystem::path config = k_default_config;
+  std::optional<std::filesystem::path> state_dir;
+  std::string state;  // empty: all
+  std::size_t limit = 1000;
+  std::string format = "table";
+};
+int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& err);
+
+struct SendTestOptions {
+  std::filesystem::path config = k_default_config;
+  std::optional<std::filesystem::path> state_dir;
+  std::string unit;
+};
+// `now` stamps the message; sends through every channel of the unit.
+int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, std::ostream& out,
+                  std::ostream& err);
 
 }  // namespace deadlined

@@ -161,6 +161,7 @@ struct DeliveryConfig {
   int timer_cap_s = 60;
   int drain_timeout_s = 20;
   int workers = 4;
+  int catch_up_s = 3 * 86400;  // after downtime, missed stages older than this are not sent
 };
 
 struct Config {

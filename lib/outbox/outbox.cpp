@@ -59,6 +59,12 @@ constexpr std::string_view k_replan =
     " role = ?7, stage = ?8, channel = ?9, recipient = ?10, due = ?11, stage_order = ?12,"
     " send_at = ?13, fingerprint = ?14, state = 'pending', next_attempt_at = 0, skip_reason = '',"
     " updated_at = ?15 WHERE key = ?1";
+constexpr std::string_view k_select_stale =
+    "SELECT key FROM reminders WHERE state = 'pending' AND send_at < ?1 ORDER BY key";
+constexpr std::string_view k_insert_trigger =
+    "INSERT OR IGNORE INTO triggers (plan, task, due, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view k_select_triggers =
+    "SELECT plan, task, due, note, created_at FROM triggers ORDER BY due, plan, task";
 constexpr std::string_view k_select_open =
     "SELECT key, plan, task, state FROM reminders WHERE state IN ('pending', 'failed') ORDER BY key";
 constexpr std::string_view k_skip =
@@ -534,7 +540,8 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
 }
 
 tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<ReminderRow>& planned,
-                                                             std::int64_t now) {
+                                                             std::int64_t now,
+                                                             std::optional<std::int64_t> late_cutoff) {
   Impl& impl = *m_impl;
   // Validate before touching anything: a planner bug must not half-apply.
   std::unordered_set<std::string_view> planned_keys;
@@ -606,6 +613,13 @@ tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<R
     }
     if (auto recorded = impl.record(row.key, now, from, OutboxState::pending, detail); !recorded) {
       return Error(std::move(recorded.error()));
+    }
+    if (late_cutoff && row.send_at <= *late_cutoff) {
+      auto skipped = impl.skip(row.key, OutboxState::pending, k_skip_late_change, now);
+      if (!skipped) {
+        return Error(std::move(skipped.error()));
+      }
+      result.skipped += *skipped ? 1 : 0;
     }
   }
 
@@ -696,6 +710,78 @@ tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now,
     return Error(std::move(committed.error()));
   }
   return skipped;
+}
+
+tl::expected<std::size_t, std::string> Outbox::skip_stale(std::int64_t now, std::int64_t older_than) {
+  Impl& impl = *m_impl;
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  std::vector<std::string> keys;
+  {
+    auto query_or = impl.query(k_select_stale);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, older_than);
+    for (;;) {
+      const int rc = query_or->step();
+      if (rc == SQLITE_DONE) {
+        break;
+      }
+      if (rc != SQLITE_ROW) {
+        return Error(impl.error("cannot read reminders"));
+      }
+      keys.push_back(query_or->text(0));
+    }
+  }
+  std::size_t skipped = 0;
+  for (const auto& key : keys) {
+    auto done = impl.skip(key, OutboxState::pending, k_skip_stale, now);
+    if (!done) {
+      return Error(std::move(done.error()));
+    }
+    skipped += *done ? 1 : 0;
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return skipped;
+}
+
+tl::expected<bool, std::string> Outbox::add_trigger(const TriggerRow& trigger) {
+  Impl& impl = *m_impl;
+  auto query_or = impl.query(k_insert_trigger);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  query_or->bind(1, trigger.plan).bind(2, trigger.task).bind(3, trigger.due).bind(4, trigger.note).bind(5, trigger.created_at);
+  if (auto done = impl.run(*query_or, "cannot add trigger"); !done) {
+    return Error(std::move(done.error()));
+  }
+  return sqlite3_changes(impl.db.get()) > 0;
+}
+
+tl::expected<std::vector<TriggerRow>, std::string> Outbox::triggers() {
+  Impl& impl = *m_impl;
+  auto query_or = impl.query(k_select_triggers);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  std::vector<TriggerRow> result;
+  for (;;) {
+    const int rc = query_or->step();
+    if (rc == SQLITE_DONE) {
+      break;
+    }
+    if (rc != SQLITE_ROW) {
+      return Error(impl.error("cannot read triggers"));
+    }
+    result.push_back(TriggerRow{query_or->text(0), query_or->text(1), query_or->text(2), query_or->text(3),
+                                query_or->int64(4)});
+  }
+  return result;
 }
 
 tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64_t now, std::size_t limit) {

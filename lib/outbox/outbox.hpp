@@ -41,6 +41,18 @@ inline constexpr std::string_view k_skip_config_changed = "config changed";
 inline constexpr std::string_view k_skip_task_removed = "task removed";
 inline constexpr std::string_view k_skip_missed = "missed while down";
 inline constexpr std::string_view k_skip_superseded = "superseded by a later stage";
+inline constexpr std::string_view k_skip_late_change = "changed by a reload after its send time";
+inline constexpr std::string_view k_skip_stale = "missed while down, too old to matter";
+
+// An occurrence of an on-demand task, created by hand.
+struct TriggerRow {
+  std::string plan;
+  std::string task;
+  std::string due;  // YYYY-MM-DD
+  std::string note;
+  std::int64_t created_at = 0;
+  friend bool operator==(const TriggerRow&, const TriggerRow&) = default;
+};
 
 struct ReminderRow {
   std::string key;         // stable idempotency key, unique (plan/task/occurrence/unit/stage/channel/recipient)
@@ -125,8 +137,21 @@ class Outbox {
   // - a pending or failed row whose key is not planned is skipped, "task
   //   removed" when no planned row has its plan and task, else "config changed".
   // Duplicate or empty keys in `planned` are an error and change nothing.
+  // With `late_cutoff` set (a reload), a row this call inserts, updates or
+  // revives whose send_at <= *late_cutoff is skipped at once ("changed by a
+  // reload after its send time"), so a reload never fires a stage at once.
   tl::expected<ReconcileResult, std::string> reconcile(const std::vector<ReminderRow>& planned,
-                                                       std::int64_t now);
+                                                       std::int64_t now,
+                                                       std::optional<std::int64_t> late_cutoff = std::nullopt);
+
+  // Pending rows with send_at < older_than are skipped ("missed while down,
+  // too old to matter"): after long downtime nothing stale goes out.
+  tl::expected<std::size_t, std::string> skip_stale(std::int64_t now, std::int64_t older_than);
+
+  // On-demand occurrences. Adding an existing (plan, task, due) is a no-op
+  // that returns false.
+  tl::expected<bool, std::string> add_trigger(const TriggerRow& trigger);
+  tl::expected<std::vector<TriggerRow>, std::string> triggers();
 
   // Catch-up after downtime, one transaction. A pending row is missed when
   // send_at <= now - grace_seconds; a missed row is skipped ("missed while

@@ -60,7 +60,19 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 PRAGMA application_id = 1684828002;
 )sql";
 
-constexpr std::array<std::string_view, 1> k_migrations = {k_v1};
+// Version 2: occurrences of on-demand tasks created with `deadlined trigger`.
+constexpr std::string_view k_v2 = R"sql(
+CREATE TABLE triggers (
+  plan       TEXT    NOT NULL,
+  task       TEXT    NOT NULL,
+  due        TEXT    NOT NULL,
+  note       TEXT    NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (plan, task, due)
+);
+)sql";
+
+constexpr std::array<std::string_view, 2> k_migrations = {k_v1, k_v2};
 
 }  // namespace
 

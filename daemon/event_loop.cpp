@@ -1,0 +1,381 @@
+// The event loop: one io_context thread owns the outbox and the dispatcher;
+// deliveries run on a worker pool (blocking libcurl) and post their results
+// back. Timers wait on the steady clock but every wake re-reads wall time, so
+// clock jumps and suspend correct themselves within one timer cap.
+#include <utility>  // Boost 1.74 Asio under g++ 12 needs <utility> first.
+
+#include "event_loop.hpp"
+
+#include <deque>
+#include <iostream>
+#include <map>
+#include <mutex>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/commands.hpp"
+#include "sd_notify.hpp"
+#include "service/dispatcher.hpp"
+
+namespace deadlined {
+
+namespace {
+
+namespace asio = boost::asio;
+
+// Transports keep their connections between deliveries; a reload retires the
+// ones built for the old snapshot.
+class TransportPool {
+public:
+  std::unique_ptr<Transport> acquire(const std::shared_ptr<const Snapshot>& snapshot) {
+    std::lock_guard lock(m_mutex);
+    if (snapshot != m_snapshot) {
+      m_idle.clear();
+      m_snapshot = snapshot;
+    }
+    if (m_idle.empty()) {
+      return make_transport(snapshot);
+    }
+    auto transport = std::move(m_idle.back());
+    m_idle.pop_back();
+    return transport;
+  }
+  void release(const std::shared_ptr<const Snapshot>& snapshot, std::unique_ptr<Transport> transport) {
+    std::lock_guard lock(m_mutex);
+    if (snapshot == m_snapshot) {
+      m_idle.push_back(std::move(transport));
+    }
+  }
+
+private:
+  std::mutex m_mutex;
+  std::shared_ptr<const Snapshot> m_snapshot;
+  std::vector<std::unique_ptr<Transport>> m_idle;
+};
+
+class Service {
+public:
+  Service(const RunOptions& options, std::shared_ptr<const Snapshot> snapshot, Outbox& outbox,
+          spdlog::logger& log, std::chrono::seconds clock_offset)
+      : m_options(options),
+        m_outbox(outbox),
+        m_log(log),
+        m_clock_offset(clock_offset),
+        m_dispatcher(outbox, std::move(snapshot), log),
+        m_workers(static_cast<std::size_t>(m_dispatcher.snapshot()->config.delivery.workers)),
+        m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
+        m_timer(m_io),
+        m_watchdog_timer(m_io),
+        m_drain_timer(m_io) {}
+
+  int run() {
+    auto started = m_dispatcher.start(now());
+    if (!started) {
+      m_log.critical("cannot start: {}", started.error());
+      return k_exit_failure;
+    }
+    m_log.info("started: {} reminders planned ({} new, {} updated, {} skipped), {} requeued after a stop, "
+               "{} missed stages collapsed, {} too old",
+               started->reconcile.inserted + started->reconcile.updated + started->reconcile.unchanged +
+                   started->reconcile.revived,
+               started->reconcile.inserted, started->reconcile.updated, started->reconcile.skipped,
+               started->requeued, started->collapsed, started->stale);
+    wait_for_signal();
+    start_watchdog();
+    m_notifier.ready(status_text());
+    wake();
+    m_io.run();
+    m_workers.join();
+    return m_exit_code;
+  }
+
+private:
+  Instant now() const {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + m_clock_offset;
+  }
+
+  std::string status_text() {
+    std::string text;
+    auto counts = m_outbox.counts();
+    if (counts) {
+      text = std::to_string((*counts)[OutboxState::pending] + (*counts)[OutboxState::failed]) + " pending";
+    }
+    auto next = m_dispatcher.next_due();
+    if (next && *next) {
+      text += ", next send " + m_dispatcher.snapshot()->zone.iso8601(**next);
+    } else {
+      text += ", nothing scheduled";
+    }
+    return text;
+  }
+
+  void wait_for_signal() {
+    m_signals.async_wait([this](const boost::system::error_code& error, int signal) {
+      if (error) {
+        return;
+      }
+      if (signal == SIGHUP) {
+        reload();
+        wait_for_signal();
+      } else {
+        m_log.info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+        stop();
+      }
+    });
+  }
+
+  void reload() {
+    m_notifier.reloading();
+    m_log.info("reloading {}", m_options.config.string());
+    SnapshotOptions options;
+    options.state_dir = m_options.state_dir;
+    auto loaded = load_snapshot(m_options.config, process_environment(), options);
+    if (!loaded) {
+      for (const auto& diagnostic : loaded.error()) {
+        m_log.error("{}", diagnostic.format());
+      }
+      m_log.error("reload failed; keeping the running configuration");
+      m_notifier.ready("reload failed, running the previous configuration; " + status_text());
+      return;
+    }
+    auto state_dir = m_dispatcher.snapshot()->config.daemon.state_dir;
+    if ((*loaded)->config.daemon.state_dir != state_dir) {
+      m_log.warn("daemon.state_dir changed; it takes effect at the next restart");
+    }
+    auto result = m_dispatcher.reload(*loaded, now());
+    if (!result) {
+      m_log.error("reload failed: {}; keeping the running configuration", result.error());
+      m_notifier.ready("reload failed; " + status_text());
+      return;
+    }
+    m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted,
+               result->updated, result->revived, result->skipped, result->unchanged);
+    m_notifier.ready(status_text());
+    wake();
+  }
+
+  void stop() {
+    if (m_stopping) {
+      return;
+    }
+    m_stopping = true;
+    m_notifier.stopping();
+    m_timer.cancel();
+    m_watchdog_timer.cancel();
+    m_signals.cancel();
+    // Not yet started: back to the queue, retried at the next start.
+    for (const auto& delivery : m_queue) {
+      if (auto requeued = m_dispatcher.requeue(delivery, now()); !requeued) {
+        m_log.error("cannot requeue: {}", requeued.error());
+      }
+    }
+    m_queue.clear();
+    if (m_in_flight == 0) {
+      m_io.stop();
+      return;
+    }
+    m_log.info("waiting up to {} s for {} deliveries in flight", m_dispatcher.snapshot()->config.delivery.drain_timeout_s,
+               m_in_flight);
+    m_drain_timer.expires_after(std::chrono::seconds{m_dispatcher.snapshot()->config.delivery.drain_timeout_s});
+    m_drain_timer.async_wait([this](const boost::system::error_code& error) {
+      if (!error) {
+        // Rows still in flight stay "sending" and are retried at the next start.
+        m_log.warn("{} deliveries still in flight at the drain deadline", m_in_flight);
+        m_io.stop();
+      }
+    });
+  }
+
+  void start_watchdog() {
+    auto interval = m_notifier.watchdog_interval();
+    if (!interval) {
+      return;
+    }
+    m_notifier.watchdog();
+    m_watchdog_timer.expires_after(*interval);
+    m_watchdog_timer.async_wait([this](const boost::system::error_code& error) {
+      if (!error && !m_stopping) {
+        start_watchdog();
+      }
+    });
+  }
+
+  // Claims what is due, hands it to the workers, arms the timer for the next.
+  void wake() {
+    if (m_stopping) {
+      return;
+    }
+    Instant current = now();
+    if (auto changed = m_dispatcher.triggers_changed(); changed && *changed) {
+      if (auto planned = m_dispatcher.replan(current); planned) {
+        m_log.info("new on-demand occurrences: {} reminders planned", planned->inserted);
+      }
+    }
+    auto due = m_dispatcher.take_due(current);
+    if (!due) {
+      m_log.error("outbox: {}", due.error());
+    } else {
+      for (auto& delivery : *due) {
+        m_queue.push_back(std::move(delivery));
+      }
+    }
+    dispatch();
+    if (m_options.once) {
+      finish_if_idle();
+      return;
+    }
+    arm_timer(current);
+    m_notifier.status(status_text());
+  }
+
+  void arm_timer(Instant current) {
+    const auto cap = std::chrono::seconds{m_dispatcher.snapshot()->config.delivery.timer_cap_s};
+    auto wait = cap;
+    auto next = m_dispatcher.next_due();
+    if (next && *next) {
+      auto until = **next - current;
+      wait = std::clamp<std::chrono::seconds>(until, std::chrono::seconds{0}, cap);
+    }
+    m_timer.expires_after(wait);
+    m_timer.async_wait([this](const boost::system::error_code& error) {
+      if (!error) {
+        wake();
+      }
+    });
+  }
+
+  std::size_t limit_for(const Delivery& delivery) const {
+    const Config& config = m_dispatcher.snapshot()->config;
+    if (delivery.channel == Channel::webhook) {
+      return static_cast<std::size_t>(config.webhook.max_per_host);
+    }
+    if (delivery.endpoint == "maildir") {
+      return static_cast<std::size_t>(config.delivery.workers);
+    }
+    return static_cast<std::size_t>(config.smtp.max_connections);
+  }
+
+  // Starts queued deliveries within the per-endpoint and pool bounds.
+  void dispatch() {
+    const auto workers = static_cast<std::size_t>(m_dispatcher.snapshot()->config.delivery.workers);
+    for (auto it = m_queue.begin(); it != m_queue.end() && m_in_flight < workers;) {
+      std::size_t& busy = m_busy[it->endpoint];
+      if (busy >= limit_for(*it)) {
+        ++it;
+        continue;
+      }
+      ++busy;
+      ++m_in_flight;
+      auto job = std::make_shared<Delivery>(std::move(*it));
+      it = m_queue.erase(it);
+      auto snapshot = m_dispatcher.snapshot();
+      asio::post(m_workers, [this, job, snapshot] {
+        auto transport = m_transports.acquire(snapshot);
+        auto result = transport->deliver(*job, now());
+        m_transports.release(snapshot, std::move(transport));
+        asio::post(m_io, [this, job, result] { finished(*job, result); });
+      });
+    }
+  }
+
+  void finished(const Delivery& delivery, const delivery::DeliveryResult& result) {
+    --m_in_flight;
+    --m_busy[delivery.endpoint];
+    if (auto done = m_dispatcher.complete(delivery, result, now()); !done) {
+      m_log.error("outbox: {}", done.error());
+      m_exit_code = k_exit_failure;
+    }
+    if (m_stopping) {
+      if (m_in_flight == 0) {
+        m_drain_timer.cancel();
+        m_io.stop();
+      }
+      return;
+    }
+    dispatch();
+    if (m_options.once) {
+      finish_if_idle();
+    }
+  }
+
+  void finish_if_idle() {
+    if (m_in_flight == 0 && m_queue.empty()) {
+      m_log.info("done: {}", status_text());
+      m_io.stop();
+    }
+  }
+
+  const RunOptions& m_options;
+  Outbox& m_outbox;
+  spdlog::logger& m_log;
+  std::chrono::seconds m_clock_offset;
+  Dispatcher m_dispatcher;
+  SystemdNotifier m_notifier;
+  asio::io_context m_io;
+  asio::thread_pool m_workers;
+  asio::signal_set m_signals;
+  asio::steady_timer m_timer;
+  asio::steady_timer m_watchdog_timer;
+  asio::steady_timer m_drain_timer;
+  TransportPool m_transports;
+  std::deque<Delivery> m_queue;
+  std::map<std::string, std::size_t> m_busy;
+  std::size_t m_in_flight = 0;
+  bool m_stopping = false;
+  int m_exit_code = k_exit_ok;
+};
+
+std::shared_ptr<spdlog::logger> make_logger(const std::string& level) {
+  auto logger = std::make_shared<spdlog::logger>("deadlined", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
+  logger->set_level(spdlog::level::from_str(level));
+  logger->flush_on(spdlog::level::trace);
+  return logger;
+}
+
+}  // namespace
+
+int run_service(const RunOptions& options) {
+  SnapshotOptions snapshot_options;
+  snapshot_options.state_dir = options.state_dir;
+  auto snapshot = load_snapshot(options.config, process_environment(), snapshot_options);
+  if (!snapshot) {
+    // Not through the logger: these are for the admin at the terminal or in the journal.
+    for (const auto& diagnostic : snapshot.error()) {
+      std::cerr << diagnostic.format() << '\n';
+    }
+    std::cerr << options.config.string() << ": configuration has errors; not starting\n";
+    return k_exit_config;
+  }
+  for (const auto& warning : (*snapshot)->warnings) {
+    std::cerr << warning.format() << '\n';
+  }
+  auto log = make_logger((*snapshot)->config.daemon.log_level);
+  auto outbox = Outbox::open(outbox_path((*snapshot)->config));
+  if (!outbox) {
+    log->critical("{}", outbox.error());
+    return k_exit_failure;
+  }
+  std::chrono::seconds offset{0};
+  if (options.start_at) {
+    offset = *options.start_at - std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    log->warn("clock starts at {} (--now), not the system time", (*snapshot)->zone.iso8601(*options.start_at));
+  }
+  log->info("deadlined {} starting with {} ({} units, {} plans), state in {}", DEADLINED_VERSION,
+            options.config.string(), (*snapshot)->config.units.size(), (*snapshot)->config.plans.size(),
+            (*snapshot)->config.daemon.state_dir.string());
+  int code = k_exit_ok;
+  {
+    Service service(options, *snapshot, *outbox, *log, offset);
+    code = service.run();
+  }
+  return code;
+}
+
+}  // namespace deadlined

@@ -1,0 +1,337 @@
+// CLI use cases around the daemon's state: what would be sent, on-demand
+// occurrences, the outbox, and a test message through a unit's channels.
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/commands.hpp"
+#include "app/table.hpp"
+#include "delivery/email.hpp"
+#include "delivery/webhook.hpp"
+#include "service/dispatcher.hpp"
+
+namespace deadlined {
+
+namespace {
+
+void print_diagnostics(const Diagnostics& diagnostics, const std::filesystem::path& file, std::ostream& err) {
+  std::size_t errors = 0;
+  for (const auto& diagnostic : diagnostics) {
+    err << diagnostic.format() << '\n';
+    errors += diagnostic.severity == Severity::error ? 1 : 0;
+  }
+  if (errors > 0) {
+    err << file.string() << ": " << errors << (errors == 1 ? " error" : " errors") << '\n';
+  }
+}
+
+std::optional<Config> load(const std::filesystem::path& file, const std::optional<std::filesystem::path>& state_dir,
+                           std::ostream& err) {
+  LoadResult result = load_config(file);
+  if (!result.config) {
+    print_diagnostics(result.diagnostics, file, err);
+    return std::nullopt;
+  }
+  if (state_dir) {
+    result.config->daemon.state_dir = *state_dir;
+  }
+  return std::move(result.config);
+}
+
+const Task* find_task(const Config& config, const std::string& plan_id, const std::string& task_id,
+                      const Plan** plan_out, std::string& error) {
+  const Task* found = nullptr;
+  for (const auto& plan : config.plans) {
+    if (!plan_id.empty() && plan.id != plan_id) {
+      continue;
+    }
+    for (const auto& task : plan.tasks) {
+      if (task.id == task_id) {
+        if (found != nullptr) {
+          error = "task \"" + task_id + "\" exists in several plans; name one with --plan";
+          return nullptr;
+        }
+        found = &task;
+        *plan_out = &plan;
+      }
+    }
+  }
+  if (found == nullptr) {
+    error = "no task \"" + task_id + "\"" + (plan_id.empty() ? "" : " in plan \"" + plan_id + "\"");
+  }
+  return found;
+}
+
+}  // namespace
+
+int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
+  auto config = load(options.config, options.state_dir, err);
+  if (!config) {
+    return k_exit_config;
+  }
+  if (!options.unit.empty() && config->find_unit(options.unit) == nullptr) {
+    err << "plan: unknown unit \"" << options.unit << "\"\n";
+    return k_exit_usage;
+  }
+  auto zone = TimeZone::locate(config->daemon.timezone);
+  if (!zone) {
+    err << "plan: " << zone.error() << '\n';
+    return k_exit_config;
+  }
+  WorkingCalendar calendar = make_calendar(*config);
+  PlanRequest request;
+  request.config = &*config;
+  request.calendar = &calendar;
+  request.zone = &*zone;
+  request.filter.from = options.from;
+  request.filter.to = options.to;
+  request.filter.unit = options.unit;
+  request.filter.task = options.task;
+  // On-demand occurrences live in the state database, when there is one.
+  std::filesystem::path database = outbox_path(*config);
+  if (std::filesystem::exists(database)) {
+    auto outbox = Outbox::open(database);
+    if (!outbox) {
+      err << "plan: " << outbox.error() << '\n';
+      return k_exit_failure;
+    }
+    auto triggers = outbox->triggers();
+    if (triggers) {
+      for (const auto& trigger : *triggers) {
+        if (auto due = parse_iso_date(trigger.due)) {
+          request.triggers.push_back(Trigger{trigger.plan, trigger.task, *due, trigger.note});
+        }
+      }
+    }
+  }
+  auto reminders = plan_reminders(request);
+  if (options.format == "json") {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& reminder : reminders) {
+      nlohmann::json channels = nlohmann::json::array();
+      for (const auto& recipient : reminder.recipients) {
+        channels.push_back({{"channel", to_string(recipient.channel)}, {"recipient", recipient.address}});
+      }
+      rows.push_back({{"plan", reminder.plan},
+                      {"task", reminder.task},
+                      {"occurrence", reminder.occurrence},
+                      {"unit", reminder.unit},
+                      {"role", to_string(reminder.role)},
+                      {"due", to_iso(reminder.due)},
+                      {"stage", reminder.stage},
+                      {"days_left", reminder.days_left},
+                      {"send_at", zone->iso8601(reminder.send_at)},
+                      {"channels", channels}});
+    }
+    out << rows.dump(2) << '\n';
+    return k_exit_ok;
+  }
+  TextTable table({"SEND AT", "STAGE", "TASK", "ROLE", "UNIT", "DUE", "CHANNELS"}, {0, 0, 0, 0, 34, 0, 0});
+  for (const auto& reminder : reminders) {
+    const Unit* unit = config->find_unit(reminder.unit);
+    std::size_t emails = 0;
+    std::size_t hooks = 0;
+    for (const auto& recipient : reminder.recipients) {
+      (recipient.channel == Channel::email ? emails : hooks) += 1;
+    }
+    std::string channels = std::to_string(emails) + " email";
+    if (hooks > 0) {
+      channels += ", " + std::to_string(hooks) + " webhook";
+    }
+    table.add_row({zone->iso8601(reminder.send_at).substr(0, 16), reminder.stage, reminder.task,
+                   std::string(to_string(reminder.role)), unit != nullptr ? unit->name : reminder.unit,
+                   to_iso(reminder.due), channels});
+  }
+  if (table.empty()) {
+    out << "no reminders in that range\n";
+  } else {
+    table.print(out);
+    out << reminders.size() << " reminders\n";
+  }
+  return k_exit_ok;
+}
+
+int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::ostream& out, std::ostream& err) {
+  auto config = load(options.config, options.state_dir, err);
+  if (!config) {
+    return k_exit_config;
+  }
+  const Plan* plan = nullptr;
+  std::string error;
+  const Task* task = find_task(*config, options.plan, options.task, &plan, error);
+  if (task == nullptr) {
+    err << "trigger: " << error << '\n';
+    return k_exit_usage;
+  }
+  if (task->timeline.kind != TimelineKind::on_demand) {
+    err << "trigger: task \"" << task->id << "\" is " << to_string(task->timeline.kind)
+        << ", not on demand; only on-demand tasks (\"Khi có yêu cầu ...\", \"Theo Kế hoạch ...\") take triggers\n";
+    return k_exit_usage;
+  }
+  auto outbox = Outbox::open(outbox_path(*config));
+  if (!outbox) {
+    err << "trigger: " << outbox.error() << '\n';
+    return k_exit_failure;
+  }
+  auto added = outbox->add_trigger(TriggerRow{plan->id, task->id, to_iso(options.due), options.note, now_seconds});
+  if (!added) {
+    err << "trigger: " << added.error() << '\n';
+    return k_exit_failure;
+  }
+  if (!*added) {
+    out << "occurrence of " << plan->id << "/" << task->id << " due " << to_iso(options.due)
+        << " already exists\n";
+    return k_exit_ok;
+  }
+  std::size_t units = task_units(*config, *task).size();
+  out << "created occurrence of " << plan->id << "/" << task->id << " due " << to_iso(options.due) << " for "
+      << units << " units; a running daemon plans its reminders within its timer cap ("
+      << config->delivery.timer_cap_s << " s)\n";
+  return k_exit_ok;
+}
+
+int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& err) {
+  std::optional<OutboxState> state;
+  if (!options.state.empty()) {
+    state = parse_outbox_state(options.state);
+    if (!state) {
+      err << "outbox: unknown state \"" << options.state
+          << "\"; expected pending, sending, sent, failed, dead or skipped\n";
+      return k_exit_usage;
+    }
+  }
+  auto config = load(options.config, options.state_dir, err);
+  if (!config) {
+    return k_exit_config;
+  }
+  std::filesystem::path database = outbox_path(*config);
+  if (!std::filesystem::exists(database)) {
+    err << "outbox: no state database at " << database.string() << " (the daemon has not run yet)\n";
+    return k_exit_failure;
+  }
+  auto outbox = Outbox::open(database);
+  if (!outbox) {
+    err << "outbox: " << outbox.error() << '\n';
+    return k_exit_failure;
+  }
+  auto rows = outbox->list(state, options.limit);
+  if (!rows) {
+    err << "outbox: " << rows.error() << '\n';
+    return k_exit_failure;
+  }
+  auto zone = TimeZone::locate(config->daemon.timezone);
+  auto when = [&](std::int64_t seconds) -> std::string {
+    if (seconds == 0) {
+      return "";
+    }
+    Instant instant{std::chrono::seconds{seconds}};
+    return zone ? zone->iso8601(instant) : std::to_string(seconds);
+  };
+  if (options.format == "json") {
+    nlohmann::json result = nlohmann::json::array();
+    for (const auto& row : *rows) {
+      result.push_back({{"key", row.key},
+                        {"plan", row.plan},
+                        {"task", row.task},
+                        {"occurrence", row.occurrence},
+                        {"unit", row.unit},
+                        {"role", row.role},
+                        {"stage", row.stage},
+                        {"channel", row.channel},
+                        {"recipient", row.recipient},
+                        {"due", row.due},
+                        {"send_at", when(row.send_at)},
+                        {"state", to_string(row.state)},
+                        {"attempts", row.attempts},
+                        {"next_attempt_at", when(row.next_attempt_at)},
+                        {"sent_at", when(row.sent_at)},
+                        {"last_error", row.last_error},
+                        {"skip_reason", row.skip_reason}});
+    }
+    out << result.dump(2) << '\n';
+    return k_exit_ok;
+  }
+  auto counts = outbox->counts();
+  TextTable table({"SEND AT", "STATE", "STAGE", "TASK", "UNIT", "CHANNEL", "RECIPIENT", "NOTE"},
+                  {0, 0, 0, 0, 0, 0, 36, 48});
+  for (const auto& row : *rows) {
+    std::string note = row.state == OutboxState::skipped ? row.skip_reason : row.last_error;
+    table.add_row({when(row.send_at).substr(0, 16), std::string(to_string(row.state)), row.stage, row.task,
+                   row.unit, row.channel, row.recipient, note});
+  }
+  table.print(out);
+  if (counts) {
+    out << '\n';
+    for (const auto& [name, count] : *counts) {
+      out << to_string(name) << ": " << count << "  ";
+    }
+    out << '\n';
+  }
+  return k_exit_ok;
+}
+
+int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, std::ostream& out,
+                  std::ostream& err) {
+  SnapshotOptions snapshot_options;
+  snapshot_options.state_dir = options.state_dir;
+  auto snapshot = load_snapshot(options.config, process_environment(), snapshot_options);
+  if (!snapshot) {
+    print_diagnostics(snapshot.error(), options.config, err);
+    return k_exit_config;
+  }
+  const Unit* unit = (*snapshot)->config.find_unit(options.unit);
+  if (unit == nullptr) {
+    err << "send-test: unknown unit \"" << options.unit << "\"\n";
+    return k_exit_usage;
+  }
+  if (unit->emails.empty() && unit->webhooks.empty()) {
+    err << "send-test: unit \"" << unit->id << "\" has no email address and no webhook\n";
+    return k_exit_usage;
+  }
+  std::vector<ReminderRow> rows;
+  Date today = (*snapshot)->zone.local_date(now);
+  for (const auto& address : unit->emails) {
+    rows.push_back(ReminderRow{});
+    rows.back().channel = "email";
+    rows.back().recipient = address;
+  }
+  for (const auto& hook : unit->webhooks) {
+    rows.push_back(ReminderRow{});
+    rows.back().channel = "webhook";
+    rows.back().recipient = hook.url;
+  }
+  for (auto& row : rows) {
+    row.key = "send-test/" + unit->id + "/" + row.channel + "/" + row.recipient + "/" +
+              std::to_string(now.time_since_epoch().count());
+    row.plan = "send-test";
+    row.task = "Thử nghiệm";
+    row.unit = unit->id;
+    row.role = "lead";
+    row.stage = "test";
+    row.due = to_iso(today);
+    row.send_at = now.time_since_epoch().count();
+  }
+  auto transport = make_transport(*snapshot);
+  int failures = 0;
+  for (const auto& delivery : build_deliveries(rows, **snapshot, now)) {
+    if (delivery.endpoint.starts_with("error:")) {
+      out << to_string(delivery.channel) << " " << delivery.recipient << ": dead (" << delivery.endpoint.substr(6)
+          << ")\n";
+      ++failures;
+      continue;
+    }
+    auto result = transport->deliver(delivery, now);
+    out << to_string(delivery.channel) << " " << delivery.recipient << ": " << delivery::to_string(result.kind);
+    if (!result.detail.empty()) {
+      out << " (" << result.detail << ")";
+    }
+    if (delivery.endpoint == "maildir") {
+      out << " [no SMTP server configured: written to " << maildir_path((*snapshot)->config).string() << "]";
+    }
+    out << '\n';
+    failures += result.kind == delivery::DeliveryResult::Kind::sent ? 0 : 1;
+  }
+  return failures == 0 ? k_exit_ok : k_exit_failure;
+}
+
+}  // namespace deadlined

@@ -1,0 +1,398 @@
+#include "service/dispatcher.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <spdlog/spdlog.h>
+
+#include "delivery/email.hpp"
+#include "delivery/encoding.hpp"
+#include "delivery/maildir.hpp"
+#include "delivery/smtp.hpp"
+#include "delivery/webhook.hpp"
+
+namespace deadlined {
+
+namespace {
+
+using delivery::DeliveryResult;
+
+std::int64_t seconds(Instant instant) { return instant.time_since_epoch().count(); }
+
+std::string host_of(const std::string& url) {
+  auto start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  auto end = url.find_first_of("/?#", start);
+  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// Working days from `today` to `due`: positive before, negative after.
+int working_days_left(const WorkingCalendar& calendar, Date today, Date due) {
+  int count = 0;
+  if (due >= today) {
+    for (Date day = today + std::chrono::days{1}; day <= due; day += std::chrono::days{1}) {
+      count += calendar.is_working(day) ? 1 : 0;
+    }
+    return count;
+  }
+  for (Date day = due + std::chrono::days{1}; day <= today; day += std::chrono::days{1}) {
+    count += calendar.is_working(day) ? 1 : 0;
+  }
+  return -count;
+}
+
+std::string days_text(int days_left) {
+  if (days_left > 0) {
+    return "còn " + std::to_string(days_left) + " ngày làm việc";
+  }
+  if (days_left == 0) {
+    return "đến hạn hôm nay";
+  }
+  return "quá hạn " + std::to_string(-days_left) + " ngày làm việc";
+}
+
+const Task* find_task(const Config& config, const std::string& plan_id, const std::string& task_id,
+                      const Plan** plan_out) {
+  const Plan* plan = config.find_plan(plan_id);
+  *plan_out = plan;
+  if (plan == nullptr) {
+    return nullptr;
+  }
+  for (const auto& task : plan->tasks) {
+    if (task.id == task_id) {
+      return &task;
+    }
+  }
+  return nullptr;
+}
+
+class RealTransport final : public Transport {
+public:
+  explicit RealTransport(std::shared_ptr<const Snapshot> snapshot)
+      : m_snapshot(std::move(snapshot)), m_webhook(webhook_settings(*m_snapshot)) {
+    const SmtpConfig& smtp = m_snapshot->config.smtp;
+    if (!smtp.url.empty()) {
+      delivery::SmtpSettings settings;
+      settings.url = smtp.url;
+      settings.require_tls = smtp.require_tls;
+      settings.username = smtp.username;
+      settings.password = m_snapshot->smtp_password;
+      settings.ca_file = smtp.ca_file;
+      settings.connect_timeout = std::chrono::seconds{smtp.connect_timeout_s};
+      settings.total_timeout = std::chrono::seconds{smtp.timeout_s};
+      m_smtp.emplace(std::move(settings));
+    }
+  }
+
+  DeliveryResult deliver(const Delivery& delivery, Instant now) override {
+    if (delivery.channel == Channel::webhook) {
+      return m_webhook.post(delivery.recipient, delivery.payload, delivery.secret, delivery.idempotency_key, now);
+    }
+    if (!m_smtp) {
+      return delivery::deliver_to_maildir(maildir_path(m_snapshot->config), delivery.payload,
+                                          delivery::maildir_name_for_key(delivery.idempotency_key));
+    }
+    if (!m_smtp->settings_error().empty()) {
+      return DeliveryResult{DeliveryResult::Kind::permanent, m_smtp->settings_error(), 0};
+    }
+    return m_smtp->send(m_snapshot->config.email.from, {delivery.recipient}, delivery.payload);
+  }
+
+private:
+  static delivery::WebhookSettings webhook_settings(const Snapshot& snapshot) {
+    delivery::WebhookSettings settings;
+    settings.total_timeout = std::chrono::seconds{snapshot.config.webhook.timeout_s};
+    settings.connect_timeout = std::min(settings.connect_timeout, settings.total_timeout);
+    settings.ca_file = snapshot.config.webhook.ca_file;
+    return settings;
+  }
+
+  std::shared_ptr<const Snapshot> m_snapshot;
+  std::optional<delivery::SmtpClient> m_smtp;
+  delivery::WebhookClient m_webhook;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot) {
+  return std::make_unique<RealTransport>(std::move(snapshot));
+}
+
+std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders) {
+  std::vector<ReminderRow> rows;
+  rows.reserve(reminders.size());
+  for (const auto& reminder : reminders) {
+    for (const auto& recipient : reminder.recipients) {
+      ReminderRow row;
+      row.key = reminder.key(recipient);
+      row.obligation = reminder.obligation_key() + "/" + std::string(to_string(recipient.channel)) + "/" +
+                       recipient.address;
+      row.plan = reminder.plan;
+      row.task = reminder.task;
+      row.occurrence = reminder.occurrence;
+      row.unit = reminder.unit;
+      row.role = std::string(to_string(reminder.role));
+      row.stage = reminder.stage;
+      row.channel = std::string(to_string(recipient.channel));
+      row.recipient = recipient.address;
+      row.due = to_iso(reminder.due);
+      row.stage_order = reminder.stage_order;
+      row.send_at = seconds(reminder.send_at);
+      row.fingerprint = "due=" + row.due + ";role=" + row.role;
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, const Snapshot& snapshot,
+                                       Instant now) {
+  const Config& config = snapshot.config;
+  std::map<std::pair<std::string, std::string>, std::vector<const ReminderRow*>> groups;
+  for (const auto& row : rows) {
+    groups[{row.channel, row.recipient}].push_back(&row);
+  }
+  Date today = snapshot.zone.local_date(now);
+  int offset = snapshot.zone.offset_minutes(now);
+  std::vector<Delivery> deliveries;
+  for (auto& [target, members] : groups) {
+    std::sort(members.begin(), members.end(), [](const ReminderRow* a, const ReminderRow* b) {
+      return std::tie(a->due, a->plan, a->task, a->stage_order) < std::tie(b->due, b->plan, b->task, b->stage_order);
+    });
+    Delivery out;
+    out.channel = target.first == "webhook" ? Channel::webhook : Channel::email;
+    out.recipient = target.second;
+    delivery::Digest digest;
+    digest.channel = target.first;
+    digest.recipient = target.second;
+    std::vector<std::string> keys;
+    std::vector<std::string> unit_names;
+    std::vector<std::string> unit_ids;
+    std::int64_t slot = members.front()->send_at;
+    for (const ReminderRow* row : members) {
+      keys.push_back(row->key);
+      out.rows.push_back(*row);
+      slot = std::min(slot, row->send_at);
+      const Unit* unit = config.find_unit(row->unit);
+      std::string unit_name = unit != nullptr ? unit->name : row->unit;
+      if (std::find(unit_ids.begin(), unit_ids.end(), row->unit) == unit_ids.end()) {
+        unit_ids.push_back(row->unit);
+        unit_names.push_back(unit_name);
+      }
+      const Plan* plan = nullptr;
+      const Task* task = find_task(config, row->plan, row->task, &plan);
+      auto due = parse_iso_date(row->due).value_or(today);
+      int days_left = working_days_left(snapshot.calendar, today, due);
+      delivery::DigestItem item;
+      item.plan_title = plan != nullptr ? plan->title : row->plan;
+      item.task_id = row->task;
+      item.task_title = task != nullptr ? task->title : row->task;
+      item.role = row->role;
+      item.stage = row->stage;
+      item.stage_text = row->stage == "checkin" ? "kiểm tra định kỳ" : days_text(days_left);
+      item.due = row->due;
+      item.when = task != nullptr ? task->when : "";
+      item.product = task != nullptr ? task->product : "";
+      item.days_left = days_left;
+      digest.items.push_back(std::move(item));
+    }
+    std::sort(keys.begin(), keys.end());
+    std::string joined;
+    for (const auto& key : keys) {
+      joined += key + "\n";
+    }
+    // Same rows, same key: a re-send after a crash carries the same Message-ID.
+    out.idempotency_key = "deadlined-" + delivery::sha256_hex(joined).substr(0, 32);
+    out.keys = std::move(keys);
+    digest.idempotency_key = out.idempotency_key;
+    digest.slot = Instant{std::chrono::seconds{slot}};
+    digest.unit_id = unit_ids.front();
+    for (std::size_t i = 0; i < unit_names.size(); ++i) {
+      digest.unit_name += (i ? ", " : "") + unit_names[i];
+    }
+    if (out.channel == Channel::email) {
+      delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
+      auto message = delivery::render_email(digest, settings, snapshot.templates, now, offset);
+      out.payload = message ? std::move(*message) : std::string();
+      out.secret.clear();
+      out.endpoint = config.smtp.url.empty() ? "maildir" : config.smtp.url;
+      if (!message) {
+        out.endpoint = "error:" + message.error();
+      }
+    } else {
+      out.payload = delivery::webhook_payload(digest, now, offset);
+      auto secret = snapshot.webhook_secrets.find(out.recipient);
+      out.secret = secret != snapshot.webhook_secrets.end() ? secret->second : "";
+      out.endpoint = host_of(out.recipient);
+    }
+    deliveries.push_back(std::move(out));
+  }
+  return deliveries;
+}
+
+Dispatcher::Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log)
+    : m_outbox(outbox), m_snapshot(std::move(snapshot)), m_log(log) {
+  const DeliveryConfig& d = m_snapshot->config.delivery;
+  m_retry.base_seconds = d.retry_base_s;
+  m_retry.cap_seconds = d.retry_cap_s;
+}
+
+tl::expected<std::vector<ReminderRow>, std::string> Dispatcher::planned_rows() {
+  auto stored = m_outbox.triggers();
+  if (!stored) {
+    return tl::unexpected(stored.error());
+  }
+  PlanRequest request;
+  request.config = &m_snapshot->config;
+  request.calendar = &m_snapshot->calendar;
+  request.zone = &m_snapshot->zone;
+  for (const auto& trigger : *stored) {
+    if (auto due = parse_iso_date(trigger.due)) {
+      request.triggers.push_back(Trigger{trigger.plan, trigger.task, *due, trigger.note});
+    }
+  }
+  m_trigger_count = stored->size();
+  return to_outbox_rows(plan_reminders(request));
+}
+
+tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past) {
+  auto rows = planned_rows();
+  if (!rows) {
+    return tl::unexpected(rows.error());
+  }
+  std::optional<std::int64_t> late_cutoff;
+  if (skip_past) {
+    late_cutoff = seconds(now);
+  }
+  return m_outbox.reconcile(*rows, seconds(now), late_cutoff);
+}
+
+tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {
+  StartReport report;
+  auto requeued = m_outbox.requeue_in_flight(seconds(now));
+  if (!requeued) {
+    return tl::unexpected(requeued.error());
+  }
+  report.requeued = *requeued;
+  auto reconciled = reconcile(now, false);
+  if (!reconciled) {
+    return tl::unexpected(reconciled.error());
+  }
+  report.reconcile = *reconciled;
+  auto collapsed = m_outbox.collapse_missed(seconds(now), 0);
+  if (!collapsed) {
+    return tl::unexpected(collapsed.error());
+  }
+  report.collapsed = *collapsed;
+  auto stale = m_outbox.skip_stale(seconds(now), seconds(now) - m_snapshot->config.delivery.catch_up_s);
+  if (!stale) {
+    return tl::unexpected(stale.error());
+  }
+  report.stale = *stale;
+  return report;
+}
+
+tl::expected<ReconcileResult, std::string> Dispatcher::reload(std::shared_ptr<const Snapshot> snapshot,
+                                                              Instant now) {
+  std::shared_ptr<const Snapshot> previous = std::move(m_snapshot);
+  m_snapshot = std::move(snapshot);
+  auto result = reconcile(now, true);
+  if (!result) {
+    // The database refused; keep running on the old config.
+    m_snapshot = std::move(previous);
+    return result;
+  }
+  if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
+    return tl::unexpected(collapsed.error());
+  }
+  return result;
+}
+
+tl::expected<ReconcileResult, std::string> Dispatcher::replan(Instant now) { return reconcile(now, false); }
+
+tl::expected<bool, std::string> Dispatcher::triggers_changed() {
+  auto stored = m_outbox.triggers();
+  if (!stored) {
+    return tl::unexpected(stored.error());
+  }
+  return stored->size() != m_trigger_count;
+}
+
+tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant now, std::size_t limit) {
+  if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
+    return tl::unexpected(collapsed.error());
+  }
+  auto claimed = m_outbox.claim_due(seconds(now), limit);
+  if (!claimed) {
+    return tl::unexpected(claimed.error());
+  }
+  std::vector<Delivery> ready;
+  for (auto& delivery : build_deliveries(*claimed, *m_snapshot, now)) {
+    if (delivery.endpoint.starts_with("error:")) {
+      // A message that cannot be rendered (a bad address) never will be.
+      auto done = complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now);
+      if (!done) {
+        return tl::unexpected(done.error());
+      }
+      continue;
+    }
+    ready.push_back(std::move(delivery));
+  }
+  return ready;
+}
+
+tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, const DeliveryResult& result,
+                                                     Instant now) {
+  const char* outcome = delivery::to_string(result.kind);
+  tl::expected<std::size_t, std::string> marked = 0;
+  if (result.kind == DeliveryResult::Kind::sent) {
+    marked = m_outbox.mark_sent(delivery.keys, seconds(now));
+  } else if (result.kind == DeliveryResult::Kind::transient) {
+    // Rows of one digest are claimed together, so they share an attempt count.
+    int attempts = delivery.rows.empty() ? 1 : delivery.rows.front().attempts;
+    if (retries_exhausted(attempts, m_retry)) {
+      outcome = "dead";
+      marked = m_outbox.mark_dead(delivery.keys, seconds(now), "retries exhausted: " + result.detail);
+    } else {
+      marked = m_outbox.mark_failed(delivery.keys, seconds(now), result.detail,
+                                    next_attempt_at(attempts, seconds(now), delivery.idempotency_key, m_retry));
+      outcome = "failed";
+    }
+  } else {
+    outcome = "dead";
+    marked = m_outbox.mark_dead(delivery.keys, seconds(now), result.detail);
+  }
+  if (!marked) {
+    return tl::unexpected(marked.error());
+  }
+  auto level = result.kind == DeliveryResult::Kind::sent ? spdlog::level::info
+               : result.kind == DeliveryResult::Kind::transient ? spdlog::level::warn
+                                                               : spdlog::level::err;
+  for (const auto& row : delivery.rows) {
+    m_log.log(level, "delivery task={} unit={} stage={} channel={} recipient={} outcome={}{}{}", row.task, row.unit,
+              row.stage, row.channel, row.recipient, outcome, result.detail.empty() ? "" : " detail=",
+              result.detail);
+  }
+  return {};
+}
+
+tl::expected<void, std::string> Dispatcher::requeue(const Delivery& delivery, Instant now) {
+  auto marked = m_outbox.mark_failed(delivery.keys, seconds(now), "interrupted by shutdown", seconds(now));
+  if (!marked) {
+    return tl::unexpected(marked.error());
+  }
+  return {};
+}
+
+tl::expected<std::optional<Instant>, std::string> Dispatcher::next_due() {
+  auto next = m_outbox.next_due();
+  if (!next) {
+    return tl::unexpected(next.error());
+  }
+  if (!*next) {
+    return std::optional<Instant>();
+  }
+  return std::optional<Instant>(Instant{std::chrono::seconds{**next}});
+}
+
+}  // namespace deadlined

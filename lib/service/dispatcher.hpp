@@ -1,0 +1,96 @@
+#pragma once
+// The daemon's core, without threads or timers: plans reminders from the
+// current snapshot into the outbox, hands out what is due as digests (one
+// message per recipient and send slot) and records the outcome of each
+// delivery. Every method takes `now`; tests drive days in microseconds.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "delivery/result.hpp"
+#include "outbox/outbox.hpp"
+#include "outbox/retry.hpp"
+#include "reminders/planner.hpp"
+#include "service/snapshot.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace deadlined {
+
+// One message to send: the rendered email or webhook body of a digest.
+struct Delivery {
+  std::string idempotency_key;  // derived from the outbox keys it carries
+  Channel channel = Channel::email;
+  std::string recipient;  // address or URL
+  std::string endpoint;   // SMTP server URL, "maildir", or the webhook host: concurrency is bounded per endpoint
+  std::vector<std::string> keys;
+  std::vector<ReminderRow> rows;
+  std::string payload;  // RFC 5322 message, or JSON body
+  std::string secret;   // webhook HMAC secret; empty: unsigned
+};
+
+// Sends one delivery; implementations own their connections, one per worker thread.
+class Transport {
+public:
+  virtual ~Transport() = default;
+  virtual delivery::DeliveryResult deliver(const Delivery& delivery, Instant now) = 0;
+};
+
+// The real channels: SMTP (or the Maildir when no server is configured) and webhooks.
+std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot);
+
+struct StartReport {
+  std::size_t requeued = 0;  // in flight when the last process stopped
+  ReconcileResult reconcile;
+  std::size_t collapsed = 0;  // older missed stages skipped
+  std::size_t stale = 0;      // missed stages too old to matter
+};
+
+class Dispatcher {
+public:
+  Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log);
+
+  // Recovers rows left in flight, plans from the snapshot, collapses missed stages.
+  tl::expected<StartReport, std::string> start(Instant now);
+  // Swaps in a validated snapshot and re-plans. Rows it adds or changes whose
+  // send time has passed are skipped, so a reload never fires a stage at once.
+  tl::expected<ReconcileResult, std::string> reload(std::shared_ptr<const Snapshot> snapshot, Instant now);
+  // Re-plans from the current snapshot (after a trigger was added).
+  tl::expected<ReconcileResult, std::string> replan(Instant now);
+  // True when `deadlined trigger` added occurrences since the last planning.
+  tl::expected<bool, std::string> triggers_changed();
+
+  // Claims what is due and groups it into deliveries.
+  tl::expected<std::vector<Delivery>, std::string> take_due(Instant now, std::size_t limit = 10000);
+  tl::expected<void, std::string> complete(const Delivery& delivery, const delivery::DeliveryResult& result,
+                                           Instant now);
+  // Returns a delivery that could not be attempted (shutdown) to the queue.
+  tl::expected<void, std::string> requeue(const Delivery& delivery, Instant now);
+
+  tl::expected<std::optional<Instant>, std::string> next_due();
+  std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
+
+private:
+  tl::expected<std::vector<ReminderRow>, std::string> planned_rows();
+  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
+
+  Outbox& m_outbox;
+  std::shared_ptr<const Snapshot> m_snapshot;
+  spdlog::logger& m_log;
+  RetrySettings m_retry;
+  std::size_t m_trigger_count = 0;
+};
+
+// Outbox rows for planned reminders: one per reminder and recipient.
+std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders);
+
+// Groups claimed rows by channel and recipient and renders one message each.
+std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, const Snapshot& snapshot,
+                                       Instant now);
+
+}  // namespace deadlined

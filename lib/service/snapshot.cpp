@@ -1,0 +1,116 @@
+#include "service/snapshot.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace deadlined {
+
+Environment process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    return std::string(value);
+  };
+}
+
+std::filesystem::path outbox_path(const Config& config) { return config.daemon.state_dir / "outbox.sqlite"; }
+std::filesystem::path maildir_path(const Config& config) { return config.daemon.state_dir / "Maildir"; }
+
+tl::expected<std::string, std::string> read_secret(const std::string& file, const std::string& credential,
+                                                   const std::string& env_name, const Environment& environment) {
+  std::filesystem::path path;
+  if (!file.empty()) {
+    path = file;
+  } else if (!credential.empty()) {
+    auto directory = environment("CREDENTIALS_DIRECTORY");
+    if (!directory || directory->empty()) {
+      return tl::unexpected("credential \"" + credential + "\": $CREDENTIALS_DIRECTORY is not set");
+    }
+    path = std::filesystem::path(*directory) / credential;
+  } else if (!env_name.empty()) {
+    auto value = environment(env_name);
+    if (!value) {
+      return tl::unexpected("environment variable " + env_name + " is not set");
+    }
+    return *value;
+  } else {
+    return std::string();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return tl::unexpected("cannot read secret file " + path.string());
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  std::string secret = content.str();
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) {
+    secret.pop_back();
+  }
+  return secret;
+}
+
+tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
+    const std::filesystem::path& main_file, const Environment& environment, const SnapshotOptions& options) {
+  LoadResult loaded = load_config(main_file, options.load);
+  if (!loaded.config) {
+    return tl::unexpected(std::move(loaded.diagnostics));
+  }
+  Config& config = *loaded.config;
+  if (options.state_dir) {
+    config.daemon.state_dir = *options.state_dir;
+  }
+  Diagnostics errors;
+  std::string file = main_file.string();
+  auto error = [&](std::string message) { errors.push_back(Diagnostic{file, 0, 0, std::move(message)}); };
+
+  auto zone = TimeZone::locate(config.daemon.timezone);
+  if (!zone) {
+    error("daemon.timezone: " + zone.error());
+  }
+  delivery::Templates templates = delivery::Templates::defaults();
+  if (!config.email.templates_dir.empty()) {
+    auto custom = delivery::Templates::load(config.email.templates_dir);
+    if (custom) {
+      templates = std::move(*custom);
+    } else {
+      error("email.templates_dir: " + custom.error());
+    }
+  }
+  std::string smtp_password;
+  const SmtpConfig& smtp = config.smtp;
+  if (!smtp.url.empty()) {
+    auto password = read_secret(smtp.password_file, smtp.password_credential, smtp.password_env, environment);
+    if (password) {
+      smtp_password = std::move(*password);
+    } else {
+      error("smtp password: " + password.error());
+    }
+    if (!smtp.username.empty() && smtp_password.empty() && password) {
+      error("smtp.username is set but no password_file, password_credential or password_env");
+    }
+  }
+  std::map<std::string, std::string> webhook_secrets;
+  for (const auto& unit : config.units) {
+    for (const auto& hook : unit.webhooks) {
+      auto secret = read_secret(hook.secret_file, hook.secret_credential, hook.secret_env, environment);
+      if (secret) {
+        webhook_secrets[hook.url] = std::move(*secret);
+      } else {
+        error("webhook secret of unit \"" + unit.id + "\": " + secret.error());
+      }
+    }
+  }
+  if (!errors.empty()) {
+    return tl::unexpected(std::move(errors));
+  }
+  WorkingCalendar calendar = make_calendar(config);
+  auto snapshot = std::make_shared<Snapshot>(Snapshot{std::move(config), std::move(calendar), std::move(*zone),
+                                                      std::move(templates), std::move(smtp_password),
+                                                      std::move(webhook_secrets), std::move(loaded.diagnostics)});
+  return std::shared_ptr<const Snapshot>(std::move(snapshot));
+}
+
+}  // namespace deadlined

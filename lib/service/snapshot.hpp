@@ -1,0 +1,52 @@
+#pragma once
+// Everything the daemon needs from one version of the configuration, built
+// and validated as a whole. A reload builds a new snapshot and swaps it in
+// only when it loaded without errors.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <tl/expected.hpp>
+
+#include "calendar/zone.hpp"
+#include "config/config.hpp"
+#include "delivery/templates.hpp"
+
+namespace deadlined {
+
+// Looks up an environment variable; injected so secrets can be tested.
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+Environment process_environment();
+
+struct Snapshot {
+  Config config;
+  WorkingCalendar calendar;
+  TimeZone zone;
+  delivery::Templates templates;
+  std::string smtp_password;                          // resolved secret; empty without AUTH
+  std::map<std::string, std::string> webhook_secrets;  // URL -> HMAC secret
+  Diagnostics warnings;
+};
+
+struct SnapshotOptions {
+  std::optional<std::filesystem::path> state_dir;  // overrides daemon.state_dir
+  LoadOptions load;
+};
+
+// Errors (config, secrets, templates, time zone) are diagnostics; the
+// snapshot exists only when there are none.
+tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
+    const std::filesystem::path& main_file, const Environment& environment,
+    const SnapshotOptions& options = {});
+
+// Reads a secret from a file, a systemd credential ($CREDENTIALS_DIRECTORY/NAME)
+// or an environment variable, whichever is set; trailing newlines removed.
+tl::expected<std::string, std::string> read_secret(const std::string& file, const std::string& credential,
+                                                   const std::string& env_name, const Environment& environment);
+
+std::filesystem::path outbox_path(const Config& config);
+std::filesystem::path maildir_path(const Config& config);
+
+}  // namespace deadlined
