@@ -9,8 +9,8 @@
 // per obligation (the same number of dated reminder occurrences), with the
 // nominal due date, the weekly rest days and the year's days off as OMITs and
 // AFTER, so that remind does the rolling to a working day itself.
-// --rem-limit N keeps the first N obligations (in due-date order; see
-// scripts/bench-agenda for the extrapolation).
+// --rem-limit N keeps N obligations sampled evenly over the year (every
+// (count/N)-th in due-date order; see scripts/bench-agenda for the extrapolation).
 //
 // Usage: agenda_bench CONFIG [--runs N] [--year Y] [--rem FILE] [--rem-limit N]
 #include <algorithm>
@@ -130,8 +130,10 @@ void write_rem(const Options& options, const WorkingCalendar& calendar,
   }
   std::size_t limit = options.rem_limit == 0 ? obligations.size()
                                              : std::min(options.rem_limit, obligations.size());
-  for (std::size_t i = 0; i < limit; ++i) {
-    const Obligation& o = obligations[i];
+  for (std::size_t k = 0; k < limit; ++k) {
+    // An even sample over the year when limited: remind's cost per day grows
+    // with the reminders of that day, so a prefix would not be representative.
+    const Obligation& o = obligations[k * obligations.size() / limit];
     out << "REM " << to_iso(o.nominal_due) << " OMIT SAT SUN AFTER MSG " << o.plan->id << ' '
         << o.task->id << ' ' << o.unit->id << ' ' << to_string(o.role) << "\n";
   }

@@ -16,10 +16,10 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
+#include "logging.hpp"
 #include "sd_notify.hpp"
 #include "service/dispatcher.hpp"
 
@@ -138,7 +138,8 @@ private:
     auto loaded = load_snapshot(m_options.config, process_environment(), options);
     if (!loaded) {
       for (const auto& diagnostic : loaded.error()) {
-        m_log.error("{}", diagnostic.format());
+        m_log.log(diagnostic.severity == Severity::error ? spdlog::level::err : spdlog::level::warn, "{}",
+                  diagnostic.format());
       }
       m_log.error("reload failed; keeping the running configuration");
       m_notifier.ready("reload failed, running the previous configuration; " + status_text());
@@ -154,8 +155,11 @@ private:
       m_notifier.ready("reload failed; " + status_text());
       return;
     }
+    m_log.set_level(spdlog::level::from_str((*loaded)->config.daemon.log_level));
     m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted,
                result->updated, result->revived, result->skipped, result->unchanged);
+    // Queued deliveries were rendered from the old config; take them anew.
+    m_queue.clear();
     m_notifier.ready(status_text());
     wake();
   }
@@ -169,12 +173,7 @@ private:
     m_timer.cancel();
     m_watchdog_timer.cancel();
     m_signals.cancel();
-    // Not yet started: back to the queue, retried at the next start.
-    for (const auto& delivery : m_queue) {
-      if (auto requeued = m_dispatcher.requeue(delivery, now()); !requeued) {
-        m_log.error("cannot requeue: {}", requeued.error());
-      }
-    }
+    // Queued deliveries were never claimed: they stay pending for the next start.
     m_queue.clear();
     if (m_in_flight == 0) {
       m_io.stop();
@@ -217,14 +216,7 @@ private:
         m_log.info("new on-demand occurrences: {} reminders planned", planned->inserted);
       }
     }
-    auto due = m_dispatcher.take_due(current);
-    if (!due) {
-      m_log.error("outbox: {}", due.error());
-    } else {
-      for (auto& delivery : *due) {
-        m_queue.push_back(std::move(delivery));
-      }
-    }
+    refill(current);
     dispatch();
     if (m_options.once) {
       finish_if_idle();
@@ -261,7 +253,24 @@ private:
     return static_cast<std::size_t>(config.smtp.max_connections);
   }
 
-  // Starts queued deliveries within the per-endpoint and pool bounds.
+  // The queue holds unclaimed deliveries; it is refilled only when empty, so
+  // no row is queued twice.
+  void refill(Instant current) {
+    if (!m_queue.empty()) {
+      return;
+    }
+    auto due = m_dispatcher.peek_due(current);
+    if (!due) {
+      m_log.error("outbox: {}", due.error());
+      return;
+    }
+    for (auto& delivery : *due) {
+      m_queue.push_back(std::move(delivery));
+    }
+  }
+
+  // Starts queued deliveries within the per-endpoint and pool bounds, claiming
+  // each right before it goes to a worker.
   void dispatch() {
     const auto workers = static_cast<std::size_t>(m_dispatcher.snapshot()->config.delivery.workers);
     for (auto it = m_queue.begin(); it != m_queue.end() && m_in_flight < workers;) {
@@ -270,10 +279,18 @@ private:
         ++it;
         continue;
       }
-      ++busy;
-      ++m_in_flight;
       auto job = std::make_shared<Delivery>(std::move(*it));
       it = m_queue.erase(it);
+      auto claimed = m_dispatcher.claim(*job, now());
+      if (!claimed) {
+        m_log.error("outbox: {}", claimed.error());
+        continue;
+      }
+      if (!*claimed) {
+        continue;  // changed since it was queued (a reload); the next refill sees it
+      }
+      ++busy;
+      ++m_in_flight;
       auto snapshot = m_dispatcher.snapshot();
       asio::post(m_workers, [this, job, snapshot] {
         auto transport = m_transports.acquire(snapshot);
@@ -299,6 +316,10 @@ private:
       return;
     }
     dispatch();
+    if (m_queue.empty() && m_in_flight == 0) {
+      refill(now());
+      dispatch();
+    }
     if (m_options.once) {
       finish_if_idle();
     }
@@ -330,14 +351,6 @@ private:
   bool m_stopping = false;
   int m_exit_code = k_exit_ok;
 };
-
-std::shared_ptr<spdlog::logger> make_logger(const std::string& level) {
-  auto logger = std::make_shared<spdlog::logger>("deadlined", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
-  logger->set_level(spdlog::level::from_str(level));
-  logger->flush_on(spdlog::level::trace);
-  return logger;
-}
 
 }  // namespace
 

@@ -121,23 +121,27 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
   auto obligations = expand_obligations(*config, calendar, filter);
 
   if (options.format == "json") {
-    nlohmann::json rows = nlohmann::json::array();
+    // One object per line, streamed: a large agenda never sits in memory twice.
+    out << '[';
+    bool first = true;
     for (const auto& o : obligations) {
-      rows.push_back({{"plan", o.plan->id},
-                      {"task", o.task->id},
-                      {"title", o.task->title},
-                      {"unit", o.unit->id},
-                      {"unit_name", o.unit->name},
-                      {"tier", to_string(o.unit->tier)},
-                      {"role", to_string(o.role)},
-                      {"occurrence", o.occurrence_info().label},
-                      {"due", to_iso(o.due)},
-                      {"nominal_due", to_iso(o.nominal_due)},
-                      {"shifted", o.shifted()},
-                      {"when", o.task->when},
-                      {"product", o.task->product}});
+      nlohmann::json row{{"plan", o.plan->id},
+                         {"task", o.task->id},
+                         {"title", o.task->title},
+                         {"unit", o.unit->id},
+                         {"unit_name", o.unit->name},
+                         {"tier", to_string(o.unit->tier)},
+                         {"role", to_string(o.role)},
+                         {"occurrence", o.occurrence_info().label},
+                         {"due", to_iso(o.due)},
+                         {"nominal_due", to_iso(o.nominal_due)},
+                         {"shifted", o.shifted()},
+                         {"when", o.task->when},
+                         {"product", o.task->product}};
+      out << (first ? "\n  " : ",\n  ") << row.dump();
+      first = false;
     }
-    out << rows.dump(2) << '\n';
+    out << (first ? "]\n" : "\n]\n");
     return k_exit_ok;
   }
   TextTable table({"DUE", "", "NOMINAL", "TASK", "ROLE", "UNIT", "OCCURRENCE", "TITLE"},

@@ -912,7 +912,7 @@ void Loader::validate() {
   }
   if (!m_config.calendar.holidays_dir.empty() && std::filesystem::is_directory(m_config.calendar.holidays_dir)) {
     m_config.notices = load_year_notices(m_config.calendar.holidays_dir, m_diagnostics);
-  } else if (!m_holidays_dir_set) {
+  } else if (!m_holidays_dir_set && !m_parse_failed) {
     m_diagnostics.push_back(Diagnostic{m_config.main_file.string(), 0, 0,
                                        "no holiday data directory (" + m_config.calendar.holidays_dir.string() +
                                            "); every year is computed from the statute",

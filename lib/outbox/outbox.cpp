@@ -784,6 +784,59 @@ tl::expected<std::vector<TriggerRow>, std::string> Outbox::triggers() {
   return result;
 }
 
+tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now, std::size_t limit) {
+  Impl& impl = *m_impl;
+  if (limit == 0) {
+    return std::vector<ReminderRow>();
+  }
+  auto query_or = impl.query(k_select_due);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  query_or->bind(1, now).bind(2, clamp_limit(limit));
+  return impl.read_rows(*query_or);
+}
+
+tl::expected<bool, std::string> Outbox::claim(const std::vector<std::string>& keys, std::int64_t now) {
+  Impl& impl = *m_impl;
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  for (const std::string& key : keys) {
+    auto stored = impl.find(key);
+    if (!stored) {
+      return Error(std::move(stored.error()));
+    }
+    if (!*stored) {
+      return false;
+    }
+    const ReminderRow& row = **stored;
+    const bool due_now = (row.state == OutboxState::pending && row.send_at <= now) ||
+                         (row.state == OutboxState::failed && row.next_attempt_at <= now);
+    if (!due_now) {
+      return false;  // the transaction rolls back: nothing claimed
+    }
+    auto query_or = impl.query(k_claim);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, key).bind(2, now);
+    if (auto done = impl.run(*query_or, "cannot claim reminder"); !done) {
+      return Error(std::move(done.error()));
+    }
+    if (auto recorded = impl.record(key, now, row.state, OutboxState::sending,
+                                    "attempt " + std::to_string(row.attempts + 1));
+        !recorded) {
+      return Error(std::move(recorded.error()));
+    }
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return true;
+}
+
 tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64_t now, std::size_t limit) {
   Impl& impl = *m_impl;
   if (limit == 0) {

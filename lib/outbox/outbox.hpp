@@ -164,6 +164,14 @@ class Outbox {
   // Up to `limit` rows that are pending with send_at <= now or failed with
   // next_attempt_at <= now, in (send_at, key) order, moved to sending with
   // attempts + 1 in one transaction and returned as they now are.
+  // The rows claim_due would claim, without claiming them: the event loop
+  // claims each digest only when a worker starts it, so `sending` means in
+  // flight and a crash can repeat at most the messages really on the wire.
+  tl::expected<std::vector<ReminderRow>, std::string> due(std::int64_t now, std::size_t limit);
+  // Moves all `keys` to sending (attempts + 1) in one transaction, or none
+  // when any of them is no longer pending or failed; returns whether it did.
+  tl::expected<bool, std::string> claim(const std::vector<std::string>& keys, std::int64_t now);
+
   tl::expected<std::vector<ReminderRow>, std::string> claim_due(std::int64_t now, std::size_t limit);
 
   // Each in one transaction and only from sending; keys in another state (or

@@ -48,15 +48,24 @@ std::vector<std::pair<std::size_t, Role>> task_units(const Config& config, const
 
 std::vector<Obligation> expand_obligations(const Config& config, const WorkingCalendar& calendar,
                                            const ObligationFilter& filter) {
-  std::vector<Obligation> result;
+  std::vector<Obligation> unsorted;
   std::optional<std::size_t> only_unit;
   if (!filter.unit.empty()) {
     const Unit* unit = config.find_unit(filter.unit);
     if (unit == nullptr) {
-      return result;
+      return unsorted;
     }
     only_unit = static_cast<std::size_t>(unit - config.units.data());
   }
+  struct TaskUnits {
+    const Plan* plan;
+    const Task* task;
+    std::vector<std::pair<std::size_t, Role>> units;
+  };
+  // First the units of every task, to size the result once: a year of 100k
+  // tasks is millions of obligations, and regrowing the vector dominates.
+  std::vector<TaskUnits> work;
+  std::size_t estimate = 0;
   for (const auto& plan : config.plans) {
     if (!filter.plan.empty() && plan.id != filter.plan) {
       continue;
@@ -68,35 +77,57 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
       if (task.timeline.kind != TimelineKind::dated || task.timeline.occurrences.empty()) {
         continue;
       }
-      RollRule rule = roll_rule_for(config, plan, task);
       auto units = task_units(config, task);
+      if (only_unit) {
+        std::erase_if(units, [&](const auto& entry) { return entry.first != *only_unit; });
+      }
+      estimate += units.size() * task.timeline.occurrences.size();
+      work.push_back(TaskUnits{&plan, &task, std::move(units)});
+    }
+  }
+  unsorted.reserve(estimate);
+  for (const auto& [plan, task, units] : work) {
+    RollRule rule = roll_rule_for(config, *plan, *task);
+    for (std::size_t o = 0; o < task->timeline.occurrences.size(); ++o) {
+      const Occurrence& occurrence = task->timeline.occurrences[o];
       // Due dates depend only on (occurrence, tier): compute each once.
-      for (std::size_t o = 0; o < task.timeline.occurrences.size(); ++o) {
-        const Occurrence& occurrence = task.timeline.occurrences[o];
-        std::array<std::optional<std::pair<Date, Date>>, k_tier_count> by_tier{};
-        for (const auto& [unit_index, role] : units) {
-          if (only_unit && *only_unit != unit_index) {
-            continue;
-          }
-          const Unit& unit = config.units[unit_index];
-          auto& cached = by_tier[static_cast<std::size_t>(unit.tier)];
-          if (!cached) {
-            Date nominal = nominal_due_for(plan, task, occurrence, unit.tier, config.calendar.before_date);
-            cached.emplace(nominal, calendar.roll(nominal, rule));
-          }
-          const auto& [nominal, due] = *cached;
-          if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to)) {
-            continue;
-          }
-          result.push_back(Obligation{&plan, &task, &unit, o, role, nominal, due});
+      std::array<std::optional<std::pair<Date, Date>>, k_tier_count> by_tier{};
+      for (const auto& [unit_index, role] : units) {
+        const Unit& unit = config.units[unit_index];
+        auto& cached = by_tier[static_cast<std::size_t>(unit.tier)];
+        if (!cached) {
+          Date nominal = nominal_due_for(*plan, *task, occurrence, unit.tier, config.calendar.before_date);
+          cached.emplace(nominal, calendar.roll(nominal, rule));
         }
+        const auto& [nominal, due] = *cached;
+        if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to)) {
+          continue;
+        }
+        unsorted.push_back(Obligation{plan, task, &unit, o, role, nominal, due});
       }
     }
   }
-  std::stable_sort(result.begin(), result.end(), [](const Obligation& a, const Obligation& b) {
-    return a.due < b.due;
-  });
-  return result;
+  if (unsorted.empty()) {
+    return unsorted;
+  }
+  // Stable counting sort on the due day: linear, and keeps config order
+  // (plan, task, unit) among obligations due the same day.
+  auto [lowest, highest] = std::minmax_element(unsorted.begin(), unsorted.end(),
+                                               [](const Obligation& a, const Obligation& b) { return a.due < b.due; });
+  const Date first = lowest->due;
+  const auto span = static_cast<std::size_t>((highest->due - first).count()) + 1;
+  std::vector<std::size_t> starts(span + 1, 0);
+  for (const auto& obligation : unsorted) {
+    ++starts[static_cast<std::size_t>((obligation.due - first).count()) + 1];
+  }
+  for (std::size_t i = 1; i <= span; ++i) {
+    starts[i] += starts[i - 1];
+  }
+  std::vector<Obligation> sorted(unsorted.size());
+  for (const auto& obligation : unsorted) {
+    sorted[starts[static_cast<std::size_t>((obligation.due - first).count())]++] = obligation;
+  }
+  return sorted;
 }
 
 }  // namespace deadlined

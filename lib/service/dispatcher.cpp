@@ -341,6 +341,49 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant no
   return ready;
 }
 
+tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant now, std::size_t limit) {
+  if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
+    return tl::unexpected(collapsed.error());
+  }
+  auto rows = m_outbox.due(seconds(now), limit);
+  if (!rows) {
+    return tl::unexpected(rows.error());
+  }
+  std::vector<Delivery> ready;
+  for (auto& delivery : build_deliveries(*rows, *m_snapshot, now)) {
+    if (delivery.endpoint.starts_with("error:")) {
+      // A message that cannot be rendered (a bad address) never will be.
+      auto claimed = claim(delivery, now);
+      if (!claimed) {
+        return tl::unexpected(claimed.error());
+      }
+      if (*claimed) {
+        auto done = complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now);
+        if (!done) {
+          return tl::unexpected(done.error());
+        }
+      }
+      continue;
+    }
+    ready.push_back(std::move(delivery));
+  }
+  return ready;
+}
+
+tl::expected<bool, std::string> Dispatcher::claim(Delivery& delivery, Instant now) {
+  auto claimed = m_outbox.claim(delivery.keys, seconds(now));
+  if (!claimed) {
+    return tl::unexpected(claimed.error());
+  }
+  if (*claimed) {
+    for (auto& row : delivery.rows) {
+      row.state = OutboxState::sending;
+      row.attempts += 1;
+    }
+  }
+  return *claimed;
+}
+
 tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, const DeliveryResult& result,
                                                      Instant now) {
   const char* outcome = delivery::to_string(result.kind);

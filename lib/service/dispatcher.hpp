@@ -67,6 +67,11 @@ public:
 
   // Claims what is due and groups it into deliveries.
   tl::expected<std::vector<Delivery>, std::string> take_due(Instant now, std::size_t limit = 10000);
+  // Groups what is due into deliveries without claiming it; claim() each one
+  // right before it is sent, so only messages on the wire are `sending`.
+  tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000);
+  // False when the rows changed since peek_due (the delivery is then dropped).
+  tl::expected<bool, std::string> claim(Delivery& delivery, Instant now);
   tl::expected<void, std::string> complete(const Delivery& delivery, const delivery::DeliveryResult& result,
                                            Instant now);
   // Returns a delivery that could not be attempted (shutdown) to the queue.

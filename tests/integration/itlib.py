@@ -1,0 +1,355 @@
+"""Shared helpers of the daemon integration tests (tests/integration/*.py).
+
+Every test drives the REAL `deadlined` binary against real peers on 127.0.0.1
+(aiosmtpd sinks, an HTTP sink), each in its own temp dir, and waits only by
+polling an observable condition (a file, a log line, the outbox) with a
+deadline. Run with Debian's /usr/bin/python3:
+
+    /usr/bin/python3 tests/integration/test_x.py --binary BUILD/daemon/deadlined --source-dir /work/main
+
+(or set DEADLINED_BINARY / DEADLINED_SOURCE_DIR). DEADLINED_IT_KEEP=1 keeps the
+temp dirs for inspection.
+"""
+import email
+import email.policy
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON = "/usr/bin/python3"  # Debian's: it has python3-aiosmtpd
+BINARY = os.environ.get("DEADLINED_BINARY", "")
+SOURCE_DIR = os.environ.get("DEADLINED_SOURCE_DIR", os.path.dirname(os.path.dirname(HERE)))
+
+# 2022-03-31 (Thursday) minus 10 working days is 2022-03-17: the before-10
+# stage of a task due 2022-03-31 goes out exactly at this instant.
+START = "2022-03-17T08:00:00+07:00"
+DUE = "2022-03-31"
+
+
+def main():
+    """unittest.main() after taking --binary/--source-dir off the command line."""
+    global BINARY, SOURCE_DIR
+    argv = [sys.argv[0]]
+    args = sys.argv[1:]
+    i = 0
+    while i < len(args):
+        if args[i] in ("--binary", "--source-dir") and i + 1 < len(args):
+            if args[i] == "--binary":
+                BINARY = args[i + 1]
+            else:
+                SOURCE_DIR = args[i + 1]
+            i += 2
+            continue
+        argv.append(args[i])
+        i += 1
+    if not BINARY or not os.access(BINARY, os.X_OK):
+        sys.stderr.write("deadlined binary not found: pass --binary PATH or set DEADLINED_BINARY\n")
+        sys.exit(2)
+    unittest.main(argv=argv, verbosity=2)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def toml_str(text):
+    # JSON string escapes are valid TOML basic-string escapes.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def toml_list(items):
+    return "[" + ", ".join(toml_str(item) for item in items) + "]"
+
+
+def config_text(state_dir, units, tasks, groups=(), smtp=None, delivery=None, email_section=None, webhooks=None,
+                plan_title="Kế hoạch kiểm soát thủ tục hành chính năm 2022"):
+    """A complete main config file.
+
+    units: dicts with id, name, [tier], [email: list], [webhook: list of {url, [secret_file]}]
+    tasks: dicts with id, title, lead, [support], [schedule: TOML inline table text], [when], [product]
+    smtp: dict of [smtp] keys (None: Maildir under the state dir)
+    """
+    lines = [
+        "[daemon]",
+        'timezone = "Asia/Ho_Chi_Minh"',
+        "state_dir = " + toml_str(state_dir),
+        'send_time = "08:00"',
+        'log_level = "info"',
+        "",
+        "[calendar]",
+        "holidays_dir = " + toml_str(os.path.join(SOURCE_DIR, "config", "holidays")),
+        "",
+        "[email]",
+    ]
+    email_keys = {"from": "nhacviec@ubnd.example.test", "from_name": "Hệ thống nhắc việc",
+                  "message_id_domain": "ubnd.example.test"}
+    email_keys.update(email_section or {})
+    for key, value in email_keys.items():
+        lines.append("%s = %s" % (key, toml_str(value)))
+    lines.append("")
+    if smtp is not None:
+        lines.append("[smtp]")
+        for key, value in smtp.items():
+            if isinstance(value, bool):
+                lines.append("%s = %s" % (key, "true" if value else "false"))
+            elif isinstance(value, int):
+                lines.append("%s = %d" % (key, value))
+            else:
+                lines.append("%s = %s" % (key, toml_str(value)))
+        lines.append("")
+    if webhooks:
+        lines.append("[webhooks]")
+        lines += ["%s = %d" % (key, value) for key, value in webhooks.items()]
+        lines.append("")
+    delivery_keys = {"retry_base": 1, "retry_cap": 2, "timer_cap": 1, "drain_timeout": 10, "workers": 4}
+    delivery_keys.update(delivery or {})
+    lines.append("[delivery]")
+    for key, value in delivery_keys.items():
+        lines.append("%s = %d" % (key, value))
+    lines.append("")
+    for unit in units:
+        lines += ["[[unit]]", "id = " + toml_str(unit["id"]), "name = " + toml_str(unit["name"]),
+                  "tier = " + toml_str(unit.get("tier", "department"))]
+        if unit.get("email"):
+            lines.append("email = " + toml_list(unit["email"]))
+        if unit.get("webhook"):
+            hooks = []
+            for hook in unit["webhook"]:
+                hooks.append("{ " + ", ".join("%s = %s" % (k, toml_str(v)) for k, v in hook.items()) + " }")
+            lines.append("webhook = [" + ", ".join(hooks) + "]")
+        lines.append("")
+    for group in groups:
+        lines += ["[[group]]", "id = " + toml_str(group["id"]), "name = " + toml_str(group["name"]),
+                  "members = " + toml_list(group["members"]), ""]
+    lines += ["[[plan]]", 'id = "kstthc-2022"', "title = " + toml_str(plan_title),
+              'decision = "3489/QĐ-UBND ngày 30/12/2021"', "year = 2022", ""]
+    for task in tasks:
+        lines += ["[[plan.task]]", "id = " + toml_str(task["id"]), "title = " + toml_str(task["title"]),
+                  "lead = " + toml_list(task["lead"])]
+        if task.get("support"):
+            lines.append("support = " + toml_list(task["support"]))
+        if task.get("product"):
+            lines.append("product = " + toml_str(task["product"]))
+        if task.get("when"):
+            lines.append("when = " + toml_str(task["when"]))
+        if task.get("schedule"):
+            lines.append("schedule = " + task["schedule"])
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+class Process:
+    """A child process with stdout/stderr captured to files."""
+
+    def __init__(self, argv, log_prefix, env=None):
+        self.argv = argv
+        self.stdout_path = log_prefix + ".out"
+        self.stderr_path = log_prefix + ".err"
+        self.stdout = open(self.stdout_path, "ab")
+        self.stderr = open(self.stderr_path, "ab")
+        self.popen = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.stdout, stderr=self.stderr,
+                                      env=env, start_new_session=True)
+        self.pid = self.popen.pid
+
+    def alive(self):
+        return self.popen.poll() is None
+
+    def signal(self, signum):
+        if self.alive():
+            self.popen.send_signal(signum)
+
+    def wait(self, timeout):
+        try:
+            return self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("%s did not exit within %s s" % (os.path.basename(self.argv[0]), timeout))
+
+    def stop(self, grace=3.0):
+        if self.alive():
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self.stdout.close()
+        self.stderr.close()
+
+    def log(self):
+        with open(self.stderr_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+
+class IntegrationTest(unittest.TestCase):
+    """Base: a temp dir per test, processes killed and the dir removed in tearDown."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="deadlined-it-")
+        self.state_dir = os.path.join(self.tmp, "state")
+        self.config_path = os.path.join(self.tmp, "deadlined.toml")
+        self.processes = []
+        self.daemons = []
+
+    def tearDown(self):
+        for process in reversed(self.processes):
+            process.stop()
+        if os.environ.get("DEADLINED_IT_KEEP"):
+            sys.stderr.write("kept %s\n" % self.tmp)
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # -- waiting ---------------------------------------------------------------
+    def wait_for(self, condition, timeout, what, interval=0.05):
+        deadline = time.monotonic() + timeout
+        while True:
+            value = condition()
+            if value:
+                return value
+            if time.monotonic() >= deadline:
+                self.fail("timed out after %.1f s waiting for %s\n%s" % (timeout, what, self.diagnostics()))
+            time.sleep(interval)
+
+    def diagnostics(self):
+        text = []
+        for daemon in self.daemons:
+            log = daemon.log().splitlines()
+            text.append("--- deadlined stderr (pid %d, last 40 lines) ---" % daemon.pid)
+            text += log[-40:]
+        return "\n".join(text)
+
+    # -- config and processes ----------------------------------------------------
+    def write_config(self, text, path=None):
+        path = path or self.config_path
+        with open(path + ".tmp", "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(path + ".tmp", path)
+        return path
+
+    def write_file(self, name, content):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(content)
+        return path
+
+    def start_daemon(self, now=START, once=False, name=None):
+        argv = [BINARY, "run", "--config", self.config_path, "--state-dir", self.state_dir, "--now", now]
+        if once:
+            argv.append("--once")
+        name = name or "deadlined-%d" % len(self.daemons)
+        daemon = Process(argv, os.path.join(self.tmp, name))
+        self.processes.append(daemon)
+        self.daemons.append(daemon)
+        return daemon
+
+    def run_once(self, now=START, timeout=30):
+        daemon = self.start_daemon(now=now, once=True)
+        code = daemon.wait(timeout)
+        self.assertEqual(code, 0, "deadlined run --once exited %s\n%s" % (code, self.diagnostics()))
+        return daemon
+
+    def wait_started(self, daemon, timeout=15):
+        # The signal handlers exist once "started:" is logged.
+        self.wait_for(lambda: "started:" in daemon.log() or not daemon.alive(), timeout, "the daemon to start")
+        self.assertTrue(daemon.alive(), "daemon exited early\n" + self.diagnostics())
+
+    def start_process(self, argv, name):
+        process = Process(argv, os.path.join(self.tmp, name))
+        self.processes.append(process)
+        return process
+
+    def _wait_ready(self, process, ready, what):
+        self.wait_for(lambda: os.path.exists(ready) or not process.alive(), 15, what)
+        if not process.alive():
+            self.fail("%s exited: %s" % (what, open(process.stderr_path, errors="replace").read()))
+
+    def start_smtp_sink(self, port=None, tls=False, user=None, password=None, delay=0.0, name="smtp-sink"):
+        port = port or free_port()
+        maildir = os.path.join(self.tmp, name + "-maildir")
+        ready = os.path.join(self.tmp, name + ".ready")
+        argv = [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", str(port), "--maildir", maildir,
+                "--ready", ready, "--delay", str(delay)]
+        if tls:
+            cert, key = self.make_certificate()
+            argv += ["--cert", cert, "--key", key]
+        if user is not None:
+            argv += ["--user", user, "--password", password]
+        process = self.start_process(argv, name)
+        self._wait_ready(process, ready, "the SMTP sink on port %d" % port)
+        return port, maildir, process
+
+    def start_http_sink(self, codes="204", name="http-sink", delay=0.0):
+        port = free_port()
+        log = os.path.join(self.tmp, name + ".jsonl")
+        ready = os.path.join(self.tmp, name + ".ready")
+        process = self.start_process([PYTHON, os.path.join(HERE, "http_sink.py"), "--port", str(port), "--log", log,
+                                      "--ready", ready, "--codes", codes, "--delay", str(delay)], name)
+        self._wait_ready(process, ready, "the HTTP sink on port %d" % port)
+        return port, log, process
+
+    def make_certificate(self):
+        cert = os.path.join(self.tmp, "cert.pem")
+        key = os.path.join(self.tmp, "key.pem")
+        if not os.path.exists(cert):
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                            "-days", "30", "-subj", "/CN=localhost",
+                            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return cert, key
+
+    # -- observing -------------------------------------------------------------
+    def outbox(self):
+        """Rows of `deadlined outbox --format json` (the product's own view)."""
+        result = subprocess.run([BINARY, "outbox", "--config", self.config_path, "--state-dir", self.state_dir,
+                                 "--format", "json"], capture_output=True)
+        if result.returncode != 0:
+            return None
+        return json.loads(result.stdout.decode("utf-8"))
+
+    def sql(self, query, params=()):
+        """Read the outbox database directly (works while the daemon runs)."""
+        db = sqlite3.connect("file:%s?mode=ro" % os.path.join(self.state_dir, "outbox.sqlite"), uri=True,
+                             timeout=10)
+        try:
+            return db.execute(query, params).fetchall()
+        finally:
+            db.close()
+
+    def state_maildir(self):
+        return os.path.join(self.state_dir, "Maildir")
+
+
+def maildir_files(maildir):
+    files = []
+    for sub in ("new", "cur"):
+        directory = os.path.join(maildir, sub)
+        if os.path.isdir(directory):
+            files += [os.path.join(directory, name) for name in sorted(os.listdir(directory))]
+    return files
+
+
+def read_message(path):
+    with open(path, "rb") as f:
+        return email.message_from_binary_file(f, policy=email.policy.default)
+
+
+def recipients_of(message):
+    """Envelope recipients recorded by the SMTP sink, else the To addresses."""
+    if message.get("X-RcptTo"):
+        return [a.strip().strip("<>") for a in re.split(r",\s*", str(message["X-RcptTo"])) if a.strip()]
+    return [address.addr_spec for address in message["To"].addresses] if message.get("To") else []
+
+
+def rows_where(rows, **conditions):
+    return [row for row in rows if all(row.get(key) == value for key, value in conditions.items())]

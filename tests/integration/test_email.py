@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""Email delivery through a real SMTP peer (aiosmtpd on 127.0.0.1): encoding of
+a Vietnamese digest over STARTTLS + AUTH, a wrong password, and a server that
+is down at first."""
+import os
+import re
+import signal
+
+import itlib
+from itlib import DUE, IntegrationTest, maildir_files, read_message, recipients_of, rows_where
+
+UNIT_NAME = "Sở Tư pháp tỉnh Thừa Thiên Huế"
+RECIPIENT = "vanthu@stp.example.test"
+TASKS = [
+    {"id": "I.1", "title": "Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý", "lead": ["stp"],
+     "schedule": "{ date = %s }" % DUE, "product": "Báo cáo kết quả rà soát"},
+    {"id": "II.3", "title": "Công khai thủ tục hành chính trên Cổng Dịch vụ công", "lead": ["stp"],
+     "schedule": "{ date = %s }" % DUE},
+]
+
+
+class EmailTest(IntegrationTest):
+    def unit(self):
+        return {"id": "stp", "name": UNIT_NAME, "email": [RECIPIENT]}
+
+    def smtp_config(self, port, password_file=None, tls=True):
+        smtp = {"url": "smtp://127.0.0.1:%d" % port, "require_tls": tls, "connect_timeout": 5, "timeout": 20,
+                "max_connections": 2}
+        if tls:
+            smtp["ca_file"] = os.path.join(self.tmp, "cert.pem")
+        if password_file:
+            smtp["username"] = "nhacviec"
+            smtp["password_file"] = password_file
+        return smtp
+
+    def test_01_vietnamese_subject_and_body_over_starttls_and_auth(self):
+        port, maildir, _ = self.start_smtp_sink(tls=True, user="nhacviec", password="mật-khẩu-đúng")
+        password_file = self.write_file("smtp-password", "mật-khẩu-đúng\n")
+        self.write_config(itlib.config_text(self.state_dir, [self.unit()], TASKS,
+                                            smtp=self.smtp_config(port, password_file)))
+        daemon = self.run_once()
+
+        files = maildir_files(maildir)
+        self.assertEqual(len(files), 1, "one digest for one recipient in one slot\n" + self.diagnostics())
+        with open(files[0], "rb") as f:
+            raw = f.read()
+        message = read_message(files[0])
+        self.assertEqual(recipients_of(message), [RECIPIENT])
+
+        subject = message["Subject"]
+        self.assertIn("Nhắc việc", subject)
+        self.assertIn(UNIT_NAME, subject)
+        # Headers must be 7-bit (RFC 2047 encoded words), the decoded form must be exact.
+        raw_headers = raw.split(b"\r\n\r\n", 1)[0]
+        self.assertTrue(all(byte < 128 for byte in raw_headers), "non-ASCII bytes in the raw header block")
+        self.assertEqual(message["From"].addresses[0].display_name, "Hệ thống nhắc việc")
+        self.assertEqual(message["From"].addresses[0].addr_spec, "nhacviec@ubnd.example.test")
+        self.assertIn(RECIPIENT, [a.addr_spec for a in message["To"].addresses])
+
+        self.assertIsNotNone(message["Date"], "Date header missing")
+        self.assertIsNotNone(message["Date"].datetime, "Date header does not parse")
+        self.assertEqual(message["Date"].datetime.utcoffset().total_seconds(), 7 * 3600)
+        self.assertEqual(message["Date"].datetime.date().isoformat(), "2022-03-17")
+        self.assertRegex(str(message["Message-ID"]), r"^<[^<>@\s]+@ubnd\.example\.test>$")
+        self.assertEqual(str(message["MIME-Version"]), "1.0")
+
+        self.assertEqual(message.get_content_type(), "multipart/alternative")
+        parts = {part.get_content_type(): part for part in message.iter_parts()}
+        self.assertIn("text/plain", parts)
+        self.assertIn("text/html", parts)
+        for kind in ("text/plain", "text/html"):
+            self.assertEqual(parts[kind].get_content_charset(), "utf-8")
+        text = parts["text/plain"].get_content()
+        html = parts["text/html"].get_content()
+        for task in TASKS:
+            self.assertIn(task["id"], text)
+            self.assertIn(task["title"], text)
+            self.assertIn(task["id"], html)
+            self.assertIn(task["title"], html)
+        self.assertIn(UNIT_NAME, text)
+        self.assertIn("còn 10 ngày làm việc", text)
+        self.assertIn("Báo cáo kết quả rà soát", text)
+        self.assertIn("Kế hoạch kiểm soát thủ tục hành chính năm 2022", text)
+        self.assertIn("<html", html)
+
+        log = daemon.log()
+        self.assertRegex(log, r"delivery task=I\.1 unit=stp stage=before-10 channel=email recipient=%s outcome=sent"
+                         % re.escape(RECIPIENT))
+        rows = rows_where(self.outbox(), stage="before-10")
+        self.assertEqual(len(rows), 2)
+        self.assertTrue(all(row["state"] == "sent" and row["attempts"] == 1 for row in rows), rows)
+
+    def test_02_wrong_password_is_dead_with_a_clear_log_line(self):
+        port, maildir, _ = self.start_smtp_sink(tls=True, user="nhacviec", password="mật-khẩu-đúng")
+        password_file = self.write_file("smtp-password", "mật-khẩu-sai\n")
+        self.write_config(itlib.config_text(self.state_dir, [self.unit()], TASKS[:1],
+                                            smtp=self.smtp_config(port, password_file)))
+        daemon = self.run_once()
+
+        dead_lines = [line for line in daemon.log().splitlines() if "outcome=dead" in line]
+        self.assertEqual(len(dead_lines), 1, self.diagnostics())
+        line = dead_lines[0]
+        self.assertIn("task=I.1", line)
+        self.assertIn("recipient=" + RECIPIENT, line)
+        self.assertIn("535", line)
+        self.assertRegex(line, r"(?i)login denied|authentication")
+        self.assertEqual(maildir_files(maildir), [])
+        rows = rows_where(self.outbox(), stage="before-10")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["state"], "dead")
+        self.assertEqual(rows[0]["attempts"], 1, "a permanent failure is not retried")
+        self.assertIn("535", rows[0]["last_error"])
+
+    def test_03_smtp_down_then_up_delivers_exactly_once(self):
+        port = itlib.free_port()  # nothing listens there yet
+        self.write_config(itlib.config_text(self.state_dir, [self.unit()], TASKS,
+                                            smtp=self.smtp_config(port, tls=False)))
+        daemon = self.start_daemon()
+        self.wait_started(daemon)
+
+        def failed_rows():
+            rows = self.outbox() or []
+            rows = rows_where(rows, stage="before-10")
+            return rows if len(rows) == 2 and all(r["state"] == "failed" and r["attempts"] >= 1 for r in rows) \
+                else None
+
+        rows = self.wait_for(failed_rows, 15, "the rows to be failed while the SMTP server is down")
+        self.assertTrue(all(row["last_error"] for row in rows), rows)
+        self.assertIn("outcome=failed", daemon.log())
+
+        _, maildir, _ = self.start_smtp_sink(port=port)
+        self.wait_for(lambda: maildir_files(maildir), 30, "the message once the server is up")
+
+        def all_sent():
+            rows = rows_where(self.outbox() or [], stage="before-10")
+            return rows if len(rows) == 2 and all(r["state"] == "sent" for r in rows) else None
+
+        rows = self.wait_for(all_sent, 15, "the rows to be sent")
+        self.assertTrue(all(row["attempts"] >= 2 for row in rows), rows)
+        # Stop the daemon (draining anything in flight) before counting.
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+
+        files = maildir_files(maildir)
+        self.assertEqual(len(files), 1, "delivered exactly once")
+        message_ids = {str(read_message(path)["Message-ID"]) for path in files}
+        self.assertEqual(len(message_ids), 1)
+        self.assertEqual(len(re.findall(r"outcome=sent", daemon.log())), 2, "one sent line per row of the digest")
+
+
+if __name__ == "__main__":
+    itlib.main()

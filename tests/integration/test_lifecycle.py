@@ -1,0 +1,216 @@
+#!/usr/bin/python3
+"""The service's life cycle with the Maildir channel (no SMTP server
+configured): restart after downtime, SIGHUP with a broken and with a changed
+configuration, SIGTERM."""
+import json
+import os
+import re
+import signal
+
+import itlib
+from itlib import DUE, START, IntegrationTest, maildir_files, read_message, rows_where
+
+UNITS = [
+    {"id": "stp", "name": "Sở Tư pháp", "email": ["vanthu@stp.example.test"]},
+    {"id": "snv", "name": "Sở Nội vụ", "email": ["vanthu@snv.example.test"]},
+]
+LATE = "changed by a reload after its send time"
+
+
+def task(task_id, title, lead, due):
+    return {"id": task_id, "title": title, "lead": lead, "schedule": "{ date = %s }" % due}
+
+
+class LifecycleTest(IntegrationTest):
+    def test_08_restart_after_downtime_collapses_missed_stages(self):
+        self.write_config(itlib.config_text(self.state_dir, UNITS[:1],
+                                            [task("I.1", "Báo cáo kết quả kiểm soát TTHC quý I", ["stp"], DUE)]))
+        # Day of before-10: exactly one message.
+        self.run_once(now=START)
+        files = maildir_files(self.state_maildir())
+        self.assertEqual(len(files), 1, self.diagnostics())
+        first = read_message(files[0])
+        self.assertIn("còn 10 ngày làm việc", first.get_body(("plain",)).get_content())
+
+        # Down from 17/3 to 1/4: before-5 (24/3), before-1 (30/3) and due (31/3, 08:00) were missed.
+        daemon = self.run_once(now="2022-04-01T08:00:00+07:00")
+        files = maildir_files(self.state_maildir())
+        self.assertEqual(len(files), 2, "exactly one message for the obligation after the downtime\n"
+                         + self.diagnostics())
+        second = read_message([path for path in files if read_message(path)["Message-ID"] != first["Message-ID"]][0])
+        self.assertIn("I.1", second.get_body(("plain",)).get_content())
+        self.assertRegex(daemon.log(), r"delivery task=I\.1 unit=stp stage=due channel=email .*outcome=sent")
+        self.assertNotRegex(daemon.log(), r"stage=before-(5|1) .*outcome=")
+
+        rows = {row["stage"]: row for row in self.outbox()}
+        self.assertEqual(rows["before-10"]["state"], "sent")
+        for stage in ("before-5", "before-1"):
+            self.assertEqual((rows[stage]["state"], rows[stage]["skip_reason"]), ("skipped", "missed while down"),
+                             rows[stage])
+        self.assertEqual(rows["due"]["state"], "sent", "the latest missed stage is the one sent")
+        self.assertEqual(rows["due"]["attempts"], 1)
+        for stage in ("overdue-1", "overdue-2", "overdue-3"):
+            self.assertEqual(rows[stage]["state"], "pending", rows[stage])
+        self.assertRegex(daemon.log(), r"2 missed stages collapsed")
+
+    def test_08b_missed_stage_older_than_catch_up_is_not_sent(self):
+        self.write_config(itlib.config_text(self.state_dir, UNITS[:1],
+                                            [task("I.1", "Báo cáo kết quả kiểm soát TTHC quý I", ["stp"], DUE)],
+                                            delivery={"catch_up": 86400}))
+        self.run_once(now=START)
+        self.assertEqual(len(maildir_files(self.state_maildir())), 1)
+        # 5/4 09:00: the latest missed stage, overdue-1 (4/4 08:00), is 25 h old, beyond catch_up (24 h).
+        daemon = self.run_once(now="2022-04-05T09:00:00+07:00")
+        self.assertEqual(len(maildir_files(self.state_maildir())), 1, "nothing stale goes out\n"
+                         + self.diagnostics())
+        self.assertNotIn("outcome=", "\n".join(l for l in daemon.log().splitlines() if "delivery " in l))
+        rows = {row["stage"]: row for row in self.outbox()}
+        for stage in ("before-5", "before-1", "due"):
+            self.assertEqual((rows[stage]["state"], rows[stage]["skip_reason"]), ("skipped", "missed while down"))
+        self.assertEqual((rows["overdue-1"]["state"], rows["overdue-1"]["skip_reason"]),
+                         ("skipped", "missed while down, too old to matter"))
+        self.assertEqual([rows[s]["state"] for s in ("overdue-2", "overdue-3")], ["pending", "pending"])
+
+    def test_09_sighup_with_a_broken_config_keeps_running(self):
+        tasks = [task("I.1", "Báo cáo kết quả kiểm soát TTHC quý I", ["stp"], DUE)]
+        good = itlib.config_text(self.state_dir, UNITS, tasks)
+        self.write_config(good)
+        daemon = self.start_daemon()
+        self.wait_started(daemon)
+        self.wait_for(lambda: maildir_files(self.state_maildir()), 15, "the first reminder")
+
+        broken = good.replace('send_time = "08:00"', "send_time = 08:00 ]]")
+        self.assertNotEqual(broken, good)
+        self.write_config(broken)
+        daemon.signal(signal.SIGHUP)
+        self.wait_for(lambda: "keeping the running configuration" in daemon.log(), 15, "the failed reload")
+        log = daemon.log()
+        self.assertRegex(log, re.escape(self.config_path) + r":\d+:\d+: ", "a file:line:col: diagnostic")
+        line = next(l for l in log.splitlines() if re.search(re.escape(self.config_path) + r":\d+:\d+: ", l))
+        broken_line = broken.splitlines().index("send_time = 08:00 ]]") + 1
+        self.assertRegex(line, re.escape(self.config_path) + r":%d:\d+: " % broken_line,
+                         "the error is located on the broken line")
+        self.assertTrue(daemon.alive(), "the daemon must survive a broken config")
+
+        tasks.append(task("I.2", "Cập nhật cơ sở dữ liệu quốc gia về TTHC", ["snv"], "2022-04-29"))
+        self.write_config(itlib.config_text(self.state_dir, UNITS, tasks))
+        daemon.signal(signal.SIGHUP)
+        match = self.wait_for(lambda: re.search(r"reloaded: (\d+) new", daemon.log()), 15, "the reload")
+        self.assertEqual(int(match.group(1)), 7, "before-10/5/1, due and three overdue stages of the new task")
+        self.assertTrue(daemon.alive())
+        rows = rows_where(self.outbox(), task="I.2")
+        self.assertEqual(len(rows), 7)
+        self.assertTrue(all(row["state"] == "pending" for row in rows), rows)
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+        self.assertEqual(len(maildir_files(self.state_maildir())), 1)
+
+    def test_10_sighup_with_a_changed_config_replans(self):
+        before = [
+            task("I.1", "Báo cáo kết quả kiểm soát TTHC quý I", ["stp"], DUE),
+            task("I.2", "Rà soát quy định, thủ tục hành chính", ["snv"], "2022-04-14"),
+            task("I.3", "Kiểm tra việc thực hiện kiểm soát TTHC", ["stp"], "2022-04-20"),
+        ]
+        self.write_config(itlib.config_text(self.state_dir, UNITS, before))
+        daemon = self.start_daemon()
+        self.wait_started(daemon)
+
+        def first_sent():
+            rows = rows_where(self.outbox() or [], task="I.1", stage="before-10", unit="stp")
+            return rows if rows and rows[0]["state"] == "sent" else None
+
+        self.wait_for(first_sent, 15, "the before-10 reminder of I.1")
+        self.assertEqual(len(maildir_files(self.state_maildir())), 1)
+        old = self.outbox()
+        self.assertEqual(len(rows_where(old, task="I.3")), 7)
+        self.assertTrue(all(r["state"] == "pending" for r in rows_where(old, task="I.2")))
+
+        units = UNITS + [{"id": "sxd", "name": "Sở Xây dựng", "email": ["vanthu@sxd.example.test"]}]
+        after = [
+            task("I.1", "Báo cáo kết quả kiểm soát TTHC quý I", ["stp", "sxd"], DUE),  # a unit added
+            task("I.2", "Rà soát quy định, thủ tục hành chính", ["snv"], "2022-03-30"),  # due date moved earlier
+            # I.3 removed
+        ]
+        self.write_config(itlib.config_text(self.state_dir, units, after))
+        daemon.signal(signal.SIGHUP)
+        self.wait_for(lambda: "reloaded:" in daemon.log(), 15, "the reload")
+        # Stop right away: SIGTERM drains whatever the reload might have started
+        # and requeues (as failed) whatever it queued, so both would be seen below.
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+
+        self.assertEqual(len(maildir_files(self.state_maildir())), 1, "nothing sent again, nothing fired at once")
+        rows = self.outbox()
+        self.assertEqual([r for r in rows if r["state"] in ("sending", "failed", "dead")], [])
+        self.assertEqual(len([r for r in rows if r["state"] == "sent"]), 1)
+
+        sent = rows_where(rows, task="I.1", unit="stp", stage="before-10")[0]
+        self.assertEqual((sent["state"], sent["attempts"]), ("sent", 1))
+
+        removed = rows_where(rows, task="I.3")
+        self.assertEqual(len(removed), 7)
+        self.assertTrue(all(r["state"] == "skipped" and r["skip_reason"] == "task removed" for r in removed),
+                        removed)
+
+        old_due = rows_where(rows, task="I.2", due="2022-04-14")
+        self.assertEqual(len(old_due), 7)
+        self.assertTrue(all(r["state"] == "skipped" and r["skip_reason"] == "config changed" for r in old_due),
+                        old_due)
+        new_due = {r["stage"]: r for r in rows_where(rows, task="I.2", due="2022-03-30")}
+        self.assertEqual(len(new_due), 7)
+        # before-10 of the new date was 16/3, before the reload: not fired at once.
+        self.assertEqual((new_due["before-10"]["state"], new_due["before-10"]["skip_reason"]), ("skipped", LATE))
+        self.assertTrue(all(r["state"] == "pending" for s, r in new_due.items() if s != "before-10"), new_due)
+
+        added = {r["stage"]: r for r in rows_where(rows, task="I.1", unit="sxd")}
+        self.assertEqual(len(added), 7)
+        # Its before-10 was due at 17/3 08:00, i.e. before the reload.
+        self.assertEqual((added["before-10"]["state"], added["before-10"]["skip_reason"]), ("skipped", LATE))
+        self.assertTrue(all(r["state"] == "pending" for s, r in added.items() if s != "before-10"), added)
+        self.assertNotRegex(daemon.log(), r"unit=sxd .*outcome=")
+
+    def test_11_sigterm_exits_zero(self):
+        self.write_config(itlib.config_text(self.state_dir, UNITS,
+                                            [task("I.1", "Báo cáo kết quả kiểm soát TTHC quý I", ["stp", "snv"],
+                                                  DUE)]))
+        daemon = self.start_daemon()
+        self.wait_started(daemon)
+        self.wait_for(lambda: len(maildir_files(self.state_maildir())) == 2, 15, "the two reminders")
+        self.assertTrue(daemon.alive(), "without --once the daemon keeps running")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+        self.assertIn("received SIGTERM, stopping", daemon.log())
+
+    def test_11b_sigterm_drains_the_delivery_in_flight_and_leaves_the_rest_pending(self):
+        # One POST at a time to the sink, each answered 1.5 s late: at SIGTERM one
+        # digest is on the wire and the other waits in the queue.
+        port, log, _ = self.start_http_sink(codes="204", delay=1.5)
+        units = [dict(UNITS[0], email=[], webhook=[{"url": "http://127.0.0.1:%d/stp" % port}]),
+                 dict(UNITS[1], email=[], webhook=[{"url": "http://127.0.0.1:%d/snv" % port}])]
+        self.write_config(itlib.config_text(self.state_dir, units,
+                                            [task("I.1", "Báo cáo quý I", ["stp", "snv"], DUE)],
+                                            webhooks={"max_per_host": 1}))
+        daemon = self.start_daemon()
+        self.wait_started(daemon)
+        self.wait_for(lambda: os.path.exists(log), 15, "the first POST")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+        self.assertRegex(daemon.log(), r"waiting up to \d+ s for 1 deliveries in flight")
+        rows = rows_where(self.outbox(), stage="before-10")
+        states = sorted((r["state"], r["last_error"]) for r in rows)
+        # The queued digest was never claimed: still pending, never attempted.
+        self.assertEqual(states, [("pending", ""), ("sent", "")], rows)
+        self.assertEqual(sorted(r["attempts"] for r in rows), [0, 1], rows)
+        with open(log) as f:
+            self.assertEqual(len(f.readlines()), 1)
+        # The next start delivers the one left pending.
+        self.run_once()
+        rows = rows_where(self.outbox(), stage="before-10")
+        self.assertEqual(sorted(r["state"] for r in rows), ["sent", "sent"], rows)
+        with open(log) as f:
+            paths = sorted(json.loads(line)["path"] for line in f)
+        self.assertEqual(paths, ["/snv", "/stp"])
+
+
+if __name__ == "__main__":
+    itlib.main()

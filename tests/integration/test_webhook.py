@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""Webhook delivery to a real HTTP peer (ThreadingHTTPServer on 127.0.0.1):
+a transient 500 then success, a permanent 400, and the HMAC signature checked
+with an independent implementation (Python hmac/hashlib, per docs/webhooks.md)."""
+import base64
+import datetime
+import hashlib
+import hmac
+import json
+import signal
+
+import itlib
+from itlib import DUE, IntegrationTest, rows_where
+
+UNIT = {"id": "so-tc", "name": "Sở Tài chính"}
+TASKS = [
+    {"id": "CCHC-03", "title": "Báo cáo kết quả cải cách hành chính quý I", "lead": ["so-tc"],
+     "schedule": "{ date = %s }" % DUE, "product": "Báo cáo tổng hợp"},
+    {"id": "PCTN-07", "title": "Tự kiểm tra nội bộ về phòng, chống tham nhũng", "lead": ["so-tc"],
+     "schedule": "{ date = %s }" % DUE},
+]
+
+
+def read_requests(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def header(request, name):
+    for key, value in request["headers"].items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+class WebhookTest(IntegrationTest):
+    def configure(self, port, secret_file=None, tasks=TASKS):
+        hook = {"url": "http://127.0.0.1:%d/hooks/so-tc" % port}
+        if secret_file:
+            hook["secret_file"] = secret_file
+        unit = dict(UNIT, webhook=[hook])
+        self.write_config(itlib.config_text(self.state_dir, [unit], tasks))
+        return hook["url"]
+
+    def test_04_webhook_500_then_204_is_delivered_once(self):
+        port, log, _ = self.start_http_sink(codes="500,204")
+        self.configure(port)
+        daemon = self.start_daemon()
+
+        def sent():
+            rows = rows_where(self.outbox() or [], stage="before-10")
+            return rows if len(rows) == 2 and all(r["state"] == "sent" for r in rows) else None
+
+        rows = self.wait_for(sent, 20, "the webhook digest to be sent after a 500")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+
+        self.assertTrue(all(row["attempts"] == 2 for row in rows), rows)
+        requests = read_requests(log)
+        self.assertEqual([r["status"] for r in requests], [500, 204], "one failed POST, one successful POST")
+        keys = {header(r, "Idempotency-Key") for r in requests}
+        self.assertEqual(len(keys), 1, "a retry carries the same Idempotency-Key")
+        key = keys.pop()
+        self.assertTrue(key)
+        successes = [r for r in requests if 200 <= r["status"] < 300 and header(r, "Idempotency-Key") == key]
+        self.assertEqual(len(successes), 1)
+        bodies = [json.loads(base64.b64decode(r["body_b64"])) for r in requests]
+        self.assertTrue(all(body["idempotency_key"] == key for body in bodies))
+        self.assertTrue(all(body["count"] == 2 for body in bodies), "both reminders in one digest")
+        log_text = daemon.log()
+        self.assertIn("outcome=failed detail=HTTP 500", log_text)
+        self.assertIn("outcome=sent", log_text)
+
+    def test_05_webhook_400_is_dead_and_never_retried(self):
+        port, log, _ = self.start_http_sink(codes="400")
+        self.configure(port, tasks=TASKS[:1])
+        daemon = self.start_daemon()
+
+        def dead():
+            rows = rows_where(self.outbox() or [], stage="before-10")
+            return rows if len(rows) == 1 and rows[0]["state"] == "dead" else None
+
+        rows = self.wait_for(dead, 20, "the webhook row to be dead after a 400")
+        self.assertEqual(rows[0]["attempts"], 1)
+        self.assertEqual(rows[0]["next_attempt_at"], "", "a dead row has no next attempt")
+        self.assertIn("400", rows[0]["last_error"])
+        self.assertRegex(daemon.log(), r"delivery task=CCHC-03 unit=so-tc stage=before-10 channel=webhook "
+                                       r"recipient=\S+ outcome=dead detail=HTTP 400")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+        # A restart at the same instant must not pick the dead row up again either.
+        self.run_once()
+        self.assertEqual(len(read_requests(log)), 1, "exactly one POST, never retried")
+        rows = rows_where(self.outbox(), stage="before-10")
+        self.assertEqual((rows[0]["state"], rows[0]["attempts"]), ("dead", 1))
+
+    def test_06_signature_verifies_with_an_independent_hmac(self):
+        secret = "s3cret-bí-mật-webhook"
+        secret_file = self.write_file("webhook-secret", secret + "\n")
+        port, log, _ = self.start_http_sink(codes="204")
+        url = self.configure(port, secret_file=secret_file)
+        self.run_once()
+
+        requests = read_requests(log)
+        self.assertEqual(len(requests), 1)
+        request = requests[0]
+        body = base64.b64decode(request["body_b64"])
+        timestamp = header(request, "X-Deadlined-Timestamp")
+        signature = header(request, "X-Deadlined-Signature")
+        self.assertRegex(timestamp or "", r"^[0-9]+$")
+        self.assertRegex(signature or "", r"^sha256=[0-9a-f]{64}$")
+
+        def verify(key, ts, payload, sig):
+            expected = "sha256=" + hmac.new(key, ts.encode() + b"." + payload, hashlib.sha256).hexdigest()
+            return hmac.compare_digest(expected, sig)
+
+        self.assertTrue(verify(secret.encode("utf-8"), timestamp, body, signature),
+                        "signature does not verify with HMAC-SHA256(secret, timestamp + '.' + body)")
+        # The verifier is not trivially true: any change breaks it.
+        self.assertFalse(verify(secret.encode("utf-8"), timestamp, body + b" ", signature))
+        self.assertFalse(verify(secret.encode("utf-8"), str(int(timestamp) + 1), body, signature))
+        self.assertFalse(verify((secret + "\n").encode("utf-8"), timestamp, body, signature),
+                         "the trailing newline of the secret file is not part of the key")
+
+        self.assertEqual(request["path"], "/hooks/so-tc")
+        self.assertEqual(header(request, "Content-Type"), "application/json")
+        self.assertTrue((header(request, "User-Agent") or "").startswith("deadlined/"))
+        payload = json.loads(body.decode("utf-8"), object_pairs_hook=lambda pairs: pairs)
+        self.assertEqual([name for name, _ in payload],
+                         ["type", "version", "idempotency_key", "unit", "slot", "generated_at", "count", "items"])
+        document = json.loads(body.decode("utf-8"))
+        self.assertEqual(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), body,
+                         "compact UTF-8 JSON, no insignificant white space")
+        self.assertEqual(document["type"], "deadlined.digest")
+        self.assertEqual(document["version"], 1)
+        self.assertEqual(document["idempotency_key"], header(request, "Idempotency-Key"))
+        self.assertEqual(document["unit"], {"id": "so-tc", "name": "Sở Tài chính"})
+        self.assertEqual(document["slot"], "2022-03-17T08:00:00+07:00")
+        self.assertEqual(document["count"], 2)
+        self.assertEqual(sorted(item["task_id"] for item in document["items"]), ["CCHC-03", "PCTN-07"])
+        for item in document["items"]:
+            self.assertEqual((item["role"], item["stage"], item["due"], item["days_left"]),
+                             ("lead", "before-10", DUE, 10))
+            self.assertEqual(item["stage_text"], "còn 10 ngày làm việc")
+        # The timestamp is the daemon's clock (started with --now), the instant of generated_at.
+        generated = datetime.datetime.fromisoformat(document["generated_at"])
+        self.assertLessEqual(abs(generated.timestamp() - int(timestamp)), 5)
+        rows = rows_where(self.outbox(), stage="before-10", recipient=url)
+        self.assertTrue(rows and all(row["state"] == "sent" for row in rows), rows)
+
+
+if __name__ == "__main__":
+    itlib.main()

@@ -1,0 +1,419 @@
+#!/usr/bin/python3
+"""The systemd side of `deadlined run`, without systemd.
+
+systemd cannot run as PID 1 here, so these tests play its part of the
+protocol: NOTIFY_SOCKET points at a datagram socket of ours, WATCHDOG_USEC is
+set, signals are sent by hand, credentials come from a CREDENTIALS_DIRECTORY.
+
+Environment: DEADLINED_BINARY (the built executable) and DEADLINED_SOURCE_DIR
+(the source tree, for the shipped config). ctest sets both (label "systemd").
+"""
+import hashlib
+import json
+import hmac
+import http.server
+import os
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+from pathlib import Path
+
+BINARY = os.environ.get("DEADLINED_BINARY", "")
+SOURCE = Path(os.environ.get("DEADLINED_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+STDERR_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:?\d\d \w+ ")
+
+
+class NotifySocket:
+    """systemd's end of sd_notify(3): one AF_UNIX datagram per message."""
+
+    def __init__(self, directory):
+        self.path = os.path.join(directory, "notify.sock")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+        self.messages = []  # (monotonic time, {key: value}, raw)
+        self.lock = threading.Lock()
+        self.closed = False
+        self.thread = threading.Thread(target=self._receive, daemon=True)
+        self.thread.start()
+
+    def _receive(self):
+        self.sock.settimeout(0.2)
+        while not self.closed:
+            try:
+                data = self.sock.recv(4096)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            raw = data.decode()
+            fields = dict(line.split("=", 1) for line in raw.split("\n") if "=" in line)
+            with self.lock:
+                self.messages.append((time.monotonic(), fields, raw))
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.messages)
+
+    def wait_for(self, key, value=None, after=0, timeout=30):
+        """Index of the first message at or after `after` carrying key (=value)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for index, (_, fields, _) in enumerate(self.snapshot()):
+                if index >= after and key in fields and (value is None or fields[key] == value):
+                    return index
+            time.sleep(0.05)
+        raise AssertionError(f"no {key}={value} notification within {timeout} s; got {self.snapshot()}")
+
+    def close(self):
+        self.closed = True
+        self.thread.join()
+        self.sock.close()
+
+
+def copy_config(directory, log_level=None):
+    """The shipped example config, in a scratch dir (holidays, units, plans)."""
+    config_dir = Path(directory) / "etc"
+    shutil.copytree(SOURCE / "config", config_dir)
+    main = config_dir / "deadlined.toml"
+    if log_level:
+        set_log_level(main, log_level)
+    return main
+
+
+def set_log_level(main, level):
+    text = main.read_text(encoding="utf-8")
+    text = re.sub(r'\nlog_level = "[a-z]+"\n', "\n", text)
+    text = text.replace("[daemon]\n", f'[daemon]\nlog_level = "{level}"\n', 1)
+    main.write_text(text, encoding="utf-8")
+
+
+class Daemon:
+    def __init__(self, config, state_dir, notify=None, watchdog_usec=None, credentials=None, extra_args=(),
+                 journal_stream=False):
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "CREDENTIALS_DIRECTORY",
+                            "JOURNAL_STREAM", "LISTEN_FDS", "LISTEN_PID")}
+        if notify:
+            env["NOTIFY_SOCKET"] = notify.path
+        if watchdog_usec:
+            env["WATCHDOG_USEC"] = str(watchdog_usec)
+        if credentials:
+            env["CREDENTIALS_DIRECTORY"] = str(credentials)
+        self.stderr_path = Path(state_dir).parent / f"stderr-{time.monotonic_ns()}.log"
+        self.stderr_file = open(self.stderr_path, "wb")
+        if journal_stream:
+            # What systemd does for StandardError=journal: JOURNAL_STREAM names
+            # the device and inode of the stderr it hands over.
+            info = os.fstat(self.stderr_file.fileno())
+            env["JOURNAL_STREAM"] = f"{info.st_dev}:{info.st_ino}"
+        self.process = subprocess.Popen(
+            [BINARY, "run", "--config", str(config), "--state-dir", str(state_dir), *extra_args],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr_file)
+
+    def stderr(self):
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait(self, timeout=30):
+        try:
+            return self.process.wait(timeout=timeout)
+        finally:
+            self.stderr_file.close()
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.stderr_file.close()
+
+
+def parse_journal_datagram(data):
+    """systemd's native journal protocol: KEY=VALUE lines, or KEY, newline,
+    little-endian 64-bit length, the bytes, newline for values with newlines."""
+    fields = {}
+    while data:
+        newline = data.index(b"\n")
+        line = data[:newline]
+        if b"=" in line:
+            key, value = line.split(b"=", 1)
+            data = data[newline + 1:]
+        else:
+            key = line
+            (size,) = struct.unpack("<Q", data[newline + 1:newline + 9])
+            value = data[newline + 9:newline + 9 + size]
+            data = data[newline + 10 + size:]
+        fields[key.decode()] = value.decode(errors="replace")
+    return fields
+
+
+def journal_helper(out, config, state, credentials, *args):
+    """Runs inside `unshare -m`: a private /run/systemd with our own journal
+    socket, then the daemon with JOURNAL_STREAM naming its stderr."""
+    subprocess.run(["mount", "-t", "tmpfs", "tmpfs", "/run/systemd"], check=True)
+    os.makedirs("/run/systemd/journal")
+    journal = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    journal.bind("/run/systemd/journal/socket")
+    journal.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    daemon = Daemon(config, state, credentials=credentials, extra_args=args, journal_stream=True)
+    code = daemon.wait(timeout=60)
+    entries = []
+    journal.setblocking(False)
+    while True:
+        try:
+            entries.append(parse_journal_datagram(journal.recv(1 << 20)))
+        except BlockingIOError:
+            break
+    Path(out).write_text(json.dumps({"code": code, "stderr": daemon.stderr(), "entries": entries}), encoding="utf-8")
+
+
+@unittest.skipUnless(BINARY and os.access(BINARY, os.X_OK), "DEADLINED_BINARY not set")
+class NotifyProtocolTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="deadlined-notify-")
+        self.state = Path(self.dir) / "state"
+        self.notify = NotifySocket(self.dir)
+        self.daemons = []
+
+    def tearDown(self):
+        for daemon in self.daemons:
+            daemon.kill()
+        self.notify.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def start(self, config, **kwargs):
+        daemon = Daemon(config, self.state, notify=self.notify, **kwargs)
+        self.daemons.append(daemon)
+        return daemon
+
+    def test_ready_status_watchdog_and_stop(self):
+        config = copy_config(self.dir)
+        daemon = self.start(config, watchdog_usec=2_000_000)
+        ready = self.notify.wait_for("READY", "1")
+        fields = self.notify.snapshot()[ready][1]
+        self.assertIn("STATUS", fields, "READY=1 comes with a STATUS= text")
+        self.assertRegex(fields["STATUS"], r"\d+ pending")
+
+        # WATCHDOG_USEC=2 s: a ping about every second (half the interval).
+        time.sleep(5.2)
+        pings = [t for t, f, _ in self.notify.snapshot() if f.get("WATCHDOG") == "1"]
+        self.assertGreaterEqual(len(pings), 4, pings)
+        self.assertLessEqual(len(pings), 8, pings)
+        gaps = [b - a for a, b in zip(pings, pings[1:])]
+        median = sorted(gaps)[len(gaps) // 2]
+        self.assertGreater(median, 0.7, gaps)
+        self.assertLess(median, 1.3, gaps)
+        self.assertLess(max(gaps), 2.0, "never a gap as long as the watchdog interval")
+
+        before = len(self.notify.snapshot())
+        daemon.process.send_signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(), 0, daemon.stderr())
+        self.notify.wait_for("STOPPING", "1", after=before, timeout=5)
+        self.assertIn("received SIGTERM, stopping", daemon.stderr())
+
+    def test_reload_sends_reloading_then_ready_and_applies_log_level(self):
+        config = copy_config(self.dir, log_level="warn")
+        daemon = self.start(config)
+        self.notify.wait_for("READY", "1")
+        self.assertNotIn(" info ", daemon.stderr(), "log_level = warn hides info lines")
+
+        set_log_level(config, "info")
+        before = len(self.notify.snapshot())
+        daemon.process.send_signal(signal.SIGHUP)
+        reloading = self.notify.wait_for("RELOADING", "1", after=before)
+        fields = self.notify.snapshot()[reloading][1]
+        self.assertRegex(fields.get("MONOTONIC_USEC", ""), r"^\d+$", "RELOADING=1 carries MONOTONIC_USEC")
+        ready = self.notify.wait_for("READY", "1", after=reloading + 1)
+        self.assertGreater(ready, reloading)
+        self.assertNotIn("reload failed", self.notify.snapshot()[ready][1].get("STATUS", ""))
+        deadline = time.monotonic() + 5
+        while "reloaded:" not in daemon.stderr() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertIn(" info reloaded:", daemon.stderr(), "the new log level applies after the reload")
+
+        # A broken config on reload: RELOADING, then READY with the old config kept.
+        config.write_text(config.read_text(encoding="utf-8") + "\nno_such_key = 1\n", encoding="utf-8")
+        before = len(self.notify.snapshot())
+        daemon.process.send_signal(signal.SIGHUP)
+        reloading = self.notify.wait_for("RELOADING", "1", after=before)
+        ready = self.notify.wait_for("READY", "1", after=reloading + 1)
+        self.assertIn("reload failed", self.notify.snapshot()[ready][1].get("STATUS", ""))
+        self.assertIsNone(daemon.process.poll(), "a failed reload keeps the daemon running")
+
+        daemon.process.send_signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(), 0, daemon.stderr())
+        self.notify.wait_for("STOPPING", "1", timeout=5)
+
+    def test_bad_config_exits_78_without_ready(self):
+        config = copy_config(self.dir)
+        config.write_text(config.read_text(encoding="utf-8").replace("[daemon]\n", "[daemon]\nsend_tme = \"08:00\"\n"),
+                          encoding="utf-8")
+        daemon = self.start(config, watchdog_usec=2_000_000)
+        self.assertEqual(daemon.wait(), 78, daemon.stderr())
+        time.sleep(0.3)
+        self.assertEqual([f for _, f, _ in self.notify.snapshot() if "READY" in f], [])
+        self.assertIn("send_tme", daemon.stderr())
+        self.assertIn("configuration has errors; not starting", daemon.stderr())
+
+    def test_stderr_format_without_journal(self):
+        config = copy_config(self.dir)
+        daemon = self.start(config)
+        self.notify.wait_for("READY", "1")
+        daemon.process.send_signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(), 0)
+        lines = [line for line in daemon.stderr().splitlines() if line.strip()]
+        started = [line for line in lines if "starting with" in line]
+        self.assertTrue(started, lines)
+        self.assertRegex(started[0], STDERR_LINE, "timestamped lines when stderr is not the journal")
+
+
+class _Hook(http.server.BaseHTTPRequestHandler):
+    received = []
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        _Hook.received.append((dict(self.headers), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@unittest.skipUnless(BINARY and os.access(BINARY, os.X_OK), "DEADLINED_BINARY not set")
+class CredentialsTest(unittest.TestCase):
+    """smtp.password_credential and unit.webhook.secret_credential come from
+    $CREDENTIALS_DIRECTORY (systemd LoadCredential=)."""
+
+    SECRET = "s3cr3t-webhook-key"
+
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="deadlined-cred-"))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
+        _Hook.received = []
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        port = self.server.server_address[1]
+        self.config = self.dir / "deadlined.toml"
+        self.config.write_text(f'''
+[daemon]
+timezone = "Asia/Ho_Chi_Minh"
+state_dir = "{self.dir / 'unused'}"
+send_time = "08:00"
+
+[calendar]
+holidays_dir = "{SOURCE / 'config' / 'holidays'}"
+
+[smtp]
+url = "smtps://127.0.0.1:9"
+username = "nhacviec"
+password_credential = "smtp-password"
+
+[[unit]]
+id = "so-tu-phap"
+name = "Sở Tư pháp"
+tier = "department"
+webhook = [{{ url = "http://127.0.0.1:{port}/hook", secret_credential = "webhook-secret" }}]
+
+[[plan]]
+id = "p"
+title = "Kế hoạch thử"
+year = 2022
+
+[[plan.task]]
+id = "T1"
+title = "Báo cáo thử"
+lead = ["so-tu-phap"]
+schedule = {{ date = 2022-03-21 }}
+''', encoding="utf-8")
+        self.credentials = self.dir / "credentials"
+        self.credentials.mkdir(mode=0o700)
+        (self.credentials / "smtp-password").write_text("smtp-pass\n", encoding="utf-8")
+        (self.credentials / "webhook-secret").write_text(self.SECRET + "\n", encoding="utf-8")
+
+    def tearDown(self):
+        self.server.shutdown()
+        self.server.server_close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def run_once(self, credentials):
+        # 08:00:30 on the due day (a Monday): the due-day reminder is due.
+        daemon = Daemon(self.config, self.dir / "state", credentials=credentials,
+                        extra_args=("--once", "--now", "2022-03-21T08:00:30+07:00"))
+        try:
+            return daemon.wait(timeout=60), daemon.stderr()
+        finally:
+            daemon.kill()
+
+    def test_secrets_from_credentials_directory(self):
+        code, stderr = self.run_once(self.credentials)
+        self.assertEqual(code, 0, stderr)
+        self.assertEqual(len(_Hook.received), 1, stderr)
+        headers, body = _Hook.received[0]
+        timestamp = headers["X-Deadlined-Timestamp"]
+        expected = "sha256=" + hmac.new(self.SECRET.encode(), timestamp.encode() + b"." + body,
+                                        hashlib.sha256).hexdigest()
+        self.assertEqual(headers["X-Deadlined-Signature"], expected, "signed with the credential's secret")
+        self.assertIn("outcome=sent", stderr)
+
+    def test_missing_credentials_directory_is_a_config_error(self):
+        code, stderr = self.run_once(None)
+        self.assertEqual(code, 78, stderr)
+        self.assertIn("CREDENTIALS_DIRECTORY", stderr)
+        self.assertEqual(_Hook.received, [])
+
+    def test_missing_credential_file_is_a_config_error(self):
+        (self.credentials / "smtp-password").unlink()
+        code, stderr = self.run_once(self.credentials)
+        self.assertEqual(code, 78, stderr)
+        self.assertIn("smtp-password", stderr)
+        self.assertEqual(_Hook.received, [])
+
+    def test_journal_fields_under_systemd(self):
+        """With JOURNAL_STREAM naming stderr, entries go to the journal socket
+        with a priority and, on delivery lines, the structured fields."""
+        probe = subprocess.run(["unshare", "-m", "--propagation", "private", "true"], capture_output=True)
+        if probe.returncode != 0 or not os.path.isdir("/run/systemd"):
+            self.skipTest("needs unshare -m (root) to fake journald's socket")
+        out = self.dir / "journal.json"
+        subprocess.run(["unshare", "-m", "--propagation", "private", sys.executable, __file__, "--journal-helper",
+                        str(out), str(self.config), str(self.dir / "state"), str(self.credentials),
+                        "--once", "--now", "2022-03-21T08:00:30+07:00"],
+                       env={**os.environ, "DEADLINED_BINARY": BINARY, "DEADLINED_SOURCE_DIR": str(SOURCE)},
+                       check=True, timeout=120)
+        result = json.loads(out.read_text(encoding="utf-8"))
+        self.assertEqual(result["code"], 0, result)
+        self.assertNotIn("outcome=sent", result["stderr"], "log lines go to the journal, not stderr")
+        entries = result["entries"]
+        for entry in entries:
+            self.assertEqual(entry["SYSLOG_IDENTIFIER"], "deadlined")
+            self.assertIn(entry["PRIORITY"], {"2", "3", "4", "6", "7"})
+        starting = [e for e in entries if "starting with" in e["MESSAGE"]]
+        self.assertEqual(len(starting), 1, entries)
+        self.assertEqual(starting[0]["PRIORITY"], "6")
+        self.assertNotRegex(starting[0]["MESSAGE"], STDERR_LINE, "no timestamp: the journal has its own")
+        warnings = [e for e in entries if "clock starts at" in e["MESSAGE"]]
+        self.assertEqual(warnings[0]["PRIORITY"], "4", warnings)
+        deliveries = [e for e in entries if e["MESSAGE"].startswith("delivery ")]
+        self.assertEqual(len(deliveries), 1, entries)
+        entry = deliveries[0]
+        self.assertEqual(entry["DEADLINED_TASK"], "T1")
+        self.assertEqual(entry["DEADLINED_UNIT"], "so-tu-phap")
+        self.assertEqual(entry["DEADLINED_CHANNEL"], "webhook")
+        self.assertEqual(entry["DEADLINED_OUTCOME"], "sent")
+        self.assertTrue(entry["DEADLINED_STAGE"], entry)
+        self.assertTrue(entry["DEADLINED_RECIPIENT"].startswith("http://127.0.0.1:"), entry)
+        self.assertIn(" outcome=sent", entry["MESSAGE"], "the message text is the stderr text")
+        self.assertEqual(entry["PRIORITY"], "6")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--journal-helper":
+        journal_helper(*sys.argv[2:6], *sys.argv[6:])
+    else:
+        unittest.main(verbosity=2)
