@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "app/commands.hpp"
+#include "app/compliance_commands.hpp"
 #include "event_loop.hpp"
 
 namespace deadlined {
@@ -130,6 +132,41 @@ int cli_main(int argc, char** argv) {
   send_test_cmd->add_option("--state-dir", send_test.state_dir, "Override daemon.state_dir (Maildir fallback)");
   send_test_cmd->add_option("--unit", send_test.unit, "Unit id")->required();
 
+  // done / undo: the same arguments name one obligation.
+  const auto add_ack_command = [&app](const std::string& name, const std::string& help, AckOptions& options,
+                                      std::optional<Date>& occurrence) {
+    auto* command = app.add_subcommand(name, help);
+    command->add_option("-c,--config", options.config, "Main config file")->capture_default_str();
+    command->add_option("--state-dir", options.state_dir, "Override daemon.state_dir");
+    command->add_option("--plan", options.plan, "Plan id (needed when the task id is not unique)");
+    command->add_option("--task", options.task, "Task id")->required();
+    command->add_option("--unit", options.unit, "Unit id")->required();
+    add_date_option(*command, "--occurrence", occurrence,
+                    "Occurrence (its date or due date); needed when the unit has several of the task");
+    command->add_option("--note", options.note, "Note (e.g. the number of the report sent)");
+    command->add_option("--by", options.by, "Who (default: $USER)");
+    return command;
+  };
+  AckOptions done;
+  std::optional<Date> done_occurrence;
+  auto* done_cmd = add_ack_command("done", "Mark an obligation done; its pending reminders are skipped", done,
+                                   done_occurrence);
+  AckOptions undo;
+  std::optional<Date> undo_occurrence;
+  auto* undo_cmd = add_ack_command("undo", "Undo a recent \"done\" ([acks] undo_window); future reminders return",
+                                   undo, undo_occurrence);
+
+  ReportOptions report;
+  std::optional<Date> report_as_of;
+  auto* report_cmd = app.add_subcommand("report", "Compliance report: done on time, late, pending, overdue");
+  report_cmd->add_option("-c,--config", report.config, "Main config file")->capture_default_str();
+  report_cmd->add_option("--state-dir", report.state_dir, "Override daemon.state_dir");
+  report_cmd->add_option("--plan", report.plan, "Only this plan id");
+  add_date_option(*report_cmd, "--as-of", report_as_of, "Report as of the end of this day (default: today)");
+  report_cmd->add_option("--format", report.format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv", "html"}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -159,6 +196,20 @@ int cli_main(int argc, char** argv) {
   }
   if (outbox_cmd->parsed()) {
     return run_outbox(outbox, std::cout, std::cerr);
+  }
+  if (done_cmd->parsed() || undo_cmd->parsed()) {
+    AckOptions& options = done_cmd->parsed() ? done : undo;
+    options.occurrence = done_cmd->parsed() ? done_occurrence : undo_occurrence;
+    if (options.by.empty()) {
+      const char* user = std::getenv("USER");
+      options.by = user != nullptr ? user : "";
+    }
+    return done_cmd->parsed() ? run_done(options, now, std::cout, std::cerr)
+                              : run_undo(options, now, std::cout, std::cerr);
+  }
+  if (report_cmd->parsed()) {
+    report.as_of = report_as_of;
+    return run_report(report, now, std::cout, std::cerr);
   }
   // libcurl's global state, once, before any thread starts.
   curl_global_init(CURL_GLOBAL_DEFAULT);

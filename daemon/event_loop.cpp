@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
+#include "http_server.hpp"
 #include "logging.hpp"
 #include "sd_notify.hpp"
 #include "service/dispatcher.hpp"
@@ -86,6 +87,9 @@ public:
                    started->reconcile.revived,
                started->reconcile.inserted, started->reconcile.updated, started->reconcile.skipped,
                started->requeued, started->collapsed, started->stale);
+    if (int code = start_http(); code != k_exit_ok) {
+      return code;
+    }
     wait_for_signal();
     start_watchdog();
     m_notifier.ready(status_text());
@@ -98,6 +102,39 @@ public:
 private:
   Instant now() const {
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + m_clock_offset;
+  }
+
+  // The HTTP surface ([http]); not in --once runs.
+  int start_http() {
+    m_counters.started = now();
+    if (m_options.once || !m_dispatcher.snapshot()->config.http.enabled) {
+      return k_exit_ok;
+    }
+    HttpServerHooks hooks;
+    hooks.now = [this] { return now(); };
+    hooks.snapshot = [this] { return m_dispatcher.snapshot(); };
+    hooks.outbox = &m_outbox;
+    hooks.counters = &m_counters;
+    hooks.environment = process_environment();
+    auto server = HttpServer::start(m_io, std::move(hooks), m_log);
+    if (!server) {
+      m_log.critical("cannot start: {}", server.error().message);
+      return server.error().config ? k_exit_config : k_exit_failure;
+    }
+    m_http = std::move(*server);
+    return k_exit_ok;
+  }
+
+  void count(const Delivery& delivery, const delivery::DeliveryResult& result) {
+    std::string channel(to_string(delivery.channel));
+    using Kind = delivery::DeliveryResult::Kind;
+    if (result.kind == Kind::sent) {
+      m_counters.reminders_sent[channel] += delivery.keys.size();
+      m_counters.last_success = now();
+    } else {
+      m_counters.reminders_failed[channel] += delivery.keys.size();
+    }
+    ++m_counters.messages[{channel, delivery::to_string(result.kind)}];
   }
 
   std::string status_text() {
@@ -142,6 +179,7 @@ private:
                   diagnostic.format());
       }
       m_log.error("reload failed; keeping the running configuration");
+      ++m_counters.reloads_failed;
       m_notifier.ready("reload failed, running the previous configuration; " + status_text());
       return;
     }
@@ -152,12 +190,17 @@ private:
     auto result = m_dispatcher.reload(*loaded, now());
     if (!result) {
       m_log.error("reload failed: {}; keeping the running configuration", result.error());
+      ++m_counters.reloads_failed;
       m_notifier.ready("reload failed; " + status_text());
       return;
     }
     m_log.set_level(spdlog::level::from_str((*loaded)->config.daemon.log_level));
     m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted,
                result->updated, result->revived, result->skipped, result->unchanged);
+    ++m_counters.reloads_succeeded;
+    if (m_http) {
+      m_http->reload();
+    }
     // Queued deliveries were rendered from the old config; take them anew.
     m_queue.clear();
     m_notifier.ready(status_text());
@@ -173,6 +216,9 @@ private:
     m_timer.cancel();
     m_watchdog_timer.cancel();
     m_signals.cancel();
+    if (m_http) {
+      m_http->stop();
+    }
     // Queued deliveries were never claimed: they stay pending for the next start.
     m_queue.clear();
     if (m_in_flight == 0) {
@@ -186,6 +232,7 @@ private:
       if (!error) {
         // Rows still in flight stay "sending" and are retried at the next start.
         m_log.warn("{} deliveries still in flight at the drain deadline", m_in_flight);
+        flush();  // record what did finish
         m_io.stop();
       }
     });
@@ -273,40 +320,71 @@ private:
   // each right before it goes to a worker.
   void dispatch() {
     const auto workers = static_cast<std::size_t>(m_dispatcher.snapshot()->config.delivery.workers);
-    for (auto it = m_queue.begin(); it != m_queue.end() && m_in_flight < workers;) {
+    std::vector<std::shared_ptr<Delivery>> starting;
+    for (auto it = m_queue.begin(); it != m_queue.end() && m_in_flight + starting.size() < workers;) {
       std::size_t& busy = m_busy[it->endpoint];
       if (busy >= limit_for(*it)) {
         ++it;
         continue;
       }
-      auto job = std::make_shared<Delivery>(std::move(*it));
+      ++busy;
+      starting.push_back(std::make_shared<Delivery>(std::move(*it)));
       it = m_queue.erase(it);
-      auto claimed = m_dispatcher.claim(*job, now());
-      if (!claimed) {
-        m_log.error("outbox: {}", claimed.error());
+    }
+    if (starting.empty()) {
+      return;
+    }
+    // One transaction claims everything this pass starts.
+    std::vector<Delivery*> jobs;
+    for (const auto& job : starting) {
+      jobs.push_back(job.get());
+    }
+    auto claimed = m_dispatcher.claim_batch(jobs, now());
+    if (!claimed) {
+      m_log.error("outbox: {}", claimed.error());
+    }
+    auto snapshot = m_dispatcher.snapshot();
+    for (std::size_t i = 0; i < starting.size(); ++i) {
+      if (!claimed || !(*claimed)[i]) {
+        // Changed since it was queued (a reload); the next refill sees it.
+        --m_busy[starting[i]->endpoint];
         continue;
       }
-      if (!*claimed) {
-        continue;  // changed since it was queued (a reload); the next refill sees it
-      }
-      ++busy;
       ++m_in_flight;
-      auto snapshot = m_dispatcher.snapshot();
+      auto job = starting[i];
       asio::post(m_workers, [this, job, snapshot] {
         auto transport = m_transports.acquire(snapshot);
         auto result = transport->deliver(*job, now());
         m_transports.release(snapshot, std::move(transport));
-        asio::post(m_io, [this, job, result] { finished(*job, result); });
+        asio::post(m_io, [this, job, result] { finished(job, result); });
       });
     }
   }
 
-  void finished(const Delivery& delivery, const delivery::DeliveryResult& result) {
+  // Results arriving in one turn of the loop are recorded together (flush).
+  void finished(const std::shared_ptr<Delivery>& delivery, const delivery::DeliveryResult& result) {
     --m_in_flight;
-    --m_busy[delivery.endpoint];
-    if (auto done = m_dispatcher.complete(delivery, result, now()); !done) {
-      m_log.error("outbox: {}", done.error());
-      m_exit_code = k_exit_failure;
+    --m_busy[delivery->endpoint];
+    count(*delivery, result);
+    m_completed.emplace_back(delivery, result);
+    if (!m_flush_posted) {
+      m_flush_posted = true;
+      asio::post(m_io, [this] { flush(); });
+    }
+  }
+
+  void flush() {
+    m_flush_posted = false;
+    if (!m_completed.empty()) {
+      std::vector<std::pair<const Delivery*, delivery::DeliveryResult>> outcomes;
+      for (const auto& [delivery, result] : m_completed) {
+        outcomes.emplace_back(delivery.get(), result);
+      }
+      if (auto done = m_dispatcher.complete_batch(outcomes, now()); !done) {
+        m_log.error("outbox: {}", done.error());
+        m_exit_code = k_exit_failure;
+      }
+      m_completed.clear();
     }
     if (m_stopping) {
       if (m_in_flight == 0) {
@@ -348,8 +426,12 @@ private:
   std::deque<Delivery> m_queue;
   std::map<std::string, std::size_t> m_busy;
   std::size_t m_in_flight = 0;
+  std::vector<std::pair<std::shared_ptr<Delivery>, delivery::DeliveryResult>> m_completed;
+  bool m_flush_posted = false;
   bool m_stopping = false;
   int m_exit_code = k_exit_ok;
+  http_views::DaemonCounters m_counters;
+  std::unique_ptr<HttpServer> m_http;  // after m_io: destroyed first
 };
 
 }  // namespace
@@ -370,7 +452,9 @@ int run_service(const RunOptions& options) {
     std::cerr << warning.format() << '\n';
   }
   auto log = make_logger((*snapshot)->config.daemon.log_level);
-  auto outbox = Outbox::open(outbox_path((*snapshot)->config));
+  auto outbox = Outbox::open(outbox_path((*snapshot)->config), (*snapshot)->config.delivery.synchronous_full
+                                                                   ? Outbox::Durability::full
+                                                                   : Outbox::Durability::normal);
   if (!outbox) {
     log->critical("{}", outbox.error());
     return k_exit_failure;

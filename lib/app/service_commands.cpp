@@ -1,11 +1,13 @@
 // CLI use cases around the daemon's state: what would be sent, on-demand
 // occurrences, the outbox, and a test message through a unit's channels.
 #include <ostream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
 #include "app/table.hpp"
+#include "compliance/acks.hpp"
 #include "delivery/email.hpp"
 #include "delivery/webhook.hpp"
 #include "service/dispatcher.hpp"
@@ -89,6 +91,7 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   request.filter.task = options.task;
   // On-demand occurrences live in the state database, when there is one.
   std::filesystem::path database = outbox_path(*config);
+  std::set<std::string> done_keys;
   if (std::filesystem::exists(database)) {
     auto outbox = Outbox::open(database);
     if (!outbox) {
@@ -103,8 +106,15 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
         }
       }
     }
+    // Obligations marked done get no reminders (as in the daemon).
+    if (auto done = done_obligations(*outbox)) {
+      done_keys.insert(done->begin(), done->end());
+    }
   }
   auto reminders = plan_reminders(request);
+  if (!done_keys.empty()) {
+    std::erase_if(reminders, [&](const Reminder& r) { return done_keys.contains(r.obligation_key()); });
+  }
   if (options.format == "json") {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& reminder : reminders) {

@@ -75,6 +75,16 @@ const Group* Config::find_group(std::string_view id) const {
   return it == m_group_index.end() ? nullptr : &groups[it->second];
 }
 
+const Unit* Config::supervisor_of(const Unit& unit) const {
+  const std::string& id = !unit.supervisor.empty()
+                              ? unit.supervisor
+                              : escalation.supervisor_by_tier[static_cast<std::size_t>(unit.tier)];
+  if (id.empty() || id == unit.id) {
+    return nullptr;
+  }
+  return find_unit(id);
+}
+
 const Plan* Config::find_plan(std::string_view id) const {
   for (const auto& plan : plans) {
     if (plan.id == id) {

@@ -44,6 +44,7 @@ struct Unit {
   Tier tier = Tier::other;
   std::vector<std::string> emails;
   std::vector<Webhook> webhooks;
+  std::string supervisor;  // unit that receives escalations; empty: [escalation] per tier
   Location where;
 };
 
@@ -123,6 +124,7 @@ struct Policy {
   RoleStages lead;
   RoleStages support;
   CheckIn ongoing_checkin = CheckIn::none;
+  int escalate_after = 0;  // working days overdue before the supervisor hears of it; 0 = never
   Location where;
 };
 
@@ -162,6 +164,43 @@ struct DeliveryConfig {
   int drain_timeout_s = 20;
   int workers = 4;
   int catch_up_s = 3 * 86400;  // after downtime, missed stages older than this are not sent
+  bool synchronous_full = false;  // fsync every outbox commit (see Outbox::Durability)
+};
+
+// Default supervisors per tier of the late unit (unit ids; empty: none).
+struct EscalationConfig {
+  std::array<std::string, k_tier_count> supervisor_by_tier{};
+};
+
+struct AcksConfig {
+  int undo_window_s = 86400;  // how long a "done" may be undone
+};
+
+enum class ReportEvery { weekly, monthly };
+
+// The periodic compliance report to the coordinating unit, sent at
+// daemon.send_time on the report day (rolled to the next working day).
+struct ReportConfig {
+  std::string to;  // unit id; empty: no periodic report
+  ReportEvery every = ReportEvery::weekly;
+  int weekday = 1;   // weekly: 0 = sunday ... 6 = saturday
+  std::string plan;  // empty: every plan
+};
+
+// The HTTP surface of the daemon (health, metrics, ICS feeds, status page).
+struct HttpConfig {
+  bool enabled = false;                // true by default once an [http] table exists
+  std::string listen = "127.0.0.1:8787";
+  std::string host = "127.0.0.1";      // parsed from listen: an IP address
+  int port = 8787;
+  std::string base_url;                // for links; empty: "http://" + listen
+  int timeout_s = 30;                  // per read and per write of one request
+  std::string status_token_file;       // admin token of /status
+  std::string status_token_credential;
+  std::string status_token_env;
+  std::string feed_secret_file;        // HMAC secret of the ICS feed tokens
+  std::string feed_secret_credential;
+  std::string feed_secret_env;
 };
 
 struct Config {
@@ -178,11 +217,18 @@ struct Config {
   EmailConfig email;
   WebhookConfig webhook;
   DeliveryConfig delivery;
+  HttpConfig http;
+  EscalationConfig escalation;
+  AcksConfig acks;
+  ReportConfig report;
 
   const Policy& policy_for(const Plan& plan, const Task& task) const;
   const Unit* find_unit(std::string_view id) const;
   const Group* find_group(std::string_view id) const;
   const Plan* find_plan(std::string_view id) const;
+  // The unit that receives escalations about `unit`: its own supervisor, else
+  // the [escalation] default of its tier; nullptr when none or itself.
+  const Unit* supervisor_of(const Unit& unit) const;
   // Indexes into `units` of every unit an id names (a unit, or a group's
   // members recursively), de-duplicated, in first-seen order.
   std::vector<std::size_t> expand(std::string_view id) const;

@@ -1,6 +1,7 @@
 // Loads the main config file and its includes into a validated Config,
 // collecting every problem as a located diagnostic instead of stopping at the
 // first one.
+#include <arpa/inet.h>
 #include <glob.h>
 
 #include <algorithm>
@@ -57,6 +58,14 @@ std::optional<ReportDays> parse_report_days(TableReader& parent, std::string_vie
   return days;
 }
 
+// A path as written in `file`: relative paths are relative to that file.
+std::string relative_to(const std::string& file, const std::string& path) {
+  if (path.empty() || std::filesystem::path(path).is_absolute()) {
+    return path;
+  }
+  return (std::filesystem::path(file).parent_path() / path).lexically_normal().string();
+}
+
 bool valid_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -86,6 +95,10 @@ private:
   void read_email(TableReader& parent, const std::filesystem::path& base);
   void read_webhooks(TableReader& parent);
   void read_delivery(TableReader& parent);
+  void read_http(TableReader& parent);
+  void read_escalation(TableReader& parent);
+  void read_acks(TableReader& parent);
+  void read_report(TableReader& parent);
   std::optional<Timeline> read_schedule(TableReader& task_reader, const toml::table& table,
                                         const Plan& plan);
   void claim_id(const std::string& id, const Location& where);
@@ -105,6 +118,9 @@ private:
   };
   std::vector<Reference> m_references;
   std::vector<std::pair<std::string, Location>> m_policy_references;
+  std::vector<Reference> m_unit_references;  // must name a unit, not a group
+  std::optional<Reference> m_report_plan;
+
   bool m_holidays_dir_set = false;
   bool m_parse_failed = false;
 };
@@ -189,6 +205,10 @@ void Loader::read_document(const toml::table& document, const std::string& file,
     read_email(reader, base);
     read_webhooks(reader);
     read_delivery(reader);
+    read_http(reader);
+    read_escalation(reader);
+    read_acks(reader);
+    read_report(reader);
   } else if (reader.has("include")) {
     reader.error_at_key("include", "include is only allowed in the main file");
     reader.take("include");
@@ -331,7 +351,7 @@ void Loader::read_smtp(TableReader& parent) {
     smtp.url = *url;
   }
   smtp.username = reader.string("username").value_or("");
-  smtp.password_file = reader.string("password_file").value_or("");
+  smtp.password_file = relative_to(parent.file(), reader.string("password_file").value_or(""));
   smtp.password_credential = reader.string("password_credential").value_or("");
   smtp.password_env = reader.string("password_env").value_or("");
   if (reader.has("password")) {
@@ -339,7 +359,7 @@ void Loader::read_smtp(TableReader& parent) {
     reader.take("password");
   }
   smtp.require_tls = reader.boolean("require_tls").value_or(true);
-  smtp.ca_file = reader.string("ca_file").value_or("");
+  smtp.ca_file = relative_to(parent.file(), reader.string("ca_file").value_or(""));
   smtp.connect_timeout_s = static_cast<int>(reader.integer("connect_timeout", 1, 600).value_or(10));
   smtp.timeout_s = static_cast<int>(reader.integer("timeout", 1, 3600).value_or(60));
   smtp.max_connections = static_cast<int>(reader.integer("max_connections", 1, 64).value_or(2));
@@ -379,7 +399,7 @@ void Loader::read_webhooks(TableReader& parent) {
   TableReader reader(*table, "[webhooks]", parent.file(), m_diagnostics);
   m_config.webhook.timeout_s = static_cast<int>(reader.integer("timeout", 1, 600).value_or(10));
   m_config.webhook.max_per_host = static_cast<int>(reader.integer("max_per_host", 1, 256).value_or(4));
-  m_config.webhook.ca_file = reader.string("ca_file").value_or("");
+  m_config.webhook.ca_file = relative_to(parent.file(), reader.string("ca_file").value_or(""));
   reader.finish();
 }
 
@@ -396,6 +416,151 @@ void Loader::read_delivery(TableReader& parent) {
   d.drain_timeout_s = static_cast<int>(reader.integer("drain_timeout", 1, 600).value_or(d.drain_timeout_s));
   d.workers = static_cast<int>(reader.integer("workers", 1, 64).value_or(d.workers));
   d.catch_up_s = static_cast<int>(reader.integer("catch_up", 0, 366 * 86400).value_or(d.catch_up_s));
+  if (auto synchronous = reader.string("synchronous")) {
+    if (*synchronous == "full" || *synchronous == "normal") {
+      d.synchronous_full = *synchronous == "full";
+    } else {
+      reader.error(*reader.take("synchronous"),
+                   "delivery.synchronous: expected \"normal\" or \"full\", got \"" + *synchronous + "\"");
+    }
+  }
+  reader.finish();
+}
+
+// "127.0.0.1:8787" or "[::1]:8787": an IP address literal and a port.
+std::optional<std::pair<std::string, int>> parse_listen(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 >= text.size() || text.size() - colon - 1 > 5) {
+    return std::nullopt;
+  }
+  std::string_view host = text.substr(0, colon);
+  std::string_view port_text = text.substr(colon + 1);
+  int port = 0;
+  for (char c : port_text) {
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+    port = port * 10 + (c - '0');
+  }
+  if (port < 1 || port > 65535) {
+    return std::nullopt;
+  }
+  bool v6 = host.size() > 2 && host.front() == '[' && host.back() == ']';
+  std::string address(v6 ? host.substr(1, host.size() - 2) : host);
+  unsigned char buffer[16];
+  if (::inet_pton(v6 ? AF_INET6 : AF_INET, address.c_str(), buffer) != 1) {
+    return std::nullopt;
+  }
+  return std::make_pair(address, port);
+}
+
+void Loader::read_http(TableReader& parent) {
+  const toml::table* table = parent.table("http");
+  if (table == nullptr) {
+    return;
+  }
+  TableReader reader(*table, "[http]", parent.file(), m_diagnostics);
+  HttpConfig& http = m_config.http;
+  http.enabled = reader.boolean("enabled").value_or(true);
+  if (auto listen = reader.string("listen")) {
+    if (auto parsed = parse_listen(*listen)) {
+      http.listen = *listen;
+      http.host = parsed->first;
+      http.port = parsed->second;
+    } else {
+      reader.error(*reader.take("listen"),
+                   "http.listen: expected an IP address and a port like \"127.0.0.1:8787\" or \"[::1]:8787\", got \"" +
+                       *listen + "\"");
+    }
+  }
+  if (auto base_url = reader.string("base_url")) {
+    if (!base_url->starts_with("http://") && !base_url->starts_with("https://")) {
+      reader.error(*reader.take("base_url"), "http.base_url: expected http://... or https://..., got \"" + *base_url + "\"");
+    }
+    http.base_url = *base_url;
+    while (http.base_url.ends_with('/')) {
+      http.base_url.pop_back();
+    }
+  }
+  http.timeout_s = static_cast<int>(reader.integer("timeout", 1, 3600).value_or(http.timeout_s));
+  http.status_token_file = reader.string("status_token_file").value_or("");
+  http.status_token_credential = reader.string("status_token_credential").value_or("");
+  http.status_token_env = reader.string("status_token_env").value_or("");
+  http.feed_secret_file = reader.string("feed_secret_file").value_or("");
+  http.feed_secret_credential = reader.string("feed_secret_credential").value_or("");
+  http.feed_secret_env = reader.string("feed_secret_env").value_or("");
+  for (std::string_view inline_key : {"status_token", "feed_secret"}) {
+    if (reader.has(inline_key)) {
+      reader.error_at_key(inline_key, "http." + std::string(inline_key) +
+                                          ": secrets are not accepted inline; use _file, _credential or _env");
+      reader.take(inline_key);
+    }
+  }
+  reader.finish();
+}
+
+void Loader::read_escalation(TableReader& parent) {
+  const toml::table* table = parent.table("escalation");
+  if (table == nullptr) {
+    return;
+  }
+  TableReader reader(*table, "[escalation]", parent.file(), m_diagnostics);
+  for (int t = 0; t < k_tier_count; ++t) {
+    auto tier = static_cast<Tier>(t);
+    std::string key(to_string(tier));
+    if (auto id = reader.string(key)) {
+      m_config.escalation.supervisor_by_tier[static_cast<std::size_t>(t)] = *id;
+      m_unit_references.push_back(Reference{*id, reader.where(key), "escalation." + key});
+    }
+  }
+  reader.finish();
+}
+
+void Loader::read_acks(TableReader& parent) {
+  const toml::table* table = parent.table("acks");
+  if (table == nullptr) {
+    return;
+  }
+  TableReader reader(*table, "[acks]", parent.file(), m_diagnostics);
+  AcksConfig& acks = m_config.acks;
+  acks.undo_window_s = static_cast<int>(reader.integer("undo_window", 0, 366 * 86400).value_or(acks.undo_window_s));
+  reader.finish();
+}
+
+void Loader::read_report(TableReader& parent) {
+  const toml::table* table = parent.table("report");
+  if (table == nullptr) {
+    return;
+  }
+  TableReader reader(*table, "[report]", parent.file(), m_diagnostics);
+  ReportConfig& report = m_config.report;
+  if (auto to = reader.string("to", true)) {
+    report.to = *to;
+    m_unit_references.push_back(Reference{*to, reader.where("to"), "report.to"});
+  }
+  if (auto every = reader.string("every")) {
+    if (*every == "weekly") {
+      report.every = ReportEvery::weekly;
+    } else if (*every == "monthly") {
+      report.every = ReportEvery::monthly;
+    } else {
+      reader.error(*reader.take("every"), "report.every: expected \"weekly\" or \"monthly\", got \"" + *every + "\"");
+    }
+  }
+  if (auto weekday = reader.string("weekday")) {
+    static const std::vector<std::string> k_weekdays{"sunday", "monday", "tuesday", "wednesday",
+                                                     "thursday", "friday", "saturday"};
+    auto it = std::find(k_weekdays.begin(), k_weekdays.end(), *weekday);
+    if (it == k_weekdays.end()) {
+      reader.error(*reader.take("weekday"), "report.weekday: expected a weekday name (monday ... sunday), got \"" + *weekday + "\"");
+    } else {
+      report.weekday = static_cast<int>(it - k_weekdays.begin());
+    }
+  }
+  if (auto plan = reader.string("plan")) {
+    report.plan = *plan;
+    m_report_plan = Reference{*plan, reader.where("plan"), "report.plan"};
+  }
   reader.finish();
 }
 
@@ -452,6 +617,7 @@ void Loader::read_policy(const toml::table& table, const std::string& file) {
       reader.error(*reader.take("ongoing_checkin"), "policy.ongoing_checkin: expected \"none\", \"monthly\" or \"quarterly\", got \"" + *checkin + "\"");
     }
   }
+  policy.escalate_after = static_cast<int>(reader.integer("escalate_after", 0, 366).value_or(policy.escalate_after));
   reader.finish();
   if (policy.id.empty()) {
     return;
@@ -489,6 +655,11 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
                                              "; got \"" + *tier + "\"");
     }
   }
+  if (auto supervisor = reader.string("supervisor")) {
+    unit.supervisor = *supervisor;
+    m_unit_references.push_back(Reference{*supervisor, reader.where("supervisor"),
+                                          "supervisor of unit \"" + unit.id + "\""});
+  }
   for (const auto& [address, where] : reader.located_strings("email")) {
     if (address.find('@') == std::string::npos || address.find_first_of(" \t\r\n<>,;") != std::string::npos) {
       error(where, "unit.email: \"" + address + "\" is not an email address");
@@ -503,7 +674,7 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
     if (!webhook.url.empty() && !webhook.url.starts_with("http://") && !webhook.url.starts_with("https://")) {
       hook.error(*hook.take("url"), "unit.webhook.url: only http:// and https:// URLs are allowed, got \"" + webhook.url + "\"");
     }
-    webhook.secret_file = hook.string("secret_file").value_or("");
+    webhook.secret_file = relative_to(file, hook.string("secret_file").value_or(""));
     webhook.secret_credential = hook.string("secret_credential").value_or("");
     webhook.secret_env = hook.string("secret_env").value_or("");
     if (hook.has("secret")) {
@@ -862,6 +1033,27 @@ void Loader::validate() {
       message += "; did you mean \"" + suggestion + "\"?";
     }
     error(reference.where, message);
+  }
+  // Escalation targets receive mail: they must be units, not groups.
+  std::vector<std::string> unit_ids;
+  for (const auto& unit : m_config.units) {
+    unit_ids.push_back(unit.id);
+  }
+  for (const auto& reference : m_unit_references) {
+    if (m_parse_failed || m_config.find_unit(reference.id) != nullptr) {
+      continue;
+    }
+    std::string message = (m_config.find_group(reference.id) != nullptr ? "\"" + reference.id + "\" is a group, not a unit,"
+                                                                         : "unknown unit \"" + reference.id + "\"") +
+                          std::string(" in ") + reference.what;
+    std::string suggestion = closest(reference.id, unit_ids);
+    if (!suggestion.empty() && suggestion != reference.id) {
+      message += "; did you mean \"" + suggestion + "\"?";
+    }
+    error(reference.where, message);
+  }
+  if (m_report_plan && !m_parse_failed && m_config.find_plan(m_report_plan->id) == nullptr) {
+    error(m_report_plan->where, "unknown plan \"" + m_report_plan->id + "\" in report.plan");
   }
   std::vector<std::string> policy_ids{"default"};
   for (const auto& policy : m_config.policies) {

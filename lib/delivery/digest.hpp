@@ -19,6 +19,10 @@ struct DigestItem {
   std::string when;        // the plan's deadline phrase, e.g. "trước ngày 15/12 hằng năm"
   std::string product;     // expected output, e.g. "Báo cáo tổng kết"; may be empty
   int days_left = 0;       // working days; negative when overdue
+  // Escalations (stage "escalation"): the late unit the recipient supervises.
+  // Empty for the recipient's own reminders.
+  std::string late_unit_id{};  // initialized: brace-initialized items may leave these out
+  std::string late_unit_name{};
 };
 
 struct Digest {

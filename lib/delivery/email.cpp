@@ -93,11 +93,27 @@ const char* role_text(std::string_view role) {
 kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minutes) {
   using kainjow::mustache::data;
   kainjow::mustache::list items;
+  kainjow::mustache::list escalations;
   int overdue = 0;
   int due_today = 0;
   int upcoming = 0;
   for (const DigestItem& item : digest.items) {
     data entry;
+    if (!item.late_unit_id.empty()) {
+      // Escalations get their own list: the recipient's own items (and so the
+      // output for ordinary digests) stay as they were.
+      entry.set("late_unit_id", item.late_unit_id);
+      entry.set("late_unit_name", item.late_unit_name);
+      entry.set("plan_title", item.plan_title);
+      entry.set("task_id", item.task_id);
+      entry.set("task_title", item.task_title);
+      entry.set("due", item.due);
+      entry.set("due_date", vietnamese_date(item.due));
+      entry.set("days_overdue", std::to_string(item.days_left < 0 ? -item.days_left : 0));
+      entry.set("stage_text", item.stage_text);
+      escalations.push_back(entry);
+      continue;
+    }
     entry.set("plan_title", item.plan_title);
     entry.set("task_id", item.task_id);
     entry.set("task_title", item.task_title);
@@ -129,7 +145,10 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
   root.set("unit_id", digest.unit_id);
   root.set("unit_name", digest.unit_name);
   root.set("recipient", digest.recipient);
-  root.set("count", std::to_string(digest.items.size()));
+  root.set("count", std::to_string(items.size()));
+  root.set("has_items", !items.empty());
+  root.set("escalation_count", std::to_string(escalations.size()));
+  root.set("has_escalations", !escalations.empty());
   root.set("overdue_count", std::to_string(overdue));
   root.set("due_today_count", std::to_string(due_today));
   root.set("upcoming_count", std::to_string(upcoming));
@@ -137,6 +156,7 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
   root.set("slot", slot);
   root.set("slot_date", vietnamese_date(slot.substr(0, 10)));
   root.set("items", items);
+  root.set("escalations", escalations);
   return root;
 }
 
@@ -325,11 +345,24 @@ tl::expected<std::string, std::string> render_email(const Digest& digest, const 
   if (digest.items.empty()) {
     return tl::unexpected(std::string{"digest for "} + digest.unit_id + " has no items");
   }
+  auto rendered = render_digest(digest, templates, utc_offset_minutes);
+  if (!rendered) {
+    return tl::unexpected(rendered.error());
+  }
+  return render_message(*rendered, digest.unit_name, digest.recipient, digest.idempotency_key, settings, now,
+                        utc_offset_minutes);
+}
+
+tl::expected<std::string, std::string> render_message(const RenderedDigest& content, std::string_view to_name,
+                                                      std::string_view recipient, std::string_view idempotency_key,
+                                                      const EmailSettings& settings, std::chrono::sys_seconds now,
+                                                      int utc_offset_minutes) {
+  const RenderedDigest* rendered = &content;
   auto from = format_address(settings.from_name, settings.from_address, 6);
   if (!from) {
     return tl::unexpected("From: " + from.error());
   }
-  auto to = format_address(digest.unit_name, digest.recipient, 4);
+  auto to = format_address(to_name, recipient, 4);
   if (!to) {
     return tl::unexpected("To: " + to.error());
   }
@@ -340,13 +373,9 @@ tl::expected<std::string, std::string> render_email(const Digest& digest, const 
   if (!is_domain(domain)) {
     return tl::unexpected("invalid Message-ID domain \"" + sanitize_header_value(domain) + "\"");
   }
-  auto rendered = render_digest(digest, templates, utc_offset_minutes);
-  if (!rendered) {
-    return tl::unexpected(rendered.error());
-  }
 
   // base64 never produces "=_", so this boundary cannot occur inside a part.
-  const std::string boundary = std::string{k_boundary_prefix} + sha256_hex(digest.idempotency_key).substr(32, 24);
+  const std::string boundary = std::string{k_boundary_prefix} + sha256_hex(idempotency_key).substr(32, 24);
 
   std::string message;
   message.reserve(4096 + rendered->text.size() * 2 + rendered->html.size() * 2);
@@ -354,10 +383,10 @@ tl::expected<std::string, std::string> render_email(const Digest& digest, const 
   message += "From: " + *from + "\r\n";
   message += "To: " + *to + "\r\n";
   message += "Subject: " + encode_header_word(rendered->subject, 9) + "\r\n";
-  message += "Message-ID: " + message_id(digest.idempotency_key, domain) + "\r\n";
+  message += "Message-ID: " + message_id(idempotency_key, domain) + "\r\n";
   message += "MIME-Version: 1.0\r\n";
   message += "Auto-Submitted: auto-generated\r\n";  // RFC 3834: no vacation replies
-  message += "X-Deadlined-Key: " + encode_header_word(digest.idempotency_key, 17) + "\r\n";
+  message += "X-Deadlined-Key: " + encode_header_word(idempotency_key, 17) + "\r\n";
   message += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n";
   message += "\r\n";
   message += "This is a multi-part message in MIME format.\r\n";

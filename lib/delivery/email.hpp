@@ -64,4 +64,10 @@ tl::expected<std::string, std::string> render_email(const Digest& digest, const 
                                                     const Templates& templates, std::chrono::sys_seconds now,
                                                     int utc_offset_minutes);
 
+// The same message from content rendered elsewhere (the compliance report).
+tl::expected<std::string, std::string> render_message(const RenderedDigest& content, std::string_view to_name,
+                                                      std::string_view recipient, std::string_view idempotency_key,
+                                                      const EmailSettings& settings, std::chrono::sys_seconds now,
+                                                      int utc_offset_minutes);
+
 }  // namespace deadlined::delivery

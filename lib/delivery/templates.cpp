@@ -11,13 +11,15 @@ namespace deadlined::delivery {
 namespace {
 
 // Identical to config/templates/subject.mustache (a test compares them).
-constexpr const char* k_default_subject = R"tpl([Nhắc việc] {{unit_name}}: {{count}} nhiệm vụ sắp đến hạn/quá hạn
+constexpr const char* k_default_subject = R"tpl([Nhắc việc] {{unit_name}}: {{#has_items}}{{count}} nhiệm vụ sắp đến hạn/quá hạn{{/has_items}}{{#has_escalations}}{{#has_items}}; {{/has_items}}{{escalation_count}} nhiệm vụ quá hạn của đơn vị trực thuộc{{/has_escalations}}
 )tpl";
 
 // Identical to config/templates/body.txt.mustache (a test compares them).
 constexpr const char* k_default_text = R"tpl(Kính gửi {{unit_name}},
 
+{{#has_items}}
 Hệ thống nhắc việc xin thông báo {{count}} nhiệm vụ cần lưu ý:
+{{/has_items}}
 {{#items}}
 
 {{task_id}}. {{task_title}}
@@ -38,6 +40,17 @@ Hệ thống nhắc việc xin thông báo {{count}} nhiệm vụ cần lưu ý:
   Thời hạn theo kế hoạch: {{when}}
 {{/has_when}}
 {{/items}}
+{{#has_escalations}}
+
+Các đơn vị sau đã quá hạn, xin báo để {{unit_name}} đôn đốc ({{escalation_count}} nhiệm vụ):
+{{#escalations}}
+
+{{late_unit_name}}: {{task_id}}. {{task_title}}
+  Kế hoạch: {{plan_title}}
+  Hạn hoàn thành: {{due_date}}
+  Đã quá hạn: {{days_overdue}} ngày làm việc
+{{/escalations}}
+{{/has_escalations}}
 
 Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.
 )tpl";
@@ -51,6 +64,7 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 </head>
 <body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222;">
 <p>Kính gửi {{unit_name}},</p>
+{{#has_items}}
 <p>Hệ thống nhắc việc xin thông báo <strong>{{count}}</strong> nhiệm vụ cần lưu ý:</p>
 <table cellpadding="6" cellspacing="0" border="1" style="border-collapse: collapse; border-color: #ccc;">
 <thead>
@@ -76,6 +90,32 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 {{/items}}
 </tbody>
 </table>
+{{/has_items}}
+{{#has_escalations}}
+<p>Các đơn vị sau đã quá hạn, xin báo để {{unit_name}} đôn đốc (<strong>{{escalation_count}}</strong> nhiệm vụ):</p>
+<table cellpadding="6" cellspacing="0" border="1" style="border-collapse: collapse; border-color: #ccc;">
+<thead>
+<tr style="background: #f0f0f0;">
+<th align="left">Đơn vị</th>
+<th align="left">Mã</th>
+<th align="left">Nhiệm vụ</th>
+<th align="left">Hạn hoàn thành</th>
+<th align="left">Số ngày làm việc quá hạn</th>
+</tr>
+</thead>
+<tbody>
+{{#escalations}}
+<tr>
+<td><strong>{{late_unit_name}}</strong></td>
+<td>{{task_id}}</td>
+<td>{{task_title}}<br><small>{{plan_title}}</small></td>
+<td>{{due_date}}</td>
+<td align="right" style="color: #b00000;">{{days_overdue}}</td>
+</tr>
+{{/escalations}}
+</tbody>
+</table>
+{{/has_escalations}}
 <p style="color: #666; font-size: 12px;">Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.</p>
 </body>
 </html>

@@ -9,6 +9,10 @@
 // role_text ("chủ trì"|"phối hợp"), is_lead, stage, stage_text, due (YYYY-MM-DD),
 // due_date (dd/mm/yyyy), days_left, overdue (bool), days_overdue, when, has_when,
 // product, has_product.
+// Escalations (reminders about units the recipient supervises) are not in
+// `items`: has_items, has_escalations, escalation_count and the list
+// `escalations`, each with late_unit_id, late_unit_name, plan_title, task_id,
+// task_title, due, due_date, days_overdue, stage_text. `count` counts `items`.
 // The subject and text part are rendered without HTML escaping; the HTML part
 // escapes every {{value}}.
 #include <filesystem>

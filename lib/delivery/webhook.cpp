@@ -44,6 +44,10 @@ std::string webhook_payload(const Digest& digest, std::chrono::sys_seconds now, 
         {"when", item.when},
         {"product", item.product},
     });
+    if (!item.late_unit_id.empty()) {
+      // Only escalation items carry it, so ordinary payloads are unchanged.
+      items.back()["late_unit"] = {{"id", item.late_unit_id}, {"name", item.late_unit_name}};
+    }
   }
   const nlohmann::ordered_json payload = {
       {"type", "deadlined.digest"},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -102,6 +103,26 @@ constexpr std::string_view k_insert_event =
     "INSERT INTO events (key, at, from_state, to_state, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view k_select_events =
     "SELECT id, key, at, from_state, to_state, detail FROM events WHERE key = ?1 ORDER BY id";
+
+constexpr std::string_view k_insert_ack =
+    "INSERT INTO ack_events (plan, task, occurrence, unit, action, at, actor, how, note, due, late)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+constexpr std::string_view k_select_acks =
+    "SELECT id, plan, task, occurrence, unit, action, at, actor, how, note, due, late FROM ack_events ORDER BY id";
+constexpr std::string_view k_select_acks_of =
+    "SELECT id, plan, task, occurrence, unit, action, at, actor, how, note, due, late FROM ack_events"
+    " WHERE plan = ?1 AND task = ?2 AND occurrence = ?3 AND unit = ?4 ORDER BY id";
+constexpr std::string_view k_last_ack_id =
+    "SELECT COALESCE(MAX(id), 0) FROM ack_events WHERE plan = ?1 AND task = ?2 AND occurrence = ?3 AND unit = ?4";
+constexpr std::string_view k_select_open_of_obligation =
+    "SELECT key, state FROM reminders WHERE plan = ?1 AND task = ?2 AND occurrence = ?3 AND unit = ?4"
+    " AND state IN ('pending', 'failed') ORDER BY key";
+constexpr std::string_view k_select_done_skipped =
+    "SELECT key FROM reminders WHERE plan = ?1 AND task = ?2 AND occurrence = ?3 AND unit = ?4"
+    " AND state = 'skipped' AND skip_reason = 'done' AND send_at > ?5 ORDER BY key";
+constexpr std::string_view k_restore =
+    "UPDATE reminders SET state = 'pending', skip_reason = '', next_attempt_at = 0, updated_at = ?2"
+    " WHERE key = ?1 AND state = 'skipped'";
 
 std::string database_error(const std::filesystem::path& path, sqlite3* db, std::string_view what) {
   std::string message = path.string();
@@ -239,6 +260,7 @@ std::optional<OutboxState> parse_outbox_state(std::string_view text) {
 }
 
 struct Outbox::Impl {
+  Outbox::Durability durability = Outbox::Durability::full;
   // Declared before the statements: members die in reverse order, so every
   // statement is finalized before the connection closes.
   std::filesystem::path path;
@@ -444,16 +466,18 @@ struct Outbox::Impl {
         return Error(path.string() + ": cannot use write-ahead logging (journal mode is " + mode + ")");
       }
     }
-    // FULL, not NORMAL: under WAL, NORMAL may lose the last commits on power
-    // loss. Losing a mark_sent would re-send a reminder, which the outbox
-    // promises not to do; commits are few (a batch per send), so the extra
-    // fsync per commit costs nothing that matters.
-    if (auto done = exec(path, db.get(), "PRAGMA synchronous = FULL", "cannot set synchronous mode"); !done) {
+    // FULL by default: under WAL, NORMAL may lose the last commits on power
+    // loss, and a lost mark_sent re-sends a reminder. The daemon may choose
+    // NORMAL (delivery.synchronous) for bursts: one fsync per checkpoint
+    // instead of per commit.
+    const char* synchronous =
+        durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+    if (auto done = exec(path, db.get(), synchronous, "cannot set synchronous mode"); !done) {
       return done;
     }
-    // Up to 32 MiB of page cache (allocated only as the file grows): a large
-    // reconcile then stays in memory instead of spilling mid-transaction.
-    if (auto done = exec(path, db.get(), "PRAGMA cache_size = -32768", "cannot set cache size"); !done) {
+    // 4 MiB of page cache: the daemon's memory budget is small (50 MB with
+    // 100k rows); a large reconcile spills to the WAL instead.
+    if (auto done = exec(path, db.get(), "PRAGMA cache_size = -4096", "cannot set cache size"); !done) {
       return done;
     }
     return exec(path, db.get(), "PRAGMA foreign_keys = ON", "cannot enable foreign keys");
@@ -513,7 +537,7 @@ int Outbox::schema_version() { return static_cast<int>(outbox_migrations().size(
 
 const std::filesystem::path& Outbox::path() const { return m_impl->path; }
 
-tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file) {
+tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file, Durability durability) {
   if (const auto parent = file.parent_path(); !parent.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
@@ -530,6 +554,7 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
   auto impl = std::make_unique<Impl>();
   impl->path = file;
   impl->db = std::move(db);
+  impl->durability = durability;
   if (auto configured = impl->configure(); !configured) {
     return Error(std::move(configured.error()));
   }
@@ -798,43 +823,63 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
 }
 
 tl::expected<bool, std::string> Outbox::claim(const std::vector<std::string>& keys, std::int64_t now) {
+  auto claimed = claim_many({keys}, now);
+  if (!claimed) {
+    return Error(std::move(claimed.error()));
+  }
+  return claimed->front();
+}
+
+tl::expected<std::vector<bool>, std::string> Outbox::claim_many(const std::vector<std::vector<std::string>>& groups,
+                                                                std::int64_t now) {
   Impl& impl = *m_impl;
   auto tx = impl.begin();
   if (!tx) {
     return Error(std::move(tx.error()));
   }
-  for (const std::string& key : keys) {
-    auto stored = impl.find(key);
-    if (!stored) {
-      return Error(std::move(stored.error()));
+  std::vector<bool> result;
+  result.reserve(groups.size());
+  for (const auto& keys : groups) {
+    // Check the whole group first: a digest is claimed entirely or not at all.
+    std::vector<ReminderRow> rows;
+    bool claimable = true;
+    for (const std::string& key : keys) {
+      auto stored = impl.find(key);
+      if (!stored) {
+        return Error(std::move(stored.error()));
+      }
+      const bool due_now = *stored && (((*stored)->state == OutboxState::pending && (*stored)->send_at <= now) ||
+                                       ((*stored)->state == OutboxState::failed && (*stored)->next_attempt_at <= now));
+      if (!due_now) {
+        claimable = false;
+        break;
+      }
+      rows.push_back(std::move(**stored));
     }
-    if (!*stored) {
-      return false;
+    result.push_back(claimable);
+    if (!claimable) {
+      continue;
     }
-    const ReminderRow& row = **stored;
-    const bool due_now = (row.state == OutboxState::pending && row.send_at <= now) ||
-                         (row.state == OutboxState::failed && row.next_attempt_at <= now);
-    if (!due_now) {
-      return false;  // the transaction rolls back: nothing claimed
-    }
-    auto query_or = impl.query(k_claim);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, key).bind(2, now);
-    if (auto done = impl.run(*query_or, "cannot claim reminder"); !done) {
-      return Error(std::move(done.error()));
-    }
-    if (auto recorded = impl.record(key, now, row.state, OutboxState::sending,
-                                    "attempt " + std::to_string(row.attempts + 1));
-        !recorded) {
-      return Error(std::move(recorded.error()));
+    for (const ReminderRow& row : rows) {
+      auto query_or = impl.query(k_claim);
+      if (!query_or) {
+        return Error(std::move(query_or.error()));
+      }
+      query_or->bind(1, row.key).bind(2, now);
+      if (auto done = impl.run(*query_or, "cannot claim reminder"); !done) {
+        return Error(std::move(done.error()));
+      }
+      if (auto recorded = impl.record(row.key, now, row.state, OutboxState::sending,
+                                      "attempt " + std::to_string(row.attempts + 1));
+          !recorded) {
+        return Error(std::move(recorded.error()));
+      }
     }
   }
   if (auto committed = tx->commit(); !committed) {
     return Error(std::move(committed.error()));
   }
-  return true;
+  return result;
 }
 
 tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64_t now, std::size_t limit) {
@@ -1004,6 +1049,158 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::list(std::optional<O
 
 tl::expected<std::optional<ReminderRow>, std::string> Outbox::find(std::string_view key) {
   return m_impl->find(key);
+}
+
+namespace {
+
+tl::expected<std::vector<AckRow>, std::string> read_acks(Query& query, const std::function<std::string()>& error) {
+  std::vector<AckRow> rows;
+  for (;;) {
+    const int rc = query.step();
+    if (rc == SQLITE_DONE) {
+      return rows;
+    }
+    if (rc != SQLITE_ROW) {
+      return Error(error());
+    }
+    AckRow row;
+    row.id = query.int64(0);
+    row.plan = query.text(1);
+    row.task = query.text(2);
+    row.occurrence = query.text(3);
+    row.unit = query.text(4);
+    row.action = query.text(5);
+    row.at = query.int64(6);
+    row.by = query.text(7);
+    row.how = query.text(8);
+    row.note = query.text(9);
+    row.due = query.text(10);
+    row.late = query.int64(11) != 0;
+    rows.push_back(std::move(row));
+  }
+}
+
+}  // namespace
+
+tl::expected<std::optional<std::size_t>, std::string> Outbox::record_ack(const AckRow& ack,
+                                                                          std::int64_t expected_last_id) {
+  Impl& impl = *m_impl;
+  if (ack.action != "done" && ack.action != "undo") {
+    return Error(impl.path.string() + ": record_ack: unknown action \"" + ack.action + "\"");
+  }
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  const auto bind_obligation = [&ack](Query& query) {
+    query.bind(1, ack.plan).bind(2, ack.task).bind(3, ack.occurrence).bind(4, ack.unit);
+  };
+  {
+    auto last = impl.query(k_last_ack_id);
+    if (!last) {
+      return Error(std::move(last.error()));
+    }
+    bind_obligation(*last);
+    if (last->step() != SQLITE_ROW) {
+      return Error(impl.error("cannot read acknowledgements"));
+    }
+    if (last->int64(0) != expected_last_id) {
+      return std::optional<std::size_t>();  // someone else acted first; the caller re-reads
+    }
+  }
+  {
+    auto insert = impl.query(k_insert_ack);
+    if (!insert) {
+      return Error(std::move(insert.error()));
+    }
+    bind_obligation(*insert);
+    insert->bind(5, ack.action)
+        .bind(6, ack.at)
+        .bind(7, ack.by)
+        .bind(8, ack.how)
+        .bind(9, ack.note)
+        .bind(10, ack.due)
+        .bind(11, std::int64_t{ack.late ? 1 : 0});
+    if (auto done = impl.run(*insert, "cannot record acknowledgement"); !done) {
+      return Error(std::move(done.error()));
+    }
+  }
+  // Collected first: updating rows under an open SELECT on the same index is unsafe.
+  std::vector<std::pair<std::string, OutboxState>> targets;
+  {
+    auto select = impl.query(ack.action == "done" ? k_select_open_of_obligation : k_select_done_skipped);
+    if (!select) {
+      return Error(std::move(select.error()));
+    }
+    bind_obligation(*select);
+    if (ack.action == "undo") {
+      select->bind(5, ack.at);
+    }
+    for (;;) {
+      const int rc = select->step();
+      if (rc == SQLITE_DONE) {
+        break;
+      }
+      if (rc != SQLITE_ROW) {
+        return Error(impl.error("cannot read reminders"));
+      }
+      const auto state = ack.action == "done"
+                             ? parse_outbox_state(select->text(1)).value_or(OutboxState::pending)
+                             : OutboxState::skipped;
+      targets.emplace_back(select->text(0), state);
+    }
+  }
+  std::size_t changed = 0;
+  const std::string who = ack.by.empty() ? ack.how : ack.by + " via " + ack.how;
+  for (const auto& [key, from] : targets) {
+    if (ack.action == "done") {
+      auto skipped = impl.skip(key, from, k_skip_done, ack.at);
+      if (!skipped) {
+        return Error(std::move(skipped.error()));
+      }
+      changed += *skipped ? 1 : 0;
+      continue;
+    }
+    auto restore = impl.query(k_restore);
+    if (!restore) {
+      return Error(std::move(restore.error()));
+    }
+    restore->bind(1, key).bind(2, ack.at);
+    if (auto done = impl.run(*restore, "cannot restore reminder"); !done) {
+      return Error(std::move(done.error()));
+    }
+    if (sqlite3_changes(impl.db.get()) == 0) {
+      continue;
+    }
+    ++changed;
+    if (auto recorded = impl.record(key, ack.at, OutboxState::skipped, OutboxState::pending,
+                                    "done undone by " + who);
+        !recorded) {
+      return Error(std::move(recorded.error()));
+    }
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return std::optional<std::size_t>(changed);
+}
+
+tl::expected<std::vector<AckRow>, std::string> Outbox::acks() {
+  auto query_or = m_impl->query(k_select_acks);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  return read_acks(*query_or, [this] { return m_impl->error("cannot read acknowledgements"); });
+}
+
+tl::expected<std::vector<AckRow>, std::string> Outbox::acks_of(std::string_view plan, std::string_view task,
+                                                                std::string_view occurrence, std::string_view unit) {
+  auto query_or = m_impl->query(k_select_acks_of);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  query_or->bind(1, plan).bind(2, task).bind(3, occurrence).bind(4, unit);
+  return read_acks(*query_or, [this] { return m_impl->error("cannot read acknowledgements"); });
 }
 
 tl::expected<std::vector<OutboxEvent>, std::string> Outbox::events(std::string_view key) {

@@ -43,6 +43,7 @@ inline constexpr std::string_view k_skip_missed = "missed while down";
 inline constexpr std::string_view k_skip_superseded = "superseded by a later stage";
 inline constexpr std::string_view k_skip_late_change = "changed by a reload after its send time";
 inline constexpr std::string_view k_skip_stale = "missed while down, too old to matter";
+inline constexpr std::string_view k_skip_done = "done";
 
 // An occurrence of an on-demand task, created by hand.
 struct TriggerRow {
@@ -52,6 +53,26 @@ struct TriggerRow {
   std::string note;
   std::int64_t created_at = 0;
   friend bool operator==(const TriggerRow&, const TriggerRow&) = default;
+};
+
+// One acknowledgement event (table ack_events, append-only). The state of an
+// obligation is its last event: "done" or "undo" (= not done).
+struct AckRow {
+  std::int64_t id = 0;  // assigned by the outbox
+  std::string plan;
+  std::string task;
+  std::string occurrence;  // YYYY-MM-DD, as in ReminderRow::occurrence
+  std::string unit;
+  std::string action;  // done | undo
+  std::int64_t at = 0;
+  std::string by;      // who acted (free text: a login, a name)
+  std::string how;     // cli | link | api
+  std::string note;
+  std::string due;     // YYYY-MM-DD, the rolled due date when recorded
+  bool late = false;   // done after the due date
+
+  std::string obligation_key() const { return plan + "/" + task + "/" + occurrence + "/" + unit; }
+  friend bool operator==(const AckRow&, const AckRow&) = default;
 };
 
 struct ReminderRow {
@@ -112,7 +133,13 @@ class Outbox {
  public:
   // Creates the parent directory and the file if missing, then applies the
   // pending schema migrations. Refuses a file written by a newer deadlined.
-  static tl::expected<Outbox, std::string> open(const std::filesystem::path& file);
+  // full: every commit is fsynced (survives power loss). normal: WAL commits
+  // survive a process crash but the last ones may roll back on power loss,
+  // which can repeat a message (with the same Message-ID / Idempotency-Key);
+  // an order of magnitude faster on a burst.
+  enum class Durability { full, normal };
+  static tl::expected<Outbox, std::string> open(const std::filesystem::path& file,
+                                                Durability durability = Durability::full);
 
   // The schema version this build writes (PRAGMA user_version).
   static int schema_version();
@@ -171,6 +198,10 @@ class Outbox {
   // Moves all `keys` to sending (attempts + 1) in one transaction, or none
   // when any of them is no longer pending or failed; returns whether it did.
   tl::expected<bool, std::string> claim(const std::vector<std::string>& keys, std::int64_t now);
+  // claim() for several digests in one transaction (one disk sync): element i
+  // says whether groups[i] was claimed.
+  tl::expected<std::vector<bool>, std::string> claim_many(const std::vector<std::vector<std::string>>& groups,
+                                                          std::int64_t now);
 
   tl::expected<std::vector<ReminderRow>, std::string> claim_due(std::int64_t now, std::size_t limit);
 
@@ -203,6 +234,23 @@ class Outbox {
 
   // The audit trail of one key, oldest first.
   tl::expected<std::vector<OutboxEvent>, std::string> events(std::string_view key);
+
+  // Appends `ack` (its id is ignored) in one transaction with its effect on
+  // the obligation's reminders (every stage, channel and recipient, including
+  // escalations about it):
+  // - done: pending and failed rows are skipped with reason "done";
+  // - undo: rows skipped "done" whose send_at > ack.at are pending again
+  //   (stages whose time passed meanwhile stay skipped).
+  // `expected_last_id` is the id of the obligation's last event the caller
+  // decided on (0: none); when another event came in between, nothing is
+  // written and the result is std::nullopt. Else: the reminder rows changed.
+  tl::expected<std::optional<std::size_t>, std::string> record_ack(const AckRow& ack,
+                                                                    std::int64_t expected_last_id);
+
+  // Acknowledgement events, oldest first: all, or those of one obligation.
+  tl::expected<std::vector<AckRow>, std::string> acks();
+  tl::expected<std::vector<AckRow>, std::string> acks_of(std::string_view plan, std::string_view task,
+                                                          std::string_view occurrence, std::string_view unit);
 
  private:
   struct Impl;

@@ -72,7 +72,35 @@ CREATE TABLE triggers (
 );
 )sql";
 
-constexpr std::array<std::string_view, 2> k_migrations = {k_v1, k_v2};
+// Version 3: acknowledgements. An append-only log of "done" and "undo" per
+// obligation (plan, task, occurrence, unit); the current state is the last
+// event. `due` and `late` are recorded as they were when the unit acted, so a
+// later config change does not rewrite history.
+constexpr std::string_view k_v3 = R"sql(
+CREATE TABLE ack_events (
+  id         INTEGER PRIMARY KEY,
+  plan       TEXT    NOT NULL,
+  task       TEXT    NOT NULL,
+  occurrence TEXT    NOT NULL,
+  unit       TEXT    NOT NULL,
+  action     TEXT    NOT NULL CHECK (action IN ('done', 'undo')),
+  at         INTEGER NOT NULL,
+  actor      TEXT    NOT NULL DEFAULT '',
+  how        TEXT    NOT NULL CHECK (how IN ('cli', 'link', 'api')),
+  note       TEXT    NOT NULL DEFAULT '',
+  due        TEXT    NOT NULL DEFAULT '',
+  late       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ack_events_obligation ON ack_events (plan, task, occurrence, unit, id);
+CREATE TRIGGER ack_events_no_update BEFORE UPDATE ON ack_events
+  BEGIN SELECT RAISE(ABORT, 'ack_events is append-only'); END;
+CREATE TRIGGER ack_events_no_delete BEFORE DELETE ON ack_events
+  BEGIN SELECT RAISE(ABORT, 'ack_events is append-only'); END;
+-- Marking done skips every row of one obligation, whatever its channel.
+CREATE INDEX reminders_by_obligation_id ON reminders (plan, task, occurrence, unit);
+)sql";
+
+constexpr std::array<std::string_view, 3> k_migrations = {k_v1, k_v2, k_v3};
 
 }  // namespace
 

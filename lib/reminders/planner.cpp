@@ -1,6 +1,7 @@
 #include "reminders/planner.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace deadlined {
 
@@ -125,8 +126,10 @@ public:
   }
 
   std::vector<Reminder> take() {
-    std::stable_sort(m_result.begin(), m_result.end(),
-                     [](const Reminder& a, const Reminder& b) { return a.send_at < b.send_at; });
+    std::stable_sort(m_result.begin(), m_result.end(), [](const Reminder& a, const Reminder& b) {
+      return std::tie(a.send_at, a.plan, a.task, a.unit, a.stage_order) <
+             std::tie(b.send_at, b.plan, b.task, b.unit, b.stage_order);
+    });
     return std::move(m_result);
   }
 

@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "compliance/acks.hpp"
+#include "compliance/escalation.hpp"
+#include "compliance/report_digest.hpp"
 #include "delivery/email.hpp"
 #include "delivery/encoding.hpp"
 #include "delivery/maildir.hpp"
@@ -175,9 +180,13 @@ std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, con
       slot = std::min(slot, row->send_at);
       const Unit* unit = config.find_unit(row->unit);
       std::string unit_name = unit != nullptr ? unit->name : row->unit;
-      if (std::find(unit_ids.begin(), unit_ids.end(), row->unit) == unit_ids.end()) {
-        unit_ids.push_back(row->unit);
-        unit_names.push_back(unit_name);
+      // An escalation is about the late unit but addressed to its supervisor.
+      const bool escalation = row->stage == k_stage_escalation;
+      const Unit* addressee = escalation && unit != nullptr ? config.supervisor_of(*unit) : unit;
+      const std::string addressee_id = addressee != nullptr ? addressee->id : row->unit;
+      if (std::find(unit_ids.begin(), unit_ids.end(), addressee_id) == unit_ids.end()) {
+        unit_ids.push_back(addressee_id);
+        unit_names.push_back(addressee != nullptr ? addressee->name : row->unit);
       }
       const Plan* plan = nullptr;
       const Task* task = find_task(config, row->plan, row->task, &plan);
@@ -194,6 +203,10 @@ std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, con
       item.when = task != nullptr ? task->when : "";
       item.product = task != nullptr ? task->product : "";
       item.days_left = days_left;
+      if (escalation) {
+        item.late_unit_id = row->unit;
+        item.late_unit_name = unit_name;
+      }
       digest.items.push_back(std::move(item));
     }
     std::sort(keys.begin(), keys.end());
@@ -252,7 +265,95 @@ tl::expected<std::vector<ReminderRow>, std::string> Dispatcher::planned_rows() {
     }
   }
   m_trigger_count = stored->size();
-  return to_outbox_rows(plan_reminders(request));
+  std::vector<ReminderRow> rows = to_outbox_rows(plan_reminders(request));
+  // Done obligations are never planned, so no reload or restart revives
+  // their reminders (mark_done skipped the stored ones).
+  auto done_keys = done_obligations(m_outbox);
+  if (!done_keys) {
+    return tl::unexpected(done_keys.error());
+  }
+  std::set<std::string> done(done_keys->begin(), done_keys->end());
+  if (!done.empty()) {
+    std::erase_if(rows, [&](const ReminderRow& row) {
+      return done.contains(row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit);
+    });
+  }
+  const Config& config = m_snapshot->config;
+  if (escalation_enabled(config)) {
+    auto obligations = known_obligations(config, m_snapshot->calendar, *stored);
+    auto escalations = plan_escalations(config, m_snapshot->calendar, m_snapshot->zone, obligations, done);
+    rows.insert(rows.end(), std::make_move_iterator(escalations.begin()), std::make_move_iterator(escalations.end()));
+  }
+  auto reports = plan_report_rows(config, m_snapshot->calendar, m_snapshot->zone);
+  rows.insert(rows.end(), std::make_move_iterator(reports.begin()), std::make_move_iterator(reports.end()));
+  return rows;
+}
+
+tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(const std::vector<ReminderRow>& rows,
+                                                                    Instant now) {
+  std::vector<ReminderRow> ordinary;
+  std::vector<const ReminderRow*> reports;
+  for (const auto& row : rows) {
+    if (row.stage == k_stage_report) {
+      reports.push_back(&row);
+    } else {
+      ordinary.push_back(row);
+    }
+  }
+  std::vector<Delivery> deliveries = build_deliveries(ordinary, *m_snapshot, now);
+  if (reports.empty()) {
+    return deliveries;
+  }
+  auto triggers = m_outbox.triggers();
+  if (!triggers) {
+    return tl::unexpected(triggers.error());
+  }
+  auto acks = m_outbox.acks();
+  if (!acks) {
+    return tl::unexpected(acks.error());
+  }
+  const Config& config = m_snapshot->config;
+  const Date today = m_snapshot->zone.local_date(now);
+  const int offset = m_snapshot->zone.offset_minutes(now);
+  const std::string plan = config.report.plan;
+  ComplianceReport report =
+      build_compliance_report(config, m_snapshot->calendar, m_snapshot->zone, *triggers, *acks, today, plan);
+  for (const ReminderRow* row : reports) {
+    const Unit* unit = config.find_unit(row->unit);
+    const std::string name = unit != nullptr ? unit->name : row->unit;
+    Delivery out;
+    out.channel = row->channel == "webhook" ? Channel::webhook : Channel::email;
+    out.recipient = row->recipient;
+    out.keys = {row->key};
+    out.rows = {*row};
+    out.idempotency_key = "deadlined-" + delivery::sha256_hex(row->key + "\n").substr(0, 32);
+    if (out.channel == Channel::email) {
+      delivery::RenderedDigest content;
+      content.subject = "[Báo cáo] Tình hình thực hiện nhiệm vụ đến ngày " + to_iso(today);
+      content.text = compliance_text(report, name);
+      content.html = compliance_html(report, config, m_snapshot->zone);
+      delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
+      auto message = delivery::render_message(content, name, row->recipient, out.idempotency_key, settings, now,
+                                              offset);
+      out.payload = message ? std::move(*message) : std::string();
+      out.endpoint = !message ? "error:" + message.error() : config.smtp.url.empty() ? "maildir" : config.smtp.url;
+    } else {
+      nlohmann::ordered_json payload = {
+          {"type", "deadlined.report"},
+          {"version", delivery::k_webhook_payload_version},
+          {"idempotency_key", out.idempotency_key},
+          {"unit", {{"id", row->unit}, {"name", name}}},
+          {"generated_at", delivery::iso8601(now, offset)},
+          {"report", nlohmann::ordered_json::parse(compliance_json(report, m_snapshot->zone))},
+      };
+      out.payload = payload.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      auto secret = m_snapshot->webhook_secrets.find(out.recipient);
+      out.secret = secret != m_snapshot->webhook_secrets.end() ? secret->second : "";
+      out.endpoint = host_of(out.recipient);
+    }
+    deliveries.push_back(std::move(out));
+  }
+  return deliveries;
 }
 
 tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past) {
@@ -326,8 +427,12 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant no
   if (!claimed) {
     return tl::unexpected(claimed.error());
   }
+  auto rendered = render(*claimed, now);
+  if (!rendered) {
+    return tl::unexpected(rendered.error());
+  }
   std::vector<Delivery> ready;
-  for (auto& delivery : build_deliveries(*claimed, *m_snapshot, now)) {
+  for (auto& delivery : *rendered) {
     if (delivery.endpoint.starts_with("error:")) {
       // A message that cannot be rendered (a bad address) never will be.
       auto done = complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now);
@@ -349,8 +454,12 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant no
   if (!rows) {
     return tl::unexpected(rows.error());
   }
+  auto rendered = render(*rows, now);
+  if (!rendered) {
+    return tl::unexpected(rendered.error());
+  }
   std::vector<Delivery> ready;
-  for (auto& delivery : build_deliveries(*rows, *m_snapshot, now)) {
+  for (auto& delivery : *rendered) {
     if (delivery.endpoint.starts_with("error:")) {
       // A message that cannot be rendered (a bad address) never will be.
       auto claimed = claim(delivery, now);
@@ -391,15 +500,27 @@ tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, c
   if (result.kind == DeliveryResult::Kind::sent) {
     marked = m_outbox.mark_sent(delivery.keys, seconds(now));
   } else if (result.kind == DeliveryResult::Kind::transient) {
-    // Rows of one digest are claimed together, so they share an attempt count.
-    int attempts = delivery.rows.empty() ? 1 : delivery.rows.front().attempts;
-    if (retries_exhausted(attempts, m_retry)) {
-      outcome = "dead";
-      marked = m_outbox.mark_dead(delivery.keys, seconds(now), "retries exhausted: " + result.detail);
-    } else {
-      marked = m_outbox.mark_failed(delivery.keys, seconds(now), result.detail,
+    // A digest can join a retried row with fresh ones: each row keeps its own
+    // attempt count, so only rows out of retries die.
+    std::vector<std::string> exhausted;
+    std::map<int, std::vector<std::string>> retry_by_attempts;
+    for (const auto& row : delivery.rows) {
+      if (retries_exhausted(row.attempts, m_retry)) {
+        exhausted.push_back(row.key);
+      } else {
+        retry_by_attempts[row.attempts].push_back(row.key);
+      }
+    }
+    outcome = retry_by_attempts.empty() ? "dead" : "failed";
+    if (!exhausted.empty()) {
+      marked = m_outbox.mark_dead(exhausted, seconds(now), "retries exhausted: " + result.detail);
+    }
+    for (const auto& [attempts, keys] : retry_by_attempts) {
+      if (!marked) {
+        break;
+      }
+      marked = m_outbox.mark_failed(keys, seconds(now), result.detail,
                                     next_attempt_at(attempts, seconds(now), delivery.idempotency_key, m_retry));
-      outcome = "failed";
     }
   } else {
     outcome = "dead";
@@ -408,6 +529,11 @@ tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, c
   if (!marked) {
     return tl::unexpected(marked.error());
   }
+  log_outcome(delivery, result, outcome);
+  return {};
+}
+
+void Dispatcher::log_outcome(const Delivery& delivery, const DeliveryResult& result, const char* outcome) {
   auto level = result.kind == DeliveryResult::Kind::sent ? spdlog::level::info
                : result.kind == DeliveryResult::Kind::transient ? spdlog::level::warn
                                                                : spdlog::level::err;
@@ -415,6 +541,50 @@ tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, c
     m_log.log(level, "delivery task={} unit={} stage={} channel={} recipient={} outcome={}{}{}", row.task, row.unit,
               row.stage, row.channel, row.recipient, outcome, result.detail.empty() ? "" : " detail=",
               result.detail);
+  }
+}
+
+tl::expected<std::vector<bool>, std::string> Dispatcher::claim_batch(const std::vector<Delivery*>& deliveries,
+                                                                     Instant now) {
+  std::vector<std::vector<std::string>> groups;
+  groups.reserve(deliveries.size());
+  for (const Delivery* delivery : deliveries) {
+    groups.push_back(delivery->keys);
+  }
+  auto claimed = m_outbox.claim_many(groups, seconds(now));
+  if (!claimed) {
+    return tl::unexpected(claimed.error());
+  }
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    if ((*claimed)[i]) {
+      for (auto& row : deliveries[i]->rows) {
+        row.state = OutboxState::sending;
+        row.attempts += 1;
+      }
+    }
+  }
+  return *claimed;
+}
+
+tl::expected<void, std::string> Dispatcher::complete_batch(
+    const std::vector<std::pair<const Delivery*, DeliveryResult>>& outcomes, Instant now) {
+  std::vector<std::string> sent_keys;
+  for (const auto& [delivery, result] : outcomes) {
+    if (result.kind == DeliveryResult::Kind::sent) {
+      sent_keys.insert(sent_keys.end(), delivery->keys.begin(), delivery->keys.end());
+    }
+  }
+  if (!sent_keys.empty()) {
+    if (auto marked = m_outbox.mark_sent(sent_keys, seconds(now)); !marked) {
+      return tl::unexpected(marked.error());
+    }
+  }
+  for (const auto& [delivery, result] : outcomes) {
+    if (result.kind == DeliveryResult::Kind::sent) {
+      log_outcome(*delivery, result, "sent");
+    } else if (auto done = complete(*delivery, result, now); !done) {
+      return done;
+    }
   }
   return {};
 }

@@ -72,6 +72,12 @@ public:
   tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000);
   // False when the rows changed since peek_due (the delivery is then dropped).
   tl::expected<bool, std::string> claim(Delivery& delivery, Instant now);
+  // claim() for several deliveries in one transaction.
+  tl::expected<std::vector<bool>, std::string> claim_batch(const std::vector<Delivery*>& deliveries, Instant now);
+  // complete() for several outcomes; all successes are recorded in one
+  // transaction, so a burst costs one disk sync per batch, not per message.
+  tl::expected<void, std::string> complete_batch(
+      const std::vector<std::pair<const Delivery*, delivery::DeliveryResult>>& outcomes, Instant now);
   tl::expected<void, std::string> complete(const Delivery& delivery, const delivery::DeliveryResult& result,
                                            Instant now);
   // Returns a delivery that could not be attempted (shutdown) to the queue.
@@ -81,8 +87,12 @@ public:
   std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
 
 private:
+  void log_outcome(const Delivery& delivery, const delivery::DeliveryResult& result, const char* outcome);
   tl::expected<std::vector<ReminderRow>, std::string> planned_rows();
   tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
+  // build_deliveries for reminders and escalations; the compliance report rows
+  // are rendered from the acknowledgements as they are now.
+  tl::expected<std::vector<Delivery>, std::string> render(const std::vector<ReminderRow>& rows, Instant now);
 
   Outbox& m_outbox;
   std::shared_ptr<const Snapshot> m_snapshot;

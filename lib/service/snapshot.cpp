@@ -35,6 +35,9 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
     if (!value) {
       return tl::unexpected("environment variable " + env_name + " is not set");
     }
+    while (!value->empty() && (value->back() == '\n' || value->back() == '\r')) {
+      value->pop_back();
+    }
     return *value;
   } else {
     return std::string();

@@ -62,7 +62,7 @@ class NotifySocket:
         with self.lock:
             return list(self.messages)
 
-    def wait_for(self, key, value=None, after=0, timeout=30):
+    def wait_for(self, key, value=None, after=0, timeout=120):
         """Index of the first message at or after `after` carrying key (=value)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -214,7 +214,7 @@ class NotifyProtocolTest(unittest.TestCase):
         before = len(self.notify.snapshot())
         daemon.process.send_signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(), 0, daemon.stderr())
-        self.notify.wait_for("STOPPING", "1", after=before, timeout=5)
+        self.notify.wait_for("STOPPING", "1", after=before, timeout=30)
         self.assertIn("received SIGTERM, stopping", daemon.stderr())
 
     def test_reload_sends_reloading_then_ready_and_applies_log_level(self):
@@ -248,7 +248,7 @@ class NotifyProtocolTest(unittest.TestCase):
 
         daemon.process.send_signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(), 0, daemon.stderr())
-        self.notify.wait_for("STOPPING", "1", timeout=5)
+        self.notify.wait_for("STOPPING", "1", timeout=30)
 
     def test_bad_config_exits_78_without_ready(self):
         config = copy_config(self.dir)

@@ -1,0 +1,300 @@
+#include <utility>  // Boost 1.74 Asio under g++ 12 needs <utility> first.
+
+#include "http_server.hpp"
+
+#include <map>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#pragma GCC diagnostic pop
+#include <spdlog/spdlog.h>
+
+namespace deadlined {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+class Session;
+
+}  // namespace
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  Impl(asio::io_context& io_context, HttpServerHooks server_hooks, spdlog::logger& logger)
+      : io(io_context), hooks(std::move(server_hooks)), log(logger), acceptor(io_context), retry_timer(io_context) {}
+
+  void accept();
+  http_views::SiteState site_state() const {
+    http_views::SiteState state;
+    state.snapshot = hooks.snapshot();
+    state.secrets = secrets;
+    state.outbox = hooks.outbox;
+    state.counters = hooks.counters;
+    state.version = DEADLINED_VERSION;
+    return state;
+  }
+
+  asio::io_context& io;
+  HttpServerHooks hooks;
+  spdlog::logger& log;
+  tcp::acceptor acceptor;
+  asio::steady_timer retry_timer;
+  http_views::SiteSecrets secrets;
+  std::chrono::seconds timeout{30};
+  std::string listen;  // as bound at start
+  std::map<Session*, std::weak_ptr<Session>> sessions;
+  bool stopped = false;
+};
+
+namespace {
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+  Session(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server)
+      : m_stream(std::move(socket)), m_server(std::move(server)) {}
+
+  void start() { read(); }
+
+  void close() {
+    beast::error_code ignored;
+    m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    m_stream.close();
+  }
+
+private:
+  void read() {
+    m_parser.emplace();
+    m_parser->header_limit(static_cast<std::uint32_t>(k_http_header_limit));
+    m_parser->body_limit(k_http_body_limit);
+    m_stream.expires_after(m_server->timeout);
+    http::async_read(m_stream, m_buffer, *m_parser,
+                     [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
+  }
+
+  void on_read(beast::error_code error) {
+    if (m_server->stopped) {
+      return;
+    }
+    if (error == http::error::end_of_stream) {
+      beast::error_code ignored;
+      m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      finish();
+      return;
+    }
+    if (error == http::error::body_limit) {
+      fail(413, "request body too large (limit " + std::to_string(k_http_body_limit / 1024) + " KiB)");
+      return;
+    }
+    if (error == http::error::header_limit) {
+      fail(431, "request header too large (limit " + std::to_string(k_http_header_limit / 1024) + " KiB)");
+      return;
+    }
+    if (error && error.category() == http::make_error_code(http::error::bad_target).category() &&
+        error != http::error::partial_message) {
+      fail(400, "malformed request: " + error.message());
+      return;
+    }
+    if (error) {
+      // Timeout, reset, or the peer went away mid-request: nothing to answer.
+      finish();
+      return;
+    }
+    const Request& request = m_parser->get();
+    http_views::SiteRequest site_request;
+    site_request.method = std::string(request.method_string());
+    site_request.target = std::string(request.target());
+    site_request.authorization = std::string(request[http::field::authorization]);
+    Instant now = m_server->hooks.now();
+    http_views::SiteResponse answer = http_views::handle_request(site_request, m_server->site_state(), now);
+    std::string_view path = site_request.target;
+    path = path.substr(0, path.find('?'));  // never log tokens
+    m_server->log.debug("http {} {} {}", site_request.method, path, answer.status);
+    bool head = request.method() == http::verb::head;
+    respond(std::move(answer), request.version(), request.keep_alive(), head);
+  }
+
+  void fail(unsigned status, const std::string& message) {
+    m_server->log.debug("http: answering {}: {}", status, message);
+    respond(http_views::error_response(status, message), 11, false, false);
+  }
+
+  void respond(http_views::SiteResponse answer, unsigned version, bool keep_alive, bool head) {
+    auto response = std::make_shared<Response>(static_cast<http::status>(answer.status), version);
+    response->set(http::field::server, "deadlined/" DEADLINED_VERSION);
+    response->set(http::field::content_type, answer.content_type);
+    response->set("X-Content-Type-Options", "nosniff");
+    response->set("Referrer-Policy", "no-referrer");
+    for (const auto& [name, value] : answer.headers) {
+      response->set(name, value);
+    }
+    response->keep_alive(keep_alive);
+    if (head) {
+      response->content_length(answer.body.size());
+    } else {
+      response->body() = std::move(answer.body);
+      response->prepare_payload();
+    }
+    m_stream.expires_after(m_server->timeout);
+    http::async_write(m_stream, *response,
+                      [self = shared_from_this(), response, keep_alive](beast::error_code error, std::size_t) {
+                        self->on_write(error, keep_alive);
+                      });
+  }
+
+  void on_write(beast::error_code error, bool keep_alive) {
+    if (m_server->stopped) {
+      return;
+    }
+    if (error) {
+      finish();
+      return;
+    }
+    if (keep_alive) {
+      read();
+      return;
+    }
+    // Lingering close: stop sending, then drain what the client still sends
+    // (an oversized body) for a moment, so the answer is not lost to a reset.
+    beast::error_code ignored;
+    m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    m_stream.expires_after(std::chrono::seconds{2});
+    drain();
+  }
+
+  void drain() {
+    m_stream.async_read_some(asio::buffer(m_discard), [self = shared_from_this()](beast::error_code error, std::size_t) {
+      if (error || self->m_server->stopped) {
+        self->finish();
+        return;
+      }
+      self->drain();
+    });
+  }
+
+  void finish() {
+    close();
+    m_server->sessions.erase(this);
+  }
+
+  beast::tcp_stream m_stream;
+  std::shared_ptr<HttpServer::Impl> m_server;
+  beast::flat_buffer m_buffer{k_http_header_limit + k_http_body_limit};
+  std::optional<http::request_parser<http::string_body>> m_parser;
+  std::array<char, 16 * 1024> m_discard{};
+};
+
+}  // namespace
+
+void HttpServer::Impl::accept() {
+  acceptor.async_accept([self = shared_from_this()](beast::error_code error, tcp::socket socket) {
+    if (self->stopped || error == asio::error::operation_aborted) {
+      return;
+    }
+    if (error) {
+      // Out of file descriptors and the like: try again shortly rather than spin.
+      self->log.warn("http: accept failed: {}", error.message());
+      self->retry_timer.expires_after(std::chrono::milliseconds{200});
+      self->retry_timer.async_wait([self](beast::error_code timer_error) {
+        if (!timer_error && !self->stopped) {
+          self->accept();
+        }
+      });
+      return;
+    }
+    if (self->sessions.size() >= k_http_max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), self);
+      self->sessions.emplace(session.get(), session);
+      session->start();
+    }
+    self->accept();
+  });
+}
+
+tl::expected<std::unique_ptr<HttpServer>, HttpStartError> HttpServer::start(asio::io_context& io, HttpServerHooks hooks,
+                                                                         spdlog::logger& log) {
+  auto snapshot = hooks.snapshot();
+  const HttpConfig& config = snapshot->config.http;
+  auto impl = std::make_shared<Impl>(io, std::move(hooks), log);
+  impl->timeout = std::chrono::seconds{config.timeout_s};
+  impl->listen = config.listen;
+  auto secrets = http_views::resolve_site_secrets(config, impl->hooks.environment);
+  if (!secrets) {
+    return tl::unexpected(HttpStartError{secrets.error(), true});
+  }
+  impl->secrets = std::move(*secrets);
+  beast::error_code error;
+  auto address = asio::ip::make_address(config.host, error);
+  if (error) {
+    return tl::unexpected(HttpStartError{"http.listen: bad address \"" + config.host + "\": " + error.message(), true});
+  }
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(config.port));
+  const std::string where = "cannot listen on " + config.listen + " (http.listen): ";
+  impl->acceptor.open(endpoint.protocol(), error);
+  if (!error) {
+    impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  }
+  if (!error) {
+    impl->acceptor.bind(endpoint, error);
+  }
+  if (!error) {
+    impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+  }
+  if (error) {
+    return tl::unexpected(HttpStartError{where + error.message(), false});
+  }
+  impl->accept();
+  log.info("http: listening on {} (status page {}, ICS feeds {})", config.listen,
+           impl->secrets.status_token.empty() ? "off" : "on", impl->secrets.feed_secret.empty() ? "off" : "on");
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::reload() {
+  auto snapshot = m_impl->hooks.snapshot();
+  auto secrets = http_views::resolve_site_secrets(snapshot->config.http, m_impl->hooks.environment);
+  if (!secrets) {
+    m_impl->log.error("http: {}; keeping the previous token and secret", secrets.error());
+    return;
+  }
+  m_impl->secrets = std::move(*secrets);
+  m_impl->timeout = std::chrono::seconds{snapshot->config.http.timeout_s};
+  if (snapshot->config.http.listen != m_impl->listen || !snapshot->config.http.enabled) {
+    m_impl->log.warn("http.listen and http.enabled take effect at the next restart; still listening on {}",
+                     m_impl->listen);
+  }
+}
+
+void HttpServer::stop() {
+  if (m_impl->stopped) {
+    return;
+  }
+  m_impl->stopped = true;
+  beast::error_code ignored;
+  m_impl->acceptor.close(ignored);
+  m_impl->retry_timer.cancel();
+  auto sessions = std::move(m_impl->sessions);
+  m_impl->sessions.clear();
+  for (auto& [pointer, weak] : sessions) {
+    if (auto session = weak.lock()) {
+      session->close();
+    }
+  }
+}
+
+}  // namespace deadlined

@@ -1,0 +1,393 @@
+#include "compliance/report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+namespace deadlined {
+
+namespace {
+
+// Working days in (from, to]; 0 when to <= from.
+int working_days_between(const WorkingCalendar& calendar, Date from, Date to) {
+  int count = 0;
+  for (Date day = from + std::chrono::days{1}; day <= to; day += std::chrono::days{1}) {
+    count += calendar.is_working(day) ? 1 : 0;
+  }
+  return count;
+}
+
+std::string tier_name_vi(Tier tier) {
+  switch (tier) {
+    case Tier::province:
+      return "Cấp tỉnh";
+    case Tier::department:
+      return "Sở, ban, ngành";
+    case Tier::district:
+      return "Cấp huyện";
+    case Tier::commune:
+      return "Cấp xã";
+    case Tier::other:
+      break;
+  }
+  return "Khác";
+}
+
+std::string done_at_text(const ComplianceEntry& entry, const TimeZone& zone) {
+  return entry.done ? zone.iso8601(Instant{std::chrono::seconds{entry.done->at}}) : std::string();
+}
+
+nlohmann::ordered_json totals_json(const ComplianceTotals& totals) {
+  nlohmann::ordered_json json = {{"on_time", totals.on_time}, {"late", totals.late},
+                                 {"pending", totals.pending}, {"overdue", totals.overdue},
+                                 {"overdue_days", totals.overdue_days}, {"total", totals.total()}};
+  auto rate = totals.on_time_rate();
+  json["on_time_rate"] = rate ? nlohmann::ordered_json(*rate) : nlohmann::ordered_json(nullptr);
+  return json;
+}
+
+nlohmann::ordered_json groups_json(const std::vector<ComplianceGroup>& groups) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& group : groups) {
+    nlohmann::ordered_json item = {{"id", group.id}, {"name", group.name}};
+    item.update(totals_json(group.totals));
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string_view to_string(ComplianceStatus status) {
+  switch (status) {
+    case ComplianceStatus::on_time:
+      return "on_time";
+    case ComplianceStatus::late:
+      return "late";
+    case ComplianceStatus::overdue:
+      return "overdue";
+    case ComplianceStatus::pending:
+      break;
+  }
+  return "pending";
+}
+
+std::string_view vietnamese_text(ComplianceStatus status) {
+  switch (status) {
+    case ComplianceStatus::on_time:
+      return "Hoàn thành đúng hạn";
+    case ComplianceStatus::late:
+      return "Hoàn thành trễ hạn";
+    case ComplianceStatus::overdue:
+      return "Quá hạn";
+    case ComplianceStatus::pending:
+      break;
+  }
+  return "Chưa đến hạn";
+}
+
+std::optional<double> ComplianceTotals::on_time_rate() const {
+  const int due = on_time + late + overdue;
+  if (due == 0) {
+    return std::nullopt;
+  }
+  return static_cast<double>(on_time) / static_cast<double>(due);
+}
+
+void ComplianceTotals::add(const ComplianceEntry& entry) {
+  switch (entry.status) {
+    case ComplianceStatus::on_time:
+      ++on_time;
+      break;
+    case ComplianceStatus::late:
+      ++late;
+      break;
+    case ComplianceStatus::pending:
+      ++pending;
+      break;
+    case ComplianceStatus::overdue:
+      ++overdue;
+      overdue_days += entry.days_late;
+      break;
+  }
+}
+
+std::string rate_text(const std::optional<double>& rate) {
+  if (!rate) {
+    return "—";
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f %%", *rate * 100.0);
+  std::string text = buffer;
+  for (char& c : text) {
+    c = c == '.' ? ',' : c;  // Vietnamese decimal comma
+  }
+  return text;
+}
+
+ComplianceReport build_compliance_report(const Config& config, const WorkingCalendar& calendar, const TimeZone& zone,
+                                         const std::vector<TriggerRow>& triggers, const std::vector<AckRow>& acks,
+                                         Date as_of, const std::string& plan) {
+  ComplianceReport report;
+  report.as_of = as_of;
+  report.plan = plan;
+  // The state of each obligation at the end of `as_of`: replay the log up to then.
+  std::map<std::string, std::optional<AckRow>> done;
+  for (const AckRow& event : acks) {
+    if (zone.local_date(Instant{std::chrono::seconds{event.at}}) > as_of) {
+      continue;
+    }
+    auto& state = done[event.obligation_key()];
+    if (event.action == "done") {
+      state = event;
+    } else {
+      state.reset();
+    }
+  }
+  std::map<std::string, std::size_t> unit_index;
+  std::map<std::string, std::size_t> task_index;
+  std::array<ComplianceTotals, k_tier_count> tiers{};
+  std::array<bool, k_tier_count> tier_used{};
+  for (const auto& plan_config : config.plans) {
+    if (!plan.empty() && plan_config.id != plan) {
+      continue;
+    }
+    for (const auto& task : plan_config.tasks) {
+      std::string id = plan.empty() && config.plans.size() > 1 ? plan_config.id + "/" + task.id : task.id;
+      task_index.emplace(plan_config.id + "/" + task.id, report.by_task.size());
+      report.by_task.push_back(ComplianceGroup{id, task.title, {}});
+    }
+  }
+  for (KnownObligation& obligation : known_obligations(config, calendar, triggers, plan)) {
+    // The lead owes the product; supporting units are not rated.
+    if (obligation.role != Role::lead) {
+      continue;
+    }
+    ComplianceEntry entry;
+    auto found = done.find(obligation.ref.key());
+    if (found != done.end() && found->second) {
+      entry.done = found->second;
+      Date done_day = zone.local_date(Instant{std::chrono::seconds{entry.done->at}});
+      entry.days_late = working_days_between(calendar, obligation.due, done_day);
+      entry.status = done_day > obligation.due ? ComplianceStatus::late : ComplianceStatus::on_time;
+    } else if (obligation.due < as_of) {
+      entry.status = ComplianceStatus::overdue;
+      entry.days_late = working_days_between(calendar, obligation.due, as_of);
+    } else {
+      entry.status = ComplianceStatus::pending;
+    }
+    entry.obligation = std::move(obligation);
+    const Unit& unit = *entry.obligation.unit;
+    auto [unit_it, inserted] = unit_index.emplace(unit.id, report.by_unit.size());
+    if (inserted) {
+      report.by_unit.push_back(ComplianceGroup{unit.id, unit.name, {}});
+    }
+    report.by_unit[unit_it->second].totals.add(entry);
+    auto tier = static_cast<std::size_t>(unit.tier);
+    tiers[tier].add(entry);
+    tier_used[tier] = true;
+    auto task_it = task_index.find(entry.obligation.ref.plan + "/" + entry.obligation.ref.task);
+    if (task_it != task_index.end()) {
+      report.by_task[task_it->second].totals.add(entry);
+    }
+    report.totals.add(entry);
+    report.entries.push_back(std::move(entry));
+  }
+  // Units in config order, tasks in plan order without those with nothing to rate.
+  std::map<std::string, std::size_t> order;
+  for (std::size_t i = 0; i < config.units.size(); ++i) {
+    order.emplace(config.units[i].id, i);
+  }
+  std::stable_sort(report.by_unit.begin(), report.by_unit.end(),
+                   [&](const ComplianceGroup& a, const ComplianceGroup& b) { return order[a.id] < order[b.id]; });
+  std::erase_if(report.by_task, [](const ComplianceGroup& group) { return group.totals.total() == 0; });
+  for (int t = 0; t < k_tier_count; ++t) {
+    if (tier_used[static_cast<std::size_t>(t)]) {
+      auto tier = static_cast<Tier>(t);
+      report.by_tier.push_back(
+          ComplianceGroup{std::string(to_string(tier)), tier_name_vi(tier), tiers[static_cast<std::size_t>(t)]});
+    }
+  }
+  return report;
+}
+
+std::string compliance_json(const ComplianceReport& report, const TimeZone& zone) {
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  for (const auto& entry : report.entries) {
+    const KnownObligation& o = entry.obligation;
+    nlohmann::ordered_json item = {{"plan", o.ref.plan},
+                                   {"task", o.ref.task},
+                                   {"task_title", o.task->title},
+                                   {"occurrence", o.ref.occurrence},
+                                   {"unit", o.ref.unit},
+                                   {"unit_name", o.unit->name},
+                                   {"tier", to_string(o.unit->tier)},
+                                   {"due", to_iso(o.due)},
+                                   {"status", to_string(entry.status)},
+                                   {"days_late", entry.days_late},
+                                   {"done_at", done_at_text(entry, zone)},
+                                   {"done_by", entry.done ? entry.done->by : ""},
+                                   {"done_how", entry.done ? entry.done->how : ""},
+                                   {"note", entry.done ? entry.done->note : ""}};
+    entries.push_back(std::move(item));
+  }
+  nlohmann::ordered_json json = {{"as_of", to_iso(report.as_of)},
+                                 {"plan", report.plan},
+                                 {"totals", totals_json(report.totals)},
+                                 {"by_unit", groups_json(report.by_unit)},
+                                 {"by_tier", groups_json(report.by_tier)},
+                                 {"by_task", groups_json(report.by_task)},
+                                 {"entries", entries}};
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string csv_field(std::string_view text) {
+  // RFC 4180: quote fields holding a comma, quote, CR or LF; double the quotes.
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string quoted = "\"";
+  for (char c : text) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::string compliance_csv(const ComplianceReport& report, const TimeZone& zone) {
+  std::string out = "\xEF\xBB\xBF";  // BOM: spreadsheets then read UTF-8, not the local code page
+  const auto line = [&out](const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      out += (i ? "," : "") + csv_field(fields[i]);
+    }
+    out += "\r\n";
+  };
+  line({"plan", "task", "task_title", "occurrence", "unit", "unit_name", "tier", "due", "status", "status_text",
+        "days_late", "done_at", "done_by", "note"});
+  for (const auto& entry : report.entries) {
+    const KnownObligation& o = entry.obligation;
+    line({o.ref.plan, o.ref.task, o.task->title, o.ref.occurrence, o.ref.unit, o.unit->name,
+          std::string(to_string(o.unit->tier)), to_iso(o.due), std::string(to_string(entry.status)),
+          std::string(vietnamese_text(entry.status)), std::to_string(entry.days_late), done_at_text(entry, zone),
+          entry.done ? entry.done->by : "", entry.done ? entry.done->note : ""});
+  }
+  out += "\r\n";
+  line({"scope", "id", "name", "on_time", "late", "pending", "overdue", "overdue_days", "total", "on_time_rate"});
+  const auto totals_line = [&](const std::string& scope, const ComplianceGroup& group) {
+    auto rate = group.totals.on_time_rate();
+    char buffer[32] = "";
+    if (rate) {
+      std::snprintf(buffer, sizeof buffer, "%.4f", *rate);
+    }
+    line({scope, group.id, group.name, std::to_string(group.totals.on_time), std::to_string(group.totals.late),
+          std::to_string(group.totals.pending), std::to_string(group.totals.overdue),
+          std::to_string(group.totals.overdue_days), std::to_string(group.totals.total()), buffer});
+  };
+  for (const auto& group : report.by_unit) {
+    totals_line("unit", group);
+  }
+  for (const auto& group : report.by_tier) {
+    totals_line("tier", group);
+  }
+  for (const auto& group : report.by_task) {
+    totals_line("task", group);
+  }
+  totals_line("all", ComplianceGroup{"", "Tổng cộng", report.totals});
+  return out;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone) {
+  const auto e = [](std::string_view text) { return html_escape(text); };
+  std::string title = "Báo cáo tình hình thực hiện nhiệm vụ đến ngày " + to_iso(report.as_of);
+  const Plan* plan = report.plan.empty() ? nullptr : config.find_plan(report.plan);
+  std::string out;
+  out += "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"UTF-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+         e(title) + "</title>\n<style>\n"
+         "body { font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222; margin: 2em; }\n"
+         "table { border-collapse: collapse; margin: 0 0 2em 0; }\n"
+         "th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }\n"
+         "th { background: #f0f0f0; }\n"
+         "td.num { text-align: right; }\n"
+         ".on_time { color: #1a7f37; } .late { color: #9a6700; } .overdue { color: #b00000; font-weight: bold; }\n"
+         ".pending { color: #555; }\n"
+         "</style>\n</head>\n<body>\n<h1>" +
+         e(title) + "</h1>\n";
+  if (plan != nullptr) {
+    out += "<p>" + e(plan->title) + (plan->decision.empty() ? "" : " (" + e(plan->decision) + ")") + "</p>\n";
+  }
+  const auto totals_table = [&](const std::string& heading, const std::string& first_column,
+                                const std::vector<ComplianceGroup>& groups, bool with_total) {
+    out += "<h2>" + e(heading) + "</h2>\n<table>\n<thead><tr><th>" + e(first_column) +
+           "</th><th>Đúng hạn</th><th>Trễ hạn</th><th>Chưa đến hạn</th><th>Quá hạn</th>"
+           "<th>Ngày quá hạn</th><th>Tỷ lệ đúng hạn</th></tr></thead>\n<tbody>\n";
+    const auto row = [&](const std::string& name, const ComplianceTotals& t, bool bold) {
+      std::string open = bold ? "<strong>" : "";
+      std::string close = bold ? "</strong>" : "";
+      out += "<tr><td>" + open + e(name) + close + "</td><td class=\"num\">" + std::to_string(t.on_time) +
+             "</td><td class=\"num\">" + std::to_string(t.late) + "</td><td class=\"num\">" +
+             std::to_string(t.pending) + "</td><td class=\"num\">" + std::to_string(t.overdue) +
+             "</td><td class=\"num\">" + std::to_string(t.overdue_days) + "</td><td class=\"num\">" +
+             e(rate_text(t.on_time_rate())) + "</td></tr>\n";
+    };
+    for (const auto& group : groups) {
+      row(group.name, group.totals, false);
+    }
+    if (with_total) {
+      row("Tổng cộng", report.totals, true);
+    }
+    out += "</tbody>\n</table>\n";
+  };
+  totals_table("Theo đơn vị", "Đơn vị", report.by_unit, true);
+  totals_table("Theo cấp", "Cấp", report.by_tier, false);
+  totals_table("Theo nhiệm vụ", "Nhiệm vụ", report.by_task, false);
+  out += "<h2>Chi tiết</h2>\n<table>\n<thead><tr><th>Mã</th><th>Nhiệm vụ</th><th>Đơn vị</th><th>Hạn</th>"
+         "<th>Tình trạng</th><th>Số ngày làm việc trễ/quá hạn</th><th>Hoàn thành lúc</th><th>Ghi chú</th></tr></thead>\n"
+         "<tbody>\n";
+  for (const auto& entry : report.entries) {
+    const KnownObligation& o = entry.obligation;
+    out += "<tr><td>" + e(o.ref.task) + "</td><td>" + e(o.task->title) + "</td><td>" + e(o.unit->name) +
+           "</td><td>" + e(to_iso(o.due)) + "</td><td class=\"" + std::string(to_string(entry.status)) + "\">" +
+           e(vietnamese_text(entry.status)) + "</td><td class=\"num\">" + std::to_string(entry.days_late) +
+           "</td><td>" + e(done_at_text(entry, zone)) + "</td><td>" + e(entry.done ? entry.done->note : "") +
+           "</td></tr>\n";
+  }
+  out += "</tbody>\n</table>\n<p style=\"color: #666; font-size: 12px;\">Tỷ lệ đúng hạn = số nhiệm vụ hoàn thành "
+         "đúng hạn / số nhiệm vụ đã đến hạn (đúng hạn, trễ hạn, quá hạn). Tạo bởi deadlined.</p>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace deadlined

@@ -1,0 +1,62 @@
+#pragma once
+// Prometheus text exposition (format 0.0.4) of the daemon's state, and the
+// obligation tallies shared with the status page. Pure: the event loop keeps
+// the counters, the caller reads the outbox and passes `now`.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "calendar/working_calendar.hpp"
+#include "calendar/zone.hpp"
+#include "config/config.hpp"
+#include "outbox/outbox.hpp"
+
+namespace deadlined::http_views {
+
+// Kept by the event loop (io thread only) and read by /metrics.
+struct DaemonCounters {
+  std::map<std::string, std::uint64_t> reminders_sent;    // channel -> outbox rows delivered
+  std::map<std::string, std::uint64_t> reminders_failed;  // channel -> outbox rows whose attempt failed
+  // (channel, outcome: sent | transient | permanent) -> messages (digests)
+  std::map<std::pair<std::string, std::string>, std::uint64_t> messages;
+  std::optional<Instant> last_success;
+  std::uint64_t reloads_succeeded = 0;
+  std::uint64_t reloads_failed = 0;
+  Instant started{};
+};
+
+// Obligations of one unit in one plan, by state on `today`. Without
+// acknowledgements an obligation is pending until its due date passes, then overdue.
+struct ObligationTally {
+  std::string plan;
+  std::string unit;
+  std::int64_t pending = 0;
+  std::int64_t overdue = 0;
+  std::optional<Date> next_due;        // earliest due date >= today
+  std::optional<Date> oldest_overdue;  // earliest due date < today
+};
+
+// One entry per (plan, unit) having dated obligations, in config order.
+std::vector<ObligationTally> tally_obligations(const Config& config, const WorkingCalendar& calendar, Date today);
+
+struct MetricsInput {
+  std::string version;
+  const DaemonCounters* counters = nullptr;
+  std::optional<std::map<OutboxState, std::int64_t>> outbox_counts;  // nullopt: the outbox could not be read
+  std::vector<ObligationTally> tallies;
+  std::vector<std::string> plans;     // every plan id, so plans without obligations show 0
+  std::vector<std::string> channels{"email", "webhook"};
+  std::optional<Instant> next_send;   // nullopt: nothing scheduled
+};
+
+std::string render_metrics(const MetricsInput& input);
+
+// Label value escaping of the text format: backslash, double quote, line feed.
+std::string escape_label_value(std::string_view value);
+
+inline constexpr std::string_view k_metrics_content_type = "text/plain; version=0.0.4; charset=utf-8";
+
+}  // namespace deadlined::http_views

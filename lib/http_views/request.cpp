@@ -1,0 +1,129 @@
+#include "http_views/request.hpp"
+
+#include <algorithm>
+
+#include "delivery/webhook.hpp"
+
+namespace deadlined::http_views {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size()) {
+        return std::nullopt;
+      }
+      int high = hex_value(text[i + 1]);
+      int low = hex_value(text[i + 2]);
+      if (high < 0 || low < 0) {
+        return std::nullopt;
+      }
+      out.push_back(static_cast<char>(high * 16 + low));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::optional<Target> parse_target(std::string_view target) {
+  if (target.empty() || target.front() != '/') {
+    return std::nullopt;
+  }
+  Target result;
+  auto question = target.find('?');
+  result.path = std::string(target.substr(0, question));
+  if (result.path.find('#') != std::string::npos) {
+    return std::nullopt;
+  }
+  if (question == std::string_view::npos) {
+    return result;
+  }
+  std::string_view query = target.substr(question + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) {
+      continue;
+    }
+    auto equals = pair.find('=');
+    auto name = percent_decode(pair.substr(0, equals), true);
+    auto value = percent_decode(equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1), true);
+    if (!name || !value) {
+      return std::nullopt;
+    }
+    result.query.emplace(std::move(*name), std::move(*value));
+  }
+  return result;
+}
+
+std::string bearer_token(std::string_view authorization) {
+  constexpr std::string_view k_scheme = "bearer ";
+  if (authorization.size() <= k_scheme.size()) {
+    return {};
+  }
+  for (std::size_t i = 0; i < k_scheme.size(); ++i) {
+    char c = authorization[i];
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (c != k_scheme[i]) {
+      return {};
+    }
+  }
+  std::string_view token = authorization.substr(k_scheme.size());
+  while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) {
+    token.remove_prefix(1);
+  }
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) {
+    token.remove_suffix(1);
+  }
+  return std::string(token);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  volatile unsigned char difference = a.size() == b.size() ? 0 : 1;
+  const std::size_t length = std::max(a.size(), b.size());
+  for (std::size_t i = 0; i < length; ++i) {
+    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+    difference = static_cast<unsigned char>(difference | (x ^ y));
+  }
+  return difference == 0;
+}
+
+std::string feed_token(std::string_view secret, std::string_view unit_id) {
+  return delivery::hmac_sha256_hex(secret, unit_id);
+}
+
+bool valid_unit_id(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
+  }) && id != "." && id != "..";
+}
+
+}  // namespace deadlined::http_views

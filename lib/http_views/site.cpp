@@ -1,0 +1,237 @@
+#include "http_views/site.hpp"
+
+#include <algorithm>
+
+#include "http_views/ics.hpp"
+#include "http_views/request.hpp"
+#include "http_views/status_page.hpp"
+
+namespace deadlined::http_views {
+
+namespace {
+
+constexpr std::string_view k_ics_prefix = "/ics/";
+constexpr std::string_view k_ics_suffix = ".ics";
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+SiteResponse ok(std::string_view content_type, std::string body) {
+  SiteResponse response;
+  response.content_type = std::string(content_type);
+  response.body = std::move(body);
+  return response;
+}
+
+std::vector<Trigger> triggers_of(Outbox& outbox) {
+  std::vector<Trigger> result;
+  auto rows = outbox.triggers();
+  if (!rows) {
+    return result;
+  }
+  for (const auto& row : *rows) {
+    if (auto due = parse_iso_date(row.due)) {
+      result.push_back(Trigger{row.plan, row.task, *due, row.note});
+    }
+  }
+  return result;
+}
+
+std::optional<Instant> next_send(Outbox& outbox) {
+  auto next = outbox.next_due();
+  if (!next || !*next) {
+    return std::nullopt;
+  }
+  return Instant{std::chrono::seconds{**next}};
+}
+
+SiteResponse healthz(const SiteState& state) {
+  auto counts = state.outbox->counts();
+  std::string body = "{\"status\":\"ok\",\"version\":\"" + json_escape(state.version) +
+                     "\",\"outbox\":" + (counts ? "true" : "false") + "}\n";
+  SiteResponse response = ok("application/json", std::move(body));
+  if (!counts) {
+    response.status = 503;
+  }
+  return response;
+}
+
+SiteResponse metrics(const SiteState& state, Instant now) {
+  const Snapshot& snapshot = *state.snapshot;
+  MetricsInput input;
+  input.version = state.version;
+  input.counters = state.counters;
+  if (auto counts = state.outbox->counts()) {
+    input.outbox_counts = std::move(*counts);
+  }
+  input.tallies = tally_obligations(snapshot.config, snapshot.calendar, snapshot.zone.local_date(now));
+  for (const auto& plan : snapshot.config.plans) {
+    input.plans.push_back(plan.id);
+  }
+  input.next_send = next_send(*state.outbox);
+  return ok(k_metrics_content_type, render_metrics(input));
+}
+
+SiteResponse ics_feed(const SiteState& state, const Target& target, Instant now) {
+  std::string_view path = target.path;
+  std::string_view unit = path.substr(k_ics_prefix.size(), path.size() - k_ics_prefix.size() - k_ics_suffix.size());
+  const Snapshot& snapshot = *state.snapshot;
+  if (!valid_unit_id(unit) || snapshot.config.find_unit(unit) == nullptr) {
+    return error_response(404, "no such unit");
+  }
+  if (state.secrets.feed_secret.empty()) {
+    return error_response(404, "ICS feeds are off: set http.feed_secret_file, _credential or _env");
+  }
+  auto token = target.query.find("token");
+  if (token == target.query.end() || token->second.empty()) {
+    return error_response(401, "missing ?token=");
+  }
+  if (!constant_time_equal(token->second, feed_token(state.secrets.feed_secret, unit))) {
+    return error_response(403, "wrong token for this feed");
+  }
+  FeedRequest request;
+  request.config = &snapshot.config;
+  request.calendar = &snapshot.calendar;
+  request.zone = &snapshot.zone;
+  request.unit = std::string(unit);
+  request.triggers = triggers_of(*state.outbox);
+  request.version = state.version;
+  SiteResponse response = ok(k_ics_content_type, render_unit_feed(request, now));
+  response.headers.emplace_back("Content-Disposition", "inline; filename=\"" + std::string(unit) + ".ics\"");
+  return response;
+}
+
+SiteResponse status_page(const SiteState& state, const SiteRequest& request, const Target& target, Instant now) {
+  if (state.secrets.status_token.empty()) {
+    return error_response(404, "the status page is off: set http.status_token_file, _credential or _env");
+  }
+  std::string token = bearer_token(request.authorization);
+  if (token.empty()) {
+    auto found = target.query.find("token");
+    if (found != target.query.end()) {
+      token = found->second;
+    }
+  }
+  if (token.empty()) {
+    SiteResponse response = error_response(401, "a token is required: ?token= or Authorization: Bearer");
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"deadlined\"");
+    return response;
+  }
+  if (!constant_time_equal(token, state.secrets.status_token)) {
+    return error_response(403, "wrong token");
+  }
+  const Snapshot& snapshot = *state.snapshot;
+  StatusInput input;
+  input.config = &snapshot.config;
+  input.zone = &snapshot.zone;
+  input.version = state.version;
+  input.today = snapshot.zone.local_date(now);
+  input.tallies = tally_obligations(snapshot.config, snapshot.calendar, input.today);
+  auto counts = state.outbox->counts();
+  if (counts) {
+    input.outbox_counts = std::move(*counts);
+  } else {
+    input.outbox_error = counts.error();
+  }
+  for (OutboxState wanted : {OutboxState::sent, OutboxState::failed, OutboxState::dead}) {
+    if (auto rows = state.outbox->list(wanted)) {
+      input.recent.insert(input.recent.end(), rows->begin(), rows->end());
+    }
+  }
+  auto when = [](const ReminderRow& row) { return row.state == OutboxState::sent && row.sent_at != 0 ? row.sent_at : row.updated_at; };
+  std::stable_sort(input.recent.begin(), input.recent.end(),
+                   [&](const ReminderRow& a, const ReminderRow& b) { return when(a) > when(b); });
+  if (input.recent.size() > state.recent_limit) {
+    input.recent.resize(state.recent_limit);
+  }
+  input.next_send = next_send(*state.outbox);
+  if (!state.secrets.feed_secret.empty()) {
+    std::string base = base_url(snapshot.config.http);
+    for (const auto& unit : snapshot.config.units) {
+      input.feed_urls[unit.id] = base + "/ics/" + unit.id + ".ics?token=" + feed_token(state.secrets.feed_secret, unit.id);
+    }
+  }
+  SiteResponse response = ok("text/html; charset=utf-8", render_status_page(input, now));
+  response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  return response;
+}
+
+}  // namespace
+
+tl::expected<SiteSecrets, std::string> resolve_site_secrets(const HttpConfig& http, const Environment& environment) {
+  SiteSecrets secrets;
+  auto token = read_secret(http.status_token_file, http.status_token_credential, http.status_token_env, environment);
+  if (!token) {
+    return tl::unexpected("http status token: " + token.error());
+  }
+  secrets.status_token = std::move(*token);
+  auto feed = read_secret(http.feed_secret_file, http.feed_secret_credential, http.feed_secret_env, environment);
+  if (!feed) {
+    return tl::unexpected("http feed secret: " + feed.error());
+  }
+  secrets.feed_secret = std::move(*feed);
+  return secrets;
+}
+
+std::string base_url(const HttpConfig& http) {
+  if (!http.base_url.empty()) {
+    return http.base_url;
+  }
+  return "http://" + http.listen;
+}
+
+SiteResponse error_response(unsigned status, std::string_view message) {
+  SiteResponse response;
+  response.status = status;
+  response.body = std::string(message) + "\n";
+  return response;
+}
+
+SiteResponse handle_request(const SiteRequest& request, const SiteState& state, Instant now) {
+  auto target = parse_target(request.target);
+  if (!target) {
+    return error_response(400, "malformed request target");
+  }
+  const std::string& path = target->path;
+  bool known = path == "/healthz" || path == "/metrics" || path == "/status" ||
+               (path.starts_with(k_ics_prefix) && path.ends_with(k_ics_suffix) &&
+                path.size() > k_ics_prefix.size() + k_ics_suffix.size());
+  if (!known) {
+    return error_response(404, "not found");
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    SiteResponse response = error_response(405, "method not allowed: use GET");
+    response.headers.emplace_back("Allow", "GET, HEAD");
+    return response;
+  }
+  SiteResponse response;
+  if (path == "/healthz") {
+    response = healthz(state);
+  } else if (path == "/metrics") {
+    response = metrics(state, now);
+  } else if (path == "/status") {
+    response = status_page(state, request, *target, now);
+  } else {
+    response = ics_feed(state, *target, now);
+  }
+  if (path != "/healthz") {
+    response.headers.emplace_back("Cache-Control", "no-store");
+  }
+  return response;
+}
+
+}  // namespace deadlined::http_views

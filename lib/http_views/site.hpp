@@ -1,0 +1,57 @@
+#pragma once
+// The HTTP surface as a pure function of a request and the daemon's state:
+// exact path matching (no file is ever served), methods, tokens, and the
+// views. The daemon's Beast server only moves bytes; everything it answers
+// comes from handle_request(), which runs on the io thread (it reads the outbox).
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "http_views/metrics.hpp"
+#include "outbox/outbox.hpp"
+#include "service/snapshot.hpp"
+
+namespace deadlined::http_views {
+
+struct SiteRequest {
+  std::string method;  // "GET", ...
+  std::string target;  // origin-form request target
+  std::string authorization;
+};
+
+struct SiteResponse {
+  unsigned status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Resolved secrets of [http]; empty: that feature is off.
+struct SiteSecrets {
+  std::string status_token;
+  std::string feed_secret;
+};
+
+tl::expected<SiteSecrets, std::string> resolve_site_secrets(const HttpConfig& http, const Environment& environment);
+
+struct SiteState {
+  std::shared_ptr<const Snapshot> snapshot;
+  SiteSecrets secrets;
+  Outbox* outbox = nullptr;
+  const DaemonCounters* counters = nullptr;
+  std::string version;
+  std::size_t recent_limit = 50;
+};
+
+// "http://127.0.0.1:8787" or http.base_url.
+std::string base_url(const HttpConfig& http);
+
+SiteResponse handle_request(const SiteRequest& request, const SiteState& state, Instant now);
+
+// A plain-text error answer (also used by the server for parse failures).
+SiteResponse error_response(unsigned status, std::string_view message);
+
+}  // namespace deadlined::http_views

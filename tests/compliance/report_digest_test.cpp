@@ -1,0 +1,100 @@
+// The periodic compliance report: planned as outbox rows (stage "report") and
+// rendered when sent, from the acknowledgements as they are then.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "compliance/compliance_fixture.hpp"
+#include "compliance/report_digest.hpp"
+#include "delivery/test_helpers.hpp"
+
+namespace deadlined::testing {
+namespace {
+
+class ReportDigest : public ComplianceTest {
+protected:
+  void SetUp() override {
+    m_snapshot = m_fixture.snapshot(std::string(k_compliance_body) + "\n[report]\nto = \"vp\"\nweekday = \"monday\"\n");
+    auto opened = Outbox::open(outbox_path(m_snapshot->config));
+    ASSERT_TRUE(opened) << opened.error();
+    m_outbox = std::make_unique<Outbox>(std::move(*opened));
+    m_log = std::make_shared<spdlog::logger>("report-test", std::make_shared<spdlog::sinks::null_sink_st>());
+  }
+
+  std::vector<std::pair<Instant, Delivery>> run_days(unsigned first, unsigned last) {
+    Dispatcher dispatcher(*m_outbox, m_snapshot, *m_log);
+    EXPECT_TRUE(dispatcher.start(hanoi(3, first)));
+    std::vector<std::pair<Instant, Delivery>> sent;
+    for (unsigned day = first; day <= last; ++day) {
+      Instant now = hanoi(3, day);
+      auto due = dispatcher.peek_due(now);
+      EXPECT_TRUE(due) << due.error();
+      for (auto& delivery : *due) {
+        EXPECT_TRUE(dispatcher.claim(delivery, now));
+        EXPECT_TRUE(dispatcher.complete(delivery, {delivery::DeliveryResult::Kind::sent, "", 0}, now));
+        if (delivery.rows.front().stage == "report") {
+          sent.emplace_back(now, delivery);
+        }
+      }
+    }
+    return sent;
+  }
+};
+
+TEST_F(ReportDigest, RowsOnEveryReportDayRolledPastHolidays) {
+  auto rows = plan_report_rows(config(), m_snapshot->calendar, m_snapshot->zone);
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.stage, "report");
+    EXPECT_EQ(row.unit, "vp");
+  }
+  // Monday 2 May 2022 is a compensatory day off: that report goes out on the next working day.
+  bool found = false;
+  for (const auto& row : rows) {
+    if (row.occurrence == "2022-05-02" && row.channel == "email") {
+      found = true;
+      EXPECT_NE(row.due, "2022-05-02");
+      EXPECT_TRUE(m_snapshot->calendar.is_working(*parse_iso_date(row.due)));
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ReportDigest, CoordinatorReceivesTheReportOnReportDaysOnlyOnce) {
+  ASSERT_TRUE(done("T1", "stp", hanoi(3, 14, 10)));
+  auto sent = run_days(14, 21);
+  // Monday 14/3 and Monday 21/3, by email and webhook.
+  ASSERT_EQ(sent.size(), 4u);
+  const Delivery* hook = nullptr;
+  const Delivery* mail = nullptr;
+  for (const auto& [at, delivery] : sent) {
+    if (at == hanoi(3, 21)) {
+      (delivery.channel == Channel::webhook ? hook : mail) = &delivery;
+    }
+  }
+  ASSERT_NE(hook, nullptr);
+  ASSERT_NE(mail, nullptr);
+  auto payload = nlohmann::json::parse(hook->payload);
+  EXPECT_EQ(payload["type"], "deadlined.report");
+  EXPECT_EQ(payload["unit"]["id"], "vp");
+  EXPECT_EQ(payload["report"]["as_of"], "2022-03-21");
+  EXPECT_EQ(payload["report"]["totals"]["on_time"], 1);
+  EXPECT_EQ(payload["report"]["totals"]["overdue"], 1);
+  EXPECT_EQ(payload["report"]["totals"]["pending"], 2);
+
+  const std::string marker = "Content-Transfer-Encoding: base64\r\n\r\n";
+  auto start = mail->payload.find(marker);
+  ASSERT_NE(start, std::string::npos);
+  start += marker.size();
+  std::string text =
+      delivery::testing::base64_decode(mail->payload.substr(start, mail->payload.find("\r\n--", start) - start));
+  EXPECT_NE(text.find("Kính gửi Văn phòng UBND tỉnh"), std::string::npos) << text;
+  EXPECT_NE(text.find("Tỷ lệ đúng hạn: 50,0 %"), std::string::npos) << text;
+  EXPECT_NE(text.find("Sở Nội vụ: 1 nhiệm vụ, 4 ngày làm việc"), std::string::npos) << text;
+
+  // A restart the same day sends nothing again.
+  EXPECT_TRUE(run_days(21, 21).empty());
+}
+
+}  // namespace
+}  // namespace deadlined::testing

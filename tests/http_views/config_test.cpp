@@ -1,0 +1,60 @@
+// The [http] table of the configuration.
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "http_views/http_fixture.hpp"
+
+namespace deadlined {
+namespace {
+
+LoadResult load_with(const testing::TempDir& dir, const std::string& http) {
+  return load_config(dir.write("main.toml", testing::http_test_config(dir.path() / "state", http)));
+}
+
+std::string errors(const LoadResult& result) {
+  std::string text;
+  for (const auto& diagnostic : result.diagnostics) {
+    text += diagnostic.format() + "\n";
+  }
+  return text;
+}
+
+TEST(HttpConfigTest, OffWithoutTheTable) {
+  testing::TempDir dir;
+  auto result = load_with(dir, "");
+  ASSERT_TRUE(result.config) << errors(result);
+  EXPECT_FALSE(result.config->http.enabled);
+  EXPECT_EQ(result.config->http.listen, "127.0.0.1:8787");
+}
+
+TEST(HttpConfigTest, OnWithTheTable) {
+  testing::TempDir dir;
+  auto result = load_with(dir, "[http]\nlisten = \"[::1]:9000\"\nbase_url = \"https://x.example.vn/\"\ntimeout = 5\n"
+                               "status_token_env = \"T\"\nfeed_secret_credential = \"feed\"\n\n");
+  ASSERT_TRUE(result.config) << errors(result);
+  const HttpConfig& http = result.config->http;
+  EXPECT_TRUE(http.enabled);
+  EXPECT_EQ(http.host, "::1");
+  EXPECT_EQ(http.port, 9000);
+  EXPECT_EQ(http.base_url, "https://x.example.vn");
+  EXPECT_EQ(http.timeout_s, 5);
+  EXPECT_EQ(http.status_token_env, "T");
+  EXPECT_EQ(http.feed_secret_credential, "feed");
+  auto off = load_with(dir, "[http]\nenabled = false\n\n");
+  ASSERT_TRUE(off.config) << errors(off);
+  EXPECT_FALSE(off.config->http.enabled);
+}
+
+TEST(HttpConfigTest, BadValuesUnknownKeysAndInlineSecretsAreErrors) {
+  testing::TempDir dir;
+  for (const char* body : {"listen = \"localhost:8787\"", "listen = \"127.0.0.1\"", "listen = \"127.0.0.1:0\"",
+                           "listen = \"127.0.0.1:70000\"", "base_url = \"ftp://x\"", "status_token = \"abc\"",
+                           "feed_secret = \"abc\"", "lisen = \"127.0.0.1:1\""}) {
+    auto result = load_with(dir, std::string("[http]\n") + body + "\n\n");
+    EXPECT_FALSE(result.config) << body;
+    EXPECT_NE(errors(result).find("main.toml"), std::string::npos) << body;
+  }
+}
+
+}  // namespace
+}  // namespace deadlined

@@ -1,0 +1,118 @@
+#include <gtest/gtest.h>
+
+#include "http_views/http_fixture.hpp"
+#include "http_views/ics.hpp"
+
+namespace deadlined::http_views {
+namespace {
+
+using deadlined::testing::at;
+
+std::vector<std::string> unfolded_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find("\r\n", start);
+    EXPECT_NE(end, std::string::npos) << "every line ends with CRLF";
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line[0] == ' ') {
+      lines.back() += line.substr(1);
+    } else {
+      lines.push_back(line);
+    }
+    start = end + 2;
+  }
+  return lines;
+}
+
+int count(const std::vector<std::string>& lines, const std::string& line) {
+  return static_cast<int>(std::count(lines.begin(), lines.end(), line));
+}
+
+TEST(Ics, EscapesText) {
+  EXPECT_EQ(escape_ics_text("a;b,c\\d\ne\r\nf"), "a\\;b\\,c\\\\d\\ne\\nf");
+}
+
+TEST(Ics, FoldsAt75OctetsWithoutSplittingUtf8) {
+  std::string line = "SUMMARY:";
+  for (int i = 0; i < 60; ++i) {
+    line += "ệ";  // 3 octets
+  }
+  std::string folded = fold_ics_line(line);
+  std::size_t start = 0;
+  std::string joined;
+  while (start < folded.size()) {
+    auto end = folded.find("\r\n", start);
+    ASSERT_NE(end, std::string::npos);
+    std::string physical = folded.substr(start, end - start);
+    EXPECT_LE(physical.size(), 75u);
+    if (start > 0) {
+      ASSERT_EQ(physical[0], ' ');
+      // A continuation never starts inside a UTF-8 sequence.
+      EXPECT_NE(static_cast<unsigned char>(physical[1]) & 0xC0, 0x80);
+      physical.erase(0, 1);
+    }
+    joined += physical;
+    start = end + 2;
+  }
+  EXPECT_EQ(joined, line);
+  EXPECT_EQ(fold_ics_line("A:b"), "A:b\r\n");
+}
+
+TEST(Ics, UtcStamp) { EXPECT_EQ(ics_utc(at("2022-03-17T08:00:00+07:00")), "20220317T010000Z"); }
+
+TEST(Ics, LeadUnitFeedHasTheDueDateAndOneAlarmPerStageUpToTheDueDay) {
+  deadlined::testing::HttpFixture fixture;
+  auto snapshot = fixture.load();
+  FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, "stp", {}, "9.9"};
+  std::string text = render_unit_feed(request, at("2022-03-20T10:00:00+07:00"));
+  auto lines = unfolded_lines(text);
+  EXPECT_EQ(lines.front(), "BEGIN:VCALENDAR");
+  EXPECT_EQ(lines.back(), "END:VCALENDAR");
+  EXPECT_EQ(count(lines, "VERSION:2.0"), 1);
+  EXPECT_EQ(count(lines, "BEGIN:VEVENT"), 1);
+  EXPECT_EQ(count(lines, "UID:kstthc-2022/I.1/2022-03-31/stp@ubnd.example.test"), 1);
+  EXPECT_EQ(count(lines, "DTSTAMP:20220320T030000Z"), 1);
+  EXPECT_EQ(count(lines, "DTSTART;VALUE=DATE:20220331"), 1);
+  EXPECT_EQ(count(lines, "DTEND;VALUE=DATE:20220401"), 1);
+  EXPECT_EQ(count(lines, "SUMMARY:I.1 Báo cáo kết quả kiểm soát TTHC quý I\\, năm 2022\\; gửi Văn phòng UBND tỉnh"), 1);
+  // Lead stages of the default policy: 10, 5 and 1 working days before, and the due day, at 08:00 +07.
+  EXPECT_EQ(count(lines, "TRIGGER;VALUE=DATE-TIME:20220317T010000Z"), 1);
+  EXPECT_EQ(count(lines, "TRIGGER;VALUE=DATE-TIME:20220324T010000Z"), 1);
+  EXPECT_EQ(count(lines, "TRIGGER;VALUE=DATE-TIME:20220330T010000Z"), 1);
+  EXPECT_EQ(count(lines, "TRIGGER;VALUE=DATE-TIME:20220331T010000Z"), 1);
+  EXPECT_EQ(count(lines, "BEGIN:VALARM"), 4);
+  bool described = false;
+  for (const auto& line : lines) {
+    if (line.starts_with("DESCRIPTION:Kế hoạch: ")) {
+      described = true;
+      EXPECT_NE(line.find("Vai trò: chủ trì"), std::string::npos);
+      EXPECT_NE(line.find("Thời gian thực hiện: Trước ngày 31/3/2022"), std::string::npos);
+      EXPECT_NE(line.find("\\nSản phẩm: Báo cáo"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(described);
+}
+
+TEST(Ics, SupportUnitGetsItsOwnStages) {
+  deadlined::testing::HttpFixture fixture;
+  auto snapshot = fixture.load();
+  FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, "snv", {}, "9.9"};
+  auto lines = unfolded_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00")));
+  EXPECT_EQ(count(lines, "BEGIN:VALARM"), 1);
+  EXPECT_EQ(count(lines, "TRIGGER;VALUE=DATE-TIME:20220324T010000Z"), 1);
+  EXPECT_EQ(count(lines, "X-WR-CALNAME:Nhắc việc: Sở Nội vụ\\; \"phòng\" <b>\\, số 1"), 1);
+}
+
+TEST(Ics, OnDemandOccurrencesAreIncluded) {
+  deadlined::testing::HttpFixture fixture;
+  auto snapshot = fixture.load();
+  std::vector<Trigger> triggers{Trigger{"kstthc-2022", "I.1", make_date(2022, 6, 15), "thêm"}};
+  FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, "stp", triggers, "9.9"};
+  auto lines = unfolded_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00")));
+  EXPECT_EQ(count(lines, "BEGIN:VEVENT"), 2);
+  EXPECT_EQ(count(lines, "DTSTART;VALUE=DATE:20220615"), 1);
+}
+
+}  // namespace
+}  // namespace deadlined::http_views

@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include "delivery/webhook.hpp"
+#include "http_views/request.hpp"
+
+namespace deadlined::http_views {
+namespace {
+
+TEST(Target, SplitsPathAndDecodesQuery) {
+  auto target = parse_target("/ics/stp.ics?token=ab%2Fc&x=a+b&token=second");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path, "/ics/stp.ics");
+  EXPECT_EQ(target->query.at("token"), "ab/c");
+  EXPECT_EQ(target->query.at("x"), "a b");
+}
+
+TEST(Target, PathIsNeverDecoded) {
+  auto target = parse_target("/ics/%2e%2e%2fetc.ics");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path, "/ics/%2e%2e%2fetc.ics");
+}
+
+TEST(Target, RejectsNonOriginFormAndBadEscapes) {
+  EXPECT_FALSE(parse_target(""));
+  EXPECT_FALSE(parse_target("http://example.test/healthz"));
+  EXPECT_FALSE(parse_target("*"));
+  EXPECT_FALSE(parse_target("/status?token=%zz"));
+  EXPECT_FALSE(parse_target("/status?token=%4"));
+}
+
+TEST(PercentDecode, PlusOnlyInQueries) {
+  EXPECT_EQ(percent_decode("a+b%20c", false), "a+b c");
+  EXPECT_EQ(percent_decode("a+b%20c", true), "a b c");
+  EXPECT_EQ(percent_decode("%E1%BB%87", false), "ệ");
+}
+
+TEST(Bearer, TakesTheTokenOfABearerHeaderOnly) {
+  EXPECT_EQ(bearer_token("Bearer abc"), "abc");
+  EXPECT_EQ(bearer_token("bearer   abc  "), "abc");
+  EXPECT_EQ(bearer_token("Basic abc"), "");
+  EXPECT_EQ(bearer_token("Bearer"), "");
+  EXPECT_EQ(bearer_token(""), "");
+}
+
+TEST(ConstantTimeEqual, ComparesWholeStrings) {
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_TRUE(constant_time_equal("", ""));
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "abcd"));
+  EXPECT_FALSE(constant_time_equal("abc", ""));
+}
+
+TEST(FeedToken, IsHmacSha256OfTheUnitId) {
+  // RFC 4231 test case 2.
+  EXPECT_EQ(feed_token("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_NE(feed_token("secret", "stp"), feed_token("secret", "snv"));
+  EXPECT_EQ(feed_token("secret", "stp"), delivery::hmac_sha256_hex("secret", "stp"));
+}
+
+TEST(UnitId, OnlyConfigIdCharacters) {
+  EXPECT_TRUE(valid_unit_id("so-tu_phap.1"));
+  EXPECT_FALSE(valid_unit_id(""));
+  EXPECT_FALSE(valid_unit_id(".."));
+  EXPECT_FALSE(valid_unit_id("."));
+  EXPECT_FALSE(valid_unit_id("../etc/passwd"));
+  EXPECT_FALSE(valid_unit_id("a/b"));
+  EXPECT_FALSE(valid_unit_id("%2e%2e"));
+}
+
+}  // namespace
+}  // namespace deadlined::http_views

@@ -1,0 +1,130 @@
+#include <gtest/gtest.h>
+
+#include "http_views/http_fixture.hpp"
+#include "http_views/ics.hpp"
+#include "http_views/request.hpp"
+#include "http_views/site.hpp"
+
+namespace deadlined::http_views {
+namespace {
+
+using deadlined::testing::at;
+
+class Site : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_snapshot = m_fixture.load();
+    auto outbox = Outbox::open(m_fixture.dir().path() / "state" / "outbox.sqlite");
+    ASSERT_TRUE(outbox) << outbox.error();
+    m_outbox = std::make_unique<Outbox>(std::move(*outbox));
+    m_state.snapshot = m_snapshot;
+    m_state.secrets = SiteSecrets{"admin-token", "feed-secret"};
+    m_state.outbox = m_outbox.get();
+    m_state.counters = &m_counters;
+    m_state.version = "9.9";
+  }
+
+  SiteResponse get(const std::string& target, const std::string& method = "GET", const std::string& authorization = "") {
+    return handle_request(SiteRequest{method, target, authorization}, m_state, at("2022-03-20T10:00:00+07:00"));
+  }
+
+  deadlined::testing::HttpFixture m_fixture;
+  std::shared_ptr<const Snapshot> m_snapshot;
+  std::unique_ptr<Outbox> m_outbox;
+  DaemonCounters m_counters;
+  SiteState m_state;
+};
+
+TEST_F(Site, Healthz) {
+  auto response = get("/healthz");
+  EXPECT_EQ(response.status, 200u);
+  EXPECT_EQ(response.content_type, "application/json");
+  EXPECT_EQ(response.body, "{\"status\":\"ok\",\"version\":\"9.9\",\"outbox\":true}\n");
+}
+
+TEST_F(Site, Metrics) {
+  auto response = get("/metrics");
+  EXPECT_EQ(response.status, 200u);
+  EXPECT_EQ(response.content_type, k_metrics_content_type);
+  EXPECT_NE(response.body.find("deadlined_obligations{plan=\"kstthc-2022\",state=\"pending\"} 2\n"), std::string::npos);
+}
+
+TEST_F(Site, UnknownPathsAndTraversalAre404) {
+  for (const char* target : {"/", "/nope", "/healthz/", "/HEALTHZ", "/metrics/../healthz", "/ics/../../etc/passwd",
+                             "/ics/..%2f..%2fetc%2fpasswd.ics", "/ics/.ics", "/ics/stp", "/ics/nope.ics",
+                             "/ics/stp/../snv.ics", "/status/x", "//healthz"}) {
+    EXPECT_EQ(get(std::string(target) + "?token=" + feed_token("feed-secret", "stp")).status, 404u) << target;
+  }
+}
+
+TEST_F(Site, MalformedTargetIs400) { EXPECT_EQ(get("healthz").status, 400u); }
+
+TEST_F(Site, WrongMethodIs405) {
+  auto response = get("/healthz", "POST");
+  EXPECT_EQ(response.status, 405u);
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0], (std::pair<std::string, std::string>{"Allow", "GET, HEAD"}));
+  EXPECT_EQ(get("/metrics", "DELETE").status, 405u);
+  EXPECT_EQ(get("/healthz", "HEAD").status, 200u);
+}
+
+TEST_F(Site, IcsNeedsTheUnitsToken) {
+  EXPECT_EQ(get("/ics/stp.ics").status, 401u);
+  EXPECT_EQ(get("/ics/stp.ics?token=").status, 401u);
+  EXPECT_EQ(get("/ics/stp.ics?token=00").status, 403u);
+  EXPECT_EQ(get("/ics/stp.ics?token=" + feed_token("feed-secret", "snv")).status, 403u);
+  EXPECT_EQ(get("/ics/stp.ics?token=" + feed_token("other-secret", "stp")).status, 403u);
+  auto response = get("/ics/stp.ics?token=" + feed_token("feed-secret", "stp"));
+  EXPECT_EQ(response.status, 200u);
+  EXPECT_EQ(response.content_type, k_ics_content_type);
+  EXPECT_TRUE(response.body.starts_with("BEGIN:VCALENDAR\r\n"));
+}
+
+TEST_F(Site, IcsOffWithoutASecret) {
+  m_state.secrets.feed_secret.clear();
+  EXPECT_EQ(get("/ics/stp.ics?token=" + feed_token("", "stp")).status, 404u);
+}
+
+TEST_F(Site, StatusNeedsTheAdminToken) {
+  auto missing = get("/status");
+  EXPECT_EQ(missing.status, 401u);
+  EXPECT_EQ(get("/status?token=wrong").status, 403u);
+  EXPECT_EQ(get("/status", "GET", "Bearer wrong").status, 403u);
+  EXPECT_EQ(get("/status?token=admin-token").status, 200u);
+  auto response = get("/status", "GET", "Bearer admin-token");
+  EXPECT_EQ(response.status, 200u);
+  EXPECT_EQ(response.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(response.body.find("/ics/stp.ics?token=" + feed_token("feed-secret", "stp")), std::string::npos);
+  m_state.secrets.status_token.clear();
+  EXPECT_EQ(get("/status?token=").status, 404u);
+}
+
+TEST(SiteSecretsTest, ResolvedFromTheEnvironment) {
+  HttpConfig http;
+  http.status_token_env = "TOKEN";
+  http.feed_secret_env = "FEED";
+  auto environment = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "TOKEN") {
+      return "t";
+    }
+    return std::nullopt;
+  };
+  auto missing = resolve_site_secrets(http, environment);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().find("FEED"), std::string::npos);
+  http.feed_secret_env.clear();
+  auto resolved = resolve_site_secrets(http, environment);
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(resolved->status_token, "t");
+  EXPECT_EQ(resolved->feed_secret, "");
+}
+
+TEST(SiteBaseUrl, DefaultsToTheListenAddress) {
+  HttpConfig http;
+  EXPECT_EQ(base_url(http), "http://127.0.0.1:8787");
+  http.base_url = "https://nhacviec.example.vn";
+  EXPECT_EQ(base_url(http), "https://nhacviec.example.vn");
+}
+
+}  // namespace
+}  // namespace deadlined::http_views

@@ -1,0 +1,707 @@
+// The dispatcher and outbox state machine with an injected clock: days pass
+// in microseconds, a real outbox on a temp SQLite file, a scripted transport.
+// Plan: tasks due Thu 31/03/2022; with the default policy the lead unit is
+// reminded 17/03, 24/03, 30/03, 31/03, 04/04, 06/04, 08/04 and the support
+// unit 24/03, always at 08:00 Asia/Ho_Chi_Minh.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "service/dispatcher.hpp"
+#include "support/config_fixture.hpp"
+#include "support/fake_transport.hpp"
+
+namespace deadlined {
+namespace {
+
+using testing::ConfigFixture;
+using testing::FakeTransport;
+using Kind = delivery::DeliveryResult::Kind;
+
+constexpr std::string_view k_units = R"(
+[[unit]]
+id = "vp"
+name = "Văn phòng UBND tỉnh"
+tier = "province"
+email = ["vp@example.vn"]
+
+[[unit]]
+id = "stp"
+name = "Sở Tư pháp"
+tier = "department"
+email = ["stp@example.vn"]
+
+[[unit]]
+id = "snv"
+name = "Sở Nội vụ"
+tier = "department"
+webhook = [{ url = "https://hooks.example.vn/snv?x=1", secret_env = "SNV_HOOK_SECRET" }]
+
+[[plan]]
+id = "p"
+title = "Kế hoạch thử"
+year = 2022
+)";
+
+std::string task(const std::string& id, const std::string& due, const std::string& lead,
+                 const std::string& support = "") {
+  std::string text = "\n[[plan.task]]\nid = \"" + id + "\"\ntitle = \"Nhiệm vụ " + id + "\"\nlead = [\"" + lead +
+                     "\"]\n";
+  if (!support.empty()) {
+    text += "support = [\"" + support + "\"]\n";
+  }
+  text += "product = \"Báo cáo " + id + "\"\nschedule = { date = " + due + " }\n";
+  return text;
+}
+
+// Tasks 1 and 2 due 31/03, both led by vp; stp supports task 1.
+const std::string k_plan_a = task("1", "2022-03-31", "vp", "stp") + task("2", "2022-03-31", "vp");
+
+std::int64_t seconds_of(Instant instant) { return instant.time_since_epoch().count(); }
+Instant instant_of(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
+
+template <typename T>
+T must(tl::expected<T, std::string> result) {
+  if (!result) {
+    ADD_FAILURE() << result.error();
+    throw std::runtime_error(result.error());
+  }
+  return std::move(*result);
+}
+
+void must(const tl::expected<void, std::string>& result) {
+  if (!result) {
+    ADD_FAILURE() << result.error();
+    throw std::runtime_error(result.error());
+  }
+}
+
+std::string key(const std::string& task_id, const std::string& unit, const std::string& stage,
+                const std::string& occurrence = "2022-03-31") {
+  return "p/" + task_id + "/" + occurrence + "/" + unit + "/" + stage + "/email/" + unit + "@example.vn";
+}
+
+std::vector<std::string> sorted(std::vector<std::string> values) {
+  std::sort(values.begin(), values.end());
+  return values;
+}
+
+std::string base64_decode(std::string_view text) {
+  static const std::string k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    auto position = k_alphabet.find(c);
+    if (position == std::string::npos) {
+      continue;  // padding, line breaks
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(position);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xffU));
+    }
+  }
+  return out;
+}
+
+// The Subject header of an RFC 5322 message, unfolded, its encoded-words decoded.
+std::string decoded_subject(const std::string& message) {
+  auto start = message.find("\r\nSubject: ");
+  if (start == std::string::npos) {
+    return "";
+  }
+  start += 11;
+  auto end = start;
+  while ((end = message.find("\r\n", end)) != std::string::npos && message[end + 2] == ' ') {
+    end += 2;
+  }
+  std::string raw = message.substr(start, end - start);
+  std::string decoded;
+  std::size_t at = 0;
+  while ((at = raw.find("=?UTF-8?B?", at)) != std::string::npos) {
+    at += 10;
+    auto close = raw.find("?=", at);
+    decoded += base64_decode(raw.substr(at, close - at));
+    at = close + 2;
+  }
+  return decoded;
+}
+
+// The decoded text/plain part of a message rendered by render_email.
+std::string decoded_text_part(const std::string& message) {
+  const std::string marker = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+  auto start = message.find(marker);
+  if (start == std::string::npos) {
+    return "";
+  }
+  start += marker.size();
+  auto end = message.find("\r\n--", start);
+  return base64_decode(message.substr(start, end - start));
+}
+
+class DispatcherFlow : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto zone = TimeZone::locate("Asia/Ho_Chi_Minh");
+    ASSERT_TRUE(zone) << zone.error();
+    m_zone = std::make_unique<TimeZone>(std::move(*zone));
+    m_log = std::make_shared<spdlog::logger>("dispatcher-test", std::make_shared<spdlog::sinks::null_sink_st>());
+  }
+
+  std::shared_ptr<const Snapshot> snapshot(const std::string& tasks, const std::string& extra = "") const {
+    return m_config.snapshot(std::string(k_units) + tasks + extra,
+                             testing::fake_environment({{"SNV_HOOK_SECRET", "s3cret"}}));
+  }
+
+  // Local wall-clock time in 2022.
+  Instant at(unsigned month, unsigned day, int hour = 8, int minute = 0) const {
+    return m_zone->at(make_date(2022, month, day), hour * 60 + minute);
+  }
+
+  std::filesystem::path outbox_file() const { return m_config.state_dir() / "outbox.sqlite"; }
+
+  // A new process: opens the outbox (if closed) and starts a dispatcher.
+  StartReport start(std::shared_ptr<const Snapshot> snapshot, Instant now) {
+    m_dispatcher.reset();
+    if (!m_outbox) {
+      m_outbox = std::make_unique<Outbox>(must(Outbox::open(outbox_file())));
+    }
+    m_dispatcher = std::make_unique<Dispatcher>(*m_outbox, std::move(snapshot), *m_log);
+    return must(m_dispatcher->start(now));
+  }
+
+  // The process ends (cleanly or not): nothing is completed, everything is closed.
+  void stop() {
+    m_dispatcher.reset();
+    m_outbox.reset();
+  }
+
+  std::vector<Delivery> take(Instant now) { return must(m_dispatcher->take_due(now)); }
+
+  // take_due, then each delivery through the transport and complete() with its result.
+  std::vector<Delivery> run(Instant now) {
+    auto deliveries = take(now);
+    for (const auto& delivery : deliveries) {
+      must(m_dispatcher->complete(delivery, m_transport.deliver(delivery, now), now));
+    }
+    return deliveries;
+  }
+
+  ReminderRow row(const std::string& row_key) {
+    auto found = must(m_outbox->find(row_key));
+    if (!found) {
+      ADD_FAILURE() << "no row " << row_key;
+      throw std::runtime_error("no row " + row_key);
+    }
+    return *found;
+  }
+
+  std::vector<ReminderRow> rows_in(OutboxState state) { return must(m_outbox->list(state)); }
+
+  std::optional<Instant> next_due() { return must(m_dispatcher->next_due()); }
+
+  static const Delivery* to(const std::vector<Delivery>& deliveries, const std::string& recipient) {
+    for (const auto& delivery : deliveries) {
+      if (delivery.recipient == recipient) {
+        return &delivery;
+      }
+    }
+    return nullptr;
+  }
+
+  ConfigFixture m_config;
+  std::unique_ptr<TimeZone> m_zone;
+  std::shared_ptr<spdlog::logger> m_log;
+  FakeTransport m_transport;
+  std::unique_ptr<Outbox> m_outbox;
+  std::unique_ptr<Dispatcher> m_dispatcher;
+};
+
+TEST_F(DispatcherFlow, NothingIsDueBeforeTheFirstStage) {
+  StartReport report = start(snapshot(k_plan_a), at(3, 1));
+  EXPECT_EQ(report.requeued, 0u);
+  EXPECT_EQ(report.reconcile.inserted, 15u);  // 2 tasks x 7 lead stages + 1 support stage
+  EXPECT_EQ(report.collapsed, 0u);
+  EXPECT_EQ(report.stale, 0u);
+  EXPECT_TRUE(take(at(3, 1)).empty());
+  EXPECT_TRUE(take(at(3, 17, 7, 59)).empty());
+  EXPECT_EQ(next_due(), at(3, 17));
+  EXPECT_TRUE(m_transport.calls().empty());
+  EXPECT_EQ(rows_in(OutboxState::pending).size(), 15u);
+}
+
+TEST_F(DispatcherFlow, EachStageGoesOutAsOneDigestPerRecipientWithAllItemsOfTheSlot) {
+  start(snapshot(k_plan_a), at(3, 1));
+  const std::vector<std::pair<Instant, std::string>> stages = {
+      {at(3, 17), "before-10"}, {at(3, 24), "before-5"}, {at(3, 30), "before-1"}, {at(3, 31), "due"},
+      {at(4, 4), "overdue-1"},  {at(4, 6), "overdue-2"}, {at(4, 8), "overdue-3"}};
+  for (const auto& [when, stage] : stages) {
+    SCOPED_TRACE(stage);
+    EXPECT_EQ(next_due(), when);
+    EXPECT_TRUE(take(when - std::chrono::minutes{1}).empty());
+    auto deliveries = run(when);
+    ASSERT_EQ(deliveries.size(), stage == "before-5" ? 2u : 1u);
+    const Delivery* lead = to(deliveries, "vp@example.vn");
+    ASSERT_NE(lead, nullptr);
+    EXPECT_EQ(lead->channel, Channel::email);
+    EXPECT_EQ(lead->endpoint, "maildir");
+    EXPECT_EQ(lead->keys, sorted({key("1", "vp", stage), key("2", "vp", stage)}));
+    ASSERT_EQ(lead->rows.size(), 2u);
+    EXPECT_EQ(lead->rows[0].task, "1");
+    EXPECT_EQ(lead->rows[1].task, "2");
+    if (stage == "before-5") {
+      const Delivery* support = to(deliveries, "stp@example.vn");
+      ASSERT_NE(support, nullptr);
+      EXPECT_EQ(support->keys, std::vector<std::string>{key("1", "stp", "before-5")});
+    }
+    for (const auto& delivery : deliveries) {
+      for (const auto& row_key : delivery.keys) {
+        EXPECT_EQ(row(row_key).state, OutboxState::sent) << row_key;
+        EXPECT_EQ(row(row_key).sent_at, seconds_of(when)) << row_key;
+      }
+    }
+    EXPECT_TRUE(take(when + std::chrono::hours{1}).empty());
+  }
+  EXPECT_EQ(next_due(), std::nullopt);
+  EXPECT_EQ(rows_in(OutboxState::sent).size(), 15u);
+  EXPECT_EQ(m_transport.calls().size(), 8u);
+  EXPECT_TRUE(take(at(12, 31)).empty());
+}
+
+TEST_F(DispatcherFlow, SentRowsAreNeverSentAgainAfterARestart) {
+  auto config = snapshot(k_plan_a);
+  start(config, at(3, 1));
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+  stop();
+  StartReport report = start(config, at(3, 17, 9));
+  EXPECT_EQ(report.requeued, 0u);
+  EXPECT_EQ(report.reconcile.inserted, 0u);
+  EXPECT_EQ(report.reconcile.unchanged, 15u);
+  EXPECT_TRUE(take(at(3, 17, 9)).empty());
+  EXPECT_TRUE(take(at(3, 23)).empty());
+  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
+  EXPECT_EQ(m_transport.times_delivered(key("1", "vp", "before-10")), 1u);
+  EXPECT_EQ(next_due(), at(3, 24));
+}
+
+TEST_F(DispatcherFlow, TransientFailureIsRetriedAfterTheBackoffAndDeliveredOnce) {
+  start(snapshot(k_plan_a), at(3, 1));
+  m_transport.then(Kind::transient, "421 try again later");
+  const Instant first = at(3, 17);
+  auto deliveries = run(first);
+  ASSERT_EQ(deliveries.size(), 1u);
+  const std::string row_key = key("1", "vp", "before-10");
+  ReminderRow failed = row(row_key);
+  EXPECT_EQ(failed.state, OutboxState::failed);
+  EXPECT_EQ(failed.attempts, 1);
+  EXPECT_EQ(failed.last_error, "421 try again later");
+  EXPECT_GT(failed.next_attempt_at, seconds_of(first));
+  EXPECT_EQ(next_due(), instant_of(failed.next_attempt_at));
+
+  EXPECT_TRUE(take(first).empty());
+  EXPECT_TRUE(take(instant_of(failed.next_attempt_at - 1)).empty());
+  auto retried = run(instant_of(failed.next_attempt_at));
+  ASSERT_EQ(retried.size(), 1u);
+  EXPECT_EQ(retried[0].idempotency_key, deliveries[0].idempotency_key);
+  EXPECT_EQ(retried[0].keys, deliveries[0].keys);
+  EXPECT_EQ(row(row_key).state, OutboxState::sent);
+  EXPECT_EQ(row(row_key).attempts, 2);
+  EXPECT_EQ(m_transport.calls().size(), 2u);
+  EXPECT_EQ(m_transport.times_delivered(row_key), 1u);
+  EXPECT_TRUE(take(at(3, 23)).empty());
+}
+
+TEST_F(DispatcherFlow, PermanentFailureIsDeadAndNeverRetried) {
+  start(snapshot(k_plan_a), at(3, 1));
+  m_transport.then(Kind::permanent, "550 no such mailbox");
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+  for (const auto& task_id : {"1", "2"}) {
+    ReminderRow dead = row(key(task_id, "vp", "before-10"));
+    EXPECT_EQ(dead.state, OutboxState::dead);
+    EXPECT_EQ(dead.last_error, "550 no such mailbox");
+  }
+  EXPECT_EQ(next_due(), at(3, 24));
+  EXPECT_TRUE(take(at(3, 20)).empty());
+  auto later = run(at(3, 24));
+  const Delivery* lead = to(later, "vp@example.vn");
+  ASSERT_NE(lead, nullptr);
+  EXPECT_EQ(lead->keys, sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5")}));
+  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::dead);
+}
+
+TEST_F(DispatcherFlow, ExhaustedRetriesAreDead) {
+  start(snapshot(k_plan_a), at(3, 1));
+  m_transport.then_times(12, Kind::transient, "timeout");
+  const std::string row_key = key("1", "vp", "before-10");
+  Instant now = at(3, 17);
+  for (int attempt = 1; attempt <= 12; ++attempt) {
+    SCOPED_TRACE(attempt);
+    ASSERT_EQ(run(now).size(), 1u);
+    ReminderRow current = row(row_key);
+    EXPECT_EQ(current.attempts, attempt);
+    if (attempt < 12) {
+      ASSERT_EQ(current.state, OutboxState::failed);
+      ASSERT_GT(current.next_attempt_at, seconds_of(now));
+      now = instant_of(current.next_attempt_at);
+    } else {
+      EXPECT_EQ(current.state, OutboxState::dead);
+      EXPECT_EQ(current.last_error, "retries exhausted: timeout");
+    }
+  }
+  EXPECT_LT(now, at(3, 24));  // every retry happened before the next stage
+  EXPECT_EQ(m_transport.calls().size(), 12u);
+  EXPECT_TRUE(m_transport.delivered().empty());
+  EXPECT_TRUE(take(now + std::chrono::hours{12}).empty());
+  EXPECT_EQ(next_due(), at(3, 24));
+}
+
+// A retry due at the same time as a new slot of the same recipient joins that
+// slot's digest. Each row keeps its own attempt count: only the row out of
+// retries is dead, the fresh one is failed and retried. Regression: the digest
+// once died as a whole on its first row's count.
+TEST_F(DispatcherFlow, ExhaustedRetriesOfOneRowDoNotKillAFreshRowOfTheSameDigest) {
+  // Task 4 is due Fri 01/04: its before-10 goes out Fri 18/03.
+  start(snapshot(task("1", "2022-03-31", "vp") + task("4", "2022-04-01", "vp"), "\n[delivery]\nretry_cap = 3600\n"),
+        at(3, 1));
+  m_transport.then_times(12, Kind::transient, "timeout");
+  const std::string exhausted = key("1", "vp", "before-10");
+  const std::string fresh = key("4", "vp", "before-10", "2022-04-01");
+  Instant now = at(3, 17);
+  for (int attempt = 1; attempt <= 11; ++attempt) {
+    ASSERT_EQ(run(now).size(), 1u) << attempt;
+    now = instant_of(row(exhausted).next_attempt_at);
+  }
+  ASSERT_LT(now, at(3, 18));
+  ASSERT_EQ(row(exhausted).attempts, 11);
+  // The daemon wakes at 08:00 on 18/03: the 12th attempt and task 4's first share a digest.
+  auto deliveries = run(at(3, 18));
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].keys, sorted({exhausted, fresh}));
+  EXPECT_EQ(row(exhausted).state, OutboxState::dead);
+  ReminderRow retried = row(fresh);
+  EXPECT_EQ(retried.attempts, 1);
+  EXPECT_EQ(retried.state, OutboxState::failed);
+}
+
+TEST_F(DispatcherFlow, LaterStageBecomingDueSupersedesAFailedEarlierOne) {
+  start(snapshot(k_plan_a), at(3, 1));
+  m_transport.then(Kind::transient, "connection refused");
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+  ASSERT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::failed);
+  // No retry happens before the next stage is due (the daemon was busy or down).
+  auto deliveries = run(at(3, 24));
+  const Delivery* lead = to(deliveries, "vp@example.vn");
+  ASSERT_NE(lead, nullptr);
+  EXPECT_EQ(lead->keys, sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5")}));
+  for (const auto& task_id : {"1", "2"}) {
+    ReminderRow superseded = row(key(task_id, "vp", "before-10"));
+    EXPECT_EQ(superseded.state, OutboxState::skipped);
+    EXPECT_EQ(superseded.skip_reason, k_skip_superseded);
+  }
+  EXPECT_EQ(m_transport.times_delivered(key("1", "vp", "before-10")), 0u);
+}
+
+TEST_F(DispatcherFlow, DowntimeSendsOnlyTheLatestMissedStageOfEachObligation) {
+  auto config = snapshot(k_plan_a);
+  start(config, at(3, 1));
+  stop();  // down from 01/03 to 31/03 10:00
+  StartReport report = start(config, at(3, 31, 10));
+  EXPECT_EQ(report.collapsed, 6u);  // before-10, before-5, before-1 of two tasks
+  EXPECT_EQ(report.stale, 1u);      // stp before-5 of 24/03: older than catch_up (3 days)
+  for (const auto& task_id : {"1", "2"}) {
+    for (const auto& stage : {"before-10", "before-5", "before-1"}) {
+      ReminderRow missed = row(key(task_id, "vp", stage));
+      EXPECT_EQ(missed.state, OutboxState::skipped) << task_id << " " << stage;
+      EXPECT_EQ(missed.skip_reason, k_skip_missed) << task_id << " " << stage;
+    }
+  }
+  EXPECT_EQ(row(key("1", "stp", "before-5")).skip_reason, k_skip_stale);
+  auto deliveries = run(at(3, 31, 10));
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].keys, sorted({key("1", "vp", "due"), key("2", "vp", "due")}));
+  EXPECT_EQ(next_due(), at(4, 4));
+}
+
+TEST_F(DispatcherFlow, ShortDowntimeStillSendsTheLatestMissedStageOfEveryRecipient) {
+  auto config = snapshot(k_plan_a);
+  start(config, at(3, 1));
+  stop();
+  StartReport report = start(config, at(3, 25, 15));
+  EXPECT_EQ(report.collapsed, 2u);  // before-10 of both tasks
+  EXPECT_EQ(report.stale, 0u);
+  auto deliveries = run(at(3, 25, 15));
+  ASSERT_EQ(deliveries.size(), 2u);
+  ASSERT_NE(to(deliveries, "vp@example.vn"), nullptr);
+  EXPECT_EQ(to(deliveries, "vp@example.vn")->keys, sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5")}));
+  ASSERT_NE(to(deliveries, "stp@example.vn"), nullptr);
+  EXPECT_EQ(to(deliveries, "stp@example.vn")->keys, std::vector<std::string>{key("1", "stp", "before-5")});
+}
+
+TEST_F(DispatcherFlow, StartFarAfterEverythingSendsNothing) {
+  StartReport report = start(snapshot(k_plan_a), at(6, 1));
+  EXPECT_EQ(report.reconcile.inserted, 15u);
+  EXPECT_EQ(report.collapsed, 12u);
+  EXPECT_EQ(report.stale, 3u);  // overdue-3 of both tasks, stp before-5
+  EXPECT_TRUE(take(at(6, 1)).empty());
+  EXPECT_TRUE(m_transport.calls().empty());
+  EXPECT_EQ(rows_in(OutboxState::skipped).size(), 15u);
+  EXPECT_EQ(row(key("1", "vp", "overdue-3")).skip_reason, k_skip_stale);
+  EXPECT_EQ(next_due(), std::nullopt);
+}
+
+TEST_F(DispatcherFlow, ReloadSkipsRemovedTasksAndPastStagesAndNeverResends) {
+  start(snapshot(k_plan_a), at(3, 1));
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+
+  // Task 2 removed; task 3 added, due Fri 25/03: its before-10 (11/03) and
+  // before-5 (18/03) are already past at the reload on 20/03.
+  const std::string plan_b = task("1", "2022-03-31", "vp", "stp") + task("3", "2022-03-25", "vp");
+  const Instant reload_at = at(3, 20, 9);
+  ReconcileResult result = must(m_dispatcher->reload(snapshot(plan_b), reload_at));
+  EXPECT_EQ(result.inserted, 7u);
+  EXPECT_EQ(result.skipped, 8u);    // 6 open stages of task 2 + 2 late stages of task 3
+  EXPECT_EQ(result.unchanged, 8u);  // task 1
+  EXPECT_EQ(result.updated, 0u);
+  EXPECT_EQ(row(key("2", "vp", "before-10")).state, OutboxState::sent);
+  EXPECT_EQ(row(key("2", "vp", "before-5")).skip_reason, k_skip_task_removed);
+  EXPECT_EQ(row(key("2", "vp", "overdue-3")).skip_reason, k_skip_task_removed);
+  for (const auto& stage : {"before-10", "before-5"}) {
+    ReminderRow late = row(key("3", "vp", stage, "2022-03-25"));
+    EXPECT_EQ(late.state, OutboxState::skipped) << stage;
+    EXPECT_EQ(late.skip_reason, k_skip_late_change) << stage;
+  }
+  EXPECT_EQ(row(key("3", "vp", "before-1", "2022-03-25")).state, OutboxState::pending);
+  EXPECT_TRUE(take(reload_at).empty());  // a reload never fires a stage at once
+
+  auto deliveries = run(at(3, 24));
+  ASSERT_EQ(deliveries.size(), 2u);
+  ASSERT_NE(to(deliveries, "vp@example.vn"), nullptr);
+  EXPECT_EQ(to(deliveries, "vp@example.vn")->keys,
+            sorted({key("1", "vp", "before-5"), key("3", "vp", "before-1", "2022-03-25")}));
+  EXPECT_EQ(m_transport.times_delivered(key("1", "vp", "before-10")), 1u);
+  EXPECT_EQ(m_transport.times_delivered(key("2", "vp", "before-10")), 1u);
+  EXPECT_EQ(m_transport.times_delivered(key("3", "vp", "before-10", "2022-03-25")), 0u);
+}
+
+TEST_F(DispatcherFlow, ReloadOfTheSameConfigChangesNothingAndResendsNothing) {
+  start(snapshot(k_plan_a), at(3, 1));
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+  ReconcileResult result = must(m_dispatcher->reload(snapshot(k_plan_a), at(3, 17, 12)));
+  EXPECT_EQ(result, (ReconcileResult{0, 0, 0, 0, 15}));
+  EXPECT_TRUE(take(at(3, 17, 12)).empty());
+  EXPECT_EQ(m_transport.calls().size(), 1u);
+}
+
+TEST_F(DispatcherFlow, ReloadRestoringARemovedTaskRevivesOnlyItsFutureStages) {
+  start(snapshot(k_plan_a), at(3, 1));
+  const std::string plan_without_2 = task("1", "2022-03-31", "vp", "stp");
+  must(m_dispatcher->reload(snapshot(plan_without_2), at(3, 10)));
+  ASSERT_EQ(row(key("2", "vp", "before-10")).skip_reason, k_skip_task_removed);
+  ReconcileResult result = must(m_dispatcher->reload(snapshot(k_plan_a), at(3, 20)));
+  EXPECT_EQ(result.revived, 7u);
+  EXPECT_EQ(result.skipped, 1u);  // before-10 of 17/03, revived after its send time
+  EXPECT_EQ(row(key("2", "vp", "before-10")).skip_reason, k_skip_late_change);
+  EXPECT_EQ(row(key("2", "vp", "before-5")).state, OutboxState::pending);
+  // Only task 1's before-10, pending since 17/03 and never touched, is due.
+  auto deliveries = take(at(3, 20));
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].keys, std::vector<std::string>{key("1", "vp", "before-10")});
+}
+
+TEST_F(DispatcherFlow, RequeuedDeliveryGoesOutOnTheNextTakeDueAfterARestart) {
+  auto config = snapshot(k_plan_a);
+  start(config, at(3, 1));
+  const Instant now = at(3, 17);
+  auto interrupted = take(now);
+  ASSERT_EQ(interrupted.size(), 1u);
+  must(m_dispatcher->requeue(interrupted[0], now));  // shutdown before the transport ran
+  ReminderRow requeued = row(key("1", "vp", "before-10"));
+  EXPECT_EQ(requeued.state, OutboxState::failed);
+  EXPECT_EQ(requeued.next_attempt_at, seconds_of(now));
+  EXPECT_EQ(requeued.last_error, "interrupted by shutdown");
+  stop();
+
+  StartReport report = start(config, now + std::chrono::minutes{5});
+  EXPECT_EQ(report.requeued, 0u);
+  auto deliveries = run(now + std::chrono::minutes{5});
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].idempotency_key, interrupted[0].idempotency_key);
+  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
+  EXPECT_EQ(m_transport.calls().size(), 1u);
+}
+
+TEST_F(DispatcherFlow, RequeuedDeliveryGoesOutOnTheNextTakeDueWithoutRestart) {
+  start(snapshot(k_plan_a), at(3, 1));
+  const Instant now = at(3, 17);
+  auto interrupted = take(now);
+  ASSERT_EQ(interrupted.size(), 1u);
+  must(m_dispatcher->requeue(interrupted[0], now));
+  auto deliveries = run(now);
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].keys, interrupted[0].keys);
+  EXPECT_EQ(row(key("2", "vp", "before-10")).state, OutboxState::sent);
+}
+
+TEST_F(DispatcherFlow, CrashAfterDeliveringBeforeCompleteIsRequeuedAndSentAgain) {
+  auto config = snapshot(k_plan_a);
+  start(config, at(3, 1));
+  const Instant now = at(3, 17);
+  auto in_flight = take(now);
+  ASSERT_EQ(in_flight.size(), 1u);
+  m_transport.deliver(in_flight[0], now);  // delivered, then the process dies
+  stop();
+
+  StartReport report = start(config, now + std::chrono::minutes{2});
+  EXPECT_EQ(report.requeued, 2u);
+  const std::string row_key = key("1", "vp", "before-10");
+  EXPECT_EQ(row(row_key).state, OutboxState::pending);
+  auto again = run(now + std::chrono::minutes{2});
+  ASSERT_EQ(again.size(), 1u);
+  // The documented duplicate path: same digest, same idempotency key (and Message-ID).
+  EXPECT_EQ(again[0].idempotency_key, in_flight[0].idempotency_key);
+  EXPECT_EQ(m_transport.times_delivered(row_key), 2u);
+  EXPECT_EQ(row(row_key).state, OutboxState::sent);
+  EXPECT_EQ(row(row_key).attempts, 2);
+  auto events = must(m_outbox->events(row_key));
+  bool warned = std::any_of(events.begin(), events.end(), [](const OutboxEvent& event) {
+    return event.detail.find("possible duplicate") != std::string::npos;
+  });
+  EXPECT_TRUE(warned);
+}
+
+TEST_F(DispatcherFlow, DigestKeyIsTheSameForTheSameRowsAndDiffersOtherwise) {
+  auto config = snapshot(k_plan_a);
+  PlanRequest request;
+  request.config = &config->config;
+  request.calendar = &config->calendar;
+  request.zone = &config->zone;
+  request.filter.unit = "vp";
+  request.filter.from = make_date(2022, 3, 17);
+  request.filter.to = make_date(2022, 3, 17);
+  auto rows = to_outbox_rows(plan_reminders(request));
+  ASSERT_EQ(rows.size(), 2u);
+  auto reversed = rows;
+  std::reverse(reversed.begin(), reversed.end());
+  const Instant now = at(3, 17);
+
+  auto both = build_deliveries(rows, *config, now);
+  auto both_again = build_deliveries(reversed, *config, now + std::chrono::hours{3});
+  auto first_only = build_deliveries({rows[0]}, *config, now);
+  auto second_only = build_deliveries({rows[1]}, *config, now);
+  ASSERT_EQ(both.size(), 1u);
+  ASSERT_EQ(both_again.size(), 1u);
+  ASSERT_EQ(first_only.size(), 1u);
+  ASSERT_EQ(second_only.size(), 1u);
+  EXPECT_TRUE(both[0].idempotency_key.starts_with("deadlined-"));
+  EXPECT_EQ(both[0].idempotency_key.size(), std::string("deadlined-").size() + 32);
+  EXPECT_EQ(both[0].idempotency_key, both_again[0].idempotency_key);
+  EXPECT_NE(both[0].idempotency_key, first_only[0].idempotency_key);
+  EXPECT_NE(first_only[0].idempotency_key, second_only[0].idempotency_key);
+}
+
+TEST_F(DispatcherFlow, EmailDigestHasAnEncodedSubjectAndEveryItem) {
+  start(snapshot(k_plan_a), at(3, 1));
+  auto deliveries = take(at(3, 17));
+  ASSERT_EQ(deliveries.size(), 1u);
+  const std::string& payload = deliveries[0].payload;
+  EXPECT_NE(payload.find("\r\nSubject: =?UTF-8?B?"), std::string::npos) << payload;
+  EXPECT_EQ(decoded_subject(payload), "[Nhắc việc] Văn phòng UBND tỉnh: 2 nhiệm vụ sắp đến hạn/quá hạn");
+  const auto to_start = payload.find("\r\nTo: ") + 2;
+  ASSERT_NE(to_start, std::string::npos + 2);
+  const std::string to_line = payload.substr(to_start, payload.find("\r\n", to_start) - to_start);
+  EXPECT_TRUE(to_line.ends_with(" <vp@example.vn>")) << to_line;
+  EXPECT_NE(payload.find("\r\nMessage-ID: <"), std::string::npos);
+  std::string text = decoded_text_part(payload);
+  EXPECT_NE(text.find("Nhiệm vụ 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Nhiệm vụ 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("còn 10 ngày làm việc"), std::string::npos) << text;
+  EXPECT_TRUE(deliveries[0].secret.empty());
+}
+
+TEST_F(DispatcherFlow, WebhookDigestIsAJsonBodyWithEveryItem) {
+  const std::string plan = task("w1", "2022-03-31", "snv") + task("w2", "2022-03-31", "snv");
+  start(snapshot(plan), at(3, 1));
+  auto deliveries = take(at(3, 17));
+  ASSERT_EQ(deliveries.size(), 1u);
+  const Delivery& hook = deliveries[0];
+  EXPECT_EQ(hook.channel, Channel::webhook);
+  EXPECT_EQ(hook.recipient, "https://hooks.example.vn/snv?x=1");
+  EXPECT_EQ(hook.endpoint, "hooks.example.vn");
+  EXPECT_EQ(hook.secret, "s3cret");
+  auto body = nlohmann::json::parse(hook.payload);
+  EXPECT_EQ(body.at("type"), "deadlined.digest");
+  EXPECT_EQ(body.at("version"), 1);
+  EXPECT_EQ(body.at("idempotency_key"), hook.idempotency_key);
+  EXPECT_EQ(body.at("unit").at("id"), "snv");
+  EXPECT_EQ(body.at("unit").at("name"), "Sở Nội vụ");
+  EXPECT_EQ(body.at("slot"), "2022-03-17T08:00:00+07:00");
+  EXPECT_EQ(body.at("count"), 2);
+  ASSERT_EQ(body.at("items").size(), 2u);
+  EXPECT_EQ(body.at("items")[0].at("task_id"), "w1");
+  EXPECT_EQ(body.at("items")[1].at("task_id"), "w2");
+  EXPECT_EQ(body.at("items")[0].at("task_title"), "Nhiệm vụ w1");
+  EXPECT_EQ(body.at("items")[0].at("product"), "Báo cáo w1");
+  EXPECT_EQ(body.at("items")[0].at("stage"), "before-10");
+  EXPECT_EQ(body.at("items")[0].at("stage_text"), "còn 10 ngày làm việc");
+  EXPECT_EQ(body.at("items")[0].at("days_left"), 10);
+  EXPECT_EQ(body.at("items")[0].at("due"), "2022-03-31");
+  EXPECT_EQ(body.at("items")[0].at("role"), "lead");
+}
+
+TEST_F(DispatcherFlow, MaildirTransportWritesIntoTheStateDirectory) {
+  auto config = snapshot(k_plan_a);
+  start(config, at(3, 1));
+  auto transport = make_transport(config);
+  const Instant now = at(3, 17);
+  auto deliveries = take(now);
+  ASSERT_EQ(deliveries.size(), 1u);
+  auto result = transport->deliver(deliveries[0], now);
+  EXPECT_EQ(result.kind, Kind::sent) << result.detail;
+  must(m_dispatcher->complete(deliveries[0], result, now));
+  const auto new_dir = m_config.state_dir() / "Maildir" / "new";
+  ASSERT_TRUE(std::filesystem::is_directory(new_dir));
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(new_dir)) {
+    files.push_back(entry.path());
+  }
+  ASSERT_EQ(files.size(), 1u);
+  std::ifstream in(files[0], std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  EXPECT_EQ(content.str(), deliveries[0].payload);
+  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
+}
+
+TEST_F(DispatcherFlow, TriggerAddsOccurrencesOnReplan) {
+  const std::string plan = k_plan_a + "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\n"
+                                      "schedule = { kind = \"on_demand\" }\n";
+  const Instant now = at(3, 1);
+  start(snapshot(plan), now);
+  EXPECT_FALSE(must(m_dispatcher->triggers_changed()));
+  ASSERT_TRUE(must(m_outbox->add_trigger(TriggerRow{"p", "od", "2022-03-18", "Công văn 1", seconds_of(now)})));
+  EXPECT_TRUE(must(m_dispatcher->triggers_changed()));
+  ReconcileResult result = must(m_dispatcher->replan(now));
+  EXPECT_EQ(result.inserted, 7u);
+  EXPECT_FALSE(must(m_dispatcher->triggers_changed()));
+  // Fri 18/03: ten working days before is Fri 04/03.
+  EXPECT_EQ(next_due(), at(3, 4));
+  auto deliveries = run(at(3, 4));
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].keys, std::vector<std::string>{key("od", "vp", "before-10", "2022-03-18")});
+}
+
+}  // namespace
+}  // namespace deadlined

@@ -1,0 +1,186 @@
+// Secrets: read_secret from a file, a systemd credential or an environment
+// variable (a fake Environment, never the process's), and load_snapshot
+// refusing a config whose secret cannot be read.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "service/snapshot.hpp"
+#include "support/config_fixture.hpp"
+
+namespace deadlined {
+namespace {
+
+using testing::ConfigFixture;
+using testing::fake_environment;
+using testing::format_diagnostics;
+using testing::TempDir;
+
+constexpr std::string_view k_unit_with_hook = R"(
+[[unit]]
+id = "vp"
+name = "Văn phòng UBND tỉnh"
+tier = "province"
+email = ["vp@example.vn"]
+webhook = [{ url = "https://hooks.example.vn/vp", secret_file = "SECRET_PATH" }]
+)";
+
+std::string with_secret_path(std::string_view text, const std::string& path) {
+  std::string result(text);
+  result.replace(result.find("SECRET_PATH"), 11, path);
+  return result;
+}
+
+TEST(SecretRead, FileContentWithoutTrailingNewlines) {
+  TempDir dir;
+  auto file = dir.write("hook.secret", "s3cr3t value\r\n\n");
+  auto secret = read_secret(file.string(), "", "", fake_environment());
+  ASSERT_TRUE(secret) << secret.error();
+  EXPECT_EQ(*secret, "s3cr3t value");
+}
+
+TEST(SecretRead, FileKeepsInnerNewlinesAndLeadingSpace) {
+  TempDir dir;
+  auto file = dir.write("hook.secret", " a\nb\n");
+  auto secret = read_secret(file.string(), "", "", fake_environment());
+  ASSERT_TRUE(secret) << secret.error();
+  EXPECT_EQ(*secret, " a\nb");
+}
+
+TEST(SecretRead, CredentialFromCredentialsDirectory) {
+  TempDir dir;
+  dir.write("creds/smtp-password", "from-systemd\n");
+  auto secret = read_secret("", "smtp-password", "", fake_environment({{"CREDENTIALS_DIRECTORY",
+                                                                        (dir.path() / "creds").string()}}));
+  ASSERT_TRUE(secret) << secret.error();
+  EXPECT_EQ(*secret, "from-systemd");
+}
+
+TEST(SecretRead, CredentialWithoutCredentialsDirectoryIsAnError) {
+  auto secret = read_secret("", "smtp-password", "", fake_environment());
+  ASSERT_FALSE(secret);
+  EXPECT_EQ(secret.error(), "credential \"smtp-password\": $CREDENTIALS_DIRECTORY is not set");
+  auto empty = read_secret("", "smtp-password", "", fake_environment({{"CREDENTIALS_DIRECTORY", ""}}));
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error(), "credential \"smtp-password\": $CREDENTIALS_DIRECTORY is not set");
+}
+
+TEST(SecretRead, MissingCredentialFileNamesThePath) {
+  TempDir dir;
+  auto secret = read_secret("", "absent", "", fake_environment({{"CREDENTIALS_DIRECTORY", dir.path().string()}}));
+  ASSERT_FALSE(secret);
+  EXPECT_EQ(secret.error(), "cannot read secret file " + (dir.path() / "absent").string());
+}
+
+TEST(SecretRead, EnvironmentVariableIsUsedAsIs) {
+  auto secret = read_secret("", "", "HOOK_SECRET", fake_environment({{"HOOK_SECRET", "from-env"}}));
+  ASSERT_TRUE(secret) << secret.error();
+  EXPECT_EQ(*secret, "from-env");
+}
+
+// Every secret source drops trailing newlines, so a webhook is signed with the
+// key the receiver expects whatever the source.
+TEST(SecretRead, EnvironmentVariableLosesTrailingNewlines) {
+  auto secret = read_secret("", "", "HOOK_SECRET", fake_environment({{"HOOK_SECRET", "from-env\n"}}));
+  ASSERT_TRUE(secret) << secret.error();
+  EXPECT_EQ(*secret, "from-env");
+}
+
+TEST(SecretRead, MissingEnvironmentVariableIsAnError) {
+  auto secret = read_secret("", "", "HOOK_SECRET", fake_environment({{"OTHER", "x"}}));
+  ASSERT_FALSE(secret);
+  EXPECT_EQ(secret.error(), "environment variable HOOK_SECRET is not set");
+}
+
+TEST(SecretRead, MissingFileIsAnError) {
+  TempDir dir;
+  const auto path = dir.path() / "nope.secret";
+  auto secret = read_secret(path.string(), "", "", fake_environment());
+  ASSERT_FALSE(secret);
+  EXPECT_EQ(secret.error(), "cannot read secret file " + path.string());
+}
+
+TEST(SecretRead, FileWinsOverCredentialAndEnvironment) {
+  TempDir dir;
+  auto file = dir.write("a.secret", "file");
+  dir.write("creds/c", "credential");
+  auto secret = read_secret(file.string(), "c", "E", fake_environment({{"CREDENTIALS_DIRECTORY",
+                                                                        (dir.path() / "creds").string()},
+                                                                       {"E", "env"}}));
+  ASSERT_TRUE(secret) << secret.error();
+  EXPECT_EQ(*secret, "file");
+}
+
+TEST(SecretRead, NoSourceGivesAnEmptySecret) {
+  auto secret = read_secret("", "", "", fake_environment());
+  ASSERT_TRUE(secret) << secret.error();
+  EXPECT_TRUE(secret->empty());
+}
+
+TEST(SecretSnapshot, WebhookSecretFileIsLoaded) {
+  ConfigFixture fixture;
+  auto file = fixture.dir().write("secrets/vp.secret", "hook-secret\n");
+  auto snapshot = fixture.try_snapshot(with_secret_path(k_unit_with_hook, file.string()));
+  ASSERT_TRUE(snapshot) << format_diagnostics(snapshot.error());
+  EXPECT_EQ((*snapshot)->webhook_secrets.at("https://hooks.example.vn/vp"), "hook-secret");
+}
+
+TEST(SecretSnapshot, MissingWebhookSecretFileIsRefusedWithADiagnostic) {
+  ConfigFixture fixture;
+  const auto missing = fixture.dir().path() / "secrets" / "absent.secret";
+  auto snapshot = fixture.try_snapshot(with_secret_path(k_unit_with_hook, missing.string()));
+  ASSERT_FALSE(snapshot);
+  ASSERT_EQ(snapshot.error().size(), 1u) << format_diagnostics(snapshot.error());
+  EXPECT_EQ(snapshot.error()[0].message,
+            "webhook secret of unit \"vp\": cannot read secret file " + missing.string());
+  EXPECT_EQ(snapshot.error()[0].file, (fixture.dir().path() / "main.toml").string());
+}
+
+TEST(SecretSnapshot, MissingSmtpPasswordFileIsRefusedWithADiagnostic) {
+  ConfigFixture fixture;
+  const auto missing = fixture.dir().path() / "smtp.password";
+  auto snapshot = fixture.try_snapshot(
+      "[smtp]\nurl = \"smtp://mail.example.vn:587\"\nusername = \"nhacviec\"\npassword_file = \"" + missing.string() +
+      "\"\n");
+  ASSERT_FALSE(snapshot);
+  EXPECT_EQ(format_diagnostics(snapshot.error()), (fixture.dir().path() / "main.toml").string() +
+                                                      ": smtp password: cannot read secret file " +
+                                                      missing.string() + "\n");
+}
+
+TEST(SecretSnapshot, SmtpPasswordFromCredentialIsLoaded) {
+  ConfigFixture fixture;
+  fixture.dir().write("creds/smtp-password", "pw\n");
+  auto snapshot = fixture.try_snapshot(
+      "[smtp]\nurl = \"smtp://mail.example.vn:587\"\nusername = \"nhacviec\"\npassword_credential = "
+      "\"smtp-password\"\n",
+      fake_environment({{"CREDENTIALS_DIRECTORY", (fixture.dir().path() / "creds").string()}}));
+  ASSERT_TRUE(snapshot) << format_diagnostics(snapshot.error());
+  EXPECT_EQ((*snapshot)->smtp_password, "pw");
+}
+
+TEST(SecretSnapshot, UnsetSmtpPasswordEnvironmentVariableIsRefused) {
+  ConfigFixture fixture;
+  auto snapshot = fixture.try_snapshot(
+      "[smtp]\nurl = \"smtp://mail.example.vn:587\"\nusername = \"nhacviec\"\npassword_env = \"SMTP_PASSWORD\"\n");
+  ASSERT_FALSE(snapshot);
+  ASSERT_EQ(snapshot.error().size(), 1u);
+  EXPECT_EQ(snapshot.error()[0].message, "smtp password: environment variable SMTP_PASSWORD is not set");
+}
+
+// docs/config.md: "Relative paths are relative to the file that names them",
+// secrets included (not the process's working directory).
+TEST(SecretSnapshot, RelativeSecretFileIsRelativeToTheConfigFile) {
+  ConfigFixture fixture;
+  fixture.dir().write("secrets/vp.secret", "relative\n");
+  TempDir elsewhere;
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(elsewhere.path());
+  auto snapshot = fixture.try_snapshot(with_secret_path(k_unit_with_hook, "secrets/vp.secret"));
+  std::filesystem::current_path(cwd);
+  ASSERT_TRUE(snapshot) << format_diagnostics(snapshot.error());
+  EXPECT_EQ((*snapshot)->webhook_secrets.at("https://hooks.example.vn/vp"), "relative");
+}
+
+}  // namespace
+}  // namespace deadlined
