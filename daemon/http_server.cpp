@@ -116,11 +116,18 @@ private:
     site_request.method = std::string(request.method_string());
     site_request.target = std::string(request.target());
     site_request.authorization = std::string(request[http::field::authorization]);
+    site_request.content_type = std::string(request[http::field::content_type]);
+    site_request.body = request.body();
     Instant now = m_server->hooks.now();
     http_views::SiteResponse answer = http_views::handle_request(site_request, m_server->site_state(), now);
     std::string_view path = site_request.target;
     path = path.substr(0, path.find('?'));  // never log tokens
-    m_server->log.debug("http {} {} {}", site_request.method, path, answer.status);
+    if (request.method() == http::verb::post) {
+      // Acknowledgements change state: keep them in the log (the audit trail is ack_events).
+      m_server->log.info("http {} {} {}", site_request.method, path, answer.status);
+    } else {
+      m_server->log.debug("http {} {} {}", site_request.method, path, answer.status);
+    }
     bool head = request.method() == http::verb::head;
     respond(std::move(answer), request.version(), request.keep_alive(), head);
   }
@@ -258,8 +265,9 @@ tl::expected<std::unique_ptr<HttpServer>, HttpStartError> HttpServer::start(asio
     return tl::unexpected(HttpStartError{where + error.message(), false});
   }
   impl->accept();
-  log.info("http: listening on {} (status page {}, ICS feeds {})", config.listen,
-           impl->secrets.status_token.empty() ? "off" : "on", impl->secrets.feed_secret.empty() ? "off" : "on");
+  log.info("http: listening on {} (status page {}, ICS feeds {}, ack links {}, ack API {})", config.listen,
+           impl->secrets.status_token.empty() ? "off" : "on", impl->secrets.feed_secret.empty() ? "off" : "on",
+           snapshot->ack_secret.empty() ? "off" : "on", impl->secrets.api_token.empty() ? "off" : "on");
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 

@@ -201,6 +201,13 @@ struct HttpConfig {
   std::string feed_secret_file;        // HMAC secret of the ICS feed tokens
   std::string feed_secret_credential;
   std::string feed_secret_env;
+  std::string ack_secret_file;         // HMAC secret of the ack links in reminder emails
+  std::string ack_secret_credential;
+  std::string ack_secret_env;
+  int ack_link_ttl_s = 30 * 86400;     // how long an ack link stays valid after the email is made
+  std::string api_token_file;          // bearer token of the JSON API (/api/v1/done, /api/v1/undo)
+  std::string api_token_credential;
+  std::string api_token_env;
 };
 
 struct Config {

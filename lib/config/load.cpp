@@ -489,7 +489,15 @@ void Loader::read_http(TableReader& parent) {
   http.feed_secret_file = reader.string("feed_secret_file").value_or("");
   http.feed_secret_credential = reader.string("feed_secret_credential").value_or("");
   http.feed_secret_env = reader.string("feed_secret_env").value_or("");
-  for (std::string_view inline_key : {"status_token", "feed_secret"}) {
+  http.ack_secret_file = reader.string("ack_secret_file").value_or("");
+  http.ack_secret_credential = reader.string("ack_secret_credential").value_or("");
+  http.ack_secret_env = reader.string("ack_secret_env").value_or("");
+  http.ack_link_ttl_s =
+      static_cast<int>(reader.integer("ack_link_ttl", 60, 366 * 86400).value_or(http.ack_link_ttl_s));
+  http.api_token_file = reader.string("api_token_file").value_or("");
+  http.api_token_credential = reader.string("api_token_credential").value_or("");
+  http.api_token_env = reader.string("api_token_env").value_or("");
+  for (std::string_view inline_key : {"status_token", "feed_secret", "ack_secret", "api_token"}) {
     if (reader.has(inline_key)) {
       reader.error_at_key(inline_key, "http." + std::string(inline_key) +
                                           ": secrets are not accepted inline; use _file, _credential or _env");

@@ -23,6 +23,9 @@ struct DigestItem {
   // Empty for the recipient's own reminders.
   std::string late_unit_id{};  // initialized: brace-initialized items may leave these out
   std::string late_unit_name{};
+  // The one-click acknowledgement link of this obligation (ordinary reminders,
+  // when http.base_url and the ack secret are set); empty: no link.
+  std::string ack_url{};
 };
 
 struct Digest {

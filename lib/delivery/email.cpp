@@ -132,6 +132,8 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
     entry.set("has_when", !item.when.empty());
     entry.set("product", item.product);
     entry.set("has_product", !item.product.empty());
+    entry.set("ack_url", item.ack_url);
+    entry.set("has_ack_url", !item.ack_url.empty());
     items.push_back(entry);
     if (item.days_left < 0) {
       ++overdue;

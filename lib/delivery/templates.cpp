@@ -39,6 +39,9 @@ Hệ thống nhắc việc xin thông báo {{count}} nhiệm vụ cần lưu ý:
 {{#has_when}}
   Thời hạn theo kế hoạch: {{when}}
 {{/has_when}}
+{{#has_ack_url}}
+  Xác nhận đã hoàn thành: {{ack_url}}
+{{/has_ack_url}}
 {{/items}}
 {{#has_escalations}}
 
@@ -81,7 +84,7 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 {{#items}}
 <tr>
 <td>{{task_id}}</td>
-<td><strong>{{task_title}}</strong><br><small>{{plan_title}} &middot; {{role_text}}{{#has_when}} &middot; {{when}}{{/has_when}}</small></td>
+<td><strong>{{task_title}}</strong><br><small>{{plan_title}} &middot; {{role_text}}{{#has_when}} &middot; {{when}}{{/has_when}}</small>{{#has_ack_url}}<br><a href="{{ack_url}}">Xác nhận đã hoàn thành</a>{{/has_ack_url}}</td>
 <td{{#overdue}} style="color: #b00000;"{{/overdue}}>{{stage_text}}</td>
 <td>{{due_date}}</td>
 <td align="right">{{days_left}}</td>

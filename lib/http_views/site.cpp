@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "http_views/ack_pages.hpp"
 #include "http_views/ics.hpp"
 #include "http_views/request.hpp"
 #include "http_views/status_page.hpp"
@@ -184,6 +185,11 @@ tl::expected<SiteSecrets, std::string> resolve_site_secrets(const HttpConfig& ht
     return tl::unexpected("http feed secret: " + feed.error());
   }
   secrets.feed_secret = std::move(*feed);
+  auto api = read_secret(http.api_token_file, http.api_token_credential, http.api_token_env, environment);
+  if (!api) {
+    return tl::unexpected("http api token: " + api.error());
+  }
+  secrets.api_token = std::move(*api);
   return secrets;
 }
 
@@ -207,11 +213,29 @@ SiteResponse handle_request(const SiteRequest& request, const SiteState& state, 
     return error_response(400, "malformed request target");
   }
   const std::string& path = target->path;
-  bool known = path == "/healthz" || path == "/metrics" || path == "/status" ||
+  const bool ack_page = path == "/ack";
+  const bool ack_undo = path == "/ack/undo";
+  const bool api = path == "/api/v1/done" || path == "/api/v1/undo";
+  bool known = path == "/healthz" || path == "/metrics" || path == "/status" || ack_page || ack_undo || api ||
                (path.starts_with(k_ics_prefix) && path.ends_with(k_ics_suffix) &&
                 path.size() > k_ics_prefix.size() + k_ics_suffix.size());
   if (!known) {
     return error_response(404, "not found");
+  }
+  if (ack_page || ack_undo || api) {
+    SiteResponse response;
+    if (ack_page && (request.method == "GET" || request.method == "HEAD")) {
+      response = ack_confirmation_page(state, *target, now);
+    } else if ((ack_page || ack_undo) && request.method == "POST") {
+      response = ack_form_post(state, request, ack_undo, now);
+    } else if (api && request.method == "POST") {
+      response = ack_api(state, request, path == "/api/v1/undo", now);
+    } else {
+      response = error_response(405, ack_page ? "method not allowed: use GET or POST" : "method not allowed: use POST");
+      response.headers.emplace_back("Allow", ack_page ? "GET, HEAD, POST" : "POST");
+    }
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
   }
   if (request.method != "GET" && request.method != "HEAD") {
     SiteResponse response = error_response(405, "method not allowed: use GET");

@@ -20,6 +20,8 @@ struct SiteRequest {
   std::string method;  // "GET", ...
   std::string target;  // origin-form request target
   std::string authorization;
+  std::string content_type{};  // POST: the Content-Type header (initialized: brace-initialized requests may leave it out)
+  std::string body{};          // POST: at most k_http_body_limit bytes
 };
 
 struct SiteResponse {
@@ -33,6 +35,7 @@ struct SiteResponse {
 struct SiteSecrets {
   std::string status_token;
   std::string feed_secret;
+  std::string api_token{};  // bearer token of /api/v1/done and /api/v1/undo
 };
 
 tl::expected<SiteSecrets, std::string> resolve_site_secrets(const HttpConfig& http, const Environment& environment);

@@ -564,90 +564,115 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
   return Outbox(std::move(impl));
 }
 
-tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<ReminderRow>& planned,
-                                                             std::int64_t now,
-                                                             std::optional<std::int64_t> late_cutoff) {
-  Impl& impl = *m_impl;
-  // Validate before touching anything: a planner bug must not half-apply.
-  std::unordered_set<std::string_view> planned_keys;
-  std::set<std::pair<std::string_view, std::string_view>> planned_tasks;
-  planned_keys.reserve(planned.size());
-  for (const ReminderRow& row : planned) {
-    if (row.key.empty()) {
-      return Error(impl.path.string() + ": reconcile: a planned reminder has an empty key");
-    }
-    if (!planned_keys.insert(row.key).second) {
-      return Error(impl.path.string() + ": reconcile: key planned twice: " + row.key);
-    }
-    planned_tasks.emplace(row.plan, row.task);
-  }
+// One streamed reconcile: rows are applied as they come inside one
+// transaction; finish() skips what was not planned and commits. Destroyed
+// without finish() (an error), the transaction rolls back and nothing changes.
+struct Outbox::Reconciliation::State {
+  Impl& impl;
+  Transaction tx;
+  std::int64_t now;
+  std::optional<std::int64_t> late_cutoff;
+  // 64-bit hashes of the planned keys, not the keys: with 100k rows this is
+  // a few MB instead of tens (a collision, about 1 in 10^9 at that size, would
+  // only leave one dropped row pending).
+  std::unordered_set<std::size_t> planned_keys;
+  std::set<std::pair<std::string, std::string>> planned_tasks;
+  ReconcileResult result;
 
+  static std::size_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+};
+
+Outbox::Reconciliation::Reconciliation(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+Outbox::Reconciliation::Reconciliation(Reconciliation&&) noexcept = default;
+Outbox::Reconciliation::~Reconciliation() = default;
+
+tl::expected<Outbox::Reconciliation, std::string> Outbox::begin_reconcile(std::int64_t now,
+                                                                          std::optional<std::int64_t> late_cutoff) {
+  Impl& impl = *m_impl;
   auto tx = impl.begin();
   if (!tx) {
     return Error(std::move(tx.error()));
   }
-  ReconcileResult result;
-  for (const ReminderRow& row : planned) {
-    auto stored = impl.find(row.key);
-    if (!stored) {
-      return Error(std::move(stored.error()));
+  return Reconciliation(std::unique_ptr<Reconciliation::State>(
+      new Reconciliation::State{impl, std::move(*tx), now, late_cutoff, {}, {}, {}}));
+}
+
+tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& row) {
+  State& st = *m_state;
+  Impl& impl = st.impl;
+  const std::int64_t now = st.now;
+  ReconcileResult& result = st.result;
+  if (row.key.empty()) {
+    return Error(impl.path.string() + ": reconcile: a planned reminder has an empty key");
+  }
+  if (!st.planned_keys.insert(State::hash(row.key)).second) {
+    return Error(impl.path.string() + ": reconcile: key planned twice: " + row.key);
+  }
+  st.planned_tasks.emplace(row.plan, row.task);
+  auto stored = impl.find(row.key);
+  if (!stored) {
+    return Error(std::move(stored.error()));
+  }
+  std::optional<OutboxState> from;
+  std::string detail;
+  if (!*stored) {
+    auto insert = impl.query(k_insert);
+    if (!insert) {
+      return Error(std::move(insert.error()));
     }
-    std::optional<OutboxState> from;
-    std::string detail;
-    if (!*stored) {
-      auto insert = impl.query(k_insert);
-      if (!insert) {
-        return Error(std::move(insert.error()));
+    bind_planned(*insert, row, now);
+    if (auto done = impl.run(*insert, "cannot insert reminder"); !done) {
+      return Error(std::move(done.error()));
+    }
+    ++result.inserted;
+    detail = "planned";
+  } else {
+    const ReminderRow& old = **stored;
+    const bool open = old.state == OutboxState::pending || old.state == OutboxState::failed;
+    // Only rows skipped by a reconcile come back; rows skipped by the
+    // catch-up stay skipped, or every reload would flood missed stages.
+    const bool revivable = old.state == OutboxState::skipped &&
+                           (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed);
+    if ((open && same_plan(old, row)) || (!open && !revivable)) {
+      ++result.unchanged;
+      return {};
+    }
+    auto replan = impl.query(k_replan);
+    if (!replan) {
+      return Error(std::move(replan.error()));
+    }
+    bind_planned(*replan, row, now);
+    if (auto done = impl.run(*replan, "cannot update reminder"); !done) {
+      return Error(std::move(done.error()));
+    }
+    from = old.state;
+    if (revivable) {
+      ++result.revived;
+      detail = "planned again";
+      if (!same_plan(old, row)) {
+        detail += "; " + describe_changes(old, row);
       }
-      bind_planned(*insert, row, now);
-      if (auto done = impl.run(*insert, "cannot insert reminder"); !done) {
-        return Error(std::move(done.error()));
-      }
-      ++result.inserted;
-      detail = "planned";
     } else {
-      const ReminderRow& old = **stored;
-      const bool open = old.state == OutboxState::pending || old.state == OutboxState::failed;
-      // Only rows skipped by a reconcile come back; rows skipped by the
-      // catch-up stay skipped, or every reload would flood missed stages.
-      const bool revivable = old.state == OutboxState::skipped &&
-                             (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed);
-      if ((open && same_plan(old, row)) || (!open && !revivable)) {
-        ++result.unchanged;
-        continue;
-      }
-      auto replan = impl.query(k_replan);
-      if (!replan) {
-        return Error(std::move(replan.error()));
-      }
-      bind_planned(*replan, row, now);
-      if (auto done = impl.run(*replan, "cannot update reminder"); !done) {
-        return Error(std::move(done.error()));
-      }
-      from = old.state;
-      if (revivable) {
-        ++result.revived;
-        detail = "planned again";
-        if (!same_plan(old, row)) {
-          detail += "; " + describe_changes(old, row);
-        }
-      } else {
-        ++result.updated;
-        detail = describe_changes(old, row);
-      }
-    }
-    if (auto recorded = impl.record(row.key, now, from, OutboxState::pending, detail); !recorded) {
-      return Error(std::move(recorded.error()));
-    }
-    if (late_cutoff && row.send_at <= *late_cutoff) {
-      auto skipped = impl.skip(row.key, OutboxState::pending, k_skip_late_change, now);
-      if (!skipped) {
-        return Error(std::move(skipped.error()));
-      }
-      result.skipped += *skipped ? 1 : 0;
+      ++result.updated;
+      detail = describe_changes(old, row);
     }
   }
+  if (auto recorded = impl.record(row.key, now, from, OutboxState::pending, detail); !recorded) {
+    return Error(std::move(recorded.error()));
+  }
+  if (st.late_cutoff && row.send_at <= *st.late_cutoff) {
+    auto skipped = impl.skip(row.key, OutboxState::pending, k_skip_late_change, now);
+    if (!skipped) {
+      return Error(std::move(skipped.error()));
+    }
+    result.skipped += *skipped ? 1 : 0;
+  }
+  return {};
+}
 
+tl::expected<ReconcileResult, std::string> Outbox::Reconciliation::finish() {
+  State& st = *m_state;
+  Impl& impl = st.impl;
   // Rows still waiting that the config no longer asks for. Collected first:
   // updating rows under an open SELECT on the same index is unsafe.
   struct Dropped {
@@ -670,28 +695,53 @@ tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<R
         return Error(impl.error("cannot read reminders"));
       }
       std::string key = open_rows->text(0);
-      if (planned_keys.contains(key)) {
+      if (st.planned_keys.contains(State::hash(key))) {
         continue;
       }
-      const std::string plan = open_rows->text(1);
-      const std::string task = open_rows->text(2);
-      const bool task_planned = planned_tasks.contains({plan, task});
+      const bool task_planned = st.planned_tasks.contains({open_rows->text(1), open_rows->text(2)});
       const auto from = parse_outbox_state(open_rows->text(3)).value_or(OutboxState::pending);
       dropped.push_back({std::move(key), from, task_planned});
     }
   }
   for (const Dropped& row : dropped) {
     const auto reason = row.task_planned ? k_skip_config_changed : k_skip_task_removed;
-    auto skipped = impl.skip(row.key, row.from, reason, now);
+    auto skipped = impl.skip(row.key, row.from, reason, st.now);
     if (!skipped) {
       return Error(std::move(skipped.error()));
     }
-    result.skipped += *skipped ? 1 : 0;
+    st.result.skipped += *skipped ? 1 : 0;
   }
-  if (auto committed = tx->commit(); !committed) {
+  if (auto committed = st.tx.commit(); !committed) {
     return Error(std::move(committed.error()));
   }
-  return result;
+  return st.result;
+}
+
+tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<ReminderRow>& planned,
+                                                             std::int64_t now,
+                                                             std::optional<std::int64_t> late_cutoff) {
+  // Validate before touching anything: a planner bug must not half-apply
+  // (the transaction would roll back anyway; this keeps the error cheap).
+  std::unordered_set<std::string_view> keys;
+  keys.reserve(planned.size());
+  for (const ReminderRow& row : planned) {
+    if (row.key.empty()) {
+      return Error(m_impl->path.string() + ": reconcile: a planned reminder has an empty key");
+    }
+    if (!keys.insert(row.key).second) {
+      return Error(m_impl->path.string() + ": reconcile: key planned twice: " + row.key);
+    }
+  }
+  auto reconciliation = begin_reconcile(now, late_cutoff);
+  if (!reconciliation) {
+    return Error(std::move(reconciliation.error()));
+  }
+  for (const ReminderRow& row : planned) {
+    if (auto added = reconciliation->add(row); !added) {
+      return Error(std::move(added.error()));
+    }
+  }
+  return reconciliation->finish();
 }
 
 tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now, std::int64_t grace_seconds) {

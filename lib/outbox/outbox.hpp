@@ -171,6 +171,26 @@ class Outbox {
                                                        std::int64_t now,
                                                        std::optional<std::int64_t> late_cutoff = std::nullopt);
 
+  // reconcile() streamed: add() every planned row, then finish(); only the
+  // planned keys are held in memory, not the rows. Same rules as reconcile();
+  // dropping it without finish() changes nothing.
+  class Reconciliation {
+  public:
+    Reconciliation(Reconciliation&&) noexcept;
+    Reconciliation& operator=(Reconciliation&&) = delete;
+    ~Reconciliation();
+    tl::expected<void, std::string> add(const ReminderRow& row);
+    tl::expected<ReconcileResult, std::string> finish();
+
+  private:
+    friend class Outbox;
+    struct State;
+    explicit Reconciliation(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+  };
+  tl::expected<Reconciliation, std::string> begin_reconcile(std::int64_t now,
+                                                            std::optional<std::int64_t> late_cutoff = std::nullopt);
+
   // Pending rows with send_at < older_than are skipped ("missed while down,
   // too old to matter"): after long downtime nothing stale goes out.
   tl::expected<std::size_t, std::string> skip_stale(std::int64_t now, std::int64_t older_than);

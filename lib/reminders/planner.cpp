@@ -73,7 +73,8 @@ std::vector<StageDay> stage_days(const RoleStages& stages, CountUnit unit, Date 
 
 class Planner {
 public:
-  explicit Planner(const PlanRequest& request) : m_request(request) {}
+  Planner(const PlanRequest& request, const std::function<void(Reminder&&)>& sink)
+      : m_request(request), m_sink(sink) {}
 
   void add_obligation(const Plan& plan, const Task& task, const Unit& unit, Role role,
                       const std::string& occurrence, Date due) {
@@ -125,14 +126,6 @@ public:
     }
   }
 
-  std::vector<Reminder> take() {
-    std::stable_sort(m_result.begin(), m_result.end(), [](const Reminder& a, const Reminder& b) {
-      return std::tie(a.send_at, a.plan, a.task, a.unit, a.stage_order) <
-             std::tie(b.send_at, b.plan, b.task, b.unit, b.stage_order);
-    });
-    return std::move(m_result);
-  }
-
 private:
   void push(Reminder reminder, const Unit& unit) {
     const ObligationFilter& filter = m_request.filter;
@@ -141,18 +134,31 @@ private:
     }
     reminder.send_at = m_request.zone->at(reminder.send_day, m_request.config->daemon.send_minute_of_day);
     reminder.recipients = recipients_of(unit);
-    m_result.push_back(std::move(reminder));
+    if (!m_request.filter.unit.empty() && reminder.unit != m_request.filter.unit) {
+      return;
+    }
+    m_sink(std::move(reminder));
   }
 
   const PlanRequest& m_request;
-  std::vector<Reminder> m_result;
+  const std::function<void(Reminder&&)>& m_sink;
 };
 
 }  // namespace
 
 std::vector<Reminder> plan_reminders(const PlanRequest& request) {
+  std::vector<Reminder> result;
+  for_each_reminder(request, [&](Reminder&& reminder) { result.push_back(std::move(reminder)); });
+  std::stable_sort(result.begin(), result.end(), [](const Reminder& a, const Reminder& b) {
+    return std::tie(a.send_at, a.plan, a.task, a.unit, a.stage_order) <
+           std::tie(b.send_at, b.plan, b.task, b.unit, b.stage_order);
+  });
+  return result;
+}
+
+void for_each_reminder(const PlanRequest& request, const std::function<void(Reminder&&)>& sink) {
   const Config& config = *request.config;
-  Planner planner(request);
+  Planner planner(request, sink);
   ObligationFilter obligation_filter = request.filter;
   // Stages start before the due date and end after it: filter on send days.
   obligation_filter.from.reset();
@@ -191,11 +197,6 @@ std::vector<Reminder> plan_reminders(const PlanRequest& request) {
       }
     }
   }
-  std::vector<Reminder> result = planner.take();
-  if (!request.filter.unit.empty()) {
-    std::erase_if(result, [&](const Reminder& r) { return r.unit != request.filter.unit; });
-  }
-  return result;
 }
 
 }  // namespace deadlined

@@ -3,6 +3,7 @@
 // working-day calendar to the reminders that should go out, each with a
 // stable idempotency key. No clock: instants come from the calendar dates and
 // the configured send time.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ struct PlanRequest {
 // Every reminder of every obligation (and of triggered occurrences and
 // ongoing check-ins), sorted by send time, then task and unit.
 std::vector<Reminder> plan_reminders(const PlanRequest& request);
+
+// The same reminders, unsorted, handed one at a time to `sink`: the daemon
+// streams them into the outbox without holding the whole plan in memory.
+void for_each_reminder(const PlanRequest& request, const std::function<void(Reminder&&)>& sink);
 
 // Vietnamese description of a stage for messages: "còn 5 ngày làm việc",
 // "đến hạn hôm nay", "quá hạn 2 ngày làm việc", "kiểm tra định kỳ".

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "compliance/ack_token.hpp"
 #include "compliance/acks.hpp"
 #include "compliance/escalation.hpp"
 #include "compliance/report_digest.hpp"
@@ -159,6 +160,8 @@ std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, con
   }
   Date today = snapshot.zone.local_date(now);
   int offset = snapshot.zone.offset_minutes(now);
+  // One-click ack links need a public address and the secret that signs them.
+  const bool links = !config.http.base_url.empty() && !snapshot.ack_secret.empty();
   std::vector<Delivery> deliveries;
   for (auto& [target, members] : groups) {
     std::sort(members.begin(), members.end(), [](const ReminderRow* a, const ReminderRow* b) {
@@ -206,6 +209,10 @@ std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, con
       if (escalation) {
         item.late_unit_id = row->unit;
         item.late_unit_name = unit_name;
+      } else if (links) {
+        ObligationRef ref{row->plan, row->task, row->occurrence, row->unit};
+        std::int64_t expires_at = now.time_since_epoch().count() + config.http.ack_link_ttl_s;
+        item.ack_url = config.http.base_url + "/ack?t=" + make_ack_token(snapshot.ack_secret, ref, expires_at);
       }
       digest.items.push_back(std::move(item));
     }
@@ -250,7 +257,7 @@ Dispatcher::Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot,
   m_retry.cap_seconds = d.retry_cap_s;
 }
 
-tl::expected<std::vector<ReminderRow>, std::string> Dispatcher::planned_rows() {
+tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::function<void(ReminderRow&&)>& sink) {
   auto stored = m_outbox.triggers();
   if (!stored) {
     return tl::unexpected(stored.error());
@@ -265,7 +272,6 @@ tl::expected<std::vector<ReminderRow>, std::string> Dispatcher::planned_rows() {
     }
   }
   m_trigger_count = stored->size();
-  std::vector<ReminderRow> rows = to_outbox_rows(plan_reminders(request));
   // Done obligations are never planned, so no reload or restart revives
   // their reminders (mark_done skipped the stored ones).
   auto done_keys = done_obligations(m_outbox);
@@ -273,20 +279,28 @@ tl::expected<std::vector<ReminderRow>, std::string> Dispatcher::planned_rows() {
     return tl::unexpected(done_keys.error());
   }
   std::set<std::string> done(done_keys->begin(), done_keys->end());
-  if (!done.empty()) {
-    std::erase_if(rows, [&](const ReminderRow& row) {
-      return done.contains(row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit);
-    });
-  }
+  // One reminder at a time: the whole plan is never held in memory.
+  std::vector<Reminder> one(1);
+  for_each_reminder(request, [&](Reminder&& reminder) {
+    if (!done.empty() && done.contains(reminder.obligation_key())) {
+      return;
+    }
+    one[0] = std::move(reminder);
+    for (auto& row : to_outbox_rows(one)) {
+      sink(std::move(row));
+    }
+  });
   const Config& config = m_snapshot->config;
   if (escalation_enabled(config)) {
     auto obligations = known_obligations(config, m_snapshot->calendar, *stored);
-    auto escalations = plan_escalations(config, m_snapshot->calendar, m_snapshot->zone, obligations, done);
-    rows.insert(rows.end(), std::make_move_iterator(escalations.begin()), std::make_move_iterator(escalations.end()));
+    for (auto& row : plan_escalations(config, m_snapshot->calendar, m_snapshot->zone, obligations, done)) {
+      sink(std::move(row));
+    }
   }
-  auto reports = plan_report_rows(config, m_snapshot->calendar, m_snapshot->zone);
-  rows.insert(rows.end(), std::make_move_iterator(reports.begin()), std::make_move_iterator(reports.end()));
-  return rows;
+  for (auto& row : plan_report_rows(config, m_snapshot->calendar, m_snapshot->zone)) {
+    sink(std::move(row));
+  }
+  return {};
 }
 
 tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(const std::vector<ReminderRow>& rows,
@@ -357,15 +371,30 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(const std::v
 }
 
 tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past) {
-  auto rows = planned_rows();
-  if (!rows) {
-    return tl::unexpected(rows.error());
-  }
   std::optional<std::int64_t> late_cutoff;
   if (skip_past) {
     late_cutoff = seconds(now);
   }
-  return m_outbox.reconcile(*rows, seconds(now), late_cutoff);
+  auto reconciliation = m_outbox.begin_reconcile(seconds(now), late_cutoff);
+  if (!reconciliation) {
+    return tl::unexpected(reconciliation.error());
+  }
+  std::string error;
+  auto planned = for_each_planned_row([&](ReminderRow&& row) {
+    if (!error.empty()) {
+      return;
+    }
+    if (auto added = reconciliation->add(row); !added) {
+      error = added.error();
+    }
+  });
+  if (!planned) {
+    return tl::unexpected(planned.error());
+  }
+  if (!error.empty()) {
+    return tl::unexpected(error);  // nothing was committed
+  }
+  return reconciliation->finish();
 }
 
 tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {

@@ -3,6 +3,7 @@
 // current snapshot into the outbox, hands out what is due as digests (one
 // message per recipient and send slot) and records the outcome of each
 // delivery. Every method takes `now`; tests drive days in microseconds.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,7 +89,8 @@ public:
 
 private:
   void log_outcome(const Delivery& delivery, const delivery::DeliveryResult& result, const char* outcome);
-  tl::expected<std::vector<ReminderRow>, std::string> planned_rows();
+  // Every outbox row the snapshot plans (done obligations left out), one at a time.
+  tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink);
   tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.

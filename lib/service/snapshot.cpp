@@ -106,13 +106,24 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
       }
     }
   }
+  std::string ack_secret;
+  {
+    const HttpConfig& http = config.http;
+    auto secret = read_secret(http.ack_secret_file, http.ack_secret_credential, http.ack_secret_env, environment);
+    if (secret) {
+      ack_secret = std::move(*secret);
+    } else {
+      error("http ack secret: " + secret.error());
+    }
+  }
   if (!errors.empty()) {
     return tl::unexpected(std::move(errors));
   }
   WorkingCalendar calendar = make_calendar(config);
   auto snapshot = std::make_shared<Snapshot>(Snapshot{std::move(config), std::move(calendar), std::move(*zone),
                                                       std::move(templates), std::move(smtp_password),
-                                                      std::move(webhook_secrets), std::move(loaded.diagnostics)});
+                                                      std::move(webhook_secrets), std::move(loaded.diagnostics),
+                                                      std::move(ack_secret)});
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

@@ -28,6 +28,7 @@ struct Snapshot {
   std::string smtp_password;                          // resolved secret; empty without AUTH
   std::map<std::string, std::string> webhook_secrets;  // URL -> HMAC secret
   Diagnostics warnings;
+  std::string ack_secret;  // resolved http.ack_secret_*; empty: no ack links in emails
 };
 
 struct SnapshotOptions {

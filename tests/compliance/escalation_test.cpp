@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compliance/ack_token.hpp"
 #include "compliance/compliance_fixture.hpp"
 #include "compliance/escalation.hpp"
 #include "delivery/test_helpers.hpp"
@@ -62,6 +63,38 @@ std::string email_text_part(const std::string& message) {
   start += marker.size();
   auto end = message.find("\r\n--", start);
   return delivery::testing::base64_decode(message.substr(start, end - start));
+}
+
+TEST_F(Escalation, OrdinaryRemindersCarrySignedAckLinksAndEscalationsDoNot) {
+  auto linked = std::make_shared<Snapshot>(*m_snapshot);
+  linked->config.http.base_url = "https://nhacviec.example.vn";
+  linked->ack_secret = "ack-secret";
+  m_snapshot = linked;
+  auto sent = run_days(1, 25);
+  const std::string prefix = "Xác nhận đã hoàn thành: https://nhacviec.example.vn/ack?t=";
+  std::size_t links = 0;
+  for (const auto& item : sent) {
+    if (item.delivery.channel != Channel::email) {
+      continue;
+    }
+    const std::string text = email_text_part(item.delivery.payload);
+    const bool escalation = !escalations_to({item}, item.delivery.recipient).empty();
+    auto at = text.find(prefix);
+    if (escalation) {
+      EXPECT_EQ(at, std::string::npos) << text;
+      continue;
+    }
+    ASSERT_NE(at, std::string::npos) << text;
+    std::string token = text.substr(at + prefix.size(), text.find("\r\n", at) - at - prefix.size());
+    auto claims = verify_ack_token("ack-secret", token, item.at);
+    ASSERT_TRUE(claims) << token;
+    const ReminderRow& row = item.delivery.rows.front();
+    EXPECT_EQ(claims->ref, (ObligationRef{row.plan, row.task, row.occurrence, row.unit}));
+    EXPECT_EQ(claims->expires_at, secs(item.at) + config().http.ack_link_ttl_s);
+    ++links;
+  }
+  EXPECT_GT(links, 0u);
+  ASSERT_EQ(escalations_to(sent, "vp@example.vn").size(), 1u);
 }
 
 TEST_F(Escalation, SupervisorGetsOneDigestOfItsLateUnitsAfterNWorkingDays) {

@@ -258,6 +258,26 @@ TEST(RenderEmail, PartsCarryEveryItem) {
   EXPECT_EQ(text.find("\n"), text.find("\r\n") + 1);
 }
 
+TEST(RenderEmail, AckLinksOnlyForItemsThatHaveOne) {
+  Digest digest = sample_digest();
+  const std::string url = "https://nhacviec.example.vn/ack?t=YWJj.0123abcd";
+  digest.items[0].ack_url = url;
+  const auto message = render_email(digest, k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  ASSERT_TRUE(message.has_value()) << message.error();
+  const std::string text = mime_part(*message, "text/plain; charset=UTF-8");
+  const std::string html = mime_part(*message, "text/html; charset=UTF-8");
+  const std::string line = "  Xác nhận đã hoàn thành: " + url + "\r\n";
+  ASSERT_NE(text.find(line), std::string::npos) << text;
+  EXPECT_EQ(text.find(line, text.find(line) + 1), std::string::npos) << "one link, for the first item only";
+  EXPECT_EQ(text.find("\r\n\r\n\r\n"), std::string::npos) << text;
+  EXPECT_NE(html.find("<br><a href=\"" + url + "\">Xác nhận đã hoàn thành</a></td>"), std::string::npos) << html;
+  // Without links, nothing of them shows.
+  const auto plain = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(mime_part(*plain, "text/plain; charset=UTF-8").find("Xác nhận"), std::string::npos);
+  EXPECT_EQ(mime_part(*plain, "text/html; charset=UTF-8").find("/ack"), std::string::npos);
+}
+
 TEST(RenderEmail, BoundaryDoesNotOccurInsideParts) {
   const auto message = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(message.has_value());

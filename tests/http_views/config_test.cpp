@@ -40,6 +40,13 @@ TEST(HttpConfigTest, OnWithTheTable) {
   EXPECT_EQ(http.timeout_s, 5);
   EXPECT_EQ(http.status_token_env, "T");
   EXPECT_EQ(http.feed_secret_credential, "feed");
+  EXPECT_EQ(http.ack_link_ttl_s, 30 * 86400);
+  auto acks = load_with(dir, "[http]\nack_secret_file = \"/etc/deadlined/ack\"\nack_link_ttl = 3600\n"
+                             "api_token_credential = \"api\"\n\n");
+  ASSERT_TRUE(acks.config) << errors(acks);
+  EXPECT_EQ(acks.config->http.ack_secret_file, "/etc/deadlined/ack");
+  EXPECT_EQ(acks.config->http.ack_link_ttl_s, 3600);
+  EXPECT_EQ(acks.config->http.api_token_credential, "api");
   auto off = load_with(dir, "[http]\nenabled = false\n\n");
   ASSERT_TRUE(off.config) << errors(off);
   EXPECT_FALSE(off.config->http.enabled);
@@ -49,7 +56,8 @@ TEST(HttpConfigTest, BadValuesUnknownKeysAndInlineSecretsAreErrors) {
   testing::TempDir dir;
   for (const char* body : {"listen = \"localhost:8787\"", "listen = \"127.0.0.1\"", "listen = \"127.0.0.1:0\"",
                            "listen = \"127.0.0.1:70000\"", "base_url = \"ftp://x\"", "status_token = \"abc\"",
-                           "feed_secret = \"abc\"", "lisen = \"127.0.0.1:1\""}) {
+                           "feed_secret = \"abc\"", "lisen = \"127.0.0.1:1\"", "ack_secret = \"abc\"",
+                           "api_token = \"abc\"", "ack_link_ttl = 10", "ack_link_ttl = \"30d\""}) {
     auto result = load_with(dir, std::string("[http]\n") + body + "\n\n");
     EXPECT_FALSE(result.config) << body;
     EXPECT_NE(errors(result).find("main.toml"), std::string::npos) << body;

@@ -1,0 +1,427 @@
+#include "http_views/ack_pages.hpp"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "compliance/ack_token.hpp"
+#include "compliance/acks.hpp"
+#include "http_views/status_page.hpp"
+
+namespace deadlined::http_views {
+
+namespace {
+
+constexpr std::string_view k_html_type = "text/html; charset=utf-8";
+constexpr std::string_view k_json_type = "application/json";
+constexpr std::string_view k_page_style = R"(
+body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:720px;padding:0 16px;color:#1a1a1a}
+h1{font-size:22px;border-bottom:2px solid #c8102e;padding-bottom:6px}
+table{border-collapse:collapse;margin:12px 0;width:100%}th,td{border:1px solid #bbb;padding:6px 10px;text-align:left;vertical-align:top}
+th{background:#f1f1f1;width:30%}textarea{width:100%;min-height:70px;font:inherit}
+button{font:inherit;font-size:16px;padding:8px 18px;margin-top:10px;cursor:pointer}
+.ok{color:#1b5e20;font-weight:bold}.late{color:#b00020;font-weight:bold}.muted{color:#666;font-size:13px}
+)";
+
+std::string date_text(Date date) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02u/%02u/%04d", day_of(date), month_of(date), year_of(date));
+  return buffer;
+}
+
+std::string instant_text(const TimeZone& zone, Instant instant) {
+  int offset = zone.offset_minutes(instant);
+  auto local = instant + std::chrono::minutes{offset};
+  auto since_midnight = local - std::chrono::floor<std::chrono::days>(local);
+  std::chrono::hh_mm_ss time{since_midnight};
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d ", static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()));
+  return buffer + date_text(zone.local_date(instant));
+}
+
+SiteResponse page(unsigned status, std::string_view title, std::string_view content) {
+  SiteResponse response;
+  response.status = status;
+  response.content_type = std::string(k_html_type);
+  std::string h = "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"UTF-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                  "<meta name=\"robots\" content=\"noindex\">\n<title>";
+  h += html_escape(title);
+  h += "</title>\n<style>";
+  h += k_page_style;
+  h += "</style>\n</head>\n<body>\n<h1>";
+  h += html_escape(title);
+  h += "</h1>\n";
+  h += content;
+  h += "<p class=\"muted\">Hệ thống nhắc việc deadlined</p>\n</body>\n</html>\n";
+  response.body = std::move(h);
+  response.headers.emplace_back("Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  return response;
+}
+
+SiteResponse message_page(unsigned status, std::string_view title, std::string_view message) {
+  return page(status, title, "<p>" + html_escape(message) + "</p>\n");
+}
+
+SiteResponse token_refused(AckTokenError error) {
+  if (error == AckTokenError::expired) {
+    return message_page(403, "Liên kết đã hết hạn",
+                        "Liên kết xác nhận này đã hết hạn. Vui lòng dùng liên kết trong thư nhắc việc mới nhất "
+                        "hoặc liên hệ bộ phận quản trị hệ thống.");
+  }
+  return message_page(403, "Liên kết không hợp lệ",
+                      "Liên kết xác nhận không hợp lệ (sai chữ ký hoặc đã bị sửa). Vui lòng dùng đúng liên kết "
+                      "trong thư nhắc việc.");
+}
+
+std::vector<TriggerRow> stored_triggers(Outbox& outbox) {
+  auto rows = outbox.triggers();
+  return rows ? std::move(*rows) : std::vector<TriggerRow>{};
+}
+
+// The obligation a verified token names, as the current config knows it.
+tl::expected<KnownObligation, AckError> obligation_of(const SiteState& state, const ObligationRef& ref) {
+  const Snapshot& snapshot = *state.snapshot;
+  auto occurrence = parse_iso_date(ref.occurrence);
+  if (!occurrence) {
+    return tl::unexpected(AckError{AckError::Kind::not_found, "bad occurrence " + ref.occurrence});
+  }
+  ObligationQuery query{ref.plan, ref.task, ref.unit, occurrence};
+  auto found = resolve_obligation(snapshot.config, snapshot.calendar, stored_triggers(*state.outbox), query);
+  if (found && found->ref != ref) {
+    return tl::unexpected(AckError{AckError::Kind::not_found, "no obligation " + ref.key()});
+  }
+  return found;
+}
+
+// The obligation's current state from its own events (nullopt: never acted on).
+std::optional<AckState> state_of(const SiteState& state, const ObligationRef& ref) {
+  auto events = state.outbox->acks_of(ref.plan, ref.task, ref.occurrence, ref.unit);
+  if (!events || events->empty()) {
+    return std::nullopt;
+  }
+  AckState current;
+  for (auto& event : *events) {
+    if (event.action == "done") {
+      current.done = event;
+    } else {
+      current.done.reset();
+    }
+    current.last = std::move(event);
+  }
+  return current;
+}
+
+std::string obligation_table(const KnownObligation& o) {
+  std::string h = "<table>\n";
+  h += "<tr><th>Nhiệm vụ</th><td><strong>" + html_escape(o.task->id) + ". " + html_escape(o.task->title) +
+       "</strong></td></tr>\n";
+  h += "<tr><th>Kế hoạch</th><td>" + html_escape(o.plan->title) + "</td></tr>\n";
+  h += "<tr><th>Đơn vị</th><td>" + html_escape(o.unit->name) + "</td></tr>\n";
+  h += "<tr><th>Vai trò</th><td>" + std::string(o.role == Role::lead ? "Chủ trì" : "Phối hợp") + "</td></tr>\n";
+  h += "<tr><th>Hạn hoàn thành</th><td>" + date_text(o.due) + "</td></tr>\n";
+  if (!o.task->product.empty()) {
+    h += "<tr><th>Sản phẩm</th><td>" + html_escape(o.task->product) + "</td></tr>\n";
+  }
+  h += "</table>\n";
+  return h;
+}
+
+std::string action_url(const SiteState& state, std::string_view path) {
+  return base_url(state.snapshot->config.http) + std::string(path);
+}
+
+std::string done_form(const SiteState& state, std::string_view token) {
+  return "<form method=\"post\" action=\"" + html_escape(action_url(state, "/ack")) + "\">\n" +
+         "<input type=\"hidden\" name=\"t\" value=\"" + html_escape(token) + "\">\n" +
+         "<label for=\"note\">Ghi chú (không bắt buộc):</label><br>\n" +
+         "<textarea id=\"note\" name=\"note\" maxlength=\"" + std::to_string(k_max_ack_note_length) +
+         "\"></textarea><br>\n" + "<button type=\"submit\">Xác nhận đã hoàn thành</button>\n</form>\n";
+}
+
+std::string undo_form(const SiteState& state, std::string_view token, const AckRow& done, Instant now) {
+  const int window = state.snapshot->config.acks.undo_window_s;
+  if (window <= 0 || now.time_since_epoch().count() - done.at > window) {
+    return {};
+  }
+  Instant until{std::chrono::seconds{done.at + window}};
+  return "<form method=\"post\" action=\"" + html_escape(action_url(state, "/ack/undo")) + "\">\n" +
+         "<input type=\"hidden\" name=\"t\" value=\"" + html_escape(token) + "\">\n" +
+         "<p class=\"muted\">Xác nhận nhầm? Có thể hoàn tác đến " +
+         html_escape(instant_text(state.snapshot->zone, until)) + ".</p>\n" +
+         "<button type=\"submit\">Hoàn tác xác nhận</button>\n</form>\n";
+}
+
+std::string done_text(const SiteState& state, const AckRow& done) {
+  std::string text = "Nhiệm vụ đã được xác nhận hoàn thành lúc " +
+                     instant_text(state.snapshot->zone, Instant{std::chrono::seconds{done.at}});
+  if (!done.by.empty()) {
+    text += " (" + done.by + ")";
+  }
+  text += done.late ? ", sau hạn." : ", đúng hạn.";
+  return text;
+}
+
+SiteResponse obligation_error_page(const AckError& error) {
+  switch (error.kind) {
+    case AckError::Kind::not_found:
+    case AckError::Kind::ambiguous:
+      return message_page(404, "Không tìm thấy nhiệm vụ",
+                          "Nhiệm vụ của liên kết này không còn trong kế hoạch hiện hành.");
+    case AckError::Kind::conflict:
+    case AckError::Kind::expired:
+      return message_page(409, "Không thực hiện được", error.message);
+    case AckError::Kind::storage:
+      break;
+  }
+  return message_page(500, "Lỗi hệ thống", "Không ghi được vào cơ sở dữ liệu; vui lòng thử lại sau.");
+}
+
+}  // namespace
+
+std::optional<std::map<std::string, std::string>> parse_form(std::string_view body) {
+  std::map<std::string, std::string> fields;
+  while (!body.empty()) {
+    std::size_t end = body.find('&');
+    std::string_view pair = body.substr(0, end);
+    body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+    if (pair.empty()) {
+      continue;
+    }
+    std::size_t equals = pair.find('=');
+    auto name = percent_decode(pair.substr(0, equals), true);
+    auto value = percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), true);
+    if (!name || !value) {
+      return std::nullopt;
+    }
+    fields.emplace(std::move(*name), std::move(*value));
+  }
+  return fields;
+}
+
+SiteResponse ack_confirmation_page(const SiteState& state, const Target& target, Instant now) {
+  const Snapshot& snapshot = *state.snapshot;
+  if (snapshot.ack_secret.empty()) {
+    return message_page(404, "Không có chức năng xác nhận", "Chức năng xác nhận qua liên kết chưa được bật.");
+  }
+  auto token = target.query.find("t");
+  if (token == target.query.end() || token->second.empty()) {
+    return message_page(400, "Thiếu mã xác nhận", "Liên kết thiếu mã xác nhận (?t=...).");
+  }
+  auto claims = verify_ack_token(snapshot.ack_secret, token->second, now);
+  if (!claims) {
+    return token_refused(claims.error());
+  }
+  auto obligation = obligation_of(state, claims->ref);
+  if (!obligation) {
+    return obligation_error_page(obligation.error());
+  }
+  std::string h = obligation_table(*obligation);
+  auto current = state_of(state, claims->ref);
+  if (current && current->is_done() && current->done) {
+    h += "<p class=\"ok\">" + html_escape(done_text(state, *current->done)) + "</p>\n";
+    h += undo_form(state, token->second, *current->done, now);
+  } else {
+    h += "<p>Đơn vị bấm nút dưới đây để xác nhận đã hoàn thành nhiệm vụ. Khi đã xác nhận, hệ thống ngừng gửi "
+         "thư nhắc việc cho nhiệm vụ này.</p>\n";
+    h += done_form(state, token->second);
+  }
+  return page(200, "Xác nhận hoàn thành nhiệm vụ", h);
+}
+
+SiteResponse ack_form_post(const SiteState& state, const SiteRequest& request, bool undo, Instant now) {
+  const Snapshot& snapshot = *state.snapshot;
+  if (snapshot.ack_secret.empty()) {
+    return message_page(404, "Không có chức năng xác nhận", "Chức năng xác nhận qua liên kết chưa được bật.");
+  }
+  std::string_view type = request.content_type;
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') {
+    type.remove_suffix(1);
+  }
+  if (type != "application/x-www-form-urlencoded") {
+    return message_page(415, "Yêu cầu không hợp lệ", "Chỉ nhận biểu mẫu application/x-www-form-urlencoded.");
+  }
+  auto form = parse_form(request.body);
+  if (!form) {
+    return message_page(400, "Yêu cầu không hợp lệ", "Biểu mẫu không đọc được.");
+  }
+  auto token = form->find("t");
+  if (token == form->end() || token->second.empty()) {
+    return message_page(400, "Thiếu mã xác nhận", "Biểu mẫu thiếu mã xác nhận.");
+  }
+  auto claims = verify_ack_token(snapshot.ack_secret, token->second, now);
+  if (!claims) {
+    return token_refused(claims.error());
+  }
+  std::string note;
+  if (auto found = form->find("note"); found != form->end()) {
+    note = found->second;
+  }
+  if (note.size() > k_max_ack_note_length) {
+    return message_page(400, "Ghi chú quá dài",
+                        "Ghi chú dài tối đa " + std::to_string(k_max_ack_note_length) + " ký tự.");
+  }
+  auto obligation = obligation_of(state, claims->ref);
+  if (!obligation) {
+    return obligation_error_page(obligation.error());
+  }
+  AckRequest ack{obligation->unit->name, AckHow::link, note};
+  std::string h = obligation_table(*obligation);
+  if (undo) {
+    auto outcome = undo_done(*state.outbox, *obligation, ack, snapshot.config.acks.undo_window_s, now);
+    if (!outcome) {
+      if (outcome.error().kind == AckError::Kind::expired) {
+        return message_page(409, "Không thể hoàn tác", "Đã quá thời hạn hoàn tác xác nhận của nhiệm vụ này.");
+      }
+      if (outcome.error().kind == AckError::Kind::conflict) {
+        return message_page(409, "Không thể hoàn tác", "Nhiệm vụ này hiện chưa được xác nhận hoàn thành.");
+      }
+      return obligation_error_page(outcome.error());
+    }
+    h += "<p class=\"ok\">Đã hoàn tác xác nhận. Hệ thống sẽ tiếp tục nhắc việc (" +
+         std::to_string(outcome->reminders_changed) + " lời nhắc sắp tới được khôi phục).</p>\n";
+    h += done_form(state, token->second);
+    return page(200, "Đã hoàn tác xác nhận", h);
+  }
+  auto outcome = mark_done(*state.outbox, *obligation, ack, snapshot.zone, now);
+  if (!outcome) {
+    if (outcome.error().kind == AckError::Kind::conflict) {
+      auto current = state_of(state, claims->ref);
+      if (current && current->is_done() && current->done) {
+        h += "<p class=\"ok\">" + html_escape(done_text(state, *current->done)) + "</p>\n";
+        h += undo_form(state, token->second, *current->done, now);
+        return page(200, "Nhiệm vụ đã được xác nhận trước đó", h);
+      }
+    }
+    return obligation_error_page(outcome.error());
+  }
+  if (outcome->late) {
+    h += "<p class=\"late\">Đã ghi nhận hoàn thành, sau hạn " + date_text(obligation->due) + ".</p>\n";
+  } else {
+    h += "<p class=\"ok\">Đã ghi nhận hoàn thành đúng hạn.</p>\n";
+  }
+  h += "<p>Hệ thống ngừng gửi thư nhắc việc cho nhiệm vụ này (" + std::to_string(outcome->reminders_changed) +
+       " lời nhắc đã huỷ).</p>\n";
+  h += undo_form(state, token->second, outcome->event, now);
+  return page(200, outcome->late ? "Đã xác nhận hoàn thành (muộn)" : "Đã xác nhận hoàn thành", h);
+}
+
+namespace {
+
+SiteResponse json_response(unsigned status, const nlohmann::ordered_json& body) {
+  SiteResponse response;
+  response.status = status;
+  response.content_type = std::string(k_json_type);
+  response.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return response;
+}
+
+SiteResponse json_error(unsigned status, std::string_view error, std::string_view message) {
+  nlohmann::ordered_json body;
+  body["ok"] = false;
+  body["error"] = error;
+  body["message"] = message;
+  return json_response(status, body);
+}
+
+SiteResponse json_ack_error(const AckError& error) {
+  switch (error.kind) {
+    case AckError::Kind::not_found:
+      return json_error(404, "not_found", error.message);
+    case AckError::Kind::ambiguous:
+      return json_error(400, "ambiguous", error.message);
+    case AckError::Kind::conflict:
+      return json_error(409, "conflict", error.message);
+    case AckError::Kind::expired:
+      return json_error(409, "expired", error.message);
+    case AckError::Kind::storage:
+      break;
+  }
+  return json_error(500, "storage", error.message);
+}
+
+// A string member: nullopt when absent or null, error when of another type.
+tl::expected<std::optional<std::string>, std::string> string_member(const nlohmann::json& body, const char* name) {
+  auto found = body.find(name);
+  if (found == body.end() || found->is_null()) {
+    return std::optional<std::string>{};
+  }
+  if (!found->is_string()) {
+    return tl::unexpected(std::string("\"") + name + "\" must be a string");
+  }
+  return std::optional<std::string>{found->get<std::string>()};
+}
+
+}  // namespace
+
+SiteResponse ack_api(const SiteState& state, const SiteRequest& request, bool undo, Instant now) {
+  if (state.secrets.api_token.empty()) {
+    return json_error(404, "api_off", "the ack API is off: set http.api_token_file, _credential or _env");
+  }
+  std::string token = bearer_token(request.authorization);
+  if (token.empty()) {
+    SiteResponse response = json_error(401, "unauthorized", "Authorization: Bearer <api token> is required");
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"deadlined\"");
+    return response;
+  }
+  if (!constant_time_equal(token, state.secrets.api_token)) {
+    return json_error(403, "forbidden", "wrong api token");
+  }
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return json_error(400, "bad_request", "the body must be a JSON object");
+  }
+  std::map<std::string, std::string> fields;
+  for (const char* name : {"plan", "task", "occurrence", "unit", "note", "by"}) {
+    auto value = string_member(body, name);
+    if (!value) {
+      return json_error(400, "bad_request", value.error());
+    }
+    if (*value) {
+      fields[name] = std::move(**value);
+    }
+  }
+  if (fields["task"].empty() || fields["unit"].empty()) {
+    return json_error(400, "bad_request", "\"task\" and \"unit\" are required");
+  }
+  if (fields["note"].size() > k_max_ack_note_length || fields["by"].size() > 200) {
+    return json_error(400, "bad_request", "\"note\" or \"by\" is too long");
+  }
+  ObligationQuery query{fields["plan"], fields["task"], fields["unit"], std::nullopt};
+  if (!fields["occurrence"].empty()) {
+    query.occurrence = parse_iso_date(fields["occurrence"]);
+    if (!query.occurrence) {
+      return json_error(400, "bad_request", "\"occurrence\" must be a date YYYY-MM-DD");
+    }
+  }
+  const Snapshot& snapshot = *state.snapshot;
+  auto obligation = resolve_obligation(snapshot.config, snapshot.calendar, stored_triggers(*state.outbox), query);
+  if (!obligation) {
+    return json_ack_error(obligation.error());
+  }
+  AckRequest ack{fields["by"].empty() ? std::string("api") : fields["by"], AckHow::api, fields["note"]};
+  auto outcome = undo ? undo_done(*state.outbox, *obligation, ack, snapshot.config.acks.undo_window_s, now)
+                      : mark_done(*state.outbox, *obligation, ack, snapshot.zone, now);
+  if (!outcome) {
+    return json_ack_error(outcome.error());
+  }
+  nlohmann::ordered_json result;
+  result["ok"] = true;
+  result["action"] = undo ? "undo" : "done";
+  result["plan"] = obligation->ref.plan;
+  result["task"] = obligation->ref.task;
+  result["occurrence"] = obligation->ref.occurrence;
+  result["unit"] = obligation->ref.unit;
+  result["due"] = to_iso(obligation->due);
+  result["late"] = outcome->late;
+  result["at"] = snapshot.zone.iso8601(Instant{std::chrono::seconds{outcome->event.at}});
+  result["by"] = outcome->event.by;
+  result["reminders_changed"] = outcome->reminders_changed;
+  return json_response(200, result);
+}
+
+}  // namespace deadlined::http_views

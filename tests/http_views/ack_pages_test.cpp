@@ -1,0 +1,171 @@
+// The ack pages and JSON API as pure views over a real outbox: GET never
+// changes state, POST marks done (how = link), undo, refused tokens, API auth.
+#include <gtest/gtest.h>
+
+#include "compliance/ack_token.hpp"
+#include "compliance/acks.hpp"
+#include "http_views/ack_pages.hpp"
+#include "http_views/http_fixture.hpp"
+#include "http_views/site.hpp"
+
+namespace deadlined::http_views {
+namespace {
+
+using deadlined::testing::at;
+
+constexpr const char* k_ack_secret = "ack-secret-for-tests";
+const ObligationRef k_stp{"kstthc-2022", "I.1", "2022-03-31", "stp"};
+
+class AckPages : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_snapshot = m_fixture.load("[http]\nbase_url = \"https://nhacviec.example.vn\"\nack_secret_env = \"ACK\"\n\n",
+                                [](const std::string& name) {
+                                  return name == "ACK" ? std::optional<std::string>(k_ack_secret) : std::nullopt;
+                                });
+    ASSERT_TRUE(m_snapshot);
+    auto outbox = Outbox::open(m_fixture.dir().path() / "state" / "outbox.sqlite");
+    ASSERT_TRUE(outbox) << outbox.error();
+    m_outbox = std::make_unique<Outbox>(std::move(*outbox));
+    m_state.snapshot = m_snapshot;
+    m_state.secrets.api_token = "api-token";
+    m_state.outbox = m_outbox.get();
+    m_state.counters = &m_counters;
+    m_state.version = "9.9";
+  }
+
+  Instant now() const { return at("2022-03-20T10:00:00+07:00"); }
+
+  std::string token(const ObligationRef& ref = k_stp) const {
+    return make_ack_token(k_ack_secret, ref, now().time_since_epoch().count() + 3600);
+  }
+
+  SiteResponse send(const std::string& method, const std::string& target, const std::string& body = "",
+                    const std::string& type = "application/x-www-form-urlencoded",
+                    const std::string& authorization = "") {
+    SiteRequest request{method, target, authorization, type, body};
+    return handle_request(request, m_state, now());
+  }
+
+  std::size_t events() const {
+    auto rows = m_outbox->acks();
+    return rows ? rows->size() : 0;
+  }
+
+  deadlined::testing::HttpFixture m_fixture;
+  std::shared_ptr<const Snapshot> m_snapshot;
+  std::unique_ptr<Outbox> m_outbox;
+  DaemonCounters m_counters;
+  SiteState m_state;
+};
+
+TEST_F(AckPages, GetShowsTheObligationAndNeverChangesState) {
+  for (int i = 0; i < 3; ++i) {
+    auto response = send("GET", "/ack?t=" + token());
+    EXPECT_EQ(response.status, 200u);
+    EXPECT_EQ(response.content_type, "text/html; charset=utf-8");
+    EXPECT_NE(response.body.find("I.1. Báo cáo kết quả kiểm soát TTHC quý I"), std::string::npos);
+    EXPECT_NE(response.body.find("Sở Tư pháp"), std::string::npos);
+    EXPECT_NE(response.body.find("31/03/2022"), std::string::npos);
+    EXPECT_NE(response.body.find("<form method=\"post\" action=\"https://nhacviec.example.vn/ack\">"), std::string::npos);
+    EXPECT_NE(response.body.find("name=\"note\""), std::string::npos);
+  }
+  EXPECT_EQ(send("HEAD", "/ack?t=" + token()).status, 200u);
+  EXPECT_EQ(events(), 0u);
+}
+
+TEST_F(AckPages, PostMarksDoneByLinkThenAlreadyDoneThenUndo) {
+  auto done = send("POST", "/ack", "t=" + token() + "&note=%C4%90%C3%A3+n%E1%BB%99p");
+  EXPECT_EQ(done.status, 200u) << done.body;
+  EXPECT_NE(done.body.find("Đã ghi nhận hoàn thành đúng hạn"), std::string::npos);
+  EXPECT_NE(done.body.find("action=\"https://nhacviec.example.vn/ack/undo\""), std::string::npos);
+  auto rows = m_outbox->acks();
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().action, "done");
+  EXPECT_EQ(rows->front().how, "link");
+  EXPECT_EQ(rows->front().note, "Đã nộp");
+  EXPECT_EQ(rows->front().unit, "stp");
+
+  auto again = send("POST", "/ack", "t=" + token());
+  EXPECT_EQ(again.status, 200u);
+  EXPECT_NE(again.body.find("đã được xác nhận trước đó"), std::string::npos);
+  EXPECT_EQ(events(), 1u);
+  auto shown = send("GET", "/ack?t=" + token());
+  EXPECT_NE(shown.body.find("Nhiệm vụ đã được xác nhận hoàn thành lúc"), std::string::npos);
+
+  auto undone = send("POST", "/ack/undo", "t=" + token());
+  EXPECT_EQ(undone.status, 200u) << undone.body;
+  EXPECT_EQ(events(), 2u);
+  EXPECT_EQ(send("POST", "/ack/undo", "t=" + token()).status, 409u);
+  EXPECT_EQ(send("GET", "/ack/undo?t=" + token()).status, 405u);
+}
+
+TEST_F(AckPages, BadTokensAre403AndChangeNothing) {
+  std::string good = token();
+  std::string tampered = good;
+  tampered[2] = tampered[2] == 'A' ? 'B' : 'A';
+  std::string expired = make_ack_token(k_ack_secret, k_stp, now().time_since_epoch().count());
+  std::string forged = make_ack_token("not-the-secret", k_stp, now().time_since_epoch().count() + 3600);
+  ObligationRef snv = k_stp;
+  snv.unit = "snv";
+  std::string other = token(snv);
+  std::string cross = other.substr(0, other.find('.')) + good.substr(good.find('.'));
+  for (const std::string& bad : {tampered, expired, forged, cross, std::string("garbage")}) {
+    EXPECT_EQ(send("GET", "/ack?t=" + bad).status, 403u) << bad;
+    EXPECT_EQ(send("POST", "/ack", "t=" + bad).status, 403u) << bad;
+    EXPECT_EQ(send("POST", "/ack/undo", "t=" + bad).status, 403u) << bad;
+  }
+  EXPECT_NE(send("GET", "/ack?t=" + expired).body.find("hết hạn"), std::string::npos);
+  EXPECT_EQ(send("GET", "/ack").status, 400u);
+  EXPECT_EQ(send("POST", "/ack", "t=" + good, "text/plain").status, 415u);
+  EXPECT_EQ(send("POST", "/ack", "t=%zz").status, 400u);
+  EXPECT_EQ(events(), 0u);
+  // A token for an obligation the config does not have.
+  ObligationRef gone = k_stp;
+  gone.task = "IX.9";
+  EXPECT_EQ(send("GET", "/ack?t=" + token(gone)).status, 404u);
+}
+
+TEST_F(AckPages, JsonApiNeedsTheBearerToken) {
+  const std::string body = R"({"task":"I.1","unit":"snv","note":"xong","by":"hệ thống một cửa"})";
+  EXPECT_EQ(send("POST", "/api/v1/done", body, "application/json").status, 401u);
+  EXPECT_EQ(send("POST", "/api/v1/done", body, "application/json", "Bearer wrong").status, 403u);
+  EXPECT_EQ(events(), 0u);
+  auto done = send("POST", "/api/v1/done", body, "application/json", "Bearer api-token");
+  EXPECT_EQ(done.status, 200u) << done.body;
+  EXPECT_EQ(done.content_type, "application/json");
+  EXPECT_NE(done.body.find("\"ok\":true,\"action\":\"done\",\"plan\":\"kstthc-2022\",\"task\":\"I.1\","
+                           "\"occurrence\":\"2022-03-31\",\"unit\":\"snv\",\"due\":\"2022-03-31\",\"late\":false"),
+            std::string::npos)
+      << done.body;
+  auto rows = m_outbox->acks();
+  ASSERT_TRUE(rows && rows->size() == 1u);
+  EXPECT_EQ(rows->front().how, "api");
+  EXPECT_EQ(rows->front().by, "hệ thống một cửa");
+  EXPECT_EQ(send("POST", "/api/v1/done", body, "application/json", "Bearer api-token").status, 409u);
+  EXPECT_EQ(send("POST", "/api/v1/undo", body, "application/json", "Bearer api-token").status, 200u);
+  EXPECT_EQ(send("POST", "/api/v1/undo", body, "application/json", "Bearer api-token").status, 409u);
+  EXPECT_EQ(send("POST", "/api/v1/done", "{", "application/json", "Bearer api-token").status, 400u);
+  EXPECT_EQ(send("POST", "/api/v1/done", R"({"task":1,"unit":"stp"})", "application/json", "Bearer api-token").status,
+            400u);
+  EXPECT_EQ(send("POST", "/api/v1/done", R"({"unit":"stp"})", "application/json", "Bearer api-token").status, 400u);
+  EXPECT_EQ(send("POST", "/api/v1/done", R"({"task":"I.1","unit":"nobody"})", "application/json", "Bearer api-token")
+                .status,
+            404u);
+  EXPECT_EQ(send("GET", "/api/v1/done").status, 405u);
+  m_state.secrets.api_token.clear();
+  EXPECT_EQ(send("POST", "/api/v1/done", body, "application/json", "Bearer api-token").status, 404u);
+}
+
+TEST(AckForm, ParsesUrlEncodedBodies) {
+  auto form = parse_form("t=abc.def&note=a+b%21&t=second&&empty=");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->at("t"), "abc.def");
+  EXPECT_EQ(form->at("note"), "a b!");
+  EXPECT_EQ(form->at("empty"), "");
+  EXPECT_FALSE(parse_form("t=%4"));
+}
+
+}  // namespace
+}  // namespace deadlined::http_views
