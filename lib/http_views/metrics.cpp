@@ -77,7 +77,8 @@ std::string escape_label_value(std::string_view value) {
   return out;
 }
 
-std::vector<ObligationTally> tally_obligations(const Config& config, const WorkingCalendar& calendar, Date today) {
+std::vector<ObligationTally> tally_obligations(const Config& config, const WorkingCalendar& calendar, Date today,
+                                               const std::set<std::string>& done) {
   std::map<std::pair<std::size_t, std::size_t>, ObligationTally> by_index;  // (plan index, unit index)
   auto plan_index = [&](const Plan* plan) { return static_cast<std::size_t>(plan - config.plans.data()); };
   auto unit_index = [&](const Unit* unit) { return static_cast<std::size_t>(unit - config.units.data()); };
@@ -85,7 +86,11 @@ std::vector<ObligationTally> tally_obligations(const Config& config, const Worki
     ObligationTally& tally = by_index[{plan_index(obligation.plan), unit_index(obligation.unit)}];
     tally.plan = obligation.plan->id;
     tally.unit = obligation.unit->id;
-    if (obligation.due < today) {
+    if (!done.empty() && done.contains(obligation.plan->id + "/" + obligation.task->id + "/" +
+                                       to_iso(obligation.occurrence_info().nominal_due) + "/" +
+                                       obligation.unit->id)) {
+      ++tally.done;
+    } else if (obligation.due < today) {
       ++tally.overdue;
       if (!tally.oldest_overdue || obligation.due < *tally.oldest_overdue) {
         tally.oldest_overdue = obligation.due;
@@ -147,18 +152,22 @@ std::string render_metrics(const MetricsInput& input) {
   }
 
   out.family("deadlined_obligations", "gauge",
-             "Obligations (task, occurrence, unit) by plan and state: pending until the due date, overdue after it.");
+             "Obligations (task, occurrence, unit) by plan and state: done when acknowledged, else pending until "
+             "the due date, overdue after it.");
   for (const auto& plan : input.plans) {
     std::int64_t pending = 0;
     std::int64_t overdue = 0;
+    std::int64_t done_count = 0;
     for (const auto& tally : input.tallies) {
       if (tally.plan == plan) {
         pending += tally.pending;
         overdue += tally.overdue;
+        done_count += tally.done;
       }
     }
     out.sample("deadlined_obligations", {{"plan", plan}, {"state", "pending"}}, pending);
     out.sample("deadlined_obligations", {{"plan", plan}, {"state", "overdue"}}, overdue);
+    out.sample("deadlined_obligations", {{"plan", plan}, {"state", "done"}}, done_count);
   }
 
   out.family("deadlined_next_send_time_seconds", "gauge",

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,8 +29,8 @@ struct DaemonCounters {
   Instant started{};
 };
 
-// Obligations of one unit in one plan, by state on `today`. Without
-// acknowledgements an obligation is pending until its due date passes, then overdue.
+// Obligations of one unit in one plan, by state on `today`: done when
+// acknowledged, else pending until its due date passes, then overdue.
 struct ObligationTally {
   std::string plan;
   std::string unit;
@@ -37,10 +38,13 @@ struct ObligationTally {
   std::int64_t overdue = 0;
   std::optional<Date> next_due;        // earliest due date >= today
   std::optional<Date> oldest_overdue;  // earliest due date < today
+  std::int64_t done = 0;
 };
 
 // One entry per (plan, unit) having dated obligations, in config order.
-std::vector<ObligationTally> tally_obligations(const Config& config, const WorkingCalendar& calendar, Date today);
+// `done` holds the keys "plan/task/occurrence/unit" of acknowledged obligations.
+std::vector<ObligationTally> tally_obligations(const Config& config, const WorkingCalendar& calendar, Date today,
+                                               const std::set<std::string>& done = {});
 
 struct MetricsInput {
   std::string version;

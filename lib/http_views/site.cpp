@@ -1,5 +1,7 @@
 #include "http_views/site.hpp"
 
+#include "compliance/acks.hpp"
+
 #include <algorithm>
 
 #include "http_views/ack_pages.hpp"
@@ -71,6 +73,15 @@ SiteResponse healthz(const SiteState& state) {
   return response;
 }
 
+// Acknowledged obligations; an unreadable ack log counts none as done.
+static std::set<std::string> done_keys(Outbox& outbox) {
+  auto keys = done_obligations(outbox);
+  if (!keys) {
+    return {};
+  }
+  return std::set<std::string>(keys->begin(), keys->end());
+}
+
 SiteResponse metrics(const SiteState& state, Instant now) {
   const Snapshot& snapshot = *state.snapshot;
   MetricsInput input;
@@ -79,7 +90,8 @@ SiteResponse metrics(const SiteState& state, Instant now) {
   if (auto counts = state.outbox->counts()) {
     input.outbox_counts = std::move(*counts);
   }
-  input.tallies = tally_obligations(snapshot.config, snapshot.calendar, snapshot.zone.local_date(now));
+  input.tallies = tally_obligations(snapshot.config, snapshot.calendar, snapshot.zone.local_date(now),
+                                   done_keys(*state.outbox));
   for (const auto& plan : snapshot.config.plans) {
     input.plans.push_back(plan.id);
   }
@@ -141,7 +153,7 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
   input.zone = &snapshot.zone;
   input.version = state.version;
   input.today = snapshot.zone.local_date(now);
-  input.tallies = tally_obligations(snapshot.config, snapshot.calendar, input.today);
+  input.tallies = tally_obligations(snapshot.config, snapshot.calendar, input.today, done_keys(*state.outbox));
   auto counts = state.outbox->counts();
   if (counts) {
     input.outbox_counts = std::move(*counts);

@@ -28,6 +28,18 @@ TEST(Metrics, TalliesObligationsByDueDate) {
   EXPECT_EQ(after[0].oldest_overdue, make_date(2022, 3, 31));
 }
 
+TEST(Metrics, AcknowledgedObligationsAreDoneNotOverdue) {
+  deadlined::testing::HttpFixture fixture;
+  auto snapshot = fixture.load();
+  const auto& plan = snapshot->config.plans.at(0);
+  std::set<std::string> done{plan.id + "/" + plan.tasks.at(0).id + "/2022-03-31/stp"};
+  auto after = tally_obligations(snapshot->config, snapshot->calendar, make_date(2022, 4, 1), done);
+  ASSERT_EQ(after[0].unit, "stp");
+  EXPECT_EQ(after[0].done, 1);
+  EXPECT_EQ(after[0].overdue, 0);
+  EXPECT_EQ(after[1].overdue, 1);  // the other unit has not acknowledged
+}
+
 TEST(Metrics, RendersEveryFamilyWithHelpAndType) {
   DaemonCounters counters;
   counters.started = at("2022-03-17T08:00:00+07:00");
