@@ -86,13 +86,16 @@ std::string render_status_page(const StatusInput& input, Instant now) {
   // Totals.
   std::int64_t pending = 0;
   std::int64_t overdue = 0;
+  std::int64_t done = 0;
   for (const auto& tally : input.tallies) {
     pending += tally.pending;
     overdue += tally.overdue;
+    done += tally.done;
   }
   h += "<h2>Nhiệm vụ theo kế hoạch và đơn vị</h2>\n";
-  h += "<p>Tổng cộng: <span class=\"ok\">" + number(pending) + " chưa đến hạn</span>, <span class=\"overdue\">" +
-       number(overdue) + " quá hạn</span> (tính theo hạn tại ngày " + date_text(input.today) + ").</p>\n";
+  h += "<p>Tổng cộng: <span class=\"ok\">" + number(done) + " đã hoàn thành</span>, " + number(pending) +
+       " chưa đến hạn, <span class=\"overdue\">" + number(overdue) + " quá hạn</span> (tính tại ngày " +
+       date_text(input.today) + ").</p>\n";
   for (const auto& plan : config.plans) {
     h += "<h3>" + html_escape(plan.title) + " <span class=\"muted\">(" + html_escape(plan.id) + ")</span></h3>\n";
     bool any = false;
@@ -103,7 +106,8 @@ std::string render_status_page(const StatusInput& input, Instant now) {
       }
       any = true;
       rows += "<tr><td>" + html_escape(unit_name(config, tally.unit)) + " <span class=\"muted\">(" +
-              html_escape(tally.unit) + ")</span></td><td class=\"n\">" + number(tally.pending) + "</td><td class=\"n" +
+              html_escape(tally.unit) + ")</span></td><td class=\"n\">" + number(tally.done) + "</td><td class=\"n\">" +
+              number(tally.pending) + "</td><td class=\"n" +
               (tally.overdue > 0 ? " overdue" : "") + "\">" + number(tally.overdue) + "</td><td>" +
               (tally.next_due ? date_text(*tally.next_due) : "") + "</td><td>" +
               (tally.oldest_overdue ? date_text(*tally.oldest_overdue) : "") + "</td></tr>\n";
@@ -112,7 +116,7 @@ std::string render_status_page(const StatusInput& input, Instant now) {
       h += "<p class=\"muted\">Không có nhiệm vụ có hạn.</p>\n";
       continue;
     }
-    h += "<table>\n<thead><tr><th>Đơn vị</th><th>Chưa đến hạn</th><th>Quá hạn</th><th>Hạn gần nhất</th>"
+    h += "<table>\n<thead><tr><th>Đơn vị</th><th>Đã hoàn thành</th><th>Chưa đến hạn</th><th>Quá hạn</th><th>Hạn gần nhất</th>"
          "<th>Quá hạn từ</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
   }
 
