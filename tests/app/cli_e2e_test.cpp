@@ -1,44 +1,17 @@
 // End-to-end: the real `deadlined` binary on the shipped config.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
+#include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
 
 namespace deadlined {
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::CommandResult;
 
-// Runs the binary through the shell with stderr captured to a file.
-CommandResult run(const std::string& arguments) {
-  testing::TempDir dir;
-  std::filesystem::path err_file = dir.path() / "stderr";
-  std::string command = std::string(DEADLINED_BINARY) + " " + arguments + " 2>" + err_file.string();
-  CommandResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return result;
-  }
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.out.append(buffer.data(), n);
-  }
-  int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  result.err.assign(std::istreambuf_iterator<char>(err), {});
-  return result;
-}
+CommandResult run(const std::string& arguments) { return testing::run_deadlined(arguments); }
 
 const std::string k_config = std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml";
 

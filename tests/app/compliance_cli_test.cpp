@@ -1,44 +1,19 @@
 // End-to-end: `deadlined done`, `undo` and `report` run as the real binary.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
 
 namespace deadlined {
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::CommandResult;
 
-CommandResult run(const std::string& arguments) {
-  testing::TempDir dir;
-  std::filesystem::path err_file = dir.path() / "stderr";
-  std::string command = std::string(DEADLINED_BINARY) + " " + arguments + " 2>" + err_file.string();
-  CommandResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return result;
-  }
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.out.append(buffer.data(), n);
-  }
-  int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  result.err.assign(std::istreambuf_iterator<char>(err), {});
-  return result;
-}
+CommandResult run(const std::string& arguments) { return testing::run_deadlined(arguments); }
 
 class ComplianceCli : public ::testing::Test {
 protected:
