@@ -279,7 +279,10 @@ private:
     auto next = m_dispatcher.next_due();
     if (next && *next) {
       auto until = **next - current;
-      wait = std::clamp<std::chrono::seconds>(until, std::chrono::seconds{0}, cap);
+      // While a burst is queued or in flight, rows due now are already being
+      // worked through and completions drive the loop: no zero-wait spinning.
+      const bool busy = !m_queue.empty() || m_in_flight > 0;
+      wait = std::clamp<std::chrono::seconds>(until, std::chrono::seconds{busy ? 1 : 0}, cap);
     }
     m_timer.expires_after(wait);
     m_timer.async_wait([this](const boost::system::error_code& error) {
