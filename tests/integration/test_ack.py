@@ -285,7 +285,7 @@ class AckTest(IntegrationTest):
         self.assertEqual(len(self.acks()), 2)
 
     def test_05_confirmation_page_in_headless_chromium_changes_nothing(self):
-        from test_http import png_summary  # the PNG check of the status page test
+        from test_http import ocr_text, png_summary  # the screenshot checks of the status page test
         chromium = shutil.which("chromium")
         self.assertIsNotNone(chromium, "chromium missing: install the Debian package chromium (scripts/setup)")
         self.configure()
@@ -311,6 +311,10 @@ class AckTest(IntegrationTest):
         self.assertEqual((width, height), (900, 700))
         self.assertGreater(distinct, 16, "the screenshot is not blank")
         self.assertGreater(dark, 0.002, "some pixels are text (dark)")
+        # The screenshot shows the page's text (OCR): the unit and the task.
+        ocr = ocr_text(screenshot)
+        for expected in ("Sở Tư pháp", "I.1"):
+            self.assertIn(expected, ocr)
         # A real browser (with its prefetching) opened the link twice: still nothing recorded.
         self.assertEqual(self.acks(), [])
         self.assertEqual(self.state_of(), before)

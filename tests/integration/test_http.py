@@ -17,6 +17,20 @@ import time
 import zlib
 
 import itlib
+
+# Headings and names large and plain enough for OCR to read reliably.
+OCR_EXPECTED = ("Sở Tư pháp", "Hộp thư đi")
+
+
+def ocr_text(png):
+    """Text in a screenshot, read by tesseract (Vietnamese and English models)."""
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        raise AssertionError("tesseract missing: install tesseract-ocr and tesseract-ocr-vie (scripts/setup)")
+    result = subprocess.run([tesseract, png, "stdout", "-l", "vie+eng"], capture_output=True, timeout=120)
+    if result.returncode != 0:
+        raise AssertionError("tesseract failed: " + result.stderr.decode(errors="replace")[-2000:])
+    return " ".join(result.stdout.decode("utf-8", errors="replace").split())
 from itlib import DUE, IntegrationTest, free_port, maildir_files
 
 import icalendar  # python3-icalendar (scripts/setup)
@@ -279,6 +293,10 @@ class HttpTest(IntegrationTest):
         self.assertGreater(os.path.getsize(screenshot), 20000, "a screenshot of a page with text is not tiny")
         self.assertGreater(distinct, 16, "the screenshot is not blank")
         self.assertGreater(dark, 0.002, "some pixels are text (dark)")
+        # The screenshot itself shows the expected text (OCR, Debian's tesseract-ocr-vie).
+        ocr = ocr_text(screenshot)
+        for expected in OCR_EXPECTED:
+            self.assertIn(expected, ocr)
 
     def test_08_bind_failure_is_a_clear_startup_error(self):
         blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
