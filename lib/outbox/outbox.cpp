@@ -355,6 +355,22 @@ struct Outbox::Impl {
   }
 
   // Steps a SELECT of whole rows to the end.
+  // Steps `query` to its end, handing each row to `on_row`; `what` names the
+  // read in the error message.
+  template <typename OnRow>
+  tl::expected<void, std::string> each_row(Query& query, std::string_view what, OnRow&& on_row) {
+    for (;;) {
+      const int rc = query.step();
+      if (rc == SQLITE_DONE) {
+        return {};
+      }
+      if (rc != SQLITE_ROW) {
+        return Error(error(what));
+      }
+      on_row(query);
+    }
+  }
+
   tl::expected<std::vector<ReminderRow>, std::string> read_rows(Query& query) {
     std::vector<ReminderRow> rows;
     for (;;) {
@@ -760,16 +776,12 @@ tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now,
       return Error(std::move(query_or.error()));
     }
     query_or->bind(1, now).bind(2, cutoff);
-    for (;;) {
-      const int rc = query_or->step();
-      if (rc == SQLITE_DONE) {
-        break;
-      }
-      if (rc != SQLITE_ROW) {
-        return Error(impl.error("cannot read reminders"));
-      }
-      superseded.emplace_back(query_or->text(0),
-                              parse_outbox_state(query_or->text(1)).value_or(OutboxState::pending));
+    auto read = impl.each_row(*query_or, "cannot read reminders", [&](const Query& row) {
+      superseded.emplace_back(row.text(0),
+                              parse_outbox_state(row.text(1)).value_or(OutboxState::pending));
+    });
+    if (!read) {
+      return Error(std::move(read.error()));
     }
   }
   std::size_t skipped = 0;
@@ -800,15 +812,11 @@ tl::expected<std::size_t, std::string> Outbox::skip_stale(std::int64_t now, std:
       return Error(std::move(query_or.error()));
     }
     query_or->bind(1, older_than);
-    for (;;) {
-      const int rc = query_or->step();
-      if (rc == SQLITE_DONE) {
-        break;
-      }
-      if (rc != SQLITE_ROW) {
-        return Error(impl.error("cannot read reminders"));
-      }
-      keys.push_back(query_or->text(0));
+    auto read = impl.each_row(*query_or, "cannot read reminders", [&](const Query& row) {
+      keys.push_back(row.text(0));
+    });
+    if (!read) {
+      return Error(std::move(read.error()));
     }
   }
   std::size_t skipped = 0;
@@ -845,16 +853,12 @@ tl::expected<std::vector<TriggerRow>, std::string> Outbox::triggers() {
     return Error(std::move(query_or.error()));
   }
   std::vector<TriggerRow> result;
-  for (;;) {
-    const int rc = query_or->step();
-    if (rc == SQLITE_DONE) {
-      break;
-    }
-    if (rc != SQLITE_ROW) {
-      return Error(impl.error("cannot read triggers"));
-    }
-    result.push_back(TriggerRow{query_or->text(0), query_or->text(1), query_or->text(2), query_or->text(3),
-                                query_or->int64(4)});
+  auto read = impl.each_row(*query_or, "cannot read triggers", [&](const Query& row) {
+    result.push_back(TriggerRow{row.text(0), row.text(1), row.text(2), row.text(3),
+                                row.int64(4)});
+  });
+  if (!read) {
+    return Error(std::move(read.error()));
   }
   return result;
 }
@@ -1009,15 +1013,11 @@ tl::expected<std::size_t, std::string> Outbox::requeue_in_flight(std::int64_t no
     if (!query_or) {
       return Error(std::move(query_or.error()));
     }
-    for (;;) {
-      const int rc = query_or->step();
-      if (rc == SQLITE_DONE) {
-        break;
-      }
-      if (rc != SQLITE_ROW) {
-        return Error(impl.error("cannot read reminders"));
-      }
-      in_flight.emplace_back(query_or->text(0), query_or->int64(1));
+    auto read = impl.each_row(*query_or, "cannot read reminders", [&](const Query& row) {
+      in_flight.emplace_back(row.text(0), row.int64(1));
+    });
+    if (!read) {
+      return Error(std::move(read.error()));
     }
   }
   for (const auto& [key, attempts] : in_flight) {
@@ -1186,18 +1186,14 @@ tl::expected<std::optional<std::size_t>, std::string> Outbox::record_ack(const A
     if (ack.action == "undo") {
       select->bind(5, ack.at);
     }
-    for (;;) {
-      const int rc = select->step();
-      if (rc == SQLITE_DONE) {
-        break;
-      }
-      if (rc != SQLITE_ROW) {
-        return Error(impl.error("cannot read reminders"));
-      }
+    auto read = impl.each_row(*select, "cannot read reminders", [&](const Query& row) {
       const auto state = ack.action == "done"
-                             ? parse_outbox_state(select->text(1)).value_or(OutboxState::pending)
+                             ? parse_outbox_state(row.text(1)).value_or(OutboxState::pending)
                              : OutboxState::skipped;
-      targets.emplace_back(select->text(0), state);
+      targets.emplace_back(row.text(0), state);
+    });
+    if (!read) {
+      return Error(std::move(read.error()));
     }
   }
   std::size_t changed = 0;
