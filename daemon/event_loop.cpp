@@ -1,11 +1,15 @@
 // The event loop: one io_context thread owns the outbox and the dispatcher;
 // deliveries run on a worker pool (blocking libcurl) and post their results
-// back. Timers wait on the steady clock but every wake re-reads wall time, so
-// clock jumps and suspend correct themselves within one timer cap.
+// back. Each turn of the loop is one outbox transaction that records the
+// outcomes that arrived and claims the next deliveries, which wait in a lane
+// per endpoint (SMTP server, webhook host) drained by at most that endpoint's
+// number of workers. Timers wait on the steady clock but every wake re-reads
+// wall time, so clock jumps and suspend correct themselves within one timer cap.
 #include <utility>  // Boost 1.74 Asio under g++ 12 needs <utility> first.
 
 #include "event_loop.hpp"
 
+#include <condition_variable>
 #include <deque>
 #include <iostream>
 #include <map>
@@ -60,6 +64,32 @@ private:
   std::vector<std::unique_ptr<Transport>> m_idle;
 };
 
+// Deliveries claimed ahead of the workers, per lane slot: enough to keep the
+// workers busy while the loop commits, few enough to hand back quickly.
+constexpr std::size_t k_lane_depth = 32;
+// Claims of one turn, at most: one transaction stays short.
+constexpr std::size_t k_claims_per_turn = 512;
+// Deliveries a worker sends before giving its thread to the other lanes.
+constexpr std::size_t k_worker_turn = 64;
+
+// A claimed delivery and the snapshot it was rendered from (its transport's).
+struct Job {
+  std::shared_ptr<Delivery> delivery;
+  std::shared_ptr<const Snapshot> snapshot;
+};
+
+// One endpoint's claimed deliveries in order, and the workers draining them.
+struct Lane {
+  std::deque<Job> waiting;
+  std::size_t workers = 0;
+  std::size_t limit = 1;  // concurrent deliveries to this endpoint
+};
+
+struct Finished {
+  std::shared_ptr<Delivery> delivery;
+  delivery::DeliveryResult result;
+};
+
 class Service {
 public:
   Service(const RunOptions& options, std::shared_ptr<const Snapshot> snapshot, Outbox& outbox,
@@ -73,7 +103,9 @@ public:
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_timer(m_io),
         m_watchdog_timer(m_io),
-        m_drain_timer(m_io) {}
+        m_drain_timer(m_io) {
+    m_max_unrecorded = static_cast<std::size_t>(m_dispatcher.snapshot()->config.delivery.max_unrecorded);
+  }
 
   int run() {
     auto started = m_dispatcher.start(now());
@@ -187,6 +219,11 @@ private:
     if ((*loaded)->config.daemon.state_dir != state_dir) {
       m_log.warn("daemon.state_dir changed; it takes effect at the next restart");
     }
+    // Claimed deliveries not yet started were rendered from the old config:
+    // back to the outbox, so the re-plan sees them as they are.
+    release_waiting("released unsent: the configuration was reloaded");
+    m_queue.clear();
+    m_queued = 0;
     auto result = m_dispatcher.reload(*loaded, now());
     if (!result) {
       m_log.error("reload failed: {}; keeping the running configuration", result.error());
@@ -195,14 +232,17 @@ private:
       return;
     }
     m_log.set_level(spdlog::level::from_str((*loaded)->config.daemon.log_level));
+    {
+      std::lock_guard lock(m_mutex);
+      m_max_unrecorded = static_cast<std::size_t>((*loaded)->config.delivery.max_unrecorded);
+    }
+    m_room.notify_all();
     m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted,
                result->updated, result->revived, result->skipped, result->unchanged);
     ++m_counters.reloads_succeeded;
     if (m_http) {
       m_http->reload();
     }
-    // Queued deliveries were rendered from the old config; take them anew.
-    m_queue.clear();
     m_notifier.ready(status_text());
     wake();
   }
@@ -219,20 +259,30 @@ private:
     if (m_http) {
       m_http->stop();
     }
-    // Queued deliveries were never claimed: they stay pending for the next start.
+    // Queued deliveries were never claimed: they stay pending for the next
+    // start; claimed ones no worker started go back to the outbox.
     m_queue.clear();
-    if (m_in_flight == 0) {
+    m_queued = 0;
+    {
+      std::lock_guard lock(m_mutex);
+      m_halt = true;
+    }
+    m_room.notify_all();
+    release_waiting("released unsent: the daemon stopped");
+    if (m_claimed == 0) {
       m_io.stop();
       return;
     }
     m_log.info("waiting up to {} s for {} deliveries in flight", m_dispatcher.snapshot()->config.delivery.drain_timeout_s,
-               m_in_flight);
+               m_claimed);
     m_drain_timer.expires_after(std::chrono::seconds{m_dispatcher.snapshot()->config.delivery.drain_timeout_s});
     m_drain_timer.async_wait([this](const boost::system::error_code& error) {
       if (!error) {
         // Rows still in flight stay "sending" and are retried at the next start.
-        m_log.warn("{} deliveries still in flight at the drain deadline", m_in_flight);
-        flush();  // record what did finish
+        pump();  // record what did finish
+        if (m_claimed > 0) {
+          m_log.warn("{} deliveries still in flight at the drain deadline", m_claimed);
+        }
         m_io.stop();
       }
     });
@@ -258,13 +308,14 @@ private:
       return;
     }
     Instant current = now();
+    m_turn_failed = false;
     if (auto changed = m_dispatcher.triggers_changed(); changed && *changed) {
       if (auto planned = m_dispatcher.replan(current); planned) {
         m_log.info("new on-demand occurrences: {} reminders planned", planned->inserted);
       }
     }
     refill(current);
-    dispatch();
+    pump();
     if (m_options.once) {
       finish_if_idle();
       return;
@@ -281,7 +332,7 @@ private:
       auto until = **next - current;
       // While a burst is queued or in flight, rows due now are already being
       // worked through and completions drive the loop: no zero-wait spinning.
-      const bool busy = !m_queue.empty() || m_in_flight > 0;
+      const bool busy = m_queued > 0 || m_claimed > 0;
       wait = std::clamp<std::chrono::seconds>(until, std::chrono::seconds{busy ? 1 : 0}, cap);
     }
     m_timer.expires_after(wait);
@@ -303,111 +354,219 @@ private:
     return static_cast<std::size_t>(config.smtp.max_connections);
   }
 
-  // The queue holds unclaimed deliveries; it is refilled only when empty, so
-  // no row is queued twice.
+  // The queue holds unclaimed deliveries, per endpoint; it is refilled only
+  // when empty, so no row is queued twice (claimed rows are not due).
   void refill(Instant current) {
-    if (!m_queue.empty()) {
+    if (m_queued > 0) {
       return;
     }
-    auto due = m_dispatcher.peek_due(current);
+    // Rendering waits for the worker that sends it: the loop thread only
+    // groups and claims.
+    auto due = m_dispatcher.peek_due(current, 10000, Rendering::deferred);
     if (!due) {
       m_log.error("outbox: {}", due.error());
       return;
     }
     for (auto& delivery : *due) {
-      m_queue.push_back(std::move(delivery));
+      auto& queue = m_queue[delivery.endpoint];
+      queue.push_back(std::make_shared<Delivery>(std::move(delivery)));
+      ++m_queued;
     }
   }
 
-  // Starts queued deliveries within the per-endpoint and pool bounds, claiming
-  // each right before it goes to a worker.
-  void dispatch() {
-    const auto workers = static_cast<std::size_t>(m_dispatcher.snapshot()->config.delivery.workers);
-    std::vector<std::shared_ptr<Delivery>> starting;
-    for (auto it = m_queue.begin(); it != m_queue.end() && m_in_flight + starting.size() < workers;) {
-      std::size_t& busy = m_busy[it->endpoint];
-      if (busy >= limit_for(*it)) {
-        ++it;
-        continue;
+  // Takes from the queue what the lanes have room for (caller holds m_mutex).
+  std::vector<std::shared_ptr<Delivery>> pick_claims() {
+    std::vector<std::shared_ptr<Delivery>> picked;
+    for (auto it = m_queue.begin(); it != m_queue.end() && picked.size() < k_claims_per_turn;) {
+      auto& [endpoint, queue] = *it;
+      Lane& lane = m_lanes[endpoint];
+      lane.limit = limit_for(*queue.front());
+      const std::size_t depth = lane.limit * k_lane_depth;
+      for (std::size_t ahead = lane.waiting.size();
+           !queue.empty() && ahead < depth && picked.size() < k_claims_per_turn; ++ahead) {
+        picked.push_back(std::move(queue.front()));
+        queue.pop_front();
+        --m_queued;
       }
-      ++busy;
-      starting.push_back(std::make_shared<Delivery>(std::move(*it)));
-      it = m_queue.erase(it);
+      it = queue.empty() ? m_queue.erase(it) : std::next(it);
     }
-    if (starting.empty()) {
-      return;
-    }
-    // One transaction claims everything this pass starts.
-    std::vector<Delivery*> jobs;
-    for (const auto& job : starting) {
-      jobs.push_back(job.get());
-    }
-    auto claimed = m_dispatcher.claim_batch(jobs, now());
-    if (!claimed) {
-      m_log.error("outbox: {}", claimed.error());
-    }
-    auto snapshot = m_dispatcher.snapshot();
-    for (std::size_t i = 0; i < starting.size(); ++i) {
-      if (!claimed || !(*claimed)[i]) {
-        // Changed since it was queued (a reload); the next refill sees it.
-        --m_busy[starting[i]->endpoint];
-        continue;
-      }
-      ++m_in_flight;
-      auto job = starting[i];
-      asio::post(m_workers, [this, job, snapshot] {
-        auto transport = m_transports.acquire(snapshot);
-        auto result = transport->deliver(*job, now());
-        m_transports.release(snapshot, std::move(transport));
-        asio::post(m_io, [this, job, result] { finished(job, result); });
-      });
+    return picked;
+  }
+
+  // Starts workers on a lane up to its limit (caller holds m_mutex).
+  void start_workers(const std::string& endpoint, Lane& lane) {
+    while (lane.workers < lane.limit && lane.workers < lane.waiting.size()) {
+      ++lane.workers;
+      asio::post(m_workers, [this, endpoint] { drain_lane(endpoint); });
     }
   }
 
-  // Results arriving in one turn of the loop are recorded together (flush).
-  void finished(const std::shared_ptr<Delivery>& delivery, const delivery::DeliveryResult& result) {
-    --m_in_flight;
-    --m_busy[delivery->endpoint];
-    count(*delivery, result);
-    m_completed.emplace_back(delivery, result);
-    if (!m_flush_posted) {
-      m_flush_posted = true;
-      asio::post(m_io, [this] { flush(); });
+  // A worker: sends the lane's deliveries one after another on one transport
+  // (its connection stays open), handing each outcome to the loop. It waits
+  // while max_unrecorded outcomes are not yet committed.
+  void drain_lane(const std::string& endpoint) {
+    std::shared_ptr<const Snapshot> snapshot;
+    std::unique_ptr<Transport> transport;
+    std::unique_lock lock(m_mutex);
+    Lane& lane = m_lanes[endpoint];  // map nodes are stable
+    for (std::size_t sent = 0;; ++sent) {
+      m_room.wait(lock, [&] { return m_halt || lane.waiting.empty() || m_unrecorded < m_max_unrecorded; });
+      if (m_halt || lane.waiting.empty() || sent == k_worker_turn) {
+        if (!m_halt && !lane.waiting.empty()) {
+          // Back of the pool's queue: other lanes get this thread in between.
+          asio::post(m_workers, [this, endpoint] { drain_lane(endpoint); });
+        } else {
+          --lane.workers;
+        }
+        post_pump_if_needed(!m_finished.empty());  // nothing left here to batch with
+        break;
+      }
+      Job job = std::move(lane.waiting.front());
+      lane.waiting.pop_front();
+      ++m_unrecorded;
+      lock.unlock();
+      if (job.snapshot != snapshot) {
+        if (transport) {
+          m_transports.release(snapshot, std::move(transport));
+        }
+        snapshot = job.snapshot;
+        transport = m_transports.acquire(snapshot);
+      }
+      delivery::DeliveryResult result;
+      if (auto rendered = render_payload(*job.delivery, *job.snapshot, now()); !rendered) {
+        result = {delivery::DeliveryResult::Kind::permanent, "cannot render the message: " + rendered.error(), 0};
+      } else {
+        result = transport->deliver(*job.delivery, now());
+      }
+      lock.lock();
+      m_finished.push_back(Finished{std::move(job.delivery), std::move(result)});
+      // Outcomes are committed in batches of half the unrecorded bound (the
+      // workers go on sending the other half meanwhile), or at once when this
+      // lane ran dry, the bound is reached, or the daemon stops.
+      const bool batch_full = m_finished.size() >= std::max<std::size_t>(1, m_max_unrecorded / 2);
+      post_pump_if_needed(batch_full || lane.waiting.empty() || m_unrecorded >= m_max_unrecorded || m_halt);
+    }
+    lock.unlock();
+    if (transport) {
+      m_transports.release(snapshot, std::move(transport));
     }
   }
 
-  void flush() {
-    m_flush_posted = false;
-    if (!m_completed.empty()) {
-      std::vector<std::pair<const Delivery*, delivery::DeliveryResult>> outcomes;
-      for (const auto& [delivery, result] : m_completed) {
-        outcomes.emplace_back(delivery.get(), result);
+  // Caller holds m_mutex.
+  void post_pump_if_needed(bool needed) {
+    if (needed && !m_pump_posted) {
+      m_pump_posted = true;
+      asio::post(m_io, [this] { pump(); });
+    }
+  }
+
+  // One turn: the outcomes that arrived and the next claims, in one outbox
+  // transaction; then the claimed deliveries go to their lanes.
+  void pump() {
+    std::vector<Finished> finished;
+    std::vector<std::shared_ptr<Delivery>> claiming;
+    {
+      std::lock_guard lock(m_mutex);
+      m_pump_posted = false;
+      finished.swap(m_finished);
+      if (!m_stopping) {
+        claiming = pick_claims();
       }
-      if (auto done = m_dispatcher.complete_batch(outcomes, now()); !done) {
-        m_log.error("outbox: {}", done.error());
+    }
+    std::vector<std::pair<const Delivery*, delivery::DeliveryResult>> outcomes;
+    outcomes.reserve(finished.size());
+    for (const auto& done : finished) {
+      count(*done.delivery, done.result);
+      outcomes.emplace_back(done.delivery.get(), done.result);
+    }
+    std::vector<Delivery*> claims;
+    claims.reserve(claiming.size());
+    for (const auto& delivery : claiming) {
+      claims.push_back(delivery.get());
+    }
+    std::vector<bool> claimed(claims.size(), false);
+    if (!outcomes.empty() || !claims.empty()) {
+      auto turn = m_dispatcher.commit_turn(outcomes, claims, now());
+      if (turn) {
+        claimed = std::move(*turn);
+      } else {
+        // Nothing was recorded: finished rows stay `sending` and are retried
+        // at the next start; unclaimed ones are due again at the next refill.
+        m_log.error("outbox: {}", turn.error());
         m_exit_code = k_exit_failure;
+        m_turn_failed = true;  // no retry before the next timer wake
       }
-      m_completed.clear();
     }
+    std::size_t started = 0;
+    {
+      std::lock_guard lock(m_mutex);
+      m_unrecorded -= finished.size();
+      auto snapshot = m_dispatcher.snapshot();
+      for (std::size_t i = 0; i < claiming.size(); ++i) {
+        if (!claimed[i]) {
+          continue;  // changed since it was queued (a reload, an ack)
+        }
+        Lane& lane = m_lanes[claiming[i]->endpoint];
+        lane.waiting.push_back(Job{claiming[i], snapshot});
+        ++started;
+      }
+      for (auto& [endpoint, lane] : m_lanes) {
+        start_workers(endpoint, lane);
+      }
+    }
+    if (!finished.empty()) {
+      m_room.notify_all();
+    }
+    m_claimed = m_claimed + started - finished.size();
+    after_turn();
+  }
+
+  void after_turn() {
     if (m_stopping) {
-      if (m_in_flight == 0) {
+      if (m_claimed == 0) {
         m_drain_timer.cancel();
         m_io.stop();
       }
       return;
     }
-    dispatch();
-    if (m_queue.empty() && m_in_flight == 0) {
+    if (m_queued == 0 && m_claimed == 0 && !m_turn_failed) {
       refill(now());
-      dispatch();
+      if (m_queued > 0) {
+        asio::post(m_io, [this] { pump(); });
+        return;
+      }
     }
     if (m_options.once) {
       finish_if_idle();
     }
   }
 
+  // Claimed deliveries no worker has started go back to the outbox.
+  void release_waiting(std::string_view why) {
+    std::vector<Job> waiting;
+    {
+      std::lock_guard lock(m_mutex);
+      for (auto& [endpoint, lane] : m_lanes) {
+        std::move(lane.waiting.begin(), lane.waiting.end(), std::back_inserter(waiting));
+        lane.waiting.clear();
+      }
+    }
+    if (waiting.empty()) {
+      return;
+    }
+    std::vector<const Delivery*> deliveries;
+    for (const auto& job : waiting) {
+      deliveries.push_back(job.delivery.get());
+    }
+    if (auto released = m_dispatcher.release(deliveries, now(), why); !released) {
+      // They stay `sending` and are requeued at the next start.
+      m_log.error("outbox: {}", released.error());
+    }
+    m_claimed -= waiting.size();
+  }
+
   void finish_if_idle() {
-    if (m_in_flight == 0 && m_queue.empty()) {
+    if (m_claimed == 0 && m_queued == 0) {
       m_log.info("done: {}", status_text());
       m_io.stop();
     }
@@ -426,11 +585,21 @@ private:
   asio::steady_timer m_watchdog_timer;
   asio::steady_timer m_drain_timer;
   TransportPool m_transports;
-  std::deque<Delivery> m_queue;
-  std::map<std::string, std::size_t> m_busy;
-  std::size_t m_in_flight = 0;
-  std::vector<std::pair<std::shared_ptr<Delivery>, delivery::DeliveryResult>> m_completed;
-  bool m_flush_posted = false;
+  // Loop thread only: unclaimed deliveries per endpoint, their number, and
+  // the claimed ones whose outcome is not committed yet.
+  std::map<std::string, std::deque<std::shared_ptr<Delivery>>> m_queue;
+  std::size_t m_queued = 0;
+  std::size_t m_claimed = 0;
+  // Shared with the workers, under m_mutex.
+  std::mutex m_mutex;
+  std::condition_variable m_room;  // an outcome was committed, or the daemon stops
+  std::map<std::string, Lane> m_lanes;
+  std::vector<Finished> m_finished;
+  std::size_t m_unrecorded = 0;  // started and not yet committed
+  std::size_t m_max_unrecorded = 1;
+  bool m_pump_posted = false;
+  bool m_halt = false;  // workers take no more deliveries
+  bool m_turn_failed = false;  // loop thread: the outbox refused the last turn
   bool m_stopping = false;
   int m_exit_code = k_exit_ok;
   http_views::DaemonCounters m_counters;

@@ -415,6 +415,7 @@ void Loader::read_delivery(TableReader& parent) {
   d.timer_cap_s = static_cast<int>(reader.integer("timer_cap", 1, 3600).value_or(d.timer_cap_s));
   d.drain_timeout_s = static_cast<int>(reader.integer("drain_timeout", 1, 600).value_or(d.drain_timeout_s));
   d.workers = static_cast<int>(reader.integer("workers", 1, 64).value_or(d.workers));
+  d.max_unrecorded = static_cast<int>(reader.integer("max_unrecorded", 1, 10000).value_or(d.max_unrecorded));
   d.catch_up_s = static_cast<int>(reader.integer("catch_up", 0, 366 * 86400).value_or(d.catch_up_s));
   if (auto synchronous = reader.string("synchronous")) {
     if (*synchronous == "full" || *synchronous == "normal") {

@@ -4,9 +4,10 @@
 #include <openssl/hmac.h>
 
 #include <array>
-#include <nlohmann/json.hpp>
+#include <cctype>
 
 #include "delivery/encoding.hpp"
+#include "delivery/json_text.hpp"
 
 #ifndef DEADLINED_VERSION
 #define DEADLINED_VERSION "dev"
@@ -27,39 +28,57 @@ extern "C" std::size_t keep_response(char* data, std::size_t size, std::size_t c
   return n;  // swallow the rest; we only want a hint for the log
 }
 
+// The common case without parsing the URL: "http://" or "https://" in any case.
+bool has_http_scheme(std::string_view url) {
+  const auto starts = [&](std::string_view prefix) {
+    if (url.size() < prefix.size()) {
+      return false;
+    }
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return starts("http://") || starts("https://");
+}
+
 }  // namespace
 
 std::string webhook_payload(const Digest& digest, std::chrono::sys_seconds now, int utc_offset_minutes) {
-  nlohmann::ordered_json items = nlohmann::ordered_json::array();
+  JsonText json;
+  json.text().reserve(512 + 512 * digest.items.size());
+  json.begin_object()
+      .key("type").value("deadlined.digest")
+      .key("version").value(std::int64_t{k_webhook_payload_version})
+      .key("idempotency_key").value(digest.idempotency_key)
+      .key("unit").begin_object().key("id").value(digest.unit_id).key("name").value(digest.unit_name).end_object()
+      .key("slot").value(iso8601(digest.slot, utc_offset_minutes))
+      .key("generated_at").value(iso8601(now, utc_offset_minutes))
+      .key("count").value(static_cast<std::int64_t>(digest.items.size()))
+      .key("items").begin_array();
   for (const DigestItem& item : digest.items) {
-    items.push_back({
-        {"plan_title", item.plan_title},
-        {"task_id", item.task_id},
-        {"task_title", item.task_title},
-        {"role", item.role},
-        {"stage", item.stage},
-        {"stage_text", item.stage_text},
-        {"due", item.due},
-        {"days_left", item.days_left},
-        {"when", item.when},
-        {"product", item.product},
-    });
+    json.begin_object()
+        .key("plan_title").value(item.plan_title)
+        .key("task_id").value(item.task_id)
+        .key("task_title").value(item.task_title)
+        .key("role").value(item.role)
+        .key("stage").value(item.stage)
+        .key("stage_text").value(item.stage_text)
+        .key("due").value(item.due)
+        .key("days_left").value(std::int64_t{item.days_left})
+        .key("when").value(item.when)
+        .key("product").value(item.product);
     if (!item.late_unit_id.empty()) {
       // Only escalation items carry it, so ordinary payloads are unchanged.
-      items.back()["late_unit"] = {{"id", item.late_unit_id}, {"name", item.late_unit_name}};
+      json.key("late_unit").begin_object().key("id").value(item.late_unit_id).key("name").value(item.late_unit_name)
+          .end_object();
     }
+    json.end_object();
   }
-  const nlohmann::ordered_json payload = {
-      {"type", "deadlined.digest"},
-      {"version", k_webhook_payload_version},
-      {"idempotency_key", digest.idempotency_key},
-      {"unit", {{"id", digest.unit_id}, {"name", digest.unit_name}}},
-      {"slot", iso8601(digest.slot, utc_offset_minutes)},
-      {"generated_at", iso8601(now, utc_offset_minutes)},
-      {"count", digest.items.size()},
-      {"items", items},
-  };
-  return payload.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  json.end_array().end_object();
+  return json.take();
 }
 
 std::string hmac_sha256_hex(std::string_view secret, std::string_view data) {
@@ -150,8 +169,8 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
     return DeliveryResult{DeliveryResult::Kind::transient, "curl_easy_init failed", 0};
   }
   const std::string url_text{url};
-  const std::string scheme = detail::url_scheme(url_text);
-  if (scheme != "http" && scheme != "https") {
+  if (const std::string scheme = has_http_scheme(url_text) ? "http" : detail::url_scheme(url_text);
+      scheme != "http" && scheme != "https") {
     return DeliveryResult{DeliveryResult::Kind::permanent,
                           "unsupported scheme in webhook URL \"" + sanitize_header_value(url) +
                               "\" (use http:// or https://)",

@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include "outbox/schema.hpp"
@@ -81,15 +82,44 @@ constexpr std::string_view k_select_superseded =
 constexpr std::string_view k_claim =
     "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
     " WHERE key = ?1 AND state IN ('pending', 'failed')";
+// Claims a row only if it is still as the caller last read it, and due.
+constexpr std::string_view k_claim_seen =
+    "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
+    " WHERE key = ?1 AND state = ?3 AND attempts = ?4"
+    " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2";
+// k_claim_seen for many single-row digests at once: ?1 is a JSON array of
+// [key, state, attempts]; returns the keys claimed.
+constexpr std::string_view k_claim_seen_set =
+    "UPDATE reminders SET state = 'sending', attempts = reminders.attempts + 1, updated_at = ?2"
+    " FROM (SELECT value ->> 0 AS key, value ->> 1 AS state, value ->> 2 AS attempts FROM json_each(?1)) AS seen"
+    " WHERE reminders.key = seen.key AND reminders.state = seen.state AND reminders.attempts = seen.attempts"
+    " AND (CASE reminders.state WHEN 'pending' THEN reminders.send_at ELSE reminders.next_attempt_at END) <= ?2"
+    " RETURNING reminders.key";
+// Their events: ?1 is a JSON array of [key, from state, attempt].
+constexpr std::string_view k_insert_claim_events_set =
+    "INSERT INTO events (key, at, from_state, to_state, detail)"
+    " SELECT value ->> 0, ?2, value ->> 1, 'sending', 'attempt ' || (value ->> 2) FROM json_each(?1)";
 constexpr std::string_view k_mark_sent =
     "UPDATE reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
+// mark_sent for a whole batch: one statement moves the rows, one records
+// their events (a burst is nearly all successes).
+constexpr std::string_view k_mark_sent_set =
+    "UPDATE reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
+    " WHERE key IN (SELECT value FROM json_each(?1)) AND state = 'sending' RETURNING key";
+constexpr std::string_view k_insert_events_set =
+    "INSERT INTO events (key, at, from_state, to_state, detail)"
+    " SELECT value, ?2, ?3, ?4, ?5 FROM json_each(?1)";
 constexpr std::string_view k_mark_failed =
     "UPDATE reminders SET state = 'failed', last_error = ?3, next_attempt_at = ?4, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
 constexpr std::string_view k_mark_dead =
     "UPDATE reminders SET state = 'dead', last_error = ?3, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
+constexpr std::string_view k_release =
+    "UPDATE reminders SET state = CASE WHEN attempts <= 1 THEN 'pending' ELSE 'failed' END,"
+    " attempts = MAX(attempts - 1, 0), updated_at = ?2 WHERE key = ?1 AND state = 'sending'"
+    " RETURNING state";
 constexpr std::string_view k_select_sending =
     "SELECT key, attempts FROM reminders WHERE state = 'sending' ORDER BY key";
 constexpr std::string_view k_requeue =
@@ -152,6 +182,15 @@ tl::expected<void, std::string> exec(const std::filesystem::path& path, sqlite3*
 class Transaction {
  public:
   static tl::expected<Transaction, std::string> begin(const std::filesystem::path& path, sqlite3* db) {
+    return begin(path, db, false);
+  }
+  // Inside an Outbox::Batch the work joins the batch's transaction: commit()
+  // does nothing and the batch commits or rolls back everything.
+  static tl::expected<Transaction, std::string> begin(const std::filesystem::path& path, sqlite3* db,
+                                                      bool joined) {
+    if (joined) {
+      return Transaction(path, nullptr);
+    }
     if (auto begun = exec(path, db, "BEGIN IMMEDIATE", "cannot begin transaction"); !begun) {
       return Error(std::move(begun.error()));
     }
@@ -170,6 +209,9 @@ class Transaction {
   }
 
   tl::expected<void, std::string> commit() {
+    if (m_db == nullptr) {
+      return {};
+    }
     auto committed = exec(*m_path, m_db, "COMMIT", "cannot commit transaction");
     if (committed) {
       m_db = nullptr;
@@ -287,7 +329,9 @@ struct Outbox::Impl {
     return Query(found->second.get());
   }
 
-  tl::expected<Transaction, std::string> begin() { return Transaction::begin(path, db.get()); }
+  bool in_batch = false;  // an Outbox::Batch is open: begin() joins it
+
+  tl::expected<Transaction, std::string> begin() { return Transaction::begin(path, db.get(), in_batch); }
 
   // Runs a statement that returns no rows.
   tl::expected<void, std::string> run(Query& query, std::string_view what) {
@@ -354,7 +398,6 @@ struct Outbox::Impl {
     return row;
   }
 
-  // Steps a SELECT of whole rows to the end.
   // Steps `query` to its end, handing each row to `on_row`; `what` names the
   // read in the error message.
   template <typename OnRow>
@@ -371,6 +414,7 @@ struct Outbox::Impl {
     }
   }
 
+  // Steps a SELECT of whole rows to the end.
   tl::expected<std::vector<ReminderRow>, std::string> read_rows(Query& query) {
     std::vector<ReminderRow> rows;
     for (;;) {
@@ -562,7 +606,10 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
     }
   }
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // NOMUTEX: one thread at a time uses a connection (see Outbox), so SQLite's
+  // per-call locking is pure cost.
+  const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
   DatabaseHandle db(raw);  // closed on every path below, even when open failed
   if (rc != SQLITE_OK) {
     return Error(database_error(file, db.get(), "cannot open database"));
@@ -936,6 +983,100 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_many(const std::vecto
   return result;
 }
 
+tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vector<std::vector<SeenRow>>& groups,
+                                                                std::int64_t now) {
+  Impl& impl = *m_impl;
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  std::vector<bool> result(groups.size(), false);
+  // Single-row digests (nearly all of a burst): two statements for all of them.
+  {
+    nlohmann::json seen = nlohmann::json::array();
+    std::unordered_map<std::string_view, std::size_t> index;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (groups[g].size() == 1) {
+        const SeenRow& row = groups[g].front();
+        seen.push_back({row.key, to_string(row.state), row.attempts});
+        index.emplace(row.key, g);
+      }
+    }
+    if (!seen.empty()) {
+      nlohmann::json claimed_events = nlohmann::json::array();
+      auto query_or = impl.query(k_claim_seen_set);
+      if (!query_or) {
+        return Error(std::move(query_or.error()));
+      }
+      const std::string seen_json = seen.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      query_or->bind(1, seen_json).bind(2, now);
+      auto read = impl.each_row(*query_or, "cannot claim reminders", [&](const Query& row) {
+        const auto found = index.find(row.text(0));
+        if (found == index.end()) {
+          return;
+        }
+        result[found->second] = true;
+        const SeenRow& claimed = groups[found->second].front();
+        claimed_events.push_back({claimed.key, to_string(claimed.state), claimed.attempts + 1});
+      });
+      if (!read) {
+        return Error(std::move(read.error()));
+      }
+      if (!claimed_events.empty()) {
+        auto events = impl.query(k_insert_claim_events_set);
+        if (!events) {
+          return Error(std::move(events.error()));
+        }
+        const std::string events_json =
+            claimed_events.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        events->bind(1, events_json).bind(2, now);
+        if (auto done = impl.run(*events, "cannot record events"); !done) {
+          return Error(std::move(done.error()));
+        }
+      }
+    }
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const auto& rows = groups[g];
+    if (rows.size() < 2) {
+      continue;  // claimed above (or empty: nothing to claim)
+    }
+    // A digest of several rows is claimed entirely or not at all.
+    if (auto begun = exec(impl.path, impl.db.get(), "SAVEPOINT digest", "cannot claim digest"); !begun) {
+      return Error(std::move(begun.error()));
+    }
+    bool claimed = true;
+    for (const SeenRow& row : rows) {
+      auto query_or = impl.query(k_claim_seen);
+      if (!query_or) {
+        return Error(std::move(query_or.error()));
+      }
+      query_or->bind(1, row.key).bind(2, now).bind(3, to_string(row.state)).bind(4, std::int64_t{row.attempts});
+      if (auto done = impl.run(*query_or, "cannot claim reminder"); !done) {
+        return Error(std::move(done.error()));
+      }
+      if (sqlite3_changes(impl.db.get()) == 0) {
+        claimed = false;
+        break;
+      }
+      if (auto recorded =
+              impl.record(row.key, now, row.state, OutboxState::sending, "attempt " + std::to_string(row.attempts + 1));
+          !recorded) {
+        return Error(std::move(recorded.error()));
+      }
+    }
+    const char* end = claimed ? "RELEASE digest" : "ROLLBACK TO digest; RELEASE digest";
+    if (auto ended = exec(impl.path, impl.db.get(), end, "cannot claim digest"); !ended) {
+      return Error(std::move(ended.error()));
+    }
+    result[g] = claimed;
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return result;
+}
+
 tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64_t now, std::size_t limit) {
   Impl& impl = *m_impl;
   if (limit == 0) {
@@ -984,7 +1125,48 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64
 }
 
 tl::expected<std::size_t, std::string> Outbox::mark_sent(const std::vector<std::string>& keys, std::int64_t now) {
-  return m_impl->finish(keys, now, k_mark_sent, OutboxState::sent, "delivered", [](Query&) {});
+  if (keys.size() < 2) {
+    return m_impl->finish(keys, now, k_mark_sent, OutboxState::sent, "delivered", [](Query&) {});
+  }
+  Impl& impl = *m_impl;
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  nlohmann::json moved = nlohmann::json::array();
+  {
+    auto query_or = impl.query(k_mark_sent_set);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    const std::string wanted = nlohmann::json(keys).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    query_or->bind(1, wanted).bind(2, now);
+    auto read = impl.each_row(*query_or, "cannot update reminders", [&](const Query& row) {
+      moved.push_back(row.text(0));
+    });
+    if (!read) {
+      return Error(std::move(read.error()));
+    }
+  }
+  if (!moved.empty()) {
+    auto query_or = impl.query(k_insert_events_set);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    const std::string keys_json = moved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    query_or->bind(1, keys_json)
+        .bind(2, now)
+        .bind(3, to_string(OutboxState::sending))
+        .bind(4, to_string(OutboxState::sent))
+        .bind(5, std::string_view{"delivered"});
+    if (auto done = impl.run(*query_or, "cannot record events"); !done) {
+      return Error(std::move(done.error()));
+    }
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return moved.size();
 }
 
 tl::expected<std::size_t, std::string> Outbox::mark_failed(const std::vector<std::string>& keys, std::int64_t now,
@@ -999,6 +1181,75 @@ tl::expected<std::size_t, std::string> Outbox::mark_dead(const std::vector<std::
                                                          std::string_view error) {
   return m_impl->finish(keys, now, k_mark_dead, OutboxState::dead, error,
                         [&](Query& query) { query.bind(3, error); });
+}
+
+Outbox::Batch::Batch(Impl* impl) : m_impl(impl) {}
+
+Outbox::Batch::Batch(Batch&& other) noexcept : m_impl(std::exchange(other.m_impl, nullptr)) {}
+
+Outbox::Batch::~Batch() {
+  if (m_impl != nullptr && m_impl->in_batch) {
+    m_impl->in_batch = false;
+    sqlite3_exec(m_impl->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+tl::expected<void, std::string> Outbox::Batch::commit() {
+  if (m_impl == nullptr || !m_impl->in_batch) {
+    return Error(std::string("outbox batch already finished"));
+  }
+  m_impl->in_batch = false;
+  auto committed = exec(m_impl->path, m_impl->db.get(), "COMMIT", "cannot commit transaction");
+  if (!committed) {
+    sqlite3_exec(m_impl->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  return committed;
+}
+
+tl::expected<Outbox::Batch, std::string> Outbox::begin_batch() {
+  Impl& impl = *m_impl;
+  if (impl.in_batch) {
+    return Error(std::string("an outbox batch is already open"));
+  }
+  if (auto begun = exec(impl.path, impl.db.get(), "BEGIN IMMEDIATE", "cannot begin transaction"); !begun) {
+    return Error(std::move(begun.error()));
+  }
+  impl.in_batch = true;
+  return Batch(&impl);
+}
+
+tl::expected<std::size_t, std::string> Outbox::release(const std::vector<std::string>& keys, std::int64_t now,
+                                                       std::string_view why) {
+  Impl& impl = *m_impl;
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  std::size_t released = 0;
+  for (const std::string& key : keys) {
+    auto query_or = impl.query(k_release);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, key).bind(2, now);
+    std::optional<OutboxState> to;
+    auto read = impl.each_row(*query_or, "cannot release reminder",
+                              [&](const Query& row) { to = parse_outbox_state(row.text(0)); });
+    if (!read) {
+      return Error(std::move(read.error()));
+    }
+    if (!to) {
+      continue;  // not in sending: finished meanwhile, or unknown
+    }
+    ++released;
+    if (auto recorded = impl.record(key, now, OutboxState::sending, *to, why); !recorded) {
+      return Error(std::move(recorded.error()));
+    }
+  }
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return released;
 }
 
 tl::expected<std::size_t, std::string> Outbox::requeue_in_flight(std::int64_t now) {

@@ -130,6 +130,8 @@ struct OutboxEvent {
 // connection: use an Outbox from one thread at a time. A moved-from Outbox may
 // only be destroyed or assigned to.
 class Outbox {
+  struct Impl;
+
  public:
   // Creates the parent directory and the file if missing, then applies the
   // pending schema migrations. Refuses a file written by a newer deadlined.
@@ -208,12 +210,8 @@ class Outbox {
   // stage") once a later stage is due. Returns the number of rows skipped.
   tl::expected<std::size_t, std::string> collapse_missed(std::int64_t now, std::int64_t grace_seconds);
 
-  // Up to `limit` rows that are pending with send_at <= now or failed with
-  // next_attempt_at <= now, in (send_at, key) order, moved to sending with
-  // attempts + 1 in one transaction and returned as they now are.
   // The rows claim_due would claim, without claiming them: the event loop
-  // claims each digest only when a worker starts it, so `sending` means in
-  // flight and a crash can repeat at most the messages really on the wire.
+  // renders them and claims a batch at a time just ahead of its workers.
   tl::expected<std::vector<ReminderRow>, std::string> due(std::int64_t now, std::size_t limit);
   // Moves all `keys` to sending (attempts + 1) in one transaction, or none
   // when any of them is no longer pending or failed; returns whether it did.
@@ -222,7 +220,20 @@ class Outbox {
   // says whether groups[i] was claimed.
   tl::expected<std::vector<bool>, std::string> claim_many(const std::vector<std::vector<std::string>>& groups,
                                                           std::int64_t now);
+  // claim_many() for rows the caller has read (due()): each row is claimed
+  // only if its state and attempts are still as read, which saves reading it
+  // again. A group is claimed entirely or not at all.
+  struct SeenRow {
+    std::string_view key;
+    OutboxState state = OutboxState::pending;
+    int attempts = 0;
+  };
+  tl::expected<std::vector<bool>, std::string> claim_seen(const std::vector<std::vector<SeenRow>>& groups,
+                                                          std::int64_t now);
 
+  // Up to `limit` rows that are pending with send_at <= now or failed with
+  // next_attempt_at <= now, in (send_at, key) order, moved to sending with
+  // attempts + 1 in one transaction and returned as they now are.
   tl::expected<std::vector<ReminderRow>, std::string> claim_due(std::int64_t now, std::size_t limit);
 
   // Each in one transaction and only from sending; keys in another state (or
@@ -233,6 +244,32 @@ class Outbox {
                                                      std::string_view error, std::int64_t next_attempt_at);
   tl::expected<std::size_t, std::string> mark_dead(const std::vector<std::string>& keys, std::int64_t now,
                                                    std::string_view error);
+
+  // Returns claimed rows that never reached a server (queued when the daemon
+  // stops or reloads) to where they were: pending for a first attempt, failed
+  // (still due) for a retry, with the attempt not counted. Only rows in
+  // sending move; returns how many did.
+  tl::expected<std::size_t, std::string> release(const std::vector<std::string>& keys, std::int64_t now,
+                                                 std::string_view why);
+
+  // Several of the calls above as one transaction (one commit for a whole turn
+  // of the event loop): while a Batch is open every call joins it; commit()
+  // makes all of it durable, destroying an uncommitted Batch rolls all of it back.
+  class Batch {
+  public:
+    Batch(Batch&& other) noexcept;
+    Batch& operator=(Batch&&) = delete;
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+    ~Batch();
+    tl::expected<void, std::string> commit();
+
+  private:
+    friend class Outbox;
+    explicit Batch(Impl* impl);
+    Impl* m_impl;
+  };
+  tl::expected<Batch, std::string> begin_batch();
 
   // At start-up only: rows left in sending by a crash go back to pending (first
   // attempt) or to failed retrying at `now` (later attempts), so they are
@@ -273,7 +310,6 @@ class Outbox {
                                                           std::string_view occurrence, std::string_view unit);
 
  private:
-  struct Impl;
   explicit Outbox(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;
 };

@@ -151,15 +151,34 @@ std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders) 
   return rows;
 }
 
+tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now) {
+  if (!delivery.digest) {
+    return {};  // rendered already
+  }
+  const Config& config = snapshot.config;
+  const int offset = snapshot.zone.offset_minutes(now);
+  if (delivery.channel == Channel::email) {
+    delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
+    auto message = delivery::render_email(*delivery.digest, settings, snapshot.templates, now, offset);
+    if (!message) {
+      return tl::unexpected(message.error());
+    }
+    delivery.payload = std::move(*message);
+  } else {
+    delivery.payload = delivery::webhook_payload(*delivery.digest, now, offset);
+  }
+  delivery.digest.reset();
+  return {};
+}
+
 std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, const Snapshot& snapshot,
-                                       Instant now) {
+                                       Instant now, Rendering rendering) {
   const Config& config = snapshot.config;
   std::map<std::pair<std::string, std::string>, std::vector<const ReminderRow*>> groups;
   for (const auto& row : rows) {
     groups[{row.channel, row.recipient}].push_back(&row);
   }
   Date today = snapshot.zone.local_date(now);
-  int offset = snapshot.zone.offset_minutes(now);
   // One-click ack links need a public address and the secret that signs them.
   const bool links = !config.http.base_url.empty() && !snapshot.ack_secret.empty();
   std::vector<Delivery> deliveries;
@@ -231,19 +250,17 @@ std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, con
       digest.unit_name += (i ? ", " : "") + unit_names[i];
     }
     if (out.channel == Channel::email) {
-      delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
-      auto message = delivery::render_email(digest, settings, snapshot.templates, now, offset);
-      out.payload = message ? std::move(*message) : std::string();
-      out.secret.clear();
       out.endpoint = config.smtp.url.empty() ? "maildir" : config.smtp.url;
-      if (!message) {
-        out.endpoint = "error:" + message.error();
-      }
     } else {
-      out.payload = delivery::webhook_payload(digest, now, offset);
       auto secret = snapshot.webhook_secrets.find(out.recipient);
       out.secret = secret != snapshot.webhook_secrets.end() ? secret->second : "";
       out.endpoint = host_of(out.recipient);
+    }
+    out.digest = std::make_shared<const delivery::Digest>(std::move(digest));
+    if (rendering == Rendering::now) {
+      if (auto rendered = render_payload(out, snapshot, now); !rendered) {
+        out.endpoint = "error:" + rendered.error();
+      }
     }
     deliveries.push_back(std::move(out));
   }
@@ -304,7 +321,7 @@ tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::func
 }
 
 tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(const std::vector<ReminderRow>& rows,
-                                                                    Instant now) {
+                                                                    Instant now, Rendering rendering) {
   std::vector<ReminderRow> ordinary;
   std::vector<const ReminderRow*> reports;
   for (const auto& row : rows) {
@@ -314,7 +331,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(const std::v
       ordinary.push_back(row);
     }
   }
-  std::vector<Delivery> deliveries = build_deliveries(ordinary, *m_snapshot, now);
+  std::vector<Delivery> deliveries = build_deliveries(ordinary, *m_snapshot, now, rendering);
   if (reports.empty()) {
     return deliveries;
   }
@@ -475,7 +492,8 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant no
   return ready;
 }
 
-tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant now, std::size_t limit) {
+tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant now, std::size_t limit,
+                                                                      Rendering rendering) {
   if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
     return tl::unexpected(collapsed.error());
   }
@@ -483,7 +501,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant no
   if (!rows) {
     return tl::unexpected(rows.error());
   }
-  auto rendered = render(*rows, now);
+  auto rendered = render(*rows, now, rendering);
   if (!rendered) {
     return tl::unexpected(rendered.error());
   }
@@ -524,6 +542,16 @@ tl::expected<bool, std::string> Dispatcher::claim(Delivery& delivery, Instant no
 
 tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, const DeliveryResult& result,
                                                      Instant now) {
+  auto outcome = record_outcome(delivery, result, now);
+  if (!outcome) {
+    return tl::unexpected(outcome.error());
+  }
+  log_outcome(delivery, result, *outcome);
+  return {};
+}
+
+tl::expected<const char*, std::string> Dispatcher::record_outcome(const Delivery& delivery,
+                                                                  const DeliveryResult& result, Instant now) {
   const char* outcome = delivery::to_string(result.kind);
   tl::expected<std::size_t, std::string> marked = 0;
   if (result.kind == DeliveryResult::Kind::sent) {
@@ -558,8 +586,7 @@ tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, c
   if (!marked) {
     return tl::unexpected(marked.error());
   }
-  log_outcome(delivery, result, outcome);
-  return {};
+  return outcome;
 }
 
 void Dispatcher::log_outcome(const Delivery& delivery, const DeliveryResult& result, const char* outcome) {
@@ -575,12 +602,15 @@ void Dispatcher::log_outcome(const Delivery& delivery, const DeliveryResult& res
 
 tl::expected<std::vector<bool>, std::string> Dispatcher::claim_batch(const std::vector<Delivery*>& deliveries,
                                                                      Instant now) {
-  std::vector<std::vector<std::string>> groups;
+  std::vector<std::vector<Outbox::SeenRow>> groups;
   groups.reserve(deliveries.size());
   for (const Delivery* delivery : deliveries) {
-    groups.push_back(delivery->keys);
+    auto& group = groups.emplace_back();
+    for (const ReminderRow& row : delivery->rows) {
+      group.push_back(Outbox::SeenRow{row.key, row.state, row.attempts});
+    }
   }
-  auto claimed = m_outbox.claim_many(groups, seconds(now));
+  auto claimed = m_outbox.claim_seen(groups, seconds(now));
   if (!claimed) {
     return tl::unexpected(claimed.error());
   }
@@ -597,6 +627,21 @@ tl::expected<std::vector<bool>, std::string> Dispatcher::claim_batch(const std::
 
 tl::expected<void, std::string> Dispatcher::complete_batch(
     const std::vector<std::pair<const Delivery*, DeliveryResult>>& outcomes, Instant now) {
+  auto done = commit_turn(outcomes, {}, now);
+  if (!done) {
+    return tl::unexpected(done.error());
+  }
+  return {};
+}
+
+tl::expected<std::vector<bool>, std::string> Dispatcher::commit_turn(
+    const std::vector<std::pair<const Delivery*, DeliveryResult>>& outcomes, const std::vector<Delivery*>& claims,
+    Instant now) {
+  auto batch = m_outbox.begin_batch();
+  if (!batch) {
+    return tl::unexpected(batch.error());
+  }
+  // Successes first, in one statement loop; they are nearly all of a burst.
   std::vector<std::string> sent_keys;
   for (const auto& [delivery, result] : outcomes) {
     if (result.kind == DeliveryResult::Kind::sent) {
@@ -608,14 +653,45 @@ tl::expected<void, std::string> Dispatcher::complete_batch(
       return tl::unexpected(marked.error());
     }
   }
-  for (const auto& [delivery, result] : outcomes) {
+  std::vector<const char*> logged(outcomes.size(), "sent");
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const auto& [delivery, result] = outcomes[i];
     if (result.kind == DeliveryResult::Kind::sent) {
-      log_outcome(*delivery, result, "sent");
-    } else if (auto done = complete(*delivery, result, now); !done) {
-      return done;
+      continue;
     }
+    auto outcome = record_outcome(*delivery, result, now);
+    if (!outcome) {
+      return tl::unexpected(outcome.error());
+    }
+    logged[i] = *outcome;
   }
-  return {};
+  std::vector<bool> claimed;
+  if (!claims.empty()) {
+    auto done = claim_batch(claims, now);
+    if (!done) {
+      return tl::unexpected(done.error());
+    }
+    claimed = std::move(*done);
+  }
+  if (auto committed = batch->commit(); !committed) {
+    return tl::unexpected(committed.error());
+  }
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    log_outcome(*outcomes[i].first, outcomes[i].second, logged[i]);
+  }
+  return claimed;
+}
+
+tl::expected<std::size_t, std::string> Dispatcher::release(const std::vector<const Delivery*>& deliveries,
+                                                           Instant now, std::string_view why) {
+  std::vector<std::string> keys;
+  for (const Delivery* delivery : deliveries) {
+    keys.insert(keys.end(), delivery->keys.begin(), delivery->keys.end());
+  }
+  if (keys.empty()) {
+    return 0;
+  }
+  return m_outbox.release(keys, seconds(now), why);
 }
 
 tl::expected<void, std::string> Dispatcher::requeue(const Delivery& delivery, Instant now) {

@@ -11,6 +11,7 @@
 
 #include <tl/expected.hpp>
 
+#include "delivery/digest.hpp"
 #include "delivery/result.hpp"
 #include "outbox/outbox.hpp"
 #include "outbox/retry.hpp"
@@ -33,7 +34,17 @@ struct Delivery {
   std::vector<ReminderRow> rows;
   std::string payload;  // RFC 5322 message, or JSON body
   std::string secret;   // webhook HMAC secret; empty: unsigned
+  // Set while the payload is still to be rendered (Rendering::deferred).
+  std::shared_ptr<const delivery::Digest> digest;
 };
+
+// Whether build_deliveries renders the messages or leaves that to
+// render_payload, e.g. on the worker that sends them.
+enum class Rendering { now, deferred };
+
+// Renders a deferred delivery's message into its payload. Reads only the
+// snapshot, so any thread may call it; an error means it can never be sent.
+tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now);
 
 // Sends one delivery; implementations own their connections, one per worker thread.
 class Transport {
@@ -68,17 +79,28 @@ public:
 
   // Claims what is due and groups it into deliveries.
   tl::expected<std::vector<Delivery>, std::string> take_due(Instant now, std::size_t limit = 10000);
-  // Groups what is due into deliveries without claiming it; claim() each one
-  // right before it is sent, so only messages on the wire are `sending`.
-  tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000);
+  // Groups what is due into deliveries without claiming it; the event loop
+  // claims them a batch at a time, just ahead of its workers (commit_turn).
+  tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000,
+                                                            Rendering rendering = Rendering::now);
   // False when the rows changed since peek_due (the delivery is then dropped).
   tl::expected<bool, std::string> claim(Delivery& delivery, Instant now);
   // claim() for several deliveries in one transaction.
   tl::expected<std::vector<bool>, std::string> claim_batch(const std::vector<Delivery*>& deliveries, Instant now);
-  // complete() for several outcomes; all successes are recorded in one
-  // transaction, so a burst costs one disk sync per batch, not per message.
+  // complete() for several outcomes in one transaction, so a burst costs one
+  // commit per batch, not per message.
   tl::expected<void, std::string> complete_batch(
       const std::vector<std::pair<const Delivery*, delivery::DeliveryResult>>& outcomes, Instant now);
+  // One turn of the event loop as one transaction: records `outcomes`, then
+  // claims `claims` (element i of the result: whether claims[i] was claimed).
+  // The outcomes are logged once committed. On error nothing was recorded.
+  tl::expected<std::vector<bool>, std::string> commit_turn(
+      const std::vector<std::pair<const Delivery*, delivery::DeliveryResult>>& outcomes,
+      const std::vector<Delivery*>& claims, Instant now);
+  // Gives claimed deliveries that never reached a server back to the outbox
+  // (Outbox::release), e.g. those still queued at a stop or a reload.
+  tl::expected<std::size_t, std::string> release(const std::vector<const Delivery*>& deliveries, Instant now,
+                                                 std::string_view why);
   tl::expected<void, std::string> complete(const Delivery& delivery, const delivery::DeliveryResult& result,
                                            Instant now);
   // Returns a delivery that could not be attempted (shutdown) to the queue.
@@ -89,12 +111,17 @@ public:
 
 private:
   void log_outcome(const Delivery& delivery, const delivery::DeliveryResult& result, const char* outcome);
+  // Moves the rows of a finished delivery to sent, failed or dead; returns the
+  // outcome to log.
+  tl::expected<const char*, std::string> record_outcome(const Delivery& delivery,
+                                                        const delivery::DeliveryResult& result, Instant now);
   // Every outbox row the snapshot plans (done obligations left out), one at a time.
   tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink);
   tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.
-  tl::expected<std::vector<Delivery>, std::string> render(const std::vector<ReminderRow>& rows, Instant now);
+  tl::expected<std::vector<Delivery>, std::string> render(const std::vector<ReminderRow>& rows, Instant now,
+                                                          Rendering rendering = Rendering::now);
 
   Outbox& m_outbox;
   std::shared_ptr<const Snapshot> m_snapshot;
@@ -108,6 +135,6 @@ std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders);
 
 // Groups claimed rows by channel and recipient and renders one message each.
 std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, const Snapshot& snapshot,
-                                       Instant now);
+                                       Instant now, Rendering rendering = Rendering::now);
 
 }  // namespace deadlined

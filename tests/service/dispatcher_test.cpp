@@ -703,5 +703,81 @@ TEST_F(DispatcherFlow, TriggerAddsOccurrencesOnReplan) {
   EXPECT_EQ(deliveries[0].keys, std::vector<std::string>{key("od", "vp", "before-10", "2022-03-18")});
 }
 
+// The event loop's path: peek without rendering, claim and record in one
+// commit_turn per turn, render on the worker, give back what was never sent.
+TEST_F(DispatcherFlow, CommitTurnRecordsOutcomesAndClaimsTogether) {
+  const std::string plan = k_plan_a + task("w1", "2022-03-31", "snv");
+  start(snapshot(plan), at(3, 1));
+  auto due = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
+  ASSERT_EQ(due.size(), 2u);  // vp's email digest of tasks 1 and 2, snv's webhook
+  for (auto& delivery : due) {
+    EXPECT_TRUE(delivery.payload.empty()) << "rendering is deferred";
+    ASSERT_NE(delivery.digest, nullptr);
+  }
+  // Turn 1: nothing finished yet, both claimed.
+  std::vector<Delivery*> claims = {&due[0], &due[1]};
+  EXPECT_EQ(must(m_dispatcher->commit_turn({}, claims, at(3, 17))), (std::vector<bool>{true, true}));
+  for (const auto& delivery : due) {
+    for (const auto& row_key : delivery.keys) {
+      EXPECT_EQ(row(row_key).state, OutboxState::sending) << row_key;
+    }
+  }
+  // A claimed delivery is not claimed twice.
+  auto again = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
+  EXPECT_TRUE(again.empty());
+
+  // The worker renders: the same bytes as rendering at once.
+  const Delivery* hook = to(due, "https://hooks.example.vn/snv?x=1");
+  ASSERT_NE(hook, nullptr);
+  Delivery rendered = *hook;
+  must(render_payload(rendered, *m_dispatcher->snapshot(), at(3, 17)));
+  EXPECT_EQ(rendered.digest, nullptr);
+  auto body = nlohmann::json::parse(rendered.payload);
+  EXPECT_EQ(body.at("items")[0].at("task_id"), "w1");
+  EXPECT_EQ(body.at("idempotency_key"), hook->idempotency_key);
+
+  // Turn 2: the webhook's success and the email's transient failure recorded
+  // in one transaction.
+  const Delivery* mail = to(due, "vp@example.vn");
+  ASSERT_NE(mail, nullptr);
+  std::vector<std::pair<const Delivery*, delivery::DeliveryResult>> outcomes = {
+      {hook, {delivery::DeliveryResult::Kind::sent, "HTTP 204", 204}},
+      {mail, {delivery::DeliveryResult::Kind::transient, "SMTP 451", 451}}};
+  EXPECT_TRUE(must(m_dispatcher->commit_turn(outcomes, {}, at(3, 17, 8, 1))).empty());
+  EXPECT_EQ(row(hook->keys[0]).state, OutboxState::sent);
+  for (const auto& row_key : mail->keys) {
+    EXPECT_EQ(row(row_key).state, OutboxState::failed) << row_key;
+    EXPECT_EQ(row(row_key).attempts, 1);
+  }
+}
+
+TEST_F(DispatcherFlow, ReleasedDeliveriesAreDueAgainWithTheirAttemptUncounted) {
+  start(snapshot(k_plan_a), at(3, 1));
+  auto due = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(must(m_dispatcher->commit_turn({}, {&due[0]}, at(3, 17))), (std::vector<bool>{true}));
+  EXPECT_EQ(must(m_dispatcher->release({&due[0]}, at(3, 17), "released unsent: the daemon stopped")), 2u);
+  for (const auto& row_key : due[0].keys) {
+    EXPECT_EQ(row(row_key).state, OutboxState::pending);
+    EXPECT_EQ(row(row_key).attempts, 0);
+  }
+  auto again = must(m_dispatcher->peek_due(at(3, 17)));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].keys, due[0].keys);
+  EXPECT_EQ(again[0].idempotency_key, due[0].idempotency_key) << "the same message when it is sent";
+  EXPECT_FALSE(again[0].payload.empty()) << "rendered at once by default";
+}
+
+TEST_F(DispatcherFlow, ChangedRowsAreNotClaimedFromAStalePeek) {
+  auto config = snapshot(k_plan_a);
+  start(config, at(3, 1));
+  auto stale = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
+  ASSERT_EQ(stale.size(), 1u);
+  // Another path sends it meanwhile (e.g. take_due in a second process).
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+  EXPECT_EQ(must(m_dispatcher->commit_turn({}, {&stale[0]}, at(3, 17))), (std::vector<bool>{false}));
+  EXPECT_EQ(m_transport.calls().size(), 1u);
+}
+
 }  // namespace
 }  // namespace deadlined
