@@ -381,7 +381,8 @@ private:
       auto& [endpoint, queue] = *it;
       Lane& lane = m_lanes[endpoint];
       lane.limit = limit_for(*queue.front());
-      const std::size_t depth = lane.limit * k_lane_depth;
+      // Deep enough that the workers never wait for a turn to refill it.
+      const std::size_t depth = std::max(lane.limit * k_lane_depth, 2 * m_max_unrecorded);
       for (std::size_t ahead = lane.waiting.size();
            !queue.empty() && ahead < depth && picked.size() < k_claims_per_turn; ++ahead) {
         picked.push_back(std::move(queue.front()));

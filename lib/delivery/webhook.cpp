@@ -7,7 +7,7 @@
 #include <cctype>
 
 #include "delivery/encoding.hpp"
-#include "delivery/json_text.hpp"
+#include "util/json_text.hpp"
 
 #ifndef DEADLINED_VERSION
 #define DEADLINED_VERSION "dev"

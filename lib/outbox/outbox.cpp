@@ -9,11 +9,11 @@
 #include <unordered_set>
 #include <utility>
 
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include "outbox/schema.hpp"
 #include "outbox/sqlite_statement.hpp"
+#include "util/json_text.hpp"
 
 namespace deadlined {
 namespace {
@@ -993,23 +993,26 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
   std::vector<bool> result(groups.size(), false);
   // Single-row digests (nearly all of a burst): two statements for all of them.
   {
-    nlohmann::json seen = nlohmann::json::array();
+    JsonText seen;
+    seen.begin_array();
     std::unordered_map<std::string_view, std::size_t> index;
     for (std::size_t g = 0; g < groups.size(); ++g) {
       if (groups[g].size() == 1) {
         const SeenRow& row = groups[g].front();
-        seen.push_back({row.key, to_string(row.state), row.attempts});
+        seen.begin_array().value(row.key).value(to_string(row.state)).value(std::int64_t{row.attempts}).end_array();
         index.emplace(row.key, g);
       }
     }
-    if (!seen.empty()) {
-      nlohmann::json claimed_events = nlohmann::json::array();
+    seen.end_array();
+    if (!index.empty()) {
+      JsonText claimed_events;
+      claimed_events.begin_array();
+      bool any_claimed = false;
       auto query_or = impl.query(k_claim_seen_set);
       if (!query_or) {
         return Error(std::move(query_or.error()));
       }
-      const std::string seen_json = seen.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      query_or->bind(1, seen_json).bind(2, now);
+      query_or->bind(1, seen.text()).bind(2, now);
       auto read = impl.each_row(*query_or, "cannot claim reminders", [&](const Query& row) {
         const auto found = index.find(row.text(0));
         if (found == index.end()) {
@@ -1017,19 +1020,23 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
         }
         result[found->second] = true;
         const SeenRow& claimed = groups[found->second].front();
-        claimed_events.push_back({claimed.key, to_string(claimed.state), claimed.attempts + 1});
+        claimed_events.begin_array()
+            .value(claimed.key)
+            .value(to_string(claimed.state))
+            .value(std::int64_t{claimed.attempts} + 1)
+            .end_array();
+        any_claimed = true;
       });
       if (!read) {
         return Error(std::move(read.error()));
       }
-      if (!claimed_events.empty()) {
+      claimed_events.end_array();
+      if (any_claimed) {
         auto events = impl.query(k_insert_claim_events_set);
         if (!events) {
           return Error(std::move(events.error()));
         }
-        const std::string events_json =
-            claimed_events.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        events->bind(1, events_json).bind(2, now);
+        events->bind(1, claimed_events.text()).bind(2, now);
         if (auto done = impl.run(*events, "cannot record events"); !done) {
           return Error(std::move(done.error()));
         }
@@ -1133,28 +1140,36 @@ tl::expected<std::size_t, std::string> Outbox::mark_sent(const std::vector<std::
   if (!tx) {
     return Error(std::move(tx.error()));
   }
-  nlohmann::json moved = nlohmann::json::array();
+  JsonText moved;
+  moved.begin_array();
+  std::size_t moved_count = 0;
   {
     auto query_or = impl.query(k_mark_sent_set);
     if (!query_or) {
       return Error(std::move(query_or.error()));
     }
-    const std::string wanted = nlohmann::json(keys).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    query_or->bind(1, wanted).bind(2, now);
+    JsonText wanted;
+    wanted.begin_array();
+    for (const std::string& key : keys) {
+      wanted.value(key);
+    }
+    wanted.end_array();
+    query_or->bind(1, wanted.text()).bind(2, now);
     auto read = impl.each_row(*query_or, "cannot update reminders", [&](const Query& row) {
-      moved.push_back(row.text(0));
+      moved.value(row.text(0));
+      ++moved_count;
     });
     if (!read) {
       return Error(std::move(read.error()));
     }
   }
-  if (!moved.empty()) {
+  moved.end_array();
+  if (moved_count > 0) {
     auto query_or = impl.query(k_insert_events_set);
     if (!query_or) {
       return Error(std::move(query_or.error()));
     }
-    const std::string keys_json = moved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    query_or->bind(1, keys_json)
+    query_or->bind(1, moved.text())
         .bind(2, now)
         .bind(3, to_string(OutboxState::sending))
         .bind(4, to_string(OutboxState::sent))
@@ -1166,7 +1181,7 @@ tl::expected<std::size_t, std::string> Outbox::mark_sent(const std::vector<std::
   if (auto committed = tx->commit(); !committed) {
     return Error(std::move(committed.error()));
   }
-  return moved.size();
+  return moved_count;
 }
 
 tl::expected<std::size_t, std::string> Outbox::mark_failed(const std::vector<std::string>& keys, std::int64_t now,

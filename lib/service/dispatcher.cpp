@@ -173,9 +173,14 @@ tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapsho
 
 std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, const Snapshot& snapshot,
                                        Instant now, Rendering rendering) {
+  return build_deliveries(std::vector<ReminderRow>(rows), snapshot, now, rendering);
+}
+
+std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Snapshot& snapshot, Instant now,
+                                       Rendering rendering) {
   const Config& config = snapshot.config;
-  std::map<std::pair<std::string, std::string>, std::vector<const ReminderRow*>> groups;
-  for (const auto& row : rows) {
+  std::map<std::pair<std::string_view, std::string_view>, std::vector<ReminderRow*>> groups;
+  for (auto& row : rows) {
     groups[{row.channel, row.recipient}].push_back(&row);
   }
   Date today = snapshot.zone.local_date(now);
@@ -186,19 +191,21 @@ std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, con
     std::sort(members.begin(), members.end(), [](const ReminderRow* a, const ReminderRow* b) {
       return std::tie(a->due, a->plan, a->task, a->stage_order) < std::tie(b->due, b->plan, b->task, b->stage_order);
     });
+    // The key views into a row that is moved into the delivery below.
+    const std::string channel(target.first);
+    const std::string recipient(target.second);
     Delivery out;
-    out.channel = target.first == "webhook" ? Channel::webhook : Channel::email;
-    out.recipient = target.second;
+    out.channel = channel == "webhook" ? Channel::webhook : Channel::email;
+    out.recipient = recipient;
     delivery::Digest digest;
-    digest.channel = target.first;
-    digest.recipient = target.second;
+    digest.channel = channel;
+    digest.recipient = recipient;
     std::vector<std::string> keys;
     std::vector<std::string> unit_names;
     std::vector<std::string> unit_ids;
     std::int64_t slot = members.front()->send_at;
-    for (const ReminderRow* row : members) {
+    for (ReminderRow* row : members) {
       keys.push_back(row->key);
-      out.rows.push_back(*row);
       slot = std::min(slot, row->send_at);
       const Unit* unit = config.find_unit(row->unit);
       std::string unit_name = unit != nullptr ? unit->name : row->unit;
@@ -234,6 +241,7 @@ std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, con
         item.ack_url = config.http.base_url + "/ack?t=" + make_ack_token(snapshot.ack_secret, ref, expires_at);
       }
       digest.items.push_back(std::move(item));
+      out.rows.push_back(std::move(*row));  // last use of the row here
     }
     std::sort(keys.begin(), keys.end());
     std::string joined;
@@ -320,18 +328,19 @@ tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::func
   return {};
 }
 
-tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(const std::vector<ReminderRow>& rows,
-                                                                    Instant now, Rendering rendering) {
+tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<ReminderRow> rows, Instant now,
+                                                                    Rendering rendering) {
   std::vector<ReminderRow> ordinary;
-  std::vector<const ReminderRow*> reports;
-  for (const auto& row : rows) {
-    if (row.stage == k_stage_report) {
-      reports.push_back(&row);
-    } else {
-      ordinary.push_back(row);
-    }
+  std::vector<ReminderRow> report_rows;
+  ordinary.reserve(rows.size());
+  for (auto& row : rows) {
+    (row.stage == k_stage_report ? report_rows : ordinary).push_back(std::move(row));
   }
-  std::vector<Delivery> deliveries = build_deliveries(ordinary, *m_snapshot, now, rendering);
+  std::vector<const ReminderRow*> reports;
+  for (const auto& row : report_rows) {
+    reports.push_back(&row);
+  }
+  std::vector<Delivery> deliveries = build_deliveries(std::move(ordinary), *m_snapshot, now, rendering);
   if (reports.empty()) {
     return deliveries;
   }
@@ -473,7 +482,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant no
   if (!claimed) {
     return tl::unexpected(claimed.error());
   }
-  auto rendered = render(*claimed, now);
+  auto rendered = render(std::move(*claimed), now);
   if (!rendered) {
     return tl::unexpected(rendered.error());
   }
@@ -501,7 +510,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant no
   if (!rows) {
     return tl::unexpected(rows.error());
   }
-  auto rendered = render(*rows, now, rendering);
+  auto rendered = render(std::move(*rows), now, rendering);
   if (!rendered) {
     return tl::unexpected(rendered.error());
   }

@@ -120,7 +120,7 @@ private:
   tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.
-  tl::expected<std::vector<Delivery>, std::string> render(const std::vector<ReminderRow>& rows, Instant now,
+  tl::expected<std::vector<Delivery>, std::string> render(std::vector<ReminderRow> rows, Instant now,
                                                           Rendering rendering = Rendering::now);
 
   Outbox& m_outbox;
@@ -136,5 +136,8 @@ std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders);
 // Groups claimed rows by channel and recipient and renders one message each.
 std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, const Snapshot& snapshot,
                                        Instant now, Rendering rendering = Rendering::now);
+// The same, moving the rows into the deliveries instead of copying them.
+std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Snapshot& snapshot, Instant now,
+                                       Rendering rendering = Rendering::now);
 
 }  // namespace deadlined

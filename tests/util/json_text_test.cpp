@@ -1,6 +1,6 @@
 // JsonText writes what nlohmann::json::dump() would, byte for byte: the
 // webhook body changed its serializer, not its bytes.
-#include "delivery/json_text.hpp"
+#include "util/json_text.hpp"
 
 #include <gtest/gtest.h>
 

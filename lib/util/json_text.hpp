@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace deadlined::delivery {
+namespace deadlined {
 
 // Appends `text` as a JSON string literal: UTF-8 kept as is; ", \ and control
 // characters escaped; each byte of invalid UTF-8 replaced by U+FFFD.
@@ -36,4 +36,4 @@ private:
   bool m_first = true;  // no comma before the next element
 };
 
-}  // namespace deadlined::delivery
+}  // namespace deadlined

@@ -1,6 +1,6 @@
-#include "delivery/json_text.hpp"
+#include "util/json_text.hpp"
 
-namespace deadlined::delivery {
+namespace deadlined {
 
 namespace {
 
@@ -150,4 +150,4 @@ JsonText& JsonText::value(std::int64_t number) {
   return *this;
 }
 
-}  // namespace deadlined::delivery
+}  // namespace deadlined
