@@ -103,10 +103,12 @@ constexpr std::string_view k_mark_sent =
     "UPDATE reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
 // mark_sent for a whole batch: one statement moves the rows, one records
-// their events (a burst is nearly all successes).
+// their events (a burst is nearly all successes). "+state" keeps the planner
+// on the key index: through the state index it would visit every row in
+// sending for each batch.
 constexpr std::string_view k_mark_sent_set =
     "UPDATE reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
-    " WHERE key IN (SELECT value FROM json_each(?1)) AND state = 'sending' RETURNING key";
+    " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = 'sending' RETURNING key";
 constexpr std::string_view k_insert_events_set =
     "INSERT INTO events (key, at, from_state, to_state, detail)"
     " SELECT value, ?2, ?3, ?4, ?5 FROM json_each(?1)";
