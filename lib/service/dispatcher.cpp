@@ -151,23 +151,87 @@ std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders) 
   return rows;
 }
 
+namespace {
+
+// Every row of a grouped delivery as an item of its digest: titles, working
+// days left, the late unit of an escalation, the one-click ack link.
+delivery::Digest make_digest(const Delivery& out, const Snapshot& snapshot, Instant now) {
+  const Config& config = snapshot.config;
+  const Date today = snapshot.zone.local_date(now);
+  // One-click ack links need a public address and the secret that signs them.
+  const bool links = !config.http.base_url.empty() && !snapshot.ack_secret.empty();
+  delivery::Digest digest;
+  digest.channel = std::string(to_string(out.channel));
+  digest.recipient = out.recipient;
+  digest.idempotency_key = out.idempotency_key;
+  std::vector<std::string> unit_names;
+  std::vector<std::string> unit_ids;
+  std::int64_t slot = out.rows.empty() ? 0 : out.rows.front().send_at;
+  for (const ReminderRow& row : out.rows) {
+    slot = std::min(slot, row.send_at);
+    const Unit* unit = config.find_unit(row.unit);
+    std::string unit_name = unit != nullptr ? unit->name : row.unit;
+    // An escalation is about the late unit but addressed to its supervisor.
+    const bool escalation = row.stage == k_stage_escalation;
+    const Unit* addressee = escalation && unit != nullptr ? config.supervisor_of(*unit) : unit;
+    const std::string addressee_id = addressee != nullptr ? addressee->id : row.unit;
+    if (std::find(unit_ids.begin(), unit_ids.end(), addressee_id) == unit_ids.end()) {
+      unit_ids.push_back(addressee_id);
+      unit_names.push_back(addressee != nullptr ? addressee->name : row.unit);
+    }
+    const Plan* plan = nullptr;
+    const Task* task = find_task(config, row.plan, row.task, &plan);
+    auto due = parse_iso_date(row.due).value_or(today);
+    int days_left = working_days_left(snapshot.calendar, today, due);
+    delivery::DigestItem item;
+    item.plan_title = plan != nullptr ? plan->title : row.plan;
+    item.task_id = row.task;
+    item.task_title = task != nullptr ? task->title : row.task;
+    item.role = row.role;
+    item.stage = row.stage;
+    item.stage_text = row.stage == "checkin" ? "kiểm tra định kỳ" : days_text(days_left);
+    item.due = row.due;
+    item.when = task != nullptr ? task->when : "";
+    item.product = task != nullptr ? task->product : "";
+    item.days_left = days_left;
+    if (escalation) {
+      item.late_unit_id = row.unit;
+      item.late_unit_name = unit_name;
+    } else if (links) {
+      ObligationRef ref{row.plan, row.task, row.occurrence, row.unit};
+      std::int64_t expires_at = now.time_since_epoch().count() + config.http.ack_link_ttl_s;
+      item.ack_url = config.http.base_url + "/ack?t=" + make_ack_token(snapshot.ack_secret, ref, expires_at);
+    }
+    digest.items.push_back(std::move(item));
+  }
+  digest.slot = Instant{std::chrono::seconds{slot}};
+  digest.unit_id = unit_ids.empty() ? std::string() : unit_ids.front();
+  for (std::size_t i = 0; i < unit_names.size(); ++i) {
+    digest.unit_name += (i ? ", " : "") + unit_names[i];
+  }
+  return digest;
+}
+
+}  // namespace
+
 tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now) {
-  if (!delivery.digest) {
-    return {};  // rendered already
+  if (!delivery.needs_render) {
+    return {};
   }
   const Config& config = snapshot.config;
   const int offset = snapshot.zone.offset_minutes(now);
+  const delivery::Digest digest = make_digest(delivery, snapshot, now);
   if (delivery.channel == Channel::email) {
     delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
-    auto message = delivery::render_email(*delivery.digest, settings, snapshot.templates, now, offset);
+    auto message = delivery::render_email(digest, settings, snapshot.templates, now, offset);
     if (!message) {
       return tl::unexpected(message.error());
     }
     delivery.payload = std::move(*message);
   } else {
-    delivery.payload = delivery::webhook_payload(*delivery.digest, now, offset);
+    delivery.payload = delivery::webhook_payload(digest, now, offset);
   }
-  delivery.digest.reset();
+  delivery.needs_render = false;
   return {};
 }
 
@@ -183,65 +247,18 @@ std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Sn
   for (auto& row : rows) {
     groups[{row.channel, row.recipient}].push_back(&row);
   }
-  Date today = snapshot.zone.local_date(now);
-  // One-click ack links need a public address and the secret that signs them.
-  const bool links = !config.http.base_url.empty() && !snapshot.ack_secret.empty();
   std::vector<Delivery> deliveries;
   for (auto& [target, members] : groups) {
     std::sort(members.begin(), members.end(), [](const ReminderRow* a, const ReminderRow* b) {
       return std::tie(a->due, a->plan, a->task, a->stage_order) < std::tie(b->due, b->plan, b->task, b->stage_order);
     });
-    // The key views into a row that is moved into the delivery below.
-    const std::string channel(target.first);
-    const std::string recipient(target.second);
     Delivery out;
-    out.channel = channel == "webhook" ? Channel::webhook : Channel::email;
-    out.recipient = recipient;
-    delivery::Digest digest;
-    digest.channel = channel;
-    digest.recipient = recipient;
+    out.channel = target.first == "webhook" ? Channel::webhook : Channel::email;
+    out.recipient = std::string(target.second);  // before the rows it views into move
     std::vector<std::string> keys;
-    std::vector<std::string> unit_names;
-    std::vector<std::string> unit_ids;
-    std::int64_t slot = members.front()->send_at;
     for (ReminderRow* row : members) {
       keys.push_back(row->key);
-      slot = std::min(slot, row->send_at);
-      const Unit* unit = config.find_unit(row->unit);
-      std::string unit_name = unit != nullptr ? unit->name : row->unit;
-      // An escalation is about the late unit but addressed to its supervisor.
-      const bool escalation = row->stage == k_stage_escalation;
-      const Unit* addressee = escalation && unit != nullptr ? config.supervisor_of(*unit) : unit;
-      const std::string addressee_id = addressee != nullptr ? addressee->id : row->unit;
-      if (std::find(unit_ids.begin(), unit_ids.end(), addressee_id) == unit_ids.end()) {
-        unit_ids.push_back(addressee_id);
-        unit_names.push_back(addressee != nullptr ? addressee->name : row->unit);
-      }
-      const Plan* plan = nullptr;
-      const Task* task = find_task(config, row->plan, row->task, &plan);
-      auto due = parse_iso_date(row->due).value_or(today);
-      int days_left = working_days_left(snapshot.calendar, today, due);
-      delivery::DigestItem item;
-      item.plan_title = plan != nullptr ? plan->title : row->plan;
-      item.task_id = row->task;
-      item.task_title = task != nullptr ? task->title : row->task;
-      item.role = row->role;
-      item.stage = row->stage;
-      item.stage_text = row->stage == "checkin" ? "kiểm tra định kỳ" : days_text(days_left);
-      item.due = row->due;
-      item.when = task != nullptr ? task->when : "";
-      item.product = task != nullptr ? task->product : "";
-      item.days_left = days_left;
-      if (escalation) {
-        item.late_unit_id = row->unit;
-        item.late_unit_name = unit_name;
-      } else if (links) {
-        ObligationRef ref{row->plan, row->task, row->occurrence, row->unit};
-        std::int64_t expires_at = now.time_since_epoch().count() + config.http.ack_link_ttl_s;
-        item.ack_url = config.http.base_url + "/ack?t=" + make_ack_token(snapshot.ack_secret, ref, expires_at);
-      }
-      digest.items.push_back(std::move(item));
-      out.rows.push_back(std::move(*row));  // last use of the row here
+      out.rows.push_back(std::move(*row));
     }
     std::sort(keys.begin(), keys.end());
     std::string joined;
@@ -251,12 +268,6 @@ std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Sn
     // Same rows, same key: a re-send after a crash carries the same Message-ID.
     out.idempotency_key = "deadlined-" + delivery::sha256_hex(joined).substr(0, 32);
     out.keys = std::move(keys);
-    digest.idempotency_key = out.idempotency_key;
-    digest.slot = Instant{std::chrono::seconds{slot}};
-    digest.unit_id = unit_ids.front();
-    for (std::size_t i = 0; i < unit_names.size(); ++i) {
-      digest.unit_name += (i ? ", " : "") + unit_names[i];
-    }
     if (out.channel == Channel::email) {
       out.endpoint = config.smtp.url.empty() ? "maildir" : config.smtp.url;
     } else {
@@ -264,7 +275,7 @@ std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Sn
       out.secret = secret != snapshot.webhook_secrets.end() ? secret->second : "";
       out.endpoint = host_of(out.recipient);
     }
-    out.digest = std::make_shared<const delivery::Digest>(std::move(digest));
+    out.needs_render = true;
     if (rendering == Rendering::now) {
       if (auto rendered = render_payload(out, snapshot, now); !rendered) {
         out.endpoint = "error:" + rendered.error();

@@ -11,7 +11,6 @@
 
 #include <tl/expected.hpp>
 
-#include "delivery/digest.hpp"
 #include "delivery/result.hpp"
 #include "outbox/outbox.hpp"
 #include "outbox/retry.hpp"
@@ -34,8 +33,8 @@ struct Delivery {
   std::vector<ReminderRow> rows;
   std::string payload;  // RFC 5322 message, or JSON body
   std::string secret;   // webhook HMAC secret; empty: unsigned
-  // Set while the payload is still to be rendered (Rendering::deferred).
-  std::shared_ptr<const delivery::Digest> digest;
+  // True while the payload is still to be rendered (Rendering::deferred).
+  bool needs_render = false;
 };
 
 // Whether build_deliveries renders the messages or leaves that to

@@ -712,7 +712,7 @@ TEST_F(DispatcherFlow, CommitTurnRecordsOutcomesAndClaimsTogether) {
   ASSERT_EQ(due.size(), 2u);  // vp's email digest of tasks 1 and 2, snv's webhook
   for (auto& delivery : due) {
     EXPECT_TRUE(delivery.payload.empty()) << "rendering is deferred";
-    ASSERT_NE(delivery.digest, nullptr);
+    EXPECT_TRUE(delivery.needs_render);
   }
   // Turn 1: nothing finished yet, both claimed.
   std::vector<Delivery*> claims = {&due[0], &due[1]};
@@ -731,7 +731,7 @@ TEST_F(DispatcherFlow, CommitTurnRecordsOutcomesAndClaimsTogether) {
   ASSERT_NE(hook, nullptr);
   Delivery rendered = *hook;
   must(render_payload(rendered, *m_dispatcher->snapshot(), at(3, 17)));
-  EXPECT_EQ(rendered.digest, nullptr);
+  EXPECT_FALSE(rendered.needs_render);
   auto body = nlohmann::json::parse(rendered.payload);
   EXPECT_EQ(body.at("items")[0].at("task_id"), "w1");
   EXPECT_EQ(body.at("idempotency_key"), hook->idempotency_key);
