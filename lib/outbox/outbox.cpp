@@ -87,14 +87,14 @@ constexpr std::string_view k_claim_seen =
     "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
     " WHERE key = ?1 AND state = ?3 AND attempts = ?4"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2";
-// k_claim_seen for many single-row digests at once: ?1 is a JSON array of
-// [key, state, attempts]; returns the keys claimed.
+// Claims many single-row digests read in state ?3 at once: ?1 is a JSON array
+// of keys; returns each key claimed with its attempt number. "+state" keeps
+// the planner on the key index.
 constexpr std::string_view k_claim_seen_set =
-    "UPDATE reminders SET state = 'sending', attempts = reminders.attempts + 1, updated_at = ?2"
-    " FROM (SELECT value ->> 0 AS key, value ->> 1 AS state, value ->> 2 AS attempts FROM json_each(?1)) AS seen"
-    " WHERE reminders.key = seen.key AND reminders.state = seen.state AND reminders.attempts = seen.attempts"
-    " AND (CASE reminders.state WHEN 'pending' THEN reminders.send_at ELSE reminders.next_attempt_at END) <= ?2"
-    " RETURNING reminders.key";
+    "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
+    " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = ?3"
+    " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2"
+    " RETURNING key, attempts";
 // Their events: ?1 is a JSON array of [key, from state, attempt].
 constexpr std::string_view k_insert_claim_events_set =
     "INSERT INTO events (key, at, from_state, to_state, detail)"
@@ -993,55 +993,59 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
     return Error(std::move(tx.error()));
   }
   std::vector<bool> result(groups.size(), false);
-  // Single-row digests (nearly all of a burst): two statements for all of them.
+  // Single-row digests (nearly all of a burst): one statement per state they
+  // were read in, one for all their events.
   {
-    JsonText seen;
-    seen.begin_array();
     std::unordered_map<std::string_view, std::size_t> index;
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      if (groups[g].size() == 1) {
-        const SeenRow& row = groups[g].front();
-        seen.begin_array().value(row.key).value(to_string(row.state)).value(std::int64_t{row.attempts}).end_array();
-        index.emplace(row.key, g);
+    JsonText claimed_events;
+    claimed_events.begin_array();
+    bool any_claimed = false;
+    for (const OutboxState from : {OutboxState::pending, OutboxState::failed}) {
+      JsonText keys;
+      keys.begin_array();
+      bool any = false;
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].size() == 1 && groups[g].front().state == from) {
+          keys.value(groups[g].front().key);
+          index.emplace(groups[g].front().key, g);
+          any = true;
+        }
       }
-    }
-    seen.end_array();
-    if (!index.empty()) {
-      JsonText claimed_events;
-      claimed_events.begin_array();
-      bool any_claimed = false;
+      keys.end_array();
+      if (!any) {
+        continue;
+      }
       auto query_or = impl.query(k_claim_seen_set);
       if (!query_or) {
         return Error(std::move(query_or.error()));
       }
-      query_or->bind(1, seen.text()).bind(2, now);
+      query_or->bind(1, keys.text()).bind(2, now).bind(3, to_string(from));
       auto read = impl.each_row(*query_or, "cannot claim reminders", [&](const Query& row) {
         const auto found = index.find(row.text(0));
         if (found == index.end()) {
           return;
         }
         result[found->second] = true;
-        const SeenRow& claimed = groups[found->second].front();
         claimed_events.begin_array()
-            .value(claimed.key)
-            .value(to_string(claimed.state))
-            .value(std::int64_t{claimed.attempts} + 1)
+            .value(groups[found->second].front().key)
+            .value(to_string(from))
+            .value(row.int64(1))
             .end_array();
         any_claimed = true;
       });
       if (!read) {
         return Error(std::move(read.error()));
       }
-      claimed_events.end_array();
-      if (any_claimed) {
-        auto events = impl.query(k_insert_claim_events_set);
-        if (!events) {
-          return Error(std::move(events.error()));
-        }
-        events->bind(1, claimed_events.text()).bind(2, now);
-        if (auto done = impl.run(*events, "cannot record events"); !done) {
-          return Error(std::move(done.error()));
-        }
+    }
+    claimed_events.end_array();
+    if (any_claimed) {
+      auto events = impl.query(k_insert_claim_events_set);
+      if (!events) {
+        return Error(std::move(events.error()));
+      }
+      events->bind(1, claimed_events.text()).bind(2, now);
+      if (auto done = impl.run(*events, "cannot record events"); !done) {
+        return Error(std::move(done.error()));
       }
     }
   }

@@ -221,8 +221,9 @@ class Outbox {
   tl::expected<std::vector<bool>, std::string> claim_many(const std::vector<std::vector<std::string>>& groups,
                                                           std::int64_t now);
   // claim_many() for rows the caller has read (due()): each row is claimed
-  // only if its state and attempts are still as read, which saves reading it
-  // again. A group is claimed entirely or not at all.
+  // only if it is still in the state it was read in and due, which saves
+  // reading it again (a group of several rows also only if its attempts are
+  // unchanged). A group is claimed entirely or not at all.
   struct SeenRow {
     std::string_view key;
     OutboxState state = OutboxState::pending;
