@@ -212,11 +212,24 @@ delivery::Digest make_digest(const Delivery& out, const Snapshot& snapshot, Inst
   return digest;
 }
 
+// Same rows, same key: a re-send after a crash carries the same Message-ID.
+std::string idempotency_key_of(const std::vector<std::string>& sorted_keys) {
+  std::string joined;
+  for (const auto& key : sorted_keys) {
+    joined += key;
+    joined += '\n';
+  }
+  return "deadlined-" + delivery::sha256_hex(joined).substr(0, 32);
+}
+
 }  // namespace
 
 tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now) {
   if (!delivery.needs_render) {
     return {};
+  }
+  if (delivery.idempotency_key.empty()) {
+    delivery.idempotency_key = idempotency_key_of(delivery.keys);
   }
   const Config& config = snapshot.config;
   const int offset = snapshot.zone.offset_minutes(now);
@@ -261,12 +274,6 @@ std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Sn
       out.rows.push_back(std::move(*row));
     }
     std::sort(keys.begin(), keys.end());
-    std::string joined;
-    for (const auto& key : keys) {
-      joined += key + "\n";
-    }
-    // Same rows, same key: a re-send after a crash carries the same Message-ID.
-    out.idempotency_key = "deadlined-" + delivery::sha256_hex(joined).substr(0, 32);
     out.keys = std::move(keys);
     if (out.channel == Channel::email) {
       out.endpoint = config.smtp.url.empty() ? "maildir" : config.smtp.url;
@@ -275,7 +282,7 @@ std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Sn
       out.secret = secret != snapshot.webhook_secrets.end() ? secret->second : "";
       out.endpoint = host_of(out.recipient);
     }
-    out.needs_render = true;
+    out.needs_render = true;  // the digest, and the idempotency key (a hash) too
     if (rendering == Rendering::now) {
       if (auto rendered = render_payload(out, snapshot, now); !rendered) {
         out.endpoint = "error:" + rendered.error();

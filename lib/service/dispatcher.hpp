@@ -33,7 +33,8 @@ struct Delivery {
   std::vector<ReminderRow> rows;
   std::string payload;  // RFC 5322 message, or JSON body
   std::string secret;   // webhook HMAC secret; empty: unsigned
-  // True while the payload is still to be rendered (Rendering::deferred).
+  // True while the payload (and the idempotency key) is still to be rendered
+  // (Rendering::deferred).
   bool needs_render = false;
 };
 

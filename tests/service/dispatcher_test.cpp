@@ -734,7 +734,12 @@ TEST_F(DispatcherFlow, CommitTurnRecordsOutcomesAndClaimsTogether) {
   EXPECT_FALSE(rendered.needs_render);
   auto body = nlohmann::json::parse(rendered.payload);
   EXPECT_EQ(body.at("items")[0].at("task_id"), "w1");
-  EXPECT_EQ(body.at("idempotency_key"), hook->idempotency_key);
+  EXPECT_TRUE(hook->idempotency_key.empty()) << "hashed on the worker too";
+  EXPECT_EQ(body.at("idempotency_key"), rendered.idempotency_key);
+  const auto at_once = build_deliveries(hook->rows, *m_dispatcher->snapshot(), at(3, 17));
+  ASSERT_EQ(at_once.size(), 1u);
+  EXPECT_EQ(rendered.idempotency_key, at_once[0].idempotency_key) << "the same key either way";
+  EXPECT_EQ(rendered.payload, at_once[0].payload) << "the same bytes either way";
 
   // Turn 2: the webhook's success and the email's transient failure recorded
   // in one transaction.
@@ -764,6 +769,7 @@ TEST_F(DispatcherFlow, ReleasedDeliveriesAreDueAgainWithTheirAttemptUncounted) {
   auto again = must(m_dispatcher->peek_due(at(3, 17)));
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].keys, due[0].keys);
+  ASSERT_TRUE(render_payload(due[0], *m_dispatcher->snapshot(), at(3, 17)));
   EXPECT_EQ(again[0].idempotency_key, due[0].idempotency_key) << "the same message when it is sent";
   EXPECT_FALSE(again[0].payload.empty()) << "rendered at once by default";
 }
