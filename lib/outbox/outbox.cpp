@@ -44,6 +44,12 @@ constexpr std::string_view k_select_due =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders"
     " WHERE (state = 'pending' AND send_at <= ?1) OR (state = 'failed' AND next_attempt_at <= ?1)"
     " ORDER BY send_at, key LIMIT ?2";
+// The due rows of some recipients: ?2 is a JSON array of [channel, recipient].
+constexpr std::string_view k_select_due_of =
+    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders"
+    " WHERE ((state = 'pending' AND send_at <= ?1) OR (state = 'failed' AND next_attempt_at <= ?1))"
+    " AND (channel, recipient) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))"
+    " ORDER BY send_at, key";
 constexpr std::string_view k_select_all =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders ORDER BY send_at, key LIMIT ?1";
 constexpr std::string_view k_select_in_state =
@@ -921,8 +927,43 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
   if (!query_or) {
     return Error(std::move(query_or.error()));
   }
-  query_or->bind(1, now).bind(2, clamp_limit(limit));
-  return impl.read_rows(*query_or);
+  // One row more than asked tells whether the limit cut through what is due.
+  query_or->bind(1, now).bind(2, clamp_limit(limit == std::numeric_limits<std::size_t>::max() ? limit : limit + 1));
+  auto rows = impl.read_rows(*query_or);
+  if (!rows || rows->size() <= limit) {
+    return rows;
+  }
+  rows->pop_back();
+  // The limit cut through what is due: add the other due rows of the
+  // recipients reached, so no recipient's digest is split between two reads
+  // (two messages in one slot). Only a burst larger than `limit` gets here.
+  std::set<std::pair<std::string, std::string>> recipients;
+  std::set<std::string> have;
+  for (const ReminderRow& row : *rows) {
+    recipients.emplace(row.channel, row.recipient);
+    have.insert(row.key);
+  }
+  JsonText wanted;
+  wanted.begin_array();
+  for (const auto& [channel, recipient] : recipients) {
+    wanted.begin_array().value(channel).value(recipient).end_array();
+  }
+  wanted.end_array();
+  auto rest_query = impl.query(k_select_due_of);
+  if (!rest_query) {
+    return Error(std::move(rest_query.error()));
+  }
+  rest_query->bind(1, now).bind(2, wanted.text());
+  auto rest = impl.read_rows(*rest_query);
+  if (!rest) {
+    return Error(std::move(rest.error()));
+  }
+  for (ReminderRow& row : *rest) {
+    if (!have.contains(row.key)) {
+      rows->push_back(std::move(row));
+    }
+  }
+  return rows;
 }
 
 tl::expected<bool, std::string> Outbox::claim(const std::vector<std::string>& keys, std::int64_t now) {
@@ -1099,19 +1140,12 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64
   if (!tx) {
     return Error(std::move(tx.error()));
   }
-  std::vector<ReminderRow> rows;
-  {
-    auto query_or = impl.query(k_select_due);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, now).bind(2, clamp_limit(limit));
-    auto read = impl.read_rows(*query_or);
-    if (!read) {
-      return Error(std::move(read.error()));
-    }
-    rows = std::move(*read);
+  // Read inside the write transaction: nothing changes between read and claim.
+  auto read = due(now, limit);
+  if (!read) {
+    return Error(std::move(read.error()));
   }
+  std::vector<ReminderRow> rows = std::move(*read);
   for (ReminderRow& row : rows) {
     auto claim = impl.query(k_claim);
     if (!claim) {

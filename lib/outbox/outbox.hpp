@@ -212,6 +212,9 @@ class Outbox {
 
   // The rows claim_due would claim, without claiming them: the event loop
   // renders them and claims a batch at a time just ahead of its workers.
+  // When `limit` cuts through what is due, the other due rows of the
+  // recipients reached come too (a little more than `limit`), so a
+  // recipient's digest is never split between two reads.
   tl::expected<std::vector<ReminderRow>, std::string> due(std::int64_t now, std::size_t limit);
   // Moves all `keys` to sending (attempts + 1) in one transaction, or none
   // when any of them is no longer pending or failed; returns whether it did.
@@ -232,9 +235,8 @@ class Outbox {
   tl::expected<std::vector<bool>, std::string> claim_seen(const std::vector<std::vector<SeenRow>>& groups,
                                                           std::int64_t now);
 
-  // Up to `limit` rows that are pending with send_at <= now or failed with
-  // next_attempt_at <= now, in (send_at, key) order, moved to sending with
-  // attempts + 1 in one transaction and returned as they now are.
+  // The rows due() returns, moved to sending with attempts + 1 in one
+  // transaction and returned as they now are.
   tl::expected<std::vector<ReminderRow>, std::string> claim_due(std::int64_t now, std::size_t limit);
 
   // Each in one transaction and only from sending; keys in another state (or

@@ -2,6 +2,8 @@
 // downtime, and the read-only views (next_due, counts, list, events).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "outbox/outbox.hpp"
 #include "outbox/retry.hpp"
 #include "outbox_test_support.hpp"
@@ -35,10 +37,11 @@ std::vector<std::string> keys_of(const std::vector<ReminderRow>& rows) {
 }
 
 TEST_F(OutboxDelivery, ClaimTakesDueRowsInSendOrderThenMarkSent) {
-  const auto late = planned("p", "1", "due", 2, k_t0 + 50);
-  const auto early = planned("p", "2", "due", 1, k_t0 + 10);
-  const auto tie = planned("p", "3", "due", 1, k_t0 + 10);  // same send_at: ordered by key
-  const auto future = planned("p", "4", "due", 1, k_t0 + k_day);
+  // One recipient each: a limit never takes more than it says.
+  const auto late = planned("p", "1", "due", 2, k_t0 + 50, "a@stp.example.vn");
+  const auto early = planned("p", "2", "due", 1, k_t0 + 10, "b@stp.example.vn");
+  const auto tie = planned("p", "3", "due", 1, k_t0 + 10, "c@stp.example.vn");  // same send_at: ordered by key
+  const auto future = planned("p", "4", "due", 1, k_t0 + k_day, "d@stp.example.vn");
   value_of(m_outbox.reconcile({late, early, tie, future}, k_t0));
 
   EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 9, 10)).empty());
@@ -59,6 +62,29 @@ TEST_F(OutboxDelivery, ClaimTakesDueRowsInSendOrderThenMarkSent) {
   EXPECT_EQ(row(early.key).sent_at, k_t0 + 101);
   EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 1000, 10)).empty());
   EXPECT_EQ(keys_of(value_of(m_outbox.claim_due(k_t0 + k_day, 10))), (std::vector<std::string>{future.key}));
+}
+
+// A burst larger than one read: the limit never splits a recipient's rows
+// between two reads (which would send two digests in one slot).
+TEST_F(OutboxDelivery, LimitTakesEveryDueRowOfTheRecipientsItReaches) {
+  const auto first_a = planned("p", "1", "due", 1, k_t0, "a@stp.example.vn");
+  const auto first_b = planned("p", "2", "due", 1, k_t0 + 1, "b@stp.example.vn");
+  const auto later_a = planned("p", "3", "due", 1, k_t0 + 2, "a@stp.example.vn");
+  const auto later_b = planned("p", "4", "due", 1, k_t0 + 3, "b@stp.example.vn");
+  const auto only_c = planned("p", "5", "due", 1, k_t0 + 4, "c@stp.example.vn");
+  const auto future_a = planned("p", "6", "due", 1, k_t0 + k_day, "a@stp.example.vn");
+  value_of(m_outbox.reconcile({first_a, first_b, later_a, later_b, only_c, future_a}, k_t0 - 10));
+
+  auto read = keys_of(value_of(m_outbox.due(k_t0 + 100, 1)));
+  EXPECT_EQ(read, (std::vector<std::string>{first_a.key, later_a.key})) << "all of a's due rows, not a's future one";
+  const auto claimed = value_of(m_outbox.claim_due(k_t0 + 100, 2));
+  std::set<std::string> keys;
+  for (const auto& row : claimed) {
+    keys.insert(row.key);
+  }
+  EXPECT_EQ(keys, (std::set<std::string>{first_a.key, first_b.key, later_a.key, later_b.key}));
+  EXPECT_EQ(keys_of(value_of(m_outbox.claim_due(k_t0 + 100, 2))), (std::vector<std::string>{only_c.key}));
+  EXPECT_EQ(row(future_a.key).state, OutboxState::pending);
 }
 
 TEST_F(OutboxDelivery, MarksApplyOnlyToSendingRows) {
