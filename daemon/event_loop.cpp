@@ -127,8 +127,35 @@ public:
     m_notifier.ready(status_text());
     wake();
     m_io.run();
+    {
+      std::lock_guard lock(m_mutex);
+      m_halt = true;  // a worker waiting for room gives up
+    }
+    m_room.notify_all();
     m_workers.join();
+    record_late_outcomes();
     return m_exit_code;
+  }
+
+  // Deliveries that finished after the loop stopped (the drain deadline):
+  // recorded now, so the next start does not send them again.
+  void record_late_outcomes() {
+    std::vector<Finished> finished;
+    {
+      std::lock_guard lock(m_mutex);
+      finished.swap(m_finished);
+    }
+    if (finished.empty()) {
+      return;
+    }
+    std::vector<std::pair<const Delivery*, delivery::DeliveryResult>> outcomes;
+    for (const auto& done : finished) {
+      outcomes.emplace_back(done.delivery.get(), done.result);
+    }
+    if (auto recorded = m_dispatcher.complete_batch(outcomes, now()); !recorded) {
+      m_log.error("outbox: {}", recorded.error());
+      m_exit_code = k_exit_failure;
+    }
   }
 
 private:
@@ -332,7 +359,8 @@ private:
       auto until = **next - current;
       // While a burst is queued or in flight, rows due now are already being
       // worked through and completions drive the loop: no zero-wait spinning.
-      const bool busy = m_queued > 0 || m_claimed > 0;
+      // After a refused turn, likewise: a retry at most once a second.
+      const bool busy = m_queued > 0 || m_claimed > 0 || m_turn_failed;
       wait = std::clamp<std::chrono::seconds>(until, std::chrono::seconds{busy ? 1 : 0}, cap);
     }
     m_timer.expires_after(wait);
@@ -477,7 +505,6 @@ private:
     std::vector<std::pair<const Delivery*, delivery::DeliveryResult>> outcomes;
     outcomes.reserve(finished.size());
     for (const auto& done : finished) {
-      count(*done.delivery, done.result);
       outcomes.emplace_back(done.delivery.get(), done.result);
     }
     std::vector<Delivery*> claims;
@@ -486,17 +513,30 @@ private:
       claims.push_back(delivery.get());
     }
     std::vector<bool> claimed(claims.size(), false);
+    bool recorded = true;
     if (!outcomes.empty() || !claims.empty()) {
       auto turn = m_dispatcher.commit_turn(outcomes, claims, now());
       if (turn) {
         claimed = std::move(*turn);
       } else {
-        // Nothing was recorded: finished rows stay `sending` and are retried
-        // at the next start; unclaimed ones are due again at the next refill.
+        recorded = false;
+        // Nothing was recorded. The outcomes wait for the next turn (and keep
+        // counting against max_unrecorded, so the workers pause); the
+        // unclaimed deliveries are due again at the next refill.
         m_log.error("outbox: {}", turn.error());
         m_exit_code = k_exit_failure;
         m_turn_failed = true;  // no retry before the next timer wake
       }
+    }
+    if (recorded) {
+      for (const auto& done : finished) {
+        count(*done.delivery, done.result);
+      }
+    } else if (!finished.empty()) {
+      std::lock_guard lock(m_mutex);
+      m_finished.insert(m_finished.begin(), std::make_move_iterator(finished.begin()),
+                        std::make_move_iterator(finished.end()));
+      finished.clear();
     }
     std::size_t started = 0;
     {
@@ -519,10 +559,12 @@ private:
       m_room.notify_all();
     }
     m_claimed = m_claimed + started - finished.size();
-    after_turn();
+    after_turn(!finished.empty());
   }
 
-  void after_turn() {
+  // recorded_any: this turn recorded outcomes (a timer wake that found
+  // nothing has refilled already).
+  void after_turn(bool recorded_any) {
     if (m_stopping) {
       if (m_claimed == 0) {
         m_drain_timer.cancel();
@@ -530,7 +572,23 @@ private:
       }
       return;
     }
-    if (m_queued == 0 && m_claimed == 0 && !m_turn_failed) {
+    if (m_turn_failed) {
+      if (m_options.once) {
+        // Nothing else would wake a --once run: stop, what is not recorded
+        // is retried at the next start.
+        m_log.error("stopping: the outbox refused the last turn");
+        m_io.stop();
+      }
+      return;  // the timer retries
+    }
+    if (m_queued > 0 && m_claimed == 0) {
+      // Every claim of the turn was refused (rows changed meanwhile): go on
+      // with the rest of the queue.
+      asio::post(m_io, [this] { pump(); });
+      return;
+    }
+    if (m_queued == 0 && m_claimed == 0 && recorded_any) {
+      // The burst is through; more may have become due meanwhile.
       refill(now());
       if (m_queued > 0) {
         asio::post(m_io, [this] { pump(); });

@@ -124,8 +124,11 @@ constexpr std::string_view k_mark_failed =
 constexpr std::string_view k_mark_dead =
     "UPDATE reminders SET state = 'dead', last_error = ?3, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
+// A row in sending was last audited by its claim ("pending -> sending" or
+// "failed -> sending"): it goes back to the state that claim took it from.
 constexpr std::string_view k_release =
-    "UPDATE reminders SET state = CASE WHEN attempts <= 1 THEN 'pending' ELSE 'failed' END,"
+    "UPDATE reminders SET state = COALESCE((SELECT from_state FROM events WHERE events.key = ?1"
+    " AND to_state = 'sending' ORDER BY id DESC LIMIT 1), 'pending'),"
     " attempts = MAX(attempts - 1, 0), updated_at = ?2 WHERE key = ?1 AND state = 'sending'"
     " RETURNING state";
 constexpr std::string_view k_select_sending =
@@ -1035,7 +1038,11 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
   }
   std::vector<bool> result(groups.size(), false);
   // Single-row digests (nearly all of a burst): one statement per state they
-  // were read in, one for all their events.
+  // were read in, one for all their events. Their keys go through JSON, which
+  // only carries valid UTF-8; any other key takes the row-by-row path below.
+  const auto set_based = [](const std::vector<SeenRow>& rows) {
+    return rows.size() == 1 && is_valid_utf8(rows.front().key);
+  };
   {
     std::unordered_map<std::string_view, std::size_t> index;
     JsonText claimed_events;
@@ -1046,7 +1053,7 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
       keys.begin_array();
       bool any = false;
       for (std::size_t g = 0; g < groups.size(); ++g) {
-        if (groups[g].size() == 1 && groups[g].front().state == from) {
+        if (set_based(groups[g]) && groups[g].front().state == from) {
           keys.value(groups[g].front().key);
           index.emplace(groups[g].front().key, g);
           any = true;
@@ -1092,8 +1099,8 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
     const auto& rows = groups[g];
-    if (rows.size() < 2) {
-      continue;  // claimed above (or empty: nothing to claim)
+    if (rows.empty() || set_based(rows)) {
+      continue;  // claimed above (or nothing to claim)
     }
     // A digest of several rows is claimed entirely or not at all.
     if (auto begun = exec(impl.path, impl.db.get(), "SAVEPOINT digest", "cannot claim digest"); !begun) {
@@ -1172,7 +1179,8 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64
 }
 
 tl::expected<std::size_t, std::string> Outbox::mark_sent(const std::vector<std::string>& keys, std::int64_t now) {
-  if (keys.size() < 2) {
+  // The set form passes keys through JSON, which only carries valid UTF-8.
+  if (keys.size() < 2 || !std::all_of(keys.begin(), keys.end(), [](const std::string& key) { return is_valid_utf8(key); })) {
     return m_impl->finish(keys, now, k_mark_sent, OutboxState::sent, "delivered", [](Query&) {});
   }
   Impl& impl = *m_impl;

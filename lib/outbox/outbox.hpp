@@ -249,8 +249,8 @@ class Outbox {
                                                    std::string_view error);
 
   // Returns claimed rows that never reached a server (queued when the daemon
-  // stops or reloads) to where they were: pending for a first attempt, failed
-  // (still due) for a retry, with the attempt not counted. Only rows in
+  // stops or reloads) to the state their claim took them from (pending, or
+  // failed and still due), with the attempt not counted. Only rows in
   // sending move; returns how many did.
   tl::expected<std::size_t, std::string> release(const std::vector<std::string>& keys, std::int64_t now,
                                                  std::string_view why);

@@ -97,6 +97,17 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 void JsonText::separate() {
   if (!m_first) {
     m_out.push_back(',');

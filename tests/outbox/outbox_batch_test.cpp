@@ -122,6 +122,37 @@ TEST_F(OutboxBatch, ReleaseReturnsUnsentClaimsWithoutCountingTheAttempt) {
   EXPECT_EQ(value_of(m_outbox.due(k_t0 + 32, 10)).size(), 2U);
 }
 
+// A first attempt requeued after a crash is pending with one attempt counted;
+// claimed again and released, it is pending again, not a retry.
+TEST_F(OutboxBatch, ReleaseRestoresTheStateTheClaimTookTheRowFrom) {
+  const auto a = planned("p", "1", "due", 1, k_t0);
+  value_of(m_outbox.reconcile({a}, k_t0 - 10));
+  ASSERT_TRUE(value_of(m_outbox.claim({a.key}, k_t0)));
+  ASSERT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 1)), 1U);  // the process died while sending
+  ASSERT_EQ(row(a.key).state, OutboxState::pending);
+  ASSERT_EQ(row(a.key).attempts, 1);
+  ASSERT_EQ(value_of(m_outbox.claim_seen({{seen(row(a.key))}}, k_t0 + 2)), (std::vector<bool>{true}));
+  ASSERT_EQ(row(a.key).attempts, 2);
+  EXPECT_EQ(value_of(m_outbox.release({a.key}, k_t0 + 3, "released unsent: the daemon stopped")), 1U);
+  EXPECT_EQ(row(a.key).state, OutboxState::pending);
+  EXPECT_EQ(row(a.key).attempts, 1);
+  EXPECT_EQ(details(a.key).back(), "sending>pending:released unsent: the daemon stopped");
+}
+
+// Keys travel through JSON in the set statements; a key that is not valid
+// UTF-8 (which JSON would alter) takes the row-by-row path and still works.
+TEST_F(OutboxBatch, KeysThatAreNotValidUtf8AreClaimedAndMarkedToo) {
+  const auto plain = planned("p", "1", "due", 1, k_t0);
+  const auto odd = planned("p", "2", "due", 1, k_t0, "h\xE1\xBB" "a@stp.example.vn");
+  value_of(m_outbox.reconcile({plain, odd}, k_t0 - 10));
+  EXPECT_EQ(value_of(m_outbox.claim_seen({{seen(row(plain.key))}, {seen(row(odd.key))}}, k_t0)),
+            (std::vector<bool>{true, true}));
+  EXPECT_EQ(row(odd.key).state, OutboxState::sending);
+  EXPECT_EQ(value_of(m_outbox.mark_sent({plain.key, odd.key}, k_t0 + 1)), 2U);
+  EXPECT_EQ(row(odd.key).state, OutboxState::sent);
+  EXPECT_EQ(details(odd.key).back(), "sending>sent:delivered");
+}
+
 TEST_F(OutboxBatch, BatchCommitsEverythingOrNothing) {
   const auto a = planned("p", "1", "due", 1, k_t0);
   const auto b = planned("p", "2", "due", 1, k_t0);

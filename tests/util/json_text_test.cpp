@@ -51,6 +51,16 @@ TEST(JsonText, InvalidUtf8BecomesReplacementCharacters) {
     EXPECT_NE(value.find("\xEF\xBF\xBD"), std::string::npos) << out;
   }
   EXPECT_EQ(ours("a\x80z"), "\"a\xEF\xBF\xBDz\"");
+  EXPECT_EQ(ours("a\xE1\xBBz"), "\"a\xEF\xBF\xBD\xEF\xBF\xBDz\"") << "one U+FFFD per invalid byte";
+}
+
+TEST(JsonText, Utf8Validity) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("Sở Tư pháp 𝔸"));
+  EXPECT_FALSE(is_valid_utf8("a\x80"));
+  EXPECT_FALSE(is_valid_utf8("\xE1\xBB"));
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));
 }
 
 TEST(JsonText, NestedValuesAndNumbers) {
