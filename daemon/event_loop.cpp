@@ -71,6 +71,14 @@ constexpr std::size_t k_lane_depth = 32;
 constexpr std::size_t k_claims_per_turn = 512;
 // Deliveries a worker sends before giving its thread to the other lanes.
 constexpr std::size_t k_worker_turn = 64;
+// The longest an outcome waits for its batch before the loop commits it
+// anyway: slow servers fill batches slowly, and an uncommitted outcome is a
+// message a crash would send again.
+constexpr std::chrono::milliseconds k_outcome_flush{100};
+// Rows read from the outbox per refill: a large burst is read a page at a
+// time between turns, so the workers start at once and the loop thread never
+// holds them up for long.
+constexpr std::size_t k_refill_page = 512;
 
 // A claimed delivery and the snapshot it was rendered from (its transport's).
 struct Job {
@@ -103,7 +111,8 @@ public:
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_timer(m_io),
         m_watchdog_timer(m_io),
-        m_drain_timer(m_io) {
+        m_drain_timer(m_io),
+        m_flush_timer(m_io) {
     m_max_unrecorded = static_cast<std::size_t>(m_dispatcher.snapshot()->config.delivery.max_unrecorded);
   }
 
@@ -282,6 +291,7 @@ private:
     m_notifier.stopping();
     m_timer.cancel();
     m_watchdog_timer.cancel();
+    m_flush_timer.cancel();
     m_signals.cancel();
     if (m_http) {
       m_http->stop();
@@ -390,11 +400,17 @@ private:
     }
     // Rendering waits for the worker that sends it: the loop thread only
     // groups and claims.
-    auto due = m_dispatcher.peek_due(current, 10000, Rendering::deferred);
+    auto due = m_dispatcher.peek_due(current, k_refill_page, Rendering::deferred);
+    m_more_due = false;
     if (!due) {
       m_log.error("outbox: {}", due.error());
       return;
     }
+    std::size_t rows = 0;
+    for (const auto& delivery : *due) {
+      rows += delivery.keys.size();
+    }
+    m_more_due = rows >= k_refill_page;  // the page may have cut the burst
     for (auto& delivery : *due) {
       auto& queue = m_queue[delivery.endpoint];
       queue.push_back(std::make_shared<Delivery>(std::move(delivery)));
@@ -469,6 +485,10 @@ private:
       }
       lock.lock();
       m_finished.push_back(Finished{std::move(job.delivery), std::move(result)});
+      if (!m_flush_armed) {
+        m_flush_armed = true;  // this outcome is committed within k_outcome_flush
+        asio::post(m_io, [this] { arm_flush(); });
+      }
       // Outcomes are committed in batches of half the unrecorded bound (the
       // workers go on sending the other half meanwhile), or at once when this
       // lane ran dry, the bound is reached, or the daemon stops.
@@ -479,6 +499,20 @@ private:
     if (transport) {
       m_transports.release(snapshot, std::move(transport));
     }
+  }
+
+  // Loop thread: a turn once k_outcome_flush has passed, whatever the batch.
+  void arm_flush() {
+    m_flush_timer.expires_after(k_outcome_flush);
+    m_flush_timer.async_wait([this](const boost::system::error_code& error) {
+      {
+        std::lock_guard lock(m_mutex);
+        m_flush_armed = false;
+      }
+      if (!error) {
+        pump();
+      }
+    });
   }
 
   // Caller holds m_mutex.
@@ -587,6 +621,16 @@ private:
       asio::post(m_io, [this] { pump(); });
       return;
     }
+    if (m_queued == 0 && m_more_due) {
+      // The next page of a burst; the rows claimed so far are not due.
+      refill(now());
+      if (m_queued > 0) {
+        if (m_claimed == 0) {
+          asio::post(m_io, [this] { pump(); });
+        }
+        return;
+      }
+    }
     if (m_queued == 0 && m_claimed == 0 && recorded_any) {
       // The burst is through; more may have become due meanwhile.
       refill(now());
@@ -643,11 +687,13 @@ private:
   asio::steady_timer m_timer;
   asio::steady_timer m_watchdog_timer;
   asio::steady_timer m_drain_timer;
+  asio::steady_timer m_flush_timer;  // bounds how long an outcome waits for its batch
   TransportPool m_transports;
   // Loop thread only: unclaimed deliveries per endpoint, their number, and
   // the claimed ones whose outcome is not committed yet.
   std::map<std::string, std::deque<std::shared_ptr<Delivery>>> m_queue;
   std::size_t m_queued = 0;
+  bool m_more_due = false;  // the last refill filled its page
   std::size_t m_claimed = 0;
   // Shared with the workers, under m_mutex.
   std::mutex m_mutex;
@@ -657,6 +703,7 @@ private:
   std::size_t m_unrecorded = 0;  // started and not yet committed
   std::size_t m_max_unrecorded = 1;
   bool m_pump_posted = false;
+  bool m_flush_armed = false;  // a flush turn is posted or armed
   bool m_halt = false;  // workers take no more deliveries
   bool m_turn_failed = false;  // loop thread: the outbox refused the last turn
   bool m_stopping = false;

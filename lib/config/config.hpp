@@ -165,7 +165,7 @@ struct DeliveryConfig {
   int workers = 4;
   // Messages accepted by a server whose outcome is not yet committed: after a
   // crash, at most this many can be sent twice. Larger batches commit less often.
-  int max_unrecorded = 64;
+  int max_unrecorded = 512;
   int catch_up_s = 3 * 86400;  // after downtime, missed stages older than this are not sent
   bool synchronous_full = false;  // fsync every outbox commit (see Outbox::Durability)
 };

@@ -38,18 +38,31 @@ constexpr int k_busy_timeout_ms = 5000;
   "stage_order, send_at, fingerprint, state, attempts, next_attempt_at, updated_at, sent_at, " \
   "last_error, skip_reason"
 
+// The number of columns in DEADLINED_OUTBOX_COLUMNS.
+constexpr int k_outbox_column_count = 21;
+
 constexpr std::string_view k_select_by_key =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE key = ?1";
-constexpr std::string_view k_select_due =
-    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders"
-    " WHERE (state = 'pending' AND send_at <= ?1) OR (state = 'failed' AND next_attempt_at <= ?1)"
-    " ORDER BY send_at, key LIMIT ?2";
-// The due rows of some recipients: ?2 is a JSON array of [channel, recipient].
+// What is due, in (send_at, rowid) order, with the rowid last: pending rows
+// straight from the state index (no sort, so reading a page of a large
+// burst costs the page), failed rows through the retry index; due() merges
+// the two.
+constexpr std::string_view k_select_due_pending =
+    "SELECT " DEADLINED_OUTBOX_COLUMNS ", rowid FROM reminders"
+    " WHERE state = 'pending' AND send_at <= ?1 ORDER BY send_at, rowid LIMIT ?2";
+constexpr std::string_view k_select_due_failed =
+    "SELECT " DEADLINED_OUTBOX_COLUMNS ", rowid FROM reminders"
+    " WHERE state = 'failed' AND next_attempt_at <= ?1 ORDER BY send_at, rowid LIMIT ?2";
+// The due rows of some recipients, by rowid: ?2 is a JSON array of
+// [channel, recipient], each looked up through the recipient index.
 constexpr std::string_view k_select_due_of =
-    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders"
-    " WHERE ((state = 'pending' AND send_at <= ?1) OR (state = 'failed' AND next_attempt_at <= ?1))"
-    " AND (channel, recipient) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?2))"
-    " ORDER BY send_at, key";
+    "SELECT r.rowid FROM json_each(?2) AS j CROSS JOIN reminders AS r"
+    " ON r.recipient = j.value ->> 1 AND r.channel = j.value ->> 0"
+    " WHERE (r.state = 'pending' AND r.send_at <= ?1) OR (r.state = 'failed' AND r.next_attempt_at <= ?1)";
+// Rows by rowid: ?1 is a JSON array of rowids.
+constexpr std::string_view k_select_by_rowids =
+    "SELECT " DEADLINED_OUTBOX_COLUMNS ", rowid FROM reminders"
+    " WHERE rowid IN (SELECT value FROM json_each(?1)) ORDER BY send_at, rowid";
 constexpr std::string_view k_select_all =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders ORDER BY send_at, key LIMIT ?1";
 constexpr std::string_view k_select_in_state =
@@ -425,9 +438,11 @@ struct Outbox::Impl {
     }
   }
 
-  // Steps a SELECT of whole rows to the end.
-  tl::expected<std::vector<ReminderRow>, std::string> read_rows(Query& query) {
-    std::vector<ReminderRow> rows;
+  // Steps a SELECT of whole rows to the end; `make` turns the row just read
+  // and the statement into an element.
+  template <typename Element, typename Make>
+  tl::expected<std::vector<Element>, std::string> collect_rows(Query& query, Make make) {
+    std::vector<Element> rows;
     for (;;) {
       const int rc = query.step();
       if (rc == SQLITE_DONE) {
@@ -440,8 +455,38 @@ struct Outbox::Impl {
       if (!row) {
         return Error(std::move(row.error()));
       }
-      rows.push_back(std::move(*row));
+      rows.push_back(make(std::move(*row), query));
     }
+  }
+
+  tl::expected<std::vector<ReminderRow>, std::string> read_rows(Query& query) {
+    return collect_rows<ReminderRow>(query, [](ReminderRow&& row, const Query&) { return std::move(row); });
+  }
+
+  // A due row and its rowid, ordered as the due statements order them.
+  struct DueRow {
+    ReminderRow row;
+    std::int64_t rowid = 0;
+    friend bool operator<(const DueRow& a, const DueRow& b) {
+      return std::tie(a.row.send_at, a.rowid) < std::tie(b.row.send_at, b.rowid);
+    }
+  };
+
+  // Rows of a statement selecting the outbox columns and then the rowid.
+  tl::expected<std::vector<DueRow>, std::string> read_due_rows(Query& query) {
+    return collect_rows<DueRow>(query, [](ReminderRow&& row, const Query& statement) {
+      return DueRow{std::move(row), statement.int64(k_outbox_column_count)};
+    });
+  }
+
+  tl::expected<std::vector<DueRow>, std::string> read_due_rows(std::string_view sql, std::int64_t now,
+                                                               std::int64_t limit) {
+    auto query_or = query(sql);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, now).bind(2, limit);
+    return read_due_rows(*query_or);
   }
 
   tl::expected<std::optional<ReminderRow>, std::string> find(std::string_view key) {
@@ -926,45 +971,81 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
   if (limit == 0) {
     return std::vector<ReminderRow>();
   }
-  auto query_or = impl.query(k_select_due);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
   // One row more than asked tells whether the limit cut through what is due.
-  query_or->bind(1, now).bind(2, clamp_limit(limit == std::numeric_limits<std::size_t>::max() ? limit : limit + 1));
-  auto rows = impl.read_rows(*query_or);
-  if (!rows || rows->size() <= limit) {
+  const std::int64_t wanted = clamp_limit(limit == std::numeric_limits<std::size_t>::max() ? limit : limit + 1);
+  auto pending = impl.read_due_rows(k_select_due_pending, now, wanted);
+  if (!pending) {
+    return Error(std::move(pending.error()));
+  }
+  auto failed = impl.read_due_rows(k_select_due_failed, now, wanted);
+  if (!failed) {
+    return Error(std::move(failed.error()));
+  }
+  std::vector<Impl::DueRow> merged;
+  merged.reserve(pending->size() + failed->size());
+  std::merge(std::make_move_iterator(pending->begin()), std::make_move_iterator(pending->end()),
+             std::make_move_iterator(failed->begin()), std::make_move_iterator(failed->end()),
+             std::back_inserter(merged));
+  const bool cut = merged.size() > limit;
+  if (cut) {
+    merged.resize(limit);
+  }
+  std::vector<ReminderRow> rows;
+  rows.reserve(merged.size());
+  std::unordered_set<std::int64_t> have;
+  std::set<std::pair<std::string, std::string>> recipients;
+  for (Impl::DueRow& due_row : merged) {
+    if (cut) {
+      have.insert(due_row.rowid);
+      recipients.emplace(due_row.row.channel, due_row.row.recipient);
+    }
+    rows.push_back(std::move(due_row.row));
+  }
+  if (!cut) {
     return rows;
   }
-  rows->pop_back();
   // The limit cut through what is due: add the other due rows of the
   // recipients reached, so no recipient's digest is split between two reads
   // (two messages in one slot). Only a burst larger than `limit` gets here.
-  std::set<std::pair<std::string, std::string>> recipients;
-  std::set<std::string> have;
-  for (const ReminderRow& row : *rows) {
-    recipients.emplace(row.channel, row.recipient);
-    have.insert(row.key);
-  }
-  JsonText wanted;
-  wanted.begin_array();
+  JsonText wanted_recipients;
+  wanted_recipients.begin_array();
   for (const auto& [channel, recipient] : recipients) {
-    wanted.begin_array().value(channel).value(recipient).end_array();
+    wanted_recipients.begin_array().value(channel).value(recipient).end_array();
   }
-  wanted.end_array();
+  wanted_recipients.end_array();
   auto rest_query = impl.query(k_select_due_of);
   if (!rest_query) {
     return Error(std::move(rest_query.error()));
   }
-  rest_query->bind(1, now).bind(2, wanted.text());
-  auto rest = impl.read_rows(*rest_query);
+  rest_query->bind(1, now).bind(2, wanted_recipients.text());
+  // Rowids first: usually every due row of these recipients is in the page.
+  JsonText missing;
+  missing.begin_array();
+  bool any_missing = false;
+  auto read = impl.each_row(*rest_query, "cannot read reminders", [&](const Query& row) {
+    if (const std::int64_t rowid = row.int64(0); !have.contains(rowid)) {
+      missing.value(rowid);
+      any_missing = true;
+    }
+  });
+  if (!read) {
+    return Error(std::move(read.error()));
+  }
+  if (!any_missing) {
+    return rows;
+  }
+  missing.end_array();
+  auto missing_query = impl.query(k_select_by_rowids);
+  if (!missing_query) {
+    return Error(std::move(missing_query.error()));
+  }
+  missing_query->bind(1, missing.text());
+  auto rest = impl.read_due_rows(*missing_query);
   if (!rest) {
     return Error(std::move(rest.error()));
   }
-  for (ReminderRow& row : *rest) {
-    if (!have.contains(row.key)) {
-      rows->push_back(std::move(row));
-    }
+  for (Impl::DueRow& due_row : *rest) {
+    rows.push_back(std::move(due_row.row));
   }
   return rows;
 }

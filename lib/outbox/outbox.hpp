@@ -212,6 +212,8 @@ class Outbox {
 
   // The rows claim_due would claim, without claiming them: the event loop
   // renders them and claims a batch at a time just ahead of its workers.
+  // In send order (send_at, then planning order), pending and retried rows
+  // merged; a page costs its size, not the size of everything due.
   // When `limit` cuts through what is due, the other due rows of the
   // recipients reached come too (a little more than `limit`), so a
   // recipient's digest is never split between two reads.

@@ -415,6 +415,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<
 }
 
 tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past) {
+  m_collapsed_at.reset();  // what is superseded may change
   std::optional<std::int64_t> late_cutoff;
   if (skip_past) {
     late_cutoff = seconds(now);
@@ -521,8 +522,14 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant no
 
 tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant now, std::size_t limit,
                                                                       Rendering rendering) {
-  if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
-    return tl::unexpected(collapsed.error());
+  // Once a second is enough: within one second only a reconcile (which
+  // resets this) can make a stage superseded, and a row failing now is not
+  // due again before its retry, at least a second later.
+  if (m_collapsed_at != now) {
+    if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
+      return tl::unexpected(collapsed.error());
+    }
+    m_collapsed_at = now;
   }
   auto rows = m_outbox.due(seconds(now), limit);
   if (!rows) {

@@ -81,6 +81,9 @@ public:
   tl::expected<std::vector<Delivery>, std::string> take_due(Instant now, std::size_t limit = 10000);
   // Groups what is due into deliveries without claiming it; the event loop
   // claims them a batch at a time, just ahead of its workers (commit_turn).
+  // A large burst is read `limit` rows at a time (a little more: every due
+  // row of the recipients reached); claimed rows are not due, so the next
+  // call reads the next page.
   tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000,
                                                             Rendering rendering = Rendering::now);
   // False when the rows changed since peek_due (the delivery is then dropped).
@@ -128,6 +131,7 @@ private:
   spdlog::logger& m_log;
   RetrySettings m_retry;
   std::size_t m_trigger_count = 0;
+  std::optional<Instant> m_collapsed_at;  // peek_due's last collapse of missed stages
 };
 
 // Outbox rows for planned reminders: one per reminder and recipient.

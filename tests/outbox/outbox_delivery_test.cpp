@@ -2,6 +2,7 @@
 // downtime, and the read-only views (next_due, counts, list, events).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "outbox/outbox.hpp"
@@ -40,7 +41,7 @@ TEST_F(OutboxDelivery, ClaimTakesDueRowsInSendOrderThenMarkSent) {
   // One recipient each: a limit never takes more than it says.
   const auto late = planned("p", "1", "due", 2, k_t0 + 50, "a@stp.example.vn");
   const auto early = planned("p", "2", "due", 1, k_t0 + 10, "b@stp.example.vn");
-  const auto tie = planned("p", "3", "due", 1, k_t0 + 10, "c@stp.example.vn");  // same send_at: ordered by key
+  const auto tie = planned("p", "3", "due", 1, k_t0 + 10, "c@stp.example.vn");  // same send_at: in planning order
   const auto future = planned("p", "4", "due", 1, k_t0 + k_day, "d@stp.example.vn");
   value_of(m_outbox.reconcile({late, early, tie, future}, k_t0));
 
@@ -85,6 +86,59 @@ TEST_F(OutboxDelivery, LimitTakesEveryDueRowOfTheRecipientsItReaches) {
   EXPECT_EQ(keys, (std::set<std::string>{first_a.key, first_b.key, later_a.key, later_b.key}));
   EXPECT_EQ(keys_of(value_of(m_outbox.claim_due(k_t0 + 100, 2))), (std::vector<std::string>{only_c.key}));
   EXPECT_EQ(row(future_a.key).state, OutboxState::pending);
+}
+
+// Retries and first attempts come in one send order; a limit counts both.
+TEST_F(OutboxDelivery, DueMergesRetriesWithPendingRowsInSendOrder) {
+  const auto retried = planned("p", "1", "due", 1, k_t0 + 10, "a@stp.example.vn");
+  const auto second = planned("p", "2", "due", 1, k_t0 + 20, "b@stp.example.vn");
+  const auto third = planned("p", "3", "due", 1, k_t0 + 30, "c@stp.example.vn");
+  value_of(m_outbox.reconcile({third, second, retried}, k_t0));  // planned in another order
+  EXPECT_EQ(keys_of(value_of(m_outbox.claim_due(k_t0 + 15, 10))), (std::vector<std::string>{retried.key}));
+  EXPECT_EQ(value_of(m_outbox.mark_failed({retried.key}, k_t0 + 16, "451 try later", k_t0 + 40)), 1U);
+
+  EXPECT_EQ(keys_of(value_of(m_outbox.due(k_t0 + 35, 10))), (std::vector<std::string>{second.key, third.key}))
+      << "the failed row waits for its retry";
+  EXPECT_EQ(keys_of(value_of(m_outbox.due(k_t0 + 50, 10))),
+            (std::vector<std::string>{retried.key, second.key, third.key}));
+  EXPECT_EQ(keys_of(value_of(m_outbox.due(k_t0 + 50, 1))), (std::vector<std::string>{retried.key}));
+  EXPECT_EQ(keys_of(value_of(m_outbox.due(k_t0 + 50, 2))), (std::vector<std::string>{retried.key, second.key}));
+}
+
+// The event loop reads a large burst a page at a time, claiming each page
+// before reading the next: every due row comes exactly once, and all of a
+// recipient's rows come in the same page, wherever they are in send order.
+TEST_F(OutboxDelivery, PagesOfABurstReadEveryRowOnceWithTheirRecipients) {
+  std::vector<ReminderRow> rows;
+  for (int i = 0; i < 12; ++i) {
+    // Recipient r0 has rows 0, 4, 8; r1 has 1, 5, 9; ... (r3 only 3, 7, 11).
+    rows.push_back(planned("p", std::to_string(100 + i), "due", 1, k_t0 + i, "r" + std::to_string(i % 4) + "@stp.example.vn"));
+  }
+  // A retried row of r2 joins its recipient's page.
+  rows.push_back(planned("p", "200", "due", 1, k_t0 - 100, "r2@stp.example.vn"));
+  value_of(m_outbox.reconcile(rows, k_t0 - 200));
+  ASSERT_EQ(value_of(m_outbox.claim_due(k_t0 - 100, 1)).size(), 1U);
+  ASSERT_EQ(value_of(m_outbox.mark_failed({rows.back().key}, k_t0 - 99, "451", k_t0 - 50)), 1U);
+
+  std::map<std::string, int> seen;
+  std::map<std::string, int> page_of_recipient;
+  for (int page = 0; page < 20; ++page) {
+    const auto read = value_of(m_outbox.due(k_t0 + 100, 2));
+    if (read.empty()) {
+      break;
+    }
+    for (const auto& row : read) {
+      ++seen[row.key];
+      auto [it, inserted] = page_of_recipient.emplace(row.recipient, page);
+      EXPECT_EQ(it->second, page) << row.recipient << " split between pages";
+      EXPECT_TRUE(value_of(m_outbox.claim({row.key}, k_t0 + 100)));
+    }
+  }
+  EXPECT_EQ(seen.size(), rows.size());
+  for (const auto& [key, times] : seen) {
+    EXPECT_EQ(times, 1) << key;
+  }
+  EXPECT_EQ(page_of_recipient.size(), 4U);
 }
 
 TEST_F(OutboxDelivery, MarksApplyOnlyToSendingRows) {
