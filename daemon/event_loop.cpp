@@ -400,17 +400,13 @@ private:
     }
     // Rendering waits for the worker that sends it: the loop thread only
     // groups and claims.
-    auto due = m_dispatcher.peek_due(current, k_refill_page, Rendering::deferred);
     m_more_due = false;
+    auto due = m_dispatcher.peek_due(current, k_refill_page, Rendering::deferred, &m_more_due);
     if (!due) {
+      m_more_due = false;
       m_log.error("outbox: {}", due.error());
       return;
     }
-    std::size_t rows = 0;
-    for (const auto& delivery : *due) {
-      rows += delivery.keys.size();
-    }
-    m_more_due = rows >= k_refill_page;  // the page may have cut the burst
     for (auto& delivery : *due) {
       auto& queue = m_queue[delivery.endpoint];
       queue.push_back(std::make_shared<Delivery>(std::move(delivery)));

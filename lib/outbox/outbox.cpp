@@ -54,15 +54,21 @@ constexpr std::string_view k_select_due_failed =
     "SELECT " DEADLINED_OUTBOX_COLUMNS ", rowid FROM reminders"
     " WHERE state = 'failed' AND next_attempt_at <= ?1 ORDER BY send_at, rowid LIMIT ?2";
 // The due rows of some recipients, by rowid: ?2 is a JSON array of
-// [channel, recipient], each looked up through the recipient index.
+// [channel, recipient], each looked up through the recipient index (which
+// holds only pending and failed rows, so a recipient's history costs nothing).
+#define DEADLINED_DUE_NOW                                                                   \
+  "((state = 'pending' AND send_at <= ?1) OR (state = 'failed' AND next_attempt_at <= ?1))" \
+  " AND state IN ('pending', 'failed')"
 constexpr std::string_view k_select_due_of =
     "SELECT r.rowid FROM json_each(?2) AS j CROSS JOIN reminders AS r"
-    " ON r.recipient = j.value ->> 1 AND r.channel = j.value ->> 0"
-    " WHERE (r.state = 'pending' AND r.send_at <= ?1) OR (r.state = 'failed' AND r.next_attempt_at <= ?1)";
-// Rows by rowid: ?1 is a JSON array of rowids.
+    " ON r.recipient = j.value ->> 1 AND r.channel = j.value ->> 0 WHERE " DEADLINED_DUE_NOW;
+// Due rows by rowid: ?2 is a JSON array of rowids. Due is checked again: the
+// statements of one read are not one snapshot (another process may have
+// acknowledged a row in between).
 constexpr std::string_view k_select_by_rowids =
     "SELECT " DEADLINED_OUTBOX_COLUMNS ", rowid FROM reminders"
-    " WHERE rowid IN (SELECT value FROM json_each(?1)) ORDER BY send_at, rowid";
+    " WHERE rowid IN (SELECT value FROM json_each(?2)) AND " DEADLINED_DUE_NOW " ORDER BY send_at, rowid";
+#undef DEADLINED_DUE_NOW
 constexpr std::string_view k_select_all =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders ORDER BY send_at, key LIMIT ?1";
 constexpr std::string_view k_select_in_state =
@@ -104,14 +110,14 @@ constexpr std::string_view k_claim =
 // Claims a row only if it is still as the caller last read it, and due.
 constexpr std::string_view k_claim_seen =
     "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
-    " WHERE key = ?1 AND state = ?3 AND attempts = ?4"
+    " WHERE key = ?1 AND state = ?3 AND attempts = ?4 AND state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2";
 // Claims many single-row digests read in state ?3 at once: ?1 is a JSON array
 // of keys; returns each key claimed with its attempt number. "+state" keeps
 // the planner on the key index.
 constexpr std::string_view k_claim_seen_set =
     "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
-    " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = ?3"
+    " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = ?3 AND +state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2"
     " RETURNING key, attempts";
 // Their events: ?1 is a JSON array of [key, from state, attempt].
@@ -1039,7 +1045,7 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
   if (!missing_query) {
     return Error(std::move(missing_query.error()));
   }
-  missing_query->bind(1, missing.text());
+  missing_query->bind(1, now).bind(2, missing.text());
   auto rest = impl.read_due_rows(*missing_query);
   if (!rest) {
     return Error(std::move(rest.error()));

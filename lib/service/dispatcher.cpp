@@ -521,7 +521,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant no
 }
 
 tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant now, std::size_t limit,
-                                                                      Rendering rendering) {
+                                                                      Rendering rendering, bool* cut) {
   // Once a second is enough: within one second only a reconcile (which
   // resets this) can make a stage superseded, and a row failing now is not
   // due again before its retry, at least a second later.
@@ -534,6 +534,11 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant no
   auto rows = m_outbox.due(seconds(now), limit);
   if (!rows) {
     return tl::unexpected(rows.error());
+  }
+  if (cut != nullptr) {
+    // A cut read returns at least `limit` rows; at exactly `limit` one more
+    // read finds out.
+    *cut = rows->size() >= limit;
   }
   auto rendered = render(std::move(*rows), now, rendering);
   if (!rendered) {

@@ -84,8 +84,10 @@ public:
   // A large burst is read `limit` rows at a time (a little more: every due
   // row of the recipients reached); claimed rows are not due, so the next
   // call reads the next page.
+  // `cut`, when given, tells whether the limit cut the read (more is due).
   tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000,
-                                                            Rendering rendering = Rendering::now);
+                                                            Rendering rendering = Rendering::now,
+                                                            bool* cut = nullptr);
   // False when the rows changed since peek_due (the delivery is then dropped).
   tl::expected<bool, std::string> claim(Delivery& delivery, Instant now);
   // claim() for several deliveries in one transaction.

@@ -122,11 +122,13 @@ TEST_F(OutboxDelivery, PagesOfABurstReadEveryRowOnceWithTheirRecipients) {
 
   std::map<std::string, int> seen;
   std::map<std::string, int> page_of_recipient;
+  std::vector<std::size_t> page_sizes;
   for (int page = 0; page < 20; ++page) {
     const auto read = value_of(m_outbox.due(k_t0 + 100, 2));
     if (read.empty()) {
       break;
     }
+    page_sizes.push_back(read.size());
     for (const auto& row : read) {
       ++seen[row.key];
       auto [it, inserted] = page_of_recipient.emplace(row.recipient, page);
@@ -139,6 +141,25 @@ TEST_F(OutboxDelivery, PagesOfABurstReadEveryRowOnceWithTheirRecipients) {
     EXPECT_EQ(times, 1) << key;
   }
   EXPECT_EQ(page_of_recipient.size(), 4U);
+  // Page 1: the retry (r2) and row 0 (r0), with the rest of r2 and r0;
+  // page 2: rows 1 (r1) and 3 (r3) with the rest of theirs.
+  EXPECT_EQ(page_sizes, (std::vector<std::size_t>{7, 6}));
+}
+
+// A row acknowledged (skipped) after it was read is not claimed from the
+// stale read.
+TEST_F(OutboxDelivery, ClaimSeenRefusesARowThatIsNoLongerPendingOrFailed) {
+  const auto reminder = planned("p", "1", "due", 1, k_t0);
+  value_of(m_outbox.reconcile({reminder}, k_t0 - 10));
+  const auto read = value_of(m_outbox.due(k_t0, 10));
+  ASSERT_EQ(read.size(), 1U);
+  value_of(m_outbox.reconcile({}, k_t0));  // no longer planned: skipped
+  ASSERT_EQ(row(reminder.key).state, OutboxState::skipped);
+  const std::vector<std::vector<Outbox::SeenRow>> as_skipped{{{reminder.key, OutboxState::skipped, 0}}};
+  EXPECT_EQ(value_of(m_outbox.claim_seen(as_skipped, k_t0)), std::vector<bool>{false});
+  const std::vector<std::vector<Outbox::SeenRow>> as_read{{{reminder.key, read.front().state, read.front().attempts}}};
+  EXPECT_EQ(value_of(m_outbox.claim_seen(as_read, k_t0)), std::vector<bool>{false});
+  EXPECT_EQ(row(reminder.key).state, OutboxState::skipped);
 }
 
 TEST_F(OutboxDelivery, MarksApplyOnlyToSendingRows) {
