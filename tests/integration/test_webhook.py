@@ -97,6 +97,37 @@ class WebhookTest(IntegrationTest):
         rows = rows_where(self.outbox(), stage="before-10")
         self.assertEqual((rows[0]["state"], rows[0]["attempts"]), ("dead", 1))
 
+    def test_07_a_slow_server_outcome_is_committed_without_waiting_for_the_batch(self):
+        # Outcomes go to the outbox in batches (half of delivery.max_unrecorded,
+        # 256 by default), and at the latest 100 ms after the first of a batch
+        # arrived: with a server taking a second per request, the first "sent"
+        # must be in the outbox while the second request is still being
+        # answered, not after the last of the four (when the lane runs dry).
+        port, log, _ = self.start_http_sink(delay=1.0)
+        units = [{"id": "don-vi-%d" % i, "name": "Đơn vị %d" % i,
+                  "webhook": [{"url": "http://127.0.0.1:%d/hooks/don-vi-%d" % (port, i)}]} for i in range(4)]
+        tasks = [{"id": "CCHC-09", "title": "Báo cáo rà soát thủ tục hành chính",
+                  "lead": [unit["id"] for unit in units], "schedule": "{ date = %s }" % DUE}]
+        # timer_cap 60 (the tests' default is 1 s): no timer wake commits for it.
+        self.write_config(itlib.config_text(self.state_dir, units, tasks, webhooks={"max_per_host": 1},
+                                            delivery={"timer_cap": 60}))
+        daemon = self.start_daemon()
+        self.wait_started(daemon)
+
+        def first_sent():
+            sent = self.sql("SELECT count(*) FROM reminders WHERE state = 'sent'")[0][0]
+            return len(read_requests(log)) if sent > 0 else None
+
+        requests_at_first_sent = self.wait_for(first_sent, 30, "the first webhook to be recorded as sent")
+        self.assertLessEqual(requests_at_first_sent, 3,
+                             "the first outcome waited for the batch (%d requests made before it was committed)"
+                             % requests_at_first_sent)
+        self.wait_for(lambda: self.sql("SELECT count(*) FROM reminders WHERE state = 'sent'")[0][0] == 4 or None,
+                      30, "all four webhooks to be sent")
+        self.assertEqual(len(read_requests(log)), 4)
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+
     def test_06_signature_verifies_with_an_independent_hmac(self):
         secret = "s3cret-bí-mật-webhook"
         secret_file = self.write_file("webhook-secret", secret + "\n")
