@@ -14,6 +14,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <variant>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -27,6 +28,7 @@
 #include "logging.hpp"
 #include "sd_notify.hpp"
 #include "service/dispatcher.hpp"
+#include "state_lock.hpp"
 
 namespace deadlined {
 
@@ -143,7 +145,8 @@ public:
     m_room.notify_all();
     m_workers.join();
     record_late_outcomes();
-    return m_exit_code;
+    // A refused turn that later turns recovered from is logged, not a failure.
+    return m_outbox_refusing ? k_exit_failure : m_exit_code;
   }
 
   // Deliveries that finished after the loop stopped (the drain deadline):
@@ -548,13 +551,17 @@ private:
       auto turn = m_dispatcher.commit_turn(outcomes, claims, now());
       if (turn) {
         claimed = std::move(*turn);
+        if (m_outbox_refusing) {
+          m_outbox_refusing = false;
+          m_log.info("outbox: turns are recorded again");
+        }
       } else {
         recorded = false;
         // Nothing was recorded. The outcomes wait for the next turn (and keep
         // counting against max_unrecorded, so the workers pause); the
         // unclaimed deliveries are due again at the next refill.
         m_log.error("outbox: {}", turn.error());
-        m_exit_code = k_exit_failure;
+        m_outbox_refusing = true;
         m_turn_failed = true;  // no retry before the next timer wake
       }
     }
@@ -704,6 +711,7 @@ private:
   bool m_turn_failed = false;  // loop thread: the outbox refused the last turn
   bool m_stopping = false;
   int m_exit_code = k_exit_ok;
+  bool m_outbox_refusing = false;  // the last turn was refused and none recorded since
   http_views::DaemonCounters m_counters;
   std::unique_ptr<HttpServer> m_http;  // after m_io: destroyed first
 };
@@ -726,6 +734,21 @@ int run_service(const RunOptions& options) {
     std::cerr << warning.format() << '\n';
   }
   auto log = make_logger((*snapshot)->config.daemon.log_level);
+  // Before the outbox is touched: a second daemon would requeue and send
+  // again what the first one has claimed.
+  const auto& state_dir = (*snapshot)->config.daemon.state_dir;
+  auto lock = StateLock::acquire(state_dir);
+  if (!lock) {
+    if (const auto* busy = std::get_if<StateLock::Busy>(&lock.error())) {
+      log->critical(
+          "another deadlined{} is running on the state directory {} (it holds {}); one daemon per state "
+          "directory: not starting. `outbox`, `report`, `done`, `undo` and `trigger` work beside it.",
+          busy->holder_pid.empty() ? "" : " (PID " + busy->holder_pid + ")", state_dir.string(), busy->file.string());
+      return k_exit_busy;
+    }
+    log->critical("{}", std::get<StateLock::Failure>(lock.error()).message);
+    return k_exit_failure;
+  }
   auto outbox = Outbox::open(outbox_path((*snapshot)->config), (*snapshot)->config.delivery.synchronous_full
                                                                    ? Outbox::Durability::full
                                                                    : Outbox::Durability::normal);

@@ -33,6 +33,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       : io(io_context), hooks(std::move(server_hooks)), log(logger), acceptor(io_context), retry_timer(io_context) {}
 
   void accept();
+  bool evict_oldest_reader();
   http_views::SiteState site_state() const {
     http_views::SiteState state;
     state.snapshot = hooks.snapshot();
@@ -66,6 +67,9 @@ public:
       : m_stream(std::move(socket)), m_server(std::move(server)) {}
 
   void start() { read(); }
+  // When the current request started to arrive (or the connection went idle
+  // between requests); nullopt while a request is being answered.
+  std::optional<std::chrono::steady_clock::time_point> reading_since() const { return m_reading_since; }
 
   void close() {
     beast::error_code ignored;
@@ -78,12 +82,16 @@ private:
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(k_http_header_limit));
     m_parser->body_limit(k_http_body_limit);
-    m_stream.expires_after(m_server->timeout);
+    // A request must arrive whole within this; a client that trickles its
+    // headers (slowloris) is cut off well before http.timeout.
+    m_stream.expires_after(std::min<std::chrono::steady_clock::duration>(m_server->timeout, k_http_request_deadline));
+    m_reading_since = std::chrono::steady_clock::now();
     http::async_read(m_stream, m_buffer, *m_parser,
                      [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
   }
 
   void on_read(beast::error_code error) {
+    m_reading_since.reset();
     if (m_server->stopped) {
       return;
     }
@@ -200,9 +208,35 @@ private:
   beast::flat_buffer m_buffer{k_http_header_limit + k_http_body_limit};
   std::optional<http::request_parser<http::string_body>> m_parser;
   std::array<char, 16 * 1024> m_discard{};
+  std::optional<std::chrono::steady_clock::time_point> m_reading_since;
 };
 
 }  // namespace
+
+bool HttpServer::Impl::evict_oldest_reader() {
+  // At the cap, the connection that has waited longest for its request (idle
+  // keep-alive, or a client trickling headers) makes room: held-open
+  // connections can then never lock a health check out.
+  std::shared_ptr<Session> oldest;
+  std::chrono::steady_clock::time_point oldest_since{};
+  for (const auto& [pointer, weak] : sessions) {
+    auto session = weak.lock();
+    if (!session) {
+      continue;
+    }
+    const auto since = session->reading_since();
+    if (since && (!oldest || *since < oldest_since)) {
+      oldest = session;
+      oldest_since = *since;
+    }
+  }
+  if (!oldest) {
+    return false;
+  }
+  sessions.erase(oldest.get());
+  oldest->close();
+  return true;
+}
 
 void HttpServer::Impl::accept() {
   acceptor.async_accept([self = shared_from_this()](beast::error_code error, tcp::socket socket) {
@@ -220,9 +254,9 @@ void HttpServer::Impl::accept() {
       });
       return;
     }
-    if (self->sessions.size() >= k_http_max_connections) {
+    if (self->sessions.size() >= k_http_max_connections && !self->evict_oldest_reader()) {
       beast::error_code ignored;
-      socket.close(ignored);
+      socket.close(ignored);  // every connection is being answered: the newcomer waits its turn
     } else {
       auto session = std::make_shared<Session>(std::move(socket), self);
       self->sessions.emplace(session.get(), session);

@@ -5,6 +5,7 @@
 // client never blocks the scheduler. What to answer comes from
 // http_views::handle_request(); this file only moves bytes, enforces limits
 // and timeouts.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -35,6 +36,10 @@ struct HttpServerHooks {
 inline constexpr std::size_t k_http_header_limit = 8 * 1024;
 inline constexpr std::size_t k_http_body_limit = 64 * 1024;
 inline constexpr std::size_t k_http_max_connections = 256;
+// Longest time a request may take to arrive (headers and body), whatever
+// http.timeout says; at the connection cap the oldest waiting connection is
+// closed to make room for a new one.
+inline constexpr std::chrono::seconds k_http_request_deadline{10};
 
 struct HttpStartError {
   std::string message;

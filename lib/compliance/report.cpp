@@ -244,7 +244,16 @@ std::string compliance_json(const ComplianceReport& report, const TimeZone& zone
   return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string csv_field(std::string_view text) {
+std::string csv_field(std::string_view raw) {
+  // A cell a spreadsheet would read as a formula (OWASP "CSV injection":
+  // = + - @ tab CR first) gets a leading apostrophe, which shows the text as
+  // typed; notes come from anyone holding an acknowledgement link.
+  std::string guarded;
+  if (!raw.empty() && std::string_view("=+-@\t\r").find(raw.front()) != std::string_view::npos) {
+    guarded = "'" + std::string(raw);
+    raw = guarded;
+  }
+  const std::string_view text = raw;
   // RFC 4180: quote fields holding a comma, quote, CR or LF; double the quotes.
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
     return std::string(text);

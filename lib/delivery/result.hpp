@@ -16,6 +16,9 @@ struct DeliveryResult {
   std::string detail;
   // SMTP reply code or HTTP status of the last reply; 0 when none was received.
   long code = 0;
+  // Seconds the peer asked to wait before the next attempt (HTTP Retry-After
+  // on 429/503); 0 when it did not say.
+  long retry_after_seconds = 0;
 };
 
 const char* to_string(DeliveryResult::Kind kind);

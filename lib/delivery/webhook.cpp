@@ -18,14 +18,18 @@ namespace deadlined::delivery {
 namespace {
 
 constexpr std::size_t k_max_response_kept = 200;
+// The status line decides the outcome; a body longer than this is not read on
+// (the transfer stops, and a 2xx before it is still a delivery).
+constexpr std::size_t k_max_response_read = 64 * 1024;
 
 extern "C" std::size_t keep_response(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* kept = static_cast<std::string*>(user);
+  auto* sink = static_cast<detail::ResponseSink*>(user);
   const std::size_t n = size * count;
-  if (kept->size() < k_max_response_kept) {
-    kept->append(data, std::min(n, k_max_response_kept - kept->size()));
+  if (sink->kept.size() < k_max_response_kept) {
+    sink->kept.append(data, std::min(n, k_max_response_kept - sink->kept.size()));
   }
-  return n;  // swallow the rest; we only want a hint for the log
+  sink->read += n;
+  return sink->read > k_max_response_read ? 0 : n;  // 0 stops the transfer
 }
 
 // The common case without parsing the URL: "http://" or "https://" in any case.
@@ -141,7 +145,7 @@ std::string default_user_agent() {
 WebhookClient::WebhookClient(WebhookSettings settings)
     : m_settings(std::move(settings)),
       m_error_buffer(new char[CURL_ERROR_SIZE]()),
-      m_response(std::make_unique<std::string>()),
+      m_response(std::make_unique<detail::ResponseSink>()),
       m_handle(curl_easy_init()) {
   if (!m_handle) {
     return;
@@ -193,7 +197,7 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
 
   CURL* h = m_handle.get();
   m_error_buffer[0] = '\0';
-  m_response->clear();
+  *m_response = detail::ResponseSink{};
   curl_easy_setopt(h, CURLOPT_URL, url_text.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
@@ -204,22 +208,31 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
 
   DeliveryResult result;
-  if (code != CURLE_OK) {
-    result.kind = classify_http_failure(static_cast<int>(code));
-    result.detail = detail::describe_curl_error(code, m_error_buffer.get());
-    return result;
-  }
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  if (code != CURLE_OK && !(status >= 200 && status < 300)) {
+    result.kind = classify_http_failure(static_cast<int>(code));
+    result.detail = detail::describe_curl_error(code, m_error_buffer.get());
+    result.code = status;
+    return result;
+  }
+  // A 2xx status line is a delivery, whatever happens to the rest of the
+  // response (a slow or huge body, odd headers): retrying would deliver again.
   result.code = status;
   result.kind = classify_http_status(status);
   result.detail = "HTTP " + std::to_string(status);
+  if (code != CURLE_OK) {
+    result.detail += " (rest of the response not read: " + detail::describe_curl_error(code, m_error_buffer.get()) + ")";
+  }
   curl_off_t retry_after = 0;
   if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
     result.detail += ", Retry-After " + std::to_string(retry_after) + " s";
+    if (result.kind == DeliveryResult::Kind::transient) {
+      result.retry_after_seconds = static_cast<long>(retry_after);
+    }
   }
-  if (result.kind != DeliveryResult::Kind::sent && !m_response->empty()) {
-    result.detail += ": " + sanitize_header_value(*m_response);
+  if (result.kind != DeliveryResult::Kind::sent && !m_response->kept.empty()) {
+    result.detail += ": " + sanitize_header_value(m_response->kept);
   }
   return result;
 }

@@ -47,6 +47,14 @@ struct WebhookSettings {
   std::string ca_file;  // PEM bundle to verify https:// peers; empty: system store
 };
 
+namespace detail {
+// What is read of a reply: the first bytes (a hint for the log) and a count.
+struct ResponseSink {
+  std::string kept;
+  std::size_t read = 0;
+};
+}  // namespace detail
+
 // One client per worker thread: one reused CURL easy handle, so consecutive posts
 // to the same host reuse the keep-alive connection. Not thread-safe.
 class WebhookClient {
@@ -61,14 +69,17 @@ class WebhookClient {
   // POSTs `body` as application/json with User-Agent, Idempotency-Key,
   // X-Deadlined-Timestamp (unix seconds of `now`) and, when `secret` is not
   // empty, X-Deadlined-Signature. Only http:// and https:// (else permanent
-  // "unsupported scheme"); redirects are not followed.
+  // "unsupported scheme"); redirects are not followed. The status line decides:
+  // a 2xx is sent even when the rest of the reply is slow, huge or cut off
+  // (the body is read up to 64 KiB, then the transfer stops). Retry-After on a
+  // transient status is returned in retry_after_seconds.
   DeliveryResult post(std::string_view url, std::string_view body, std::string_view secret,
                       std::string_view idempotency_key, std::chrono::sys_seconds now);
 
  private:
   WebhookSettings m_settings;
   std::unique_ptr<char[]> m_error_buffer;  // heap: libcurl keeps the pointer across moves
-  std::unique_ptr<std::string> m_response;  // first bytes of the reply body, for `detail`
+  std::unique_ptr<detail::ResponseSink> m_response;  // heap: libcurl keeps the pointer across moves
   detail::CurlEasy m_handle;
 };
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "outbox/schema.hpp"
 #include "outbox/sqlite_statement.hpp"
@@ -150,11 +151,7 @@ constexpr std::string_view k_release =
     " AND to_state = 'sending' ORDER BY id DESC LIMIT 1), 'pending'),"
     " attempts = MAX(attempts - 1, 0), updated_at = ?2 WHERE key = ?1 AND state = 'sending'"
     " RETURNING state";
-constexpr std::string_view k_select_sending =
-    "SELECT key, attempts FROM reminders WHERE state = 'sending' ORDER BY key";
-constexpr std::string_view k_requeue =
-    "UPDATE reminders SET state = ?2, next_attempt_at = ?3, updated_at = ?4"
-    " WHERE key = ?1 AND state = 'sending'";
+constexpr std::string_view k_select_sending = "SELECT key FROM reminders WHERE state = 'sending' ORDER BY key";
 constexpr std::string_view k_next_due =
     "SELECT MIN(t) FROM (SELECT MIN(send_at) AS t FROM reminders WHERE state = 'pending'"
     " UNION ALL SELECT MIN(next_attempt_at) FROM reminders WHERE state = 'failed')";
@@ -333,6 +330,7 @@ std::optional<OutboxState> parse_outbox_state(std::string_view text) {
 
 struct Outbox::Impl {
   Outbox::Durability durability = Outbox::Durability::full;
+  bool created = false;  // this connection made the file (only then is version 0 a new outbox)
   // Declared before the statements: members die in reverse order, so every
   // statement is finalized before the connection closes.
   std::filesystem::path path;
@@ -634,6 +632,13 @@ struct Outbox::Impl {
       if (*version == latest) {
         return {};  // the guard ends the read-only transaction
       }
+      if (*version == 0 && !created) {
+        // An existing file without our schema (emptied, replaced, restored
+        // wrong): starting afresh would send every reminder again.
+        return Error(path.string() +
+                     ": not a deadlined outbox (no schema); restore outbox.sqlite from a backup, or move it "
+                     "away to start a new outbox (reminders already sent would then be sent again)");
+      }
       const std::string step(migrations[static_cast<std::size_t>(*version)]);
       const std::string what = "cannot migrate schema to version " + std::to_string(*version + 1);
       if (auto done = exec(path, db.get(), step.c_str(), what); !done) {
@@ -659,20 +664,73 @@ int Outbox::schema_version() { return static_cast<int>(outbox_migrations().size(
 
 const std::filesystem::path& Outbox::path() const { return m_impl->path; }
 
-tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file, Durability durability) {
+tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file,
+                                               Durability durability) {
   if (const auto parent = file.parent_path(); !parent.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
     if (ec) {
-      return Error(file.string() + ": cannot create directory " + parent.string() + ": " + ec.message());
+      return Error(file.string() + ": cannot create directory " + parent.string() + ": " +
+                   ec.message());
     }
   }
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return Error(file.string() + ": cannot read: " + ec.message());
+  }
+  if (std::filesystem::exists(status)) {
+    if (!std::filesystem::is_regular_file(status)) {
+      return Error(file.string() + ": not a regular file");
+    }
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec && size == 0) {
+      return Error(file.string() + ": the outbox is empty (0 bytes), so what was already sent is "
+                                   "unknown; restore outbox.sqlite "
+                                   "from a backup, or move it away to start a new outbox "
+                                   "(reminders already sent would then be "
+                                   "sent again)");
+    }
+    auto impl = open_database(file, durability, false);
+    if (!impl) {
+      return Error(std::move(impl.error()));
+    }
+    return Outbox(std::move(*impl));
+  }
+  // A new outbox is made complete beside its final name and then linked into
+  // place, so a crash during creation never leaves an empty outbox.sqlite
+  // (which would be refused above), and two processes creating it at once
+  // end with the one file.
+  const std::filesystem::path staging = file.string() + ".new." + std::to_string(::getpid());
+  std::filesystem::remove(staging, ec);
+  {
+    auto created = open_database(staging, durability, true);
+    if (!created) {
+      std::filesystem::remove(staging, ec);
+      return Error(std::move(created.error()));
+    }
+  }
+  std::filesystem::create_hard_link(staging, file, ec);
+  const std::error_code linked = ec;
+  std::filesystem::remove(staging, ec);
+  if (linked && linked != std::errc::file_exists) {
+    return Error(file.string() + ": cannot create: " + linked.message());
+  }
+  auto impl = open_database(file, durability, false);
+  if (!impl) {
+    return Error(std::move(impl.error()));
+  }
+  return Outbox(std::move(*impl));
+}
+
+tl::expected<std::unique_ptr<Outbox::Impl>, std::string>
+Outbox::open_database(const std::filesystem::path& file, Durability durability, bool create) {
   sqlite3* raw = nullptr;
   // NOMUTEX: one thread at a time uses a connection (see Outbox), so SQLite's
   // per-call locking is pure cost.
-  const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
-  DatabaseHandle db(raw);  // closed on every path below, even when open failed
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
+  DatabaseHandle db(raw); // closed on every path below, even when open failed
   if (rc != SQLITE_OK) {
     return Error(database_error(file, db.get(), "cannot open database"));
   }
@@ -680,13 +738,14 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
   impl->path = file;
   impl->db = std::move(db);
   impl->durability = durability;
+  impl->created = create;
   if (auto configured = impl->configure(); !configured) {
     return Error(std::move(configured.error()));
   }
   if (auto migrated = impl->migrate(); !migrated) {
     return Error(std::move(migrated.error()));
   }
-  return Outbox(std::move(impl));
+  return impl;
 }
 
 // One streamed reconcile: rows are applied as they come inside one
@@ -1403,48 +1462,28 @@ tl::expected<std::size_t, std::string> Outbox::release(const std::vector<std::st
 }
 
 tl::expected<std::size_t, std::string> Outbox::requeue_in_flight(std::int64_t now) {
-  Impl& impl = *m_impl;
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
-  std::vector<std::pair<std::string, std::int64_t>> in_flight;
+  // A release with its own audit text: each row goes back to the state its
+  // claim took it from, and the claim's attempt is given back (it may never
+  // have reached a server: queued for a worker, or cut by the crash), so a
+  // crash loop cannot use up the retry budget.
+  std::vector<std::string> in_flight;
   {
-    auto query_or = impl.query(k_select_sending);
+    auto query_or = m_impl->query(k_select_sending);
     if (!query_or) {
       return Error(std::move(query_or.error()));
     }
-    auto read = impl.each_row(*query_or, "cannot read reminders", [&](const Query& row) {
-      in_flight.emplace_back(row.text(0), row.int64(1));
-    });
+    auto read = m_impl->each_row(*query_or, "cannot read reminders",
+                                 [&](const Query& row) { in_flight.push_back(row.text(0)); });
     if (!read) {
       return Error(std::move(read.error()));
     }
   }
-  for (const auto& [key, attempts] : in_flight) {
-    // A first attempt goes back to pending (and so still takes part in the
-    // catch-up); a retry stays a retry, due at once.
-    const bool first = attempts <= 1;
-    const OutboxState to = first ? OutboxState::pending : OutboxState::failed;
-    auto query_or = impl.query(k_requeue);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, key).bind(2, to_string(to)).bind(3, first ? 0 : now).bind(4, now);
-    if (auto done = impl.run(*query_or, "cannot requeue reminder"); !done) {
-      return Error(std::move(done.error()));
-    }
-    if (auto recorded = impl.record(key, now, OutboxState::sending, to,
-                                    "requeued at start-up: the previous run stopped while sending; "
-                                    "it may have been delivered already (possible duplicate)");
-        !recorded) {
-      return Error(std::move(recorded.error()));
-    }
+  if (in_flight.empty()) {
+    return 0;
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
-  return in_flight.size();
+  return release(in_flight, now,
+                 "requeued at start-up: the previous run stopped while sending; "
+                 "it may have been delivered already (possible duplicate)");
 }
 
 tl::expected<std::optional<std::int64_t>, std::string> Outbox::next_due() {

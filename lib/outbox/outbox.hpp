@@ -93,7 +93,10 @@ struct ReminderRow {
 
   // Owned by the outbox; ignored in planned rows given to reconcile.
   OutboxState state = OutboxState::pending;
-  int attempts = 0;  // claims so far (a claim counts even if the process died)
+  // Transfers made: outcomes recorded, plus the claim in progress while the
+  // row is sending. A claim the process did not finish (a crash, a stop, a
+  // reload) is not counted, so only real failed transfers lead to dead.
+  int attempts = 0;
   std::int64_t next_attempt_at = 0;  // failed rows: when to retry
   std::int64_t updated_at = 0;
   std::int64_t sent_at = 0;
@@ -277,9 +280,9 @@ class Outbox {
   tl::expected<Batch, std::string> begin_batch();
 
   // At start-up only: rows left in sending by a crash go back to pending (first
-  // attempt) or to failed retrying at `now` (later attempts), so they are
-  // delivered. The delivery may already have happened before the crash, so
-  // this is the one path to a duplicate; the audit event says so.
+  // attempt) or to failed (later attempts), due at once, with the unfinished
+  // attempt not counted. The delivery may already have happened before the
+  // crash, so this is the one path to a duplicate; the audit event says so.
   tl::expected<std::size_t, std::string> requeue_in_flight(std::int64_t now);
 
   // Earliest send_at of pending rows and next_attempt_at of failed rows.
@@ -316,6 +319,9 @@ class Outbox {
 
  private:
   explicit Outbox(std::unique_ptr<Impl> impl);
+  // Opens `file` and brings its schema up to date; `create` makes a new file.
+  static tl::expected<std::unique_ptr<Impl>, std::string> open_database(const std::filesystem::path& file,
+                                                                        Durability durability, bool create);
   std::unique_ptr<Impl> m_impl;
 };
 

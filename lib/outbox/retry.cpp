@@ -47,6 +47,13 @@ std::int64_t next_attempt_at(int attempts, std::int64_t now, std::string_view ke
   return now + retry_delay(attempts, key, settings);
 }
 
+std::int64_t next_attempt_at(int attempts, std::int64_t now, std::string_view key, std::int64_t retry_after_seconds,
+                             const RetrySettings& settings) {
+  const std::int64_t backoff = retry_delay(attempts, key, settings);
+  const std::int64_t asked = std::min(std::max<std::int64_t>(retry_after_seconds, 0), settings.cap_seconds);
+  return now + std::max(backoff, asked);
+}
+
 bool retries_exhausted(int attempts, const RetrySettings& settings) {
   return attempts >= std::max(settings.max_attempts, 1);
 }

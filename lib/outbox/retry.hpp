@@ -26,6 +26,11 @@ std::int64_t retry_delay(int attempts, std::string_view key, const RetrySettings
 std::int64_t next_attempt_at(int attempts, std::int64_t now, std::string_view key,
                              const RetrySettings& settings = {});
 
+// next_attempt_at, but never earlier than `retry_after_seconds` from now (a
+// peer's Retry-After), and never later than the cap allows.
+std::int64_t next_attempt_at(int attempts, std::int64_t now, std::string_view key, std::int64_t retry_after_seconds,
+                             const RetrySettings& settings);
+
 // True when `attempts` attempts have been made and the reminder should be
 // marked dead instead of failed.
 bool retries_exhausted(int attempts, const RetrySettings& settings = {});

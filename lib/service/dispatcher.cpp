@@ -616,7 +616,8 @@ tl::expected<const char*, std::string> Dispatcher::record_outcome(const Delivery
         break;
       }
       marked = m_outbox.mark_failed(keys, seconds(now), result.detail,
-                                    next_attempt_at(attempts, seconds(now), delivery.idempotency_key, m_retry));
+                                    next_attempt_at(attempts, seconds(now), delivery.idempotency_key,
+                                                    result.retry_after_seconds, m_retry));
     }
   } else {
     outcome = "dead";

@@ -1,5 +1,7 @@
 // The compliance report on a small plan: statuses, overdue days, rates, and
 // the four output formats.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -113,6 +115,28 @@ TEST_F(Report, CsvHasBomCrlfAndRfc4180Quoting) {
   EXPECT_NE(csv.find("all,,Tổng cộng,1,1,1,1,3,4,0.3333\r\n"), std::string::npos) << csv;
   EXPECT_EQ(csv_field("a\nb"), "\"a\nb\"");
   EXPECT_EQ(csv_field("plain"), "plain");
+}
+
+// A note typed on the acknowledgement page cannot become a spreadsheet formula.
+TEST_F(Report, CsvNeutralisesCellsASpreadsheetWouldReadAsFormulas) {
+  const std::string formula = "=HYPERLINK(\"http://evil.example/x\",\"bấm\")";
+  const ComplianceReport before = report(make_date(2022, 12, 31));
+  const auto open = std::find_if(before.entries.begin(), before.entries.end(),
+                                 [](const ComplianceEntry& entry) { return !entry.done; });
+  ASSERT_NE(open, before.entries.end());
+  const KnownObligation& target = open->obligation;
+  const auto marked = mark_done(*m_outbox, obligation(target.ref.task, target.ref.unit, parse_iso_date(target.ref.occurrence)),
+                                AckRequest{"văn thư", AckHow::link, formula}, m_snapshot->zone, hanoi(4, 7, 9));
+  ASSERT_TRUE(marked) << marked.error().message;
+  const std::string csv = compliance_csv(report(make_date(2022, 12, 31)), m_snapshot->zone);
+  EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://evil.example/x\"\",\"\"bấm\"\")\"\r\n"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",\"=HYPERLINK"), std::string::npos) << csv;
+  for (const char* cell : {"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"}) {
+    EXPECT_EQ(csv_field(cell).find_first_of("=+-@\t\r"), csv_field(cell).find('\'') + 1) << cell;
+    EXPECT_EQ(csv_field(cell).rfind("'", 0) == 0 || csv_field(cell).rfind("\"'", 0) == 0, true) << cell;
+  }
+  EXPECT_EQ(csv_field("a=b"), "a=b");
 }
 
 TEST_F(Report, HtmlIsAStandaloneVietnamesePageWithEscapedText) {

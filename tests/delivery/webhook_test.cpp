@@ -122,6 +122,31 @@ class Handler(BaseHTTPRequestHandler):
             f.write(json.dumps(record) + "\n")
         if len(parts) > 3 and parts[2] == "sleep":
             time.sleep(float(parts[3]))
+        if parts[0] == "slowbody":      # 200 at once, then a body that trickles
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"x")
+            self.wfile.flush()
+            time.sleep(3)
+            return
+        if parts[0] == "hugeheaders":   # 200 with megabytes of headers
+            self.send_response(200)
+            for i in range(2000):
+                self.send_header("X-Filler-%d" % i, "y" * 1000)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if parts[0] == "hugebody":      # 200 with a 50 MB body
+            self.send_response(200)
+            self.send_header("Content-Length", str(50 * 1024 * 1024))
+            self.end_headers()
+            try:
+                for _ in range(50 * 16):
+                    self.wfile.write(b"z" * 65536)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
         reply = b"nope" if status >= 300 else b""
         self.send_response(status)
         if status == 429:
@@ -247,6 +272,43 @@ TEST_F(WebhookSink, TimeoutIsTransient) {
   const auto result = client.post(url("/status/204/sleep/2"), "{}", "", "k", utc(2026, 11, 26, 1, 0, 5));
   EXPECT_EQ(result.kind, DeliveryResult::Kind::transient) << result.detail;
   EXPECT_NE(result.detail.find("curl error 28"), std::string::npos) << result.detail;
+}
+
+// The status line decides: a 2xx is a delivery even when the rest of the reply
+// is slow, huge or cut off; retrying would deliver it again.
+TEST_F(WebhookSink, TwoHundredWithASlowBodyIsDelivered) {
+  WebhookSettings settings;
+  settings.total_timeout = std::chrono::milliseconds{500};
+  WebhookClient client{settings};
+  const auto result = client.post(url("/slowbody"), "{}", "", "k", utc(2026, 11, 26, 1, 0, 5));
+  EXPECT_EQ(result.kind, DeliveryResult::Kind::sent) << result.detail;
+  EXPECT_EQ(result.code, 200);
+  EXPECT_NE(result.detail.find("rest of the response not read"), std::string::npos) << result.detail;
+}
+
+TEST_F(WebhookSink, TwoHundredWithHugeHeadersIsDelivered) {
+  WebhookClient client;
+  const auto result = client.post(url("/hugeheaders"), "{}", "", "k", utc(2026, 11, 26, 1, 0, 5));
+  EXPECT_EQ(result.kind, DeliveryResult::Kind::sent) << result.detail;
+  EXPECT_EQ(result.code, 200);
+}
+
+TEST_F(WebhookSink, AHugeBodyIsNotReadToTheEnd) {
+  WebhookSettings settings;
+  settings.total_timeout = std::chrono::milliseconds{20000};
+  WebhookClient client{settings};
+  const auto result = client.post(url("/hugebody"), "{}", "", "k", utc(2026, 11, 26, 1, 0, 5));
+  EXPECT_EQ(result.kind, DeliveryResult::Kind::sent) << result.detail;
+  EXPECT_NE(result.detail.find("rest of the response not read"), std::string::npos) << result.detail;
+}
+
+TEST_F(WebhookSink, RetryAfterOfA429IsReturned) {
+  WebhookClient client;
+  const auto result = client.post(url("/status/429"), "{}", "", "k", utc(2026, 11, 26, 1, 0, 5));
+  EXPECT_EQ(result.kind, DeliveryResult::Kind::transient) << result.detail;
+  EXPECT_EQ(result.retry_after_seconds, 120);
+  const auto other = client.post(url("/status/500"), "{}", "", "k", utc(2026, 11, 26, 1, 0, 5));
+  EXPECT_EQ(other.retry_after_seconds, 0);
 }
 
 TEST(WebhookClientTest, RefusedConnectionIsTransient) {

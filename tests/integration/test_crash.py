@@ -6,6 +6,7 @@ most `delivery.max_unrecorded` of them."""
 import collections
 import os
 import signal
+import sqlite3
 import sys
 import time
 
@@ -85,6 +86,127 @@ class CrashTest(IntegrationTest):
             self.assertEqual(len(set(ids)), 1, "a re-send carries the same Message-ID (%s)" % recipient)
         rows = dict(self.sql("SELECT state, COUNT(*) FROM reminders WHERE stage = 'before-10' GROUP BY state"))
         self.assertEqual(rows, {"sent": UNITS})
+
+
+    def test_08_a_second_instance_is_refused_and_nothing_is_sent_twice(self):
+        units_count = 300
+        port, maildir, _ = self.start_smtp_sink(delay=0.02)
+        units = [{"id": "u%04d" % i, "name": "UBND xã số %d" % i, "tier": "commune",
+                  "email": ["vanthu%04d@xa.example.test" % i]} for i in range(units_count)]
+        tasks = [{"id": "I.1", "title": "Báo cáo quý I", "lead": [u["id"] for u in units],
+                  "schedule": "{ date = %s }" % DUE}]
+        smtp = {"url": "smtp://127.0.0.1:%d" % port, "require_tls": False, "max_connections": 2,
+                "connect_timeout": 5, "timeout": 30}
+        self.write_config(itlib.config_text(self.state_dir, units, tasks, smtp=smtp, delivery={"workers": 2}))
+
+        first = self.start_daemon(now=START, name="first")
+        self.wait_for(lambda: len(maildir_files(maildir)) >= 20 or not first.alive(), 60, "20 messages at the sink")
+        self.assertTrue(first.alive(), self.diagnostics())
+        self.assertGreater(self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sending'")[0][0], 0,
+                           "the first daemon has rows in flight for the second one to steal")
+
+        for once in (False, True):
+            second = self.start_daemon(now=START, once=once, name="second-once" if once else "second")
+            code = second.wait(15)
+            self.assertEqual(code, 75, "a second daemon on one state directory exits 75\n" + second.log())
+            self.assertIn("another deadlined (PID %d) is running" % first.pid, second.log())
+            self.assertIn("deadlined.lock", second.log())
+            self.assertNotIn("requeued", second.log())
+
+        # Read-only and acknowledging commands keep working beside the daemon.
+        rows = self.outbox()
+        self.assertIsNotNone(rows, "`outbox` works beside the running daemon")
+        self.assertGreaterEqual(len([r for r in rows if r["stage"] == "before-10"]), 1)
+
+        self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")[0][0] == units_count,
+                      120, "every reminder sent")
+        first.signal(signal.SIGTERM)
+        self.assertEqual(first.wait(15), 0, self.diagnostics())
+        received = collections.Counter()
+        for path in maildir_files(maildir):
+            for recipient in recipients_of(read_message(path)):
+                received[recipient] += 1
+        self.assertEqual(len(received), units_count)
+        self.assertEqual({r: n for r, n in received.items() if n > 1}, {}, "nobody receives two copies")
+
+        # The lock dies with its holder: after a kill -9 a new daemon starts at once.
+        crashed = self.start_daemon(now=START, name="crashed")
+        self.wait_started(crashed)
+        os.kill(crashed.pid, signal.SIGKILL)
+        crashed.wait(10)
+        after = self.start_daemon(now=START, once=True, name="after-crash")
+        self.assertEqual(after.wait(30), 0, after.log())
+
+    def test_09_a_crash_loop_then_an_outage_kills_no_reminder(self):
+        """13 kill -9 with transfers in flight, then the server goes away: rows that never
+        reached a server are not dead, and no row has more attempts than transfers."""
+        units_count = 50
+        port, _, sink = self.start_smtp_sink(delay=60)  # accepts, then stalls every transfer
+        units = [{"id": "u%02d" % i, "name": "U %d" % i, "email": ["a%02d@x.example.test" % i]}
+                 for i in range(units_count)]
+        tasks = [{"id": "I.1", "title": "T", "lead": [u["id"] for u in units], "schedule": "{ date = %s }" % DUE}]
+        smtp = {"url": "smtp://127.0.0.1:%d" % port, "require_tls": False, "timeout": 120}
+        delivery = {"retry_base": 60, "retry_cap": 21600, "timer_cap": 60, "workers": 4}
+        self.write_config(itlib.config_text(self.state_dir, units, tasks, smtp=smtp, delivery=delivery))
+        for crash in range(13):
+            daemon = self.start_daemon(now=START, name="crash-%02d" % crash)
+            self.wait_started(daemon)
+            self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sending'")[0][0] > 0,
+                          10, "rows in flight")
+            time.sleep(0.3)
+            os.kill(daemon.pid, signal.SIGKILL)
+            daemon.wait(10)
+        # Only the claims of the last run, not yet handed back, count one each.
+        most = self.sql("SELECT MAX(attempts) FROM reminders")[0][0]
+        self.assertLessEqual(most, 1, "crashes used up attempts")
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM reminders WHERE attempts > 0 AND state <> 'sending'")[0][0], 0)
+
+        sink.stop()  # now connection refused: one real failed transfer each
+        daemon = self.start_daemon(now=START, name="outage")
+        self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE stage = 'before-10' "
+                                       "AND state = 'failed'")[0][0] == units_count, 30,
+                      "every reminder failed once")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(15), 0, self.diagnostics())
+        states = dict(self.sql("SELECT state, COUNT(*) FROM reminders WHERE stage = 'before-10' GROUP BY state"))
+        self.assertEqual(states, {"failed": units_count})
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'dead'")[0][0], 0)
+        self.assertEqual(self.sql("SELECT MAX(attempts) FROM reminders")[0][0], 1)
+
+
+    def test_10_an_outbox_locked_past_the_busy_timeout_refuses_turns_and_the_loop_recovers(self):
+        units_count = 200
+        port, maildir, _ = self.start_smtp_sink(delay=0.01)
+        units = [{"id": "u%04d" % i, "name": "UBND xã số %d" % i, "email": ["vt%04d@xa.example.test" % i]}
+                 for i in range(units_count)]
+        tasks = [{"id": "I.1", "title": "Báo cáo quý I", "lead": [u["id"] for u in units],
+                  "schedule": "{ date = %s }" % DUE}]
+        smtp = {"url": "smtp://127.0.0.1:%d" % port, "require_tls": False, "max_connections": 2,
+                "connect_timeout": 5, "timeout": 30}
+        self.write_config(itlib.config_text(self.state_dir, units, tasks, smtp=smtp, delivery={"workers": 2}))
+        daemon = self.start_daemon(now=START)
+        self.wait_for(lambda: len(maildir_files(maildir)) >= 20 or not daemon.alive(), 60, "20 messages")
+        # Another process holds the write lock longer than the daemon's 5 s busy timeout.
+        blocker = sqlite3.connect(os.path.join(self.state_dir, "outbox.sqlite"), isolation_level=None, timeout=30)
+        blocker.execute("BEGIN EXCLUSIVE")
+        self.wait_for(lambda: "database is locked" in daemon.log() or not daemon.alive(), 30,
+                      "a turn refused by the locked outbox")
+        time.sleep(1)
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        self.assertTrue(daemon.alive(), "a refused turn does not stop the daemon\n" + self.diagnostics())
+        self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")[0][0] == units_count,
+                      120, "every reminder sent after the lock is gone")
+        self.assertIn("turns are recorded again", daemon.log())
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(15), 0, "recovered, so a clean stop\n" + self.diagnostics())
+        received = collections.Counter()
+        for path in maildir_files(maildir):
+            for recipient in recipients_of(read_message(path)):
+                received[recipient] += 1
+        self.assertEqual(len(received), units_count)
+        # Outcomes not recorded while refused are recorded later, not sent again.
+        self.assertEqual({r: n for r, n in received.items() if n > 1}, {})
 
 
 if __name__ == "__main__":

@@ -376,5 +376,39 @@ def png_summary(path):
     return width, height, len(values), dark / (width * height / 3.0)
 
 
+    def test_10_held_open_connections_do_not_lock_out_healthz(self):
+        """Slowloris: 300 connections trickling one header line each second; /healthz answers within 1 s."""
+        self.http_section = self.http_section.replace("timeout = 5", "timeout = 30")
+        self.start()
+        held = []
+        for i in range(300):
+            try:
+                sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                held.append(sock)
+            except OSError:
+                pass
+        try:
+            for probe in range(5):
+                for sock in held:  # keep them trickling
+                    try:
+                        sock.sendall(b"X-Slow-%d: y\r\n" % probe)
+                    except OSError:
+                        pass
+                started = time.monotonic()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                try:
+                    connection.request("GET", "/healthz")
+                    status = connection.getresponse().status
+                finally:
+                    connection.close()
+                self.assertEqual(status, 200)
+                self.assertLess(time.monotonic() - started, 1.0, "probe %d" % probe)
+                time.sleep(0.5)
+        finally:
+            for sock in held:
+                sock.close()
+
+
 if __name__ == "__main__":
     itlib.main()

@@ -122,20 +122,20 @@ TEST_F(OutboxBatch, ReleaseReturnsUnsentClaimsWithoutCountingTheAttempt) {
   EXPECT_EQ(value_of(m_outbox.due(k_t0 + 32, 10)).size(), 2U);
 }
 
-// A first attempt requeued after a crash is pending with one attempt counted;
-// claimed again and released, it is pending again, not a retry.
+// A first attempt requeued after a crash is pending with its unfinished
+// attempt not counted; claimed again and released, it is pending again, not a retry.
 TEST_F(OutboxBatch, ReleaseRestoresTheStateTheClaimTookTheRowFrom) {
   const auto a = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({a}, k_t0 - 10));
   ASSERT_TRUE(value_of(m_outbox.claim({a.key}, k_t0)));
   ASSERT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 1)), 1U);  // the process died while sending
   ASSERT_EQ(row(a.key).state, OutboxState::pending);
-  ASSERT_EQ(row(a.key).attempts, 1);
+  ASSERT_EQ(row(a.key).attempts, 0);
   ASSERT_EQ(value_of(m_outbox.claim_seen({{seen(row(a.key))}}, k_t0 + 2)), (std::vector<bool>{true}));
-  ASSERT_EQ(row(a.key).attempts, 2);
+  ASSERT_EQ(row(a.key).attempts, 1);
   EXPECT_EQ(value_of(m_outbox.release({a.key}, k_t0 + 3, "released unsent: the daemon stopped")), 1U);
   EXPECT_EQ(row(a.key).state, OutboxState::pending);
-  EXPECT_EQ(row(a.key).attempts, 1);
+  EXPECT_EQ(row(a.key).attempts, 0);
   EXPECT_EQ(details(a.key).back(), "sending>pending:released unsent: the daemon stopped");
 }
 

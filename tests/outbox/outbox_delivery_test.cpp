@@ -191,20 +191,44 @@ TEST_F(OutboxDelivery, CrashWhileSendingIsRequeuedAndClaimedAgain) {
 
   const auto again = value_of(m_outbox.claim_due(k_t0 + 62, 10));
   ASSERT_EQ(again.size(), 1U);
-  EXPECT_EQ(again[0].attempts, 2);
+  EXPECT_EQ(again[0].attempts, 1) << "the attempt cut by the crash is not counted";
   const auto events = value_of(m_outbox.events(reminder.key));
   ASSERT_EQ(events.size(), 4U);
   EXPECT_EQ(events[2].from, OutboxState::sending);
   EXPECT_EQ(events[2].to, OutboxState::pending);
   EXPECT_NE(events[2].detail.find("possible duplicate"), std::string::npos);
 
-  // A retry interrupted by a crash goes back to failed, due at once.
+  // A retry interrupted by a crash goes back to failed, due at once, with
+  // only the real failed transfer counted.
+  EXPECT_EQ(
+      value_of(m_outbox.mark_failed({reminder.key}, k_t0 + 63, "connection refused", k_t0 + 90)),
+      1U);
+  ASSERT_EQ(value_of(m_outbox.claim_due(k_t0 + 90, 10)).size(), 1U);
   m_outbox = open_outbox(file);
   EXPECT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 100)), 1U);
   const ReminderRow stored = row(reminder.key);
   EXPECT_EQ(stored.state, OutboxState::failed);
-  EXPECT_EQ(stored.next_attempt_at, k_t0 + 100);
+  EXPECT_EQ(stored.attempts, 1);
+  EXPECT_LE(stored.next_attempt_at, k_t0 + 100);
   EXPECT_EQ(value_of(m_outbox.claim_due(k_t0 + 100, 10)).size(), 1U);
+}
+
+// A crash loop (claim, die, requeue) never uses up attempts: after any number
+// of crashes the row is still a first attempt, due at once.
+TEST_F(OutboxDelivery, CrashLoopDoesNotConsumeAttempts) {
+  const auto file = m_outbox.path();
+  const auto reminder = planned("p", "1", "due", 1, k_t0);
+  value_of(m_outbox.reconcile({reminder}, k_t0 - 10));
+  for (int crash = 0; crash < 20; ++crash) {
+    const auto claimed = value_of(m_outbox.claim_due(k_t0 + crash, 10));
+    ASSERT_EQ(claimed.size(), 1U) << "crash " << crash;
+    EXPECT_EQ(claimed[0].attempts, 1) << "crash " << crash;
+    m_outbox = open_outbox(file);
+    ASSERT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + crash)), 1U);
+  }
+  const ReminderRow stored = row(reminder.key);
+  EXPECT_EQ(stored.state, OutboxState::pending);
+  EXPECT_EQ(stored.attempts, 0);
 }
 
 TEST_F(OutboxDelivery, FailedRowIsRetriedWithBackoff) {

@@ -1,5 +1,6 @@
 // Opening, migrations, refusal of foreign or newer files, durability across a
 // restart (close + reopen), and the Outbox handle itself.
+#include <filesystem>
 #include <fstream>
 #include <type_traits>
 
@@ -121,6 +122,59 @@ TEST(OutboxSchema, GarbageFileIsAnErrorNamingTheFile) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().rfind(file.string() + ": ", 0), 0U) << refused.error();
   EXPECT_NE(refused.error().find("file is not a database"), std::string::npos) << refused.error();
+}
+
+// A 0-byte file (a failed restore, `> outbox.sqlite`) is not a new outbox:
+// starting afresh would send every reminder already sent again.
+TEST(OutboxSchema, EmptyFileIsRefusedNotStartedAfresh) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite";
+  { std::ofstream out(file, std::ios::binary); }
+  const auto refused = Outbox::open(file);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().rfind(file.string() + ": the outbox is empty (0 bytes)", 0), 0U)
+      << refused.error();
+  EXPECT_NE(refused.error().find("restore outbox.sqlite from a backup"), std::string::npos)
+      << refused.error();
+  EXPECT_EQ(std::filesystem::file_size(file), 0U) << "the file is left as it was";
+}
+
+TEST(OutboxSchema, SqliteFileWithoutOurSchemaIsRefused) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite";
+  {
+    RawDatabase raw(file);
+    ASSERT_EQ(raw.exec("VACUUM"), SQLITE_OK);
+  }
+  ASSERT_GT(std::filesystem::file_size(file), 0U);
+  const auto refused = Outbox::open(file);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().rfind(file.string() + ": not a deadlined outbox (no schema)", 0), 0U)
+      << refused.error();
+}
+
+TEST(OutboxSchema, DirectoryInPlaceOfTheFileIsRefused) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite";
+  std::filesystem::create_directory(file);
+  const auto refused = Outbox::open(file);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), file.string() + ": not a regular file");
+}
+
+// A new outbox appears complete under its name, with no staging file left.
+TEST(OutboxSchema, NewOutboxLeavesOnlyItsFile) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite";
+  {
+    auto opened = Outbox::open(file);
+    ASSERT_TRUE(opened) << opened.error();
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".new."), std::string::npos) << entry.path();
+  }
+  auto reopened = Outbox::open(file);
+  ASSERT_TRUE(reopened) << reopened.error();
 }
 
 TEST(OutboxSchema, UncreatableDirectoryIsAnError) {

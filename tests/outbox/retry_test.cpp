@@ -53,6 +53,18 @@ TEST(Retry, NonsenseSettingsAreClamped) {
   EXPECT_EQ(retry_delay(3, "k", settings), 1);
 }
 
+// A peer's Retry-After delays the retry beyond the backoff, up to the cap.
+TEST(Retry, RetryAfterDelaysTheRetryWithinTheCap) {
+  const RetrySettings settings{.base_seconds = 2, .cap_seconds = 21600};
+  const std::int64_t now = 1'000'000;
+  const std::int64_t backoff = next_attempt_at(1, now, "k", settings);
+  EXPECT_EQ(next_attempt_at(1, now, "k", 0, settings), backoff);
+  EXPECT_EQ(next_attempt_at(1, now, "k", 1, settings), backoff) << "a shorter wait than the backoff is not taken";
+  EXPECT_EQ(next_attempt_at(1, now, "k", 3600, settings), now + 3600);
+  EXPECT_EQ(next_attempt_at(1, now, "k", 10 * 86400, settings), now + 21600) << "bounded by retry_cap";
+  EXPECT_EQ(next_attempt_at(1, now, "k", -5, settings), backoff);
+}
+
 TEST(Retry, ExhaustedAfterMaxAttempts) {
   const RetrySettings settings{.max_attempts = 3};
   EXPECT_FALSE(retries_exhausted(2, settings));

@@ -27,6 +27,11 @@ public:
     m_script.push_back(delivery::DeliveryResult{kind, std::move(detail), 0});
     return *this;
   }
+  // Queues a transient outcome whose peer asked to wait (Retry-After).
+  FakeTransport& then_retry_after(long seconds, std::string detail = "429") {
+    m_script.push_back(delivery::DeliveryResult{Kind::transient, std::move(detail), 429, seconds});
+    return *this;
+  }
   FakeTransport& then_times(std::size_t times, Kind kind, const std::string& detail = "") {
     for (std::size_t i = 0; i < times; ++i) {
       then(kind, detail);
