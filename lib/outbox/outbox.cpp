@@ -753,9 +753,11 @@ Outbox::open_database(const std::filesystem::path& file, Durability durability, 
 // without finish() (an error), the transaction rolls back and nothing changes.
 struct Outbox::Reconciliation::State {
   Impl& impl;
-  Transaction tx;
+  std::optional<Transaction> tx;  // replaced after each committed step
   std::int64_t now;
   std::optional<std::int64_t> late_cutoff;
+  std::size_t step_rows = 0;  // 0: one transaction
+  std::size_t written_since_commit = 0;
   // 64-bit hashes of the planned keys, not the keys: with 100k rows this is
   // a few MB instead of tens (a collision, about 1 in 10^9 at that size, would
   // only leave one dropped row pending).
@@ -771,14 +773,36 @@ Outbox::Reconciliation::Reconciliation(Reconciliation&&) noexcept = default;
 Outbox::Reconciliation::~Reconciliation() = default;
 
 tl::expected<Outbox::Reconciliation, std::string> Outbox::begin_reconcile(std::int64_t now,
-                                                                          std::optional<std::int64_t> late_cutoff) {
+                                                                          std::optional<std::int64_t> late_cutoff,
+                                                                          std::size_t step_rows) {
   Impl& impl = *m_impl;
   auto tx = impl.begin();
   if (!tx) {
     return Error(std::move(tx.error()));
   }
-  return Reconciliation(std::unique_ptr<Reconciliation::State>(
-      new Reconciliation::State{impl, std::move(*tx), now, late_cutoff, {}, {}, {}}));
+  auto state = std::unique_ptr<Reconciliation::State>(
+      new Reconciliation::State{impl, std::move(*tx), now, late_cutoff, step_rows, 0, {}, {}, {}});
+  return Reconciliation(std::move(state));
+}
+
+tl::expected<void, std::string> Outbox::Reconciliation::wrote_row() {
+  State& st = *m_state;
+  if (st.step_rows == 0 || ++st.written_since_commit < st.step_rows) {
+    return {};
+  }
+  // A committed step: what is planned so far survives a crash, so a start
+  // killed part-way resumes instead of starting over.
+  if (auto committed = st.tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  st.tx.reset();
+  auto tx = st.impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  st.tx.emplace(std::move(*tx));
+  st.written_since_commit = 0;
+  return {};
 }
 
 tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& row) {
@@ -851,7 +875,7 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
     }
     result.skipped += *skipped ? 1 : 0;
   }
-  return {};
+  return wrote_row();
 }
 
 tl::expected<ReconcileResult, std::string> Outbox::Reconciliation::finish() {
@@ -895,7 +919,7 @@ tl::expected<ReconcileResult, std::string> Outbox::Reconciliation::finish() {
     }
     st.result.skipped += *skipped ? 1 : 0;
   }
-  if (auto committed = st.tx.commit(); !committed) {
+  if (auto committed = st.tx->commit(); !committed) {
     return Error(std::move(committed.error()));
   }
   return st.result;

@@ -177,8 +177,11 @@ class Outbox {
                                                        std::optional<std::int64_t> late_cutoff = std::nullopt);
 
   // reconcile() streamed: add() every planned row, then finish(); only the
-  // planned keys are held in memory, not the rows. Same rules as reconcile();
-  // dropping it without finish() changes nothing.
+  // planned keys are held in memory, not the rows. Same rules as reconcile().
+  // With step_rows == 0 it is one transaction and dropping it without
+  // finish() changes nothing. Otherwise every step_rows written rows are
+  // committed (a start planning a large config keeps its progress if
+  // killed); only finish() skips rows no longer planned.
   class Reconciliation {
   public:
     Reconciliation(Reconciliation&&) noexcept;
@@ -190,11 +193,13 @@ class Outbox {
   private:
     friend class Outbox;
     struct State;
+    tl::expected<void, std::string> wrote_row();
     explicit Reconciliation(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;
   };
   tl::expected<Reconciliation, std::string> begin_reconcile(std::int64_t now,
-                                                            std::optional<std::int64_t> late_cutoff = std::nullopt);
+                                                            std::optional<std::int64_t> late_cutoff = std::nullopt,
+                                                            std::size_t step_rows = 0);
 
   // Pending rows with send_at < older_than are skipped ("missed while down,
   // too old to matter"): after long downtime nothing stale goes out.

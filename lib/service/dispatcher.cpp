@@ -414,13 +414,16 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<
   return deliveries;
 }
 
-tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past) {
+// Rows written per committed step of a start's planning.
+constexpr std::size_t k_start_reconcile_step = 20000;
+
+tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past, std::size_t step_rows) {
   m_collapsed_at.reset();  // what is superseded may change
   std::optional<std::int64_t> late_cutoff;
   if (skip_past) {
     late_cutoff = seconds(now);
   }
-  auto reconciliation = m_outbox.begin_reconcile(seconds(now), late_cutoff);
+  auto reconciliation = m_outbox.begin_reconcile(seconds(now), late_cutoff, step_rows);
   if (!reconciliation) {
     return tl::unexpected(reconciliation.error());
   }
@@ -437,7 +440,7 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
     return tl::unexpected(planned.error());
   }
   if (!error.empty()) {
-    return tl::unexpected(error);  // nothing was committed
+    return tl::unexpected(error);  // nothing past the last committed step
   }
   return reconciliation->finish();
 }
@@ -449,7 +452,9 @@ tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {
     return tl::unexpected(requeued.error());
   }
   report.requeued = *requeued;
-  auto reconciled = reconcile(now, false);
+  // In committed steps: a start killed while planning a large config keeps
+  // what it planned (nothing is delivered before start() returns).
+  auto reconciled = reconcile(now, false, k_start_reconcile_step);
   if (!reconciled) {
     return tl::unexpected(reconciled.error());
   }

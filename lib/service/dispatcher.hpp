@@ -122,7 +122,7 @@ private:
                                                         const delivery::DeliveryResult& result, Instant now);
   // Every outbox row the snapshot plans (done obligations left out), one at a time.
   tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink);
-  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
+  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past, std::size_t step_rows = 0);
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.
   tl::expected<std::vector<Delivery>, std::string> render(std::vector<ReminderRow> rows, Instant now,

@@ -191,6 +191,41 @@ TEST_F(OutboxReconcile, DuplicateOrEmptyKeysChangeNothing) {
   EXPECT_TRUE(value_of(m_outbox.list(std::nullopt)).empty());
 }
 
+// A start planning a large config commits in steps: killed part-way (the
+// reconciliation dropped without finish), it keeps what it planned, and the
+// next start completes it without planning anything twice.
+TEST_F(OutboxReconcile, SteppedReconcileKeepsItsProgressWhenInterrupted) {
+  std::vector<ReminderRow> rows;
+  for (int i = 0; i < 7; ++i) {
+    rows.push_back(planned("p", std::to_string(i), "due", 1, k_t0 + i));
+  }
+  {
+    auto interrupted = value_of(m_outbox.begin_reconcile(k_t0 - 10, std::nullopt, 3));
+    for (const auto& row : rows) {
+      ASSERT_TRUE(interrupted.add(row));
+    }
+  }  // dropped: the process died before finish()
+  const auto file = m_outbox.path();
+  m_outbox = open_outbox(file);
+  EXPECT_EQ(value_of(m_outbox.list(std::nullopt)).size(), 6U) << "two committed steps of three rows";
+
+  auto resumed = value_of(m_outbox.begin_reconcile(k_t0 - 5, std::nullopt, 3));
+  for (const auto& row : rows) {
+    ASSERT_TRUE(resumed.add(row));
+  }
+  const ReconcileResult result = value_of(resumed.finish());
+  EXPECT_EQ(result.inserted, 1U);
+  EXPECT_EQ(result.unchanged, 6U);
+  EXPECT_EQ(value_of(m_outbox.list(OutboxState::pending)).size(), 7U);
+
+  // Unstepped, an interrupted reconcile changes nothing.
+  {
+    auto atomic = value_of(m_outbox.begin_reconcile(k_t0, std::nullopt));
+    ASSERT_TRUE(atomic.add(planned("p", "new", "due", 1, k_t0)));
+  }
+  EXPECT_EQ(value_of(m_outbox.list(std::nullopt)).size(), 7U);
+}
+
 // Speed is measured by the benchmarks (docs/performance.md), never here; this
 // checks that a large reconcile is exact in every direction.
 TEST_F(OutboxReconcile, LargeReconcileInsertsKeepsAndSkipsExactly) {
