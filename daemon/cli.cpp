@@ -1,16 +1,18 @@
 // Command-line parsing only: every subcommand forwards to lib/app.
 #include "cli.hpp"
 
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include <curl/curl.h>
+
 #include "app/commands.hpp"
 #include "app/compliance_commands.hpp"
 #include "event_loop.hpp"
-
-#include <CLI/CLI.hpp>
-#include <chrono>
-#include <cstdlib>
-#include <curl/curl.h>
-#include <iostream>
-#include <sstream>
 
 namespace deadlined {
 
@@ -39,11 +41,10 @@ Date local_today() {
   return std::chrono::floor<std::chrono::days>(now);
 }
 
-} // namespace
+}  // namespace
 
 int cli_main(int argc, char** argv) {
-  CLI::App app{
-      "deadlined: deadlines and reminders for plans on the Vietnamese working-day calendar"};
+  CLI::App app{"deadlined: deadlines and reminders for plans on the Vietnamese working-day calendar"};
   app.set_version_flag("--version", std::string("deadlined ") + DEADLINED_VERSION);
   app.require_subcommand(1);
   app.fallthrough(false);
@@ -53,8 +54,7 @@ int cli_main(int argc, char** argv) {
   check_cmd->add_option("-c,--config", check.config, "Main config file")->capture_default_str();
 
   AgendaOptions agenda;
-  auto* agenda_cmd =
-      app.add_subcommand("agenda", "List obligations due in a date range, by due date");
+  auto* agenda_cmd = app.add_subcommand("agenda", "List obligations due in a date range, by due date");
   agenda_cmd->add_option("-c,--config", agenda.config, "Main config file")->capture_default_str();
   add_date_option(*agenda_cmd, "--from", agenda.from, "First due date to show (inclusive)");
   add_date_option(*agenda_cmd, "--to", agenda.to, "Last due date to show (inclusive)");
@@ -75,11 +75,8 @@ int cli_main(int argc, char** argv) {
       ->capture_default_str();
 
   HolidaysOptions holidays;
-  auto* holidays_cmd =
-      app.add_subcommand("holidays", "List the holidays and special days of a year");
-  holidays_cmd->add_option("--year", holidays.year, "Year")
-      ->required()
-      ->check(CLI::Range(1900, 2199));
+  auto* holidays_cmd = app.add_subcommand("holidays", "List the holidays and special days of a year");
+  holidays_cmd->add_option("--year", holidays.year, "Year")->required()->check(CLI::Range(1900, 2199));
   holidays_cmd->add_option("-c,--config", holidays.config,
                            "Config file (its calendar settings and holiday directory)");
   holidays_cmd->add_option("--format", holidays.format, "Output format")
@@ -89,21 +86,18 @@ int cli_main(int argc, char** argv) {
   RunOptions run;
   run.config = k_default_config;
   std::string start_at;
-  auto* run_cmd =
-      app.add_subcommand("run", "Run the reminder service (foreground; systemd Type=notify)");
+  auto* run_cmd = app.add_subcommand("run", "Run the reminder service (foreground; systemd Type=notify)");
   run_cmd->add_option("-c,--config", run.config, "Main config file")->capture_default_str();
   run_cmd->add_option("--state-dir", run.state_dir, "Override daemon.state_dir");
-  run_cmd->add_option(
-      "--now", start_at,
-      "Start the clock at this instant instead of the system time, e.g. 2022-03-17T08:00:00+07:00 "
-      "(demos and tests)");
+  run_cmd->add_option("--now", start_at,
+                      "Start the clock at this instant instead of the system time, e.g. 2022-03-17T08:00:00+07:00 "
+                      "(demos and tests)");
   run_cmd->add_flag("--once", run.once, "Deliver what is due at start, then exit");
 
   PlanOptions plan;
   auto* plan_cmd = app.add_subcommand("plan", "List the reminders that would be sent");
   plan_cmd->add_option("-c,--config", plan.config, "Main config file")->capture_default_str();
-  plan_cmd->add_option("--state-dir", plan.state_dir,
-                       "Override daemon.state_dir (for on-demand occurrences)");
+  plan_cmd->add_option("--state-dir", plan.state_dir, "Override daemon.state_dir (for on-demand occurrences)");
   add_date_option(*plan_cmd, "--from", plan.from, "First send day (inclusive)");
   add_date_option(*plan_cmd, "--to", plan.to, "Last send day (inclusive)");
   plan_cmd->add_option("--unit", plan.unit, "Only this unit id");
@@ -117,8 +111,7 @@ int cli_main(int argc, char** argv) {
   auto* trigger_cmd = app.add_subcommand("trigger", "Create an occurrence of an on-demand task");
   trigger_cmd->add_option("-c,--config", trigger.config, "Main config file")->capture_default_str();
   trigger_cmd->add_option("--state-dir", trigger.state_dir, "Override daemon.state_dir");
-  trigger_cmd->add_option("--plan", trigger.plan,
-                          "Plan id (needed when the task id is not unique)");
+  trigger_cmd->add_option("--plan", trigger.plan, "Plan id (needed when the task id is not unique)");
   trigger_cmd->add_option("--task", trigger.task, "Task id")->required();
   add_date_option(*trigger_cmd, "--due", trigger_due, "Due date of the occurrence")->required();
   trigger_cmd->add_option("--note", trigger.note, "Why (e.g. the request's document number)");
@@ -135,49 +128,42 @@ int cli_main(int argc, char** argv) {
       ->capture_default_str();
 
   SendTestOptions send_test;
-  auto* send_test_cmd =
-      app.add_subcommand("send-test", "Send one test message through a unit's channels");
-  send_test_cmd->add_option("-c,--config", send_test.config, "Main config file")
-      ->capture_default_str();
-  send_test_cmd->add_option("--state-dir", send_test.state_dir,
-                            "Override daemon.state_dir (Maildir fallback)");
+  auto* send_test_cmd = app.add_subcommand("send-test", "Send one test message through a unit's channels");
+  send_test_cmd->add_option("-c,--config", send_test.config, "Main config file")->capture_default_str();
+  send_test_cmd->add_option("--state-dir", send_test.state_dir, "Override daemon.state_dir (Maildir fallback)");
   send_test_cmd->add_option("--unit", send_test.unit, "Unit id")->required();
 
   // done / undo: the same arguments name one obligation.
-  const auto add_ack_command = [&app](const std::string& name, const std::string& help,
-                                      AckOptions& options, std::optional<Date>& occurrence) {
+  const auto add_ack_command = [&app](const std::string& name, const std::string& help, AckOptions& options,
+                                      std::optional<Date>& occurrence) {
     auto* command = app.add_subcommand(name, help);
     command->add_option("-c,--config", options.config, "Main config file")->capture_default_str();
     command->add_option("--state-dir", options.state_dir, "Override daemon.state_dir");
     command->add_option("--plan", options.plan, "Plan id (needed when the task id is not unique)");
     command->add_option("--task", options.task, "Task id")->required();
     command->add_option("--unit", options.unit, "Unit id")->required();
-    add_date_option(
-        *command, "--occurrence", occurrence,
-        "Occurrence (its date or due date); needed when the unit has several of the task");
+    add_date_option(*command, "--occurrence", occurrence,
+                    "Occurrence (its date or due date); needed when the unit has several of the task");
     command->add_option("--note", options.note, "Note (e.g. the number of the report sent)");
     command->add_option("--by", options.by, "Who (default: $USER)");
     return command;
   };
   AckOptions done;
   std::optional<Date> done_occurrence;
-  auto* done_cmd = add_ack_command(
-      "done", "Mark an obligation done; its pending reminders are skipped", done, done_occurrence);
+  auto* done_cmd = add_ack_command("done", "Mark an obligation done; its pending reminders are skipped", done,
+                                   done_occurrence);
   AckOptions undo;
   std::optional<Date> undo_occurrence;
-  auto* undo_cmd = add_ack_command(
-      "undo", "Undo a recent \"done\" ([acks] undo_window); future reminders return", undo,
-      undo_occurrence);
+  auto* undo_cmd = add_ack_command("undo", "Undo a recent \"done\" ([acks] undo_window); future reminders return",
+                                   undo, undo_occurrence);
 
   ReportOptions report;
   std::optional<Date> report_as_of;
-  auto* report_cmd =
-      app.add_subcommand("report", "Compliance report: done on time, late, pending, overdue");
+  auto* report_cmd = app.add_subcommand("report", "Compliance report: done on time, late, pending, overdue");
   report_cmd->add_option("-c,--config", report.config, "Main config file")->capture_default_str();
   report_cmd->add_option("--state-dir", report.state_dir, "Override daemon.state_dir");
   report_cmd->add_option("--plan", report.plan, "Only this plan id");
-  add_date_option(*report_cmd, "--as-of", report_as_of,
-                  "Report as of the end of this day (default: today)");
+  add_date_option(*report_cmd, "--as-of", report_as_of, "Report as of the end of this day (default: today)");
   report_cmd->add_option("--format", report.format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv", "html"}))
       ->capture_default_str();
@@ -187,27 +173,24 @@ int cli_main(int argc, char** argv) {
   std::string import_years;
   auto* import_cmd = app.add_subcommand(
       "import", "Draft a plan file from a plan's task table (.docx, .xlsx, .csv or pasted text)");
-  import_cmd->footer("Writes the plan in deadlined's TOML (to --output, or to standard output) and "
-                     "lists on standard error what "
-                     "is left to do: unit names not found among the config's units, groups and "
-                     "their aliases, and timelines "
-                     "deadlined does not understand, each also a \"# OPEN:\" comment in the file.\n"
-                     "Exit codes: 0 nothing left open; 65 written with open items, or no task "
-                     "table found; 66 FILE cannot be read; "
-                     "64 usage; 78 configuration error.");
+  import_cmd->footer(
+      "Writes the plan in deadlined's TOML (to --output, or to standard output) and lists on "
+      "standard error what is left to do: unit names not found among the config's units, groups "
+      "and their aliases, and timelines deadlined does not understand, each also a \"# OPEN:\" "
+      "comment in the file.\nExit codes: 0 nothing left open; 65 written with open items, or no "
+      "task table found; 66 FILE cannot be read; 64 usage; 78 configuration error.");
   import_cmd
       ->add_option("file", import_options.file,
                    "The plan: .docx, .xlsx, .csv, or text with tab-separated rows")
       ->required();
-  import_cmd
-      ->add_option("-c,--config", import_options.config, "Main config file (units and groups)")
+  import_cmd->add_option("-c,--config", import_options.config, "Main config file (units and groups)")
       ->capture_default_str();
   import_cmd->add_option("--plan-id", import_options.plan_id,
                          "Id of the plan (default: from the file name)");
-  auto* import_year = import_cmd
-                          ->add_option("--year", import_options.year,
-                                       "The plan's year (default: from its timelines)")
-                          ->check(CLI::Range(1900, 2200));
+  auto* import_year =
+      import_cmd
+          ->add_option("--year", import_options.year, "The plan's year (default: from its timelines)")
+          ->check(CLI::Range(1900, 2200));
   import_cmd->add_option("--years", import_years, "A plan over several years, A-B (e.g. 2026-2030)")
       ->excludes(import_year)
       ->type_name("A-B");
@@ -290,8 +273,7 @@ int cli_main(int argc, char** argv) {
     if (!start_at.empty()) {
       run.start_at = parse_iso8601(start_at);
       if (!run.start_at) {
-        std::cerr << "run: --now: expected an instant like 2022-03-17T08:00:00+07:00, got \""
-                  << start_at << "\"\n";
+        std::cerr << "run: --now: expected an instant like 2022-03-17T08:00:00+07:00, got \"" << start_at << "\"\n";
         return k_exit_usage;
       }
     }
@@ -302,4 +284,4 @@ int cli_main(int argc, char** argv) {
   return k_exit_usage;
 }
 
-} // namespace deadlined
+}  // namespace deadlined

@@ -138,10 +138,14 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
       << "): the table of " << draft->grid_name << ", header at row " << draft->header_line << "\n";
   err << "import: " << draft->tasks.size() << " tasks in " << draft->sections << " sections";
   if (draft->split_rows > 0) {
-    err << " (" << draft->split_rows << " numbered rows split into " << sub_rows << " sub-rows)";
+    err << " (" << draft->split_rows
+        << (draft->split_rows == 1 ? " numbered row" : " numbered rows") << " split into "
+        << sub_rows << " sub-rows)";
   }
   if (draft->continuations > 0) {
-    err << "; " << draft->continuations << " rows continued over a page break were joined";
+    err << "; " << draft->continuations
+        << (draft->continuations == 1 ? " row continued over a page break was joined"
+                                      : " rows continued over a page break were joined");
   }
   err << "; plan \"" << draft->plan_id << "\", year " << draft->year << "; written to "
       << destination << '\n';
@@ -162,7 +166,8 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
       ++other;
     }
   }
-  err << "import: " << open.size() << " open items, each also a \"# OPEN:\" comment at its task:\n";
+  err << "import: " << open.size() << (open.size() == 1 ? " open item" : " open items")
+      << ", each also a \"# OPEN:\" comment at its task:\n";
   for (const auto& item : open) {
     err << "  ";
     if (item.line > 0) {

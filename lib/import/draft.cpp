@@ -354,9 +354,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   draft.title = plan_title(document.paragraphs);
   if (draft.title.empty()) {
     draft.title = draft.plan_id;
-    draft.plan_open.push_back(
-        OpenItem{OpenKind::other, 0, "", "",
-                 "the plan's title was not found in the document; `title` is the plan id"});
+    draft.plan_notes.push_back("The document gives no title (a line \"Kế hoạch ...\" above the "
+                               "table); `title` is the plan id: write the plan's name.");
   }
   if (draft.year == 0) {
     draft.plan_open.push_back(
@@ -612,6 +611,9 @@ std::string render_plan(const Draft& draft, const DraftOptions& options) {
     out += comment("Nothing was left open; `deadlined check` validates the file.");
   }
   out += "\n";
+  for (const auto& note : draft.plan_notes) {
+    out += comment(note);
+  }
   for (const auto& item : draft.plan_open) {
     out += open_comment(item);
   }

@@ -49,8 +49,9 @@ struct Draft {
   int header_line = 0;
   std::vector<std::string> headers; // by Column, as written
   std::vector<DraftTask> tasks;
-  std::vector<OpenItem> plan_open; // about the plan as a whole
-  std::string trailing_heading;    // headings after the last task
+  std::vector<OpenItem> plan_open;     // about the plan as a whole
+  std::vector<std::string> plan_notes; // comments above [[plan]]
+  std::string trailing_heading;        // headings after the last task
   int sections = 0;
   int split_rows = 0;    // numbered rows split into sub-rows
   int continuations = 0; // rows joined to the row above (page breaks)

@@ -395,150 +395,165 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       }
     }
   }
-  auto sheet_xml = archive->read(sheets[chosen].second);
-  if (!sheet_xml) {
-    return tl::unexpected("cannot read the sheet \"" + sheets[chosen].first + "\" (" +
-                          sheets[chosen].second + ")");
-  }
-  auto worksheet = parse_xml(*sheet_xml, sheets[chosen].second);
-  if (!worksheet) {
-    return tl::unexpected(worksheet.error());
-  }
-  pugi::xml_node root = worksheet->document_element();
-  std::map<int, std::map<int, std::string>> cells; // row -> column -> text
-  int max_column = -1;
-  if (pugi::xml_node data = child(root, "sheetData")) {
-    int next_row = 1;
-    for (pugi::xml_node r : data.children()) {
-      if (local(r) != "row") {
-        continue;
-      }
-      int row_number = next_row;
-      if (auto n = r.attribute("r")) {
-        row_number = std::clamp(n.as_int(), 1, 1048576);
-      }
-      next_row = row_number + 1;
-      int next_column = 0;
-      for (pugi::xml_node c : r.children()) {
-        if (local(c) != "c") {
-          continue;
-        }
-        int column = next_column;
-        if (auto ref = parse_ref(c.attribute("r").value())) {
-          column = ref->column;
-        }
-        next_column = column + 1;
-        if (column >= k_max_columns) {
-          continue;
-        }
-        std::string_view type = c.attribute("t").value();
-        std::string text;
-        if (type == "inlineStr") {
-          if (pugi::xml_node is = child(c, "is")) {
-            text = string_item_text(is);
-          }
-        } else if (pugi::xml_node v = child(c, "v")) {
-          std::string value = v.text().get();
-          if (type == "s") {
-            std::size_t index = static_cast<std::size_t>(std::max(0, atoi(value.c_str())));
-            text = index < shared.size() ? shared[index] : std::string();
-          } else {
-            text = value;
-          }
-        }
-        if (!text.empty()) {
-          cells[row_number][column] = std::move(text);
-          max_column = std::max(max_column, column);
-        }
-      }
-      if (static_cast<int>(cells.size()) > k_max_rows) {
-        break;
-      }
-    }
-  }
-  struct Range {
-    CellRef first;
-    CellRef last;
-  };
-  std::vector<Range> merges;
-  if (pugi::xml_node merge_cells = child(root, "mergeCells")) {
-    for (pugi::xml_node m : merge_cells.children()) {
-      std::string ref = m.attribute("ref").value();
-      auto colon = ref.find(':');
-      if (colon == std::string::npos) {
-        continue;
-      }
-      auto first = parse_ref(std::string_view(ref).substr(0, colon));
-      auto last = parse_ref(std::string_view(ref).substr(colon + 1));
-      if (first && last && first->row <= last->row && first->column <= last->column &&
-          last->column < k_max_columns && last->row - first->row < k_max_rows) {
-        merges.push_back(Range{*first, *last});
-        max_column = std::max(max_column, last->column);
-        cells[last->row]; // the range's rows exist even when empty
-      }
-    }
-  }
   Document document;
   document.format = SourceFormat::xlsx;
-  Grid grid;
-  grid.name = "sheet \"" + sheets[chosen].first + "\"";
-  if (cells.empty()) {
-    document.grids.push_back(std::move(grid));
-    return document;
-  }
-  int first_row = cells.begin()->first;
-  int last_row = cells.rbegin()->first;
-  std::map<int, std::size_t> index_of_row;
-  for (int r = first_row; r <= last_row; ++r) {
-    GridRow row;
-    row.line = r;
-    row.cells.resize(static_cast<std::size_t>(max_column + 1));
-    if (auto it = cells.find(r); it != cells.end()) {
-      for (auto& [column, text] : it->second) {
-        row.cells[static_cast<std::size_t>(column)].text = text;
-      }
+  auto read_sheet = [&](std::size_t index) -> tl::expected<void, std::string> {
+    auto sheet_xml = archive->read(sheets[index].second);
+    if (!sheet_xml) {
+      return tl::unexpected("cannot read the sheet \"" + sheets[index].first + "\" (" +
+                            sheets[index].second + ")");
     }
-    index_of_row[r] = grid.rows.size();
-    grid.rows.push_back(std::move(row));
-  }
-  for (const Range& range : merges) {
-    auto top = index_of_row.find(range.first.row);
-    if (top == index_of_row.end()) {
-      continue;
+    auto worksheet = parse_xml(*sheet_xml, sheets[index].second);
+    if (!worksheet) {
+      return tl::unexpected(worksheet.error());
     }
-    std::string text =
-        grid.rows[top->second].cells[static_cast<std::size_t>(range.first.column)].text;
-    for (int r = range.first.row; r <= range.last.row; ++r) {
-      auto at = index_of_row.find(r);
-      if (at == index_of_row.end()) {
-        continue;
-      }
-      GridRow& row = grid.rows[at->second];
-      for (int c = range.first.column; c <= range.last.column; ++c) {
-        GridCell& cell = row.cells[static_cast<std::size_t>(c)];
-        if (r == range.first.row && c == range.first.column) {
+    pugi::xml_node root = worksheet->document_element();
+    std::map<int, std::map<int, std::string>> cells; // row -> column -> text
+    int max_column = -1;
+    if (pugi::xml_node data = child(root, "sheetData")) {
+      int next_row = 1;
+      for (pugi::xml_node r : data.children()) {
+        if (local(r) != "row") {
           continue;
         }
-        cell.merged_above = r > range.first.row;
-        cell.merged_left = c > range.first.column;
-        cell.text = (c == range.first.column && r > range.first.row) ? text : std::string();
+        int row_number = next_row;
+        if (auto n = r.attribute("r")) {
+          row_number = std::clamp(n.as_int(), 1, 1048576);
+        }
+        next_row = row_number + 1;
+        int next_column = 0;
+        for (pugi::xml_node c : r.children()) {
+          if (local(c) != "c") {
+            continue;
+          }
+          int column = next_column;
+          if (auto ref = parse_ref(c.attribute("r").value())) {
+            column = ref->column;
+          }
+          next_column = column + 1;
+          if (column >= k_max_columns) {
+            continue;
+          }
+          std::string_view type = c.attribute("t").value();
+          std::string text;
+          if (type == "inlineStr") {
+            if (pugi::xml_node is = child(c, "is")) {
+              text = string_item_text(is);
+            }
+          } else if (pugi::xml_node v = child(c, "v")) {
+            std::string value = v.text().get();
+            if (type == "s") {
+              std::size_t item = static_cast<std::size_t>(std::max(0, atoi(value.c_str())));
+              text = item < shared.size() ? shared[item] : std::string();
+            } else {
+              text = value;
+            }
+          }
+          if (!text.empty()) {
+            cells[row_number][column] = std::move(text);
+            max_column = std::max(max_column, column);
+          }
+        }
+        if (static_cast<int>(cells.size()) > k_max_rows) {
+          break;
+        }
       }
     }
-  }
-  for (const auto& row : grid.rows) {
-    std::size_t filled = 0;
-    const std::string* only = nullptr;
-    for (const auto& cell : row.cells) {
-      if (!cell.text.empty() && !cell.merged_above) {
-        ++filled;
-        only = &cell.text;
+    struct Range {
+      CellRef first;
+      CellRef last;
+    };
+    std::vector<Range> merges;
+    if (pugi::xml_node merge_cells = child(root, "mergeCells")) {
+      for (pugi::xml_node m : merge_cells.children()) {
+        std::string ref = m.attribute("ref").value();
+        auto colon = ref.find(':');
+        if (colon == std::string::npos) {
+          continue;
+        }
+        auto first = parse_ref(std::string_view(ref).substr(0, colon));
+        auto last = parse_ref(std::string_view(ref).substr(colon + 1));
+        if (first && last && first->row <= last->row && first->column <= last->column &&
+            last->column < k_max_columns && last->row - first->row < k_max_rows) {
+          merges.push_back(Range{*first, *last});
+          max_column = std::max(max_column, last->column);
+          cells[last->row]; // the range's rows exist even when empty
+        }
       }
     }
-    if (filled == 1) {
-      document.paragraphs.push_back(*only);
+    Grid grid;
+    grid.name = "sheet \"" + sheets[index].first + "\"";
+    if (cells.empty()) {
+      document.grids.push_back(std::move(grid));
+      return {};
+    }
+    int first_row = cells.begin()->first;
+    int last_row = cells.rbegin()->first;
+    std::map<int, std::size_t> index_of_row;
+    for (int r = first_row; r <= last_row; ++r) {
+      GridRow row;
+      row.line = r;
+      row.cells.resize(static_cast<std::size_t>(max_column + 1));
+      if (auto it = cells.find(r); it != cells.end()) {
+        for (auto& [column, text] : it->second) {
+          row.cells[static_cast<std::size_t>(column)].text = text;
+        }
+      }
+      index_of_row[r] = grid.rows.size();
+      grid.rows.push_back(std::move(row));
+    }
+    for (const Range& range : merges) {
+      auto top = index_of_row.find(range.first.row);
+      if (top == index_of_row.end()) {
+        continue;
+      }
+      std::string text =
+          grid.rows[top->second].cells[static_cast<std::size_t>(range.first.column)].text;
+      for (int r = range.first.row; r <= range.last.row; ++r) {
+        auto at = index_of_row.find(r);
+        if (at == index_of_row.end()) {
+          continue;
+        }
+        GridRow& row = grid.rows[at->second];
+        for (int c = range.first.column; c <= range.last.column; ++c) {
+          GridCell& cell = row.cells[static_cast<std::size_t>(c)];
+          if (r == range.first.row && c == range.first.column) {
+            continue;
+          }
+          cell.merged_above = r > range.first.row;
+          cell.merged_left = c > range.first.column;
+          cell.text = (c == range.first.column && r > range.first.row) ? text : std::string();
+        }
+      }
+    }
+    for (const auto& row : grid.rows) {
+      std::size_t filled = 0;
+      const std::string* only = nullptr;
+      for (const auto& cell : row.cells) {
+        if (!cell.text.empty() && !cell.merged_above) {
+          ++filled;
+          only = &cell.text;
+        }
+      }
+      if (filled == 1) {
+        document.paragraphs.push_back(*only);
+      }
+    }
+    document.grids.push_back(std::move(grid));
+    return {};
+  };
+  if (!sheet.empty()) {
+    if (auto read = read_sheet(chosen); !read) {
+      return tl::unexpected(read.error());
+    }
+    return document;
+  }
+  // No sheet named: every sheet, in order; the first with a task table is used.
+  for (std::size_t index = 0; index < sheets.size(); ++index) {
+    if (auto read = read_sheet(index); !read) {
+      return tl::unexpected(read.error());
     }
   }
-  document.grids.push_back(std::move(grid));
   return document;
 }
 

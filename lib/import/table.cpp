@@ -152,7 +152,7 @@ tl::expected<Document, std::string> read_text(std::string_view bytes) {
   Document document;
   document.format = SourceFormat::text;
   Grid grid;
-  grid.name = "text";
+  grid.name = "the pasted text";
   bool after_break = false;
   int number = 0;
   for (std::string_view line : split_lines(strip_bom(bytes))) {
@@ -219,7 +219,7 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
   Document document;
   document.format = SourceFormat::csv;
   Grid grid;
-  grid.name = "csv";
+  grid.name = "the CSV file";
   GridRow row;
   std::string cell;
   bool quoted = false;
