@@ -57,13 +57,14 @@ TEST_P(ImportEachFormat, WritesAPlanThatCheckAccepts) {
   EXPECT_NE(check.out.find("tasks:       7"), std::string::npos) << check.out;
 }
 
+std::string format_name(const ::testing::TestParamInfo<std::string>& param) {
+  return param.param.substr(param.param.find('.') + 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, ImportEachFormat,
                          ::testing::Values("plan-2025.docx", "plan-2025.xlsx", "plan-2025.csv",
                                            "plan-2025.txt"),
-                         [](const auto& info) {
-                           std::string name = info.param.substr(info.param.find('.') + 1);
-                           return name;
-                         });
+                         format_name);
 
 TEST(CliImport, SeedToStandardOutputWithOpenItems) {
   CommandResult r = testing::run_deadlined(
