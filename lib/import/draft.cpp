@@ -624,7 +624,8 @@ std::string render_plan(const Draft& draft, const DraftOptions& options) {
   out += "[[plan]]\n";
   out += "id = " + toml_string(draft.plan_id) + "\n";
   out += "title = " + toml_string(draft.title) + "\n";
-  out += "year = " + std::to_string(draft.year != 0 ? draft.year : 2000) + "\n";
+  // Without a year the file says 0, which `check` refuses, rather than a guess.
+  out += "year = " + std::to_string(draft.year) + "\n";
   for (const auto& task : draft.tasks) {
     out += "\n";
     if (!task.heading.empty()) {

@@ -18,6 +18,7 @@ namespace {
 constexpr std::size_t k_max_part_size = 64u * 1024u * 1024u; // a bigger XML part is refused
 constexpr int k_max_columns = 256;
 constexpr int k_max_rows = 100000;
+constexpr std::size_t k_max_cells = 2'000'000; // per table or sheet: a bigger one is no plan
 
 class ZipArchive {
 public:
@@ -164,6 +165,7 @@ Grid read_word_table(const pugi::xml_node& tbl, int number) {
   Grid grid;
   grid.name = "table " + std::to_string(number);
   int row_number = 0;
+  std::size_t total_cells = 0;
   for (pugi::xml_node tr : tbl.children()) {
     if (local(tr) != "tr") {
       continue;
@@ -181,6 +183,7 @@ Grid read_word_table(const pugi::xml_node& tbl, int number) {
       }
     }
     row.cells.resize(static_cast<std::size_t>(column));
+    total_cells += static_cast<std::size_t>(column);
     for (pugi::xml_node tc : tr.children()) {
       if (local(tc) != "tc") {
         continue;
@@ -197,9 +200,11 @@ Grid read_word_table(const pugi::xml_node& tbl, int number) {
           continues = val.empty() || val == "continue";
         }
       }
-      if (column + span > k_max_columns) {
+      if (column + span > k_max_columns ||
+          total_cells + static_cast<std::size_t>(span) > k_max_cells) {
         break;
       }
+      total_cells += static_cast<std::size_t>(span);
       GridCell cell;
       if (continues) {
         cell.merged_above = true;
@@ -489,6 +494,13 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     int first_row = cells.begin()->first;
     int last_row = cells.rbegin()->first;
+    if (static_cast<std::size_t>(last_row - first_row + 1) *
+            static_cast<std::size_t>(max_column + 1) >
+        k_max_cells) {
+      return tl::unexpected("the sheet \"" + sheets[index].first +
+                            "\" is too large for a plan's table (rows " +
+                            std::to_string(first_row) + " to " + std::to_string(last_row) + ")");
+    }
     std::map<int, std::size_t> index_of_row;
     for (int r = first_row; r <= last_row; ++r) {
       GridRow row;
