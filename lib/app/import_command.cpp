@@ -135,7 +135,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   }
   auto open = draft->all_open();
   err << "import: " << options.file.string() << " (" << import::to_string(format)
-      << "): the table of " << draft->grid_name << ", header at row " << draft->header_line << "\n";
+      << "): the task table is in " << draft->grid_name << ", header at row " << draft->header_line << "\n";
   err << "import: " << draft->tasks.size() << " tasks in " << draft->sections << " sections";
   if (draft->split_rows > 0) {
     err << " (" << draft->split_rows
