@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -167,6 +168,36 @@ int cli_main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "csv", "html"}))
       ->capture_default_str();
 
+  ImportOptions import_options;
+  std::string import_output;
+  std::string import_years;
+  auto* import_cmd = app.add_subcommand(
+      "import", "Draft a plan file from a plan's task table (.docx, .xlsx, .csv or pasted text)");
+  import_cmd->footer(
+      "Writes the plan in deadlined's TOML (to --output, or to standard output) and lists on "
+      "standard error what is left to do: unit names not found among the config's units, groups "
+      "and their aliases, and timelines deadlined does not understand, each also a \"# OPEN:\" "
+      "comment in the file.\nExit codes: 0 nothing left open; 65 written with open items, or no "
+      "task table found; 66 FILE cannot be read; 64 usage; 78 configuration error.");
+  import_cmd
+      ->add_option("file", import_options.file,
+                   "The plan: .docx, .xlsx, .csv, or text with tab-separated rows")
+      ->required();
+  import_cmd->add_option("-c,--config", import_options.config, "Main config file (units and groups)")
+      ->capture_default_str();
+  import_cmd->add_option("--plan-id", import_options.plan_id,
+                         "Id of the plan (default: from the file name)");
+  auto* import_year =
+      import_cmd
+          ->add_option("--year", import_options.year, "The plan's year (default: from its timelines)")
+          ->check(CLI::Range(1900, 2200));
+  import_cmd->add_option("--years", import_years, "A plan over several years, A-B (e.g. 2026-2030)")
+      ->excludes(import_year)
+      ->type_name("A-B");
+  import_cmd->add_option("--sheet", import_options.sheet, "xlsx: the sheet (default: the first)");
+  import_cmd->add_option("-o,--output", import_output,
+                         "Write the plan file here (default: standard output)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -179,6 +210,26 @@ int cli_main(int argc, char** argv) {
   }
   if (agenda_cmd->parsed()) {
     return run_agenda(agenda, std::cout, std::cerr);
+  }
+  if (import_cmd->parsed()) {
+    if (!import_years.empty()) {
+      int first = 0;
+      int last = 0;
+      char dash = 0;
+      std::istringstream years(import_years);
+      if (!(years >> first >> dash >> last) || dash != '-' || !years.eof() || first < 1900 ||
+          last > 2200 || last < first) {
+        std::cerr << "import: --years: expected A-B with A <= B, e.g. 2026-2030; got \""
+                  << import_years << "\"\n";
+        return k_exit_usage;
+      }
+      import_options.year = first;
+      import_options.last_year = last;
+    }
+    if (!import_output.empty()) {
+      import_options.output = import_output;
+    }
+    return run_import(import_options, std::cout, std::cerr);
   }
   if (when_cmd->parsed()) {
     return run_when(when, local_today(), std::cout, std::cerr);

@@ -97,3 +97,22 @@ int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, 
                   std::ostream& err);
 
 }  // namespace deadlined
+
+namespace deadlined {
+
+inline constexpr int k_exit_no_input = 66;  // EX_NOINPUT: the file to import cannot be read
+
+struct ImportOptions {
+  std::filesystem::path file;
+  std::filesystem::path config = k_default_config;
+  std::string plan_id;   // empty: from the file name
+  int year = 0;          // 0: from the document
+  int last_year = 0;     // --years A-B: B
+  std::string sheet;     // xlsx: the sheet; empty: the first
+  std::optional<std::filesystem::path> output;  // none: stdout
+};
+// Exit 0: the draft needs nothing; 65: written, with open items (listed on
+// `err` and as "# OPEN:" comments); 66: the file cannot be read; 78: config.
+int run_import(const ImportOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace deadlined

@@ -45,6 +45,7 @@ struct Unit {
   std::vector<std::string> emails;
   std::vector<Webhook> webhooks;
   std::string supervisor;  // unit that receives escalations; empty: [escalation] per tier
+  std::vector<std::string> aliases;  // other names the plans use ("deadlined import")
   Location where;
 };
 
@@ -52,6 +53,7 @@ struct Group {
   std::string id;
   std::string name;
   std::vector<std::string> members;  // unit or group ids as written
+  std::vector<std::string> aliases;  // other names the plans use ("deadlined import")
   Location where;
 };
 

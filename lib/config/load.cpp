@@ -73,6 +73,20 @@ bool valid_id(std::string_view id) {
   });
 }
 
+// `aliases`: other names of a unit or group in the plans (used by
+// `deadlined import`); each a non-empty string.
+std::vector<std::string> read_aliases(TableReader& reader, std::string_view what) {
+  std::vector<std::string> aliases;
+  for (auto& [alias, where] : reader.located_strings("aliases")) {
+    if (fold_vietnamese(alias).empty()) {
+      reader.error_at_key("aliases", std::string(what) + ".aliases: an alias may not be empty");
+      continue;
+    }
+    aliases.push_back(alias);
+  }
+  return aliases;
+}
+
 class Loader {
 public:
   Loader(Config& config, Diagnostics& diagnostics, const LoadOptions& options)
@@ -669,6 +683,7 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
     m_unit_references.push_back(Reference{*supervisor, reader.where("supervisor"),
                                           "supervisor of unit \"" + unit.id + "\""});
   }
+  unit.aliases = read_aliases(reader, "unit");
   for (const auto& [address, where] : reader.located_strings("email")) {
     if (address.find('@') == std::string::npos || address.find_first_of(" \t\r\n<>,;") != std::string::npos) {
       error(where, "unit.email: \"" + address + "\" is not an email address");
@@ -717,6 +732,7 @@ void Loader::read_group(const toml::table& table, const std::string& file) {
     m_references.push_back(Reference{member, where, "member of group \"" + group.id + "\""});
     group.members.push_back(member);
   }
+  group.aliases = read_aliases(reader, "group");
   reader.finish();
   if (group.id.empty()) {
     return;
@@ -1076,6 +1092,37 @@ void Loader::validate() {
         message += "; did you mean \"" + suggestion + "\"?";
       }
       error(where, message);
+    }
+  }
+  // A name or alias (folded: case and diacritics ignored) may denote only one
+  // unit or group, or `deadlined import` could not tell them apart.
+  std::map<std::string, std::string> owner_of_name;
+  auto claim_name = [&](const std::string& name, const std::string& id, const Location& where,
+                        bool is_alias) {
+    std::string folded = fold_vietnamese(name);
+    if (folded.empty()) {
+      return;
+    }
+    auto [it, inserted] = owner_of_name.emplace(folded, id);
+    if (is_alias && !inserted && it->second != id) {
+      error(where, "alias \"" + name + "\" of \"" + id + "\" is already a name or alias of \"" +
+                       it->second + "\"");
+    }
+  };
+  for (const auto& unit : m_config.units) {
+    claim_name(unit.name, unit.id, unit.where, false);
+  }
+  for (const auto& group : m_config.groups) {
+    claim_name(group.name, group.id, group.where, false);
+  }
+  for (const auto& unit : m_config.units) {
+    for (const auto& alias : unit.aliases) {
+      claim_name(alias, unit.id, unit.where, true);
+    }
+  }
+  for (const auto& group : m_config.groups) {
+    for (const auto& alias : group.aliases) {
+      claim_name(alias, group.id, group.where, true);
     }
   }
   // Group cycles: depth-first search with colours.

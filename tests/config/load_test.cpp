@@ -298,3 +298,38 @@ TEST_F(ConfigLoad, IncludeOutsideMainFileIsAnError) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+TEST_F(ConfigLoad, AliasesAreReadAndMayDenoteOnlyOneUnitOrGroup) {
+  std::string units = std::string(k_units) + R"(
+[[unit]]
+id = "stttt"
+name = "Sở Thông tin và Truyền thông"
+tier = "department"
+aliases = ["Sở TT&TT", "Sở TTTT"]
+)";
+  auto loaded = load("", units);
+  ASSERT_TRUE(loaded.result.config.has_value()) << loaded.text;
+  EXPECT_EQ(loaded.result.config->find_unit("stttt")->aliases,
+            (std::vector<std::string>{"Sở TT&TT", "Sở TTTT"}));
+
+  // "SỞ TƯ PHÁP" folds to the name of unit "stp".
+  units += R"(
+[[group]]
+id = "nhom"
+name = "Nhóm"
+aliases = ["SỞ TƯ PHÁP", ""]
+members = ["stp"]
+)";
+  loaded = load("", units);
+  EXPECT_FALSE(loaded.result.config.has_value());
+  EXPECT_NE(loaded.text.find("alias \"SỞ TƯ PHÁP\" of \"nhom\" is already a name or alias of \"stp\""),
+            std::string::npos)
+      << loaded.text;
+  EXPECT_NE(loaded.text.find("group.aliases: an alias may not be empty"), std::string::npos) << loaded.text;
+}
+
+}  // namespace
+}  // namespace deadlined

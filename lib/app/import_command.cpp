@@ -1,0 +1,204 @@
+// `deadlined import`: a plan's task table (.docx, .xlsx, .csv, pasted text) to
+// a draft plan file, resolved against the config's units and groups.
+#include "app/commands.hpp"
+#include "config/config.hpp"
+#include "import/draft.hpp"
+#include "import/names.hpp"
+#include "import/table.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <ostream>
+#include <sstream>
+
+namespace deadlined {
+
+namespace {
+
+// "Kế hoạch 3489 (2022).docx" -> "ke-hoach-3489-2022"
+std::string plan_id_from(const std::filesystem::path& file) {
+  std::string folded = fold_vietnamese(file.stem().string());
+  std::string id;
+  for (char c : folded) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (keep) {
+      id += c;
+    } else if (!id.empty() && id.back() != '-') {
+      id += '-';
+    }
+  }
+  while (!id.empty() && id.back() == '-') {
+    id.pop_back();
+  }
+  return id.empty() ? "imported-plan" : id;
+}
+
+bool valid_plan_id(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  });
+}
+
+} // namespace
+
+int run_import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.plan_id.empty() && !valid_plan_id(options.plan_id)) {
+    err << "import: --plan-id \"" << options.plan_id
+        << "\": use only letters, digits, '-', '_' and '.'\n";
+    return k_exit_usage;
+  }
+  if (options.last_year != 0 && options.last_year < options.year) {
+    err << "import: --years " << options.year << "-" << options.last_year
+        << ": the last year is before the first\n";
+    return k_exit_usage;
+  }
+  std::string bytes;
+  {
+    std::error_code ec;
+    if (std::filesystem::is_directory(options.file, ec)) {
+      err << "import: cannot read " << options.file.string() << ": it is a directory\n";
+      return k_exit_no_input;
+    }
+    std::ifstream in(options.file, std::ios::binary);
+    if (!in) {
+      err << "import: cannot read " << options.file.string() << ": " << std::strerror(errno)
+          << '\n';
+      return k_exit_no_input;
+    }
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+    if (in.bad()) {
+      err << "import: cannot read " << options.file.string() << '\n';
+      return k_exit_no_input;
+    }
+  }
+  LoadResult loaded = load_config(options.config);
+  if (!loaded.config) {
+    for (const auto& diagnostic : loaded.diagnostics) {
+      err << diagnostic.format() << '\n';
+    }
+    err << "import: the configuration " << options.config.string()
+        << " has errors; units and groups are resolved against it, so fix it first\n";
+    return k_exit_config;
+  }
+  const Config& config = *loaded.config;
+
+  import::SourceFormat format = import::detect_format(options.file.filename().string(), bytes);
+  auto document = import::parse_table_bytes(format, bytes, import::ReadOptions{options.sheet});
+  if (!document) {
+    err << "import: cannot read " << options.file.string() << " as " << import::to_string(format)
+        << ": " << document.error() << '\n';
+    return k_exit_no_input;
+  }
+
+  import::DraftOptions draft_options;
+  draft_options.plan_id = options.plan_id.empty() ? plan_id_from(options.file) : options.plan_id;
+  draft_options.year = options.year;
+  draft_options.last_year = options.last_year;
+  draft_options.source = options.file.filename().string();
+  draft_options.config = options.config.filename().string();
+  import::NameIndex names = import::NameIndex::from_config(config);
+  auto draft = import::build_draft(*document, names, draft_options);
+  if (!draft) {
+    err << "import: " << options.file.string() << ": " << draft.error() << '\n';
+    return k_exit_data;
+  }
+  if (config.find_plan(draft->plan_id) != nullptr) {
+    draft->plan_open.push_back(
+        import::OpenItem{import::OpenKind::other, 0, "", "",
+                         "the config already has a plan \"" + draft->plan_id +
+                             "\": give another --plan-id, or this file replaces it"});
+  }
+  std::string text = import::render_plan(*draft, draft_options);
+
+  std::string destination =
+      options.output ? options.output->string() : std::string("standard output");
+  if (options.output) {
+    std::ofstream file(*options.output, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) {
+      err << "import: cannot write " << destination << ": " << std::strerror(errno) << '\n';
+      return k_exit_failure;
+    }
+  } else {
+    out << text;
+  }
+
+  std::size_t sub_rows = 0;
+  for (const auto& task : draft->tasks) {
+    sub_rows += task.notes.empty() ? 0 : 1;
+  }
+  auto open = draft->all_open();
+  err << "import: " << options.file.string() << " (" << import::to_string(format)
+      << "): the task table is in " << draft->grid_name << ", header at row " << draft->header_line << "\n";
+  err << "import: " << draft->tasks.size() << " tasks in " << draft->sections << " sections";
+  if (draft->split_rows > 0) {
+    err << " (" << draft->split_rows
+        << (draft->split_rows == 1 ? " numbered row" : " numbered rows") << " split into "
+        << sub_rows << " sub-rows)";
+  }
+  if (draft->continuations > 0) {
+    err << "; " << draft->continuations
+        << (draft->continuations == 1 ? " row continued over a page break was joined"
+                                      : " rows continued over a page break were joined");
+  }
+  err << "; plan \"" << draft->plan_id << "\", year " << draft->year << "; written to "
+      << destination << '\n';
+  if (open.empty()) {
+    err << "import: nothing left open: include the file in " << options.config.string()
+        << " and run `deadlined check`\n";
+    return k_exit_ok;
+  }
+  std::size_t units = 0;
+  std::size_t timelines = 0;
+  std::size_t other = 0;
+  for (const auto& item : open) {
+    if (item.kind == import::OpenKind::unit) {
+      ++units;
+    } else if (item.kind == import::OpenKind::timeline) {
+      ++timelines;
+    } else {
+      ++other;
+    }
+  }
+  err << "import: " << open.size() << (open.size() == 1 ? " open item" : " open items")
+      << ", each also a \"# OPEN:\" comment at its task:\n";
+  for (const auto& item : open) {
+    err << "  ";
+    if (item.line > 0) {
+      err << "row " << item.line;
+    } else {
+      err << "document";
+    }
+    if (!item.column.empty()) {
+      err << ", " << item.column;
+    }
+    if (!item.task.empty()) {
+      err << " (task " << item.task << ")";
+    }
+    err << ": " << item.message << '\n';
+  }
+  err << "import: left to do:";
+  if (units > 0) {
+    err << " " << units << (units == 1 ? " unit name" : " unit names")
+        << " to resolve (add the name to `aliases` of its unit or group in the config "
+        << "and import again, or edit lead/support);";
+  }
+  if (timelines > 0) {
+    err << " " << timelines << (timelines == 1 ? " timeline" : " timelines")
+        << " to fix (rephrase `when` or add a `schedule`; `deadlined check` "
+        << "refuses them until then);";
+  }
+  if (other > 0) {
+    err << " " << other << (other == 1 ? " other item" : " other items") << " (see the list);";
+  }
+  err << " then include the file in " << options.config.string() << " and run `deadlined check`\n";
+  return k_exit_data;
+}
+
+} // namespace deadlined

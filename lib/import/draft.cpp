@@ -1,0 +1,656 @@
+#include "import/draft.hpp"
+
+#include "schedule/timeline.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <optional>
+
+namespace deadlined::import {
+
+namespace {
+
+constexpr std::array<const char*, k_column_count> k_column_names = {
+    "number", "task", "lead", "support", "product", "timeline"};
+
+bool contains(const std::string& haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// Which column a header cell names (folded text), or -1.
+int classify_header(const std::string& folded) {
+  if (folded.empty()) {
+    return -1;
+  }
+  if (folded == "so tt" || folded == "tt" || folded == "stt" || folded == "so thu tu" ||
+      folded == "so" || contains(folded, "so tt")) {
+    return static_cast<int>(Column::number);
+  }
+  if (contains(folded, "chu tri")) {
+    return static_cast<int>(Column::lead);
+  }
+  if (contains(folded, "phoi hop")) {
+    return static_cast<int>(Column::support);
+  }
+  if (contains(folded, "thoi gian") || contains(folded, "thoi han") ||
+      contains(folded, "tien do")) {
+    return static_cast<int>(Column::when);
+  }
+  if (contains(folded, "san pham") || contains(folded, "ket qua")) {
+    return static_cast<int>(Column::product);
+  }
+  if (contains(folded, "noi dung") || contains(folded, "nhiem vu") ||
+      contains(folded, "cong viec")) {
+    return static_cast<int>(Column::title);
+  }
+  return -1;
+}
+
+bool is_roman(std::string_view text) {
+  if (text.empty() || text.size() > 6) {
+    return false;
+  }
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L'; });
+}
+
+bool is_arabic(std::string_view text) {
+  // "1", "1.1", "2.3.1"
+  if (text.empty() || text.size() > 16 || !std::isdigit(static_cast<unsigned char>(text.front())) ||
+      !std::isdigit(static_cast<unsigned char>(text.back()))) {
+    return false;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.') {
+      if (text[i - 1] == '.') {
+        return false;
+      }
+    } else if (!std::isdigit(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string strip_number(std::string text) {
+  while (!text.empty() && (text.back() == '.' || text.back() == ')' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+// "II Kiểm soát thủ tục hành chính" / "II. Kiểm soát ..." / "1. Tham gia ...":
+// a number followed by text in one cell (a merged section row, or a paste).
+std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text) {
+  std::size_t end = 0;
+  while (end < text.size() &&
+         (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '.')) {
+    ++end;
+  }
+  if (end == 0 || end >= text.size()) {
+    return std::nullopt;
+  }
+  std::string number = strip_number(text.substr(0, end));
+  std::size_t rest = end;
+  while (rest < text.size() && (text[rest] == ' ' || text[rest] == ')' || text[rest] == '.')) {
+    ++rest;
+  }
+  if (rest == end || rest >= text.size() || (!is_roman(number) && !is_arabic(number))) {
+    return std::nullopt;
+  }
+  return std::make_pair(number, text.substr(rest));
+}
+
+bool column_number_row(const std::array<std::string, k_column_count>& cells) {
+  // "(1) (2) (3) ..." or "1 2 3 ..." under the header.
+  int numbers = 0;
+  for (const auto& cell : cells) {
+    if (cell.empty()) {
+      continue;
+    }
+    std::string bare;
+    for (char c : cell) {
+      if (c != '(' && c != ')') {
+        bare += c;
+      }
+    }
+    if (bare.empty() || !std::all_of(bare.begin(), bare.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        })) {
+      return false;
+    }
+    ++numbers;
+  }
+  return numbers >= 3;
+}
+
+struct LogicalRow {
+  int line = 0;
+  std::array<std::string, k_column_count> cells; // cleaned text per column
+  std::array<std::string, k_column_count> raw;   // text before cleaning, with line breaks
+  std::array<bool, k_column_count> merged_above{};
+  int first_filled_physical = 0; // physical index of the first non-empty cell
+  bool single_cell = false;      // a line without any tab (text)
+};
+
+bool has_content(const LogicalRow& row) {
+  for (Column c : {Column::lead, Column::support, Column::product, Column::when}) {
+    if (!row.cells[static_cast<int>(c)].empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string joined(const std::string& a, const std::string& b) {
+  if (a.empty()) {
+    return b;
+  }
+  if (b.empty()) {
+    return a;
+  }
+  return a + " " + b;
+}
+
+int infer_year(const std::vector<LogicalRow>& rows, const std::vector<std::string>& paragraphs) {
+  std::map<int, int> counts;
+  auto scan = [&](const std::string& text, int weight) {
+    for (std::size_t i = 0; i + 4 <= text.size(); ++i) {
+      if ((i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1]))) ||
+          (i + 4 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 4])))) {
+        continue;
+      }
+      if (text[i] == '2' && text[i + 1] == '0' &&
+          std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
+          std::isdigit(static_cast<unsigned char>(text[i + 3]))) {
+        counts[std::stoi(text.substr(i, 4))] += weight;
+      }
+    }
+  };
+  for (const auto& row : rows) {
+    scan(row.cells[static_cast<int>(Column::when)], 1);
+  }
+  if (counts.empty()) {
+    for (const auto& paragraph : paragraphs) {
+      if (fold_vietnamese(paragraph).starts_with("ke hoach")) {
+        scan(paragraph, 1);
+      }
+    }
+  }
+  int best = 0;
+  int best_count = 0;
+  for (const auto& [year, count] : counts) {
+    if (count >= best_count) { // a tie: the later year (a plan lists last year's leftovers)
+      best = year;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+std::string plan_title(const std::vector<std::string>& paragraphs) {
+  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+    std::string text = clean_cell_text(paragraphs[i]);
+    std::string folded = fold_vietnamese(text);
+    if (folded == "ke hoach") {
+      for (std::size_t k = i + 1; k < paragraphs.size(); ++k) {
+        std::string next = clean_cell_text(paragraphs[k]);
+        if (!next.empty()) {
+          // "Kiểm soát thủ tục ..." -> "Kế hoạch kiểm soát thủ tục ..." (ASCII first letter only).
+          if (next.size() > 1 && std::isupper(static_cast<unsigned char>(next[0])) &&
+              !std::isupper(static_cast<unsigned char>(next[1]))) {
+            next[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(next[0])));
+          }
+          return "Kế hoạch " + next;
+        }
+      }
+    }
+    if (folded.starts_with("ke hoach ") && folded.size() > 20 && folded.size() < 400) {
+      return text;
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+std::size_t Draft::open_count() const {
+  return all_open().size();
+}
+
+std::vector<OpenItem> Draft::all_open() const {
+  std::vector<OpenItem> items = plan_open;
+  for (const auto& task : tasks) {
+    items.insert(items.end(), task.open.begin(), task.open.end());
+  }
+  return items;
+}
+
+std::vector<int> header_columns(const GridRow& row) {
+  std::vector<int> columns(k_column_count, -1);
+  for (std::size_t i = 0; i < row.cells.size(); ++i) {
+    if (row.cells[i].merged_left) {
+      continue;
+    }
+    int kind = classify_header(fold_vietnamese(clean_cell_text(row.cells[i].text)));
+    if (kind >= 0 && columns[static_cast<std::size_t>(kind)] < 0) {
+      columns[static_cast<std::size_t>(kind)] = static_cast<int>(i);
+    }
+  }
+  auto has = [&](Column c) { return columns[static_cast<std::size_t>(c)] >= 0; };
+  if (!has(Column::number) || !has(Column::title) || !has(Column::lead) || !has(Column::when)) {
+    return {};
+  }
+  return columns;
+}
+
+tl::expected<Draft, std::string> build_draft(const Document& document, const NameIndex& names,
+                                             const DraftOptions& options) {
+  const Grid* grid = nullptr;
+  std::size_t header_index = 0;
+  std::vector<int> columns;
+  for (const auto& candidate : document.grids) {
+    for (std::size_t r = 0; r < candidate.rows.size(); ++r) {
+      auto found = header_columns(candidate.rows[r]);
+      if (!found.empty()) {
+        grid = &candidate;
+        header_index = r;
+        columns = std::move(found);
+        break;
+      }
+    }
+    if (grid != nullptr) {
+      break;
+    }
+  }
+  if (grid == nullptr) {
+    return tl::unexpected(std::string(
+        "no task table found: no row has the header columns of a plan's table (a number column "
+        "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\", a lead column \"... "
+        "chủ trì\" "
+        "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")"));
+  }
+  bool text_like = document.format == SourceFormat::text || document.format == SourceFormat::csv;
+
+  Draft draft;
+  draft.grid_name = grid->name;
+  draft.header_line = grid->rows[header_index].line;
+  draft.headers.assign(k_column_count, std::string());
+  for (int c = 0; c < k_column_count; ++c) {
+    int physical = columns[static_cast<std::size_t>(c)];
+    draft.headers[static_cast<std::size_t>(c)] =
+        physical >= 0 ? clean_cell_text(
+                            grid->rows[header_index].cells[static_cast<std::size_t>(physical)].text)
+                      : std::string(k_column_names[static_cast<std::size_t>(c)]);
+  }
+
+  // Pass 1: rows of the table, with page-break continuations joined.
+  std::vector<LogicalRow> rows;
+  for (std::size_t r = header_index + 1; r < grid->rows.size(); ++r) {
+    const GridRow& source = grid->rows[r];
+    if (!header_columns(source).empty()) {
+      continue; // the header repeated on every page
+    }
+    LogicalRow row;
+    row.line = source.line;
+    row.single_cell = text_like && source.cells.size() == 1;
+    row.first_filled_physical = static_cast<int>(source.cells.size());
+    for (std::size_t i = 0; i < source.cells.size(); ++i) {
+      if (!clean_cell_text(source.cells[i].text).empty() && !source.cells[i].merged_above) {
+        row.first_filled_physical = static_cast<int>(i);
+        break;
+      }
+    }
+    bool empty = true;
+    for (int c = 0; c < k_column_count; ++c) {
+      int physical = columns[static_cast<std::size_t>(c)];
+      if (physical < 0 || static_cast<std::size_t>(physical) >= source.cells.size()) {
+        continue;
+      }
+      const GridCell& cell = source.cells[static_cast<std::size_t>(physical)];
+      row.raw[static_cast<std::size_t>(c)] = cell.text;
+      row.cells[static_cast<std::size_t>(c)] = clean_cell_text(cell.text);
+      row.merged_above[static_cast<std::size_t>(c)] = cell.merged_above;
+      if (!row.cells[static_cast<std::size_t>(c)].empty()) {
+        empty = false;
+      }
+    }
+    if (row.single_cell) {
+      // A line of text without cells: a section heading pasted on one line, or
+      // the end of the table.
+      std::string text = clean_cell_text(source.cells.front().text);
+      auto split = split_numbered(text);
+      if (!split || !is_roman(split->first)) {
+        break;
+      }
+      row.cells = {};
+      row.cells[static_cast<int>(Column::number)] = text;
+      empty = false;
+    }
+    if (empty || column_number_row(row.cells)) {
+      continue;
+    }
+    std::string& number = row.cells[static_cast<int>(Column::number)];
+    if (text_like && source.after_break && number.empty() && !rows.empty()) {
+      // The rest of the row above, carried over a page break.
+      LogicalRow& above = rows.back();
+      for (int c = 0; c < k_column_count; ++c) {
+        above.cells[static_cast<std::size_t>(c)] = joined(above.cells[static_cast<std::size_t>(c)],
+                                                          row.cells[static_cast<std::size_t>(c)]);
+      }
+      ++draft.continuations;
+      continue;
+    }
+    rows.push_back(std::move(row));
+  }
+
+  draft.plan_id = options.plan_id;
+  draft.year = options.year != 0 ? options.year : infer_year(rows, document.paragraphs);
+  draft.last_year = options.last_year;
+  draft.title = plan_title(document.paragraphs);
+  if (draft.title.empty()) {
+    draft.title = draft.plan_id;
+    draft.plan_notes.push_back("The document gives no title (a line \"Kế hoạch ...\" above the "
+                               "table); `title` is the plan id: write the plan's name.");
+  }
+  if (draft.year == 0) {
+    draft.plan_open.push_back(
+        OpenItem{OpenKind::other, 0, "", "",
+                 "no year in the document: give --year (timelines without a year use it)"});
+  }
+
+  // Pass 2: ids, sub-rows, cells.
+  std::string section;
+  std::string heading;
+  std::map<std::string, int> sub_count;        // parent id -> sub-rows so far
+  std::map<std::string, std::size_t> index_of; // task id -> index in draft.tasks
+  const DraftTask* last_task = nullptr;
+  std::size_t numbered_index = 0; // the last task that came from a numbered row
+  std::string last_number;        // the numbered row the last task came from
+  std::size_t tasks_in_section = 0;
+  for (auto& row : rows) {
+    std::string number = row.cells[static_cast<int>(Column::number)];
+    std::string& title = row.cells[static_cast<int>(Column::title)];
+    if (!number.empty() && !row.merged_above[static_cast<int>(Column::number)]) {
+      if (auto split = split_numbered(number); split && title.empty()) {
+        number = split->first;
+        title = split->second;
+      }
+    }
+    std::string bare = strip_number(number);
+    bool sub_row = (number.empty() || row.merged_above[static_cast<int>(Column::number)]) &&
+                   last_task != nullptr && tasks_in_section > 0;
+    if (is_roman(bare) && !row.merged_above[static_cast<int>(Column::number)]) {
+      section = bare;
+      tasks_in_section = 0;
+      ++draft.sections;
+      heading += "# " + std::string(72, '=') + "\n# " + section + ". " + title + "\n# " +
+                 std::string(72, '=') + "\n";
+      last_task = nullptr;
+      if (!has_content(row)) {
+        continue;
+      }
+    } else if (!sub_row && !has_content(row)) {
+      if (!number.empty() || !title.empty()) {
+        std::string label =
+            bare.empty() ? title : (section.empty() ? bare : section + "." + bare) + ". " + title;
+        heading +=
+            "# " + std::string(72, '-') + "\n# " + label + "\n# " + std::string(72, '-') + "\n";
+      }
+      continue;
+    } else if (number.empty() && !sub_row) {
+      // Content before any numbered row of its section: not a task we can name.
+      OpenItem item{
+          OpenKind::other, row.line, "", "",
+          "a row without a number before any numbered row of its section; it is left out: \"" +
+              title + "\""};
+      draft.plan_open.push_back(std::move(item));
+      continue;
+    }
+
+    DraftTask task;
+    task.line = row.line;
+    if (sub_row) {
+      DraftTask& parent = draft.tasks[numbered_index];
+      std::string parent_id = last_number;
+      int& count = sub_count[parent_id];
+      if (count == 0) {
+        // The numbered row becomes sub-row "a".
+        index_of.erase(parent.id);
+        parent.id = parent_id + "a";
+        index_of[parent.id] = numbered_index;
+        parent.notes.push_back("Sub-row a of " + parent_id + " (the number cell is merged over " +
+                               "several rows, each with its own cells).");
+        count = 1;
+        ++draft.split_rows;
+      }
+      ++count;
+      task.id = parent_id + static_cast<char>('a' + std::min(count - 1, 25));
+      task.notes.push_back("Sub-row " +
+                           std::string(1, static_cast<char>('a' + std::min(count - 1, 25))) +
+                           " of " + parent_id + ".");
+      // Cells merged over the sub-rows (or, in pasted text, left empty before
+      // the row's first cell) are the parent's.
+      const LogicalRow* parent_row = nullptr;
+      for (const auto& candidate : rows) {
+        if (candidate.line == parent.line) {
+          parent_row = &candidate;
+        }
+      }
+      for (int c = 0; c < k_column_count; ++c) {
+        int physical = columns[static_cast<std::size_t>(c)];
+        bool inherit = row.merged_above[static_cast<std::size_t>(c)] ||
+                       (text_like && row.cells[static_cast<std::size_t>(c)].empty() &&
+                        physical >= 0 && physical < row.first_filled_physical);
+        if (inherit && parent_row != nullptr && row.cells[static_cast<std::size_t>(c)].empty()) {
+          row.cells[static_cast<std::size_t>(c)] = parent_row->cells[static_cast<std::size_t>(c)];
+        }
+      }
+    } else {
+      task.id = section.empty() || is_roman(bare) ? bare : section + "." + bare;
+      last_number = task.id;
+      if (!is_arabic(bare) && !is_roman(bare)) {
+        std::string cleaned;
+        for (char c : bare) {
+          cleaned += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '-';
+        }
+        task.id = section.empty() ? cleaned : section + "." + cleaned;
+        last_number = task.id;
+        task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[0], task.id,
+                                     "the number \"" + number +
+                                         "\" is not like 1, 1.2 or IV; the id is \"" + task.id +
+                                         "\""});
+      }
+    }
+    if (index_of.count(task.id) != 0) {
+      std::string original = task.id;
+      int n = 2;
+      while (index_of.count(original + "-" + std::to_string(n)) != 0) {
+        ++n;
+      }
+      task.id = original + "-" + std::to_string(n);
+      task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[0], task.id,
+                                   "the id \"" + original +
+                                       "\" is used by an earlier row; this row is \"" + task.id +
+                                       "\""});
+    }
+    task.title = row.cells[static_cast<int>(Column::title)];
+    task.product = row.cells[static_cast<int>(Column::product)];
+    task.when = row.cells[static_cast<int>(Column::when)];
+    task.heading = std::move(heading);
+    heading.clear();
+    if (task.title.empty()) {
+      task.open.push_back(
+          OpenItem{OpenKind::other, row.line, draft.headers[1], task.id, "the task cell is empty"});
+    }
+    for (Column role : {Column::lead, Column::support}) {
+      const std::string& cell = row.cells[static_cast<int>(role)];
+      Resolution resolution = names.resolve(cell);
+      (role == Column::lead ? task.lead : task.support) = resolution.ids;
+      for (const auto& fragment : resolution.unresolved) {
+        task.open.push_back(OpenItem{
+            OpenKind::unit, row.line, draft.headers[static_cast<std::size_t>(role)], task.id,
+            "\"" + fragment + "\" is not the name or alias of a unit or group (cell: \"" + cell +
+                "\")"});
+      }
+      if (role == Column::lead && cell.empty()) {
+        task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[2], task.id,
+                                     "the lead cell is empty: no unit is reminded as lead"});
+      }
+    }
+    if (task.when.empty()) {
+      task.open.push_back(
+          OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
+                   "the timeline cell is empty: write `when` or a structured `schedule`"});
+    } else if (draft.year != 0) {
+      auto parsed = parse_timeline(task.when, draft.year);
+      if (!parsed) {
+        task.open.push_back(
+            OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
+                     "\"" + task.when +
+                         "\" is not a timeline deadlined understands (`deadlined when` "
+                         "lists the forms); rephrase `when` or give a structured `schedule`"});
+      }
+    }
+    index_of[task.id] = draft.tasks.size();
+    draft.tasks.push_back(std::move(task));
+    last_task = &draft.tasks.back();
+    if (!sub_row) {
+      numbered_index = draft.tasks.size() - 1;
+    }
+    ++tasks_in_section;
+  }
+  draft.trailing_heading = std::move(heading);
+  if (draft.tasks.empty()) {
+    return tl::unexpected("the table under the header at " + grid->name + " row " +
+                          std::to_string(draft.header_line) + " has no numbered rows");
+  }
+  return draft;
+}
+
+std::string toml_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    default:
+      if (u < 0x20 || u == 0x7F) {
+        static constexpr char k_hex[] = "0123456789ABCDEF";
+        out += "\\u00";
+        out += k_hex[u >> 4];
+        out += k_hex[u & 0xF];
+      } else {
+        out += c;
+      }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+namespace {
+
+std::string toml_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out += (i == 0 ? "" : ", ") + toml_string(items[i]);
+  }
+  return out + "]";
+}
+
+// A comment line: no line breaks can escape it.
+std::string comment(std::string_view text) {
+  std::string out = "# ";
+  for (char c : text) {
+    out += (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  return out + "\n";
+}
+
+std::string open_comment(const OpenItem& item) {
+  std::string where = item.line > 0 ? "row " + std::to_string(item.line) : "document";
+  if (!item.column.empty()) {
+    where += ", \"" + item.column + "\"";
+  }
+  return comment("OPEN: " + where + ": " + item.message);
+}
+
+} // namespace
+
+std::string render_plan(const Draft& draft, const DraftOptions& options) {
+  std::string out;
+  out += comment("Draft plan written by `deadlined import` from " + options.source + " (" +
+                 draft.grid_name + ", header at row " + std::to_string(draft.header_line) + ").");
+  out += comment(
+      "Cells are copied verbatim (lines joined with a space); lead and support are the units and");
+  out += comment("groups of " + options.config + " that the cells name (names and `aliases`).");
+  std::size_t open = draft.open_count();
+  if (open > 0) {
+    out += comment("Every \"# OPEN:\" comment below (" + std::to_string(open) +
+                   ") is left to do; then run `deadlined check`.");
+  } else {
+    out += comment("Nothing was left open; `deadlined check` validates the file.");
+  }
+  out += "\n";
+  for (const auto& note : draft.plan_notes) {
+    out += comment(note);
+  }
+  for (const auto& item : draft.plan_open) {
+    out += open_comment(item);
+  }
+  if (draft.last_year != 0 && draft.last_year != draft.year) {
+    out += comment("The plan runs from " + std::to_string(draft.year) + " to " +
+                   std::to_string(draft.last_year) + "; `year` is its first year.");
+  }
+  out += "[[plan]]\n";
+  out += "id = " + toml_string(draft.plan_id) + "\n";
+  out += "title = " + toml_string(draft.title) + "\n";
+  // Without a year the file says 0, which `check` refuses, rather than a guess.
+  out += "year = " + std::to_string(draft.year) + "\n";
+  for (const auto& task : draft.tasks) {
+    out += "\n";
+    if (!task.heading.empty()) {
+      out += task.heading + "\n";
+    }
+    for (const auto& note : task.notes) {
+      out += comment(note);
+    }
+    for (const auto& item : task.open) {
+      out += open_comment(item);
+    }
+    out += "[[plan.task]]\n";
+    out += "id = " + toml_string(task.id) + "\n";
+    out += "title = " + toml_string(task.title) + "\n";
+    out += "lead = " + toml_array(task.lead) + "\n";
+    out += "support = " + toml_array(task.support) + "\n";
+    if (!task.product.empty()) {
+      out += "product = " + toml_string(task.product) + "\n";
+    }
+    out += "when = " + toml_string(task.when) + "\n";
+  }
+  if (!draft.trailing_heading.empty()) {
+    out += "\n" + draft.trailing_heading;
+  }
+  return out;
+}
+
+} // namespace deadlined::import

@@ -1,0 +1,82 @@
+#pragma once
+// From a document's table to a draft plan: find the table by its header, give
+// rows their ids (sections, numbered rows, sub-rows), copy the cells, resolve
+// lead and support, check each timeline, and write the draft as a plan file in
+// the project's TOML style. Pure: no files, no clock.
+#include "import/names.hpp"
+#include "import/table.hpp"
+
+#include <string>
+#include <tl/expected.hpp>
+#include <vector>
+
+namespace deadlined::import {
+
+enum class Column { number, title, lead, support, product, when };
+inline constexpr int k_column_count = 6;
+
+// Something the draft cannot decide: listed on stderr and written as a
+// "# OPEN:" comment at its task (or at the plan).
+enum class OpenKind { unit, timeline, other };
+
+struct OpenItem {
+  OpenKind kind = OpenKind::other;
+  int line = 0;       // row or line in the source; 0: the document as a whole
+  std::string column; // the column's header as written; empty: the row or plan
+  std::string task;   // task id; empty: the plan
+  std::string message;
+};
+
+struct DraftTask {
+  std::string id;
+  std::string title;
+  std::string product;
+  std::string when;
+  std::vector<std::string> lead;
+  std::vector<std::string> support;
+  std::vector<std::string> notes; // comments written above the task
+  std::vector<OpenItem> open;
+  std::string heading; // a section or sub-heading written before the task
+  int line = 0;
+};
+
+struct Draft {
+  std::string plan_id;
+  std::string title;
+  int year = 0;
+  int last_year = 0; // --years A-B: B; 0: one year
+  std::string grid_name;
+  int header_line = 0;
+  std::vector<std::string> headers; // by Column, as written
+  std::vector<DraftTask> tasks;
+  std::vector<OpenItem> plan_open;     // about the plan as a whole
+  std::vector<std::string> plan_notes; // comments above [[plan]]
+  std::string trailing_heading;        // headings after the last task
+  int sections = 0;
+  int split_rows = 0;    // numbered rows split into sub-rows
+  int continuations = 0; // rows joined to the row above (page breaks)
+
+  std::size_t open_count() const;
+  std::vector<OpenItem> all_open() const;
+};
+
+struct DraftOptions {
+  std::string plan_id;
+  int year = 0;       // 0: from the document
+  int last_year = 0;  // --years A-B
+  std::string source; // the file name, for the header comment
+  std::string config; // the main config, for the header comment
+};
+
+// The columns a header row names, or an empty vector when the row is no header.
+std::vector<int> header_columns(const GridRow& row);
+
+tl::expected<Draft, std::string> build_draft(const Document& document, const NameIndex& names,
+                                             const DraftOptions& options);
+
+std::string render_plan(const Draft& draft, const DraftOptions& options);
+
+// A TOML basic string with quotes.
+std::string toml_string(std::string_view text);
+
+} // namespace deadlined::import

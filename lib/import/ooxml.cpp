@@ -1,0 +1,572 @@
+// Word (.docx) and Excel (.xlsx) readers: the zip container through libzip,
+// the XML parts through pugixml. Merged cells are kept: a vertically merged
+// cell's text is repeated in every row it spans (marked merged_above), a
+// horizontally merged cell's text stays in its first column.
+#include "import/table.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <pugixml.hpp>
+#include <zip.h>
+
+namespace deadlined::import {
+
+namespace {
+
+constexpr std::size_t k_max_part_size = 64u * 1024u * 1024u; // a bigger XML part is refused
+constexpr int k_max_columns = 256;
+constexpr int k_max_rows = 100000;
+constexpr std::size_t k_max_cells = 2'000'000; // per table or sheet: a bigger one is no plan
+
+class ZipArchive {
+public:
+  static tl::expected<ZipArchive, std::string> open(std::string_view bytes) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+    if (source == nullptr) {
+      zip_error_fini(&error);
+      return tl::unexpected(std::string("cannot read the file as a zip archive"));
+    }
+    zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
+    if (archive == nullptr) {
+      std::string message = zip_error_strerror(&error);
+      zip_source_free(source);
+      zip_error_fini(&error);
+      return tl::unexpected("not a valid Office file (zip: " + message + ")");
+    }
+    zip_error_fini(&error);
+    return ZipArchive(archive);
+  }
+
+  // The part's bytes; nullopt when the archive has no such part or it cannot be read.
+  std::optional<std::string> read(const std::string& name) const {
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat(m_archive.get(), name.c_str(), 0, &stat) != 0 ||
+        (stat.valid & ZIP_STAT_SIZE) == 0 || stat.size > k_max_part_size) {
+      return std::nullopt;
+    }
+    zip_file_t* file = zip_fopen(m_archive.get(), name.c_str(), 0);
+    if (file == nullptr) {
+      return std::nullopt;
+    }
+    std::string content(static_cast<std::size_t>(stat.size), '\0');
+    zip_int64_t got = content.empty() ? 0 : zip_fread(file, content.data(), content.size());
+    zip_fclose(file);
+    if (got < 0 || static_cast<std::size_t>(got) != content.size()) {
+      return std::nullopt;
+    }
+    return content;
+  }
+
+private:
+  struct Closer {
+    void operator()(zip_t* archive) const { zip_discard(archive); }
+  };
+  explicit ZipArchive(zip_t* archive) : m_archive(archive) {}
+  std::unique_ptr<zip_t, Closer> m_archive;
+};
+
+tl::expected<pugi::xml_document, std::string> parse_xml(const std::string& content,
+                                                        const std::string& part) {
+  pugi::xml_document xml;
+  pugi::xml_parse_result result = xml.load_buffer(
+      content.data(), content.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  if (!result) {
+    return tl::unexpected(part + ": " + result.description());
+  }
+  return xml;
+}
+
+// The local name of a qualified XML name ("w:tc" -> "tc").
+std::string_view local(const pugi::xml_node& node) {
+  std::string_view name = node.name();
+  auto colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node child(const pugi::xml_node& node, std::string_view name) {
+  for (pugi::xml_node c : node.children()) {
+    if (local(c) == name) {
+      return c;
+    }
+  }
+  return {};
+}
+
+std::string_view attribute(const pugi::xml_node& node, std::string_view name) {
+  for (pugi::xml_attribute a : node.attributes()) {
+    std::string_view full = a.name();
+    auto colon = full.find(':');
+    std::string_view bare = colon == std::string_view::npos ? full : full.substr(colon + 1);
+    if (bare == name) {
+      return a.value();
+    }
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// Word
+// ---------------------------------------------------------------------------
+
+// A paragraph's text: runs' w:t, w:tab as a space, w:br as a line break.
+void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0) {
+  if (depth > 64) {
+    return;
+  }
+  for (pugi::xml_node c : node.children()) {
+    std::string_view name = local(c);
+    if (name == "t") {
+      out += c.text().get();
+    } else if (name == "tab") {
+      out += ' ';
+    } else if (name == "br" || name == "cr") {
+      out += '\n';
+    } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del") {
+      continue; // nested tables are read on their own; deleted text is not text
+    } else {
+      paragraph_text(c, out, depth + 1);
+    }
+  }
+}
+
+std::string cell_text(const pugi::xml_node& tc) {
+  std::string text;
+  for (pugi::xml_node c : tc.children()) {
+    std::string_view name = local(c);
+    if (name == "p") {
+      std::string paragraph;
+      paragraph_text(c, paragraph);
+      if (!text.empty()) {
+        text += '\n';
+      }
+      text += paragraph;
+    } else if (name == "sdt") {
+      // A content control around paragraphs.
+      if (pugi::xml_node content = child(c, "sdtContent")) {
+        std::string inner = cell_text(content);
+        if (!inner.empty()) {
+          if (!text.empty()) {
+            text += '\n';
+          }
+          text += inner;
+        }
+      }
+    }
+  }
+  return text;
+}
+
+Grid read_word_table(const pugi::xml_node& tbl, int number) {
+  Grid grid;
+  grid.name = "table " + std::to_string(number);
+  int row_number = 0;
+  std::size_t total_cells = 0;
+  for (pugi::xml_node tr : tbl.children()) {
+    if (local(tr) != "tr") {
+      continue;
+    }
+    ++row_number;
+    if (row_number > k_max_rows) {
+      break;
+    }
+    GridRow row;
+    row.line = row_number;
+    int column = 0;
+    if (pugi::xml_node tr_pr = child(tr, "trPr")) {
+      if (pugi::xml_node before = child(tr_pr, "gridBefore")) {
+        column = std::clamp(atoi(std::string(attribute(before, "val")).c_str()), 0, k_max_columns);
+      }
+    }
+    row.cells.resize(static_cast<std::size_t>(column));
+    total_cells += static_cast<std::size_t>(column);
+    for (pugi::xml_node tc : tr.children()) {
+      if (local(tc) != "tc") {
+        continue;
+      }
+      int span = 1;
+      bool continues = false;
+      if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
+        if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
+          span =
+              std::clamp(atoi(std::string(attribute(grid_span, "val")).c_str()), 1, k_max_columns);
+        }
+        if (pugi::xml_node v_merge = child(tc_pr, "vMerge")) {
+          std::string_view val = attribute(v_merge, "val");
+          continues = val.empty() || val == "continue";
+        }
+      }
+      if (column + span > k_max_columns ||
+          total_cells + static_cast<std::size_t>(span) > k_max_cells) {
+        break;
+      }
+      total_cells += static_cast<std::size_t>(span);
+      GridCell cell;
+      if (continues) {
+        cell.merged_above = true;
+        if (!grid.rows.empty() &&
+            static_cast<std::size_t>(column) < grid.rows.back().cells.size()) {
+          cell.text = grid.rows.back().cells[static_cast<std::size_t>(column)].text;
+        }
+      } else {
+        cell.text = cell_text(tc);
+      }
+      row.cells.push_back(std::move(cell));
+      for (int k = 1; k < span; ++k) {
+        GridCell covered;
+        covered.merged_left = true;
+        covered.merged_above = continues;
+        row.cells.push_back(std::move(covered));
+      }
+      column += span;
+    }
+    grid.rows.push_back(std::move(row));
+  }
+  return grid;
+}
+
+void collect_word(const pugi::xml_node& node, Document& document, int depth) {
+  if (depth > 32) {
+    return;
+  }
+  for (pugi::xml_node c : node.children()) {
+    std::string_view name = local(c);
+    if (name == "tbl") {
+      document.grids.push_back(read_word_table(c, static_cast<int>(document.grids.size()) + 1));
+    } else if (name == "p") {
+      std::string text;
+      paragraph_text(c, text);
+      document.paragraphs.push_back(std::move(text));
+    } else if (name == "sdt" || name == "sdtContent" || name == "body") {
+      collect_word(c, document, depth + 1);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Excel
+// ---------------------------------------------------------------------------
+
+struct CellRef {
+  int row = 0;    // 1-based
+  int column = 0; // 0-based
+};
+
+std::optional<CellRef> parse_ref(std::string_view ref) {
+  CellRef result;
+  std::size_t i = 0;
+  int column = 0;
+  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') {
+    column = column * 26 + (ref[i] - 'A' + 1);
+    if (column > 16384) {
+      return std::nullopt;
+    }
+    ++i;
+  }
+  if (i == 0 || i == ref.size()) {
+    return std::nullopt;
+  }
+  int row = 0;
+  for (; i < ref.size(); ++i) {
+    if (ref[i] < '0' || ref[i] > '9') {
+      return std::nullopt;
+    }
+    row = row * 10 + (ref[i] - '0');
+    if (row > 1048576) {
+      return std::nullopt;
+    }
+  }
+  if (row == 0) {
+    return std::nullopt;
+  }
+  result.row = row;
+  result.column = column - 1;
+  return result;
+}
+
+// Text of a shared string or inline string: its t, or the t of every run r.
+std::string string_item_text(const pugi::xml_node& si) {
+  std::string text;
+  for (pugi::xml_node c : si.children()) {
+    if (local(c) == "t") {
+      text += c.text().get();
+    } else if (local(c) == "r") {
+      if (pugi::xml_node t = child(c, "t")) {
+        text += t.text().get();
+      }
+    }
+  }
+  return text;
+}
+
+// "xl/worksheets/sheet1.xml" from a relationship target relative to xl/.
+std::string part_path(std::string_view target) {
+  if (target.starts_with("/")) {
+    return std::string(target.substr(1));
+  }
+  return "xl/" + std::string(target);
+}
+
+} // namespace
+
+tl::expected<Document, std::string> read_docx(std::string_view bytes) {
+  auto archive = ZipArchive::open(bytes);
+  if (!archive) {
+    return tl::unexpected(archive.error());
+  }
+  auto content = archive->read("word/document.xml");
+  if (!content) {
+    return tl::unexpected(std::string("not a Word document (no word/document.xml)"));
+  }
+  auto xml = parse_xml(*content, "word/document.xml");
+  if (!xml) {
+    return tl::unexpected(xml.error());
+  }
+  Document document;
+  document.format = SourceFormat::docx;
+  pugi::xml_node root = xml->document_element();
+  pugi::xml_node body = child(root, "body");
+  if (!body) {
+    return tl::unexpected(std::string("word/document.xml has no body"));
+  }
+  collect_word(body, document, 0);
+  return document;
+}
+
+tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std::string& sheet) {
+  auto archive = ZipArchive::open(bytes);
+  if (!archive) {
+    return tl::unexpected(archive.error());
+  }
+  auto workbook_xml = archive->read("xl/workbook.xml");
+  if (!workbook_xml) {
+    return tl::unexpected(std::string("not an Excel workbook (no xl/workbook.xml)"));
+  }
+  auto workbook = parse_xml(*workbook_xml, "xl/workbook.xml");
+  if (!workbook) {
+    return tl::unexpected(workbook.error());
+  }
+  std::map<std::string, std::string> targets; // relationship id -> part
+  if (auto rels_xml = archive->read("xl/_rels/workbook.xml.rels")) {
+    if (auto rels = parse_xml(*rels_xml, "xl/_rels/workbook.xml.rels")) {
+      for (pugi::xml_node rel : rels->document_element().children()) {
+        targets[std::string(attribute(rel, "Id"))] = part_path(attribute(rel, "Target"));
+      }
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> sheets; // name, part
+  if (pugi::xml_node sheets_node = child(workbook->document_element(), "sheets")) {
+    for (pugi::xml_node s : sheets_node.children()) {
+      if (local(s) != "sheet") {
+        continue;
+      }
+      std::string id(attribute(s, "id"));
+      auto target = targets.find(id);
+      std::string part = target != targets.end()
+                             ? target->second
+                             : "xl/worksheets/sheet" + std::to_string(sheets.size() + 1) + ".xml";
+      sheets.emplace_back(std::string(s.attribute("name").value()), part);
+    }
+  }
+  if (sheets.empty()) {
+    return tl::unexpected(std::string("the workbook has no sheets"));
+  }
+  std::size_t chosen = 0;
+  if (!sheet.empty()) {
+    auto it =
+        std::find_if(sheets.begin(), sheets.end(), [&](const auto& s) { return s.first == sheet; });
+    if (it == sheets.end()) {
+      std::string names;
+      for (const auto& s : sheets) {
+        names += (names.empty() ? "\"" : ", \"") + s.first + "\"";
+      }
+      return tl::unexpected("no sheet named \"" + sheet + "\" (the workbook has " + names + ")");
+    }
+    chosen = static_cast<std::size_t>(it - sheets.begin());
+  }
+  std::vector<std::string> shared;
+  if (auto shared_xml = archive->read("xl/sharedStrings.xml")) {
+    auto strings = parse_xml(*shared_xml, "xl/sharedStrings.xml");
+    if (!strings) {
+      return tl::unexpected(strings.error());
+    }
+    for (pugi::xml_node si : strings->document_element().children()) {
+      if (local(si) == "si") {
+        shared.push_back(string_item_text(si));
+      }
+    }
+  }
+  Document document;
+  document.format = SourceFormat::xlsx;
+  auto read_sheet = [&](std::size_t index) -> tl::expected<void, std::string> {
+    auto sheet_xml = archive->read(sheets[index].second);
+    if (!sheet_xml) {
+      return tl::unexpected("cannot read the sheet \"" + sheets[index].first + "\" (" +
+                            sheets[index].second + ")");
+    }
+    auto worksheet = parse_xml(*sheet_xml, sheets[index].second);
+    if (!worksheet) {
+      return tl::unexpected(worksheet.error());
+    }
+    pugi::xml_node root = worksheet->document_element();
+    std::map<int, std::map<int, std::string>> cells; // row -> column -> text
+    int max_column = -1;
+    if (pugi::xml_node data = child(root, "sheetData")) {
+      int next_row = 1;
+      for (pugi::xml_node r : data.children()) {
+        if (local(r) != "row") {
+          continue;
+        }
+        int row_number = next_row;
+        if (auto n = r.attribute("r")) {
+          row_number = std::clamp(n.as_int(), 1, 1048576);
+        }
+        next_row = row_number + 1;
+        int next_column = 0;
+        for (pugi::xml_node c : r.children()) {
+          if (local(c) != "c") {
+            continue;
+          }
+          int column = next_column;
+          if (auto ref = parse_ref(c.attribute("r").value())) {
+            column = ref->column;
+          }
+          next_column = column + 1;
+          if (column >= k_max_columns) {
+            continue;
+          }
+          std::string_view type = c.attribute("t").value();
+          std::string text;
+          if (type == "inlineStr") {
+            if (pugi::xml_node is = child(c, "is")) {
+              text = string_item_text(is);
+            }
+          } else if (pugi::xml_node v = child(c, "v")) {
+            std::string value = v.text().get();
+            if (type == "s") {
+              std::size_t item = static_cast<std::size_t>(std::max(0, atoi(value.c_str())));
+              text = item < shared.size() ? shared[item] : std::string();
+            } else {
+              text = value;
+            }
+          }
+          if (!text.empty()) {
+            cells[row_number][column] = std::move(text);
+            max_column = std::max(max_column, column);
+          }
+        }
+        if (static_cast<int>(cells.size()) > k_max_rows) {
+          break;
+        }
+      }
+    }
+    struct Range {
+      CellRef first;
+      CellRef last;
+    };
+    std::vector<Range> merges;
+    if (pugi::xml_node merge_cells = child(root, "mergeCells")) {
+      for (pugi::xml_node m : merge_cells.children()) {
+        std::string ref = m.attribute("ref").value();
+        auto colon = ref.find(':');
+        if (colon == std::string::npos) {
+          continue;
+        }
+        auto first = parse_ref(std::string_view(ref).substr(0, colon));
+        auto last = parse_ref(std::string_view(ref).substr(colon + 1));
+        if (first && last && first->row <= last->row && first->column <= last->column &&
+            last->column < k_max_columns && last->row - first->row < k_max_rows) {
+          merges.push_back(Range{*first, *last});
+          max_column = std::max(max_column, last->column);
+          cells[last->row]; // the range's rows exist even when empty
+        }
+      }
+    }
+    Grid grid;
+    grid.name = "sheet \"" + sheets[index].first + "\"";
+    if (cells.empty()) {
+      document.grids.push_back(std::move(grid));
+      return {};
+    }
+    int first_row = cells.begin()->first;
+    int last_row = cells.rbegin()->first;
+    if (static_cast<std::size_t>(last_row - first_row + 1) *
+            static_cast<std::size_t>(max_column + 1) >
+        k_max_cells) {
+      return tl::unexpected("the sheet \"" + sheets[index].first +
+                            "\" is too large for a plan's table (rows " +
+                            std::to_string(first_row) + " to " + std::to_string(last_row) + ")");
+    }
+    std::map<int, std::size_t> index_of_row;
+    for (int r = first_row; r <= last_row; ++r) {
+      GridRow row;
+      row.line = r;
+      row.cells.resize(static_cast<std::size_t>(max_column + 1));
+      if (auto it = cells.find(r); it != cells.end()) {
+        for (auto& [column, text] : it->second) {
+          row.cells[static_cast<std::size_t>(column)].text = text;
+        }
+      }
+      index_of_row[r] = grid.rows.size();
+      grid.rows.push_back(std::move(row));
+    }
+    for (const Range& range : merges) {
+      auto top = index_of_row.find(range.first.row);
+      if (top == index_of_row.end()) {
+        continue;
+      }
+      std::string text =
+          grid.rows[top->second].cells[static_cast<std::size_t>(range.first.column)].text;
+      for (int r = range.first.row; r <= range.last.row; ++r) {
+        auto at = index_of_row.find(r);
+        if (at == index_of_row.end()) {
+          continue;
+        }
+        GridRow& row = grid.rows[at->second];
+        for (int c = range.first.column; c <= range.last.column; ++c) {
+          GridCell& cell = row.cells[static_cast<std::size_t>(c)];
+          if (r == range.first.row && c == range.first.column) {
+            continue;
+          }
+          cell.merged_above = r > range.first.row;
+          cell.merged_left = c > range.first.column;
+          cell.text = (c == range.first.column && r > range.first.row) ? text : std::string();
+        }
+      }
+    }
+    for (const auto& row : grid.rows) {
+      std::size_t filled = 0;
+      const std::string* only = nullptr;
+      for (const auto& cell : row.cells) {
+        if (!cell.text.empty() && !cell.merged_above) {
+          ++filled;
+          only = &cell.text;
+        }
+      }
+      if (filled == 1) {
+        document.paragraphs.push_back(*only);
+      }
+    }
+    document.grids.push_back(std::move(grid));
+    return {};
+  };
+  if (!sheet.empty()) {
+    if (auto read = read_sheet(chosen); !read) {
+      return tl::unexpected(read.error());
+    }
+    return document;
+  }
+  // No sheet named: every sheet, in order; the first with a task table is used.
+  for (std::size_t index = 0; index < sheets.size(); ++index) {
+    if (auto read = read_sheet(index); !read) {
+      return tl::unexpected(read.error());
+    }
+  }
+  return document;
+}
+
+} // namespace deadlined::import

@@ -1,0 +1,63 @@
+#pragma once
+// The table model of `deadlined import`: what a reader makes of a document
+// (a Word file, a workbook, CSV, or text pasted from a document) before any
+// meaning is given to it. Readers take bytes, never paths, so they can be fuzzed.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <tl/expected.hpp>
+#include <vector>
+
+namespace deadlined::import {
+
+enum class SourceFormat { docx, xlsx, csv, text };
+std::string_view to_string(SourceFormat format);
+
+struct GridCell {
+  std::string text;          // lines joined with "\n" (joined with a space later)
+  bool merged_above = false; // continues a vertically merged cell (vMerge, xlsx range)
+  bool merged_left = false;  // covered by a horizontally merged cell (gridSpan, xlsx range)
+};
+
+struct GridRow {
+  std::vector<GridCell> cells;
+  int line = 0; // 1-based row (xlsx), table row (docx) or line (text, csv) in the source
+  bool after_break =
+      false; // text and csv: preceded by a blank line (a page break of the pasted document)
+};
+
+struct Grid {
+  std::string name; // "table 2", "sheet Phụ lục", "text"
+  std::vector<GridRow> rows;
+};
+
+struct Document {
+  SourceFormat format = SourceFormat::text;
+  std::vector<Grid> grids;             // every table of the document; text and csv: one
+  std::vector<std::string> paragraphs; // text outside the tables (titles, preamble)
+};
+
+struct ReadOptions {
+  std::string sheet; // xlsx: the sheet's name; empty: the first sheet
+};
+
+// Reads a document of `format` from its bytes. Fails (with a message for the
+// admin) when the bytes are not such a document.
+tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::string_view bytes,
+                                                      const ReadOptions& options = {});
+
+// The format of a file: by its extension (.docx, .xlsx, .csv, .tsv, .txt), else
+// by its first bytes (a zip: Word or Excel by its parts; otherwise text).
+SourceFormat detect_format(std::string_view file_name, std::string_view bytes);
+
+// Each reader on its own (parse_table_bytes dispatches to them).
+tl::expected<Document, std::string> read_text(std::string_view bytes);
+tl::expected<Document, std::string> read_csv(std::string_view bytes);
+tl::expected<Document, std::string> read_docx(std::string_view bytes);
+tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std::string& sheet);
+
+// Cell text as the plan file keeps it: HTML tags left over from a web copy
+// dropped, lines joined with one space, runs of white space collapsed, trimmed.
+std::string clean_cell_text(std::string_view text);
+
+} // namespace deadlined::import

@@ -1,0 +1,133 @@
+// End-to-end: `deadlined import` on each format, then `deadlined check` on a
+// config that includes the written plan; exit codes and messages.
+#include "support/run_binary.hpp"
+#include "support/temp_dir.hpp"
+
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+
+namespace deadlined {
+namespace {
+
+using testing::CommandResult;
+using testing::TempDir;
+
+const std::string k_data = std::string(DEADLINED_SOURCE_DIR) + "/tests/import/data/";
+const std::string k_fixture_config = "--config " + k_data + "deadlined.toml";
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A main config in `dir` with the fixture units and the written plan.
+std::filesystem::path main_with_plan(const TempDir& dir) {
+  dir.write("units.toml", read_file(k_data + "units.toml"));
+  return dir.write("main.toml",
+                   "include = [\"units.toml\", \"plan.toml\"]\n[daemon]\nstate_dir = \"" +
+                       (dir.path() / "state").string() + "\"\n[calendar]\nholidays_dir = \"" +
+                       std::string(DEADLINED_SOURCE_DIR) + "/config/holidays\"\n");
+}
+
+class ImportEachFormat : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ImportEachFormat, WritesAPlanThatCheckAccepts) {
+  TempDir dir;
+  std::filesystem::path plan = dir.path() / "plan.toml";
+  std::string extra = GetParam() == "plan-2025.xlsx" ? " --sheet 'Phụ lục'" : "";
+  CommandResult r = testing::run_deadlined(
+      "import " + k_data + GetParam() + " " + k_fixture_config +
+      " --plan-id qng-cchc-2025 --year 2025 --output " + plan.string() + extra);
+  // "Báo Quảng Ngãi" is no unit of the config: written, with an open item.
+  EXPECT_EQ(r.exit_code, 65) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("7 tasks in 3 sections"), std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find("(task I.3): \"Báo Quảng Ngãi\" is not the name or alias of a unit or group"),
+      std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("left to do: 1 unit name to resolve"), std::string::npos) << r.err;
+  std::string written = read_file(plan);
+  EXPECT_NE(written.find("# OPEN: row "), std::string::npos) << written;
+  EXPECT_NE(written.find("id = \"II.2b\""), std::string::npos) << written;
+
+  CommandResult check = testing::run_deadlined("check --config " + main_with_plan(dir).string());
+  EXPECT_EQ(check.exit_code, 0) << check.err << check.out;
+  EXPECT_NE(check.out.find("tasks:       7"), std::string::npos) << check.out;
+}
+
+std::string format_name(const ::testing::TestParamInfo<std::string>& param) {
+  return param.param.substr(param.param.find('.') + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, ImportEachFormat,
+                         ::testing::Values("plan-2025.docx", "plan-2025.xlsx", "plan-2025.csv",
+                                           "plan-2025.txt"),
+                         format_name);
+
+TEST(CliImport, SeedToStandardOutputWithOpenItems) {
+  CommandResult r = testing::run_deadlined(
+      "import " + std::string(DEADLINED_SOURCE_DIR) +
+      "/docs/sources/qd-3489-qd-ubnd-2021-ke-hoach-kiem-soat-tthc-2022.txt --config " +
+      std::string(DEADLINED_SOURCE_DIR) + "/config/deadlined.toml --plan-id seed-again");
+  EXPECT_EQ(r.exit_code, 65) << r.err;
+  EXPECT_NE(r.out.find("[[plan]]\nid = \"seed-again\""), std::string::npos);
+  EXPECT_NE(r.out.find("id = \"II.3.1b\""), std::string::npos);
+  EXPECT_NE(r.err.find("48 tasks in 8 sections"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(task VII.3): the lead cell is empty"), std::string::npos) << r.err;
+}
+
+TEST(CliImport, NothingOpenExits0) {
+  TempDir dir;
+  std::filesystem::path file =
+      dir.write("plan.csv", "STT,Nhiệm vụ,Chủ trì,Phối hợp,Sản phẩm,Thời hạn\n1,Một việc,Sở Tư "
+                            "pháp,Sở Nội vụ,Báo cáo,Quý I/2025\n");
+  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("id = \"plan\""), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("nothing left open"), std::string::npos) << r.err;
+}
+
+TEST(CliImport, UnreadableFileExits66) {
+  CommandResult r = testing::run_deadlined("import /nonexistent/plan.docx " + k_fixture_config);
+  EXPECT_EQ(r.exit_code, 66);
+  EXPECT_NE(r.err.find("import: cannot read /nonexistent/plan.docx"), std::string::npos) << r.err;
+
+  TempDir dir;
+  std::filesystem::path broken = dir.write("broken.docx", "PK\x03\x04 this is not a zip archive");
+  r = testing::run_deadlined("import " + broken.string() + " " + k_fixture_config);
+  EXPECT_EQ(r.exit_code, 66);
+  EXPECT_NE(r.err.find("as docx: not a valid Office file"), std::string::npos) << r.err;
+}
+
+TEST(CliImport, NoTableExits65AndSaysWhatItLooksFor) {
+  TempDir dir;
+  std::filesystem::path file =
+      dir.write("letter.txt", "Kính gửi: các sở, ban, ngành\nKhông có bảng.\n");
+  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config);
+  EXPECT_EQ(r.exit_code, 65);
+  EXPECT_NE(r.err.find("no task table found"), std::string::npos) << r.err;
+}
+
+TEST(CliImport, UsageErrorsExit64) {
+  CommandResult r = testing::run_deadlined("import " + k_fixture_config);
+  EXPECT_EQ(r.exit_code, 64);
+  r = testing::run_deadlined("import " + k_data + "plan-2025.csv " + k_fixture_config +
+                             " --years 2030-2026");
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_NE(r.err.find("--years: expected A-B"), std::string::npos) << r.err;
+  r = testing::run_deadlined("import " + k_data + "plan-2025.csv " + k_fixture_config +
+                             " --plan-id 'a b'");
+  EXPECT_EQ(r.exit_code, 64);
+}
+
+TEST(CliImport, HelpDescribesTheCommand) {
+  CommandResult r = testing::run_deadlined("import --help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("--sheet"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("66 FILE cannot be read"), std::string::npos) << r.out;
+}
+
+} // namespace
+} // namespace deadlined

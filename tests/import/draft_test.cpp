@@ -1,0 +1,234 @@
+// The table model to a draft plan: header finding, ids, sub-rows, page-break
+// continuations, merged cells, open items and the TOML written. Pure: documents
+// are built in memory (text and csv from strings, grids by hand).
+#include "import/draft.hpp"
+#include "import/table.hpp"
+
+#include <gtest/gtest.h>
+
+namespace deadlined::import {
+namespace {
+
+NameIndex names() {
+  return NameIndex({
+      {"vp", {"Văn phòng UBND tỉnh"}},
+      {"stp", {"Sở Tư pháp"}},
+      {"so-nganh", {"Các sở, ban, ngành cấp tỉnh", "Các sở, ngành"}},
+      {"ubnd-huyen", {"UBND cấp huyện"}},
+  });
+}
+
+DraftOptions options() {
+  DraftOptions o;
+  o.plan_id = "test";
+  o.source = "test.txt";
+  o.config = "main.toml";
+  return o;
+}
+
+Draft draft_of_text(std::string_view text) {
+  auto document = read_text(text);
+  EXPECT_TRUE(document.has_value());
+  auto draft = build_draft(*document, names(), options());
+  EXPECT_TRUE(draft.has_value()) << (draft ? "" : draft.error());
+  return draft ? *draft : Draft{};
+}
+
+const DraftTask* find(const Draft& draft, std::string_view id) {
+  for (const auto& task : draft.tasks) {
+    if (task.id == id) {
+      return &task;
+    }
+  }
+  return nullptr;
+}
+
+TEST(ImportHeader, AnyCaseDiacriticsLineBreaksAndOrder) {
+  GridRow row;
+  for (const char* text :
+       {"THỜI HẠN\nHOÀN THÀNH", "stt", "Đơn vị\nchủ trì", "Nhiệm vụ", "Ket qua", "Phối hợp"}) {
+    row.cells.push_back(GridCell{text});
+  }
+  auto columns = header_columns(row);
+  ASSERT_EQ(columns.size(), 6u);
+  EXPECT_EQ(columns[static_cast<int>(Column::number)], 1);
+  EXPECT_EQ(columns[static_cast<int>(Column::title)], 3);
+  EXPECT_EQ(columns[static_cast<int>(Column::lead)], 2);
+  EXPECT_EQ(columns[static_cast<int>(Column::support)], 5);
+  EXPECT_EQ(columns[static_cast<int>(Column::product)], 4);
+  EXPECT_EQ(columns[static_cast<int>(Column::when)], 0);
+  GridRow prose;
+  prose.cells.push_back(GridCell{"Nội dung nhiệm vụ của các cơ quan chủ trì"});
+  EXPECT_TRUE(header_columns(prose).empty());
+}
+
+constexpr std::string_view k_pasted =
+    "KẾ HOẠCH\n"
+    "Kiểm soát thủ tục hành chính năm 2022\n"
+    "Text around the table is ignored.\n"
+    "\n"
+    "Số TT\tNội dung nhiệm vụ\tĐơn vị chủ trì\tCơ quan, đơn vị phối hợp\tSản phẩm\tThời gian thực "
+    "hiện\n"
+    "I\tXây dựng văn bản\t\t\t\t\n"
+    "1\tXây dựng dự thảo Quyết định\tVăn phòng UBND tỉnh\tCác sở, ban, ngành cấp tỉnh; UBND cấp "
+    "huyện\tQuyết định\tQuý I/2022\n"
+    "2\tTask split by a\tSở Tư\tCông an tỉnh\t\tThường\n"
+    "\n"
+    "\tpage break\tpháp\t\t\txuyên trong năm 2022\n"
+    "II Kiểm soát\t\t\t\t\t\n"
+    "1 Sub-heading without cells\t\t\t\t\t\n"
+    "1.1\tRow split in two\tCác sở, ngành\tVăn phòng UBND tỉnh\tĐăng ký\tTháng 12/2021\n"
+    "\t\tVăn phòng UBND tỉnh\t\tTổng hợp\tTrước 31/12/2021\n"
+    "1.2\tNo lead\t\t\t\tMùa xuân năm sau\n"
+    "ỦY BAN NHÂN DÂN TỈNH\n";
+
+TEST(ImportDraft, PastedTextSectionsNumbersSubRowsAndPageBreaks) {
+  Draft draft = draft_of_text(k_pasted);
+  EXPECT_EQ(draft.title, "Kế hoạch kiểm soát thủ tục hành chính năm 2022");
+  EXPECT_EQ(draft.year, 2022);
+  EXPECT_EQ(draft.header_line, 5);
+  EXPECT_EQ(draft.sections, 2);
+  ASSERT_EQ(draft.tasks.size(), 5u);
+
+  const DraftTask* i1 = find(draft, "I.1");
+  ASSERT_NE(i1, nullptr);
+  EXPECT_EQ(i1->lead, (std::vector<std::string>{"vp"}));
+  EXPECT_EQ(i1->support, (std::vector<std::string>{"so-nganh", "ubnd-huyen"}));
+  EXPECT_EQ(i1->when, "Quý I/2022");
+  EXPECT_TRUE(i1->open.empty());
+
+  const DraftTask* i2 = find(draft, "I.2");
+  ASSERT_NE(i2, nullptr);
+  EXPECT_EQ(i2->title, "Task split by a page break");
+  EXPECT_EQ(i2->lead, (std::vector<std::string>{"stp"}));
+  EXPECT_EQ(i2->when, "Thường xuyên trong năm 2022");
+  ASSERT_EQ(i2->open.size(), 1u);
+  EXPECT_EQ(i2->open[0].line, 8);
+  EXPECT_EQ(i2->open[0].column, "Cơ quan, đơn vị phối hợp");
+  EXPECT_NE(i2->open[0].message.find("\"Công an tỉnh\""), std::string::npos);
+
+  const DraftTask* a = find(draft, "II.1.1a");
+  const DraftTask* b = find(draft, "II.1.1b");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->title, "Row split in two");
+  EXPECT_EQ(a->lead, (std::vector<std::string>{"so-nganh"}));
+  EXPECT_EQ(b->lead, (std::vector<std::string>{"vp"}));
+  EXPECT_TRUE(b->support.empty());
+  EXPECT_EQ(b->when, "Trước 31/12/2021");
+  EXPECT_EQ(draft.split_rows, 1);
+
+  const DraftTask* no_lead = find(draft, "II.1.2");
+  ASSERT_NE(no_lead, nullptr);
+  ASSERT_EQ(no_lead->open.size(), 2u); // empty lead, timeline not understood
+  EXPECT_NE(no_lead->open[1].message.find("\"Mùa xuân năm sau\" is not a timeline"),
+            std::string::npos);
+}
+
+TEST(ImportDraft, RenderedPlanHasOpenCommentsAndEscapes) {
+  Draft draft = draft_of_text(k_pasted);
+  std::string toml = render_plan(draft, options());
+  EXPECT_NE(toml.find("[[plan]]\nid = \"test\"\ntitle = \"Kế hoạch kiểm soát thủ tục hành chính "
+                      "năm 2022\"\nyear = 2022\n"),
+            std::string::npos)
+      << toml;
+  EXPECT_NE(toml.find("# OPEN: row 8, \"Cơ quan, đơn vị phối hợp\": \"Công an tỉnh\""),
+            std::string::npos)
+      << toml;
+  EXPECT_NE(
+      toml.find("id = \"II.1.1b\"\ntitle = \"Row split in two\"\nlead = [\"vp\"]\nsupport = []\n"),
+      std::string::npos)
+      << toml;
+  EXPECT_EQ(toml_string("a \"b\" \\ c\nd\x01"), "\"a \\\"b\\\" \\\\ c\\nd\\u0001\"");
+}
+
+TEST(ImportDraft, WordStyleMergedCells) {
+  // As the docx reader gives them: a section row with gridSpan, a lead cell
+  // merged over two numbered rows (vMerge), a number cell merged over two rows.
+  Document document;
+  document.format = SourceFormat::docx;
+  Grid grid;
+  grid.name = "table 1";
+  auto row = [&](int line, std::vector<GridCell> cells) {
+    GridRow r;
+    r.line = line;
+    r.cells = std::move(cells);
+    grid.rows.push_back(std::move(r));
+  };
+  row(1, {{"TT"},
+          {"Nhiệm vụ"},
+          {"Cơ quan chủ trì"},
+          {"Cơ quan phối hợp"},
+          {"Sản phẩm"},
+          {"Thời gian hoàn thành"}});
+  row(2, {{"I"},
+          {"NHIỆM VỤ CHUNG"},
+          {"", false, true},
+          {"", false, true},
+          {"", false, true},
+          {"", false, true}});
+  row(3, {{"1"}, {"Một"}, {"Sở Tư pháp"}, {""}, {"Báo cáo"}, {"Quý I/2025"}});
+  row(4, {{"2"},
+          {"Hai"},
+          {"Sở Tư pháp", true},
+          {"Văn phòng UBND tỉnh"},
+          {"Báo cáo"},
+          {"Quý II/2025"}});
+  row(5, {{"3"}, {"Ba"}, {"Các sở, ngành"}, {""}, {"Kế hoạch"}, {"Tháng 3/2025"}});
+  row(6,
+      {{"3", true}, {"Ba", true}, {"Văn phòng UBND tỉnh"}, {""}, {"Tổng hợp"}, {"Tháng 4/2025"}});
+  document.grids.push_back(std::move(grid));
+  auto draft = build_draft(document, names(), options());
+  ASSERT_TRUE(draft.has_value()) << draft.error();
+  ASSERT_EQ(draft->tasks.size(), 4u);
+  EXPECT_EQ(draft->year, 2025);
+  EXPECT_EQ(draft->tasks[0].id, "I.1");
+  EXPECT_EQ(draft->tasks[1].id, "I.2");
+  EXPECT_EQ(draft->tasks[1].lead, (std::vector<std::string>{"stp"}));
+  EXPECT_EQ(draft->tasks[2].id, "I.3a");
+  EXPECT_EQ(draft->tasks[3].id, "I.3b");
+  EXPECT_EQ(draft->tasks[3].title, "Ba");
+  EXPECT_EQ(draft->tasks[3].lead, (std::vector<std::string>{"vp"}));
+  EXPECT_EQ(draft->open_count(), 0u);
+}
+
+TEST(ImportDraft, NoHeaderIsAnError) {
+  auto document = read_text("Just a letter.\nNo table here.\n");
+  ASSERT_TRUE(document.has_value());
+  auto draft = build_draft(*document, names(), options());
+  ASSERT_FALSE(draft.has_value());
+  EXPECT_NE(draft.error().find("no task table found"), std::string::npos);
+}
+
+TEST(ImportCsv, QuotedMultiLineCellsSemicolonsAndBom) {
+  auto document = read_csv("\xEF\xBB\xBFSTT;Nội dung;Chủ trì;Phối hợp;Kết quả;Thời hạn\r\n"
+                           "1;\"Hai\r\ndòng\";Sở Tư pháp;\"Văn phòng UBND tỉnh; Sở Tư pháp\";\"Báo "
+                           "cáo \"\"quý\"\"\";Quý I/2024\r\n");
+  ASSERT_TRUE(document.has_value());
+  ASSERT_EQ(document->grids.size(), 1u);
+  ASSERT_EQ(document->grids[0].rows.size(), 2u);
+  EXPECT_EQ(document->grids[0].rows[1].cells.size(), 6u);
+  auto draft = build_draft(*document, names(), options());
+  ASSERT_TRUE(draft.has_value()) << draft.error();
+  ASSERT_EQ(draft->tasks.size(), 1u);
+  EXPECT_EQ(draft->tasks[0].id, "1");
+  EXPECT_EQ(draft->tasks[0].title, "Hai dòng");
+  EXPECT_EQ(draft->tasks[0].product, "Báo cáo \"quý\"");
+  EXPECT_EQ(draft->tasks[0].support, (std::vector<std::string>{"vp", "stp"}));
+}
+
+TEST(ImportText, CleanCellText) {
+  EXPECT_EQ(clean_cell_text("<p>Một\n  hai</p>\t<ul style=\"x\"> - ba</ul>"), "Một hai - ba");
+  EXPECT_EQ(clean_cell_text("a < b > c"), "a < b > c");
+}
+
+TEST(ImportReaders, GarbageIsAnErrorNotACrash) {
+  EXPECT_FALSE(read_docx("PK\x03\x04 not really a zip").has_value());
+  EXPECT_FALSE(read_xlsx("", "").has_value());
+  EXPECT_FALSE(read_text(std::string_view("\xFF\xFE\x41\x00", 4)).has_value());
+  EXPECT_EQ(detect_format("plan.DOCX", ""), SourceFormat::docx);
+  EXPECT_EQ(detect_format("plan", "PK\x03\x04....xl/workbook.xml"), SourceFormat::xlsx);
+}
+
+} // namespace
+} // namespace deadlined::import
