@@ -133,7 +133,7 @@ std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind,
          std::to_string(height - 6) + "\" stroke=\"#ddd\"/><text x=\"" + num(x) +
          "\" y=\"12\" text-anchor=\"middle\" fill=\"#666\">" + std::to_string(p) + " %</text>\n";
   }
-  s += "<text x=\"" + std::to_string(k_plot_left + k_bar + 10) +
+  s += "<text x=\"" + std::to_string(k_plot_left + k_bar + 34) +
        "\" y=\"12\" fill=\"#666\">Tỷ lệ đúng hạn · quá hạn</text>\n";
   int y = k_top;
   const std::string attribute = "data-" + escape(kind);

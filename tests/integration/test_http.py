@@ -20,7 +20,7 @@ import zlib
 import itlib
 
 # Headings and names large and plain enough for OCR to read reliably.
-OCR_EXPECTED = ("Sở Tư pháp", "Hộp thư đi")
+OCR_EXPECTED = ("Tình hình thực hiện nhiệm vụ", "Tỷ lệ đúng hạn theo đơn vị")
 
 
 def ocr_text(png):
@@ -363,8 +363,9 @@ class HttpTest(IntegrationTest):
                 self.assertIn(">I.3</tspan> Rà soát thủ tục hành chính", dom)
         self.assertIn('<td class="id">I.3</td><td>Rà soát thủ tục hành chính</td>', report_dom)
         # Screenshots read back by OCR: the charts' captions and a unit are on screen.
-        for name, target, words in (("status", url, ("Sở Nội vụ", "Tỷ lệ đúng hạn theo đơn vị")),
-                                    ("report", "file://" + html_path, ("Sở Nội vụ", "Tỷ lệ đúng hạn theo đơn vị"))):
+        for name, target, words in (("status", url, ("Tình hình thực hiện nhiệm vụ", "Tỷ lệ đúng hạn theo đơn vị")),
+                                    ("report", "file://" + html_path, ("Báo cáo tình hình thực hiện nhiệm vụ",
+                                                                       "Tỷ lệ đúng hạn theo đơn vị"))):
             png = os.path.join(self.tmp, name + "-charts.png")
             self.chromium(["--screenshot=" + png, target], size="1280,1400")
             width, height, distinct, dark = png_summary(png)
