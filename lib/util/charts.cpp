@@ -269,7 +269,7 @@ std::string timeline(const std::vector<AxisTick>& ticks, const std::vector<Timel
     s += "<g class=\"row\" data-task=\"" + escape(row.id) + "\">\n<text x=\"" +
          std::to_string(k_label_width) + "\" y=\"" + std::to_string(y + 13) +
          "\" text-anchor=\"end\" fill=\"#222\"><tspan font-weight=\"bold\">" + escape(row.id) +
-         "</tspan> " + escape(shorten(row.label, 44)) + "</text>\n";
+         "</tspan> " + escape(shorten(row.label, 36)) + "</text>\n";
     if (!row.marks.empty()) {
       double first = 1.0;
       double last = 0.0;
