@@ -8,6 +8,7 @@
 
 #include "app/table.hpp"
 #include "config/config.hpp"
+#include "delivery/page_templates.hpp"
 #include "plan/obligations.hpp"
 
 namespace deadlined {
@@ -35,6 +36,14 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   auto config = load_or_report(options.config, err);
   if (!config) {
     return k_exit_config;
+  }
+  // The page templates are part of the configuration: a missing or broken one is an error.
+  if (!config->pages.templates_dir.empty()) {
+    if (auto pages = delivery::PageTemplates::load(config->pages.templates_dir); !pages) {
+      err << config->main_file.string() << ": pages.templates_dir: " << pages.error() << '\n';
+      err << config->main_file.string() << ": 1 error\n";
+      return k_exit_config;
+    }
   }
   WorkingCalendar calendar = make_calendar(*config);
   auto obligations = expand_obligations(*config, calendar);

@@ -6,6 +6,7 @@
 #include "app/table.hpp"
 #include "compliance/acks.hpp"
 #include "compliance/report.hpp"
+#include "delivery/page_templates.hpp"
 #include "service/snapshot.hpp"
 
 namespace deadlined {
@@ -153,7 +154,16 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
     return k_exit_ok;
   }
   if (options.format == "html") {
-    out << compliance_html(report, config, loaded->zone);
+    std::string page_template;
+    if (!config.pages.templates_dir.empty()) {
+      auto pages = delivery::PageTemplates::load(config.pages.templates_dir);
+      if (!pages) {
+        err << options.config.string() << ": pages.templates_dir: " << pages.error() << '\n';
+        return k_exit_config;
+      }
+      page_template = pages->report;
+    }
+    out << compliance_html(report, config, loaded->zone, page_template);
     return k_exit_ok;
   }
   out << "Compliance as of " << to_iso(as_of) << (options.plan.empty() ? "" : ", plan " + options.plan) << "\n\n";

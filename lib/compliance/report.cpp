@@ -7,6 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compliance/report_charts.hpp"
+#include "delivery/mustache.hpp"
+#include "delivery/page_templates.hpp"
+
 namespace deadlined {
 
 namespace {
@@ -89,6 +93,30 @@ std::string_view vietnamese_text(ComplianceStatus status) {
   return "Chưa đến hạn";
 }
 
+ComplianceStatus classify_obligation(Date due, std::optional<Date> done_day, Date as_of) {
+  if (done_day) {
+    return *done_day > due ? ComplianceStatus::late : ComplianceStatus::on_time;
+  }
+  return due < as_of ? ComplianceStatus::overdue : ComplianceStatus::pending;
+}
+
+bool rated_role(Role role) { return role == Role::lead; }
+
+std::vector<ComplianceGroup> worst_first(std::vector<ComplianceGroup> groups) {
+  std::stable_sort(groups.begin(), groups.end(), [](const ComplianceGroup& a, const ComplianceGroup& b) {
+    if (a.totals.overdue != b.totals.overdue) {
+      return a.totals.overdue > b.totals.overdue;
+    }
+    if (a.totals.overdue_days != b.totals.overdue_days) {
+      return a.totals.overdue_days > b.totals.overdue_days;
+    }
+    const double rate_a = a.totals.on_time_rate().value_or(2.0);  // nothing due: last
+    const double rate_b = b.totals.on_time_rate().value_or(2.0);
+    return rate_a < rate_b;
+  });
+  return groups;
+}
+
 std::optional<double> ComplianceTotals::on_time_rate() const {
   const int due = on_time + late + overdue;
   if (due == 0) {
@@ -163,21 +191,21 @@ ComplianceReport build_compliance_report(const Config& config, const WorkingCale
   }
   for (KnownObligation& obligation : known_obligations(config, calendar, triggers, plan)) {
     // The lead owes the product; supporting units are not rated.
-    if (obligation.role != Role::lead) {
+    if (!rated_role(obligation.role)) {
       continue;
     }
     ComplianceEntry entry;
+    std::optional<Date> done_day;
     auto found = done.find(obligation.ref.key());
     if (found != done.end() && found->second) {
       entry.done = found->second;
-      Date done_day = zone.local_date(Instant{std::chrono::seconds{entry.done->at}});
-      entry.days_late = working_days_between(calendar, obligation.due, done_day);
-      entry.status = done_day > obligation.due ? ComplianceStatus::late : ComplianceStatus::on_time;
-    } else if (obligation.due < as_of) {
-      entry.status = ComplianceStatus::overdue;
+      done_day = zone.local_date(Instant{std::chrono::seconds{entry.done->at}});
+    }
+    entry.status = classify_obligation(obligation.due, done_day, as_of);
+    if (done_day) {
+      entry.days_late = working_days_between(calendar, obligation.due, *done_day);
+    } else if (entry.status == ComplianceStatus::overdue) {
       entry.days_late = working_days_between(calendar, obligation.due, as_of);
-    } else {
-      entry.status = ComplianceStatus::pending;
     }
     entry.obligation = std::move(obligation);
     const Unit& unit = *entry.obligation.unit;
@@ -338,65 +366,90 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone) {
-  const auto e = [](std::string_view text) { return html_escape(text); };
-  std::string title = "Báo cáo tình hình thực hiện nhiệm vụ đến ngày " + to_iso(report.as_of);
-  const Plan* plan = report.plan.empty() ? nullptr : config.find_plan(report.plan);
-  std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"UTF-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-         e(title) + "</title>\n<style>\n"
-         "body { font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222; margin: 2em; }\n"
-         "table { border-collapse: collapse; margin: 0 0 2em 0; }\n"
-         "th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }\n"
-         "th { background: #f0f0f0; }\n"
-         "td.num { text-align: right; }\n"
-         ".on_time { color: #1a7f37; } .late { color: #9a6700; } .overdue { color: #b00000; font-weight: bold; }\n"
-         ".pending { color: #555; }\n"
-         "</style>\n</head>\n<body>\n<h1>" +
-         e(title) + "</h1>\n";
-  if (plan != nullptr) {
-    out += "<p>" + e(plan->title) + (plan->decision.empty() ? "" : " (" + e(plan->decision) + ")") + "</p>\n";
+namespace {
+
+std::string dmy(Date date) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02u/%02u/%04d", day_of(date), month_of(date), year_of(date));
+  return buffer;
+}
+
+kainjow::mustache::data totals_data(const ComplianceTotals& t) {
+  kainjow::mustache::data d;
+  d.set("on_time", std::to_string(t.on_time));
+  d.set("late", std::to_string(t.late));
+  d.set("pending", std::to_string(t.pending));
+  d.set("overdue", std::to_string(t.overdue));
+  d.set("overdue_days", std::to_string(t.overdue_days));
+  d.set("total", std::to_string(t.total()));
+  d.set("rate", rate_text(t.on_time_rate()));
+  d.set("has_overdue", t.overdue > 0);
+  return d;
+}
+
+kainjow::mustache::data groups_data(const std::vector<ComplianceGroup>& groups) {
+  kainjow::mustache::data list{kainjow::mustache::data::type::list};
+  for (const auto& group : groups) {
+    kainjow::mustache::data d = totals_data(group.totals);
+    d.set("id", group.id);
+    d.set("name", group.name);
+    list.push_back(d);
   }
-  const auto totals_table = [&](const std::string& heading, const std::string& first_column,
-                                const std::vector<ComplianceGroup>& groups, bool with_total) {
-    out += "<h2>" + e(heading) + "</h2>\n<table>\n<thead><tr><th>" + e(first_column) +
-           "</th><th>Đúng hạn</th><th>Trễ hạn</th><th>Chưa đến hạn</th><th>Quá hạn</th>"
-           "<th>Ngày quá hạn</th><th>Tỷ lệ đúng hạn</th></tr></thead>\n<tbody>\n";
-    const auto row = [&](const std::string& name, const ComplianceTotals& t, bool bold) {
-      std::string open = bold ? "<strong>" : "";
-      std::string close = bold ? "</strong>" : "";
-      out += "<tr><td>" + open + e(name) + close + "</td><td class=\"num\">" + std::to_string(t.on_time) +
-             "</td><td class=\"num\">" + std::to_string(t.late) + "</td><td class=\"num\">" +
-             std::to_string(t.pending) + "</td><td class=\"num\">" + std::to_string(t.overdue) +
-             "</td><td class=\"num\">" + std::to_string(t.overdue_days) + "</td><td class=\"num\">" +
-             e(rate_text(t.on_time_rate())) + "</td></tr>\n";
-    };
-    for (const auto& group : groups) {
-      row(group.name, group.totals, false);
-    }
-    if (with_total) {
-      row("Tổng cộng", report.totals, true);
-    }
-    out += "</tbody>\n</table>\n";
-  };
-  totals_table("Theo đơn vị", "Đơn vị", report.by_unit, true);
-  totals_table("Theo cấp", "Cấp", report.by_tier, false);
-  totals_table("Theo nhiệm vụ", "Nhiệm vụ", report.by_task, false);
-  out += "<h2>Chi tiết</h2>\n<table>\n<thead><tr><th>Mã</th><th>Nhiệm vụ</th><th>Đơn vị</th><th>Hạn</th>"
-         "<th>Tình trạng</th><th>Số ngày làm việc trễ/quá hạn</th><th>Hoàn thành lúc</th><th>Ghi chú</th></tr></thead>\n"
-         "<tbody>\n";
+  return list;
+}
+
+}  // namespace
+
+std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
+                            const std::string& page_template) {
+  using kainjow::mustache::data;
+  const Plan* plan = report.plan.empty() ? nullptr : config.find_plan(report.plan);
+  data page;
+  page.set("title", "Báo cáo tình hình thực hiện nhiệm vụ đến ngày " + dmy(report.as_of));
+  page.set("as_of", to_iso(report.as_of));
+  page.set("as_of_date", dmy(report.as_of));
+  page.set("has_plan", plan != nullptr);
+  page.set("plan_id", plan != nullptr ? plan->id : "");
+  page.set("plan_title", plan != nullptr ? plan->title : "");
+  page.set("plan_decision", plan != nullptr ? plan->decision : "");
+  page.set("has_decision", plan != nullptr && !plan->decision.empty());
+  page.set("totals", totals_data(report.totals));
+  page.set("overdue_definition", std::string(k_overdue_definition));
+  page.set("units", groups_data(worst_first(report.by_unit)));
+  page.set("tiers", groups_data(report.by_tier));
+  page.set("tasks", groups_data(report.by_task));
+  data entries{data::type::list};
   for (const auto& entry : report.entries) {
     const KnownObligation& o = entry.obligation;
-    out += "<tr><td>" + e(o.ref.task) + "</td><td>" + e(o.task->title) + "</td><td>" + e(o.unit->name) +
-           "</td><td>" + e(to_iso(o.due)) + "</td><td class=\"" + std::string(to_string(entry.status)) + "\">" +
-           e(vietnamese_text(entry.status)) + "</td><td class=\"num\">" + std::to_string(entry.days_late) +
-           "</td><td>" + e(done_at_text(entry, zone)) + "</td><td>" + e(entry.done ? entry.done->note : "") +
-           "</td></tr>\n";
+    data d;
+    d.set("plan_id", o.ref.plan);
+    d.set("task_id", o.ref.task);
+    d.set("task_title", o.task->title);
+    d.set("unit_id", o.ref.unit);
+    d.set("unit_name", o.unit->name);
+    d.set("due", to_iso(o.due));
+    d.set("due_date", dmy(o.due));
+    d.set("status", std::string(to_string(entry.status)));
+    d.set("status_text", std::string(vietnamese_text(entry.status)));
+    d.set("days_late", std::to_string(entry.days_late));
+    d.set("done_at", done_at_text(entry, zone));
+    d.set("note", entry.done ? entry.done->note : "");
+    entries.push_back(d);
   }
-  out += "</tbody>\n</table>\n<p style=\"color: #666; font-size: 12px;\">Tỷ lệ đúng hạn = số nhiệm vụ hoàn thành "
-         "đúng hạn / số nhiệm vụ đã đến hạn (đúng hạn, trễ hạn, quá hạn). Tạo bởi deadlined.</p>\n</body>\n</html>\n";
-  return out;
+  page.set("entries", entries);
+  // SVG built and escaped by util/charts: inserted with {{{ }}}.
+  ReportCharts pictures = report_charts(report);
+  page.set("chart_units", pictures.units);
+  page.set("chart_tiers", pictures.tiers);
+  page.set("chart_heat_map", pictures.heat_map);
+  page.set("chart_timeline", pictures.timeline);
+  kainjow::mustache::mustache compiled{page_template.empty() ? delivery::PageTemplates::defaults().report
+                                                             : page_template};
+  if (!compiled.is_valid()) {
+    return "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"UTF-8\"><title>report</title></head><body><p>" +
+           html_escape("report.html.mustache: " + compiled.error_message()) + "</p></body></html>\n";
+  }
+  return compiled.render(page);
 }
 
 }  // namespace deadlined

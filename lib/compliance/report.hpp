@@ -21,6 +21,19 @@ enum class ComplianceStatus { on_time, late, pending, overdue };
 std::string_view to_string(ComplianceStatus status);
 std::string_view vietnamese_text(ComplianceStatus status);
 
+// THE definition of overdue, used by the report, /status and /metrics alike:
+// an obligation of a lead unit (supporting units are not rated) not marked
+// done by the end of `as_of` whose due date (rolled to a working day) is
+// before `as_of`. Done on or before its due date is on time, after it late;
+// not done and due on or after `as_of` is pending.
+ComplianceStatus classify_obligation(Date due, std::optional<Date> done_day, Date as_of);
+// Whether an obligation of that role is rated at all (lead: yes, support: no).
+bool rated_role(Role role);
+// A sentence for the pages that says exactly that (Vietnamese).
+inline constexpr std::string_view k_overdue_definition =
+    "Quá hạn: nhiệm vụ do đơn vị chủ trì, đã qua hạn hoàn thành (ngày làm việc, tính đến hết ngày báo cáo) mà "
+    "chưa được xác nhận hoàn thành. Đơn vị phối hợp không được tính.";
+
 struct ComplianceEntry {
   KnownObligation obligation;
   ComplianceStatus status = ComplianceStatus::pending;
@@ -65,8 +78,15 @@ std::string compliance_json(const ComplianceReport& report, const TimeZone& zone
 // CSV for spreadsheets: UTF-8 with a byte order mark, CRLF, RFC 4180 quoting;
 // the entries, a blank line, then the totals per unit, tier, task and overall.
 std::string compliance_csv(const ComplianceReport& report, const TimeZone& zone);
-// A standalone HTML page (lang="vi", inline CSS, every value escaped).
-std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone);
+// Groups worst first: most overdue, then most working days overdue, lowest
+// on-time rate, then the given order.
+std::vector<ComplianceGroup> worst_first(std::vector<ComplianceGroup> groups);
+
+// A standalone HTML page (lang="vi", inline CSS, SVG charts, no script),
+// rendered from the page template `page_template` (report.html.mustache;
+// empty: the compiled-in default). Every value is escaped.
+std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
+                            const std::string& page_template = {});
 
 // "85,7 %" (Vietnamese decimal comma) or "—" when there is no rate.
 std::string rate_text(const std::optional<double>& rate);

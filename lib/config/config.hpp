@@ -215,6 +215,12 @@ struct HttpConfig {
   std::string api_token_env;
 };
 
+// The HTML pages (status, report, acknowledgement): templates_dir holds
+// status.html.mustache, report.html.mustache and ack.html.mustache.
+struct PagesConfig {
+  std::filesystem::path templates_dir;  // empty: the compiled-in defaults (= config/templates)
+};
+
 struct Config {
   std::filesystem::path main_file;
   std::vector<std::filesystem::path> files;  // main file first, then includes
@@ -233,6 +239,7 @@ struct Config {
   EscalationConfig escalation;
   AcksConfig acks;
   ReportConfig report;
+  PagesConfig pages;
 
   const Policy& policy_for(const Plan& plan, const Task& task) const;
   const Unit* find_unit(std::string_view id) const;

@@ -113,6 +113,7 @@ private:
   void read_escalation(TableReader& parent);
   void read_acks(TableReader& parent);
   void read_report(TableReader& parent);
+  void read_pages(TableReader& parent, const std::filesystem::path& base);
   std::optional<Timeline> read_schedule(TableReader& task_reader, const toml::table& table,
                                         const Plan& plan);
   void claim_id(const std::string& id, const Location& where);
@@ -223,6 +224,7 @@ void Loader::read_document(const toml::table& document, const std::string& file,
     read_escalation(reader);
     read_acks(reader);
     read_report(reader);
+    read_pages(reader, base);
   } else if (reader.has("include")) {
     reader.error_at_key("include", "include is only allowed in the main file");
     reader.take("include");
@@ -547,6 +549,23 @@ void Loader::read_acks(TableReader& parent) {
   TableReader reader(*table, "[acks]", parent.file(), m_diagnostics);
   AcksConfig& acks = m_config.acks;
   acks.undo_window_s = static_cast<int>(reader.integer("undo_window", 0, 366 * 86400).value_or(acks.undo_window_s));
+  reader.finish();
+}
+
+void Loader::read_pages(TableReader& parent, const std::filesystem::path& base) {
+  const toml::table* table = parent.table("pages");
+  if (table == nullptr) {
+    return;
+  }
+  TableReader reader(*table, "[pages]", parent.file(), m_diagnostics);
+  if (auto dir = reader.string("templates_dir")) {
+    std::filesystem::path path(*dir);
+    m_config.pages.templates_dir = path.is_absolute() ? path : base / path;
+    if (!std::filesystem::is_directory(m_config.pages.templates_dir)) {
+      reader.error(*reader.take("templates_dir"),
+                   "pages.templates_dir: no such directory \"" + m_config.pages.templates_dir.string() + "\"");
+    }
+  }
   reader.finish();
 }
 

@@ -6,6 +6,7 @@
 
 #include "compliance/ack_token.hpp"
 #include "compliance/acks.hpp"
+#include "delivery/mustache.hpp"
 #include "http_views/status_page.hpp"
 
 namespace deadlined::http_views {
@@ -14,14 +15,6 @@ namespace {
 
 constexpr std::string_view k_html_type = "text/html; charset=utf-8";
 constexpr std::string_view k_json_type = "application/json";
-constexpr std::string_view k_page_style = R"(
-body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:720px;padding:0 16px;color:#1a1a1a}
-h1{font-size:22px;border-bottom:2px solid #c8102e;padding-bottom:6px}
-table{border-collapse:collapse;margin:12px 0;width:100%}th,td{border:1px solid #bbb;padding:6px 10px;text-align:left;vertical-align:top}
-th{background:#f1f1f1;width:30%}textarea{width:100%;min-height:70px;font:inherit}
-button{font:inherit;font-size:16px;padding:8px 18px;margin-top:10px;cursor:pointer}
-.ok{color:#1b5e20;font-weight:bold}.late{color:#b00020;font-weight:bold}.muted{color:#666;font-size:13px}
-)";
 
 std::string date_text(Date date) {
   char buffer[16];
@@ -40,39 +33,80 @@ std::string instant_text(const TimeZone& zone, Instant instant) {
   return buffer + date_text(zone.local_date(instant));
 }
 
-SiteResponse page(unsigned status, std::string_view title, std::string_view content) {
+// What an ack page shows; rendered with the page template ack.html.mustache.
+struct AckView {
+  std::string title;
+  std::optional<KnownObligation> obligation;
+  std::vector<std::pair<std::string, std::string>> messages;  // (css class: ok | late | "", text)
+  std::string done_token;  // not empty: the "mark done" form
+  std::string undo_token;  // not empty: the undo form, open until `undo_until`
+  std::string undo_until;
+};
+
+SiteResponse page(const SiteState& state, unsigned status, const AckView& view) {
+  using kainjow::mustache::data;
   SiteResponse response;
   response.status = status;
   response.content_type = std::string(k_html_type);
-  std::string h = "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"UTF-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                  "<meta name=\"robots\" content=\"noindex\">\n<title>";
-  h += html_escape(title);
-  h += "</title>\n<style>";
-  h += k_page_style;
-  h += "</style>\n</head>\n<body>\n<h1>";
-  h += html_escape(title);
-  h += "</h1>\n";
-  h += content;
-  h += "<p class=\"muted\">Hệ thống nhắc việc deadlined</p>\n</body>\n</html>\n";
-  response.body = std::move(h);
+  data d;
+  d.set("title", view.title);
+  d.set("has_obligation", view.obligation.has_value());
+  if (view.obligation) {
+    const KnownObligation& o = *view.obligation;
+    d.set("task_id", o.task->id);
+    d.set("task_title", o.task->title);
+    d.set("plan_id", o.plan->id);
+    d.set("plan_title", o.plan->title);
+    d.set("unit_id", o.unit->id);
+    d.set("unit_name", o.unit->name);
+    d.set("role_text", o.role == Role::lead ? "Chủ trì" : "Phối hợp");
+    d.set("due_date", date_text(o.due));
+    d.set("has_product", !o.task->product.empty());
+    d.set("product", o.task->product);
+  }
+  data messages{data::type::list};
+  for (const auto& [css, text] : view.messages) {
+    data m;
+    m.set("has_class", !css.empty());
+    m.set("class", css);
+    m.set("text", text);
+    messages.push_back(m);
+  }
+  d.set("messages", messages);
+  d.set("has_done_form", !view.done_token.empty());
+  d.set("has_undo_form", !view.undo_token.empty());
+  d.set("token", view.done_token.empty() ? view.undo_token : view.done_token);
+  d.set("done_action", base_url(state.snapshot->config.http) + "/ack");
+  d.set("undo_action", base_url(state.snapshot->config.http) + "/ack/undo");
+  d.set("note_max", std::to_string(k_max_ack_note_length));
+  d.set("undo_until", view.undo_until);
+  kainjow::mustache::mustache compiled{state.snapshot->pages.ack};
+  if (compiled.is_valid()) {
+    response.body = compiled.render(d);
+  } else {
+    response.body = "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"UTF-8\"><title>ack</title></head><body><p>" +
+                    html_escape(view.title) + "</p></body></html>\n";
+  }
   response.headers.emplace_back("Content-Security-Policy",
                                 "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
   response.headers.emplace_back("X-Frame-Options", "DENY");
   return response;
 }
 
-SiteResponse message_page(unsigned status, std::string_view title, std::string_view message) {
-  return page(status, title, "<p>" + html_escape(message) + "</p>\n");
+SiteResponse message_page(const SiteState& state, unsigned status, std::string title, std::string message) {
+  AckView view;
+  view.title = std::move(title);
+  view.messages.emplace_back("", std::move(message));
+  return page(state, status, view);
 }
 
-SiteResponse token_refused(AckTokenError error) {
+SiteResponse token_refused(const SiteState& state, AckTokenError error) {
   if (error == AckTokenError::expired) {
-    return message_page(403, "Liên kết đã hết hạn",
+    return message_page(state, 403, "Liên kết đã hết hạn",
                         "Liên kết xác nhận này đã hết hạn. Vui lòng dùng liên kết trong thư nhắc việc mới nhất "
                         "hoặc liên hệ bộ phận quản trị hệ thống.");
   }
-  return message_page(403, "Liên kết không hợp lệ",
+  return message_page(state, 403, "Liên kết không hợp lệ",
                       "Liên kết xác nhận không hợp lệ (sai chữ ký hoặc đã bị sửa). Vui lòng dùng đúng liên kết "
                       "trong thư nhắc việc.");
 }
@@ -115,44 +149,14 @@ std::optional<AckState> state_of(const SiteState& state, const ObligationRef& re
   return current;
 }
 
-std::string obligation_table(const KnownObligation& o) {
-  std::string h = "<table>\n";
-  h += "<tr><th>Nhiệm vụ</th><td><strong>" + html_escape(o.task->id) + ". " + html_escape(o.task->title) +
-       "</strong></td></tr>\n";
-  h += "<tr><th>Kế hoạch</th><td>" + html_escape(o.plan->title) + "</td></tr>\n";
-  h += "<tr><th>Đơn vị</th><td>" + html_escape(o.unit->name) + "</td></tr>\n";
-  h += "<tr><th>Vai trò</th><td>" + std::string(o.role == Role::lead ? "Chủ trì" : "Phối hợp") + "</td></tr>\n";
-  h += "<tr><th>Hạn hoàn thành</th><td>" + date_text(o.due) + "</td></tr>\n";
-  if (!o.task->product.empty()) {
-    h += "<tr><th>Sản phẩm</th><td>" + html_escape(o.task->product) + "</td></tr>\n";
-  }
-  h += "</table>\n";
-  return h;
-}
-
-std::string action_url(const SiteState& state, std::string_view path) {
-  return base_url(state.snapshot->config.http) + std::string(path);
-}
-
-std::string done_form(const SiteState& state, std::string_view token) {
-  return "<form method=\"post\" action=\"" + html_escape(action_url(state, "/ack")) + "\">\n" +
-         "<input type=\"hidden\" name=\"t\" value=\"" + html_escape(token) + "\">\n" +
-         "<label for=\"note\">Ghi chú (không bắt buộc):</label><br>\n" +
-         "<textarea id=\"note\" name=\"note\" maxlength=\"" + std::to_string(k_max_ack_note_length) +
-         "\"></textarea><br>\n" + "<button type=\"submit\">Xác nhận đã hoàn thành</button>\n</form>\n";
-}
-
-std::string undo_form(const SiteState& state, std::string_view token, const AckRow& done, Instant now) {
+// Offers the undo form while the window is open.
+void offer_undo(const SiteState& state, AckView& view, std::string_view token, const AckRow& done, Instant now) {
   const int window = state.snapshot->config.acks.undo_window_s;
   if (window <= 0 || now.time_since_epoch().count() - done.at > window) {
-    return {};
+    return;
   }
-  Instant until{std::chrono::seconds{done.at + window}};
-  return "<form method=\"post\" action=\"" + html_escape(action_url(state, "/ack/undo")) + "\">\n" +
-         "<input type=\"hidden\" name=\"t\" value=\"" + html_escape(token) + "\">\n" +
-         "<p class=\"muted\">Xác nhận nhầm? Có thể hoàn tác đến " +
-         html_escape(instant_text(state.snapshot->zone, until)) + ".</p>\n" +
-         "<button type=\"submit\">Hoàn tác xác nhận</button>\n</form>\n";
+  view.undo_token = std::string(token);
+  view.undo_until = instant_text(state.snapshot->zone, Instant{std::chrono::seconds{done.at + window}});
 }
 
 std::string done_text(const SiteState& state, const AckRow& done) {
@@ -165,19 +169,19 @@ std::string done_text(const SiteState& state, const AckRow& done) {
   return text;
 }
 
-SiteResponse obligation_error_page(const AckError& error) {
+SiteResponse obligation_error_page(const SiteState& state, const AckError& error) {
   switch (error.kind) {
     case AckError::Kind::not_found:
     case AckError::Kind::ambiguous:
-      return message_page(404, "Không tìm thấy nhiệm vụ",
+      return message_page(state, 404, "Không tìm thấy nhiệm vụ",
                           "Nhiệm vụ của liên kết này không còn trong kế hoạch hiện hành.");
     case AckError::Kind::conflict:
     case AckError::Kind::expired:
-      return message_page(409, "Không thực hiện được", error.message);
+      return message_page(state, 409, "Không thực hiện được", error.message);
     case AckError::Kind::storage:
       break;
   }
-  return message_page(500, "Lỗi hệ thống", "Không ghi được vào cơ sở dữ liệu; vui lòng thử lại sau.");
+  return message_page(state, 500, "Lỗi hệ thống", "Không ghi được vào cơ sở dữ liệu; vui lòng thử lại sau.");
 }
 
 }  // namespace
@@ -205,37 +209,39 @@ std::optional<std::map<std::string, std::string>> parse_form(std::string_view bo
 SiteResponse ack_confirmation_page(const SiteState& state, const Target& target, Instant now) {
   const Snapshot& snapshot = *state.snapshot;
   if (snapshot.ack_secret.empty()) {
-    return message_page(404, "Không có chức năng xác nhận", "Chức năng xác nhận qua liên kết chưa được bật.");
+    return message_page(state, 404, "Không có chức năng xác nhận", "Chức năng xác nhận qua liên kết chưa được bật.");
   }
   auto token = target.query.find("t");
   if (token == target.query.end() || token->second.empty()) {
-    return message_page(400, "Thiếu mã xác nhận", "Liên kết thiếu mã xác nhận (?t=...).");
+    return message_page(state, 400, "Thiếu mã xác nhận", "Liên kết thiếu mã xác nhận (?t=...).");
   }
   auto claims = verify_ack_token(snapshot.ack_secret, token->second, now);
   if (!claims) {
-    return token_refused(claims.error());
+    return token_refused(state, claims.error());
   }
   auto obligation = obligation_of(state, claims->ref);
   if (!obligation) {
-    return obligation_error_page(obligation.error());
+    return obligation_error_page(state, obligation.error());
   }
-  std::string h = obligation_table(*obligation);
+  AckView view;
+  view.title = "Xác nhận hoàn thành nhiệm vụ";
+  view.obligation = *obligation;
   auto current = state_of(state, claims->ref);
   if (current && current->is_done() && current->done) {
-    h += "<p class=\"ok\">" + html_escape(done_text(state, *current->done)) + "</p>\n";
-    h += undo_form(state, token->second, *current->done, now);
+    view.messages.emplace_back("ok", done_text(state, *current->done));
+    offer_undo(state, view, token->second, *current->done, now);
   } else {
-    h += "<p>Đơn vị bấm nút dưới đây để xác nhận đã hoàn thành nhiệm vụ. Khi đã xác nhận, hệ thống ngừng gửi "
-         "thư nhắc việc cho nhiệm vụ này.</p>\n";
-    h += done_form(state, token->second);
+    view.messages.emplace_back("", "Đơn vị bấm nút dưới đây để xác nhận đã hoàn thành nhiệm vụ. Khi đã xác nhận, "
+                                   "hệ thống ngừng gửi thư nhắc việc cho nhiệm vụ này.");
+    view.done_token = token->second;
   }
-  return page(200, "Xác nhận hoàn thành nhiệm vụ", h);
+  return page(state, 200, view);
 }
 
 SiteResponse ack_form_post(const SiteState& state, const SiteRequest& request, bool undo, Instant now) {
   const Snapshot& snapshot = *state.snapshot;
   if (snapshot.ack_secret.empty()) {
-    return message_page(404, "Không có chức năng xác nhận", "Chức năng xác nhận qua liên kết chưa được bật.");
+    return message_page(state, 404, "Không có chức năng xác nhận", "Chức năng xác nhận qua liên kết chưa được bật.");
   }
   std::string_view type = request.content_type;
   type = type.substr(0, type.find(';'));
@@ -243,71 +249,76 @@ SiteResponse ack_form_post(const SiteState& state, const SiteRequest& request, b
     type.remove_suffix(1);
   }
   if (type != "application/x-www-form-urlencoded") {
-    return message_page(415, "Yêu cầu không hợp lệ", "Chỉ nhận biểu mẫu application/x-www-form-urlencoded.");
+    return message_page(state, 415, "Yêu cầu không hợp lệ", "Chỉ nhận biểu mẫu application/x-www-form-urlencoded.");
   }
   auto form = parse_form(request.body);
   if (!form) {
-    return message_page(400, "Yêu cầu không hợp lệ", "Biểu mẫu không đọc được.");
+    return message_page(state, 400, "Yêu cầu không hợp lệ", "Biểu mẫu không đọc được.");
   }
   auto token = form->find("t");
   if (token == form->end() || token->second.empty()) {
-    return message_page(400, "Thiếu mã xác nhận", "Biểu mẫu thiếu mã xác nhận.");
+    return message_page(state, 400, "Thiếu mã xác nhận", "Biểu mẫu thiếu mã xác nhận.");
   }
   auto claims = verify_ack_token(snapshot.ack_secret, token->second, now);
   if (!claims) {
-    return token_refused(claims.error());
+    return token_refused(state, claims.error());
   }
   std::string note;
   if (auto found = form->find("note"); found != form->end()) {
     note = found->second;
   }
   if (note.size() > k_max_ack_note_length) {
-    return message_page(400, "Ghi chú quá dài",
+    return message_page(state, 400, "Ghi chú quá dài",
                         "Ghi chú dài tối đa " + std::to_string(k_max_ack_note_length) + " ký tự.");
   }
   auto obligation = obligation_of(state, claims->ref);
   if (!obligation) {
-    return obligation_error_page(obligation.error());
+    return obligation_error_page(state, obligation.error());
   }
   AckRequest ack{obligation->unit->name, AckHow::link, note};
-  std::string h = obligation_table(*obligation);
+  AckView view;
+  view.obligation = *obligation;
   if (undo) {
     auto outcome = undo_done(*state.outbox, *obligation, ack, snapshot.config.acks.undo_window_s, now);
     if (!outcome) {
       if (outcome.error().kind == AckError::Kind::expired) {
-        return message_page(409, "Không thể hoàn tác", "Đã quá thời hạn hoàn tác xác nhận của nhiệm vụ này.");
+        return message_page(state, 409, "Không thể hoàn tác", "Đã quá thời hạn hoàn tác xác nhận của nhiệm vụ này.");
       }
       if (outcome.error().kind == AckError::Kind::conflict) {
-        return message_page(409, "Không thể hoàn tác", "Nhiệm vụ này hiện chưa được xác nhận hoàn thành.");
+        return message_page(state, 409, "Không thể hoàn tác", "Nhiệm vụ này hiện chưa được xác nhận hoàn thành.");
       }
-      return obligation_error_page(outcome.error());
+      return obligation_error_page(state, outcome.error());
     }
-    h += "<p class=\"ok\">Đã hoàn tác xác nhận. Hệ thống sẽ tiếp tục nhắc việc (" +
-         std::to_string(outcome->reminders_changed) + " lời nhắc sắp tới được khôi phục).</p>\n";
-    h += done_form(state, token->second);
-    return page(200, "Đã hoàn tác xác nhận", h);
+    view.title = "Đã hoàn tác xác nhận";
+    view.messages.emplace_back("ok", "Đã hoàn tác xác nhận. Hệ thống sẽ tiếp tục nhắc việc (" +
+                                         std::to_string(outcome->reminders_changed) +
+                                         " lời nhắc sắp tới được khôi phục).");
+    view.done_token = token->second;
+    return page(state, 200, view);
   }
   auto outcome = mark_done(*state.outbox, *obligation, ack, snapshot.zone, now);
   if (!outcome) {
     if (outcome.error().kind == AckError::Kind::conflict) {
       auto current = state_of(state, claims->ref);
       if (current && current->is_done() && current->done) {
-        h += "<p class=\"ok\">" + html_escape(done_text(state, *current->done)) + "</p>\n";
-        h += undo_form(state, token->second, *current->done, now);
-        return page(200, "Nhiệm vụ đã được xác nhận trước đó", h);
+        view.title = "Nhiệm vụ đã được xác nhận trước đó";
+        view.messages.emplace_back("ok", done_text(state, *current->done));
+        offer_undo(state, view, token->second, *current->done, now);
+        return page(state, 200, view);
       }
     }
-    return obligation_error_page(outcome.error());
+    return obligation_error_page(state, outcome.error());
   }
   if (outcome->late) {
-    h += "<p class=\"late\">Đã ghi nhận hoàn thành, sau hạn " + date_text(obligation->due) + ".</p>\n";
+    view.messages.emplace_back("late", "Đã ghi nhận hoàn thành, sau hạn " + date_text(obligation->due) + ".");
   } else {
-    h += "<p class=\"ok\">Đã ghi nhận hoàn thành đúng hạn.</p>\n";
+    view.messages.emplace_back("ok", "Đã ghi nhận hoàn thành đúng hạn.");
   }
-  h += "<p>Hệ thống ngừng gửi thư nhắc việc cho nhiệm vụ này (" + std::to_string(outcome->reminders_changed) +
-       " lời nhắc đã huỷ).</p>\n";
-  h += undo_form(state, token->second, outcome->event, now);
-  return page(200, outcome->late ? "Đã xác nhận hoàn thành (muộn)" : "Đã xác nhận hoàn thành", h);
+  view.messages.emplace_back("", "Hệ thống ngừng gửi thư nhắc việc cho nhiệm vụ này (" +
+                                     std::to_string(outcome->reminders_changed) + " lời nhắc đã huỷ).");
+  offer_undo(state, view, token->second, outcome->event, now);
+  view.title = outcome->late ? "Đã xác nhận hoàn thành (muộn)" : "Đã xác nhận hoàn thành";
+  return page(state, 200, view);
 }
 
 namespace {

@@ -1,5 +1,7 @@
 #include "http_views/metrics.hpp"
 
+#include "compliance/report.hpp"
+
 #include <algorithm>
 
 #include "plan/obligations.hpp"
@@ -83,6 +85,9 @@ std::vector<ObligationTally> tally_obligations(const Config& config, const Worki
   auto plan_index = [&](const Plan* plan) { return static_cast<std::size_t>(plan - config.plans.data()); };
   auto unit_index = [&](const Unit* unit) { return static_cast<std::size_t>(unit - config.units.data()); };
   for (const auto& obligation : expand_obligations(config, calendar)) {
+    if (!rated_role(obligation.role)) {
+      continue;  // the report's definition: supporting units are not rated
+    }
     ObligationTally& tally = by_index[{plan_index(obligation.plan), unit_index(obligation.unit)}];
     tally.plan = obligation.plan->id;
     tally.unit = obligation.unit->id;
@@ -90,7 +95,7 @@ std::vector<ObligationTally> tally_obligations(const Config& config, const Worki
                                        to_iso(obligation.occurrence_info().nominal_due) + "/" +
                                        obligation.unit->id)) {
       ++tally.done;
-    } else if (obligation.due < today) {
+    } else if (classify_obligation(obligation.due, std::nullopt, today) == ComplianceStatus::overdue) {
       ++tally.overdue;
       if (!tally.oldest_overdue || obligation.due < *tally.oldest_overdue) {
         tally.oldest_overdue = obligation.due;

@@ -29,8 +29,9 @@ struct DaemonCounters {
   Instant started{};
 };
 
-// Obligations of one unit in one plan, by state on `today`: done when
-// acknowledged, else pending until its due date passes, then overdue.
+// Lead obligations of one unit in one plan, by state on `today`: done when
+// acknowledged, else pending or overdue as classify_obligation() says (the
+// definition of the report and /status; supporting units are not counted).
 struct ObligationTally {
   std::string plan;
   std::string unit;

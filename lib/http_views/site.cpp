@@ -153,7 +153,19 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
   input.zone = &snapshot.zone;
   input.version = state.version;
   input.today = snapshot.zone.local_date(now);
-  input.tallies = tally_obligations(snapshot.config, snapshot.calendar, input.today, done_keys(*state.outbox));
+  // The same report as `deadlined report --as-of today`: one definition of overdue.
+  std::vector<TriggerRow> triggers;
+  if (auto rows = state.outbox->triggers()) {
+    triggers = std::move(*rows);
+  }
+  std::vector<AckRow> acks;
+  if (auto rows = state.outbox->acks()) {
+    acks = std::move(*rows);
+  }
+  ComplianceReport report =
+      build_compliance_report(snapshot.config, snapshot.calendar, snapshot.zone, triggers, acks, input.today);
+  input.report = &report;
+  input.page_template = snapshot.pages.status;
   auto counts = state.outbox->counts();
   if (counts) {
     input.outbox_counts = std::move(*counts);

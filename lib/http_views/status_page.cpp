@@ -1,19 +1,16 @@
 #include "http_views/status_page.hpp"
 
+#include <algorithm>
+#include <charconv>
+
+#include "compliance/report_charts.hpp"
+#include "delivery/mustache.hpp"
+#include "delivery/page_templates.hpp"
+
 namespace deadlined::http_views {
 
 namespace {
 
-constexpr std::string_view k_style = R"(
-body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:24px;color:#1a1a1a;background:#fff}
-h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bottom:2px solid #c8102e;padding-bottom:4px}
-h3{font-size:16px;margin:18px 0 6px}p.meta{color:#555;margin:0 0 12px}
-table{border-collapse:collapse;margin:6px 0 12px;min-width:420px}
-th,td{border:1px solid #bbb;padding:4px 10px;text-align:left;vertical-align:top}
-th{background:#f1f1f1}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.overdue{color:#b00020;font-weight:bold}.ok{color:#1b5e20}.muted{color:#777}
-code{font-size:12px;word-break:break-all}
-)";
 
 std::string number(std::int64_t value) { return std::to_string(value); }
 
@@ -34,6 +31,10 @@ std::string instant_text(const TimeZone& zone, Instant instant) {
   std::snprintf(buffer, sizeof buffer, "%02d:%02d ", static_cast<int>(time.hours().count()),
                 static_cast<int>(time.minutes().count()));
   return buffer + date_text(day);
+}
+
+std::string number_after(std::string_view text, std::string_view prefix) {
+  return std::string(text.substr(prefix.size()));
 }
 
 std::string unit_name(const Config& config, const std::string& id) {
@@ -71,99 +72,182 @@ std::string_view state_label(OutboxState state) {
   return "?";
 }
 
+std::string stage_label(std::string_view stage) {
+  const auto counted = [&](std::string_view prefix) {
+    if (!stage.starts_with(prefix) || stage.size() == prefix.size()) {
+      return false;
+    }
+    int value = 0;
+    auto [end, error] = std::from_chars(stage.data() + prefix.size(), stage.data() + stage.size(), value);
+    return error == std::errc{} && end == stage.data() + stage.size();
+  };
+  if (counted("before-")) {
+    return "trước hạn " + number_after(stage, "before-") + " ngày";
+  }
+  if (stage == "due") {
+    return "ngày đến hạn";
+  }
+  if (counted("overdue-")) {
+    return "quá hạn, lần " + number_after(stage, "overdue-");
+  }
+  if (stage == "checkin") {
+    return "kiểm tra định kỳ";
+  }
+  if (stage == "escalation") {
+    return "báo cấp trên";
+  }
+  if (stage == "report") {
+    return "báo cáo định kỳ";
+  }
+  return std::string(stage);
+}
+
 std::string render_status_page(const StatusInput& input, Instant now) {
+  using kainjow::mustache::data;
   const Config& config = *input.config;
   const TimeZone& zone = *input.zone;
-  std::string h;
-  h += "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n";
-  h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  h += "<title>Tình hình nhắc việc - deadlined</title>\n<style>" + std::string(k_style) + "</style>\n</head>\n<body>\n";
-  h += "<h1>Tình hình thực hiện nhiệm vụ</h1>\n";
-  h += "<p class=\"meta\">Cập nhật lúc " + html_escape(instant_text(zone, now)) + " (" + html_escape(zone.name()) +
-       ") &middot; deadlined " + html_escape(input.version) + " &middot; Lần gửi tiếp theo: " +
-       (input.next_send ? html_escape(instant_text(zone, *input.next_send)) : std::string("không có")) + "</p>\n";
-
-  // Totals.
-  std::int64_t pending = 0;
-  std::int64_t overdue = 0;
-  std::int64_t done = 0;
-  for (const auto& tally : input.tallies) {
-    pending += tally.pending;
-    overdue += tally.overdue;
-    done += tally.done;
-  }
-  h += "<h2>Nhiệm vụ theo kế hoạch và đơn vị</h2>\n";
-  h += "<p>Tổng cộng: <span class=\"ok\">" + number(done) + " đã hoàn thành</span>, " + number(pending) +
-       " chưa đến hạn, <span class=\"overdue\">" + number(overdue) + " quá hạn</span> (tính tại ngày " +
-       date_text(input.today) + ").</p>\n";
+  data page;
+  page.set("updated", instant_text(zone, now));
+  page.set("zone", zone.name());
+  page.set("version", input.version);
+  page.set("has_next_send", input.next_send.has_value());
+  page.set("next_send", input.next_send ? instant_text(zone, *input.next_send) : std::string());
+  page.set("as_of_date", date_text(input.today));
+  page.set("overdue_definition", std::string(k_overdue_definition));
+  data plans{data::type::list};
   for (const auto& plan : config.plans) {
-    h += "<h3>" + html_escape(plan.title) + " <span class=\"muted\">(" + html_escape(plan.id) + ")</span></h3>\n";
-    bool any = false;
-    std::string rows;
-    for (const auto& tally : input.tallies) {
-      if (tally.plan != plan.id) {
-        continue;
+    data d;
+    d.set("id", plan.id);
+    d.set("title", plan.title);
+    plans.push_back(d);
+  }
+  page.set("plans", plans);
+
+  const bool has_report = input.report != nullptr && !input.report->entries.empty();
+  page.set("has_obligations", has_report);
+  if (has_report) {
+    const ComplianceReport& report = *input.report;
+    const ComplianceTotals& t = report.totals;
+    data totals;
+    totals.set("on_time", std::to_string(t.on_time));
+    totals.set("late", std::to_string(t.late));
+    totals.set("done", std::to_string(t.on_time + t.late));
+    totals.set("pending", std::to_string(t.pending));
+    totals.set("overdue", std::to_string(t.overdue));
+    totals.set("overdue_days", std::to_string(t.overdue_days));
+    totals.set("total", std::to_string(t.total()));
+    totals.set("rate", rate_text(t.on_time_rate()));
+    page.set("totals", totals);
+    // Per unit: nearest due date ahead, oldest overdue, the overdue tasks by id.
+    struct UnitExtra {
+      std::optional<Date> next_due;
+      std::optional<Date> oldest_overdue;
+      std::vector<std::string> overdue_tasks;
+    };
+    std::map<std::string, UnitExtra> extra;
+    for (const auto& entry : report.entries) {
+      UnitExtra& e = extra[entry.obligation.ref.unit];
+      const Date due = entry.obligation.due;
+      if (entry.status == ComplianceStatus::pending && (!e.next_due || due < *e.next_due)) {
+        e.next_due = due;
       }
-      any = true;
-      rows += "<tr><td>" + html_escape(unit_name(config, tally.unit)) + " <span class=\"muted\">(" +
-              html_escape(tally.unit) + ")</span></td><td class=\"n\">" + number(tally.done) + "</td><td class=\"n\">" +
-              number(tally.pending) + "</td><td class=\"n" +
-              (tally.overdue > 0 ? " overdue" : "") + "\">" + number(tally.overdue) + "</td><td>" +
-              (tally.next_due ? date_text(*tally.next_due) : "") + "</td><td>" +
-              (tally.oldest_overdue ? date_text(*tally.oldest_overdue) : "") + "</td></tr>\n";
+      if (entry.status == ComplianceStatus::overdue) {
+        if (!e.oldest_overdue || due < *e.oldest_overdue) {
+          e.oldest_overdue = due;
+        }
+        if (std::find(e.overdue_tasks.begin(), e.overdue_tasks.end(), entry.obligation.ref.task) ==
+            e.overdue_tasks.end()) {
+          e.overdue_tasks.push_back(entry.obligation.ref.task);
+        }
+      }
     }
-    if (!any) {
-      h += "<p class=\"muted\">Không có nhiệm vụ có hạn.</p>\n";
+    data units{data::type::list};
+    for (const auto& group : worst_first(report.by_unit)) {
+      const ComplianceTotals& u = group.totals;
+      const UnitExtra& e = extra[group.id];
+      data d;
+      d.set("id", group.id);
+      d.set("name", group.name);
+      d.set("done", std::to_string(u.on_time + u.late));
+      d.set("late", std::to_string(u.late));
+      d.set("pending", std::to_string(u.pending));
+      d.set("overdue", std::to_string(u.overdue));
+      d.set("overdue_days", std::to_string(u.overdue_days));
+      d.set("rate", rate_text(u.on_time_rate()));
+      d.set("has_overdue", u.overdue > 0);
+      d.set("next_due", e.next_due ? date_text(*e.next_due) : std::string());
+      d.set("oldest_overdue", e.oldest_overdue ? date_text(*e.oldest_overdue) : std::string());
+      std::string tasks;
+      for (const auto& task : e.overdue_tasks) {
+        tasks += (tasks.empty() ? "" : ", ") + task;
+      }
+      d.set("overdue_tasks", tasks);
+      units.push_back(d);
+    }
+    page.set("units", units);
+    ReportCharts pictures = report_charts(report);  // SVG escaped by util/charts: {{{ }}} in the template
+    page.set("chart_units", pictures.units);
+    page.set("chart_tiers", pictures.tiers);
+    page.set("chart_heat_map", pictures.heat_map);
+    page.set("chart_timeline", pictures.timeline);
+  }
+
+  page.set("has_outbox", input.outbox_counts.has_value());
+  page.set("outbox_error", input.outbox_error);
+  data states{data::type::list};
+  if (input.outbox_counts) {
+    for (const auto& [state, count] : *input.outbox_counts) {
+      data d;
+      d.set("label", std::string(state_label(state)));
+      d.set("state", std::string(to_string(state)));
+      d.set("count", number(count));
+      states.push_back(d);
+    }
+  }
+  page.set("outbox", states);
+
+  page.set("has_recent", !input.recent.empty());
+  data recent{data::type::list};
+  for (const auto& row : input.recent) {
+    std::int64_t at = row.state == OutboxState::sent && row.sent_at != 0 ? row.sent_at : row.updated_at;
+    data d;
+    d.set("at", instant_text(zone, Instant{std::chrono::seconds{at}}));
+    d.set("task_id", row.task);
+    d.set("unit_id", row.unit);
+    d.set("unit_name", unit_name(config, row.unit));
+    d.set("stage", row.stage);
+    d.set("stage_text", stage_label(row.stage));
+    d.set("channel", row.channel);
+    d.set("recipient", row.recipient);
+    d.set("ok", row.state == OutboxState::sent);
+    d.set("state_text", std::string(state_label(row.state)));
+    d.set("error", row.last_error);
+    recent.push_back(d);
+  }
+  page.set("recent", recent);
+
+  page.set("has_feeds", !input.feed_urls.empty());
+  data feeds{data::type::list};
+  for (const auto& unit : config.units) {
+    auto found = input.feed_urls.find(unit.id);
+    if (found == input.feed_urls.end()) {
       continue;
     }
-    h += "<table>\n<thead><tr><th>Đơn vị</th><th>Đã hoàn thành</th><th>Chưa đến hạn</th><th>Quá hạn</th><th>Hạn gần nhất</th>"
-         "<th>Quá hạn từ</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+    data d;
+    d.set("unit_id", unit.id);
+    d.set("unit_name", unit.name);
+    d.set("url", found->second);
+    feeds.push_back(d);
   }
+  page.set("feeds", feeds);
 
-  h += "<h2>Hộp thư đi</h2>\n";
-  if (input.outbox_counts) {
-    h += "<table>\n<thead><tr><th>Trạng thái</th><th>Số nhắc việc</th></tr></thead>\n<tbody>\n";
-    for (const auto& [state, count] : *input.outbox_counts) {
-      h += "<tr><td>" + html_escape(state_label(state)) + " <span class=\"muted\">(" + html_escape(to_string(state)) +
-           ")</span></td><td class=\"n\">" + number(count) + "</td></tr>\n";
-    }
-    h += "</tbody>\n</table>\n";
-  } else {
-    h += "<p class=\"overdue\">Không đọc được hộp thư đi: " + html_escape(input.outbox_error) + "</p>\n";
+  kainjow::mustache::mustache compiled{input.page_template.empty() ? delivery::PageTemplates::defaults().status
+                                                                   : input.page_template};
+  if (!compiled.is_valid()) {
+    return "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>status</title></head><body><p>" +
+           html_escape("status.html.mustache: " + compiled.error_message()) + "</p></body></html>\n";
   }
-
-  h += "<h2>Lần gửi gần đây</h2>\n";
-  if (input.recent.empty()) {
-    h += "<p class=\"muted\">Chưa có lần gửi nào.</p>\n";
-  } else {
-    h += "<table>\n<thead><tr><th>Thời điểm</th><th>Nhiệm vụ</th><th>Đơn vị</th><th>Mốc</th><th>Kênh</th>"
-         "<th>Người nhận</th><th>Kết quả</th><th>Lỗi</th></tr></thead>\n<tbody>\n";
-    for (const auto& row : input.recent) {
-      std::int64_t at = row.state == OutboxState::sent && row.sent_at != 0 ? row.sent_at : row.updated_at;
-      auto state_class = row.state == OutboxState::sent ? "ok" : "overdue";
-      h += "<tr><td>" + html_escape(instant_text(zone, Instant{std::chrono::seconds{at}})) + "</td><td>" +
-           html_escape(row.task) + "</td><td>" + html_escape(unit_name(config, row.unit)) + "</td><td>" +
-           html_escape(row.stage) + "</td><td>" + html_escape(row.channel) + "</td><td>" + html_escape(row.recipient) +
-           "</td><td class=\"" + state_class + "\">" + html_escape(state_label(row.state)) + "</td><td>" +
-           html_escape(row.last_error) + "</td></tr>\n";
-    }
-    h += "</tbody>\n</table>\n";
-  }
-
-  if (!input.feed_urls.empty()) {
-    h += "<h2>Lịch ICS của các đơn vị</h2>\n<p>Mỗi đơn vị đăng ký (subscribe) đường dẫn của mình trong ứng dụng lịch.</p>\n";
-    h += "<table>\n<thead><tr><th>Đơn vị</th><th>Đường dẫn</th></tr></thead>\n<tbody>\n";
-    for (const auto& unit : config.units) {
-      auto found = input.feed_urls.find(unit.id);
-      if (found == input.feed_urls.end()) {
-        continue;
-      }
-      h += "<tr><td>" + html_escape(unit.name) + "</td><td><code>" + html_escape(found->second) + "</code></td></tr>\n";
-    }
-    h += "</tbody>\n</table>\n";
-  }
-  h += "</body>\n</html>\n";
-  return h;
+  return compiled.render(page);
 }
 
 }  // namespace deadlined::http_views

@@ -1,7 +1,10 @@
 #pragma once
-// The read-only admin status page: obligations by plan, unit and state, the
-// outbox by state, recent deliveries, the units' ICS feed links. Vietnamese,
-// one standalone HTML document with inline CSS; every value is escaped. Pure.
+// The read-only admin status page: the compliance of every unit as of today
+// (the same ComplianceReport as `deadlined report`, so both count overdue the
+// same way), charts, the outbox by state, recent deliveries, the units' ICS
+// feed links. Vietnamese, one standalone HTML document rendered from the page
+// template status.html.mustache (inline CSS, inline SVG, no script); every
+// value is escaped. Pure.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -10,6 +13,7 @@
 #include <vector>
 
 #include "calendar/zone.hpp"
+#include "compliance/report.hpp"
 #include "config/config.hpp"
 #include "http_views/metrics.hpp"
 #include "outbox/outbox.hpp"
@@ -21,12 +25,13 @@ struct StatusInput {
   const TimeZone* zone = nullptr;
   std::string version;
   Date today;
-  std::vector<ObligationTally> tallies;
+  const ComplianceReport* report = nullptr;  // as of `today`, every plan; nullptr: no obligations shown
   std::optional<std::map<OutboxState, std::int64_t>> outbox_counts;  // nullopt: unreadable
   std::string outbox_error;
   std::vector<ReminderRow> recent;  // newest first
   std::optional<Instant> next_send;
   std::map<std::string, std::string> feed_urls;  // unit id -> subscription URL; empty: feeds disabled
+  std::string page_template;  // status.html.mustache; empty: the compiled-in default
 };
 
 std::string render_status_page(const StatusInput& input, Instant now);
@@ -35,5 +40,8 @@ std::string html_escape(std::string_view text);
 
 // Vietnamese label of an outbox state: "Chờ gửi", "Đã gửi", ...
 std::string_view state_label(OutboxState state);
+
+// Vietnamese label of a reminder stage: "before-10" -> "trước hạn 10 ngày", ...
+std::string stage_label(std::string_view stage);
 
 }  // namespace deadlined::http_views

@@ -389,7 +389,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<
       delivery::RenderedDigest content;
       content.subject = "[Báo cáo] Tình hình thực hiện nhiệm vụ đến ngày " + to_iso(today);
       content.text = compliance_text(report, name);
-      content.html = compliance_html(report, config, m_snapshot->zone);
+      content.html = compliance_html(report, config, m_snapshot->zone, m_snapshot->pages.report);
       delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
       auto message = delivery::render_message(content, name, row->recipient, out.idempotency_key, settings, now,
                                               offset);

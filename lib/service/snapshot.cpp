@@ -82,6 +82,15 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
       error("email.templates_dir: " + custom.error());
     }
   }
+  delivery::PageTemplates pages = delivery::PageTemplates::defaults();
+  if (!config.pages.templates_dir.empty()) {
+    auto custom = delivery::PageTemplates::load(config.pages.templates_dir);
+    if (custom) {
+      pages = std::move(*custom);
+    } else {
+      error("pages.templates_dir: " + custom.error());
+    }
+  }
   std::string smtp_password;
   const SmtpConfig& smtp = config.smtp;
   if (!smtp.url.empty()) {
@@ -123,7 +132,7 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
   auto snapshot = std::make_shared<Snapshot>(Snapshot{std::move(config), std::move(calendar), std::move(*zone),
                                                       std::move(templates), std::move(smtp_password),
                                                       std::move(webhook_secrets), std::move(loaded.diagnostics),
-                                                      std::move(ack_secret)});
+                                                      std::move(ack_secret), std::move(pages)});
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

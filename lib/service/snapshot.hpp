@@ -12,6 +12,7 @@
 
 #include "calendar/zone.hpp"
 #include "config/config.hpp"
+#include "delivery/page_templates.hpp"
 #include "delivery/templates.hpp"
 
 namespace deadlined {
@@ -29,6 +30,7 @@ struct Snapshot {
   std::map<std::string, std::string> webhook_secrets;  // URL -> HMAC secret
   Diagnostics warnings;
   std::string ack_secret;  // resolved http.ack_secret_*; empty: no ack links in emails
+  delivery::PageTemplates pages = delivery::PageTemplates::defaults();  // [pages] templates_dir
 };
 
 struct SnapshotOptions {

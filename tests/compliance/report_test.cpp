@@ -145,12 +145,54 @@ TEST_F(Report, HtmlIsAStandaloneVietnamesePageWithEscapedText) {
   EXPECT_NE(html.find("<html lang=\"vi\">"), std::string::npos);
   EXPECT_NE(html.find("<meta charset=\"UTF-8\">"), std::string::npos);
   EXPECT_NE(html.find("<style>"), std::string::npos);
-  EXPECT_NE(html.find("<table>"), std::string::npos);
+  EXPECT_NE(html.find("<table id=\"by-unit\">"), std::string::npos);
   EXPECT_NE(html.find("Báo cáo &quot;quý&quot; &lt;một&gt;, hai &amp; ba"), std::string::npos);
   EXPECT_EQ(html.find("<một>"), std::string::npos);
   EXPECT_NE(html.find("33,3 %"), std::string::npos);
   EXPECT_NE(html.find("Sở Nội vụ"), std::string::npos);
   EXPECT_NE(html.find("</html>"), std::string::npos);
+}
+
+TEST(ClassifyObligation, OneDefinitionOfOverdue) {
+  const Date due = make_date(2022, 3, 31);
+  EXPECT_EQ(classify_obligation(due, std::nullopt, make_date(2022, 3, 31)), ComplianceStatus::pending);  // due today
+  EXPECT_EQ(classify_obligation(due, std::nullopt, make_date(2022, 4, 1)), ComplianceStatus::overdue);
+  EXPECT_EQ(classify_obligation(due, make_date(2022, 3, 31), make_date(2022, 4, 9)), ComplianceStatus::on_time);
+  EXPECT_EQ(classify_obligation(due, make_date(2022, 4, 1), make_date(2022, 4, 9)), ComplianceStatus::late);
+  EXPECT_TRUE(rated_role(Role::lead));
+  EXPECT_FALSE(rated_role(Role::support));
+}
+
+TEST_F(Report, HtmlHasChartsTaskIdsAndUnitsWorstFirst) {
+  ComplianceReport r = report(make_date(2022, 4, 5));
+  std::string html = compliance_html(r, config(), m_snapshot->zone);
+  EXPECT_NE(html.find("đến ngày 05/04/2022"), std::string::npos);
+  for (const char* id : {"chart-units", "chart-tiers", "chart-heat-map", "chart-timeline"}) {
+    EXPECT_NE(html.find(std::string("<figure id=\"") + id + "\">"), std::string::npos) << id;
+  }
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Units worst first: stp (1 overdue) before snv (none), in the table and in the chart.
+  EXPECT_LT(html.find("<tr data-unit=\"stp\" class=\"has-overdue\">"), html.find("<tr data-unit=\"snv\">"));
+  EXPECT_LT(html.find("data-unit=\"stp\" data-on-time"), html.find("data-unit=\"snv\" data-on-time"));
+  EXPECT_NE(html.find("data-unit=\"stp\" data-on-time=\"1\" data-late=\"0\" data-pending=\"1\" data-overdue=\"1\" "
+                      "data-total=\"3\" data-rate=\"0.500000\""),
+            std::string::npos);
+  EXPECT_NE(html.find("data-tier=\"department\""), std::string::npos);
+  EXPECT_NE(html.find("data-unit=\"stp\" data-month=\"2022-03\" data-overdue=\"1\""), std::string::npos);
+  // The by-task table shows task ids.
+  EXPECT_NE(html.find("<tr data-task=\"T1\"><td class=\"id\">T1</td><td>Báo cáo &quot;quý&quot;"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("data-task=\"T2\" data-due=\"2022-03-31\" data-status=\"overdue\""), std::string::npos);
+  EXPECT_NE(html.find("data-task=\"T2\" data-due=\"2022-06-30\" data-status=\"pending\""), std::string::npos);
+  EXPECT_NE(html.find("data-task=\"T1\" data-due=\"2022-03-15\" data-status=\"late\" data-count=\"2\""),
+            std::string::npos);
+  EXPECT_NE(html.find(std::string(k_overdue_definition)), std::string::npos);
+}
+
+TEST_F(Report, HtmlFromAReplacedTemplate) {
+  std::string html = compliance_html(report(make_date(2022, 4, 5)), config(), m_snapshot->zone,
+                                     "{{#totals}}{{overdue}}/{{total}}{{/totals}} {{#tasks}}{{id}} {{/tasks}}{{title}}");
+  EXPECT_EQ(html, "1/4 T1 T2 Báo cáo tình hình thực hiện nhiệm vụ đến ngày 05/04/2022");
 }
 
 }  // namespace

@@ -169,3 +169,38 @@ TEST(AckForm, ParsesUrlEncodedBodies) {
 
 }  // namespace
 }  // namespace deadlined::http_views
+
+namespace deadlined::http_views {
+namespace {
+
+// The ack pages come from the page template: an admin's ack.html.mustache replaces them.
+TEST(AckPageTemplate, ReplacedByPagesTemplatesDir) {
+  deadlined::testing::HttpFixture fixture;
+  fixture.dir().write("pages/status.html.mustache", "S");
+  fixture.dir().write("pages/report.html.mustache", "R");
+  fixture.dir().write("pages/ack.html.mustache",
+                      "[{{title}}|{{task_id}}|{{due_date}}|{{#messages}}{{text}};{{/messages}}"
+                      "{{#has_done_form}}form:{{done_action}}:{{token}}{{/has_done_form}}]");
+  auto snapshot = fixture.load("[pages]\ntemplates_dir = \"" + (fixture.dir().path() / "pages").string() +
+                                   "\"\n\n[http]\nbase_url = \"https://x.example\"\nack_secret_env = \"ACK\"\n\n",
+                               [](const std::string& name) {
+                                 return name == "ACK" ? std::optional<std::string>("s") : std::nullopt;
+                               });
+  auto outbox = Outbox::open(fixture.dir().path() / "state" / "outbox.sqlite");
+  ASSERT_TRUE(outbox) << outbox.error();
+  SiteState state;
+  state.snapshot = snapshot;
+  state.outbox = &*outbox;
+  const Instant now = at("2022-03-20T10:00:00+07:00");
+  const std::string token = make_ack_token("s", k_stp, now.time_since_epoch().count() + 3600);
+  auto page = handle_request(SiteRequest{"GET", "/ack?t=" + token, ""}, state, now);
+  EXPECT_EQ(page.status, 200u);
+  EXPECT_EQ(page.body.rfind("[Xác nhận hoàn thành nhiệm vụ|I.1|31/03/2022|Đơn vị bấm nút", 0), 0u) << page.body;
+  EXPECT_NE(page.body.find("form:https://x.example/ack:" + token + "]"), std::string::npos) << page.body;
+  auto refused = handle_request(SiteRequest{"GET", "/ack?t=forged", ""}, state, now);
+  EXPECT_EQ(refused.status, 403u);
+  EXPECT_EQ(refused.body.rfind("[Liên kết không hợp lệ|||", 0), 0u) << refused.body;
+}
+
+}  // namespace
+}  // namespace deadlined::http_views

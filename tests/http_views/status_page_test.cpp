@@ -18,7 +18,9 @@ TEST(StatusPage, ShowsObligationsOutboxAndRecentDeliveries) {
   input.zone = &snapshot->zone;
   input.version = "9.9";
   input.today = make_date(2022, 4, 1);
-  input.tallies = tally_obligations(snapshot->config, snapshot->calendar, input.today);
+  ComplianceReport report = build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {},
+                                                     input.today);
+  input.report = &report;
   input.outbox_counts = std::map<OutboxState, std::int64_t>{{OutboxState::pending, 3}, {OutboxState::dead, 1}};
   ReminderRow row;
   row.task = "I.1";
@@ -37,14 +39,20 @@ TEST(StatusPage, ShowsObligationsOutboxAndRecentDeliveries) {
   EXPECT_NE(html.find("Cập nhật lúc 09:30 01/04/2022"), std::string::npos);
   EXPECT_NE(html.find("Kế hoạch kiểm soát thủ tục hành chính năm 2022"), std::string::npos);
   EXPECT_NE(html.find("Sở Tư pháp"), std::string::npos);
-  EXPECT_NE(html.find("2 quá hạn"), std::string::npos);
+  // Only the lead unit is rated: stp is overdue, snv (support) is not counted.
+  EXPECT_NE(html.find("1 quá hạn"), std::string::npos) << html;
+  EXPECT_NE(html.find("data-unit=\"stp\" data-on-time=\"0\" data-late=\"0\" data-pending=\"0\" data-overdue=\"1\""),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>I.1</td>"), std::string::npos);  // overdue tasks by id
+  EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_NE(html.find("Gửi thất bại"), std::string::npos);
   EXPECT_NE(html.find("Chờ gửi"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;@x"), std::string::npos);
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_NE(html.find("550 &lt;no such user&gt;"), std::string::npos);
-  EXPECT_NE(html.find("Sở Nội vụ; &quot;phòng&quot; &lt;b&gt;, số 1"), std::string::npos);
+  EXPECT_NE(html.find("Sở Nội vụ; &quot;phòng&quot; &lt;b&gt;, số 1"), std::string::npos);  // recent deliveries
   EXPECT_EQ(html.find("<b>"), std::string::npos);
+  EXPECT_NE(html.find("trước hạn 5 ngày"), std::string::npos);  // stage in Vietnamese
   EXPECT_NE(html.find("ics/stp.ics?token=abc&amp;x=1"), std::string::npos);
 }
 
@@ -60,6 +68,54 @@ TEST(StatusPage, UnreadableOutboxAndNoDeliveries) {
   EXPECT_NE(html.find("Không đọc được hộp thư đi: database is locked"), std::string::npos);
   EXPECT_NE(html.find("Chưa có lần gửi nào."), std::string::npos);
   EXPECT_EQ(html.find("Lịch ICS"), std::string::npos);
+  EXPECT_NE(html.find("Không có nhiệm vụ có hạn."), std::string::npos);
+}
+
+TEST(StatusPage, UnitsWorstFirstWithChartsAndNoScript) {
+  deadlined::testing::HttpFixture fixture;
+  auto snapshot = fixture.load();
+  StatusInput input;
+  input.config = &snapshot->config;
+  input.zone = &snapshot->zone;
+  input.today = make_date(2022, 4, 5);
+  ComplianceReport report = build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {},
+                                                     input.today);
+  input.report = &report;
+  std::string html = render_status_page(input, at("2022-04-05T08:00:00+07:00"));
+  for (const char* id : {"chart-units", "chart-tiers", "chart-heat-map", "chart-timeline"}) {
+    EXPECT_NE(html.find(std::string("<figure id=\"") + id + "\">"), std::string::npos) << id;
+  }
+  EXPECT_NE(html.find("<svg xmlns=\"http://www.w3.org/2000/svg\""), std::string::npos);
+  EXPECT_NE(html.find("data-task=\"I.1\" data-due=\"2022-03-31\" data-status=\"overdue\" data-count=\"1\""),
+            std::string::npos);
+  EXPECT_NE(html.find("data-unit=\"stp\" data-month=\"2022-03\" data-overdue=\"1\""), std::string::npos);
+  EXPECT_NE(html.find("<tr data-unit=\"stp\" class=\"has-overdue\">"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Nothing fetched from the network: no external resource of any kind.
+  for (const char* fetch : {" src=", "url(", "<link", "@import", "<script", "<iframe", "<img"}) {
+    EXPECT_EQ(html.find(fetch), std::string::npos) << fetch;
+  }
+}
+
+TEST(StatusPage, ReplaceableTemplate) {
+  deadlined::testing::HttpFixture fixture;
+  auto snapshot = fixture.load();
+  StatusInput input;
+  input.config = &snapshot->config;
+  input.zone = &snapshot->zone;
+  input.today = make_date(2022, 4, 5);
+  ComplianceReport report = build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {},
+                                                     input.today);
+  input.report = &report;
+  input.page_template = "<p>{{#units}}{{id}}={{overdue}};{{/units}}</p>";
+  EXPECT_EQ(render_status_page(input, at("2022-04-05T08:00:00+07:00")), "<p>stp=1;</p>");
+}
+
+TEST(StatusPage, StageLabels) {
+  EXPECT_EQ(stage_label("before-10"), "trước hạn 10 ngày");
+  EXPECT_EQ(stage_label("due"), "ngày đến hạn");
+  EXPECT_EQ(stage_label("overdue-2"), "quá hạn, lần 2");
+  EXPECT_EQ(stage_label("before-x"), "before-x");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@ import datetime
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -19,7 +20,7 @@ import zlib
 import itlib
 
 # Headings and names large and plain enough for OCR to read reliably.
-OCR_EXPECTED = ("Sở Tư pháp", "Hộp thư đi")
+OCR_EXPECTED = ("thực hiện nhiệm vụ", "Tỷ lệ đúng hạn theo đơn vị", "Sở Tư pháp")
 
 
 def ocr_text(png):
@@ -150,7 +151,8 @@ class HttpTest(IntegrationTest):
         self.assertEqual(check.returncode, 0, "promtool check metrics:\n%s%s\n%s" % (
             check.stdout.decode(), check.stderr.decode(), before))
         self.assertEqual(self.metric(before, 'deadlined_reminders_sent_total{channel="email"}'), 0)
-        self.assertEqual(self.metric(before, 'deadlined_obligations{plan="kstthc-2022",state="pending"}'), 2)
+        # Lead obligations only, as in the report and on /status (snv only supports I.1).
+        self.assertEqual(self.metric(before, 'deadlined_obligations{plan="kstthc-2022",state="pending"}'), 1)
         self.assertEqual(self.metric(before, 'deadlined_obligations{plan="kstthc-2022",state="overdue"}'), 0)
         self.assertEqual(self.metric(before, "deadlined_last_delivery_success_time_seconds"), 0)
         before_10 = datetime.datetime(2022, 3, 17, 1, 0, tzinfo=UTC).timestamp()
@@ -282,7 +284,8 @@ class HttpTest(IntegrationTest):
         text = dom.stdout.decode("utf-8")
         for expected in ("Tình hình thực hiện nhiệm vụ", "Kế hoạch kiểm soát thủ tục hành chính năm 2022",
                          "Sở Tư pháp", "Sở Nội vụ", "Hộp thư đi", "Đã gửi", "Lần gửi gần đây",
-                         "vanthu@stp.example.test", "before-10", "/ics/stp.ics?token=" + hmac_hex(FEED_SECRET, "stp")):
+                         "vanthu@stp.example.test", "trước hạn 10 ngày",
+                         "/ics/stp.ics?token=" + hmac_hex(FEED_SECRET, "stp")):
             self.assertIn(expected, text)
         self.assertIn('lang="vi"', text)
         screenshot = os.path.join(self.tmp, "status.png")
@@ -297,6 +300,91 @@ class HttpTest(IntegrationTest):
         ocr = ocr_text(screenshot)
         for expected in OCR_EXPECTED:
             self.assertIn(expected, ocr)
+
+    def test_10_charts_match_the_json_report(self):
+        """/status and report --format html draw the numbers of report --format json, same day."""
+        chromium = shutil.which("chromium")
+        self.assertIsNotNone(chromium, "chromium missing: install the Debian package chromium (scripts/setup)")
+        tasks = TASKS + [
+            {"id": "I.2", "title": "Rà soát thủ tục hành chính", "lead": ["stp", "snv"], "support": ["vp"],
+             "schedule": "{ date = 2021-12-31 }"},
+            {"id": "I.3", "title": "Rà soát thủ tục hành chính", "lead": ["snv"], "schedule": "{ date = 2022-02-15 }"},
+            {"id": "I.4", "title": "Báo cáo năm", "lead": ["vp"], "schedule": "{ date = 2022-12-15 }"}]
+        units = UNITS + [{"id": "vp", "name": "Văn phòng UBND tỉnh", "tier": "province",
+                          "email": ["vanthu@vp.example.test"]}]
+        self.write_config(itlib.config_text(self.state_dir, units, tasks) + "\n" + self.http_section)
+        daemon = self.start_daemon(now=JUST_BEFORE)
+        self.wait_started(daemon)
+        self.wait_for(lambda: self.try_get("/healthz"), 15, "the HTTP listener")
+        url = "http://127.0.0.1:%d/status?token=%s" % (
+            self.port, "".join("%%%02X" % b for b in STATUS_TOKEN.encode()))
+        status_dom = self.chromium(["--dump-dom", url]).decode("utf-8")
+
+        def report(fmt):
+            result = subprocess.run([itlib.BINARY, "report", "--config", self.config_path, "--state-dir",
+                                     self.state_dir, "--as-of", "2022-03-17", "--format", fmt],
+                                    capture_output=True, timeout=60)
+            self.assertEqual(result.returncode, 0, result.stderr.decode(errors="replace"))
+            return result.stdout
+        expected = json.loads(report("json"))
+        self.assertEqual(expected["totals"]["overdue"], 3)  # I.2 stp, snv; I.3 snv; vp only supports I.2
+        html_path = os.path.join(self.tmp, "report.html")
+        with open(html_path, "wb") as f:
+            f.write(report("html"))
+        report_dom = self.chromium(["--dump-dom", "file://" + html_path]).decode("utf-8")
+        for name, dom in (("status", status_dom), ("report", report_dom)):
+            with self.subTest(page=name):
+                self.assertNotIn("<script", dom)
+                for chart in ("chart-units", "chart-tiers", "chart-heat-map", "chart-timeline"):
+                    self.assertIn('id="%s"' % chart, dom)
+                self.assertEqual(chart_rows(dom, "unit"), groups_of(expected["by_unit"]))
+                self.assertEqual(chart_rows(dom, "tier"), groups_of(expected["by_tier"]))
+                # Worst first: the units chart starts with the unit with the most overdue.
+                first = re.search(r'data-unit="([^"]+)" data-on-time', dom).group(1)
+                self.assertEqual(first, "snv")
+                heat = {}
+                for unit, month, count in re.findall(
+                        r'<g class="cell" data-unit="([^"]+)" data-month="([^"]+)" data-overdue="(\d+)"', dom):
+                    heat[unit] = heat.get(unit, 0) + int(count)
+                self.assertEqual(heat, {g["id"]: g["overdue"] for g in expected["by_unit"]})
+                marks = {}
+                for task, due, status, count in re.findall(
+                        r'data-task="([^"]+)" data-due="([^"]+)" data-status="([^"]+)" data-count="(\d+)"', dom):
+                    marks[(task, due)] = (status, int(count))
+                wanted = {}
+                for entry in expected["entries"]:
+                    key = (entry["task"], entry["due"])
+                    status, count = wanted.get(key, (entry["status"], 0))
+                    if entry["status"] == "overdue":
+                        status = "overdue"
+                    wanted[key] = (status, count + 1)
+                self.assertEqual(marks, wanted)
+                # Task ids are shown with the titles (I.2 and I.3 have the same title).
+                self.assertIn(">I.2</tspan> Rà soát thủ tục hành chính", dom)
+                self.assertIn(">I.3</tspan> Rà soát thủ tục hành chính", dom)
+        self.assertIn('<td class="id">I.3</td><td>Rà soát thủ tục hành chính</td>', report_dom)
+        # Screenshots read back by OCR: the charts' captions and a unit are on screen.
+        for name, target, words in (("status", url, ("thực hiện nhiệm vụ", "Tỷ lệ đúng hạn theo đơn vị")),
+                                    ("report", "file://" + html_path, ("thực hiện nhiệm vụ",
+                                                                       "Tỷ lệ đúng hạn theo đơn vị"))):
+            png = os.path.join(self.tmp, name + "-charts.png")
+            self.chromium(["--screenshot=" + png, target], size="1280,1400")
+            width, height, distinct, dark = png_summary(png)
+            self.assertEqual((width, height), (1280, 1400))
+            self.assertGreater(distinct, 16)
+            ocr = ocr_text(png)
+            for word in words:
+                self.assertIn(word, ocr, name)
+
+    def chromium(self, arguments, size="1200,900"):
+        chromium = shutil.which("chromium")
+        profile = os.path.join(self.tmp, "chromium-profile")
+        common = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + size]
+        result = subprocess.run(common + arguments, capture_output=True, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr.decode(errors="replace")[-2000:])
+        return result.stdout
 
     def test_08_bind_failure_is_a_clear_startup_error(self):
         blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -318,6 +406,21 @@ class HttpTest(IntegrationTest):
         daemon = self.start_daemon()
         self.assertEqual(daemon.wait(20), 78, daemon.log())
         self.assertIn("http feed secret", daemon.log())
+
+
+def chart_rows(dom, kind):
+    """{id: (on_time, late, pending, overdue, rate)} of the rate chart rows of one kind (unit or tier)."""
+    rows = {}
+    pattern = (r'<g class="row" data-id="([^"]*)" data-%s="[^"]*" data-on-time="(\d+)" data-late="(\d+)" '
+               r'data-pending="(\d+)" data-overdue="(\d+)" data-total="\d+" data-rate="([^"]*)"' % kind)
+    for ident, on_time, late, pending, overdue, rate in re.findall(pattern, dom):
+        rows[ident] = (int(on_time), int(late), int(pending), int(overdue), round(float(rate), 4) if rate else None)
+    return rows
+
+
+def groups_of(groups):
+    return {g["id"]: (g["on_time"], g["late"], g["pending"], g["overdue"],
+                      round(g["on_time_rate"], 4) if g["on_time_rate"] is not None else None) for g in groups}
 
 
 def png_summary(path):

@@ -1,0 +1,22 @@
+#pragma once
+// The pictures of a compliance report, as SVG text (util/charts): the on-time
+// rate per unit (worst first) and per tier, a units × months heat map of
+// overdue obligations, and the plan's timeline (each task's due dates along
+// the year, coloured done on time / late / overdue / pending). Shared by the
+// HTML report and /status, so both draw the same numbers. Pure.
+#include "compliance/report.hpp"
+
+#include <string>
+
+namespace deadlined {
+
+struct ReportCharts {
+  std::string units;    // rate bars, data-unit
+  std::string tiers;    // rate bars, data-tier
+  std::string heat_map; // cells with data-unit, data-month, data-overdue
+  std::string timeline; // marks with data-task, data-due, data-status, data-count
+};
+
+ReportCharts report_charts(const ComplianceReport& report);
+
+} // namespace deadlined
