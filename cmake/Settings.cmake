@@ -11,3 +11,10 @@ if(DEADLINED_SANITIZE)
     -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(deadlined_settings INTERFACE -fsanitize=address,undefined)
 endif()
+if(DEADLINED_BUILD_FUZZ AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # Coverage for libFuzzer plus ASan and UBSan (aborting) on all of our code;
+  # fuzz/ links the libFuzzer runtime into its targets only.
+  target_compile_options(deadlined_settings INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(deadlined_settings INTERFACE -fsanitize=address,undefined)
+endif()

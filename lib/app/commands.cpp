@@ -8,7 +8,9 @@
 
 #include "app/table.hpp"
 #include "config/config.hpp"
+#include "delivery/templates.hpp"
 #include "plan/obligations.hpp"
+#include "util/safe_input.hpp"
 
 namespace deadlined {
 
@@ -35,6 +37,13 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   auto config = load_or_report(options.config, err);
   if (!config) {
     return k_exit_config;
+  }
+  // Templates are checked here, not at the first send.
+  if (!config->email.templates_dir.empty()) {
+    if (auto templates = delivery::Templates::load(config->email.templates_dir); !templates) {
+      err << templates.error() << '\n' << options.config.string() << ": 1 error\n";
+      return k_exit_config;
+    }
   }
   WorkingCalendar calendar = make_calendar(*config);
   auto obligations = expand_obligations(*config, calendar);
@@ -164,6 +173,10 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
   if (options.format != "text" && options.format != "json") {
     err << "when: --format must be text or json\n";
     return k_exit_usage;
+  }
+  if (auto bad = first_invalid_utf8(options.phrase)) {
+    err << "when: the phrase is not valid UTF-8 (byte " << *bad + 1 << ")\n";
+    return k_exit_data;
   }
   int year = options.year != 0 ? options.year : year_of(today);
   auto timeline = parse_timeline(options.phrase, year);
