@@ -102,17 +102,17 @@ std::optional<int> year_from_file_name(const std::string& name) {
 
 // Reads one notice file. Returns nullopt (after adding diagnostics) when the
 // file has any problem: a broken file contributes no days.
-std::optional<YearNotice> parse_year_notice(std::string_view text, const std::filesystem::path& path,
+std::optional<YearNotice> parse_year_notice(std::string_view content, const std::filesystem::path& path,
                                             Diagnostics& diagnostics) {
   const std::string file = path.string();
   const std::size_t errors_before = diagnostics.size();
-  if (auto nesting = check_toml_nesting(text)) {
+  if (auto nesting = check_toml_nesting(content)) {
     diagnostics.push_back(Diagnostic{file, nesting->line, nesting->column, nesting->message, Severity::error});
     return std::nullopt;
   }
   toml::table root;
   try {
-    root = toml::parse(text, file);
+    root = toml::parse(content, file);
   } catch (const toml::parse_error& error) {
     diagnostics.push_back(make_diagnostic(
         file, error.source(), "TOML syntax error: " + std::string(error.description())));

@@ -285,11 +285,11 @@ private:
     while (m_pos < m_text.size()) {
       char c = m_text[m_pos];
       if (c == '\\' && quote == '"') {
-        if (peek(1) == '\n') {
-          ++m_pos;
+        ++m_pos;  // the escaped character, which may be a newline (line ending backslash)
+        if (peek() == '\n') {
           newline();
         }
-        m_pos += 2;
+        ++m_pos;
         continue;
       }
       if (c == '\n') {
