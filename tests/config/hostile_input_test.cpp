@@ -132,6 +132,19 @@ TEST(HostileConfig, TextEntryPointReadsNoInclude) {
       << all_text(result);
 }
 
+// Found by fuzz_holidays: toml++ 3.3.0 reaches __builtin_unreachable for a
+// C1 control character where whitespace may stand (see fuzz/CMakeLists.txt);
+// the Debian library answers with a located error, and so must we.
+TEST(HostileConfig, C1ControlCharacterIsALocatedError) {
+  TempDir dir;
+  auto result = load(dir, "x = 1\xc2\x80\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("main.toml:1:6: "), std::string::npos) << all_text(result);
+  result = load(dir, "\xc2\x80x = 1\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("main.toml:1:1: "), std::string::npos) << all_text(result);
+}
+
 TEST(HolidayNotice, MissingKeysAreLocated) {
   Diagnostics diagnostics;
   auto notice = parse_year_notice("[[day]]\ndate = 2024-01-01\nname = \"x\"\n",
