@@ -11,3 +11,15 @@ if(DEADLINED_SANITIZE)
     -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(deadlined_settings INTERFACE -fsanitize=address,undefined)
 endif()
+if(DEADLINED_BUILD_FUZZ AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # Coverage for libFuzzer plus ASan and UBSan (aborting) on all of our code;
+  # fuzz/ links the libFuzzer runtime into its targets only.
+  target_compile_options(deadlined_settings INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(deadlined_settings INTERFACE -fsanitize=address,undefined)
+endif()
+if(DEADLINED_BUILD_FUZZ AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND TARGET tomlplusplus::tomlplusplus)
+  # The TOML parser compiled into our objects (header-only mode of the same
+  # Debian headers), so that it is instrumented and fuzzed too.
+  set_property(TARGET tomlplusplus::tomlplusplus PROPERTY INTERFACE_COMPILE_OPTIONS -DTOML_HEADER_ONLY=1)
+endif()

@@ -243,7 +243,14 @@ private:
     m_log.info("reloading {}", m_options.config.string());
     SnapshotOptions options;
     options.state_dir = m_options.state_dir;
-    auto loaded = load_snapshot(m_options.config, process_environment(), options);
+    // A reload never ends the daemon: whatever loading throws is one more error.
+    tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> loaded = tl::unexpected(Diagnostics{});
+    try {
+      loaded = load_snapshot(m_options.config, process_environment(), options);
+    } catch (const std::exception& e) {
+      loaded = tl::unexpected(Diagnostics{
+          Diagnostic{m_options.config.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()}});
+    }
     if (!loaded) {
       for (const auto& diagnostic : loaded.error()) {
         m_log.log(diagnostic.severity == Severity::error ? spdlog::level::err : spdlog::level::warn, "{}",

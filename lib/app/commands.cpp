@@ -9,7 +9,9 @@
 #include "app/table.hpp"
 #include "config/config.hpp"
 #include "delivery/page_templates.hpp"
+#include "delivery/templates.hpp"
 #include "plan/obligations.hpp"
+#include "util/safe_input.hpp"
 
 namespace deadlined {
 
@@ -37,7 +39,14 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   if (!config) {
     return k_exit_config;
   }
-  // The page templates are part of the configuration: a missing or broken one is an error.
+  // Templates are part of the configuration: checked here, not at the first
+  // send or page view.
+  if (!config->email.templates_dir.empty()) {
+    if (auto templates = delivery::Templates::load(config->email.templates_dir); !templates) {
+      err << templates.error() << '\n' << options.config.string() << ": 1 error\n";
+      return k_exit_config;
+    }
+  }
   if (!config->pages.templates_dir.empty()) {
     if (auto pages = delivery::PageTemplates::load(config->pages.templates_dir); !pages) {
       err << config->main_file.string() << ": pages.templates_dir: " << pages.error() << '\n';
@@ -173,6 +182,10 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
   if (options.format != "text" && options.format != "json") {
     err << "when: --format must be text or json\n";
     return k_exit_usage;
+  }
+  if (auto bad = first_invalid_utf8(options.phrase)) {
+    err << "when: the phrase is not valid UTF-8 (byte " << *bad + 1 << ")\n";
+    return k_exit_data;
   }
   int year = options.year != 0 ? options.year : year_of(today);
   auto timeline = parse_timeline(options.phrase, year);

@@ -127,7 +127,7 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
   std::vector<AckRow> acks;
   // No database yet (the daemon never ran, nobody marked anything): nothing is done.
   std::filesystem::path database = outbox_path(config);
-  if (std::filesystem::exists(database)) {
+  if (std::error_code ignored; std::filesystem::exists(database, ignored)) {
     auto outbox = Outbox::open(database);
     if (!outbox) {
       err << "report: " << outbox.error() << '\n';

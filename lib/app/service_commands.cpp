@@ -92,7 +92,7 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   // On-demand occurrences live in the state database, when there is one.
   std::filesystem::path database = outbox_path(*config);
   std::set<std::string> done_keys;
-  if (std::filesystem::exists(database)) {
+  if (std::error_code ignored; std::filesystem::exists(database, ignored)) {
     auto outbox = Outbox::open(database);
     if (!outbox) {
       err << "plan: " << outbox.error() << '\n';
@@ -215,7 +215,7 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
     return k_exit_config;
   }
   std::filesystem::path database = outbox_path(*config);
-  if (!std::filesystem::exists(database)) {
+  if (std::error_code ignored; !std::filesystem::exists(database, ignored)) {
     err << "outbox: no state database at " << database.string() << " (the daemon has not run yet)\n";
     return k_exit_failure;
   }

@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "calendar/lunar.hpp"
+#include "util/safe_input.hpp"
 
 namespace deadlined {
 
@@ -97,15 +98,21 @@ std::optional<int> year_from_file_name(const std::string& name) {
   return year;
 }
 
+}  // namespace
+
 // Reads one notice file. Returns nullopt (after adding diagnostics) when the
 // file has any problem: a broken file contributes no days.
-std::optional<YearNotice> load_notice_file(const std::filesystem::path& path,
-                                           Diagnostics& diagnostics) {
+std::optional<YearNotice> parse_year_notice(std::string_view content, const std::filesystem::path& path,
+                                            Diagnostics& diagnostics) {
   const std::string file = path.string();
   const std::size_t errors_before = diagnostics.size();
+  if (auto nesting = check_toml_nesting(content)) {
+    diagnostics.push_back(Diagnostic{file, nesting->line, nesting->column, nesting->message, Severity::error});
+    return std::nullopt;
+  }
   toml::table root;
   try {
-    root = toml::parse_file(file);
+    root = toml::parse(content, file);
   } catch (const toml::parse_error& error) {
     diagnostics.push_back(make_diagnostic(
         file, error.source(), "TOML syntax error: " + std::string(error.description())));
@@ -136,7 +143,7 @@ std::optional<YearNotice> load_notice_file(const std::filesystem::path& path,
   }
 
   if (year_node == nullptr) {
-    diagnostics.push_back(Diagnostic{file, 0, 0, "missing key 'year'", Severity::error});
+    diagnostics.push_back(Diagnostic{file, 1, 1, "missing key 'year'", Severity::error});
   } else if (const auto* year = year_node->as_integer();
              year == nullptr || year->get() < 1000 || year->get() > 9999) {
     diagnostics.push_back(
@@ -151,7 +158,7 @@ std::optional<YearNotice> load_notice_file(const std::filesystem::path& path,
     }
   }
   if (!root.contains("notice")) {
-    diagnostics.push_back(Diagnostic{file, 0, 0, "missing key 'notice'", Severity::error});
+    diagnostics.push_back(Diagnostic{file, 1, 1, "missing key 'notice'", Severity::error});
   }
 
   std::set<Date> seen;
@@ -231,6 +238,18 @@ std::optional<YearNotice> load_notice_file(const std::filesystem::path& path,
   std::sort(notice.days.begin(), notice.days.end(),
             [](const SpecialDay& a, const SpecialDay& b) { return a.date < b.date; });
   return notice;
+}
+
+namespace {
+
+std::optional<YearNotice> load_notice_file(const std::filesystem::path& path, Diagnostics& diagnostics) {
+  std::string text;
+  std::string why;
+  if (!read_regular_file(path, text, why)) {
+    diagnostics.push_back(Diagnostic{path.string(), 1, 1, "cannot read the holiday notice: " + why, Severity::error});
+    return std::nullopt;
+  }
+  return parse_year_notice(text, path, diagnostics);
 }
 
 }  // namespace

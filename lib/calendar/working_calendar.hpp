@@ -7,7 +7,9 @@
 #include <bitset>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "calendar/civil.hpp"
@@ -38,6 +40,11 @@ struct YearNotice {
   std::string file;          // where it was loaded from
   std::vector<SpecialDay> days;  // source == official
 };
+
+// One notice from its text (`path` names it in diagnostics and gives the year
+// its file name must match); nullopt after adding diagnostics when broken.
+std::optional<YearNotice> parse_year_notice(std::string_view content, const std::filesystem::path& path,
+                                            Diagnostics& diagnostics);
 
 // Reads every "vn-YYYY.toml" in dir. Problems are appended as diagnostics with
 // file:line:col; a broken file contributes no days.

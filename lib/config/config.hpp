@@ -271,6 +271,11 @@ struct LoadOptions {
 };
 
 LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions& options = {});
+// The same from TOML text in memory, as if read from `main_file` (which is
+// not read). Includes are not followed: an `include` is reported as an error.
+// For tests and fuzzing.
+LoadResult load_config_from_text(std::string_view text, const std::filesystem::path& main_file,
+                                 const LoadOptions& options = {});
 
 WorkingCalendar make_calendar(const Config& config);
 

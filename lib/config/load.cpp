@@ -2,7 +2,6 @@
 // collecting every problem as a located diagnostic instead of stopping at the
 // first one.
 #include <arpa/inet.h>
-#include <glob.h>
 
 #include <algorithm>
 #include <functional>
@@ -10,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "config/toml_reader.hpp"
+#include "util/safe_input.hpp"
 #include "util/text.hpp"
 
 namespace deadlined {
@@ -93,10 +93,14 @@ public:
       : m_config(config), m_diagnostics(diagnostics), m_options(options) {}
 
   void load_main(const std::filesystem::path& main_file);
+  void load_main_text(std::string_view text, const std::filesystem::path& main_file);
   void validate();
 
 private:
-  std::optional<toml::table> parse(const std::filesystem::path& file);
+  std::optional<toml::table> parse(const std::filesystem::path& file, const Location* included_at);
+  std::optional<toml::table> parse_text(std::string_view text, const std::string& path);
+  void read_includes(const std::vector<std::pair<std::string, Location>>& includes,
+                     const std::filesystem::path& main_file);
   void read_document(const toml::table& document, const std::string& file, bool is_main);
   void read_daemon(TableReader& parent);
   void read_calendar(TableReader& parent, const std::filesystem::path& base);
@@ -140,10 +144,38 @@ private:
   bool m_parse_failed = false;
 };
 
-std::optional<toml::table> Loader::parse(const std::filesystem::path& file) {
+// Reads a file as TOML. Only regular files are read (a FIFO, a device or a
+// directory is an error, never a hang), and nesting is bounded before toml++
+// sees the text (it recurses on nested tables).
+std::optional<toml::table> Loader::parse(const std::filesystem::path& file, const Location* included_at) {
   std::string path = file.string();
+  std::string text;
+  std::string why;
+  if (!read_regular_file(file, text, why)) {
+    if (included_at != nullptr) {
+      error(*included_at, "include: cannot read \"" + path + "\": " + why);
+    } else {
+      m_diagnostics.push_back(Diagnostic{path, 0, 0, "cannot read the configuration file: " + why});
+    }
+    m_parse_failed = true;
+    return std::nullopt;
+  }
+  if (included_at == nullptr && text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    m_diagnostics.push_back(Diagnostic{path, 1, 1, "the configuration file is empty"});
+    m_parse_failed = true;
+    return std::nullopt;
+  }
+  return parse_text(text, path);
+}
+
+std::optional<toml::table> Loader::parse_text(std::string_view text, const std::string& path) {
+  if (auto nesting = check_toml_nesting(text)) {
+    m_diagnostics.push_back(Diagnostic{path, nesting->line, nesting->column, nesting->message});
+    m_parse_failed = true;
+    return std::nullopt;
+  }
   try {
-    return toml::parse_file(path);
+    return toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     int line = static_cast<int>(e.source().begin.line);
     int column = static_cast<int>(e.source().begin.column);
@@ -157,23 +189,16 @@ std::optional<toml::table> Loader::parse(const std::filesystem::path& file) {
   return std::nullopt;
 }
 
-std::vector<std::filesystem::path> expand_glob(const std::filesystem::path& pattern) {
-  std::vector<std::filesystem::path> result;
-  glob_t matches{};
-  if (::glob(pattern.c_str(), 0, nullptr, &matches) == 0) {
-    for (std::size_t i = 0; i < matches.gl_pathc; ++i) {
-      result.emplace_back(matches.gl_pathv[i]);
-    }
-  }
-  ::globfree(&matches);
-  std::sort(result.begin(), result.end());
-  return result;
+std::filesystem::path canonical_or_normal(const std::filesystem::path& path) {
+  std::error_code failed;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(path, failed);
+  return failed ? path.lexically_normal() : canonical;
 }
 
 void Loader::load_main(const std::filesystem::path& main_file) {
   m_config.main_file = main_file;
   m_config.files.push_back(main_file);
-  auto document = parse(main_file);
+  auto document = parse(main_file, nullptr);
   if (!document) {
     return;
   }
@@ -181,13 +206,43 @@ void Loader::load_main(const std::filesystem::path& main_file) {
   TableReader reader(*document, "the main file", file, m_diagnostics);
   auto includes = reader.located_strings("include");
   read_document(*document, file, true);
+  read_includes(includes, main_file);
+}
 
+void Loader::load_main_text(std::string_view text, const std::filesystem::path& main_file) {
+  m_config.main_file = main_file;
+  m_config.files.push_back(main_file);
+  auto document = parse_text(text, main_file.string());
+  if (!document) {
+    return;
+  }
+  std::string file = main_file.string();
+  TableReader reader(*document, "the main file", file, m_diagnostics);
+  for (const auto& [pattern, where] : reader.located_strings("include")) {
+    error(where, "include \"" + pattern + "\": includes are not read from a configuration given as text");
+  }
+  read_document(*document, file, true);
+}
+
+constexpr std::size_t k_max_include_problems = 20;
+
+// Globs are bounded (matches, directory entries), and each match is examined
+// before it is opened: a directory matched by a wildcard is skipped, anything
+// else that is not a regular file is an error at the include.
+void Loader::read_includes(const std::vector<std::pair<std::string, Location>>& includes,
+                           const std::filesystem::path& main_file) {
   std::filesystem::path base = main_file.parent_path();
-  std::set<std::filesystem::path> seen{std::filesystem::weakly_canonical(main_file)};
+  std::set<std::filesystem::path> seen{canonical_or_normal(main_file)};
   for (const auto& [pattern, where] : includes) {
     std::filesystem::path full = base / pattern;
-    auto matches = expand_glob(full);
+    GlobResult globbed = bounded_glob(full.string());
+    const auto& matches = globbed.matches;
     bool has_wildcard = pattern.find_first_of("*?[") != std::string::npos;
+    if (!globbed.error.empty()) {
+      error(where, "include \"" + pattern + "\" " + globbed.error + "; name the files more precisely");
+      m_parse_failed = true;
+      continue;
+    }
     if (matches.empty()) {
       m_diagnostics.push_back(Diagnostic{where.file, where.line, where.column,
                                          has_wildcard ? "include \"" + pattern + "\" matches no file"
@@ -195,13 +250,35 @@ void Loader::load_main(const std::filesystem::path& main_file) {
                                          has_wildcard ? Severity::warning : Severity::error});
       continue;
     }
+    const std::size_t diagnostics_before = m_diagnostics.size();
     for (const auto& match : matches) {
-      if (!seen.insert(std::filesystem::weakly_canonical(match)).second) {
+      if (m_diagnostics.size() - diagnostics_before >= k_max_include_problems) {
+        error(where, "include \"" + pattern + "\": stopped after " + std::to_string(k_max_include_problems) +
+                         " problems; name the files more precisely");
+        break;
+      }
+      std::string why;
+      std::string kind = describe_non_regular(match, why);
+      if (!why.empty()) {
+        error(where, "include \"" + pattern + "\": cannot read \"" + match.string() + "\": " + why);
+        m_parse_failed = true;
+        continue;
+      }
+      if (kind == "a directory" && has_wildcard) {
+        continue;
+      }
+      if (!kind.empty()) {
+        error(where, "include \"" + pattern + "\": \"" + match.string() + "\" is " + kind +
+                         ", not a regular file");
+        m_parse_failed = true;
+        continue;
+      }
+      if (!seen.insert(canonical_or_normal(match)).second) {
         continue;
       }
       std::filesystem::path shown = match.lexically_normal();
       m_config.files.push_back(shown);
-      auto included = parse(shown);
+      auto included = parse(shown, &where);
       if (included) {
         read_document(*included, shown.string(), false);
       }
@@ -268,8 +345,12 @@ void Loader::read_daemon(TableReader& parent) {
   TableReader reader(*table, "[daemon]", parent.file(), m_diagnostics);
   DaemonSettings& daemon = m_config.daemon;
   if (auto zone = reader.string("timezone")) {
-    bool known = std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / *zone) &&
-                 zone->find("..") == std::string::npos && !zone->empty() && (*zone)[0] != '/';
+    // Names are short (the longest in tzdata is 32 bytes); a long one would
+    // only make the file system say ENAMETOOLONG.
+    std::error_code failed;
+    bool known = !zone->empty() && zone->size() <= 255 && (*zone)[0] != '/' &&
+                 zone->find("..") == std::string::npos &&
+                 std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / *zone, failed);
     if (!known) {
       reader.error(*reader.take("timezone"), "daemon.timezone: unknown time zone \"" + *zone + "\"");
     }
@@ -324,9 +405,11 @@ void Loader::read_calendar(TableReader& parent, const std::filesystem::path& bas
     std::filesystem::path path(*dir);
     calendar.holidays_dir = path.is_absolute() ? path : base / path;
     m_holidays_dir_set = true;
-    if (!std::filesystem::is_directory(calendar.holidays_dir)) {
+    std::error_code failed;
+    if (!std::filesystem::is_directory(calendar.holidays_dir, failed)) {
       reader.error(*reader.take("holidays_dir"),
-                   "calendar.holidays_dir: no such directory \"" + calendar.holidays_dir.string() + "\"");
+                   "calendar.holidays_dir: no such directory \"" + calendar.holidays_dir.string() + "\"" +
+                       (failed ? " (" + failed.message() + ")" : ""));
     }
   }
   if (auto roll = parse_roll(reader, "roll")) {
@@ -400,8 +483,10 @@ void Loader::read_email(TableReader& parent, const std::filesystem::path& base) 
   if (auto dir = reader.string("templates_dir")) {
     std::filesystem::path path(*dir);
     email.templates_dir = path.is_absolute() ? path : base / path;
-    if (!std::filesystem::is_directory(email.templates_dir)) {
-      reader.error(*reader.take("templates_dir"), "email.templates_dir: no such directory \"" + email.templates_dir.string() + "\"");
+    std::error_code failed;
+    if (!std::filesystem::is_directory(email.templates_dir, failed)) {
+      reader.error(*reader.take("templates_dir"), "email.templates_dir: no such directory \"" + email.templates_dir.string() + "\"" +
+                                                      (failed ? " (" + failed.message() + ")" : ""));
     }
   }
   reader.finish();
@@ -1177,7 +1262,9 @@ void Loader::validate() {
   if (!m_holidays_dir_set) {
     m_config.calendar.holidays_dir = m_options.default_holidays_dir;
   }
-  if (!m_config.calendar.holidays_dir.empty() && std::filesystem::is_directory(m_config.calendar.holidays_dir)) {
+  std::error_code failed;
+  if (!m_config.calendar.holidays_dir.empty() &&
+      std::filesystem::is_directory(m_config.calendar.holidays_dir, failed)) {
     m_config.notices = load_year_notices(m_config.calendar.holidays_dir, m_diagnostics);
   } else if (!m_holidays_dir_set && !m_parse_failed) {
     m_diagnostics.push_back(Diagnostic{m_config.main_file.string(), 0, 0,
@@ -1189,12 +1276,23 @@ void Loader::validate() {
 
 }  // namespace
 
-LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions& options) {
+namespace {
+
+// No input may crash `check` or a reload: anything thrown while loading (the
+// file system, memory) is one more located error.
+LoadResult load_with(const std::function<void(Loader&)>& read, const std::filesystem::path& main_file,
+                     const LoadOptions& options) {
   LoadResult result;
   Config config;
-  Loader loader(config, result.diagnostics, options);
-  loader.load_main(main_file);
-  loader.validate();
+  try {
+    Loader loader(config, result.diagnostics, options);
+    read(loader);
+    loader.validate();
+  } catch (const std::exception& e) {
+    result.diagnostics.push_back(
+        Diagnostic{main_file.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()});
+    return result;
+  }
   // Report in reading order: files as loaded, then line and column.
   std::map<std::string, std::size_t> file_order;
   for (std::size_t i = 0; i < config.files.size(); ++i) {
@@ -1211,6 +1309,17 @@ LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions
     result.config = std::move(config);
   }
   return result;
+}
+
+}  // namespace
+
+LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions& options) {
+  return load_with([&](Loader& loader) { loader.load_main(main_file); }, main_file, options);
+}
+
+LoadResult load_config_from_text(std::string_view text, const std::filesystem::path& main_file,
+                                 const LoadOptions& options) {
+  return load_with([&](Loader& loader) { loader.load_main_text(text, main_file); }, main_file, options);
 }
 
 }  // namespace deadlined

@@ -1,10 +1,9 @@
 #include "delivery/templates.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "delivery/mustache.hpp"
+#include "util/safe_input.hpp"
 
 namespace deadlined::delivery {
 
@@ -124,12 +123,36 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 </html>
 )tpl";
 
+// "NAME:LINE:COL: why" when the mustache error gives an offset ("... at 42").
 tl::expected<void, std::string> check_syntax(const std::string& name, const std::string& text) {
   kainjow::mustache::mustache compiled{text};
-  if (!compiled.is_valid()) {
-    return tl::unexpected(name + ": " + compiled.error_message());
+  if (compiled.is_valid()) {
+    return {};
   }
-  return {};
+  std::string message = compiled.error_message();
+  std::size_t at = message.rfind(" at ");
+  std::size_t offset = 0;
+  bool located = at != std::string::npos && at + 4 < message.size();
+  for (std::size_t i = located ? at + 4 : message.size(); i < message.size(); ++i) {
+    if (message[i] < '0' || message[i] > '9' || offset > text.size()) {
+      located = false;
+      break;
+    }
+    offset = offset * 10 + static_cast<std::size_t>(message[i] - '0');
+  }
+  if (!located || offset > text.size()) {
+    return tl::unexpected(name + ":1:1: " + message);
+  }
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return tl::unexpected(name + ":" + std::to_string(line) + ":" + std::to_string(offset - line_start + 1) +
+                        ": " + message.substr(0, at));
 }
 
 }  // namespace
@@ -158,18 +181,16 @@ tl::expected<Templates, std::string> Templates::load(const std::filesystem::path
     const std::filesystem::path path = dir / name;
     std::error_code exists_error;
     if (!std::filesystem::exists(path, exists_error)) {
+      if (exists_error && exists_error != std::errc::no_such_file_or_directory) {
+        return tl::unexpected(path.string() + ": cannot read template: " + exists_error.message());
+      }
       return {};  // keep the compiled-in default
     }
-    std::ifstream in{path, std::ios::binary};
-    if (!in) {
-      return tl::unexpected(path.string() + ": cannot open template");
+    // Only a regular file (a directory or a FIFO is an error, never a hang).
+    std::string why;
+    if (!read_regular_file(path, target, why, 1024 * 1024)) {
+      return tl::unexpected(path.string() + ": cannot read template: " + why);
     }
-    std::ostringstream content;
-    content << in.rdbuf();  // an empty file sets failbit on `content`, which is fine
-    if (in.bad()) {
-      return tl::unexpected(path.string() + ": cannot read template");
-    }
-    target = content.str();
     if (auto ok = check_syntax(path.string(), target); !ok) {
       return ok;
     }

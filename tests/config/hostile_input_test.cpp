@@ -1,0 +1,159 @@
+// Configs from the reliability trial that crashed or hung `check`: each is a
+// located error now (tests/integration/test_bad_config.py runs them through
+// the binary and SIGHUP).
+#include "calendar/working_calendar.hpp"
+#include "config/config.hpp"
+#include "support/temp_dir.hpp"
+
+#include <chrono>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+namespace deadlined {
+namespace {
+
+using testing::TempDir;
+
+std::string all_text(const LoadResult& result) {
+  std::string text;
+  for (const auto& diagnostic : result.diagnostics) {
+    text += diagnostic.format() + "\n";
+  }
+  return text;
+}
+
+LoadResult load(const TempDir& dir, std::string_view main) {
+  dir.write("holidays/.keep", "");
+  auto file = dir.write("main.toml", main);
+  LoadOptions options;
+  options.default_holidays_dir = dir.path() / "holidays";
+  return load_config(file, options);
+}
+
+TEST(HostileConfig, LongTimeZoneIsALocatedError) {
+  TempDir dir;
+  auto result = load(dir, "[daemon]\ntimezone = \"" + std::string(300, 'x') + "\"\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("main.toml:2:12: daemon.timezone: unknown time zone"),
+            std::string::npos)
+      << all_text(result);
+}
+
+TEST(HostileConfig, LongOrLoopingHolidaysDirIsALocatedError) {
+  TempDir dir;
+  auto result = load(dir, "[calendar]\nholidays_dir = \"" + std::string(1000, 'y') + "\"\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("main.toml:2:16: calendar.holidays_dir: no such directory"),
+            std::string::npos)
+      << all_text(result);
+
+  std::filesystem::create_symlink("b", dir.path() / "a");
+  std::filesystem::create_symlink("a", dir.path() / "b");
+  result = load(dir, "[calendar]\nholidays_dir = \"a\"\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("symbolic links"), std::string::npos) << all_text(result);
+}
+
+TEST(HostileConfig, IncludeOfASymlinkLoopOrAFifoIsALocatedError) {
+  TempDir dir;
+  dir.write("units/u.toml", "[[unit]]\nid = \"u1\"\nname = \"U\"\ntier = \"department\"\n");
+  std::filesystem::create_symlink("loop2.toml", dir.path() / "units" / "loop1.toml");
+  std::filesystem::create_symlink("loop1.toml", dir.path() / "units" / "loop2.toml");
+  ASSERT_EQ(::mkfifo((dir.path() / "units" / "f.toml").c_str(), 0600), 0);
+  auto result = load(dir, "include = [\"units/*.toml\"]\n");
+  EXPECT_FALSE(result.config);
+  std::string text = all_text(result);
+  EXPECT_NE(text.find("main.toml:1:12: include \"units/*.toml\": \"" +
+                      (dir.path() / "units/f.toml").string() + "\" is a FIFO, not a regular file"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("loop1.toml\": Too many levels of symbolic links"), std::string::npos)
+      << text;
+}
+
+TEST(HostileConfig, IncludeOfTheWholeFileSystemStops) {
+  TempDir dir;
+  auto started = std::chrono::steady_clock::now();
+  auto result = load(dir, "include = [\"/**/*\"]\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("main.toml:1:12: include \"/**/*\""), std::string::npos)
+      << all_text(result);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+}
+
+TEST(HostileConfig, DeepTableHeaderIsALocatedError) {
+  TempDir dir;
+  std::string header = "[a";
+  for (int i = 1; i < 100000; ++i) {
+    header += ".a";
+  }
+  auto result = load(dir, "x = 1\n" + header + "]\ny = 2\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(
+      all_text(result).find("main.toml:2:1: keys, tables or arrays nested 101 levels deep here"),
+      std::string::npos)
+      << all_text(result);
+}
+
+TEST(HostileConfig, DirectoryOrEmptyFileAsMainConfigIsAnError) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "conf.toml");
+  auto result = load_config(dir.path() / "conf.toml");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("conf.toml: cannot read the configuration file: is a directory"),
+            std::string::npos)
+      << all_text(result);
+
+  result = load(dir, "\n  \n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("main.toml:1:1: the configuration file is empty"),
+            std::string::npos)
+      << all_text(result);
+}
+
+TEST(HostileConfig, MegabyteReferenceStaysFast) {
+  TempDir dir;
+  std::string id(1000000, 'q');
+  auto started = std::chrono::steady_clock::now();
+  auto result = load(dir, "[escalation]\nother = \"" + id +
+                              "\"\n[[unit]]\nid = \"qq\"\nname = \"U\"\ntier = \"department\"\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("unknown unit"), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+}
+
+TEST(HostileConfig, TextEntryPointReadsNoInclude) {
+  auto result = load_config_from_text("include = [\"/**/*\"]\n", "/nonexistent/main.toml",
+                                      LoadOptions{std::filesystem::path()});
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find(
+                "/nonexistent/main.toml:1:12: include \"/**/*\": includes are not read"),
+            std::string::npos)
+      << all_text(result);
+}
+
+// Found by fuzz_holidays: toml++ 3.3.0 reaches __builtin_unreachable for a
+// C1 control character where whitespace may stand (see fuzz/CMakeLists.txt);
+// the Debian library answers with a located error, and so must we.
+TEST(HostileConfig, C1ControlCharacterIsALocatedError) {
+  TempDir dir;
+  auto result = load(dir, "x = 1\xc2\x80\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("main.toml:1:6: "), std::string::npos) << all_text(result);
+  result = load(dir, "\xc2\x80x = 1\n");
+  EXPECT_FALSE(result.config);
+  EXPECT_NE(all_text(result).find("main.toml:1:1: "), std::string::npos) << all_text(result);
+}
+
+TEST(HolidayNotice, MissingKeysAreLocated) {
+  Diagnostics diagnostics;
+  auto notice = parse_year_notice("[[day]]\ndate = 2024-01-01\nname = \"x\"\n",
+                                  "holidays/vn-2024.toml", diagnostics);
+  EXPECT_FALSE(notice);
+  ASSERT_GE(diagnostics.size(), 2u);
+  EXPECT_EQ(diagnostics[0].format(), "holidays/vn-2024.toml:1:1: missing key 'year'");
+  EXPECT_EQ(diagnostics[1].format(), "holidays/vn-2024.toml:1:1: missing key 'notice'");
+}
+
+} // namespace
+} // namespace deadlined
