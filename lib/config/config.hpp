@@ -45,6 +45,7 @@ struct Unit {
   std::vector<std::string> emails;
   std::vector<Webhook> webhooks;
   std::string supervisor;  // unit that receives escalations; empty: [escalation] per tier
+  bool no_channels = false;  // `channels = []`: deliberately never reminded (listed by `check`)
   Location where;
 };
 
@@ -84,6 +85,9 @@ struct Plan {
   std::optional<BeforeDateReading> before_date;
   ReportDays report_days{};
   std::string policy;  // empty: "default"
+  // Going live mid-plan: obligations due before this date are not tracked (no
+  // reminders, escalations, report rows or feed events). Empty: all are.
+  std::optional<Date> tracking_from;
   std::vector<Task> tasks;
   Location where;
 };

@@ -194,6 +194,9 @@ delivery::Digest make_digest(const Delivery& out, const Snapshot& snapshot, Inst
     item.when = task != nullptr ? task->when : "";
     item.product = task != nullptr ? task->product : "";
     item.days_left = days_left;
+    item.plan_id = row.plan;
+    item.occurrence = row.occurrence;
+    item.occurrence_label = task != nullptr ? occurrence_label(*task, row.occurrence) : "";
     if (escalation) {
       item.late_unit_id = row.unit;
       item.late_unit_name = unit_name;
@@ -464,6 +467,12 @@ tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {
     return tl::unexpected(stale.error());
   }
   report.stale = *stale;
+  // Catch-up minutes before a send slot waits for it: one message, not two.
+  auto deferred = m_outbox.defer_missed(seconds(now), k_catch_up_merge_window_s);
+  if (!deferred) {
+    return tl::unexpected(deferred.error());
+  }
+  report.deferred = *deferred;
   return report;
 }
 

@@ -785,5 +785,35 @@ TEST_F(DispatcherFlow, ChangedRowsAreNotClaimedFromAStalePeek) {
   EXPECT_EQ(m_transport.calls().size(), 1u);
 }
 
+
+// Issue 13: catch-up minutes before a send slot goes out with that slot, one
+// message per recipient, not two a few seconds apart.
+TEST_F(DispatcherFlow, CatchUpJustBeforeASendSlotMergesWithIt) {
+  auto config = snapshot(k_plan_a + task("3", "2022-03-23", "vp"));
+  start(config, at(3, 1));
+  stop();  // down until Thursday 24/03 07:50: task 3's due-day stage (23/03) was missed
+  StartReport report = start(config, at(3, 24, 7, 50));
+  EXPECT_GE(report.deferred, 1u);
+  EXPECT_TRUE(take(at(3, 24, 7, 50)).empty());
+  auto deliveries = run(at(3, 24, 8, 0));
+  const Delivery* vp = to(deliveries, "vp@example.vn");
+  ASSERT_NE(vp, nullptr);
+  EXPECT_EQ(vp->keys, sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5"),
+                              key("3", "vp", "due", "2022-03-23")}));
+  EXPECT_TRUE(take(at(3, 24, 8, 1)).empty());
+}
+
+TEST_F(DispatcherFlow, CatchUpLongBeforeTheNextSlotGoesOutAtOnce) {
+  auto config = snapshot(k_plan_a + task("3", "2022-03-23", "vp"));
+  start(config, at(3, 1));
+  stop();
+  StartReport report = start(config, at(3, 24, 6, 0));
+  EXPECT_EQ(report.deferred, 0u);
+  auto deliveries = take(at(3, 24, 6, 0));
+  const Delivery* vp = to(deliveries, "vp@example.vn");
+  ASSERT_NE(vp, nullptr);
+  EXPECT_EQ(vp->keys, std::vector<std::string>{key("3", "vp", "due", "2022-03-23")});
+}
+
 }  // namespace
 }  // namespace deadlined
