@@ -390,7 +390,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<
     out.idempotency_key = "deadlined-" + delivery::sha256_hex(row->key + "\n").substr(0, 32);
     if (out.channel == Channel::email) {
       delivery::RenderedDigest content;
-      content.subject = "[Báo cáo] Tình hình thực hiện nhiệm vụ đến ngày " + to_iso(today);
+      content.subject = "[Báo cáo] Tình hình thực hiện nhiệm vụ đến ngày " + delivery::vietnamese_date(to_iso(today));
       content.text = compliance_text(report, name);
       content.html = compliance_html(report, config, m_snapshot->zone);
       delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};

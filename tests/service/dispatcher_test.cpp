@@ -618,7 +618,7 @@ TEST_F(DispatcherFlow, EmailDigestHasAnEncodedSubjectAndEveryItem) {
   ASSERT_EQ(deliveries.size(), 1u);
   const std::string& payload = deliveries[0].payload;
   EXPECT_NE(payload.find("\r\nSubject: =?UTF-8?B?"), std::string::npos) << payload;
-  EXPECT_EQ(decoded_subject(payload), "[Nhắc việc] Văn phòng UBND tỉnh: 2 nhiệm vụ sắp đến hạn/quá hạn");
+  EXPECT_EQ(decoded_subject(payload), "[Nhắc việc] 1 hạn 31/03/2022 (còn 10 ngày làm việc) và 1 nhiệm vụ khác");
   const auto to_start = payload.find("\r\nTo: ") + 2;
   ASSERT_NE(to_start, std::string::npos + 2);
   const std::string to_line = payload.substr(to_start, payload.find("\r\n", to_start) - to_start);
