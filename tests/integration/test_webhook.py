@@ -260,7 +260,8 @@ class WebhookTest(IntegrationTest):
             else:
                 self.assertEqual(type(doc), type(real), path)
 
-        text = open(os.path.join(itlib.SOURCE_DIR, "docs", "webhooks.md"), encoding="utf-8").read()
+        with open(os.path.join(itlib.SOURCE_DIR, "docs", "webhooks.md"), encoding="utf-8") as doc:
+            text = doc.read()
         examples = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", text, re.S)]
         self.assertEqual(sorted(e["type"] for e in examples), ["deadlined.digest", "deadlined.report"])
         for example in examples:
