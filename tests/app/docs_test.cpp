@@ -110,6 +110,7 @@ TEST(Docs, ManPageNamesEveryConfigSectionOfTheReference) {
   for (const auto& section : sections) {
     bool named = configuration.find(section + ".") != std::string::npos ||
                  configuration.find("[" + section + "]") != std::string::npos ||
+                 configuration.find("." + section + "]]") != std::string::npos ||
                  configuration.find(".BR " + section + " (") != std::string::npos ||
                  configuration.find(", " + section + " (") != std::string::npos;
     EXPECT_TRUE(named) << "[" << section << "] is in docs/config.md but not in the man page";

@@ -164,7 +164,7 @@ TEST_F(SmtpSink, DigestArrivesAndParsesWithTheStandardMailParser) {
   EXPECT_TRUE(parsed.at("is_multipart").get<bool>());
   const std::string text = parsed.at("text");
   for (const char* expected : {"Kính gửi Sở Tài chính,", "CCHC-03. Báo cáo kết quả cải cách hành chính quý IV & năm 2026",
-                               "Tình trạng: quá hạn 2 ngày làm việc", "Hạn hoàn thành: 24/11/2026",
+                               "Hạn hoàn thành: 24/11/2026 (quá hạn 2 ngày làm việc)",
                                "Sản phẩm: Báo cáo <tổng hợp>"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
