@@ -125,11 +125,11 @@ public:
       return k_exit_failure;
     }
     m_log.info("started: {} reminders planned ({} new, {} updated, {} skipped), {} requeued after a stop, "
-               "{} missed stages collapsed, {} too old",
+               "{} missed stages collapsed, {} too old, {} held for the next send slot",
                started->reconcile.inserted + started->reconcile.updated + started->reconcile.unchanged +
                    started->reconcile.revived,
                started->reconcile.inserted, started->reconcile.updated, started->reconcile.skipped,
-               started->requeued, started->collapsed, started->stale);
+               started->requeued, started->collapsed, started->stale, started->deferred);
     if (int code = start_http(); code != k_exit_ok) {
       return code;
     }

@@ -8,9 +8,11 @@
 
 #include "app/table.hpp"
 #include "config/config.hpp"
+#include "config/toml_reader.hpp"
 #include "delivery/page_templates.hpp"
 #include "delivery/templates.hpp"
 #include "plan/obligations.hpp"
+#include "service/snapshot.hpp"
 #include "util/safe_input.hpp"
 
 namespace deadlined {
@@ -32,7 +34,56 @@ std::optional<Config> load_or_report(const std::filesystem::path& file, std::ost
   return std::move(result.config);
 }
 
+std::string unknown_message(std::string_view what, std::string_view id, const std::vector<std::string>& candidates) {
+  std::string message = "unknown " + std::string(what) + " \"" + std::string(id) + "\"";
+  std::string suggestion = closest(id, candidates);
+  if (!suggestion.empty()) {
+    message += "; did you mean \"" + suggestion + "\"?";
+  } else if (!candidates.empty() && candidates.size() <= 8) {
+    message += "; known: ";
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      message += (i ? ", " : "") + candidates[i];
+    }
+  }
+  return message;
+}
+
 }  // namespace
+
+std::string unknown_filter(const Config& config, std::string_view unit, std::string_view task,
+                           std::string_view plan) {
+  if (!unit.empty() && config.find_unit(unit) == nullptr) {
+    std::vector<std::string> ids;
+    for (const auto& candidate : config.units) {
+      ids.push_back(candidate.id);
+    }
+    return unknown_message("unit", unit, ids);
+  }
+  if (!plan.empty() && config.find_plan(plan) == nullptr) {
+    std::vector<std::string> ids;
+    for (const auto& candidate : config.plans) {
+      ids.push_back(candidate.id);
+    }
+    return unknown_message("plan", plan, ids);
+  }
+  if (!task.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& candidate : config.plans) {
+      if (!plan.empty() && candidate.id != plan) {
+        continue;
+      }
+      for (const auto& t : candidate.tasks) {
+        if (t.id == task) {
+          return {};
+        }
+        ids.push_back(t.id);
+      }
+    }
+    return unknown_message(plan.empty() ? "task" : "task of plan \"" + std::string(plan) + "\"",
+                           task, ids);
+  }
+  return {};
+}
 
 int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
   auto config = load_or_report(options.config, err);
@@ -85,6 +136,60 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     }
   }
 
+  // Every secret the config names must be readable where the service runs:
+  // files and, under systemd, $CREDENTIALS_DIRECTORY (LoadCredential=).
+  struct SecretSource {
+    std::string what;
+    std::string file;
+    std::string credential;
+    std::string env;
+  };
+  std::vector<SecretSource> secrets;
+  if (!config->smtp.url.empty()) {
+    secrets.push_back({"smtp password", config->smtp.password_file,
+                       config->smtp.password_credential, config->smtp.password_env});
+  }
+  for (const auto& unit : config->units) {
+    for (const auto& hook : unit.webhooks) {
+      secrets.push_back({"webhook secret of unit \"" + unit.id + "\"", hook.secret_file,
+                         hook.secret_credential, hook.secret_env});
+    }
+  }
+  const HttpConfig& http = config->http;
+  if (http.enabled) {
+    secrets.push_back({"http status token", http.status_token_file, http.status_token_credential,
+                       http.status_token_env});
+    secrets.push_back({"http feed secret", http.feed_secret_file, http.feed_secret_credential,
+                       http.feed_secret_env});
+    secrets.push_back(
+        {"http ack secret", http.ack_secret_file, http.ack_secret_credential, http.ack_secret_env});
+    secrets.push_back(
+        {"http api token", http.api_token_file, http.api_token_credential, http.api_token_env});
+  }
+  Environment environment = process_environment();
+  bool credentials_directory = environment("CREDENTIALS_DIRECTORY").has_value();
+  std::set<std::string> credentials;
+  std::size_t secret_errors = 0;
+  for (const auto& secret : secrets) {
+    if (!secret.credential.empty() && !credentials_directory) {
+      credentials.insert(secret.credential);
+      continue;
+    }
+    if (secret.file.empty() && secret.credential.empty()) {
+      continue;  // an env secret: the service's environment is not check's
+    }
+    auto value = read_secret(secret.file, secret.credential, "", environment);
+    if (!value) {
+      err << config->main_file.string() << ": " << secret.what << ": " << value.error() << '\n';
+      ++secret_errors;
+    }
+  }
+  if (secret_errors > 0) {
+    err << config->main_file.string() << ": " << secret_errors
+        << (secret_errors == 1 ? " error" : " errors") << '\n';
+    return k_exit_config;
+  }
+
   out << "config ok: " << config->main_file.string() << " (" << config->files.size() << " files)\n";
   out << "  units:       " << config->units.size() << '\n';
   out << "  groups:      " << config->groups.size() << '\n';
@@ -102,6 +207,37 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     out << ")";
   }
   out << '\n';
+  for (const auto& plan : config->plans) {
+    if (plan.tracking_from) {
+      out << "  tracking:    plan " << plan.id << " from " << to_iso(*plan.tracking_from)
+          << " (obligations due earlier are not tracked)\n";
+    }
+  }
+  out << "  email:       "
+      << (config->smtp.url.empty() ? "Maildir " + maildir_path(*config).string()
+                                   : "SMTP " + config->smtp.url)
+      << '\n';
+  out << "  http:        " << (http.enabled ? "on " + http.listen : std::string("off")) << '\n';
+  std::vector<std::string> opted_out;
+  for (const auto& unit : config->units) {
+    if (unit.no_channels) {
+      opted_out.push_back(unit.id);
+    }
+  }
+  if (!opted_out.empty()) {
+    out << "  never reminded (channels = []): " << opted_out.size() << ":";
+    for (const auto& id : opted_out) {
+      out << ' ' << id;
+    }
+    out << '\n';
+  }
+  if (!credentials.empty()) {
+    out << "  credentials (read from $CREDENTIALS_DIRECTORY; the unit needs one LoadCredential= "
+           "line each):\n";
+    for (const auto& credential : credentials) {
+      out << "    LoadCredential=" << credential << ":deadlined." << credential << '\n';
+    }
+  }
   out << "  holiday notices: ";
   if (config->notices.empty()) {
     out << "none";
@@ -130,8 +266,9 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
   if (!config) {
     return k_exit_config;
   }
-  if (!options.unit.empty() && config->find_unit(options.unit) == nullptr) {
-    err << "agenda: unknown unit \"" << options.unit << "\"\n";
+  if (std::string unknown = unknown_filter(*config, options.unit, options.task, options.plan);
+      !unknown.empty()) {
+    err << "agenda: " << unknown << '\n';
     return k_exit_usage;
   }
   WorkingCalendar calendar = make_calendar(*config);

@@ -8,10 +8,13 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "calendar/civil.hpp"
 
 namespace deadlined {
+
+struct Config;
 
 inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_failure = 1;
@@ -86,6 +89,13 @@ struct OutboxOptions {
   std::string format = "table";
 };
 int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& err);
+
+// A filter naming no unit, task or plan of the config is a usage error, never
+// "nothing due": the message ("unknown task \"XX\"; did you mean \"X.1\"?"),
+// or empty when every non-empty filter names something. Tasks are looked up
+// in `plan` when given, else in every plan.
+std::string unknown_filter(const Config& config, std::string_view unit, std::string_view task,
+                           std::string_view plan);
 
 struct SendTestOptions {
   std::filesystem::path config = k_default_config;

@@ -119,8 +119,8 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
     return k_exit_config;
   }
   const Config& config = loaded->config;
-  if (!options.plan.empty() && config.find_plan(options.plan) == nullptr) {
-    err << "report: no plan \"" << options.plan << "\"\n";
+  if (std::string unknown = unknown_filter(config, "", "", options.plan); !unknown.empty()) {
+    err << "report: " << unknown << '\n';
     return k_exit_usage;
   }
   std::vector<TriggerRow> triggers;

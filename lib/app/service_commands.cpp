@@ -71,8 +71,9 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   if (!config) {
     return k_exit_config;
   }
-  if (!options.unit.empty() && config->find_unit(options.unit) == nullptr) {
-    err << "plan: unknown unit \"" << options.unit << "\"\n";
+  if (std::string unknown = unknown_filter(*config, options.unit, options.task, "");
+      !unknown.empty()) {
+    err << "plan: " << unknown << '\n';
     return k_exit_usage;
   }
   auto zone = TimeZone::locate(config->daemon.timezone);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "delivery/encoding.hpp"
+
 namespace deadlined {
 
 std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCalendar& calendar,
@@ -71,7 +73,8 @@ std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCal
 std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name) {
   const ComplianceTotals& t = report.totals;
   std::string out = "Kính gửi " + addressee_name + ",\n\n";
-  out += "Hệ thống nhắc việc xin báo cáo tình hình thực hiện nhiệm vụ đến ngày " + to_iso(report.as_of) + ":\n\n";
+  out += "Hệ thống nhắc việc xin báo cáo tình hình thực hiện nhiệm vụ đến ngày " +
+         delivery::vietnamese_date(to_iso(report.as_of)) + ":\n\n";
   out += "  Hoàn thành đúng hạn: " + std::to_string(t.on_time) + "\n";
   out += "  Hoàn thành trễ hạn: " + std::to_string(t.late) + "\n";
   out += "  Chưa đến hạn: " + std::to_string(t.pending) + "\n";

@@ -46,6 +46,7 @@ struct Unit {
   std::vector<Webhook> webhooks;
   std::string supervisor;  // unit that receives escalations; empty: [escalation] per tier
   std::vector<std::string> aliases;  // other names the plans use ("deadlined import")
+  bool no_channels = false;  // `channels = []`: deliberately never reminded (listed by `check`)
   Location where;
 };
 
@@ -86,6 +87,9 @@ struct Plan {
   std::optional<BeforeDateReading> before_date;
   ReportDays report_days{};
   std::string policy;  // empty: "default"
+  // Going live mid-plan: obligations due before this date are not tracked (no
+  // reminders, escalations, report rows or feed events). Empty: all are.
+  std::optional<Date> tracking_from;
   std::vector<Task> tasks;
   Location where;
 };

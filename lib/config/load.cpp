@@ -585,18 +585,20 @@ void Loader::read_http(TableReader& parent) {
     }
   }
   http.timeout_s = static_cast<int>(reader.integer("timeout", 1, 3600).value_or(http.timeout_s));
-  http.status_token_file = reader.string("status_token_file").value_or("");
+  http.status_token_file =
+      relative_to(parent.file(), reader.string("status_token_file").value_or(""));
   http.status_token_credential = reader.string("status_token_credential").value_or("");
   http.status_token_env = reader.string("status_token_env").value_or("");
-  http.feed_secret_file = reader.string("feed_secret_file").value_or("");
+  http.feed_secret_file =
+      relative_to(parent.file(), reader.string("feed_secret_file").value_or(""));
   http.feed_secret_credential = reader.string("feed_secret_credential").value_or("");
   http.feed_secret_env = reader.string("feed_secret_env").value_or("");
-  http.ack_secret_file = reader.string("ack_secret_file").value_or("");
+  http.ack_secret_file = relative_to(parent.file(), reader.string("ack_secret_file").value_or(""));
   http.ack_secret_credential = reader.string("ack_secret_credential").value_or("");
   http.ack_secret_env = reader.string("ack_secret_env").value_or("");
   http.ack_link_ttl_s =
       static_cast<int>(reader.integer("ack_link_ttl", 60, 366 * 86400).value_or(http.ack_link_ttl_s));
-  http.api_token_file = reader.string("api_token_file").value_or("");
+  http.api_token_file = relative_to(parent.file(), reader.string("api_token_file").value_or(""));
   http.api_token_credential = reader.string("api_token_credential").value_or("");
   http.api_token_env = reader.string("api_token_env").value_or("");
   for (std::string_view inline_key : {"status_token", "feed_secret", "ack_secret", "api_token"}) {
@@ -788,7 +790,8 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
                                           "supervisor of unit \"" + unit.id + "\""});
   }
   unit.aliases = read_aliases(reader, "unit");
-  for (const auto& [address, where] : reader.located_strings("email")) {
+  auto addresses = reader.located_strings("email");
+  for (const auto& [address, where] : addresses) {
     if (address.find('@') == std::string::npos || address.find_first_of(" \t\r\n<>,;") != std::string::npos) {
       error(where, "unit.email: \"" + address + "\" is not an email address");
     } else {
@@ -811,6 +814,25 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
     }
     hook.finish();
     unit.webhooks.push_back(std::move(webhook));
+  }
+  if (const toml::array* channels = reader.array("channels")) {
+    if (!channels->empty()) {
+      reader.error(*channels,
+                   "unit.channels: only `channels = []` is accepted (a unit deliberately never "
+                   "reminded); channels are the unit's email and webhook keys");
+    } else if (!unit.emails.empty() || !unit.webhooks.empty()) {
+      reader.error(
+          *channels,
+          "unit.channels: `channels = []` opts unit \"" + unit.id +
+              "\" out of reminders, but it has an email or a webhook; remove one or the other");
+    } else {
+      unit.no_channels = true;
+    }
+  } else if (addresses.empty() && unit.webhooks.empty()) {
+    reader.error_here(
+        "unit \"" + unit.id +
+        "\" has no email and no webhook, so it would never be reminded; add " +
+        "`email = [\"...\"]` or a `webhook`, or `channels = []` to opt it out deliberately");
   }
   reader.finish();
   if (unit.id.empty()) {
@@ -868,6 +890,7 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
     plan.policy = *policy;
     m_policy_references.emplace_back(*policy, reader.where("policy"));
   }
+  plan.tracking_from = reader.date("tracking_from");
   auto task_tables = reader.tables("task");
   if (plan.year != 0) {
     for (const auto* task_table : task_tables) {

@@ -26,6 +26,9 @@ struct DigestItem {
   // The one-click acknowledgement link of this obligation (ordinary reminders,
   // when http.base_url and the ack secret are set); empty: no link.
   std::string ack_url{};
+  std::string plan_id{};
+  std::string occurrence{};        // the occurrence key (YYYY-MM-DD), as /api/v1/done takes it
+  std::string occurrence_label{};  // the period of a series ("Báo cáo Quý I/2022"); else empty
 };
 
 struct Digest {

@@ -97,9 +97,30 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
   int overdue = 0;
   int due_today = 0;
   int upcoming = 0;
+  // Escalations grouped by task and occurrence: the title once, then the late units.
+  std::vector<std::pair<const DigestItem*, kainjow::mustache::list>> escalation_tasks;
+  // The most urgent own item (most overdue, else nearest), for the subject.
+  const DigestItem* urgent = nullptr;
   for (const DigestItem& item : digest.items) {
     data entry;
     if (!item.late_unit_id.empty()) {
+      data late;
+      late.set("late_unit_id", item.late_unit_id);
+      late.set("late_unit_name", item.late_unit_name);
+      late.set("due", item.due);
+      late.set("due_date", vietnamese_date(item.due));
+      late.set("days_overdue", std::to_string(item.days_left < 0 ? -item.days_left : 0));
+      late.set("stage_text", item.stage_text);
+      auto group =
+          std::find_if(escalation_tasks.begin(), escalation_tasks.end(), [&](const auto& g) {
+            return g.first->plan_id == item.plan_id && g.first->plan_title == item.plan_title &&
+                   g.first->task_id == item.task_id && g.first->occurrence == item.occurrence;
+          });
+      if (group == escalation_tasks.end()) {
+        escalation_tasks.emplace_back(&item, kainjow::mustache::list{});
+        group = std::prev(escalation_tasks.end());
+      }
+      group->second.push_back(late);
       // Escalations get their own list: the recipient's own items (and so the
       // output for ordinary digests) stay as they were.
       entry.set("late_unit_id", item.late_unit_id);
@@ -111,8 +132,14 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
       entry.set("due_date", vietnamese_date(item.due));
       entry.set("days_overdue", std::to_string(item.days_left < 0 ? -item.days_left : 0));
       entry.set("stage_text", item.stage_text);
+      entry.set("occurrence_label", item.occurrence_label);
+      entry.set("has_occurrence_label", !item.occurrence_label.empty());
       escalations.push_back(entry);
       continue;
+    }
+    if (urgent == nullptr || item.days_left < urgent->days_left ||
+        (item.days_left == urgent->days_left && item.due < urgent->due)) {
+      urgent = &item;
     }
     entry.set("plan_title", item.plan_title);
     entry.set("task_id", item.task_id);
@@ -134,6 +161,8 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
     entry.set("has_product", !item.product.empty());
     entry.set("ack_url", item.ack_url);
     entry.set("has_ack_url", !item.ack_url.empty());
+    entry.set("occurrence_label", item.occurrence_label);
+    entry.set("has_occurrence_label", !item.occurrence_label.empty());
     items.push_back(entry);
     if (item.days_left < 0) {
       ++overdue;
@@ -159,6 +188,31 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
   root.set("slot_date", vietnamese_date(slot.substr(0, 10)));
   root.set("items", items);
   root.set("escalations", escalations);
+  kainjow::mustache::list tasks;
+  for (auto& [first, late_units] : escalation_tasks) {
+    data task;
+    task.set("plan_title", first->plan_title);
+    task.set("task_id", first->task_id);
+    task.set("task_title", first->task_title);
+    task.set("occurrence_label", first->occurrence_label);
+    task.set("has_occurrence_label", !first->occurrence_label.empty());
+    task.set("late_unit_count", std::to_string(late_units.size()));
+    task.set("late_units", late_units);
+    tasks.push_back(task);
+  }
+  root.set("escalation_tasks", tasks);
+  root.set("has_urgent", urgent != nullptr);
+  if (urgent != nullptr) {
+    root.set("urgent_task_id", urgent->task_id);
+    root.set("urgent_task_title", urgent->task_title);
+    root.set("urgent_occurrence_label", urgent->occurrence_label);
+    root.set("has_urgent_occurrence_label", !urgent->occurrence_label.empty());
+    root.set("urgent_due_date", vietnamese_date(urgent->due));
+    root.set("urgent_stage_text", urgent->stage_text);
+  }
+  const std::size_t others = items.empty() ? 0 : items.size() - 1;
+  root.set("other_count", std::to_string(others));
+  root.set("has_others", others > 0);
   return root;
 }
 

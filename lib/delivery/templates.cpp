@@ -10,7 +10,7 @@ namespace deadlined::delivery {
 namespace {
 
 // Identical to config/templates/subject.mustache (a test compares them).
-constexpr const char* k_default_subject = R"tpl([Nhắc việc] {{unit_name}}: {{#has_items}}{{count}} nhiệm vụ sắp đến hạn/quá hạn{{/has_items}}{{#has_escalations}}{{#has_items}}; {{/has_items}}{{escalation_count}} nhiệm vụ quá hạn của đơn vị trực thuộc{{/has_escalations}}
+constexpr const char* k_default_subject = R"tpl([Nhắc việc] {{#has_urgent}}{{urgent_task_id}}{{#has_urgent_occurrence_label}} {{urgent_occurrence_label}}{{/has_urgent_occurrence_label}} hạn {{urgent_due_date}} ({{urgent_stage_text}}){{#has_others}} và {{other_count}} nhiệm vụ khác{{/has_others}}{{/has_urgent}}{{#has_escalations}}{{#has_urgent}}; {{/has_urgent}}{{escalation_count}} nhiệm vụ quá hạn của đơn vị trực thuộc{{/has_escalations}}
 )tpl";
 
 // Identical to config/templates/body.txt.mustache (a test compares them).
@@ -22,16 +22,12 @@ Hệ thống nhắc việc xin thông báo {{count}} nhiệm vụ cần lưu ý:
 {{#items}}
 
 {{task_id}}. {{task_title}}
+{{#has_occurrence_label}}
+  Kỳ: {{occurrence_label}}
+{{/has_occurrence_label}}
+  Hạn hoàn thành: {{due_date}} ({{stage_text}})
   Kế hoạch: {{plan_title}}
   Vai trò: {{role_text}}
-  Tình trạng: {{stage_text}}
-  Hạn hoàn thành: {{due_date}}
-{{^overdue}}
-  Còn lại: {{days_left}} ngày làm việc
-{{/overdue}}
-{{#overdue}}
-  Đã quá hạn: {{days_overdue}} ngày làm việc
-{{/overdue}}
 {{#has_product}}
   Sản phẩm: {{product}}
 {{/has_product}}
@@ -45,13 +41,18 @@ Hệ thống nhắc việc xin thông báo {{count}} nhiệm vụ cần lưu ý:
 {{#has_escalations}}
 
 Các đơn vị sau đã quá hạn, xin báo để {{unit_name}} đôn đốc ({{escalation_count}} nhiệm vụ):
-{{#escalations}}
+{{#escalation_tasks}}
 
-{{late_unit_name}}: {{task_id}}. {{task_title}}
+{{task_id}}. {{task_title}}
+{{#has_occurrence_label}}
+  Kỳ: {{occurrence_label}}
+{{/has_occurrence_label}}
   Kế hoạch: {{plan_title}}
-  Hạn hoàn thành: {{due_date}}
-  Đã quá hạn: {{days_overdue}} ngày làm việc
-{{/escalations}}
+  Đơn vị quá hạn ({{late_unit_count}}):
+{{#late_units}}
+  - {{late_unit_name}}: hạn {{due_date}}, quá hạn {{days_overdue}} ngày làm việc
+{{/late_units}}
+{{/escalation_tasks}}
 {{/has_escalations}}
 
 Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.
@@ -73,9 +74,8 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 <tr style="background: #f0f0f0;">
 <th align="left">Mã</th>
 <th align="left">Nhiệm vụ</th>
-<th align="left">Tình trạng</th>
 <th align="left">Hạn hoàn thành</th>
-<th align="left">Ngày làm việc còn lại</th>
+<th align="left">Tình trạng</th>
 <th align="left">Sản phẩm</th>
 </tr>
 </thead>
@@ -83,10 +83,9 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 {{#items}}
 <tr>
 <td>{{task_id}}</td>
-<td><strong>{{task_title}}</strong><br><small>{{plan_title}} &middot; {{role_text}}{{#has_when}} &middot; {{when}}{{/has_when}}</small>{{#has_ack_url}}<br><a href="{{ack_url}}">Xác nhận đã hoàn thành</a>{{/has_ack_url}}</td>
+<td><strong>{{task_title}}</strong>{{#has_occurrence_label}}<br><strong>Kỳ: {{occurrence_label}}</strong>{{/has_occurrence_label}}<br><small>{{plan_title}} &middot; {{role_text}}{{#has_when}} &middot; {{when}}{{/has_when}}</small>{{#has_ack_url}}<br><a href="{{ack_url}}">Xác nhận đã hoàn thành</a>{{/has_ack_url}}</td>
+<td><strong>{{due_date}}</strong></td>
 <td{{#overdue}} style="color: #b00000;"{{/overdue}}>{{stage_text}}</td>
-<td>{{due_date}}</td>
-<td align="right">{{days_left}}</td>
 <td>{{product}}</td>
 </tr>
 {{/items}}
@@ -95,28 +94,27 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 {{/has_items}}
 {{#has_escalations}}
 <p>Các đơn vị sau đã quá hạn, xin báo để {{unit_name}} đôn đốc (<strong>{{escalation_count}}</strong> nhiệm vụ):</p>
+{{#escalation_tasks}}
+<p><strong>{{task_id}}. {{task_title}}</strong>{{#has_occurrence_label}}<br><strong>Kỳ: {{occurrence_label}}</strong>{{/has_occurrence_label}}<br><small>{{plan_title}} &middot; {{late_unit_count}} đơn vị quá hạn</small></p>
 <table cellpadding="6" cellspacing="0" border="1" style="border-collapse: collapse; border-color: #ccc;">
 <thead>
 <tr style="background: #f0f0f0;">
 <th align="left">Đơn vị</th>
-<th align="left">Mã</th>
-<th align="left">Nhiệm vụ</th>
 <th align="left">Hạn hoàn thành</th>
-<th align="left">Số ngày làm việc quá hạn</th>
+<th align="left">Tình trạng</th>
 </tr>
 </thead>
 <tbody>
-{{#escalations}}
+{{#late_units}}
 <tr>
 <td><strong>{{late_unit_name}}</strong></td>
-<td>{{task_id}}</td>
-<td>{{task_title}}<br><small>{{plan_title}}</small></td>
 <td>{{due_date}}</td>
-<td align="right" style="color: #b00000;">{{days_overdue}}</td>
+<td style="color: #b00000;">quá hạn {{days_overdue}} ngày làm việc</td>
 </tr>
-{{/escalations}}
+{{/late_units}}
 </tbody>
 </table>
+{{/escalation_tasks}}
 {{/has_escalations}}
 <p style="color: #666; font-size: 12px;">Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.</p>
 </body>

@@ -8,11 +8,20 @@
 // `items`, each with plan_title, task_id, task_title, role ("lead"|"support"),
 // role_text ("chủ trì"|"phối hợp"), is_lead, stage, stage_text, due (YYYY-MM-DD),
 // due_date (dd/mm/yyyy), days_left, overdue (bool), days_overdue, when, has_when,
-// product, has_product.
+// product, has_product, occurrence_label (the period of a report series or of a
+// task with several occurrences, "Báo cáo Quý I/2022"), has_occurrence_label,
+// ack_url, has_ack_url. The most urgent own item (most overdue, else nearest
+// due date), for the subject: has_urgent, urgent_task_id, urgent_task_title,
+// urgent_occurrence_label, has_urgent_occurrence_label, urgent_due_date
+// (dd/mm/yyyy), urgent_stage_text; other_count, has_others (the other items).
 // Escalations (reminders about units the recipient supervises) are not in
 // `items`: has_items, has_escalations, escalation_count and the list
 // `escalations`, each with late_unit_id, late_unit_name, plan_title, task_id,
-// task_title, due, due_date, days_overdue, stage_text. `count` counts `items`.
+// task_title, due, due_date, days_overdue, stage_text, occurrence_label; and the
+// same grouped by task: `escalation_tasks`, each with plan_title, task_id,
+// task_title, occurrence_label, has_occurrence_label, late_unit_count and the
+// list `late_units` (late_unit_id, late_unit_name, due, due_date, days_overdue,
+// stage_text). `count` counts `items`.
 // The subject and text part are rendered without HTML escaping; the HTML part
 // escapes every {{value}}.
 #include <filesystem>

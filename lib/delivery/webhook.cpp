@@ -73,7 +73,11 @@ std::string webhook_payload(const Digest& digest, std::chrono::sys_seconds now, 
         .key("due").value(item.due)
         .key("days_left").value(std::int64_t{item.days_left})
         .key("when").value(item.when)
-        .key("product").value(item.product);
+        .key("product").value(item.product)
+        .key("plan_id").value(item.plan_id)
+        .key("occurrence").value(item.occurrence)
+        .key("period").value(item.occurrence_label)
+        .key("ack_url").value(item.ack_url);
     if (!item.late_unit_id.empty()) {
       // Only escalation items carry it, so ordinary payloads are unchanged.
       json.key("late_unit").begin_object().key("id").value(item.late_unit_id).key("name").value(item.late_unit_name)
@@ -102,6 +106,41 @@ std::string webhook_signature(std::string_view secret, std::chrono::sys_seconds 
   signed_text += '.';
   signed_text.append(body);
   return "sha256=" + hmac_sha256_hex(secret, signed_text);
+}
+
+std::string standard_webhook_signature(std::string_view secret, std::string_view id,
+                                       std::chrono::sys_seconds timestamp, std::string_view body) {
+  std::string key(secret);
+  constexpr std::string_view k_prefix = "whsec_";
+  if (secret.starts_with(k_prefix)) {
+    std::string_view encoded = secret.substr(k_prefix.size());
+    std::string decoded(encoded.size() / 4 * 3 + 3, '\0');
+    int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                            reinterpret_cast<const unsigned char*>(encoded.data()),
+                            static_cast<int>(encoded.size()));
+    if (n >= 0 && encoded.size() % 4 == 0) {
+      // EVP_DecodeBlock counts padding as zero bytes: drop them.
+      std::size_t size = static_cast<std::size_t>(n);
+      for (std::size_t i = encoded.size(); i > 0 && encoded[i - 1] == '=' && size > 0; --i) {
+        --size;
+      }
+      decoded.resize(size);
+      key = std::move(decoded);
+    }
+  }
+  std::string signed_text(id);
+  signed_text += '.';
+  signed_text += std::to_string(timestamp.time_since_epoch().count());
+  signed_text += '.';
+  signed_text.append(body);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int length = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(),
+           mac.data(), &length) == nullptr) {
+    return {};
+  }
+  return "v1," + base64_encode(std::string_view{reinterpret_cast<const char*>(mac.data()), length});
 }
 
 DeliveryResult::Kind classify_http_status(long status) {
@@ -185,11 +224,21 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
   bool ok = detail::slist_append(headers, "Content-Type: application/json") &&
             detail::slist_append(headers, "Expect:") &&  // no 100-continue round trip
             detail::slist_append(headers, "X-Deadlined-Timestamp: " + timestamp);
+  const std::string id = sanitize_header_value(idempotency_key);
   if (!idempotency_key.empty()) {
-    ok = ok && detail::slist_append(headers, "Idempotency-Key: " + sanitize_header_value(idempotency_key));
+    ok = ok && detail::slist_append(headers, "Idempotency-Key: " + id);
   }
   if (!secret.empty()) {
     ok = ok && detail::slist_append(headers, "X-Deadlined-Signature: " + webhook_signature(secret, now, body));
+  }
+  // Standard Webhooks: the id is the idempotency key, stable across retries.
+  if (!id.empty()) {
+    ok = ok && detail::slist_append(headers, "webhook-id: " + id) &&
+         detail::slist_append(headers, "webhook-timestamp: " + timestamp);
+    if (!secret.empty()) {
+      ok = ok && detail::slist_append(headers, "webhook-signature: " + standard_webhook_signature(
+                                                                           secret, id, now, body));
+    }
   }
   if (!ok) {
     return DeliveryResult{DeliveryResult::Kind::transient, "out of memory", 0};

@@ -29,6 +29,15 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view data);
 // X-Deadlined-Signature. The timestamp is signed too, so receivers can reject replays.
 std::string webhook_signature(std::string_view secret, std::chrono::sys_seconds timestamp, std::string_view body);
 
+// Standard Webhooks (standardwebhooks.com) signature, the value of the
+// `webhook-signature` header: "v1," + base64(HMAC-SHA256(key, "<id>.<unix
+// seconds>.<body>")). The key is the configured secret's bytes; a secret written
+// in the spec's own form "whsec_<base64>" is base64-decoded first. So a receiver
+// verifies with the secret "whsec_" + base64(<configured secret>), or with the
+// configured "whsec_..." secret as is.
+std::string standard_webhook_signature(std::string_view secret, std::string_view id,
+                                       std::chrono::sys_seconds timestamp, std::string_view body);
+
 // 2xx sent; 408, 429, 5xx transient; everything else (other 4xx, 3xx: redirects
 // are not followed, 1xx) permanent.
 DeliveryResult::Kind classify_http_status(long status);
@@ -68,7 +77,9 @@ class WebhookClient {
 
   // POSTs `body` as application/json with User-Agent, Idempotency-Key,
   // X-Deadlined-Timestamp (unix seconds of `now`) and, when `secret` is not
-  // empty, X-Deadlined-Signature. Only http:// and https:// (else permanent
+  // empty, X-Deadlined-Signature; and the Standard Webhooks headers webhook-id
+  // (the idempotency key), webhook-timestamp and, with a secret,
+  // webhook-signature. Only http:// and https:// (else permanent
   // "unsupported scheme"); redirects are not followed. The status line decides:
   // a 2xx is sent even when the rest of the reply is slow, huge or cut off
   // (the body is read up to 64 KiB, then the transfer stops). Retry-After on a

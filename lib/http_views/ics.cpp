@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "delivery/encoding.hpp"
 #include "plan/obligations.hpp"
 
 namespace deadlined::http_views {
@@ -19,6 +20,7 @@ std::string_view role_text(Role role) { return role == Role::lead ? "chủ trì"
 
 struct Event {
   std::string key;  // plan/task/occurrence/unit
+  std::string occurrence;  // the occurrence key, YYYY-MM-DD
   const Plan* plan = nullptr;
   const Task* task = nullptr;
   Role role = Role::lead;
@@ -109,6 +111,7 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
     Event event;
     event.key = obligation.plan->id + "/" + obligation.task->id + "/" +
                 to_iso(obligation.occurrence_info().nominal_due) + "/" + obligation.unit->id;
+    event.occurrence = to_iso(obligation.occurrence_info().nominal_due);
     event.plan = obligation.plan;
     event.task = obligation.task;
     event.role = obligation.role;
@@ -144,6 +147,7 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
       }
       Event event;
       event.key = key;
+      event.occurrence = reminder.occurrence;
       event.plan = plan;
       event.task = &*task;
       event.role = reminder.role;
@@ -174,7 +178,12 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
     out.add("DTSTAMP", stamp);
     out.add("DTSTART;VALUE=DATE", ics_date(event.due));
     out.add("DTEND;VALUE=DATE", ics_date(event.due + std::chrono::days{1}));
-    out.text("SUMMARY", event.task->id + " " + event.task->title);
+    const bool done = request.done.contains(key);
+    const std::string period = occurrence_label(*event.task, event.occurrence);
+    // The period names which report of a series this is ("Báo cáo Quý I/2022").
+    const std::string title =
+        event.task->id + " " + (period.empty() ? "" : period + ": ") + event.task->title;
+    out.text("SUMMARY", (done ? "[Đã hoàn thành] " : "") + title);
     std::string description = "Kế hoạch: " + event.plan->title;
     if (!event.plan->decision.empty()) {
       description += " (" + event.plan->decision + ")";
@@ -184,19 +193,27 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
     if (!event.task->when.empty()) {
       description += "\nThời gian thực hiện: " + event.task->when;
     }
-    description += "\nHạn: " + to_iso(event.due);
+    if (!period.empty()) {
+      description += "\nKỳ: " + period;
+    }
+    description += "\nHạn: " + delivery::vietnamese_date(to_iso(event.due));
     if (event.due != event.nominal_due) {
-      description += " (hạn gốc " + to_iso(event.nominal_due) + " rơi vào ngày nghỉ)";
+      description += " (hạn gốc " + delivery::vietnamese_date(to_iso(event.nominal_due)) +
+                     " rơi vào ngày nghỉ)";
+    }
+    if (done) {
+      description += "\nTrạng thái: đã hoàn thành";
     }
     if (!event.task->product.empty()) {
       description += "\nSản phẩm: " + event.task->product;
     }
     out.text("DESCRIPTION", description);
     out.add("TRANSP", "TRANSPARENT");
-    for (const Reminder* alarm : event.alarms) {
+    // A done obligation keeps its event (the record) but never rings again.
+    for (const Reminder* alarm : done ? std::vector<const Reminder*>{} : event.alarms) {
       out.add("BEGIN", "VALARM");
       out.add("ACTION", "DISPLAY");
-      out.text("DESCRIPTION", event.task->id + " " + event.task->title + ": " + stage_text(*alarm));
+      out.text("DESCRIPTION", title + ": " + stage_text(*alarm));
       out.add("TRIGGER;VALUE=DATE-TIME", ics_utc(alarm->send_at));
       out.add("END", "VALARM");
     }

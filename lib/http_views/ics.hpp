@@ -3,6 +3,7 @@
 // on each due date, with one VALARM per reminder stage up to the due day at
 // the exact instant the daemon sends it (absolute UTC triggers, since working
 // days cannot be expressed as a duration). Pure: `now` is the DTSTAMP.
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@ struct FeedRequest {
   std::string unit;                // must name a unit of the config
   std::vector<Trigger> triggers;   // on-demand occurrences created with `deadlined trigger`
   std::string version;             // for PRODID
+  std::set<std::string> done{};    // obligation keys (plan/task/occurrence/unit) marked done: no alarms
 };
 
 std::string render_unit_feed(const FeedRequest& request, Instant now);

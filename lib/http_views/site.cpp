@@ -123,6 +123,7 @@ SiteResponse ics_feed(const SiteState& state, const Target& target, Instant now)
   request.unit = std::string(unit);
   request.triggers = triggers_of(*state.outbox);
   request.version = state.version;
+  request.done = done_keys(*state.outbox);
   SiteResponse response = ok(k_ics_content_type, render_unit_feed(request, now));
   response.headers.emplace_back("Content-Disposition", "inline; filename=\"" + std::string(unit) + ".ics\"");
   return response;

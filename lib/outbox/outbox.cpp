@@ -89,6 +89,10 @@ constexpr std::string_view k_replan =
     " updated_at = ?15 WHERE key = ?1";
 constexpr std::string_view k_select_stale =
     "SELECT key FROM reminders WHERE state = 'pending' AND send_at < ?1 ORDER BY key";
+constexpr std::string_view k_next_pending_after =
+    "SELECT MIN(send_at) FROM reminders WHERE state = 'pending' AND send_at > ?1";
+constexpr std::string_view k_defer_missed =
+    "UPDATE reminders SET send_at = ?2, updated_at = ?1 WHERE state = 'pending' AND send_at <= ?1";
 constexpr std::string_view k_insert_trigger =
     "INSERT OR IGNORE INTO triggers (plan, task, due, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view k_select_triggers =
@@ -1023,6 +1027,44 @@ tl::expected<std::size_t, std::string> Outbox::skip_stale(std::int64_t now, std:
     return Error(std::move(committed.error()));
   }
   return skipped;
+}
+
+tl::expected<std::size_t, std::string> Outbox::defer_missed(std::int64_t now, std::int64_t window) {
+  Impl& impl = *m_impl;
+  auto tx = impl.begin();
+  if (!tx) {
+    return Error(std::move(tx.error()));
+  }
+  std::optional<std::int64_t> next;
+  {
+    auto query_or = impl.query(k_next_pending_after);
+    if (!query_or) {
+      return Error(std::move(query_or.error()));
+    }
+    query_or->bind(1, now);
+    if (query_or->step() != SQLITE_ROW) {
+      return Error(impl.error("cannot read next send time"));
+    }
+    if (!query_or->is_null(0)) {
+      next = query_or->int64(0);
+    }
+  }
+  if (!next || *next - now > window) {
+    return std::size_t{0};
+  }
+  auto query_or = impl.query(k_defer_missed);
+  if (!query_or) {
+    return Error(std::move(query_or.error()));
+  }
+  query_or->bind(1, now).bind(2, *next);
+  if (auto done = impl.run(*query_or, "cannot defer missed reminders"); !done) {
+    return Error(std::move(done.error()));
+  }
+  auto deferred = static_cast<std::size_t>(sqlite3_changes(impl.db.get()));
+  if (auto committed = tx->commit(); !committed) {
+    return Error(std::move(committed.error()));
+  }
+  return deferred;
 }
 
 tl::expected<bool, std::string> Outbox::add_trigger(const TriggerRow& trigger) {

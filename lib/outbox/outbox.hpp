@@ -205,6 +205,12 @@ class Outbox {
   // too old to matter"): after long downtime nothing stale goes out.
   tl::expected<std::size_t, std::string> skip_stale(std::int64_t now, std::int64_t older_than);
 
+  // After downtime: when the next pending send time after `now` is at most
+  // `window` seconds ahead, the pending rows already due (send_at <= now) move
+  // to it, so catch-up goes out with that slot's digests in one message per
+  // recipient instead of a separate one minutes earlier. Returns how many moved.
+  tl::expected<std::size_t, std::string> defer_missed(std::int64_t now, std::int64_t window);
+
   // On-demand occurrences. Adding an existing (plan, task, due) is a no-op
   // that returns false.
   tl::expected<bool, std::string> add_trigger(const TriggerRow& trigger);

@@ -24,6 +24,16 @@ Date nominal_due_for(const Plan& plan, const Task& task, const Occurrence& occur
   return occurrence.nominal_due;
 }
 
+std::string occurrence_label(const Task& task, std::string_view occurrence_key) {
+  const auto& occurrences = task.timeline.occurrences;
+  for (const auto& occurrence : occurrences) {
+    if (to_iso(occurrence.nominal_due) == occurrence_key) {
+      return occurrences.size() > 1 || occurrence.report ? occurrence.label : std::string();
+    }
+  }
+  return {};
+}
+
 RollRule roll_rule_for(const Config& config, const Plan& plan, const Task& task) {
   return task.roll.value_or(plan.roll.value_or(config.calendar.roll));
 }
@@ -100,7 +110,8 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
           cached.emplace(nominal, calendar.roll(nominal, rule));
         }
         const auto& [nominal, due] = *cached;
-        if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to)) {
+        if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to) ||
+            (plan->tracking_from && due < *plan->tracking_from)) {
           continue;
         }
         unsorted.push_back(Obligation{plan, task, &unit, o, role, nominal, due});

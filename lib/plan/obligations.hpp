@@ -40,12 +40,19 @@ struct ObligationFilter {
 Date nominal_due_for(const Plan& plan, const Task& task, const Occurrence& occurrence, Tier tier,
                      BeforeDateReading default_reading);
 
+// The period a reader needs to tell one occurrence of `task` from its others
+// ("Báo cáo Quý I/2022"), by the occurrence key (its nominal due date,
+// YYYY-MM-DD): the label for report series and tasks with several occurrences,
+// empty otherwise (one occurrence, on-demand or unknown keys).
+std::string occurrence_label(const Task& task, std::string_view occurrence_key);
+
 RollRule roll_rule_for(const Config& config, const Plan& plan, const Task& task);
 
 // Units of a task with their role; a unit named both as lead and as support is lead.
 std::vector<std::pair<std::size_t, Role>> task_units(const Config& config, const Task& task);
 
-// Dated obligations matching the filter, sorted by due date, then plan, task, unit.
+// Dated obligations matching the filter, sorted by due date, then plan, task,
+// unit; never those due before their plan's tracking_from.
 std::vector<Obligation> expand_obligations(const Config& config, const WorkingCalendar& calendar,
                                            const ObligationFilter& filter = {});
 

@@ -194,6 +194,9 @@ delivery::Digest make_digest(const Delivery& out, const Snapshot& snapshot, Inst
     item.when = task != nullptr ? task->when : "";
     item.product = task != nullptr ? task->product : "";
     item.days_left = days_left;
+    item.plan_id = row.plan;
+    item.occurrence = row.occurrence;
+    item.occurrence_label = task != nullptr ? occurrence_label(*task, row.occurrence) : "";
     if (escalation) {
       item.late_unit_id = row.unit;
       item.late_unit_name = unit_name;
@@ -387,7 +390,7 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<
     out.idempotency_key = "deadlined-" + delivery::sha256_hex(row->key + "\n").substr(0, 32);
     if (out.channel == Channel::email) {
       delivery::RenderedDigest content;
-      content.subject = "[Báo cáo] Tình hình thực hiện nhiệm vụ đến ngày " + to_iso(today);
+      content.subject = "[Báo cáo] Tình hình thực hiện nhiệm vụ đến ngày " + delivery::vietnamese_date(to_iso(today));
       content.text = compliance_text(report, name);
       content.html = compliance_html(report, config, m_snapshot->zone, m_snapshot->pages.report);
       delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
@@ -469,6 +472,12 @@ tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {
     return tl::unexpected(stale.error());
   }
   report.stale = *stale;
+  // Catch-up minutes before a send slot waits for it: one message, not two.
+  auto deferred = m_outbox.defer_missed(seconds(now), k_catch_up_merge_window_s);
+  if (!deferred) {
+    return tl::unexpected(deferred.error());
+  }
+  report.deferred = *deferred;
   return report;
 }
 

@@ -61,7 +61,12 @@ struct StartReport {
   ReconcileResult reconcile;
   std::size_t collapsed = 0;  // older missed stages skipped
   std::size_t stale = 0;      // missed stages too old to matter
+  std::size_t deferred = 0;   // catch-up moved to the next send slot (k_catch_up_merge_window_s)
 };
+
+// At start, missed reminders wait for the next send slot when it is at most
+// this far ahead, so a recipient gets one message rather than two minutes apart.
+inline constexpr std::int64_t k_catch_up_merge_window_s = 30 * 60;
 
 class Dispatcher {
 public:

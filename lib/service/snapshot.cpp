@@ -19,6 +19,12 @@ Environment process_environment() {
 std::filesystem::path outbox_path(const Config& config) { return config.daemon.state_dir / "outbox.sqlite"; }
 std::filesystem::path maildir_path(const Config& config) { return config.daemon.state_dir / "Maildir"; }
 
+std::string load_credential_hint(const std::string& credential) {
+  return "credential \"" + credential + "\": add `LoadCredential=" + credential + ":deadlined." + credential +
+         "` to the service unit (systemctl edit deadlined) and put the secret in /etc/credstore/deadlined." +
+         credential;
+}
+
 tl::expected<std::string, std::string> read_secret(const std::string& file, const std::string& credential,
                                                    const std::string& env_name, const Environment& environment) {
   std::filesystem::path path;
@@ -44,6 +50,10 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
+    if (file.empty()) {
+      return tl::unexpected("cannot read secret file " + path.string() + " (" +
+                            load_credential_hint(credential) + ")");
+    }
     return tl::unexpected("cannot read secret file " + path.string());
   }
   std::stringstream content;

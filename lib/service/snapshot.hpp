@@ -49,6 +49,10 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
 tl::expected<std::string, std::string> read_secret(const std::string& file, const std::string& credential,
                                                    const std::string& env_name, const Environment& environment);
 
+// What to do about a systemd credential that cannot be read: the exact
+// `LoadCredential=` line the unit needs and where the secret goes.
+std::string load_credential_hint(const std::string& credential);
+
 std::filesystem::path outbox_path(const Config& config);
 std::filesystem::path maildir_path(const Config& config);
 

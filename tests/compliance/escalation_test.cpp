@@ -120,9 +120,11 @@ TEST_F(Escalation, SupervisorGetsOneDigestOfItsLateUnitsAfterNWorkingDays) {
   ASSERT_EQ(mails.size(), 1u);
   std::string text = email_text_part(mails[0]->delivery.payload);
   EXPECT_NE(text.find("Kính gửi Văn phòng UBND tỉnh"), std::string::npos) << text;
-  EXPECT_NE(text.find("Sở Tư pháp: T1."), std::string::npos) << text;
-  EXPECT_NE(text.find("Sở Nội vụ: T1."), std::string::npos) << text;
-  EXPECT_NE(text.find("Đã quá hạn: 3 ngày làm việc"), std::string::npos) << text;
+  // Grouped by task: the title once, then the late units.
+  EXPECT_NE(text.find("T1. Báo cáo"), std::string::npos) << text;
+  EXPECT_EQ(text.find("T1. Báo cáo"), text.rfind("T1. Báo cáo")) << text;
+  EXPECT_NE(text.find("  - Sở Tư pháp: hạn 15/03/2022, quá hạn 3 ngày làm việc"), std::string::npos) << text;
+  EXPECT_NE(text.find("  - Sở Nội vụ: hạn 15/03/2022, quá hạn 3 ngày làm việc"), std::string::npos) << text;
   EXPECT_EQ(text.find("xin thông báo 0"), std::string::npos) << text;  // no empty own-items section
 
 }

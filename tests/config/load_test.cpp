@@ -20,11 +20,13 @@ email = ["vp@example.vn"]
 id = "stp"
 name = "Sở Tư pháp"
 tier = "department"
+email = ["stp@example.vn"]
 
 [[unit]]
 id = "snv"
 name = "Sở Nội vụ"
 tier = "department"
+email = ["snv@example.vn"]
 
 [[group]]
 id = "so-nganh"
@@ -188,9 +190,10 @@ TEST_F(ConfigLoad, DuplicateUnitIdNamesTheFirstDefinition) {
 id = "stp"
 name = "Sở Tư pháp - bản sao"
 tier = "department"
+channels = []
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_EQ(loaded.text, "units.toml:28:1: duplicate id \"stp\" (first defined at units.toml:8:1)\n");
+  EXPECT_EQ(loaded.text, "units.toml:30:1: duplicate id \"stp\" (first defined at units.toml:8:1)\n");
 }
 
 TEST_F(ConfigLoad, GroupCycleIsAnError) {
@@ -199,6 +202,7 @@ TEST_F(ConfigLoad, GroupCycleIsAnError) {
 id = "a"
 name = "A"
 tier = "commune"
+channels = []
 
 [[group]]
 id = "g1"
@@ -211,7 +215,7 @@ name = "G2"
 members = ["g1"]
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_EQ(loaded.text, "units.toml:7:1: group cycle: g1 -> g2 -> g1\n");
+  EXPECT_EQ(loaded.text, "units.toml:8:1: group cycle: g1 -> g2 -> g1\n");
 }
 
 TEST_F(ConfigLoad, TomlSyntaxErrorGivesFileLineColumn) {

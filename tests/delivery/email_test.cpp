@@ -168,7 +168,7 @@ TEST(RenderEmail, RequiredHeadersAndCrlfOnly) {
   EXPECT_EQ(header_values(parsed, "MIME-Version").at(0), "1.0");
   EXPECT_EQ(header_values(parsed, "X-Deadlined-Key").at(0), "outbox:so-tc:2026-11-26T08:00+07:00:email");
   EXPECT_EQ(decode_rfc2047(header_values(parsed, "Subject").at(0)),
-            "[Nhắc việc] Sở Tài chính: 3 nhiệm vụ sắp đến hạn/quá hạn");
+            "[Nhắc việc] PCTN-07 hạn 24/11/2026 (quá hạn 2 ngày làm việc) và 2 nhiệm vụ khác");
   const std::string to = header_values(parsed, "To").at(0);
   EXPECT_EQ(decode_rfc2047(to.substr(0, to.find(" <"))), "Sở Tài chính");
   EXPECT_NE(to.find("<vanphong@sotc.example.vn>"), std::string::npos);
@@ -234,7 +234,8 @@ TEST(RenderEmail, PartsCarryEveryItem) {
   const std::string html = mime_part(*message, "text/html; charset=UTF-8");
   for (const char* expected : {"Kính gửi Sở Tài chính,", "CCHC-03", "CĐS-11", "PCTN-07", "còn 10 ngày làm việc",
                                "đến hạn hôm nay", "quá hạn 2 ngày làm việc", "10/12/2026", "26/11/2026", "24/11/2026",
-                               "Đã quá hạn: 2 ngày làm việc", "Còn lại: 10 ngày làm việc", "trước ngày 10/12 hằng năm",
+                               "Hạn hoàn thành: 24/11/2026 (quá hạn 2 ngày làm việc)",
+                               "Hạn hoàn thành: 10/12/2026 (còn 10 ngày làm việc)", "trước ngày 10/12 hằng năm",
                                "Vai trò: chủ trì", "Vai trò: phối hợp"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
@@ -250,10 +251,11 @@ TEST(RenderEmail, PartsCarryEveryItem) {
   EXPECT_EQ(text.find("Sản phẩm: \r\n"), std::string::npos);
   // Lines holding only section tags leave no empty lines behind.
   EXPECT_EQ(text.find("\r\n\r\n\r\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("Hạn hoàn thành: 24/11/2026\r\n  Đã quá hạn: 2 ngày làm việc\r\n  Sản phẩm: Biên bản\r\n"),
+  EXPECT_NE(text.find("Hạn hoàn thành: 24/11/2026 (quá hạn 2 ngày làm việc)\r\n  Kế hoạch: Kế hoạch phòng chống "
+                      "tham nhũng\r\n  Vai trò: chủ trì\r\n  Sản phẩm: Biên bản\r\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("Còn lại: 0 ngày làm việc\r\n\r\nPCTN-07. "), std::string::npos) << text;
+  EXPECT_NE(text.find("Vai trò: phối hợp\r\n\r\nPCTN-07. "), std::string::npos) << text;
   // Text is in canonical CRLF form.
   EXPECT_EQ(text.find("\n"), text.find("\r\n") + 1);
 }

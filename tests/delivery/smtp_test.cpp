@@ -153,7 +153,7 @@ TEST_F(SmtpSink, DigestArrivesAndParsesWithTheStandardMailParser) {
   const auto files = stored();
   ASSERT_EQ(files.size(), 1U);
   const auto parsed = parse_with_python(files[0]);
-  EXPECT_EQ(parsed.at("Subject"), "[Nhắc việc] Sở Tài chính: 3 nhiệm vụ sắp đến hạn/quá hạn");
+  EXPECT_EQ(parsed.at("Subject"), "[Nhắc việc] PCTN-07 hạn 24/11/2026 (quá hạn 2 ngày làm việc) và 2 nhiệm vụ khác");
   EXPECT_EQ(parsed.at("To"), "Sở Tài chính <vanphong@sotc.example.vn>");
   EXPECT_EQ(parsed.at("From"), "Hệ thống nhắc việc <nhacviec@stp.example.vn>");
   EXPECT_EQ(parsed.at("Date"), "Thu, 26 Nov 2026 08:00:00 +0700");
@@ -164,7 +164,7 @@ TEST_F(SmtpSink, DigestArrivesAndParsesWithTheStandardMailParser) {
   EXPECT_TRUE(parsed.at("is_multipart").get<bool>());
   const std::string text = parsed.at("text");
   for (const char* expected : {"Kính gửi Sở Tài chính,", "CCHC-03. Báo cáo kết quả cải cách hành chính quý IV & năm 2026",
-                               "Tình trạng: quá hạn 2 ngày làm việc", "Hạn hoàn thành: 24/11/2026",
+                               "Hạn hoàn thành: 24/11/2026 (quá hạn 2 ngày làm việc)",
                                "Sản phẩm: Báo cáo <tổng hợp>"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }

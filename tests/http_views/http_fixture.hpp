@@ -16,7 +16,7 @@ inline std::string http_test_config(const std::filesystem::path& state_dir, cons
          "\"\nsend_time = \"08:00\"\n\n[calendar]\nholidays_dir = \"" DEADLINED_SOURCE_DIR "/config/holidays\"\n\n"
          "[email]\nmessage_id_domain = \"ubnd.example.test\"\n\n" + extra +
          "[[unit]]\nid = \"stp\"\nname = \"Sở Tư pháp\"\ntier = \"department\"\nemail = [\"vanthu@stp.example.test\"]\n\n"
-         "[[unit]]\nid = \"snv\"\nname = \"Sở Nội vụ; \\\"phòng\\\" <b>, số 1\"\ntier = \"department\"\n\n"
+         "[[unit]]\nid = \"snv\"\nname = \"Sở Nội vụ; \\\"phòng\\\" <b>, số 1\"\ntier = \"department\"\nchannels = []\n\n"
          "[[plan]]\nid = \"kstthc-2022\"\ntitle = \"Kế hoạch kiểm soát thủ tục hành chính năm 2022\"\n"
          "decision = \"3489/QĐ-UBND\"\nyear = 2022\n\n"
          "[[plan.task]]\nid = \"I.1\"\ntitle = \"Báo cáo kết quả kiểm soát TTHC quý I, năm 2022; gửi Văn phòng UBND tỉnh\"\n"

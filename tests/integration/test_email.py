@@ -49,7 +49,8 @@ class EmailTest(IntegrationTest):
 
         subject = message["Subject"]
         self.assertIn("Nhắc việc", subject)
-        self.assertIn(UNIT_NAME, subject)
+        # The subject names the most urgent item, its due date and days left (the unit is in To:).
+        self.assertEqual(subject, "[Nhắc việc] I.1 hạn 31/03/2022 (còn 10 ngày làm việc) và 1 nhiệm vụ khác")
         # Headers must be 7-bit (RFC 2047 encoded words), the decoded form must be exact.
         raw_headers = raw.split(b"\r\n\r\n", 1)[0]
         self.assertTrue(all(byte < 128 for byte in raw_headers), "non-ASCII bytes in the raw header block")

@@ -7,6 +7,8 @@ import datetime
 import hashlib
 import hmac
 import json
+import os
+import re
 import signal
 
 import itlib
@@ -181,6 +183,103 @@ class WebhookTest(IntegrationTest):
         self.assertLessEqual(abs(generated.timestamp() - int(timestamp)), 5)
         rows = rows_where(self.outbox(), stage="before-10", recipient=url)
         self.assertTrue(rows and all(row["state"] == "sent" for row in rows), rows)
+
+    def test_08_standard_webhooks_headers_verify_with_an_independent_verifier(self):
+        """webhook-id / webhook-timestamp / webhook-signature (standardwebhooks.com),
+        checked with Python's hmac and base64 only, for a plain secret (verifier
+        secret "whsec_" + base64(secret)) and for a secret written "whsec_<base64>"."""
+        def verify_standard(whsec, request, body):
+            key = base64.b64decode(whsec[len("whsec_"):])
+            signed = ("%s.%s." % (header(request, "webhook-id"), header(request, "webhook-timestamp"))).encode() + body
+            expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+            return any(hmac.compare_digest(expected, sig.split(",", 1)[1])
+                       for sig in (header(request, "webhook-signature") or "").split() if sig.startswith("v1,"))
+
+        plain = "s3cret-bí-mật-webhook"
+        spec = "whsec_" + base64.b64encode(bytes(range(24))).decode()
+        for n, (secret, verifier_secret) in enumerate(
+                ((plain, "whsec_" + base64.b64encode(plain.encode()).decode()), (spec, spec))):
+            with self.subTest(secret=secret):
+                self.state_dir = os.path.join(self.tmp, "state-%d" % n)
+                secret_file = self.write_file("webhook-secret-%d" % n, secret + "\n")
+                port, log, _ = self.start_http_sink(codes="204", name="http-sink-%d" % n)
+                self.configure(port, secret_file=secret_file)
+                self.run_once()
+                requests = read_requests(log)
+                self.assertEqual(len(requests), 1)
+                request = requests[0]
+                body = base64.b64decode(request["body_b64"])
+                self.assertEqual(header(request, "webhook-id"), header(request, "Idempotency-Key"))
+                self.assertEqual(header(request, "webhook-id"), json.loads(body)["idempotency_key"])
+                self.assertEqual(header(request, "webhook-timestamp"), header(request, "X-Deadlined-Timestamp"))
+                self.assertRegex(header(request, "webhook-signature") or "", r"^v1,[A-Za-z0-9+/]{43}=$")
+                self.assertTrue(verify_standard(verifier_secret, request, body))
+                self.assertFalse(verify_standard(verifier_secret, request, body + b" "))
+                tampered = dict(request, headers=dict(request["headers"], **{"webhook-id": "other"}))
+                self.assertFalse(verify_standard(verifier_secret, tampered, body), "the id is signed")
+                # The existing scheme is unchanged: the key is the secret as written.
+                ts = header(request, "X-Deadlined-Timestamp")
+                expected = "sha256=" + hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+                self.assertEqual(header(request, "X-Deadlined-Signature"), expected)
+
+    def test_09_docs_examples_have_the_keys_the_daemon_sends(self):
+        """Every JSON example of docs/webhooks.md against payloads the daemon
+        really sent to a server on loopback: the same keys, recursively."""
+        port, log, _ = self.start_http_sink(codes="204")
+        ack_secret = self.write_file("ack-secret", "ack-secret-value\n")
+        units = [dict(UNIT, webhook=[{"url": "http://127.0.0.1:%d/hooks/so-tc" % port}]),
+                 {"id": "vp", "name": "Văn phòng UBND tỉnh", "tier": "province",
+                  "webhook": [{"url": "http://127.0.0.1:%d/hooks/vp" % port}]}]
+        tasks = TASKS[:1] + [{"id": "VIII.1", "title": "Báo cáo kết quả kiểm soát thủ tục hành chính",
+                              "lead": ["so-tc"], "when": "Báo cáo Quý I/2022; Báo cáo 6 tháng/2022"}]
+        extra = ("\n[[policy]]\nid = \"default\"\nescalate_after = 2\n\n[escalation]\ndepartment = \"vp\"\n\n"
+                 "[report]\nto = \"vp\"\nevery = \"weekly\"\nweekday = \"monday\"\n\n"
+                 "[http]\nenabled = false\nbase_url = \"https://nhacviec.example.test\"\nack_secret_file = %s\n"
+                 % json.dumps(ack_secret))
+        self.write_config(itlib.config_text(self.state_dir, units, tasks) + extra)
+        self.run_once(now="2022-03-17T08:00:00+07:00")
+        self.run_once(now="2022-04-04T08:00:00+07:00")  # Monday: overdue, escalation, weekly report
+        bodies = [json.loads(base64.b64decode(r["body_b64"])) for r in read_requests(log)]
+        digests = [b for b in bodies if b["type"] == "deadlined.digest"]
+        reports = [b for b in bodies if b["type"] == "deadlined.report"]
+        own = [item for b in digests for item in b["items"] if "late_unit" not in item]
+        escalations = [item for b in digests for item in b["items"] if "late_unit" in item]
+        self.assertTrue(own and escalations and reports, [b["type"] for b in bodies])
+        self.assertTrue(any(item["ack_url"].startswith("https://nhacviec.example.test/ack?t=") for item in own))
+        self.assertIn("Báo cáo Quý I/2022", {item["period"] for item in own})
+
+        def same_shape(doc, real, path):
+            if isinstance(doc, dict):
+                self.assertIsInstance(real, dict, path)
+                if doc:  # {} in the docs: any object
+                    self.assertEqual(sorted(doc), sorted(real), path)
+                    for key in doc:
+                        same_shape(doc[key], real[key], path + "." + key)
+            elif isinstance(doc, list):
+                self.assertIsInstance(real, list, path)
+            else:
+                self.assertEqual(type(doc), type(real), path)
+
+        with open(os.path.join(itlib.SOURCE_DIR, "docs", "webhooks.md"), encoding="utf-8") as doc:
+            text = doc.read()
+        examples = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", text, re.S)]
+        self.assertEqual(sorted(e["type"] for e in examples), ["deadlined.digest", "deadlined.report"])
+        for example in examples:
+            if example["type"] == "deadlined.report":
+                same_shape(example, reports[0], "report")
+                continue
+            real = dict(digests[0])
+            same_shape({k: v for k, v in example.items() if k != "items"},
+                       {k: v for k, v in real.items() if k != "items"}, "digest")
+            doc_own = [item for item in example["items"] if "late_unit" not in item]
+            doc_escalations = [item for item in example["items"] if "late_unit" in item]
+            self.assertTrue(doc_own and doc_escalations)
+            for item in doc_own:
+                for real_item in own:
+                    same_shape(item, real_item, "items[]")
+            for item in doc_escalations:
+                for real_item in escalations:
+                    same_shape(item, real_item, "items[] (escalation)")
 
 
 if __name__ == "__main__":

@@ -630,7 +630,7 @@ TEST_F(DispatcherFlow, EmailDigestHasAnEncodedSubjectAndEveryItem) {
   ASSERT_EQ(deliveries.size(), 1u);
   const std::string& payload = deliveries[0].payload;
   EXPECT_NE(payload.find("\r\nSubject: =?UTF-8?B?"), std::string::npos) << payload;
-  EXPECT_EQ(decoded_subject(payload), "[Nhắc việc] Văn phòng UBND tỉnh: 2 nhiệm vụ sắp đến hạn/quá hạn");
+  EXPECT_EQ(decoded_subject(payload), "[Nhắc việc] 1 hạn 31/03/2022 (còn 10 ngày làm việc) và 1 nhiệm vụ khác");
   const auto to_start = payload.find("\r\nTo: ") + 2;
   ASSERT_NE(to_start, std::string::npos + 2);
   const std::string to_line = payload.substr(to_start, payload.find("\r\n", to_start) - to_start);
@@ -795,6 +795,36 @@ TEST_F(DispatcherFlow, ChangedRowsAreNotClaimedFromAStalePeek) {
   ASSERT_EQ(run(at(3, 17)).size(), 1u);
   EXPECT_EQ(must(m_dispatcher->commit_turn({}, {&stale[0]}, at(3, 17))), (std::vector<bool>{false}));
   EXPECT_EQ(m_transport.calls().size(), 1u);
+}
+
+
+// Issue 13: catch-up minutes before a send slot goes out with that slot, one
+// message per recipient, not two a few seconds apart.
+TEST_F(DispatcherFlow, CatchUpJustBeforeASendSlotMergesWithIt) {
+  auto config = snapshot(k_plan_a + task("3", "2022-03-23", "vp"));
+  start(config, at(3, 1));
+  stop();  // down until Thursday 24/03 07:50: task 3's due-day stage (23/03) was missed
+  StartReport report = start(config, at(3, 24, 7, 50));
+  EXPECT_GE(report.deferred, 1u);
+  EXPECT_TRUE(take(at(3, 24, 7, 50)).empty());
+  auto deliveries = run(at(3, 24, 8, 0));
+  const Delivery* vp = to(deliveries, "vp@example.vn");
+  ASSERT_NE(vp, nullptr);
+  EXPECT_EQ(vp->keys, sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5"),
+                              key("3", "vp", "due", "2022-03-23")}));
+  EXPECT_TRUE(take(at(3, 24, 8, 1)).empty());
+}
+
+TEST_F(DispatcherFlow, CatchUpLongBeforeTheNextSlotGoesOutAtOnce) {
+  auto config = snapshot(k_plan_a + task("3", "2022-03-23", "vp"));
+  start(config, at(3, 1));
+  stop();
+  StartReport report = start(config, at(3, 24, 6, 0));
+  EXPECT_EQ(report.deferred, 0u);
+  auto deliveries = take(at(3, 24, 6, 0));
+  const Delivery* vp = to(deliveries, "vp@example.vn");
+  ASSERT_NE(vp, nullptr);
+  EXPECT_EQ(vp->keys, std::vector<std::string>{key("3", "vp", "due", "2022-03-23")});
 }
 
 }  // namespace

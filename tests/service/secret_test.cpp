@@ -69,7 +69,11 @@ TEST(SecretRead, MissingCredentialFileNamesThePath) {
   TempDir dir;
   auto secret = read_secret("", "absent", "", fake_environment({{"CREDENTIALS_DIRECTORY", dir.path().string()}}));
   ASSERT_FALSE(secret);
-  EXPECT_EQ(secret.error(), "cannot read secret file " + (dir.path() / "absent").string());
+  EXPECT_EQ(
+      secret.error(),
+      "cannot read secret file " + (dir.path() / "absent").string() +
+          " (credential \"absent\": add `LoadCredential=absent:deadlined.absent` to the service "
+          "unit (systemctl edit deadlined) and put the secret in /etc/credstore/deadlined.absent)");
 }
 
 TEST(SecretRead, EnvironmentVariableIsUsedAsIs) {

@@ -412,6 +412,93 @@ schedule = {{ date = 2022-03-21 }}
         self.assertEqual(entry["PRIORITY"], "6")
 
 
+def unit_credentials():
+    """The credential IDs systemd/deadlined.service loads (LoadCredential=ID:...)."""
+    text = (SOURCE / "systemd" / "deadlined.service").read_text(encoding="utf-8")
+    return re.findall(r"^LoadCredential=([^:\s]+):", text, re.M)
+
+
+def enable_shipped_http(main, port):
+    """Uncomments the shipped [http] block, as the comment above it invites, on
+    a free loopback port."""
+    lines = main.read_text(encoding="utf-8").split("\n")
+    start = lines.index("# [http]")
+    out = lines[:start]
+    for line in lines[start:]:
+        out.append(line[2:] if line.startswith("# ") and ("=" in line or line == "# [http]") else line)
+    text = "\n".join(out).replace('listen = "127.0.0.1:8787"', f'listen = "127.0.0.1:{port}"')
+    main.write_text(text, encoding="utf-8")
+
+
+@unittest.skipUnless(BINARY and os.access(BINARY, os.X_OK), "DEADLINED_BINARY not set")
+class ShippedUnitWithHttpTest(unittest.TestCase):
+    """The shipped unit and the shipped config work together with [http] on:
+    every credential the config can name is one the unit loads, and the
+    service starts in the unit's environment (CREDENTIALS_DIRECTORY holding
+    what LoadCredential= put there)."""
+
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="deadlined-unit-http-"))
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.main = copy_config(self.dir)
+        enable_shipped_http(self.main, self.port)
+        self.credentials = self.dir / "credentials"
+        self.credentials.mkdir(mode=0o700)
+        for name in unit_credentials():
+            (self.credentials / name).write_text(f"{name}-value\n", encoding="utf-8")
+        self.notify = NotifySocket(str(self.dir))
+
+    def tearDown(self):
+        self.notify.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def check(self):
+        env = {k: v for k, v in os.environ.items() if k != "CREDENTIALS_DIRECTORY"}
+        env["CREDENTIALS_DIRECTORY"] = str(self.credentials)
+        return subprocess.run([BINARY, "check", "--config", str(self.main)], env=env, capture_output=True,
+                              text=True, timeout=60)
+
+    def test_every_credential_the_shipped_config_names_is_loaded_by_the_unit(self):
+        names = set()
+        for path in (SOURCE / "config").rglob("*.toml"):
+            names.update(re.findall(r'_credential\s*=\s*"([^"]+)"', path.read_text(encoding="utf-8")))
+        self.assertIn("ack-secret", names)
+        self.assertEqual(sorted(names - set(unit_credentials())), [], "credentials the unit does not load")
+
+    def test_service_starts_with_http_on_and_check_agrees(self):
+        self.assertIn("[http]\nlisten", self.main.read_text(encoding="utf-8"))
+        result = self.check()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("http:        on 127.0.0.1:", result.stdout)
+        daemon = Daemon(self.main, self.dir / "state", notify=self.notify, credentials=self.credentials)
+        try:
+            self.notify.wait_for("READY", "1", timeout=120)
+            import urllib.request
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=10) as answer:
+                self.assertEqual(answer.status, 200)
+            daemon.process.send_signal(signal.SIGTERM)
+            self.assertEqual(daemon.wait(), 0, daemon.stderr())
+        finally:
+            daemon.kill()
+
+    def test_check_names_a_missing_credential_and_the_line_to_add(self):
+        (self.credentials / "ack-secret").unlink()
+        result = self.check()
+        self.assertEqual(result.returncode, 78, result.stdout)
+        self.assertIn("http ack secret", result.stderr)
+        self.assertIn("LoadCredential=ack-secret:deadlined.ack-secret", result.stderr)
+
+    def test_check_without_credentials_directory_lists_the_lines(self):
+        env = {k: v for k, v in os.environ.items() if k != "CREDENTIALS_DIRECTORY"}
+        result = subprocess.run([BINARY, "check", "--config", str(self.main)], env=env, capture_output=True,
+                                text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for name in ("status-token", "feed-secret", "ack-secret", "api-token"):
+            self.assertIn(f"LoadCredential={name}:deadlined.{name}", result.stdout)
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--journal-helper":
         journal_helper(*sys.argv[2:6], *sys.argv[6:])

@@ -83,7 +83,11 @@ std::string reference_payload(const Digest& digest, std::chrono::sys_seconds now
     items.push_back({{"plan_title", item.plan_title}, {"task_id", item.task_id}, {"task_title", item.task_title},
                      {"role", item.role}, {"stage", item.stage}, {"stage_text", item.stage_text},
                      {"due", item.due}, {"days_left", item.days_left}, {"when", item.when},
-                     {"product", item.product}});
+                     {"product", item.product},
+                     {"plan_id", item.plan_id},
+                     {"occurrence", item.occurrence},
+                     {"period", item.occurrence_label},
+                     {"ack_url", item.ack_url}});
     if (!item.late_unit_id.empty()) {
       items.back()["late_unit"] = {{"id", item.late_unit_id}, {"name", item.late_unit_name}};
     }
