@@ -79,13 +79,17 @@ struct Plan {
   std::string id;
   std::string title;
   std::string decision;
-  int year = 0;
+  int year = 0;                  // the first year: phrases without a year take it
+  std::optional<int> last_year;  // a multi-year plan's last year, when stated
   std::optional<RollRule> roll;
   std::optional<BeforeDateReading> before_date;
   ReportDays report_days{};
   std::string policy;  // empty: "default"
   std::vector<Task> tasks;
   Location where;
+
+  PlanSpan span() const { return PlanSpan{year, last_year}; }
+  int span_last() const { return last_year.value_or(year); }
 };
 
 struct DaemonSettings {
