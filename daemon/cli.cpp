@@ -61,6 +61,8 @@ int cli_main(int argc, char** argv) {
   agenda_cmd->add_option("--unit", agenda.unit, "Only this unit id");
   agenda_cmd->add_option("--task", agenda.task, "Only this task id");
   agenda_cmd->add_option("--plan", agenda.plan, "Only this plan id");
+  agenda_cmd->add_option("--state-dir", agenda.state_dir,
+                         "Override daemon.state_dir (occurrences created with `trigger`)");
   agenda_cmd->add_option("--format", agenda.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
@@ -69,6 +71,9 @@ int cli_main(int argc, char** argv) {
   auto* when_cmd = app.add_subcommand("when", "Show how a timeline phrase is understood");
   when_cmd->add_option("phrase", when.phrase, "Timeline phrase, e.g. \"Quý I/2022\"")->required();
   when_cmd->add_option("--year", when.year, "Year for phrases that name none (default: this year)")
+      ->check(CLI::Range(1900, 2199));
+  when_cmd->add_option("--last-year", when.last_year,
+                       "Last year of a multi-year plan (\"Hằng năm\" runs to it; default: --year only)")
       ->check(CLI::Range(1900, 2199));
   when_cmd->add_option("--format", when.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
@@ -113,7 +118,12 @@ int cli_main(int argc, char** argv) {
   trigger_cmd->add_option("--state-dir", trigger.state_dir, "Override daemon.state_dir");
   trigger_cmd->add_option("--plan", trigger.plan, "Plan id (needed when the task id is not unique)");
   trigger_cmd->add_option("--task", trigger.task, "Task id")->required();
-  add_date_option(*trigger_cmd, "--due", trigger_due, "Due date of the occurrence")->required();
+  std::optional<Date> trigger_event;
+  auto* due_option = add_date_option(*trigger_cmd, "--due", trigger_due, "Due date of the occurrence");
+  add_date_option(*trigger_cmd, "--event", trigger_event,
+                  "Day of the event; the due date is the event plus the phrase's lag "
+                  "(\"trong vòng 30 ngày kể từ ...\")")
+      ->excludes(due_option);
   trigger_cmd->add_option("--note", trigger.note, "Why (e.g. the request's document number)");
 
   OutboxOptions outbox;
@@ -242,7 +252,12 @@ int cli_main(int argc, char** argv) {
   }
   auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (trigger_cmd->parsed()) {
-    trigger.due = *trigger_due;
+    if (!trigger_due && !trigger_event) {
+      std::cerr << "trigger: give --due or --event\n";
+      return k_exit_usage;
+    }
+    trigger.due = trigger_due.value_or(Date{});
+    trigger.event = trigger_event;
     return run_trigger(trigger, now.time_since_epoch().count(), std::cout, std::cerr);
   }
   if (outbox_cmd->parsed()) {

@@ -356,7 +356,8 @@ private:
     }
     Instant current = now();
     m_turn_failed = false;
-    if (auto changed = m_dispatcher.triggers_changed(); changed && *changed) {
+    if (auto changed = m_dispatcher.triggers_changed();
+        (changed && *changed) || m_dispatcher.horizon_moved(current)) {
       if (auto planned = m_dispatcher.replan(current); planned) {
         m_log.info("new on-demand occurrences: {} reminders planned", planned->inserted);
       }

@@ -36,7 +36,7 @@ std::string config_text(const std::filesystem::path& dir) {
          "feed_secret_env = \"F\"\nack_secret_env = \"A\"\napi_token_env = \"P\"\n\n"
          "[[unit]]\nid = \"stp\"\nname = \"Sở Tư pháp\"\ntier = \"department\"\nemail = "
          "[\"vanthu@stp.example.test\"]\n\n"
-         "[[unit]]\nid = \"snv\"\nname = \"Sở Nội vụ\"\ntier = \"department\"\n\n"
+         "[[unit]]\nid = \"snv\"\nname = \"Sở Nội vụ\"\ntier = \"department\"\nemail = [\"vanthu@snv.example.test\"]\n\n"
          "[[plan]]\nid = \"kstthc-2022\"\ntitle = \"Kế hoạch kiểm soát TTHC năm 2022\"\nyear = "
          "2022\n\n"
          "[[plan.task]]\nid = \"I.1\"\ntitle = \"Báo cáo quý I\"\nlead = [\"stp\"]\nsupport = "

@@ -1,5 +1,6 @@
 #include "app/commands.hpp"
 
+#include <algorithm>
 #include <map>
 #include <ostream>
 #include <set>
@@ -11,6 +12,7 @@
 #include "config/toml_reader.hpp"
 #include "delivery/page_templates.hpp"
 #include "delivery/templates.hpp"
+#include "outbox/outbox.hpp"
 #include "plan/obligations.hpp"
 #include "service/snapshot.hpp"
 #include "util/safe_input.hpp"
@@ -120,9 +122,13 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   for (const auto& obligation : obligations) {
     ++per_year[year_of(obligation.due)];
   }
+  // Every year a plan touches: its span, and every year an obligation falls
+  // in (open-ended phrases run k_open_ended_years past the span).
   std::set<int> years;
   for (const auto& plan : config->plans) {
-    years.insert(plan.year);
+    for (int year = plan.year; year <= plan.span_last(); ++year) {
+      years.insert(year);
+    }
   }
   for (const auto& [year, count] : per_year) {
     years.insert(year);
@@ -195,7 +201,11 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   out << "  groups:      " << config->groups.size() << '\n';
   out << "  plans:       " << config->plans.size() << '\n';
   out << "  tasks:       " << tasks << " (dated " << by_kind[TimelineKind::dated] << ", ongoing "
-      << by_kind[TimelineKind::ongoing] << ", on demand " << by_kind[TimelineKind::on_demand] << ")\n";
+      << by_kind[TimelineKind::ongoing] << ", on demand " << by_kind[TimelineKind::on_demand];
+  if (by_kind[TimelineKind::none] > 0) {
+    out << ", no deadline " << by_kind[TimelineKind::none];
+  }
+  out << ")\n";
   out << "  obligations: " << obligations.size();
   if (!per_year.empty()) {
     out << " (";
@@ -272,8 +282,58 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
     return k_exit_usage;
   }
   WorkingCalendar calendar = make_calendar(*config);
-  ObligationFilter filter{options.from, options.to, options.unit, options.task, options.plan};
+  ObligationFilter filter{options.from, options.to, options.unit, options.task, options.plan, std::nullopt};
   auto obligations = expand_obligations(*config, calendar, filter);
+  // Occurrences created with `deadlined trigger` live in the state database.
+  std::vector<TriggeredOccurrence> triggered;
+  if (options.state_dir) {
+    config->daemon.state_dir = *options.state_dir;
+  }
+  const std::filesystem::path database = outbox_path(*config);
+  if (std::filesystem::exists(database)) {
+    auto outbox = Outbox::open(database);
+    if (!outbox) {
+      err << "agenda: " << outbox.error() << '\n';
+      return k_exit_failure;
+    }
+    if (auto rows = outbox->triggers()) {
+      for (const auto& row : *rows) {
+        if (auto due = parse_iso_date(row.due)) {
+          triggered.push_back(TriggeredOccurrence{row.plan, row.task, *due});
+        }
+      }
+    }
+  }
+  if (!triggered.empty()) {
+    auto more = expand_triggered(*config, calendar, triggered, filter);
+    obligations.insert(obligations.end(), std::make_move_iterator(more.begin()),
+                       std::make_move_iterator(more.end()));
+    std::stable_sort(obligations.begin(), obligations.end(),
+                     [](const Obligation& a, const Obligation& b) { return a.due < b.due; });
+  }
+  // Rows that state no timeline: tracked and listed, never reminded.
+  std::vector<std::pair<const Plan*, const Task*>> undated;
+  for (const auto& plan : config->plans) {
+    if (!options.plan.empty() && plan.id != options.plan) {
+      continue;
+    }
+    for (const auto& task : plan.tasks) {
+      if (task.timeline.kind != TimelineKind::none || (!options.task.empty() && task.id != options.task)) {
+        continue;
+      }
+      if (!options.unit.empty()) {
+        const auto units = task_units(*config, task);
+        const bool has_unit = std::any_of(units.begin(), units.end(), [&](const auto& entry) {
+          return config->units[entry.first].id == options.unit;
+        });
+        if (!has_unit) {
+          continue;
+        }
+      }
+      undated.emplace_back(&plan, &task);
+    }
+  }
+  std::set<int> provisional_years;
 
   if (options.format == "json") {
     // One object per line, streamed: a large agenda never sits in memory twice.
@@ -291,8 +351,16 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
                          {"due", to_iso(o.due)},
                          {"nominal_due", to_iso(o.nominal_due)},
                          {"shifted", o.shifted()},
+                         {"provisional", calendar.is_provisional(year_of(o.due))},
                          {"when", o.task->when},
                          {"product", o.task->product}};
+      out << (first ? "\n  " : ",\n  ") << row.dump();
+      first = false;
+    }
+    for (const auto& [plan, task] : undated) {
+      nlohmann::json row{{"plan", plan->id},         {"task", task->id},         {"title", task->title},
+                         {"kind", "none"},           {"due", nullptr},           {"when", task->when},
+                         {"product", task->product}, {"lead", task->lead},       {"support", task->support}};
       out << (first ? "\n  " : ",\n  ") << row.dump();
       first = false;
     }
@@ -302,7 +370,11 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
   TextTable table({"DUE", "", "NOMINAL", "TASK", "ROLE", "UNIT", "OCCURRENCE", "TITLE"},
                   {0, 0, 0, 0, 0, 36, 28, 48});
   for (const auto& o : obligations) {
-    table.add_row({to_iso(o.due), std::string(vietnamese_weekday(o.due)),
+    const bool provisional = calendar.is_provisional(year_of(o.due));
+    if (provisional) {
+      provisional_years.insert(year_of(o.due));
+    }
+    table.add_row({to_iso(o.due) + (provisional ? "*" : ""), std::string(vietnamese_weekday(o.due)),
                    o.shifted() ? to_iso(o.nominal_due) : "", o.task->id, std::string(to_string(o.role)),
                    o.unit->name, o.occurrence_info().label, o.task->title});
   }
@@ -311,6 +383,19 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
   } else {
     table.print(out);
     out << obligations.size() << " obligations\n";
+  }
+  if (!provisional_years.empty()) {
+    out << "* provisional calendar (no official holiday notice for";
+    for (int year : provisional_years) {
+      out << ' ' << year;
+    }
+    out << "): the due date may move when the notice is published\n";
+  }
+  if (!undated.empty()) {
+    out << "\nno deadline stated (tracked, never reminded):\n";
+    for (const auto& [plan, task] : undated) {
+      out << "  " << plan->id << " " << task->id << ": " << task->title << '\n';
+    }
   }
   return k_exit_ok;
 }
@@ -325,16 +410,37 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     return k_exit_data;
   }
   int year = options.year != 0 ? options.year : year_of(today);
-  auto timeline = parse_timeline(options.phrase, year);
+  PlanSpan span{year, std::nullopt};
+  if (options.last_year != 0) {
+    if (options.last_year < year) {
+      err << "when: --last-year is before --year\n";
+      return k_exit_usage;
+    }
+    span.last = options.last_year;
+  }
+  auto timeline = parse_timeline(options.phrase, span);
   if (!timeline) {
     err << "when: " << timeline.error().message << '\n';
     return k_exit_data;
   }
+  // Open-ended phrases: the first occurrences, through the year + 4.
+  std::vector<Occurrence> listed = timeline->occurrences;
+  if (timeline->is_open_ended()) {
+    listed = occurrences_between(*timeline, make_date(1900, 1, 1),
+                                 make_date(span.bounded_last() + k_open_ended_years, 12, 31));
+  }
+  std::vector<Date> sorted_due;
+  for (const auto& occurrence : listed) {
+    sorted_due.push_back(occurrence.nominal_due);
+  }
+  std::sort(sorted_due.begin(), sorted_due.end());
   if (options.format == "json") {
     nlohmann::json due = nlohmann::json::array();
+    for (Date date : sorted_due) {
+      due.push_back(to_iso(date));
+    }
     nlohmann::json occurrences = nlohmann::json::array();
-    for (const auto& occurrence : timeline->occurrences) {
-      due.push_back(to_iso(occurrence.nominal_due));
+    for (const auto& occurrence : listed) {
       occurrences.push_back({{"label", occurrence.label},
                              {"period", to_string(occurrence.period)},
                              {"start", to_iso(occurrence.period_start)},
@@ -346,8 +452,19 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
                           {"year", year},
                           {"kind", to_string(timeline->kind)},
                           {"conditional", timeline->conditional},
+                          {"open_ended", timeline->is_open_ended()},
                           {"due", due},
                           {"occurrences", occurrences}};
+    if (span.last) {
+      result["last_year"] = *span.last;
+    }
+    if (timeline->lag) {
+      result["lag"] = {{"count", timeline->lag->count},
+                       {"unit", timeline->lag->working_days ? "working_days" : "days"}};
+    }
+    if (!timeline->note.empty()) {
+      result["note"] = timeline->note;
+    }
     out << result.dump(2) << '\n';
     return k_exit_ok;
   }
@@ -356,12 +473,26 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     out << " (conditional)";
   }
   out << '\n';
+  if (!timeline->note.empty()) {
+    out << "  note: " << timeline->note << '\n';
+  }
   if (timeline->kind == TimelineKind::ongoing) {
     out << "  ongoing work: no single due date\n";
   } else if (timeline->kind == TimelineKind::on_demand) {
-    out << "  on demand: no due date until an occurrence is triggered\n";
+    out << "  on demand: no due date until an occurrence is triggered";
+    if (timeline->lag) {
+      out << "; due " << timeline->lag->count << (timeline->lag->working_days ? " working days" : " days")
+          << " after the event (trigger --event D)";
+    }
+    out << '\n';
+  } else if (timeline->kind == TimelineKind::none) {
+    out << "  no timeline stated: tracked and listed, never reminded\n";
   }
-  for (const auto& occurrence : timeline->occurrences) {
+  if (timeline->is_open_ended()) {
+    out << "  open-ended: the same periods every following year; the first through "
+        << span.bounded_last() + k_open_ended_years << ":\n";
+  }
+  for (const auto& occurrence : listed) {
     out << "  " << occurrence.label << ": due " << to_iso(occurrence.nominal_due) << " ("
         << vietnamese_weekday(occurrence.nominal_due) << ")";
     if (occurrence.anchor == DueAnchor::before_date) {
@@ -414,7 +545,8 @@ int run_holidays(const HolidaysOptions& options, std::ostream& out, std::ostream
                       {"weekday", vietnamese_weekday(day.date)},
                       {"working", day.working},
                       {"name", day.name},
-                      {"source", to_string(day.source)}});
+                      {"source", to_string(day.source)},
+                      {"provisional", calendar->is_provisional(options.year)}});
     }
     out << rows.dump(2) << '\n';
     return k_exit_ok;

@@ -38,12 +38,14 @@ struct AgendaOptions {
   std::string task;
   std::string plan;
   std::string format = "table";  // table | json
+  std::optional<std::filesystem::path> state_dir;  // for triggered occurrences; default daemon.state_dir
 };
 int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& err);
 
 struct WhenOptions {
   std::string phrase;
   int year = 0;  // 0: the year of `today`
+  int last_year = 0;  // 0: a single-year plan
   std::string format = "text";  // text | json
 };
 int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ostream& err);
@@ -76,6 +78,7 @@ struct TriggerOptions {
   std::string plan;  // optional when the task id is unique
   std::string task;
   Date due;
+  std::optional<Date> event;  // instead of `due`: the event's day; due = event + the phrase's lag
   std::string note;
 };
 // `now_seconds` is recorded as the creation time.

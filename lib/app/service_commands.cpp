@@ -162,6 +162,12 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   return k_exit_ok;
 }
 
+namespace {
+int add_trigger_occurrence(const Config& config_ref, const Plan& plan_ref, const Task& task_ref,
+                           const TriggerOptions& options, std::int64_t now_seconds, std::ostream& out,
+                           std::ostream& err);
+}  // namespace
+
 int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::ostream& out, std::ostream& err) {
   auto config = load(options.config, options.state_dir, err);
   if (!config) {
@@ -179,6 +185,35 @@ int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::os
         << ", not on demand; only on-demand tasks (\"Khi có yêu cầu ...\", \"Theo Kế hoạch ...\") take triggers\n";
     return k_exit_usage;
   }
+  if (task->lead.empty()) {
+    err << "trigger: task \"" << task->id << "\" has no lead unit; nobody would be reminded\n";
+    return k_exit_data;
+  }
+  TriggerOptions resolved = options;
+  if (options.event) {
+    if (!task->timeline.lag) {
+      err << "trigger: task \"" << task->id << "\" states no lag (\"trong vòng N ngày kể từ ...\"); give --due\n";
+      return k_exit_usage;
+    }
+    const Lag& lag = *task->timeline.lag;
+    if (lag.working_days) {
+      WorkingCalendar calendar = make_calendar(*config);
+      resolved.due = calendar.add_working_days(*options.event, lag.count);
+    } else {
+      resolved.due = *options.event + std::chrono::days{lag.count};
+    }
+  }
+  return add_trigger_occurrence(*config, *plan, *task, resolved, now_seconds, out, err);
+}
+
+namespace {
+
+int add_trigger_occurrence(const Config& config_ref, const Plan& plan_ref, const Task& task_ref,
+                           const TriggerOptions& options, std::int64_t now_seconds, std::ostream& out,
+                           std::ostream& err) {
+  const Config* config = &config_ref;
+  const Plan* plan = &plan_ref;
+  const Task* task = &task_ref;
   auto outbox = Outbox::open(outbox_path(*config));
   if (!outbox) {
     err << "trigger: " << outbox.error() << '\n';
@@ -200,6 +235,8 @@ int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::os
       << config->delivery.timer_cap_s << " s)\n";
   return k_exit_ok;
 }
+
+}  // namespace
 
 int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<OutboxState> state;

@@ -152,7 +152,7 @@ WorkingCalendar make_calendar(const Config& config) {
   int last = 2030;
   for (const auto& plan : config.plans) {
     first = std::min(first, plan.year - 1);
-    last = std::max(last, plan.year + 2);
+    last = std::max(last, plan.span_last() + 6);  // open-ended phrases run past the span
   }
   return WorkingCalendar(settings, config.notices, first, last);
 }

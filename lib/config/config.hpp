@@ -82,7 +82,8 @@ struct Plan {
   std::string id;
   std::string title;
   std::string decision;
-  int year = 0;
+  int year = 0;                  // the first year: phrases without a year take it
+  std::optional<int> last_year;  // a multi-year plan's last year, when stated
   std::optional<RollRule> roll;
   std::optional<BeforeDateReading> before_date;
   ReportDays report_days{};
@@ -92,6 +93,9 @@ struct Plan {
   std::optional<Date> tracking_from;
   std::vector<Task> tasks;
   Location where;
+
+  PlanSpan span() const { return PlanSpan{year, last_year}; }
+  int span_last() const { return last_year.value_or(year); }
 };
 
 struct DaemonSettings {

@@ -877,10 +877,23 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
   plan.id = reader.string("id", true).value_or("");
   plan.title = reader.string("title", true).value_or("");
   plan.decision = reader.string("decision").value_or("");
-  if (!reader.has("year")) {
-    reader.error_here("[[plan]]: missing required key \"year\"");
+  // The span: `year`, or `first_year` and `last_year` (a multi-year plan).
+  if (reader.has("year") && reader.has("first_year")) {
+    reader.error_at_key("first_year", "[[plan]]: give \"year\" or \"first_year\", not both");
+  } else if (!reader.has("year") && !reader.has("first_year")) {
+    reader.error_here("[[plan]]: missing required key \"year\" (or \"first_year\" and \"last_year\")");
   }
-  plan.year = static_cast<int>(reader.integer("year", 1900, 2200).value_or(0));
+  plan.year = static_cast<int>(reader.integer(reader.has("first_year") ? "first_year" : "year", 1900, 2200).value_or(0));
+  if (reader.has("last_year")) {
+    if (auto last = reader.integer("last_year", 1900, 2200)) {
+      if (plan.year != 0 && *last < plan.year) {
+        reader.error_at_key("last_year", "[[plan]]: last_year " + std::to_string(*last) +
+                                             " is before the first year " + std::to_string(plan.year));
+      } else {
+        plan.last_year = static_cast<int>(*last);
+      }
+    }
+  }
   plan.roll = parse_roll(reader, "roll");
   plan.before_date = parse_before_date(reader, "before_date");
   if (auto days = parse_report_days(reader, "report_days")) {
@@ -948,7 +961,7 @@ void Loader::read_task(const toml::table& table, const std::string& file, Plan& 
     reader.error_here(label + ": needs \"when\" (the timeline as written in the plan) or \"schedule\"");
     timeline_ok = false;
   } else {
-    auto parsed = parse_timeline(*when, plan.year);
+    auto parsed = parse_timeline(*when, plan.span());
     if (parsed) {
       task.timeline = std::move(*parsed);
     } else {
@@ -960,6 +973,10 @@ void Loader::read_task(const toml::table& table, const std::string& file, Plan& 
   reader.finish();
   if (task.id.empty() || !timeline_ok) {
     return;
+  }
+  if (task.lead.empty()) {
+    m_diagnostics.push_back(Diagnostic{task.where.file, task.where.line, task.where.column,
+                                       label + ": no lead unit; nobody would be reminded", Severity::warning});
   }
   for (const auto& existing : plan.tasks) {
     if (existing.id == task.id) {
@@ -1086,8 +1103,10 @@ std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const to
       timeline.kind = TimelineKind::ongoing;
     } else if (*kind == "on_demand") {
       timeline.kind = TimelineKind::on_demand;
+    } else if (*kind == "none") {
+      timeline.kind = TimelineKind::none;
     } else {
-      reader.error(*reader.take("kind"), "schedule.kind: expected \"ongoing\" or \"on_demand\", got \"" + *kind + "\"");
+      reader.error(*reader.take("kind"), "schedule.kind: expected \"ongoing\", \"on_demand\" or \"none\", got \"" + *kind + "\"");
       return std::nullopt;
     }
     return timeline;
@@ -1129,7 +1148,7 @@ std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const to
       return std::nullopt;
     }
     Date first = from.value_or(make_date(plan.year, 1, 1));
-    Date last = to.value_or(make_date(plan.year, 12, 31));
+    Date last = to.value_or(make_date(plan.span_last(), 12, 31));
     if (last < first) {
       reader.error_here("schedule: \"to\" is before \"from\"");
       return std::nullopt;

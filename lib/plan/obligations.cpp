@@ -84,7 +84,9 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
       if (!filter.task.empty() && task.id != filter.task) {
         continue;
       }
-      if (task.timeline.kind != TimelineKind::dated || task.timeline.occurrences.empty()) {
+      const Timeline& timeline = task.timeline;
+      if (timeline.kind == TimelineKind::on_demand || timeline.kind == TimelineKind::none ||
+          (timeline.occurrences.empty() && timeline.open_ended.empty())) {
         continue;
       }
       auto units = task_units(config, task);
@@ -98,8 +100,25 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
   unsorted.reserve(estimate);
   for (const auto& [plan, task, units] : work) {
     RollRule rule = roll_rule_for(config, *plan, *task);
-    for (std::size_t o = 0; o < task->timeline.occurrences.size(); ++o) {
-      const Occurrence& occurrence = task->timeline.occurrences[o];
+    // Open-ended recurrences: only the occurrences near the range asked. A
+    // report day or a roll moves a due date by at most a few weeks.
+    std::vector<std::shared_ptr<const Occurrence>> generated;
+    if (task->timeline.is_open_ended()) {
+      const Date from = filter.from ? *filter.from - std::chrono::days{62} : make_date(plan->year, 1, 1);
+      const Date to = filter.to        ? *filter.to + std::chrono::days{62}
+                      : filter.horizon ? *filter.horizon
+                                       : make_date(plan->span_last() + k_open_ended_years, 12, 31);
+      for (const auto& recurrence : task->timeline.open_ended) {
+        for (auto& occurrence : generate_occurrences(recurrence, from, to)) {
+          generated.push_back(std::make_shared<const Occurrence>(std::move(occurrence)));
+        }
+      }
+    }
+    const std::size_t explicit_count = task->timeline.occurrences.size();
+    for (std::size_t o = 0; o < explicit_count + generated.size(); ++o) {
+      const bool is_generated = o >= explicit_count;
+      const Occurrence& occurrence =
+          is_generated ? *generated[o - explicit_count] : task->timeline.occurrences[o];
       // Due dates depend only on (occurrence, tier): compute each once.
       std::array<std::optional<std::pair<Date, Date>>, k_tier_count> by_tier{};
       for (const auto& [unit_index, role] : units) {
@@ -114,7 +133,8 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
             (plan->tracking_from && due < *plan->tracking_from)) {
           continue;
         }
-        unsorted.push_back(Obligation{plan, task, &unit, o, role, nominal, due});
+        unsorted.push_back(Obligation{plan, task, &unit, is_generated ? 0 : o, role, nominal, due,
+                                      is_generated ? generated[o - explicit_count] : nullptr});
       }
     }
   }
@@ -139,6 +159,43 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
     sorted[starts[static_cast<std::size_t>((obligation.due - first).count())]++] = obligation;
   }
   return sorted;
+}
+
+std::vector<Obligation> expand_triggered(const Config& config, const WorkingCalendar& calendar,
+                                         const std::vector<TriggeredOccurrence>& triggered,
+                                         const ObligationFilter& filter) {
+  std::vector<Obligation> result;
+  for (const auto& trigger : triggered) {
+    const Plan* plan = config.find_plan(trigger.plan);
+    if (plan == nullptr || (!filter.plan.empty() && plan->id != filter.plan) ||
+        (!filter.task.empty() && trigger.task != filter.task)) {
+      continue;
+    }
+    auto task = std::find_if(plan->tasks.begin(), plan->tasks.end(),
+                             [&](const Task& t) { return t.id == trigger.task; });
+    if (task == plan->tasks.end()) {
+      continue;
+    }
+    const Date due = calendar.roll(trigger.due, roll_rule_for(config, *plan, *task));
+    if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to)) {
+      continue;
+    }
+    Occurrence occurrence;
+    occurrence.label = "Theo yêu cầu " + to_iso(trigger.due);
+    occurrence.period_start = trigger.due;
+    occurrence.nominal_due = trigger.due;
+    auto shared = std::make_shared<const Occurrence>(std::move(occurrence));
+    for (const auto& [unit_index, role] : task_units(config, *task)) {
+      const Unit& unit = config.units[unit_index];
+      if (!filter.unit.empty() && unit.id != filter.unit) {
+        continue;
+      }
+      result.push_back(Obligation{plan, &*task, &unit, 0, role, trigger.due, due, shared});
+    }
+  }
+  std::stable_sort(result.begin(), result.end(),
+                   [](const Obligation& a, const Obligation& b) { return a.due < b.due; });
+  return result;
 }
 
 }  // namespace deadlined

@@ -2,6 +2,7 @@
 // Obligations: one per (task, occurrence, unit), with the unit's role and its
 // due date on the working-day calendar. A pure function of the config and the
 // calendar; group names expand to their member units.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,12 +19,16 @@ struct Obligation {
   const Plan* plan = nullptr;
   const Task* task = nullptr;
   const Unit* unit = nullptr;
-  std::size_t occurrence = 0;  // index into task->timeline.occurrences
+  std::size_t occurrence = 0;  // index into task->timeline.occurrences, unless generated
   Role role = Role::lead;
   Date nominal_due;  // before rolling
   Date due;          // after rolling to a working day
+  // An occurrence of an open-ended recurrence, generated for the range asked.
+  std::shared_ptr<const Occurrence> generated;
 
-  const Occurrence& occurrence_info() const { return task->timeline.occurrences[occurrence]; }
+  const Occurrence& occurrence_info() const {
+    return generated ? *generated : task->timeline.occurrences[occurrence];
+  }
   bool shifted() const { return due != nominal_due; }
 };
 
@@ -33,7 +38,14 @@ struct ObligationFilter {
   std::string unit;          // unit id; empty: all
   std::string task;          // task id; empty: all
   std::string plan;          // plan id; empty: all
+  // Open-ended phrases ("... và các năm tiếp theo") are generated through
+  // `to`, else through this day, else through 31/12 of the plan's year + 4.
+  std::optional<Date> horizon;
 };
+
+// How many years after a plan's last year open-ended phrases are listed when
+// no range or horizon is given (`check`, `agenda` without --to, `when`).
+inline constexpr int k_open_ended_years = 4;
 
 // The nominal due date of one occurrence for a unit of a tier: per-tier report
 // days for report series, the strict reading of "trước ngày D" when chosen.
@@ -55,5 +67,18 @@ std::vector<std::pair<std::size_t, Role>> task_units(const Config& config, const
 // unit; never those due before their plan's tracking_from.
 std::vector<Obligation> expand_obligations(const Config& config, const WorkingCalendar& calendar,
                                            const ObligationFilter& filter = {});
+
+// An occurrence of an on-demand task created with `deadlined trigger`.
+struct TriggeredOccurrence {
+  std::string plan;
+  std::string task;
+  Date due;  // nominal
+};
+
+// Obligations of triggered occurrences matching the filter (as the planner
+// expands them), sorted by due date. Unknown plans or tasks are skipped.
+std::vector<Obligation> expand_triggered(const Config& config, const WorkingCalendar& calendar,
+                                         const std::vector<TriggeredOccurrence>& triggered,
+                                         const ObligationFilter& filter = {});
 
 }  // namespace deadlined

@@ -1,6 +1,6 @@
 #include "schedule/timeline.hpp"
 
-#include "util/text.hpp"
+#include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
 #include <array>
@@ -23,6 +23,8 @@ std::string_view to_string(TimelineKind kind) {
     return "ongoing";
   case TimelineKind::on_demand:
     return "on_demand";
+  case TimelineKind::none:
+    return "none";
   }
   return "?";
 }
@@ -41,6 +43,8 @@ std::string_view to_string(PeriodKind kind) {
     return "year";
   case PeriodKind::window:
     return "window";
+  case PeriodKind::week:
+    return "week";
   }
   return "?";
 }
@@ -58,265 +62,42 @@ std::string_view understood_timeline_forms() {
          "lines)";
 }
 
+
 namespace {
 
-constexpr int k_min_year = 1900;
-constexpr int k_max_year = 2999;
-constexpr int k_number_cap = 100000; // numbers are saturated here; no form needs more
-
-enum class TokenType { word, number, slash, comma, semicolon, dash, bullet, dot, colon, other };
-
-struct Token {
-  TokenType type = TokenType::other;
-  std::string_view text;
-  int value = 0;           // numbers only
-  bool line_start = false; // first token of a later line: may separate items
-};
-
-bool is_lower(char c) {
-  return c >= 'a' && c <= 'z';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-std::vector<Token> tokenize(std::string_view text) {
-  std::vector<Token> tokens;
-  tokens.reserve(16);
-  bool line_start = false;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const char c = text[pos];
-    if (c == ' ') {
-      ++pos;
-      continue;
-    }
-    if (c == '\n') {
-      line_start = true;
-      ++pos;
-      continue;
-    }
-    Token token;
-    token.line_start = line_start;
-    line_start = false;
-    const std::size_t start = pos;
-    if (is_lower(c)) {
-      while (pos < text.size() && is_lower(text[pos])) {
-        ++pos;
-      }
-      token.type = TokenType::word;
-    } else if (is_digit(c)) {
-      int value = 0;
-      while (pos < text.size() && is_digit(text[pos])) {
-        value = std::min(k_number_cap, value * 10 + (text[pos] - '0'));
-        ++pos;
-      }
-      token.type = TokenType::number;
-      token.value = value;
-    } else if (static_cast<unsigned char>(c) >= 0x80) {
-      // A non-ASCII character left by folding: a few dashes and bullets are
-      // understood, anything else is an unknown token (and an error).
-      ++pos;
-      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0U) == 0x80U) {
-        ++pos;
-      }
-      const std::string_view symbol = text.substr(start, pos - start);
-      if (symbol == "\u2013" || symbol == "\u2014" || symbol == "\u2212") {
-        token.type = TokenType::dash;
-      } else if (symbol == "\u2022" || symbol == "\u25CF" || symbol == "\u00B7") {
-        token.type = TokenType::bullet;
-      } else {
-        token.type = TokenType::other;
-      }
-    } else {
-      ++pos;
-      switch (c) {
-      case '/':
-        token.type = TokenType::slash;
-        break;
-      case ',':
-        token.type = TokenType::comma;
-        break;
-      case ';':
-        token.type = TokenType::semicolon;
-        break;
-      case '-':
-        token.type = TokenType::dash;
-        break;
-      case '+':
-      case '*':
-        token.type = TokenType::bullet;
-        break;
-      case '.':
-        token.type = TokenType::dot;
-        break;
-      case ':':
-        token.type = TokenType::colon;
-        break;
-      default:
-        token.type = TokenType::other;
-        break;
-      }
-    }
-    token.text = text.substr(start, pos - start);
-    tokens.push_back(token);
-  }
-  return tokens;
-}
-
-// ---- occurrences and labels ------------------------------------------------
-
-std::string two_digits(unsigned value) {
-  std::string out;
-  out.push_back(static_cast<char>('0' + (value / 10) % 10));
-  out.push_back(static_cast<char>('0' + value % 10));
-  return out;
-}
-
-std::string_view roman(unsigned quarter) {
-  static constexpr std::array<std::string_view, 5> k_roman{"?", "I", "II", "III", "IV"};
-  return quarter < k_roman.size() ? k_roman[quarter] : "?";
-}
-
-enum class Unit { month, quarter };
-
-constexpr std::string_view unit_word(Unit unit) {
-  return unit == Unit::month ? "thang" : "quy";
-}
-constexpr unsigned months_in(Unit unit) {
-  return unit == Unit::month ? 1 : 3;
-}
-constexpr unsigned units_per_year(Unit unit) {
-  return unit == Unit::month ? 12 : 4;
-}
-
-// A month or quarter counted from year 0, so consecutive units across a year
-// boundary differ by one.
-int absolute_unit(Unit unit, int year, unsigned number) {
-  return year * static_cast<int>(units_per_year(unit)) + static_cast<int>(number) - 1;
-}
-
-int year_of_unit(Unit unit, int absolute) {
-  return absolute / static_cast<int>(units_per_year(unit));
-}
-unsigned number_of_unit(Unit unit, int absolute) {
-  return static_cast<unsigned>(absolute % static_cast<int>(units_per_year(unit))) + 1;
-}
-
-std::string unit_label(Unit unit, int year, unsigned number) {
-  std::string label =
-      unit == Unit::month ? "Tháng " + two_digits(number) : "Quý " + std::string(roman(number));
-  return label + "/" + std::to_string(year);
-}
-
-Date unit_start(Unit unit, int year, unsigned number) {
-  return make_date(year, (number - 1) * months_in(unit) + 1, 1);
-}
-
-Date unit_end(Unit unit, int year, unsigned number) {
-  return last_day_of_month(year, number * months_in(unit));
-}
-
-Occurrence unit_occurrence(Unit unit, int year, unsigned number) {
-  Occurrence occurrence;
-  occurrence.label = unit_label(unit, year, number);
-  occurrence.period_start = unit_start(unit, year, number);
-  occurrence.nominal_due = unit_end(unit, year, number);
-  occurrence.period = unit == Unit::month ? PeriodKind::month : PeriodKind::quarter;
-  return occurrence;
-}
-
-// Consecutive units from first to last (absolute), as one window.
-Occurrence window_occurrence(Unit unit, int first, int last) {
-  const int first_year = year_of_unit(unit, first);
-  const int last_year = year_of_unit(unit, last);
-  const unsigned first_number = number_of_unit(unit, first);
-  const unsigned last_number = number_of_unit(unit, last);
-  Occurrence occurrence;
-  if (first_year == last_year) {
-    occurrence.label =
-        unit == Unit::month
-            ? "Tháng " + two_digits(first_number) + "-" + two_digits(last_number)
-            : "Quý " + std::string(roman(first_number)) + "-" + std::string(roman(last_number));
-    occurrence.label += "/" + std::to_string(first_year);
-  } else {
-    occurrence.label =
-        unit_label(unit, first_year, first_number) + "-" + unit_label(unit, last_year, last_number);
-  }
-  occurrence.period_start = unit_start(unit, first_year, first_number);
-  occurrence.nominal_due = unit_end(unit, last_year, last_number);
-  occurrence.period = PeriodKind::window;
-  return occurrence;
-}
-
-Occurrence year_occurrence(int year) {
-  Occurrence occurrence;
-  occurrence.label = "Năm " + std::to_string(year);
-  occurrence.period_start = make_date(year, 1, 1);
-  occurrence.nominal_due = make_date(year, 12, 31);
-  occurrence.period = PeriodKind::year;
-  return occurrence;
-}
-
-Occurrence half_occurrence(int year, unsigned half) {
-  Occurrence occurrence;
-  occurrence.label =
-      std::string(half == 1 ? "6 tháng đầu năm " : "6 tháng cuối năm ") + std::to_string(year);
-  occurrence.period_start = make_date(year, half == 1 ? 1 : 7, 1);
-  occurrence.nominal_due = half == 1 ? make_date(year, 6, 30) : make_date(year, 12, 31);
-  occurrence.period = PeriodKind::half;
-  return occurrence;
-}
-
-Occurrence day_occurrence(Date date, DueAnchor anchor) {
-  Occurrence occurrence;
-  occurrence.label = two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" +
-                     std::to_string(year_of(date));
-  occurrence.period_start = date;
-  occurrence.nominal_due = date;
-  occurrence.anchor = anchor;
-  occurrence.period = PeriodKind::day;
-  return occurrence;
-}
-
-// Years missing inside one compound form ("Quý I và Quý III/2022", "6 tháng
-// đầu năm và cuối năm 2022") come from the nearest year written after them,
-// then from the default year.
-template <typename Element>
-void resolve_years_backwards(std::vector<Element>& elements, int default_year) {
-  std::optional<int> carried;
-  for (auto it = elements.rbegin(); it != elements.rend(); ++it) {
-    if (it->year) {
-      carried = it->year;
-    } else {
-      it->year = carried.value_or(default_year);
-    }
-  }
-}
+using namespace timeline_detail;
 
 // ---- parser ----------------------------------------------------------------
 
 class PhraseParser {
 public:
-  PhraseParser(const std::vector<Token>& tokens, int default_year)
-      : m_tokens(tokens), m_default_year(default_year) {}
+  PhraseParser(const std::vector<Token>& tokens, PlanSpan span)
+      : m_tokens(tokens), m_default_year(span.first), m_span(span) {}
 
   std::optional<Timeline> parse() {
     m_bulleted = skip_bullets();
-    if (at_end()) {
-      return std::nullopt;
-    }
     Timeline timeline;
+    if (at_end_after_punctuation() || parse_no_timeline()) {
+      timeline.kind = TimelineKind::none;
+      return timeline;
+    }
     if (const auto whole = parse_whole_phrase_form(timeline)) {
       return *whole ? std::optional<Timeline>(std::move(timeline)) : std::nullopt;
     }
-    if (!parse_item_list(timeline.occurrences)) {
+    if (!parse_item_list(timeline)) {
       return std::nullopt;
     }
+    finish(timeline);
     return timeline;
   }
 
 private:
+  struct DateElement {
+    unsigned day = 0;
+    unsigned month = 0;
+    std::optional<int> year;
+  };
+
   struct UnitElement {
     unsigned number = 0;
     std::optional<int> year;
@@ -330,11 +111,13 @@ private:
 
   // -- token access --
 
+  std::size_t limit() const { return std::min(m_tokens.size(), m_end); }
+
   const Token* peek(std::size_t ahead = 0) const {
-    return m_pos + ahead < m_tokens.size() ? &m_tokens[m_pos + ahead] : nullptr;
+    return m_pos + ahead < limit() ? &m_tokens[m_pos + ahead] : nullptr;
   }
 
-  bool at_end() const { return m_pos >= m_tokens.size(); }
+  bool at_end() const { return m_pos >= limit(); }
 
   bool peek_type(TokenType type, std::size_t ahead = 0) const {
     const Token* token = peek(ahead);
@@ -406,10 +189,10 @@ private:
            peek_type(TokenType::comma, ahead) || peek_type(TokenType::colon, ahead)) {
       ++ahead;
     }
-    if (m_pos + ahead < m_tokens.size()) {
+    if (m_pos + ahead < limit()) {
       return false;
     }
-    m_pos = m_tokens.size();
+    m_pos = limit();
     return true;
   }
 
@@ -484,10 +267,60 @@ private:
     return std::nullopt;
   }
 
-  // -- whole-phrase forms: ongoing, on demand, conditional --
+  // -- whole-phrase forms: no timeline, ongoing, on demand, conditional --
+
+  // "Không", "Không xác định", "Chưa xác định (thời gian)": the row states no timeline.
+  bool parse_no_timeline() {
+    const std::size_t start = m_pos;
+    if (accept_phrase("khong xac dinh") || accept_phrase("chua xac dinh") ||
+        accept_phrase("khong quy dinh") || accept_phrase("khong co thoi han") ||
+        accept_phrase("khong thoi han") || accept_word("khong")) {
+      accept_words({"thoi", "gian"});
+      accept_words({"thoi", "han"});
+      if (at_end_after_punctuation()) {
+        return true;
+      }
+    }
+    m_pos = start;
+    return false;
+  }
+
+  // "trong vòng 30 ngày (làm việc) kể từ ...", "chậm nhất 15 ngày sau khi ...",
+  // "sau 10 ngày kể từ ...": from the current position.
+  std::optional<Lag> accept_lag() {
+    const std::size_t start = m_pos;
+    accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
+        accept_words({"cham", "nhat"}) || accept_words({"trong", "pham", "vi"}) ||
+        accept_word("trong") || accept_word("sau");
+    accept_words({"qua"});
+    const Token* number = peek();
+    if (number != nullptr && number->type == TokenType::number && number->value > 0 &&
+        number->value <= 366 && peek_word("ngay", 1)) {
+      m_pos += 2;
+      Lag lag{number->value, accept_words({"lam", "viec"})};
+      if (accept_words({"ke", "tu"}) || accept_words({"tinh", "tu"}) || accept_word("sau") ||
+          accept_words({"ke", "ngay"})) {
+        return lag;
+      }
+    }
+    m_pos = start;
+    return std::nullopt;
+  }
+
+  // A lag anywhere in the rest of an event-triggered phrase.
+  std::optional<Lag> find_lag() {
+    for (std::size_t at = m_pos; at < m_tokens.size(); ++at) {
+      m_pos = at;
+      if (auto lag = accept_lag()) {
+        return lag;
+      }
+    }
+    return std::nullopt;
+  }
 
   // nullopt: not such a form; true: parsed; false: such a form, but malformed.
   std::optional<bool> parse_whole_phrase_form(Timeline& timeline) {
+    const std::size_t start = m_pos;
     if (accept_words({"khi", "co", "thay", "doi"})) {
       accept(TokenType::comma);
       accept_word("thi");
@@ -498,17 +331,35 @@ private:
       }
       // "Khi có thay đổi ..." without a cadence: an event triggers it.
       timeline.kind = TimelineKind::on_demand;
+      timeline.lag = find_lag();
       m_pos = m_tokens.size();
       return true;
     }
-    static constexpr std::array<std::string_view, 9> k_on_demand_openings{
-        "khi co yeu cau", "theo yeu cau", "theo ke hoach", "khi can thiet",    "dot xuat",
-        "khi co chi dao", "theo chi dao", "khi phat sinh", "khi co phat sinh",
+    m_pos = start;
+    // Event-triggered: on demand (`deadlined trigger`), with an optional lag.
+    if (auto lag = accept_lag()) {
+      timeline.kind = TimelineKind::on_demand;
+      timeline.lag = lag;
+      m_pos = m_tokens.size();
+      return true;
+    }
+    static constexpr std::array<std::string_view, 34> k_on_demand_openings{
+        "khi co yeu cau",  "theo yeu cau",      "theo ke hoach",     "khi can thiet",
+        "dot xuat",        "khi co chi dao",    "theo chi dao",      "khi phat sinh",
+        "khi co phat sinh", "sau khi",          "ngay sau khi",      "thuc hien sau khi",
+        "trien khai sau khi", "ngay khi",       "khi",               "theo tien do",
+        "theo lo trinh",   "theo huong dan",    "theo quy dinh",     "theo thoi gian",
+        "theo thoi han",   "theo lich",         "theo chuong trinh", "theo van ban",
+        "theo de nghi",    "theo thong bao",    "can cu",            "tuy theo",
+        "tuy thuoc",       "phu hop voi tien do", "sau khi co",      "sau khi duoc",
+        "ngay sau",        "theo muc tieu",
     };
     for (std::string_view opening : k_on_demand_openings) {
       if (accept_phrase(opening)) {
-        // The rest names who asks or whose plan; it carries no date.
+        // The rest names who asks, the event or the plan; it carries no date
+        // except a lag ("trong vòng 30 ngày kể từ ngày ... ban hành").
         timeline.kind = TimelineKind::on_demand;
+        timeline.lag = find_lag();
         m_pos = m_tokens.size();
         return true;
       }
@@ -518,29 +369,192 @@ private:
       timeline.kind = TimelineKind::ongoing;
       accept(TokenType::comma);
       accept_words({"lien", "tuc"});
+      accept_word("hang") && (accept_word("nam") || accept_word("ngay"));
       if (accept_word("trong")) {
-        if (!accept_word("nam")) {
+        if (accept_words({"giai", "doan"})) {
+          if (!accept_year_range()) {
+            return false;
+          }
+        } else if (!accept_word("nam")) {
           return false;
-        }
-        if (!at_end_after_punctuation() && !accept_year()) {
+        } else if (!at_end_after_punctuation() && !accept_year()) {
           return false;
         }
       } else if (accept_word("nam")) {
         if (!accept_year()) {
           return false;
         }
+      } else if (accept_words({"giai", "doan"})) {
+        if (!accept_year_range()) {
+          return false;
+        }
       }
-      return at_end_after_punctuation();
+      if (at_end_after_punctuation()) {
+        return true;
+      }
+      // "Thường xuyên; định kỳ 6 tháng báo cáo UBND tỉnh", "Thường xuyên,
+      // định kỳ hằng quý báo cáo ...": ongoing work with a report each period.
+      const bool after_comma = m_pos > 0 && m_tokens[m_pos - 1].type == TokenType::comma;
+      if (!accept_clause_separator(true) && !after_comma) {
+        return false;
+      }
+      const bool ok = parse_trailing_clauses(timeline, true);
+      finish(timeline);
+      return ok;
     }
+    // "Hằng tuần", "thứ năm hằng tuần", "trước 16h00 thứ hai hàng tuần".
+    if (parse_weekly(timeline)) {
+      if (at_end_after_punctuation() ||
+          (accept_clause_separator(true) && parse_trailing_clauses(timeline, false))) {
+        finish(timeline);
+        return true;
+      }
+      return false;
+    }
+    m_pos = start;
     return std::nullopt;
   }
 
-  // "quý" / "tháng" / "năm" after "hằng" or "theo": every such period of the year.
+  // A year range after "giai đoạn" / "từ năm": "2026-2030", "2026 - 2030",
+  // "2026 đến năm 2030"; the years are kept in m_range.
+  bool accept_year_range() {
+    const std::size_t start = m_pos;
+    accept_word("tu");
+    accept_word("nam");
+    const std::optional<int> first = accept_year();
+    if (first && accept_range_separator()) {
+      accept_word("nam");
+      const std::optional<int> last = accept_year();
+      if (last && *last > *first) {
+        m_range = {*first, *last};
+        return true;
+      }
+    }
+    m_pos = start;
+    return false;
+  }
+
+  bool accept_range_separator() {
+    return accept(TokenType::dash) || accept_word("den") || accept_word("toi");
+  }
+
+  // -- weekly --
+
+  std::optional<unsigned> accept_weekday() {
+    const std::size_t start = m_pos;
+    if (accept_words({"chu", "nhat"})) {
+      return 0U;
+    }
+    if (!accept_word("thu")) {
+      return std::nullopt;
+    }
+    static constexpr std::array<std::string_view, 6> k_names{"hai", "ba", "tu", "nam", "sau", "bay"};
+    for (unsigned i = 0; i < k_names.size(); ++i) {
+      if (accept_word(k_names[i])) {
+        return i + 1;
+      }
+    }
+    if (const auto number = accept_small_number(7); number && *number >= 2) {
+      return *number - 1;
+    }
+    m_pos = start;
+    return std::nullopt;
+  }
+
+  // "16h00", "16 giờ 30", "16:00", "16h": a time of day, skipped.
+  void skip_time_of_day() {
+    const std::size_t start = m_pos;
+    accept_word("luc");
+    if (peek_type(TokenType::number) && peek()->value <= 24) {
+      ++m_pos;
+      if (accept_word("h") || accept_word("gio")) {
+        if (peek_type(TokenType::number)) {
+          ++m_pos;
+          accept_word("phut");
+        }
+        return;
+      }
+      if (accept(TokenType::colon) && peek_type(TokenType::number)) {
+        ++m_pos;
+        return;
+      }
+    }
+    m_pos = start;
+  }
+
+  bool parse_weekly(Timeline& timeline) {
+    const std::size_t start = m_pos;
+    std::optional<unsigned> weekday;
+    bool weekly = false;
+    accept_words({"dinh", "ky"});
+    if (accept_word("hang") || accept_word("moi")) {
+      if (!accept_word("tuan")) {
+        m_pos = start;
+        return false;
+      }
+      weekly = true;
+      accept(TokenType::comma);
+    }
+    accept_word("vao") || accept_word("truoc") || accept_words({"cham", "nhat"});
+    accept_word("ngay");
+    skip_time_of_day();
+    accept_word("ngay");
+    weekday = accept_weekday();
+    if (!weekly) {
+      if (!weekday) {
+        m_pos = start;
+        return false;
+      }
+      accept(TokenType::comma);
+      if (!((accept_word("hang") || accept_word("moi") || accept_word("cac")) && accept_word("tuan"))) {
+        m_pos = start;
+        return false;
+      }
+    }
+    // Without a weekday, the end of the working week: Friday.
+    const unsigned day = weekday.value_or(5);
+    repeat_weekly(day, make_date(m_span.first, 1, 1), make_date(m_span.bounded_last(), 12, 31),
+                  timeline.occurrences);
+    return true;
+  }
+
+  enum class Cadence { year, half, quarter, month };
+
+  static void push_cadence(Cadence cadence, int year, std::vector<Occurrence>& out) {
+    switch (cadence) {
+    case Cadence::year:
+      out.push_back(year_occurrence(year));
+      break;
+    case Cadence::half:
+      out.push_back(half_occurrence(year, 1));
+      out.push_back(half_occurrence(year, 2));
+      break;
+    case Cadence::quarter:
+      for (unsigned quarter = 1; quarter <= 4; ++quarter) {
+        out.push_back(unit_occurrence(Unit::quarter, year, quarter));
+      }
+      break;
+    case Cadence::month:
+      for (unsigned month = 1; month <= 12; ++month) {
+        out.push_back(unit_occurrence(Unit::month, year, month));
+      }
+      break;
+    }
+  }
+
+  // "quý" / "tháng" / "năm" / "6 tháng" after "hằng", "định kỳ" or "theo":
+  // every such period of the year written, else of the plan's whole span.
   bool parse_recurring_unit(std::vector<Occurrence>& out) {
-    enum class Cadence { year, quarter, month };
     Cadence cadence{};
     if (accept_word("quy")) {
       cadence = Cadence::quarter;
+    } else if (peek_type(TokenType::number) && peek()->value == 6 && peek_word("thang", 1)) {
+      m_pos += 2;
+      cadence = Cadence::half;
+      if (accept(TokenType::slash)) {
+        accept_word("lan");
+      }
+      accept_words({"mot", "lan"});
     } else if (accept_word("thang")) {
       cadence = Cadence::month;
     } else if (accept_word("nam")) {
@@ -556,30 +570,23 @@ private:
     if (failed) {
       return false;
     }
-    const int resolved = year.value_or(m_default_year);
-    switch (cadence) {
-    case Cadence::year:
-      out.push_back(year_occurrence(resolved));
-      break;
-    case Cadence::quarter:
-      for (unsigned quarter = 1; quarter <= 4; ++quarter) {
-        out.push_back(unit_occurrence(Unit::quarter, resolved, quarter));
-      }
-      break;
-    case Cadence::month:
-      for (unsigned month = 1; month <= 12; ++month) {
-        out.push_back(unit_occurrence(Unit::month, resolved, month));
-      }
-      break;
+    const int first = year.value_or(m_span.first);
+    const int last = year.value_or(m_span.bounded_last());
+    for (int y = first; y <= last; ++y) {
+      push_cadence(cadence, y, out);
     }
     return true;
   }
 
   // -- lists of dated items --
 
-  bool parse_item_list(std::vector<Occurrence>& out) {
+  // Items separated by ';', ',', '.', "và", new lines or bullets; after a
+  // sentence break, clauses that are not items are a compound cell's
+  // recurring, ongoing or conditional clauses, or notes.
+  bool parse_item_list(Timeline& timeline) {
+    std::vector<Occurrence>& out = timeline.occurrences;
     bool report = false;
-    if (!parse_item(out, false, report)) {
+    if (!parse_item(timeline, false, report)) {
       return false;
     }
     while (!at_end_after_punctuation()) {
@@ -616,16 +623,26 @@ private:
       }
       // "Báo cáo quý I, II, III và năm 2022": the report word carries over
       // items joined by ',' or "và".
-      if (!parse_item(out, report && !strong, report)) {
-        return false;
+      const std::size_t before_item = m_pos;
+      const std::size_t count = out.size();
+      const auto open_count = m_open.size();
+      if (!parse_item(timeline, report && !strong, report)) {
+        // A compound cell: "Hoàn thành ... trong năm 2024. Hằng năm cập nhật
+        // ... (nếu có)", "... quý II năm 2024 và cập nhật trong các năm tiếp theo".
+        m_pos = before_item;
+        out.resize(count);
+        m_open.resize(open_count);
+        return parse_trailing_clauses(timeline, false);
       }
     }
-    return !out.empty();
+    return !out.empty() || !m_open.empty();
   }
 
   // inherited_report: the item continues a "Báo cáo ..." list. report is set
   // to whether this item is a report.
-  bool parse_item(std::vector<Occurrence>& out, bool inherited_report, bool& report) {
+  bool parse_item(Timeline& timeline, bool inherited_report, bool& report) {
+    std::vector<Occurrence>& out = timeline.occurrences;
+    skip_activity();
     report = accept_words({"bao", "cao"}) || inherited_report;
     if (report) {
       accept_words({"dinh", "ky"});
@@ -642,7 +659,390 @@ private:
         out[i].report = out[i].anchor == DueAnchor::period_end && out[i].period != PeriodKind::day;
       }
     }
+    parse_item_suffix(timeline, first);
     return true;
+  }
+
+  // After an item: "(và) hằng năm" repeats it over the plan's span, "và các
+  // năm tiếp theo" every following year (to the plan's stated last year, else
+  // without end); "(nếu có)" makes the cell conditional.
+  void parse_item_suffix(Timeline& timeline, std::size_t first) {
+    std::vector<Occurrence>& out = timeline.occurrences;
+    while (true) {
+      const std::size_t start = m_pos;
+      accept(TokenType::comma);
+      const bool joined = accept_word("va");
+      accept_word("cap") && accept_word("nhat");
+      accept_word("trong");
+      if (accept_words({"hang", "nam"}) || accept_words({"moi", "nam"})) {
+        if (accept_words({"tiep", "theo"})) {
+          repeat_following_years(out, first, m_span.last);
+        } else {
+          repeat_following_years(out, first, m_span.bounded_last());
+        }
+        continue;
+      }
+      if ((accept_word("cac") || accept_word("nhung")) && accept_word("nam") &&
+          (accept_words({"tiep", "theo"}) || accept_word("sau") || accept_words({"ke", "tiep"}))) {
+        repeat_following_years(out, first, m_span.last);
+        continue;
+      }
+      m_pos = start;
+      if (accept_conditional_mark()) {
+        timeline.conditional = true;
+        continue;
+      }
+      (void)joined;
+      m_pos = start;
+      return;
+    }
+  }
+
+  // "(nếu có)", "nếu có", "(nếu cần)".
+  bool accept_conditional_mark() {
+    const std::size_t start = m_pos;
+    const bool paren = accept(TokenType::open_paren);
+    if ((accept_word("neu") || accept_word("khi")) &&
+        (accept_word("co") || accept_word("can") || accept_words({"phat", "sinh"}))) {
+      if (paren) {
+        // Words inside the parentheses ("nếu có thay đổi") are part of the mark.
+        while (!at_end() && !peek_type(TokenType::close_paren) && peek_type(TokenType::word)) {
+          ++m_pos;
+        }
+        if (!accept(TokenType::close_paren)) {
+          m_pos = start;
+          return false;
+        }
+      }
+      return true;
+    }
+    m_pos = start;
+    return false;
+  }
+
+  // The occurrences out[first..] are one year's pattern; append the same
+  // periods of each following year through `last` (inclusive), or, without a
+  // last year, keep them as an open-ended recurrence generated on request.
+  void repeat_following_years(std::vector<Occurrence>& out, std::size_t first, std::optional<int> last) {
+    if (first >= out.size()) {
+      return;
+    }
+    std::vector<Occurrence> pattern(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+    const int base = year_of(pattern.front().period_start);
+    int pattern_last = base;
+    for (const Occurrence& occurrence : pattern) {
+      pattern_last = std::max(pattern_last, year_of(occurrence.nominal_due));
+    }
+    // Only one year's occurrences repeat; a multi-year window repeats after its end.
+    const int step_from = pattern_last + 1;
+    if (last) {
+      repeat_yearly(pattern, base, base + (step_from - base), *last, out);
+    } else {
+      Recurrence recurrence;
+      recurrence.pattern = std::move(pattern);
+      recurrence.base_year = base;
+      recurrence.from_year = step_from;
+      m_open.push_back(std::move(recurrence));
+    }
+  }
+
+  // "Hoàn thành <việc> trong năm 2024": the words between "Hoàn thành" (or
+  // "thực hiện", "triển khai", ...) and the time expression are the activity.
+  void skip_activity() {
+    const std::size_t start = m_pos;
+    if (!(accept_words({"hoan", "thanh"}) || accept_words({"thuc", "hien"}) ||
+          accept_words({"trien", "khai"}) || accept_words({"to", "chuc"}) ||
+          accept_words({"ban", "hanh"}) || accept_words({"xay", "dung"}) ||
+          accept_words({"cap", "nhat"}) || accept_words({"du", "kien"}))) {
+      return;
+    }
+    for (int words = 0; words < 40 && !at_end(); ++words) {
+      if (starts_time_expression()) {
+        return;
+      }
+      if (!peek_type(TokenType::word) && !peek_type(TokenType::comma)) {
+        break;
+      }
+      ++m_pos;
+    }
+    if (!starts_time_expression()) {
+      m_pos = start;
+    }
+  }
+
+  bool starts_time_expression() const {
+    const Token* token = peek();
+    if (token == nullptr) {
+      return false;
+    }
+    if (token->type == TokenType::number) {
+      return is_year_token(token) || date_follows(0) ||
+             (token->value == 6 && peek_word("thang", 1));
+    }
+    if (token->type != TokenType::word) {
+      return false;
+    }
+    static constexpr std::array<std::string_view, 12> k_starts{
+        "trong", "truoc", "nam", "quy", "thang", "ngay", "giai", "tu", "den", "cuoi", "hang", "vao"};
+    for (std::string_view word : k_starts) {
+      if (token->text == word) {
+        // "trong" / "vào" / "đến" must lead to time, not to more activity words.
+        if (word == "trong" || word == "vao" || word == "den") {
+          return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1) ||
+                 peek_word("ngay", 1) || peek_word("giai", 1) || peek_word("het", 1) ||
+                 peek_type(TokenType::number, 1);
+        }
+        if (word == "nam") {
+          return is_year_token(peek(1));
+        }
+        if (word == "tu") {
+          return peek_word("nam", 1) || peek_word("ngay", 1) || peek_word("quy", 1) ||
+                 peek_word("thang", 1) || date_follows(1);
+        }
+        if (word == "hang") {
+          return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1);
+        }
+        if (word == "giai") {
+          return peek_word("doan", 1);
+        }
+        if (word == "cuoi") {
+          return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1);
+        }
+        if (word == "quy" || word == "thang") {
+          const Token* next = peek(1);
+          return next != nullptr && (next->type == TokenType::number ||
+                                     (next->type == TokenType::word &&
+                                      (next->text == "i" || next->text == "ii" ||
+                                       next->text == "iii" || next->text == "iv")));
+        }
+        if (word == "ngay") {
+          return date_follows(1);
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // -- compound cells --
+
+  // A sentence break between clauses: ';', '.', a new line, and for ongoing
+  // work also ',' ("Thường xuyên, định kỳ hằng quý báo cáo ...").
+  bool accept_clause_separator(bool comma_too) {
+    bool any = !at_end() && peek()->line_start;
+    while (peek_type(TokenType::semicolon) || peek_type(TokenType::dot) ||
+           (comma_too && peek_type(TokenType::comma)) || peek_type(TokenType::dash) ||
+           peek_type(TokenType::bullet)) {
+      ++m_pos;
+      any = true;
+    }
+    return any;
+  }
+
+  // The end (exclusive) of the clause starting at m_pos: the next ';', a '.'
+  // not inside a date, or a new line.
+  std::size_t clause_end() const {
+    for (std::size_t at = m_pos; at < m_tokens.size(); ++at) {
+      const Token& token = m_tokens[at];
+      if (at > m_pos && token.line_start) {
+        return at;
+      }
+      if (token.type == TokenType::semicolon) {
+        return at;
+      }
+      if (token.type == TokenType::dot) {
+        const bool inside_number = at > 0 && m_tokens[at - 1].type == TokenType::number &&
+                                   at + 1 < m_tokens.size() &&
+                                   m_tokens[at + 1].type == TokenType::number;
+        if (!inside_number) {
+          return at;
+        }
+      }
+    }
+    return m_tokens.size();
+  }
+
+  bool clause_has(std::size_t end, std::string_view phrase) const {
+    PhraseParser probe(m_tokens, m_span);
+    for (std::size_t at = m_pos; at < end; ++at) {
+      probe.m_pos = at;
+      if (probe.accept_phrase(phrase) && probe.m_pos <= end) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // "6 tháng" (a half year) inside the clause.
+  bool clause_has_half_year(std::size_t end) const {
+    for (std::size_t at = m_pos; at + 1 < end; ++at) {
+      if (m_tokens[at].type == TokenType::number && m_tokens[at].value == 6 &&
+          m_tokens[at + 1].type == TokenType::word && m_tokens[at + 1].text == "thang") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Clauses after the deadline clause: a recurring clause adds its
+  // occurrences ("Hằng năm cập nhật ... (nếu có)", "định kỳ 6 tháng báo cáo",
+  // "cập nhật trong các năm tiếp theo"); another clause that still names a
+  // date is read as dated items, or refused; the rest are notes.
+  bool parse_trailing_clauses(Timeline& timeline, bool ongoing) {
+    std::vector<Occurrence>& out = timeline.occurrences;
+    while (!at_end_after_punctuation()) {
+      accept_clause_separator(false);
+      if (at_end()) {
+        break;
+      }
+      const std::size_t end = clause_end();
+      const bool report = clause_has(end, "bao cao");
+      const bool conditional = clause_has(end, "neu co") || clause_has(end, "neu can");
+      std::optional<Cadence> cadence;
+      if (clause_has(end, "hang quy") || clause_has(end, "moi quy") || clause_has(end, "theo quy") ||
+          clause_has(end, "dinh ky quy")) {
+        cadence = Cadence::quarter;
+      } else if (clause_has_half_year(end)) {
+        cadence = Cadence::half;
+      } else if (clause_has(end, "hang thang") || clause_has(end, "moi thang") ||
+                 clause_has(end, "theo thang")) {
+        cadence = Cadence::month;
+      } else if (clause_has(end, "hang nam") || clause_has(end, "moi nam") ||
+                 clause_has(end, "dinh ky nam")) {
+        cadence = Cadence::year;
+      }
+      const bool following = clause_has(end, "cac nam tiep theo") ||
+                              clause_has(end, "nhung nam tiep theo") || clause_has(end, "cac nam sau");
+      if (clause_has(end, "hang tuan")) {
+        const std::size_t before = m_pos;
+        // "Báo cáo thứ sáu hằng tuần": find the weekly phrase inside.
+        bool found = false;
+        for (std::size_t at = before; at < end && !found; ++at) {
+          m_pos = at;
+          Timeline weekly;
+          if (parse_weekly(weekly)) {
+            out.insert(out.end(), weekly.occurrences.begin(), weekly.occurrences.end());
+            found = true;
+          }
+        }
+        if (!found) {
+          return false;
+        }
+      } else if (cadence || following) {
+        const std::size_t first = out.size();
+        if (following && !out.empty() && !cadence) {
+          // The deadline clause's periods of its first year again each following year.
+          const int base = year_of(out.front().period_start);
+          std::vector<Occurrence> pattern;
+          for (const Occurrence& occurrence : out) {
+            if (year_of(occurrence.period_start) == base && year_of(occurrence.nominal_due) == base) {
+              pattern.push_back(occurrence);
+            }
+          }
+          if (pattern.empty()) {
+            return false;
+          }
+          const std::size_t pattern_start = out.size();
+          out.insert(out.end(), pattern.begin(), pattern.end());
+          repeat_following_years(out, pattern_start, m_span.last);
+          out.erase(out.begin() + static_cast<std::ptrdiff_t>(pattern_start),
+                    out.begin() + static_cast<std::ptrdiff_t>(pattern_start + pattern.size()));
+          for (Recurrence& recurrence : m_open) {
+            recurrence.conditional = recurrence.conditional || conditional;
+          }
+        } else if (cadence) {
+          // Ongoing work reports over the whole span; after a deadline, a
+          // yearly update comes in the years after it.
+          int from = m_span.first;
+          if (!ongoing && !out.empty() && *cadence == Cadence::year) {
+            int last_due = m_span.first;
+            for (const Occurrence& occurrence : out) {
+              last_due = std::max(last_due, year_of(occurrence.nominal_due));
+            }
+            from = last_due + 1;
+          }
+          const std::optional<int> to =
+              following ? m_span.last : std::optional<int>(m_span.bounded_last());
+          if (to) {
+            for (int y = from; y <= *to; ++y) {
+              push_cadence(*cadence, y, out);
+            }
+          } else {
+            std::vector<Occurrence> pattern;
+            push_cadence(*cadence, from, pattern);
+            Recurrence recurrence;
+            recurrence.pattern = std::move(pattern);
+            recurrence.base_year = from;
+            recurrence.from_year = from;
+            recurrence.conditional = conditional;
+            m_open.push_back(std::move(recurrence));
+          }
+        }
+        for (std::size_t i = first; i < out.size(); ++i) {
+          if (report && !out[i].report && out[i].period != PeriodKind::day) {
+            out[i].label = "Báo cáo " + out[i].label;
+            out[i].report = true;
+          }
+        }
+        if (conditional) {
+          timeline.conditional = true;
+        }
+      } else if (clause_names_time(end)) {
+        // "Giai đoạn 2024 - 2025. Tổ chức sơ kết vào năm 2025": a clause that
+        // names a date must be understood as dated items, never skipped.
+        Timeline part;
+        PhraseParser sub(m_tokens, m_span);
+        sub.m_pos = m_pos;
+        sub.m_end = end;
+        bool report_flag = false;
+        if (!sub.parse_item(part, false, report_flag) || sub.m_pos != end) {
+          return false;
+        }
+        out.insert(out.end(), part.occurrences.begin(), part.occurrences.end());
+      } else {
+        if (!timeline.note.empty()) {
+          timeline.note += "; ";
+        }
+        for (std::size_t at = m_pos; at < end; ++at) {
+          if (at > m_pos && m_tokens[at].type == TokenType::word) {
+            timeline.note += ' ';
+          }
+          timeline.note += m_tokens[at].text;
+        }
+        if (conditional) {
+          timeline.conditional = true;
+        }
+      }
+      m_pos = end;
+    }
+    return true;
+  }
+
+  // A clause names a time when it holds a year or a date.
+  bool clause_names_time(std::size_t end) const {
+    for (std::size_t at = m_pos; at < end; ++at) {
+      const Token& token = m_tokens[at];
+      if (token.type != TokenType::number) {
+        continue;
+      }
+      if (is_year_token(&token)) {
+        return true;
+      }
+      if (at + 2 < end && m_tokens[at + 1].type == TokenType::slash &&
+          m_tokens[at + 2].type == TokenType::number) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Occurrences generated as the timeline closes: open-ended recurrences.
+  void finish(Timeline& timeline) {
+    for (Recurrence& recurrence : m_open) {
+      recurrence.conditional = recurrence.conditional || timeline.conditional;
+      timeline.open_ended.push_back(std::move(recurrence));
+    }
+    m_open.clear();
   }
 
   bool parse_dated(std::vector<Occurrence>& out, bool report) {
@@ -655,51 +1055,140 @@ private:
           (peek_word("dau", 2) || peek_word("cuoi", 2) || report)) {
         return parse_half_list(out, report);
       }
+      if (is_year_token(token) && (!date_follows(0) || is_year_token(peek(2)))) {
+        // "2024", "2023-2024", "2026 - 2030": a bare year is "Năm 2024".
+        return parse_years(out, "Năm ");
+      }
       return parse_date_item(out, DueAnchor::period_end);
     }
     if (token->type != TokenType::word) {
       return false;
     }
     if (accept_words({"dinh", "ky"})) {
-      return accept_word("hang") && parse_recurring_unit(out);
-    }
-    if (accept_word("hang")) {
+      accept_word("hang");
       return parse_recurring_unit(out);
     }
+    if (accept_word("hang")) {
+      if (peek_word("tuan")) {
+        return false;
+      }
+      // "Hằng năm, trước ngày 15/12", "Hằng năm (trước ngày 15/12)": that
+      // date every year of the plan's span.
+      const std::size_t start = m_pos;
+      if (accept_word("nam")) {
+        accept(TokenType::comma);
+        const bool paren = accept(TokenType::open_paren);
+        accept_word("vao");
+        const std::size_t first = out.size();
+        if (starts_time_expression() && !peek_word("nam") && parse_dated(out, report) &&
+            (!paren || accept(TokenType::close_paren))) {
+          repeat_following_years(out, first, m_span.bounded_last());
+          return true;
+        }
+        out.resize(first);
+        m_pos = start;
+      }
+      return parse_recurring_unit(out);
+    }
+    if (accept_words({"giai", "doan"})) {
+      return parse_years(out, "Giai đoạn ");
+    }
     if (accept_word("tu")) {
-      // "Từ quý II đến quý III": only a range of months or quarters.
+      // "Từ năm 2024 đến năm 2026": a year window.
+      if (peek_word("nam")) {
+        return parse_years(out, "Năm ");
+      }
+      // "Từ ngày 03/6/2024 đến ngày 28/6/2024": due on the last day.
+      if (accept_word("ngay") || date_follows(0)) {
+        return parse_date_window(out);
+      }
+      // "Từ quý II đến quý III": a range of months or quarters.
       if (accept_word("quy")) {
         return parse_unit_list(Unit::quarter, out, report);
       }
       return accept_word("thang") && parse_unit_list(Unit::month, out, report);
     }
-    if (accept_word("trong") || accept_word("cuoi")) {
-      // "Trong/Cuối năm [2022]", "Trong quý I", "Cuối tháng 12/2022".
+    if (accept_word("den")) {
+      // "Đến năm 2030", "đến hết năm 2026", "đến ngày 30/6/2026".
+      accept_word("het");
+      if (peek_word("tu")) {
+        return false;
+      }
+      return parse_dated(out, report);
+    }
+    if (accept_word("trong") || accept_word("cuoi") || accept_word("vao")) {
+      // "Trong/Cuối năm [2022]", "Trong quý I", "Cuối tháng 12/2022",
+      // "trong giai đoạn 2026-2030".
+      if (accept_words({"giai", "doan"})) {
+        return parse_years(out, "Giai đoạn ");
+      }
       if (accept_word("nam")) {
-        out.push_back(year_occurrence(accept_year().value_or(m_default_year)));
+        if (is_year_token(peek())) {
+          --m_pos;
+          return parse_years(out, "Năm ");
+        }
+        out.push_back(year_occurrence(m_default_year));
         return true;
       }
       if (peek_type(TokenType::number) && peek_word("thang", 1)) {
         return parse_half_list(out, report);
       }
+      if (accept_word("ngay")) {
+        return parse_date_item(out, DueAnchor::period_end);
+      }
+      if (is_year_token(peek())) {
+        return parse_years(out, "Năm ");
+      }
       return parse_period_word(out, report);
     }
+    if (peek_word("nam") && (is_year_token(peek(1)) || !report)) {
+      // "Năm 2022", "Năm 2025-2030", "năm 2024 - năm 2025".
+      return parse_years(out, "Năm ");
+    }
     if (accept_word("nam")) {
-      // "Năm 2022"; a bare "năm" only as "Báo cáo năm".
-      const std::optional<int> year = accept_year();
-      if (!year && !report) {
-        return false;
-      }
-      out.push_back(year_occurrence(year.value_or(m_default_year)));
+      // A bare "năm" only as "Báo cáo năm".
+      out.push_back(year_occurrence(m_default_year));
       return true;
     }
     if (accept_word("truoc")) {
+      // "Trước năm 2028": due 31/12/2027; "trước tháng 6/2026": 31/05/2026;
+      // "trước quý III/2026": 30/06/2026.
+      if (accept_word("nam")) {
+        const std::optional<int> year = accept_year();
+        if (!year) {
+          return false;
+        }
+        Occurrence occurrence = year_occurrence(*year - 1);
+        occurrence.label = "Trước năm " + std::to_string(*year);
+        out.push_back(std::move(occurrence));
+        return true;
+      }
+      if (peek_word("thang") || peek_word("quy")) {
+        const Unit unit = peek_word("thang") ? Unit::month : Unit::quarter;
+        ++m_pos;
+        const std::optional<unsigned> number = accept_unit_number(unit);
+        bool failed = false;
+        const std::optional<int> year = number ? accept_year_suffix(failed) : std::nullopt;
+        if (!number || failed) {
+          return false;
+        }
+        const int absolute = absolute_unit(unit, year.value_or(m_default_year), *number) - 1;
+        Occurrence occurrence =
+            unit_occurrence(unit, year_of_unit(unit, absolute), number_of_unit(unit, absolute));
+        occurrence.label = "Trước " + unit_label(unit, year.value_or(m_default_year), *number);
+        out.push_back(std::move(occurrence));
+        return true;
+      }
       accept_word("ngay");
       return parse_date_item(out, DueAnchor::before_date);
     }
     if (accept_words({"cham", "nhat"})) {
       accept_word("la");
       accept_word("vao");
+      accept_word("trong");
+      if (peek_word("nam") || peek_word("quy") || peek_word("thang")) {
+        return parse_dated(out, report);
+      }
       accept_word("ngay");
       return parse_date_item(out, DueAnchor::period_end);
     }
@@ -707,6 +1196,67 @@ private:
       return parse_date_item(out, DueAnchor::period_end);
     }
     return parse_period_word(out, report);
+  }
+
+  // "[Năm] 2024", "[năm] 2024-2028", "2024 - năm 2025", "[từ] năm 2024 đến
+  // năm 2026", after "giai đoạn" too: one year, or ONE window due at the end
+  // of the last year.
+  bool parse_years(std::vector<Occurrence>& out, std::string_view prefix) {
+    accept_word("tu");
+    accept_word("nam");
+    const std::optional<int> first = accept_year();
+    if (!first) {
+      return false;
+    }
+    const std::size_t after_first = m_pos;
+    if (accept_range_separator()) {
+      accept_word("het");
+      accept_word("nam");
+      const std::optional<int> last = accept_year();
+      if (last && *last > *first) {
+        out.push_back(years_occurrence(*first, *last, prefix));
+        return true;
+      }
+      if (last) {
+        return false; // "2026-2024": not something to guess about
+      }
+      m_pos = after_first;
+    }
+    if (prefix == "Giai đoạn ") {
+      return false;
+    }
+    out.push_back(year_occurrence(*first));
+    return true;
+  }
+
+  // "03/6/2024 đến ngày 28/6/2024", "03/6 - 28/6/2024" after "Từ (ngày)".
+  bool parse_date_window(std::vector<Occurrence>& out) {
+    DateElement first;
+    if (!parse_one_date(first)) {
+      return false;
+    }
+    if (!accept_range_separator()) {
+      return false;
+    }
+    accept_word("het");
+    accept_word("ngay");
+    DateElement last;
+    if (!parse_one_date(last)) {
+      return false;
+    }
+    std::vector<DateElement> both{first, last};
+    resolve_years_backwards(both, m_default_year);
+    if (!is_valid_date(*both[0].year, both[0].month, both[0].day) ||
+        !is_valid_date(*both[1].year, both[1].month, both[1].day)) {
+      return false;
+    }
+    const Date from = make_date(*both[0].year, both[0].month, both[0].day);
+    const Date to = make_date(*both[1].year, both[1].month, both[1].day);
+    if (to < from) {
+      return false;
+    }
+    out.push_back(date_window_occurrence(from, to));
+    return true;
   }
 
   bool parse_period_word(std::vector<Occurrence>& out, bool report) {
@@ -856,12 +1406,6 @@ private:
     return true;
   }
 
-  struct DateElement {
-    unsigned day = 0;
-    unsigned month = 0;
-    std::optional<int> year;
-  };
-
   // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
   // "20 tháng 01 năm 2022".
   bool parse_one_date(DateElement& element) {
@@ -944,61 +1488,21 @@ private:
 
   const std::vector<Token>& m_tokens;
   int m_default_year;
+  PlanSpan m_span;
+  std::pair<int, int> m_range{0, 0};   // the last year range read by accept_year_range
+  std::vector<Recurrence> m_open;      // open-ended recurrences read so far
+  std::size_t m_end = static_cast<std::size_t>(-1); // a sub-parser stops here
   bool m_bulleted = false; // the phrase starts with a bullet: later dashes may be bullets too
   std::size_t m_pos = 0;
 };
 
 // Folds line by line so that line breaks survive as item separators.
-std::string fold_lines(std::string_view phrase) {
-  if (phrase.find_first_of("\r\n") == std::string_view::npos) {
-    return fold_vietnamese(phrase);
-  }
-  std::string folded;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= phrase.size(); ++i) {
-    if (i == phrase.size() || phrase[i] == '\n' || phrase[i] == '\r') {
-      const std::string line = fold_vietnamese(phrase.substr(start, i - start));
-      if (!line.empty()) {
-        if (!folded.empty()) {
-          folded.push_back('\n');
-        }
-        folded += line;
-      }
-      start = i + 1;
-    }
-  }
-  return folded;
-}
-
-// The phrase as quoted in the error: on one line, since the config loader
-// prefixes "file:line:col:" and expects one line per diagnostic.
-std::string one_line(std::string_view phrase) {
-  std::string out;
-  out.reserve(phrase.size());
-  for (char c : phrase) {
-    if (c == '\n' || c == '\r' || c == '\t') {
-      if (!out.empty() && out.back() != ' ') {
-        out.push_back(' ');
-      }
-    } else if (c == ' ' && !out.empty() && out.back() == ' ') {
-      continue;
-    } else {
-      out.push_back(c);
-    }
-  }
-  while (!out.empty() && out.back() == ' ') {
-    out.pop_back();
-  }
-  const std::size_t first = out.find_first_not_of(' ');
-  return first == std::string::npos ? std::string{} : out.substr(first);
-}
-
 } // namespace
 
-tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, int default_year) {
+tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
   const std::string folded = fold_lines(phrase);
   const std::vector<Token> tokens = tokenize(folded);
-  PhraseParser parser(tokens, default_year);
+  PhraseParser parser(tokens, span);
   if (std::optional<Timeline> timeline = parser.parse()) {
     return std::move(*timeline);
   }
@@ -1010,3 +1514,4 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, int 
 }
 
 } // namespace deadlined
+

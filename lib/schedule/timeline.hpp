@@ -2,6 +2,7 @@
 // How a timeline phrase of a Vietnamese plan ("Quý I/2022", "Trước ngày
 // 15/8/2022", "Thường xuyên trong năm 2022", ...) is understood: a pure parser
 // from text to occurrences with nominal (unrolled) due dates.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,14 +13,15 @@
 
 namespace deadlined {
 
-enum class TimelineKind { dated, ongoing, on_demand };
+// none: the row states no timeline; it is tracked and listed, never reminded.
+enum class TimelineKind { dated, ongoing, on_demand, none };
 
 // period_end: due on the last day of the period (Civil Code Art. 146).
 // before_date: "trước ngày D"; nominal_due is D (the inclusive reading); the
 // strict reading (D-1) is applied later from config.
 enum class DueAnchor { period_end, before_date };
 
-enum class PeriodKind { day, month, quarter, half, year, window };
+enum class PeriodKind { day, month, quarter, half, year, window, week };
 
 std::string_view to_string(TimelineKind kind);
 std::string_view to_string(PeriodKind kind);
@@ -35,18 +37,68 @@ struct Occurrence {
   friend bool operator==(const Occurrence&, const Occurrence&) = default;
 };
 
+// A plan's span: one year, or a first and last year. `last` is set only when
+// the plan states it; a single-year plan bounds "Hằng năm" to its year but not
+// a phrase that itself says "và các năm tiếp theo".
+struct PlanSpan {
+  int first = 0;
+  std::optional<int> last;
+  int bounded_last() const { return last.value_or(first); }
+};
+
+// Occurrences that repeat every year without end ("Quý II năm 2024 và các năm
+// tiếp theo" in a plan with no last year). They are generated on request for
+// a range of dates, never as a list.
+struct Recurrence {
+  std::vector<Occurrence> pattern;  // the occurrences of base_year
+  int base_year = 0;
+  int from_year = 0;                // first year generated (later than the materialised ones)
+  std::optional<unsigned> weekday;  // weekly: 0 = Sunday ... 6 = Saturday; pattern unused
+  bool conditional = false;         // "(nếu có)"
+
+  friend bool operator==(const Recurrence&, const Recurrence&) = default;
+};
+
+// A stated lag of an event-triggered task: "trong vòng 30 ngày kể từ ngày ... ban hành".
+struct Lag {
+  int count = 0;
+  bool working_days = false;
+
+  friend bool operator==(const Lag&, const Lag&) = default;
+};
+
 struct Timeline {
   TimelineKind kind = TimelineKind::dated;
-  std::vector<Occurrence> occurrences;  // empty unless kind == dated
-  bool conditional = false;             // "Khi có thay đổi, thực hiện theo Quý"
+  // Every finite occurrence, as written or over the plan's span ("Hằng quý"
+  // in a 2026-2030 plan: 20 quarters). Ongoing work may carry the reports of
+  // a compound cell ("Thường xuyên; định kỳ 6 tháng báo cáo").
+  std::vector<Occurrence> occurrences;
+  std::vector<Recurrence> open_ended;  // continue without end after `occurrences`
+  bool conditional = false;            // "Khi có thay đổi, thực hiện theo Quý"; "(nếu có)"
+  std::optional<Lag> lag;              // on demand: due = event + lag
+  std::string note;                    // trailing sentences that state no time
+
+  bool is_open_ended() const { return !open_ended.empty(); }
 };
 
 struct PhraseError {
   std::string message;  // quotes the phrase and lists the understood forms
 };
 
-// default_year fills in a missing year ("Quý IV", "Hằng năm").
-tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, int default_year);
+// span.first fills in a missing year ("Quý IV"); "Hằng năm / Hằng quý /
+// Hằng tháng / hằng tuần" recur over the whole span.
+tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span);
+inline tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, int default_year) {
+  return parse_timeline(phrase, PlanSpan{default_year, std::nullopt});
+}
+
+// The occurrences of an open-ended recurrence whose nominal due date lies in
+// [from, to], in date order.
+std::vector<Occurrence> generate_occurrences(const Recurrence& recurrence, Date from, Date to);
+
+// Every occurrence of the timeline due in [from, to]: the finite ones, then
+// the open-ended ones, by due date.
+std::vector<Occurrence> occurrences_between(const Timeline& timeline, Date from, Date to);
 
 // A human-readable list of the forms parse_timeline understands, on ONE line,
 // separated by " | " (it ends every PhraseError message, which must stay on

@@ -303,7 +303,12 @@ Dispatcher::Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot,
   m_retry.cap_seconds = d.retry_cap_s;
 }
 
-tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::function<void(ReminderRow&&)>& sink) {
+// Open-ended phrases are planned this far ahead of the planning day; the
+// daemon plans again a month later (horizon_moved), so they never run out.
+constexpr std::chrono::days k_open_ended_horizon{400};
+
+tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
+                                                                 Instant now) {
   auto stored = m_outbox.triggers();
   if (!stored) {
     return tl::unexpected(stored.error());
@@ -312,6 +317,8 @@ tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::func
   request.config = &m_snapshot->config;
   request.calendar = &m_snapshot->calendar;
   request.zone = &m_snapshot->zone;
+  m_planned_on = m_snapshot->zone.local_date(now);
+  request.filter.horizon = *m_planned_on + k_open_ended_horizon;
   for (const auto& trigger : *stored) {
     if (auto due = parse_iso_date(trigger.due)) {
       request.triggers.push_back(Trigger{trigger.plan, trigger.task, *due, trigger.note});
@@ -438,7 +445,7 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
     if (auto added = reconciliation->add(row); !added) {
       error = added.error();
     }
-  });
+  }, now);
   if (!planned) {
     return tl::unexpected(planned.error());
   }
@@ -498,6 +505,20 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reload(std::shared_ptr<co
 }
 
 tl::expected<ReconcileResult, std::string> Dispatcher::replan(Instant now) { return reconcile(now, false); }
+
+bool Dispatcher::horizon_moved(Instant now) const {
+  if (!m_planned_on || m_snapshot->zone.local_date(now) < *m_planned_on + std::chrono::days{30}) {
+    return false;
+  }
+  for (const auto& plan : m_snapshot->config.plans) {
+    for (const auto& task : plan.tasks) {
+      if (task.timeline.is_open_ended()) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 tl::expected<bool, std::string> Dispatcher::triggers_changed() {
   auto stored = m_outbox.triggers();

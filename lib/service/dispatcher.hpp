@@ -81,6 +81,9 @@ public:
   tl::expected<ReconcileResult, std::string> replan(Instant now);
   // True when `deadlined trigger` added occurrences since the last planning.
   tl::expected<bool, std::string> triggers_changed();
+  // True when open-ended timelines ("... và các năm tiếp theo") were planned
+  // through a horizon that should move on (a month after the last planning).
+  bool horizon_moved(Instant now) const;
 
   // Claims what is due and groups it into deliveries.
   tl::expected<std::vector<Delivery>, std::string> take_due(Instant now, std::size_t limit = 10000);
@@ -126,7 +129,8 @@ private:
   tl::expected<const char*, std::string> record_outcome(const Delivery& delivery,
                                                         const delivery::DeliveryResult& result, Instant now);
   // Every outbox row the snapshot plans (done obligations left out), one at a time.
-  tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink);
+  tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
+                                                       Instant now);
   tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past, std::size_t step_rows = 0);
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.
@@ -138,6 +142,7 @@ private:
   spdlog::logger& m_log;
   RetrySettings m_retry;
   std::size_t m_trigger_count = 0;
+  std::optional<Date> m_planned_on;       // local day of the last planning (open-ended horizon)
   std::optional<Instant> m_collapsed_at;  // peek_due's last collapse of missed stages
 };
 

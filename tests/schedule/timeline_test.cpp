@@ -546,7 +546,6 @@ TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
   for (const std::string phrase : {"Quý V/2022",
                                    "Tháng 13/2022",
                                    "sớm nhất có thể",
-                                   "",
                                    "Quý",
                                    "Quý 5",
                                    "Tháng 0/2022",
@@ -560,14 +559,11 @@ TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
                                    "Quý III, II",
                                    "Quý I và",
                                    "Báo cáo",
-                                   "Báo cáo Quý I/2022; Thường xuyên",
                                    "Thường xuyên hằng quý",
                                    "Khi có thay đổi, thực hiện theo tuần",
-                                   "Hằng tuần",
                                    "12/2021",
                                    "6 tháng cuối năm và đầu năm",
                                    "Trong năm 20222",
-                                   "2022",
                                    "6-01",
                                    "15.8"}) {
     SCOPED_TRACE(phrase);
@@ -593,9 +589,11 @@ TEST(TimelineErrors, MessageStaysOnOneLine) {
       << message;
 }
 
-TEST(TimelineErrors, WhitespaceOnlyPhraseIsAnError) {
-  EXPECT_EQ(parse_error("   \n "), "cannot understand timeline \"\"; understood forms: " +
-                                       std::string(understood_timeline_forms()));
+// A row that states no timeline is representable: an explicit "no deadline"
+// schedule (tracked, listed, never reminded), not an error.
+TEST(TimelineErrors, WhitespaceOnlyPhraseStatesNoTimeline) {
+  EXPECT_EQ(parse_ok("   \n ").kind, TimelineKind::none);
+  EXPECT_EQ(parse_ok("").kind, TimelineKind::none);
 }
 
 TEST(TimelineForms, UnderstoodFormsAreOneCompactLine) {

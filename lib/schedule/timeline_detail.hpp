@@ -1,0 +1,104 @@
+#pragma once
+// Internals of the timeline parser shared by its source files: the folded
+// phrase's tokens and the builders of occurrences and their labels.
+#include "schedule/timeline.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deadlined::timeline_detail {
+
+constexpr int k_min_year = 1900;
+constexpr int k_max_year = 2999;
+constexpr int k_number_cap = 100000; // numbers are saturated here; no form needs more
+
+enum class TokenType {
+  word,
+  number,
+  slash,
+  comma,
+  semicolon,
+  dash,
+  bullet,
+  dot,
+  colon,
+  open_paren,
+  close_paren,
+  other
+};
+
+struct Token {
+  TokenType type = TokenType::other;
+  std::string_view text;
+  int value = 0;           // numbers only
+  bool line_start = false; // first token of a later line: may separate items
+};
+
+std::vector<Token> tokenize(std::string_view text);
+
+// Folds line by line so that line breaks survive as item separators.
+std::string fold_lines(std::string_view phrase);
+
+// The phrase as quoted in the error: on one line, since the config loader
+// prefixes "file:line:col:" and expects one line per diagnostic.
+std::string one_line(std::string_view phrase);
+
+std::string two_digits(unsigned value);
+std::string_view roman(unsigned quarter);
+
+enum class Unit { month, quarter };
+
+constexpr std::string_view unit_word(Unit unit) {
+  return unit == Unit::month ? "thang" : "quy";
+}
+constexpr unsigned months_in(Unit unit) {
+  return unit == Unit::month ? 1 : 3;
+}
+constexpr unsigned units_per_year(Unit unit) {
+  return unit == Unit::month ? 12 : 4;
+}
+
+std::string unit_label(Unit unit, int year, unsigned number);
+Date unit_start(Unit unit, int year, unsigned number);
+Date unit_end(Unit unit, int year, unsigned number);
+int absolute_unit(Unit unit, int year, unsigned number);
+int year_of_unit(Unit unit, int absolute);
+unsigned number_of_unit(Unit unit, int absolute);
+Occurrence unit_occurrence(Unit unit, int year, unsigned number);
+Occurrence window_occurrence(Unit unit, int first, int last);
+Occurrence year_occurrence(int year);
+Occurrence years_occurrence(int first, int last, std::string_view prefix);
+Occurrence half_occurrence(int year, unsigned half);
+Occurrence day_occurrence(Date date, DueAnchor anchor);
+Occurrence date_window_occurrence(Date first, Date last);
+Occurrence week_occurrence(Date due);
+
+// The pattern of one year moved by whole years (day clamped to the month).
+Occurrence shift_years(const Occurrence& occurrence, int years);
+
+// Every occurrence of `pattern` (a year's occurrences) for the years
+// [first_year, last_year], appended to out.
+void repeat_yearly(const std::vector<Occurrence>& pattern, int base_year, int first_year,
+                   int last_year, std::vector<Occurrence>& out);
+
+// Every `weekday` (0 = Sunday) in [first, last], appended to out.
+void repeat_weekly(unsigned weekday, Date first, Date last, std::vector<Occurrence>& out);
+
+// Years missing inside one compound form ("Quý I và Quý III/2022", "6 tháng
+// đầu năm và cuối năm 2022") come from the nearest year written after them,
+// then from the default year.
+template <typename Element>
+void resolve_years_backwards(std::vector<Element>& elements, int default_year) {
+  std::optional<int> carried;
+  for (auto it = elements.rbegin(); it != elements.rend(); ++it) {
+    if (it->year) {
+      carried = it->year;
+    } else {
+      it->year = carried.value_or(default_year);
+    }
+  }
+}
+
+} // namespace deadlined::timeline_detail

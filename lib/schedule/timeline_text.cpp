@@ -1,0 +1,156 @@
+#include "schedule/timeline_detail.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+
+// The phrase is folded (lower-case ASCII, no diacritics) line by line and cut
+// into tokens by hand (no std::regex: this runs ~100k times in a benchmark).
+
+namespace deadlined::timeline_detail {
+
+namespace {
+
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+} // namespace
+
+std::vector<Token> tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  tokens.reserve(16);
+  bool line_start = false;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const char c = text[pos];
+    if (c == ' ') {
+      ++pos;
+      continue;
+    }
+    if (c == '\n') {
+      line_start = true;
+      ++pos;
+      continue;
+    }
+    Token token;
+    token.line_start = line_start;
+    line_start = false;
+    const std::size_t start = pos;
+    if (is_lower(c)) {
+      while (pos < text.size() && is_lower(text[pos])) {
+        ++pos;
+      }
+      token.type = TokenType::word;
+    } else if (is_digit(c)) {
+      int value = 0;
+      while (pos < text.size() && is_digit(text[pos])) {
+        value = std::min(k_number_cap, value * 10 + (text[pos] - '0'));
+        ++pos;
+      }
+      token.type = TokenType::number;
+      token.value = value;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      // A non-ASCII character left by folding: a few dashes and bullets are
+      // understood, anything else is an unknown token (and an error).
+      ++pos;
+      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0U) == 0x80U) {
+        ++pos;
+      }
+      const std::string_view symbol = text.substr(start, pos - start);
+      if (symbol == "\u2013" || symbol == "\u2014" || symbol == "\u2212") {
+        token.type = TokenType::dash;
+      } else if (symbol == "\u2022" || symbol == "\u25CF" || symbol == "\u00B7") {
+        token.type = TokenType::bullet;
+      } else {
+        token.type = TokenType::other;
+      }
+    } else {
+      ++pos;
+      switch (c) {
+      case '/':
+        token.type = TokenType::slash;
+        break;
+      case ',':
+        token.type = TokenType::comma;
+        break;
+      case ';':
+        token.type = TokenType::semicolon;
+        break;
+      case '-':
+        token.type = TokenType::dash;
+        break;
+      case '+':
+      case '*':
+        token.type = TokenType::bullet;
+        break;
+      case '.':
+        token.type = TokenType::dot;
+        break;
+      case ':':
+        token.type = TokenType::colon;
+        break;
+      case '(':
+      case '[':
+        token.type = TokenType::open_paren;
+        break;
+      case ')':
+      case ']':
+        token.type = TokenType::close_paren;
+        break;
+      default:
+        token.type = TokenType::other;
+        break;
+      }
+    }
+    token.text = text.substr(start, pos - start);
+    tokens.push_back(token);
+  }
+  return tokens;
+}
+
+std::string fold_lines(std::string_view phrase) {
+  if (phrase.find_first_of("\r\n") == std::string_view::npos) {
+    return fold_vietnamese(phrase);
+  }
+  std::string folded;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= phrase.size(); ++i) {
+    if (i == phrase.size() || phrase[i] == '\n' || phrase[i] == '\r') {
+      const std::string line = fold_vietnamese(phrase.substr(start, i - start));
+      if (!line.empty()) {
+        if (!folded.empty()) {
+          folded.push_back('\n');
+        }
+        folded += line;
+      }
+      start = i + 1;
+    }
+  }
+  return folded;
+}
+
+std::string one_line(std::string_view phrase) {
+  std::string out;
+  out.reserve(phrase.size());
+  for (char c : phrase) {
+    if (c == '\n' || c == '\r' || c == '\t') {
+      if (!out.empty() && out.back() != ' ') {
+        out.push_back(' ');
+      }
+    } else if (c == ' ' && !out.empty() && out.back() == ' ') {
+      continue;
+    } else {
+      out.push_back(c);
+    }
+  }
+  while (!out.empty() && out.back() == ' ') {
+    out.pop_back();
+  }
+  const std::size_t first = out.find_first_not_of(' ');
+  return first == std::string::npos ? std::string{} : out.substr(first);
+}
+
+} // namespace deadlined::timeline_detail

@@ -1,0 +1,170 @@
+// End-to-end: a multi-year plan of a two-tier province (province, then xã /
+// phường / đặc khu) written with the timeline families of real plans.
+#include "support/run_binary.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace deadlined {
+namespace {
+
+using testing::CommandResult;
+
+const char* const k_main = R"(include = ["units.toml", "plan.toml"]
+[daemon]
+state_dir = "state"
+[calendar]
+holidays_dir = ")" DEADLINED_SOURCE_DIR R"(/config/holidays"
+)";
+
+const char* const k_units = R"(
+[[unit]]
+id = "so-noi-vu"
+name = "Sở Nội vụ"
+tier = "department"
+email = ["snv@example.vn"]
+
+[[unit]]
+id = "xa-a"
+name = "UBND xã A"
+tier = "commune"
+email = ["xa-a@example.vn"]
+
+[[unit]]
+id = "phuong-b"
+name = "UBND phường B"
+tier = "commune"
+email = ["phuong-b@example.vn"]
+
+[[unit]]
+id = "dac-khu-c"
+name = "UBND đặc khu C"
+tier = "commune"
+email = ["dk-c@example.vn"]
+
+[[group]]
+id = "ubnd-cap-xa"
+name = "UBND các xã, phường, đặc khu"
+members = ["xa-a", "phuong-b", "dac-khu-c"]
+)";
+
+const char* const k_plan = R"(
+[[plan]]
+id = "ke-hoach-2026-2030"
+title = "Kế hoạch giai đoạn 2026 - 2030"
+first_year = 2026
+last_year = 2030
+
+[[plan.task]]
+id = "1"
+title = "Tổng kết"
+lead = ["so-noi-vu"]
+when = "Giai đoạn 2026 - 2030"
+
+[[plan.task]]
+id = "2"
+title = "Báo cáo hằng năm"
+lead = ["ubnd-cap-xa"]
+when = "Năm 2026 và các năm tiếp theo."
+
+[[plan.task]]
+id = "3"
+title = "Theo dõi"
+lead = ["so-noi-vu"]
+when = "Thường xuyên, định kỳ hằng quý báo cáo UBND tỉnh"
+
+[[plan.task]]
+id = "4"
+title = "Hướng dẫn"
+lead = ["so-noi-vu"]
+when = "Sau khi Nghị định ... ban hành."
+
+[[plan.task]]
+id = "5"
+title = "Không nêu thời gian"
+lead = ["so-noi-vu"]
+when = ""
+
+[[plan.task]]
+id = "6"
+title = "Không có đơn vị chủ trì"
+support = ["ubnd-cap-xa"]
+when = "Khi có yêu cầu"
+)";
+
+struct Fixture {
+  testing::TempDir dir;
+  std::string config;
+  Fixture() {
+    dir.write("units.toml", k_units);
+    dir.write("plan.toml", k_plan);
+    config = "--config " + dir.write("deadlined.toml", k_main).string();
+  }
+};
+
+TEST(CliMultiYear, CheckListsEveryProvisionalYearAndWarnsOfNoLead) {
+  Fixture f;
+  CommandResult r = testing::run_deadlined("check " + f.config);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("no deadline 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("provisional years: 2027, 2028, 2029, 2030"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("task \"6\": no lead unit; nobody would be reminded"), std::string::npos)
+      << r.err;
+}
+
+TEST(CliMultiYear, AgendaShowsEachYearOfAnOpenEndedTaskAndMarksProvisionalDays) {
+  Fixture f;
+  CommandResult r = testing::run_deadlined(
+      "agenda " + f.config +
+      " --from 2026-01-01 --to 2030-12-31 --task 2 --unit xa-a --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = nlohmann::json::parse(r.out);
+  std::vector<std::string> nominal;
+  for (const auto& row : rows) {
+    nominal.push_back(row["nominal_due"]);
+  }
+  EXPECT_EQ(nominal, (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31",
+                                               "2029-12-31", "2030-12-31"}));
+  ASSERT_EQ(rows.size(), 5U);
+  EXPECT_FALSE(
+      rows[0]["provisional"].get<bool>()); // rolled into 2027? the flag follows the due year
+  EXPECT_TRUE(rows[2]["provisional"].get<bool>());
+  // Ongoing work reports each quarter of the span: 20 quarters.
+  CommandResult ongoing = testing::run_deadlined("agenda " + f.config + " --task 3 --format json");
+  ASSERT_EQ(ongoing.exit_code, 0) << ongoing.err;
+  EXPECT_EQ(nlohmann::json::parse(ongoing.out).size(), 20U);
+  // The no-deadline row is listed, never dated.
+  CommandResult undated = testing::run_deadlined("agenda " + f.config + " --task 5");
+  EXPECT_NE(undated.out.find("no deadline stated"), std::string::npos) << undated.out;
+}
+
+TEST(CliMultiYear, TriggeredOccurrencesAppearInAgendaAndNoLeadTriggerExits65) {
+  Fixture f;
+  CommandResult none = testing::run_deadlined("trigger " + f.config + " --task 6 --due 2026-03-16");
+  EXPECT_EQ(none.exit_code, 65) << none.out << none.err;
+  EXPECT_NE(none.err.find("nobody would be reminded"), std::string::npos) << none.err;
+  CommandResult added =
+      testing::run_deadlined("trigger " + f.config + " --task 4 --due 2026-03-16");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  CommandResult agenda =
+      testing::run_deadlined("agenda " + f.config + " --task 4 --from 2026-03-01 --to 2026-03-31");
+  ASSERT_EQ(agenda.exit_code, 0) << agenda.err;
+  EXPECT_NE(agenda.out.find("2026-03-16"), std::string::npos) << agenda.out;
+  EXPECT_NE(agenda.out.find("1 obligations"), std::string::npos) << agenda.out;
+}
+
+TEST(CliMultiYear, WhenListsOpenEndedOccurrencesThroughYearPlusFour) {
+  CommandResult r =
+      testing::run_deadlined("when \"Năm 2026 và các năm tiếp theo.\" --year 2026 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["kind"], "dated");
+  EXPECT_TRUE(json["open_ended"].get<bool>());
+  EXPECT_EQ(json["due"].size(), 5U);
+  EXPECT_EQ(json["due"].back(), "2030-12-31");
+  EXPECT_EQ(json["occurrences"].size(), 5U);
+}
+
+} // namespace
+} // namespace deadlined

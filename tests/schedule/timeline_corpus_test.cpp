@@ -1,0 +1,107 @@
+// Real timeline cells (tests/schedule/corpus/real_cells.tsv) with the reading
+// each must get: kind, the first nominal due dates in date order, whether the
+// phrase runs on without end. Plans issued since 2024 write their timeline
+// column in many forms; every row here was refused before those families.
+#include "schedule/timeline.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace deadlined {
+namespace {
+
+struct CorpusRow {
+  int line = 0;
+  std::string cell;
+  PlanSpan span;
+  std::string kind;
+  std::vector<std::string> dues;
+  bool open_ended = false;
+  std::string source;
+};
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream stream(text);
+  while (std::getline(stream, part, separator)) {
+    parts.push_back(part);
+  }
+  if (!text.empty() && text.back() == separator) {
+    parts.emplace_back();
+  }
+  return parts;
+}
+
+std::vector<CorpusRow> read_corpus() {
+  std::ifstream file(DEADLINED_SOURCE_DIR "/tests/schedule/corpus/real_cells.tsv");
+  EXPECT_TRUE(file) << "corpus not found";
+  std::vector<CorpusRow> rows;
+  std::string line;
+  int number = 0;
+  while (std::getline(file, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    const auto fields = split(line, '\t');
+    EXPECT_EQ(fields.size(), 7U) << "line " << number;
+    if (fields.size() != 7) {
+      continue;
+    }
+    CorpusRow row;
+    row.line = number;
+    row.cell = fields[0];
+    row.span.first = std::stoi(fields[1]);
+    if (fields[2] != "-") {
+      row.span.last = std::stoi(fields[2]);
+    }
+    row.kind = fields[3];
+    if (!fields[4].empty()) {
+      row.dues = split(fields[4], ';');
+    }
+    row.open_ended = fields[5] == "yes";
+    row.source = fields[6];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
+  const auto rows = read_corpus();
+  ASSERT_GE(rows.size(), 50U);
+  std::size_t passed = 0;
+  for (const CorpusRow& row : rows) {
+    SCOPED_TRACE("real_cells.tsv:" + std::to_string(row.line) + ": \"" + row.cell + "\" (" +
+                 row.source + ")");
+    auto parsed = parse_timeline(row.cell, row.span);
+    if (row.kind == "error") {
+      EXPECT_FALSE(parsed.has_value());
+      passed += parsed ? 0 : 1;
+      continue;
+    }
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    EXPECT_EQ(to_string(parsed->kind), row.kind);
+    EXPECT_EQ(parsed->is_open_ended(), row.open_ended);
+    const auto listed = occurrences_between(*parsed, make_date(1900, 1, 1),
+                                            make_date(row.span.bounded_last() + 4, 12, 31));
+    std::vector<std::string> dues;
+    for (const auto& occurrence : listed) {
+      dues.push_back(to_iso(occurrence.nominal_due));
+    }
+    std::sort(dues.begin(), dues.end());
+    if (dues.size() > row.dues.size()) {
+      dues.resize(row.dues.size());
+    }
+    EXPECT_EQ(dues, row.dues);
+    passed += to_string(parsed->kind) == row.kind && dues == row.dues ? 1 : 0;
+  }
+  EXPECT_EQ(passed, rows.size());
+}
+
+} // namespace
+} // namespace deadlined
