@@ -244,12 +244,14 @@ private:
     SnapshotOptions options;
     options.state_dir = m_options.state_dir;
     // A reload never ends the daemon: whatever loading throws is one more error.
-    tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> loaded = tl::unexpected(Diagnostics{});
+    tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> loaded =
+        tl::unexpected(Diagnostics{});
     try {
       loaded = load_snapshot(m_options.config, process_environment(), options);
     } catch (const std::exception& e) {
-      loaded = tl::unexpected(Diagnostics{
-          Diagnostic{m_options.config.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()}});
+      loaded = tl::unexpected(
+          Diagnostics{Diagnostic{m_options.config.string(), 0, 0,
+                                 std::string("cannot load the configuration: ") + e.what()}});
     }
     if (!loaded) {
       for (const auto& diagnostic : loaded.error()) {

@@ -98,16 +98,18 @@ std::optional<int> year_from_file_name(const std::string& name) {
   return year;
 }
 
-}  // namespace
+} // namespace
 
 // Reads one notice file. Returns nullopt (after adding diagnostics) when the
 // file has any problem: a broken file contributes no days.
-std::optional<YearNotice> parse_year_notice(std::string_view content, const std::filesystem::path& path,
+std::optional<YearNotice> parse_year_notice(std::string_view content,
+                                            const std::filesystem::path& path,
                                             Diagnostics& diagnostics) {
   const std::string file = path.string();
   const std::size_t errors_before = diagnostics.size();
   if (auto nesting = check_toml_nesting(content)) {
-    diagnostics.push_back(Diagnostic{file, nesting->line, nesting->column, nesting->message, Severity::error});
+    diagnostics.push_back(
+        Diagnostic{file, nesting->line, nesting->column, nesting->message, Severity::error});
     return std::nullopt;
   }
   toml::table root;
@@ -242,17 +244,19 @@ std::optional<YearNotice> parse_year_notice(std::string_view content, const std:
 
 namespace {
 
-std::optional<YearNotice> load_notice_file(const std::filesystem::path& path, Diagnostics& diagnostics) {
+std::optional<YearNotice> load_notice_file(const std::filesystem::path& path,
+                                           Diagnostics& diagnostics) {
   std::string text;
   std::string why;
   if (!read_regular_file(path, text, why)) {
-    diagnostics.push_back(Diagnostic{path.string(), 1, 1, "cannot read the holiday notice: " + why, Severity::error});
+    diagnostics.push_back(
+        Diagnostic{path.string(), 1, 1, "cannot read the holiday notice: " + why, Severity::error});
     return std::nullopt;
   }
   return parse_year_notice(text, path, diagnostics);
 }
 
-}  // namespace
+} // namespace
 
 std::string_view to_string(DaySource source) {
   switch (source) {

@@ -43,7 +43,8 @@ struct YearNotice {
 
 // One notice from its text (`path` names it in diagnostics and gives the year
 // its file name must match); nullopt after adding diagnostics when broken.
-std::optional<YearNotice> parse_year_notice(std::string_view content, const std::filesystem::path& path,
+std::optional<YearNotice> parse_year_notice(std::string_view content,
+                                            const std::filesystem::path& path,
                                             Diagnostics& diagnostics);
 
 // Reads every "vn-YYYY.toml" in dir. Problems are appended as diagnostics with

@@ -147,7 +147,8 @@ private:
 // Reads a file as TOML. Only regular files are read (a FIFO, a device or a
 // directory is an error, never a hang), and nesting is bounded before toml++
 // sees the text (it recurses on nested tables).
-std::optional<toml::table> Loader::parse(const std::filesystem::path& file, const Location* included_at) {
+std::optional<toml::table> Loader::parse(const std::filesystem::path& file,
+                                         const Location* included_at) {
   std::string path = file.string();
   std::string text;
   std::string why;
@@ -219,7 +220,8 @@ void Loader::load_main_text(std::string_view text, const std::filesystem::path& 
   std::string file = main_file.string();
   TableReader reader(*document, "the main file", file, m_diagnostics);
   for (const auto& [pattern, where] : reader.located_strings("include")) {
-    error(where, "include \"" + pattern + "\": includes are not read from a configuration given as text");
+    error(where,
+          "include \"" + pattern + "\": includes are not read from a configuration given as text");
   }
   read_document(*document, file, true);
 }
@@ -239,7 +241,8 @@ void Loader::read_includes(const std::vector<std::pair<std::string, Location>>& 
     const auto& matches = globbed.matches;
     bool has_wildcard = pattern.find_first_of("*?[") != std::string::npos;
     if (!globbed.error.empty()) {
-      error(where, "include \"" + pattern + "\" " + globbed.error + "; name the files more precisely");
+      error(where,
+            "include \"" + pattern + "\" " + globbed.error + "; name the files more precisely");
       m_parse_failed = true;
       continue;
     }
@@ -253,7 +256,8 @@ void Loader::read_includes(const std::vector<std::pair<std::string, Location>>& 
     const std::size_t diagnostics_before = m_diagnostics.size();
     for (const auto& match : matches) {
       if (m_diagnostics.size() - diagnostics_before >= k_max_include_problems) {
-        error(where, "include \"" + pattern + "\": stopped after " + std::to_string(k_max_include_problems) +
+        error(where, "include \"" + pattern + "\": stopped after " +
+                         std::to_string(k_max_include_problems) +
                          " problems; name the files more precisely");
         break;
       }
@@ -348,9 +352,10 @@ void Loader::read_daemon(TableReader& parent) {
     // Names are short (the longest in tzdata is 32 bytes); a long one would
     // only make the file system say ENAMETOOLONG.
     std::error_code failed;
-    bool known = !zone->empty() && zone->size() <= 255 && (*zone)[0] != '/' &&
-                 zone->find("..") == std::string::npos &&
-                 std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / *zone, failed);
+    bool known =
+        !zone->empty() && zone->size() <= 255 && (*zone)[0] != '/' &&
+        zone->find("..") == std::string::npos &&
+        std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / *zone, failed);
     if (!known) {
       reader.error(*reader.take("timezone"), "daemon.timezone: unknown time zone \"" + *zone + "\"");
     }
@@ -407,9 +412,9 @@ void Loader::read_calendar(TableReader& parent, const std::filesystem::path& bas
     m_holidays_dir_set = true;
     std::error_code failed;
     if (!std::filesystem::is_directory(calendar.holidays_dir, failed)) {
-      reader.error(*reader.take("holidays_dir"),
-                   "calendar.holidays_dir: no such directory \"" + calendar.holidays_dir.string() + "\"" +
-                       (failed ? " (" + failed.message() + ")" : ""));
+      reader.error(*reader.take("holidays_dir"), "calendar.holidays_dir: no such directory \"" +
+                                                     calendar.holidays_dir.string() + "\"" +
+                                                     (failed ? " (" + failed.message() + ")" : ""));
     }
   }
   if (auto roll = parse_roll(reader, "roll")) {
@@ -485,8 +490,9 @@ void Loader::read_email(TableReader& parent, const std::filesystem::path& base) 
     email.templates_dir = path.is_absolute() ? path : base / path;
     std::error_code failed;
     if (!std::filesystem::is_directory(email.templates_dir, failed)) {
-      reader.error(*reader.take("templates_dir"), "email.templates_dir: no such directory \"" + email.templates_dir.string() + "\"" +
-                                                      (failed ? " (" + failed.message() + ")" : ""));
+      reader.error(*reader.take("templates_dir"),
+                   "email.templates_dir: no such directory \"" + email.templates_dir.string() +
+                       "\"" + (failed ? " (" + failed.message() + ")" : ""));
     }
   }
   reader.finish();
@@ -1322,8 +1328,8 @@ namespace {
 
 // No input may crash `check` or a reload: anything thrown while loading (the
 // file system, memory) is one more located error.
-LoadResult load_with(const std::function<void(Loader&)>& read, const std::filesystem::path& main_file,
-                     const LoadOptions& options) {
+LoadResult load_with(const std::function<void(Loader&)>& read,
+                     const std::filesystem::path& main_file, const LoadOptions& options) {
   LoadResult result;
   Config config;
   try {
@@ -1331,8 +1337,8 @@ LoadResult load_with(const std::function<void(Loader&)>& read, const std::filesy
     read(loader);
     loader.validate();
   } catch (const std::exception& e) {
-    result.diagnostics.push_back(
-        Diagnostic{main_file.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()});
+    result.diagnostics.push_back(Diagnostic{
+        main_file.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()});
     return result;
   }
   // Report in reading order: files as loaded, then line and column.
@@ -1353,7 +1359,7 @@ LoadResult load_with(const std::function<void(Loader&)>& read, const std::filesy
   return result;
 }
 
-}  // namespace
+} // namespace
 
 LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions& options) {
   return load_with([&](Loader& loader) { loader.load_main(main_file); }, main_file, options);
@@ -1361,7 +1367,8 @@ LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions
 
 LoadResult load_config_from_text(std::string_view text, const std::filesystem::path& main_file,
                                  const LoadOptions& options) {
-  return load_with([&](Loader& loader) { loader.load_main_text(text, main_file); }, main_file, options);
+  return load_with([&](Loader& loader) { loader.load_main_text(text, main_file); }, main_file,
+                   options);
 }
 
 }  // namespace deadlined

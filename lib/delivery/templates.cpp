@@ -149,8 +149,8 @@ tl::expected<void, std::string> check_syntax(const std::string& name, const std:
       line_start = i + 1;
     }
   }
-  return tl::unexpected(name + ":" + std::to_string(line) + ":" + std::to_string(offset - line_start + 1) +
-                        ": " + message.substr(0, at));
+  return tl::unexpected(name + ":" + std::to_string(line) + ":" +
+                        std::to_string(offset - line_start + 1) + ": " + message.substr(0, at));
 }
 
 }  // namespace

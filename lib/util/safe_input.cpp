@@ -285,7 +285,7 @@ private:
     while (m_pos < m_text.size()) {
       char c = m_text[m_pos];
       if (c == '\\' && quote == '"') {
-        ++m_pos;  // the escaped character, which may be a newline (line ending backslash)
+        ++m_pos; // the escaped character, which may be a newline (line ending backslash)
         if (peek() == '\n') {
           newline();
         }
