@@ -561,7 +561,10 @@ TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
                                    "Báo cáo",
                                    "Thường xuyên hằng quý",
                                    "Khi có thay đổi, thực hiện theo tuần",
-                                   "12/2021",
+                                   // "12/2021" is December 2021 (NQ 03/NQ-CP 2025 writes
+                                   // months so); no month 13 or 0.
+                                   "13/2021",
+                                   "0/2025",
                                    "6 tháng cuối năm và đầu năm",
                                    "Trong năm 20222",
                                    "6-01",
