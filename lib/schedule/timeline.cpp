@@ -51,7 +51,7 @@ std::string_view to_string(PeriodKind kind) {
 
 std::string_view understood_timeline_forms() {
   return "Quý I/2022 | Quý IV | quý 3 năm 2022 | Quý II, III | Quý II-III | Quý I và Quý III"
-         " | Tháng 01/2022 | tháng 1 năm 2022 | Năm 2022 | Trong năm 2022 | Cuối năm 2022"
+         " | Tháng 01/2022 | tháng 1 năm 2022 | 6/2022 | Năm 2022 | Trong năm 2022 | Cuối năm 2022"
          " | 6 tháng đầu năm | 6 tháng cuối năm 2022 | 6 tháng đầu năm và cuối năm 2022"
          " | Trước ngày 15/8/2022 | Trước 31/12/2021 | trước ngày 20 tháng 01 năm 2022"
          " | chậm nhất (vào) ngày 20/01/2022 | Ngày 15/3/2022 | 15/3/2022"
@@ -365,6 +365,16 @@ private:
       }
     }
     // "Thường xuân" is a typo of "Thường xuyên" found in the seed plan.
+    // "Nhiệm vụ thường xuyên", "Là nhiệm vụ thường xuyên" (NQ 03/NQ-CP 2025)
+    // name the same ongoing work.
+    const std::size_t before_task_word = m_pos;
+    accept_word("la");
+    if (!accept_words({"nhiem", "vu"})) {
+      m_pos = before_task_word;
+    }
+    if (!peek_word("thuong")) {
+      m_pos = before_task_word;
+    }
     if (accept_words({"thuong", "xuyen"}) || accept_words({"thuong", "xuan"})) {
       timeline.kind = TimelineKind::ongoing;
       accept(TokenType::comma);
@@ -1059,6 +1069,11 @@ private:
         // "2024", "2023-2024", "2026 - 2030": a bare year is "Năm 2024".
         return parse_years(out, "Năm ");
       }
+      if (month_year_follows(0)) {
+        // "6/2025", "06/2025", "12/2028": a month and a year without "Tháng"
+        // is "Tháng 6/2025" (never a day: a day's month is at most 12).
+        return parse_unit_list(Unit::month, out, report);
+      }
       return parse_date_item(out, DueAnchor::period_end);
     }
     if (token->type != TokenType::word) {
@@ -1444,6 +1459,19 @@ private:
       }
     }
     return true;
+  }
+
+  // "6/2025": a month number, '/', a year, and no further "/" or "-" (a date
+  // "15/8/2022" has its year third).
+  bool month_year_follows(std::size_t ahead) const {
+    const Token* month = peek(ahead);
+    const Token* separator = peek(ahead + 1);
+    const Token* after = peek(ahead + 3);
+    return month != nullptr && month->type == TokenType::number && month->value >= 1 &&
+           month->value <= 12 && month->text.size() <= 2 && separator != nullptr &&
+           separator->type == TokenType::slash && is_year_token(peek(ahead + 2)) &&
+           (after == nullptr || (after->type != TokenType::slash && after->type != TokenType::dash &&
+                                 after->type != TokenType::number));
   }
 
   bool date_follows(std::size_t ahead) const {

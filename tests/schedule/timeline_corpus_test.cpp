@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -73,7 +74,7 @@ std::vector<CorpusRow> read_corpus() {
 
 TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
   const auto rows = read_corpus();
-  ASSERT_GE(rows.size(), 50U);
+  ASSERT_GE(rows.size(), 80U);
   std::size_t passed = 0;
   for (const CorpusRow& row : rows) {
     SCOPED_TRACE("real_cells.tsv:" + std::to_string(row.line) + ": \"" + row.cell + "\" (" +
@@ -84,7 +85,12 @@ TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
       passed += parsed ? 0 : 1;
       continue;
     }
-    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    // A refusal fails this row only: every other row is still read, so one run
+    // lists every cell the parser gets wrong.
+    EXPECT_TRUE(parsed.has_value()) << parsed.error().message;
+    if (!parsed) {
+      continue;
+    }
     EXPECT_EQ(to_string(parsed->kind), row.kind);
     EXPECT_EQ(parsed->is_open_ended(), row.open_ended);
     const auto listed = occurrences_between(*parsed, make_date(1900, 1, 1),
@@ -101,6 +107,7 @@ TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
     passed += to_string(parsed->kind) == row.kind && dues == row.dues ? 1 : 0;
   }
   EXPECT_EQ(passed, rows.size());
+  std::cout << "[ corpus   ] " << passed << " of " << rows.size() << " real cells read as expected\n";
 }
 
 } // namespace

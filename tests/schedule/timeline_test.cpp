@@ -561,7 +561,10 @@ TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
                                    "Báo cáo",
                                    "Thường xuyên hằng quý",
                                    "Khi có thay đổi, thực hiện theo tuần",
-                                   "12/2021",
+                                   // "12/2021" is December 2021 (NQ 03/NQ-CP 2025 writes
+                                   // months so); no month 13 or 0.
+                                   "13/2021",
+                                   "0/2025",
                                    "6 tháng cuối năm và đầu năm",
                                    "Trong năm 20222",
                                    "6-01",
@@ -622,6 +625,33 @@ TEST(TimelineForms, EveryListedExampleParses) {
     SCOPED_TRACE(example);
     EXPECT_TRUE(parse_timeline(example, k_plan_year).has_value());
   }
+}
+
+// NQ 03/NQ-CP (2025), Phụ lục II writes months without "Tháng": "6/2025",
+// "01/2025", "12/2028". The whole family reads as "Tháng M/YYYY".
+TEST(TimelinePeriods, MonthAndYearWithoutThangIsThatMonth) {
+  EXPECT_EQ(parsed("6/2025", 2025), parsed("Tháng 6/2025", 2025));
+  EXPECT_EQ(parsed("06/2025", 2025), parsed("Tháng 06/2025", 2025));
+  EXPECT_EQ(due_dates(parse_ok("2/2025", 2025)), (std::vector<std::string>{"2025-02-28"}));
+  EXPECT_EQ(due_dates(parse_ok("12/2028", 2025)), (std::vector<std::string>{"2028-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Hoàn thành 9/2026", 2025)), (std::vector<std::string>{"2026-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("3/2025 và 9/2025", 2025)),
+            (std::vector<std::string>{"2025-03-31", "2025-09-30"}));
+  // Still dates: a day and a month, with or without the year.
+  EXPECT_EQ(due_dates(parse_ok("15/8/2022")), (std::vector<std::string>{"2022-08-15"}));
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/8")), (std::vector<std::string>{"2022-08-15"}));
+  // No thirteenth month.
+  parse_error("13/2025");
+}
+
+TEST(TimelineOngoing, NhiemVuThuongXuyenIsOngoing) {
+  for (const char* phrase : {"Nhiệm vụ thường xuyên", "Là nhiệm vụ thường xuyên", "nhiem vu thuong xuyen"}) {
+    const Timeline timeline = parse_ok(phrase, 2025);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing) << phrase;
+    EXPECT_TRUE(timeline.occurrences.empty()) << phrase;
+  }
+  // "Nhiệm vụ" alone names no time.
+  parse_error("Nhiệm vụ");
 }
 
 TEST(TimelineToString, NamesKindsAndPeriods) {
