@@ -312,6 +312,7 @@ TEST_F(ConfigLoad, AliasesAreReadAndMayDenoteOnlyOneUnitOrGroup) {
 id = "stttt"
 name = "Sở Thông tin và Truyền thông"
 tier = "department"
+email = ["vanthu@stttt.example.test"]
 aliases = ["Sở TT&TT", "Sở TTTT"]
 )";
   auto loaded = load("", units);

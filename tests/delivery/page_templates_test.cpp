@@ -84,7 +84,7 @@ TEST(PageTemplates, CheckRejectsABrokenPageTemplate) {
       dir.write("main.toml", "[daemon]\nstate_dir = \"" + (dir.path() / "state").string() +
                                  "\"\n[calendar]\nholidays_dir = \"" DEADLINED_SOURCE_DIR
                                  "/config/holidays\"\n[pages]\ntemplates_dir = \"templates\"\n"
-                                 "[[unit]]\nid = \"a\"\nname = \"A\"\ntier = \"department\"\n");
+                                 "[[unit]]\nid = \"a\"\nname = \"A\"\ntier = \"department\"\nemail = [\"a@example.test\"]\n");
   auto bad = testing::run_deadlined("check --config " + main.string());
   EXPECT_EQ(bad.exit_code, 78) << bad.out << bad.err;
   EXPECT_NE(bad.err.find("pages.templates_dir: "), std::string::npos) << bad.err;
