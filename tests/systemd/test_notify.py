@@ -423,9 +423,13 @@ def enable_shipped_http(main, port):
     a free loopback port."""
     lines = main.read_text(encoding="utf-8").split("\n")
     start = lines.index("# [http]")
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1  # the block ends at the first blank line
     out = lines[:start]
-    for line in lines[start:]:
+    for line in lines[start:end]:
         out.append(line[2:] if line.startswith("# ") and ("=" in line or line == "# [http]") else line)
+    out += lines[end:]
     text = "\n".join(out).replace('listen = "127.0.0.1:8787"', f'listen = "127.0.0.1:{port}"')
     main.write_text(text, encoding="utf-8")
 
