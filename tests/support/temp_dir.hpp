@@ -1,6 +1,6 @@
 #pragma once
 // A fresh directory under the system temp dir, removed with the object, so
-// tests never write into the source tree or ../shared.
+// tests never write into the source tree.
 #include <filesystem>
 #include <fstream>
 #include <random>
