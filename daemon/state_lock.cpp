@@ -21,16 +21,15 @@ std::string read_pid(int fd) {
   return pid;
 }
 
-} // namespace
+}  // namespace
 
-tl::expected<StateLock, std::variant<StateLock::Busy, StateLock::Failure>>
-StateLock::acquire(const std::filesystem::path& state_dir) {
+tl::expected<StateLock, std::variant<StateLock::Busy, StateLock::Failure>> StateLock::acquire(
+    const std::filesystem::path& state_dir) {
   using Result = tl::unexpected<std::variant<Busy, Failure>>;
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
   if (ec) {
-    return Result(
-        Failure{state_dir.string() + ": cannot create the state directory: " + ec.message()});
+    return Result(Failure{state_dir.string() + ": cannot create the state directory: " + ec.message()});
   }
   const std::filesystem::path file = state_dir / "deadlined.lock";
   // O_NOFOLLOW: the state directory is ours; a symlink here is not.
@@ -49,8 +48,7 @@ StateLock::acquire(const std::filesystem::path& state_dir) {
     return Result(Failure{file.string() + ": cannot lock: " + std::strerror(error)});
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) != 0 ||
-      ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
     const int error = errno;
     ::close(fd);
     return Result(Failure{file.string() + ": cannot write: " + std::strerror(error)});
@@ -64,8 +62,8 @@ StateLock::StateLock(StateLock&& other) noexcept : m_fd(other.m_fd) {
 
 StateLock::~StateLock() {
   if (m_fd >= 0) {
-    ::close(m_fd); // releases the lock; the file stays (removing it would race a new holder)
+    ::close(m_fd);  // releases the lock; the file stays (removing it would race a new holder)
   }
 }
 
-} // namespace deadlined
+}  // namespace deadlined

@@ -13,18 +13,17 @@
 namespace deadlined {
 
 class StateLock {
-public:
+ public:
   struct Busy {
     std::filesystem::path file;
-    std::string holder_pid; // as written by the holder; empty when unreadable
+    std::string holder_pid;  // as written by the holder; empty when unreadable
   };
   struct Failure {
-    std::string message; // cannot create or lock the file at all
+    std::string message;  // cannot create or lock the file at all
   };
 
   // Takes the lock without waiting.
-  static tl::expected<StateLock, std::variant<Busy, Failure>>
-  acquire(const std::filesystem::path& state_dir);
+  static tl::expected<StateLock, std::variant<Busy, Failure>> acquire(const std::filesystem::path& state_dir);
 
   StateLock(StateLock&& other) noexcept;
   StateLock& operator=(StateLock&&) = delete;
@@ -32,9 +31,9 @@ public:
   StateLock& operator=(const StateLock&) = delete;
   ~StateLock();
 
-private:
+ private:
   explicit StateLock(int fd) : m_fd(fd) {}
   int m_fd = -1;
 };
 
-} // namespace deadlined
+}  // namespace deadlined
