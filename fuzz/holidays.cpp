@@ -1,5 +1,6 @@
 // One official holiday notice (config/holidays/vn-YYYY.toml), then a calendar
 // built from it.
+#include "config/holiday_notices.hpp"
 #include "calendar/working_calendar.hpp"
 
 #include <cstddef>

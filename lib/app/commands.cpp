@@ -1,4 +1,5 @@
 #include "app/commands.hpp"
+#include "config/holiday_notices.hpp"
 
 #include <algorithm>
 #include <map>
@@ -9,7 +10,7 @@
 
 #include "app/table.hpp"
 #include "config/config.hpp"
-#include "config/toml_reader.hpp"
+#include "util/text.hpp"
 #include "delivery/page_templates.hpp"
 #include "delivery/templates.hpp"
 #include "outbox/outbox.hpp"

@@ -5,7 +5,6 @@
 // Quốc khánh day, swapped days), and days the admin adds in config.
 #include <array>
 #include <bitset>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,7 +12,6 @@
 #include <vector>
 
 #include "calendar/civil.hpp"
-#include "util/diagnostic.hpp"
 
 namespace deadlined {
 
@@ -40,17 +38,6 @@ struct YearNotice {
   std::string file;          // where it was loaded from
   std::vector<SpecialDay> days;  // source == official
 };
-
-// One notice from its text (`path` names it in diagnostics and gives the year
-// its file name must match); nullopt after adding diagnostics when broken.
-std::optional<YearNotice> parse_year_notice(std::string_view content,
-                                            const std::filesystem::path& path,
-                                            Diagnostics& diagnostics);
-
-// Reads every "vn-YYYY.toml" in dir. Problems are appended as diagnostics with
-// file:line:col; a broken file contributes no days.
-std::vector<YearNotice> load_year_notices(const std::filesystem::path& dir,
-                                          Diagnostics& diagnostics);
 
 struct CalendarSettings {
   // Indexed by weekday c_encoding (0 = Sunday).

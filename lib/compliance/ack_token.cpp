@@ -4,6 +4,7 @@
 #include <charconv>
 #include <vector>
 
+#include "delivery/secret_compare.hpp"
 #include "delivery/webhook.hpp"
 
 namespace deadlined {
@@ -32,17 +33,6 @@ int alphabet_index(char c) {
     return 63;
   }
   return -1;
-}
-
-bool equal_in_constant_time(std::string_view a, std::string_view b) {
-  volatile unsigned char difference = a.size() == b.size() ? 0 : 1;
-  const std::size_t length = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < length; ++i) {
-    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-    difference = static_cast<unsigned char>(difference | (x ^ y));
-  }
-  return difference == 0;
 }
 
 std::string mac_of(std::string_view secret, std::string_view encoded_payload) {
@@ -163,7 +153,7 @@ tl::expected<AckTokenClaims, AckTokenError> verify_ack_token(std::string_view se
   if (mac.size() != k_mac_hex_length) {
     return tl::unexpected(AckTokenError::malformed);
   }
-  if (!equal_in_constant_time(mac, mac_of(secret, encoded))) {
+  if (!delivery::secrets_equal(mac, mac_of(secret, encoded))) {
     return tl::unexpected(AckTokenError::bad_signature);
   }
   auto payload = base64url_decode(encoded);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "config/toml_reader.hpp"
+#include "util/text.hpp"
 
 namespace deadlined {
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <set>
 
+#include "config/holiday_notices.hpp"
 #include "config/config.hpp"
 #include "config/toml_reader.hpp"
 #include "util/safe_input.hpp"

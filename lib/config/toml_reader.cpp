@@ -30,26 +30,6 @@ Date to_date(const toml::date& date) {
   return make_date(static_cast<int>(date.year), date.month, date.day);
 }
 
-std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const auto& candidate : candidates) {
-    // The distance is at least the difference in length: skipping those keeps
-    // a megabyte-long word linear instead of quadratic.
-    std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
-                                                            : candidate.size() - word.size();
-    if (length_gap >= best_distance) {
-      continue;
-    }
-    std::size_t distance = edit_distance(word, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
-  return best;
-}
-
 TableReader::TableReader(const toml::table& table, std::string context, const std::string& file,
                          Diagnostics& diagnostics)
     : m_table(table), m_context(std::move(context)), m_file(file), m_diagnostics(diagnostics) {}

@@ -59,7 +59,5 @@ private:
 
 std::string_view type_name(const toml::node& node);
 Date to_date(const toml::date& date);
-// The closest candidate within a small edit distance, or empty.
-std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace deadlined

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "delivery/secret_compare.hpp"
 #include "delivery/webhook.hpp"
 
 namespace deadlined::http_views {
@@ -105,14 +106,7 @@ std::string bearer_token(std::string_view authorization) {
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
-  volatile unsigned char difference = a.size() == b.size() ? 0 : 1;
-  const std::size_t length = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < length; ++i) {
-    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-    difference = static_cast<unsigned char>(difference | (x ^ y));
-  }
-  return difference == 0;
+  return delivery::secrets_equal(a, b);
 }
 
 std::string feed_token(std::string_view secret, std::string_view unit_id) {

@@ -24,7 +24,7 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // The token of "Authorization: Bearer TOKEN" (scheme case-insensitive); empty otherwise.
 std::string bearer_token(std::string_view authorization);
 
-// Compares in time that depends only on the lengths, not on where they differ.
+// delivery::secrets_equal: time independent of contents and lengths (CRYPTO_memcmp).
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 // The token of a unit's ICS feed: lower-case hex HMAC-SHA256(secret, unit id).

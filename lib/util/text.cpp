@@ -222,4 +222,24 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    // The distance is at least the difference in length: skipping those keeps
+    // a megabyte-long word linear instead of quadratic.
+    std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                            : candidate.size() - word.size();
+    if (length_gap >= best_distance) {
+      continue;
+    }
+    std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
 } // namespace deadlined

@@ -2,6 +2,7 @@
 // Text helpers for Vietnamese UTF-8.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace deadlined {
 
@@ -15,5 +16,10 @@ std::size_t display_width(std::string_view utf8);
 
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` within a small edit distance (at most a
+// third of its length, and at least 2), or empty: the "did you mean" of every
+// error about an unknown id, key or name.
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace deadlined

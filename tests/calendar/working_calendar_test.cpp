@@ -1,4 +1,5 @@
 #include "calendar/working_calendar.hpp"
+#include "config/holiday_notices.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,7 @@
 // Configs from the reliability trial that crashed or hung `check`: each is a
 // located error now (tests/integration/test_bad_config.py runs them through
 // the binary and SIGHUP).
+#include "config/holiday_notices.hpp"
 #include "calendar/working_calendar.hpp"
 #include "config/config.hpp"
 #include "support/temp_dir.hpp"

@@ -125,5 +125,22 @@ TEST(EditDistance, WorksOnBytes) {
   EXPECT_EQ(edit_distance("é", "e"), 2U);
 }
 
+
+TEST(Closest, SuggestsTheNearestCandidateWithinAThirdOfTheLength) {
+  const std::vector<std::string> units{"so-tu-phap", "so-noi-vu", "ubnd-tinh"};
+  EXPECT_EQ(closest("so-tu-phep", units), "so-tu-phap");
+  EXPECT_EQ(closest("so-noi-vuu", units), "so-noi-vu");
+  // Too far from every candidate: no suggestion rather than a wild guess.
+  EXPECT_EQ(closest("cong-an", units), "");
+  EXPECT_EQ(closest("x", {}), "");
+}
+
+TEST(Closest, StaysLinearOnAMegabyteLongWord) {
+  // Candidates far shorter than the word are skipped before any distance is
+  // computed; a quadratic comparison would take minutes here.
+  const std::string huge(1 << 20, 'a');
+  EXPECT_EQ(closest(huge, {"so-tu-phap", "ubnd-tinh"}), "");
+}
+
 } // namespace
 } // namespace deadlined

@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""A full disk under the state directory: the daemon refuses turns, stays up,
+loses nothing and sends nothing twice once space is back; a first start on a
+full disk fails with a clear message and leaves no outbox to mistake for a new
+one. The state directory is a small tmpfs, so this needs root (CI runs as root);
+elsewhere the tests are skipped."""
+import collections
+import errno
+import os
+import signal
+import subprocess
+
+import itlib
+from itlib import DUE, START, IntegrationTest, maildir_files, read_message, recipients_of
+
+
+def fill(path):
+    """Writes to `path` until the file system is full; returns the bytes written."""
+    written = 0
+    chunk = b"\0" * 65536
+    with open(path, "wb", buffering=0) as out:
+        while True:
+            try:
+                written += out.write(chunk)
+            except OSError as error:
+                if error.errno != errno.ENOSPC:
+                    raise
+                break
+    # The last partial pages: byte by byte until nothing more fits.
+    with open(path, "ab", buffering=0) as out:
+        while True:
+            try:
+                out.write(b"\0" * 512)
+                written += 512
+            except OSError as error:
+                if error.errno != errno.ENOSPC:
+                    raise
+                return written
+
+
+class DiskFullTest(IntegrationTest):
+    def mount_small_state_dir(self, size):
+        if os.geteuid() != 0:
+            self.skipTest("a small tmpfs for the state directory needs root (CI runs as root)")
+        os.makedirs(self.state_dir)
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%s,mode=0755" % size, "deadlined-test",
+                                  self.state_dir], capture_output=True, text=True)
+        if mounted.returncode != 0:
+            self.skipTest("cannot mount a tmpfs here: " + mounted.stderr.strip())
+        # After the daemons are stopped (tearDown), before the temp dir is removed.
+        self.addCleanup(subprocess.run, ["umount", "-l", self.state_dir])
+
+    def sink_and_config(self, units_count, delay):
+        port, maildir, _ = self.start_smtp_sink(delay=delay)
+        units = [{"id": "u%04d" % i, "name": "UBND xã số %d" % i, "email": ["vt%04d@xa.example.test" % i]}
+                 for i in range(units_count)]
+        tasks = [{"id": "I.1", "title": "Báo cáo quý I", "lead": [u["id"] for u in units],
+                  "schedule": "{ date = %s }" % DUE}]
+        smtp = {"url": "smtp://127.0.0.1:%d" % port, "require_tls": False, "max_connections": 2,
+                "connect_timeout": 5, "timeout": 30}
+        self.write_config(itlib.config_text(self.state_dir, units, tasks, smtp=smtp, delivery={"workers": 2}))
+        return maildir
+
+    def assert_each_received_once(self, maildir, units_count):
+        received = collections.Counter()
+        for path in maildir_files(maildir):
+            for recipient in recipients_of(read_message(path)):
+                received[recipient] += 1
+        self.assertEqual(len(received), units_count, "every recipient got its reminder")
+        self.assertEqual({r: n for r, n in received.items() if n > 1}, {}, "nobody receives two copies")
+
+    def test_01_the_disk_fills_mid_burst_then_frees(self):
+        units_count = 400
+        self.mount_small_state_dir("32m")
+        maildir = self.sink_and_config(units_count, delay=0.05)
+        daemon = self.start_daemon(now=START)
+        self.wait_for(lambda: len(maildir_files(maildir)) >= 20 or not daemon.alive(), 60, "20 messages")
+
+        filler = os.path.join(self.state_dir, "filler")
+        fill(filler)
+        self.wait_for(lambda: "disk is full" in daemon.log() or not daemon.alive(), 60,
+                      "a turn refused by the full disk")
+        self.assertTrue(daemon.alive(), "a full disk does not stop the daemon\n" + self.diagnostics())
+        sent_while_full = self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")[0][0]
+        self.assertLess(sent_while_full, units_count, "the disk filled before the burst ended")
+
+        os.remove(filler)
+        self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")[0][0] == units_count,
+                      180, "every reminder sent once space is back")
+        self.assertIn("turns are recorded again", daemon.log())
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(15), 0, "recovered, so a clean stop\n" + self.diagnostics())
+        self.assert_each_received_once(maildir, units_count)
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'dead'")[0][0], 0)
+
+    def test_02_a_first_start_on_a_full_disk_fails_clearly_and_leaves_no_outbox(self):
+        units_count = 20
+        self.mount_small_state_dir("4m")
+        maildir = self.sink_and_config(units_count, delay=0.0)
+        filler = os.path.join(self.state_dir, "filler")
+        fill(filler)
+
+        daemon = self.start_daemon(now=START, once=True)
+        code = daemon.wait(30)
+        self.assertNotEqual(code, 0, "a start with no room for its lock file fails\n" + daemon.log())
+        self.assertIn(os.path.join(self.state_dir, "deadlined.lock") + ": cannot write: No space left on device",
+                      daemon.log())
+        self.assert_no_outbox_and_nothing_sent(maildir)
+
+        os.remove(filler)
+        self.run_once(now=START)
+        self.assert_each_received_once(maildir, units_count)
+
+    def test_03_no_room_for_a_new_outbox_fails_clearly_and_leaves_no_outbox(self):
+        units_count = 20
+        self.mount_small_state_dir("4m")
+        maildir = self.sink_and_config(units_count, delay=0.0)
+        # A lock file from an earlier run keeps its page, so the start gets as
+        # far as creating the outbox.
+        with open(os.path.join(self.state_dir, "deadlined.lock"), "w") as lock:
+            lock.write("4242\n")
+        filler = os.path.join(self.state_dir, "filler")
+        fill(filler)
+
+        daemon = self.start_daemon(now=START, once=True)
+        code = daemon.wait(30)
+        self.assertNotEqual(code, 0, "a start that cannot create its outbox fails\n" + daemon.log())
+        self.assertIn("full", daemon.log())
+        self.assertIn(self.state_dir, daemon.log(), "the message names where space is missing")
+        self.assert_no_outbox_and_nothing_sent(maildir)
+
+        os.remove(filler)
+        self.run_once(now=START)
+        self.assert_each_received_once(maildir, units_count)
+
+    def assert_no_outbox_and_nothing_sent(self, maildir):
+        leftovers = sorted(name for name in os.listdir(self.state_dir) if name.startswith("outbox"))
+        self.assertEqual(leftovers, [], "no empty or partial outbox is left to be taken for a new one")
+        self.assertEqual(len(maildir_files(maildir)), 0, "nothing sent without an outbox")
+
+
+if __name__ == "__main__":
+    itlib.main()
