@@ -230,15 +230,38 @@ std::vector<OpenItem> Draft::all_open() const {
   return items;
 }
 
-std::vector<int> header_columns(const GridRow& row) {
+namespace {
+
+// A timeline column that names the end of the work ("Hoàn thành", "Kết thúc",
+// "Thời hạn") rather than its start ("Bắt đầu").
+bool names_an_end(const std::string& folded) {
+  return contains(folded, "hoan thanh") || contains(folded, "ket thuc") || contains(folded, "thoi han") ||
+         contains(folded, "han chot");
+}
+
+std::vector<int> classify_columns(const GridRow& top, const GridRow* bottom) {
   std::vector<int> columns(k_column_count, -1);
-  for (std::size_t i = 0; i < row.cells.size(); ++i) {
-    if (row.cells[i].merged_left) {
+  std::vector<std::string> chosen_text(k_column_count);
+  for (std::size_t i = 0; i < top.cells.size(); ++i) {
+    if (bottom == nullptr && top.cells[i].merged_left) {
       continue;
     }
-    int kind = classify_header(fold_vietnamese(clean_cell_text(row.cells[i].text)));
-    if (kind >= 0 && columns[static_cast<std::size_t>(kind)] < 0) {
-      columns[static_cast<std::size_t>(kind)] = static_cast<int>(i);
+    if (bottom != nullptr && top.cells[i].merged_left &&
+        (i >= bottom->cells.size() || bottom->cells[i].merged_left ||
+         clean_cell_text(bottom->cells[i].text).empty())) {
+      continue; // one wide cell over both rows: named once, at its left
+    }
+    const std::string folded = fold_vietnamese(header_text(top, bottom, i));
+    const int kind = classify_header(folded);
+    if (kind < 0) {
+      continue;
+    }
+    const auto slot = static_cast<std::size_t>(kind);
+    const bool replaces_a_start = kind == static_cast<int>(Column::when) && columns[slot] >= 0 &&
+                                  names_an_end(folded) && !names_an_end(chosen_text[slot]);
+    if (columns[slot] < 0 || replaces_a_start) {
+      columns[slot] = static_cast<int>(i);
+      chosen_text[slot] = folded;
     }
   }
   auto has = [&](Column c) { return columns[static_cast<std::size_t>(c)] >= 0; };
@@ -248,23 +271,68 @@ std::vector<int> header_columns(const GridRow& row) {
   return columns;
 }
 
+// The number of cells of a grid's widest row: tables split by a page break
+// share it.
+std::size_t grid_width(const Grid& grid) {
+  std::size_t width = 0;
+  for (const auto& row : grid.rows) {
+    width = std::max(width, row.cells.size());
+  }
+  return width;
+}
+
+} // namespace
+
+std::string header_text(const GridRow& top, const GridRow* bottom, std::size_t physical) {
+  std::string text;
+  if (physical < top.cells.size()) {
+    std::size_t spanning = physical;
+    while (spanning > 0 && top.cells[spanning].merged_left) {
+      --spanning;
+    }
+    text = clean_cell_text(top.cells[spanning].text);
+  }
+  if (bottom != nullptr && physical < bottom->cells.size() && !bottom->cells[physical].merged_above &&
+      !bottom->cells[physical].merged_left) {
+    const std::string below = clean_cell_text(bottom->cells[physical].text);
+    if (!below.empty() && below != text) {
+      text = text.empty() ? below : text + " " + below;
+    }
+  }
+  return text;
+}
+
+std::vector<int> header_columns(const GridRow& row) { return classify_columns(row, nullptr); }
+
+std::vector<int> header_columns(const GridRow& top, const GridRow& bottom) {
+  if (!header_columns(top).empty() || !header_columns(bottom).empty()) {
+    return {}; // a header of one row (followed by a row of data or numbers)
+  }
+  return classify_columns(top, &bottom);
+}
+
 tl::expected<Draft, std::string> build_draft(const Document& document, const NameIndex& names,
                                              const DraftOptions& options) {
   const Grid* grid = nullptr;
-  std::size_t header_index = 0;
+  std::size_t grid_index = 0;
+  std::size_t header_index = 0; // the header's last row
+  bool two_row_header = false;
   std::vector<int> columns;
-  for (const auto& candidate : document.grids) {
+  for (std::size_t g = 0; g < document.grids.size() && grid == nullptr; ++g) {
+    const Grid& candidate = document.grids[g];
     for (std::size_t r = 0; r < candidate.rows.size(); ++r) {
       auto found = header_columns(candidate.rows[r]);
+      if (found.empty() && r + 1 < candidate.rows.size()) {
+        found = header_columns(candidate.rows[r], candidate.rows[r + 1]);
+        two_row_header = !found.empty();
+      }
       if (!found.empty()) {
         grid = &candidate;
-        header_index = r;
+        grid_index = g;
+        header_index = two_row_header ? r + 1 : r;
         columns = std::move(found);
         break;
       }
-    }
-    if (grid != nullptr) {
-      break;
     }
   }
   if (grid == nullptr) {
@@ -274,17 +342,34 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         "chủ trì\" "
         "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")"));
   }
+  // A Word table broken by a page into several tables: the tables right after
+  // it with the same number of columns continue it (their repeated headers
+  // are skipped below); rows are numbered on from the first table's.
+  Grid whole_table = *grid;
+  for (std::size_t g = grid_index + 1; g < document.grids.size(); ++g) {
+    const Grid& next = document.grids[g];
+    if (next.rows.empty() || grid_width(next) != grid_width(*grid)) {
+      break;
+    }
+    const int offset = whole_table.rows.empty() ? 0 : whole_table.rows.back().line;
+    for (GridRow row : next.rows) {
+      row.line += offset;
+      whole_table.rows.push_back(std::move(row));
+    }
+  }
+  grid = &whole_table;
   bool text_like = document.format == SourceFormat::text || document.format == SourceFormat::csv;
 
   Draft draft;
   draft.grid_name = grid->name;
-  draft.header_line = grid->rows[header_index].line;
+  const GridRow& header_top = grid->rows[two_row_header ? header_index - 1 : header_index];
+  const GridRow* header_bottom = two_row_header ? &grid->rows[header_index] : nullptr;
+  draft.header_line = header_top.line;
   draft.headers.assign(k_column_count, std::string());
   for (int c = 0; c < k_column_count; ++c) {
     int physical = columns[static_cast<std::size_t>(c)];
     draft.headers[static_cast<std::size_t>(c)] =
-        physical >= 0 ? clean_cell_text(
-                            grid->rows[header_index].cells[static_cast<std::size_t>(physical)].text)
+        physical >= 0 ? header_text(header_top, header_bottom, static_cast<std::size_t>(physical))
                       : std::string(k_column_names[static_cast<std::size_t>(c)]);
   }
 
@@ -294,6 +379,11 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     const GridRow& source = grid->rows[r];
     if (!header_columns(source).empty()) {
       continue; // the header repeated on every page
+    }
+    if (two_row_header && r + 1 < grid->rows.size() &&
+        !header_columns(source, grid->rows[r + 1]).empty()) {
+      ++r; // a header of two rows repeated on a page
+      continue;
     }
     LogicalRow row;
     row.line = source.line;

@@ -71,6 +71,18 @@ struct DraftOptions {
 // The columns a header row names, or an empty vector when the row is no header.
 std::vector<int> header_columns(const GridRow& row);
 
+// The columns a header of two rows names: a top row whose merged cells span
+// sub-columns ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp", "Thời gian"
+// over "Bắt đầu" | "Hoàn thành"), each column named by its top and bottom text
+// together. Of two timeline columns the one that ends ("Hoàn thành", "Kết
+// thúc") is the deadline. Empty when the two rows are no header.
+std::vector<int> header_columns(const GridRow& top, const GridRow& bottom);
+
+// The text a header names column `physical` by: a top cell covered by a merge
+// from the left takes the text of the cell that spans it; a bottom cell is
+// added unless it continues a vertical merge.
+std::string header_text(const GridRow& top, const GridRow* bottom, std::size_t physical);
+
 tl::expected<Draft, std::string> build_draft(const Document& document, const NameIndex& names,
                                              const DraftOptions& options);
 

@@ -192,6 +192,121 @@ TEST(ImportDraft, WordStyleMergedCells) {
   EXPECT_EQ(draft->open_count(), 0u);
 }
 
+// A Word table as the docx reader gives it, built by hand: `line` numbers the
+// rows, cells are {text, merged_above, merged_left}.
+struct GridBuilder {
+  Grid grid;
+  explicit GridBuilder(std::string name) { grid.name = std::move(name); }
+  GridBuilder& row(int line, std::vector<GridCell> cells) {
+    GridRow r;
+    r.line = line;
+    r.cells = std::move(cells);
+    grid.rows.push_back(std::move(r));
+    return *this;
+  }
+};
+
+// The header of many plans: "Cơ quan thực hiện" spans "Chủ trì" | "Phối hợp"
+// and "Thời gian" spans "Bắt đầu" | "Hoàn thành"; STT, Nội dung and Sản phẩm
+// are merged down over both rows.
+GridBuilder& two_row_header(GridBuilder& builder, int line) {
+  return builder
+      .row(line, {{"STT"},
+                  {"Nội dung công việc"},
+                  {"Cơ quan thực hiện"},
+                  {"", false, true},
+                  {"Thời gian thực hiện"},
+                  {"", false, true},
+                  {"Sản phẩm"}})
+      .row(line + 1, {{"STT", true},
+                      {"Nội dung công việc", true},
+                      {"Chủ trì"},
+                      {"Phối hợp"},
+                      {"Bắt đầu"},
+                      {"Hoàn thành"},
+                      {"Sản phẩm", true}});
+}
+
+TEST(ImportHeader, TwoRowsWithMergedTopCellsNameTheSubColumns) {
+  GridBuilder builder("table 1");
+  two_row_header(builder, 1);
+  const auto& rows = builder.grid.rows;
+  EXPECT_TRUE(header_columns(rows[0]).empty()) << "the top row alone names no lead";
+  auto columns = header_columns(rows[0], rows[1]);
+  ASSERT_EQ(columns.size(), 6u);
+  EXPECT_EQ(columns[static_cast<int>(Column::number)], 0);
+  EXPECT_EQ(columns[static_cast<int>(Column::title)], 1);
+  EXPECT_EQ(columns[static_cast<int>(Column::lead)], 2);
+  EXPECT_EQ(columns[static_cast<int>(Column::support)], 3);
+  EXPECT_EQ(columns[static_cast<int>(Column::when)], 5) << "the end of the work is the deadline";
+  EXPECT_EQ(columns[static_cast<int>(Column::product)], 6);
+  EXPECT_EQ(header_text(rows[0], &rows[1], 3), "Cơ quan thực hiện Phối hợp");
+  EXPECT_EQ(header_text(rows[0], &rows[1], 0), "STT");
+  // A header of one row followed by data is not read as two.
+  GridRow one_row;
+  for (const char* text : {"TT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn"}) {
+    one_row.cells.push_back(GridCell{text});
+  }
+  EXPECT_TRUE(header_columns(one_row, rows[1]).empty());
+}
+
+TEST(ImportDraft, TwoRowHeaderRepeatedOnEveryPage) {
+  Document document;
+  document.format = SourceFormat::docx;
+  GridBuilder builder("table 1");
+  two_row_header(builder, 1)
+      .row(3, {{"1"}, {"Một"}, {"Sở Tư pháp"}, {"Văn phòng UBND tỉnh"}, {"Tháng 01/2025"}, {"Quý I/2025"},
+               {"Báo cáo"}});
+  two_row_header(builder, 4)
+      .row(6, {{"2"}, {"Hai"}, {"Văn phòng UBND tỉnh"}, {""}, {""}, {"Tháng 6/2025"}, {"Kế hoạch"}});
+  document.grids.push_back(builder.grid);
+  auto draft = build_draft(document, names(), options());
+  ASSERT_TRUE(draft.has_value()) << draft.error();
+  ASSERT_EQ(draft->tasks.size(), 2u);
+  EXPECT_EQ(draft->header_line, 1);
+  EXPECT_EQ(draft->headers[static_cast<int>(Column::lead)], "Cơ quan thực hiện Chủ trì");
+  EXPECT_EQ(draft->headers[static_cast<int>(Column::when)], "Thời gian thực hiện Hoàn thành");
+  EXPECT_EQ(draft->tasks[0].lead, (std::vector<std::string>{"stp"}));
+  EXPECT_EQ(draft->tasks[0].support, (std::vector<std::string>{"vp"}));
+  EXPECT_EQ(draft->tasks[0].when, "Quý I/2025");
+  EXPECT_EQ(draft->tasks[0].product, "Báo cáo");
+  EXPECT_EQ(draft->tasks[1].id, "2");
+  EXPECT_EQ(draft->tasks[1].lead, (std::vector<std::string>{"vp"}));
+  EXPECT_EQ(draft->tasks[1].when, "Tháng 6/2025");
+  EXPECT_EQ(draft->open_count(), 0u);
+}
+
+TEST(ImportDraft, ATableSplitIntoSeveralWordTablesIsOneTable) {
+  Document document;
+  document.format = SourceFormat::docx;
+  auto header = std::vector<GridCell>{{"TT"}, {"Nhiệm vụ"}, {"Chủ trì"}, {"Phối hợp"}, {"Thời hạn"}};
+  GridBuilder first("table 1");
+  first.row(1, header)
+      .row(2, {{"1"}, {"Một"}, {"Sở Tư pháp"}, {""}, {"Quý I/2025"}})
+      .row(3, {{"2"}, {"Hai"}, {"Văn phòng UBND tỉnh"}, {""}, {"Quý II/2025"}});
+  // After a page break: the same columns, the header repeated or not.
+  GridBuilder second("table 2");
+  second.row(1, header).row(2, {{"3"}, {"Ba"}, {"Sở Tư pháp"}, {""}, {"Quý III/2025"}});
+  GridBuilder third("table 3");
+  third.row(1, {{"4"}, {"Bốn"}, {"Sở Tư pháp"}, {""}, {"Tháng 12/2025"}});
+  // The signature block below the plan: another shape, not tasks.
+  GridBuilder signatures("table 4");
+  signatures.row(1, {{"Nơi nhận: - Như trên;"}, {"TM. ỦY BAN NHÂN DÂN"}});
+  for (auto* builder : {&first, &second, &third, &signatures}) {
+    document.grids.push_back(builder->grid);
+  }
+  auto draft = build_draft(document, names(), options());
+  ASSERT_TRUE(draft.has_value()) << draft.error();
+  ASSERT_EQ(draft->tasks.size(), 4u);
+  EXPECT_EQ(draft->tasks[2].id, "3");
+  EXPECT_EQ(draft->tasks[2].when, "Quý III/2025");
+  EXPECT_EQ(draft->tasks[3].id, "4");
+  EXPECT_EQ(draft->tasks[3].when, "Tháng 12/2025");
+  // Rows are numbered on across the tables, so messages point at one place.
+  EXPECT_GT(draft->tasks[3].line, draft->tasks[2].line);
+  EXPECT_GT(draft->tasks[2].line, draft->tasks[1].line);
+}
+
 TEST(ImportDraft, NoHeaderIsAnError) {
   auto document = read_text("Just a letter.\nNo table here.\n");
   ASSERT_TRUE(document.has_value());
