@@ -286,11 +286,23 @@ std::size_t grid_width(const Grid& grid) {
 std::string header_text(const GridRow& top, const GridRow* bottom, std::size_t physical) {
   std::string text;
   if (physical < top.cells.size()) {
+    // Pasted text and CSV carry no merge marks: there an empty top cell over a
+    // named sub-column belongs to the nearest named top cell on its left, if
+    // that one has sub-columns too.
+    auto blank_top = [&](std::size_t i) {
+      return bottom != nullptr && clean_cell_text(top.cells[i].text).empty();
+    };
     std::size_t spanning = physical;
-    while (spanning > 0 && top.cells[spanning].merged_left) {
+    while (spanning > 0 && (top.cells[spanning].merged_left || blank_top(spanning))) {
       --spanning;
     }
-    text = clean_cell_text(top.cells[spanning].text);
+    const bool marked = spanning == physical || top.cells[physical].merged_left;
+    const bool spans_sub_columns = bottom != nullptr && spanning < bottom->cells.size() &&
+                                   !bottom->cells[spanning].merged_above &&
+                                   !clean_cell_text(bottom->cells[spanning].text).empty();
+    if (marked || spans_sub_columns) {
+      text = clean_cell_text(top.cells[spanning].text);
+    }
   }
   if (bottom != nullptr && physical < bottom->cells.size() && !bottom->cells[physical].merged_above &&
       !bottom->cells[physical].merged_left) {

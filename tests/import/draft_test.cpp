@@ -276,6 +276,21 @@ TEST(ImportDraft, TwoRowHeaderRepeatedOnEveryPage) {
   EXPECT_EQ(draft->open_count(), 0u);
 }
 
+TEST(ImportDraft, TwoRowHeaderOfPastedTextWithoutMergeMarks) {
+  // Copied from a document: the merged top cells become empty cells.
+  auto draft = draft_of_text(
+      "STT\tNội dung công việc\tCơ quan thực hiện\t\tThời gian\t\tSản phẩm\n"
+      "\t\tChủ trì\tPhối hợp\tBắt đầu\tHoàn thành\t\n"
+      "1\tMột\tSở Tư pháp\tVăn phòng UBND tỉnh\tTháng 1/2025\tQuý I/2025\tBáo cáo\n");
+  ASSERT_EQ(draft.tasks.size(), 1u);
+  EXPECT_EQ(draft.headers[static_cast<int>(Column::support)], "Cơ quan thực hiện Phối hợp");
+  EXPECT_EQ(draft.headers[static_cast<int>(Column::when)], "Thời gian Hoàn thành");
+  EXPECT_EQ(draft.tasks[0].lead, (std::vector<std::string>{"stp"}));
+  EXPECT_EQ(draft.tasks[0].support, (std::vector<std::string>{"vp"}));
+  EXPECT_EQ(draft.tasks[0].when, "Quý I/2025");
+  EXPECT_EQ(draft.tasks[0].product, "Báo cáo");
+}
+
 TEST(ImportDraft, ATableSplitIntoSeveralWordTablesIsOneTable) {
   Document document;
   document.format = SourceFormat::docx;
