@@ -518,7 +518,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     task.line = row.line;
     if (sub_row) {
       DraftTask& parent = draft.tasks[numbered_index];
-      std::string parent_id = last_number;
+      const std::string& parent_id = last_number;
       int& count = sub_count[parent_id];
       if (count == 0) {
         // The numbered row becomes sub-row "a".
