@@ -55,6 +55,15 @@ std::vector<Trigger> triggers_of(Outbox& outbox) {
   return result;
 }
 
+// The trigger log as the plan expands it; an unreadable log adds none.
+std::vector<TriggeredOccurrence> triggered_of(Outbox& outbox) {
+  std::vector<TriggeredOccurrence> result;
+  for (const auto& trigger : triggers_of(outbox)) {
+    result.push_back(TriggeredOccurrence{trigger.plan, trigger.task, trigger.due});
+  }
+  return result;
+}
+
 tl::expected<std::map<OutboxState, std::int64_t>, std::string> counts_of(const SiteState& state) {
   if (state.reader == nullptr) {
     return tl::unexpected(std::string("the outbox is not open for reading"));
@@ -102,7 +111,7 @@ SiteResponse metrics(const SiteState& state, Instant now) {
     input.outbox_counts = std::move(*counts);
   }
   input.tallies = tally_obligations(snapshot.config, snapshot.calendar, snapshot.zone.local_date(now),
-                                   done_keys(*state.outbox));
+                                   done_keys(*state.outbox), triggered_of(*state.outbox));
   for (const auto& plan : snapshot.config.plans) {
     input.plans.push_back(plan.id);
   }
