@@ -3,6 +3,7 @@
 #include "http_server.hpp"
 
 #include <map>
+#include <optional>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
@@ -39,6 +40,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     state.snapshot = hooks.snapshot();
     state.secrets = secrets;
     state.outbox = hooks.outbox;
+    state.reader = reader ? &*reader : nullptr;
     state.counters = hooks.counters;
     state.version = DEADLINED_VERSION;
     return state;
@@ -50,6 +52,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   tcp::acceptor acceptor;
   asio::steady_timer retry_timer;
   http_views::SiteSecrets secrets;
+  // Its own read-only connection: counts, next send time and deliveries, at a
+  // cost that does not grow with the outbox.
+  mutable std::optional<OutboxReader> reader;  // mutable: site_state() is const, reads use it
   std::chrono::seconds timeout{30};
   std::string listen;  // as bound at start
   std::map<Session*, std::weak_ptr<Session>> sessions;
@@ -278,6 +283,13 @@ tl::expected<std::unique_ptr<HttpServer>, HttpStartError> HttpServer::start(asio
     return tl::unexpected(HttpStartError{secrets.error(), true});
   }
   impl->secrets = std::move(*secrets);
+  if (impl->hooks.outbox != nullptr) {
+    auto reader = OutboxReader::open(impl->hooks.outbox->path());
+    if (!reader) {
+      return tl::unexpected(HttpStartError{"http: " + reader.error(), false});
+    }
+    impl->reader.emplace(std::move(*reader));
+  }
   beast::error_code error;
   auto address = asio::ip::make_address(config.host, error);
   if (error) {

@@ -23,6 +23,7 @@ using namespace deadlined;
 struct Fixture {
   std::shared_ptr<const Snapshot> snapshot;
   std::unique_ptr<Outbox> outbox;
+  std::unique_ptr<OutboxReader> reader;
   http_views::DaemonCounters counters;
   http_views::SiteState state;
 };
@@ -84,6 +85,12 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fixture->state.snapshot = fixture->snapshot;
   fixture->state.secrets = *secrets;
   fixture->state.outbox = fixture->outbox.get();
+  auto reader = OutboxReader::open(fixture->outbox->path());
+  if (!reader) {
+    std::abort();
+  }
+  fixture->reader = std::make_unique<OutboxReader>(std::move(*reader));
+  fixture->state.reader = fixture->reader.get();
   fixture->state.counters = &fixture->counters;
   fixture->state.version = "fuzz";
   return 0;

@@ -77,6 +77,9 @@ std::vector<KnownObligation> known_obligations(const Config& config, const Worki
       continue;
     }
     Date due = calendar.roll(*nominal, roll_rule_for(config, *plan, *task));
+    if (plan->tracking_from && due < *plan->tracking_from) {
+      continue;  // not tracked, as expand_obligations() leaves out dated ones
+    }
     for (const auto& [unit_index, role] : task_units(config, *task)) {
       const Unit& unit = config.units[unit_index];
       result.push_back(KnownObligation{ObligationRef{plan->id, task->id, to_iso(*nominal), unit.id}, plan, &*task,

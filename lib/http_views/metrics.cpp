@@ -80,11 +80,16 @@ std::string escape_label_value(std::string_view value) {
 }
 
 std::vector<ObligationTally> tally_obligations(const Config& config, const WorkingCalendar& calendar, Date today,
-                                               const std::set<std::string>& done) {
+                                               const std::set<std::string>& done,
+                                               const std::vector<TriggeredOccurrence>& triggered) {
   std::map<std::pair<std::size_t, std::size_t>, ObligationTally> by_index;  // (plan index, unit index)
   auto plan_index = [&](const Plan* plan) { return static_cast<std::size_t>(plan - config.plans.data()); };
   auto unit_index = [&](const Unit* unit) { return static_cast<std::size_t>(unit - config.units.data()); };
-  for (const auto& obligation : expand_obligations(config, calendar)) {
+  std::vector<Obligation> obligations = expand_obligations(config, calendar);
+  for (auto& obligation : expand_triggered(config, calendar, triggered)) {
+    obligations.push_back(std::move(obligation));
+  }
+  for (const auto& obligation : obligations) {
     if (!rated_role(obligation.role)) {
       continue;  // the report's definition: supporting units are not rated
     }

@@ -14,6 +14,7 @@
 #include "calendar/zone.hpp"
 #include "config/config.hpp"
 #include "outbox/outbox.hpp"
+#include "plan/obligations.hpp"
 
 namespace deadlined::http_views {
 
@@ -42,10 +43,13 @@ struct ObligationTally {
   std::int64_t done = 0;
 };
 
-// One entry per (plan, unit) having dated obligations, in config order.
-// `done` holds the keys "plan/task/occurrence/unit" of acknowledged obligations.
+// One entry per (plan, unit) having dated or triggered obligations, in config
+// order. `done` holds the keys "plan/task/occurrence/unit" of acknowledged
+// obligations; `triggered` the occurrences of on-demand tasks (the trigger
+// log), counted as plan, agenda and report count them.
 std::vector<ObligationTally> tally_obligations(const Config& config, const WorkingCalendar& calendar, Date today,
-                                               const std::set<std::string>& done = {});
+                                               const std::set<std::string>& done = {},
+                                               const std::vector<TriggeredOccurrence>& triggered = {});
 
 struct MetricsInput {
   std::string version;

@@ -18,6 +18,9 @@ struct Target {
 // escape is malformed.
 std::optional<Target> parse_target(std::string_view target);
 
+// For a query value: every byte but A-Z a-z 0-9 - . _ ~ as %XX.
+std::string percent_encode(std::string_view text);
+
 // "%41+b" -> "A b"; nullopt for a truncated or non-hex escape.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 

@@ -3,6 +3,7 @@
 #include "compliance/acks.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "http_views/ack_pages.hpp"
 #include "http_views/ics.hpp"
@@ -54,8 +55,27 @@ std::vector<Trigger> triggers_of(Outbox& outbox) {
   return result;
 }
 
-std::optional<Instant> next_send(Outbox& outbox) {
-  auto next = outbox.next_due();
+// The trigger log as the plan expands it; an unreadable log adds none.
+std::vector<TriggeredOccurrence> triggered_of(Outbox& outbox) {
+  std::vector<TriggeredOccurrence> result;
+  for (const auto& trigger : triggers_of(outbox)) {
+    result.push_back(TriggeredOccurrence{trigger.plan, trigger.task, trigger.due});
+  }
+  return result;
+}
+
+tl::expected<std::map<OutboxState, std::int64_t>, std::string> counts_of(const SiteState& state) {
+  if (state.reader == nullptr) {
+    return tl::unexpected(std::string("the outbox is not open for reading"));
+  }
+  return state.reader->counts();
+}
+
+std::optional<Instant> next_send(const SiteState& state) {
+  if (state.reader == nullptr) {
+    return std::nullopt;
+  }
+  auto next = state.reader->next_due();
   if (!next || !*next) {
     return std::nullopt;
   }
@@ -63,7 +83,7 @@ std::optional<Instant> next_send(Outbox& outbox) {
 }
 
 SiteResponse healthz(const SiteState& state) {
-  auto counts = state.outbox->counts();
+  auto counts = counts_of(state);
   std::string body = "{\"status\":\"ok\",\"version\":\"" + json_escape(state.version) +
                      "\",\"outbox\":" + (counts ? "true" : "false") + "}\n";
   SiteResponse response = ok("application/json", std::move(body));
@@ -87,15 +107,15 @@ SiteResponse metrics(const SiteState& state, Instant now) {
   MetricsInput input;
   input.version = state.version;
   input.counters = state.counters;
-  if (auto counts = state.outbox->counts()) {
+  if (auto counts = counts_of(state)) {
     input.outbox_counts = std::move(*counts);
   }
   input.tallies = tally_obligations(snapshot.config, snapshot.calendar, snapshot.zone.local_date(now),
-                                   done_keys(*state.outbox));
+                                   done_keys(*state.outbox), triggered_of(*state.outbox));
   for (const auto& plan : snapshot.config.plans) {
     input.plans.push_back(plan.id);
   }
-  input.next_send = next_send(*state.outbox);
+  input.next_send = next_send(state);
   return ok(k_metrics_content_type, render_metrics(input));
 }
 
@@ -148,8 +168,31 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
   if (!constant_time_equal(token, state.secrets.status_token)) {
     return error_response(403, "wrong token");
   }
+  std::size_t pages[2] = {1, 1};  // page, recent_page
+  const char* names[2] = {"page", "recent_page"};
+  for (int i = 0; i < 2; ++i) {
+    auto found = target.query.find(names[i]);
+    if (found == target.query.end()) {
+      continue;
+    }
+    const std::string& text = found->second;
+    std::size_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value == 0) {
+      return error_response(400, std::string("?") + names[i] + "= must be a page number (1, 2, ...)");
+    }
+    pages[i] = value;
+  }
   const Snapshot& snapshot = *state.snapshot;
   StatusInput input;
+  input.page_size = std::max<std::size_t>(state.page_size, 1);
+  input.units_page = pages[0];
+  input.recent_page = pages[1];
+  // Paging links carry the token only when it came in the query.
+  input.link = "/status?";
+  if (bearer_token(request.authorization).empty()) {
+    input.link += "token=" + percent_encode(token) + "&";
+  }
   input.config = &snapshot.config;
   input.zone = &snapshot.zone;
   input.version = state.version;
@@ -167,24 +210,21 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
       build_compliance_report(snapshot.config, snapshot.calendar, snapshot.zone, triggers, acks, input.today);
   input.report = &report;
   input.page_template = snapshot.pages.status;
-  auto counts = state.outbox->counts();
+  auto counts = counts_of(state);
   if (counts) {
+    // Deliveries: rows whose last attempt ended, newest first, one page read.
+    input.recent_total = (*counts)[OutboxState::sent] + (*counts)[OutboxState::failed] + (*counts)[OutboxState::dead];
+    input.recent_page = std::min(input.recent_page, page_count(input.recent_total, input.page_size));
+    auto rows = state.reader->deliveries(static_cast<std::int64_t>((input.recent_page - 1) * input.page_size),
+                                         static_cast<std::int64_t>(input.page_size));
+    if (rows) {
+      input.recent = std::move(*rows);
+    }
     input.outbox_counts = std::move(*counts);
   } else {
     input.outbox_error = counts.error();
   }
-  for (OutboxState wanted : {OutboxState::sent, OutboxState::failed, OutboxState::dead}) {
-    if (auto rows = state.outbox->list(wanted)) {
-      input.recent.insert(input.recent.end(), rows->begin(), rows->end());
-    }
-  }
-  auto when = [](const ReminderRow& row) { return row.state == OutboxState::sent && row.sent_at != 0 ? row.sent_at : row.updated_at; };
-  std::stable_sort(input.recent.begin(), input.recent.end(),
-                   [&](const ReminderRow& a, const ReminderRow& b) { return when(a) > when(b); });
-  if (input.recent.size() > state.recent_limit) {
-    input.recent.resize(state.recent_limit);
-  }
-  input.next_send = next_send(*state.outbox);
+  input.next_send = next_send(state);
   if (!state.secrets.feed_secret.empty()) {
     std::string base = base_url(snapshot.config.http);
     for (const auto& unit : snapshot.config.units) {

@@ -12,6 +12,7 @@
 
 #include "http_views/metrics.hpp"
 #include "outbox/outbox.hpp"
+#include "outbox/reader.hpp"
 #include "service/snapshot.hpp"
 
 namespace deadlined::http_views {
@@ -43,10 +44,13 @@ tl::expected<SiteSecrets, std::string> resolve_site_secrets(const HttpConfig& ht
 struct SiteState {
   std::shared_ptr<const Snapshot> snapshot;
   SiteSecrets secrets;
-  Outbox* outbox = nullptr;
+  Outbox* outbox = nullptr;  // triggers, acknowledgements (read and recorded)
+  // Rows per state, the next send time and the deliveries: reads whose cost
+  // does not grow with the outbox (/healthz, /metrics, /status).
+  OutboxReader* reader = nullptr;
   const DaemonCounters* counters = nullptr;
   std::string version;
-  std::size_t recent_limit = 50;
+  std::size_t page_size = 50;  // rows per page of the /status tables
 };
 
 // "http://127.0.0.1:8787" or http.base_url.

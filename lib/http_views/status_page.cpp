@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 
 #include "compliance/report_charts.hpp"
 #include "delivery/mustache.hpp"
@@ -42,7 +43,34 @@ std::string unit_name(const Config& config, const std::string& id) {
   return unit != nullptr ? unit->name : id;
 }
 
+// "Đơn vị 51–62 trong 62", with links to the neighbouring pages; `url` makes
+// the address of a page.
+kainjow::mustache::data pager(std::size_t page, std::size_t pages, std::size_t page_size, std::int64_t total,
+                              const std::function<std::string(std::size_t)>& url) {
+  kainjow::mustache::data d;
+  const std::size_t first = total == 0 ? 0 : (page - 1) * page_size + 1;
+  const std::size_t last = std::min<std::size_t>(page * page_size, static_cast<std::size_t>(total));
+  d.set("first", std::to_string(first));
+  d.set("last", std::to_string(last));
+  d.set("total", std::to_string(total));
+  d.set("page", std::to_string(page));
+  d.set("pages", std::to_string(pages));
+  d.set("paged", pages > 1);
+  d.set("has_prev", page > 1);
+  d.set("prev_url", page > 1 ? url(page - 1) : std::string());
+  d.set("has_next", page < pages);
+  d.set("next_url", page < pages ? url(page + 1) : std::string());
+  return d;
+}
+
 }  // namespace
+
+std::size_t page_count(std::int64_t total, std::size_t page_size) {
+  if (total <= 0 || page_size == 0) {
+    return 1;
+  }
+  return (static_cast<std::size_t>(total) + page_size - 1) / page_size;
+}
 
 std::string html_escape(std::string_view text) {
   std::string out;
@@ -123,6 +151,18 @@ std::string render_status_page(const StatusInput& input, Instant now) {
   }
   page.set("plans", plans);
 
+  const std::size_t page_size = std::max<std::size_t>(input.page_size, 1);
+  const std::size_t unit_rows = input.report != nullptr ? input.report->by_unit.size() : 0;
+  const std::size_t units_pages = page_count(static_cast<std::int64_t>(std::max(unit_rows, input.feed_urls.size())),
+                                             page_size);
+  const std::size_t units_page = std::clamp<std::size_t>(input.units_page, 1, units_pages);
+  const std::size_t recent_pages = page_count(input.recent_total, page_size);
+  const std::size_t recent_page = std::clamp<std::size_t>(input.recent_page, 1, recent_pages);
+  auto url = [&](std::size_t units, std::size_t recent) {
+    return input.link + "page=" + std::to_string(units) + "&recent_page=" + std::to_string(recent);
+  };
+  const std::size_t units_from = (units_page - 1) * page_size;
+
   const bool has_report = input.report != nullptr && !input.report->entries.empty();
   page.set("has_obligations", has_report);
   if (has_report) {
@@ -162,7 +202,11 @@ std::string render_status_page(const StatusInput& input, Instant now) {
       }
     }
     data units{data::type::list};
-    for (const auto& group : worst_first(report.by_unit)) {
+    const auto sorted = worst_first(report.by_unit);
+    page.set("units_pager", pager(units_page, units_pages, page_size, static_cast<std::int64_t>(sorted.size()),
+                                  [&](std::size_t n) { return url(n, recent_page); }));
+    for (std::size_t i = units_from; i < std::min(sorted.size(), units_from + page_size); ++i) {
+      const auto& group = sorted[i];
       const ComplianceTotals& u = group.totals;
       const UnitExtra& e = extra[group.id];
       data d;
@@ -207,6 +251,8 @@ std::string render_status_page(const StatusInput& input, Instant now) {
   page.set("outbox", states);
 
   page.set("has_recent", !input.recent.empty());
+  page.set("recent_pager", pager(recent_page, recent_pages, page_size, input.recent_total,
+                                 [&](std::size_t n) { return url(units_page, n); }));
   data recent{data::type::list};
   for (const auto& row : input.recent) {
     std::int64_t at = row.state == OutboxState::sent && row.sent_at != 0 ? row.sent_at : row.updated_at;
@@ -228,9 +274,14 @@ std::string render_status_page(const StatusInput& input, Instant now) {
 
   page.set("has_feeds", !input.feed_urls.empty());
   data feeds{data::type::list};
+  std::size_t feed_index = 0;
   for (const auto& unit : config.units) {
     auto found = input.feed_urls.find(unit.id);
     if (found == input.feed_urls.end()) {
+      continue;
+    }
+    const std::size_t index = feed_index++;
+    if (index < units_from || index >= units_from + page_size) {
       continue;
     }
     data d;
@@ -240,6 +291,8 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     feeds.push_back(d);
   }
   page.set("feeds", feeds);
+  page.set("feeds_pager", pager(units_page, units_pages, page_size, static_cast<std::int64_t>(feed_index),
+                                [&](std::size_t n) { return url(n, recent_page); }));
 
   kainjow::mustache::mustache compiled{input.page_template.empty() ? delivery::PageTemplates::defaults().status
                                                                    : input.page_template};

@@ -28,13 +28,27 @@ struct StatusInput {
   const ComplianceReport* report = nullptr;  // as of `today`, every plan; nullptr: no obligations shown
   std::optional<std::map<OutboxState, std::int64_t>> outbox_counts;  // nullopt: unreadable
   std::string outbox_error;
+  // The tables are paged; totals and charts always cover everything. The
+  // by-unit table and the feeds show page `units_page` (1-based, clamped to
+  // the last page) of `page_size` units; `recent` is already the page
+  // `recent_page` of the deliveries, `recent_total` of them in all.
   std::vector<ReminderRow> recent;  // newest first
+  std::size_t page_size = 50;
+  std::size_t units_page = 1;
+  std::size_t recent_page = 1;
+  std::int64_t recent_total = 0;
+  // The page's own address up to the paging parameters, ending in '?' or
+  // '&' ("/status?token=...&" when the token came in the query).
+  std::string link = "/status?";
   std::optional<Instant> next_send;
   std::map<std::string, std::string> feed_urls;  // unit id -> subscription URL; empty: feeds disabled
   std::string page_template;  // status.html.mustache; empty: the compiled-in default
 };
 
 std::string render_status_page(const StatusInput& input, Instant now);
+
+// Pages of `page_size` rows needed for `total` rows; at least 1.
+std::size_t page_count(std::int64_t total, std::size_t page_size);
 
 std::string html_escape(std::string_view text);
 

@@ -109,7 +109,46 @@ constexpr std::string_view k_v4 = R"sql(
 CREATE INDEX reminders_recipient ON reminders (recipient, channel) WHERE state IN ('pending', 'failed');
 )sql";
 
-constexpr std::array<std::string_view, 4> k_migrations = {k_v1, k_v2, k_v3, k_v4};
+// Version 5: rows per state, kept in the same transaction as every change of
+// reminders, so /healthz, /metrics and /status read six rows instead of
+// counting the whole outbox on each request (their cost must not grow with
+// the outbox). Read by Outbox::counts() and OutboxReader (reader.hpp) as
+//   rows + (state = 'pending' ? MAX(rowid) of reminders : 0).
+// Rows are inserted pending only (the one INSERT, in outbox.cpp) and their
+// rowids are 1..N while none is deleted, so MAX(rowid) counts the inserts and
+// no trigger runs per insert: an AFTER INSERT trigger doubled the cost of
+// planning a large config. State changes are counted by a trigger (a claim or
+// an outcome already writes the row, an index and an audit event). A delete
+// (none today) takes its row away and, when it removes the highest rowid,
+// gives back to pending the drop of MAX(rowid). VACUUM keeps rowids.
+constexpr std::string_view k_v5 = R"sql(
+CREATE TABLE outbox_counts (
+  state TEXT    NOT NULL PRIMARY KEY
+    CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'dead', 'skipped')),
+  rows  INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO outbox_counts (state, rows)
+  SELECT s.state, (SELECT COUNT(*) FROM reminders r WHERE r.state = s.state)
+                  - CASE WHEN s.state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END
+  FROM (SELECT 'pending' AS state UNION ALL SELECT 'sending' UNION ALL SELECT 'sent'
+        UNION ALL SELECT 'failed' UNION ALL SELECT 'dead' UNION ALL SELECT 'skipped') s;
+CREATE TRIGGER outbox_counts_update AFTER UPDATE OF state ON reminders WHEN old.state <> new.state
+  BEGIN
+    UPDATE outbox_counts SET rows = rows - 1 WHERE state = old.state;
+    UPDATE outbox_counts SET rows = rows + 1 WHERE state = new.state;
+  END;
+CREATE TRIGGER outbox_counts_delete AFTER DELETE ON reminders
+  BEGIN
+    UPDATE outbox_counts SET rows = rows - 1 WHERE state = old.state;
+    UPDATE outbox_counts SET rows = rows + MAX(0, old.rowid - (SELECT COALESCE(MAX(rowid), 0) FROM reminders))
+      WHERE state = 'pending';
+  END;
+-- The status page's deliveries, newest first, a page at a time. Partial:
+-- planning and claiming never touch it; a row enters it when its attempt ends.
+CREATE INDEX reminders_delivered ON reminders (updated_at) WHERE state IN ('sent', 'failed', 'dead');
+)sql";
+
+constexpr std::array<std::string_view, 5> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5};
 
 }  // namespace
 

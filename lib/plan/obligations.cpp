@@ -1,6 +1,7 @@
 #include "plan/obligations.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace deadlined {
 
@@ -177,11 +178,15 @@ std::vector<Obligation> expand_triggered(const Config& config, const WorkingCale
       continue;
     }
     const Date due = calendar.roll(trigger.due, roll_rule_for(config, *plan, *task));
-    if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to)) {
+    if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to) ||
+        (plan->tracking_from && due < *plan->tracking_from)) {
       continue;
     }
     Occurrence occurrence;
-    occurrence.label = "Theo yêu cầu " + to_iso(trigger.due);
+    // dd/mm/yyyy: the label is read by people (agenda, plan, reports).
+    char day[16];
+    std::snprintf(day, sizeof day, "%02u/%02u/%04d", day_of(trigger.due), month_of(trigger.due), year_of(trigger.due));
+    occurrence.label = std::string("Theo yêu cầu ") + day;
     occurrence.period_start = trigger.due;
     occurrence.nominal_due = trigger.due;
     auto shared = std::make_shared<const Occurrence>(std::move(occurrence));

@@ -178,6 +178,9 @@ void for_each_reminder(const PlanRequest& request, const std::function<void(Remi
       continue;
     }
     Date due = request.calendar->roll(trigger.due, roll_rule_for(config, *plan, *task));
+    if (plan->tracking_from && due < *plan->tracking_from) {
+      continue;  // not tracked, as expand_obligations() leaves out dated ones
+    }
     for (const auto& [unit_index, role] : task_units(config, *task)) {
       const Unit& unit = config.units[unit_index];
       if (!request.filter.unit.empty() && unit.id != request.filter.unit) {

@@ -30,6 +30,10 @@ protected:
     m_state.snapshot = m_snapshot;
     m_state.secrets.api_token = "api-token";
     m_state.outbox = m_outbox.get();
+    auto reader = OutboxReader::open(m_outbox->path());
+    ASSERT_TRUE(reader) << reader.error();
+    m_reader = std::make_unique<OutboxReader>(std::move(*reader));
+    m_state.reader = m_reader.get();
     m_state.counters = &m_counters;
     m_state.version = "9.9";
   }
@@ -55,6 +59,7 @@ protected:
   deadlined::testing::HttpFixture m_fixture;
   std::shared_ptr<const Snapshot> m_snapshot;
   std::unique_ptr<Outbox> m_outbox;
+  std::unique_ptr<OutboxReader> m_reader;
   DaemonCounters m_counters;
   SiteState m_state;
 };

@@ -37,6 +37,9 @@ TEST(OverdueAgreement, StatusPageAndReportOnTheSameDay) {
   state.snapshot = snapshot;
   state.secrets = SiteSecrets{"admin-token", ""};
   state.outbox = &outbox;
+  auto reader = OutboxReader::open(outbox.path());
+  ASSERT_TRUE(reader) << reader.error();
+  state.reader = &*reader;
   DaemonCounters counters;
   state.counters = &counters;
   const Instant now = at("2022-04-01T10:00:00+07:00");

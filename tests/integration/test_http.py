@@ -5,6 +5,7 @@ feed parsed by python3-icalendar with the right dates and alarm instants;
 tokens; 4xx answers for bad requests; the status page rendered by headless
 Chromium (Debian package chromium). Missing tools fail the test, never skip it."""
 import datetime
+import html
 import http.client
 import json
 import os
@@ -15,6 +16,7 @@ import socket
 import struct
 import subprocess
 import time
+import urllib.parse
 import zlib
 
 import itlib
@@ -511,6 +513,49 @@ def png_summary(path):
         finally:
             for sock in held:
                 sock.close()
+
+    def test_11_status_pages_its_tables(self):
+        """61 units, 61 deliveries: /status shows 50 rows a page, links to the next and previous pages (followed
+        as Chromium renders them), totals and charts over everything."""
+        units = [{"id": "u%02d" % i, "name": "Đơn vị số %02d" % i, "email": ["vanthu@u%02d.example.test" % i]}
+                 for i in range(1, 62)]
+        tasks = [dict(TASKS[0], lead=[u["id"] for u in units], support=[])]
+        self.write_config(itlib.config_text(self.state_dir, units, tasks) + "\n" + self.http_section)
+        daemon = self.start_daemon(now=JUST_BEFORE)
+        self.wait_started(daemon)
+        self.wait_for(lambda: self.try_get("/healthz"), 15, "the HTTP listener")
+        self.wait_for(lambda: self.sql("select count(*) from reminders where state = 'sent'")[0][0] == 61, 30,
+                      "61 deliveries")
+        base = "http://127.0.0.1:%d" % self.port
+        first = self.chromium(["--dump-dom", base + "/status?token=" + urllib.parse.quote(STATUS_TOKEN)])
+        first = first.decode("utf-8")
+        self.assertIn("Đơn vị 1–50 trong 61 · trang 1/2", first)
+        self.assertIn("Lần gửi 1–50 trong 61 · trang 1/2", first)
+        self.assertEqual(len(re.findall(r'<tr data-unit="', first)), 50)
+        self.assertEqual(len(re.findall(r'<tr><td class="date">', first)), 50)
+        self.assertNotIn('rel="prev"', first)
+        # Totals and charts cover all 61 units on every page.
+        self.assertIn("Tổng cộng 61 nhiệm vụ chủ trì", first)
+        self.assertEqual(len(re.findall(r'data-unit="[^"]+" data-on-time', first)), 61)
+        nexts = re.findall(r'<p class="pager" id="units-pager">.*?<a href="([^"]+)" rel="next"', first)
+        self.assertEqual(len(nexts), 1, first)
+        following = html.unescape(nexts[0])
+        self.assertTrue(following.startswith("/status?token="), following)
+        second = self.chromium(["--dump-dom", base + following]).decode("utf-8")
+        self.assertIn("Đơn vị 51–61 trong 61 · trang 2/2", second)
+        self.assertEqual(len(re.findall(r'<tr data-unit="', second)), 11)
+        self.assertIn("Tổng cộng 61 nhiệm vụ chủ trì", second)
+        self.assertEqual(len(re.findall(r'data-unit="[^"]+" data-on-time', second)), 61)
+        self.assertIn('rel="prev"', second)
+        shown = set(re.findall(r'<tr data-unit="([^"]+)"', first)) | set(re.findall(r'<tr data-unit="([^"]+)"', second))
+        self.assertEqual(shown, {u["id"] for u in units})
+        # Deliveries have their own page parameter.
+        recent = re.findall(r'<p class="pager" id="recent-pager">.*?<a href="([^"]+)" rel="next"', first)
+        self.assertEqual(len(recent), 1)
+        deliveries = self.chromium(["--dump-dom", base + html.unescape(recent[0])]).decode("utf-8")
+        self.assertIn("Lần gửi 51–61 trong 61 · trang 2/2", deliveries)
+        self.assertEqual(len(re.findall(r'<tr><td class="date">', deliveries)), 11)
+        self.assertIn("Đơn vị 1–50 trong 61 · trang 1/2", deliveries)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,54 @@
+#pragma once
+// A read-only connection to the outbox for the HTTP surface (/healthz,
+// /metrics, /status). Every read costs the same whatever the size of the
+// outbox: rows per state come from the counters the schema keeps (table
+// outbox_counts, schema version 5), the next send time from the state
+// indexes, and deliveries a page at a time from a partial index. Under WAL a
+// reader never blocks the daemon's writes and sees the last committed state.
+// One connection: use an OutboxReader from one thread at a time; the file must
+// already be an outbox (Outbox::open made and migrated it).
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "outbox/outbox.hpp"
+
+namespace deadlined {
+
+class OutboxReader {
+  struct Impl;
+
+ public:
+  static tl::expected<OutboxReader, std::string> open(const std::filesystem::path& file);
+
+  OutboxReader(OutboxReader&&) noexcept;
+  OutboxReader& operator=(OutboxReader&&) noexcept;
+  OutboxReader(const OutboxReader&) = delete;
+  OutboxReader& operator=(const OutboxReader&) = delete;
+  ~OutboxReader();
+
+  const std::filesystem::path& path() const;
+
+  // Rows per state, every state present (as Outbox::counts()).
+  tl::expected<std::map<OutboxState, std::int64_t>, std::string> counts();
+
+  // Earliest send_at of pending rows and next_attempt_at of failed rows.
+  tl::expected<std::optional<std::int64_t>, std::string> next_due();
+
+  // Rows whose last attempt ended (sent, failed, dead), newest first
+  // (updated_at, the time the attempt ended), `limit` of them after skipping
+  // `offset`. Their number is counts() of those three states.
+  tl::expected<std::vector<ReminderRow>, std::string> deliveries(std::int64_t offset, std::int64_t limit);
+
+ private:
+  explicit OutboxReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace deadlined
