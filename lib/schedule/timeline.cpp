@@ -215,7 +215,9 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     timeline.kind = TimelineKind::ongoing;
     accept(TokenType::comma);
     accept_words({"lien", "tuc"});
-    accept_word("hang") && (accept_word("nam") || accept_word("ngay"));
+    // "Thường xuyên hằng năm (hằng ngày)": the ongoing work itself. Any other
+    // cadence ("Thường xuyên, hằng quý") is a clause of its own, below.
+    accept_words({"hang", "nam"}) || accept_words({"hang", "ngay"});
     if (accept_word("trong")) {
       if (accept_words({"giai", "doan"})) {
         if (!accept_year_range()) {

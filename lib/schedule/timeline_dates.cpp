@@ -59,8 +59,8 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     return parse_years(out, "Giai đoạn ");
   }
   if (accept_word("tu")) {
-    // "Từ năm 2024 đến năm 2026": a year window.
-    if (peek_word("nam")) {
+    // "Từ năm 2024 đến năm 2026", "Từ 2024 đến 2026": a year window.
+    if (peek_word("nam") || is_year_token(peek())) {
       return parse_years(out, "Năm ");
     }
     // "Từ ngày 03/6/2024 đến ngày 28/6/2024": due on the last day.

@@ -654,6 +654,45 @@ TEST(TimelineOngoing, NhiemVuThuongXuyenIsOngoing) {
   parse_error("Nhiệm vụ");
 }
 
+// "Từ năm 2026 đến năm 2030" with or without "năm", any dash, case,
+// diacritics and final period: one window due at the end of the last year.
+TEST(TimelineYearRanges, TuDenWithOrWithoutNamIsOneWindow) {
+  const PlanSpan span{2026, 2030};
+  for (const char* phrase :
+       {"Từ năm 2026 đến năm 2030", "Từ 2026 đến 2030", "từ 2026 đến năm 2030", "Từ năm 2026 - 2030",
+        "TỪ 2026 ĐẾN 2030.", "tu 2026 den 2030", "Từ 2026 – 2030", "Từ  2026  đến  2030"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "dated [Năm 2026-2030 2026-01-01..2030-12-31 window]") << phrase;
+  }
+  // A backwards range is refused, not guessed.
+  EXPECT_FALSE(parse_timeline("Từ 2030 đến 2026", span));
+}
+
+// "Thường xuyên, hằng quý": ongoing work with a check each quarter of the
+// span, like "Thường xuyên, định kỳ hằng quý báo cáo". "Thường xuyên hằng
+// năm" stays the ongoing work itself.
+TEST(TimelineOngoing, ThuongXuyenWithACadenceClause) {
+  const PlanSpan span{2026, 2026};
+  for (const char* phrase : {"Thường xuyên, hằng quý", "Thường xuyên; hằng quý", "thuong xuyen, hang quy.",
+                             "THƯỜNG XUYÊN, HÀNG QUÝ"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(result->kind, TimelineKind::ongoing) << phrase;
+    EXPECT_EQ(due_dates(*result),
+              (std::vector<std::string>{"2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"}))
+        << phrase;
+  }
+  auto monthly = parse_timeline("Thường xuyên, hằng tháng", span);
+  ASSERT_TRUE(monthly) << monthly.error().message;
+  EXPECT_EQ(monthly->occurrences.size(), 12U);
+  for (const char* phrase : {"Thường xuyên hằng năm", "Thường xuyên, hằng năm", "Thường xuyên, hàng ngày"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "ongoing") << phrase;
+  }
+}
+
 TEST(TimelineToString, NamesKindsAndPeriods) {
   EXPECT_EQ(to_string(TimelineKind::dated), "dated");
   EXPECT_EQ(to_string(TimelineKind::ongoing), "ongoing");
