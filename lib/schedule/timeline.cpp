@@ -2,6 +2,7 @@
 
 #include "schedule/timeline_parser.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -272,6 +273,22 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   const std::vector<Token> tokens = tokenize(folded);
   PhraseParser parser(tokens, span);
   if (std::optional<Timeline> timeline = parser.parse()) {
+    // An occurrence is known by its nominal due date (its key in obligations,
+    // reminders and acknowledgements): two clauses naming the same day ("Năm
+    // 2026. Hằng năm", "Năm 2026, hằng quý báo cáo") make one occurrence, the
+    // first written.
+    std::vector<Occurrence>& list = timeline->occurrences;
+    std::vector<Occurrence> unique;
+    unique.reserve(list.size());
+    for (Occurrence& occurrence : list) {
+      const bool seen = std::any_of(unique.begin(), unique.end(), [&](const Occurrence& kept) {
+        return kept.nominal_due == occurrence.nominal_due;
+      });
+      if (!seen) {
+        unique.push_back(std::move(occurrence));
+      }
+    }
+    list = std::move(unique);
     return std::move(*timeline);
   }
   std::string message = "cannot understand timeline \"";

@@ -51,16 +51,43 @@ bool PhraseParser::parse_item_list(Timeline& timeline) {
     const std::size_t before_item = m_pos;
     const std::size_t count = out.size();
     const auto open_count = m_open.size();
-    if (!parse_item(timeline, report && !strong, report)) {
+    const bool saved_report = report;
+    // An item is whole when a separator or the end follows it: "Năm 2026.
+    // Hằng năm cập nhật (nếu có)" reads "Hằng năm" as an item with words
+    // after it, which makes the rest a clause, not an item.
+    if (!parse_item(timeline, report && !strong, report) || !item_ends_here()) {
       // A compound cell: "Hoàn thành ... trong năm 2024. Hằng năm cập nhật
       // ... (nếu có)", "... quý II năm 2024 và cập nhật trong các năm tiếp theo".
       m_pos = before_item;
       out.resize(count);
       m_open.resize(open_count);
+      report = saved_report;
       return parse_trailing_clauses(timeline, false);
     }
   }
   return !out.empty() || !m_open.empty();
+}
+
+// Whether the item just read is followed by the end, a separator (',', ';',
+// '.', "và", a bullet) or a new line, as an item of a list must be.
+bool PhraseParser::item_ends_here() const {
+  const Token* token = peek();
+  if (token == nullptr || token->line_start) {
+    return true;
+  }
+  switch (token->type) {
+  case TokenType::comma:
+  case TokenType::semicolon:
+  case TokenType::dot:
+  case TokenType::colon:
+  case TokenType::bullet:
+  case TokenType::dash:
+    return true;
+  case TokenType::word:
+    return token->text == "va";
+  default:
+    return false;
+  }
 }
 
 // inherited_report: the item continues a "Báo cáo ..." list. report is set

@@ -247,6 +247,7 @@ class PhraseParser {
   // sentence break, clauses that are not items are a compound cell's
   // recurring, ongoing or conditional clauses, or notes.
   bool parse_item_list(Timeline& timeline);
+  bool item_ends_here() const;
 
   // inherited_report: the item continues a "Báo cáo ..." list. report is set
   // to whether this item is a report.

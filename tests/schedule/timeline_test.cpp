@@ -1,5 +1,6 @@
 #include "schedule/timeline.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -691,6 +692,47 @@ TEST(TimelineOngoing, ThuongXuyenWithACadenceClause) {
     ASSERT_TRUE(result) << phrase << ": " << result.error().message;
     EXPECT_EQ(describe(*result), "ongoing") << phrase;
   }
+}
+
+// A deadline, then a yearly update written as a sentence of its own: the
+// first due date as written, then each following year of the span.
+TEST(TimelineCompound, DeadlineThenAYearlyUpdateSentence) {
+  const PlanSpan span{2026, 2028};
+  const std::vector<std::string> yearly{"2026-12-31", "2027-12-31", "2028-12-31"};
+  for (const char* phrase :
+       {"Hoàn thành trong năm 2026. Hằng năm cập nhật (nếu có)", "Năm 2026. Hằng năm cập nhật (nếu có)",
+        "NĂM 2026. HẰNG NĂM CẬP NHẬT (NẾU CÓ)", "Nam 2026. Hang nam cap nhat (neu co)",
+        "năm 2026; hàng năm cập nhật (nếu có)."}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(result->kind, TimelineKind::dated) << phrase;
+    EXPECT_TRUE(result->conditional) << phrase;
+    EXPECT_EQ(due_dates(*result), yearly) << phrase;
+  }
+  auto plain = parse_timeline("Năm 2026. Hằng năm cập nhật", span);
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_FALSE(plain->conditional);
+  EXPECT_EQ(due_dates(*plain), yearly);
+  // A quarter first: the quarter, then the later years.
+  auto quarter = parse_timeline("Quý II/2026. Hằng năm cập nhật", span);
+  ASSERT_TRUE(quarter) << quarter.error().message;
+  EXPECT_EQ(due_dates(*quarter), (std::vector<std::string>{"2026-06-30", "2027-12-31", "2028-12-31"}));
+}
+
+// Occurrences are known by their nominal due date: two clauses naming the same
+// day make one occurrence (the first written), never two with one key.
+TEST(TimelineCompound, OneOccurrencePerDueDate) {
+  const PlanSpan span{2026, 2027};
+  auto yearly = parse_timeline("Năm 2026. Hằng năm", span);
+  ASSERT_TRUE(yearly) << yearly.error().message;
+  EXPECT_EQ(due_dates(*yearly), (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
+  EXPECT_EQ(yearly->occurrences.front().label, "Năm 2026");
+  auto quarterly = parse_timeline("Năm 2026, hằng quý báo cáo", span);
+  ASSERT_TRUE(quarterly) << quarterly.error().message;
+  auto dues = due_dates(*quarterly);
+  std::sort(dues.begin(), dues.end());
+  EXPECT_EQ(std::adjacent_find(dues.begin(), dues.end()), dues.end()) << describe(*quarterly);
+  EXPECT_EQ(dues.size(), 8U) << describe(*quarterly);  // the quarters of 2026 and 2027
 }
 
 TEST(TimelineToString, NamesKindsAndPeriods) {
