@@ -281,9 +281,8 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     std::vector<Occurrence> unique;
     unique.reserve(list.size());
     for (Occurrence& occurrence : list) {
-      const bool seen = std::any_of(unique.begin(), unique.end(), [&](const Occurrence& kept) {
-        return kept.nominal_due == occurrence.nominal_due;
-      });
+      const bool seen = std::any_of(unique.begin(), unique.end(),
+                                    [&](const Occurrence& kept) { return kept.nominal_due == occurrence.nominal_due; });
       if (!seen) {
         unique.push_back(std::move(occurrence));
       }

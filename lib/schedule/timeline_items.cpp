@@ -3,6 +3,9 @@
 // Members of the timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
+#include <algorithm>
+#include <cstddef>
+
 namespace deadlined::timeline_detail {
 
 // Items separated by ';', ',', '.', "và", new lines or bullets; after a
@@ -76,17 +79,17 @@ bool PhraseParser::item_ends_here() const {
     return true;
   }
   switch (token->type) {
-  case TokenType::comma:
-  case TokenType::semicolon:
-  case TokenType::dot:
-  case TokenType::colon:
-  case TokenType::bullet:
-  case TokenType::dash:
-    return true;
-  case TokenType::word:
-    return token->text == "va";
-  default:
-    return false;
+    case TokenType::comma:
+    case TokenType::semicolon:
+    case TokenType::dot:
+    case TokenType::colon:
+    case TokenType::bullet:
+    case TokenType::dash:
+      return true;
+    case TokenType::word:
+      return token->text == "va";
+    default:
+      return false;
   }
 }
 
@@ -138,6 +141,23 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
         (accept_words({"tiep", "theo"}) || accept_word("sau") || accept_words({"ke", "tiep"}))) {
       repeat_following_years(out, first, m_span.last);
       continue;
+    }
+    m_pos = start;
+    accept(TokenType::comma);
+    accept_word("va");
+    // "(Từ) năm 2026 trở đi": the year and every following one, as "... và
+    // các năm tiếp theo". Only after a year: "từ quý II/2026 trở đi" could
+    // mean each quarter or each second quarter, and is not guessed.
+    if (accept_words({"tro", "di"})) {
+      const bool years_only =
+          out.size() > first && std::all_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                                            [](const Occurrence& o) { return o.period == PeriodKind::year; });
+      if (years_only) {
+        repeat_following_years(out, first, m_span.last);
+        continue;
+      }
+      m_pos = start;
+      return;
     }
     m_pos = start;
     if (accept_conditional_mark()) {

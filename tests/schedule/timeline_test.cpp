@@ -735,6 +735,28 @@ TEST(TimelineCompound, OneOccurrencePerDueDate) {
   EXPECT_EQ(dues.size(), 8U) << describe(*quarterly);  // the quarters of 2026 and 2027
 }
 
+// "(Từ) năm 2026 trở đi" is "Năm 2026 và các năm tiếp theo": open-ended,
+// yearly. After a quarter or month it is refused, not guessed.
+TEST(TimelineOpenEnded, TroDiAfterAYearRunsOnEveryYear) {
+  const PlanSpan open{2026, std::nullopt};
+  const PlanSpan bounded{2026, 2028};
+  for (const char* phrase : {"Năm 2026 trở đi", "Từ năm 2026 trở đi", "từ 2026 trở đi.", "TỪ NĂM 2026 TRỞ ĐI",
+                             "Tu nam 2026 tro di", "Năm 2026 và trở đi"}) {
+    auto result = parse_timeline(phrase, open);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_TRUE(result->is_open_ended()) << phrase;
+    auto same = parse_timeline("Năm 2026 và các năm tiếp theo", open);
+    ASSERT_TRUE(same);
+    EXPECT_EQ(describe(*result), describe(*same)) << phrase;
+    auto within = parse_timeline(phrase, bounded);
+    ASSERT_TRUE(within) << phrase;
+    EXPECT_FALSE(within->is_open_ended()) << phrase;
+    EXPECT_EQ(due_dates(*within), (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31"})) << phrase;
+  }
+  EXPECT_FALSE(parse_timeline("Từ Quý II/2026 trở đi", open));
+  EXPECT_FALSE(parse_timeline("Năm 2026 - 2027 trở đi", open));
+}
+
 TEST(TimelineToString, NamesKindsAndPeriods) {
   EXPECT_EQ(to_string(TimelineKind::dated), "dated");
   EXPECT_EQ(to_string(TimelineKind::ongoing), "ongoing");
