@@ -237,6 +237,15 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
       if (!accept_year_range()) {
         return false;
       }
+    } else if (accept_word("tu")) {
+      // "Thường xuyên từ năm 2026 (trở đi)", "thường xuyên từ 2026 đến 2030".
+      if (!accept_year_range()) {
+        accept_word("nam");
+        if (!accept_year()) {
+          return false;
+        }
+        accept_words({"tro", "di"});
+      }
     }
     if (at_end_after_punctuation()) {
       return true;

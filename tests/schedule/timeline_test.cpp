@@ -684,6 +684,13 @@ TEST(TimelineOngoing, ThuongXuyenWithACadenceClause) {
               (std::vector<std::string>{"2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"}))
         << phrase;
   }
+  for (const char* phrase : {"Thường xuyên từ năm 2026", "thường xuyên từ 2026 trở đi.", "Thường xuyên từ năm 2026 đến năm 2030",
+                             "THUONG XUYEN TU 2026 - 2030"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "ongoing") << phrase;
+  }
+  EXPECT_FALSE(parse_timeline("Thường xuyên từ quý II", span));
   auto monthly = parse_timeline("Thường xuyên, hằng tháng", span);
   ASSERT_TRUE(monthly) << monthly.error().message;
   EXPECT_EQ(monthly->occurrences.size(), 12U);
