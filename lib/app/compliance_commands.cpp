@@ -175,11 +175,24 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
                      entry.done ? loaded->zone.iso8601(Instant{std::chrono::seconds{entry.done->at}}).substr(0, 16)
                                 : ""});
   }
+  const auto print_untimed = [&] {
+    if (report.untimed.empty()) {
+      return;
+    }
+    out << "\nNo timeline (tracked, never reminded)\n";
+    TextTable table({"TASK", "LEAD", "WHEN", "TITLE"}, {0, 34, 28, 48});
+    for (const auto& row : report.untimed) {
+      table.add_row({row.task->id, row.unit != nullptr ? row.unit->name : "", row.task->when, row.task->title});
+    }
+    table.print(out);
+  };
   if (entries.empty()) {
     out << "no obligations\n";
+    print_untimed();
     return k_exit_ok;
   }
   entries.print(out);
+  print_untimed();
   const auto totals = [&](const std::string& heading, const std::vector<ComplianceGroup>& groups, bool with_total,
                           bool with_id) {
     out << '\n' << heading << '\n';

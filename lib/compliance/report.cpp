@@ -10,6 +10,7 @@
 #include "compliance/report_charts.hpp"
 #include "delivery/mustache.hpp"
 #include "delivery/page_templates.hpp"
+#include "plan/obligations.hpp"
 
 namespace deadlined {
 
@@ -187,6 +188,18 @@ ComplianceReport build_compliance_report(const Config& config, const WorkingCale
       std::string id = plan.empty() && config.plans.size() > 1 ? plan_config.id + "/" + task.id : task.id;
       task_index.emplace(plan_config.id + "/" + task.id, report.by_task.size());
       report.by_task.push_back(ComplianceGroup{id, task.title, {}});
+      if (task.timeline.kind == TimelineKind::none) {
+        bool any_lead = false;
+        for (const auto& [unit, role] : task_units(config, task)) {
+          if (rated_role(role)) {
+            report.untimed.push_back(UntimedEntry{&plan_config, &task, &config.units[unit]});
+            any_lead = true;
+          }
+        }
+        if (!any_lead) {
+          report.untimed.push_back(UntimedEntry{&plan_config, &task, nullptr});
+        }
+      }
     }
   }
   for (KnownObligation& obligation : known_obligations(config, calendar, triggers, plan)) {
@@ -262,13 +275,25 @@ std::string compliance_json(const ComplianceReport& report, const TimeZone& zone
                                    {"note", entry.done ? entry.done->note : ""}};
     entries.push_back(std::move(item));
   }
+  nlohmann::ordered_json untimed = nlohmann::ordered_json::array();
+  for (const auto& row : report.untimed) {
+    untimed.push_back(nlohmann::ordered_json{{"plan", row.plan->id},
+                                             {"task", row.task->id},
+                                             {"task_title", row.task->title},
+                                             {"when", row.task->when},
+                                             {"unit", row.unit != nullptr ? row.unit->id : ""},
+                                             {"unit_name", row.unit != nullptr ? row.unit->name : ""},
+                                             {"due", nullptr},
+                                             {"status", k_untimed_status}});
+  }
   nlohmann::ordered_json json = {{"as_of", to_iso(report.as_of)},
                                  {"plan", report.plan},
                                  {"totals", totals_json(report.totals)},
                                  {"by_unit", groups_json(report.by_unit)},
                                  {"by_tier", groups_json(report.by_tier)},
                                  {"by_task", groups_json(report.by_task)},
-                                 {"entries", entries}};
+                                 {"entries", entries},
+                                 {"untimed", untimed}};
   return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
@@ -313,6 +338,11 @@ std::string compliance_csv(const ComplianceReport& report, const TimeZone& zone)
           std::string(to_string(o.unit->tier)), to_iso(o.due), std::string(to_string(entry.status)),
           std::string(vietnamese_text(entry.status)), std::to_string(entry.days_late), done_at_text(entry, zone),
           entry.done ? entry.done->by : "", entry.done ? entry.done->note : ""});
+  }
+  for (const auto& row : report.untimed) {
+    line({row.plan->id, row.task->id, row.task->title, "", row.unit != nullptr ? row.unit->id : "",
+          row.unit != nullptr ? row.unit->name : "", row.unit != nullptr ? std::string(to_string(row.unit->tier)) : "",
+          "", std::string(k_untimed_status), std::string(k_untimed_text), "", "", "", ""});
   }
   out += "\r\n";
   line({"scope", "id", "name", "on_time", "late", "pending", "overdue", "overdue_days", "total", "on_time_rate"});
@@ -437,6 +467,21 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
     entries.push_back(d);
   }
   page.set("entries", entries);
+  data untimed{data::type::list};
+  for (const auto& row : report.untimed) {
+    data d;
+    d.set("plan_id", row.plan->id);
+    d.set("task_id", row.task->id);
+    d.set("task_title", row.task->title);
+    d.set("when", row.task->when);
+    d.set("unit_id", row.unit != nullptr ? row.unit->id : "");
+    d.set("unit_name", row.unit != nullptr ? row.unit->name : "");
+    d.set("status", std::string(k_untimed_status));
+    d.set("status_text", std::string(k_untimed_text));
+    untimed.push_back(d);
+  }
+  page.set("untimed", untimed);
+  page.set("has_untimed", !report.untimed.empty());
   // SVG built and escaped by util/charts: inserted with {{{ }}}.
   ReportCharts pictures = report_charts(report);
   page.set("chart_units", pictures.units);

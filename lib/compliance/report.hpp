@@ -58,10 +58,23 @@ struct ComplianceGroup {
   ComplianceTotals totals;
 };
 
+// A row of a plan that states no timeline (kind `none`): tracked and listed,
+// never reminded, never rated (nothing is due, so it is neither pending nor
+// overdue). One per task and lead unit; a task with no lead has one row with
+// no unit.
+struct UntimedEntry {
+  const Plan* plan = nullptr;
+  const Task* task = nullptr;
+  const Unit* unit = nullptr;  // the lead unit; null: the task names no lead
+};
+inline constexpr std::string_view k_untimed_status = "none";
+inline constexpr std::string_view k_untimed_text = "Không xác định thời hạn";
+
 struct ComplianceReport {
   Date as_of;
   std::string plan;  // empty: all plans
   std::vector<ComplianceEntry> entries;  // by due date, plan, task, unit
+  std::vector<UntimedEntry> untimed;     // rows with no timeline, plan order
   std::vector<ComplianceGroup> by_unit;  // config order
   std::vector<ComplianceGroup> by_tier;  // tiers that have obligations, in tier order
   std::vector<ComplianceGroup> by_task;  // plan order
@@ -73,10 +86,12 @@ ComplianceReport build_compliance_report(const Config& config, const WorkingCale
                                          const std::vector<TriggerRow>& triggers, const std::vector<AckRow>& acks,
                                          Date as_of, const std::string& plan = {});
 
-// Machine-readable JSON (UTF-8): as_of, plan, totals, by_unit, by_tier, by_task, entries.
+// Machine-readable JSON (UTF-8): as_of, plan, totals, by_unit, by_tier, by_task, entries,
+// untimed (rows with no timeline: plan, task, task_title, when, unit, unit_name, status "none").
 std::string compliance_json(const ComplianceReport& report, const TimeZone& zone);
 // CSV for spreadsheets: UTF-8 with a byte order mark, CRLF, RFC 4180 quoting;
-// the entries, a blank line, then the totals per unit, tier, task and overall.
+// the entries, then the rows with no timeline (status "none", no due date),
+// a blank line, then the totals per unit, tier, task and overall.
 std::string compliance_csv(const ComplianceReport& report, const TimeZone& zone);
 // Groups worst first: most overdue, then most working days overdue, lowest
 // on-time rate, then the given order.

@@ -75,7 +75,12 @@ struct Task {
   std::optional<BeforeDateReading> before_date;
   std::optional<ReportDays> report_days;
   std::string policy;  // empty: the plan's
+  // A sub-row: the id of the plan's row this one splits (`parent = "N"`), the
+  // other way to write ids `N.a`, `N.b`. Empty: a row of its own. The title,
+  // when not given, is the parent's.
+  std::string parent;
   Location where;
+  Location parent_where;
 };
 
 struct Plan {

@@ -109,6 +109,7 @@ private:
   void read_group(const toml::table& table, const std::string& file);
   void read_plan(const toml::table& table, const std::string& file);
   void read_task(const toml::table& table, const std::string& file, Plan& plan);
+  void resolve_parents(Plan& plan, const std::vector<const toml::table*>& task_tables);
   void read_policy(const toml::table& table, const std::string& file);
   void read_smtp(TableReader& parent);
   void read_email(TableReader& parent, const std::filesystem::path& base);
@@ -918,6 +919,7 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
     }
   }
   reader.finish();
+  resolve_parents(plan, task_tables);
   for (const auto& existing : m_config.plans) {
     if (!plan.id.empty() && existing.id == plan.id) {
       error(plan.where, "duplicate plan id \"" + plan.id + "\" (first defined at " + existing.where.file +
@@ -929,12 +931,64 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
   m_config.plans.push_back(std::move(plan));
 }
 
+// Sub-rows written with `parent = "N"`: N must be another row of the same
+// plan (one level: a parent is not itself a sub-row); a sub-row without a
+// title takes its parent's.
+void Loader::resolve_parents(Plan& plan, const std::vector<const toml::table*>& task_tables) {
+  // Every id the plan declares, also of rows refused for another error, so one
+  // mistake is not reported twice.
+  std::vector<std::string> declared;
+  for (const auto* table : task_tables) {
+    if (auto id = (*table)["id"].value<std::string>()) {
+      declared.push_back(*id);
+    }
+  }
+  for (Task& task : plan.tasks) {
+    if (task.parent.empty()) {
+      continue;
+    }
+    const std::string label = "task \"" + task.id + "\"";
+    if (task.parent == task.id) {
+      error(task.parent_where, label + ": parent \"" + task.parent + "\" is the task itself");
+      continue;
+    }
+    auto found = std::find_if(plan.tasks.begin(), plan.tasks.end(),
+                              [&](const Task& other) { return other.id == task.parent; });
+    if (found == plan.tasks.end()) {
+      if (std::find(declared.begin(), declared.end(), task.parent) != declared.end()) {
+        continue;  // the parent has an error of its own
+      }
+      std::string message = label + ": parent \"" + task.parent + "\" is not a task of plan \"" + plan.id + "\"";
+      // Short numbers ("2" for "1") are too close to anything to suggest.
+      std::string suggestion = task.parent.size() >= 3 ? closest(task.parent, declared) : std::string();
+      if (!suggestion.empty() && suggestion != task.id) {
+        message += "; did you mean \"" + suggestion + "\"?";
+      }
+      error(task.parent_where, message);
+      continue;
+    }
+    if (!found->parent.empty()) {
+      error(task.parent_where, label + ": parent \"" + task.parent + "\" is itself a sub-row (of \"" +
+                                   found->parent + "\"); name the row at the top instead");
+      continue;
+    }
+    if (task.title.empty()) {
+      task.title = found->title;
+    }
+  }
+}
+
 void Loader::read_task(const toml::table& table, const std::string& file, Plan& plan) {
   TableReader reader(table, "[[plan.task]]", file, m_diagnostics);
   Task task;
   task.where = reader.where();
   task.id = reader.string("id", true).value_or("");
-  task.title = reader.string("title", true).value_or("");
+  if (auto parent = reader.string("parent")) {
+    task.parent = *parent;
+    task.parent_where = reader.where("parent");
+  }
+  // A sub-row given with `parent` may leave out the title: it is the parent's.
+  task.title = reader.string("title", task.parent.empty()).value_or("");
   task.product = reader.string("product").value_or("");
   task.note = reader.string("note").value_or("");
   auto when = reader.string("when");

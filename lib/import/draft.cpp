@@ -609,7 +609,10 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
           OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
                    "the timeline cell is empty: write `when` or a structured `schedule`"});
     } else if (draft.year != 0) {
-      auto parsed = parse_timeline(task.when, draft.year);
+      const PlanSpan span{draft.year, draft.last_year != 0 && draft.last_year != draft.year
+                                          ? std::optional<int>(draft.last_year)
+                                          : std::nullopt};
+      auto parsed = parse_timeline(task.when, span);
       if (!parsed) {
         task.open.push_back(
             OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
@@ -719,15 +722,18 @@ std::string render_plan(const Draft& draft, const DraftOptions& options) {
   for (const auto& item : draft.plan_open) {
     out += open_comment(item);
   }
-  if (draft.last_year != 0 && draft.last_year != draft.year) {
-    out += comment("The plan runs from " + std::to_string(draft.year) + " to " +
-                   std::to_string(draft.last_year) + "; `year` is its first year.");
-  }
+  const bool multi_year = draft.last_year != 0 && draft.last_year != draft.year;
   out += "[[plan]]\n";
   out += "id = " + toml_string(draft.plan_id) + "\n";
   out += "title = " + toml_string(draft.title) + "\n";
-  // Without a year the file says 0, which `check` refuses, rather than a guess.
-  out += "year = " + std::to_string(draft.year) + "\n";
+  if (multi_year) {
+    // --years A-B: the plan's span, so "Hằng năm" and open-ended phrases run to B.
+    out += "first_year = " + std::to_string(draft.year) + "\n";
+    out += "last_year = " + std::to_string(draft.last_year) + "\n";
+  } else {
+    // Without a year the file says 0, which `check` refuses, rather than a guess.
+    out += "year = " + std::to_string(draft.year) + "\n";
+  }
   for (const auto& task : draft.tasks) {
     out += "\n";
     if (!task.heading.empty()) {

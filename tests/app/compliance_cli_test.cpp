@@ -150,6 +150,93 @@ TEST_F(ComplianceCli, ReportInAllFormats) {
   EXPECT_EQ(bad.exit_code, 64);
 }
 
+// A row with no timeline (kind `none`) is listed by every format of `report`,
+// never rated: it is neither pending nor overdue, and counts in no total.
+TEST(ComplianceCliUntimed, ReportListsRowsWithNoTimeline) {
+  testing::TempDir dir;
+  std::filesystem::path main = dir.write("main.toml", std::string(R"toml(
+[daemon]
+timezone = "Asia/Ho_Chi_Minh"
+state_dir = "state"
+
+[calendar]
+holidays_dir = ")toml") + DEADLINED_SOURCE_DIR + R"toml(/config/holidays"
+
+[[unit]]
+id = "stp"
+name = "Sở Tư pháp"
+tier = "department"
+email = ["stp@example.vn"]
+
+[[unit]]
+id = "snv"
+name = "Sở Nội vụ"
+tier = "department"
+email = ["snv@example.vn"]
+
+[[plan]]
+id = "p"
+title = "Kế hoạch thử"
+first_year = 2026
+last_year = 2027
+
+[[plan.task]]
+id = "1"
+title = "Việc có hạn"
+lead = ["stp"]
+when = "Quý I/2026"
+
+[[plan.task]]
+id = "2"
+title = "Việc không ghi thời hạn"
+lead = ["stp", "snv"]
+when = "Không xác định"
+
+[[plan.task]]
+id = "3"
+title = "Việc không thời hạn, không chủ trì"
+when = "-"
+)toml");
+  const std::string config = "--config " + main.string();
+
+  CommandResult json = run("report " + config + " --as-of 2026-06-01 --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed["totals"]["total"], 1);  // only task 1 is rated
+  EXPECT_EQ(parsed["totals"]["overdue"], 1);
+  ASSERT_EQ(parsed["untimed"].size(), 3u) << json.out;  // task 2 per lead, task 3 once
+  EXPECT_EQ(parsed["untimed"][0]["task"], "2");
+  EXPECT_EQ(parsed["untimed"][0]["unit"], "stp");
+  EXPECT_EQ(parsed["untimed"][0]["when"], "Không xác định");
+  EXPECT_EQ(parsed["untimed"][0]["status"], "none");
+  EXPECT_TRUE(parsed["untimed"][0]["due"].is_null());
+  EXPECT_EQ(parsed["untimed"][1]["unit"], "snv");
+  EXPECT_EQ(parsed["untimed"][2]["task"], "3");
+  EXPECT_EQ(parsed["untimed"][2]["unit"], "");
+
+  CommandResult csv = run("report " + config + " --as-of 2026-06-01 --format csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("p,2,Việc không ghi thời hạn,,snv,Sở Nội vụ,department,,none,Không xác định "
+                         "thời hạn,,,,\r\n"),
+            std::string::npos)
+      << csv.out;
+
+  CommandResult html = run("report " + config + " --as-of 2026-06-01 --format html");
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  EXPECT_NE(html.out.find("<table id=\"untimed\">"), std::string::npos) << html.out;
+  EXPECT_NE(html.out.find("<tr data-task=\"3\">"), std::string::npos) << html.out;
+
+  CommandResult table = run("report " + config + " --as-of 2026-06-01");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("No timeline (tracked, never reminded)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("Việc không ghi thời hạn"), std::string::npos) << table.out;
+
+  // With nothing dated in the plan filter's range, the rows are still listed.
+  CommandResult early = run("report " + config + " --as-of 2025-01-01");
+  ASSERT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_NE(early.out.find("Việc không thời hạn, không chủ trì"), std::string::npos) << early.out;
+}
+
 TEST_F(ComplianceCli, ShippedConfigReportsWithAStateDirOverride) {
   testing::TempDir state;
   std::string shipped = std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml --state-dir " +

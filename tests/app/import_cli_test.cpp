@@ -89,6 +89,36 @@ TEST(CliImport, NothingOpenExits0) {
   EXPECT_NE(r.err.find("nothing left open"), std::string::npos) << r.err;
 }
 
+TEST(CliImport, YearsWritesTheSpanAndCheckUsesIt) {
+  TempDir dir;
+  std::filesystem::path file = dir.write(
+      "plan.csv", "STT,Nhiệm vụ,Chủ trì,Phối hợp,Sản phẩm,Thời hạn\n1,Một việc,Sở Tư "
+                  "pháp,Sở Nội vụ,Báo cáo,Hằng năm\n2,Việc khác,Sở Nội vụ,,Báo cáo,Giai đoạn "
+                  "2026 - 2028\n");
+  std::filesystem::path plan = dir.path() / "plan.toml";
+  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config +
+                                           " --years 2026-2028 --output " + plan.string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string written = read_file(plan);
+  EXPECT_NE(written.find("\nfirst_year = 2026\nlast_year = 2028\n"), std::string::npos)
+      << written;
+  EXPECT_EQ(written.find("\nyear = "), std::string::npos) << written;
+
+  // The span reaches check: "Hằng năm" is one obligation a year for 2026-2028.
+  std::filesystem::path main = main_with_plan(dir);
+  CommandResult agenda = testing::run_deadlined("agenda --config " + main.string() +
+                                                " --from 2026-01-01 --to 2029-12-31 --task 1");
+  EXPECT_EQ(agenda.exit_code, 0) << agenda.err;
+  EXPECT_NE(agenda.out.find("2026-12-31"), std::string::npos) << agenda.out;
+  EXPECT_NE(agenda.out.find("2028-12-31"), std::string::npos) << agenda.out;
+  EXPECT_EQ(agenda.out.find("2029-12-31"), std::string::npos) << agenda.out;
+
+  // One year: `year` as before.
+  r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --year 2026");
+  EXPECT_NE(r.out.find("\nyear = 2026\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("first_year"), std::string::npos) << r.out;
+}
+
 TEST(CliImport, UnreadableFileExits66) {
   CommandResult r = testing::run_deadlined("import /nonexistent/plan.docx " + k_fixture_config);
   EXPECT_EQ(r.exit_code, 66);

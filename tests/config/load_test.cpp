@@ -107,6 +107,119 @@ TEST_F(ConfigLoad, GroupsExpandRecursivelyWithoutDuplicates) {
   EXPECT_EQ(ids, (std::vector<std::string>{"vp", "stp", "snv"}));
 }
 
+// Sub-rows: `parent = "N"` instead of ids `N.a`; the title may come from the parent.
+TEST_F(ConfigLoad, SubRowsWithParentTakeTheParentsTitle) {
+  auto loaded = load(R"(
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+first_year = 2026
+last_year = 2030
+
+[[plan.task]]
+id = "3"
+title = "Rà soát, công bố thủ tục hành chính"
+when = "Không xác định"
+lead = ["vp"]
+
+[[plan.task]]
+id = "3-tinh"
+parent = "3"
+lead = ["stp"]
+when = "Hằng năm"
+
+[[plan.task]]
+id = "3-xa"
+parent = "3"
+title = "Rà soát thủ tục cấp xã"
+lead = ["snv"]
+when = "Giai đoạn 2026 - 2030"
+)");
+  ASSERT_TRUE(loaded.result.config) << loaded.text;
+  const Plan& plan = loaded.result.config->plans.at(0);
+  ASSERT_EQ(plan.tasks.size(), 3u);
+  EXPECT_EQ(plan.tasks[0].parent, "");
+  EXPECT_EQ(plan.tasks[1].parent, "3");
+  EXPECT_EQ(plan.tasks[1].title, "Rà soát, công bố thủ tục hành chính");
+  EXPECT_EQ(plan.tasks[2].parent, "3");
+  EXPECT_EQ(plan.tasks[2].title, "Rà soát thủ tục cấp xã");
+}
+
+TEST_F(ConfigLoad, UnknownParentSuggestsTheClosestRow) {
+  auto loaded = load(R"(
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+year = 2026
+
+[[plan.task]]
+id = "II.3.1"
+title = "Việc"
+lead = ["vp"]
+when = "Quý I/2026"
+
+[[plan.task]]
+id = "II.3.1-xa"
+parent = "II.3.l"
+lead = ["vp"]
+when = "Quý II/2026"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text, "main.toml:16:1: task \"II.3.1-xa\": parent \"II.3.l\" is not a task of plan \"p\"; did you "
+                         "mean \"II.3.1\"?\n");
+}
+
+TEST_F(ConfigLoad, ParentMustBeAnotherTopLevelRowOfThePlan) {
+  auto loaded = load(R"(
+[[plan]]
+id = "p"
+title = "Kế hoạch"
+year = 2026
+
+[[plan.task]]
+id = "1"
+title = "Việc"
+lead = ["vp"]
+when = "Quý I/2026"
+
+[[plan.task]]
+id = "1a"
+parent = "1"
+lead = ["vp"]
+when = "Quý II/2026"
+
+[[plan.task]]
+id = "2a"
+parent = "2"
+lead = ["vp"]
+when = "Quý II/2026"
+
+[[plan.task]]
+id = "1b"
+parent = "1a"
+lead = ["vp"]
+when = "Quý II/2026"
+
+[[plan.task]]
+id = "4"
+parent = "4"
+lead = ["vp"]
+when = "Quý II/2026"
+
+[[plan.task]]
+id = "5"
+lead = ["vp"]
+when = "Quý II/2026"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text,
+            "main.toml:22:1: task \"2a\": parent \"2\" is not a task of plan \"p\"\n"
+            "main.toml:28:1: task \"1b\": parent \"1a\" is itself a sub-row (of \"1\"); name the "
+            "row at the top instead\n"
+            "main.toml:34:1: task \"4\": parent \"4\" is the task itself\n"
+            "main.toml:38:1: [[plan.task]]: missing required key \"title\"\n");
+}
+
 TEST_F(ConfigLoad, UnknownKeyIsAnErrorWithSuggestion) {
   auto loaded = load(R"(
 [daemon]

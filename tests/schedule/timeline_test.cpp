@@ -1,5 +1,6 @@
 #include "schedule/timeline.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -652,6 +653,115 @@ TEST(TimelineOngoing, NhiemVuThuongXuyenIsOngoing) {
   }
   // "Nhiệm vụ" alone names no time.
   parse_error("Nhiệm vụ");
+}
+
+// "Từ năm 2026 đến năm 2030" with or without "năm", any dash, case,
+// diacritics and final period: one window due at the end of the last year.
+TEST(TimelineYearRanges, TuDenWithOrWithoutNamIsOneWindow) {
+  const PlanSpan span{2026, 2030};
+  for (const char* phrase :
+       {"Từ năm 2026 đến năm 2030", "Từ 2026 đến 2030", "từ 2026 đến năm 2030", "Từ năm 2026 - 2030",
+        "TỪ 2026 ĐẾN 2030.", "tu 2026 den 2030", "Từ 2026 – 2030", "Từ  2026  đến  2030"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "dated [Năm 2026-2030 2026-01-01..2030-12-31 window]") << phrase;
+  }
+  // A backwards range is refused, not guessed.
+  EXPECT_FALSE(parse_timeline("Từ 2030 đến 2026", span));
+}
+
+// "Thường xuyên, hằng quý": ongoing work with a check each quarter of the
+// span, like "Thường xuyên, định kỳ hằng quý báo cáo". "Thường xuyên hằng
+// năm" stays the ongoing work itself.
+TEST(TimelineOngoing, ThuongXuyenWithACadenceClause) {
+  const PlanSpan span{2026, 2026};
+  for (const char* phrase : {"Thường xuyên, hằng quý", "Thường xuyên; hằng quý", "thuong xuyen, hang quy.",
+                             "THƯỜNG XUYÊN, HÀNG QUÝ"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(result->kind, TimelineKind::ongoing) << phrase;
+    EXPECT_EQ(due_dates(*result),
+              (std::vector<std::string>{"2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"}))
+        << phrase;
+  }
+  for (const char* phrase : {"Thường xuyên từ năm 2026", "thường xuyên từ 2026 trở đi.", "Thường xuyên từ năm 2026 đến năm 2030",
+                             "THUONG XUYEN TU 2026 - 2030"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "ongoing") << phrase;
+  }
+  EXPECT_FALSE(parse_timeline("Thường xuyên từ quý II", span));
+  auto monthly = parse_timeline("Thường xuyên, hằng tháng", span);
+  ASSERT_TRUE(monthly) << monthly.error().message;
+  EXPECT_EQ(monthly->occurrences.size(), 12U);
+  for (const char* phrase : {"Thường xuyên hằng năm", "Thường xuyên, hằng năm", "Thường xuyên, hàng ngày"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "ongoing") << phrase;
+  }
+}
+
+// A deadline, then a yearly update written as a sentence of its own: the
+// first due date as written, then each following year of the span.
+TEST(TimelineCompound, DeadlineThenAYearlyUpdateSentence) {
+  const PlanSpan span{2026, 2028};
+  const std::vector<std::string> yearly{"2026-12-31", "2027-12-31", "2028-12-31"};
+  for (const char* phrase :
+       {"Hoàn thành trong năm 2026. Hằng năm cập nhật (nếu có)", "Năm 2026. Hằng năm cập nhật (nếu có)",
+        "NĂM 2026. HẰNG NĂM CẬP NHẬT (NẾU CÓ)", "Nam 2026. Hang nam cap nhat (neu co)",
+        "năm 2026; hàng năm cập nhật (nếu có)."}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(result->kind, TimelineKind::dated) << phrase;
+    EXPECT_TRUE(result->conditional) << phrase;
+    EXPECT_EQ(due_dates(*result), yearly) << phrase;
+  }
+  auto plain = parse_timeline("Năm 2026. Hằng năm cập nhật", span);
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_FALSE(plain->conditional);
+  EXPECT_EQ(due_dates(*plain), yearly);
+  // A quarter first: the quarter, then the later years.
+  auto quarter = parse_timeline("Quý II/2026. Hằng năm cập nhật", span);
+  ASSERT_TRUE(quarter) << quarter.error().message;
+  EXPECT_EQ(due_dates(*quarter), (std::vector<std::string>{"2026-06-30", "2027-12-31", "2028-12-31"}));
+}
+
+// Occurrences are known by their nominal due date: two clauses naming the same
+// day make one occurrence (the first written), never two with one key.
+TEST(TimelineCompound, OneOccurrencePerDueDate) {
+  const PlanSpan span{2026, 2027};
+  auto yearly = parse_timeline("Năm 2026. Hằng năm", span);
+  ASSERT_TRUE(yearly) << yearly.error().message;
+  EXPECT_EQ(due_dates(*yearly), (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
+  EXPECT_EQ(yearly->occurrences.front().label, "Năm 2026");
+  auto quarterly = parse_timeline("Năm 2026, hằng quý báo cáo", span);
+  ASSERT_TRUE(quarterly) << quarterly.error().message;
+  auto dues = due_dates(*quarterly);
+  std::sort(dues.begin(), dues.end());
+  EXPECT_EQ(std::adjacent_find(dues.begin(), dues.end()), dues.end()) << describe(*quarterly);
+  EXPECT_EQ(dues.size(), 8U) << describe(*quarterly);  // the quarters of 2026 and 2027
+}
+
+// "(Từ) năm 2026 trở đi" is "Năm 2026 và các năm tiếp theo": open-ended,
+// yearly. After a quarter or month it is refused, not guessed.
+TEST(TimelineOpenEnded, TroDiAfterAYearRunsOnEveryYear) {
+  const PlanSpan open{2026, std::nullopt};
+  const PlanSpan bounded{2026, 2028};
+  for (const char* phrase : {"Năm 2026 trở đi", "Từ năm 2026 trở đi", "từ 2026 trở đi.", "TỪ NĂM 2026 TRỞ ĐI",
+                             "Tu nam 2026 tro di", "Năm 2026 và trở đi"}) {
+    auto result = parse_timeline(phrase, open);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_TRUE(result->is_open_ended()) << phrase;
+    auto same = parse_timeline("Năm 2026 và các năm tiếp theo", open);
+    ASSERT_TRUE(same);
+    EXPECT_EQ(describe(*result), describe(*same)) << phrase;
+    auto within = parse_timeline(phrase, bounded);
+    ASSERT_TRUE(within) << phrase;
+    EXPECT_FALSE(within->is_open_ended()) << phrase;
+    EXPECT_EQ(due_dates(*within), (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31"})) << phrase;
+  }
+  EXPECT_FALSE(parse_timeline("Từ Quý II/2026 trở đi", open));
+  EXPECT_FALSE(parse_timeline("Năm 2026 - 2027 trở đi", open));
 }
 
 TEST(TimelineToString, NamesKindsAndPeriods) {

@@ -1,0 +1,460 @@
+// One dated expression: quarters, months, halves, years, year ranges, date
+// windows and days ("Quý I/2022", "Tháng 01/2022", "6 tháng đầu năm",
+// "Từ ngày 03/6/2024 đến ngày 28/6/2024", "Trước ngày 15/8/2022").
+// Members of the timeline phrase parser (schedule/timeline_parser.hpp).
+#include "schedule/timeline_parser.hpp"
+
+namespace deadlined::timeline_detail {
+
+bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
+  const Token* token = peek();
+  if (token == nullptr) {
+    return false;
+  }
+  if (token->type == TokenType::number) {
+    if (token->value == 6 && peek_word("thang", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || report)) {
+      return parse_half_list(out, report);
+    }
+    if (is_year_token(token) && (!date_follows(0) || is_year_token(peek(2)))) {
+      // "2024", "2023-2024", "2026 - 2030": a bare year is "Năm 2024".
+      return parse_years(out, "Năm ");
+    }
+    if (month_year_follows(0)) {
+      // "6/2025", "06/2025", "12/2028": a month and a year without "Tháng"
+      // is "Tháng 6/2025" (never a day: a day's month is at most 12).
+      return parse_unit_list(Unit::month, out, report);
+    }
+    return parse_date_item(out, DueAnchor::period_end);
+  }
+  if (token->type != TokenType::word) {
+    return false;
+  }
+  if (accept_words({"dinh", "ky"})) {
+    accept_word("hang");
+    return parse_recurring_unit(out);
+  }
+  if (accept_word("hang")) {
+    if (peek_word("tuan")) {
+      return false;
+    }
+    // "Hằng năm, trước ngày 15/12", "Hằng năm (trước ngày 15/12)": that
+    // date every year of the plan's span.
+    const std::size_t start = m_pos;
+    if (accept_word("nam")) {
+      accept(TokenType::comma);
+      const bool paren = accept(TokenType::open_paren);
+      accept_word("vao");
+      const std::size_t first = out.size();
+      if (starts_time_expression() && !peek_word("nam") && parse_dated(out, report) &&
+          (!paren || accept(TokenType::close_paren))) {
+        repeat_following_years(out, first, m_span.bounded_last());
+        return true;
+      }
+      out.resize(first);
+      m_pos = start;
+    }
+    return parse_recurring_unit(out);
+  }
+  if (accept_words({"giai", "doan"})) {
+    return parse_years(out, "Giai đoạn ");
+  }
+  if (accept_word("tu")) {
+    // "Từ năm 2024 đến năm 2026", "Từ 2024 đến 2026": a year window.
+    if (peek_word("nam") || is_year_token(peek())) {
+      return parse_years(out, "Năm ");
+    }
+    // "Từ ngày 03/6/2024 đến ngày 28/6/2024": due on the last day.
+    if (accept_word("ngay") || date_follows(0)) {
+      return parse_date_window(out);
+    }
+    // "Từ quý II đến quý III": a range of months or quarters.
+    if (accept_word("quy")) {
+      return parse_unit_list(Unit::quarter, out, report);
+    }
+    return accept_word("thang") && parse_unit_list(Unit::month, out, report);
+  }
+  if (accept_word("den")) {
+    // "Đến năm 2030", "đến hết năm 2026", "đến ngày 30/6/2026".
+    accept_word("het");
+    if (peek_word("tu")) {
+      return false;
+    }
+    return parse_dated(out, report);
+  }
+  if (accept_word("trong") || accept_word("cuoi") || accept_word("vao")) {
+    // "Trong/Cuối năm [2022]", "Trong quý I", "Cuối tháng 12/2022",
+    // "trong giai đoạn 2026-2030".
+    if (accept_words({"giai", "doan"})) {
+      return parse_years(out, "Giai đoạn ");
+    }
+    if (accept_word("nam")) {
+      if (is_year_token(peek())) {
+        --m_pos;
+        return parse_years(out, "Năm ");
+      }
+      out.push_back(year_occurrence(m_default_year));
+      return true;
+    }
+    if (peek_type(TokenType::number) && peek_word("thang", 1)) {
+      return parse_half_list(out, report);
+    }
+    if (accept_word("ngay")) {
+      return parse_date_item(out, DueAnchor::period_end);
+    }
+    if (is_year_token(peek())) {
+      return parse_years(out, "Năm ");
+    }
+    return parse_period_word(out, report);
+  }
+  if (peek_word("nam") && (is_year_token(peek(1)) || !report)) {
+    // "Năm 2022", "Năm 2025-2030", "năm 2024 - năm 2025".
+    return parse_years(out, "Năm ");
+  }
+  if (accept_word("nam")) {
+    // A bare "năm" only as "Báo cáo năm".
+    out.push_back(year_occurrence(m_default_year));
+    return true;
+  }
+  if (accept_word("truoc")) {
+    // "Trước năm 2028": due 31/12/2027; "trước tháng 6/2026": 31/05/2026;
+    // "trước quý III/2026": 30/06/2026.
+    if (accept_word("nam")) {
+      const std::optional<int> year = accept_year();
+      if (!year) {
+        return false;
+      }
+      Occurrence occurrence = year_occurrence(*year - 1);
+      occurrence.label = "Trước năm " + std::to_string(*year);
+      out.push_back(std::move(occurrence));
+      return true;
+    }
+    if (peek_word("thang") || peek_word("quy")) {
+      const Unit unit = peek_word("thang") ? Unit::month : Unit::quarter;
+      ++m_pos;
+      const std::optional<unsigned> number = accept_unit_number(unit);
+      bool failed = false;
+      const std::optional<int> year = number ? accept_year_suffix(failed) : std::nullopt;
+      if (!number || failed) {
+        return false;
+      }
+      const int absolute = absolute_unit(unit, year.value_or(m_default_year), *number) - 1;
+      Occurrence occurrence = unit_occurrence(unit, year_of_unit(unit, absolute), number_of_unit(unit, absolute));
+      occurrence.label = "Trước " + unit_label(unit, year.value_or(m_default_year), *number);
+      out.push_back(std::move(occurrence));
+      return true;
+    }
+    accept_word("ngay");
+    return parse_date_item(out, DueAnchor::before_date);
+  }
+  if (accept_words({"cham", "nhat"})) {
+    accept_word("la");
+    accept_word("vao");
+    accept_word("trong");
+    if (peek_word("nam") || peek_word("quy") || peek_word("thang")) {
+      return parse_dated(out, report);
+    }
+    accept_word("ngay");
+    return parse_date_item(out, DueAnchor::period_end);
+  }
+  if (accept_word("ngay")) {
+    return parse_date_item(out, DueAnchor::period_end);
+  }
+  return parse_period_word(out, report);
+}
+
+// "[Năm] 2024", "[năm] 2024-2028", "2024 - năm 2025", "[từ] năm 2024 đến
+// năm 2026", after "giai đoạn" too: one year, or ONE window due at the end
+// of the last year.
+bool PhraseParser::parse_years(std::vector<Occurrence>& out, std::string_view prefix) {
+  accept_word("tu");
+  accept_word("nam");
+  const std::optional<int> first = accept_year();
+  if (!first) {
+    return false;
+  }
+  const std::size_t after_first = m_pos;
+  if (accept_range_separator()) {
+    accept_word("het");
+    accept_word("nam");
+    const std::optional<int> last = accept_year();
+    if (last && *last > *first) {
+      out.push_back(years_occurrence(*first, *last, prefix));
+      return true;
+    }
+    if (last) {
+      return false;  // "2026-2024": not something to guess about
+    }
+    m_pos = after_first;
+  }
+  if (prefix == "Giai đoạn ") {
+    return false;
+  }
+  out.push_back(year_occurrence(*first));
+  return true;
+}
+
+// "03/6/2024 đến ngày 28/6/2024", "03/6 - 28/6/2024" after "Từ (ngày)".
+bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
+  DateElement first;
+  if (!parse_one_date(first)) {
+    return false;
+  }
+  if (!accept_range_separator()) {
+    return false;
+  }
+  accept_word("het");
+  accept_word("ngay");
+  DateElement last;
+  if (!parse_one_date(last)) {
+    return false;
+  }
+  std::vector<DateElement> both{first, last};
+  resolve_years_backwards(both, m_default_year);
+  if (!is_valid_date(*both[0].year, both[0].month, both[0].day) ||
+      !is_valid_date(*both[1].year, both[1].month, both[1].day)) {
+    return false;
+  }
+  const Date from = make_date(*both[0].year, both[0].month, both[0].day);
+  const Date to = make_date(*both[1].year, both[1].month, both[1].day);
+  if (to < from) {
+    return false;
+  }
+  out.push_back(date_window_occurrence(from, to));
+  return true;
+}
+
+bool PhraseParser::parse_period_word(std::vector<Occurrence>& out, bool report) {
+  if (accept_word("quy")) {
+    return parse_unit_list(Unit::quarter, out, report);
+  }
+  if (accept_word("thang")) {
+    return parse_unit_list(Unit::month, out, report);
+  }
+  return false;
+}
+
+// "I/2022", "II, III", "II-III", "I và quý III/2022", "3 năm 2022", after
+// "quý" or "tháng". Decision: consecutive units form ONE window occurrence
+// (the task spans them: "Quý II, III" runs from 01/04 to 30/09), whatever
+// the separator; non-adjacent units ("Quý I và Quý III") give one occurrence
+// each. A report lists separate reports, so its units are never merged.
+bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool report) {
+  std::vector<UnitElement> elements;
+  while (true) {
+    UnitElement element;
+    const std::optional<unsigned> number = accept_unit_number(unit);
+    if (!number) {
+      return false;
+    }
+    element.number = *number;
+    bool failed = false;
+    element.year = accept_year_suffix(failed);
+    if (failed) {
+      return false;
+    }
+    elements.push_back(element);
+    // A separator only counts when another unit number follows it.
+    const std::size_t before_separator = m_pos;
+    bool range = false;
+    if (accept(TokenType::comma)) {
+      accept_word("va");
+    } else if (!accept_word("va")) {
+      // A dash opening a new line, or a dash before "quý"/"tháng" in a
+      // bulleted phrase, is the next bullet, not a range.
+      const Token* dash = peek();
+      const bool bullet = dash != nullptr && dash->type == TokenType::dash &&
+                          (dash->line_start || (m_bulleted && peek_word(unit_word(unit), 1)));
+      range = !bullet && (accept(TokenType::dash) || accept_word("den") || accept_word("toi"));
+      if (!range) {
+        break;
+      }
+    }
+    accept_word(unit_word(unit));
+    const std::size_t before_number = m_pos;
+    if (!accept_unit_number(unit)) {
+      m_pos = before_separator;
+      break;
+    }
+    m_pos = before_number;
+    elements.back().range_to_next = range;
+  }
+  resolve_years_backwards(elements, m_default_year);
+
+  std::vector<int> units;
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    const int absolute = absolute_unit(unit, *elements[i].year, elements[i].number);
+    if (!units.empty() && absolute <= units.back()) {
+      return false;  // out of order or repeated: not something to guess about
+    }
+    if (i > 0 && elements[i - 1].range_to_next) {
+      for (int between = units.back() + 1; between < absolute; ++between) {
+        units.push_back(between);
+      }
+    }
+    units.push_back(absolute);
+  }
+  std::size_t run_start = 0;
+  for (std::size_t i = 1; i <= units.size(); ++i) {
+    const bool run_ends = i == units.size() || units[i] != units[i - 1] + 1 || report;
+    if (!run_ends) {
+      continue;
+    }
+    if (i - run_start == 1) {
+      const int absolute = units[run_start];
+      out.push_back(unit_occurrence(unit, year_of_unit(unit, absolute), number_of_unit(unit, absolute)));
+    } else {
+      out.push_back(window_occurrence(unit, units[run_start], units[i - 1]));
+    }
+    run_start = i;
+  }
+  return true;
+}
+
+// "6 tháng đầu năm [2022]", "6 tháng cuối năm 2022", "6 tháng đầu năm và
+// (6 tháng) cuối năm 2022": one occurrence per half. In a report, a bare
+// "6 tháng" is the mid-year report (first half).
+bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
+  std::vector<HalfElement> elements;
+  bool first = true;
+  while (true) {
+    const bool has_count = peek_type(TokenType::number) && peek()->value == 6 && peek_word("thang", 1);
+    if (has_count) {
+      m_pos += 2;
+    } else if (first) {
+      return false;
+    }
+    HalfElement element;
+    if (accept_word("dau")) {
+      element.half = 1;
+    } else if (accept_word("cuoi")) {
+      element.half = 2;
+    } else if (report && has_count && first) {
+      element.half = 1;
+    } else {
+      return false;
+    }
+    if (accept_word("nam")) {
+      element.year = accept_year();
+    } else if (accept(TokenType::slash)) {
+      element.year = accept_year();
+      if (!element.year) {
+        return false;
+      }
+    } else {
+      element.year = accept_year();  // "Báo cáo 6 tháng 2022"
+    }
+    elements.push_back(element);
+    first = false;
+    const std::size_t before_separator = m_pos;
+    if (!accept_word("va") && !accept(TokenType::comma)) {
+      break;
+    }
+    if (!(peek_type(TokenType::number) && peek_word("thang", 1)) && !peek_word("dau") && !peek_word("cuoi")) {
+      m_pos = before_separator;
+      break;
+    }
+  }
+  resolve_years_backwards(elements, m_default_year);
+  int previous = -1;
+  for (const HalfElement& element : elements) {
+    const int absolute = *element.year * 2 + static_cast<int>(element.half) - 1;
+    if (absolute <= previous) {
+      return false;
+    }
+    previous = absolute;
+    out.push_back(half_occurrence(*element.year, element.half));
+  }
+  return true;
+}
+
+// "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
+// "20 tháng 01 năm 2022".
+bool PhraseParser::parse_one_date(DateElement& element) {
+  const std::optional<unsigned> day = accept_small_number(31);
+  const Token* separator = peek();
+  if (!day || separator == nullptr) {
+    return false;
+  }
+  element.day = *day;
+  std::optional<unsigned> month;
+  if (separator->type == TokenType::slash || separator->type == TokenType::dash || separator->type == TokenType::dot) {
+    const TokenType separator_type = separator->type;
+    ++m_pos;
+    month = accept_small_number(12);
+    if (month && peek_type(separator_type) && peek_type(TokenType::number, 1)) {
+      ++m_pos;
+      element.year = accept_year();
+      if (!element.year) {
+        return false;
+      }
+    } else if (separator_type != TokenType::slash) {
+      return false;  // "6-01", "6.01" without a year are not read as dates
+    }
+  } else if (accept_word("thang")) {
+    month = accept_small_number(12);
+  }
+  if (!month) {
+    return false;
+  }
+  element.month = *month;
+  if (!element.year && accept_word("nam")) {
+    element.year = accept_year();
+    if (!element.year) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// "6/2025": a month number, '/', a year, and no further "/" or "-" (a date
+// "15/8/2022" has its year third).
+bool PhraseParser::month_year_follows(std::size_t ahead) const {
+  const Token* month = peek(ahead);
+  const Token* separator = peek(ahead + 1);
+  const Token* after = peek(ahead + 3);
+  return month != nullptr && month->type == TokenType::number && month->value >= 1 && month->value <= 12 &&
+         month->text.size() <= 2 && separator != nullptr && separator->type == TokenType::slash &&
+         is_year_token(peek(ahead + 2)) &&
+         (after == nullptr ||
+          (after->type != TokenType::slash && after->type != TokenType::dash && after->type != TokenType::number));
+}
+
+bool PhraseParser::date_follows(std::size_t ahead) const {
+  const Token* next = peek(ahead + 1);
+  return peek_type(TokenType::number, ahead) && next != nullptr &&
+         (next->type == TokenType::slash || next->type == TokenType::dash || next->type == TokenType::dot ||
+          (next->type == TokenType::word && next->text == "thang"));
+}
+
+// One date or a list ("Trước ngày 15/8 và 15/9/2022"): the words before the
+// first date (its anchor) and a year written after the last apply to all.
+// An impossible day is an error, never clamped.
+bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor anchor) {
+  std::vector<DateElement> elements;
+  while (true) {
+    DateElement element;
+    if (!parse_one_date(element)) {
+      return false;
+    }
+    elements.push_back(element);
+    const std::size_t before_separator = m_pos;
+    if (!accept(TokenType::comma) && !accept_word("va")) {
+      break;
+    }
+    accept_word("va");
+    accept_word("ngay");
+    if (!date_follows(0)) {
+      m_pos = before_separator;
+      break;
+    }
+  }
+  resolve_years_backwards(elements, m_default_year);
+  for (const DateElement& element : elements) {
+    if (!is_valid_date(*element.year, element.month, element.day)) {
+      return false;
+    }
+    out.push_back(day_occurrence(make_date(*element.year, element.month, element.day), anchor));
+  }
+  return true;
+}
+}  // namespace deadlined::timeline_detail

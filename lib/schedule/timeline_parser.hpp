@@ -1,0 +1,351 @@
+#pragma once
+// The timeline phrase parser (internal to lib/schedule): a recursive-descent
+// reader over the folded phrase's tokens. Its members are defined by phrase
+// family: timeline.cpp (the entry point; whole-phrase forms: no timeline,
+// ongoing, on demand, event-triggered with a lag, conditional),
+// timeline_recurring.cpp (year ranges, weekly phrases, "Hằng năm / quý /
+// tháng"), timeline_items.cpp (item lists, compound cells, "... và các năm
+// tiếp theo", trailing clauses) and timeline_dates.cpp (one dated expression:
+// quarters, months, halves, years, windows, days).
+#include "schedule/timeline_detail.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace deadlined::timeline_detail {
+
+class PhraseParser {
+ public:
+  PhraseParser(const std::vector<Token>& tokens, PlanSpan span)
+      : m_tokens(tokens), m_default_year(span.first), m_span(span) {}
+
+  std::optional<Timeline> parse();
+
+ private:
+  struct DateElement {
+    unsigned day = 0;
+    unsigned month = 0;
+    std::optional<int> year;
+  };
+
+  struct UnitElement {
+    unsigned number = 0;
+    std::optional<int> year;
+    bool range_to_next = false;  // "II-III", "II đến III"
+  };
+
+  struct HalfElement {
+    unsigned half = 0;  // 1 = first six months, 2 = last six months
+    std::optional<int> year;
+  };
+
+  // -- token access --
+
+  std::size_t limit() const { return std::min(m_tokens.size(), m_end); }
+
+  const Token* peek(std::size_t ahead = 0) const {
+    return m_pos + ahead < limit() ? &m_tokens[m_pos + ahead] : nullptr;
+  }
+
+  bool at_end() const { return m_pos >= limit(); }
+
+  bool peek_type(TokenType type, std::size_t ahead = 0) const {
+    const Token* token = peek(ahead);
+    return token != nullptr && token->type == type;
+  }
+
+  bool peek_word(std::string_view word, std::size_t ahead = 0) const {
+    const Token* token = peek(ahead);
+    return token != nullptr && token->type == TokenType::word && token->text == word;
+  }
+
+  bool accept(TokenType type) {
+    if (peek_type(type)) {
+      ++m_pos;
+      return true;
+    }
+    return false;
+  }
+
+  bool accept_word(std::string_view word) {
+    if (peek_word(word)) {
+      ++m_pos;
+      return true;
+    }
+    return false;
+  }
+
+  // All the words in order, or nothing consumed.
+  bool accept_words(std::initializer_list<std::string_view> words) {
+    std::size_t ahead = 0;
+    for (std::string_view word : words) {
+      if (!peek_word(word, ahead)) {
+        return false;
+      }
+      ++ahead;
+    }
+    m_pos += ahead;
+    return true;
+  }
+
+  // Like accept_words, with the words written as one space-separated string.
+  bool accept_phrase(std::string_view words) {
+    std::size_t ahead = 0;
+    while (!words.empty()) {
+      const std::size_t space = words.find(' ');
+      if (!peek_word(words.substr(0, space), ahead)) {
+        return false;
+      }
+      ++ahead;
+      words = space == std::string_view::npos ? std::string_view{} : words.substr(space + 1);
+    }
+    m_pos += ahead;
+    return true;
+  }
+
+  bool skip_bullets() {
+    bool skipped = false;
+    while (peek_type(TokenType::dash) || peek_type(TokenType::bullet)) {
+      ++m_pos;
+      skipped = true;
+    }
+    return skipped;
+  }
+
+  // True (and consumed) when only trailing punctuation remains.
+  bool at_end_after_punctuation() {
+    std::size_t ahead = 0;
+    while (peek_type(TokenType::dot, ahead) || peek_type(TokenType::semicolon, ahead) ||
+           peek_type(TokenType::comma, ahead) || peek_type(TokenType::colon, ahead)) {
+      ++ahead;
+    }
+    if (m_pos + ahead < limit()) {
+      return false;
+    }
+    m_pos = limit();
+    return true;
+  }
+
+  // -- numbers --
+
+  static bool is_year_token(const Token* token) {
+    return token != nullptr && token->type == TokenType::number && token->text.size() == 4 &&
+           token->value >= k_min_year && token->value <= k_max_year;
+  }
+
+  std::optional<int> accept_year() {
+    if (is_year_token(peek())) {
+      return m_tokens[m_pos++].value;
+    }
+    return std::nullopt;
+  }
+
+  // A day or month number: one or two digits within [1, max].
+  std::optional<unsigned> accept_small_number(int max) {
+    const Token* token = peek();
+    if (token == nullptr || token->type != TokenType::number || token->text.size() > 2 || token->value < 1 ||
+        token->value > max) {
+      return std::nullopt;
+    }
+    ++m_pos;
+    return static_cast<unsigned>(token->value);
+  }
+
+  std::optional<unsigned> accept_unit_number(Unit unit) {
+    if (unit == Unit::month) {
+      return accept_small_number(12);
+    }
+    const Token* token = peek();
+    if (token != nullptr && token->type == TokenType::word) {
+      static constexpr std::array<std::string_view, 4> k_numerals{"i", "ii", "iii", "iv"};
+      for (unsigned i = 0; i < k_numerals.size(); ++i) {
+        if (token->text == k_numerals[i]) {
+          ++m_pos;
+          return i + 1;
+        }
+      }
+      return std::nullopt;
+    }
+    return accept_small_number(4);
+  }
+
+  // "/2022", "năm 2022", "-2022", or "trong năm 2022". nullopt with
+  // failed == false: no suffix; failed == true: a suffix that is not a year.
+  std::optional<int> accept_year_suffix(bool& failed) {
+    failed = false;
+    const std::size_t start = m_pos;
+    if (accept(TokenType::slash)) {
+      if (auto year = accept_year()) {
+        return year;
+      }
+      failed = true;
+      return std::nullopt;
+    }
+    if (peek_type(TokenType::dash) && is_year_token(peek(1))) {
+      ++m_pos;
+      return accept_year();
+    }
+    accept_word("trong");
+    if (accept_word("nam")) {
+      if (auto year = accept_year()) {
+        return year;
+      }
+      failed = true;
+      return std::nullopt;
+    }
+    m_pos = start;
+    return std::nullopt;
+  }
+
+  // -- whole-phrase forms: no timeline, ongoing, on demand, conditional --
+
+  // "Không", "Không xác định", "Chưa xác định (thời gian)": the row states no timeline.
+  bool parse_no_timeline();
+
+  // "trong vòng 30 ngày (làm việc) kể từ ...", "chậm nhất 15 ngày sau khi ...",
+  // "sau 10 ngày kể từ ...": from the current position.
+  std::optional<Lag> accept_lag();
+
+  // A lag anywhere in the rest of an event-triggered phrase.
+  std::optional<Lag> find_lag();
+
+  // nullopt: not such a form; true: parsed; false: such a form, but malformed.
+  std::optional<bool> parse_whole_phrase_form(Timeline& timeline);
+
+  // A year range after "giai đoạn" / "từ năm": "2026-2030", "2026 - 2030",
+  // "2026 đến năm 2030"; the years are kept in m_range.
+  bool accept_year_range();
+
+  bool accept_range_separator();
+
+  // -- weekly --
+
+  std::optional<unsigned> accept_weekday();
+
+  // "16h00", "16 giờ 30", "16:00", "16h": a time of day, skipped.
+  void skip_time_of_day();
+
+  bool parse_weekly(Timeline& timeline);
+
+  enum class Cadence { year, half, quarter, month };
+
+  static void push_cadence(Cadence cadence, int year, std::vector<Occurrence>& out);
+
+  // "quý" / "tháng" / "năm" / "6 tháng" after "hằng", "định kỳ" or "theo":
+  // every such period of the year written, else of the plan's whole span.
+  bool parse_recurring_unit(std::vector<Occurrence>& out);
+
+  // -- lists of dated items --
+
+  // Items separated by ';', ',', '.', "và", new lines or bullets; after a
+  // sentence break, clauses that are not items are a compound cell's
+  // recurring, ongoing or conditional clauses, or notes.
+  bool parse_item_list(Timeline& timeline);
+  bool item_ends_here() const;
+
+  // inherited_report: the item continues a "Báo cáo ..." list. report is set
+  // to whether this item is a report.
+  bool parse_item(Timeline& timeline, bool inherited_report, bool& report);
+
+  // After an item: "(và) hằng năm" repeats it over the plan's span, "và các
+  // năm tiếp theo" every following year (to the plan's stated last year, else
+  // without end); "(nếu có)" makes the cell conditional.
+  void parse_item_suffix(Timeline& timeline, std::size_t first);
+
+  // "(nếu có)", "nếu có", "(nếu cần)".
+  bool accept_conditional_mark();
+
+  // The occurrences out[first..] are one year's pattern; append the same
+  // periods of each following year through `last` (inclusive), or, without a
+  // last year, keep them as an open-ended recurrence generated on request.
+  void repeat_following_years(std::vector<Occurrence>& out, std::size_t first, std::optional<int> last);
+
+  // "Hoàn thành <việc> trong năm 2024": the words between "Hoàn thành" (or
+  // "thực hiện", "triển khai", ...) and the time expression are the activity.
+  void skip_activity();
+
+  bool starts_time_expression() const;
+
+  // -- compound cells --
+
+  // A sentence break between clauses: ';', '.', a new line, and for ongoing
+  // work also ',' ("Thường xuyên, định kỳ hằng quý báo cáo ...").
+  bool accept_clause_separator(bool comma_too);
+
+  // The end (exclusive) of the clause starting at m_pos: the next ';', a '.'
+  // not inside a date, or a new line.
+  std::size_t clause_end() const;
+
+  bool clause_has(std::size_t end, std::string_view phrase) const;
+
+  // "6 tháng" (a half year) inside the clause.
+  bool clause_has_half_year(std::size_t end) const;
+
+  // Clauses after the deadline clause: a recurring clause adds its
+  // occurrences ("Hằng năm cập nhật ... (nếu có)", "định kỳ 6 tháng báo cáo",
+  // "cập nhật trong các năm tiếp theo"); another clause that still names a
+  // date is read as dated items, or refused; the rest are notes.
+  bool parse_trailing_clauses(Timeline& timeline, bool ongoing);
+
+  // A clause names a time when it holds a year or a date.
+  bool clause_names_time(std::size_t end) const;
+
+  // Occurrences generated as the timeline closes: open-ended recurrences.
+  void finish(Timeline& timeline);
+
+  bool parse_dated(std::vector<Occurrence>& out, bool report);
+
+  // "[Năm] 2024", "[năm] 2024-2028", "2024 - năm 2025", "[từ] năm 2024 đến
+  // năm 2026", after "giai đoạn" too: one year, or ONE window due at the end
+  // of the last year.
+  bool parse_years(std::vector<Occurrence>& out, std::string_view prefix);
+
+  // "03/6/2024 đến ngày 28/6/2024", "03/6 - 28/6/2024" after "Từ (ngày)".
+  bool parse_date_window(std::vector<Occurrence>& out);
+
+  bool parse_period_word(std::vector<Occurrence>& out, bool report);
+
+  // "I/2022", "II, III", "II-III", "I và quý III/2022", "3 năm 2022", after
+  // "quý" or "tháng". Decision: consecutive units form ONE window occurrence
+  // (the task spans them: "Quý II, III" runs from 01/04 to 30/09), whatever
+  // the separator; non-adjacent units ("Quý I và Quý III") give one occurrence
+  // each. A report lists separate reports, so its units are never merged.
+  bool parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool report);
+
+  // "6 tháng đầu năm [2022]", "6 tháng cuối năm 2022", "6 tháng đầu năm và
+  // (6 tháng) cuối năm 2022": one occurrence per half. In a report, a bare
+  // "6 tháng" is the mid-year report (first half).
+  bool parse_half_list(std::vector<Occurrence>& out, bool report);
+
+  // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
+  // "20 tháng 01 năm 2022".
+  bool parse_one_date(DateElement& element);
+
+  // "6/2025": a month number, '/', a year, and no further "/" or "-" (a date
+  // "15/8/2022" has its year third).
+  bool month_year_follows(std::size_t ahead) const;
+
+  bool date_follows(std::size_t ahead) const;
+
+  // One date or a list ("Trước ngày 15/8 và 15/9/2022"): the words before the
+  // first date (its anchor) and a year written after the last apply to all.
+  // An impossible day is an error, never clamped.
+  bool parse_date_item(std::vector<Occurrence>& out, DueAnchor anchor);
+
+  const std::vector<Token>& m_tokens;
+  int m_default_year;
+  PlanSpan m_span;
+  std::pair<int, int> m_range{0, 0};                 // the last year range read by accept_year_range
+  std::vector<Recurrence> m_open;                    // open-ended recurrences read so far
+  std::size_t m_end = static_cast<std::size_t>(-1);  // a sub-parser stops here
+  bool m_bulleted = false;                           // the phrase starts with a bullet: later dashes may be bullets too
+  std::size_t m_pos = 0;
+};
+
+}  // namespace deadlined::timeline_detail
