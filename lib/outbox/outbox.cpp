@@ -14,6 +14,7 @@
 
 #include "outbox/schema.hpp"
 #include "outbox/sqlite_statement.hpp"
+#include "util/expected.hpp"
 #include "util/json_text.hpp"
 
 namespace deadlined {
@@ -222,9 +223,7 @@ class Transaction {
     if (joined) {
       return Transaction(path, nullptr);
     }
-    if (auto begun = exec(path, db, "BEGIN IMMEDIATE", "cannot begin transaction"); !begun) {
-      return Error(std::move(begun.error()));
-    }
+    DEADLINED_TRY(exec(path, db, "BEGIN IMMEDIATE", "cannot begin transaction"));
     return Transaction(path, db);
   }
 
@@ -374,29 +373,23 @@ struct Outbox::Impl {
   }
 
   tl::expected<std::int64_t, std::string> pragma_int(std::string_view sql) {
-    auto query_or = this->query(sql);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    if (query_or->step() != SQLITE_ROW) {
+    DEADLINED_TRY_ASSIGN(auto stmt, this->query(sql));
+    if (stmt.step() != SQLITE_ROW) {
       return Error(error("cannot read schema header"));
     }
-    return query_or->int64(0);
+    return stmt.int64(0);
   }
 
   tl::expected<void, std::string> record(std::string_view key, std::int64_t at, std::optional<OutboxState> from,
                                          OutboxState to, std::string_view detail) {
-    auto query_or = query(k_insert_event);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, key).bind(2, at).bind(4, to_string(to)).bind(5, detail);
+    DEADLINED_TRY_ASSIGN(auto stmt, query(k_insert_event));
+    stmt.bind(1, key).bind(2, at).bind(4, to_string(to)).bind(5, detail);
     if (from) {
-      query_or->bind(3, to_string(*from));
+      stmt.bind(3, to_string(*from));
     } else {
-      query_or->bind_null(3);
+      stmt.bind_null(3);
     }
-    return run(*query_or, "cannot write audit event");
+    return run(stmt, "cannot write audit event");
   }
 
   tl::expected<ReminderRow, std::string> read_row(const Query& query) const {
@@ -459,11 +452,8 @@ struct Outbox::Impl {
       if (rc != SQLITE_ROW) {
         return Error(error("cannot read reminders"));
       }
-      auto row = read_row(query);
-      if (!row) {
-        return Error(std::move(row.error()));
-      }
-      rows.push_back(make(std::move(*row), query));
+      DEADLINED_TRY_ASSIGN(auto row, read_row(query));
+      rows.push_back(make(std::move(row), query));
     }
   }
 
@@ -489,52 +479,36 @@ struct Outbox::Impl {
 
   tl::expected<std::vector<DueRow>, std::string> read_due_rows(std::string_view sql, std::int64_t now,
                                                                std::int64_t limit) {
-    auto query_or = query(sql);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, now).bind(2, limit);
-    return read_due_rows(*query_or);
+    DEADLINED_TRY_ASSIGN(auto stmt, query(sql));
+    stmt.bind(1, now).bind(2, limit);
+    return read_due_rows(stmt);
   }
 
   tl::expected<std::optional<ReminderRow>, std::string> find(std::string_view key) {
-    auto query_or = query(k_select_by_key);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, key);
-    const int rc = query_or->step();
+    DEADLINED_TRY_ASSIGN(auto stmt, query(k_select_by_key));
+    stmt.bind(1, key);
+    const int rc = stmt.step();
     if (rc == SQLITE_DONE) {
       return std::optional<ReminderRow>();
     }
     if (rc != SQLITE_ROW) {
       return Error(error("cannot read reminder"));
     }
-    auto row = read_row(*query_or);
-    if (!row) {
-      return Error(std::move(row.error()));
-    }
-    return std::optional<ReminderRow>(std::move(*row));
+    DEADLINED_TRY_ASSIGN(auto row, read_row(stmt));
+    return std::optional<ReminderRow>(std::move(row));
   }
 
   // Moves one row to skipped with an audit event; false when it was not
   // pending or failed any more.
   tl::expected<bool, std::string> skip(const std::string& key, OutboxState from, std::string_view reason,
                                        std::int64_t now) {
-    auto query_or = query(k_skip);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, key).bind(2, reason).bind(3, now);
-    if (auto done = run(*query_or, "cannot skip reminder"); !done) {
-      return Error(std::move(done.error()));
-    }
+    DEADLINED_TRY_ASSIGN(auto stmt, query(k_skip));
+    stmt.bind(1, key).bind(2, reason).bind(3, now);
+    DEADLINED_TRY(run(stmt, "cannot skip reminder"));
     if (sqlite3_changes(db.get()) == 0) {
       return false;
     }
-    if (auto recorded = record(key, now, from, OutboxState::skipped, reason); !recorded) {
-      return Error(std::move(recorded.error()));
-    }
+    DEADLINED_TRY(record(key, now, from, OutboxState::skipped, reason));
     return true;
   }
 
@@ -544,32 +518,20 @@ struct Outbox::Impl {
   tl::expected<std::size_t, std::string> finish(const std::vector<std::string>& keys, std::int64_t now,
                                                 std::string_view sql, OutboxState to, std::string_view detail,
                                                 Bind bind_extra) {
-    auto tx = begin();
-    if (!tx) {
-      return Error(std::move(tx.error()));
-    }
+    DEADLINED_TRY_ASSIGN(auto tx, begin());
     std::size_t changed = 0;
     for (const std::string& key : keys) {
-      auto query_or = query(sql);
-      if (!query_or) {
-        return Error(std::move(query_or.error()));
-      }
-      query_or->bind(1, key).bind(2, now);
-      bind_extra(*query_or);
-      if (auto done = run(*query_or, "cannot update reminder"); !done) {
-        return Error(std::move(done.error()));
-      }
+      DEADLINED_TRY_ASSIGN(auto stmt, query(sql));
+      stmt.bind(1, key).bind(2, now);
+      bind_extra(stmt);
+      DEADLINED_TRY(run(stmt, "cannot update reminder"));
       if (sqlite3_changes(db.get()) == 0) {
         continue;  // not in sending: already finished, requeued, or unknown
       }
       ++changed;
-      if (auto recorded = record(key, now, OutboxState::sending, to, detail); !recorded) {
-        return Error(std::move(recorded.error()));
-      }
+      DEADLINED_TRY(record(key, now, OutboxState::sending, to, detail));
     }
-    if (auto committed = tx->commit(); !committed) {
-      return Error(std::move(committed.error()));
-    }
+    DEADLINED_TRY(tx.commit());
     return changed;
   }
 
@@ -579,14 +541,11 @@ struct Outbox::Impl {
     // WAL: readers (a status command) never block the daemon's writes, and a
     // commit is one sequential append.
     {
-      auto query_or = query("PRAGMA journal_mode = WAL");
-      if (!query_or) {
-        return Error(std::move(query_or.error()));
-      }
-      if (query_or->step() != SQLITE_ROW) {
+      DEADLINED_TRY_ASSIGN(auto stmt, query("PRAGMA journal_mode = WAL"));
+      if (stmt.step() != SQLITE_ROW) {
         return Error(error("cannot set journal mode"));
       }
-      if (const std::string mode = query_or->text(0); mode != "wal") {
+      if (const std::string mode = stmt.text(0); mode != "wal") {
         return Error(path.string() + ": cannot use write-ahead logging (journal mode is " + mode + ")");
       }
     }
@@ -596,14 +555,10 @@ struct Outbox::Impl {
     // instead of per commit.
     const char* synchronous =
         durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
-    if (auto done = exec(path, db.get(), synchronous, "cannot set synchronous mode"); !done) {
-      return done;
-    }
+    DEADLINED_TRY(exec(path, db.get(), synchronous, "cannot set synchronous mode"));
     // 4 MiB of page cache: the daemon's memory budget is small (50 MB with
     // 100k rows); a large reconcile spills to the WAL instead.
-    if (auto done = exec(path, db.get(), "PRAGMA cache_size = -4096", "cannot set cache size"); !done) {
-      return done;
-    }
+    DEADLINED_TRY(exec(path, db.get(), "PRAGMA cache_size = -4096", "cannot set cache size"));
     return exec(path, db.get(), "PRAGMA foreign_keys = ON", "cannot enable foreign keys");
   }
 
@@ -613,48 +568,33 @@ struct Outbox::Impl {
     for (;;) {
       // Read the version under the write lock, so two processes opening the
       // same new file cannot both apply a step.
-      auto tx = begin();
-      if (!tx) {
-        return Error(std::move(tx.error()));
-      }
-      auto version = pragma_int("PRAGMA user_version");
-      if (!version) {
-        return Error(std::move(version.error()));
-      }
-      auto application_id = pragma_int("PRAGMA application_id");
-      if (!application_id) {
-        return Error(std::move(application_id.error()));
-      }
-      if (*application_id != 0 && *application_id != k_outbox_application_id) {
+      DEADLINED_TRY_ASSIGN(auto tx, begin());
+      DEADLINED_TRY_ASSIGN(auto version, pragma_int("PRAGMA user_version"));
+      DEADLINED_TRY_ASSIGN(auto application_id, pragma_int("PRAGMA application_id"));
+      if (application_id != 0 && application_id != k_outbox_application_id) {
         return Error(path.string() + ": not a deadlined outbox (application_id " +
-                     std::to_string(*application_id) + ")");
+                     std::to_string(application_id) + ")");
       }
-      if (*version > latest) {
-        return Error(path.string() + ": schema version " + std::to_string(*version) +
+      if (version > latest) {
+        return Error(path.string() + ": schema version " + std::to_string(version) +
                      " is newer than this deadlined supports (" + std::to_string(latest) + ")");
       }
-      if (*version == latest) {
+      if (version == latest) {
         return {};  // the guard ends the read-only transaction
       }
-      if (*version == 0 && !created) {
+      if (version == 0 && !created) {
         // An existing file without our schema (emptied, replaced, restored
         // wrong): starting afresh would send every reminder again.
         return Error(path.string() +
                      ": not a deadlined outbox (no schema); restore outbox.sqlite from a backup, or move it "
                      "away to start a new outbox (reminders already sent would then be sent again)");
       }
-      const std::string step(migrations[static_cast<std::size_t>(*version)]);
-      const std::string what = "cannot migrate schema to version " + std::to_string(*version + 1);
-      if (auto done = exec(path, db.get(), step.c_str(), what); !done) {
-        return done;
-      }
-      const std::string bump = "PRAGMA user_version = " + std::to_string(*version + 1);
-      if (auto done = exec(path, db.get(), bump.c_str(), what); !done) {
-        return done;
-      }
-      if (auto committed = tx->commit(); !committed) {
-        return committed;
-      }
+      const std::string step(migrations[static_cast<std::size_t>(version)]);
+      const std::string what = "cannot migrate schema to version " + std::to_string(version + 1);
+      DEADLINED_TRY(exec(path, db.get(), step.c_str(), what));
+      const std::string bump = "PRAGMA user_version = " + std::to_string(version + 1);
+      DEADLINED_TRY(exec(path, db.get(), bump.c_str(), what));
+      DEADLINED_TRY(tx.commit());
     }
   }
 };
@@ -695,11 +635,8 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
                                    "(reminders already sent would then be "
                                    "sent again)");
     }
-    auto impl = open_database(file, durability, false);
-    if (!impl) {
-      return Error(std::move(impl.error()));
-    }
-    return Outbox(std::move(*impl));
+    DEADLINED_TRY_ASSIGN(auto impl, open_database(file, durability, false));
+    return Outbox(std::move(impl));
   }
   // A new outbox is made complete beside its final name and then linked into
   // place, so a crash during creation never leaves an empty outbox.sqlite
@@ -720,11 +657,8 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
   if (linked && linked != std::errc::file_exists) {
     return Error(file.string() + ": cannot create: " + linked.message());
   }
-  auto impl = open_database(file, durability, false);
-  if (!impl) {
-    return Error(std::move(impl.error()));
-  }
-  return Outbox(std::move(*impl));
+  DEADLINED_TRY_ASSIGN(auto impl, open_database(file, durability, false));
+  return Outbox(std::move(impl));
 }
 
 tl::expected<std::unique_ptr<Outbox::Impl>, std::string>
@@ -743,12 +677,8 @@ Outbox::open_database(const std::filesystem::path& file, Durability durability, 
   impl->db = std::move(db);
   impl->durability = durability;
   impl->created = create;
-  if (auto configured = impl->configure(); !configured) {
-    return Error(std::move(configured.error()));
-  }
-  if (auto migrated = impl->migrate(); !migrated) {
-    return Error(std::move(migrated.error()));
-  }
+  DEADLINED_TRY(impl->configure());
+  DEADLINED_TRY(impl->migrate());
   return impl;
 }
 
@@ -780,12 +710,9 @@ tl::expected<Outbox::Reconciliation, std::string> Outbox::begin_reconcile(std::i
                                                                           std::optional<std::int64_t> late_cutoff,
                                                                           std::size_t step_rows) {
   Impl& impl = *m_impl;
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   auto state = std::unique_ptr<Reconciliation::State>(
-      new Reconciliation::State{impl, std::move(*tx), now, late_cutoff, step_rows, 0, {}, {}, {}});
+      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}});
   return Reconciliation(std::move(state));
 }
 
@@ -796,15 +723,10 @@ tl::expected<void, std::string> Outbox::Reconciliation::wrote_row() {
   }
   // A committed step: what is planned so far survives a crash, so a start
   // killed part-way resumes instead of starting over.
-  if (auto committed = st.tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(st.tx->commit());
   st.tx.reset();
-  auto tx = st.impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
-  st.tx.emplace(std::move(*tx));
+  DEADLINED_TRY_ASSIGN(auto tx, st.impl.begin());
+  st.tx.emplace(std::move(tx));
   st.written_since_commit = 0;
   return {};
 }
@@ -821,25 +743,17 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
     return Error(impl.path.string() + ": reconcile: key planned twice: " + row.key);
   }
   st.planned_tasks.emplace(row.plan, row.task);
-  auto stored = impl.find(row.key);
-  if (!stored) {
-    return Error(std::move(stored.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto stored, impl.find(row.key));
   std::optional<OutboxState> from;
   std::string detail;
-  if (!*stored) {
-    auto insert = impl.query(k_insert);
-    if (!insert) {
-      return Error(std::move(insert.error()));
-    }
-    bind_planned(*insert, row, now);
-    if (auto done = impl.run(*insert, "cannot insert reminder"); !done) {
-      return Error(std::move(done.error()));
-    }
+  if (!stored) {
+    DEADLINED_TRY_ASSIGN(auto insert, impl.query(k_insert));
+    bind_planned(insert, row, now);
+    DEADLINED_TRY(impl.run(insert, "cannot insert reminder"));
     ++result.inserted;
     detail = "planned";
   } else {
-    const ReminderRow& old = **stored;
+    const ReminderRow& old = *stored;
     const bool open = old.state == OutboxState::pending || old.state == OutboxState::failed;
     // Only rows skipped by a reconcile come back; rows skipped by the
     // catch-up stay skipped, or every reload would flood missed stages.
@@ -849,14 +763,9 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
       ++result.unchanged;
       return {};
     }
-    auto replan = impl.query(k_replan);
-    if (!replan) {
-      return Error(std::move(replan.error()));
-    }
-    bind_planned(*replan, row, now);
-    if (auto done = impl.run(*replan, "cannot update reminder"); !done) {
-      return Error(std::move(done.error()));
-    }
+    DEADLINED_TRY_ASSIGN(auto replan, impl.query(k_replan));
+    bind_planned(replan, row, now);
+    DEADLINED_TRY(impl.run(replan, "cannot update reminder"));
     from = old.state;
     if (revivable) {
       ++result.revived;
@@ -869,15 +778,10 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
       detail = describe_changes(old, row);
     }
   }
-  if (auto recorded = impl.record(row.key, now, from, OutboxState::pending, detail); !recorded) {
-    return Error(std::move(recorded.error()));
-  }
+  DEADLINED_TRY(impl.record(row.key, now, from, OutboxState::pending, detail));
   if (st.late_cutoff && row.send_at <= *st.late_cutoff) {
-    auto skipped = impl.skip(row.key, OutboxState::pending, k_skip_late_change, now);
-    if (!skipped) {
-      return Error(std::move(skipped.error()));
-    }
-    result.skipped += *skipped ? 1 : 0;
+    DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(row.key, OutboxState::pending, k_skip_late_change, now));
+    result.skipped += skipped ? 1 : 0;
   }
   return wrote_row();
 }
@@ -894,38 +798,30 @@ tl::expected<ReconcileResult, std::string> Outbox::Reconciliation::finish() {
   };
   std::vector<Dropped> dropped;
   {
-    auto open_rows = impl.query(k_select_open);
-    if (!open_rows) {
-      return Error(std::move(open_rows.error()));
-    }
+    DEADLINED_TRY_ASSIGN(auto open_rows, impl.query(k_select_open));
     for (;;) {
-      const int rc = open_rows->step();
+      const int rc = open_rows.step();
       if (rc == SQLITE_DONE) {
         break;
       }
       if (rc != SQLITE_ROW) {
         return Error(impl.error("cannot read reminders"));
       }
-      std::string key = open_rows->text(0);
+      std::string key = open_rows.text(0);
       if (st.planned_keys.contains(State::hash(key))) {
         continue;
       }
-      const bool task_planned = st.planned_tasks.contains({open_rows->text(1), open_rows->text(2)});
-      const auto from = parse_outbox_state(open_rows->text(3)).value_or(OutboxState::pending);
+      const bool task_planned = st.planned_tasks.contains({open_rows.text(1), open_rows.text(2)});
+      const auto from = parse_outbox_state(open_rows.text(3)).value_or(OutboxState::pending);
       dropped.push_back({std::move(key), from, task_planned});
     }
   }
   for (const Dropped& row : dropped) {
     const auto reason = row.task_planned ? k_skip_config_changed : k_skip_task_removed;
-    auto skipped = impl.skip(row.key, row.from, reason, st.now);
-    if (!skipped) {
-      return Error(std::move(skipped.error()));
-    }
-    st.result.skipped += *skipped ? 1 : 0;
+    DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(row.key, row.from, reason, st.now));
+    st.result.skipped += skipped ? 1 : 0;
   }
-  if (auto committed = st.tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(st.tx->commit());
   return st.result;
 }
 
@@ -944,156 +840,99 @@ tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<R
       return Error(m_impl->path.string() + ": reconcile: key planned twice: " + row.key);
     }
   }
-  auto reconciliation = begin_reconcile(now, late_cutoff);
-  if (!reconciliation) {
-    return Error(std::move(reconciliation.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto reconciliation, begin_reconcile(now, late_cutoff));
   for (const ReminderRow& row : planned) {
-    if (auto added = reconciliation->add(row); !added) {
-      return Error(std::move(added.error()));
-    }
+    DEADLINED_TRY(reconciliation.add(row));
   }
-  return reconciliation->finish();
+  return reconciliation.finish();
 }
 
 tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now, std::int64_t grace_seconds) {
   Impl& impl = *m_impl;
   const std::int64_t cutoff = now - std::max<std::int64_t>(grace_seconds, 0);
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   // The latest due stage of an obligation is never selected (nothing later
   // supersedes it), so it survives even though the selection is computed once.
   std::vector<std::pair<std::string, OutboxState>> superseded;
   {
-    auto query_or = impl.query(k_select_superseded);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, now).bind(2, cutoff);
-    auto read = impl.each_row(*query_or, "cannot read reminders", [&](const Query& row) {
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_select_superseded));
+    stmt.bind(1, now).bind(2, cutoff);
+    DEADLINED_TRY(impl.each_row(stmt, "cannot read reminders", [&](const Query& row) {
       superseded.emplace_back(row.text(0),
                               parse_outbox_state(row.text(1)).value_or(OutboxState::pending));
-    });
-    if (!read) {
-      return Error(std::move(read.error()));
-    }
+    }));
   }
   std::size_t skipped = 0;
   for (const auto& [key, from] : superseded) {
     const auto reason = from == OutboxState::failed ? k_skip_superseded : k_skip_missed;
-    auto done = impl.skip(key, from, reason, now);
-    if (!done) {
-      return Error(std::move(done.error()));
-    }
-    skipped += *done ? 1 : 0;
+    DEADLINED_TRY_ASSIGN(auto done, impl.skip(key, from, reason, now));
+    skipped += done ? 1 : 0;
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return skipped;
 }
 
 tl::expected<std::size_t, std::string> Outbox::skip_stale(std::int64_t now, std::int64_t older_than) {
   Impl& impl = *m_impl;
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   std::vector<std::string> keys;
   {
-    auto query_or = impl.query(k_select_stale);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, older_than);
-    auto read = impl.each_row(*query_or, "cannot read reminders", [&](const Query& row) {
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_select_stale));
+    stmt.bind(1, older_than);
+    DEADLINED_TRY(impl.each_row(stmt, "cannot read reminders", [&](const Query& row) {
       keys.push_back(row.text(0));
-    });
-    if (!read) {
-      return Error(std::move(read.error()));
-    }
+    }));
   }
   std::size_t skipped = 0;
   for (const auto& key : keys) {
-    auto done = impl.skip(key, OutboxState::pending, k_skip_stale, now);
-    if (!done) {
-      return Error(std::move(done.error()));
-    }
-    skipped += *done ? 1 : 0;
+    DEADLINED_TRY_ASSIGN(auto done, impl.skip(key, OutboxState::pending, k_skip_stale, now));
+    skipped += done ? 1 : 0;
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return skipped;
 }
 
 tl::expected<std::size_t, std::string> Outbox::defer_missed(std::int64_t now, std::int64_t window) {
   Impl& impl = *m_impl;
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   std::optional<std::int64_t> next;
   {
-    auto query_or = impl.query(k_next_pending_after);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, now);
-    if (query_or->step() != SQLITE_ROW) {
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_next_pending_after));
+    stmt.bind(1, now);
+    if (stmt.step() != SQLITE_ROW) {
       return Error(impl.error("cannot read next send time"));
     }
-    if (!query_or->is_null(0)) {
-      next = query_or->int64(0);
+    if (!stmt.is_null(0)) {
+      next = stmt.int64(0);
     }
   }
   if (!next || *next - now > window) {
     return std::size_t{0};
   }
-  auto query_or = impl.query(k_defer_missed);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
-  query_or->bind(1, now).bind(2, *next);
-  if (auto done = impl.run(*query_or, "cannot defer missed reminders"); !done) {
-    return Error(std::move(done.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_defer_missed));
+  stmt.bind(1, now).bind(2, *next);
+  DEADLINED_TRY(impl.run(stmt, "cannot defer missed reminders"));
   auto deferred = static_cast<std::size_t>(sqlite3_changes(impl.db.get()));
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return deferred;
 }
 
 tl::expected<bool, std::string> Outbox::add_trigger(const TriggerRow& trigger) {
   Impl& impl = *m_impl;
-  auto query_or = impl.query(k_insert_trigger);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
-  query_or->bind(1, trigger.plan).bind(2, trigger.task).bind(3, trigger.due).bind(4, trigger.note).bind(5, trigger.created_at);
-  if (auto done = impl.run(*query_or, "cannot add trigger"); !done) {
-    return Error(std::move(done.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_insert_trigger));
+  stmt.bind(1, trigger.plan).bind(2, trigger.task).bind(3, trigger.due).bind(4, trigger.note).bind(5, trigger.created_at);
+  DEADLINED_TRY(impl.run(stmt, "cannot add trigger"));
   return sqlite3_changes(impl.db.get()) > 0;
 }
 
 tl::expected<std::vector<TriggerRow>, std::string> Outbox::triggers() {
   Impl& impl = *m_impl;
-  auto query_or = impl.query(k_select_triggers);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_select_triggers));
   std::vector<TriggerRow> result;
-  auto read = impl.each_row(*query_or, "cannot read triggers", [&](const Query& row) {
+  DEADLINED_TRY(impl.each_row(stmt, "cannot read triggers", [&](const Query& row) {
     result.push_back(TriggerRow{row.text(0), row.text(1), row.text(2), row.text(3),
                                 row.int64(4)});
-  });
-  if (!read) {
-    return Error(std::move(read.error()));
-  }
+  }));
   return result;
 }
 
@@ -1104,18 +943,12 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
   }
   // One row more than asked tells whether the limit cut through what is due.
   const std::int64_t wanted = clamp_limit(limit == std::numeric_limits<std::size_t>::max() ? limit : limit + 1);
-  auto pending = impl.read_due_rows(k_select_due_pending, now, wanted);
-  if (!pending) {
-    return Error(std::move(pending.error()));
-  }
-  auto failed = impl.read_due_rows(k_select_due_failed, now, wanted);
-  if (!failed) {
-    return Error(std::move(failed.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto pending, impl.read_due_rows(k_select_due_pending, now, wanted));
+  DEADLINED_TRY_ASSIGN(auto failed, impl.read_due_rows(k_select_due_failed, now, wanted));
   std::vector<Impl::DueRow> merged;
-  merged.reserve(pending->size() + failed->size());
-  std::merge(std::make_move_iterator(pending->begin()), std::make_move_iterator(pending->end()),
-             std::make_move_iterator(failed->begin()), std::make_move_iterator(failed->end()),
+  merged.reserve(pending.size() + failed.size());
+  std::merge(std::make_move_iterator(pending.begin()), std::make_move_iterator(pending.end()),
+             std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()),
              std::back_inserter(merged));
   const bool cut = merged.size() > limit;
   if (cut) {
@@ -1144,58 +977,40 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
     wanted_recipients.begin_array().value(channel).value(recipient).end_array();
   }
   wanted_recipients.end_array();
-  auto rest_query = impl.query(k_select_due_of);
-  if (!rest_query) {
-    return Error(std::move(rest_query.error()));
-  }
-  rest_query->bind(1, now).bind(2, wanted_recipients.text());
+  DEADLINED_TRY_ASSIGN(auto rest_query, impl.query(k_select_due_of));
+  rest_query.bind(1, now).bind(2, wanted_recipients.text());
   // Rowids first: usually every due row of these recipients is in the page.
   JsonText missing;
   missing.begin_array();
   bool any_missing = false;
-  auto read = impl.each_row(*rest_query, "cannot read reminders", [&](const Query& row) {
+  DEADLINED_TRY(impl.each_row(rest_query, "cannot read reminders", [&](const Query& row) {
     if (const std::int64_t rowid = row.int64(0); !have.contains(rowid)) {
       missing.value(rowid);
       any_missing = true;
     }
-  });
-  if (!read) {
-    return Error(std::move(read.error()));
-  }
+  }));
   if (!any_missing) {
     return rows;
   }
   missing.end_array();
-  auto missing_query = impl.query(k_select_by_rowids);
-  if (!missing_query) {
-    return Error(std::move(missing_query.error()));
-  }
-  missing_query->bind(1, now).bind(2, missing.text());
-  auto rest = impl.read_due_rows(*missing_query);
-  if (!rest) {
-    return Error(std::move(rest.error()));
-  }
-  for (Impl::DueRow& due_row : *rest) {
+  DEADLINED_TRY_ASSIGN(auto missing_query, impl.query(k_select_by_rowids));
+  missing_query.bind(1, now).bind(2, missing.text());
+  DEADLINED_TRY_ASSIGN(auto rest, impl.read_due_rows(missing_query));
+  for (Impl::DueRow& due_row : rest) {
     rows.push_back(std::move(due_row.row));
   }
   return rows;
 }
 
 tl::expected<bool, std::string> Outbox::claim(const std::vector<std::string>& keys, std::int64_t now) {
-  auto claimed = claim_many({keys}, now);
-  if (!claimed) {
-    return Error(std::move(claimed.error()));
-  }
-  return claimed->front();
+  DEADLINED_TRY_ASSIGN(auto claimed, claim_many({keys}, now));
+  return claimed.front();
 }
 
 tl::expected<std::vector<bool>, std::string> Outbox::claim_many(const std::vector<std::vector<std::string>>& groups,
                                                                 std::int64_t now) {
   Impl& impl = *m_impl;
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   std::vector<bool> result;
   result.reserve(groups.size());
   for (const auto& keys : groups) {
@@ -1203,51 +1018,34 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_many(const std::vecto
     std::vector<ReminderRow> rows;
     bool claimable = true;
     for (const std::string& key : keys) {
-      auto stored = impl.find(key);
-      if (!stored) {
-        return Error(std::move(stored.error()));
-      }
-      const bool due_now = *stored && (((*stored)->state == OutboxState::pending && (*stored)->send_at <= now) ||
-                                       ((*stored)->state == OutboxState::failed && (*stored)->next_attempt_at <= now));
+      DEADLINED_TRY_ASSIGN(auto stored, impl.find(key));
+      const bool due_now = stored && (((stored)->state == OutboxState::pending && (stored)->send_at <= now) ||
+                                       ((stored)->state == OutboxState::failed && (stored)->next_attempt_at <= now));
       if (!due_now) {
         claimable = false;
         break;
       }
-      rows.push_back(std::move(**stored));
+      rows.push_back(std::move(*stored));
     }
     result.push_back(claimable);
     if (!claimable) {
       continue;
     }
     for (const ReminderRow& row : rows) {
-      auto query_or = impl.query(k_claim);
-      if (!query_or) {
-        return Error(std::move(query_or.error()));
-      }
-      query_or->bind(1, row.key).bind(2, now);
-      if (auto done = impl.run(*query_or, "cannot claim reminder"); !done) {
-        return Error(std::move(done.error()));
-      }
-      if (auto recorded = impl.record(row.key, now, row.state, OutboxState::sending,
-                                      "attempt " + std::to_string(row.attempts + 1));
-          !recorded) {
-        return Error(std::move(recorded.error()));
-      }
+      DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_claim));
+      stmt.bind(1, row.key).bind(2, now);
+      DEADLINED_TRY(impl.run(stmt, "cannot claim reminder"));
+      DEADLINED_TRY(impl.record(row.key, now, row.state, OutboxState::sending, "attempt " + std::to_string(row.attempts + 1)));
     }
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return result;
 }
 
 tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vector<std::vector<SeenRow>>& groups,
                                                                 std::int64_t now) {
   Impl& impl = *m_impl;
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   std::vector<bool> result(groups.size(), false);
   // Single-row digests (nearly all of a burst): one statement per state they
   // were read in, one for all their events. Their keys go through JSON, which
@@ -1275,12 +1073,9 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
       if (!any) {
         continue;
       }
-      auto query_or = impl.query(k_claim_seen_set);
-      if (!query_or) {
-        return Error(std::move(query_or.error()));
-      }
-      query_or->bind(1, keys.text()).bind(2, now).bind(3, to_string(from));
-      auto read = impl.each_row(*query_or, "cannot claim reminders", [&](const Query& row) {
+      DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_claim_seen_set));
+      stmt.bind(1, keys.text()).bind(2, now).bind(3, to_string(from));
+      DEADLINED_TRY(impl.each_row(stmt, "cannot claim reminders", [&](const Query& row) {
         const auto found = index.find(row.text(0));
         if (found == index.end()) {
           return;
@@ -1292,21 +1087,13 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
             .value(row.int64(1))
             .end_array();
         any_claimed = true;
-      });
-      if (!read) {
-        return Error(std::move(read.error()));
-      }
+      }));
     }
     claimed_events.end_array();
     if (any_claimed) {
-      auto events = impl.query(k_insert_claim_events_set);
-      if (!events) {
-        return Error(std::move(events.error()));
-      }
-      events->bind(1, claimed_events.text()).bind(2, now);
-      if (auto done = impl.run(*events, "cannot record events"); !done) {
-        return Error(std::move(done.error()));
-      }
+      DEADLINED_TRY_ASSIGN(auto events, impl.query(k_insert_claim_events_set));
+      events.bind(1, claimed_events.text()).bind(2, now);
+      DEADLINED_TRY(impl.run(events, "cannot record events"));
     }
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -1315,38 +1102,23 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
       continue;  // claimed above (or nothing to claim)
     }
     // A digest of several rows is claimed entirely or not at all.
-    if (auto begun = exec(impl.path, impl.db.get(), "SAVEPOINT digest", "cannot claim digest"); !begun) {
-      return Error(std::move(begun.error()));
-    }
+    DEADLINED_TRY(exec(impl.path, impl.db.get(), "SAVEPOINT digest", "cannot claim digest"));
     bool claimed = true;
     for (const SeenRow& row : rows) {
-      auto query_or = impl.query(k_claim_seen);
-      if (!query_or) {
-        return Error(std::move(query_or.error()));
-      }
-      query_or->bind(1, row.key).bind(2, now).bind(3, to_string(row.state)).bind(4, std::int64_t{row.attempts});
-      if (auto done = impl.run(*query_or, "cannot claim reminder"); !done) {
-        return Error(std::move(done.error()));
-      }
+      DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_claim_seen));
+      stmt.bind(1, row.key).bind(2, now).bind(3, to_string(row.state)).bind(4, std::int64_t{row.attempts});
+      DEADLINED_TRY(impl.run(stmt, "cannot claim reminder"));
       if (sqlite3_changes(impl.db.get()) == 0) {
         claimed = false;
         break;
       }
-      if (auto recorded =
-              impl.record(row.key, now, row.state, OutboxState::sending, "attempt " + std::to_string(row.attempts + 1));
-          !recorded) {
-        return Error(std::move(recorded.error()));
-      }
+      DEADLINED_TRY(impl.record(row.key, now, row.state, OutboxState::sending, "attempt " + std::to_string(row.attempts + 1)));
     }
     const char* end = claimed ? "RELEASE digest" : "ROLLBACK TO digest; RELEASE digest";
-    if (auto ended = exec(impl.path, impl.db.get(), end, "cannot claim digest"); !ended) {
-      return Error(std::move(ended.error()));
-    }
+    DEADLINED_TRY(exec(impl.path, impl.db.get(), end, "cannot claim digest"));
     result[g] = claimed;
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return result;
 }
 
@@ -1355,38 +1127,21 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64
   if (limit == 0) {
     return std::vector<ReminderRow>();
   }
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   // Read inside the write transaction: nothing changes between read and claim.
-  auto read = due(now, limit);
-  if (!read) {
-    return Error(std::move(read.error()));
-  }
-  std::vector<ReminderRow> rows = std::move(*read);
+  DEADLINED_TRY_ASSIGN(auto read, due(now, limit));
+  std::vector<ReminderRow> rows = std::move(read);
   for (ReminderRow& row : rows) {
-    auto claim = impl.query(k_claim);
-    if (!claim) {
-      return Error(std::move(claim.error()));
-    }
-    claim->bind(1, row.key).bind(2, now);
-    if (auto done = impl.run(*claim, "cannot claim reminder"); !done) {
-      return Error(std::move(done.error()));
-    }
+    DEADLINED_TRY_ASSIGN(auto claim, impl.query(k_claim));
+    claim.bind(1, row.key).bind(2, now);
+    DEADLINED_TRY(impl.run(claim, "cannot claim reminder"));
     const OutboxState from = row.state;
     row.state = OutboxState::sending;
     row.attempts += 1;
     row.updated_at = now;
-    if (auto recorded = impl.record(row.key, now, from, OutboxState::sending,
-                                    "attempt " + std::to_string(row.attempts));
-        !recorded) {
-      return Error(std::move(recorded.error()));
-    }
+    DEADLINED_TRY(impl.record(row.key, now, from, OutboxState::sending, "attempt " + std::to_string(row.attempts)));
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return rows;
 }
 
@@ -1396,51 +1151,35 @@ tl::expected<std::size_t, std::string> Outbox::mark_sent(const std::vector<std::
     return m_impl->finish(keys, now, k_mark_sent, OutboxState::sent, "delivered", [](Query&) {});
   }
   Impl& impl = *m_impl;
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   JsonText moved;
   moved.begin_array();
   std::size_t moved_count = 0;
   {
-    auto query_or = impl.query(k_mark_sent_set);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_mark_sent_set));
     JsonText wanted;
     wanted.begin_array();
     for (const std::string& key : keys) {
       wanted.value(key);
     }
     wanted.end_array();
-    query_or->bind(1, wanted.text()).bind(2, now);
-    auto read = impl.each_row(*query_or, "cannot update reminders", [&](const Query& row) {
+    stmt.bind(1, wanted.text()).bind(2, now);
+    DEADLINED_TRY(impl.each_row(stmt, "cannot update reminders", [&](const Query& row) {
       moved.value(row.text(0));
       ++moved_count;
-    });
-    if (!read) {
-      return Error(std::move(read.error()));
-    }
+    }));
   }
   moved.end_array();
   if (moved_count > 0) {
-    auto query_or = impl.query(k_insert_events_set);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, moved.text())
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_insert_events_set));
+    stmt.bind(1, moved.text())
         .bind(2, now)
         .bind(3, to_string(OutboxState::sending))
         .bind(4, to_string(OutboxState::sent))
         .bind(5, std::string_view{"delivered"});
-    if (auto done = impl.run(*query_or, "cannot record events"); !done) {
-      return Error(std::move(done.error()));
-    }
+    DEADLINED_TRY(impl.run(stmt, "cannot record events"));
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return moved_count;
 }
 
@@ -1486,9 +1225,7 @@ tl::expected<Outbox::Batch, std::string> Outbox::begin_batch() {
   if (impl.in_batch) {
     return Error(std::string("an outbox batch is already open"));
   }
-  if (auto begun = exec(impl.path, impl.db.get(), "BEGIN IMMEDIATE", "cannot begin transaction"); !begun) {
-    return Error(std::move(begun.error()));
-  }
+  DEADLINED_TRY(exec(impl.path, impl.db.get(), "BEGIN IMMEDIATE", "cannot begin transaction"));
   impl.in_batch = true;
   return Batch(&impl);
 }
@@ -1496,34 +1233,21 @@ tl::expected<Outbox::Batch, std::string> Outbox::begin_batch() {
 tl::expected<std::size_t, std::string> Outbox::release(const std::vector<std::string>& keys, std::int64_t now,
                                                        std::string_view why) {
   Impl& impl = *m_impl;
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   std::size_t released = 0;
   for (const std::string& key : keys) {
-    auto query_or = impl.query(k_release);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    query_or->bind(1, key).bind(2, now);
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_release));
+    stmt.bind(1, key).bind(2, now);
     std::optional<OutboxState> to;
-    auto read = impl.each_row(*query_or, "cannot release reminder",
-                              [&](const Query& row) { to = parse_outbox_state(row.text(0)); });
-    if (!read) {
-      return Error(std::move(read.error()));
-    }
+    DEADLINED_TRY(impl.each_row(stmt, "cannot release reminder",
+                              [&](const Query& row) { to = parse_outbox_state(row.text(0)); }));
     if (!to) {
       continue;  // not in sending: finished meanwhile, or unknown
     }
     ++released;
-    if (auto recorded = impl.record(key, now, OutboxState::sending, *to, why); !recorded) {
-      return Error(std::move(recorded.error()));
-    }
+    DEADLINED_TRY(impl.record(key, now, OutboxState::sending, *to, why));
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return released;
 }
 
@@ -1534,15 +1258,9 @@ tl::expected<std::size_t, std::string> Outbox::requeue_in_flight(std::int64_t no
   // crash loop cannot use up the retry budget.
   std::vector<std::string> in_flight;
   {
-    auto query_or = m_impl->query(k_select_sending);
-    if (!query_or) {
-      return Error(std::move(query_or.error()));
-    }
-    auto read = m_impl->each_row(*query_or, "cannot read reminders",
-                                 [&](const Query& row) { in_flight.push_back(row.text(0)); });
-    if (!read) {
-      return Error(std::move(read.error()));
-    }
+    DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_select_sending));
+    DEADLINED_TRY(m_impl->each_row(stmt, "cannot read reminders",
+                                 [&](const Query& row) { in_flight.push_back(row.text(0)); }));
   }
   if (in_flight.empty()) {
     return 0;
@@ -1553,17 +1271,14 @@ tl::expected<std::size_t, std::string> Outbox::requeue_in_flight(std::int64_t no
 }
 
 tl::expected<std::optional<std::int64_t>, std::string> Outbox::next_due() {
-  auto query_or = m_impl->query(k_next_due);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
-  if (query_or->step() != SQLITE_ROW) {
+  DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_next_due));
+  if (stmt.step() != SQLITE_ROW) {
     return Error(m_impl->error("cannot read next due time"));
   }
-  if (query_or->is_null(0)) {
+  if (stmt.is_null(0)) {
     return std::optional<std::int64_t>();
   }
-  return std::optional<std::int64_t>(query_or->int64(0));
+  return std::optional<std::int64_t>(stmt.int64(0));
 }
 
 tl::expected<std::map<OutboxState, std::int64_t>, std::string> Outbox::counts() {
@@ -1571,36 +1286,30 @@ tl::expected<std::map<OutboxState, std::int64_t>, std::string> Outbox::counts() 
   for (std::size_t i = 0; i < k_state_names.size(); ++i) {
     result[static_cast<OutboxState>(i)] = 0;
   }
-  auto query_or = m_impl->query(k_counts);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_counts));
   for (;;) {
-    const int rc = query_or->step();
+    const int rc = stmt.step();
     if (rc == SQLITE_DONE) {
       return result;
     }
     if (rc != SQLITE_ROW) {
       return Error(m_impl->error("cannot count reminders"));
     }
-    if (const auto state = parse_outbox_state(query_or->text(0))) {
-      result[*state] = query_or->int64(1);
+    if (const auto state = parse_outbox_state(stmt.text(0))) {
+      result[*state] = stmt.int64(1);
     }
   }
 }
 
 tl::expected<std::vector<ReminderRow>, std::string> Outbox::list(std::optional<OutboxState> state,
                                                                  std::size_t limit) {
-  auto query_or = m_impl->query(state ? k_select_in_state : k_select_all);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(state ? k_select_in_state : k_select_all));
   if (state) {
-    query_or->bind(1, to_string(*state)).bind(2, clamp_limit(limit));
+    stmt.bind(1, to_string(*state)).bind(2, clamp_limit(limit));
   } else {
-    query_or->bind(1, clamp_limit(limit));
+    stmt.bind(1, clamp_limit(limit));
   }
-  return m_impl->read_rows(*query_or);
+  return m_impl->read_rows(stmt);
 }
 
 tl::expected<std::optional<ReminderRow>, std::string> Outbox::find(std::string_view key) {
@@ -1644,126 +1353,86 @@ tl::expected<std::optional<std::size_t>, std::string> Outbox::record_ack(const A
   if (ack.action != "done" && ack.action != "undo") {
     return Error(impl.path.string() + ": record_ack: unknown action \"" + ack.action + "\"");
   }
-  auto tx = impl.begin();
-  if (!tx) {
-    return Error(std::move(tx.error()));
-  }
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   const auto bind_obligation = [&ack](Query& query) {
     query.bind(1, ack.plan).bind(2, ack.task).bind(3, ack.occurrence).bind(4, ack.unit);
   };
   {
-    auto last = impl.query(k_last_ack_id);
-    if (!last) {
-      return Error(std::move(last.error()));
-    }
-    bind_obligation(*last);
-    if (last->step() != SQLITE_ROW) {
+    DEADLINED_TRY_ASSIGN(auto last, impl.query(k_last_ack_id));
+    bind_obligation(last);
+    if (last.step() != SQLITE_ROW) {
       return Error(impl.error("cannot read acknowledgements"));
     }
-    if (last->int64(0) != expected_last_id) {
+    if (last.int64(0) != expected_last_id) {
       return std::optional<std::size_t>();  // someone else acted first; the caller re-reads
     }
   }
   {
-    auto insert = impl.query(k_insert_ack);
-    if (!insert) {
-      return Error(std::move(insert.error()));
-    }
-    bind_obligation(*insert);
-    insert->bind(5, ack.action)
+    DEADLINED_TRY_ASSIGN(auto insert, impl.query(k_insert_ack));
+    bind_obligation(insert);
+    insert.bind(5, ack.action)
         .bind(6, ack.at)
         .bind(7, ack.by)
         .bind(8, ack.how)
         .bind(9, ack.note)
         .bind(10, ack.due)
         .bind(11, std::int64_t{ack.late ? 1 : 0});
-    if (auto done = impl.run(*insert, "cannot record acknowledgement"); !done) {
-      return Error(std::move(done.error()));
-    }
+    DEADLINED_TRY(impl.run(insert, "cannot record acknowledgement"));
   }
   // Collected first: updating rows under an open SELECT on the same index is unsafe.
   std::vector<std::pair<std::string, OutboxState>> targets;
   {
-    auto select = impl.query(ack.action == "done" ? k_select_open_of_obligation : k_select_done_skipped);
-    if (!select) {
-      return Error(std::move(select.error()));
-    }
-    bind_obligation(*select);
+    DEADLINED_TRY_ASSIGN(auto select, impl.query(ack.action == "done" ? k_select_open_of_obligation : k_select_done_skipped));
+    bind_obligation(select);
     if (ack.action == "undo") {
-      select->bind(5, ack.at);
+      select.bind(5, ack.at);
     }
-    auto read = impl.each_row(*select, "cannot read reminders", [&](const Query& row) {
+    DEADLINED_TRY(impl.each_row(select, "cannot read reminders", [&](const Query& row) {
       const auto state = ack.action == "done"
                              ? parse_outbox_state(row.text(1)).value_or(OutboxState::pending)
                              : OutboxState::skipped;
       targets.emplace_back(row.text(0), state);
-    });
-    if (!read) {
-      return Error(std::move(read.error()));
-    }
+    }));
   }
   std::size_t changed = 0;
   const std::string who = ack.by.empty() ? ack.how : ack.by + " via " + ack.how;
   for (const auto& [key, from] : targets) {
     if (ack.action == "done") {
-      auto skipped = impl.skip(key, from, k_skip_done, ack.at);
-      if (!skipped) {
-        return Error(std::move(skipped.error()));
-      }
-      changed += *skipped ? 1 : 0;
+      DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(key, from, k_skip_done, ack.at));
+      changed += skipped ? 1 : 0;
       continue;
     }
-    auto restore = impl.query(k_restore);
-    if (!restore) {
-      return Error(std::move(restore.error()));
-    }
-    restore->bind(1, key).bind(2, ack.at);
-    if (auto done = impl.run(*restore, "cannot restore reminder"); !done) {
-      return Error(std::move(done.error()));
-    }
+    DEADLINED_TRY_ASSIGN(auto restore, impl.query(k_restore));
+    restore.bind(1, key).bind(2, ack.at);
+    DEADLINED_TRY(impl.run(restore, "cannot restore reminder"));
     if (sqlite3_changes(impl.db.get()) == 0) {
       continue;
     }
     ++changed;
-    if (auto recorded = impl.record(key, ack.at, OutboxState::skipped, OutboxState::pending,
-                                    "done undone by " + who);
-        !recorded) {
-      return Error(std::move(recorded.error()));
-    }
+    DEADLINED_TRY(impl.record(key, ack.at, OutboxState::skipped, OutboxState::pending, "done undone by " + who));
   }
-  if (auto committed = tx->commit(); !committed) {
-    return Error(std::move(committed.error()));
-  }
+  DEADLINED_TRY(tx.commit());
   return std::optional<std::size_t>(changed);
 }
 
 tl::expected<std::vector<AckRow>, std::string> Outbox::acks() {
-  auto query_or = m_impl->query(k_select_acks);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
-  return read_acks(*query_or, [this] { return m_impl->error("cannot read acknowledgements"); });
+  DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_select_acks));
+  return read_acks(stmt, [this] { return m_impl->error("cannot read acknowledgements"); });
 }
 
 tl::expected<std::vector<AckRow>, std::string> Outbox::acks_of(std::string_view plan, std::string_view task,
                                                                 std::string_view occurrence, std::string_view unit) {
-  auto query_or = m_impl->query(k_select_acks_of);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
-  query_or->bind(1, plan).bind(2, task).bind(3, occurrence).bind(4, unit);
-  return read_acks(*query_or, [this] { return m_impl->error("cannot read acknowledgements"); });
+  DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_select_acks_of));
+  stmt.bind(1, plan).bind(2, task).bind(3, occurrence).bind(4, unit);
+  return read_acks(stmt, [this] { return m_impl->error("cannot read acknowledgements"); });
 }
 
 tl::expected<std::vector<OutboxEvent>, std::string> Outbox::events(std::string_view key) {
-  auto query_or = m_impl->query(k_select_events);
-  if (!query_or) {
-    return Error(std::move(query_or.error()));
-  }
-  query_or->bind(1, key);
+  DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_select_events));
+  stmt.bind(1, key);
   std::vector<OutboxEvent> events;
   for (;;) {
-    const int rc = query_or->step();
+    const int rc = stmt.step();
     if (rc == SQLITE_DONE) {
       return events;
     }
@@ -1771,14 +1440,14 @@ tl::expected<std::vector<OutboxEvent>, std::string> Outbox::events(std::string_v
       return Error(m_impl->error("cannot read audit events"));
     }
     OutboxEvent event;
-    event.id = query_or->int64(0);
-    event.key = query_or->text(1);
-    event.at = query_or->int64(2);
-    if (!query_or->is_null(3)) {
-      event.from = parse_outbox_state(query_or->text(3));
+    event.id = stmt.int64(0);
+    event.key = stmt.text(1);
+    event.at = stmt.int64(2);
+    if (!stmt.is_null(3)) {
+      event.from = parse_outbox_state(stmt.text(3));
     }
-    event.to = parse_outbox_state(query_or->text(4)).value_or(OutboxState::pending);
-    event.detail = query_or->text(5);
+    event.to = parse_outbox_state(stmt.text(4)).value_or(OutboxState::pending);
+    event.detail = stmt.text(5);
     events.push_back(std::move(event));
   }
 }

@@ -16,6 +16,7 @@
 #include "delivery/maildir.hpp"
 #include "delivery/smtp.hpp"
 #include "delivery/webhook.hpp"
+#include "util/expected.hpp"
 
 namespace deadlined {
 
@@ -239,11 +240,8 @@ tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapsho
   const delivery::Digest digest = make_digest(delivery, snapshot, now);
   if (delivery.channel == Channel::email) {
     delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
-    auto message = delivery::render_email(digest, settings, snapshot.templates, now, offset);
-    if (!message) {
-      return tl::unexpected(message.error());
-    }
-    delivery.payload = std::move(*message);
+    DEADLINED_TRY_ASSIGN(auto message, delivery::render_email(digest, settings, snapshot.templates, now, offset));
+    delivery.payload = std::move(message);
   } else {
     delivery.payload = delivery::webhook_payload(digest, now, offset);
   }
@@ -309,29 +307,23 @@ constexpr std::chrono::days k_open_ended_horizon{400};
 
 tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
                                                                  Instant now) {
-  auto stored = m_outbox.triggers();
-  if (!stored) {
-    return tl::unexpected(stored.error());
-  }
+  DEADLINED_TRY_ASSIGN(auto stored, m_outbox.triggers());
   PlanRequest request;
   request.config = &m_snapshot->config;
   request.calendar = &m_snapshot->calendar;
   request.zone = &m_snapshot->zone;
   m_planned_on = m_snapshot->zone.local_date(now);
   request.filter.horizon = *m_planned_on + k_open_ended_horizon;
-  for (const auto& trigger : *stored) {
+  for (const auto& trigger : stored) {
     if (auto due = parse_iso_date(trigger.due)) {
       request.triggers.push_back(Trigger{trigger.plan, trigger.task, *due, trigger.note});
     }
   }
-  m_trigger_count = stored->size();
+  m_trigger_count = stored.size();
   // Done obligations are never planned, so no reload or restart revives
   // their reminders (mark_done skipped the stored ones).
-  auto done_keys = done_obligations(m_outbox);
-  if (!done_keys) {
-    return tl::unexpected(done_keys.error());
-  }
-  std::set<std::string> done(done_keys->begin(), done_keys->end());
+  DEADLINED_TRY_ASSIGN(auto done_keys, done_obligations(m_outbox));
+  std::set<std::string> done(done_keys.begin(), done_keys.end());
   // One reminder at a time: the whole plan is never held in memory.
   std::vector<Reminder> one(1);
   for_each_reminder(request, [&](Reminder&& reminder) {
@@ -345,7 +337,7 @@ tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::func
   });
   const Config& config = m_snapshot->config;
   if (escalation_enabled(config)) {
-    auto obligations = known_obligations(config, m_snapshot->calendar, *stored);
+    auto obligations = known_obligations(config, m_snapshot->calendar, stored);
     for (auto& row : plan_escalations(config, m_snapshot->calendar, m_snapshot->zone, obligations, done)) {
       sink(std::move(row));
     }
@@ -372,20 +364,14 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<
   if (reports.empty()) {
     return deliveries;
   }
-  auto triggers = m_outbox.triggers();
-  if (!triggers) {
-    return tl::unexpected(triggers.error());
-  }
-  auto acks = m_outbox.acks();
-  if (!acks) {
-    return tl::unexpected(acks.error());
-  }
+  DEADLINED_TRY_ASSIGN(auto triggers, m_outbox.triggers());
+  DEADLINED_TRY_ASSIGN(auto acks, m_outbox.acks());
   const Config& config = m_snapshot->config;
   const Date today = m_snapshot->zone.local_date(now);
   const int offset = m_snapshot->zone.offset_minutes(now);
   const std::string plan = config.report.plan;
   ComplianceReport report =
-      build_compliance_report(config, m_snapshot->calendar, m_snapshot->zone, *triggers, *acks, today, plan);
+      build_compliance_report(config, m_snapshot->calendar, m_snapshot->zone, triggers, acks, today, plan);
   for (const ReminderRow* row : reports) {
     const Unit* unit = config.find_unit(row->unit);
     const std::string name = unit != nullptr ? unit->name : row->unit;
@@ -433,58 +419,32 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
   if (skip_past) {
     late_cutoff = seconds(now);
   }
-  auto reconciliation = m_outbox.begin_reconcile(seconds(now), late_cutoff, step_rows);
-  if (!reconciliation) {
-    return tl::unexpected(reconciliation.error());
-  }
+  DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), late_cutoff, step_rows));
   std::string error;
-  auto planned = for_each_planned_row([&](ReminderRow&& row) {
+  DEADLINED_TRY(for_each_planned_row([&](ReminderRow&& row) {
     if (!error.empty()) {
       return;
     }
-    if (auto added = reconciliation->add(row); !added) {
+    if (auto added = reconciliation.add(row); !added) {
       error = added.error();
     }
-  }, now);
-  if (!planned) {
-    return tl::unexpected(planned.error());
-  }
+  }, now));
   if (!error.empty()) {
     return tl::unexpected(error);  // nothing past the last committed step
   }
-  return reconciliation->finish();
+  return reconciliation.finish();
 }
 
 tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {
   StartReport report;
-  auto requeued = m_outbox.requeue_in_flight(seconds(now));
-  if (!requeued) {
-    return tl::unexpected(requeued.error());
-  }
-  report.requeued = *requeued;
+  DEADLINED_TRY_ASSIGN(report.requeued, m_outbox.requeue_in_flight(seconds(now)));
   // In committed steps: a start killed while planning a large config keeps
   // what it planned (nothing is delivered before start() returns).
-  auto reconciled = reconcile(now, false, k_start_reconcile_step);
-  if (!reconciled) {
-    return tl::unexpected(reconciled.error());
-  }
-  report.reconcile = *reconciled;
-  auto collapsed = m_outbox.collapse_missed(seconds(now), 0);
-  if (!collapsed) {
-    return tl::unexpected(collapsed.error());
-  }
-  report.collapsed = *collapsed;
-  auto stale = m_outbox.skip_stale(seconds(now), seconds(now) - m_snapshot->config.delivery.catch_up_s);
-  if (!stale) {
-    return tl::unexpected(stale.error());
-  }
-  report.stale = *stale;
+  DEADLINED_TRY_ASSIGN(report.reconcile, reconcile(now, false, k_start_reconcile_step));
+  DEADLINED_TRY_ASSIGN(report.collapsed, m_outbox.collapse_missed(seconds(now), 0));
+  DEADLINED_TRY_ASSIGN(report.stale, m_outbox.skip_stale(seconds(now), seconds(now) - m_snapshot->config.delivery.catch_up_s));
   // Catch-up minutes before a send slot waits for it: one message, not two.
-  auto deferred = m_outbox.defer_missed(seconds(now), k_catch_up_merge_window_s);
-  if (!deferred) {
-    return tl::unexpected(deferred.error());
-  }
-  report.deferred = *deferred;
+  DEADLINED_TRY_ASSIGN(report.deferred, m_outbox.defer_missed(seconds(now), k_catch_up_merge_window_s));
   return report;
 }
 
@@ -498,9 +458,7 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reload(std::shared_ptr<co
     m_snapshot = std::move(previous);
     return result;
   }
-  if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
-    return tl::unexpected(collapsed.error());
-  }
+  DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0));
   return result;
 }
 
@@ -521,33 +479,19 @@ bool Dispatcher::horizon_moved(Instant now) const {
 }
 
 tl::expected<bool, std::string> Dispatcher::triggers_changed() {
-  auto stored = m_outbox.triggers();
-  if (!stored) {
-    return tl::unexpected(stored.error());
-  }
-  return stored->size() != m_trigger_count;
+  DEADLINED_TRY_ASSIGN(auto stored, m_outbox.triggers());
+  return stored.size() != m_trigger_count;
 }
 
 tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant now, std::size_t limit) {
-  if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
-    return tl::unexpected(collapsed.error());
-  }
-  auto claimed = m_outbox.claim_due(seconds(now), limit);
-  if (!claimed) {
-    return tl::unexpected(claimed.error());
-  }
-  auto rendered = render(std::move(*claimed), now);
-  if (!rendered) {
-    return tl::unexpected(rendered.error());
-  }
+  DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0));
+  DEADLINED_TRY_ASSIGN(auto claimed, m_outbox.claim_due(seconds(now), limit));
+  DEADLINED_TRY_ASSIGN(auto rendered, render(std::move(claimed), now));
   std::vector<Delivery> ready;
-  for (auto& delivery : *rendered) {
+  for (auto& delivery : rendered) {
     if (delivery.endpoint.starts_with("error:")) {
       // A message that cannot be rendered (a bad address) never will be.
-      auto done = complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now);
-      if (!done) {
-        return tl::unexpected(done.error());
-      }
+      DEADLINED_TRY(complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now));
       continue;
     }
     ready.push_back(std::move(delivery));
@@ -561,37 +505,23 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant no
   // resets this) can make a stage superseded, and a row failing now is not
   // due again before its retry, at least a second later.
   if (m_collapsed_at != now) {
-    if (auto collapsed = m_outbox.collapse_missed(seconds(now), 0); !collapsed) {
-      return tl::unexpected(collapsed.error());
-    }
+    DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0));
     m_collapsed_at = now;
   }
-  auto rows = m_outbox.due(seconds(now), limit);
-  if (!rows) {
-    return tl::unexpected(rows.error());
-  }
+  DEADLINED_TRY_ASSIGN(auto rows, m_outbox.due(seconds(now), limit));
   if (cut != nullptr) {
     // A cut read returns at least `limit` rows; at exactly `limit` one more
     // read finds out.
-    *cut = rows->size() >= limit;
+    *cut = rows.size() >= limit;
   }
-  auto rendered = render(std::move(*rows), now, rendering);
-  if (!rendered) {
-    return tl::unexpected(rendered.error());
-  }
+  DEADLINED_TRY_ASSIGN(auto rendered, render(std::move(rows), now, rendering));
   std::vector<Delivery> ready;
-  for (auto& delivery : *rendered) {
+  for (auto& delivery : rendered) {
     if (delivery.endpoint.starts_with("error:")) {
       // A message that cannot be rendered (a bad address) never will be.
-      auto claimed = claim(delivery, now);
-      if (!claimed) {
-        return tl::unexpected(claimed.error());
-      }
-      if (*claimed) {
-        auto done = complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now);
-        if (!done) {
-          return tl::unexpected(done.error());
-        }
+      DEADLINED_TRY_ASSIGN(auto claimed, claim(delivery, now));
+      if (claimed) {
+        DEADLINED_TRY(complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now));
       }
       continue;
     }
@@ -601,26 +531,20 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant no
 }
 
 tl::expected<bool, std::string> Dispatcher::claim(Delivery& delivery, Instant now) {
-  auto claimed = m_outbox.claim(delivery.keys, seconds(now));
-  if (!claimed) {
-    return tl::unexpected(claimed.error());
-  }
-  if (*claimed) {
+  DEADLINED_TRY_ASSIGN(auto claimed, m_outbox.claim(delivery.keys, seconds(now)));
+  if (claimed) {
     for (auto& row : delivery.rows) {
       row.state = OutboxState::sending;
       row.attempts += 1;
     }
   }
-  return *claimed;
+  return claimed;
 }
 
 tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, const DeliveryResult& result,
                                                      Instant now) {
-  auto outcome = record_outcome(delivery, result, now);
-  if (!outcome) {
-    return tl::unexpected(outcome.error());
-  }
-  log_outcome(delivery, result, *outcome);
+  DEADLINED_TRY_ASSIGN(auto outcome, record_outcome(delivery, result, now));
+  log_outcome(delivery, result, outcome);
   return {};
 }
 
@@ -685,37 +609,28 @@ tl::expected<std::vector<bool>, std::string> Dispatcher::claim_batch(const std::
       group.push_back(Outbox::SeenRow{row.key, row.state, row.attempts});
     }
   }
-  auto claimed = m_outbox.claim_seen(groups, seconds(now));
-  if (!claimed) {
-    return tl::unexpected(claimed.error());
-  }
+  DEADLINED_TRY_ASSIGN(auto claimed, m_outbox.claim_seen(groups, seconds(now)));
   for (std::size_t i = 0; i < deliveries.size(); ++i) {
-    if ((*claimed)[i]) {
+    if (claimed[i]) {
       for (auto& row : deliveries[i]->rows) {
         row.state = OutboxState::sending;
         row.attempts += 1;
       }
     }
   }
-  return *claimed;
+  return claimed;
 }
 
 tl::expected<void, std::string> Dispatcher::complete_batch(
     const std::vector<std::pair<const Delivery*, DeliveryResult>>& outcomes, Instant now) {
-  auto done = commit_turn(outcomes, {}, now);
-  if (!done) {
-    return tl::unexpected(done.error());
-  }
+  DEADLINED_TRY(commit_turn(outcomes, {}, now));
   return {};
 }
 
 tl::expected<std::vector<bool>, std::string> Dispatcher::commit_turn(
     const std::vector<std::pair<const Delivery*, DeliveryResult>>& outcomes, const std::vector<Delivery*>& claims,
     Instant now) {
-  auto batch = m_outbox.begin_batch();
-  if (!batch) {
-    return tl::unexpected(batch.error());
-  }
+  DEADLINED_TRY_ASSIGN(auto batch, m_outbox.begin_batch());
   // Successes first, in one statement loop; they are nearly all of a burst.
   std::vector<std::string> sent_keys;
   for (const auto& [delivery, result] : outcomes) {
@@ -724,9 +639,7 @@ tl::expected<std::vector<bool>, std::string> Dispatcher::commit_turn(
     }
   }
   if (!sent_keys.empty()) {
-    if (auto marked = m_outbox.mark_sent(sent_keys, seconds(now)); !marked) {
-      return tl::unexpected(marked.error());
-    }
+    DEADLINED_TRY(m_outbox.mark_sent(sent_keys, seconds(now)));
   }
   std::vector<const char*> logged(outcomes.size(), "sent");
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
@@ -734,23 +647,13 @@ tl::expected<std::vector<bool>, std::string> Dispatcher::commit_turn(
     if (result.kind == DeliveryResult::Kind::sent) {
       continue;
     }
-    auto outcome = record_outcome(*delivery, result, now);
-    if (!outcome) {
-      return tl::unexpected(outcome.error());
-    }
-    logged[i] = *outcome;
+    DEADLINED_TRY_ASSIGN(logged[i], record_outcome(*delivery, result, now));
   }
   std::vector<bool> claimed;
   if (!claims.empty()) {
-    auto done = claim_batch(claims, now);
-    if (!done) {
-      return tl::unexpected(done.error());
-    }
-    claimed = std::move(*done);
+    DEADLINED_TRY_ASSIGN(claimed, claim_batch(claims, now));
   }
-  if (auto committed = batch->commit(); !committed) {
-    return tl::unexpected(committed.error());
-  }
+  DEADLINED_TRY(batch.commit());
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     log_outcome(*outcomes[i].first, outcomes[i].second, logged[i]);
   }
@@ -770,22 +673,16 @@ tl::expected<std::size_t, std::string> Dispatcher::release(const std::vector<con
 }
 
 tl::expected<void, std::string> Dispatcher::requeue(const Delivery& delivery, Instant now) {
-  auto marked = m_outbox.mark_failed(delivery.keys, seconds(now), "interrupted by shutdown", seconds(now));
-  if (!marked) {
-    return tl::unexpected(marked.error());
-  }
+  DEADLINED_TRY(m_outbox.mark_failed(delivery.keys, seconds(now), "interrupted by shutdown", seconds(now)));
   return {};
 }
 
 tl::expected<std::optional<Instant>, std::string> Dispatcher::next_due() {
-  auto next = m_outbox.next_due();
+  DEADLINED_TRY_ASSIGN(auto next, m_outbox.next_due());
   if (!next) {
-    return tl::unexpected(next.error());
-  }
-  if (!*next) {
     return std::optional<Instant>();
   }
-  return std::optional<Instant>(Instant{std::chrono::seconds{**next}});
+  return std::optional<Instant>(Instant{std::chrono::seconds{*next}});
 }
 
 }  // namespace deadlined
