@@ -110,9 +110,6 @@ constexpr std::string_view k_select_superseded =
     " AND EXISTS (SELECT 1 FROM reminders AS s WHERE s.obligation = r.obligation"
     " AND s.stage_order > r.stage_order AND s.send_at <= ?1 AND s.state <> 'skipped')"
     " ORDER BY r.key";
-constexpr std::string_view k_claim =
-    "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
-    " WHERE key = ?1 AND state IN ('pending', 'failed')";
 // Claims a row only if it is still as the caller last read it, and due.
 constexpr std::string_view k_claim_seen =
     "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
@@ -1002,46 +999,6 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
   return rows;
 }
 
-tl::expected<bool, std::string> Outbox::claim(const std::vector<std::string>& keys, std::int64_t now) {
-  DEADLINED_TRY_ASSIGN(auto claimed, claim_many({keys}, now));
-  return claimed.front();
-}
-
-tl::expected<std::vector<bool>, std::string> Outbox::claim_many(const std::vector<std::vector<std::string>>& groups,
-                                                                std::int64_t now) {
-  Impl& impl = *m_impl;
-  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
-  std::vector<bool> result;
-  result.reserve(groups.size());
-  for (const auto& keys : groups) {
-    // Check the whole group first: a digest is claimed entirely or not at all.
-    std::vector<ReminderRow> rows;
-    bool claimable = true;
-    for (const std::string& key : keys) {
-      DEADLINED_TRY_ASSIGN(auto stored, impl.find(key));
-      const bool due_now = stored && (((stored)->state == OutboxState::pending && (stored)->send_at <= now) ||
-                                       ((stored)->state == OutboxState::failed && (stored)->next_attempt_at <= now));
-      if (!due_now) {
-        claimable = false;
-        break;
-      }
-      rows.push_back(std::move(*stored));
-    }
-    result.push_back(claimable);
-    if (!claimable) {
-      continue;
-    }
-    for (const ReminderRow& row : rows) {
-      DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_claim));
-      stmt.bind(1, row.key).bind(2, now);
-      DEADLINED_TRY(impl.run(stmt, "cannot claim reminder"));
-      DEADLINED_TRY(impl.record(row.key, now, row.state, OutboxState::sending, "attempt " + std::to_string(row.attempts + 1)));
-    }
-  }
-  DEADLINED_TRY(tx.commit());
-  return result;
-}
-
 tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vector<std::vector<SeenRow>>& groups,
                                                                 std::int64_t now) {
   Impl& impl = *m_impl;
@@ -1120,29 +1077,6 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
   }
   DEADLINED_TRY(tx.commit());
   return result;
-}
-
-tl::expected<std::vector<ReminderRow>, std::string> Outbox::claim_due(std::int64_t now, std::size_t limit) {
-  Impl& impl = *m_impl;
-  if (limit == 0) {
-    return std::vector<ReminderRow>();
-  }
-  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
-  // Read inside the write transaction: nothing changes between read and claim.
-  DEADLINED_TRY_ASSIGN(auto read, due(now, limit));
-  std::vector<ReminderRow> rows = std::move(read);
-  for (ReminderRow& row : rows) {
-    DEADLINED_TRY_ASSIGN(auto claim, impl.query(k_claim));
-    claim.bind(1, row.key).bind(2, now);
-    DEADLINED_TRY(impl.run(claim, "cannot claim reminder"));
-    const OutboxState from = row.state;
-    row.state = OutboxState::sending;
-    row.attempts += 1;
-    row.updated_at = now;
-    DEADLINED_TRY(impl.record(row.key, now, from, OutboxState::sending, "attempt " + std::to_string(row.attempts)));
-  }
-  DEADLINED_TRY(tx.commit());
-  return rows;
 }
 
 tl::expected<std::size_t, std::string> Outbox::mark_sent(const std::vector<std::string>& keys, std::int64_t now) {

@@ -483,22 +483,6 @@ tl::expected<bool, std::string> Dispatcher::triggers_changed() {
   return stored.size() != m_trigger_count;
 }
 
-tl::expected<std::vector<Delivery>, std::string> Dispatcher::take_due(Instant now, std::size_t limit) {
-  DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0));
-  DEADLINED_TRY_ASSIGN(auto claimed, m_outbox.claim_due(seconds(now), limit));
-  DEADLINED_TRY_ASSIGN(auto rendered, render(std::move(claimed), now));
-  std::vector<Delivery> ready;
-  for (auto& delivery : rendered) {
-    if (delivery.endpoint.starts_with("error:")) {
-      // A message that cannot be rendered (a bad address) never will be.
-      DEADLINED_TRY(complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now));
-      continue;
-    }
-    ready.push_back(std::move(delivery));
-  }
-  return ready;
-}
-
 tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant now, std::size_t limit,
                                                                       Rendering rendering, bool* cut) {
   // Once a second is enough: within one second only a reconcile (which
@@ -516,35 +500,41 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant no
   }
   DEADLINED_TRY_ASSIGN(auto rendered, render(std::move(rows), now, rendering));
   std::vector<Delivery> ready;
+  std::vector<Delivery> unrenderable;
   for (auto& delivery : rendered) {
-    if (delivery.endpoint.starts_with("error:")) {
-      // A message that cannot be rendered (a bad address) never will be.
-      DEADLINED_TRY_ASSIGN(auto claimed, claim(delivery, now));
-      if (claimed) {
-        DEADLINED_TRY(complete(delivery, {DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0}, now));
-      }
-      continue;
-    }
-    ready.push_back(std::move(delivery));
+    (delivery.endpoint.starts_with("error:") ? unrenderable : ready).push_back(std::move(delivery));
+  }
+  if (!unrenderable.empty()) {
+    DEADLINED_TRY(record_unrenderable(unrenderable, now));
   }
   return ready;
 }
 
-tl::expected<bool, std::string> Dispatcher::claim(Delivery& delivery, Instant now) {
-  DEADLINED_TRY_ASSIGN(auto claimed, m_outbox.claim(delivery.keys, seconds(now)));
-  if (claimed) {
-    for (auto& row : delivery.rows) {
-      row.state = OutboxState::sending;
-      row.attempts += 1;
-    }
+tl::expected<void, std::string> Dispatcher::record_unrenderable(std::vector<Delivery>& deliveries, Instant now) {
+  // A message that cannot be rendered (a bad address) never will be: it is
+  // claimed like any other (only rows still due) and recorded dead at once,
+  // in one transaction.
+  std::vector<Delivery*> claims;
+  for (Delivery& delivery : deliveries) {
+    claims.push_back(&delivery);
   }
-  return claimed;
-}
-
-tl::expected<void, std::string> Dispatcher::complete(const Delivery& delivery, const DeliveryResult& result,
-                                                     Instant now) {
-  DEADLINED_TRY_ASSIGN(auto outcome, record_outcome(delivery, result, now));
-  log_outcome(delivery, result, outcome);
+  DEADLINED_TRY_ASSIGN(auto batch, m_outbox.begin_batch());
+  DEADLINED_TRY_ASSIGN(const std::vector<bool> claimed, claim_batch(claims, now));
+  std::vector<std::pair<const Delivery*, DeliveryResult>> outcomes;
+  std::vector<const char*> logged;
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    if (!claimed[i]) {
+      continue;  // no longer due (sent or acknowledged meanwhile)
+    }
+    const Delivery& delivery = deliveries[i];
+    outcomes.emplace_back(&delivery, DeliveryResult{DeliveryResult::Kind::permanent, delivery.endpoint.substr(6), 0});
+    DEADLINED_TRY_ASSIGN(const char* outcome, record_outcome(delivery, outcomes.back().second, now));
+    logged.push_back(outcome);
+  }
+  DEADLINED_TRY(batch.commit());
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    log_outcome(*outcomes[i].first, outcomes[i].second, logged[i]);
+  }
   return {};
 }
 
@@ -670,11 +660,6 @@ tl::expected<std::size_t, std::string> Dispatcher::release(const std::vector<con
     return 0;
   }
   return m_outbox.release(keys, seconds(now), why);
-}
-
-tl::expected<void, std::string> Dispatcher::requeue(const Delivery& delivery, Instant now) {
-  DEADLINED_TRY(m_outbox.mark_failed(delivery.keys, seconds(now), "interrupted by shutdown", seconds(now)));
-  return {};
 }
 
 tl::expected<std::optional<Instant>, std::string> Dispatcher::next_due() {

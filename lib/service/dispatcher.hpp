@@ -85,8 +85,6 @@ public:
   // through a horizon that should move on (a month after the last planning).
   bool horizon_moved(Instant now) const;
 
-  // Claims what is due and groups it into deliveries.
-  tl::expected<std::vector<Delivery>, std::string> take_due(Instant now, std::size_t limit = 10000);
   // Groups what is due into deliveries without claiming it; the event loop
   // claims them a batch at a time, just ahead of its workers (commit_turn).
   // A large burst is read `limit` rows at a time (a little more: every due
@@ -96,12 +94,8 @@ public:
   tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000,
                                                             Rendering rendering = Rendering::now,
                                                             bool* cut = nullptr);
-  // False when the rows changed since peek_due (the delivery is then dropped).
-  tl::expected<bool, std::string> claim(Delivery& delivery, Instant now);
-  // claim() for several deliveries in one transaction.
-  tl::expected<std::vector<bool>, std::string> claim_batch(const std::vector<Delivery*>& deliveries, Instant now);
-  // complete() for several outcomes in one transaction, so a burst costs one
-  // commit per batch, not per message.
+  // commit_turn() with outcomes only: a burst costs one commit per batch,
+  // not per message.
   tl::expected<void, std::string> complete_batch(
       const std::vector<std::pair<const Delivery*, delivery::DeliveryResult>>& outcomes, Instant now);
   // One turn of the event loop as one transaction: records `outcomes`, then
@@ -114,15 +108,17 @@ public:
   // (Outbox::release), e.g. those still queued at a stop or a reload.
   tl::expected<std::size_t, std::string> release(const std::vector<const Delivery*>& deliveries, Instant now,
                                                  std::string_view why);
-  tl::expected<void, std::string> complete(const Delivery& delivery, const delivery::DeliveryResult& result,
-                                           Instant now);
-  // Returns a delivery that could not be attempted (shutdown) to the queue.
-  tl::expected<void, std::string> requeue(const Delivery& delivery, Instant now);
 
   tl::expected<std::optional<Instant>, std::string> next_due();
   std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
 
 private:
+  // Claims the deliveries (peeked by peek_due) whose rows are still as read
+  // and due; element i: whether deliveries[i] was claimed (its rows are then
+  // sending, attempts + 1). Joins the caller's batch.
+  tl::expected<std::vector<bool>, std::string> claim_batch(const std::vector<Delivery*>& deliveries, Instant now);
+  // Deliveries whose message cannot be rendered: claimed and recorded dead.
+  tl::expected<void, std::string> record_unrenderable(std::vector<Delivery>& deliveries, Instant now);
   void log_outcome(const Delivery& delivery, const delivery::DeliveryResult& result, const char* outcome);
   // Moves the rows of a finished delivery to sent, failed or dead; returns the
   // outcome to log.

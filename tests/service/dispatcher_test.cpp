@@ -20,6 +20,7 @@
 
 #include "service/dispatcher.hpp"
 #include "support/config_fixture.hpp"
+#include "support/dispatch.hpp"
 #include "support/fake_transport.hpp"
 
 namespace deadlined {
@@ -27,6 +28,8 @@ namespace {
 
 using testing::ConfigFixture;
 using testing::FakeTransport;
+using testing::claim_due;
+using testing::record_outcomes;
 using Kind = delivery::DeliveryResult::Kind;
 
 constexpr std::string_view k_units = R"(
@@ -189,15 +192,21 @@ protected:
     m_outbox.reset();
   }
 
-  std::vector<Delivery> take(Instant now) { return must(m_dispatcher->take_due(now)); }
+  // The daemon's path: peek_due, then claim all of it in one commit_turn.
+  std::vector<Delivery> take(Instant now) { return must(claim_due(*m_dispatcher, now)); }
 
-  // take_due, then each delivery through the transport and complete() with its result.
+  // take, then each delivery through the transport, and the results recorded
+  // in the next commit_turn.
   std::vector<Delivery> run(Instant now) {
     auto deliveries = take(now);
-    for (const auto& delivery : deliveries) {
-      must(m_dispatcher->complete(delivery, m_transport.deliver(delivery, now), now));
-    }
+    must(record_outcomes(*m_dispatcher, deliveries, now,
+                         [&](const Delivery& delivery) { return m_transport.deliver(delivery, now); }));
     return deliveries;
+  }
+
+  // Records one outcome, as the event loop's next turn does.
+  void record(const Delivery& delivery, const delivery::DeliveryResult& result, Instant now) {
+    must(m_dispatcher->commit_turn({{&delivery, result}}, {}, now));
   }
 
   ReminderRow row(const std::string& row_key) {
@@ -533,17 +542,20 @@ TEST_F(DispatcherFlow, ReloadRestoringARemovedTaskRevivesOnlyItsFutureStages) {
   EXPECT_EQ(deliveries[0].keys, std::vector<std::string>{key("1", "vp", "before-10")});
 }
 
-TEST_F(DispatcherFlow, RequeuedDeliveryGoesOutOnTheNextTakeDueAfterARestart) {
+TEST_F(DispatcherFlow, ReleasedDeliveryGoesOutOnTheNextTurnAfterARestart) {
   auto config = snapshot(k_plan_a);
   start(config, at(3, 1));
   const Instant now = at(3, 17);
   auto interrupted = take(now);
   ASSERT_EQ(interrupted.size(), 1u);
-  must(m_dispatcher->requeue(interrupted[0], now));  // shutdown before the transport ran
-  ReminderRow requeued = row(key("1", "vp", "before-10"));
-  EXPECT_EQ(requeued.state, OutboxState::failed);
-  EXPECT_EQ(requeued.next_attempt_at, seconds_of(now));
-  EXPECT_EQ(requeued.last_error, "interrupted by shutdown");
+  // Shutdown before the transport ran: the claim is given back, uncounted.
+  EXPECT_EQ(must(m_dispatcher->release({&interrupted[0]}, now, "released unsent: the daemon stopped")), 2u);
+  const std::string row_key = key("1", "vp", "before-10");
+  ReminderRow released = row(row_key);
+  EXPECT_EQ(released.state, OutboxState::pending);
+  EXPECT_EQ(released.attempts, 0);
+  EXPECT_EQ(released.last_error, "");
+  EXPECT_EQ(must(m_outbox->events(row_key)).back().detail, "released unsent: the daemon stopped");
   stop();
 
   StartReport report = start(config, now + std::chrono::minutes{5});
@@ -551,20 +563,25 @@ TEST_F(DispatcherFlow, RequeuedDeliveryGoesOutOnTheNextTakeDueAfterARestart) {
   auto deliveries = run(now + std::chrono::minutes{5});
   ASSERT_EQ(deliveries.size(), 1u);
   EXPECT_EQ(deliveries[0].idempotency_key, interrupted[0].idempotency_key);
-  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
+  EXPECT_EQ(row(row_key).state, OutboxState::sent);
+  EXPECT_EQ(row(row_key).attempts, 1) << "only the real transfer is counted";
   EXPECT_EQ(m_transport.calls().size(), 1u);
 }
 
-TEST_F(DispatcherFlow, RequeuedDeliveryGoesOutOnTheNextTakeDueWithoutRestart) {
+TEST_F(DispatcherFlow, ReleasedDeliveryGoesOutOnTheNextTurnWithoutRestart) {
   start(snapshot(k_plan_a), at(3, 1));
   const Instant now = at(3, 17);
   auto interrupted = take(now);
   ASSERT_EQ(interrupted.size(), 1u);
-  must(m_dispatcher->requeue(interrupted[0], now));
+  EXPECT_EQ(must(m_dispatcher->release({&interrupted[0]}, now, "released unsent: reload")), 2u);
+  EXPECT_TRUE(m_transport.calls().empty());
   auto deliveries = run(now);
   ASSERT_EQ(deliveries.size(), 1u);
   EXPECT_EQ(deliveries[0].keys, interrupted[0].keys);
+  EXPECT_EQ(deliveries[0].idempotency_key, interrupted[0].idempotency_key);
   EXPECT_EQ(row(key("2", "vp", "before-10")).state, OutboxState::sent);
+  EXPECT_EQ(row(key("2", "vp", "before-10")).attempts, 1);
+  EXPECT_EQ(m_transport.calls().size(), 1u);
 }
 
 TEST_F(DispatcherFlow, CrashAfterDeliveringBeforeCompleteIsRequeuedAndSentAgain) {
@@ -682,7 +699,7 @@ TEST_F(DispatcherFlow, MaildirTransportWritesIntoTheStateDirectory) {
   ASSERT_EQ(deliveries.size(), 1u);
   auto result = transport->deliver(deliveries[0], now);
   EXPECT_EQ(result.kind, Kind::sent) << result.detail;
-  must(m_dispatcher->complete(deliveries[0], result, now));
+  record(deliveries[0], result, now);
   const auto new_dir = m_config.state_dir() / "Maildir" / "new";
   ASSERT_TRUE(std::filesystem::is_directory(new_dir));
   std::vector<std::filesystem::path> files;
@@ -791,7 +808,7 @@ TEST_F(DispatcherFlow, ChangedRowsAreNotClaimedFromAStalePeek) {
   start(config, at(3, 1));
   auto stale = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
   ASSERT_EQ(stale.size(), 1u);
-  // Another path sends it meanwhile (e.g. take_due in a second process).
+  // Another path sends it meanwhile (e.g. a second process).
   ASSERT_EQ(run(at(3, 17)).size(), 1u);
   EXPECT_EQ(must(m_dispatcher->commit_turn({}, {&stale[0]}, at(3, 17))), (std::vector<bool>{false}));
   EXPECT_EQ(m_transport.calls().size(), 1u);
