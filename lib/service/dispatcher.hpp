@@ -1,8 +1,10 @@
 #pragma once
 // The daemon's core, without threads or timers: plans reminders from the
-// current snapshot into the outbox, hands out what is due as digests (one
-// message per recipient and send slot) and records the outcome of each
-// delivery. Every method takes `now`; tests drive days in microseconds.
+// current snapshot into the outbox (planning.cpp), hands out what is due as
+// digests, one message per recipient and send slot (composed by compose.hpp),
+// and records the claims and outcome of each delivery (dispatcher.cpp). Every
+// method takes `now`; tests drive days in microseconds. Includes compose.hpp
+// and transport.hpp, so callers need only this header.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -15,46 +17,15 @@
 #include "outbox/outbox.hpp"
 #include "outbox/retry.hpp"
 #include "reminders/planner.hpp"
+#include "service/compose.hpp"
 #include "service/snapshot.hpp"
+#include "service/transport.hpp"
 
 namespace spdlog {
 class logger;
 }
 
 namespace deadlined {
-
-// One message to send: the rendered email or webhook body of a digest.
-struct Delivery {
-  std::string idempotency_key;  // derived from the outbox keys it carries
-  Channel channel = Channel::email;
-  std::string recipient;  // address or URL
-  std::string endpoint;   // SMTP server URL, "maildir", or the webhook host: concurrency is bounded per endpoint
-  std::vector<std::string> keys;
-  std::vector<ReminderRow> rows;
-  std::string payload;  // RFC 5322 message, or JSON body
-  std::string secret;   // webhook HMAC secret; empty: unsigned
-  // True while the payload (and the idempotency key) is still to be rendered
-  // (Rendering::deferred).
-  bool needs_render = false;
-};
-
-// Whether build_deliveries renders the messages or leaves that to
-// render_payload, e.g. on the worker that sends them.
-enum class Rendering { now, deferred };
-
-// Renders a deferred delivery's message into its payload. Reads only the
-// snapshot, so any thread may call it; an error means it can never be sent.
-tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now);
-
-// Sends one delivery; implementations own their connections, one per worker thread.
-class Transport {
-public:
-  virtual ~Transport() = default;
-  virtual delivery::DeliveryResult deliver(const Delivery& delivery, Instant now) = 0;
-};
-
-// The real channels: SMTP (or the Maildir when no server is configured) and webhooks.
-std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot);
 
 struct StartReport {
   std::size_t requeued = 0;  // in flight when the last process stopped
@@ -144,12 +115,5 @@ private:
 
 // Outbox rows for planned reminders: one per reminder and recipient.
 std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders);
-
-// Groups claimed rows by channel and recipient and renders one message each.
-std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, const Snapshot& snapshot,
-                                       Instant now, Rendering rendering = Rendering::now);
-// The same, moving the rows into the deliveries instead of copying them.
-std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Snapshot& snapshot, Instant now,
-                                       Rendering rendering = Rendering::now);
 
 }  // namespace deadlined

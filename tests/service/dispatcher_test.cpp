@@ -641,6 +641,75 @@ TEST_F(DispatcherFlow, DigestKeyIsTheSameForTheSameRowsAndDiffersOtherwise) {
   EXPECT_NE(first_only[0].idempotency_key, second_only[0].idempotency_key);
 }
 
+// A unit address the config accepts (it has an @ and no separator) but a
+// message header cannot carry: its digest can never be rendered.
+const std::string k_unrenderable_unit =
+    "\n[[unit]]\nid = \"bad\"\nname = \"Đơn vị lỗi\"\ntier = \"department\"\nemail = [\"thư@example.vn\"]\n";
+
+TEST_F(DispatcherFlow, BuildDeliveriesReportsARenderErrorAsAFieldNotAsAnEndpoint) {
+  auto config = snapshot(k_plan_a + task("3", "2022-03-31", "bad"), k_unrenderable_unit);
+  PlanRequest request;
+  request.config = &config->config;
+  request.calendar = &config->calendar;
+  request.zone = &config->zone;
+  request.filter.from = make_date(2022, 3, 17);
+  request.filter.to = make_date(2022, 3, 17);
+  const auto rows = to_outbox_rows(plan_reminders(request));
+  const Instant now = at(3, 17);
+
+  const auto rendered = build_deliveries(rows, *config, now);
+  ASSERT_EQ(rendered.size(), 2u);
+  const Delivery* bad = to(rendered, "thư@example.vn");
+  const Delivery* good = to(rendered, "vp@example.vn");
+  ASSERT_NE(bad, nullptr);
+  ASSERT_NE(good, nullptr);
+  ASSERT_TRUE(bad->render_error.has_value());
+  EXPECT_NE(bad->render_error->find("invalid email address"), std::string::npos) << *bad->render_error;
+  EXPECT_TRUE(bad->payload.empty());
+  EXPECT_EQ(bad->endpoint, "maildir");  // the endpoint is only ever an endpoint
+  EXPECT_FALSE(good->render_error.has_value());
+  EXPECT_FALSE(good->payload.empty());
+
+  // Deferred, the error comes from render_payload on the worker instead.
+  auto deferred = build_deliveries(rows, *config, now, Rendering::deferred);
+  ASSERT_EQ(deferred.size(), 2u);
+  for (const Delivery& delivery : deferred) {
+    EXPECT_FALSE(delivery.render_error.has_value()) << delivery.recipient;
+    EXPECT_TRUE(delivery.needs_render);
+  }
+  Delivery later = *to(deferred, "thư@example.vn");
+  auto result = render_payload(later, *config, now);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error(), *bad->render_error);
+}
+
+// A message that cannot be rendered never will be: the turn hands out the
+// others, and its rows are claimed and recorded dead with the render error,
+// counted as one attempt, with no transfer.
+TEST_F(DispatcherFlow, UnrenderableDigestIsRecordedDeadWithItsRenderError) {
+  start(snapshot(k_plan_a + task("3", "2022-03-31", "bad"), k_unrenderable_unit), at(3, 1));
+  auto deliveries = run(at(3, 17));
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].recipient, "vp@example.vn");
+  EXPECT_EQ(m_transport.calls().size(), 1u);
+  const std::string bad_key = "p/3/2022-03-31/bad/before-10/email/thư@example.vn";
+  const ReminderRow bad = row(bad_key);
+  EXPECT_EQ(bad.state, OutboxState::dead);
+  EXPECT_EQ(bad.attempts, 1);
+  EXPECT_NE(bad.last_error.find("invalid email address"), std::string::npos) << bad.last_error;
+  EXPECT_EQ(bad.last_error.find("error:"), std::string::npos) << bad.last_error;
+  const auto events = must(m_outbox->events(bad_key));
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events.back().from, OutboxState::sending);
+  EXPECT_EQ(events.back().to, OutboxState::dead);
+  EXPECT_EQ(events.back().detail, bad.last_error);
+  // Dead is final: the next stage of the same obligation is a new row, and
+  // this one is never handed out again.
+  EXPECT_TRUE(take(at(3, 17, 9)).empty());
+  EXPECT_EQ(row(bad_key).state, OutboxState::dead);
+  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
+}
+
 TEST_F(DispatcherFlow, EmailDigestHasAnEncodedSubjectAndEveryItem) {
   start(snapshot(k_plan_a), at(3, 1));
   auto deliveries = take(at(3, 17));
