@@ -29,6 +29,8 @@
 
 #include <tl/expected.hpp>
 
+#include "util/keys.hpp"
+
 namespace deadlined {
 
 enum class OutboxState { pending, sending, sent, failed, dead, skipped };
@@ -71,7 +73,7 @@ struct AckRow {
   std::string due;     // YYYY-MM-DD, the rolled due date when recorded
   bool late = false;   // done after the due date
 
-  std::string obligation_key() const { return plan + "/" + task + "/" + occurrence + "/" + unit; }
+  std::string obligation_key() const { return obligation_key_of(plan, task, occurrence, unit); }
   friend bool operator==(const AckRow&, const AckRow&) = default;
 };
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <tuple>
 
+#include "util/keys.hpp"
+
 namespace deadlined {
 
 std::string_view to_string(Channel channel) { return channel == Channel::email ? "email" : "webhook"; }
 
-std::string Reminder::obligation_key() const { return plan + "/" + task + "/" + occurrence + "/" + unit; }
+std::string Reminder::obligation_key() const { return obligation_key_of(plan, task, occurrence, unit); }
 
 std::string Reminder::key(const Recipient& recipient) const {
   return obligation_key() + "/" + stage + "/" + std::string(to_string(recipient.channel)) + "/" +
