@@ -42,16 +42,6 @@ int working_days_left(const WorkingCalendar& calendar, Date today, Date due) {
   return -count;
 }
 
-std::string days_text(int days_left) {
-  if (days_left > 0) {
-    return "còn " + std::to_string(days_left) + " ngày làm việc";
-  }
-  if (days_left == 0) {
-    return "đến hạn hôm nay";
-  }
-  return "quá hạn " + std::to_string(-days_left) + " ngày làm việc";
-}
-
 const Task* find_task(const Config& config, const std::string& plan_id, const std::string& task_id,
                       const Plan** plan_out) {
   const Plan* plan = config.find_plan(plan_id);
@@ -96,14 +86,25 @@ delivery::Digest make_digest(const Delivery& out, const Snapshot& snapshot, Inst
     const Plan* plan = nullptr;
     const Task* task = find_task(config, row.plan, row.task, &plan);
     auto due = parse_iso_date(row.due).value_or(today);
+    // A policy stage says what it announced when planned (the ICS feed says
+    // the same, stage_days_left); anything else (an escalation, a check-in)
+    // counts the working days from today.
     int days_left = working_days_left(snapshot.calendar, today, due);
+    CountUnit count_unit = CountUnit::working_days;
+    if (plan != nullptr && task != nullptr) {
+      const Policy& policy = config.policy_for(*plan, *task);
+      if (const auto planned = stage_days_left(row.role == "support" ? policy.support : policy.lead, row.stage)) {
+        days_left = *planned;
+        count_unit = policy.unit;
+      }
+    }
     delivery::DigestItem item;
     item.plan_title = plan != nullptr ? plan->title : row.plan;
     item.task_id = row.task;
     item.task_title = task != nullptr ? task->title : row.task;
     item.role = row.role;
     item.stage = row.stage;
-    item.stage_text = row.stage == "checkin" ? "kiểm tra định kỳ" : days_text(days_left);
+    item.stage_text = stage_text(row.stage, days_left, count_unit);
     item.due = row.due;
     item.when = task != nullptr ? task->when : "";
     item.product = task != nullptr ? task->product : "";

@@ -710,6 +710,40 @@ TEST_F(DispatcherFlow, UnrenderableDigestIsRecordedDeadWithItsRenderError) {
   EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
 }
 
+// One definition of "days left": a message says what its stage announced
+// when planned, in the policy's unit, exactly as the calendar feed's alarm
+// (stage_text of the planned Reminder), even on a day moved by a day off.
+TEST_F(DispatcherFlow, MessagesSayTheDaysLeftOfTheirStageInThePolicysUnitAsTheCalendarFeedDoes) {
+  const std::string policy =
+      "\n[[policy]]\nid = \"calendar-days\"\nunit = \"days\"\n[policy.lead]\nbefore = [3]\ndue_day = true\n"
+      "overdue_every = 1\noverdue_max = 1\n[policy.support]\nbefore = []\ndue_day = false\n";
+  // Due Mon 07/02/2022, after Tết: "3 days before" goes out earlier.
+  auto config = snapshot(task("c", "2022-02-07", "snv") + "policy = \"calendar-days\"\n", policy);
+  PlanRequest request;
+  request.config = &config->config;
+  request.calendar = &config->calendar;
+  request.zone = &config->zone;
+  request.filter.unit = "snv";
+  const auto planned = plan_reminders(request);
+  ASSERT_EQ(planned.size(), 3u);
+  start(config, at(1, 1));
+  for (const Reminder& reminder : planned) {
+    SCOPED_TRACE(reminder.stage);
+    const Instant when = reminder.send_at;
+    EXPECT_EQ(next_due(), when);
+    auto deliveries = run(when);
+    ASSERT_EQ(deliveries.size(), 1u);
+    auto body = nlohmann::json::parse(deliveries[0].payload);
+    ASSERT_EQ(body.at("items").size(), 1u);
+    const auto& item = body.at("items")[0];
+    EXPECT_EQ(item.at("stage"), reminder.stage);
+    EXPECT_EQ(item.at("stage_text"), stage_text(reminder));
+    EXPECT_EQ(item.at("days_left"), reminder.days_left);
+  }
+  EXPECT_EQ(stage_text(planned[0]), "còn 3 ngày");  // not "ngày làm việc": the policy counts days
+  EXPECT_EQ(stage_text(planned[2]), "quá hạn 1 ngày");
+}
+
 TEST_F(DispatcherFlow, EmailDigestHasAnEncodedSubjectAndEveryItem) {
   start(snapshot(k_plan_a), at(3, 1));
   auto deliveries = take(at(3, 17));
