@@ -362,8 +362,8 @@ int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, 
   auto transport = make_transport(*snapshot);
   int failures = 0;
   for (const auto& delivery : build_deliveries(rows, **snapshot, now)) {
-    if (delivery.endpoint.starts_with("error:")) {
-      out << to_string(delivery.channel) << " " << delivery.recipient << ": dead (" << delivery.endpoint.substr(6)
+    if (delivery.render_error) {
+      out << to_string(delivery.channel) << " " << delivery.recipient << ": dead (" << *delivery.render_error
           << ")\n";
       ++failures;
       continue;

@@ -18,6 +18,7 @@
 #include "config/config.hpp"
 #include "outbox/outbox.hpp"
 #include "plan/obligations.hpp"
+#include "util/keys.hpp"
 
 namespace deadlined {
 
@@ -33,7 +34,7 @@ struct ObligationRef {
   std::string unit;
 
   // "plan/task/occurrence/unit", as Reminder::obligation_key().
-  std::string key() const { return plan + "/" + task + "/" + occurrence + "/" + unit; }
+  std::string key() const { return obligation_key_of(plan, task, occurrence, unit); }
   friend bool operator==(const ObligationRef&, const ObligationRef&) = default;
   friend auto operator<=>(const ObligationRef&, const ObligationRef&) = default;
 };

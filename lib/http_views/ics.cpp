@@ -5,6 +5,7 @@
 
 #include "delivery/encoding.hpp"
 #include "plan/obligations.hpp"
+#include "util/keys.hpp"
 
 namespace deadlined::http_views {
 
@@ -109,8 +110,8 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
   filter.unit = request.unit;
   for (const auto& obligation : expand_obligations(config, *request.calendar, filter)) {
     Event event;
-    event.key = obligation.plan->id + "/" + obligation.task->id + "/" +
-                to_iso(obligation.occurrence_info().nominal_due) + "/" + obligation.unit->id;
+    event.key = obligation_key_of(obligation.plan->id, obligation.task->id,
+                                  to_iso(obligation.occurrence_info().nominal_due), obligation.unit->id);
     event.occurrence = to_iso(obligation.occurrence_info().nominal_due);
     event.plan = obligation.plan;
     event.task = obligation.task;

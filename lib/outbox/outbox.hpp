@@ -15,7 +15,7 @@
 // is a crash between delivering and mark_sent; see requeue_in_flight.
 //
 // Start-up order for the daemon: open, requeue_in_flight, reconcile,
-// collapse_missed, then loop claim_due / mark_*; on reload: reconcile,
+// collapse_missed, then loop due / claim_seen / mark_*; on reload: reconcile,
 // collapse_missed. No function reads the clock: `now` is unix seconds UTC.
 #include <cstdint>
 #include <filesystem>
@@ -28,6 +28,8 @@
 #include <vector>
 
 #include <tl/expected.hpp>
+
+#include "util/keys.hpp"
 
 namespace deadlined {
 
@@ -71,7 +73,7 @@ struct AckRow {
   std::string due;     // YYYY-MM-DD, the rolled due date when recorded
   bool late = false;   // done after the due date
 
-  std::string obligation_key() const { return plan + "/" + task + "/" + occurrence + "/" + unit; }
+  std::string obligation_key() const { return obligation_key_of(plan, task, occurrence, unit); }
   friend bool operator==(const AckRow&, const AckRow&) = default;
 };
 
@@ -224,25 +226,20 @@ class Outbox {
   // stage") once a later stage is due. Returns the number of rows skipped.
   tl::expected<std::size_t, std::string> collapse_missed(std::int64_t now, std::int64_t grace_seconds);
 
-  // The rows claim_due would claim, without claiming them: the event loop
-  // renders them and claims a batch at a time just ahead of its workers.
+  // The rows that are due, without claiming them: the event loop renders
+  // them and claims a batch at a time (claim_seen) just ahead of its workers.
   // In send order (send_at, then planning order), pending and retried rows
   // merged; a page costs its size, not the size of everything due.
   // When `limit` cuts through what is due, the other due rows of the
   // recipients reached come too (a little more than `limit`), so a
   // recipient's digest is never split between two reads.
   tl::expected<std::vector<ReminderRow>, std::string> due(std::int64_t now, std::size_t limit);
-  // Moves all `keys` to sending (attempts + 1) in one transaction, or none
-  // when any of them is no longer pending or failed; returns whether it did.
-  tl::expected<bool, std::string> claim(const std::vector<std::string>& keys, std::int64_t now);
-  // claim() for several digests in one transaction (one disk sync): element i
-  // says whether groups[i] was claimed.
-  tl::expected<std::vector<bool>, std::string> claim_many(const std::vector<std::vector<std::string>>& groups,
-                                                          std::int64_t now);
-  // claim_many() for rows the caller has read (due()): each row is claimed
-  // only if it is still in the state it was read in and due, which saves
-  // reading it again (a group of several rows also only if its attempts are
-  // unchanged). A group is claimed entirely or not at all.
+  // Claims rows the caller has read (due()): each row moves to sending
+  // (attempts + 1) only if it is still in the state it was read in and due,
+  // which saves reading it again (a group of several rows also only if its
+  // attempts are unchanged). A group (one digest) is claimed entirely or not
+  // at all; element i of the result says whether groups[i] was claimed. One
+  // transaction (one disk sync) for all the groups.
   struct SeenRow {
     std::string_view key;
     OutboxState state = OutboxState::pending;
@@ -250,10 +247,6 @@ class Outbox {
   };
   tl::expected<std::vector<bool>, std::string> claim_seen(const std::vector<std::vector<SeenRow>>& groups,
                                                           std::int64_t now);
-
-  // The rows due() returns, moved to sending with attempts + 1 in one
-  // transaction and returned as they now are.
-  tl::expected<std::vector<ReminderRow>, std::string> claim_due(std::int64_t now, std::size_t limit);
 
   // Each in one transaction and only from sending; keys in another state (or
   // unknown) are left alone. Return how many rows changed, so the caller can

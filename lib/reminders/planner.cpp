@@ -3,29 +3,70 @@
 #include <algorithm>
 #include <tuple>
 
+#include "util/keys.hpp"
+
 namespace deadlined {
 
 std::string_view to_string(Channel channel) { return channel == Channel::email ? "email" : "webhook"; }
 
-std::string Reminder::obligation_key() const { return plan + "/" + task + "/" + occurrence + "/" + unit; }
+std::string Reminder::obligation_key() const { return obligation_key_of(plan, task, occurrence, unit); }
 
 std::string Reminder::key(const Recipient& recipient) const {
   return obligation_key() + "/" + stage + "/" + std::string(to_string(recipient.channel)) + "/" +
          recipient.address;
 }
 
-std::string stage_text(const Reminder& reminder) {
-  std::string unit = reminder.count_unit == CountUnit::working_days ? " ngày làm việc" : " ngày";
-  if (reminder.stage == "checkin") {
+std::string stage_text(std::string_view stage, int days_left, CountUnit count_unit) {
+  const std::string unit = count_unit == CountUnit::working_days ? " ngày làm việc" : " ngày";
+  if (stage == "checkin") {
     return "kiểm tra định kỳ";
   }
-  if (reminder.days_left > 0) {
-    return "còn " + std::to_string(reminder.days_left) + unit;
+  if (days_left > 0) {
+    return "còn " + std::to_string(days_left) + unit;
   }
-  if (reminder.days_left == 0) {
+  if (days_left == 0) {
     return "đến hạn hôm nay";
   }
-  return "quá hạn " + std::to_string(-reminder.days_left) + unit;
+  return "quá hạn " + std::to_string(-days_left) + unit;
+}
+
+std::string stage_text(const Reminder& reminder) {
+  return stage_text(reminder.stage, reminder.days_left, reminder.count_unit);
+}
+
+namespace {
+
+// The number after `prefix` in a stage name ("before-10" -> 10).
+std::optional<int> stage_number(std::string_view stage, std::string_view prefix) {
+  if (!stage.starts_with(prefix) || stage.size() == prefix.size()) {
+    return std::nullopt;
+  }
+  int value = 0;
+  for (const char c : stage.substr(prefix.size())) {
+    if (c < '0' || c > '9' || value > 100000) {
+      return std::nullopt;
+    }
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<int> stage_days_left(const RoleStages& stages, std::string_view stage) {
+  if (stage == "due") {
+    return stages.due_day ? std::optional<int>(0) : std::nullopt;
+  }
+  if (const auto n = stage_number(stage, "before-")) {
+    const bool planned = std::find(stages.before.begin(), stages.before.end(), *n) != stages.before.end();
+    return planned ? std::optional<int>(*n) : std::nullopt;
+  }
+  if (const auto k = stage_number(stage, "overdue-")) {
+    if (stages.overdue_every > 0 && *k >= 1 && *k <= stages.overdue_max) {
+      return -*k * stages.overdue_every;
+    }
+  }
+  return std::nullopt;
 }
 
 namespace {

@@ -4,7 +4,9 @@
 // stable idempotency key. No clock: instants come from the calendar dates and
 // the configured send time.
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "calendar/zone.hpp"
@@ -69,5 +71,14 @@ void for_each_reminder(const PlanRequest& request, const std::function<void(Remi
 // Vietnamese description of a stage for messages: "còn 5 ngày làm việc",
 // "đến hạn hôm nay", "quá hạn 2 ngày làm việc", "kiểm tra định kỳ".
 std::string stage_text(const Reminder& reminder);
+
+// "Days left" has one definition, the planner's: a policy stage announces
+// its own count in the policy's unit ("before-10": 10, "due": 0,
+// "overdue-2" with overdue_every = 3: -6), whatever day it goes out on. The
+// ICS feed (stage_text of a Reminder) and the messages (from an outbox row's
+// stage) both use it. nullopt for a stage the role's stages do not have.
+std::optional<int> stage_days_left(const RoleStages& stages, std::string_view stage);
+// "còn 3 ngày làm việc", "đến hạn hôm nay", "quá hạn 2 ngày", "kiểm tra định kỳ".
+std::string stage_text(std::string_view stage, int days_left, CountUnit unit);
 
 }  // namespace deadlined

@@ -1,8 +1,10 @@
 #pragma once
 // The daemon's core, without threads or timers: plans reminders from the
-// current snapshot into the outbox, hands out what is due as digests (one
-// message per recipient and send slot) and records the outcome of each
-// delivery. Every method takes `now`; tests drive days in microseconds.
+// current snapshot into the outbox (planning.cpp), hands out what is due as
+// digests, one message per recipient and send slot (composed by compose.hpp),
+// and records the claims and outcome of each delivery (dispatcher.cpp). Every
+// method takes `now`; tests drive days in microseconds. Includes compose.hpp
+// and transport.hpp, so callers need only this header.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -15,46 +17,15 @@
 #include "outbox/outbox.hpp"
 #include "outbox/retry.hpp"
 #include "reminders/planner.hpp"
+#include "service/compose.hpp"
 #include "service/snapshot.hpp"
+#include "service/transport.hpp"
 
 namespace spdlog {
 class logger;
 }
 
 namespace deadlined {
-
-// One message to send: the rendered email or webhook body of a digest.
-struct Delivery {
-  std::string idempotency_key;  // derived from the outbox keys it carries
-  Channel channel = Channel::email;
-  std::string recipient;  // address or URL
-  std::string endpoint;   // SMTP server URL, "maildir", or the webhook host: concurrency is bounded per endpoint
-  std::vector<std::string> keys;
-  std::vector<ReminderRow> rows;
-  std::string payload;  // RFC 5322 message, or JSON body
-  std::string secret;   // webhook HMAC secret; empty: unsigned
-  // True while the payload (and the idempotency key) is still to be rendered
-  // (Rendering::deferred).
-  bool needs_render = false;
-};
-
-// Whether build_deliveries renders the messages or leaves that to
-// render_payload, e.g. on the worker that sends them.
-enum class Rendering { now, deferred };
-
-// Renders a deferred delivery's message into its payload. Reads only the
-// snapshot, so any thread may call it; an error means it can never be sent.
-tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now);
-
-// Sends one delivery; implementations own their connections, one per worker thread.
-class Transport {
-public:
-  virtual ~Transport() = default;
-  virtual delivery::DeliveryResult deliver(const Delivery& delivery, Instant now) = 0;
-};
-
-// The real channels: SMTP (or the Maildir when no server is configured) and webhooks.
-std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot);
 
 struct StartReport {
   std::size_t requeued = 0;  // in flight when the last process stopped
@@ -85,8 +56,6 @@ public:
   // through a horizon that should move on (a month after the last planning).
   bool horizon_moved(Instant now) const;
 
-  // Claims what is due and groups it into deliveries.
-  tl::expected<std::vector<Delivery>, std::string> take_due(Instant now, std::size_t limit = 10000);
   // Groups what is due into deliveries without claiming it; the event loop
   // claims them a batch at a time, just ahead of its workers (commit_turn).
   // A large burst is read `limit` rows at a time (a little more: every due
@@ -96,12 +65,8 @@ public:
   tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000,
                                                             Rendering rendering = Rendering::now,
                                                             bool* cut = nullptr);
-  // False when the rows changed since peek_due (the delivery is then dropped).
-  tl::expected<bool, std::string> claim(Delivery& delivery, Instant now);
-  // claim() for several deliveries in one transaction.
-  tl::expected<std::vector<bool>, std::string> claim_batch(const std::vector<Delivery*>& deliveries, Instant now);
-  // complete() for several outcomes in one transaction, so a burst costs one
-  // commit per batch, not per message.
+  // commit_turn() with outcomes only: a burst costs one commit per batch,
+  // not per message.
   tl::expected<void, std::string> complete_batch(
       const std::vector<std::pair<const Delivery*, delivery::DeliveryResult>>& outcomes, Instant now);
   // One turn of the event loop as one transaction: records `outcomes`, then
@@ -114,15 +79,17 @@ public:
   // (Outbox::release), e.g. those still queued at a stop or a reload.
   tl::expected<std::size_t, std::string> release(const std::vector<const Delivery*>& deliveries, Instant now,
                                                  std::string_view why);
-  tl::expected<void, std::string> complete(const Delivery& delivery, const delivery::DeliveryResult& result,
-                                           Instant now);
-  // Returns a delivery that could not be attempted (shutdown) to the queue.
-  tl::expected<void, std::string> requeue(const Delivery& delivery, Instant now);
 
   tl::expected<std::optional<Instant>, std::string> next_due();
   std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
 
 private:
+  // Claims the deliveries (peeked by peek_due) whose rows are still as read
+  // and due; element i: whether deliveries[i] was claimed (its rows are then
+  // sending, attempts + 1). Joins the caller's batch.
+  tl::expected<std::vector<bool>, std::string> claim_batch(const std::vector<Delivery*>& deliveries, Instant now);
+  // Deliveries whose message cannot be rendered: claimed and recorded dead.
+  tl::expected<void, std::string> record_unrenderable(std::vector<Delivery>& deliveries, Instant now);
   void log_outcome(const Delivery& delivery, const delivery::DeliveryResult& result, const char* outcome);
   // Moves the rows of a finished delivery to sent, failed or dead; returns the
   // outcome to log.
@@ -148,12 +115,5 @@ private:
 
 // Outbox rows for planned reminders: one per reminder and recipient.
 std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders);
-
-// Groups claimed rows by channel and recipient and renders one message each.
-std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, const Snapshot& snapshot,
-                                       Instant now, Rendering rendering = Rendering::now);
-// The same, moving the rows into the deliveries instead of copying them.
-std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Snapshot& snapshot, Instant now,
-                                       Rendering rendering = Rendering::now);
 
 }  // namespace deadlined

@@ -9,6 +9,7 @@
 #include "compliance/compliance_fixture.hpp"
 #include "compliance/escalation.hpp"
 #include "delivery/test_helpers.hpp"
+#include "support/dispatch.hpp"
 
 namespace deadlined::testing {
 namespace {
@@ -29,12 +30,9 @@ protected:
     EXPECT_TRUE(started) << started.error();
     for (unsigned day = first; day <= last; ++day) {
       Instant now = hanoi(3, day);
-      auto due = dispatcher.peek_due(now);
-      EXPECT_TRUE(due) << due.error();
-      for (auto& delivery : *due) {
-        auto claimed = dispatcher.claim(delivery, now);
-        EXPECT_TRUE(claimed && *claimed);
-        EXPECT_TRUE(dispatcher.complete(delivery, {delivery::DeliveryResult::Kind::sent, "", 0}, now));
+      auto delivered = send_due(dispatcher, now);
+      EXPECT_TRUE(delivered) << delivered.error();
+      for (auto& delivery : *delivered) {
         sent.push_back(Sent{now, delivery});
       }
     }

@@ -7,6 +7,7 @@
 #include "compliance/compliance_fixture.hpp"
 #include "compliance/report_digest.hpp"
 #include "delivery/test_helpers.hpp"
+#include "support/dispatch.hpp"
 
 namespace deadlined::testing {
 namespace {
@@ -27,11 +28,9 @@ protected:
     std::vector<std::pair<Instant, Delivery>> sent;
     for (unsigned day = first; day <= last; ++day) {
       Instant now = hanoi(3, day);
-      auto due = dispatcher.peek_due(now);
-      EXPECT_TRUE(due) << due.error();
-      for (auto& delivery : *due) {
-        EXPECT_TRUE(dispatcher.claim(delivery, now));
-        EXPECT_TRUE(dispatcher.complete(delivery, {delivery::DeliveryResult::Kind::sent, "", 0}, now));
+      auto delivered = send_due(dispatcher, now);
+      EXPECT_TRUE(delivered) << delivered.error();
+      for (auto& delivery : *delivered) {
         if (delivery.rows.front().stage == "report") {
           sent.emplace_back(now, delivery);
         }

@@ -36,7 +36,7 @@ TEST_F(OutboxBatch, ClaimSeenClaimsRowsStillAsReadAndDueOnly) {
   const auto read_a = row(a.key);
   const auto read_b = row(b.key);
   // b is claimed by someone else after it was read: its claim must fail.
-  ASSERT_TRUE(value_of(m_outbox.claim({b.key}, k_t0)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {b.key}, k_t0)));
 
   const auto claimed = value_of(m_outbox.claim_seen({{seen(read_a)}, {seen(read_b)}, {seen(row(later.key))}}, k_t0));
   EXPECT_EQ(claimed, (std::vector<bool>{true, false, false}));
@@ -56,7 +56,7 @@ TEST_F(OutboxBatch, ClaimSeenTakesASeveralRowDigestWholeOrNotAtAll) {
   const auto read_c = row(c.key);
   const auto read_d = row(d.key);
   ASSERT_EQ(value_of(m_outbox.mark_sent({}, k_t0)), 0U);
-  ASSERT_TRUE(value_of(m_outbox.claim({d.key}, k_t0)));  // d changed since it was read
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {d.key}, k_t0)));  // d changed since it was read
 
   const auto claimed =
       value_of(m_outbox.claim_seen({{seen(row(a.key)), seen(row(b.key))}, {seen(read_c), seen(read_d)}}, k_t0));
@@ -71,7 +71,7 @@ TEST_F(OutboxBatch, ClaimSeenTakesASeveralRowDigestWholeOrNotAtAll) {
 TEST_F(OutboxBatch, ClaimSeenRetriesFailedRowsOnlyOnceTheirRetryIsDue) {
   const auto a = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({a}, k_t0 - 10));
-  ASSERT_TRUE(value_of(m_outbox.claim({a.key}, k_t0)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {a.key}, k_t0)));
   ASSERT_EQ(value_of(m_outbox.mark_failed({a.key}, k_t0 + 1, "HTTP 503", k_t0 + 60)), 1U);
   const auto failed = row(a.key);
   EXPECT_EQ(value_of(m_outbox.claim_seen({{seen(failed)}}, k_t0 + 59)), (std::vector<bool>{false}));
@@ -85,8 +85,8 @@ TEST_F(OutboxBatch, MarkSentOfManyMovesOnlySendingRowsAndAuditsEach) {
   const auto b = planned("p", "2", "due", 1, k_t0);
   const auto c = planned("p", "3", "due", 1, k_t0);
   value_of(m_outbox.reconcile({a, b, c}, k_t0 - 10));
-  ASSERT_TRUE(value_of(m_outbox.claim({a.key}, k_t0)));
-  ASSERT_TRUE(value_of(m_outbox.claim({b.key}, k_t0)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {a.key}, k_t0)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {b.key}, k_t0)));
   EXPECT_EQ(value_of(m_outbox.mark_sent({a.key, b.key, c.key, "unknown"}, k_t0 + 5)), 2U);
   EXPECT_EQ(row(a.key).state, OutboxState::sent);
   EXPECT_EQ(row(a.key).sent_at, k_t0 + 5);
@@ -102,11 +102,11 @@ TEST_F(OutboxBatch, ReleaseReturnsUnsentClaimsWithoutCountingTheAttempt) {
   const auto retry = planned("p", "2", "due", 1, k_t0);
   const auto done = planned("p", "3", "due", 1, k_t0);
   value_of(m_outbox.reconcile({first, retry, done}, k_t0 - 10));
-  ASSERT_TRUE(value_of(m_outbox.claim({retry.key}, k_t0)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {retry.key}, k_t0)));
   ASSERT_EQ(value_of(m_outbox.mark_failed({retry.key}, k_t0, "HTTP 503", k_t0 + 30)), 1U);
-  ASSERT_TRUE(value_of(m_outbox.claim({first.key}, k_t0 + 30)));
-  ASSERT_TRUE(value_of(m_outbox.claim({retry.key}, k_t0 + 30)));
-  ASSERT_TRUE(value_of(m_outbox.claim({done.key}, k_t0 + 30)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {first.key}, k_t0 + 30)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {retry.key}, k_t0 + 30)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {done.key}, k_t0 + 30)));
   ASSERT_EQ(value_of(m_outbox.mark_sent({done.key}, k_t0 + 31)), 1U);
 
   EXPECT_EQ(value_of(m_outbox.release({first.key, retry.key, done.key}, k_t0 + 32, "released: stopping")), 2U);
@@ -127,7 +127,7 @@ TEST_F(OutboxBatch, ReleaseReturnsUnsentClaimsWithoutCountingTheAttempt) {
 TEST_F(OutboxBatch, ReleaseRestoresTheStateTheClaimTookTheRowFrom) {
   const auto a = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({a}, k_t0 - 10));
-  ASSERT_TRUE(value_of(m_outbox.claim({a.key}, k_t0)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {a.key}, k_t0)));
   ASSERT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 1)), 1U);  // the process died while sending
   ASSERT_EQ(row(a.key).state, OutboxState::pending);
   ASSERT_EQ(row(a.key).attempts, 0);
@@ -157,7 +157,7 @@ TEST_F(OutboxBatch, BatchCommitsEverythingOrNothing) {
   const auto a = planned("p", "1", "due", 1, k_t0);
   const auto b = planned("p", "2", "due", 1, k_t0);
   value_of(m_outbox.reconcile({a, b}, k_t0 - 10));
-  ASSERT_TRUE(value_of(m_outbox.claim({a.key}, k_t0)));
+  ASSERT_TRUE(value_of(claim_keys(m_outbox, {a.key}, k_t0)));
   {
     auto batch = value_of(m_outbox.begin_batch());
     EXPECT_FALSE(m_outbox.begin_batch()) << "batches do not nest";

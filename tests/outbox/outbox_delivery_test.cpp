@@ -45,9 +45,9 @@ TEST_F(OutboxDelivery, ClaimTakesDueRowsInSendOrderThenMarkSent) {
   const auto future = planned("p", "4", "due", 1, k_t0 + k_day, "d@stp.example.vn");
   value_of(m_outbox.reconcile({late, early, tie, future}, k_t0));
 
-  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 9, 10)).empty());
-  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 100, 0)).empty());
-  const auto first = value_of(m_outbox.claim_due(k_t0 + 100, 2));
+  EXPECT_TRUE(value_of(claim_due(m_outbox, k_t0 + 9, 10)).empty());
+  EXPECT_TRUE(value_of(claim_due(m_outbox, k_t0 + 100, 0)).empty());
+  const auto first = value_of(claim_due(m_outbox, k_t0 + 100, 2));
   EXPECT_EQ(keys_of(first), (std::vector<std::string>{early.key, tie.key}));
   for (const auto& claimed : first) {
     EXPECT_EQ(claimed.state, OutboxState::sending);
@@ -55,14 +55,14 @@ TEST_F(OutboxDelivery, ClaimTakesDueRowsInSendOrderThenMarkSent) {
     EXPECT_EQ(claimed.updated_at, k_t0 + 100);
     EXPECT_EQ(claimed, row(claimed.key));  // what is returned is what is stored
   }
-  const auto second = value_of(m_outbox.claim_due(k_t0 + 100, 10));
+  const auto second = value_of(claim_due(m_outbox, k_t0 + 100, 10));
   EXPECT_EQ(keys_of(second), (std::vector<std::string>{late.key}));  // claimed rows are not claimed twice
 
   EXPECT_EQ(value_of(m_outbox.mark_sent(keys_of(first), k_t0 + 101)), 2U);
   EXPECT_EQ(row(early.key).state, OutboxState::sent);
   EXPECT_EQ(row(early.key).sent_at, k_t0 + 101);
-  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 1000, 10)).empty());
-  EXPECT_EQ(keys_of(value_of(m_outbox.claim_due(k_t0 + k_day, 10))), (std::vector<std::string>{future.key}));
+  EXPECT_TRUE(value_of(claim_due(m_outbox, k_t0 + 1000, 10)).empty());
+  EXPECT_EQ(keys_of(value_of(claim_due(m_outbox, k_t0 + k_day, 10))), (std::vector<std::string>{future.key}));
 }
 
 // A burst larger than one read: the limit never splits a recipient's rows
@@ -78,13 +78,13 @@ TEST_F(OutboxDelivery, LimitTakesEveryDueRowOfTheRecipientsItReaches) {
 
   auto read = keys_of(value_of(m_outbox.due(k_t0 + 100, 1)));
   EXPECT_EQ(read, (std::vector<std::string>{first_a.key, later_a.key})) << "all of a's due rows, not a's future one";
-  const auto claimed = value_of(m_outbox.claim_due(k_t0 + 100, 2));
+  const auto claimed = value_of(claim_due(m_outbox, k_t0 + 100, 2));
   std::set<std::string> keys;
   for (const auto& row : claimed) {
     keys.insert(row.key);
   }
   EXPECT_EQ(keys, (std::set<std::string>{first_a.key, first_b.key, later_a.key, later_b.key}));
-  EXPECT_EQ(keys_of(value_of(m_outbox.claim_due(k_t0 + 100, 2))), (std::vector<std::string>{only_c.key}));
+  EXPECT_EQ(keys_of(value_of(claim_due(m_outbox, k_t0 + 100, 2))), (std::vector<std::string>{only_c.key}));
   EXPECT_EQ(row(future_a.key).state, OutboxState::pending);
 }
 
@@ -94,7 +94,7 @@ TEST_F(OutboxDelivery, DueMergesRetriesWithPendingRowsInSendOrder) {
   const auto second = planned("p", "2", "due", 1, k_t0 + 20, "b@stp.example.vn");
   const auto third = planned("p", "3", "due", 1, k_t0 + 30, "c@stp.example.vn");
   value_of(m_outbox.reconcile({third, second, retried}, k_t0));  // planned in another order
-  EXPECT_EQ(keys_of(value_of(m_outbox.claim_due(k_t0 + 15, 10))), (std::vector<std::string>{retried.key}));
+  EXPECT_EQ(keys_of(value_of(claim_due(m_outbox, k_t0 + 15, 10))), (std::vector<std::string>{retried.key}));
   EXPECT_EQ(value_of(m_outbox.mark_failed({retried.key}, k_t0 + 16, "451 try later", k_t0 + 40)), 1U);
 
   EXPECT_EQ(keys_of(value_of(m_outbox.due(k_t0 + 35, 10))), (std::vector<std::string>{second.key, third.key}))
@@ -117,7 +117,7 @@ TEST_F(OutboxDelivery, PagesOfABurstReadEveryRowOnceWithTheirRecipients) {
   // A retried row of r2 joins its recipient's page.
   rows.push_back(planned("p", "200", "due", 1, k_t0 - 100, "r2@stp.example.vn"));
   value_of(m_outbox.reconcile(rows, k_t0 - 200));
-  ASSERT_EQ(value_of(m_outbox.claim_due(k_t0 - 100, 1)).size(), 1U);
+  ASSERT_EQ(value_of(claim_due(m_outbox, k_t0 - 100, 1)).size(), 1U);
   ASSERT_EQ(value_of(m_outbox.mark_failed({rows.back().key}, k_t0 - 99, "451", k_t0 - 50)), 1U);
 
   std::map<std::string, int> seen;
@@ -133,7 +133,7 @@ TEST_F(OutboxDelivery, PagesOfABurstReadEveryRowOnceWithTheirRecipients) {
       ++seen[row.key];
       auto [it, inserted] = page_of_recipient.emplace(row.recipient, page);
       EXPECT_EQ(it->second, page) << row.recipient << " split between pages";
-      EXPECT_TRUE(value_of(m_outbox.claim({row.key}, k_t0 + 100)));
+      EXPECT_TRUE(value_of(claim_keys(m_outbox, {row.key}, k_t0 + 100)));
     }
   }
   EXPECT_EQ(seen.size(), rows.size());
@@ -169,7 +169,7 @@ TEST_F(OutboxDelivery, MarksApplyOnlyToSendingRows) {
   EXPECT_EQ(value_of(m_outbox.mark_sent({"no/such/key"}, k_t0)), 0U);
   EXPECT_EQ(row(reminder.key).state, OutboxState::pending);
 
-  value_of(m_outbox.claim_due(k_t0, 10));
+  value_of(claim_due(m_outbox, k_t0, 10));
   EXPECT_EQ(value_of(m_outbox.mark_sent({reminder.key, reminder.key}, k_t0 + 1)), 1U);
   EXPECT_EQ(value_of(m_outbox.mark_failed({reminder.key}, k_t0 + 2, "late error", k_t0 + 60)), 0U);
   EXPECT_EQ(value_of(m_outbox.mark_dead({reminder.key}, k_t0 + 3, "late error")), 0U);
@@ -181,15 +181,15 @@ TEST_F(OutboxDelivery, CrashWhileSendingIsRequeuedAndClaimedAgain) {
   const auto file = m_outbox.path();
   const auto reminder = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({reminder}, k_t0 - 10));
-  ASSERT_EQ(value_of(m_outbox.claim_due(k_t0, 10)).size(), 1U);
+  ASSERT_EQ(value_of(claim_due(m_outbox, k_t0, 10)).size(), 1U);
   // Crash: the process dies after delivering, before mark_sent.
   m_outbox = open_outbox(file);
-  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 60, 10)).empty());  // sending is not due
+  EXPECT_TRUE(value_of(claim_due(m_outbox, k_t0 + 60, 10)).empty());  // sending is not due
   EXPECT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 60)), 1U);
   EXPECT_EQ(row(reminder.key).state, OutboxState::pending);
   EXPECT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 61)), 0U);
 
-  const auto again = value_of(m_outbox.claim_due(k_t0 + 62, 10));
+  const auto again = value_of(claim_due(m_outbox, k_t0 + 62, 10));
   ASSERT_EQ(again.size(), 1U);
   EXPECT_EQ(again[0].attempts, 1) << "the attempt cut by the crash is not counted";
   const auto events = value_of(m_outbox.events(reminder.key));
@@ -203,14 +203,14 @@ TEST_F(OutboxDelivery, CrashWhileSendingIsRequeuedAndClaimedAgain) {
   EXPECT_EQ(
       value_of(m_outbox.mark_failed({reminder.key}, k_t0 + 63, "connection refused", k_t0 + 90)),
       1U);
-  ASSERT_EQ(value_of(m_outbox.claim_due(k_t0 + 90, 10)).size(), 1U);
+  ASSERT_EQ(value_of(claim_due(m_outbox, k_t0 + 90, 10)).size(), 1U);
   m_outbox = open_outbox(file);
   EXPECT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 100)), 1U);
   const ReminderRow stored = row(reminder.key);
   EXPECT_EQ(stored.state, OutboxState::failed);
   EXPECT_EQ(stored.attempts, 1);
   EXPECT_LE(stored.next_attempt_at, k_t0 + 100);
-  EXPECT_EQ(value_of(m_outbox.claim_due(k_t0 + 100, 10)).size(), 1U);
+  EXPECT_EQ(value_of(claim_due(m_outbox, k_t0 + 100, 10)).size(), 1U);
 }
 
 // A crash loop (claim, die, requeue) never uses up attempts: after any number
@@ -220,7 +220,7 @@ TEST_F(OutboxDelivery, CrashLoopDoesNotConsumeAttempts) {
   const auto reminder = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({reminder}, k_t0 - 10));
   for (int crash = 0; crash < 20; ++crash) {
-    const auto claimed = value_of(m_outbox.claim_due(k_t0 + crash, 10));
+    const auto claimed = value_of(claim_due(m_outbox, k_t0 + crash, 10));
     ASSERT_EQ(claimed.size(), 1U) << "crash " << crash;
     EXPECT_EQ(claimed[0].attempts, 1) << "crash " << crash;
     m_outbox = open_outbox(file);
@@ -238,7 +238,7 @@ TEST_F(OutboxDelivery, FailedRowIsRetriedWithBackoff) {
   std::int64_t now = k_t0;
   std::int64_t previous_delay = 0;
   for (int attempt = 1; attempt <= 5; ++attempt) {
-    const auto claimed = value_of(m_outbox.claim_due(now, 10));
+    const auto claimed = value_of(claim_due(m_outbox, now, 10));
     ASSERT_EQ(claimed.size(), 1U) << "attempt " << attempt;
     ASSERT_EQ(claimed[0].attempts, attempt);
     const std::int64_t retry_at = next_attempt_at(claimed[0].attempts, now, reminder.key, settings);
@@ -247,7 +247,7 @@ TEST_F(OutboxDelivery, FailedRowIsRetriedWithBackoff) {
     EXPECT_GT(delay, previous_delay);  // factor 2 outgrows +-20% jitter
     previous_delay = delay;
     EXPECT_EQ(value_of(m_outbox.next_due()), retry_at);
-    EXPECT_TRUE(value_of(m_outbox.claim_due(retry_at - 1, 10)).empty());
+    EXPECT_TRUE(value_of(claim_due(m_outbox, retry_at - 1, 10)).empty());
     now = retry_at;
   }
   const ReminderRow stored = row(reminder.key);
@@ -261,9 +261,9 @@ TEST_F(OutboxDelivery, FailedRowIsRetriedWithBackoff) {
 TEST_F(OutboxDelivery, DeadRowsAreNeverClaimed) {
   const auto reminder = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({reminder}, k_t0 - 10));
-  value_of(m_outbox.claim_due(k_t0, 10));
+  value_of(claim_due(m_outbox, k_t0, 10));
   EXPECT_EQ(value_of(m_outbox.mark_dead({reminder.key}, k_t0 + 1, "550 mailbox unavailable")), 1U);
-  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 365 * k_day, 10)).empty());
+  EXPECT_TRUE(value_of(claim_due(m_outbox, k_t0 + 365 * k_day, 10)).empty());
   EXPECT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 2)), 0U);
   EXPECT_EQ(value_of(m_outbox.collapse_missed(k_t0 + 365 * k_day, 0)), 0U);
   EXPECT_EQ(value_of(m_outbox.next_due()), std::nullopt);
@@ -295,7 +295,7 @@ TEST_F(OutboxDelivery, CatchUpKeepsOnlyTheLatestMissedStage) {
   EXPECT_EQ(row(c_over.key).state, OutboxState::pending);
   EXPECT_EQ(value_of(m_outbox.collapse_missed(now, 3600)), 0U);  // idempotent
 
-  const auto claimed = value_of(m_outbox.claim_due(now, 10));
+  const auto claimed = value_of(claim_due(m_outbox, now, 10));
   EXPECT_EQ(keys_of(claimed), (std::vector<std::string>{b3.key, a_over.key, c_due.key}));
   EXPECT_EQ(transitions(a3.key),
             (std::vector<std::pair<std::optional<OutboxState>, OutboxState>>{
@@ -315,7 +315,7 @@ TEST_F(OutboxDelivery, FailedRowIsSupersededByALaterDueStage) {
   const auto before = planned("p", "1", "before-1", 1, k_t0 - k_day);
   const auto due = planned("p", "1", "due", 2, k_t0);
   value_of(m_outbox.reconcile({before, due}, k_t0 - 10 * k_day));
-  value_of(m_outbox.claim_due(k_t0 - k_day, 10));
+  value_of(claim_due(m_outbox, k_t0 - k_day, 10));
   value_of(m_outbox.mark_failed({before.key}, k_t0 - k_day, "timeout", k_t0 + 600));
 
   EXPECT_EQ(value_of(m_outbox.collapse_missed(k_t0 - 1, 3600)), 0U);  // "due" is not due yet
@@ -323,15 +323,15 @@ TEST_F(OutboxDelivery, FailedRowIsSupersededByALaterDueStage) {
   const ReminderRow stored = row(before.key);
   EXPECT_EQ(stored.state, OutboxState::skipped);
   EXPECT_EQ(stored.skip_reason, "superseded by a later stage");
-  EXPECT_EQ(keys_of(value_of(m_outbox.claim_due(k_t0 + 600, 10))), (std::vector<std::string>{due.key}));
+  EXPECT_EQ(keys_of(value_of(claim_due(m_outbox, k_t0 + 600, 10))), (std::vector<std::string>{due.key}));
 }
 
 TEST_F(OutboxDelivery, EveryTransitionIsAudited) {
   const auto reminder = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({reminder}, k_t0 - 10));
-  value_of(m_outbox.claim_due(k_t0, 10));
+  value_of(claim_due(m_outbox, k_t0, 10));
   value_of(m_outbox.mark_failed({reminder.key}, k_t0 + 1, "503", k_t0 + 60));
-  value_of(m_outbox.claim_due(k_t0 + 60, 10));
+  value_of(claim_due(m_outbox, k_t0 + 60, 10));
   value_of(m_outbox.mark_sent({reminder.key}, k_t0 + 61));
 
   using S = OutboxState;
@@ -360,7 +360,7 @@ TEST_F(OutboxDelivery, NextDueCountsAndList) {
   value_of(m_outbox.reconcile({d, c, b, a}, k_t0));
   EXPECT_EQ(value_of(m_outbox.next_due()), k_t0 + 100);
 
-  value_of(m_outbox.claim_due(k_t0 + 200, 10));  // a, b
+  value_of(claim_due(m_outbox, k_t0 + 200, 10));  // a, b
   EXPECT_EQ(value_of(m_outbox.next_due()), k_t0 + 300);  // sending rows are not due
   value_of(m_outbox.mark_failed({a.key}, k_t0 + 201, "503", k_t0 + 250));
   value_of(m_outbox.mark_sent({b.key}, k_t0 + 201));

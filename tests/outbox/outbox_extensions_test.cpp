@@ -15,6 +15,7 @@
 namespace deadlined {
 namespace {
 
+using outbox_test::claim_due;
 using outbox_test::k_day;
 using outbox_test::k_t0;
 using outbox_test::open_outbox;
@@ -67,7 +68,7 @@ TEST_F(OutboxExt, LateCutoffSkipsNewRowsAtOrBeforeTheCutoff) {
   EXPECT_EQ(events[1].from, OutboxState::pending);
   EXPECT_EQ(events[1].to, OutboxState::skipped);
   EXPECT_EQ(events[1].detail, k_skip_late_change);
-  EXPECT_TRUE(value_of(outbox().claim_due(now + k_day, 10)).size() == 1u);
+  EXPECT_TRUE(value_of(claim_due(outbox(), now + k_day, 10)).size() == 1u);
 }
 
 TEST_F(OutboxExt, LateCutoffLeavesUnchangedRowsAlone) {
@@ -77,7 +78,7 @@ TEST_F(OutboxExt, LateCutoffLeavesUnchangedRowsAlone) {
   ReconcileResult result = value_of(outbox().reconcile({due_now}, now, now));
   EXPECT_EQ(result, (ReconcileResult{0, 0, 0, 0, 1}));
   EXPECT_EQ(row(due_now.key).state, OutboxState::pending);
-  auto claimed = value_of(outbox().claim_due(now, 10));
+  auto claimed = value_of(claim_due(outbox(), now, 10));
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].key, due_now.key);
 }
@@ -123,7 +124,7 @@ TEST_F(OutboxExt, LateCutoffNeverTouchesSentRows) {
   const std::int64_t now = k_t0;
   auto sent = planned("p", "1", "due", 0, now - k_day);
   value_of(outbox().reconcile({sent}, now - 2 * k_day));
-  ASSERT_EQ(value_of(outbox().claim_due(now - k_day, 10)).size(), 1u);
+  ASSERT_EQ(value_of(claim_due(outbox(), now - k_day, 10)).size(), 1u);
   ASSERT_EQ(value_of(outbox().mark_sent({sent.key}, now - k_day)), 1u);
   auto changed = planned("p", "1", "due", 0, now - k_day, "vanthu@stp.example.vn", "fp2");
   ReconcileResult result = value_of(outbox().reconcile({changed}, now, now));
@@ -150,7 +151,7 @@ TEST_F(OutboxExt, SkipStaleSkipsOnlyPendingRowsStrictlyOlderThanTheLimit) {
   auto old_sent = planned("p", "5", "due", 0, limit - k_day);
   value_of(outbox().reconcile({old, at_limit, recent, old_failed, old_sent}, limit - 2 * k_day));
   // Rows 4 and 5 were attempted back then.
-  auto claimed = value_of(outbox().claim_due(limit - k_day, 10));
+  auto claimed = value_of(claim_due(outbox(), limit - k_day, 10));
   ASSERT_EQ(claimed.size(), 2u);
   ASSERT_EQ(value_of(outbox().mark_failed({old_failed.key}, limit - k_day, "timeout", now + 60)), 1u);
   ASSERT_EQ(value_of(outbox().mark_sent({old_sent.key}, limit - k_day)), 1u);

@@ -87,14 +87,14 @@ TEST_F(OutboxReconcile, ChangedPendingRowIsUpdatedInPlace) {
   EXPECT_EQ(events[1].detail, "replanned: send_at " + std::to_string(k_t0) + " -> " + std::to_string(k_t0 + k_day) +
                                   "; due 2023-12-31 -> 2024-01-01; content changed");
   // Not due at the old time any more.
-  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0, 10)).empty());
-  EXPECT_EQ(value_of(m_outbox.claim_due(k_t0 + k_day, 10)).size(), 1U);
+  EXPECT_TRUE(value_of(claim_due(m_outbox, k_t0, 10)).empty());
+  EXPECT_EQ(value_of(claim_due(m_outbox, k_t0 + k_day, 10)).size(), 1U);
 }
 
 TEST_F(OutboxReconcile, ChangedFailedRowIsPendingAgainAtTheNewTime) {
   const auto original = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({original}, k_t0 - k_day));
-  value_of(m_outbox.claim_due(k_t0, 10));
+  value_of(claim_due(m_outbox, k_t0, 10));
   value_of(m_outbox.mark_failed({original.key}, k_t0 + 1, "smtp: 451 try later", k_t0 + 60));
 
   auto moved = original;
@@ -105,15 +105,15 @@ TEST_F(OutboxReconcile, ChangedFailedRowIsPendingAgainAtTheNewTime) {
   EXPECT_EQ(stored.attempts, 1);  // history is kept
   EXPECT_EQ(stored.next_attempt_at, 0);
   EXPECT_EQ(stored.last_error, "smtp: 451 try later");
-  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 60, 10)).empty());  // the old retry is gone
-  EXPECT_EQ(value_of(m_outbox.claim_due(k_t0 + 7 * k_day, 10)).size(), 1U);
+  EXPECT_TRUE(value_of(claim_due(m_outbox, k_t0 + 60, 10)).empty());  // the old retry is gone
+  EXPECT_EQ(value_of(claim_due(m_outbox, k_t0 + 7 * k_day, 10)).size(), 1U);
 }
 
 TEST_F(OutboxReconcile, SentRowsAreNeverResentByAReloadOrARestart) {
   const auto file = m_outbox.path();
   auto reminder = planned("p", "1", "due", 1, k_t0);
   value_of(m_outbox.reconcile({reminder}, k_t0 - k_day));
-  ASSERT_EQ(value_of(m_outbox.claim_due(k_t0, 10)).size(), 1U);
+  ASSERT_EQ(value_of(claim_due(m_outbox, k_t0, 10)).size(), 1U);
   ASSERT_EQ(value_of(m_outbox.mark_sent({reminder.key}, k_t0 + 1)), 1U);
 
   // A reload that changes the content and the time: still sent, nothing due.
@@ -129,7 +129,7 @@ TEST_F(OutboxReconcile, SentRowsAreNeverResentByAReloadOrARestart) {
   EXPECT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 100)), 0U);
   EXPECT_EQ(value_of(m_outbox.reconcile({reminder}, k_t0 + 100)), (ReconcileResult{.unchanged = 1}));
   EXPECT_EQ(value_of(m_outbox.collapse_missed(k_t0 + 100, 3600)), 0U);
-  EXPECT_TRUE(value_of(m_outbox.claim_due(k_t0 + 30 * k_day, 10)).empty());
+  EXPECT_TRUE(value_of(claim_due(m_outbox, k_t0 + 30 * k_day, 10)).empty());
   EXPECT_EQ(value_of(m_outbox.next_due()), std::nullopt);
   const ReminderRow stored = row(reminder.key);
   EXPECT_EQ(stored.state, OutboxState::sent);
@@ -141,7 +141,7 @@ TEST_F(OutboxReconcile, DeadAndSendingRowsAreLeftAlone) {
   const auto dead = planned("p", "1", "due", 1, k_t0);
   const auto in_flight = planned("p", "2", "due", 1, k_t0 + 10);
   value_of(m_outbox.reconcile({dead, in_flight}, k_t0 - k_day));
-  value_of(m_outbox.claim_due(k_t0 + 10, 10));
+  value_of(claim_due(m_outbox, k_t0 + 10, 10));
   value_of(m_outbox.mark_dead({dead.key}, k_t0 + 20, "550 no such user"));
 
   auto changed = in_flight;

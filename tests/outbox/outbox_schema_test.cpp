@@ -65,7 +65,7 @@ TEST(OutboxSchema, RowsSurviveRestart) {
     Outbox outbox = open_outbox(file);
     value_of(outbox.reconcile({planned("p", "1", "before-3", 1, k_t0), planned("p", "1", "due", 2, k_t0 + 3 * k_day)},
                               k_t0 - k_day));
-    const auto claimed = value_of(outbox.claim_due(k_t0, 10));
+    const auto claimed = value_of(claim_due(outbox, k_t0, 10));
     ASSERT_EQ(claimed.size(), 1U);
     value_of(outbox.mark_sent({claimed[0].key}, k_t0 + 5));
     before = value_of(outbox.list(std::nullopt));

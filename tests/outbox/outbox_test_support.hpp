@@ -4,6 +4,10 @@
 // tamper with a closed outbox file.
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <set>
+#include <string_view>
+#include <vector>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -80,6 +84,76 @@ T value_of(tl::expected<T, std::string> result) {
 }
 
 inline Outbox open_outbox(const std::filesystem::path& file) { return value_of(Outbox::open(file)); }
+
+// The daemon's claim path, for tests: due() reads what is due and
+// claim_seen() claims it, one group per recipient as the dispatcher groups
+// its digests. Returns the rows claimed, as they now are (sending, the
+// attempt counted).
+inline tl::expected<std::vector<ReminderRow>, std::string> claim_due(Outbox& outbox, std::int64_t now,
+                                                                      std::size_t limit) {
+  auto read = outbox.due(now, limit);
+  if (!read) {
+    return tl::unexpected(read.error());
+  }
+  std::map<std::pair<std::string, std::string>, std::vector<Outbox::SeenRow>> by_recipient;
+  for (const ReminderRow& row : *read) {
+    by_recipient[{row.channel, row.recipient}].push_back({row.key, row.state, row.attempts});
+  }
+  std::vector<std::vector<Outbox::SeenRow>> groups;
+  for (auto& [recipient, group] : by_recipient) {
+    groups.push_back(std::move(group));
+  }
+  auto claimed = outbox.claim_seen(groups, now);
+  if (!claimed) {
+    return tl::unexpected(claimed.error());
+  }
+  std::set<std::string_view> taken;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (const auto& seen : groups[g]) {
+      if ((*claimed)[g]) {
+        taken.insert(seen.key);
+      }
+    }
+  }
+  std::vector<ReminderRow> rows;
+  for (const ReminderRow& row : *read) {  // in the order due() gave them
+    if (!taken.contains(row.key)) {
+      continue;
+    }
+    auto now_row = outbox.find(row.key);
+    if (!now_row || !*now_row) {
+      return tl::unexpected(now_row ? "claimed row vanished: " + row.key : now_row.error());
+    }
+    rows.push_back(std::move(**now_row));
+  }
+  return rows;
+}
+
+// Claims the rows of `keys` as one digest (all or none) through claim_seen,
+// as read now; false when any is not due (or unknown).
+inline tl::expected<bool, std::string> claim_keys(Outbox& outbox, const std::vector<std::string>& keys,
+                                                  std::int64_t now) {
+  std::vector<ReminderRow> rows;
+  for (const std::string& key : keys) {
+    auto found = outbox.find(key);
+    if (!found) {
+      return tl::unexpected(found.error());
+    }
+    if (!*found) {
+      return false;
+    }
+    rows.push_back(std::move(**found));
+  }
+  std::vector<Outbox::SeenRow> group;
+  for (const ReminderRow& row : rows) {
+    group.push_back({row.key, row.state, row.attempts});
+  }
+  auto claimed = outbox.claim_seen({group}, now);
+  if (!claimed) {
+    return tl::unexpected(claimed.error());
+  }
+  return claimed->front();
+}
 
 // Raw access to an outbox file that no Outbox has open.
 class RawDatabase {

@@ -234,6 +234,41 @@ TEST_F(PlannerTest, WorkingDayCountsSkipTheGioToCompensationDay) {
                      }));
 }
 
+// Messages read a stage's days left back from its name and policy (an
+// outbox row keeps only the stage): for every stage the planner makes,
+// stage_days_left says what the planner said.
+TEST_F(PlannerTest, StageDaysLeftReadsBackWhatEveryPlannedStageAnnounces) {
+  const auto reminders = plan(ObligationFilter{}, {});
+  std::size_t checked = 0;
+  for (const Reminder& reminder : reminders) {
+    if (reminder.stage == "checkin") {
+      continue;
+    }
+    const Plan* plan_config = m_config->find_plan(reminder.plan);
+    ASSERT_NE(plan_config, nullptr);
+    const auto task = std::find_if(plan_config->tasks.begin(), plan_config->tasks.end(),
+                                   [&](const Task& t) { return t.id == reminder.task; });
+    ASSERT_NE(task, plan_config->tasks.end());
+    const Policy& policy = m_config->policy_for(*plan_config, *task);
+    const RoleStages& stages = reminder.role == Role::support ? policy.support : policy.lead;
+    EXPECT_EQ(stage_days_left(stages, reminder.stage), reminder.days_left) << reminder.task << " " << reminder.stage;
+    ++checked;
+  }
+  EXPECT_GT(checked, 20u);
+  const RoleStages stages{{10, 5}, true, 2, 3};
+  EXPECT_EQ(stage_days_left(stages, "before-5"), 5);
+  EXPECT_EQ(stage_days_left(stages, "due"), 0);
+  EXPECT_EQ(stage_days_left(stages, "overdue-3"), -6);
+  EXPECT_EQ(stage_days_left(stages, "before-7"), std::nullopt);  // not a stage of this policy
+  EXPECT_EQ(stage_days_left(stages, "overdue-4"), std::nullopt);
+  EXPECT_EQ(stage_days_left(stages, "escalation"), std::nullopt);
+  EXPECT_EQ(stage_days_left(stages, "before-"), std::nullopt);
+  EXPECT_EQ(stage_text("before-3", 3, CountUnit::days), "còn 3 ngày");
+  EXPECT_EQ(stage_text("overdue-1", -2, CountUnit::working_days), "quá hạn 2 ngày làm việc");
+  EXPECT_EQ(stage_text("due", 0, CountUnit::days), "đến hạn hôm nay");
+  EXPECT_EQ(stage_text("checkin", 5, CountUnit::days), "kiểm tra định kỳ");
+}
+
 TEST_F(PlannerTest, AdvanceStageDuringTetGoesOutTheWorkingDayBefore) {
   // Due Mon 07/02/2022; 3 days before is Fri 04/02, a Tết day off: sent Fri 28/01.
   auto reminders = of("tet-before", "vp");

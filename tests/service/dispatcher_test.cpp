@@ -20,6 +20,7 @@
 
 #include "service/dispatcher.hpp"
 #include "support/config_fixture.hpp"
+#include "support/dispatch.hpp"
 #include "support/fake_transport.hpp"
 
 namespace deadlined {
@@ -27,6 +28,8 @@ namespace {
 
 using testing::ConfigFixture;
 using testing::FakeTransport;
+using testing::claim_due;
+using testing::record_outcomes;
 using Kind = delivery::DeliveryResult::Kind;
 
 constexpr std::string_view k_units = R"(
@@ -189,15 +192,21 @@ protected:
     m_outbox.reset();
   }
 
-  std::vector<Delivery> take(Instant now) { return must(m_dispatcher->take_due(now)); }
+  // The daemon's path: peek_due, then claim all of it in one commit_turn.
+  std::vector<Delivery> take(Instant now) { return must(claim_due(*m_dispatcher, now)); }
 
-  // take_due, then each delivery through the transport and complete() with its result.
+  // take, then each delivery through the transport, and the results recorded
+  // in the next commit_turn.
   std::vector<Delivery> run(Instant now) {
     auto deliveries = take(now);
-    for (const auto& delivery : deliveries) {
-      must(m_dispatcher->complete(delivery, m_transport.deliver(delivery, now), now));
-    }
+    must(record_outcomes(*m_dispatcher, deliveries, now,
+                         [&](const Delivery& delivery) { return m_transport.deliver(delivery, now); }));
     return deliveries;
+  }
+
+  // Records one outcome, as the event loop's next turn does.
+  void record(const Delivery& delivery, const delivery::DeliveryResult& result, Instant now) {
+    must(m_dispatcher->commit_turn({{&delivery, result}}, {}, now));
   }
 
   ReminderRow row(const std::string& row_key) {
@@ -533,17 +542,20 @@ TEST_F(DispatcherFlow, ReloadRestoringARemovedTaskRevivesOnlyItsFutureStages) {
   EXPECT_EQ(deliveries[0].keys, std::vector<std::string>{key("1", "vp", "before-10")});
 }
 
-TEST_F(DispatcherFlow, RequeuedDeliveryGoesOutOnTheNextTakeDueAfterARestart) {
+TEST_F(DispatcherFlow, ReleasedDeliveryGoesOutOnTheNextTurnAfterARestart) {
   auto config = snapshot(k_plan_a);
   start(config, at(3, 1));
   const Instant now = at(3, 17);
   auto interrupted = take(now);
   ASSERT_EQ(interrupted.size(), 1u);
-  must(m_dispatcher->requeue(interrupted[0], now));  // shutdown before the transport ran
-  ReminderRow requeued = row(key("1", "vp", "before-10"));
-  EXPECT_EQ(requeued.state, OutboxState::failed);
-  EXPECT_EQ(requeued.next_attempt_at, seconds_of(now));
-  EXPECT_EQ(requeued.last_error, "interrupted by shutdown");
+  // Shutdown before the transport ran: the claim is given back, uncounted.
+  EXPECT_EQ(must(m_dispatcher->release({&interrupted[0]}, now, "released unsent: the daemon stopped")), 2u);
+  const std::string row_key = key("1", "vp", "before-10");
+  ReminderRow released = row(row_key);
+  EXPECT_EQ(released.state, OutboxState::pending);
+  EXPECT_EQ(released.attempts, 0);
+  EXPECT_EQ(released.last_error, "");
+  EXPECT_EQ(must(m_outbox->events(row_key)).back().detail, "released unsent: the daemon stopped");
   stop();
 
   StartReport report = start(config, now + std::chrono::minutes{5});
@@ -551,20 +563,25 @@ TEST_F(DispatcherFlow, RequeuedDeliveryGoesOutOnTheNextTakeDueAfterARestart) {
   auto deliveries = run(now + std::chrono::minutes{5});
   ASSERT_EQ(deliveries.size(), 1u);
   EXPECT_EQ(deliveries[0].idempotency_key, interrupted[0].idempotency_key);
-  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
+  EXPECT_EQ(row(row_key).state, OutboxState::sent);
+  EXPECT_EQ(row(row_key).attempts, 1) << "only the real transfer is counted";
   EXPECT_EQ(m_transport.calls().size(), 1u);
 }
 
-TEST_F(DispatcherFlow, RequeuedDeliveryGoesOutOnTheNextTakeDueWithoutRestart) {
+TEST_F(DispatcherFlow, ReleasedDeliveryGoesOutOnTheNextTurnWithoutRestart) {
   start(snapshot(k_plan_a), at(3, 1));
   const Instant now = at(3, 17);
   auto interrupted = take(now);
   ASSERT_EQ(interrupted.size(), 1u);
-  must(m_dispatcher->requeue(interrupted[0], now));
+  EXPECT_EQ(must(m_dispatcher->release({&interrupted[0]}, now, "released unsent: reload")), 2u);
+  EXPECT_TRUE(m_transport.calls().empty());
   auto deliveries = run(now);
   ASSERT_EQ(deliveries.size(), 1u);
   EXPECT_EQ(deliveries[0].keys, interrupted[0].keys);
+  EXPECT_EQ(deliveries[0].idempotency_key, interrupted[0].idempotency_key);
   EXPECT_EQ(row(key("2", "vp", "before-10")).state, OutboxState::sent);
+  EXPECT_EQ(row(key("2", "vp", "before-10")).attempts, 1);
+  EXPECT_EQ(m_transport.calls().size(), 1u);
 }
 
 TEST_F(DispatcherFlow, CrashAfterDeliveringBeforeCompleteIsRequeuedAndSentAgain) {
@@ -622,6 +639,109 @@ TEST_F(DispatcherFlow, DigestKeyIsTheSameForTheSameRowsAndDiffersOtherwise) {
   EXPECT_EQ(both[0].idempotency_key, both_again[0].idempotency_key);
   EXPECT_NE(both[0].idempotency_key, first_only[0].idempotency_key);
   EXPECT_NE(first_only[0].idempotency_key, second_only[0].idempotency_key);
+}
+
+// A unit address the config accepts (it has an @ and no separator) but a
+// message header cannot carry: its digest can never be rendered.
+const std::string k_unrenderable_unit =
+    "\n[[unit]]\nid = \"bad\"\nname = \"Đơn vị lỗi\"\ntier = \"department\"\nemail = [\"thư@example.vn\"]\n";
+
+TEST_F(DispatcherFlow, BuildDeliveriesReportsARenderErrorAsAFieldNotAsAnEndpoint) {
+  auto config = snapshot(k_plan_a + task("3", "2022-03-31", "bad"), k_unrenderable_unit);
+  PlanRequest request;
+  request.config = &config->config;
+  request.calendar = &config->calendar;
+  request.zone = &config->zone;
+  request.filter.from = make_date(2022, 3, 17);
+  request.filter.to = make_date(2022, 3, 17);
+  const auto rows = to_outbox_rows(plan_reminders(request));
+  const Instant now = at(3, 17);
+
+  const auto rendered = build_deliveries(rows, *config, now);
+  ASSERT_EQ(rendered.size(), 2u);
+  const Delivery* bad = to(rendered, "thư@example.vn");
+  const Delivery* good = to(rendered, "vp@example.vn");
+  ASSERT_NE(bad, nullptr);
+  ASSERT_NE(good, nullptr);
+  ASSERT_TRUE(bad->render_error.has_value());
+  EXPECT_NE(bad->render_error->find("invalid email address"), std::string::npos) << *bad->render_error;
+  EXPECT_TRUE(bad->payload.empty());
+  EXPECT_EQ(bad->endpoint, "maildir");  // the endpoint is only ever an endpoint
+  EXPECT_FALSE(good->render_error.has_value());
+  EXPECT_FALSE(good->payload.empty());
+
+  // Deferred, the error comes from render_payload on the worker instead.
+  auto deferred = build_deliveries(rows, *config, now, Rendering::deferred);
+  ASSERT_EQ(deferred.size(), 2u);
+  for (const Delivery& delivery : deferred) {
+    EXPECT_FALSE(delivery.render_error.has_value()) << delivery.recipient;
+    EXPECT_TRUE(delivery.needs_render);
+  }
+  Delivery later = *to(deferred, "thư@example.vn");
+  auto result = render_payload(later, *config, now);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error(), *bad->render_error);
+}
+
+// A message that cannot be rendered never will be: the turn hands out the
+// others, and its rows are claimed and recorded dead with the render error,
+// counted as one attempt, with no transfer.
+TEST_F(DispatcherFlow, UnrenderableDigestIsRecordedDeadWithItsRenderError) {
+  start(snapshot(k_plan_a + task("3", "2022-03-31", "bad"), k_unrenderable_unit), at(3, 1));
+  auto deliveries = run(at(3, 17));
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].recipient, "vp@example.vn");
+  EXPECT_EQ(m_transport.calls().size(), 1u);
+  const std::string bad_key = "p/3/2022-03-31/bad/before-10/email/thư@example.vn";
+  const ReminderRow bad = row(bad_key);
+  EXPECT_EQ(bad.state, OutboxState::dead);
+  EXPECT_EQ(bad.attempts, 1);
+  EXPECT_NE(bad.last_error.find("invalid email address"), std::string::npos) << bad.last_error;
+  EXPECT_EQ(bad.last_error.find("error:"), std::string::npos) << bad.last_error;
+  const auto events = must(m_outbox->events(bad_key));
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events.back().from, OutboxState::sending);
+  EXPECT_EQ(events.back().to, OutboxState::dead);
+  EXPECT_EQ(events.back().detail, bad.last_error);
+  // Dead is final: the next stage of the same obligation is a new row, and
+  // this one is never handed out again.
+  EXPECT_TRUE(take(at(3, 17, 9)).empty());
+  EXPECT_EQ(row(bad_key).state, OutboxState::dead);
+  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
+}
+
+// One definition of "days left": a message says what its stage announced
+// when planned, in the policy's unit, exactly as the calendar feed's alarm
+// (stage_text of the planned Reminder), even on a day moved by a day off.
+TEST_F(DispatcherFlow, MessagesSayTheDaysLeftOfTheirStageInThePolicysUnitAsTheCalendarFeedDoes) {
+  const std::string policy =
+      "\n[[policy]]\nid = \"calendar-days\"\nunit = \"days\"\n[policy.lead]\nbefore = [3]\ndue_day = true\n"
+      "overdue_every = 1\noverdue_max = 1\n[policy.support]\nbefore = []\ndue_day = false\n";
+  // Due Mon 07/02/2022, after Tết: "3 days before" goes out earlier.
+  auto config = snapshot(task("c", "2022-02-07", "snv") + "policy = \"calendar-days\"\n", policy);
+  PlanRequest request;
+  request.config = &config->config;
+  request.calendar = &config->calendar;
+  request.zone = &config->zone;
+  request.filter.unit = "snv";
+  const auto planned = plan_reminders(request);
+  ASSERT_EQ(planned.size(), 3u);
+  start(config, at(1, 1));
+  for (const Reminder& reminder : planned) {
+    SCOPED_TRACE(reminder.stage);
+    const Instant when = reminder.send_at;
+    EXPECT_EQ(next_due(), when);
+    auto deliveries = run(when);
+    ASSERT_EQ(deliveries.size(), 1u);
+    auto body = nlohmann::json::parse(deliveries[0].payload);
+    ASSERT_EQ(body.at("items").size(), 1u);
+    const auto& item = body.at("items")[0];
+    EXPECT_EQ(item.at("stage"), reminder.stage);
+    EXPECT_EQ(item.at("stage_text"), stage_text(reminder));
+    EXPECT_EQ(item.at("days_left"), reminder.days_left);
+  }
+  EXPECT_EQ(stage_text(planned[0]), "còn 3 ngày");  // not "ngày làm việc": the policy counts days
+  EXPECT_EQ(stage_text(planned[2]), "quá hạn 1 ngày");
 }
 
 TEST_F(DispatcherFlow, EmailDigestHasAnEncodedSubjectAndEveryItem) {
@@ -682,7 +802,7 @@ TEST_F(DispatcherFlow, MaildirTransportWritesIntoTheStateDirectory) {
   ASSERT_EQ(deliveries.size(), 1u);
   auto result = transport->deliver(deliveries[0], now);
   EXPECT_EQ(result.kind, Kind::sent) << result.detail;
-  must(m_dispatcher->complete(deliveries[0], result, now));
+  record(deliveries[0], result, now);
   const auto new_dir = m_config.state_dir() / "Maildir" / "new";
   ASSERT_TRUE(std::filesystem::is_directory(new_dir));
   std::vector<std::filesystem::path> files;
@@ -791,7 +911,7 @@ TEST_F(DispatcherFlow, ChangedRowsAreNotClaimedFromAStalePeek) {
   start(config, at(3, 1));
   auto stale = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
   ASSERT_EQ(stale.size(), 1u);
-  // Another path sends it meanwhile (e.g. take_due in a second process).
+  // Another path sends it meanwhile (e.g. a second process).
   ASSERT_EQ(run(at(3, 17)).size(), 1u);
   EXPECT_EQ(must(m_dispatcher->commit_turn({}, {&stale[0]}, at(3, 17))), (std::vector<bool>{false}));
   EXPECT_EQ(m_transport.calls().size(), 1u);

@@ -1,0 +1,245 @@
+// The connection behind an Outbox: pragmas, schema migrations, the statement
+// cache, and what every part of the outbox shares (reading a row, the audit
+// event, skipping a row).
+#include "outbox/database.hpp"
+
+#include <utility>
+
+#include "outbox/schema.hpp"
+#include "util/expected.hpp"
+
+namespace deadlined {
+namespace outbox_detail {
+
+std::string database_error(const std::filesystem::path& path, sqlite3* db, std::string_view what) {
+  std::string message = path.string();
+  message += ": ";
+  message += what;
+  message += ": ";
+  message += db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  return message;
+}
+
+tl::expected<void, std::string> exec(const std::filesystem::path& path, sqlite3* db, const char* sql,
+                                     std::string_view what) {
+  char* raw_message = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &raw_message);
+  // sqlite3_exec's message can be more specific than errmsg (e.g. from RAISE).
+  const std::string detail = raw_message != nullptr ? raw_message : sqlite3_errstr(rc);
+  sqlite3_free(raw_message);
+  if (rc != SQLITE_OK) {
+    return Error(path.string() + ": " + std::string(what) + ": " + detail);
+  }
+  return {};
+}
+
+}  // namespace outbox_detail
+
+namespace {
+
+using outbox_detail::database_error;
+using outbox_detail::DatabaseHandle;
+using outbox_detail::Error;
+using outbox_detail::exec;
+using outbox_detail::Query;
+using outbox_detail::StatementHandle;
+
+// A reload or a status command may hold the write lock briefly; wait rather
+// than fail a delivery transaction.
+constexpr int k_busy_timeout_ms = 5000;
+
+constexpr std::string_view k_select_by_key = "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE key = ?1";
+constexpr std::string_view k_insert_event =
+    "INSERT INTO events (key, at, from_state, to_state, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr std::string_view k_skip =
+    "UPDATE reminders SET state = 'skipped', skip_reason = ?2, updated_at = ?3"
+    " WHERE key = ?1 AND state IN ('pending', 'failed')";
+
+}  // namespace
+
+Outbox::Impl::~Impl() = default;
+
+tl::expected<Query, std::string> Outbox::Impl::query(std::string_view sql) {
+  auto found = statements.find(sql.data());
+  if (found == statements.end()) {
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v3(db.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &raw, nullptr);
+    StatementHandle statement(raw);
+    if (rc != SQLITE_OK) {
+      return Error(error("cannot prepare statement"));
+    }
+    found = statements.emplace(sql.data(), std::move(statement)).first;
+  }
+  return Query(found->second.get());
+}
+
+tl::expected<std::int64_t, std::string> Outbox::Impl::pragma_int(std::string_view sql) {
+  DEADLINED_TRY_ASSIGN(auto stmt, this->query(sql));
+  if (stmt.step() != SQLITE_ROW) {
+    return Error(error("cannot read schema header"));
+  }
+  return stmt.int64(0);
+}
+
+tl::expected<void, std::string> Outbox::Impl::record(std::string_view key, std::int64_t at,
+                                                     std::optional<OutboxState> from, OutboxState to,
+                                                     std::string_view detail) {
+  DEADLINED_TRY_ASSIGN(auto stmt, query(k_insert_event));
+  stmt.bind(1, key).bind(2, at).bind(4, to_string(to)).bind(5, detail);
+  if (from) {
+    stmt.bind(3, to_string(*from));
+  } else {
+    stmt.bind_null(3);
+  }
+  return run(stmt, "cannot write audit event");
+}
+
+tl::expected<ReminderRow, std::string> Outbox::Impl::read_row(const Query& query) const {
+  ReminderRow row;
+  row.key = query.text(0);
+  row.obligation = query.text(1);
+  row.plan = query.text(2);
+  row.task = query.text(3);
+  row.occurrence = query.text(4);
+  row.unit = query.text(5);
+  row.role = query.text(6);
+  row.stage = query.text(7);
+  row.channel = query.text(8);
+  row.recipient = query.text(9);
+  row.due = query.text(10);
+  row.stage_order = static_cast<int>(query.int64(11));
+  row.send_at = query.int64(12);
+  row.fingerprint = query.text(13);
+  const std::string state = query.text(14);
+  const auto parsed = parse_outbox_state(state);
+  if (!parsed) {
+    return Error(path.string() + ": reminder " + row.key + " has unknown state '" + state + "'");
+  }
+  row.state = *parsed;
+  row.attempts = static_cast<int>(query.int64(15));
+  row.next_attempt_at = query.int64(16);
+  row.updated_at = query.int64(17);
+  row.sent_at = query.int64(18);
+  row.last_error = query.text(19);
+  row.skip_reason = query.text(20);
+  return row;
+}
+
+tl::expected<std::optional<ReminderRow>, std::string> Outbox::Impl::find(std::string_view key) {
+  DEADLINED_TRY_ASSIGN(auto stmt, query(k_select_by_key));
+  stmt.bind(1, key);
+  const int rc = stmt.step();
+  if (rc == SQLITE_DONE) {
+    return std::optional<ReminderRow>();
+  }
+  if (rc != SQLITE_ROW) {
+    return Error(error("cannot read reminder"));
+  }
+  DEADLINED_TRY_ASSIGN(auto row, read_row(stmt));
+  return std::optional<ReminderRow>(std::move(row));
+}
+
+// Moves one row to skipped with an audit event; false when it was not
+// pending or failed any more.
+tl::expected<bool, std::string> Outbox::Impl::skip(const std::string& key, OutboxState from, std::string_view reason,
+                                                   std::int64_t now) {
+  DEADLINED_TRY_ASSIGN(auto stmt, query(k_skip));
+  stmt.bind(1, key).bind(2, reason).bind(3, now);
+  DEADLINED_TRY(run(stmt, "cannot skip reminder"));
+  if (sqlite3_changes(db.get()) == 0) {
+    return false;
+  }
+  DEADLINED_TRY(record(key, now, from, OutboxState::skipped, reason));
+  return true;
+}
+
+tl::expected<void, std::string> Outbox::Impl::configure() {
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), k_busy_timeout_ms);
+  // WAL: readers (a status command) never block the daemon's writes, and a
+  // commit is one sequential append.
+  {
+    DEADLINED_TRY_ASSIGN(auto stmt, query("PRAGMA journal_mode = WAL"));
+    if (stmt.step() != SQLITE_ROW) {
+      return Error(error("cannot set journal mode"));
+    }
+    if (const std::string mode = stmt.text(0); mode != "wal") {
+      return Error(path.string() + ": cannot use write-ahead logging (journal mode is " + mode + ")");
+    }
+  }
+  // FULL by default: under WAL, NORMAL may lose the last commits on power
+  // loss, and a lost mark_sent re-sends a reminder. The daemon may choose
+  // NORMAL (delivery.synchronous) for bursts: one fsync per checkpoint
+  // instead of per commit.
+  const char* synchronous =
+      durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+  DEADLINED_TRY(exec(path, db.get(), synchronous, "cannot set synchronous mode"));
+  // 4 MiB of page cache: the daemon's memory budget is small (50 MB with
+  // 100k rows); a large reconcile spills to the WAL instead.
+  DEADLINED_TRY(exec(path, db.get(), "PRAGMA cache_size = -4096", "cannot set cache size"));
+  return exec(path, db.get(), "PRAGMA foreign_keys = ON", "cannot enable foreign keys");
+}
+
+tl::expected<void, std::string> Outbox::Impl::migrate() {
+  const auto migrations = outbox_migrations();
+  const auto latest = static_cast<std::int64_t>(migrations.size());
+  for (;;) {
+    // Read the version under the write lock, so two processes opening the
+    // same new file cannot both apply a step.
+    DEADLINED_TRY_ASSIGN(auto tx, begin());
+    DEADLINED_TRY_ASSIGN(auto version, pragma_int("PRAGMA user_version"));
+    DEADLINED_TRY_ASSIGN(auto application_id, pragma_int("PRAGMA application_id"));
+    if (application_id != 0 && application_id != k_outbox_application_id) {
+      return Error(path.string() + ": not a deadlined outbox (application_id " + std::to_string(application_id) + ")");
+    }
+    if (version > latest) {
+      return Error(path.string() + ": schema version " + std::to_string(version) +
+                   " is newer than this deadlined supports (" + std::to_string(latest) + ")");
+    }
+    if (version == latest) {
+      return {};  // the guard ends the read-only transaction
+    }
+    if (version == 0 && !created) {
+      // An existing file without our schema (emptied, replaced, restored
+      // wrong): starting afresh would send every reminder again.
+      return Error(path.string() +
+                   ": not a deadlined outbox (no schema); restore outbox.sqlite from a backup, or move it "
+                   "away to start a new outbox (reminders already sent would then be sent again)");
+    }
+    const std::string step(migrations[static_cast<std::size_t>(version)]);
+    const std::string what = "cannot migrate schema to version " + std::to_string(version + 1);
+    DEADLINED_TRY(exec(path, db.get(), step.c_str(), what));
+    const std::string bump = "PRAGMA user_version = " + std::to_string(version + 1);
+    DEADLINED_TRY(exec(path, db.get(), bump.c_str(), what));
+    DEADLINED_TRY(tx.commit());
+  }
+}
+
+tl::expected<std::unique_ptr<Outbox::Impl>, std::string> Outbox::open_database(const std::filesystem::path& file,
+                                                                               Durability durability, bool create) {
+  sqlite3* raw = nullptr;
+  // NOMUTEX: one thread at a time uses a connection (see Outbox), so SQLite's
+  // per-call locking is pure cost.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
+  DatabaseHandle db(raw);  // closed on every path below, even when open failed
+  if (rc != SQLITE_OK) {
+    return Error(database_error(file, db.get(), "cannot open database"));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->path = file;
+  impl->db = std::move(db);
+  impl->durability = durability;
+  impl->created = create;
+  DEADLINED_TRY(impl->configure());
+  DEADLINED_TRY(impl->migrate());
+  return impl;
+}
+
+tl::expected<void, std::string> Outbox::Impl::create(const std::filesystem::path& file, Outbox::Durability durability) {
+  DEADLINED_TRY(Outbox::open_database(file, durability, true));
+  return {};
+}
+
+}  // namespace deadlined

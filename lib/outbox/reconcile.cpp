@@ -1,0 +1,336 @@
+// Reconcile: the stored rows made to agree with what the config plans
+// (Reconciliation, reconcile), and the catch-up after downtime
+// (collapse_missed, skip_stale, defer_missed).
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <unordered_set>
+#include <utility>
+
+#include "outbox/database.hpp"
+#include "util/expected.hpp"
+
+namespace deadlined {
+namespace {
+
+using outbox_detail::Error;
+using outbox_detail::Query;
+using outbox_detail::Transaction;
+
+constexpr std::string_view k_insert =
+    "INSERT INTO reminders (key, obligation, plan, task, occurrence, unit, role, stage, channel,"
+    " recipient, due, stage_order, send_at, fingerprint, state, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'pending', ?15)";
+// Rewrites the planned content and makes the row pending: used for rows that
+// were never delivered (pending, failed, or skipped by a reconcile).
+constexpr std::string_view k_replan =
+    "UPDATE reminders SET obligation = ?2, plan = ?3, task = ?4, occurrence = ?5, unit = ?6,"
+    " role = ?7, stage = ?8, channel = ?9, recipient = ?10, due = ?11, stage_order = ?12,"
+    " send_at = ?13, fingerprint = ?14, state = 'pending', next_attempt_at = 0, skip_reason = '',"
+    " updated_at = ?15 WHERE key = ?1";
+constexpr std::string_view k_select_open =
+    "SELECT key, plan, task, state FROM reminders WHERE state IN ('pending', 'failed') ORDER BY key";
+// A row is superseded when a later stage of its obligation is due and alive.
+constexpr std::string_view k_select_superseded =
+    "SELECT r.key, r.state FROM reminders AS r"
+    " WHERE ((r.state = 'pending' AND r.send_at <= ?2) OR r.state = 'failed')"
+    " AND EXISTS (SELECT 1 FROM reminders AS s WHERE s.obligation = r.obligation"
+    " AND s.stage_order > r.stage_order AND s.send_at <= ?1 AND s.state <> 'skipped')"
+    " ORDER BY r.key";
+constexpr std::string_view k_select_stale =
+    "SELECT key FROM reminders WHERE state = 'pending' AND send_at < ?1 ORDER BY key";
+constexpr std::string_view k_next_pending_after =
+    "SELECT MIN(send_at) FROM reminders WHERE state = 'pending' AND send_at > ?1";
+constexpr std::string_view k_defer_missed =
+    "UPDATE reminders SET send_at = ?2, updated_at = ?1 WHERE state = 'pending' AND send_at <= ?1";
+
+void bind_planned(Query& query, const ReminderRow& row, std::int64_t now) {
+  query.bind(1, row.key)
+      .bind(2, row.obligation)
+      .bind(3, row.plan)
+      .bind(4, row.task)
+      .bind(5, row.occurrence)
+      .bind(6, row.unit)
+      .bind(7, row.role)
+      .bind(8, row.stage)
+      .bind(9, row.channel)
+      .bind(10, row.recipient)
+      .bind(11, row.due)
+      .bind(12, std::int64_t{row.stage_order})
+      .bind(13, row.send_at)
+      .bind(14, row.fingerprint)
+      .bind(15, now);
+}
+
+bool same_plan(const ReminderRow& stored, const ReminderRow& planned) {
+  return stored.obligation == planned.obligation && stored.plan == planned.plan && stored.task == planned.task &&
+         stored.occurrence == planned.occurrence && stored.unit == planned.unit && stored.role == planned.role &&
+         stored.stage == planned.stage && stored.channel == planned.channel && stored.recipient == planned.recipient &&
+         stored.due == planned.due && stored.stage_order == planned.stage_order && stored.send_at == planned.send_at &&
+         stored.fingerprint == planned.fingerprint;
+}
+
+// Audit detail of an in-place update: what the config changed.
+std::string describe_changes(const ReminderRow& stored, const ReminderRow& planned) {
+  std::string detail = "replanned:";
+  const auto add = [&detail](std::string_view what) {
+    detail += ' ';
+    detail += what;
+    detail += ';';
+  };
+  if (stored.send_at != planned.send_at) {
+    add("send_at " + std::to_string(stored.send_at) + " -> " + std::to_string(planned.send_at));
+  }
+  if (stored.due != planned.due) {
+    add("due " + stored.due + " -> " + planned.due);
+  }
+  if (stored.fingerprint != planned.fingerprint) {
+    add("content changed");
+  }
+  if (stored.stage_order != planned.stage_order) {
+    add("stage order " + std::to_string(stored.stage_order) + " -> " + std::to_string(planned.stage_order));
+  }
+  if (stored.role != planned.role) {
+    add("role " + stored.role + " -> " + planned.role);
+  }
+  if (stored.obligation != planned.obligation) {
+    add("obligation changed");
+  }
+  detail.pop_back();
+  return detail;
+}
+
+}  // namespace
+
+// One streamed reconcile: rows are applied as they come inside one
+// transaction; finish() skips what was not planned and commits. Destroyed
+// without finish() (an error), the transaction rolls back and nothing changes.
+struct Outbox::Reconciliation::State {
+  Impl& impl;
+  std::optional<Transaction> tx;  // replaced after each committed step
+  std::int64_t now;
+  std::optional<std::int64_t> late_cutoff;
+  std::size_t step_rows = 0;  // 0: one transaction
+  std::size_t written_since_commit = 0;
+  // 64-bit hashes of the planned keys, not the keys: with 100k rows this is
+  // a few MB instead of tens (a collision, about 1 in 10^9 at that size, would
+  // only leave one dropped row pending).
+  std::unordered_set<std::size_t> planned_keys;
+  std::set<std::pair<std::string, std::string>> planned_tasks;
+  ReconcileResult result;
+
+  static std::size_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+};
+
+Outbox::Reconciliation::Reconciliation(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+Outbox::Reconciliation::Reconciliation(Reconciliation&&) noexcept = default;
+Outbox::Reconciliation::~Reconciliation() = default;
+
+tl::expected<Outbox::Reconciliation, std::string> Outbox::begin_reconcile(std::int64_t now,
+                                                                          std::optional<std::int64_t> late_cutoff,
+                                                                          std::size_t step_rows) {
+  Impl& impl = *m_impl;
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
+  auto state = std::unique_ptr<Reconciliation::State>(
+      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}});
+  return Reconciliation(std::move(state));
+}
+
+tl::expected<void, std::string> Outbox::Reconciliation::wrote_row() {
+  State& st = *m_state;
+  if (st.step_rows == 0 || ++st.written_since_commit < st.step_rows) {
+    return {};
+  }
+  // A committed step: what is planned so far survives a crash, so a start
+  // killed part-way resumes instead of starting over.
+  DEADLINED_TRY(st.tx->commit());
+  st.tx.reset();
+  DEADLINED_TRY_ASSIGN(auto tx, st.impl.begin());
+  st.tx.emplace(std::move(tx));
+  st.written_since_commit = 0;
+  return {};
+}
+
+tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& row) {
+  State& st = *m_state;
+  Impl& impl = st.impl;
+  const std::int64_t now = st.now;
+  ReconcileResult& result = st.result;
+  if (row.key.empty()) {
+    return Error(impl.path.string() + ": reconcile: a planned reminder has an empty key");
+  }
+  if (!st.planned_keys.insert(State::hash(row.key)).second) {
+    return Error(impl.path.string() + ": reconcile: key planned twice: " + row.key);
+  }
+  st.planned_tasks.emplace(row.plan, row.task);
+  DEADLINED_TRY_ASSIGN(auto stored, impl.find(row.key));
+  std::optional<OutboxState> from;
+  std::string detail;
+  if (!stored) {
+    DEADLINED_TRY_ASSIGN(auto insert, impl.query(k_insert));
+    bind_planned(insert, row, now);
+    DEADLINED_TRY(impl.run(insert, "cannot insert reminder"));
+    ++result.inserted;
+    detail = "planned";
+  } else {
+    const ReminderRow& old = *stored;
+    const bool open = old.state == OutboxState::pending || old.state == OutboxState::failed;
+    // Only rows skipped by a reconcile come back; rows skipped by the
+    // catch-up stay skipped, or every reload would flood missed stages.
+    const bool revivable = old.state == OutboxState::skipped &&
+                           (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed);
+    if ((open && same_plan(old, row)) || (!open && !revivable)) {
+      ++result.unchanged;
+      return {};
+    }
+    DEADLINED_TRY_ASSIGN(auto replan, impl.query(k_replan));
+    bind_planned(replan, row, now);
+    DEADLINED_TRY(impl.run(replan, "cannot update reminder"));
+    from = old.state;
+    if (revivable) {
+      ++result.revived;
+      detail = "planned again";
+      if (!same_plan(old, row)) {
+        detail += "; " + describe_changes(old, row);
+      }
+    } else {
+      ++result.updated;
+      detail = describe_changes(old, row);
+    }
+  }
+  DEADLINED_TRY(impl.record(row.key, now, from, OutboxState::pending, detail));
+  if (st.late_cutoff && row.send_at <= *st.late_cutoff) {
+    DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(row.key, OutboxState::pending, k_skip_late_change, now));
+    result.skipped += skipped ? 1 : 0;
+  }
+  return wrote_row();
+}
+
+tl::expected<ReconcileResult, std::string> Outbox::Reconciliation::finish() {
+  State& st = *m_state;
+  Impl& impl = st.impl;
+  // Rows still waiting that the config no longer asks for. Collected first:
+  // updating rows under an open SELECT on the same index is unsafe.
+  struct Dropped {
+    std::string key;
+    OutboxState from;
+    bool task_planned;
+  };
+  std::vector<Dropped> dropped;
+  {
+    DEADLINED_TRY_ASSIGN(auto open_rows, impl.query(k_select_open));
+    for (;;) {
+      const int rc = open_rows.step();
+      if (rc == SQLITE_DONE) {
+        break;
+      }
+      if (rc != SQLITE_ROW) {
+        return Error(impl.error("cannot read reminders"));
+      }
+      std::string key = open_rows.text(0);
+      if (st.planned_keys.contains(State::hash(key))) {
+        continue;
+      }
+      const bool task_planned = st.planned_tasks.contains({open_rows.text(1), open_rows.text(2)});
+      const auto from = parse_outbox_state(open_rows.text(3)).value_or(OutboxState::pending);
+      dropped.push_back({std::move(key), from, task_planned});
+    }
+  }
+  for (const Dropped& row : dropped) {
+    const auto reason = row.task_planned ? k_skip_config_changed : k_skip_task_removed;
+    DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(row.key, row.from, reason, st.now));
+    st.result.skipped += skipped ? 1 : 0;
+  }
+  DEADLINED_TRY(st.tx->commit());
+  return st.result;
+}
+
+tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<ReminderRow>& planned, std::int64_t now,
+                                                             std::optional<std::int64_t> late_cutoff) {
+  // Validate before touching anything: a planner bug must not half-apply
+  // (the transaction would roll back anyway; this keeps the error cheap).
+  std::unordered_set<std::string_view> keys;
+  keys.reserve(planned.size());
+  for (const ReminderRow& row : planned) {
+    if (row.key.empty()) {
+      return Error(m_impl->path.string() + ": reconcile: a planned reminder has an empty key");
+    }
+    if (!keys.insert(row.key).second) {
+      return Error(m_impl->path.string() + ": reconcile: key planned twice: " + row.key);
+    }
+  }
+  DEADLINED_TRY_ASSIGN(auto reconciliation, begin_reconcile(now, late_cutoff));
+  for (const ReminderRow& row : planned) {
+    DEADLINED_TRY(reconciliation.add(row));
+  }
+  return reconciliation.finish();
+}
+
+tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now, std::int64_t grace_seconds) {
+  Impl& impl = *m_impl;
+  const std::int64_t cutoff = now - std::max<std::int64_t>(grace_seconds, 0);
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
+  // The latest due stage of an obligation is never selected (nothing later
+  // supersedes it), so it survives even though the selection is computed once.
+  std::vector<std::pair<std::string, OutboxState>> superseded;
+  {
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_select_superseded));
+    stmt.bind(1, now).bind(2, cutoff);
+    DEADLINED_TRY(impl.each_row(stmt, "cannot read reminders", [&](const Query& row) {
+      superseded.emplace_back(row.text(0), parse_outbox_state(row.text(1)).value_or(OutboxState::pending));
+    }));
+  }
+  std::size_t skipped = 0;
+  for (const auto& [key, from] : superseded) {
+    const auto reason = from == OutboxState::failed ? k_skip_superseded : k_skip_missed;
+    DEADLINED_TRY_ASSIGN(auto done, impl.skip(key, from, reason, now));
+    skipped += done ? 1 : 0;
+  }
+  DEADLINED_TRY(tx.commit());
+  return skipped;
+}
+
+tl::expected<std::size_t, std::string> Outbox::skip_stale(std::int64_t now, std::int64_t older_than) {
+  Impl& impl = *m_impl;
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
+  std::vector<std::string> keys;
+  {
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_select_stale));
+    stmt.bind(1, older_than);
+    DEADLINED_TRY(impl.each_row(stmt, "cannot read reminders", [&](const Query& row) { keys.push_back(row.text(0)); }));
+  }
+  std::size_t skipped = 0;
+  for (const auto& key : keys) {
+    DEADLINED_TRY_ASSIGN(auto done, impl.skip(key, OutboxState::pending, k_skip_stale, now));
+    skipped += done ? 1 : 0;
+  }
+  DEADLINED_TRY(tx.commit());
+  return skipped;
+}
+
+tl::expected<std::size_t, std::string> Outbox::defer_missed(std::int64_t now, std::int64_t window) {
+  Impl& impl = *m_impl;
+  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
+  std::optional<std::int64_t> next;
+  {
+    DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_next_pending_after));
+    stmt.bind(1, now);
+    if (stmt.step() != SQLITE_ROW) {
+      return Error(impl.error("cannot read next send time"));
+    }
+    if (!stmt.is_null(0)) {
+      next = stmt.int64(0);
+    }
+  }
+  if (!next || *next - now > window) {
+    return std::size_t{0};
+  }
+  DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_defer_missed));
+  stmt.bind(1, now).bind(2, *next);
+  DEADLINED_TRY(impl.run(stmt, "cannot defer missed reminders"));
+  auto deferred = static_cast<std::size_t>(sqlite3_changes(impl.db.get()));
+  DEADLINED_TRY(tx.commit());
+  return deferred;
+}
+
+}  // namespace deadlined

@@ -1,0 +1,180 @@
+// Planning: the snapshot's reminders, escalations and report rows into the
+// outbox (start, reload, replan), one row at a time.
+#include "service/dispatcher.hpp"
+
+#include <set>
+
+#include "compliance/acks.hpp"
+#include "compliance/escalation.hpp"
+#include "compliance/report_digest.hpp"
+#include "util/expected.hpp"
+
+namespace deadlined {
+
+namespace {
+
+std::int64_t seconds(Instant instant) {
+  return instant.time_since_epoch().count();
+}
+
+}  // namespace
+
+std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders) {
+  std::vector<ReminderRow> rows;
+  rows.reserve(reminders.size());
+  for (const auto& reminder : reminders) {
+    for (const auto& recipient : reminder.recipients) {
+      ReminderRow row;
+      row.key = reminder.key(recipient);
+      row.obligation =
+          reminder.obligation_key() + "/" + std::string(to_string(recipient.channel)) + "/" + recipient.address;
+      row.plan = reminder.plan;
+      row.task = reminder.task;
+      row.occurrence = reminder.occurrence;
+      row.unit = reminder.unit;
+      row.role = std::string(to_string(reminder.role));
+      row.stage = reminder.stage;
+      row.channel = std::string(to_string(recipient.channel));
+      row.recipient = recipient.address;
+      row.due = to_iso(reminder.due);
+      row.stage_order = reminder.stage_order;
+      row.send_at = seconds(reminder.send_at);
+      row.fingerprint = "due=" + row.due + ";role=" + row.role;
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+Dispatcher::Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log)
+    : m_outbox(outbox), m_snapshot(std::move(snapshot)), m_log(log) {
+  const DeliveryConfig& d = m_snapshot->config.delivery;
+  m_retry.base_seconds = d.retry_base_s;
+  m_retry.cap_seconds = d.retry_cap_s;
+}
+
+// Open-ended phrases are planned this far ahead of the planning day; the
+// daemon plans again a month later (horizon_moved), so they never run out.
+constexpr std::chrono::days k_open_ended_horizon{400};
+
+tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
+                                                                 Instant now) {
+  DEADLINED_TRY_ASSIGN(auto stored, m_outbox.triggers());
+  PlanRequest request;
+  request.config = &m_snapshot->config;
+  request.calendar = &m_snapshot->calendar;
+  request.zone = &m_snapshot->zone;
+  m_planned_on = m_snapshot->zone.local_date(now);
+  request.filter.horizon = *m_planned_on + k_open_ended_horizon;
+  for (const auto& trigger : stored) {
+    if (auto due = parse_iso_date(trigger.due)) {
+      request.triggers.push_back(Trigger{trigger.plan, trigger.task, *due, trigger.note});
+    }
+  }
+  m_trigger_count = stored.size();
+  // Done obligations are never planned, so no reload or restart revives
+  // their reminders (mark_done skipped the stored ones).
+  DEADLINED_TRY_ASSIGN(auto done_keys, done_obligations(m_outbox));
+  std::set<std::string> done(done_keys.begin(), done_keys.end());
+  // One reminder at a time: the whole plan is never held in memory.
+  std::vector<Reminder> one(1);
+  for_each_reminder(request, [&](Reminder&& reminder) {
+    if (!done.empty() && done.contains(reminder.obligation_key())) {
+      return;
+    }
+    one[0] = std::move(reminder);
+    for (auto& row : to_outbox_rows(one)) {
+      sink(std::move(row));
+    }
+  });
+  const Config& config = m_snapshot->config;
+  if (escalation_enabled(config)) {
+    auto obligations = known_obligations(config, m_snapshot->calendar, stored);
+    for (auto& row : plan_escalations(config, m_snapshot->calendar, m_snapshot->zone, obligations, done)) {
+      sink(std::move(row));
+    }
+  }
+  for (auto& row : plan_report_rows(config, m_snapshot->calendar, m_snapshot->zone)) {
+    sink(std::move(row));
+  }
+  return {};
+}
+
+// Rows written per committed step of a start's planning.
+constexpr std::size_t k_start_reconcile_step = 20000;
+
+tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past, std::size_t step_rows) {
+  m_collapsed_at.reset();  // what is superseded may change
+  std::optional<std::int64_t> late_cutoff;
+  if (skip_past) {
+    late_cutoff = seconds(now);
+  }
+  DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), late_cutoff, step_rows));
+  std::string error;
+  DEADLINED_TRY(for_each_planned_row(
+      [&](ReminderRow&& row) {
+        if (!error.empty()) {
+          return;
+        }
+        if (auto added = reconciliation.add(row); !added) {
+          error = added.error();
+        }
+      },
+      now));
+  if (!error.empty()) {
+    return tl::unexpected(error);  // nothing past the last committed step
+  }
+  return reconciliation.finish();
+}
+
+tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {
+  StartReport report;
+  DEADLINED_TRY_ASSIGN(report.requeued, m_outbox.requeue_in_flight(seconds(now)));
+  // In committed steps: a start killed while planning a large config keeps
+  // what it planned (nothing is delivered before start() returns).
+  DEADLINED_TRY_ASSIGN(report.reconcile, reconcile(now, false, k_start_reconcile_step));
+  DEADLINED_TRY_ASSIGN(report.collapsed, m_outbox.collapse_missed(seconds(now), 0));
+  DEADLINED_TRY_ASSIGN(report.stale,
+                       m_outbox.skip_stale(seconds(now), seconds(now) - m_snapshot->config.delivery.catch_up_s));
+  // Catch-up minutes before a send slot waits for it: one message, not two.
+  DEADLINED_TRY_ASSIGN(report.deferred, m_outbox.defer_missed(seconds(now), k_catch_up_merge_window_s));
+  return report;
+}
+
+tl::expected<ReconcileResult, std::string> Dispatcher::reload(std::shared_ptr<const Snapshot> snapshot, Instant now) {
+  std::shared_ptr<const Snapshot> previous = std::move(m_snapshot);
+  m_snapshot = std::move(snapshot);
+  auto result = reconcile(now, true);
+  if (!result) {
+    // The database refused; keep running on the old config.
+    m_snapshot = std::move(previous);
+    return result;
+  }
+  DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0));
+  return result;
+}
+
+tl::expected<ReconcileResult, std::string> Dispatcher::replan(Instant now) {
+  return reconcile(now, false);
+}
+
+bool Dispatcher::horizon_moved(Instant now) const {
+  if (!m_planned_on || m_snapshot->zone.local_date(now) < *m_planned_on + std::chrono::days{30}) {
+    return false;
+  }
+  for (const auto& plan : m_snapshot->config.plans) {
+    for (const auto& task : plan.tasks) {
+      if (task.timeline.is_open_ended()) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+tl::expected<bool, std::string> Dispatcher::triggers_changed() {
+  DEADLINED_TRY_ASSIGN(auto stored, m_outbox.triggers());
+  return stored.size() != m_trigger_count;
+}
+
+}  // namespace deadlined

@@ -1,0 +1,70 @@
+// The real transports: SMTP (or the Maildir when no server is configured)
+// and webhooks, one instance per worker thread.
+#include "service/transport.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "delivery/maildir.hpp"
+#include "delivery/smtp.hpp"
+#include "delivery/webhook.hpp"
+
+namespace deadlined {
+
+namespace {
+
+using delivery::DeliveryResult;
+
+class RealTransport final : public Transport {
+ public:
+  explicit RealTransport(std::shared_ptr<const Snapshot> snapshot)
+      : m_snapshot(std::move(snapshot)), m_webhook(webhook_settings(*m_snapshot)) {
+    const SmtpConfig& smtp = m_snapshot->config.smtp;
+    if (!smtp.url.empty()) {
+      delivery::SmtpSettings settings;
+      settings.url = smtp.url;
+      settings.require_tls = smtp.require_tls;
+      settings.username = smtp.username;
+      settings.password = m_snapshot->smtp_password;
+      settings.ca_file = smtp.ca_file;
+      settings.connect_timeout = std::chrono::seconds{smtp.connect_timeout_s};
+      settings.total_timeout = std::chrono::seconds{smtp.timeout_s};
+      m_smtp.emplace(std::move(settings));
+    }
+  }
+
+  DeliveryResult deliver(const Delivery& delivery, Instant now) override {
+    if (delivery.channel == Channel::webhook) {
+      return m_webhook.post(delivery.recipient, delivery.payload, delivery.secret, delivery.idempotency_key, now);
+    }
+    if (!m_smtp) {
+      return delivery::deliver_to_maildir(maildir_path(m_snapshot->config), delivery.payload,
+                                          delivery::maildir_name_for_key(delivery.idempotency_key));
+    }
+    if (!m_smtp->settings_error().empty()) {
+      return DeliveryResult{DeliveryResult::Kind::permanent, m_smtp->settings_error(), 0};
+    }
+    return m_smtp->send(m_snapshot->config.email.from, {delivery.recipient}, delivery.payload);
+  }
+
+ private:
+  static delivery::WebhookSettings webhook_settings(const Snapshot& snapshot) {
+    delivery::WebhookSettings settings;
+    settings.total_timeout = std::chrono::seconds{snapshot.config.webhook.timeout_s};
+    settings.connect_timeout = std::min(settings.connect_timeout, settings.total_timeout);
+    settings.ca_file = snapshot.config.webhook.ca_file;
+    return settings;
+  }
+
+  std::shared_ptr<const Snapshot> m_snapshot;
+  std::optional<delivery::SmtpClient> m_smtp;
+  delivery::WebhookClient m_webhook;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot) {
+  return std::make_unique<RealTransport>(std::move(snapshot));
+}
+
+}  // namespace deadlined
