@@ -46,7 +46,7 @@ std::optional<YearNotice> parse_year_notice(std::string_view content,
                                             Diagnostics& diagnostics) {
   const std::string file = path.string();
   const std::size_t errors_before = diagnostics.size();
-  if (auto nesting = check_toml_nesting(content)) {
+  if (auto nesting = check_toml_text(content)) {
     diagnostics.push_back(
         Diagnostic{file, nesting->line, nesting->column, nesting->message, Severity::error});
     return std::nullopt;

@@ -172,7 +172,7 @@ std::optional<toml::table> Loader::parse(const std::filesystem::path& file,
 }
 
 std::optional<toml::table> Loader::parse_text(std::string_view text, const std::string& path) {
-  if (auto nesting = check_toml_nesting(text)) {
+  if (auto nesting = check_toml_text(text)) {
     m_diagnostics.push_back(Diagnostic{path, nesting->line, nesting->column, nesting->message});
     m_parse_failed = true;
     return std::nullopt;

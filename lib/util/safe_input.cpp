@@ -1,5 +1,7 @@
 #include "util/safe_input.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cerrno>
 #include <dirent.h>
@@ -464,6 +466,75 @@ private:
 
 std::optional<NestingProblem> check_toml_nesting(std::string_view text, int max_depth) {
   return NestingScanner(text, max_depth).run();
+}
+
+std::optional<NestingProblem> check_toml_bare_characters(std::string_view text) {
+  int line = 1;
+  std::size_t line_start = 0;
+  // A byte order mark, as Windows editors write it, is not content.
+  std::size_t pos = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const std::size_t n = text.size();
+  auto peek = [&](std::size_t ahead) { return pos + ahead < n ? text[pos + ahead] : '\0'; };
+  while (pos < n) {
+    const char c = text[pos];
+    if (c == '\n') {
+      ++line;
+      line_start = pos + 1;
+      ++pos;
+    } else if (c == '#') {
+      while (pos < n && text[pos] != '\n') {
+        ++pos;
+      }
+    } else if (c == '"' || c == '\'') {
+      const bool multi = peek(1) == c && peek(2) == c;
+      pos += multi ? 3 : 1;
+      while (pos < n) {
+        const char d = text[pos];
+        if (d == '\\' && c == '"') {
+          pos += 2;
+          continue;
+        }
+        if (d == '\n') {
+          if (!multi) {
+            break; // unterminated: the parser reports it
+          }
+          ++line;
+          line_start = pos + 1;
+        }
+        if (d == c && (!multi || (peek(1) == c && peek(2) == c))) {
+          pos += multi ? 3 : 1;
+          while (multi && pos < n && text[pos] == c) {
+            ++pos; // up to two more quotes belong to the content
+          }
+          break;
+        }
+        ++pos;
+      }
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      std::size_t end = pos + 1;
+      while (end < n && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80 && end - pos < 4) {
+        ++end;
+      }
+      const std::string_view character = text.substr(pos, end - pos);
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%02X", static_cast<unsigned char>(c));
+      const std::string shown = first_invalid_utf8(character) ? std::string("the byte 0x") + hex
+                                                              : "\"" + std::string(character) + "\"";
+      return NestingProblem{line, static_cast<int>(pos - line_start) + 1,
+                            shown + " outside quotes: text other than ASCII is allowed only inside a "
+                                    "quoted string or a comment"};
+    } else {
+      ++pos;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<NestingProblem> check_toml_text(std::string_view text) {
+  if (auto problem = check_toml_bare_characters(text)) {
+    return problem;
+  }
+  return check_toml_nesting(text);
 }
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view text) {

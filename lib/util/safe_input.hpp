@@ -49,6 +49,15 @@ inline constexpr int k_max_toml_depth = 100;
 std::optional<NestingProblem> check_toml_nesting(std::string_view text,
                                                  int max_depth = k_max_toml_depth);
 
+// The first byte outside the ASCII range that stands outside a string or a
+// comment: TOML allows it nowhere else, and toml++ 3.3 (Debian 12) reaches
+// __builtin_unreachable() classifying such a character as white space (found
+// by fuzzing), so it must be refused before the text reaches the parser.
+std::optional<NestingProblem> check_toml_bare_characters(std::string_view text);
+
+// Every check above that must pass before TOML text is given to toml++.
+std::optional<NestingProblem> check_toml_text(std::string_view text);
+
 // The byte offset of the first invalid UTF-8 sequence, or nullopt.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 

@@ -146,6 +146,19 @@ TEST(HostileConfig, C1ControlCharacterIsALocatedError) {
   EXPECT_NE(all_text(result).find("main.toml:1:1: "), std::string::npos) << all_text(result);
 }
 
+TEST(HolidayNotice, ALetterOutsideQuotesIsALocatedErrorNotUndefinedBehaviour) {
+  // Found by fuzz_holidays: toml++ 3.3 classifies "Ã" after "2025-" as white
+  // space through __builtin_unreachable(); the text is refused before parsing.
+  Diagnostics diagnostics;
+  auto notice = parse_year_notice("year = 2025\nnotice = \"x\"\n[[day]]\ndate = 2025-Ã y 26/11/2024\"\n",
+                                  "holidays/vn-2025.toml", diagnostics);
+  EXPECT_FALSE(notice);
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].format(),
+            "holidays/vn-2025.toml:4:13: \"Ã\" outside quotes: text other than ASCII is allowed only inside a "
+            "quoted string or a comment");
+}
+
 TEST(HolidayNotice, MissingKeysAreLocated) {
   Diagnostics diagnostics;
   auto notice = parse_year_notice("[[day]]\ndate = 2024-01-01\nname = \"x\"\n",

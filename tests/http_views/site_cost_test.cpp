@@ -13,6 +13,7 @@
 
 #include "http_views/http_fixture.hpp"
 #include "http_views/site.hpp"
+#include "outbox/outbox_test_support.hpp"
 
 namespace deadlined::http_views {
 namespace {
@@ -80,7 +81,7 @@ class SiteCost : public ::testing::Test {
     }
     auto reconciled = m_outbox->reconcile(planned, 1'647'000'000);
     ASSERT_TRUE(reconciled) << reconciled.error();
-    auto claimed = m_outbox->claim_due(1'648'000'000, static_cast<std::size_t>(rows / 2));
+    auto claimed = outbox_test::claim_due(*m_outbox, 1'648'000'000, static_cast<std::size_t>(rows / 2));
     ASSERT_TRUE(claimed) << claimed.error();
     std::vector<std::string> sent, failed, dead;
     for (std::size_t i = 0; i < claimed->size(); ++i) {

@@ -75,7 +75,8 @@ class StatusPaging : public ::testing::Test {
     ASSERT_TRUE(m_outbox->reconcile(planned, k_base - 100));
     for (int i = 0; i < rows; ++i) {
       const std::string key = planned[static_cast<std::size_t>(i)].key;
-      ASSERT_TRUE(m_outbox->claim({key}, k_base + i));
+      auto claimed = m_outbox->claim_seen({{Outbox::SeenRow{key, OutboxState::pending, 0}}}, k_base + i);
+      ASSERT_TRUE(claimed && claimed->front()) << (claimed ? "not claimed" : claimed.error());
       if (i % 7 == 0) {
         ASSERT_EQ(*m_outbox->mark_dead({key}, k_base + i, "550 no such user"), 1u);
       } else if (i % 5 == 0) {

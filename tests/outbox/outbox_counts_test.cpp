@@ -65,7 +65,7 @@ TEST_F(OutboxCounts, ExactThroughEveryMoveOfARow) {
   value_of(outbox.reconcile(plan, k_t0));
   expect_counts(outbox, {{S::pending, 8}}, "reconcile inserts");
 
-  auto claimed = value_of(outbox.claim_due(k_t0, 5));
+  auto claimed = value_of(claim_due(outbox, k_t0, 5));
   ASSERT_EQ(claimed.size(), 5u);
   expect_counts(outbox, {{S::pending, 3}, {S::sending, 5}}, "claim");
 
@@ -129,7 +129,7 @@ TEST_F(OutboxCounts, ExactThroughEveryMoveOfARow) {
   // A batch rolled back leaves the counters as they were.
   {
     auto batch = value_of(outbox.begin_batch());
-    ASSERT_FALSE(value_of(outbox.claim_due(k_t0 + 6, 100)).empty());
+    ASSERT_FALSE(value_of(claim_due(outbox, k_t0 + 6, 100)).empty());
   }
   expect_counts(outbox, {{S::pending, 5}, {S::sent, 2}, {S::dead, 1}, {S::skipped, 1}}, "rolled back");
 }
@@ -139,11 +139,11 @@ TEST_F(OutboxCounts, ExactAfterACrashWhileSendingAndTheRequeue) {
   {
     Outbox outbox = open_outbox(file());
     value_of(outbox.reconcile(plan_of(6), k_t0));
-    auto first = value_of(outbox.claim_due(k_t0, 2));
+    auto first = value_of(claim_due(outbox, k_t0, 2));
     ASSERT_EQ(first.size(), 2u);
     value_of(outbox.mark_failed({first[0].key}, k_t0, "timeout", k_t0));
     value_of(outbox.mark_sent({first[1].key}, k_t0));
-    value_of(outbox.claim_due(k_t0 + 1, 3));  // a retry and two first attempts
+    value_of(claim_due(outbox, k_t0 + 1, 3));  // a retry and two first attempts
     expect_counts(outbox, {{S::pending, 2}, {S::sending, 3}, {S::sent, 1}}, "before the crash");
   }  // the process dies with three rows in sending
   Outbox reopened = open_outbox(file());
@@ -177,7 +177,7 @@ TEST_F(OutboxCounts, ExactAcrossDeletesOfAnyRow) {
   {
     Outbox outbox = open_outbox(file());
     value_of(outbox.reconcile(plan, k_t0));
-    auto claimed = value_of(outbox.claim_due(k_t0, 2));
+    auto claimed = value_of(claim_due(outbox, k_t0, 2));
     value_of(outbox.mark_sent({claimed[0].key, claimed[1].key}, k_t0));
     expect_counts(outbox, {{S::pending, 4}, {S::sent, 2}}, "before");
   }
@@ -226,7 +226,7 @@ TEST_F(OutboxCounts, MigrationCountsTheRowsOfAnOlderFile) {
   Outbox outbox = open_outbox(file());
   using S = OutboxState;
   expect_counts(outbox, {{S::sent, 2}, {S::pending, 1}, {S::dead, 1}, {S::skipped, 1}}, "migrated");
-  value_of(outbox.claim_due(1648688400, 10));
+  value_of(claim_due(outbox, 1648688400, 10));
   expect_counts(outbox, {{S::sent, 2}, {S::sending, 1}, {S::dead, 1}, {S::skipped, 1}}, "after a claim");
 }
 

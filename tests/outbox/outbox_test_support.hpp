@@ -23,7 +23,7 @@ namespace deadlined::outbox_test {
 class TempDir {
  public:
   TempDir() {
-    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name = "deadlined-outbox-" + std::to_string(::getpid());
     if (info != nullptr) {
       name += std::string("-") + info->test_suite_name() + "-" + info->name();

@@ -109,6 +109,40 @@ TEST(TomlNesting, LocatesDeepHeadersKeysInlineTablesAndArrays) {
                                   repeat("b", 1000, ".") + "\n"));
 }
 
+TEST(TomlBareCharacters, VietnameseInStringsAndCommentsIsFine) {
+  EXPECT_FALSE(check_toml_bare_characters("# Kế hoạch năm 2026\nname = \"Sở Tư pháp\" # chủ trì\n"
+                                          "when = 'Quý I/2026'\nnote = \"\"\"\nHằng năm\n\"\"\"\n"
+                                          "lit = '''\nThường xuyên ''' \nx = \"a \\\" ơ\"\n"));
+  // A byte order mark at the start is not content.
+  EXPECT_FALSE(check_toml_bare_characters("\xEF\xBB\xBFyear = 2026\n"));
+  EXPECT_FALSE(check_toml_text("[[unit]]\nid = \"stp\"\nname = \"Sở Tư pháp\"\n"));
+}
+
+TEST(TomlBareCharacters, ACharacterOutsideQuotesIsLocated) {
+  // What the fuzzer found: toml++ 3.3 reaches __builtin_unreachable() on it.
+  auto problem = check_toml_bare_characters("[[day]]\ndate = 2025-Ã y 26/11/2024\"\n");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->line, 2);
+  EXPECT_EQ(problem->column, 13);
+  EXPECT_EQ(problem->message,
+            "\"Ã\" outside quotes: text other than ASCII is allowed only inside a quoted string or a comment");
+  // A bare key, and after a string that ended on the line.
+  problem = check_toml_bare_characters("tên = 1\n");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->column, 2);
+  problem = check_toml_bare_characters("a = \"x\" ơ\n");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->column, 9);
+  // Invalid UTF-8 is named by its byte.
+  problem = check_toml_bare_characters("a = 1\xC3\n");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->message.substr(0, 18), "the byte 0xC3 outs");
+  // An unterminated string ends at its line: what follows is checked.
+  problem = check_toml_bare_characters("a = \"open\nb = ư\n");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->line, 2);
+}
+
 TEST(Utf8, FindsTheFirstInvalidByte) {
   EXPECT_FALSE(first_invalid_utf8("Khi có yêu cầu"));
   EXPECT_EQ(first_invalid_utf8("Khi có yêu cầu \xff"), std::optional<std::size_t>(19));
