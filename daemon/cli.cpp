@@ -72,8 +72,9 @@ int cli_main(int argc, char** argv) {
   when_cmd->add_option("phrase", when.phrase, "Timeline phrase, e.g. \"Quý I/2022\"")->required();
   when_cmd->add_option("--year", when.year, "Year for phrases that name none (default: this year)")
       ->check(CLI::Range(1900, 2199));
-  when_cmd->add_option("--last-year", when.last_year,
-                       "Last year of a multi-year plan (\"Hằng năm\" runs to it; default: --year only)")
+  when_cmd
+      ->add_option("--last-year", when.last_year,
+                   "Last year of a multi-year plan (\"Hằng năm\" runs to it; default: --year only)")
       ->check(CLI::Range(1900, 2199));
   when_cmd->add_option("--format", when.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
@@ -82,8 +83,7 @@ int cli_main(int argc, char** argv) {
   HolidaysOptions holidays;
   auto* holidays_cmd = app.add_subcommand("holidays", "List the holidays and special days of a year");
   holidays_cmd->add_option("--year", holidays.year, "Year")->required()->check(CLI::Range(1900, 2199));
-  holidays_cmd->add_option("-c,--config", holidays.config,
-                           "Config file (its calendar settings and holiday directory)");
+  holidays_cmd->add_option("-c,--config", holidays.config, "Config file (its calendar settings and holiday directory)");
   holidays_cmd->add_option("--format", holidays.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
@@ -160,12 +160,12 @@ int cli_main(int argc, char** argv) {
   };
   AckOptions done;
   std::optional<Date> done_occurrence;
-  auto* done_cmd = add_ack_command("done", "Mark an obligation done; its pending reminders are skipped", done,
-                                   done_occurrence);
+  auto* done_cmd =
+      add_ack_command("done", "Mark an obligation done; its pending reminders are skipped", done, done_occurrence);
   AckOptions undo;
   std::optional<Date> undo_occurrence;
-  auto* undo_cmd = add_ack_command("undo", "Undo a recent \"done\" ([acks] undo_window); future reminders return",
-                                   undo, undo_occurrence);
+  auto* undo_cmd = add_ack_command("undo", "Undo a recent \"done\" ([acks] undo_window); future reminders return", undo,
+                                   undo_occurrence);
 
   ReportOptions report;
   std::optional<Date> report_as_of;
@@ -181,32 +181,27 @@ int cli_main(int argc, char** argv) {
   ImportOptions import_options;
   std::string import_output;
   std::string import_years;
-  auto* import_cmd = app.add_subcommand(
-      "import", "Draft a plan file from a plan's task table (.docx, .xlsx, .csv or pasted text)");
+  auto* import_cmd =
+      app.add_subcommand("import", "Draft a plan file from a plan's task table (.docx, .xlsx, .csv or pasted text)");
   import_cmd->footer(
       "Writes the plan in deadlined's TOML (to --output, or to standard output) and lists on "
       "standard error what is left to do: unit names not found among the config's units, groups "
       "and their aliases, and timelines deadlined does not understand, each also a \"# OPEN:\" "
       "comment in the file.\nExit codes: 0 nothing left open; 65 written with open items, or no "
       "task table found; 66 FILE cannot be read; 64 usage; 78 configuration error.");
-  import_cmd
-      ->add_option("file", import_options.file,
-                   "The plan: .docx, .xlsx, .csv, or text with tab-separated rows")
+  import_cmd->add_option("file", import_options.file, "The plan: .docx, .xlsx, .csv, or text with tab-separated rows")
       ->required();
   import_cmd->add_option("-c,--config", import_options.config, "Main config file (units and groups)")
       ->capture_default_str();
-  import_cmd->add_option("--plan-id", import_options.plan_id,
-                         "Id of the plan (default: from the file name)");
+  import_cmd->add_option("--plan-id", import_options.plan_id, "Id of the plan (default: from the file name)");
   auto* import_year =
-      import_cmd
-          ->add_option("--year", import_options.year, "The plan's year (default: from its timelines)")
+      import_cmd->add_option("--year", import_options.year, "The plan's year (default: from its timelines)")
           ->check(CLI::Range(1900, 2200));
   import_cmd->add_option("--years", import_years, "A plan over several years, A-B (e.g. 2026-2030)")
       ->excludes(import_year)
       ->type_name("A-B");
   import_cmd->add_option("--sheet", import_options.sheet, "xlsx: the sheet (default: the first)");
-  import_cmd->add_option("-o,--output", import_output,
-                         "Write the plan file here (default: standard output)");
+  import_cmd->add_option("-o,--output", import_output, "Write the plan file here (default: standard output)");
 
   try {
     app.parse(argc, argv);
@@ -227,10 +222,9 @@ int cli_main(int argc, char** argv) {
       int last = 0;
       char dash = 0;
       std::istringstream years(import_years);
-      if (!(years >> first >> dash >> last) || dash != '-' || !years.eof() || first < 1900 ||
-          last > 2200 || last < first) {
-        std::cerr << "import: --years: expected A-B with A <= B, e.g. 2026-2030; got \""
-                  << import_years << "\"\n";
+      if (!(years >> first >> dash >> last) || dash != '-' || !years.eof() || first < 1900 || last > 2200 ||
+          last < first) {
+        std::cerr << "import: --years: expected A-B with A <= B, e.g. 2026-2030; got \"" << import_years << "\"\n";
         return k_exit_usage;
       }
       import_options.year = first;

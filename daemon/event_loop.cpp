@@ -39,7 +39,7 @@ namespace asio = boost::asio;
 // Transports keep their connections between deliveries; a reload retires the
 // ones built for the old snapshot.
 class TransportPool {
-public:
+ public:
   std::unique_ptr<Transport> acquire(const std::shared_ptr<const Snapshot>& snapshot) {
     std::lock_guard lock(m_mutex);
     if (snapshot != m_snapshot) {
@@ -60,7 +60,7 @@ public:
     }
   }
 
-private:
+ private:
   std::mutex m_mutex;
   std::shared_ptr<const Snapshot> m_snapshot;
   std::vector<std::unique_ptr<Transport>> m_idle;
@@ -101,9 +101,9 @@ struct Finished {
 };
 
 class Service {
-public:
-  Service(const RunOptions& options, std::shared_ptr<const Snapshot> snapshot, Outbox& outbox,
-          spdlog::logger& log, std::chrono::seconds clock_offset)
+ public:
+  Service(const RunOptions& options, std::shared_ptr<const Snapshot> snapshot, Outbox& outbox, spdlog::logger& log,
+          std::chrono::seconds clock_offset)
       : m_options(options),
         m_outbox(outbox),
         m_log(log),
@@ -124,12 +124,13 @@ public:
       m_log.critical("cannot start: {}", started.error());
       return k_exit_failure;
     }
-    m_log.info("started: {} reminders planned ({} new, {} updated, {} skipped), {} requeued after a stop, "
-               "{} missed stages collapsed, {} too old, {} held for the next send slot",
-               started->reconcile.inserted + started->reconcile.updated + started->reconcile.unchanged +
-                   started->reconcile.revived,
-               started->reconcile.inserted, started->reconcile.updated, started->reconcile.skipped,
-               started->requeued, started->collapsed, started->stale, started->deferred);
+    m_log.info(
+        "started: {} reminders planned ({} new, {} updated, {} skipped), {} requeued after a stop, "
+        "{} missed stages collapsed, {} too old, {} held for the next send slot",
+        started->reconcile.inserted + started->reconcile.updated + started->reconcile.unchanged +
+            started->reconcile.revived,
+        started->reconcile.inserted, started->reconcile.updated, started->reconcile.skipped, started->requeued,
+        started->collapsed, started->stale, started->deferred);
     if (int code = start_http(); code != k_exit_ok) {
       return code;
     }
@@ -170,7 +171,7 @@ public:
     }
   }
 
-private:
+ private:
   Instant now() const {
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + m_clock_offset;
   }
@@ -244,14 +245,12 @@ private:
     SnapshotOptions options;
     options.state_dir = m_options.state_dir;
     // A reload never ends the daemon: whatever loading throws is one more error.
-    tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> loaded =
-        tl::unexpected(Diagnostics{});
+    tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> loaded = tl::unexpected(Diagnostics{});
     try {
       loaded = load_snapshot(m_options.config, process_environment(), options);
     } catch (const std::exception& e) {
-      loaded = tl::unexpected(
-          Diagnostics{Diagnostic{m_options.config.string(), 0, 0,
-                                 std::string("cannot load the configuration: ") + e.what()}});
+      loaded = tl::unexpected(Diagnostics{
+          Diagnostic{m_options.config.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()}});
     }
     if (!loaded) {
       for (const auto& diagnostic : loaded.error()) {
@@ -285,8 +284,8 @@ private:
       m_max_unrecorded = static_cast<std::size_t>((*loaded)->config.delivery.max_unrecorded);
     }
     m_room.notify_all();
-    m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted,
-               result->updated, result->revived, result->skipped, result->unchanged);
+    m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted, result->updated,
+               result->revived, result->skipped, result->unchanged);
     ++m_counters.reloads_succeeded;
     if (m_http) {
       m_http->reload();
@@ -322,8 +321,8 @@ private:
       m_io.stop();
       return;
     }
-    m_log.info("waiting up to {} s for {} deliveries in flight", m_dispatcher.snapshot()->config.delivery.drain_timeout_s,
-               m_claimed);
+    m_log.info("waiting up to {} s for {} deliveries in flight",
+               m_dispatcher.snapshot()->config.delivery.drain_timeout_s, m_claimed);
     m_drain_timer.expires_after(std::chrono::seconds{m_dispatcher.snapshot()->config.delivery.drain_timeout_s});
     m_drain_timer.async_wait([this](const boost::system::error_code& error) {
       if (!error) {
@@ -358,8 +357,7 @@ private:
     }
     Instant current = now();
     m_turn_failed = false;
-    if (auto changed = m_dispatcher.triggers_changed();
-        (changed && *changed) || m_dispatcher.horizon_moved(current)) {
+    if (auto changed = m_dispatcher.triggers_changed(); (changed && *changed) || m_dispatcher.horizon_moved(current)) {
       if (auto planned = m_dispatcher.replan(current); planned) {
         m_log.info("new on-demand occurrences: {} reminders planned", planned->inserted);
       }
@@ -717,7 +715,7 @@ private:
   std::size_t m_max_unrecorded = 1;
   bool m_pump_posted = false;
   bool m_flush_armed = false;  // a flush turn is posted or armed
-  bool m_halt = false;  // workers take no more deliveries
+  bool m_halt = false;         // workers take no more deliveries
   bool m_turn_failed = false;  // loop thread: the outbox refused the last turn
   bool m_stopping = false;
   int m_exit_code = k_exit_ok;

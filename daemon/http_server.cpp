@@ -67,7 +67,7 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
 class Session : public std::enable_shared_from_this<Session> {
-public:
+ public:
   Session(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server)
       : m_stream(std::move(socket)), m_server(std::move(server)) {}
 
@@ -82,7 +82,7 @@ public:
     m_stream.close();
   }
 
-private:
+ private:
   void read() {
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(k_http_header_limit));
@@ -194,13 +194,14 @@ private:
   }
 
   void drain() {
-    m_stream.async_read_some(asio::buffer(m_discard), [self = shared_from_this()](beast::error_code error, std::size_t) {
-      if (error || self->m_server->stopped) {
-        self->finish();
-        return;
-      }
-      self->drain();
-    });
+    m_stream.async_read_some(asio::buffer(m_discard),
+                             [self = shared_from_this()](beast::error_code error, std::size_t) {
+                               if (error || self->m_server->stopped) {
+                                 self->finish();
+                                 return;
+                               }
+                               self->drain();
+                             });
   }
 
   void finish() {
@@ -272,7 +273,7 @@ void HttpServer::Impl::accept() {
 }
 
 tl::expected<std::unique_ptr<HttpServer>, HttpStartError> HttpServer::start(asio::io_context& io, HttpServerHooks hooks,
-                                                                         spdlog::logger& log) {
+                                                                            spdlog::logger& log) {
   auto snapshot = hooks.snapshot();
   const HttpConfig& config = snapshot->config.http;
   auto impl = std::make_shared<Impl>(io, std::move(hooks), log);
@@ -317,7 +318,9 @@ tl::expected<std::unique_ptr<HttpServer>, HttpStartError> HttpServer::start(asio
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 void HttpServer::reload() {
   auto snapshot = m_impl->hooks.snapshot();

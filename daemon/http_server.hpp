@@ -47,10 +47,10 @@ struct HttpStartError {
 };
 
 class HttpServer {
-public:
+ public:
   // Resolves the secrets, binds and starts accepting; an error names the address.
   static tl::expected<std::unique_ptr<HttpServer>, HttpStartError> start(boost::asio::io_context& io,
-                                                                      HttpServerHooks hooks, spdlog::logger& log);
+                                                                         HttpServerHooks hooks, spdlog::logger& log);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -63,7 +63,7 @@ public:
 
   struct Impl;
 
-private:
+ private:
   explicit HttpServer(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
   std::shared_ptr<Impl> m_impl;
 };

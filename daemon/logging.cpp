@@ -22,8 +22,8 @@ namespace deadlined {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> k_delivery_keys{"task", "unit", "stage", "channel", "recipient", "outcome",
-                                                          "detail"};
+constexpr std::array<std::string_view, 7> k_delivery_keys{"task",      "unit",    "stage", "channel",
+                                                          "recipient", "outcome", "detail"};
 
 int priority_of(spdlog::level::level_enum level) {
   switch (level) {
@@ -58,7 +58,7 @@ std::string upper(std::string_view text) {
 // systemd's own field), DEADLINED_STAGE, DEADLINED_CHANNEL,
 // DEADLINED_RECIPIENT, DEADLINED_OUTCOME, DEADLINED_DETAIL.
 class JournalSink final : public spdlog::sinks::base_sink<std::mutex> {
-protected:
+ protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     std::string_view payload(msg.payload.data(), msg.payload.size());
     std::vector<std::string> entries;
@@ -101,7 +101,8 @@ bool stderr_is_journal() {
   if (fstat(STDERR_FILENO, &info) != 0) {
     return false;
   }
-  return static_cast<unsigned long long>(info.st_dev) == device && static_cast<unsigned long long>(info.st_ino) == inode;
+  return static_cast<unsigned long long>(info.st_dev) == device &&
+         static_cast<unsigned long long>(info.st_ino) == inode;
 }
 
 std::vector<std::pair<std::string, std::string>> delivery_fields(std::string_view message) {

@@ -25,11 +25,17 @@ void SystemdNotifier::reloading() const {
   sd_notify(0, ("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(monotonic_usec())).c_str());
 }
 
-void SystemdNotifier::stopping() const { sd_notify(0, "STOPPING=1"); }
+void SystemdNotifier::stopping() const {
+  sd_notify(0, "STOPPING=1");
+}
 
-void SystemdNotifier::status(const std::string& status) const { sd_notify(0, ("STATUS=" + status).c_str()); }
+void SystemdNotifier::status(const std::string& status) const {
+  sd_notify(0, ("STATUS=" + status).c_str());
+}
 
-void SystemdNotifier::watchdog() const { sd_notify(0, "WATCHDOG=1"); }
+void SystemdNotifier::watchdog() const {
+  sd_notify(0, "WATCHDOG=1");
+}
 
 std::optional<std::chrono::microseconds> SystemdNotifier::watchdog_interval() const {
   uint64_t usec = 0;

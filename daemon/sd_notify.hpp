@@ -8,7 +8,7 @@
 namespace deadlined {
 
 class SystemdNotifier {
-public:
+ public:
   void ready(const std::string& status) const;
   void reloading() const;
   void stopping() const;

@@ -26,10 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string encoded = deadlined::base64url_encode(rest);
     auto decoded = deadlined::base64url_decode(encoded);
     if (!decoded || *decoded != rest) {
-      std::abort(); // encode and decode must round-trip
+      std::abort();  // encode and decode must round-trip
     }
-    token = encoded + "." +
-            deadlined::delivery::hmac_sha256_hex(k_secret, "deadlined-ack-v1." + encoded);
+    token = encoded + "." + deadlined::delivery::hmac_sha256_hex(k_secret, "deadlined-ack-v1." + encoded);
   }
   auto claims = deadlined::verify_ack_token(k_secret, token, now);
   (void)claims;

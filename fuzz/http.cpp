@@ -37,7 +37,8 @@ std::string config_text(const std::filesystem::path& dir) {
          "feed_secret_env = \"F\"\nack_secret_env = \"A\"\napi_token_env = \"P\"\n\n"
          "[[unit]]\nid = \"stp\"\nname = \"Sở Tư pháp\"\ntier = \"department\"\nemail = "
          "[\"vanthu@stp.example.test\"]\n\n"
-         "[[unit]]\nid = \"snv\"\nname = \"Sở Nội vụ\"\ntier = \"department\"\nemail = [\"vanthu@snv.example.test\"]\n\n"
+         "[[unit]]\nid = \"snv\"\nname = \"Sở Nội vụ\"\ntier = \"department\"\nemail = "
+         "[\"vanthu@snv.example.test\"]\n\n"
          "[[plan]]\nid = \"kstthc-2022\"\ntitle = \"Kế hoạch kiểm soát TTHC năm 2022\"\nyear = "
          "2022\n\n"
          "[[plan.task]]\nid = \"I.1\"\ntitle = \"Báo cáo quý I\"\nlead = [\"stp\"]\nsupport = "
@@ -45,11 +46,11 @@ std::string config_text(const std::filesystem::path& dir) {
          "schedule = { date = 2022-03-31 }\n";
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("deadlined-fuzz-http-" + std::to_string(::getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("deadlined-fuzz-http-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "holidays");
   std::filesystem::create_directories(dir / "state");
   {

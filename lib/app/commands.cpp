@@ -53,8 +53,7 @@ std::string unknown_message(std::string_view what, std::string_view id, const st
 
 }  // namespace
 
-std::string unknown_filter(const Config& config, std::string_view unit, std::string_view task,
-                           std::string_view plan) {
+std::string unknown_filter(const Config& config, std::string_view unit, std::string_view task, std::string_view plan) {
   if (!unit.empty() && config.find_unit(unit) == nullptr) {
     std::vector<std::string> ids;
     for (const auto& candidate : config.units) {
@@ -82,8 +81,7 @@ std::string unknown_filter(const Config& config, std::string_view unit, std::str
         ids.push_back(t.id);
       }
     }
-    return unknown_message(plan.empty() ? "task" : "task of plan \"" + std::string(plan) + "\"",
-                           task, ids);
+    return unknown_message(plan.empty() ? "task" : "task of plan \"" + std::string(plan) + "\"", task, ids);
   }
   return {};
 }
@@ -153,25 +151,22 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   };
   std::vector<SecretSource> secrets;
   if (!config->smtp.url.empty()) {
-    secrets.push_back({"smtp password", config->smtp.password_file,
-                       config->smtp.password_credential, config->smtp.password_env});
+    secrets.push_back(
+        {"smtp password", config->smtp.password_file, config->smtp.password_credential, config->smtp.password_env});
   }
   for (const auto& unit : config->units) {
     for (const auto& hook : unit.webhooks) {
-      secrets.push_back({"webhook secret of unit \"" + unit.id + "\"", hook.secret_file,
-                         hook.secret_credential, hook.secret_env});
+      secrets.push_back(
+          {"webhook secret of unit \"" + unit.id + "\"", hook.secret_file, hook.secret_credential, hook.secret_env});
     }
   }
   const HttpConfig& http = config->http;
   if (http.enabled) {
-    secrets.push_back({"http status token", http.status_token_file, http.status_token_credential,
-                       http.status_token_env});
-    secrets.push_back({"http feed secret", http.feed_secret_file, http.feed_secret_credential,
-                       http.feed_secret_env});
     secrets.push_back(
-        {"http ack secret", http.ack_secret_file, http.ack_secret_credential, http.ack_secret_env});
-    secrets.push_back(
-        {"http api token", http.api_token_file, http.api_token_credential, http.api_token_env});
+        {"http status token", http.status_token_file, http.status_token_credential, http.status_token_env});
+    secrets.push_back({"http feed secret", http.feed_secret_file, http.feed_secret_credential, http.feed_secret_env});
+    secrets.push_back({"http ack secret", http.ack_secret_file, http.ack_secret_credential, http.ack_secret_env});
+    secrets.push_back({"http api token", http.api_token_file, http.api_token_credential, http.api_token_env});
   }
   Environment environment = process_environment();
   bool credentials_directory = environment("CREDENTIALS_DIRECTORY").has_value();
@@ -192,8 +187,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     }
   }
   if (secret_errors > 0) {
-    err << config->main_file.string() << ": " << secret_errors
-        << (secret_errors == 1 ? " error" : " errors") << '\n';
+    err << config->main_file.string() << ": " << secret_errors << (secret_errors == 1 ? " error" : " errors") << '\n';
     return k_exit_config;
   }
 
@@ -225,9 +219,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     }
   }
   out << "  email:       "
-      << (config->smtp.url.empty() ? "Maildir " + maildir_path(*config).string()
-                                   : "SMTP " + config->smtp.url)
-      << '\n';
+      << (config->smtp.url.empty() ? "Maildir " + maildir_path(*config).string() : "SMTP " + config->smtp.url) << '\n';
   out << "  http:        " << (http.enabled ? "on " + http.listen : std::string("off")) << '\n';
   std::vector<std::string> opted_out;
   for (const auto& unit : config->units) {
@@ -277,8 +269,7 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
   if (!config) {
     return k_exit_config;
   }
-  if (std::string unknown = unknown_filter(*config, options.unit, options.task, options.plan);
-      !unknown.empty()) {
+  if (std::string unknown = unknown_filter(*config, options.unit, options.task, options.plan); !unknown.empty()) {
     err << "agenda: " << unknown << '\n';
     return k_exit_usage;
   }
@@ -307,8 +298,7 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
   }
   if (!triggered.empty()) {
     auto more = expand_triggered(*config, calendar, triggered, filter);
-    obligations.insert(obligations.end(), std::make_move_iterator(more.begin()),
-                       std::make_move_iterator(more.end()));
+    obligations.insert(obligations.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     std::stable_sort(obligations.begin(), obligations.end(),
                      [](const Obligation& a, const Obligation& b) { return a.due < b.due; });
   }
@@ -341,43 +331,35 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
     out << '[';
     bool first = true;
     for (const auto& o : obligations) {
-      nlohmann::json row{{"plan", o.plan->id},
-                         {"task", o.task->id},
-                         {"title", o.task->title},
-                         {"unit", o.unit->id},
-                         {"unit_name", o.unit->name},
-                         {"tier", to_string(o.unit->tier)},
-                         {"role", to_string(o.role)},
-                         {"occurrence", o.occurrence_info().label},
-                         {"due", to_iso(o.due)},
-                         {"nominal_due", to_iso(o.nominal_due)},
-                         {"shifted", o.shifted()},
-                         {"provisional", calendar.is_provisional(year_of(o.due))},
-                         {"when", o.task->when},
-                         {"product", o.task->product}};
+      nlohmann::json row{{"plan", o.plan->id},        {"task", o.task->id},
+                         {"title", o.task->title},    {"unit", o.unit->id},
+                         {"unit_name", o.unit->name}, {"tier", to_string(o.unit->tier)},
+                         {"role", to_string(o.role)}, {"occurrence", o.occurrence_info().label},
+                         {"due", to_iso(o.due)},      {"nominal_due", to_iso(o.nominal_due)},
+                         {"shifted", o.shifted()},    {"provisional", calendar.is_provisional(year_of(o.due))},
+                         {"when", o.task->when},      {"product", o.task->product}};
       out << (first ? "\n  " : ",\n  ") << row.dump();
       first = false;
     }
     for (const auto& [plan, task] : undated) {
-      nlohmann::json row{{"plan", plan->id},         {"task", task->id},         {"title", task->title},
-                         {"kind", "none"},           {"due", nullptr},           {"when", task->when},
-                         {"product", task->product}, {"lead", task->lead},       {"support", task->support}};
+      nlohmann::json row{{"plan", plan->id},         {"task", task->id},   {"title", task->title},
+                         {"kind", "none"},           {"due", nullptr},     {"when", task->when},
+                         {"product", task->product}, {"lead", task->lead}, {"support", task->support}};
       out << (first ? "\n  " : ",\n  ") << row.dump();
       first = false;
     }
     out << (first ? "]\n" : "\n]\n");
     return k_exit_ok;
   }
-  TextTable table({"DUE", "", "NOMINAL", "TASK", "ROLE", "UNIT", "OCCURRENCE", "TITLE"},
-                  {0, 0, 0, 0, 0, 36, 28, 48});
+  TextTable table({"DUE", "", "NOMINAL", "TASK", "ROLE", "UNIT", "OCCURRENCE", "TITLE"}, {0, 0, 0, 0, 0, 36, 28, 48});
   for (const auto& o : obligations) {
     const bool provisional = calendar.is_provisional(year_of(o.due));
     if (provisional) {
       provisional_years.insert(year_of(o.due));
     }
     table.add_row({to_iso(o.due) + (provisional ? "*" : ""), std::string(vietnamese_weekday(o.due)),
-                   o.shifted() ? to_iso(o.nominal_due) : "", o.task->id, std::string(to_string(o.role)),
-                   o.unit->name, o.occurrence_info().label, o.task->title});
+                   o.shifted() ? to_iso(o.nominal_due) : "", o.task->id, std::string(to_string(o.role)), o.unit->name,
+                   o.occurrence_info().label, o.task->title});
   }
   if (table.empty()) {
     out << "no obligations due in that range\n";
@@ -535,8 +517,7 @@ int run_holidays(const HolidaysOptions& options, std::ostream& out, std::ostream
     calendar.emplace(CalendarSettings{}, std::move(notices), options.year, options.year);
   }
   if (calendar->is_provisional(options.year)) {
-    err << "warning: no official holiday notice for " << options.year
-        << "; computed from the statute (provisional)\n";
+    err << "warning: no official holiday notice for " << options.year << "; computed from the statute (provisional)\n";
   }
   auto days = calendar->special_days(options.year);
   if (options.format == "json") {
@@ -557,8 +538,8 @@ int run_holidays(const HolidaysOptions& options, std::ostream& out, std::ostream
   }
   TextTable table({"DATE", "", "STATUS", "SOURCE", "NAME"});
   for (const auto& day : days) {
-    table.add_row({to_iso(day.date), std::string(vietnamese_weekday(day.date)),
-                   day.working ? "working" : "day off", std::string(to_string(day.source)), day.name});
+    table.add_row({to_iso(day.date), std::string(vietnamese_weekday(day.date)), day.working ? "working" : "day off",
+                   std::string(to_string(day.source)), day.name});
   }
   table.print(out);
   return k_exit_ok;

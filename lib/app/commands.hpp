@@ -18,10 +18,10 @@ struct Config;
 
 inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_failure = 1;
-inline constexpr int k_exit_usage = 64;     // EX_USAGE
-inline constexpr int k_exit_data = 65;      // EX_DATAERR: input not understood
-inline constexpr int k_exit_busy = 75;      // EX_TEMPFAIL: another daemon holds the state directory
-inline constexpr int k_exit_config = 78;    // EX_CONFIG
+inline constexpr int k_exit_usage = 64;   // EX_USAGE
+inline constexpr int k_exit_data = 65;    // EX_DATAERR: input not understood
+inline constexpr int k_exit_busy = 75;    // EX_TEMPFAIL: another daemon holds the state directory
+inline constexpr int k_exit_config = 78;  // EX_CONFIG
 
 inline constexpr const char* k_default_config = "/etc/deadlined/deadlined.toml";
 
@@ -37,15 +37,15 @@ struct AgendaOptions {
   std::string unit;
   std::string task;
   std::string plan;
-  std::string format = "table";  // table | json
+  std::string format = "table";                    // table | json
   std::optional<std::filesystem::path> state_dir;  // for triggered occurrences; default daemon.state_dir
 };
 int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& err);
 
 struct WhenOptions {
   std::string phrase;
-  int year = 0;  // 0: the year of `today`
-  int last_year = 0;  // 0: a single-year plan
+  int year = 0;                 // 0: the year of `today`
+  int last_year = 0;            // 0: a single-year plan
   std::string format = "text";  // text | json
 };
 int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ostream& err);
@@ -64,7 +64,7 @@ namespace deadlined {
 struct PlanOptions {
   std::filesystem::path config = k_default_config;
   std::optional<std::filesystem::path> state_dir;  // for on-demand occurrences
-  std::optional<Date> from;  // on the send day
+  std::optional<Date> from;                        // on the send day
   std::optional<Date> to;
   std::string unit;
   std::string task;
@@ -97,8 +97,7 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
 // "nothing due": the message ("unknown task \"XX\"; did you mean \"X.1\"?"),
 // or empty when every non-empty filter names something. Tasks are looked up
 // in `plan` when given, else in every plan.
-std::string unknown_filter(const Config& config, std::string_view unit, std::string_view task,
-                           std::string_view plan);
+std::string unknown_filter(const Config& config, std::string_view unit, std::string_view task, std::string_view plan);
 
 struct SendTestOptions {
   std::filesystem::path config = k_default_config;
@@ -106,8 +105,7 @@ struct SendTestOptions {
   std::string unit;
 };
 // `now` stamps the message; sends through every channel of the unit.
-int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, std::ostream& out,
-                  std::ostream& err);
+int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, std::ostream& out, std::ostream& err);
 
 }  // namespace deadlined
 
@@ -118,10 +116,10 @@ inline constexpr int k_exit_no_input = 66;  // EX_NOINPUT: the file to import ca
 struct ImportOptions {
   std::filesystem::path file;
   std::filesystem::path config = k_default_config;
-  std::string plan_id;   // empty: from the file name
-  int year = 0;          // 0: from the document
-  int last_year = 0;     // --years A-B: B
-  std::string sheet;     // xlsx: the sheet; empty: the first
+  std::string plan_id;                          // empty: from the file name
+  int year = 0;                                 // 0: from the document
+  int last_year = 0;                            // --years A-B: B
+  std::string sheet;                            // xlsx: the sheet; empty: the first
   std::optional<std::filesystem::path> output;  // none: stdout
 };
 // Exit 0: the draft needs nothing; 65: written, with open items (listed on

@@ -57,8 +57,7 @@ int exit_code_for(AckError::Kind kind) {
   return k_exit_failure;
 }
 
-int run_ack(const AckOptions& options, bool done, std::chrono::sys_seconds now, std::ostream& out,
-            std::ostream& err) {
+int run_ack(const AckOptions& options, bool done, std::chrono::sys_seconds now, std::ostream& out, std::ostream& err) {
   const std::string_view command = done ? "done" : "undo";
   auto loaded = load(options.config, options.state_dir, command, err);
   if (!loaded) {
@@ -170,10 +169,10 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
   TextTable entries({"DUE", "TASK", "UNIT", "STATUS", "DAYS LATE", "DONE AT"}, {0, 0, 34, 0, 0, 0});
   for (const auto& entry : report.entries) {
     const KnownObligation& o = entry.obligation;
-    entries.add_row({to_iso(o.due), o.ref.task, o.unit->name, std::string(to_string(entry.status)),
-                     entry.days_late != 0 ? std::to_string(entry.days_late) : "",
-                     entry.done ? loaded->zone.iso8601(Instant{std::chrono::seconds{entry.done->at}}).substr(0, 16)
-                                : ""});
+    entries.add_row(
+        {to_iso(o.due), o.ref.task, o.unit->name, std::string(to_string(entry.status)),
+         entry.days_late != 0 ? std::to_string(entry.days_late) : "",
+         entry.done ? loaded->zone.iso8601(Instant{std::chrono::seconds{entry.done->at}}).substr(0, 16) : ""});
   }
   const auto print_untimed = [&] {
     if (report.untimed.empty()) {

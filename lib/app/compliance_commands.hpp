@@ -30,7 +30,7 @@ struct ReportOptions {
   std::filesystem::path config = k_default_config;
   std::optional<std::filesystem::path> state_dir;
   std::string plan;
-  std::optional<Date> as_of;  // default: the local date of `now`
+  std::optional<Date> as_of;     // default: the local date of `now`
   std::string format = "table";  // table | json | csv | html
 };
 int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::ostream& out, std::ostream& err);

@@ -39,22 +39,20 @@ std::string plan_id_from(const std::filesystem::path& file) {
 
 bool valid_plan_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
   });
 }
 
-} // namespace
+}  // namespace
 
 int run_import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   if (!options.plan_id.empty() && !valid_plan_id(options.plan_id)) {
-    err << "import: --plan-id \"" << options.plan_id
-        << "\": use only letters, digits, '-', '_' and '.'\n";
+    err << "import: --plan-id \"" << options.plan_id << "\": use only letters, digits, '-', '_' and '.'\n";
     return k_exit_usage;
   }
   if (options.last_year != 0 && options.last_year < options.year) {
-    err << "import: --years " << options.year << "-" << options.last_year
-        << ": the last year is before the first\n";
+    err << "import: --years " << options.year << "-" << options.last_year << ": the last year is before the first\n";
     return k_exit_usage;
   }
   std::string bytes;
@@ -66,8 +64,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
     }
     std::ifstream in(options.file, std::ios::binary);
     if (!in) {
-      err << "import: cannot read " << options.file.string() << ": " << std::strerror(errno)
-          << '\n';
+      err << "import: cannot read " << options.file.string() << ": " << std::strerror(errno) << '\n';
       return k_exit_no_input;
     }
     bytes.assign(std::istreambuf_iterator<char>(in), {});
@@ -90,8 +87,8 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   import::SourceFormat format = import::detect_format(options.file.filename().string(), bytes);
   auto document = import::parse_table_bytes(format, bytes, import::ReadOptions{options.sheet});
   if (!document) {
-    err << "import: cannot read " << options.file.string() << " as " << import::to_string(format)
-        << ": " << document.error() << '\n';
+    err << "import: cannot read " << options.file.string() << " as " << import::to_string(format) << ": "
+        << document.error() << '\n';
     return k_exit_no_input;
   }
 
@@ -108,15 +105,13 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
     return k_exit_data;
   }
   if (config.find_plan(draft->plan_id) != nullptr) {
-    draft->plan_open.push_back(
-        import::OpenItem{import::OpenKind::other, 0, "", "",
-                         "the config already has a plan \"" + draft->plan_id +
-                             "\": give another --plan-id, or this file replaces it"});
+    draft->plan_open.push_back(import::OpenItem{
+        import::OpenKind::other, 0, "", "",
+        "the config already has a plan \"" + draft->plan_id + "\": give another --plan-id, or this file replaces it"});
   }
   std::string text = import::render_plan(*draft, draft_options);
 
-  std::string destination =
-      options.output ? options.output->string() : std::string("standard output");
+  std::string destination = options.output ? options.output->string() : std::string("standard output");
   if (options.output) {
     std::ofstream file(*options.output, std::ios::binary | std::ios::trunc);
     file << text;
@@ -134,12 +129,11 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
     sub_rows += task.notes.empty() ? 0 : 1;
   }
   auto open = draft->all_open();
-  err << "import: " << options.file.string() << " (" << import::to_string(format)
-      << "): the task table is in " << draft->grid_name << ", header at row " << draft->header_line << "\n";
+  err << "import: " << options.file.string() << " (" << import::to_string(format) << "): the task table is in "
+      << draft->grid_name << ", header at row " << draft->header_line << "\n";
   err << "import: " << draft->tasks.size() << " tasks in " << draft->sections << " sections";
   if (draft->split_rows > 0) {
-    err << " (" << draft->split_rows
-        << (draft->split_rows == 1 ? " numbered row" : " numbered rows") << " split into "
+    err << " (" << draft->split_rows << (draft->split_rows == 1 ? " numbered row" : " numbered rows") << " split into "
         << sub_rows << " sub-rows)";
   }
   if (draft->continuations > 0) {
@@ -147,8 +141,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
         << (draft->continuations == 1 ? " row continued over a page break was joined"
                                       : " rows continued over a page break were joined");
   }
-  err << "; plan \"" << draft->plan_id << "\", year " << draft->year << "; written to "
-      << destination << '\n';
+  err << "; plan \"" << draft->plan_id << "\", year " << draft->year << "; written to " << destination << '\n';
   if (open.empty()) {
     err << "import: nothing left open: include the file in " << options.config.string()
         << " and run `deadlined check`\n";
@@ -201,4 +194,4 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   return k_exit_data;
 }
 
-} // namespace deadlined
+}  // namespace deadlined

@@ -71,8 +71,7 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   if (!config) {
     return k_exit_config;
   }
-  if (std::string unknown = unknown_filter(*config, options.unit, options.task, "");
-      !unknown.empty()) {
+  if (std::string unknown = unknown_filter(*config, options.unit, options.task, ""); !unknown.empty()) {
     err << "plan: " << unknown << '\n';
     return k_exit_usage;
   }
@@ -225,14 +224,13 @@ int add_trigger_occurrence(const Config& config_ref, const Plan& plan_ref, const
     return k_exit_failure;
   }
   if (!*added) {
-    out << "occurrence of " << plan->id << "/" << task->id << " due " << to_iso(options.due)
-        << " already exists\n";
+    out << "occurrence of " << plan->id << "/" << task->id << " due " << to_iso(options.due) << " already exists\n";
     return k_exit_ok;
   }
   std::size_t units = task_units(*config, *task).size();
-  out << "created occurrence of " << plan->id << "/" << task->id << " due " << to_iso(options.due) << " for "
-      << units << " units; a running daemon plans its reminders within its timer cap ("
-      << config->delivery.timer_cap_s << " s)\n";
+  out << "created occurrence of " << plan->id << "/" << task->id << " due " << to_iso(options.due) << " for " << units
+      << " units; a running daemon plans its reminders within its timer cap (" << config->delivery.timer_cap_s
+      << " s)\n";
   return k_exit_ok;
 }
 
@@ -304,8 +302,8 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
                   {0, 0, 0, 0, 0, 0, 36, 48});
   for (const auto& row : *rows) {
     std::string note = row.state == OutboxState::skipped ? row.skip_reason : row.last_error;
-    table.add_row({when(row.send_at).substr(0, 16), std::string(to_string(row.state)), row.stage, row.task,
-                   row.unit, row.channel, row.recipient, note});
+    table.add_row({when(row.send_at).substr(0, 16), std::string(to_string(row.state)), row.stage, row.task, row.unit,
+                   row.channel, row.recipient, note});
   }
   table.print(out);
   if (counts) {
@@ -318,8 +316,7 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
   return k_exit_ok;
 }
 
-int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, std::ostream& out,
-                  std::ostream& err) {
+int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, std::ostream& out, std::ostream& err) {
   SnapshotOptions snapshot_options;
   snapshot_options.state_dir = options.state_dir;
   auto snapshot = load_snapshot(options.config, process_environment(), snapshot_options);
@@ -363,8 +360,7 @@ int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, 
   int failures = 0;
   for (const auto& delivery : build_deliveries(rows, **snapshot, now)) {
     if (delivery.render_error) {
-      out << to_string(delivery.channel) << " " << delivery.recipient << ": dead (" << *delivery.render_error
-          << ")\n";
+      out << to_string(delivery.channel) << " " << delivery.recipient << ": dead (" << *delivery.render_error << ")\n";
       ++failures;
       continue;
     }

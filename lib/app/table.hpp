@@ -7,13 +7,13 @@
 namespace deadlined {
 
 class TextTable {
-public:
+ public:
   explicit TextTable(std::vector<std::string> headers, std::vector<std::size_t> max_widths = {});
   void add_row(std::vector<std::string> cells);
   void print(std::ostream& out) const;
   bool empty() const { return m_rows.empty(); }
 
-private:
+ private:
   std::vector<std::string> m_headers;
   std::vector<std::size_t> m_max_widths;  // 0: unlimited
   std::vector<std::vector<std::string>> m_rows;

@@ -16,11 +16,19 @@ bool is_valid_date(int year, unsigned month, unsigned day) {
   return year_month_day{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}}.ok();
 }
 
-int year_of(Date date) { return static_cast<int>(year_month_day{date}.year()); }
-unsigned month_of(Date date) { return static_cast<unsigned>(year_month_day{date}.month()); }
-unsigned day_of(Date date) { return static_cast<unsigned>(year_month_day{date}.day()); }
+int year_of(Date date) {
+  return static_cast<int>(year_month_day{date}.year());
+}
+unsigned month_of(Date date) {
+  return static_cast<unsigned>(year_month_day{date}.month());
+}
+unsigned day_of(Date date) {
+  return static_cast<unsigned>(year_month_day{date}.day());
+}
 
-unsigned weekday_of(Date date) { return weekday{date}.c_encoding(); }
+unsigned weekday_of(Date date) {
+  return weekday{date}.c_encoding();
+}
 
 Date last_day_of_month(int year, unsigned month) {
   return sys_days{year_month_day_last{std::chrono::year{year}, month_day_last{std::chrono::month{month}}}};
@@ -57,8 +65,7 @@ std::optional<Date> parse_iso_date(std::string_view text) {
   auto y = number(0, 4);
   auto m = number(5, 2);
   auto d = number(8, 2);
-  if (!y || !m || !d || *m < 1 || *d < 1 ||
-      !is_valid_date(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d))) {
+  if (!y || !m || !d || *m < 1 || *d < 1 || !is_valid_date(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d))) {
     return std::nullopt;
   }
   return make_date(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d));

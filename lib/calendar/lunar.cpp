@@ -23,11 +23,17 @@ constexpr long k_unix_epoch_jdn = 2440588;
 // Approximate JD of the first new moon of 1900 (lunation k = 0).
 constexpr double k_new_moon_1900 = 2415021.076998695;
 
-long to_jdn(Date date) { return static_cast<long>(date.time_since_epoch().count()) + k_unix_epoch_jdn; }
+long to_jdn(Date date) {
+  return static_cast<long>(date.time_since_epoch().count()) + k_unix_epoch_jdn;
+}
 
-Date from_jdn(long jdn) { return Date{std::chrono::days{jdn - k_unix_epoch_jdn}}; }
+Date from_jdn(long jdn) {
+  return Date{std::chrono::days{jdn - k_unix_epoch_jdn}};
+}
 
-double sin_deg(double degrees) { return std::sin(degrees * k_degree); }
+double sin_deg(double degrees) {
+  return std::sin(degrees * k_degree);
+}
 
 // ΔT = TT − UT in days, from the Espenak–Meeus polynomial fits (NASA eclipse
 // site). The series below gives the new moon in dynamical time; the calendar
@@ -40,17 +46,15 @@ double delta_t_days(double jd) {
     seconds = -20.0 + 32.0 * u * u;
   } else if (y < 1860.0) {
     const double t = y - 1800.0;
-    seconds = 13.72 - 0.332447 * t + 0.0068612 * t * t + 0.0041116 * std::pow(t, 3) -
-              0.00037436 * std::pow(t, 4) + 0.0000121272 * std::pow(t, 5) -
-              0.0000001699 * std::pow(t, 6) + 0.000000000875 * std::pow(t, 7);
+    seconds = 13.72 - 0.332447 * t + 0.0068612 * t * t + 0.0041116 * std::pow(t, 3) - 0.00037436 * std::pow(t, 4) +
+              0.0000121272 * std::pow(t, 5) - 0.0000001699 * std::pow(t, 6) + 0.000000000875 * std::pow(t, 7);
   } else if (y < 1900.0) {
     const double t = y - 1860.0;
-    seconds = 7.62 + 0.5737 * t - 0.251754 * t * t + 0.01680668 * std::pow(t, 3) -
-              0.0004473624 * std::pow(t, 4) + std::pow(t, 5) / 233174.0;
+    seconds = 7.62 + 0.5737 * t - 0.251754 * t * t + 0.01680668 * std::pow(t, 3) - 0.0004473624 * std::pow(t, 4) +
+              std::pow(t, 5) / 233174.0;
   } else if (y < 1920.0) {
     const double t = y - 1900.0;
-    seconds = -2.79 + 1.494119 * t - 0.0598939 * t * t + 0.0061966 * std::pow(t, 3) -
-              0.000197 * std::pow(t, 4);
+    seconds = -2.79 + 1.494119 * t - 0.0598939 * t * t + 0.0061966 * std::pow(t, 3) - 0.000197 * std::pow(t, 4);
   } else if (y < 1941.0) {
     const double t = y - 1920.0;
     seconds = 21.20 + 0.84493 * t - 0.076100 * t * t + 0.0020936 * std::pow(t, 3);
@@ -62,8 +66,8 @@ double delta_t_days(double jd) {
     seconds = 45.45 + 1.067 * t - t * t / 260.0 - std::pow(t, 3) / 718.0;
   } else if (y < 2005.0) {
     const double t = y - 2000.0;
-    seconds = 63.86 + 0.3345 * t - 0.060374 * t * t + 0.0017275 * std::pow(t, 3) +
-              0.000651814 * std::pow(t, 4) + 0.00002373599 * std::pow(t, 5);
+    seconds = 63.86 + 0.3345 * t - 0.060374 * t * t + 0.0017275 * std::pow(t, 3) + 0.000651814 * std::pow(t, 4) +
+              0.00002373599 * std::pow(t, 5);
   } else if (y < 2050.0) {
     const double t = y - 2000.0;
     seconds = 62.92 + 0.32217 * t + 0.005589 * t * t;
@@ -91,15 +95,11 @@ long new_moon_day(long k, double time_zone_hours) {
   const double latitude = 21.2964 + 390.67050646 * kd - 0.0016528 * t2 - 0.00000239 * t3;
   // Periodic terms for the true (not mean) new moon.
   jde += (0.1734 - 0.000393 * t) * sin_deg(sun_anomaly) + 0.0021 * sin_deg(2 * sun_anomaly) -
-         0.4068 * sin_deg(moon_anomaly) + 0.0161 * sin_deg(2 * moon_anomaly) -
-         0.0004 * sin_deg(3 * moon_anomaly) + 0.0104 * sin_deg(2 * latitude) -
-         0.0051 * sin_deg(sun_anomaly + moon_anomaly) -
-         0.0074 * sin_deg(sun_anomaly - moon_anomaly) +
-         0.0004 * sin_deg(2 * latitude + sun_anomaly) -
-         0.0004 * sin_deg(2 * latitude - sun_anomaly) -
-         0.0006 * sin_deg(2 * latitude + moon_anomaly) +
-         0.0010 * sin_deg(2 * latitude - moon_anomaly) +
-         0.0005 * sin_deg(sun_anomaly + 2 * moon_anomaly);
+         0.4068 * sin_deg(moon_anomaly) + 0.0161 * sin_deg(2 * moon_anomaly) - 0.0004 * sin_deg(3 * moon_anomaly) +
+         0.0104 * sin_deg(2 * latitude) - 0.0051 * sin_deg(sun_anomaly + moon_anomaly) -
+         0.0074 * sin_deg(sun_anomaly - moon_anomaly) + 0.0004 * sin_deg(2 * latitude + sun_anomaly) -
+         0.0004 * sin_deg(2 * latitude - sun_anomaly) - 0.0006 * sin_deg(2 * latitude + moon_anomaly) +
+         0.0010 * sin_deg(2 * latitude - moon_anomaly) + 0.0005 * sin_deg(sun_anomaly + 2 * moon_anomaly);
   const double jd_ut = jde - delta_t_days(jde);
   return static_cast<long>(std::floor(jd_ut + 0.5 + time_zone_hours / 24.0));
 }
@@ -113,8 +113,7 @@ int sun_sector(long jdn, double time_zone_hours) {
   const double mean_anomaly = 357.52910 + 35999.05030 * t - 0.0001559 * t2 - 0.00000048 * t * t2;
   const double mean_longitude = 280.46645 + 36000.76983 * t + 0.0003032 * t2;
   const double centre = (1.914600 - 0.004817 * t - 0.000014 * t2) * sin_deg(mean_anomaly) +
-                        (0.019993 - 0.000101 * t) * sin_deg(2 * mean_anomaly) +
-                        0.000290 * sin_deg(3 * mean_anomaly);
+                        (0.019993 - 0.000101 * t) * sin_deg(2 * mean_anomaly) + 0.000290 * sin_deg(3 * mean_anomaly);
   double longitude = std::fmod(mean_longitude + centre, 360.0);
   if (longitude < 0) {
     longitude += 360.0;
@@ -185,8 +184,7 @@ LunarSpan lunar_span(int year, double time_zone_hours) {
     span.leap_index = 12;  // fallback; pigeonhole guarantees an earlier hit in practice
     for (int i = 1; i < span.count; ++i) {
       const auto index = static_cast<std::size_t>(i);
-      if (sun_sector(span.starts[index], time_zone_hours) ==
-          sun_sector(span.starts[index + 1], time_zone_hours)) {
+      if (sun_sector(span.starts[index], time_zone_hours) == sun_sector(span.starts[index + 1], time_zone_hours)) {
         span.leap_index = i;
         break;
       }

@@ -22,7 +22,6 @@ LunarDate solar_to_lunar(Date date, double time_zone_hours = k_vietnam_time_zone
 
 // nullopt when the lunar date does not exist (a leap flag on a month that is not
 // that year's leap month, or day 30 of a 29-day month).
-std::optional<Date> lunar_to_solar(const LunarDate& lunar,
-                                   double time_zone_hours = k_vietnam_time_zone_hours);
+std::optional<Date> lunar_to_solar(const LunarDate& lunar, double time_zone_hours = k_vietnam_time_zone_hours);
 
 }  // namespace deadlined

@@ -69,10 +69,7 @@ std::string tet_day_name(const LunarDate& lunar) {
   return "Tết Nguyên đán (" + std::to_string(lunar.day) + " Tết)";
 }
 
-
-} // namespace
-
-
+}  // namespace
 
 std::string_view to_string(DaySource source) {
   switch (source) {
@@ -98,9 +95,8 @@ std::string_view to_string(RollRule rule) {
   return "next";
 }
 
-
-WorkingCalendar::WorkingCalendar(CalendarSettings settings, std::vector<YearNotice> notices,
-                                 int first_year, int last_year)
+WorkingCalendar::WorkingCalendar(CalendarSettings settings, std::vector<YearNotice> notices, int first_year,
+                                 int last_year)
     : m_settings(std::move(settings)), m_first_year(std::min(first_year, last_year)) {
   for (auto& notice : notices) {
     const int year = notice.year;
@@ -221,7 +217,9 @@ std::vector<SpecialDay> WorkingCalendar::special_days(int year) const {
   return table_for(year, scratch).special;
 }
 
-bool WorkingCalendar::is_provisional(int year) const { return !m_notices.contains(year); }
+bool WorkingCalendar::is_provisional(int year) const {
+  return !m_notices.contains(year);
+}
 
 const YearNotice* WorkingCalendar::notice_for(int year) const {
   auto found = m_notices.find(year);

@@ -34,8 +34,8 @@ struct SpecialDay {
 // One year's official schedule, as published in a notice.
 struct YearNotice {
   int year = 0;
-  std::string notice;        // e.g. "Thông báo 119/TB-LĐTBXH; Công văn 245/VPCP-KGVX"
-  std::string file;          // where it was loaded from
+  std::string notice;            // e.g. "Thông báo 119/TB-LĐTBXH; Công văn 245/VPCP-KGVX"
+  std::string file;              // where it was loaded from
   std::vector<SpecialDay> days;  // source == official
 };
 
@@ -46,10 +46,10 @@ struct CalendarSettings {
 };
 
 class WorkingCalendar {
-public:
+ public:
   // Precomputes [first_year, last_year]; dates outside are computed on demand.
-  WorkingCalendar(CalendarSettings settings, std::vector<YearNotice> notices,
-                  int first_year = 2020, int last_year = 2030);
+  WorkingCalendar(CalendarSettings settings, std::vector<YearNotice> notices, int first_year = 2020,
+                  int last_year = 2030);
 
   bool is_working(Date date) const;
 
@@ -67,7 +67,7 @@ public:
   // n working days after (n > 0) or before (n < 0) date; n == 0 returns date.
   Date add_working_days(Date date, int n) const;
 
-private:
+ private:
   // One year's statuses, precomputed: bit i is day i of the year (0 = 1 January).
   struct YearTable {
     int year = 0;

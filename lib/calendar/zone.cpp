@@ -28,7 +28,6 @@ Instant TimeZone::at(Date day, int minute_of_day) const {
   return m_zone->to_sys(local, date::choose::earliest);
 }
 
-
 Date TimeZone::local_date(Instant instant) const {
   return to_civil_date(m_zone->to_local(instant));
 }

@@ -17,7 +17,7 @@ namespace deadlined {
 using Instant = std::chrono::sys_seconds;
 
 class TimeZone {
-public:
+ public:
   static tl::expected<TimeZone, std::string> locate(const std::string& name);
 
   // The instant of a local wall-clock time on a civil date.
@@ -29,7 +29,7 @@ public:
   std::string iso8601(Instant instant) const;
   const std::string& name() const { return m_name; }
 
-private:
+ private:
   TimeZone(const date::time_zone* zone, std::string name) : m_zone(zone), m_name(std::move(name)) {}
   const date::time_zone* m_zone;
   std::string m_name;

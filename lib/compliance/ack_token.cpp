@@ -170,8 +170,8 @@ tl::expected<AckTokenClaims, AckTokenError> verify_ack_token(std::string_view se
     }
   }
   AckTokenClaims claims;
-  claims.ref = ObligationRef{std::string(fields[0]), std::string(fields[1]), std::string(fields[2]),
-                             std::string(fields[3])};
+  claims.ref =
+      ObligationRef{std::string(fields[0]), std::string(fields[1]), std::string(fields[2]), std::string(fields[3])};
   std::string_view expiry = fields[4];
   auto [end, error] = std::from_chars(expiry.data(), expiry.data() + expiry.size(), claims.expires_at);
   if (error != std::errc{} || end != expiry.data() + expiry.size()) {

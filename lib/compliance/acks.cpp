@@ -9,9 +9,13 @@ namespace deadlined {
 
 namespace {
 
-std::int64_t seconds(Instant instant) { return instant.time_since_epoch().count(); }
+std::int64_t seconds(Instant instant) {
+  return instant.time_since_epoch().count();
+}
 
-AckError error(AckError::Kind kind, std::string message) { return AckError{kind, std::move(message)}; }
+AckError error(AckError::Kind kind, std::string message) {
+  return AckError{kind, std::move(message)};
+}
 
 std::string list_occurrences(const std::vector<const KnownObligation*>& matches) {
   std::string text;
@@ -43,9 +47,12 @@ std::string_view to_string(AckHow how) {
 }
 
 std::optional<AckHow> parse_ack_how(std::string_view text) {
-  if (text == "cli") return AckHow::cli;
-  if (text == "link") return AckHow::link;
-  if (text == "api") return AckHow::api;
+  if (text == "cli")
+    return AckHow::cli;
+  if (text == "link")
+    return AckHow::link;
+  if (text == "api")
+    return AckHow::api;
   return std::nullopt;
 }
 
@@ -72,7 +79,8 @@ std::vector<KnownObligation> known_obligations(const Config& config, const Worki
     if (plan == nullptr || !nominal || (!plan_id.empty() && plan->id != plan_id)) {
       continue;
     }
-    auto task = std::find_if(plan->tasks.begin(), plan->tasks.end(), [&](const Task& t) { return t.id == trigger.task; });
+    auto task =
+        std::find_if(plan->tasks.begin(), plan->tasks.end(), [&](const Task& t) { return t.id == trigger.task; });
     if (task == plan->tasks.end()) {
       continue;
     }
@@ -102,8 +110,9 @@ tl::expected<KnownObligation, AckError> resolve_obligation(const Config& config,
       ids.push_back(plan.id);
     }
     std::string suggestion = closest(query.plan, ids);
-    return tl::unexpected(error(Kind::not_found, "no plan \"" + query.plan + "\"" +
-                                                     (suggestion.empty() ? "" : "; did you mean \"" + suggestion + "\"?")));
+    return tl::unexpected(
+        error(Kind::not_found,
+              "no plan \"" + query.plan + "\"" + (suggestion.empty() ? "" : "; did you mean \"" + suggestion + "\"?")));
   }
   const Unit* unit = config.find_unit(query.unit);
   if (unit == nullptr) {
@@ -112,8 +121,9 @@ tl::expected<KnownObligation, AckError> resolve_obligation(const Config& config,
       ids.push_back(candidate.id);
     }
     std::string suggestion = closest(query.unit, ids);
-    return tl::unexpected(error(Kind::not_found, "unknown unit \"" + query.unit + "\"" +
-                                                     (suggestion.empty() ? "" : "; did you mean \"" + suggestion + "\"?")));
+    return tl::unexpected(error(
+        Kind::not_found,
+        "unknown unit \"" + query.unit + "\"" + (suggestion.empty() ? "" : "; did you mean \"" + suggestion + "\"?")));
   }
   std::vector<const Plan*> plans_with_task;
   std::vector<std::string> task_ids;
@@ -130,9 +140,10 @@ tl::expected<KnownObligation, AckError> resolve_obligation(const Config& config,
   }
   if (plans_with_task.empty()) {
     std::string suggestion = closest(query.task, task_ids);
-    return tl::unexpected(error(Kind::not_found, "no task \"" + query.task + "\"" +
-                                                     (query.plan.empty() ? "" : " in plan \"" + query.plan + "\"") +
-                                                     (suggestion.empty() ? "" : "; did you mean \"" + suggestion + "\"?")));
+    return tl::unexpected(
+        error(Kind::not_found, "no task \"" + query.task + "\"" +
+                                   (query.plan.empty() ? "" : " in plan \"" + query.plan + "\"") +
+                                   (suggestion.empty() ? "" : "; did you mean \"" + suggestion + "\"?")));
   }
   if (plans_with_task.size() > 1) {
     return tl::unexpected(
@@ -232,8 +243,8 @@ tl::expected<AckOutcome, AckError> record(Outbox& outbox, AckRow row, std::int64
     return tl::unexpected(error(AckError::Kind::storage, recorded.error()));
   }
   if (!*recorded) {
-    return tl::unexpected(error(AckError::Kind::conflict, row.obligation_key() +
-                                                              " changed while being updated; look again and retry"));
+    return tl::unexpected(
+        error(AckError::Kind::conflict, row.obligation_key() + " changed while being updated; look again and retry"));
   }
   AckOutcome outcome;
   outcome.late = row.late;
@@ -242,7 +253,9 @@ tl::expected<AckOutcome, AckError> record(Outbox& outbox, AckRow row, std::int64
   return outcome;
 }
 
-std::string when_text(std::int64_t at) { return std::to_string(at); }
+std::string when_text(std::int64_t at) {
+  return std::to_string(at);
+}
 
 }  // namespace
 
@@ -254,9 +267,10 @@ tl::expected<AckOutcome, AckError> mark_done(Outbox& outbox, const KnownObligati
   }
   if (*last && (*last)->action == "done") {
     const AckRow& done = **last;
-    return tl::unexpected(error(AckError::Kind::conflict,
-                                obligation.ref.key() + " is already done (" + zone.iso8601(Instant{std::chrono::seconds{done.at}}) +
-                                    (done.by.empty() ? "" : ", by " + done.by) + ", via " + done.how + ")"));
+    return tl::unexpected(error(AckError::Kind::conflict, obligation.ref.key() + " is already done (" +
+                                                              zone.iso8601(Instant{std::chrono::seconds{done.at}}) +
+                                                              (done.by.empty() ? "" : ", by " + done.by) + ", via " +
+                                                              done.how + ")"));
   }
   AckRow row;
   row.plan = obligation.ref.plan;

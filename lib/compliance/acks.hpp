@@ -82,7 +82,7 @@ tl::expected<KnownObligation, AckError> resolve_obligation(const Config& config,
 
 // The current state of one obligation: its last event (nullopt: never acted on).
 struct AckState {
-  AckRow last;            // last event
+  AckRow last;                 // last event
   std::optional<AckRow> done;  // the event that made it done, when the state is done
   bool is_done() const { return last.action == "done"; }
 };
@@ -93,15 +93,15 @@ tl::expected<std::map<std::string, AckState>, std::string> ack_states(Outbox& ou
 tl::expected<std::vector<std::string>, std::string> done_obligations(Outbox& outbox);
 
 struct AckRequest {
-  std::string by;    // who
+  std::string by;  // who
   AckHow how = AckHow::cli;
   std::string note;  // optional
 };
 
 struct AckOutcome {
-  AckRow event;                   // as recorded
+  AckRow event;                       // as recorded
   std::size_t reminders_changed = 0;  // skipped (done) or restored (undo)
-  bool late = false;              // done after the due date (local date of `now` > due)
+  bool late = false;                  // done after the due date (local date of `now` > due)
 };
 
 // Marks the obligation done at `now`. Done twice is a conflict that names when

@@ -12,8 +12,8 @@ bool escalation_enabled(const Config& config) {
                      [](const Policy& policy) { return policy.escalate_after > 0; });
 }
 
-std::vector<ReminderRow> plan_escalations(const Config& config, const WorkingCalendar& calendar,
-                                          const TimeZone& zone, const std::vector<KnownObligation>& obligations,
+std::vector<ReminderRow> plan_escalations(const Config& config, const WorkingCalendar& calendar, const TimeZone& zone,
+                                          const std::vector<KnownObligation>& obligations,
                                           const std::set<std::string>& done) {
   std::vector<ReminderRow> rows;
   for (const KnownObligation& obligation : obligations) {
@@ -33,8 +33,8 @@ std::vector<ReminderRow> plan_escalations(const Config& config, const WorkingCal
     std::int64_t send_at = zone.at(day, config.daemon.send_minute_of_day).time_since_epoch().count();
     const auto add = [&](std::string_view channel, const std::string& address) {
       ReminderRow row;
-      row.obligation = obligation.ref.key() + "/" + std::string(k_stage_escalation) + "/" + std::string(channel) +
-                       "/" + address;
+      row.obligation =
+          obligation.ref.key() + "/" + std::string(k_stage_escalation) + "/" + std::string(channel) + "/" + address;
       row.key = row.obligation;
       row.plan = obligation.ref.plan;
       row.task = obligation.ref.task;

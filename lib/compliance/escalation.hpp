@@ -23,8 +23,8 @@ bool escalation_enabled(const Config& config);
 // Escalation rows for the lead obligations in `obligations` that are not in
 // `done` (obligation keys), one per recipient of the supervisor, sent at
 // daemon.send_time on the N-th working day after the due date.
-std::vector<ReminderRow> plan_escalations(const Config& config, const WorkingCalendar& calendar,
-                                          const TimeZone& zone, const std::vector<KnownObligation>& obligations,
+std::vector<ReminderRow> plan_escalations(const Config& config, const WorkingCalendar& calendar, const TimeZone& zone,
+                                          const std::vector<KnownObligation>& obligations,
                                           const std::set<std::string>& done);
 
 }  // namespace deadlined

@@ -46,8 +46,8 @@ std::string done_at_text(const ComplianceEntry& entry, const TimeZone& zone) {
 }
 
 nlohmann::ordered_json totals_json(const ComplianceTotals& totals) {
-  nlohmann::ordered_json json = {{"on_time", totals.on_time}, {"late", totals.late},
-                                 {"pending", totals.pending}, {"overdue", totals.overdue},
+  nlohmann::ordered_json json = {{"on_time", totals.on_time},           {"late", totals.late},
+                                 {"pending", totals.pending},           {"overdue", totals.overdue},
                                  {"overdue_days", totals.overdue_days}, {"total", totals.total()}};
   auto rate = totals.on_time_rate();
   json["on_time_rate"] = rate ? nlohmann::ordered_json(*rate) : nlohmann::ordered_json(nullptr);
@@ -101,7 +101,9 @@ ComplianceStatus classify_obligation(Date due, std::optional<Date> done_day, Dat
   return due < as_of ? ComplianceStatus::overdue : ComplianceStatus::pending;
 }
 
-bool rated_role(Role role) { return role == Role::lead; }
+bool rated_role(Role role) {
+  return role == Role::lead;
+}
 
 std::vector<ComplianceGroup> worst_first(std::vector<ComplianceGroup> groups) {
   std::stable_sort(groups.begin(), groups.end(), [](const ComplianceGroup& a, const ComplianceGroup& b) {

@@ -37,7 +37,7 @@ inline constexpr std::string_view k_overdue_definition =
 struct ComplianceEntry {
   KnownObligation obligation;
   ComplianceStatus status = ComplianceStatus::pending;
-  int days_late = 0;  // working days: overdue as of the report day, or late when done
+  int days_late = 0;           // working days: overdue as of the report day, or late when done
   std::optional<AckRow> done;  // the done event, when done
 };
 
@@ -72,7 +72,7 @@ inline constexpr std::string_view k_untimed_text = "Không xác định thời h
 
 struct ComplianceReport {
   Date as_of;
-  std::string plan;  // empty: all plans
+  std::string plan;                      // empty: all plans
   std::vector<ComplianceEntry> entries;  // by due date, plan, task, unit
   std::vector<UntimedEntry> untimed;     // rows with no timeline, plan order
   std::vector<ComplianceGroup> by_unit;  // config order

@@ -12,8 +12,7 @@ namespace {
 
 charts::RateRow rate_row(const ComplianceGroup& group) {
   const ComplianceTotals& t = group.totals;
-  return charts::RateRow{group.id,  group.name, t.on_time,       t.late,
-                         t.pending, t.overdue,  t.on_time_rate()};
+  return charts::RateRow{group.id, group.name, t.on_time, t.late, t.pending, t.overdue, t.on_time_rate()};
 }
 
 std::string month_id(int year, unsigned month) {
@@ -24,8 +23,7 @@ std::string month_id(int year, unsigned month) {
 
 std::string date_text(Date date) {
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%02u/%02u/%04d", day_of(date), month_of(date),
-                year_of(date));
+  std::snprintf(buffer, sizeof buffer, "%02u/%02u/%04d", day_of(date), month_of(date), year_of(date));
   return buffer;
 }
 
@@ -37,21 +35,21 @@ int month_index(Date date) {
 ComplianceStatus worst(ComplianceStatus a, ComplianceStatus b) {
   const auto rank = [](ComplianceStatus s) {
     switch (s) {
-    case ComplianceStatus::overdue:
-      return 3;
-    case ComplianceStatus::late:
-      return 2;
-    case ComplianceStatus::pending:
-      return 1;
-    case ComplianceStatus::on_time:
-      break;
+      case ComplianceStatus::overdue:
+        return 3;
+      case ComplianceStatus::late:
+        return 2;
+      case ComplianceStatus::pending:
+        return 1;
+      case ComplianceStatus::on_time:
+        break;
     }
     return 0;
   };
   return rank(a) >= rank(b) ? a : b;
 }
 
-} // namespace
+}  // namespace
 
 ReportCharts report_charts(const ComplianceReport& report) {
   ReportCharts result;
@@ -60,8 +58,7 @@ ReportCharts report_charts(const ComplianceReport& report) {
   for (const auto& group : sorted) {
     units.push_back(rate_row(group));
   }
-  result.units = charts::rate_bars(units, "unit",
-                                   "Tỷ lệ đúng hạn theo đơn vị (đơn vị quá hạn nhiều nhất ở trên)");
+  result.units = charts::rate_bars(units, "unit", "Tỷ lệ đúng hạn theo đơn vị (đơn vị quá hạn nhiều nhất ở trên)");
   std::vector<charts::RateRow> tiers;
   for (const auto& group : report.by_tier) {
     tiers.push_back(rate_row(group));
@@ -89,8 +86,7 @@ ReportCharts report_charts(const ComplianceReport& report) {
     const auto month = static_cast<unsigned>(index % 12 + 1);
     columns.push_back(charts::HeatColumn{
         month_id(year, month),
-        "T" + std::to_string(month) +
-            (month == 1 || m == 0 ? "/" + std::to_string(year % 100) : std::string())});
+        "T" + std::to_string(month) + (month == 1 || m == 0 ? "/" + std::to_string(year % 100) : std::string())});
   }
   std::map<std::string, std::vector<int>> cells;
   for (const auto& entry : report.entries) {
@@ -107,29 +103,24 @@ ReportCharts report_charts(const ComplianceReport& report) {
   std::vector<charts::HeatRow> heat_rows;
   for (const auto& group : sorted) {
     auto found = cells.find(group.id);
-    std::vector<int> values =
-        found != cells.end() ? found->second : std::vector<int>(static_cast<std::size_t>(months));
+    std::vector<int> values = found != cells.end() ? found->second : std::vector<int>(static_cast<std::size_t>(months));
     heat_rows.push_back(charts::HeatRow{group.id, group.name, std::move(values)});
   }
-  result.heat_map =
-      charts::heat_map(columns, heat_rows, "Nhiệm vụ quá hạn theo đơn vị và tháng đến hạn");
+  result.heat_map = charts::heat_map(columns, heat_rows, "Nhiệm vụ quá hạn theo đơn vị và tháng đến hạn");
 
   // Timeline: the axis runs from the first day of the first month to the end
   // of the last month of the due dates.
-  const Date axis_start =
-      make_date(first_month / 12, static_cast<unsigned>(first_month % 12 + 1), 1);
+  const Date axis_start = make_date(first_month / 12, static_cast<unsigned>(first_month % 12 + 1), 1);
   const int end_index = month_index(last) + 1;
   const Date axis_end = make_date(end_index / 12, static_cast<unsigned>(end_index % 12 + 1), 1);
   const double span = static_cast<double>((axis_end - axis_start).count());
-  const auto position = [&](Date date) {
-    return static_cast<double>((date - axis_start).count()) / span;
-  };
+  const auto position = [&](Date date) { return static_cast<double>((date - axis_start).count()) / span; };
   std::vector<charts::AxisTick> ticks;
   for (int m = 0; m < month_index(last) - first_month + 1; m += (months > 18 ? 3 : 1)) {
     const int index = first_month + m;
     const Date start = make_date(index / 12, static_cast<unsigned>(index % 12 + 1), 1);
-    ticks.push_back(charts::AxisTick{
-        position(start), columns[static_cast<std::size_t>(std::min(m, months - 1))].label});
+    ticks.push_back(
+        charts::AxisTick{position(start), columns[static_cast<std::size_t>(std::min(m, months - 1))].label});
   }
   // Per task (plan order): per due date the worst status and the count.
   std::map<std::string, std::map<Date, std::pair<ComplianceStatus, int>>> marks;
@@ -154,10 +145,10 @@ ReportCharts report_charts(const ComplianceReport& report) {
     charts::TimelineRow row{group.id, group.name, {}};
     for (const auto& [due, value] : marks[key]) {
       const auto& [status, count] = value;
-      row.marks.push_back(charts::TimelineMark{
-          position(due), to_iso(due), std::string(to_string(status)), count,
-          group.id + " · hạn " + date_text(due) + ": " + std::string(vietnamese_text(status)) +
-              " (" + std::to_string(count) + " đơn vị)"});
+      row.marks.push_back(charts::TimelineMark{position(due), to_iso(due), std::string(to_string(status)), count,
+                                               group.id + " · hạn " + date_text(due) + ": " +
+                                                   std::string(vietnamese_text(status)) + " (" + std::to_string(count) +
+                                                   " đơn vị)"});
     }
     rows.push_back(std::move(row));
   }
@@ -165,9 +156,8 @@ ReportCharts report_charts(const ComplianceReport& report) {
   if (report.as_of >= axis_start && report.as_of <= axis_end) {
     today = position(report.as_of);
   }
-  result.timeline =
-      charts::timeline(ticks, rows, today, "Tiến độ kế hoạch: hạn của từng nhiệm vụ trong năm");
+  result.timeline = charts::timeline(ticks, rows, today, "Tiến độ kế hoạch: hạn của từng nhiệm vụ trong năm");
   return result;
 }
 
-} // namespace deadlined
+}  // namespace deadlined

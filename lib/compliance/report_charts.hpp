@@ -11,12 +11,12 @@
 namespace deadlined {
 
 struct ReportCharts {
-  std::string units;    // rate bars, data-unit
-  std::string tiers;    // rate bars, data-tier
-  std::string heat_map; // cells with data-unit, data-month, data-overdue
-  std::string timeline; // marks with data-task, data-due, data-status, data-count
+  std::string units;     // rate bars, data-unit
+  std::string tiers;     // rate bars, data-tier
+  std::string heat_map;  // cells with data-unit, data-month, data-overdue
+  std::string timeline;  // marks with data-task, data-due, data-status, data-count
 };
 
 ReportCharts report_charts(const ComplianceReport& report);
 
-} // namespace deadlined
+}  // namespace deadlined

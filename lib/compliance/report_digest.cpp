@@ -6,8 +6,7 @@
 
 namespace deadlined {
 
-std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCalendar& calendar,
-                                          const TimeZone& zone) {
+std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCalendar& calendar, const TimeZone& zone) {
   std::vector<ReminderRow> rows;
   const ReportConfig& report = config.report;
   const Unit* to = report.to.empty() ? nullptr : config.find_unit(report.to);
@@ -30,8 +29,8 @@ std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCal
   Date last = make_date(last_year + 1, 1, 31);
   Date previous_day{};
   for (Date day = make_date(first_year, 1, 1); day <= last; day += std::chrono::days{1}) {
-    const bool wanted = report.every == ReportEvery::weekly ? static_cast<int>(weekday_of(day)) == report.weekday
-                                                            : day_of(day) == 1;
+    const bool wanted =
+        report.every == ReportEvery::weekly ? static_cast<int>(weekday_of(day)) == report.weekday : day_of(day) == 1;
     if (!wanted) {
       continue;
     }
@@ -44,8 +43,8 @@ std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCal
     const std::int64_t send_at = zone.at(send_day, config.daemon.send_minute_of_day).time_since_epoch().count();
     const auto add = [&](std::string_view channel, const std::string& address) {
       ReminderRow row;
-      row.key = std::string(k_stage_report) + "/" + scope + "/" + to_iso(day) + "/" + std::string(channel) + "/" +
-                address;
+      row.key =
+          std::string(k_stage_report) + "/" + scope + "/" + to_iso(day) + "/" + std::string(channel) + "/" + address;
       row.obligation = row.key;
       row.plan = scope;
       row.task = std::string(k_stage_report);
@@ -78,8 +77,7 @@ std::string compliance_text(const ComplianceReport& report, const std::string& a
   out += "  Hoàn thành đúng hạn: " + std::to_string(t.on_time) + "\n";
   out += "  Hoàn thành trễ hạn: " + std::to_string(t.late) + "\n";
   out += "  Chưa đến hạn: " + std::to_string(t.pending) + "\n";
-  out += "  Quá hạn: " + std::to_string(t.overdue) + " (tổng " + std::to_string(t.overdue_days) +
-         " ngày làm việc)\n";
+  out += "  Quá hạn: " + std::to_string(t.overdue) + " (tổng " + std::to_string(t.overdue_days) + " ngày làm việc)\n";
   out += "  Tỷ lệ đúng hạn: " + rate_text(t.on_time_rate()) + "\n";
   std::vector<const ComplianceGroup*> late;
   for (const auto& group : report.by_unit) {
@@ -97,8 +95,9 @@ std::string compliance_text(const ComplianceReport& report, const std::string& a
              std::to_string(group->totals.overdue_days) + " ngày làm việc\n";
     }
   }
-  out += "\nChi tiết theo đơn vị, cấp và nhiệm vụ ở bản HTML của thư này.\n\n"
-         "Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.\n";
+  out +=
+      "\nChi tiết theo đơn vị, cấp và nhiệm vụ ở bản HTML của thư này.\n\n"
+      "Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.\n";
   return out;
 }
 

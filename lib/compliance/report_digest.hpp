@@ -18,8 +18,7 @@ inline constexpr std::string_view k_stage_report = "report";
 // Report days from 1 January of the first plan year to 31 January after the
 // last (weekly on report.weekday, or monthly on the 1st), each rolled to the
 // next working day, at daemon.send_time. Empty without report.to.
-std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCalendar& calendar,
-                                          const TimeZone& zone);
+std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCalendar& calendar, const TimeZone& zone);
 
 // Plain-text summary for the email body: totals, on-time rate, then the units
 // with overdue obligations (most overdue days first).

@@ -6,11 +6,16 @@ namespace deadlined {
 
 std::string_view to_string(Tier tier) {
   switch (tier) {
-    case Tier::province: return "province";
-    case Tier::department: return "department";
-    case Tier::district: return "district";
-    case Tier::commune: return "commune";
-    case Tier::other: break;
+    case Tier::province:
+      return "province";
+    case Tier::department:
+      return "department";
+    case Tier::district:
+      return "district";
+    case Tier::commune:
+      return "commune";
+    case Tier::other:
+      break;
   }
   return "other";
 }
@@ -34,9 +39,12 @@ std::string_view to_string(CountUnit unit) {
 
 std::string_view to_string(CheckIn checkin) {
   switch (checkin) {
-    case CheckIn::monthly: return "monthly";
-    case CheckIn::quarterly: return "quarterly";
-    case CheckIn::none: break;
+    case CheckIn::monthly:
+      return "monthly";
+    case CheckIn::quarterly:
+      return "quarterly";
+    case CheckIn::none:
+      break;
   }
   return "none";
 }
@@ -52,7 +60,7 @@ Policy default_policy() {
 }
 
 const Policy& Config::policy_for(const Plan& plan, const Task& task) const {
-  const std::string& wanted = !task.policy.empty() ? task.policy
+  const std::string& wanted = !task.policy.empty()   ? task.policy
                               : !plan.policy.empty() ? plan.policy
                                                      : std::string("default");
   for (const auto& policy : policies) {
@@ -76,9 +84,8 @@ const Group* Config::find_group(std::string_view id) const {
 }
 
 const Unit* Config::supervisor_of(const Unit& unit) const {
-  const std::string& id = !unit.supervisor.empty()
-                              ? unit.supervisor
-                              : escalation.supervisor_by_tier[static_cast<std::size_t>(unit.tier)];
+  const std::string& id =
+      !unit.supervisor.empty() ? unit.supervisor : escalation.supervisor_by_tier[static_cast<std::size_t>(unit.tier)];
   if (id.empty() || id == unit.id) {
     return nullptr;
   }

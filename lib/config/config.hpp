@@ -44,9 +44,9 @@ struct Unit {
   Tier tier = Tier::other;
   std::vector<std::string> emails;
   std::vector<Webhook> webhooks;
-  std::string supervisor;  // unit that receives escalations; empty: [escalation] per tier
+  std::string supervisor;            // unit that receives escalations; empty: [escalation] per tier
   std::vector<std::string> aliases;  // other names the plans use ("deadlined import")
-  bool no_channels = false;  // `channels = []`: deliberately never reminded (listed by `check`)
+  bool no_channels = false;          // `channels = []`: deliberately never reminded (listed by `check`)
   Location where;
 };
 
@@ -66,8 +66,8 @@ struct Task {
   std::string title;
   std::string product;
   std::string note;
-  std::string when;  // the phrase as written in the plan
-  std::vector<std::string> lead;     // unit or group ids as written
+  std::string when;               // the phrase as written in the plan
+  std::vector<std::string> lead;  // unit or group ids as written
   std::vector<std::string> support;
   Timeline timeline;
   bool structured = false;  // timeline comes from `schedule`, not from `when`
@@ -181,7 +181,7 @@ struct DeliveryConfig {
   // Messages accepted by a server whose outcome is not yet committed: after a
   // crash, at most this many can be sent twice. Larger batches commit less often.
   int max_unrecorded = 512;
-  int catch_up_s = 3 * 86400;  // after downtime, missed stages older than this are not sent
+  int catch_up_s = 3 * 86400;     // after downtime, missed stages older than this are not sent
   bool synchronous_full = false;  // fsync every outbox commit (see Outbox::Durability)
 };
 
@@ -207,23 +207,23 @@ struct ReportConfig {
 
 // The HTTP surface of the daemon (health, metrics, ICS feeds, status page).
 struct HttpConfig {
-  bool enabled = false;                // true by default once an [http] table exists
+  bool enabled = false;  // true by default once an [http] table exists
   std::string listen = "127.0.0.1:8787";
-  std::string host = "127.0.0.1";      // parsed from listen: an IP address
+  std::string host = "127.0.0.1";  // parsed from listen: an IP address
   int port = 8787;
-  std::string base_url;                // for links; empty: "http://" + listen
-  int timeout_s = 30;                  // per read and per write of one request
-  std::string status_token_file;       // admin token of /status
+  std::string base_url;           // for links; empty: "http://" + listen
+  int timeout_s = 30;             // per read and per write of one request
+  std::string status_token_file;  // admin token of /status
   std::string status_token_credential;
   std::string status_token_env;
-  std::string feed_secret_file;        // HMAC secret of the ICS feed tokens
+  std::string feed_secret_file;  // HMAC secret of the ICS feed tokens
   std::string feed_secret_credential;
   std::string feed_secret_env;
-  std::string ack_secret_file;         // HMAC secret of the ack links in reminder emails
+  std::string ack_secret_file;  // HMAC secret of the ack links in reminder emails
   std::string ack_secret_credential;
   std::string ack_secret_env;
-  int ack_link_ttl_s = 30 * 86400;     // how long an ack link stays valid after the email is made
-  std::string api_token_file;          // bearer token of the JSON API (/api/v1/done, /api/v1/undo)
+  int ack_link_ttl_s = 30 * 86400;  // how long an ack link stays valid after the email is made
+  std::string api_token_file;       // bearer token of the JSON API (/api/v1/done, /api/v1/undo)
   std::string api_token_credential;
   std::string api_token_env;
 };
@@ -267,7 +267,7 @@ struct Config {
 
   void build_indexes();
 
-private:
+ private:
   std::unordered_map<std::string, std::size_t> m_unit_index;
   std::unordered_map<std::string, std::size_t> m_group_index;
   std::unordered_map<std::string, std::vector<std::size_t>> m_expansion;

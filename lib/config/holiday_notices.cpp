@@ -14,10 +14,9 @@ namespace deadlined {
 
 namespace {
 
-Diagnostic make_diagnostic(const std::string& file, const toml::source_region& where,
-                           std::string message) {
-  return Diagnostic{file, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column),
-                    std::move(message), Severity::error};
+Diagnostic make_diagnostic(const std::string& file, const toml::source_region& where, std::string message) {
+  return Diagnostic{file, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column), std::move(message),
+                    Severity::error};
 }
 
 // Parses "vn-YYYY.toml"; nullopt for any other name.
@@ -37,26 +36,24 @@ std::optional<int> year_from_file_name(const std::string& name) {
   return year;
 }
 
-} // namespace
+}  // namespace
 
 // Reads one notice file. Returns nullopt (after adding diagnostics) when the
 // file has any problem: a broken file contributes no days.
-std::optional<YearNotice> parse_year_notice(std::string_view content,
-                                            const std::filesystem::path& path,
+std::optional<YearNotice> parse_year_notice(std::string_view content, const std::filesystem::path& path,
                                             Diagnostics& diagnostics) {
   const std::string file = path.string();
   const std::size_t errors_before = diagnostics.size();
   if (auto nesting = check_toml_text(content)) {
-    diagnostics.push_back(
-        Diagnostic{file, nesting->line, nesting->column, nesting->message, Severity::error});
+    diagnostics.push_back(Diagnostic{file, nesting->line, nesting->column, nesting->message, Severity::error});
     return std::nullopt;
   }
   toml::table root;
   try {
     root = toml::parse(content, file);
   } catch (const toml::parse_error& error) {
-    diagnostics.push_back(make_diagnostic(
-        file, error.source(), "TOML syntax error: " + std::string(error.description())));
+    diagnostics.push_back(
+        make_diagnostic(file, error.source(), "TOML syntax error: " + std::string(error.description())));
     return std::nullopt;
   }
 
@@ -71,8 +68,7 @@ std::optional<YearNotice> parse_year_notice(std::string_view content,
     } else if (name == "notice") {
       const auto* text = node.as_string();
       if (text == nullptr || text->get().empty()) {
-        diagnostics.push_back(
-            make_diagnostic(file, node.source(), "'notice' must be a non-empty string"));
+        diagnostics.push_back(make_diagnostic(file, node.source(), "'notice' must be a non-empty string"));
       } else {
         notice.notice = text->get();
       }
@@ -85,17 +81,15 @@ std::optional<YearNotice> parse_year_notice(std::string_view content,
 
   if (year_node == nullptr) {
     diagnostics.push_back(Diagnostic{file, 1, 1, "missing key 'year'", Severity::error});
-  } else if (const auto* year = year_node->as_integer();
-             year == nullptr || year->get() < 1000 || year->get() > 9999) {
-    diagnostics.push_back(
-        make_diagnostic(file, year_node->source(), "'year' must be a four-digit integer"));
+  } else if (const auto* year = year_node->as_integer(); year == nullptr || year->get() < 1000 || year->get() > 9999) {
+    diagnostics.push_back(make_diagnostic(file, year_node->source(), "'year' must be a four-digit integer"));
   } else {
     notice.year = static_cast<int>(year->get());
     const std::string file_name = path.filename().string();
     if (year_from_file_name(file_name) != notice.year) {
-      diagnostics.push_back(make_diagnostic(
-          file, year_node->source(),
-          "file name '" + file_name + "' does not match year = " + std::to_string(notice.year)));
+      diagnostics.push_back(
+          make_diagnostic(file, year_node->source(),
+                          "file name '" + file_name + "' does not match year = " + std::to_string(notice.year)));
     }
   }
   if (!root.contains("notice")) {
@@ -105,8 +99,7 @@ std::optional<YearNotice> parse_year_notice(std::string_view content,
   std::set<Date> seen;
   const toml::array* day_array = day_node == nullptr ? nullptr : day_node->as_array();
   if (day_node != nullptr && (day_array == nullptr || !day_array->is_array_of_tables())) {
-    diagnostics.push_back(make_diagnostic(file, day_node->source(),
-                                          "'day' must be an array of tables ([[day]])"));
+    diagnostics.push_back(make_diagnostic(file, day_node->source(), "'day' must be an array of tables ([[day]])"));
     day_array = nullptr;
   }
   if (day_array != nullptr) {
@@ -125,27 +118,24 @@ std::optional<YearNotice> parse_year_notice(std::string_view content,
         if (name == "date") {
           const auto* date = node.as_date();
           if (date == nullptr) {
-            diagnostics.push_back(make_diagnostic(
-                file, node.source(), "'date' must be a date (YYYY-MM-DD, without quotes)"));
+            diagnostics.push_back(
+                make_diagnostic(file, node.source(), "'date' must be a date (YYYY-MM-DD, without quotes)"));
             continue;
           }
           const toml::date value = date->get();
           day.date = make_date(value.year, value.month, value.day);
           has_date = true;
           if (notice.year != 0 && value.year != notice.year) {
-            diagnostics.push_back(make_diagnostic(file, node.source(),
-                                                  "date " + to_iso(day.date) +
-                                                      " is outside year " +
-                                                      std::to_string(notice.year)));
-          } else if (!seen.insert(day.date).second) {
             diagnostics.push_back(make_diagnostic(
-                file, node.source(), "date " + to_iso(day.date) + " is listed twice"));
+                file, node.source(), "date " + to_iso(day.date) + " is outside year " + std::to_string(notice.year)));
+          } else if (!seen.insert(day.date).second) {
+            diagnostics.push_back(
+                make_diagnostic(file, node.source(), "date " + to_iso(day.date) + " is listed twice"));
           }
         } else if (name == "name") {
           const auto* text = node.as_string();
           if (text == nullptr || text->get().empty()) {
-            diagnostics.push_back(
-                make_diagnostic(file, node.source(), "'name' must be a non-empty string"));
+            diagnostics.push_back(make_diagnostic(file, node.source(), "'name' must be a non-empty string"));
             continue;
           }
           day.name = text->get();
@@ -153,14 +143,12 @@ std::optional<YearNotice> parse_year_notice(std::string_view content,
         } else if (name == "working") {
           const auto* flag = node.as_boolean();
           if (flag == nullptr) {
-            diagnostics.push_back(
-                make_diagnostic(file, node.source(), "'working' must be true or false"));
+            diagnostics.push_back(make_diagnostic(file, node.source(), "'working' must be true or false"));
             continue;
           }
           day.working = flag->get();
         } else {
-          diagnostics.push_back(
-              make_diagnostic(file, key.source(), "unknown key '" + name + "' in [[day]]"));
+          diagnostics.push_back(make_diagnostic(file, key.source(), "unknown key '" + name + "' in [[day]]"));
         }
       }
       if (!has_date) {
@@ -183,42 +171,36 @@ std::optional<YearNotice> parse_year_notice(std::string_view content,
 
 namespace {
 
-std::optional<YearNotice> load_notice_file(const std::filesystem::path& path,
-                                           Diagnostics& diagnostics) {
+std::optional<YearNotice> load_notice_file(const std::filesystem::path& path, Diagnostics& diagnostics) {
   std::string text;
   std::string why;
   if (!read_regular_file(path, text, why)) {
-    diagnostics.push_back(
-        Diagnostic{path.string(), 1, 1, "cannot read the holiday notice: " + why, Severity::error});
+    diagnostics.push_back(Diagnostic{path.string(), 1, 1, "cannot read the holiday notice: " + why, Severity::error});
     return std::nullopt;
   }
   return parse_year_notice(text, path, diagnostics);
 }
 
-} // namespace
+}  // namespace
 
-std::vector<YearNotice> load_year_notices(const std::filesystem::path& dir,
-                                          Diagnostics& diagnostics) {
+std::vector<YearNotice> load_year_notices(const std::filesystem::path& dir, Diagnostics& diagnostics) {
   std::vector<YearNotice> notices;
   std::error_code error;
   if (!std::filesystem::is_directory(dir, error)) {
-    diagnostics.push_back(
-        Diagnostic{dir.string(), 0, 0, "holiday directory not found", Severity::error});
+    diagnostics.push_back(Diagnostic{dir.string(), 0, 0, "holiday directory not found", Severity::error});
     return notices;
   }
   // Sorted so that diagnostics come out in a stable order.
   std::vector<std::filesystem::path> files;
-  for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end;
-       it.increment(error)) {
+  for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
     const std::string name = it->path().filename().string();
     if (name.starts_with("vn-") && name.ends_with(".toml")) {
       files.push_back(it->path());
     }
   }
   if (error) {
-    diagnostics.push_back(Diagnostic{dir.string(), 0, 0,
-                                     "cannot read holiday directory: " + error.message(),
-                                     Severity::error});
+    diagnostics.push_back(
+        Diagnostic{dir.string(), 0, 0, "cannot read holiday directory: " + error.message(), Severity::error});
   }
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
@@ -229,4 +211,4 @@ std::vector<YearNotice> load_year_notices(const std::filesystem::path& dir,
   return notices;
 }
 
-} // namespace deadlined
+}  // namespace deadlined

@@ -15,13 +15,11 @@ namespace deadlined {
 
 // One notice from its text (`path` names it in diagnostics and gives the year
 // its file name must match); nullopt after adding diagnostics when broken.
-std::optional<YearNotice> parse_year_notice(std::string_view content,
-                                            const std::filesystem::path& path,
+std::optional<YearNotice> parse_year_notice(std::string_view content, const std::filesystem::path& path,
                                             Diagnostics& diagnostics);
 
 // Reads every "vn-YYYY.toml" in dir. Problems are appended as diagnostics with
 // file:line:col; a broken file contributes no days.
-std::vector<YearNotice> load_year_notices(const std::filesystem::path& dir,
-                                          Diagnostics& diagnostics);
+std::vector<YearNotice> load_year_notices(const std::filesystem::path& dir, Diagnostics& diagnostics);
 
-} // namespace deadlined
+}  // namespace deadlined

@@ -24,10 +24,14 @@ std::optional<RollRule> parse_roll(TableReader& reader, std::string_view key) {
   if (!text) {
     return std::nullopt;
   }
-  if (*text == "next") return RollRule::next;
-  if (*text == "previous") return RollRule::previous;
-  if (*text == "keep") return RollRule::keep;
-  reader.error(*reader.take(key), std::string(key) + ": expected \"next\", \"previous\" or \"keep\", got \"" + *text + "\"");
+  if (*text == "next")
+    return RollRule::next;
+  if (*text == "previous")
+    return RollRule::previous;
+  if (*text == "keep")
+    return RollRule::keep;
+  reader.error(*reader.take(key),
+               std::string(key) + ": expected \"next\", \"previous\" or \"keep\", got \"" + *text + "\"");
   return std::nullopt;
 }
 
@@ -36,8 +40,10 @@ std::optional<BeforeDateReading> parse_before_date(TableReader& reader, std::str
   if (!text) {
     return std::nullopt;
   }
-  if (*text == "inclusive") return BeforeDateReading::inclusive;
-  if (*text == "strict") return BeforeDateReading::strict;
+  if (*text == "inclusive")
+    return BeforeDateReading::inclusive;
+  if (*text == "strict")
+    return BeforeDateReading::strict;
   reader.error(*reader.take(key), std::string(key) + ": expected \"inclusive\" or \"strict\", got \"" + *text + "\"");
   return std::nullopt;
 }
@@ -69,8 +75,8 @@ std::string relative_to(const std::string& file, const std::string& path) {
 
 bool valid_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
   });
 }
 
@@ -89,7 +95,7 @@ std::vector<std::string> read_aliases(TableReader& reader, std::string_view what
 }
 
 class Loader {
-public:
+ public:
   Loader(Config& config, Diagnostics& diagnostics, const LoadOptions& options)
       : m_config(config), m_diagnostics(diagnostics), m_options(options) {}
 
@@ -97,7 +103,7 @@ public:
   void load_main_text(std::string_view text, const std::filesystem::path& main_file);
   void validate();
 
-private:
+ private:
   std::optional<toml::table> parse(const std::filesystem::path& file, const Location* included_at);
   std::optional<toml::table> parse_text(std::string_view text, const std::string& path);
   void read_includes(const std::vector<std::pair<std::string, Location>>& includes,
@@ -120,8 +126,7 @@ private:
   void read_acks(TableReader& parent);
   void read_report(TableReader& parent);
   void read_pages(TableReader& parent, const std::filesystem::path& base);
-  std::optional<Timeline> read_schedule(TableReader& task_reader, const toml::table& table,
-                                        const Plan& plan);
+  std::optional<Timeline> read_schedule(TableReader& task_reader, const toml::table& table, const Plan& plan);
   void claim_id(const std::string& id, const Location& where);
   void check_reference(const std::string& id, const Location& where, std::string_view what);
   void error(const Location& at, std::string message) {
@@ -149,8 +154,7 @@ private:
 // Reads a file as TOML. Only regular files are read (a FIFO, a device or a
 // directory is an error, never a hang), and nesting is bounded before toml++
 // sees the text (it recurses on nested tables).
-std::optional<toml::table> Loader::parse(const std::filesystem::path& file,
-                                         const Location* included_at) {
+std::optional<toml::table> Loader::parse(const std::filesystem::path& file, const Location* included_at) {
   std::string path = file.string();
   std::string text;
   std::string why;
@@ -222,8 +226,7 @@ void Loader::load_main_text(std::string_view text, const std::filesystem::path& 
   std::string file = main_file.string();
   TableReader reader(*document, "the main file", file, m_diagnostics);
   for (const auto& [pattern, where] : reader.located_strings("include")) {
-    error(where,
-          "include \"" + pattern + "\": includes are not read from a configuration given as text");
+    error(where, "include \"" + pattern + "\": includes are not read from a configuration given as text");
   }
   read_document(*document, file, true);
 }
@@ -243,23 +246,21 @@ void Loader::read_includes(const std::vector<std::pair<std::string, Location>>& 
     const auto& matches = globbed.matches;
     bool has_wildcard = pattern.find_first_of("*?[") != std::string::npos;
     if (!globbed.error.empty()) {
-      error(where,
-            "include \"" + pattern + "\" " + globbed.error + "; name the files more precisely");
+      error(where, "include \"" + pattern + "\" " + globbed.error + "; name the files more precisely");
       m_parse_failed = true;
       continue;
     }
     if (matches.empty()) {
-      m_diagnostics.push_back(Diagnostic{where.file, where.line, where.column,
-                                         has_wildcard ? "include \"" + pattern + "\" matches no file"
-                                                      : "include \"" + pattern + "\": no such file",
-                                         has_wildcard ? Severity::warning : Severity::error});
+      m_diagnostics.push_back(Diagnostic{
+          where.file, where.line, where.column,
+          has_wildcard ? "include \"" + pattern + "\" matches no file" : "include \"" + pattern + "\": no such file",
+          has_wildcard ? Severity::warning : Severity::error});
       continue;
     }
     const std::size_t diagnostics_before = m_diagnostics.size();
     for (const auto& match : matches) {
       if (m_diagnostics.size() - diagnostics_before >= k_max_include_problems) {
-        error(where, "include \"" + pattern + "\": stopped after " +
-                         std::to_string(k_max_include_problems) +
+        error(where, "include \"" + pattern + "\": stopped after " + std::to_string(k_max_include_problems) +
                          " problems; name the files more precisely");
         break;
       }
@@ -274,8 +275,7 @@ void Loader::read_includes(const std::vector<std::pair<std::string, Location>>& 
         continue;
       }
       if (!kind.empty()) {
-        error(where, "include \"" + pattern + "\": \"" + match.string() + "\" is " + kind +
-                         ", not a regular file");
+        error(where, "include \"" + pattern + "\": \"" + match.string() + "\" is " + kind + ", not a regular file");
         m_parse_failed = true;
         continue;
       }
@@ -354,10 +354,8 @@ void Loader::read_daemon(TableReader& parent) {
     // Names are short (the longest in tzdata is 32 bytes); a long one would
     // only make the file system say ENAMETOOLONG.
     std::error_code failed;
-    bool known =
-        !zone->empty() && zone->size() <= 255 && (*zone)[0] != '/' &&
-        zone->find("..") == std::string::npos &&
-        std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / *zone, failed);
+    bool known = !zone->empty() && zone->size() <= 255 && (*zone)[0] != '/' && zone->find("..") == std::string::npos &&
+                 std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / *zone, failed);
     if (!known) {
       reader.error(*reader.take("timezone"), "daemon.timezone: unknown time zone \"" + *zone + "\"");
     }
@@ -378,8 +376,9 @@ void Loader::read_daemon(TableReader& parent) {
   if (auto level = reader.string("log_level")) {
     static const std::vector<std::string> k_levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
     if (std::find(k_levels.begin(), k_levels.end(), *level) == k_levels.end()) {
-      reader.error(*reader.take("log_level"),
-                   "daemon.log_level: expected one of trace, debug, info, warn, error, critical, off; got \"" + *level + "\"");
+      reader.error(
+          *reader.take("log_level"),
+          "daemon.log_level: expected one of trace, debug, info, warn, error, critical, off; got \"" + *level + "\"");
     } else {
       daemon.log_level = *level;
     }
@@ -395,7 +394,7 @@ void Loader::read_calendar(TableReader& parent, const std::filesystem::path& bas
   TableReader reader(*table, "[calendar]", parent.file(), m_diagnostics);
   CalendarConfig& calendar = m_config.calendar;
   if (const toml::array* days = reader.array("rest_days")) {
-    static const std::vector<std::string> k_weekdays{"sunday", "monday", "tuesday", "wednesday",
+    static const std::vector<std::string> k_weekdays{"sunday",   "monday", "tuesday", "wednesday",
                                                      "thursday", "friday", "saturday"};
     calendar.rest_days.fill(false);
     for (const auto& item : *days) {
@@ -452,7 +451,8 @@ void Loader::read_smtp(TableReader& parent) {
   SmtpConfig& smtp = m_config.smtp;
   if (auto url = reader.string("url")) {
     if (!url->starts_with("smtp://") && !url->starts_with("smtps://")) {
-      reader.error(*reader.take("url"), "smtp.url: expected smtp://HOST[:PORT] or smtps://HOST[:PORT], got \"" + *url + "\"");
+      reader.error(*reader.take("url"),
+                   "smtp.url: expected smtp://HOST[:PORT] or smtps://HOST[:PORT], got \"" + *url + "\"");
     }
     smtp.url = *url;
   }
@@ -461,7 +461,9 @@ void Loader::read_smtp(TableReader& parent) {
   smtp.password_credential = reader.string("password_credential").value_or("");
   smtp.password_env = reader.string("password_env").value_or("");
   if (reader.has("password")) {
-    reader.error_at_key("password", "smtp.password: secrets are not accepted inline; use password_file, password_credential or password_env");
+    reader.error_at_key(
+        "password",
+        "smtp.password: secrets are not accepted inline; use password_file, password_credential or password_env");
     reader.take("password");
   }
   smtp.require_tls = reader.boolean("require_tls").value_or(true);
@@ -481,7 +483,8 @@ void Loader::read_email(TableReader& parent, const std::filesystem::path& base) 
   EmailConfig& email = m_config.email;
   if (auto from = reader.string("from")) {
     if (from->find('@') == std::string::npos || from->find_first_of(" \r\n<>") != std::string::npos) {
-      reader.error(*reader.take("from"), "email.from: expected a bare address like nhacviec@example.vn, got \"" + *from + "\"");
+      reader.error(*reader.take("from"),
+                   "email.from: expected a bare address like nhacviec@example.vn, got \"" + *from + "\"");
     }
     email.from = *from;
   }
@@ -492,9 +495,9 @@ void Loader::read_email(TableReader& parent, const std::filesystem::path& base) 
     email.templates_dir = path.is_absolute() ? path : base / path;
     std::error_code failed;
     if (!std::filesystem::is_directory(email.templates_dir, failed)) {
-      reader.error(*reader.take("templates_dir"),
-                   "email.templates_dir: no such directory \"" + email.templates_dir.string() +
-                       "\"" + (failed ? " (" + failed.message() + ")" : ""));
+      reader.error(*reader.take("templates_dir"), "email.templates_dir: no such directory \"" +
+                                                      email.templates_dir.string() + "\"" +
+                                                      (failed ? " (" + failed.message() + ")" : ""));
     }
   }
   reader.finish();
@@ -585,7 +588,8 @@ void Loader::read_http(TableReader& parent) {
   }
   if (auto base_url = reader.string("base_url")) {
     if (!base_url->starts_with("http://") && !base_url->starts_with("https://")) {
-      reader.error(*reader.take("base_url"), "http.base_url: expected http://... or https://..., got \"" + *base_url + "\"");
+      reader.error(*reader.take("base_url"),
+                   "http.base_url: expected http://... or https://..., got \"" + *base_url + "\"");
     }
     http.base_url = *base_url;
     while (http.base_url.ends_with('/')) {
@@ -593,19 +597,16 @@ void Loader::read_http(TableReader& parent) {
     }
   }
   http.timeout_s = static_cast<int>(reader.integer("timeout", 1, 3600).value_or(http.timeout_s));
-  http.status_token_file =
-      relative_to(parent.file(), reader.string("status_token_file").value_or(""));
+  http.status_token_file = relative_to(parent.file(), reader.string("status_token_file").value_or(""));
   http.status_token_credential = reader.string("status_token_credential").value_or("");
   http.status_token_env = reader.string("status_token_env").value_or("");
-  http.feed_secret_file =
-      relative_to(parent.file(), reader.string("feed_secret_file").value_or(""));
+  http.feed_secret_file = relative_to(parent.file(), reader.string("feed_secret_file").value_or(""));
   http.feed_secret_credential = reader.string("feed_secret_credential").value_or("");
   http.feed_secret_env = reader.string("feed_secret_env").value_or("");
   http.ack_secret_file = relative_to(parent.file(), reader.string("ack_secret_file").value_or(""));
   http.ack_secret_credential = reader.string("ack_secret_credential").value_or("");
   http.ack_secret_env = reader.string("ack_secret_env").value_or("");
-  http.ack_link_ttl_s =
-      static_cast<int>(reader.integer("ack_link_ttl", 60, 366 * 86400).value_or(http.ack_link_ttl_s));
+  http.ack_link_ttl_s = static_cast<int>(reader.integer("ack_link_ttl", 60, 366 * 86400).value_or(http.ack_link_ttl_s));
   http.api_token_file = relative_to(parent.file(), reader.string("api_token_file").value_or(""));
   http.api_token_credential = reader.string("api_token_credential").value_or("");
   http.api_token_env = reader.string("api_token_env").value_or("");
@@ -685,11 +686,12 @@ void Loader::read_report(TableReader& parent) {
     }
   }
   if (auto weekday = reader.string("weekday")) {
-    static const std::vector<std::string> k_weekdays{"sunday", "monday", "tuesday", "wednesday",
+    static const std::vector<std::string> k_weekdays{"sunday",   "monday", "tuesday", "wednesday",
                                                      "thursday", "friday", "saturday"};
     auto it = std::find(k_weekdays.begin(), k_weekdays.end(), *weekday);
     if (it == k_weekdays.end()) {
-      reader.error(*reader.take("weekday"), "report.weekday: expected a weekday name (monday ... sunday), got \"" + *weekday + "\"");
+      reader.error(*reader.take("weekday"),
+                   "report.weekday: expected a weekday name (monday ... sunday), got \"" + *weekday + "\"");
     } else {
       report.weekday = static_cast<int>(it - k_weekdays.begin());
     }
@@ -751,7 +753,8 @@ void Loader::read_policy(const toml::table& table, const std::string& file) {
     } else if (*checkin == "quarterly") {
       policy.ongoing_checkin = CheckIn::quarterly;
     } else {
-      reader.error(*reader.take("ongoing_checkin"), "policy.ongoing_checkin: expected \"none\", \"monthly\" or \"quarterly\", got \"" + *checkin + "\"");
+      reader.error(*reader.take("ongoing_checkin"),
+                   "policy.ongoing_checkin: expected \"none\", \"monthly\" or \"quarterly\", got \"" + *checkin + "\"");
     }
   }
   policy.escalate_after = static_cast<int>(reader.integer("escalate_after", 0, 366).value_or(policy.escalate_after));
@@ -761,9 +764,8 @@ void Loader::read_policy(const toml::table& table, const std::string& file) {
   }
   for (const auto& existing : m_config.policies) {
     if (existing.id == policy.id) {
-      error(policy.where, "duplicate policy id \"" + policy.id + "\" (first defined at " +
-                              existing.where.file + ":" + std::to_string(existing.where.line) + ":" +
-                              std::to_string(existing.where.column) + ")");
+      error(policy.where, "duplicate policy id \"" + policy.id + "\" (first defined at " + existing.where.file + ":" +
+                              std::to_string(existing.where.line) + ":" + std::to_string(existing.where.column) + ")");
       return;
     }
   }
@@ -788,14 +790,14 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
     if (auto parsed = parse_tier(*tier)) {
       unit.tier = *parsed;
     } else {
-      reader.error(*reader.take("tier"), "unit.tier: expected one of " + std::string(k_tier_list) +
-                                             "; got \"" + *tier + "\"");
+      reader.error(*reader.take("tier"),
+                   "unit.tier: expected one of " + std::string(k_tier_list) + "; got \"" + *tier + "\"");
     }
   }
   if (auto supervisor = reader.string("supervisor")) {
     unit.supervisor = *supervisor;
-    m_unit_references.push_back(Reference{*supervisor, reader.where("supervisor"),
-                                          "supervisor of unit \"" + unit.id + "\""});
+    m_unit_references.push_back(
+        Reference{*supervisor, reader.where("supervisor"), "supervisor of unit \"" + unit.id + "\""});
   }
   unit.aliases = read_aliases(reader, "unit");
   auto addresses = reader.located_strings("email");
@@ -811,13 +813,16 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
     Webhook webhook;
     webhook.url = hook.string("url", true).value_or("");
     if (!webhook.url.empty() && !webhook.url.starts_with("http://") && !webhook.url.starts_with("https://")) {
-      hook.error(*hook.take("url"), "unit.webhook.url: only http:// and https:// URLs are allowed, got \"" + webhook.url + "\"");
+      hook.error(*hook.take("url"),
+                 "unit.webhook.url: only http:// and https:// URLs are allowed, got \"" + webhook.url + "\"");
     }
     webhook.secret_file = relative_to(file, hook.string("secret_file").value_or(""));
     webhook.secret_credential = hook.string("secret_credential").value_or("");
     webhook.secret_env = hook.string("secret_env").value_or("");
     if (hook.has("secret")) {
-      hook.error_at_key("secret", "unit.webhook.secret: secrets are not accepted inline; use secret_file, secret_credential or secret_env");
+      hook.error_at_key(
+          "secret",
+          "unit.webhook.secret: secrets are not accepted inline; use secret_file, secret_credential or secret_env");
       hook.take("secret");
     }
     hook.finish();
@@ -829,18 +834,14 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
                    "unit.channels: only `channels = []` is accepted (a unit deliberately never "
                    "reminded); channels are the unit's email and webhook keys");
     } else if (!unit.emails.empty() || !unit.webhooks.empty()) {
-      reader.error(
-          *channels,
-          "unit.channels: `channels = []` opts unit \"" + unit.id +
-              "\" out of reminders, but it has an email or a webhook; remove one or the other");
+      reader.error(*channels, "unit.channels: `channels = []` opts unit \"" + unit.id +
+                                  "\" out of reminders, but it has an email or a webhook; remove one or the other");
     } else {
       unit.no_channels = true;
     }
   } else if (addresses.empty() && unit.webhooks.empty()) {
-    reader.error_here(
-        "unit \"" + unit.id +
-        "\" has no email and no webhook, so it would never be reminded; add " +
-        "`email = [\"...\"]` or a `webhook`, or `channels = []` to opt it out deliberately");
+    reader.error_here("unit \"" + unit.id + "\" has no email and no webhook, so it would never be reminded; add " +
+                      "`email = [\"...\"]` or a `webhook`, or `channels = []` to opt it out deliberately");
   }
   reader.finish();
   if (unit.id.empty()) {
@@ -872,7 +873,8 @@ void Loader::read_group(const toml::table& table, const std::string& file) {
     return;
   }
   if (!valid_id(group.id)) {
-    reader.error(*reader.take("id"), "group.id: \"" + group.id + "\" may contain only letters, digits, '-', '_' and '.'");
+    reader.error(*reader.take("id"),
+                 "group.id: \"" + group.id + "\" may contain only letters, digits, '-', '_' and '.'");
   }
   claim_id(group.id, group.where);
   m_config.groups.push_back(std::move(group));
@@ -891,12 +893,13 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
   } else if (!reader.has("year") && !reader.has("first_year")) {
     reader.error_here("[[plan]]: missing required key \"year\" (or \"first_year\" and \"last_year\")");
   }
-  plan.year = static_cast<int>(reader.integer(reader.has("first_year") ? "first_year" : "year", 1900, 2200).value_or(0));
+  plan.year =
+      static_cast<int>(reader.integer(reader.has("first_year") ? "first_year" : "year", 1900, 2200).value_or(0));
   if (reader.has("last_year")) {
     if (auto last = reader.integer("last_year", 1900, 2200)) {
       if (plan.year != 0 && *last < plan.year) {
-        reader.error_at_key("last_year", "[[plan]]: last_year " + std::to_string(*last) +
-                                             " is before the first year " + std::to_string(plan.year));
+        reader.error_at_key("last_year", "[[plan]]: last_year " + std::to_string(*last) + " is before the first year " +
+                                             std::to_string(plan.year));
       } else {
         plan.last_year = static_cast<int>(*last);
       }
@@ -922,9 +925,8 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
   resolve_parents(plan, task_tables);
   for (const auto& existing : m_config.plans) {
     if (!plan.id.empty() && existing.id == plan.id) {
-      error(plan.where, "duplicate plan id \"" + plan.id + "\" (first defined at " + existing.where.file +
-                            ":" + std::to_string(existing.where.line) + ":" +
-                            std::to_string(existing.where.column) + ")");
+      error(plan.where, "duplicate plan id \"" + plan.id + "\" (first defined at " + existing.where.file + ":" +
+                            std::to_string(existing.where.line) + ":" + std::to_string(existing.where.column) + ")");
       return;
     }
   }
@@ -952,8 +954,8 @@ void Loader::resolve_parents(Plan& plan, const std::vector<const toml::table*>& 
       error(task.parent_where, label + ": parent \"" + task.parent + "\" is the task itself");
       continue;
     }
-    auto found = std::find_if(plan.tasks.begin(), plan.tasks.end(),
-                              [&](const Task& other) { return other.id == task.parent; });
+    auto found =
+        std::find_if(plan.tasks.begin(), plan.tasks.end(), [&](const Task& other) { return other.id == task.parent; });
     if (found == plan.tasks.end()) {
       if (std::find(declared.begin(), declared.end(), task.parent) != declared.end()) {
         continue;  // the parent has an error of its own
@@ -968,8 +970,8 @@ void Loader::resolve_parents(Plan& plan, const std::vector<const toml::table*>& 
       continue;
     }
     if (!found->parent.empty()) {
-      error(task.parent_where, label + ": parent \"" + task.parent + "\" is itself a sub-row (of \"" +
-                                   found->parent + "\"); name the row at the top instead");
+      error(task.parent_where, label + ": parent \"" + task.parent + "\" is itself a sub-row (of \"" + found->parent +
+                                   "\"); name the row at the top instead");
       continue;
     }
     if (task.title.empty()) {
@@ -1026,8 +1028,7 @@ void Loader::read_task(const toml::table& table, const std::string& file, Plan& 
     if (parsed) {
       task.timeline = std::move(*parsed);
     } else {
-      reader.error(*reader.take("when"), "when: " + parsed.error().message +
-                                             "; or give a structured `schedule`");
+      reader.error(*reader.take("when"), "when: " + parsed.error().message + "; or give a structured `schedule`");
       timeline_ok = false;
     }
   }
@@ -1041,9 +1042,8 @@ void Loader::read_task(const toml::table& table, const std::string& file, Plan& 
   }
   for (const auto& existing : plan.tasks) {
     if (existing.id == task.id) {
-      error(task.where, "duplicate task id \"" + task.id + "\" in plan \"" + plan.id +
-                            "\" (first defined at " + existing.where.file + ":" +
-                            std::to_string(existing.where.line) + ":" +
+      error(task.where, "duplicate task id \"" + task.id + "\" in plan \"" + plan.id + "\" (first defined at " +
+                            existing.where.file + ":" + std::to_string(existing.where.line) + ":" +
                             std::to_string(existing.where.column) + ")");
       return;
     }
@@ -1076,14 +1076,14 @@ std::vector<PeriodSpec> periods_of(PeriodKind kind, int year) {
       }
       break;
     case PeriodKind::half:
-      result.push_back({kind, make_date(year, 1, 1), make_date(year, 6, 30),
-                        "6 tháng đầu năm " + std::to_string(year)});
-      result.push_back({kind, make_date(year, 7, 1), make_date(year, 12, 31),
-                        "6 tháng cuối năm " + std::to_string(year)});
+      result.push_back(
+          {kind, make_date(year, 1, 1), make_date(year, 6, 30), "6 tháng đầu năm " + std::to_string(year)});
+      result.push_back(
+          {kind, make_date(year, 7, 1), make_date(year, 12, 31), "6 tháng cuối năm " + std::to_string(year)});
       break;
     default:
-      result.push_back({PeriodKind::year, make_date(year, 1, 1), make_date(year, 12, 31),
-                        "Năm " + std::to_string(year)});
+      result.push_back(
+          {PeriodKind::year, make_date(year, 1, 1), make_date(year, 12, 31), "Năm " + std::to_string(year)});
       break;
   }
   return result;
@@ -1124,8 +1124,7 @@ std::optional<PeriodSpec> parse_period_token(std::string_view token, int year) {
   return std::nullopt;
 }
 
-std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const toml::table& table,
-                                              const Plan& plan) {
+std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const toml::table& table, const Plan& plan) {
   TableReader reader(table, "schedule", task_reader.file(), m_diagnostics);
   Timeline timeline;
   std::size_t before = m_diagnostics.size();
@@ -1167,14 +1166,13 @@ std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const to
     } else if (*kind == "none") {
       timeline.kind = TimelineKind::none;
     } else {
-      reader.error(*reader.take("kind"), "schedule.kind: expected \"ongoing\", \"on_demand\" or \"none\", got \"" + *kind + "\"");
+      reader.error(*reader.take("kind"),
+                   "schedule.kind: expected \"ongoing\", \"on_demand\" or \"none\", got \"" + *kind + "\"");
       return std::nullopt;
     }
     return timeline;
   }
-  auto single = [](Date d) {
-    return Occurrence{to_iso(d), d, d, DueAnchor::period_end, PeriodKind::day, false};
-  };
+  auto single = [](Date d) { return Occurrence{to_iso(d), d, d, DueAnchor::period_end, PeriodKind::day, false}; };
   if (date) {
     timeline.occurrences.push_back(single(*date));
     return timeline;
@@ -1182,7 +1180,8 @@ std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const to
   if (dates) {
     for (const auto& item : *dates) {
       const auto* value = item.as_date();
-      if (value == nullptr || !is_valid_date(static_cast<int>(value->get().year), value->get().month, value->get().day)) {
+      if (value == nullptr ||
+          !is_valid_date(static_cast<int>(value->get().year), value->get().month, value->get().day)) {
         reader.error(item, "schedule.dates: expected dates like 2022-03-15");
         continue;
       }
@@ -1205,7 +1204,8 @@ std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const to
     } else if (*every == "year") {
       period = PeriodKind::year;
     } else {
-      reader.error(*reader.take("every"), "schedule.every: expected \"month\", \"quarter\", \"half\" or \"year\", got \"" + *every + "\"");
+      reader.error(*reader.take("every"),
+                   "schedule.every: expected \"month\", \"quarter\", \"half\" or \"year\", got \"" + *every + "\"");
       return std::nullopt;
     }
     Date first = from.value_or(make_date(plan.year, 1, 1));
@@ -1241,9 +1241,8 @@ std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const to
     if (day != 0) {
       due = clamped_date(year_of(spec.end), month_of(spec.end), static_cast<unsigned>(day));
     }
-    timeline.occurrences.push_back(
-        Occurrence{is_report ? "Báo cáo " + spec.label : spec.label, spec.start, due,
-                   DueAnchor::period_end, spec.kind, is_report});
+    timeline.occurrences.push_back(Occurrence{is_report ? "Báo cáo " + spec.label : spec.label, spec.start, due,
+                                              DueAnchor::period_end, spec.kind, is_report});
   }
   return timeline;
 }
@@ -1275,9 +1274,10 @@ void Loader::validate() {
     if (m_parse_failed || m_config.find_unit(reference.id) != nullptr) {
       continue;
     }
-    std::string message = (m_config.find_group(reference.id) != nullptr ? "\"" + reference.id + "\" is a group, not a unit,"
-                                                                         : "unknown unit \"" + reference.id + "\"") +
-                          std::string(" in ") + reference.what;
+    std::string message =
+        (m_config.find_group(reference.id) != nullptr ? "\"" + reference.id + "\" is a group, not a unit,"
+                                                      : "unknown unit \"" + reference.id + "\"") +
+        std::string(" in ") + reference.what;
     std::string suggestion = closest(reference.id, unit_ids);
     if (!suggestion.empty() && suggestion != reference.id) {
       message += "; did you mean \"" + suggestion + "\"?";
@@ -1304,16 +1304,14 @@ void Loader::validate() {
   // A name or alias (folded: case and diacritics ignored) may denote only one
   // unit or group, or `deadlined import` could not tell them apart.
   std::map<std::string, std::string> owner_of_name;
-  auto claim_name = [&](const std::string& name, const std::string& id, const Location& where,
-                        bool is_alias) {
+  auto claim_name = [&](const std::string& name, const std::string& id, const Location& where, bool is_alias) {
     std::string folded = fold_vietnamese(name);
     if (folded.empty()) {
       return;
     }
     auto [it, inserted] = owner_of_name.emplace(folded, id);
     if (is_alias && !inserted && it->second != id) {
-      error(where, "alias \"" + name + "\" of \"" + id + "\" is already a name or alias of \"" +
-                       it->second + "\"");
+      error(where, "alias \"" + name + "\" of \"" + id + "\" is already a name or alias of \"" + it->second + "\"");
     }
   };
   for (const auto& unit : m_config.units) {
@@ -1383,8 +1381,8 @@ namespace {
 
 // No input may crash `check` or a reload: anything thrown while loading (the
 // file system, memory) is one more located error.
-LoadResult load_with(const std::function<void(Loader&)>& read,
-                     const std::filesystem::path& main_file, const LoadOptions& options) {
+LoadResult load_with(const std::function<void(Loader&)>& read, const std::filesystem::path& main_file,
+                     const LoadOptions& options) {
   LoadResult result;
   Config config;
   try {
@@ -1392,8 +1390,8 @@ LoadResult load_with(const std::function<void(Loader&)>& read,
     read(loader);
     loader.validate();
   } catch (const std::exception& e) {
-    result.diagnostics.push_back(Diagnostic{
-        main_file.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()});
+    result.diagnostics.push_back(
+        Diagnostic{main_file.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()});
     return result;
   }
   // Report in reading order: files as loaded, then line and column.
@@ -1401,12 +1399,11 @@ LoadResult load_with(const std::function<void(Loader&)>& read,
   for (std::size_t i = 0; i < config.files.size(); ++i) {
     file_order.emplace(config.files[i].string(), i);
   }
-  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
-                   [&](const Diagnostic& a, const Diagnostic& b) {
-                     auto fa = file_order.count(a.file) ? file_order[a.file] : file_order.size();
-                     auto fb = file_order.count(b.file) ? file_order[b.file] : file_order.size();
-                     return std::tie(fa, a.line, a.column) < std::tie(fb, b.line, b.column);
-                   });
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    auto fa = file_order.count(a.file) ? file_order[a.file] : file_order.size();
+    auto fb = file_order.count(b.file) ? file_order[b.file] : file_order.size();
+    return std::tie(fa, a.line, a.column) < std::tie(fb, b.line, b.column);
+  });
   if (!has_errors(result.diagnostics)) {
     config.build_indexes();
     result.config = std::move(config);
@@ -1414,7 +1411,7 @@ LoadResult load_with(const std::function<void(Loader&)>& read,
   return result;
 }
 
-} // namespace
+}  // namespace
 
 LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions& options) {
   return load_with([&](Loader& loader) { loader.load_main(main_file); }, main_file, options);
@@ -1422,8 +1419,7 @@ LoadResult load_config(const std::filesystem::path& main_file, const LoadOptions
 
 LoadResult load_config_from_text(std::string_view text, const std::filesystem::path& main_file,
                                  const LoadOptions& options) {
-  return load_with([&](Loader& loader) { loader.load_main_text(text, main_file); }, main_file,
-                   options);
+  return load_with([&](Loader& loader) { loader.load_main_text(text, main_file); }, main_file, options);
 }
 
 }  // namespace deadlined

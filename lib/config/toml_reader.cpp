@@ -12,16 +12,26 @@ Location location_of(const std::string& file, const toml::source_region& region)
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -39,9 +49,13 @@ const toml::node* TableReader::take(std::string_view key) {
   return m_table.get(key);
 }
 
-bool TableReader::has(std::string_view key) const { return m_table.contains(key); }
+bool TableReader::has(std::string_view key) const {
+  return m_table.contains(key);
+}
 
-Location TableReader::where() const { return location_of(m_file, m_table.source()); }
+Location TableReader::where() const {
+  return location_of(m_file, m_table.source());
+}
 
 Location TableReader::where(std::string_view key) const {
   for (auto&& [k, node] : m_table) {
@@ -82,8 +96,7 @@ std::optional<std::string> TableReader::string(std::string_view key, bool requir
   return std::nullopt;
 }
 
-std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int64_t min,
-                                                 std::int64_t max) {
+std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int64_t min, std::int64_t max) {
   const toml::node* node = take(key);
   if (node == nullptr) {
     return std::nullopt;
@@ -94,8 +107,8 @@ std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int6
     return std::nullopt;
   }
   if (value->get() < min || value->get() > max) {
-    error(*node, std::string(key) + ": " + std::to_string(value->get()) + " is out of range " +
-                     std::to_string(min) + ".." + std::to_string(max));
+    error(*node, std::string(key) + ": " + std::to_string(value->get()) + " is out of range " + std::to_string(min) +
+                     ".." + std::to_string(max));
     return std::nullopt;
   }
   return value->get();
@@ -126,8 +139,7 @@ std::optional<Date> TableReader::date(std::string_view key) {
     }
     return to_date(d);
   }
-  error(*node, std::string(key) + ": expected a date like 2022-01-20, got " +
-                   std::string(type_name(*node)));
+  error(*node, std::string(key) + ": expected a date like 2022-01-20, got " + std::string(type_name(*node)));
   return std::nullopt;
 }
 
@@ -141,8 +153,7 @@ std::optional<std::vector<std::string>> TableReader::strings(std::string_view ke
   }
   const auto* items = node->as_array();
   if (items == nullptr) {
-    error(*node, std::string(key) + ": expected an array of strings, got " +
-                     std::string(type_name(*node)));
+    error(*node, std::string(key) + ": expected an array of strings, got " + std::string(type_name(*node)));
     return std::nullopt;
   }
   std::vector<std::string> result;
@@ -169,8 +180,7 @@ std::vector<std::pair<std::string, Location>> TableReader::located_strings(std::
   }
   const auto* items = node->as_array();
   if (items == nullptr) {
-    error(*node, std::string(key) + ": expected an array of strings, got " +
-                     std::string(type_name(*node)));
+    error(*node, std::string(key) + ": expected an array of strings, got " + std::string(type_name(*node)));
     return result;
   }
   for (const auto& item : *items) {
@@ -216,11 +226,9 @@ std::vector<const toml::table*> TableReader::tables(std::string_view key) {
   const auto* items = node->as_array();
   if (items == nullptr) {
     if (const auto* single = node->as_table()) {
-      error(*single, std::string(key) + ": expected an array of tables, write [[" +
-                         std::string(key) + "]]");
+      error(*single, std::string(key) + ": expected an array of tables, write [[" + std::string(key) + "]]");
     } else {
-      error(*node, std::string(key) + ": expected an array of tables, got " +
-                       std::string(type_name(*node)));
+      error(*node, std::string(key) + ": expected an array of tables, got " + std::string(type_name(*node)));
     }
     return result;
   }

@@ -17,10 +17,9 @@ namespace deadlined {
 Location location_of(const std::string& file, const toml::source_region& region);
 
 class TableReader {
-public:
+ public:
   // `context` names the table in messages, e.g. "[daemon]" or "[[plan.task]]".
-  TableReader(const toml::table& table, std::string context, const std::string& file,
-              Diagnostics& diagnostics);
+  TableReader(const toml::table& table, std::string context, const std::string& file, Diagnostics& diagnostics);
 
   const toml::node* take(std::string_view key);
   bool has(std::string_view key) const;
@@ -49,7 +48,7 @@ public:
   const std::string& file() const { return m_file; }
   Diagnostics& diagnostics() { return m_diagnostics; }
 
-private:
+ private:
   const toml::table& m_table;
   std::string m_context;
   const std::string& m_file;

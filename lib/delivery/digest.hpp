@@ -32,8 +32,8 @@ struct DigestItem {
 };
 
 struct Digest {
-  std::string channel;          // "email" | "webhook"
-  std::string recipient;        // email address or webhook URL
+  std::string channel;    // "email" | "webhook"
+  std::string recipient;  // email address or webhook URL
   std::string unit_id;
   std::string unit_name;
   std::string idempotency_key;  // derived by the caller from the outbox keys

@@ -111,11 +111,10 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
       late.set("due_date", vietnamese_date(item.due));
       late.set("days_overdue", std::to_string(item.days_left < 0 ? -item.days_left : 0));
       late.set("stage_text", item.stage_text);
-      auto group =
-          std::find_if(escalation_tasks.begin(), escalation_tasks.end(), [&](const auto& g) {
-            return g.first->plan_id == item.plan_id && g.first->plan_title == item.plan_title &&
-                   g.first->task_id == item.task_id && g.first->occurrence == item.occurrence;
-          });
+      auto group = std::find_if(escalation_tasks.begin(), escalation_tasks.end(), [&](const auto& g) {
+        return g.first->plan_id == item.plan_id && g.first->plan_title == item.plan_title &&
+               g.first->task_id == item.task_id && g.first->occurrence == item.occurrence;
+      });
       if (group == escalation_tasks.end()) {
         escalation_tasks.emplace_back(&item, kainjow::mustache::list{});
         group = std::prev(escalation_tasks.end());
@@ -245,8 +244,7 @@ std::string strip_standalone_tags(std::string_view text) {
     bool standalone = false;
     if (first != std::string_view::npos) {
       trimmed = trimmed.substr(first, last - first + 1);
-      standalone = trimmed.size() > 5 && trimmed.substr(0, 2) == "{{" &&
-                   trimmed.substr(trimmed.size() - 2) == "}}" &&
+      standalone = trimmed.size() > 5 && trimmed.substr(0, 2) == "{{" && trimmed.substr(trimmed.size() - 2) == "}}" &&
                    std::string_view{"#^/!"}.find(trimmed[2]) != std::string_view::npos &&
                    trimmed.find("}}") == trimmed.size() - 2;
     }
@@ -294,15 +292,13 @@ std::string join_folded(const std::string& phrase, const std::string& angle, std
 
 std::string encode_header_word(std::string_view utf8, std::size_t first_line_used) {
   const std::string value = sanitize_header_value(utf8);
-  if (is_plain_ascii(value) && value.find("=?") == std::string::npos &&
-      first_line_used + value.size() <= 78) {
+  if (is_plain_ascii(value) && value.find("=?") == std::string::npos && first_line_used + value.size() <= 78) {
     return value;
   }
   std::string out;
   std::size_t pos = 0;
-  std::size_t word_limit = std::min(k_max_word_length, first_line_used < k_max_line_length
-                                                           ? k_max_line_length - first_line_used
-                                                           : std::size_t{0});
+  std::size_t word_limit = std::min(
+      k_max_word_length, first_line_used < k_max_line_length ? k_max_line_length - first_line_used : std::size_t{0});
   while (pos < value.size()) {
     std::size_t end = std::min(value.size(), pos + byte_budget(word_limit));
     // Back up to a character boundary; a lone overlong run of continuation bytes
@@ -334,10 +330,9 @@ tl::expected<void, std::string> check_address(std::string_view address) {
   }
   for (const char c : address) {
     const auto b = static_cast<unsigned char>(c);
-    if (b <= 0x20 || b >= 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' ||
-        c == ')' || c == '\\') {
-      return tl::unexpected("invalid email address \"" + sanitize_header_value(address) +
-                            "\": forbidden character");
+    if (b <= 0x20 || b >= 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' || c == ')' ||
+        c == '\\') {
+      return tl::unexpected("invalid email address \"" + sanitize_header_value(address) + "\": forbidden character");
     }
   }
   return {};
@@ -391,8 +386,7 @@ tl::expected<RenderedDigest, std::string> render_digest(const Digest& digest, co
   if (!html) {
     return tl::unexpected(html.error());
   }
-  return RenderedDigest{collapse_whitespace(sanitize_header_value(*subject)), std::move(*text),
-                        std::move(*html)};
+  return RenderedDigest{collapse_whitespace(sanitize_header_value(*subject)), std::move(*text), std::move(*html)};
 }
 
 tl::expected<std::string, std::string> render_email(const Digest& digest, const EmailSettings& settings,

@@ -37,8 +37,7 @@ tl::expected<void, std::string> check_address(std::string_view address);
 // "Name <addr>": the display name is RFC 2047 encoded when non-ASCII, quoted when
 // it has specials, omitted when empty; CR/LF in it become spaces. Fails on an
 // address rejected by check_address.
-tl::expected<std::string, std::string> format_address(std::string_view display_name,
-                                                      std::string_view address,
+tl::expected<std::string, std::string> format_address(std::string_view display_name, std::string_view address,
                                                       std::size_t first_line_used = 0);
 
 // "<" + first 32 hex digits of sha256(idempotency_key) + "@" + domain + ">": a

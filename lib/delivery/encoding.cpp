@@ -23,8 +23,7 @@ const char* to_string(DeliveryResult::Kind kind) {
 
 namespace {
 
-constexpr std::string_view k_base64_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view k_base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 constexpr std::array<const char*, 7> k_weekdays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 constexpr std::array<const char*, 12> k_months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -43,7 +42,6 @@ LocalTime to_local(std::chrono::sys_seconds t, int utc_offset_minutes) {
                    std::chrono::hh_mm_ss<std::chrono::seconds>{local - day}};
 }
 
-
 }  // namespace
 
 std::string base64_encode(std::string_view bytes) {
@@ -51,8 +49,7 @@ std::string base64_encode(std::string_view bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
                        static_cast<unsigned char>(bytes[i + 2]);
     out += k_base64_alphabet[(n >> 18) & 63];
     out += k_base64_alphabet[(n >> 12) & 63];
@@ -66,8 +63,7 @@ std::string base64_encode(std::string_view bytes) {
     out += k_base64_alphabet[(n >> 12) & 63];
     out += "==";
   } else if (rest == 2) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
     out += k_base64_alphabet[(n >> 18) & 63];
     out += k_base64_alphabet[(n >> 12) & 63];
     out += k_base64_alphabet[(n >> 6) & 63];
@@ -119,8 +115,8 @@ std::string rfc5322_date(std::chrono::sys_seconds t, int utc_offset_minutes) {
                 k_weekdays[local.weekday.c_encoding()], static_cast<unsigned>(local.date.day()),
                 k_months[static_cast<unsigned>(local.date.month()) - 1], static_cast<int>(local.date.year()),
                 static_cast<int>(local.time.hours().count()), static_cast<int>(local.time.minutes().count()),
-                static_cast<int>(local.time.seconds().count()), utc_offset_minutes < 0 ? '-' : '+',
-                magnitude / 60, magnitude % 60);
+                static_cast<int>(local.time.seconds().count()), utc_offset_minutes < 0 ? '-' : '+', magnitude / 60,
+                magnitude % 60);
   return buffer;
 }
 
@@ -128,11 +124,11 @@ std::string iso8601(std::chrono::sys_seconds t, int utc_offset_minutes) {
   const LocalTime local = to_local(t, utc_offset_minutes);
   const int magnitude = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
-                static_cast<int>(local.date.year()), static_cast<unsigned>(local.date.month()),
-                static_cast<unsigned>(local.date.day()), static_cast<int>(local.time.hours().count()),
-                static_cast<int>(local.time.minutes().count()), static_cast<int>(local.time.seconds().count()),
-                utc_offset_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", static_cast<int>(local.date.year()),
+                static_cast<unsigned>(local.date.month()), static_cast<unsigned>(local.date.day()),
+                static_cast<int>(local.time.hours().count()), static_cast<int>(local.time.minutes().count()),
+                static_cast<int>(local.time.seconds().count()), utc_offset_minutes < 0 ? '-' : '+', magnitude / 60,
+                magnitude % 60);
   return buffer;
 }
 
@@ -145,8 +141,8 @@ std::string vietnamese_date(std::string_view iso_date) {
     }
     return true;
   };
-  if (iso_date.size() != 10 || iso_date[4] != '-' || iso_date[7] != '-' || !digits(0, 4) ||
-      !digits(5, 2) || !digits(8, 2)) {
+  if (iso_date.size() != 10 || iso_date[4] != '-' || iso_date[7] != '-' || !digits(0, 4) || !digits(5, 2) ||
+      !digits(8, 2)) {
     return std::string{iso_date};
   }
   std::string out;

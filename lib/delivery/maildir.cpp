@@ -43,9 +43,8 @@ bool is_permanent_errno(int error) {
 }
 
 DeliveryResult failure(const std::string& what, int error) {
-  return DeliveryResult{
-      is_permanent_errno(error) ? DeliveryResult::Kind::permanent : DeliveryResult::Kind::transient,
-      what + ": " + std::strerror(error), 0};
+  return DeliveryResult{is_permanent_errno(error) ? DeliveryResult::Kind::permanent : DeliveryResult::Kind::transient,
+                        what + ": " + std::strerror(error), 0};
 }
 
 DeliveryResult failure(const std::string& what, const std::error_code& error) {

@@ -21,11 +21,10 @@ tl::expected<void, std::string> check_syntax(const std::string& name, const std:
   return {};
 }
 
-} // namespace
+}  // namespace
 
 const PageTemplates& PageTemplates::defaults() {
-  static const PageTemplates k_defaults{k_default_status_page, k_default_report_page,
-                                        k_default_ack_page};
+  static const PageTemplates k_defaults{k_default_status_page, k_default_report_page, k_default_ack_page};
   return k_defaults;
 }
 
@@ -49,10 +48,9 @@ tl::expected<PageTemplates, std::string> PageTemplates::load(const std::filesyst
     const std::filesystem::path path = dir / name;
     std::error_code exists_error;
     if (!std::filesystem::exists(path, exists_error)) {
-      return tl::unexpected(
-          path.string() +
-          ": page template missing (copy it from /usr/share/deadlined/templates or the "
-          "shipped config/templates)");
+      return tl::unexpected(path.string() +
+                            ": page template missing (copy it from /usr/share/deadlined/templates or the "
+                            "shipped config/templates)");
     }
     std::ifstream in{path, std::ios::binary};
     if (!in) {
@@ -78,4 +76,4 @@ tl::expected<PageTemplates, std::string> PageTemplates::load(const std::filesyst
   return pages;
 }
 
-} // namespace deadlined::delivery
+}  // namespace deadlined::delivery

@@ -12,9 +12,9 @@
 namespace deadlined::delivery {
 
 struct PageTemplates {
-  std::string status; // status.html.mustache
-  std::string report; // report.html.mustache
-  std::string ack;    // ack.html.mustache
+  std::string status;  // status.html.mustache
+  std::string report;  // report.html.mustache
+  std::string ack;     // ack.html.mustache
 
   // The compiled-in defaults (identical to config/templates).
   static const PageTemplates& defaults();
@@ -32,4 +32,4 @@ inline constexpr const char* k_status_page_file = "status.html.mustache";
 inline constexpr const char* k_report_page_file = "report.html.mustache";
 inline constexpr const char* k_ack_page_file = "ack.html.mustache";
 
-} // namespace deadlined::delivery
+}  // namespace deadlined::delivery

@@ -119,8 +119,8 @@ SmtpClient::SmtpClient(SmtpSettings settings)
   curl_easy_setopt(h, CURLOPT_READFUNCTION, read_message);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_settings.connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(m_settings.total_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_USE_SSL, m_settings.require_tls ? static_cast<long>(CURLUSESSL_ALL)
-                                                              : static_cast<long>(CURLUSESSL_NONE));
+  curl_easy_setopt(h, CURLOPT_USE_SSL,
+                   m_settings.require_tls ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_NONE));
   if (!m_settings.ca_file.empty()) {
     curl_easy_setopt(h, CURLOPT_CAINFO, m_settings.ca_file.c_str());
   }

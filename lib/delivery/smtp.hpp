@@ -14,14 +14,14 @@
 namespace deadlined::delivery {
 
 struct SmtpSettings {
-  std::string url;           // smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS); nothing else
-  bool require_tls = true;   // smtp://: STARTTLS is mandatory (CURLUSESSL_ALL); false: plain text, no STARTTLS
-  std::string username;      // empty: no AUTH; with smtp:// requires require_tls (no clear-text passwords)
-  std::string password;      // already resolved by the caller (file, credential, env)
-  std::string ca_file;       // PEM bundle to verify the server; empty: system store
+  std::string url;          // smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS); nothing else
+  bool require_tls = true;  // smtp://: STARTTLS is mandatory (CURLUSESSL_ALL); false: plain text, no STARTTLS
+  std::string username;     // empty: no AUTH; with smtp:// requires require_tls (no clear-text passwords)
+  std::string password;     // already resolved by the caller (file, credential, env)
+  std::string ca_file;      // PEM bundle to verify the server; empty: system store
   std::chrono::milliseconds connect_timeout{10000};  // covers greeting, EHLO, STARTTLS and AUTH too
   std::chrono::milliseconds total_timeout{60000};
-  std::string helo_name;     // EHLO name; empty: libcurl uses the local host name
+  std::string helo_name;  // EHLO name; empty: libcurl uses the local host name
 };
 
 // Maps a failed libcurl SMTP transfer to transient/permanent. 5xx replies, bad
@@ -47,8 +47,7 @@ class SmtpClient {
   // Sends `message` (a complete RFC 5322 message with CRLF line endings, as made by
   // render_email) with envelope MAIL FROM `from_address` and RCPT TO each of `to`.
   // Any rejected recipient fails the whole send (permanent on 5xx).
-  DeliveryResult send(std::string_view from_address, const std::vector<std::string>& to,
-                      std::string_view message);
+  DeliveryResult send(std::string_view from_address, const std::vector<std::string>& to, std::string_view message);
 
  private:
   SmtpSettings m_settings;

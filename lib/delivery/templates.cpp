@@ -10,7 +10,8 @@ namespace deadlined::delivery {
 namespace {
 
 // Identical to config/templates/subject.mustache (a test compares them).
-constexpr const char* k_default_subject = R"tpl([Nhắc việc] {{#has_urgent}}{{urgent_task_id}}{{#has_urgent_occurrence_label}} {{urgent_occurrence_label}}{{/has_urgent_occurrence_label}} hạn {{urgent_due_date}} ({{urgent_stage_text}}){{#has_others}} và {{other_count}} nhiệm vụ khác{{/has_others}}{{/has_urgent}}{{#has_escalations}}{{#has_urgent}}; {{/has_urgent}}{{escalation_count}} nhiệm vụ quá hạn của đơn vị trực thuộc{{/has_escalations}}
+constexpr const char* k_default_subject =
+    R"tpl([Nhắc việc] {{#has_urgent}}{{urgent_task_id}}{{#has_urgent_occurrence_label}} {{urgent_occurrence_label}}{{/has_urgent_occurrence_label}} hạn {{urgent_due_date}} ({{urgent_stage_text}}){{#has_others}} và {{other_count}} nhiệm vụ khác{{/has_others}}{{/has_urgent}}{{#has_escalations}}{{#has_urgent}}; {{/has_urgent}}{{escalation_count}} nhiệm vụ quá hạn của đơn vị trực thuộc{{/has_escalations}}
 )tpl";
 
 // Identical to config/templates/body.txt.mustache (a test compares them).
@@ -149,8 +150,8 @@ tl::expected<void, std::string> check_syntax(const std::string& name, const std:
       line_start = i + 1;
     }
   }
-  return tl::unexpected(name + ":" + std::to_string(line) + ":" +
-                        std::to_string(offset - line_start + 1) + ": " + message.substr(0, at));
+  return tl::unexpected(name + ":" + std::to_string(line) + ":" + std::to_string(offset - line_start + 1) + ": " +
+                        message.substr(0, at));
 }
 
 }  // namespace

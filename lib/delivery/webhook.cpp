@@ -54,33 +54,65 @@ std::string webhook_payload(const Digest& digest, std::chrono::sys_seconds now, 
   JsonText json;
   json.text().reserve(512 + 512 * digest.items.size());
   json.begin_object()
-      .key("type").value("deadlined.digest")
-      .key("version").value(std::int64_t{k_webhook_payload_version})
-      .key("idempotency_key").value(digest.idempotency_key)
-      .key("unit").begin_object().key("id").value(digest.unit_id).key("name").value(digest.unit_name).end_object()
-      .key("slot").value(iso8601(digest.slot, utc_offset_minutes))
-      .key("generated_at").value(iso8601(now, utc_offset_minutes))
-      .key("count").value(static_cast<std::int64_t>(digest.items.size()))
-      .key("items").begin_array();
+      .key("type")
+      .value("deadlined.digest")
+      .key("version")
+      .value(std::int64_t{k_webhook_payload_version})
+      .key("idempotency_key")
+      .value(digest.idempotency_key)
+      .key("unit")
+      .begin_object()
+      .key("id")
+      .value(digest.unit_id)
+      .key("name")
+      .value(digest.unit_name)
+      .end_object()
+      .key("slot")
+      .value(iso8601(digest.slot, utc_offset_minutes))
+      .key("generated_at")
+      .value(iso8601(now, utc_offset_minutes))
+      .key("count")
+      .value(static_cast<std::int64_t>(digest.items.size()))
+      .key("items")
+      .begin_array();
   for (const DigestItem& item : digest.items) {
     json.begin_object()
-        .key("plan_title").value(item.plan_title)
-        .key("task_id").value(item.task_id)
-        .key("task_title").value(item.task_title)
-        .key("role").value(item.role)
-        .key("stage").value(item.stage)
-        .key("stage_text").value(item.stage_text)
-        .key("due").value(item.due)
-        .key("days_left").value(std::int64_t{item.days_left})
-        .key("when").value(item.when)
-        .key("product").value(item.product)
-        .key("plan_id").value(item.plan_id)
-        .key("occurrence").value(item.occurrence)
-        .key("period").value(item.occurrence_label)
-        .key("ack_url").value(item.ack_url);
+        .key("plan_title")
+        .value(item.plan_title)
+        .key("task_id")
+        .value(item.task_id)
+        .key("task_title")
+        .value(item.task_title)
+        .key("role")
+        .value(item.role)
+        .key("stage")
+        .value(item.stage)
+        .key("stage_text")
+        .value(item.stage_text)
+        .key("due")
+        .value(item.due)
+        .key("days_left")
+        .value(std::int64_t{item.days_left})
+        .key("when")
+        .value(item.when)
+        .key("product")
+        .value(item.product)
+        .key("plan_id")
+        .value(item.plan_id)
+        .key("occurrence")
+        .value(item.occurrence)
+        .key("period")
+        .value(item.occurrence_label)
+        .key("ack_url")
+        .value(item.ack_url);
     if (!item.late_unit_id.empty()) {
       // Only escalation items carry it, so ordinary payloads are unchanged.
-      json.key("late_unit").begin_object().key("id").value(item.late_unit_id).key("name").value(item.late_unit_name)
+      json.key("late_unit")
+          .begin_object()
+          .key("id")
+          .value(item.late_unit_id)
+          .key("name")
+          .value(item.late_unit_name)
           .end_object();
     }
     json.end_object();
@@ -92,9 +124,8 @@ std::string webhook_payload(const Digest& digest, std::chrono::sys_seconds now, 
 std::string hmac_sha256_hex(std::string_view secret, std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int length = 0;
-  const unsigned char* ok =
-      HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &length);
+  const unsigned char* ok = HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+                                 reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &length);
   if (ok == nullptr) {
     return {};
   }
@@ -108,16 +139,15 @@ std::string webhook_signature(std::string_view secret, std::chrono::sys_seconds 
   return "sha256=" + hmac_sha256_hex(secret, signed_text);
 }
 
-std::string standard_webhook_signature(std::string_view secret, std::string_view id,
-                                       std::chrono::sys_seconds timestamp, std::string_view body) {
+std::string standard_webhook_signature(std::string_view secret, std::string_view id, std::chrono::sys_seconds timestamp,
+                                       std::string_view body) {
   std::string key(secret);
   constexpr std::string_view k_prefix = "whsec_";
   if (secret.starts_with(k_prefix)) {
     std::string_view encoded = secret.substr(k_prefix.size());
     std::string decoded(encoded.size() / 4 * 3 + 3, '\0');
     int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
-                            reinterpret_cast<const unsigned char*>(encoded.data()),
-                            static_cast<int>(encoded.size()));
+                            reinterpret_cast<const unsigned char*>(encoded.data()), static_cast<int>(encoded.size()));
     if (n >= 0 && encoded.size() % 4 == 0) {
       // EVP_DecodeBlock counts padding as zero bytes: drop them.
       std::size_t size = static_cast<std::size_t>(n);
@@ -136,8 +166,8 @@ std::string standard_webhook_signature(std::string_view secret, std::string_view
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int length = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(),
-           mac.data(), &length) == nullptr) {
+           reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(), mac.data(),
+           &length) == nullptr) {
     return {};
   }
   return "v1," + base64_encode(std::string_view{reinterpret_cast<const char*>(mac.data()), length});
@@ -214,10 +244,9 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
   const std::string url_text{url};
   if (const std::string scheme = has_http_scheme(url_text) ? "http" : detail::url_scheme(url_text);
       scheme != "http" && scheme != "https") {
-    return DeliveryResult{DeliveryResult::Kind::permanent,
-                          "unsupported scheme in webhook URL \"" + sanitize_header_value(url) +
-                              "\" (use http:// or https://)",
-                          0};
+    return DeliveryResult{
+        DeliveryResult::Kind::permanent,
+        "unsupported scheme in webhook URL \"" + sanitize_header_value(url) + "\" (use http:// or https://)", 0};
   }
   const std::string timestamp = std::to_string(now.time_since_epoch().count());
   detail::CurlSlist headers;
@@ -236,8 +265,8 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
     ok = ok && detail::slist_append(headers, "webhook-id: " + id) &&
          detail::slist_append(headers, "webhook-timestamp: " + timestamp);
     if (!secret.empty()) {
-      ok = ok && detail::slist_append(headers, "webhook-signature: " + standard_webhook_signature(
-                                                                           secret, id, now, body));
+      ok = ok &&
+           detail::slist_append(headers, "webhook-signature: " + standard_webhook_signature(secret, id, now, body));
     }
   }
   if (!ok) {
@@ -271,7 +300,8 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
   result.kind = classify_http_status(status);
   result.detail = "HTTP " + std::to_string(status);
   if (code != CURLE_OK) {
-    result.detail += " (rest of the response not read: " + detail::describe_curl_error(code, m_error_buffer.get()) + ")";
+    result.detail +=
+        " (rest of the response not read: " + detail::describe_curl_error(code, m_error_buffer.get()) + ")";
   }
   curl_off_t retry_after = 0;
   if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {

@@ -35,8 +35,8 @@ std::string webhook_signature(std::string_view secret, std::chrono::sys_seconds 
 // in the spec's own form "whsec_<base64>" is base64-decoded first. So a receiver
 // verifies with the secret "whsec_" + base64(<configured secret>), or with the
 // configured "whsec_..." secret as is.
-std::string standard_webhook_signature(std::string_view secret, std::string_view id,
-                                       std::chrono::sys_seconds timestamp, std::string_view body);
+std::string standard_webhook_signature(std::string_view secret, std::string_view id, std::chrono::sys_seconds timestamp,
+                                       std::string_view body);
 
 // 2xx sent; 408, 429, 5xx transient; everything else (other 4xx, 3xx: redirects
 // are not followed, 1xx) permanent.
@@ -89,7 +89,7 @@ class WebhookClient {
 
  private:
   WebhookSettings m_settings;
-  std::unique_ptr<char[]> m_error_buffer;  // heap: libcurl keeps the pointer across moves
+  std::unique_ptr<char[]> m_error_buffer;            // heap: libcurl keeps the pointer across moves
   std::unique_ptr<detail::ResponseSink> m_response;  // heap: libcurl keeps the pointer across moves
   detail::CurlEasy m_handle;
 };

@@ -38,8 +38,8 @@ struct AckView {
   std::string title;
   std::optional<KnownObligation> obligation;
   std::vector<std::pair<std::string, std::string>> messages;  // (css class: ok | late | "", text)
-  std::string done_token;  // not empty: the "mark done" form
-  std::string undo_token;  // not empty: the undo form, open until `undo_until`
+  std::string done_token;                                     // not empty: the "mark done" form
+  std::string undo_token;                                     // not empty: the undo form, open until `undo_until`
   std::string undo_until;
 };
 
@@ -84,8 +84,9 @@ SiteResponse page(const SiteState& state, unsigned status, const AckView& view) 
   if (compiled.is_valid()) {
     response.body = compiled.render(d);
   } else {
-    response.body = "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"UTF-8\"><title>ack</title></head><body><p>" +
-                    html_escape(view.title) + "</p></body></html>\n";
+    response.body =
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"UTF-8\"><title>ack</title></head><body><p>" +
+        html_escape(view.title) + "</p></body></html>\n";
   }
   response.headers.emplace_back("Content-Security-Policy",
                                 "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
@@ -231,8 +232,9 @@ SiteResponse ack_confirmation_page(const SiteState& state, const Target& target,
     view.messages.emplace_back("ok", done_text(state, *current->done));
     offer_undo(state, view, token->second, *current->done, now);
   } else {
-    view.messages.emplace_back("", "Đơn vị bấm nút dưới đây để xác nhận đã hoàn thành nhiệm vụ. Khi đã xác nhận, "
-                                   "hệ thống ngừng gửi thư nhắc việc cho nhiệm vụ này.");
+    view.messages.emplace_back("",
+                               "Đơn vị bấm nút dưới đây để xác nhận đã hoàn thành nhiệm vụ. Khi đã xác nhận, "
+                               "hệ thống ngừng gửi thư nhắc việc cho nhiệm vụ này.");
     view.done_token = token->second;
   }
   return page(state, 200, view);

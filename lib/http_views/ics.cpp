@@ -17,10 +17,12 @@ std::string ics_date(Date date) {
   return iso;
 }
 
-std::string_view role_text(Role role) { return role == Role::lead ? "chủ trì" : "phối hợp"; }
+std::string_view role_text(Role role) {
+  return role == Role::lead ? "chủ trì" : "phối hợp";
+}
 
 struct Event {
-  std::string key;  // plan/task/occurrence/unit
+  std::string key;         // plan/task/occurrence/unit
   std::string occurrence;  // the occurrence key, YYYY-MM-DD
   const Plan* plan = nullptr;
   const Task* task = nullptr;
@@ -31,7 +33,7 @@ struct Event {
 };
 
 class Lines {
-public:
+ public:
   void add(std::string_view name, std::string_view value) {
     std::string line(name);
     line += ':';
@@ -41,7 +43,7 @@ public:
   void text(std::string_view name, std::string_view value) { add(name, escape_ics_text(value)); }
   std::string take() { return std::move(m_text); }
 
-private:
+ private:
   std::string m_text;
 };
 
@@ -78,7 +80,11 @@ std::string fold_ics_line(std::string_view line) {
   std::size_t i = 0;
   while (i < line.size()) {
     auto lead = static_cast<unsigned char>(line[i]);
-    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xE  ? 3
+                         : (lead >> 3) == 0x1E ? 4
+                                               : 1;
     length = std::min(length, line.size() - i);
     if (used + length > k_limit) {
       out += "\r\n ";
@@ -141,8 +147,8 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
       if (plan == nullptr) {
         continue;
       }
-      auto task = std::find_if(plan->tasks.begin(), plan->tasks.end(),
-                               [&](const Task& t) { return t.id == reminder.task; });
+      auto task =
+          std::find_if(plan->tasks.begin(), plan->tasks.end(), [&](const Task& t) { return t.id == reminder.task; });
       if (task == plan->tasks.end()) {
         continue;
       }
@@ -182,8 +188,7 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
     const bool done = request.done.contains(key);
     const std::string period = occurrence_label(*event.task, event.occurrence);
     // The period names which report of a series this is ("Báo cáo Quý I/2022").
-    const std::string title =
-        event.task->id + " " + (period.empty() ? "" : period + ": ") + event.task->title;
+    const std::string title = event.task->id + " " + (period.empty() ? "" : period + ": ") + event.task->title;
     out.text("SUMMARY", (done ? "[Đã hoàn thành] " : "") + title);
     std::string description = "Kế hoạch: " + event.plan->title;
     if (!event.plan->decision.empty()) {
@@ -199,8 +204,7 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
     }
     description += "\nHạn: " + delivery::vietnamese_date(to_iso(event.due));
     if (event.due != event.nominal_due) {
-      description += " (hạn gốc " + delivery::vietnamese_date(to_iso(event.nominal_due)) +
-                     " rơi vào ngày nghỉ)";
+      description += " (hạn gốc " + delivery::vietnamese_date(to_iso(event.nominal_due)) + " rơi vào ngày nghỉ)";
     }
     if (done) {
       description += "\nTrạng thái: đã hoàn thành";

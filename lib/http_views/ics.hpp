@@ -19,10 +19,10 @@ struct FeedRequest {
   const Config* config = nullptr;
   const WorkingCalendar* calendar = nullptr;
   const TimeZone* zone = nullptr;
-  std::string unit;                // must name a unit of the config
-  std::vector<Trigger> triggers;   // on-demand occurrences created with `deadlined trigger`
-  std::string version;             // for PRODID
-  std::set<std::string> done{};    // obligation keys (plan/task/occurrence/unit) marked done: no alarms
+  std::string unit;               // must name a unit of the config
+  std::vector<Trigger> triggers;  // on-demand occurrences created with `deadlined trigger`
+  std::string version;            // for PRODID
+  std::set<std::string> done{};   // obligation keys (plan/task/occurrence/unit) marked done: no alarms
 };
 
 std::string render_unit_feed(const FeedRequest& request, Instant now);

@@ -11,7 +11,7 @@ namespace deadlined::http_views {
 namespace {
 
 class Writer {
-public:
+ public:
   void family(std::string_view name, std::string_view type, std::string_view help) {
     m_text += "# HELP ";
     m_text += name;
@@ -49,11 +49,13 @@ public:
 
   std::string take() { return std::move(m_text); }
 
-private:
+ private:
   std::string m_text;
 };
 
-std::int64_t to_signed(std::uint64_t value) { return static_cast<std::int64_t>(value); }
+std::int64_t to_signed(std::uint64_t value) {
+  return static_cast<std::int64_t>(value);
+}
 
 std::uint64_t lookup(const std::map<std::string, std::uint64_t>& values, const std::string& key) {
   auto found = values.find(key);
@@ -97,8 +99,7 @@ std::vector<ObligationTally> tally_obligations(const Config& config, const Worki
     tally.plan = obligation.plan->id;
     tally.unit = obligation.unit->id;
     if (!done.empty() && done.contains(obligation.plan->id + "/" + obligation.task->id + "/" +
-                                       to_iso(obligation.occurrence_info().nominal_due) + "/" +
-                                       obligation.unit->id)) {
+                                       to_iso(obligation.occurrence_info().nominal_due) + "/" + obligation.unit->id)) {
       ++tally.done;
     } else if (classify_obligation(obligation.due, std::nullopt, today) == ComplianceStatus::overdue) {
       ++tally.overdue;
@@ -134,7 +135,8 @@ std::string render_metrics(const MetricsInput& input) {
   out.family("deadlined_reminders_sent_total", "counter",
              "Reminders (outbox rows) delivered since the daemon started, by channel.");
   for (const auto& channel : input.channels) {
-    out.sample("deadlined_reminders_sent_total", {{"channel", channel}}, to_signed(lookup(counters.reminders_sent, channel)));
+    out.sample("deadlined_reminders_sent_total", {{"channel", channel}},
+               to_signed(lookup(counters.reminders_sent, channel)));
   }
   out.family("deadlined_reminders_failed_total", "counter",
              "Reminder delivery attempts (outbox rows) that failed since the daemon started, by channel.");
@@ -142,8 +144,9 @@ std::string render_metrics(const MetricsInput& input) {
     out.sample("deadlined_reminders_failed_total", {{"channel", channel}},
                to_signed(lookup(counters.reminders_failed, channel)));
   }
-  out.family("deadlined_messages_total", "counter",
-             "Messages (one digest per recipient and slot) attempted since the daemon started, by channel and outcome.");
+  out.family(
+      "deadlined_messages_total", "counter",
+      "Messages (one digest per recipient and slot) attempted since the daemon started, by channel and outcome.");
   for (const auto& channel : input.channels) {
     for (std::string_view outcome : {"sent", "transient", "permanent"}) {
       auto found = counters.messages.find({channel, std::string(outcome)});
@@ -182,8 +185,7 @@ std::string render_metrics(const MetricsInput& input) {
 
   out.family("deadlined_next_send_time_seconds", "gauge",
              "When the next reminder is due to be sent, unix seconds; 0 when nothing is scheduled.");
-  out.sample("deadlined_next_send_time_seconds", {},
-             input.next_send ? input.next_send->time_since_epoch().count() : 0);
+  out.sample("deadlined_next_send_time_seconds", {}, input.next_send ? input.next_send->time_since_epoch().count() : 0);
   out.family("deadlined_last_delivery_success_time_seconds", "gauge",
              "When a message was last delivered successfully, unix seconds; 0 when none since the daemon started.");
   out.sample("deadlined_last_delivery_success_time_seconds", {},

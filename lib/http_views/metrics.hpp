@@ -56,9 +56,9 @@ struct MetricsInput {
   const DaemonCounters* counters = nullptr;
   std::optional<std::map<OutboxState, std::int64_t>> outbox_counts;  // nullopt: the outbox could not be read
   std::vector<ObligationTally> tallies;
-  std::vector<std::string> plans;     // every plan id, so plans without obligations show 0
+  std::vector<std::string> plans;  // every plan id, so plans without obligations show 0
   std::vector<std::string> channels{"email", "webhook"};
-  std::optional<Instant> next_send;   // nullopt: nothing scheduled
+  std::optional<Instant> next_send;  // nullopt: nothing scheduled
 };
 
 std::string render_metrics(const MetricsInput& input);

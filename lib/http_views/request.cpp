@@ -131,10 +131,13 @@ std::string feed_token(std::string_view secret, std::string_view unit_id) {
 }
 
 bool valid_unit_id(std::string_view id) {
-  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.';
-  }) && id != "." && id != "..";
+  return !id.empty() &&
+         std::all_of(id.begin(), id.end(),
+                     [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                              c == '_' || c == '.';
+                     }) &&
+         id != "." && id != "..";
 }
 
 }  // namespace deadlined::http_views

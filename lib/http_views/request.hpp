@@ -10,7 +10,7 @@
 namespace deadlined::http_views {
 
 struct Target {
-  std::string path;  // as sent, never percent-decoded: paths are matched exactly
+  std::string path;                          // as sent, never percent-decoded: paths are matched exactly
   std::map<std::string, std::string> query;  // decoded; a repeated name keeps the first value
 };
 

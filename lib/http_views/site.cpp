@@ -111,7 +111,7 @@ SiteResponse metrics(const SiteState& state, Instant now) {
     input.outbox_counts = std::move(*counts);
   }
   input.tallies = tally_obligations(snapshot.config, snapshot.calendar, snapshot.zone.local_date(now),
-                                   done_keys(*state.outbox), triggered_of(*state.outbox));
+                                    done_keys(*state.outbox), triggered_of(*state.outbox));
   for (const auto& plan : snapshot.config.plans) {
     input.plans.push_back(plan.id);
   }
@@ -228,7 +228,8 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
   if (!state.secrets.feed_secret.empty()) {
     std::string base = base_url(snapshot.config.http);
     for (const auto& unit : snapshot.config.units) {
-      input.feed_urls[unit.id] = base + "/ics/" + unit.id + ".ics?token=" + feed_token(state.secrets.feed_secret, unit.id);
+      input.feed_urls[unit.id] =
+          base + "/ics/" + unit.id + ".ics?token=" + feed_token(state.secrets.feed_secret, unit.id);
     }
   }
   SiteResponse response = ok("text/html; charset=utf-8", render_status_page(input, now));

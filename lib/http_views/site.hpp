@@ -21,8 +21,9 @@ struct SiteRequest {
   std::string method;  // "GET", ...
   std::string target;  // origin-form request target
   std::string authorization;
-  std::string content_type{};  // POST: the Content-Type header (initialized: brace-initialized requests may leave it out)
-  std::string body{};          // POST: at most k_http_body_limit bytes
+  std::string
+      content_type{};  // POST: the Content-Type header (initialized: brace-initialized requests may leave it out)
+  std::string body{};  // POST: at most k_http_body_limit bytes
 };
 
 struct SiteResponse {

@@ -12,8 +12,9 @@ namespace deadlined::http_views {
 
 namespace {
 
-
-std::string number(std::int64_t value) { return std::to_string(value); }
+std::string number(std::int64_t value) {
+  return std::to_string(value);
+}
 
 std::string date_text(Date date) {
   // dd/mm/yyyy, as Vietnamese documents write dates.
@@ -77,12 +78,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -90,12 +102,18 @@ std::string html_escape(std::string_view text) {
 
 std::string_view state_label(OutboxState state) {
   switch (state) {
-    case OutboxState::pending: return "Chờ gửi";
-    case OutboxState::sending: return "Đang gửi";
-    case OutboxState::sent: return "Đã gửi";
-    case OutboxState::failed: return "Lỗi, sẽ gửi lại";
-    case OutboxState::dead: return "Gửi thất bại";
-    case OutboxState::skipped: return "Bỏ qua";
+    case OutboxState::pending:
+      return "Chờ gửi";
+    case OutboxState::sending:
+      return "Đang gửi";
+    case OutboxState::sent:
+      return "Đã gửi";
+    case OutboxState::failed:
+      return "Lỗi, sẽ gửi lại";
+    case OutboxState::dead:
+      return "Gửi thất bại";
+    case OutboxState::skipped:
+      return "Bỏ qua";
   }
   return "?";
 }
@@ -153,8 +171,8 @@ std::string render_status_page(const StatusInput& input, Instant now) {
 
   const std::size_t page_size = std::max<std::size_t>(input.page_size, 1);
   const std::size_t unit_rows = input.report != nullptr ? input.report->by_unit.size() : 0;
-  const std::size_t units_pages = page_count(static_cast<std::int64_t>(std::max(unit_rows, input.feed_urls.size())),
-                                             page_size);
+  const std::size_t units_pages =
+      page_count(static_cast<std::int64_t>(std::max(unit_rows, input.feed_urls.size())), page_size);
   const std::size_t units_page = std::clamp<std::size_t>(input.units_page, 1, units_pages);
   const std::size_t recent_pages = page_count(input.recent_total, page_size);
   const std::size_t recent_page = std::clamp<std::size_t>(input.recent_page, 1, recent_pages);

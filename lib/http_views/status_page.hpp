@@ -42,7 +42,7 @@ struct StatusInput {
   std::string link = "/status?";
   std::optional<Instant> next_send;
   std::map<std::string, std::string> feed_urls;  // unit id -> subscription URL; empty: feeds disabled
-  std::string page_template;  // status.html.mustache; empty: the compiled-in default
+  std::string page_template;                     // status.html.mustache; empty: the compiled-in default
 };
 
 std::string render_status_page(const StatusInput& input, Instant now);

@@ -13,8 +13,8 @@ namespace deadlined::import {
 
 namespace {
 
-constexpr std::array<const char*, k_column_count> k_column_names = {
-    "number", "task", "lead", "support", "product", "timeline"};
+constexpr std::array<const char*, k_column_count> k_column_names = {"number",  "task",    "lead",
+                                                                    "support", "product", "timeline"};
 
 bool contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
@@ -25,8 +25,8 @@ int classify_header(const std::string& folded) {
   if (folded.empty()) {
     return -1;
   }
-  if (folded == "so tt" || folded == "tt" || folded == "stt" || folded == "so thu tu" ||
-      folded == "so" || contains(folded, "so tt")) {
+  if (folded == "so tt" || folded == "tt" || folded == "stt" || folded == "so thu tu" || folded == "so" ||
+      contains(folded, "so tt")) {
     return static_cast<int>(Column::number);
   }
   if (contains(folded, "chu tri")) {
@@ -35,15 +35,13 @@ int classify_header(const std::string& folded) {
   if (contains(folded, "phoi hop")) {
     return static_cast<int>(Column::support);
   }
-  if (contains(folded, "thoi gian") || contains(folded, "thoi han") ||
-      contains(folded, "tien do")) {
+  if (contains(folded, "thoi gian") || contains(folded, "thoi han") || contains(folded, "tien do")) {
     return static_cast<int>(Column::when);
   }
   if (contains(folded, "san pham") || contains(folded, "ket qua")) {
     return static_cast<int>(Column::product);
   }
-  if (contains(folded, "noi dung") || contains(folded, "nhiem vu") ||
-      contains(folded, "cong viec")) {
+  if (contains(folded, "noi dung") || contains(folded, "nhiem vu") || contains(folded, "cong viec")) {
     return static_cast<int>(Column::title);
   }
   return -1;
@@ -53,8 +51,7 @@ bool is_roman(std::string_view text) {
   if (text.empty() || text.size() > 6) {
     return false;
   }
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L'; });
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L'; });
 }
 
 bool is_arabic(std::string_view text) {
@@ -87,8 +84,7 @@ std::string strip_number(std::string text) {
 // a number followed by text in one cell (a merged section row, or a paste).
 std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text) {
   std::size_t end = 0;
-  while (end < text.size() &&
-         (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '.')) {
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '.')) {
     ++end;
   }
   if (end == 0 || end >= text.size()) {
@@ -118,9 +114,8 @@ bool column_number_row(const std::array<std::string, k_column_count>& cells) {
         bare += c;
       }
     }
-    if (bare.empty() || !std::all_of(bare.begin(), bare.end(), [](char c) {
-          return std::isdigit(static_cast<unsigned char>(c));
-        })) {
+    if (bare.empty() ||
+        !std::all_of(bare.begin(), bare.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
       return false;
     }
     ++numbers;
@@ -130,11 +125,11 @@ bool column_number_row(const std::array<std::string, k_column_count>& cells) {
 
 struct LogicalRow {
   int line = 0;
-  std::array<std::string, k_column_count> cells; // cleaned text per column
-  std::array<std::string, k_column_count> raw;   // text before cleaning, with line breaks
+  std::array<std::string, k_column_count> cells;  // cleaned text per column
+  std::array<std::string, k_column_count> raw;    // text before cleaning, with line breaks
   std::array<bool, k_column_count> merged_above{};
-  int first_filled_physical = 0; // physical index of the first non-empty cell
-  bool single_cell = false;      // a line without any tab (text)
+  int first_filled_physical = 0;  // physical index of the first non-empty cell
+  bool single_cell = false;       // a line without any tab (text)
 };
 
 bool has_content(const LogicalRow& row) {
@@ -164,8 +159,7 @@ int infer_year(const std::vector<LogicalRow>& rows, const std::vector<std::strin
           (i + 4 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 4])))) {
         continue;
       }
-      if (text[i] == '2' && text[i + 1] == '0' &&
-          std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
+      if (text[i] == '2' && text[i + 1] == '0' && std::isdigit(static_cast<unsigned char>(text[i + 2])) &&
           std::isdigit(static_cast<unsigned char>(text[i + 3]))) {
         counts[std::stoi(text.substr(i, 4))] += weight;
       }
@@ -184,7 +178,7 @@ int infer_year(const std::vector<LogicalRow>& rows, const std::vector<std::strin
   int best = 0;
   int best_count = 0;
   for (const auto& [year, count] : counts) {
-    if (count >= best_count) { // a tie: the later year (a plan lists last year's leftovers)
+    if (count >= best_count) {  // a tie: the later year (a plan lists last year's leftovers)
       best = year;
       best_count = count;
     }
@@ -216,7 +210,7 @@ std::string plan_title(const std::vector<std::string>& paragraphs) {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 std::size_t Draft::open_count() const {
   return all_open().size();
@@ -247,9 +241,8 @@ std::vector<int> classify_columns(const GridRow& top, const GridRow* bottom) {
       continue;
     }
     if (bottom != nullptr && top.cells[i].merged_left &&
-        (i >= bottom->cells.size() || bottom->cells[i].merged_left ||
-         clean_cell_text(bottom->cells[i].text).empty())) {
-      continue; // one wide cell over both rows: named once, at its left
+        (i >= bottom->cells.size() || bottom->cells[i].merged_left || clean_cell_text(bottom->cells[i].text).empty())) {
+      continue;  // one wide cell over both rows: named once, at its left
     }
     const std::string folded = fold_vietnamese(header_text(top, bottom, i));
     const int kind = classify_header(folded);
@@ -281,7 +274,7 @@ std::size_t grid_width(const Grid& grid) {
   return width;
 }
 
-} // namespace
+}  // namespace
 
 std::string header_text(const GridRow& top, const GridRow* bottom, std::size_t physical) {
   std::string text;
@@ -289,9 +282,7 @@ std::string header_text(const GridRow& top, const GridRow* bottom, std::size_t p
     // Pasted text and CSV carry no merge marks: there an empty top cell over a
     // named sub-column belongs to the nearest named top cell on its left, if
     // that one has sub-columns too.
-    auto blank_top = [&](std::size_t i) {
-      return bottom != nullptr && clean_cell_text(top.cells[i].text).empty();
-    };
+    auto blank_top = [&](std::size_t i) { return bottom != nullptr && clean_cell_text(top.cells[i].text).empty(); };
     std::size_t spanning = physical;
     while (spanning > 0 && (top.cells[spanning].merged_left || blank_top(spanning))) {
       --spanning;
@@ -314,11 +305,13 @@ std::string header_text(const GridRow& top, const GridRow* bottom, std::size_t p
   return text;
 }
 
-std::vector<int> header_columns(const GridRow& row) { return classify_columns(row, nullptr); }
+std::vector<int> header_columns(const GridRow& row) {
+  return classify_columns(row, nullptr);
+}
 
 std::vector<int> header_columns(const GridRow& top, const GridRow& bottom) {
   if (!header_columns(top).empty() || !header_columns(bottom).empty()) {
-    return {}; // a header of one row (followed by a row of data or numbers)
+    return {};  // a header of one row (followed by a row of data or numbers)
   }
   return classify_columns(top, &bottom);
 }
@@ -327,7 +320,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
                                              const DraftOptions& options) {
   const Grid* grid = nullptr;
   std::size_t grid_index = 0;
-  std::size_t header_index = 0; // the header's last row
+  std::size_t header_index = 0;  // the header's last row
   bool two_row_header = false;
   std::vector<int> columns;
   for (std::size_t g = 0; g < document.grids.size() && grid == nullptr; ++g) {
@@ -348,11 +341,11 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     }
   }
   if (grid == nullptr) {
-    return tl::unexpected(std::string(
-        "no task table found: no row has the header columns of a plan's table (a number column "
-        "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\", a lead column \"... "
-        "chủ trì\" "
-        "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")"));
+    return tl::unexpected(
+        std::string("no task table found: no row has the header columns of a plan's table (a number column "
+                    "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\", a lead column \"... "
+                    "chủ trì\" "
+                    "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")"));
   }
   // A Word table broken by a page into several tables: the tables right after
   // it with the same number of columns continue it (their repeated headers
@@ -390,11 +383,10 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   for (std::size_t r = header_index + 1; r < grid->rows.size(); ++r) {
     const GridRow& source = grid->rows[r];
     if (!header_columns(source).empty()) {
-      continue; // the header repeated on every page
+      continue;  // the header repeated on every page
     }
-    if (two_row_header && r + 1 < grid->rows.size() &&
-        !header_columns(source, grid->rows[r + 1]).empty()) {
-      ++r; // a header of two rows repeated on a page
+    if (two_row_header && r + 1 < grid->rows.size() && !header_columns(source, grid->rows[r + 1]).empty()) {
+      ++r;  // a header of two rows repeated on a page
       continue;
     }
     LogicalRow row;
@@ -441,8 +433,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       // The rest of the row above, carried over a page break.
       LogicalRow& above = rows.back();
       for (int c = 0; c < k_column_count; ++c) {
-        above.cells[static_cast<std::size_t>(c)] = joined(above.cells[static_cast<std::size_t>(c)],
-                                                          row.cells[static_cast<std::size_t>(c)]);
+        above.cells[static_cast<std::size_t>(c)] =
+            joined(above.cells[static_cast<std::size_t>(c)], row.cells[static_cast<std::size_t>(c)]);
       }
       ++draft.continuations;
       continue;
@@ -456,23 +448,23 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   draft.title = plan_title(document.paragraphs);
   if (draft.title.empty()) {
     draft.title = draft.plan_id;
-    draft.plan_notes.push_back("The document gives no title (a line \"Kế hoạch ...\" above the "
-                               "table); `title` is the plan id: write the plan's name.");
+    draft.plan_notes.push_back(
+        "The document gives no title (a line \"Kế hoạch ...\" above the "
+        "table); `title` is the plan id: write the plan's name.");
   }
   if (draft.year == 0) {
     draft.plan_open.push_back(
-        OpenItem{OpenKind::other, 0, "", "",
-                 "no year in the document: give --year (timelines without a year use it)"});
+        OpenItem{OpenKind::other, 0, "", "", "no year in the document: give --year (timelines without a year use it)"});
   }
 
   // Pass 2: ids, sub-rows, cells.
   std::string section;
   std::string heading;
-  std::map<std::string, int> sub_count;        // parent id -> sub-rows so far
-  std::map<std::string, std::size_t> index_of; // task id -> index in draft.tasks
+  std::map<std::string, int> sub_count;         // parent id -> sub-rows so far
+  std::map<std::string, std::size_t> index_of;  // task id -> index in draft.tasks
   const DraftTask* last_task = nullptr;
-  std::size_t numbered_index = 0; // the last task that came from a numbered row
-  std::string last_number;        // the numbered row the last task came from
+  std::size_t numbered_index = 0;  // the last task that came from a numbered row
+  std::string last_number;         // the numbered row the last task came from
   std::size_t tasks_in_section = 0;
   for (auto& row : rows) {
     std::string number = row.cells[static_cast<int>(Column::number)];
@@ -484,32 +476,27 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       }
     }
     std::string bare = strip_number(number);
-    bool sub_row = (number.empty() || row.merged_above[static_cast<int>(Column::number)]) &&
-                   last_task != nullptr && tasks_in_section > 0;
+    bool sub_row = (number.empty() || row.merged_above[static_cast<int>(Column::number)]) && last_task != nullptr &&
+                   tasks_in_section > 0;
     if (is_roman(bare) && !row.merged_above[static_cast<int>(Column::number)]) {
       section = bare;
       tasks_in_section = 0;
       ++draft.sections;
-      heading += "# " + std::string(72, '=') + "\n# " + section + ". " + title + "\n# " +
-                 std::string(72, '=') + "\n";
+      heading += "# " + std::string(72, '=') + "\n# " + section + ". " + title + "\n# " + std::string(72, '=') + "\n";
       last_task = nullptr;
       if (!has_content(row)) {
         continue;
       }
     } else if (!sub_row && !has_content(row)) {
       if (!number.empty() || !title.empty()) {
-        std::string label =
-            bare.empty() ? title : (section.empty() ? bare : section + "." + bare) + ". " + title;
-        heading +=
-            "# " + std::string(72, '-') + "\n# " + label + "\n# " + std::string(72, '-') + "\n";
+        std::string label = bare.empty() ? title : (section.empty() ? bare : section + "." + bare) + ". " + title;
+        heading += "# " + std::string(72, '-') + "\n# " + label + "\n# " + std::string(72, '-') + "\n";
       }
       continue;
     } else if (number.empty() && !sub_row) {
       // Content before any numbered row of its section: not a task we can name.
-      OpenItem item{
-          OpenKind::other, row.line, "", "",
-          "a row without a number before any numbered row of its section; it is left out: \"" +
-              title + "\""};
+      OpenItem item{OpenKind::other, row.line, "", "",
+                    "a row without a number before any numbered row of its section; it is left out: \"" + title + "\""};
       draft.plan_open.push_back(std::move(item));
       continue;
     }
@@ -532,9 +519,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       }
       ++count;
       task.id = parent_id + static_cast<char>('a' + std::min(count - 1, 25));
-      task.notes.push_back("Sub-row " +
-                           std::string(1, static_cast<char>('a' + std::min(count - 1, 25))) +
-                           " of " + parent_id + ".");
+      task.notes.push_back("Sub-row " + std::string(1, static_cast<char>('a' + std::min(count - 1, 25))) + " of " +
+                           parent_id + ".");
       // Cells merged over the sub-rows (or, in pasted text, left empty before
       // the row's first cell) are the parent's.
       const LogicalRow* parent_row = nullptr;
@@ -546,8 +532,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       for (int c = 0; c < k_column_count; ++c) {
         int physical = columns[static_cast<std::size_t>(c)];
         bool inherit = row.merged_above[static_cast<std::size_t>(c)] ||
-                       (text_like && row.cells[static_cast<std::size_t>(c)].empty() &&
-                        physical >= 0 && physical < row.first_filled_physical);
+                       (text_like && row.cells[static_cast<std::size_t>(c)].empty() && physical >= 0 &&
+                        physical < row.first_filled_physical);
         if (inherit && parent_row != nullptr && row.cells[static_cast<std::size_t>(c)].empty()) {
           row.cells[static_cast<std::size_t>(c)] = parent_row->cells[static_cast<std::size_t>(c)];
         }
@@ -562,10 +548,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         }
         task.id = section.empty() ? cleaned : section + "." + cleaned;
         last_number = task.id;
-        task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[0], task.id,
-                                     "the number \"" + number +
-                                         "\" is not like 1, 1.2 or IV; the id is \"" + task.id +
-                                         "\""});
+        task.open.push_back(
+            OpenItem{OpenKind::other, row.line, draft.headers[0], task.id,
+                     "the number \"" + number + "\" is not like 1, 1.2 or IV; the id is \"" + task.id + "\""});
       }
     }
     if (index_of.count(task.id) != 0) {
@@ -575,10 +560,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         ++n;
       }
       task.id = original + "-" + std::to_string(n);
-      task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[0], task.id,
-                                   "the id \"" + original +
-                                       "\" is used by an earlier row; this row is \"" + task.id +
-                                       "\""});
+      task.open.push_back(
+          OpenItem{OpenKind::other, row.line, draft.headers[0], task.id,
+                   "the id \"" + original + "\" is used by an earlier row; this row is \"" + task.id + "\""});
     }
     task.title = row.cells[static_cast<int>(Column::title)];
     task.product = row.cells[static_cast<int>(Column::product)];
@@ -586,18 +570,16 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     task.heading = std::move(heading);
     heading.clear();
     if (task.title.empty()) {
-      task.open.push_back(
-          OpenItem{OpenKind::other, row.line, draft.headers[1], task.id, "the task cell is empty"});
+      task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[1], task.id, "the task cell is empty"});
     }
     for (Column role : {Column::lead, Column::support}) {
       const std::string& cell = row.cells[static_cast<int>(role)];
       Resolution resolution = names.resolve(cell);
       (role == Column::lead ? task.lead : task.support) = resolution.ids;
       for (const auto& fragment : resolution.unresolved) {
-        task.open.push_back(OpenItem{
-            OpenKind::unit, row.line, draft.headers[static_cast<std::size_t>(role)], task.id,
-            "\"" + fragment + "\" is not the name or alias of a unit or group (cell: \"" + cell +
-                "\")"});
+        task.open.push_back(
+            OpenItem{OpenKind::unit, row.line, draft.headers[static_cast<std::size_t>(role)], task.id,
+                     "\"" + fragment + "\" is not the name or alias of a unit or group (cell: \"" + cell + "\")"});
       }
       if (role == Column::lead && cell.empty()) {
         task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[2], task.id,
@@ -605,20 +587,18 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       }
     }
     if (task.when.empty()) {
-      task.open.push_back(
-          OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
-                   "the timeline cell is empty: write `when` or a structured `schedule`"});
+      task.open.push_back(OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
+                                   "the timeline cell is empty: write `when` or a structured `schedule`"});
     } else if (draft.year != 0) {
       const PlanSpan span{draft.year, draft.last_year != 0 && draft.last_year != draft.year
                                           ? std::optional<int>(draft.last_year)
                                           : std::nullopt};
       auto parsed = parse_timeline(task.when, span);
       if (!parsed) {
-        task.open.push_back(
-            OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
-                     "\"" + task.when +
-                         "\" is not a timeline deadlined understands (`deadlined when` "
-                         "lists the forms); rephrase `when` or give a structured `schedule`"});
+        task.open.push_back(OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
+                                     "\"" + task.when +
+                                         "\" is not a timeline deadlined understands (`deadlined when` "
+                                         "lists the forms); rephrase `when` or give a structured `schedule`"});
       }
     }
     index_of[task.id] = draft.tasks.size();
@@ -631,8 +611,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   }
   draft.trailing_heading = std::move(heading);
   if (draft.tasks.empty()) {
-    return tl::unexpected("the table under the header at " + grid->name + " row " +
-                          std::to_string(draft.header_line) + " has no numbered rows");
+    return tl::unexpected("the table under the header at " + grid->name + " row " + std::to_string(draft.header_line) +
+                          " has no numbered rows");
   }
   return draft;
 }
@@ -642,30 +622,30 @@ std::string toml_string(std::string_view text) {
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
     switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    default:
-      if (u < 0x20 || u == 0x7F) {
-        static constexpr char k_hex[] = "0123456789ABCDEF";
-        out += "\\u00";
-        out += k_hex[u >> 4];
-        out += k_hex[u & 0xF];
-      } else {
-        out += c;
-      }
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (u < 0x20 || u == 0x7F) {
+          static constexpr char k_hex[] = "0123456789ABCDEF";
+          out += "\\u00";
+          out += k_hex[u >> 4];
+          out += k_hex[u & 0xF];
+        } else {
+          out += c;
+        }
     }
   }
   out += '"';
@@ -699,14 +679,13 @@ std::string open_comment(const OpenItem& item) {
   return comment("OPEN: " + where + ": " + item.message);
 }
 
-} // namespace
+}  // namespace
 
 std::string render_plan(const Draft& draft, const DraftOptions& options) {
   std::string out;
-  out += comment("Draft plan written by `deadlined import` from " + options.source + " (" +
-                 draft.grid_name + ", header at row " + std::to_string(draft.header_line) + ").");
-  out += comment(
-      "Cells are copied verbatim (lines joined with a space); lead and support are the units and");
+  out += comment("Draft plan written by `deadlined import` from " + options.source + " (" + draft.grid_name +
+                 ", header at row " + std::to_string(draft.header_line) + ").");
+  out += comment("Cells are copied verbatim (lines joined with a space); lead and support are the units and");
   out += comment("groups of " + options.config + " that the cells name (names and `aliases`).");
   std::size_t open = draft.open_count();
   if (open > 0) {
@@ -761,4 +740,4 @@ std::string render_plan(const Draft& draft, const DraftOptions& options) {
   return out;
 }
 
-} // namespace deadlined::import
+}  // namespace deadlined::import

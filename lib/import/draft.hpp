@@ -21,9 +21,9 @@ enum class OpenKind { unit, timeline, other };
 
 struct OpenItem {
   OpenKind kind = OpenKind::other;
-  int line = 0;       // row or line in the source; 0: the document as a whole
-  std::string column; // the column's header as written; empty: the row or plan
-  std::string task;   // task id; empty: the plan
+  int line = 0;        // row or line in the source; 0: the document as a whole
+  std::string column;  // the column's header as written; empty: the row or plan
+  std::string task;    // task id; empty: the plan
   std::string message;
 };
 
@@ -34,9 +34,9 @@ struct DraftTask {
   std::string when;
   std::vector<std::string> lead;
   std::vector<std::string> support;
-  std::vector<std::string> notes; // comments written above the task
+  std::vector<std::string> notes;  // comments written above the task
   std::vector<OpenItem> open;
-  std::string heading; // a section or sub-heading written before the task
+  std::string heading;  // a section or sub-heading written before the task
   int line = 0;
 };
 
@@ -44,17 +44,17 @@ struct Draft {
   std::string plan_id;
   std::string title;
   int year = 0;
-  int last_year = 0; // --years A-B: B; 0: one year
+  int last_year = 0;  // --years A-B: B; 0: one year
   std::string grid_name;
   int header_line = 0;
-  std::vector<std::string> headers; // by Column, as written
+  std::vector<std::string> headers;  // by Column, as written
   std::vector<DraftTask> tasks;
-  std::vector<OpenItem> plan_open;     // about the plan as a whole
-  std::vector<std::string> plan_notes; // comments above [[plan]]
-  std::string trailing_heading;        // headings after the last task
+  std::vector<OpenItem> plan_open;      // about the plan as a whole
+  std::vector<std::string> plan_notes;  // comments above [[plan]]
+  std::string trailing_heading;         // headings after the last task
   int sections = 0;
-  int split_rows = 0;    // numbered rows split into sub-rows
-  int continuations = 0; // rows joined to the row above (page breaks)
+  int split_rows = 0;     // numbered rows split into sub-rows
+  int continuations = 0;  // rows joined to the row above (page breaks)
 
   std::size_t open_count() const;
   std::vector<OpenItem> all_open() const;
@@ -62,10 +62,10 @@ struct Draft {
 
 struct DraftOptions {
   std::string plan_id;
-  int year = 0;       // 0: from the document
-  int last_year = 0;  // --years A-B
-  std::string source; // the file name, for the header comment
-  std::string config; // the main config, for the header comment
+  int year = 0;        // 0: from the document
+  int last_year = 0;   // --years A-B
+  std::string source;  // the file name, for the header comment
+  std::string config;  // the main config, for the header comment
 };
 
 // The columns a header row names, or an empty vector when the row is no header.
@@ -91,4 +91,4 @@ std::string render_plan(const Draft& draft, const DraftOptions& options);
 // A TOML basic string with quotes.
 std::string toml_string(std::string_view text);
 
-} // namespace deadlined::import
+}  // namespace deadlined::import

@@ -12,7 +12,7 @@ namespace {
 
 struct Word {
   std::string folded;
-  std::size_t begin = 0; // byte offsets in the original text
+  std::size_t begin = 0;  // byte offsets in the original text
   std::size_t end = 0;
 };
 
@@ -74,7 +74,7 @@ std::vector<Word> words_of(std::string_view text) {
   return merged;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> match_words(std::string_view text) {
   std::vector<std::string> result;
@@ -116,7 +116,7 @@ Resolution NameIndex::resolve(std::string_view cell) const {
   Resolution result;
   std::vector<Word> words = words_of(cell);
   std::size_t i = 0;
-  std::size_t unmatched_from = words.size(); // first word of the current unmatched run
+  std::size_t unmatched_from = words.size();  // first word of the current unmatched run
   auto flush = [&](std::size_t until) {
     if (unmatched_from < until) {
       std::size_t begin = words[unmatched_from].begin;
@@ -140,7 +140,7 @@ Resolution NameIndex::resolve(std::string_view cell) const {
       }
       if (equal) {
         match = &entry;
-        break; // entries are longest first
+        break;  // entries are longest first
       }
     }
     if (match == nullptr) {
@@ -160,4 +160,4 @@ Resolution NameIndex::resolve(std::string_view cell) const {
   return result;
 }
 
-} // namespace deadlined::import
+}  // namespace deadlined::import

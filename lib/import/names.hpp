@@ -14,12 +14,12 @@ namespace deadlined::import {
 
 struct NamedEntity {
   std::string id;
-  std::vector<std::string> names; // the name, then the aliases
+  std::vector<std::string> names;  // the name, then the aliases
 };
 
 struct Resolution {
-  std::vector<std::string> ids;        // in the order the cell names them, de-duplicated
-  std::vector<std::string> unresolved; // fragments of the cell (as written) that name nothing known
+  std::vector<std::string> ids;         // in the order the cell names them, de-duplicated
+  std::vector<std::string> unresolved;  // fragments of the cell (as written) that name nothing known
 };
 
 // Matching ignores case, diacritics, punctuation and the words "các", "và",
@@ -27,22 +27,22 @@ struct Resolution {
 // cell the longest name or alias that matches wins, so "Các sở, ban, ngành cấp
 // tỉnh, UBND cấp huyện" is two entities, not four fragments.
 class NameIndex {
-public:
+ public:
   explicit NameIndex(const std::vector<NamedEntity>& entities);
   static NameIndex from_config(const Config& config);
 
   Resolution resolve(std::string_view cell) const;
 
-private:
+ private:
   struct Entry {
     std::vector<std::string> words;
     std::string id;
   };
-  std::vector<Entry> m_entries; // longest first
+  std::vector<Entry> m_entries;  // longest first
 };
 
 // The words of a text as matching sees them (folded, stop words dropped,
 // "uy ban nhan dan" -> "ubnd"). Exposed for tests.
 std::vector<std::string> match_words(std::string_view text);
 
-} // namespace deadlined::import
+}  // namespace deadlined::import

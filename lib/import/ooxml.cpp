@@ -15,13 +15,13 @@ namespace deadlined::import {
 
 namespace {
 
-constexpr std::size_t k_max_part_size = 64u * 1024u * 1024u; // a bigger XML part is refused
+constexpr std::size_t k_max_part_size = 64u * 1024u * 1024u;  // a bigger XML part is refused
 constexpr int k_max_columns = 256;
 constexpr int k_max_rows = 100000;
-constexpr std::size_t k_max_cells = 2'000'000; // per table or sheet: a bigger one is no plan
+constexpr std::size_t k_max_cells = 2'000'000;  // per table or sheet: a bigger one is no plan
 
 class ZipArchive {
-public:
+ public:
   static tl::expected<ZipArchive, std::string> open(std::string_view bytes) {
     zip_error_t error;
     zip_error_init(&error);
@@ -45,8 +45,8 @@ public:
   std::optional<std::string> read(const std::string& name) const {
     zip_stat_t stat;
     zip_stat_init(&stat);
-    if (zip_stat(m_archive.get(), name.c_str(), 0, &stat) != 0 ||
-        (stat.valid & ZIP_STAT_SIZE) == 0 || stat.size > k_max_part_size) {
+    if (zip_stat(m_archive.get(), name.c_str(), 0, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0 ||
+        stat.size > k_max_part_size) {
       return std::nullopt;
     }
     zip_file_t* file = zip_fopen(m_archive.get(), name.c_str(), 0);
@@ -62,7 +62,7 @@ public:
     return content;
   }
 
-private:
+ private:
   struct Closer {
     void operator()(zip_t* archive) const { zip_discard(archive); }
   };
@@ -70,11 +70,10 @@ private:
   std::unique_ptr<zip_t, Closer> m_archive;
 };
 
-tl::expected<pugi::xml_document, std::string> parse_xml(const std::string& content,
-                                                        const std::string& part) {
+tl::expected<pugi::xml_document, std::string> parse_xml(const std::string& content, const std::string& part) {
   pugi::xml_document xml;
-  pugi::xml_parse_result result = xml.load_buffer(
-      content.data(), content.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  pugi::xml_parse_result result =
+      xml.load_buffer(content.data(), content.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!result) {
     return tl::unexpected(part + ": " + result.description());
   }
@@ -127,7 +126,7 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0)
     } else if (name == "br" || name == "cr") {
       out += '\n';
     } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del") {
-      continue; // nested tables are read on their own; deleted text is not text
+      continue;  // nested tables are read on their own; deleted text is not text
     } else {
       paragraph_text(c, out, depth + 1);
     }
@@ -192,24 +191,21 @@ Grid read_word_table(const pugi::xml_node& tbl, int number) {
       bool continues = false;
       if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
         if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
-          span =
-              std::clamp(atoi(std::string(attribute(grid_span, "val")).c_str()), 1, k_max_columns);
+          span = std::clamp(atoi(std::string(attribute(grid_span, "val")).c_str()), 1, k_max_columns);
         }
         if (pugi::xml_node v_merge = child(tc_pr, "vMerge")) {
           std::string_view val = attribute(v_merge, "val");
           continues = val.empty() || val == "continue";
         }
       }
-      if (column + span > k_max_columns ||
-          total_cells + static_cast<std::size_t>(span) > k_max_cells) {
+      if (column + span > k_max_columns || total_cells + static_cast<std::size_t>(span) > k_max_cells) {
         break;
       }
       total_cells += static_cast<std::size_t>(span);
       GridCell cell;
       if (continues) {
         cell.merged_above = true;
-        if (!grid.rows.empty() &&
-            static_cast<std::size_t>(column) < grid.rows.back().cells.size()) {
+        if (!grid.rows.empty() && static_cast<std::size_t>(column) < grid.rows.back().cells.size()) {
           cell.text = grid.rows.back().cells[static_cast<std::size_t>(column)].text;
         }
       } else {
@@ -252,8 +248,8 @@ void collect_word(const pugi::xml_node& node, Document& document, int depth) {
 // ---------------------------------------------------------------------------
 
 struct CellRef {
-  int row = 0;    // 1-based
-  int column = 0; // 0-based
+  int row = 0;     // 1-based
+  int column = 0;  // 0-based
 };
 
 std::optional<CellRef> parse_ref(std::string_view ref) {
@@ -311,7 +307,7 @@ std::string part_path(std::string_view target) {
   return "xl/" + std::string(target);
 }
 
-} // namespace
+}  // namespace
 
 tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   auto archive = ZipArchive::open(bytes);
@@ -350,7 +346,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   if (!workbook) {
     return tl::unexpected(workbook.error());
   }
-  std::map<std::string, std::string> targets; // relationship id -> part
+  std::map<std::string, std::string> targets;  // relationship id -> part
   if (auto rels_xml = archive->read("xl/_rels/workbook.xml.rels")) {
     if (auto rels = parse_xml(*rels_xml, "xl/_rels/workbook.xml.rels")) {
       for (pugi::xml_node rel : rels->document_element().children()) {
@@ -358,7 +354,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       }
     }
   }
-  std::vector<std::pair<std::string, std::string>> sheets; // name, part
+  std::vector<std::pair<std::string, std::string>> sheets;  // name, part
   if (pugi::xml_node sheets_node = child(workbook->document_element(), "sheets")) {
     for (pugi::xml_node s : sheets_node.children()) {
       if (local(s) != "sheet") {
@@ -366,9 +362,8 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       }
       std::string id(attribute(s, "id"));
       auto target = targets.find(id);
-      std::string part = target != targets.end()
-                             ? target->second
-                             : "xl/worksheets/sheet" + std::to_string(sheets.size() + 1) + ".xml";
+      std::string part =
+          target != targets.end() ? target->second : "xl/worksheets/sheet" + std::to_string(sheets.size() + 1) + ".xml";
       sheets.emplace_back(std::string(s.attribute("name").value()), part);
     }
   }
@@ -377,8 +372,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   }
   std::size_t chosen = 0;
   if (!sheet.empty()) {
-    auto it =
-        std::find_if(sheets.begin(), sheets.end(), [&](const auto& s) { return s.first == sheet; });
+    auto it = std::find_if(sheets.begin(), sheets.end(), [&](const auto& s) { return s.first == sheet; });
     if (it == sheets.end()) {
       std::string names;
       for (const auto& s : sheets) {
@@ -405,15 +399,14 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   auto read_sheet = [&](std::size_t index) -> tl::expected<void, std::string> {
     auto sheet_xml = archive->read(sheets[index].second);
     if (!sheet_xml) {
-      return tl::unexpected("cannot read the sheet \"" + sheets[index].first + "\" (" +
-                            sheets[index].second + ")");
+      return tl::unexpected("cannot read the sheet \"" + sheets[index].first + "\" (" + sheets[index].second + ")");
     }
     auto worksheet = parse_xml(*sheet_xml, sheets[index].second);
     if (!worksheet) {
       return tl::unexpected(worksheet.error());
     }
     pugi::xml_node root = worksheet->document_element();
-    std::map<int, std::map<int, std::string>> cells; // row -> column -> text
+    std::map<int, std::map<int, std::string>> cells;  // row -> column -> text
     int max_column = -1;
     if (pugi::xml_node data = child(root, "sheetData")) {
       int next_row = 1;
@@ -478,11 +471,11 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
         }
         auto first = parse_ref(std::string_view(ref).substr(0, colon));
         auto last = parse_ref(std::string_view(ref).substr(colon + 1));
-        if (first && last && first->row <= last->row && first->column <= last->column &&
-            last->column < k_max_columns && last->row - first->row < k_max_rows) {
+        if (first && last && first->row <= last->row && first->column <= last->column && last->column < k_max_columns &&
+            last->row - first->row < k_max_rows) {
           merges.push_back(Range{*first, *last});
           max_column = std::max(max_column, last->column);
-          cells[last->row]; // the range's rows exist even when empty
+          cells[last->row];  // the range's rows exist even when empty
         }
       }
     }
@@ -494,11 +487,8 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     int first_row = cells.begin()->first;
     int last_row = cells.rbegin()->first;
-    if (static_cast<std::size_t>(last_row - first_row + 1) *
-            static_cast<std::size_t>(max_column + 1) >
-        k_max_cells) {
-      return tl::unexpected("the sheet \"" + sheets[index].first +
-                            "\" is too large for a plan's table (rows " +
+    if (static_cast<std::size_t>(last_row - first_row + 1) * static_cast<std::size_t>(max_column + 1) > k_max_cells) {
+      return tl::unexpected("the sheet \"" + sheets[index].first + "\" is too large for a plan's table (rows " +
                             std::to_string(first_row) + " to " + std::to_string(last_row) + ")");
     }
     std::map<int, std::size_t> index_of_row;
@@ -519,8 +509,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       if (top == index_of_row.end()) {
         continue;
       }
-      std::string text =
-          grid.rows[top->second].cells[static_cast<std::size_t>(range.first.column)].text;
+      std::string text = grid.rows[top->second].cells[static_cast<std::size_t>(range.first.column)].text;
       for (int r = range.first.row; r <= range.last.row; ++r) {
         auto at = index_of_row.find(r);
         if (at == index_of_row.end()) {
@@ -569,4 +558,4 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   return document;
 }
 
-} // namespace deadlined::import
+}  // namespace deadlined::import

@@ -8,14 +8,14 @@ namespace deadlined::import {
 
 std::string_view to_string(SourceFormat format) {
   switch (format) {
-  case SourceFormat::docx:
-    return "docx";
-  case SourceFormat::xlsx:
-    return "xlsx";
-  case SourceFormat::csv:
-    return "csv";
-  case SourceFormat::text:
-    return "text";
+    case SourceFormat::docx:
+      return "docx";
+    case SourceFormat::xlsx:
+      return "xlsx";
+    case SourceFormat::csv:
+      return "csv";
+    case SourceFormat::text:
+      return "text";
   }
   return "text";
 }
@@ -36,8 +36,7 @@ bool blank(std::string_view text) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
       ++i;
-    } else if (c == 0xC2 && i + 1 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
       i += 2;
     } else {
       return false;
@@ -93,7 +92,7 @@ bool html_tag_name(std::string_view name) {
   return std::find(k_names.begin(), k_names.end(), lower) != k_names.end();
 }
 
-} // namespace
+}  // namespace
 
 std::string clean_cell_text(std::string_view text) {
   std::string without_tags;
@@ -127,8 +126,7 @@ std::string clean_cell_text(std::string_view text) {
   for (std::size_t k = 0; k < without_tags.size(); ++k) {
     unsigned char c = static_cast<unsigned char>(without_tags[k]);
     bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-    if (c == 0xC2 && k + 1 < without_tags.size() &&
-        static_cast<unsigned char>(without_tags[k + 1]) == 0xA0) {
+    if (c == 0xC2 && k + 1 < without_tags.size() && static_cast<unsigned char>(without_tags[k + 1]) == 0xA0) {
       space = true;
       ++k;
     }
@@ -210,8 +208,7 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
         }
       }
     }
-    std::size_t best =
-        static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+    std::size_t best = static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
     if (counts[best] > 0) {
       delimiter = k_candidates[best];
     }
@@ -229,8 +226,7 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
   auto end_row = [&] {
     row.cells.push_back(GridCell{cell});
     cell.clear();
-    bool empty = std::all_of(row.cells.begin(), row.cells.end(),
-                             [](const GridCell& c) { return blank(c.text); });
+    bool empty = std::all_of(row.cells.begin(), row.cells.end(), [](const GridCell& c) { return blank(c.text); });
     if (empty) {
       after_break = true;
     } else {
@@ -314,16 +310,16 @@ SourceFormat detect_format(std::string_view file_name, std::string_view bytes) {
 tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::string_view bytes,
                                                       const ReadOptions& options) {
   switch (format) {
-  case SourceFormat::docx:
-    return read_docx(bytes);
-  case SourceFormat::xlsx:
-    return read_xlsx(bytes, options.sheet);
-  case SourceFormat::csv:
-    return read_csv(bytes);
-  case SourceFormat::text:
-    return read_text(bytes);
+    case SourceFormat::docx:
+      return read_docx(bytes);
+    case SourceFormat::xlsx:
+      return read_xlsx(bytes, options.sheet);
+    case SourceFormat::csv:
+      return read_csv(bytes);
+    case SourceFormat::text:
+      return read_text(bytes);
   }
   return read_text(bytes);
 }
 
-} // namespace deadlined::import
+}  // namespace deadlined::import

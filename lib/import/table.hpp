@@ -14,31 +14,30 @@ enum class SourceFormat { docx, xlsx, csv, text };
 std::string_view to_string(SourceFormat format);
 
 struct GridCell {
-  std::string text;          // lines joined with "\n" (joined with a space later)
-  bool merged_above = false; // continues a vertically merged cell (vMerge, xlsx range)
-  bool merged_left = false;  // covered by a horizontally merged cell (gridSpan, xlsx range)
+  std::string text;           // lines joined with "\n" (joined with a space later)
+  bool merged_above = false;  // continues a vertically merged cell (vMerge, xlsx range)
+  bool merged_left = false;   // covered by a horizontally merged cell (gridSpan, xlsx range)
 };
 
 struct GridRow {
   std::vector<GridCell> cells;
-  int line = 0; // 1-based row (xlsx), table row (docx) or line (text, csv) in the source
-  bool after_break =
-      false; // text and csv: preceded by a blank line (a page break of the pasted document)
+  int line = 0;              // 1-based row (xlsx), table row (docx) or line (text, csv) in the source
+  bool after_break = false;  // text and csv: preceded by a blank line (a page break of the pasted document)
 };
 
 struct Grid {
-  std::string name; // "table 2", "sheet Phụ lục", "text"
+  std::string name;  // "table 2", "sheet Phụ lục", "text"
   std::vector<GridRow> rows;
 };
 
 struct Document {
   SourceFormat format = SourceFormat::text;
-  std::vector<Grid> grids;             // every table of the document; text and csv: one
-  std::vector<std::string> paragraphs; // text outside the tables (titles, preamble)
+  std::vector<Grid> grids;              // every table of the document; text and csv: one
+  std::vector<std::string> paragraphs;  // text outside the tables (titles, preamble)
 };
 
 struct ReadOptions {
-  std::string sheet; // xlsx: the sheet's name; empty: the first sheet
+  std::string sheet;  // xlsx: the sheet's name; empty: the first sheet
 };
 
 // Reads a document of `format` from its bytes. Fails (with a message for the
@@ -60,4 +59,4 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
 // dropped, lines joined with one space, runs of white space collapsed, trimmed.
 std::string clean_cell_text(std::string_view text);
 
-} // namespace deadlined::import
+}  // namespace deadlined::import

@@ -67,11 +67,11 @@ struct AckRow {
   std::string unit;
   std::string action;  // done | undo
   std::int64_t at = 0;
-  std::string by;      // who acted (free text: a login, a name)
-  std::string how;     // cli | link | api
+  std::string by;   // who acted (free text: a login, a name)
+  std::string how;  // cli | link | api
   std::string note;
-  std::string due;     // YYYY-MM-DD, the rolled due date when recorded
-  bool late = false;   // done after the due date
+  std::string due;    // YYYY-MM-DD, the rolled due date when recorded
+  bool late = false;  // done after the due date
 
   std::string obligation_key() const { return obligation_key_of(plan, task, occurrence, unit); }
   friend bool operator==(const AckRow&, const AckRow&) = default;
@@ -84,12 +84,12 @@ struct ReminderRow {
   std::string task;
   std::string occurrence;  // YYYY-MM-DD
   std::string unit;
-  std::string role;        // lead | support
-  std::string stage;       // "before-10", "due", "overdue-1", ...
-  std::string channel;     // email | webhook
+  std::string role;     // lead | support
+  std::string stage;    // "before-10", "due", "overdue-1", ...
+  std::string channel;  // email | webhook
   std::string recipient;
-  std::string due;         // YYYY-MM-DD, rolled
-  int stage_order = 0;     // increases with stage time within one obligation
+  std::string due;      // YYYY-MM-DD, rolled
+  int stage_order = 0;  // increases with stage time within one obligation
   std::int64_t send_at = 0;
   std::string fingerprint;  // digest of what the reminder would say
 
@@ -174,8 +174,7 @@ class Outbox {
   // With `late_cutoff` set (a reload), a row this call inserts, updates or
   // revives whose send_at <= *late_cutoff is skipped at once ("changed by a
   // reload after its send time"), so a reload never fires a stage at once.
-  tl::expected<ReconcileResult, std::string> reconcile(const std::vector<ReminderRow>& planned,
-                                                       std::int64_t now,
+  tl::expected<ReconcileResult, std::string> reconcile(const std::vector<ReminderRow>& planned, std::int64_t now,
                                                        std::optional<std::int64_t> late_cutoff = std::nullopt);
 
   // reconcile() streamed: add() every planned row, then finish(); only the
@@ -185,14 +184,14 @@ class Outbox {
   // committed (a start planning a large config keeps its progress if
   // killed); only finish() skips rows no longer planned.
   class Reconciliation {
-  public:
+   public:
     Reconciliation(Reconciliation&&) noexcept;
     Reconciliation& operator=(Reconciliation&&) = delete;
     ~Reconciliation();
     tl::expected<void, std::string> add(const ReminderRow& row);
     tl::expected<ReconcileResult, std::string> finish();
 
-  private:
+   private:
     friend class Outbox;
     struct State;
     tl::expected<void, std::string> wrote_row();
@@ -268,7 +267,7 @@ class Outbox {
   // of the event loop): while a Batch is open every call joins it; commit()
   // makes all of it durable, destroying an uncommitted Batch rolls all of it back.
   class Batch {
-  public:
+   public:
     Batch(Batch&& other) noexcept;
     Batch& operator=(Batch&&) = delete;
     Batch(const Batch&) = delete;
@@ -276,7 +275,7 @@ class Outbox {
     ~Batch();
     tl::expected<void, std::string> commit();
 
-  private:
+   private:
     friend class Outbox;
     explicit Batch(Impl* impl);
     Impl* m_impl;
@@ -296,8 +295,8 @@ class Outbox {
   tl::expected<std::map<OutboxState, std::int64_t>, std::string> counts();
 
   // Rows in `state` (all rows when empty), ordered by send_at, key.
-  tl::expected<std::vector<ReminderRow>, std::string> list(
-      std::optional<OutboxState> state, std::size_t limit = std::numeric_limits<std::size_t>::max());
+  tl::expected<std::vector<ReminderRow>, std::string> list(std::optional<OutboxState> state,
+                                                           std::size_t limit = std::numeric_limits<std::size_t>::max());
 
   tl::expected<std::optional<ReminderRow>, std::string> find(std::string_view key);
 
@@ -313,13 +312,12 @@ class Outbox {
   // `expected_last_id` is the id of the obligation's last event the caller
   // decided on (0: none); when another event came in between, nothing is
   // written and the result is std::nullopt. Else: the reminder rows changed.
-  tl::expected<std::optional<std::size_t>, std::string> record_ack(const AckRow& ack,
-                                                                    std::int64_t expected_last_id);
+  tl::expected<std::optional<std::size_t>, std::string> record_ack(const AckRow& ack, std::int64_t expected_last_id);
 
   // Acknowledgement events, oldest first: all, or those of one obligation.
   tl::expected<std::vector<AckRow>, std::string> acks();
   tl::expected<std::vector<AckRow>, std::string> acks_of(std::string_view plan, std::string_view task,
-                                                          std::string_view occurrence, std::string_view unit);
+                                                         std::string_view occurrence, std::string_view unit);
 
  private:
   explicit Outbox(std::unique_ptr<Impl> impl);

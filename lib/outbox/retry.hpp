@@ -23,8 +23,7 @@ struct RetrySettings {
 std::int64_t retry_delay(int attempts, std::string_view key, const RetrySettings& settings);
 
 // now + retry_delay(...): the value for Outbox::mark_failed.
-std::int64_t next_attempt_at(int attempts, std::int64_t now, std::string_view key,
-                             const RetrySettings& settings = {});
+std::int64_t next_attempt_at(int attempts, std::int64_t now, std::string_view key, const RetrySettings& settings = {});
 
 // next_attempt_at, but never earlier than `retry_after_seconds` from now (a
 // peer's Retry-After), and never later than the cap allows.

@@ -152,6 +152,8 @@ constexpr std::array<std::string_view, 5> k_migrations = {k_v1, k_v2, k_v3, k_v4
 
 }  // namespace
 
-std::span<const std::string_view> outbox_migrations() { return k_migrations; }
+std::span<const std::string_view> outbox_migrations() {
+  return k_migrations;
+}
 
 }  // namespace deadlined

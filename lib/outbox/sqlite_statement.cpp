@@ -42,7 +42,9 @@ int Query::step() {
   return sqlite3_step(m_stmt);
 }
 
-std::int64_t Query::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+std::int64_t Query::int64(int column) const {
+  return sqlite3_column_int64(m_stmt, column);
+}
 
 std::string Query::text(int column) const {
   const unsigned char* data = sqlite3_column_text(m_stmt, column);
@@ -53,6 +55,8 @@ std::string Query::text(int column) const {
   return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
-bool Query::is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+bool Query::is_null(int column) const {
+  return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
 
 }  // namespace deadlined::outbox_detail

@@ -29,9 +29,7 @@ class Query {
  public:
   explicit Query(sqlite3_stmt* stmt) noexcept : m_stmt(stmt) {}
   ~Query();
-  Query(Query&& other) noexcept : m_stmt(other.m_stmt), m_bind_rc(other.m_bind_rc) {
-    other.m_stmt = nullptr;
-  }
+  Query(Query&& other) noexcept : m_stmt(other.m_stmt), m_bind_rc(other.m_bind_rc) { other.m_stmt = nullptr; }
   Query& operator=(Query&&) = delete;
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;

@@ -5,7 +5,9 @@
 
 namespace deadlined {
 
-std::string_view to_string(Role role) { return role == Role::lead ? "lead" : "support"; }
+std::string_view to_string(Role role) {
+  return role == Role::lead ? "lead" : "support";
+}
 
 Date nominal_due_for(const Plan& plan, const Task& task, const Occurrence& occurrence, Tier tier,
                      BeforeDateReading default_reading) {
@@ -44,8 +46,7 @@ std::vector<std::pair<std::size_t, Role>> task_units(const Config& config, const
   auto add = [&](const std::vector<std::string>& ids, Role role) {
     for (const auto& id : ids) {
       for (std::size_t index : config.expand(id)) {
-        bool seen = std::any_of(result.begin(), result.end(),
-                                [&](const auto& entry) { return entry.first == index; });
+        bool seen = std::any_of(result.begin(), result.end(), [&](const auto& entry) { return entry.first == index; });
         if (!seen) {
           result.emplace_back(index, role);
         }
@@ -118,8 +119,7 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
     const std::size_t explicit_count = task->timeline.occurrences.size();
     for (std::size_t o = 0; o < explicit_count + generated.size(); ++o) {
       const bool is_generated = o >= explicit_count;
-      const Occurrence& occurrence =
-          is_generated ? *generated[o - explicit_count] : task->timeline.occurrences[o];
+      const Occurrence& occurrence = is_generated ? *generated[o - explicit_count] : task->timeline.occurrences[o];
       // Due dates depend only on (occurrence, tier): compute each once.
       std::array<std::optional<std::pair<Date, Date>>, k_tier_count> by_tier{};
       for (const auto& [unit_index, role] : units) {
@@ -172,8 +172,8 @@ std::vector<Obligation> expand_triggered(const Config& config, const WorkingCale
         (!filter.task.empty() && trigger.task != filter.task)) {
       continue;
     }
-    auto task = std::find_if(plan->tasks.begin(), plan->tasks.end(),
-                             [&](const Task& t) { return t.id == trigger.task; });
+    auto task =
+        std::find_if(plan->tasks.begin(), plan->tasks.end(), [&](const Task& t) { return t.id == trigger.task; });
     if (task == plan->tasks.end()) {
       continue;
     }

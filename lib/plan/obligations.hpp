@@ -26,9 +26,7 @@ struct Obligation {
   // An occurrence of an open-ended recurrence, generated for the range asked.
   std::shared_ptr<const Occurrence> generated;
 
-  const Occurrence& occurrence_info() const {
-    return generated ? *generated : task->timeline.occurrences[occurrence];
-  }
+  const Occurrence& occurrence_info() const { return generated ? *generated : task->timeline.occurrences[occurrence]; }
   bool shifted() const { return due != nominal_due; }
 };
 

@@ -7,13 +7,16 @@
 
 namespace deadlined {
 
-std::string_view to_string(Channel channel) { return channel == Channel::email ? "email" : "webhook"; }
+std::string_view to_string(Channel channel) {
+  return channel == Channel::email ? "email" : "webhook";
+}
 
-std::string Reminder::obligation_key() const { return obligation_key_of(plan, task, occurrence, unit); }
+std::string Reminder::obligation_key() const {
+  return obligation_key_of(plan, task, occurrence, unit);
+}
 
 std::string Reminder::key(const Recipient& recipient) const {
-  return obligation_key() + "/" + stage + "/" + std::string(to_string(recipient.channel)) + "/" +
-         recipient.address;
+  return obligation_key() + "/" + stage + "/" + std::string(to_string(recipient.channel)) + "/" + recipient.address;
 }
 
 std::string stage_text(std::string_view stage, int days_left, CountUnit count_unit) {
@@ -90,8 +93,7 @@ struct StageDay {
 
 // The send days of every stage of one obligation due on `due`. Advance stages
 // on a non-working day go out the working day before, overdue ones after.
-std::vector<StageDay> stage_days(const RoleStages& stages, CountUnit unit, Date due,
-                                 const WorkingCalendar& calendar) {
+std::vector<StageDay> stage_days(const RoleStages& stages, CountUnit unit, Date due, const WorkingCalendar& calendar) {
   std::vector<StageDay> result;
   for (int n : stages.before) {
     Date day = unit == CountUnit::working_days ? calendar.add_working_days(due, -n)
@@ -113,12 +115,11 @@ std::vector<StageDay> stage_days(const RoleStages& stages, CountUnit unit, Date 
 }
 
 class Planner {
-public:
-  Planner(const PlanRequest& request, const std::function<void(Reminder&&)>& sink)
-      : m_request(request), m_sink(sink) {}
+ public:
+  Planner(const PlanRequest& request, const std::function<void(Reminder&&)>& sink) : m_request(request), m_sink(sink) {}
 
-  void add_obligation(const Plan& plan, const Task& task, const Unit& unit, Role role,
-                      const std::string& occurrence, Date due) {
+  void add_obligation(const Plan& plan, const Task& task, const Unit& unit, Role role, const std::string& occurrence,
+                      Date due) {
     const Policy& policy = m_request.config->policy_for(plan, task);
     const RoleStages& stages = role == Role::lead ? policy.lead : policy.support;
     int order = 0;
@@ -167,7 +168,7 @@ public:
     }
   }
 
-private:
+ private:
   void push(Reminder reminder, const Unit& unit) {
     const ObligationFilter& filter = m_request.filter;
     if ((filter.from && reminder.send_day < *filter.from) || (filter.to && reminder.send_day > *filter.to)) {
@@ -213,8 +214,8 @@ void for_each_reminder(const PlanRequest& request, const std::function<void(Remi
     if (plan == nullptr || (!request.filter.plan.empty() && plan->id != request.filter.plan)) {
       continue;
     }
-    auto task = std::find_if(plan->tasks.begin(), plan->tasks.end(),
-                             [&](const Task& t) { return t.id == trigger.task; });
+    auto task =
+        std::find_if(plan->tasks.begin(), plan->tasks.end(), [&](const Task& t) { return t.id == trigger.task; });
     if (task == plan->tasks.end() || (!request.filter.task.empty() && task->id != request.filter.task)) {
       continue;
     }

@@ -40,9 +40,9 @@ struct Reminder {
   Date due;
   Date send_day;
   Instant send_at;
-  std::string stage;   // "before-10", "due", "overdue-1", "checkin"
-  int stage_order = 0; // increases with the stage's time within one obligation
-  int days_left = 0;   // in the policy's unit; negative when overdue
+  std::string stage;    // "before-10", "due", "overdue-1", "checkin"
+  int stage_order = 0;  // increases with the stage's time within one obligation
+  int days_left = 0;    // in the policy's unit; negative when overdue
   CountUnit count_unit = CountUnit::working_days;
   std::vector<Recipient> recipients;
 

@@ -12,7 +12,7 @@ namespace deadlined::timeline_detail {
 
 constexpr int k_min_year = 1900;
 constexpr int k_max_year = 2999;
-constexpr int k_number_cap = 100000; // numbers are saturated here; no form needs more
+constexpr int k_number_cap = 100000;  // numbers are saturated here; no form needs more
 
 enum class TokenType {
   word,
@@ -32,8 +32,8 @@ enum class TokenType {
 struct Token {
   TokenType type = TokenType::other;
   std::string_view text;
-  int value = 0;           // numbers only
-  bool line_start = false; // first token of a later line: may separate items
+  int value = 0;            // numbers only
+  bool line_start = false;  // first token of a later line: may separate items
 };
 
 std::vector<Token> tokenize(std::string_view text);
@@ -80,8 +80,8 @@ Occurrence shift_years(const Occurrence& occurrence, int years);
 
 // Every occurrence of `pattern` (a year's occurrences) for the years
 // [first_year, last_year], appended to out.
-void repeat_yearly(const std::vector<Occurrence>& pattern, int base_year, int first_year,
-                   int last_year, std::vector<Occurrence>& out);
+void repeat_yearly(const std::vector<Occurrence>& pattern, int base_year, int first_year, int last_year,
+                   std::vector<Occurrence>& out);
 
 // Every `weekday` (0 = Sunday) in [first, last], appended to out.
 void repeat_weekly(unsigned weekday, Date first, Date last, std::vector<Occurrence>& out);
@@ -101,4 +101,4 @@ void resolve_years_backwards(std::vector<Element>& elements, int default_year) {
   }
 }
 
-} // namespace deadlined::timeline_detail
+}  // namespace deadlined::timeline_detail

@@ -31,8 +31,7 @@ unsigned number_of_unit(Unit unit, int absolute) {
 }
 
 std::string unit_label(Unit unit, int year, unsigned number) {
-  std::string label =
-      unit == Unit::month ? "Tháng " + two_digits(number) : "Quý " + std::string(roman(number));
+  std::string label = unit == Unit::month ? "Tháng " + two_digits(number) : "Quý " + std::string(roman(number));
   return label + "/" + std::to_string(year);
 }
 
@@ -61,14 +60,12 @@ Occurrence window_occurrence(Unit unit, int first, int last) {
   const unsigned last_number = number_of_unit(unit, last);
   Occurrence occurrence;
   if (first_year == last_year) {
-    occurrence.label =
-        unit == Unit::month
-            ? "Tháng " + two_digits(first_number) + "-" + two_digits(last_number)
-            : "Quý " + std::string(roman(first_number)) + "-" + std::string(roman(last_number));
+    occurrence.label = unit == Unit::month
+                           ? "Tháng " + two_digits(first_number) + "-" + two_digits(last_number)
+                           : "Quý " + std::string(roman(first_number)) + "-" + std::string(roman(last_number));
     occurrence.label += "/" + std::to_string(first_year);
   } else {
-    occurrence.label =
-        unit_label(unit, first_year, first_number) + "-" + unit_label(unit, last_year, last_number);
+    occurrence.label = unit_label(unit, first_year, first_number) + "-" + unit_label(unit, last_year, last_number);
   }
   occurrence.period_start = unit_start(unit, first_year, first_number);
   occurrence.nominal_due = unit_end(unit, last_year, last_number);
@@ -87,8 +84,7 @@ Occurrence year_occurrence(int year) {
 
 Occurrence half_occurrence(int year, unsigned half) {
   Occurrence occurrence;
-  occurrence.label =
-      std::string(half == 1 ? "6 tháng đầu năm " : "6 tháng cuối năm ") + std::to_string(year);
+  occurrence.label = std::string(half == 1 ? "6 tháng đầu năm " : "6 tháng cuối năm ") + std::to_string(year);
   occurrence.period_start = make_date(year, half == 1 ? 1 : 7, 1);
   occurrence.nominal_due = half == 1 ? make_date(year, 6, 30) : make_date(year, 12, 31);
   occurrence.period = PeriodKind::half;
@@ -97,8 +93,7 @@ Occurrence half_occurrence(int year, unsigned half) {
 
 Occurrence day_occurrence(Date date, DueAnchor anchor) {
   Occurrence occurrence;
-  occurrence.label = two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" +
-                     std::to_string(year_of(date));
+  occurrence.label = two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" + std::to_string(year_of(date));
   occurrence.period_start = date;
   occurrence.nominal_due = date;
   occurrence.anchor = anchor;
@@ -117,10 +112,9 @@ Occurrence years_occurrence(int first, int last, std::string_view prefix) {
 
 namespace {
 std::string date_label(Date date) {
-  return two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" +
-         std::to_string(year_of(date));
+  return two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" + std::to_string(year_of(date));
 }
-} // namespace
+}  // namespace
 
 Occurrence date_window_occurrence(Date first, Date last) {
   Occurrence occurrence;
@@ -168,7 +162,7 @@ std::string shift_label(const std::string& label, int year, int years) {
   }
 }
 
-} // namespace
+}  // namespace
 
 Occurrence shift_years(const Occurrence& occurrence, int years) {
   if (years == 0) {
@@ -176,14 +170,11 @@ Occurrence shift_years(const Occurrence& occurrence, int years) {
   }
   Occurrence shifted = occurrence;
   const bool month_end =
-      occurrence.nominal_due ==
-      last_day_of_month(year_of(occurrence.nominal_due), month_of(occurrence.nominal_due));
+      occurrence.nominal_due == last_day_of_month(year_of(occurrence.nominal_due), month_of(occurrence.nominal_due));
   shifted.period_start = shift_date(occurrence.period_start, years);
   shifted.nominal_due = shift_date(occurrence.nominal_due, years);
-  if (month_end && occurrence.anchor == DueAnchor::period_end &&
-      occurrence.period != PeriodKind::day) {
-    shifted.nominal_due =
-        last_day_of_month(year_of(shifted.nominal_due), month_of(shifted.nominal_due));
+  if (month_end && occurrence.anchor == DueAnchor::period_end && occurrence.period != PeriodKind::day) {
+    shifted.nominal_due = last_day_of_month(year_of(shifted.nominal_due), month_of(shifted.nominal_due));
   }
   std::string label = shift_label(occurrence.label, year_of(occurrence.period_start), years);
   if (year_of(occurrence.nominal_due) != year_of(occurrence.period_start)) {
@@ -193,8 +184,8 @@ Occurrence shift_years(const Occurrence& occurrence, int years) {
   return shifted;
 }
 
-void repeat_yearly(const std::vector<Occurrence>& pattern, int base_year, int first_year,
-                   int last_year, std::vector<Occurrence>& out) {
+void repeat_yearly(const std::vector<Occurrence>& pattern, int base_year, int first_year, int last_year,
+                   std::vector<Occurrence>& out) {
   for (int year = first_year; year <= last_year; ++year) {
     for (const Occurrence& occurrence : pattern) {
       out.push_back(shift_years(occurrence, year - base_year));
@@ -209,7 +200,7 @@ void repeat_weekly(unsigned weekday, Date first, Date last, std::vector<Occurren
   }
 }
 
-} // namespace deadlined::timeline_detail
+}  // namespace deadlined::timeline_detail
 
 namespace deadlined {
 
@@ -226,16 +217,13 @@ std::vector<Occurrence> generate_occurrences(const Recurrence& recurrence, Date 
     return out;
   }
   if (recurrence.weekday) {
-    repeat_weekly(*recurrence.weekday, std::max(from, make_date(recurrence.from_year, 1, 1)), to,
-                  out);
+    repeat_weekly(*recurrence.weekday, std::max(from, make_date(recurrence.from_year, 1, 1)), to, out);
   } else {
     repeat_yearly(recurrence.pattern, recurrence.base_year, first_year, last_year, out);
   }
-  std::erase_if(out,
-                [&](const Occurrence& o) { return o.nominal_due < from || o.nominal_due > to; });
-  std::stable_sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) {
-    return a.nominal_due < b.nominal_due;
-  });
+  std::erase_if(out, [&](const Occurrence& o) { return o.nominal_due < from || o.nominal_due > to; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
   return out;
 }
 
@@ -248,13 +236,11 @@ std::vector<Occurrence> occurrences_between(const Timeline& timeline, Date from,
   }
   for (const Recurrence& recurrence : timeline.open_ended) {
     auto more = generate_occurrences(recurrence, from, to);
-    out.insert(out.end(), std::make_move_iterator(more.begin()),
-               std::make_move_iterator(more.end()));
+    out.insert(out.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }
-  std::stable_sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) {
-    return a.nominal_due < b.nominal_due;
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
   return out;
 }
 
-} // namespace deadlined
+}  // namespace deadlined

@@ -17,7 +17,7 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-} // namespace
+}  // namespace
 
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> tokens;
@@ -70,39 +70,39 @@ std::vector<Token> tokenize(std::string_view text) {
     } else {
       ++pos;
       switch (c) {
-      case '/':
-        token.type = TokenType::slash;
-        break;
-      case ',':
-        token.type = TokenType::comma;
-        break;
-      case ';':
-        token.type = TokenType::semicolon;
-        break;
-      case '-':
-        token.type = TokenType::dash;
-        break;
-      case '+':
-      case '*':
-        token.type = TokenType::bullet;
-        break;
-      case '.':
-        token.type = TokenType::dot;
-        break;
-      case ':':
-        token.type = TokenType::colon;
-        break;
-      case '(':
-      case '[':
-        token.type = TokenType::open_paren;
-        break;
-      case ')':
-      case ']':
-        token.type = TokenType::close_paren;
-        break;
-      default:
-        token.type = TokenType::other;
-        break;
+        case '/':
+          token.type = TokenType::slash;
+          break;
+        case ',':
+          token.type = TokenType::comma;
+          break;
+        case ';':
+          token.type = TokenType::semicolon;
+          break;
+        case '-':
+          token.type = TokenType::dash;
+          break;
+        case '+':
+        case '*':
+          token.type = TokenType::bullet;
+          break;
+        case '.':
+          token.type = TokenType::dot;
+          break;
+        case ':':
+          token.type = TokenType::colon;
+          break;
+        case '(':
+        case '[':
+          token.type = TokenType::open_paren;
+          break;
+        case ')':
+        case ']':
+          token.type = TokenType::close_paren;
+          break;
+        default:
+          token.type = TokenType::other;
+          break;
       }
     }
     token.text = text.substr(start, pos - start);
@@ -153,4 +153,4 @@ std::string one_line(std::string_view phrase) {
   return first == std::string::npos ? std::string{} : out.substr(first);
 }
 
-} // namespace deadlined::timeline_detail
+}  // namespace deadlined::timeline_detail

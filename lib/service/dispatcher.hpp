@@ -40,7 +40,7 @@ struct StartReport {
 inline constexpr std::int64_t k_catch_up_merge_window_s = 30 * 60;
 
 class Dispatcher {
-public:
+ public:
   Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log);
 
   // Recovers rows left in flight, plans from the snapshot, collapses missed stages.
@@ -63,8 +63,7 @@ public:
   // call reads the next page.
   // `cut`, when given, tells whether the limit cut the read (more is due).
   tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000,
-                                                            Rendering rendering = Rendering::now,
-                                                            bool* cut = nullptr);
+                                                            Rendering rendering = Rendering::now, bool* cut = nullptr);
   // commit_turn() with outcomes only: a burst costs one commit per batch,
   // not per message.
   tl::expected<void, std::string> complete_batch(
@@ -83,7 +82,7 @@ public:
   tl::expected<std::optional<Instant>, std::string> next_due();
   std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
 
-private:
+ private:
   // Claims the deliveries (peeked by peek_due) whose rows are still as read
   // and due; element i: whether deliveries[i] was claimed (its rows are then
   // sending, attempts + 1). Joins the caller's batch.
@@ -96,8 +95,7 @@ private:
   tl::expected<const char*, std::string> record_outcome(const Delivery& delivery,
                                                         const delivery::DeliveryResult& result, Instant now);
   // Every outbox row the snapshot plans (done obligations left out), one at a time.
-  tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
-                                                       Instant now);
+  tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink, Instant now);
   tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past, std::size_t step_rows = 0);
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.

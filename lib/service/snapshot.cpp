@@ -16,8 +16,12 @@ Environment process_environment() {
   };
 }
 
-std::filesystem::path outbox_path(const Config& config) { return config.daemon.state_dir / "outbox.sqlite"; }
-std::filesystem::path maildir_path(const Config& config) { return config.daemon.state_dir / "Maildir"; }
+std::filesystem::path outbox_path(const Config& config) {
+  return config.daemon.state_dir / "outbox.sqlite";
+}
+std::filesystem::path maildir_path(const Config& config) {
+  return config.daemon.state_dir / "Maildir";
+}
 
 std::string load_credential_hint(const std::string& credential) {
   return "credential \"" + credential + "\": add `LoadCredential=" + credential + ":deadlined." + credential +
@@ -51,8 +55,7 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (file.empty()) {
-      return tl::unexpected("cannot read secret file " + path.string() + " (" +
-                            load_credential_hint(credential) + ")");
+      return tl::unexpected("cannot read secret file " + path.string() + " (" + load_credential_hint(credential) + ")");
     }
     return tl::unexpected("cannot read secret file " + path.string());
   }
@@ -65,8 +68,9 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
   return secret;
 }
 
-tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
-    const std::filesystem::path& main_file, const Environment& environment, const SnapshotOptions& options) {
+tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const std::filesystem::path& main_file,
+                                                                         const Environment& environment,
+                                                                         const SnapshotOptions& options) {
   LoadResult loaded = load_config(main_file, options.load);
   if (!loaded.config) {
     return tl::unexpected(std::move(loaded.diagnostics));
@@ -139,10 +143,9 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
     return tl::unexpected(std::move(errors));
   }
   WorkingCalendar calendar = make_calendar(config);
-  auto snapshot = std::make_shared<Snapshot>(Snapshot{std::move(config), std::move(calendar), std::move(*zone),
-                                                      std::move(templates), std::move(smtp_password),
-                                                      std::move(webhook_secrets), std::move(loaded.diagnostics),
-                                                      std::move(ack_secret), std::move(pages)});
+  auto snapshot = std::make_shared<Snapshot>(
+      Snapshot{std::move(config), std::move(calendar), std::move(*zone), std::move(templates), std::move(smtp_password),
+               std::move(webhook_secrets), std::move(loaded.diagnostics), std::move(ack_secret), std::move(pages)});
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

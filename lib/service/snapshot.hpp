@@ -26,7 +26,7 @@ struct Snapshot {
   WorkingCalendar calendar;
   TimeZone zone;
   delivery::Templates templates;
-  std::string smtp_password;                          // resolved secret; empty without AUTH
+  std::string smtp_password;                           // resolved secret; empty without AUTH
   std::map<std::string, std::string> webhook_secrets;  // URL -> HMAC secret
   Diagnostics warnings;
   std::string ack_secret;  // resolved http.ack_secret_*; empty: no ack links in emails
@@ -40,9 +40,9 @@ struct SnapshotOptions {
 
 // Errors (config, secrets, templates, time zone) are diagnostics; the
 // snapshot exists only when there are none.
-tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(
-    const std::filesystem::path& main_file, const Environment& environment,
-    const SnapshotOptions& options = {});
+tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const std::filesystem::path& main_file,
+                                                                         const Environment& environment,
+                                                                         const SnapshotOptions& options = {});
 
 // Reads a secret from a file, a systemd credential ($CREDENTIALS_DIRECTORY/NAME)
 // or an environment variable, whichever is set; trailing newlines removed.

@@ -9,7 +9,7 @@ namespace deadlined::charts {
 namespace {
 
 constexpr int k_width = 960;
-constexpr int k_label_width = 340; // left column of labels
+constexpr int k_label_width = 340;  // left column of labels
 constexpr int k_plot_left = k_label_width + 10;
 constexpr const char* k_font = "font-family=\"Noto Sans, DejaVu Sans, Arial, sans-serif\"";
 
@@ -53,11 +53,9 @@ std::string shorten(std::string_view text, std::size_t limit) {
 
 std::string open_svg(int height, std::string_view title, std::string_view cls) {
   std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart " + escape(cls) +
-                  "\" role=\"img\" width=\"" + std::to_string(k_width) + "\" height=\"" +
-                  std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(k_width) + " " +
-                  std::to_string(height) + "\" " + k_font +
-                  " font-size=\"12\" style=\"max-width:100%;height:auto\">\n<title>" +
-                  escape(title) + "</title>\n";
+                  "\" role=\"img\" width=\"" + std::to_string(k_width) + "\" height=\"" + std::to_string(height) +
+                  "\" viewBox=\"0 0 " + std::to_string(k_width) + " " + std::to_string(height) + "\" " + k_font +
+                  " font-size=\"12\" style=\"max-width:100%;height:auto\">\n<title>" + escape(title) + "</title>\n";
   return s;
 }
 
@@ -74,33 +72,33 @@ std::string rate_colour(const std::optional<double>& rate) {
   return "#c62828";
 }
 
-} // namespace
+}  // namespace
 
 std::string escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      // Control characters are not allowed in XML 1.0 text.
-      if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') {
-        out += c;
-      }
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        // Control characters are not allowed in XML 1.0 text.
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') {
+          out += c;
+        }
     }
   }
   return out;
@@ -119,8 +117,7 @@ std::string_view status_colour(std::string_view status) {
   return "#9e9e9e";
 }
 
-std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind,
-                      std::string_view title) {
+std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind, std::string_view title) {
   constexpr int k_row = 28;
   constexpr int k_top = 26;
   constexpr int k_bar = 400;
@@ -129,9 +126,9 @@ std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind,
   // Axis: 0, 50 and 100 %.
   for (int p : {0, 50, 100}) {
     const double x = k_plot_left + k_bar * p / 100.0;
-    s += "<line x1=\"" + num(x) + "\" y1=\"18\" x2=\"" + num(x) + "\" y2=\"" +
-         std::to_string(height - 6) + "\" stroke=\"#ddd\"/><text x=\"" + num(x) +
-         "\" y=\"12\" text-anchor=\"middle\" fill=\"#666\">" + std::to_string(p) + " %</text>\n";
+    s += "<line x1=\"" + num(x) + "\" y1=\"18\" x2=\"" + num(x) + "\" y2=\"" + std::to_string(height - 6) +
+         "\" stroke=\"#ddd\"/><text x=\"" + num(x) + "\" y=\"12\" text-anchor=\"middle\" fill=\"#666\">" +
+         std::to_string(p) + " %</text>\n";
   }
   s += "<text x=\"" + std::to_string(k_plot_left + k_bar + 34) +
        "\" y=\"12\" fill=\"#666\">Tỷ lệ đúng hạn · quá hạn</text>\n";
@@ -139,50 +136,42 @@ std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind,
   const std::string attribute = "data-" + escape(kind);
   for (const auto& row : rows) {
     const int total = row.on_time + row.late + row.pending + row.overdue;
-    s += "<g class=\"row\" data-id=\"" + escape(row.id) + "\" " + attribute + "=\"" +
-         escape(row.id) + "\" data-on-time=\"" + std::to_string(row.on_time) + "\" data-late=\"" +
-         std::to_string(row.late) + "\" data-pending=\"" + std::to_string(row.pending) +
-         "\" data-overdue=\"" + std::to_string(row.overdue) + "\" data-total=\"" +
-         std::to_string(total) + "\" data-rate=\"" + (row.rate ? precise(*row.rate) : "") +
+    s += "<g class=\"row\" data-id=\"" + escape(row.id) + "\" " + attribute + "=\"" + escape(row.id) +
+         "\" data-on-time=\"" + std::to_string(row.on_time) + "\" data-late=\"" + std::to_string(row.late) +
+         "\" data-pending=\"" + std::to_string(row.pending) + "\" data-overdue=\"" + std::to_string(row.overdue) +
+         "\" data-total=\"" + std::to_string(total) + "\" data-rate=\"" + (row.rate ? precise(*row.rate) : "") +
          "\">\n<title>" + escape(row.label) + ": " + escape(percent(row.rate)) + " đúng hạn; " +
          std::to_string(row.on_time) + " đúng hạn, " + std::to_string(row.late) + " trễ hạn, " +
-         std::to_string(row.overdue) + " quá hạn, " + std::to_string(row.pending) +
-         " chưa đến hạn</title>\n";
-    s += "<text x=\"" + std::to_string(k_label_width) + "\" y=\"" + std::to_string(y + 13) +
-         "\" text-anchor=\"end\"" +
+         std::to_string(row.overdue) + " quá hạn, " + std::to_string(row.pending) + " chưa đến hạn</title>\n";
+    s += "<text x=\"" + std::to_string(k_label_width) + "\" y=\"" + std::to_string(y + 13) + "\" text-anchor=\"end\"" +
          (row.overdue > 0 ? " font-weight=\"bold\" fill=\"#b00020\"" : " fill=\"#222\"") + ">" +
          escape(shorten(row.label, 52)) + "</text>\n";
-    s += "<rect x=\"" + std::to_string(k_plot_left) + "\" y=\"" + std::to_string(y + 2) +
-         "\" width=\"" + std::to_string(k_bar) + "\" height=\"14\" fill=\"#f2f2f2\"/>\n";
+    s += "<rect x=\"" + std::to_string(k_plot_left) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
+         std::to_string(k_bar) + "\" height=\"14\" fill=\"#f2f2f2\"/>\n";
     if (row.rate) {
       const double rate = std::clamp(*row.rate, 0.0, 1.0);
-      s += "<rect class=\"rate\" x=\"" + std::to_string(k_plot_left) + "\" y=\"" +
-           std::to_string(y + 2) + "\" width=\"" + num(k_bar * rate) + "\" height=\"14\" fill=\"" +
-           rate_colour(row.rate) + "\"/>\n";
+      s += "<rect class=\"rate\" x=\"" + std::to_string(k_plot_left) + "\" y=\"" + std::to_string(y + 2) +
+           "\" width=\"" + num(k_bar * rate) + "\" height=\"14\" fill=\"" + rate_colour(row.rate) + "\"/>\n";
     }
     // The split of all obligations of the row, under the bar.
     if (total > 0) {
       double x = k_plot_left;
-      const std::pair<int, const char*> parts[] = {{row.on_time, "on_time"},
-                                                   {row.late, "late"},
-                                                   {row.overdue, "overdue"},
-                                                   {row.pending, "pending"}};
+      const std::pair<int, const char*> parts[] = {
+          {row.on_time, "on_time"}, {row.late, "late"}, {row.overdue, "overdue"}, {row.pending, "pending"}};
       for (const auto& [count, status] : parts) {
         if (count == 0) {
           continue;
         }
         const double w = static_cast<double>(k_bar) * count / total;
-        s += "<rect class=\"part " + std::string(status) + "\" x=\"" + num(x) + "\" y=\"" +
-             std::to_string(y + 18) + "\" width=\"" + num(w) + "\" height=\"5\" fill=\"" +
-             std::string(status_colour(status)) + "\"/>\n";
+        s += "<rect class=\"part " + std::string(status) + "\" x=\"" + num(x) + "\" y=\"" + std::to_string(y + 18) +
+             "\" width=\"" + num(w) + "\" height=\"5\" fill=\"" + std::string(status_colour(status)) + "\"/>\n";
         x += w;
       }
     }
-    s += "<text x=\"" + std::to_string(k_plot_left + k_bar + 10) + "\" y=\"" +
-         std::to_string(y + 13) + "\">" + escape(percent(row.rate));
+    s += "<text x=\"" + std::to_string(k_plot_left + k_bar + 10) + "\" y=\"" + std::to_string(y + 13) + "\">" +
+         escape(percent(row.rate));
     if (row.overdue > 0) {
-      s += " · <tspan fill=\"#b00020\" font-weight=\"bold\">" + std::to_string(row.overdue) +
-           " quá hạn</tspan>";
+      s += " · <tspan fill=\"#b00020\" font-weight=\"bold\">" + std::to_string(row.overdue) + " quá hạn</tspan>";
     }
     s += "</text>\n</g>\n";
     y += k_row;
@@ -191,13 +180,11 @@ std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind,
   return s;
 }
 
-std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows,
-                     std::string_view title) {
+std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows, std::string_view title) {
   constexpr int k_row = 20;
   constexpr int k_top = 22;
   const int plot = k_width - k_plot_left - 10;
-  const int cell =
-      columns.empty() ? plot : std::max(8, std::min(48, plot / static_cast<int>(columns.size())));
+  const int cell = columns.empty() ? plot : std::max(8, std::min(48, plot / static_cast<int>(columns.size())));
   const int height = k_top + k_row * static_cast<int>(rows.size()) + 8;
   int max_value = 0;
   for (const auto& row : rows) {
@@ -217,27 +204,24 @@ std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<H
     for (int value : row.values) {
       row_total += value;
     }
-    s += "<g class=\"row\" data-unit=\"" + escape(row.id) + "\" data-overdue=\"" +
-         std::to_string(row_total) + "\">\n<text x=\"" + std::to_string(k_label_width) + "\" y=\"" +
-         std::to_string(y + 14) + "\" text-anchor=\"end\"" +
-         (row_total > 0 ? " font-weight=\"bold\" fill=\"#b00020\"" : " fill=\"#222\"") + ">" +
-         escape(shorten(row.label, 52)) + "</text>\n";
+    s += "<g class=\"row\" data-unit=\"" + escape(row.id) + "\" data-overdue=\"" + std::to_string(row_total) +
+         "\">\n<text x=\"" + std::to_string(k_label_width) + "\" y=\"" + std::to_string(y + 14) +
+         "\" text-anchor=\"end\"" + (row_total > 0 ? " font-weight=\"bold\" fill=\"#b00020\"" : " fill=\"#222\"") +
+         ">" + escape(shorten(row.label, 52)) + "</text>\n";
     for (std::size_t c = 0; c < columns.size(); ++c) {
       const int value = c < row.values.size() ? row.values[c] : 0;
       const int x = k_plot_left + static_cast<int>(c) * cell;
       const double opacity = value == 0 || max_value == 0 ? 0.0 : 0.25 + 0.75 * value / max_value;
-      s += "<g class=\"cell\" data-unit=\"" + escape(row.id) + "\" data-month=\"" +
-           escape(columns[c].id) + "\" data-overdue=\"" + std::to_string(value) + "\"><title>" +
-           escape(row.label) + ", " + escape(columns[c].label) + ": " + std::to_string(value) +
-           " quá hạn</title><rect x=\"" + std::to_string(x + 1) + "\" y=\"" +
-           std::to_string(y + 1) + "\" width=\"" + std::to_string(cell - 2) + "\" height=\"" +
-           std::to_string(k_row - 2) + "\" fill=\"" + (value == 0 ? "#fafafa" : "#c62828") +
-           "\" fill-opacity=\"" + (value == 0 ? std::string("1") : num(opacity)) +
-           "\" stroke=\"#e0e0e0\"/>";
+      s += "<g class=\"cell\" data-unit=\"" + escape(row.id) + "\" data-month=\"" + escape(columns[c].id) +
+           "\" data-overdue=\"" + std::to_string(value) + "\"><title>" + escape(row.label) + ", " +
+           escape(columns[c].label) + ": " + std::to_string(value) + " quá hạn</title><rect x=\"" +
+           std::to_string(x + 1) + "\" y=\"" + std::to_string(y + 1) + "\" width=\"" + std::to_string(cell - 2) +
+           "\" height=\"" + std::to_string(k_row - 2) + "\" fill=\"" + (value == 0 ? "#fafafa" : "#c62828") +
+           "\" fill-opacity=\"" + (value == 0 ? std::string("1") : num(opacity)) + "\" stroke=\"#e0e0e0\"/>";
       if (value > 0) {
         s += "<text x=\"" + std::to_string(x + cell / 2) + "\" y=\"" + std::to_string(y + 14) +
-             "\" text-anchor=\"middle\" fill=\"" + (opacity > 0.6 ? "#fff" : "#222") + "\">" +
-             std::to_string(value) + "</text>";
+             "\" text-anchor=\"middle\" fill=\"" + (opacity > 0.6 ? "#fff" : "#222") + "\">" + std::to_string(value) +
+             "</text>";
       }
       s += "</g>\n";
     }
@@ -254,22 +238,18 @@ std::string timeline(const std::vector<AxisTick>& ticks, const std::vector<Timel
   constexpr int k_top = 22;
   const int plot = k_width - k_plot_left - 16;
   const int height = k_top + k_row * static_cast<int>(rows.size()) + 8;
-  const auto x_of = [&](double position) {
-    return k_plot_left + 6 + plot * std::clamp(position, 0.0, 1.0);
-  };
+  const auto x_of = [&](double position) { return k_plot_left + 6 + plot * std::clamp(position, 0.0, 1.0); };
   std::string s = open_svg(height, title, "timeline");
   for (const auto& tick : ticks) {
     const double x = x_of(tick.position);
-    s += "<line x1=\"" + num(x) + "\" y1=\"18\" x2=\"" + num(x) + "\" y2=\"" +
-         std::to_string(height - 4) + "\" stroke=\"#eee\"/><text x=\"" + num(x) +
-         "\" y=\"14\" fill=\"#666\">" + escape(tick.label) + "</text>\n";
+    s += "<line x1=\"" + num(x) + "\" y1=\"18\" x2=\"" + num(x) + "\" y2=\"" + std::to_string(height - 4) +
+         "\" stroke=\"#eee\"/><text x=\"" + num(x) + "\" y=\"14\" fill=\"#666\">" + escape(tick.label) + "</text>\n";
   }
   int y = k_top;
   for (const auto& row : rows) {
-    s += "<g class=\"row\" data-task=\"" + escape(row.id) + "\">\n<text x=\"" +
-         std::to_string(k_label_width) + "\" y=\"" + std::to_string(y + 13) +
-         "\" text-anchor=\"end\" fill=\"#222\"><tspan font-weight=\"bold\">" + escape(row.id) +
-         "</tspan> " + escape(shorten(row.label, 36)) + "</text>\n";
+    s += "<g class=\"row\" data-task=\"" + escape(row.id) + "\">\n<text x=\"" + std::to_string(k_label_width) +
+         "\" y=\"" + std::to_string(y + 13) + "\" text-anchor=\"end\" fill=\"#222\"><tspan font-weight=\"bold\">" +
+         escape(row.id) + "</tspan> " + escape(shorten(row.label, 36)) + "</text>\n";
     if (!row.marks.empty()) {
       double first = 1.0;
       double last = 0.0;
@@ -277,16 +257,14 @@ std::string timeline(const std::vector<AxisTick>& ticks, const std::vector<Timel
         first = std::min(first, mark.position);
         last = std::max(last, mark.position);
       }
-      s += "<line x1=\"" + num(x_of(first)) + "\" y1=\"" + std::to_string(y + 9) + "\" x2=\"" +
-           num(x_of(last)) + "\" y2=\"" + std::to_string(y + 9) +
-           "\" stroke=\"#90a4ae\" stroke-width=\"2\"/>\n";
+      s += "<line x1=\"" + num(x_of(first)) + "\" y1=\"" + std::to_string(y + 9) + "\" x2=\"" + num(x_of(last)) +
+           "\" y2=\"" + std::to_string(y + 9) + "\" stroke=\"#90a4ae\" stroke-width=\"2\"/>\n";
     }
     for (const auto& mark : row.marks) {
-      s += "<circle class=\"mark " + escape(mark.status) + "\" data-task=\"" + escape(row.id) +
-           "\" data-due=\"" + escape(mark.date) + "\" data-status=\"" + escape(mark.status) +
-           "\" data-count=\"" + std::to_string(mark.count) + "\" cx=\"" + num(x_of(mark.position)) +
-           "\" cy=\"" + std::to_string(y + 9) + "\" r=\"5\" fill=\"" +
-           std::string(status_colour(mark.status)) + "\" stroke=\"#fff\"><title>" +
+      s += "<circle class=\"mark " + escape(mark.status) + "\" data-task=\"" + escape(row.id) + "\" data-due=\"" +
+           escape(mark.date) + "\" data-status=\"" + escape(mark.status) + "\" data-count=\"" +
+           std::to_string(mark.count) + "\" cx=\"" + num(x_of(mark.position)) + "\" cy=\"" + std::to_string(y + 9) +
+           "\" r=\"5\" fill=\"" + std::string(status_colour(mark.status)) + "\" stroke=\"#fff\"><title>" +
            escape(mark.tooltip) + "</title></circle>\n";
     }
     s += "</g>\n";
@@ -301,4 +279,4 @@ std::string timeline(const std::vector<AxisTick>& ticks, const std::vector<Timel
   return s;
 }
 
-} // namespace deadlined::charts
+}  // namespace deadlined::charts

@@ -13,48 +13,46 @@ namespace deadlined::charts {
 
 // One row of a rate chart: a unit or a tier.
 struct RateRow {
-  std::string id;    // data-id (and data-unit / data-tier by `kind`)
-  std::string label; // shown at the left
+  std::string id;     // data-id (and data-unit / data-tier by `kind`)
+  std::string label;  // shown at the left
   int on_time = 0;
   int late = 0;
   int pending = 0;
   int overdue = 0;
-  std::optional<double> rate; // on-time rate in [0, 1]; none when nothing is due
+  std::optional<double> rate;  // on-time rate in [0, 1]; none when nothing is due
 };
 
 // Horizontal bars, one per row in the given order: the bar's length is the
 // on-time rate, the stacked strip under it the split of the row's obligations
 // (on time, late, overdue, pending); the overdue count is written in red.
 // `kind` names the data attribute of each row: "unit" or "tier".
-std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind,
-                      std::string_view title);
+std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind, std::string_view title);
 
 struct HeatColumn {
-  std::string id;    // data-month, e.g. "2022-03"
-  std::string label; // e.g. "T3"
+  std::string id;     // data-month, e.g. "2022-03"
+  std::string label;  // e.g. "T3"
 };
 
 struct HeatRow {
   std::string id;
   std::string label;
-  std::vector<int> values; // one per column
+  std::vector<int> values;  // one per column
 };
 
 // A grid of rows × columns; darker red for more, empty cells white.
-std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows,
-                     std::string_view title);
+std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows, std::string_view title);
 
 // One due date of a timeline row.
 struct TimelineMark {
-  double position = 0; // 0 (start of the axis) .. 1 (end)
-  std::string date;    // data-due, e.g. "2022-03-31"
-  std::string status;  // on_time | late | overdue | pending
-  int count = 1;       // obligations behind the mark
-  std::string tooltip; // <title> of the mark
+  double position = 0;  // 0 (start of the axis) .. 1 (end)
+  std::string date;     // data-due, e.g. "2022-03-31"
+  std::string status;   // on_time | late | overdue | pending
+  int count = 1;        // obligations behind the mark
+  std::string tooltip;  // <title> of the mark
 };
 
 struct TimelineRow {
-  std::string id; // task id, shown before the label
+  std::string id;  // task id, shown before the label
   std::string label;
   std::vector<TimelineMark> marks;
 };
@@ -75,4 +73,4 @@ std::string escape(std::string_view text);
 // The colour of a status (on_time, late, overdue, pending).
 std::string_view status_colour(std::string_view status);
 
-} // namespace deadlined::charts
+}  // namespace deadlined::charts

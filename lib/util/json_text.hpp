@@ -20,7 +20,7 @@ bool is_valid_utf8(std::string_view text);
 
 // Builds one JSON value; the caller nests begin/end calls correctly.
 class JsonText {
-public:
+ public:
   JsonText& begin_object();
   JsonText& end_object();
   JsonText& begin_array();
@@ -34,7 +34,7 @@ public:
   std::string& text() { return m_out; }
   std::string take() { return std::move(m_out); }
 
-private:
+ private:
   void separate();
 
   std::string m_out;

@@ -36,7 +36,7 @@ std::string kind_of(mode_t mode) {
 }
 
 class Fd {
-public:
+ public:
   explicit Fd(int fd) : m_fd(fd) {}
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
@@ -47,11 +47,11 @@ public:
   }
   int get() const { return m_fd; }
 
-private:
+ private:
   int m_fd;
 };
 
-} // namespace
+}  // namespace
 
 std::string describe_non_regular(const std::filesystem::path& path, std::string& error) {
   struct stat info {};
@@ -129,9 +129,7 @@ struct GlobWalk {
   GlobResult result;
   bool stopped = false;
 
-  static bool has_magic(const std::string& component) {
-    return component.find_first_of("*?[") != std::string::npos;
-  }
+  static bool has_magic(const std::string& component) { return component.find_first_of("*?[") != std::string::npos; }
   static std::string unescape(const std::string& component) {
     std::string out;
     for (std::size_t i = 0; i < component.size(); ++i) {
@@ -182,7 +180,7 @@ struct GlobWalk {
     }
     DIR* dir = ::opendir(prefix.empty() ? "." : prefix.c_str());
     if (dir == nullptr) {
-      return; // not a directory, unreadable, a symlink loop: no match here
+      return;  // not a directory, unreadable, a symlink loop: no match here
     }
     std::vector<std::string> names;
     while (const dirent* entry = ::readdir(dir)) {
@@ -210,18 +208,16 @@ struct GlobWalk {
   }
 };
 
-} // namespace
+}  // namespace
 
-GlobResult bounded_glob(const std::string& pattern, std::size_t max_matches,
-                        std::size_t max_entries) {
+GlobResult bounded_glob(const std::string& pattern, std::size_t max_matches, std::size_t max_entries) {
   GlobWalk walk;
   walk.max_matches = max_matches;
   walk.max_entries = max_entries;
   std::size_t start = 0;
   while (start <= pattern.size()) {
     std::size_t slash = pattern.find('/', start);
-    std::string component =
-        pattern.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    std::string component = pattern.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (!component.empty()) {
       walk.components.push_back(std::move(component));
     }
@@ -244,7 +240,7 @@ namespace {
 // comments (skipped), table headers, keys (counting dotted parts), and the
 // brackets and braces of values.
 class NestingScanner {
-public:
+ public:
   NestingScanner(std::string_view text, int max_depth) : m_text(text), m_max(max_depth) {}
 
   std::optional<NestingProblem> run() {
@@ -258,25 +254,22 @@ public:
     return m_problem;
   }
 
-private:
+ private:
   struct Frame {
-    char kind; // '[' array, '{' inline table
+    char kind;  // '[' array, '{' inline table
     int depth;
   };
 
-  char peek(std::size_t ahead = 0) const {
-    return m_pos + ahead < m_text.size() ? m_text[m_pos + ahead] : '\0';
-  }
+  char peek(std::size_t ahead = 0) const { return m_pos + ahead < m_text.size() ? m_text[m_pos + ahead] : '\0'; }
   int column_at(std::size_t pos) const { return static_cast<int>(pos - m_line_start) + 1; }
   void newline() {
     ++m_line;
     m_line_start = m_pos + 1;
   }
   void fail(std::size_t pos, int depth) {
-    m_problem =
-        NestingProblem{m_line, column_at(pos),
-                       "keys, tables or arrays nested " + std::to_string(depth) +
-                           " levels deep here; at most " + std::to_string(m_max) + " are allowed"};
+    m_problem = NestingProblem{m_line, column_at(pos),
+                               "keys, tables or arrays nested " + std::to_string(depth) +
+                                   " levels deep here; at most " + std::to_string(m_max) + " are allowed"};
   }
 
   // At m_pos a quote: skips the whole string (basic, literal, multi-line).
@@ -287,7 +280,7 @@ private:
     while (m_pos < m_text.size()) {
       char c = m_text[m_pos];
       if (c == '\\' && quote == '"') {
-        ++m_pos; // the escaped character, which may be a newline (line ending backslash)
+        ++m_pos;  // the escaped character, which may be a newline (line ending backslash)
         if (peek() == '\n') {
           newline();
         }
@@ -296,7 +289,7 @@ private:
       }
       if (c == '\n') {
         if (!multi) {
-          return; // unterminated: the parser reports it; the newline is handled by the caller
+          return;  // unterminated: the parser reports it; the newline is handled by the caller
         }
         newline();
       }
@@ -376,12 +369,12 @@ private:
         return;
       }
       m_table_depth = parts;
-      m_key_mode = false; // the rest of the line: ']', comments
+      m_key_mode = false;  // the rest of the line: ']', comments
       m_value_depth = m_table_depth;
       return;
     }
     if (c == '}' || c == ',') {
-      m_key_mode = false; // an empty inline table, or stray punctuation
+      m_key_mode = false;  // an empty inline table, or stray punctuation
       return;
     }
     std::size_t start = m_pos;
@@ -399,54 +392,54 @@ private:
   void scan_value_char() {
     char c = peek();
     switch (c) {
-    case '"':
-    case '\'':
-      skip_string();
-      return;
-    case '#':
-      skip_comment();
-      return;
-    case '\n':
-      newline();
-      ++m_pos;
-      if (m_stack.empty()) {
-        m_key_mode = true;
-      }
-      return;
-    case '[':
-    case '{': {
-      int depth = m_value_depth + 1;
-      if (depth > m_max) {
-        fail(m_pos, depth);
+      case '"':
+      case '\'':
+        skip_string();
+        return;
+      case '#':
+        skip_comment();
+        return;
+      case '\n':
+        newline();
+        ++m_pos;
+        if (m_stack.empty()) {
+          m_key_mode = true;
+        }
+        return;
+      case '[':
+      case '{': {
+        int depth = m_value_depth + 1;
+        if (depth > m_max) {
+          fail(m_pos, depth);
+          return;
+        }
+        m_stack.push_back(Frame{c, depth});
+        m_value_depth = depth;
+        ++m_pos;
+        if (c == '{') {
+          m_key_mode = true;
+        }
         return;
       }
-      m_stack.push_back(Frame{c, depth});
-      m_value_depth = depth;
-      ++m_pos;
-      if (c == '{') {
-        m_key_mode = true;
-      }
-      return;
-    }
-    case ']':
-    case '}':
-      if (!m_stack.empty()) {
-        m_stack.pop_back();
-      }
-      m_value_depth = base_depth();
-      ++m_pos;
-      return;
-    case ',':
-      ++m_pos;
-      if (!m_stack.empty() && m_stack.back().kind == '{') {
-        m_key_mode = true;
-      } else {
+      case ']':
+      case '}':
+        if (!m_stack.empty()) {
+          m_stack.pop_back();
+        }
         m_value_depth = base_depth();
-      }
-      return;
-    default:
-      ++m_pos;
-      return;
+        ++m_pos;
+        return;
+      case ',':
+        ++m_pos;
+        if (!m_stack.empty() && m_stack.back().kind == '{') {
+          m_key_mode = true;
+        } else {
+          m_value_depth = base_depth();
+        }
+        return;
+      default:
+        ++m_pos;
+        return;
     }
   }
 
@@ -462,7 +455,7 @@ private:
   std::optional<NestingProblem> m_problem;
 };
 
-} // namespace
+}  // namespace
 
 std::optional<NestingProblem> check_toml_nesting(std::string_view text, int max_depth) {
   return NestingScanner(text, max_depth).run();
@@ -496,7 +489,7 @@ std::optional<NestingProblem> check_toml_bare_characters(std::string_view text) 
         }
         if (d == '\n') {
           if (!multi) {
-            break; // unterminated: the parser reports it
+            break;  // unterminated: the parser reports it
           }
           ++line;
           line_start = pos + 1;
@@ -504,7 +497,7 @@ std::optional<NestingProblem> check_toml_bare_characters(std::string_view text) 
         if (d == c && (!multi || (peek(1) == c && peek(2) == c))) {
           pos += multi ? 3 : 1;
           while (multi && pos < n && text[pos] == c) {
-            ++pos; // up to two more quotes belong to the content
+            ++pos;  // up to two more quotes belong to the content
           }
           break;
         }
@@ -518,11 +511,12 @@ std::optional<NestingProblem> check_toml_bare_characters(std::string_view text) 
       const std::string_view character = text.substr(pos, end - pos);
       char hex[8];
       std::snprintf(hex, sizeof hex, "%02X", static_cast<unsigned char>(c));
-      const std::string shown = first_invalid_utf8(character) ? std::string("the byte 0x") + hex
-                                                              : "\"" + std::string(character) + "\"";
+      const std::string shown =
+          first_invalid_utf8(character) ? std::string("the byte 0x") + hex : "\"" + std::string(character) + "\"";
       return NestingProblem{line, static_cast<int>(pos - line_start) + 1,
-                            shown + " outside quotes: text other than ASCII is allowed only inside a "
-                                    "quoted string or a comment"};
+                            shown +
+                                " outside quotes: text other than ASCII is allowed only inside a "
+                                "quoted string or a comment"};
     } else {
       ++pos;
     }
@@ -582,4 +576,4 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
-} // namespace deadlined
+}  // namespace deadlined

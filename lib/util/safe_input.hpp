@@ -33,8 +33,7 @@ struct GlobResult {
   std::vector<std::filesystem::path> matches;
   std::string error;
 };
-GlobResult bounded_glob(const std::string& pattern, std::size_t max_matches = 10000,
-                        std::size_t max_entries = 200000);
+GlobResult bounded_glob(const std::string& pattern, std::size_t max_matches = 10000, std::size_t max_entries = 200000);
 
 // The first place where TOML text nests keys, tables or arrays more than
 // `max_depth` levels deep ([a.b.c...] headers, dotted keys, inline tables,
@@ -46,8 +45,7 @@ struct NestingProblem {
   std::string message;
 };
 inline constexpr int k_max_toml_depth = 100;
-std::optional<NestingProblem> check_toml_nesting(std::string_view text,
-                                                 int max_depth = k_max_toml_depth);
+std::optional<NestingProblem> check_toml_nesting(std::string_view text, int max_depth = k_max_toml_depth);
 
 // The first byte outside the ASCII range that stands outside a string or a
 // comment: TOML allows it nowhere else, and toml++ 3.3 (Debian 12) reaches
@@ -61,4 +59,4 @@ std::optional<NestingProblem> check_toml_text(std::string_view text);
 // The byte offset of the first invalid UTF-8 sequence, or nullopt.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
-} // namespace deadlined
+}  // namespace deadlined

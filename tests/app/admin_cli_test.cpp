@@ -20,71 +20,55 @@ CommandResult run(const std::string& arguments) {
   return testing::run_deadlined(arguments);
 }
 
-const std::string k_config =
-    std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml";
+const std::string k_config = std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml";
 
 TEST(FilterTypos, UnknownTaskOrPlanIsAUsageErrorWithASuggestion) {
   CommandResult task = run("agenda " + k_config + " --task VIII.l");
   EXPECT_EQ(task.exit_code, 64) << task.out;
-  EXPECT_NE(task.err.find("agenda: unknown task \"VIII.l\"; did you mean \"VIII.1\"?"),
-            std::string::npos)
-      << task.err;
+  EXPECT_NE(task.err.find("agenda: unknown task \"VIII.l\"; did you mean \"VIII.1\"?"), std::string::npos) << task.err;
 
   CommandResult plan = run("agenda " + k_config + " --plan tthue-kstthc-2021");
   EXPECT_EQ(plan.exit_code, 64);
-  EXPECT_NE(
-      plan.err.find("unknown plan \"tthue-kstthc-2021\"; did you mean \"tthue-kstthc-2022\"?"),
-      std::string::npos)
+  EXPECT_NE(plan.err.find("unknown plan \"tthue-kstthc-2021\"; did you mean \"tthue-kstthc-2022\"?"), std::string::npos)
       << plan.err;
 
   CommandResult nope = run("agenda " + k_config + " --plan nope");
   EXPECT_EQ(nope.exit_code, 64);
-  EXPECT_NE(nope.err.find("unknown plan \"nope\"; known: tthue-kstthc-2022"), std::string::npos)
-      << nope.err;
+  EXPECT_NE(nope.err.find("unknown plan \"nope\"; known: tthue-kstthc-2022"), std::string::npos) << nope.err;
 
   CommandResult xx = run("agenda " + k_config + " --task XX");
   EXPECT_EQ(xx.exit_code, 64);
   EXPECT_NE(xx.err.find("unknown task \"XX\""), std::string::npos) << xx.err;
 
-  CommandResult reminders =
-      run("plan " + k_config + " --task XX --from 2022-03-01 --to 2022-03-31");
+  CommandResult reminders = run("plan " + k_config + " --task XX --from 2022-03-01 --to 2022-03-31");
   EXPECT_EQ(reminders.exit_code, 64);
   EXPECT_NE(reminders.err.find("plan: unknown task \"XX\""), std::string::npos) << reminders.err;
 
   TempDir state;
-  CommandResult report =
-      run("report " + k_config + " --state-dir " + state.path().string() + " --plan nope");
+  CommandResult report = run("report " + k_config + " --state-dir " + state.path().string() + " --plan nope");
   EXPECT_EQ(report.exit_code, 64);
-  EXPECT_NE(report.err.find("report: unknown plan \"nope\"; known: tthue-kstthc-2022"),
-            std::string::npos)
+  EXPECT_NE(report.err.find("report: unknown plan \"nope\"; known: tthue-kstthc-2022"), std::string::npos)
       << report.err;
 
-  CommandResult known =
-      run("agenda " + k_config + " --task VIII.1 --plan tthue-kstthc-2022 --unit so-tu-phap");
+  CommandResult known = run("agenda " + k_config + " --task VIII.1 --plan tthue-kstthc-2022 --unit so-tu-phap");
   EXPECT_EQ(known.exit_code, 0) << known.err;
 }
 
 // A copy of the shipped config in a temp dir, so it can be edited.
 class ShippedCopy : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
-    std::filesystem::copy(std::filesystem::path(DEADLINED_SOURCE_DIR) / "config",
-                          m_dir.path() / "etc", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(std::filesystem::path(DEADLINED_SOURCE_DIR) / "config", m_dir.path() / "etc",
+                          std::filesystem::copy_options::recursive);
   }
   std::filesystem::path main() const { return m_dir.path() / "etc" / "deadlined.toml"; }
-  std::filesystem::path plan_file() const {
-    return m_dir.path() / "etc" / "plans" / "thua-thien-hue-2022.toml";
-  }
-  std::filesystem::path units_file() const {
-    return m_dir.path() / "etc" / "units" / "thua-thien-hue.toml";
-  }
+  std::filesystem::path plan_file() const { return m_dir.path() / "etc" / "plans" / "thua-thien-hue-2022.toml"; }
+  std::filesystem::path units_file() const { return m_dir.path() / "etc" / "units" / "thua-thien-hue.toml"; }
   static std::string read(const std::filesystem::path& path) {
     std::ifstream in(path);
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
-  static void write(const std::filesystem::path& path, const std::string& text) {
-    std::ofstream(path) << text;
-  }
+  static void write(const std::filesystem::path& path, const std::string& text) { std::ofstream(path) << text; }
   std::string args() const {
     return "--config " + main().string() + " --state-dir " + (m_dir.path() / "state").string();
   }
@@ -99,17 +83,14 @@ TEST_F(ShippedCopy, CheckRefusesAUnitWithoutChannelsAndListsOptedOutOnes) {
   write(units_file(), units.substr(0, at) + units.substr(eol + 1));
   CommandResult refused = run("check --config " + main().string());
   EXPECT_EQ(refused.exit_code, 78) << refused.out;
-  EXPECT_NE(refused.err.find("unit \"so-tu-phap\" has no email and no webhook"), std::string::npos)
-      << refused.err;
-  EXPECT_TRUE(std::regex_search(refused.err,
-                                std::regex("thua-thien-hue\\.toml:[0-9]+:1: unit \"so-tu-phap\"")))
+  EXPECT_NE(refused.err.find("unit \"so-tu-phap\" has no email and no webhook"), std::string::npos) << refused.err;
+  EXPECT_TRUE(std::regex_search(refused.err, std::regex("thua-thien-hue\\.toml:[0-9]+:1: unit \"so-tu-phap\"")))
       << refused.err;
 
   write(units_file(), units.substr(0, at) + "channels = []\n" + units.substr(eol + 1));
   CommandResult opted = run("check --config " + main().string());
   EXPECT_EQ(opted.exit_code, 0) << opted.err;
-  EXPECT_NE(opted.out.find("never reminded (channels = []): 1: so-tu-phap"), std::string::npos)
-      << opted.out;
+  EXPECT_NE(opted.out.find("never reminded (channels = []): 1: so-tu-phap"), std::string::npos) << opted.out;
 }
 
 nlohmann::json report_json(const std::string& args) {
@@ -120,8 +101,7 @@ nlohmann::json report_json(const std::string& args) {
 
 TEST_F(ShippedCopy, TrackingFromLeavesEarlierObligationsOutOfTheFirstReport) {
   nlohmann::json before = report_json(args());
-  EXPECT_GT(before.at("totals").at("overdue").get<int>(), 0)
-      << "the seed plan has obligations due before go-live";
+  EXPECT_GT(before.at("totals").at("overdue").get<int>(), 0) << "the seed plan has obligations due before go-live";
 
   std::string plan = read(plan_file());
   auto at = plan.find("\nyear = 2022\n");
@@ -135,16 +115,13 @@ TEST_F(ShippedCopy, TrackingFromLeavesEarlierObligationsOutOfTheFirstReport) {
   }
   CommandResult check = run("check --config " + main().string());
   EXPECT_EQ(check.exit_code, 0) << check.err;
-  EXPECT_NE(check.out.find("tracking:    plan tthue-kstthc-2022 from 2022-03-17"),
-            std::string::npos)
-      << check.out;
-  CommandResult plan_cmd =
-      run("plan " + args() + " --from 2022-03-01 --to 2022-03-31 --format json");
+  EXPECT_NE(check.out.find("tracking:    plan tthue-kstthc-2022 from 2022-03-17"), std::string::npos) << check.out;
+  CommandResult plan_cmd = run("plan " + args() + " --from 2022-03-01 --to 2022-03-31 --format json");
   ASSERT_EQ(plan_cmd.exit_code, 0) << plan_cmd.err;
   for (const auto& row : nlohmann::json::parse(plan_cmd.out)) {
     EXPECT_GE(row.at("due").get<std::string>(), "2022-03-17") << row.dump();
   }
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined

@@ -11,7 +11,9 @@ namespace {
 
 using testing::CommandResult;
 
-CommandResult run(const std::string& arguments) { return testing::run_deadlined(arguments); }
+CommandResult run(const std::string& arguments) {
+  return testing::run_deadlined(arguments);
+}
 
 const std::string k_config = std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml";
 

@@ -13,10 +13,12 @@ namespace {
 
 using testing::CommandResult;
 
-CommandResult run(const std::string& arguments) { return testing::run_deadlined(arguments); }
+CommandResult run(const std::string& arguments) {
+  return testing::run_deadlined(arguments);
+}
 
 class ComplianceCli : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     m_main = m_dir.write("main.toml", std::string(R"toml(
 [daemon]
@@ -24,7 +26,8 @@ timezone = "Asia/Ho_Chi_Minh"
 state_dir = "state"
 
 [calendar]
-holidays_dir = ")toml") + DEADLINED_SOURCE_DIR + R"toml(/config/holidays"
+holidays_dir = ")toml") + DEADLINED_SOURCE_DIR +
+                                          R"toml(/config/holidays"
 
 [escalation]
 department = "vp"
@@ -69,8 +72,7 @@ schedule = { dates = [2022-03-31, 2022-06-30] }
 TEST_F(ComplianceCli, DoneThenUndoThenUndoAgainIsRefused) {
   CommandResult done = run("done " + config() + " --task T1 --unit stp --note 'Công văn 12/STP' --by tester");
   ASSERT_EQ(done.exit_code, 0) << done.err;
-  EXPECT_NE(done.out.find("p/T1 Sở Tư pháp (stp), occurrence 2022-03-15, due 2022-03-15: done LATE"),
-            std::string::npos)
+  EXPECT_NE(done.out.find("p/T1 Sở Tư pháp (stp), occurrence 2022-03-15, due 2022-03-15: done LATE"), std::string::npos)
       << done.out;
   EXPECT_TRUE(std::filesystem::exists(m_dir.path() / "state"));
 
@@ -239,8 +241,8 @@ when = "-"
 
 TEST_F(ComplianceCli, ShippedConfigReportsWithAStateDirOverride) {
   testing::TempDir state;
-  std::string shipped = std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml --state-dir " +
-                        state.path().string();
+  std::string shipped =
+      std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml --state-dir " + state.path().string();
   CommandResult report = run("report " + shipped + " --as-of 2022-04-01 --format json");
   ASSERT_EQ(report.exit_code, 0) << report.err;
   auto parsed = nlohmann::json::parse(report.out);

@@ -92,18 +92,15 @@ TEST(Docs, ManPageNamesEverySubcommandInSynopsisAndCommands) {
   std::string synopsis = section_of(page, "SYNOPSIS");
   std::string commands = section_of(page, "COMMANDS");
   for (const auto& name : names) {
-    EXPECT_NE(synopsis.find("\n.B deadlined " + roff(name) + "\n"), std::string::npos)
-        << name << " in SYNOPSIS";
-    EXPECT_NE(commands.find("\n.TP\n.B " + roff(name) + "\n"), std::string::npos)
-        << name << " in COMMANDS";
+    EXPECT_NE(synopsis.find("\n.B deadlined " + roff(name) + "\n"), std::string::npos) << name << " in SYNOPSIS";
+    EXPECT_NE(commands.find("\n.TP\n.B " + roff(name) + "\n"), std::string::npos) << name << " in COMMANDS";
   }
 }
 
 TEST(Docs, ManPageNamesEveryConfigSectionOfTheReference) {
   auto sections = config_sections();
-  for (const char* expected :
-       {"daemon", "calendar", "email", "smtp", "webhooks", "delivery", "policy", "http",
-        "escalation", "acks", "report", "unit", "group", "plan", "task"}) {
+  for (const char* expected : {"daemon", "calendar", "email", "smtp", "webhooks", "delivery", "policy", "http",
+                               "escalation", "acks", "report", "unit", "group", "plan", "task"}) {
     EXPECT_TRUE(sections.contains(expected)) << expected << " not found in docs/config.md";
   }
   std::string configuration = section_of(man_page(), "CONFIGURATION");
@@ -135,9 +132,8 @@ TEST(Docs, LoaderKnowsEveryTableSectionOfTheReference) {
     for (const auto& d : result.diagnostics) {
       text += d.format() + "\n";
     }
-    EXPECT_NE(text.find("unknown key \"no_such_key_zz\" in [" + section + "]"), std::string::npos)
-        << section << ":\n"
-        << text;
+    EXPECT_NE(text.find("unknown key \"no_such_key_zz\" in [" + section + "]"), std::string::npos) << section << ":\n"
+                                                                                                   << text;
   }
 }
 
@@ -147,5 +143,5 @@ TEST(Docs, ManPageOutboxOrderIsTheBinarys) {
   EXPECT_NE(commands.find("earliest first"), std::string::npos);
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined

@@ -24,10 +24,9 @@ std::string read_file(const std::filesystem::path& path) {
 // A main config in `dir` with the fixture units and the written plan.
 std::filesystem::path main_with_plan(const TempDir& dir) {
   dir.write("units.toml", read_file(k_data + "units.toml"));
-  return dir.write("main.toml",
-                   "include = [\"units.toml\", \"plan.toml\"]\n[daemon]\nstate_dir = \"" +
-                       (dir.path() / "state").string() + "\"\n[calendar]\nholidays_dir = \"" +
-                       std::string(DEADLINED_SOURCE_DIR) + "/config/holidays\"\n");
+  return dir.write("main.toml", "include = [\"units.toml\", \"plan.toml\"]\n[daemon]\nstate_dir = \"" +
+                                    (dir.path() / "state").string() + "\"\n[calendar]\nholidays_dir = \"" +
+                                    std::string(DEADLINED_SOURCE_DIR) + "/config/holidays\"\n");
 }
 
 class ImportEachFormat : public ::testing::TestWithParam<std::string> {};
@@ -36,16 +35,13 @@ TEST_P(ImportEachFormat, WritesAPlanThatCheckAccepts) {
   TempDir dir;
   std::filesystem::path plan = dir.path() / "plan.toml";
   std::string extra = GetParam() == "plan-2025.xlsx" ? " --sheet 'Phụ lục'" : "";
-  CommandResult r = testing::run_deadlined(
-      "import " + k_data + GetParam() + " " + k_fixture_config +
-      " --plan-id qng-cchc-2025 --year 2025 --output " + plan.string() + extra);
+  CommandResult r = testing::run_deadlined("import " + k_data + GetParam() + " " + k_fixture_config +
+                                           " --plan-id qng-cchc-2025 --year 2025 --output " + plan.string() + extra);
   // "Báo Quảng Ngãi" is no unit of the config: written, with an open item.
   EXPECT_EQ(r.exit_code, 65) << r.err;
   EXPECT_TRUE(r.out.empty());
   EXPECT_NE(r.err.find("7 tasks in 3 sections"), std::string::npos) << r.err;
-  EXPECT_NE(
-      r.err.find("(task I.3): \"Báo Quảng Ngãi\" is not the name or alias of a unit or group"),
-      std::string::npos)
+  EXPECT_NE(r.err.find("(task I.3): \"Báo Quảng Ngãi\" is not the name or alias of a unit or group"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("left to do: 1 unit name to resolve"), std::string::npos) << r.err;
   std::string written = read_file(plan);
@@ -62,15 +58,14 @@ std::string format_name(const ::testing::TestParamInfo<std::string>& param) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, ImportEachFormat,
-                         ::testing::Values("plan-2025.docx", "plan-2025.xlsx", "plan-2025.csv",
-                                           "plan-2025.txt"),
+                         ::testing::Values("plan-2025.docx", "plan-2025.xlsx", "plan-2025.csv", "plan-2025.txt"),
                          format_name);
 
 TEST(CliImport, SeedToStandardOutputWithOpenItems) {
-  CommandResult r = testing::run_deadlined(
-      "import " + std::string(DEADLINED_SOURCE_DIR) +
-      "/docs/sources/qd-3489-qd-ubnd-2021-ke-hoach-kiem-soat-tthc-2022.txt --config " +
-      std::string(DEADLINED_SOURCE_DIR) + "/config/deadlined.toml --plan-id seed-again");
+  CommandResult r =
+      testing::run_deadlined("import " + std::string(DEADLINED_SOURCE_DIR) +
+                             "/docs/sources/qd-3489-qd-ubnd-2021-ke-hoach-kiem-soat-tthc-2022.txt --config " +
+                             std::string(DEADLINED_SOURCE_DIR) + "/config/deadlined.toml --plan-id seed-again");
   EXPECT_EQ(r.exit_code, 65) << r.err;
   EXPECT_NE(r.out.find("[[plan]]\nid = \"seed-again\""), std::string::npos);
   EXPECT_NE(r.out.find("id = \"II.3.1b\""), std::string::npos);
@@ -80,9 +75,9 @@ TEST(CliImport, SeedToStandardOutputWithOpenItems) {
 
 TEST(CliImport, NothingOpenExits0) {
   TempDir dir;
-  std::filesystem::path file =
-      dir.write("plan.csv", "STT,Nhiệm vụ,Chủ trì,Phối hợp,Sản phẩm,Thời hạn\n1,Một việc,Sở Tư "
-                            "pháp,Sở Nội vụ,Báo cáo,Quý I/2025\n");
+  std::filesystem::path file = dir.write("plan.csv",
+                                         "STT,Nhiệm vụ,Chủ trì,Phối hợp,Sản phẩm,Thời hạn\n1,Một việc,Sở Tư "
+                                         "pháp,Sở Nội vụ,Báo cáo,Quý I/2025\n");
   CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("id = \"plan\""), std::string::npos) << r.out;
@@ -91,23 +86,22 @@ TEST(CliImport, NothingOpenExits0) {
 
 TEST(CliImport, YearsWritesTheSpanAndCheckUsesIt) {
   TempDir dir;
-  std::filesystem::path file = dir.write(
-      "plan.csv", "STT,Nhiệm vụ,Chủ trì,Phối hợp,Sản phẩm,Thời hạn\n1,Một việc,Sở Tư "
-                  "pháp,Sở Nội vụ,Báo cáo,Hằng năm\n2,Việc khác,Sở Nội vụ,,Báo cáo,Giai đoạn "
-                  "2026 - 2028\n");
+  std::filesystem::path file = dir.write("plan.csv",
+                                         "STT,Nhiệm vụ,Chủ trì,Phối hợp,Sản phẩm,Thời hạn\n1,Một việc,Sở Tư "
+                                         "pháp,Sở Nội vụ,Báo cáo,Hằng năm\n2,Việc khác,Sở Nội vụ,,Báo cáo,Giai đoạn "
+                                         "2026 - 2028\n");
   std::filesystem::path plan = dir.path() / "plan.toml";
   CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config +
                                            " --years 2026-2028 --output " + plan.string());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::string written = read_file(plan);
-  EXPECT_NE(written.find("\nfirst_year = 2026\nlast_year = 2028\n"), std::string::npos)
-      << written;
+  EXPECT_NE(written.find("\nfirst_year = 2026\nlast_year = 2028\n"), std::string::npos) << written;
   EXPECT_EQ(written.find("\nyear = "), std::string::npos) << written;
 
   // The span reaches check: "Hằng năm" is one obligation a year for 2026-2028.
   std::filesystem::path main = main_with_plan(dir);
-  CommandResult agenda = testing::run_deadlined("agenda --config " + main.string() +
-                                                " --from 2026-01-01 --to 2029-12-31 --task 1");
+  CommandResult agenda =
+      testing::run_deadlined("agenda --config " + main.string() + " --from 2026-01-01 --to 2029-12-31 --task 1");
   EXPECT_EQ(agenda.exit_code, 0) << agenda.err;
   EXPECT_NE(agenda.out.find("2026-12-31"), std::string::npos) << agenda.out;
   EXPECT_NE(agenda.out.find("2028-12-31"), std::string::npos) << agenda.out;
@@ -133,8 +127,7 @@ TEST(CliImport, UnreadableFileExits66) {
 
 TEST(CliImport, NoTableExits65AndSaysWhatItLooksFor) {
   TempDir dir;
-  std::filesystem::path file =
-      dir.write("letter.txt", "Kính gửi: các sở, ban, ngành\nKhông có bảng.\n");
+  std::filesystem::path file = dir.write("letter.txt", "Kính gửi: các sở, ban, ngành\nKhông có bảng.\n");
   CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config);
   EXPECT_EQ(r.exit_code, 65);
   EXPECT_NE(r.err.find("no task table found"), std::string::npos) << r.err;
@@ -143,12 +136,10 @@ TEST(CliImport, NoTableExits65AndSaysWhatItLooksFor) {
 TEST(CliImport, UsageErrorsExit64) {
   CommandResult r = testing::run_deadlined("import " + k_fixture_config);
   EXPECT_EQ(r.exit_code, 64);
-  r = testing::run_deadlined("import " + k_data + "plan-2025.csv " + k_fixture_config +
-                             " --years 2030-2026");
+  r = testing::run_deadlined("import " + k_data + "plan-2025.csv " + k_fixture_config + " --years 2030-2026");
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_NE(r.err.find("--years: expected A-B"), std::string::npos) << r.err;
-  r = testing::run_deadlined("import " + k_data + "plan-2025.csv " + k_fixture_config +
-                             " --plan-id 'a b'");
+  r = testing::run_deadlined("import " + k_data + "plan-2025.csv " + k_fixture_config + " --plan-id 'a b'");
   EXPECT_EQ(r.exit_code, 64);
 }
 
@@ -159,5 +150,5 @@ TEST(CliImport, HelpDescribesTheCommand) {
   EXPECT_NE(r.out.find("66 FILE cannot be read"), std::string::npos) << r.out;
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined

@@ -109,26 +109,22 @@ TEST(CliMultiYear, CheckListsEveryProvisionalYearAndWarnsOfNoLead) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("no deadline 1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("provisional years: 2027, 2028, 2029, 2030"), std::string::npos) << r.out;
-  EXPECT_NE(r.err.find("task \"6\": no lead unit; nobody would be reminded"), std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("task \"6\": no lead unit; nobody would be reminded"), std::string::npos) << r.err;
 }
 
 TEST(CliMultiYear, AgendaShowsEachYearOfAnOpenEndedTaskAndMarksProvisionalDays) {
   Fixture f;
-  CommandResult r = testing::run_deadlined(
-      "agenda " + f.config +
-      " --from 2026-01-01 --to 2030-12-31 --task 2 --unit xa-a --format json");
+  CommandResult r = testing::run_deadlined("agenda " + f.config +
+                                           " --from 2026-01-01 --to 2030-12-31 --task 2 --unit xa-a --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto rows = nlohmann::json::parse(r.out);
   std::vector<std::string> nominal;
   for (const auto& row : rows) {
     nominal.push_back(row["nominal_due"]);
   }
-  EXPECT_EQ(nominal, (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31",
-                                               "2029-12-31", "2030-12-31"}));
+  EXPECT_EQ(nominal, (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31", "2029-12-31", "2030-12-31"}));
   ASSERT_EQ(rows.size(), 5U);
-  EXPECT_FALSE(
-      rows[0]["provisional"].get<bool>()); // rolled into 2027? the flag follows the due year
+  EXPECT_FALSE(rows[0]["provisional"].get<bool>());  // rolled into 2027? the flag follows the due year
   EXPECT_TRUE(rows[2]["provisional"].get<bool>());
   // Ongoing work reports each quarter of the span: 20 quarters.
   CommandResult ongoing = testing::run_deadlined("agenda " + f.config + " --task 3 --format json");
@@ -144,19 +140,16 @@ TEST(CliMultiYear, TriggeredOccurrencesAppearInAgendaAndNoLeadTriggerExits65) {
   CommandResult none = testing::run_deadlined("trigger " + f.config + " --task 6 --due 2026-03-16");
   EXPECT_EQ(none.exit_code, 65) << none.out << none.err;
   EXPECT_NE(none.err.find("nobody would be reminded"), std::string::npos) << none.err;
-  CommandResult added =
-      testing::run_deadlined("trigger " + f.config + " --task 4 --due 2026-03-16");
+  CommandResult added = testing::run_deadlined("trigger " + f.config + " --task 4 --due 2026-03-16");
   ASSERT_EQ(added.exit_code, 0) << added.err;
-  CommandResult agenda =
-      testing::run_deadlined("agenda " + f.config + " --task 4 --from 2026-03-01 --to 2026-03-31");
+  CommandResult agenda = testing::run_deadlined("agenda " + f.config + " --task 4 --from 2026-03-01 --to 2026-03-31");
   ASSERT_EQ(agenda.exit_code, 0) << agenda.err;
   EXPECT_NE(agenda.out.find("2026-03-16"), std::string::npos) << agenda.out;
   EXPECT_NE(agenda.out.find("1 obligations"), std::string::npos) << agenda.out;
 }
 
 TEST(CliMultiYear, WhenListsOpenEndedOccurrencesThroughYearPlusFour) {
-  CommandResult r =
-      testing::run_deadlined("when \"Năm 2026 và các năm tiếp theo.\" --year 2026 --format json");
+  CommandResult r = testing::run_deadlined("when \"Năm 2026 và các năm tiếp theo.\" --year 2026 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto json = nlohmann::json::parse(r.out);
   EXPECT_EQ(json["kind"], "dated");
@@ -166,5 +159,5 @@ TEST(CliMultiYear, WhenListsOpenEndedOccurrencesThroughYearPlusFour) {
   EXPECT_EQ(json["occurrences"].size(), 5U);
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined

@@ -49,8 +49,8 @@ TEST(CivilDate, VietnameseWeekdayNames) {
   EXPECT_EQ(vietnamese_weekday(make_date(2022, 1, 31)), "T2");  // Monday
   EXPECT_EQ(vietnamese_weekday(make_date(2022, 2, 1)), "T3");
   EXPECT_EQ(vietnamese_weekday(make_date(2022, 2, 4)), "T6");
-  EXPECT_EQ(vietnamese_weekday(make_date(2022, 1, 1)), "T7");   // Saturday
-  EXPECT_EQ(vietnamese_weekday(make_date(2022, 1, 2)), "CN");   // Sunday
+  EXPECT_EQ(vietnamese_weekday(make_date(2022, 1, 1)), "T7");  // Saturday
+  EXPECT_EQ(vietnamese_weekday(make_date(2022, 1, 2)), "CN");  // Sunday
   EXPECT_EQ(weekday_of(make_date(2022, 1, 2)), 0u);
 }
 

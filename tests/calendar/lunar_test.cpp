@@ -10,7 +10,9 @@ namespace {
 
 using std::chrono::days;
 
-Date ymd(int year, unsigned month, unsigned day) { return make_date(year, month, day); }
+Date ymd(int year, unsigned month, unsigned day) {
+  return make_date(year, month, day);
+}
 
 struct YearVector {
   int year;
@@ -65,8 +67,7 @@ TEST(Lunar, LeapMonthsAndTheirStartDates) {
     EXPECT_GE(before.day, 29);
     // Exactly one leap month in the year.
     for (int month = 1; month <= 12; ++month) {
-      EXPECT_EQ(lunar_to_solar({1, month, v.year, true}).has_value(), month == v.month)
-          << v.year << " month " << month;
+      EXPECT_EQ(lunar_to_solar({1, month, v.year, true}).has_value(), month == v.month) << v.year << " month " << month;
     }
   }
 }
@@ -102,8 +103,8 @@ struct PointVector {
 
 TEST(Lunar, PointConversionsFromDomainDoc) {
   const std::vector<PointVector> points{
-      {ymd(2025, 8, 10), {17, 6, 2025, true}},  {ymd(2025, 7, 25), {1, 6, 2025, true}},
-      {ymd(2025, 8, 23), {1, 7, 2025, false}},  {ymd(2021, 12, 31), {28, 11, 2021, false}},
+      {ymd(2025, 8, 10), {17, 6, 2025, true}},   {ymd(2025, 7, 25), {1, 6, 2025, true}},
+      {ymd(2025, 8, 23), {1, 7, 2025, false}},   {ymd(2021, 12, 31), {28, 11, 2021, false}},
       {ymd(2022, 1, 20), {18, 12, 2021, false}}, {ymd(2022, 8, 15), {18, 7, 2022, false}},
       {ymd(2022, 9, 15), {20, 8, 2022, false}},  {ymd(2020, 2, 10), {17, 1, 2020, false}},
       {ymd(2021, 6, 12), {3, 5, 2021, false}},   {ymd(2026, 12, 20), {12, 11, 2026, false}},

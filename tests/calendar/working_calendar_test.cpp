@@ -17,7 +17,9 @@ namespace {
 
 using std::chrono::days;
 
-Date ymd(int year, unsigned month, unsigned day) { return make_date(year, month, day); }
+Date ymd(int year, unsigned month, unsigned day) {
+  return make_date(year, month, day);
+}
 
 std::filesystem::path shipped_holidays_dir() {
   return std::filesystem::path(std::string(DEADLINED_SOURCE_DIR) + "/config/holidays");
@@ -32,11 +34,12 @@ std::vector<YearNotice> load_shipped() {
   return notices;
 }
 
-WorkingCalendar official_calendar() { return WorkingCalendar({}, load_shipped()); }
+WorkingCalendar official_calendar() {
+  return WorkingCalendar({}, load_shipped());
+}
 
 const SpecialDay* find_special(const std::vector<SpecialDay>& list, Date date) {
-  auto found = std::find_if(list.begin(), list.end(),
-                            [&](const SpecialDay& d) { return d.date == date; });
+  auto found = std::find_if(list.begin(), list.end(), [&](const SpecialDay& d) { return d.date == date; });
   return found == list.end() ? nullptr : &*found;
 }
 
@@ -51,29 +54,25 @@ struct YearSchedule {
 std::vector<YearSchedule> table_1_3() {
   return {
       {2022,
-       {ymd(2022, 1, 3), ymd(2022, 1, 31), ymd(2022, 2, 1), ymd(2022, 2, 2), ymd(2022, 2, 3),
-        ymd(2022, 2, 4), ymd(2022, 4, 11), ymd(2022, 5, 2), ymd(2022, 5, 3), ymd(2022, 9, 1),
-        ymd(2022, 9, 2)},
+       {ymd(2022, 1, 3), ymd(2022, 1, 31), ymd(2022, 2, 1), ymd(2022, 2, 2), ymd(2022, 2, 3), ymd(2022, 2, 4),
+        ymd(2022, 4, 11), ymd(2022, 5, 2), ymd(2022, 5, 3), ymd(2022, 9, 1), ymd(2022, 9, 2)},
        {}},
       {2023,
-       {ymd(2023, 1, 2), ymd(2023, 1, 20), ymd(2023, 1, 23), ymd(2023, 1, 24), ymd(2023, 1, 25),
-        ymd(2023, 1, 26), ymd(2023, 5, 1), ymd(2023, 5, 2), ymd(2023, 5, 3), ymd(2023, 9, 1),
-        ymd(2023, 9, 4)},
+       {ymd(2023, 1, 2), ymd(2023, 1, 20), ymd(2023, 1, 23), ymd(2023, 1, 24), ymd(2023, 1, 25), ymd(2023, 1, 26),
+        ymd(2023, 5, 1), ymd(2023, 5, 2), ymd(2023, 5, 3), ymd(2023, 9, 1), ymd(2023, 9, 4)},
        {}},
       {2024,
-       {ymd(2024, 1, 1), ymd(2024, 2, 8), ymd(2024, 2, 9), ymd(2024, 2, 12), ymd(2024, 2, 13),
-        ymd(2024, 2, 14), ymd(2024, 4, 18), ymd(2024, 4, 29), ymd(2024, 4, 30), ymd(2024, 5, 1),
-        ymd(2024, 9, 2), ymd(2024, 9, 3)},
+       {ymd(2024, 1, 1), ymd(2024, 2, 8), ymd(2024, 2, 9), ymd(2024, 2, 12), ymd(2024, 2, 13), ymd(2024, 2, 14),
+        ymd(2024, 4, 18), ymd(2024, 4, 29), ymd(2024, 4, 30), ymd(2024, 5, 1), ymd(2024, 9, 2), ymd(2024, 9, 3)},
        {ymd(2024, 5, 4)}},
       {2025,
-       {ymd(2025, 1, 1), ymd(2025, 1, 27), ymd(2025, 1, 28), ymd(2025, 1, 29), ymd(2025, 1, 30),
-        ymd(2025, 1, 31), ymd(2025, 4, 7), ymd(2025, 4, 30), ymd(2025, 5, 1), ymd(2025, 5, 2),
-        ymd(2025, 9, 1), ymd(2025, 9, 2)},
+       {ymd(2025, 1, 1), ymd(2025, 1, 27), ymd(2025, 1, 28), ymd(2025, 1, 29), ymd(2025, 1, 30), ymd(2025, 1, 31),
+        ymd(2025, 4, 7), ymd(2025, 4, 30), ymd(2025, 5, 1), ymd(2025, 5, 2), ymd(2025, 9, 1), ymd(2025, 9, 2)},
        {ymd(2025, 4, 26)}},
       {2026,
-       {ymd(2026, 1, 1), ymd(2026, 1, 2), ymd(2026, 2, 16), ymd(2026, 2, 17), ymd(2026, 2, 18),
-        ymd(2026, 2, 19), ymd(2026, 2, 20), ymd(2026, 4, 27), ymd(2026, 4, 30), ymd(2026, 5, 1),
-        ymd(2026, 8, 31), ymd(2026, 9, 1), ymd(2026, 9, 2)},
+       {ymd(2026, 1, 1), ymd(2026, 1, 2), ymd(2026, 2, 16), ymd(2026, 2, 17), ymd(2026, 2, 18), ymd(2026, 2, 19),
+        ymd(2026, 2, 20), ymd(2026, 4, 27), ymd(2026, 4, 30), ymd(2026, 5, 1), ymd(2026, 8, 31), ymd(2026, 9, 1),
+        ymd(2026, 9, 2)},
        {ymd(2026, 1, 10), ymd(2026, 8, 22)}},
   };
 }
@@ -236,16 +235,14 @@ TEST(OfficialCalendar, SpecialDaysIncludeWorkedSaturdays) {
 std::map<int, std::set<Date>> statute_days_table_1_3() {
   return {
       {2022,
-       {ymd(2022, 1, 1), ymd(2022, 1, 3), ymd(2022, 4, 10), ymd(2022, 4, 11), ymd(2022, 4, 30),
-        ymd(2022, 5, 1), ymd(2022, 5, 2), ymd(2022, 5, 3), ymd(2022, 9, 2)}},
+       {ymd(2022, 1, 1), ymd(2022, 1, 3), ymd(2022, 4, 10), ymd(2022, 4, 11), ymd(2022, 4, 30), ymd(2022, 5, 1),
+        ymd(2022, 5, 2), ymd(2022, 5, 3), ymd(2022, 9, 2)}},
       {2023,
-       {ymd(2023, 1, 1), ymd(2023, 1, 2), ymd(2023, 4, 29), ymd(2023, 4, 30), ymd(2023, 5, 1),
-        ymd(2023, 5, 2), ymd(2023, 5, 3), ymd(2023, 9, 2), ymd(2023, 9, 4)}},
+       {ymd(2023, 1, 1), ymd(2023, 1, 2), ymd(2023, 4, 29), ymd(2023, 4, 30), ymd(2023, 5, 1), ymd(2023, 5, 2),
+        ymd(2023, 5, 3), ymd(2023, 9, 2), ymd(2023, 9, 4)}},
       {2024, {ymd(2024, 1, 1), ymd(2024, 4, 18), ymd(2024, 4, 30), ymd(2024, 5, 1), ymd(2024, 9, 2)}},
       {2025, {ymd(2025, 1, 1), ymd(2025, 4, 7), ymd(2025, 4, 30), ymd(2025, 5, 1), ymd(2025, 9, 2)}},
-      {2026,
-       {ymd(2026, 1, 1), ymd(2026, 4, 26), ymd(2026, 4, 27), ymd(2026, 4, 30), ymd(2026, 5, 1),
-        ymd(2026, 9, 2)}},
+      {2026, {ymd(2026, 1, 1), ymd(2026, 4, 26), ymd(2026, 4, 27), ymd(2026, 4, 30), ymd(2026, 5, 1), ymd(2026, 9, 2)}},
   };
 }
 
@@ -279,8 +276,10 @@ TEST(StatuteCrossCheck, ComputedStatuteAgreesWithOfficialSchedules) {
 
 TEST(StatuteCrossCheck, ComputedSecondNationalDayMatchesNotices2022To2026) {
   const WorkingCalendar statute_only({}, {});
-  const std::map<int, Date> second_day{{2022, ymd(2022, 9, 1)}, {2023, ymd(2023, 9, 1)},
-                                       {2024, ymd(2024, 9, 3)}, {2025, ymd(2025, 9, 1)},
+  const std::map<int, Date> second_day{{2022, ymd(2022, 9, 1)},
+                                       {2023, ymd(2023, 9, 1)},
+                                       {2024, ymd(2024, 9, 3)},
+                                       {2025, ymd(2025, 9, 1)},
                                        {2026, ymd(2026, 9, 1)}};
   for (const auto& [year, date] : second_day) {
     const auto special = statute_only.special_days(year);
@@ -306,11 +305,14 @@ TEST(ProvisionalYear, TetBreak2027DerivedFromLunarCalendar) {
   const WorkingCalendar calendar = official_calendar();
   const auto special = calendar.special_days(2027);
   const std::vector<std::pair<Date, std::string>> expected{
-      {ymd(2027, 2, 5), "Tết Nguyên đán (29 Tết)"}, {ymd(2027, 2, 6), "Tết Nguyên đán (mùng 1)"},
-      {ymd(2027, 2, 7), "Tết Nguyên đán (mùng 2)"}, {ymd(2027, 2, 8), "Tết Nguyên đán (mùng 3)"},
+      {ymd(2027, 2, 5), "Tết Nguyên đán (29 Tết)"},
+      {ymd(2027, 2, 6), "Tết Nguyên đán (mùng 1)"},
+      {ymd(2027, 2, 7), "Tết Nguyên đán (mùng 2)"},
+      {ymd(2027, 2, 8), "Tết Nguyên đán (mùng 3)"},
       {ymd(2027, 2, 9), "Tết Nguyên đán (mùng 4)"},
       // Sat 06/02 and Sun 07/02 are compensated after the break (stacking).
-      {ymd(2027, 2, 10), "Nghỉ bù Tết Nguyên đán"}, {ymd(2027, 2, 11), "Nghỉ bù Tết Nguyên đán"},
+      {ymd(2027, 2, 10), "Nghỉ bù Tết Nguyên đán"},
+      {ymd(2027, 2, 11), "Nghỉ bù Tết Nguyên đán"},
   };
   for (const auto& [date, name] : expected) {
     const SpecialDay* day = find_special(special, date);
@@ -333,8 +335,8 @@ TEST(ProvisionalYear, FixedHolidays2027) {
   EXPECT_FALSE(calendar.is_working(ymd(2027, 4, 30)));  // Fri
   EXPECT_FALSE(calendar.is_working(ymd(2027, 5, 3)));   // Mon, nghỉ bù for Sat 01/05
   EXPECT_TRUE(calendar.is_working(ymd(2027, 5, 4)));
-  EXPECT_FALSE(calendar.is_working(ymd(2027, 9, 1)));   // Wed, second Quốc khánh day
-  EXPECT_FALSE(calendar.is_working(ymd(2027, 9, 2)));   // Thu
+  EXPECT_FALSE(calendar.is_working(ymd(2027, 9, 1)));  // Wed, second Quốc khánh day
+  EXPECT_FALSE(calendar.is_working(ymd(2027, 9, 2)));  // Thu
   EXPECT_TRUE(calendar.is_working(ymd(2027, 9, 3)));
 }
 
@@ -368,11 +370,11 @@ TEST(RestDays, CustomWeeklyPatternChangesCompensation) {
   CalendarSettings settings;
   settings.rest_days = {true, false, false, false, false, false, false};  // Sunday only
   const WorkingCalendar calendar(settings, {});
-  EXPECT_FALSE(calendar.is_working(ymd(2022, 1, 1)));  // Sat holiday, not a rest day
-  EXPECT_TRUE(calendar.is_working(ymd(2022, 1, 3)));   // so no compensation
-  EXPECT_TRUE(calendar.is_working(ymd(2022, 1, 8)));   // ordinary Saturday works
+  EXPECT_FALSE(calendar.is_working(ymd(2022, 1, 1)));   // Sat holiday, not a rest day
+  EXPECT_TRUE(calendar.is_working(ymd(2022, 1, 3)));    // so no compensation
+  EXPECT_TRUE(calendar.is_working(ymd(2022, 1, 8)));    // ordinary Saturday works
   EXPECT_FALSE(calendar.is_working(ymd(2022, 4, 11)));  // Giỗ Tổ on Sunday 10/04
-  EXPECT_FALSE(calendar.is_working(ymd(2022, 5, 2)));  // only Sun 01/05 is compensated
+  EXPECT_FALSE(calendar.is_working(ymd(2022, 5, 2)));   // only Sun 01/05 is compensated
   EXPECT_TRUE(calendar.is_working(ymd(2022, 5, 3)));
 }
 
@@ -422,7 +424,7 @@ TEST(ToString, NamesOfEnums) {
 
 // A scratch directory under the system temp dir, removed afterwards.
 class TempDir {
-public:
+ public:
   TempDir() {
     std::random_device random;
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -444,7 +446,7 @@ public:
   }
   const std::filesystem::path& path() const { return m_path; }
 
-private:
+ private:
   std::filesystem::path m_path;
 };
 
@@ -517,8 +519,7 @@ TEST(HolidayLoader, SyntaxErrorGivesLocationAndNoDays) {
   EXPECT_EQ(diagnostics[0].line, 2);
   EXPECT_EQ(diagnostics[0].column, 23);  // the end of the line, where the string should close
   // The rest is toml++'s own description.
-  EXPECT_TRUE(diagnostics[0].format().starts_with(file + ":2:23: TOML syntax error: "))
-      << diagnostics[0].format();
+  EXPECT_TRUE(diagnostics[0].format().starts_with(file + ":2:23: TOML syntax error: ")) << diagnostics[0].format();
   EXPECT_TRUE(notices.empty());
 }
 

@@ -14,7 +14,9 @@ constexpr std::string_view k_secret = "ack-secret-0123456789";
 const ObligationRef k_ref{"kstthc-2022", "I.1", "2022-03-31", "stp"};
 constexpr std::int64_t k_expiry = 1'700'000'000;
 
-Instant at_seconds(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
+Instant at_seconds(std::int64_t seconds) {
+  return Instant{std::chrono::seconds{seconds}};
+}
 
 TEST(AckToken, RoundTripsTheObligationAndExpiry) {
   std::string token = make_ack_token(k_secret, k_ref, k_expiry);
@@ -36,7 +38,9 @@ TEST(AckToken, IsUrlSafeAndDeterministic) {
   EXPECT_EQ(claims->ref, ref);
 }
 
-TEST(AckToken, NoSecretNoToken) { EXPECT_EQ(make_ack_token("", k_ref, k_expiry), ""); }
+TEST(AckToken, NoSecretNoToken) {
+  EXPECT_EQ(make_ack_token("", k_ref, k_expiry), "");
+}
 
 TEST(AckToken, ExpiresAtTheExpiryInstant) {
   std::string token = make_ack_token(k_secret, k_ref, k_expiry);
@@ -74,7 +78,10 @@ TEST(AckToken, ExtendedExpiryIsRefused) {
   // Re-encode the payload with a later expiry but keep the old MAC.
   std::string token = make_ack_token(k_secret, k_ref, k_expiry);
   std::string mac = token.substr(token.find('.') + 1);
-  std::string payload = "kstthc-2022\x1fI.1\x1f" "2022-03-31\x1fstp\x1f" + std::to_string(k_expiry + 86400);
+  std::string payload =
+      "kstthc-2022\x1fI.1\x1f"
+      "2022-03-31\x1fstp\x1f" +
+      std::to_string(k_expiry + 86400);
   std::string forged = base64url_encode(payload) + "." + mac;
   EXPECT_EQ(verify_ack_token(k_secret, forged, at_seconds(k_expiry + 10)).error(), AckTokenError::bad_signature);
 }
@@ -93,13 +100,16 @@ TEST(AckToken, CannotBeMovedToAnotherObligation) {
 }
 
 TEST(AckToken, ForgedWithAGuessedMacIsRefused) {
-  std::string payload = base64url_encode("kstthc-2022\x1fI.1\x1f" "2022-03-31\x1fstp\x1f" "1700000000");
+  std::string payload = base64url_encode(
+      "kstthc-2022\x1fI.1\x1f"
+      "2022-03-31\x1fstp\x1f"
+      "1700000000");
   EXPECT_EQ(verify_ack_token(k_secret, payload + "." + std::string(64, '0'), at_seconds(0)).error(),
             AckTokenError::bad_signature);
   // A plain SHA-256-keyed MAC of the payload without the version prefix.
-  EXPECT_EQ(verify_ack_token(k_secret, payload + "." + delivery::hmac_sha256_hex(k_secret, payload), at_seconds(0))
-                .error(),
-            AckTokenError::bad_signature);
+  EXPECT_EQ(
+      verify_ack_token(k_secret, payload + "." + delivery::hmac_sha256_hex(k_secret, payload), at_seconds(0)).error(),
+      AckTokenError::bad_signature);
 }
 
 TEST(AckToken, MalformedTokensAreRefused) {
@@ -110,8 +120,19 @@ TEST(AckToken, MalformedTokensAreRefused) {
   }
   EXPECT_EQ(verify_ack_token(k_secret, std::string(5000, 'A'), at_seconds(0)).error(), AckTokenError::malformed);
   // A correctly signed payload with too few fields or a bad expiry is still malformed.
-  for (std::string_view payload : {"a\x1f" "b\x1f" "c", "a\x1f" "b\x1f" "c\x1f" "d\x1f" "soon",
-                                   "\x1f" "b\x1f" "c\x1f" "d\x1f" "5"}) {
+  for (std::string_view payload : {"a\x1f"
+                                   "b\x1f"
+                                   "c",
+                                   "a\x1f"
+                                   "b\x1f"
+                                   "c\x1f"
+                                   "d\x1f"
+                                   "soon",
+                                   "\x1f"
+                                   "b\x1f"
+                                   "c\x1f"
+                                   "d\x1f"
+                                   "5"}) {
     std::string encoded = base64url_encode(payload);
     std::string token = encoded + "." + delivery::hmac_sha256_hex(k_secret, "deadlined-ack-v1." + encoded);
     EXPECT_EQ(verify_ack_token(k_secret, token, at_seconds(0)).error(), AckTokenError::malformed) << payload;
@@ -125,9 +146,9 @@ TEST(AckToken, Base64UrlRoundTripsAndRejectsNonCanonicalInput) {
     EXPECT_EQ(*decoded, bytes);
   }
   EXPECT_EQ(base64url_encode("\xfb\xff"), "-_8");
-  EXPECT_FALSE(base64url_decode("Zg=="));  // padding
-  EXPECT_FALSE(base64url_decode("Z+8"));   // not the URL-safe alphabet
-  EXPECT_FALSE(base64url_decode("Zh"));    // non-zero unused bits
+  EXPECT_FALSE(base64url_decode("Zg=="));   // padding
+  EXPECT_FALSE(base64url_decode("Z+8"));    // not the URL-safe alphabet
+  EXPECT_FALSE(base64url_decode("Zh"));     // non-zero unused bits
   EXPECT_FALSE(base64url_decode("Zm9vY"));  // impossible length
 }
 

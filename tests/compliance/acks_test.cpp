@@ -15,7 +15,7 @@ namespace {
 using outbox_test::RawDatabase;
 
 class Acks : public ComplianceTest {
-protected:
+ protected:
   void start(Instant now) {
     Dispatcher dispatcher(*m_outbox, m_snapshot, *m_log);
     auto started = dispatcher.start(now);
@@ -124,7 +124,7 @@ TEST_F(Acks, ReloadAndRestartDoNotReviveDoneObligations) {
   ASSERT_TRUE(done("T1", "stp", hanoi(3, 14)));
   {
     Dispatcher dispatcher(*m_outbox, m_snapshot, *m_log);
-    ASSERT_TRUE(dispatcher.start(hanoi(3, 14, 9)));  // restart
+    ASSERT_TRUE(dispatcher.start(hanoi(3, 14, 9)));                                              // restart
     auto reloaded = dispatcher.reload(m_fixture.snapshot(k_compliance_body), hanoi(3, 14, 10));  // reload
     ASSERT_TRUE(reloaded) << reloaded.error();
     EXPECT_EQ(reloaded->revived, 0u);
@@ -151,8 +151,8 @@ TEST_F(Acks, ResolveNeedsTheOccurrenceOnlyWhenThereAreSeveral) {
   ASSERT_FALSE(ambiguous);
   EXPECT_EQ(ambiguous.error().kind, AckError::Kind::ambiguous);
   EXPECT_NE(ambiguous.error().message.find("2022-03-31"), std::string::npos) << ambiguous.error().message;
-  auto chosen = resolve_obligation(config(), m_snapshot->calendar, {},
-                                   ObligationQuery{"p", "T2", "stp", make_date(2022, 6, 30)});
+  auto chosen =
+      resolve_obligation(config(), m_snapshot->calendar, {}, ObligationQuery{"p", "T2", "stp", make_date(2022, 6, 30)});
   ASSERT_TRUE(chosen) << chosen.error().message;
   EXPECT_EQ(chosen->ref.key(), "p/T2/2022-06-30/stp");
   auto typo = resolve_obligation(config(), m_snapshot->calendar, {}, ObligationQuery{"", "T1", "stq", {}});

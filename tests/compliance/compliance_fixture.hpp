@@ -78,14 +78,16 @@ schedule = { dates = [2022-03-31, 2022-06-30] }
 
 // 08:00 in Hà Nội on a day of 2022.
 inline Instant hanoi(unsigned month, unsigned day, int hour = 8, int minute = 0) {
-  return Instant{std::chrono::sys_days{make_date(2022, month, day)}.time_since_epoch()} +
-         std::chrono::hours{hour - 7} + std::chrono::minutes{minute};
+  return Instant{std::chrono::sys_days{make_date(2022, month, day)}.time_since_epoch()} + std::chrono::hours{hour - 7} +
+         std::chrono::minutes{minute};
 }
 
-inline std::int64_t secs(Instant instant) { return instant.time_since_epoch().count(); }
+inline std::int64_t secs(Instant instant) {
+  return instant.time_since_epoch().count();
+}
 
 class ComplianceTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     m_snapshot = m_fixture.snapshot(k_compliance_body);
     auto opened = Outbox::open(outbox_path(m_snapshot->config));

@@ -20,7 +20,7 @@ struct Sent {
 };
 
 class Escalation : public ComplianceTest {
-protected:
+ protected:
   // Runs the dispatcher at 08:00 on each day from `first` to `last` (March
   // 2022), delivering everything; returns what went out.
   std::vector<Sent> run_days(unsigned first, unsigned last) {
@@ -124,7 +124,6 @@ TEST_F(Escalation, SupervisorGetsOneDigestOfItsLateUnitsAfterNWorkingDays) {
   EXPECT_NE(text.find("  - Sở Tư pháp: hạn 15/03/2022, quá hạn 3 ngày làm việc"), std::string::npos) << text;
   EXPECT_NE(text.find("  - Sở Nội vụ: hạn 15/03/2022, quá hạn 3 ngày làm việc"), std::string::npos) << text;
   EXPECT_EQ(text.find("xin thông báo 0"), std::string::npos) << text;  // no empty own-items section
-
 }
 
 TEST_F(Escalation, NoneForDoneObligationsAndNoDuplicateAfterRestart) {

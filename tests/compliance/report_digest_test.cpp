@@ -13,7 +13,7 @@ namespace deadlined::testing {
 namespace {
 
 class ReportDigest : public ComplianceTest {
-protected:
+ protected:
   void SetUp() override {
     m_snapshot = m_fixture.snapshot(std::string(k_compliance_body) + "\n[report]\nto = \"vp\"\nweekday = \"monday\"\n");
     auto opened = Outbox::open(outbox_path(m_snapshot->config));

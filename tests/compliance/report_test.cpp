@@ -13,12 +13,12 @@ namespace deadlined::testing {
 namespace {
 
 class Report : public ComplianceTest {
-protected:
+ protected:
   void SetUp() override {
     ComplianceTest::SetUp();
-    ASSERT_TRUE(done("T1", "stp", hanoi(3, 14, 16)));                          // on time
-    ASSERT_TRUE(done("T1", "snv", hanoi(3, 17, 9)));                           // 2 working days late
-    ASSERT_TRUE(done("T2", "stp", hanoi(4, 6, 9), make_date(2022, 3, 31)));   // after the report day
+    ASSERT_TRUE(done("T1", "stp", hanoi(3, 14, 16)));                        // on time
+    ASSERT_TRUE(done("T1", "snv", hanoi(3, 17, 9)));                         // 2 working days late
+    ASSERT_TRUE(done("T2", "stp", hanoi(4, 6, 9), make_date(2022, 3, 31)));  // after the report day
   }
 
   ComplianceReport report(Date as_of) {
@@ -125,8 +125,9 @@ TEST_F(Report, CsvNeutralisesCellsASpreadsheetWouldReadAsFormulas) {
                                  [](const ComplianceEntry& entry) { return !entry.done; });
   ASSERT_NE(open, before.entries.end());
   const KnownObligation& target = open->obligation;
-  const auto marked = mark_done(*m_outbox, obligation(target.ref.task, target.ref.unit, parse_iso_date(target.ref.occurrence)),
-                                AckRequest{"văn thư", AckHow::link, formula}, m_snapshot->zone, hanoi(4, 7, 9));
+  const auto marked =
+      mark_done(*m_outbox, obligation(target.ref.task, target.ref.unit, parse_iso_date(target.ref.occurrence)),
+                AckRequest{"văn thư", AckHow::link, formula}, m_snapshot->zone, hanoi(4, 7, 9));
   ASSERT_TRUE(marked) << marked.error().message;
   const std::string csv = compliance_csv(report(make_date(2022, 12, 31)), m_snapshot->zone);
   EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://evil.example/x\"\",\"\"bấm\"\")\"\r\n"), std::string::npos) << csv;
@@ -190,8 +191,9 @@ TEST_F(Report, HtmlHasChartsTaskIdsAndUnitsWorstFirst) {
 }
 
 TEST_F(Report, HtmlFromAReplacedTemplate) {
-  std::string html = compliance_html(report(make_date(2022, 4, 5)), config(), m_snapshot->zone,
-                                     "{{#totals}}{{overdue}}/{{total}}{{/totals}} {{#tasks}}{{id}} {{/tasks}}{{title}}");
+  std::string html =
+      compliance_html(report(make_date(2022, 4, 5)), config(), m_snapshot->zone,
+                      "{{#totals}}{{overdue}}/{{total}}{{/totals}} {{#tasks}}{{id}} {{/tasks}}{{title}}");
   EXPECT_EQ(html, "1/4 T1 T2 Báo cáo tình hình thực hiện nhiệm vụ đến ngày 05/04/2022");
 }
 

@@ -35,8 +35,7 @@ TEST(HostileConfig, LongTimeZoneIsALocatedError) {
   TempDir dir;
   auto result = load(dir, "[daemon]\ntimezone = \"" + std::string(300, 'x') + "\"\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:2:12: daemon.timezone: unknown time zone"),
-            std::string::npos)
+  EXPECT_NE(all_text(result).find("main.toml:2:12: daemon.timezone: unknown time zone"), std::string::npos)
       << all_text(result);
 }
 
@@ -44,8 +43,7 @@ TEST(HostileConfig, LongOrLoopingHolidaysDirIsALocatedError) {
   TempDir dir;
   auto result = load(dir, "[calendar]\nholidays_dir = \"" + std::string(1000, 'y') + "\"\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:2:16: calendar.holidays_dir: no such directory"),
-            std::string::npos)
+  EXPECT_NE(all_text(result).find("main.toml:2:16: calendar.holidays_dir: no such directory"), std::string::npos)
       << all_text(result);
 
   std::filesystem::create_symlink("b", dir.path() / "a");
@@ -64,12 +62,11 @@ TEST(HostileConfig, IncludeOfASymlinkLoopOrAFifoIsALocatedError) {
   auto result = load(dir, "include = [\"units/*.toml\"]\n");
   EXPECT_FALSE(result.config);
   std::string text = all_text(result);
-  EXPECT_NE(text.find("main.toml:1:12: include \"units/*.toml\": \"" +
-                      (dir.path() / "units/f.toml").string() + "\" is a FIFO, not a regular file"),
+  EXPECT_NE(text.find("main.toml:1:12: include \"units/*.toml\": \"" + (dir.path() / "units/f.toml").string() +
+                      "\" is a FIFO, not a regular file"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("loop1.toml\": Too many levels of symbolic links"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find("loop1.toml\": Too many levels of symbolic links"), std::string::npos) << text;
 }
 
 TEST(HostileConfig, IncludeOfTheWholeFileSystemStops) {
@@ -77,8 +74,7 @@ TEST(HostileConfig, IncludeOfTheWholeFileSystemStops) {
   auto started = std::chrono::steady_clock::now();
   auto result = load(dir, "include = [\"/**/*\"]\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:1:12: include \"/**/*\""), std::string::npos)
-      << all_text(result);
+  EXPECT_NE(all_text(result).find("main.toml:1:12: include \"/**/*\""), std::string::npos) << all_text(result);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
 }
 
@@ -90,9 +86,8 @@ TEST(HostileConfig, DeepTableHeaderIsALocatedError) {
   }
   auto result = load(dir, "x = 1\n" + header + "]\ny = 2\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(
-      all_text(result).find("main.toml:2:1: keys, tables or arrays nested 101 levels deep here"),
-      std::string::npos)
+  EXPECT_NE(all_text(result).find("main.toml:2:1: keys, tables or arrays nested 101 levels deep here"),
+            std::string::npos)
       << all_text(result);
 }
 
@@ -101,14 +96,12 @@ TEST(HostileConfig, DirectoryOrEmptyFileAsMainConfigIsAnError) {
   std::filesystem::create_directories(dir.path() / "conf.toml");
   auto result = load_config(dir.path() / "conf.toml");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("conf.toml: cannot read the configuration file: is a directory"),
-            std::string::npos)
+  EXPECT_NE(all_text(result).find("conf.toml: cannot read the configuration file: is a directory"), std::string::npos)
       << all_text(result);
 
   result = load(dir, "\n  \n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:1:1: the configuration file is empty"),
-            std::string::npos)
+  EXPECT_NE(all_text(result).find("main.toml:1:1: the configuration file is empty"), std::string::npos)
       << all_text(result);
 }
 
@@ -116,19 +109,18 @@ TEST(HostileConfig, MegabyteReferenceStaysFast) {
   TempDir dir;
   std::string id(1000000, 'q');
   auto started = std::chrono::steady_clock::now();
-  auto result = load(dir, "[escalation]\nother = \"" + id +
-                              "\"\n[[unit]]\nid = \"qq\"\nname = \"U\"\ntier = \"department\"\n");
+  auto result =
+      load(dir, "[escalation]\nother = \"" + id + "\"\n[[unit]]\nid = \"qq\"\nname = \"U\"\ntier = \"department\"\n");
   EXPECT_FALSE(result.config);
   EXPECT_NE(all_text(result).find("unknown unit"), std::string::npos);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
 }
 
 TEST(HostileConfig, TextEntryPointReadsNoInclude) {
-  auto result = load_config_from_text("include = [\"/**/*\"]\n", "/nonexistent/main.toml",
-                                      LoadOptions{std::filesystem::path()});
+  auto result =
+      load_config_from_text("include = [\"/**/*\"]\n", "/nonexistent/main.toml", LoadOptions{std::filesystem::path()});
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find(
-                "/nonexistent/main.toml:1:12: include \"/**/*\": includes are not read"),
+  EXPECT_NE(all_text(result).find("/nonexistent/main.toml:1:12: include \"/**/*\": includes are not read"),
             std::string::npos)
       << all_text(result);
 }
@@ -161,13 +153,12 @@ TEST(HolidayNotice, ALetterOutsideQuotesIsALocatedErrorNotUndefinedBehaviour) {
 
 TEST(HolidayNotice, MissingKeysAreLocated) {
   Diagnostics diagnostics;
-  auto notice = parse_year_notice("[[day]]\ndate = 2024-01-01\nname = \"x\"\n",
-                                  "holidays/vn-2024.toml", diagnostics);
+  auto notice = parse_year_notice("[[day]]\ndate = 2024-01-01\nname = \"x\"\n", "holidays/vn-2024.toml", diagnostics);
   EXPECT_FALSE(notice);
   ASSERT_GE(diagnostics.size(), 2u);
   EXPECT_EQ(diagnostics[0].format(), "holidays/vn-2024.toml:1:1: missing key 'year'");
   EXPECT_EQ(diagnostics[1].format(), "holidays/vn-2024.toml:1:1: missing key 'notice'");
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined

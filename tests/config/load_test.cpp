@@ -45,7 +45,7 @@ struct Loaded {
 };
 
 class ConfigLoad : public ::testing::Test {
-protected:
+ protected:
   // Writes main.toml with `main` (plus an include of units.toml holding
   // `units`) and loads it; file names in messages are relative to the temp dir.
   Loaded load(std::string_view main, std::string_view units = k_units) {
@@ -165,8 +165,9 @@ lead = ["vp"]
 when = "Quý II/2026"
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_EQ(loaded.text, "main.toml:16:1: task \"II.3.1-xa\": parent \"II.3.l\" is not a task of plan \"p\"; did you "
-                         "mean \"II.3.1\"?\n");
+  EXPECT_EQ(loaded.text,
+            "main.toml:16:1: task \"II.3.1-xa\": parent \"II.3.l\" is not a task of plan \"p\"; did you "
+            "mean \"II.3.1\"?\n");
 }
 
 TEST_F(ConfigLoad, ParentMustBeAnotherTopLevelRowOfThePlan) {
@@ -226,8 +227,7 @@ TEST_F(ConfigLoad, UnknownKeyIsAnErrorWithSuggestion) {
 send_tme = "08:00"
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_EQ(loaded.text,
-            "main.toml:4:1: unknown key \"send_tme\" in [daemon]; did you mean \"send_time\"?\n");
+  EXPECT_EQ(loaded.text, "main.toml:4:1: unknown key \"send_tme\" in [daemon]; did you mean \"send_time\"?\n");
 }
 
 TEST_F(ConfigLoad, UnknownUnitReferenceSuggestsClosestId) {
@@ -291,8 +291,9 @@ when = "sớm nhất có thể"
   EXPECT_EQ(lines[1], "main.toml:7:8: roll: expected \"next\", \"previous\" or \"keep\", got \"forward\"");
   EXPECT_EQ(lines[2], "main.toml:20:1: duplicate task id \"1\" in plan \"p\" (first defined at main.toml:14:1)");
   EXPECT_EQ(lines[3], "main.toml:23:9: unknown unit or group \"nobody\" in lead of task \"1\"");
-  EXPECT_TRUE(lines[4].starts_with("main.toml:30:8: when: cannot understand timeline \"sớm nhất có thể\"; "
-                                   "understood forms: Quý I/2022 | "))
+  EXPECT_TRUE(
+      lines[4].starts_with("main.toml:30:8: when: cannot understand timeline \"sớm nhất có thể\"; "
+                           "understood forms: Quý I/2022 | "))
       << lines[4];
   EXPECT_TRUE(lines[4].ends_with("; or give a structured `schedule`")) << lines[4];
 }
@@ -351,7 +352,8 @@ lead = ["vp"]
 when = "Trước ngày 31/02/2022"
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_TRUE(loaded.text.starts_with("main.toml:12:8: when: cannot understand timeline \"Trước ngày 31/02/2022\"")) << loaded.text;
+  EXPECT_TRUE(loaded.text.starts_with("main.toml:12:8: when: cannot understand timeline \"Trước ngày 31/02/2022\""))
+      << loaded.text;
 }
 
 TEST_F(ConfigLoad, InlineSecretsAreRefused) {
@@ -403,8 +405,9 @@ lead = ["stp"]
 schedule = { date = 2022-03-15, every = "month" }
 )");
   EXPECT_FALSE(loaded.result.config);
-  EXPECT_EQ(loaded.text, "main.toml:12:12: schedule: give exactly one of \"kind\", \"date\", \"dates\", "
-                         "\"every\" or \"periods\"\n");
+  EXPECT_EQ(loaded.text,
+            "main.toml:12:12: schedule: give exactly one of \"kind\", \"date\", \"dates\", "
+            "\"every\" or \"periods\"\n");
 }
 
 TEST_F(ConfigLoad, IncludeOutsideMainFileIsAnError) {
@@ -430,8 +433,7 @@ aliases = ["Sở TT&TT", "Sở TTTT"]
 )";
   auto loaded = load("", units);
   ASSERT_TRUE(loaded.result.config.has_value()) << loaded.text;
-  EXPECT_EQ(loaded.result.config->find_unit("stttt")->aliases,
-            (std::vector<std::string>{"Sở TT&TT", "Sở TTTT"}));
+  EXPECT_EQ(loaded.result.config->find_unit("stttt")->aliases, (std::vector<std::string>{"Sở TT&TT", "Sở TTTT"}));
 
   // "SỞ TƯ PHÁP" folds to the name of unit "stp".
   units += R"(

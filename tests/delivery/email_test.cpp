@@ -145,7 +145,8 @@ TEST(FormatAddress, RejectsDangerousAddresses) {
 }
 
 TEST(RenderEmail, RequiredHeadersAndCrlfOnly) {
-  const auto message = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  const auto message =
+      render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(message.has_value()) << message.error();
   for (std::size_t i = 0; i < message->size(); ++i) {
     if ((*message)[i] == '\n') {
@@ -211,10 +212,12 @@ TEST(RenderEmail, HeaderInjectionAddsNoHeader) {
 
 TEST(RenderEmail, MessageIdIsStablePerKey) {
   const auto now = utc(2026, 11, 26, 1, 0, 0);
-  const auto first = split_message(render_email(sample_digest("k1"), k_settings, Templates::defaults(), now, 420).value());
+  const auto first =
+      split_message(render_email(sample_digest("k1"), k_settings, Templates::defaults(), now, 420).value());
   const auto again = split_message(
       render_email(sample_digest("k1"), k_settings, Templates::defaults(), now + std::chrono::hours{3}, 420).value());
-  const auto other = split_message(render_email(sample_digest("k2"), k_settings, Templates::defaults(), now, 420).value());
+  const auto other =
+      split_message(render_email(sample_digest("k2"), k_settings, Templates::defaults(), now, 420).value());
   const std::string id = header_values(first, "Message-ID").at(0);
   EXPECT_TRUE(std::regex_match(id, std::regex{R"(<[0-9a-f]{32}@stp\.example\.vn>)"})) << id;
   EXPECT_EQ(id, header_values(again, "Message-ID").at(0));
@@ -223,20 +226,22 @@ TEST(RenderEmail, MessageIdIsStablePerKey) {
 
   EmailSettings no_domain = k_settings;
   no_domain.message_id_domain.clear();
-  const auto fallback = split_message(render_email(sample_digest("k1"), no_domain, Templates::defaults(), now, 420).value());
+  const auto fallback =
+      split_message(render_email(sample_digest("k1"), no_domain, Templates::defaults(), now, 420).value());
   EXPECT_EQ(header_values(fallback, "Message-ID").at(0), id);
 }
 
 TEST(RenderEmail, PartsCarryEveryItem) {
-  const auto message = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  const auto message =
+      render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(message.has_value()) << message.error();
   const std::string text = mime_part(*message, "text/plain; charset=UTF-8");
   const std::string html = mime_part(*message, "text/html; charset=UTF-8");
-  for (const char* expected : {"Kính gửi Sở Tài chính,", "CCHC-03", "CĐS-11", "PCTN-07", "còn 10 ngày làm việc",
-                               "đến hạn hôm nay", "quá hạn 2 ngày làm việc", "10/12/2026", "26/11/2026", "24/11/2026",
-                               "Hạn hoàn thành: 24/11/2026 (quá hạn 2 ngày làm việc)",
-                               "Hạn hoàn thành: 10/12/2026 (còn 10 ngày làm việc)", "trước ngày 10/12 hằng năm",
-                               "Vai trò: chủ trì", "Vai trò: phối hợp"}) {
+  for (const char* expected :
+       {"Kính gửi Sở Tài chính,", "CCHC-03", "CĐS-11", "PCTN-07", "còn 10 ngày làm việc", "đến hạn hôm nay",
+        "quá hạn 2 ngày làm việc", "10/12/2026", "26/11/2026", "24/11/2026",
+        "Hạn hoàn thành: 24/11/2026 (quá hạn 2 ngày làm việc)", "Hạn hoàn thành: 10/12/2026 (còn 10 ngày làm việc)",
+        "trước ngày 10/12 hằng năm", "Vai trò: chủ trì", "Vai trò: phối hợp"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
   // Text is not HTML-escaped; HTML is.
@@ -281,11 +286,13 @@ TEST(RenderEmail, AckLinksOnlyForItemsThatHaveOne) {
 }
 
 TEST(RenderEmail, BoundaryDoesNotOccurInsideParts) {
-  const auto message = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  const auto message =
+      render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(message.has_value());
   const auto parsed = split_message(*message);
   const std::string content_type = header_values(parsed, "Content-Type").at(0);
-  const std::string boundary = content_type.substr(content_type.find('"') + 1, content_type.rfind('"') - content_type.find('"') - 1);
+  const std::string boundary =
+      content_type.substr(content_type.find('"') + 1, content_type.rfind('"') - content_type.find('"') - 1);
   std::size_t count = 0;
   for (std::size_t pos = 0; (pos = message->find(boundary, pos)) != std::string::npos; pos += boundary.size()) {
     ++count;

@@ -13,8 +13,7 @@ namespace deadlined::delivery {
 namespace {
 
 std::string shipped(const char* name) {
-  std::ifstream in(std::string(DEADLINED_SOURCE_DIR) + "/config/templates/" + name,
-                   std::ios::binary);
+  std::ifstream in(std::string(DEADLINED_SOURCE_DIR) + "/config/templates/" + name, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -64,8 +63,7 @@ TEST(PageTemplates, MissingBrokenOrNoDirectoryIsAnError) {
   dir.write(k_report_page_file, "R");
   auto missing = PageTemplates::load(dir.path());
   ASSERT_FALSE(missing);
-  EXPECT_NE(missing.error().find("ack.html.mustache: page template missing"), std::string::npos)
-      << missing.error();
+  EXPECT_NE(missing.error().find("ack.html.mustache: page template missing"), std::string::npos) << missing.error();
   write_all(dir);
   dir.write(k_report_page_file, "{{#units}}unclosed");
   auto broken = PageTemplates::load(dir.path());
@@ -80,11 +78,11 @@ TEST(PageTemplates, CheckRejectsABrokenPageTemplate) {
   dir.write("templates/" + std::string(k_status_page_file), "{{/oops}}");
   dir.write("templates/" + std::string(k_report_page_file), "R");
   dir.write("templates/" + std::string(k_ack_page_file), "A");
-  auto main =
-      dir.write("main.toml", "[daemon]\nstate_dir = \"" + (dir.path() / "state").string() +
-                                 "\"\n[calendar]\nholidays_dir = \"" DEADLINED_SOURCE_DIR
-                                 "/config/holidays\"\n[pages]\ntemplates_dir = \"templates\"\n"
-                                 "[[unit]]\nid = \"a\"\nname = \"A\"\ntier = \"department\"\nemail = [\"a@example.test\"]\n");
+  auto main = dir.write(
+      "main.toml", "[daemon]\nstate_dir = \"" + (dir.path() / "state").string() +
+                       "\"\n[calendar]\nholidays_dir = \"" DEADLINED_SOURCE_DIR
+                       "/config/holidays\"\n[pages]\ntemplates_dir = \"templates\"\n"
+                       "[[unit]]\nid = \"a\"\nname = \"A\"\ntier = \"department\"\nemail = [\"a@example.test\"]\n");
   auto bad = testing::run_deadlined("check --config " + main.string());
   EXPECT_EQ(bad.exit_code, 78) << bad.out << bad.err;
   EXPECT_NE(bad.err.find("pages.templates_dir: "), std::string::npos) << bad.err;
@@ -95,9 +93,8 @@ TEST(PageTemplates, CheckRejectsABrokenPageTemplate) {
   std::filesystem::remove(dir.path() / "templates" / k_ack_page_file);
   auto missing = testing::run_deadlined("check --config " + main.string());
   EXPECT_EQ(missing.exit_code, 78) << missing.err;
-  EXPECT_NE(missing.err.find("ack.html.mustache: page template missing"), std::string::npos)
-      << missing.err;
+  EXPECT_NE(missing.err.find("ack.html.mustache: page template missing"), std::string::npos) << missing.err;
 }
 
-} // namespace
-} // namespace deadlined::delivery
+}  // namespace
+}  // namespace deadlined::delivery

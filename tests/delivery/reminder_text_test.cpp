@@ -74,8 +74,8 @@ TEST(ReminderText, SubjectNamesTheMostUrgentItemItsDueDateAndDaysLeft) {
             "[Nhắc việc] PCTN-07 hạn 24/11/2026 (quá hạn 2 ngày làm việc) và 2 nhiệm vụ khác");
   Rendered one = render(digest_of({item("I.1", "2022-03-31", 5, "còn 5 ngày làm việc")}));
   EXPECT_EQ(one.subject, "[Nhắc việc] I.1 hạn 31/03/2022 (còn 5 ngày làm việc)");
-  Rendered two = render(digest_of({item("I.2", "2022-04-15", 12, "còn 12 ngày làm việc"),
-                                   item("I.1", "2022-03-31", 5, "còn 5 ngày làm việc")}));
+  Rendered two = render(digest_of(
+      {item("I.2", "2022-04-15", 12, "còn 12 ngày làm việc"), item("I.1", "2022-03-31", 5, "còn 5 ngày làm việc")}));
   EXPECT_EQ(two.subject, "[Nhắc việc] I.1 hạn 31/03/2022 (còn 5 ngày làm việc) và 1 nhiệm vụ khác");
   Rendered today = render(digest_of({item("I.3", "2026-11-26", 0, "đến hạn hôm nay")}));
   EXPECT_EQ(today.subject, "[Nhắc việc] I.3 hạn 26/11/2026 (đến hạn hôm nay)");

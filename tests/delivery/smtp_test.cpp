@@ -75,8 +75,16 @@ class SmtpSink : public ::testing::Test {
       const auto script = test::write_file(m_dir.path() / "picky.py", k_picky_smtp);
       argv = {"/usr/bin/python3", script.string(), std::to_string(m_port), maildir().string()};
     } else {
-      argv = {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(m_port),
-              "-c", "aiosmtpd.handlers.Mailbox", maildir().string(), "--no-requiretls"};
+      argv = {"/usr/bin/python3",
+              "-m",
+              "aiosmtpd",
+              "-n",
+              "-l",
+              "127.0.0.1:" + std::to_string(m_port),
+              "-c",
+              "aiosmtpd.handlers.Mailbox",
+              maildir().string(),
+              "--no-requiretls"};
     }
     m_server = test::ChildProcess::spawn(argv, m_dir.path() / "smtpd.log");
     ASSERT_TRUE(test::wait_for_port(m_port, std::chrono::seconds{15}, &m_server))
@@ -105,7 +113,7 @@ class SmtpSink : public ::testing::Test {
   std::string log() const {
     std::error_code ignored;
     return std::filesystem::exists(m_dir.path() / "smtpd.log", ignored) ? test::read_file(m_dir.path() / "smtpd.log")
-                                                                         : std::string{};
+                                                                        : std::string{};
   }
   std::filesystem::path maildir() const { return m_dir.path() / "maildir"; }
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(m_port); }
@@ -163,9 +171,9 @@ TEST_F(SmtpSink, DigestArrivesAndParsesWithTheStandardMailParser) {
   EXPECT_TRUE(parsed.at("defects").empty()) << parsed.at("defects").dump();
   EXPECT_TRUE(parsed.at("is_multipart").get<bool>());
   const std::string text = parsed.at("text");
-  for (const char* expected : {"Kính gửi Sở Tài chính,", "CCHC-03. Báo cáo kết quả cải cách hành chính quý IV & năm 2026",
-                               "Hạn hoàn thành: 24/11/2026 (quá hạn 2 ngày làm việc)",
-                               "Sản phẩm: Báo cáo <tổng hợp>"}) {
+  for (const char* expected :
+       {"Kính gửi Sở Tài chính,", "CCHC-03. Báo cáo kết quả cải cách hành chính quý IV & năm 2026",
+        "Hạn hoàn thành: 24/11/2026 (quá hạn 2 ngày làm việc)", "Sản phẩm: Báo cáo <tổng hợp>"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
   const std::string html = parsed.at("html");
@@ -188,7 +196,8 @@ TEST_F(SmtpSink, OneClientSendsABurst) {
 TEST_F(SmtpSink, RejectedRecipientIsPermanentAndTempfailTransient) {
   start(true);
   SmtpClient client{plain_settings()};
-  const auto message = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  const auto message =
+      render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(message.has_value());
   const auto rejected = client.send(k_settings.from_address, {"reject@sotc.example.vn"}, *message);
   EXPECT_EQ(rejected.kind, DeliveryResult::Kind::permanent) << rejected.detail;
@@ -207,7 +216,8 @@ TEST_F(SmtpSink, RequiredStartTlsMissingIsPermanent) {
   SmtpSettings settings = plain_settings();
   settings.require_tls = true;  // the sink offers no STARTTLS
   SmtpClient client{settings};
-  const auto message = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  const auto message =
+      render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
   const auto result = client.send(k_settings.from_address, {"a@sotc.example.vn"}, message.value());
   EXPECT_EQ(result.kind, DeliveryResult::Kind::permanent) << result.detail;
   EXPECT_TRUE(stored().empty());
@@ -215,7 +225,8 @@ TEST_F(SmtpSink, RequiredStartTlsMissingIsPermanent) {
 
 TEST_F(SmtpSink, StartTlsWithAuthAndVerifiedCertificate) {
   start_tls();
-  const auto message = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  const auto message =
+      render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(message.has_value());
   SmtpSettings settings = plain_settings();
   settings.require_tls = true;

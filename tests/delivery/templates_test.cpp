@@ -73,12 +73,10 @@ namespace {
 
 TEST(Templates, SyntaxErrorIsLocatedByLineAndColumn) {
   test::TempDir dir{"deadlined-templates"};
-  test::write_file(dir.path() / k_text_template_file,
-                   "Kính gửi {{unit_name}},\n{{#items}}\n{{task_id}}\n");
+  test::write_file(dir.path() / k_text_template_file, "Kính gửi {{unit_name}},\n{{#items}}\n{{task_id}}\n");
   const auto loaded = Templates::load(dir.path());
   ASSERT_FALSE(loaded.has_value());
-  EXPECT_EQ(loaded.error(),
-            (dir.path() / k_text_template_file).string() + ":2:1: Unclosed section \"items\"");
+  EXPECT_EQ(loaded.error(), (dir.path() / k_text_template_file).string() + ":2:1: Unclosed section \"items\"");
 }
 
 TEST(Templates, DirectoryInPlaceOfATemplateIsAnError) {
@@ -89,5 +87,5 @@ TEST(Templates, DirectoryInPlaceOfATemplateIsAnError) {
   EXPECT_NE(loaded.error().find("is a directory"), std::string::npos) << loaded.error();
 }
 
-} // namespace
-} // namespace deadlined::delivery
+}  // namespace
+}  // namespace deadlined::delivery

@@ -29,8 +29,8 @@ inline Digest sample_digest(std::string key = "outbox:so-tc:2026-11-26T08:00+07:
                                     "Báo cáo kết quả cải cách hành chính quý IV & năm 2026", "lead", "before-10",
                                     "còn 10 ngày làm việc", "2026-12-10", "trước ngày 10/12 hằng năm",
                                     "Báo cáo <tổng hợp>", 10});
-  digest.items.push_back(DigestItem{"Kế hoạch chuyển đổi số", "CĐS-11", "Cập nhật cơ sở dữ liệu văn bản",
-                                    "support", "due", "đến hạn hôm nay", "2026-11-26", "", "", 0});
+  digest.items.push_back(DigestItem{"Kế hoạch chuyển đổi số", "CĐS-11", "Cập nhật cơ sở dữ liệu văn bản", "support",
+                                    "due", "đến hạn hôm nay", "2026-11-26", "", "", 0});
   digest.items.push_back(DigestItem{"Kế hoạch phòng chống tham nhũng", "PCTN-07", "Tự kiểm tra nội bộ", "lead",
                                     "overdue-2", "quá hạn 2 ngày làm việc", "2026-11-24", "trong tháng 11", "Biên bản",
                                     -2});

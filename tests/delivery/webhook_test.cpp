@@ -314,16 +314,16 @@ TEST_F(WebhookSink, RetryAfterOfA429IsReturned) {
 TEST(WebhookClientTest, RefusedConnectionIsTransient) {
   const std::uint16_t port = test::free_tcp_port();  // nothing listens there
   WebhookClient client;
-  const auto result = client.post("http://127.0.0.1:" + std::to_string(port) + "/hook", "{}", "", "k",
-                                  utc(2026, 11, 26, 1, 0, 0));
+  const auto result =
+      client.post("http://127.0.0.1:" + std::to_string(port) + "/hook", "{}", "", "k", utc(2026, 11, 26, 1, 0, 0));
   EXPECT_EQ(result.kind, DeliveryResult::Kind::transient) << result.detail;
   EXPECT_EQ(result.code, 0);
 }
 
 TEST(WebhookClientTest, OnlyHttpAndHttpsSchemes) {
   WebhookClient client;
-  for (const char* url : {"ftp://127.0.0.1/x", "file:///etc/passwd", "gopher://127.0.0.1/", "127.0.0.1:80/x",
-                          "smtp://127.0.0.1/", ""}) {
+  for (const char* url :
+       {"ftp://127.0.0.1/x", "file:///etc/passwd", "gopher://127.0.0.1/", "127.0.0.1:80/x", "smtp://127.0.0.1/", ""}) {
     const auto result = client.post(url, "{}", "", "k", utc(2026, 11, 26, 1, 0, 0));
     EXPECT_EQ(result.kind, DeliveryResult::Kind::permanent) << url;
     EXPECT_NE(result.detail.find("unsupported scheme"), std::string::npos) << result.detail;

@@ -17,7 +17,7 @@ constexpr const char* k_ack_secret = "ack-secret-for-tests";
 const ObligationRef k_stp{"kstthc-2022", "I.1", "2022-03-31", "stp"};
 
 class AckPages : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     m_snapshot = m_fixture.load("[http]\nbase_url = \"https://nhacviec.example.vn\"\nack_secret_env = \"ACK\"\n\n",
                                 [](const std::string& name) {
@@ -72,7 +72,8 @@ TEST_F(AckPages, GetShowsTheObligationAndNeverChangesState) {
     EXPECT_NE(response.body.find("I.1. Báo cáo kết quả kiểm soát TTHC quý I"), std::string::npos);
     EXPECT_NE(response.body.find("Sở Tư pháp"), std::string::npos);
     EXPECT_NE(response.body.find("31/03/2022"), std::string::npos);
-    EXPECT_NE(response.body.find("<form method=\"post\" action=\"https://nhacviec.example.vn/ack\">"), std::string::npos);
+    EXPECT_NE(response.body.find("<form method=\"post\" action=\"https://nhacviec.example.vn/ack\">"),
+              std::string::npos);
     EXPECT_NE(response.body.find("name=\"note\""), std::string::npos);
   }
   EXPECT_EQ(send("HEAD", "/ack?t=" + token()).status, 200u);
@@ -155,9 +156,9 @@ TEST_F(AckPages, JsonApiNeedsTheBearerToken) {
   EXPECT_EQ(send("POST", "/api/v1/done", R"({"task":1,"unit":"stp"})", "application/json", "Bearer api-token").status,
             400u);
   EXPECT_EQ(send("POST", "/api/v1/done", R"({"unit":"stp"})", "application/json", "Bearer api-token").status, 400u);
-  EXPECT_EQ(send("POST", "/api/v1/done", R"({"task":"I.1","unit":"nobody"})", "application/json", "Bearer api-token")
-                .status,
-            404u);
+  EXPECT_EQ(
+      send("POST", "/api/v1/done", R"({"task":"I.1","unit":"nobody"})", "application/json", "Bearer api-token").status,
+      404u);
   EXPECT_EQ(send("GET", "/api/v1/done").status, 405u);
   m_state.secrets.api_token.clear();
   EXPECT_EQ(send("POST", "/api/v1/done", body, "application/json", "Bearer api-token").status, 404u);
@@ -186,11 +187,10 @@ TEST(AckPageTemplate, ReplacedByPagesTemplatesDir) {
   fixture.dir().write("pages/ack.html.mustache",
                       "[{{title}}|{{task_id}}|{{due_date}}|{{#messages}}{{text}};{{/messages}}"
                       "{{#has_done_form}}form:{{done_action}}:{{token}}{{/has_done_form}}]");
-  auto snapshot = fixture.load("[pages]\ntemplates_dir = \"" + (fixture.dir().path() / "pages").string() +
-                                   "\"\n\n[http]\nbase_url = \"https://x.example\"\nack_secret_env = \"ACK\"\n\n",
-                               [](const std::string& name) {
-                                 return name == "ACK" ? std::optional<std::string>("s") : std::nullopt;
-                               });
+  auto snapshot = fixture.load(
+      "[pages]\ntemplates_dir = \"" + (fixture.dir().path() / "pages").string() +
+          "\"\n\n[http]\nbase_url = \"https://x.example\"\nack_secret_env = \"ACK\"\n\n",
+      [](const std::string& name) { return name == "ACK" ? std::optional<std::string>("s") : std::nullopt; });
   auto outbox = Outbox::open(fixture.dir().path() / "state" / "outbox.sqlite");
   ASSERT_TRUE(outbox) << outbox.error();
   SiteState state;

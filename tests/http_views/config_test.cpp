@@ -29,8 +29,9 @@ TEST(HttpConfigTest, OffWithoutTheTable) {
 
 TEST(HttpConfigTest, OnWithTheTable) {
   testing::TempDir dir;
-  auto result = load_with(dir, "[http]\nlisten = \"[::1]:9000\"\nbase_url = \"https://x.example.vn/\"\ntimeout = 5\n"
-                               "status_token_env = \"T\"\nfeed_secret_credential = \"feed\"\n\n");
+  auto result = load_with(dir,
+                          "[http]\nlisten = \"[::1]:9000\"\nbase_url = \"https://x.example.vn/\"\ntimeout = 5\n"
+                          "status_token_env = \"T\"\nfeed_secret_credential = \"feed\"\n\n");
   ASSERT_TRUE(result.config) << errors(result);
   const HttpConfig& http = result.config->http;
   EXPECT_TRUE(http.enabled);
@@ -41,8 +42,9 @@ TEST(HttpConfigTest, OnWithTheTable) {
   EXPECT_EQ(http.status_token_env, "T");
   EXPECT_EQ(http.feed_secret_credential, "feed");
   EXPECT_EQ(http.ack_link_ttl_s, 30 * 86400);
-  auto acks = load_with(dir, "[http]\nack_secret_file = \"/etc/deadlined/ack\"\nack_link_ttl = 3600\n"
-                             "api_token_credential = \"api\"\n\n");
+  auto acks = load_with(dir,
+                        "[http]\nack_secret_file = \"/etc/deadlined/ack\"\nack_link_ttl = 3600\n"
+                        "api_token_credential = \"api\"\n\n");
   ASSERT_TRUE(acks.config) << errors(acks);
   EXPECT_EQ(acks.config->http.ack_secret_file, "/etc/deadlined/ack");
   EXPECT_EQ(acks.config->http.ack_link_ttl_s, 3600);

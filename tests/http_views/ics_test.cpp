@@ -59,7 +59,9 @@ TEST(Ics, FoldsAt75OctetsWithoutSplittingUtf8) {
   EXPECT_EQ(fold_ics_line("A:b"), "A:b\r\n");
 }
 
-TEST(Ics, UtcStamp) { EXPECT_EQ(ics_utc(at("2022-03-17T08:00:00+07:00")), "20220317T010000Z"); }
+TEST(Ics, UtcStamp) {
+  EXPECT_EQ(ics_utc(at("2022-03-17T08:00:00+07:00")), "20220317T010000Z");
+}
 
 TEST(Ics, LeadUnitFeedHasTheDueDateAndOneAlarmPerStageUpToTheDueDay) {
   deadlined::testing::HttpFixture fixture;

@@ -17,11 +17,9 @@ using deadlined::testing::at;
 // data-overdue of each unit row of the units chart: unit id -> count.
 std::map<std::string, int> chart_overdue(const std::string& html) {
   std::map<std::string, int> result;
-  static const std::regex row(
-      R"re(<g class="row" data-id="([^"]*)" data-unit="[^"]*" data-on-time="\d+" )re"
-      R"re(data-late="\d+" data-pending="\d+" data-overdue="(\d+)")re");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), row); it != std::sregex_iterator();
-       ++it) {
+  static const std::regex row(R"re(<g class="row" data-id="([^"]*)" data-unit="[^"]*" data-on-time="\d+" )re"
+                              R"re(data-late="\d+" data-pending="\d+" data-overdue="(\d+)")re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), row); it != std::sregex_iterator(); ++it) {
     result[(*it)[1].str()] = std::stoi((*it)[2].str());
   }
   return result;
@@ -44,20 +42,18 @@ TEST(OverdueAgreement, StatusPageAndReportOnTheSameDay) {
   state.counters = &counters;
   const Instant now = at("2022-04-01T10:00:00+07:00");
 
-  SiteResponse status =
-      handle_request(SiteRequest{"GET", "/status?token=admin-token", ""}, state, now);
+  SiteResponse status = handle_request(SiteRequest{"GET", "/status?token=admin-token", ""}, state, now);
   ASSERT_EQ(status.status, 200u) << status.body;
 
   auto acks = outbox.acks();
   ASSERT_TRUE(acks);
-  ComplianceReport report = build_compliance_report(
-      snapshot->config, snapshot->calendar, snapshot->zone, {}, *acks, make_date(2022, 4, 1));
+  ComplianceReport report =
+      build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, *acks, make_date(2022, 4, 1));
   auto json = nlohmann::json::parse(compliance_json(report, snapshot->zone));
   const int overdue = json["totals"]["overdue"];
   EXPECT_EQ(overdue, 1);
-  EXPECT_NE(
-      status.body.find("<span class=\"overdue\">" + std::to_string(overdue) + " quá hạn</span>"),
-      std::string::npos)
+  EXPECT_NE(status.body.find("<span class=\"overdue\">" + std::to_string(overdue) + " quá hạn</span>"),
+            std::string::npos)
       << status.body;
   std::map<std::string, int> from_json;
   for (const auto& unit : json["by_unit"]) {
@@ -67,5 +63,5 @@ TEST(OverdueAgreement, StatusPageAndReportOnTheSameDay) {
   EXPECT_EQ(from_json, (std::map<std::string, int>{{"stp", 1}}));
 }
 
-} // namespace
-} // namespace deadlined::http_views
+}  // namespace
+}  // namespace deadlined::http_views

@@ -11,7 +11,7 @@ namespace {
 using deadlined::testing::at;
 
 class Site : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     m_snapshot = m_fixture.load();
     auto outbox = Outbox::open(m_fixture.dir().path() / "state" / "outbox.sqlite");
@@ -28,7 +28,8 @@ protected:
     m_state.version = "9.9";
   }
 
-  SiteResponse get(const std::string& target, const std::string& method = "GET", const std::string& authorization = "") {
+  SiteResponse get(const std::string& target, const std::string& method = "GET",
+                   const std::string& authorization = "") {
     return handle_request(SiteRequest{method, target, authorization}, m_state, at("2022-03-20T10:00:00+07:00"));
   }
 
@@ -62,7 +63,9 @@ TEST_F(Site, UnknownPathsAndTraversalAre404) {
   }
 }
 
-TEST_F(Site, MalformedTargetIs400) { EXPECT_EQ(get("healthz").status, 400u); }
+TEST_F(Site, MalformedTargetIs400) {
+  EXPECT_EQ(get("healthz").status, 400u);
+}
 
 TEST_F(Site, WrongMethodIs405) {
   auto response = get("/healthz", "POST");

@@ -8,7 +8,9 @@ namespace {
 
 using deadlined::testing::at;
 
-TEST(StatusPage, EscapesHtml) { EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"); }
+TEST(StatusPage, EscapesHtml) {
+  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
 
 TEST(StatusPage, ShowsObligationsOutboxAndRecentDeliveries) {
   deadlined::testing::HttpFixture fixture;
@@ -18,8 +20,8 @@ TEST(StatusPage, ShowsObligationsOutboxAndRecentDeliveries) {
   input.zone = &snapshot->zone;
   input.version = "9.9";
   input.today = make_date(2022, 4, 1);
-  ComplianceReport report = build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {},
-                                                     input.today);
+  ComplianceReport report =
+      build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {}, input.today);
   input.report = &report;
   input.outbox_counts = std::map<OutboxState, std::int64_t>{{OutboxState::pending, 3}, {OutboxState::dead, 1}};
   ReminderRow row;
@@ -78,8 +80,8 @@ TEST(StatusPage, UnitsWorstFirstWithChartsAndNoScript) {
   input.config = &snapshot->config;
   input.zone = &snapshot->zone;
   input.today = make_date(2022, 4, 5);
-  ComplianceReport report = build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {},
-                                                     input.today);
+  ComplianceReport report =
+      build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {}, input.today);
   input.report = &report;
   std::string html = render_status_page(input, at("2022-04-05T08:00:00+07:00"));
   for (const char* id : {"chart-units", "chart-tiers", "chart-heat-map", "chart-timeline"}) {
@@ -104,8 +106,8 @@ TEST(StatusPage, ReplaceableTemplate) {
   input.config = &snapshot->config;
   input.zone = &snapshot->zone;
   input.today = make_date(2022, 4, 5);
-  ComplianceReport report = build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {},
-                                                     input.today);
+  ComplianceReport report =
+      build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {}, input.today);
   input.report = &report;
   input.page_template = "<p>{{#units}}{{id}}={{overdue}};{{/units}}</p>";
   EXPECT_EQ(render_status_page(input, at("2022-04-05T08:00:00+07:00")), "<p>stp=1;</p>");

@@ -59,17 +59,15 @@ void expect_common(const Draft& draft) {
   EXPECT_EQ(draft.tasks[2].support, (Ids{"dai-ptth"}));
   ASSERT_FALSE(draft.tasks[2].open.empty());
   EXPECT_NE(draft.tasks[2].open.back().message.find("\"Báo Quảng Ngãi\""), std::string::npos);
-  EXPECT_EQ(draft.tasks[4].title,
-            "Rà soát, đánh giá thủ tục hành chính theo Kế hoạch của UBND tỉnh");
+  EXPECT_EQ(draft.tasks[4].title, "Rà soát, đánh giá thủ tục hành chính theo Kế hoạch của UBND tỉnh");
   EXPECT_EQ(draft.tasks[5].title, draft.tasks[4].title);
   EXPECT_EQ(draft.tasks[4].lead, (Ids{"so-ban-nganh"}));
   EXPECT_EQ(draft.tasks[5].lead, (Ids{"vp-ubnd-tinh"}));
   EXPECT_TRUE(draft.tasks[5].support.empty());
   EXPECT_EQ(draft.tasks[5].when, "Quý III/2025");
-  EXPECT_EQ(
-      draft.tasks[6].title,
-      "Duy trì, áp dụng, cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO "
-      "9001:2015");
+  EXPECT_EQ(draft.tasks[6].title,
+            "Duy trì, áp dụng, cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO "
+            "9001:2015");
   EXPECT_EQ(draft.tasks[6].lead, (Ids{"so-ban-nganh", "ubnd-cap-huyen"}));
   EXPECT_EQ(draft.tasks[6].when, "Thường xuyên trong năm 2025");
 }
@@ -97,16 +95,15 @@ TEST(ImportFixtures, ExcelWithMergedRangesFirstSheetWithATable) {
 TEST(ImportFixtures, ExcelUnknownSheetIsAnError) {
   auto document = read_xlsx(read_file(k_data + "plan-2025.xlsx"), "Sheet9");
   ASSERT_FALSE(document.has_value());
-  EXPECT_EQ(document.error(),
-            "no sheet named \"Sheet9\" (the workbook has \"Ghi chú\", \"Phụ lục\")");
+  EXPECT_EQ(document.error(), "no sheet named \"Sheet9\" (the workbook has \"Ghi chú\", \"Phụ lục\")");
 }
 
 TEST(ImportFixtures, CsvLosesTheMergedLead) {
   Draft draft = import_fixture("plan-2025.csv", SourceFormat::csv);
   expect_common(draft);
   EXPECT_TRUE(draft.tasks[1].lead.empty());
-  EXPECT_EQ(draft.open_count(), 2u);       // I.2's empty lead, "Báo Quảng Ngãi"
-  EXPECT_EQ(draft.title, "qng-cchc-2025"); // a CSV file has no title
+  EXPECT_EQ(draft.open_count(), 2u);        // I.2's empty lead, "Báo Quảng Ngãi"
+  EXPECT_EQ(draft.title, "qng-cchc-2025");  // a CSV file has no title
   EXPECT_EQ(draft.plan_notes.size(), 1u);
 }
 
@@ -115,8 +112,8 @@ TEST(ImportFixtures, PastedTextWithAPageBreak) {
   expect_common(draft);
   EXPECT_EQ(draft.continuations, 1);
   EXPECT_EQ(draft.title, "Kế hoạch cải cách hành chính năm 2025 tỉnh Quảng Ngãi");
-  EXPECT_EQ(draft.open_count(), 2u); // I.2's empty lead, "Báo Quảng Ngãi"
+  EXPECT_EQ(draft.open_count(), 2u);  // I.2's empty lead, "Báo Quảng Ngãi"
 }
 
-} // namespace
-} // namespace deadlined::import
+}  // namespace
+}  // namespace deadlined::import

@@ -11,8 +11,7 @@ NameIndex index_2025() {
       {"vp", {"Văn phòng UBND tỉnh"}},
       {"stp", {"Sở Tư pháp", "STP"}},
       {"stttt", {"Sở Thông tin và Truyền thông"}},
-      {"so-nganh",
-       {"Các sở, ban, ngành cấp tỉnh", "Các sở, ngành", "Các cơ quan chuyên môn thuộc UBND tỉnh"}},
+      {"so-nganh", {"Các sở, ban, ngành cấp tỉnh", "Các sở, ngành", "Các cơ quan chuyên môn thuộc UBND tỉnh"}},
       {"ubnd-xa", {"UBND cấp xã", "UBND xã, phường, đặc khu", "cấp xã"}},
       {"ttpvhcc", {"Trung tâm Phục vụ hành chính công tỉnh"}},
   });
@@ -36,8 +35,7 @@ TEST(ImportNames, AliasesAndConnectives) {
 }
 
 TEST(ImportNames, UnknownFragmentsKeptAsWritten) {
-  Resolution r =
-      index_2025().resolve("Văn phòng UBND tỉnh; Công an tỉnh, Sở Tư pháp và Bưu điện tỉnh");
+  Resolution r = index_2025().resolve("Văn phòng UBND tỉnh; Công an tỉnh, Sở Tư pháp và Bưu điện tỉnh");
   EXPECT_EQ(r.ids, (std::vector<std::string>{"vp", "stp"}));
   EXPECT_EQ(r.unresolved, (std::vector<std::string>{"Công an tỉnh", "Bưu điện tỉnh"}));
 }
@@ -54,9 +52,8 @@ TEST(ImportNames, EmptyCell) {
 }
 
 TEST(ImportNames, MatchWords) {
-  EXPECT_EQ(match_words("Ủy ban nhân dân các xã, phường"),
-            (std::vector<std::string>{"ubnd", "xa", "phuong"}));
+  EXPECT_EQ(match_words("Ủy ban nhân dân các xã, phường"), (std::vector<std::string>{"ubnd", "xa", "phuong"}));
 }
 
-} // namespace
-} // namespace deadlined::import
+}  // namespace
+}  // namespace deadlined::import

@@ -28,14 +28,14 @@ std::set<std::string> as_set(const std::vector<std::string>& ids) {
 }
 
 TEST(ImportSeed, RoundTripOfTheShippedPlan) {
-  LoadResult loaded = load_config(DEADLINED_SOURCE_DIR "/config/deadlined.toml",
-                                  LoadOptions{DEADLINED_SOURCE_DIR "/config/holidays"});
+  LoadResult loaded =
+      load_config(DEADLINED_SOURCE_DIR "/config/deadlined.toml", LoadOptions{DEADLINED_SOURCE_DIR "/config/holidays"});
   ASSERT_TRUE(loaded.config.has_value());
   const Plan* plan = loaded.config->find_plan("tthue-kstthc-2022");
   ASSERT_NE(plan, nullptr);
 
-  std::string bytes = read_file(
-      DEADLINED_SOURCE_DIR "/docs/sources/qd-3489-qd-ubnd-2021-ke-hoach-kiem-soat-tthc-2022.txt");
+  std::string bytes =
+      read_file(DEADLINED_SOURCE_DIR "/docs/sources/qd-3489-qd-ubnd-2021-ke-hoach-kiem-soat-tthc-2022.txt");
   ASSERT_FALSE(bytes.empty());
   auto document = parse_table_bytes(SourceFormat::text, bytes);
   ASSERT_TRUE(document.has_value()) << document.error();
@@ -46,8 +46,7 @@ TEST(ImportSeed, RoundTripOfTheShippedPlan) {
   auto draft = build_draft(*document, NameIndex::from_config(*loaded.config), options);
   ASSERT_TRUE(draft.has_value()) << draft.error();
   EXPECT_EQ(draft->year, 2022);
-  EXPECT_EQ(draft->title,
-            "Kế hoạch kiểm soát thủ tục hành chính năm 2022 trên địa bàn tỉnh Thừa Thiên Huế");
+  EXPECT_EQ(draft->title, "Kế hoạch kiểm soát thủ tục hành chính năm 2022 trên địa bàn tỉnh Thừa Thiên Huế");
 
   std::size_t rows = 0;
   std::size_t same_id_when = 0;
@@ -55,7 +54,7 @@ TEST(ImportSeed, RoundTripOfTheShippedPlan) {
   std::size_t same_support = 0;
   for (const auto& expected : plan->tasks) {
     if (expected.id == "TCTH.1") {
-      continue; // from the plan's body text, not from the appendix
+      continue;  // from the plan's body text, not from the appendix
     }
     ++rows;
     auto found = std::find_if(draft->tasks.begin(), draft->tasks.end(),
@@ -67,8 +66,7 @@ TEST(ImportSeed, RoundTripOfTheShippedPlan) {
     if (found->when == expected.when) {
       ++same_id_when;
     } else {
-      std::cout << "  when of " << expected.id << ": \"" << found->when << "\" vs \""
-                << expected.when << "\"\n";
+      std::cout << "  when of " << expected.id << ": \"" << found->when << "\" vs \"" << expected.when << "\"\n";
     }
     if (as_set(found->lead) == as_set(expected.lead)) {
       ++same_lead;
@@ -86,9 +84,9 @@ TEST(ImportSeed, RoundTripOfTheShippedPlan) {
   double id_when = 100.0 * static_cast<double>(same_id_when) / static_cast<double>(rows);
   double lead = 100.0 * static_cast<double>(same_lead) / static_cast<double>(rows);
   double support = 100.0 * static_cast<double>(same_support) / static_cast<double>(rows);
-  std::cout << "seed round trip over " << rows << " appendix rows: id and when " << same_id_when
-            << " (" << id_when << " %), lead " << same_lead << " (" << lead << " %), support "
-            << same_support << " (" << support << " %)\n";
+  std::cout << "seed round trip over " << rows << " appendix rows: id and when " << same_id_when << " (" << id_when
+            << " %), lead " << same_lead << " (" << lead << " %), support " << same_support << " (" << support
+            << " %)\n";
   RecordProperty("id_when_percent", std::to_string(id_when));
   RecordProperty("lead_percent", std::to_string(lead));
   RecordProperty("support_percent", std::to_string(support));
@@ -97,5 +95,5 @@ TEST(ImportSeed, RoundTripOfTheShippedPlan) {
   EXPECT_GE(support, 80.0);
 }
 
-} // namespace
-} // namespace deadlined::import
+}  // namespace
+}  // namespace deadlined::import

@@ -143,7 +143,9 @@ TEST_F(OutboxBatch, ReleaseRestoresTheStateTheClaimTookTheRowFrom) {
 // UTF-8 (which JSON would alter) takes the row-by-row path and still works.
 TEST_F(OutboxBatch, KeysThatAreNotValidUtf8AreClaimedAndMarkedToo) {
   const auto plain = planned("p", "1", "due", 1, k_t0);
-  const auto odd = planned("p", "2", "due", 1, k_t0, "h\xE1\xBB" "a@stp.example.vn");
+  const auto odd = planned("p", "2", "due", 1, k_t0,
+                           "h\xE1\xBB"
+                           "a@stp.example.vn");
   value_of(m_outbox.reconcile({plain, odd}, k_t0 - 10));
   EXPECT_EQ(value_of(m_outbox.claim_seen({{seen(row(plain.key))}, {seen(row(odd.key))}}, k_t0)),
             (std::vector<bool>{true, true}));

@@ -112,7 +112,8 @@ TEST_F(OutboxDelivery, PagesOfABurstReadEveryRowOnceWithTheirRecipients) {
   std::vector<ReminderRow> rows;
   for (int i = 0; i < 12; ++i) {
     // Recipient r0 has rows 0, 4, 8; r1 has 1, 5, 9; ... (r3 only 3, 7, 11).
-    rows.push_back(planned("p", std::to_string(100 + i), "due", 1, k_t0 + i, "r" + std::to_string(i % 4) + "@stp.example.vn"));
+    rows.push_back(
+        planned("p", std::to_string(100 + i), "due", 1, k_t0 + i, "r" + std::to_string(i % 4) + "@stp.example.vn"));
   }
   // A retried row of r2 joins its recipient's page.
   rows.push_back(planned("p", "200", "due", 1, k_t0 - 100, "r2@stp.example.vn"));
@@ -200,9 +201,7 @@ TEST_F(OutboxDelivery, CrashWhileSendingIsRequeuedAndClaimedAgain) {
 
   // A retry interrupted by a crash goes back to failed, due at once, with
   // only the real failed transfer counted.
-  EXPECT_EQ(
-      value_of(m_outbox.mark_failed({reminder.key}, k_t0 + 63, "connection refused", k_t0 + 90)),
-      1U);
+  EXPECT_EQ(value_of(m_outbox.mark_failed({reminder.key}, k_t0 + 63, "connection refused", k_t0 + 90)), 1U);
   ASSERT_EQ(value_of(claim_due(m_outbox, k_t0 + 90, 10)).size(), 1U);
   m_outbox = open_outbox(file);
   EXPECT_EQ(value_of(m_outbox.requeue_in_flight(k_t0 + 100)), 1U);
@@ -336,10 +335,10 @@ TEST_F(OutboxDelivery, EveryTransitionIsAudited) {
 
   using S = OutboxState;
   EXPECT_EQ(transitions(reminder.key), (std::vector<std::pair<std::optional<S>, S>>{{std::nullopt, S::pending},
-                                                                                   {S::pending, S::sending},
-                                                                                   {S::sending, S::failed},
-                                                                                   {S::failed, S::sending},
-                                                                                   {S::sending, S::sent}}));
+                                                                                    {S::pending, S::sending},
+                                                                                    {S::sending, S::failed},
+                                                                                    {S::failed, S::sending},
+                                                                                    {S::sending, S::sent}}));
   const auto events = value_of(m_outbox.events(reminder.key));
   EXPECT_EQ(events[1].detail, "attempt 1");
   EXPECT_EQ(events[3].detail, "attempt 2");
@@ -360,7 +359,7 @@ TEST_F(OutboxDelivery, NextDueCountsAndList) {
   value_of(m_outbox.reconcile({d, c, b, a}, k_t0));
   EXPECT_EQ(value_of(m_outbox.next_due()), k_t0 + 100);
 
-  value_of(claim_due(m_outbox, k_t0 + 200, 10));  // a, b
+  value_of(claim_due(m_outbox, k_t0 + 200, 10));         // a, b
   EXPECT_EQ(value_of(m_outbox.next_due()), k_t0 + 300);  // sending rows are not due
   value_of(m_outbox.mark_failed({a.key}, k_t0 + 201, "503", k_t0 + 250));
   value_of(m_outbox.mark_sent({b.key}, k_t0 + 201));

@@ -25,7 +25,7 @@ using outbox_test::TempDir;
 using outbox_test::value_of;
 
 class OutboxExt : public ::testing::Test {
-protected:
+ protected:
   std::filesystem::path file() const { return m_dir.path() / "outbox.sqlite"; }
 
   Outbox& outbox() {
@@ -207,8 +207,8 @@ TEST_F(OutboxExt, TriggersAreOrderedByDueThenPlanThenTask) {
   for (const auto& trigger : value_of(outbox().triggers())) {
     order.push_back(trigger.due + " " + trigger.plan + "/" + trigger.task);
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"2022-01-31 p/a", "2022-06-15 a/z", "2022-06-15 p/a",
-                                             "2022-06-15 p/b", "2022-07-01 q/a"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"2022-01-31 p/a", "2022-06-15 a/z", "2022-06-15 p/a", "2022-06-15 p/b",
+                                             "2022-07-01 q/a"}));
 }
 
 TEST_F(OutboxExt, TriggersSurviveReopening) {

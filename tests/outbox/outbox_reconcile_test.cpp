@@ -37,9 +37,9 @@ TEST_F(OutboxReconcile, InsertsNewKeysAsPendingThenIsIdempotent) {
 
 TEST_F(OutboxReconcile, UnplannedRowsAreSkippedWithTheRightReason) {
   const auto keep = planned("p", "1", "due", 2, k_t0);
-  const auto stage_dropped = planned("p", "1", "before-3", 1, k_t0 - 3 * k_day);       // same task still planned
+  const auto stage_dropped = planned("p", "1", "before-3", 1, k_t0 - 3 * k_day);           // same task still planned
   const auto recipient_dropped = planned("p", "1", "due", 2, k_t0, "old@stp.example.vn");  // same task
-  const auto task_gone = planned("p", "2", "due", 1, k_t0);                           // no row of p/2 left
+  const auto task_gone = planned("p", "2", "due", 1, k_t0);                                // no row of p/2 left
   value_of(m_outbox.reconcile({keep, stage_dropped, recipient_dropped, task_gone}, k_t0 - 10 * k_day));
 
   const auto result = value_of(m_outbox.reconcile({keep}, k_t0 - 9 * k_day));

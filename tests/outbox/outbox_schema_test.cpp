@@ -92,8 +92,8 @@ TEST(OutboxSchema, NewerSchemaIsRefused) {
   const auto refused = Outbox::open(file);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error(), file.string() + ": schema version " + std::to_string(newer) +
-                                 " is newer than this deadlined supports (" +
-                                 std::to_string(Outbox::schema_version()) + ")");
+                                 " is newer than this deadlined supports (" + std::to_string(Outbox::schema_version()) +
+                                 ")");
   // Refusing leaves the file as it was.
   RawDatabase raw(file);
   EXPECT_EQ(raw.integer("PRAGMA user_version"), newer);
@@ -132,10 +132,8 @@ TEST(OutboxSchema, EmptyFileIsRefusedNotStartedAfresh) {
   { std::ofstream out(file, std::ios::binary); }
   const auto refused = Outbox::open(file);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().rfind(file.string() + ": the outbox is empty (0 bytes)", 0), 0U)
-      << refused.error();
-  EXPECT_NE(refused.error().find("restore outbox.sqlite from a backup"), std::string::npos)
-      << refused.error();
+  EXPECT_EQ(refused.error().rfind(file.string() + ": the outbox is empty (0 bytes)", 0), 0U) << refused.error();
+  EXPECT_NE(refused.error().find("restore outbox.sqlite from a backup"), std::string::npos) << refused.error();
   EXPECT_EQ(std::filesystem::file_size(file), 0U) << "the file is left as it was";
 }
 
@@ -149,8 +147,7 @@ TEST(OutboxSchema, SqliteFileWithoutOurSchemaIsRefused) {
   ASSERT_GT(std::filesystem::file_size(file), 0U);
   const auto refused = Outbox::open(file);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().rfind(file.string() + ": not a deadlined outbox (no schema)", 0), 0U)
-      << refused.error();
+  EXPECT_EQ(refused.error().rfind(file.string() + ": not a deadlined outbox (no schema)", 0), 0U) << refused.error();
 }
 
 TEST(OutboxSchema, DirectoryInPlaceOfTheFileIsRefused) {

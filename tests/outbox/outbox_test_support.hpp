@@ -49,9 +49,8 @@ inline constexpr std::int64_t k_day = 86400;
 inline constexpr std::int64_t k_t0 = 1'700'000'000;  // 2023-11-14, an arbitrary "now"
 
 // A planned reminder; key and obligation are built as the planner does.
-inline ReminderRow planned(std::string plan, std::string task, std::string stage, int stage_order,
-                           std::int64_t send_at, std::string recipient = "vanthu@stp.example.vn",
-                           std::string fingerprint = "fp1") {
+inline ReminderRow planned(std::string plan, std::string task, std::string stage, int stage_order, std::int64_t send_at,
+                           std::string recipient = "vanthu@stp.example.vn", std::string fingerprint = "fp1") {
   ReminderRow row;
   row.plan = std::move(plan);
   row.task = std::move(task);
@@ -65,10 +64,10 @@ inline ReminderRow planned(std::string plan, std::string task, std::string stage
   row.stage_order = stage_order;
   row.send_at = send_at;
   row.fingerprint = std::move(fingerprint);
-  row.obligation = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.channel + "/" +
-                   row.recipient;
-  row.key = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.stage + "/" +
-            row.channel + "/" + row.recipient;
+  row.obligation =
+      row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.channel + "/" + row.recipient;
+  row.key = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.stage + "/" + row.channel +
+            "/" + row.recipient;
   return row;
 }
 
@@ -83,14 +82,16 @@ T value_of(tl::expected<T, std::string> result) {
   return std::move(*result);
 }
 
-inline Outbox open_outbox(const std::filesystem::path& file) { return value_of(Outbox::open(file)); }
+inline Outbox open_outbox(const std::filesystem::path& file) {
+  return value_of(Outbox::open(file));
+}
 
 // The daemon's claim path, for tests: due() reads what is due and
 // claim_seen() claims it, one group per recipient as the dispatcher groups
 // its digests. Returns the rows claimed, as they now are (sending, the
 // attempt counted).
 inline tl::expected<std::vector<ReminderRow>, std::string> claim_due(Outbox& outbox, std::int64_t now,
-                                                                      std::size_t limit) {
+                                                                     std::size_t limit) {
   auto read = outbox.due(now, limit);
   if (!read) {
     return tl::unexpected(read.error());

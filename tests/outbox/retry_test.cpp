@@ -45,7 +45,7 @@ TEST(Retry, WithoutJitterIsExactBackoffAndCap) {
   EXPECT_EQ(retry_delay(4, "k", settings), 810);
   EXPECT_EQ(retry_delay(5, "k", settings), 1000);
   EXPECT_EQ(retry_delay(1'000'000, "k", settings), 1000);  // no overflow
-  EXPECT_EQ(retry_delay(0, "k", settings), 30);             // treated as the first attempt
+  EXPECT_EQ(retry_delay(0, "k", settings), 30);            // treated as the first attempt
 }
 
 TEST(Retry, NonsenseSettingsAreClamped) {

@@ -13,7 +13,7 @@ namespace {
 const std::filesystem::path k_seed_config = DEADLINED_SOURCE_DIR "/config/deadlined.toml";
 
 class SeedPlan : public ::testing::Test {
-protected:
+ protected:
   static void SetUpTestSuite() {
     auto result = load_config(k_seed_config);
     ASSERT_TRUE(result.config) << (result.diagnostics.empty() ? "" : result.diagnostics[0].format());
@@ -127,8 +127,7 @@ TEST_F(SeedPlan, UnitNamedAsLeadAndSupportIsLeadOnce) {
   // II.1.1: Sở Tư pháp leads (as a department) and is named as support.
   auto obligations = of_task("II.1.1", "so-tu-phap");
   EXPECT_TRUE(obligations.empty()) << "ongoing task must have no dated obligation";
-  auto units = task_units(*s_config, *std::find_if(s_config->plans[0].tasks.begin(),
-                                                   s_config->plans[0].tasks.end(),
+  auto units = task_units(*s_config, *std::find_if(s_config->plans[0].tasks.begin(), s_config->plans[0].tasks.end(),
                                                    [](const Task& t) { return t.id == "II.1.1"; }));
   std::size_t count = 0;
   for (const auto& [index, role] : units) {
@@ -141,8 +140,7 @@ TEST_F(SeedPlan, UnitNamedAsLeadAndSupportIsLeadOnce) {
 }
 
 TEST_F(SeedPlan, ConditionalQuarterlyTaskHasFourQuarterEnds) {
-  EXPECT_EQ(due_dates("VII.1"),
-            (std::set<std::string>{"2022-03-31", "2022-06-30", "2022-09-30", "2023-01-03"}));
+  EXPECT_EQ(due_dates("VII.1"), (std::set<std::string>{"2022-03-31", "2022-06-30", "2022-09-30", "2023-01-03"}));
 }
 
 TEST_F(SeedPlan, OngoingAndOnDemandTasksHaveNoDueDate) {
@@ -157,13 +155,11 @@ TEST_F(SeedPlan, EveryTaskOfTheAppendixIsPresent) {
     ids.push_back(task.id);
   }
   std::vector<std::string> expected{
-      "I.1",     "I.2",     "I.3",     "I.4",     "II.1.1",  "II.1.2",  "II.1.3", "II.1.4",
-      "II.2.1",  "II.2.2",  "II.2.3",  "II.2.4",  "II.2.5",  "II.2.6",  "II.3.1a", "II.3.1b",
-      "II.3.2a", "II.3.2b", "II.3.3",  "II.4.1",  "II.4.2",  "II.4.3",  "II.4.4", "III.1",
-      "III.2",   "III.3",   "III.4",   "III.5",   "IV.1",    "IV.2",    "IV.3",   "IV.4",
-      "IV.5",    "V.1",     "V.2",     "V.3",     "VI.1",    "VI.2",    "VI.3",   "VI.4",
-      "VI.5",    "VI.6",    "VII.1",   "VII.2",   "VII.3",   "VIII.1",  "VIII.2", "VIII.3",
-      "TCTH.1"};
+      "I.1",    "I.2",    "I.3",    "I.4",    "II.1.1",  "II.1.2",  "II.1.3",  "II.1.4",  "II.2.1", "II.2.2",
+      "II.2.3", "II.2.4", "II.2.5", "II.2.6", "II.3.1a", "II.3.1b", "II.3.2a", "II.3.2b", "II.3.3", "II.4.1",
+      "II.4.2", "II.4.3", "II.4.4", "III.1",  "III.2",   "III.3",   "III.4",   "III.5",   "IV.1",   "IV.2",
+      "IV.3",   "IV.4",   "IV.5",   "V.1",    "V.2",     "V.3",     "VI.1",    "VI.2",    "VI.3",   "VI.4",
+      "VI.5",   "VI.6",   "VII.1",  "VII.2",  "VII.3",   "VIII.1",  "VIII.2",  "VIII.3",  "TCTH.1"};
   EXPECT_EQ(ids, expected);
 }
 

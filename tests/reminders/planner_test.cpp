@@ -134,7 +134,7 @@ Instant utc(int year, unsigned month, unsigned day, int hour, int minute = 0) {
 }
 
 class PlannerTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override { load("08:00"); }
 
   void load(std::string_view send_time) {
@@ -313,8 +313,8 @@ TEST_F(PlannerTest, EverySendDayIsAWorkingDay) {
   auto reminders = plan({}, {Trigger{"p", "od", make_date(2022, 6, 18), ""}});
   ASSERT_FALSE(reminders.empty());
   for (const auto& reminder : reminders) {
-    EXPECT_TRUE(m_calendar->is_working(reminder.send_day)) << reminder.obligation_key() << " " << reminder.stage
-                                                           << " " << to_iso(reminder.send_day);
+    EXPECT_TRUE(m_calendar->is_working(reminder.send_day))
+        << reminder.obligation_key() << " " << reminder.stage << " " << to_iso(reminder.send_day);
   }
 }
 
@@ -385,8 +385,8 @@ TEST_F(PlannerTest, OutboxRowsCarryOneRowPerRecipientWithObligationOfTheRecipien
   EXPECT_EQ(row.role, "lead");
   EXPECT_EQ(row.channel, "email");
   EXPECT_EQ(row.due, "2022-03-31");
-  EXPECT_EQ(row.send_at, std::chrono::duration_cast<std::chrono::seconds>(
-                             utc(2022, 3, 17, 1).time_since_epoch()).count());
+  EXPECT_EQ(row.send_at,
+            std::chrono::duration_cast<std::chrono::seconds>(utc(2022, 3, 17, 1).time_since_epoch()).count());
   EXPECT_EQ(rows.at(1).obligation, "p/1/2022-03-31/vp/webhook/https://hooks.example.vn/vp");
 }
 
@@ -413,7 +413,9 @@ TEST_F(PlannerTest, OngoingTaskGetsMonthlyCheckInsOnTheFirstWorkingDayForLeadOnl
   EXPECT_TRUE(of("ongoing", "stp").empty());
 }
 
-TEST_F(PlannerTest, OnDemandTaskHasNoRemindersWithoutTriggers) { EXPECT_TRUE(of("od").empty()); }
+TEST_F(PlannerTest, OnDemandTaskHasNoRemindersWithoutTriggers) {
+  EXPECT_TRUE(of("od").empty());
+}
 
 TEST_F(PlannerTest, TriggerCreatesAnOccurrenceOfAnOnDemandTask) {
   auto reminders = of("od", "", {Trigger{"p", "od", make_date(2022, 6, 15), "Công văn 12"}});
@@ -442,8 +444,8 @@ TEST_F(PlannerTest, TriggerOnARestDayKeepsItsDateAsOccurrenceAndRollsTheDue) {
 }
 
 TEST_F(PlannerTest, TriggersOfUnknownPlansOrTasksAreIgnored) {
-  auto reminders = plan({}, {Trigger{"nope", "od", make_date(2022, 6, 15), ""},
-                             Trigger{"p", "nope", make_date(2022, 6, 15), ""}});
+  auto reminders =
+      plan({}, {Trigger{"nope", "od", make_date(2022, 6, 15), ""}, Trigger{"p", "nope", make_date(2022, 6, 15), ""}});
   EXPECT_EQ(reminders.size(), plan().size());
 }
 

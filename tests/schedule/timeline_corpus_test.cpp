@@ -77,8 +77,7 @@ TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
   ASSERT_GE(rows.size(), 80U);
   std::size_t passed = 0;
   for (const CorpusRow& row : rows) {
-    SCOPED_TRACE("real_cells.tsv:" + std::to_string(row.line) + ": \"" + row.cell + "\" (" +
-                 row.source + ")");
+    SCOPED_TRACE("real_cells.tsv:" + std::to_string(row.line) + ": \"" + row.cell + "\" (" + row.source + ")");
     auto parsed = parse_timeline(row.cell, row.span);
     if (row.kind == "error") {
       EXPECT_FALSE(parsed.has_value());
@@ -93,8 +92,8 @@ TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
     }
     EXPECT_EQ(to_string(parsed->kind), row.kind);
     EXPECT_EQ(parsed->is_open_ended(), row.open_ended);
-    const auto listed = occurrences_between(*parsed, make_date(1900, 1, 1),
-                                            make_date(row.span.bounded_last() + 4, 12, 31));
+    const auto listed =
+        occurrences_between(*parsed, make_date(1900, 1, 1), make_date(row.span.bounded_last() + 4, 12, 31));
     std::vector<std::string> dues;
     for (const auto& occurrence : listed) {
       dues.push_back(to_iso(occurrence.nominal_due));
@@ -110,5 +109,5 @@ TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
   std::cout << "[ corpus   ] " << passed << " of " << rows.size() << " real cells read as expected\n";
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined

@@ -11,12 +11,11 @@
 namespace deadlined {
 namespace {
 
-constexpr int k_plan_year = 2022; // the seed plan's year
+constexpr int k_plan_year = 2022;  // the seed plan's year
 
 Timeline parse_ok(std::string_view phrase, int default_year = k_plan_year) {
   auto result = parse_timeline(phrase, default_year);
-  EXPECT_TRUE(result.has_value()) << "phrase: " << phrase << "\n"
-                                  << (result ? std::string{} : result.error().message);
+  EXPECT_TRUE(result.has_value()) << "phrase: " << phrase << "\n" << (result ? std::string{} : result.error().message);
   return result ? *result : Timeline{};
 }
 
@@ -45,13 +44,11 @@ std::vector<std::string> labels(const Timeline& timeline) {
 // A readable dump of everything parse_timeline decides, for comparing two
 // spellings of one phrase with a useful failure message.
 std::string describe(const Timeline& timeline) {
-  std::string out =
-      std::string(to_string(timeline.kind)) + (timeline.conditional ? " conditional" : "");
+  std::string out = std::string(to_string(timeline.kind)) + (timeline.conditional ? " conditional" : "");
   for (const Occurrence& occurrence : timeline.occurrences) {
-    out += " [" + occurrence.label + " " + to_iso(occurrence.period_start) + ".." +
-           to_iso(occurrence.nominal_due) + " " + std::string(to_string(occurrence.period)) +
-           (occurrence.anchor == DueAnchor::before_date ? " before" : "") +
-           (occurrence.report ? " report" : "") + "]";
+    out += " [" + occurrence.label + " " + to_iso(occurrence.period_start) + ".." + to_iso(occurrence.nominal_due) +
+           " " + std::string(to_string(occurrence.period)) +
+           (occurrence.anchor == DueAnchor::before_date ? " before" : "") + (occurrence.report ? " report" : "") + "]";
   }
   return out;
 }
@@ -120,8 +117,7 @@ TEST(TimelineSeedPlan, EveryDistinctSeedPhraseHasItsKindAndDueDates) {
 TEST(TimelineSeedPlan, SeedPhrasesAreCopiedVerbatimFromTheSeedFile) {
   // The decision's text ships with the repository (docs/sources/), so a
   // clone anywhere runs this test.
-  std::ifstream file(DEADLINED_SOURCE_DIR
-                     "/docs/sources/qd-3489-qd-ubnd-2021-ke-hoach-kiem-soat-tthc-2022.txt");
+  std::ifstream file(DEADLINED_SOURCE_DIR "/docs/sources/qd-3489-qd-ubnd-2021-ke-hoach-kiem-soat-tthc-2022.txt");
   ASSERT_TRUE(file) << "seed plan not found under docs/sources/";
   std::stringstream buffer;
   buffer << file.rdbuf();
@@ -162,8 +158,7 @@ TEST(TimelineSeedPlan, QuarterIVTakesThePlanYear) {
 }
 
 TEST(TimelineSeedPlan, BeforeDatePhrasesKeepTheNamedDayAsNominalDue) {
-  for (const std::string phrase :
-       {"Trước ngày 15/8/2022", "Trước 31/12/2021", "trước ngày 20 tháng 01 năm 2022"}) {
+  for (const std::string phrase : {"Trước ngày 15/8/2022", "Trước 31/12/2021", "trước ngày 20 tháng 01 năm 2022"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase);
     ASSERT_EQ(timeline.occurrences.size(), 1U);
@@ -178,8 +173,7 @@ TEST(TimelineSeedPlan, BeforeDatePhrasesKeepTheNamedDayAsNominalDue) {
 TEST(TimelineSeedPlan, FirstAndLastSixMonthsAreTwoHalfYearOccurrences) {
   const Timeline timeline = parse_ok("6 tháng đầu năm và cuối năm 2022");
   ASSERT_EQ(timeline.occurrences.size(), 2U);
-  EXPECT_EQ(labels(timeline),
-            (std::vector<std::string>{"6 tháng đầu năm 2022", "6 tháng cuối năm 2022"}));
+  EXPECT_EQ(labels(timeline), (std::vector<std::string>{"6 tháng đầu năm 2022", "6 tháng cuối năm 2022"}));
   EXPECT_EQ(timeline.occurrences[0].period, PeriodKind::half);
   EXPECT_EQ(to_iso(timeline.occurrences[0].period_start), "2022-01-01");
   EXPECT_EQ(timeline.occurrences[1].period, PeriodKind::half);
@@ -187,12 +181,11 @@ TEST(TimelineSeedPlan, FirstAndLastSixMonthsAreTwoHalfYearOccurrences) {
 }
 
 TEST(TimelineSeedPlan, ReportSeriesGivesOneReportPerPeriod) {
-  const Timeline timeline = parse_ok(
-      "- Báo cáo Quý I/2022; - Báo cáo Quý II/2022; - Báo cáo Quý III/2022; - Báo cáo Năm 2022.");
+  const Timeline timeline =
+      parse_ok("- Báo cáo Quý I/2022; - Báo cáo Quý II/2022; - Báo cáo Quý III/2022; - Báo cáo Năm 2022.");
   EXPECT_EQ(timeline.kind, TimelineKind::dated);
-  EXPECT_EQ(labels(timeline),
-            (std::vector<std::string>{"Báo cáo Quý I/2022", "Báo cáo Quý II/2022",
-                                      "Báo cáo Quý III/2022", "Báo cáo Năm 2022"}));
+  EXPECT_EQ(labels(timeline), (std::vector<std::string>{"Báo cáo Quý I/2022", "Báo cáo Quý II/2022",
+                                                        "Báo cáo Quý III/2022", "Báo cáo Năm 2022"}));
   ASSERT_EQ(timeline.occurrences.size(), 4U);
   for (const Occurrence& occurrence : timeline.occurrences) {
     EXPECT_TRUE(occurrence.report) << occurrence.label;
@@ -205,17 +198,19 @@ TEST(TimelineSeedPlan, ReportSeriesGivesOneReportPerPeriod) {
 
 TEST(TimelineSeedPlan, ReportSeriesSplitOverLinesAsInTheTableCell) {
   const std::vector<std::string> expected{"2022-03-31", "2022-06-30", "2022-09-30", "2022-12-31"};
-  const Timeline with_semicolons = parse_ok("- Báo cáo Quý I/2022;\n- Báo cáo Quý II/2022;\n- Báo "
-                                            "cáo Quý III/2022;\n- Báo cáo Năm 2022.");
+  const Timeline with_semicolons = parse_ok(
+      "- Báo cáo Quý I/2022;\n- Báo cáo Quý II/2022;\n- Báo "
+      "cáo Quý III/2022;\n- Báo cáo Năm 2022.");
   EXPECT_EQ(due_dates(with_semicolons), expected);
-  const Timeline crlf_only = parse_ok("- Báo cáo Quý I/2022\r\n- Báo cáo Quý II/2022\r\n- Báo cáo "
-                                      "Quý III/2022\r\n- Báo cáo Năm 2022");
+  const Timeline crlf_only = parse_ok(
+      "- Báo cáo Quý I/2022\r\n- Báo cáo Quý II/2022\r\n- Báo cáo "
+      "Quý III/2022\r\n- Báo cáo Năm 2022");
   EXPECT_EQ(due_dates(crlf_only), expected);
   const Timeline no_bullets =
       parse_ok("Báo cáo Quý I/2022\nBáo cáo Quý II/2022\nBáo cáo Quý III/2022\nBáo cáo Năm 2022");
   EXPECT_EQ(due_dates(no_bullets), expected);
-  const Timeline flattened = parse_ok(
-      "- Báo cáo Quý I/2022 - Báo cáo Quý II/2022 - Báo cáo Quý III/2022 - Báo cáo Năm 2022");
+  const Timeline flattened =
+      parse_ok("- Báo cáo Quý I/2022 - Báo cáo Quý II/2022 - Báo cáo Quý III/2022 - Báo cáo Năm 2022");
   EXPECT_EQ(due_dates(flattened), expected);
   for (const Occurrence& occurrence : crlf_only.occurrences) {
     EXPECT_TRUE(occurrence.report);
@@ -232,8 +227,7 @@ TEST(TimelineSeedPlan, ConditionalQuarterlyCheckIsDatedAndConditional) {
   const Timeline timeline = parse_ok("Khi có thay đổi, thực hiện theo Quý");
   EXPECT_EQ(timeline.kind, TimelineKind::dated);
   EXPECT_TRUE(timeline.conditional);
-  EXPECT_EQ(labels(timeline),
-            (std::vector<std::string>{"Quý I/2022", "Quý II/2022", "Quý III/2022", "Quý IV/2022"}));
+  EXPECT_EQ(labels(timeline), (std::vector<std::string>{"Quý I/2022", "Quý II/2022", "Quý III/2022", "Quý IV/2022"}));
   for (const Occurrence& occurrence : timeline.occurrences) {
     EXPECT_FALSE(occurrence.report);
   }
@@ -266,8 +260,7 @@ TEST(TimelineQuarters, NonAdjacentQuartersGiveOneOccurrenceEach) {
   EXPECT_EQ(due_dates(timeline), (std::vector<std::string>{"2022-03-31", "2022-09-30"}));
   EXPECT_EQ(timeline.occurrences[0].period, PeriodKind::quarter);
   EXPECT_EQ(timeline.occurrences[1].period, PeriodKind::quarter);
-  EXPECT_EQ(due_dates(parse_ok("Quý I, III")),
-            (std::vector<std::string>{"2022-03-31", "2022-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("Quý I, III")), (std::vector<std::string>{"2022-03-31", "2022-09-30"}));
 }
 
 TEST(TimelineQuarters, ConsecutiveRunsInALongerListBecomeWindows) {
@@ -280,8 +273,7 @@ TEST(TimelineQuarters, ConsecutiveRunsInALongerListBecomeWindows) {
 }
 
 TEST(TimelineQuarters, TrailingYearAppliesToTheWholeList) {
-  EXPECT_EQ(due_dates(parse_ok("Quý I và Quý III/2023")),
-            (std::vector<std::string>{"2023-03-31", "2023-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("Quý I và Quý III/2023")), (std::vector<std::string>{"2023-03-31", "2023-09-30"}));
 }
 
 TEST(TimelineQuarters, WindowMayCrossTheYearBoundary) {
@@ -294,8 +286,7 @@ TEST(TimelineQuarters, WindowMayCrossTheYearBoundary) {
 
 TEST(TimelineQuarters, ReportedQuartersAreNeverMergedIntoAWindow) {
   const Timeline timeline = parse_ok("Báo cáo Quý II, III");
-  EXPECT_EQ(labels(timeline),
-            (std::vector<std::string>{"Báo cáo Quý II/2022", "Báo cáo Quý III/2022"}));
+  EXPECT_EQ(labels(timeline), (std::vector<std::string>{"Báo cáo Quý II/2022", "Báo cáo Quý III/2022"}));
 }
 
 TEST(TimelineMonths, MonthIsDueOnItsLastDay) {
@@ -314,13 +305,11 @@ TEST(TimelineMonths, ConsecutiveMonthsFormAWindow) {
   ASSERT_EQ(timeline.occurrences.size(), 1U);
   EXPECT_EQ(timeline.occurrences[0].label, "Tháng 01-02/2022");
   EXPECT_EQ(to_iso(timeline.occurrences[0].nominal_due), "2022-02-28");
-  EXPECT_EQ(due_dates(parse_ok("Tháng 3 và tháng 9")),
-            (std::vector<std::string>{"2022-03-31", "2022-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("Tháng 3 và tháng 9")), (std::vector<std::string>{"2022-03-31", "2022-09-30"}));
 }
 
 TEST(TimelineYears, YearPhrasesAreDueOnTheLastDayOfTheYear) {
-  for (const std::string phrase :
-       {"Năm 2022", "Trong năm 2022", "Cuối năm 2022", "trong nam 2022"}) {
+  for (const std::string phrase : {"Năm 2022", "Trong năm 2022", "Cuối năm 2022", "trong nam 2022"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase, 2021);
     ASSERT_EQ(timeline.occurrences.size(), 1U);
@@ -342,9 +331,8 @@ TEST(TimelineHalves, SixMonthPhrasesEndAtMidYearOrYearEnd) {
 }
 
 TEST(TimelineDates, ChamNhatAndPlainDatesAreDueOnThatDay) {
-  for (const std::string phrase :
-       {"chậm nhất ngày 20/01/2022", "chậm nhất vào ngày 20/01", "Ngày 20/1/2022", "20/01/2022",
-        "20-01-2022", "20.01.2022", "ngày 20 tháng 1 năm 2022"}) {
+  for (const std::string phrase : {"chậm nhất ngày 20/01/2022", "chậm nhất vào ngày 20/01", "Ngày 20/1/2022",
+                                   "20/01/2022", "20-01-2022", "20.01.2022", "ngày 20 tháng 1 năm 2022"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase);
     ASSERT_EQ(timeline.occurrences.size(), 1U);
@@ -358,8 +346,7 @@ TEST(TimelineDates, ChamNhatAndPlainDatesAreDueOnThatDay) {
 
 TEST(TimelineDates, MissingYearComesFromThePlanYear) {
   EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/8", 2024)), std::vector<std::string>{"2024-08-15"});
-  EXPECT_EQ(due_dates(parse_ok("chậm nhất vào ngày 20/01", 2023)),
-            std::vector<std::string>{"2023-01-20"});
+  EXPECT_EQ(due_dates(parse_ok("chậm nhất vào ngày 20/01", 2023)), std::vector<std::string>{"2023-01-20"});
 }
 
 TEST(TimelineDates, LeapDayIsAcceptedOnlyInLeapYears) {
@@ -397,9 +384,8 @@ TEST(TimelineRecurring, MonthlyIsTwelveMonths) {
 }
 
 TEST(TimelineOngoing, ThuongXuyenHasNoOccurrences) {
-  for (const std::string phrase :
-       {"Thường xuyên", "Thường xuyên trong năm 2022", "Thường xuân trong năm 2022", "THƯỜNG XUYÊN",
-        "thuong xuan", "Thường xuyên, liên tục"}) {
+  for (const std::string phrase : {"Thường xuyên", "Thường xuyên trong năm 2022", "Thường xuân trong năm 2022",
+                                   "THƯỜNG XUYÊN", "thuong xuan", "Thường xuyên, liên tục"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase);
     EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
@@ -410,10 +396,9 @@ TEST(TimelineOngoing, ThuongXuyenHasNoOccurrences) {
 
 TEST(TimelineOnDemand, EventDrivenPhrasesHaveNoOccurrences) {
   for (const std::string phrase :
-       {"Khi có yêu cầu", "Khi có yêu cầu của UBND tỉnh", "Theo Kế hoạch",
-        "Theo Kế hoạch của đơn vị", "Theo yêu cầu của Văn phòng Chính phủ",
-        "Theo yêu cầu và Kế hoạch của Văn phòng Chính phủ", "Khi cần thiết", "Đột xuất",
-        "Khi có thay đổi"}) {
+       {"Khi có yêu cầu", "Khi có yêu cầu của UBND tỉnh", "Theo Kế hoạch", "Theo Kế hoạch của đơn vị",
+        "Theo yêu cầu của Văn phòng Chính phủ", "Theo yêu cầu và Kế hoạch của Văn phòng Chính phủ", "Khi cần thiết",
+        "Đột xuất", "Khi có thay đổi"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase);
     EXPECT_EQ(timeline.kind, TimelineKind::on_demand);
@@ -457,8 +442,7 @@ TEST(TimelineReports, ExplicitReportDateIsNotOverriddenByReportDays) {
 
 TEST(TimelineLists, GeneralListOfUnderstoodItems) {
   const Timeline timeline = parse_ok("Quý I/2022; Tháng 12/2022; Trước ngày 15/8/2022");
-  EXPECT_EQ(due_dates(timeline),
-            (std::vector<std::string>{"2022-03-31", "2022-12-31", "2022-08-15"}));
+  EXPECT_EQ(due_dates(timeline), (std::vector<std::string>{"2022-03-31", "2022-12-31", "2022-08-15"}));
   EXPECT_FALSE(timeline.occurrences[0].report);
   EXPECT_EQ(timeline.occurrences[2].anchor, DueAnchor::before_date);
 }
@@ -473,9 +457,8 @@ TEST(TimelineLists, DateListSharesItsAnchorAndTrailingYear) {
 
 TEST(TimelineLists, ReportWordCarriesOverCommaAndVaButNotSemicolon) {
   const Timeline carried = parse_ok("Báo cáo quý I, II, III và năm 2022");
-  EXPECT_EQ(labels(carried),
-            (std::vector<std::string>{"Báo cáo Quý I/2022", "Báo cáo Quý II/2022",
-                                      "Báo cáo Quý III/2022", "Báo cáo Năm 2022"}));
+  EXPECT_EQ(labels(carried), (std::vector<std::string>{"Báo cáo Quý I/2022", "Báo cáo Quý II/2022",
+                                                       "Báo cáo Quý III/2022", "Báo cáo Năm 2022"}));
   for (const Occurrence& occurrence : carried.occurrences) {
     EXPECT_TRUE(occurrence.report) << occurrence.label;
   }
@@ -492,8 +475,7 @@ TEST(TimelineLists, DashBeforeQuyInABulletedPhraseIsTheNextBullet) {
   const Timeline lines = parse_ok("Quý I/2022\n- Quý II/2022");
   EXPECT_EQ(labels(lines), (std::vector<std::string>{"Quý I/2022", "Quý II/2022"}));
   // Without a leading bullet, the same dash is a range.
-  EXPECT_EQ(labels(parse_ok("Quý I/2022 - Quý III/2022")),
-            std::vector<std::string>{"Quý I-III/2022"});
+  EXPECT_EQ(labels(parse_ok("Quý I/2022 - Quý III/2022")), std::vector<std::string>{"Quý I-III/2022"});
 }
 
 // ---- spelling variants -------------------------------------------------------
@@ -505,22 +487,17 @@ TEST(TimelineVariants, UpperCaseAndDiacriticFreeInputMeansTheSame) {
   EXPECT_EQ(parsed("truoc ngay 15/8/2022"), parsed("Trước ngày 15/8/2022"));
   EXPECT_EQ(parsed("TRƯỚC NGÀY 20 THÁNG 01 NĂM 2022"), parsed("trước ngày 20 tháng 01 năm 2022"));
   EXPECT_EQ(parsed("6 thang dau nam va cuoi nam 2022"), parsed("6 tháng đầu năm và cuối năm 2022"));
-  EXPECT_EQ(parsed("khi co thay doi, thuc hien theo quy"),
-            parsed("Khi có thay đổi, thực hiện theo Quý"));
+  EXPECT_EQ(parsed("khi co thay doi, thuc hien theo quy"), parsed("Khi có thay đổi, thực hiện theo Quý"));
   EXPECT_EQ(parse_ok("theo ke hoach").kind, TimelineKind::on_demand);
-  EXPECT_EQ(parsed("- bao cao quy i/2022; - bao cao nam 2022."),
-            parsed("- Báo cáo Quý I/2022; - Báo cáo Năm 2022."));
+  EXPECT_EQ(parsed("- bao cao quy i/2022; - bao cao nam 2022."), parsed("- Báo cáo Quý I/2022; - Báo cáo Năm 2022."));
 }
 
 TEST(TimelineVariants, DecomposedUnicodeInputMeansTheSame) {
   EXPECT_EQ(parsed("Quy\u0301 I/2022"), parsed("Quý I/2022"));
   EXPECT_EQ(parsed("Tru\u031Bo\u031B\u0301c nga\u0300y 15/8/2022"), parsed("Trước ngày 15/8/2022"));
-  EXPECT_EQ(parse_ok("Thu\u031Bo\u031B\u0300ng xuye\u0302n trong na\u0306m 2022").kind,
-            TimelineKind::ongoing);
-  EXPECT_EQ(
-      parsed(
-          "6 tha\u0301ng \u0111a\u0302\u0300u na\u0306m va\u0300 cuo\u0302\u0301i na\u0306m 2022"),
-      parsed("6 tháng đầu năm và cuối năm 2022"));
+  EXPECT_EQ(parse_ok("Thu\u031Bo\u031B\u0300ng xuye\u0302n trong na\u0306m 2022").kind, TimelineKind::ongoing);
+  EXPECT_EQ(parsed("6 tha\u0301ng \u0111a\u0302\u0300u na\u0306m va\u0300 cuo\u0302\u0301i na\u0306m 2022"),
+            parsed("6 tháng đầu năm và cuối năm 2022"));
   EXPECT_EQ(parsed("Khi co\u0301 thay \u0111o\u0302\u0309i, thu\u031B\u0323c hie\u0323\u0302n theo "
                    "Quy\u0301"),
             parsed("Khi có thay đổi, thực hiện theo Quý"));
@@ -529,9 +506,8 @@ TEST(TimelineVariants, DecomposedUnicodeInputMeansTheSame) {
 TEST(TimelineVariants, ExtraSpacesBulletsAndTrailingPunctuationAreIgnored) {
   const std::string reference = parsed("Quý I/2022");
   for (const std::string phrase :
-       {"  Quý I/2022  ", "Quý   I / 2022", "Quý I/2022.", "Quý I/2022;", "Quý I/2022,",
-        "Quý I/2022:", "- Quý I/2022", "-Quý I/2022", "• Quý I/2022", "+ Quý I/2022 .",
-        "\tQuý I/2022\n", "Quý\u00A0I/2022"}) {
+       {"  Quý I/2022  ", "Quý   I / 2022", "Quý I/2022.", "Quý I/2022;", "Quý I/2022,", "Quý I/2022:", "- Quý I/2022",
+        "-Quý I/2022", "• Quý I/2022", "+ Quý I/2022 .", "\tQuý I/2022\n", "Quý\u00A0I/2022"}) {
     SCOPED_TRACE(phrase);
     EXPECT_EQ(parsed(phrase), reference);
   }
@@ -544,32 +520,14 @@ TEST(TimelineVariants, ExtraSpacesBulletsAndTrailingPunctuationAreIgnored) {
 // ---- errors --------------------------------------------------------------------
 
 TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
-  for (const std::string phrase : {"Quý V/2022",
-                                   "Tháng 13/2022",
-                                   "sớm nhất có thể",
-                                   "Quý",
-                                   "Quý 5",
-                                   "Tháng 0/2022",
-                                   "Năm",
-                                   "Trước ngày 31/02/2022",
-                                   "Trước ngày 32/1/2022",
-                                   "31/02/2022",
-                                   "Quý I/22",
-                                   "Quý I/2022 (dự kiến)",
-                                   "Quý I/2022 Quý II/2022",
-                                   "Quý III, II",
-                                   "Quý I và",
-                                   "Báo cáo",
-                                   "Thường xuyên hằng quý",
-                                   "Khi có thay đổi, thực hiện theo tuần",
-                                   // "12/2021" is December 2021 (NQ 03/NQ-CP 2025 writes
-                                   // months so); no month 13 or 0.
-                                   "13/2021",
-                                   "0/2025",
-                                   "6 tháng cuối năm và đầu năm",
-                                   "Trong năm 20222",
-                                   "6-01",
-                                   "15.8"}) {
+  for (const std::string phrase :
+       {"Quý V/2022", "Tháng 13/2022", "sớm nhất có thể", "Quý", "Quý 5", "Tháng 0/2022", "Năm",
+        "Trước ngày 31/02/2022", "Trước ngày 32/1/2022", "31/02/2022", "Quý I/22", "Quý I/2022 (dự kiến)",
+        "Quý I/2022 Quý II/2022", "Quý III, II", "Quý I và", "Báo cáo", "Thường xuyên hằng quý",
+        "Khi có thay đổi, thực hiện theo tuần",
+        // "12/2021" is December 2021 (NQ 03/NQ-CP 2025 writes
+        // months so); no month 13 or 0.
+        "13/2021", "0/2025", "6 tháng cuối năm và đầu năm", "Trong năm 20222", "6-01", "15.8"}) {
     SCOPED_TRACE(phrase);
     EXPECT_EQ(parse_error(phrase), expected_error(phrase));
   }
@@ -577,9 +535,7 @@ TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
 
 TEST(TimelineErrors, MessageStartsWithTheQuotedPhrase) {
   const std::string message = parse_error("Quý V/2022");
-  EXPECT_EQ(message.rfind(
-                "cannot understand timeline \"Quý V/2022\"; understood forms: Quý I/2022 | ", 0),
-            0U)
+  EXPECT_EQ(message.rfind("cannot understand timeline \"Quý V/2022\"; understood forms: Quý I/2022 | ", 0), 0U)
       << message;
 }
 
@@ -587,9 +543,7 @@ TEST(TimelineErrors, MessageStaysOnOneLine) {
   const std::string message = parse_error("- Báo cáo Quý V/2022;\n- Báo cáo Năm 2022.");
   EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   EXPECT_EQ(message.find('\r'), std::string::npos) << message;
-  EXPECT_EQ(
-      message.rfind("cannot understand timeline \"- Báo cáo Quý V/2022; - Báo cáo Năm 2022.\"", 0),
-      0U)
+  EXPECT_EQ(message.rfind("cannot understand timeline \"- Báo cáo Quý V/2022; - Báo cáo Năm 2022.\"", 0), 0U)
       << message;
 }
 
@@ -636,8 +590,7 @@ TEST(TimelinePeriods, MonthAndYearWithoutThangIsThatMonth) {
   EXPECT_EQ(due_dates(parse_ok("2/2025", 2025)), (std::vector<std::string>{"2025-02-28"}));
   EXPECT_EQ(due_dates(parse_ok("12/2028", 2025)), (std::vector<std::string>{"2028-12-31"}));
   EXPECT_EQ(due_dates(parse_ok("Hoàn thành 9/2026", 2025)), (std::vector<std::string>{"2026-09-30"}));
-  EXPECT_EQ(due_dates(parse_ok("3/2025 và 9/2025", 2025)),
-            (std::vector<std::string>{"2025-03-31", "2025-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("3/2025 và 9/2025", 2025)), (std::vector<std::string>{"2025-03-31", "2025-09-30"}));
   // Still dates: a day and a month, with or without the year.
   EXPECT_EQ(due_dates(parse_ok("15/8/2022")), (std::vector<std::string>{"2022-08-15"}));
   EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/8")), (std::vector<std::string>{"2022-08-15"}));
@@ -675,17 +628,16 @@ TEST(TimelineYearRanges, TuDenWithOrWithoutNamIsOneWindow) {
 // năm" stays the ongoing work itself.
 TEST(TimelineOngoing, ThuongXuyenWithACadenceClause) {
   const PlanSpan span{2026, 2026};
-  for (const char* phrase : {"Thường xuyên, hằng quý", "Thường xuyên; hằng quý", "thuong xuyen, hang quy.",
-                             "THƯỜNG XUYÊN, HÀNG QUÝ"}) {
+  for (const char* phrase :
+       {"Thường xuyên, hằng quý", "Thường xuyên; hằng quý", "thuong xuyen, hang quy.", "THƯỜNG XUYÊN, HÀNG QUÝ"}) {
     auto result = parse_timeline(phrase, span);
     ASSERT_TRUE(result) << phrase << ": " << result.error().message;
     EXPECT_EQ(result->kind, TimelineKind::ongoing) << phrase;
-    EXPECT_EQ(due_dates(*result),
-              (std::vector<std::string>{"2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"}))
+    EXPECT_EQ(due_dates(*result), (std::vector<std::string>{"2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"}))
         << phrase;
   }
-  for (const char* phrase : {"Thường xuyên từ năm 2026", "thường xuyên từ 2026 trở đi.", "Thường xuyên từ năm 2026 đến năm 2030",
-                             "THUONG XUYEN TU 2026 - 2030"}) {
+  for (const char* phrase : {"Thường xuyên từ năm 2026", "thường xuyên từ 2026 trở đi.",
+                             "Thường xuyên từ năm 2026 đến năm 2030", "THUONG XUYEN TU 2026 - 2030"}) {
     auto result = parse_timeline(phrase, span);
     ASSERT_TRUE(result) << phrase << ": " << result.error().message;
     EXPECT_EQ(describe(*result), "ongoing") << phrase;
@@ -706,10 +658,9 @@ TEST(TimelineOngoing, ThuongXuyenWithACadenceClause) {
 TEST(TimelineCompound, DeadlineThenAYearlyUpdateSentence) {
   const PlanSpan span{2026, 2028};
   const std::vector<std::string> yearly{"2026-12-31", "2027-12-31", "2028-12-31"};
-  for (const char* phrase :
-       {"Hoàn thành trong năm 2026. Hằng năm cập nhật (nếu có)", "Năm 2026. Hằng năm cập nhật (nếu có)",
-        "NĂM 2026. HẰNG NĂM CẬP NHẬT (NẾU CÓ)", "Nam 2026. Hang nam cap nhat (neu co)",
-        "năm 2026; hàng năm cập nhật (nếu có)."}) {
+  for (const char* phrase : {"Hoàn thành trong năm 2026. Hằng năm cập nhật (nếu có)",
+                             "Năm 2026. Hằng năm cập nhật (nếu có)", "NĂM 2026. HẰNG NĂM CẬP NHẬT (NẾU CÓ)",
+                             "Nam 2026. Hang nam cap nhat (neu co)", "năm 2026; hàng năm cập nhật (nếu có)."}) {
     auto result = parse_timeline(phrase, span);
     ASSERT_TRUE(result) << phrase << ": " << result.error().message;
     EXPECT_EQ(result->kind, TimelineKind::dated) << phrase;
@@ -776,5 +727,5 @@ TEST(TimelineToString, NamesKindsAndPeriods) {
   EXPECT_EQ(to_string(PeriodKind::window), "window");
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined

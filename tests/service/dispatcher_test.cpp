@@ -26,9 +26,9 @@
 namespace deadlined {
 namespace {
 
+using testing::claim_due;
 using testing::ConfigFixture;
 using testing::FakeTransport;
-using testing::claim_due;
 using testing::record_outcomes;
 using Kind = delivery::DeliveryResult::Kind;
 
@@ -59,8 +59,8 @@ year = 2022
 
 std::string task(const std::string& id, const std::string& due, const std::string& lead,
                  const std::string& support = "") {
-  std::string text = "\n[[plan.task]]\nid = \"" + id + "\"\ntitle = \"Nhiệm vụ " + id + "\"\nlead = [\"" + lead +
-                     "\"]\n";
+  std::string text =
+      "\n[[plan.task]]\nid = \"" + id + "\"\ntitle = \"Nhiệm vụ " + id + "\"\nlead = [\"" + lead + "\"]\n";
   if (!support.empty()) {
     text += "support = [\"" + support + "\"]\n";
   }
@@ -71,8 +71,12 @@ std::string task(const std::string& id, const std::string& due, const std::strin
 // Tasks 1 and 2 due 31/03, both led by vp; stp supports task 1.
 const std::string k_plan_a = task("1", "2022-03-31", "vp", "stp") + task("2", "2022-03-31", "vp");
 
-std::int64_t seconds_of(Instant instant) { return instant.time_since_epoch().count(); }
-Instant instant_of(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
+std::int64_t seconds_of(Instant instant) {
+  return instant.time_since_epoch().count();
+}
+Instant instant_of(std::int64_t seconds) {
+  return Instant{std::chrono::seconds{seconds}};
+}
 
 template <typename T>
 T must(tl::expected<T, std::string> result) {
@@ -156,7 +160,7 @@ std::string decoded_text_part(const std::string& message) {
 }
 
 class DispatcherFlow : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     auto zone = TimeZone::locate("Asia/Ho_Chi_Minh");
     ASSERT_TRUE(zone) << zone.error();
@@ -818,8 +822,9 @@ TEST_F(DispatcherFlow, MaildirTransportWritesIntoTheStateDirectory) {
 }
 
 TEST_F(DispatcherFlow, TriggerAddsOccurrencesOnReplan) {
-  const std::string plan = k_plan_a + "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\n"
-                                      "schedule = { kind = \"on_demand\" }\n";
+  const std::string plan = k_plan_a +
+                           "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\n"
+                           "schedule = { kind = \"on_demand\" }\n";
   const Instant now = at(3, 1);
   start(snapshot(plan), now);
   EXPECT_FALSE(must(m_dispatcher->triggers_changed()));
@@ -917,7 +922,6 @@ TEST_F(DispatcherFlow, ChangedRowsAreNotClaimedFromAStalePeek) {
   EXPECT_EQ(m_transport.calls().size(), 1u);
 }
 
-
 // Issue 13: catch-up minutes before a send slot goes out with that slot, one
 // message per recipient, not two a few seconds apart.
 TEST_F(DispatcherFlow, CatchUpJustBeforeASendSlotMergesWithIt) {
@@ -930,8 +934,8 @@ TEST_F(DispatcherFlow, CatchUpJustBeforeASendSlotMergesWithIt) {
   auto deliveries = run(at(3, 24, 8, 0));
   const Delivery* vp = to(deliveries, "vp@example.vn");
   ASSERT_NE(vp, nullptr);
-  EXPECT_EQ(vp->keys, sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5"),
-                              key("3", "vp", "due", "2022-03-23")}));
+  EXPECT_EQ(vp->keys,
+            sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5"), key("3", "vp", "due", "2022-03-23")}));
   EXPECT_TRUE(take(at(3, 24, 8, 1)).empty());
 }
 

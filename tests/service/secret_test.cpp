@@ -50,8 +50,8 @@ TEST(SecretRead, FileKeepsInnerNewlinesAndLeadingSpace) {
 TEST(SecretRead, CredentialFromCredentialsDirectory) {
   TempDir dir;
   dir.write("creds/smtp-password", "from-systemd\n");
-  auto secret = read_secret("", "smtp-password", "", fake_environment({{"CREDENTIALS_DIRECTORY",
-                                                                        (dir.path() / "creds").string()}}));
+  auto secret = read_secret("", "smtp-password", "",
+                            fake_environment({{"CREDENTIALS_DIRECTORY", (dir.path() / "creds").string()}}));
   ASSERT_TRUE(secret) << secret.error();
   EXPECT_EQ(*secret, "from-systemd");
 }
@@ -69,11 +69,10 @@ TEST(SecretRead, MissingCredentialFileNamesThePath) {
   TempDir dir;
   auto secret = read_secret("", "absent", "", fake_environment({{"CREDENTIALS_DIRECTORY", dir.path().string()}}));
   ASSERT_FALSE(secret);
-  EXPECT_EQ(
-      secret.error(),
-      "cannot read secret file " + (dir.path() / "absent").string() +
-          " (credential \"absent\": add `LoadCredential=absent:deadlined.absent` to the service "
-          "unit (systemctl edit deadlined) and put the secret in /etc/credstore/deadlined.absent)");
+  EXPECT_EQ(secret.error(),
+            "cannot read secret file " + (dir.path() / "absent").string() +
+                " (credential \"absent\": add `LoadCredential=absent:deadlined.absent` to the service "
+                "unit (systemctl edit deadlined) and put the secret in /etc/credstore/deadlined.absent)");
 }
 
 TEST(SecretRead, EnvironmentVariableIsUsedAsIs) {
@@ -108,9 +107,9 @@ TEST(SecretRead, FileWinsOverCredentialAndEnvironment) {
   TempDir dir;
   auto file = dir.write("a.secret", "file");
   dir.write("creds/c", "credential");
-  auto secret = read_secret(file.string(), "c", "E", fake_environment({{"CREDENTIALS_DIRECTORY",
-                                                                        (dir.path() / "creds").string()},
-                                                                       {"E", "env"}}));
+  auto secret =
+      read_secret(file.string(), "c", "E",
+                  fake_environment({{"CREDENTIALS_DIRECTORY", (dir.path() / "creds").string()}, {"E", "env"}}));
   ASSERT_TRUE(secret) << secret.error();
   EXPECT_EQ(*secret, "file");
 }
@@ -135,21 +134,20 @@ TEST(SecretSnapshot, MissingWebhookSecretFileIsRefusedWithADiagnostic) {
   auto snapshot = fixture.try_snapshot(with_secret_path(k_unit_with_hook, missing.string()));
   ASSERT_FALSE(snapshot);
   ASSERT_EQ(snapshot.error().size(), 1u) << format_diagnostics(snapshot.error());
-  EXPECT_EQ(snapshot.error()[0].message,
-            "webhook secret of unit \"vp\": cannot read secret file " + missing.string());
+  EXPECT_EQ(snapshot.error()[0].message, "webhook secret of unit \"vp\": cannot read secret file " + missing.string());
   EXPECT_EQ(snapshot.error()[0].file, (fixture.dir().path() / "main.toml").string());
 }
 
 TEST(SecretSnapshot, MissingSmtpPasswordFileIsRefusedWithADiagnostic) {
   ConfigFixture fixture;
   const auto missing = fixture.dir().path() / "smtp.password";
-  auto snapshot = fixture.try_snapshot(
-      "[smtp]\nurl = \"smtp://mail.example.vn:587\"\nusername = \"nhacviec\"\npassword_file = \"" + missing.string() +
-      "\"\n");
+  auto snapshot =
+      fixture.try_snapshot("[smtp]\nurl = \"smtp://mail.example.vn:587\"\nusername = \"nhacviec\"\npassword_file = \"" +
+                           missing.string() + "\"\n");
   ASSERT_FALSE(snapshot);
   EXPECT_EQ(format_diagnostics(snapshot.error()), (fixture.dir().path() / "main.toml").string() +
-                                                      ": smtp password: cannot read secret file " +
-                                                      missing.string() + "\n");
+                                                      ": smtp password: cannot read secret file " + missing.string() +
+                                                      "\n");
 }
 
 TEST(SecretSnapshot, SmtpPasswordFromCredentialIsLoaded) {

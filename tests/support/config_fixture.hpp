@@ -20,7 +20,9 @@
 
 namespace deadlined::testing {
 
-inline std::filesystem::path shipped_holidays_dir() { return DEADLINED_SOURCE_DIR "/config/holidays"; }
+inline std::filesystem::path shipped_holidays_dir() {
+  return DEADLINED_SOURCE_DIR "/config/holidays";
+}
 
 // An Environment that knows only `variables`.
 inline Environment fake_environment(std::map<std::string, std::string> variables = {}) {
@@ -42,7 +44,7 @@ inline std::string format_diagnostics(const Diagnostics& diagnostics) {
 }
 
 class ConfigFixture {
-public:
+ public:
   // Writes main.toml: [daemon] (Asia/Ho_Chi_Minh, state_dir(), send_time),
   // [calendar] with the shipped holidays, then `body` (units, policies, plans,
   // further tables such as [delivery] or [smtp]).
@@ -84,7 +86,7 @@ public:
   const TempDir& dir() const { return m_dir; }
   std::filesystem::path state_dir() const { return m_dir.path() / "state"; }
 
-private:
+ private:
   TempDir m_dir;
 };
 

@@ -13,7 +13,7 @@
 namespace deadlined::testing {
 
 class FakeTransport final : public Transport {
-public:
+ public:
   using Kind = delivery::DeliveryResult::Kind;
 
   struct Call {
@@ -75,7 +75,7 @@ public:
 
   std::size_t scripted_left() const { return m_script.size(); }
 
-private:
+ private:
   std::deque<delivery::DeliveryResult> m_script;
   std::vector<Call> m_calls;
 };

@@ -10,12 +10,11 @@
 namespace deadlined::testing {
 
 class TempDir {
-public:
+ public:
   TempDir() {
     std::random_device seed;
     std::mt19937_64 random(seed());
-    m_path = std::filesystem::temp_directory_path() /
-             ("deadlined-test-" + std::to_string(random()));
+    m_path = std::filesystem::temp_directory_path() / ("deadlined-test-" + std::to_string(random()));
     std::filesystem::create_directories(m_path);
   }
   ~TempDir() {
@@ -36,7 +35,7 @@ public:
     return file;
   }
 
-private:
+ private:
   std::filesystem::path m_path;
 };
 

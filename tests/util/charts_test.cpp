@@ -14,13 +14,11 @@ std::size_t count(const std::string& text, const std::string& needle) {
 }
 
 TEST(Charts, EscapesTextAndAttributes) {
-  EXPECT_EQ(escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
   EXPECT_EQ(escape(std::string("a\x01"
                                "b")),
-            "ab"); // no control characters in XML
-  std::string svg = rate_bars({RateRow{"x\"><script>", "Sở <b>\"A\"</b> & B", 1, 0, 0, 1, 0.5}},
-                              "unit", "t<itle>");
+            "ab");  // no control characters in XML
+  std::string svg = rate_bars({RateRow{"x\"><script>", "Sở <b>\"A\"</b> & B", 1, 0, 0, 1, 0.5}}, "unit", "t<itle>");
   EXPECT_EQ(svg.find("<script>"), std::string::npos);
   EXPECT_EQ(svg.find("<b>"), std::string::npos);
   EXPECT_NE(svg.find("data-unit=\"x&quot;&gt;&lt;script&gt;\""), std::string::npos) << svg;
@@ -29,8 +27,7 @@ TEST(Charts, EscapesTextAndAttributes) {
 }
 
 TEST(Charts, RateBarsCarryTheirNumbers) {
-  std::vector<RateRow> rows{{"stp", "Sở Tư pháp", 2, 1, 3, 4, 2.0 / 7.0},
-                            {"snv", "Sở Nội vụ", 0, 0, 5, 0, {}}};
+  std::vector<RateRow> rows{{"stp", "Sở Tư pháp", 2, 1, 3, 4, 2.0 / 7.0}, {"snv", "Sở Nội vụ", 0, 0, 5, 0, {}}};
   std::string svg = rate_bars(rows, "unit", "Tỷ lệ");
   EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
   EXPECT_NE(svg.find("data-unit=\"stp\" data-on-time=\"2\" data-late=\"1\" data-pending=\"3\" "
@@ -43,8 +40,7 @@ TEST(Charts, RateBarsCarryTheirNumbers) {
                      "data-total=\"5\" data-rate=\"\""),
             std::string::npos);
   // The rate bar of stp is 2/7 of 400 px; snv has none.
-  EXPECT_NE(svg.find("class=\"rate\" x=\"350\" y=\"28\" width=\"114.3\""), std::string::npos)
-      << svg;
+  EXPECT_NE(svg.find("class=\"rate\" x=\"350\" y=\"28\" width=\"114.3\""), std::string::npos) << svg;
   EXPECT_EQ(count(svg, "class=\"rate\""), 1u);
   EXPECT_NE(svg.find("28,6 %"), std::string::npos);
   EXPECT_NE(svg.find("4 quá hạn"), std::string::npos);
@@ -64,14 +60,10 @@ TEST(Charts, HeatMapCellsAndRowTotals) {
   std::vector<HeatColumn> columns{{"2022-03", "T3"}, {"2022-04", "T4"}};
   std::vector<HeatRow> rows{{"stp", "Sở Tư pháp", {2, 1}}, {"snv", "Sở Nội vụ", {0, 0}}};
   std::string svg = heat_map(columns, rows, "Quá hạn");
-  EXPECT_NE(svg.find("<g class=\"row\" data-unit=\"stp\" data-overdue=\"3\">"), std::string::npos)
-      << svg;
-  EXPECT_NE(svg.find("data-unit=\"stp\" data-month=\"2022-03\" data-overdue=\"2\""),
-            std::string::npos);
-  EXPECT_NE(svg.find("data-unit=\"stp\" data-month=\"2022-04\" data-overdue=\"1\""),
-            std::string::npos);
-  EXPECT_NE(svg.find("data-unit=\"snv\" data-month=\"2022-04\" data-overdue=\"0\""),
-            std::string::npos);
+  EXPECT_NE(svg.find("<g class=\"row\" data-unit=\"stp\" data-overdue=\"3\">"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("data-unit=\"stp\" data-month=\"2022-03\" data-overdue=\"2\""), std::string::npos);
+  EXPECT_NE(svg.find("data-unit=\"stp\" data-month=\"2022-04\" data-overdue=\"1\""), std::string::npos);
+  EXPECT_NE(svg.find("data-unit=\"snv\" data-month=\"2022-04\" data-overdue=\"0\""), std::string::npos);
   EXPECT_EQ(count(svg, "<g class=\"cell\""), 4u);
   EXPECT_NE(svg.find(">T3</text>"), std::string::npos);
 }
@@ -84,15 +76,12 @@ TEST(Charts, TimelineMarksAndToday) {
        {{0.25, "2022-03-31", "overdue", 2, "hạn"}, {0.75, "2022-09-30", "pending", 2, "hạn"}}},
       {"II.3.1b", "Rà soát <thủ tục>", {}}};
   std::string svg = timeline(ticks, rows, 0.3, "Tiến độ");
-  EXPECT_NE(
-      svg.find(
-          "data-task=\"II.3.1a\" data-due=\"2022-03-31\" data-status=\"overdue\" data-count=\"2\""),
-      std::string::npos)
+  EXPECT_NE(svg.find("data-task=\"II.3.1a\" data-due=\"2022-03-31\" data-status=\"overdue\" data-count=\"2\""),
+            std::string::npos)
       << svg;
   EXPECT_NE(svg.find("data-due=\"2022-09-30\" data-status=\"pending\""), std::string::npos);
   // Task ids are shown with their titles, so equal titles can be told apart.
-  EXPECT_NE(svg.find("<tspan font-weight=\"bold\">II.3.1a</tspan> Rà soát &lt;thủ tục&gt;"),
-            std::string::npos);
+  EXPECT_NE(svg.find("<tspan font-weight=\"bold\">II.3.1a</tspan> Rà soát &lt;thủ tục&gt;"), std::string::npos);
   EXPECT_NE(svg.find("<tspan font-weight=\"bold\">II.3.1b</tspan>"), std::string::npos);
   EXPECT_NE(svg.find("class=\"today\""), std::string::npos);
   EXPECT_NE(svg.find("fill=\"#c62828\""), std::string::npos);
@@ -113,12 +102,11 @@ TEST(Charts, LongLabelsAreCutOnCharacterBoundaries) {
 }
 
 TEST(Charts, EmptyInputsAreValidSvg) {
-  for (const std::string& svg :
-       {rate_bars({}, "unit", "t"), heat_map({}, {}, "t"), timeline({}, {}, {}, "t")}) {
+  for (const std::string& svg : {rate_bars({}, "unit", "t"), heat_map({}, {}, "t"), timeline({}, {}, {}, "t")}) {
     EXPECT_EQ(svg.rfind("<svg", 0), 0u);
     EXPECT_NE(svg.find("</svg>"), std::string::npos);
   }
 }
 
-} // namespace
-} // namespace deadlined::charts
+}  // namespace
+}  // namespace deadlined::charts

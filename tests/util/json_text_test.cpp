@@ -42,9 +42,9 @@ TEST(JsonText, StringsAreEscapedAsNlohmannDoes) {
 TEST(JsonText, InvalidUtf8BecomesReplacementCharacters) {
   // A stray continuation byte, a truncated sequence, an overlong form, a
   // surrogate, and a code point above U+10FFFF.
-  for (const std::string_view text : {std::string_view{"a\x80z"}, std::string_view{"a\xE1\xBBz"},
-                                      std::string_view{"\xC0\xAF"}, std::string_view{"\xED\xA0\x80"},
-                                      std::string_view{"\xF4\x90\x80\x80"}}) {
+  for (const std::string_view text :
+       {std::string_view{"a\x80z"}, std::string_view{"a\xE1\xBBz"}, std::string_view{"\xC0\xAF"},
+        std::string_view{"\xED\xA0\x80"}, std::string_view{"\xF4\x90\x80\x80"}}) {
     const std::string out = ours(text);
     const auto parsed = nlohmann::json::parse(out);  // throws on invalid JSON or UTF-8
     const std::string value = parsed.get<std::string>();
@@ -66,13 +66,27 @@ TEST(JsonText, Utf8Validity) {
 TEST(JsonText, NestedValuesAndNumbers) {
   JsonText json;
   json.begin_object()
-      .key("a").value(std::int64_t{-3})
-      .key("b").begin_array().value("x").begin_object().end_object().begin_array().end_array().value(std::int64_t{0})
+      .key("a")
+      .value(std::int64_t{-3})
+      .key("b")
+      .begin_array()
+      .value("x")
+      .begin_object()
+      .end_object()
+      .begin_array()
       .end_array()
-      .key("c").begin_object().key("d").value("e").end_object()
+      .value(std::int64_t{0})
+      .end_array()
+      .key("c")
+      .begin_object()
+      .key("d")
+      .value("e")
+      .end_object()
       .end_object();
   const nlohmann::ordered_json expected = {
-      {"a", -3}, {"b", {"x", nlohmann::ordered_json::object(), nlohmann::ordered_json::array(), 0}}, {"c", {{"d", "e"}}}};
+      {"a", -3},
+      {"b", {"x", nlohmann::ordered_json::object(), nlohmann::ordered_json::array(), 0}},
+      {"c", {{"d", "e"}}}};
   EXPECT_EQ(json.take(), expected.dump());
 }
 
@@ -80,9 +94,15 @@ TEST(JsonText, NestedValuesAndNumbers) {
 std::string reference_payload(const Digest& digest, std::chrono::sys_seconds now, int offset) {
   nlohmann::ordered_json items = nlohmann::ordered_json::array();
   for (const DigestItem& item : digest.items) {
-    items.push_back({{"plan_title", item.plan_title}, {"task_id", item.task_id}, {"task_title", item.task_title},
-                     {"role", item.role}, {"stage", item.stage}, {"stage_text", item.stage_text},
-                     {"due", item.due}, {"days_left", item.days_left}, {"when", item.when},
+    items.push_back({{"plan_title", item.plan_title},
+                     {"task_id", item.task_id},
+                     {"task_title", item.task_title},
+                     {"role", item.role},
+                     {"stage", item.stage},
+                     {"stage_text", item.stage_text},
+                     {"due", item.due},
+                     {"days_left", item.days_left},
+                     {"when", item.when},
                      {"product", item.product},
                      {"plan_id", item.plan_id},
                      {"occurrence", item.occurrence},

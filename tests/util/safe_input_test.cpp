@@ -33,7 +33,7 @@ TEST(ReadRegularFile, ReadsAFileAndRefusesEverythingElse) {
   auto fifo = dir.path() / "f.toml";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   error.clear();
-  EXPECT_FALSE(read_regular_file(fifo, content, error)); // and never blocks
+  EXPECT_FALSE(read_regular_file(fifo, content, error));  // and never blocks
   EXPECT_NE(error.find("FIFO"), std::string::npos) << error;
 
   std::filesystem::create_symlink("loop2", dir.path() / "loop1");
@@ -95,8 +95,7 @@ TEST(TomlNesting, LocatesDeepHeadersKeysInlineTablesAndArrays) {
   EXPECT_EQ(key->line, 2);
   EXPECT_EQ(key->column, 3);
 
-  auto inline_table =
-      check_toml_nesting("x = " + repeat("{a = ", 101, "") + "1" + repeat("}", 101, "") + "\n");
+  auto inline_table = check_toml_nesting("x = " + repeat("{a = ", 101, "") + "1" + repeat("}", 101, "") + "\n");
   ASSERT_TRUE(inline_table);
   EXPECT_EQ(inline_table->line, 1);
 
@@ -105,14 +104,14 @@ TEST(TomlNesting, LocatesDeepHeadersKeysInlineTablesAndArrays) {
   EXPECT_EQ(arrays->line, 2);
 
   // Dots inside strings and comments do not count.
-  EXPECT_FALSE(check_toml_nesting("x = \"" + repeat("a", 1000, ".") + "\" # " +
-                                  repeat("b", 1000, ".") + "\n"));
+  EXPECT_FALSE(check_toml_nesting("x = \"" + repeat("a", 1000, ".") + "\" # " + repeat("b", 1000, ".") + "\n"));
 }
 
 TEST(TomlBareCharacters, VietnameseInStringsAndCommentsIsFine) {
-  EXPECT_FALSE(check_toml_bare_characters("# Kế hoạch năm 2026\nname = \"Sở Tư pháp\" # chủ trì\n"
-                                          "when = 'Quý I/2026'\nnote = \"\"\"\nHằng năm\n\"\"\"\n"
-                                          "lit = '''\nThường xuyên ''' \nx = \"a \\\" ơ\"\n"));
+  EXPECT_FALSE(
+      check_toml_bare_characters("# Kế hoạch năm 2026\nname = \"Sở Tư pháp\" # chủ trì\n"
+                                 "when = 'Quý I/2026'\nnote = \"\"\"\nHằng năm\n\"\"\"\n"
+                                 "lit = '''\nThường xuyên ''' \nx = \"a \\\" ơ\"\n"));
   // A byte order mark at the start is not content.
   EXPECT_FALSE(check_toml_bare_characters("\xEF\xBB\xBFyear = 2026\n"));
   EXPECT_FALSE(check_toml_text("[[unit]]\nid = \"stp\"\nname = \"Sở Tư pháp\"\n"));
@@ -146,11 +145,11 @@ TEST(TomlBareCharacters, ACharacterOutsideQuotesIsLocated) {
 TEST(Utf8, FindsTheFirstInvalidByte) {
   EXPECT_FALSE(first_invalid_utf8("Khi có yêu cầu"));
   EXPECT_EQ(first_invalid_utf8("Khi có yêu cầu \xff"), std::optional<std::size_t>(19));
-  EXPECT_EQ(first_invalid_utf8("\xc0\x80"), std::optional<std::size_t>(0));      // overlong
-  EXPECT_EQ(first_invalid_utf8("a\xed\xa0\x80"), std::optional<std::size_t>(1)); // surrogate
-  EXPECT_EQ(first_invalid_utf8("ab\xe1\xba"), std::optional<std::size_t>(2));    // truncated
+  EXPECT_EQ(first_invalid_utf8("\xc0\x80"), std::optional<std::size_t>(0));       // overlong
+  EXPECT_EQ(first_invalid_utf8("a\xed\xa0\x80"), std::optional<std::size_t>(1));  // surrogate
+  EXPECT_EQ(first_invalid_utf8("ab\xe1\xba"), std::optional<std::size_t>(2));     // truncated
   EXPECT_FALSE(first_invalid_utf8("\xf0\x9f\x98\x80"));
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined

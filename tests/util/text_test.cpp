@@ -16,13 +16,11 @@ struct FoldCase {
 // (huyền, sắc, hỏi, ngã, nặng), lower and upper case.
 TEST(FoldVietnamese, FoldsEveryVowelWithEveryToneInBothCases) {
   const std::vector<FoldCase> cases{
-      {"aàáảãạ", "aaaaaa"}, {"AÀÁẢÃẠ", "aaaaaa"}, {"ăằắẳẵặ", "aaaaaa"}, {"ĂẰẮẲẴẶ", "aaaaaa"},
-      {"âầấẩẫậ", "aaaaaa"}, {"ÂẦẤẨẪẬ", "aaaaaa"}, {"eèéẻẽẹ", "eeeeee"}, {"EÈÉẺẼẸ", "eeeeee"},
-      {"êềếểễệ", "eeeeee"}, {"ÊỀẾỂỄỆ", "eeeeee"}, {"iìíỉĩị", "iiiiii"}, {"IÌÍỈĨỊ", "iiiiii"},
-      {"oòóỏõọ", "oooooo"}, {"OÒÓỎÕỌ", "oooooo"}, {"ôồốổỗộ", "oooooo"}, {"ÔỒỐỔỖỘ", "oooooo"},
-      {"ơờớởỡợ", "oooooo"}, {"ƠỜỚỞỠỢ", "oooooo"}, {"uùúủũụ", "uuuuuu"}, {"UÙÚỦŨỤ", "uuuuuu"},
-      {"ưừứửữự", "uuuuuu"}, {"ƯỪỨỬỮỰ", "uuuuuu"}, {"yỳýỷỹỵ", "yyyyyy"}, {"YỲÝỶỸỴ", "yyyyyy"},
-      {"đĐ", "dd"},
+      {"aàáảãạ", "aaaaaa"}, {"AÀÁẢÃẠ", "aaaaaa"}, {"ăằắẳẵặ", "aaaaaa"}, {"ĂẰẮẲẴẶ", "aaaaaa"}, {"âầấẩẫậ", "aaaaaa"},
+      {"ÂẦẤẨẪẬ", "aaaaaa"}, {"eèéẻẽẹ", "eeeeee"}, {"EÈÉẺẼẸ", "eeeeee"}, {"êềếểễệ", "eeeeee"}, {"ÊỀẾỂỄỆ", "eeeeee"},
+      {"iìíỉĩị", "iiiiii"}, {"IÌÍỈĨỊ", "iiiiii"}, {"oòóỏõọ", "oooooo"}, {"OÒÓỎÕỌ", "oooooo"}, {"ôồốổỗộ", "oooooo"},
+      {"ÔỒỐỔỖỘ", "oooooo"}, {"ơờớởỡợ", "oooooo"}, {"ƠỜỚỞỠỢ", "oooooo"}, {"uùúủũụ", "uuuuuu"}, {"UÙÚỦŨỤ", "uuuuuu"},
+      {"ưừứửữự", "uuuuuu"}, {"ƯỪỨỬỮỰ", "uuuuuu"}, {"yỳýỷỹỵ", "yyyyyy"}, {"YỲÝỶỸỴ", "yyyyyy"}, {"đĐ", "dd"},
   };
   for (const FoldCase& c : cases) {
     EXPECT_EQ(fold_vietnamese(c.input), c.expected) << c.input;
@@ -41,8 +39,7 @@ TEST(FoldVietnamese, FoldsWholePhrasesToLowerCaseAscii) {
   EXPECT_EQ(fold_vietnamese("Thường xuyên trong năm 2022"), "thuong xuyen trong nam 2022");
   EXPECT_EQ(fold_vietnamese("Khi có yêu cầu của Sở Thông tin và Truyền thông"),
             "khi co yeu cau cua so thong tin va truyen thong");
-  EXPECT_EQ(fold_vietnamese("ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ"),
-            "uy ban nhan dan tinh thua thien hue");
+  EXPECT_EQ(fold_vietnamese("ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ"), "uy ban nhan dan tinh thua thien hue");
 }
 
 TEST(FoldVietnamese, FoldsDecomposedCombiningMarks) {
@@ -62,7 +59,7 @@ TEST(FoldVietnamese, CollapsesAndTrimsWhitespaceIncludingNoBreakSpace) {
 }
 
 TEST(FoldVietnamese, PassesOtherCharactersThrough) {
-  EXPECT_EQ(fold_vietnamese("Müller"), "müller"); // not a Vietnamese letter
+  EXPECT_EQ(fold_vietnamese("Müller"), "müller");  // not a Vietnamese letter
   EXPECT_EQ(fold_vietnamese("中文"), "中文");
   EXPECT_EQ(fold_vietnamese("a – b • c"), "a – b • c");
   EXPECT_EQ(fold_vietnamese("(1); x/y: 2."), "(1); x/y: 2.");
@@ -74,8 +71,8 @@ TEST(FoldVietnamese, KeepsInvalidUtf8BytesUnchanged) {
                             "B"),
             "a\xFF"
             "b");
-  EXPECT_EQ(fold_vietnamese("\xC3"), "\xC3");         // truncated sequence
-  EXPECT_EQ(fold_vietnamese("\xC0\xAF"), "\xC0\xAF"); // overlong '/'
+  EXPECT_EQ(fold_vietnamese("\xC3"), "\xC3");          // truncated sequence
+  EXPECT_EQ(fold_vietnamese("\xC0\xAF"), "\xC0\xAF");  // overlong '/'
 }
 
 TEST(DisplayWidth, CountsCodePointsNotBytes) {
@@ -95,7 +92,7 @@ TEST(DisplayWidth, EastAsianWideCharactersTakeTwoColumns) {
   EXPECT_EQ(display_width("中文"), 4U);
   EXPECT_EQ(display_width("a中b"), 4U);
   EXPECT_EQ(display_width("한"), 2U);
-  EXPECT_EQ(display_width("ＡＢ"), 4U); // fullwidth forms
+  EXPECT_EQ(display_width("ＡＢ"), 4U);  // fullwidth forms
 }
 
 TEST(DisplayWidth, InvalidByteCountsAsOneColumn) {
@@ -125,7 +122,6 @@ TEST(EditDistance, WorksOnBytes) {
   EXPECT_EQ(edit_distance("é", "e"), 2U);
 }
 
-
 TEST(Closest, SuggestsTheNearestCandidateWithinAThirdOfTheLength) {
   const std::vector<std::string> units{"so-tu-phap", "so-noi-vu", "ubnd-tinh"};
   EXPECT_EQ(closest("so-tu-phep", units), "so-tu-phap");
@@ -142,5 +138,5 @@ TEST(Closest, StaysLinearOnAMegabyteLongWord) {
   EXPECT_EQ(closest(huge, {"so-tu-phap", "ubnd-tinh"}), "");
 }
 
-} // namespace
-} // namespace deadlined
+}  // namespace
+}  // namespace deadlined
