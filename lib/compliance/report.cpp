@@ -10,6 +10,7 @@
 #include "compliance/report_charts.hpp"
 #include "delivery/mustache.hpp"
 #include "delivery/page_templates.hpp"
+#include "util/charts.hpp"
 #include "plan/obligations.hpp"
 
 namespace deadlined {
@@ -372,30 +373,7 @@ std::string compliance_csv(const ComplianceReport& report, const TimeZone& zone)
 }
 
 std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return charts::escape(text);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include "compliance/report_charts.hpp"
 #include "delivery/mustache.hpp"
 #include "delivery/page_templates.hpp"
+#include "util/charts.hpp"
 
 namespace deadlined::http_views {
 
@@ -74,30 +75,7 @@ std::size_t page_count(std::int64_t total, std::size_t page_size) {
 }
 
 std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return charts::escape(text);
 }
 
 std::string_view state_label(OutboxState state) {

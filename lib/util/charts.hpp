@@ -68,7 +68,9 @@ struct AxisTick {
 std::string timeline(const std::vector<AxisTick>& ticks, const std::vector<TimelineRow>& rows,
                      std::optional<double> today, std::string_view title);
 
-// &, <, >, " and ' escaped for text and attribute values.
+// &, <, >, " and ' escaped for text and attribute values; control characters
+// other than tab and newline dropped. The one HTML/XML escape of the project
+// (report and status pages call it too).
 std::string escape(std::string_view text);
 // The colour of a status (on_time, late, overdue, pending).
 std::string_view status_colour(std::string_view status);
