@@ -89,10 +89,25 @@ void grow(Outbox& outbox, std::int64_t from, std::int64_t rows) {
   }
   // Deliver the new ones in big batches: every third sent, every tenth failed, every 29th dead.
   const std::int64_t to_claim = (rows - from) / 2;
-  auto claimed = outbox.claim_due(t0 + rows, static_cast<std::size_t>(to_claim));
+  // Each row its own group: the bench needs states, not digests.
+  auto due = outbox.due(t0 + rows, static_cast<std::size_t>(to_claim));
+  if (!due) {
+    std::abort();
+  }
+  std::vector<std::vector<Outbox::SeenRow>> groups;
+  for (const ReminderRow& row : *due) {
+    groups.push_back({{row.key, row.state, row.attempts}});
+  }
+  auto claimed = outbox.claim_seen(groups, t0 + rows);
+  if (!claimed) {
+    std::abort();
+  }
   std::vector<std::string> sent, failed, dead;
-  for (std::size_t i = 0; i < claimed->size(); ++i) {
-    const std::string& key = (*claimed)[i].key;
+  for (std::size_t i = 0; i < due->size(); ++i) {
+    if (!(*claimed)[i]) {
+      continue;
+    }
+    const std::string& key = (*due)[i].key;
     (i % 29 == 0 ? dead : i % 10 == 0 ? failed : sent).push_back(key);
   }
   auto batch_done = outbox.begin_batch();
