@@ -155,7 +155,9 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     m_pos = m_tokens.size();
     return true;
   }
-  static constexpr std::array<std::string_view, 34> k_on_demand_openings{
+  static constexpr std::array<std::string_view, 36> k_on_demand_openings{
+      "dinh ky hoac dot xuat",
+      "dinh ky va dot xuat",
       "khi co yeu cau",
       "theo yeu cau",
       "theo ke hoach",
@@ -212,7 +214,8 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   if (!peek_word("thuong")) {
     m_pos = before_task_word;
   }
-  if (accept_words({"thuong", "xuyen"}) || accept_words({"thuong", "xuan"})) {
+  if (accept_words({"thuong", "xuyen"}) || accept_words({"thuong", "xuan"}) ||
+      (m_pos == before_task_word && accept_words({"lien", "tuc"}))) {
     timeline.kind = TimelineKind::ongoing;
     accept(TokenType::comma);
     accept_words({"lien", "tuc"});

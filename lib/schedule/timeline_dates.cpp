@@ -29,11 +29,21 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   if (token->type != TokenType::word) {
     return false;
   }
-  if (accept_words({"dinh", "ky"})) {
-    accept_word("hang");
-    return parse_recurring_unit(out);
+  // "Trước ngày 25 hằng tháng", "trước ngày 20 của tháng cuối quý": that day
+  // of every such period of the plan's span.
+  {
+    const std::size_t start = m_pos;
+    if (const std::optional<DayRule> rule = accept_day_rule(); rule && rule->cadence) {
+      const std::size_t first = out.size();
+      for (int year = m_span.first; year <= m_span.bounded_last(); ++year) {
+        push_cadence(*rule->cadence, year, out);
+      }
+      return apply_day_rule(*rule, *rule->cadence, out, first);
+    }
+    m_pos = start;
   }
-  if (accept_word("hang")) {
+  const bool periodic = accept_words({"dinh", "ky"});
+  if (accept_word("hang") || (periodic && !peek_word("tuan"))) {
     if (peek_word("tuan")) {
       return false;
     }
@@ -47,6 +57,19 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       const std::size_t first = out.size();
       if (starts_time_expression() && !peek_word("nam") && parse_dated(out, report) &&
           (!paren || accept(TokenType::close_paren))) {
+        const Occurrence& written = out.back();
+        if (out.size() == first + 1 && written.period == PeriodKind::window &&
+            written.period_start == make_date(year_of(written.period_start), 1, 1) &&
+            written.nominal_due == make_date(year_of(written.nominal_due), 12, 31)) {
+          // "Hằng năm, giai đoạn 2026-2030": each year of the window.
+          const int last = year_of(written.nominal_due);
+          const int first_year = year_of(written.period_start);
+          out.pop_back();
+          for (int year = first_year; year <= last; ++year) {
+            out.push_back(year_occurrence(year));
+          }
+          return true;
+        }
         repeat_following_years(out, first, m_span.bounded_last());
         return true;
       }
@@ -146,7 +169,18 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     accept_word("ngay");
     return parse_date_item(out, DueAnchor::before_date);
   }
+  if (accept_words({"han", "chot"}) || accept_words({"thoi", "han"})) {
+    // "Hạn chót: 30/6/2026", "Thời hạn hoàn thành: Quý II/2026".
+    accept_words({"hoan", "thanh"});
+    accept(TokenType::colon);
+    accept_word("la");
+    return !at_end() && parse_dated(out, report);
+  }
   if (accept_words({"cham", "nhat"})) {
+    if (peek_word("truoc") || peek_word("den")) {
+      // "Chậm nhất trước ngày 15/12/2026", "chậm nhất đến hết năm 2027".
+      return parse_dated(out, report);
+    }
     accept_word("la");
     accept_word("vao");
     accept_word("trong");

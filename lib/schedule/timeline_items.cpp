@@ -123,18 +123,22 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
 // without end); "(nếu có)" makes the cell conditional.
 void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
   std::vector<Occurrence>& out = timeline.occurrences;
+  // "Năm 2026 - 2030 (hằng năm)", "Giai đoạn 2026-2030, hằng quý".
+  accept_cadence_over_window(out, first);
   while (true) {
     const std::size_t start = m_pos;
     accept(TokenType::comma);
     const bool joined = accept_word("va");
+    const bool paren = accept(TokenType::open_paren);
     accept_word("cap") && accept_word("nhat");
     accept_word("trong");
     if (accept_words({"hang", "nam"}) || accept_words({"moi", "nam"})) {
-      if (accept_words({"tiep", "theo"})) {
-        repeat_following_years(out, first, m_span.last);
-      } else {
-        repeat_following_years(out, first, m_span.bounded_last());
+      const bool following = accept_words({"tiep", "theo"});
+      if (paren && !accept(TokenType::close_paren)) {
+        m_pos = start;
+        return;
       }
+      repeat_following_years(out, first, following ? m_span.last : std::optional<int>(m_span.bounded_last()));
       continue;
     }
     if ((accept_word("cac") || accept_word("nhung")) && accept_word("nam") &&
@@ -164,8 +168,35 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       timeline.conditional = true;
       continue;
     }
+    // "Định kỳ hằng năm hoặc đột xuất", "Hằng quý hoặc khi có yêu cầu": the
+    // periods stand; an extra occurrence on request is `deadlined trigger`'s.
+    accept(TokenType::comma);
+    if (accept_word("hoac") && (peek_word("dot") || peek_word("khi") || peek_word("theo"))) {
+      const std::size_t end = clause_end();
+      append_note(timeline, start, end);
+      m_pos = end;
+      continue;
+    }
     (void)joined;
     m_pos = start;
+    // "Quý I/2026 (hoàn thành)", "Năm 2026 (sau khi có hướng dẫn)": words in
+    // parentheses that name no time and no cadence are a note.
+    if (accept(TokenType::open_paren)) {
+      std::size_t close = m_pos;
+      bool words_only = true;
+      while (close < limit() && m_tokens[close].type != TokenType::close_paren) {
+        const Token& token = m_tokens[close];
+        words_only = words_only && (token.type == TokenType::word || token.type == TokenType::comma) &&
+                     token.text != "hang" && token.text != "moi" && token.text != "dinh" && token.text != "ngay";
+        ++close;
+      }
+      if (words_only && close < limit() && close > m_pos) {
+        append_note(timeline, m_pos, close);
+        m_pos = close + 1;
+        continue;
+      }
+      m_pos = start;
+    }
     return;
   }
 }
@@ -424,13 +455,35 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
           from = last_due + 1;
         }
         const std::optional<int> to = following ? m_span.last : std::optional<int>(m_span.bounded_last());
+        // "báo cáo hằng quý trước ngày 15 của tháng cuối quý": a stated day
+        // of each period moves its due date; one not understood is refused.
+        std::optional<DayRule> rule;
+        for (std::size_t at = m_pos; at + 1 < end; ++at) {
+          if (m_tokens[at].type == TokenType::word && m_tokens[at].text == "ngay" &&
+              m_tokens[at + 1].type == TokenType::number) {
+            const std::size_t saved = m_pos;
+            m_pos = at > saved && m_tokens[at - 1].text == "truoc" ? at - 1 : at;
+            rule = accept_day_rule();
+            m_pos = saved;
+            if (!rule) {
+              return false;
+            }
+            break;
+          }
+        }
         if (to) {
           for (int y = from; y <= *to; ++y) {
             push_cadence(*cadence, y, out);
           }
+          if (rule && !apply_day_rule(*rule, *cadence, out, first)) {
+            return false;
+          }
         } else {
           std::vector<Occurrence> pattern;
           push_cadence(*cadence, from, pattern);
+          if (rule && !apply_day_rule(*rule, *cadence, pattern, 0)) {
+            return false;
+          }
           Recurrence recurrence;
           recurrence.pattern = std::move(pattern);
           recurrence.base_year = from;
@@ -461,15 +514,7 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
       }
       out.insert(out.end(), part.occurrences.begin(), part.occurrences.end());
     } else {
-      if (!timeline.note.empty()) {
-        timeline.note += "; ";
-      }
-      for (std::size_t at = m_pos; at < end; ++at) {
-        if (at > m_pos && m_tokens[at].type == TokenType::word) {
-          timeline.note += ' ';
-        }
-        timeline.note += m_tokens[at].text;
-      }
+      append_note(timeline, m_pos, end);
       if (conditional) {
         timeline.conditional = true;
       }
@@ -479,10 +524,27 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
   return true;
 }
 
-// A clause names a time when it holds a year or a date.
+void PhraseParser::append_note(Timeline& timeline, std::size_t from, std::size_t end) const {
+  if (!timeline.note.empty()) {
+    timeline.note += "; ";
+  }
+  for (std::size_t at = from; at < end; ++at) {
+    if (at > from && m_tokens[at].type == TokenType::word) {
+      timeline.note += ' ';
+    }
+    timeline.note += m_tokens[at].text;
+  }
+}
+
+// A clause names a time when it holds a year, a date or a day ("trước ngày
+// 20 của tháng cuối quý"): such a clause is read, or refused, never a note.
 bool PhraseParser::clause_names_time(std::size_t end) const {
   for (std::size_t at = m_pos; at < end; ++at) {
     const Token& token = m_tokens[at];
+    if (token.type == TokenType::word && token.text == "ngay" && at + 1 < end &&
+        m_tokens[at + 1].type == TokenType::number) {
+      return true;
+    }
     if (token.type != TokenType::number) {
       continue;
     }

@@ -237,9 +237,39 @@ class PhraseParser {
 
   static void push_cadence(Cadence cadence, int year, std::vector<Occurrence>& out);
 
+  // "quý" / "tháng" / "năm" / "6 tháng" (after "hằng", "định kỳ", "mỗi").
+  std::optional<Cadence> accept_cadence_word();
+
   // "quý" / "tháng" / "năm" / "6 tháng" after "hằng", "định kỳ" or "theo":
-  // every such period of the year written, else of the plan's whole span.
+  // every such period of the year written, of a range written after it
+  // ("Hằng quý giai đoạn 2026-2030"), else of the plan's whole span; a stated
+  // day of each period may follow ("Hằng tháng, trước ngày 25").
   bool parse_recurring_unit(std::vector<Occurrence>& out);
+
+  // Where the stated day of a recurring period falls: in that month ("trước
+  // ngày 25 hằng tháng"), in the period's last month ("trước ngày 20 của
+  // tháng cuối quý"), or in the month after the period ("trước ngày 10 của
+  // tháng đầu quý sau").
+  enum class DayMonth { same, last_of_period, after_period };
+  struct DayRule {
+    unsigned day = 0;
+    DayMonth month = DayMonth::same;
+    DueAnchor anchor = DueAnchor::period_end;
+    std::optional<Cadence> cadence;  // the period the words name ("tháng cuối quý": a quarter)
+  };
+
+  // "[trước | chậm nhất | vào] ngày N [của] [tháng cuối quý | tháng đầu quý
+  // sau | tháng sau | hằng tháng]"; never a date ("ngày 15/8", "ngày 20 tháng 12").
+  std::optional<DayRule> accept_day_rule();
+
+  // Moves the due dates of out[first..] (periods of `cadence`) to the rule's
+  // day; false when the rule does not fit the cadence ("Hằng quý, trước ngày
+  // 20" does not say which month: not guessed).
+  static bool apply_day_rule(const DayRule& rule, Cadence cadence, std::vector<Occurrence>& out, std::size_t first);
+
+  // After a window of whole years ("Năm 2026 - 2030", "Giai đoạn 2026-2030"):
+  // ", hằng năm", "(hằng quý)" make it every such period of those years.
+  bool accept_cadence_over_window(std::vector<Occurrence>& out, std::size_t first);
 
   // -- lists of dated items --
 
@@ -293,8 +323,11 @@ class PhraseParser {
   // date is read as dated items, or refused; the rest are notes.
   bool parse_trailing_clauses(Timeline& timeline, bool ongoing);
 
-  // A clause names a time when it holds a year or a date.
+  // A clause names a time when it holds a year, a date or a day.
   bool clause_names_time(std::size_t end) const;
+
+  // The tokens [from, end) as a note of the timeline.
+  void append_note(Timeline& timeline, std::size_t from, std::size_t end) const;
 
   // Occurrences generated as the timeline closes: open-ended recurrences.
   void finish(Timeline& timeline);

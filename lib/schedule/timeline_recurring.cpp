@@ -127,24 +127,35 @@ void PhraseParser::push_cadence(Cadence cadence, int year, std::vector<Occurrenc
   }
 }
 
-// "quý" / "tháng" / "năm" / "6 tháng" after "hằng", "định kỳ" or "theo":
-// every such period of the year written, else of the plan's whole span.
-bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
-  Cadence cadence{};
+// "quý" / "tháng" / "năm" / "6 tháng" (after "hằng", "định kỳ", "mỗi").
+std::optional<PhraseParser::Cadence> PhraseParser::accept_cadence_word() {
   if (accept_word("quy")) {
-    cadence = Cadence::quarter;
-  } else if (peek_type(TokenType::number) && peek()->value == 6 && peek_word("thang", 1)) {
+    return Cadence::quarter;
+  }
+  if (peek_type(TokenType::number) && peek()->value == 6 && peek_word("thang", 1)) {
     m_pos += 2;
-    cadence = Cadence::half;
     if (accept(TokenType::slash)) {
       accept_word("lan");
     }
     accept_words({"mot", "lan"});
-  } else if (accept_word("thang")) {
-    cadence = Cadence::month;
-  } else if (accept_word("nam")) {
-    cadence = Cadence::year;
-  } else {
+    return Cadence::half;
+  }
+  if (accept_word("thang")) {
+    return Cadence::month;
+  }
+  if (accept_word("nam")) {
+    return Cadence::year;
+  }
+  return std::nullopt;
+}
+
+// "quý" / "tháng" / "năm" / "6 tháng" after "hằng", "định kỳ" or "theo":
+// every such period of the year written, of a range written after it
+// ("Hằng quý giai đoạn 2026-2030"), else of the plan's whole span; a stated
+// day of each period may follow ("Hằng tháng, trước ngày 25").
+bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
+  const std::optional<Cadence> cadence = accept_cadence_word();
+  if (!cadence) {
     return false;
   }
   bool failed = false;
@@ -155,10 +166,188 @@ bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
   if (failed) {
     return false;
   }
-  const int first = year.value_or(m_span.first);
-  const int last = year.value_or(m_span.bounded_last());
+  int first = year.value_or(m_span.first);
+  int last = year.value_or(m_span.bounded_last());
+  if (!year) {
+    // "Hằng quý giai đoạn 2026-2030", "Hằng năm (2026-2030)", "hằng tháng từ
+    // năm 2026 đến năm 2027": the periods of those years.
+    const std::size_t before_range = m_pos;
+    accept(TokenType::comma);
+    const bool paren = accept(TokenType::open_paren);
+    accept_word("trong");
+    accept_words({"giai", "doan"});
+    if (accept_year_range() && (!paren || accept(TokenType::close_paren))) {
+      first = m_range.first;
+      last = m_range.second;
+    } else {
+      m_pos = before_range;
+    }
+  }
+  const std::size_t first_occurrence = out.size();
   for (int y = first; y <= last; ++y) {
-    push_cadence(cadence, y, out);
+    push_cadence(*cadence, y, out);
+  }
+  // "Hằng tháng, trước ngày 25", "Hằng quý (trước ngày 20 của tháng cuối quý)".
+  const std::size_t before_rule = m_pos;
+  accept(TokenType::comma);
+  const bool paren = accept(TokenType::open_paren);
+  if (const std::optional<DayRule> rule = accept_day_rule()) {
+    return (!paren || accept(TokenType::close_paren)) && apply_day_rule(*rule, *cadence, out, first_occurrence);
+  }
+  m_pos = before_rule;
+  return true;
+}
+
+// "[trước | chậm nhất | vào] ngày N [của] [tháng cuối quý | tháng đầu quý
+// sau | tháng sau | hằng tháng]"; never a date ("ngày 15/8", "ngày 20 tháng 12").
+std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
+  const std::size_t start = m_pos;
+  DayRule rule;
+  if (accept_words({"cham", "nhat"})) {
+    if (accept_word("truoc")) {
+      rule.anchor = DueAnchor::before_date;
+    } else {
+      accept_word("vao");
+    }
+  } else if (accept_word("truoc")) {
+    rule.anchor = DueAnchor::before_date;
+  } else {
+    accept_word("vao") || accept_words({"han", "chot"});
+  }
+  const std::optional<unsigned> day = accept_word("ngay") ? accept_small_number(31) : std::nullopt;
+  // "ngày 15/8", "ngày 15-8", "ngày 15.8": a date, not a day of every period.
+  if (!day || peek_type(TokenType::slash) ||
+      ((peek_type(TokenType::dash) || peek_type(TokenType::dot)) && peek_type(TokenType::number, 1))) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  rule.day = *day;
+  accept_word("cua") || accept_word("trong");
+  accept_word("cac");
+  const auto accept_quarter_words = [this] {
+    // "quý", "của quý", "mỗi quý", "của mỗi quý", "hằng quý"
+    const std::size_t at = m_pos;
+    accept_word("cua");
+    accept_word("moi") || accept_word("hang");
+    if (accept_word("quy")) {
+      return true;
+    }
+    m_pos = at;
+    return false;
+  };
+  if (accept_words({"thang", "cuoi"})) {
+    // "tháng cuối quý", "tháng cuối của (mỗi) quý", "tháng cuối kỳ (báo cáo)"
+    if (accept_quarter_words()) {
+      rule.cadence = Cadence::quarter;
+    } else if (accept_word("ky")) {
+      accept_words({"bao", "cao"});
+    } else {
+      m_pos = start;
+      return std::nullopt;
+    }
+    rule.month = DayMonth::last_of_period;
+  } else if (accept_words({"thang", "dau"})) {
+    // "tháng đầu (tiên) (của) quý sau / quý tiếp theo / kỳ sau"
+    accept_word("tien");
+    accept_word("cua");
+    if (accept_word("quy")) {
+      rule.cadence = Cadence::quarter;
+    } else if (!accept_word("ky")) {
+      m_pos = start;
+      return std::nullopt;
+    }
+    if (!(accept_word("sau") || accept_words({"tiep", "theo"}) || accept_word("ke"))) {
+      m_pos = start;
+      return std::nullopt;
+    }
+    rule.month = DayMonth::after_period;
+  } else if (accept_words({"thang", "sau"}) || accept_words({"thang", "tiep", "theo"}) ||
+             accept_words({"thang", "ke", "tiep"})) {
+    rule.month = DayMonth::after_period;
+  } else if (accept_word("hang") || accept_word("moi")) {
+    if (!accept_word("thang")) {
+      m_pos = start;
+      return std::nullopt;
+    }
+    rule.cadence = Cadence::month;
+  } else if (peek_word("thang") && !peek_type(TokenType::number, 1)) {
+    ++m_pos;  // "trước ngày 25 của tháng"
+    rule.cadence = Cadence::month;
+  }
+  // The cadence may be said once more after the day: "... tháng cuối quý hằng quý".
+  const std::size_t before_repeat = m_pos;
+  accept(TokenType::comma);
+  if (accept_word("hang") || accept_word("moi") || accept_words({"dinh", "ky"})) {
+    const std::optional<Cadence> again = accept_cadence_word();
+    if (again && (!rule.cadence || rule.cadence == again)) {
+      rule.cadence = again;
+    } else {
+      m_pos = before_repeat;
+    }
+  } else {
+    m_pos = before_repeat;
+  }
+  return rule;
+}
+
+// Moves the due dates of out[first..] (periods of `cadence`) to the rule's
+// day; false when the rule does not fit the cadence ("Hằng quý, trước ngày
+// 20" does not say which month: not guessed).
+bool PhraseParser::apply_day_rule(const DayRule& rule, Cadence cadence, std::vector<Occurrence>& out,
+                                  std::size_t first) {
+  if (rule.cadence && *rule.cadence != cadence) {
+    return false;
+  }
+  if ((rule.month == DayMonth::same && cadence != Cadence::month) ||
+      (rule.month == DayMonth::last_of_period && cadence == Cadence::month)) {
+    return false;
+  }
+  for (std::size_t i = first; i < out.size(); ++i) {
+    Occurrence& occurrence = out[i];
+    int year = year_of(occurrence.nominal_due);
+    unsigned month = month_of(occurrence.nominal_due);
+    if (rule.month == DayMonth::after_period) {
+      month = month % 12 + 1;
+      year += month == 1 ? 1 : 0;
+    }
+    // A period's day is clamped to its month ("ngày 30 hằng tháng" in February).
+    occurrence.nominal_due = clamped_date(year, month, rule.day);
+    occurrence.anchor = rule.anchor;
+    occurrence.period = PeriodKind::day;
+    occurrence.report = false;
+  }
+  return true;
+}
+
+// After a window of whole years ("Năm 2026 - 2030", "Giai đoạn 2026-2030"):
+// ", hằng năm", "(hằng quý)" make it every such period of those years.
+bool PhraseParser::accept_cadence_over_window(std::vector<Occurrence>& out, std::size_t first) {
+  if (out.size() != first + 1) {
+    return false;
+  }
+  const Occurrence window = out[first];
+  const int first_year = year_of(window.period_start);
+  const int last_year = year_of(window.nominal_due);
+  if (window.period != PeriodKind::window || first_year == last_year ||
+      window.period_start != make_date(first_year, 1, 1) || window.nominal_due != make_date(last_year, 12, 31)) {
+    return false;
+  }
+  const std::size_t start = m_pos;
+  accept(TokenType::comma);
+  const bool paren = accept(TokenType::open_paren);
+  if (!(accept_word("hang") || accept_word("moi") || accept_words({"dinh", "ky"}))) {
+    m_pos = start;
+    return false;
+  }
+  accept_word("hang");
+  const std::optional<Cadence> cadence = accept_cadence_word();
+  if (!cadence || (paren && !accept(TokenType::close_paren))) {
+    m_pos = start;
+    return false;
+  }
+  out.pop_back();
+  for (int year = first_year; year <= last_year; ++year) {
+    push_cadence(*cadence, year, out);
   }
   return true;
 }

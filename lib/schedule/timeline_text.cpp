@@ -106,6 +106,9 @@ std::vector<Token> tokenize(std::string_view text) {
       }
     }
     token.text = text.substr(start, pos - start);
+    if (token.type == TokenType::word && token.text == "qui") {
+      token.text = "quy";  // "Quí", the older spelling of "Quý"
+    }
     tokens.push_back(token);
   }
   return tokens;
