@@ -81,6 +81,17 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   if (accept_words({"giai", "doan"})) {
     return parse_years(out, "Giai đoạn ");
   }
+  {
+    // "Mỗi quý (một lần)", "Theo quý", "theo năm": every such period.
+    const std::size_t start = m_pos;
+    if ((accept_word("moi") || accept_word("theo")) && parse_recurring_unit(out)) {
+      if (!accept_words({"mot", "lan"}) && peek_type(TokenType::number) && peek()->value == 1 && peek_word("lan", 1)) {
+        m_pos += 2;  // "mỗi quý 1 lần"
+      }
+      return true;
+    }
+    m_pos = start;
+  }
   if (accept_word("tu")) {
     // "Từ năm 2024 đến năm 2026", "Từ 2024 đến 2026": a year window.
     if (peek_word("nam") || is_year_token(peek())) {
@@ -200,6 +211,36 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
 // năm 2026", after "giai đoạn" too: one year, or ONE window due at the end
 // of the last year.
 bool PhraseParser::parse_years(std::vector<Occurrence>& out, std::string_view prefix) {
+  std::string phase;
+  if (prefix == "Giai đoạn " && !is_year_token(peek())) {
+    // "Giai đoạn I (2026-2027)", "Giai đoạn 1: 2026-2027", "giai đoạn II, từ
+    // năm 2028 đến năm 2030": a numbered phase of a plan and its years.
+    const Token* number = peek();
+    const bool roman_numeral = number != nullptr && number->type == TokenType::word &&
+                               (number->text == "i" || number->text == "ii" || number->text == "iii" ||
+                                number->text == "iv" || number->text == "v");
+    const bool arabic = number != nullptr && number->type == TokenType::number && number->value >= 1 &&
+                        number->value <= 9 && number->text.size() <= 2;
+    if (roman_numeral || arabic) {
+      phase = std::string(number->text);
+      ++m_pos;
+      const bool paren = accept(TokenType::open_paren);
+      if (!paren) {
+        accept(TokenType::colon) || accept(TokenType::comma) || accept(TokenType::dash);
+      }
+      if (!accept_year_range() || (paren && !accept(TokenType::close_paren))) {
+        return false;
+      }
+      Occurrence window = years_occurrence(m_range.first, m_range.second, "Giai đoạn ");
+      for (char& c : phase) {
+        c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+      }
+      window.label =
+          "Giai đoạn " + phase + " (" + std::to_string(m_range.first) + "-" + std::to_string(m_range.second) + ")";
+      out.push_back(std::move(window));
+      return true;
+    }
+  }
   accept_word("tu");
   accept_word("nam");
   const std::optional<int> first = accept_year();

@@ -130,7 +130,10 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
     accept(TokenType::comma);
     const bool joined = accept_word("va");
     const bool paren = accept(TokenType::open_paren);
-    accept_word("cap") && accept_word("nhat");
+    // "và cập nhật", ", duy trì", "tiếp tục thực hiện" (trong) các năm tiếp theo.
+    accept_word("tiep") && accept_word("tuc");
+    (accept_word("cap") && accept_word("nhat")) || (accept_word("duy") && accept_word("tri")) ||
+        (accept_word("thuc") && accept_word("hien")) || (accept_word("trien") && accept_word("khai"));
     accept_word("trong");
     if (accept_words({"hang", "nam"}) || accept_words({"moi", "nam"})) {
       const bool following = accept_words({"tiep", "theo"});
@@ -253,9 +256,12 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  if (!(accept_words({"hoan", "thanh"}) || accept_words({"thuc", "hien"}) || accept_words({"trien", "khai"}) ||
-        accept_words({"to", "chuc"}) || accept_words({"ban", "hanh"}) || accept_words({"xay", "dung"}) ||
-        accept_words({"cap", "nhat"}) || accept_words({"du", "kien"}))) {
+  static constexpr std::array<std::string_view, 16> k_activity_verbs{
+      "hoan thanh", "thuc hien", "trien khai", "to chuc", "ban hanh", "xay dung", "cap nhat",   "du kien",
+      "so ket",     "tong ket",  "danh gia",   "ra soat", "kiem tra", "duy tri",  "hoan thien", "trinh"};
+  const bool verb = std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
+                                [this](std::string_view words) { return accept_phrase(words); });
+  if (!verb) {
     return;
   }
   for (int words = 0; words < 40 && !at_end(); ++words) {

@@ -155,5 +155,28 @@ TEST(TimelineSpellings, WordsInParenthesesAfterADateAreANoteUnlessTheyNameTime) 
   }
 }
 
+TEST(TimelineSpellings, ReviewsAndPhasesOfMultiYearPlans) {
+  const PlanSpan span{2026, 2030};
+  EXPECT_EQ(dues(parse_ok("Sơ kết năm 2027, tổng kết năm 2030", span)),
+            (std::vector<std::string>{"2027-12-31", "2030-12-31"}));
+  EXPECT_EQ(dues(parse_ok("Năm 2026 - 2027; sơ kết năm 2028", span)),
+            (std::vector<std::string>{"2027-12-31", "2028-12-31"}));
+  EXPECT_EQ(dues(parse_ok("Đánh giá, tổng kết vào Quý IV/2030", span)), (std::vector<std::string>{"2030-12-31"}));
+  const Timeline phases = parse_ok("Giai đoạn 1: 2026-2027; Giai đoạn 2: 2028-2030", span);
+  EXPECT_EQ(dues(phases), (std::vector<std::string>{"2027-12-31", "2030-12-31"}));
+  ASSERT_EQ(phases.occurrences.size(), 2U);
+  EXPECT_EQ(phases.occurrences[0].label, "Giai đoạn 1 (2026-2027)");
+  EXPECT_EQ(parse_ok("Giai đoạn II (2028-2030)", span).occurrences.at(0).label, "Giai đoạn II (2028-2030)");
+  EXPECT_FALSE(parse_timeline("Giai đoạn II", span).has_value());
+  EXPECT_EQ(parse_ok("Quý II/2026, tiếp tục thực hiện các năm tiếp theo", span).occurrences.size(), 5U);
+}
+
+TEST(TimelineSpellings, MoiAndTheoBeforeACadence) {
+  EXPECT_EQ(parse_ok("Mỗi quý một lần", k_2026).occurrences.size(), 4U);
+  EXPECT_EQ(parse_ok("Theo quý", k_2026).occurrences.size(), 4U);
+  EXPECT_EQ(dues(parse_ok("Mỗi năm 1 lần", k_2026_2027)), (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
+  EXPECT_EQ(parse_ok("Theo quy định", k_2026).kind, TimelineKind::on_demand);
+}
+
 }  // namespace
 }  // namespace deadlined
