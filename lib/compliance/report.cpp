@@ -411,7 +411,7 @@ kainjow::mustache::data groups_data(const std::vector<ComplianceGroup>& groups) 
 }  // namespace
 
 std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
-                            const std::string& page_template) {
+                            const std::string& page_template, ChartMedium medium) {
   using kainjow::mustache::data;
   const Plan* plan = report.plan.empty() ? nullptr : config.find_plan(report.plan);
   data page;
@@ -463,11 +463,12 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   page.set("untimed", untimed);
   page.set("has_untimed", !report.untimed.empty());
   // SVG built and escaped by util/charts: inserted with {{{ }}}.
-  ReportCharts pictures = report_charts(report);
+  ReportCharts pictures = report_charts(report, medium);
   page.set("chart_units", pictures.units);
   page.set("chart_tiers", pictures.tiers);
   page.set("chart_heat_map", pictures.heat_map);
   page.set("chart_timeline", pictures.timeline);
+  page.set("has_chart_timeline", !pictures.timeline.empty());
   kainjow::mustache::mustache compiled{page_template.empty() ? delivery::PageTemplates::defaults().report
                                                              : page_template};
   if (!compiled.is_valid()) {

@@ -97,11 +97,17 @@ std::string compliance_csv(const ComplianceReport& report, const TimeZone& zone)
 // on-time rate, then the given order.
 std::vector<ComplianceGroup> worst_first(std::vector<ComplianceGroup> groups);
 
+// How the report's charts are drawn. svg: for browsers (/status, `report
+// --format html`); mail: HTML tables for email clients that do not show SVG,
+// with the same numbers and data-* attributes, and no timeline (its dots need SVG).
+enum class ChartMedium { svg, mail };
+
 // A standalone HTML page (lang="vi", inline CSS, SVG charts, no script),
 // rendered from the page template `page_template` (report.html.mustache;
-// empty: the compiled-in default). Every value is escaped.
+// empty: the compiled-in default). Every value is escaped. The report email
+// asks for ChartMedium::mail: its charts are HTML tables.
 std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
-                            const std::string& page_template = {});
+                            const std::string& page_template = {}, ChartMedium medium = ChartMedium::svg);
 
 // "85,7 %" (Vietnamese decimal comma) or "—" when there is no rate.
 std::string rate_text(const std::optional<double>& rate);

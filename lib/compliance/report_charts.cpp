@@ -51,24 +51,27 @@ ComplianceStatus worst(ComplianceStatus a, ComplianceStatus b) {
 
 }  // namespace
 
-ReportCharts report_charts(const ComplianceReport& report) {
+ReportCharts report_charts(const ComplianceReport& report, ChartMedium medium) {
+  const bool mail = medium == ChartMedium::mail;
   ReportCharts result;
   std::vector<charts::RateRow> units;
   const std::vector<ComplianceGroup> sorted = worst_first(report.by_unit);
   for (const auto& group : sorted) {
     units.push_back(rate_row(group));
   }
-  result.units = charts::rate_bars(units, "unit", "Tỷ lệ đúng hạn theo đơn vị (đơn vị quá hạn nhiều nhất ở trên)");
+  const auto rates = mail ? charts::rate_table : charts::rate_bars;
+  result.units = rates(units, "unit", "Tỷ lệ đúng hạn theo đơn vị (đơn vị quá hạn nhiều nhất ở trên)");
   std::vector<charts::RateRow> tiers;
   for (const auto& group : report.by_tier) {
     tiers.push_back(rate_row(group));
   }
-  result.tiers = charts::rate_bars(tiers, "tier", "Tỷ lệ đúng hạn theo cấp");
+  result.tiers = rates(tiers, "tier", "Tỷ lệ đúng hạn theo cấp");
 
   // Months spanned by the due dates (at most 36, the earliest kept).
+  const auto heat = mail ? charts::heat_table : charts::heat_map;
   if (report.entries.empty()) {
-    result.heat_map = charts::heat_map({}, {}, "Nhiệm vụ quá hạn theo đơn vị và tháng");
-    result.timeline = charts::timeline({}, {}, std::nullopt, "Tiến độ kế hoạch");
+    result.heat_map = heat({}, {}, "Nhiệm vụ quá hạn theo đơn vị và tháng");
+    result.timeline = mail ? "" : charts::timeline({}, {}, std::nullopt, "Tiến độ kế hoạch");
     return result;
   }
   Date first = report.entries.front().obligation.due;
@@ -106,7 +109,10 @@ ReportCharts report_charts(const ComplianceReport& report) {
     std::vector<int> values = found != cells.end() ? found->second : std::vector<int>(static_cast<std::size_t>(months));
     heat_rows.push_back(charts::HeatRow{group.id, group.name, std::move(values)});
   }
-  result.heat_map = charts::heat_map(columns, heat_rows, "Nhiệm vụ quá hạn theo đơn vị và tháng đến hạn");
+  result.heat_map = heat(columns, heat_rows, "Nhiệm vụ quá hạn theo đơn vị và tháng đến hạn");
+  if (mail) {
+    return result;  // the timeline's dots need SVG; the tables carry the numbers
+  }
 
   // Timeline: the axis runs from the first day of the first month to the end
   // of the last month of the due dates.

@@ -17,6 +17,6 @@ struct ReportCharts {
   std::string timeline;  // marks with data-task, data-due, data-status, data-count
 };
 
-ReportCharts report_charts(const ComplianceReport& report);
+ReportCharts report_charts(const ComplianceReport& report, ChartMedium medium = ChartMedium::svg);
 
 }  // namespace deadlined

@@ -232,7 +232,7 @@ std::vector<Delivery> build_report_deliveries(const std::vector<ReminderRow>& ro
       delivery::RenderedDigest content;
       content.subject = "[Báo cáo] Tình hình thực hiện nhiệm vụ đến ngày " + delivery::vietnamese_date(to_iso(today));
       content.text = compliance_text(report, name);
-      content.html = compliance_html(report, config, snapshot.zone, snapshot.pages.report);
+      content.html = compliance_html(report, config, snapshot.zone, snapshot.pages.report, ChartMedium::mail);
       delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
       auto message =
           delivery::render_message(content, name, row->recipient, out.idempotency_key, settings, now, offset);

@@ -180,6 +180,82 @@ std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind, s
   return s;
 }
 
+std::string rate_table(const std::vector<RateRow>& rows, std::string_view kind, std::string_view title) {
+  constexpr int k_bar_pixels = 300;
+  std::string s = "<table class=\"chart rate-table " + escape(kind) +
+                  "\" role=\"img\" cellpadding=\"3\" cellspacing=\"0\" border=\"0\" aria-label=\"" + escape(title) +
+                  "\" style=\"font-size:13px\">\n";
+  const std::string attribute = "data-" + escape(kind);
+  for (const auto& row : rows) {
+    const int total = row.on_time + row.late + row.pending + row.overdue;
+    s += "<tr class=\"row\" data-id=\"" + escape(row.id) + "\" " + attribute + "=\"" + escape(row.id) +
+         "\" data-on-time=\"" + std::to_string(row.on_time) + "\" data-late=\"" + std::to_string(row.late) +
+         "\" data-pending=\"" + std::to_string(row.pending) + "\" data-overdue=\"" + std::to_string(row.overdue) +
+         "\" data-total=\"" + std::to_string(total) + "\" data-rate=\"" + (row.rate ? precise(*row.rate) : "") + "\">";
+    s += std::string("<td align=\"right\"") + (row.overdue > 0 ? " style=\"color:#b00020;font-weight:bold\"" : "") +
+         ">" + escape(shorten(row.label, 52)) + "</td>";
+    // A bar of fixed width: the rate's share coloured, the rest light grey.
+    const int filled = row.rate ? static_cast<int>(std::lround(std::clamp(*row.rate, 0.0, 1.0) * k_bar_pixels)) : 0;
+    s += "<td><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"" + std::to_string(k_bar_pixels) +
+         "\"><tr>";
+    if (filled > 0) {
+      s += "<td width=\"" + std::to_string(filled) + "\" height=\"14\" bgcolor=\"" + rate_colour(row.rate) + "\"></td>";
+    }
+    if (filled < k_bar_pixels) {
+      s += "<td width=\"" + std::to_string(k_bar_pixels - filled) + "\" height=\"14\" bgcolor=\"#eeeeee\"></td>";
+    }
+    s += "</tr></table></td><td>" + escape(percent(row.rate));
+    if (row.overdue > 0) {
+      s += " · <b style=\"color:#b00020\">" + std::to_string(row.overdue) + " quá hạn</b>";
+    }
+    s += "</td></tr>\n";
+  }
+  s += "</table>\n";
+  return s;
+}
+
+std::string heat_table(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows,
+                       std::string_view title) {
+  int max_value = 0;
+  for (const auto& row : rows) {
+    for (int value : row.values) {
+      max_value = std::max(max_value, value);
+    }
+  }
+  std::string s =
+      "<table class=\"chart heat-table\" role=\"img\" cellpadding=\"2\" cellspacing=\"1\" border=\"0\" "
+      "aria-label=\"" +
+      escape(title) + "\" style=\"font-size:12px\">\n<tr><td></td>";
+  for (const auto& column : columns) {
+    s += "<td align=\"center\" style=\"color:#666\">" + escape(column.label) + "</td>";
+  }
+  s += "</tr>\n";
+  for (const auto& row : rows) {
+    int row_total = 0;
+    for (int value : row.values) {
+      row_total += value;
+    }
+    s += "<tr class=\"row\" data-unit=\"" + escape(row.id) + "\" data-overdue=\"" + std::to_string(row_total) +
+         "\"><td align=\"right\"" + (row_total > 0 ? " style=\"color:#b00020;font-weight:bold\"" : "") + ">" +
+         escape(shorten(row.label, 52)) + "</td>";
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const int value = c < row.values.size() ? row.values[c] : 0;
+      // Mail clients ignore opacity: the shade is mixed with white here.
+      const double strength = value == 0 || max_value == 0 ? 0.0 : 0.25 + 0.75 * value / max_value;
+      char colour[8];
+      const auto mix = [strength](int full) { return static_cast<int>(std::lround(255 - (255 - full) * strength)); };
+      std::snprintf(colour, sizeof colour, "#%02x%02x%02x", mix(0xc6), mix(0x28), mix(0x28));
+      s += "<td class=\"cell\" data-unit=\"" + escape(row.id) + "\" data-month=\"" + escape(columns[c].id) +
+           "\" data-overdue=\"" + std::to_string(value) + "\" align=\"center\" width=\"28\" bgcolor=\"" +
+           (value == 0 ? std::string("#fafafa") : std::string(colour)) + "\"" +
+           (strength > 0.6 ? " style=\"color:#fff\"" : "") + ">" + (value > 0 ? std::to_string(value) : "") + "</td>";
+    }
+    s += "</tr>\n";
+  }
+  s += "</table>\n";
+  return s;
+}
+
 std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows, std::string_view title) {
   constexpr int k_row = 20;
   constexpr int k_top = 22;

@@ -28,6 +28,11 @@ struct RateRow {
 // `kind` names the data attribute of each row: "unit" or "tier".
 std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind, std::string_view title);
 
+// The same rows as an HTML table for email, where SVG is not shown (Gmail,
+// Outlook): one <tr class="row"> per row with the same data-* attributes as
+// rate_bars, the bar a two-cell table coloured with bgcolor, no CSS needed.
+std::string rate_table(const std::vector<RateRow>& rows, std::string_view kind, std::string_view title);
+
 struct HeatColumn {
   std::string id;     // data-month, e.g. "2022-03"
   std::string label;  // e.g. "T3"
@@ -41,6 +46,11 @@ struct HeatRow {
 
 // A grid of rows × columns; darker red for more, empty cells white.
 std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows, std::string_view title);
+
+// The heat map as an HTML table for email: one cell per row and column,
+// bgcolor darker for more, with data-unit / data-month / data-overdue.
+std::string heat_table(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows,
+                       std::string_view title);
 
 // One due date of a timeline row.
 struct TimelineMark {

@@ -468,17 +468,29 @@ std::optional<NestingProblem> check_toml_bare_characters(std::string_view text) 
   std::size_t pos = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   const std::size_t n = text.size();
   auto peek = [&](std::size_t ahead) { return pos + ahead < n ? text[pos + ahead] : '\0'; };
+  // The last character outside strings on this line other than a space or a
+  // tab ('\0' at a line's start): a quote opens a string only where TOML lets
+  // one begin (a key, after '=', '[', '{', ',' or '.'); a quote inside a bare
+  // token ("2022\x1anotice\"ô") is not a string to toml++, which would read
+  // the non-ASCII text after it as bare text.
+  char previous = '\0';
+  auto string_may_open = [&] {
+    return previous == '\0' || previous == '=' || previous == '[' || previous == '{' || previous == ',' ||
+           previous == '.';
+  };
   while (pos < n) {
     const char c = text[pos];
     if (c == '\n') {
       ++line;
       line_start = pos + 1;
+      previous = '\0';
       ++pos;
     } else if (c == '#') {
       while (pos < n && text[pos] != '\n') {
         ++pos;
       }
-    } else if (c == '"' || c == '\'') {
+    } else if ((c == '"' || c == '\'') && string_may_open()) {
+      previous = c;
       const bool multi = peek(1) == c && peek(2) == c;
       pos += multi ? 3 : 1;
       while (pos < n) {
@@ -518,6 +530,9 @@ std::optional<NestingProblem> check_toml_bare_characters(std::string_view text) 
                                 " outside quotes: text other than ASCII is allowed only inside a "
                                 "quoted string or a comment"};
     } else {
+      if (c != ' ' && c != '\t' && c != '\r') {
+        previous = c;
+      }
       ++pos;
     }
   }

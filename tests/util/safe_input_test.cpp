@@ -142,6 +142,20 @@ TEST(TomlBareCharacters, ACharacterOutsideQuotesIsLocated) {
   EXPECT_EQ(problem->line, 2);
 }
 
+TEST(TomlBareCharacters, AQuoteInsideABareTokenOpensNoString) {
+  // The second fuzzer finding: toml++ reads a bare value up to its end, so a
+  // quote inside it ("2022\x1anotice\"Cô") is no string and the "ô" reaches
+  // the same __builtin_unreachable().
+  auto problem = check_toml_bare_characters("# Civil-service\nyear = 2022\x1anoticwork\"C\xc3\xb4s\xe1");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->line, 2);
+  EXPECT_EQ(problem->column, 24);
+  ASSERT_TRUE(check_toml_bare_characters("a = 1x\"ơ\"\n"));
+  // Where TOML lets a string begin, it is one.
+  EXPECT_FALSE(check_toml_bare_characters(
+      "\"khóa\" = 1\na.\"ơ\" = 2\nb = [\"ư\", \"ơ\",\n  \"â\"]\nc = { d = \"ê\" }\n[\"bảng\"]\n[[\"mục\"]]\n"));
+}
+
 TEST(Utf8, FindsTheFirstInvalidByte) {
   EXPECT_FALSE(first_invalid_utf8("Khi có yêu cầu"));
   EXPECT_EQ(first_invalid_utf8("Khi có yêu cầu \xff"), std::optional<std::size_t>(19));
