@@ -164,6 +164,20 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       timeline.conditional = true;
       continue;
     }
+    m_pos = start;
+    if (accept_parenthetical_note()) {
+      // Kept as the timeline's note, like a trailing sentence.
+      if (!timeline.note.empty()) {
+        timeline.note += "; ";
+      }
+      for (std::size_t at = start + 1; at + 1 < m_pos; ++at) {
+        if (at > start + 1 && m_tokens[at].type == TokenType::word) {
+          timeline.note += ' ';
+        }
+        timeline.note += m_tokens[at].text;
+      }
+      continue;
+    }
     (void)joined;
     m_pos = start;
     return;
@@ -190,6 +204,28 @@ bool PhraseParser::accept_conditional_mark() {
   }
   m_pos = start;
   return false;
+}
+
+// "Tháng 11/2025 (sau khi Ban Thường trực ... ban hành Hướng dẫn)": words in
+// parentheses after an item with no number in them (so no date or year) are
+// a note. A parenthesis that names a number is left to be understood.
+bool PhraseParser::accept_parenthetical_note() {
+  const std::size_t start = m_pos;
+  if (!accept(TokenType::open_paren)) {
+    return false;
+  }
+  while (!at_end() && !peek_type(TokenType::close_paren)) {
+    if (peek_type(TokenType::number) || peek_type(TokenType::open_paren)) {
+      m_pos = start;
+      return false;
+    }
+    ++m_pos;
+  }
+  if (m_pos == start + 1 || !accept(TokenType::close_paren)) {
+    m_pos = start;
+    return false;
+  }
+  return true;
 }
 
 // The occurrences out[first..] are one year's pattern; append the same
@@ -257,6 +293,9 @@ bool PhraseParser::starts_time_expression() const {
   for (std::string_view word : k_starts) {
     if (token->text == word) {
       // "trong" / "vào" / "đến" must lead to time, not to more activity words.
+      if (word == "trong" && (peek_word("khoang", 1) || (peek_word("thoi", 1) && peek_word("gian", 2)))) {
+        return true;  // "trong (khoảng) thời gian từ ngày ... đến ngày ..."
+      }
       if (word == "trong" || word == "vao" || word == "den") {
         return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1) || peek_word("ngay", 1) ||
                peek_word("giai", 1) || peek_word("het", 1) || peek_type(TokenType::number, 1);
