@@ -69,6 +69,7 @@ namespace deadlined::timeline_detail {
 
 std::optional<Timeline> PhraseParser::parse() {
   m_bulleted = skip_bullets();
+  enter_enclosing_parentheses();
   Timeline timeline;
   if (at_end_after_punctuation() || parse_no_timeline()) {
     timeline.kind = TimelineKind::none;
@@ -82,6 +83,31 @@ std::optional<Timeline> PhraseParser::parse() {
   }
   finish(timeline);
   return timeline;
+}
+
+// "(Từ ngày 17/12/2025 đến ngày 25/01/2026)": a phrase wholly inside one
+// pair of parentheses is read inside them.
+void PhraseParser::enter_enclosing_parentheses() {
+  std::size_t last = m_tokens.size();
+  while (last > m_pos + 1 &&
+         (m_tokens[last - 1].type == TokenType::dot || m_tokens[last - 1].type == TokenType::semicolon ||
+          m_tokens[last - 1].type == TokenType::comma)) {
+    --last;
+  }
+  if (last < m_pos + 2 || m_tokens[m_pos].type != TokenType::open_paren ||
+      m_tokens[last - 1].type != TokenType::close_paren) {
+    return;
+  }
+  int depth = 0;
+  for (std::size_t at = m_pos; at + 1 < last; ++at) {
+    depth += m_tokens[at].type == TokenType::open_paren ? 1 : 0;
+    depth -= m_tokens[at].type == TokenType::close_paren ? 1 : 0;
+    if (depth == 0) {
+      return;  // "(a) ... (b)": two groups, not one enclosing pair
+    }
+  }
+  ++m_pos;
+  m_end = last - 1;
 }
 
 // "Không", "Không xác định", "Chưa xác định (thời gian)": the row states no timeline.
@@ -131,6 +157,35 @@ std::optional<Lag> PhraseParser::find_lag() {
   return std::nullopt;
 }
 
+// "Từ khi thành lập đến khi kết thúc nhiệm vụ ...", "Từ ngày thành lập Ủy
+// ban bầu cử đến ngày kết thúc cuộc bầu cử": a window opened and closed by
+// events. It names no date, so it is event-triggered: the closing event is
+// the due day, given by `deadlined trigger`. A window with a date at either
+// end ("Từ ngày 15/3/2026 đến ngày bầu cử") is not this form.
+bool PhraseParser::accept_event_window() {
+  const std::size_t start = m_pos;
+  const bool opened = accept_words({"tu", "khi"}) || (accept_words({"tu", "ngay"}) && peek_type(TokenType::word));
+  bool closed = false;
+  for (std::size_t at = m_pos; opened && at < limit(); ++at) {
+    const Token& token = m_tokens[at];
+    if (token.type == TokenType::number) {
+      m_pos = start;
+      return false;
+    }
+    if (token.type == TokenType::word && token.text == "den" && at + 1 < limit() &&
+        m_tokens[at + 1].type == TokenType::word &&
+        (m_tokens[at + 1].text == "khi" || m_tokens[at + 1].text == "ngay" || m_tokens[at + 1].text == "het")) {
+      closed = true;
+    }
+  }
+  if (!opened || !closed) {
+    m_pos = start;
+    return false;
+  }
+  m_pos = limit();
+  return true;
+}
+
 // nullopt: not such a form; true: parsed; false: such a form, but malformed.
 std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   const std::size_t start = m_pos;
@@ -149,6 +204,10 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     return true;
   }
   m_pos = start;
+  if (accept_event_window()) {
+    timeline.kind = TimelineKind::on_demand;
+    return true;
+  }
   // Event-triggered: on demand (`deadlined trigger`), with an optional lag.
   if (auto lag = accept_lag()) {
     timeline.kind = TimelineKind::on_demand;

@@ -12,6 +12,11 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     return false;
   }
   if (token->type == TokenType::number) {
+    // "17 giờ 00 ngày 25/01/2026": the day, whatever the hour.
+    if (skip_time_before_date()) {
+      accept_word("ngay");
+      return parse_date_item(out, DueAnchor::period_end);
+    }
     if (token->value == 6 && peek_word("thang", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || report)) {
       return parse_half_list(out, report);
     }
@@ -98,8 +103,13 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return parse_years(out, "Năm ");
     }
     // "Từ ngày 03/6/2024 đến ngày 28/6/2024": due on the last day.
+    skip_time_before_date();
     if (accept_word("ngay") || date_follows(0)) {
       return parse_date_window(out);
+    }
+    // "Từ tháng 12/2025 đến quý I/2026": periods of different kinds.
+    if (parse_period_window(out)) {
+      return true;
     }
     // "Từ quý II đến quý III": a range of months or quarters.
     if (accept_word("quy")) {
@@ -114,6 +124,17 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return false;
     }
     return parse_dated(out, report);
+  }
+  if (peek_word("trong") || peek_word("khoang") || peek_word("thoi")) {
+    // "Trong khoảng thời gian từ ngày 01/12/2025 đến ngày 14/12/2025",
+    // "(Thời gian từ ngày 04/2 đến ngày 08/2/2026)": the window that follows.
+    const std::size_t start = m_pos;
+    accept_word("trong");
+    accept_word("khoang");
+    if (accept_words({"thoi", "gian"}) && peek_word("tu")) {
+      return parse_dated(out, report);
+    }
+    m_pos = start;
   }
   if (accept_word("trong") || accept_word("cuoi") || accept_word("vao")) {
     // "Trong/Cuối năm [2022]", "Trong quý I", "Cuối tháng 12/2022",
@@ -177,6 +198,7 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       out.push_back(std::move(occurrence));
       return true;
     }
+    skip_time_before_date();
     accept_word("ngay");
     return parse_date_item(out, DueAnchor::before_date);
   }
@@ -198,10 +220,17 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     if (peek_word("nam") || peek_word("quy") || peek_word("thang")) {
       return parse_dated(out, report);
     }
+    // "chậm nhất là 17 giờ 00 ngày 01 tháng 2 năm 2026".
+    skip_time_before_date();
     accept_word("ngay");
     return parse_date_item(out, DueAnchor::period_end);
   }
   if (accept_word("ngay")) {
+    // "ngày Tháng 11/2025": the day left blank, as in a form; the month is
+    // the period.
+    if (accept_word("thang")) {
+      return parse_unit_list(Unit::month, out, report);
+    }
     return parse_date_item(out, DueAnchor::period_end);
   }
   return parse_period_word(out, report);
@@ -278,6 +307,8 @@ bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
     return false;
   }
   accept_word("het");
+  // "đến 17 giờ 00, ngày 01/02/2026", "đến 05 giờ 00 ngày 14/3/2026".
+  skip_time_before_date();
   accept_word("ngay");
   DateElement last;
   if (!parse_one_date(last)) {
@@ -295,6 +326,70 @@ bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
     return false;
   }
   out.push_back(date_window_occurrence(from, to));
+  return true;
+}
+
+// "tháng 12/2025 đến quý I/2026", "quý IV/2025 đến tháng 2/2026", "tháng
+// 11/2025 đến hết năm 2026" after "Từ": periods of different kinds make ONE
+// window from the first period's start, due at the end of the last. False
+// (nothing consumed) for two periods of one kind, which parse_unit_list reads.
+bool PhraseParser::parse_period_window(std::vector<Occurrence>& out) {
+  struct Period {
+    std::optional<Unit> unit;  // none: a year
+    unsigned number = 0;
+    std::optional<int> year;
+  };
+  const std::size_t start = m_pos;
+  const auto read = [this](Period& period, bool year_allowed) {
+    if (accept_word("thang")) {
+      period.unit = Unit::month;
+    } else if (accept_word("quy")) {
+      period.unit = Unit::quarter;
+    } else if (year_allowed && accept_word("nam")) {
+      period.year = accept_year();
+      return period.year.has_value();
+    } else {
+      return false;
+    }
+    const std::optional<unsigned> number = accept_unit_number(*period.unit);
+    if (!number) {
+      return false;
+    }
+    period.number = *number;
+    bool failed = false;
+    period.year = accept_year_suffix(failed);
+    return !failed;
+  };
+  Period first;
+  Period last;
+  bool ok = read(first, false) && accept_range_separator();
+  if (ok) {
+    accept_word("het");
+    ok = read(last, true) && first.unit != last.unit;
+  }
+  if (!ok) {
+    m_pos = start;
+    return false;
+  }
+  const int last_year = last.year.value_or(first.year.value_or(m_default_year));
+  int first_year = first.year.value_or(last_year);
+  const Date to = last.unit ? unit_end(*last.unit, last_year, last.number) : make_date(last_year, 12, 31);
+  Date from = unit_start(*first.unit, first_year, first.number);
+  if (!first.year && to < from) {
+    --first_year;  // "Từ tháng 11 đến quý I/2026": the November before
+    from = unit_start(*first.unit, first_year, first.number);
+  }
+  if (to < from) {
+    m_pos = start;
+    return false;
+  }
+  Occurrence occurrence;
+  occurrence.label = "Từ " + unit_label(*first.unit, first_year, first.number) + " đến " +
+                     (last.unit ? unit_label(*last.unit, last_year, last.number) : "năm " + std::to_string(last_year));
+  occurrence.period_start = from;
+  occurrence.nominal_due = to;
+  occurrence.period = PeriodKind::window;
+  out.push_back(std::move(occurrence));
   return true;
 }
 

@@ -182,14 +182,16 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
     }
     (void)joined;
     m_pos = start;
-    // "Quý I/2026 (hoàn thành)", "Năm 2026 (sau khi có hướng dẫn)": words in
+    // "Quý I/2026 (hoàn thành)", "Tháng 11/2025 (sau khi ... ban hành Hướng dẫn)": words in
     // parentheses that name no time and no cadence are a note.
     if (accept(TokenType::open_paren)) {
       std::size_t close = m_pos;
       bool words_only = true;
       while (close < limit() && m_tokens[close].type != TokenType::close_paren) {
         const Token& token = m_tokens[close];
-        words_only = words_only && (token.type == TokenType::word || token.type == TokenType::comma) &&
+        // Any text but a number, a nested parenthesis or a cadence or day
+        // word ("(hằng tuần)", "(ngày 15)" name time and are refused).
+        words_only = words_only && token.type != TokenType::number && token.type != TokenType::open_paren &&
                      token.text != "hang" && token.text != "moi" && token.text != "dinh" && token.text != "ngay";
         ++close;
       }
@@ -294,6 +296,9 @@ bool PhraseParser::starts_time_expression() const {
   for (std::string_view word : k_starts) {
     if (token->text == word) {
       // "trong" / "vào" / "đến" must lead to time, not to more activity words.
+      if (word == "trong" && (peek_word("khoang", 1) || (peek_word("thoi", 1) && peek_word("gian", 2)))) {
+        return true;  // "trong (khoảng) thời gian từ ngày ... đến ngày ..."
+      }
       if (word == "trong" || word == "vao" || word == "den") {
         return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1) || peek_word("ngay", 1) ||
                peek_word("giai", 1) || peek_word("het", 1) || peek_type(TokenType::number, 1);

@@ -118,6 +118,10 @@ class PhraseParser {
     return skipped;
   }
 
+  // "(Từ ngày 17/12/2025 đến ngày 25/01/2026)": a phrase wholly inside one
+  // pair of parentheses is read inside them.
+  void enter_enclosing_parentheses();
+
   // True (and consumed) when only trailing punctuation remains.
   bool at_end_after_punctuation() {
     std::size_t ahead = 0;
@@ -218,6 +222,11 @@ class PhraseParser {
   // nullopt: not such a form; true: parsed; false: such a form, but malformed.
   std::optional<bool> parse_whole_phrase_form(Timeline& timeline);
 
+  // "Từ khi thành lập đến khi kết thúc nhiệm vụ ...", "Từ ngày thành lập Ủy
+  // ban bầu cử đến ngày kết thúc cuộc bầu cử": a window opened and closed by
+  // events, with no date in it. True (the whole phrase consumed) when it is one.
+  bool accept_event_window();
+
   // A year range after "giai đoạn" / "từ năm": "2026-2030", "2026 - 2030",
   // "2026 đến năm 2030"; the years are kept in m_range.
   bool accept_year_range();
@@ -230,6 +239,11 @@ class PhraseParser {
 
   // "16h00", "16 giờ 30", "16:00", "16h": a time of day, skipped.
   void skip_time_of_day();
+
+  // A time of day before a date ("17 giờ 00, ngày 01/02/2026", "05 giờ 00
+  // ngày 14/3/2026", "17h00 15/3/2026"): skipped, the date is the due day.
+  // False (nothing consumed) when no date follows the time.
+  bool skip_time_before_date();
 
   bool parse_weekly(Timeline& timeline);
 
@@ -341,6 +355,12 @@ class PhraseParser {
 
   // "03/6/2024 đến ngày 28/6/2024", "03/6 - 28/6/2024" after "Từ (ngày)".
   bool parse_date_window(std::vector<Occurrence>& out);
+
+  // "tháng 12/2025 đến quý I/2026", "quý IV/2025 đến tháng 2/2026", "tháng
+  // 11/2025 đến hết năm 2026" after "Từ": periods of different kinds make ONE
+  // window from the first period's start, due at the end of the last. False
+  // (nothing consumed) for two periods of one kind, which parse_unit_list reads.
+  bool parse_period_window(std::vector<Occurrence>& out);
 
   bool parse_period_word(std::vector<Occurrence>& out, bool report);
 

@@ -70,6 +70,23 @@ void PhraseParser::skip_time_of_day() {
   m_pos = start;
 }
 
+// A time of day before a date ("17 giờ 00, ngày 01/02/2026", "05 giờ 00
+// ngày 14/3/2026", "17h00 15/3/2026"): skipped, the date is the due day.
+// False (nothing consumed) when no date follows the time.
+bool PhraseParser::skip_time_before_date() {
+  const std::size_t start = m_pos;
+  skip_time_of_day();
+  if (m_pos == start) {
+    return false;
+  }
+  accept(TokenType::comma);
+  if (peek_word("ngay") || date_follows(0)) {
+    return true;
+  }
+  m_pos = start;
+  return false;
+}
+
 bool PhraseParser::parse_weekly(Timeline& timeline) {
   const std::size_t start = m_pos;
   std::optional<unsigned> weekday;

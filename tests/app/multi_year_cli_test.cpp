@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <string>
+#include <utility>
+
 namespace deadlined {
 namespace {
 
@@ -157,6 +161,43 @@ TEST(CliMultiYear, WhenListsOpenEndedOccurrencesThroughYearPlusFour) {
   EXPECT_EQ(json["due"].size(), 5U);
   EXPECT_EQ(json["due"].back(), "2030-12-31");
   EXPECT_EQ(json["occurrences"].size(), 5U);
+}
+
+// The second shipped example: a real plan of the two-tier map spanning 2025
+// and 2026 (config/examples/luong-minh-bau-cu-2025-2026), cells verbatim.
+const std::string k_example_config =
+    std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/examples/luong-minh-bau-cu-2025-2026/deadlined.toml";
+
+TEST(CliExamples, TwoTierElectionPlanPassesCheckAcrossTwoYears) {
+  CommandResult r = testing::run_deadlined("check " + k_example_config);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("tasks:       15 (dated 15, ongoing 0, on demand 0)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("obligations: 60 (2025: 20, 2026: 40)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("provisional years: none"), std::string::npos) << r.out;
+}
+
+TEST(CliExamples, TwoTierElectionPlanDueDatesRollOverWeekendsAndHolidays) {
+  CommandResult r = testing::run_deadlined(
+      "agenda " + k_example_config + " --unit pct-thuong-truc-mttq-xa --from 2025-11-01 --to 2026-05-31 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, std::pair<std::string, std::string>> due;  // task -> (nominal, due)
+  for (const auto& row : nlohmann::json::parse(r.out)) {
+    EXPECT_EQ(row["role"], "lead");
+    due[row["task"].get<std::string>()] = {row["nominal_due"].get<std::string>(), row["due"].get<std::string>()};
+  }
+  EXPECT_EQ(due.size(), 15U) << r.out;
+  // "Dự kiến tháng 11/2025 (sau khi ...)": 30/11/2025 is a Sunday.
+  EXPECT_EQ(due["1.1"], std::make_pair(std::string("2025-11-30"), std::string("2025-12-01")));
+  // "ngày Tháng 11/2025 (...)", the day left blank: the month.
+  EXPECT_EQ(due["1.2"], due["1.1"]);
+  // "Quý IV/2025 và Quý I/2026": consecutive quarters, one window.
+  EXPECT_EQ(due["2.1"], std::make_pair(std::string("2026-03-31"), std::string("2026-03-31")));
+  // "Từ tháng 12/2025 đến quý I/2026": a month to a quarter.
+  EXPECT_EQ(due["3"], std::make_pair(std::string("2026-03-31"), std::string("2026-03-31")));
+  EXPECT_EQ(due["4.1"], std::make_pair(std::string("2025-12-31"), std::string("2025-12-31")));
+  // "Từ tháng 11/2025 đến tháng 4/2026": 30/4 and 1/5 are holidays, then a weekend.
+  EXPECT_EQ(due["6.1"], std::make_pair(std::string("2026-04-30"), std::string("2026-05-04")));
+  EXPECT_EQ(due["7.2"], due["6.1"]);
 }
 
 }  // namespace

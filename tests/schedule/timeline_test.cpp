@@ -523,8 +523,8 @@ TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
   for (const std::string phrase :
        {"Quý V/2022", "Tháng 13/2022", "sớm nhất có thể", "Quý", "Quý 5", "Tháng 0/2022", "Năm",
         "Trước ngày 31/02/2022", "Trước ngày 32/1/2022", "31/02/2022", "Quý I/22", "Quý I/2022 (2023)",
-        "Quý I/2022 Quý II/2022", "Quý III, II", "Quý I và", "Báo cáo", "Thường xuyên hằng quý",
-        "Khi có thay đổi, thực hiện theo tuần",
+        "Quý I/2022 (dự kiến tháng 2)", "Quý I/2022 Quý II/2022", "Quý III, II", "Quý I và", "Báo cáo",
+        "Thường xuyên hằng quý", "Khi có thay đổi, thực hiện theo tuần",
         // "12/2021" is December 2021 (NQ 03/NQ-CP 2025 writes
         // months so); no month 13 or 0.
         "13/2021", "0/2025", "6 tháng cuối năm và đầu năm", "Trong năm 20222", "6-01", "15.8"}) {
@@ -725,6 +725,116 @@ TEST(TimelineToString, NamesKindsAndPeriods) {
   EXPECT_EQ(to_string(PeriodKind::half), "half");
   EXPECT_EQ(to_string(PeriodKind::year), "year");
   EXPECT_EQ(to_string(PeriodKind::window), "window");
+}
+
+// ---- phrasings of the post-2025 two-tier map (election plans of communes,
+// wards and the Quảng Ninh Fatherland Front, Nov-Dec 2025; more in the corpus)
+
+Timeline parse_span(std::string_view phrase) {
+  PlanSpan span;
+  span.first = 2025;
+  span.last = 2026;
+  auto result = parse_timeline(phrase, span);
+  EXPECT_TRUE(result.has_value()) << "phrase: " << phrase << "\n" << (result ? std::string{} : result.error().message);
+  return result ? *result : Timeline{};
+}
+
+TEST(TimelineWindows, KhoangThoiGianAndThoiGianIntroduceADateWindow) {
+  for (const std::string phrase :
+       {"Trong khoảng thời gian từ ngày 01/12/2025 đến ngày 14/12/2025.",
+        "trong thời gian từ ngày 01/12/2025 đến ngày 14/12/2025", "Khoảng thời gian từ 01/12/2025 đến 14/12/2025",
+        "Từ ngày 01/12 đến ngày 14/12/2025"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    ASSERT_EQ(timeline.occurrences.size(), 1U);
+    EXPECT_EQ(to_iso(timeline.occurrences[0].period_start), "2025-12-01");
+    EXPECT_EQ(to_iso(timeline.occurrences[0].nominal_due), "2025-12-14");
+    EXPECT_EQ(timeline.occurrences[0].period, PeriodKind::window);
+  }
+  // "Thời gian" without "từ" is no window.
+  EXPECT_FALSE(parse_timeline("Trong thời gian 14/12/2025", 2025).has_value());
+}
+
+TEST(TimelineWindows, WholePhraseInParenthesesIsReadInside) {
+  EXPECT_EQ(due_dates(parse_span("(Từ ngày 02/2 đến ngày 03/2/2026)")), std::vector<std::string>{"2026-02-03"});
+  EXPECT_EQ(due_dates(parse_span("(Thời gian từ ngày 04/2 đến ngày 08/2/2026).")),
+            std::vector<std::string>{"2026-02-08"});
+  // Two groups are not one enclosing pair.
+  EXPECT_FALSE(parse_timeline("(Quý I/2026) và (Quý III/2026)", 2026).has_value());
+}
+
+TEST(TimelineDays, TimeOfDayBeforeTheDateIsSkipped) {
+  EXPECT_EQ(due_dates(parse_span("Trong khoảng thời gian từ ngày 17/12/2025 đến 17 giờ 00, ngày 01/02/2026.")),
+            std::vector<std::string>{"2026-02-01"});
+  EXPECT_EQ(due_dates(parse_span("từ ngày 26/02/2026 đến 05 giờ 00 ngày 14/3/2026")),
+            std::vector<std::string>{"2026-03-14"});
+  EXPECT_EQ(due_dates(parse_span("chậm nhất 17 giờ 00 ngày 25/01/2026")), std::vector<std::string>{"2026-01-25"});
+  EXPECT_EQ(due_dates(parse_span("Chậm nhất là 17 giờ 00 ngày 01 tháng 2 năm 2026")),
+            std::vector<std::string>{"2026-02-01"});
+  EXPECT_EQ(due_dates(parse_span("trước 17h00 ngày 20/3/2026")), std::vector<std::string>{"2026-03-20"});
+  EXPECT_EQ(due_dates(parse_span("16h30 15/3/2026")), std::vector<std::string>{"2026-03-15"});
+  // A time with no date after it is still refused.
+  EXPECT_FALSE(parse_timeline("chậm nhất 17 giờ 00", 2026).has_value());
+}
+
+TEST(TimelineWindows, PeriodsOfDifferentKindsMakeOneWindow) {
+  Timeline timeline = parse_span("Từ tháng 12/2025 đến quý I/2026.");
+  ASSERT_EQ(timeline.occurrences.size(), 1U);
+  EXPECT_EQ(to_iso(timeline.occurrences[0].period_start), "2025-12-01");
+  EXPECT_EQ(to_iso(timeline.occurrences[0].nominal_due), "2026-03-31");
+  EXPECT_EQ(timeline.occurrences[0].period, PeriodKind::window);
+  EXPECT_EQ(due_dates(parse_span("từ quý IV/2025 đến tháng 2/2026")), std::vector<std::string>{"2026-02-28"});
+  EXPECT_EQ(due_dates(parse_span("Từ tháng 11/2025 đến hết năm 2026")), std::vector<std::string>{"2026-12-31"});
+  // A first period without a year is the one before the last.
+  timeline = parse_span("Từ tháng 11 đến quý I/2026");
+  ASSERT_EQ(timeline.occurrences.size(), 1U);
+  EXPECT_EQ(to_iso(timeline.occurrences[0].period_start), "2025-11-01");
+  // Periods of one kind keep their reading (a range of months).
+  EXPECT_EQ(parsed("Từ tháng 11/2025 đến tháng 4/2026", 2025), parsed("tháng 11/2025 đến tháng 4/2026", 2025));
+  // The end before the start is refused, never reordered.
+  EXPECT_FALSE(parse_timeline("Từ quý II/2026 đến tháng 1/2026", 2026).has_value());
+}
+
+TEST(TimelineOnDemand, WindowBetweenTwoEventsIsOnDemand) {
+  for (const std::string phrase :
+       {"Từ khi thành lập đến khi kết thúc nhiệm vụ của Ủy ban bầu cử và các tổ chức phụ trách bầu cử của phường.",
+        "Từ khi triển khai, tổ chức bầu cử đến khi kết thúc cuộc bầu cử.",
+        "Từ ngày thành lập Uỷ ban bầu cử đến ngày kết thúc cuộc bầu cử."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(timeline.kind, TimelineKind::on_demand);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+  // A date at either end, or no closing event, is not this form.
+  for (const std::string phrase : {"Từ ngày 15/3/2026 đến ngày bầu cử", "Từ khi thành lập", "Từ ngày ký ban hành",
+                                   "Từ tháng 01 đến ngày bầu cử 15/3/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_FALSE(parse_timeline(phrase, 2026).has_value());
+  }
+}
+
+TEST(TimelineCompound, ParenthesisWithoutNumbersIsANote) {
+  const Timeline timeline =
+      parse_span("Tháng 11/2025 (sau khi Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh ban hành Hướng dẫn).");
+  EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-11-30"});
+  EXPECT_NE(timeline.note.find("sau khi"), std::string::npos) << timeline.note;
+  EXPECT_EQ(due_dates(parse_span("Dự kiến tháng 11/2025 (sau khi tỉnh ban hành Hướng dẫn).")),
+            std::vector<std::string>{"2025-11-30"});
+  EXPECT_EQ(parse_ok("Quý I/2022 (dự kiến)").note, "du kien");
+  // A parenthesis that names a number must be understood, and is not here.
+  for (const std::string phrase : {"Dự kiến ngày 05/12/2025 (Chậm nhất ngày 10/12/2025 - 95 ngày trước bầu cử).",
+                                   "Quý I/2022 (dự kiến tháng 2)", "Quý I/2022 ()"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_FALSE(parse_timeline(phrase, 2025).has_value());
+  }
+}
+
+TEST(TimelinePeriods, DayLeftBlankBeforeAMonthIsThatMonth) {
+  EXPECT_EQ(parsed("ngày Tháng 11/2025", 2025), parsed("Tháng 11/2025", 2025));
+  EXPECT_EQ(due_dates(parse_span("ngày Tháng 11/2025 (sau khi Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh ban hành "
+                                 "Hướng dẫn);")),
+            std::vector<std::string>{"2025-11-30"});
+  EXPECT_FALSE(parse_timeline("ngày tháng năm", 2025).has_value());
 }
 
 }  // namespace
