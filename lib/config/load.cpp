@@ -28,32 +28,13 @@ constexpr std::size_t k_max_include_problems = 20;
 }  // namespace
 
 std::optional<RollRule> parse_roll(TableReader& reader, std::string_view key) {
-  auto text = reader.string(key);
-  if (!text) {
-    return std::nullopt;
-  }
-  if (*text == "next")
-    return RollRule::next;
-  if (*text == "previous")
-    return RollRule::previous;
-  if (*text == "keep")
-    return RollRule::keep;
-  reader.error(*reader.take(key),
-               std::string(key) + ": expected \"next\", \"previous\" or \"keep\", got \"" + *text + "\"");
-  return std::nullopt;
+  return read_choice<RollRule>(reader, key, key,
+                               {{"next", RollRule::next}, {"previous", RollRule::previous}, {"keep", RollRule::keep}});
 }
 
 std::optional<BeforeDateReading> parse_before_date(TableReader& reader, std::string_view key) {
-  auto text = reader.string(key);
-  if (!text) {
-    return std::nullopt;
-  }
-  if (*text == "inclusive")
-    return BeforeDateReading::inclusive;
-  if (*text == "strict")
-    return BeforeDateReading::strict;
-  reader.error(*reader.take(key), std::string(key) + ": expected \"inclusive\" or \"strict\", got \"" + *text + "\"");
-  return std::nullopt;
+  return read_choice<BeforeDateReading>(
+      reader, key, key, {{"inclusive", BeforeDateReading::inclusive}, {"strict", BeforeDateReading::strict}});
 }
 
 // A path as written in `file`: relative paths are relative to that file.

@@ -14,19 +14,16 @@ namespace deadlined::config_load {
 namespace {
 
 std::optional<ReportDays> parse_report_days(TableReader& parent, std::string_view key) {
-  const toml::table* table = parent.table(key);
-  if (table == nullptr) {
-    return std::nullopt;
-  }
-  TableReader reader(*table, "[" + std::string(key) + "]", parent.file(), parent.diagnostics());
-  ReportDays days{};
-  for (int t = 0; t < k_tier_count; ++t) {
-    auto tier = static_cast<Tier>(t);
-    if (auto day = reader.integer(to_string(tier), 1, 31)) {
-      days[static_cast<std::size_t>(t)] = static_cast<int>(*day);
+  std::optional<ReportDays> days;
+  read_table(parent, key, [&](TableReader& reader) {
+    days.emplace();
+    for (int t = 0; t < k_tier_count; ++t) {
+      auto tier = static_cast<Tier>(t);
+      if (auto day = reader.integer(to_string(tier), 1, 31)) {
+        (*days)[static_cast<std::size_t>(t)] = static_cast<int>(*day);
+      }
     }
-  }
-  reader.finish();
+  });
   return days;
 }
 

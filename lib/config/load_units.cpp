@@ -63,14 +63,9 @@ void Loader::read_policy(const toml::table& table, const std::string& file) {
   Policy policy = default_policy();
   policy.where = reader.where();
   policy.id = reader.string("id", true).value_or("");
-  if (auto unit = reader.string("unit")) {
-    if (*unit == "working_days") {
-      policy.unit = CountUnit::working_days;
-    } else if (*unit == "days") {
-      policy.unit = CountUnit::days;
-    } else {
-      reader.error(*reader.take("unit"), "policy.unit: expected \"working_days\" or \"days\", got \"" + *unit + "\"");
-    }
+  if (auto unit = read_choice<CountUnit>(reader, "unit", "policy.unit",
+                                         {{"working_days", CountUnit::working_days}, {"days", CountUnit::days}})) {
+    policy.unit = *unit;
   }
   if (const toml::table* lead = reader.table("lead")) {
     read_role_stages(*lead, "[policy.lead]", file, m_diagnostics, policy.lead);
@@ -78,17 +73,10 @@ void Loader::read_policy(const toml::table& table, const std::string& file) {
   if (const toml::table* support = reader.table("support")) {
     read_role_stages(*support, "[policy.support]", file, m_diagnostics, policy.support);
   }
-  if (auto checkin = reader.string("ongoing_checkin")) {
-    if (*checkin == "none") {
-      policy.ongoing_checkin = CheckIn::none;
-    } else if (*checkin == "monthly") {
-      policy.ongoing_checkin = CheckIn::monthly;
-    } else if (*checkin == "quarterly") {
-      policy.ongoing_checkin = CheckIn::quarterly;
-    } else {
-      reader.error(*reader.take("ongoing_checkin"),
-                   "policy.ongoing_checkin: expected \"none\", \"monthly\" or \"quarterly\", got \"" + *checkin + "\"");
-    }
+  if (auto checkin = read_choice<CheckIn>(
+          reader, "ongoing_checkin", "policy.ongoing_checkin",
+          {{"none", CheckIn::none}, {"monthly", CheckIn::monthly}, {"quarterly", CheckIn::quarterly}})) {
+    policy.ongoing_checkin = *checkin;
   }
   policy.escalate_after = static_cast<int>(reader.integer("escalate_after", 0, 366).value_or(policy.escalate_after));
   reader.finish();

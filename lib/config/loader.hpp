@@ -5,7 +5,9 @@
 // tables: daemon, calendar, smtp, email, webhooks, delivery, http, escalation,
 // acks, report, pages), load_units.cpp (units, groups and their aliases,
 // policies), load_plans.cpp (plans, tasks, schedules, sub-rows).
+#include <cstddef>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +22,41 @@
 #include "util/diagnostic.hpp"
 
 namespace deadlined::config_load {
+
+// Reads the table `key` of `parent` ("[key]" in messages) with `read`, then
+// reports its unknown keys; nothing when the table is absent.
+template <typename Read>
+void read_table(TableReader& parent, std::string_view key, Read read) {
+  const toml::table* table = parent.table(key);
+  if (table == nullptr) {
+    return;
+  }
+  TableReader reader(*table, "[" + std::string(key) + "]", parent.file(), parent.diagnostics());
+  read(reader);
+  reader.finish();
+}
+
+// The string `key` as one of `choices`; any other string is an error at the
+// value: `label: expected "a", "b" or "c", got "x"`.
+template <typename T>
+std::optional<T> read_choice(TableReader& reader, std::string_view key, std::string_view label,
+                             std::initializer_list<std::pair<std::string_view, T>> choices) {
+  auto text = reader.string(key);
+  if (!text) {
+    return std::nullopt;
+  }
+  std::string expected;
+  std::size_t index = 0;
+  for (const auto& [name, value] : choices) {
+    if (name == *text) {
+      return value;
+    }
+    expected += (index == 0 ? "" : index + 1 == choices.size() ? " or " : ", ") + ("\"" + std::string(name) + "\"");
+    ++index;
+  }
+  reader.error(*reader.take(key), std::string(label) + ": expected " + expected + ", got \"" + *text + "\"");
+  return std::nullopt;
+}
 
 // Readers of keys more than one section has.
 std::optional<RollRule> parse_roll(TableReader& reader, std::string_view key);

@@ -259,6 +259,34 @@ when = "sớm nhất có thể"
   EXPECT_TRUE(lines[4].ends_with("; or give a structured `schedule`")) << lines[4];
 }
 
+// A value that must be one of a few names: each error names them all.
+TEST_F(ConfigLoad, ChoiceErrorsNameEveryChoice) {
+  auto loaded = load(R"(
+[calendar]
+before_date = "loose"
+
+[delivery]
+synchronous = "off"
+
+[report]
+to = "vp"
+every = "daily"
+
+[[policy]]
+id = "x"
+unit = "hours"
+ongoing_checkin = "weekly"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text,
+            "main.toml:4:15: before_date: expected \"inclusive\" or \"strict\", got \"loose\"\n"
+            "main.toml:7:15: delivery.synchronous: expected \"normal\" or \"full\", got \"off\"\n"
+            "main.toml:11:9: report.every: expected \"weekly\" or \"monthly\", got \"daily\"\n"
+            "main.toml:15:8: policy.unit: expected \"working_days\" or \"days\", got \"hours\"\n"
+            "main.toml:16:19: policy.ongoing_checkin: expected \"none\", \"monthly\" or \"quarterly\", got "
+            "\"weekly\"\n");
+}
+
 TEST_F(ConfigLoad, DuplicateUnitIdNamesTheFirstDefinition) {
   auto loaded = load("", std::string(k_units) + R"(
 [[unit]]
