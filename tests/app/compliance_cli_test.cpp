@@ -7,6 +7,7 @@
 
 #include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
+#include "support/toml_fixtures.hpp"
 
 namespace deadlined {
 namespace {
@@ -20,35 +21,12 @@ CommandResult run(const std::string& arguments) {
 class ComplianceCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_main = m_dir.write("main.toml", std::string(R"toml(
-[daemon]
-timezone = "Asia/Ho_Chi_Minh"
-state_dir = "state"
-
-[calendar]
-holidays_dir = ")toml") + DEADLINED_SOURCE_DIR +
-                                          R"toml(/config/holidays"
-
+    m_main = m_dir.write("main.toml", testing::daemon_calendar_toml("state", "") + R"toml(
 [escalation]
 department = "vp"
 
-[[unit]]
-id = "vp"
-name = "Văn phòng UBND tỉnh"
-tier = "province"
-email = ["vp@example.vn"]
-
-[[unit]]
-id = "stp"
-name = "Sở Tư pháp"
-tier = "department"
-email = ["stp@example.vn"]
-
-[[plan]]
-id = "p"
-title = "Kế hoạch thử"
-year = 2022
-
+)toml" + testing::unit_toml("vp") + "\n" + testing::unit_toml("stp") +
+                                          "\n" + testing::plan_toml(2022) + R"toml(
 [[plan.task]]
 id = "T1"
 title = "Báo cáo \"quý\", một"
@@ -156,32 +134,9 @@ TEST_F(ComplianceCli, ReportInAllFormats) {
 // never rated: it is neither pending nor overdue, and counts in no total.
 TEST(ComplianceCliUntimed, ReportListsRowsWithNoTimeline) {
   testing::TempDir dir;
-  std::filesystem::path main = dir.write("main.toml", std::string(R"toml(
-[daemon]
-timezone = "Asia/Ho_Chi_Minh"
-state_dir = "state"
-
-[calendar]
-holidays_dir = ")toml") + DEADLINED_SOURCE_DIR + R"toml(/config/holidays"
-
-[[unit]]
-id = "stp"
-name = "Sở Tư pháp"
-tier = "department"
-email = ["stp@example.vn"]
-
-[[unit]]
-id = "snv"
-name = "Sở Nội vụ"
-tier = "department"
-email = ["snv@example.vn"]
-
-[[plan]]
-id = "p"
-title = "Kế hoạch thử"
-first_year = 2026
-last_year = 2027
-
+  std::filesystem::path main =
+      dir.write("main.toml", testing::daemon_calendar_toml("state", "") + testing::unit_toml("stp") + "\n" +
+                                 testing::unit_toml("snv") + "\n" + testing::multi_year_plan_toml(2026, 2027) + R"toml(
 [[plan.task]]
 id = "1"
 title = "Việc có hạn"

@@ -2,6 +2,7 @@
 // subcommand `--help` lists and every configuration section docs/config.md
 // documents, and the loader knows each of those sections.
 #include "config/config.hpp"
+#include "support/config_fixture.hpp"
 #include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
 
@@ -123,15 +124,8 @@ TEST(Docs, LoaderKnowsEveryTableSectionOfTheReference) {
       continue;
     }
     testing::TempDir dir;
-    dir.write("holidays/.keep", "");
-    auto main = dir.write("main.toml", "[" + section + "]\nno_such_key_zz = 1\n");
-    LoadOptions options;
-    options.default_holidays_dir = dir.path() / "holidays";
-    LoadResult result = load_config(main, options);
-    std::string text;
-    for (const auto& d : result.diagnostics) {
-      text += d.format() + "\n";
-    }
+    LoadResult result = testing::load_in(dir, "[" + section + "]\nno_such_key_zz = 1\n");
+    std::string text = testing::format_diagnostics(result.diagnostics);
     EXPECT_NE(text.find("unknown key \"no_such_key_zz\" in [" + section + "]"), std::string::npos) << section << ":\n"
                                                                                                    << text;
   }

@@ -5,24 +5,22 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <random>
 #include <set>
 #include <thread>
 
 #include "calendar/lunar.hpp"
+#include "support/temp_dir.hpp"
+#include "support/toml_fixtures.hpp"
 
 namespace deadlined {
 namespace {
 
 using std::chrono::days;
+using testing::shipped_holidays_dir;
+using testing::TempDir;
 
 Date ymd(int year, unsigned month, unsigned day) {
   return make_date(year, month, day);
-}
-
-std::filesystem::path shipped_holidays_dir() {
-  return std::filesystem::path(std::string(DEADLINED_SOURCE_DIR) + "/config/holidays");
 }
 
 std::vector<YearNotice> load_shipped() {
@@ -421,34 +419,6 @@ TEST(ToString, NamesOfEnums) {
   EXPECT_EQ(to_string(RollRule::previous), "previous");
   EXPECT_EQ(to_string(RollRule::keep), "keep");
 }
-
-// A scratch directory under the system temp dir, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    m_path = std::filesystem::temp_directory_path() /
-             ("deadlined-calendar-" + std::string(info->name()) + "-" + std::to_string(random()));
-    std::filesystem::create_directories(m_path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::filesystem::path file = m_path / name;
-    std::ofstream(file) << text;
-    return file.string();
-  }
-  const std::filesystem::path& path() const { return m_path; }
-
- private:
-  std::filesystem::path m_path;
-};
 
 const std::string k_good_2024 =
     "year = 2024\n"

@@ -14,10 +14,11 @@
 #include "outbox/outbox.hpp"
 #include "service/dispatcher.hpp"
 #include "support/config_fixture.hpp"
+#include "support/toml_fixtures.hpp"
 
 namespace deadlined::testing {
 
-inline constexpr const char* k_compliance_body = R"toml(
+inline const std::string k_compliance_body = R"toml(
 [acks]
 undo_window = 3600
 
@@ -38,30 +39,10 @@ overdue_max = 2
 before = [1]
 due_day = false
 
-[[unit]]
-id = "vp"
-name = "Văn phòng UBND tỉnh"
-tier = "province"
-email = ["vp@example.vn"]
-webhook = [{ url = "https://hooks.example.vn/vp" }]
-
-[[unit]]
-id = "stp"
-name = "Sở Tư pháp"
-tier = "department"
-email = ["stp@example.vn"]
-
-[[unit]]
-id = "snv"
-name = "Sở Nội vụ"
-tier = "department"
-email = ["snv@example.vn"]
-
-[[plan]]
-id = "p"
-title = "Kế hoạch thử"
-year = 2022
-
+)toml" + unit_toml("vp", email_and_hook_toml("vp")) +
+                                             "\n" + unit_toml("stp") + "\n" + unit_toml("snv") + "\n" +
+                                             plan_toml(2022) +
+                                             R"toml(
 [[plan.task]]
 id = "T1"
 title = "Báo cáo \"quý\" <một>, hai & ba"

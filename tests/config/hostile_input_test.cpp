@@ -4,6 +4,7 @@
 #include "config/holiday_notices.hpp"
 #include "calendar/working_calendar.hpp"
 #include "config/config.hpp"
+#include "support/config_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 #include <chrono>
@@ -13,44 +14,33 @@
 namespace deadlined {
 namespace {
 
+using testing::format_diagnostics;
+using testing::load_in;
 using testing::TempDir;
-
-std::string all_text(const LoadResult& result) {
-  std::string text;
-  for (const auto& diagnostic : result.diagnostics) {
-    text += diagnostic.format() + "\n";
-  }
-  return text;
-}
-
-LoadResult load(const TempDir& dir, std::string_view main) {
-  dir.write("holidays/.keep", "");
-  auto file = dir.write("main.toml", main);
-  LoadOptions options;
-  options.default_holidays_dir = dir.path() / "holidays";
-  return load_config(file, options);
-}
 
 TEST(HostileConfig, LongTimeZoneIsALocatedError) {
   TempDir dir;
-  auto result = load(dir, "[daemon]\ntimezone = \"" + std::string(300, 'x') + "\"\n");
+  auto result = load_in(dir, "[daemon]\ntimezone = \"" + std::string(300, 'x') + "\"\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:2:12: daemon.timezone: unknown time zone"), std::string::npos)
-      << all_text(result);
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("main.toml:2:12: daemon.timezone: unknown time zone"),
+            std::string::npos)
+      << format_diagnostics(result.diagnostics);
 }
 
 TEST(HostileConfig, LongOrLoopingHolidaysDirIsALocatedError) {
   TempDir dir;
-  auto result = load(dir, "[calendar]\nholidays_dir = \"" + std::string(1000, 'y') + "\"\n");
+  auto result = load_in(dir, "[calendar]\nholidays_dir = \"" + std::string(1000, 'y') + "\"\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:2:16: calendar.holidays_dir: no such directory"), std::string::npos)
-      << all_text(result);
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("main.toml:2:16: calendar.holidays_dir: no such directory"),
+            std::string::npos)
+      << format_diagnostics(result.diagnostics);
 
   std::filesystem::create_symlink("b", dir.path() / "a");
   std::filesystem::create_symlink("a", dir.path() / "b");
-  result = load(dir, "[calendar]\nholidays_dir = \"a\"\n");
+  result = load_in(dir, "[calendar]\nholidays_dir = \"a\"\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("symbolic links"), std::string::npos) << all_text(result);
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("symbolic links"), std::string::npos)
+      << format_diagnostics(result.diagnostics);
 }
 
 TEST(HostileConfig, IncludeOfASymlinkLoopOrAFifoIsALocatedError) {
@@ -59,9 +49,9 @@ TEST(HostileConfig, IncludeOfASymlinkLoopOrAFifoIsALocatedError) {
   std::filesystem::create_symlink("loop2.toml", dir.path() / "units" / "loop1.toml");
   std::filesystem::create_symlink("loop1.toml", dir.path() / "units" / "loop2.toml");
   ASSERT_EQ(::mkfifo((dir.path() / "units" / "f.toml").c_str(), 0600), 0);
-  auto result = load(dir, "include = [\"units/*.toml\"]\n");
+  auto result = load_in(dir, "include = [\"units/*.toml\"]\n");
   EXPECT_FALSE(result.config);
-  std::string text = all_text(result);
+  std::string text = format_diagnostics(result.diagnostics);
   EXPECT_NE(text.find("main.toml:1:12: include \"units/*.toml\": \"" + (dir.path() / "units/f.toml").string() +
                       "\" is a FIFO, not a regular file"),
             std::string::npos)
@@ -72,9 +62,10 @@ TEST(HostileConfig, IncludeOfASymlinkLoopOrAFifoIsALocatedError) {
 TEST(HostileConfig, IncludeOfTheWholeFileSystemStops) {
   TempDir dir;
   auto started = std::chrono::steady_clock::now();
-  auto result = load(dir, "include = [\"/**/*\"]\n");
+  auto result = load_in(dir, "include = [\"/**/*\"]\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:1:12: include \"/**/*\""), std::string::npos) << all_text(result);
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("main.toml:1:12: include \"/**/*\""), std::string::npos)
+      << format_diagnostics(result.diagnostics);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
 }
 
@@ -84,11 +75,12 @@ TEST(HostileConfig, DeepTableHeaderIsALocatedError) {
   for (int i = 1; i < 100000; ++i) {
     header += ".a";
   }
-  auto result = load(dir, "x = 1\n" + header + "]\ny = 2\n");
+  auto result = load_in(dir, "x = 1\n" + header + "]\ny = 2\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:2:1: keys, tables or arrays nested 101 levels deep here"),
-            std::string::npos)
-      << all_text(result);
+  EXPECT_NE(
+      format_diagnostics(result.diagnostics).find("main.toml:2:1: keys, tables or arrays nested 101 levels deep here"),
+      std::string::npos)
+      << format_diagnostics(result.diagnostics);
 }
 
 TEST(HostileConfig, DirectoryOrEmptyFileAsMainConfigIsAnError) {
@@ -96,23 +88,26 @@ TEST(HostileConfig, DirectoryOrEmptyFileAsMainConfigIsAnError) {
   std::filesystem::create_directories(dir.path() / "conf.toml");
   auto result = load_config(dir.path() / "conf.toml");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("conf.toml: cannot read the configuration file: is a directory"), std::string::npos)
-      << all_text(result);
+  EXPECT_NE(
+      format_diagnostics(result.diagnostics).find("conf.toml: cannot read the configuration file: is a directory"),
+      std::string::npos)
+      << format_diagnostics(result.diagnostics);
 
-  result = load(dir, "\n  \n");
+  result = load_in(dir, "\n  \n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:1:1: the configuration file is empty"), std::string::npos)
-      << all_text(result);
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("main.toml:1:1: the configuration file is empty"),
+            std::string::npos)
+      << format_diagnostics(result.diagnostics);
 }
 
 TEST(HostileConfig, MegabyteReferenceStaysFast) {
   TempDir dir;
   std::string id(1000000, 'q');
   auto started = std::chrono::steady_clock::now();
-  auto result =
-      load(dir, "[escalation]\nother = \"" + id + "\"\n[[unit]]\nid = \"qq\"\nname = \"U\"\ntier = \"department\"\n");
+  auto result = load_in(
+      dir, "[escalation]\nother = \"" + id + "\"\n[[unit]]\nid = \"qq\"\nname = \"U\"\ntier = \"department\"\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("unknown unit"), std::string::npos);
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("unknown unit"), std::string::npos);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
 }
 
@@ -120,9 +115,10 @@ TEST(HostileConfig, TextEntryPointReadsNoInclude) {
   auto result =
       load_config_from_text("include = [\"/**/*\"]\n", "/nonexistent/main.toml", LoadOptions{std::filesystem::path()});
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("/nonexistent/main.toml:1:12: include \"/**/*\": includes are not read"),
+  EXPECT_NE(format_diagnostics(result.diagnostics)
+                .find("/nonexistent/main.toml:1:12: include \"/**/*\": includes are not read"),
             std::string::npos)
-      << all_text(result);
+      << format_diagnostics(result.diagnostics);
 }
 
 // Found by fuzz_holidays: toml++ 3.3.0 reaches __builtin_unreachable for a
@@ -130,12 +126,14 @@ TEST(HostileConfig, TextEntryPointReadsNoInclude) {
 // the Debian library answers with a located error, and so must we.
 TEST(HostileConfig, C1ControlCharacterIsALocatedError) {
   TempDir dir;
-  auto result = load(dir, "x = 1\xc2\x80\n");
+  auto result = load_in(dir, "x = 1\xc2\x80\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:1:6: "), std::string::npos) << all_text(result);
-  result = load(dir, "\xc2\x80x = 1\n");
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("main.toml:1:6: "), std::string::npos)
+      << format_diagnostics(result.diagnostics);
+  result = load_in(dir, "\xc2\x80x = 1\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(all_text(result).find("main.toml:1:1: "), std::string::npos) << all_text(result);
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("main.toml:1:1: "), std::string::npos)
+      << format_diagnostics(result.diagnostics);
 }
 
 TEST(HolidayNotice, ALetterOutsideQuotesIsALocatedErrorNotUndefinedBehaviour) {

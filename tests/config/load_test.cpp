@@ -2,32 +2,20 @@
 #include <gtest/gtest.h>
 
 #include "config/config.hpp"
+#include "support/config_fixture.hpp"
 #include "support/temp_dir.hpp"
+#include "support/toml_fixtures.hpp"
 
 namespace deadlined {
 namespace {
 
+using testing::multi_year_plan_toml;
+using testing::plan_toml;
 using testing::TempDir;
+using testing::unit_toml;
 
-constexpr std::string_view k_units = R"(
-[[unit]]
-id = "vp"
-name = "Văn phòng UBND tỉnh"
-tier = "province"
-email = ["vp@example.vn"]
-
-[[unit]]
-id = "stp"
-name = "Sở Tư pháp"
-tier = "department"
-email = ["stp@example.vn"]
-
-[[unit]]
-id = "snv"
-name = "Sở Nội vụ"
-tier = "department"
-email = ["snv@example.vn"]
-
+// The shared units vp, stp and snv (lines 2-6, 8-12, 14-18 of units.toml) and two groups.
+const std::string k_units = "\n" + unit_toml("vp") + "\n" + unit_toml("stp") + "\n" + unit_toml("snv") + R"(
 [[group]]
 id = "so-nganh"
 name = "Các sở, ban, ngành cấp tỉnh"
@@ -48,6 +36,8 @@ class ConfigLoad : public ::testing::Test {
  protected:
   // Writes main.toml with `main` (plus an include of units.toml holding
   // `units`) and loads it; file names in messages are relative to the temp dir.
+  // Lines in messages count the include as line 1 of main.toml, and the
+  // plan heads as the 4 or 5 lines of plan_toml / multi_year_plan_toml.
   Loaded load(std::string_view main, std::string_view units = k_units) {
     m_dir.write("units.toml", units);
     m_dir.write("holidays/.keep", "");
@@ -60,9 +50,7 @@ class ConfigLoad : public ::testing::Test {
     options.default_holidays_dir = "holidays";
     loaded.result = load_config("main.toml", options);
     std::filesystem::current_path(cwd);
-    for (const auto& d : loaded.result.diagnostics) {
-      loaded.text += d.format() + "\n";
-    }
+    loaded.text = testing::format_diagnostics(loaded.result.diagnostics);
     return loaded;
   }
   TempDir m_dir;
@@ -74,11 +62,8 @@ TEST_F(ConfigLoad, ValidFileGivesUnitsGroupsPlansAndParsedTimelines) {
 timezone = "Asia/Ho_Chi_Minh"
 send_time = "07:30"
 
-[[plan]]
-id = "p"
-title = "Kế hoạch"
-year = 2022
-
+)" + plan_toml(2022, "Kế hoạch") +
+                     R"(
 [[plan.task]]
 id = "1"
 title = "Việc một"
@@ -109,13 +94,7 @@ TEST_F(ConfigLoad, GroupsExpandRecursivelyWithoutDuplicates) {
 
 // Sub-rows: `parent = "N"` instead of ids `N.a`; the title may come from the parent.
 TEST_F(ConfigLoad, SubRowsWithParentTakeTheParentsTitle) {
-  auto loaded = load(R"(
-[[plan]]
-id = "p"
-title = "Kế hoạch"
-first_year = 2026
-last_year = 2030
-
+  auto loaded = load("\n" + multi_year_plan_toml(2026, 2030, "Kế hoạch") + R"(
 [[plan.task]]
 id = "3"
 title = "Rà soát, công bố thủ tục hành chính"
@@ -146,12 +125,7 @@ when = "Giai đoạn 2026 - 2030"
 }
 
 TEST_F(ConfigLoad, UnknownParentSuggestsTheClosestRow) {
-  auto loaded = load(R"(
-[[plan]]
-id = "p"
-title = "Kế hoạch"
-year = 2026
-
+  auto loaded = load("\n" + plan_toml(2026, "Kế hoạch") + R"(
 [[plan.task]]
 id = "II.3.1"
 title = "Việc"
@@ -171,12 +145,7 @@ when = "Quý II/2026"
 }
 
 TEST_F(ConfigLoad, ParentMustBeAnotherTopLevelRowOfThePlan) {
-  auto loaded = load(R"(
-[[plan]]
-id = "p"
-title = "Kế hoạch"
-year = 2026
-
+  auto loaded = load("\n" + plan_toml(2026, "Kế hoạch") + R"(
 [[plan.task]]
 id = "1"
 title = "Việc"
@@ -231,12 +200,7 @@ send_tme = "08:00"
 }
 
 TEST_F(ConfigLoad, UnknownUnitReferenceSuggestsClosestId) {
-  auto loaded = load(R"(
-[[plan]]
-id = "p"
-title = "Kế hoạch"
-year = 2022
-
+  auto loaded = load("\n" + plan_toml(2022, "Kế hoạch") + R"(
 [[plan.task]]
 id = "1"
 title = "Việc"
@@ -256,11 +220,8 @@ send_time = "8h"
 [calendar]
 roll = "forward"
 
-[[plan]]
-id = "p"
-title = "Kế hoạch"
-year = 2022
-
+)" + plan_toml(2022, "Kế hoạch") +
+                     R"(
 [[plan.task]]
 id = "1"
 title = "Việc"
@@ -296,6 +257,34 @@ when = "sớm nhất có thể"
                            "understood forms: Quý I/2022 | "))
       << lines[4];
   EXPECT_TRUE(lines[4].ends_with("; or give a structured `schedule`")) << lines[4];
+}
+
+// A value that must be one of a few names: each error names them all.
+TEST_F(ConfigLoad, ChoiceErrorsNameEveryChoice) {
+  auto loaded = load(R"(
+[calendar]
+before_date = "loose"
+
+[delivery]
+synchronous = "off"
+
+[report]
+to = "vp"
+every = "daily"
+
+[[policy]]
+id = "x"
+unit = "hours"
+ongoing_checkin = "weekly"
+)");
+  EXPECT_FALSE(loaded.result.config);
+  EXPECT_EQ(loaded.text,
+            "main.toml:4:15: before_date: expected \"inclusive\" or \"strict\", got \"loose\"\n"
+            "main.toml:7:15: delivery.synchronous: expected \"normal\" or \"full\", got \"off\"\n"
+            "main.toml:11:9: report.every: expected \"weekly\" or \"monthly\", got \"daily\"\n"
+            "main.toml:15:8: policy.unit: expected \"working_days\" or \"days\", got \"hours\"\n"
+            "main.toml:16:19: policy.ongoing_checkin: expected \"none\", \"monthly\" or \"quarterly\", got "
+            "\"weekly\"\n");
 }
 
 TEST_F(ConfigLoad, DuplicateUnitIdNamesTheFirstDefinition) {
@@ -339,12 +328,7 @@ TEST_F(ConfigLoad, TomlSyntaxErrorGivesFileLineColumn) {
 }
 
 TEST_F(ConfigLoad, ImpossibleDateIsAnError) {
-  auto loaded = load(R"(
-[[plan]]
-id = "p"
-title = "Kế hoạch"
-year = 2022
-
+  auto loaded = load("\n" + plan_toml(2022, "Kế hoạch") + R"(
 [[plan.task]]
 id = "1"
 title = "Việc"
@@ -392,12 +376,7 @@ schedule = { periods = ["Q1", "Q2", "Q3", "year"], report = true }
 }
 
 TEST_F(ConfigLoad, ScheduleNeedsExactlyOneForm) {
-  auto loaded = load(R"(
-[[plan]]
-id = "p"
-title = "Kế hoạch"
-year = 2022
-
+  auto loaded = load("\n" + plan_toml(2022, "Kế hoạch") + R"(
 [[plan.task]]
 id = "r"
 title = "Việc"

@@ -15,11 +15,10 @@ namespace {
 
 using testing::decode_rfc2047;
 using testing::header_values;
+using testing::k_settings;
 using testing::sample_digest;
 using testing::split_message;
 using testing::utc;
-
-const EmailSettings k_settings{"Hệ thống nhắc việc", "nhacviec@stp.example.vn", "stp.example.vn"};
 
 struct Rendered {
   std::string subject;

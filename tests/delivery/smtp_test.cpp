@@ -11,10 +11,9 @@
 namespace deadlined::delivery {
 namespace {
 
+using testing::k_settings;
 using testing::sample_digest;
 using testing::utc;
-
-const EmailSettings k_settings{"Hệ thống nhắc việc", "nhacviec@stp.example.vn", "stp.example.vn"};
 
 // Parses a stored message with Python's standard mail parser
 // (email.policy.default decodes RFC 2047 and the transfer encodings).

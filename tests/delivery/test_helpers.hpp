@@ -9,8 +9,12 @@
 #include <vector>
 
 #include "delivery/digest.hpp"
+#include "delivery/email.hpp"
 
 namespace deadlined::delivery::testing {
+
+// The sender of the rendered test messages.
+inline const EmailSettings k_settings{"Hệ thống nhắc việc", "nhacviec@stp.example.vn", "stp.example.vn"};
 
 inline std::chrono::sys_seconds utc(int y, unsigned m, unsigned d, int hh, int mm, int ss) {
   return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}} +

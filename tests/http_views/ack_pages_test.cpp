@@ -16,26 +16,14 @@ using deadlined::testing::at;
 constexpr const char* k_ack_secret = "ack-secret-for-tests";
 const ObligationRef k_stp{"kstthc-2022", "I.1", "2022-03-31", "stp"};
 
-class AckPages : public ::testing::Test {
+class AckPages : public deadlined::testing::SiteTest {
  protected:
   void SetUp() override {
-    m_snapshot = m_fixture.load("[http]\nbase_url = \"https://nhacviec.example.vn\"\nack_secret_env = \"ACK\"\n\n",
-                                [](const std::string& name) {
-                                  return name == "ACK" ? std::optional<std::string>(k_ack_secret) : std::nullopt;
-                                });
-    ASSERT_TRUE(m_snapshot);
-    auto outbox = Outbox::open(m_fixture.dir().path() / "state" / "outbox.sqlite");
-    ASSERT_TRUE(outbox) << outbox.error();
-    m_outbox = std::make_unique<Outbox>(std::move(*outbox));
-    m_state.snapshot = m_snapshot;
+    open_site(m_fixture.load("[http]\nbase_url = \"https://nhacviec.example.vn\"\nack_secret_env = \"ACK\"\n\n",
+                             [](const std::string& name) {
+                               return name == "ACK" ? std::optional<std::string>(k_ack_secret) : std::nullopt;
+                             }));
     m_state.secrets.api_token = "api-token";
-    m_state.outbox = m_outbox.get();
-    auto reader = OutboxReader::open(m_outbox->path());
-    ASSERT_TRUE(reader) << reader.error();
-    m_reader = std::make_unique<OutboxReader>(std::move(*reader));
-    m_state.reader = m_reader.get();
-    m_state.counters = &m_counters;
-    m_state.version = "9.9";
   }
 
   Instant now() const { return at("2022-03-20T10:00:00+07:00"); }
@@ -55,13 +43,6 @@ class AckPages : public ::testing::Test {
     auto rows = m_outbox->acks();
     return rows ? rows->size() : 0;
   }
-
-  deadlined::testing::HttpFixture m_fixture;
-  std::shared_ptr<const Snapshot> m_snapshot;
-  std::unique_ptr<Outbox> m_outbox;
-  std::unique_ptr<OutboxReader> m_reader;
-  DaemonCounters m_counters;
-  SiteState m_state;
 };
 
 TEST_F(AckPages, GetShowsTheObligationAndNeverChangesState) {

@@ -12,22 +12,7 @@ namespace deadlined::http_views {
 namespace {
 
 using deadlined::testing::at;
-
-std::vector<std::string> unfolded(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find("\r\n", start);
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line[0] == ' ') {
-      lines.back() += line.substr(1);
-    } else {
-      lines.push_back(line);
-    }
-    start = end + 2;
-  }
-  return lines;
-}
+using deadlined::testing::unfolded_ics_lines;
 
 // The lines of the VEVENT whose SUMMARY contains `needle`.
 std::vector<std::string> event_with(const std::vector<std::string>& lines, const std::string& needle) {
@@ -62,12 +47,12 @@ TEST(IcsDone, DoneObligationKeepsItsEventWithoutAlarms) {
   deadlined::testing::HttpFixture fixture;
   auto snapshot = fixture.load();
   FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, "stp", {}, "9.9"};
-  auto before = event_with(unfolded(render_unit_feed(request, at("2022-03-20T10:00:00+07:00"))), "I.1");
+  auto before = event_with(unfolded_ics_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00"))), "I.1");
   ASSERT_FALSE(before.empty());
   EXPECT_EQ(std::count(before.begin(), before.end(), "BEGIN:VALARM"), 4);
 
   request.done = {"kstthc-2022/I.1/2022-03-31/stp"};
-  auto after = event_with(unfolded(render_unit_feed(request, at("2022-03-20T10:00:00+07:00"))), "I.1");
+  auto after = event_with(unfolded_ics_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00"))), "I.1");
   ASSERT_FALSE(after.empty());
   EXPECT_EQ(std::count(after.begin(), after.end(), "BEGIN:VALARM"), 0);
   EXPECT_NE(std::find_if(after.begin(), after.end(),
@@ -84,7 +69,7 @@ TEST(IcsDone, EventsOfASeriesNameTheirPeriod) {
   deadlined::testing::HttpFixture fixture;
   auto snapshot = fixture.load(k_series);
   FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, "stp", {}, "9.9"};
-  auto lines = unfolded(render_unit_feed(request, at("2022-03-01T10:00:00+07:00")));
+  auto lines = unfolded_ics_lines(render_unit_feed(request, at("2022-03-01T10:00:00+07:00")));
   EXPECT_EQ(std::count(lines.begin(), lines.end(),
                        "SUMMARY:VIII.1 Báo cáo Quý I/2022: Báo cáo kết quả kiểm soát thủ tục hành chính"),
             1);

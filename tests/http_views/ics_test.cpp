@@ -7,23 +7,7 @@ namespace deadlined::http_views {
 namespace {
 
 using deadlined::testing::at;
-
-std::vector<std::string> unfolded_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find("\r\n", start);
-    EXPECT_NE(end, std::string::npos) << "every line ends with CRLF";
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line[0] == ' ') {
-      lines.back() += line.substr(1);
-    } else {
-      lines.push_back(line);
-    }
-    start = end + 2;
-  }
-  return lines;
-}
+using deadlined::testing::unfolded_ics_lines;
 
 int count(const std::vector<std::string>& lines, const std::string& line) {
   return static_cast<int>(std::count(lines.begin(), lines.end(), line));
@@ -68,7 +52,7 @@ TEST(Ics, LeadUnitFeedHasTheDueDateAndOneAlarmPerStageUpToTheDueDay) {
   auto snapshot = fixture.load();
   FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, "stp", {}, "9.9"};
   std::string text = render_unit_feed(request, at("2022-03-20T10:00:00+07:00"));
-  auto lines = unfolded_lines(text);
+  auto lines = unfolded_ics_lines(text);
   EXPECT_EQ(lines.front(), "BEGIN:VCALENDAR");
   EXPECT_EQ(lines.back(), "END:VCALENDAR");
   EXPECT_EQ(count(lines, "VERSION:2.0"), 1);
@@ -100,7 +84,7 @@ TEST(Ics, SupportUnitGetsItsOwnStages) {
   deadlined::testing::HttpFixture fixture;
   auto snapshot = fixture.load();
   FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, "snv", {}, "9.9"};
-  auto lines = unfolded_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00")));
+  auto lines = unfolded_ics_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00")));
   EXPECT_EQ(count(lines, "BEGIN:VALARM"), 1);
   EXPECT_EQ(count(lines, "TRIGGER;VALUE=DATE-TIME:20220324T010000Z"), 1);
   EXPECT_EQ(count(lines, "X-WR-CALNAME:Nhắc việc: Sở Nội vụ\\; \"phòng\" <b>\\, số 1"), 1);
@@ -111,7 +95,7 @@ TEST(Ics, OnDemandOccurrencesAreIncluded) {
   auto snapshot = fixture.load();
   std::vector<Trigger> triggers{Trigger{"kstthc-2022", "I.1", make_date(2022, 6, 15), "thêm"}};
   FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, "stp", triggers, "9.9"};
-  auto lines = unfolded_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00")));
+  auto lines = unfolded_ics_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00")));
   EXPECT_EQ(count(lines, "BEGIN:VEVENT"), 2);
   EXPECT_EQ(count(lines, "DTSTART;VALUE=DATE:20220615"), 1);
 }

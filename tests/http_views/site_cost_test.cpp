@@ -39,22 +39,11 @@ auto hook() {
   return reinterpret_cast<void (*)()>(&count_steps_of);
 }
 
-class SiteCost : public ::testing::Test {
+class SiteCost : public deadlined::testing::SiteTest {
  protected:
   void SetUp() override {
     ASSERT_EQ(sqlite3_auto_extension(hook()), SQLITE_OK);
-    m_snapshot = m_fixture.load();
-    auto outbox = Outbox::open(m_fixture.dir().path() / "state" / "outbox.sqlite");
-    ASSERT_TRUE(outbox) << outbox.error();
-    m_outbox = std::make_unique<Outbox>(std::move(*outbox));
-    m_state.snapshot = m_snapshot;
-    m_state.outbox = m_outbox.get();
-    auto reader = OutboxReader::open(m_outbox->path());
-    ASSERT_TRUE(reader) << reader.error();
-    m_reader = std::make_unique<OutboxReader>(std::move(*reader));
-    m_state.reader = m_reader.get();
-    m_state.counters = &m_counters;
-    m_state.version = "9.9";
+    open_site(m_fixture.load());
     m_state.secrets.status_token = "admin-token";
   }
   void TearDown() override { sqlite3_cancel_auto_extension(hook()); }
@@ -63,21 +52,7 @@ class SiteCost : public ::testing::Test {
   void grow_to(int rows) {
     std::vector<ReminderRow> planned;
     for (int i = 0; i < rows; ++i) {
-      ReminderRow row;
-      row.plan = "kstthc-2022";
-      row.task = "t" + std::to_string(i);
-      row.occurrence = "2022-03-31";
-      row.unit = "stp";
-      row.role = "lead";
-      row.stage = "due";
-      row.channel = "email";
-      row.recipient = "vanthu@stp.example.test";
-      row.due = "2022-03-31";
-      row.send_at = 1'647'000'000 + i;
-      row.fingerprint = "fp";
-      row.obligation = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/email/" + row.recipient;
-      row.key = row.obligation + "/due";
-      planned.push_back(std::move(row));
+      planned.push_back(deadlined::testing::email_row("t" + std::to_string(i), 1'647'000'000 + i));
     }
     auto reconciled = m_outbox->reconcile(planned, 1'647'000'000);
     ASSERT_TRUE(reconciled) << reconciled.error();
@@ -98,13 +73,6 @@ class SiteCost : public ::testing::Test {
     EXPECT_EQ(response.status, 200u) << response.body;
     return g_steps.load();
   }
-
-  deadlined::testing::HttpFixture m_fixture;
-  std::shared_ptr<const Snapshot> m_snapshot;
-  std::unique_ptr<Outbox> m_outbox;
-  std::unique_ptr<OutboxReader> m_reader;
-  DaemonCounters m_counters;
-  SiteState m_state;
 };
 
 TEST_F(SiteCost, HealthzMetricsAndStatusDoNotGrowWithTheOutbox) {

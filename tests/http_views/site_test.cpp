@@ -10,35 +10,17 @@ namespace {
 
 using deadlined::testing::at;
 
-class Site : public ::testing::Test {
+class Site : public deadlined::testing::SiteTest {
  protected:
   void SetUp() override {
-    m_snapshot = m_fixture.load();
-    auto outbox = Outbox::open(m_fixture.dir().path() / "state" / "outbox.sqlite");
-    ASSERT_TRUE(outbox) << outbox.error();
-    m_outbox = std::make_unique<Outbox>(std::move(*outbox));
-    m_state.snapshot = m_snapshot;
+    open_site(m_fixture.load());
     m_state.secrets = SiteSecrets{"admin-token", "feed-secret"};
-    m_state.outbox = m_outbox.get();
-    auto reader = OutboxReader::open(m_outbox->path());
-    ASSERT_TRUE(reader) << reader.error();
-    m_reader = std::make_unique<OutboxReader>(std::move(*reader));
-    m_state.reader = m_reader.get();
-    m_state.counters = &m_counters;
-    m_state.version = "9.9";
   }
 
   SiteResponse get(const std::string& target, const std::string& method = "GET",
                    const std::string& authorization = "") {
     return handle_request(SiteRequest{method, target, authorization}, m_state, at("2022-03-20T10:00:00+07:00"));
   }
-
-  deadlined::testing::HttpFixture m_fixture;
-  std::shared_ptr<const Snapshot> m_snapshot;
-  std::unique_ptr<Outbox> m_outbox;
-  std::unique_ptr<OutboxReader> m_reader;
-  DaemonCounters m_counters;
-  SiteState m_state;
 };
 
 TEST_F(Site, Healthz) {

@@ -8,20 +8,32 @@ namespace {
 
 using deadlined::testing::at;
 
-TEST(StatusPage, EscapesHtml) {
+// The fixture's snapshot and a page input over it for one day.
+class StatusPage : public ::testing::Test {
+ protected:
+  void SetUp() override { m_snapshot = m_fixture.load(); }
+
+  StatusInput input_on(Date today) const {
+    StatusInput input;
+    input.config = &m_snapshot->config;
+    input.zone = &m_snapshot->zone;
+    input.today = today;
+    return input;
+  }
+
+  deadlined::testing::HttpFixture m_fixture;
+  std::shared_ptr<const Snapshot> m_snapshot;
+};
+
+TEST_F(StatusPage, EscapesHtml) {
   EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 
-TEST(StatusPage, ShowsObligationsOutboxAndRecentDeliveries) {
-  deadlined::testing::HttpFixture fixture;
-  auto snapshot = fixture.load();
-  StatusInput input;
-  input.config = &snapshot->config;
-  input.zone = &snapshot->zone;
+TEST_F(StatusPage, ShowsObligationsOutboxAndRecentDeliveries) {
+  StatusInput input = input_on(make_date(2022, 4, 1));
   input.version = "9.9";
-  input.today = make_date(2022, 4, 1);
   ComplianceReport report =
-      build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {}, input.today);
+      build_compliance_report(m_snapshot->config, m_snapshot->calendar, m_snapshot->zone, {}, {}, input.today);
   input.report = &report;
   input.outbox_counts = std::map<OutboxState, std::int64_t>{{OutboxState::pending, 3}, {OutboxState::dead, 1}};
   ReminderRow row;
@@ -58,13 +70,8 @@ TEST(StatusPage, ShowsObligationsOutboxAndRecentDeliveries) {
   EXPECT_NE(html.find("ics/stp.ics?token=abc&amp;x=1"), std::string::npos);
 }
 
-TEST(StatusPage, UnreadableOutboxAndNoDeliveries) {
-  deadlined::testing::HttpFixture fixture;
-  auto snapshot = fixture.load();
-  StatusInput input;
-  input.config = &snapshot->config;
-  input.zone = &snapshot->zone;
-  input.today = make_date(2022, 3, 1);
+TEST_F(StatusPage, UnreadableOutboxAndNoDeliveries) {
+  StatusInput input = input_on(make_date(2022, 3, 1));
   input.outbox_error = "database is locked";
   std::string html = render_status_page(input, at("2022-03-01T08:00:00+07:00"));
   EXPECT_NE(html.find("Không đọc được hộp thư đi: database is locked"), std::string::npos);
@@ -73,15 +80,10 @@ TEST(StatusPage, UnreadableOutboxAndNoDeliveries) {
   EXPECT_NE(html.find("Không có nhiệm vụ có hạn."), std::string::npos);
 }
 
-TEST(StatusPage, UnitsWorstFirstWithChartsAndNoScript) {
-  deadlined::testing::HttpFixture fixture;
-  auto snapshot = fixture.load();
-  StatusInput input;
-  input.config = &snapshot->config;
-  input.zone = &snapshot->zone;
-  input.today = make_date(2022, 4, 5);
+TEST_F(StatusPage, UnitsWorstFirstWithChartsAndNoScript) {
+  StatusInput input = input_on(make_date(2022, 4, 5));
   ComplianceReport report =
-      build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {}, input.today);
+      build_compliance_report(m_snapshot->config, m_snapshot->calendar, m_snapshot->zone, {}, {}, input.today);
   input.report = &report;
   std::string html = render_status_page(input, at("2022-04-05T08:00:00+07:00"));
   for (const char* id : {"chart-units", "chart-tiers", "chart-heat-map", "chart-timeline"}) {
@@ -99,21 +101,16 @@ TEST(StatusPage, UnitsWorstFirstWithChartsAndNoScript) {
   }
 }
 
-TEST(StatusPage, ReplaceableTemplate) {
-  deadlined::testing::HttpFixture fixture;
-  auto snapshot = fixture.load();
-  StatusInput input;
-  input.config = &snapshot->config;
-  input.zone = &snapshot->zone;
-  input.today = make_date(2022, 4, 5);
+TEST_F(StatusPage, ReplaceableTemplate) {
+  StatusInput input = input_on(make_date(2022, 4, 5));
   ComplianceReport report =
-      build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {}, input.today);
+      build_compliance_report(m_snapshot->config, m_snapshot->calendar, m_snapshot->zone, {}, {}, input.today);
   input.report = &report;
   input.page_template = "<p>{{#units}}{{id}}={{overdue}};{{/units}}</p>";
   EXPECT_EQ(render_status_page(input, at("2022-04-05T08:00:00+07:00")), "<p>stp=1;</p>");
 }
 
-TEST(StatusPage, StageLabels) {
+TEST_F(StatusPage, StageLabels) {
   EXPECT_EQ(stage_label("before-10"), "trước hạn 10 ngày");
   EXPECT_EQ(stage_label("due"), "ngày đến hạn");
   EXPECT_EQ(stage_label("overdue-2"), "quá hạn, lần 2");

@@ -30,25 +30,11 @@ std::string config_text(const std::filesystem::path& state) {
   return text;
 }
 
-class StatusPaging : public ::testing::Test {
+class StatusPaging : public deadlined::testing::SiteTest {
  protected:
   void SetUp() override {
-    auto file = m_dir.write("main.toml", config_text(m_dir.path() / "state"));
-    auto loaded = load_snapshot(file, [](const std::string&) { return std::optional<std::string>(); });
-    ASSERT_TRUE(loaded) << (loaded.error().empty() ? "" : loaded.error()[0].format());
-    m_snapshot = *loaded;
-    auto outbox = Outbox::open(m_dir.path() / "state" / "outbox.sqlite");
-    ASSERT_TRUE(outbox) << outbox.error();
-    m_outbox = std::make_unique<Outbox>(std::move(*outbox));
-    auto reader = OutboxReader::open(m_outbox->path());
-    ASSERT_TRUE(reader) << reader.error();
-    m_reader = std::make_unique<OutboxReader>(std::move(*reader));
-    m_state.snapshot = m_snapshot;
+    open_site(m_fixture.load_text(config_text(m_fixture.state_dir())));
     m_state.secrets = SiteSecrets{"admin-token", "feed-secret"};
-    m_state.outbox = m_outbox.get();
-    m_state.reader = m_reader.get();
-    m_state.counters = &m_counters;
-    m_state.version = "9.9";
   }
 
   // `rows` deliveries, the k-th one finished at base + k seconds (k from 0):
@@ -56,21 +42,7 @@ class StatusPaging : public ::testing::Test {
   void deliver(int rows) {
     std::vector<ReminderRow> planned;
     for (int i = 0; i < rows; ++i) {
-      ReminderRow row;
-      row.plan = "kstthc-2022";
-      row.task = "T" + std::to_string(i);
-      row.occurrence = "2022-03-31";
-      row.unit = "stp";
-      row.role = "lead";
-      row.stage = "due";
-      row.channel = "email";
-      row.recipient = "vanthu@stp.example.test";
-      row.due = "2022-03-31";
-      row.send_at = k_base - 100;
-      row.fingerprint = "fp";
-      row.obligation = row.plan + "/" + row.task + "/2022-03-31/stp/email/" + row.recipient;
-      row.key = row.obligation + "/due";
-      planned.push_back(std::move(row));
+      planned.push_back(deadlined::testing::email_row("T" + std::to_string(i), k_base - 100));
     }
     ASSERT_TRUE(m_outbox->reconcile(planned, k_base - 100));
     for (int i = 0; i < rows; ++i) {
@@ -121,12 +93,6 @@ class StatusPaging : public ::testing::Test {
   }
 
   static constexpr std::int64_t k_base = 1'648'000'000;
-  deadlined::testing::TempDir m_dir;
-  std::shared_ptr<const Snapshot> m_snapshot;
-  std::unique_ptr<Outbox> m_outbox;
-  std::unique_ptr<OutboxReader> m_reader;
-  DaemonCounters m_counters;
-  SiteState m_state;
 };
 
 TEST_F(StatusPaging, DeliveriesNewestFirstAPageAtATime) {

@@ -29,27 +29,13 @@ std::string config_text(const std::filesystem::path& state, const std::string& t
          "when = \"Theo yêu cầu của UBND tỉnh\"\nschedule = { kind = \"on_demand\" }\n";
 }
 
-class Triggered : public ::testing::Test {
+class Triggered : public deadlined::testing::SiteTest {
  protected:
   void open(const std::string& tracking) {
-    auto file = m_dir.write("main.toml", config_text(m_dir.path() / "state", tracking));
-    auto loaded = load_snapshot(file, [](const std::string&) { return std::optional<std::string>(); });
-    ASSERT_TRUE(loaded) << (loaded.error().empty() ? "" : loaded.error()[0].format());
-    m_snapshot = *loaded;
-    auto outbox = Outbox::open(m_dir.path() / "state" / "outbox.sqlite");
-    ASSERT_TRUE(outbox) << outbox.error();
-    m_outbox = std::make_unique<Outbox>(std::move(*outbox));
+    open_site(m_fixture.load_text(config_text(m_fixture.state_dir(), tracking)));
     // One due before the day the tests look at (2022-03-20), one after.
     ASSERT_TRUE(m_outbox->add_trigger({"kstthc-2022", "OD", "2022-03-10", "", 0}));
     ASSERT_TRUE(m_outbox->add_trigger({"kstthc-2022", "OD", "2022-04-15", "", 0}));
-    m_state.snapshot = m_snapshot;
-    m_state.outbox = m_outbox.get();
-    auto reader = OutboxReader::open(m_outbox->path());
-    ASSERT_TRUE(reader) << reader.error();
-    m_reader = std::make_unique<OutboxReader>(std::move(*reader));
-    m_state.reader = m_reader.get();
-    m_state.counters = &m_counters;
-    m_state.version = "9.9";
   }
 
   std::string metrics() {
@@ -59,13 +45,6 @@ class Triggered : public ::testing::Test {
   }
 
   static bool has(const std::string& text, const std::string& line) { return text.find(line) != std::string::npos; }
-
-  deadlined::testing::TempDir m_dir;
-  std::shared_ptr<const Snapshot> m_snapshot;
-  std::unique_ptr<Outbox> m_outbox;
-  std::unique_ptr<OutboxReader> m_reader;
-  DaemonCounters m_counters;
-  SiteState m_state;
 };
 
 TEST_F(Triggered, MetricsCountTriggeredOccurrences) {

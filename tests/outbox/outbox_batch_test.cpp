@@ -9,7 +9,7 @@
 namespace deadlined::outbox_test {
 namespace {
 
-class OutboxBatch : public testing::Test {
+class OutboxBatch : public ::testing::Test {
  protected:
   TempDir m_dir;
   Outbox m_outbox = open_outbox(m_dir.path() / "outbox.sqlite3");

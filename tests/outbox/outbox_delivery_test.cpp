@@ -12,7 +12,7 @@
 namespace deadlined::outbox_test {
 namespace {
 
-class OutboxDelivery : public testing::Test {
+class OutboxDelivery : public ::testing::Test {
  protected:
   TempDir m_dir;
   Outbox m_outbox = open_outbox(m_dir.path() / "outbox.sqlite3");

@@ -8,7 +8,7 @@
 namespace deadlined::outbox_test {
 namespace {
 
-class OutboxReconcile : public testing::Test {
+class OutboxReconcile : public ::testing::Test {
  protected:
   TempDir m_dir;
   Outbox m_outbox = open_outbox(m_dir.path() / "outbox.sqlite3");

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers for the outbox tests: a unique temporary directory per test (never
+// Helpers for the outbox tests: a temporary directory (support/temp_dir.hpp, never
 // inside the repository), planned rows, and raw SQLite access to inspect or
 // tamper with a closed outbox file.
 #include <cstdint>
@@ -14,36 +14,13 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include "outbox/outbox.hpp"
+#include "support/temp_dir.hpp"
 
 namespace deadlined::outbox_test {
 
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = "deadlined-outbox-" + std::to_string(::getpid());
-    if (info != nullptr) {
-      name += std::string("-") + info->test_suite_name() + "-" + info->name();
-    }
-    m_path = std::filesystem::temp_directory_path() / name;
-    std::filesystem::remove_all(m_path);
-    std::filesystem::create_directories(m_path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return m_path; }
-
- private:
-  std::filesystem::path m_path;
-};
+using TempDir = deadlined::testing::TempDir;
 
 inline constexpr std::int64_t k_day = 86400;
 inline constexpr std::int64_t k_t0 = 1'700'000'000;  // 2023-11-14, an arbitrary "now"

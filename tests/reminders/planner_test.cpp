@@ -13,29 +13,20 @@
 #include "reminders/planner.hpp"
 #include "service/dispatcher.hpp"
 #include "support/config_fixture.hpp"
+#include "support/toml_fixtures.hpp"
 
 namespace deadlined {
 namespace {
 
 using testing::ConfigFixture;
+using testing::email_and_hook_toml;
+using testing::plan_toml;
+using testing::unit_toml;
 
 // Units, policies and one plan. 2022 calendar facts used below: Tết break
 // Sat 29/01 - Sun 06/02; Giỗ Tổ Sun 10/04 compensated Mon 11/04; 30/04 (Sat)
 // and 01/05 (Sun) compensated Mon 02/05 and Tue 03/05.
-constexpr std::string_view k_config = R"(
-[[unit]]
-id = "vp"
-name = "Văn phòng UBND tỉnh"
-tier = "province"
-email = ["vp@example.vn"]
-webhook = [{ url = "https://hooks.example.vn/vp" }]
-
-[[unit]]
-id = "stp"
-name = "Sở Tư pháp"
-tier = "department"
-email = ["stp@example.vn"]
-
+const std::string k_config = "\n" + unit_toml("vp", email_and_hook_toml("vp")) + "\n" + unit_toml("stp") + R"(
 [[policy]]
 id = "calendar-days"
 unit = "days"
@@ -60,11 +51,7 @@ overdue_max = 0
 id = "checkins"
 ongoing_checkin = "monthly"
 
-[[plan]]
-id = "p"
-title = "Kế hoạch thử"
-year = 2022
-
+)" + plan_toml(2022) + R"(
 [[plan.task]]
 id = "1"
 title = "Việc một"

@@ -22,6 +22,7 @@
 #include "support/config_fixture.hpp"
 #include "support/dispatch.hpp"
 #include "support/fake_transport.hpp"
+#include "support/toml_fixtures.hpp"
 
 namespace deadlined {
 namespace {
@@ -29,33 +30,16 @@ namespace {
 using testing::claim_due;
 using testing::ConfigFixture;
 using testing::FakeTransport;
+using testing::plan_toml;
 using testing::record_outcomes;
+using testing::unit_toml;
 using Kind = delivery::DeliveryResult::Kind;
 
-constexpr std::string_view k_units = R"(
-[[unit]]
-id = "vp"
-name = "Văn phòng UBND tỉnh"
-tier = "province"
-email = ["vp@example.vn"]
-
-[[unit]]
-id = "stp"
-name = "Sở Tư pháp"
-tier = "department"
-email = ["stp@example.vn"]
-
-[[unit]]
-id = "snv"
-name = "Sở Nội vụ"
-tier = "department"
-webhook = [{ url = "https://hooks.example.vn/snv?x=1", secret_env = "SNV_HOOK_SECRET" }]
-
-[[plan]]
-id = "p"
-title = "Kế hoạch thử"
-year = 2022
-)";
+// The shared units (snv has a webhook only) and the head of plan p.
+const std::string k_units =
+    "\n" + unit_toml("vp") + "\n" + unit_toml("stp") + "\n" +
+    unit_toml("snv", "webhook = [{ url = \"https://hooks.example.vn/snv?x=1\", secret_env = \"SNV_HOOK_SECRET\" }]\n") +
+    "\n" + plan_toml(2022);
 
 std::string task(const std::string& id, const std::string& due, const std::string& lead,
                  const std::string& support = "") {

@@ -7,28 +7,21 @@
 
 #include "service/snapshot.hpp"
 #include "support/config_fixture.hpp"
+#include "support/toml_fixtures.hpp"
 
 namespace deadlined {
 namespace {
 
 using testing::ConfigFixture;
+using testing::email_and_hook_toml;
 using testing::fake_environment;
 using testing::format_diagnostics;
 using testing::TempDir;
+using testing::unit_toml;
 
-constexpr std::string_view k_unit_with_hook = R"(
-[[unit]]
-id = "vp"
-name = "Văn phòng UBND tỉnh"
-tier = "province"
-email = ["vp@example.vn"]
-webhook = [{ url = "https://hooks.example.vn/vp", secret_file = "SECRET_PATH" }]
-)";
-
-std::string with_secret_path(std::string_view text, const std::string& path) {
-  std::string result(text);
-  result.replace(result.find("SECRET_PATH"), 11, path);
-  return result;
+// Unit vp with a webhook whose secret is in the file `path`.
+std::string unit_with_hook(const std::string& path) {
+  return "\n" + unit_toml("vp", email_and_hook_toml("vp", ", secret_file = \"" + path + "\""));
 }
 
 TEST(SecretRead, FileContentWithoutTrailingNewlines) {
@@ -123,7 +116,7 @@ TEST(SecretRead, NoSourceGivesAnEmptySecret) {
 TEST(SecretSnapshot, WebhookSecretFileIsLoaded) {
   ConfigFixture fixture;
   auto file = fixture.dir().write("secrets/vp.secret", "hook-secret\n");
-  auto snapshot = fixture.try_snapshot(with_secret_path(k_unit_with_hook, file.string()));
+  auto snapshot = fixture.try_snapshot(unit_with_hook(file.string()));
   ASSERT_TRUE(snapshot) << format_diagnostics(snapshot.error());
   EXPECT_EQ((*snapshot)->webhook_secrets.at("https://hooks.example.vn/vp"), "hook-secret");
 }
@@ -131,7 +124,7 @@ TEST(SecretSnapshot, WebhookSecretFileIsLoaded) {
 TEST(SecretSnapshot, MissingWebhookSecretFileIsRefusedWithADiagnostic) {
   ConfigFixture fixture;
   const auto missing = fixture.dir().path() / "secrets" / "absent.secret";
-  auto snapshot = fixture.try_snapshot(with_secret_path(k_unit_with_hook, missing.string()));
+  auto snapshot = fixture.try_snapshot(unit_with_hook(missing.string()));
   ASSERT_FALSE(snapshot);
   ASSERT_EQ(snapshot.error().size(), 1u) << format_diagnostics(snapshot.error());
   EXPECT_EQ(snapshot.error()[0].message, "webhook secret of unit \"vp\": cannot read secret file " + missing.string());
@@ -178,7 +171,7 @@ TEST(SecretSnapshot, RelativeSecretFileIsRelativeToTheConfigFile) {
   TempDir elsewhere;
   const auto cwd = std::filesystem::current_path();
   std::filesystem::current_path(elsewhere.path());
-  auto snapshot = fixture.try_snapshot(with_secret_path(k_unit_with_hook, "secrets/vp.secret"));
+  auto snapshot = fixture.try_snapshot(unit_with_hook("secrets/vp.secret"));
   std::filesystem::current_path(cwd);
   ASSERT_TRUE(snapshot) << format_diagnostics(snapshot.error());
   EXPECT_EQ((*snapshot)->webhook_secrets.at("https://hooks.example.vn/vp"), "relative");

@@ -17,12 +17,9 @@
 #include "config/config.hpp"
 #include "service/snapshot.hpp"
 #include "support/temp_dir.hpp"
+#include "support/toml_fixtures.hpp"
 
 namespace deadlined::testing {
-
-inline std::filesystem::path shipped_holidays_dir() {
-  return DEADLINED_SOURCE_DIR "/config/holidays";
-}
 
 // An Environment that knows only `variables`.
 inline Environment fake_environment(std::map<std::string, std::string> variables = {}) {
@@ -43,6 +40,16 @@ inline std::string format_diagnostics(const Diagnostics& diagnostics) {
   return text;
 }
 
+// `text` written as `name` in `dir` and loaded with an empty holiday
+// directory (`dir`/holidays) as the default: every year computed from the
+// statute, without the warning that no holiday directory exists.
+inline LoadResult load_in(const TempDir& dir, std::string_view text, const std::filesystem::path& name = "main.toml") {
+  dir.write("holidays/.keep", "");
+  LoadOptions options;
+  options.default_holidays_dir = dir.path() / "holidays";
+  return load_config(dir.write(name, text), options);
+}
+
 class ConfigFixture {
  public:
   // Writes main.toml: [daemon] (Asia/Ho_Chi_Minh, state_dir(), send_time),
@@ -50,10 +57,7 @@ class ConfigFixture {
   // further tables such as [delivery] or [smtp]).
   std::filesystem::path write(std::string_view body, std::string_view send_time = "08:00",
                               const std::filesystem::path& name = "main.toml") const {
-    std::string text = "[daemon]\ntimezone = \"Asia/Ho_Chi_Minh\"\nstate_dir = \"" + state_dir().string() +
-                       "\"\nsend_time = \"" + std::string(send_time) + "\"\n\n[calendar]\nholidays_dir = \"" +
-                       shipped_holidays_dir().string() + "\"\n\n" + std::string(body);
-    return m_dir.write(name, text);
+    return m_dir.write(name, daemon_calendar_toml(state_dir(), send_time) + std::string(body));
   }
 
   // The loaded config; a load error fails the test (and throws, which gtest reports).
