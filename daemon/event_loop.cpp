@@ -1,6 +1,7 @@
 // The daemon's lifecycle: start, signals (SIGHUP reloads, SIGTERM/SIGINT
 // stop), the systemd watchdog and notifications, and the HTTP listener. It
-// owns the current snapshot (through the dispatcher). The delivery itself is
+// owns the current snapshot: the dispatcher's on the loop thread, published
+// for the HTTP thread through an atomically swapped pointer. The delivery itself is
 // split the way Postfix splits its queue manager: the turns of the loop
 // thread (turns.hpp: refill, commit, flush timer), the delivery lanes
 // (service/lanes.hpp: per-endpoint queues, concurrency, back-pressure) and
@@ -11,7 +12,9 @@
 
 #include "event_loop.hpp"
 
+#include <atomic>
 #include <iostream>
+#include <mutex>
 #include <variant>
 
 #include <boost/asio/io_context.hpp>
@@ -41,10 +44,11 @@ class Service {
         m_outbox(outbox),
         m_log(log),
         m_clock_offset(clock_offset),
-        m_dispatcher(outbox, std::move(snapshot), log),
+        m_dispatcher(outbox, snapshot, log),
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_watchdog_timer(m_io),
-        m_turns(m_io, m_dispatcher, log, options.once, turn_hooks()) {}
+        m_turns(m_io, m_dispatcher, log, options.once, turn_hooks()),
+        m_published(std::move(snapshot)) {}
 
   int run() {
     auto started = m_dispatcher.start(now());
@@ -87,19 +91,27 @@ class Service {
     return hooks;
   }
 
-  // The HTTP surface ([http]); not in --once runs.
+  // The HTTP surface ([http]) on its own thread; not in --once runs.
   int start_http() {
-    m_counters.started = now();
-    if (m_options.once || !m_dispatcher.snapshot()->config.http.enabled) {
+    {
+      std::lock_guard lock(m_counters_mutex);
+      m_counters.started = now();
+    }
+    const Config& config = m_dispatcher.snapshot()->config;
+    if (m_options.once || !config.http.enabled) {
       return k_exit_ok;
     }
     HttpServerHooks hooks;
     hooks.now = [this] { return now(); };
-    hooks.snapshot = [this] { return m_dispatcher.snapshot(); };
-    hooks.outbox = &m_outbox;
-    hooks.counters = &m_counters;
+    hooks.snapshot = [this] { return m_published.load(); };
+    hooks.outbox = m_outbox.path();
+    hooks.durability = config.delivery.synchronous_full ? Outbox::Durability::full : Outbox::Durability::normal;
+    hooks.counters = [this] {
+      std::lock_guard lock(m_counters_mutex);
+      return m_counters;
+    };
     hooks.environment = process_environment();
-    auto server = HttpServer::start(m_io, std::move(hooks), m_log);
+    auto server = HttpServer::start(std::move(hooks), m_log);
     if (!server) {
       m_log.critical("cannot start: {}", server.error().message);
       return server.error().config ? k_exit_config : k_exit_failure;
@@ -110,6 +122,7 @@ class Service {
 
   void count(const Delivery& delivery, const delivery::DeliveryResult& result) {
     std::string channel(to_string(delivery.channel));
+    std::lock_guard lock(m_counters_mutex);
     using Kind = delivery::DeliveryResult::Kind;
     if (result.kind == Kind::sent) {
       m_counters.reminders_sent[channel] += delivery.keys.size();
@@ -169,7 +182,7 @@ class Service {
                   diagnostic.format());
       }
       m_log.error("reload failed; keeping the running configuration");
-      ++m_counters.reloads_failed;
+      count_reload(false);
       m_notifier.ready("reload failed, running the previous configuration; " + status_text());
       return;
     }
@@ -183,20 +196,27 @@ class Service {
     auto result = m_dispatcher.reload(*loaded, now());
     if (!result) {
       m_log.error("reload failed: {}; keeping the running configuration", result.error());
-      ++m_counters.reloads_failed;
+      count_reload(false);
       m_notifier.ready("reload failed; " + status_text());
       return;
     }
     m_log.set_level(spdlog::level::from_str((*loaded)->config.daemon.log_level));
     m_turns.set_max_unrecorded(static_cast<std::size_t>((*loaded)->config.delivery.max_unrecorded));
-    m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted, result->updated,
-               result->revived, result->skipped, result->unchanged);
-    ++m_counters.reloads_succeeded;
+    // The HTTP thread sees the new snapshot and secrets before the log says so.
+    count_reload(true);
+    m_published.store(m_dispatcher.snapshot());
     if (m_http) {
       m_http->reload();
     }
+    m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted, result->updated,
+               result->revived, result->skipped, result->unchanged);
     m_notifier.ready(status_text());
     m_turns.wake();
+  }
+
+  void count_reload(bool succeeded) {
+    std::lock_guard lock(m_counters_mutex);
+    ++(succeeded ? m_counters.reloads_succeeded : m_counters.reloads_failed);
   }
 
   void stop() {
@@ -238,8 +258,11 @@ class Service {
   asio::steady_timer m_watchdog_timer;
   Turns m_turns;
   bool m_stopping = false;
-  http_views::DaemonCounters m_counters;  // loop thread; read by /metrics
-  std::unique_ptr<HttpServer> m_http;     // after m_io: destroyed first
+  // The current snapshot for the HTTP thread (the loop's is the dispatcher's).
+  std::atomic<std::shared_ptr<const Snapshot>> m_published;
+  std::mutex m_counters_mutex;  // the loop counts, the HTTP thread copies for /metrics
+  http_views::DaemonCounters m_counters;
+  std::unique_ptr<HttpServer> m_http;  // its own io_context and thread; stopped first
 };
 
 }  // namespace
