@@ -15,9 +15,11 @@
 #include <atomic>
 #include <iostream>
 #include <mutex>
+#include <thread>
 #include <variant>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
@@ -35,6 +37,28 @@ namespace deadlined {
 namespace {
 
 namespace asio = boost::asio;
+
+// Rows a reload writes per chunk: one short transaction, after which the
+// loop's turns and timers run before the next chunk.
+constexpr std::size_t k_reload_chunk_rows = 500;
+
+// The reload's background part: loads and validates the configuration and
+// plans its rows. Reads only files and its arguments, never the outbox.
+tl::expected<PlannedReload, Diagnostics> load_and_plan(const std::filesystem::path& config,
+                                                       const SnapshotOptions& options, const PlanningInputs& inputs,
+                                                       Instant now) {
+  // A reload never ends the daemon: whatever loading throws is one more error.
+  try {
+    auto loaded = load_snapshot(config, process_environment(), options);
+    if (!loaded) {
+      return tl::unexpected(std::move(loaded.error()));
+    }
+    return plan_reload(std::move(*loaded), inputs, now);
+  } catch (const std::exception& e) {
+    return tl::unexpected(
+        Diagnostics{Diagnostic{config.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()}});
+  }
+}
 
 class Service {
  public:
@@ -71,6 +95,9 @@ class Service {
     m_notifier.ready(status_text());
     m_turns.wake();
     m_io.run();
+    if (m_reload_thread.joinable()) {
+      m_reload_thread.join();  // its result is dropped: the daemon stopped
+    }
     // Outcomes that finished after the drain deadline are recorded now.
     const bool recorded = m_turns.finish();
     // A refused turn that later turns recovered from is logged, not a failure.
@@ -163,45 +190,90 @@ class Service {
     });
   }
 
+  // SIGHUP: the configuration is loaded, validated and planned on a thread
+  // of its own while the loop goes on delivering; then the loop writes the
+  // plan a chunk at a time between its turns (apply_chunk) and swaps the new
+  // snapshot in. A configuration with errors keeps the running one.
   void reload() {
+    if (m_reload_thread.joinable() || m_applying) {
+      m_reload_again = true;  // once the reload in progress is through
+      return;
+    }
     m_notifier.reloading();
     m_log.info("reloading {}", m_options.config.string());
+    auto inputs = m_dispatcher.planning_inputs();
+    if (!inputs) {
+      reload_failed("reload failed: " + inputs.error() + "; keeping the running configuration", "reload failed; ");
+      return;
+    }
     SnapshotOptions options;
     options.state_dir = m_options.state_dir;
-    // A reload never ends the daemon: whatever loading throws is one more error.
-    tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> loaded = tl::unexpected(Diagnostics{});
-    try {
-      loaded = load_snapshot(m_options.config, process_environment(), options);
-    } catch (const std::exception& e) {
-      loaded = tl::unexpected(Diagnostics{
-          Diagnostic{m_options.config.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()}});
+    m_reload_thread = std::thread([this, options, inputs = std::move(*inputs), at = now()] {
+      auto planned = std::make_shared<tl::expected<PlannedReload, Diagnostics>>(
+          load_and_plan(m_options.config, options, inputs, at));
+      asio::post(m_io, [this, planned] { on_planned(std::move(*planned)); });
+    });
+  }
+
+  void on_planned(tl::expected<PlannedReload, Diagnostics> planned) {
+    m_reload_thread.join();
+    if (m_stopping) {
+      return;
     }
-    if (!loaded) {
-      for (const auto& diagnostic : loaded.error()) {
+    if (!planned) {
+      for (const auto& diagnostic : planned.error()) {
         m_log.log(diagnostic.severity == Severity::error ? spdlog::level::err : spdlog::level::warn, "{}",
                   diagnostic.format());
       }
-      m_log.error("reload failed; keeping the running configuration");
-      count_reload(false);
-      m_notifier.ready("reload failed, running the previous configuration; " + status_text());
+      reload_failed("reload failed; keeping the running configuration",
+                    "reload failed, running the previous configuration; ");
       return;
     }
-    auto state_dir = m_dispatcher.snapshot()->config.daemon.state_dir;
-    if ((*loaded)->config.daemon.state_dir != state_dir) {
+    if (planned->snapshot->config.daemon.state_dir != m_dispatcher.snapshot()->config.daemon.state_dir) {
       m_log.warn("daemon.state_dir changed; it takes effect at the next restart");
     }
     // Claimed deliveries not yet started were rendered from the old config:
     // back to the outbox, so the re-plan sees them as they are.
     m_turns.release_for_reload();
-    auto result = m_dispatcher.reload(*loaded, now());
-    if (!result) {
-      m_log.error("reload failed: {}; keeping the running configuration", result.error());
-      count_reload(false);
-      m_notifier.ready("reload failed; " + status_text());
+    auto application = m_dispatcher.begin_reload(std::move(*planned), now());
+    if (!application) {
+      reload_failed("reload failed: " + application.error() + "; keeping the running configuration", "reload failed; ");
       return;
     }
-    m_log.set_level(spdlog::level::from_str((*loaded)->config.daemon.log_level));
-    m_turns.set_max_unrecorded(static_cast<std::size_t>((*loaded)->config.delivery.max_unrecorded));
+    m_applying = std::move(*application);
+    m_turns.pause_replanning(true);  // one reconcile at a time
+    asio::post(m_io, [this] { apply_chunk(); });
+  }
+
+  // One chunk of the plan; the next one is posted behind the turns, timers
+  // and signals that are ready meanwhile.
+  void apply_chunk() {
+    if (m_stopping || !m_applying) {
+      return;  // what was written stays; the next start plans the rest
+    }
+    auto written = m_applying->step(k_reload_chunk_rows);
+    if (written && !*written) {
+      asio::post(m_io, [this] { apply_chunk(); });
+      return;
+    }
+    tl::expected<ReconcileResult, std::string> result = tl::unexpected(std::string());
+    if (written) {
+      // Claimed meanwhile from the old snapshot and not started: back, so
+      // they are sent as the new one plans them.
+      m_turns.release_for_reload();
+      result = m_dispatcher.finish_reload(*m_applying);
+    } else {
+      result = tl::unexpected(written.error());
+    }
+    m_applying.reset();
+    m_turns.pause_replanning(false);
+    if (!result) {
+      reload_failed("reload failed: " + result.error() + "; keeping the running configuration", "reload failed; ");
+      return;
+    }
+    const auto& config = m_dispatcher.snapshot()->config;
+    m_log.set_level(spdlog::level::from_str(config.daemon.log_level));
+    m_turns.set_max_unrecorded(static_cast<std::size_t>(config.delivery.max_unrecorded));
     // The HTTP thread sees the new snapshot and secrets before the log says so.
     count_reload(true);
     m_published.store(m_dispatcher.snapshot());
@@ -212,6 +284,22 @@ class Service {
                result->revived, result->skipped, result->unchanged);
     m_notifier.ready(status_text());
     m_turns.wake();
+    reload_again();
+  }
+
+  void reload_failed(const std::string& message, const std::string& status_prefix) {
+    m_log.error("{}", message);
+    count_reload(false);
+    m_notifier.ready(status_prefix + status_text());
+    reload_again();
+  }
+
+  // A SIGHUP that came while a reload was in progress.
+  void reload_again() {
+    if (m_reload_again && !m_stopping) {
+      m_reload_again = false;
+      asio::post(m_io, [this] { reload(); });
+    }
   }
 
   void count_reload(bool succeeded) {
@@ -263,6 +351,10 @@ class Service {
   std::mutex m_counters_mutex;  // the loop counts, the HTTP thread copies for /metrics
   http_views::DaemonCounters m_counters;
   std::unique_ptr<HttpServer> m_http;  // its own io_context and thread; stopped first
+  // A reload in progress: planned on m_reload_thread, then applied in chunks.
+  std::thread m_reload_thread;
+  std::unique_ptr<ReloadApplication> m_applying;
+  bool m_reload_again = false;  // SIGHUP during a reload
 };
 
 }  // namespace

@@ -49,7 +49,10 @@ void Turns::wake() {
   }
   Instant current = m_hooks.now();
   m_turn_failed = false;
-  if (auto changed = m_dispatcher.triggers_changed(); (changed && *changed) || m_dispatcher.horizon_moved(current)) {
+  if (m_replanning_paused) {
+    // The reload in progress plans them.
+  } else if (auto changed = m_dispatcher.triggers_changed();
+             (changed && *changed) || m_dispatcher.horizon_moved(current)) {
     if (auto planned = m_dispatcher.replan(current); planned) {
       m_log.info("new on-demand occurrences: {} reminders planned", planned->inserted);
     }

@@ -44,6 +44,9 @@ class Turns {
   // back to the outbox, and the queue forgotten, before a re-plan.
   void release_for_reload();
   void set_max_unrecorded(std::size_t max_unrecorded) { m_lanes.set_max_unrecorded(max_unrecorded); }
+  // While a reload writes its plan, wakes do not re-plan (triggers, horizon):
+  // the reload's plan includes them.
+  void pause_replanning(bool paused) { m_replanning_paused = paused; }
   // Stops claiming; the io_context stops once nothing is in flight, or at
   // the drain deadline.
   void stop(std::chrono::seconds drain_timeout);
@@ -80,6 +83,7 @@ class Turns {
   bool m_turn_failed = false;               // the outbox refused the last turn
   bool m_outbox_refusing = false;
   bool m_stopping = false;
+  bool m_replanning_paused = false;
 };
 
 }  // namespace deadlined
