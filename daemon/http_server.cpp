@@ -2,13 +2,17 @@
 
 #include "http_server.hpp"
 
+#include <future>
 #include <map>
 #include <optional>
+#include <thread>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wold-style-cast"
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -33,15 +37,19 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Impl(asio::io_context& io_context, HttpServerHooks server_hooks, spdlog::logger& logger)
       : io(io_context), hooks(std::move(server_hooks)), log(logger), acceptor(io_context), retry_timer(io_context) {}
 
+  // HTTP thread: opens the outbox connections, resolves the secrets, binds.
+  tl::expected<void, HttpStartError> open();
+  void reload_secrets();
+  void close_all();
   void accept();
   bool evict_oldest_reader();
-  http_views::SiteState site_state() const {
+  http_views::SiteState site_state(const http_views::DaemonCounters& counters) const {
     http_views::SiteState state;
     state.snapshot = hooks.snapshot();
     state.secrets = secrets;
-    state.outbox = hooks.outbox;
+    state.outbox = outbox ? &*outbox : nullptr;
     state.reader = reader ? &*reader : nullptr;
-    state.counters = hooks.counters;
+    state.counters = &counters;
     state.version = DEADLINED_VERSION;
     return state;
   }
@@ -52,9 +60,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   tcp::acceptor acceptor;
   asio::steady_timer retry_timer;
   http_views::SiteSecrets secrets;
-  // Its own read-only connection: counts, next send time and deliveries, at a
-  // cost that does not grow with the outbox.
+  // Its own connections, opened and used on the HTTP thread only: read-only
+  // for counts, next send time and deliveries (at a cost that does not grow
+  // with the outbox), and one for triggers and acknowledgements, whose
+  // writes wait for the loop's with SQLite's busy timeout.
   mutable std::optional<OutboxReader> reader;  // mutable: site_state() is const, reads use it
+  mutable std::optional<Outbox> outbox;        // mutable: as reader
   std::chrono::seconds timeout{30};
   std::string listen;  // as bound at start
   std::map<Session*, std::weak_ptr<Session>> sessions;
@@ -132,7 +143,9 @@ class Session : public std::enable_shared_from_this<Session> {
     site_request.content_type = std::string(request[http::field::content_type]);
     site_request.body = request.body();
     Instant now = m_server->hooks.now();
-    http_views::SiteResponse answer = http_views::handle_request(site_request, m_server->site_state(), now);
+    const http_views::DaemonCounters counters =
+        m_server->hooks.counters ? m_server->hooks.counters() : http_views::DaemonCounters{};
+    http_views::SiteResponse answer = http_views::handle_request(site_request, m_server->site_state(counters), now);
     std::string_view path = site_request.target;
     path = path.substr(0, path.find('?'));  // never log tokens
     if (request.method() == http::verb::post) {
@@ -272,24 +285,27 @@ void HttpServer::Impl::accept() {
   });
 }
 
-tl::expected<std::unique_ptr<HttpServer>, HttpStartError> HttpServer::start(asio::io_context& io, HttpServerHooks hooks,
-                                                                            spdlog::logger& log) {
+tl::expected<void, HttpStartError> HttpServer::Impl::open() {
   auto snapshot = hooks.snapshot();
   const HttpConfig& config = snapshot->config.http;
-  auto impl = std::make_shared<Impl>(io, std::move(hooks), log);
-  impl->timeout = std::chrono::seconds{config.timeout_s};
-  impl->listen = config.listen;
-  auto secrets = http_views::resolve_site_secrets(config, impl->hooks.environment);
-  if (!secrets) {
-    return tl::unexpected(HttpStartError{secrets.error(), true});
+  timeout = std::chrono::seconds{config.timeout_s};
+  listen = config.listen;
+  auto resolved = http_views::resolve_site_secrets(config, hooks.environment);
+  if (!resolved) {
+    return tl::unexpected(HttpStartError{resolved.error(), true});
   }
-  impl->secrets = std::move(*secrets);
-  if (impl->hooks.outbox != nullptr) {
-    auto reader = OutboxReader::open(impl->hooks.outbox->path());
-    if (!reader) {
-      return tl::unexpected(HttpStartError{"http: " + reader.error(), false});
+  secrets = std::move(*resolved);
+  if (!hooks.outbox.empty()) {
+    auto opened_reader = OutboxReader::open(hooks.outbox);
+    if (!opened_reader) {
+      return tl::unexpected(HttpStartError{"http: " + opened_reader.error(), false});
     }
-    impl->reader.emplace(std::move(*reader));
+    reader.emplace(std::move(*opened_reader));
+    auto opened = Outbox::open(hooks.outbox, hooks.durability);
+    if (!opened) {
+      return tl::unexpected(HttpStartError{"http: " + opened.error(), false});
+    }
+    outbox.emplace(std::move(*opened));
   }
   beast::error_code error;
   auto address = asio::ip::make_address(config.host, error);
@@ -298,24 +314,84 @@ tl::expected<std::unique_ptr<HttpServer>, HttpStartError> HttpServer::start(asio
   }
   tcp::endpoint endpoint(address, static_cast<unsigned short>(config.port));
   const std::string where = "cannot listen on " + config.listen + " (http.listen): ";
-  impl->acceptor.open(endpoint.protocol(), error);
+  acceptor.open(endpoint.protocol(), error);
   if (!error) {
-    impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+    acceptor.set_option(asio::socket_base::reuse_address(true), error);
   }
   if (!error) {
-    impl->acceptor.bind(endpoint, error);
+    acceptor.bind(endpoint, error);
   }
   if (!error) {
-    impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+    acceptor.listen(asio::socket_base::max_listen_connections, error);
   }
   if (error) {
     return tl::unexpected(HttpStartError{where + error.message(), false});
   }
-  impl->accept();
+  accept();
   log.info("http: listening on {} (status page {}, ICS feeds {}, ack links {}, ack API {})", config.listen,
-           impl->secrets.status_token.empty() ? "off" : "on", impl->secrets.feed_secret.empty() ? "off" : "on",
-           snapshot->ack_secret.empty() ? "off" : "on", impl->secrets.api_token.empty() ? "off" : "on");
-  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+           secrets.status_token.empty() ? "off" : "on", secrets.feed_secret.empty() ? "off" : "on",
+           snapshot->ack_secret.empty() ? "off" : "on", secrets.api_token.empty() ? "off" : "on");
+  return {};
+}
+
+void HttpServer::Impl::reload_secrets() {
+  auto snapshot = hooks.snapshot();
+  auto resolved = http_views::resolve_site_secrets(snapshot->config.http, hooks.environment);
+  if (!resolved) {
+    log.error("http: {}; keeping the previous token and secret", resolved.error());
+    return;
+  }
+  secrets = std::move(*resolved);
+  timeout = std::chrono::seconds{snapshot->config.http.timeout_s};
+  if (snapshot->config.http.listen != listen || !snapshot->config.http.enabled) {
+    log.warn("http.listen and http.enabled take effect at the next restart; still listening on {}", listen);
+  }
+}
+
+void HttpServer::Impl::close_all() {
+  if (stopped) {
+    return;
+  }
+  stopped = true;
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  retry_timer.cancel();
+  auto open_sessions = std::move(sessions);
+  sessions.clear();
+  for (auto& [pointer, weak] : open_sessions) {
+    if (auto session = weak.lock()) {
+      session->close();
+    }
+  }
+  // Closed on the thread that used them; no handler reads them once stopped.
+  reader.reset();
+  outbox.reset();
+}
+
+// The HTTP thread: its io_context runs until stop() lets it run out of work.
+struct HttpServer::Thread {
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::shared_ptr<HttpServer::Impl> impl;
+  std::thread runner;
+};
+
+HttpServer::HttpServer(std::unique_ptr<Thread> thread) : m_thread(std::move(thread)) {}
+
+tl::expected<std::unique_ptr<HttpServer>, HttpStartError> HttpServer::start(HttpServerHooks hooks,
+                                                                            spdlog::logger& log) {
+  auto thread = std::make_unique<Thread>();
+  thread->impl = std::make_shared<Impl>(thread->io, std::move(hooks), log);
+  std::promise<tl::expected<void, HttpStartError>> opened;
+  auto result = opened.get_future();
+  asio::post(thread->io, [impl = thread->impl, &opened] { opened.set_value(impl->open()); });
+  thread->runner = std::thread([io = &thread->io] { io->run(); });
+  std::unique_ptr<HttpServer> server(new HttpServer(std::move(thread)));
+  auto started = result.get();
+  if (!started) {
+    return tl::unexpected(std::move(started.error()));  // ~HttpServer stops the thread
+  }
+  return server;
 }
 
 HttpServer::~HttpServer() {
@@ -323,35 +399,23 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::reload() {
-  auto snapshot = m_impl->hooks.snapshot();
-  auto secrets = http_views::resolve_site_secrets(snapshot->config.http, m_impl->hooks.environment);
-  if (!secrets) {
-    m_impl->log.error("http: {}; keeping the previous token and secret", secrets.error());
-    return;
-  }
-  m_impl->secrets = std::move(*secrets);
-  m_impl->timeout = std::chrono::seconds{snapshot->config.http.timeout_s};
-  if (snapshot->config.http.listen != m_impl->listen || !snapshot->config.http.enabled) {
-    m_impl->log.warn("http.listen and http.enabled take effect at the next restart; still listening on {}",
-                     m_impl->listen);
-  }
+  // Waits: once this returns, every request is answered with the new secrets.
+  std::promise<void> done;
+  auto reloaded = done.get_future();
+  asio::post(m_thread->io, [impl = m_thread->impl, &done] {
+    impl->reload_secrets();
+    done.set_value();
+  });
+  reloaded.wait();
 }
 
 void HttpServer::stop() {
-  if (m_impl->stopped) {
+  if (!m_thread->runner.joinable()) {
     return;
   }
-  m_impl->stopped = true;
-  beast::error_code ignored;
-  m_impl->acceptor.close(ignored);
-  m_impl->retry_timer.cancel();
-  auto sessions = std::move(m_impl->sessions);
-  m_impl->sessions.clear();
-  for (auto& [pointer, weak] : sessions) {
-    if (auto session = weak.lock()) {
-      session->close();
-    }
-  }
+  asio::post(m_thread->io, [impl = m_thread->impl] { impl->close_all(); });
+  m_thread->work.reset();
+  m_thread->runner.join();
 }
 
 }  // namespace deadlined

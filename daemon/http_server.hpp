@@ -1,11 +1,16 @@
 #pragma once
-// The daemon's HTTP/1.1 listener (Boost.Beast) on the event loop's
-// io_context: every handler runs on the io thread, so the outbox is touched
-// from one thread only, and all I/O is asynchronous, so a slow or hostile
-// client never blocks the scheduler. What to answer comes from
+// The daemon's HTTP/1.1 listener (Boost.Beast) on its own io_context and
+// thread, off the delivery loop: a slow page never delays a turn, and a busy
+// loop never delays /healthz. It reads the current snapshot through an atomic
+// load, the outbox through its own connections opened on its thread (a
+// read-only OutboxReader for counts and pages, and an Outbox connection for
+// triggers and acknowledgements, whose writes wait for the loop's with
+// SQLite's busy timeout). All I/O is asynchronous, so a slow or hostile
+// client never blocks the others. What to answer comes from
 // http_views::handle_request(); this file only moves bytes, enforces limits
 // and timeouts.
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,22 +20,20 @@
 #include "calendar/zone.hpp"
 #include "http_views/site.hpp"
 
-namespace boost::asio {
-class io_context;
-}
-
 namespace spdlog {
 class logger;
 }
 
 namespace deadlined {
 
+// Called on the HTTP thread: each must be safe to call from any thread.
 struct HttpServerHooks {
   std::function<Instant()> now;
-  std::function<std::shared_ptr<const Snapshot>()> snapshot;  // the current one: a reload swaps it
-  Outbox* outbox = nullptr;
-  const http_views::DaemonCounters* counters = nullptr;
-  Environment environment;  // to resolve the status token and feed secret
+  std::function<std::shared_ptr<const Snapshot>()> snapshot;  // the current one (an atomic load): a reload swaps it
+  std::filesystem::path outbox;                               // empty: no outbox views (tests)
+  Outbox::Durability durability = Outbox::Durability::full;
+  std::function<http_views::DaemonCounters()> counters;  // a copy of the loop's counters
+  Environment environment;                               // to resolve the status token and feed secret
 };
 
 inline constexpr std::size_t k_http_header_limit = 8 * 1024;
@@ -48,24 +51,26 @@ struct HttpStartError {
 
 class HttpServer {
  public:
-  // Resolves the secrets, binds and starts accepting; an error names the address.
-  static tl::expected<std::unique_ptr<HttpServer>, HttpStartError> start(boost::asio::io_context& io,
-                                                                         HttpServerHooks hooks, spdlog::logger& log);
+  // Starts the HTTP thread, which opens its outbox connections, resolves
+  // the secrets, binds and starts accepting; an error names the address.
+  static tl::expected<std::unique_ptr<HttpServer>, HttpStartError> start(HttpServerHooks hooks, spdlog::logger& log);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // After a reload: re-reads the secrets of the new snapshot (keeps the old
-  // ones when that fails). The listening address changes only at a restart.
+  // After a reload (the new snapshot published): re-reads its secrets on the
+  // HTTP thread and waits for it (keeps the old ones when that fails). The
+  // listening address changes only at a restart.
   void reload();
-  // Stops accepting and closes every connection.
+  // Stops accepting, closes every connection and joins the HTTP thread.
   void stop();
 
   struct Impl;
 
  private:
-  explicit HttpServer(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
-  std::shared_ptr<Impl> m_impl;
+  struct Thread;
+  explicit HttpServer(std::unique_ptr<Thread> thread);
+  std::unique_ptr<Thread> m_thread;
 };
 
 }  // namespace deadlined

@@ -18,7 +18,7 @@
 
 namespace deadlined::http_views {
 
-// Kept by the event loop (io thread only) and read by /metrics.
+// Kept by the event loop and read by /metrics (the daemon hands the HTTP thread a copy).
 struct DaemonCounters {
   std::map<std::string, std::uint64_t> reminders_sent;    // channel -> outbox rows delivered
   std::map<std::string, std::uint64_t> reminders_failed;  // channel -> outbox rows whose attempt failed

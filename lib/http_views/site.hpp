@@ -2,7 +2,8 @@
 // The HTTP surface as a pure function of a request and the daemon's state:
 // exact path matching (no file is ever served), methods, tokens, and the
 // views. The daemon's Beast server only moves bytes; everything it answers
-// comes from handle_request(), which runs on the io thread (it reads the outbox).
+// comes from handle_request(), which runs on the daemon's HTTP thread with
+// that thread's own outbox connections.
 #include <memory>
 #include <string>
 #include <utility>

@@ -189,12 +189,17 @@ class Outbox {
     Reconciliation& operator=(Reconciliation&&) = delete;
     ~Reconciliation();
     tl::expected<void, std::string> add(const ReminderRow& row);
+    // Commits what was added so far and leaves the connection free for other
+    // transactions (a reload applied in chunks between the daemon's turns);
+    // the next add() or finish() begins a new one.
+    tl::expected<void, std::string> pause();
     tl::expected<ReconcileResult, std::string> finish();
 
    private:
     friend class Outbox;
     struct State;
     tl::expected<void, std::string> wrote_row();
+    tl::expected<void, std::string> resume();
     explicit Reconciliation(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;
   };

@@ -151,7 +151,27 @@ tl::expected<void, std::string> Outbox::Reconciliation::wrote_row() {
   return {};
 }
 
+tl::expected<void, std::string> Outbox::Reconciliation::resume() {
+  State& st = *m_state;
+  if (!st.tx) {
+    DEADLINED_TRY_ASSIGN(auto tx, st.impl.begin());
+    st.tx.emplace(std::move(tx));
+  }
+  return {};
+}
+
+tl::expected<void, std::string> Outbox::Reconciliation::pause() {
+  State& st = *m_state;
+  if (st.tx) {
+    DEADLINED_TRY(st.tx->commit());
+    st.tx.reset();
+  }
+  st.written_since_commit = 0;
+  return {};
+}
+
 tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& row) {
+  DEADLINED_TRY(resume());
   State& st = *m_state;
   Impl& impl = st.impl;
   const std::int64_t now = st.now;
@@ -207,6 +227,7 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
 }
 
 tl::expected<ReconcileResult, std::string> Outbox::Reconciliation::finish() {
+  DEADLINED_TRY(resume());
   State& st = *m_state;
   Impl& impl = st.impl;
   // Rows still waiting that the config no longer asks for. Collected first:

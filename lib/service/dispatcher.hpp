@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,45 @@ struct StartReport {
 // this far ahead, so a recipient gets one message rather than two minutes apart.
 inline constexpr std::int64_t k_catch_up_merge_window_s = 30 * 60;
 
+// What planning reads from the outbox: the on-demand triggers and the
+// obligations acknowledged done (never planned again).
+struct PlanningInputs {
+  std::vector<TriggerRow> triggers;
+  std::set<std::string> done;
+};
+
+// A reload planned off the loop thread: the new snapshot and every row it plans.
+struct PlannedReload {
+  std::shared_ptr<const Snapshot> snapshot;
+  std::vector<ReminderRow> rows;
+  std::size_t trigger_count = 0;
+  Date planned_on;
+};
+
+// Every outbox row `snapshot` plans (done obligations left out). Reads only
+// its arguments: any thread may call it.
+PlannedReload plan_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now);
+
+// A planned reload being written to the outbox a chunk of rows at a time,
+// each chunk its own transaction, so the loop's turns run in between
+// (Dispatcher::begin_reload, then step() until it returns true, then
+// Dispatcher::finish_reload). Until it finishes the old snapshot stays current.
+class ReloadApplication {
+ public:
+  // Writes up to `rows` more rows and commits them; true once all are written.
+  tl::expected<bool, std::string> step(std::size_t rows);
+  std::size_t rows() const { return m_planned.rows.size(); }
+
+ private:
+  friend class Dispatcher;
+  ReloadApplication(Outbox::Reconciliation reconciliation, PlannedReload planned, Instant now)
+      : m_reconciliation(std::move(reconciliation)), m_planned(std::move(planned)), m_now(now) {}
+  Outbox::Reconciliation m_reconciliation;
+  PlannedReload m_planned;
+  Instant m_now;
+  std::size_t m_next = 0;
+};
+
 class Dispatcher {
  public:
   Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log);
@@ -48,6 +88,14 @@ class Dispatcher {
   // Swaps in a validated snapshot and re-plans. Rows it adds or changes whose
   // send time has passed are skipped, so a reload never fires a stage at once.
   tl::expected<ReconcileResult, std::string> reload(std::shared_ptr<const Snapshot> snapshot, Instant now);
+  // A reload in three parts, for the daemon: planning_inputs() on the loop
+  // thread, plan_reload() on another, then begin_reload() and the steps of
+  // its ReloadApplication between turns, and finish_reload(), which drops
+  // what the new config no longer plans and swaps the snapshot in. As
+  // reload(), rows whose send time has passed are skipped.
+  tl::expected<PlanningInputs, std::string> planning_inputs();
+  tl::expected<std::unique_ptr<ReloadApplication>, std::string> begin_reload(PlannedReload planned, Instant now);
+  tl::expected<ReconcileResult, std::string> finish_reload(ReloadApplication& application);
   // Re-plans from the current snapshot (after a trigger was added).
   tl::expected<ReconcileResult, std::string> replan(Instant now);
   // True when `deadlined trigger` added occurrences since the last planning.

@@ -2,6 +2,7 @@
 // outbox (start, reload, replan), one row at a time.
 #include "service/dispatcher.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "compliance/acks.hpp"
@@ -57,26 +58,25 @@ Dispatcher::Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot,
 // daemon plans again a month later (horizon_moved), so they never run out.
 constexpr std::chrono::days k_open_ended_horizon{400};
 
-tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
-                                                                 Instant now) {
-  DEADLINED_TRY_ASSIGN(auto stored, m_outbox.triggers());
+namespace {
+
+// Every row the snapshot plans, one at a time: the whole plan is never held
+// in memory here.
+void plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date planned_on,
+               const std::function<void(ReminderRow&&)>& sink) {
   PlanRequest request;
-  request.config = &m_snapshot->config;
-  request.calendar = &m_snapshot->calendar;
-  request.zone = &m_snapshot->zone;
-  m_planned_on = m_snapshot->zone.local_date(now);
-  request.filter.horizon = *m_planned_on + k_open_ended_horizon;
-  for (const auto& trigger : stored) {
+  request.config = &snapshot.config;
+  request.calendar = &snapshot.calendar;
+  request.zone = &snapshot.zone;
+  request.filter.horizon = planned_on + k_open_ended_horizon;
+  for (const auto& trigger : inputs.triggers) {
     if (auto due = parse_iso_date(trigger.due)) {
       request.triggers.push_back(Trigger{trigger.plan, trigger.task, *due, trigger.note});
     }
   }
-  m_trigger_count = stored.size();
   // Done obligations are never planned, so no reload or restart revives
   // their reminders (mark_done skipped the stored ones).
-  DEADLINED_TRY_ASSIGN(auto done_keys, done_obligations(m_outbox));
-  std::set<std::string> done(done_keys.begin(), done_keys.end());
-  // One reminder at a time: the whole plan is never held in memory.
+  const std::set<std::string>& done = inputs.done;
   std::vector<Reminder> one(1);
   for_each_reminder(request, [&](Reminder&& reminder) {
     if (!done.empty() && done.contains(reminder.obligation_key())) {
@@ -87,17 +87,71 @@ tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::func
       sink(std::move(row));
     }
   });
-  const Config& config = m_snapshot->config;
+  const Config& config = snapshot.config;
   if (escalation_enabled(config)) {
-    auto obligations = known_obligations(config, m_snapshot->calendar, stored);
-    for (auto& row : plan_escalations(config, m_snapshot->calendar, m_snapshot->zone, obligations, done)) {
+    auto obligations = known_obligations(config, snapshot.calendar, inputs.triggers);
+    for (auto& row : plan_escalations(config, snapshot.calendar, snapshot.zone, obligations, done)) {
       sink(std::move(row));
     }
   }
-  for (auto& row : plan_report_rows(config, m_snapshot->calendar, m_snapshot->zone)) {
+  for (auto& row : plan_report_rows(config, snapshot.calendar, snapshot.zone)) {
     sink(std::move(row));
   }
+}
+
+}  // namespace
+
+tl::expected<PlanningInputs, std::string> Dispatcher::planning_inputs() {
+  PlanningInputs inputs;
+  DEADLINED_TRY_ASSIGN(inputs.triggers, m_outbox.triggers());
+  DEADLINED_TRY_ASSIGN(auto done_keys, done_obligations(m_outbox));
+  inputs.done.insert(done_keys.begin(), done_keys.end());
+  return inputs;
+}
+
+tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
+                                                                 Instant now) {
+  DEADLINED_TRY_ASSIGN(auto inputs, planning_inputs());
+  m_planned_on = m_snapshot->zone.local_date(now);
+  m_trigger_count = inputs.triggers.size();
+  plan_rows(*m_snapshot, inputs, *m_planned_on, sink);
   return {};
+}
+
+PlannedReload plan_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now) {
+  PlannedReload planned;
+  planned.planned_on = snapshot->zone.local_date(now);
+  planned.trigger_count = inputs.triggers.size();
+  plan_rows(*snapshot, inputs, planned.planned_on, [&](ReminderRow&& row) { planned.rows.push_back(std::move(row)); });
+  planned.snapshot = std::move(snapshot);
+  return planned;
+}
+
+tl::expected<bool, std::string> ReloadApplication::step(std::size_t rows) {
+  const std::size_t end = std::min(m_planned.rows.size(), m_next + rows);
+  for (; m_next < end; ++m_next) {
+    DEADLINED_TRY(m_reconciliation.add(m_planned.rows[m_next]));
+  }
+  DEADLINED_TRY(m_reconciliation.pause());
+  return m_next == m_planned.rows.size();
+}
+
+tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_reload(PlannedReload planned,
+                                                                                       Instant now) {
+  m_collapsed_at.reset();  // what is superseded may change
+  DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), seconds(now)));
+  DEADLINED_TRY(reconciliation.pause());
+  return std::unique_ptr<ReloadApplication>(new ReloadApplication(std::move(reconciliation), std::move(planned), now));
+}
+
+tl::expected<ReconcileResult, std::string> Dispatcher::finish_reload(ReloadApplication& application) {
+  DEADLINED_TRY_ASSIGN(auto result, application.m_reconciliation.finish());
+  m_snapshot = application.m_planned.snapshot;
+  m_planned_on = application.m_planned.planned_on;
+  m_trigger_count = application.m_planned.trigger_count;
+  m_collapsed_at.reset();
+  DEADLINED_TRY(m_outbox.collapse_missed(seconds(application.m_now), 0));
+  return result;
 }
 
 // Rows written per committed step of a start's planning.

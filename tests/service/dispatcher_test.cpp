@@ -505,6 +505,37 @@ TEST_F(DispatcherFlow, ReloadSkipsRemovedTasksAndPastStagesAndNeverResends) {
   EXPECT_EQ(m_transport.times_delivered(key("3", "vp", "before-10", "2022-03-25")), 0u);
 }
 
+TEST_F(DispatcherFlow, AReloadPlannedAsideAndWrittenInChunksMatchesAReloadWithTurnsInBetween) {
+  auto old_snapshot = snapshot(k_plan_a);
+  start(old_snapshot, at(3, 1));
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+  const std::string plan_b = task("1", "2022-03-31", "vp", "stp") + task("3", "2022-03-25", "vp");
+  const Instant reload_at = at(3, 20, 9);
+  // The daemon's reload: inputs on the loop thread, planning anywhere, then
+  // chunks of 4 rows with a turn of the loop between every two.
+  PlannedReload planned = plan_reload(snapshot(plan_b), must(m_dispatcher->planning_inputs()), reload_at);
+  EXPECT_EQ(planned.rows.size(), 15u);
+  auto application = must(m_dispatcher->begin_reload(std::move(planned), reload_at));
+  std::size_t chunks = 0;
+  for (bool written = false; !written; ++chunks) {
+    written = must(application->step(4));
+    EXPECT_TRUE(take(reload_at).empty());               // a turn on the same connection, between chunks
+    EXPECT_EQ(m_dispatcher->snapshot(), old_snapshot);  // the old one until finish_reload
+  }
+  EXPECT_EQ(chunks, 4u);
+  ReconcileResult result = must(m_dispatcher->finish_reload(*application));
+  EXPECT_NE(m_dispatcher->snapshot(), old_snapshot);
+  EXPECT_EQ(result.inserted, 7u);
+  EXPECT_EQ(result.skipped, 8u);
+  EXPECT_EQ(result.unchanged, 8u);
+  EXPECT_EQ(row(key("2", "vp", "before-5")).skip_reason, k_skip_task_removed);
+  EXPECT_EQ(row(key("3", "vp", "before-10", "2022-03-25")).skip_reason, k_skip_late_change);
+  auto deliveries = run(at(3, 24));
+  ASSERT_EQ(deliveries.size(), 2u);
+  EXPECT_EQ(to(deliveries, "vp@example.vn")->keys,
+            sorted({key("1", "vp", "before-5"), key("3", "vp", "before-1", "2022-03-25")}));
+}
+
 TEST_F(DispatcherFlow, ReloadOfTheSameConfigChangesNothingAndResendsNothing) {
   start(snapshot(k_plan_a), at(3, 1));
   ASSERT_EQ(run(at(3, 17)).size(), 1u);

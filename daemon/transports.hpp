@@ -1,0 +1,41 @@
+#pragma once
+// The transports: a pool of worker threads that drain the delivery lanes,
+// each delivery rendered and sent on a transport kept between deliveries (its
+// connection stays open). A reload retires the transports built for the old
+// snapshot.
+#include <utility>  // Boost 1.74 Asio under g++ 12 needs <utility> first.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "service/lanes.hpp"
+#include "service/transport.hpp"
+
+namespace deadlined {
+
+class Transports {
+ public:
+  Transports(std::size_t threads, std::function<Instant()> now) : m_threads(threads), m_now(std::move(now)) {}
+
+  // Runs lanes.drain(endpoint) on a worker thread.
+  void start_worker(DeliveryLanes& lanes, const std::string& endpoint);
+  // Waits for the workers (after DeliveryLanes::halt()).
+  void join() { m_threads.join(); }
+
+ private:
+  std::unique_ptr<Transport> acquire(const std::shared_ptr<const Snapshot>& snapshot);
+  void release(const std::shared_ptr<const Snapshot>& snapshot, std::unique_ptr<Transport> transport);
+
+  boost::asio::thread_pool m_threads;
+  std::function<Instant()> m_now;
+  std::mutex m_mutex;  // guards the idle transports and their snapshot
+  std::shared_ptr<const Snapshot> m_snapshot;
+  std::vector<std::unique_ptr<Transport>> m_idle;
+};
+
+}  // namespace deadlined

@@ -1,0 +1,302 @@
+// The delivery lanes without sockets: queueing per endpoint, the concurrency
+// cap of each lane, back-pressure on unrecorded outcomes and draining at a
+// stop, driven by the test as the daemon's loop thread and workers would.
+#include "service/lanes.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace deadlined {
+namespace {
+
+using Kind = delivery::DeliveryResult::Kind;
+
+std::shared_ptr<Delivery> delivery_to(const std::string& endpoint, const std::string& recipient) {
+  auto delivery = std::make_shared<Delivery>();
+  delivery->endpoint = endpoint;
+  delivery->recipient = recipient;
+  return delivery;
+}
+
+// The hooks, recorded: workers asked for, turns requested, flushes armed.
+struct Harness {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> workers_started;
+  std::size_t turns_requested = 0;
+  std::size_t flushes_armed = 0;
+
+  LaneHooks hooks() {
+    return LaneHooks{[this](const std::string& endpoint) {
+                       std::lock_guard lock(mutex);
+                       workers_started.push_back(endpoint);
+                     },
+                     [this] {
+                       std::lock_guard lock(mutex);
+                       ++turns_requested;
+                       changed.notify_all();
+                     },
+                     [this] {
+                       std::lock_guard lock(mutex);
+                       ++flushes_armed;
+                     }};
+  }
+  std::size_t started(const std::string& endpoint) {
+    std::lock_guard lock(mutex);
+    return static_cast<std::size_t>(std::count(workers_started.begin(), workers_started.end(), endpoint));
+  }
+  // Waits until more than `seen` turns were requested; returns the new count.
+  std::size_t wait_for_turn(std::size_t seen) {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return turns_requested > seen; });
+    return turns_requested;
+  }
+};
+
+LaneSettings settings(std::size_t max_unrecorded, std::size_t lane_depth = 32, std::size_t worker_turn = 64) {
+  LaneSettings result;
+  result.max_unrecorded = max_unrecorded;
+  result.lane_depth = lane_depth;
+  result.worker_turn = worker_turn;
+  return result;
+}
+
+std::vector<LaneJob> jobs_of(const std::vector<std::shared_ptr<Delivery>>& deliveries) {
+  std::vector<LaneJob> jobs;
+  for (const auto& delivery : deliveries) {
+    jobs.push_back(LaneJob{delivery, nullptr});
+  }
+  return jobs;
+}
+
+// Claimed deliveries to one endpoint, for admit().
+std::vector<LaneJob> jobs_to(const std::string& endpoint, const std::vector<std::string>& names) {
+  std::vector<LaneJob> jobs;
+  for (const auto& name : names) {
+    jobs.push_back(LaneJob{delivery_to(endpoint, name), nullptr});
+  }
+  return jobs;
+}
+
+std::vector<std::string> recipients(const std::vector<std::shared_ptr<Delivery>>& deliveries) {
+  std::vector<std::string> result;
+  for (const auto& delivery : deliveries) {
+    result.push_back(delivery->recipient);
+  }
+  return result;
+}
+
+// A send that records the recipients in order and succeeds.
+struct Sender {
+  std::mutex mutex;
+  std::vector<std::string> sent;
+  delivery::DeliveryResult operator()(const LaneJob& job) {
+    std::lock_guard lock(mutex);
+    sent.push_back(job.delivery->recipient);
+    return delivery::DeliveryResult{Kind::sent, "250 ok", 250};
+  }
+};
+
+TEST(DeliveryLanes, QueuesPerEndpointAndClaimsInOrderUpToTheLaneDepth) {
+  Harness harness;
+  // Depth max(limit 1 × 2, 2 × max_unrecorded 1) = 2 waiting per lane.
+  DeliveryLanes lanes(settings(1, 2), harness.hooks());
+  for (const char* recipient : {"a1", "a2", "a3"}) {
+    lanes.enqueue(delivery_to("smtp://mail", recipient));
+  }
+  lanes.enqueue(delivery_to("hooks.example", "b1"));
+  EXPECT_EQ(lanes.queued(), 4U);
+
+  auto picked = lanes.pick_claims([](const Delivery&) { return std::size_t{1}; });
+  // Endpoints in order of their name; each endpoint's deliveries in queue order.
+  EXPECT_EQ(recipients(picked), (std::vector<std::string>{"b1", "a1", "a2"}));
+  EXPECT_EQ(lanes.queued(), 1U);
+
+  lanes.admit(jobs_of(picked));
+  EXPECT_EQ(lanes.waiting("smtp://mail"), 2U);
+  EXPECT_EQ(lanes.waiting("hooks.example"), 1U);
+  // The smtp lane is full: a3 stays queued until the lane has room.
+  EXPECT_TRUE(lanes.pick_claims([](const Delivery&) { return std::size_t{1}; }).empty());
+  EXPECT_EQ(lanes.queued(), 1U);
+
+  lanes.clear_queue();
+  EXPECT_EQ(lanes.queued(), 0U);
+}
+
+TEST(DeliveryLanes, ClaimsOfOneTurnAreBounded) {
+  Harness harness;
+  LaneSettings bounded = settings(1);
+  bounded.claims_per_turn = 3;
+  DeliveryLanes lanes(bounded, harness.hooks());
+  for (int i = 0; i < 5; ++i) {
+    lanes.enqueue(delivery_to("smtp://mail", "r" + std::to_string(i)));
+  }
+  EXPECT_EQ(recipients(lanes.pick_claims([](const Delivery&) { return std::size_t{4}; })),
+            (std::vector<std::string>{"r0", "r1", "r2"}));
+  EXPECT_EQ(lanes.queued(), 2U);
+}
+
+TEST(DeliveryLanes, StartsNoMoreWorkersThanTheEndpointsLimit) {
+  Harness harness;
+  DeliveryLanes lanes(settings(16), harness.hooks());
+  for (int i = 0; i < 5; ++i) {
+    lanes.enqueue(delivery_to("smtp://mail", "r" + std::to_string(i)));
+  }
+  lanes.enqueue(delivery_to("hooks.example", "h0"));
+  auto picked = lanes.pick_claims(
+      [](const Delivery& delivery) { return delivery.endpoint == "smtp://mail" ? std::size_t{2} : std::size_t{3}; });
+  ASSERT_EQ(picked.size(), 6U);
+  lanes.admit(jobs_of(picked));
+  EXPECT_EQ(harness.started("smtp://mail"), 2U);    // its limit, though 5 wait
+  EXPECT_EQ(harness.started("hooks.example"), 1U);  // one delivery: one worker, though 3 are allowed
+  EXPECT_EQ(lanes.workers("smtp://mail"), 2U);
+
+  // The first worker sends the whole lane in order; the second finds it empty.
+  Sender sender;
+  lanes.drain("smtp://mail", std::ref(sender));
+  EXPECT_EQ(sender.sent, (std::vector<std::string>{"r0", "r1", "r2", "r3", "r4"}));
+  EXPECT_EQ(lanes.workers("smtp://mail"), 1U);
+  lanes.drain("smtp://mail", std::ref(sender));
+  EXPECT_EQ(lanes.workers("smtp://mail"), 0U);
+  EXPECT_EQ(sender.sent.size(), 5U);
+
+  // The outcomes wait for one turn, requested once.
+  EXPECT_EQ(harness.turns_requested, 1U);
+  EXPECT_EQ(harness.flushes_armed, 1U);
+  auto finished = lanes.take_finished();
+  ASSERT_EQ(finished.size(), 5U);
+  EXPECT_EQ(finished.front().delivery->recipient, "r0");
+  EXPECT_EQ(finished.front().result.kind, Kind::sent);
+  EXPECT_EQ(lanes.unrecorded(), 5U);
+  lanes.recorded(finished.size());
+  EXPECT_EQ(lanes.unrecorded(), 0U);
+
+  // More claims: workers again, up to the limit.
+  lanes.admit(jobs_to("smtp://mail", {"r5", "r6", "r7"}));
+  EXPECT_EQ(harness.started("smtp://mail"), 4U);
+  EXPECT_EQ(lanes.workers("smtp://mail"), 2U);
+}
+
+TEST(DeliveryLanes, AWorkerGivesUpItsThreadAfterItsTurn) {
+  Harness harness;
+  DeliveryLanes lanes(settings(16, 32, 2), harness.hooks());
+  lanes.admit(jobs_to("smtp://mail", {"r0", "r1", "r2"}));
+  ASSERT_EQ(harness.started("smtp://mail"), 1U);
+  Sender sender;
+  lanes.drain("smtp://mail", std::ref(sender));
+  EXPECT_EQ(sender.sent, (std::vector<std::string>{"r0", "r1"}));
+  // It asked for a thread again, still counted as the lane's one worker.
+  EXPECT_EQ(harness.started("smtp://mail"), 2U);
+  EXPECT_EQ(lanes.workers("smtp://mail"), 1U);
+  lanes.drain("smtp://mail", std::ref(sender));
+  EXPECT_EQ(sender.sent.back(), "r2");
+  EXPECT_EQ(lanes.workers("smtp://mail"), 0U);
+}
+
+TEST(DeliveryLanes, AWorkerWaitsWhileMaxUnrecordedOutcomesAreNotCommitted) {
+  Harness harness;
+  DeliveryLanes lanes(settings(2), harness.hooks());
+  std::vector<std::shared_ptr<Delivery>> deliveries;
+  for (int i = 0; i < 6; ++i) {
+    deliveries.push_back(delivery_to("smtp://mail", "r" + std::to_string(i)));
+  }
+  lanes.admit(jobs_of(deliveries));
+  Sender sender;
+  std::size_t most_unrecorded = 0;
+  std::thread worker([&] {
+    lanes.drain("smtp://mail", [&](const LaneJob& job) {
+      most_unrecorded = std::max(most_unrecorded, lanes.unrecorded());  // this one included
+      return sender(job);
+    });
+  });
+  // The test is the loop thread: it commits only once two outcomes wait, so
+  // the worker must stop after two until they are recorded.
+  std::size_t seen_turns = 0;
+  std::size_t recorded = 0;
+  std::vector<std::string> committed;
+  while (recorded < deliveries.size()) {
+    std::vector<LaneOutcome> batch;
+    while (batch.size() < 2) {
+      seen_turns = harness.wait_for_turn(seen_turns);
+      for (auto& outcome : lanes.take_finished()) {
+        batch.push_back(std::move(outcome));
+      }
+    }
+    ASSERT_EQ(batch.size(), 2U);
+    EXPECT_EQ(lanes.unrecorded(), 2U);
+    EXPECT_EQ(lanes.waiting("smtp://mail"), deliveries.size() - recorded - 2);
+    for (const auto& outcome : batch) {
+      committed.push_back(outcome.delivery->recipient);
+    }
+    lanes.recorded(batch.size());
+    recorded += batch.size();
+  }
+  worker.join();
+  EXPECT_EQ(most_unrecorded, 2U);
+  EXPECT_EQ(committed, (std::vector<std::string>{"r0", "r1", "r2", "r3", "r4", "r5"}));
+  EXPECT_EQ(lanes.workers("smtp://mail"), 0U);
+}
+
+// Two deliveries sent by one worker, their outcomes not yet taken.
+class TwoSent : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    lanes.admit(jobs_to("smtp://mail", {"r0", "r1"}));
+    lanes.drain("smtp://mail", std::ref(sender));
+  }
+  Harness harness;
+  DeliveryLanes lanes{settings(16), harness.hooks()};
+  Sender sender;
+};
+
+TEST_F(TwoSent, ARefusedTurnKeepsItsOutcomesInOrderAndUnrecorded) {
+  auto first = lanes.take_finished();
+  ASSERT_EQ(first.size(), 2U);
+  lanes.restore_finished(std::move(first));
+  EXPECT_EQ(lanes.unrecorded(), 2U);
+  auto again = lanes.take_finished();
+  ASSERT_EQ(again.size(), 2U);
+  EXPECT_EQ(again[0].delivery->recipient, "r0");
+  EXPECT_EQ(again[1].delivery->recipient, "r1");
+}
+
+TEST(DeliveryLanes, AStopReleasesAWaitingWorkerAndHandsBackTheUnsent) {
+  Harness harness;
+  DeliveryLanes lanes(settings(1), harness.hooks());
+  lanes.admit(jobs_to("smtp://mail", {"r0", "r1", "r2"}));
+  Sender sender;
+  std::thread worker([&] { lanes.drain("smtp://mail", std::ref(sender)); });
+  harness.wait_for_turn(0);  // r0 sent; the worker now waits for room
+  lanes.halt();
+  worker.join();
+  EXPECT_EQ(sender.sent, (std::vector<std::string>{"r0"}));
+  EXPECT_EQ(lanes.workers("smtp://mail"), 0U);
+  auto unsent = lanes.take_waiting();
+  ASSERT_EQ(unsent.size(), 2U);
+  EXPECT_EQ(unsent[0].delivery->recipient, "r1");
+  EXPECT_EQ(unsent[1].delivery->recipient, "r2");
+  EXPECT_EQ(lanes.waiting("smtp://mail"), 0U);
+  // What was sent is still there for the last turn.
+  auto finished = lanes.take_finished();
+  ASSERT_EQ(finished.size(), 1U);
+  EXPECT_EQ(finished[0].delivery->recipient, "r0");
+}
+
+TEST_F(TwoSent, TheFlushTimerIsArmedOncePerBatch) {
+  EXPECT_EQ(harness.flushes_armed, 1U);
+  lanes.flush_fired();
+  lanes.admit(jobs_to("smtp://mail", {"r2"}));
+  lanes.drain("smtp://mail", std::ref(sender));
+  EXPECT_EQ(harness.flushes_armed, 2U);
+}
+
+}  // namespace
+}  // namespace deadlined
