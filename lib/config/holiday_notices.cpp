@@ -8,6 +8,8 @@
 
 #include <toml++/toml.h>
 
+#include "config/toml_reader.hpp"
+
 #include "util/safe_input.hpp"
 
 namespace deadlined {
@@ -48,14 +50,13 @@ std::optional<YearNotice> parse_year_notice(std::string_view content, const std:
     diagnostics.push_back(Diagnostic{file, nesting->line, nesting->column, nesting->message, Severity::error});
     return std::nullopt;
   }
-  toml::table root;
-  try {
-    root = toml::parse(content, file);
-  } catch (const toml::parse_error& error) {
+  auto parsed = parse_toml_text(content, file);
+  if (!parsed) {
     diagnostics.push_back(
-        make_diagnostic(file, error.source(), "TOML syntax error: " + std::string(error.description())));
+        make_diagnostic(file, parsed.error().source, "TOML syntax error: " + parsed.error().description));
     return std::nullopt;
   }
+  toml::table root = std::move(*parsed);
 
   YearNotice notice;
   notice.file = file;

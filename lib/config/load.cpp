@@ -75,17 +75,17 @@ std::optional<toml::table> Loader::parse_text(std::string_view text, const std::
     m_parse_failed = true;
     return std::nullopt;
   }
-  try {
-    return toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    int line = static_cast<int>(e.source().begin.line);
-    int column = static_cast<int>(e.source().begin.column);
-    std::string message(e.description());
-    if (line == 0) {
-      message = "cannot read file: " + message;
-    }
-    m_diagnostics.push_back(Diagnostic{path, line, column, message});
+  auto parsed = parse_toml_text(text, path);
+  if (parsed) {
+    return std::move(*parsed);
   }
+  const int line = static_cast<int>(parsed.error().source.begin.line);
+  const int column = static_cast<int>(parsed.error().source.begin.column);
+  std::string message = parsed.error().description;
+  if (line == 0) {
+    message = "cannot read file: " + message;
+  }
+  m_diagnostics.push_back(Diagnostic{path, line, column, message});
   m_parse_failed = true;
   return std::nullopt;
 }

@@ -1,10 +1,129 @@
 #include "config/toml_reader.hpp"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "util/text.hpp"
 
 namespace deadlined {
+
+namespace {
+
+constexpr char32_t k_buggy_first = 0xA1;
+constexpr char32_t k_buggy_last = 0x499;
+constexpr char32_t k_private_offset = 0xF000;
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// Rewrites the code points in [from_first, from_first + count) to the same
+// offset from to_first; invalid UTF-8 is copied byte by byte (toml++ reports
+// it). `found` is set when a code point of the range was met.
+std::string move_code_points(std::string_view text, char32_t from_first, char32_t to_first, char32_t count,
+                             bool& found) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 2);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = lead < 0x80             ? 1
+                         : (lead & 0xE0) == 0xC0 ? 2
+                         : (lead & 0xF0) == 0xE0 ? 3
+                         : (lead & 0xF8) == 0xF0 ? 4
+                                                 : 0;
+    bool valid = length != 0 && i + length <= text.size();
+    char32_t code = length == 1 ? lead : length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      valid = (next & 0xC0) == 0x80;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if (!valid) {
+      out += text[i];
+      ++i;
+      continue;
+    }
+    if (code >= from_first && code < from_first + count) {
+      found = true;
+      append_utf8(out, code - from_first + to_first);
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
+std::string restore(std::string_view text) {
+  bool found = false;
+  return move_code_points(text, k_private_offset + k_buggy_first, k_buggy_first, k_buggy_last - k_buggy_first + 1,
+                          found);
+}
+
+void restore_tree(toml::node& node) {
+  if (auto* text = node.as_string()) {
+    text->get() = restore(text->get());
+  } else if (auto* array = node.as_array()) {
+    for (toml::node& item : *array) {
+      restore_tree(item);
+    }
+  } else if (auto* table = node.as_table()) {
+    std::vector<toml::key> renamed;
+    for (auto&& [key, value] : *table) {
+      restore_tree(value);
+      if (restore(key.str()) != key.str()) {
+        renamed.push_back(key);
+      }
+    }
+    for (const toml::key& key : renamed) {
+      auto found = table->find(key.str());
+      table->insert(toml::key{restore(key.str()), key.source()}, std::move(found->second));
+      table->erase(key.str());
+    }
+  }
+}
+
+}  // namespace
+
+tl::expected<toml::table, TomlParseFailure> parse_toml_text(std::string_view text, std::string_view source_path) {
+  bool private_use = false;
+  (void)move_code_points(text, k_private_offset + k_buggy_first, 0, k_buggy_last - k_buggy_first + 1, private_use);
+  if (private_use) {
+    toml::source_region start;
+    start.begin = {1, 1};
+    start.end = {1, 1};
+    return tl::unexpected(
+        TomlParseFailure{"a private-use character (U+F0A1-U+F499) is not accepted in a configuration file", start});
+  }
+  bool moved = false;
+  const std::string safe =
+      move_code_points(text, k_buggy_first, k_private_offset + k_buggy_first, k_buggy_last - k_buggy_first + 1, moved);
+  try {
+    toml::table table = toml::parse(safe, source_path);
+    if (moved) {
+      restore_tree(table);
+    }
+    return table;
+  } catch (const toml::parse_error& error) {
+    return tl::unexpected(TomlParseFailure{restore(error.description()), error.source()});
+  }
+}
 
 Location location_of(const std::string& file, const toml::source_region& region) {
   return Location{file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include <tl/expected.hpp>
 #include <toml++/toml.h>
 
 #include "calendar/civil.hpp"
@@ -15,6 +16,20 @@
 namespace deadlined {
 
 Location location_of(const std::string& file, const toml::source_region& region);
+
+// toml::parse, safe from a bug of toml++ 3.3 (Debian 12): its whitespace test
+// reaches __builtin_unreachable() on any code point U+00A1-U+0499 (most
+// Vietnamese letters with one mark: ô, ă, đ, ơ, ư) wherever it asks "is this
+// whitespace?" outside a string, and which places those are is toml++'s own
+// business. So no such code point reaches toml++: they are moved to the
+// private-use block U+F0A1-U+F499 before parsing and back in every key, string
+// and error message after. A text that already holds one of those private-use
+// code points is refused.
+struct TomlParseFailure {
+  std::string description;
+  toml::source_region source;
+};
+tl::expected<toml::table, TomlParseFailure> parse_toml_text(std::string_view text, std::string_view source_path);
 
 class TableReader {
  public:

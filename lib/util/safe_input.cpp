@@ -469,13 +469,13 @@ std::optional<NestingProblem> check_toml_bare_characters(std::string_view text) 
   const std::size_t n = text.size();
   auto peek = [&](std::size_t ahead) { return pos + ahead < n ? text[pos + ahead] : '\0'; };
   // The last character outside strings on this line other than a space or a
-  // tab ('\0' at a line's start): a quote opens a string only where TOML lets
+  // tab ('\n' at a line's start; a NUL byte is content): a quote opens a string only where TOML lets
   // one begin (a key, after '=', '[', '{', ',' or '.'); a quote inside a bare
   // token ("2022\x1anotice\"ô") is not a string to toml++, which would read
   // the non-ASCII text after it as bare text.
-  char previous = '\0';
+  char previous = '\n';
   auto string_may_open = [&] {
-    return previous == '\0' || previous == '=' || previous == '[' || previous == '{' || previous == ',' ||
+    return previous == '\n' || previous == '=' || previous == '[' || previous == '{' || previous == ',' ||
            previous == '.';
   };
   while (pos < n) {
@@ -483,15 +483,18 @@ std::optional<NestingProblem> check_toml_bare_characters(std::string_view text) 
     if (c == '\n') {
       ++line;
       line_start = pos + 1;
-      previous = '\0';
+      previous = '\n';
       ++pos;
     } else if (c == '#') {
       while (pos < n && text[pos] != '\n') {
         ++pos;
       }
     } else if ((c == '"' || c == '\'') && string_may_open()) {
+      // A multi-line string only as a value after '=': as a key (where
+      // toml++ reads """ as the empty key "" and a quote) or in an array it
+      // is read as single-line strings, which refuses more, never less.
+      const bool multi = previous == '=' && peek(1) == c && peek(2) == c;
       previous = c;
-      const bool multi = peek(1) == c && peek(2) == c;
       pos += multi ? 3 : 1;
       while (pos < n) {
         const char d = text[pos];

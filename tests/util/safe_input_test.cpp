@@ -151,6 +151,12 @@ TEST(TomlBareCharacters, AQuoteInsideABareTokenOpensNoString) {
   EXPECT_EQ(problem->line, 2);
   EXPECT_EQ(problem->column, 24);
   ASSERT_TRUE(check_toml_bare_characters("a = 1x\"ơ\"\n"));
+  // A NUL byte before the quote is content too (the third finding).
+  ASSERT_TRUE(check_toml_bare_characters(std::string("date = 2025-04-26\x02\0\0\"Làm bù\"\n", 31)));
+  // """ where a key begins is the empty key "" and a quote to toml++, not
+  // a multi-line string (the fourth finding).
+  ASSERT_TRUE(check_toml_bare_characters("# x\n\"\"\"\"\"1\"\"B\\\\ông\n"));
+  EXPECT_FALSE(check_toml_bare_characters("note = \"\"\"\nHằng năm \"\" ơ\n\"\"\"\n"));
   // Where TOML lets a string begin, it is one.
   EXPECT_FALSE(check_toml_bare_characters(
       "\"khóa\" = 1\na.\"ơ\" = 2\nb = [\"ư\", \"ơ\",\n  \"â\"]\nc = { d = \"ê\" }\n[\"bảng\"]\n[[\"mục\"]]\n"));
