@@ -66,7 +66,7 @@ TEST(HostileConfig, IncludeOfTheWholeFileSystemStops) {
   EXPECT_FALSE(result.config);
   EXPECT_NE(format_diagnostics(result.diagnostics).find("main.toml:1:12: include \"/**/*\""), std::string::npos)
       << format_diagnostics(result.diagnostics);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(120));  // a hang guard
 }
 
 TEST(HostileConfig, DeepTableHeaderIsALocatedError) {
@@ -100,15 +100,21 @@ TEST(HostileConfig, DirectoryOrEmptyFileAsMainConfigIsAnError) {
       << format_diagnostics(result.diagnostics);
 }
 
-TEST(HostileConfig, MegabyteReferenceStaysFast) {
+// The suggestion search skips candidates whose length alone rules them out,
+// so a megabyte-long reference costs one pass, not a megabyte squared.
+TEST(HostileConfig, MegabyteReferenceIsAnErrorWithoutSuggestion) {
   TempDir dir;
   std::string id(1000000, 'q');
   auto started = std::chrono::steady_clock::now();
   auto result = load_in(
       dir, "[escalation]\nother = \"" + id + "\"\n[[unit]]\nid = \"qq\"\nname = \"U\"\ntier = \"department\"\n");
   EXPECT_FALSE(result.config);
-  EXPECT_NE(format_diagnostics(result.diagnostics).find("unknown unit"), std::string::npos);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  const auto text = format_diagnostics(result.diagnostics);
+  EXPECT_NE(text.find("unknown unit"), std::string::npos);
+  EXPECT_EQ(text.find("did you mean"), std::string::npos);
+  // A guard against a hang, not a speed target (the quadratic search took
+  // hours): generous enough for a sanitizer build on a loaded machine.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(120));
 }
 
 TEST(HostileConfig, TextEntryPointReadsNoInclude) {
