@@ -25,6 +25,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
+#include "config/config_changes.hpp"
 #include "http_server.hpp"
 #include "logging.hpp"
 #include "sd_notify.hpp"
@@ -231,6 +232,18 @@ class Service {
     }
     if (planned->snapshot->config.daemon.state_dir != m_dispatcher.snapshot()->config.daemon.state_dir) {
       m_log.warn("daemon.state_dir changed; it takes effect at the next restart");
+    }
+    // A careless edit (a unit or a whole plan gone) would otherwise show only
+    // as reminders that never come.
+    if (auto removed = removed_between(m_dispatcher.snapshot()->config, planned->snapshot->config); !removed.empty()) {
+      m_log.warn(
+          "reload removes {}: their pending reminders will be skipped; if that was not meant, restore the "
+          "configuration and reload again (skipped reminders are planned again)",
+          describe(removed));
+    }
+    if (planned->snapshot->config.units.empty() || planned->snapshot->config.plans.empty()) {
+      m_log.warn("the new configuration has no {}: nobody will be reminded",
+                 planned->snapshot->config.units.empty() ? "units" : "plans");
     }
     // Claimed deliveries not yet started were rendered from the old config:
     // back to the outbox, so the re-plan sees them as they are.

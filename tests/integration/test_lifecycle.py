@@ -134,6 +134,9 @@ class LifecycleTest(IntegrationTest):
         self.write_config(itlib.config_text(self.state_dir, units, after))
         daemon.signal(signal.SIGHUP)
         self.wait_for(lambda: "reloaded:" in daemon.log(), 15, "the reload")
+        # The removal is named in the journal before the reload is applied.
+        self.assertRegex(daemon.log(), r"reload removes 1 task \([^)]*/I\.3\): their pending reminders will be skipped")
+        self.assertNotIn("reload removes 1 unit", daemon.log())
         # Stop right away: SIGTERM drains whatever the reload might have started
         # and requeues (as failed) whatever it queued, so both would be seen below.
         daemon.signal(signal.SIGTERM)
