@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Email delivery through a real SMTP peer (aiosmtpd on 127.0.0.1): encoding of
-a Vietnamese digest over STARTTLS + AUTH, a wrong password, and a server that
-is down at first."""
+a Vietnamese digest over STARTTLS + AUTH, the HTML part as a reader's browser
+shows it (headless Chromium, OCR), a wrong password, and a server that is down
+at first."""
 import os
 import re
+import shutil
 import signal
+import subprocess
 
 import itlib
 from itlib import DUE, IntegrationTest, maildir_files, read_message, recipients_of, rows_where
@@ -90,6 +93,51 @@ class EmailTest(IntegrationTest):
         rows = rows_where(self.outbox(), stage="before-10")
         self.assertEqual(len(rows), 2)
         self.assertTrue(all(row["state"] == "sent" and row["attempts"] == 1 for row in rows), rows)
+
+    def test_01b_html_part_as_a_browser_shows_it(self):
+        """The HTML part received by the SMTP peer, opened in headless Chromium:
+        the visible text says what to do by when (ids, titles, dd/mm/yyyy due
+        dates, working days left), no ISO date, and the screenshot reads back
+        the same by OCR."""
+        from test_http import ocr_text, png_summary  # the screenshot checks of the status page test
+        chromium = shutil.which("chromium")
+        self.assertIsNotNone(chromium, "chromium missing: install the Debian package chromium (scripts/setup)")
+        port, maildir, _ = self.start_smtp_sink(tls=False)
+        self.write_config(itlib.config_text(self.state_dir, [self.unit()], TASKS, smtp=self.smtp_config(port, tls=False)))
+        self.run_once()
+        files = maildir_files(maildir)
+        self.assertEqual(len(files), 1, self.diagnostics())
+        message = read_message(files[0])
+        html = {part.get_content_type(): part for part in message.iter_parts()}["text/html"].get_content()
+        page = self.write_file("reminder.html", html)
+
+        profile = os.path.join(self.tmp, "chromium-profile")
+        common = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1000,800"]
+        dumped = subprocess.run(common + ["--dump-dom", "file://" + page], capture_output=True, timeout=120)
+        self.assertEqual(dumped.returncode, 0, dumped.stderr.decode(errors="replace")[-2000:])
+        dom = dumped.stdout.decode("utf-8")
+        visible = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<head>.*?</head>", "", dom)))
+        for task in TASKS:
+            self.assertIn(task["id"], visible)
+            self.assertIn(task["title"], visible)
+        self.assertIn("Kính gửi " + UNIT_NAME, visible)
+        self.assertIn("31/03/2022", visible)
+        self.assertIn("còn 10 ngày làm việc", visible)
+        self.assertIn("Báo cáo kết quả rà soát", visible)
+        self.assertNotRegex(visible, r"\b20\d\d-\d\d-\d\d\b", "people read dd/mm/yyyy")
+
+        screenshot = os.path.join(self.tmp, "reminder.png")
+        shot = subprocess.run(common + ["--hide-scrollbars", "--screenshot=" + screenshot, "file://" + page],
+                              capture_output=True, timeout=120)
+        self.assertEqual(shot.returncode, 0, shot.stderr.decode(errors="replace")[-2000:])
+        width, height, distinct, _ = png_summary(screenshot)
+        self.assertEqual((width, height), (1000, 800))
+        self.assertGreater(distinct, 8)
+        ocr = ocr_text(screenshot)
+        for expected in ("Kính gửi", "Hệ thống nhắc việc", "31/03/2022", "Hạn hoàn thành", "Báo cáo kết quả rà soát"):
+            self.assertIn(expected, ocr)
 
     def test_02_wrong_password_is_dead_with_a_clear_log_line(self):
         port, maildir, _ = self.start_smtp_sink(tls=True, user="nhacviec", password="mật-khẩu-đúng")
