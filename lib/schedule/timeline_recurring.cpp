@@ -100,11 +100,19 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
     weekly = true;
     accept(TokenType::comma);
   }
+  // "hằng tuần (thứ Sáu)"
+  const bool paren = weekly && accept(TokenType::open_paren);
   accept_word("vao") || accept_word("truoc") || accept_words({"cham", "nhat"});
   accept_word("ngay");
   skip_time_of_day();
   accept_word("ngay");
+  // "sáng / chiều / tối thứ Hai": the day, whatever the hour.
+  accept_word("sang") || accept_word("chieu") || accept_word("toi");
   weekday = accept_weekday();
+  if (paren && !(weekday && accept(TokenType::close_paren))) {
+    m_pos = start;
+    return false;
+  }
   if (!weekly) {
     if (!weekday) {
       m_pos = start;
@@ -273,7 +281,7 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
       m_pos = start;
       return std::nullopt;
     }
-    if (!(accept_word("sau") || accept_words({"tiep", "theo"}) || accept_word("ke"))) {
+    if (!(accept_word("sau") || accept_words({"tiep", "theo"}) || accept_words({"ke", "tiep"}) || accept_word("ke"))) {
       m_pos = start;
       return std::nullopt;
     }
@@ -281,6 +289,7 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
   } else if (accept_words({"thang", "sau"}) || accept_words({"thang", "tiep", "theo"}) ||
              accept_words({"thang", "ke", "tiep"})) {
     rule.month = DayMonth::after_period;
+    rule.implied = Cadence::month;  // "trước ngày 05 tháng sau": of each month
   } else if (accept_word("hang") || accept_word("moi")) {
     if (!accept_word("thang")) {
       m_pos = start;
