@@ -265,8 +265,15 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
         const Token& token = m_tokens[close];
         // Any text but a number, a nested parenthesis or a cadence or day
         // word ("(hằng tuần)", "(ngày 15)" name time and are refused).
+        int offset = 0;
+        const std::size_t saved = m_pos;
+        m_pos = close;
+        // "(năm sau)": a relative year is time, not a note.
+        const bool relative = relative_year_length(0, offset) > 0;
+        m_pos = saved;
         words_only = words_only && token.type != TokenType::number && token.type != TokenType::open_paren &&
-                     token.text != "hang" && token.text != "moi" && token.text != "dinh" && token.text != "ngay";
+                     token.text != "hang" && token.text != "moi" && token.text != "dinh" && token.text != "ngay" &&
+                     !relative;
         ++close;
       }
       if (words_only && close < limit() && close > m_pos) {
@@ -372,8 +379,9 @@ bool PhraseParser::starts_time_expression() const {
   if (token->type != TokenType::word) {
     return false;
   }
-  static constexpr std::array<std::string_view, 13> k_starts{"trong", "truoc", "nam",  "quy",  "thang", "ngay", "giai",
-                                                             "tu",    "den",   "cuoi", "hang", "vao",   "cham"};
+  static constexpr std::array<std::string_view, 15> k_starts{"han", "thoi",  "trong", "truoc", "nam",
+                                                             "quy", "thang", "ngay",  "giai",  "tu",
+                                                             "den", "cuoi",  "hang",  "vao",   "cham"};
   for (std::string_view word : k_starts) {
     if (token->text == word) {
       // "trong" / "vào" / "đến" must lead to time, not to more activity words.
@@ -386,6 +394,9 @@ bool PhraseParser::starts_time_expression() const {
       }
       if (word == "cham") {
         return peek_word("nhat", 1);  // "chậm nhất (trước) ngày ..."
+      }
+      if (word == "han" || word == "thoi") {
+        return peek_word(word == "han" ? "chot" : "han", 1);  // "hạn chót", "thời hạn"
       }
       if (word == "nam") {
         return is_year_token(peek(1)) || relative_year_follows();

@@ -99,6 +99,7 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
     }
     weekly = true;
     accept(TokenType::comma);
+    accept_words({"bao", "cao"});  // "Hằng tuần, báo cáo trước 16h00 thứ Năm"
   }
   // "hằng tuần (thứ Sáu)"
   const bool paren = weekly && accept(TokenType::open_paren);
@@ -122,6 +123,16 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
     if (!((accept_word("hang") || accept_word("moi") || accept_word("cac")) && accept_word("tuan"))) {
       m_pos = start;
       return false;
+    }
+    // "Thứ Năm hằng tuần (trước 16h00)": a time of day, skipped.
+    const std::size_t before_time = m_pos;
+    if (accept(TokenType::open_paren)) {
+      accept_word("truoc") || accept_word("vao");
+      const std::size_t at = m_pos;
+      skip_time_of_day();
+      if (m_pos == at || !accept(TokenType::close_paren)) {
+        m_pos = before_time;
+      }
     }
   }
   // Without a weekday, the end of the working week: Friday.

@@ -55,7 +55,11 @@ TEST(TimelineRelativeYear, ALatestDayAfterACadenceIsThatDayNotAlsoTheYearsEnd) {
   // "chậm nhất ngày D" after "Hằng năm,": the day of each year, not 31/12 as well.
   EXPECT_EQ(dues(parse_ok("Hằng năm, chậm nhất ngày 31/3 năm sau", k_2026_2029)),
             (std::vector<std::string>{"2027-03-31", "2028-03-31", "2029-03-31", "2030-03-31"}));
-  EXPECT_EQ(dues(parse_ok("Hằng năm, chậm nhất ngày 15/12", k_2026)), std::vector<std::string>{"2026-12-15"});
+  for (const char* phrase :
+       {"Hằng năm, chậm nhất ngày 15/12", "Hằng năm, hạn chót ngày 15/12", "Hằng năm, thời hạn trước ngày 15/12"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(dues(parse_ok(phrase, k_2026)), std::vector<std::string>{"2026-12-15"});
+  }
 }
 
 TEST(TimelineRelativeYear, ThisYearBeforeTheNext) {
@@ -118,6 +122,8 @@ TEST(TimelineRelativeYear, TheWordsAfterYearStayRefusedOrTime) {
   EXPECT_EQ(dues(parse_ok("Hằng năm trước ngày 15/12", k_2026)), std::vector<std::string>{"2026-12-15"});
   // "năm sau khi ...": an event, not the next year; never a silent date.
   EXPECT_FALSE(parse_timeline("Trước ngày 15/01 năm sau khi", k_2026).has_value());
+  // "(năm sau)" after a date names its year: never taken for a note.
+  EXPECT_FALSE(parse_timeline("Trước ngày 15/01 (năm sau)", k_2026).has_value());
   // A parenthesis with numbers after it is never skipped unread.
   EXPECT_FALSE(
       parse_timeline("Trước ngày 28 tháng 02 của năm sau liền kề (năm nhuận là ngày 29 tháng 02)", k_2026).has_value());

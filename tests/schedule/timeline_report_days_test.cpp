@@ -98,6 +98,9 @@ TEST(TimelineReportDays, AWeekdayInParenthesesOrWithItsPartOfTheDay) {
     EXPECT_EQ(listed.front(), "2026-01-02");  // the first Friday of 2026
   }
   EXPECT_EQ(dues(parse_ok("Sáng thứ Hai hằng tuần", k_2026)).front(), "2026-01-05");
+  // A time of day after the weekday, or a report before a time: the weekday.
+  EXPECT_EQ(dues(parse_ok("Thứ Năm hằng tuần (trước 16h00)", k_2026)).front(), "2026-01-01");
+  EXPECT_EQ(dues(parse_ok("Hằng tuần, báo cáo trước 16h00 thứ Năm", k_2026)).front(), "2026-01-01");
   EXPECT_FALSE(parse_timeline("hằng tuần (thứ Sáu", k_2026).has_value());
   EXPECT_FALSE(parse_timeline("hằng tuần (ngày 15)", k_2026).has_value());
 }
