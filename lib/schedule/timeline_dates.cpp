@@ -247,6 +247,18 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     return parse_date_item(out, DueAnchor::period_end);
   }
+  if (report && (peek_word("quy") || peek_word("thang"))) {
+    // "Báo cáo quý (trước ngày 20 tháng cuối quý)", "Báo cáo tháng": no
+    // period named, so every such period, as "Báo cáo hằng quý".
+    const Token* number = peek(1);
+    const bool numbered =
+        number != nullptr && (number->type == TokenType::number ||
+                              (number->type == TokenType::word && (number->text == "i" || number->text == "ii" ||
+                                                                   number->text == "iii" || number->text == "iv")));
+    if (!numbered) {
+      return parse_recurring_unit(out);
+    }
+  }
   return parse_period_word(out, report);
 }
 

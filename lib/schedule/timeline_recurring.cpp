@@ -225,7 +225,7 @@ bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
   }
   // "Hằng tháng, trước ngày 25", "Hằng quý (trước ngày 20 của tháng cuối quý)".
   const std::size_t before_rule = m_pos;
-  accept(TokenType::comma);
+  accept(TokenType::comma) || accept(TokenType::colon);
   const bool paren = accept(TokenType::open_paren);
   if (const std::optional<DayRule> rule = accept_day_rule()) {
     return (!paren || accept(TokenType::close_paren)) && apply_day_rule(*rule, *cadence, out, first_occurrence);

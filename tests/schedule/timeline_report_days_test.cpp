@@ -76,6 +76,24 @@ TEST(TimelineReportDays, PeriodicReportsRecurOverAMultiYearSpan) {
             (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
 }
 
+TEST(TimelineReportDays, AReportOfNoNamedQuarterOrMonthIsEveryOne) {
+  for (const char* phrase :
+       {"Báo cáo quý trước ngày 10 tháng đầu quý sau", "Báo cáo quý: trước ngày 10 tháng đầu quý sau",
+        "Báo cáo quý (trước ngày 10 của tháng đầu quý sau)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(dues(parse_ok(phrase, k_2026)),
+              (std::vector<std::string>{"2026-04-10", "2026-07-10", "2026-10-10", "2027-01-10"}));
+  }
+  const Timeline monthly = parse_ok("Báo cáo tháng (trước ngày 25 hằng tháng)", k_2026_2027);
+  ASSERT_EQ(monthly.occurrences.size(), 24U);
+  EXPECT_EQ(to_iso(monthly.occurrences[23].nominal_due), "2027-12-25");
+  const Timeline quarterly = parse_ok("Báo cáo quý", k_2026);
+  ASSERT_EQ(quarterly.occurrences.size(), 4U);
+  EXPECT_TRUE(quarterly.occurrences[0].report);  // a period of a report series: the per-tier day may apply
+  // A numbered quarter stays that quarter.
+  EXPECT_EQ(dues(parse_ok("Báo cáo quý I", k_2026)), std::vector<std::string>{"2026-03-31"});
+}
+
 TEST(TimelineReportDays, ADayOfTheMonthAfterEachMonth) {
   for (const char* phrase : {"Trước ngày 05 tháng sau", "trước ngày 5 của tháng sau.", "Trước ngày 05 tháng tiếp theo",
                              "Hằng tháng, trước ngày 05 của tháng sau"}) {
