@@ -4,6 +4,7 @@
 // 31/01/2027); without a cadence, relative to the plan's (first) year. Every
 // phrase here was refused before.
 #include "schedule/timeline.hpp"
+#include "schedule/timeline_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,19 +14,10 @@
 namespace deadlined {
 namespace {
 
-Timeline parse_ok(std::string_view phrase, PlanSpan span) {
-  auto result = parse_timeline(phrase, span);
-  EXPECT_TRUE(result.has_value()) << "phrase: " << phrase << "\n" << (result ? std::string{} : result.error().message);
-  return result ? *result : Timeline{};
-}
+using namespace timeline_testing;
 
 std::vector<std::string> dues(const Timeline& timeline, int last_year = 2035) {
-  std::vector<std::string> out;
-  for (const Occurrence& occurrence :
-       occurrences_between(timeline, make_date(1900, 1, 1), make_date(last_year, 12, 31))) {
-    out.push_back(to_iso(occurrence.nominal_due));
-  }
-  return out;
+  return dues_through(timeline, last_year);
 }
 
 const PlanSpan k_2026{2026, std::nullopt};

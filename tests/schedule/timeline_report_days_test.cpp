@@ -6,6 +6,7 @@
 // a dated report clause after ongoing work. Each was refused, or gave one
 // year of a multi-year plan, before.
 #include "schedule/timeline.hpp"
+#include "schedule/timeline_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,18 +16,10 @@
 namespace deadlined {
 namespace {
 
-Timeline parse_ok(std::string_view phrase, PlanSpan span) {
-  auto result = parse_timeline(phrase, span);
-  EXPECT_TRUE(result.has_value()) << "phrase: " << phrase << "\n" << (result ? std::string{} : result.error().message);
-  return result ? *result : Timeline{};
-}
+using namespace timeline_testing;
 
 std::vector<std::string> dues(const Timeline& timeline) {
-  std::vector<std::string> out;
-  for (const Occurrence& occurrence : occurrences_between(timeline, make_date(1900, 1, 1), make_date(2035, 12, 31))) {
-    out.push_back(to_iso(occurrence.nominal_due));
-  }
-  return out;
+  return dues_through(timeline, 2035);
 }
 
 const PlanSpan k_2026{2026, std::nullopt};
