@@ -56,6 +56,8 @@ std::string_view understood_timeline_forms() {
          " | Trước ngày 15/8/2022 | Trước 31/12/2021 | trước ngày 20 tháng 01 năm 2022"
          " | chậm nhất (vào) ngày 20/01/2022 | Ngày 15/3/2022 | 15/3/2022"
          " | Hằng năm | Hằng quý | Hằng tháng | Trước ngày 25 hằng tháng | Trước ngày 20 của tháng cuối quý"
+         " | Trước ngày 15/12 hằng năm | Hằng năm, trước ngày 31/01 năm sau | Quý I năm sau | Năm sau liền kề"
+         " | Báo cáo 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12) | hằng tuần (thứ Sáu)"
          " | Hằng năm, giai đoạn 2022-2025 | Thường xuyên (trong năm 2022)"
          " | Khi có yêu cầu ... | Theo yêu cầu ... | Theo Kế hoạch ... | Khi cần thiết | Đột xuất"
          " | Khi có thay đổi, thực hiện theo Quý (tháng, năm)"
@@ -129,8 +131,11 @@ bool PhraseParser::parse_no_timeline() {
 // "sau 10 ngày kể từ ...": from the current position.
 std::optional<Lag> PhraseParser::accept_lag() {
   const std::size_t start = m_pos;
-  accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) || accept_words({"cham", "nhat"}) ||
-      accept_words({"trong", "pham", "vi"}) || accept_word("trong") || accept_word("sau");
+  accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
+      accept_words({"trong", "thoi", "gian"}) || accept_words({"cham", "nhat"}) ||
+      accept_words({"trong", "pham", "vi"}) || accept_words({"khong", "qua"}) || accept_word("trong") ||
+      accept_word("sau");
+  accept_word("sau");  // "chậm nhất sau 30 ngày kể từ ..."
   accept_words({"qua"});
   const Token* number = peek();
   if (number != nullptr && number->type == TokenType::number && number->value > 0 && number->value <= 366 &&

@@ -38,12 +38,13 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   // of every such period of the plan's span.
   {
     const std::size_t start = m_pos;
-    if (const std::optional<DayRule> rule = accept_day_rule(); rule && rule->cadence) {
+    if (const std::optional<DayRule> rule = accept_day_rule(); rule && (rule->cadence || rule->implied)) {
+      const Cadence cadence = rule->cadence ? *rule->cadence : *rule->implied;
       const std::size_t first = out.size();
       for (int year = m_span.first; year <= m_span.bounded_last(); ++year) {
-        push_cadence(*rule->cadence, year, out);
+        push_cadence(cadence, year, out);
       }
-      return apply_day_rule(*rule, *rule->cadence, out, first);
+      return apply_day_rule(*rule, cadence, out, first);
     }
     m_pos = start;
   }
@@ -60,6 +61,7 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       const bool paren = accept(TokenType::open_paren);
       accept_word("vao");
       const std::size_t first = out.size();
+      m_relative = false;
       if (starts_time_expression() && !peek_word("nam") && parse_dated(out, report) &&
           (!paren || accept(TokenType::close_paren))) {
         const Occurrence& written = out.back();
@@ -85,6 +87,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   }
   if (accept_words({"giai", "doan"})) {
     return parse_years(out, "Giai đoạn ");
+  }
+  if (peek_word("cac") && peek_word("nam", 1) && is_year_token(peek(2))) {
+    ++m_pos;  // "Các năm 2026, 2027": the years listed
+    return parse_years(out, "Năm ");
   }
   {
     // "Mỗi quý (một lần)", "Theo quý", "theo năm": every such period.
@@ -142,6 +148,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     if (accept_words({"giai", "doan"})) {
       return parse_years(out, "Giai đoạn ");
     }
+    if (relative_year_follows()) {
+      return parse_dated(out, report);
+    }
     if (accept_word("nam")) {
       if (is_year_token(peek())) {
         --m_pos;
@@ -160,6 +169,11 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return parse_years(out, "Năm ");
     }
     return parse_period_word(out, report);
+  }
+  if (const std::optional<int> relative = accept_relative_year()) {
+    // "Năm sau (liền kề)", "Năm tiếp theo", "Trong năm sau".
+    out.push_back(year_occurrence(*relative));
+    return true;
   }
   if (peek_word("nam") && (is_year_token(peek(1)) || !report)) {
     // "Năm 2022", "Năm 2025-2030", "năm 2024 - năm 2025".
@@ -233,6 +247,18 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     return parse_date_item(out, DueAnchor::period_end);
   }
+  if (report && (peek_word("quy") || peek_word("thang"))) {
+    // "Báo cáo quý (trước ngày 20 tháng cuối quý)", "Báo cáo tháng": no
+    // period named, so every such period, as "Báo cáo hằng quý".
+    const Token* number = peek(1);
+    const bool numbered =
+        number != nullptr && (number->type == TokenType::number ||
+                              (number->type == TokenType::word && (number->text == "i" || number->text == "ii" ||
+                                                                   number->text == "iii" || number->text == "iv")));
+    if (!numbered) {
+      return parse_recurring_unit(out);
+    }
+  }
   return parse_period_word(out, report);
 }
 
@@ -297,102 +323,6 @@ bool PhraseParser::parse_years(std::vector<Occurrence>& out, std::string_view pr
   return true;
 }
 
-// "03/6/2024 đến ngày 28/6/2024", "03/6 - 28/6/2024" after "Từ (ngày)".
-bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
-  DateElement first;
-  if (!parse_one_date(first)) {
-    return false;
-  }
-  if (!accept_range_separator()) {
-    return false;
-  }
-  accept_word("het");
-  // "đến 17 giờ 00, ngày 01/02/2026", "đến 05 giờ 00 ngày 14/3/2026".
-  skip_time_before_date();
-  accept_word("ngay");
-  DateElement last;
-  if (!parse_one_date(last)) {
-    return false;
-  }
-  std::vector<DateElement> both{first, last};
-  resolve_years_backwards(both, m_default_year);
-  if (!is_valid_date(*both[0].year, both[0].month, both[0].day) ||
-      !is_valid_date(*both[1].year, both[1].month, both[1].day)) {
-    return false;
-  }
-  const Date from = make_date(*both[0].year, both[0].month, both[0].day);
-  const Date to = make_date(*both[1].year, both[1].month, both[1].day);
-  if (to < from) {
-    return false;
-  }
-  out.push_back(date_window_occurrence(from, to));
-  return true;
-}
-
-// "tháng 12/2025 đến quý I/2026", "quý IV/2025 đến tháng 2/2026", "tháng
-// 11/2025 đến hết năm 2026" after "Từ": periods of different kinds make ONE
-// window from the first period's start, due at the end of the last. False
-// (nothing consumed) for two periods of one kind, which parse_unit_list reads.
-bool PhraseParser::parse_period_window(std::vector<Occurrence>& out) {
-  struct Period {
-    std::optional<Unit> unit;  // none: a year
-    unsigned number = 0;
-    std::optional<int> year;
-  };
-  const std::size_t start = m_pos;
-  const auto read = [this](Period& period, bool year_allowed) {
-    if (accept_word("thang")) {
-      period.unit = Unit::month;
-    } else if (accept_word("quy")) {
-      period.unit = Unit::quarter;
-    } else if (year_allowed && accept_word("nam")) {
-      period.year = accept_year();
-      return period.year.has_value();
-    } else {
-      return false;
-    }
-    const std::optional<unsigned> number = accept_unit_number(*period.unit);
-    if (!number) {
-      return false;
-    }
-    period.number = *number;
-    bool failed = false;
-    period.year = accept_year_suffix(failed);
-    return !failed;
-  };
-  Period first;
-  Period last;
-  bool ok = read(first, false) && accept_range_separator();
-  if (ok) {
-    accept_word("het");
-    ok = read(last, true) && first.unit != last.unit;
-  }
-  if (!ok) {
-    m_pos = start;
-    return false;
-  }
-  const int last_year = last.year.value_or(first.year.value_or(m_default_year));
-  int first_year = first.year.value_or(last_year);
-  const Date to = last.unit ? unit_end(*last.unit, last_year, last.number) : make_date(last_year, 12, 31);
-  Date from = unit_start(*first.unit, first_year, first.number);
-  if (!first.year && to < from) {
-    --first_year;  // "Từ tháng 11 đến quý I/2026": the November before
-    from = unit_start(*first.unit, first_year, first.number);
-  }
-  if (to < from) {
-    m_pos = start;
-    return false;
-  }
-  Occurrence occurrence;
-  occurrence.label = "Từ " + unit_label(*first.unit, first_year, first.number) + " đến " +
-                     (last.unit ? unit_label(*last.unit, last_year, last.number) : "năm " + std::to_string(last_year));
-  occurrence.period_start = from;
-  occurrence.nominal_due = to;
-  occurrence.period = PeriodKind::window;
-  out.push_back(std::move(occurrence));
-  return true;
-}
-
 bool PhraseParser::parse_period_word(std::vector<Occurrence>& out, bool report) {
   if (accept_word("quy")) {
     return parse_unit_list(Unit::quarter, out, report);
@@ -418,6 +348,7 @@ bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool
     }
     element.number = *number;
     bool failed = false;
+    element.relative = relative_year_follows();
     element.year = accept_year_suffix(failed);
     if (failed) {
       return false;
@@ -503,7 +434,10 @@ bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
     } else {
       return false;
     }
-    if (accept_word("nam")) {
+    element.relative = relative_year_follows();
+    if (element.relative) {
+      element.year = accept_relative_year();
+    } else if (accept_word("nam")) {
       element.year = accept_year();
     } else if (accept(TokenType::slash)) {
       element.year = accept_year();
@@ -557,8 +491,8 @@ bool PhraseParser::parse_one_date(DateElement& element) {
       if (!element.year) {
         return false;
       }
-    } else if (separator_type != TokenType::slash) {
-      return false;  // "6-01", "6.01" without a year are not read as dates
+    } else if (separator_type != TokenType::slash && !relative_year_follows()) {
+      return false;  // "6-01", "6.01" without a year are not read as dates ("31-01 năm sau" is)
     }
   } else if (accept_word("thang")) {
     month = accept_small_number(12);
@@ -567,6 +501,10 @@ bool PhraseParser::parse_one_date(DateElement& element) {
     return false;
   }
   element.month = *month;
+  if (!element.year) {
+    element.relative = relative_year_follows();
+    element.year = accept_relative_year();
+  }
   if (!element.year && accept_word("nam")) {
     element.year = accept_year();
     if (!element.year) {

@@ -88,15 +88,16 @@ void repeat_weekly(unsigned weekday, Date first, Date last, std::vector<Occurren
 
 // Years missing inside one compound form ("Quý I và Quý III/2022", "6 tháng
 // đầu năm và cuối năm 2022") come from the nearest year written after them,
-// then from the default year.
+// then from the default year. A relative year ("Quý IV và Quý I năm sau") is
+// not carried back: the periods before it are the default year's.
 template <typename Element>
 void resolve_years_backwards(std::vector<Element>& elements, int default_year) {
-  std::optional<int> carried;
+  int carried = default_year;
   for (auto it = elements.rbegin(); it != elements.rend(); ++it) {
     if (it->year) {
-      carried = it->year;
+      carried = it->relative ? default_year : *it->year;
     } else {
-      it->year = carried.value_or(default_year);
+      it->year = carried;
     }
   }
 }

@@ -1,5 +1,6 @@
-// Item lists ("Báo cáo Quý I/2022; ..."), compound cells ("Hoàn thành ... trong
-// năm 2024. Hằng năm cập nhật ..."), "... và các năm tiếp theo", trailing clauses.
+// Item lists ("Báo cáo Quý I/2022; ..."), a period's stated day ("Báo cáo 6
+// tháng (trước ngày 15/6)"), "... và các năm tiếp theo", "(nếu có)"; the
+// clauses of compound cells are in timeline_clauses.cpp.
 // Members of the timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
@@ -97,14 +98,27 @@ bool PhraseParser::item_ends_here() const {
 // to whether this item is a report.
 bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& report) {
   std::vector<Occurrence>& out = timeline.occurrences;
+  m_relative = false;
   skip_activity();
-  report = accept_words({"bao", "cao"}) || inherited_report;
-  if (report) {
-    accept_words({"dinh", "ky"});
+  const bool own_report = accept_words({"bao", "cao"});
+  report = own_report || inherited_report;
+  if (!report) {
+    m_periodic_report = false;
+  } else if (accept_words({"dinh", "ky"})) {
+    m_periodic_report = true;
+  } else if (own_report) {
+    m_periodic_report = false;
   }
+  const std::size_t start = m_pos;
   const std::size_t first = out.size();
   if (!parse_dated(out, report)) {
     return false;
+  }
+  // "Báo cáo 6 tháng (trước ngày 15/6)": the period's stated day.
+  if (out.size() == first + 1) {
+    if (const std::optional<bool> stated = accept_stated_day(out[first]); stated && !*stated) {
+      return false;
+    }
   }
   if (report) {
     for (std::size_t i = first; i < out.size(); ++i) {
@@ -113,8 +127,68 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
       // may take the per-tier report day.
       out[i].report = out[i].anchor == DueAnchor::period_end && out[i].period != PeriodKind::day;
     }
+    // "Báo cáo định kỳ 6 tháng, năm" names no year: every year of the span.
+    const bool year_written = std::any_of(m_tokens.begin() + static_cast<std::ptrdiff_t>(start),
+                                          m_tokens.begin() + static_cast<std::ptrdiff_t>(m_pos),
+                                          [](const Token& token) { return is_year_token(&token); });
+    const bool one_year =
+        std::all_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                    [this](const Occurrence& o) { return year_of(o.period_start) == m_default_year; });
+    if (m_periodic_report && !year_written && one_year && out.size() > first) {
+      repeat_following_years(out, first, m_span.bounded_last());
+    }
   }
   parse_item_suffix(timeline, first);
+  return true;
+}
+
+// "(trước ngày 15/6)", "trước ngày 15/12", "(chậm nhất ngày 20/01 năm sau)"
+// after one month, quarter, half or year: the period's due date is that day
+// (its year the period's, "năm sau" the one after). nullopt: none follows;
+// false: one follows but is not a day of or after the period.
+std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence) {
+  if (occurrence.period != PeriodKind::month && occurrence.period != PeriodKind::quarter &&
+      occurrence.period != PeriodKind::half && occurrence.period != PeriodKind::year) {
+    return std::nullopt;
+  }
+  const std::size_t start = m_pos;
+  const bool paren = accept(TokenType::open_paren);
+  if (!paren) {
+    accept(TokenType::colon);
+  }
+  DueAnchor anchor = DueAnchor::period_end;
+  if (accept_words({"cham", "nhat"})) {
+    anchor = accept_word("truoc") ? DueAnchor::before_date : DueAnchor::period_end;
+  } else if (accept_word("truoc")) {
+    anchor = DueAnchor::before_date;
+  } else if (!paren || !(accept_word("vao") || peek_word("ngay"))) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  accept_word("la");
+  accept_word("vao");
+  if (!accept_word("ngay") && !date_follows(0)) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  const int saved_year = m_default_year;
+  m_default_year = year_of(occurrence.period_start);
+  DateElement element;
+  const bool read = parse_one_date(element);
+  m_default_year = saved_year;
+  if (!read) {
+    return false;
+  }
+  const int year = element.year.value_or(year_of(occurrence.period_start));
+  if (!is_valid_date(year, element.month, element.day) || (paren && !accept(TokenType::close_paren))) {
+    return false;
+  }
+  const Date due = make_date(year, element.month, element.day);
+  if (due < occurrence.period_start) {
+    return false;
+  }
+  occurrence.nominal_due = due;
+  occurrence.anchor = anchor;
   return true;
 }
 
@@ -191,8 +265,15 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
         const Token& token = m_tokens[close];
         // Any text but a number, a nested parenthesis or a cadence or day
         // word ("(hằng tuần)", "(ngày 15)" name time and are refused).
+        int offset = 0;
+        const std::size_t saved = m_pos;
+        m_pos = close;
+        // "(năm sau)": a relative year is time, not a note.
+        const bool relative = relative_year_length(0, offset) > 0;
+        m_pos = saved;
         words_only = words_only && token.type != TokenType::number && token.type != TokenType::open_paren &&
-                     token.text != "hang" && token.text != "moi" && token.text != "dinh" && token.text != "ngay";
+                     token.text != "hang" && token.text != "moi" && token.text != "dinh" && token.text != "ngay" &&
+                     !relative;
         ++close;
       }
       if (words_only && close < limit() && close > m_pos) {
@@ -236,10 +317,17 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
     return;
   }
   std::vector<Occurrence> pattern(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
-  const int base = year_of(pattern.front().period_start);
+  int base = year_of(pattern.front().period_start);
   int pattern_last = base;
   for (const Occurrence& occurrence : pattern) {
     pattern_last = std::max(pattern_last, year_of(occurrence.nominal_due));
+  }
+  if (m_relative) {
+    // "Trước ngày 31/01 năm sau, hằng năm": the pattern is the default
+    // year's (the year reported on), due in the next; `last` is the last
+    // year reported on.
+    base = m_default_year;
+    pattern_last = base;
   }
   // Only one year's occurrences repeat; a multi-year window repeats after its end.
   const int step_from = pattern_last + 1;
@@ -291,8 +379,9 @@ bool PhraseParser::starts_time_expression() const {
   if (token->type != TokenType::word) {
     return false;
   }
-  static constexpr std::array<std::string_view, 12> k_starts{"trong", "truoc", "nam", "quy",  "thang", "ngay",
-                                                             "giai",  "tu",    "den", "cuoi", "hang",  "vao"};
+  static constexpr std::array<std::string_view, 15> k_starts{"han", "thoi",  "trong", "truoc", "nam",
+                                                             "quy", "thang", "ngay",  "giai",  "tu",
+                                                             "den", "cuoi",  "hang",  "vao",   "cham"};
   for (std::string_view word : k_starts) {
     if (token->text == word) {
       // "trong" / "vào" / "đến" must lead to time, not to more activity words.
@@ -303,8 +392,14 @@ bool PhraseParser::starts_time_expression() const {
         return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1) || peek_word("ngay", 1) ||
                peek_word("giai", 1) || peek_word("het", 1) || peek_type(TokenType::number, 1);
       }
+      if (word == "cham") {
+        return peek_word("nhat", 1);  // "chậm nhất (trước) ngày ..."
+      }
+      if (word == "han" || word == "thoi") {
+        return peek_word(word == "han" ? "chot" : "han", 1);  // "hạn chót", "thời hạn"
+      }
       if (word == "nam") {
-        return is_year_token(peek(1));
+        return is_year_token(peek(1)) || relative_year_follows();
       }
       if (word == "tu") {
         return peek_word("nam", 1) || peek_word("ngay", 1) || peek_word("quy", 1) || peek_word("thang", 1) ||
@@ -328,241 +423,6 @@ bool PhraseParser::starts_time_expression() const {
       if (word == "ngay") {
         return date_follows(1);
       }
-      return true;
-    }
-  }
-  return false;
-}
-
-// A sentence break between clauses: ';', '.', a new line, and for ongoing
-// work also ',' ("Thường xuyên, định kỳ hằng quý báo cáo ...").
-bool PhraseParser::accept_clause_separator(bool comma_too) {
-  bool any = !at_end() && peek()->line_start;
-  while (peek_type(TokenType::semicolon) || peek_type(TokenType::dot) || (comma_too && peek_type(TokenType::comma)) ||
-         peek_type(TokenType::dash) || peek_type(TokenType::bullet)) {
-    ++m_pos;
-    any = true;
-  }
-  return any;
-}
-
-// The end (exclusive) of the clause starting at m_pos: the next ';', a '.'
-// not inside a date, or a new line.
-std::size_t PhraseParser::clause_end() const {
-  for (std::size_t at = m_pos; at < m_tokens.size(); ++at) {
-    const Token& token = m_tokens[at];
-    if (at > m_pos && token.line_start) {
-      return at;
-    }
-    if (token.type == TokenType::semicolon) {
-      return at;
-    }
-    if (token.type == TokenType::dot) {
-      const bool inside_number = at > 0 && m_tokens[at - 1].type == TokenType::number && at + 1 < m_tokens.size() &&
-                                 m_tokens[at + 1].type == TokenType::number;
-      if (!inside_number) {
-        return at;
-      }
-    }
-  }
-  return m_tokens.size();
-}
-
-bool PhraseParser::clause_has(std::size_t end, std::string_view phrase) const {
-  PhraseParser probe(m_tokens, m_span);
-  for (std::size_t at = m_pos; at < end; ++at) {
-    probe.m_pos = at;
-    if (probe.accept_phrase(phrase) && probe.m_pos <= end) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// "6 tháng" (a half year) inside the clause.
-bool PhraseParser::clause_has_half_year(std::size_t end) const {
-  for (std::size_t at = m_pos; at + 1 < end; ++at) {
-    if (m_tokens[at].type == TokenType::number && m_tokens[at].value == 6 && m_tokens[at + 1].type == TokenType::word &&
-        m_tokens[at + 1].text == "thang") {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Clauses after the deadline clause: a recurring clause adds its
-// occurrences ("Hằng năm cập nhật ... (nếu có)", "định kỳ 6 tháng báo cáo",
-// "cập nhật trong các năm tiếp theo"); another clause that still names a
-// date is read as dated items, or refused; the rest are notes.
-bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
-  std::vector<Occurrence>& out = timeline.occurrences;
-  while (!at_end_after_punctuation()) {
-    accept_clause_separator(false);
-    if (at_end()) {
-      break;
-    }
-    const std::size_t end = clause_end();
-    const bool report = clause_has(end, "bao cao");
-    const bool conditional = clause_has(end, "neu co") || clause_has(end, "neu can");
-    std::optional<Cadence> cadence;
-    if (clause_has(end, "hang quy") || clause_has(end, "moi quy") || clause_has(end, "theo quy") ||
-        clause_has(end, "dinh ky quy")) {
-      cadence = Cadence::quarter;
-    } else if (clause_has_half_year(end)) {
-      cadence = Cadence::half;
-    } else if (clause_has(end, "hang thang") || clause_has(end, "moi thang") || clause_has(end, "theo thang")) {
-      cadence = Cadence::month;
-    } else if (clause_has(end, "hang nam") || clause_has(end, "moi nam") || clause_has(end, "dinh ky nam")) {
-      cadence = Cadence::year;
-    }
-    const bool following = clause_has(end, "cac nam tiep theo") || clause_has(end, "nhung nam tiep theo") ||
-                           clause_has(end, "cac nam sau");
-    if (clause_has(end, "hang tuan")) {
-      const std::size_t before = m_pos;
-      // "Báo cáo thứ sáu hằng tuần": find the weekly phrase inside.
-      bool found = false;
-      for (std::size_t at = before; at < end && !found; ++at) {
-        m_pos = at;
-        Timeline weekly;
-        if (parse_weekly(weekly)) {
-          out.insert(out.end(), weekly.occurrences.begin(), weekly.occurrences.end());
-          found = true;
-        }
-      }
-      if (!found) {
-        return false;
-      }
-    } else if (cadence || following) {
-      const std::size_t first = out.size();
-      if (following && !out.empty() && !cadence) {
-        // The deadline clause's periods of its first year again each following year.
-        const int base = year_of(out.front().period_start);
-        std::vector<Occurrence> pattern;
-        for (const Occurrence& occurrence : out) {
-          if (year_of(occurrence.period_start) == base && year_of(occurrence.nominal_due) == base) {
-            pattern.push_back(occurrence);
-          }
-        }
-        if (pattern.empty()) {
-          return false;
-        }
-        const std::size_t pattern_start = out.size();
-        out.insert(out.end(), pattern.begin(), pattern.end());
-        repeat_following_years(out, pattern_start, m_span.last);
-        out.erase(out.begin() + static_cast<std::ptrdiff_t>(pattern_start),
-                  out.begin() + static_cast<std::ptrdiff_t>(pattern_start + pattern.size()));
-        for (Recurrence& recurrence : m_open) {
-          recurrence.conditional = recurrence.conditional || conditional;
-        }
-      } else if (cadence) {
-        // Ongoing work reports over the whole span; after a deadline, a
-        // yearly update comes in the years after it.
-        int from = m_span.first;
-        if (!ongoing && !out.empty() && *cadence == Cadence::year) {
-          int last_due = m_span.first;
-          for (const Occurrence& occurrence : out) {
-            last_due = std::max(last_due, year_of(occurrence.nominal_due));
-          }
-          from = last_due + 1;
-        }
-        const std::optional<int> to = following ? m_span.last : std::optional<int>(m_span.bounded_last());
-        // "báo cáo hằng quý trước ngày 15 của tháng cuối quý": a stated day
-        // of each period moves its due date; one not understood is refused.
-        std::optional<DayRule> rule;
-        for (std::size_t at = m_pos; at + 1 < end; ++at) {
-          if (m_tokens[at].type == TokenType::word && m_tokens[at].text == "ngay" &&
-              m_tokens[at + 1].type == TokenType::number) {
-            const std::size_t saved = m_pos;
-            m_pos = at > saved && m_tokens[at - 1].text == "truoc" ? at - 1 : at;
-            rule = accept_day_rule();
-            m_pos = saved;
-            if (!rule) {
-              return false;
-            }
-            break;
-          }
-        }
-        if (to) {
-          for (int y = from; y <= *to; ++y) {
-            push_cadence(*cadence, y, out);
-          }
-          if (rule && !apply_day_rule(*rule, *cadence, out, first)) {
-            return false;
-          }
-        } else {
-          std::vector<Occurrence> pattern;
-          push_cadence(*cadence, from, pattern);
-          if (rule && !apply_day_rule(*rule, *cadence, pattern, 0)) {
-            return false;
-          }
-          Recurrence recurrence;
-          recurrence.pattern = std::move(pattern);
-          recurrence.base_year = from;
-          recurrence.from_year = from;
-          recurrence.conditional = conditional;
-          m_open.push_back(std::move(recurrence));
-        }
-      }
-      for (std::size_t i = first; i < out.size(); ++i) {
-        if (report && !out[i].report && out[i].period != PeriodKind::day) {
-          out[i].label = "Báo cáo " + out[i].label;
-          out[i].report = true;
-        }
-      }
-      if (conditional) {
-        timeline.conditional = true;
-      }
-    } else if (clause_names_time(end)) {
-      // "Giai đoạn 2024 - 2025. Tổ chức sơ kết vào năm 2025": a clause that
-      // names a date must be understood as dated items, never skipped.
-      Timeline part;
-      PhraseParser sub(m_tokens, m_span);
-      sub.m_pos = m_pos;
-      sub.m_end = end;
-      bool report_flag = false;
-      if (!sub.parse_item(part, false, report_flag) || sub.m_pos != end) {
-        return false;
-      }
-      out.insert(out.end(), part.occurrences.begin(), part.occurrences.end());
-    } else {
-      append_note(timeline, m_pos, end);
-      if (conditional) {
-        timeline.conditional = true;
-      }
-    }
-    m_pos = end;
-  }
-  return true;
-}
-
-void PhraseParser::append_note(Timeline& timeline, std::size_t from, std::size_t end) const {
-  if (!timeline.note.empty()) {
-    timeline.note += "; ";
-  }
-  for (std::size_t at = from; at < end; ++at) {
-    if (at > from && m_tokens[at].type == TokenType::word) {
-      timeline.note += ' ';
-    }
-    timeline.note += m_tokens[at].text;
-  }
-}
-
-// A clause names a time when it holds a year, a date or a day ("trước ngày
-// 20 của tháng cuối quý"): such a clause is read, or refused, never a note.
-bool PhraseParser::clause_names_time(std::size_t end) const {
-  for (std::size_t at = m_pos; at < end; ++at) {
-    const Token& token = m_tokens[at];
-    if (token.type == TokenType::word && token.text == "ngay" && at + 1 < end &&
-        m_tokens[at + 1].type == TokenType::number) {
-      return true;
-    }
-    if (token.type != TokenType::number) {
-      continue;
-    }
-    if (is_year_token(&token)) {
-      return true;
-    }
-    if (at + 2 < end && m_tokens[at + 1].type == TokenType::slash && m_tokens[at + 2].type == TokenType::number) {
       return true;
     }
   }

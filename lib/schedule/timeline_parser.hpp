@@ -4,9 +4,11 @@
 // family: timeline.cpp (the entry point; whole-phrase forms: no timeline,
 // ongoing, on demand, event-triggered with a lag, conditional),
 // timeline_recurring.cpp (year ranges, weekly phrases, "Hằng năm / quý /
-// tháng"), timeline_items.cpp (item lists, compound cells, "... và các năm
-// tiếp theo", trailing clauses) and timeline_dates.cpp (one dated expression:
-// quarters, months, halves, years, windows, days).
+// tháng"), timeline_items.cpp (item lists, a period's stated day, "... và
+// các năm tiếp theo"), timeline_clauses.cpp (the trailing clauses of compound
+// cells), timeline_dates.cpp (one dated expression: quarters, months, halves,
+// years, days), timeline_windows.cpp (date and period windows) and
+// timeline_relative.cpp ("năm sau", "năm trước").
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -32,17 +34,20 @@ class PhraseParser {
     unsigned day = 0;
     unsigned month = 0;
     std::optional<int> year;
+    bool relative = false;  // "năm sau": the year after the default year
   };
 
   struct UnitElement {
     unsigned number = 0;
     std::optional<int> year;
+    bool relative = false;
     bool range_to_next = false;  // "II-III", "II đến III"
   };
 
   struct HalfElement {
     unsigned half = 0;  // 1 = first six months, 2 = last six months
     std::optional<int> year;
+    bool relative = false;
   };
 
   // -- token access --
@@ -179,11 +184,30 @@ class PhraseParser {
     return accept_small_number(4);
   }
 
-  // "/2022", "năm 2022", "-2022", or "trong năm 2022". nullopt with
-  // failed == false: no suffix; failed == true: a suffix that is not a year.
+  // "[của | trong] năm sau / năm tiếp theo / năm kế tiếp / năm tới [liền kề]", "năm nay",
+  // "năm trước [liền kề]": the number of tokens of a year relative to the
+  // default year at `ahead` (0: none) and its offset (+1 or -1). Not "năm
+  // sau khi ..." (an event) nor "năm trước ngày / tháng ..." (a date follows).
+  std::size_t relative_year_length(std::size_t ahead, int& offset) const;
+
+  bool relative_year_follows() const {
+    int offset = 0;
+    return relative_year_length(0, offset) > 0;
+  }
+
+  // A relative year, consumed: the default year + offset. Sets m_relative,
+  // so that a yearly cadence repeats it from the year reported on.
+  std::optional<int> accept_relative_year();
+
+  // "/2022", "năm 2022", "-2022", "trong năm 2022", or a relative year ("năm
+  // sau"). nullopt with failed == false: no suffix; failed == true: a suffix
+  // that is not a year.
   std::optional<int> accept_year_suffix(bool& failed) {
     failed = false;
     const std::size_t start = m_pos;
+    if (auto relative = accept_relative_year()) {
+      return relative;
+    }
     if (accept(TokenType::slash)) {
       if (auto year = accept_year()) {
         return year;
@@ -270,6 +294,7 @@ class PhraseParser {
     DayMonth month = DayMonth::same;
     DueAnchor anchor = DueAnchor::period_end;
     std::optional<Cadence> cadence;  // the period the words name ("tháng cuối quý": a quarter)
+    std::optional<Cadence> implied;  // without another cadence ("ngày 05 tháng sau": a month)
   };
 
   // "[trước | chậm nhất | vào] ngày N [của] [tháng cuối quý | tháng đầu quý
@@ -296,6 +321,11 @@ class PhraseParser {
   // inherited_report: the item continues a "Báo cáo ..." list. report is set
   // to whether this item is a report.
   bool parse_item(Timeline& timeline, bool inherited_report, bool& report);
+
+  // "(trước ngày 15/6)", "trước ngày 15/12", "(chậm nhất ngày 20/01 năm
+  // sau)" after one month, quarter, half or year: the period's due date is
+  // that day. nullopt: none follows; false: one follows, not understood.
+  std::optional<bool> accept_stated_day(Occurrence& occurrence);
 
   // After an item: "(và) hằng năm" repeats it over the plan's span, "và các
   // năm tiếp theo" every following year (to the plan's stated last year, else
@@ -336,6 +366,10 @@ class PhraseParser {
   // "cập nhật trong các năm tiếp theo"); another clause that still names a
   // date is read as dated items, or refused; the rest are notes.
   bool parse_trailing_clauses(Timeline& timeline, bool ongoing);
+
+  // The clause [m_pos, end) as one dated item ("Tổ chức sơ kết vào năm
+  // 2025", "báo cáo trước ngày 15/12 hằng năm"); false when it is not one.
+  bool parse_dated_clause(Timeline& timeline, std::size_t end);
 
   // A clause names a time when it holds a year, a date or a day.
   bool clause_names_time(std::size_t end) const;
@@ -398,6 +432,12 @@ class PhraseParser {
   std::vector<Recurrence> m_open;                    // open-ended recurrences read so far
   std::size_t m_end = static_cast<std::size_t>(-1);  // a sub-parser stops here
   bool m_bulleted = false;                           // the phrase starts with a bullet: later dashes may be bullets too
+  // A relative year ("năm sau") was read in the current item: its yearly
+  // repetition counts from the default year (the year reported on), not from
+  // the year the occurrence falls in.
+  bool m_relative = false;
+  // The report list being read says "định kỳ" ("Báo cáo định kỳ 6 tháng, năm").
+  bool m_periodic_report = false;
   std::size_t m_pos = 0;
 };
 

@@ -99,12 +99,21 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
     }
     weekly = true;
     accept(TokenType::comma);
+    accept_words({"bao", "cao"});  // "Hằng tuần, báo cáo trước 16h00 thứ Năm"
   }
+  // "hằng tuần (thứ Sáu)"
+  const bool paren = weekly && accept(TokenType::open_paren);
   accept_word("vao") || accept_word("truoc") || accept_words({"cham", "nhat"});
   accept_word("ngay");
   skip_time_of_day();
   accept_word("ngay");
+  // "sáng / chiều / tối thứ Hai": the day, whatever the hour.
+  accept_word("sang") || accept_word("chieu") || accept_word("toi");
   weekday = accept_weekday();
+  if (paren && !(weekday && accept(TokenType::close_paren))) {
+    m_pos = start;
+    return false;
+  }
   if (!weekly) {
     if (!weekday) {
       m_pos = start;
@@ -114,6 +123,16 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
     if (!((accept_word("hang") || accept_word("moi") || accept_word("cac")) && accept_word("tuan"))) {
       m_pos = start;
       return false;
+    }
+    // "Thứ Năm hằng tuần (trước 16h00)": a time of day, skipped.
+    const std::size_t before_time = m_pos;
+    if (accept(TokenType::open_paren)) {
+      accept_word("truoc") || accept_word("vao");
+      const std::size_t at = m_pos;
+      skip_time_of_day();
+      if (m_pos == at || !accept(TokenType::close_paren)) {
+        m_pos = before_time;
+      }
     }
   }
   // Without a weekday, the end of the working week: Friday.
@@ -206,7 +225,7 @@ bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
   }
   // "Hằng tháng, trước ngày 25", "Hằng quý (trước ngày 20 của tháng cuối quý)".
   const std::size_t before_rule = m_pos;
-  accept(TokenType::comma);
+  accept(TokenType::comma) || accept(TokenType::colon);
   const bool paren = accept(TokenType::open_paren);
   if (const std::optional<DayRule> rule = accept_day_rule()) {
     return (!paren || accept(TokenType::close_paren)) && apply_day_rule(*rule, *cadence, out, first_occurrence);
@@ -273,7 +292,7 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
       m_pos = start;
       return std::nullopt;
     }
-    if (!(accept_word("sau") || accept_words({"tiep", "theo"}) || accept_word("ke"))) {
+    if (!(accept_word("sau") || accept_words({"tiep", "theo"}) || accept_words({"ke", "tiep"}) || accept_word("ke"))) {
       m_pos = start;
       return std::nullopt;
     }
@@ -281,6 +300,7 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
   } else if (accept_words({"thang", "sau"}) || accept_words({"thang", "tiep", "theo"}) ||
              accept_words({"thang", "ke", "tiep"})) {
     rule.month = DayMonth::after_period;
+    rule.implied = Cadence::month;  // "trước ngày 05 tháng sau": of each month
   } else if (accept_word("hang") || accept_word("moi")) {
     if (!accept_word("thang")) {
       m_pos = start;

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace deadlined {
 namespace {
@@ -161,6 +162,60 @@ TEST(CliMultiYear, WhenListsOpenEndedOccurrencesThroughYearPlusFour) {
   EXPECT_EQ(json["due"].size(), 5U);
   EXPECT_EQ(json["due"].back(), "2030-12-31");
   EXPECT_EQ(json["occurrences"].size(), 5U);
+}
+
+// A day of every year, a report due in the year after the one reported on,
+// and reports with stated days, over a 2026-2029 plan: one occurrence per year.
+const char* const k_yearly_plan = R"toml(
+[[plan]]
+id = "ke-hoach-2026-2029"
+title = "Kế hoạch 2026 - 2029"
+first_year = 2026
+last_year = 2029
+
+[[plan.task]]
+id = "1"
+title = "Đánh giá"
+lead = ["so-noi-vu"]
+when = "Trước ngày 15/12 hằng năm"
+
+[[plan.task]]
+id = "2"
+title = "Báo cáo năm"
+lead = ["so-noi-vu"]
+when = "Hằng năm, trước ngày 31/01 năm sau"
+
+[[plan.task]]
+id = "3"
+title = "Báo cáo định kỳ"
+lead = ["so-noi-vu"]
+when = "Báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
+)toml";
+
+std::vector<std::string> agenda_nominal(const std::string& config, const std::string& task) {
+  CommandResult r =
+      testing::run_deadlined("agenda " + config + " --from 2026-01-01 --to 2030-12-31 --format json --task " + task);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> nominal;
+  for (const auto& row : nlohmann::json::parse(r.out)) {
+    nominal.push_back(row["nominal_due"]);
+  }
+  return nominal;
+}
+
+TEST(CliMultiYear, AgendaShowsADayOfEveryYearAndNextYearsReports) {
+  testing::TempDir dir;
+  dir.write("units.toml", k_units);
+  dir.write("plan.toml", k_yearly_plan);
+  const std::string config = "--config " + dir.write("deadlined.toml", k_main).string();
+  EXPECT_EQ(agenda_nominal(config, "1"),
+            (std::vector<std::string>{"2026-12-15", "2027-12-15", "2028-12-15", "2029-12-15"}));
+  // The report on 2029 is due in 2030, after the plan's last year.
+  EXPECT_EQ(agenda_nominal(config, "2"),
+            (std::vector<std::string>{"2027-01-31", "2028-01-31", "2029-01-31", "2030-01-31"}));
+  EXPECT_EQ(agenda_nominal(config, "3"),
+            (std::vector<std::string>{"2026-06-15", "2026-12-15", "2027-06-15", "2027-12-15", "2028-06-15",
+                                      "2028-12-15", "2029-06-15", "2029-12-15"}));
 }
 
 // The second shipped example: a real plan of the two-tier map spanning 2025

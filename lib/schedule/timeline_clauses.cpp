@@ -1,0 +1,264 @@
+// Compound cells: the clauses after the deadline clause ("Thường xuyên;
+// định kỳ 6 tháng báo cáo UBND tỉnh", "Giai đoạn 2024 - 2025. Tổ chức sơ kết
+// ...") are recurring, dated, or notes. Members of the timeline phrase parser
+// (schedule/timeline_parser.hpp).
+#include "schedule/timeline_parser.hpp"
+
+#include <algorithm>
+#include <cstddef>
+
+namespace deadlined::timeline_detail {
+
+// A sentence break between clauses: ';', '.', a new line, and for ongoing
+// work also ',' ("Thường xuyên, định kỳ hằng quý báo cáo ...").
+bool PhraseParser::accept_clause_separator(bool comma_too) {
+  bool any = !at_end() && peek()->line_start;
+  while (peek_type(TokenType::semicolon) || peek_type(TokenType::dot) || (comma_too && peek_type(TokenType::comma)) ||
+         peek_type(TokenType::dash) || peek_type(TokenType::bullet)) {
+    ++m_pos;
+    any = true;
+  }
+  return any;
+}
+
+// The end (exclusive) of the clause starting at m_pos: the next ';', a '.'
+// not inside a date, or a new line.
+std::size_t PhraseParser::clause_end() const {
+  for (std::size_t at = m_pos; at < m_tokens.size(); ++at) {
+    const Token& token = m_tokens[at];
+    if (at > m_pos && token.line_start) {
+      return at;
+    }
+    if (token.type == TokenType::semicolon) {
+      return at;
+    }
+    if (token.type == TokenType::dot) {
+      const bool inside_number = at > 0 && m_tokens[at - 1].type == TokenType::number && at + 1 < m_tokens.size() &&
+                                 m_tokens[at + 1].type == TokenType::number;
+      if (!inside_number) {
+        return at;
+      }
+    }
+  }
+  return m_tokens.size();
+}
+
+bool PhraseParser::clause_has(std::size_t end, std::string_view phrase) const {
+  PhraseParser probe(m_tokens, m_span);
+  for (std::size_t at = m_pos; at < end; ++at) {
+    probe.m_pos = at;
+    if (probe.accept_phrase(phrase) && probe.m_pos <= end) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "6 tháng" (a half year) inside the clause.
+bool PhraseParser::clause_has_half_year(std::size_t end) const {
+  for (std::size_t at = m_pos; at + 1 < end; ++at) {
+    if (m_tokens[at].type == TokenType::number && m_tokens[at].value == 6 && m_tokens[at + 1].type == TokenType::word &&
+        m_tokens[at + 1].text == "thang") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Clauses after the deadline clause: a recurring clause adds its
+// occurrences ("Hằng năm cập nhật ... (nếu có)", "định kỳ 6 tháng báo cáo",
+// "cập nhật trong các năm tiếp theo"); another clause that still names a
+// date is read as dated items, or refused; the rest are notes.
+bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
+  std::vector<Occurrence>& out = timeline.occurrences;
+  while (!at_end_after_punctuation()) {
+    accept_clause_separator(false);
+    if (at_end()) {
+      break;
+    }
+    const std::size_t end = clause_end();
+    const bool report = clause_has(end, "bao cao");
+    const bool conditional = clause_has(end, "neu co") || clause_has(end, "neu can");
+    std::optional<Cadence> cadence;
+    if (clause_has(end, "hang quy") || clause_has(end, "moi quy") || clause_has(end, "theo quy") ||
+        clause_has(end, "dinh ky quy")) {
+      cadence = Cadence::quarter;
+    } else if (clause_has_half_year(end)) {
+      cadence = Cadence::half;
+    } else if (clause_has(end, "hang thang") || clause_has(end, "moi thang") || clause_has(end, "theo thang")) {
+      cadence = Cadence::month;
+    } else if (clause_has(end, "hang nam") || clause_has(end, "moi nam") || clause_has(end, "dinh ky nam")) {
+      cadence = Cadence::year;
+    }
+    const bool following = clause_has(end, "cac nam tiep theo") || clause_has(end, "nhung nam tiep theo") ||
+                           clause_has(end, "cac nam sau");
+    if (clause_has(end, "hang tuan")) {
+      const std::size_t before = m_pos;
+      // "Báo cáo thứ sáu hằng tuần": find the weekly phrase inside.
+      bool found = false;
+      for (std::size_t at = before; at < end && !found; ++at) {
+        m_pos = at;
+        Timeline weekly;
+        if (parse_weekly(weekly)) {
+          out.insert(out.end(), weekly.occurrences.begin(), weekly.occurrences.end());
+          found = true;
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    } else if (cadence || following) {
+      const std::size_t first = out.size();
+      if (following && !out.empty() && !cadence) {
+        // The deadline clause's periods of its first year again each following year.
+        const int base = year_of(out.front().period_start);
+        std::vector<Occurrence> pattern;
+        for (const Occurrence& occurrence : out) {
+          if (year_of(occurrence.period_start) == base && year_of(occurrence.nominal_due) == base) {
+            pattern.push_back(occurrence);
+          }
+        }
+        if (pattern.empty()) {
+          return false;
+        }
+        const std::size_t pattern_start = out.size();
+        out.insert(out.end(), pattern.begin(), pattern.end());
+        repeat_following_years(out, pattern_start, m_span.last);
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(pattern_start),
+                  out.begin() + static_cast<std::ptrdiff_t>(pattern_start + pattern.size()));
+        for (Recurrence& recurrence : m_open) {
+          recurrence.conditional = recurrence.conditional || conditional;
+        }
+      } else if (cadence) {
+        // Ongoing work reports over the whole span; after a deadline, a
+        // yearly update comes in the years after it.
+        int from = m_span.first;
+        if (!ongoing && !out.empty() && *cadence == Cadence::year) {
+          int last_due = m_span.first;
+          for (const Occurrence& occurrence : out) {
+            last_due = std::max(last_due, year_of(occurrence.nominal_due));
+          }
+          from = last_due + 1;
+        }
+        const std::optional<int> to = following ? m_span.last : std::optional<int>(m_span.bounded_last());
+        // "báo cáo hằng quý trước ngày 15 của tháng cuối quý": a stated day
+        // of each period moves its due date; one not understood is refused.
+        std::optional<DayRule> rule;
+        bool dated = false;
+        for (std::size_t at = m_pos; at + 1 < end; ++at) {
+          if (m_tokens[at].type == TokenType::word && m_tokens[at].text == "ngay" &&
+              m_tokens[at + 1].type == TokenType::number) {
+            const std::size_t saved = m_pos;
+            m_pos = at > saved && m_tokens[at - 1].text == "truoc" ? at - 1 : at;
+            rule = accept_day_rule();
+            m_pos = saved;
+            if (!rule) {
+              // "báo cáo trước ngày 15/12 hằng năm": a date, each year; read
+              // as dated items, or refused.
+              if (!parse_dated_clause(timeline, end)) {
+                return false;
+              }
+              dated = true;
+            }
+            break;
+          }
+        }
+        if (dated) {
+          // read by parse_dated_clause
+        } else if (to) {
+          for (int y = from; y <= *to; ++y) {
+            push_cadence(*cadence, y, out);
+          }
+          if (rule && !apply_day_rule(*rule, *cadence, out, first)) {
+            return false;
+          }
+        } else {
+          std::vector<Occurrence> pattern;
+          push_cadence(*cadence, from, pattern);
+          if (rule && !apply_day_rule(*rule, *cadence, pattern, 0)) {
+            return false;
+          }
+          Recurrence recurrence;
+          recurrence.pattern = std::move(pattern);
+          recurrence.base_year = from;
+          recurrence.from_year = from;
+          recurrence.conditional = conditional;
+          m_open.push_back(std::move(recurrence));
+        }
+      }
+      for (std::size_t i = first; i < out.size(); ++i) {
+        if (report && !out[i].report && out[i].period != PeriodKind::day) {
+          out[i].label = "Báo cáo " + out[i].label;
+          out[i].report = true;
+        }
+      }
+      if (conditional) {
+        timeline.conditional = true;
+      }
+    } else if (clause_names_time(end)) {
+      // "Giai đoạn 2024 - 2025. Tổ chức sơ kết vào năm 2025": a clause that
+      // names a date must be understood as dated items, never skipped.
+      if (!parse_dated_clause(timeline, end)) {
+        return false;
+      }
+    } else {
+      append_note(timeline, m_pos, end);
+      if (conditional) {
+        timeline.conditional = true;
+      }
+    }
+    m_pos = end;
+  }
+  return true;
+}
+
+void PhraseParser::append_note(Timeline& timeline, std::size_t from, std::size_t end) const {
+  if (!timeline.note.empty()) {
+    timeline.note += "; ";
+  }
+  for (std::size_t at = from; at < end; ++at) {
+    if (at > from && m_tokens[at].type == TokenType::word) {
+      timeline.note += ' ';
+    }
+    timeline.note += m_tokens[at].text;
+  }
+}
+
+// A clause names a time when it holds a year, a date or a day ("trước ngày
+// 20 của tháng cuối quý"): such a clause is read, or refused, never a note.
+bool PhraseParser::clause_names_time(std::size_t end) const {
+  for (std::size_t at = m_pos; at < end; ++at) {
+    const Token& token = m_tokens[at];
+    if (token.type == TokenType::word && token.text == "ngay" && at + 1 < end &&
+        m_tokens[at + 1].type == TokenType::number) {
+      return true;
+    }
+    if (token.type != TokenType::number) {
+      continue;
+    }
+    if (is_year_token(&token)) {
+      return true;
+    }
+    if (at + 2 < end && m_tokens[at + 1].type == TokenType::slash && m_tokens[at + 2].type == TokenType::number) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The clause [m_pos, end) as one dated item, its occurrences appended; false
+// when it is not one, whole.
+bool PhraseParser::parse_dated_clause(Timeline& timeline, std::size_t end) {
+  Timeline part;
+  PhraseParser sub(m_tokens, m_span);
+  sub.m_pos = m_pos;
+  sub.m_end = end;
+  bool report_flag = false;
+  if (!sub.parse_item(part, false, report_flag) || sub.m_pos != end || !sub.m_open.empty()) {
+    return false;
+  }
+  timeline.occurrences.insert(timeline.occurrences.end(), part.occurrences.begin(), part.occurrences.end());
+  return true;
+}
+
+}  // namespace deadlined::timeline_detail

@@ -1,0 +1,61 @@
+// Years relative to the plan's year or to the year reported on: "Trước ngày
+// 15/01 của năm sau", "Quý I năm sau", "Năm sau liền kề", "Tháng 12 năm
+// trước". Members of the timeline phrase parser (schedule/timeline_parser.hpp).
+#include "schedule/timeline_parser.hpp"
+
+namespace deadlined::timeline_detail {
+
+std::size_t PhraseParser::relative_year_length(std::size_t ahead, int& offset) const {
+  const std::size_t start = ahead;
+  if (peek_word("cua", ahead) || peek_word("trong", ahead)) {
+    ++ahead;
+  }
+  if (!peek_word("nam", ahead)) {
+    return 0;
+  }
+  ++ahead;
+  if (peek_word("sau", ahead) || peek_word("toi", ahead)) {
+    offset = 1;
+    ++ahead;
+  } else if (peek_word("nay", ahead)) {
+    offset = 0;  // "Quý IV năm nay và Quý I năm sau"
+    ++ahead;
+  } else if ((peek_word("tiep", ahead) && peek_word("theo", ahead + 1)) ||
+             (peek_word("ke", ahead) && peek_word("tiep", ahead + 1))) {
+    offset = 1;
+    ahead += 2;
+  } else if (peek_word("truoc", ahead)) {
+    offset = -1;
+    ++ahead;
+  } else {
+    return 0;
+  }
+  if (peek_word("lien", ahead) && peek_word("ke", ahead + 1)) {
+    ahead += 2;
+  }
+  // "năm sau khi ... ban hành" is an event; "năm trước ngày 15/12", "năm
+  // trước tháng 6" read "trước" as the start of a date.
+  const Token* next = peek(ahead);
+  if (next != nullptr && next->type == TokenType::word &&
+      (next->text == "khi" || next->text == "ngay" || next->text == "thang" || next->text == "quy" ||
+       next->text == "nam")) {
+    return 0;
+  }
+  if (next != nullptr && next->type == TokenType::number) {
+    return 0;
+  }
+  return ahead - start;
+}
+
+std::optional<int> PhraseParser::accept_relative_year() {
+  int offset = 0;
+  const std::size_t length = relative_year_length(0, offset);
+  if (length == 0) {
+    return std::nullopt;
+  }
+  m_pos += length;
+  m_relative = true;
+  return m_default_year + offset;
+}
+
+}  // namespace deadlined::timeline_detail

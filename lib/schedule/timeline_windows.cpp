@@ -1,0 +1,105 @@
+// Windows: from one date to another ("Từ ngày 03/6/2024 đến ngày
+// 28/6/2024") and from a period to one of another kind ("Từ tháng 12/2025
+// đến quý I/2026"). Members of the timeline phrase parser
+// (schedule/timeline_parser.hpp).
+#include "schedule/timeline_parser.hpp"
+
+namespace deadlined::timeline_detail {
+
+// "03/6/2024 đến ngày 28/6/2024", "03/6 - 28/6/2024" after "Từ (ngày)".
+bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
+  DateElement first;
+  if (!parse_one_date(first)) {
+    return false;
+  }
+  if (!accept_range_separator()) {
+    return false;
+  }
+  accept_word("het");
+  // "đến 17 giờ 00, ngày 01/02/2026", "đến 05 giờ 00 ngày 14/3/2026".
+  skip_time_before_date();
+  accept_word("ngay");
+  DateElement last;
+  if (!parse_one_date(last)) {
+    return false;
+  }
+  std::vector<DateElement> both{first, last};
+  resolve_years_backwards(both, m_default_year);
+  if (!is_valid_date(*both[0].year, both[0].month, both[0].day) ||
+      !is_valid_date(*both[1].year, both[1].month, both[1].day)) {
+    return false;
+  }
+  const Date from = make_date(*both[0].year, both[0].month, both[0].day);
+  const Date to = make_date(*both[1].year, both[1].month, both[1].day);
+  if (to < from) {
+    return false;
+  }
+  out.push_back(date_window_occurrence(from, to));
+  return true;
+}
+
+// "tháng 12/2025 đến quý I/2026", "quý IV/2025 đến tháng 2/2026", "tháng
+// 11/2025 đến hết năm 2026" after "Từ": periods of different kinds make ONE
+// window from the first period's start, due at the end of the last. False
+// (nothing consumed) for two periods of one kind, which parse_unit_list reads.
+bool PhraseParser::parse_period_window(std::vector<Occurrence>& out) {
+  struct Period {
+    std::optional<Unit> unit;  // none: a year
+    unsigned number = 0;
+    std::optional<int> year;
+  };
+  const std::size_t start = m_pos;
+  const auto read = [this](Period& period, bool year_allowed) {
+    if (accept_word("thang")) {
+      period.unit = Unit::month;
+    } else if (accept_word("quy")) {
+      period.unit = Unit::quarter;
+    } else if (year_allowed && accept_word("nam")) {
+      period.year = accept_year();
+      return period.year.has_value();
+    } else {
+      return false;
+    }
+    const std::optional<unsigned> number = accept_unit_number(*period.unit);
+    if (!number) {
+      return false;
+    }
+    period.number = *number;
+    bool failed = false;
+    period.year = accept_year_suffix(failed);
+    return !failed;
+  };
+  Period first;
+  Period last;
+  bool ok = read(first, false) && accept_range_separator();
+  if (ok) {
+    accept_word("het");
+    ok = read(last, true) && first.unit != last.unit;
+  }
+  if (!ok) {
+    m_pos = start;
+    return false;
+  }
+  const int last_year = last.year.value_or(first.year.value_or(m_default_year));
+  int first_year = first.year.value_or(last_year);
+  const Date to = last.unit ? unit_end(*last.unit, last_year, last.number) : make_date(last_year, 12, 31);
+  Date from = unit_start(*first.unit, first_year, first.number);
+  if (!first.year && to < from) {
+    --first_year;  // "Từ tháng 11 đến quý I/2026": the November before
+    from = unit_start(*first.unit, first_year, first.number);
+  }
+  if (to < from) {
+    m_pos = start;
+    return false;
+  }
+  Occurrence occurrence;
+  occurrence.label = "Từ " + unit_label(*first.unit, first_year, first.number) + " đến " +
+                     (last.unit ? unit_label(*last.unit, last_year, last.number) : "năm " + std::to_string(last_year));
+  occurrence.period_start = from;
+  occurrence.nominal_due = to;
+  occurrence.period = PeriodKind::window;
+  out.push_back(std::move(occurrence));
+  return true;
+}
+
+}  // namespace deadlined::timeline_detail

@@ -1,0 +1,273 @@
+// Timeline families met in plans issued since 2024, by family: months
+// without "Tháng", year ranges, ongoing work with a cadence, compound cells,
+// "trở đi", windows with a time of day, periods of different kinds, notes.
+#include "schedule/timeline.hpp"
+#include "schedule/timeline_test_support.hpp"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// NQ 03/NQ-CP (2025), Phụ lục II writes months without "Tháng": "6/2025",
+// "01/2025", "12/2028". The whole family reads as "Tháng M/YYYY".
+TEST(TimelinePeriods, MonthAndYearWithoutThangIsThatMonth) {
+  EXPECT_EQ(parsed("6/2025", 2025), parsed("Tháng 6/2025", 2025));
+  EXPECT_EQ(parsed("06/2025", 2025), parsed("Tháng 06/2025", 2025));
+  EXPECT_EQ(due_dates(parse_ok("2/2025", 2025)), (std::vector<std::string>{"2025-02-28"}));
+  EXPECT_EQ(due_dates(parse_ok("12/2028", 2025)), (std::vector<std::string>{"2028-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Hoàn thành 9/2026", 2025)), (std::vector<std::string>{"2026-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("3/2025 và 9/2025", 2025)), (std::vector<std::string>{"2025-03-31", "2025-09-30"}));
+  // Still dates: a day and a month, with or without the year.
+  EXPECT_EQ(due_dates(parse_ok("15/8/2022")), (std::vector<std::string>{"2022-08-15"}));
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/8")), (std::vector<std::string>{"2022-08-15"}));
+  // No thirteenth month.
+  parse_error("13/2025");
+}
+
+TEST(TimelineOngoing, NhiemVuThuongXuyenIsOngoing) {
+  for (const char* phrase : {"Nhiệm vụ thường xuyên", "Là nhiệm vụ thường xuyên", "nhiem vu thuong xuyen"}) {
+    const Timeline timeline = parse_ok(phrase, 2025);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing) << phrase;
+    EXPECT_TRUE(timeline.occurrences.empty()) << phrase;
+  }
+  // "Nhiệm vụ" alone names no time.
+  parse_error("Nhiệm vụ");
+}
+
+// "Từ năm 2026 đến năm 2030" with or without "năm", any dash, case,
+// diacritics and final period: one window due at the end of the last year.
+TEST(TimelineYearRanges, TuDenWithOrWithoutNamIsOneWindow) {
+  const PlanSpan span{2026, 2030};
+  for (const char* phrase :
+       {"Từ năm 2026 đến năm 2030", "Từ 2026 đến 2030", "từ 2026 đến năm 2030", "Từ năm 2026 - 2030",
+        "TỪ 2026 ĐẾN 2030.", "tu 2026 den 2030", "Từ 2026 – 2030", "Từ  2026  đến  2030"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "dated [Năm 2026-2030 2026-01-01..2030-12-31 window]") << phrase;
+  }
+  // A backwards range is refused, not guessed.
+  EXPECT_FALSE(parse_timeline("Từ 2030 đến 2026", span));
+}
+
+// "Thường xuyên, hằng quý": ongoing work with a check each quarter of the
+// span, like "Thường xuyên, định kỳ hằng quý báo cáo". "Thường xuyên hằng
+// năm" stays the ongoing work itself.
+TEST(TimelineOngoing, ThuongXuyenWithACadenceClause) {
+  const PlanSpan span{2026, 2026};
+  for (const char* phrase :
+       {"Thường xuyên, hằng quý", "Thường xuyên; hằng quý", "thuong xuyen, hang quy.", "THƯỜNG XUYÊN, HÀNG QUÝ"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(result->kind, TimelineKind::ongoing) << phrase;
+    EXPECT_EQ(due_dates(*result), (std::vector<std::string>{"2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"}))
+        << phrase;
+  }
+  for (const char* phrase : {"Thường xuyên từ năm 2026", "thường xuyên từ 2026 trở đi.",
+                             "Thường xuyên từ năm 2026 đến năm 2030", "THUONG XUYEN TU 2026 - 2030"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "ongoing") << phrase;
+  }
+  EXPECT_FALSE(parse_timeline("Thường xuyên từ quý II", span));
+  auto monthly = parse_timeline("Thường xuyên, hằng tháng", span);
+  ASSERT_TRUE(monthly) << monthly.error().message;
+  EXPECT_EQ(monthly->occurrences.size(), 12U);
+  for (const char* phrase : {"Thường xuyên hằng năm", "Thường xuyên, hằng năm", "Thường xuyên, hàng ngày"}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(describe(*result), "ongoing") << phrase;
+  }
+}
+
+// A deadline, then a yearly update written as a sentence of its own: the
+// first due date as written, then each following year of the span.
+TEST(TimelineCompound, DeadlineThenAYearlyUpdateSentence) {
+  const PlanSpan span{2026, 2028};
+  const std::vector<std::string> yearly{"2026-12-31", "2027-12-31", "2028-12-31"};
+  for (const char* phrase : {"Hoàn thành trong năm 2026. Hằng năm cập nhật (nếu có)",
+                             "Năm 2026. Hằng năm cập nhật (nếu có)", "NĂM 2026. HẰNG NĂM CẬP NHẬT (NẾU CÓ)",
+                             "Nam 2026. Hang nam cap nhat (neu co)", "năm 2026; hàng năm cập nhật (nếu có)."}) {
+    auto result = parse_timeline(phrase, span);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_EQ(result->kind, TimelineKind::dated) << phrase;
+    EXPECT_TRUE(result->conditional) << phrase;
+    EXPECT_EQ(due_dates(*result), yearly) << phrase;
+  }
+  auto plain = parse_timeline("Năm 2026. Hằng năm cập nhật", span);
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_FALSE(plain->conditional);
+  EXPECT_EQ(due_dates(*plain), yearly);
+  // A quarter first: the quarter, then the later years.
+  auto quarter = parse_timeline("Quý II/2026. Hằng năm cập nhật", span);
+  ASSERT_TRUE(quarter) << quarter.error().message;
+  EXPECT_EQ(due_dates(*quarter), (std::vector<std::string>{"2026-06-30", "2027-12-31", "2028-12-31"}));
+}
+
+// Occurrences are known by their nominal due date: two clauses naming the same
+// day make one occurrence (the first written), never two with one key.
+TEST(TimelineCompound, OneOccurrencePerDueDate) {
+  const PlanSpan span{2026, 2027};
+  auto yearly = parse_timeline("Năm 2026. Hằng năm", span);
+  ASSERT_TRUE(yearly) << yearly.error().message;
+  EXPECT_EQ(due_dates(*yearly), (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
+  EXPECT_EQ(yearly->occurrences.front().label, "Năm 2026");
+  auto quarterly = parse_timeline("Năm 2026, hằng quý báo cáo", span);
+  ASSERT_TRUE(quarterly) << quarterly.error().message;
+  auto dues = due_dates(*quarterly);
+  std::sort(dues.begin(), dues.end());
+  EXPECT_EQ(std::adjacent_find(dues.begin(), dues.end()), dues.end()) << describe(*quarterly);
+  EXPECT_EQ(dues.size(), 8U) << describe(*quarterly);  // the quarters of 2026 and 2027
+}
+
+// "(Từ) năm 2026 trở đi" is "Năm 2026 và các năm tiếp theo": open-ended,
+// yearly. After a quarter or month it is refused, not guessed.
+TEST(TimelineOpenEnded, TroDiAfterAYearRunsOnEveryYear) {
+  const PlanSpan open{2026, std::nullopt};
+  const PlanSpan bounded{2026, 2028};
+  for (const char* phrase : {"Năm 2026 trở đi", "Từ năm 2026 trở đi", "từ 2026 trở đi.", "TỪ NĂM 2026 TRỞ ĐI",
+                             "Tu nam 2026 tro di", "Năm 2026 và trở đi"}) {
+    auto result = parse_timeline(phrase, open);
+    ASSERT_TRUE(result) << phrase << ": " << result.error().message;
+    EXPECT_TRUE(result->is_open_ended()) << phrase;
+    auto same = parse_timeline("Năm 2026 và các năm tiếp theo", open);
+    ASSERT_TRUE(same);
+    EXPECT_EQ(describe(*result), describe(*same)) << phrase;
+    auto within = parse_timeline(phrase, bounded);
+    ASSERT_TRUE(within) << phrase;
+    EXPECT_FALSE(within->is_open_ended()) << phrase;
+    EXPECT_EQ(due_dates(*within), (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31"})) << phrase;
+  }
+  EXPECT_FALSE(parse_timeline("Từ Quý II/2026 trở đi", open));
+  EXPECT_FALSE(parse_timeline("Năm 2026 - 2027 trở đi", open));
+}
+
+TEST(TimelineToString, NamesKindsAndPeriods) {
+  EXPECT_EQ(to_string(TimelineKind::dated), "dated");
+  EXPECT_EQ(to_string(TimelineKind::ongoing), "ongoing");
+  EXPECT_EQ(to_string(TimelineKind::on_demand), "on_demand");
+  EXPECT_EQ(to_string(PeriodKind::day), "day");
+  EXPECT_EQ(to_string(PeriodKind::month), "month");
+  EXPECT_EQ(to_string(PeriodKind::quarter), "quarter");
+  EXPECT_EQ(to_string(PeriodKind::half), "half");
+  EXPECT_EQ(to_string(PeriodKind::year), "year");
+  EXPECT_EQ(to_string(PeriodKind::window), "window");
+}
+
+// ---- phrasings of the post-2025 two-tier map (election plans of communes,
+// wards and the Quảng Ninh Fatherland Front, Nov-Dec 2025; more in the corpus)
+
+Timeline parse_span(std::string_view phrase) {
+  PlanSpan span;
+  span.first = 2025;
+  span.last = 2026;
+  auto result = parse_timeline(phrase, span);
+  EXPECT_TRUE(result.has_value()) << "phrase: " << phrase << "\n" << (result ? std::string{} : result.error().message);
+  return result ? *result : Timeline{};
+}
+
+TEST(TimelineWindows, KhoangThoiGianAndThoiGianIntroduceADateWindow) {
+  for (const std::string phrase :
+       {"Trong khoảng thời gian từ ngày 01/12/2025 đến ngày 14/12/2025.",
+        "trong thời gian từ ngày 01/12/2025 đến ngày 14/12/2025", "Khoảng thời gian từ 01/12/2025 đến 14/12/2025",
+        "Từ ngày 01/12 đến ngày 14/12/2025"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    ASSERT_EQ(timeline.occurrences.size(), 1U);
+    EXPECT_EQ(to_iso(timeline.occurrences[0].period_start), "2025-12-01");
+    EXPECT_EQ(to_iso(timeline.occurrences[0].nominal_due), "2025-12-14");
+    EXPECT_EQ(timeline.occurrences[0].period, PeriodKind::window);
+  }
+  // "Thời gian" without "từ" is no window.
+  EXPECT_FALSE(parse_timeline("Trong thời gian 14/12/2025", 2025).has_value());
+}
+
+TEST(TimelineWindows, WholePhraseInParenthesesIsReadInside) {
+  EXPECT_EQ(due_dates(parse_span("(Từ ngày 02/2 đến ngày 03/2/2026)")), std::vector<std::string>{"2026-02-03"});
+  EXPECT_EQ(due_dates(parse_span("(Thời gian từ ngày 04/2 đến ngày 08/2/2026).")),
+            std::vector<std::string>{"2026-02-08"});
+  // Two groups are not one enclosing pair.
+  EXPECT_FALSE(parse_timeline("(Quý I/2026) và (Quý III/2026)", 2026).has_value());
+}
+
+TEST(TimelineDays, TimeOfDayBeforeTheDateIsSkipped) {
+  EXPECT_EQ(due_dates(parse_span("Trong khoảng thời gian từ ngày 17/12/2025 đến 17 giờ 00, ngày 01/02/2026.")),
+            std::vector<std::string>{"2026-02-01"});
+  EXPECT_EQ(due_dates(parse_span("từ ngày 26/02/2026 đến 05 giờ 00 ngày 14/3/2026")),
+            std::vector<std::string>{"2026-03-14"});
+  EXPECT_EQ(due_dates(parse_span("chậm nhất 17 giờ 00 ngày 25/01/2026")), std::vector<std::string>{"2026-01-25"});
+  EXPECT_EQ(due_dates(parse_span("Chậm nhất là 17 giờ 00 ngày 01 tháng 2 năm 2026")),
+            std::vector<std::string>{"2026-02-01"});
+  EXPECT_EQ(due_dates(parse_span("trước 17h00 ngày 20/3/2026")), std::vector<std::string>{"2026-03-20"});
+  EXPECT_EQ(due_dates(parse_span("16h30 15/3/2026")), std::vector<std::string>{"2026-03-15"});
+  // A time with no date after it is still refused.
+  EXPECT_FALSE(parse_timeline("chậm nhất 17 giờ 00", 2026).has_value());
+}
+
+TEST(TimelineWindows, PeriodsOfDifferentKindsMakeOneWindow) {
+  Timeline timeline = parse_span("Từ tháng 12/2025 đến quý I/2026.");
+  ASSERT_EQ(timeline.occurrences.size(), 1U);
+  EXPECT_EQ(to_iso(timeline.occurrences[0].period_start), "2025-12-01");
+  EXPECT_EQ(to_iso(timeline.occurrences[0].nominal_due), "2026-03-31");
+  EXPECT_EQ(timeline.occurrences[0].period, PeriodKind::window);
+  EXPECT_EQ(due_dates(parse_span("từ quý IV/2025 đến tháng 2/2026")), std::vector<std::string>{"2026-02-28"});
+  EXPECT_EQ(due_dates(parse_span("Từ tháng 11/2025 đến hết năm 2026")), std::vector<std::string>{"2026-12-31"});
+  // A first period without a year is the one before the last.
+  timeline = parse_span("Từ tháng 11 đến quý I/2026");
+  ASSERT_EQ(timeline.occurrences.size(), 1U);
+  EXPECT_EQ(to_iso(timeline.occurrences[0].period_start), "2025-11-01");
+  // Periods of one kind keep their reading (a range of months).
+  EXPECT_EQ(parsed("Từ tháng 11/2025 đến tháng 4/2026", 2025), parsed("tháng 11/2025 đến tháng 4/2026", 2025));
+  // The end before the start is refused, never reordered.
+  EXPECT_FALSE(parse_timeline("Từ quý II/2026 đến tháng 1/2026", 2026).has_value());
+}
+
+TEST(TimelineOnDemand, WindowBetweenTwoEventsIsOnDemand) {
+  for (const std::string phrase :
+       {"Từ khi thành lập đến khi kết thúc nhiệm vụ của Ủy ban bầu cử và các tổ chức phụ trách bầu cử của phường.",
+        "Từ khi triển khai, tổ chức bầu cử đến khi kết thúc cuộc bầu cử.",
+        "Từ ngày thành lập Uỷ ban bầu cử đến ngày kết thúc cuộc bầu cử."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(timeline.kind, TimelineKind::on_demand);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+  // A date at either end, or no closing event, is not this form.
+  for (const std::string phrase : {"Từ ngày 15/3/2026 đến ngày bầu cử", "Từ khi thành lập", "Từ ngày ký ban hành",
+                                   "Từ tháng 01 đến ngày bầu cử 15/3/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_FALSE(parse_timeline(phrase, 2026).has_value());
+  }
+}
+
+TEST(TimelineCompound, ParenthesisWithoutNumbersIsANote) {
+  const Timeline timeline =
+      parse_span("Tháng 11/2025 (sau khi Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh ban hành Hướng dẫn).");
+  EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-11-30"});
+  EXPECT_NE(timeline.note.find("sau khi"), std::string::npos) << timeline.note;
+  EXPECT_EQ(due_dates(parse_span("Dự kiến tháng 11/2025 (sau khi tỉnh ban hành Hướng dẫn).")),
+            std::vector<std::string>{"2025-11-30"});
+  EXPECT_EQ(parse_ok("Quý I/2022 (dự kiến)").note, "du kien");
+  // A parenthesis that names a number must be understood, and is not here.
+  for (const std::string phrase : {"Dự kiến ngày 05/12/2025 (Chậm nhất ngày 10/12/2025 - 95 ngày trước bầu cử).",
+                                   "Quý I/2022 (dự kiến tháng 2)", "Quý I/2022 ()"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_FALSE(parse_timeline(phrase, 2025).has_value());
+  }
+}
+
+TEST(TimelinePeriods, DayLeftBlankBeforeAMonthIsThatMonth) {
+  EXPECT_EQ(parsed("ngày Tháng 11/2025", 2025), parsed("Tháng 11/2025", 2025));
+  EXPECT_EQ(due_dates(parse_span("ngày Tháng 11/2025 (sau khi Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh ban hành "
+                                 "Hướng dẫn);")),
+            std::vector<std::string>{"2025-11-30"});
+  EXPECT_FALSE(parse_timeline("ngày tháng năm", 2025).has_value());
+}
+
+}  // namespace
+}  // namespace deadlined
