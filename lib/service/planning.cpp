@@ -60,10 +60,14 @@ constexpr std::chrono::days k_open_ended_horizon{400};
 
 namespace {
 
+// Thrown by plan_rows' own callbacks when the sink stops the planning, to
+// leave for_each_reminder at once; caught in plan_rows, never seen outside.
+struct PlanningStopped {};
+
 // Every row the snapshot plans, one at a time: the whole plan is never held
-// in memory here.
-void plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date planned_on,
-               const std::function<void(ReminderRow&&)>& sink) {
+// in memory here. False when `sink` stopped it.
+bool plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date planned_on,
+               const std::function<bool(ReminderRow&&)>& sink) {
   PlanRequest request;
   request.config = &snapshot.config;
   request.calendar = &snapshot.calendar;
@@ -78,25 +82,36 @@ void plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date plan
   // their reminders (mark_done skipped the stored ones).
   const std::set<std::string>& done = inputs.done;
   std::vector<Reminder> one(1);
-  for_each_reminder(request, [&](Reminder&& reminder) {
-    if (!done.empty() && done.contains(reminder.obligation_key())) {
-      return;
-    }
-    one[0] = std::move(reminder);
-    for (auto& row : to_outbox_rows(one)) {
-      sink(std::move(row));
-    }
-  });
+  try {
+    for_each_reminder(request, [&](Reminder&& reminder) {
+      if (!done.empty() && done.contains(reminder.obligation_key())) {
+        return;
+      }
+      one[0] = std::move(reminder);
+      for (auto& row : to_outbox_rows(one)) {
+        if (!sink(std::move(row))) {
+          throw PlanningStopped{};
+        }
+      }
+    });
+  } catch (const PlanningStopped&) {
+    return false;
+  }
   const Config& config = snapshot.config;
   if (escalation_enabled(config)) {
     auto obligations = known_obligations(config, snapshot.calendar, inputs.triggers);
     for (auto& row : plan_escalations(config, snapshot.calendar, snapshot.zone, obligations, done)) {
-      sink(std::move(row));
+      if (!sink(std::move(row))) {
+        return false;
+      }
     }
   }
   for (auto& row : plan_report_rows(config, snapshot.calendar, snapshot.zone)) {
-    sink(std::move(row));
+    if (!sink(std::move(row))) {
+      return false;
+    }
   }
+  return true;
 }
 
 }  // namespace
@@ -114,41 +129,47 @@ tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::func
   DEADLINED_TRY_ASSIGN(auto inputs, planning_inputs());
   m_planned_on = m_snapshot->zone.local_date(now);
   m_trigger_count = inputs.triggers.size();
-  plan_rows(*m_snapshot, inputs, *m_planned_on, sink);
+  plan_rows(*m_snapshot, inputs, *m_planned_on, [&sink](ReminderRow&& row) {
+    sink(std::move(row));
+    return true;
+  });
   return {};
 }
 
-PlannedReload plan_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now) {
-  PlannedReload planned;
-  planned.planned_on = snapshot->zone.local_date(now);
-  planned.trigger_count = inputs.triggers.size();
-  plan_rows(*snapshot, inputs, planned.planned_on, [&](ReminderRow&& row) { planned.rows.push_back(std::move(row)); });
-  planned.snapshot = std::move(snapshot);
-  return planned;
+ReloadPlan prepare_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now) {
+  ReloadPlan plan;
+  plan.planned_on = snapshot->zone.local_date(now);
+  plan.trigger_count = inputs.triggers.size();
+  plan.snapshot = std::move(snapshot);
+  return plan;
 }
 
-tl::expected<bool, std::string> ReloadApplication::step(std::size_t rows) {
-  const std::size_t end = std::min(m_planned.rows.size(), m_next + rows);
-  for (; m_next < end; ++m_next) {
-    DEADLINED_TRY(m_reconciliation.add(m_planned.rows[m_next]));
+bool plan_reload_rows(const ReloadPlan& plan, const PlanningInputs& inputs,
+                      const std::function<bool(ReminderRow&&)>& sink) {
+  return plan_rows(*plan.snapshot, inputs, plan.planned_on, sink);
+}
+
+tl::expected<void, std::string> ReloadApplication::write(const std::vector<ReminderRow>& rows) {
+  for (const auto& row : rows) {
+    DEADLINED_TRY(m_reconciliation.add(row));
   }
   DEADLINED_TRY(m_reconciliation.pause());
-  return m_next == m_planned.rows.size();
+  m_written += rows.size();
+  return {};
 }
 
-tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_reload(PlannedReload planned,
-                                                                                       Instant now) {
+tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_reload(ReloadPlan plan, Instant now) {
   m_collapsed_at.reset();  // what is superseded may change
   DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), seconds(now)));
   DEADLINED_TRY(reconciliation.pause());
-  return std::unique_ptr<ReloadApplication>(new ReloadApplication(std::move(reconciliation), std::move(planned), now));
+  return std::unique_ptr<ReloadApplication>(new ReloadApplication(std::move(reconciliation), std::move(plan), now));
 }
 
 tl::expected<ReconcileResult, std::string> Dispatcher::finish_reload(ReloadApplication& application) {
   DEADLINED_TRY_ASSIGN(auto result, application.m_reconciliation.finish());
-  m_snapshot = application.m_planned.snapshot;
-  m_planned_on = application.m_planned.planned_on;
-  m_trigger_count = application.m_planned.trigger_count;
+  m_snapshot = application.m_plan.snapshot;
+  m_planned_on = application.m_plan.planned_on;
+  m_trigger_count = application.m_plan.trigger_count;
   m_collapsed_at.reset();
   DEADLINED_TRY(m_outbox.collapse_missed(seconds(application.m_now), 0));
   return result;

@@ -511,17 +511,30 @@ TEST_F(DispatcherFlow, AReloadPlannedAsideAndWrittenInChunksMatchesAReloadWithTu
   ASSERT_EQ(run(at(3, 17)).size(), 1u);
   const std::string plan_b = task("1", "2022-03-31", "vp", "stp") + task("3", "2022-03-25", "vp");
   const Instant reload_at = at(3, 20, 9);
-  // The daemon's reload: inputs on the loop thread, planning anywhere, then
-  // chunks of 4 rows with a turn of the loop between every two.
-  PlannedReload planned = plan_reload(snapshot(plan_b), must(m_dispatcher->planning_inputs()), reload_at);
-  EXPECT_EQ(planned.rows.size(), 15u);
-  auto application = must(m_dispatcher->begin_reload(std::move(planned), reload_at));
+  // The daemon's reload: inputs on the loop thread, planning anywhere, its
+  // rows handed over in chunks of 4, a turn of the loop after every chunk.
+  const PlanningInputs inputs = must(m_dispatcher->planning_inputs());
+  ReloadPlan plan = prepare_reload(snapshot(plan_b), inputs, reload_at);
+  const ReloadPlan planning = plan;  // the worker's copy: the snapshot is shared
+  auto application = must(m_dispatcher->begin_reload(std::move(plan), reload_at));
   std::size_t chunks = 0;
-  for (bool written = false; !written; ++chunks) {
-    written = must(application->step(4));
+  std::vector<ReminderRow> chunk;
+  const auto write_chunk = [&] {
+    must(application->write(chunk));
+    chunk.clear();
+    ++chunks;
     EXPECT_TRUE(take(reload_at).empty());               // a turn on the same connection, between chunks
     EXPECT_EQ(m_dispatcher->snapshot(), old_snapshot);  // the old one until finish_reload
-  }
+  };
+  EXPECT_TRUE(plan_reload_rows(planning, inputs, [&](ReminderRow&& row) {
+    chunk.push_back(std::move(row));
+    if (chunk.size() == 4) {
+      write_chunk();
+    }
+    return true;
+  }));
+  write_chunk();
+  EXPECT_EQ(application->rows_written(), 15u);
   EXPECT_EQ(chunks, 4u);
   ReconcileResult result = must(m_dispatcher->finish_reload(*application));
   EXPECT_NE(m_dispatcher->snapshot(), old_snapshot);
@@ -534,6 +547,36 @@ TEST_F(DispatcherFlow, AReloadPlannedAsideAndWrittenInChunksMatchesAReloadWithTu
   ASSERT_EQ(deliveries.size(), 2u);
   EXPECT_EQ(to(deliveries, "vp@example.vn")->keys,
             sorted({key("1", "vp", "before-5"), key("3", "vp", "before-1", "2022-03-25")}));
+}
+
+TEST_F(DispatcherFlow, AReloadStoppedPartWayKeepsItsChunksAndTheOldSnapshot) {
+  auto old_snapshot = snapshot(k_plan_a);
+  start(old_snapshot, at(3, 1));
+  const std::string plan_b = task("3", "2022-03-25", "vp") + task("1", "2022-03-31", "vp", "stp");
+  const Instant reload_at = at(3, 2);
+  const PlanningInputs inputs = must(m_dispatcher->planning_inputs());
+  ReloadPlan plan = prepare_reload(snapshot(plan_b), inputs, reload_at);
+  const ReloadPlan planning = plan;
+  auto application = must(m_dispatcher->begin_reload(std::move(plan), reload_at));
+  // The sink refuses the 6th row (a stop): planning ends there.
+  std::vector<ReminderRow> handed;
+  EXPECT_FALSE(plan_reload_rows(planning, inputs, [&](ReminderRow&& row) {
+    if (handed.size() == 5) {
+      return false;
+    }
+    handed.push_back(std::move(row));
+    return true;
+  }));
+  ASSERT_EQ(handed.size(), 5u);
+  must(application->write(handed));
+  application.reset();  // the daemon stopped: never finished
+  EXPECT_EQ(m_dispatcher->snapshot(), old_snapshot);
+  for (const auto& written : handed) {
+    EXPECT_EQ(written.task, "3");                                            // new rows, planned first
+    EXPECT_EQ(row(written.key).state, OutboxState::pending) << written.key;  // inserted and kept
+  }
+  // Nothing the old config planned was dropped: only finish() skips.
+  EXPECT_EQ(row(key("2", "vp", "before-5")).state, OutboxState::pending);
 }
 
 TEST_F(DispatcherFlow, ReloadOfTheSameConfigChangesNothingAndResendsNothing) {
