@@ -52,6 +52,12 @@ constexpr std::size_t k_reload_chunk_rows = 500;
 // the plan lazily per chunk would cost a planning pass per chunk.
 constexpr std::size_t k_reload_queue_chunks = 4;
 
+// How much longer systemd waits for a start after each step it reports: a
+// step of planning (Dispatcher::k_start_step_rows rows) takes seconds even
+// at 1,000x the seed, the catch-up after the last one longer; the unit's
+// TimeoutStartSec covers loading the configuration before the first step.
+constexpr std::chrono::microseconds k_start_extension = std::chrono::seconds{120};
+
 using RowChunks = BoundedQueue<std::vector<ReminderRow>>;
 
 // The reload's background part, first half: loads and validates the
@@ -113,7 +119,12 @@ class Service {
         m_published(std::move(snapshot)) {}
 
   int run() {
-    auto started = m_dispatcher.start(now());
+    // After each committed step of planning: systemd waits k_start_extension
+    // more, so a start of any size that keeps making progress is not killed.
+    auto started = m_dispatcher.start(now(), [this](const std::string& status) {
+      m_notifier.extend_timeout(k_start_extension, status);
+      m_log.debug("{}", status);
+    });
     if (!started) {
       m_log.critical("cannot start: {}", started.error());
       return k_exit_failure;

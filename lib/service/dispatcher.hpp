@@ -92,8 +92,16 @@ class Dispatcher {
  public:
   Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log);
 
-  // Recovers rows left in flight, plans from the snapshot, collapses missed stages.
-  tl::expected<StartReport, std::string> start(Instant now);
+  // Told after each committed step of a start's planning and before its
+  // catch-up, with a status line ("planning: 120000 of ~363000 reminders"):
+  // the daemon extends systemd's start timeout with it.
+  using StartProgress = std::function<void(const std::string& status)>;
+  // Rows a start plans per committed step.
+  static constexpr std::size_t k_start_step_rows = 20000;
+  // Recovers rows left in flight, plans from the snapshot in committed steps
+  // of `step_rows`, collapses missed stages.
+  tl::expected<StartReport, std::string> start(Instant now, const StartProgress& progress = {},
+                                               std::size_t step_rows = k_start_step_rows);
   // Swaps in a validated snapshot and re-plans. Rows it adds or changes whose
   // send time has passed are skipped, so a reload never fires a stage at once.
   tl::expected<ReconcileResult, std::string> reload(std::shared_ptr<const Snapshot> snapshot, Instant now);
@@ -154,7 +162,8 @@ class Dispatcher {
                                                         const delivery::DeliveryResult& result, Instant now);
   // Every outbox row the snapshot plans (done obligations left out), one at a time.
   tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink, Instant now);
-  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past, std::size_t step_rows = 0);
+  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past, std::size_t step_rows = 0,
+                                                       const StartProgress& progress = {});
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.
   tl::expected<std::vector<Delivery>, std::string> render(std::vector<ReminderRow> rows, Instant now,

@@ -175,17 +175,37 @@ tl::expected<ReconcileResult, std::string> Dispatcher::finish_reload(ReloadAppli
   return result;
 }
 
-// Rows written per committed step of a start's planning.
-constexpr std::size_t k_start_reconcile_step = 20000;
+namespace {
 
-tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past, std::size_t step_rows) {
+// "planning: 120000 of ~363000 reminders"; the estimate is what the outbox
+// held before (a restart), left out when there is none or it was passed.
+std::string planning_status(std::size_t planned, std::size_t estimate) {
+  std::string text = "planning: " + std::to_string(planned);
+  if (estimate > planned) {
+    text += " of ~" + std::to_string(estimate);
+  }
+  return text + " reminders";
+}
+
+}  // namespace
+
+tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past, std::size_t step_rows,
+                                                                 const StartProgress& progress) {
   m_collapsed_at.reset();  // what is superseded may change
   std::optional<std::int64_t> late_cutoff;
   if (skip_past) {
     late_cutoff = seconds(now);
   }
+  std::size_t estimate = 0;
+  if (progress) {
+    DEADLINED_TRY_ASSIGN(auto counts, m_outbox.counts());
+    for (const auto& [state, count] : counts) {
+      estimate += static_cast<std::size_t>(count);
+    }
+  }
   DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), late_cutoff, step_rows));
   std::string error;
+  std::size_t planned = 0;
   DEADLINED_TRY(for_each_planned_row(
       [&](ReminderRow&& row) {
         if (!error.empty()) {
@@ -193,21 +213,36 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
         }
         if (auto added = reconciliation.add(row); !added) {
           error = added.error();
+          return;
+        }
+        // The reconciliation commits every step_rows rows it writes; the
+        // progress counts rows planned, written or unchanged, so a restart
+        // that changes nothing still reports.
+        ++planned;
+        if (progress && step_rows > 0 && planned % step_rows == 0) {
+          progress(planning_status(planned, estimate));
         }
       },
       now));
   if (!error.empty()) {
     return tl::unexpected(error);  // nothing past the last committed step
   }
+  if (progress) {
+    progress("planned " + std::to_string(planned) + " reminders; dropping what the configuration no longer plans");
+  }
   return reconciliation.finish();
 }
 
-tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {
+tl::expected<StartReport, std::string> Dispatcher::start(Instant now, const StartProgress& progress,
+                                                         std::size_t step_rows) {
   StartReport report;
   DEADLINED_TRY_ASSIGN(report.requeued, m_outbox.requeue_in_flight(seconds(now)));
   // In committed steps: a start killed while planning a large config keeps
   // what it planned (nothing is delivered before start() returns).
-  DEADLINED_TRY_ASSIGN(report.reconcile, reconcile(now, false, k_start_reconcile_step));
+  DEADLINED_TRY_ASSIGN(report.reconcile, reconcile(now, false, step_rows, progress));
+  if (progress) {
+    progress("catching up on missed reminders");
+  }
   DEADLINED_TRY_ASSIGN(report.collapsed, m_outbox.collapse_missed(seconds(now), 0));
   DEADLINED_TRY_ASSIGN(report.stale,
                        m_outbox.skip_stale(seconds(now), seconds(now) - m_snapshot->config.delivery.catch_up_s));

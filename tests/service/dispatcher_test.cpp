@@ -549,6 +549,34 @@ TEST_F(DispatcherFlow, AReloadPlannedAsideAndWrittenInChunksMatchesAReloadWithTu
             sorted({key("1", "vp", "before-5"), key("3", "vp", "before-1", "2022-03-25")}));
 }
 
+TEST_F(DispatcherFlow, AStartReportsEveryStepOfItsPlanningAndARestartEstimatesTheTotal) {
+  const auto start_with_progress = [&](std::vector<std::string>& statuses) {
+    stop();
+    m_outbox = std::make_unique<Outbox>(must(Outbox::open(outbox_file())));
+    m_dispatcher = std::make_unique<Dispatcher>(*m_outbox, snapshot(k_plan_a), *m_log);
+    return must(m_dispatcher->start(
+        at(3, 1), [&](const std::string& status) { statuses.push_back(status); }, 4));
+  };
+  std::vector<std::string> first;
+  const std::size_t rows = start_with_progress(first).reconcile.inserted;
+  ASSERT_GE(rows, 8u);
+  std::vector<std::string> expected;
+  for (std::size_t step = 4; step <= rows; step += 4) {
+    expected.push_back("planning: " + std::to_string(step) + " reminders");  // nothing to estimate from
+  }
+  const std::string finishing =
+      "planned " + std::to_string(rows) + " reminders; dropping what the configuration no longer plans";
+  expected.push_back(finishing);
+  expected.push_back("catching up on missed reminders");
+  EXPECT_EQ(first, expected);
+
+  std::vector<std::string> again;
+  EXPECT_EQ(start_with_progress(again).reconcile.unchanged, rows);
+  ASSERT_EQ(again.size(), expected.size());
+  EXPECT_EQ(again[0], "planning: 4 of ~" + std::to_string(rows) + " reminders");  // what the outbox held
+  EXPECT_EQ(again[again.size() - 2], finishing);
+}
+
 TEST_F(DispatcherFlow, AReloadStoppedPartWayKeepsItsChunksAndTheOldSnapshot) {
   auto old_snapshot = snapshot(k_plan_a);
   start(old_snapshot, at(3, 1));
