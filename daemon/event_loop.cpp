@@ -13,8 +13,10 @@
 #include "event_loop.hpp"
 
 #include <atomic>
+#include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <variant>
 
@@ -32,6 +34,7 @@
 #include "service/dispatcher.hpp"
 #include "state_lock.hpp"
 #include "turns.hpp"
+#include "util/bounded_queue.hpp"
 
 namespace deadlined {
 
@@ -42,22 +45,63 @@ namespace asio = boost::asio;
 // Rows a reload writes per chunk: one short transaction, after which the
 // loop's turns and timers run before the next chunk.
 constexpr std::size_t k_reload_chunk_rows = 500;
+// Chunks the reload's planner may run ahead of the loop's writing. The
+// planner hands its rows over through a bounded queue rather than planning
+// them all first, so a reload holds at most this many chunks (plus the one
+// being planned and the one being written) instead of the whole plan: at
+// 100x the seed that was 363k rows, ~50 MiB more at the peak. Regenerating
+// the plan lazily per chunk would cost a planning pass per chunk.
+constexpr std::size_t k_reload_queue_chunks = 4;
 
-// The reload's background part: loads and validates the configuration and
-// plans its rows. Reads only files and its arguments, never the outbox.
-tl::expected<PlannedReload, Diagnostics> load_and_plan(const std::filesystem::path& config,
-                                                       const SnapshotOptions& options, const PlanningInputs& inputs,
-                                                       Instant now) {
+// How much longer systemd waits for a start after each step it reports: a
+// step of planning (Dispatcher::k_start_step_rows rows) takes seconds even
+// at 1,000x the seed, the catch-up after the last one longer; the unit's
+// TimeoutStartSec covers loading the configuration before the first step.
+constexpr std::chrono::microseconds k_start_extension = std::chrono::seconds{120};
+
+using RowChunks = BoundedQueue<std::vector<ReminderRow>>;
+
+// The reload's background part, first half: loads and validates the
+// configuration. Reads only files and its arguments, never the outbox.
+tl::expected<ReloadPlan, Diagnostics> load_reload(const std::filesystem::path& config, const SnapshotOptions& options,
+                                                  const PlanningInputs& inputs, Instant now) {
   // A reload never ends the daemon: whatever loading throws is one more error.
   try {
     auto loaded = load_snapshot(config, process_environment(), options);
     if (!loaded) {
       return tl::unexpected(std::move(loaded.error()));
     }
-    return plan_reload(std::move(*loaded), inputs, now);
+    return prepare_reload(std::move(*loaded), inputs, now);
   } catch (const std::exception& e) {
     return tl::unexpected(
         Diagnostics{Diagnostic{config.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()}});
+  }
+}
+
+// Second half: plans the rows into `chunks`, calling `handed` after each
+// chunk queued. Empty when every row was queued, else why not (the queue
+// was closed: a stop or a failed write).
+std::optional<std::string> plan_into(const ReloadPlan& plan, const PlanningInputs& inputs, RowChunks& chunks,
+                                     const std::function<void()>& handed) {
+  try {
+    std::vector<ReminderRow> chunk;
+    const auto hand_over = [&] {
+      if (!chunks.push(std::exchange(chunk, {}))) {
+        return false;
+      }
+      handed();
+      return true;
+    };
+    const bool complete = plan_reload_rows(plan, inputs, [&](ReminderRow&& row) {
+      chunk.push_back(std::move(row));
+      return chunk.size() < k_reload_chunk_rows || hand_over();
+    });
+    if (!complete || (!chunk.empty() && !hand_over())) {
+      return std::string("planning stopped");
+    }
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return std::string("cannot plan: ") + e.what();
   }
 }
 
@@ -76,7 +120,12 @@ class Service {
         m_published(std::move(snapshot)) {}
 
   int run() {
-    auto started = m_dispatcher.start(now());
+    // After each committed step of planning: systemd waits k_start_extension
+    // more, so a start of any size that keeps making progress is not killed.
+    auto started = m_dispatcher.start(now(), [this](const std::string& status) {
+      m_notifier.extend_timeout(k_start_extension, status);
+      m_log.debug("{}", status);
+    });
     if (!started) {
       m_log.critical("cannot start: {}", started.error());
       return k_exit_failure;
@@ -191,10 +240,12 @@ class Service {
     });
   }
 
-  // SIGHUP: the configuration is loaded, validated and planned on a thread
-  // of its own while the loop goes on delivering; then the loop writes the
-  // plan a chunk at a time between its turns (apply_chunk) and swaps the new
-  // snapshot in. A configuration with errors keeps the running one.
+  // SIGHUP: the configuration is loaded and validated on a thread of its
+  // own while the loop goes on delivering (on_loaded); that thread then
+  // plans the rows into a bounded queue while the loop writes them a chunk
+  // at a time between its turns (apply_chunk), and the new snapshot is
+  // swapped in at the end (on_planned). A configuration with errors keeps
+  // the running one.
   void reload() {
     if (m_reload_thread.joinable() || m_applying) {
       m_reload_again = true;  // once the reload in progress is through
@@ -209,28 +260,42 @@ class Service {
     }
     SnapshotOptions options;
     options.state_dir = m_options.state_dir;
-    m_reload_thread = std::thread([this, options, inputs = std::move(*inputs), at = now()] {
-      auto planned = std::make_shared<tl::expected<PlannedReload, Diagnostics>>(
-          load_and_plan(m_options.config, options, inputs, at));
-      asio::post(m_io, [this, planned] { on_planned(std::move(*planned)); });
+    m_reload_rows = std::make_shared<RowChunks>(k_reload_queue_chunks);
+    m_reload_error.clear();
+    m_reload_thread = std::thread([this, options, inputs = std::move(*inputs), at = now(), rows = m_reload_rows] {
+      auto loaded = load_reload(m_options.config, options, inputs, at);
+      if (!loaded) {
+        asio::post(m_io, [this, diagnostics = std::move(loaded.error())] { on_load_failed(diagnostics); });
+        return;
+      }
+      const ReloadPlan& plan = *loaded;
+      asio::post(m_io, [this, plan] { on_loaded(plan); });
+      auto stopped = plan_into(plan, inputs, *rows, [this] { asio::post(m_io, [this] { apply_chunk(); }); });
+      rows->close();
+      asio::post(m_io, [this, stopped] { on_planned(stopped); });
     });
   }
 
-  void on_planned(tl::expected<PlannedReload, Diagnostics> planned) {
+  void on_load_failed(const Diagnostics& diagnostics) {
     m_reload_thread.join();
+    m_reload_rows.reset();
     if (m_stopping) {
       return;
     }
-    if (!planned) {
-      for (const auto& diagnostic : planned.error()) {
-        m_log.log(diagnostic.severity == Severity::error ? spdlog::level::err : spdlog::level::warn, "{}",
-                  diagnostic.format());
-      }
-      reload_failed("reload failed; keeping the running configuration",
-                    "reload failed, running the previous configuration; ");
+    for (const auto& diagnostic : diagnostics) {
+      m_log.log(diagnostic.severity == Severity::error ? spdlog::level::err : spdlog::level::warn, "{}",
+                diagnostic.format());
+    }
+    reload_failed("reload failed; keeping the running configuration",
+                  "reload failed, running the previous configuration; ");
+  }
+
+  // The new configuration is valid: its rows are about to come.
+  void on_loaded(const ReloadPlan& plan) {
+    if (m_stopping) {
       return;
     }
-    if (planned->snapshot->config.daemon.state_dir != m_dispatcher.snapshot()->config.daemon.state_dir) {
+    if (plan.snapshot->config.daemon.state_dir != m_dispatcher.snapshot()->config.daemon.state_dir) {
       m_log.warn("daemon.state_dir changed; it takes effect at the next restart");
     }
     // A careless edit (a unit or a whole plan gone) would otherwise show only
@@ -248,35 +313,58 @@ class Service {
     // Claimed deliveries not yet started were rendered from the old config:
     // back to the outbox, so the re-plan sees them as they are.
     m_turns.release_for_reload();
-    auto application = m_dispatcher.begin_reload(std::move(*planned), now());
+    auto application = m_dispatcher.begin_reload(plan, now());
     if (!application) {
-      reload_failed("reload failed: " + application.error() + "; keeping the running configuration", "reload failed; ");
+      m_reload_error = application.error();
+      m_reload_rows->close();  // the planner stops; on_planned reports it
       return;
     }
     m_applying = std::move(*application);
     m_turns.pause_replanning(true);  // one reconcile at a time
-    asio::post(m_io, [this] { apply_chunk(); });
   }
 
-  // One chunk of the plan; the next one is posted behind the turns, timers
-  // and signals that are ready meanwhile.
-  void apply_chunk() {
-    if (m_stopping || !m_applying) {
-      return;  // what was written stays; the next start plans the rest
+  // Writes the next planned chunk, if there is one; posted by the planner
+  // after each chunk it queued, so it runs behind the turns, timers and
+  // signals that are ready meanwhile.
+  bool apply_chunk() {
+    if (m_stopping || !m_applying || !m_reload_error.empty()) {
+      return false;  // what was written stays; the next start plans the rest
     }
-    auto written = m_applying->step(k_reload_chunk_rows);
-    if (written && !*written) {
-      asio::post(m_io, [this] { apply_chunk(); });
+    auto chunk = m_reload_rows->try_pop();
+    if (!chunk) {
+      return false;
+    }
+    if (auto written = m_applying->write(*chunk); !written) {
+      m_reload_error = written.error();
+      m_reload_rows->close();  // the planner stops; on_planned reports it
+      return false;
+    }
+    return true;
+  }
+
+  // The planner is through: every row was queued (`stopped` empty) or it
+  // stopped. The chunks still queued are written, then the snapshot swapped.
+  void on_planned(const std::optional<std::string>& stopped) {
+    m_reload_thread.join();
+    if (m_stopping) {
       return;
     }
+    while (apply_chunk()) {
+    }
+    auto rows = std::exchange(m_reload_rows, nullptr);
     tl::expected<ReconcileResult, std::string> result = tl::unexpected(std::string());
-    if (written) {
+    if (!m_reload_error.empty()) {
+      result = tl::unexpected(m_reload_error);
+    } else if (stopped) {
+      result = tl::unexpected(*stopped);
+    } else if (m_applying) {
       // Claimed meanwhile from the old snapshot and not started: back, so
       // they are sent as the new one plans them.
       m_turns.release_for_reload();
       result = m_dispatcher.finish_reload(*m_applying);
-    } else {
-      result = tl::unexpected(written.error());
+    }
+    if (rows->waits() > 0) {
+      m_log.debug("reload: the planner waited {} times for the outbox", rows->waits());
     }
     m_applying.reset();
     m_turns.pause_replanning(false);
@@ -328,6 +416,9 @@ class Service {
     m_notifier.stopping();
     m_watchdog_timer.cancel();
     m_signals.cancel();
+    if (m_reload_rows) {
+      m_reload_rows->close();  // a planner waiting on the queue stops; run() joins it
+    }
     if (m_http) {
       m_http->stop();
     }
@@ -364,9 +455,12 @@ class Service {
   std::mutex m_counters_mutex;  // the loop counts, the HTTP thread copies for /metrics
   http_views::DaemonCounters m_counters;
   std::unique_ptr<HttpServer> m_http;  // its own io_context and thread; stopped first
-  // A reload in progress: planned on m_reload_thread, then applied in chunks.
+  // A reload in progress: loaded and planned on m_reload_thread, its rows
+  // handed over through m_reload_rows and written in chunks by m_applying.
   std::thread m_reload_thread;
+  std::shared_ptr<RowChunks> m_reload_rows;
   std::unique_ptr<ReloadApplication> m_applying;
+  std::string m_reload_error;   // a chunk or the reload's start failed
   bool m_reload_again = false;  // SIGHUP during a reload
 };
 

@@ -37,6 +37,10 @@ void SystemdNotifier::watchdog() const {
   sd_notify(0, "WATCHDOG=1");
 }
 
+void SystemdNotifier::extend_timeout(std::chrono::microseconds extension, const std::string& status) const {
+  sd_notify(0, ("EXTEND_TIMEOUT_USEC=" + std::to_string(extension.count()) + "\nSTATUS=" + status).c_str());
+}
+
 std::optional<std::chrono::microseconds> SystemdNotifier::watchdog_interval() const {
   uint64_t usec = 0;
   if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {

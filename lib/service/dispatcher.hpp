@@ -47,54 +47,72 @@ struct PlanningInputs {
   std::set<std::string> done;
 };
 
-// A reload planned off the loop thread: the new snapshot and every row it plans.
-struct PlannedReload {
+// A reload's new configuration, loaded and validated off the loop thread:
+// the snapshot and what its planning is pinned to. Its rows are not held
+// here: plan_reload_rows() produces them one at a time.
+struct ReloadPlan {
   std::shared_ptr<const Snapshot> snapshot;
-  std::vector<ReminderRow> rows;
   std::size_t trigger_count = 0;
   Date planned_on;
 };
 
-// Every outbox row `snapshot` plans (done obligations left out). Reads only
-// its arguments: any thread may call it.
-PlannedReload plan_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now);
+ReloadPlan prepare_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now);
+
+// Every outbox row `plan` plans (done obligations left out), handed to `sink`
+// one at a time; a sink returning false stops the planning at once. True when
+// every row was handed over. Reads only its arguments: any thread may call it
+// (the daemon's reload hands the rows to the loop through a BoundedQueue, so
+// the whole plan is never held in memory).
+bool plan_reload_rows(const ReloadPlan& plan, const PlanningInputs& inputs,
+                      const std::function<bool(ReminderRow&&)>& sink);
 
 // A planned reload being written to the outbox a chunk of rows at a time,
 // each chunk its own transaction, so the loop's turns run in between
-// (Dispatcher::begin_reload, then step() until it returns true, then
-// Dispatcher::finish_reload). Until it finishes the old snapshot stays current.
+// (Dispatcher::begin_reload, then write() for every chunk, then
+// Dispatcher::finish_reload). Until it finishes the old snapshot stays
+// current; dropped unfinished, the chunks written stay and nothing else
+// changes (the next start or reload plans the rest).
 class ReloadApplication {
  public:
-  // Writes up to `rows` more rows and commits them; true once all are written.
-  tl::expected<bool, std::string> step(std::size_t rows);
-  std::size_t rows() const { return m_planned.rows.size(); }
+  // Writes `rows` and commits them.
+  tl::expected<void, std::string> write(const std::vector<ReminderRow>& rows);
+  std::size_t rows_written() const { return m_written; }
 
  private:
   friend class Dispatcher;
-  ReloadApplication(Outbox::Reconciliation reconciliation, PlannedReload planned, Instant now)
-      : m_reconciliation(std::move(reconciliation)), m_planned(std::move(planned)), m_now(now) {}
+  ReloadApplication(Outbox::Reconciliation reconciliation, ReloadPlan plan, Instant now)
+      : m_reconciliation(std::move(reconciliation)), m_plan(std::move(plan)), m_now(now) {}
   Outbox::Reconciliation m_reconciliation;
-  PlannedReload m_planned;
+  ReloadPlan m_plan;
   Instant m_now;
-  std::size_t m_next = 0;
+  std::size_t m_written = 0;
 };
 
 class Dispatcher {
  public:
   Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log);
 
-  // Recovers rows left in flight, plans from the snapshot, collapses missed stages.
-  tl::expected<StartReport, std::string> start(Instant now);
+  // Told after each committed step of a start's planning and before its
+  // catch-up, with a status line ("planning: 120000 of ~363000 reminders"):
+  // the daemon extends systemd's start timeout with it.
+  using StartProgress = std::function<void(const std::string& status)>;
+  // Rows a start plans per committed step.
+  static constexpr std::size_t k_start_step_rows = 20000;
+  // Recovers rows left in flight, plans from the snapshot in committed steps
+  // of `step_rows`, collapses missed stages.
+  tl::expected<StartReport, std::string> start(Instant now, const StartProgress& progress = {},
+                                               std::size_t step_rows = k_start_step_rows);
   // Swaps in a validated snapshot and re-plans. Rows it adds or changes whose
   // send time has passed are skipped, so a reload never fires a stage at once.
   tl::expected<ReconcileResult, std::string> reload(std::shared_ptr<const Snapshot> snapshot, Instant now);
   // A reload in three parts, for the daemon: planning_inputs() on the loop
-  // thread, plan_reload() on another, then begin_reload() and the steps of
-  // its ReloadApplication between turns, and finish_reload(), which drops
-  // what the new config no longer plans and swaps the snapshot in. As
-  // reload(), rows whose send time has passed are skipped.
+  // thread, prepare_reload() and plan_reload_rows() on another, meanwhile
+  // begin_reload() and the chunks of its ReloadApplication between turns,
+  // and finish_reload(), which drops what the new config no longer plans and
+  // swaps the snapshot in. As reload(), rows whose send time has passed are
+  // skipped.
   tl::expected<PlanningInputs, std::string> planning_inputs();
-  tl::expected<std::unique_ptr<ReloadApplication>, std::string> begin_reload(PlannedReload planned, Instant now);
+  tl::expected<std::unique_ptr<ReloadApplication>, std::string> begin_reload(ReloadPlan plan, Instant now);
   tl::expected<ReconcileResult, std::string> finish_reload(ReloadApplication& application);
   // Re-plans from the current snapshot (after a trigger was added).
   tl::expected<ReconcileResult, std::string> replan(Instant now);
@@ -144,7 +162,8 @@ class Dispatcher {
                                                         const delivery::DeliveryResult& result, Instant now);
   // Every outbox row the snapshot plans (done obligations left out), one at a time.
   tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink, Instant now);
-  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past, std::size_t step_rows = 0);
+  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past, std::size_t step_rows = 0,
+                                                       const StartProgress& progress = {});
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.
   tl::expected<std::vector<Delivery>, std::string> render(std::vector<ReminderRow> rows, Instant now,

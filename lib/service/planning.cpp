@@ -60,10 +60,14 @@ constexpr std::chrono::days k_open_ended_horizon{400};
 
 namespace {
 
+// Thrown by plan_rows' own callbacks when the sink stops the planning, to
+// leave for_each_reminder at once; caught in plan_rows, never seen outside.
+struct PlanningStopped {};
+
 // Every row the snapshot plans, one at a time: the whole plan is never held
-// in memory here.
-void plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date planned_on,
-               const std::function<void(ReminderRow&&)>& sink) {
+// in memory here. False when `sink` stopped it.
+bool plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date planned_on,
+               const std::function<bool(ReminderRow&&)>& sink) {
   PlanRequest request;
   request.config = &snapshot.config;
   request.calendar = &snapshot.calendar;
@@ -78,25 +82,36 @@ void plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date plan
   // their reminders (mark_done skipped the stored ones).
   const std::set<std::string>& done = inputs.done;
   std::vector<Reminder> one(1);
-  for_each_reminder(request, [&](Reminder&& reminder) {
-    if (!done.empty() && done.contains(reminder.obligation_key())) {
-      return;
-    }
-    one[0] = std::move(reminder);
-    for (auto& row : to_outbox_rows(one)) {
-      sink(std::move(row));
-    }
-  });
+  try {
+    for_each_reminder(request, [&](Reminder&& reminder) {
+      if (!done.empty() && done.contains(reminder.obligation_key())) {
+        return;
+      }
+      one[0] = std::move(reminder);
+      for (auto& row : to_outbox_rows(one)) {
+        if (!sink(std::move(row))) {
+          throw PlanningStopped{};
+        }
+      }
+    });
+  } catch (const PlanningStopped&) {
+    return false;
+  }
   const Config& config = snapshot.config;
   if (escalation_enabled(config)) {
     auto obligations = known_obligations(config, snapshot.calendar, inputs.triggers);
     for (auto& row : plan_escalations(config, snapshot.calendar, snapshot.zone, obligations, done)) {
-      sink(std::move(row));
+      if (!sink(std::move(row))) {
+        return false;
+      }
     }
   }
   for (auto& row : plan_report_rows(config, snapshot.calendar, snapshot.zone)) {
-    sink(std::move(row));
+    if (!sink(std::move(row))) {
+      return false;
+    }
   }
+  return true;
 }
 
 }  // namespace
@@ -114,57 +129,83 @@ tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::func
   DEADLINED_TRY_ASSIGN(auto inputs, planning_inputs());
   m_planned_on = m_snapshot->zone.local_date(now);
   m_trigger_count = inputs.triggers.size();
-  plan_rows(*m_snapshot, inputs, *m_planned_on, sink);
+  plan_rows(*m_snapshot, inputs, *m_planned_on, [&sink](ReminderRow&& row) {
+    sink(std::move(row));
+    return true;
+  });
   return {};
 }
 
-PlannedReload plan_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now) {
-  PlannedReload planned;
-  planned.planned_on = snapshot->zone.local_date(now);
-  planned.trigger_count = inputs.triggers.size();
-  plan_rows(*snapshot, inputs, planned.planned_on, [&](ReminderRow&& row) { planned.rows.push_back(std::move(row)); });
-  planned.snapshot = std::move(snapshot);
-  return planned;
+ReloadPlan prepare_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now) {
+  ReloadPlan plan;
+  plan.planned_on = snapshot->zone.local_date(now);
+  plan.trigger_count = inputs.triggers.size();
+  plan.snapshot = std::move(snapshot);
+  return plan;
 }
 
-tl::expected<bool, std::string> ReloadApplication::step(std::size_t rows) {
-  const std::size_t end = std::min(m_planned.rows.size(), m_next + rows);
-  for (; m_next < end; ++m_next) {
-    DEADLINED_TRY(m_reconciliation.add(m_planned.rows[m_next]));
+bool plan_reload_rows(const ReloadPlan& plan, const PlanningInputs& inputs,
+                      const std::function<bool(ReminderRow&&)>& sink) {
+  return plan_rows(*plan.snapshot, inputs, plan.planned_on, sink);
+}
+
+tl::expected<void, std::string> ReloadApplication::write(const std::vector<ReminderRow>& rows) {
+  for (const auto& row : rows) {
+    DEADLINED_TRY(m_reconciliation.add(row));
   }
   DEADLINED_TRY(m_reconciliation.pause());
-  return m_next == m_planned.rows.size();
+  m_written += rows.size();
+  return {};
 }
 
-tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_reload(PlannedReload planned,
-                                                                                       Instant now) {
+tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_reload(ReloadPlan plan, Instant now) {
   m_collapsed_at.reset();  // what is superseded may change
   DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), seconds(now)));
   DEADLINED_TRY(reconciliation.pause());
-  return std::unique_ptr<ReloadApplication>(new ReloadApplication(std::move(reconciliation), std::move(planned), now));
+  return std::unique_ptr<ReloadApplication>(new ReloadApplication(std::move(reconciliation), std::move(plan), now));
 }
 
 tl::expected<ReconcileResult, std::string> Dispatcher::finish_reload(ReloadApplication& application) {
   DEADLINED_TRY_ASSIGN(auto result, application.m_reconciliation.finish());
-  m_snapshot = application.m_planned.snapshot;
-  m_planned_on = application.m_planned.planned_on;
-  m_trigger_count = application.m_planned.trigger_count;
+  m_snapshot = application.m_plan.snapshot;
+  m_planned_on = application.m_plan.planned_on;
+  m_trigger_count = application.m_plan.trigger_count;
   m_collapsed_at.reset();
   DEADLINED_TRY(m_outbox.collapse_missed(seconds(application.m_now), 0));
   return result;
 }
 
-// Rows written per committed step of a start's planning.
-constexpr std::size_t k_start_reconcile_step = 20000;
+namespace {
 
-tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past, std::size_t step_rows) {
+// "planning: 120000 of ~363000 reminders"; the estimate is what the outbox
+// held before (a restart), left out when there is none or it was passed.
+std::string planning_status(std::size_t planned, std::size_t estimate) {
+  std::string text = "planning: " + std::to_string(planned);
+  if (estimate > planned) {
+    text += " of ~" + std::to_string(estimate);
+  }
+  return text + " reminders";
+}
+
+}  // namespace
+
+tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past, std::size_t step_rows,
+                                                                 const StartProgress& progress) {
   m_collapsed_at.reset();  // what is superseded may change
   std::optional<std::int64_t> late_cutoff;
   if (skip_past) {
     late_cutoff = seconds(now);
   }
+  std::size_t estimate = 0;
+  if (progress) {
+    DEADLINED_TRY_ASSIGN(auto counts, m_outbox.counts());
+    for (const auto& [state, count] : counts) {
+      estimate += static_cast<std::size_t>(count);
+    }
+  }
   DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), late_cutoff, step_rows));
   std::string error;
+  std::size_t planned = 0;
   DEADLINED_TRY(for_each_planned_row(
       [&](ReminderRow&& row) {
         if (!error.empty()) {
@@ -172,21 +213,36 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
         }
         if (auto added = reconciliation.add(row); !added) {
           error = added.error();
+          return;
+        }
+        // The reconciliation commits every step_rows rows it writes; the
+        // progress counts rows planned, written or unchanged, so a restart
+        // that changes nothing still reports.
+        ++planned;
+        if (progress && step_rows > 0 && planned % step_rows == 0) {
+          progress(planning_status(planned, estimate));
         }
       },
       now));
   if (!error.empty()) {
     return tl::unexpected(error);  // nothing past the last committed step
   }
+  if (progress) {
+    progress("planned " + std::to_string(planned) + " reminders; dropping what the configuration no longer plans");
+  }
   return reconciliation.finish();
 }
 
-tl::expected<StartReport, std::string> Dispatcher::start(Instant now) {
+tl::expected<StartReport, std::string> Dispatcher::start(Instant now, const StartProgress& progress,
+                                                         std::size_t step_rows) {
   StartReport report;
   DEADLINED_TRY_ASSIGN(report.requeued, m_outbox.requeue_in_flight(seconds(now)));
   // In committed steps: a start killed while planning a large config keeps
   // what it planned (nothing is delivered before start() returns).
-  DEADLINED_TRY_ASSIGN(report.reconcile, reconcile(now, false, k_start_reconcile_step));
+  DEADLINED_TRY_ASSIGN(report.reconcile, reconcile(now, false, step_rows, progress));
+  if (progress) {
+    progress("catching up on missed reminders");
+  }
   DEADLINED_TRY_ASSIGN(report.collapsed, m_outbox.collapse_missed(seconds(now), 0));
   DEADLINED_TRY_ASSIGN(report.stale,
                        m_outbox.skip_stale(seconds(now), seconds(now) - m_snapshot->config.delivery.catch_up_s));

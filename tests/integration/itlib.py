@@ -289,12 +289,16 @@ class IntegrationTest(unittest.TestCase):
         self._wait_ready(process, ready, "the SMTP sink on port %d" % port)
         return port, maildir, process
 
-    def start_http_sink(self, codes="204", name="http-sink", delay=0.0):
+    def start_http_sink(self, codes="204", name="http-sink", delay=0.0, hold=None):
+        """hold: a path; the sink answers no POST until it exists."""
         port = free_port()
         log = os.path.join(self.tmp, name + ".jsonl")
         ready = os.path.join(self.tmp, name + ".ready")
-        process = self.start_process([PYTHON, os.path.join(HERE, "http_sink.py"), "--port", str(port), "--log", log,
-                                      "--ready", ready, "--codes", codes, "--delay", str(delay)], name)
+        argv = [PYTHON, os.path.join(HERE, "http_sink.py"), "--port", str(port), "--log", log, "--ready", ready,
+                "--codes", codes, "--delay", str(delay)]
+        if hold:
+            argv += ["--hold", hold]
+        process = self.start_process(argv, name)
         self._wait_ready(process, ready, "the HTTP sink on port %d" % port)
         return port, log, process
 

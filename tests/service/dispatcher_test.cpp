@@ -1,92 +1,17 @@
-// The dispatcher and outbox state machine with an injected clock: days pass
-// in microseconds, a real outbox on a temp SQLite file, a scripted transport.
-// Plan: tasks due Thu 31/03/2022; with the default policy the lead unit is
-// reminded 17/03, 24/03, 30/03, 31/03, 04/04, 06/04, 08/04 and the support
-// unit 24/03, always at 08:00 Asia/Ho_Chi_Minh.
-#include <gtest/gtest.h>
-
-#include <algorithm>
+// The dispatcher's turns, outcomes, rendering and catch-up (DispatcherFlow,
+// dispatcher_fixture.hpp); reloads and a start's progress in reload_test.cpp.
 #include <fstream>
-#include <memory>
 #include <set>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
-#include "service/dispatcher.hpp"
-#include "support/config_fixture.hpp"
-#include "support/dispatch.hpp"
-#include "support/fake_transport.hpp"
-#include "support/toml_fixtures.hpp"
+#include "service/dispatcher_fixture.hpp"
 
-namespace deadlined {
+namespace deadlined::dispatcher_test {
 namespace {
-
-using testing::claim_due;
-using testing::ConfigFixture;
-using testing::FakeTransport;
-using testing::plan_toml;
-using testing::record_outcomes;
-using testing::unit_toml;
-using Kind = delivery::DeliveryResult::Kind;
-
-// The shared units (snv has a webhook only) and the head of plan p.
-const std::string k_units =
-    "\n" + unit_toml("vp") + "\n" + unit_toml("stp") + "\n" +
-    unit_toml("snv", "webhook = [{ url = \"https://hooks.example.vn/snv?x=1\", secret_env = \"SNV_HOOK_SECRET\" }]\n") +
-    "\n" + plan_toml(2022);
-
-std::string task(const std::string& id, const std::string& due, const std::string& lead,
-                 const std::string& support = "") {
-  std::string text =
-      "\n[[plan.task]]\nid = \"" + id + "\"\ntitle = \"Nhiệm vụ " + id + "\"\nlead = [\"" + lead + "\"]\n";
-  if (!support.empty()) {
-    text += "support = [\"" + support + "\"]\n";
-  }
-  text += "product = \"Báo cáo " + id + "\"\nschedule = { date = " + due + " }\n";
-  return text;
-}
-
-// Tasks 1 and 2 due 31/03, both led by vp; stp supports task 1.
-const std::string k_plan_a = task("1", "2022-03-31", "vp", "stp") + task("2", "2022-03-31", "vp");
-
-std::int64_t seconds_of(Instant instant) {
-  return instant.time_since_epoch().count();
-}
-Instant instant_of(std::int64_t seconds) {
-  return Instant{std::chrono::seconds{seconds}};
-}
-
-template <typename T>
-T must(tl::expected<T, std::string> result) {
-  if (!result) {
-    ADD_FAILURE() << result.error();
-    throw std::runtime_error(result.error());
-  }
-  return std::move(*result);
-}
-
-void must(const tl::expected<void, std::string>& result) {
-  if (!result) {
-    ADD_FAILURE() << result.error();
-    throw std::runtime_error(result.error());
-  }
-}
-
-std::string key(const std::string& task_id, const std::string& unit, const std::string& stage,
-                const std::string& occurrence = "2022-03-31") {
-  return "p/" + task_id + "/" + occurrence + "/" + unit + "/" + stage + "/email/" + unit + "@example.vn";
-}
-
-std::vector<std::string> sorted(std::vector<std::string> values) {
-  std::sort(values.begin(), values.end());
-  return values;
-}
 
 std::string base64_decode(std::string_view text) {
   static const std::string k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -142,90 +67,6 @@ std::string decoded_text_part(const std::string& message) {
   auto end = message.find("\r\n--", start);
   return base64_decode(message.substr(start, end - start));
 }
-
-class DispatcherFlow : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto zone = TimeZone::locate("Asia/Ho_Chi_Minh");
-    ASSERT_TRUE(zone) << zone.error();
-    m_zone = std::make_unique<TimeZone>(std::move(*zone));
-    m_log = std::make_shared<spdlog::logger>("dispatcher-test", std::make_shared<spdlog::sinks::null_sink_st>());
-  }
-
-  std::shared_ptr<const Snapshot> snapshot(const std::string& tasks, const std::string& extra = "") const {
-    return m_config.snapshot(std::string(k_units) + tasks + extra,
-                             testing::fake_environment({{"SNV_HOOK_SECRET", "s3cret"}}));
-  }
-
-  // Local wall-clock time in 2022.
-  Instant at(unsigned month, unsigned day, int hour = 8, int minute = 0) const {
-    return m_zone->at(make_date(2022, month, day), hour * 60 + minute);
-  }
-
-  std::filesystem::path outbox_file() const { return m_config.state_dir() / "outbox.sqlite"; }
-
-  // A new process: opens the outbox (if closed) and starts a dispatcher.
-  StartReport start(std::shared_ptr<const Snapshot> snapshot, Instant now) {
-    m_dispatcher.reset();
-    if (!m_outbox) {
-      m_outbox = std::make_unique<Outbox>(must(Outbox::open(outbox_file())));
-    }
-    m_dispatcher = std::make_unique<Dispatcher>(*m_outbox, std::move(snapshot), *m_log);
-    return must(m_dispatcher->start(now));
-  }
-
-  // The process ends (cleanly or not): nothing is completed, everything is closed.
-  void stop() {
-    m_dispatcher.reset();
-    m_outbox.reset();
-  }
-
-  // The daemon's path: peek_due, then claim all of it in one commit_turn.
-  std::vector<Delivery> take(Instant now) { return must(claim_due(*m_dispatcher, now)); }
-
-  // take, then each delivery through the transport, and the results recorded
-  // in the next commit_turn.
-  std::vector<Delivery> run(Instant now) {
-    auto deliveries = take(now);
-    must(record_outcomes(*m_dispatcher, deliveries, now,
-                         [&](const Delivery& delivery) { return m_transport.deliver(delivery, now); }));
-    return deliveries;
-  }
-
-  // Records one outcome, as the event loop's next turn does.
-  void record(const Delivery& delivery, const delivery::DeliveryResult& result, Instant now) {
-    must(m_dispatcher->commit_turn({{&delivery, result}}, {}, now));
-  }
-
-  ReminderRow row(const std::string& row_key) {
-    auto found = must(m_outbox->find(row_key));
-    if (!found) {
-      ADD_FAILURE() << "no row " << row_key;
-      throw std::runtime_error("no row " + row_key);
-    }
-    return *found;
-  }
-
-  std::vector<ReminderRow> rows_in(OutboxState state) { return must(m_outbox->list(state)); }
-
-  std::optional<Instant> next_due() { return must(m_dispatcher->next_due()); }
-
-  static const Delivery* to(const std::vector<Delivery>& deliveries, const std::string& recipient) {
-    for (const auto& delivery : deliveries) {
-      if (delivery.recipient == recipient) {
-        return &delivery;
-      }
-    }
-    return nullptr;
-  }
-
-  ConfigFixture m_config;
-  std::unique_ptr<TimeZone> m_zone;
-  std::shared_ptr<spdlog::logger> m_log;
-  FakeTransport m_transport;
-  std::unique_ptr<Outbox> m_outbox;
-  std::unique_ptr<Dispatcher> m_dispatcher;
-};
 
 TEST_F(DispatcherFlow, NothingIsDueBeforeTheFirstStage) {
   StartReport report = start(snapshot(k_plan_a), at(3, 1));
@@ -469,96 +310,6 @@ TEST_F(DispatcherFlow, StartFarAfterEverythingSendsNothing) {
   EXPECT_EQ(rows_in(OutboxState::skipped).size(), 15u);
   EXPECT_EQ(row(key("1", "vp", "overdue-3")).skip_reason, k_skip_stale);
   EXPECT_EQ(next_due(), std::nullopt);
-}
-
-TEST_F(DispatcherFlow, ReloadSkipsRemovedTasksAndPastStagesAndNeverResends) {
-  start(snapshot(k_plan_a), at(3, 1));
-  ASSERT_EQ(run(at(3, 17)).size(), 1u);
-
-  // Task 2 removed; task 3 added, due Fri 25/03: its before-10 (11/03) and
-  // before-5 (18/03) are already past at the reload on 20/03.
-  const std::string plan_b = task("1", "2022-03-31", "vp", "stp") + task("3", "2022-03-25", "vp");
-  const Instant reload_at = at(3, 20, 9);
-  ReconcileResult result = must(m_dispatcher->reload(snapshot(plan_b), reload_at));
-  EXPECT_EQ(result.inserted, 7u);
-  EXPECT_EQ(result.skipped, 8u);    // 6 open stages of task 2 + 2 late stages of task 3
-  EXPECT_EQ(result.unchanged, 8u);  // task 1
-  EXPECT_EQ(result.updated, 0u);
-  EXPECT_EQ(row(key("2", "vp", "before-10")).state, OutboxState::sent);
-  EXPECT_EQ(row(key("2", "vp", "before-5")).skip_reason, k_skip_task_removed);
-  EXPECT_EQ(row(key("2", "vp", "overdue-3")).skip_reason, k_skip_task_removed);
-  for (const auto& stage : {"before-10", "before-5"}) {
-    ReminderRow late = row(key("3", "vp", stage, "2022-03-25"));
-    EXPECT_EQ(late.state, OutboxState::skipped) << stage;
-    EXPECT_EQ(late.skip_reason, k_skip_late_change) << stage;
-  }
-  EXPECT_EQ(row(key("3", "vp", "before-1", "2022-03-25")).state, OutboxState::pending);
-  EXPECT_TRUE(take(reload_at).empty());  // a reload never fires a stage at once
-
-  auto deliveries = run(at(3, 24));
-  ASSERT_EQ(deliveries.size(), 2u);
-  ASSERT_NE(to(deliveries, "vp@example.vn"), nullptr);
-  EXPECT_EQ(to(deliveries, "vp@example.vn")->keys,
-            sorted({key("1", "vp", "before-5"), key("3", "vp", "before-1", "2022-03-25")}));
-  EXPECT_EQ(m_transport.times_delivered(key("1", "vp", "before-10")), 1u);
-  EXPECT_EQ(m_transport.times_delivered(key("2", "vp", "before-10")), 1u);
-  EXPECT_EQ(m_transport.times_delivered(key("3", "vp", "before-10", "2022-03-25")), 0u);
-}
-
-TEST_F(DispatcherFlow, AReloadPlannedAsideAndWrittenInChunksMatchesAReloadWithTurnsInBetween) {
-  auto old_snapshot = snapshot(k_plan_a);
-  start(old_snapshot, at(3, 1));
-  ASSERT_EQ(run(at(3, 17)).size(), 1u);
-  const std::string plan_b = task("1", "2022-03-31", "vp", "stp") + task("3", "2022-03-25", "vp");
-  const Instant reload_at = at(3, 20, 9);
-  // The daemon's reload: inputs on the loop thread, planning anywhere, then
-  // chunks of 4 rows with a turn of the loop between every two.
-  PlannedReload planned = plan_reload(snapshot(plan_b), must(m_dispatcher->planning_inputs()), reload_at);
-  EXPECT_EQ(planned.rows.size(), 15u);
-  auto application = must(m_dispatcher->begin_reload(std::move(planned), reload_at));
-  std::size_t chunks = 0;
-  for (bool written = false; !written; ++chunks) {
-    written = must(application->step(4));
-    EXPECT_TRUE(take(reload_at).empty());               // a turn on the same connection, between chunks
-    EXPECT_EQ(m_dispatcher->snapshot(), old_snapshot);  // the old one until finish_reload
-  }
-  EXPECT_EQ(chunks, 4u);
-  ReconcileResult result = must(m_dispatcher->finish_reload(*application));
-  EXPECT_NE(m_dispatcher->snapshot(), old_snapshot);
-  EXPECT_EQ(result.inserted, 7u);
-  EXPECT_EQ(result.skipped, 8u);
-  EXPECT_EQ(result.unchanged, 8u);
-  EXPECT_EQ(row(key("2", "vp", "before-5")).skip_reason, k_skip_task_removed);
-  EXPECT_EQ(row(key("3", "vp", "before-10", "2022-03-25")).skip_reason, k_skip_late_change);
-  auto deliveries = run(at(3, 24));
-  ASSERT_EQ(deliveries.size(), 2u);
-  EXPECT_EQ(to(deliveries, "vp@example.vn")->keys,
-            sorted({key("1", "vp", "before-5"), key("3", "vp", "before-1", "2022-03-25")}));
-}
-
-TEST_F(DispatcherFlow, ReloadOfTheSameConfigChangesNothingAndResendsNothing) {
-  start(snapshot(k_plan_a), at(3, 1));
-  ASSERT_EQ(run(at(3, 17)).size(), 1u);
-  ReconcileResult result = must(m_dispatcher->reload(snapshot(k_plan_a), at(3, 17, 12)));
-  EXPECT_EQ(result, (ReconcileResult{0, 0, 0, 0, 15}));
-  EXPECT_TRUE(take(at(3, 17, 12)).empty());
-  EXPECT_EQ(m_transport.calls().size(), 1u);
-}
-
-TEST_F(DispatcherFlow, ReloadRestoringARemovedTaskRevivesOnlyItsFutureStages) {
-  start(snapshot(k_plan_a), at(3, 1));
-  const std::string plan_without_2 = task("1", "2022-03-31", "vp", "stp");
-  must(m_dispatcher->reload(snapshot(plan_without_2), at(3, 10)));
-  ASSERT_EQ(row(key("2", "vp", "before-10")).skip_reason, k_skip_task_removed);
-  ReconcileResult result = must(m_dispatcher->reload(snapshot(k_plan_a), at(3, 20)));
-  EXPECT_EQ(result.revived, 7u);
-  EXPECT_EQ(result.skipped, 1u);  // before-10 of 17/03, revived after its send time
-  EXPECT_EQ(row(key("2", "vp", "before-10")).skip_reason, k_skip_late_change);
-  EXPECT_EQ(row(key("2", "vp", "before-5")).state, OutboxState::pending);
-  // Only task 1's before-10, pending since 17/03 and never touched, is due.
-  auto deliveries = take(at(3, 20));
-  ASSERT_EQ(deliveries.size(), 1u);
-  EXPECT_EQ(deliveries[0].keys, std::vector<std::string>{key("1", "vp", "before-10")});
 }
 
 TEST_F(DispatcherFlow, ReleasedDeliveryGoesOutOnTheNextTurnAfterARestart) {
@@ -967,4 +718,4 @@ TEST_F(DispatcherFlow, CatchUpLongBeforeTheNextSlotGoesOutAtOnce) {
 }
 
 }  // namespace
-}  // namespace deadlined
+}  // namespace deadlined::dispatcher_test

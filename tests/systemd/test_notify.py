@@ -250,6 +250,40 @@ class NotifyProtocolTest(unittest.TestCase):
         self.assertEqual(daemon.wait(), 0, daemon.stderr())
         self.notify.wait_for("STOPPING", "1", timeout=30)
 
+    def test_a_start_in_steps_extends_the_start_timeout_after_each(self):
+        """Six times the shipped example (bench/daemon/gen_scale.py): more
+        rows than one planning step (Dispatcher::k_start_step_rows, 20,000),
+        so systemd hears EXTEND_TIMEOUT_USEC with a STATUS= of the progress
+        after the step, again before the catch-up, then READY."""
+        out = Path(self.dir) / "x6"
+        subprocess.run([sys.executable, str(SOURCE / "bench" / "daemon" / "gen_scale.py"), "--repo", str(SOURCE),
+                        "--out", str(out), "--copies", "6", "--state-dir", str(self.state)], check=True,
+                       capture_output=True)
+        config = out / "deadlined.toml"
+
+        def start_and_extensions():
+            before = len(self.notify.snapshot())
+            daemon = self.start(config)
+            ready = self.notify.wait_for("READY", "1", after=before, timeout=240)
+            extensions = [f for _, f, _ in self.notify.snapshot()[before:ready] if "EXTEND_TIMEOUT_USEC" in f]
+            daemon.process.send_signal(signal.SIGTERM)
+            self.assertEqual(daemon.wait(60), 0, daemon.stderr())
+            return extensions
+
+        extensions = start_and_extensions()
+        self.assertEqual([f["EXTEND_TIMEOUT_USEC"] for f in extensions], ["120000000"] * 3, extensions)
+        statuses = [f["STATUS"] for f in extensions]
+        self.assertEqual(statuses[0], "planning: 20000 reminders", "nothing stored yet to estimate from")
+        planned = re.fullmatch(r"planned (\d+) reminders; dropping what the configuration no longer plans",
+                               statuses[1])
+        self.assertTrue(planned, statuses)
+        self.assertGreater(int(planned.group(1)), 20000)
+        self.assertEqual(statuses[2], "catching up on missed reminders")
+
+        # A restart estimates from what the outbox holds.
+        again = start_and_extensions()
+        self.assertEqual(again[0]["STATUS"], "planning: 20000 of ~%s reminders" % planned.group(1))
+
     def test_bad_config_exits_78_without_ready(self):
         config = copy_config(self.dir)
         config.write_text(config.read_text(encoding="utf-8").replace("[daemon]\n", "[daemon]\nsend_tme = \"08:00\"\n"),
