@@ -300,15 +300,15 @@ class Service {
     }
     // A careless edit (a unit or a whole plan gone) would otherwise show only
     // as reminders that never come.
-    if (auto removed = removed_between(m_dispatcher.snapshot()->config, planned->snapshot->config); !removed.empty()) {
+    if (auto removed = removed_between(m_dispatcher.snapshot()->config, plan.snapshot->config); !removed.empty()) {
       m_log.warn(
           "reload removes {}: their pending reminders will be skipped; if that was not meant, restore the "
           "configuration and reload again (skipped reminders are planned again)",
           describe(removed));
     }
-    if (planned->snapshot->config.units.empty() || planned->snapshot->config.plans.empty()) {
+    if (plan.snapshot->config.units.empty() || plan.snapshot->config.plans.empty()) {
       m_log.warn("the new configuration has no {}: nobody will be reminded",
-                 planned->snapshot->config.units.empty() ? "units" : "plans");
+                 plan.snapshot->config.units.empty() ? "units" : "plans");
     }
     // Claimed deliveries not yet started were rendered from the old config:
     // back to the outbox, so the re-plan sees them as they are.
