@@ -122,13 +122,25 @@ class Service {
   int run() {
     // After each committed step of planning: systemd waits k_start_extension
     // more, so a start of any size that keeps making progress is not killed.
+    // Signals are read between the steps: a SIGTERM during a long start
+    // stops it there (the committed steps stay), a SIGHUP waits for the end.
+    m_starting = true;
+    wait_for_signal();
     auto started = m_dispatcher.start(now(), [this](const std::string& status) {
       m_notifier.extend_timeout(k_start_extension, status);
       m_log.debug("{}", status);
+      m_io.poll();
+      return !m_stopping;
     });
+    m_starting = false;
     if (!started) {
       m_log.critical("cannot start: {}", started.error());
       return k_exit_failure;
+    }
+    if (started->stopped || m_stopping) {
+      m_log.info("stopped while starting; what was planned is kept and the next start plans the rest");
+      m_turns.finish();
+      return k_exit_ok;
     }
     m_log.info(
         "started: {} reminders planned ({} new, {} updated, {} skipped), {} requeued after a stop, "
@@ -140,10 +152,10 @@ class Service {
     if (int code = start_http(); code != k_exit_ok) {
       return code;
     }
-    wait_for_signal();
     start_watchdog();
     m_notifier.ready(status_text());
     m_turns.wake();
+    reload_again();  // a SIGHUP that came while starting
     m_io.run();
     if (m_reload_thread.joinable()) {
       m_reload_thread.join();  // its result is dropped: the daemon stopped
@@ -247,8 +259,8 @@ class Service {
   // swapped in at the end (on_planned). A configuration with errors keeps
   // the running one.
   void reload() {
-    if (m_reload_thread.joinable() || m_applying) {
-      m_reload_again = true;  // once the reload in progress is through
+    if (m_starting || m_reload_thread.joinable() || m_applying) {
+      m_reload_again = true;  // once the start or the reload in progress is through
       return;
     }
     m_notifier.reloading();
@@ -450,6 +462,7 @@ class Service {
   asio::steady_timer m_watchdog_timer;
   Turns m_turns;
   bool m_stopping = false;
+  bool m_starting = false;  // planning before the loop runs; a SIGHUP waits
   // The current snapshot for the HTTP thread (the loop's is the dispatcher's).
   std::atomic<std::shared_ptr<const Snapshot>> m_published;
   std::mutex m_counters_mutex;  // the loop counts, the HTTP thread copies for /metrics

@@ -34,6 +34,10 @@ struct StartReport {
   std::size_t collapsed = 0;  // older missed stages skipped
   std::size_t stale = 0;      // missed stages too old to matter
   std::size_t deferred = 0;   // catch-up moved to the next send slot (k_catch_up_merge_window_s)
+  // The progress callback asked to stop (a SIGTERM during a long start): the
+  // committed steps stay, nothing was dropped or caught up, the next start
+  // plans the rest. The counts above are then partial.
+  bool stopped = false;
 };
 
 // At start, missed reminders wait for the next send slot when it is at most
@@ -94,8 +98,9 @@ class Dispatcher {
 
   // Told after each committed step of a start's planning and before its
   // catch-up, with a status line ("planning: 120000 of ~363000 reminders"):
-  // the daemon extends systemd's start timeout with it.
-  using StartProgress = std::function<void(const std::string& status)>;
+  // the daemon extends systemd's start timeout with it. Returns false to stop
+  // the start there (StartReport::stopped).
+  using StartProgress = std::function<bool(const std::string& status)>;
   // Rows a start plans per committed step.
   static constexpr std::size_t k_start_step_rows = 20000;
   // Recovers rows left in flight, plans from the snapshot in committed steps
@@ -162,8 +167,10 @@ class Dispatcher {
                                                         const delivery::DeliveryResult& result, Instant now);
   // Every outbox row the snapshot plans (done obligations left out), one at a time.
   tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink, Instant now);
-  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past, std::size_t step_rows = 0,
-                                                       const StartProgress& progress = {});
+  tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
+  // nullopt: `progress` asked to stop after a committed step; nothing was dropped.
+  tl::expected<std::optional<ReconcileResult>, std::string> reconcile_in_steps(Instant now, std::size_t step_rows,
+                                                                               const StartProgress& progress);
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.
   tl::expected<std::vector<Delivery>, std::string> render(std::vector<ReminderRow> rows, Instant now,

@@ -189,13 +189,33 @@ std::string planning_status(std::size_t planned, std::size_t estimate) {
 
 }  // namespace
 
-tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past, std::size_t step_rows,
-                                                                 const StartProgress& progress) {
+tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bool skip_past) {
   m_collapsed_at.reset();  // what is superseded may change
   std::optional<std::int64_t> late_cutoff;
   if (skip_past) {
     late_cutoff = seconds(now);
   }
+  DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), late_cutoff));
+  std::string error;
+  DEADLINED_TRY(for_each_planned_row(
+      [&](ReminderRow&& row) {
+        if (!error.empty()) {
+          return;
+        }
+        if (auto added = reconciliation.add(row); !added) {
+          error = added.error();
+        }
+      },
+      now));
+  if (!error.empty()) {
+    return tl::unexpected(error);
+  }
+  return reconciliation.finish();
+}
+
+tl::expected<std::optional<ReconcileResult>, std::string> Dispatcher::reconcile_in_steps(
+    Instant now, std::size_t step_rows, const StartProgress& progress) {
+  m_collapsed_at.reset();  // what is superseded may change
   std::size_t estimate = 0;
   if (progress) {
     DEADLINED_TRY_ASSIGN(auto counts, m_outbox.counts());
@@ -203,12 +223,13 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
       estimate += static_cast<std::size_t>(count);
     }
   }
-  DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), late_cutoff, step_rows));
+  DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), std::nullopt, step_rows));
   std::string error;
+  bool stopped = false;
   std::size_t planned = 0;
   DEADLINED_TRY(for_each_planned_row(
       [&](ReminderRow&& row) {
-        if (!error.empty()) {
+        if (!error.empty() || stopped) {
           return;
         }
         if (auto added = reconciliation.add(row); !added) {
@@ -220,15 +241,19 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
         // that changes nothing still reports.
         ++planned;
         if (progress && step_rows > 0 && planned % step_rows == 0) {
-          progress(planning_status(planned, estimate));
+          stopped = !progress(planning_status(planned, estimate));
         }
       },
       now));
   if (!error.empty()) {
     return tl::unexpected(error);  // nothing past the last committed step
   }
-  if (progress) {
-    progress("planned " + std::to_string(planned) + " reminders; dropping what the configuration no longer plans");
+  if (stopped) {
+    return std::nullopt;  // the committed steps stay; finish() would drop what is not yet planned
+  }
+  if (progress &&
+      !progress("planned " + std::to_string(planned) + " reminders; dropping what the configuration no longer plans")) {
+    return std::nullopt;
   }
   return reconciliation.finish();
 }
@@ -239,9 +264,15 @@ tl::expected<StartReport, std::string> Dispatcher::start(Instant now, const Star
   DEADLINED_TRY_ASSIGN(report.requeued, m_outbox.requeue_in_flight(seconds(now)));
   // In committed steps: a start killed while planning a large config keeps
   // what it planned (nothing is delivered before start() returns).
-  DEADLINED_TRY_ASSIGN(report.reconcile, reconcile(now, false, step_rows, progress));
-  if (progress) {
-    progress("catching up on missed reminders");
+  DEADLINED_TRY_ASSIGN(auto reconciled, reconcile_in_steps(now, step_rows, progress));
+  if (!reconciled) {
+    report.stopped = true;
+    return report;
+  }
+  report.reconcile = *reconciled;
+  if (progress && !progress("catching up on missed reminders")) {
+    report.stopped = true;
+    return report;
   }
   DEADLINED_TRY_ASSIGN(report.collapsed, m_outbox.collapse_missed(seconds(now), 0));
   DEADLINED_TRY_ASSIGN(report.stale,

@@ -1,5 +1,6 @@
 // Reloads planned aside and written in chunks, and a start's progress
 // (DispatcherFlow, dispatcher_fixture.hpp).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -92,7 +93,12 @@ TEST_F(DispatcherFlow, AStartReportsEveryStepOfItsPlanningAndARestartEstimatesTh
     m_outbox = std::make_unique<Outbox>(must(Outbox::open(outbox_file())));
     m_dispatcher = std::make_unique<Dispatcher>(*m_outbox, snapshot(k_plan_a), *m_log);
     return must(m_dispatcher->start(
-        at(3, 1), [&](const std::string& status) { statuses.push_back(status); }, 4));
+        at(3, 1),
+        [&](const std::string& status) {
+          statuses.push_back(status);
+          return true;
+        },
+        4));
   };
   std::vector<std::string> first;
   const std::size_t rows = start_with_progress(first).reconcile.inserted;
@@ -112,6 +118,42 @@ TEST_F(DispatcherFlow, AStartReportsEveryStepOfItsPlanningAndARestartEstimatesTh
   ASSERT_EQ(again.size(), expected.size());
   EXPECT_EQ(again[0], "planning: 4 of ~" + std::to_string(rows) + " reminders");  // what the outbox held
   EXPECT_EQ(again[again.size() - 2], finishing);
+}
+
+// A SIGTERM during a long start: the daemon's progress callback answers
+// false; the committed step stays, nothing is dropped or caught up, and the
+// next start plans the rest.
+TEST_F(DispatcherFlow, AStartStoppedAfterAStepKeepsItAndTheNextStartPlansTheRest) {
+  const auto open = [&] {
+    stop();
+    m_outbox = std::make_unique<Outbox>(must(Outbox::open(outbox_file())));
+    m_dispatcher = std::make_unique<Dispatcher>(*m_outbox, snapshot(k_plan_a), *m_log);
+  };
+  open();
+  std::vector<std::string> statuses;
+  StartReport stopped = must(m_dispatcher->start(
+      at(3, 1),
+      [&](const std::string& status) {
+        statuses.push_back(status);
+        return false;
+      },
+      4));
+  EXPECT_TRUE(stopped.stopped);
+  EXPECT_EQ(statuses, std::vector<std::string>{"planning: 4 reminders"});
+  const auto kept = must(m_outbox->list(std::nullopt));
+  EXPECT_EQ(kept.size(), 4u);  // the committed step, no more
+  EXPECT_EQ(must(m_outbox->counts())[OutboxState::pending], 4);
+  EXPECT_TRUE(
+      std::all_of(kept.begin(), kept.end(), [](const ReminderRow& r) { return r.state == OutboxState::pending; }));
+
+  open();
+  StartReport finished = must(m_dispatcher->start(
+      at(3, 1), [](const std::string&) { return true; }, 4));
+  EXPECT_FALSE(finished.stopped);
+  EXPECT_EQ(finished.reconcile.unchanged, 4u);
+  EXPECT_GE(finished.reconcile.inserted, 4u);
+  EXPECT_EQ(finished.reconcile.skipped, 0u);
+  EXPECT_EQ(must(m_outbox->list(std::nullopt)).size(), finished.reconcile.unchanged + finished.reconcile.inserted);
 }
 
 TEST_F(DispatcherFlow, AReloadStoppedPartWayKeepsItsChunksAndTheOldSnapshot) {

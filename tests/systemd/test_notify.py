@@ -284,6 +284,32 @@ class NotifyProtocolTest(unittest.TestCase):
         again = start_and_extensions()
         self.assertEqual(again[0]["STATUS"], "planning: 20000 of ~%s reminders" % planned.group(1))
 
+    def test_sigterm_during_a_long_start_stops_it_and_keeps_its_steps(self):
+        """SIGTERM after the first committed step of a start at 6x the seed:
+        the daemon stops there (exit 0, never READY) instead of planning to
+        the end, and the next start finds the step's rows stored."""
+        out = Path(self.dir) / "x6"
+        subprocess.run([sys.executable, str(SOURCE / "bench" / "daemon" / "gen_scale.py"), "--repo", str(SOURCE),
+                        "--out", str(out), "--copies", "6", "--state-dir", str(self.state)], check=True,
+                       capture_output=True)
+        config = out / "deadlined.toml"
+        daemon = self.start(config)
+        self.notify.wait_for("STATUS", "planning: 20000 reminders", timeout=240)
+        daemon.process.send_signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(60), 0, daemon.stderr())
+        self.assertIn("stopped while starting; what was planned is kept", daemon.stderr())
+        self.assertEqual([f for _, f, _ in self.notify.snapshot() if "READY" in f], [])
+
+        # The next start finds the committed step: only the rest is new.
+        before = len(self.notify.snapshot())
+        again = self.start(config)
+        self.notify.wait_for("READY", "1", after=before, timeout=240)
+        again.process.send_signal(signal.SIGTERM)
+        self.assertEqual(again.wait(60), 0, again.stderr())
+        started = re.search(r"started: (\d+) reminders planned \((\d+) new", again.stderr())
+        self.assertTrue(started, again.stderr())
+        self.assertEqual(int(started.group(1)) - int(started.group(2)), 20000, started.group(0))
+
     def test_bad_config_exits_78_without_ready(self):
         config = copy_config(self.dir)
         config.write_text(config.read_text(encoding="utf-8").replace("[daemon]\n", "[daemon]\nsend_tme = \"08:00\"\n"),
