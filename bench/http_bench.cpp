@@ -71,9 +71,9 @@ void grow(Outbox& outbox, std::int64_t from, std::int64_t rows) {
     row.task = "t" + std::to_string(i);
     row.occurrence = "2022-03-31";
     row.unit = "stp";
-    row.role = "lead";
+    row.role = Role::lead;
     row.stage = "due";
-    row.channel = "email";
+    row.channel = Channel::email;
     row.recipient = "r" + std::to_string(i % 500) + "@example.test";
     row.due = "2022-03-31";
     row.send_at = t0 + i;

@@ -210,7 +210,7 @@ class Service {
   }
 
   void count(const Delivery& delivery, const delivery::DeliveryResult& result) {
-    std::string channel(to_string(delivery.channel));
+    const Channel channel = delivery.channel;
     std::lock_guard lock(m_counters_mutex);
     using Kind = delivery::DeliveryResult::Kind;
     if (result.kind == Kind::sent) {

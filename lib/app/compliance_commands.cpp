@@ -57,8 +57,10 @@ int exit_code_for(AckError::Kind kind) {
   return k_exit_failure;
 }
 
-int run_ack(const AckOptions& options, bool done, std::chrono::sys_seconds now, std::ostream& out, std::ostream& err) {
-  const std::string_view command = done ? "done" : "undo";
+int run_ack(const AckOptions& options, AckAction action, std::chrono::sys_seconds now, std::ostream& out,
+            std::ostream& err) {
+  const bool done = action == AckAction::done;
+  const std::string_view command = to_string(action);
   auto loaded = load(options.config, options.state_dir, command, err);
   if (!loaded) {
     return k_exit_config;
@@ -101,11 +103,11 @@ int run_ack(const AckOptions& options, bool done, std::chrono::sys_seconds now, 
 }  // namespace
 
 int run_done(const AckOptions& options, std::chrono::sys_seconds now, std::ostream& out, std::ostream& err) {
-  return run_ack(options, true, now, out, err);
+  return run_ack(options, AckAction::done, now, out, err);
 }
 
 int run_undo(const AckOptions& options, std::chrono::sys_seconds now, std::ostream& out, std::ostream& err) {
-  return run_ack(options, false, now, out, err);
+  return run_ack(options, AckAction::undo, now, out, err);
 }
 
 int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::ostream& out, std::ostream& err) {

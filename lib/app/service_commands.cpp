@@ -281,9 +281,9 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
                         {"task", row.task},
                         {"occurrence", row.occurrence},
                         {"unit", row.unit},
-                        {"role", row.role},
+                        {"role", to_string(row.role)},
                         {"stage", row.stage},
-                        {"channel", row.channel},
+                        {"channel", to_string(row.channel)},
                         {"recipient", row.recipient},
                         {"due", row.due},
                         {"send_at", when(row.send_at)},
@@ -303,7 +303,7 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
   for (const auto& row : *rows) {
     std::string note = row.state == OutboxState::skipped ? row.skip_reason : row.last_error;
     table.add_row({when(row.send_at).substr(0, 16), std::string(to_string(row.state)), row.stage, row.task, row.unit,
-                   row.channel, row.recipient, note});
+                   std::string(to_string(row.channel)), row.recipient, note});
   }
   table.print(out);
   if (counts) {
@@ -337,21 +337,21 @@ int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, 
   Date today = (*snapshot)->zone.local_date(now);
   for (const auto& address : unit->emails) {
     rows.push_back(ReminderRow{});
-    rows.back().channel = "email";
+    rows.back().channel = Channel::email;
     rows.back().recipient = address;
   }
   for (const auto& hook : unit->webhooks) {
     rows.push_back(ReminderRow{});
-    rows.back().channel = "webhook";
+    rows.back().channel = Channel::webhook;
     rows.back().recipient = hook.url;
   }
   for (auto& row : rows) {
-    row.key = "send-test/" + unit->id + "/" + row.channel + "/" + row.recipient + "/" +
+    row.key = "send-test/" + unit->id + "/" + std::string(to_string(row.channel)) + "/" + row.recipient + "/" +
               std::to_string(now.time_since_epoch().count());
     row.plan = "send-test";
     row.task = "Thử nghiệm";
     row.unit = unit->id;
-    row.role = "lead";
+    row.role = Role::lead;
     row.stage = "test";
     row.due = to_iso(today);
     row.send_at = now.time_since_epoch().count();

@@ -7,14 +7,13 @@
 #include <tl/expected.hpp>
 
 #include "calendar/civil.hpp"
+#include "util/vocabulary.hpp"
 
 namespace date {
 class time_zone;
 }
 
 namespace deadlined {
-
-using Instant = std::chrono::sys_seconds;
 
 class TimeZone {
  public:

@@ -200,7 +200,7 @@ tl::expected<std::map<std::string, AckState>, std::string> ack_states(Outbox& ou
   std::map<std::string, AckState> states;
   for (auto& event : *events) {
     AckState& state = states[event.obligation_key()];
-    if (event.action == "done") {
+    if (event.action == AckAction::done) {
       state.done = event;
     } else {
       state.done.reset();
@@ -265,7 +265,7 @@ tl::expected<AckOutcome, AckError> mark_done(Outbox& outbox, const KnownObligati
   if (!last) {
     return tl::unexpected(last.error());
   }
-  if (*last && (*last)->action == "done") {
+  if (*last && (*last)->action == AckAction::done) {
     const AckRow& done = **last;
     return tl::unexpected(error(AckError::Kind::conflict, obligation.ref.key() + " is already done (" +
                                                               zone.iso8601(Instant{std::chrono::seconds{done.at}}) +
@@ -277,7 +277,7 @@ tl::expected<AckOutcome, AckError> mark_done(Outbox& outbox, const KnownObligati
   row.task = obligation.ref.task;
   row.occurrence = obligation.ref.occurrence;
   row.unit = obligation.ref.unit;
-  row.action = "done";
+  row.action = AckAction::done;
   row.at = seconds(now);
   row.by = request.by;
   row.how = std::string(to_string(request.how));
@@ -294,7 +294,7 @@ tl::expected<AckOutcome, AckError> undo_done(Outbox& outbox, const KnownObligati
   if (!last) {
     return tl::unexpected(last.error());
   }
-  if (!*last || (*last)->action != "done") {
+  if (!*last || (*last)->action != AckAction::done) {
     return tl::unexpected(error(AckError::Kind::conflict, obligation.ref.key() + " is not marked done"));
   }
   const AckRow& done = **last;
@@ -309,7 +309,7 @@ tl::expected<AckOutcome, AckError> undo_done(Outbox& outbox, const KnownObligati
   row.task = obligation.ref.task;
   row.occurrence = obligation.ref.occurrence;
   row.unit = obligation.ref.unit;
-  row.action = "undo";
+  row.action = AckAction::undo;
   row.at = seconds(now);
   row.by = request.by;
   row.how = std::string(to_string(request.how));

@@ -19,25 +19,13 @@
 #include "outbox/outbox.hpp"
 #include "plan/obligations.hpp"
 #include "util/keys.hpp"
+#include "util/vocabulary.hpp"
 
 namespace deadlined {
 
 enum class AckHow { cli, link, api };
 std::string_view to_string(AckHow how);
 std::optional<AckHow> parse_ack_how(std::string_view text);
-
-// One obligation as the outbox names it.
-struct ObligationRef {
-  std::string plan;
-  std::string task;
-  std::string occurrence;  // YYYY-MM-DD: the occurrence's nominal date (ReminderRow::occurrence)
-  std::string unit;
-
-  // "plan/task/occurrence/unit", as Reminder::obligation_key().
-  std::string key() const { return obligation_key_of(plan, task, occurrence, unit); }
-  friend bool operator==(const ObligationRef&, const ObligationRef&) = default;
-  friend auto operator<=>(const ObligationRef&, const ObligationRef&) = default;
-};
 
 // An obligation the config implies: dated occurrences and on-demand
 // occurrences created with `deadlined trigger`.
@@ -84,7 +72,7 @@ tl::expected<KnownObligation, AckError> resolve_obligation(const Config& config,
 struct AckState {
   AckRow last;                 // last event
   std::optional<AckRow> done;  // the event that made it done, when the state is done
-  bool is_done() const { return last.action == "done"; }
+  bool is_done() const { return last.action == AckAction::done; }
 };
 
 // Last event per obligation key (ObligationRef::key()); only obligations with events.

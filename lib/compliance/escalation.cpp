@@ -31,18 +31,18 @@ std::vector<ReminderRow> plan_escalations(const Config& config, const WorkingCal
     }
     Date day = calendar.add_working_days(obligation.due, policy.escalate_after);
     std::int64_t send_at = zone.at(day, config.daemon.send_minute_of_day).time_since_epoch().count();
-    const auto add = [&](std::string_view channel, const std::string& address) {
+    const auto add = [&](Channel channel, const std::string& address) {
       ReminderRow row;
-      row.obligation =
-          obligation.ref.key() + "/" + std::string(k_stage_escalation) + "/" + std::string(channel) + "/" + address;
+      row.obligation = obligation.ref.key() + "/" + std::string(k_stage_escalation) + "/" +
+                       std::string(to_string(channel)) + "/" + address;
       row.key = row.obligation;
       row.plan = obligation.ref.plan;
       row.task = obligation.ref.task;
       row.occurrence = obligation.ref.occurrence;
       row.unit = obligation.ref.unit;  // the late unit: "done" skips its escalations too
-      row.role = std::string(to_string(obligation.role));
+      row.role = obligation.role;
       row.stage = std::string(k_stage_escalation);
-      row.channel = std::string(channel);
+      row.channel = channel;
       row.recipient = address;
       row.due = to_iso(obligation.due);
       row.stage_order = 0;
@@ -51,10 +51,10 @@ std::vector<ReminderRow> plan_escalations(const Config& config, const WorkingCal
       rows.push_back(std::move(row));
     };
     for (const auto& address : supervisor->emails) {
-      add("email", address);
+      add(Channel::email, address);
     }
     for (const auto& hook : supervisor->webhooks) {
-      add("webhook", hook.url);
+      add(Channel::webhook, hook.url);
     }
   }
   return rows;

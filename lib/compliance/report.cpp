@@ -173,7 +173,7 @@ ComplianceReport build_compliance_report(const Config& config, const WorkingCale
       continue;
     }
     auto& state = done[event.obligation_key()];
-    if (event.action == "done") {
+    if (event.action == AckAction::done) {
       state = event;
     } else {
       state.reset();

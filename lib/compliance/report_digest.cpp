@@ -41,18 +41,18 @@ std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCal
     }
     previous_day = send_day;
     const std::int64_t send_at = zone.at(send_day, config.daemon.send_minute_of_day).time_since_epoch().count();
-    const auto add = [&](std::string_view channel, const std::string& address) {
+    const auto add = [&](Channel channel, const std::string& address) {
       ReminderRow row;
-      row.key =
-          std::string(k_stage_report) + "/" + scope + "/" + to_iso(day) + "/" + std::string(channel) + "/" + address;
+      row.key = std::string(k_stage_report) + "/" + scope + "/" + to_iso(day) + "/" + std::string(to_string(channel)) +
+                "/" + address;
       row.obligation = row.key;
       row.plan = scope;
       row.task = std::string(k_stage_report);
       row.occurrence = to_iso(day);
       row.unit = to->id;
-      row.role = "lead";
+      row.role = Role::lead;
       row.stage = std::string(k_stage_report);
-      row.channel = std::string(channel);
+      row.channel = channel;
       row.recipient = address;
       row.due = to_iso(send_day);
       row.send_at = send_at;
@@ -60,10 +60,10 @@ std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCal
       rows.push_back(std::move(row));
     };
     for (const auto& address : to->emails) {
-      add("email", address);
+      add(Channel::email, address);
     }
     for (const auto& hook : to->webhooks) {
-      add("webhook", hook.url);
+      add(Channel::webhook, hook.url);
     }
   }
   return rows;

@@ -6,13 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "util/vocabulary.hpp"
+
 namespace deadlined::delivery {
 
 struct DigestItem {
   std::string plan_title;
   std::string task_id;
   std::string task_title;
-  std::string role;        // "lead" | "support"
+  Role role = Role::lead;
   std::string stage;       // machine stage: "before-10", "due", "overdue-2", ...
   std::string stage_text;  // Vietnamese: "còn 10 ngày làm việc", "đến hạn hôm nay", ...
   std::string due;         // YYYY-MM-DD
@@ -32,7 +34,7 @@ struct DigestItem {
 };
 
 struct Digest {
-  std::string channel;    // "email" | "webhook"
+  Channel channel = Channel::email;
   std::string recipient;  // email address or webhook URL
   std::string unit_id;
   std::string unit_name;

@@ -80,14 +80,8 @@ bool is_domain(std::string_view domain) {
   });
 }
 
-const char* role_text(std::string_view role) {
-  if (role == "lead") {
-    return "chủ trì";
-  }
-  if (role == "support") {
-    return "phối hợp";
-  }
-  return nullptr;
+std::string_view role_text(Role role) {
+  return role == Role::lead ? "chủ trì" : "phối hợp";
 }
 
 kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minutes) {
@@ -143,10 +137,9 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
     entry.set("plan_title", item.plan_title);
     entry.set("task_id", item.task_id);
     entry.set("task_title", item.task_title);
-    entry.set("role", item.role);
-    const char* role = role_text(item.role);
-    entry.set("role_text", role != nullptr ? std::string{role} : item.role);
-    entry.set("is_lead", item.role == "lead");
+    entry.set("role", std::string(to_string(item.role)));
+    entry.set("role_text", std::string(role_text(item.role)));
+    entry.set("is_lead", item.role == Role::lead);
     entry.set("stage", item.stage);
     entry.set("stage_text", item.stage_text);
     entry.set("due", item.due);

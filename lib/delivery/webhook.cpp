@@ -84,7 +84,7 @@ std::string webhook_payload(const Digest& digest, std::chrono::sys_seconds now, 
         .key("task_title")
         .value(item.task_title)
         .key("role")
-        .value(item.role)
+        .value(to_string(item.role))
         .key("stage")
         .value(item.stage)
         .key("stage_text")

@@ -140,7 +140,7 @@ std::optional<AckState> state_of(const SiteState& state, const ObligationRef& re
   }
   AckState current;
   for (auto& event : *events) {
-    if (event.action == "done") {
+    if (event.action == AckAction::done) {
       current.done = event;
     } else {
       current.done.reset();
@@ -371,7 +371,7 @@ tl::expected<std::optional<std::string>, std::string> string_member(const nlohma
 
 }  // namespace
 
-SiteResponse ack_api(const SiteState& state, const SiteRequest& request, bool undo, Instant now) {
+SiteResponse ack_api(const SiteState& state, const SiteRequest& request, AckAction action, Instant now) {
   if (state.secrets.api_token.empty()) {
     return json_error(404, "api_off", "the ack API is off: set http.api_token_file, _credential or _env");
   }
@@ -417,14 +417,15 @@ SiteResponse ack_api(const SiteState& state, const SiteRequest& request, bool un
     return json_ack_error(obligation.error());
   }
   AckRequest ack{fields["by"].empty() ? std::string("api") : fields["by"], AckHow::api, fields["note"]};
-  auto outcome = undo ? undo_done(*state.outbox, *obligation, ack, snapshot.config.acks.undo_window_s, now)
-                      : mark_done(*state.outbox, *obligation, ack, snapshot.zone, now);
+  auto outcome = action == AckAction::undo
+                     ? undo_done(*state.outbox, *obligation, ack, snapshot.config.acks.undo_window_s, now)
+                     : mark_done(*state.outbox, *obligation, ack, snapshot.zone, now);
   if (!outcome) {
     return json_ack_error(outcome.error());
   }
   nlohmann::ordered_json result;
   result["ok"] = true;
-  result["action"] = undo ? "undo" : "done";
+  result["action"] = to_string(action);
   result["plan"] = obligation->ref.plan;
   result["task"] = obligation->ref.task;
   result["occurrence"] = obligation->ref.occurrence;

@@ -15,6 +15,7 @@
 
 #include "http_views/request.hpp"
 #include "http_views/site.hpp"
+#include "util/vocabulary.hpp"
 
 namespace deadlined::http_views {
 
@@ -26,6 +27,6 @@ std::optional<std::map<std::string, std::string>> parse_form(std::string_view bo
 
 SiteResponse ack_confirmation_page(const SiteState& state, const Target& target, Instant now);
 SiteResponse ack_form_post(const SiteState& state, const SiteRequest& request, bool undo, Instant now);
-SiteResponse ack_api(const SiteState& state, const SiteRequest& request, bool undo, Instant now);
+SiteResponse ack_api(const SiteState& state, const SiteRequest& request, AckAction action, Instant now);
 
 }  // namespace deadlined::http_views

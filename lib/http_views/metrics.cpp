@@ -57,7 +57,7 @@ std::int64_t to_signed(std::uint64_t value) {
   return static_cast<std::int64_t>(value);
 }
 
-std::uint64_t lookup(const std::map<std::string, std::uint64_t>& values, const std::string& key) {
+std::uint64_t lookup(const std::map<Channel, std::uint64_t>& values, Channel key) {
   auto found = values.find(key);
   return found == values.end() ? 0 : found->second;
 }
@@ -135,13 +135,13 @@ std::string render_metrics(const MetricsInput& input) {
   out.family("deadlined_reminders_sent_total", "counter",
              "Reminders (outbox rows) delivered since the daemon started, by channel.");
   for (const auto& channel : input.channels) {
-    out.sample("deadlined_reminders_sent_total", {{"channel", channel}},
+    out.sample("deadlined_reminders_sent_total", {{"channel", to_string(channel)}},
                to_signed(lookup(counters.reminders_sent, channel)));
   }
   out.family("deadlined_reminders_failed_total", "counter",
              "Reminder delivery attempts (outbox rows) that failed since the daemon started, by channel.");
   for (const auto& channel : input.channels) {
-    out.sample("deadlined_reminders_failed_total", {{"channel", channel}},
+    out.sample("deadlined_reminders_failed_total", {{"channel", to_string(channel)}},
                to_signed(lookup(counters.reminders_failed, channel)));
   }
   out.family(
@@ -150,7 +150,7 @@ std::string render_metrics(const MetricsInput& input) {
   for (const auto& channel : input.channels) {
     for (std::string_view outcome : {"sent", "transient", "permanent"}) {
       auto found = counters.messages.find({channel, std::string(outcome)});
-      out.sample("deadlined_messages_total", {{"channel", channel}, {"outcome", outcome}},
+      out.sample("deadlined_messages_total", {{"channel", to_string(channel)}, {"outcome", outcome}},
                  found == counters.messages.end() ? 0 : to_signed(found->second));
     }
   }

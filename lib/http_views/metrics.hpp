@@ -15,15 +15,16 @@
 #include "config/config.hpp"
 #include "outbox/outbox.hpp"
 #include "plan/obligations.hpp"
+#include "util/vocabulary.hpp"
 
 namespace deadlined::http_views {
 
 // Kept by the event loop and read by /metrics (the daemon hands the HTTP thread a copy).
 struct DaemonCounters {
-  std::map<std::string, std::uint64_t> reminders_sent;    // channel -> outbox rows delivered
-  std::map<std::string, std::uint64_t> reminders_failed;  // channel -> outbox rows whose attempt failed
+  std::map<Channel, std::uint64_t> reminders_sent;    // channel -> outbox rows delivered
+  std::map<Channel, std::uint64_t> reminders_failed;  // channel -> outbox rows whose attempt failed
   // (channel, outcome: sent | transient | permanent) -> messages (digests)
-  std::map<std::pair<std::string, std::string>, std::uint64_t> messages;
+  std::map<std::pair<Channel, std::string>, std::uint64_t> messages;
   std::optional<Instant> last_success;
   std::uint64_t reloads_succeeded = 0;
   std::uint64_t reloads_failed = 0;
@@ -57,7 +58,7 @@ struct MetricsInput {
   std::optional<std::map<OutboxState, std::int64_t>> outbox_counts;  // nullopt: the outbox could not be read
   std::vector<ObligationTally> tallies;
   std::vector<std::string> plans;  // every plan id, so plans without obligations show 0
-  std::vector<std::string> channels{"email", "webhook"};
+  std::vector<Channel> channels{Channel::email, Channel::webhook};
   std::optional<Instant> next_send;  // nullopt: nothing scheduled
 };
 

@@ -295,7 +295,7 @@ SiteResponse handle_request(const SiteRequest& request, const SiteState& state, 
     } else if ((ack_page || ack_undo) && request.method == "POST") {
       response = ack_form_post(state, request, ack_undo, now);
     } else if (api && request.method == "POST") {
-      response = ack_api(state, request, path == "/api/v1/undo", now);
+      response = ack_api(state, request, path == "/api/v1/undo" ? AckAction::undo : AckAction::done, now);
     } else {
       response = error_response(405, ack_page ? "method not allowed: use GET or POST" : "method not allowed: use POST");
       response.headers.emplace_back("Allow", ack_page ? "GET, HEAD, POST" : "POST");

@@ -259,7 +259,7 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     d.set("unit_name", unit_name(config, row.unit));
     d.set("stage", row.stage);
     d.set("stage_text", stage_label(row.stage));
-    d.set("channel", row.channel);
+    d.set("channel", std::string(to_string(row.channel)));
     d.set("recipient", row.recipient);
     d.set("ok", row.state == OutboxState::sent);
     d.set("state_text", std::string(state_label(row.state)));

@@ -1,5 +1,6 @@
 // The acknowledgement log: done/undo events (append-only) and their effect
 // on the obligation's reminders, in one transaction.
+#include <filesystem>
 #include <functional>
 #include <utility>
 
@@ -32,7 +33,8 @@ constexpr std::string_view k_restore =
     "UPDATE reminders SET state = 'pending', skip_reason = '', next_attempt_at = 0, updated_at = ?2"
     " WHERE key = ?1 AND state = 'skipped'";
 
-tl::expected<std::vector<AckRow>, std::string> read_acks(Query& query, const std::function<std::string()>& error) {
+tl::expected<std::vector<AckRow>, std::string> read_acks(Query& query, const std::filesystem::path& path,
+                                                         const std::function<std::string()>& error) {
   std::vector<AckRow> rows;
   for (;;) {
     const int rc = query.step();
@@ -48,7 +50,13 @@ tl::expected<std::vector<AckRow>, std::string> read_acks(Query& query, const std
     row.task = query.text(2);
     row.occurrence = query.text(3);
     row.unit = query.text(4);
-    row.action = query.text(5);
+    const std::string action = query.text(5);
+    const auto parsed = parse_ack_action(action);
+    if (!parsed) {
+      return Error(path.string() + ": acknowledgement " + std::to_string(row.id) + " has unknown action '" + action +
+                   "'");
+    }
+    row.action = *parsed;
     row.at = query.int64(6);
     row.by = query.text(7);
     row.how = query.text(8);
@@ -64,9 +72,6 @@ tl::expected<std::vector<AckRow>, std::string> read_acks(Query& query, const std
 tl::expected<std::optional<std::size_t>, std::string> Outbox::record_ack(const AckRow& ack,
                                                                          std::int64_t expected_last_id) {
   Impl& impl = *m_impl;
-  if (ack.action != "done" && ack.action != "undo") {
-    return Error(impl.path.string() + ": record_ack: unknown action \"" + ack.action + "\"");
-  }
   DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   const auto bind_obligation = [&ack](Query& query) {
     query.bind(1, ack.plan).bind(2, ack.task).bind(3, ack.occurrence).bind(4, ack.unit);
@@ -84,7 +89,7 @@ tl::expected<std::optional<std::size_t>, std::string> Outbox::record_ack(const A
   {
     DEADLINED_TRY_ASSIGN(auto insert, impl.query(k_insert_ack));
     bind_obligation(insert);
-    insert.bind(5, ack.action)
+    insert.bind(5, to_string(ack.action))
         .bind(6, ack.at)
         .bind(7, ack.by)
         .bind(8, ack.how)
@@ -96,22 +101,22 @@ tl::expected<std::optional<std::size_t>, std::string> Outbox::record_ack(const A
   // Collected first: updating rows under an open SELECT on the same index is unsafe.
   std::vector<std::pair<std::string, OutboxState>> targets;
   {
-    DEADLINED_TRY_ASSIGN(auto select,
-                         impl.query(ack.action == "done" ? k_select_open_of_obligation : k_select_done_skipped));
+    DEADLINED_TRY_ASSIGN(
+        auto select, impl.query(ack.action == AckAction::done ? k_select_open_of_obligation : k_select_done_skipped));
     bind_obligation(select);
-    if (ack.action == "undo") {
+    if (ack.action == AckAction::undo) {
       select.bind(5, ack.at);
     }
     DEADLINED_TRY(impl.each_row(select, "cannot read reminders", [&](const Query& row) {
-      const auto state =
-          ack.action == "done" ? parse_outbox_state(row.text(1)).value_or(OutboxState::pending) : OutboxState::skipped;
+      const auto state = ack.action == AckAction::done ? parse_outbox_state(row.text(1)).value_or(OutboxState::pending)
+                                                       : OutboxState::skipped;
       targets.emplace_back(row.text(0), state);
     }));
   }
   std::size_t changed = 0;
   const std::string who = ack.by.empty() ? ack.how : ack.by + " via " + ack.how;
   for (const auto& [key, from] : targets) {
-    if (ack.action == "done") {
+    if (ack.action == AckAction::done) {
       DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(key, from, k_skip_done, ack.at));
       changed += skipped ? 1 : 0;
       continue;
@@ -131,14 +136,14 @@ tl::expected<std::optional<std::size_t>, std::string> Outbox::record_ack(const A
 
 tl::expected<std::vector<AckRow>, std::string> Outbox::acks() {
   DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_select_acks));
-  return read_acks(stmt, [this] { return m_impl->error("cannot read acknowledgements"); });
+  return read_acks(stmt, m_impl->path, [this] { return m_impl->error("cannot read acknowledgements"); });
 }
 
 tl::expected<std::vector<AckRow>, std::string> Outbox::acks_of(std::string_view plan, std::string_view task,
                                                                std::string_view occurrence, std::string_view unit) {
   DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_select_acks_of));
   stmt.bind(1, plan).bind(2, task).bind(3, occurrence).bind(4, unit);
-  return read_acks(stmt, [this] { return m_impl->error("cannot read acknowledgements"); });
+  return read_acks(stmt, m_impl->path, [this] { return m_impl->error("cannot read acknowledgements"); });
 }
 
 }  // namespace deadlined

@@ -123,7 +123,7 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
   std::vector<ReminderRow> rows;
   rows.reserve(merged.size());
   std::unordered_set<std::int64_t> have;
-  std::set<std::pair<std::string, std::string>> recipients;
+  std::set<std::pair<Channel, std::string>> recipients;
   for (Impl::DueRow& due_row : merged) {
     if (cut) {
       have.insert(due_row.rowid);
@@ -140,7 +140,7 @@ tl::expected<std::vector<ReminderRow>, std::string> Outbox::due(std::int64_t now
   JsonText wanted_recipients;
   wanted_recipients.begin_array();
   for (const auto& [channel, recipient] : recipients) {
-    wanted_recipients.begin_array().value(channel).value(recipient).end_array();
+    wanted_recipients.begin_array().value(to_string(channel)).value(recipient).end_array();
   }
   wanted_recipients.end_array();
   DEADLINED_TRY_ASSIGN(auto rest_query, impl.query(k_select_due_of));

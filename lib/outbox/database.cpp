@@ -103,9 +103,19 @@ tl::expected<ReminderRow, std::string> Outbox::Impl::read_row(const Query& query
   row.task = query.text(3);
   row.occurrence = query.text(4);
   row.unit = query.text(5);
-  row.role = query.text(6);
+  const std::string role = query.text(6);
+  const auto parsed_role = parse_role(role);
+  if (!parsed_role) {
+    return Error(path.string() + ": reminder " + row.key + " has unknown role '" + role + "'");
+  }
+  row.role = *parsed_role;
   row.stage = query.text(7);
-  row.channel = query.text(8);
+  const std::string channel = query.text(8);
+  const auto parsed_channel = parse_channel(channel);
+  if (!parsed_channel) {
+    return Error(path.string() + ": reminder " + row.key + " has unknown channel '" + channel + "'");
+  }
+  row.channel = *parsed_channel;
   row.recipient = query.text(9);
   row.due = query.text(10);
   row.stage_order = static_cast<int>(query.int64(11));

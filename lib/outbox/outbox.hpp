@@ -30,6 +30,7 @@
 #include <tl/expected.hpp>
 
 #include "util/keys.hpp"
+#include "util/vocabulary.hpp"
 
 namespace deadlined {
 
@@ -65,7 +66,7 @@ struct AckRow {
   std::string task;
   std::string occurrence;  // YYYY-MM-DD, as in ReminderRow::occurrence
   std::string unit;
-  std::string action;  // done | undo
+  AckAction action = AckAction::done;
   std::int64_t at = 0;
   std::string by;   // who acted (free text: a login, a name)
   std::string how;  // cli | link | api
@@ -84,9 +85,9 @@ struct ReminderRow {
   std::string task;
   std::string occurrence;  // YYYY-MM-DD
   std::string unit;
-  std::string role;     // lead | support
-  std::string stage;    // "before-10", "due", "overdue-1", ...
-  std::string channel;  // email | webhook
+  Role role = Role::lead;
+  std::string stage;  // "before-10", "due", "overdue-1", ...
+  Channel channel = Channel::email;
   std::string recipient;
   std::string due;      // YYYY-MM-DD, rolled
   int stage_order = 0;  // increases with stage time within one obligation

@@ -155,9 +155,19 @@ tl::expected<std::vector<ReminderRow>, std::string> OutboxReader::deliveries(std
     row.task = query->text(2);
     row.occurrence = query->text(3);
     row.unit = query->text(4);
-    row.role = query->text(5);
+    const std::string role = query->text(5);
+    const auto parsed_role = parse_role(role);
+    if (!parsed_role) {
+      return tl::unexpected(m_impl->path.string() + ": reminder " + row.key + " has unknown role '" + role + "'");
+    }
+    row.role = *parsed_role;
     row.stage = query->text(6);
-    row.channel = query->text(7);
+    const std::string channel = query->text(7);
+    const auto parsed_channel = parse_channel(channel);
+    if (!parsed_channel) {
+      return tl::unexpected(m_impl->path.string() + ": reminder " + row.key + " has unknown channel '" + channel + "'");
+    }
+    row.channel = *parsed_channel;
     row.recipient = query->text(8);
     row.due = query->text(9);
     const auto state = parse_outbox_state(query->text(10));

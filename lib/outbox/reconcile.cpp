@@ -51,9 +51,9 @@ void bind_planned(Query& query, const ReminderRow& row, std::int64_t now) {
       .bind(4, row.task)
       .bind(5, row.occurrence)
       .bind(6, row.unit)
-      .bind(7, row.role)
+      .bind(7, to_string(row.role))
       .bind(8, row.stage)
-      .bind(9, row.channel)
+      .bind(9, to_string(row.channel))
       .bind(10, row.recipient)
       .bind(11, row.due)
       .bind(12, std::int64_t{row.stage_order})
@@ -91,7 +91,7 @@ std::string describe_changes(const ReminderRow& stored, const ReminderRow& plann
     add("stage order " + std::to_string(stored.stage_order) + " -> " + std::to_string(planned.stage_order));
   }
   if (stored.role != planned.role) {
-    add("role " + stored.role + " -> " + planned.role);
+    add("role " + std::string(to_string(stored.role)) + " -> " + std::string(to_string(planned.role)));
   }
   if (stored.obligation != planned.obligation) {
     add("obligation changed");

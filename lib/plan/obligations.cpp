@@ -5,10 +5,6 @@
 
 namespace deadlined {
 
-std::string_view to_string(Role role) {
-  return role == Role::lead ? "lead" : "support";
-}
-
 Date nominal_due_for(const Plan& plan, const Task& task, const Occurrence& occurrence, Tier tier,
                      BeforeDateReading default_reading) {
   if (occurrence.anchor == DueAnchor::before_date) {

@@ -9,11 +9,9 @@
 
 #include "calendar/working_calendar.hpp"
 #include "config/config.hpp"
+#include "util/vocabulary.hpp"
 
 namespace deadlined {
-
-enum class Role { lead, support };
-std::string_view to_string(Role role);
 
 struct Obligation {
   const Plan* plan = nullptr;

@@ -7,10 +7,6 @@
 
 namespace deadlined {
 
-std::string_view to_string(Channel channel) {
-  return channel == Channel::email ? "email" : "webhook";
-}
-
 std::string Reminder::obligation_key() const {
   return obligation_key_of(plan, task, occurrence, unit);
 }

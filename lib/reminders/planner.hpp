@@ -12,11 +12,9 @@
 #include "calendar/zone.hpp"
 #include "config/config.hpp"
 #include "plan/obligations.hpp"
+#include "util/vocabulary.hpp"
 
 namespace deadlined {
-
-enum class Channel { email, webhook };
-std::string_view to_string(Channel channel);
 
 struct Recipient {
   Channel channel = Channel::email;

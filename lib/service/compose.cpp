@@ -65,7 +65,7 @@ delivery::Digest make_digest(const Delivery& out, const Snapshot& snapshot, Inst
   // One-click ack links need a public address and the secret that signs them.
   const bool links = !config.http.base_url.empty() && !snapshot.ack_secret.empty();
   delivery::Digest digest;
-  digest.channel = std::string(to_string(out.channel));
+  digest.channel = out.channel;
   digest.recipient = out.recipient;
   digest.idempotency_key = out.idempotency_key;
   std::vector<std::string> unit_names;
@@ -93,7 +93,7 @@ delivery::Digest make_digest(const Delivery& out, const Snapshot& snapshot, Inst
     CountUnit count_unit = CountUnit::working_days;
     if (plan != nullptr && task != nullptr) {
       const Policy& policy = config.policy_for(*plan, *task);
-      if (const auto planned = stage_days_left(row.role == "support" ? policy.support : policy.lead, row.stage)) {
+      if (const auto planned = stage_days_left(row.role == Role::support ? policy.support : policy.lead, row.stage)) {
         days_left = *planned;
         count_unit = policy.unit;
       }
@@ -171,7 +171,7 @@ std::vector<Delivery> build_deliveries(const std::vector<ReminderRow>& rows, con
 std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Snapshot& snapshot, Instant now,
                                        Rendering rendering) {
   const Config& config = snapshot.config;
-  std::map<std::pair<std::string_view, std::string_view>, std::vector<ReminderRow*>> groups;
+  std::map<std::pair<Channel, std::string_view>, std::vector<ReminderRow*>> groups;
   for (auto& row : rows) {
     groups[{row.channel, row.recipient}].push_back(&row);
   }
@@ -181,7 +181,7 @@ std::vector<Delivery> build_deliveries(std::vector<ReminderRow>&& rows, const Sn
       return std::tie(a->due, a->plan, a->task, a->stage_order) < std::tie(b->due, b->plan, b->task, b->stage_order);
     });
     Delivery out;
-    out.channel = target.first == "webhook" ? Channel::webhook : Channel::email;
+    out.channel = target.first;
     out.recipient = std::string(target.second);  // before the rows it views into move
     std::vector<std::string> keys;
     for (ReminderRow* row : members) {
@@ -223,7 +223,7 @@ std::vector<Delivery> build_report_deliveries(const std::vector<ReminderRow>& ro
     const Unit* unit = config.find_unit(row->unit);
     const std::string name = unit != nullptr ? unit->name : row->unit;
     Delivery out;
-    out.channel = row->channel == "webhook" ? Channel::webhook : Channel::email;
+    out.channel = row->channel;
     out.recipient = row->recipient;
     out.keys = {row->key};
     out.rows = {*row};

@@ -145,7 +145,8 @@ void Dispatcher::log_outcome(const Delivery& delivery, const DeliveryResult& res
                                                                 : spdlog::level::err;
   for (const auto& row : delivery.rows) {
     m_log.log(level, "delivery task={} unit={} stage={} channel={} recipient={} outcome={}{}{}", row.task, row.unit,
-              row.stage, row.channel, row.recipient, outcome, result.detail.empty() ? "" : " detail=", result.detail);
+              row.stage, to_string(row.channel), row.recipient, outcome,
+              result.detail.empty() ? "" : " detail=", result.detail);
   }
 }
 

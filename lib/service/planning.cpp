@@ -33,14 +33,14 @@ std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders) 
       row.task = reminder.task;
       row.occurrence = reminder.occurrence;
       row.unit = reminder.unit;
-      row.role = std::string(to_string(reminder.role));
+      row.role = reminder.role;
       row.stage = reminder.stage;
-      row.channel = std::string(to_string(recipient.channel));
+      row.channel = recipient.channel;
       row.recipient = recipient.address;
       row.due = to_iso(reminder.due);
       row.stage_order = reminder.stage_order;
       row.send_at = seconds(reminder.send_at);
-      row.fingerprint = "due=" + row.due + ";role=" + row.role;
+      row.fingerprint = "due=" + row.due + ";role=" + std::string(to_string(row.role));
       rows.push_back(std::move(row));
     }
   }

@@ -42,7 +42,7 @@ TEST_F(Acks, DoneSkipsEveryUnsentReminderOfTheObligationWithReasonDone) {
   auto events = m_outbox->acks();
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 1u);
-  EXPECT_EQ((*events)[0].action, "done");
+  EXPECT_EQ((*events)[0].action, AckAction::done);
   EXPECT_EQ((*events)[0].by, "tester");
   EXPECT_EQ((*events)[0].how, "cli");
   EXPECT_EQ((*events)[0].note, "ghi chú");
@@ -89,7 +89,7 @@ TEST_F(Acks, UndoWithinTheWindowRestoresOnlyFutureRows) {
   auto events = m_outbox->acks();
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 2u);
-  EXPECT_EQ((*events)[1].action, "undo");
+  EXPECT_EQ((*events)[1].action, AckAction::undo);
   // Done again after the undo is fine.
   EXPECT_TRUE(done("T1", "stp", hanoi(3, 16, 10)));
 }

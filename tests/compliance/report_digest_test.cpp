@@ -50,7 +50,7 @@ TEST_F(ReportDigest, RowsOnEveryReportDayRolledPastHolidays) {
   // Monday 2 May 2022 is a compensatory day off: that report goes out on the next working day.
   bool found = false;
   for (const auto& row : rows) {
-    if (row.occurrence == "2022-05-02" && row.channel == "email") {
+    if (row.occurrence == "2022-05-02" && row.channel == Channel::email) {
       found = true;
       EXPECT_NE(row.due, "2022-05-02");
       EXPECT_TRUE(m_snapshot->calendar.is_working(*parse_iso_date(row.due)));

@@ -53,7 +53,7 @@ DigestItem item(std::string task_id, std::string due, int days_left, std::string
   i.plan_id = "p";
   i.task_id = std::move(task_id);
   i.task_title = "Nhiệm vụ " + i.task_id;
-  i.role = "lead";
+  i.role = Role::lead;
   i.stage = days_left < 0 ? "overdue-" + std::to_string(-days_left) : "before-" + std::to_string(days_left);
   i.stage_text = std::move(stage_text);
   i.due = due;

@@ -23,19 +23,19 @@ inline std::chrono::sys_seconds utc(int y, unsigned m, unsigned d, int hh, int m
 
 inline Digest sample_digest(std::string key = "outbox:so-tc:2026-11-26T08:00+07:00:email") {
   Digest digest;
-  digest.channel = "email";
+  digest.channel = Channel::email;
   digest.recipient = "vanphong@sotc.example.vn";
   digest.unit_id = "so-tc";
   digest.unit_name = "Sở Tài chính";
   digest.idempotency_key = std::move(key);
   digest.slot = utc(2026, 11, 26, 1, 0, 0);  // 08:00 +07:00
   digest.items.push_back(DigestItem{"Kế hoạch cải cách hành chính năm 2026", "CCHC-03",
-                                    "Báo cáo kết quả cải cách hành chính quý IV & năm 2026", "lead", "before-10",
+                                    "Báo cáo kết quả cải cách hành chính quý IV & năm 2026", Role::lead, "before-10",
                                     "còn 10 ngày làm việc", "2026-12-10", "trước ngày 10/12 hằng năm",
                                     "Báo cáo <tổng hợp>", 10});
-  digest.items.push_back(DigestItem{"Kế hoạch chuyển đổi số", "CĐS-11", "Cập nhật cơ sở dữ liệu văn bản", "support",
+  digest.items.push_back(DigestItem{"Kế hoạch chuyển đổi số", "CĐS-11", "Cập nhật cơ sở dữ liệu văn bản", Role::support,
                                     "due", "đến hạn hôm nay", "2026-11-26", "", "", 0});
-  digest.items.push_back(DigestItem{"Kế hoạch phòng chống tham nhũng", "PCTN-07", "Tự kiểm tra nội bộ", "lead",
+  digest.items.push_back(DigestItem{"Kế hoạch phòng chống tham nhũng", "PCTN-07", "Tự kiểm tra nội bộ", Role::lead,
                                     "overdue-2", "quá hạn 2 ngày làm việc", "2026-11-24", "trong tháng 11", "Biên bản",
                                     -2});
   return digest;

@@ -69,7 +69,7 @@ TEST_F(AckPages, PostMarksDoneByLinkThenAlreadyDoneThenUndo) {
   auto rows = m_outbox->acks();
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 1u);
-  EXPECT_EQ(rows->front().action, "done");
+  EXPECT_EQ(rows->front().action, AckAction::done);
   EXPECT_EQ(rows->front().how, "link");
   EXPECT_EQ(rows->front().note, "Đã nộp");
   EXPECT_EQ(rows->front().unit, "stp");

@@ -104,9 +104,9 @@ inline ReminderRow email_row(const std::string& task, std::int64_t send_at) {
   row.task = task;
   row.occurrence = "2022-03-31";
   row.unit = "stp";
-  row.role = "lead";
+  row.role = Role::lead;
   row.stage = "due";
-  row.channel = "email";
+  row.channel = Channel::email;
   row.recipient = "vanthu@stp.example.test";
   row.due = "2022-03-31";
   row.send_at = send_at;

@@ -43,9 +43,9 @@ TEST(Metrics, AcknowledgedObligationsAreDoneNotOverdue) {
 TEST(Metrics, RendersEveryFamilyWithHelpAndType) {
   DaemonCounters counters;
   counters.started = at("2022-03-17T08:00:00+07:00");
-  counters.reminders_sent["email"] = 3;
-  counters.reminders_failed["webhook"] = 2;
-  counters.messages[{"email", "sent"}] = 1;
+  counters.reminders_sent[Channel::email] = 3;
+  counters.reminders_failed[Channel::webhook] = 2;
+  counters.messages[{Channel::email, "sent"}] = 1;
   counters.last_success = at("2022-03-17T08:00:05+07:00");
   counters.reloads_succeeded = 1;
   counters.reloads_failed = 2;

@@ -40,7 +40,7 @@ TEST_F(StatusPage, ShowsObligationsOutboxAndRecentDeliveries) {
   row.task = "I.1";
   row.unit = "snv";
   row.stage = "before-5";
-  row.channel = "email";
+  row.channel = Channel::email;
   row.recipient = "<script>@x";
   row.state = OutboxState::dead;
   row.updated_at = at("2022-03-24T08:00:00+07:00").time_since_epoch().count();

@@ -111,7 +111,7 @@ TEST_F(OutboxCounts, ExactThroughEveryMoveOfARow) {
   done.task = "t7";
   done.occurrence = "2023-12-31";
   done.unit = "so-tu-phap";
-  done.action = "done";
+  done.action = AckAction::done;
   done.at = k_t0 + 4;
   done.how = "cli";
   auto changed = value_of(outbox.record_ack(done, 0));
@@ -119,7 +119,7 @@ TEST_F(OutboxCounts, ExactThroughEveryMoveOfARow) {
   EXPECT_EQ(*changed, 2u);
   expect_counts(outbox, {{S::pending, 4}, {S::sent, 2}, {S::dead, 1}, {S::skipped, 2}}, "done");
   AckRow undo = done;
-  undo.action = "undo";
+  undo.action = AckAction::undo;
   undo.at = k_t0 + 5;
   auto last = value_of(outbox.acks());
   ASSERT_FALSE(last.empty());

@@ -33,18 +33,17 @@ inline ReminderRow planned(std::string plan, std::string task, std::string stage
   row.task = std::move(task);
   row.occurrence = "2023-12-31";
   row.unit = "so-tu-phap";
-  row.role = "lead";
+  row.role = Role::lead;
   row.stage = std::move(stage);
-  row.channel = "email";
+  row.channel = Channel::email;
   row.recipient = std::move(recipient);
   row.due = "2023-12-31";
   row.stage_order = stage_order;
   row.send_at = send_at;
   row.fingerprint = std::move(fingerprint);
-  row.obligation =
-      row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.channel + "/" + row.recipient;
-  row.key = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.stage + "/" + row.channel +
-            "/" + row.recipient;
+  row.obligation = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/email/" + row.recipient;
+  row.key =
+      row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.stage + "/email/" + row.recipient;
   return row;
 }
 
@@ -73,7 +72,7 @@ inline tl::expected<std::vector<ReminderRow>, std::string> claim_due(Outbox& out
   if (!read) {
     return tl::unexpected(read.error());
   }
-  std::map<std::pair<std::string, std::string>, std::vector<Outbox::SeenRow>> by_recipient;
+  std::map<std::pair<Channel, std::string>, std::vector<Outbox::SeenRow>> by_recipient;
   for (const ReminderRow& row : *read) {
     by_recipient[{row.channel, row.recipient}].push_back({row.key, row.state, row.attempts});
   }

@@ -357,7 +357,7 @@ TEST_F(PlannerTest, KeysAreUniquePerStageAndRecipient) {
   for (const auto& row : rows) {
     keys.insert(row.key);
     identities.insert(row.plan + "|" + row.task + "|" + row.occurrence + "|" + row.unit + "|" + row.stage + "|" +
-                      row.channel + "|" + row.recipient);
+                      std::string(to_string(row.channel)) + "|" + row.recipient);
   }
   EXPECT_EQ(keys.size(), rows.size());
   EXPECT_EQ(identities.size(), rows.size());
@@ -369,8 +369,8 @@ TEST_F(PlannerTest, OutboxRowsCarryOneRowPerRecipientWithObligationOfTheRecipien
   ASSERT_EQ(rows.size(), reminders.size() * 2);
   const ReminderRow& row = rows.at(0);
   EXPECT_EQ(row.obligation, "p/1/2022-03-31/vp/email/vp@example.vn");
-  EXPECT_EQ(row.role, "lead");
-  EXPECT_EQ(row.channel, "email");
+  EXPECT_EQ(row.role, Role::lead);
+  EXPECT_EQ(row.channel, Channel::email);
   EXPECT_EQ(row.due, "2022-03-31");
   EXPECT_EQ(row.send_at,
             std::chrono::duration_cast<std::chrono::seconds>(utc(2022, 3, 17, 1).time_since_epoch()).count());

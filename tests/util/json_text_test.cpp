@@ -97,7 +97,7 @@ std::string reference_payload(const Digest& digest, std::chrono::sys_seconds now
     items.push_back({{"plan_title", item.plan_title},
                      {"task_id", item.task_id},
                      {"task_title", item.task_title},
-                     {"role", item.role},
+                     {"role", to_string(item.role)},
                      {"stage", item.stage},
                      {"stage_text", item.stage_text},
                      {"due", item.due},
