@@ -132,6 +132,7 @@ class Service {
       m_io.poll();
       return !m_stopping;
     });
+    m_io.poll();  // a stop that came during the catch-up, after the last step
     m_starting = false;
     if (!started) {
       m_log.critical("cannot start: {}", started.error());

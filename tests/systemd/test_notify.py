@@ -285,12 +285,13 @@ class NotifyProtocolTest(unittest.TestCase):
         self.assertEqual(again[0]["STATUS"], "planning: 20000 of ~%s reminders" % planned.group(1))
 
     def test_sigterm_during_a_long_start_stops_it_and_keeps_its_steps(self):
-        """SIGTERM after the first committed step of a start at 6x the seed:
-        the daemon stops there (exit 0, never READY) instead of planning to
-        the end, and the next start finds the step's rows stored."""
-        out = Path(self.dir) / "x6"
+        """SIGTERM after the first committed step of a start at 12x the seed
+        (about 44,000 reminders, so steps and a catch-up still follow): the
+        daemon stops at the end of a step (exit 0, never READY) instead of
+        planning to the end, and the next start finds whole steps stored."""
+        out = Path(self.dir) / "x12"
         subprocess.run([sys.executable, str(SOURCE / "bench" / "daemon" / "gen_scale.py"), "--repo", str(SOURCE),
-                        "--out", str(out), "--copies", "6", "--state-dir", str(self.state)], check=True,
+                        "--out", str(out), "--copies", "12", "--state-dir", str(self.state)], check=True,
                        capture_output=True)
         config = out / "deadlined.toml"
         daemon = self.start(config)
@@ -308,7 +309,8 @@ class NotifyProtocolTest(unittest.TestCase):
         self.assertEqual(again.wait(60), 0, again.stderr())
         started = re.search(r"started: (\d+) reminders planned \((\d+) new", again.stderr())
         self.assertTrue(started, again.stderr())
-        self.assertEqual(int(started.group(1)) - int(started.group(2)), 20000, started.group(0))
+        kept = int(started.group(1)) - int(started.group(2))
+        self.assertTrue(kept > 0 and kept % 20000 == 0, started.group(0))  # whole committed steps, none lost
 
     def test_bad_config_exits_78_without_ready(self):
         config = copy_config(self.dir)
