@@ -1,6 +1,7 @@
 #include "schedule/timeline.hpp"
 
 #include "schedule/timeline_parser.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -339,6 +340,48 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   m_pos = start;
   return std::nullopt;
 }
+// For each byte of `folded` (fold_lines(phrase)), the offset in `phrase` of
+// the character it came from, and phrase.size() at the end; empty when the
+// two cannot be matched (a phrase fold_vietnamese reads another way), and
+// then notes are given folded.
+std::vector<std::size_t> fold_origins(std::string_view phrase, std::string_view folded) {
+  std::vector<std::size_t> origins;
+  if (phrase.size() > 65536) {
+    return origins;  // notes of such a text are not worth the work
+  }
+  origins.reserve(folded.size() + 1);
+  std::size_t at = 0;   // in folded
+  std::size_t pos = 0;  // in phrase
+  while (pos < phrase.size()) {
+    const auto lead = static_cast<unsigned char>(phrase[pos]);
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xe  ? 3
+                         : (lead >> 3) == 0x1e ? 4
+                                               : 1;
+    length = std::min(length, phrase.size() - pos);
+    const std::string piece = fold_vietnamese(phrase.substr(pos, length));
+    if (!piece.empty()) {
+      // The separators fold_lines put before it (one space, or a line break).
+      while (at < folded.size() && (folded[at] == ' ' || folded[at] == '\n')) {
+        origins.push_back(pos);
+        ++at;
+      }
+      if (folded.compare(at, piece.size(), piece) != 0) {
+        return {};
+      }
+      origins.insert(origins.end(), piece.size(), pos);
+      at += piece.size();
+    }
+    pos += length;
+  }
+  if (at != folded.size()) {
+    return {};
+  }
+  origins.push_back(phrase.size());
+  return origins;
+}
+
 }  // namespace deadlined::timeline_detail
 
 namespace deadlined {
@@ -349,6 +392,10 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   const std::string folded = fold_lines(phrase);
   const std::vector<Token> tokens = tokenize(folded);
   PhraseParser parser(tokens, span);
+  PhraseParser::Original original{phrase, folded, fold_origins(phrase, folded)};
+  if (!original.origins.empty()) {
+    parser.keep_original(&original);
+  }
   if (std::optional<Timeline> timeline = parser.parse()) {
     // An occurrence is known by its nominal due date (its key in obligations,
     // reminders and acknowledgements): two clauses naming the same day ("Năm

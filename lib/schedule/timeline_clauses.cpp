@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 
 namespace deadlined::timeline_detail {
 
@@ -213,8 +214,41 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
 }
 
 void PhraseParser::append_note(Timeline& timeline, std::size_t from, std::size_t end) const {
+  if (from >= end) {
+    return;
+  }
   if (!timeline.note.empty()) {
     timeline.note += "; ";
+  }
+  // A token the tokenizer spelled itself ("Quí" is read as "quy") is not in
+  // the folded text: such a note stays folded.
+  const auto inside = [&](const Token& token) {
+    const std::less_equal<const char*> not_after;
+    const char* first = m_original->folded.data();
+    const char* last = first + m_original->folded.size();
+    return not_after(first, token.text.data()) && not_after(token.text.data() + token.text.size(), last);
+  };
+  if (m_original && inside(m_tokens[from]) && inside(m_tokens[end - 1])) {
+    // The words as written: from the first token's first letter to the
+    // last token's end, its runs of white space (line breaks too) one space.
+    const auto offset = [&](const Token& token) {
+      return static_cast<std::size_t>(token.text.data() - m_original->folded.data());
+    };
+    const std::size_t begin = m_original->origins[offset(m_tokens[from])];
+    const std::size_t stop = m_original->origins[offset(m_tokens[end - 1]) + m_tokens[end - 1].text.size()];
+    bool space = false;
+    for (const char c : m_original->original.substr(begin, stop - begin)) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space = true;
+        continue;
+      }
+      if (space && timeline.note.size() > 0 && timeline.note.back() != ' ') {
+        timeline.note += ' ';
+      }
+      space = false;
+      timeline.note += c;
+    }
+    return;
   }
   for (std::size_t at = from; at < end; ++at) {
     if (at > from && m_tokens[at].type == TokenType::word) {

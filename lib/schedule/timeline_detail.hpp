@@ -41,6 +41,10 @@ std::vector<Token> tokenize(std::string_view text);
 // Folds line by line so that line breaks survive as item separators.
 std::string fold_lines(std::string_view phrase);
 
+// For each byte of fold_lines(phrase), the offset in phrase it came from
+// (plus phrase.size() at the end); empty when they cannot be matched.
+std::vector<std::size_t> fold_origins(std::string_view phrase, std::string_view folded);
+
 // The phrase as quoted in the error: on one line, since the config loader
 // prefixes "file:line:col:" and expects one line per diagnostic.
 std::string one_line(std::string_view phrase);

@@ -27,6 +27,17 @@ class PhraseParser {
   PhraseParser(const std::vector<Token>& tokens, PlanSpan span)
       : m_tokens(tokens), m_default_year(span.first), m_span(span) {}
 
+  // The phrase as written, so that notes keep its letters and marks: the
+  // tokens point into `folded`, whose byte i came from `original` at
+  // origins[i] (origins has folded.size() + 1 entries). Without it notes are
+  // the folded words.
+  struct Original {
+    std::string_view original;
+    std::string_view folded;
+    std::vector<std::size_t> origins;
+  };
+  void keep_original(const Original* original) { m_original = original; }
+
   std::optional<Timeline> parse();
 
  private:
@@ -426,6 +437,7 @@ class PhraseParser {
   bool parse_date_item(std::vector<Occurrence>& out, DueAnchor anchor);
 
   const std::vector<Token>& m_tokens;
+  const Original* m_original = nullptr;
   int m_default_year;
   PlanSpan m_span;
   std::pair<int, int> m_range{0, 0};                 // the last year range read by accept_year_range

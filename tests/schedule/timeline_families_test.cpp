@@ -245,6 +245,23 @@ TEST(TimelineOnDemand, WindowBetweenTwoEventsIsOnDemand) {
   }
 }
 
+// A note is shown to the admin (`when`), so it keeps the letters, marks and
+// capitals as typed, also from decomposed input and across line breaks.
+TEST(TimelineCompound, ANoteKeepsTheWordsAsWritten) {
+  EXPECT_EQ(parse_ok("Trước ngày 10/12/2022 (Báo cáo năm)").note, "Báo cáo năm");
+  EXPECT_EQ(parse_ok("Thường xuyên; Báo cáo kết quả về Sở Nội vụ").note, "Báo cáo kết quả về Sở Nội vụ");
+  // White space runs are one space; each line is its own item.
+  EXPECT_EQ(parse_ok("Quý II/2022\nGhi chú:  Sở \t Tư pháp\r\ntổng hợp").note, "Ghi chú: Sở Tư pháp; tổng hợp");
+  // "dự kiến" with its marks as combining characters (NFD), as some editors save it.
+  EXPECT_EQ(parse_ok("Quý I/2022 (du\u0323\u031b kie\u0302\u0301n)").note, "du\u0323\u031b kie\u0302\u0301n");
+}
+
+// Found by fuzz_timeline: a note ending in a word the tokenizer respells
+// ("QuI" is read as "quy") has no place in the folded text; it stays folded.
+TEST(TimelineCompound, ANoteEndingInARespelledWordStaysFolded) {
+  EXPECT_EQ(parse_ok("Quý II,III, QuI").note, "quy");
+}
+
 TEST(TimelineCompound, ParenthesisWithoutNumbersIsANote) {
   const Timeline timeline =
       parse_span("Tháng 11/2025 (sau khi Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh ban hành Hướng dẫn).");
@@ -252,7 +269,7 @@ TEST(TimelineCompound, ParenthesisWithoutNumbersIsANote) {
   EXPECT_NE(timeline.note.find("sau khi"), std::string::npos) << timeline.note;
   EXPECT_EQ(due_dates(parse_span("Dự kiến tháng 11/2025 (sau khi tỉnh ban hành Hướng dẫn).")),
             std::vector<std::string>{"2025-11-30"});
-  EXPECT_EQ(parse_ok("Quý I/2022 (dự kiến)").note, "du kien");
+  EXPECT_EQ(parse_ok("Quý I/2022 (dự kiến)").note, "dự kiến");
   // A parenthesis that names a number must be understood, and is not here.
   for (const std::string phrase : {"Dự kiến ngày 05/12/2025 (Chậm nhất ngày 10/12/2025 - 95 ngày trước bầu cử).",
                                    "Quý I/2022 (dự kiến tháng 2)", "Quý I/2022 ()"}) {
