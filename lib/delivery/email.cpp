@@ -80,10 +80,6 @@ bool is_domain(std::string_view domain) {
   });
 }
 
-std::string_view role_text(Role role) {
-  return role == Role::lead ? "chủ trì" : "phối hợp";
-}
-
 kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minutes) {
   using kainjow::mustache::data;
   kainjow::mustache::list items;
@@ -138,7 +134,7 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
     entry.set("task_id", item.task_id);
     entry.set("task_title", item.task_title);
     entry.set("role", std::string(to_string(item.role)));
-    entry.set("role_text", std::string(role_text(item.role)));
+    entry.set("role_text", std::string(role_words(item.role)));
     entry.set("is_lead", item.role == Role::lead);
     entry.set("stage", item.stage);
     entry.set("stage_text", item.stage_text);

@@ -59,7 +59,7 @@ SiteResponse page(const SiteState& state, unsigned status, const AckView& view) 
     d.set("plan_title", o.plan->title);
     d.set("unit_id", o.unit->id);
     d.set("unit_name", o.unit->name);
-    d.set("role_text", o.role == Role::lead ? "Chủ trì" : "Phối hợp");
+    d.set("role_text", std::string(role_heading(o.role)));
     d.set("due_date", date_text(o.due));
     d.set("has_product", !o.task->product.empty());
     d.set("product", o.task->product);

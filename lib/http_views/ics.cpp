@@ -17,10 +17,6 @@ std::string ics_date(Date date) {
   return iso;
 }
 
-std::string_view role_text(Role role) {
-  return role == Role::lead ? "chủ trì" : "phối hợp";
-}
-
 struct Event {
   std::string key;         // plan/task/occurrence/unit
   std::string occurrence;  // the occurrence key, YYYY-MM-DD
@@ -195,7 +191,7 @@ std::string render_unit_feed(const FeedRequest& request, Instant now) {
       description += " (" + event.plan->decision + ")";
     }
     description += "\nNhiệm vụ: " + event.task->id + " " + event.task->title;
-    description += "\nVai trò: " + std::string(role_text(event.role));
+    description += "\nVai trò: " + std::string(role_words(event.role));
     if (!event.task->when.empty()) {
       description += "\nThời gian thực hiện: " + event.task->when;
     }

@@ -30,6 +30,14 @@ std::optional<Role> parse_role(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view role_words(Role role) {
+  return role == Role::lead ? "chủ trì" : "phối hợp";
+}
+
+std::string_view role_heading(Role role) {
+  return role == Role::lead ? "Chủ trì" : "Phối hợp";
+}
+
 std::string_view to_string(AckAction action) {
   return action == AckAction::done ? "done" : "undo";
 }

@@ -24,6 +24,10 @@ std::optional<Channel> parse_channel(std::string_view text);
 enum class Role { lead, support };
 std::string_view to_string(Role role);  // "lead" | "support"
 std::optional<Role> parse_role(std::string_view text);
+// The words readers see (emails, the ICS feed, pages): "chủ trì" | "phối hợp",
+// and the same capitalised for the start of a line or a table cell.
+std::string_view role_words(Role role);
+std::string_view role_heading(Role role);
 
 // An acknowledgement event: an obligation marked done, or a "done" undone.
 enum class AckAction { done, undo };

@@ -23,6 +23,13 @@ TEST(Vocabulary, RoleTextRoundTrips) {
   }
 }
 
+TEST(Vocabulary, RoleWordsAreTheOnesReadersSee) {
+  EXPECT_EQ(role_words(Role::lead), "chủ trì");
+  EXPECT_EQ(role_words(Role::support), "phối hợp");
+  EXPECT_EQ(role_heading(Role::lead), "Chủ trì");
+  EXPECT_EQ(role_heading(Role::support), "Phối hợp");
+}
+
 TEST(Vocabulary, AckActionTextRoundTrips) {
   EXPECT_EQ(to_string(AckAction::done), "done");
   EXPECT_EQ(to_string(AckAction::undo), "undo");
