@@ -2,6 +2,7 @@
 // (claim_seen), the outcome of each transfer (mark_sent/failed/dead), and the
 // claims given back unsent (release, requeue_in_flight).
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <set>
 #include <unordered_map>
@@ -202,6 +203,7 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
       DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_claim_seen_set));
       stmt.bind(1, keys.text()).bind(2, now).bind(3, to_string(from));
       DEADLINED_TRY(impl.each_row(stmt, "cannot claim reminders", [&](const Query& row) {
+        impl.counts.moved(from, OutboxState::sending);
         const auto found = index.find(row.text(0));
         if (found == index.end()) {
           return;
@@ -230,6 +232,7 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
     // A digest of several rows is claimed entirely or not at all.
     DEADLINED_TRY(exec(impl.path, impl.db.get(), "SAVEPOINT digest", "cannot claim digest"));
     bool claimed = true;
+    std::array<std::int64_t, 2> claimed_from{};  // rows claimed from pending, from failed
     for (const SeenRow& row : rows) {
       DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_claim_seen));
       stmt.bind(1, row.key).bind(2, now).bind(3, to_string(row.state)).bind(4, std::int64_t{row.attempts});
@@ -238,11 +241,16 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
         claimed = false;
         break;
       }
+      ++claimed_from.at(row.state == OutboxState::pending ? 0 : 1);
       DEADLINED_TRY(
           impl.record(row.key, now, row.state, OutboxState::sending, "attempt " + std::to_string(row.attempts + 1)));
     }
     const char* end = claimed ? "RELEASE digest" : "ROLLBACK TO digest; RELEASE digest";
     DEADLINED_TRY(exec(impl.path, impl.db.get(), end, "cannot claim digest"));
+    if (claimed) {  // counted only once the whole digest stays claimed
+      impl.counts.moved(OutboxState::pending, OutboxState::sending, claimed_from[0]);
+      impl.counts.moved(OutboxState::failed, OutboxState::sending, claimed_from[1]);
+    }
     result[g] = claimed;
   }
   DEADLINED_TRY(tx.commit());
@@ -275,6 +283,7 @@ tl::expected<std::size_t, std::string> Outbox::mark_sent(const std::vector<std::
     }));
   }
   moved.end_array();
+  impl.counts.moved(OutboxState::sending, OutboxState::sent, static_cast<std::int64_t>(moved_count));
   if (moved_count > 0) {
     DEADLINED_TRY_ASSIGN(auto stmt, impl.query(k_insert_events_set));
     stmt.bind(1, moved.text())
@@ -315,6 +324,7 @@ tl::expected<std::size_t, std::string> Outbox::release(const std::vector<std::st
       continue;  // not in sending: finished meanwhile, or unknown
     }
     ++released;
+    impl.counts.moved(OutboxState::sending, *to);
     DEADLINED_TRY(impl.record(key, now, OutboxState::sending, *to, why));
   }
   DEADLINED_TRY(tx.commit());
