@@ -59,15 +59,15 @@ void plan(Outbox& outbox, std::int64_t rows) {
     row.task = "I.1";
     row.occurrence = "2022-03-17";
     row.unit = "unit" + std::to_string(100'000 + i);
-    row.role = "lead";
+    row.role = Role::lead;
     row.stage = "due";
-    row.channel = "webhook";
+    row.channel = Channel::webhook;
     row.recipient = "http://127.0.0.1:8080/hook/" + row.unit;
     row.due = "2022-03-17";
     row.send_at = k_t0;
     row.fingerprint = "0123456789abcdef";
-    row.obligation =
-        row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" + row.channel + "/" + row.recipient;
+    row.obligation = row.plan + "/" + row.task + "/" + row.occurrence + "/" + row.unit + "/" +
+                     std::string(to_string(row.channel)) + "/" + row.recipient;
     row.key = row.obligation + "/due";
     must(planned.add(row));
   }
