@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
 
 #include <spdlog/sinks/base_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 
 // sd-journal.h: SD_JOURNAL_SUPPRESS_LOCATION keeps CODE_FILE/CODE_LINE of this
 // file out of every entry (they would all point here).
@@ -85,7 +85,71 @@ class JournalSink final : public spdlog::sinks::base_sink<std::mutex> {
   void flush_() override {}
 };
 
+// Plain lines on stderr (fd 2), written with one write(2) per line, or per
+// held batch (HeldLines).
+class StderrLines final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  void hold() {
+    std::lock_guard lock(mutex_);
+    ++m_held;
+  }
+  void release() {
+    std::lock_guard lock(mutex_);
+    if (m_held > 0) {
+      --m_held;
+    }
+    write_pending();
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    m_pending.append(formatted.data(), formatted.size());
+    write_pending();
+  }
+  void flush_() override { write_pending(); }
+
+ private:
+  // Caller holds mutex_.
+  void write_pending() {
+    if (m_held > 0 || m_pending.empty()) {
+      return;
+    }
+    std::size_t done = 0;
+    while (done < m_pending.size()) {
+      const ssize_t wrote = ::write(STDERR_FILENO, m_pending.data() + done, m_pending.size() - done);
+      if (wrote < 0 && errno == EINTR) {
+        continue;
+      }
+      if (wrote <= 0) {
+        break;  // stderr closed or full: the lines are dropped, as fwrite would
+      }
+      done += static_cast<std::size_t>(wrote);
+    }
+    m_pending.clear();
+  }
+
+  std::string m_pending;
+  int m_held = 0;
+};
+
 }  // namespace
+
+HeldLines::HeldLines(spdlog::logger& logger) {
+  for (const auto& sink : logger.sinks()) {
+    if (auto* lines = dynamic_cast<StderrLines*>(sink.get()); lines != nullptr) {
+      lines->hold();
+      m_sinks.push_back(sink);
+    }
+  }
+}
+
+HeldLines::~HeldLines() {
+  for (const auto& sink : m_sinks) {
+    static_cast<StderrLines*>(sink.get())->release();
+  }
+}
 
 bool stderr_is_journal() {
   const char* stream = std::getenv("JOURNAL_STREAM");
@@ -143,7 +207,7 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& level, bool force
     logger = std::make_shared<spdlog::logger>("deadlined", std::make_shared<JournalSink>());
     logger->set_pattern("%v");
   } else {
-    logger = std::make_shared<spdlog::logger>("deadlined", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger = std::make_shared<spdlog::logger>("deadlined", std::make_shared<StderrLines>());
     logger->set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
   }
   logger->set_level(spdlog::level::from_str(level));

@@ -25,4 +25,19 @@ std::vector<std::pair<std::string, std::string>> delivery_fields(std::string_vie
 // `level` is a spdlog level name as accepted by daemon.log_level.
 std::shared_ptr<spdlog::logger> make_logger(const std::string& level, bool force_journal = false);
 
+// While one lives, the lines a stderr logger from make_logger() writes are
+// kept and written together when it ends (one write(2) for a turn's delivery
+// lines instead of one per message; the order of the lines is kept). The
+// journal gets every line at once as before: this does nothing there.
+class HeldLines {
+ public:
+  explicit HeldLines(spdlog::logger& logger);
+  ~HeldLines();
+  HeldLines(const HeldLines&) = delete;
+  HeldLines& operator=(const HeldLines&) = delete;
+
+ private:
+  std::vector<spdlog::sink_ptr> m_sinks;
+};
+
 }  // namespace deadlined

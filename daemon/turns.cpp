@@ -5,6 +5,8 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "logging.hpp"
+
 namespace deadlined {
 
 namespace asio = boost::asio;
@@ -152,6 +154,8 @@ void Turns::pump() {
   std::vector<bool> claimed(claims.size(), false);
   bool recorded = true;
   if (!outcomes.empty() || !claims.empty()) {
+    // The turn's delivery lines (one per message) reach stderr in one write.
+    const HeldLines held(m_log);
     auto turn = m_dispatcher.commit_turn(outcomes, claims, m_hooks.now());
     if (turn) {
       claimed = std::move(*turn);

@@ -11,9 +11,10 @@ the end, also on error or Ctrl-C.
             returns 204), against `wrk -t1 -c<webhooks.max_per_host>` POSTing a
             payload of the same size to the same nginx location, interleaved,
             RUNS times each. Target: daemon >= 0.5 x wrk.
+            With --baseline, a second binary runs in every round too.
   email     the same with EMAILS messages to postfix's smtp-sink, against
             `smtp-source -s <smtp.max_connections> -d -m EMAILS -l <size of the
-            daemon's message>` on the same sink. Target: daemon >= 0.5 x peer.
+            daemon's message>` on the same sink. Target: daemon >= 0.6 x peer.
   idle      RUNS daemons (`run`, no --once) on TASKS tasks x STAGES stages
             (TASKS*STAGES outbox rows, nothing due for months); CPU time
             (utime+stime, /proc/PID/stat) and context switches of all threads
@@ -220,7 +221,7 @@ def bench_webhooks(args, results):
                 'wrk.headers["Content-Type"] = "application/json"\n')
     log(f"\n== webhooks: {args.webhooks} reminders to nginx 127.0.0.1:{port} (204), "
         f"peer wrk -t1 -c{concurrency} -d{args.wrk_seconds}s, {args.runs} runs interleaved")
-    peer, daemon = [], []
+    peer, daemon, baseline = [], [], []
     for run in range(args.runs):
         wrk = spawn(["wrk", "-t1", f"-c{concurrency}", f"-d{args.wrk_seconds}s", "-s", lua,
                      f"http://127.0.0.1:{port}/hook/u00000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -232,28 +233,37 @@ def bench_webhooks(args, results):
             sys.exit(f"bench-daemon: wrk failed:\n{text}{err}")
         peer.append(float(rate.group(1)))
 
-        state = f"{args.state_root or out}/webhook-state-{os.getpid()}-{run}"
-        before = nginx_requests(port)
-        r = DaemonRun(args.binary, f"{out}/deadlined.toml", state, once=True).wait()
-        received = nginx_requests(port) - before - 1   # minus the status request itself
-        sent = r["outcomes"].get("sent", 0)
-        counts = outbox_counts(state)
-        if sent != args.webhooks or received != args.webhooks or counts.get("sent") != args.webhooks:
-            sys.exit(f"bench-daemon: webhooks run {run}: outcomes {r['outcomes']}, nginx got {received}, "
-                     f"outbox {counts}; expected {args.webhooks} sent")
-        r["rate"] = sent / r["delivery"]
-        r["rate_e2e"] = sent / r["wall"]
-        daemon.append(r)
-        shutil.rmtree(state)
-        log(f"run {run + 1}: wrk {peer[-1]:.0f} req/s; deadlined {sent} sent, nginx got {received}: "
-            f"wall {r['wall']:.2f} s (startup {r['startup']:.2f} s, delivery {r['delivery']:.2f} s), "
-            f"{r['rate']:.0f}/s delivery phase, {r['rate_e2e']:.0f}/s end to end, "
-            f"CPU {r['cpu']:.2f} s, peak RSS {r['maxrss_kib'] // 1024} MiB")
+        for label, binary, runs in daemons_of(args, daemon, baseline):
+            state = f"{args.state_root or out}/webhook-state-{os.getpid()}-{run}-{label}"
+            before = nginx_requests(port)
+            r = DaemonRun(binary, f"{out}/deadlined.toml", state, once=True).wait()
+            received = nginx_requests(port) - before - 1   # minus the status request itself
+            sent = r["outcomes"].get("sent", 0)
+            counts = outbox_counts(state)
+            if sent != args.webhooks or received != args.webhooks or counts.get("sent") != args.webhooks:
+                sys.exit(f"bench-daemon: webhooks run {run} ({label}): outcomes {r['outcomes']}, nginx got "
+                         f"{received}, outbox {counts}; expected {args.webhooks} sent")
+            r["rate"] = sent / r["delivery"]
+            r["rate_e2e"] = sent / r["wall"]
+            runs.append(r)
+            shutil.rmtree(state)
+            log(f"run {run + 1}: wrk {peer[-1]:.0f} req/s; {label} {sent} sent, nginx got {received}: "
+                f"wall {r['wall']:.2f} s (startup {r['startup']:.2f} s, delivery {r['delivery']:.2f} s), "
+                f"{r['rate']:.0f}/s delivery phase ({r['rate'] / peer[-1]:.3f} of wrk), "
+                f"{r['rate_e2e']:.0f}/s end to end, CPU {r['cpu']:.2f} s, peak RSS {r['maxrss_kib'] // 1024} MiB")
     stop(nginx, signal.SIGQUIT)
-    summarize(results, "webhooks", args.webhooks, peer, daemon, "wrk")
+    summarize(results, "webhooks", args.webhooks, peer, daemon, "wrk", 0.5, baseline)
 
 
-def summarize(results, name, count, peer, daemon, peer_name):
+def daemons_of(args, daemon, baseline):
+    """The binaries measured in one round: deadlined, then the baseline (--baseline) if any."""
+    out = [("deadlined", args.binary, daemon)]
+    if args.baseline:
+        out.append(("baseline", args.baseline, baseline))
+    return out
+
+
+def summarize(results, name, count, peer, daemon, peer_name, target, baseline=()):
     rate = median([r["rate"] for r in daemon])
     ratio = rate / median(peer)
     results[name] = {"count": count, "peer": peer_name, "peer_rate": median(peer), "peer_runs": peer,
@@ -264,7 +274,11 @@ def summarize(results, name, count, peer, daemon, peer_name):
                      "cpu": median([r["cpu"] for r in daemon]),
                      "maxrss_mib": median([r["maxrss_kib"] for r in daemon]) / 1024,
                      "ratio": ratio, "ratio_e2e": median([r["rate_e2e"] for r in daemon]) / median(peer),
-                     "met": ratio >= 0.5}
+                     "target": target, "met": ratio >= target}
+    if baseline:
+        results[name]["baseline"] = {"rate": median([r["rate"] for r in baseline]),
+                                     "rate_runs": [r["rate"] for r in baseline],
+                                     "ratio": median([r["rate"] for r in baseline]) / median(peer)}
 
 
 # ---------------------------------------------------------------- email
@@ -283,7 +297,7 @@ def bench_email(args, results):
     sessions = args.max_connections
     log(f"\n== email: {args.emails} messages ({message_size} bytes each) to smtp-sink 127.0.0.1:{port}, "
         f"peer smtp-source -s {sessions} -d -m {args.emails} -l {message_size}, {args.runs} runs interleaved")
-    peer, daemon = [], []
+    peer, daemon, baseline = [], [], []
     for run in range(args.runs):
         start = time.perf_counter()
         source = spawn(["smtp-source", "-s", str(sessions), "-d", "-m", str(args.emails), "-l", str(message_size),
@@ -295,23 +309,24 @@ def bench_email(args, results):
             sys.exit(f"bench-daemon: smtp-source failed ({source.returncode}): {err}")
         peer.append(args.emails / elapsed)
 
-        state = f"{args.state_root or out}/email-state-{os.getpid()}-{run}"
-        r = DaemonRun(args.binary, f"{out}/deadlined.toml", state, once=True).wait()
-        sent = r["outcomes"].get("sent", 0)
-        counts = outbox_counts(state)
-        if sent != args.emails or counts.get("sent") != args.emails:
-            sys.exit(f"bench-daemon: email run {run}: outcomes {r['outcomes']}, outbox {counts}; "
-                     f"expected {args.emails} sent")
-        r["rate"] = sent / r["delivery"]
-        r["rate_e2e"] = sent / r["wall"]
-        daemon.append(r)
-        shutil.rmtree(state)
-        log(f"run {run + 1}: smtp-source {elapsed:.2f} s = {peer[-1]:.0f} msg/s; deadlined {sent} sent: "
-            f"wall {r['wall']:.2f} s (startup {r['startup']:.2f} s, delivery {r['delivery']:.2f} s), "
-            f"{r['rate']:.0f}/s delivery phase, {r['rate_e2e']:.0f}/s end to end, "
-            f"CPU {r['cpu']:.2f} s, peak RSS {r['maxrss_kib'] // 1024} MiB")
+        for label, binary, runs in daemons_of(args, daemon, baseline):
+            state = f"{args.state_root or out}/email-state-{os.getpid()}-{run}-{label}"
+            r = DaemonRun(binary, f"{out}/deadlined.toml", state, once=True).wait()
+            sent = r["outcomes"].get("sent", 0)
+            counts = outbox_counts(state)
+            if sent != args.emails or counts.get("sent") != args.emails:
+                sys.exit(f"bench-daemon: email run {run} ({label}): outcomes {r['outcomes']}, outbox {counts}; "
+                         f"expected {args.emails} sent")
+            r["rate"] = sent / r["delivery"]
+            r["rate_e2e"] = sent / r["wall"]
+            runs.append(r)
+            shutil.rmtree(state)
+            log(f"run {run + 1}: smtp-source {elapsed:.2f} s = {peer[-1]:.0f} msg/s; {label} {sent} sent: "
+                f"wall {r['wall']:.2f} s (startup {r['startup']:.2f} s, delivery {r['delivery']:.2f} s), "
+                f"{r['rate']:.0f}/s delivery phase ({r['rate'] / peer[-1]:.3f} of smtp-source), "
+                f"{r['rate_e2e']:.0f}/s end to end, CPU {r['cpu']:.2f} s, peak RSS {r['maxrss_kib'] // 1024} MiB")
     stop(sink)
-    summarize(results, "email", args.emails, peer, daemon, "smtp-source")
+    summarize(results, "email", args.emails, peer, daemon, "smtp-source", 0.6, baseline)
     results["email"]["message_size"] = message_size
 
 
@@ -462,13 +477,13 @@ def table(results, args):
         lines.append(f"| webhooks, {w['count']} to nginx 204 | {w['rate']:.0f}/s delivery phase "
                      f"({w['delivery']:.2f} s; {w['rate_e2e']:.0f}/s end to end, {w['wall']:.2f} s) "
                      f"| wrk -c{args.max_per_host}: {w['peer_rate']:.0f} req/s "
-                     f"| {w['ratio']:.3f} ({w['ratio_e2e']:.3f} end to end) | >= 0.5 | {verdict(w)} |")
+                     f"| {w['ratio']:.3f} ({w['ratio_e2e']:.3f} end to end) | >= {w['target']} | {verdict(w)} |")
     if "email" in results:
         e = results["email"]
         lines.append(f"| email, {e['count']} to smtp-sink | {e['rate']:.0f}/s delivery phase "
                      f"({e['delivery']:.2f} s; {e['rate_e2e']:.0f}/s end to end, {e['wall']:.2f} s) "
                      f"| smtp-source -s {args.max_connections} -d: {e['peer_rate']:.0f} msg/s "
-                     f"| {e['ratio']:.3f} ({e['ratio_e2e']:.3f} end to end) | >= 0.5 | {verdict(e)} |")
+                     f"| {e['ratio']:.3f} ({e['ratio_e2e']:.3f} end to end) | >= {e['target']} | {verdict(e)} |")
     if "idle" in results:
         i = results["idle"]
         shortest = "-" if i["shortest_interval"] is None else f"{i['shortest_interval']:.1f} s"
@@ -482,6 +497,11 @@ def table(results, args):
         lines.append(f"| memory, {m['tasks']} tasks / {m['rows']} rows | VmHWM {m['first_start_mib']:.1f} MiB "
                      f"(plan from empty + idle), {m['restart_mib']:.1f} MiB (`run --once` restart) | - | - "
                      f"| < 50 MB | {verdict(m)} |")
+    for name in ("webhooks", "email"):
+        if name in results and "baseline" in results[name]:
+            b = results[name]["baseline"]
+            lines.append(f"| {name}, baseline ({args.baseline}) | {b['rate']:.0f}/s delivery phase "
+                         f"| (same peer runs) | {b['ratio']:.3f} | - | - |")
     return "\n".join(lines)
 
 
@@ -502,6 +522,7 @@ def main():
     p.add_argument("--max-per-host", type=int, default=4, help="webhooks.max_per_host of the config (default)")
     p.add_argument("--max-connections", type=int, default=2, help="smtp.max_connections of the config (default)")
     p.add_argument("--timer-cap", type=int, default=60, help="delivery.timer_cap of the config (default)")
+    p.add_argument("--baseline", help="another deadlined binary measured in the same rounds (before/after)")
     p.add_argument("--state-root", help="put the throughput runs' state here (e.g. /dev/shm: no disk fsync)")
     p.add_argument("--json", help="also write the results here")
     args = p.parse_args()

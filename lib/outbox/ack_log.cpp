@@ -128,6 +128,7 @@ tl::expected<std::optional<std::size_t>, std::string> Outbox::record_ack(const A
       continue;
     }
     ++changed;
+    impl.counts.moved(OutboxState::skipped, OutboxState::pending);
     DEADLINED_TRY(impl.record(key, ack.at, OutboxState::skipped, OutboxState::pending, "done undone by " + who));
   }
   DEADLINED_TRY(tx.commit());

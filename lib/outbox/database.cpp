@@ -3,6 +3,7 @@
 // event, skipping a row).
 #include "outbox/database.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "outbox/schema.hpp"
@@ -33,6 +34,40 @@ tl::expected<void, std::string> exec(const std::filesystem::path& path, sqlite3*
   return {};
 }
 
+namespace {
+
+// All six rows at once: they share one page, and one statement per commit
+// is cheaper than choosing which to touch.
+constexpr std::string_view k_add_counts =
+    "UPDATE outbox_counts SET rows = rows + CASE state WHEN 'pending' THEN ?1 WHEN 'sending' THEN ?2"
+    " WHEN 'sent' THEN ?3 WHEN 'failed' THEN ?4 WHEN 'dead' THEN ?5 WHEN 'skipped' THEN ?6 ELSE 0 END";
+
+}  // namespace
+
+tl::expected<void, std::string> CountJournal::write(const std::filesystem::path& path, sqlite3* db) {
+  if (std::all_of(m_rows.begin(), m_rows.end(), [](std::int64_t rows) { return rows == 0; })) {
+    return {};
+  }
+  if (!m_update) {
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v3(db, k_add_counts.data(), static_cast<int>(k_add_counts.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+    m_update.reset(raw);
+    if (rc != SQLITE_OK) {
+      return Error(database_error(path, db, "cannot prepare statement"));
+    }
+  }
+  Query update(m_update.get());
+  for (std::size_t i = 0; i < m_rows.size(); ++i) {
+    update.bind(static_cast<int>(i + 1), m_rows[i]);
+  }
+  if (update.step() != SQLITE_DONE) {
+    return Error(database_error(path, db, "cannot count reminders"));
+  }
+  discard();
+  return {};
+}
+
 }  // namespace outbox_detail
 
 namespace {
@@ -53,7 +88,7 @@ constexpr std::string_view k_insert_event =
     "INSERT INTO events (key, at, from_state, to_state, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr std::string_view k_skip =
     "UPDATE reminders SET state = 'skipped', skip_reason = ?2, updated_at = ?3"
-    " WHERE key = ?1 AND state IN ('pending', 'failed')";
+    " WHERE key = ?1 AND state = ?4 AND state IN ('pending', 'failed')";
 
 }  // namespace
 
@@ -155,11 +190,12 @@ tl::expected<std::optional<ReminderRow>, std::string> Outbox::Impl::find(std::st
 tl::expected<bool, std::string> Outbox::Impl::skip(const std::string& key, OutboxState from, std::string_view reason,
                                                    std::int64_t now) {
   DEADLINED_TRY_ASSIGN(auto stmt, query(k_skip));
-  stmt.bind(1, key).bind(2, reason).bind(3, now);
+  stmt.bind(1, key).bind(2, reason).bind(3, now).bind(4, to_string(from));
   DEADLINED_TRY(run(stmt, "cannot skip reminder"));
   if (sqlite3_changes(db.get()) == 0) {
     return false;
   }
+  counts.moved(from, OutboxState::skipped);
   DEADLINED_TRY(record(key, now, from, OutboxState::skipped, reason));
   return true;
 }

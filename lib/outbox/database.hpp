@@ -9,6 +9,7 @@
 //   ack_log.cpp      acknowledgement events and their effect on reminders
 //   trigger_log.cpp  on-demand occurrences
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -50,31 +51,56 @@ std::string database_error(const std::filesystem::path& path, sqlite3* db, std::
 tl::expected<void, std::string> exec(const std::filesystem::path& path, sqlite3* db, const char* sql,
                                      std::string_view what);
 
+// Rows moved between states by the open transaction, not yet in
+// outbox_counts (schema version 6: the outbox keeps the counts itself, see
+// schema.cpp). Every statement that changes a row's state reports what it
+// moved here; the transaction's commit adds it all to outbox_counts with one
+// statement just before COMMIT, and a rollback drops it.
+class CountJournal {
+ public:
+  void moved(OutboxState from, OutboxState to, std::int64_t rows = 1) {
+    m_rows.at(static_cast<std::size_t>(from)) -= rows;
+    m_rows.at(static_cast<std::size_t>(to)) += rows;
+  }
+  // Writes the moves into outbox_counts (nothing when there are none) and
+  // forgets them.
+  tl::expected<void, std::string> write(const std::filesystem::path& path, sqlite3* db);
+  void discard() { m_rows.fill(0); }
+
+ private:
+  std::array<std::int64_t, 6> m_rows{};  // by OutboxState
+  StatementHandle m_update;              // prepared on first use
+};
+
 // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails
 // half-way with SQLITE_BUSY when upgrading from a read. Rolls back unless
 // committed (also after errors where SQLite already rolled back by itself).
 class Transaction {
  public:
-  static tl::expected<Transaction, std::string> begin(const std::filesystem::path& path, sqlite3* db) {
-    return begin(path, db, false);
-  }
   // Inside an Outbox::Batch the work joins the batch's transaction: commit()
-  // does nothing and the batch commits or rolls back everything.
-  static tl::expected<Transaction, std::string> begin(const std::filesystem::path& path, sqlite3* db, bool joined) {
+  // does nothing and the batch commits or rolls back everything (the counts
+  // in `journal` included).
+  static tl::expected<Transaction, std::string> begin(const std::filesystem::path& path, sqlite3* db,
+                                                      CountJournal& journal, bool joined) {
     if (joined) {
-      return Transaction(path, nullptr);
+      return Transaction(path, nullptr, journal);
     }
     DEADLINED_TRY(exec(path, db, "BEGIN IMMEDIATE", "cannot begin transaction"));
-    return Transaction(path, db);
+    return Transaction(path, db, journal);
   }
 
-  Transaction(Transaction&& other) noexcept : m_path(other.m_path), m_db(std::exchange(other.m_db, nullptr)) {}
+  Transaction(Transaction&& other) noexcept
+      : m_path(other.m_path), m_db(std::exchange(other.m_db, nullptr)), m_journal(other.m_journal) {}
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
   ~Transaction() {
-    if (m_db != nullptr && sqlite3_get_autocommit(m_db) == 0) {
+    if (m_db == nullptr) {
+      return;
+    }
+    m_journal->discard();
+    if (sqlite3_get_autocommit(m_db) == 0) {
       sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
     }
   }
@@ -83,6 +109,7 @@ class Transaction {
     if (m_db == nullptr) {
       return {};
     }
+    DEADLINED_TRY(m_journal->write(*m_path, m_db));
     auto committed = exec(*m_path, m_db, "COMMIT", "cannot commit transaction");
     if (committed) {
       m_db = nullptr;
@@ -91,10 +118,12 @@ class Transaction {
   }
 
  private:
-  Transaction(const std::filesystem::path& path, sqlite3* db) : m_path(&path), m_db(db) {}
+  Transaction(const std::filesystem::path& path, sqlite3* db, CountJournal& journal)
+      : m_path(&path), m_db(db), m_journal(&journal) {}
 
   const std::filesystem::path* m_path;
   sqlite3* m_db;
+  CountJournal* m_journal;
 };
 
 // A LIMIT for SQLite (int64) from a size_t.
@@ -119,6 +148,8 @@ struct Outbox::Impl {
   // the SQL literal: every statement is a constant, and hashing the address
   // instead of the text matters in a 100k-row reconcile.
   std::unordered_map<const char*, outbox_detail::StatementHandle> statements;
+  // State changes of the open transaction (or batch), for outbox_counts.
+  outbox_detail::CountJournal counts;
 
   Impl() = default;
   Impl(const Impl&) = delete;
@@ -133,7 +164,7 @@ struct Outbox::Impl {
 
   bool in_batch = false;  // an Outbox::Batch is open: begin() joins it
 
-  tl::expected<Transaction, std::string> begin() { return Transaction::begin(path, db.get(), in_batch); }
+  tl::expected<Transaction, std::string> begin() { return Transaction::begin(path, db.get(), counts, in_batch); }
 
   // Runs a statement that returns no rows.
   tl::expected<void, std::string> run(Query& query, std::string_view what) {
@@ -239,6 +270,7 @@ struct Outbox::Impl {
         continue;  // not in sending: already finished, requeued, or unknown
       }
       ++changed;
+      counts.moved(OutboxState::sending, to);
       DEADLINED_TRY(record(key, now, OutboxState::sending, to, detail));
     }
     DEADLINED_TRY(tx.commit());

@@ -24,8 +24,8 @@ constexpr std::string_view k_select_all =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders ORDER BY send_at, key LIMIT ?1";
 constexpr std::string_view k_select_in_state =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE state = ?1 ORDER BY send_at, key LIMIT ?2";
-// Kept by schema version 5 (see schema.cpp): six rows and one seek, whatever
-// the size of the outbox.
+// Kept since schema version 5 (see schema.cpp): six rows and one seek,
+// whatever the size of the outbox.
 constexpr std::string_view k_counts =
     "SELECT state, rows + CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END"
     " FROM outbox_counts";
@@ -116,6 +116,7 @@ Outbox::Batch::Batch(Batch&& other) noexcept : m_impl(std::exchange(other.m_impl
 Outbox::Batch::~Batch() {
   if (m_impl != nullptr && m_impl->in_batch) {
     m_impl->in_batch = false;
+    m_impl->counts.discard();
     sqlite3_exec(m_impl->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
@@ -125,8 +126,11 @@ tl::expected<void, std::string> Outbox::Batch::commit() {
     return Error(std::string("outbox batch already finished"));
   }
   m_impl->in_batch = false;
-  auto committed = exec(m_impl->path, m_impl->db.get(), "COMMIT", "cannot commit transaction");
+  auto committed = m_impl->counts.write(m_impl->path, m_impl->db.get()).and_then([&] {
+    return exec(m_impl->path, m_impl->db.get(), "COMMIT", "cannot commit transaction");
+  });
   if (!committed) {
+    m_impl->counts.discard();
     sqlite3_exec(m_impl->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
   return committed;

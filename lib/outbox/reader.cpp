@@ -18,7 +18,7 @@ using outbox_detail::StatementHandle;
 // reader; only a checkpoint restarting the WAL can, briefly.
 constexpr int k_busy_timeout_ms = 1000;
 
-// Six rows and one seek (schema.cpp, version 5).
+// Six rows and one seek (schema.cpp, versions 5 and 6).
 constexpr std::string_view k_counts =
     "SELECT state, rows + CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END"
     " FROM outbox_counts";

@@ -1,8 +1,8 @@
 #pragma once
 // A read-only connection to the outbox for the HTTP surface (/healthz,
 // /metrics, /status). Every read costs the same whatever the size of the
-// outbox: rows per state come from the counters the schema keeps (table
-// outbox_counts, schema version 5), the next send time from the state
+// outbox: rows per state come from the counters kept with every change of
+// the rows (table outbox_counts, schema versions 5 and 6), the next send time from the state
 // indexes, and deliveries a page at a time from a partial index. Under WAL a
 // reader never blocks the daemon's writes and sees the last committed state.
 // One connection: use an OutboxReader from one thread at a time; the file must

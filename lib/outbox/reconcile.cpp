@@ -207,6 +207,7 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
     bind_planned(replan, row, now);
     DEADLINED_TRY(impl.run(replan, "cannot update reminder"));
     from = old.state;
+    impl.counts.moved(old.state, OutboxState::pending);
     if (revivable) {
       ++result.revived;
       detail = "planned again";

@@ -117,8 +117,8 @@ CREATE INDEX reminders_recipient ON reminders (recipient, channel) WHERE state I
 // Rows are inserted pending only (the one INSERT, in outbox.cpp) and their
 // rowids are 1..N while none is deleted, so MAX(rowid) counts the inserts and
 // no trigger runs per insert: an AFTER INSERT trigger doubled the cost of
-// planning a large config. State changes are counted by a trigger (a claim or
-// an outcome already writes the row, an index and an audit event). A delete
+// planning a large config. State changes were counted by a trigger until
+// version 6 (below) moved that into the outbox's own transactions. A delete
 // (none today) takes its row away and, when it removes the highest rowid,
 // gives back to pending the drop of MAX(rowid). VACUUM keeps rowids.
 constexpr std::string_view k_v5 = R"sql(
@@ -148,7 +148,24 @@ CREATE TRIGGER outbox_counts_delete AFTER DELETE ON reminders
 CREATE INDEX reminders_delivered ON reminders (updated_at) WHERE state IN ('sent', 'failed', 'dead');
 )sql";
 
-constexpr std::array<std::string_view, 5> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5};
+// Version 6: the outbox keeps outbox_counts itself instead of the trigger.
+// The trigger ran two one-row updates per state change, a claim and an
+// outcome each paying them for every message; now every statement that moves
+// rows between states reports how many (Impl::counts, database.hpp) and the
+// commit of its transaction adds them up with one statement (a turn of the
+// event loop claims and records a few hundred messages at once). Counting
+// is recomputed here from the rows, so a file whose counts drifted is exact
+// again after the migration. The delete trigger stays: nothing deletes rows
+// today, and it keeps a deletion by hand counted. A state changed by hand
+// (the sqlite3 shell) is no longer counted.
+constexpr std::string_view k_v6 = R"sql(
+DROP TRIGGER outbox_counts_update;
+UPDATE outbox_counts SET rows =
+  (SELECT COUNT(*) FROM reminders r WHERE r.state = outbox_counts.state)
+  - CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END;
+)sql";
+
+constexpr std::array<std::string_view, 6> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
 
 }  // namespace
 

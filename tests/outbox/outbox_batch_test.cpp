@@ -155,6 +155,36 @@ TEST_F(OutboxBatch, KeysThatAreNotValidUtf8AreClaimedAndMarkedToo) {
   EXPECT_EQ(details(odd.key).back(), "sending>sent:delivered");
 }
 
+// The set statements copy plain keys into their JSON whole and escape the
+// rest: a quote, a backslash, a control character and non-ASCII text all
+// reach the right rows, with their events.
+TEST_F(OutboxBatch, KeysThatNeedEscapingInJsonAreClaimedAndMarked) {
+  const auto plain = planned("p", "1", "due", 1, k_t0);
+  const auto quoted = planned("p", "2", "due", 1, k_t0, "\"vanthu\"\\x@stp.example.vn");
+  const auto control = planned("p", "3", "due", 1, k_t0, "tab\there@stp.example.vn");
+  const auto vietnamese = planned("p", "4", "due", 1, k_t0, "văn-thư@stp.example.vn");
+  const std::vector<ReminderRow> rows = {plain, quoted, control, vietnamese};
+  value_of(m_outbox.reconcile(rows, k_t0 - 10));
+  std::vector<ReminderRow> stored;  // the SeenRows point into these
+  std::vector<std::string> keys;
+  for (const auto& planned_row : rows) {
+    stored.push_back(row(planned_row.key));
+    keys.push_back(planned_row.key);
+  }
+  std::vector<std::vector<Outbox::SeenRow>> groups;
+  for (const auto& stored_row : stored) {
+    groups.push_back({seen(stored_row)});
+  }
+  EXPECT_EQ(value_of(m_outbox.claim_seen(groups, k_t0)), (std::vector<bool>{true, true, true, true}));
+  EXPECT_EQ(value_of(m_outbox.mark_sent(keys, k_t0 + 1)), 4U);
+  for (const auto& key : keys) {
+    EXPECT_EQ(row(key).state, OutboxState::sent) << key;
+    EXPECT_EQ(details(key), (std::vector<std::string>{"pending>pending:planned", "pending>sending:attempt 1",
+                                                      "sending>sent:delivered"}))
+        << key;
+  }
+}
+
 TEST_F(OutboxBatch, BatchCommitsEverythingOrNothing) {
   const auto a = planned("p", "1", "due", 1, k_t0);
   const auto b = planned("p", "2", "due", 1, k_t0);

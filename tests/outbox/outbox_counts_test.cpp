@@ -1,7 +1,9 @@
 // The rows per state that /healthz, /metrics and /status read (Outbox::counts,
-// table outbox_counts kept by triggers) stay exactly what a full count of the
-// file says, through every move a row can make, a crash, a reopen and the
-// migration of a file written before the counters existed.
+// table outbox_counts, kept by the outbox's own transactions since schema
+// version 6) stay exactly what a full count of the file says, through every
+// move a row can make, the event loop's turns (outcomes and claims in one
+// transaction, digests claimed whole or not at all), rollbacks, a crash, a
+// reopen and the migration of files written before.
 #include <map>
 #include <string>
 #include <vector>
@@ -228,6 +230,148 @@ TEST_F(OutboxCounts, MigrationCountsTheRowsOfAnOlderFile) {
   expect_counts(outbox, {{S::sent, 2}, {S::pending, 1}, {S::dead, 1}, {S::skipped, 1}}, "migrated");
   value_of(claim_due(outbox, 1648688400, 10));
   expect_counts(outbox, {{S::sent, 2}, {S::sending, 1}, {S::dead, 1}, {S::skipped, 1}}, "after a claim");
+}
+
+// The event loop's shape: each turn one batch with the outcomes of the last
+// claims (sent, failed, dead; single keys and sets) and the next claims,
+// among them digests of several rows, one of which cannot be claimed whole.
+TEST_F(OutboxCounts, ExactThroughTurnsOfOutcomesAndClaims) {
+  using S = OutboxState;
+  Outbox outbox = open_outbox(file());
+  auto plan = plan_of(6);
+  // A digest of three rows for one recipient, and one of two.
+  for (int i = 0; i < 3; ++i) {
+    plan.push_back(planned("d", "t" + std::to_string(i), "due", 1, k_t0 - 30, "digest@stp.example.vn"));
+  }
+  for (int i = 0; i < 2; ++i) {
+    plan.push_back(planned("e", "t" + std::to_string(i), "due", 1, k_t0 - 30, "pair@stp.example.vn"));
+  }
+  value_of(outbox.reconcile(plan, k_t0));
+  expect_counts(outbox, {{S::pending, 11}}, "planned");
+  // Someone else claims one row of the pair first: that digest is not
+  // claimed at all (rolled back to its savepoint), the others are.
+  ASSERT_TRUE(value_of(claim_keys(outbox, {"e/t1/2023-12-31/so-tu-phap/due/email/pair@stp.example.vn"}, k_t0)));
+  expect_counts(outbox, {{S::pending, 10}, {S::sending, 1}}, "one row of the pair");
+  auto rows = value_of(outbox.due(k_t0, 100));
+  ASSERT_EQ(rows.size(), 10u);
+  std::map<std::string, std::vector<Outbox::SeenRow>> by_recipient;
+  for (const ReminderRow& row : rows) {
+    by_recipient[row.recipient].push_back({row.key, row.state, row.attempts});
+  }
+  // The pair as read before the other claim: both rows pending.
+  by_recipient["pair@stp.example.vn"].push_back(
+      {"e/t1/2023-12-31/so-tu-phap/due/email/pair@stp.example.vn", S::pending, 0});
+  std::vector<std::vector<Outbox::SeenRow>> groups;
+  for (auto& [recipient, group] : by_recipient) {
+    groups.push_back(group);
+  }
+  std::vector<std::string> digest_keys;
+  std::vector<std::string> single_keys;
+  {
+    auto batch = value_of(outbox.begin_batch());
+    auto claimed = value_of(outbox.claim_seen(groups, k_t0));
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const bool pair = groups[g].size() == 2;
+      EXPECT_EQ(claimed[g], !pair) << g;
+      for (const auto& seen : groups[g]) {
+        if (claimed[g]) {
+          (groups[g].size() == 3 ? digest_keys : single_keys).emplace_back(seen.key);
+        }
+      }
+    }
+    ASSERT_TRUE(batch.commit());
+  }
+  ASSERT_EQ(digest_keys.size(), 3u);
+  ASSERT_EQ(single_keys.size(), 6u);
+  expect_counts(outbox, {{S::pending, 1}, {S::sending, 10}}, "claimed in one batch");
+  // The next turn: outcomes (a set of sent keys, one sent alone, a digest
+  // failed, one dead) and nothing left to claim but the pair's other row.
+  {
+    auto batch = value_of(outbox.begin_batch());
+    EXPECT_EQ(value_of(outbox.mark_sent({single_keys[0], single_keys[1], single_keys[2]}, k_t0 + 1)), 3u);
+    EXPECT_EQ(value_of(outbox.mark_sent({single_keys[3]}, k_t0 + 1)), 1u);
+    EXPECT_EQ(value_of(outbox.mark_failed(digest_keys, k_t0 + 1, "timeout", k_t0 + 60)), 3u);
+    EXPECT_EQ(value_of(outbox.mark_dead({single_keys[4]}, k_t0 + 1, "550")), 1u);
+    // Recorded twice in the same turn: counted once.
+    EXPECT_EQ(value_of(outbox.mark_sent({single_keys[0], single_keys[1]}, k_t0 + 1)), 0u);
+    ASSERT_TRUE(batch.commit());
+  }
+  expect_counts(outbox, {{S::pending, 1}, {S::sending, 2}, {S::sent, 4}, {S::failed, 3}, {S::dead, 1}}, "outcomes");
+  // A turn that fails half-way is rolled back with its counts; the retry of
+  // the digest and the pair's last row are claimed in the turn after.
+  {
+    auto batch = value_of(outbox.begin_batch());
+    EXPECT_EQ(value_of(outbox.mark_sent({single_keys[5]}, k_t0 + 2)), 1u);
+    EXPECT_EQ(value_of(claim_due(outbox, k_t0 + 60, 100)).size(), 4u);
+  }  // dropped without commit
+  expect_counts(outbox, {{S::pending, 1}, {S::sending, 2}, {S::sent, 4}, {S::failed, 3}, {S::dead, 1}},
+                "rolled back turn");
+  {
+    auto batch = value_of(outbox.begin_batch());
+    EXPECT_EQ(value_of(outbox.mark_sent({single_keys[5]}, k_t0 + 2)), 1u);
+    EXPECT_EQ(value_of(claim_due(outbox, k_t0 + 60, 100)).size(), 4u);
+    ASSERT_TRUE(batch.commit());
+  }
+  expect_counts(outbox, {{S::sending, 5}, {S::sent, 5}, {S::dead, 1}}, "retries claimed");
+  // Stopping: the claims go back where they came from.
+  std::vector<std::string> in_flight;
+  for (const auto& row : value_of(outbox.list(S::sending))) {
+    in_flight.push_back(row.key);
+  }
+  EXPECT_EQ(value_of(outbox.release(in_flight, k_t0 + 61, "stopping")), 5u);
+  expect_counts(outbox, {{S::pending, 2}, {S::sent, 5}, {S::failed, 3}, {S::dead, 1}}, "released");
+  // Catch-up: a later stage of a failed row's obligation is due, so the
+  // failed row is superseded; a reload skips a row late.
+  for (int i = 0; i < 3; ++i) {
+    plan.push_back(planned("d", "t" + std::to_string(i), "overdue-1", 2, k_t0 + 70, "digest@stp.example.vn"));
+  }
+  value_of(outbox.reconcile(plan, k_t0 + 62, k_t0 + 100));
+  expect_counts(outbox, {{S::pending, 2}, {S::sent, 5}, {S::failed, 3}, {S::dead, 1}, {S::skipped, 3}},
+                "late stages skipped by the reload");
+  plan.push_back(planned("f", "t0", "due", 1, k_t0 + 150));
+  plan.push_back(planned("f", "t0", "overdue-1", 2, k_t0 + 200));
+  value_of(outbox.reconcile(plan, k_t0 + 63));
+  EXPECT_EQ(value_of(outbox.collapse_missed(k_t0 + 300, 0)), 1u);
+  expect_counts(outbox, {{S::pending, 3}, {S::sent, 5}, {S::failed, 3}, {S::dead, 1}, {S::skipped, 4}}, "collapsed");
+}
+
+// Schema version 5 counted state changes with a trigger. Version 6 drops it
+// and counts the rows again, so a file whose counts were wrong (changed by
+// hand while the trigger was missing) is exact after the migration, and
+// stays exact without the trigger.
+TEST_F(OutboxCounts, MigrationFromTriggersRecountsAndDropsThem) {
+  using S = OutboxState;
+  {
+    RawDatabase raw(file());
+    std::string steps = "BEGIN;";
+    for (std::size_t i = 0; i < 5; ++i) {
+      steps += std::string(outbox_migrations()[i]);
+    }
+    steps += " PRAGMA user_version = 5; COMMIT;";
+    ASSERT_EQ(raw.exec(steps), SQLITE_OK) << raw.last_error();
+    const char* states[] = {"sent", "sending", "pending", "failed", "pending"};
+    int i = 0;
+    for (const char* state : states) {
+      ASSERT_EQ(raw.exec("INSERT INTO reminders (key, obligation, plan, task, occurrence, unit, role, stage, channel,"
+                         " recipient, due, stage_order, send_at, fingerprint, state, updated_at) VALUES ('k" +
+                         std::to_string(i) + "', 'o" + std::to_string(i) +
+                         "', 'p', '1', '2022-03-31', 'vp', 'lead', 'due', 'email', 'vp" + std::to_string(i) +
+                         "@example.vn', '2022-03-31', 0, 1648688400, 'fp', '" + state + "', 1648688400)"),
+                SQLITE_OK)
+          << raw.last_error();
+      ++i;
+    }
+    // Counts that drifted: a state changed with the trigger gone.
+    ASSERT_EQ(raw.exec("UPDATE outbox_counts SET rows = rows + 7 WHERE state = 'dead'"), SQLITE_OK);
+  }
+  Outbox outbox = open_outbox(file());
+  EXPECT_EQ(RawDatabase(file()).integer("SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox_counts_update'"), 0);
+  EXPECT_EQ(RawDatabase(file()).integer("PRAGMA user_version"), Outbox::schema_version());
+  expect_counts(outbox, {{S::sent, 1}, {S::sending, 1}, {S::pending, 2}, {S::failed, 1}}, "migrated");
+  EXPECT_EQ(value_of(outbox.requeue_in_flight(1648688400)), 1u);
+  // The pending rows and the failed one (its retry time, 0, has passed).
+  EXPECT_EQ(value_of(claim_due(outbox, 1648688400, 10)).size(), 4u);
+  expect_counts(outbox, {{S::sent, 1}, {S::sending, 4}}, "after a requeue and claims");
 }
 
 }  // namespace
