@@ -24,10 +24,11 @@ constexpr std::string_view k_select_all =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders ORDER BY send_at, key LIMIT ?1";
 constexpr std::string_view k_select_in_state =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE state = ?1 ORDER BY send_at, key LIMIT ?2";
-// Kept by schema version 5 (see schema.cpp): six rows and one seek, whatever
-// the size of the outbox.
+// Kept by schema versions 5 and 6 (see schema.cpp): six rows and one seek,
+// whatever the size of the outbox; compacted rows stay counted.
 constexpr std::string_view k_counts =
-    "SELECT state, rows + CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END"
+    "SELECT state, rows + compacted"
+    " + CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END"
     " FROM outbox_counts";
 constexpr std::string_view k_select_events =
     "SELECT id, key, at, from_state, to_state, detail FROM events WHERE key = ?1 ORDER BY id";

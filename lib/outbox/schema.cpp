@@ -148,7 +148,54 @@ CREATE TRIGGER outbox_counts_delete AFTER DELETE ON reminders
 CREATE INDEX reminders_delivered ON reminders (updated_at) WHERE state IN ('sent', 'failed', 'dead');
 )sql";
 
-constexpr std::array<std::string_view, 5> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5};
+// Version 6: compaction. Rows in a final state (sent, dead, skipped) whose
+// obligation period is over and whose send time is older than the retention
+// are folded into reminders_compacted, one row per plan, task, unit, month of
+// the due date, stage, channel, state and skip reason, with their counts and
+// first/last times; their audit events are deleted with them and counted
+// there. outbox_counts keeps the rows folded per state (compacted), so the
+// counts read by `outbox`, /metrics and /status do not change. The
+// acknowledgement log (ack_events) and the triggers are never compacted.
+// outbox_compaction holds the watermark: a planned row that is not stored and
+// whose send_at < through and due < through_day was compacted, and reconcile
+// never plans it again. events stays append-only except inside a compaction
+// (deleting = 1 only within its transaction).
+constexpr std::string_view k_v6 = R"sql(
+ALTER TABLE outbox_counts ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE reminders_compacted (
+  plan            TEXT    NOT NULL,
+  task            TEXT    NOT NULL,
+  unit            TEXT    NOT NULL,
+  month           TEXT    NOT NULL,
+  stage           TEXT    NOT NULL,
+  channel         TEXT    NOT NULL,
+  state           TEXT    NOT NULL CHECK (state IN ('sent', 'dead', 'skipped')),
+  reason          TEXT    NOT NULL,
+  reminders       INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL,
+  events          INTEGER NOT NULL,
+  first_send_at   INTEGER NOT NULL,
+  last_send_at    INTEGER NOT NULL,
+  last_updated_at INTEGER NOT NULL,
+  PRIMARY KEY (plan, task, unit, month, stage, channel, state, reason)
+) WITHOUT ROWID;
+CREATE TABLE outbox_compaction (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  through     INTEGER NOT NULL DEFAULT 0,
+  through_day TEXT    NOT NULL DEFAULT '',
+  reminders   INTEGER NOT NULL DEFAULT 0,
+  events      INTEGER NOT NULL DEFAULT 0,
+  last_run_at INTEGER NOT NULL DEFAULT 0,
+  deleting    INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO outbox_compaction (id) VALUES (1);
+DROP TRIGGER events_no_delete;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  WHEN (SELECT deleting FROM outbox_compaction) = 0
+  BEGIN SELECT RAISE(ABORT, 'events is append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 6> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
 
 }  // namespace
 
