@@ -26,6 +26,13 @@ CompactionTimer::CompactionTimer(asio::io_context& io, Outbox& outbox, spdlog::l
 
 void CompactionTimer::start() {
   m_stopped = false;
+  // A start after today's compact_at waits for tomorrow's: compaction runs at
+  // the quiet time, not whenever the daemon happens to be restarted.
+  const auto snapshot = m_hooks.snapshot();
+  const Instant now = m_hooks.now();
+  if (until_compaction(snapshot->config.outbox, snapshot->zone, now, std::nullopt) == std::chrono::seconds{0}) {
+    m_finished_on = snapshot->zone.local_date(now);
+  }
   check();
 }
 

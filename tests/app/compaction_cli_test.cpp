@@ -93,7 +93,7 @@ TEST_F(CompactionCli, ReportAndCountsAreTheSameAfterACompactionAndNothingIsSentA
   CommandResult done = run("done " + config() + " --task T1 --unit stp --occurrence 2022-03-15 --by tester");
   ASSERT_EQ(done.exit_code, 0) << done.err;
   const std::size_t sent = mails();
-  ASSERT_GT(sent, 3u);
+  ASSERT_GE(sent, 3u);
   const std::string report_before = report_json();
   const std::string counts_before = counts_line();
   ASSERT_FALSE(counts_before.empty());

@@ -213,12 +213,7 @@ TEST_F(OutboxCompaction, ACompactedKeyIsNeverPlannedAgain) {
 TEST_F(OutboxCompaction, MigratesAFileOfVersion5) {
   {
     RawDatabase raw(file());
-    std::string steps = "BEGIN;";
-    for (std::size_t i = 0; i < 5; ++i) {
-      steps += std::string(outbox_migrations()[i]);
-    }
-    steps += " PRAGMA user_version = 5; COMMIT;";
-    ASSERT_EQ(raw.exec(steps), SQLITE_OK) << raw.last_error();
+    ASSERT_EQ(raw.migrate_to(5), SQLITE_OK) << raw.last_error();
   }
   {
     // Rows and events as version 5 wrote them (its triggers keep its counters).
