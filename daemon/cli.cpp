@@ -3,8 +3,12 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <variant>
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +17,7 @@
 #include "app/commands.hpp"
 #include "app/compliance_commands.hpp"
 #include "event_loop.hpp"
+#include "state_lock.hpp"
 
 namespace deadlined {
 
@@ -136,6 +141,23 @@ int cli_main(int argc, char** argv) {
   outbox_cmd->add_option("--format", outbox.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+  outbox_cmd->add_flag("--compacted", outbox.compacted,
+                       "List the summary of compacted rows (plan, task, unit, month, stage, channel, state) instead");
+
+  CompactOptions compact;
+  auto* compact_cmd = outbox_cmd->add_subcommand(
+      "compact", "Fold sent, dead and skipped rows older than outbox.keep_final_days into the outbox's summary");
+  compact_cmd->add_option("-c,--config", compact.config, "Main config file")->capture_default_str();
+  compact_cmd->add_option("--state-dir", compact.state_dir, "Override daemon.state_dir");
+  add_date_option(*compact_cmd, "--before", compact.before,
+                  "Only rows due before this day (never later than the retention allows)");
+  compact_cmd->add_flag("--dry-run", compact.dry_run, "Count what would be compacted; change nothing");
+  compact_cmd->footer(
+      "Counts, `report` and the acknowledgements are unchanged by a compaction; the rows themselves and their "
+      "audit events are replaced by one summary row per plan, task, unit, month, stage, channel and state, and "
+      "are never planned again. Back up first (sqlite3 outbox.sqlite \".backup FILE\").\nExit codes: 0 done "
+      "(also when nothing was due); 1 the outbox failed (committed steps stay); 75 a daemon runs on the state "
+      "directory (it compacts by itself at outbox.compact_at); 78 configuration error.");
 
   SendTestOptions send_test;
   auto* send_test_cmd = app.add_subcommand("send-test", "Send one test message through a unit's channels");
@@ -253,6 +275,22 @@ int cli_main(int argc, char** argv) {
     trigger.due = trigger_due.value_or(Date{});
     trigger.event = trigger_event;
     return run_trigger(trigger, now.time_since_epoch().count(), std::cout, std::cerr);
+  }
+  if (compact_cmd->parsed()) {
+    std::optional<StateLock> held;
+    compact.lock_state = [&held](const std::filesystem::path& state_dir) -> std::string {
+      auto lock = StateLock::acquire(state_dir);
+      if (lock) {
+        held.emplace(std::move(*lock));
+        return {};
+      }
+      if (const auto* busy = std::get_if<StateLock::Busy>(&lock.error())) {
+        return "a deadlined" + (busy->holder_pid.empty() ? std::string() : " (PID " + busy->holder_pid + ")") +
+               " runs on " + state_dir.string() + "; it compacts by itself (outbox.compact_at), or stop it first";
+      }
+      return std::get<StateLock::Failure>(lock.error()).message;
+    };
+    return run_outbox_compact(compact, now, std::cout, std::cerr);
   }
   if (outbox_cmd->parsed()) {
     return run_outbox(outbox, std::cout, std::cerr);

@@ -27,6 +27,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
+#include "compaction_timer.hpp"
 #include "config/config_changes.hpp"
 #include "http_server.hpp"
 #include "logging.hpp"
@@ -117,6 +118,7 @@ class Service {
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_watchdog_timer(m_io),
         m_turns(m_io, m_dispatcher, log, options.once, turn_hooks()),
+        m_compaction(m_io, outbox, log, compaction_hooks()),
         m_published(std::move(snapshot)) {}
 
   int run() {
@@ -156,6 +158,9 @@ class Service {
     start_watchdog();
     m_notifier.ready(status_text());
     m_turns.wake();
+    if (!m_options.once) {
+      m_compaction.start();  // daily, at outbox.compact_at
+    }
     reload_again();  // a SIGHUP that came while starting
     m_io.run();
     if (m_reload_thread.joinable()) {
@@ -178,6 +183,14 @@ class Service {
     hooks.status_text = [this] { return status_text(); };
     hooks.after_wake = [this] { m_notifier.status(status_text()); };
     hooks.count = [this](const Delivery& delivery, const delivery::DeliveryResult& result) { count(delivery, result); };
+    return hooks;
+  }
+
+  CompactionHooks compaction_hooks() {
+    CompactionHooks hooks;
+    hooks.now = [this] { return now(); };
+    hooks.snapshot = [this] { return m_dispatcher.snapshot(); };
+    hooks.busy = [this] { return m_starting || m_reload_thread.joinable() || m_applying != nullptr; };
     return hooks;
   }
 
@@ -428,6 +441,7 @@ class Service {
     m_stopping = true;
     m_notifier.stopping();
     m_watchdog_timer.cancel();
+    m_compaction.stop();
     m_signals.cancel();
     if (m_reload_rows) {
       m_reload_rows->close();  // a planner waiting on the queue stops; run() joins it
@@ -462,6 +476,7 @@ class Service {
   asio::signal_set m_signals;
   asio::steady_timer m_watchdog_timer;
   Turns m_turns;
+  CompactionTimer m_compaction;
   bool m_stopping = false;
   bool m_starting = false;  // planning before the loop runs; a SIGHUP waits
   // The current snapshot for the HTTP thread (the loop's is the dispatcher's).

@@ -5,9 +5,14 @@ prefixed per copy ("c0003-so-tu-phap"), each copy's e-mail addresses made
 distinct, the shipped main file with its state_dir and holidays_dir pointed at
 the run's directories and, with --http-port, [http] on with a status token.
 
-  gen_scale.py --repo REPO --out DIR --copies K --state-dir STATE [--http-port P]
+  gen_scale.py --repo REPO --out DIR --copies K --state-dir STATE [--http-port P] [--years A-B]
 
-K = 1 writes the shipped example unchanged (ids unprefixed)."""
+K = 1 writes the shipped example unchanged (ids unprefixed). With --years, a
+multi-year workload: the copies are split into consecutive blocks of
+ceil(K / (B - A + 1)), the first block's plans the shipped 2022 plan moved to
+year A, the next block's to A + 1, ... (every year in its phrases and dates
+shifted alike). So the first K' copies of a larger K are the same units and
+plans: a configuration for fewer years is the start of one for more."""
 import argparse
 import datetime
 import json
@@ -71,6 +76,25 @@ def copy_entities(entities, prefix, copy):
     return result
 
 
+def shifted(value, years):
+    """The value with every year in it moved by `years` (phrases, dates, year = ...)."""
+    if years == 0:
+        return value
+    if isinstance(value, str):
+        return re.sub(r"\b(19|20)(\d\d)\b", lambda m: str(int(m.group(0)) + years), value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value + years if 1900 <= value <= 2199 else value
+    if isinstance(value, datetime.date):
+        return value.replace(year=value.year + years)
+    if isinstance(value, list):
+        return [shifted(v, years) for v in value]
+    if isinstance(value, dict):
+        return {k: shifted(v, years) for k, v in value.items()}
+    return value
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repo", required=True)
@@ -78,7 +102,11 @@ def main():
     parser.add_argument("--copies", type=int, required=True)
     parser.add_argument("--state-dir", required=True)
     parser.add_argument("--http-port", type=int)
+    parser.add_argument("--years", help="A-B: copies spread over these plan years")
     args = parser.parse_args()
+    first_year, last_year = 2022, 2022
+    if args.years:
+        first_year, last_year = (int(y) for y in args.years.split("-"))
 
     config_dir = os.path.join(os.path.abspath(args.repo), "config")
     with open(os.path.join(config_dir, "units", "thua-thien-hue.toml"), "rb") as f:
@@ -95,8 +123,10 @@ def main():
             write_tables(out, "unit", copy_entities(units["unit"], prefix, copy))
             write_tables(out, "group", copy_entities(units.get("group", []), prefix, copy))
             copied_plans = []
+            per_year = -(-args.copies // (last_year - first_year + 1))
+            offset = first_year - 2022 + copy // per_year
             for plan in plans["plan"]:
-                plan = dict(plan)
+                plan = shifted(dict(plan), offset)
                 plan["id"] = prefix + plan["id"]
                 plan["task"] = [dict(task, **{key: prefixed(task[key], prefix)
                                               for key in REFERENCE_KEYS & task.keys()})

@@ -3,6 +3,7 @@
 // output streams and returns the process exit code, so tests can run them
 // without a process and the executable stays a thin parser.
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "calendar/civil.hpp"
+#include "util/vocabulary.hpp"
 
 namespace deadlined {
 
@@ -90,8 +92,27 @@ struct OutboxOptions {
   std::string state;  // empty: all
   std::size_t limit = 1000;
   std::string format = "table";
+  bool compacted = false;  // the summary of compacted rows instead of the rows
 };
 int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& err);
+
+struct CompactOptions {
+  std::filesystem::path config = k_default_config;
+  std::optional<std::filesystem::path> state_dir;
+  std::optional<Date> before;  // narrows the retention's cutoff (outbox.keep_final_days)
+  bool dry_run = false;
+  // Takes the daemon's lock of the state directory for the command's life
+  // (a running daemon compacts by itself; two compactions, or one beside a
+  // reload, must not interleave): empty when taken, else why not (exit 75).
+  std::function<std::string(const std::filesystem::path& state_dir)> lock_state;
+};
+// Rows a compaction step folds per transaction.
+inline constexpr std::size_t k_compact_step_rows = 2000;
+// `deadlined outbox compact`: folds final rows older than the retention into
+// the summary, k_compact_step_rows per transaction. Exit 0 (also when nothing
+// was due), 1 the outbox failed, 75 a daemon holds the state directory, 78
+// configuration. `now` sets the retention.
+int run_outbox_compact(const CompactOptions& options, Instant now, std::ostream& out, std::ostream& err);
 
 // A filter naming no unit, task or plan of the config is a usage error, never
 // "nothing due": the message ("unknown task \"XX\"; did you mean \"X.1\"?"),

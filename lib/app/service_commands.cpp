@@ -10,6 +10,7 @@
 #include "compliance/acks.hpp"
 #include "delivery/email.hpp"
 #include "delivery/webhook.hpp"
+#include "service/compaction.hpp"
 #include "service/dispatcher.hpp"
 
 namespace deadlined {
@@ -62,6 +63,76 @@ const Task* find_task(const Config& config, const std::string& plan_id, const st
     error = "no task \"" + task_id + "\"" + (plan_id.empty() ? "" : " in plan \"" + plan_id + "\"");
   }
   return found;
+}
+
+// "12 reminders (sent 10, dead 0, skipped 2) and 36 audit events"
+std::string describe_compaction(const CompactionResult& result) {
+  std::string text = std::to_string(result.total()) + " reminders (";
+  const char* separator = "";
+  for (const OutboxState state : {OutboxState::sent, OutboxState::dead, OutboxState::skipped}) {
+    const auto found = result.reminders.find(state);
+    text += separator;
+    text += to_string(state);
+    text += ' ';
+    text += std::to_string(found == result.reminders.end() ? 0 : found->second);
+    separator = ", ";
+  }
+  return text + ") and " + std::to_string(result.events) + " audit events";
+}
+
+// Under the counts of `outbox`: how many of them are only in the summary.
+void print_compaction_note(Outbox& outbox, std::ostream& out) {
+  auto status = outbox.compaction_status();
+  auto compacted = outbox.compacted_counts();
+  if (!status || !compacted || status->reminders == 0) {
+    return;
+  }
+  out << "of which compacted (due before " << status->through_day << ", counted in the summary, not listed above): ";
+  for (const OutboxState state : {OutboxState::sent, OutboxState::dead, OutboxState::skipped}) {
+    out << to_string(state) << ": " << (*compacted)[state] << "  ";
+  }
+  out << "\n(outbox --compacted lists the summary)\n";
+}
+
+template <typename When>
+int print_compacted(Outbox& outbox, const OutboxOptions& options, const When& when, std::ostream& out,
+                    std::ostream& err) {
+  auto rows = outbox.compacted(options.limit);
+  if (!rows) {
+    err << "outbox: " << rows.error() << '\n';
+    return k_exit_failure;
+  }
+  if (options.format == "json") {
+    nlohmann::json result = nlohmann::json::array();
+    for (const auto& row : *rows) {
+      result.push_back({{"plan", row.plan},
+                        {"task", row.task},
+                        {"unit", row.unit},
+                        {"month", row.month},
+                        {"stage", row.stage},
+                        {"channel", to_string(row.channel)},
+                        {"state", to_string(row.state)},
+                        {"reason", row.reason},
+                        {"reminders", row.reminders},
+                        {"attempts", row.attempts},
+                        {"events", row.events},
+                        {"first_send_at", when(row.first_send_at)},
+                        {"last_send_at", when(row.last_send_at)},
+                        {"last_updated_at", when(row.last_updated_at)}});
+    }
+    out << result.dump(2) << '\n';
+    return k_exit_ok;
+  }
+  TextTable table({"MONTH", "STATE", "STAGE", "TASK", "UNIT", "CHANNEL", "REMINDERS", "EVENTS", "LAST SEND", "NOTE"},
+                  {0, 0, 0, 0, 0, 0, 0, 0, 0, 40});
+  for (const auto& row : *rows) {
+    table.add_row({row.month, std::string(to_string(row.state)), row.stage, row.task, row.unit,
+                   std::string(to_string(row.channel)), std::to_string(row.reminders), std::to_string(row.events),
+                   when(row.last_send_at).substr(0, 16), row.reason});
+  }
+  table.print(out);
+  print_compaction_note(outbox, out);
+  return k_exit_ok;
 }
 
 }  // namespace
@@ -260,11 +331,6 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
     err << "outbox: " << outbox.error() << '\n';
     return k_exit_failure;
   }
-  auto rows = outbox->list(state, options.limit);
-  if (!rows) {
-    err << "outbox: " << rows.error() << '\n';
-    return k_exit_failure;
-  }
   auto zone = TimeZone::locate(config->daemon.timezone);
   auto when = [&](std::int64_t seconds) -> std::string {
     if (seconds == 0) {
@@ -273,6 +339,14 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
     Instant instant{std::chrono::seconds{seconds}};
     return zone ? zone->iso8601(instant) : std::to_string(seconds);
   };
+  if (options.compacted) {
+    return print_compacted(*outbox, options, when, out, err);
+  }
+  auto rows = outbox->list(state, options.limit);
+  if (!rows) {
+    err << "outbox: " << rows.error() << '\n';
+    return k_exit_failure;
+  }
   if (options.format == "json") {
     nlohmann::json result = nlohmann::json::array();
     for (const auto& row : *rows) {
@@ -312,7 +386,72 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
       out << to_string(name) << ": " << count << "  ";
     }
     out << '\n';
+    print_compaction_note(*outbox, out);
   }
+  return k_exit_ok;
+}
+
+int run_outbox_compact(const CompactOptions& options, Instant now, std::ostream& out, std::ostream& err) {
+  auto config = load(options.config, options.state_dir, err);
+  if (!config) {
+    return k_exit_config;
+  }
+  auto zone = TimeZone::locate(config->daemon.timezone);
+  if (!zone) {
+    err << "outbox compact: " << zone.error() << '\n';
+    return k_exit_config;
+  }
+  if (!options.dry_run && options.lock_state) {
+    if (std::string busy = options.lock_state(config->daemon.state_dir); !busy.empty()) {
+      err << "outbox compact: " << busy << '\n';
+      return k_exit_busy;
+    }
+  }
+  std::filesystem::path database = outbox_path(*config);
+  if (std::error_code ignored; !std::filesystem::exists(database, ignored)) {
+    err << "outbox compact: no state database at " << database.string() << " (the daemon has not run yet)\n";
+    return k_exit_failure;
+  }
+  auto outbox = Outbox::open(database);
+  if (!outbox) {
+    err << "outbox compact: " << outbox.error() << '\n';
+    return k_exit_failure;
+  }
+  const CompactionCutoff cutoff = compaction_cutoff(config->outbox, *zone, now, options.before);
+  const std::string scope = "sent, dead and skipped reminders due before " + cutoff.due_before + " (" +
+                            (options.before && to_iso(*options.before) == cutoff.due_before
+                                 ? "--before"
+                                 : "outbox.keep_final_days = " + std::to_string(config->outbox.keep_final_days)) +
+                            ")";
+  if (options.dry_run) {
+    auto would = outbox->compactable(cutoff);
+    if (!would) {
+      err << "outbox compact: " << would.error() << '\n';
+      return k_exit_failure;
+    }
+    out << "would compact " << describe_compaction(*would) << ": " << scope << "; nothing changed\n";
+    return k_exit_ok;
+  }
+  CompactionResult total;
+  std::size_t steps = 0;
+  for (;;) {
+    auto step = outbox->compact(cutoff, now.time_since_epoch().count(), k_compact_step_rows);
+    if (!step) {
+      // The steps before are committed; running it again goes on from there.
+      err << "outbox compact: " << step.error() << " (after " << steps << " committed steps)\n";
+      return k_exit_failure;
+    }
+    ++steps;
+    for (const auto& [state, count] : step->reminders) {
+      total.reminders[state] += count;
+    }
+    total.events += step->events;
+    if (!step->more) {
+      break;
+    }
+  }
+  out << "compacted " << describe_compaction(total) << " in " << steps << (steps == 1 ? " step" : " steps") << ": "
+      << scope << "; acknowledgements and triggers are kept\n";
   return k_exit_ok;
 }
 

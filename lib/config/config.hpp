@@ -185,6 +185,14 @@ struct DeliveryConfig {
   bool synchronous_full = false;  // fsync every outbox commit (see Outbox::Durability)
 };
 
+// Compaction of the outbox: final rows (sent, dead, skipped) of obligations
+// whose due date is more than keep_final_days ago are folded into a summary
+// (Outbox::compact), by the daemon once a day at compact_minute_of_day.
+struct OutboxConfig {
+  int keep_final_days = 400;                       // a year's report and its month after stay row by row
+  std::optional<int> compact_minute_of_day = 150;  // 02:30 local; nullopt: no automatic compaction
+};
+
 // Default supervisors per tier of the late unit (unit ids; empty: none).
 struct EscalationConfig {
   std::array<std::string, k_tier_count> supervisor_by_tier{};
@@ -248,6 +256,7 @@ struct Config {
   EmailConfig email;
   WebhookConfig webhook;
   DeliveryConfig delivery;
+  OutboxConfig outbox;
   HttpConfig http;
   EscalationConfig escalation;
   AcksConfig acks;

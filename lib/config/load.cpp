@@ -189,6 +189,7 @@ void Loader::read_document(const toml::table& document, const std::string& file,
     read_email(reader, base);
     read_webhooks(reader);
     read_delivery(reader);
+    read_outbox(reader);
     read_http(reader);
     read_escalation(reader);
     read_acks(reader);

@@ -228,6 +228,24 @@ void Loader::read_delivery(TableReader& parent) {
   });
 }
 
+void Loader::read_outbox(TableReader& parent) {
+  read_table(parent, "outbox", [&](TableReader& reader) {
+    OutboxConfig& outbox = m_config.outbox;
+    outbox.keep_final_days =
+        static_cast<int>(reader.integer("keep_final_days", 31, 100 * 366).value_or(outbox.keep_final_days));
+    if (auto at = reader.string("compact_at")) {
+      if (at->empty() || *at == "off") {
+        outbox.compact_minute_of_day.reset();
+      } else if (auto minutes = parse_clock_minutes(*at)) {
+        outbox.compact_minute_of_day = *minutes;
+      } else {
+        reader.error(*reader.take("compact_at"),
+                     "outbox.compact_at: expected a time like \"02:30\", or \"off\"; got \"" + *at + "\"");
+      }
+    }
+  });
+}
+
 void Loader::read_http(TableReader& parent) {
   read_table(parent, "http", [&](TableReader& reader) {
     HttpConfig& http = m_config.http;

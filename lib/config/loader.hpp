@@ -89,6 +89,7 @@ class Loader {
   void read_email(TableReader& parent, const std::filesystem::path& base);
   void read_webhooks(TableReader& parent);
   void read_delivery(TableReader& parent);
+  void read_outbox(TableReader& parent);
   void read_http(TableReader& parent);
   void read_escalation(TableReader& parent);
   void read_acks(TableReader& parent);

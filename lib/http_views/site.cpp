@@ -214,6 +214,10 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
   if (counts) {
     // Deliveries: rows whose last attempt ended, newest first, one page read.
     input.recent_total = (*counts)[OutboxState::sent] + (*counts)[OutboxState::failed] + (*counts)[OutboxState::dead];
+    // Compacted rows stay in the counts but only the summary has them, not the pages.
+    if (auto compacted = state.reader->compacted_counts()) {
+      input.recent_total -= (*compacted)[OutboxState::sent] + (*compacted)[OutboxState::dead];
+    }
     input.recent_page = std::min(input.recent_page, page_count(input.recent_total, input.page_size));
     auto rows = state.reader->deliveries(static_cast<std::int64_t>((input.recent_page - 1) * input.page_size),
                                          static_cast<std::int64_t>(input.page_size));

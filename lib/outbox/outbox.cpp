@@ -25,9 +25,10 @@ constexpr std::string_view k_select_all =
 constexpr std::string_view k_select_in_state =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE state = ?1 ORDER BY send_at, key LIMIT ?2";
 // Kept since schema version 5 (see schema.cpp): six rows and one seek,
-// whatever the size of the outbox.
+// whatever the size of the outbox; compacted rows stay counted (version 7).
 constexpr std::string_view k_counts =
-    "SELECT state, rows + CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END"
+    "SELECT state, rows + compacted"
+    " + CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END"
     " FROM outbox_counts";
 constexpr std::string_view k_select_events =
     "SELECT id, key, at, from_state, to_state, detail FROM events WHERE key = ?1 ORDER BY id";

@@ -115,6 +115,7 @@ struct ReconcileResult {
   std::size_t revived = 0;    // rows skipped by an earlier reconcile and planned again, now pending
   std::size_t skipped = 0;    // pending/failed rows no longer planned
   std::size_t unchanged = 0;  // everything else that is planned (including sent, sending, dead)
+  std::size_t compacted = 0;  // planned, not stored: folded by a compaction (already done), not planned again
 
   friend bool operator==(const ReconcileResult&, const ReconcileResult&) = default;
 };
@@ -129,6 +130,60 @@ struct OutboxEvent {
   std::string detail;
 
   friend bool operator==(const OutboxEvent&, const OutboxEvent&) = default;
+};
+
+// Which rows a compaction may fold: final (sent, dead, skipped), sent before
+// `send_before` (unix seconds) and due before `due_before` (YYYY-MM-DD, the
+// obligation's period is over). Computed by the caller from now and the
+// retention (compaction_cutoff in lib/service).
+struct CompactionCutoff {
+  std::int64_t send_before = 0;
+  std::string due_before;
+  friend bool operator==(const CompactionCutoff&, const CompactionCutoff&) = default;
+};
+
+// What a compaction folded (or, dry run, would fold).
+struct CompactionResult {
+  std::map<OutboxState, std::int64_t> reminders;  // by state: sent, dead, skipped
+  std::int64_t events = 0;                        // audit events folded with them
+  bool more = false;                              // a step stopped at its limit: more may be left
+  std::int64_t total() const {
+    std::int64_t sum = 0;
+    for (const auto& [state, count] : reminders) {
+      sum += count;
+    }
+    return sum;
+  }
+  friend bool operator==(const CompactionResult&, const CompactionResult&) = default;
+};
+
+// One row of the summary of compacted reminders (table reminders_compacted).
+struct CompactedRow {
+  std::string plan;
+  std::string task;
+  std::string unit;
+  std::string month;  // YYYY-MM of the rolled due date
+  std::string stage;
+  Channel channel = Channel::email;
+  OutboxState state = OutboxState::sent;
+  std::string reason;  // skip reason of skipped rows, else empty
+  std::int64_t reminders = 0;
+  std::int64_t attempts = 0;
+  std::int64_t events = 0;
+  std::int64_t first_send_at = 0;
+  std::int64_t last_send_at = 0;
+  std::int64_t last_updated_at = 0;
+  friend bool operator==(const CompactedRow&, const CompactedRow&) = default;
+};
+
+// The compactions so far: the watermark and the totals folded.
+struct CompactionStatus {
+  std::int64_t through = 0;  // send_before of the latest compaction that folded rows (0: none)
+  std::string through_day;   // its due_before
+  std::int64_t reminders = 0;
+  std::int64_t events = 0;
+  std::int64_t last_run_at = 0;
+  friend bool operator==(const CompactionStatus&, const CompactionStatus&) = default;
 };
 
 // Move-only owner of one SQLite connection and its cached statements. Every
@@ -169,6 +224,9 @@ class Outbox {
   // - a row skipped by an earlier reconcile (config changed / task removed) and
   //   planned again is revived as pending;
   // - sent, dead and sending rows are never touched: a reload never re-sends;
+  // - a key that is not stored and lies behind the compaction watermark
+  //   (send_at < through and due < through_day, see compact()) was folded
+  //   by a compaction: it is done and is not inserted again (compacted);
   // - a pending or failed row whose key is not planned is skipped, "task
   //   removed" when no planned row has its plan and task, else "config changed".
   // Duplicate or empty keys in `planned` are an error and change nothing.
@@ -297,8 +355,26 @@ class Outbox {
   // Earliest send_at of pending rows and next_attempt_at of failed rows.
   tl::expected<std::optional<std::int64_t>, std::string> next_due();
 
-  // Every state is present, with 0 when no row has it.
+  // Every state is present, with 0 when no row has it. Compacted rows are
+  // counted in their state: compaction does not change these numbers.
   tl::expected<std::map<OutboxState, std::int64_t>, std::string> counts();
+  // Of those, the rows folded into the summary by compactions (sent, dead,
+  // skipped; every state present).
+  tl::expected<std::map<OutboxState, std::int64_t>, std::string> compacted_counts();
+
+  // Compaction (schema version 7). One step, one transaction: folds at most
+  // `max_rows` rows selected by `cutoff` into reminders_compacted, deletes
+  // them and their audit events, and raises the watermark that keeps
+  // reconcile from planning them again. The acknowledgement log and the
+  // triggers are never touched. `now` is recorded as the time of the run.
+  tl::expected<CompactionResult, std::string> compact(const CompactionCutoff& cutoff, std::int64_t now,
+                                                      std::size_t max_rows);
+  // What compact() would fold with `cutoff`, all steps together; changes nothing.
+  tl::expected<CompactionResult, std::string> compactable(const CompactionCutoff& cutoff);
+  tl::expected<CompactionStatus, std::string> compaction_status();
+  // The summary rows, by plan, task, unit, month, stage, channel, state, reason.
+  tl::expected<std::vector<CompactedRow>, std::string> compacted(
+      std::size_t limit = std::numeric_limits<std::size_t>::max());
 
   // Rows in `state` (all rows when empty), ordered by send_at, key.
   tl::expected<std::vector<ReminderRow>, std::string> list(std::optional<OutboxState> state,

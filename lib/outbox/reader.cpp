@@ -18,10 +18,12 @@ using outbox_detail::StatementHandle;
 // reader; only a checkpoint restarting the WAL can, briefly.
 constexpr int k_busy_timeout_ms = 1000;
 
-// Six rows and one seek (schema.cpp, versions 5 and 6).
+// Six rows and one seek (schema.cpp, versions 5 to 7); compacted rows stay counted.
 constexpr std::string_view k_counts =
-    "SELECT state, rows + CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END"
+    "SELECT state, rows + compacted"
+    " + CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END"
     " FROM outbox_counts";
+constexpr std::string_view k_compacted_counts = "SELECT state, compacted FROM outbox_counts";
 // Each MIN() one index seek. Without INDEXED BY the planner takes the state
 // index for the failed rows and reads every one of them.
 constexpr std::string_view k_next_due =
@@ -97,12 +99,20 @@ tl::expected<OutboxReader, std::string> OutboxReader::open(const std::filesystem
 }
 
 tl::expected<std::map<OutboxState, std::int64_t>, std::string> OutboxReader::counts() {
+  return per_state(k_counts);
+}
+
+tl::expected<std::map<OutboxState, std::int64_t>, std::string> OutboxReader::compacted_counts() {
+  return per_state(k_compacted_counts);
+}
+
+tl::expected<std::map<OutboxState, std::int64_t>, std::string> OutboxReader::per_state(std::string_view sql) {
   std::map<OutboxState, std::int64_t> result;
   for (auto state : {OutboxState::pending, OutboxState::sending, OutboxState::sent, OutboxState::failed,
                      OutboxState::dead, OutboxState::skipped}) {
     result[state] = 0;
   }
-  auto query = m_impl->query(k_counts);
+  auto query = m_impl->query(sql);
   if (!query) {
     return tl::unexpected(std::move(query.error()));
   }

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -35,19 +36,24 @@ class OutboxReader {
 
   const std::filesystem::path& path() const;
 
-  // Rows per state, every state present (as Outbox::counts()).
+  // Rows per state, every state present (as Outbox::counts(): compacted
+  // rows included).
   tl::expected<std::map<OutboxState, std::int64_t>, std::string> counts();
+  // Of those, the rows compacted (as Outbox::compacted_counts()).
+  tl::expected<std::map<OutboxState, std::int64_t>, std::string> compacted_counts();
 
   // Earliest send_at of pending rows and next_attempt_at of failed rows.
   tl::expected<std::optional<std::int64_t>, std::string> next_due();
 
   // Rows whose last attempt ended (sent, failed, dead), newest first
   // (updated_at, the time the attempt ended), `limit` of them after skipping
-  // `offset`. Their number is counts() of those three states.
+  // `offset`. Their number is counts() minus compacted_counts() of those
+  // three states (compacted rows are only in the summary).
   tl::expected<std::vector<ReminderRow>, std::string> deliveries(std::int64_t offset, std::int64_t limit);
 
  private:
   explicit OutboxReader(std::unique_ptr<Impl> impl);
+  tl::expected<std::map<OutboxState, std::int64_t>, std::string> per_state(std::string_view sql);
   std::unique_ptr<Impl> m_impl;
 };
 

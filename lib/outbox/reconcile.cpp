@@ -28,6 +28,7 @@ constexpr std::string_view k_replan =
     " role = ?7, stage = ?8, channel = ?9, recipient = ?10, due = ?11, stage_order = ?12,"
     " send_at = ?13, fingerprint = ?14, state = 'pending', next_attempt_at = 0, skip_reason = '',"
     " updated_at = ?15 WHERE key = ?1";
+constexpr std::string_view k_select_watermark = "SELECT through, through_day FROM outbox_compaction";
 constexpr std::string_view k_select_open =
     "SELECT key, plan, task, state FROM reminders WHERE state IN ('pending', 'failed') ORDER BY key";
 // A row is superseded when a later stage of its obligation is due and alive.
@@ -118,6 +119,14 @@ struct Outbox::Reconciliation::State {
   std::unordered_set<std::size_t> planned_keys;
   std::set<std::pair<std::string, std::string>> planned_tasks;
   ReconcileResult result;
+  // The compaction watermark (outbox_compaction): a planned row that is not
+  // stored and lies behind it was compacted, i.e. is done.
+  std::int64_t compacted_through = 0;
+  std::string compacted_through_day;
+
+  bool compacted(const ReminderRow& row) const {
+    return row.send_at < compacted_through && row.due < compacted_through_day;
+  }
 
   static std::size_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 };
@@ -132,7 +141,15 @@ tl::expected<Outbox::Reconciliation, std::string> Outbox::begin_reconcile(std::i
   Impl& impl = *m_impl;
   DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   auto state = std::unique_ptr<Reconciliation::State>(
-      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}});
+      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}, 0, {}});
+  {
+    DEADLINED_TRY_ASSIGN(auto watermark, impl.query(k_select_watermark));
+    if (watermark.step() != SQLITE_ROW) {
+      return Error(impl.error("cannot read the compaction watermark"));
+    }
+    state->compacted_through = watermark.int64(0);
+    state->compacted_through_day = watermark.text(1);
+  }
   return Reconciliation(std::move(state));
 }
 
@@ -186,6 +203,10 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
   DEADLINED_TRY_ASSIGN(auto stored, impl.find(row.key));
   std::optional<OutboxState> from;
   std::string detail;
+  if (!stored && st.compacted(row)) {
+    ++result.compacted;  // sent (or skipped) long ago and folded into the summary: never again
+    return {};
+  }
   if (!stored) {
     DEADLINED_TRY_ASSIGN(auto insert, impl.query(k_insert));
     bind_planned(insert, row, now);

@@ -155,8 +155,8 @@ CREATE INDEX reminders_delivered ON reminders (updated_at) WHERE state IN ('sent
 // commit of its transaction adds them up with one statement (a turn of the
 // event loop claims and records a few hundred messages at once). Counting
 // is recomputed here from the rows, so a file whose counts drifted is exact
-// again after the migration. The delete trigger stays: nothing deletes rows
-// today, and it keeps a deletion by hand counted. A state changed by hand
+// again after the migration. The delete trigger stays: it counts the rows
+// compaction (version 7) deletes, and a deletion by hand. A state changed by hand
 // (the sqlite3 shell) is no longer counted.
 constexpr std::string_view k_v6 = R"sql(
 DROP TRIGGER outbox_counts_update;
@@ -165,7 +165,54 @@ UPDATE outbox_counts SET rows =
   - CASE WHEN state = 'pending' THEN (SELECT COALESCE(MAX(rowid), 0) FROM reminders) ELSE 0 END;
 )sql";
 
-constexpr std::array<std::string_view, 6> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
+// Version 7: compaction. Rows in a final state (sent, dead, skipped) whose
+// obligation period is over and whose send time is older than the retention
+// are folded into reminders_compacted, one row per plan, task, unit, month of
+// the due date, stage, channel, state and skip reason, with their counts and
+// first/last times; their audit events are deleted with them and counted
+// there. outbox_counts keeps the rows folded per state (compacted), so the
+// counts read by `outbox`, /metrics and /status do not change. The
+// acknowledgement log (ack_events) and the triggers are never compacted.
+// outbox_compaction holds the watermark: a planned row that is not stored and
+// whose send_at < through and due < through_day was compacted, and reconcile
+// never plans it again. events stays append-only except inside a compaction
+// (deleting = 1 only within its transaction).
+constexpr std::string_view k_v7 = R"sql(
+ALTER TABLE outbox_counts ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE reminders_compacted (
+  plan            TEXT    NOT NULL,
+  task            TEXT    NOT NULL,
+  unit            TEXT    NOT NULL,
+  month           TEXT    NOT NULL,
+  stage           TEXT    NOT NULL,
+  channel         TEXT    NOT NULL,
+  state           TEXT    NOT NULL CHECK (state IN ('sent', 'dead', 'skipped')),
+  reason          TEXT    NOT NULL,
+  reminders       INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL,
+  events          INTEGER NOT NULL,
+  first_send_at   INTEGER NOT NULL,
+  last_send_at    INTEGER NOT NULL,
+  last_updated_at INTEGER NOT NULL,
+  PRIMARY KEY (plan, task, unit, month, stage, channel, state, reason)
+) WITHOUT ROWID;
+CREATE TABLE outbox_compaction (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  through     INTEGER NOT NULL DEFAULT 0,
+  through_day TEXT    NOT NULL DEFAULT '',
+  reminders   INTEGER NOT NULL DEFAULT 0,
+  events      INTEGER NOT NULL DEFAULT 0,
+  last_run_at INTEGER NOT NULL DEFAULT 0,
+  deleting    INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO outbox_compaction (id) VALUES (1);
+DROP TRIGGER events_no_delete;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  WHEN (SELECT deleting FROM outbox_compaction) = 0
+  BEGIN SELECT RAISE(ABORT, 'events is append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 7> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};
 
 }  // namespace
 

@@ -206,12 +206,7 @@ TEST_F(OutboxCounts, ExactAcrossDeletesOfAnyRow) {
 TEST_F(OutboxCounts, MigrationCountsTheRowsOfAnOlderFile) {
   {
     RawDatabase raw(file());
-    std::string steps = "BEGIN;";
-    for (std::size_t i = 0; i < 4; ++i) {
-      steps += std::string(outbox_migrations()[i]);
-    }
-    steps += " PRAGMA user_version = 4; COMMIT;";
-    ASSERT_EQ(raw.exec(steps), SQLITE_OK) << raw.last_error();
+    ASSERT_EQ(raw.migrate_to(4), SQLITE_OK) << raw.last_error();
     const char* states[] = {"sent", "sent", "pending", "dead", "skipped"};
     int i = 0;
     for (const char* state : states) {

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "outbox/outbox.hpp"
+#include "outbox/schema.hpp"
 #include "support/temp_dir.hpp"
 
 namespace deadlined::outbox_test {
@@ -166,6 +167,17 @@ class RawDatabase {
   std::int64_t integer(const std::string& sql) { return std::stoll(text(sql)); }
 
   const std::string& last_error() const { return m_last_error; }
+
+  // Makes the empty file an outbox of schema `version`, as an older deadlined
+  // left it (the first `version` migrations, one transaction); SQLITE_OK or the error.
+  int migrate_to(std::size_t version) {
+    std::string steps = "BEGIN;";
+    for (std::size_t i = 0; i < version; ++i) {
+      steps += std::string(outbox_migrations()[i]);
+    }
+    steps += " PRAGMA user_version = " + std::to_string(version) + "; COMMIT;";
+    return exec(steps);
+  }
 
  private:
   sqlite3* m_db = nullptr;
