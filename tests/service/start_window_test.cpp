@@ -104,7 +104,7 @@ TEST_F(StartWindow, TheNearWindowIsPlannedAndDeliveredFirstAndTheRestLater) {
 
   auto second = run(at(3, 24));
   EXPECT_EQ(second.size(), 2u);  // vp's before-5 digest and stp's
-  for (const std::string& stage : {"before-10", "before-5"}) {
+  for (const char* stage : {"before-10", "before-5"}) {
     EXPECT_EQ(m_transport.times_delivered(key("1", "vp", stage)), 1u) << stage;
     EXPECT_EQ(m_transport.times_delivered(key("2", "vp", stage)), 1u) << stage;
   }
