@@ -126,14 +126,24 @@ class Service {
     // more, so a start of any size that keeps making progress is not killed.
     // Signals are read between the steps: a SIGTERM during a long start
     // stops it there (the committed steps stay), a SIGHUP waits for the end.
+    // With a ready window (not in --once runs) only the reminders due within
+    // it are written before READY; the rest is planned in the background
+    // (plan_rest), and nothing past the window is handed out before it is.
     m_starting = true;
     wait_for_signal();
-    auto started = m_dispatcher.start(now(), [this](const std::string& status) {
-      m_notifier.extend_timeout(k_start_extension, status);
-      m_log.debug("{}", status);
-      m_io.poll();
-      return !m_stopping;
-    });
+    std::optional<std::chrono::seconds> window;
+    if (const int seconds = m_dispatcher.snapshot()->config.delivery.ready_window_s; !m_options.once && seconds > 0) {
+      window = std::chrono::seconds{seconds};
+    }
+    auto started = m_dispatcher.start(
+        now(),
+        [this](const std::string& status) {
+          m_notifier.extend_timeout(k_start_extension, status);
+          m_log.debug("{}", status);
+          m_io.poll();
+          return !m_stopping;
+        },
+        Dispatcher::k_start_step_rows, window);
     m_io.poll();  // a stop that came during the catch-up, after the last step
     m_starting = false;
     if (!started) {
@@ -145,13 +155,18 @@ class Service {
       m_turns.finish();
       return k_exit_ok;
     }
+    std::string rest;
+    if (started->frontier) {
+      rest = "; " + std::to_string(started->beyond) + " more, due from " +
+             m_dispatcher.snapshot()->zone.iso8601(*started->frontier) + ", planned in the background";
+    }
     m_log.info(
         "started: {} reminders planned ({} new, {} updated, {} skipped), {} requeued after a stop, "
-        "{} missed stages collapsed, {} too old, {} held for the next send slot",
+        "{} missed stages collapsed, {} too old, {} held for the next send slot{}",
         started->reconcile.inserted + started->reconcile.updated + started->reconcile.unchanged +
             started->reconcile.revived,
         started->reconcile.inserted, started->reconcile.updated, started->reconcile.skipped, started->requeued,
-        started->collapsed, started->stale, started->deferred);
+        started->collapsed, started->stale, started->deferred, rest);
     if (int code = start_http(); code != k_exit_ok) {
       return code;
     }
@@ -161,7 +176,11 @@ class Service {
     if (!m_options.once) {
       m_compaction.start();  // daily, at outbox.compact_at
     }
-    reload_again();  // a SIGHUP that came while starting
+    if (started->frontier) {
+      plan_rest();  // a SIGHUP that came while starting waits for it
+    } else {
+      reload_again();  // a SIGHUP that came while starting
+    }
     m_io.run();
     if (m_reload_thread.joinable()) {
       m_reload_thread.join();  // its result is dropped: the daemon stopped
@@ -169,7 +188,7 @@ class Service {
     // Outcomes that finished after the drain deadline are recorded now.
     const bool recorded = m_turns.finish();
     // A refused turn that later turns recovered from is logged, not a failure.
-    return m_turns.outbox_refusing() || !recorded ? k_exit_failure : k_exit_ok;
+    return m_turns.outbox_refusing() || !recorded || m_rest_failed ? k_exit_failure : k_exit_ok;
   }
 
  private:
@@ -238,9 +257,12 @@ class Service {
 
   std::string status_text() {
     std::string text;
+    if (m_completing_start && m_applying) {
+      text = "planning the rest in the background (" + std::to_string(m_applying->rows_written()) + " written); ";
+    }
     auto counts = m_outbox.counts();
     if (counts) {
-      text = std::to_string((*counts)[OutboxState::pending] + (*counts)[OutboxState::failed]) + " pending";
+      text += std::to_string((*counts)[OutboxState::pending] + (*counts)[OutboxState::failed]) + " pending";
     }
     auto next = m_dispatcher.next_due();
     if (next && *next) {
@@ -264,6 +286,44 @@ class Service {
         stop();
       }
     });
+  }
+
+  // After a start with a ready window: the whole plan of the running
+  // configuration, planned on a thread of its own and written a chunk at a
+  // time between the turns, exactly as a reload's (apply_chunk, on_planned),
+  // then the frontier is lifted (Dispatcher::finish_reload). A stop
+  // meanwhile keeps the chunks written; the next start plans the rest.
+  void plan_rest() {
+    auto inputs = m_dispatcher.planning_inputs();
+    if (!inputs) {
+      rest_failed(inputs.error());
+      return;
+    }
+    ReloadPlan plan = prepare_reload(m_dispatcher.snapshot(), *inputs, now());
+    auto application = m_dispatcher.begin_rest(plan, now());
+    if (!application) {
+      rest_failed(application.error());
+      return;
+    }
+    m_applying = std::move(*application);
+    m_completing_start = true;
+    m_turns.pause_replanning(true);  // one reconcile at a time
+    m_reload_rows = std::make_shared<RowChunks>(k_reload_queue_chunks);
+    m_reload_error.clear();
+    m_reload_thread = std::thread([this, plan = std::move(plan), inputs = std::move(*inputs), rows = m_reload_rows] {
+      auto stopped = plan_into(plan, inputs, *rows, [this] { asio::post(m_io, [this] { apply_chunk(); }); });
+      rows->close();
+      asio::post(m_io, [this, stopped] { on_planned(stopped); });
+    });
+  }
+
+  // The rest of the start cannot be planned: what lies past the frontier
+  // would never be sent, so the daemon stops with a failure (systemd starts
+  // it again, and that start plans the rest).
+  void rest_failed(const std::string& error) {
+    m_log.critical("cannot plan the rest of the reminders: {}; stopping (the next start plans them)", error);
+    m_rest_failed = true;
+    stop();
   }
 
   // SIGHUP: the configuration is loaded and validated on a thread of its
@@ -384,16 +444,32 @@ class Service {
     } else if (stopped) {
       result = tl::unexpected(*stopped);
     } else if (m_applying) {
-      // Claimed meanwhile from the old snapshot and not started: back, so
-      // they are sent as the new one plans them.
-      m_turns.release_for_reload();
+      if (!m_completing_start) {
+        // Claimed meanwhile from the old snapshot and not started: back, so
+        // they are sent as the new one plans them.
+        m_turns.release_for_reload();
+      }
       result = m_dispatcher.finish_reload(*m_applying);
     }
     if (rows->waits() > 0) {
-      m_log.debug("reload: the planner waited {} times for the outbox", rows->waits());
+      m_log.debug("{}: the planner waited {} times for the outbox", m_completing_start ? "rest" : "reload",
+                  rows->waits());
     }
+    const std::size_t written = m_applying ? m_applying->rows_written() : 0;
     m_applying.reset();
     m_turns.pause_replanning(false);
+    if (std::exchange(m_completing_start, false)) {
+      if (!result) {
+        rest_failed(result.error());
+        return;
+      }
+      m_log.info("start completed: {} reminders planned in the background ({} new, {} updated, {} revived, {} skipped)",
+                 written, result->inserted, result->updated, result->revived, result->skipped);
+      m_notifier.status(status_text());
+      m_turns.wake();
+      reload_again();
+      return;
+    }
     if (!result) {
       reload_failed("reload failed: " + result.error() + "; keeping the running configuration", "reload failed; ");
       return;
@@ -446,6 +522,9 @@ class Service {
     if (m_reload_rows) {
       m_reload_rows->close();  // a planner waiting on the queue stops; run() joins it
     }
+    if (m_completing_start && !m_rest_failed) {
+      m_log.info("stopped while planning the rest: what was written is kept and the next start plans the rest");
+    }
     if (m_http) {
       m_http->stop();
     }
@@ -491,6 +570,9 @@ class Service {
   std::unique_ptr<ReloadApplication> m_applying;
   std::string m_reload_error;   // a chunk or the reload's start failed
   bool m_reload_again = false;  // SIGHUP during a reload
+  // m_applying is the rest of a start with a ready window, not a reload.
+  bool m_completing_start = false;
+  bool m_rest_failed = false;  // stopped because the rest could not be planned
 };
 
 }  // namespace

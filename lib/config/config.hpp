@@ -181,7 +181,10 @@ struct DeliveryConfig {
   // Messages accepted by a server whose outcome is not yet committed: after a
   // crash, at most this many can be sent twice. Larger batches commit less often.
   int max_unrecorded = 512;
-  int catch_up_s = 3 * 86400;     // after downtime, missed stages older than this are not sent
+  int catch_up_s = 3 * 86400;  // after downtime, missed stages older than this are not sent
+  // The daemon is ready once the reminders due within this many seconds are
+  // planned; the rest of the year is planned in the background. 0: all first.
+  int ready_window_s = 2 * 86400;
   bool synchronous_full = false;  // fsync every outbox commit (see Outbox::Durability)
 };
 

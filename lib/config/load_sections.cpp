@@ -221,6 +221,7 @@ void Loader::read_delivery(TableReader& parent) {
     d.workers = static_cast<int>(reader.integer("workers", 1, 64).value_or(d.workers));
     d.max_unrecorded = static_cast<int>(reader.integer("max_unrecorded", 1, 10000).value_or(d.max_unrecorded));
     d.catch_up_s = static_cast<int>(reader.integer("catch_up", 0, 366 * 86400).value_or(d.catch_up_s));
+    d.ready_window_s = static_cast<int>(reader.integer("ready_window", 0, 366 * 86400).value_or(d.ready_window_s));
     if (auto full =
             read_choice<bool>(reader, "synchronous", "delivery.synchronous", {{"normal", false}, {"full", true}})) {
       d.synchronous_full = *full;

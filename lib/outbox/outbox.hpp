@@ -248,6 +248,17 @@ class Outbox {
     Reconciliation& operator=(Reconciliation&&) = delete;
     ~Reconciliation();
     tl::expected<void, std::string> add(const ReminderRow& row);
+    // A reconcile of the near window only (a start that goes ready before
+    // planning the whole year): from now on add() writes a row only when its
+    // send_at is before `window_end` or its key is stored open (pending, or
+    // failed) and due before `window_end`; the other rows are only counted
+    // as planned (beyond_window()), and finish() skips only the open rows due
+    // before `window_end` that were not planned. So every row that can come
+    // due before `window_end` is as the configuration plans it; what lies
+    // beyond is left as it is for a full reconcile to bring up to date.
+    // Call before the first add().
+    tl::expected<void, std::string> limit_to(std::int64_t window_end);
+    std::size_t beyond_window() const;
     // Commits what was added so far and leaves the connection free for other
     // transactions (a reload applied in chunks between the daemon's turns);
     // the next add() or finish() begins a new one.

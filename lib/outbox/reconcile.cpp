@@ -31,6 +31,11 @@ constexpr std::string_view k_replan =
 constexpr std::string_view k_select_watermark = "SELECT through, through_day FROM outbox_compaction";
 constexpr std::string_view k_select_open =
     "SELECT key, plan, task, state FROM reminders WHERE state IN ('pending', 'failed') ORDER BY key";
+// The open rows a windowed reconcile answers for: due before the window's end
+// (failed rows wait for a retry, whatever their send time).
+constexpr std::string_view k_select_open_before =
+    "SELECT key, plan, task, state FROM reminders WHERE state = 'failed' OR (state = 'pending' AND send_at < ?1)"
+    " ORDER BY key";
 // A row is superseded when a later stage of its obligation is due and alive.
 constexpr std::string_view k_select_superseded =
     "SELECT r.key, r.state FROM reminders AS r"
@@ -127,6 +132,12 @@ struct Outbox::Reconciliation::State {
   bool compacted(const ReminderRow& row) const {
     return row.send_at < compacted_through && row.due < compacted_through_day;
   }
+  // limit_to(): rows planned at or after window_end are only noted, unless
+  // their key is among stored_in_window (open rows due before window_end,
+  // which must be brought up to date now).
+  std::optional<std::int64_t> window_end;
+  std::unordered_set<std::size_t> stored_in_window;
+  std::size_t beyond_window = 0;
 
   static std::size_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 };
@@ -141,7 +152,7 @@ tl::expected<Outbox::Reconciliation, std::string> Outbox::begin_reconcile(std::i
   Impl& impl = *m_impl;
   DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   auto state = std::unique_ptr<Reconciliation::State>(
-      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}, 0, {}});
+      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}, 0, {}, {}, {}, 0});
   {
     DEADLINED_TRY_ASSIGN(auto watermark, impl.query(k_select_watermark));
     if (watermark.step() != SQLITE_ROW) {
@@ -187,6 +198,21 @@ tl::expected<void, std::string> Outbox::Reconciliation::pause() {
   return {};
 }
 
+tl::expected<void, std::string> Outbox::Reconciliation::limit_to(std::int64_t window_end) {
+  DEADLINED_TRY(resume());
+  State& st = *m_state;
+  DEADLINED_TRY_ASSIGN(auto stored, st.impl.query(k_select_open_before));
+  stored.bind(1, window_end);
+  DEADLINED_TRY(st.impl.each_row(stored, "cannot read reminders",
+                                 [&](const Query& row) { st.stored_in_window.insert(State::hash(row.text(0))); }));
+  st.window_end = window_end;
+  return {};
+}
+
+std::size_t Outbox::Reconciliation::beyond_window() const {
+  return m_state->beyond_window;
+}
+
 tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& row) {
   DEADLINED_TRY(resume());
   State& st = *m_state;
@@ -196,10 +222,15 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
   if (row.key.empty()) {
     return Error(impl.path.string() + ": reconcile: a planned reminder has an empty key");
   }
-  if (!st.planned_keys.insert(State::hash(row.key)).second) {
+  const std::size_t hash = State::hash(row.key);
+  if (!st.planned_keys.insert(hash).second) {
     return Error(impl.path.string() + ": reconcile: key planned twice: " + row.key);
   }
   st.planned_tasks.emplace(row.plan, row.task);
+  if (st.window_end && row.send_at >= *st.window_end && !st.stored_in_window.contains(hash)) {
+    ++st.beyond_window;  // planned later (a full reconcile); nothing stored here is due before the window's end
+    return {};
+  }
   DEADLINED_TRY_ASSIGN(auto stored, impl.find(row.key));
   std::optional<OutboxState> from;
   std::string detail;
@@ -261,7 +292,10 @@ tl::expected<ReconcileResult, std::string> Outbox::Reconciliation::finish() {
   };
   std::vector<Dropped> dropped;
   {
-    DEADLINED_TRY_ASSIGN(auto open_rows, impl.query(k_select_open));
+    DEADLINED_TRY_ASSIGN(auto open_rows, impl.query(st.window_end ? k_select_open_before : k_select_open));
+    if (st.window_end) {
+      open_rows.bind(1, *st.window_end);
+    }
     for (;;) {
       const int rc = open_rows.step();
       if (rc == SQLITE_DONE) {

@@ -4,6 +4,7 @@
 // compose.cpp, the real transports in transport.cpp.
 #include "service/dispatcher.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <map>
 
@@ -46,14 +47,18 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<
 
 tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant now, std::size_t limit,
                                                                       Rendering rendering, bool* cut) {
+  // While a start's rest is being planned, rows at or after the frontier
+  // may be missing or not yet up to date: nothing there is handed out (nor
+  // lets an earlier stage be superseded) before finish_reload lifts it.
+  const Instant upto = m_frontier ? std::min(now, *m_frontier - std::chrono::seconds{1}) : now;
   // Once a second is enough: within one second only a reconcile (which
   // resets this) can make a stage superseded, and a row failing now is not
   // due again before its retry, at least a second later.
-  if (m_collapsed_at != now) {
-    DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0));
-    m_collapsed_at = now;
+  if (m_collapsed_at != upto) {
+    DEADLINED_TRY(m_outbox.collapse_missed(seconds(upto), 0));
+    m_collapsed_at = upto;
   }
-  DEADLINED_TRY_ASSIGN(auto rows, m_outbox.due(seconds(now), limit));
+  DEADLINED_TRY_ASSIGN(auto rows, m_outbox.due(seconds(upto), limit));
   if (cut != nullptr) {
     // A cut read returns at least `limit` rows; at exactly `limit` one more
     // read finds out.
@@ -225,8 +230,8 @@ tl::expected<std::size_t, std::string> Dispatcher::release(const std::vector<con
 
 tl::expected<std::optional<Instant>, std::string> Dispatcher::next_due() {
   DEADLINED_TRY_ASSIGN(auto next, m_outbox.next_due());
-  if (!next) {
-    return std::optional<Instant>();
+  if (!next || (m_frontier && *next >= seconds(*m_frontier))) {
+    return std::optional<Instant>();  // the rest of a start wakes the loop when it is planned
   }
   return std::optional<Instant>(Instant{std::chrono::seconds{*next}});
 }

@@ -38,6 +38,12 @@ struct StartReport {
   // committed steps stay, nothing was dropped or caught up, the next start
   // plans the rest. The counts above are then partial.
   bool stopped = false;
+  // A start with a ready window: every row due before `frontier` is planned;
+  // `beyond` more rows are planned and not yet written (the daemon writes
+  // them in the background: begin_rest, then finish_reload). Until then the
+  // dispatcher hands out nothing due at or after the frontier.
+  std::optional<Instant> frontier;
+  std::size_t beyond = 0;
 };
 
 // At start, missed reminders wait for the next send slot when it is at most
@@ -104,9 +110,25 @@ class Dispatcher {
   // Rows a start plans per committed step.
   static constexpr std::size_t k_start_step_rows = 20000;
   // Recovers rows left in flight, plans from the snapshot in committed steps
-  // of `step_rows`, collapses missed stages.
+  // of `step_rows`, collapses missed stages. With a `ready_window`, only the
+  // rows due before now + ready_window are written (and the stored rows due
+  // then brought up to date: Outbox::Reconciliation::limit_to), so a start
+  // of a large configuration is ready in the time it takes to plan in
+  // memory, not to write the whole year; the rest is begin_rest()'s.
   tl::expected<StartReport, std::string> start(Instant now, const StartProgress& progress = {},
-                                               std::size_t step_rows = k_start_step_rows);
+                                               std::size_t step_rows = k_start_step_rows,
+                                               std::optional<std::chrono::seconds> ready_window = std::nullopt);
+  // After a start with a ready window: the whole plan of the current
+  // snapshot, written as a reload's is (plan_reload_rows on any thread, the
+  // chunks between turns) and finished by finish_reload(), which lifts the
+  // frontier. Unlike a reload, rows whose send time has passed are not
+  // skipped: none of them is new (the window covers them), and a row the
+  // frontier held back is sent late rather than never. Dropped unfinished,
+  // the frontier stays and the next start plans the rest.
+  tl::expected<std::unique_ptr<ReloadApplication>, std::string> begin_rest(ReloadPlan plan, Instant now);
+  // Rows due at or after this are not all planned yet (a start's rest is
+  // being written): peek_due and next_due look no further.
+  std::optional<Instant> frontier() const { return m_frontier; }
   // Swaps in a validated snapshot and re-plans. Rows it adds or changes whose
   // send time has passed are skipped, so a reload never fires a stage at once.
   tl::expected<ReconcileResult, std::string> reload(std::shared_ptr<const Snapshot> snapshot, Instant now);
@@ -170,7 +192,9 @@ class Dispatcher {
   tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
   // nullopt: `progress` asked to stop after a committed step; nothing was dropped.
   tl::expected<std::optional<ReconcileResult>, std::string> reconcile_in_steps(Instant now, std::size_t step_rows,
-                                                                               const StartProgress& progress);
+                                                                               const StartProgress& progress,
+                                                                               std::optional<Instant> window_end,
+                                                                               std::size_t& beyond);
   // build_deliveries for reminders and escalations; the compliance report rows
   // are rendered from the acknowledgements as they are now.
   tl::expected<std::vector<Delivery>, std::string> render(std::vector<ReminderRow> rows, Instant now,
@@ -183,6 +207,7 @@ class Dispatcher {
   std::size_t m_trigger_count = 0;
   std::optional<Date> m_planned_on;       // local day of the last planning (open-ended horizon)
   std::optional<Instant> m_collapsed_at;  // peek_due's last collapse of missed stages
+  std::optional<Instant> m_frontier;      // StartReport::frontier until the rest is planned
 };
 
 // Outbox rows for planned reminders: one per reminder and recipient.

@@ -165,8 +165,15 @@ tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_
   return std::unique_ptr<ReloadApplication>(new ReloadApplication(std::move(reconciliation), std::move(plan), now));
 }
 
+tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_rest(ReloadPlan plan, Instant now) {
+  DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), std::nullopt));
+  DEADLINED_TRY(reconciliation.pause());
+  return std::unique_ptr<ReloadApplication>(new ReloadApplication(std::move(reconciliation), std::move(plan), now));
+}
+
 tl::expected<ReconcileResult, std::string> Dispatcher::finish_reload(ReloadApplication& application) {
   DEADLINED_TRY_ASSIGN(auto result, application.m_reconciliation.finish());
+  m_frontier.reset();  // everything is planned
   m_snapshot = application.m_plan.snapshot;
   m_planned_on = application.m_plan.planned_on;
   m_trigger_count = application.m_plan.trigger_count;
@@ -214,7 +221,8 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
 }
 
 tl::expected<std::optional<ReconcileResult>, std::string> Dispatcher::reconcile_in_steps(
-    Instant now, std::size_t step_rows, const StartProgress& progress) {
+    Instant now, std::size_t step_rows, const StartProgress& progress, std::optional<Instant> window_end,
+    std::size_t& beyond) {
   m_collapsed_at.reset();  // what is superseded may change
   std::size_t estimate = 0;
   if (progress) {
@@ -224,6 +232,9 @@ tl::expected<std::optional<ReconcileResult>, std::string> Dispatcher::reconcile_
     }
   }
   DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), std::nullopt, step_rows));
+  if (window_end) {
+    DEADLINED_TRY(reconciliation.limit_to(seconds(*window_end)));
+  }
   std::string error;
   bool stopped = false;
   std::size_t planned = 0;
@@ -241,6 +252,12 @@ tl::expected<std::optional<ReconcileResult>, std::string> Dispatcher::reconcile_
         // that changes nothing still reports.
         ++planned;
         if (progress && step_rows > 0 && planned % step_rows == 0) {
+          // What was written up to a reported step is committed, also when
+          // a ready window leaves fewer than step_rows rows written per step.
+          if (auto paused = reconciliation.pause(); !paused) {
+            error = paused.error();
+            return;
+          }
           stopped = !progress(planning_status(planned, estimate));
         }
       },
@@ -255,21 +272,34 @@ tl::expected<std::optional<ReconcileResult>, std::string> Dispatcher::reconcile_
       !progress("planned " + std::to_string(planned) + " reminders; dropping what the configuration no longer plans")) {
     return std::nullopt;
   }
+  beyond = reconciliation.beyond_window();
   return reconciliation.finish();
 }
 
 tl::expected<StartReport, std::string> Dispatcher::start(Instant now, const StartProgress& progress,
-                                                         std::size_t step_rows) {
+                                                         std::size_t step_rows,
+                                                         std::optional<std::chrono::seconds> ready_window) {
   StartReport report;
   DEADLINED_TRY_ASSIGN(report.requeued, m_outbox.requeue_in_flight(seconds(now)));
+  std::optional<Instant> window_end;
+  if (ready_window) {
+    // The catch-up below reads the rows due up to now and the next send
+    // slot k_catch_up_merge_window_s ahead: the window covers both.
+    window_end =
+        now + std::max<std::chrono::seconds>(*ready_window, std::chrono::seconds{k_catch_up_merge_window_s + 1});
+  }
   // In committed steps: a start killed while planning a large config keeps
   // what it planned (nothing is delivered before start() returns).
-  DEADLINED_TRY_ASSIGN(auto reconciled, reconcile_in_steps(now, step_rows, progress));
+  DEADLINED_TRY_ASSIGN(auto reconciled, reconcile_in_steps(now, step_rows, progress, window_end, report.beyond));
   if (!reconciled) {
     report.stopped = true;
     return report;
   }
   report.reconcile = *reconciled;
+  if (window_end) {
+    report.frontier = window_end;
+    m_frontier = window_end;
+  }
   if (progress && !progress("catching up on missed reminders")) {
     report.stopped = true;
     return report;

@@ -226,6 +226,62 @@ TEST_F(OutboxReconcile, SteppedReconcileKeepsItsProgressWhenInterrupted) {
   EXPECT_EQ(value_of(m_outbox.list(std::nullopt)).size(), 7U);
 }
 
+// A start that goes ready before writing the whole year: limit_to() writes
+// what can come due before the window's end and leaves the rest to a full
+// reconcile, which then agrees with one that never had a window.
+TEST_F(OutboxReconcile, AWindowedReconcileBringsUpToDateWhatIsDueBeforeItsEndAndOnlyThat) {
+  const std::int64_t end = k_t0 + 2 * k_day;
+  const auto near_new = planned("p", "1", "due", 1, k_t0 + k_day);
+  const auto far_new = planned("p", "2", "due", 1, k_t0 + 10 * k_day);
+  const auto moved_out = planned("p", "3", "due", 1, k_t0 + k_day);      // stored near, now planned far
+  const auto far_gone = planned("p", "4", "due", 1, k_t0 + 20 * k_day);  // stored far, no longer planned
+  const auto near_gone = planned("p", "5", "due", 1, k_t0 + k_day);      // stored near, no longer planned
+  const auto failed_far = planned("p", "6", "due", 1, k_t0 - k_day);     // failed, planned again far
+  value_of(m_outbox.reconcile({moved_out, far_gone, near_gone, failed_far}, k_t0 - 100));
+  ASSERT_EQ(value_of(claim_keys(m_outbox, {failed_far.key}, k_t0 - 50)), true);
+  value_of(m_outbox.mark_failed({failed_far.key}, k_t0 - 50, "timeout", k_t0 + 30 * k_day));
+
+  ReminderRow moved_far = moved_out;
+  moved_far.send_at = k_t0 + 5 * k_day;
+  ReminderRow failed_later = failed_far;
+  failed_later.send_at = k_t0 + 15 * k_day;
+  const std::vector<ReminderRow> plan = {near_new, far_new, moved_far, failed_later};
+  auto windowed = value_of(m_outbox.begin_reconcile(k_t0, std::nullopt, 100));
+  ASSERT_TRUE(windowed.limit_to(end));
+  for (const auto& row : plan) {
+    ASSERT_TRUE(windowed.add(row));
+  }
+  EXPECT_EQ(windowed.beyond_window(), 1U);  // far_new: nothing stored for it is due before the end
+  const ReconcileResult result = value_of(windowed.finish());
+  EXPECT_EQ(result.inserted, 1U);
+  EXPECT_EQ(result.updated, 2U);  // moved_out and the failed row, both planned later now
+  EXPECT_EQ(result.skipped, 1U);  // near_gone
+  EXPECT_EQ(row(near_new.key).state, OutboxState::pending);
+  EXPECT_EQ(value_of(m_outbox.find(far_new.key)), std::nullopt) << "written by the full reconcile, not here";
+  EXPECT_EQ(row(moved_out.key).send_at, moved_far.send_at) << "not sent at its old time";
+  EXPECT_EQ(row(failed_far.key).state, OutboxState::pending);
+  EXPECT_EQ(row(failed_far.key).send_at, failed_later.send_at);
+  EXPECT_EQ(row(near_gone.key).skip_reason, k_skip_task_removed);
+  EXPECT_EQ(row(far_gone.key).state, OutboxState::pending) << "beyond the window: the full reconcile decides";
+  // Nothing stored is due before the window's end that the plan does not
+  // say: what due() hands out up to it is exactly the near plan.
+  std::vector<std::string> due_keys;
+  for (const auto& due : value_of(m_outbox.due(end - 1, 100))) {
+    due_keys.push_back(due.key);
+  }
+  EXPECT_EQ(due_keys, std::vector<std::string>{near_new.key});
+
+  // The full reconcile after it: as if there had been no window.
+  auto full = value_of(m_outbox.begin_reconcile(k_t0 + 60));
+  for (const auto& row : plan) {
+    ASSERT_TRUE(full.add(row));
+  }
+  const ReconcileResult rest = value_of(full.finish());
+  EXPECT_EQ(rest, (ReconcileResult{.inserted = 1, .skipped = 1, .unchanged = 3}));
+  EXPECT_EQ(row(far_new.key).state, OutboxState::pending);
+  EXPECT_EQ(row(far_gone.key).skip_reason, k_skip_task_removed);
+}
+
 // Speed is measured by the benchmarks (docs/performance.md), never here; this
 // checks that a large reconcile is exact in every direction.
 TEST_F(OutboxReconcile, LargeReconcileInsertsKeepsAndSkipsExactly) {

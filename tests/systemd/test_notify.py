@@ -312,6 +312,81 @@ class NotifyProtocolTest(unittest.TestCase):
         kept = int(started.group(1)) - int(started.group(2))
         self.assertTrue(kept > 0 and kept % 20000 == 0, started.group(0))  # whole committed steps, none lost
 
+    def scaled_config(self, copies):
+        out = Path(self.dir) / f"x{copies}"
+        subprocess.run([sys.executable, str(SOURCE / "bench" / "daemon" / "gen_scale.py"), "--repo", str(SOURCE),
+                        "--out", str(out), "--copies", str(copies), "--state-dir", str(self.state)], check=True,
+                       capture_output=True)
+        return out / "deadlined.toml"
+
+    def planned_keys(self, state):
+        import sqlite3
+        connection = sqlite3.connect(f"file:{state / 'outbox.sqlite'}?mode=ro", uri=True)
+        try:
+            return {row[0] for row in connection.execute("SELECT key FROM reminders")}
+        finally:
+            connection.close()
+
+    def keys_of_a_whole_start(self, config, now):
+        """What a start that plans everything before it delivers leaves
+        (`run --once`, which has no ready window), on a state of its own."""
+        state = Path(self.dir) / "whole-state"
+        daemon = Daemon(config, state, extra_args=("--once", "--now", now))
+        self.assertEqual(daemon.wait(600), 0, daemon.stderr())
+        return self.planned_keys(state)
+
+    def wait_stderr(self, daemon, text, timeout=600):
+        deadline = time.monotonic() + timeout
+        while text not in daemon.stderr():
+            self.assertIsNone(daemon.process.poll(), daemon.stderr()[-3000:])
+            self.assertLess(time.monotonic(), deadline, f"no {text!r}: {daemon.stderr()[-3000:]}")
+            time.sleep(0.05)
+
+    def test_ready_comes_before_the_rest_is_planned_and_the_outbox_ends_complete(self):
+        """At 12x the seed on New Year's Day 2022 (about 44,000 reminders, a
+        few thousand of them due within the two-day ready window): READY
+        comes once the window is planned, the rest is planned while the
+        daemon runs, and the outbox ends with every reminder a start that
+        plans everything first writes."""
+        config = self.scaled_config(12)
+        now = "2022-01-01T00:00:00+07:00"
+        daemon = self.start(config, extra_args=("--now", now))
+        ready = self.notify.wait_for("READY", "1", timeout=600)
+        started = re.search(r"started: (\d+) reminders planned .*; (\d+) more, due from (\S+), planned in the "
+                            r"background", daemon.stderr())
+        self.assertTrue(started, daemon.stderr()[-3000:])
+        near, beyond = int(started.group(1)), int(started.group(2))
+        self.assertGreater(beyond, near, "most of the year is planned after READY")
+        self.assertEqual(started.group(3), "2022-01-03T00:00:00+07:00")
+        self.wait_stderr(daemon, "start completed:")
+        completed = [i for i, (_, f, _) in enumerate(self.notify.snapshot())
+                     if i > ready and "READY" not in f and "STATUS" in f]
+        self.assertTrue(completed, "a STATUS= after the rest, not a second READY")
+        daemon.process.send_signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(60), 0, daemon.stderr())
+        keys = self.planned_keys(self.state)
+        self.assertEqual(len(keys), near + beyond)
+        self.assertEqual(keys, self.keys_of_a_whole_start(config, now))
+
+    def test_sigterm_while_the_rest_is_planned_keeps_it_and_the_next_start_completes_it(self):
+        config = self.scaled_config(12)
+        now = "2022-01-01T00:00:00+07:00"
+        daemon = self.start(config, extra_args=("--now", now))
+        self.notify.wait_for("READY", "1", timeout=600)
+        daemon.process.send_signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(120), 0, daemon.stderr())
+        if "start completed:" not in daemon.stderr():
+            self.assertIn("stopped while planning the rest: what was written is kept", daemon.stderr())
+        kept = self.planned_keys(self.state)
+
+        again = self.start(config, extra_args=("--now", now))
+        self.wait_stderr(again, "start completed:")
+        again.process.send_signal(signal.SIGTERM)
+        self.assertEqual(again.wait(60), 0, again.stderr())
+        keys = self.planned_keys(self.state)
+        self.assertLessEqual(kept, keys)
+        self.assertEqual(keys, self.keys_of_a_whole_start(config, now))
+
     def test_bad_config_exits_78_without_ready(self):
         config = copy_config(self.dir)
         config.write_text(config.read_text(encoding="utf-8").replace("[daemon]\n", "[daemon]\nsend_tme = \"08:00\"\n"),

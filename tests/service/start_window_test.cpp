@@ -1,0 +1,170 @@
+// A start with a ready window (DispatcherFlow, dispatcher_fixture.hpp): the
+// rows due within the window are planned first, delivered before the rest is
+// planned, and the rest is written afterwards as the daemon writes it (a
+// chunk at a time between turns); nothing is handed out past the frontier
+// before it is, nothing is lost or sent twice, and a stop part-way keeps what
+// is written for the next start to complete.
+#include <string>
+#include <vector>
+
+#include "service/dispatcher_fixture.hpp"
+
+namespace deadlined::dispatcher_test {
+namespace {
+
+constexpr std::chrono::seconds k_two_days{2 * 86400};
+
+class StartWindow : public DispatcherFlow {
+ protected:
+  // A new process starting with a ready window of two days.
+  StartReport start_windowed(std::shared_ptr<const Snapshot> snapshot, Instant now) {
+    stop();
+    m_outbox = std::make_unique<Outbox>(must(Outbox::open(outbox_file())));
+    m_dispatcher = std::make_unique<Dispatcher>(*m_outbox, std::move(snapshot), *m_log);
+    return must(m_dispatcher->start(now, {}, Dispatcher::k_start_step_rows, k_two_days));
+  }
+
+  // The daemon's background part: the whole plan, handed over in chunks of
+  // `chunk_rows` and written one chunk per transaction with a turn of the
+  // loop at `turn_at` after each; `chunks` of them (all when 0), then
+  // finish_reload. Returns its result, or nullopt when stopped part-way.
+  std::optional<ReconcileResult> plan_rest(Instant now, Instant turn_at, std::size_t chunk_rows,
+                                           std::size_t chunks = 0) {
+    const PlanningInputs inputs = must(m_dispatcher->planning_inputs());
+    ReloadPlan plan = prepare_reload(m_dispatcher->snapshot(), inputs, now);
+    const ReloadPlan planning = plan;
+    auto application = must(m_dispatcher->begin_rest(std::move(plan), now));
+    std::vector<ReminderRow> chunk;
+    std::size_t written = 0;
+    const auto write = [&] {
+      must(application->write(chunk));
+      chunk.clear();
+      ++written;
+      m_between_chunks.push_back(run(turn_at));
+    };
+    const bool complete = plan_reload_rows(planning, inputs, [&](ReminderRow&& row) {
+      chunk.push_back(std::move(row));
+      if (chunk.size() == chunk_rows) {
+        write();
+      }
+      return chunks == 0 || written < chunks;
+    });
+    if (!complete) {
+      return std::nullopt;  // the daemon stopped: the application is dropped unfinished
+    }
+    if (!chunk.empty()) {
+      write();
+    }
+    return must(m_dispatcher->finish_reload(*application));
+  }
+
+  std::vector<std::vector<Delivery>> m_between_chunks;
+};
+
+std::vector<std::string> keys_of(const std::vector<ReminderRow>& rows) {
+  std::vector<std::string> keys;
+  for (const auto& row : rows) {
+    keys.push_back(row.key);
+  }
+  return sorted(keys);
+}
+
+TEST_F(StartWindow, TheNearWindowIsPlannedAndDeliveredFirstAndTheRestLater) {
+  // Wed 16/03 09:00: the window ends Fri 18/03 09:00, so of the 15 rows only
+  // the two before-10 stages of 17/03 are due within it.
+  const Instant started_at = at(3, 16, 9);
+  StartReport report = start_windowed(snapshot(k_plan_a), started_at);
+  EXPECT_EQ(report.frontier, at(3, 18, 9));
+  EXPECT_EQ(m_dispatcher->frontier(), at(3, 18, 9));
+  EXPECT_EQ(report.reconcile.inserted, 2u);
+  EXPECT_EQ(report.beyond, 13u);
+  EXPECT_EQ(keys_of(must(m_outbox->list(std::nullopt))),
+            sorted({key("1", "vp", "before-10"), key("2", "vp", "before-10")}));
+  EXPECT_EQ(next_due(), at(3, 17));
+
+  // Delivery works before the rest is planned.
+  auto first = run(at(3, 17));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].keys, sorted({key("1", "vp", "before-10"), key("2", "vp", "before-10")}));
+  EXPECT_EQ(next_due(), std::nullopt) << "nothing planned before the frontier is left";
+
+  // The rest, 4 rows a chunk with a turn after each.
+  auto rest = plan_rest(at(3, 17, 9), at(3, 17, 9), 4);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->inserted, 13u);
+  EXPECT_EQ(rest->unchanged, 2u);
+  EXPECT_EQ(rest->skipped, 0u);
+  EXPECT_EQ(m_between_chunks.size(), 4u);
+  for (const auto& turn : m_between_chunks) {
+    EXPECT_TRUE(turn.empty());
+  }
+  EXPECT_EQ(m_dispatcher->frontier(), std::nullopt);
+  EXPECT_EQ(must(m_outbox->list(std::nullopt)).size(), 15u);
+  EXPECT_EQ(next_due(), at(3, 24));
+
+  auto second = run(at(3, 24));
+  EXPECT_EQ(second.size(), 2u);  // vp's before-5 digest and stp's
+  for (const char* stage : {"before-10", "before-5"}) {
+    EXPECT_EQ(m_transport.times_delivered(key("1", "vp", stage)), 1u) << stage;
+    EXPECT_EQ(m_transport.times_delivered(key("2", "vp", stage)), 1u) << stage;
+  }
+}
+
+TEST_F(StartWindow, NothingAtOrPastTheFrontierIsHandedOutBeforeTheRestIsPlanned) {
+  // A first start plans everything; the next one (a configuration without
+  // task 2) goes ready with a window that ends before task 2's 24/03 stage.
+  start(snapshot(k_plan_a), at(3, 1));
+  StartReport report = start_windowed(snapshot(task("1", "2022-03-31", "vp", "stp")), at(3, 16, 9));
+  EXPECT_EQ(report.reconcile.skipped, 1u);  // task 2's 17/03 stage, within the window
+  EXPECT_EQ(row(key("2", "vp", "before-10")).skip_reason, k_skip_task_removed);
+  EXPECT_EQ(row(key("2", "vp", "before-5")).state, OutboxState::pending) << "past the window: not decided yet";
+
+  // The rest is late (the clock is already past the frontier): only what is
+  // due before it goes out, not task 2's stale row due on 24/03.
+  auto early = run(at(3, 24, 9));
+  ASSERT_EQ(early.size(), 1u);
+  EXPECT_EQ(early[0].keys, std::vector<std::string>{key("1", "vp", "before-10")});
+  EXPECT_EQ(next_due(), std::nullopt);
+
+  auto rest = plan_rest(at(3, 24, 9), at(3, 24, 9), 100);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(row(key("2", "vp", "before-5")).skip_reason, k_skip_task_removed);
+  // Task 1's 24/03 stages were held back, not lost: sent now, once.
+  auto late = run(at(3, 24, 9));
+  EXPECT_EQ(late.size(), 2u);
+  EXPECT_EQ(m_transport.times_delivered(key("1", "vp", "before-5")), 1u);
+  EXPECT_EQ(m_transport.times_delivered(key("1", "stp", "before-5")), 1u);
+  EXPECT_EQ(m_transport.times_delivered(key("2", "vp", "before-5")), 0u);
+  EXPECT_EQ(m_transport.times_delivered(key("1", "vp", "before-10")), 1u);
+}
+
+TEST_F(StartWindow, AStopWhileTheRestIsPlannedKeepsItsChunksAndTheNextStartCompletesIt) {
+  StartReport report = start_windowed(snapshot(k_plan_a), at(3, 16, 9));
+  ASSERT_EQ(report.reconcile.inserted, 2u);
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+  // Two chunks of 4 written, then the daemon stops.
+  EXPECT_FALSE(plan_rest(at(3, 17, 9), at(3, 17, 9), 4, 2));
+  const std::size_t kept = must(m_outbox->list(std::nullopt)).size();
+  EXPECT_GE(kept, 2u + 4u);  // the near rows and at least one chunk of new rows
+  EXPECT_LT(kept, 15u);
+
+  // The next start: ready again with its window, then the rest completes.
+  StartReport again = start_windowed(snapshot(k_plan_a), at(3, 17, 10));
+  EXPECT_EQ(again.reconcile.inserted, 0u);
+  auto rest = plan_rest(at(3, 17, 10), at(3, 17, 10), 4);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->inserted, 15u - kept);
+  EXPECT_EQ(rest->skipped, 0u);
+
+  // The same outbox as a start that planned everything at once.
+  ConfigFixture other;
+  Outbox whole = must(Outbox::open(other.state_dir() / "outbox.sqlite"));
+  Dispatcher full(whole, snapshot(k_plan_a), *m_log);
+  must(full.start(at(3, 16, 9)));
+  EXPECT_EQ(keys_of(must(m_outbox->list(std::nullopt))), keys_of(must(whole.list(std::nullopt))));
+  EXPECT_EQ(row(key("1", "vp", "before-10")).state, OutboxState::sent);
+  EXPECT_EQ(must(m_outbox->counts())[OutboxState::pending], 13);
+}
+
+}  // namespace
+}  // namespace deadlined::dispatcher_test
