@@ -17,7 +17,8 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       accept_word("ngay");
       return parse_date_item(out, DueAnchor::period_end);
     }
-    if (token->value == 6 && peek_word("thang", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || report)) {
+    if ((token->value == 6 || token->value == 9) && peek_word("thang", 1) &&
+        (peek_word("dau", 2) || peek_word("cuoi", 2) || report)) {
       return parse_half_list(out, report);
     }
     if (is_year_token(token) && (!date_follows(0) || is_year_token(peek(2)))) {
@@ -47,6 +48,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return apply_day_rule(*rule, cadence, out, first);
     }
     m_pos = start;
+  }
+  // "Đầu năm 2026", "giữa tháng 5/2026", "cuối mỗi quý", "tuần đầu tháng 3".
+  if (const std::optional<bool> position = parse_position(out)) {
+    return *position;
   }
   const bool periodic = accept_words({"dinh", "ky"});
   if (accept_word("hang") || (periodic && !peek_word("tuan"))) {
@@ -417,16 +422,25 @@ bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool
 bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
   std::vector<HalfElement> elements;
   bool first = true;
+  const auto count_follows = [this] {
+    return peek_type(TokenType::number) && (peek()->value == 6 || peek()->value == 9) && peek_word("thang", 1);
+  };
   while (true) {
-    const bool has_count = peek_type(TokenType::number) && peek()->value == 6 && peek_word("thang", 1);
+    const bool has_count = count_follows();
+    HalfElement element;
     if (has_count) {
+      element.months = static_cast<unsigned>(peek()->value);
       m_pos += 2;
     } else if (first) {
       return false;
     }
-    HalfElement element;
     if (accept_word("dau")) {
       element.half = 1;
+    } else if (element.months == 9) {
+      if (!report || peek_word("cuoi")) {
+        return false;  // "9 tháng cuối năm" is no report period
+      }
+      element.half = 1;  // "Báo cáo 6 tháng, 9 tháng và năm"
     } else if (accept_word("cuoi")) {
       element.half = 2;
     } else if (report && has_count && first) {
@@ -453,20 +467,21 @@ bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
     if (!accept_word("va") && !accept(TokenType::comma)) {
       break;
     }
-    if (!(peek_type(TokenType::number) && peek_word("thang", 1)) && !peek_word("dau") && !peek_word("cuoi")) {
+    if (!count_follows() && !peek_word("dau") && !peek_word("cuoi")) {
       m_pos = before_separator;
       break;
     }
   }
   resolve_years_backwards(elements, m_default_year);
-  int previous = -1;
+  std::optional<Date> previous;
   for (const HalfElement& element : elements) {
-    const int absolute = *element.year * 2 + static_cast<int>(element.half) - 1;
-    if (absolute <= previous) {
+    Occurrence occurrence =
+        element.months == 9 ? nine_months_occurrence(*element.year) : half_occurrence(*element.year, element.half);
+    if (previous && occurrence.nominal_due <= *previous) {
       return false;
     }
-    previous = absolute;
-    out.push_back(half_occurrence(*element.year, element.half));
+    previous = occurrence.nominal_due;
+    out.push_back(std::move(occurrence));
   }
   return true;
 }
