@@ -7,9 +7,11 @@
 // Python's unicodedata (NFD, upper case, marks stripped).
 #include "schedule/timeline.hpp"
 #include "schedule/timeline_test_support.hpp"
+#include "util/text.hpp"
 
 #include <gtest/gtest.h>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,14 @@ struct SpellingCase {
   int last_year;  // 0: a single-year plan
   const char* as_written;
 };
+
+// The test's name in ctest: the spelling, folded to letters, digits and '_'.
+void PrintTo(const SpellingCase& c, std::ostream* os) {
+  for (const char letter : fold_vietnamese(c.spelling)) {
+    const bool plain = (letter >= 'a' && letter <= 'z') || (letter >= '0' && letter <= '9');
+    *os << (plain ? letter : '_');
+  }
+}
 
 PlanSpan span_of(const SpellingCase& c) {
   return PlanSpan{c.first_year, c.last_year == 0 ? std::nullopt : std::optional<int>(c.last_year)};
