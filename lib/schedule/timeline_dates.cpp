@@ -202,20 +202,17 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       out.push_back(std::move(occurrence));
       return true;
     }
-    if (peek_word("thang") || peek_word("quy")) {
-      const Unit unit = peek_word("thang") ? Unit::month : Unit::quarter;
-      ++m_pos;
-      const std::optional<unsigned> number = accept_unit_number(unit);
-      bool failed = false;
-      const std::optional<int> year = number ? accept_year_suffix(failed) : std::nullopt;
-      if (!number || failed) {
-        return false;
-      }
-      const int absolute = absolute_unit(unit, year.value_or(m_default_year), *number) - 1;
+    bool failed = false;
+    if (const std::optional<NumberedUnit> period = accept_numbered_unit(failed)) {
+      const Unit unit = period->unit;
+      const int absolute = absolute_unit(unit, period->year, period->number) - 1;
       Occurrence occurrence = unit_occurrence(unit, year_of_unit(unit, absolute), number_of_unit(unit, absolute));
-      occurrence.label = "Trước " + unit_label(unit, year.value_or(m_default_year), *number);
+      occurrence.label = "Trước " + unit_label(unit, period->year, period->number);
       out.push_back(std::move(occurrence));
       return true;
+    }
+    if (failed) {
+      return false;
     }
     skip_time_before_date();
     accept_word("ngay");
@@ -326,6 +323,22 @@ bool PhraseParser::parse_years(std::vector<Occurrence>& out, std::string_view pr
   }
   out.push_back(year_occurrence(*first));
   return true;
+}
+
+std::optional<PhraseParser::NumberedUnit> PhraseParser::accept_numbered_unit(bool& failed) {
+  failed = false;
+  if (!peek_word("thang") && !peek_word("quy")) {
+    return std::nullopt;
+  }
+  const Unit unit = peek_word("thang") ? Unit::month : Unit::quarter;
+  ++m_pos;
+  const std::optional<unsigned> number = accept_unit_number(unit);
+  const std::optional<int> year = number ? accept_year_suffix(failed) : std::nullopt;
+  if (!number || failed) {
+    failed = true;
+    return std::nullopt;
+  }
+  return NumberedUnit{unit, *number, year.value_or(m_default_year)};
 }
 
 bool PhraseParser::parse_period_word(std::vector<Occurrence>& out, bool report) {

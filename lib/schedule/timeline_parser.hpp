@@ -437,6 +437,17 @@ class PhraseParser {
 
   bool parse_period_word(std::vector<Occurrence>& out, bool report);
 
+  // "tháng 3/2026", "quý II năm 2026", "tháng 12" (the default year): one
+  // numbered month or quarter. nullopt with failed == false: no "tháng" /
+  // "quý" here (nothing consumed); failed == true: one without its number
+  // or with a malformed year.
+  struct NumberedUnit {
+    Unit unit = Unit::month;
+    unsigned number = 0;
+    int year = 0;
+  };
+  std::optional<NumberedUnit> accept_numbered_unit(bool& failed);
+
   // "I/2022", "II, III", "II-III", "I và quý III/2022", "3 năm 2022", after
   // "quý" or "tháng". Decision: consecutive units form ONE window occurrence
   // (the task spans them: "Quý II, III" runs from 01/04 to 30/09), whatever

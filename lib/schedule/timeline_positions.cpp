@@ -72,16 +72,11 @@ std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
     return std::nullopt;
   }
   std::optional<Occurrence> period;
-  if (peek_word("thang") || peek_word("quy")) {
-    const Unit unit = peek_word("thang") ? Unit::month : Unit::quarter;
-    ++m_pos;
-    const std::optional<unsigned> number = accept_unit_number(unit);
-    bool failed = false;
-    const std::optional<int> year = number ? accept_year_suffix(failed) : std::nullopt;
-    if (!number || failed) {
-      return false;  // "đầu tháng" alone: which month is not said
-    }
-    period = unit_occurrence(unit, year.value_or(m_default_year), *number);
+  bool failed = false;
+  if (const std::optional<NumberedUnit> numbered = accept_numbered_unit(failed)) {
+    period = unit_occurrence(numbered->unit, numbered->year, numbered->number);
+  } else if (failed) {
+    return false;  // "đầu tháng" alone: which month is not said
   } else if (const std::optional<int> relative = accept_relative_year()) {
     period = year_occurrence(*relative);  // "đầu năm sau"
   } else if (accept_word("nam")) {
