@@ -40,6 +40,8 @@ std::string_view to_string(PeriodKind kind) {
       return "quarter";
     case PeriodKind::half:
       return "half";
+    case PeriodKind::nine_months:
+      return "nine_months";
     case PeriodKind::year:
       return "year";
     case PeriodKind::window:
@@ -53,7 +55,9 @@ std::string_view to_string(PeriodKind kind) {
 std::string_view understood_timeline_forms() {
   return "Quý I/2022 | Quý IV | quý 3 năm 2022 | Quý II, III | Quý II-III | Quý I và Quý III"
          " | Tháng 01/2022 | tháng 1 năm 2022 | 6/2022 | Năm 2022 | Trong năm 2022 | Cuối năm 2022"
-         " | 6 tháng đầu năm | 6 tháng cuối năm 2022 | 6 tháng đầu năm và cuối năm 2022"
+         " | 6 tháng đầu năm | 6 tháng cuối năm 2022 | 6 tháng đầu năm và cuối năm 2022 | Báo cáo 9 tháng"
+         " | Đầu năm 2026 | Giữa tháng 5/2026 | Đầu quý II | Cuối mỗi quý | Giữa tháng hằng tháng"
+         " | Tuần đầu tháng 3/2026 | Tuần thứ 2 của tháng 4 | Tuần cuối mỗi tháng"
          " | Trước ngày 15/8/2022 | Trước 31/12/2021 | trước ngày 20 tháng 01 năm 2022"
          " | chậm nhất (vào) ngày 20/01/2022 | Ngày 15/3/2022 | 15/3/2022"
          " | Hằng năm | Hằng quý | Hằng tháng | Trước ngày 25 hằng tháng | Trước ngày 20 của tháng cuối quý"

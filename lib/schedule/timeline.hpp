@@ -21,7 +21,9 @@ enum class TimelineKind { dated, ongoing, on_demand, none };
 // strict reading (D-1) is applied later from config.
 enum class DueAnchor { period_end, before_date };
 
-enum class PeriodKind { day, month, quarter, half, year, window, week };
+// nine_months: the first nine months of a year ("9 tháng đầu năm", the
+// "Báo cáo 9 tháng"), 01/01 to 30/09.
+enum class PeriodKind { day, month, quarter, half, nine_months, year, window, week };
 
 std::string_view to_string(TimelineKind kind);
 std::string_view to_string(PeriodKind kind);

@@ -93,7 +93,13 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
     }
     const bool following = clause_has(end, "cac nam tiep theo") || clause_has(end, "nhung nam tiep theo") ||
                            clause_has(end, "cac nam sau");
-    if (clause_has(end, "hang tuan")) {
+    if (clause_has_position(end)) {
+      // "Năm 2026. Báo cáo giữa mỗi tháng": the position moves each period's
+      // day, so the clause is read whole, never as its bare cadence.
+      if (!parse_dated_clause(timeline, end)) {
+        return false;
+      }
+    } else if (clause_has(end, "hang tuan")) {
       const std::size_t before = m_pos;
       // "Báo cáo thứ sáu hằng tuần": find the weekly phrase inside.
       bool found = false;

@@ -17,7 +17,8 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       accept_word("ngay");
       return parse_date_item(out, DueAnchor::period_end);
     }
-    if (token->value == 6 && peek_word("thang", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || report)) {
+    if ((token->value == 6 || token->value == 9) && peek_word("thang", 1) &&
+        (peek_word("dau", 2) || peek_word("cuoi", 2) || report)) {
       return parse_half_list(out, report);
     }
     if (is_year_token(token) && (!date_follows(0) || is_year_token(peek(2)))) {
@@ -47,6 +48,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return apply_day_rule(*rule, cadence, out, first);
     }
     m_pos = start;
+  }
+  // "Đầu năm 2026", "giữa tháng 5/2026", "cuối mỗi quý", "tuần đầu tháng 3".
+  if (const std::optional<bool> position = parse_position(out)) {
+    return *position;
   }
   const bool periodic = accept_words({"dinh", "ky"});
   if (accept_word("hang") || (periodic && !peek_word("tuan"))) {
@@ -197,20 +202,17 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       out.push_back(std::move(occurrence));
       return true;
     }
-    if (peek_word("thang") || peek_word("quy")) {
-      const Unit unit = peek_word("thang") ? Unit::month : Unit::quarter;
-      ++m_pos;
-      const std::optional<unsigned> number = accept_unit_number(unit);
-      bool failed = false;
-      const std::optional<int> year = number ? accept_year_suffix(failed) : std::nullopt;
-      if (!number || failed) {
-        return false;
-      }
-      const int absolute = absolute_unit(unit, year.value_or(m_default_year), *number) - 1;
+    bool failed = false;
+    if (const std::optional<NumberedUnit> period = accept_numbered_unit(failed)) {
+      const Unit unit = period->unit;
+      const int absolute = absolute_unit(unit, period->year, period->number) - 1;
       Occurrence occurrence = unit_occurrence(unit, year_of_unit(unit, absolute), number_of_unit(unit, absolute));
-      occurrence.label = "Trước " + unit_label(unit, year.value_or(m_default_year), *number);
+      occurrence.label = "Trước " + unit_label(unit, period->year, period->number);
       out.push_back(std::move(occurrence));
       return true;
+    }
+    if (failed) {
+      return false;
     }
     skip_time_before_date();
     accept_word("ngay");
@@ -323,6 +325,22 @@ bool PhraseParser::parse_years(std::vector<Occurrence>& out, std::string_view pr
   return true;
 }
 
+std::optional<PhraseParser::NumberedUnit> PhraseParser::accept_numbered_unit(bool& failed) {
+  failed = false;
+  if (!peek_word("thang") && !peek_word("quy")) {
+    return std::nullopt;
+  }
+  const Unit unit = peek_word("thang") ? Unit::month : Unit::quarter;
+  ++m_pos;
+  const std::optional<unsigned> number = accept_unit_number(unit);
+  const std::optional<int> year = number ? accept_year_suffix(failed) : std::nullopt;
+  if (!number || failed) {
+    failed = true;
+    return std::nullopt;
+  }
+  return NumberedUnit{unit, *number, year.value_or(m_default_year)};
+}
+
 bool PhraseParser::parse_period_word(std::vector<Occurrence>& out, bool report) {
   if (accept_word("quy")) {
     return parse_unit_list(Unit::quarter, out, report);
@@ -417,16 +435,25 @@ bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool
 bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
   std::vector<HalfElement> elements;
   bool first = true;
+  const auto count_follows = [this] {
+    return peek_type(TokenType::number) && (peek()->value == 6 || peek()->value == 9) && peek_word("thang", 1);
+  };
   while (true) {
-    const bool has_count = peek_type(TokenType::number) && peek()->value == 6 && peek_word("thang", 1);
+    const bool has_count = count_follows();
+    HalfElement element;
     if (has_count) {
+      element.months = static_cast<unsigned>(peek()->value);
       m_pos += 2;
     } else if (first) {
       return false;
     }
-    HalfElement element;
     if (accept_word("dau")) {
       element.half = 1;
+    } else if (element.months == 9) {
+      if (!report || peek_word("cuoi")) {
+        return false;  // "9 tháng cuối năm" is no report period
+      }
+      element.half = 1;  // "Báo cáo 6 tháng, 9 tháng và năm"
     } else if (accept_word("cuoi")) {
       element.half = 2;
     } else if (report && has_count && first) {
@@ -453,20 +480,21 @@ bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
     if (!accept_word("va") && !accept(TokenType::comma)) {
       break;
     }
-    if (!(peek_type(TokenType::number) && peek_word("thang", 1)) && !peek_word("dau") && !peek_word("cuoi")) {
+    if (!count_follows() && !peek_word("dau") && !peek_word("cuoi")) {
       m_pos = before_separator;
       break;
     }
   }
   resolve_years_backwards(elements, m_default_year);
-  int previous = -1;
+  std::optional<Date> previous;
   for (const HalfElement& element : elements) {
-    const int absolute = *element.year * 2 + static_cast<int>(element.half) - 1;
-    if (absolute <= previous) {
+    Occurrence occurrence =
+        element.months == 9 ? nine_months_occurrence(*element.year) : half_occurrence(*element.year, element.half);
+    if (previous && occurrence.nominal_due <= *previous) {
       return false;
     }
-    previous = absolute;
-    out.push_back(half_occurrence(*element.year, element.half));
+    previous = occurrence.nominal_due;
+    out.push_back(std::move(occurrence));
   }
   return true;
 }

@@ -75,7 +75,20 @@ Occurrence window_occurrence(Unit unit, int first, int last);
 Occurrence year_occurrence(int year);
 Occurrence years_occurrence(int first, int last, std::string_view prefix);
 Occurrence half_occurrence(int year, unsigned half);
+Occurrence nine_months_occurrence(int year);
 Occurrence day_occurrence(Date date, DueAnchor anchor);
+
+// "đầu / giữa / cuối" of a period (Civil Code Art. 146(2)-(3)).
+enum class Position { start, middle, end };
+
+// The day of `period` (a month, quarter, half or year occurrence) at
+// `position`, as a day occurrence labelled "Đầu tháng 03/2026", "Giữa năm
+// 2026"; the end is the period itself. nullopt: no such day ("giữa quý").
+std::optional<Occurrence> position_occurrence(const Occurrence& period, Position position);
+
+// Week `week` (1-4; 0: the last) of a month: days 7N-6..7N, or the last 7
+// days; due on its last day. nullopt for a week past the fourth.
+std::optional<Occurrence> month_week_occurrence(int year, unsigned month, unsigned week);
 Occurrence date_window_occurrence(Date first, Date last);
 Occurrence week_occurrence(Date due);
 

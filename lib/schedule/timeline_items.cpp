@@ -148,7 +148,8 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
 // false: one follows but is not a day of or after the period.
 std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence) {
   if (occurrence.period != PeriodKind::month && occurrence.period != PeriodKind::quarter &&
-      occurrence.period != PeriodKind::half && occurrence.period != PeriodKind::year) {
+      occurrence.period != PeriodKind::half && occurrence.period != PeriodKind::nine_months &&
+      occurrence.period != PeriodKind::year) {
     return std::nullopt;
   }
   const std::size_t start = m_pos;
@@ -325,9 +326,19 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
   if (m_relative) {
     // "Trước ngày 31/01 năm sau, hằng năm": the pattern is the default
     // year's (the year reported on), due in the next; `last` is the last
-    // year reported on.
+    // year reported on. A day after that year names the year it reports
+    // on, as a year with a stated day does ("Năm 2026", due 31/01/2027).
     base = m_default_year;
     pattern_last = base;
+    for (Occurrence& occurrence : pattern) {
+      if (occurrence.period == PeriodKind::day && year_of(occurrence.nominal_due) > base) {
+        const Occurrence year = year_occurrence(base);
+        occurrence.label = year.label;
+        occurrence.period_start = year.period_start;
+        occurrence.period = PeriodKind::year;
+      }
+    }
+    std::copy(pattern.begin(), pattern.end(), out.begin() + static_cast<std::ptrdiff_t>(first));
   }
   // Only one year's occurrences repeat; a multi-year window repeats after its end.
   const int step_from = pattern_last + 1;
@@ -374,14 +385,15 @@ bool PhraseParser::starts_time_expression() const {
     return false;
   }
   if (token->type == TokenType::number) {
-    return is_year_token(token) || date_follows(0) || (token->value == 6 && peek_word("thang", 1));
+    return is_year_token(token) || date_follows(0) ||
+           ((token->value == 6 || token->value == 9) && peek_word("thang", 1));
   }
   if (token->type != TokenType::word) {
     return false;
   }
-  static constexpr std::array<std::string_view, 15> k_starts{"han", "thoi",  "trong", "truoc", "nam",
-                                                             "quy", "thang", "ngay",  "giai",  "tu",
-                                                             "den", "cuoi",  "hang",  "vao",   "cham"};
+  static constexpr std::array<std::string_view, 18> k_starts{"han",   "thoi", "trong", "truoc", "nam",  "quy",
+                                                             "thang", "ngay", "giai",  "tu",    "den",  "cuoi",
+                                                             "hang",  "vao",  "cham",  "dau",   "giua", "tuan"};
   for (std::string_view word : k_starts) {
     if (token->text == word) {
       // "trong" / "vào" / "đến" must lead to time, not to more activity words.
@@ -390,7 +402,12 @@ bool PhraseParser::starts_time_expression() const {
       }
       if (word == "trong" || word == "vao" || word == "den") {
         return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1) || peek_word("ngay", 1) ||
-               peek_word("giai", 1) || peek_word("het", 1) || peek_type(TokenType::number, 1);
+               peek_word("giai", 1) || peek_word("het", 1) || peek_type(TokenType::number, 1) || peek_word("dau", 1) ||
+               peek_word("giua", 1) || peek_word("cuoi", 1) ||
+               (peek_word("tuan", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || peek_word("thu", 2)));
+      }
+      if (word == "tuan") {
+        return peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("thu", 1);
       }
       if (word == "cham") {
         return peek_word("nhat", 1);  // "chậm nhất (trước) ngày ..."
@@ -411,8 +428,10 @@ bool PhraseParser::starts_time_expression() const {
       if (word == "giai") {
         return peek_word("doan", 1);
       }
-      if (word == "cuoi") {
-        return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1);
+      if (word == "cuoi" || word == "dau" || word == "giua") {
+        // "cuối năm", "đầu mỗi quý"; not "đầu mối", "đầu tư".
+        const std::size_t unit = peek_word("moi", 1) || peek_word("hang", 1) || peek_word("cac", 1) ? 2 : 1;
+        return peek_word("nam", unit) || peek_word("quy", unit) || peek_word("thang", unit);
       }
       if (word == "quy" || word == "thang") {
         const Token* next = peek(1);

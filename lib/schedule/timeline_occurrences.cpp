@@ -91,6 +91,67 @@ Occurrence half_occurrence(int year, unsigned half) {
   return occurrence;
 }
 
+Occurrence nine_months_occurrence(int year) {
+  Occurrence occurrence;
+  occurrence.label = "9 tháng đầu năm " + std::to_string(year);
+  occurrence.period_start = make_date(year, 1, 1);
+  occurrence.nominal_due = make_date(year, 9, 30);
+  occurrence.period = PeriodKind::nine_months;
+  return occurrence;
+}
+
+// Civil Code Art. 146(2)-(3): the first day, the 15th or the last day of a
+// month; 01/01, 30/06 or 31/12 of a year; by the same reading the first and
+// last day of a quarter. A quarter has no middle day.
+std::optional<Occurrence> position_occurrence(const Occurrence& period, Position position) {
+  const bool month = period.period == PeriodKind::month;
+  const bool year = period.period == PeriodKind::year;
+  if (position == Position::end) {
+    return period;
+  }
+  if (!month && !year && !(period.period == PeriodKind::quarter && position == Position::start)) {
+    return std::nullopt;
+  }
+  Occurrence occurrence = period;
+  if (position == Position::start) {
+    occurrence.nominal_due = period.period_start;
+  } else {
+    occurrence.nominal_due =
+        make_date(year_of(period.period_start), month ? month_of(period.period_start) : 6, month ? 15 : 30);
+  }
+  std::string label = period.label;
+  if (!label.empty() && label[0] >= 'A' && label[0] <= 'Z') {
+    label[0] = static_cast<char>(label[0] - 'A' + 'a');
+  }
+  occurrence.label = std::string(position == Position::start ? "Đầu " : "Giữa ") + label;
+  occurrence.period_start = occurrence.nominal_due;
+  occurrence.period = PeriodKind::day;
+  occurrence.anchor = DueAnchor::period_end;
+  occurrence.report = false;
+  return occurrence;
+}
+
+// Weeks inside a month: week N is days 7N-6..7N, the last week the last 7
+// days; due on the week's last day.
+std::optional<Occurrence> month_week_occurrence(int year, unsigned month, unsigned week) {
+  if (week > 4) {
+    return std::nullopt;
+  }
+  Occurrence occurrence;
+  const std::string month_label = "tháng " + two_digits(month) + "/" + std::to_string(year);
+  if (week == 0) {
+    occurrence.nominal_due = last_day_of_month(year, month);
+    occurrence.period_start = occurrence.nominal_due - std::chrono::days{6};
+    occurrence.label = "Tuần cuối " + month_label;
+  } else {
+    occurrence.period_start = make_date(year, month, week * 7 - 6);
+    occurrence.nominal_due = make_date(year, month, week * 7);
+    occurrence.label = (week == 1 ? std::string("Tuần đầu ") : "Tuần thứ " + std::to_string(week) + " ") + month_label;
+  }
+  occurrence.period = PeriodKind::week;
+  return occurrence;
+}
+
 Occurrence day_occurrence(Date date, DueAnchor anchor) {
   Occurrence occurrence;
   occurrence.label = two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" + std::to_string(year_of(date));
@@ -141,25 +202,27 @@ Date shift_date(Date date, int years) {
 }
 
 // The years written in a label move with the occurrence ("Quý II/2024" ->
-// "Quý II/2025"); only four-digit numbers equal to `year` are replaced.
-std::string shift_label(const std::string& label, int year, int years) {
-  const std::string from = std::to_string(year);
-  const std::string to = std::to_string(year + years);
+// "Quý II/2025", "Quý IV/2026-Quý I/2027" -> "Quý IV/2027-Quý I/2028"): each
+// four-digit number equal to one of `years_written` moves by `years`, all in
+// one pass, so that a year moved onto another written year is not moved twice.
+std::string shift_label(const std::string& label, int first_year, int last_year, int years) {
   std::string out;
   std::size_t pos = 0;
-  while (true) {
-    const std::size_t found = label.find(from, pos);
-    if (found == std::string::npos) {
-      out += label.substr(pos);
-      return out;
+  while (pos < label.size()) {
+    if (label[pos] < '0' || label[pos] > '9') {
+      out.push_back(label[pos++]);
+      continue;
     }
-    const bool digit_before = found > 0 && label[found - 1] >= '0' && label[found - 1] <= '9';
-    const std::size_t after = found + from.size();
-    const bool digit_after = after < label.size() && label[after] >= '0' && label[after] <= '9';
-    out += label.substr(pos, found - pos);
-    out += digit_before || digit_after ? from : to;
-    pos = after;
+    std::size_t end = pos;
+    while (end < label.size() && label[end] >= '0' && label[end] <= '9') {
+      ++end;
+    }
+    const std::string digits = label.substr(pos, end - pos);
+    const int value = digits.size() == 4 ? std::stoi(digits) : -1;
+    out += value == first_year || value == last_year ? std::to_string(value + years) : digits;
+    pos = end;
   }
+  return out;
 }
 
 }  // namespace
@@ -173,14 +236,20 @@ Occurrence shift_years(const Occurrence& occurrence, int years) {
       occurrence.nominal_due == last_day_of_month(year_of(occurrence.nominal_due), month_of(occurrence.nominal_due));
   shifted.period_start = shift_date(occurrence.period_start, years);
   shifted.nominal_due = shift_date(occurrence.nominal_due, years);
-  if (month_end && occurrence.anchor == DueAnchor::period_end && occurrence.period != PeriodKind::day) {
+  // A week of a month ends on the month's last day only when it is the last
+  // week: the fourth week of February 2026 (22-28) is not the last of
+  // February 2028 (23-29). Their dates alone cannot tell; the label can.
+  const bool week = occurrence.period == PeriodKind::week;
+  const bool last_week = week && occurrence.label.find("Tuần cuối") != std::string::npos;
+  if (month_end && occurrence.anchor == DueAnchor::period_end && occurrence.period != PeriodKind::day &&
+      (!week || last_week)) {
     shifted.nominal_due = last_day_of_month(year_of(shifted.nominal_due), month_of(shifted.nominal_due));
   }
-  std::string label = shift_label(occurrence.label, year_of(occurrence.period_start), years);
-  if (year_of(occurrence.nominal_due) != year_of(occurrence.period_start)) {
-    label = shift_label(label, year_of(occurrence.nominal_due), years);
+  if (month_end && last_week) {
+    shifted.period_start = shifted.nominal_due - std::chrono::days{6};  // the last 7 days
   }
-  shifted.label = std::move(label);
+  shifted.label =
+      shift_label(occurrence.label, year_of(occurrence.period_start), year_of(occurrence.nominal_due), years);
   return shifted;
 }
 

@@ -8,7 +8,8 @@
 // các năm tiếp theo"), timeline_clauses.cpp (the trailing clauses of compound
 // cells), timeline_dates.cpp (one dated expression: quarters, months, halves,
 // years, days), timeline_windows.cpp (date and period windows) and
-// timeline_relative.cpp ("năm sau", "năm trước").
+// timeline_relative.cpp ("năm sau", "năm trước") and timeline_positions.cpp
+// ("đầu / giữa / cuối" of a period, weeks inside a month).
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -56,7 +57,8 @@ class PhraseParser {
   };
 
   struct HalfElement {
-    unsigned half = 0;  // 1 = first six months, 2 = last six months
+    unsigned months = 6;  // 6, or 9: the first nine months ("9 tháng đầu năm")
+    unsigned half = 0;    // 1 = first six months, 2 = last six months
     std::optional<int> year;
     bool relative = false;
   };
@@ -321,6 +323,32 @@ class PhraseParser {
   // ", hằng năm", "(hằng quý)" make it every such period of those years.
   bool accept_cadence_over_window(std::vector<Occurrence>& out, std::size_t first);
 
+  // -- positions in a period and weeks of a month (timeline_positions.cpp) --
+
+  std::optional<Position> accept_position_word();  // "đầu", "giữa", "cuối"
+
+  // "Đầu năm 2026", "giữa tháng 5/2026", "đầu quý I", "giữa năm sau", "cuối
+  // mỗi quý", "giữa tháng hằng tháng", "(trong) tuần đầu tháng 3/2026".
+  // nullopt: not such a form (a "vào" / "trong" before "cuối" + a numbered
+  // or bare period may be consumed: that is the period itself, read by
+  // parse_dated); true: read; false: such a form, not understood.
+  std::optional<bool> parse_position(std::vector<Occurrence>& out);
+
+  // "tuần đầu (tiên) / cuối (cùng) / thứ N (của) tháng 3/2026", "... mỗi tháng".
+  std::optional<bool> parse_week_of_month(std::vector<Occurrence>& out);
+
+  // out[first..] (periods of one cadence) moved to the position of each;
+  // false when a period has no such day or already has a stated day.
+  static bool place_position(Position position, std::vector<Occurrence>& out, std::size_t first);
+
+  // After a cadence: ", vào giữa tháng", "(đầu quý)": that day of each period.
+  // nullopt: none follows (nothing consumed).
+  std::optional<bool> accept_position_of_cadence(Cadence cadence, std::vector<Occurrence>& out, std::size_t first);
+
+  // A clause of a compound cell that puts its cadence at a position ("giữa
+  // mỗi tháng", "tuần đầu tháng hằng tháng"): read whole, or refused.
+  bool clause_has_position(std::size_t end) const;
+
   // -- lists of dated items --
 
   // Items separated by ';', ',', '.', "và", new lines or bullets; after a
@@ -409,6 +437,17 @@ class PhraseParser {
 
   bool parse_period_word(std::vector<Occurrence>& out, bool report);
 
+  // "tháng 3/2026", "quý II năm 2026", "tháng 12" (the default year): one
+  // numbered month or quarter. nullopt with failed == false: no "tháng" /
+  // "quý" here (nothing consumed); failed == true: one without its number
+  // or with a malformed year.
+  struct NumberedUnit {
+    Unit unit = Unit::month;
+    unsigned number = 0;
+    int year = 0;
+  };
+  std::optional<NumberedUnit> accept_numbered_unit(bool& failed);
+
   // "I/2022", "II, III", "II-III", "I và quý III/2022", "3 năm 2022", after
   // "quý" or "tháng". Decision: consecutive units form ONE window occurrence
   // (the task spans them: "Quý II, III" runs from 01/04 to 30/09), whatever
@@ -417,8 +456,9 @@ class PhraseParser {
   bool parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool report);
 
   // "6 tháng đầu năm [2022]", "6 tháng cuối năm 2022", "6 tháng đầu năm và
-  // (6 tháng) cuối năm 2022": one occurrence per half. In a report, a bare
-  // "6 tháng" is the mid-year report (first half).
+  // (6 tháng) cuối năm 2022", "9 tháng đầu năm 2026": one occurrence per
+  // half or nine months. In a report, a bare "6 tháng" is the mid-year
+  // report (first half), a bare "9 tháng" the nine-month one.
   bool parse_half_list(std::vector<Occurrence>& out, bool report);
 
   // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),

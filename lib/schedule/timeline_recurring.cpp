@@ -231,7 +231,8 @@ bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
     return (!paren || accept(TokenType::close_paren)) && apply_day_rule(*rule, *cadence, out, first_occurrence);
   }
   m_pos = before_rule;
-  return true;
+  // "Hằng tháng, vào giữa tháng", "Hằng quý (đầu quý)".
+  return accept_position_of_cadence(*cadence, out, first_occurrence).value_or(true);
 }
 
 // "[trước | chậm nhất | vào] ngày N [của] [tháng cuối quý | tháng đầu quý

@@ -1,0 +1,222 @@
+// Positions in a period (Civil Code Art. 146(2)-(3): "đầu tháng" the 1st,
+// "giữa tháng" the 15th, "cuối tháng" the last day; "đầu năm" 01/01, "giữa
+// năm" 30/06, "cuối năm" 31/12; "đầu quý" its first day) and weeks inside a
+// month (week N: days 7N-6..7N; the last week: the last 7 days; due on the
+// week's last day), once or in every period of a cadence. Members of the
+// timeline phrase parser (schedule/timeline_parser.hpp).
+#include "schedule/timeline_parser.hpp"
+
+namespace deadlined::timeline_detail {
+
+std::optional<Position> PhraseParser::accept_position_word() {
+  if (accept_word("dau")) {
+    return Position::start;
+  }
+  if (accept_word("giua")) {
+    return Position::middle;
+  }
+  if (accept_word("cuoi")) {
+    return Position::end;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+bool is_period_word(const Token* token) {
+  return token != nullptr && token->type == TokenType::word &&
+         (token->text == "thang" || token->text == "quy" || token->text == "nam");
+}
+
+bool is_every_word(const Token* token) {
+  return token != nullptr && token->type == TokenType::word &&
+         (token->text == "moi" || token->text == "hang" || token->text == "cac");
+}
+
+}  // namespace
+
+std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
+  const std::size_t start = m_pos;
+  accept_word("vao") || accept_word("trong");
+  if (peek_word("tuan")) {
+    if (const std::optional<bool> week = parse_week_of_month(out)) {
+      return week;
+    }
+    m_pos = start;
+    return std::nullopt;
+  }
+  const std::size_t at_position = m_pos;
+  const std::optional<Position> position = accept_position_word();
+  if (!position) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  accept_word("cua");
+  const std::size_t first = out.size();
+  // "giữa mỗi tháng", "cuối các quý", "đầu hằng năm": every such period.
+  if (is_every_word(peek()) && is_period_word(peek(1))) {
+    ++m_pos;
+    return parse_recurring_unit(out) && place_position(*position, out, first);
+  }
+  // "giữa tháng hằng tháng", "cuối quý mỗi quý", "đầu năm hằng năm".
+  if (is_period_word(peek()) && (peek_word("hang", 1) || peek_word("moi", 1))) {
+    const std::string_view unit = peek()->text;
+    m_pos += 2;
+    if (!peek_word(unit)) {
+      return false;  // "đầu tháng hằng năm": which month is not said
+    }
+    return parse_recurring_unit(out) && place_position(*position, out, first);
+  }
+  if (*position == Position::end) {
+    m_pos = at_position;  // "cuối năm 2026", "cuối tháng 12": the period itself
+    return std::nullopt;
+  }
+  std::optional<Occurrence> period;
+  bool failed = false;
+  if (const std::optional<NumberedUnit> numbered = accept_numbered_unit(failed)) {
+    period = unit_occurrence(numbered->unit, numbered->year, numbered->number);
+  } else if (failed) {
+    return false;  // "đầu tháng" alone: which month is not said
+  } else if (const std::optional<int> relative = accept_relative_year()) {
+    period = year_occurrence(*relative);  // "đầu năm sau"
+  } else if (accept_word("nam")) {
+    period = year_occurrence(accept_year().value_or(m_default_year));
+  } else {
+    return false;
+  }
+  const std::optional<Occurrence> placed = position_occurrence(*period, *position);
+  if (!placed) {
+    return false;  // "giữa quý II"
+  }
+  out.push_back(*placed);
+  return true;
+}
+
+std::optional<bool> PhraseParser::parse_week_of_month(std::vector<Occurrence>& out) {
+  const std::size_t start = m_pos;
+  if (!accept_word("tuan")) {
+    return std::nullopt;
+  }
+  unsigned week = 0;
+  if (accept_word("dau")) {
+    accept_word("tien");
+    week = 1;
+  } else if (accept_word("cuoi")) {
+    accept_word("cung");
+    week = 0;
+  } else {
+    const bool ordinal = accept_word("thu");
+    static constexpr std::array<std::string_view, 5> k_ordinals{"nhat", "hai", "ba", "tu", "nam"};
+    const Token* token = peek();
+    if (token != nullptr && token->type == TokenType::number && token->text.size() <= 2 && token->value >= 1) {
+      week = static_cast<unsigned>(token->value);
+    } else if (ordinal && token != nullptr && token->type == TokenType::word) {
+      for (unsigned i = 0; i < k_ordinals.size(); ++i) {
+        week = token->text == k_ordinals[i] ? i + 1 : week;
+      }
+    }
+    if (week == 0) {
+      m_pos = start;
+      return std::nullopt;
+    }
+    ++m_pos;
+    if (week > 4) {
+      return false;  // a fifth week is not a whole week of every month: not guessed
+    }
+  }
+  accept_word("cua") || accept_word("trong");
+  const std::size_t first = out.size();
+  bool recurring = false;
+  if (is_every_word(peek()) && peek_word("thang", 1)) {
+    ++m_pos;  // "tuần đầu mỗi tháng", "tuần cuối các tháng"
+    recurring = true;
+  } else if (accept_word("thang")) {
+    if (accept_word("hang") || accept_word("moi")) {
+      if (!peek_word("thang")) {
+        return false;  // "tuần đầu tháng hằng năm": which month is not said
+      }
+      recurring = true;  // "tuần đầu tháng hằng tháng"
+    } else {
+      const std::optional<unsigned> month = accept_small_number(12);
+      bool failed = false;
+      const std::optional<int> year = month ? accept_year_suffix(failed) : std::nullopt;
+      if (!month || failed) {
+        return false;
+      }
+      out.push_back(*month_week_occurrence(year.value_or(m_default_year), *month, week));
+      return true;
+    }
+  } else {
+    return false;  // "tuần đầu năm", "tuần đầu quý": weeks are read inside a month only
+  }
+  if (!recurring || !parse_recurring_unit(out)) {
+    return false;
+  }
+  for (std::size_t i = first; i < out.size(); ++i) {
+    if (out[i].period != PeriodKind::month) {
+      return false;  // a stated day besides the week
+    }
+    out[i] = *month_week_occurrence(year_of(out[i].period_start), month_of(out[i].period_start), week);
+  }
+  return true;
+}
+
+bool PhraseParser::place_position(Position position, std::vector<Occurrence>& out, std::size_t first) {
+  for (std::size_t i = first; i < out.size(); ++i) {
+    if (out[i].period == PeriodKind::day) {
+      return false;  // "giữa mỗi tháng, trước ngày 25": two days for one period
+    }
+    const std::optional<Occurrence> placed = position_occurrence(out[i], position);
+    if (!placed) {
+      return false;
+    }
+    out[i] = *placed;
+  }
+  return true;
+}
+
+std::optional<bool> PhraseParser::accept_position_of_cadence(Cadence cadence, std::vector<Occurrence>& out,
+                                                             std::size_t first) {
+  const std::size_t start = m_pos;
+  accept(TokenType::comma) || accept(TokenType::colon);
+  const bool paren = accept(TokenType::open_paren);
+  accept_word("vao") || accept_word("trong");
+  const std::optional<Position> position = accept_position_word();
+  const std::string_view unit = cadence == Cadence::month     ? "thang"
+                                : cadence == Cadence::quarter ? "quy"
+                                : cadence == Cadence::year    ? "nam"
+                                                              : "";
+  // "Hằng tháng, vào giữa tháng", "Hằng quý (đầu quý)"; not "Hằng năm, cuối
+  // tháng 12" (a period of its own, read as a date of each year).
+  if (!position || unit.empty() || !accept_word(unit) || peek_type(TokenType::number) ||
+      (paren && !accept(TokenType::close_paren))) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  return place_position(*position, out, first);
+}
+
+bool PhraseParser::clause_has_position(std::size_t end) const {
+  for (std::size_t at = m_pos; at + 1 < end; ++at) {
+    const Token& token = m_tokens[at];
+    if (token.type != TokenType::word) {
+      continue;
+    }
+    const Token* next = &m_tokens[at + 1];
+    if (token.text == "tuan" && next->type == TokenType::word &&
+        (next->text == "dau" || next->text == "cuoi" || next->text == "thu")) {
+      return true;
+    }
+    // "cuối mỗi quý" is the period's end, the cadence's own day.
+    if (token.text == "dau" || token.text == "giua") {
+      const Token* after = at + 2 < end ? &m_tokens[at + 2] : nullptr;
+      if (is_every_word(next) || (is_period_word(next) && after != nullptr && after->type == TokenType::word &&
+                                  (after->text == "hang" || after->text == "moi"))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace deadlined::timeline_detail
