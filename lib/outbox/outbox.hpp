@@ -259,6 +259,12 @@ class Outbox {
     // Call before the first add().
     tl::expected<void, std::string> limit_to(std::int64_t window_end);
     std::size_t beyond_window() const;
+    // The rest of a start that went ready with limit_to(`window_end`): the
+    // rows planned before `window_end` were brought up to date then, and the
+    // catch-up has acted on them since (deferred a missed row to the next
+    // send slot, collapsed, skipped); add() leaves such a row as it is stored
+    // instead of planning it again. Call before the first add().
+    void settled_before(std::int64_t window_end);
     // Commits what was added so far and leaves the connection free for other
     // transactions (a reload applied in chunks between the daemon's turns);
     // the next add() or finish() begins a new one.

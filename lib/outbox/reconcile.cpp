@@ -138,6 +138,8 @@ struct Outbox::Reconciliation::State {
   std::optional<std::int64_t> window_end;
   std::unordered_set<std::size_t> stored_in_window;
   std::size_t beyond_window = 0;
+  // settled_before(): stored rows planned before it stay as they are.
+  std::optional<std::int64_t> settled_before;
 
   static std::size_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 };
@@ -152,7 +154,7 @@ tl::expected<Outbox::Reconciliation, std::string> Outbox::begin_reconcile(std::i
   Impl& impl = *m_impl;
   DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   auto state = std::unique_ptr<Reconciliation::State>(
-      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}, 0, {}, {}, {}, 0});
+      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}, 0, {}, {}, {}, 0, {}});
   {
     DEADLINED_TRY_ASSIGN(auto watermark, impl.query(k_select_watermark));
     if (watermark.step() != SQLITE_ROW) {
@@ -209,6 +211,10 @@ tl::expected<void, std::string> Outbox::Reconciliation::limit_to(std::int64_t wi
   return {};
 }
 
+void Outbox::Reconciliation::settled_before(std::int64_t window_end) {
+  m_state->settled_before = window_end;
+}
+
 std::size_t Outbox::Reconciliation::beyond_window() const {
   return m_state->beyond_window;
 }
@@ -232,6 +238,10 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
     return {};
   }
   DEADLINED_TRY_ASSIGN(auto stored, impl.find(row.key));
+  if (stored && st.settled_before && row.send_at < *st.settled_before) {
+    ++result.unchanged;  // the start's window decided it, and the catch-up may have moved it since
+    return {};
+  }
   std::optional<OutboxState> from;
   std::string detail;
   if (!stored && st.compacted(row)) {

@@ -167,6 +167,11 @@ tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_
 
 tl::expected<std::unique_ptr<ReloadApplication>, std::string> Dispatcher::begin_rest(ReloadPlan plan, Instant now) {
   DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), std::nullopt));
+  if (m_frontier) {
+    // A missed row the catch-up deferred to the next send slot keeps that
+    // slot: planned again at its past time it would go out at once, alone.
+    reconciliation.settled_before(seconds(*m_frontier));
+  }
   DEADLINED_TRY(reconciliation.pause());
   return std::unique_ptr<ReloadApplication>(new ReloadApplication(std::move(reconciliation), std::move(plan), now));
 }

@@ -166,5 +166,28 @@ TEST_F(StartWindow, AStopWhileTheRestIsPlannedKeepsItsChunksAndTheNextStartCompl
   EXPECT_EQ(must(m_outbox->counts())[OutboxState::pending], 13);
 }
 
+// Issue 13 with a window: a missed row the catch-up deferred to the next send
+// slot keeps that slot when the rest is planned (one message, not two).
+TEST_F(StartWindow, TheRestKeepsAMissedRowDeferredToTheNextSendSlot) {
+  auto config = snapshot(k_plan_a + task("3", "2022-03-23", "vp"));
+  start(config, at(3, 1));
+  stop();  // down until Thursday 24/03 07:50: task 3's due-day stage (23/03) was missed
+  StartReport report = start_windowed(config, at(3, 24, 7, 50));
+  EXPECT_GE(report.deferred, 1u);
+  const ReminderRow deferred = row(key("3", "vp", "due", "2022-03-23"));
+  EXPECT_EQ(deferred.state, OutboxState::pending);
+
+  auto rest = plan_rest(at(3, 24, 7, 50), at(3, 24, 7, 50), 100);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(row(key("3", "vp", "due", "2022-03-23")).send_at, deferred.send_at);
+  EXPECT_TRUE(take(at(3, 24, 7, 51)).empty());
+  auto deliveries = run(at(3, 24, 8, 0));
+  const Delivery* vp = to(deliveries, "vp@example.vn");
+  ASSERT_NE(vp, nullptr);
+  EXPECT_EQ(vp->keys,
+            sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5"), key("3", "vp", "due", "2022-03-23")}));
+  EXPECT_EQ(m_transport.times_delivered(key("3", "vp", "due", "2022-03-23")), 1u);
+}
+
 }  // namespace
 }  // namespace deadlined::dispatcher_test
