@@ -227,6 +227,10 @@ class Outbox {
   // - a key that is not stored and lies behind the compaction watermark
   //   (send_at < through and due < through_day, see compact()) was folded
   //   by a compaction: it is done and is not inserted again (compacted);
+  // - a row of an obligation whose last acknowledgement is "done" is inserted
+  //   skipped ("done"), or skipped if stored open, else left as stored, so an
+  //   "undo" restores it; the acknowledgements are read inside each step's
+  //   transaction, never ahead of it;
   // - a pending or failed row whose key is not planned is skipped, "task
   //   removed" when no planned row has its plan and task, else "config changed".
   // Duplicate or empty keys in `planned` are an error and change nothing.
@@ -276,6 +280,7 @@ class Outbox {
     struct State;
     tl::expected<void, std::string> wrote_row();
     tl::expected<void, std::string> resume();
+    tl::expected<void, std::string> add_done(const ReminderRow& row, const std::optional<ReminderRow>& stored);
     explicit Reconciliation(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;
   };

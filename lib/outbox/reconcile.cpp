@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "outbox/database.hpp"
+#include "util/keys.hpp"
 #include "util/expected.hpp"
 
 namespace deadlined {
@@ -29,6 +30,11 @@ constexpr std::string_view k_replan =
     " send_at = ?13, fingerprint = ?14, state = 'pending', next_attempt_at = 0, skip_reason = '',"
     " updated_at = ?15 WHERE key = ?1";
 constexpr std::string_view k_select_watermark = "SELECT through, through_day FROM outbox_compaction";
+// Acknowledgements recorded since the last step: the done set is read inside
+// each step's transaction, so a "done" or "undo" made while a plan is being
+// written in steps (by the daemon or another process) is never overwritten.
+constexpr std::string_view k_select_acks_after =
+    "SELECT id, plan, task, occurrence, unit, action FROM ack_events WHERE id > ?1 ORDER BY id";
 constexpr std::string_view k_select_open =
     "SELECT key, plan, task, state FROM reminders WHERE state IN ('pending', 'failed') ORDER BY key";
 // The open rows a windowed reconcile answers for: due before the window's end
@@ -140,9 +146,35 @@ struct Outbox::Reconciliation::State {
   std::size_t beyond_window = 0;
   // settled_before(): stored rows planned before it stay as they are.
   std::optional<std::int64_t> settled_before;
+  // Obligations whose last acknowledgement is "done", as of the open step,
+  // and the last acknowledgement read.
+  std::unordered_set<std::string> done;
+  std::int64_t acks_through = 0;
+
+  bool is_done(const ReminderRow& row) const {
+    return !done.empty() && done.contains(obligation_key_of(row.plan, row.task, row.occurrence, row.unit));
+  }
+  // Begins a step's transaction and brings `done` up to date inside it.
+  tl::expected<void, std::string> begin_step();
 
   static std::size_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 };
+
+tl::expected<void, std::string> Outbox::Reconciliation::State::begin_step() {
+  DEADLINED_TRY_ASSIGN(auto begun, impl.begin());
+  tx.emplace(std::move(begun));
+  DEADLINED_TRY_ASSIGN(auto acks, impl.query(k_select_acks_after));
+  acks.bind(1, acks_through);
+  return impl.each_row(acks, "cannot read acknowledgements", [this](const Query& row) {
+    acks_through = row.int64(0);
+    std::string key = obligation_key_of(row.text(1), row.text(2), row.text(3), row.text(4));
+    if (parse_ack_action(row.text(5)) == AckAction::done) {
+      done.insert(std::move(key));
+    } else {
+      done.erase(key);
+    }
+  });
+}
 
 Outbox::Reconciliation::Reconciliation(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 Outbox::Reconciliation::Reconciliation(Reconciliation&&) noexcept = default;
@@ -152,9 +184,9 @@ tl::expected<Outbox::Reconciliation, std::string> Outbox::begin_reconcile(std::i
                                                                           std::optional<std::int64_t> late_cutoff,
                                                                           std::size_t step_rows) {
   Impl& impl = *m_impl;
-  DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
-  auto state = std::unique_ptr<Reconciliation::State>(
-      new Reconciliation::State{impl, std::move(tx), now, late_cutoff, step_rows, 0, {}, {}, {}, 0, {}, {}, {}, 0, {}});
+  auto state = std::unique_ptr<Reconciliation::State>(new Reconciliation::State{
+      impl, std::nullopt, now, late_cutoff, step_rows, 0, {}, {}, {}, 0, {}, {}, {}, 0, {}, {}, 0});
+  DEADLINED_TRY(state->begin_step());
   {
     DEADLINED_TRY_ASSIGN(auto watermark, impl.query(k_select_watermark));
     if (watermark.step() != SQLITE_ROW) {
@@ -175,8 +207,7 @@ tl::expected<void, std::string> Outbox::Reconciliation::wrote_row() {
   // killed part-way resumes instead of starting over.
   DEADLINED_TRY(st.tx->commit());
   st.tx.reset();
-  DEADLINED_TRY_ASSIGN(auto tx, st.impl.begin());
-  st.tx.emplace(std::move(tx));
+  DEADLINED_TRY(st.begin_step());
   st.written_since_commit = 0;
   return {};
 }
@@ -184,8 +215,7 @@ tl::expected<void, std::string> Outbox::Reconciliation::wrote_row() {
 tl::expected<void, std::string> Outbox::Reconciliation::resume() {
   State& st = *m_state;
   if (!st.tx) {
-    DEADLINED_TRY_ASSIGN(auto tx, st.impl.begin());
-    st.tx.emplace(std::move(tx));
+    DEADLINED_TRY(st.begin_step());
   }
   return {};
 }
@@ -248,6 +278,9 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
     ++result.compacted;  // sent (or skipped) long ago and folded into the summary: never again
     return {};
   }
+  if (st.is_done(row)) {
+    return add_done(row, stored);
+  }
   if (!stored) {
     DEADLINED_TRY_ASSIGN(auto insert, impl.query(k_insert));
     bind_planned(insert, row, now);
@@ -286,6 +319,33 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
     DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(row.key, OutboxState::pending, k_skip_late_change, now));
     result.skipped += skipped ? 1 : 0;
   }
+  return wrote_row();
+}
+
+// A row of an obligation acknowledged done: stored as skipped ("done"), so
+// that an "undo" brings it back like the rows skipped when the unit acted,
+// and never sent while the obligation stays done.
+tl::expected<void, std::string> Outbox::Reconciliation::add_done(const ReminderRow& row,
+                                                                 const std::optional<ReminderRow>& stored) {
+  State& st = *m_state;
+  Impl& impl = st.impl;
+  if (stored) {
+    const bool open = stored->state == OutboxState::pending || stored->state == OutboxState::failed;
+    if (!open) {
+      ++st.result.unchanged;
+      return {};
+    }
+    DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(row.key, stored->state, k_skip_done, st.now));
+    st.result.skipped += skipped ? 1 : 0;
+    return wrote_row();
+  }
+  DEADLINED_TRY_ASSIGN(auto insert, impl.query(k_insert));
+  bind_planned(insert, row, st.now);
+  DEADLINED_TRY(impl.run(insert, "cannot insert reminder"));
+  ++st.result.inserted;
+  DEADLINED_TRY(impl.record(row.key, st.now, std::nullopt, OutboxState::pending, "planned"));
+  DEADLINED_TRY_ASSIGN(auto skipped, impl.skip(row.key, OutboxState::pending, k_skip_done, st.now));
+  st.result.skipped += skipped ? 1 : 0;
   return wrote_row();
 }
 

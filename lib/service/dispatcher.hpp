@@ -50,11 +50,11 @@ struct StartReport {
 // this far ahead, so a recipient gets one message rather than two minutes apart.
 inline constexpr std::int64_t k_catch_up_merge_window_s = 30 * 60;
 
-// What planning reads from the outbox: the on-demand triggers and the
-// obligations acknowledged done (never planned again).
+// What planning reads from the outbox: the on-demand triggers. (Whether an
+// obligation is done is decided where its rows are written, by the outbox's
+// reconciliation, so it is never read ahead of the write.)
 struct PlanningInputs {
   std::vector<TriggerRow> triggers;
-  std::set<std::string> done;
 };
 
 // A reload's new configuration, loaded and validated off the loop thread:
@@ -68,7 +68,7 @@ struct ReloadPlan {
 
 ReloadPlan prepare_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now);
 
-// Every outbox row `plan` plans (done obligations left out), handed to `sink`
+// Every outbox row `plan` plans (done obligations too), handed to `sink`
 // one at a time; a sink returning false stops the planning at once. True when
 // every row was handed over. Reads only its arguments: any thread may call it
 // (the daemon's reload hands the rows to the loop through a BoundedQueue, so

@@ -78,15 +78,12 @@ bool plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date plan
       request.triggers.push_back(Trigger{trigger.plan, trigger.task, *due, trigger.note});
     }
   }
-  // Done obligations are never planned, so no reload or restart revives
-  // their reminders (mark_done skipped the stored ones).
-  const std::set<std::string>& done = inputs.done;
+  // Done obligations are planned too: the outbox's reconciliation stores
+  // their rows as skipped ("done") by the acknowledgements it reads in each
+  // step, so one recorded while this plan is written is never overwritten.
   std::vector<Reminder> one(1);
   try {
     for_each_reminder(request, [&](Reminder&& reminder) {
-      if (!done.empty() && done.contains(reminder.obligation_key())) {
-        return;
-      }
       one[0] = std::move(reminder);
       for (auto& row : to_outbox_rows(one)) {
         if (!sink(std::move(row))) {
@@ -100,7 +97,7 @@ bool plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date plan
   const Config& config = snapshot.config;
   if (escalation_enabled(config)) {
     auto obligations = known_obligations(config, snapshot.calendar, inputs.triggers);
-    for (auto& row : plan_escalations(config, snapshot.calendar, snapshot.zone, obligations, done)) {
+    for (auto& row : plan_escalations(config, snapshot.calendar, snapshot.zone, obligations, {})) {
       if (!sink(std::move(row))) {
         return false;
       }
@@ -119,8 +116,6 @@ bool plan_rows(const Snapshot& snapshot, const PlanningInputs& inputs, Date plan
 tl::expected<PlanningInputs, std::string> Dispatcher::planning_inputs() {
   PlanningInputs inputs;
   DEADLINED_TRY_ASSIGN(inputs.triggers, m_outbox.triggers());
-  DEADLINED_TRY_ASSIGN(auto done_keys, done_obligations(m_outbox));
-  inputs.done.insert(done_keys.begin(), done_keys.end());
   return inputs;
 }
 

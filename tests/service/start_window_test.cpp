@@ -4,9 +4,11 @@
 // chunk at a time between turns); nothing is handed out past the frontier
 // before it is, nothing is lost or sent twice, and a stop part-way keeps what
 // is written for the next start to complete.
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "compliance/acks.hpp"
 #include "service/dispatcher_fixture.hpp"
 
 namespace deadlined::dispatcher_test {
@@ -28,8 +30,8 @@ class StartWindow : public DispatcherFlow {
   // `chunk_rows` and written one chunk per transaction with a turn of the
   // loop at `turn_at` after each; `chunks` of them (all when 0), then
   // finish_reload. Returns its result, or nullopt when stopped part-way.
-  std::optional<ReconcileResult> plan_rest(Instant now, Instant turn_at, std::size_t chunk_rows,
-                                           std::size_t chunks = 0) {
+  std::optional<ReconcileResult> plan_rest(Instant now, Instant turn_at, std::size_t chunk_rows, std::size_t chunks = 0,
+                                           const std::function<void(std::size_t)>& after_chunk = {}) {
     const PlanningInputs inputs = must(m_dispatcher->planning_inputs());
     ReloadPlan plan = prepare_reload(m_dispatcher->snapshot(), inputs, now);
     const ReloadPlan planning = plan;
@@ -41,6 +43,9 @@ class StartWindow : public DispatcherFlow {
       chunk.clear();
       ++written;
       m_between_chunks.push_back(run(turn_at));
+      if (after_chunk) {
+        after_chunk(written);
+      }
     };
     const bool complete = plan_reload_rows(planning, inputs, [&](ReminderRow&& row) {
       chunk.push_back(std::move(row));
@@ -56,6 +61,38 @@ class StartWindow : public DispatcherFlow {
       write();
     }
     return must(m_dispatcher->finish_reload(*application));
+  }
+
+  // An acknowledgement recorded the way `deadlined done` / `undo` records
+  // it: by another process, on its own connection to the outbox file.
+  void acknowledge(AckAction action, const std::string& task_id, const std::string& unit, Instant now) {
+    Outbox other = must(Outbox::open(outbox_file()));
+    const Snapshot& current = *m_dispatcher->snapshot();
+    auto obligation =
+        resolve_obligation(current.config, current.calendar, {}, ObligationQuery{"", task_id, unit, std::nullopt});
+    ASSERT_TRUE(obligation) << obligation.error().message;
+    const AckRequest request{"tester", AckHow::cli, ""};
+    auto outcome = action == AckAction::done
+                       ? mark_done(other, *obligation, request, current.zone, now)
+                       : undo_done(other, *obligation, request, current.config.acks.undo_window_s, now);
+    ASSERT_TRUE(outcome) << outcome.error().message;
+  }
+
+  std::vector<ReminderRow> rows_of(const std::string& task_id, const std::string& unit) {
+    std::vector<ReminderRow> rows;
+    for (auto& stored : must(m_outbox->list(std::nullopt))) {
+      if (stored.task == task_id && stored.unit == unit) {
+        rows.push_back(std::move(stored));
+      }
+    }
+    return rows;
+  }
+
+  // Every send day of the fixture's plan after 17/03.
+  void run_through_april() {
+    for (Instant day : {at(3, 24), at(3, 30), at(3, 31), at(4, 4), at(4, 6), at(4, 8)}) {
+      run(day);
+    }
   }
 
   std::vector<std::vector<Delivery>> m_between_chunks;
@@ -187,6 +224,60 @@ TEST_F(StartWindow, TheRestKeepsAMissedRowDeferredToTheNextSendSlot) {
   EXPECT_EQ(vp->keys,
             sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5"), key("3", "vp", "due", "2022-03-23")}));
   EXPECT_EQ(m_transport.times_delivered(key("3", "vp", "due", "2022-03-23")), 1u);
+}
+
+// A "done" recorded while the rest is written: the rows the rest writes after
+// it are stored skipped ("done"), never pending, so nothing reaches a unit
+// that has already acted.
+TEST_F(StartWindow, ADoneRecordedWhileTheRestIsPlannedHoldsForEveryRowWrittenAfterIt) {
+  start_windowed(snapshot(k_plan_a), at(3, 16, 9));
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);
+  auto rest = plan_rest(at(3, 17, 9), at(3, 17, 9), 4, 0, [this](std::size_t written) {
+    if (written == 1) {
+      acknowledge(AckAction::done, "2", "vp", at(3, 17, 9, 5));
+    }
+  });
+  ASSERT_TRUE(rest);
+  const auto rows = rows_of("2", "vp");
+  ASSERT_EQ(rows.size(), 7u);  // 17/03 (sent), 24/03, 30/03, 31/03 and three after the due date
+  for (const auto& stored : rows) {
+    if (stored.stage != "before-10") {
+      EXPECT_EQ(stored.state, OutboxState::skipped) << stored.key;
+      EXPECT_EQ(stored.skip_reason, k_skip_done) << stored.key;
+    }
+  }
+  run_through_april();
+  for (const auto& stored : rows) {
+    EXPECT_EQ(m_transport.times_delivered(stored.key), stored.stage == "before-10" ? 1u : 0u) << stored.key;
+  }
+  EXPECT_EQ(m_transport.times_delivered(key("1", "vp", "before-5")), 1u) << "other obligations go on";
+}
+
+// An "undo" recorded while the rest is written: the obligation's reminders
+// come back, those the rest had already written as done included, and none
+// is dropped as "no longer planned" when the rest finishes.
+TEST_F(StartWindow, AnUndoRecordedWhileTheRestIsPlannedBringsEveryReminderBack) {
+  start_windowed(snapshot(k_plan_a), at(3, 16, 9));
+  acknowledge(AckAction::done, "2", "vp", at(3, 16, 9, 30));  // before its rows past the window are planned
+  ASSERT_EQ(run(at(3, 17)).size(), 1u);                       // task 1's before-10 only
+  EXPECT_EQ(m_transport.times_delivered(key("2", "vp", "before-10")), 0u);
+  auto rest = plan_rest(at(3, 17, 9), at(3, 17, 9), 4, 0, [this](std::size_t written) {
+    if (written == 2) {
+      acknowledge(AckAction::undo, "2", "vp", at(3, 17, 9, 5));
+    }
+  });
+  ASSERT_TRUE(rest);
+  const auto rows = rows_of("2", "vp");
+  ASSERT_EQ(rows.size(), 7u);
+  for (const auto& stored : rows) {
+    if (stored.stage != "before-10") {
+      EXPECT_EQ(stored.state, OutboxState::pending) << stored.key << " " << stored.skip_reason;
+    }
+  }
+  run_through_april();
+  for (const auto& stored : rows) {
+    EXPECT_EQ(m_transport.times_delivered(stored.key), stored.stage == "before-10" ? 0u : 1u) << stored.key;
+  }
 }
 
 }  // namespace
