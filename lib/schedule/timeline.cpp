@@ -63,8 +63,8 @@ std::string_view understood_timeline_forms() {
          " | Hằng năm | Hằng quý | Hằng tháng | Trước ngày 25 hằng tháng | Trước ngày 20 của tháng cuối quý"
          " | Trước ngày 15/12 hằng năm | Hằng năm, trước ngày 31/01 năm sau | Quý I năm sau | Năm sau liền kề"
          " | Báo cáo 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12) | hằng tuần (thứ Sáu)"
-         " | Hằng năm, giai đoạn 2022-2025 | Thường xuyên (trong năm 2022)"
-         " | Khi có yêu cầu ... | Theo yêu cầu ... | Theo Kế hoạch ... | Khi cần thiết | Đột xuất"
+         " | Hằng năm, giai đoạn 2022-2025 | Thường xuyên (trong năm 2022) | Từ ngày ban hành Kế hoạch trở đi"
+         " | Khi có yêu cầu ... | Theo yêu cầu ... | Theo Kế hoạch ... | Theo Thông tư ... | Khi cần thiết | Đột xuất"
          " | Khi có thay đổi, thực hiện theo Quý (tháng, năm)"
          " | Báo cáo Quý I/2022; Báo cáo 6 tháng; Báo cáo Năm 2022 (items separated by ; or new "
          "lines)";
@@ -196,6 +196,29 @@ bool PhraseParser::accept_event_window() {
   return true;
 }
 
+// "Từ ngày ban hành Kế hoạch trở đi", "Kể từ ngày ký", "Từ khi Luật có hiệu
+// lực": work that begins with an event and runs on, no end and no date
+// named. It is ongoing work (no single due date). A lag ("trong vòng 30
+// ngày kể từ ...") or a closing event ("... đến khi ...") is another form.
+bool PhraseParser::accept_event_onward() {
+  const std::size_t start = m_pos;
+  accept_word("ke");
+  const bool opened = accept_words({"tu", "khi"}) || (accept_words({"tu", "ngay"}) && peek_type(TokenType::word));
+  for (std::size_t at = m_pos; opened && at < limit(); ++at) {
+    const Token& token = m_tokens[at];
+    if (token.type == TokenType::number || (token.type == TokenType::word && token.text == "den")) {
+      m_pos = start;
+      return false;
+    }
+  }
+  if (!opened) {
+    m_pos = start;
+    return false;
+  }
+  m_pos = limit();
+  return true;
+}
+
 // nullopt: not such a form; true: parsed; false: such a form, but malformed.
 std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   const std::size_t start = m_pos;
@@ -218,6 +241,10 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     timeline.kind = TimelineKind::on_demand;
     return true;
   }
+  if (accept_event_onward()) {
+    timeline.kind = TimelineKind::ongoing;
+    return true;
+  }
   // Event-triggered: on demand (`deadlined trigger`), with an optional lag.
   if (auto lag = accept_lag()) {
     timeline.kind = TimelineKind::on_demand;
@@ -225,7 +252,9 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     m_pos = m_tokens.size();
     return true;
   }
-  static constexpr std::array<std::string_view, 36> k_on_demand_openings{
+  // "Theo <a document>" ("Theo Thông tư mới", "Theo Nghị định số ..."): the
+  // document sets the time, so it names no date here.
+  static constexpr std::array<std::string_view, 44> k_on_demand_openings{
       "dinh ky hoac dot xuat",
       "dinh ky va dot xuat",
       "khi co yeu cau",
@@ -262,6 +291,14 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
       "sau khi duoc",
       "ngay sau",
       "theo muc tieu",
+      "theo thong tu",
+      "theo nghi dinh",
+      "theo nghi quyet",
+      "theo quyet dinh",
+      "theo chi thi",
+      "theo cong van",
+      "theo luat",
+      "theo ket luan",
   };
   for (std::string_view opening : k_on_demand_openings) {
     if (accept_phrase(opening)) {

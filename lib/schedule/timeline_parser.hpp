@@ -263,6 +263,7 @@ class PhraseParser {
   // ban bầu cử đến ngày kết thúc cuộc bầu cử": a window opened and closed by
   // events, with no date in it. True (the whole phrase consumed) when it is one.
   bool accept_event_window();
+  bool accept_event_onward();
 
   // A year range after "giai đoạn" / "từ năm": "2026-2030", "2026 - 2030",
   // "2026 đến năm 2030"; the years are kept in m_range.

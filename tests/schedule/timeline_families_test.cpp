@@ -237,11 +237,40 @@ TEST(TimelineOnDemand, WindowBetweenTwoEventsIsOnDemand) {
     EXPECT_EQ(timeline.kind, TimelineKind::on_demand);
     EXPECT_TRUE(timeline.occurrences.empty());
   }
-  // A date at either end, or no closing event, is not this form.
-  for (const std::string phrase : {"Từ ngày 15/3/2026 đến ngày bầu cử", "Từ khi thành lập", "Từ ngày ký ban hành",
-                                   "Từ tháng 01 đến ngày bầu cử 15/3/2026"}) {
+  // A date at either end is not this form.
+  for (const std::string phrase : {"Từ ngày 15/3/2026 đến ngày bầu cử", "Từ tháng 01 đến ngày bầu cử 15/3/2026"}) {
     SCOPED_TRACE(phrase);
     EXPECT_FALSE(parse_timeline(phrase, 2026).has_value());
+  }
+}
+
+// Work that begins with an event and runs on ("from the day the plan is
+// issued onward"): ongoing, no due date, never a guessed one.
+TEST(TimelineOngoing, WorkFromAnEventOnwardIsOngoing) {
+  for (const std::string phrase :
+       {"Từ ngày ban hành Kế hoạch trở đi", "Từ ngày ban hành Kế hoạch trở đi.", "từ ngày ban hành kế hoạch",
+        "Kể từ ngày ký", "Kể từ ngày Kế hoạch được ban hành", "Từ khi thành lập", "Từ ngày ký ban hành",
+        "TU NGAY BAN HANH KE HOACH TRO DI", "Kể từ khi Luật có hiệu lực"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+  // A date, a closing event or a lag is another form; alone it names no event.
+  EXPECT_FALSE(parse_timeline("Kể từ ngày 01/01/2026 trở đi đến", 2026).has_value());
+  EXPECT_EQ(parse_span("Trong vòng 30 ngày kể từ ngày ban hành Kế hoạch").kind, TimelineKind::on_demand);
+  EXPECT_FALSE(parse_timeline("Kể từ", 2026).has_value());
+  EXPECT_FALSE(parse_timeline("Từ ngày", 2026).has_value());
+}
+
+// "Theo <a document>": the document sets the time; on demand, as "Theo văn bản".
+TEST(TimelineOnDemand, FollowingADocumentIsOnDemand) {
+  for (const std::string phrase :
+       {"Theo Thông tư mới", "Theo Nghị định số 30/2020/NĐ-CP", "theo quyết định của UBND tỉnh",
+        "Theo Nghị quyết của HĐND", "Theo Chỉ thị 05", "Theo kết luận của Tỉnh ủy",
+        "Theo Luật Ngân sách nhà nước sửa đổi", "Theo công văn hướng dẫn"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_span(phrase).kind, TimelineKind::on_demand);
   }
 }
 
