@@ -20,6 +20,38 @@ bool contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+bool starts_with_word(const std::string& folded, std::string_view word) {
+  return folded.starts_with(word) && (folded.size() == word.size() || folded[word.size()] == ' ');
+}
+
+// A lead column named by who does the work rather than by "chủ trì": "Chủ đầu
+// tư" (investment plans), "Đơn vị thực hiện", "Cơ quan thực hiện", "Bộ phận
+// thực hiện", "Người thực hiện", "Đơn vị phụ trách", "Đơn vị" (not "Đơn vị
+// tính", a unit of measure).
+bool names_an_agency(const std::string& folded) {
+  if (contains(folded, "chu dau tu") || contains(folded, "phu trach") || contains(folded, "nguoi thuc hien") ||
+      contains(folded, "trach nhiem thuc hien")) {
+    return true;
+  }
+  for (std::string_view head : {"don vi", "co quan", "bo phan"}) {
+    if (starts_with_word(folded, head) && !starts_with_word(folded, "don vi tinh")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A task column named by the kind of work: "Tên dự án", "Dự án", "Tên đề án",
+// "Tên nhiệm vụ", "Tên công việc", "Hoạt động", "Tên chương trình".
+bool names_a_work(const std::string& folded) {
+  for (std::string_view word : {"du an", "de an", "hoat dong", "chuong trinh"}) {
+    if (starts_with_word(folded, word) || contains(folded, "ten " + std::string(word))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Which column a header cell names (folded text), or -1.
 int classify_header(const std::string& folded) {
   if (folded.empty()) {
@@ -35,13 +67,18 @@ int classify_header(const std::string& folded) {
   if (contains(folded, "phoi hop")) {
     return static_cast<int>(Column::support);
   }
+  // Before the agencies below: "Thời gian thực hiện" is the timeline.
   if (contains(folded, "thoi gian") || contains(folded, "thoi han") || contains(folded, "tien do")) {
     return static_cast<int>(Column::when);
+  }
+  if (names_an_agency(folded)) {
+    return static_cast<int>(Column::lead);
   }
   if (contains(folded, "san pham") || contains(folded, "ket qua")) {
     return static_cast<int>(Column::product);
   }
-  if (contains(folded, "noi dung") || contains(folded, "nhiem vu") || contains(folded, "cong viec")) {
+  if (contains(folded, "noi dung") || contains(folded, "nhiem vu") || contains(folded, "cong viec") ||
+      names_a_work(folded)) {
     return static_cast<int>(Column::title);
   }
   return -1;
@@ -52,6 +89,12 @@ bool is_roman(std::string_view text) {
     return false;
   }
   return std::all_of(text.begin(), text.end(), [](char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L'; });
+}
+
+// "A", "B", "C": the sections of investment and budget plans ("A NGUỒN TRUNG
+// ƯƠNG", "B NGUỒN ĐỊA PHƯƠNG"), above their Roman and Arabic numbers.
+bool is_letter(std::string_view text) {
+  return text.size() == 1 && text.front() >= 'A' && text.front() <= 'Z';
 }
 
 bool is_arabic(std::string_view text) {
@@ -95,7 +138,7 @@ std::optional<std::pair<std::string, std::string>> split_numbered(const std::str
   while (rest < text.size() && (text[rest] == ' ' || text[rest] == ')' || text[rest] == '.')) {
     ++rest;
   }
-  if (rest == end || rest >= text.size() || (!is_roman(number) && !is_arabic(number))) {
+  if (rest == end || rest >= text.size() || (!is_roman(number) && !is_arabic(number) && !is_letter(number))) {
     return std::nullopt;
   }
   return std::make_pair(number, text.substr(rest));
@@ -186,7 +229,17 @@ int infer_year(const std::vector<LogicalRow>& rows, const std::vector<std::strin
   return best;
 }
 
-std::string plan_title(const std::vector<std::string>& paragraphs) {
+std::string plan_title(const std::vector<std::string>& cells) {
+  // A cell of several lines ("Phụ lục III\nKẾ HOẠCH ...") is several paragraphs.
+  std::vector<std::string> paragraphs;
+  for (const auto& cell : cells) {
+    std::size_t start = 0;
+    while (start <= cell.size()) {
+      const std::size_t end = std::min(cell.find('\n', start), cell.size());
+      paragraphs.push_back(cell.substr(start, end - start));
+      start = end + 1;
+    }
+  }
   for (std::size_t i = 0; i < paragraphs.size(); ++i) {
     std::string text = clean_cell_text(paragraphs[i]);
     std::string folded = fold_vietnamese(text);
@@ -309,8 +362,41 @@ std::vector<int> header_columns(const GridRow& row) {
   return classify_columns(row, nullptr);
 }
 
+namespace {
+
+// Whether `bottom` names sub-columns of the header row `top` ("Chủ trì" |
+// "Phối hợp" under "Cơ quan thực hiện", "Bắt đầu" | "Hoàn thành" under "Thời
+// gian"): its number cell is empty (merged down), and a cell of it under a
+// top cell merged from the left (or left blank, in pasted text and CSV) is a
+// header's name. A row of data has a number.
+bool names_sub_columns(const GridRow& top, const GridRow& bottom) {
+  const std::vector<int> columns = classify_columns(top, nullptr);
+  const auto number = static_cast<std::size_t>(columns[static_cast<std::size_t>(Column::number)]);
+  if (number < bottom.cells.size() && !bottom.cells[number].merged_above &&
+      !clean_cell_text(bottom.cells[number].text).empty()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < bottom.cells.size() && i < top.cells.size(); ++i) {
+    const GridCell& cell = bottom.cells[i];
+    if (cell.merged_above || cell.merged_left ||
+        (!top.cells[i].merged_left && !clean_cell_text(top.cells[i].text).empty())) {
+      continue;
+    }
+    const std::string folded = fold_vietnamese(clean_cell_text(cell.text));
+    if (classify_header(folded) >= 0 || names_an_end(folded) || folded == "bat dau") {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<int> header_columns(const GridRow& top, const GridRow& bottom) {
-  if (!header_columns(top).empty() || !header_columns(bottom).empty()) {
+  if (!header_columns(bottom).empty()) {
+    return {};  // the header is the bottom row
+  }
+  if (!header_columns(top).empty() && !names_sub_columns(top, bottom)) {
     return {};  // a header of one row (followed by a row of data or numbers)
   }
   return classify_columns(top, &bottom);
@@ -326,10 +412,15 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   for (std::size_t g = 0; g < document.grids.size() && grid == nullptr; ++g) {
     const Grid& candidate = document.grids[g];
     for (std::size_t r = 0; r < candidate.rows.size(); ++r) {
-      auto found = header_columns(candidate.rows[r]);
-      if (found.empty() && r + 1 < candidate.rows.size()) {
+      // Two rows first: a top row that names every column by itself ("Cơ quan
+      // thực hiện") may still span sub-columns ("Chủ trì" | "Phối hợp").
+      std::vector<int> found;
+      if (r + 1 < candidate.rows.size()) {
         found = header_columns(candidate.rows[r], candidate.rows[r + 1]);
         two_row_header = !found.empty();
+      }
+      if (found.empty()) {
+        found = header_columns(candidate.rows[r]);
       }
       if (!found.empty()) {
         grid = &candidate;
@@ -343,8 +434,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   if (grid == nullptr) {
     return tl::unexpected(
         std::string("no task table found: no row has the header columns of a plan's table (a number column "
-                    "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\", a lead column \"... "
-                    "chủ trì\" "
+                    "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\"/\"Tên dự án\", a lead "
+                    "column \"... chủ trì\"/\"Đơn vị thực hiện\"/\"Chủ đầu tư\" "
                     "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")"));
   }
   // A Word table broken by a page into several tables: the tables right after
@@ -382,12 +473,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   std::vector<LogicalRow> rows;
   for (std::size_t r = header_index + 1; r < grid->rows.size(); ++r) {
     const GridRow& source = grid->rows[r];
-    if (!header_columns(source).empty()) {
-      continue;  // the header repeated on every page
-    }
     if (two_row_header && r + 1 < grid->rows.size() && !header_columns(source, grid->rows[r + 1]).empty()) {
       ++r;  // a header of two rows repeated on a page
       continue;
+    }
+    if (!header_columns(source).empty()) {
+      continue;  // the header repeated on every page
     }
     LogicalRow row;
     row.line = source.line;
@@ -418,7 +509,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       // the end of the table.
       std::string text = clean_cell_text(source.cells.front().text);
       auto split = split_numbered(text);
-      if (!split || !is_roman(split->first)) {
+      if (!split || (!is_roman(split->first) && !is_letter(split->first))) {
         break;
       }
       row.cells = {};
@@ -458,7 +549,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   }
 
   // Pass 2: ids, sub-rows, cells.
-  std::string section;
+  std::string section;  // the id prefix: "II", "A", "A.II"
+  std::string letter;   // the Latin section ("A", "B") the rows are in
   std::string heading;
   std::map<std::string, int> sub_count;         // parent id -> sub-rows so far
   std::map<std::string, std::size_t> index_of;  // task id -> index in draft.tasks
@@ -476,10 +568,23 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       }
     }
     std::string bare = strip_number(number);
+    const bool inherits = std::any_of(row.merged_above.begin(), row.merged_above.end(), [](bool m) { return m; });
+    // A row without a number and without cells of its own (lead, support,
+    // product, timeline) is a note below the tasks, not a sub-row of the last.
     bool sub_row = (number.empty() || row.merged_above[static_cast<int>(Column::number)]) && last_task != nullptr &&
-                   tasks_in_section > 0;
-    if (is_roman(bare) && !row.merged_above[static_cast<int>(Column::number)]) {
-      section = bare;
+                   tasks_in_section > 0 && (has_content(row) || inherits);
+    const bool numbered = !row.merged_above[static_cast<int>(Column::number)];
+    // A letter that follows the current one is a letter even where it reads as
+    // a Roman number (the "I" after "H").
+    const bool follows_letter = letter.size() == 1 && bare.size() == 1 && bare.front() == letter.front() + 1;
+    const bool letter_section = numbered && is_letter(bare) && (follows_letter || !is_roman(bare));
+    if (letter_section || (is_roman(bare) && numbered)) {
+      if (letter_section) {
+        letter = bare;
+        section = bare;
+      } else {
+        section = letter.empty() ? bare : letter + "." + bare;
+      }
       tasks_in_section = 0;
       ++draft.sections;
       heading += "# " + std::string(72, '=') + "\n# " + section + ". " + title + "\n# " + std::string(72, '=') + "\n";
@@ -491,6 +596,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       if (!number.empty() || !title.empty()) {
         std::string label = bare.empty() ? title : (section.empty() ? bare : section + "." + bare) + ". " + title;
         heading += "# " + std::string(72, '-') + "\n# " + label + "\n# " + std::string(72, '-') + "\n";
+      }
+      if (number.empty() && last_task != nullptr && tasks_in_section > 0) {
+        draft.plan_open.push_back(OpenItem{OpenKind::other, row.line, "", "",
+                                           "a row with text but no number, lead or timeline below task \"" +
+                                               last_task->id + "\" is kept as a comment, not a task: \"" + title +
+                                               "\""});
       }
       continue;
     } else if (number.empty() && !sub_row) {
@@ -539,9 +650,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         }
       }
     } else {
-      task.id = section.empty() || is_roman(bare) ? bare : section + "." + bare;
+      task.id = section.empty() ? bare : (is_roman(bare) || bare == letter ? section : section + "." + bare);
       last_number = task.id;
-      if (!is_arabic(bare) && !is_roman(bare)) {
+      if (!is_arabic(bare) && !is_roman(bare) && bare != letter) {
         std::string cleaned;
         for (char c : bare) {
           cleaned += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '-';

@@ -227,6 +227,17 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
     row.cells.push_back(GridCell{cell});
     cell.clear();
     bool empty = std::all_of(row.cells.begin(), row.cells.end(), [](const GridCell& c) { return blank(c.text); });
+    const auto filled =
+        std::count_if(row.cells.begin(), row.cells.end(), [](const GridCell& c) { return !blank(c.text); });
+    if (filled == 1) {
+      // A title line above the table ("Phụ lục III\nKẾ HOẠCH ...") or a note
+      // below it, as in a spreadsheet.
+      for (const auto& c : row.cells) {
+        if (!blank(c.text)) {
+          document.paragraphs.push_back(c.text);
+        }
+      }
+    }
     if (empty) {
       after_break = true;
     } else {

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -253,6 +255,110 @@ TEST(CliExamples, TwoTierElectionPlanDueDatesRollOverWeekendsAndHolidays) {
   // "Từ tháng 11/2025 đến tháng 4/2026": 30/4 and 1/5 are holidays, then a weekend.
   EXPECT_EQ(due["6.1"], std::make_pair(std::string("2026-04-30"), std::string("2026-05-04")));
   EXPECT_EQ(due["7.2"], due["6.1"]);
+}
+
+// The third shipped example: a real provincial plan of the two-tier map
+// (config/examples/dak-lak-dau-tu-cong-2026-2028), public investment projects
+// of UBND tỉnh Đắk Lắk with periods from "2016-2025" to "2026-2028", drafted
+// by `deadlined import` from tests/import/data/dak-lak-2026-phu-luc-iii-dau-tu-cong.csv.
+const std::string k_dak_lak_dir = std::string(DEADLINED_SOURCE_DIR) + "/config/examples/dak-lak-dau-tu-cong-2026-2028";
+const std::string k_dak_lak_config = "--config " + k_dak_lak_dir + "/deadlined.toml";
+
+TEST(CliExamples, ProvincialInvestmentPlanPassesCheckWithOnlyProvisionalYearWarnings) {
+  CommandResult r = testing::run_deadlined("check " + k_dak_lak_config);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("units:       11"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tasks:       21 (dated 21, ongoing 0, on demand 0)"), std::string::npos) << r.out;
+  // By due year: the 2026-2028 projects are due 31/12/2028, a Sunday before
+  // the New Year holiday, so 02/01/2029.
+  EXPECT_NE(r.out.find("obligations: 21 (2025: 1, 2026: 6, 2027: 3, 2029: 11)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("provisional years: 2027, 2028, 2029"), std::string::npos) << r.out;
+  // The only warnings: the years without an official holiday notice.
+  const std::string provisional = "warning: no official holiday notice for ";
+  std::size_t warnings = 0;
+  for (std::size_t at = r.err.find("warning:"); at != std::string::npos; at = r.err.find("warning:", at + 1)) {
+    ++warnings;
+    EXPECT_EQ(r.err.compare(at, provisional.size(), provisional), 0) << r.err.substr(at, 120);
+  }
+  EXPECT_EQ(warnings, 3U) << r.err;
+}
+
+TEST(CliExamples, ProvincialInvestmentPlanAgendaListsEachProjectInTheYearItsPeriodEnds) {
+  CommandResult r =
+      testing::run_deadlined("agenda " + k_dak_lak_config + " --from 2026-01-01 --to 2029-01-31 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, std::vector<std::string>> by_year;  // nominal year -> tasks
+  std::map<std::string, std::pair<std::string, std::string>> due;
+  for (const auto& row : nlohmann::json::parse(r.out)) {
+    EXPECT_EQ(row["role"], "lead");
+    const std::string nominal = row["nominal_due"];
+    by_year[nominal.substr(0, 4)].push_back(row["task"]);
+    due[row["task"].get<std::string>()] = {nominal, row["due"].get<std::string>()};
+  }
+  EXPECT_EQ(by_year["2026"], (std::vector<std::string>{"A.1", "B.2", "B.4", "B.7", "B.9", "B.19"}));
+  EXPECT_EQ(by_year["2027"], (std::vector<std::string>{"B.5", "B.5-2", "B.8"}));
+  EXPECT_EQ(by_year["2028"].size(), 11U);
+  EXPECT_EQ(by_year.count("2025"), 0U) << "B.3 (2016-2025) is due before the range";
+  EXPECT_EQ(due["A.1"], std::make_pair(std::string("2026-12-31"), std::string("2026-12-31")));
+  EXPECT_EQ(due["B.5-2"], std::make_pair(std::string("2027-12-31"), std::string("2027-12-31")));
+  EXPECT_EQ(due["B.7-2"], std::make_pair(std::string("2028-12-31"), std::string("2029-01-02")));
+  // One investor's projects across the three years.
+  CommandResult khcn = testing::run_deadlined("agenda " + k_dak_lak_config +
+                                              " --from 2025-01-01 --to 2029-01-31 --unit so-khcn --format json");
+  ASSERT_EQ(khcn.exit_code, 0) << khcn.err;
+  std::vector<std::string> tasks;
+  for (const auto& row : nlohmann::json::parse(khcn.out)) {
+    tasks.push_back(row["task"]);
+  }
+  EXPECT_EQ(tasks, (std::vector<std::string>{"A.1", "B.9", "B.8", "B.6", "B.7-2"}));
+  CommandResult earlier = testing::run_deadlined("agenda " + k_dak_lak_config + " --task B.3 --format json");
+  ASSERT_EQ(earlier.exit_code, 0) << earlier.err;
+  EXPECT_EQ(nlohmann::json::parse(earlier.out).at(0)["due"], "2025-12-31");
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The lines `import` writes for each task (and the plan's id and title).
+std::vector<std::string> task_lines(const std::string& plan) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < plan.size()) {
+    std::size_t end = plan.find('\n', start);
+    end = end == std::string::npos ? plan.size() : end;
+    std::string line = plan.substr(start, end - start);
+    for (const char* key : {"id = ", "title = ", "lead = ", "support = ", "product = ", "when = "}) {
+      if (line.starts_with(key)) {
+        lines.push_back(line);
+      }
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
+TEST(CliExamples, ProvincialInvestmentPlanIsWhatImportDraftsFromThePublishedTable) {
+  testing::TempDir dir;
+  const std::string drafted = (dir.path() / "plan.toml").string();
+  CommandResult r = testing::run_deadlined(
+      "import " + std::string(DEADLINED_SOURCE_DIR) + "/tests/import/data/dak-lak-2026-phu-luc-iii-dau-tu-cong.csv " +
+      k_dak_lak_config + " --plan-id dak-lak-dau-tu-cong-2026-2028 --years 2025-2028 --output " + drafted);
+  // Open: the three rows the review settled, and the plan id the config
+  // already has (this very plan).
+  EXPECT_EQ(r.exit_code, 65) << r.err;
+  EXPECT_NE(r.err.find("21 tasks in 2 sections"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("4 open items"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the config already has a plan \"dak-lak-dau-tu-cong-2026-2028\""), std::string::npos) << r.err;
+  const std::string shipped = read_text(k_dak_lak_dir + "/plan.toml");
+  const std::vector<std::string> expected = task_lines(shipped);
+  ASSERT_EQ(expected.size(), 2U + 21U * 5U);
+  EXPECT_EQ(task_lines(read_text(drafted)), expected);
+  EXPECT_NE(shipped.find("id = \"B.7-2\"\ntitle = \"Triển khai hệ thống Họp không giấy tờ\"\nlead = [\"so-khcn\"]\n"
+                         "support = []\nwhen = \"2026-2028\"\n"),
+            std::string::npos);
+  EXPECT_EQ(shipped.find("\n# OPEN:"), std::string::npos) << "every flagged row is reviewed";
 }
 
 }  // namespace

@@ -61,6 +61,97 @@ TEST(ImportHeader, AnyCaseDiacriticsLineBreaksAndOrder) {
   EXPECT_TRUE(header_columns(prose).empty());
 }
 
+// The names real plans give their columns: investment plans ("Tên dự án",
+// "Chủ đầu tư"), task lists ("Tên nhiệm vụ", "Đơn vị thực hiện"), work plans
+// ("Nội dung công việc", "Cơ quan thực hiện"). "Thời gian thực hiện" is the
+// timeline even though it says "thực hiện"; columns without a place in a task
+// (totals, steps, "Đơn vị tính") are ignored.
+TEST(ImportHeader, VariantsOfTheTaskAndLeadColumns) {
+  struct Case {
+    std::vector<const char*> cells;
+    int title;
+    int lead;
+    int when;
+  };
+  const std::vector<Case> cases = {
+      {{"STT", "Tên dự án", "Tổng mức đầu tư (Triệu đồng)", "Chủ đầu tư", "Thời gian thực hiện", "Bước 1"}, 1, 3, 4},
+      {{"TT", "Dự án", "Đơn vị tính", "Chủ đầu tư", "Thời gian thực hiện"}, 1, 3, 4},
+      {{"STT", "Tên nhiệm vụ", "Đơn vị thực hiện", "Thời gian thực hiện"}, 1, 2, 3},
+      {{"STT", "Nội dung công việc", "Thời gian thực hiện", "Cơ quan thực hiện"}, 1, 3, 2},
+      {{"Số TT", "Tên đề án", "Đơn vị chủ trì", "Thời hạn"}, 1, 2, 3},
+      {{"STT", "Hoạt động", "Bộ phận thực hiện", "Tiến độ"}, 1, 2, 3},
+      {{"STT", "Nhiệm vụ", "Đơn vị phụ trách", "Thời gian"}, 1, 2, 3},
+  };
+  for (const auto& c : cases) {
+    GridRow row;
+    for (const char* text : c.cells) {
+      row.cells.push_back(GridCell{text});
+    }
+    auto columns = header_columns(row);
+    ASSERT_EQ(columns.size(), 6u) << c.cells[1];
+    EXPECT_EQ(columns[static_cast<int>(Column::number)], 0) << c.cells[1];
+    EXPECT_EQ(columns[static_cast<int>(Column::title)], c.title) << c.cells[1];
+    EXPECT_EQ(columns[static_cast<int>(Column::lead)], c.lead) << c.cells[1];
+    EXPECT_EQ(columns[static_cast<int>(Column::when)], c.when) << c.cells[1];
+    EXPECT_EQ(columns[static_cast<int>(Column::support)], -1) << c.cells[1];
+  }
+  // "Đơn vị tính" (a unit of measure) alone names no lead.
+  GridRow measure;
+  for (const char* text : {"STT", "Tên dự án", "Đơn vị tính", "Thời gian thực hiện"}) {
+    measure.cells.push_back(GridCell{text});
+  }
+  EXPECT_TRUE(header_columns(measure).empty());
+}
+
+// Lettered sections (A, B, C) give the id prefix as Roman ones do, and sit
+// above them: "A.I.1". A letter that follows the current one is a letter even
+// where it could be read as a Roman number ("I" after "H").
+TEST(ImportDraft, LetteredSectionsAboveRomanOnes) {
+  auto draft = draft_of_text(
+      "STT\tTên dự án\tChủ đầu tư\tThời gian thực hiện\n"
+      "A\tNGUỒN TRUNG ƯƠNG\t\t\n"
+      "1\tMột\tSở Tư pháp\t2026\n"
+      "B\tNGUỒN ĐỊA PHƯƠNG\t\t\n"
+      "I\tLĩnh vực một\t\t\n"
+      "1\tHai\tVăn phòng UBND tỉnh\t2026-2027\n"
+      "II\tLĩnh vực hai\t\t\n"
+      "1\tBa\tSở Tư pháp\t2026\n"
+      "C. Dự án chuyển tiếp\t\t\t\n"
+      "1\tBốn\tSở Tư pháp\t2026\n");
+  std::vector<std::string> ids;
+  for (const auto& task : draft.tasks) {
+    ids.push_back(task.id);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"A.1", "B.I.1", "B.II.1", "C.1"}));
+  EXPECT_EQ(draft.sections, 5);
+  EXPECT_EQ(draft.open_count(), 0u);
+  EXPECT_NE(render_plan(draft, options()).find("# B.II. Lĩnh vực hai\n"), std::string::npos);
+
+  std::string long_list = "STT\tDự án\tChủ đầu tư\tThời gian thực hiện\n";
+  for (char letter = 'A'; letter <= 'I'; ++letter) {
+    long_list += std::string(1, letter) + "\tNhóm\t\t\n1\tViệc\tSở Tư pháp\t2026\n";
+  }
+  auto lettered = draft_of_text(long_list);
+  ASSERT_EQ(lettered.tasks.size(), 9u);
+  EXPECT_EQ(lettered.tasks[7].id, "H.1");
+  EXPECT_EQ(lettered.tasks[8].id, "I.1");
+}
+
+// A row without a number and with no cell but its text, below the tasks (a
+// closing recommendation), is kept as a comment and listed, not made a sub-row
+// of the last task.
+TEST(ImportDraft, ATextRowBelowTheTasksIsACommentAndAnOpenItem) {
+  auto draft = draft_of_text(
+      "STT\tTên dự án\tChủ đầu tư\tThời gian thực hiện\n"
+      "1\tMột\tSở Tư pháp\t2026\n"
+      "\tĐề xuất kiến nghị: các chủ đầu tư gửi tiến độ\t\t\n");
+  ASSERT_EQ(draft.tasks.size(), 1u);
+  EXPECT_EQ(draft.tasks[0].id, "1");
+  ASSERT_EQ(draft.open_count(), 1u);
+  EXPECT_NE(draft.all_open()[0].message.find("kept as a comment"), std::string::npos);
+  EXPECT_NE(render_plan(draft, options()).find("# Đề xuất kiến nghị: các chủ đầu tư gửi tiến độ\n"), std::string::npos);
+}
+
 constexpr std::string_view k_pasted =
     "KẾ HOẠCH\n"
     "Kiểm soát thủ tục hành chính năm 2022\n"
@@ -210,7 +301,9 @@ TEST(ImportHeader, TwoRowsWithMergedTopCellsNameTheSubColumns) {
   GridBuilder builder("table 1");
   two_row_header(builder, 1);
   const auto& rows = builder.grid.rows;
-  EXPECT_TRUE(header_columns(rows[0]).empty()) << "the top row alone names no lead";
+  // "Cơ quan thực hiện" names a lead by itself, but the row below names its
+  // sub-columns: the header is the two rows.
+  EXPECT_FALSE(header_columns(rows[0]).empty());
   auto columns = header_columns(rows[0], rows[1]);
   ASSERT_EQ(columns.size(), 6u);
   EXPECT_EQ(columns[static_cast<int>(Column::number)], 0);
