@@ -111,6 +111,7 @@ void Turns::refill(Instant current) {
   if (!due) {
     m_more_due = false;
     m_log.error("outbox: {}", due.error());
+    m_outbox_refusing = true;  // the next recorded turn says so
     return;
   }
   for (auto& delivery : *due) {

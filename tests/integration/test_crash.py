@@ -197,7 +197,8 @@ class CrashTest(IntegrationTest):
         self.assertTrue(daemon.alive(), "a refused turn does not stop the daemon\n" + self.diagnostics())
         self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")[0][0] == units_count,
                       120, "every reminder sent after the lock is gone")
-        self.assertIn("turns are recorded again", daemon.log())
+        # The log reaches this test through a pipe, after the rows it describes.
+        self.wait_for(lambda: "turns are recorded again" in daemon.log(), 30, "the recovery in the log")
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(15), 0, "recovered, so a clean stop\n" + self.diagnostics())
         received = collections.Counter()
