@@ -59,11 +59,14 @@ std::string_view understood_timeline_forms() {
          " | Đầu năm 2026 | Giữa tháng 5/2026 | Đầu quý II | Cuối mỗi quý | Giữa tháng hằng tháng"
          " | Tuần đầu tháng 3/2026 | Tuần thứ 2 của tháng 4 | Tuần cuối mỗi tháng"
          " | Trước ngày 15/8/2022 | Trước 31/12/2021 | trước ngày 20 tháng 01 năm 2022"
-         " | chậm nhất (vào) ngày 20/01/2022 | Ngày 15/3/2022 | 15/3/2022"
+         " | chậm nhất (vào) ngày 20/01/2022 | Không quá ngày 30/6/2026 | Ngày 15/3/2022 | 15/3/2022"
+         " | Từ ngày 03/6/2024 đến ngày 28/6/2024 | 01/01/2026 - 31/12/2026 | Từ nay đến năm 2030"
          " | Hằng năm | Hằng quý | Hằng tháng | Trước ngày 25 hằng tháng | Trước ngày 20 của tháng cuối quý"
          " | Trước ngày 15/12 hằng năm | Hằng năm, trước ngày 31/01 năm sau | Quý I năm sau | Năm sau liền kề"
          " | Báo cáo 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12) | hằng tuần (thứ Sáu)"
          " | Hằng năm, giai đoạn 2022-2025 | Thường xuyên (trong năm 2022) | Từ ngày ban hành Kế hoạch trở đi"
+         " | Từ quý II/2026 trở đi | Năm 2026 và các năm tiếp theo | Tháng 6/2026: trình UBND tỉnh"
+         " | Thời gian hoàn thành: Quý II/2026"
          " | Khi có yêu cầu ... | Theo yêu cầu ... | Theo Kế hoạch ... | Theo Thông tư ... | Khi cần thiết | Đột xuất"
          " | Khi có thay đổi, thực hiện theo Quý (tháng, năm)"
          " | Báo cáo Quý I/2022; Báo cáo 6 tháng; Báo cáo Năm 2022 (items separated by ; or new "
@@ -76,6 +79,7 @@ namespace deadlined::timeline_detail {
 
 std::optional<Timeline> PhraseParser::parse() {
   m_bulleted = skip_bullets();
+  skip_column_label();
   enter_enclosing_parentheses();
   Timeline timeline;
   if (at_end_after_punctuation() || parse_no_timeline()) {
@@ -115,6 +119,24 @@ void PhraseParser::enter_enclosing_parentheses() {
   }
   ++m_pos;
   m_end = last - 1;
+}
+
+// "Thời gian hoàn thành: Quý II/2026", "Tiến độ: Thường xuyên": the
+// column's own name copied into the cell, followed by a colon, is not time.
+void PhraseParser::skip_column_label() {
+  const std::size_t start = m_pos;
+  static constexpr std::array<std::string_view, 7> k_labels{"thoi gian", "thoi han", "tien do",      "han chot",
+                                                            "han cuoi",  "han",      "moc thoi gian"};
+  for (std::string_view label : k_labels) {
+    if (accept_phrase(label)) {
+      accept_words({"hoan", "thanh"}) || accept_words({"thuc", "hien"}) || accept_words({"du", "kien"});
+      if (accept(TokenType::colon)) {
+        return;
+      }
+      break;
+    }
+  }
+  m_pos = start;
 }
 
 // "Không", "Không xác định", "Chưa xác định (thời gian)": the row states no timeline.
@@ -219,6 +241,35 @@ bool PhraseParser::accept_event_onward() {
   return true;
 }
 
+// "Từ ngày 01/7/2026", "Kể từ 01/7/2026 trở đi", "Từ tháng 6/2026 trở
+// đi", "Bắt đầu từ quý III/2026 trở đi": work that begins on a day or in a
+// period and runs on with no end named, so ongoing. A year ("Từ năm 2026
+// trở đi") is the yearly recurrence instead, and "Từ tháng 6/2026" without
+// "trở đi" stays that month.
+bool PhraseParser::accept_period_onward() {
+  const std::size_t start = m_pos;
+  accept_words({"bat", "dau"});
+  accept_word("ke");
+  if (!accept_word("tu") || peek_word("nam") || is_year_token(peek())) {
+    m_pos = start;
+    return false;
+  }
+  std::vector<Occurrence> scratch;
+  const bool day = accept_word("ngay") || date_follows(0);
+  bool parsed = false;
+  if (day) {
+    parsed = parse_date_item(scratch, DueAnchor::period_end);
+  } else if (peek_word("thang") || peek_word("quy")) {
+    parsed = parse_dated(scratch, false);
+  }
+  const bool onward = accept_words({"tro", "di"}) || accept_words({"tro", "ve", "sau"});
+  if (!parsed || scratch.size() != 1 || (!onward && !day) || !at_end_after_punctuation()) {
+    m_pos = start;
+    return false;
+  }
+  return true;
+}
+
 // nullopt: not such a form; true: parsed; false: such a form, but malformed.
 std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   const std::size_t start = m_pos;
@@ -241,7 +292,7 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     timeline.kind = TimelineKind::on_demand;
     return true;
   }
-  if (accept_event_onward()) {
+  if (accept_event_onward() || accept_period_onward()) {
     timeline.kind = TimelineKind::ongoing;
     return true;
   }
@@ -313,19 +364,20 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   // "Thường xuân" is a typo of "Thường xuyên" found in the seed plan.
   // "Nhiệm vụ thường xuyên", "Là nhiệm vụ thường xuyên" (NQ 03/NQ-CP 2025)
   // name the same ongoing work.
+  // "Thực hiện (triển khai) thường xuyên", "Hằng ngày": the same.
   const std::size_t before_task_word = m_pos;
   accept_word("la");
-  if (!accept_words({"nhiem", "vu"})) {
+  if (!accept_words({"nhiem", "vu"}) && !accept_words({"thuc", "hien"}) && !accept_words({"trien", "khai"})) {
     m_pos = before_task_word;
   }
-  if (!peek_word("thuong")) {
+  if (!peek_word("thuong") && !(peek_word("hang") && peek_word("ngay", 1))) {
     m_pos = before_task_word;
   }
   if (accept_words({"thuong", "xuyen"}) || accept_words({"thuong", "xuan"}) ||
-      (m_pos == before_task_word && accept_words({"lien", "tuc"}))) {
+      (m_pos == before_task_word && accept_words({"lien", "tuc"})) || accept_words({"hang", "ngay"})) {
     timeline.kind = TimelineKind::ongoing;
     accept(TokenType::comma);
-    accept_words({"lien", "tuc"});
+    accept_words({"lien", "tuc"}) || accept_words({"thuong", "xuyen"});
     // "Thường xuyên hằng năm (hằng ngày)": the ongoing work itself. Any other
     // cadence ("Thường xuyên, hằng quý") is a clause of its own, below.
     accept_words({"hang", "nam"}) || accept_words({"hang", "ngay"});

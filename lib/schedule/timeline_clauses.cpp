@@ -93,7 +93,12 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
     }
     const bool following = clause_has(end, "cac nam tiep theo") || clause_has(end, "nhung nam tiep theo") ||
                            clause_has(end, "cac nam sau");
-    if (clause_has_position(end)) {
+    // "Năm 2026 - 2027; các năm tiếp theo thực hiện thường xuyên": ongoing
+    // after the deadline, with no cadence: a note.
+    const bool ongoing_after = !cadence && clause_has(end, "thuong xuyen") && !clause_names_time(end);
+    if (ongoing_after) {
+      append_note(timeline, m_pos, end);
+    } else if (clause_has_position(end)) {
       // "Năm 2026. Báo cáo giữa mỗi tháng": the position moves each period's
       // day, so the clause is read whole, never as its bare cadence.
       if (!parse_dated_clause(timeline, end)) {
@@ -124,6 +129,11 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
           if (year_of(occurrence.period_start) == base && year_of(occurrence.nominal_due) == base) {
             pattern.push_back(occurrence);
           }
+        }
+        if (pattern.empty() && out.front().period == PeriodKind::window) {
+          // "Giai đoạn 2026-2027, cập nhật trong các năm tiếp theo": each
+          // year after the window (repeat_following_years makes it yearly).
+          pattern.push_back(out.front());
         }
         if (pattern.empty()) {
           return false;
@@ -293,11 +303,20 @@ bool PhraseParser::parse_dated_clause(Timeline& timeline, std::size_t end) {
   PhraseParser sub(m_tokens, m_span);
   sub.m_pos = m_pos;
   sub.m_end = end;
+  sub.m_original = m_original;
   bool report_flag = false;
-  if (!sub.parse_item(part, false, report_flag) || sub.m_pos != end || !sub.m_open.empty()) {
+  if (!sub.parse_item(part, false, report_flag)) {
+    return false;
+  }
+  sub.accept_item_note(part);  // "năm 2027: triển khai"
+  if (sub.m_pos != end || !sub.m_open.empty()) {
     return false;
   }
   timeline.occurrences.insert(timeline.occurrences.end(), part.occurrences.begin(), part.occurrences.end());
+  if (!part.note.empty()) {
+    timeline.note += timeline.note.empty() ? "" : "; ";
+    timeline.note += part.note;
+  }
   return true;
 }
 

@@ -25,6 +25,14 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       // "2024", "2023-2024", "2026 - 2030": a bare year is "Năm 2024".
       return parse_years(out, "Năm ");
     }
+    if (date_follows(0)) {
+      // "01/01/2026 - 31/12/2026": a date window written without "Từ".
+      const std::size_t start = m_pos;
+      if (parse_date_window(out)) {
+        return true;
+      }
+      m_pos = start;
+    }
     if (month_year_follows(0)) {
       // "6/2025", "06/2025", "12/2028": a month and a year without "Tháng"
       // is "Tháng 6/2025" (never a day: a day's month is at most 12).
@@ -107,6 +115,12 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return true;
     }
     m_pos = start;
+  }
+  if (peek_word("tu") && peek_word("nay", 1) && peek_word("den", 2)) {
+    m_pos += 2;  // "Từ nay đến năm 2030": the same as "Đến năm 2030"
+  }
+  if (peek_word("bat") && peek_word("dau", 1) && peek_word("tu", 2)) {
+    m_pos += 2;  // "Bắt đầu từ năm 2026": the same as "Từ năm 2026"
   }
   if (accept_word("tu")) {
     // "Từ năm 2024 đến năm 2026", "Từ 2024 đến 2026": a year window.
@@ -225,7 +239,11 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     accept_word("la");
     return !at_end() && parse_dated(out, report);
   }
-  if (accept_words({"cham", "nhat"})) {
+  // "Chậm nhất", and its synonyms "muộn nhất", "không quá", "không muộn
+  // (chậm) hơn": the day or period that follows is the deadline.
+  if (accept_words({"cham", "nhat"}) || accept_words({"muon", "nhat"}) || accept_words({"khong", "qua"}) ||
+      accept_words({"khong", "muon", "hon"}) || accept_words({"khong", "cham", "hon"}) ||
+      accept_words({"khong", "muon", "qua"}) || accept_words({"khong", "cham", "qua"})) {
     if (peek_word("truoc") || peek_word("den")) {
       // "Chậm nhất trước ngày 15/12/2026", "chậm nhất đến hết năm 2027".
       return parse_dated(out, report);

@@ -19,6 +19,9 @@ bool PhraseParser::parse_item_list(Timeline& timeline) {
     return false;
   }
   while (!at_end_after_punctuation()) {
+    if (accept_item_note(timeline)) {
+      continue;
+    }
     // Items are separated by ';' (also ',', '.', "và"), by a new line, or,
     // in a bulleted list, by the next bullet.
     bool separated = peek()->line_start;
@@ -70,6 +73,39 @@ bool PhraseParser::parse_item_list(Timeline& timeline) {
     }
   }
   return !out.empty() || !m_open.empty();
+}
+
+// "Tháng 6/2026: trình UBND tỉnh", "Năm 2026: 50%", "Quý II/2026 - hoàn
+// thành": after an item, a ':' or '-' and words up to the clause's end that
+// name no time and no cadence are the item's note.
+bool PhraseParser::accept_item_note(Timeline& timeline) {
+  const Token* mark = peek();
+  if (mark == nullptr || mark->line_start || (mark->type != TokenType::colon && mark->type != TokenType::dash) ||
+      (mark->type == TokenType::dash && m_bulleted)) {
+    return false;
+  }
+  const std::size_t start = m_pos;
+  ++m_pos;
+  const std::size_t end = clause_end();
+  bool note = end > m_pos && !clause_names_time(end);
+  for (std::size_t at = m_pos; note && at < end; ++at) {
+    const Token& token = m_tokens[at];
+    int offset = 0;
+    const std::size_t saved = m_pos;
+    m_pos = at;
+    const bool relative = relative_year_length(0, offset) > 0;
+    m_pos = saved;
+    note = !relative && token.type != TokenType::open_paren && token.text != "hang" && token.text != "moi" &&
+           token.text != "dinh" && token.text != "tuan" && token.text != "quy" && token.text != "thang" &&
+           token.text != "nam";
+  }
+  if (!note) {
+    m_pos = start;
+    return false;
+  }
+  append_note(timeline, m_pos, end);
+  m_pos = end;
+  return true;
 }
 
 // Whether the item just read is followed by the end, a separator (',', ';',
@@ -228,8 +264,8 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
     accept(TokenType::comma);
     accept_word("va");
     // "(Từ) năm 2026 trở đi": the year and every following one, as "... và
-    // các năm tiếp theo". Only after a year: "từ quý II/2026 trở đi" could
-    // mean each quarter or each second quarter, and is not guessed.
+    // các năm tiếp theo". Only after a year: "từ quý II/2026 trở đi" names
+    // no cadence, so it is ongoing work (accept_period_onward).
     if (accept_words({"tro", "di"})) {
       const bool years_only =
           out.size() > first && std::all_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
@@ -320,8 +356,16 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
   std::vector<Occurrence> pattern(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
   int base = year_of(pattern.front().period_start);
   int pattern_last = base;
+  bool window = false;
   for (const Occurrence& occurrence : pattern) {
     pattern_last = std::max(pattern_last, year_of(occurrence.nominal_due));
+    window = window || occurrence.period == PeriodKind::window;
+  }
+  if (window && !m_relative) {
+    // "Năm 2026-2027 và các năm tiếp theo": after the window, each
+    // following year (windows shifted by a year would overlap).
+    pattern.assign(1, year_occurrence(pattern_last));
+    base = pattern_last;
   }
   if (m_relative) {
     // "Trước ngày 31/01 năm sau, hằng năm": the pattern is the default
@@ -391,9 +435,9 @@ bool PhraseParser::starts_time_expression() const {
   if (token->type != TokenType::word) {
     return false;
   }
-  static constexpr std::array<std::string_view, 18> k_starts{"han",   "thoi", "trong", "truoc", "nam",  "quy",
-                                                             "thang", "ngay", "giai",  "tu",    "den",  "cuoi",
-                                                             "hang",  "vao",  "cham",  "dau",   "giua", "tuan"};
+  static constexpr std::array<std::string_view, 20> k_starts{"han",  "thoi", "trong", "truoc", "nam",  "quy",  "thang",
+                                                             "ngay", "giai", "tu",    "den",   "cuoi", "hang", "vao",
+                                                             "cham", "dau",  "giua",  "tuan",  "muon", "khong"};
   for (std::string_view word : k_starts) {
     if (token->text == word) {
       // "trong" / "vào" / "đến" must lead to time, not to more activity words.
@@ -409,18 +453,27 @@ bool PhraseParser::starts_time_expression() const {
       if (word == "tuan") {
         return peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("thu", 1);
       }
-      if (word == "cham") {
-        return peek_word("nhat", 1);  // "chậm nhất (trước) ngày ..."
+      if (word == "cham" || word == "muon") {
+        return peek_word("nhat", 1);  // "chậm nhất (trước) ngày ...", "muộn nhất"
+      }
+      if (word == "khong") {
+        // "không quá ngày 30/6/2026", "không muộn hơn quý II/2026".
+        return peek_word("qua", 1) ||
+               ((peek_word("muon", 1) || peek_word("cham", 1)) && (peek_word("hon", 2) || peek_word("qua", 2)));
       }
       if (word == "han" || word == "thoi") {
         return peek_word(word == "han" ? "chot" : "han", 1);  // "hạn chót", "thời hạn"
       }
       if (word == "nam") {
-        return is_year_token(peek(1)) || relative_year_follows();
+        // "các năm tiếp theo" is every following year (parse_item_suffix),
+        // not "năm tiếp theo", the one year after.
+        const bool plural = m_pos > 0 && m_tokens[m_pos - 1].type == TokenType::word &&
+                            (m_tokens[m_pos - 1].text == "cac" || m_tokens[m_pos - 1].text == "nhung");
+        return is_year_token(peek(1)) || (!plural && relative_year_follows());
       }
       if (word == "tu") {
-        return peek_word("nam", 1) || peek_word("ngay", 1) || peek_word("quy", 1) || peek_word("thang", 1) ||
-               date_follows(1);
+        return (peek_word("nay", 1) && peek_word("den", 2)) || peek_word("nam", 1) || peek_word("ngay", 1) ||
+               peek_word("quy", 1) || peek_word("thang", 1) || date_follows(1);
       }
       if (word == "hang") {
         return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1);

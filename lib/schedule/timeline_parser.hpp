@@ -140,6 +140,12 @@ class PhraseParser {
   // pair of parentheses is read inside them.
   void enter_enclosing_parentheses();
 
+  // "Thời gian hoàn thành:", "Tiến độ:" before the time itself.
+  void skip_column_label();
+
+  // After an item: ": <words>" or "- <words>" naming no time is its note.
+  bool accept_item_note(Timeline& timeline);
+
   // True (and consumed) when only trailing punctuation remains.
   bool at_end_after_punctuation() {
     std::size_t ahead = 0;
@@ -263,6 +269,7 @@ class PhraseParser {
   // ban bầu cử đến ngày kết thúc cuộc bầu cử": a window opened and closed by
   // events, with no date in it. True (the whole phrase consumed) when it is one.
   bool accept_event_window();
+  bool accept_period_onward();
   bool accept_event_onward();
 
   // A year range after "giai đoạn" / "từ năm": "2026-2030", "2026 - 2030",

@@ -109,6 +109,9 @@ std::vector<Token> tokenize(std::string_view text) {
     if (token.type == TokenType::word && token.text == "qui") {
       token.text = "quy";  // "Quí", the older spelling of "Quý"
     }
+    if (token.type == TokenType::word && token.text == "q" && pos < text.size() && is_digit(text[pos])) {
+      token.text = "quy";  // "Q1/2026", "Q4.2026": the abbreviation of "Quý"
+    }
     tokens.push_back(token);
   }
   return tokens;

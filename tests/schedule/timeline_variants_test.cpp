@@ -1,0 +1,144 @@
+// Variants of the families that the cells of real plans write in other
+// words: deadline synonyms, the column's name before the time, "Q1", a date
+// window without "Từ", work from a day or period onward, notes after a
+// colon or dash, and "các năm tiếp theo" after a window of several years.
+#include "schedule/timeline.hpp"
+#include "schedule/timeline_test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// "Chậm nhất" is not the only way to say "no later than".
+TEST(TimelineVariants, DeadlineSynonymsReadAsChamNhat) {
+  for (const std::string phrase :
+       {"Không quá ngày 30/6/2026", "Muộn nhất ngày 30/6/2026", "Không muộn hơn ngày 30/6/2026",
+        "không chậm hơn 30/6/2026", "Hoàn thành không quá ngày 30/6/2026", "KHONG QUA NGAY 30/6/2026.",
+        "Muộn nhất trong Quý II/2026", "Không muộn hơn tháng 6/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-06-30"});
+  }
+  // The words alone name no time.
+  parse_error("Không quá", 2026);
+  parse_error("Muộn nhất", 2026);
+}
+
+// The column's own name copied into the cell ("Thời gian hoàn thành: ...").
+TEST(TimelineVariants, TheColumnsNameBeforeAColonIsNotTime) {
+  EXPECT_EQ(parsed("Thời gian hoàn thành: Quý II/2026", 2026), parsed("Quý II/2026", 2026));
+  EXPECT_EQ(parsed("Tiến độ: Tháng 6/2026", 2026), parsed("Tháng 6/2026", 2026));
+  EXPECT_EQ(parsed("Thời gian thực hiện: Năm 2026 - 2027", 2026), parsed("Năm 2026 - 2027", 2026));
+  EXPECT_EQ(parse_ok("Thời gian thực hiện: Thường xuyên", 2026).kind, TimelineKind::ongoing);
+  EXPECT_EQ(parse_ok("Tiến độ: Khi có yêu cầu", 2026).kind, TimelineKind::on_demand);
+  // Without its colon "Thời gian" is no label, and alone it names no time.
+  parse_error("Thời gian", 2026);
+  parse_error("Tiến độ Tháng 6", 2026);
+}
+
+TEST(TimelineVariants, QIsQuy) {
+  EXPECT_EQ(parsed("Q1/2026", 2026), parsed("Quý 1/2026", 2026));
+  EXPECT_EQ(parsed("q4 năm 2026", 2026), parsed("Quý 4 năm 2026", 2026));
+  EXPECT_EQ(due_dates(parse_ok("Q2, Q3/2026", 2026)), std::vector<std::string>{"2026-09-30"});
+  parse_error("Q5/2026", 2026);
+  parse_error("Q", 2026);
+  // Only a Q written against its number is the abbreviation.
+  parse_error("Q 1/2026", 2026);
+}
+
+TEST(TimelineVariants, ADateWindowWithoutTu) {
+  EXPECT_EQ(parsed("01/01/2026 - 31/12/2026", 2026), parsed("Từ ngày 01/01/2026 đến ngày 31/12/2026", 2026));
+  EXPECT_EQ(due_dates(parse_ok("15/3 – 20/4/2026", 2026)), std::vector<std::string>{"2026-04-20"});
+  parse_error("31/12/2026 - 01/01/2026", 2026);
+  parse_error("01/01/2026 -", 2026);
+}
+
+TEST(TimelineVariants, FromNowUntilAndStartingFrom) {
+  EXPECT_EQ(parsed("Từ nay đến năm 2030", 2026), parsed("Đến năm 2030", 2026));
+  EXPECT_EQ(parsed("Từ nay đến hết năm 2026", 2026), parsed("Đến hết năm 2026", 2026));
+  EXPECT_EQ(parsed("Bắt đầu từ năm 2026", 2026), parsed("Từ năm 2026", 2026));
+  parse_error("Từ nay", 2026);
+}
+
+// Work that begins on a day or in a month or quarter and runs on names no
+// cadence and no end: ongoing, with no due date guessed.
+TEST(TimelineVariants, WorkFromADayOrPeriodOnwardIsOngoing) {
+  for (const std::string phrase :
+       {"Từ ngày 01/7/2026", "Từ 01/7/2026", "Kể từ ngày 01/7/2026 trở đi", "Bắt đầu từ ngày 1/7/2026.",
+        "Từ tháng 6/2026 trở đi", "Từ quý II/2026 trở đi", "TU QUY II/2026 TRO DI", "Kể từ tháng 7/2026 trở về sau"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+    EXPECT_FALSE(timeline.is_open_ended());
+  }
+  // A month without "trở đi" stays that month; a year onward is yearly.
+  EXPECT_EQ(due_dates(parse_ok("Từ tháng 6/2026", 2026)), std::vector<std::string>{"2026-06-30"});
+  EXPECT_TRUE(parse_ok("Từ năm 2026 trở đi", PlanSpan{2026, std::nullopt}).is_open_ended());
+  // An unfinished window or a date that does not exist is refused.
+  parse_error("Từ ngày 01/7/2026 đến", 2026);
+  parse_error("Từ ngày 31/2/2026", 2026);
+}
+
+TEST(TimelineVariants, DailyAndCarriedOutRegularlyAreOngoing) {
+  for (const std::string phrase : {"Hằng ngày", "Hàng ngày.", "Thực hiện thường xuyên", "Triển khai thường xuyên",
+                                   "Hằng ngày, thường xuyên", "Thời hạn hoàn thành: Thường xuyên"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+}
+
+// "Tháng 6/2026: trình UBND tỉnh", "Năm 2026: 50%; năm 2027: 100%": the
+// words after a colon or dash are the item's note when they name no time.
+TEST(TimelineVariants, WordsAfterAColonOrDashAreTheItemsNote) {
+  const Timeline submit = parse_ok("Tháng 6/2026: trình UBND tỉnh", 2026);
+  EXPECT_EQ(due_dates(submit), std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(submit.note, "trình UBND tỉnh");
+  const Timeline done = parse_ok("Quý II/2026 - hoàn thành", 2026);
+  EXPECT_EQ(due_dates(done), std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(done.note, "hoàn thành");
+  const Timeline stages = parse_ok("Năm 2026: xây dựng kế hoạch; năm 2027: triển khai", 2026);
+  EXPECT_EQ(due_dates(stages), (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
+  EXPECT_EQ(stages.note, "xây dựng kế hoạch; triển khai");
+  EXPECT_EQ(due_dates(parse_ok("Năm 2026: 50%; năm 2027: 100%", 2026)),
+            (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
+  // After a colon, words that name time or a cadence are read or refused, never a note.
+  parse_error("Tháng 6/2026: ngày 15/7/2026", 2026);
+  parse_error("Tháng 6/2026: hằng quý báo cáo", 2026);
+}
+
+// After a window of several years, "các năm tiếp theo" is each year after
+// it: shifted windows would overlap.
+TEST(TimelineVariants, FollowingYearsAfterAWindowAreYearly) {
+  const PlanSpan span{2026, 2030};
+  const std::vector<std::string> yearly{"2027-12-31", "2028-12-31", "2029-12-31", "2030-12-31"};
+  for (const std::string phrase :
+       {"Năm 2026-2027 và các năm tiếp theo", "Giai đoạn 2026-2027, cập nhật trong các năm tiếp theo",
+        "Giai đoạn 2026-2027. Cập nhật trong các năm tiếp theo (nếu có)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, span)), yearly);
+  }
+  EXPECT_EQ(labels(parse_ok("Năm 2026-2027 và các năm tiếp theo", span)),
+            (std::vector<std::string>{"Năm 2026-2027", "Năm 2028", "Năm 2029", "Năm 2030"}));
+  // Without a last year it runs on, one year at a time.
+  const Timeline open = parse_ok("Năm 2026-2027 và các năm tiếp theo", PlanSpan{2026, std::nullopt});
+  EXPECT_TRUE(open.is_open_ended());
+  EXPECT_EQ(dues_through(open, 2029), (std::vector<std::string>{"2027-12-31", "2028-12-31", "2029-12-31"}));
+  // "các năm tiếp theo" after one year repeats that year, not "năm tiếp theo" (2027 only).
+  EXPECT_EQ(due_dates(parse_ok("Năm 2026. Cập nhật trong các năm tiếp theo (nếu có)", span)),
+            (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31", "2029-12-31", "2030-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Hoàn thành trong năm tiếp theo", 2026)), std::vector<std::string>{"2027-12-31"});
+  // Ongoing work after the window is a note, not a guessed cadence.
+  const Timeline ongoing = parse_ok("Năm 2026 - 2027; các năm tiếp theo thực hiện thường xuyên", span);
+  EXPECT_EQ(due_dates(ongoing), std::vector<std::string>{"2027-12-31"});
+  EXPECT_EQ(ongoing.note, "các năm tiếp theo thực hiện thường xuyên");
+}
+
+}  // namespace
+}  // namespace deadlined
