@@ -3,10 +3,12 @@
 #include "import/draft.hpp"
 #include "import/names.hpp"
 #include "import/table.hpp"
+#include "util/safe_input.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <toml++/toml.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace deadlined::import;
@@ -27,7 +29,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.plan_id = "fuzz";
   auto draft = build_draft(*document, names, options);
   if (draft) {
-    (void)render_plan(*draft, options);
+    // The draft is a plan file: whatever the input, valid UTF-8 and valid TOML.
+    const std::string text = render_plan(*draft, options);
+    if (deadlined::first_invalid_utf8(text)) {
+      __builtin_trap();
+    }
+    try {
+      (void)toml::parse(text);
+    } catch (const toml::parse_error&) {
+      __builtin_trap();
+    }
   }
   return 0;
 }

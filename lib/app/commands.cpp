@@ -443,7 +443,9 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     }
     if (timeline->lag) {
       result["lag"] = {{"count", timeline->lag->count},
-                       {"unit", timeline->lag->working_days ? "working_days" : "days"}};
+                       {"unit", timeline->lag->working_days ? "working_days"
+                                : timeline->lag->months     ? "months"
+                                                            : "days"}};
     }
     if (!timeline->note.empty()) {
       result["note"] = timeline->note;
@@ -464,7 +466,10 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
   } else if (timeline->kind == TimelineKind::on_demand) {
     out << "  on demand: no due date until an occurrence is triggered";
     if (timeline->lag) {
-      out << "; due " << timeline->lag->count << (timeline->lag->working_days ? " working days" : " days")
+      out << "; due " << timeline->lag->count
+          << (timeline->lag->working_days ? " working days"
+              : timeline->lag->months     ? " months"
+                                          : " days")
           << " after the event (trigger --event D)";
     }
     out << '\n';

@@ -131,6 +131,9 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   auto open = draft->all_open();
   err << "import: " << options.file.string() << " (" << import::to_string(format) << "): the task table is in "
       << draft->grid_name << ", header at row " << draft->header_line << "\n";
+  for (const std::string& notice : document->notices) {
+    err << "import: " << options.file.string() << ": " << notice << '\n';
+  }
   err << "import: " << draft->tasks.size() << " tasks in " << draft->sections << " sections";
   if (draft->split_rows > 0) {
     err << " (" << draft->split_rows << (draft->split_rows == 1 ? " numbered row" : " numbered rows") << " split into "

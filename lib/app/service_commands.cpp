@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/table.hpp"
+#include "calendar/civil.hpp"
 #include "compliance/acks.hpp"
 #include "delivery/email.hpp"
 #include "delivery/webhook.hpp"
@@ -269,6 +270,8 @@ int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::os
     if (lag.working_days) {
       WorkingCalendar calendar = make_calendar(*config);
       resolved.due = calendar.add_working_days(*options.event, lag.count);
+    } else if (lag.months) {
+      resolved.due = add_months(*options.event, lag.count);
     } else {
       resolved.due = *options.event + std::chrono::days{lag.count};
     }

@@ -76,4 +76,11 @@ std::string_view vietnamese_weekday(Date date) {
   return k_names[weekday_of(date)];
 }
 
+Date add_months(Date from, int months) {
+  const int index = year_of(from) * 12 + static_cast<int>(month_of(from)) - 1 + months;
+  const int year = index >= 0 ? index / 12 : (index - 11) / 12;
+  const auto month = static_cast<unsigned>(index - year * 12 + 1);
+  return clamped_date(year, month, day_of(from));
+}
+
 }  // namespace deadlined

@@ -25,6 +25,11 @@ Date last_day_of_month(int year, unsigned month);
 // Clamps day to the month's length (Civil Code Art. 148(3)).
 Date clamped_date(int year, unsigned month, unsigned day);
 
+// `months` calendar months after `from`: the same day of the month, or the
+// month's last day when it has no such day (a period in months, Civil Code
+// Art. 147-148).
+Date add_months(Date from, int months);
+
 // "YYYY-MM-DD".
 std::string to_iso(Date date);
 // Accepts exactly "YYYY-MM-DD"; nullopt for anything else or an impossible day.

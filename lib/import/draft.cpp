@@ -1,6 +1,7 @@
 #include "import/draft.hpp"
 
 #include "schedule/timeline.hpp"
+#include "util/safe_input.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -730,7 +731,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
 
 std::string toml_string(std::string_view text) {
   std::string out = "\"";
-  for (char c : text) {
+  // TOML is UTF-8: a byte no reader could decode must not reach the file.
+  for (char c : with_invalid_utf8_replaced(text)) {
     unsigned char u = static_cast<unsigned char>(c);
     switch (c) {
       case '"':
@@ -776,7 +778,7 @@ std::string toml_array(const std::vector<std::string>& items) {
 // A comment line: no line breaks can escape it.
 std::string comment(std::string_view text) {
   std::string out = "# ";
-  for (char c : text) {
+  for (char c : with_invalid_utf8_replaced(text)) {
     out += (c == '\n' || c == '\r') ? ' ' : c;
   }
   return out + "\n";
@@ -848,7 +850,8 @@ std::string render_plan(const Draft& draft, const DraftOptions& options) {
   if (!draft.trailing_heading.empty()) {
     out += "\n" + draft.trailing_heading;
   }
-  return out;
+  // Section headings are copied from the document too.
+  return with_invalid_utf8_replaced(out);
 }
 
 }  // namespace deadlined::import

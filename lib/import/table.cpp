@@ -1,8 +1,13 @@
 #include "import/table.hpp"
 
+#include "util/safe_input.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
+#include <optional>
+#include <iconv.h>
 
 namespace deadlined::import {
 
@@ -318,8 +323,104 @@ SourceFormat detect_format(std::string_view file_name, std::string_view bytes) {
   return SourceFormat::text;
 }
 
+namespace {
+
+// Files admins receive that import cannot read, told apart by their first
+// bytes, with what to do instead.
+std::optional<std::string> foreign_format(std::string_view bytes) {
+  if (bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+    return "it is a Word 97-2003 (.doc) or Excel 97-2003 (.xls) file, or a password-protected Office file, "
+           "which import cannot read: open it and save it as .docx or .xlsx (without a password), or export the "
+           "table as CSV UTF-8";
+  }
+  if (bytes.starts_with("%PDF-")) {
+    return "it is a PDF file, which keeps no table structure: import the .docx or .xlsx it was made from, or "
+           "copy the table into a text file (one row a line, cells separated by tabs)";
+  }
+  if (bytes.starts_with("{\\rtf")) {
+    return "it is an RTF file: open it and save it as .docx";
+  }
+  if (bytes.starts_with("PK\x03\x04") &&
+      bytes.substr(0, 200).find("application/vnd.oasis.opendocument") != std::string_view::npos) {
+    return "it is an OpenDocument file (.odt, .ods): open it and save it as .docx or .xlsx";
+  }
+  return std::nullopt;
+}
+
+// `bytes` in `encoding`, as UTF-8 (glibc's iconv; CP1258 is composed to
+// precomposed letters, so "Sở" stays one character).
+tl::expected<std::string, std::string> iconv_to_utf8(std::string_view bytes, const char* encoding) {
+  iconv_t converter = iconv_open("UTF-8", encoding);
+  if (converter == reinterpret_cast<iconv_t>(-1)) {
+    return tl::unexpected(std::string("this system cannot convert from ") + encoding);
+  }
+  std::string input(bytes);
+  std::string output(bytes.size() * 3 + 16, '\0');
+  char* in = input.data();
+  std::size_t in_left = input.size();
+  char* out = output.data();
+  std::size_t out_left = output.size();
+  const std::size_t result = iconv(converter, &in, &in_left, &out, &out_left);
+  const int error = errno;
+  iconv_close(converter);
+  if (result == static_cast<std::size_t>(-1)) {
+    const std::size_t at = input.size() - in_left;
+    return tl::unexpected(std::string("it is not valid ") + encoding + " text at byte " + std::to_string(at) +
+                          (error == EINVAL ? " (the file ends inside a character)" : ""));
+  }
+  output.resize(output.size() - out_left);
+  return output;
+}
+
+// CSV and text as UTF-8: UTF-16 (Excel's "Unicode Text") and Windows-1258
+// (the code page of Vietnamese Windows, in which Excel saves "CSV (Comma
+// delimited)") are converted, and the conversion is told in `notices`.
+tl::expected<std::string, std::string> text_as_utf8(std::string_view bytes, std::vector<std::string>& notices) {
+  const char* encoding = nullptr;
+  if (bytes.starts_with("\xFF\xFE")) {
+    encoding = "UTF-16LE";
+  } else if (bytes.starts_with("\xFE\xFF")) {
+    encoding = "UTF-16BE";
+  }
+  if (encoding != nullptr) {
+    bytes.remove_prefix(2);
+    auto text = iconv_to_utf8(bytes, encoding);
+    if (text) {
+      notices.push_back("the file is UTF-16 text; it was read as such");
+    }
+    return text;
+  }
+  if (!first_invalid_utf8(bytes) || bytes.find('\0') != std::string_view::npos) {
+    return std::string(bytes);  // UTF-8, or not text at all (the reader says so)
+  }
+  auto text = iconv_to_utf8(bytes, "CP1258");
+  if (text) {
+    notices.push_back(
+        "the file is not UTF-8; it was read as Windows-1258 (the code page of Vietnamese Windows): check the names "
+        "in the draft, or save the file as \"CSV UTF-8\" and import it again");
+  }
+  return text;
+}
+
+}  // namespace
+
 tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::string_view bytes,
                                                       const ReadOptions& options) {
+  if (std::optional<std::string> foreign = foreign_format(bytes)) {
+    return tl::unexpected(std::move(*foreign));
+  }
+  if (format == SourceFormat::csv || format == SourceFormat::text) {
+    std::vector<std::string> notices;
+    auto text = text_as_utf8(bytes, notices);
+    if (!text) {
+      return tl::unexpected(text.error());
+    }
+    auto document = format == SourceFormat::csv ? read_csv(*text) : read_text(*text);
+    if (document) {
+      document->notices = std::move(notices);
+    }
+    return document;
+  }
   switch (format) {
     case SourceFormat::docx:
       return read_docx(bytes);

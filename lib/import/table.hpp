@@ -34,6 +34,7 @@ struct Document {
   SourceFormat format = SourceFormat::text;
   std::vector<Grid> grids;              // every table of the document; text and csv: one
   std::vector<std::string> paragraphs;  // text outside the tables (titles, preamble)
+  std::vector<std::string> notices;     // what the admin should know of the reading (an encoding converted)
 };
 
 struct ReadOptions {

@@ -143,9 +143,15 @@ void PhraseParser::skip_column_label() {
 bool PhraseParser::parse_no_timeline() {
   const std::size_t start = m_pos;
   if (accept_phrase("khong xac dinh") || accept_phrase("chua xac dinh") || accept_phrase("khong quy dinh") ||
-      accept_phrase("khong co thoi han") || accept_phrase("khong thoi han") || accept_word("khong")) {
-    accept_words({"thoi", "gian"});
-    accept_words({"thoi", "han"});
+      accept_phrase("khong co thoi han") || accept_phrase("khong thoi han") || accept_phrase("chua de xuat") ||
+      accept_phrase("chua co thoi han") || accept_phrase("chua co thoi gian") || accept_word("khong")) {
+    // "Chưa xác định thời gian (xử lý, hoàn thành)": what is not yet set
+    // may be named, in words only.
+    if (accept_words({"thoi", "gian"}) || accept_words({"thoi", "han"})) {
+      while (peek_type(TokenType::word)) {
+        ++m_pos;
+      }
+    }
     if (at_end_after_punctuation()) {
       return true;
     }
@@ -165,10 +171,12 @@ std::optional<Lag> PhraseParser::accept_lag() {
   accept_word("sau");  // "chậm nhất sau 30 ngày kể từ ..."
   accept_words({"qua"});
   const Token* number = peek();
-  if (number != nullptr && number->type == TokenType::number && number->value > 0 && number->value <= 366 &&
-      peek_word("ngay", 1)) {
+  const bool days = peek_word("ngay", 1);
+  const bool months = peek_word("thang", 1);
+  if (number != nullptr && number->type == TokenType::number && number->value > 0 &&
+      number->value <= (months ? 36 : 366) && (days || months)) {
     m_pos += 2;
-    Lag lag{number->value, accept_words({"lam", "viec"})};
+    Lag lag{number->value, days && accept_words({"lam", "viec"}), months};
     if (accept_words({"ke", "tu"}) || accept_words({"tinh", "tu"}) || accept_word("sau") ||
         accept_words({"ke", "ngay"})) {
       return lag;

@@ -65,6 +65,7 @@ struct Recurrence {
 struct Lag {
   int count = 0;
   bool working_days = false;
+  bool months = false;  // "trong 6 tháng sau khi ...": calendar months (Civil Code Art. 147)
 
   friend bool operator==(const Lag&, const Lag&) = default;
 };

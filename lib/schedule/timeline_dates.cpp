@@ -70,6 +70,17 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     // date every year of the plan's span.
     const std::size_t start = m_pos;
     if (accept_word("nam")) {
+      // "Hằng năm đến 2030", "hằng năm đến hết năm 2030": each year of the
+      // span through that one, not one obligation in 2030.
+      if (const std::optional<int> until = accept_until_year()) {
+        if (*until < m_span.first) {
+          return false;
+        }
+        for (int year = m_span.first; year <= *until; ++year) {
+          out.push_back(year_occurrence(year));
+        }
+        return true;
+      }
       accept(TokenType::comma);
       const bool paren = accept(TokenType::open_paren);
       accept_word("vao");

@@ -248,11 +248,16 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
     accept_word("trong");
     if (accept_words({"hang", "nam"}) || accept_words({"moi", "nam"})) {
       const bool following = accept_words({"tiep", "theo"});
+      // "Năm 2026 và hằng năm đến 2030": each year through the one named.
+      const std::optional<int> until = accept_until_year();
       if (paren && !accept(TokenType::close_paren)) {
         m_pos = start;
         return;
       }
-      repeat_following_years(out, first, following ? m_span.last : std::optional<int>(m_span.bounded_last()));
+      repeat_following_years(out, first,
+                             until       ? until
+                             : following ? m_span.last
+                                         : std::optional<int>(m_span.bounded_last()));
       continue;
     }
     if ((accept_word("cac") || accept_word("nhung")) && accept_word("nam") &&
@@ -296,8 +301,14 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
     // "Quý I/2026 (hoàn thành)", "Tháng 11/2025 (sau khi ... ban hành Hướng dẫn)": words in
     // parentheses that name no time and no cadence are a note.
     if (accept(TokenType::open_paren)) {
+      // "(sau khi Chính phủ ban hành Nghị định thay thế Nghị định số
+      // 34/2014/NĐ-CP", "(sau khi kết thúc kỳ tuyển sinh năm học 2026 – 2027)":
+      // a precondition may hold numbers (a document's, a school year) and may
+      // be left unclosed at the cell's end; a lag in it is still time.
+      const bool precondition = peek_word("sau") && peek_word("khi", 1);
       std::size_t close = m_pos;
       bool words_only = true;
+      bool lag = false;
       while (close < limit() && m_tokens[close].type != TokenType::close_paren) {
         const Token& token = m_tokens[close];
         // Any text but a number, a nested parenthesis or a cadence or day
@@ -307,21 +318,40 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
         m_pos = close;
         // "(năm sau)": a relative year is time, not a note.
         const bool relative = relative_year_length(0, offset) > 0;
+        lag = lag || accept_lag().has_value();
         m_pos = saved;
-        words_only = words_only && token.type != TokenType::number && token.type != TokenType::open_paren &&
-                     token.text != "hang" && token.text != "moi" && token.text != "dinh" && token.text != "ngay" &&
-                     !relative;
+        const bool period_word =
+            token.text == "hang" || token.text == "moi" || token.text == "ngay" ||
+            (token.text == "dinh" && close + 1 < limit() && m_tokens[close + 1].text == "ky");  // not "Nghị định"
+        words_only = words_only && token.type != TokenType::open_paren && !relative && !period_word &&
+                     (token.type != TokenType::number || precondition);
         ++close;
       }
-      if (words_only && close < limit() && close > m_pos) {
+      const bool closed = close < limit();
+      if (words_only && !lag && close > m_pos && (closed || precondition)) {
         append_note(timeline, m_pos, close);
-        m_pos = close + 1;
+        m_pos = closed ? close + 1 : close;
         continue;
       }
       m_pos = start;
     }
     return;
   }
+}
+
+// "đến (hết) (năm) 2030" after a cadence: its last year; nothing consumed
+// when it does not follow.
+std::optional<int> PhraseParser::accept_until_year() {
+  const std::size_t start = m_pos;
+  if (accept_word("den")) {
+    accept_word("het");
+    accept_word("nam");
+    if (const std::optional<int> year = accept_year()) {
+      return year;
+    }
+  }
+  m_pos = start;
+  return std::nullopt;
 }
 
 // "(nếu có)", "nếu có", "(nếu cần)".

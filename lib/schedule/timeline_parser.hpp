@@ -228,6 +228,7 @@ class PhraseParser {
       return relative;
     }
     if (accept(TokenType::slash)) {
+      accept_word("nam");  // "Quý II/năm 2026"
       if (auto year = accept_year()) {
         return year;
       }
@@ -257,6 +258,7 @@ class PhraseParser {
 
   // "trong vòng 30 ngày (làm việc) kể từ ...", "chậm nhất 15 ngày sau khi ...",
   // "sau 10 ngày kể từ ...": from the current position.
+  std::optional<int> accept_until_year();
   std::optional<Lag> accept_lag();
 
   // A lag anywhere in the rest of an event-triggered phrase.

@@ -594,4 +594,16 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::string with_invalid_utf8_replaced(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (const std::optional<std::size_t> bad = first_invalid_utf8(text)) {
+    out.append(text.substr(0, *bad));
+    out.append("\xEF\xBF\xBD");  // U+FFFD
+    text.remove_prefix(*bad + 1);
+  }
+  out.append(text);
+  return out;
+}
+
 }  // namespace deadlined

@@ -59,4 +59,8 @@ std::optional<NestingProblem> check_toml_text(std::string_view text);
 // The byte offset of the first invalid UTF-8 sequence, or nullopt.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
+// `text` with each byte that starts no valid UTF-8 sequence replaced by
+// U+FFFD: what a file that must be UTF-8 (TOML) may safely be given.
+std::string with_invalid_utf8_replaced(std::string_view text);
+
 }  // namespace deadlined

@@ -63,5 +63,15 @@ TEST(CivilDate, ComponentsRoundTrip) {
   EXPECT_FALSE(is_valid_date(2025, 2, 29));
 }
 
+TEST(Civil, AddMonthsKeepsTheDayOrTakesTheMonthsLast) {
+  EXPECT_EQ(add_months(make_date(2026, 3, 15), 6), make_date(2026, 9, 15));
+  EXPECT_EQ(add_months(make_date(2026, 8, 31), 6), make_date(2027, 2, 28));
+  EXPECT_EQ(add_months(make_date(2027, 8, 31), 6), make_date(2028, 2, 29));
+  EXPECT_EQ(add_months(make_date(2026, 11, 30), 3), make_date(2027, 2, 28));
+  EXPECT_EQ(add_months(make_date(2026, 1, 31), 0), make_date(2026, 1, 31));
+  EXPECT_EQ(add_months(make_date(2026, 12, 1), 12), make_date(2027, 12, 1));
+  EXPECT_EQ(add_months(make_date(2026, 3, 31), -1), make_date(2026, 2, 28));
+}
+
 }  // namespace
 }  // namespace deadlined

@@ -140,5 +140,73 @@ TEST(TimelineVariants, FollowingYearsAfterAWindowAreYearly) {
   EXPECT_EQ(ongoing.note, "các năm tiếp theo thực hiện thường xuyên");
 }
 
+// A precondition in parentheses ("(sau khi ... ban hành Nghị định số
+// 34/2014/NĐ-CP") is a note even with the numbers of a document or a school
+// year in it, and even left unclosed at the cell's end; a day or a lag in it
+// is time and is refused.
+TEST(TimelineVariants, APreconditionInParenthesesIsANote) {
+  const Timeline decree =
+      parse_ok("Trước tháng 3/2027 (sau khi Chính phủ ban hành Nghị định thay thế Nghị định số 34/2014/NĐ-CP", 2026);
+  EXPECT_EQ(due_dates(decree), std::vector<std::string>{"2027-02-28"});
+  EXPECT_EQ(decree.note, "sau khi Chính phủ ban hành Nghị định thay thế Nghị định số 34/2014/NĐ-CP");
+  EXPECT_EQ(due_dates(parse_ok("Tháng 9/2026 (sau khi kết thúc kỳ tuyển sinh năm học 2026 – 2027)", 2026)),
+            std::vector<std::string>{"2026-09-30"});
+  EXPECT_EQ(parse_ok("Trước tháng 3/2027 (sau khi Chính phủ ban hành Nghị định)", 2026).note,
+            "sau khi Chính phủ ban hành Nghị định");
+  parse_error("Quý II/2026 (sau khi có hướng dẫn trong vòng 30 ngày kể từ ngày ban hành)", 2026);
+  parse_error("Quý II/2026 (sau khi có kết quả ngày 15/3/2026)", 2026);
+  parse_error("Quý II/2026 (2026)", 2026);
+  parse_error("Quý II/2026 (định kỳ)", 2026);
+  // Only a precondition may stay unclosed.
+  parse_error("Quý II/2026 (hoàn thành", 2026);
+}
+
+TEST(TimelineVariants, NotYetSetIsNoTimeline) {
+  for (const std::string phrase :
+       {"Chưa xác định thời gian xử lý", "Chưa đề xuất", "chưa có thời hạn", "Chưa xác định thời gian hoàn thành."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::none);
+  }
+  parse_error("Chưa xác định thời gian 2026", 2026);
+}
+
+// "Hằng năm đến 2030" is every year through 2030, not one obligation in 2030.
+TEST(TimelineVariants, YearlyUntilAYearIsEachYearThroughIt) {
+  const PlanSpan span{2026, 2030};
+  const std::vector<std::string> yearly{"2026-12-31", "2027-12-31", "2028-12-31", "2029-12-31", "2030-12-31"};
+  for (const std::string phrase : {"Năm 2026 và hằng năm đến 2030", "Hằng năm đến 2030", "hằng năm đến hết năm 2030",
+                                   "Năm 2026, hằng năm đến năm 2030"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, span)), yearly);
+  }
+  EXPECT_EQ(due_dates(parse_ok("Hằng năm đến 2028", span)),
+            (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31"}));
+  EXPECT_FALSE(parse_timeline("Hằng năm đến 2025", span).has_value());
+}
+
+TEST(TimelineVariants, ASlashBeforeNamIsTheYear) {
+  EXPECT_EQ(parsed("Quý II/năm 2026", 2026), parsed("Quý II năm 2026", 2026));
+  EXPECT_EQ(parsed("Tháng 8/năm 2026", 2026), parsed("Tháng 8 năm 2026", 2026));
+}
+
+// "trong 6 tháng sau khi ...", "Trong vòng 6 tháng kể từ ...": a lag in
+// calendar months, also in a second sentence of the cell.
+TEST(TimelineVariants, ALagInMonths) {
+  const Timeline second = parse_ok(
+      "Sau khi Chính phủ ban hành Nghị định thay thế Nghị định số 32/2024/NĐ-CP. Thời "
+      "gian hoàn thành trong 6 tháng sau khi Chính phủ ban hành Nghị định",
+      2026);
+  EXPECT_EQ(second.kind, TimelineKind::on_demand);
+  ASSERT_TRUE(second.lag.has_value());
+  EXPECT_EQ(*second.lag, (Lag{6, false, true}));
+  const Timeline first = parse_ok("Trong vòng 6 tháng kể từ ngày Nghị định có hiệu lực", 2026);
+  ASSERT_TRUE(first.lag.has_value());
+  EXPECT_EQ(*first.lag, (Lag{6, false, true}));
+  // Days stay days.
+  EXPECT_EQ(*parse_ok("trong vòng 30 ngày kể từ ngày ban hành", 2026).lag, (Lag{30, false, false}));
+  // A half year is a period, not a lag.
+  EXPECT_EQ(due_dates(parse_ok("6 tháng đầu năm 2026", 2026)), std::vector<std::string>{"2026-06-30"});
+}
+
 }  // namespace
 }  // namespace deadlined
