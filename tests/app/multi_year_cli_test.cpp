@@ -363,12 +363,16 @@ std::vector<std::string> task_lines(const std::string& plan) {
   return lines;
 }
 
-TEST(CliExamples, ProvincialInvestmentPlanIsWhatImportDraftsFromThePublishedTable) {
+// `import` of the published table (`extension`: the CSV, or the Word document
+// and workbook laid out from it) drafts the shipped plan's tasks.
+void expect_import_drafts_the_shipped_plan(const std::string& extension) {
+  SCOPED_TRACE(extension);
   testing::TempDir dir;
   const std::string drafted = (dir.path() / "plan.toml").string();
   CommandResult r = testing::run_deadlined(
-      "import " + std::string(DEADLINED_SOURCE_DIR) + "/tests/import/data/dak-lak-2026-phu-luc-iii-dau-tu-cong.csv " +
-      k_dak_lak_config + " --plan-id dak-lak-dau-tu-cong-2026-2028 --years 2025-2028 --output " + drafted);
+      "import " + std::string(DEADLINED_SOURCE_DIR) + "/tests/import/data/dak-lak-2026-phu-luc-iii-dau-tu-cong." +
+      extension + " " + k_dak_lak_config + " --plan-id dak-lak-dau-tu-cong-2026-2028 --years 2025-2028 --output " +
+      drafted);
   // Open: the three rows the review settled, and the plan id the config
   // already has (this very plan).
   EXPECT_EQ(r.exit_code, 65) << r.err;
@@ -383,6 +387,17 @@ TEST(CliExamples, ProvincialInvestmentPlanIsWhatImportDraftsFromThePublishedTabl
                          "support = []\nwhen = \"2026-2028\"\n"),
             std::string::npos);
   EXPECT_EQ(shipped.find("\n# OPEN:"), std::string::npos) << "every flagged row is reviewed";
+}
+
+TEST(CliExamples, ProvincialInvestmentPlanIsWhatImportDraftsFromThePublishedTable) {
+  expect_import_drafts_the_shipped_plan("csv");
+}
+
+// The same table as Word (title paragraphs, w:gridSpan section rows, the steps
+// cell in w:vMerge) and Excel (merged ranges): the same draft.
+TEST(CliExamples, ProvincialInvestmentPlanIsWhatImportDraftsFromItsWordAndExcelLayout) {
+  expect_import_drafts_the_shipped_plan("docx");
+  expect_import_drafts_the_shipped_plan("xlsx");
 }
 
 }  // namespace

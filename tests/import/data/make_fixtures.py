@@ -3,8 +3,11 @@
 table as a Word document (plan-2025.docx: w:gridSpan section rows, w:vMerge
 lead and number cells), an Excel workbook (plan-2025.xlsx: merged ranges), CSV
 (plan-2025.csv) and text pasted from a document (plan-2025.txt, with a page
-break). Only the standard library: zipfile and hand-written OOXML. Fixed zip
-timestamps, so running it again gives the same bytes.
+break); and the real Đắk Lắk plan (dak-lak-2026-phu-luc-iii-dau-tu-cong.csv,
+not written here) as the Word document and workbook it was laid out in
+(dak-lak-2026-phu-luc-iii-dau-tu-cong.docx and .xlsx), its cells copied from
+the CSV verbatim. Only the standard library: zipfile and hand-written OOXML.
+Fixed zip timestamps, so running it again gives the same bytes.
 
     python3 tests/import/data/make_fixtures.py
 """
@@ -70,7 +73,9 @@ def w_par(text):
     return "<w:p>%s</w:p>" % "".join(runs)
 
 
-def w_cell(text, span=1, vmerge=None):
+def w_cell(text, span=1, vmerge=None, paragraphs=False):
+    """A table cell; its lines are line breaks (w:br) in one paragraph, or with
+    paragraphs=True paragraphs of their own (as a list typed in Word)."""
     props = ""
     if span > 1:
         props += '<w:gridSpan w:val="%d"/>' % span
@@ -78,7 +83,12 @@ def w_cell(text, span=1, vmerge=None):
         props += '<w:vMerge w:val="restart"/>'
     elif vmerge == "continue":
         props += "<w:vMerge/>"
-    body = w_par(text) if vmerge != "continue" else "<w:p/>"
+    if vmerge == "continue":
+        body = "<w:p/>"
+    elif paragraphs:
+        body = "".join(w_par(line) for line in text.split("\n"))
+    else:
+        body = w_par(text)
     return "<w:tc><w:tcPr>%s</w:tcPr>%s</w:tc>" % (props, body)
 
 
@@ -115,7 +125,11 @@ def make_docx():
     body += w_par("Văn bản này có 1 bảng.")
     document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 "<w:document %s><w:body>%s<w:sectPr/></w:body></w:document>" % (W, body))
-    zip_write(os.path.join(HERE, "plan-2025.docx"), [
+    docx_package("plan-2025.docx", document)
+
+
+def docx_package(name, document):
+    zip_write(os.path.join(HERE, name), [
         ("[Content_Types].xml",
          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -133,19 +147,10 @@ def make_docx():
 
 
 def col(i):
-    return "ABCDEF"[i]
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]
 
 
 def make_xlsx():
-    strings = []
-    index = {}
-
-    def sst(text):
-        if text not in index:
-            index[text] = len(strings)
-            strings.append(text)
-        return index[text]
-
     grid = []  # (row, [texts]) ; None = empty
     merges = []
     r = 1
@@ -177,6 +182,37 @@ def make_xlsx():
             if merge == "lead-down":
                 lead_start = r
         r += 1
+    strings = SharedStrings()
+    sheet = worksheet_xml(grid, merges, strings)
+    notes = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Ghi chú</t></is></c></row></sheetData></worksheet>')
+    # The workbook lists "Ghi chú" (sheet2.xml) before "Phụ lục" (sheet1.xml).
+    xlsx_package("plan-2025.xlsx", [("Ghi chú", 2, notes), ("Phụ lục", 1, sheet)], strings)
+
+
+class SharedStrings:
+    """xl/sharedStrings.xml: each text once, cells refer to it by index."""
+
+    def __init__(self):
+        self.strings = []
+        self.index = {}
+
+    def __call__(self, text):
+        if text not in self.index:
+            self.index[text] = len(self.strings)
+            self.strings.append(text)
+        return self.index[text]
+
+    def xml(self):
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">%s</sst>'
+                % (len(self.strings), len(self.strings),
+                   "".join('<si><t xml:space="preserve">%s</t></si>' % escape(s) for s in self.strings)))
+
+
+def worksheet_xml(grid, merges, sst):
+    """A sheet of shared-string cells: grid is [(row number, [text or None])]."""
     rows_xml = []
     for number, texts in grid:
         cells = []
@@ -185,27 +221,26 @@ def make_xlsx():
                 continue
             cells.append('<c r="%s%d" t="s"><v>%d</v></c>' % (col(i), number, sst(text)))
         rows_xml.append('<row r="%d">%s</row>' % (number, "".join(cells)))
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             "<sheetData>%s</sheetData><mergeCells count=\"%d\">%s</mergeCells></worksheet>"
-             % ("".join(rows_xml), len(merges), "".join('<mergeCell ref="%s"/>' % m for m in merges)))
-    shared = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">%s</sst>'
-              % (len(strings), len(strings),
-                 "".join('<si><t xml:space="preserve">%s</t></si>' % escape(s) for s in strings)))
-    notes = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Ghi chú</t></is></c></row></sheetData></worksheet>')
-    zip_write(os.path.join(HERE, "plan-2025.xlsx"), [
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            "<sheetData>%s</sheetData><mergeCells count=\"%d\">%s</mergeCells></worksheet>"
+            % ("".join(rows_xml), len(merges), "".join('<mergeCell ref="%s"/>' % m for m in merges)))
+
+
+def xlsx_package(name, sheets, strings):
+    """sheets: [(name, n, xml)] in the workbook's order; n numbers the part
+    xl/worksheets/sheet<n>.xml, its sheetId and its relationship rId<n>."""
+    parts = sorted(sheets, key=lambda sheet: sheet[1])
+    zip_write(os.path.join(HERE, name), [
         ("[Content_Types].xml",
          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
          '<Default Extension="xml" ContentType="application/xml"/>'
          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-         '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-         '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+         + "".join('<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                   % n for _, n, _ in parts)
+         + '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
          "</Types>"),
         ("_rels/.rels",
          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -216,18 +251,18 @@ def make_xlsx():
          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-         '<sheets><sheet name="Ghi chú" sheetId="2" r:id="rId2"/><sheet name="Phụ lục" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+         "<sheets>%s</sheets></workbook>"
+         % "".join('<sheet name="%s" sheetId="%d" r:id="rId%d"/>' % (escape(title), n, n) for title, n, _ in sheets)),
         ("xl/_rels/workbook.xml.rels",
          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-         '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>'
-         '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-         "</Relationships>"),
-        ("xl/worksheets/sheet1.xml", sheet),
-        ("xl/worksheets/sheet2.xml", notes),
-        ("xl/sharedStrings.xml", shared),
-    ])
+         + "".join('<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>'
+                   % (n, n) for _, n, _ in parts)
+         + '<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+         % (len(parts) + 1)
+         + "</Relationships>"),
+    ] + [("xl/worksheets/sheet%d.xml" % n, xml) for _, n, xml in parts]
+      + [("xl/sharedStrings.xml", strings.xml())])
 
 
 def flat_rows():
@@ -271,8 +306,104 @@ def make_text():
         f.write("\n".join(lines) + "\n")
 
 
+# ---------------------------------------------------------------------------
+# The Đắk Lắk plan (Phụ lục III, UBND tỉnh Đắk Lắk, 8/2026) as Word and Excel
+# ---------------------------------------------------------------------------
+
+DAK_LAK = "dak-lak-2026-phu-luc-iii-dau-tu-cong"
+
+
+def dak_lak_rows():
+    """The published CSV's rows, split into what the layout needs: the title
+    cells above the table, the header, and the rows under it as
+    ("section" | "project" | "note", cells). Checks the CSV is the one the
+    layout below was made for."""
+    with open(os.path.join(HERE, DAK_LAK + ".csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    width = len(rows[3])
+    assert width == 19 and all(len(row) == width for row in rows), "19 columns in every row"
+    assert rows[3][0] == "STT" and rows[3][-1] == "Ghi chú các bước"
+    titles = [row[0] for row in rows[:2]]
+    assert all(not any(row[1:]) for row in rows[:3]) and not rows[2][0]
+    body = []
+    for row in rows[4:]:
+        filled = [i for i, text in enumerate(row) if text]
+        if filled == [0, 1] and len(row[0]) == 1 and row[0].isalpha():
+            body.append(("section", row))  # "A", "NGUỒN TRUNG ƯƠNG"
+        elif filled == [1]:
+            body.append(("note", row))  # the closing recommendation, without a number
+        else:
+            assert row[0].isdigit(), row
+            body.append(("project", row))
+    projects = [i for i, (kind, _) in enumerate(body) if kind == "project"]
+    notes_column = [row[-1] for kind, row in body if kind == "project"]
+    # "Ghi chú các bước" is written once, at the first project: in the original
+    # it is one cell merged down over every project row.
+    assert notes_column[0] and not any(notes_column[1:])
+    assert all(body[i][0] != "note" for i in range(projects[0], projects[-1] + 1))
+    return titles, rows[3], body, (projects[0], projects[-1])
+
+
+def make_dak_lak_docx():
+    titles, header, body, (first, last) = dak_lak_rows()
+    width = len(header)
+    # The header's line breaks are breaks inside one paragraph (w:br); it
+    # repeats on every page (w:tblHeader).
+    rows = ['<w:tr><w:trPr><w:tblHeader/></w:trPr>%s</w:tr>' % "".join(w_cell(h) for h in header)]
+    for i, (kind, row) in enumerate(body):
+        notes_merged = first < i <= last  # under the "Ghi chú các bước" cell
+        span = width - 1 - (1 if notes_merged else 0)
+        if kind in ("section", "note"):
+            # The number cell, then the text across the columns to the right.
+            cells = w_cell(row[0]) + w_cell(row[1], span=span)
+        else:
+            cells = "".join(w_cell(text) for text in row[:-1])
+        if i == first:
+            cells += w_cell(row[-1], vmerge="restart", paragraphs=True)
+        elif notes_merged:
+            cells += w_cell("", vmerge="continue")
+        rows.append("<w:tr>%s</w:tr>" % cells)
+    grid = "".join('<w:gridCol w:w="%d"/>' % w for w in [500, 3000, 1000, 1600, 900, 1000] + [600] * 12 + [3200])
+    # The title cell's two lines are two paragraphs; an empty one before the table.
+    paragraphs = [line for title in titles for line in title.split("\n")] + [""]
+    body_xml = "".join(w_par(t) for t in paragraphs)
+    body_xml += "<w:tbl><w:tblPr/><w:tblGrid>%s</w:tblGrid>%s</w:tbl>" % (grid, "".join(rows))
+    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                "<w:document %s><w:body>%s<w:sectPr>"
+                '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr></w:body></w:document>'
+                % (W, body_xml))
+    docx_package(DAK_LAK + ".docx", document)
+
+
+def make_dak_lak_xlsx():
+    titles, header, body, (first, last) = dak_lak_rows()
+    width = len(header)
+    end = col(width - 1)
+    grid = []
+    merges = []
+    # Rows 1-2: the title cells merged across the table; row 3 empty; row 4 the
+    # header (the rows the CSV export has).
+    for r, title in enumerate(titles, start=1):
+        grid.append((r, [title] + [None] * (width - 1)))
+        merges.append("A%d:%s%d" % (r, end, r))
+    grid.append((4, [text or None for text in header]))
+    top = 5
+    for i, (kind, row) in enumerate(body):
+        r = top + i
+        notes_merged = first < i <= last
+        if kind in ("section", "note"):
+            last_column = col(width - 2) if notes_merged else end
+            merges.append("B%d:%s%d" % (r, last_column, r))
+        grid.append((r, [text or None for text in row]))
+    merges.append("%s%d:%s%d" % (end, top + first, end, top + last))
+    strings = SharedStrings()
+    xlsx_package(DAK_LAK + ".xlsx", [("Phụ lục III", 1, worksheet_xml(grid, merges, strings))], strings)
+
+
 if __name__ == "__main__":
     make_docx()
     make_xlsx()
     make_csv()
     make_text()
+    make_dak_lak_docx()
+    make_dak_lak_xlsx()
