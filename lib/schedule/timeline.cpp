@@ -388,7 +388,10 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     accept_words({"lien", "tuc"}) || accept_words({"thuong", "xuyen"});
     // "Thường xuyên hằng năm (hằng ngày)": the ongoing work itself. Any other
     // cadence ("Thường xuyên, hằng quý") is a clause of its own, below.
-    accept_words({"hang", "nam"}) || accept_words({"hang", "ngay"});
+    const std::size_t before_cadence = m_pos;
+    if ((accept_words({"hang", "nam"}) || accept_words({"hang", "ngay"})) && peek_word("bao") && peek_word("cao", 1)) {
+      m_pos = before_cadence;  // "Thường xuyên, hằng năm báo cáo ...": a clause of its own
+    }
     if (accept_word("trong")) {
       if (accept_words({"giai", "doan"})) {
         if (!accept_year_range()) {

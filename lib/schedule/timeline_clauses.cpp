@@ -98,6 +98,9 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
     const bool ongoing_after = !cadence && clause_has(end, "thuong xuyen") && !clause_names_time(end);
     if (ongoing_after) {
       append_note(timeline, m_pos, end);
+    } else if (cadence == Cadence::year && clause_names_numbered_period(end) && parse_item_in_clause(timeline, end)) {
+      // "các năm tiếp theo thực hiện trong Quý I hằng năm": that quarter each
+      // year, not the year's end.
     } else if (clause_has_position(end)) {
       // "Năm 2026. Báo cáo giữa mỗi tháng": the position moves each period's
       // day, so the clause is read whole, never as its bare cadence.
@@ -290,6 +293,42 @@ bool PhraseParser::clause_names_time(std::size_t end) const {
       return true;
     }
     if (at + 2 < end && m_tokens[at + 1].type == TokenType::slash && m_tokens[at + 2].type == TokenType::number) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "quý I", "tháng 3" inside the clause.
+bool PhraseParser::clause_names_numbered_period(std::size_t end) const {
+  for (std::size_t at = m_pos; at + 1 < end; ++at) {
+    const Token& next = m_tokens[at + 1];
+    const bool numbered = next.type == TokenType::number ||
+                          (next.type == TokenType::word &&
+                           (next.text == "i" || next.text == "ii" || next.text == "iii" || next.text == "iv"));
+    if (m_tokens[at].type == TokenType::word && (m_tokens[at].text == "quy" || m_tokens[at].text == "thang") &&
+        numbered) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// An item that ends the clause [m_pos, end), after words that lead to it
+// ("các năm tiếp theo thực hiện trong Quý I hằng năm"); its occurrences are
+// appended. False, nothing appended, when there is none.
+bool PhraseParser::parse_item_in_clause(Timeline& timeline, std::size_t end) {
+  for (std::size_t at = m_pos; at < end; ++at) {
+    if (!m_tokens[at].line_start && at > m_pos && m_tokens[at - 1].type != TokenType::word) {
+      continue;  // an item starts after a word, not inside a number
+    }
+    Timeline part;
+    PhraseParser sub(m_tokens, m_span);
+    sub.m_pos = at;
+    sub.m_end = end;
+    bool report_flag = false;
+    if (sub.parse_item(part, false, report_flag) && sub.m_pos == end && sub.m_open.empty()) {
+      timeline.occurrences.insert(timeline.occurrences.end(), part.occurrences.begin(), part.occurrences.end());
       return true;
     }
   }

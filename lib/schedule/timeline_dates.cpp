@@ -6,10 +6,65 @@
 
 namespace deadlined::timeline_detail {
 
+// "6 tháng/lần", "01 lần/quý", "Quý/lần", "một lần/năm": how often, as a
+// cadence; nothing consumed otherwise.
+std::optional<PhraseParser::Cadence> PhraseParser::accept_frequency() {
+  const std::size_t start = m_pos;
+  const Token* number = peek();
+  if (number != nullptr && number->type == TokenType::number && peek_word("thang", 1) &&
+      peek_type(TokenType::slash, 2) && peek_word("lan", 3)) {
+    m_pos += 4;
+    switch (number->value) {
+      case 1:
+        return Cadence::month;
+      case 3:
+        return Cadence::quarter;
+      case 6:
+        return Cadence::half;
+      case 12:
+        return Cadence::year;
+      default:
+        m_pos = start;
+        return std::nullopt;
+    }
+  }
+  if ((number != nullptr && number->type == TokenType::number && number->value == 1 && number->text.size() <= 2) ||
+      peek_word("mot")) {
+    ++m_pos;
+    if (accept_word("lan") && accept(TokenType::slash)) {
+      if (const std::optional<Cadence> cadence = accept_cadence_word()) {
+        if (*cadence != Cadence::half) {
+          return cadence;
+        }
+      }
+    }
+    m_pos = start;
+    return std::nullopt;
+  }
+  if (const std::optional<Cadence> cadence = accept_cadence_word()) {
+    if (accept(TokenType::slash) && accept_word("lan")) {
+      return cadence;
+    }
+  }
+  m_pos = start;
+  return std::nullopt;
+}
+
 bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   const Token* token = peek();
   if (token == nullptr) {
     return false;
+  }
+  {
+    const std::size_t start = m_pos;
+    accept_words({"dinh", "ky"});
+    if (const std::optional<Cadence> cadence = accept_frequency()) {
+      for (int year = m_span.first; year <= m_span.bounded_last(); ++year) {
+        push_cadence(*cadence, year, out);
+      }
+      return true;
+    }
+    m_pos = start;
   }
   if (token->type == TokenType::number) {
     // "17 giờ 00 ngày 25/01/2026": the day, whatever the hour.
@@ -72,7 +127,12 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     if (accept_word("nam")) {
       // "Hằng năm đến 2030", "hằng năm đến hết năm 2030": each year of the
       // span through that one, not one obligation in 2030.
-      if (const std::optional<int> until = accept_until_year()) {
+      const std::size_t before_until = m_pos;
+      accept(TokenType::comma);
+      const std::optional<int> until = accept_until_year();
+      if (!until) {
+        m_pos = before_until;
+      } else {
         if (*until < m_span.first) {
           return false;
         }
@@ -84,6 +144,14 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       accept(TokenType::comma);
       const bool paren = accept(TokenType::open_paren);
       accept_word("vao");
+      // "Hằng năm báo cáo kết quả trước ngày 15/12": what is due, then when.
+      if (peek_word("bao") && peek_word("cao", 1)) {
+        const std::size_t before_report = m_pos;
+        m_pos += 2;
+        if (!skip_words_to_time() && !starts_time_expression()) {
+          m_pos = before_report;
+        }
+      }
       const std::size_t first = out.size();
       m_relative = false;
       if (starts_time_expression() && !peek_word("nam") && parse_dated(out, report) &&

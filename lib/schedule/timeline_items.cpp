@@ -75,18 +75,77 @@ bool PhraseParser::parse_item_list(Timeline& timeline) {
   return !out.empty() || !m_open.empty();
 }
 
+// "Sơ kết: năm 2028", "Đợt 1: tháng 6/2026", "Lần 2: Quý IV/2026": a short
+// label and a colon before the time are the item's note. Not a label that is
+// itself time ("Thời hạn:", "Giai đoạn 1:"), nor one holding a year.
+void PhraseParser::accept_item_label(Timeline& timeline) {
+  if (starts_time_expression()) {
+    return;
+  }
+  std::size_t at = m_pos;
+  while (at < limit() && at < m_pos + 6 &&
+         (m_tokens[at].type == TokenType::word ||
+          (m_tokens[at].type == TokenType::number && !is_year_token(&m_tokens[at])))) {
+    ++at;
+  }
+  if (at == m_pos || at >= limit() || m_tokens[at].type != TokenType::colon) {
+    return;
+  }
+  const std::size_t start = m_pos;
+  m_pos = at + 1;
+  if (!starts_time_expression()) {
+    m_pos = start;
+    return;
+  }
+  append_note(timeline, start, at);
+}
+
+// Activity words that may follow an item's time with no mark between them:
+// "Quý IV/2026 trình HĐND tỉnh", "Đến hết năm 2026 đạt 80%".
+bool PhraseParser::peek_activity_after_item() const {
+  static constexpr std::array<std::string_view, 12> k_verbs{"trinh",   "ban hanh",   "hoan thanh", "bao cao",
+                                                            "to chuc", "trien khai", "phe duyet",  "gui",
+                                                            "nop",     "dat",        "xong",       "cong bo"};
+  for (std::string_view verb : k_verbs) {
+    PhraseParser probe(m_tokens, m_span);
+    probe.m_pos = m_pos;
+    probe.m_end = m_end;
+    if (probe.accept_phrase(verb)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // "Tháng 6/2026: trình UBND tỉnh", "Năm 2026: 50%", "Quý II/2026 - hoàn
-// thành": after an item, a ':' or '-' and words up to the clause's end that
-// name no time and no cadence are the item's note.
+// thành", "Quý IV/2026 trình HĐND tỉnh": after an item, a ':' or '-' (or an
+// activity verb) and words up to the clause's end, or to a comma before the
+// next time, that name no time and no cadence are the item's note.
 bool PhraseParser::accept_item_note(Timeline& timeline) {
   const Token* mark = peek();
-  if (mark == nullptr || mark->line_start || (mark->type != TokenType::colon && mark->type != TokenType::dash) ||
-      (mark->type == TokenType::dash && m_bulleted)) {
+  if (mark == nullptr || mark->line_start) {
+    return false;
+  }
+  const bool marked = (mark->type == TokenType::colon || mark->type == TokenType::dash) &&
+                      !(mark->type == TokenType::dash && m_bulleted);
+  if (!marked && !peek_activity_after_item()) {
     return false;
   }
   const std::size_t start = m_pos;
-  ++m_pos;
-  const std::size_t end = clause_end();
+  m_pos += marked ? 1 : 0;
+  std::size_t end = clause_end();
+  for (std::size_t at = m_pos; at < end; ++at) {
+    if (m_tokens[at].type == TokenType::comma) {
+      const std::size_t saved = m_pos;
+      m_pos = at + 1;
+      const bool time_follows = starts_time_expression();
+      m_pos = saved;
+      if (time_follows) {
+        end = at;  // "Đến năm 2027 đạt 50%, đến năm 2030 đạt 100%"
+        break;
+      }
+    }
+  }
   bool note = end > m_pos && !clause_names_time(end);
   for (std::size_t at = m_pos; note && at < end; ++at) {
     const Token& token = m_tokens[at];
@@ -135,6 +194,7 @@ bool PhraseParser::item_ends_here() const {
 bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& report) {
   std::vector<Occurrence>& out = timeline.occurrences;
   m_relative = false;
+  accept_item_label(timeline);
   skip_activity();
   const bool own_report = accept_words({"bao", "cao"});
   report = own_report || inherited_report;
@@ -144,6 +204,9 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
     m_periodic_report = true;
   } else if (own_report) {
     m_periodic_report = false;
+  }
+  if (own_report) {
+    skip_words_to_time();  // "Báo cáo kết quả (về UBND tỉnh) trước ngày 15/12/2026"
   }
   const std::size_t start = m_pos;
   const std::size_t first = out.size();
@@ -306,6 +369,8 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       // a precondition may hold numbers (a document's, a school year) and may
       // be left unclosed at the cell's end; a lag in it is still time.
       const bool precondition = peek_word("sau") && peek_word("khi", 1);
+      // "(báo cáo 6 tháng)", "(báo cáo 9 tháng)": which report, not when.
+      const bool report_label = peek_word("bao") && peek_word("cao", 1);
       std::size_t close = m_pos;
       bool words_only = true;
       bool lag = false;
@@ -324,7 +389,9 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
             token.text == "hang" || token.text == "moi" || token.text == "ngay" ||
             (token.text == "dinh" && close + 1 < limit() && m_tokens[close + 1].text == "ky");  // not "Nghị định"
         words_only = words_only && token.type != TokenType::open_paren && !relative && !period_word &&
-                     (token.type != TokenType::number || precondition);
+                     (token.type != TokenType::number || precondition ||
+                      (report_label && (token.value == 6 || token.value == 9) && close + 1 < limit() &&
+                       m_tokens[close + 1].text == "thang"));
         ++close;
       }
       const bool closed = close < limit();
@@ -391,7 +458,7 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
     pattern_last = std::max(pattern_last, year_of(occurrence.nominal_due));
     window = window || occurrence.period == PeriodKind::window;
   }
-  if (window && !m_relative) {
+  if (window && pattern_last > base && !m_relative) {
     // "Năm 2026-2027 và các năm tiếp theo": after the window, each
     // following year (windows shifted by a year would overlap).
     pattern.assign(1, year_occurrence(pattern_last));
@@ -451,6 +518,23 @@ void PhraseParser::skip_activity() {
   if (!starts_time_expression()) {
     m_pos = start;
   }
+}
+
+// Words (no numbers) up to the next time expression, as after "Báo cáo":
+// skipped when a time expression follows them, else nothing is consumed.
+bool PhraseParser::skip_words_to_time() {
+  const std::size_t start = m_pos;
+  for (int words = 0; words < 16 && !at_end(); ++words) {
+    if (starts_time_expression()) {
+      return m_pos > start;
+    }
+    if (!peek_type(TokenType::word)) {
+      break;
+    }
+    ++m_pos;
+  }
+  m_pos = start;
+  return false;
 }
 
 bool PhraseParser::starts_time_expression() const {

@@ -145,6 +145,8 @@ class PhraseParser {
 
   // After an item: ": <words>" or "- <words>" naming no time is its note.
   bool accept_item_note(Timeline& timeline);
+  void accept_item_label(Timeline& timeline);
+  bool peek_activity_after_item() const;
 
   // True (and consumed) when only trailing punctuation remains.
   bool at_end_after_punctuation() {
@@ -259,6 +261,9 @@ class PhraseParser {
   // "trong vòng 30 ngày (làm việc) kể từ ...", "chậm nhất 15 ngày sau khi ...",
   // "sau 10 ngày kể từ ...": from the current position.
   std::optional<int> accept_until_year();
+  bool clause_names_numbered_period(std::size_t end) const;
+  bool parse_item_in_clause(Timeline& timeline, std::size_t end);
+  bool skip_words_to_time();
   std::optional<Lag> accept_lag();
 
   // A lag anywhere in the rest of an event-triggered phrase.
@@ -300,6 +305,7 @@ class PhraseParser {
 
   // "quý" / "tháng" / "năm" / "6 tháng" (after "hằng", "định kỳ", "mỗi").
   std::optional<Cadence> accept_cadence_word();
+  std::optional<Cadence> accept_frequency();
 
   // "quý" / "tháng" / "năm" / "6 tháng" after "hằng", "định kỳ" or "theo":
   // every such period of the year written, of a range written after it

@@ -98,8 +98,13 @@ TEST(TimelinePositions, DauBeginsATimeOnlyBeforeAPeriod) {
 TEST(TimelinePositions, InTheClauseOfACompoundCell) {
   const Timeline timeline = parse_ok("Năm 2026. Báo cáo giữa mỗi năm", PlanSpan{2026, 2027});
   EXPECT_EQ(due_dates(timeline), (std::vector<std::string>{"2026-12-31", "2026-06-30", "2027-06-30"}));
+  // What is reported, after the position, is a note; the position still moves the day.
+  const Timeline monthly = parse_ok("Năm 2026. Giữa mỗi tháng báo cáo Sở Nội vụ", PlanSpan{2026, 2027});
+  EXPECT_EQ(monthly.note, "báo cáo Sở Nội vụ");
+  ASSERT_EQ(monthly.occurrences.size(), 25U);
+  EXPECT_EQ(to_iso(monthly.occurrences[1].nominal_due), "2026-01-15");
   // One it cannot read whole is refused, never taken for its bare cadence.
-  EXPECT_FALSE(parse_timeline("Năm 2026. Giữa mỗi tháng báo cáo Sở Nội vụ", PlanSpan{2026, 2027}));
+  EXPECT_FALSE(parse_timeline("Năm 2026. Giữa mỗi tháng báo cáo trước ngày 20", PlanSpan{2026, 2027}));
   // "cuối mỗi quý" is the cadence's own day.
   EXPECT_EQ(parse_ok("Thường xuyên, cuối mỗi quý báo cáo", k_2026).occurrences.size(), 4U);
 }

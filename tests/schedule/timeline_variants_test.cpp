@@ -208,5 +208,84 @@ TEST(TimelineVariants, ALagInMonths) {
   EXPECT_EQ(due_dates(parse_ok("6 tháng đầu năm 2026", 2026)), std::vector<std::string>{"2026-06-30"});
 }
 
+// A date window or a month range inside one year, "hằng năm": that window
+// each year (not the year's end after the first).
+TEST(TimelineVariants, AWindowInsideAYearRepeatsAsItself) {
+  const PlanSpan span{2026, 2028};
+  EXPECT_EQ(due_dates(parse_ok("Từ ngày 01/6 đến ngày 30/6 hằng năm", span)),
+            (std::vector<std::string>{"2026-06-30", "2027-06-30", "2028-06-30"}));
+  EXPECT_EQ(due_dates(parse_ok("Tháng 6 đến tháng 9 hằng năm", span)),
+            (std::vector<std::string>{"2026-09-30", "2027-09-30", "2028-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("Hằng năm, đến năm 2028", span)),
+            (std::vector<std::string>{"2026-12-31", "2027-12-31", "2028-12-31"}));
+}
+
+// "Sơ kết: năm 2028", "Đợt 1: tháng 6/2026": a label and a colon before the
+// time are the item's note; a label that is itself time is not.
+TEST(TimelineVariants, ALabelBeforeAColonIsTheItemsNote) {
+  const Timeline stages = parse_ok("Sơ kết: năm 2028; Tổng kết: năm 2030", PlanSpan{2026, 2030});
+  EXPECT_EQ(due_dates(stages), (std::vector<std::string>{"2028-12-31", "2030-12-31"}));
+  EXPECT_EQ(stages.note, "Sơ kết; Tổng kết");
+  EXPECT_EQ(due_dates(parse_ok("Đợt 1: tháng 6/2026; đợt 2: tháng 12/2026", 2026)),
+            (std::vector<std::string>{"2026-06-30", "2026-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Lần 1: Quý II/2026; Lần 2: Quý IV/2026", 2026)),
+            (std::vector<std::string>{"2026-06-30", "2026-12-31"}));
+  EXPECT_EQ(labels(parse_ok("Giai đoạn 1: 2026-2027", PlanSpan{2026, 2030})),
+            std::vector<std::string>{"Giai đoạn 1 (2026-2027)"});
+  // A label holding a year, or one before no time, is not this form.
+  parse_error("Kế hoạch 2026: xây dựng", 2026);
+  parse_error("Sơ kết: cuối kỳ", 2026);
+}
+
+// "Quý IV/2026 trình HĐND tỉnh", "Đến năm 2027 đạt 50%, đến năm 2030 đạt
+// 100%": an activity verb after the time opens the item's note.
+TEST(TimelineVariants, AnActivityAfterTheTimeIsItsNote) {
+  const Timeline submit = parse_ok("Quý IV/2026 trình HĐND tỉnh", 2026);
+  EXPECT_EQ(due_dates(submit), std::vector<std::string>{"2026-12-31"});
+  EXPECT_EQ(submit.note, "trình HĐND tỉnh");
+  const Timeline targets = parse_ok("Đến năm 2027 đạt 50%, đến năm 2030 đạt 100%", PlanSpan{2026, 2030});
+  EXPECT_EQ(due_dates(targets), (std::vector<std::string>{"2027-12-31", "2030-12-31"}));
+  EXPECT_EQ(targets.note, "đạt 50%; đạt 100%");
+  EXPECT_EQ(parse_ok("Hằng năm, trước ngày 15/12 báo cáo UBND tỉnh", PlanSpan{2026, 2027}).note, "báo cáo UBND tỉnh");
+  // Other words after the time, or an activity naming another time, are refused.
+  parse_error("Trong năm 2026 Được bãi bỏ một phần", 2026);
+  parse_error("Quý IV/2026 trình HĐND tỉnh tại kỳ họp năm 2027", 2026);
+}
+
+// "Báo cáo kết quả trước ngày 15/12/2026", "Thường xuyên, hằng năm báo cáo
+// kết quả trước ngày 15/12": what is reported, then when.
+TEST(TimelineVariants, WhatIsReportedBeforeWhen) {
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo kết quả trước ngày 15/12/2026", 2026)), std::vector<std::string>{"2026-12-15"});
+  const Timeline ongoing = parse_ok("Thường xuyên, hằng năm báo cáo kết quả trước ngày 15/12", PlanSpan{2026, 2027});
+  EXPECT_EQ(ongoing.kind, TimelineKind::ongoing);
+  EXPECT_EQ(due_dates(ongoing), (std::vector<std::string>{"2026-12-15", "2027-12-15"}));
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 25/12/2026 (báo cáo năm); trước ngày 25/6/2026 (báo cáo 6 tháng)", 2026)),
+            (std::vector<std::string>{"2026-12-25", "2026-06-25"}));  // as written
+  // "Báo cáo" and words with no time after them name nothing.
+  parse_error("Báo cáo kết quả", 2026);
+}
+
+TEST(TimelineVariants, HowOftenWrittenAsTimesPerPeriod) {
+  const PlanSpan span{2026, 2026};
+  EXPECT_EQ(due_dates(parse_ok("6 tháng/lần", span)), (std::vector<std::string>{"2026-06-30", "2026-12-31"}));
+  EXPECT_EQ(parsed("01 lần/quý", 2026), parsed("Hằng quý", 2026));
+  EXPECT_EQ(parsed("Quý/lần", 2026), parsed("Hằng quý", 2026));
+  EXPECT_EQ(parsed("Định kỳ 1 lần/năm", 2026), parsed("Hằng năm", 2026));
+  EXPECT_EQ(parsed("một lần/tháng", 2026), parsed("Hằng tháng", 2026));
+  // Twice a year does not say which months; five months is no cadence.
+  parse_error("Định kỳ 02 lần/năm", 2026);
+  parse_error("5 tháng/lần", 2026);
+}
+
+// "... ; các năm tiếp theo thực hiện trong Quý I hằng năm": the period the
+// clause names, each following year.
+TEST(TimelineVariants, AFollowingYearsClauseNamingAPeriod) {
+  const PlanSpan span{2026, 2028};
+  EXPECT_EQ(due_dates(parse_ok("Quý I năm 2026; các năm tiếp theo thực hiện trong Quý I hằng năm", span)),
+            (std::vector<std::string>{"2026-03-31", "2027-03-31", "2028-03-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Quý II/2026. Các năm sau thực hiện trong tháng 6 hằng năm", span)),
+            (std::vector<std::string>{"2026-06-30", "2027-06-30", "2028-06-30"}));
+}
+
 }  // namespace
 }  // namespace deadlined
