@@ -4,6 +4,8 @@
 // Members of the timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
+#include <algorithm>
+
 namespace deadlined::timeline_detail {
 
 // "6 tháng/lần", "01 lần/quý", "Quý/lần", "một lần/năm": how often, as a
@@ -117,6 +119,18 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     return *position;
   }
   const bool periodic = accept_words({"dinh", "ky"});
+  if (periodic && (peek_word("truoc") || peek_word("vao") || (peek_word("ngay") && date_follows(1)) ||
+                   (peek_word("cham") && peek_word("nhat", 1)))) {
+    // "Định kỳ trước ngày 15/6 và 15/12": those days each year of the span,
+    // unless they name their year; parse_item repeats this item and the
+    // list's next ones.
+    m_periodic_days = true;
+    m_relative = false;
+    if (!parse_dated(out, report)) {
+      return false;
+    }
+    return true;
+  }
   if (accept_word("hang") || (periodic && !peek_word("tuan"))) {
     if (peek_word("tuan")) {
       return false;

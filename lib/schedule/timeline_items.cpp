@@ -213,6 +213,18 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
   if (!parse_dated(out, report)) {
     return false;
   }
+  if (m_periodic_days) {
+    // "Định kỳ trước ngày 15/6 (...) và 15/12 (...)": each day every year.
+    const bool year_written = std::any_of(m_tokens.begin() + static_cast<std::ptrdiff_t>(start),
+                                          m_tokens.begin() + static_cast<std::ptrdiff_t>(m_pos),
+                                          [](const Token& token) { return is_year_token(&token); });
+    const bool one_year = out.size() > first &&
+                          std::all_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                                      [this](const Occurrence& o) { return year_of(o.nominal_due) == m_default_year; });
+    if (!year_written && one_year) {
+      repeat_following_years(out, first, m_span.bounded_last());
+    }
+  }
   // "Báo cáo 6 tháng (trước ngày 15/6)": the period's stated day.
   if (out.size() == first + 1) {
     if (const std::optional<bool> stated = accept_stated_day(out[first]); stated && !*stated) {
@@ -248,13 +260,17 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
 std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence) {
   if (occurrence.period != PeriodKind::month && occurrence.period != PeriodKind::quarter &&
       occurrence.period != PeriodKind::half && occurrence.period != PeriodKind::nine_months &&
-      occurrence.period != PeriodKind::year) {
+      occurrence.period != PeriodKind::year && occurrence.period != PeriodKind::window) {
     return std::nullopt;
   }
   const std::size_t start = m_pos;
   const bool paren = accept(TokenType::open_paren);
   if (!paren) {
     accept(TokenType::colon);
+  }
+  // "Năm 2026 - 2027 (hoàn thành trước 30/6/2027)".
+  if (paren && peek_word("hoan") && peek_word("thanh", 1) && (peek_word("truoc", 2) || peek_word("cham", 2))) {
+    m_pos += 2;
   }
   DueAnchor anchor = DueAnchor::period_end;
   if (accept_words({"cham", "nhat"})) {

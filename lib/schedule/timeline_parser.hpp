@@ -493,6 +493,7 @@ class PhraseParser {
   bool parse_date_item(std::vector<Occurrence>& out, DueAnchor anchor);
 
   const std::vector<Token>& m_tokens;
+  bool m_periodic_days = false;  // "Định kỳ trước ngày 15/6 và 15/12": every item's days each year
   const Original* m_original = nullptr;
   int m_default_year;
   PlanSpan m_span;

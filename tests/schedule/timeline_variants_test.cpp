@@ -5,6 +5,7 @@
 #include "schedule/timeline.hpp"
 #include "schedule/timeline_test_support.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>
@@ -285,6 +286,32 @@ TEST(TimelineVariants, AFollowingYearsClauseNamingAPeriod) {
             (std::vector<std::string>{"2026-03-31", "2027-03-31", "2028-03-31"}));
   EXPECT_EQ(due_dates(parse_ok("Quý II/2026. Các năm sau thực hiện trong tháng 6 hằng năm", span)),
             (std::vector<std::string>{"2026-06-30", "2027-06-30", "2028-06-30"}));
+}
+
+// "Định kỳ trước ngày 15/6 và 15/12": those days every year of the span,
+// every item of the list; days that name their year stay once.
+TEST(TimelineVariants, PeriodicDaysRecurEachYear) {
+  const PlanSpan span{2026, 2027};
+  const std::vector<std::string> both{"2026-06-15", "2026-12-15", "2027-06-15", "2027-12-15"};
+  for (const std::string phrase :
+       {"Định kỳ trước ngày 15/6 và 15/12", "Định kỳ trước ngày 15/6 (báo cáo 6 tháng) và 15/12 (báo cáo năm)"}) {
+    SCOPED_TRACE(phrase);
+    std::vector<std::string> dues = due_dates(parse_ok(phrase, span));
+    std::sort(dues.begin(), dues.end());
+    EXPECT_EQ(dues, both);
+  }
+  EXPECT_EQ(due_dates(parse_ok("Định kỳ trước ngày 15/12/2026", span)), std::vector<std::string>{"2026-12-15"});
+  EXPECT_EQ(due_dates(parse_ok("Định kỳ trước ngày 20 hằng tháng", span)).size(), 24U);
+}
+
+// A window's stated day: "Năm 2026 - 2027 (hoàn thành trước 30/6/2027)".
+TEST(TimelineVariants, AWindowsStatedDay) {
+  const Timeline timeline = parse_ok("Năm 2026 - 2027 (hoàn thành trước 30/6/2027)", PlanSpan{2026, 2027});
+  EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2027-06-30"});
+  ASSERT_EQ(timeline.occurrences.size(), 1U);
+  EXPECT_EQ(timeline.occurrences[0].anchor, DueAnchor::before_date);
+  // A day before the window opens is refused.
+  EXPECT_FALSE(parse_timeline("Năm 2026 - 2027 (hoàn thành trước 30/6/2025)", PlanSpan{2026, 2027}).has_value());
 }
 
 }  // namespace
