@@ -5,6 +5,10 @@
 #include "import/table.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -307,6 +311,126 @@ std::string part_path(std::string_view target) {
   return "xl/" + std::string(target);
 }
 
+// Excel keeps a date as a count of days and shows it through the cell's
+// number format: how a format shows it (a day, a month, a year), or not a date.
+enum class DateShown { no, day, month, year };
+
+DateShown date_shown_by_code(std::string_view code) {
+  bool day = false;
+  bool month = false;
+  bool year = false;
+  bool quoted = false;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(code[i])));
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (quoted) {
+      continue;
+    } else if (c == '\\' || c == '_' || c == '*') {
+      ++i;  // an escaped or padding character
+    } else if (c == '[') {
+      const std::size_t close = code.find(']', i);
+      i = close == std::string_view::npos ? code.size() : close;  // colour, locale, elapsed time
+    } else if (c == ';') {
+      break;  // the positive section decides
+    } else {
+      day = day || c == 'd';
+      month = month || c == 'm';
+      year = year || c == 'y';
+    }
+  }
+  if (day && (month || year)) {
+    return DateShown::day;
+  }
+  if (month && year) {
+    return DateShown::month;
+  }
+  return year ? DateShown::year : DateShown::no;
+}
+
+// The workbook's cell formats (styles.xml cellXfs), by index: how each shows a number.
+std::vector<DateShown> read_cell_formats(const ZipArchive& archive, const std::string& part) {
+  std::vector<DateShown> formats;
+  auto styles_xml = archive.read(part);
+  if (!styles_xml) {
+    return formats;
+  }
+  auto styles = parse_xml(*styles_xml, part);
+  if (!styles) {
+    return formats;
+  }
+  std::map<int, DateShown> custom;
+  if (pugi::xml_node num_fmts = child(styles->document_element(), "numFmts")) {
+    for (pugi::xml_node f : num_fmts.children()) {
+      if (local(f) == "numFmt") {
+        custom[f.attribute("numFmtId").as_int(-1)] = date_shown_by_code(attribute(f, "formatCode"));
+      }
+    }
+  }
+  if (pugi::xml_node xfs = child(styles->document_element(), "cellXfs")) {
+    for (pugi::xml_node xf : xfs.children()) {
+      if (local(xf) != "xf") {
+        continue;
+      }
+      const int id = xf.attribute("numFmtId").as_int(0);
+      // Built-in: 14 m/d/yyyy, 15 d-mmm-yy, 16 d-mmm, 17 mmm-yy, 22 m/d/yyyy h:mm.
+      DateShown shown = id == 14 || id == 15 || id == 16 || id == 22 ? DateShown::day
+                        : id == 17                                   ? DateShown::month
+                                                                     : DateShown::no;
+      if (auto it = custom.find(id); it != custom.end()) {
+        shown = it->second;
+      }
+      formats.push_back(shown);
+      if (formats.size() > 65536) {
+        break;
+      }
+    }
+  }
+  return formats;
+}
+
+// A day count shown as a date, as the admin saw it: "30/06/2026", "06/2026"
+// or "2026"; nullopt when the number is no day Excel can show.
+std::optional<std::string> excel_date_text(std::string_view value, DateShown shown, bool date1904) {
+  char* end = nullptr;
+  const std::string number(value);
+  const double serial = std::strtod(number.c_str(), &end);
+  if (end == number.c_str() || *end != '\0' || !(serial >= 1.0 && serial < 2958466.0)) {
+    return std::nullopt;  // Excel shows days 1 (01/01/1900) to 2958465 (31/12/9999)
+  }
+  const auto count = static_cast<int>(serial);
+  using std::chrono::days;
+  using std::chrono::sys_days;
+  sys_days day;
+  if (date1904) {
+    day = sys_days{std::chrono::year{1904} / 1 / 1} + days{count};
+  } else if (count == 60) {
+    return std::nullopt;  // 29/02/1900, which Excel counts and the calendar does not have
+  } else {
+    // Excel counts 1900 as a leap year: from day 61 on, one day more than the calendar.
+    day = sys_days{std::chrono::year{1899} / 12 / 31} + days{count < 60 ? count : count - 1};
+  }
+  const std::chrono::year_month_day ymd{day};
+  char text[16];
+  const int y = static_cast<int>(ymd.year());
+  const unsigned m = static_cast<unsigned>(ymd.month());
+  const unsigned d = static_cast<unsigned>(ymd.day());
+  switch (shown) {
+    case DateShown::day:
+      std::snprintf(text, sizeof text, "%02u/%02u/%04d", d, m, y);
+      break;
+    case DateShown::month:
+      std::snprintf(text, sizeof text, "%02u/%04d", m, y);
+      break;
+    case DateShown::year:
+      std::snprintf(text, sizeof text, "%04d", y);
+      break;
+    case DateShown::no:
+      return std::nullopt;
+  }
+  return std::string(text);
+}
+
 }  // namespace
 
 tl::expected<Document, std::string> read_docx(std::string_view bytes) {
@@ -347,12 +471,22 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     return tl::unexpected(workbook.error());
   }
   std::map<std::string, std::string> targets;  // relationship id -> part
+  std::string styles_part = "xl/styles.xml";
   if (auto rels_xml = archive->read("xl/_rels/workbook.xml.rels")) {
     if (auto rels = parse_xml(*rels_xml, "xl/_rels/workbook.xml.rels")) {
       for (pugi::xml_node rel : rels->document_element().children()) {
         targets[std::string(attribute(rel, "Id"))] = part_path(attribute(rel, "Target"));
+        if (attribute(rel, "Type").ends_with("/styles")) {
+          styles_part = part_path(attribute(rel, "Target"));
+        }
       }
     }
+  }
+  const std::vector<DateShown> cell_formats = read_cell_formats(*archive, styles_part);
+  bool date1904 = false;
+  if (pugi::xml_node properties = child(workbook->document_element(), "workbookPr")) {
+    const std::string_view flag = attribute(properties, "date1904");
+    date1904 = flag == "1" || flag == "true";
   }
   std::vector<std::pair<std::string, std::string>> sheets;  // name, part
   if (pugi::xml_node sheets_node = child(workbook->document_element(), "sheets")) {
@@ -445,6 +579,15 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
               text = item < shared.size() ? shared[item] : std::string();
             } else {
               text = value;
+              // A number shown as a date ("Thời gian hoàn thành" typed as 30/06/2026).
+              const int style = c.attribute("s").as_int(-1);
+              if ((type.empty() || type == "n") && style >= 0 &&
+                  static_cast<std::size_t>(style) < cell_formats.size() &&
+                  cell_formats[static_cast<std::size_t>(style)] != DateShown::no) {
+                if (auto shown = excel_date_text(value, cell_formats[static_cast<std::size_t>(style)], date1904)) {
+                  text = std::move(*shown);
+                }
+              }
             }
           }
           if (!text.empty()) {

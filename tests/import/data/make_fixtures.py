@@ -12,6 +12,7 @@ Fixed zip timestamps, so running it again gives the same bytes.
     python3 tests/import/data/make_fixtures.py
 """
 import csv
+import datetime
 import io
 import os
 import zipfile
@@ -227,7 +228,7 @@ def worksheet_xml(grid, merges, sst):
             % ("".join(rows_xml), len(merges), "".join('<mergeCell ref="%s"/>' % m for m in merges)))
 
 
-def xlsx_package(name, sheets, strings):
+def xlsx_package(name, sheets, strings, styles=None, date1904=False):
     """sheets: [(name, n, xml)] in the workbook's order; n numbers the part
     xl/worksheets/sheet<n>.xml, its sheetId and its relationship rId<n>."""
     parts = sorted(sheets, key=lambda sheet: sheet[1])
@@ -251,8 +252,9 @@ def xlsx_package(name, sheets, strings):
          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-         "<sheets>%s</sheets></workbook>"
-         % "".join('<sheet name="%s" sheetId="%d" r:id="rId%d"/>' % (escape(title), n, n) for title, n, _ in sheets)),
+         "%s<sheets>%s</sheets></workbook>"
+         % ('<workbookPr date1904="1"/>' if date1904 else "",
+            "".join('<sheet name="%s" sheetId="%d" r:id="rId%d"/>' % (escape(title), n, n) for title, n, _ in sheets))),
         ("xl/_rels/workbook.xml.rels",
          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -260,9 +262,12 @@ def xlsx_package(name, sheets, strings):
                    % (n, n) for _, n, _ in parts)
          + '<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
          % (len(parts) + 1)
+         + ('<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            % (len(parts) + 2) if styles else "")
          + "</Relationships>"),
     ] + [("xl/worksheets/sheet%d.xml" % n, xml) for _, n, xml in parts]
-      + [("xl/sharedStrings.xml", strings.xml())])
+      + [("xl/sharedStrings.xml", strings.xml())]
+      + ([("xl/styles.xml", styles)] if styles else []))
 
 
 def flat_rows():
@@ -400,6 +405,50 @@ def make_dak_lak_xlsx():
     xlsx_package(DAK_LAK + ".xlsx", [("Phụ lục III", 1, worksheet_xml(grid, merges, strings))], strings)
 
 
+def make_dates_xlsx(name, date1904):
+    """A tracker whose deadline column holds real Excel dates (numbers shown
+    through a date format), as spreadsheets kept by hand do: built-in format
+    14, custom "dd/mm/yyyy" and "mm/yyyy", a plain number (a year), and an
+    elapsed-time format that is no date."""
+    base = datetime.date(1904, 1, 1) if date1904 else datetime.date(1899, 12, 30)
+
+    def serial(day):
+        return (day - base).days
+
+    styles = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              '<numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy;@"/>'
+              '<numFmt numFmtId="165" formatCode="mm/yyyy"/><numFmt numFmtId="166" formatCode="[h]:mm"/></numFmts>'
+              '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+              '<xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/>'
+              '<xf numFmtId="166" applyNumberFormat="1"/></cellXfs></styleSheet>')
+    strings = SharedStrings()
+
+    def text(ref, value):
+        return '<c r="%s" t="s"><v>%d</v></c>' % (ref, strings(value))
+
+    def number(ref, value, style):
+        return '<c r="%s" s="%d"><v>%s</v></c>' % (ref, style, value)
+
+    rows = [
+        (1, [text("A1", "Kế hoạch theo dõi tiến độ năm 2026")]),
+        (3, [text("A3", "STT"), text("B3", "Nội dung"), text("C3", "Cơ quan chủ trì"),
+             text("D3", "Thời gian hoàn thành")]),
+        (4, [number("A4", 1, 0), text("B4", "Rà soát thủ tục hành chính"), text("C4", "Sở Tư pháp"),
+             number("D4", serial(datetime.date(2026, 6, 30)), 1)]),
+        (5, [number("A5", 2, 0), text("B5", "Báo cáo kết quả"), text("C5", "Sở Tư pháp"),
+             number("D5", serial(datetime.date(2026, 12, 31)), 2)]),
+        (6, [number("A6", 3, 0), text("B6", "Sơ kết"), text("C6", "Sở Nội vụ"),
+             number("D6", serial(datetime.date(2026, 10, 15)), 3)]),
+        (7, [number("A7", 4, 0), text("B7", "Kế hoạch năm"), text("C7", "Sở Nội vụ"), number("D7", 2026, 0)]),
+        (8, [number("A8", 5, 0), text("B8", "Thời lượng"), text("C8", "Sở Nội vụ"), number("D8", "1.5", 4)]),
+    ]
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData>'
+             '</worksheet>' % "".join('<row r="%d">%s</row>' % (r, "".join(cells)) for r, cells in rows))
+    xlsx_package(name, [("Tiến độ", 1, sheet)], strings, styles=styles, date1904=date1904)
+
+
 if __name__ == "__main__":
     make_docx()
     make_xlsx()
@@ -407,3 +456,5 @@ if __name__ == "__main__":
     make_text()
     make_dak_lak_docx()
     make_dak_lak_xlsx()
+    make_dates_xlsx("plan-2026-dates.xlsx", False)
+    make_dates_xlsx("plan-2026-dates-1904.xlsx", True)
