@@ -850,8 +850,16 @@ std::string render_plan(const Draft& draft, const DraftOptions& options) {
   if (!draft.trailing_heading.empty()) {
     out += "\n" + draft.trailing_heading;
   }
-  // Section headings are copied from the document too.
-  return with_invalid_utf8_replaced(out);
+  // Comments and section headings quote the document: a control character
+  // there (strings have theirs escaped) is no valid TOML, so it becomes a space.
+  std::string text = with_invalid_utf8_replaced(out);
+  for (char& c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7F) {
+      c = ' ';
+    }
+  }
+  return text;
 }
 
 }  // namespace deadlined::import

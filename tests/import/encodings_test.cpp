@@ -150,5 +150,33 @@ TEST(ImportEncodings, ThePlanFileIsValidUtf8WhateverTheCellsHold) {
   EXPECT_NO_THROW((void)toml::parse(text)) << text;
 }
 
+// Found by fuzz_import: a control character in a cell quoted by a comment
+// (an open item, a section heading) made the file invalid TOML.
+TEST(ImportEncodings, ThePlanFileHasNoControlCharacterOutsideStrings) {
+  Document document;
+  Grid grid;
+  grid.name = "table 1";
+  auto row = [](std::vector<std::string> texts, int line) {
+    GridRow r;
+    r.line = line;
+    for (auto& text : texts) {
+      r.cells.push_back(GridCell{std::move(text), false, false});
+    }
+    return r;
+  };
+  grid.rows.push_back(row({"STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"}, 1));
+  grid.rows.push_back(row({"I", "Mục\x0B một\r", "", ""}, 2));
+  grid.rows.push_back(row({"1", "Việc\x01", "Sở\x14 Khác", "Quý\x14 I/2025\x7F"}, 3));
+  document.grids.push_back(grid);
+  DraftOptions options;
+  options.plan_id = "control-characters";
+  auto draft = build_draft(document, NameIndex({NamedEntity{"so-tu-phap", {"Sở Tư pháp"}}}), options);
+  ASSERT_TRUE(draft.has_value()) << draft.error();
+  const std::string text = render_plan(*draft, options);
+  EXPECT_NO_THROW((void)toml::parse(text)) << text;
+  // The cells themselves keep what they hold, escaped inside their strings.
+  EXPECT_NE(text.find("\"Việc\\u0001\""), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace deadlined::import
