@@ -7,22 +7,17 @@
 #include "import/draft.hpp"
 #include "import/names.hpp"
 #include "import/table.hpp"
+#include "support/import_data.hpp"
 #include "util/safe_input.hpp"
 
-#include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 #include <toml++/toml.h>
 
 namespace deadlined::import {
 namespace {
 
-const std::string k_data = DEADLINED_SOURCE_DIR "/tests/import/data/";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::k_import_data;
+using testing::read_import_data;
 
 struct Imported {
   Document document;
@@ -30,7 +25,7 @@ struct Imported {
 };
 
 Imported import_bytes(const std::string& name, const std::string& bytes) {
-  LoadResult loaded = load_config(k_data + "deadlined.toml");
+  LoadResult loaded = load_config(k_import_data + "deadlined.toml");
   EXPECT_TRUE(loaded.config.has_value());
   auto document = parse_table_bytes(detect_format(name, bytes), bytes);
   EXPECT_TRUE(document.has_value()) << name << ": " << (document ? "" : document.error());
@@ -42,6 +37,24 @@ Imported import_bytes(const std::string& name, const std::string& bytes) {
   auto draft = build_draft(*document, NameIndex::from_config(*loaded.config), options);
   EXPECT_TRUE(draft.has_value()) << (draft ? "" : draft.error());
   return Imported{*document, draft ? *draft : Draft{}};
+}
+
+// A document of one table whose rows are these cells, line numbers from 1.
+Document one_table(const std::vector<std::vector<std::string>>& rows) {
+  Grid grid;
+  grid.name = "table 1";
+  int line = 0;
+  for (const auto& texts : rows) {
+    GridRow row;
+    row.line = ++line;
+    for (const std::string& text : texts) {
+      row.cells.push_back(GridCell{text, false, false});
+    }
+    grid.rows.push_back(std::move(row));
+  }
+  Document document;
+  document.grids.push_back(std::move(grid));
+  return document;
 }
 
 void expect_same_tasks(const Draft& got, const Draft& want) {
@@ -60,8 +73,8 @@ void expect_same_tasks(const Draft& got, const Draft& want) {
 // plan-2025-windows-1258.csv is plan-2025.csv encoded by Python's cp1258
 // codec (tone marks as the code page's combining characters).
 TEST(ImportEncodings, AWindows1258CsvReadsLikeTheUtf8One) {
-  const Imported utf8 = import_bytes("plan-2025.csv", read_file(k_data + "plan-2025.csv"));
-  const std::string bytes = read_file(k_data + "plan-2025-windows-1258.csv");
+  const Imported utf8 = import_bytes("plan-2025.csv", read_import_data("plan-2025.csv"));
+  const std::string bytes = read_import_data("plan-2025-windows-1258.csv");
   ASSERT_TRUE(first_invalid_utf8(bytes).has_value());  // the fixture really is not UTF-8
   const Imported legacy = import_bytes("plan-2025-windows-1258.csv", bytes);
   expect_same_tasks(legacy.draft, utf8.draft);
@@ -76,14 +89,14 @@ TEST(ImportEncodings, AWindows1258CsvReadsLikeTheUtf8One) {
 
 // plan-2025-unicode-text.txt is plan-2025.txt as UTF-16LE with its byte order mark.
 TEST(ImportEncodings, Utf16TextReadsLikeTheUtf8One) {
-  const Imported utf8 = import_bytes("plan-2025.txt", read_file(k_data + "plan-2025.txt"));
-  const Imported wide = import_bytes("plan-2025-unicode-text.txt", read_file(k_data + "plan-2025-unicode-text.txt"));
+  const Imported utf8 = import_bytes("plan-2025.txt", read_import_data("plan-2025.txt"));
+  const Imported wide = import_bytes("plan-2025-unicode-text.txt", read_import_data("plan-2025-unicode-text.txt"));
   expect_same_tasks(wide.draft, utf8.draft);
   EXPECT_EQ(wide.draft.continuations, utf8.draft.continuations);
   ASSERT_EQ(wide.document.notices.size(), 1U);
   EXPECT_NE(wide.document.notices[0].find("UTF-16"), std::string::npos);
   // A UTF-16 file cut inside a character is refused, not half read.
-  std::string cut = read_file(k_data + "plan-2025-unicode-text.txt");
+  std::string cut = read_import_data("plan-2025-unicode-text.txt");
   cut.pop_back();
   auto refused = parse_table_bytes(SourceFormat::text, cut);
   ASSERT_FALSE(refused.has_value());
@@ -125,21 +138,11 @@ TEST(ImportEncodings, BytesOfNoKnownEncodingAreRefusedWithTheirPlace) {
 // The plan file is TOML, which must be UTF-8: cells with broken bytes (a
 // damaged .docx) are written with U+FFFD in their place, never as is.
 TEST(ImportEncodings, ThePlanFileIsValidUtf8WhateverTheCellsHold) {
-  Document document;
-  Grid grid;
-  grid.name = "table 1";
-  auto row = [](std::vector<std::string> texts, int line) {
-    GridRow r;
-    r.line = line;
-    for (auto& text : texts) {
-      r.cells.push_back(GridCell{std::move(text), false, false});
-    }
-    return r;
-  };
-  grid.rows.push_back(row({"STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"}, 1));
-  grid.rows.push_back(row({"I", "Mục \xC3", "", ""}, 2));
-  grid.rows.push_back(row({"1", "Việc \xFF\xFE một", "Sở \xE1\xBB", "Quý I/2025 \xC0\x80"}, 3));
-  document.grids.push_back(grid);
+  const Document document = one_table({
+      {"STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"},
+      {"I", "Mục \xC3", "", ""},
+      {"1", "Việc \xFF\xFE một", "Sở \xE1\xBB", "Quý I/2025 \xC0\x80"},
+  });
   DraftOptions options;
   options.plan_id = "broken-bytes";
   auto draft = build_draft(document, NameIndex({NamedEntity{"so-tu-phap", {"Sở Tư pháp"}}}), options);
@@ -153,21 +156,11 @@ TEST(ImportEncodings, ThePlanFileIsValidUtf8WhateverTheCellsHold) {
 // Found by fuzz_import: a control character in a cell quoted by a comment
 // (an open item, a section heading) made the file invalid TOML.
 TEST(ImportEncodings, ThePlanFileHasNoControlCharacterOutsideStrings) {
-  Document document;
-  Grid grid;
-  grid.name = "table 1";
-  auto row = [](std::vector<std::string> texts, int line) {
-    GridRow r;
-    r.line = line;
-    for (auto& text : texts) {
-      r.cells.push_back(GridCell{std::move(text), false, false});
-    }
-    return r;
-  };
-  grid.rows.push_back(row({"STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"}, 1));
-  grid.rows.push_back(row({"I", "Mục\x0B một\r", "", ""}, 2));
-  grid.rows.push_back(row({"1", "Việc\x01", "Sở\x14 Khác", "Quý\x14 I/2025\x7F"}, 3));
-  document.grids.push_back(grid);
+  const Document document = one_table({
+      {"STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"},
+      {"I", "Mục\x0B một\r", "", ""},
+      {"1", "Việc\x01", "Sở\x14 Khác", "Quý\x14 I/2025\x7F"},
+  });
   DraftOptions options;
   options.plan_id = "control-characters";
   auto draft = build_draft(document, NameIndex({NamedEntity{"so-tu-phap", {"Sở Tư pháp"}}}), options);

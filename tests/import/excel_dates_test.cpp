@@ -6,29 +6,24 @@
 #include "import/draft.hpp"
 #include "import/names.hpp"
 #include "import/table.hpp"
+#include "support/import_data.hpp"
 
-#include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 #include <string>
 #include <vector>
 
 namespace deadlined::import {
 namespace {
 
-const std::string k_data = DEADLINED_SOURCE_DIR "/tests/import/data/";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::k_import_data;
+using testing::read_import_data;
 
 class ExcelDates : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ExcelDates, ADateCellIsWrittenAsTheDateItShows) {
-  LoadResult loaded = load_config(k_data + "deadlined.toml");
+  LoadResult loaded = load_config(k_import_data + "deadlined.toml");
   ASSERT_TRUE(loaded.config.has_value());
-  const std::string bytes = read_file(k_data + GetParam());
+  const std::string bytes = read_import_data(GetParam());
   ASSERT_FALSE(bytes.empty());
   auto document = parse_table_bytes(SourceFormat::xlsx, bytes);
   ASSERT_TRUE(document.has_value()) << document.error();

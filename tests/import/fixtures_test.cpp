@@ -6,25 +6,20 @@
 #include "import/draft.hpp"
 #include "import/names.hpp"
 #include "import/table.hpp"
+#include "support/import_data.hpp"
 
-#include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 
 namespace deadlined::import {
 namespace {
 
-const std::string k_data = DEADLINED_SOURCE_DIR "/tests/import/data/";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::k_import_data;
+using testing::read_import_data;
 
 Draft import_fixture(const std::string& name, SourceFormat format, const std::string& sheet = "") {
-  LoadResult loaded = load_config(k_data + "deadlined.toml");
+  LoadResult loaded = load_config(k_import_data + "deadlined.toml");
   EXPECT_TRUE(loaded.config.has_value());
-  std::string bytes = read_file(k_data + name);
+  std::string bytes = read_import_data(name);
   EXPECT_FALSE(bytes.empty()) << name;
   EXPECT_EQ(detect_format(name, bytes), format);
   auto document = parse_table_bytes(format, bytes, ReadOptions{sheet});
@@ -93,7 +88,7 @@ TEST(ImportFixtures, ExcelWithMergedRangesFirstSheetWithATable) {
 }
 
 TEST(ImportFixtures, ExcelUnknownSheetIsAnError) {
-  auto document = read_xlsx(read_file(k_data + "plan-2025.xlsx"), "Sheet9");
+  auto document = read_xlsx(read_import_data("plan-2025.xlsx"), "Sheet9");
   ASSERT_FALSE(document.has_value());
   EXPECT_EQ(document.error(), "no sheet named \"Sheet9\" (the workbook has \"Ghi chú\", \"Phụ lục\")");
 }
