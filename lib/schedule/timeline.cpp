@@ -164,10 +164,10 @@ bool PhraseParser::parse_no_timeline() {
 // "sau 10 ngày kể từ ...": from the current position.
 std::optional<Lag> PhraseParser::accept_lag() {
   const std::size_t start = m_pos;
-  accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
-      accept_words({"trong", "thoi", "gian"}) || accept_words({"cham", "nhat"}) ||
-      accept_words({"trong", "pham", "vi"}) || accept_words({"khong", "qua"}) || accept_word("trong") ||
-      accept_word("sau");
+  const bool within = accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
+                      accept_words({"trong", "thoi", "gian"}) || accept_words({"cham", "nhat"}) ||
+                      accept_words({"trong", "pham", "vi"}) || accept_words({"khong", "qua"}) || accept_word("trong") ||
+                      accept_word("sau");
   accept_word("sau");  // "chậm nhất sau 30 ngày kể từ ..."
   accept_words({"qua"});
   const Token* number = peek();
@@ -179,6 +179,10 @@ std::optional<Lag> PhraseParser::accept_lag() {
     Lag lag{number->value, days && accept_words({"lam", "viec"}), months};
     if (accept_words({"ke", "tu"}) || accept_words({"tinh", "tu"}) || accept_word("sau") ||
         accept_words({"ke", "ngay"})) {
+      return lag;
+    }
+    // "Trong vòng 10 ngày làm việc": from the event `deadlined trigger` is given.
+    if (within && at_end_after_punctuation()) {
       return lag;
     }
   }
@@ -369,6 +373,28 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
       return true;
     }
   }
+  // "Đã hoàn thành" in the time column: the task is done, so there is no
+  // deadline to remind of. "Đang thực hiện (triển khai)": work under way.
+  if (accept_words({"da", "hoan", "thanh"}) && at_end_after_punctuation()) {
+    timeline.kind = TimelineKind::none;
+    return true;
+  }
+  m_pos = start;
+  if (accept_word("dang") && (accept_words({"thuc", "hien"}) || accept_words({"trien", "khai"})) &&
+      at_end_after_punctuation()) {
+    timeline.kind = TimelineKind::ongoing;
+    return true;
+  }
+  m_pos = start;
+  // "Cả năm (2026)", "Suốt năm 2026", "Quanh năm": work through the year.
+  if ((accept_words({"ca", "nam"}) || accept_words({"suot", "nam"}) || accept_words({"quanh", "nam"}))) {
+    accept_year();
+    if (at_end_after_punctuation()) {
+      timeline.kind = TimelineKind::ongoing;
+      return true;
+    }
+  }
+  m_pos = start;
   // "Thường xuân" is a typo of "Thường xuyên" found in the seed plan.
   // "Nhiệm vụ thường xuyên", "Là nhiệm vụ thường xuyên" (NQ 03/NQ-CP 2025)
   // name the same ongoing work.

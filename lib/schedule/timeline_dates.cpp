@@ -220,6 +220,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     if (peek_word("nam") || is_year_token(peek())) {
       return parse_years(out, "Năm ");
     }
+    // "Từ 01/2026 đến 12/2026": months written without "tháng".
+    if (month_year_follows(0)) {
+      return parse_unit_list(Unit::month, out, report);
+    }
     // "Từ ngày 03/6/2024 đến ngày 28/6/2024": due on the last day.
     skip_time_before_date();
     if (accept_word("ngay") || date_follows(0)) {
@@ -234,6 +238,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return parse_unit_list(Unit::quarter, out, report);
     }
     return accept_word("thang") && parse_unit_list(Unit::month, out, report);
+  }
+  if (peek_word("het") && (peek_word("nam", 1) || peek_word("thang", 1) || peek_word("quy", 1))) {
+    ++m_pos;  // "Hết năm 2026", "hết tháng 6/2026": the period itself
+    return parse_dated(out, report);
   }
   if (accept_word("den")) {
     // "Đến năm 2030", "đến hết năm 2026", "đến ngày 30/6/2026".
@@ -663,7 +671,9 @@ bool PhraseParser::month_year_follows(std::size_t ahead) const {
          month->text.size() <= 2 && separator != nullptr && separator->type == TokenType::slash &&
          is_year_token(peek(ahead + 2)) &&
          (after == nullptr ||
-          (after->type != TokenType::slash && after->type != TokenType::dash && after->type != TokenType::number));
+          (after->type != TokenType::slash && after->type != TokenType::dash && after->type != TokenType::number) ||
+          // "06/2026 - 12/2026": a range of months written the same way.
+          (after->type == TokenType::dash && month_year_follows(ahead + 4)));
 }
 
 bool PhraseParser::date_follows(std::size_t ahead) const {

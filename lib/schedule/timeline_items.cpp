@@ -404,8 +404,13 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
         const bool period_word =
             token.text == "hang" || token.text == "moi" || token.text == "ngay" ||
             (token.text == "dinh" && close + 1 < limit() && m_tokens[close + 1].text == "ky");  // not "Nghị định"
+        // "(Giai đoạn 1)", "(đợt 2)", "(bước 3)": which stage, not when.
+        const bool stage_number = token.type == TokenType::number && token.text.size() <= 2 && close > m_pos &&
+                                  (m_tokens[close - 1].text == "doan" || m_tokens[close - 1].text == "dot" ||
+                                   m_tokens[close - 1].text == "lan" || m_tokens[close - 1].text == "buoc" ||
+                                   m_tokens[close - 1].text == "phan");
         words_only = words_only && token.type != TokenType::open_paren && !relative && !period_word &&
-                     (token.type != TokenType::number || precondition ||
+                     (token.type != TokenType::number || precondition || stage_number ||
                       (report_label && (token.value == 6 || token.value == 9) && close + 1 < limit() &&
                        m_tokens[close + 1].text == "thang"));
         ++close;
@@ -514,9 +519,12 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 16> k_activity_verbs{
-      "hoan thanh", "thuc hien", "trien khai", "to chuc", "ban hanh", "xay dung", "cap nhat",   "du kien",
-      "so ket",     "tong ket",  "danh gia",   "ra soat", "kiem tra", "duy tri",  "hoan thien", "trinh"};
+  static constexpr std::array<std::string_view, 36> k_activity_verbs{
+      "hoan thanh", "thuc hien", "trien khai", "to chuc",    "ban hanh",  "xay dung", "cap nhat",     "du kien",
+      "so ket",     "tong ket",  "danh gia",   "ra soat",    "kiem tra",  "duy tri",  "hoan thien",   "trinh",
+      "khoang",     "thi diem",  "nhan rong",  "hoan tat",   "phe duyet", "tham muu", "giam sat",     "tong hop",
+      "sua doi",    "bo sung",   "thanh lap",  "nghien cuu", "khao sat",  "tap huan", "tuyen truyen", "dao tao",
+      "chuyen doi", "nang cap",  "van hanh",   "dua vao"};
   const bool verb = std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
                                 [this](std::string_view words) { return accept_phrase(words); });
   if (!verb) {
@@ -544,7 +552,10 @@ bool PhraseParser::skip_words_to_time() {
     if (starts_time_expression()) {
       return m_pos > start;
     }
-    if (!peek_type(TokenType::word)) {
+    // "Báo cáo tháng trước ngày 25": a period word is what is reported on,
+    // read by the report forms, never skipped.
+    if (!peek_type(TokenType::word) || peek_word("thang") || peek_word("quy") || peek_word("nam") ||
+        peek_word("tuan") || peek_word("hang") || peek_word("moi") || peek_word("dinh") || peek_word("ngay")) {
       break;
     }
     ++m_pos;

@@ -169,6 +169,12 @@ class PhraseParser {
            token->value >= k_min_year && token->value <= k_max_year;
   }
 
+  // Whether the token at `at` and the next one touch in the folded text (no space between).
+  bool adjacent(std::size_t at) const {
+    return at + 1 < m_tokens.size() &&
+           m_tokens[at].text.data() + m_tokens[at].text.size() == m_tokens[at + 1].text.data();
+  }
+
   std::optional<int> accept_year() {
     if (is_year_token(peek())) {
       return m_tokens[m_pos++].value;
@@ -239,6 +245,14 @@ class PhraseParser {
     }
     if (peek_type(TokenType::dash) && is_year_token(peek(1))) {
       ++m_pos;
+      return accept_year();
+    }
+    // "Quý II.2026" (the dot against both), "Quý IV 2026".
+    if (peek_type(TokenType::dot) && is_year_token(peek(1)) && adjacent(m_pos - 1) && adjacent(m_pos)) {
+      ++m_pos;
+      return accept_year();
+    }
+    if (is_year_token(peek()) && !peek_type(TokenType::slash, 1) && !peek_type(TokenType::dash, 1)) {
       return accept_year();
     }
     accept_word("trong");

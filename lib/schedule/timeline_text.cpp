@@ -112,6 +112,17 @@ std::vector<Token> tokenize(std::string_view text) {
     if (token.type == TokenType::word && token.text == "q" && pos < text.size() && is_digit(text[pos])) {
       token.text = "quy";  // "Q1/2026", "Q4.2026": the abbreviation of "Quý"
     }
+    if (token.type == TokenType::word && token.text == "t" && pos < text.size() && is_digit(text[pos])) {
+      // "T6/2026", "T12/2026": "Tháng", only before a month and its year
+      // (elsewhere "T2" is "thứ Hai").
+      std::size_t end = pos;
+      while (end < text.size() && is_digit(text[end])) {
+        ++end;
+      }
+      if (end - pos <= 2 && end < text.size() && text[end] == '/') {
+        token.text = "thang";
+      }
+    }
     tokens.push_back(token);
   }
   return tokens;

@@ -314,5 +314,62 @@ TEST(TimelineVariants, AWindowsStatedDay) {
   EXPECT_FALSE(parse_timeline("Năm 2026 - 2027 (hoàn thành trước 30/6/2025)", PlanSpan{2026, 2027}).has_value());
 }
 
+// Spellings of trackers kept by hand: "T6/2026" (only before a month and its
+// year: "T2" is also "thứ Hai"), "Quý II.2026", "Quý IV 2026", months without
+// "Tháng" in a range, "Hết năm 2026", "Khoảng tháng 9/2026".
+TEST(TimelineVariants, SpellingsOfHandKeptTrackers) {
+  EXPECT_EQ(parsed("T6/2026", 2026), parsed("Tháng 6/2026", 2026));
+  EXPECT_EQ(parsed("t12/2026", 2026), parsed("Tháng 12/2026", 2026));
+  EXPECT_EQ(parsed("Quý II.2026", 2026), parsed("Quý II/2026", 2026));
+  EXPECT_EQ(parsed("Quý IV 2026", 2026), parsed("Quý IV/2026", 2026));
+  EXPECT_EQ(parsed("06/2026 - 12/2026", 2026), parsed("Tháng 06/2026 - Tháng 12/2026", 2026));
+  EXPECT_EQ(parsed("Từ 01/2026 đến 12/2026", 2026), parsed("Từ tháng 01/2026 đến tháng 12/2026", 2026));
+  EXPECT_EQ(parsed("Hết năm 2026", 2026), parsed("Năm 2026", 2026));
+  EXPECT_EQ(parsed("Hết tháng 6/2026", 2026), parsed("Tháng 6/2026", 2026));
+  EXPECT_EQ(due_dates(parse_ok("Khoảng tháng 9/2026", 2026)), std::vector<std::string>{"2026-09-30"});
+  // A dot with a space is a sentence break: two items, as before.
+  EXPECT_EQ(due_dates(parse_ok("Quý II. Năm 2027", 2026)), (std::vector<std::string>{"2026-06-30", "2027-12-31"}));
+  parse_error("T13/2026", 2026);
+  parse_error("T6", 2026);
+}
+
+// What the time column says of the work instead of a time.
+TEST(TimelineVariants, StatusAndWholeYearWords) {
+  EXPECT_EQ(parse_ok("Đã hoàn thành", 2026).kind, TimelineKind::none);
+  for (const std::string phrase :
+       {"Đang thực hiện", "Đang triển khai.", "Cả năm", "Cả năm 2026", "Suốt năm 2026", "Quanh năm"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+  parse_error("Đã hoàn thành 50%", 2026);
+}
+
+TEST(TimelineVariants, ALagWithoutItsEventIsFromTheTrigger) {
+  const Timeline timeline = parse_ok("Trong vòng 10 ngày làm việc", 2026);
+  EXPECT_EQ(timeline.kind, TimelineKind::on_demand);
+  ASSERT_TRUE(timeline.lag.has_value());
+  EXPECT_EQ(*timeline.lag, (Lag{10, true, false}));
+}
+
+// A stage in parentheses is a note; other activity verbs before the time.
+TEST(TimelineVariants, StagesAndMoreActivities) {
+  const Timeline stages =
+      parse_ok("Năm 2026 - 2027 (Giai đoạn 1), Năm 2028 - 2030 (Giai đoạn 2)", PlanSpan{2026, 2030});
+  EXPECT_EQ(due_dates(stages), (std::vector<std::string>{"2027-12-31", "2030-12-31"}));
+  EXPECT_EQ(stages.note, "Giai đoạn 1; Giai đoạn 2");
+  EXPECT_EQ(due_dates(parse_ok("Thí điểm năm 2026; nhân rộng 2027-2030", PlanSpan{2026, 2030})),
+            (std::vector<std::string>{"2026-12-31", "2030-12-31"}));
+  // A number in parentheses that is no stage is still refused.
+  parse_error("Quý II/2026 (15)", 2026);
+}
+
+// Found while adding the forms above: what is reported on stays a report form.
+TEST(TimelineVariants, AReportOnAPeriodWithItsDay) {
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo tháng trước ngày 25", 2026)).size(), 12U);
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo tháng trước ngày 25", 2026)).front(), "2026-01-25");
+}
+
 }  // namespace
 }  // namespace deadlined
