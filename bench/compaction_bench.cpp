@@ -78,10 +78,14 @@ void must(const tl::expected<void, std::string>& result) {
 }
 
 // Sends everything due at `now`, a page per turn: claims, then the outcomes.
+// The event loop's page (daemon/turns.cpp): what is due is read this many rows
+// at a time and rendered by the worker that sends it, never here.
+constexpr std::size_t k_page_rows = 512;
+
 std::size_t send_due(Dispatcher& dispatcher, Instant now) {
   std::size_t rows = 0;
   for (;;) {
-    auto due = must(dispatcher.peek_due(now, 2000));
+    auto due = must(dispatcher.peek_due(now, k_page_rows, Rendering::deferred));
     if (due.empty()) {
       return rows;
     }

@@ -410,8 +410,70 @@ kainjow::mustache::data groups_data(const std::vector<ComplianceGroup>& groups) 
 
 }  // namespace
 
+namespace {
+
+int attention_rank(ComplianceStatus status) {
+  switch (status) {
+    case ComplianceStatus::overdue:
+      return 0;
+    case ComplianceStatus::late:
+      return 1;
+    case ComplianceStatus::pending:
+      return 2;
+    case ComplianceStatus::on_time:
+      break;
+  }
+  return 3;
+}
+
+}  // namespace
+
+ReportExcerpt report_excerpt(const ComplianceReport& report, std::size_t row_limit) {
+  ReportExcerpt excerpt;
+  excerpt.units = worst_first(report.by_unit);
+  if (excerpt.units.size() > row_limit) {
+    excerpt.more_units = excerpt.units.size() - row_limit;
+    excerpt.units.resize(row_limit);
+  }
+  if (report.by_task.size() > row_limit) {
+    excerpt.tasks = worst_first(report.by_task);
+    excerpt.more_tasks = excerpt.tasks.size() - row_limit;
+    excerpt.tasks.resize(row_limit);
+  } else {
+    excerpt.tasks = report.by_task;
+  }
+  excerpt.entries.reserve(std::min(report.entries.size(), row_limit));
+  for (const auto& entry : report.entries) {
+    excerpt.entries.push_back(&entry);
+  }
+  if (excerpt.entries.size() > row_limit) {
+    // Entries are in due order, so a stable sort keeps the nearest first
+    // within each status; overdue ones by most working days late.
+    std::stable_sort(excerpt.entries.begin(), excerpt.entries.end(),
+                     [](const ComplianceEntry* a, const ComplianceEntry* b) {
+                       const int rank_a = attention_rank(a->status);
+                       const int rank_b = attention_rank(b->status);
+                       if (rank_a != rank_b) {
+                         return rank_a < rank_b;
+                       }
+                       return a->status == ComplianceStatus::overdue && a->days_late > b->days_late;
+                     });
+    excerpt.more_entries = excerpt.entries.size() - row_limit;
+    excerpt.entries.resize(row_limit);
+    std::sort(excerpt.entries.begin(), excerpt.entries.end());  // back to the report's order
+  }
+  for (const auto& row : report.untimed) {
+    if (excerpt.untimed.size() == row_limit) {
+      excerpt.more_untimed = report.untimed.size() - row_limit;
+      break;
+    }
+    excerpt.untimed.push_back(&row);
+  }
+  return excerpt;
+}
+
 std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
-                            const std::string& page_template, ChartMedium medium) {
+                            const std::string& page_template, ChartMedium medium, std::size_t row_limit) {
   using kainjow::mustache::data;
   const Plan* plan = report.plan.empty() ? nullptr : config.find_plan(report.plan);
   data page;
@@ -425,11 +487,23 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   page.set("has_decision", plan != nullptr && !plan->decision.empty());
   page.set("totals", totals_data(report.totals));
   page.set("overdue_definition", std::string(k_overdue_definition));
-  page.set("units", groups_data(worst_first(report.by_unit)));
+  const ReportExcerpt excerpt = report_excerpt(report, row_limit);
+  page.set("units", groups_data(excerpt.units));
   page.set("tiers", groups_data(report.by_tier));
-  page.set("tasks", groups_data(report.by_task));
+  page.set("tasks", groups_data(excerpt.tasks));
+  const auto more = [&page](const std::string& name, std::size_t count) {
+    page.set("has_more_" + name, count > 0);
+    page.set("more_" + name, std::to_string(count));
+  };
+  more("units", excerpt.more_units);
+  more("tasks", excerpt.more_tasks);
+  more("entries", excerpt.more_entries);
+  more("untimed", excerpt.more_untimed);
+  page.set("has_more", excerpt.more_units + excerpt.more_tasks + excerpt.more_entries + excerpt.more_untimed > 0);
+  page.set("row_limit", row_limit == k_all_rows ? std::string() : std::to_string(row_limit));
   data entries{data::type::list};
-  for (const auto& entry : report.entries) {
+  for (const ComplianceEntry* listed : excerpt.entries) {
+    const ComplianceEntry& entry = *listed;
     const KnownObligation& o = entry.obligation;
     data d;
     d.set("plan_id", o.ref.plan);
@@ -448,7 +522,8 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   }
   page.set("entries", entries);
   data untimed{data::type::list};
-  for (const auto& row : report.untimed) {
+  for (const UntimedEntry* listed : excerpt.untimed) {
+    const UntimedEntry& row = *listed;
     data d;
     d.set("plan_id", row.plan->id);
     d.set("task_id", row.task->id);
@@ -463,7 +538,7 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   page.set("untimed", untimed);
   page.set("has_untimed", !report.untimed.empty());
   // SVG built and escaped by util/charts: inserted with {{{ }}}.
-  ReportCharts pictures = report_charts(report, medium);
+  ReportCharts pictures = report_charts(report, medium, row_limit);
   page.set("chart_units", pictures.units);
   page.set("chart_tiers", pictures.tiers);
   page.set("chart_heat_map", pictures.heat_map);

@@ -6,6 +6,8 @@
 //
 // on-time rate = done on time / (done on time + done late + overdue): the
 // share of obligations already due that were met; none when nothing is due.
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +50,7 @@ struct ComplianceTotals {
   int overdue = 0;
   int overdue_days = 0;  // sum of working days overdue
   int total() const { return on_time + late + pending + overdue; }
+  friend bool operator==(const ComplianceTotals&, const ComplianceTotals&) = default;
   std::optional<double> on_time_rate() const;
   void add(const ComplianceEntry& entry);
 };
@@ -56,6 +59,7 @@ struct ComplianceGroup {
   std::string id;    // unit id, tier name or task id
   std::string name;  // unit name, tier name or task title
   ComplianceTotals totals;
+  friend bool operator==(const ComplianceGroup&, const ComplianceGroup&) = default;
 };
 
 // A row of a plan that states no timeline (kind `none`): tracked and listed,
@@ -102,12 +106,34 @@ std::vector<ComplianceGroup> worst_first(std::vector<ComplianceGroup> groups);
 // with the same numbers and data-* attributes, and no timeline (its dots need SVG).
 enum class ChartMedium { svg, mail };
 
+// A report's rows as a reader sees them: every table of at most
+// `row_limit` rows, the ones that need action kept (units and tasks worst
+// first; entries overdue first, most days late first, then late, then the
+// nearest pending; rows with no timeline in plan order), shown in their
+// usual order. The totals and every count still cover the whole report.
+// The report email uses it (report.mail_rows): at 6,000 units the whole
+// report is tens of MB, over what mail servers accept.
+struct ReportExcerpt {
+  std::vector<ComplianceGroup> units;  // worst first
+  std::vector<ComplianceGroup> tasks;  // plan order, or worst first when cut
+  std::vector<const ComplianceEntry*> entries;
+  std::vector<const UntimedEntry*> untimed;
+  std::size_t more_units = 0;  // rows left out of each table
+  std::size_t more_tasks = 0;
+  std::size_t more_entries = 0;
+  std::size_t more_untimed = 0;
+};
+inline constexpr std::size_t k_all_rows = SIZE_MAX;
+ReportExcerpt report_excerpt(const ComplianceReport& report, std::size_t row_limit = k_all_rows);
+
 // A standalone HTML page (lang="vi", inline CSS, SVG charts, no script),
 // rendered from the page template `page_template` (report.html.mustache;
 // empty: the compiled-in default). Every value is escaped. The report email
-// asks for ChartMedium::mail: its charts are HTML tables.
+// asks for ChartMedium::mail: its charts are HTML tables, and for a
+// `row_limit` (report_excerpt; the page says how many rows it left out).
 std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
-                            const std::string& page_template = {}, ChartMedium medium = ChartMedium::svg);
+                            const std::string& page_template = {}, ChartMedium medium = ChartMedium::svg,
+                            std::size_t row_limit = k_all_rows);
 
 // "85,7 %" (Vietnamese decimal comma) or "—" when there is no rate.
 std::string rate_text(const std::optional<double>& rate);

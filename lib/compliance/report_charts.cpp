@@ -51,11 +51,14 @@ ComplianceStatus worst(ComplianceStatus a, ComplianceStatus b) {
 
 }  // namespace
 
-ReportCharts report_charts(const ComplianceReport& report, ChartMedium medium) {
+ReportCharts report_charts(const ComplianceReport& report, ChartMedium medium, std::size_t max_units) {
   const bool mail = medium == ChartMedium::mail;
   ReportCharts result;
   std::vector<charts::RateRow> units;
-  const std::vector<ComplianceGroup> sorted = worst_first(report.by_unit);
+  std::vector<ComplianceGroup> sorted = worst_first(report.by_unit);
+  if (sorted.size() > max_units) {
+    sorted.resize(max_units);
+  }
   for (const auto& group : sorted) {
     units.push_back(rate_row(group));
   }
@@ -136,18 +139,19 @@ ReportCharts report_charts(const ComplianceReport& report, ChartMedium medium) {
     it->second.first = worst(it->second.first, entry.status);
     ++it->second.second;
   }
+  // by_task ids are "task" or "plan/task" (several plans); entries carry
+  // both. Looked up once per id, the first entry's plan winning, so the
+  // chart costs the entries once rather than once per task.
+  std::map<std::string, std::string, std::less<>> key_of_group_id;
+  for (const auto& entry : report.entries) {
+    const std::string full = entry.obligation.ref.plan + "/" + entry.obligation.ref.task;
+    key_of_group_id.try_emplace(entry.obligation.ref.task, full);
+    key_of_group_id.try_emplace(full, full);
+  }
   std::vector<charts::TimelineRow> rows;
   for (const auto& group : report.by_task) {
-    // by_task ids are "task" or "plan/task" (several plans); entries carry both.
-    std::string key;
-    for (const auto& entry : report.entries) {
-      const std::string task_id = entry.obligation.ref.task;
-      const std::string full = entry.obligation.ref.plan + "/" + task_id;
-      if (group.id == task_id || group.id == full) {
-        key = full;
-        break;
-      }
-    }
+    auto found = key_of_group_id.find(group.id);
+    const std::string key = found != key_of_group_id.end() ? found->second : std::string();
     charts::TimelineRow row{group.id, group.name, {}};
     for (const auto& [due, value] : marks[key]) {
       const auto& [status, count] = value;

@@ -6,6 +6,8 @@
 // HTML report and /status, so both draw the same numbers. Pure.
 #include "compliance/report.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace deadlined {
@@ -17,6 +19,10 @@ struct ReportCharts {
   std::string timeline;  // marks with data-task, data-due, data-status, data-count
 };
 
-ReportCharts report_charts(const ComplianceReport& report, ChartMedium medium = ChartMedium::svg);
+// `max_units`: the rate chart and the heat map show only the worst units
+// (the report email's bound, report.mail_rows); the heat map's counts still
+// come from every entry.
+ReportCharts report_charts(const ComplianceReport& report, ChartMedium medium = ChartMedium::svg,
+                           std::size_t max_units = SIZE_MAX);
 
 }  // namespace deadlined

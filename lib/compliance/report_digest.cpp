@@ -69,7 +69,7 @@ std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCal
   return rows;
 }
 
-std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name) {
+std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name, std::size_t row_limit) {
   const ComplianceTotals& t = report.totals;
   std::string out = "Kính gửi " + addressee_name + ",\n\n";
   out += "Hệ thống nhắc việc xin báo cáo tình hình thực hiện nhiệm vụ đến ngày " +
@@ -90,9 +90,14 @@ std::string compliance_text(const ComplianceReport& report, const std::string& a
   });
   if (!late.empty()) {
     out += "\nĐơn vị có nhiệm vụ quá hạn:\n";
-    for (const ComplianceGroup* group : late) {
+    const std::size_t listed = std::min(late.size(), row_limit);
+    for (std::size_t i = 0; i < listed; ++i) {
+      const ComplianceGroup* group = late[i];
       out += "  - " + group->name + ": " + std::to_string(group->totals.overdue) + " nhiệm vụ, " +
              std::to_string(group->totals.overdue_days) + " ngày làm việc\n";
+    }
+    if (listed < late.size()) {
+      out += "  ... và " + std::to_string(late.size() - listed) + " đơn vị khác\n";
     }
   }
   out +=

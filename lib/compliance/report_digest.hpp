@@ -21,7 +21,9 @@ inline constexpr std::string_view k_stage_report = "report";
 std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCalendar& calendar, const TimeZone& zone);
 
 // Plain-text summary for the email body: totals, on-time rate, then the units
-// with overdue obligations (most overdue days first).
-std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name);
+// with overdue obligations (most overdue days first), at most `row_limit`
+// of them and how many more.
+std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name,
+                            std::size_t row_limit = k_all_rows);
 
 }  // namespace deadlined

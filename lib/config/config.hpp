@@ -214,6 +214,9 @@ struct ReportConfig {
   ReportEvery every = ReportEvery::weekly;
   int weekday = 1;   // weekly: 0 = sunday ... 6 = saturday
   std::string plan;  // empty: every plan
+  // Rows per table of the report email (report_excerpt): the ones needing
+  // action, with the count left out; the webhook's JSON is always whole.
+  int mail_rows = 200;
 };
 
 // The HTTP surface of the daemon (health, metrics, ICS feeds, status page).

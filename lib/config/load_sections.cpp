@@ -357,6 +357,7 @@ void Loader::read_report(TableReader& parent) {
       report.plan = *plan;
       m_report_plan = Reference{*plan, reader.where("plan"), "report.plan"};
     }
+    report.mail_rows = static_cast<int>(reader.integer("mail_rows", 10, 100000).value_or(report.mail_rows));
   });
 }
 
