@@ -1,7 +1,6 @@
 #include "import/draft.hpp"
 
 #include "schedule/timeline.hpp"
-#include "util/safe_input.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -9,6 +8,8 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace deadlined::import {
 
@@ -16,74 +17,6 @@ namespace {
 
 constexpr std::array<const char*, k_column_count> k_column_names = {"number",  "task",    "lead",
                                                                     "support", "product", "timeline"};
-
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-bool starts_with_word(const std::string& folded, std::string_view word) {
-  return folded.starts_with(word) && (folded.size() == word.size() || folded[word.size()] == ' ');
-}
-
-// A lead column named by who does the work rather than by "chủ trì": "Chủ đầu
-// tư" (investment plans), "Đơn vị thực hiện", "Cơ quan thực hiện", "Bộ phận
-// thực hiện", "Người thực hiện", "Đơn vị phụ trách", "Đơn vị" (not "Đơn vị
-// tính", a unit of measure).
-bool names_an_agency(const std::string& folded) {
-  if (contains(folded, "chu dau tu") || contains(folded, "phu trach") || contains(folded, "nguoi thuc hien") ||
-      contains(folded, "trach nhiem thuc hien")) {
-    return true;
-  }
-  for (std::string_view head : {"don vi", "co quan", "bo phan"}) {
-    if (starts_with_word(folded, head) && !starts_with_word(folded, "don vi tinh")) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// A task column named by the kind of work: "Tên dự án", "Dự án", "Tên đề án",
-// "Tên nhiệm vụ", "Tên công việc", "Hoạt động", "Tên chương trình".
-bool names_a_work(const std::string& folded) {
-  for (std::string_view word : {"du an", "de an", "hoat dong", "chuong trinh"}) {
-    if (starts_with_word(folded, word) || contains(folded, "ten " + std::string(word))) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Which column a header cell names (folded text), or -1.
-int classify_header(const std::string& folded) {
-  if (folded.empty()) {
-    return -1;
-  }
-  if (folded == "so tt" || folded == "tt" || folded == "stt" || folded == "so thu tu" || folded == "so" ||
-      contains(folded, "so tt")) {
-    return static_cast<int>(Column::number);
-  }
-  if (contains(folded, "chu tri")) {
-    return static_cast<int>(Column::lead);
-  }
-  if (contains(folded, "phoi hop")) {
-    return static_cast<int>(Column::support);
-  }
-  // Before the agencies below: "Thời gian thực hiện" is the timeline.
-  if (contains(folded, "thoi gian") || contains(folded, "thoi han") || contains(folded, "tien do")) {
-    return static_cast<int>(Column::when);
-  }
-  if (names_an_agency(folded)) {
-    return static_cast<int>(Column::lead);
-  }
-  if (contains(folded, "san pham") || contains(folded, "ket qua")) {
-    return static_cast<int>(Column::product);
-  }
-  if (contains(folded, "noi dung") || contains(folded, "nhiem vu") || contains(folded, "cong viec") ||
-      names_a_work(folded)) {
-    return static_cast<int>(Column::title);
-  }
-  return -1;
-}
 
 bool is_roman(std::string_view text) {
   if (text.empty() || text.size() > 6) {
@@ -280,44 +213,6 @@ std::vector<OpenItem> Draft::all_open() const {
 
 namespace {
 
-// A timeline column that names the end of the work ("Hoàn thành", "Kết thúc",
-// "Thời hạn") rather than its start ("Bắt đầu").
-bool names_an_end(const std::string& folded) {
-  return contains(folded, "hoan thanh") || contains(folded, "ket thuc") || contains(folded, "thoi han") ||
-         contains(folded, "han chot");
-}
-
-std::vector<int> classify_columns(const GridRow& top, const GridRow* bottom) {
-  std::vector<int> columns(k_column_count, -1);
-  std::vector<std::string> chosen_text(k_column_count);
-  for (std::size_t i = 0; i < top.cells.size(); ++i) {
-    if (bottom == nullptr && top.cells[i].merged_left) {
-      continue;
-    }
-    if (bottom != nullptr && top.cells[i].merged_left &&
-        (i >= bottom->cells.size() || bottom->cells[i].merged_left || clean_cell_text(bottom->cells[i].text).empty())) {
-      continue;  // one wide cell over both rows: named once, at its left
-    }
-    const std::string folded = fold_vietnamese(header_text(top, bottom, i));
-    const int kind = classify_header(folded);
-    if (kind < 0) {
-      continue;
-    }
-    const auto slot = static_cast<std::size_t>(kind);
-    const bool replaces_a_start = kind == static_cast<int>(Column::when) && columns[slot] >= 0 &&
-                                  names_an_end(folded) && !names_an_end(chosen_text[slot]);
-    if (columns[slot] < 0 || replaces_a_start) {
-      columns[slot] = static_cast<int>(i);
-      chosen_text[slot] = folded;
-    }
-  }
-  auto has = [&](Column c) { return columns[static_cast<std::size_t>(c)] >= 0; };
-  if (!has(Column::number) || !has(Column::title) || !has(Column::lead) || !has(Column::when)) {
-    return {};
-  }
-  return columns;
-}
-
 // The number of cells of a grid's widest row: tables split by a page break
 // share it.
 std::size_t grid_width(const Grid& grid) {
@@ -329,79 +224,6 @@ std::size_t grid_width(const Grid& grid) {
 }
 
 }  // namespace
-
-std::string header_text(const GridRow& top, const GridRow* bottom, std::size_t physical) {
-  std::string text;
-  if (physical < top.cells.size()) {
-    // Pasted text and CSV carry no merge marks: there an empty top cell over a
-    // named sub-column belongs to the nearest named top cell on its left, if
-    // that one has sub-columns too.
-    auto blank_top = [&](std::size_t i) { return bottom != nullptr && clean_cell_text(top.cells[i].text).empty(); };
-    std::size_t spanning = physical;
-    while (spanning > 0 && (top.cells[spanning].merged_left || blank_top(spanning))) {
-      --spanning;
-    }
-    const bool marked = spanning == physical || top.cells[physical].merged_left;
-    const bool spans_sub_columns = bottom != nullptr && spanning < bottom->cells.size() &&
-                                   !bottom->cells[spanning].merged_above &&
-                                   !clean_cell_text(bottom->cells[spanning].text).empty();
-    if (marked || spans_sub_columns) {
-      text = clean_cell_text(top.cells[spanning].text);
-    }
-  }
-  if (bottom != nullptr && physical < bottom->cells.size() && !bottom->cells[physical].merged_above &&
-      !bottom->cells[physical].merged_left) {
-    const std::string below = clean_cell_text(bottom->cells[physical].text);
-    if (!below.empty() && below != text) {
-      text = text.empty() ? below : text + " " + below;
-    }
-  }
-  return text;
-}
-
-std::vector<int> header_columns(const GridRow& row) {
-  return classify_columns(row, nullptr);
-}
-
-namespace {
-
-// Whether `bottom` names sub-columns of the header row `top` ("Chủ trì" |
-// "Phối hợp" under "Cơ quan thực hiện", "Bắt đầu" | "Hoàn thành" under "Thời
-// gian"): its number cell is empty (merged down), and a cell of it under a
-// top cell merged from the left (or left blank, in pasted text and CSV) is a
-// header's name. A row of data has a number.
-bool names_sub_columns(const GridRow& top, const GridRow& bottom) {
-  const std::vector<int> columns = classify_columns(top, nullptr);
-  const auto number = static_cast<std::size_t>(columns[static_cast<std::size_t>(Column::number)]);
-  if (number < bottom.cells.size() && !bottom.cells[number].merged_above &&
-      !clean_cell_text(bottom.cells[number].text).empty()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < bottom.cells.size() && i < top.cells.size(); ++i) {
-    const GridCell& cell = bottom.cells[i];
-    if (cell.merged_above || cell.merged_left ||
-        (!top.cells[i].merged_left && !clean_cell_text(top.cells[i].text).empty())) {
-      continue;
-    }
-    const std::string folded = fold_vietnamese(clean_cell_text(cell.text));
-    if (classify_header(folded) >= 0 || names_an_end(folded) || folded == "bat dau") {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
-std::vector<int> header_columns(const GridRow& top, const GridRow& bottom) {
-  if (!header_columns(bottom).empty()) {
-    return {};  // the header is the bottom row
-  }
-  if (!header_columns(top).empty() && !names_sub_columns(top, bottom)) {
-    return {};  // a header of one row (followed by a row of data or numbers)
-  }
-  return classify_columns(top, &bottom);
-}
 
 tl::expected<Draft, std::string> build_draft(const Document& document, const NameIndex& names,
                                              const DraftOptions& options) {
@@ -727,139 +549,6 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
                           " has no numbered rows");
   }
   return draft;
-}
-
-std::string toml_string(std::string_view text) {
-  std::string out = "\"";
-  // TOML is UTF-8: a byte no reader could decode must not reach the file.
-  for (char c : with_invalid_utf8_replaced(text)) {
-    unsigned char u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (u < 0x20 || u == 0x7F) {
-          static constexpr char k_hex[] = "0123456789ABCDEF";
-          out += "\\u00";
-          out += k_hex[u >> 4];
-          out += k_hex[u & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
-
-namespace {
-
-std::string toml_array(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    out += (i == 0 ? "" : ", ") + toml_string(items[i]);
-  }
-  return out + "]";
-}
-
-// A comment line: no line breaks can escape it.
-std::string comment(std::string_view text) {
-  std::string out = "# ";
-  for (char c : with_invalid_utf8_replaced(text)) {
-    out += (c == '\n' || c == '\r') ? ' ' : c;
-  }
-  return out + "\n";
-}
-
-std::string open_comment(const OpenItem& item) {
-  std::string where = item.line > 0 ? "row " + std::to_string(item.line) : "document";
-  if (!item.column.empty()) {
-    where += ", \"" + item.column + "\"";
-  }
-  return comment("OPEN: " + where + ": " + item.message);
-}
-
-}  // namespace
-
-std::string render_plan(const Draft& draft, const DraftOptions& options) {
-  std::string out;
-  out += comment("Draft plan written by `deadlined import` from " + options.source + " (" + draft.grid_name +
-                 ", header at row " + std::to_string(draft.header_line) + ").");
-  out += comment("Cells are copied verbatim (lines joined with a space); lead and support are the units and");
-  out += comment("groups of " + options.config + " that the cells name (names and `aliases`).");
-  std::size_t open = draft.open_count();
-  if (open > 0) {
-    out += comment("Every \"# OPEN:\" comment below (" + std::to_string(open) +
-                   ") is left to do; then run `deadlined check`.");
-  } else {
-    out += comment("Nothing was left open; `deadlined check` validates the file.");
-  }
-  out += "\n";
-  for (const auto& note : draft.plan_notes) {
-    out += comment(note);
-  }
-  for (const auto& item : draft.plan_open) {
-    out += open_comment(item);
-  }
-  const bool multi_year = draft.last_year != 0 && draft.last_year != draft.year;
-  out += "[[plan]]\n";
-  out += "id = " + toml_string(draft.plan_id) + "\n";
-  out += "title = " + toml_string(draft.title) + "\n";
-  if (multi_year) {
-    // --years A-B: the plan's span, so "Hằng năm" and open-ended phrases run to B.
-    out += "first_year = " + std::to_string(draft.year) + "\n";
-    out += "last_year = " + std::to_string(draft.last_year) + "\n";
-  } else {
-    // Without a year the file says 0, which `check` refuses, rather than a guess.
-    out += "year = " + std::to_string(draft.year) + "\n";
-  }
-  for (const auto& task : draft.tasks) {
-    out += "\n";
-    if (!task.heading.empty()) {
-      out += task.heading + "\n";
-    }
-    for (const auto& note : task.notes) {
-      out += comment(note);
-    }
-    for (const auto& item : task.open) {
-      out += open_comment(item);
-    }
-    out += "[[plan.task]]\n";
-    out += "id = " + toml_string(task.id) + "\n";
-    out += "title = " + toml_string(task.title) + "\n";
-    out += "lead = " + toml_array(task.lead) + "\n";
-    out += "support = " + toml_array(task.support) + "\n";
-    if (!task.product.empty()) {
-      out += "product = " + toml_string(task.product) + "\n";
-    }
-    out += "when = " + toml_string(task.when) + "\n";
-  }
-  if (!draft.trailing_heading.empty()) {
-    out += "\n" + draft.trailing_heading;
-  }
-  // Comments and section headings quote the document: a control character
-  // there (strings have theirs escaped) is no valid TOML, so it becomes a space.
-  std::string text = with_invalid_utf8_replaced(out);
-  for (char& c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7F) {
-      c = ' ';
-    }
-  }
-  return text;
 }
 
 }  // namespace deadlined::import
