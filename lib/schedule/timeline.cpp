@@ -317,7 +317,7 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   }
   // "Theo <a document>" ("Theo Thông tư mới", "Theo Nghị định số ..."): the
   // document sets the time, so it names no date here.
-  static constexpr std::array<std::string_view, 44> k_on_demand_openings{
+  static constexpr std::array<std::string_view, 45> k_on_demand_openings{
       "dinh ky hoac dot xuat",
       "dinh ky va dot xuat",
       "khi co yeu cau",
@@ -362,17 +362,32 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
       "theo cong van",
       "theo luat",
       "theo ket luan",
+      "theo phat sinh",
   };
-  for (std::string_view opening : k_on_demand_openings) {
-    if (accept_phrase(opening)) {
-      // The rest names who asks, the event or the plan; it carries no date
-      // except a lag ("trong vòng 30 ngày kể từ ngày ... ban hành").
-      timeline.kind = TimelineKind::on_demand;
-      timeline.lag = find_lag();
-      m_pos = m_tokens.size();
-      return true;
+  // "Thực hiện (triển khai) theo quy định ...": the same as "Theo quy
+  // định ...", whatever cadence the document's name carries ("... các văn
+  // bản hướng dẫn hằng năm" is no yearly deadline).
+  const std::size_t before_openings = m_pos;
+  for (const bool after_verb : {false, true}) {
+    m_pos = before_openings;
+    if (after_verb && !accept_words({"thuc", "hien"}) && !accept_words({"trien", "khai"})) {
+      break;
+    }
+    for (std::string_view opening : k_on_demand_openings) {
+      if (after_verb && !opening.starts_with("theo ")) {
+        continue;
+      }
+      if (accept_phrase(opening)) {
+        // The rest names who asks, the event or the plan; it carries no date
+        // except a lag ("trong vòng 30 ngày kể từ ngày ... ban hành").
+        timeline.kind = TimelineKind::on_demand;
+        timeline.lag = find_lag();
+        m_pos = m_tokens.size();
+        return true;
+      }
     }
   }
+  m_pos = before_openings;
   // "Đã hoàn thành" in the time column: the task is done, so there is no
   // deadline to remind of. "Đang thực hiện (triển khai)": work under way.
   if (accept_words({"da", "hoan", "thanh"}) && at_end_after_punctuation()) {
@@ -418,15 +433,36 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     if ((accept_words({"hang", "nam"}) || accept_words({"hang", "ngay"})) && peek_word("bao") && peek_word("cao", 1)) {
       m_pos = before_cadence;  // "Thường xuyên, hằng năm báo cáo ...": a clause of its own
     }
+    std::vector<Occurrence> bounds;  // a period or end the work keeps to: no due date
     if (accept_word("trong")) {
       if (accept_words({"giai", "doan"})) {
         if (!accept_year_range()) {
+          return false;
+        }
+      } else if (peek_word("quy") || peek_word("thang") || month_year_follows(0)) {
+        // "Thường xuyên trong Quý IV/2026", "trong tháng 6/2026".
+        if (!parse_dated(bounds, false)) {
           return false;
         }
       } else if (!accept_word("nam")) {
         return false;
       } else if (!at_end_after_punctuation() && !accept_year()) {
         return false;
+      }
+    } else if (peek_word("den") || (peek_word("cho") && peek_word("den", 1))) {
+      // "Thường xuyên đến năm 2030", "thường xuyên đến hết tháng 6/2026",
+      // "Thường xuyên cho đến khi kết thúc dự án": ongoing up to a time or
+      // an event.
+      accept_word("cho");
+      const std::size_t until = m_pos;
+      if (!parse_dated(bounds, false)) {
+        m_pos = until + 1;  // "đến"
+        if (!accept_word("khi") && !peek_word("ket") && !peek_word("het")) {
+          return false;
+        }
+        while (peek_type(TokenType::word)) {
+          ++m_pos;
+        }
       }
     } else if (accept_word("nam")) {
       if (!accept_year()) {

@@ -318,7 +318,16 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return true;
     }
     bool failed = false;
-    if (const std::optional<NumberedUnit> period = accept_numbered_unit(failed)) {
+    std::optional<NumberedUnit> period;
+    if (month_year_follows(0)) {
+      // "trước 7/2026": before the month, as "trước tháng 7/2026".
+      const auto month = static_cast<unsigned>(peek()->value);
+      m_pos += 2;
+      period = NumberedUnit{Unit::month, month, *accept_year()};
+    } else {
+      period = accept_numbered_unit(failed);
+    }
+    if (period) {
       const Unit unit = period->unit;
       const int absolute = absolute_unit(unit, period->year, period->number) - 1;
       Occurrence occurrence = unit_occurrence(unit, year_of_unit(unit, absolute), number_of_unit(unit, absolute));

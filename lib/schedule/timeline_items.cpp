@@ -519,12 +519,12 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 36> k_activity_verbs{
+  static constexpr std::array<std::string_view, 38> k_activity_verbs{
       "hoan thanh", "thuc hien", "trien khai", "to chuc",    "ban hanh",  "xay dung", "cap nhat",     "du kien",
       "so ket",     "tong ket",  "danh gia",   "ra soat",    "kiem tra",  "duy tri",  "hoan thien",   "trinh",
       "khoang",     "thi diem",  "nhan rong",  "hoan tat",   "phe duyet", "tham muu", "giam sat",     "tong hop",
       "sua doi",    "bo sung",   "thanh lap",  "nghien cuu", "khao sat",  "tap huan", "tuyen truyen", "dao tao",
-      "chuyen doi", "nang cap",  "van hanh",   "dua vao"};
+      "chuyen doi", "nang cap",  "van hanh",   "dua vao",    "ket thuc",  "yeu cau"};
   const bool verb = std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
                                 [this](std::string_view words) { return accept_phrase(words); });
   if (!verb) {

@@ -13,7 +13,14 @@ bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
     return false;
   }
   if (!accept_range_separator()) {
-    return false;
+    // "Bắt đầu từ ngày 06/9/2024; kết thúc trước ngày 18/01/2025" (a
+    // school term): the end named in a clause of its own.
+    accept(TokenType::semicolon) || accept(TokenType::comma) || accept(TokenType::dot);
+    accept_word("va");
+    if (!accept_words({"ket", "thuc"})) {
+      return false;
+    }
+    accept_word("truoc") || accept_word("vao");
   }
   accept_word("het");
   // "đến 17 giờ 00, ngày 01/02/2026", "đến 05 giờ 00 ngày 14/3/2026".

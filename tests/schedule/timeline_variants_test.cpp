@@ -373,3 +373,75 @@ TEST(TimelineVariants, AReportOnAPeriodWithItsDay) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// "Thường xuyên" kept to a period, or up to a time or an event: ongoing
+// work, no due date, whatever bounds it.
+TEST(TimelineVariants, OngoingWithinAPeriodOrUntilAnEnd) {
+  for (const std::string phrase :
+       {"Thường xuyên trong Quý IV/2026", "thường xuyên trong tháng 6/2026", "Thường xuyên trong 06/2026",
+        "Thường xuyên đến năm 2030", "Thường xuyên đến hết tháng 6/2026", "Thường xuyên cho đến kết thúc dự án",
+        "Thực hiện thường xuyên cho đến khi dự án hoàn thành", "THUONG XUYEN TRONG QUY IV/2026."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+  parse_error("Thường xuyên đến", 2026);
+  parse_error("Thường xuyên trong Quý V/2026", 2026);
+  parse_error("Thường xuyên cho đến xyz", 2026);
+}
+
+// "trước 7/2026": a month written without "tháng" after "trước".
+TEST(TimelineVariants, BeforeAMonthWrittenWithoutThang) {
+  EXPECT_EQ(due_dates(parse_ok("trước 7/2026", 2026)), std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(due_dates(parse_ok("Hoàn thành trước 01/2027", 2026)), std::vector<std::string>{"2026-12-31"});
+  EXPECT_EQ(parsed("Trước 06/2026", 2026), parsed("Trước tháng 6/2026", 2026));
+  // A date is still a date.
+  EXPECT_EQ(due_dates(parse_ok("trước 7/6/2026", 2026)), std::vector<std::string>{"2026-06-07"});
+  parse_error("trước 13/2026", 2026);
+}
+
+// "Kết thúc trước ngày ...", and a school term's start with its end in a
+// clause of its own: the end is the due date.
+TEST(TimelineVariants, ATermThatEndsBeforeADay) {
+  EXPECT_EQ(due_dates(parse_ok("Kết thúc trước ngày 18/01/2025", 2024)), std::vector<std::string>{"2025-01-18"});
+  for (const std::string phrase :
+       {"Bắt đầu từ ngày 06/9/2024; kết thúc trước ngày 18/01/2025", "Từ ngày 06/9/2024, kết thúc ngày 18/01/2025",
+        "Bắt đầu từ ngày 06/9/2024 và kết thúc vào ngày 18/01/2025."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, PlanSpan{2024, 2025});
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-01-18"});
+    EXPECT_EQ(timeline.occurrences.front().period_start, make_date(2024, 9, 6));
+  }
+  parse_error("Bắt đầu từ ngày 06/9/2024; kết thúc", 2024);
+  parse_error("Bắt đầu từ ngày 18/01/2025; kết thúc trước ngày 06/9/2024", 2024);
+}
+
+// A request before the deadline: "Yêu cầu hoàn thành GPMB trước 30/6/2026."
+TEST(TimelineVariants, ARequestBeforeADay) {
+  EXPECT_EQ(due_dates(parse_ok("Yêu cầu hoàn thành GPMB trước 30/6/2026.", 2026)),
+            std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(due_dates(parse_ok("Yêu cầu các đơn vị hoàn thành trước ngày 15/12/2026", 2026)),
+            std::vector<std::string>{"2026-12-15"});
+}
+
+// "Thực hiện theo quy định ...": what the document says, never a cadence
+// its name happens to carry.
+TEST(TimelineVariants, DoingWhatADocumentSaysIsOnDemand) {
+  for (const std::string phrase : {"Thực hiện theo quy định của Bộ Luật Lao động và các văn bản hướng dẫn hằng năm",
+                                   "Triển khai theo hướng dẫn của Bộ Giáo dục và Đào tạo",
+                                   "Thực hiện theo kế hoạch của UBND tỉnh", "Theo phát sinh", "theo phat sinh."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, PlanSpan{2024, 2025}).kind, TimelineKind::on_demand);
+  }
+  // "Thực hiện" before a time is still that time.
+  EXPECT_EQ(due_dates(parse_ok("Thực hiện trong năm 2026", 2026)), std::vector<std::string>{"2026-12-31"});
+}
+
+}  // namespace
+}  // namespace deadlined
