@@ -81,6 +81,10 @@ int cli_main(int argc, char** argv) {
       ->add_option("--last-year", when.last_year,
                    "Last year of a multi-year plan (\"Hằng năm\" runs to it; default: --year only)")
       ->check(CLI::Range(1900, 2199));
+  add_date_option(*when_cmd, "--start", when.start,
+                  "First day of a plan shorter than its year (plan.start): \"Hằng tháng\" starts there");
+  add_date_option(*when_cmd, "--end", when.end,
+                  "Last day of a plan shorter than its year (plan.end): \"Hằng tháng\" stops there");
   when_cmd->add_option("--format", when.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

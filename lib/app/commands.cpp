@@ -401,6 +401,12 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     }
     span.last = options.last_year;
   }
+  if (options.start && options.end && *options.end < *options.start) {
+    err << "when: --end is before --start\n";
+    return k_exit_usage;
+  }
+  span.start = options.start;
+  span.end = options.end;
   auto timeline = parse_timeline(options.phrase, span);
   if (!timeline) {
     err << "when: " << timeline.error().message << '\n';

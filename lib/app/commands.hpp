@@ -46,8 +46,10 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
 
 struct WhenOptions {
   std::string phrase;
-  int year = 0;                 // 0: the year of `today`
-  int last_year = 0;            // 0: a single-year plan
+  int year = 0;               // 0: the year of `today`
+  int last_year = 0;          // 0: a single-year plan
+  std::optional<Date> start;  // the plan's own period (plan.start / plan.end)
+  std::optional<Date> end;
   std::string format = "text";  // text | json
 };
 int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ostream& err);

@@ -96,10 +96,14 @@ struct Plan {
   // Going live mid-plan: obligations due before this date are not tracked (no
   // reminders, escalations, report rows or feed events). Empty: all are.
   std::optional<Date> tracking_from;
+  // A plan shorter than its years ("Kế hoạch Quý IV/2026", 100 days): what
+  // "Hằng tháng" and the like make outside it is not planned (PlanSpan).
+  std::optional<Date> start;
+  std::optional<Date> end;
   std::vector<Task> tasks;
   Location where;
 
-  PlanSpan span() const { return PlanSpan{year, last_year}; }
+  PlanSpan span() const { return PlanSpan{year, last_year, start, end}; }
   int span_last() const { return last_year.value_or(year); }
 };
 

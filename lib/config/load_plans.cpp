@@ -102,6 +102,33 @@ std::optional<PeriodSpec> parse_period_token(std::string_view token, int year) {
 
 }  // namespace
 
+// `start` and `end`: the plan's own period inside its years.
+void Loader::read_plan_period(TableReader& reader, Plan& plan) {
+  plan.start = reader.date("start");
+  plan.end = reader.date("end");
+  if (plan.year == 0) {
+    return;
+  }
+  const Date first_day = make_date(plan.year, 1, 1);
+  const Date last_day = make_date(plan.span_last(), 12, 31);
+  const auto outside = [&](const std::optional<Date>& day) { return day && (*day < first_day || *day > last_day); };
+  const std::string years = plan.span_last() == plan.year
+                                ? std::to_string(plan.year)
+                                : std::to_string(plan.year) + "-" + std::to_string(plan.span_last());
+  if (outside(plan.start)) {
+    reader.error_at_key("start", "[[plan]]: start " + to_iso(*plan.start) + " is outside the plan's years " + years);
+    plan.start.reset();
+  }
+  if (outside(plan.end)) {
+    reader.error_at_key("end", "[[plan]]: end " + to_iso(*plan.end) + " is outside the plan's years " + years);
+    plan.end.reset();
+  }
+  if (plan.start && plan.end && *plan.end < *plan.start) {
+    reader.error_at_key("end", "[[plan]]: end " + to_iso(*plan.end) + " is before start " + to_iso(*plan.start));
+    plan.end.reset();
+  }
+}
+
 void Loader::read_plan(const toml::table& table, const std::string& file) {
   TableReader reader(table, "[[plan]]", file, m_diagnostics);
   Plan plan;
@@ -137,6 +164,7 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
     m_policy_references.emplace_back(*policy, reader.where("policy"));
   }
   plan.tracking_from = reader.date("tracking_from");
+  read_plan_period(reader, plan);
   auto task_tables = reader.tables("task");
   if (plan.year != 0) {
     for (const auto* task_table : task_tables) {

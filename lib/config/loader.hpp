@@ -102,6 +102,7 @@ class Loader {
   void claim_id(const std::string& id, const Location& where);
   // load_plans.cpp: plans and tasks.
   void read_plan(const toml::table& table, const std::string& file);
+  void read_plan_period(TableReader& reader, Plan& plan);
   void read_task(const toml::table& table, const std::string& file, Plan& plan);
   void resolve_parents(Plan& plan, const std::vector<const toml::table*>& task_tables);
   std::optional<Timeline> read_schedule(TableReader& task_reader, const toml::table& table, const Plan& plan);

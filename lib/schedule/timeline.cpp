@@ -568,6 +568,11 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     // 2026. Hằng năm", "Năm 2026, hằng quý báo cáo") make one occurrence, the
     // first written.
     std::vector<Occurrence>& list = timeline->occurrences;
+    // A plan shorter than its years keeps what a cadence made within its period.
+    std::erase_if(list, [&span](const Occurrence& occurrence) {
+      return occurrence.recurring && ((span.start && occurrence.nominal_due < *span.start) ||
+                                      (span.end && occurrence.period_start > *span.end));
+    });
     std::vector<Occurrence> unique;
     unique.reserve(list.size());
     for (Occurrence& occurrence : list) {

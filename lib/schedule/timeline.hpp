@@ -35,6 +35,9 @@ struct Occurrence {
   DueAnchor anchor = DueAnchor::period_end;
   PeriodKind period = PeriodKind::day;
   bool report = false;  // one period of a report series: a per-tier day may apply
+  // Made by a cadence over the plan's span ("Hằng tháng", "hằng tuần"), not
+  // written: kept only within the plan's own period (PlanSpan::start/end).
+  bool recurring = false;
 
   friend bool operator==(const Occurrence&, const Occurrence&) = default;
 };
@@ -42,9 +45,19 @@ struct Occurrence {
 // A plan's span: one year, or a first and last year. `last` is set only when
 // the plan states it; a single-year plan bounds "Hằng năm" to its year but not
 // a phrase that itself says "và các năm tiếp theo".
+// `start` and `end` bound a plan shorter than its years (a quarter, the
+// second half, 100 days): what a cadence makes ("Hằng tháng") is kept only
+// when its period meets [start, end]; what a cell names is always kept.
 struct PlanSpan {
+  PlanSpan() = default;
+  PlanSpan(int first_year, std::optional<int> last_year = std::nullopt, std::optional<Date> start_day = std::nullopt,
+           std::optional<Date> end_day = std::nullopt)
+      : first(first_year), last(last_year), start(start_day), end(end_day) {}
+
   int first = 0;
   std::optional<int> last;
+  std::optional<Date> start;
+  std::optional<Date> end;
   int bounded_last() const { return last.value_or(first); }
 };
 

@@ -316,6 +316,7 @@ class PhraseParser {
   enum class Cadence { year, half, quarter, month };
 
   static void push_cadence(Cadence cadence, int year, std::vector<Occurrence>& out);
+  static void push_cadence_periods(Cadence cadence, int year, std::vector<Occurrence>& out);
 
   // "quý" / "tháng" / "năm" / "6 tháng" (after "hằng", "định kỳ", "mỗi").
   std::optional<Cadence> accept_cadence_word();

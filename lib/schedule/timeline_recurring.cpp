@@ -137,11 +137,23 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
   }
   // Without a weekday, the end of the working week: Friday.
   const unsigned day = weekday.value_or(5);
+  const std::size_t first = timeline.occurrences.size();
   repeat_weekly(day, make_date(m_span.first, 1, 1), make_date(m_span.bounded_last(), 12, 31), timeline.occurrences);
+  for (std::size_t i = first; i < timeline.occurrences.size(); ++i) {
+    timeline.occurrences[i].recurring = true;
+  }
   return true;
 }
 
 void PhraseParser::push_cadence(Cadence cadence, int year, std::vector<Occurrence>& out) {
+  const std::size_t first = out.size();
+  push_cadence_periods(cadence, year, out);
+  for (std::size_t i = first; i < out.size(); ++i) {
+    out[i].recurring = true;
+  }
+}
+
+void PhraseParser::push_cadence_periods(Cadence cadence, int year, std::vector<Occurrence>& out) {
   switch (cadence) {
     case Cadence::year:
       out.push_back(year_occurrence(year));

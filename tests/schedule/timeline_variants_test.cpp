@@ -445,3 +445,25 @@ TEST(TimelineVariants, DoingWhatADocumentSaysIsOnDemand) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// A plan shorter than its year (plan.start, plan.end): a cadence keeps the
+// periods that meet it; what the cell names stays.
+TEST(TimelineVariants, ACadenceKeepsToThePlansPeriod) {
+  const PlanSpan summer{2026, std::nullopt, make_date(2026, 6, 1), make_date(2026, 9, 8)};
+  EXPECT_EQ(due_dates(parse_ok("Hằng quý", summer)), (std::vector<std::string>{"2026-06-30", "2026-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("Hằng tháng", summer)),
+            (std::vector<std::string>{"2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30"}));
+  EXPECT_EQ(due_dates(parse_ok("Hằng năm", summer)), (std::vector<std::string>{"2026-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Quý I/2026; hằng quý", summer)),
+            (std::vector<std::string>{"2026-03-31", "2026-06-30", "2026-09-30"}));
+  // Without a period: the whole year.
+  EXPECT_EQ(due_dates(parse_ok("Hằng quý", PlanSpan{2026})).size(), 4U);
+}
+
+}  // namespace
+}  // namespace deadlined
