@@ -3,8 +3,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <vector>
 
 #include "delivery/encoding.hpp"
 #include "util/json_text.hpp"
@@ -211,11 +214,101 @@ std::string default_user_agent() {
   return std::string{"deadlined/"} + DEADLINED_VERSION;
 }
 
+std::vector<std::string> WebhookClient::request_headers(std::string_view body, std::string_view secret,
+                                                        std::string_view idempotency_key,
+                                                        std::chrono::sys_seconds now) const {
+  const std::string timestamp = std::to_string(now.time_since_epoch().count());
+  std::vector<std::string> lines;
+  lines.reserve(8);
+  lines.emplace_back("Content-Type: application/json");
+  lines.emplace_back("X-Deadlined-Timestamp: " + timestamp);
+  const std::string id = sanitize_header_value(idempotency_key);
+  if (!idempotency_key.empty()) {
+    lines.emplace_back("Idempotency-Key: " + id);
+  }
+  if (!secret.empty()) {
+    lines.emplace_back("X-Deadlined-Signature: " + webhook_signature(secret, now, body));
+  }
+  // Standard Webhooks: the id is the idempotency key, stable across retries.
+  if (!id.empty()) {
+    lines.emplace_back("webhook-id: " + id);
+    lines.emplace_back("webhook-timestamp: " + timestamp);
+    if (!secret.empty()) {
+      lines.emplace_back("webhook-signature: " + standard_webhook_signature(secret, id, now, body));
+    }
+  }
+  return lines;
+}
+
+DeliveryResult WebhookClient::post_plain(const HttpTarget& target, const std::vector<std::string>& header_lines,
+                                         std::string_view body, std::chrono::sys_seconds now) {
+  // The request as libcurl writes it: request line, Host, User-Agent, Accept,
+  // then ours and the length.
+  std::string head;
+  head.reserve(256 + target.path.size());
+  head.append("POST ").append(target.path).append(" HTTP/1.1\r\nHost: ").append(target.host_header);
+  head.append("\r\nUser-Agent: ").append(sanitize_header_value(m_settings.user_agent));
+  head.append("\r\nAccept: */*\r\n");
+  for (const std::string& line : header_lines) {
+    head.append(line).append("\r\n");
+  }
+  head.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
+
+  const PlainHttpReply reply = m_plain->post(target, head, body);
+  DeliveryResult result;
+  if (reply.status == 0) {
+    result.kind = DeliveryResult::Kind::transient;  // as libcurl's connection and timeout failures
+    result.detail = reply.error;
+    return result;
+  }
+  // A 2xx status line is a delivery, whatever happens to the rest of the
+  // response: retrying would deliver again.
+  result.code = reply.status;
+  result.kind = classify_http_status(reply.status);
+  result.detail = "HTTP " + std::to_string(reply.status);
+  if (!reply.complete) {
+    result.detail += " (rest of the response not read: " + reply.error + ")";
+  }
+  if (reply.retry_after) {
+    if (const long seconds = retry_after_seconds(*reply.retry_after, now); seconds > 0) {
+      result.detail += ", Retry-After " + std::to_string(seconds) + " s";
+      if (result.kind == DeliveryResult::Kind::transient) {
+        result.retry_after_seconds = seconds;
+      }
+    }
+  }
+  if (result.kind != DeliveryResult::Kind::sent && !reply.body_start.empty()) {
+    result.detail += ": " + sanitize_header_value(reply.body_start);
+  }
+  return result;
+}
+
+long retry_after_seconds(std::string_view value, std::chrono::sys_seconds now) {
+  if (value.empty()) {
+    return 0;
+  }
+  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    long seconds = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    return error == std::errc{} && end == value.data() + value.size() ? seconds : 0;
+  }
+  // An HTTP date: the time until then.
+  const time_t at = curl_getdate(std::string{value}.c_str(), nullptr);
+  if (at < 0) {
+    return 0;
+  }
+  const long long left = static_cast<long long>(at) - now.time_since_epoch().count();
+  return left > 0 ? static_cast<long>(std::min<long long>(left, 365LL * 24 * 3600)) : 0;
+}
+
 WebhookClient::WebhookClient(WebhookSettings settings)
     : m_settings(std::move(settings)),
       m_error_buffer(new char[CURL_ERROR_SIZE]()),
       m_response(std::make_unique<detail::ResponseSink>()),
       m_handle(curl_easy_init()) {
+  if (!http_proxy_in_environment()) {
+    m_plain = std::make_unique<PlainHttpClient>(m_settings.connect_timeout, m_settings.total_timeout);
+  }
   if (!m_handle) {
     return;
   }
@@ -248,26 +341,16 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
         DeliveryResult::Kind::permanent,
         "unsupported scheme in webhook URL \"" + sanitize_header_value(url) + "\" (use http:// or https://)", 0};
   }
-  const std::string timestamp = std::to_string(now.time_since_epoch().count());
-  detail::CurlSlist headers;
-  bool ok = detail::slist_append(headers, "Content-Type: application/json") &&
-            detail::slist_append(headers, "Expect:") &&  // no 100-continue round trip
-            detail::slist_append(headers, "X-Deadlined-Timestamp: " + timestamp);
-  const std::string id = sanitize_header_value(idempotency_key);
-  if (!idempotency_key.empty()) {
-    ok = ok && detail::slist_append(headers, "Idempotency-Key: " + id);
-  }
-  if (!secret.empty()) {
-    ok = ok && detail::slist_append(headers, "X-Deadlined-Signature: " + webhook_signature(secret, now, body));
-  }
-  // Standard Webhooks: the id is the idempotency key, stable across retries.
-  if (!id.empty()) {
-    ok = ok && detail::slist_append(headers, "webhook-id: " + id) &&
-         detail::slist_append(headers, "webhook-timestamp: " + timestamp);
-    if (!secret.empty()) {
-      ok = ok &&
-           detail::slist_append(headers, "webhook-signature: " + standard_webhook_signature(secret, id, now, body));
+  const std::vector<std::string> header_lines = request_headers(body, secret, idempotency_key, now);
+  if (m_plain) {
+    if (const auto target = plain_http_target(url_text)) {
+      return post_plain(*target, header_lines, body, now);
     }
+  }
+  detail::CurlSlist headers;
+  bool ok = detail::slist_append(headers, "Expect:");  // no 100-continue round trip
+  for (const std::string& line : header_lines) {
+    ok = ok && detail::slist_append(headers, line);
   }
   if (!ok) {
     return DeliveryResult{DeliveryResult::Kind::transient, "out of memory", 0};

@@ -6,9 +6,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "delivery/curl_handle.hpp"
 #include "delivery/digest.hpp"
+#include "delivery/plain_http.hpp"
 #include "delivery/result.hpp"
 
 namespace deadlined::delivery {
@@ -46,6 +48,10 @@ DeliveryResult::Kind classify_http_status(long status);
 // verification/configuration failures, bad URL or scheme permanent.
 DeliveryResult::Kind classify_http_failure(int curl_code);
 
+// The seconds a Retry-After value asks for: delta-seconds, or an HTTP date
+// minus `now`; 0 for anything else or a time already past.
+long retry_after_seconds(std::string_view value, std::chrono::sys_seconds now);
+
 // "deadlined/<version>".
 std::string default_user_agent();
 
@@ -64,8 +70,10 @@ struct ResponseSink {
 };
 }  // namespace detail
 
-// One client per worker thread: one reused CURL easy handle, so consecutive posts
-// to the same host reuse the keep-alive connection. Not thread-safe.
+// One client per worker thread: plain http:// URLs go over kept-alive sockets
+// of its own (plain_http.hpp) unless the environment names a proxy; https://
+// and the rest through one reused CURL easy handle. Either way consecutive
+// posts to the same host reuse the connection. Not thread-safe.
 class WebhookClient {
  public:
   explicit WebhookClient(WebhookSettings settings = {});
@@ -88,7 +96,13 @@ class WebhookClient {
                       std::string_view idempotency_key, std::chrono::sys_seconds now);
 
  private:
+  std::vector<std::string> request_headers(std::string_view body, std::string_view secret,
+                                           std::string_view idempotency_key, std::chrono::sys_seconds now) const;
+  DeliveryResult post_plain(const HttpTarget& target, const std::vector<std::string>& header_lines,
+                            std::string_view body, std::chrono::sys_seconds now);
+
   WebhookSettings m_settings;
+  std::unique_ptr<PlainHttpClient> m_plain;          // null: libcurl for every URL
   std::unique_ptr<char[]> m_error_buffer;            // heap: libcurl keeps the pointer across moves
   std::unique_ptr<detail::ResponseSink> m_response;  // heap: libcurl keeps the pointer across moves
   detail::CurlEasy m_handle;

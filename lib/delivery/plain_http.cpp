@@ -1,0 +1,343 @@
+#include "delivery/plain_http.hpp"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "delivery/curl_handle.hpp"
+#include "delivery/http_response.hpp"
+
+namespace deadlined::delivery {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string url_part(CURLU* url, CURLUPart part, unsigned flags = 0) {
+  char* text = nullptr;
+  if (curl_url_get(url, part, &text, flags) != CURLUE_OK || text == nullptr) {
+    return {};
+  }
+  std::string out{text};
+  curl_free(text);
+  return out;
+}
+
+// Milliseconds left before `deadline`, for poll(): at least 0.
+int remaining_ms(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return static_cast<int>(std::clamp<long long>(left, 0, 24LL * 3600 * 1000));
+}
+
+// Waits until `fd` is ready for `events` or the deadline passes (false).
+bool wait_for(int fd, short events, Clock::time_point deadline) {
+  for (;;) {
+    pollfd entry{fd, events, 0};
+    const int ready = ::poll(&entry, 1, remaining_ms(deadline));
+    if (ready > 0) {
+      return true;
+    }
+    if (ready == 0) {
+      return false;
+    }
+    if (errno != EINTR) {
+      return true;  // let the next call report the error
+    }
+  }
+}
+
+bool dead_connection_error(int error) {
+  return error == EPIPE || error == ECONNRESET || error == ENOTCONN || error == ECONNABORTED;
+}
+
+std::string system_error(int error) {
+  return std::strerror(error);  // NOLINT(concurrency-mt-unsafe): glibc returns static text for known codes
+}
+
+}  // namespace
+
+std::optional<HttpTarget> plain_http_target(std::string_view url) {
+  if (url.size() < 7) {
+    return std::nullopt;
+  }
+  const detail::CurlUrl handle{curl_url()};
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, std::string{url}.c_str(), 0) != CURLUE_OK) {
+    return std::nullopt;
+  }
+  CURLU* parsed = handle.get();
+  if (url_part(parsed, CURLUPART_SCHEME) != "http" || !url_part(parsed, CURLUPART_USER).empty() ||
+      !url_part(parsed, CURLUPART_PASSWORD).empty()) {
+    return std::nullopt;
+  }
+  HttpTarget target;
+  target.host = url_part(parsed, CURLUPART_HOST);
+  if (target.host.empty()) {
+    return std::nullopt;
+  }
+  target.host_header = target.host;
+  if (target.host.size() > 2 && target.host.front() == '[' && target.host.back() == ']') {
+    target.host = target.host.substr(1, target.host.size() - 2);
+  }
+  const std::string written_port = url_part(parsed, CURLUPART_PORT);
+  target.port = written_port.empty() ? "80" : written_port;
+  if (!written_port.empty() && written_port != "80") {
+    target.host_header += ':' + written_port;
+  }
+  target.path = url_part(parsed, CURLUPART_PATH);
+  if (target.path.empty()) {
+    target.path = "/";
+  }
+  if (const std::string query = url_part(parsed, CURLUPART_QUERY); !query.empty()) {
+    target.path += '?' + query;
+  }
+  // Nothing that would split the request line or a header.
+  for (const std::string* part : {&target.path, &target.host_header}) {
+    if (part->find_first_of(" \r\n\t") != std::string::npos) {
+      return std::nullopt;
+    }
+  }
+  return target;
+}
+
+bool http_proxy_in_environment() {
+  for (const char* name : {"http_proxy", "all_proxy", "ALL_PROXY"}) {
+    const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once per client
+    if (value != nullptr && *value != '\0') {
+      return true;
+    }
+  }
+  return false;
+}
+
+PlainHttpClient::PlainHttpClient(PlainHttpClient&& other) noexcept
+    : m_connect_timeout(other.m_connect_timeout),
+      m_total_timeout(other.m_total_timeout),
+      m_idle(std::move(other.m_idle)) {
+  other.m_idle.clear();
+}
+
+PlainHttpClient& PlainHttpClient::operator=(PlainHttpClient&& other) noexcept {
+  if (this != &other) {
+    close_all();
+    m_connect_timeout = other.m_connect_timeout;
+    m_total_timeout = other.m_total_timeout;
+    m_idle = std::move(other.m_idle);
+    other.m_idle.clear();
+  }
+  return *this;
+}
+
+PlainHttpClient::~PlainHttpClient() {
+  close_all();
+}
+
+void PlainHttpClient::close_all() {
+  for (const Connection& connection : m_idle) {
+    ::close(connection.fd);
+  }
+  m_idle.clear();
+}
+
+int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, PlainHttpReply& reply) {
+  const Deadline connect_deadline = std::min(deadline, Clock::now() + m_connect_timeout);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (const int code = ::getaddrinfo(target.host.c_str(), target.port.c_str(), &hints, &found); code != 0) {
+    reply.connect_failed = true;
+    reply.error = "cannot resolve " + target.host + ": " + ::gai_strerror(code);
+    return -1;
+  }
+  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses{found, &::freeaddrinfo};
+  int last_error = 0;
+  for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
+    const int fd =
+        ::socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, address->ai_protocol);
+    if (fd < 0) {
+      last_error = errno;
+      continue;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // a request is one write: send it now
+    if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0) {
+      return fd;
+    }
+    if (errno == EINPROGRESS) {
+      if (!wait_for(fd, POLLOUT, connect_deadline)) {
+        ::close(fd);
+        reply.connect_failed = true;
+        reply.timed_out = true;
+        reply.error = "cannot connect to " + target.host_header + ": no answer within " +
+                      std::to_string(m_connect_timeout.count()) + " ms";
+        return -1;
+      }
+      int error = 0;
+      socklen_t length = sizeof error;
+      if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0) {
+        return fd;
+      }
+      last_error = error;
+    } else {
+      last_error = errno;
+    }
+    ::close(fd);
+  }
+  reply.connect_failed = true;
+  reply.error = "cannot connect to " + target.host_header + ": " + system_error(last_error);
+  return -1;
+}
+
+bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view body, Deadline deadline,
+                               PlainHttpReply& reply, bool& reusable) {
+  reusable = false;
+  std::size_t sent = 0;
+  const std::size_t total = head.size() + body.size();
+  while (sent < total) {
+    std::array<iovec, 2> parts{};
+    std::size_t count = 0;
+    if (sent < head.size()) {
+      parts[count++] = iovec{const_cast<char*>(head.data() + sent), head.size() - sent};
+    }
+    const std::size_t body_sent = sent > head.size() ? sent - head.size() : 0;
+    if (body_sent < body.size()) {
+      parts[count++] = iovec{const_cast<char*>(body.data() + body_sent), body.size() - body_sent};
+    }
+    msghdr message{};
+    message.msg_iov = parts.data();
+    message.msg_iovlen = count;
+    const ssize_t n = ::sendmsg(fd, &message, MSG_NOSIGNAL);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!wait_for(fd, POLLOUT, deadline)) {
+        reply.timed_out = true;
+        reply.error = "timed out after " + std::to_string(m_total_timeout.count()) + " ms sending the request";
+        return true;
+      }
+      continue;
+    }
+    const int error = n < 0 ? errno : EPIPE;
+    if (sent == 0 && dead_connection_error(error)) {
+      return false;
+    }
+    reply.error = "cannot send the request: " + system_error(error);
+    return true;
+  }
+
+  HttpResponseParser parser;
+  std::array<char, 16 * 1024> buffer{};
+  std::size_t received = 0;
+  for (;;) {
+    if (!wait_for(fd, POLLIN, deadline)) {
+      reply.timed_out = true;
+      reply.error = "timed out after " + std::to_string(m_total_timeout.count()) + " ms" +
+                    (parser.has_status() ? "" : " waiting for the reply");
+      break;
+    }
+    const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), 0);
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
+        continue;
+      }
+      const int error = errno;
+      if (received == 0 && dead_connection_error(error)) {
+        return false;
+      }
+      reply.error = "cannot read the reply: " + system_error(error);
+      break;
+    }
+    if (n == 0) {
+      if (received == 0) {
+        return false;  // closed before a byte of a reply: the kept connection was dead
+      }
+      parser.end_of_input();
+      if (parser.state() == HttpResponseParser::State::failed) {
+        reply.error = parser.error();
+      }
+      break;
+    }
+    received += static_cast<std::size_t>(n);
+    parser.feed(std::string_view{buffer.data(), static_cast<std::size_t>(n)});
+    if (parser.state() == HttpResponseParser::State::complete) {
+      reusable = parser.reusable();
+      break;
+    }
+    if (parser.state() == HttpResponseParser::State::failed) {
+      reply.error = parser.error();
+      break;
+    }
+    if (parser.body_bytes() > k_max_body_read) {
+      reply.error = "the body is longer than " + std::to_string(k_max_body_read) + " bytes";
+      break;
+    }
+  }
+  reply.status = parser.status();
+  reply.retry_after = parser.retry_after();
+  reply.body_start = parser.body_start();
+  reply.complete = parser.state() == HttpResponseParser::State::complete;
+  return true;
+}
+
+PlainHttpReply PlainHttpClient::post(const HttpTarget& target, std::string_view head, std::string_view body) {
+  const Deadline deadline = Clock::now() + m_total_timeout;
+  const std::string endpoint = target.host + ' ' + target.port;
+  PlainHttpReply reply;
+  int fd = -1;
+  bool reused = false;
+  if (const auto kept = std::find_if(m_idle.rbegin(), m_idle.rend(),
+                                     [&](const Connection& connection) { return connection.endpoint == endpoint; });
+      kept != m_idle.rend()) {
+    fd = kept->fd;
+    m_idle.erase(std::next(kept).base());
+    reused = true;
+  }
+  for (;;) {
+    if (fd < 0) {
+      fd = connect_to(target, deadline, reply);
+      if (fd < 0) {
+        return reply;
+      }
+    }
+    bool reusable = false;
+    if (exchange(fd, head, body, deadline, reply, reusable)) {
+      if (reusable) {
+        if (m_idle.size() >= k_max_idle) {
+          ::close(m_idle.front().fd);
+          m_idle.erase(m_idle.begin());
+        }
+        m_idle.push_back(Connection{endpoint, fd});
+      } else {
+        ::close(fd);
+      }
+      return reply;
+    }
+    ::close(fd);
+    fd = -1;
+    if (!reused) {
+      reply.error = "the server closed the connection without a reply";
+      return reply;
+    }
+    reused = false;  // a kept connection the server had closed: one fresh try
+    reply = PlainHttpReply{};
+  }
+}
+
+}  // namespace deadlined::delivery

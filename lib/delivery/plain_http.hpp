@@ -1,0 +1,85 @@
+#pragma once
+// Plain-HTTP POSTs over kept-alive sockets, for webhooks at http:// URLs: a
+// request is one sendmsg() and its reply one poll() and recv(), where a
+// libcurl transfer costs several times that in polls, option handling and
+// header parsing (docs/performance.md, "Daemon delivery"). https:// URLs,
+// URLs with credentials and proxies stay with libcurl. Blocking with
+// deadlines; one client per worker thread, not thread-safe.
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deadlined::delivery {
+
+// Where an http:// URL points: what the client connects to and what the
+// request line and Host header say.
+struct HttpTarget {
+  std::string host;         // for getaddrinfo: a name or an address, without IPv6 brackets
+  std::string port;         // "80" unless the URL gives one
+  std::string host_header;  // the URL's host, with ":port" when one was written
+  std::string path;         // path and query, "/" at least; the fragment dropped
+};
+
+// The target of an http:// URL the plain client can take; nullopt for any
+// other scheme, a URL with user information, or one libcurl's parser refuses.
+std::optional<HttpTarget> plain_http_target(std::string_view url);
+
+// Whether the environment names a proxy libcurl would use for http:// URLs
+// (http_proxy, all_proxy, ALL_PROXY): then libcurl takes them all.
+bool http_proxy_in_environment();
+
+struct PlainHttpReply {
+  int status = 0;  // the final status; 0 when none was read
+  std::optional<std::string> retry_after;
+  std::string body_start;
+  // The whole response was read: no "rest of the response not read".
+  bool complete = false;
+  bool timed_out = false;
+  bool connect_failed = false;  // nothing was sent
+  std::string error;            // why the exchange stopped early; empty when complete
+};
+
+class PlainHttpClient {
+ public:
+  PlainHttpClient(std::chrono::milliseconds connect_timeout, std::chrono::milliseconds total_timeout)
+      : m_connect_timeout(connect_timeout), m_total_timeout(total_timeout) {}
+  PlainHttpClient(const PlainHttpClient&) = delete;
+  PlainHttpClient& operator=(const PlainHttpClient&) = delete;
+  PlainHttpClient(PlainHttpClient&& other) noexcept;
+  PlainHttpClient& operator=(PlainHttpClient&& other) noexcept;
+  ~PlainHttpClient();
+
+  // Sends `head` (request line and headers, ending in an empty line) and
+  // `body`, and reads the reply within the total timeout: the body up to
+  // 64 KiB, then the connection is closed. A kept connection the server had
+  // closed is replaced once, when not a byte of a reply came back on it.
+  PlainHttpReply post(const HttpTarget& target, std::string_view head, std::string_view body);
+
+  // Connections kept for reuse (tests).
+  std::size_t idle_connections() const { return m_idle.size(); }
+
+  static constexpr std::size_t k_max_idle = 4;
+  static constexpr std::size_t k_max_body_read = 64 * 1024;
+
+ private:
+  struct Connection {
+    std::string endpoint;  // "host port"
+    int fd = -1;
+  };
+  using Deadline = std::chrono::steady_clock::time_point;
+
+  int connect_to(const HttpTarget& target, Deadline deadline, PlainHttpReply& reply);
+  // One attempt on `fd`; false when the connection was found dead before any reply.
+  bool exchange(int fd, std::string_view head, std::string_view body, Deadline deadline, PlainHttpReply& reply,
+                bool& reusable);
+  void close_all();
+
+  std::chrono::milliseconds m_connect_timeout;
+  std::chrono::milliseconds m_total_timeout;
+  std::vector<Connection> m_idle;  // most recently used last
+};
+
+}  // namespace deadlined::delivery

@@ -1,0 +1,227 @@
+#include "delivery/plain_http.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "delivery/test_helpers.hpp"
+#include "delivery/webhook.hpp"
+#include "support/process.hpp"
+
+namespace deadlined::delivery {
+namespace {
+
+using testing::utc;
+
+TEST(PlainHttpTarget, WhatTheRequestLineAndHostHeaderSay) {
+  auto target = plain_http_target("http://127.0.0.1:8080/hook/so-tu-phap?x=1#fragment");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->host, "127.0.0.1");
+  EXPECT_EQ(target->port, "8080");
+  EXPECT_EQ(target->host_header, "127.0.0.1:8080");
+  EXPECT_EQ(target->path, "/hook/so-tu-phap?x=1");
+
+  target = plain_http_target("HTTP://Hooks.Example.VN");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->port, "80");
+  EXPECT_EQ(target->host_header, target->host);
+  EXPECT_EQ(target->path, "/");
+
+  target = plain_http_target("http://[::1]:9000/a");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->host, "::1");
+  EXPECT_EQ(target->host_header, "[::1]:9000");
+
+  // Left to libcurl or refused: other schemes, credentials, what does not parse.
+  for (const char* url : {"https://127.0.0.1/x", "http://user:pass@127.0.0.1/x", "http://", "ftp://h/x",
+                          "127.0.0.1:80/x", "http://a b/", ""}) {
+    EXPECT_FALSE(plain_http_target(url)) << url;
+  }
+}
+
+// A raw HTTP/1.1 server on 127.0.0.1 that misbehaves on purpose, per path:
+//   /close-after  answers 204 (keep-alive by default) and then closes
+//   /silent       reads the request and closes without a reply
+//   /chunked      answers 200 with a chunked body, connection kept
+//   /date         answers 503 with Retry-After as an HTTP date
+// Every request is logged as "<connection number> <path>"; the last segment
+// of the path picks the behaviour.
+constexpr const char* k_raw_server = R"py(
+import socket, sys, threading
+port, log = int(sys.argv[1]), sys.argv[2]
+lock = threading.Lock()
+counter = [0]
+
+def serve(conn, number):
+    data = b""
+    while True:
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                conn.close(); return
+            data += chunk
+        head, data = data.split(b"\r\n\r\n", 1)
+        lines = head.decode().split("\r\n")
+        path = lines[0].split(" ")[1]
+        name = "/" + path.rsplit("/", 1)[-1]   # a proxied request names the whole URL
+        length = 0
+        for line in lines[1:]:
+            header, _, value = line.partition(":")
+            if header.lower() == "content-length":
+                length = int(value)
+        while len(data) < length:
+            data += conn.recv(65536)
+        data = data[length:]
+        with lock:
+            with open(log, "a") as f:
+                f.write("%d %s\n" % (number, path))
+        if name == "/silent":
+            conn.close(); return
+        if name == "/close-after":
+            conn.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
+            conn.close(); return
+        if name == "/chunked":
+            conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+            continue
+        if name == "/date":
+            conn.sendall(b"HTTP/1.1 503 Busy\r\nRetry-After: Wed, 25 Nov 2026 01:02:00 GMT\r\n"
+                         b"Content-Length: 4\r\n\r\nbusy")
+            continue
+        conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+
+listener = socket.socket()
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind(("127.0.0.1", port))
+listener.listen(16)
+while True:
+    conn, _ = listener.accept()
+    counter[0] += 1
+    threading.Thread(target=serve, args=(conn, counter[0]), daemon=True).start()
+)py";
+
+class RawServer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto script = test::write_file(m_dir.path() / "server.py", k_raw_server);
+    m_port = test::free_tcp_port();
+    m_server = test::ChildProcess::spawn(
+        {"/usr/bin/python3", script.string(), std::to_string(m_port), (m_dir.path() / "requests.log").string()},
+        m_dir.path() / "server.log");
+    ASSERT_TRUE(test::wait_for_port(m_port, std::chrono::seconds{10}, &m_server)) << "the server did not start";
+  }
+
+  HttpTarget target(const std::string& path) const {
+    auto parsed = plain_http_target("http://127.0.0.1:" + std::to_string(m_port) + path);
+    EXPECT_TRUE(parsed);
+    return parsed.value_or(HttpTarget{});
+  }
+  static std::string head(const HttpTarget& target, std::size_t length) {
+    return "POST " + target.path + " HTTP/1.1\r\nHost: " + target.host_header +
+           "\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
+  }
+  // The logged requests, "<connection> <path>" each, connections numbered
+  // from 1 in the order their first request came (the server also counts
+  // the connection that checked it was listening).
+  std::vector<std::string> requests() const {
+    std::vector<std::string> out;
+    const auto path = m_dir.path() / "requests.log";
+    if (!std::filesystem::exists(path)) {
+      return out;
+    }
+    std::istringstream lines{test::read_file(path)};
+    std::map<std::string, int> numbers;
+    for (std::string line; std::getline(lines, line);) {
+      const std::size_t space = line.find(' ');
+      const auto [at, added] = numbers.try_emplace(line.substr(0, space), static_cast<int>(numbers.size()) + 1);
+      out.push_back(std::to_string(at->second) + line.substr(space));
+    }
+    return out;
+  }
+
+  test::TempDir m_dir{"deadlined-plain-http"};
+  std::uint16_t m_port = 0;
+  test::ChildProcess m_server;
+};
+
+TEST_F(RawServer, AKeptConnectionTheServerClosedIsReplacedOnceAndNothingIsSentTwice) {
+  PlainHttpClient client{std::chrono::seconds{5}, std::chrono::seconds{5}};
+  const HttpTarget close_after = target("/close-after");
+  for (int i = 0; i < 3; ++i) {
+    const auto reply = client.post(close_after, head(close_after, 2), "{}");
+    EXPECT_EQ(reply.status, 204) << i << ": " << reply.error;
+    EXPECT_TRUE(reply.complete) << i;
+  }
+  // Each request on its own connection, each exactly once.
+  EXPECT_EQ(requests(), (std::vector<std::string>{"1 /close-after", "2 /close-after", "3 /close-after"}));
+}
+
+TEST_F(RawServer, AFreshConnectionClosedWithoutAReplyIsNotRetried) {
+  PlainHttpClient client{std::chrono::seconds{5}, std::chrono::seconds{5}};
+  const HttpTarget silent = target("/silent");
+  const auto reply = client.post(silent, head(silent, 2), "{}");
+  EXPECT_EQ(reply.status, 0);
+  EXPECT_EQ(reply.error, "the server closed the connection without a reply");
+  EXPECT_EQ(requests(), std::vector<std::string>{"1 /silent"});
+  EXPECT_EQ(client.idle_connections(), 0U);
+}
+
+TEST_F(RawServer, AChunkedReplyKeepsTheConnection) {
+  PlainHttpClient client{std::chrono::seconds{5}, std::chrono::seconds{5}};
+  const HttpTarget chunked = target("/chunked");
+  for (int i = 0; i < 3; ++i) {
+    const auto reply = client.post(chunked, head(chunked, 0), "");
+    EXPECT_EQ(reply.status, 200) << reply.error;
+    EXPECT_EQ(reply.body_start, "ok");
+  }
+  EXPECT_EQ(requests(), (std::vector<std::string>{"1 /chunked", "1 /chunked", "1 /chunked"}));
+  EXPECT_EQ(client.idle_connections(), 1U);
+}
+
+TEST_F(RawServer, WebhookClientReadsRetryAfterGivenAsADate) {
+  WebhookClient client;
+  const auto result =
+      client.post("http://127.0.0.1:" + std::to_string(m_port) + "/date", "{}", "", "k", utc(2026, 11, 25, 1, 0, 0));
+  EXPECT_EQ(result.kind, DeliveryResult::Kind::transient) << result.detail;
+  EXPECT_EQ(result.code, 503);
+  EXPECT_EQ(result.retry_after_seconds, 120);
+  EXPECT_EQ(result.detail, "HTTP 503, Retry-After 120 s: busy");
+}
+
+TEST(RetryAfter, SecondsDatesAndNonsense) {
+  const auto now = utc(2026, 11, 25, 1, 0, 0);
+  EXPECT_EQ(retry_after_seconds("120", now), 120);
+  EXPECT_EQ(retry_after_seconds("Wed, 25 Nov 2026 01:02:00 GMT", now), 120);
+  EXPECT_EQ(retry_after_seconds("Wed, 25 Nov 2026 00:59:00 GMT", now), 0);  // already past
+  EXPECT_EQ(retry_after_seconds("soon", now), 0);
+  EXPECT_EQ(retry_after_seconds("", now), 0);
+  EXPECT_EQ(retry_after_seconds("99999999999999999999999", now), 0);
+}
+
+// With a proxy in the environment every http:// URL goes through libcurl,
+// which sends the request to the proxy in absolute form.
+TEST_F(RawServer, AProxyInTheEnvironmentSendsHttpThroughLibcurl) {
+  const std::string proxy = "http://127.0.0.1:" + std::to_string(m_port);
+  ::setenv("http_proxy", proxy.c_str(), 1);  // NOLINT(concurrency-mt-unsafe): the test's own thread
+  WebhookClient client;
+  const auto result = client.post("http://hooks.example.invalid/chunked", "{}", "", "k", utc(2026, 11, 25, 1, 0, 0));
+  ::unsetenv("http_proxy");  // NOLINT(concurrency-mt-unsafe)
+  EXPECT_EQ(result.kind, DeliveryResult::Kind::sent) << result.detail;
+  EXPECT_EQ(requests(), std::vector<std::string>{"1 http://hooks.example.invalid/chunked"});
+}
+
+TEST(PlainHttpClientTest, ARefusedConnectionSaysWhere) {
+  const std::uint16_t port = test::free_tcp_port();  // nothing listens there
+  PlainHttpClient client{std::chrono::seconds{5}, std::chrono::seconds{5}};
+  const auto target = plain_http_target("http://127.0.0.1:" + std::to_string(port) + "/hook");
+  ASSERT_TRUE(target);
+  const auto reply = client.post(*target, "POST /hook HTTP/1.1\r\n\r\n", "");
+  EXPECT_TRUE(reply.connect_failed);
+  EXPECT_EQ(reply.error, "cannot connect to 127.0.0.1:" + std::to_string(port) + ": Connection refused");
+}
+
+}  // namespace
+}  // namespace deadlined::delivery
