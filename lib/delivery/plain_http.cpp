@@ -124,7 +124,8 @@ bool http_proxy_in_environment() {
 PlainHttpClient::PlainHttpClient(PlainHttpClient&& other) noexcept
     : m_connect_timeout(other.m_connect_timeout),
       m_total_timeout(other.m_total_timeout),
-      m_idle(std::move(other.m_idle)) {
+      m_idle(std::move(other.m_idle)),
+      m_resolved(std::move(other.m_resolved)) {
   other.m_idle.clear();
 }
 
@@ -134,6 +135,7 @@ PlainHttpClient& PlainHttpClient::operator=(PlainHttpClient&& other) noexcept {
     m_connect_timeout = other.m_connect_timeout;
     m_total_timeout = other.m_total_timeout;
     m_idle = std::move(other.m_idle);
+    m_resolved = std::move(other.m_resolved);
     other.m_idle.clear();
   }
   return *this;
@@ -150,8 +152,15 @@ void PlainHttpClient::close_all() {
   m_idle.clear();
 }
 
-int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, PlainHttpReply& reply) {
-  const Deadline connect_deadline = std::min(deadline, Clock::now() + m_connect_timeout);
+const PlainHttpClient::Resolved* PlainHttpClient::resolve(const HttpTarget& target, const std::string& endpoint,
+                                                          PlainHttpReply& reply) {
+  const auto now = Clock::now();
+  std::erase_if(m_resolved, [&](const Resolved& entry) { return entry.expires <= now; });
+  if (const auto kept = std::find_if(m_resolved.begin(), m_resolved.end(),
+                                     [&](const Resolved& entry) { return entry.endpoint == endpoint; });
+      kept != m_resolved.end()) {
+    return &*kept;
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -159,20 +168,40 @@ int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, Pla
   if (const int code = ::getaddrinfo(target.host.c_str(), target.port.c_str(), &hints, &found); code != 0) {
     reply.connect_failed = true;
     reply.error = "cannot resolve " + target.host + ": " + ::gai_strerror(code);
-    return -1;
+    return nullptr;
   }
   const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses{found, &::freeaddrinfo};
-  int last_error = 0;
+  Resolved entry{endpoint, now + k_resolved_for, {}, {}};
   for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
-    const int fd =
-        ::socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, address->ai_protocol);
+    entry.addresses.emplace_back(reinterpret_cast<const char*>(address->ai_addr), address->ai_addrlen);
+    entry.families.push_back(address->ai_family);
+  }
+  if (m_resolved.size() >= k_max_resolved) {
+    m_resolved.erase(m_resolved.begin());
+  }
+  m_resolved.push_back(std::move(entry));
+  return &m_resolved.back();
+}
+
+int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, PlainHttpReply& reply) {
+  const Deadline connect_deadline = std::min(deadline, Clock::now() + m_connect_timeout);
+  const std::string endpoint = target.host + ' ' + target.port;
+  const Resolved* resolved = resolve(target, endpoint, reply);
+  if (resolved == nullptr) {
+    return -1;
+  }
+  int last_error = 0;
+  for (std::size_t i = 0; i < resolved->addresses.size(); ++i) {
+    const std::string& address = resolved->addresses[i];
+    const int fd = ::socket(resolved->families[i], SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
       last_error = errno;
       continue;
     }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // a request is one write: send it now
-    if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0) {
+    const auto* socket_address = reinterpret_cast<const sockaddr*>(address.data());
+    if (::connect(fd, socket_address, static_cast<socklen_t>(address.size())) == 0) {
       return fd;
     }
     if (errno == EINPROGRESS) {
@@ -195,6 +224,8 @@ int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, Pla
     }
     ::close(fd);
   }
+  // A name that no longer answers at its addresses is resolved again next time.
+  std::erase_if(m_resolved, [&](const Resolved& entry) { return entry.endpoint == endpoint; });
   reply.connect_failed = true;
   reply.error = "cannot connect to " + target.host_header + ": " + system_error(last_error);
   return -1;

@@ -62,6 +62,8 @@ class PlainHttpClient {
   std::size_t idle_connections() const { return m_idle.size(); }
 
   static constexpr std::size_t k_max_idle = 4;
+  static constexpr std::size_t k_max_resolved = 64;
+  static constexpr std::chrono::seconds k_resolved_for{60};
   static constexpr std::size_t k_max_body_read = 64 * 1024;
 
  private:
@@ -70,8 +72,17 @@ class PlainHttpClient {
     int fd = -1;
   };
   using Deadline = std::chrono::steady_clock::time_point;
+  // Addresses of an endpoint, kept a minute as libcurl keeps its DNS cache,
+  // so that a connection to a name does not wait for the resolver each time.
+  struct Resolved {
+    std::string endpoint;
+    Deadline expires;
+    std::vector<std::string> addresses;  // sockaddr bytes
+    std::vector<int> families;
+  };
 
   int connect_to(const HttpTarget& target, Deadline deadline, PlainHttpReply& reply);
+  const Resolved* resolve(const HttpTarget& target, const std::string& endpoint, PlainHttpReply& reply);
   // One attempt on `fd`; false when the connection was found dead before any reply.
   bool exchange(int fd, std::string_view head, std::string_view body, Deadline deadline, PlainHttpReply& reply,
                 bool& reusable);
@@ -79,7 +90,8 @@ class PlainHttpClient {
 
   std::chrono::milliseconds m_connect_timeout;
   std::chrono::milliseconds m_total_timeout;
-  std::vector<Connection> m_idle;  // most recently used last
+  std::vector<Connection> m_idle;    // most recently used last
+  std::vector<Resolved> m_resolved;  // most recently resolved last
 };
 
 }  // namespace deadlined::delivery

@@ -213,6 +213,22 @@ TEST_F(RawServer, AProxyInTheEnvironmentSendsHttpThroughLibcurl) {
   EXPECT_EQ(requests(), std::vector<std::string>{"1 http://hooks.example.invalid/chunked"});
 }
 
+TEST_F(RawServer, ANameIsResolvedAndItsConnectionKept) {
+  PlainHttpClient client{std::chrono::seconds{5}, std::chrono::seconds{5}};
+  const auto chunked = plain_http_target("http://localhost:" + std::to_string(m_port) + "/chunked");
+  ASSERT_TRUE(chunked);
+  for (int i = 0; i < 2; ++i) {
+    const auto reply = client.post(*chunked, head(*chunked, 0), "");
+    EXPECT_EQ(reply.status, 200) << reply.error;
+  }
+  EXPECT_EQ(requests(), (std::vector<std::string>{"1 /chunked", "1 /chunked"}));
+  const auto unknown = plain_http_target("http://no-such-host.invalid/x");
+  ASSERT_TRUE(unknown);
+  const auto reply = client.post(*unknown, head(*unknown, 0), "");
+  EXPECT_TRUE(reply.connect_failed);
+  EXPECT_TRUE(reply.error.starts_with("cannot resolve no-such-host.invalid: ")) << reply.error;
+}
+
 TEST(PlainHttpClientTest, ARefusedConnectionSaysWhere) {
   const std::uint16_t port = test::free_tcp_port();  // nothing listens there
   PlainHttpClient client{std::chrono::seconds{5}, std::chrono::seconds{5}};
