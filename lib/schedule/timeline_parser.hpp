@@ -502,6 +502,11 @@ class PhraseParser {
 
   bool date_follows(std::size_t ahead) const;
 
+  // "06-11/2026", "6 – 11/2026", "6 đến 11/2026": two month numbers and one
+  // year, without "tháng" (never a day range: "15-20/6/2026" has a month
+  // after its days, not a year).
+  bool month_range_follows(std::size_t ahead) const;
+
   // One date or a list ("Trước ngày 15/8 và 15/9/2022"): the words before the
   // first date (its anchor) and a year written after the last apply to all.
   // An impossible day is an error, never clamped.
