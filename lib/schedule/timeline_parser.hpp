@@ -8,8 +8,9 @@
 // các năm tiếp theo"), timeline_clauses.cpp (the trailing clauses of compound
 // cells), timeline_dates.cpp (one dated expression: quarters, months, halves,
 // years, days), timeline_windows.cpp (date and period windows) and
-// timeline_relative.cpp ("năm sau", "năm trước") and timeline_positions.cpp
-// ("đầu / giữa / cuối" of a period, weeks inside a month).
+// timeline_relative.cpp ("năm sau", "năm trước"), timeline_positions.cpp
+// ("đầu / giữa / cuối" of a period, weeks inside a month) and
+// timeline_numbers.cpp (quantities and cited documents: numbers not time).
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -415,6 +416,20 @@ class PhraseParser {
   void skip_activity();
 
   bool starts_time_expression() const;
+
+  // -- numbers that are not time (timeline_numbers.cpp) --
+
+  // The tokens from `at` (before `end`) of a cited document's number and its
+  // own date ("525/QĐ-UBND", "1234/QĐ-TTg ngày 12/5/2025"), of a quantity
+  // ("57ha", "100%", "120 hồ sơ"), or 0: neither is ever a deadline.
+  std::size_t document_number_length(std::size_t at, std::size_t end) const;
+  std::size_t quantity_length(std::size_t at, std::size_t end) const;
+  std::size_t non_time_length(std::size_t at, std::size_t end) const;
+
+  // "GPMB 75ha trước 31/12/2026", "Đạt 90% trước tháng 9/2026": words with
+  // a quantity before the time are the activity. Nothing consumed unless
+  // a quantity was skipped and a time expression follows.
+  bool skip_quantity_words();
 
   // -- compound cells --
 
