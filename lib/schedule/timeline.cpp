@@ -86,6 +86,9 @@ std::optional<Timeline> PhraseParser::parse() {
     timeline.kind = TimelineKind::none;
     return timeline;
   }
+  if (accept_immediate(timeline) || accept_unstated_period(timeline)) {
+    return timeline;
+  }
   if (const auto whole = parse_whole_phrase_form(timeline)) {
     return *whole ? std::optional<Timeline>(std::move(timeline)) : std::nullopt;
   }

@@ -10,7 +10,8 @@
 // years, days), timeline_windows.cpp (date and period windows) and
 // timeline_relative.cpp ("năm sau", "năm trước"), timeline_positions.cpp
 // ("đầu / giữa / cuối" of a period, weeks inside a month) and
-// timeline_numbers.cpp (quantities and cited documents: numbers not time).
+// timeline_numbers.cpp (quantities and cited documents: numbers not time),
+// timeline_events.cpp ("Báo cáo ngay", "Định kỳ theo quy định").
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -416,6 +417,15 @@ class PhraseParser {
   void skip_activity();
 
   bool starts_time_expression() const;
+
+  // -- events (timeline_events.cpp) --
+
+  // "Báo cáo ngay", "Báo cáo ngay khi có ...": on demand. True when read (the whole phrase).
+  bool accept_immediate(Timeline& timeline);
+
+  // "Theo định kỳ", "Định kỳ theo quy định": no period stated, on demand.
+  bool accept_unstated_period(Timeline& timeline);
+
 
   // -- numbers that are not time (timeline_numbers.cpp) --
 
