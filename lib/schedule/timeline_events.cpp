@@ -1,7 +1,8 @@
 // Phrases about events rather than dates: "Báo cáo ngay (khi có ...)",
 // immediately on an event; "(Theo) định kỳ (theo quy định)", a period the
-// cell does not state. Members of the timeline phrase parser
-// (schedule/timeline_parser.hpp).
+// cell does not state; "Bắt đầu ngay sau khi ...; hoàn thành trước ...", a
+// start on an event and a dated deadline. Members of the timeline phrase
+// parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
 #include <array>
@@ -95,6 +96,80 @@ bool PhraseParser::accept_unstated_period(Timeline& timeline) {
   timeline.kind = TimelineKind::on_demand;
   timeline.lag = find_lag();
   m_pos = m_tokens.size();
+  return true;
+}
+
+// "Bắt đầu ngay sau khi kết thúc học kỳ I; hoàn thành trước 30/6/2026",
+// "Sau khi có hướng dẫn của Bộ, hoàn thành trong Quý III/2026": a start on
+// an event, then the deadline. The deadline clause gives the obligations;
+// the start clause is a note. nullopt (nothing consumed): not this form.
+std::optional<bool> PhraseParser::parse_event_start(Timeline& timeline) {
+  const std::size_t start = m_pos;
+  const bool begins = accept_words({"bat", "dau"}) || accept_words({"khoi", "cong"});
+  begins || accept_words({"trien", "khai"}) || accept_words({"thuc", "hien"}) || accept_words({"to", "chuc"});
+  accept_word("ngay");
+  accept_word("ke");
+  if (!accept_words({"sau", "khi"}) && !accept_words({"tu", "khi"}) && !accept_word("khi")) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  // The start clause ends at a sentence break, or at a comma before the deadline.
+  std::size_t end = clause_end();
+  for (std::size_t at = m_pos; at < end; ++at) {
+    if (m_tokens[at].type != TokenType::comma) {
+      continue;
+    }
+    PhraseParser probe(m_tokens, m_span);
+    probe.m_pos = at + 1;
+    if (probe.accept_lag()) {
+      break;  // "Sau khi ..., trong vòng 30 ngày": the event's lag
+    }
+    probe.m_pos = at + 1;
+    probe.accept_words({"hoan", "thanh"}) || probe.accept_words({"ket", "thuc"});
+    if (probe.starts_time_expression()) {
+      end = at;
+      break;
+    }
+  }
+  if (clause_names_time(end) || clause_names_numbered_period(end)) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  if (end >= limit()) {
+    if (!begins) {
+      m_pos = start;
+      return std::nullopt;  // "Sau khi ...", "Khi có thay đổi, ...": the whole-phrase forms
+    }
+    // "Bắt đầu ngay sau khi kết thúc học kỳ I": a start on an event and no
+    // deadline, so on demand, as "Sau khi ...".
+    timeline.kind = TimelineKind::on_demand;
+    timeline.lag = find_lag();
+    m_pos = m_tokens.size();
+    return true;
+  }
+  m_pos = end;
+  while (peek_type(TokenType::semicolon) || peek_type(TokenType::dot) || peek_type(TokenType::comma)) {
+    ++m_pos;
+  }
+  accept_word("va");
+  if (at_end()) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  Timeline deadline;
+  if (!parse_item_list(deadline) || deadline.occurrences.empty()) {
+    m_pos = start;
+    m_open.clear();
+    return std::nullopt;
+  }
+  finish(deadline);
+  append_note(timeline, start, end);
+  if (!deadline.note.empty()) {
+    timeline.note += "; " + deadline.note;
+  }
+  timeline.occurrences = std::move(deadline.occurrences);
+  timeline.open_ended = std::move(deadline.open_ended);
+  timeline.conditional = deadline.conditional;
   return true;
 }
 

@@ -11,7 +11,8 @@
 // timeline_relative.cpp ("năm sau", "năm trước"), timeline_positions.cpp
 // ("đầu / giữa / cuối" of a period, weeks inside a month) and
 // timeline_numbers.cpp (quantities and cited documents: numbers not time),
-// timeline_events.cpp ("Báo cáo ngay", "Định kỳ theo quy định").
+// timeline_events.cpp ("Báo cáo ngay", "Định kỳ theo quy định", a start on
+// an event before the deadline).
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -426,6 +427,9 @@ class PhraseParser {
   // "Theo định kỳ", "Định kỳ theo quy định": no period stated, on demand.
   bool accept_unstated_period(Timeline& timeline);
 
+  // "Bắt đầu ngay sau khi ...; hoàn thành trước 30/6/2026": the deadline
+  // clause after a start on an event. nullopt: not this form.
+  std::optional<bool> parse_event_start(Timeline& timeline);
 
   // -- numbers that are not time (timeline_numbers.cpp) --
 
