@@ -25,8 +25,9 @@ bool is_time_word(std::string_view word) {
 // The last word of a document's kind before its number: "Quyết định (số)",
 // "QĐ", "Nghị định", "Thông tư", "Kế hoạch", "Công văn", ...
 bool is_document_word(std::string_view word) {
-  static constexpr std::array<std::string_view, 16> k_words{
-      "so", "qd", "nd", "tt", "kh", "nq", "ct", "cv", "tb", "dinh", "tu", "hoach", "quyet", "thi", "van", "trinh"};
+  // Not "tư" (it folds like "từ"), "thị" nor "trình" (verbs before a month).
+  static constexpr std::array<std::string_view, 13> k_words{"so", "qd", "nd",   "tt",    "kh",    "nq", "ct",
+                                                            "cv", "tb", "dinh", "hoach", "quyet", "van"};
   return std::find(k_words.begin(), k_words.end(), word) != k_words.end();
 }
 
@@ -43,7 +44,10 @@ std::size_t PhraseParser::document_number_length(std::size_t at, std::size_t end
   const bool lettered = type_at(at + 2) == TokenType::word ||
                         (type_at(at + 2) == TokenType::number && type_at(at + 3) == TokenType::slash &&
                          type_at(at + 4) == TokenType::word && adjacent(at + 2) && adjacent(at + 3));
-  const bool numbered = cited && type_at(at + 2) == TokenType::number;
+  // "QĐ 525/2026", "số 12/2026": a number and a year only after a document's
+  // kind, and one that could be a month ("kế hoạch 6/2026") only after "số".
+  const bool after_so = at > 0 && m_tokens[at - 1].type == TokenType::word && m_tokens[at - 1].text == "so";
+  const bool numbered = type_at(at + 2) == TokenType::number && (after_so || (cited && m_tokens[at].value > 12));
   if (!lettered && !numbered) {
     return 0;
   }

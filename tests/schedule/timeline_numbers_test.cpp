@@ -57,8 +57,12 @@ TEST(TimelineNumbers, NumbersThatAreTimeAreStillReadOrRefused) {
   // A day in parentheses is time; a lag is time; a cadence is time.
   parse_error("Quý III/2026 (15/8/2026)", k_year);
   parse_error("Năm 2026 (trong vòng 30 ngày)", k_year);
-  // A date that cites no document is no citation.
+  // A date that cites no document is no citation; a month after "từ" or a
+  // plan's name ("kế hoạch 6/2026") may be time, so it is not guessed about.
   parse_error("Quý III/2026 theo 12/5/2025", k_year);
+  parse_error("Năm 2026 (từ 6/2026)", k_year);
+  parse_error("Quý III/2026 (theo kế hoạch 6/2026)", k_year);
+  EXPECT_EQ(parse_ok("Quý III/2026 (theo Kế hoạch số 6/2026)", k_year).note, "theo Kế hoạch số 6/2026");
   // Words and a number with no time after them stay an error.
   parse_error("GPMB 75ha", k_year);
   parse_error("Đợt 1", k_year);
