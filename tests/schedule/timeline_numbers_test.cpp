@@ -27,6 +27,17 @@ TEST(TimelineNumbers, AQuantityOrDocumentNumberInParenthesesIsANote) {
             (std::vector<std::string>{"2026-12-31"}));
 }
 
+TEST(TimelineNumbers, EverySpellingReadsAlike) {
+  const std::string day = "dated [30/06/2026 2026-06-30..2026-06-30 day before]";
+  for (const char* phrase : {"Truoc 30/6/2026 (giai phong mat bang 57ha theo QD 525/QD-UBND)",
+                             "TRƯỚC 30/6/2026 (GIẢI PHÓNG MẶT BẰNG 57HA THEO QĐ 525/QĐ-UBND).",
+                             "Trước 30/6/2026 (giải phóng mặt bằng 57 ha theo QĐ 525/QĐ–UBND)"}) {
+    EXPECT_EQ(parsed(phrase, k_year), day) << phrase;
+  }
+  EXPECT_EQ(parsed("Hoan thanh 100% ho so trong Quy II/2026", k_year),
+            "dated [Quý II/2026 2026-04-01..2026-06-30 quarter]");
+}
+
 TEST(TimelineNumbers, ACitationsOwnDateIsNoDeadline) {
   const std::string quarter = "dated [Quý III/2026 2026-07-01..2026-09-30 quarter]";
   for (const char* phrase :
