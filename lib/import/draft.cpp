@@ -197,6 +197,82 @@ std::string plan_title(const std::vector<std::string>& cells) {
   return {};
 }
 
+// The period a plan's title names, when it is shorter than the plan's
+// years: "Quý IV/2026", "6 tháng cuối năm 2026", "tháng 10/2026", "từ tháng
+// 10 đến tháng 12/2026", read as a timeline would read them (the plan's
+// year when none is written). A document's own date ("ngày 15 tháng 10 năm
+// 2026") is no period. nullopt: the text names none.
+struct TitlePeriod {
+  Date start;
+  Date end;
+  std::string words;
+};
+
+std::optional<TitlePeriod> title_period(std::string_view text, int year, int last_year) {
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t space = std::min(text.find_first_of(" \t\n", at), text.size());
+    if (space > at) {
+      words.emplace_back(text.substr(at, space - at));
+    }
+    at = space + 1;
+  }
+  std::vector<std::string> folded;
+  for (const auto& word : words) {
+    folded.push_back(fold_vietnamese(word));
+  }
+  const PlanSpan span{year, last_year != 0 && last_year != year ? std::optional<int>(last_year) : std::nullopt};
+  const Date first_day = make_date(year, 1, 1);
+  const Date last_day = make_date(span.bounded_last(), 12, 31);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    // "(Tháng 9 - 11/2026)": a period in parentheses under the title.
+    const std::string head = folded[i].starts_with("(") ? folded[i].substr(1) : folded[i];
+    const bool opens = head == "quy" || head == "qui" || head == "thang" || head == "tu" ||
+                       ((head == "6" || head == "06") && i + 1 < words.size() && folded[i + 1] == "thang");
+    const bool dated = i >= 2 && folded[i - 2] == "ngay" && !folded[i - 1].empty() &&
+                       std::isdigit(static_cast<unsigned char>(folded[i - 1][0]));
+    if (!opens || dated) {
+      continue;
+    }
+    // The longest run of words from here that reads as one period.
+    std::optional<Occurrence> longest;
+    std::string longest_words;
+    std::size_t longest_end = i;
+    std::string phrase = words[i].starts_with("(") ? words[i].substr(1) : words[i];
+    for (std::size_t j = i; j < words.size() && j < i + 8; ++j) {
+      if (j > i) {
+        phrase += " " + words[j];
+      }
+      std::string candidate = phrase;
+      while (!candidate.empty() && (candidate.back() == ',' || candidate.back() == '.' || candidate.back() == ';' ||
+                                    candidate.back() == ')' || candidate.back() == ':')) {
+        candidate.pop_back();
+      }
+      const auto timeline = parse_timeline(candidate, span);
+      if (timeline && timeline->kind == TimelineKind::dated && timeline->occurrences.size() == 1 &&
+          !timeline->is_open_ended() && timeline->note.empty()) {
+        longest = timeline->occurrences.front();
+        longest_words = candidate;
+        longest_end = j;
+      }
+    }
+    if (!longest) {
+      continue;
+    }
+    const bool period = longest->anchor == DueAnchor::period_end &&
+                        (longest->period == PeriodKind::month || longest->period == PeriodKind::quarter ||
+                         longest->period == PeriodKind::half || longest->period == PeriodKind::nine_months ||
+                         longest->period == PeriodKind::window) &&
+                        longest->label.find("Trước") == std::string::npos;
+    if (period && longest->period_start >= first_day && longest->nominal_due <= last_day &&
+        !(longest->period_start == first_day && longest->nominal_due == last_day)) {
+      return TitlePeriod{longest->period_start, longest->nominal_due, longest_words};
+    }
+    i = longest_end;  // "từ tháng 1 đến tháng 12/2026": the whole year, not its first month
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::size_t Draft::open_count() const {
@@ -369,6 +445,27 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   if (draft.year == 0) {
     draft.plan_open.push_back(
         OpenItem{OpenKind::other, 0, "", "", "no year in the document: give --year (timelines without a year use it)"});
+  } else {
+    // The title, then the lines of the heading around "KẾ HOẠCH" ("KẾ
+    // HOẠCH\nCông tác tháng 10/2026"), may name a period shorter than the
+    // plan's years: the plan's start and end.
+    std::vector<std::string> texts{draft.title};
+    for (std::size_t i = 0; i < document.paragraphs.size(); ++i) {
+      if (fold_vietnamese(clean_cell_text(document.paragraphs[i])).starts_with("ke hoach")) {
+        for (std::size_t k = i; k < std::min(document.paragraphs.size(), i + 3); ++k) {
+          texts.push_back(clean_cell_text(document.paragraphs[k]));
+        }
+        break;
+      }
+    }
+    for (const auto& text : texts) {
+      if (const auto period = title_period(text, draft.year, draft.last_year)) {
+        draft.start = to_iso(period->start);
+        draft.end = to_iso(period->end);
+        draft.period = period->words;
+        break;
+      }
+    }
   }
 
   // Pass 2: ids, sub-rows, cells.

@@ -45,6 +45,12 @@ struct Draft {
   std::string title;
   int year = 0;
   int last_year = 0;  // --years A-B: B; 0: one year
+  // A plan shorter than its years whose title names its period ("Kế hoạch
+  // công tác Quý IV/2026", "... 6 tháng cuối năm 2026"): `start` and `end`
+  // of [[plan]] (ISO dates), and the words that named it; empty: none.
+  std::string start;
+  std::string end;
+  std::string period;
   std::string grid_name;
   int header_line = 0;
   std::vector<std::string> headers;  // by Column, as written

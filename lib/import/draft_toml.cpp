@@ -107,6 +107,12 @@ std::string render_plan(const Draft& draft, const DraftOptions& options) {
     // Without a year the file says 0, which `check` refuses, rather than a guess.
     out += "year = " + std::to_string(draft.year) + "\n";
   }
+  if (!draft.start.empty() && !draft.end.empty()) {
+    // "Hằng tháng" in a plan of one quarter is that quarter's months, not the year's.
+    out += comment("start, end: the period the title names (\"" + draft.period + "\")");
+    out += "start = " + draft.start + "\n";
+    out += "end = " + draft.end + "\n";
+  }
   for (const auto& task : draft.tasks) {
     out += "\n";
     if (!task.heading.empty()) {

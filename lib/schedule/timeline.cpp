@@ -54,7 +54,8 @@ std::string_view to_string(PeriodKind kind) {
 
 std::string_view understood_timeline_forms() {
   return "Quý I/2022 | Quý IV | quý 3 năm 2022 | Quý II, III | Quý II-III | Quý I và Quý III"
-         " | Tháng 01/2022 | tháng 1 năm 2022 | 6/2022 | Năm 2022 | Trong năm 2022 | Cuối năm 2022"
+         " | Tháng 01/2022 | tháng 1 năm 2022 | 6/2022 | 06-11/2026 | Tháng 6-11/2026 | Năm 2022 | Trong năm 2022 | "
+         "Cuối năm 2022"
          " | 6 tháng đầu năm | 6 tháng cuối năm 2022 | 6 tháng đầu năm và cuối năm 2022 | Báo cáo 9 tháng"
          " | Đầu năm 2026 | Giữa tháng 5/2026 | Đầu quý II | Cuối mỗi quý | Giữa tháng hằng tháng"
          " | Tuần đầu tháng 3/2026 | Tuần thứ 2 của tháng 4 | Tuần cuối mỗi tháng"
@@ -67,7 +68,8 @@ std::string_view understood_timeline_forms() {
          " | Hằng năm, giai đoạn 2022-2025 | Thường xuyên (trong năm 2022) | Từ ngày ban hành Kế hoạch trở đi"
          " | Từ quý II/2026 trở đi | Năm 2026 và các năm tiếp theo | Tháng 6/2026: trình UBND tỉnh"
          " | Thời gian hoàn thành: Quý II/2026"
-         " | Khi có yêu cầu ... | Theo yêu cầu ... | Theo Kế hoạch ... | Theo Thông tư ... | Khi cần thiết | Đột xuất"
+         " | Khi có yêu cầu ... | Báo cáo ngay (khi có ...) | Định kỳ theo quy định | Theo yêu cầu ... | Theo Kế hoạch "
+         "... | Theo Thông tư ... | Khi cần thiết | Đột xuất"
          " | Khi có thay đổi, thực hiện theo Quý (tháng, năm)"
          " | Báo cáo Quý I/2022; Báo cáo 6 tháng; Báo cáo Năm 2022 (items separated by ; or new "
          "lines)";
@@ -84,6 +86,12 @@ std::optional<Timeline> PhraseParser::parse() {
   Timeline timeline;
   if (at_end_after_punctuation() || parse_no_timeline()) {
     timeline.kind = TimelineKind::none;
+    return timeline;
+  }
+  if (const auto started = parse_event_start(timeline)) {
+    return *started ? std::optional<Timeline>(std::move(timeline)) : std::nullopt;
+  }
+  if (accept_immediate(timeline) || accept_unstated_period(timeline)) {
     return timeline;
   }
   if (const auto whole = parse_whole_phrase_form(timeline)) {

@@ -281,6 +281,10 @@ void PhraseParser::append_note(Timeline& timeline, std::size_t from, std::size_t
 // 20 của tháng cuối quý"): such a clause is read, or refused, never a note.
 bool PhraseParser::clause_names_time(std::size_t end) const {
   for (std::size_t at = m_pos; at < end; ++at) {
+    if (const std::size_t length = non_time_length(at, end)) {
+      at += length - 1;  // "theo QĐ 1234/QĐ-TTg ngày 12/5/2025": a citation's date is no time
+      continue;
+    }
     const Token& token = m_tokens[at];
     if (token.type == TokenType::word && token.text == "ngay" && at + 1 < end &&
         m_tokens[at + 1].type == TokenType::number) {

@@ -90,9 +90,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       }
       m_pos = start;
     }
-    if (month_year_follows(0)) {
+    if (month_year_follows(0) || month_range_follows(0)) {
       // "6/2025", "06/2025", "12/2028": a month and a year without "Tháng"
-      // is "Tháng 6/2025" (never a day: a day's month is at most 12).
+      // is "Tháng 6/2025" (never a day: a day's month is at most 12);
+      // "06-11/2026" is "Tháng 6-11/2026".
       return parse_unit_list(Unit::month, out, report);
     }
     return parse_date_item(out, DueAnchor::period_end);
@@ -221,7 +222,7 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       return parse_years(out, "Năm ");
     }
     // "Từ 01/2026 đến 12/2026": months written without "tháng".
-    if (month_year_follows(0)) {
+    if (month_year_follows(0) || month_range_follows(0)) {
       return parse_unit_list(Unit::month, out, report);
     }
     // "Từ ngày 03/6/2024 đến ngày 28/6/2024": due on the last day.
@@ -281,6 +282,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     if (peek_type(TokenType::number) && peek_word("thang", 1)) {
       return parse_half_list(out, report);
+    }
+    if (month_year_follows(0) || month_range_follows(0)) {
+      return parse_unit_list(Unit::month, out, report);  // "trong 6-11/2026"
     }
     if (accept_word("ngay")) {
       return parse_date_item(out, DueAnchor::period_end);
@@ -515,6 +519,7 @@ bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool
       if (!range) {
         break;
       }
+      accept_word("het");  // "tháng 6 đến hết tháng 11/2026"
     }
     accept_word(unit_word(unit));
     const std::size_t before_number = m_pos;

@@ -128,7 +128,9 @@ bool PhraseParser::accept_item_note(Timeline& timeline) {
   }
   const bool marked = (mark->type == TokenType::colon || mark->type == TokenType::dash) &&
                       !(mark->type == TokenType::dash && m_bulleted);
-  if (!marked && !peek_activity_after_item()) {
+  // "Quý III/2026 theo Quyết định số ...", "... căn cứ Kế hoạch số ...": a citation.
+  const bool citation = peek_word("theo") || (peek_word("can") && peek_word("cu", 1));
+  if (!marked && !citation && !peek_activity_after_item()) {
     return false;
   }
   const std::size_t start = m_pos;
@@ -148,15 +150,20 @@ bool PhraseParser::accept_item_note(Timeline& timeline) {
   }
   bool note = end > m_pos && !clause_names_time(end);
   for (std::size_t at = m_pos; note && at < end; ++at) {
+    if (const std::size_t length = non_time_length(at, end)) {
+      at += length - 1;
+      continue;
+    }
     const Token& token = m_tokens[at];
     int offset = 0;
     const std::size_t saved = m_pos;
     m_pos = at;
     const bool relative = relative_year_length(0, offset) > 0;
     m_pos = saved;
+    // "định kỳ" is a cadence; "Quyết định", "Nghị định" name a document.
+    const bool periodic = token.text == "dinh" && at + 1 < end && m_tokens[at + 1].text == "ky";
     note = !relative && token.type != TokenType::open_paren && token.text != "hang" && token.text != "moi" &&
-           token.text != "dinh" && token.text != "tuan" && token.text != "quy" && token.text != "thang" &&
-           token.text != "nam";
+           !periodic && token.text != "tuan" && token.text != "quy" && token.text != "thang" && token.text != "nam";
   }
   if (!note) {
     m_pos = start;
@@ -391,6 +398,12 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       bool words_only = true;
       bool lag = false;
       while (close < limit() && m_tokens[close].type != TokenType::close_paren) {
+        // "(giải phóng mặt bằng 57ha theo QĐ 525/QĐ-UBND)", "(theo Quyết
+        // định số 1234/QĐ-TTg ngày 12/5/2025)": quantities and citations.
+        if (const std::size_t length = non_time_length(close, limit())) {
+          close += length;
+          continue;
+        }
         const Token& token = m_tokens[close];
         // Any text but a number, a nested parenthesis or a cadence or day
         // word ("(hằng tuần)", "(ngày 15)" name time and are refused).
@@ -528,11 +541,17 @@ void PhraseParser::skip_activity() {
   const bool verb = std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
                                 [this](std::string_view words) { return accept_phrase(words); });
   if (!verb) {
+    skip_quantity_words();
     return;
   }
   for (int words = 0; words < 40 && !at_end(); ++words) {
     if (starts_time_expression()) {
       return;
+    }
+    // "Hoàn thành 100% hồ sơ trong Quý II/2026": what is counted, not time.
+    if (const std::size_t length = non_time_length(m_pos, limit())) {
+      m_pos += length;
+      continue;
     }
     if (!peek_type(TokenType::word) && !peek_type(TokenType::comma)) {
       break;

@@ -8,8 +8,11 @@
 // các năm tiếp theo"), timeline_clauses.cpp (the trailing clauses of compound
 // cells), timeline_dates.cpp (one dated expression: quarters, months, halves,
 // years, days), timeline_windows.cpp (date and period windows) and
-// timeline_relative.cpp ("năm sau", "năm trước") and timeline_positions.cpp
-// ("đầu / giữa / cuối" of a period, weeks inside a month).
+// timeline_relative.cpp ("năm sau", "năm trước"), timeline_positions.cpp
+// ("đầu / giữa / cuối" of a period, weeks inside a month) and
+// timeline_numbers.cpp (quantities and cited documents: numbers not time),
+// timeline_events.cpp ("Báo cáo ngay", "Định kỳ theo quy định", a start on
+// an event before the deadline).
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -416,6 +419,32 @@ class PhraseParser {
 
   bool starts_time_expression() const;
 
+  // -- events (timeline_events.cpp) --
+
+  // "Báo cáo ngay", "Báo cáo ngay khi có ...": on demand. True when read (the whole phrase).
+  bool accept_immediate(Timeline& timeline);
+
+  // "Theo định kỳ", "Định kỳ theo quy định": no period stated, on demand.
+  bool accept_unstated_period(Timeline& timeline);
+
+  // "Bắt đầu ngay sau khi ...; hoàn thành trước 30/6/2026": the deadline
+  // clause after a start on an event. nullopt: not this form.
+  std::optional<bool> parse_event_start(Timeline& timeline);
+
+  // -- numbers that are not time (timeline_numbers.cpp) --
+
+  // The tokens from `at` (before `end`) of a cited document's number and its
+  // own date ("525/QĐ-UBND", "1234/QĐ-TTg ngày 12/5/2025"), of a quantity
+  // ("57ha", "100%", "120 hồ sơ"), or 0: neither is ever a deadline.
+  std::size_t document_number_length(std::size_t at, std::size_t end) const;
+  std::size_t quantity_length(std::size_t at, std::size_t end) const;
+  std::size_t non_time_length(std::size_t at, std::size_t end) const;
+
+  // "GPMB 75ha trước 31/12/2026", "Đạt 90% trước tháng 9/2026": words with
+  // a quantity before the time are the activity. Nothing consumed unless
+  // a quantity was skipped and a time expression follows.
+  bool skip_quantity_words();
+
   // -- compound cells --
 
   // A sentence break between clauses: ';', '.', a new line, and for ongoing
@@ -501,6 +530,11 @@ class PhraseParser {
   bool month_year_follows(std::size_t ahead) const;
 
   bool date_follows(std::size_t ahead) const;
+
+  // "06-11/2026", "6 – 11/2026", "6 đến 11/2026": two month numbers and one
+  // year, without "tháng" (never a day range: "15-20/6/2026" has a month
+  // after its days, not a year).
+  bool month_range_follows(std::size_t ahead) const;
 
   // One date or a list ("Trước ngày 15/8 và 15/9/2022"): the words before the
   // first date (its anchor) and a year written after the last apply to all.

@@ -109,4 +109,27 @@ bool PhraseParser::parse_period_window(std::vector<Occurrence>& out) {
   return true;
 }
 
+// "06-11/2026", "6 – 11/2026", "6 đến 11/2026": two month numbers and one
+// year, without "tháng". A day range ("15-20/6/2026") has a month after its
+// days, and a date ("06-11-2026") no slash: neither is read here.
+bool PhraseParser::month_range_follows(std::size_t ahead) const {
+  const auto month_number = [this](std::size_t at) {
+    const Token* token = peek(at);
+    return token != nullptr && token->type == TokenType::number && token->value >= 1 && token->value <= 12 &&
+           token->text.size() <= 2;
+  };
+  if (!month_number(ahead)) {
+    return false;
+  }
+  std::size_t at = ahead + 1;
+  if (peek_type(TokenType::dash, at) || peek_word("den", at) || peek_word("toi", at)) {
+    ++at;
+  } else {
+    return false;
+  }
+  if (peek_word("het", at)) {
+    ++at;
+  }
+  return month_number(at) && month_year_follows(at);
+}
 }  // namespace deadlined::timeline_detail

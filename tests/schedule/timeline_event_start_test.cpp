@@ -1,0 +1,61 @@
+// A start on an event, then the deadline: "Bắt đầu ngay sau khi kết thúc
+// học kỳ I; hoàn thành trước 30/6/2026". The deadline clause gives the due
+// date; the start clause is a note and never makes the cell fail.
+#include "schedule/timeline.hpp"
+#include "schedule/timeline_test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+constexpr int k_year = 2026;
+
+TEST(TimelineEventStart, TheDeadlineClauseGivesTheDueDate) {
+  const std::string day = "dated [30/06/2026 2026-06-30..2026-06-30 day before]";
+  for (const char* phrase : {"Bắt đầu ngay sau khi kết thúc học kỳ I; hoàn thành trước 30/6/2026",
+                             "Bắt đầu ngay sau khi kết thúc học kỳ I, hoàn thành trước 30/6/2026.",
+                             "Bat dau ngay sau khi ket thuc hoc ky I; hoan thanh truoc 30/6/2026",
+                             "Bắt đầu sau khi kết thúc học kỳ I. Kết thúc trước ngày 30/6/2026",
+                             "Bắt đầu sau khi có kết quả thi\nHoàn thành trước ngày 30/6/2026",
+                             "Bắt đầu từ khi có quyết định; hoàn thành trước 30/6/2026",
+                             "Triển khai ngay khi có hướng dẫn; hoàn thành trước 30/6/2026"}) {
+    EXPECT_EQ(parsed(phrase, k_year), day) << phrase;
+  }
+  const Timeline timeline = parse_ok("Bắt đầu ngay sau khi kết thúc học kỳ I; hoàn thành trước 30/6/2026", k_year);
+  EXPECT_EQ(timeline.note, "Bắt đầu ngay sau khi kết thúc học kỳ I");
+}
+
+TEST(TimelineEventStart, AnyDeadlineFormMayFollow) {
+  EXPECT_EQ(parsed("Sau khi có hướng dẫn của Bộ; hoàn thành trong Quý III/2026", k_year),
+            "dated [Quý III/2026 2026-07-01..2026-09-30 quarter]");
+  EXPECT_EQ(parsed("Sau khi có hướng dẫn của Bộ, trong Quý III/2026", k_year),
+            "dated [Quý III/2026 2026-07-01..2026-09-30 quarter]");
+  EXPECT_EQ(parsed("Triển khai ngay sau khi có hướng dẫn, hoàn thành 06–11/2026", k_year),
+            "dated [Tháng 06-11/2026 2026-06-01..2026-11-30 window]");
+  const Timeline conditional = parse_ok("Bắt đầu khi có quyết định; hoàn thành trước 31/12/2026 (nếu có)", k_year);
+  EXPECT_TRUE(conditional.conditional);
+  EXPECT_EQ(due_dates(conditional), (std::vector<std::string>{"2026-12-31"}));
+}
+
+TEST(TimelineEventStart, WithoutADeadlineTheEventStaysOnDemand) {
+  for (const char* phrase : {"Sau khi Nghị định ... ban hành.", "Bắt đầu ngay sau khi kết thúc học kỳ I",
+                             "Thực hiện sau khi ... được phê duyệt"}) {
+    EXPECT_EQ(parse_ok(phrase, k_year).kind, TimelineKind::on_demand) << phrase;
+  }
+  const Timeline lag = parse_ok("Sau khi Nghị định ban hành, trong vòng 30 ngày", k_year);
+  EXPECT_EQ(lag.kind, TimelineKind::on_demand);
+  ASSERT_TRUE(lag.lag.has_value());
+  EXPECT_EQ(lag.lag->count, 30);
+}
+
+TEST(TimelineEventStart, ADeadlineNotUnderstoodIsRefused) {
+  parse_error("Bắt đầu sau khi kết thúc học kỳ I; hoàn thành trước 31/6/2026", k_year);
+}
+
+}  // namespace
+}  // namespace deadlined

@@ -1,0 +1,72 @@
+// Phrases about events, not dates: "Báo cáo ngay (khi có ...)" (immediately
+// on an event) and "(Theo) định kỳ (theo quy định)" (a period left to a
+// document) are on demand, like "Khi có yêu cầu" and "Theo quy định"; a
+// start on an event before a deadline ("Bắt đầu ngay sau khi kết thúc học kỳ
+// I; hoàn thành trước 30/6/2026") is due on the deadline.
+#include "schedule/timeline.hpp"
+#include "schedule/timeline_test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+constexpr int k_year = 2026;
+
+TEST(TimelineEvents, ImmediatelyOnAnEventIsOnDemand) {
+  for (const char* phrase :
+       {"báo cáo ngay", "Báo cáo ngay.", "BÁO CÁO NGAY", "Bao cao ngay", "Báo cáo ngay khi có sự cố",
+        "Báo cáo ngay khi có phát sinh", "Báo cáo ngay sau khi kết thúc", "Báo cáo ngay cho UBND tỉnh",
+        "Báo cáo UBND tỉnh ngay khi xảy ra", "Báo cáo ngay trong ngày", "Báo cáo kịp thời", "Thực hiện ngay",
+        "Ngay lập tức", "Ngay sau khi có quyết định", "Triển khai ngay sau khi có hướng dẫn",
+        "Xử lý ngay khi phát hiện"}) {
+    const Timeline timeline = parse_ok(phrase, k_year);
+    EXPECT_EQ(timeline.kind, TimelineKind::on_demand) << phrase;
+    EXPECT_TRUE(timeline.occurrences.empty()) << phrase;
+  }
+  // The same kind as "Khi có yêu cầu".
+  EXPECT_EQ(parse_ok("Khi có yêu cầu", k_year).kind, TimelineKind::on_demand);
+}
+
+TEST(TimelineEvents, ImmediatelyKeepsALag) {
+  const Timeline timeline = parse_ok("Báo cáo ngay sau khi có quyết định, trong vòng 05 ngày làm việc", k_year);
+  EXPECT_EQ(timeline.kind, TimelineKind::on_demand);
+  ASSERT_TRUE(timeline.lag.has_value());
+  EXPECT_EQ(timeline.lag->count, 5);
+  EXPECT_TRUE(timeline.lag->working_days);
+}
+
+TEST(TimelineEvents, NgayBeforeADayOrATimeIsNotImmediate) {
+  // "ngày" folds like "ngay": a day stays a day.
+  EXPECT_EQ(parsed("Báo cáo ngày 15/3/2026", k_year), "dated [Báo cáo 15/03/2026 2026-03-15..2026-03-15 day]");
+  parse_error("Ngay từ đầu năm 2026", k_year);
+  parse_error("Báo cáo ngay trong tháng 6", k_year);
+}
+
+TEST(TimelineEvents, APeriodLeftToADocumentIsOnDemand) {
+  // "Theo quy định" is on demand; "Thường xuyên" is ongoing work, not a period.
+  EXPECT_EQ(parse_ok("Theo quy định", k_year).kind, TimelineKind::on_demand);
+  for (const char* phrase :
+       {"Theo định kỳ", "Định kỳ", "Định kỳ theo quy định", "Báo cáo định kỳ theo quy định", "Định kỳ theo Quy chế",
+        "Theo định kỳ hoặc khi có yêu cầu", "Định kỳ theo quy định và đột xuất", "Báo cáo định kỳ, đột xuất",
+        "Dinh ky theo quy dinh"}) {
+    const Timeline timeline = parse_ok(phrase, k_year);
+    EXPECT_EQ(timeline.kind, TimelineKind::on_demand) << phrase;
+    EXPECT_TRUE(timeline.occurrences.empty()) << phrase;
+  }
+}
+
+TEST(TimelineEvents, APeriodNamedIsStillThatPeriod) {
+  EXPECT_EQ(due_dates(parse_ok("Định kỳ hằng quý", k_year)),
+            (std::vector<std::string>{"2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Định kỳ 6 tháng", k_year)), (std::vector<std::string>{"2026-06-30", "2026-12-31"}));
+  // A period written after "theo quy định" is not guessed about.
+  parse_error("Định kỳ theo quy định (6 tháng)", k_year);
+}
+
+}  // namespace
+}  // namespace deadlined
