@@ -1,5 +1,7 @@
 #include "transports.hpp"
 
+#include <optional>
+
 #include <boost/asio/post.hpp>
 
 namespace deadlined {
@@ -29,6 +31,7 @@ void Transports::start_worker(DeliveryLanes& lanes, const std::string& endpoint)
   boost::asio::post(m_threads, [this, &lanes, endpoint] {
     std::shared_ptr<const Snapshot> snapshot;
     std::unique_ptr<Transport> transport;
+    std::optional<delivery::CompiledTemplates> templates;  // the snapshot's, parsed once for this worker
     lanes.drain(endpoint, [&](const LaneJob& job) {
       if (job.snapshot != snapshot) {
         if (transport) {
@@ -36,10 +39,11 @@ void Transports::start_worker(DeliveryLanes& lanes, const std::string& endpoint)
         }
         snapshot = job.snapshot;
         transport = acquire(snapshot);
+        templates.emplace(snapshot->templates);
       }
       // Rendering waits for the worker that sends it: the loop thread only
       // groups and claims.
-      if (auto rendered = render_payload(*job.delivery, *job.snapshot, m_now()); !rendered) {
+      if (auto rendered = render_payload(*job.delivery, *job.snapshot, m_now(), &*templates); !rendered) {
         return delivery::DeliveryResult{delivery::DeliveryResult::Kind::permanent,
                                         "cannot render the message: " + rendered.error(), 0};
       }

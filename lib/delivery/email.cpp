@@ -1,9 +1,11 @@
 #include "delivery/email.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "delivery/encoding.hpp"
 #include "delivery/mustache.hpp"
+#include "util/expected.hpp"
 
 namespace deadlined::delivery {
 
@@ -251,23 +253,37 @@ std::string strip_standalone_tags(std::string_view text) {
   return out;
 }
 
-tl::expected<std::string, std::string> render_one(const char* name, const std::string& text,
-                                                  const kainjow::mustache::data& values, bool html) {
-  kainjow::mustache::mustache compiled{strip_standalone_tags(text)};
-  if (!compiled.is_valid()) {
-    return tl::unexpected(std::string{name} + ": " + compiled.error_message());
+// One template, parsed when first needed. A render that fails leaves kainjow's
+// object in error: it is parsed again for the next digest.
+struct CompiledTemplate {
+  const char* name;
+  std::string source;  // with standalone tags stripped
+  bool html;
+  std::optional<kainjow::mustache::mustache> compiled;
+
+  tl::expected<std::string, std::string> render(const kainjow::mustache::data& values) {
+    if (!compiled) {
+      compiled.emplace(source);
+      if (compiled->is_valid() && !html) {
+        // Subject and text/plain must show "&" and "<" literally, even for {{x}}.
+        compiled->set_custom_escape([](const std::string& s) { return s; });
+      }
+    }
+    if (!compiled->is_valid()) {
+      std::string error = std::string{name} + ": " + compiled->error_message();
+      compiled.reset();
+      return tl::unexpected(std::move(error));
+    }
+    std::string out = compiled->render(values);
+    if (!compiled->is_valid()) {
+      std::string error = std::string{name} + ": " + compiled->error_message();
+      compiled.reset();
+      return tl::unexpected(std::move(error));
+    }
+    out.erase(std::remove(out.begin(), out.end(), k_standalone_mark), out.end());
+    return out;
   }
-  if (!html) {
-    // Subject and text/plain must show "&" and "<" literally, even for {{x}}.
-    compiled.set_custom_escape([](const std::string& s) { return s; });
-  }
-  std::string out = compiled.render(values);
-  if (!compiled.is_valid()) {
-    return tl::unexpected(std::string{name} + ": " + compiled.error_message());
-  }
-  out.erase(std::remove(out.begin(), out.end(), k_standalone_mark), out.end());
-  return out;
-}
+};
 
 // "phrase <addr>", folded before the angle-addr when the line would pass 78 chars.
 std::string join_folded(const std::string& phrase, const std::string& angle, std::size_t first_line_used) {
@@ -360,22 +376,33 @@ std::string message_id(std::string_view idempotency_key, std::string_view domain
   return "<" + sha256_hex(idempotency_key).substr(0, 32) + "@" + std::string{domain} + ">";
 }
 
+struct CompiledTemplates::Parts {
+  CompiledTemplate subject;
+  CompiledTemplate text;
+  CompiledTemplate html;
+};
+
+CompiledTemplates::CompiledTemplates(const Templates& templates)
+    : m_parts(std::make_unique<Parts>(
+          Parts{CompiledTemplate{k_subject_template_file, strip_standalone_tags(templates.subject), false, {}},
+                CompiledTemplate{k_text_template_file, strip_standalone_tags(templates.text), false, {}},
+                CompiledTemplate{k_html_template_file, strip_standalone_tags(templates.html), true, {}}})) {}
+CompiledTemplates::CompiledTemplates(CompiledTemplates&&) noexcept = default;
+CompiledTemplates& CompiledTemplates::operator=(CompiledTemplates&&) noexcept = default;
+CompiledTemplates::~CompiledTemplates() = default;
+
+tl::expected<RenderedDigest, std::string> CompiledTemplates::render(const Digest& digest, int utc_offset_minutes) {
+  const kainjow::mustache::data values = template_data(digest, utc_offset_minutes);
+  DEADLINED_TRY_ASSIGN(auto subject, m_parts->subject.render(values));
+  DEADLINED_TRY_ASSIGN(auto text, m_parts->text.render(values));
+  DEADLINED_TRY_ASSIGN(auto html, m_parts->html.render(values));
+  return RenderedDigest{collapse_whitespace(sanitize_header_value(subject)), std::move(text), std::move(html)};
+}
+
 tl::expected<RenderedDigest, std::string> render_digest(const Digest& digest, const Templates& templates,
                                                         int utc_offset_minutes) {
-  const kainjow::mustache::data values = template_data(digest, utc_offset_minutes);
-  auto subject = render_one(k_subject_template_file, templates.subject, values, false);
-  if (!subject) {
-    return tl::unexpected(subject.error());
-  }
-  auto text = render_one(k_text_template_file, templates.text, values, false);
-  if (!text) {
-    return tl::unexpected(text.error());
-  }
-  auto html = render_one(k_html_template_file, templates.html, values, true);
-  if (!html) {
-    return tl::unexpected(html.error());
-  }
-  return RenderedDigest{collapse_whitespace(sanitize_header_value(*subject)), std::move(*text), std::move(*html)};
+  CompiledTemplates compiled{templates};
+  return compiled.render(digest, utc_offset_minutes);
 }
 
 tl::expected<std::string, std::string> render_email(const Digest& digest, const EmailSettings& settings,
@@ -389,6 +416,17 @@ tl::expected<std::string, std::string> render_email(const Digest& digest, const 
     return tl::unexpected(rendered.error());
   }
   return render_message(*rendered, digest.unit_name, digest.recipient, digest.idempotency_key, settings, now,
+                        utc_offset_minutes);
+}
+
+tl::expected<std::string, std::string> render_email(const Digest& digest, const EmailSettings& settings,
+                                                    CompiledTemplates& templates, std::chrono::sys_seconds now,
+                                                    int utc_offset_minutes) {
+  if (digest.items.empty()) {
+    return tl::unexpected(std::string{"digest for "} + digest.unit_id + " has no items");
+  }
+  DEADLINED_TRY_ASSIGN(auto rendered, templates.render(digest, utc_offset_minutes));
+  return render_message(rendered, digest.unit_name, digest.recipient, digest.idempotency_key, settings, now,
                         utc_offset_minutes);
 }
 

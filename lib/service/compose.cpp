@@ -142,7 +142,8 @@ std::string idempotency_key_of(const std::vector<std::string>& sorted_keys) {
 
 }  // namespace
 
-tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now) {
+tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now,
+                                               delivery::CompiledTemplates* compiled) {
   if (!delivery.needs_render) {
     return {};
   }
@@ -154,7 +155,9 @@ tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapsho
   const delivery::Digest digest = make_digest(delivery, snapshot, now);
   if (delivery.channel == Channel::email) {
     delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
-    DEADLINED_TRY_ASSIGN(auto message, delivery::render_email(digest, settings, snapshot.templates, now, offset));
+    DEADLINED_TRY_ASSIGN(auto message, compiled != nullptr
+                                           ? delivery::render_email(digest, settings, *compiled, now, offset)
+                                           : delivery::render_email(digest, settings, snapshot.templates, now, offset));
     delivery.payload = std::move(message);
   } else {
     delivery.payload = delivery::webhook_payload(digest, now, offset);

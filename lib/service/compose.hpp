@@ -10,6 +10,7 @@
 
 #include "outbox/outbox.hpp"
 #include "reminders/planner.hpp"
+#include "delivery/email.hpp"
 #include "service/snapshot.hpp"
 
 namespace deadlined {
@@ -38,7 +39,10 @@ enum class Rendering { now, deferred };
 
 // Renders a deferred delivery's message into its payload. Reads only the
 // snapshot, so any thread may call it; an error means it can never be sent.
-tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now);
+// `compiled`, when given, holds the snapshot's email templates parsed once
+// (one per worker thread); without it they are parsed for this message.
+tl::expected<void, std::string> render_payload(Delivery& delivery, const Snapshot& snapshot, Instant now,
+                                               delivery::CompiledTemplates* compiled = nullptr);
 
 // Groups rows by channel and recipient and renders one message each (with
 // Rendering::now; a message that cannot be rendered has its render_error set).

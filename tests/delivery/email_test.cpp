@@ -335,3 +335,43 @@ TEST(Encoding, Basics) {
 
 }  // namespace
 }  // namespace deadlined::delivery
+
+namespace deadlined::delivery {
+namespace {
+
+// A worker parses the templates once and renders many digests with them: each
+// message must be exactly what parsing afresh gives, whatever came before it.
+TEST(CompiledTemplatesTest, ManyDigestsRenderAsParsingEachAfresh) {
+  Templates templates = Templates::defaults();
+  templates.subject = "{{#items}}{{task_id}} {{/items}}& {{count}}";  // not escaped in the subject
+  CompiledTemplates compiled{templates};
+  const auto now = testing::utc(2026, 11, 26, 1, 0, 0);
+  for (int i = 0; i < 4; ++i) {
+    Digest digest = testing::sample_digest("key-" + std::to_string(i));
+    digest.items.resize(static_cast<std::size_t>(1 + i % 2));  // with and without the second item
+    digest.unit_name = "Đơn vị <" + std::to_string(i) + ">";
+    const auto fresh = render_email(digest, k_settings, templates, now, 420);
+    const auto reused = render_email(digest, k_settings, compiled, now, 420);
+    ASSERT_TRUE(fresh.has_value()) << fresh.error();
+    ASSERT_TRUE(reused.has_value()) << reused.error();
+    EXPECT_EQ(*reused, *fresh) << i;
+  }
+}
+
+TEST(CompiledTemplatesTest, ASyntaxErrorIsReportedForEveryDigest) {
+  Templates templates = Templates::defaults();
+  templates.text = "{{#items}}unclosed";
+  CompiledTemplates compiled{templates};
+  const auto now = testing::utc(2026, 11, 26, 1, 0, 0);
+  const auto fresh = render_email(testing::sample_digest(), k_settings, templates, now, 420);
+  ASSERT_FALSE(fresh.has_value());
+  EXPECT_TRUE(fresh.error().starts_with("body.txt.mustache: ")) << fresh.error();
+  for (int i = 0; i < 2; ++i) {
+    const auto reused = render_email(testing::sample_digest(), k_settings, compiled, now, 420);
+    ASSERT_FALSE(reused.has_value());
+    EXPECT_EQ(reused.error(), fresh.error());
+  }
+}
+
+}  // namespace
+}  // namespace deadlined::delivery
