@@ -173,6 +173,16 @@ void HttpResponseParser::on_body(std::string_view data) {
   m_body_read += data.size();
 }
 
+// Takes up to m_remaining body bytes; true once none remain.
+bool HttpResponseParser::take_counted(std::string_view& bytes, std::size_t& used) {
+  const std::size_t take = static_cast<std::size_t>(std::min<unsigned long long>(m_remaining, bytes.size()));
+  on_body(bytes.substr(0, take));
+  bytes.remove_prefix(take);
+  used += take;
+  m_remaining -= take;
+  return m_remaining == 0;
+}
+
 std::size_t HttpResponseParser::feed_chunked(std::string_view bytes) {
   std::size_t used = 0;
   while (!bytes.empty() && m_state == State::body) {
@@ -195,12 +205,7 @@ std::size_t HttpResponseParser::feed_chunked(std::string_view bytes) {
         break;
       }
       case ChunkState::data: {
-        const std::size_t take = static_cast<std::size_t>(std::min<unsigned long long>(m_remaining, bytes.size()));
-        on_body(bytes.substr(0, take));
-        bytes.remove_prefix(take);
-        used += take;
-        m_remaining -= take;
-        if (m_remaining == 0) {
+        if (take_counted(bytes, used)) {
           m_chunk_state = ChunkState::data_end;
         }
         break;
@@ -266,12 +271,7 @@ std::size_t HttpResponseParser::feed(std::string_view bytes) {
           break;
         }
         if (m_framing == Framing::length) {
-          const std::size_t take = static_cast<std::size_t>(std::min<unsigned long long>(m_remaining, bytes.size()));
-          on_body(bytes.substr(0, take));
-          bytes.remove_prefix(take);
-          used += take;
-          m_remaining -= take;
-          if (m_remaining == 0) {
+          if (take_counted(bytes, used)) {
             m_state = State::complete;
           }
         } else {

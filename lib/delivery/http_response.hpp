@@ -52,6 +52,7 @@ class HttpResponseParser {
   void on_header_line(std::string_view line);
   void on_headers_end();
   void on_body(std::string_view data);
+  bool take_counted(std::string_view& bytes, std::size_t& used);
   std::size_t feed_chunked(std::string_view bytes);
 
   State m_state = State::status_line;
