@@ -35,6 +35,14 @@ std::string url_part(CURLU* url, CURLUPart part, unsigned flags = 0) {
   return out;
 }
 
+// Whether the URL has `part` at all, even empty ("http://@h/", "http://h/p?").
+bool has_url_part(CURLU* url, CURLUPart part) {
+  char* text = nullptr;
+  const CURLUcode code = curl_url_get(url, part, &text, 0);
+  curl_free(text);
+  return code == CURLUE_OK;
+}
+
 // Milliseconds left before `deadline`, for poll(): at least 0.
 int remaining_ms(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -77,8 +85,10 @@ std::optional<HttpTarget> plain_http_target(std::string_view url) {
     return std::nullopt;
   }
   CURLU* parsed = handle.get();
-  if (url_part(parsed, CURLUPART_SCHEME) != "http" || !url_part(parsed, CURLUPART_USER).empty() ||
-      !url_part(parsed, CURLUPART_PASSWORD).empty()) {
+  // Empty user information still makes libcurl send an Authorization header,
+  // and it connects to a link-local address through the zone's interface.
+  if (url_part(parsed, CURLUPART_SCHEME) != "http" || has_url_part(parsed, CURLUPART_USER) ||
+      has_url_part(parsed, CURLUPART_PASSWORD) || has_url_part(parsed, CURLUPART_ZONEID)) {
     return std::nullopt;
   }
   HttpTarget target;
@@ -99,8 +109,8 @@ std::optional<HttpTarget> plain_http_target(std::string_view url) {
   if (target.path.empty()) {
     target.path = "/";
   }
-  if (const std::string query = url_part(parsed, CURLUPART_QUERY); !query.empty()) {
-    target.path += '?' + query;
+  if (has_url_part(parsed, CURLUPART_QUERY)) {
+    target.path += '?' + url_part(parsed, CURLUPART_QUERY);  // an empty query keeps its '?', as libcurl sends it
   }
   // Nothing that would split the request line or a header.
   for (const std::string* part : {&target.path, &target.host_header}) {

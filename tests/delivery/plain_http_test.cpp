@@ -43,6 +43,26 @@ TEST(PlainHttpTarget, WhatTheRequestLineAndHostHeaderSay) {
   }
 }
 
+// What libcurl would send differently is left to libcurl or written alike.
+TEST(PlainHttpTarget, UrlsLibcurlReadsSoTheRequestIsTheSame) {
+  // Empty user information still makes libcurl send "Authorization: Basic Og==".
+  EXPECT_FALSE(plain_http_target("http://:@127.0.0.1/x"));
+  EXPECT_FALSE(plain_http_target("http://@127.0.0.1/x"));
+  // A link-local address with its interface: libcurl connects through it.
+  EXPECT_FALSE(plain_http_target("http://[fe80::1%25eth0]:81/x"));
+  // libcurl keeps an empty query's '?'.
+  auto target = plain_http_target("http://h/p?#f");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path, "/p?");
+  target = plain_http_target("http://h?");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path, "/?");
+  target = plain_http_target("http://h:80?x=%0D%0A#y");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path, "/?x=%0D%0A");
+  EXPECT_EQ(target->host_header, "h");
+}
+
 // A raw HTTP/1.1 server on 127.0.0.1 that misbehaves on purpose, per path:
 //   /close-after  answers 204 (keep-alive by default) and then closes
 //   /silent       reads the request and closes without a reply
