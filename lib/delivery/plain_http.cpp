@@ -66,6 +66,14 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
   }
 }
 
+// Whether a kept connection has nothing to say: no close, error or bytes that
+// arrived after its last reply (they answer no request). Checked before
+// sending, so that a connection the server closed is not sent a request.
+bool idle_and_open(int fd) {
+  pollfd entry{fd, POLLIN, 0};
+  return ::poll(&entry, 1, 0) == 0;
+}
+
 bool dead_connection_error(int error) {
   return error == EPIPE || error == ECONNRESET || error == ENOTCONN || error == ECONNABORTED;
 }
@@ -316,9 +324,10 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
       break;
     }
     received += static_cast<std::size_t>(n);
-    parser.feed(std::string_view{buffer.data(), static_cast<std::size_t>(n)});
+    const std::size_t used = parser.feed(std::string_view{buffer.data(), static_cast<std::size_t>(n)});
     if (parser.state() == HttpResponseParser::State::complete) {
-      reusable = parser.reusable();
+      // Bytes past the end of the reply answer no request: not the next one's either.
+      reusable = parser.reusable() && used == static_cast<std::size_t>(n);
       break;
     }
     if (parser.state() == HttpResponseParser::State::failed) {
@@ -343,12 +352,19 @@ PlainHttpReply PlainHttpClient::post(const HttpTarget& target, std::string_view 
   PlainHttpReply reply;
   int fd = -1;
   bool reused = false;
-  if (const auto kept = std::find_if(m_idle.rbegin(), m_idle.rend(),
-                                     [&](const Connection& connection) { return connection.endpoint == endpoint; });
-      kept != m_idle.rend()) {
-    fd = kept->fd;
+  const auto find_kept = [&] {
+    return std::find_if(m_idle.rbegin(), m_idle.rend(),
+                        [&](const Connection& connection) { return connection.endpoint == endpoint; });
+  };
+  for (auto kept = find_kept(); kept != m_idle.rend(); kept = find_kept()) {
+    const int kept_fd = kept->fd;
     m_idle.erase(std::next(kept).base());
-    reused = true;
+    if (idle_and_open(kept_fd)) {
+      fd = kept_fd;
+      reused = true;
+      break;
+    }
+    ::close(kept_fd);
   }
   for (;;) {
     if (fd < 0) {
