@@ -152,6 +152,9 @@ void HttpResponseParser::on_headers_end() {
   } else if (m_chunked) {
     m_framing = Framing::chunked;
     m_chunk_state = ChunkState::size_line;
+    if (m_content_length) {
+      m_keep_alive = false;  // framed two ways (RFC 9112, 6.3): the connection is not trusted further
+    }
   } else if (m_content_length) {
     m_framing = Framing::length;
     m_remaining = *m_content_length;

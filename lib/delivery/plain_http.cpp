@@ -35,6 +35,14 @@ std::string url_part(CURLU* url, CURLUPart part, unsigned flags = 0) {
   return out;
 }
 
+// Whether the URL has `part` at all, even empty ("http://@h/", "http://h/p?").
+bool has_url_part(CURLU* url, CURLUPart part) {
+  char* text = nullptr;
+  const CURLUcode code = curl_url_get(url, part, &text, 0);
+  curl_free(text);
+  return code == CURLUE_OK;
+}
+
 // Milliseconds left before `deadline`, for poll(): at least 0.
 int remaining_ms(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -58,6 +66,14 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
   }
 }
 
+// Whether a kept connection has nothing to say: no close, error or bytes that
+// arrived after its last reply (they answer no request). Checked before
+// sending, so that a connection the server closed is not sent a request.
+bool idle_and_open(int fd) {
+  pollfd entry{fd, POLLIN, 0};
+  return ::poll(&entry, 1, 0) == 0;
+}
+
 bool dead_connection_error(int error) {
   return error == EPIPE || error == ECONNRESET || error == ENOTCONN || error == ECONNABORTED;
 }
@@ -77,8 +93,10 @@ std::optional<HttpTarget> plain_http_target(std::string_view url) {
     return std::nullopt;
   }
   CURLU* parsed = handle.get();
-  if (url_part(parsed, CURLUPART_SCHEME) != "http" || !url_part(parsed, CURLUPART_USER).empty() ||
-      !url_part(parsed, CURLUPART_PASSWORD).empty()) {
+  // Empty user information still makes libcurl send an Authorization header,
+  // and it connects to a link-local address through the zone's interface.
+  if (url_part(parsed, CURLUPART_SCHEME) != "http" || has_url_part(parsed, CURLUPART_USER) ||
+      has_url_part(parsed, CURLUPART_PASSWORD) || has_url_part(parsed, CURLUPART_ZONEID)) {
     return std::nullopt;
   }
   HttpTarget target;
@@ -99,8 +117,8 @@ std::optional<HttpTarget> plain_http_target(std::string_view url) {
   if (target.path.empty()) {
     target.path = "/";
   }
-  if (const std::string query = url_part(parsed, CURLUPART_QUERY); !query.empty()) {
-    target.path += '?' + query;
+  if (has_url_part(parsed, CURLUPART_QUERY)) {
+    target.path += '?' + url_part(parsed, CURLUPART_QUERY);  // an empty query keeps its '?', as libcurl sends it
   }
   // Nothing that would split the request line or a header.
   for (const std::string* part : {&target.path, &target.host_header}) {
@@ -306,9 +324,10 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
       break;
     }
     received += static_cast<std::size_t>(n);
-    parser.feed(std::string_view{buffer.data(), static_cast<std::size_t>(n)});
+    const std::size_t used = parser.feed(std::string_view{buffer.data(), static_cast<std::size_t>(n)});
     if (parser.state() == HttpResponseParser::State::complete) {
-      reusable = parser.reusable();
+      // Bytes past the end of the reply answer no request: not the next one's either.
+      reusable = parser.reusable() && used == static_cast<std::size_t>(n);
       break;
     }
     if (parser.state() == HttpResponseParser::State::failed) {
@@ -333,12 +352,19 @@ PlainHttpReply PlainHttpClient::post(const HttpTarget& target, std::string_view 
   PlainHttpReply reply;
   int fd = -1;
   bool reused = false;
-  if (const auto kept = std::find_if(m_idle.rbegin(), m_idle.rend(),
-                                     [&](const Connection& connection) { return connection.endpoint == endpoint; });
-      kept != m_idle.rend()) {
-    fd = kept->fd;
+  const auto find_kept = [&] {
+    return std::find_if(m_idle.rbegin(), m_idle.rend(),
+                        [&](const Connection& connection) { return connection.endpoint == endpoint; });
+  };
+  for (auto kept = find_kept(); kept != m_idle.rend(); kept = find_kept()) {
+    const int kept_fd = kept->fd;
     m_idle.erase(std::next(kept).base());
-    reused = true;
+    if (idle_and_open(kept_fd)) {
+      fd = kept_fd;
+      reused = true;
+      break;
+    }
+    ::close(kept_fd);
   }
   for (;;) {
     if (fd < 0) {

@@ -90,6 +90,14 @@ TEST(HttpResponse, WhatClosesTheConnection) {
   EXPECT_EQ(cut.status(), 200);
   EXPECT_EQ(cut.error(), "the connection closed before the end of the response");
 
+  // Both a Transfer-Encoding and a Content-Length: the chunks frame the body,
+  // and a reply framed two ways is not trusted with the next request.
+  const auto both =
+      parse("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+  EXPECT_EQ(both.state(), State::complete);
+  EXPECT_EQ(both.body_start(), "ok");
+  EXPECT_FALSE(both.reusable());
+
   HttpResponseParser nothing;
   nothing.end_of_input();
   EXPECT_EQ(nothing.error(), "the connection closed before a response");

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "delivery/test_helpers.hpp"
@@ -43,15 +44,38 @@ TEST(PlainHttpTarget, WhatTheRequestLineAndHostHeaderSay) {
   }
 }
 
+// What libcurl would send differently is left to libcurl or written alike.
+TEST(PlainHttpTarget, UrlsLibcurlReadsSoTheRequestIsTheSame) {
+  // Empty user information still makes libcurl send "Authorization: Basic Og==".
+  EXPECT_FALSE(plain_http_target("http://:@127.0.0.1/x"));
+  EXPECT_FALSE(plain_http_target("http://@127.0.0.1/x"));
+  // A link-local address with its interface: libcurl connects through it.
+  EXPECT_FALSE(plain_http_target("http://[fe80::1%25eth0]:81/x"));
+  // libcurl keeps an empty query's '?'.
+  auto target = plain_http_target("http://h/p?#f");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path, "/p?");
+  target = plain_http_target("http://h?");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path, "/?");
+  target = plain_http_target("http://h:80?x=%0D%0A#y");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path, "/?x=%0D%0A");
+  EXPECT_EQ(target->host_header, "h");
+}
+
 // A raw HTTP/1.1 server on 127.0.0.1 that misbehaves on purpose, per path:
 //   /close-after  answers 204 (keep-alive by default) and then closes
 //   /silent       reads the request and closes without a reply
 //   /chunked      answers 200 with a chunked body, connection kept
 //   /date         answers 503 with Retry-After as an HTTP date
+//   /extra        answers 204 and, in the same write, bytes of no request's
+//                 reply (a stale 500), connection kept
+//   /late-extra   answers 204, then such bytes a moment later
 // Every request is logged as "<connection number> <path>"; the last segment
 // of the path picks the behaviour.
 constexpr const char* k_raw_server = R"py(
-import socket, sys, threading
+import socket, sys, threading, time
 port, log = int(sys.argv[1]), sys.argv[2]
 lock = threading.Lock()
 counter = [0]
@@ -90,6 +114,14 @@ def serve(conn, number):
         if name == "/date":
             conn.sendall(b"HTTP/1.1 503 Busy\r\nRetry-After: Wed, 25 Nov 2026 01:02:00 GMT\r\n"
                          b"Content-Length: 4\r\n\r\nbusy")
+            continue
+        if name == "/extra":
+            conn.sendall(b"HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 500 Stale\r\nContent-Length: 0\r\n\r\n")
+            continue
+        if name == "/late-extra":
+            conn.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
+            time.sleep(0.2)
+            conn.sendall(b"HTTP/1.1 500 Stale\r\nContent-Length: 0\r\n\r\n")
             continue
         conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
 
@@ -157,6 +189,22 @@ TEST_F(RawServer, AKeptConnectionTheServerClosedIsReplacedOnceAndNothingIsSentTw
   }
   // Each request on its own connection, each exactly once.
   EXPECT_EQ(requests(), (std::vector<std::string>{"1 /close-after", "2 /close-after", "3 /close-after"}));
+}
+
+// Bytes past the end of a response belong to no request: the connection they
+// came on is not trusted with the next one.
+TEST_F(RawServer, BytesPastTheEndOfAReplyAreNotReadAsTheNextReply) {
+  PlainHttpClient client{std::chrono::seconds{5}, std::chrono::seconds{5}};
+  for (const char* path : {"/extra", "/late-extra"}) {
+    const HttpTarget extra = target(path);
+    auto reply = client.post(extra, head(extra, 0), "");
+    EXPECT_EQ(reply.status, 204) << path << ": " << reply.error;
+    std::this_thread::sleep_for(std::chrono::milliseconds{400});
+    const HttpTarget chunked = target("/chunked");
+    reply = client.post(chunked, head(chunked, 0), "");
+    EXPECT_EQ(reply.status, 200) << path << ": " << reply.error;
+    EXPECT_EQ(reply.body_start, "ok") << path;
+  }
 }
 
 TEST_F(RawServer, AFreshConnectionClosedWithoutAReplyIsNotRetried) {
