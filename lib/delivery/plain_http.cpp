@@ -209,7 +209,9 @@ int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, Pla
     return -1;
   }
   int last_error = 0;
-  for (std::size_t i = 0; i < resolved->addresses.size(); ++i) {
+  bool timed_out = false;
+  const std::size_t count = resolved->addresses.size();
+  for (std::size_t i = 0; i < count; ++i) {
     const std::string& address = resolved->addresses[i];
     const int fd = ::socket(resolved->families[i], SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -223,13 +225,16 @@ int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, Pla
       return fd;
     }
     if (errno == EINPROGRESS) {
-      if (!wait_for(fd, POLLOUT, connect_deadline)) {
+      // The time left is shared by the addresses left, so an address that
+      // never answers (an IPv6 route that goes nowhere) leaves time for the
+      // next, as libcurl does.
+      const auto now = Clock::now();
+      const Deadline address_deadline =
+          connect_deadline <= now ? now : now + (connect_deadline - now) / static_cast<long>(count - i);
+      if (!wait_for(fd, POLLOUT, address_deadline)) {
         ::close(fd);
-        reply.connect_failed = true;
-        reply.timed_out = true;
-        reply.error = "cannot connect to " + target.host_header + ": no answer within " +
-                      std::to_string(m_connect_timeout.count()) + " ms";
-        return -1;
+        timed_out = true;
+        continue;
       }
       int error = 0;
       socklen_t length = sizeof error;
@@ -241,6 +246,14 @@ int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, Pla
       last_error = errno;
     }
     ::close(fd);
+  }
+  if (timed_out && last_error == 0) {
+    std::erase_if(m_resolved, [&](const Resolved& entry) { return entry.endpoint == endpoint; });
+    reply.connect_failed = true;
+    reply.timed_out = true;
+    reply.error = "cannot connect to " + target.host_header + ": no answer within " +
+                  std::to_string(m_connect_timeout.count()) + " ms";
+    return -1;
   }
   // A name that no longer answers at its addresses is resolved again next time.
   std::erase_if(m_resolved, [&](const Resolved& entry) { return entry.endpoint == endpoint; });
