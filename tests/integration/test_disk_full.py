@@ -75,6 +75,11 @@ class DiskFullTest(IntegrationTest):
         maildir = self.sink_and_config(units_count, delay=0.05)
         daemon = self.start_daemon(now=START)
         self.wait_for(lambda: len(maildir_files(maildir)) >= 20 or not daemon.alive(), 60, "20 messages")
+        # The disk fills during the burst's turns, not while the start still
+        # plans the later stages in the background: a start that cannot write
+        # its plan stops on purpose (test_02, and the next start plans the rest).
+        self.wait_for(lambda: "start completed:" in daemon.log() or not daemon.alive(), 60,
+                      "the later stages planned in the background")
 
         filler = os.path.join(self.state_dir, "filler")
         fill(filler)
