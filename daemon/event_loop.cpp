@@ -188,7 +188,7 @@ class Service {
     // Outcomes that finished after the drain deadline are recorded now.
     const bool recorded = m_turns.finish();
     // A refused turn that later turns recovered from is logged, not a failure.
-    return m_turns.outbox_refusing() || !recorded || m_rest_failed ? k_exit_failure : k_exit_ok;
+    return m_turns.outbox_refusing() || !recorded ? k_exit_failure : k_exit_ok;
   }
 
  private:
@@ -259,6 +259,8 @@ class Service {
     std::string text;
     if (m_completing_start && m_applying) {
       text = "planning the rest in the background (" + std::to_string(m_applying->rows_written()) + " written); ";
+    } else if (m_rest_retry_pending) {
+      text = "planning the rest failed, trying again; ";
     }
     auto counts = m_outbox.counts();
     if (counts) {
@@ -317,13 +319,49 @@ class Service {
     });
   }
 
-  // The rest of the start cannot be planned: what lies past the frontier
-  // would never be sent, so the daemon stops with a failure (systemd starts
-  // it again, and that start plans the rest).
+  // The rest of the start could not be written (a full disk, an I/O error):
+  // what was written stays and nothing due from the frontier on goes out
+  // yet, while the reminders before it do. The planning is tried again, as
+  // long as it takes, backing off to k_rest_retry_max; a reload meanwhile
+  // plans everything and makes the retry moot.
   void rest_failed(const std::string& error) {
-    m_log.critical("cannot plan the rest of the reminders: {}; stopping (the next start plans them)", error);
-    m_rest_failed = true;
-    stop();
+    const std::chrono::seconds delay = m_rest_retry_delay;
+    m_rest_retry_delay = std::min(m_rest_retry_delay * 2, k_rest_retry_max);
+    const auto frontier = m_dispatcher.frontier();
+    m_log.error(
+        "cannot plan the rest of the reminders: {}; trying again in {} s (what was written is kept; nothing due from "
+        "{} on is sent until then)",
+        error, delay.count(), frontier ? m_dispatcher.snapshot()->zone.iso8601(*frontier) : std::string("now"));
+    m_rest_retry_pending = true;
+    m_notifier.status(status_text());
+    m_rest_retry_timer.expires_after(delay);
+    m_rest_retry_timer.async_wait([this](const boost::system::error_code& wait_error) {
+      if (!wait_error && !m_stopping) {
+        retry_rest();
+      }
+    });
+    reload_again();
+  }
+
+  void retry_rest() {
+    if (!m_dispatcher.frontier()) {
+      m_rest_retry_pending = false;  // a reload planned everything meanwhile
+      m_rest_retry_delay = k_rest_retry_first;
+      return;
+    }
+    if (m_reload_thread.joinable() || m_applying) {
+      // A reload in progress plans everything; if it fails, try after it.
+      m_rest_retry_timer.expires_after(k_rest_retry_first);
+      m_rest_retry_timer.async_wait([this](const boost::system::error_code& wait_error) {
+        if (!wait_error && !m_stopping) {
+          retry_rest();
+        }
+      });
+      return;
+    }
+    m_rest_retry_pending = false;
+    m_log.info("planning the rest of the reminders again");
+    plan_rest();
   }
 
   // SIGHUP: the configuration is loaded and validated on a thread of its
@@ -463,6 +501,7 @@ class Service {
         rest_failed(result.error());
         return;
       }
+      m_rest_retry_delay = k_rest_retry_first;
       m_log.info("start completed: {} reminders planned in the background ({} new, {} updated, {} revived, {} skipped)",
                  written, result->inserted, result->updated, result->revived, result->skipped);
       m_notifier.status(status_text());
@@ -517,12 +556,13 @@ class Service {
     m_stopping = true;
     m_notifier.stopping();
     m_watchdog_timer.cancel();
+    m_rest_retry_timer.cancel();
     m_compaction.stop();
     m_signals.cancel();
     if (m_reload_rows) {
       m_reload_rows->close();  // a planner waiting on the queue stops; run() joins it
     }
-    if (m_completing_start && !m_rest_failed) {
+    if (m_completing_start || m_rest_retry_pending) {
       m_log.info("stopped while planning the rest: what was written is kept and the next start plans the rest");
     }
     if (m_http) {
@@ -572,7 +612,12 @@ class Service {
   bool m_reload_again = false;  // SIGHUP during a reload
   // m_applying is the rest of a start with a ready window, not a reload.
   bool m_completing_start = false;
-  bool m_rest_failed = false;  // stopped because the rest could not be planned
+  // The rest of a start could not be written: tried again after this long.
+  static constexpr std::chrono::seconds k_rest_retry_first{10};
+  static constexpr std::chrono::seconds k_rest_retry_max{300};
+  asio::steady_timer m_rest_retry_timer{m_io};
+  std::chrono::seconds m_rest_retry_delay = k_rest_retry_first;
+  bool m_rest_retry_pending = false;
 };
 
 }  // namespace

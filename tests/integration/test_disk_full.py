@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """A full disk under the state directory: the daemon refuses turns, stays up,
-loses nothing and sends nothing twice once space is back; a first start on a
-full disk fails with a clear message and leaves no outbox to mistake for a new
-one. The state directory is a small tmpfs, so this needs root (CI runs as root);
+loses nothing and sends nothing twice once space is back; a start that cannot
+write the rest of its plan keeps running and writes it once space is back; a
+first start on a full disk fails with a clear message and leaves no outbox to
+mistake for a new one. The state directory is a small tmpfs, so this needs root (CI runs as root);
 elsewhere the tests are skipped."""
 import collections
 import errno
@@ -137,6 +138,45 @@ class DiskFullTest(IntegrationTest):
         os.remove(filler)
         self.run_once(now=START)
         self.assert_each_received_once(maildir, units_count)
+
+    def test_04_a_start_that_cannot_write_its_rest_keeps_running_and_writes_it_once_space_is_back(self):
+        self.mount_small_state_dir("48m")
+        # Nothing due within the start's ready window: every reminder is part
+        # of the rest, planned in the background after "started:".
+        units = [{"id": "u%04d" % i, "name": "UBND xã số %d" % i, "email": ["vt%04d@xa.example.test" % i]}
+                 for i in range(100)]
+        tasks = [{"id": "T.%d" % n, "title": "Báo cáo đợt %d" % n, "lead": [u["id"] for u in units],
+                  "schedule": "{ date = 2022-%02d-%02d }" % (5 + n % 8, 10 + n % 15)} for n in range(30)]
+        self.write_config(itlib.config_text(self.state_dir, units, tasks))
+        # Room for the lock file, the outbox's schema and the window, not the rest.
+        filler = os.path.join(self.state_dir, "filler")
+        written = fill(filler)
+        os.truncate(filler, written - 1024 * 1024)
+
+        daemon = self.start_daemon(now=START)
+        self.wait_for(lambda: "cannot plan the rest of the reminders" in daemon.log() or not daemon.alive(), 120,
+                      "the rest refused by the full disk")
+        self.assertTrue(daemon.alive(), "a start that cannot write its rest keeps running\n" + self.diagnostics())
+        self.assertIn("trying again in 10 s", daemon.log())
+        self.assertNotIn("start completed:", daemon.log())
+
+        os.remove(filler)
+        self.wait_for(lambda: "start completed:" in daemon.log() or not daemon.alive(), 120,
+                      "the rest planned once space is back")
+        self.assertTrue(daemon.alive(), self.diagnostics())
+        self.assertIn("planning the rest of the reminders again", daemon.log())
+        planned = self.sql("SELECT COUNT(DISTINCT unit), COUNT(DISTINCT task), COUNT(*) FROM reminders")[0]
+        self.assertEqual(planned[:2], (100, 30), "every unit's and task's reminders are planned")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(15), 0, "recovered, so a clean stop\n" + self.diagnostics())
+
+        # The next start finds the whole plan written: nothing new.
+        again = self.start_daemon(now=START, name="again")
+        self.wait_for(lambda: "start completed:" in again.log() or not again.alive(), 120, "the second start")
+        self.assertIn("(0 new,", again.log().split("start completed:")[1].splitlines()[0])
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM reminders")[0][0], planned[2])
+        again.signal(signal.SIGTERM)
+        self.assertEqual(again.wait(15), 0, self.diagnostics())
 
     def assert_no_outbox_and_nothing_sent(self, maildir):
         leftovers = sorted(name for name in os.listdir(self.state_dir) if name.startswith("outbox"))
