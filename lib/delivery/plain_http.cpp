@@ -267,6 +267,7 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
   reusable = false;
   std::size_t sent = 0;
   const std::size_t total = head.size() + body.size();
+  std::string send_error;  // the request was cut short: why, if no reply says more
   while (sent < total) {
     std::array<iovec, 2> parts{};
     std::size_t count = 0;
@@ -289,10 +290,16 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if (!wait_for(fd, POLLOUT, deadline)) {
+      // Room to send, or a reply that came early: a server refusing a body
+      // (413) may answer and stop reading it, and that answer decides.
+      if (!wait_for(fd, POLLOUT | POLLIN, deadline)) {
         reply.timed_out = true;
         reply.error = "timed out after " + std::to_string(m_total_timeout.count()) + " ms sending the request";
         return true;
+      }
+      if (pollfd entry{fd, POLLIN, 0}; ::poll(&entry, 1, 0) > 0 && (entry.revents & POLLIN) != 0) {
+        send_error = "the server answered before the whole request was sent";
+        break;
       }
       continue;
     }
@@ -300,8 +307,12 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
     if (sent == 0 && dead_connection_error(error)) {
       return false;
     }
-    reply.error = "cannot send the request: " + system_error(error);
-    return true;
+    send_error = "cannot send the request: " + system_error(error);
+    if (!dead_connection_error(error)) {
+      reply.error = send_error;
+      return true;
+    }
+    break;  // closed or reset while sending: an answer it sent first is still read
   }
 
   HttpResponseParser parser;
@@ -320,14 +331,14 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
         continue;
       }
       const int error = errno;
-      if (received == 0 && dead_connection_error(error)) {
+      if (received == 0 && dead_connection_error(error) && send_error.empty()) {
         return false;
       }
       reply.error = "cannot read the reply: " + system_error(error);
       break;
     }
     if (n == 0) {
-      if (received == 0) {
+      if (received == 0 && send_error.empty()) {
         return false;  // closed before a byte of a reply: the kept connection was dead
       }
       parser.end_of_input();
@@ -356,6 +367,12 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
   reply.retry_after = parser.retry_after();
   reply.body_start = parser.body_start();
   reply.complete = parser.state() == HttpResponseParser::State::complete;
+  if (!send_error.empty()) {
+    reusable = false;  // the rest of the request is still owed on it
+    if (reply.status == 0) {
+      reply.error = send_error;
+    }
+  }
   return true;
 }
 

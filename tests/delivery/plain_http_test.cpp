@@ -72,6 +72,7 @@ TEST(PlainHttpTarget, UrlsLibcurlReadsSoTheRequestIsTheSame) {
 //   /extra        answers 204 and, in the same write, bytes of no request's
 //                 reply (a stale 500), connection kept
 //   /late-extra   answers 204, then such bytes a moment later
+//   /too-large    answers 413 without reading the body, closes 3 s later
 // Every request is logged as "<connection number> <path>"; the last segment
 // of the path picks the behaviour.
 constexpr const char* k_raw_server = R"py(
@@ -97,6 +98,15 @@ def serve(conn, number):
             header, _, value = line.partition(":")
             if header.lower() == "content-length":
                 length = int(value)
+        if name == "/too-large":
+            # Answers at once and reads none of the body, as a server
+            # refusing it does; closes a while later.
+            with lock:
+                with open(log, "a") as f:
+                    f.write("%d %s\n" % (number, path))
+            conn.sendall(b"HTTP/1.1 413 Payload Too Large\r\nContent-Length: 9\r\nConnection: close\r\n\r\ntoo large")
+            time.sleep(3)
+            conn.close(); return
         while len(data) < length:
             data += conn.recv(65536)
         data = data[length:]
@@ -215,6 +225,22 @@ TEST_F(RawServer, AFreshConnectionClosedWithoutAReplyIsNotRetried) {
   EXPECT_EQ(reply.error, "the server closed the connection without a reply");
   EXPECT_EQ(requests(), std::vector<std::string>{"1 /silent"});
   EXPECT_EQ(client.idle_connections(), 0U);
+}
+
+// A reply that comes while the body is still going out (the server refuses
+// it and stops reading) decides the outcome: not a send error or a timeout.
+TEST_F(RawServer, AnEarlyReplyToALargeBodyIsRead) {
+  PlainHttpClient client{std::chrono::seconds{5}, std::chrono::seconds{20}};
+  const HttpTarget too_large = target("/too-large");
+  const std::string body(16 * 1024 * 1024, 'x');
+  const auto started = std::chrono::steady_clock::now();
+  const auto reply = client.post(too_large, head(too_large, body.size()), body);
+  EXPECT_EQ(reply.status, 413) << reply.error;
+  EXPECT_EQ(reply.body_start, "too large");
+  EXPECT_FALSE(reply.timed_out);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{3}) << "read before the server closed";
+  EXPECT_EQ(client.idle_connections(), 0U) << "the rest of the request is still owed on it";
+  EXPECT_EQ(requests(), std::vector<std::string>{"1 /too-large"});
 }
 
 TEST_F(RawServer, AChunkedReplyKeepsTheConnection) {
