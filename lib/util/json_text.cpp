@@ -49,6 +49,24 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < text.size()) {
+    // What needs no escape is copied a run at a time: nearly all of a
+    // payload's text (a webhook is rendered for every message).
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto b = static_cast<unsigned char>(text[run]);
+      if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\') {
+        ++run;
+      } else if (const std::size_t length = b >= 0x80 ? utf8_sequence_length(text, run) : 0; length > 0) {
+        run += length;
+      } else {
+        break;
+      }
+    }
+    out.append(text.data() + i, run - i);
+    i = run;
+    if (i == text.size()) {
+      break;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       const std::size_t length = utf8_sequence_length(text, i);

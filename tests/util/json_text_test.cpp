@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "delivery/encoding.hpp"
@@ -36,6 +39,23 @@ TEST(JsonText, StringsAreEscapedAsNlohmannDoes) {
         std::string_view{"a\\b\nc\rd\te\bf\fg"}, std::string_view{"ĐƠN VỊ ỦY BAN Ủy ban 𝔸 €"},
         std::string_view{every_ascii}}) {
     EXPECT_EQ(ours(text), reference(text)) << text;
+  }
+}
+
+// Runs of text that need no escape are copied whole: every mix of them with
+// what does (quotes, backslashes, controls, multi-byte characters, at the
+// start, the end, side by side) still gives nlohmann's bytes.
+TEST(JsonText, MixedRunsAreEscapedAsNlohmannDoes) {
+  const std::vector<std::string_view> pieces = {
+      "a", "Sở", "\"", "\\", "\n", std::string_view{"\0", 1}, "\x1f", "\x7f", "𝔸", "€", " ", "Quý IV/2026", "/", "ỦY"};
+  std::mt19937 random(20261204);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t count = random() % 12;
+    for (std::size_t i = 0; i < count; ++i) {
+      text.append(pieces[random() % pieces.size()]);
+    }
+    ASSERT_EQ(ours(text), reference(text)) << text;
   }
 }
 
