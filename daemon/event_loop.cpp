@@ -27,6 +27,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
+#include "checkpoints.hpp"
 #include "compaction_timer.hpp"
 #include "config/config_changes.hpp"
 #include "http_server.hpp"
@@ -670,6 +671,7 @@ int run_service(const RunOptions& options) {
             (*snapshot)->config.daemon.state_dir.string());
   int code = k_exit_ok;
   {
+    const BackgroundCheckpoints checkpoints(*outbox, *log);
     Service service(options, *snapshot, *outbox, *log, offset);
     code = service.run();
   }

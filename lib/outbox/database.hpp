@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -163,6 +164,10 @@ struct Outbox::Impl {
   tl::expected<Query, std::string> query(std::string_view sql);
 
   bool in_batch = false;  // an Outbox::Batch is open: begin() joins it
+
+  // Outbox::checkpoint_elsewhere(): told the log's size after each commit.
+  std::function<void(int)> wal_listener;
+  int wal_backstop_frames = 0;
 
   tl::expected<Transaction, std::string> begin() { return Transaction::begin(path, db.get(), counts, in_batch); }
 

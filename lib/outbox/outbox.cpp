@@ -57,6 +57,30 @@ int Outbox::schema_version() {
   return static_cast<int>(outbox_migrations().size());
 }
 
+void Outbox::checkpoint_elsewhere(std::function<void(int log_frames)> on_commit, int backstop_frames) {
+  m_impl->wal_listener = std::move(on_commit);
+  m_impl->wal_backstop_frames = backstop_frames;
+  // SQLite calls it after each commit, the write lock released (the hook
+  // may checkpoint); it replaces the automatic checkpoint.
+  const auto on_wal_commit = [](void* context, sqlite3* db, const char* name, int log_frames) -> int {
+    auto& impl = *static_cast<Impl*>(context);
+    if (impl.wal_listener) {
+      impl.wal_listener(log_frames);
+    }
+    if (log_frames >= impl.wal_backstop_frames) {
+      sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+    return SQLITE_OK;
+  };
+  sqlite3_wal_hook(m_impl->db.get(), on_wal_commit, m_impl.get());
+}
+
+void Outbox::checkpoint_here() {
+  constexpr int k_sqlite_default_frames = 1000;                           // SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
+  sqlite3_wal_autocheckpoint(m_impl->db.get(), k_sqlite_default_frames);  // replaces the hook
+  m_impl->wal_listener = nullptr;
+}
+
 const std::filesystem::path& Outbox::path() const {
   return m_impl->path;
 }

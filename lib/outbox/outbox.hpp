@@ -19,6 +19,7 @@
 // collapse_missed. No function reads the clock: `now` is unix seconds UTC.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -206,6 +207,15 @@ class Outbox {
 
   // The schema version this build writes (PRAGMA user_version).
   static int schema_version();
+
+  // Hands the log's checkpoints to another connection (checkpoint.hpp): no
+  // automatic checkpoint in this connection's commits any more; after each
+  // commit `on_commit` gets the frames in the log (to ask for a checkpoint
+  // elsewhere); only when the log has reached `backstop_frames` does the
+  // commit checkpoint here, as a last resort. Called on the writer's thread.
+  void checkpoint_elsewhere(std::function<void(int log_frames)> on_commit, int backstop_frames);
+  // Back to SQLite's automatic checkpoint in this connection's commits.
+  void checkpoint_here();
 
   Outbox(Outbox&&) noexcept;
   Outbox& operator=(Outbox&&) noexcept;

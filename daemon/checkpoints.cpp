@@ -1,0 +1,69 @@
+#include "checkpoints.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace deadlined {
+
+BackgroundCheckpoints::BackgroundCheckpoints(Outbox& outbox, spdlog::logger& log) : m_outbox(outbox), m_log(log) {
+  auto checkpointer = WalCheckpointer::open(m_outbox.path());
+  if (!checkpointer) {
+    m_log.warn("{}; the outbox's commits checkpoint its log themselves", checkpointer.error());
+    return;
+  }
+  m_thread = std::thread([this, checkpointer = std::move(*checkpointer)]() mutable { run(std::move(checkpointer)); });
+  m_outbox.checkpoint_elsewhere(
+      [this](int log_frames) {
+        if (log_frames >= k_request_frames) {
+          request();
+        }
+      },
+      k_backstop_frames);
+}
+
+BackgroundCheckpoints::~BackgroundCheckpoints() {
+  if (!m_thread.joinable()) {
+    return;
+  }
+  m_outbox.checkpoint_here();
+  {
+    std::lock_guard lock(m_mutex);
+    m_stop = true;
+  }
+  m_wake.notify_one();
+  m_thread.join();
+}
+
+void BackgroundCheckpoints::request() {
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_requested) {
+      return;
+    }
+    m_requested = true;
+  }
+  m_wake.notify_one();
+}
+
+void BackgroundCheckpoints::run(WalCheckpointer checkpointer) {
+  bool failing = false;  // logged once until a checkpoint succeeds again
+  std::unique_lock lock(m_mutex);
+  for (;;) {
+    m_wake.wait(lock, [this] { return m_requested || m_stop; });
+    if (m_stop) {
+      return;
+    }
+    m_requested = false;
+    lock.unlock();
+    auto progress = checkpointer.run();
+    if (!progress && !failing) {
+      m_log.warn("{}; the outbox's commits checkpoint once its log reaches {} pages", progress.error(),
+                 k_backstop_frames);
+    } else if (progress && failing) {
+      m_log.info("outbox: checkpoints succeed again");
+    }
+    failing = !progress;
+    lock.lock();
+  }
+}
+
+}  // namespace deadlined
