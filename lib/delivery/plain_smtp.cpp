@@ -182,7 +182,8 @@ PlainSmtpClient::PlainSmtpClient(PlainSmtpClient&& other) noexcept
       m_pipelining(other.m_pipelining),
       m_size_advertised(other.m_size_advertised),
       m_size_limit(other.m_size_limit),
-      m_input(std::move(other.m_input)) {}
+      m_input(std::move(other.m_input)),
+      m_last_used(other.m_last_used) {}
 
 PlainSmtpClient& PlainSmtpClient::operator=(PlainSmtpClient&& other) noexcept {
   if (this != &other) {
@@ -196,6 +197,7 @@ PlainSmtpClient& PlainSmtpClient::operator=(PlainSmtpClient&& other) noexcept {
     m_size_advertised = other.m_size_advertised;
     m_size_limit = other.m_size_limit;
     m_input = std::move(other.m_input);
+    m_last_used = other.m_last_used;
   }
   return *this;
 }
@@ -379,8 +381,9 @@ bool PlainSmtpClient::open(Deadline deadline, DeliveryResult& result) {
     if (reply.code / 100 == 2) {
       break;
     }
-    // A server that does not know EHLO may know HELO (RFC 5321 3.2), as libcurl tries.
-    if (reply.code / 100 != 5 || hello[0] == 'H') {
+    // A server that does not know EHLO may know HELO (RFC 5321 3.2): libcurl
+    // tries it after any refused EHLO, but a 421 closes the connection.
+    if (reply.code == 421 || hello[0] == 'H') {
       result = refused(std::string{hello, 4}, reply.text, reply.code);
       close_connection();
       return false;
@@ -518,8 +521,10 @@ DeliveryResult PlainSmtpClient::send(std::string_view from_address, const std::v
   if (reused) {
     // Anything the server said between messages (a 421 before its idle
     // close) or its close: start afresh.
+    // A connection idle longer than libcurl keeps one is not trusted either:
+    // a middlebox may have dropped it without a word.
     pollfd entry{m_fd, POLLIN, 0};
-    if (!m_input.empty() || ::poll(&entry, 1, 0) != 0) {
+    if (!m_input.empty() || ::poll(&entry, 1, 0) != 0 || Clock::now() - m_last_used > k_max_idle) {
       close_connection();
       reused = false;
     }
@@ -537,6 +542,7 @@ DeliveryResult PlainSmtpClient::send(std::string_view from_address, const std::v
                             0};
     }
     if (transaction(from_address, to, message, deadline, reused, result)) {
+      m_last_used = Clock::now();
       return result;
     }
     close_connection();

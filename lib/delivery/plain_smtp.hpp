@@ -55,6 +55,9 @@ class PlainSmtpClient {
 
   bool connected() const { return m_fd >= 0; }
 
+  // libcurl's CURLOPT_MAXAGE_CONN default: older idle connections are replaced.
+  static constexpr std::chrono::seconds k_max_idle{118};
+
  private:
   using Deadline = std::chrono::steady_clock::time_point;
   enum class Io { ok, timed_out, closed, failed };
@@ -86,6 +89,7 @@ class PlainSmtpClient {
   unsigned long long m_size_limit = 0;  // 0: none advertised
   std::string m_input;                  // bytes received and not yet read as replies
   std::size_t m_received = 0;           // bytes received in the current attempt
+  std::chrono::steady_clock::time_point m_last_used{};
 };
 
 }  // namespace deadlined::delivery
