@@ -483,8 +483,8 @@ bool PlainSmtpClient::transaction(std::string_view from_address, const std::vect
   }
 
   if (const Io io = write_all(dot_stuffed(message), deadline, write_error); io != Io::ok) {
+    // Its end (CRLF.CRLF) was not all written: the server cannot have taken it.
     result = io_failure(io, write_error, {}, "sending the message");
-    result.detail += "; the message may have been delivered already (possible duplicate)";
     return true;
   }
   if (const Io io = read_reply(deadline, reply, error); io != Io::ok) {
