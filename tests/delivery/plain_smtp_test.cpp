@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "delivery/smtp.hpp"
+#include "support/process.hpp"
 
 namespace deadlined::delivery {
 namespace {
@@ -400,6 +401,27 @@ TEST(PlainSmtp, RefusedGreetingIsPermanent) {
   const auto result = client.send("bot@stp.example.vn", {"a@example.vn"}, k_message);
   EXPECT_EQ(result.kind, DeliveryResult::Kind::permanent) << result.detail;
   EXPECT_EQ(result.code, 554);
+}
+
+// Which path a send takes shows in how a refused connection is described.
+TEST(PlainSmtp, OnlyPlainUrlsWithoutTlsTakeThePlainClient) {
+  const std::string port = std::to_string(test::free_tcp_port());
+  const auto detail_for = [&](const std::string& url, bool require_tls) {
+    SmtpSettings settings;
+    settings.url = url;
+    settings.require_tls = require_tls;
+    settings.connect_timeout = 2000ms;
+    SmtpClient client{settings};
+    return client.send("bot@stp.example.vn", {"a@example.vn"}, k_message).detail;
+  };
+  EXPECT_NE(detail_for("smtp://127.0.0.1:" + port, false).find("cannot connect to 127.0.0.1:" + port),
+            std::string::npos);
+  for (const auto& [url, require_tls] :
+       std::vector<std::pair<std::string, bool>>{{"smtp://127.0.0.1:" + port, true},
+                                                 {"smtps://127.0.0.1:" + port, false},
+                                                 {"smtp://127.0.0.1:" + port + "/helo.example.vn", false}}) {
+    EXPECT_NE(detail_for(url, require_tls).find("curl error 7"), std::string::npos) << url;
+  }
 }
 
 }  // namespace
