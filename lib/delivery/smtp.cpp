@@ -110,6 +110,18 @@ SmtpClient::SmtpClient(SmtpSettings settings)
   if (!m_settings_error.empty()) {
     return;
   }
+  // Clear text without credentials is what the plain client speaks; a URL
+  // with a path (libcurl's EHLO name), options or a query, and a proxy in the
+  // environment, stay with libcurl. Addresses are ASCII (check_address), so
+  // libcurl would never ask for SMTPUTF8, and render_email's bodies are
+  // 7-bit (base64), so neither says BODY=8BITMIME.
+  if (scheme == "smtp" && !m_settings.require_tls && m_settings.username.empty() && !smtp_proxy_in_environment()) {
+    if (auto target = plain_smtp_target(m_settings.url)) {
+      m_plain = std::make_unique<PlainSmtpClient>(
+          std::move(*target), m_settings.helo_name.empty() ? default_helo_name() : m_settings.helo_name,
+          m_settings.connect_timeout, m_settings.total_timeout);
+    }
+  }
   CURL* h = m_handle.get();
   curl_easy_setopt(h, CURLOPT_URL, m_effective_url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -149,6 +161,9 @@ DeliveryResult SmtpClient::send(std::string_view from_address, const std::vector
     if (!detail::slist_append(recipients, "<" + address + ">")) {
       return DeliveryResult{DeliveryResult::Kind::transient, "out of memory", 0};
     }
+  }
+  if (m_plain) {
+    return m_plain->send(from_address, to, message);
   }
   const std::string mail_from = "<" + std::string{from_address} + ">";
   UploadState upload{message, 0};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "delivery/curl_handle.hpp"
+#include "delivery/plain_smtp.hpp"
 #include "delivery/result.hpp"
 
 namespace deadlined::delivery {
@@ -31,7 +32,10 @@ struct SmtpSettings {
 DeliveryResult::Kind classify_smtp_failure(int curl_code, long reply_code);
 
 // One client per SMTP server and worker thread: it owns one CURL easy handle that
-// is reused, so a burst of messages travels over one connection. Not thread-safe.
+// is reused, so a burst of messages travels over one connection. Plain smtp://
+// without TLS goes through PlainSmtpClient instead (pipelined, fewer round
+// trips); STARTTLS, smtps://, proxies and URLs with a path stay with libcurl.
+// Not thread-safe.
 class SmtpClient {
  public:
   explicit SmtpClient(SmtpSettings settings);
@@ -55,6 +59,7 @@ class SmtpClient {
   std::string m_effective_url;
   std::unique_ptr<char[]> m_error_buffer;  // heap: libcurl keeps the pointer across moves
   detail::CurlEasy m_handle;
+  std::unique_ptr<PlainSmtpClient> m_plain;  // set when the plain client takes this server
 };
 
 }  // namespace deadlined::delivery

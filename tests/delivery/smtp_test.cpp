@@ -264,6 +264,17 @@ TEST(SmtpClientTest, RefusedPortIsTransient) {
   SmtpClient client{settings};
   const auto result = client.send("bot@example.vn", {"a@example.vn"}, "Subject: x\r\n\r\nx\r\n");
   EXPECT_EQ(result.kind, DeliveryResult::Kind::transient) << result.detail;
+  // Plain smtp:// goes through PlainSmtpClient, which says so in its own words.
+  EXPECT_NE(result.detail.find("cannot connect to 127.0.0.1:"), std::string::npos) << result.detail;
+  EXPECT_NE(result.detail.find("Connection refused"), std::string::npos) << result.detail;
+}
+
+TEST(SmtpClientTest, RefusedPortThroughLibcurlIsTransient) {
+  SmtpSettings settings;
+  settings.url = "smtps://127.0.0.1:" + std::to_string(test::free_tcp_port());
+  SmtpClient client{settings};
+  const auto result = client.send("bot@example.vn", {"a@example.vn"}, "Subject: x\r\n\r\nx\r\n");
+  EXPECT_EQ(result.kind, DeliveryResult::Kind::transient) << result.detail;
   EXPECT_NE(result.detail.find("curl error 7"), std::string::npos) << result.detail;
 }
 
