@@ -1,16 +1,31 @@
 #include "checkpoints.hpp"
 
+#include <future>
+
 #include <spdlog/spdlog.h>
 
 namespace deadlined {
 
 BackgroundCheckpoints::BackgroundCheckpoints(Outbox& outbox, spdlog::logger& log) : m_outbox(outbox), m_log(log) {
-  auto checkpointer = WalCheckpointer::open(m_outbox.path());
-  if (!checkpointer) {
-    m_log.warn("{}; the outbox's commits checkpoint its log themselves", checkpointer.error());
+  // The connection is opened on the thread that uses it, as every SQLite
+  // connection of the daemon; the writer hands its checkpoints over only
+  // once it is open.
+  std::promise<bool> opened;
+  auto ready = opened.get_future();
+  m_thread = std::thread([this, opened = std::move(opened), path = m_outbox.path()]() mutable {
+    auto checkpointer = WalCheckpointer::open(path);
+    if (!checkpointer) {
+      m_log.warn("{}; the outbox's commits checkpoint its log themselves", checkpointer.error());
+      opened.set_value(false);
+      return;
+    }
+    opened.set_value(true);
+    run(*checkpointer);
+  });
+  if (!ready.get()) {
+    m_thread.join();
     return;
   }
-  m_thread = std::thread([this, checkpointer = std::move(*checkpointer)]() mutable { run(std::move(checkpointer)); });
   m_outbox.checkpoint_elsewhere(
       [this](int log_frames) {
         if (log_frames >= k_request_frames) {
@@ -44,7 +59,7 @@ void BackgroundCheckpoints::request() {
   m_wake.notify_one();
 }
 
-void BackgroundCheckpoints::run(WalCheckpointer checkpointer) {
+void BackgroundCheckpoints::run(WalCheckpointer& checkpointer) {
   bool failing = false;  // logged once until a checkpoint succeeds again
   std::unique_lock lock(m_mutex);
   for (;;) {

@@ -33,7 +33,7 @@ class BackgroundCheckpoints {
 
  private:
   void request();
-  void run(WalCheckpointer checkpointer);
+  void run(WalCheckpointer& checkpointer);
 
   Outbox& m_outbox;
   spdlog::logger& m_log;
