@@ -295,7 +295,14 @@ long retry_after_seconds(std::string_view value, std::chrono::sys_seconds now) {
   // An HTTP date: the time until then.
   const time_t at = curl_getdate(std::string{value}.c_str(), nullptr);
   if (at < 0) {
-    return 0;
+    // Else the number it starts with, as libcurl reads it: "120 seconds" is 120.
+    const std::size_t digits = value.find_first_not_of(' ');
+    long seconds = 0;
+    if (digits == std::string_view::npos) {
+      return 0;
+    }
+    const auto [end, error] = std::from_chars(value.data() + digits, value.data() + value.size(), seconds);
+    return error == std::errc{} && end != value.data() + digits && seconds > 0 ? seconds : 0;
   }
   const long long left = static_cast<long long>(at) - now.time_since_epoch().count();
   return left > 0 ? static_cast<long>(std::min<long long>(left, 365LL * 24 * 3600)) : 0;

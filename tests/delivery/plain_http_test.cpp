@@ -73,6 +73,7 @@ TEST(PlainHttpTarget, UrlsLibcurlReadsSoTheRequestIsTheSame) {
 //                 reply (a stale 500), connection kept
 //   /late-extra   answers 204, then such bytes a moment later
 //   /too-large    answers 413 without reading the body, closes 3 s later
+//   /retry-words  answers 503 with "Retry-After: 120 seconds" (not standard)
 // Every request is logged as "<connection number> <path>"; the last segment
 // of the path picks the behaviour.
 constexpr const char* k_raw_server = R"py(
@@ -120,6 +121,9 @@ def serve(conn, number):
             conn.close(); return
         if name == "/chunked":
             conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+            continue
+        if name == "/retry-words":
+            conn.sendall(b"HTTP/1.1 503 Busy\r\nRetry-After: 120 seconds\r\nContent-Length: 4\r\n\r\nbusy")
             continue
         if name == "/date":
             conn.sendall(b"HTTP/1.1 503 Busy\r\nRetry-After: Wed, 25 Nov 2026 01:02:00 GMT\r\n"
@@ -271,8 +275,27 @@ TEST(RetryAfter, SecondsDatesAndNonsense) {
   EXPECT_EQ(retry_after_seconds("Wed, 25 Nov 2026 01:02:00 GMT", now), 120);
   EXPECT_EQ(retry_after_seconds("Wed, 25 Nov 2026 00:59:00 GMT", now), 0);  // already past
   EXPECT_EQ(retry_after_seconds("soon", now), 0);
+  EXPECT_EQ(retry_after_seconds("120 seconds", now), 120) << "as libcurl reads it";
+  EXPECT_EQ(retry_after_seconds("-5", now), 0);
   EXPECT_EQ(retry_after_seconds("", now), 0);
   EXPECT_EQ(retry_after_seconds("99999999999999999999999", now), 0);
+}
+
+// A Retry-After that is neither seconds nor a date reads the same through
+// the plain client and through libcurl (made to take the URL by a proxy).
+TEST_F(RawServer, RetryAfterInWordsReadsAsLibcurlReadsIt) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(m_port) + "/retry-words";
+  const auto now = utc(2026, 11, 25, 1, 0, 0);
+  WebhookClient plain;
+  const auto ours = plain.post(url, "{}", "", "k", now);
+  const std::string proxy = "http://127.0.0.1:" + std::to_string(m_port);
+  ::setenv("http_proxy", proxy.c_str(), 1);  // NOLINT(concurrency-mt-unsafe): the test's own thread
+  WebhookClient through_libcurl;
+  const auto theirs = through_libcurl.post(url, "{}", "", "k", now);
+  ::unsetenv("http_proxy");  // NOLINT(concurrency-mt-unsafe)
+  EXPECT_EQ(theirs.retry_after_seconds, 120) << theirs.detail;
+  EXPECT_EQ(ours.retry_after_seconds, theirs.retry_after_seconds) << ours.detail;
+  EXPECT_EQ(ours.detail, theirs.detail);
 }
 
 // With a proxy in the environment every http:// URL goes through libcurl,
