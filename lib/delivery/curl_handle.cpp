@@ -15,6 +15,23 @@ bool slist_append(CurlSlist& list, const std::string& item) {
   return true;
 }
 
+std::string url_part(CURLU* url, CURLUPart part, unsigned flags) {
+  char* text = nullptr;
+  if (curl_url_get(url, part, &text, flags) != CURLUE_OK || text == nullptr) {
+    return {};
+  }
+  std::string out{text};
+  curl_free(text);
+  return out;
+}
+
+bool has_url_part(CURLU* url, CURLUPart part) {
+  char* text = nullptr;
+  const CURLUcode code = curl_url_get(url, part, &text, 0);
+  curl_free(text);
+  return code == CURLUE_OK;
+}
+
 std::string url_scheme(std::string_view url) {
   CurlUrl handle{curl_url()};
   if (!handle) {

@@ -25,6 +25,11 @@ using CurlUrl = std::unique_ptr<CURLU, CurlUrlDeleter>;
 // Appends to the list; returns false (leaving the list intact) when out of memory.
 bool slist_append(CurlSlist& list, const std::string& item);
 
+// A part of a parsed URL; empty when it has none.
+std::string url_part(CURLU* url, CURLUPart part, unsigned flags = 0);
+// Whether the URL has `part` at all, even empty ("http://@h/", "http://h/p?").
+bool has_url_part(CURLU* url, CURLUPart part);
+
 // Lower-case scheme of `url` ("smtp", "https", ...); empty when it does not parse.
 std::string url_scheme(std::string_view url);
 

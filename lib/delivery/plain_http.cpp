@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "delivery/curl_handle.hpp"
+#include "delivery/socket_io.hpp"
 #include "delivery/http_response.hpp"
 
 namespace deadlined::delivery {
@@ -24,47 +25,11 @@ namespace deadlined::delivery {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string url_part(CURLU* url, CURLUPart part, unsigned flags = 0) {
-  char* text = nullptr;
-  if (curl_url_get(url, part, &text, flags) != CURLUE_OK || text == nullptr) {
-    return {};
-  }
-  std::string out{text};
-  curl_free(text);
-  return out;
-}
-
-// Whether the URL has `part` at all, even empty ("http://@h/", "http://h/p?").
-bool has_url_part(CURLU* url, CURLUPart part) {
-  char* text = nullptr;
-  const CURLUcode code = curl_url_get(url, part, &text, 0);
-  curl_free(text);
-  return code == CURLUE_OK;
-}
-
-// Milliseconds left before `deadline`, for poll(): at least 0.
-int remaining_ms(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, 24LL * 3600 * 1000));
-}
-
-// Waits until `fd` is ready for `events` or the deadline passes (false).
-bool wait_for(int fd, short events, Clock::time_point deadline) {
-  for (;;) {
-    pollfd entry{fd, events, 0};
-    const int ready = ::poll(&entry, 1, remaining_ms(deadline));
-    if (ready > 0) {
-      return true;
-    }
-    if (ready == 0) {
-      return false;
-    }
-    if (errno != EINTR) {
-      return true;  // let the next call report the error
-    }
-  }
-}
+using detail::dead_connection_error;
+using detail::has_url_part;
+using detail::system_error;
+using detail::url_part;
+using detail::wait_for;
 
 // Whether a kept connection has nothing to say: no close, error or bytes that
 // arrived after its last reply (they answer no request). Checked before
@@ -72,14 +37,6 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
 bool idle_and_open(int fd) {
   pollfd entry{fd, POLLIN, 0};
   return ::poll(&entry, 1, 0) == 0;
-}
-
-bool dead_connection_error(int error) {
-  return error == EPIPE || error == ECONNRESET || error == ENOTCONN || error == ECONNABORTED;
-}
-
-std::string system_error(int error) {
-  return std::strerror(error);  // NOLINT(concurrency-mt-unsafe): glibc returns static text for known codes
 }
 
 }  // namespace

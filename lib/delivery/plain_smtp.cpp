@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "delivery/curl_handle.hpp"
+#include "delivery/socket_io.hpp"
 #include "delivery/smtp_reply.hpp"
 
 namespace deadlined::delivery {
@@ -26,52 +27,11 @@ namespace deadlined::delivery {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string url_part(CURLU* url, CURLUPart part) {
-  char* text = nullptr;
-  if (curl_url_get(url, part, &text, 0) != CURLUE_OK || text == nullptr) {
-    return {};
-  }
-  std::string out{text};
-  curl_free(text);
-  return out;
-}
-
-bool has_url_part(CURLU* url, CURLUPart part) {
-  char* text = nullptr;
-  const CURLUcode code = curl_url_get(url, part, &text, 0);
-  curl_free(text);
-  return code == CURLUE_OK;
-}
-
-int remaining_ms(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, 24LL * 3600 * 1000));
-}
-
-bool wait_for(int fd, short events, Clock::time_point deadline) {
-  for (;;) {
-    pollfd entry{fd, events, 0};
-    const int ready = ::poll(&entry, 1, remaining_ms(deadline));
-    if (ready > 0) {
-      return true;
-    }
-    if (ready == 0) {
-      return false;
-    }
-    if (errno != EINTR) {
-      return true;  // let the next call report the error
-    }
-  }
-}
-
-bool dead_connection_error(int error) {
-  return error == EPIPE || error == ECONNRESET || error == ENOTCONN || error == ECONNABORTED;
-}
-
-std::string system_error(int error) {
-  return std::strerror(error);  // NOLINT(concurrency-mt-unsafe): glibc returns static text for known codes
-}
+using detail::dead_connection_error;
+using detail::has_url_part;
+using detail::system_error;
+using detail::url_part;
+using detail::wait_for;
 
 DeliveryResult::Kind classify_reply(int code) {
   if (code >= 200 && code < 400) {
