@@ -25,6 +25,8 @@ namespace deadlined::delivery {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using detail::connect_first;
+using detail::Connected;
 using detail::dead_connection_error;
 using detail::has_url_part;
 using detail::system_error;
@@ -128,7 +130,7 @@ void PlainHttpClient::close_all() {
 }
 
 const PlainHttpClient::Resolved* PlainHttpClient::resolve(const HttpTarget& target, const std::string& endpoint,
-                                                          PlainHttpReply& reply) {
+                                                          Deadline deadline, PlainHttpReply& reply) {
   const auto now = Clock::now();
   std::erase_if(m_resolved, [&](const Resolved& entry) { return entry.expires <= now; });
   if (const auto kept = std::find_if(m_resolved.begin(), m_resolved.end(),
@@ -136,86 +138,41 @@ const PlainHttpClient::Resolved* PlainHttpClient::resolve(const HttpTarget& targ
       kept != m_resolved.end()) {
     return &*kept;
   }
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  if (const int code = ::getaddrinfo(target.host.c_str(), target.port.c_str(), &hints, &found); code != 0) {
+  auto addresses = m_lookups.resolve(target.host, target.port, deadline);
+  if (!addresses) {
     reply.connect_failed = true;
-    reply.error = "cannot resolve " + target.host + ": " + ::gai_strerror(code);
+    reply.timed_out = Clock::now() >= deadline;
+    reply.error = "cannot resolve " + target.host + ": " + addresses.error();
     return nullptr;
-  }
-  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses{found, &::freeaddrinfo};
-  Resolved entry{endpoint, now + k_resolved_for, {}, {}};
-  for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
-    entry.addresses.emplace_back(reinterpret_cast<const char*>(address->ai_addr), address->ai_addrlen);
-    entry.families.push_back(address->ai_family);
   }
   if (m_resolved.size() >= k_max_resolved) {
     m_resolved.erase(m_resolved.begin());
   }
-  m_resolved.push_back(std::move(entry));
+  m_resolved.push_back(Resolved{endpoint, now + k_resolved_for, std::move(*addresses)});
   return &m_resolved.back();
 }
 
 int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, PlainHttpReply& reply) {
   const Deadline connect_deadline = std::min(deadline, Clock::now() + m_connect_timeout);
   const std::string endpoint = target.host + ' ' + target.port;
-  const Resolved* resolved = resolve(target, endpoint, reply);
+  const Resolved* resolved = resolve(target, endpoint, connect_deadline, reply);
   if (resolved == nullptr) {
     return -1;
   }
-  int last_error = 0;
-  bool timed_out = false;
-  const std::size_t count = resolved->addresses.size();
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::string& address = resolved->addresses[i];
-    const int fd = ::socket(resolved->families[i], SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      last_error = errno;
-      continue;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // a request is one write: send it now
-    const auto* socket_address = reinterpret_cast<const sockaddr*>(address.data());
-    if (::connect(fd, socket_address, static_cast<socklen_t>(address.size())) == 0) {
-      return fd;
-    }
-    if (errno == EINPROGRESS) {
-      // The time left is shared by the addresses left, so an address that
-      // never answers (an IPv6 route that goes nowhere) leaves time for the
-      // next, as libcurl does.
-      const auto now = Clock::now();
-      const Deadline address_deadline =
-          connect_deadline <= now ? now : now + (connect_deadline - now) / static_cast<long>(count - i);
-      if (!wait_for(fd, POLLOUT, address_deadline)) {
-        ::close(fd);
-        timed_out = true;
-        continue;
-      }
-      int error = 0;
-      socklen_t length = sizeof error;
-      if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0) {
-        return fd;
-      }
-      last_error = error;
-    } else {
-      last_error = errno;
-    }
-    ::close(fd);
+  const Connected connected = connect_first(resolved->addresses, connect_deadline);
+  if (connected.fd >= 0) {
+    return connected.fd;
   }
-  if (timed_out && last_error == 0) {
-    std::erase_if(m_resolved, [&](const Resolved& entry) { return entry.endpoint == endpoint; });
-    reply.connect_failed = true;
+  // A name that no longer answers at its addresses is resolved again next time.
+  std::erase_if(m_resolved, [&](const Resolved& entry) { return entry.endpoint == endpoint; });
+  reply.connect_failed = true;
+  if (connected.timed_out && connected.error == 0) {
     reply.timed_out = true;
     reply.error = "cannot connect to " + target.host_header + ": no answer within " +
                   std::to_string(m_connect_timeout.count()) + " ms";
     return -1;
   }
-  // A name that no longer answers at its addresses is resolved again next time.
-  std::erase_if(m_resolved, [&](const Resolved& entry) { return entry.endpoint == endpoint; });
-  reply.connect_failed = true;
-  reply.error = "cannot connect to " + target.host_header + ": " + system_error(last_error);
+  reply.error = "cannot connect to " + target.host_header + ": " + system_error(connected.error);
   return -1;
 }
 

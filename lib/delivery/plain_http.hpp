@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "delivery/socket_io.hpp"
+
 namespace deadlined::delivery {
 
 // Where an http:// URL points: what the client connects to and what the
@@ -77,12 +79,12 @@ class PlainHttpClient {
   struct Resolved {
     std::string endpoint;
     Deadline expires;
-    std::vector<std::string> addresses;  // sockaddr bytes
-    std::vector<int> families;
+    std::vector<detail::SocketAddress> addresses;
   };
 
   int connect_to(const HttpTarget& target, Deadline deadline, PlainHttpReply& reply);
-  const Resolved* resolve(const HttpTarget& target, const std::string& endpoint, PlainHttpReply& reply);
+  const Resolved* resolve(const HttpTarget& target, const std::string& endpoint, Deadline deadline,
+                          PlainHttpReply& reply);
   // One attempt on `fd`; false when the connection was found dead before any reply.
   bool exchange(int fd, std::string_view head, std::string_view body, Deadline deadline, PlainHttpReply& reply,
                 bool& reusable);
@@ -92,6 +94,7 @@ class PlainHttpClient {
   std::chrono::milliseconds m_total_timeout;
   std::vector<Connection> m_idle;    // most recently used last
   std::vector<Resolved> m_resolved;  // most recently resolved last
+  detail::NameLookups m_lookups;
 };
 
 }  // namespace deadlined::delivery

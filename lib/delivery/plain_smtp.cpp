@@ -27,6 +27,8 @@ namespace deadlined::delivery {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using detail::connect_first;
+using detail::Connected;
 using detail::dead_connection_error;
 using detail::has_url_part;
 using detail::system_error;
@@ -147,7 +149,7 @@ PlainSmtpClient::PlainSmtpClient(PlainSmtpClient&& other) noexcept
 
 PlainSmtpClient& PlainSmtpClient::operator=(PlainSmtpClient&& other) noexcept {
   if (this != &other) {
-    close_connection();
+    quit();
     m_target = std::move(other.m_target);
     m_helo_name = std::move(other.m_helo_name);
     m_connect_timeout = other.m_connect_timeout;
@@ -163,6 +165,21 @@ PlainSmtpClient& PlainSmtpClient::operator=(PlainSmtpClient&& other) noexcept {
 }
 
 PlainSmtpClient::~PlainSmtpClient() {
+  quit();
+}
+
+void PlainSmtpClient::quit() {
+  if (m_fd >= 0 && m_input.empty()) {
+    // Said as libcurl says it, so the server logs a clean end rather than a
+    // lost connection; bounded, since nothing waits on its answer.
+    const Deadline deadline = Clock::now() + std::min(m_connect_timeout, k_quit_timeout);
+    int error = 0;
+    if (write_all("QUIT\r\n", deadline, error) == Io::ok) {
+      Reply reply;
+      std::string reply_error;
+      read_reply(deadline, reply, reply_error);
+    }
+  }
   close_connection();
 }
 
@@ -252,66 +269,23 @@ DeliveryResult PlainSmtpClient::io_failure(Io io, int error, const std::string& 
 
 bool PlainSmtpClient::open(Deadline deadline, DeliveryResult& result) {
   const Deadline connect_deadline = std::min(deadline, Clock::now() + m_connect_timeout);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  if (const int code = ::getaddrinfo(m_target.host.c_str(), m_target.port.c_str(), &hints, &found); code != 0) {
+  auto addresses = m_lookups.resolve(m_target.host, m_target.port, connect_deadline);
+  if (!addresses) {
     result = DeliveryResult{DeliveryResult::Kind::transient,
-                            "cannot resolve " + m_target.host + ": " + ::gai_strerror(code), 0};
+                            "cannot resolve " + m_target.host + ": " + addresses.error(), 0};
     return false;
   }
-  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses{found, &::freeaddrinfo};
-  std::size_t count = 0;
-  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
-    ++count;
-  }
-  int last_error = 0;
-  bool timed_out = false;
-  std::size_t index = 0;
-  for (const addrinfo* a = found; a != nullptr && m_fd < 0; a = a->ai_next, ++index) {
-    const int fd = ::socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      last_error = errno;
-      continue;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // each write is a whole batch of commands
-    if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
-      m_fd = fd;
-      break;
-    }
-    if (errno == EINPROGRESS) {
-      // The addresses left share the time left, as in plain_http.
-      const auto now = Clock::now();
-      const Deadline address_deadline =
-          connect_deadline <= now ? now : now + (connect_deadline - now) / static_cast<long>(count - index);
-      if (!wait_for(fd, POLLOUT, address_deadline)) {
-        ::close(fd);
-        timed_out = true;
-        continue;
-      }
-      int error = 0;
-      socklen_t length = sizeof error;
-      if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0) {
-        m_fd = fd;
-        break;
-      }
-      last_error = error;
-    } else {
-      last_error = errno;
-    }
-    ::close(fd);
-  }
-  if (m_fd < 0) {
-    result = DeliveryResult{
-        DeliveryResult::Kind::transient,
-        "cannot connect to " + m_target.label + ": " +
-            (timed_out && last_error == 0 ? "no answer within " + std::to_string(m_connect_timeout.count()) + " ms"
-                                          : system_error(last_error)),
-        0};
+  const Connected connected = connect_first(*addresses, connect_deadline);
+  if (connected.fd < 0) {
+    result = DeliveryResult{DeliveryResult::Kind::transient,
+                            "cannot connect to " + m_target.label + ": " +
+                                (connected.timed_out && connected.error == 0
+                                     ? "no answer within " + std::to_string(m_connect_timeout.count()) + " ms"
+                                     : system_error(connected.error)),
+                            0};
     return false;
   }
+  m_fd = connected.fd;
   m_input.clear();
   Reply reply;
   std::string error;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "delivery/result.hpp"
+#include "delivery/socket_io.hpp"
 
 namespace deadlined::delivery {
 
@@ -57,6 +58,8 @@ class PlainSmtpClient {
 
   // libcurl's CURLOPT_MAXAGE_CONN default: older idle connections are replaced.
   static constexpr std::chrono::seconds k_max_idle{118};
+  // How long a closing QUIT waits for its reply.
+  static constexpr std::chrono::milliseconds k_quit_timeout{1000};
 
  private:
   using Deadline = std::chrono::steady_clock::time_point;
@@ -70,6 +73,8 @@ class PlainSmtpClient {
   // Connects, reads the greeting, says EHLO (HELO when EHLO is refused).
   bool open(Deadline deadline, DeliveryResult& result);
   void close_connection();
+  // QUIT on an idle connection, then close.
+  void quit();
   Io write_all(std::string_view data, Deadline deadline, int& error);
   Io read_reply(Deadline deadline, Reply& reply, std::string& error);
   // One attempt; false when a kept connection proved dead before any reply.
@@ -90,6 +95,7 @@ class PlainSmtpClient {
   std::string m_input;                  // bytes received and not yet read as replies
   std::size_t m_received = 0;           // bytes received in the current attempt
   std::chrono::steady_clock::time_point m_last_used{};
+  detail::NameLookups m_lookups;
 };
 
 }  // namespace deadlined::delivery

@@ -1,20 +1,31 @@
 #include "delivery/socket_io.hpp"
 
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <utility>
 
 namespace deadlined::delivery::detail {
 
-int remaining_ms(std::chrono::steady_clock::time_point deadline) {
+int remaining_ms(Deadline deadline) {
   const auto left =
       std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
   return static_cast<int>(std::clamp<long long>(left, 0, 24LL * 3600 * 1000));
 }
 
-bool wait_for(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+bool wait_for(int fd, short events, Deadline deadline) {
   for (;;) {
     pollfd entry{fd, events, 0};
     const int ready = ::poll(&entry, 1, remaining_ms(deadline));
@@ -36,6 +47,148 @@ bool dead_connection_error(int error) {
 
 std::string system_error(int error) {
   return std::strerror(error);  // NOLINT(concurrency-mt-unsafe): glibc returns static text for known codes
+}
+
+int system_lookup(const std::string& host, const std::string& port, std::vector<SocketAddress>& addresses) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (const int code = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); code != 0) {
+    return code;
+  }
+  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owned{found, &::freeaddrinfo};
+  for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
+    addresses.push_back(
+        {address->ai_family, std::string(reinterpret_cast<const char*>(address->ai_addr), address->ai_addrlen)});
+  }
+  return 0;
+}
+
+namespace {
+
+// A numeric host and port, converted without a lookup; nullopt otherwise.
+std::optional<std::vector<SocketAddress>> numeric_address(const std::string& host, const std::string& port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0) {
+    return std::nullopt;
+  }
+  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owned{found, &::freeaddrinfo};
+  std::vector<SocketAddress> addresses;
+  for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
+    addresses.push_back(
+        {address->ai_family, std::string(reinterpret_cast<const char*>(address->ai_addr), address->ai_addrlen)});
+  }
+  return addresses;
+}
+
+// What a lookup thread hands back; shared, so that a thread outliving its
+// caller writes into memory that is still there.
+struct LookupState {
+  std::mutex mutex;
+  std::condition_variable answered;
+  bool done = false;
+  bool abandoned = false;  // the caller's deadline passed first
+  int code = 0;
+  std::vector<SocketAddress> addresses;
+};
+
+tl::expected<std::vector<SocketAddress>, std::string> lookup_result(int code, std::vector<SocketAddress> addresses) {
+  if (code != 0) {
+    return tl::make_unexpected(std::string(::gai_strerror(code)));
+  }
+  if (addresses.empty()) {
+    return tl::make_unexpected(std::string("no address"));
+  }
+  return addresses;
+}
+
+}  // namespace
+
+NameLookups::NameLookups(LookupFunction lookup, int max_unanswered)
+    : m_lookup(std::move(lookup)), m_max_unanswered(max_unanswered) {}
+
+tl::expected<std::vector<SocketAddress>, std::string> NameLookups::resolve(const std::string& host,
+                                                                           const std::string& port, Deadline deadline) {
+  if (auto numeric = numeric_address(host, port)) {
+    return std::move(*numeric);
+  }
+  if (m_unanswered->load() >= m_max_unanswered) {
+    return tl::make_unexpected(std::string("earlier lookups are still unanswered"));
+  }
+  auto state = std::make_shared<LookupState>();
+  auto unanswered = m_unanswered;
+  try {
+    std::thread([state, unanswered, lookup = m_lookup, host, port] {
+      std::vector<SocketAddress> addresses;
+      const int code = lookup(host, port, addresses);
+      const std::lock_guard lock(state->mutex);
+      state->done = true;
+      state->code = code;
+      state->addresses = std::move(addresses);
+      state->answered.notify_all();
+      if (state->abandoned) {
+        --*unanswered;
+      }
+    }).detach();
+  } catch (const std::system_error&) {
+    // No thread to be had: look up in place, unbounded, rather than fail.
+    std::vector<SocketAddress> addresses;
+    const int code = m_lookup(host, port, addresses);
+    return lookup_result(code, std::move(addresses));
+  }
+  std::unique_lock lock(state->mutex);
+  if (!state->answered.wait_until(lock, deadline, [&] { return state->done; })) {
+    state->abandoned = true;  // under the lock: the thread counts it down when it ends
+    ++*m_unanswered;
+    return tl::make_unexpected(std::string("no answer within the connect timeout"));
+  }
+  return lookup_result(state->code, std::move(state->addresses));
+}
+
+Connected connect_first(const std::vector<SocketAddress>& addresses, Deadline deadline) {
+  Connected result;
+  const std::size_t count = addresses.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const SocketAddress& address = addresses[i];
+    const int fd = ::socket(address.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      result.error = errno;
+      continue;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const auto* socket_address = reinterpret_cast<const sockaddr*>(address.bytes.data());
+    if (::connect(fd, socket_address, static_cast<socklen_t>(address.bytes.size())) == 0) {
+      result.fd = fd;
+      return result;
+    }
+    if (errno == EINPROGRESS) {
+      const auto now = std::chrono::steady_clock::now();
+      const Deadline address_deadline = deadline <= now ? now : now + (deadline - now) / static_cast<long>(count - i);
+      if (!wait_for(fd, POLLOUT, address_deadline)) {
+        ::close(fd);
+        result.timed_out = true;
+        result.error = 0;
+        continue;
+      }
+      int error = 0;
+      socklen_t length = sizeof error;
+      if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0) {
+        result.fd = fd;
+        return result;
+      }
+      result.error = error;
+    } else {
+      result.error = errno;
+    }
+    ::close(fd);
+  }
+  return result;
 }
 
 }  // namespace deadlined::delivery::detail
