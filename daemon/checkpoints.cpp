@@ -28,7 +28,9 @@ BackgroundCheckpoints::BackgroundCheckpoints(Outbox& outbox, spdlog::logger& log
   }
   m_outbox.checkpoint_elsewhere(
       [this](int log_frames) {
-        if (log_frames >= k_request_frames) {
+        // Past the backstop the commits checkpoint themselves, and this
+        // thread stays out of their way (one checkpointer at a time).
+        if (log_frames >= k_request_frames && log_frames < k_backstop_frames) {
           request();
         }
       },

@@ -2,9 +2,11 @@
 // The outbox's write-ahead log checkpointed on a thread of its own: the event
 // loop's commits ask for a checkpoint once the log holds k_request_frames,
 // and the copy into the database and its fsyncs happen here, never in a
-// turn. If this thread falls behind (or cannot open its connection), the
-// loop's own commits checkpoint at k_backstop_frames (or as SQLite does by
-// default).
+// turn. The log starts over only when a commit finds every frame copied, which
+// a burst of commits never leaves this thread time to reach; so the loop's own
+// commits checkpoint at k_backstop_frames, where little is left to copy but
+// the log can start over (and likewise if this thread cannot open its
+// connection, or as SQLite does by default).
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -22,8 +24,8 @@ class BackgroundCheckpoints {
  public:
   // SQLite's own automatic checkpoint threshold.
   static constexpr int k_request_frames = 1000;
-  // About 64 MiB of log at 4 KiB pages.
-  static constexpr int k_backstop_frames = 16000;
+  // About 16 MiB of log at 4 KiB pages: the most a burst leaves on disk.
+  static constexpr int k_backstop_frames = 4000;
 
   BackgroundCheckpoints(Outbox& outbox, spdlog::logger& log);
   BackgroundCheckpoints(const BackgroundCheckpoints&) = delete;
