@@ -50,35 +50,41 @@ constexpr std::string_view k_select_by_rowids =
     ", rowid FROM reminders"
     " WHERE rowid IN (SELECT value FROM json_each(?2)) AND " DEADLINED_DUE_NOW " ORDER BY send_at, rowid";
 #undef DEADLINED_DUE_NOW
+// The statements that move rows say OR FAIL: a multi-row statement that may
+// abort gets a statement journal of its own from SQLite (spilled to a file in
+// /var/tmp past 64 KiB) so that it can undo itself, but every caller here
+// rolls the whole transaction back on any error, so there is nothing for it to
+// undo alone (outbox_bench: claims -9%, outcomes -10%; docs/performance.md).
+// The events' inserts keep theirs, for the foreign-key check.
 // Claims a row only if it is still as the caller last read it, and due.
 constexpr std::string_view k_claim_seen =
-    "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
+    "UPDATE OR FAIL reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
     " WHERE key = ?1 AND state = ?3 AND attempts = ?4 AND state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2";
 // Claims many single-row digests read in state ?3 at once: ?1 is a JSON array
 // of keys; returns each key claimed with its attempt number. "+state" keeps
 // the planner on the key index.
 constexpr std::string_view k_claim_seen_set =
-    "UPDATE reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
+    "UPDATE OR FAIL reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
     " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = ?3 AND +state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2"
     " RETURNING key, attempts";
 // Their events: ?1 is a JSON array of [key, from state, attempt].
 constexpr std::string_view k_insert_claim_events_set =
-    "INSERT INTO events (key, at, from_state, to_state, detail)"
+    "INSERT OR FAIL INTO events (key, at, from_state, to_state, detail)"
     " SELECT value ->> 0, ?2, value ->> 1, 'sending', 'attempt ' || (value ->> 2) FROM json_each(?1)";
 constexpr std::string_view k_mark_sent =
-    "UPDATE reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
+    "UPDATE OR FAIL reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
 // mark_sent for a whole batch: one statement moves the rows, one records
 // their events (a burst is nearly all successes). "+state" keeps the planner
 // on the key index: through the state index it would visit every row in
 // sending for each batch.
 constexpr std::string_view k_mark_sent_set =
-    "UPDATE reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
+    "UPDATE OR FAIL reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
     " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = 'sending' RETURNING key";
 constexpr std::string_view k_insert_events_set =
-    "INSERT INTO events (key, at, from_state, to_state, detail)"
+    "INSERT OR FAIL INTO events (key, at, from_state, to_state, detail)"
     " SELECT value, ?2, ?3, ?4, ?5 FROM json_each(?1)";
 constexpr std::string_view k_mark_failed =
     "UPDATE reminders SET state = 'failed', last_error = ?3, next_attempt_at = ?4, updated_at = ?2"
