@@ -49,10 +49,15 @@ std::string system_error(int error) {
   return std::strerror(error);  // NOLINT(concurrency-mt-unsafe): glibc returns static text for known codes
 }
 
-int system_lookup(const std::string& host, const std::string& port, std::vector<SocketAddress>& addresses) {
+namespace {
+
+// getaddrinfo() with `flags`, its addresses appended: 0, or its error code.
+int getaddrinfo_into(const std::string& host, const std::string& port, int flags,
+                     std::vector<SocketAddress>& addresses) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = flags;
   addrinfo* found = nullptr;
   if (const int code = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); code != 0) {
     return code;
@@ -65,23 +70,19 @@ int system_lookup(const std::string& host, const std::string& port, std::vector<
   return 0;
 }
 
+}  // namespace
+
+int system_lookup(const std::string& host, const std::string& port, std::vector<SocketAddress>& addresses) {
+  return getaddrinfo_into(host, port, 0, addresses);
+}
+
 namespace {
 
 // A numeric host and port, converted without a lookup; nullopt otherwise.
 std::optional<std::vector<SocketAddress>> numeric_address(const std::string& host, const std::string& port) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0) {
-    return std::nullopt;
-  }
-  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owned{found, &::freeaddrinfo};
   std::vector<SocketAddress> addresses;
-  for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
-    addresses.push_back(
-        {address->ai_family, std::string(reinterpret_cast<const char*>(address->ai_addr), address->ai_addrlen)});
+  if (getaddrinfo_into(host, port, AI_NUMERICHOST | AI_NUMERICSERV, addresses) != 0) {
+    return std::nullopt;
   }
   return addresses;
 }
