@@ -268,6 +268,9 @@ bool PhraseParser::accept_event_onward() {
 // "trở đi" stays that month.
 bool PhraseParser::accept_period_onward() {
   const std::size_t start = m_pos;
+  // "Thực hiện từ ngày 01/7/2026", "Triển khai từ tháng 7/2026 trở đi":
+  // the work named before the start is the same work.
+  accept_work_verbs();
   accept_words({"bat", "dau"});
   accept_word("ke");
   if (!accept_word("tu") || peek_word("nam") || is_year_token(peek())) {
@@ -288,6 +291,20 @@ bool PhraseParser::accept_period_onward() {
     return false;
   }
   return true;
+}
+
+// "Thực hiện", "Triển khai", "Tổ chức (thực hiện)", "Áp dụng", "Triển
+// khai thực hiện": the work itself, before when it is done; at most two.
+bool PhraseParser::accept_work_verbs() {
+  bool any = false;
+  for (int verbs = 0; verbs < 2; ++verbs) {
+    if (!accept_words({"thuc", "hien"}) && !accept_words({"trien", "khai"}) && !accept_words({"to", "chuc"}) &&
+        !accept_words({"ap", "dung"})) {
+      break;
+    }
+    any = true;
+  }
+  return any;
 }
 
 // nullopt: not such a form; true: parsed; false: such a form, but malformed.
@@ -424,7 +441,7 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   // "Thực hiện (triển khai) thường xuyên", "Hằng ngày": the same.
   const std::size_t before_task_word = m_pos;
   accept_word("la");
-  if (!accept_words({"nhiem", "vu"}) && !accept_words({"thuc", "hien"}) && !accept_words({"trien", "khai"})) {
+  if (!accept_words({"nhiem", "vu"}) && !accept_work_verbs()) {
     m_pos = before_task_word;
   }
   if (!peek_word("thuong") && !(peek_word("hang") && peek_word("ngay", 1))) {

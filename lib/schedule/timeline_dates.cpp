@@ -74,9 +74,12 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
       accept_word("ngay");
       return parse_date_item(out, DueAnchor::period_end);
     }
+    // "6 tháng năm 2026" names the first half as a report would ("Báo cáo 6
+    // tháng năm 2026"); "6 tháng" alone could be a lag and stays refused.
+    const bool of_named_year = peek_word("nam", 2) && is_year_token(peek(3));
     if ((token->value == 6 || token->value == 9) && peek_word("thang", 1) &&
-        (peek_word("dau", 2) || peek_word("cuoi", 2) || report)) {
-      return parse_half_list(out, report);
+        (peek_word("dau", 2) || peek_word("cuoi", 2) || report || of_named_year)) {
+      return parse_half_list(out, report || of_named_year);
     }
     if (is_year_token(token) && (!date_follows(0) || is_year_token(peek(2)))) {
       // "2024", "2023-2024", "2026 - 2030": a bare year is "Năm 2024".
@@ -268,6 +271,22 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     // "trong giai đoạn 2026-2030".
     if (accept_words({"giai", "doan"})) {
       return parse_years(out, "Giai đoạn ");
+    }
+    // "Trong các năm 2026-2027", "Trong 02 năm 2026 - 2027": the window; a
+    // count must be the window's own number of years.
+    if (peek_word("cac") && peek_word("nam", 1) && is_year_token(peek(2))) {
+      m_pos += 2;
+      return parse_years(out, "Năm ");
+    }
+    if (const Token* count = peek(); count != nullptr && count->type == TokenType::number && !is_year_token(count) &&
+                                     peek_word("nam", 1) && is_year_token(peek(2))) {
+      m_pos += 2;
+      const std::size_t first = out.size();
+      if (!parse_years(out, "Năm ") || out.size() != first + 1) {
+        return false;
+      }
+      const Occurrence& window = out.back();
+      return year_of(window.nominal_due) - year_of(window.period_start) + 1 == count->value;
     }
     if (relative_year_follows()) {
       return parse_dated(out, report);

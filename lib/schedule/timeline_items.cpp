@@ -275,9 +275,18 @@ std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence) {
   if (!paren) {
     accept(TokenType::colon);
   }
-  // "Năm 2026 - 2027 (hoàn thành trước 30/6/2027)".
-  if (paren && peek_word("hoan") && peek_word("thanh", 1) && (peek_word("truoc", 2) || peek_word("cham", 2))) {
-    m_pos += 2;
+  // "Năm 2026 - 2027 (hoàn thành trước 30/6/2027)", "Năm 2026 (báo cáo
+  // trước ngày 15/12/2026)", "(gửi báo cáo chậm nhất ngày 20/12)": the words
+  // before the day name what is due on it.
+  if (paren) {
+    std::size_t words = 0;
+    while (words < 4 && peek_type(TokenType::word, words) && !peek_word("truoc", words) && !peek_word("cham", words) &&
+           !peek_word("ngay", words) && !peek_word("vao", words)) {
+      ++words;
+    }
+    if (words > 0 && (peek_word("truoc", words) || (peek_word("cham", words) && peek_word("nhat", words + 1)))) {
+      m_pos += words;
+    }
   }
   DueAnchor anchor = DueAnchor::period_end;
   if (accept_words({"cham", "nhat"})) {
@@ -394,6 +403,12 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       const bool precondition = peek_word("sau") && peek_word("khi", 1);
       // "(báo cáo 6 tháng)", "(báo cáo 9 tháng)": which report, not when.
       const bool report_label = peek_word("bao") && peek_word("cao", 1);
+      // "(báo cáo năm 2025)", "(tổng kết năm 2025)", "(sơ kết quý II/2026)":
+      // which period's report, not when; numbers are then its year or
+      // quarter, unless a word in it names a day or a deadline.
+      const bool period_label =
+          (report_label || (peek_word("tong") && peek_word("ket", 1)) || (peek_word("so") && peek_word("ket", 1))) &&
+          paren_names_period_only(m_pos);
       std::size_t close = m_pos;
       bool words_only = true;
       bool lag = false;
@@ -423,7 +438,7 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
                                    m_tokens[close - 1].text == "lan" || m_tokens[close - 1].text == "buoc" ||
                                    m_tokens[close - 1].text == "phan");
         words_only = words_only && token.type != TokenType::open_paren && !relative && !period_word &&
-                     (token.type != TokenType::number || precondition || stage_number ||
+                     (token.type != TokenType::number || precondition || stage_number || period_label ||
                       (report_label && (token.value == 6 || token.value == 9) && close + 1 < limit() &&
                        m_tokens[close + 1].text == "thang"));
         ++close;
@@ -438,6 +453,30 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
     }
     return;
   }
+}
+
+// From `at` to the closing parenthesis: only words, the period words "năm",
+// "quý", "tháng", a year, quarter numbers, '/' and '-' ("báo cáo năm 2025",
+// "tổng kết quý II/2026"); no day, deadline or cadence word. Without a year
+// ("sơ kết 6 tháng") the label may name when, so it is not one.
+bool PhraseParser::paren_names_period_only(std::size_t at) const {
+  bool period = false;
+  bool year = false;
+  for (; at < limit() && m_tokens[at].type != TokenType::close_paren; ++at) {
+    const Token& token = m_tokens[at];
+    year = year || is_year_token(&token);
+    if (token.type == TokenType::word) {
+      static constexpr std::array<std::string_view, 12> k_time_words{"ngay", "truoc", "cham", "han", "hang", "moi",
+                                                                     "dinh", "sau",   "tu",   "den", "tiep", "vao"};
+      if (std::find(k_time_words.begin(), k_time_words.end(), token.text) != k_time_words.end()) {
+        return false;
+      }
+      period = period || token.text == "nam" || token.text == "quy" || token.text == "thang";
+    } else if (token.type != TokenType::number && token.type != TokenType::slash && token.type != TokenType::dash) {
+      return false;
+    }
+  }
+  return period && year && at < limit();
 }
 
 // "đến (hết) (năm) 2030" after a cadence: its last year; nothing consumed
@@ -532,12 +571,12 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 38> k_activity_verbs{
+  static constexpr std::array<std::string_view, 39> k_activity_verbs{
       "hoan thanh", "thuc hien", "trien khai", "to chuc",    "ban hanh",  "xay dung", "cap nhat",     "du kien",
       "so ket",     "tong ket",  "danh gia",   "ra soat",    "kiem tra",  "duy tri",  "hoan thien",   "trinh",
       "khoang",     "thi diem",  "nhan rong",  "hoan tat",   "phe duyet", "tham muu", "giam sat",     "tong hop",
       "sua doi",    "bo sung",   "thanh lap",  "nghien cuu", "khao sat",  "tap huan", "tuyen truyen", "dao tao",
-      "chuyen doi", "nang cap",  "van hanh",   "dua vao",    "ket thuc",  "yeu cau"};
+      "chuyen doi", "nang cap",  "van hanh",   "dua vao",    "ket thuc",  "yeu cau",  "xong"};
   const bool verb = std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
                                 [this](std::string_view words) { return accept_phrase(words); });
   if (!verb) {

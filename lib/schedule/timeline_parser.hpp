@@ -294,6 +294,8 @@ class PhraseParser {
   // events, with no date in it. True (the whole phrase consumed) when it is one.
   bool accept_event_window();
   bool accept_period_onward();
+  bool accept_work_verbs();
+  bool paren_names_period_only(std::size_t at) const;
   bool accept_event_onward();
 
   // A year range after "giai đoạn" / "từ năm": "2026-2030", "2026 - 2030",

@@ -467,3 +467,76 @@ TEST(TimelineVariants, ACadenceKeepsToThePlansPeriod) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// The work named before when it is done ("Thực hiện", "Tổ chức thực hiện",
+// "Áp dụng", "Xong") does not change when.
+TEST(TimelineVariants, WorkVerbsBeforeAStartOrRegularWork) {
+  for (const std::string phrase :
+       {"Thực hiện từ ngày 01/7/2026", "Áp dụng từ ngày 1/7/2026", "Triển khai thực hiện từ tháng 7/2026 trở đi",
+        "Tổ chức thực hiện từ quý III/2026 trở đi"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+  for (const std::string phrase :
+       {"Tổ chức thực hiện thường xuyên", "Tổ chức thường xuyên", "Triển khai thực hiện thường xuyên."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::ongoing);
+  }
+  EXPECT_EQ(parsed("Xong trước ngày 30/6/2026", 2026), parsed("Trước ngày 30/6/2026", 2026));
+  // A verb alone, or three of them, names no time.
+  parse_error("Tổ chức thực hiện", 2026);
+  parse_error("Thực hiện triển khai tổ chức thường xuyên", 2026);
+  parse_error("Thực hiện từ ngày 31/2/2026", 2026);
+}
+
+// "6 tháng năm 2026", "9 tháng năm 2026": the report periods, as after
+// "Báo cáo"; without a year "6 tháng" may be a lag and is refused.
+TEST(TimelineVariants, SixOrNineMonthsOfANamedYear) {
+  EXPECT_EQ(due_dates(parse_ok("6 tháng năm 2026", 2025)), std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(due_dates(parse_ok("9 tháng năm 2026", 2025)), std::vector<std::string>{"2026-09-30"});
+  EXPECT_EQ(due_dates(parse_ok("6 tháng năm 2026", 2025)), due_dates(parse_ok("Báo cáo 6 tháng năm 2026", 2025)));
+  parse_error("6 tháng", 2026);
+  parse_error("7 tháng năm 2026", 2026);
+}
+
+// "Trong các năm 2026-2027", "Trong 02 năm 2026 - 2027": the window; a count
+// that is not the window's number of years is refused.
+TEST(TimelineVariants, WithinTheYearsOfAWindow) {
+  EXPECT_EQ(parsed("Trong các năm 2026-2027", 2026), parsed("Năm 2026-2027", 2026));
+  EXPECT_EQ(parsed("Trong 02 năm 2026 - 2027", 2026), parsed("Năm 2026-2027", 2026));
+  EXPECT_EQ(parsed("trong 3 năm 2026–2028.", 2026), parsed("Năm 2026-2028", 2026));
+  parse_error("Trong 03 năm 2026-2027", 2026);
+  parse_error("Trong 2 năm 2026", 2026);
+}
+
+// In parentheses after the deadline: which period's report ("(báo cáo năm
+// 2025)") is a note; what is due on a stated day ("(báo cáo trước ngày
+// 15/12/2026)") sets that day.
+TEST(TimelineVariants, ReportLabelsAndReportDaysInParentheses) {
+  const Timeline label = parse_ok("Trước ngày 31/01/2026 (báo cáo năm 2025)", 2026);
+  EXPECT_EQ(due_dates(label), std::vector<std::string>{"2026-01-31"});
+  EXPECT_EQ(label.note, "báo cáo năm 2025");
+  const Timeline review = parse_ok("Quý I/2026 (tổng kết quý IV/2025)", 2026);
+  EXPECT_EQ(due_dates(review), std::vector<std::string>{"2026-03-31"});
+  EXPECT_EQ(review.note, "tổng kết quý IV/2025");
+  EXPECT_EQ(due_dates(parse_ok("Năm 2026 (báo cáo trước ngày 15/12/2026)", 2026)),
+            std::vector<std::string>{"2026-12-15"});
+  EXPECT_EQ(due_dates(parse_ok("Năm 2026 (gửi báo cáo chậm nhất ngày 20/12)", 2026)),
+            std::vector<std::string>{"2026-12-20"});
+  // A label that names a day, a cadence or no year may name when: refused.
+  parse_error("Năm 2026 (báo cáo ngày 15/3/2026)", 2026);
+  parse_error("Năm 2026 (báo cáo hằng quý năm 2026)", 2026);
+  parse_error("Năm 2026 (sơ kết 6 tháng)", 2026);
+  // A stated day before the period is refused as before.
+  parse_error("Năm 2026 (báo cáo trước ngày 15/12/2025)", 2026);
+}
+
+}  // namespace
+}  // namespace deadlined
