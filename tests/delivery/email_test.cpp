@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <regex>
 
 #include "delivery/encoding.hpp"
@@ -182,6 +184,32 @@ TEST(RenderEmail, DateUsesTheGivenOffset) {
   EXPECT_EQ(rfc5322_date(utc(2027, 1, 1, 2, 0, 0), -330), "Thu, 31 Dec 2026 20:30:00 -0530");
   EXPECT_EQ(iso8601(utc(2026, 11, 26, 1, 0, 0), 420), "2026-11-26T08:00:00+07:00");
   EXPECT_EQ(iso8601(utc(2026, 11, 26, 1, 0, 0), 0), "2026-11-26T01:00:00+00:00");
+  EXPECT_EQ(iso8601(utc(2027, 1, 1, 2, 0, 0), -330), "2026-12-31T20:30:00-05:30");
+  EXPECT_EQ(iso8601(utc(2026, 2, 28, 23, 59, 59), 1), "2026-03-01T00:00:59+00:01");
+  EXPECT_EQ(iso8601(utc(1970, 1, 1, 0, 0, 0), -720), "1969-12-31T12:00:00-12:00");
+  EXPECT_EQ(iso8601(utc(999, 3, 4, 5, 6, 7), 0), "0999-03-04T05:06:07+00:00");
+}
+
+// Timestamps written digit by digit read as the general formatting would,
+// across the day, the year and every offset a zone has.
+TEST(RenderEmail, Iso8601MatchesTheGeneralFormatting) {
+  for (const int offset : {-720, -570, -330, -1, 0, 1, 345, 420, 525, 840}) {
+    for (std::int64_t seconds = -86'400; seconds < 4'102'444'800; seconds += 7'654'321) {
+      const auto t = std::chrono::sys_seconds{std::chrono::seconds{seconds}};
+      const auto local = std::chrono::floor<std::chrono::seconds>(t + std::chrono::minutes{offset});
+      const auto day = std::chrono::floor<std::chrono::days>(local);
+      const std::chrono::year_month_day date{day};
+      const std::chrono::hh_mm_ss time{local - day};
+      const int magnitude = offset < 0 ? -offset : offset;
+      char expected[64];
+      std::snprintf(expected, sizeof expected, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
+                    static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                    static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                    static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
+                    offset < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+      ASSERT_EQ(iso8601(t, offset), expected) << seconds << " " << offset;
+    }
+  }
 }
 
 TEST(RenderEmail, HeaderInjectionAddsNoHeader) {
