@@ -144,7 +144,13 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
         << (draft->continuations == 1 ? " row continued over a page break was joined"
                                       : " rows continued over a page break were joined");
   }
-  err << "; plan \"" << draft->plan_id << "\", year " << draft->year << "; written to " << destination << '\n';
+  err << "; plan \"" << draft->plan_id << "\", ";
+  if (draft->last_year != 0 && draft->last_year != draft->year) {
+    err << "years " << draft->year << "-" << draft->last_year;
+  } else {
+    err << "year " << draft->year;
+  }
+  err << "; written to " << destination << '\n';
   if (open.empty()) {
     err << "import: nothing left open: include the file in " << options.config.string()
         << " and run `deadlined check`\n";

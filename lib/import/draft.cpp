@@ -197,6 +197,67 @@ std::string plan_title(const std::vector<std::string>& cells) {
   return {};
 }
 
+// The years a plan's title names as its span: "giai đoạn 2026-2030", "năm
+// 2026 – 2028", "từ năm 2026 đến năm 2030" (the first such range; "tầm nhìn
+// đến năm 2050" and "định hướng đến năm 2030" after it are no range). A title
+// that also names one year of that range on its own ("Kế hoạch năm 2026
+// thực hiện Đề án ... giai đoạn 2026-2030") is that year's plan: nullopt, as
+// for a title that names no range. Document numbers ("số 12/2026") and
+// dates are not years here.
+std::optional<std::pair<int, int>> title_years(std::string_view text) {
+  const std::string folded = fold_vietnamese(text);
+  struct YearAt {
+    int year;
+    std::size_t begin;
+    std::size_t end;
+  };
+  std::vector<YearAt> years;
+  for (std::size_t i = 0; i + 4 <= folded.size(); ++i) {
+    const auto digit = [&](std::size_t at) {
+      return at < folded.size() && std::isdigit(static_cast<unsigned char>(folded[at])) != 0;
+    };
+    if (!digit(i) || !digit(i + 1) || !digit(i + 2) || !digit(i + 3) || digit(i + 4) || (i > 0 && digit(i - 1)) ||
+        (i > 0 && (folded[i - 1] == '/' || folded[i - 1] == '.')) || (i + 4 < folded.size() && folded[i + 4] == '/')) {
+      continue;
+    }
+    const int year = std::stoi(folded.substr(i, 4));
+    if (year >= 1900 && year <= 2199) {
+      years.push_back(YearAt{year, i, i + 4});
+    }
+  }
+  // What lies between two years makes them a range: a dash, or "đến (năm)".
+  const auto joins = [&](const YearAt& first, const YearAt& second) {
+    std::string between = folded.substr(first.end, second.begin - first.end);
+    std::erase(between, ' ');
+    return between == "-" || between == "\xe2\x80\x93" || between == "\xe2\x80\x94" || between == "den" ||
+           between == "dennam" || between == "denhetnam";
+  };
+  std::optional<std::pair<int, int>> range;
+  std::size_t range_index = 0;
+  for (std::size_t k = 0; k + 1 < years.size(); ++k) {
+    if (joins(years[k], years[k + 1]) && years[k].year < years[k + 1].year && years[k + 1].year - years[k].year <= 30) {
+      range = std::pair{years[k].year, years[k + 1].year};
+      range_index = k;
+      break;
+    }
+  }
+  if (!range) {
+    return std::nullopt;
+  }
+  for (std::size_t k = 0; k < years.size(); ++k) {
+    if (k == range_index || k == range_index + 1) {
+      continue;
+    }
+    const bool inside = years[k].year >= range->first && years[k].year <= range->second;
+    const bool part_of_another_range =
+        (k + 1 < years.size() && joins(years[k], years[k + 1])) || (k > 0 && joins(years[k - 1], years[k]));
+    if (inside && !part_of_another_range) {
+      return std::nullopt;
+    }
+  }
+  return range;
+}
+
 // The period a plan's title names, when it is shorter than the plan's
 // years: "Quý IV/2026", "6 tháng cuối năm 2026", "tháng 10/2026", "từ tháng
 // 10 đến tháng 12/2026", read as a timeline would read them (the plan's
@@ -436,6 +497,30 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   draft.year = options.year != 0 ? options.year : infer_year(rows, document.paragraphs);
   draft.last_year = options.last_year;
   draft.title = plan_title(document.paragraphs);
+  // The title, then the lines of the heading around "KẾ HOẠCH" ("KẾ
+  // HOẠCH\nCông tác tháng 10/2026").
+  std::vector<std::string> heading_lines{draft.title};
+  for (std::size_t i = 0; i < document.paragraphs.size(); ++i) {
+    if (fold_vietnamese(clean_cell_text(document.paragraphs[i])).starts_with("ke hoach")) {
+      for (std::size_t k = i; k < std::min(document.paragraphs.size(), i + 3); ++k) {
+        heading_lines.push_back(clean_cell_text(document.paragraphs[k]));
+      }
+      break;
+    }
+  }
+  if (options.year == 0) {
+    // "Kế hoạch ... giai đoạn 2026-2030": the plan runs over those years, so
+    // "Hằng năm" and open-ended phrases run to the last one.
+    for (const auto& text : heading_lines) {
+      if (const auto years = title_years(text)) {
+        draft.year = years->first;
+        draft.last_year = years->second;
+        draft.plan_notes.push_back("The years " + std::to_string(years->first) + "-" + std::to_string(years->second) +
+                                   " are the span the title names; give --year or --years to set others.");
+        break;
+      }
+    }
+  }
   if (draft.title.empty()) {
     draft.title = draft.plan_id;
     draft.plan_notes.push_back(
@@ -446,19 +531,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     draft.plan_open.push_back(
         OpenItem{OpenKind::other, 0, "", "", "no year in the document: give --year (timelines without a year use it)"});
   } else {
-    // The title, then the lines of the heading around "KẾ HOẠCH" ("KẾ
-    // HOẠCH\nCông tác tháng 10/2026"), may name a period shorter than the
-    // plan's years: the plan's start and end.
-    std::vector<std::string> texts{draft.title};
-    for (std::size_t i = 0; i < document.paragraphs.size(); ++i) {
-      if (fold_vietnamese(clean_cell_text(document.paragraphs[i])).starts_with("ke hoach")) {
-        for (std::size_t k = i; k < std::min(document.paragraphs.size(), i + 3); ++k) {
-          texts.push_back(clean_cell_text(document.paragraphs[k]));
-        }
-        break;
-      }
-    }
-    for (const auto& text : texts) {
+    // The heading may name a period shorter than the plan's years: the
+    // plan's start and end.
+    for (const auto& text : heading_lines) {
       if (const auto period = title_period(text, draft.year, draft.last_year)) {
         draft.start = to_iso(period->start);
         draft.end = to_iso(period->end);

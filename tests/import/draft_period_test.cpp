@@ -75,5 +75,43 @@ TEST(ImportPlanPeriod, AYearOrADocumentsDateIsNoPeriod) {
   }
 }
 
+// A plan over several years names them in its title: the draft's span, so
+// "Hằng tháng" and "Hằng năm" run to the last year.
+TEST(ImportPlanPeriod, TheTitlesYearRangeIsThePlansSpan) {
+  for (const char* heading :
+       {"KẾ HOẠCH\nThực hiện chuyển đổi số giai đoạn 2026-2028",
+        "Kế hoạch cải cách hành chính nhà nước giai đoạn 2026 – 2028 của tỉnh",
+        "KẾ HOẠCH\nPhát triển du lịch từ năm 2026 đến năm 2028",
+        "Kế hoạch thực hiện Chiến lược giai đoạn 2026-2028, tầm nhìn đến năm 2045",
+        "Kế hoạch số 12/KH-UBND ngày 05/01/2026 thực hiện Đề án giai đoạn 2026 - 2028 và định hướng đến năm 2030"}) {
+    const Draft draft = draft_of(heading);
+    EXPECT_EQ(draft.year, 2026) << heading;
+    EXPECT_EQ(draft.last_year, 2028) << heading;
+    const std::string toml = render_plan(draft, options());
+    EXPECT_NE(toml.find("first_year = 2026\nlast_year = 2028\n"), std::string::npos) << toml;
+  }
+}
+
+// One year of a longer programme ("Kế hoạch năm 2026 thực hiện Đề án ...
+// giai đoạn 2026-2030") is that year's plan; given years win over the title.
+TEST(ImportPlanPeriod, OneYearOfAProgrammeOrGivenYearsAreNoTitleSpan) {
+  for (const char* heading : {"KẾ HOẠCH\nNăm 2026 thực hiện Đề án chuyển đổi số giai đoạn 2026-2030",
+                              "Kế hoạch triển khai năm 2026 Chương trình giai đoạn 2025 - 2030",
+                              "Kế hoạch số 1234/2026-KH ngày 02/01/2026 về cải cách hành chính"}) {
+    const Draft draft = draft_of(heading);
+    EXPECT_EQ(draft.year, 2026) << heading;
+    EXPECT_EQ(draft.last_year, 0) << heading;
+  }
+  auto given = options();
+  given.year = 2027;
+  auto document = read_text(pasted("Kế hoạch giai đoạn 2026-2028"));
+  ASSERT_TRUE(document.has_value());
+  const NameIndex names({NamedEntity{"vp", {"Văn phòng UBND tỉnh"}}});
+  const auto draft = build_draft(*document, names, given);
+  ASSERT_TRUE(draft.has_value());
+  EXPECT_EQ(draft->year, 2027);
+  EXPECT_EQ(draft->last_year, 0);
+}
+
 }  // namespace
 }  // namespace deadlined::import
