@@ -508,6 +508,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       break;
     }
   }
+  if (draft.year == 0) {
+    // No year in the timelines nor on a line starting "Kế hoạch": the one
+    // the title or a heading line names ("KẾ HOẠCH\nCải cách hành chính năm 2026").
+    const std::vector<LogicalRow> no_rows;
+    draft.year = infer_year(no_rows, heading_lines);
+  }
   if (options.year == 0) {
     // "Kế hoạch ... giai đoạn 2026-2030": the plan runs over those years, so
     // "Hằng năm" and open-ended phrases run to the last one.

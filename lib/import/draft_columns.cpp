@@ -23,11 +23,19 @@ bool starts_with_word(const std::string& folded, std::string_view word) {
 
 // A lead column named by who does the work rather than by "chủ trì": "Chủ đầu
 // tư" (investment plans), "Đơn vị thực hiện", "Cơ quan thực hiện", "Bộ phận
-// thực hiện", "Người thực hiện", "Đơn vị phụ trách", "Đơn vị" (not "Đơn vị
-// tính", a unit of measure).
+// thực hiện", "Người/đơn vị thực hiện", "Đơn vị phụ trách", "Phân công (thực
+// hiện)", "Trách nhiệm", "Đơn vị đầu mối", "Cơ quan được giao", "Đơn vị"
+// (not "Đơn vị tính", a unit of measure).
 bool names_an_agency(const std::string& folded) {
   if (contains(folded, "chu dau tu") || contains(folded, "phu trach") || contains(folded, "nguoi thuc hien") ||
-      contains(folded, "trach nhiem thuc hien")) {
+      contains(folded, "trach nhiem thuc hien") || starts_with_word(folded, "phan cong") ||
+      starts_with_word(folded, "trach nhiem") || contains(folded, "dau moi") || contains(folded, "duoc giao")) {
+    return true;
+  }
+  // "Người/đơn vị thực hiện", "Cá nhân, đơn vị thực hiện": who, then what they do.
+  const bool who = contains(folded, "don vi") || contains(folded, "co quan") || contains(folded, "bo phan") ||
+                   contains(folded, "nguoi") || contains(folded, "ca nhan");
+  if (who && contains(folded, "thuc hien") && !contains(folded, "don vi tinh")) {
     return true;
   }
   for (std::string_view head : {"don vi", "co quan", "bo phan"}) {

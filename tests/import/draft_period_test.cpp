@@ -75,6 +75,22 @@ TEST(ImportPlanPeriod, AYearOrADocumentsDateIsNoPeriod) {
   }
 }
 
+// Timelines that name no year ("Hằng quý", "Trước ngày 15/6"): the year of
+// the title, or of a heading line under "KẾ HOẠCH".
+TEST(ImportPlanPeriod, TheTitlesYearWhenTheTimelinesNameNone) {
+  const auto document = read_text(
+      "KẾ HOẠCH\nCải cách hành chính năm 2026\n\n"
+      "STT\tNội dung\tĐơn vị chủ trì\tThời gian\n"
+      "1\tBáo cáo\tVăn phòng UBND tỉnh\tHằng quý\n"
+      "2\tTổng kết\tVăn phòng UBND tỉnh\tTrước ngày 15/12\n");
+  ASSERT_TRUE(document.has_value());
+  const NameIndex names({NamedEntity{"vp", {"Văn phòng UBND tỉnh"}}});
+  const auto draft = build_draft(*document, names, options());
+  ASSERT_TRUE(draft.has_value());
+  EXPECT_EQ(draft->year, 2026);
+  EXPECT_TRUE(draft->plan_open.empty());
+}
+
 // A plan over several years names them in its title: the draft's span, so
 // "Hằng tháng" and "Hằng năm" run to the last year.
 TEST(ImportPlanPeriod, TheTitlesYearRangeIsThePlansSpan) {

@@ -81,6 +81,13 @@ TEST(ImportHeader, VariantsOfTheTaskAndLeadColumns) {
       {{"Số TT", "Tên đề án", "Đơn vị chủ trì", "Thời hạn"}, 1, 2, 3},
       {{"STT", "Hoạt động", "Bộ phận thực hiện", "Tiến độ"}, 1, 2, 3},
       {{"STT", "Nhiệm vụ", "Đơn vị phụ trách", "Thời gian"}, 1, 2, 3},
+      {{"STT", "Công việc", "Người/đơn vị thực hiện", "Thời hạn"}, 1, 2, 3},
+      {{"TT", "Nội dung", "Phân công", "Thời gian", "Ghi chú"}, 1, 2, 3},
+      {{"TT", "Nội dung", "Phân công thực hiện", "Thời gian hoàn thành"}, 1, 2, 3},
+      {{"STT", "Nội dung", "Trách nhiệm", "Thời gian", "Đơn vị tính"}, 1, 2, 3},
+      {{"STT", "Nhiệm vụ", "Thời hạn", "Đơn vị đầu mối"}, 1, 3, 2},
+      {{"STT", "Nhiệm vụ", "Cơ quan được giao", "Tiến độ"}, 1, 2, 3},
+      {{"STT", "Nội dung", "Cá nhân, đơn vị thực hiện", "Thời gian"}, 1, 2, 3},
   };
   for (const auto& c : cases) {
     GridRow row;
@@ -101,6 +108,12 @@ TEST(ImportHeader, VariantsOfTheTaskAndLeadColumns) {
     measure.cells.push_back(GridCell{text});
   }
   EXPECT_TRUE(header_columns(measure).empty());
+  // Neither do "Kết quả thực hiện" (a product) nor "Nội dung thực hiện" (the task).
+  GridRow results;
+  for (const char* text : {"STT", "Nội dung thực hiện", "Kết quả thực hiện", "Thời gian"}) {
+    results.cells.push_back(GridCell{text});
+  }
+  EXPECT_TRUE(header_columns(results).empty());
 }
 
 // Lettered sections (A, B, C) give the id prefix as Roman ones do, and sit
