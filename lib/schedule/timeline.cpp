@@ -172,11 +172,15 @@ bool PhraseParser::parse_no_timeline() {
 // "sau 10 ngày kể từ ...": from the current position.
 std::optional<Lag> PhraseParser::accept_lag() {
   const std::size_t start = m_pos;
+  // "Trong vòng 10 ngày" alone is within 10 days of the event; "Chậm nhất
+  // 10 ngày" and "Không quá 10 ngày" alone may as well be before it ("chậm
+  // nhất 10 ngày trước ngày bầu cử"), so they need "kể từ" or "sau".
   const bool within = accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
-                      accept_words({"trong", "thoi", "gian"}) || accept_words({"cham", "nhat"}) ||
-                      accept_words({"trong", "pham", "vi"}) || accept_words({"khong", "qua"}) || accept_word("trong") ||
-                      accept_word("sau");
-  accept_word("sau");  // "chậm nhất sau 30 ngày kể từ ..."
+                      accept_words({"trong", "thoi", "gian"}) || accept_words({"trong", "pham", "vi"}) ||
+                      accept_word("trong");
+  const bool bound = !within && (accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}));
+  const bool after = !within && !bound && accept_word("sau");  // "Sau 6 tháng"
+  accept_word("sau");                                          // "chậm nhất sau 30 ngày kể từ ..."
   accept_words({"qua"});
   const Token* number = peek();
   const bool days = peek_word("ngay", 1);
@@ -190,7 +194,7 @@ std::optional<Lag> PhraseParser::accept_lag() {
       return lag;
     }
     // "Trong vòng 10 ngày làm việc": from the event `deadlined trigger` is given.
-    if (within && at_end_after_punctuation()) {
+    if ((within || after) && at_end_after_punctuation()) {
       return lag;
     }
   }

@@ -68,12 +68,12 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     m_pos = start;
   }
+  // "17 giờ 00 ngày 25/01/2026", "sáng ngày 6/4/2026": the day, whatever the hour.
+  if (skip_time_before_date()) {
+    accept_word("ngay");
+    return parse_date_item(out, DueAnchor::period_end);
+  }
   if (token->type == TokenType::number) {
-    // "17 giờ 00 ngày 25/01/2026": the day, whatever the hour.
-    if (skip_time_before_date()) {
-      accept_word("ngay");
-      return parse_date_item(out, DueAnchor::period_end);
-    }
     // "6 tháng năm 2026" names the first half as a report would ("Báo cáo 6
     // tháng năm 2026"); "6 tháng" alone could be a lag and stays refused.
     const bool of_named_year = peek_word("nam", 2) && is_year_token(peek(3));
@@ -218,6 +218,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   }
   if (peek_word("bat") && peek_word("dau", 1) && peek_word("tu", 2)) {
     m_pos += 2;  // "Bắt đầu từ năm 2026": the same as "Từ năm 2026"
+  } else if (peek_word("bat") && peek_word("dau", 1) && peek_word("tu", 4) &&
+             ((peek_word("thuc", 2) && peek_word("hien", 3)) || (peek_word("trien", 2) && peek_word("khai", 3)))) {
+    m_pos += 4;  // "Bắt đầu thực hiện từ ngày 04/5/2026 đến ngày 11/7/2026"
   }
   if (accept_word("tu")) {
     // "Từ năm 2024 đến năm 2026", "Từ 2024 đến 2026": a year window.
@@ -305,8 +308,8 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     if (month_year_follows(0) || month_range_follows(0)) {
       return parse_unit_list(Unit::month, out, report);  // "trong 6-11/2026"
     }
-    if (accept_word("ngay")) {
-      return parse_date_item(out, DueAnchor::period_end);
+    if (accept_word("ngay") || (date_follows(0) && !is_year_token(peek()))) {
+      return parse_date_item(out, DueAnchor::period_end);  // "vào 31/12/2026"
     }
     if (is_year_token(peek())) {
       return parse_years(out, "Năm ");

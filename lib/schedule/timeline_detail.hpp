@@ -89,6 +89,9 @@ std::optional<Occurrence> position_occurrence(const Occurrence& period, Position
 // Week `week` (1-4; 0: the last) of a month: days 7N-6..7N, or the last 7
 // days; due on its last day. nullopt for a week past the fourth.
 std::optional<Occurrence> month_week_occurrence(int year, unsigned month, unsigned week);
+// The first (1), middle (2) or last (3) ten days of a month ("thượng / trung /
+// hạ tuần"): days 1-10, 11-20, 21 to the end, due on the last of them.
+Occurrence ten_days_occurrence(int year, unsigned month, unsigned part);
 Occurrence date_window_occurrence(Date first, Date last);
 Occurrence week_occurrence(Date due);
 

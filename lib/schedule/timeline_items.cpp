@@ -571,12 +571,13 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 39> k_activity_verbs{
-      "hoan thanh", "thuc hien", "trien khai", "to chuc",    "ban hanh",  "xay dung", "cap nhat",     "du kien",
-      "so ket",     "tong ket",  "danh gia",   "ra soat",    "kiem tra",  "duy tri",  "hoan thien",   "trinh",
-      "khoang",     "thi diem",  "nhan rong",  "hoan tat",   "phe duyet", "tham muu", "giam sat",     "tong hop",
-      "sua doi",    "bo sung",   "thanh lap",  "nghien cuu", "khao sat",  "tap huan", "tuyen truyen", "dao tao",
-      "chuyen doi", "nang cap",  "van hanh",   "dua vao",    "ket thuc",  "yeu cau",  "xong"};
+  static constexpr std::array<std::string_view, 41> k_activity_verbs{
+      "hoan thanh", "thuc hien", "trien khai",   "to chuc",  "ban hanh",   "xay dung",  "cap nhat",
+      "du kien",    "so ket",    "tong ket",     "danh gia", "ra soat",    "kiem tra",  "duy tri",
+      "hoan thien", "trinh",     "khoang",       "thi diem", "nhan rong",  "hoan tat",  "phe duyet",
+      "tham muu",   "giam sat",  "tong hop",     "sua doi",  "bo sung",    "thanh lap", "nghien cuu",
+      "khao sat",   "tap huan",  "tuyen truyen", "dao tao",  "chuyen doi", "nang cap",  "van hanh",
+      "dua vao",    "ket thuc",  "yeu cau",      "xong",     "gui",        "nop"};
   const bool verb = std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
                                 [this](std::string_view words) { return accept_phrase(words); });
   if (!verb) {
@@ -634,6 +635,9 @@ bool PhraseParser::starts_time_expression() const {
   if (token->type != TokenType::word) {
     return false;
   }
+  if (starts_ten_days()) {
+    return true;  // "thượng tuần tháng 9"
+  }
   static constexpr std::array<std::string_view, 20> k_starts{"han",  "thoi", "trong", "truoc", "nam",  "quy",  "thang",
                                                              "ngay", "giai", "tu",    "den",   "cuoi", "hang", "vao",
                                                              "cham", "dau",  "giua",  "tuan",  "muon", "khong"};
@@ -647,7 +651,8 @@ bool PhraseParser::starts_time_expression() const {
         return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1) || peek_word("ngay", 1) ||
                peek_word("giai", 1) || peek_word("het", 1) || peek_type(TokenType::number, 1) || peek_word("dau", 1) ||
                peek_word("giua", 1) || peek_word("cuoi", 1) ||
-               (peek_word("tuan", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || peek_word("thu", 2)));
+               (peek_word("tuan", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || peek_word("thu", 2))) ||
+               ((peek_word("thuong", 1) || peek_word("trung", 1) || peek_word("ha", 1)) && peek_word("tuan", 2));
       }
       if (word == "tuan") {
         return peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("thu", 1);

@@ -152,6 +152,16 @@ std::optional<Occurrence> month_week_occurrence(int year, unsigned month, unsign
   return occurrence;
 }
 
+Occurrence ten_days_occurrence(int year, unsigned month, unsigned part) {
+  static constexpr std::array<std::string_view, 3> k_names{"Thượng tuần ", "Trung tuần ", "Hạ tuần "};
+  Occurrence occurrence;
+  occurrence.period_start = make_date(year, month, part * 10 - 9);
+  occurrence.nominal_due = part == 3 ? last_day_of_month(year, month) : make_date(year, month, part * 10);
+  occurrence.label = std::string(k_names.at(part - 1)) + "tháng " + two_digits(month) + "/" + std::to_string(year);
+  occurrence.period = PeriodKind::window;
+  return occurrence;
+}
+
 Occurrence day_occurrence(Date date, DueAnchor anchor) {
   Occurrence occurrence;
   occurrence.label = two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" + std::to_string(year_of(date));

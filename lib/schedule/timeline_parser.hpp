@@ -372,6 +372,7 @@ class PhraseParser {
 
   // "tuần đầu (tiên) / cuối (cùng) / thứ N (của) tháng 3/2026", "... mỗi tháng".
   std::optional<bool> parse_week_of_month(std::vector<Occurrence>& out);
+  bool starts_ten_days() const;
 
   // out[first..] (periods of one cadence) moved to the position of each;
   // false when a period has no such day or already has a stated day.

@@ -38,7 +38,7 @@ bool is_every_word(const Token* token) {
 std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
   const std::size_t start = m_pos;
   accept_word("vao") || accept_word("trong");
-  if (peek_word("tuan")) {
+  if (peek_word("tuan") || starts_ten_days()) {
     if (const std::optional<bool> week = parse_week_of_month(out)) {
       return week;
     }
@@ -92,13 +92,28 @@ std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
   return true;
 }
 
+// "Thượng tuần", "trung tuần", "hạ tuần": the first, middle and last ten
+// days of a month (1-10, 11-20, 21 to the end).
+bool PhraseParser::starts_ten_days() const {
+  return (peek_word("thuong") || peek_word("trung") || peek_word("ha")) && peek_word("tuan", 1);
+}
+
 std::optional<bool> PhraseParser::parse_week_of_month(std::vector<Occurrence>& out) {
   const std::size_t start = m_pos;
-  if (!accept_word("tuan")) {
+  unsigned ten_days = 0;  // 1, 2, 3: "thượng", "trung", "hạ tuần"; 0: a week
+  if (starts_ten_days()) {
+    ten_days = peek_word("thuong") ? 1 : peek_word("trung") ? 2 : 3;
+    m_pos += 2;
+  } else if (!accept_word("tuan")) {
     return std::nullopt;
   }
+  const auto part_of = [&](int year, unsigned month, unsigned week) {
+    return ten_days != 0 ? ten_days_occurrence(year, month, ten_days) : *month_week_occurrence(year, month, week);
+  };
   unsigned week = 0;
-  if (accept_word("dau")) {
+  if (ten_days != 0) {
+    // The part is named: the month follows.
+  } else if (accept_word("dau")) {
     accept_word("tien");
     week = 1;
   } else if (accept_word("cuoi")) {
@@ -143,7 +158,7 @@ std::optional<bool> PhraseParser::parse_week_of_month(std::vector<Occurrence>& o
       if (!month || failed) {
         return false;
       }
-      out.push_back(*month_week_occurrence(year.value_or(m_default_year), *month, week));
+      out.push_back(part_of(year.value_or(m_default_year), *month, week));
       return true;
     }
   } else {
@@ -156,7 +171,7 @@ std::optional<bool> PhraseParser::parse_week_of_month(std::vector<Occurrence>& o
     if (out[i].period != PeriodKind::month) {
       return false;  // a stated day besides the week
     }
-    out[i] = *month_week_occurrence(year_of(out[i].period_start), month_of(out[i].period_start), week);
+    out[i] = part_of(year_of(out[i].period_start), month_of(out[i].period_start), week);
   }
   return true;
 }
@@ -205,6 +220,10 @@ bool PhraseParser::clause_has_position(std::size_t end) const {
     const Token* next = &m_tokens[at + 1];
     if (token.text == "tuan" && next->type == TokenType::word &&
         (next->text == "dau" || next->text == "cuoi" || next->text == "thu")) {
+      return true;
+    }
+    if ((token.text == "thuong" || token.text == "trung" || token.text == "ha") && next->type == TokenType::word &&
+        next->text == "tuan") {
       return true;
     }
     // "cuối mỗi quý" is the period's end, the cadence's own day.

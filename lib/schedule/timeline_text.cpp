@@ -1,10 +1,13 @@
 #include "schedule/timeline_detail.hpp"
 #include "util/text.hpp"
 
-#include <algorithm>
-
 // The phrase is folded (lower-case ASCII, no diacritics) line by line and cut
 // into tokens by hand (no std::regex: this runs ~100k times in a benchmark).
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <utility>
 
 namespace deadlined::timeline_detail {
 
@@ -15,6 +18,74 @@ bool is_lower(char c) {
 }
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
+}
+
+// The value of a number spelled in words, 1 to 99 ("sáu", "mười một", "hai
+// mươi lăm"), or nullopt for any other words ("năm sau" is no number).
+std::optional<int> spelled_number(const std::vector<std::string_view>& words) {
+  const auto digit = [](std::string_view word, bool after_tens) -> int {
+    static constexpr std::array<std::pair<std::string_view, int>, 9> k_digits{
+        {{"mot", 1}, {"hai", 2}, {"ba", 3}, {"bon", 4}, {"nam", 5}, {"sau", 6}, {"bay", 7}, {"tam", 8}, {"chin", 9}}};
+    for (const auto& [name, value] : k_digits) {
+      if (word == name) {
+        return value;
+      }
+    }
+    // After "mươi": "lăm" / "nhăm" for 5, "tư" for 4.
+    if (after_tens && (word == "lam" || word == "nham")) {
+      return 5;
+    }
+    if (after_tens && word == "tu") {
+      return 4;
+    }
+    return 0;
+  };
+  switch (words.size()) {
+    case 1:
+      return words[0] == "muoi"           ? 10
+             : digit(words[0], false) > 0 ? std::optional<int>(digit(words[0], false))
+                                          : std::nullopt;
+    case 2:
+      if (words[0] == "muoi" && digit(words[1], true) > 0) {
+        return 10 + digit(words[1], true);  // "mười một", "mười lăm"
+      }
+      if (digit(words[0], false) >= 2 && words[1] == "muoi") {
+        return 10 * digit(words[0], false);  // "hai mươi"
+      }
+      return std::nullopt;
+    case 3:
+      if (digit(words[0], false) >= 2 && words[1] == "muoi" && digit(words[2], true) > 0) {
+        return 10 * digit(words[0], false) + digit(words[2], true);  // "hai mươi lăm"
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+// "ngày 06 (sáu)", "ngày 25 (hai mươi lăm) tháng 11 (mười một)": legal texts
+// spell a number again in words after it; when the words are that number,
+// the parenthesis adds nothing and goes. Any other parenthesis stays.
+void drop_spelled_numbers(std::vector<Token>& tokens) {
+  std::vector<Token> kept;
+  kept.reserve(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    kept.push_back(tokens[i]);
+    if (tokens[i].type != TokenType::number || i + 2 >= tokens.size() || tokens[i + 1].type != TokenType::open_paren) {
+      continue;
+    }
+    std::vector<std::string_view> words;
+    std::size_t close = i + 2;
+    while (close < tokens.size() && tokens[close].type == TokenType::word && words.size() < 4) {
+      words.push_back(tokens[close].text);
+      ++close;
+    }
+    if (close < tokens.size() && tokens[close].type == TokenType::close_paren &&
+        spelled_number(words) == tokens[i].value) {
+      i = close;
+    }
+  }
+  tokens = std::move(kept);
 }
 
 }  // namespace
@@ -125,6 +196,7 @@ std::vector<Token> tokenize(std::string_view text) {
     }
     tokens.push_back(token);
   }
+  drop_spelled_numbers(tokens);
   return tokens;
 }
 

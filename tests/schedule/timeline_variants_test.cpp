@@ -540,3 +540,74 @@ TEST(TimelineVariants, ReportLabelsAndReportDaysInParentheses) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// "Thượng tuần", "trung tuần", "hạ tuần": days 1-10, 11-20 and 21 to the
+// end of a month, due on the last of them; once, or in every month.
+TEST(TimelineVariants, TheTenDayPartsOfAMonth) {
+  EXPECT_EQ(due_dates(parse_ok("Thượng tuần tháng 9/2026", 2026)), std::vector<std::string>{"2026-09-10"});
+  EXPECT_EQ(due_dates(parse_ok("trung tuần tháng 9 năm 2026", 2026)), std::vector<std::string>{"2026-09-20"});
+  EXPECT_EQ(due_dates(parse_ok("Hạ tuần tháng 2/2026", 2026)), std::vector<std::string>{"2026-02-28"});
+  EXPECT_EQ(due_dates(parse_ok("Hạ tuần tháng 2/2028", 2028)), std::vector<std::string>{"2028-02-29"});
+  const Timeline monthly = parse_ok("Trung tuần hằng tháng", 2026);
+  ASSERT_EQ(monthly.occurrences.size(), 12U);
+  EXPECT_EQ(to_iso(monthly.occurrences[1].nominal_due), "2026-02-20");
+  EXPECT_EQ(to_iso(monthly.occurrences[1].period_start), "2026-02-11");
+  // After "dự kiến (vào)" the part is read, not skipped as words of the work.
+  EXPECT_EQ(due_dates(parse_ok("dự kiến vào trung tuần tháng 9 năm 2026", 2026)),
+            std::vector<std::string>{"2026-09-20"});
+  parse_error("trung tuần", 2026);
+  parse_error("Thượng tuần năm 2026", 2026);
+}
+
+// "Chậm nhất 10 ngày" alone may be ten days before an event as well as
+// after it ("chậm nhất 10 ngày trước ngày bầu cử"): refused; with "kể từ" or
+// "sau" it is a lag, and "Trong vòng 10 ngày" or "Sau 6 tháng" alone too.
+TEST(TimelineVariants, ALimitInDaysNeedsItsDirection) {
+  parse_error("chậm nhất 10 ngày", 2026);
+  parse_error("Không quá 15 ngày", 2026);
+  for (const std::string phrase : {"Chậm nhất 10 ngày kể từ ngày nhận được", "Trong vòng 10 ngày", "Sau 10 ngày"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(timeline.kind, TimelineKind::on_demand);
+    ASSERT_TRUE(timeline.lag.has_value());
+    EXPECT_EQ(timeline.lag->count, 10);
+  }
+}
+
+// Legal texts spell a number again after it: "ngày 06 (sáu)", "25 (hai mươi
+// lăm)"; words that are not that number stay ("(năm sau)" is time).
+TEST(TimelineVariants, ANumberSpelledAgainInWords) {
+  EXPECT_EQ(parsed("Chậm nhất ngày 06 (sáu) của tháng cuối quý", 2026),
+            parsed("Chậm nhất ngày 06 của tháng cuối quý", 2026));
+  EXPECT_EQ(parsed("Chậm nhất ngày 25 (hai mươi lăm) tháng 11 (mười một)", 2026),
+            parsed("Chậm nhất ngày 25 tháng 11", 2026));
+  EXPECT_EQ(parsed("Ngày 31 (ba mươi mốt) tháng 12 (mười hai) năm 2026", 2026), parsed("Ngày 31/12/2026", 2026));
+  EXPECT_EQ(parsed("Trước ngày 15 (mười lăm) hằng tháng", 2026), parsed("Trước ngày 15 hằng tháng", 2026));
+  parse_error("Ngày 25 (hai mươi sáu) tháng 11", 2026);
+  parse_error("Trước ngày 15/01 (năm sau)", 2026);
+}
+
+// Words before a date that do not change it: the part of the day, "vào",
+// and what is done ("gửi", "nộp", "bắt đầu thực hiện").
+TEST(TimelineVariants, PartsOfTheDayAndVerbsBeforeADate) {
+  for (const std::string phrase : {"vào 31/12/2026", "Sáng ngày 31/12/2026", "chiều 31/12/2026", "Tối ngày 31/12/2026",
+                                   "gửi trước ngày 31/12/2026", "Nộp trước ngày 31/12/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-12-31"});
+  }
+  EXPECT_EQ(parsed("Bắt đầu thực hiện từ ngày 04/5/2026 đến ngày 11/7/2026", 2026),
+            parsed("Từ ngày 04/5/2026 đến ngày 11/7/2026", 2026));
+  // "Sáng thứ Hai hằng tuần" stays the weekday.
+  EXPECT_EQ(parse_ok("Sáng thứ Hai hằng tuần", 2026).occurrences.size(),
+            parse_ok("Thứ Hai hằng tuần", 2026).occurrences.size());
+  parse_error("Sáng", 2026);
+  parse_error("chiều nay", 2026);
+}
+
+}  // namespace
+}  // namespace deadlined
