@@ -290,7 +290,9 @@ bool PhraseParser::accept_period_onward() {
     parsed = parse_dated(scratch, false);
   }
   const bool onward = accept_words({"tro", "di"}) || accept_words({"tro", "ve", "sau"});
-  if (!parsed || scratch.size() != 1 || (!onward && !day) || !at_end_after_punctuation()) {
+  // A window ("Từ ngày 15 đến ngày 20/6/2026") has its end: not onward.
+  const bool one_day = scratch.size() == 1 && scratch.front().period == PeriodKind::day;
+  if (!parsed || scratch.size() != 1 || (!onward && !one_day) || !at_end_after_punctuation()) {
     m_pos = start;
     return false;
   }

@@ -233,7 +233,7 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     // "Từ ngày 03/6/2024 đến ngày 28/6/2024": due on the last day.
     skip_time_before_date();
-    if (accept_word("ngay") || date_follows(0)) {
+    if (accept_word("ngay") || date_follows(0) || bare_day_follows()) {
       return parse_date_window(out);
     }
     // "Từ tháng 12/2025 đến quý I/2026": periods of different kinds.
@@ -307,6 +307,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     if (month_year_follows(0) || month_range_follows(0)) {
       return parse_unit_list(Unit::month, out, report);  // "trong 6-11/2026"
+    }
+    if (peek_word("cac") && peek_word("ngay", 1)) {
+      ++m_pos;  // "vào các ngày 26, 27/6/2026"
     }
     if (accept_word("ngay") || (date_follows(0) && !is_year_token(peek()))) {
       return parse_date_item(out, DueAnchor::period_end);  // "vào 31/12/2026"
@@ -722,7 +725,77 @@ bool PhraseParser::date_follows(std::size_t ahead) const {
 // One date or a list ("Trước ngày 15/8 và 15/9/2022"): the words before the
 // first date (its anchor) and a year written after the last apply to all.
 // An impossible day is an error, never clamped.
+// A day number whose month comes with a later date: "15" in "15-20/6/2026",
+// "từ 15 đến 20/6", "11 và 12/6/2026", "26, 27, 28/6". Not the day of a date
+// of its own ("15-6-2026", "25-10", "15/6").
+bool PhraseParser::bare_day_follows() const {
+  const Token* day = peek();
+  if (day == nullptr || day->type != TokenType::number || day->value < 1 || day->value > 31 || day->text.size() > 2) {
+    return false;
+  }
+  if (peek_word("den", 1) || peek_word("toi", 1) || peek_word("va", 1) || peek_type(TokenType::comma, 1)) {
+    return peek_type(TokenType::number, 2) || peek_word("ngay", 2) || peek_word("het", 2);
+  }
+  // "15-20/6": a dash, then a day with its month.
+  return peek_type(TokenType::dash, 1) &&
+         ((peek_type(TokenType::number, 2) && peek_type(TokenType::slash, 3)) || peek_word("ngay", 2));
+}
+
+std::optional<PhraseParser::SharedMonthDays> PhraseParser::accept_shared_month_days() {
+  const std::size_t start = m_pos;
+  SharedMonthDays shared;
+  while (bare_day_follows()) {
+    shared.days.push_back(static_cast<unsigned>(peek()->value));
+    ++m_pos;
+    if (accept_range_separator()) {
+      if (shared.range || shared.days.size() > 1) {
+        break;  // "1 - 5 - 9/6" is no range
+      }
+      shared.range = true;
+      accept_word("het");
+    } else {
+      accept(TokenType::comma);
+      accept_word("va");
+      if (shared.range) {
+        break;
+      }
+    }
+    accept_word("ngay");
+  }
+  if (shared.days.empty() || (shared.range && shared.days.size() != 1) || !date_follows(0) ||
+      !parse_one_date(shared.last)) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  for (const unsigned day : shared.days) {
+    if (shared.range ? day >= shared.last.day : day >= shared.last.day || day == 0) {
+      m_pos = start;
+      return std::nullopt;  // "20-15/6": the days must come before the dated one
+    }
+  }
+  return shared;
+}
+
 bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor anchor) {
+  if (const std::optional<SharedMonthDays> shared = accept_shared_month_days()) {
+    // "Ngày 15-20/6/2026": one window; "ngày 11 và 12/6/2026": each day.
+    std::vector<DateElement> last{shared->last};
+    resolve_years_backwards(last, m_default_year);
+    const DateElement& dated = last.front();
+    if (!is_valid_date(*dated.year, dated.month, dated.day)) {
+      return false;
+    }
+    const Date to = make_date(*dated.year, dated.month, dated.day);
+    if (shared->range) {
+      out.push_back(date_window_occurrence(make_date(*dated.year, dated.month, shared->days.front()), to));
+      return true;
+    }
+    for (const unsigned day : shared->days) {
+      out.push_back(day_occurrence(make_date(*dated.year, dated.month, day), anchor));
+    }
+    out.push_back(day_occurrence(to, anchor));
+    return true;
+  }
   std::vector<DateElement> elements;
   while (true) {
     DateElement element;

@@ -527,6 +527,14 @@ class PhraseParser {
   // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
   // "20 tháng 01 năm 2022".
   bool parse_one_date(DateElement& element);
+  // Days that share the month and year of the date after them.
+  struct SharedMonthDays {
+    std::vector<unsigned> days;  // before the dated one
+    DateElement last;
+    bool range = false;  // "15-20/6", "từ 15 đến 20/6"; else a list, "11 và 12/6"
+  };
+  bool bare_day_follows() const;
+  std::optional<SharedMonthDays> accept_shared_month_days();
 
   // "6/2025": a month number, '/', a year, and no further "/" or "-" (a date
   // "15/8/2022" has its year third).

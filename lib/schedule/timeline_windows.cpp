@@ -8,10 +8,28 @@ namespace deadlined::timeline_detail {
 
 // "03/6/2024 đến ngày 28/6/2024", "03/6 - 28/6/2024" after "Từ (ngày)".
 bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
+  {
+    // "Từ ngày 15 đến ngày 20/6/2026", "15-20/6/2026": the days share the
+    // month of the last.
+    const std::size_t start = m_pos;
+    if (const std::optional<SharedMonthDays> shared = accept_shared_month_days(); shared && shared->range) {
+      std::vector<DateElement> last{shared->last};
+      resolve_years_backwards(last, m_default_year);
+      const DateElement& dated = last.front();
+      if (!is_valid_date(*dated.year, dated.month, dated.day)) {
+        return false;
+      }
+      out.push_back(date_window_occurrence(make_date(*dated.year, dated.month, shared->days.front()),
+                                           make_date(*dated.year, dated.month, dated.day)));
+      return true;
+    }
+    m_pos = start;
+  }
   DateElement first;
   if (!parse_one_date(first)) {
     return false;
   }
+  const bool first_year_written = first.year.has_value();
   if (!accept_range_separator()) {
     // "Bắt đầu từ ngày 06/9/2024; kết thúc trước ngày 18/01/2025" (a
     // school term): the end named in a clause of its own.
@@ -36,8 +54,14 @@ bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
       !is_valid_date(*both[1].year, both[1].month, both[1].day)) {
     return false;
   }
-  const Date from = make_date(*both[0].year, both[0].month, both[0].day);
+  Date from = make_date(*both[0].year, both[0].month, both[0].day);
   const Date to = make_date(*both[1].year, both[1].month, both[1].day);
+  if (to < from && !first_year_written && !both[0].relative &&
+      is_valid_date(*both[0].year - 1, both[0].month, both[0].day)) {
+    // "17/12 - 12/01/2027", "từ 5/9 đến hết ngày 12/1/2027": a window over
+    // the new year, its start in the year before.
+    from = make_date(*both[0].year - 1, both[0].month, both[0].day);
+  }
   if (to < from) {
     return false;
   }

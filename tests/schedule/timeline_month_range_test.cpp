@@ -62,7 +62,9 @@ TEST(TimelineMonthRanges, ATrailingNoteIsKept) {
 TEST(TimelineMonthRanges, DaysAndDatesAreNotMonthRanges) {
   // A date with dashes stays a date; days of one month are no month range.
   EXPECT_EQ(parsed("06-11-2026", k_year), "dated [06/11/2026 2026-11-06..2026-11-06 day]");
-  parse_error("15-20/6/2026", k_year);
+  // Days sharing one month are a window of days (timeline_variants_test.cpp).
+  EXPECT_EQ(due_dates(parse_ok("15-20/6/2026", k_year)), std::vector<std::string>{"2026-06-20"});
+  EXPECT_EQ(to_iso(parse_ok("15-20/6/2026", k_year).occurrences.front().period_start), "2026-06-15");
   // Months out of order are not guessed about.
   parse_error("11-06/2026", k_year);
   parse_error("13-14/2026", k_year);

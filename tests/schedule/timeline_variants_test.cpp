@@ -611,3 +611,47 @@ TEST(TimelineVariants, PartsOfTheDayAndVerbsBeforeADate) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+std::string window_of(const Timeline& timeline) {
+  EXPECT_EQ(timeline.occurrences.size(), 1U);
+  return timeline.occurrences.empty() ? std::string{}
+                                      : to_iso(timeline.occurrences.front().period_start) + ".." +
+                                            to_iso(timeline.occurrences.front().nominal_due);
+}
+
+// Days written before the one date that carries their month: a range is one
+// window of days, a list each day.
+TEST(TimelineVariants, DaysThatShareTheMonthOfTheLastDate) {
+  for (const std::string phrase : {"15-20/6/2026", "Từ ngày 15 đến ngày 20/6/2026", "Từ ngày 15 - 20/6/2026",
+                                   "từ 15 đến 20/6", "Ngày 15–20/6/2026", "từ ngày 15 đến hết ngày 20/6/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(window_of(parse_ok(phrase, 2026)), "2026-06-15..2026-06-20");
+  }
+  EXPECT_EQ(due_dates(parse_ok("trong ngày 11 và 12/6/2026", 2026)),
+            (std::vector<std::string>{"2026-06-11", "2026-06-12"}));
+  EXPECT_EQ(due_dates(parse_ok("vào các ngày 26, 27, 28/6/2026", 2026)),
+            (std::vector<std::string>{"2026-06-26", "2026-06-27", "2026-06-28"}));
+  // The days must come before the dated one, and exist in its month.
+  parse_error("20-15/6/2026", 2026);
+  parse_error("Từ ngày 15 đến ngày 31/6/2026", 2026);
+  parse_error("Từ ngày 15 đến", 2026);
+  // A date of its own is not a bare day.
+  EXPECT_EQ(due_dates(parse_ok("15-6-2026", 2026)), std::vector<std::string>{"2026-06-15"});
+}
+
+// A window over the new year whose start names no year starts in the year
+// before its end.
+TEST(TimelineVariants, ADateWindowOverTheNewYear) {
+  EXPECT_EQ(window_of(parse_ok("17/12 - 12/01/2027", 2026)), "2026-12-17..2027-01-12");
+  EXPECT_EQ(window_of(parse_ok("Từ ngày 5/9 đến hết ngày 12/1/2027", 2026)), "2026-09-05..2027-01-12");
+  // A start that names its year is taken as written.
+  parse_error("17/12/2027 - 12/01/2027", 2026);
+}
+
+}  // namespace
+}  // namespace deadlined
