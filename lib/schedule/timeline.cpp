@@ -585,6 +585,44 @@ namespace deadlined {
 
 using namespace timeline_detail;
 
+namespace {
+
+// A plan that starts after 1 January (a school year from 01/09/2025 to
+// 31/05/2026): a day or period the cell names without any year ("trước ngày
+// 18/1", "Tháng 01") is read in the plan's first year, which puts it before
+// the start; it is the one in the following year, when that is not after the
+// plan's end.
+void name_the_year_after_the_start(Timeline& timeline, const std::vector<Token>& tokens, const PlanSpan& span,
+                                   const PhraseParser::Original* original) {
+  if (!span.start || timeline.occurrences.empty() ||
+      std::any_of(tokens.begin(), tokens.end(),
+                  [](const Token& token) { return PhraseParser::is_year_token(&token); }) ||
+      std::none_of(timeline.occurrences.begin(), timeline.occurrences.end(), [&span](const Occurrence& occurrence) {
+        return !occurrence.recurring && occurrence.nominal_due < *span.start;
+      })) {
+    return;
+  }
+  PhraseParser next_year(tokens, span);
+  next_year.set_default_year(span.first + 1);
+  if (original != nullptr) {
+    next_year.keep_original(original);
+  }
+  const std::optional<Timeline> shifted = next_year.parse();
+  if (!shifted || shifted->occurrences.size() != timeline.occurrences.size()) {
+    return;
+  }
+  for (std::size_t i = 0; i < timeline.occurrences.size(); ++i) {
+    const Occurrence& as_read = timeline.occurrences[i];
+    const Occurrence& after = shifted->occurrences[i];
+    if (!as_read.recurring && as_read.nominal_due < *span.start && after.nominal_due >= *span.start &&
+        (!span.end || after.nominal_due <= *span.end)) {
+      timeline.occurrences[i] = after;
+    }
+  }
+}
+
+}  // namespace
+
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
   const std::string folded = fold_lines(phrase);
   const std::vector<Token> tokens = tokenize(folded);
@@ -594,6 +632,7 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     parser.keep_original(&original);
   }
   if (std::optional<Timeline> timeline = parser.parse()) {
+    name_the_year_after_the_start(*timeline, tokens, span, original.origins.empty() ? nullptr : &original);
     // An occurrence is known by its nominal due date (its key in obligations,
     // reminders and acknowledgements): two clauses naming the same day ("Năm
     // 2026. Hằng năm", "Năm 2026, hằng quý báo cáo") make one occurrence, the

@@ -30,6 +30,13 @@ class PhraseParser {
  public:
   PhraseParser(const std::vector<Token>& tokens, PlanSpan span)
       : m_tokens(tokens), m_default_year(span.first), m_span(span) {}
+  // The year given to what the phrase names without one (the plan's first
+  // year unless set).
+  void set_default_year(int year) { m_default_year = year; }
+  static bool is_year_token(const Token* token) {
+    return token != nullptr && token->type == TokenType::number && token->text.size() == 4 &&
+           token->value >= k_min_year && token->value <= k_max_year;
+  }
 
   // The phrase as written, so that notes keep its letters and marks: the
   // tokens point into `folded`, whose byte i came from `original` at
@@ -167,10 +174,6 @@ class PhraseParser {
 
   // -- numbers --
 
-  static bool is_year_token(const Token* token) {
-    return token != nullptr && token->type == TokenType::number && token->text.size() == 4 &&
-           token->value >= k_min_year && token->value <= k_max_year;
-  }
 
   // Whether the token at `at` and the next one touch in the folded text (no space between).
   bool adjacent(std::size_t at) const {

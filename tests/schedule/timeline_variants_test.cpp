@@ -655,3 +655,28 @@ TEST(TimelineVariants, ADateWindowOverTheNewYear) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// A plan from September to May (a school year): what a cell names without a
+// year falls in the months of the plan, so January is the second year's.
+TEST(TimelineVariants, AYearlessDayInAPlanThatStartsInSeptember) {
+  const PlanSpan school{2026, 2027, make_date(2026, 9, 1), make_date(2027, 5, 31)};
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 18/1", school)), std::vector<std::string>{"2027-01-18"});
+  EXPECT_EQ(due_dates(parse_ok("trước ngày 10/9", school)), std::vector<std::string>{"2026-09-10"});
+  EXPECT_EQ(due_dates(parse_ok("Tháng 01", school)), std::vector<std::string>{"2027-01-31"});
+  EXPECT_EQ(due_dates(parse_ok("Tháng 12; tháng 01", school)),
+            (std::vector<std::string>{"2026-12-31", "2027-01-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Quý I", school)), std::vector<std::string>{"2027-03-31"});
+  // A year written is kept, as is a month in neither year of the plan.
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 18/1/2026", school)), std::vector<std::string>{"2026-01-18"});
+  EXPECT_EQ(due_dates(parse_ok("Tháng 7", school)), std::vector<std::string>{"2026-07-31"});
+  // Without a start the first year stays.
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 18/1", PlanSpan{2026, 2027})), std::vector<std::string>{"2026-01-18"});
+}
+
+}  // namespace
+}  // namespace deadlined
