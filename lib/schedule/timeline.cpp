@@ -91,6 +91,9 @@ std::optional<Timeline> PhraseParser::parse() {
   if (const auto started = parse_event_start(timeline)) {
     return *started ? std::optional<Timeline>(std::move(timeline)) : std::nullopt;
   }
+  if (const auto started = parse_dated_start(timeline)) {
+    return *started ? std::optional<Timeline>(std::move(timeline)) : std::nullopt;
+  }
   if (accept_immediate(timeline) || accept_unstated_period(timeline)) {
     return timeline;
   }

@@ -173,4 +173,61 @@ std::optional<bool> PhraseParser::parse_event_start(Timeline& timeline) {
   return true;
 }
 
+// "Triển khai từ tháng 9/2026 và hoàn thành trước ngày 15/10/2026", "Bắt
+// đầu từ Quý II/2026, kết thúc trong Quý IV/2026": a dated start, then the
+// deadline. The start is no deadline of its own: one deadline becomes a
+// window from the start's first day, due as the deadline says; several keep
+// their own periods, the start a note. nullopt (nothing consumed): not this
+// form.
+std::optional<bool> PhraseParser::parse_dated_start(Timeline& timeline) {
+  const std::size_t start = m_pos;
+  accept_work_verbs();
+  (accept_words({"bat", "dau"}) || accept_words({"khoi", "cong"})) && accept_work_verbs();
+  accept_word("ke");
+  if (!accept_word("tu") || peek_word("khi") || peek_word("nay")) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  std::vector<Occurrence> begun;
+  if (!parse_dated(begun, false) || begun.size() != 1) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  const std::size_t start_end = m_pos;
+  while (peek_type(TokenType::semicolon) || peek_type(TokenType::dot) || peek_type(TokenType::comma)) {
+    ++m_pos;
+  }
+  accept_word("va");
+  if (!accept_words({"hoan", "thanh"}) && !accept_words({"ket", "thuc"})) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  Timeline deadline;
+  if (!parse_item_list(deadline) || deadline.occurrences.empty()) {
+    m_pos = start;
+    m_open.clear();
+    return false;  // "Từ tháng 9/2026, hoàn thành ...": the deadline must be read
+  }
+  finish(deadline);
+  const Date from = begun.front().period_start;
+  if (deadline.occurrences.size() == 1 && deadline.open_ended.empty() && !deadline.occurrences.front().recurring) {
+    const Occurrence& due = deadline.occurrences.front();
+    if (due.nominal_due < from) {
+      return false;  // the work ends before it starts
+    }
+    Occurrence window = date_window_occurrence(from, due.nominal_due);
+    window.anchor = due.anchor;
+    timeline.occurrences.push_back(std::move(window));
+  } else {
+    append_note(timeline, start, start_end);
+    timeline.occurrences = std::move(deadline.occurrences);
+    timeline.open_ended = std::move(deadline.open_ended);
+  }
+  if (!deadline.note.empty()) {
+    timeline.note += timeline.note.empty() ? deadline.note : "; " + deadline.note;
+  }
+  timeline.conditional = deadline.conditional;
+  return true;
+}
+
 }  // namespace deadlined::timeline_detail

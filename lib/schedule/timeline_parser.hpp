@@ -174,7 +174,6 @@ class PhraseParser {
 
   // -- numbers --
 
-
   // Whether the token at `at` and the next one touch in the folded text (no space between).
   bool adjacent(std::size_t at) const {
     return at + 1 < m_tokens.size() &&
@@ -436,6 +435,7 @@ class PhraseParser {
   // "Bắt đầu ngay sau khi ...; hoàn thành trước 30/6/2026": the deadline
   // clause after a start on an event. nullopt: not this form.
   std::optional<bool> parse_event_start(Timeline& timeline);
+  std::optional<bool> parse_dated_start(Timeline& timeline);
 
   // -- numbers that are not time (timeline_numbers.cpp) --
 

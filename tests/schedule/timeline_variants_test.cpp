@@ -668,14 +668,45 @@ TEST(TimelineVariants, AYearlessDayInAPlanThatStartsInSeptember) {
   EXPECT_EQ(due_dates(parse_ok("Trước ngày 18/1", school)), std::vector<std::string>{"2027-01-18"});
   EXPECT_EQ(due_dates(parse_ok("trước ngày 10/9", school)), std::vector<std::string>{"2026-09-10"});
   EXPECT_EQ(due_dates(parse_ok("Tháng 01", school)), std::vector<std::string>{"2027-01-31"});
-  EXPECT_EQ(due_dates(parse_ok("Tháng 12; tháng 01", school)),
-            (std::vector<std::string>{"2026-12-31", "2027-01-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Tháng 12; tháng 01", school)), (std::vector<std::string>{"2026-12-31", "2027-01-31"}));
   EXPECT_EQ(due_dates(parse_ok("Quý I", school)), std::vector<std::string>{"2027-03-31"});
   // A year written is kept, as is a month in neither year of the plan.
   EXPECT_EQ(due_dates(parse_ok("Trước ngày 18/1/2026", school)), std::vector<std::string>{"2026-01-18"});
   EXPECT_EQ(due_dates(parse_ok("Tháng 7", school)), std::vector<std::string>{"2026-07-31"});
   // Without a start the first year stays.
   EXPECT_EQ(due_dates(parse_ok("Trước ngày 18/1", PlanSpan{2026, 2027})), std::vector<std::string>{"2026-01-18"});
+}
+
+}  // namespace
+}  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// A dated start, then the deadline: one window from the start, due as the
+// deadline says; the start is never a deadline of its own.
+TEST(TimelineVariants, ADatedStartThenTheDeadline) {
+  const Timeline october = parse_ok("Triển khai từ tháng 9/2026 và hoàn thành trước ngày 15/10/2026", 2026);
+  ASSERT_EQ(october.occurrences.size(), 1U);
+  EXPECT_EQ(to_iso(october.occurrences.front().period_start), "2026-09-01");
+  EXPECT_EQ(to_iso(october.occurrences.front().nominal_due), "2026-10-15");
+  EXPECT_EQ(october.occurrences.front().anchor, DueAnchor::before_date);
+  const Timeline quarters = parse_ok("Bắt đầu từ Quý II/2026, kết thúc trong Quý IV/2026", 2026);
+  ASSERT_EQ(quarters.occurrences.size(), 1U);
+  EXPECT_EQ(to_iso(quarters.occurrences.front().period_start), "2026-04-01");
+  EXPECT_EQ(to_iso(quarters.occurrences.front().nominal_due), "2026-12-31");
+  // A school term, as before: from the first day to the last.
+  EXPECT_EQ(due_dates(parse_ok("Bắt đầu từ ngày 06/9/2026; kết thúc trước ngày 18/01/2027", 2026)),
+            std::vector<std::string>{"2027-01-18"});
+  // Several deadlines keep their periods; the start is a note.
+  const Timeline quarterly = parse_ok("Từ tháng 3/2026, hoàn thành hằng quý", 2026);
+  EXPECT_EQ(quarterly.occurrences.size(), 4U);
+  EXPECT_EQ(quarterly.note, "Từ tháng 3/2026");
+  // A deadline before the start, or none read, is refused.
+  parse_error("Từ tháng 9/2026 hoàn thành trước 15/8/2026", 2026);
+  parse_error("Từ tháng 9/2026, hoàn thành", 2026);
 }
 
 }  // namespace
