@@ -324,6 +324,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     out.push_back(year_occurrence(*relative));
     return true;
   }
+  if (report && peek_word("ca") && peek_word("nam", 1)) {
+    ++m_pos;  // "Báo cáo cả năm": the year's report
+  }
   if (peek_word("nam") && (is_year_token(peek(1)) || !report)) {
     // "Năm 2022", "Năm 2025-2030", "năm 2024 - năm 2025".
     return parse_years(out, "Năm ");
@@ -660,6 +663,9 @@ bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
 // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
 // "20 tháng 01 năm 2022".
 bool PhraseParser::parse_one_date(DateElement& element) {
+  // "ngày 25-10": after "ngày" a dash joins a day and its month, though no year follows.
+  const bool after_ngay =
+      m_pos > 0 && m_tokens[m_pos - 1].type == TokenType::word && m_tokens[m_pos - 1].text == "ngay";
   const std::optional<unsigned> day = accept_small_number(31);
   const Token* separator = peek();
   if (!day || separator == nullptr) {
@@ -677,8 +683,10 @@ bool PhraseParser::parse_one_date(DateElement& element) {
       if (!element.year) {
         return false;
       }
-    } else if (separator_type != TokenType::slash && !relative_year_follows()) {
-      return false;  // "6-01", "6.01" without a year are not read as dates ("31-01 năm sau" is)
+    } else if (separator_type != TokenType::slash && !relative_year_follows() &&
+               !(separator_type == TokenType::dash && after_ngay && !peek_type(TokenType::number) &&
+                 !peek_type(TokenType::slash) && !peek_type(TokenType::dash))) {
+      return false;  // "6-01", "6.01" without a year are not read as dates ("31-01 năm sau", "ngày 25-10" are)
     }
   } else if (accept_word("thang")) {
     month = accept_small_number(12);

@@ -274,6 +274,8 @@ std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence) {
   const bool paren = accept(TokenType::open_paren);
   if (!paren) {
     accept(TokenType::colon);
+    // "Báo cáo 6 tháng gửi trước ngày 10/7", "Báo cáo năm nộp chậm nhất ngày 15/12".
+    accept_word("gui") || accept_word("nop");
   }
   // "Năm 2026 - 2027 (hoàn thành trước 30/6/2027)", "Năm 2026 (báo cáo
   // trước ngày 15/12/2026)", "(gửi báo cáo chậm nhất ngày 20/12)": the words

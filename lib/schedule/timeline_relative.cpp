@@ -27,11 +27,27 @@ std::size_t PhraseParser::relative_year_length(std::size_t ahead, int& offset) c
   } else if (peek_word("truoc", ahead)) {
     offset = -1;
     ++ahead;
+  } else if (peek_word("bao", ahead) && peek_word("cao", ahead + 1)) {
+    offset = 0;  // "trước ngày 10/7 của năm báo cáo": the year reported on
+    ahead += 2;
+  } else if (peek_word("lien", ahead) && peek_word("ke", ahead + 1)) {
+    offset = 1;  // "trước ngày 10/01 của năm liền kề (năm báo cáo)"
   } else {
     return 0;
   }
   if (peek_word("lien", ahead) && peek_word("ke", ahead + 1)) {
     ahead += 2;
+  }
+  // "năm liền kề năm báo cáo", "năm sau của năm báo cáo": counted from the
+  // year reported on, the plan's.
+  if (offset == 1) {
+    std::size_t tail = ahead;
+    if (peek_word("cua", tail)) {
+      ++tail;
+    }
+    if (peek_word("nam", tail) && peek_word("bao", tail + 1) && peek_word("cao", tail + 2)) {
+      ahead = tail + 3;
+    }
   }
   // "năm sau khi ... ban hành" is an event; "năm trước ngày 15/12", "năm
   // trước tháng 6" read "trước" as the start of a date.

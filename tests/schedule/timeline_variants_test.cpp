@@ -711,3 +711,31 @@ TEST(TimelineVariants, ADatedStartThenTheDeadline) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// The wording of reporting rules: "năm báo cáo" is the year reported on,
+// "năm liền kề (năm báo cáo)" the one after; "gửi" or "nộp" before the day;
+// "cả năm" is the year's report; "ngày 25-10" a day and its month.
+TEST(TimelineVariants, TheWordingOfReportingRules) {
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo 6 tháng đầu năm gửi trước ngày 10/07 của năm báo cáo", 2026)),
+            std::vector<std::string>{"2026-07-10"});
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo cả năm gửi trước ngày 10/01 của năm liền kề năm báo cáo", 2026)),
+            std::vector<std::string>{"2027-01-10"});
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 31/01 của năm sau năm báo cáo", 2026)),
+            std::vector<std::string>{"2027-01-31"});
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/01 năm liền kề", 2026)), std::vector<std::string>{"2027-01-15"});
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo năm nộp chậm nhất ngày 15/12", 2026)), std::vector<std::string>{"2026-12-15"});
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 25-10", 2026)), std::vector<std::string>{"2026-10-25"});
+  EXPECT_EQ(due_dates(parse_ok("chậm nhất ngày 30-6", 2026)), std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(due_dates(parse_ok("từ ngày 12-7 đến 16-8-2026", 2026)), std::vector<std::string>{"2026-08-16"});
+  // Without "ngày" a dash between two small numbers stays no date.
+  parse_error("25-10", 2026);
+  parse_error("Trước ngày 25-13", 2026);
+}
+
+}  // namespace
+}  // namespace deadlined
