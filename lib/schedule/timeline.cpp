@@ -342,6 +342,9 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     timeline.kind = TimelineKind::ongoing;
     return true;
   }
+  if (const auto after_end = parse_lag_after_period_end(timeline)) {
+    return *after_end;
+  }
   // Event-triggered: on demand (`deadlined trigger`), with an optional lag.
   if (auto lag = accept_lag()) {
     timeline.kind = TimelineKind::on_demand;

@@ -406,4 +406,79 @@ bool PhraseParser::accept_cadence_over_window(std::vector<Occurrence>& out, std:
   }
   return true;
 }
+// "90 ngày kể từ ngày kết thúc quý", "Trong thời hạn 45 ngày kể từ ngày kết
+// thúc 6 tháng đầu năm tài chính", "chậm nhất 30 ngày sau khi kết thúc năm":
+// so many days after the end of each such period of the plan's span, in
+// calendar days (Civil Code Art. 147: counted from the day after the end).
+// Working days need the holiday calendar, which a phrase does not have:
+// refused. nullopt (nothing consumed): not this form.
+std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline) {
+  const std::size_t start = m_pos;
+  accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
+      accept_words({"trong", "thoi", "gian"}) || accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}) ||
+      accept_word("trong") || accept_word("sau");
+  const Token* number = peek();
+  if (number == nullptr || number->type != TokenType::number || number->value < 1 || number->value > 366 ||
+      !peek_word("ngay", 1)) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  m_pos += 2;
+  const bool working_days = accept_words({"lam", "viec"});
+  if (!accept_words({"ke", "tu"}) && !accept_words({"tinh", "tu"}) && !accept_words({"sau", "khi"}) &&
+      !accept_word("sau")) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  accept_word("ngay");
+  if (!accept_words({"ket", "thuc"})) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  accept_words({"ky", "bao", "cao"});
+  std::optional<Cadence> cadence;
+  unsigned only_half = 0;  // "6 tháng đầu năm": the first half of each year only
+  if (accept_word("quy")) {
+    cadence = Cadence::quarter;
+  } else if (accept_word("thang")) {
+    cadence = Cadence::month;
+  } else if (peek_type(TokenType::number) && peek()->value == 6 && peek_word("thang", 1)) {
+    m_pos += 2;
+    cadence = Cadence::half;
+    if (accept_word("dau")) {
+      only_half = 1;
+    } else if (accept_word("cuoi")) {
+      only_half = 2;
+    }
+    accept_word("nam");
+  } else if (accept_word("nam")) {
+    cadence = Cadence::year;
+  }
+  accept_words({"tai", "chinh"}) || accept_words({"ngan", "sach"});
+  if (!cadence || !at_end_after_punctuation()) {
+    m_pos = start;
+    return std::nullopt;  // another event ("kể từ ngày kết thúc đợt thi"): on demand
+  }
+  if (working_days) {
+    return false;
+  }
+  const int days = number->value;
+  timeline.kind = TimelineKind::dated;
+  for (int year = m_span.first; year <= m_span.bounded_last(); ++year) {
+    std::vector<Occurrence> periods;
+    push_cadence(*cadence, year, periods);
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+      if (only_half != 0 && i + 1 != only_half) {
+        continue;
+      }
+      Occurrence occurrence = periods[i];
+      occurrence.label += " (+" + std::to_string(days) + " ngày)";
+      occurrence.nominal_due = occurrence.nominal_due + std::chrono::days{days};
+      timeline.occurrences.push_back(std::move(occurrence));
+    }
+  }
+  m_pos = m_tokens.size();
+  return true;
+}
+
 }  // namespace deadlined::timeline_detail

@@ -739,3 +739,27 @@ TEST(TimelineVariants, TheWordingOfReportingRules) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// Days after the end of each period ("90 ngày kể từ ngày kết thúc quý"):
+// calendar days from the period's last day, over the plan's span.
+TEST(TimelineVariants, DaysAfterTheEndOfEachPeriod) {
+  EXPECT_EQ(due_dates(parse_ok("90 ngày kể từ ngày kết thúc quý", 2026)),
+            (std::vector<std::string>{"2026-06-29", "2026-09-28", "2026-12-29", "2027-03-31"}));
+  EXPECT_EQ(due_dates(parse_ok("45 ngày kể từ ngày kết thúc 6 tháng đầu năm tài chính", 2026)),
+            std::vector<std::string>{"2026-08-14"});
+  EXPECT_EQ(due_dates(parse_ok("Trong thời hạn 90 ngày kể từ ngày kết thúc năm tài chính", PlanSpan{2026, 2027})),
+            (std::vector<std::string>{"2027-03-31", "2028-03-30"}));
+  EXPECT_EQ(due_dates(parse_ok("chậm nhất 30 ngày sau khi kết thúc năm", 2026)),
+            std::vector<std::string>{"2027-01-30"});
+  // Working days need the holiday calendar: refused. Another event stays on demand.
+  parse_error("30 ngày làm việc kể từ ngày kết thúc quý", 2026);
+  EXPECT_EQ(parse_ok("Trong vòng 15 ngày kể từ ngày kết thúc đợt thi", 2026).kind, TimelineKind::on_demand);
+}
+
+}  // namespace
+}  // namespace deadlined
