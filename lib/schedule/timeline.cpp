@@ -354,7 +354,7 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   }
   // "Theo <a document>" ("Theo Thông tư mới", "Theo Nghị định số ..."): the
   // document sets the time, so it names no date here.
-  static constexpr std::array<std::string_view, 45> k_on_demand_openings{
+  static constexpr std::array<std::string_view, 51> k_on_demand_openings{
       "dinh ky hoac dot xuat",
       "dinh ky va dot xuat",
       "khi co yeu cau",
@@ -400,6 +400,14 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
       "theo luat",
       "theo ket luan",
       "theo phat sinh",
+      // "Trước kỳ họp cuối năm 2026 (của HĐND tỉnh)", "Tại phiên họp tháng 3":
+      // the session's day is set by its convener.
+      "truoc ky hop",
+      "tai ky hop",
+      "truoc phien hop",
+      "tai phien hop",
+      "truoc hoi nghi",
+      "tai hoi nghi",
   };
   // "Thực hiện (triển khai) theo quy định ...": the same as "Theo quy
   // định ...", whatever cadence the document's name carries ("... các văn

@@ -756,6 +756,12 @@ TEST(TimelineVariants, DaysAfterTheEndOfEachPeriod) {
             (std::vector<std::string>{"2027-03-31", "2028-03-30"}));
   EXPECT_EQ(due_dates(parse_ok("chậm nhất 30 ngày sau khi kết thúc năm", 2026)),
             std::vector<std::string>{"2027-01-30"});
+  // Before or at a session: its day is set by its convener, so on demand.
+  for (const std::string phrase : {"Trước kỳ họp giữa năm 2026", "Trước kỳ họp cuối năm 2026 của HĐND tỉnh",
+                                   "Tại phiên họp tháng 3", "Trước Hội nghị tổng kết năm"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::on_demand);
+  }
   // Working days need the holiday calendar: refused. Another event stays on demand.
   parse_error("30 ngày làm việc kể từ ngày kết thúc quý", 2026);
   EXPECT_EQ(parse_ok("Trong vòng 15 ngày kể từ ngày kết thúc đợt thi", 2026).kind, TimelineKind::on_demand);
