@@ -4,6 +4,7 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -668,6 +669,55 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     }
     list = std::move(unique);
     return std::move(*timeline);
+  }
+  // "Chậm nhất ngày 25 tháng 11 đối với báo cáo định kỳ hằng năm": the rule
+  // for one report of a list, its cadence last; read as "Hằng năm, chậm nhất
+  // ngày 25 tháng 11" (in folded words).
+  if (const std::size_t at = folded.rfind(" doi voi "); at != std::string::npos && at > 0) {
+    std::string_view report = std::string_view(folded).substr(at + 9);
+    for (const std::string_view lead : {"bao cao ", "dinh ky "}) {
+      if (report.starts_with(lead)) {
+        report.remove_prefix(lead.size());
+      }
+    }
+    if (!report.empty() && report.find(" doi voi ") == std::string_view::npos) {
+      std::string rewritten(report);
+      rewritten += ", ";
+      rewritten += folded.substr(0, at);
+      if (auto timeline = parse_timeline(rewritten, span)) {
+        return timeline;
+      }
+    }
+    // "Quý II/2026 đối với cấp xã", "Trước ngày 15/12 đối với báo cáo năm":
+    // whom or which report the deadline is for, naming no number or cadence,
+    // is a note.
+    // One clause of words only: no number, separator, period or cadence
+    // word ("báo cáo năm" names a report, not a year).
+    const std::string_view whom = std::string_view(folded).substr(at + 1);
+    bool names_time = whom.find_first_of("0123456789;.,:\n()") != std::string_view::npos;
+    std::string_view previous;
+    for (std::size_t from = 0; from < whom.size() && !names_time;) {
+      const std::size_t space = std::min(whom.find(' ', from), whom.size());
+      const std::string_view word = whom.substr(from, space - from);
+      static constexpr std::array<std::string_view, 12> k_time_words{"quy",  "thang", "ngay", "tuan", "hang", "moi",
+                                                                     "dinh", "truoc", "den",  "tu",   "sau",  "khi"};
+      names_time = std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end() ||
+                   (word == "nam" && previous != "cao");
+      previous = word;
+      from = space + 1;
+    }
+    if (!names_time) {
+      const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+      const std::size_t cut = origins.size() > at ? origins[at] : std::string_view::npos;
+      if (cut != std::string_view::npos && cut < phrase.size()) {
+        if (auto timeline = parse_timeline(phrase.substr(0, cut), span); timeline && !timeline->occurrences.empty()) {
+          const std::string note = one_line(phrase.substr(cut));
+          const std::size_t first = note.find_first_not_of(' ');
+          timeline->note += (timeline->note.empty() ? "" : "; ") + note.substr(first == std::string::npos ? 0 : first);
+          return timeline;
+        }
+      }
+    }
   }
   std::string message = "cannot understand timeline \"";
   message += one_line(phrase);

@@ -769,3 +769,30 @@ TEST(TimelineVariants, DaysAfterTheEndOfEachPeriod) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// "... đối với báo cáo định kỳ hằng năm": a rule for one report of a list,
+// its cadence last; "đối với" whom, in words only, is a note.
+TEST(TimelineVariants, ForWhichReportOrWhom) {
+  EXPECT_EQ(due_dates(parse_ok("Chậm nhất ngày 25 (hai mươi lăm) tháng 11 (mười một) đối với báo cáo định kỳ hằng năm",
+                               PlanSpan{2026, 2027})),
+            (std::vector<std::string>{"2026-11-25", "2027-11-25"}));
+  EXPECT_EQ(due_dates(parse_ok("Chậm nhất ngày 06 (sáu) của tháng cuối quý đối với báo cáo định kỳ hằng quý", 2026)),
+            (std::vector<std::string>{"2026-03-06", "2026-06-06", "2026-09-06", "2026-12-06"}));
+  const Timeline commune = parse_ok("Quý II/2026 đối với đơn vị cấp xã", 2026);
+  EXPECT_EQ(due_dates(commune), std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(commune.note, "đối với đơn vị cấp xã");
+  EXPECT_EQ(parse_ok("Trước ngày 15/12 đối với báo cáo năm", 2026).note, "đối với báo cáo năm");
+  // Several deadlines for several kinds of unit are not guessed at; nor is a
+  // "đối với" that names time.
+  parse_error("Quý II đối với cấp tỉnh; Quý III đối với cấp xã", 2026);
+  parse_error("Quý II đối với các đơn vị trong năm 2027", 2026);
+  parse_error("đối với cấp xã", 2026);
+}
+
+}  // namespace
+}  // namespace deadlined
