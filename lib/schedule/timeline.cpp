@@ -673,14 +673,16 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   // "Chậm nhất ngày 25 tháng 11 đối với báo cáo định kỳ hằng năm": the rule
   // for one report of a list, its cadence last; read as "Hằng năm, chậm nhất
   // ngày 25 tháng 11" (in folded words).
-  if (const std::size_t at = folded.rfind(" doi voi "); at != std::string::npos && at > 0) {
+  // Only a phrase with one "đối với": each reading parses again, once.
+  if (const std::size_t at = folded.find(" doi voi ");
+      at != std::string::npos && at > 0 && folded.rfind(" doi voi ") == at) {
     std::string_view report = std::string_view(folded).substr(at + 9);
     for (const std::string_view lead : {"bao cao ", "dinh ky "}) {
       if (report.starts_with(lead)) {
         report.remove_prefix(lead.size());
       }
     }
-    if (!report.empty() && report.find(" doi voi ") == std::string_view::npos) {
+    if (!report.empty()) {
       std::string rewritten(report);
       rewritten += ", ";
       rewritten += folded.substr(0, at);
