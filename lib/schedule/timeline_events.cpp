@@ -99,6 +99,18 @@ bool PhraseParser::accept_unstated_period(Timeline& timeline) {
   return true;
 }
 
+// The deadline clause after a start: its items, finished; nullopt (the open
+// recurrences it began dropped) when it names none.
+std::optional<Timeline> PhraseParser::parse_deadline_clause() {
+  Timeline deadline;
+  if (!parse_item_list(deadline) || deadline.occurrences.empty()) {
+    m_open.clear();
+    return std::nullopt;
+  }
+  finish(deadline);
+  return deadline;
+}
+
 // "Bắt đầu ngay sau khi kết thúc học kỳ I; hoàn thành trước 30/6/2026",
 // "Sau khi có hướng dẫn của Bộ, hoàn thành trong Quý III/2026": a start on
 // an event, then the deadline. The deadline clause gives the obligations;
@@ -156,13 +168,12 @@ std::optional<bool> PhraseParser::parse_event_start(Timeline& timeline) {
     m_pos = start;
     return std::nullopt;
   }
-  Timeline deadline;
-  if (!parse_item_list(deadline) || deadline.occurrences.empty()) {
+  std::optional<Timeline> read = parse_deadline_clause();
+  if (!read) {
     m_pos = start;
-    m_open.clear();
     return std::nullopt;
   }
-  finish(deadline);
+  Timeline& deadline = *read;
   append_note(timeline, start, end);
   if (!deadline.note.empty()) {
     timeline.note += "; " + deadline.note;
@@ -202,13 +213,12 @@ std::optional<bool> PhraseParser::parse_dated_start(Timeline& timeline) {
     m_pos = start;
     return std::nullopt;
   }
-  Timeline deadline;
-  if (!parse_item_list(deadline) || deadline.occurrences.empty()) {
+  std::optional<Timeline> read = parse_deadline_clause();
+  if (!read) {
     m_pos = start;
-    m_open.clear();
     return false;  // "Từ tháng 9/2026, hoàn thành ...": the deadline must be read
   }
-  finish(deadline);
+  Timeline& deadline = *read;
   const Date from = begun.front().period_start;
   if (deadline.occurrences.size() == 1 && deadline.open_ended.empty() && !deadline.occurrences.front().recurring) {
     const Occurrence& due = deadline.occurrences.front();

@@ -436,6 +436,7 @@ class PhraseParser {
   // clause after a start on an event. nullopt: not this form.
   std::optional<bool> parse_event_start(Timeline& timeline);
   std::optional<bool> parse_dated_start(Timeline& timeline);
+  std::optional<Timeline> parse_deadline_clause();
   std::optional<bool> parse_lag_after_period_end(Timeline& timeline);
 
   // -- numbers that are not time (timeline_numbers.cpp) --
