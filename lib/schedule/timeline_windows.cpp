@@ -56,10 +56,11 @@ bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
   }
   Date from = make_date(*both[0].year, both[0].month, both[0].day);
   const Date to = make_date(*both[1].year, both[1].month, both[1].day);
-  if (to < from && !first_year_written && !both[0].relative &&
+  if (to < from && !first_year_written && !both[0].relative && both[0].month > both[1].month &&
       is_valid_date(*both[0].year - 1, both[0].month, both[0].day)) {
     // "17/12 - 12/01/2027", "từ 5/9 đến hết ngày 12/1/2027": a window over
-    // the new year, its start in the year before.
+    // the new year, its start in the year before ("22/4 - 04/4/2019", a
+    // slip, is no such window).
     from = make_date(*both[0].year - 1, both[0].month, both[0].day);
   }
   if (to < from) {

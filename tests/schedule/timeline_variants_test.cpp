@@ -649,8 +649,10 @@ TEST(TimelineVariants, DaysThatShareTheMonthOfTheLastDate) {
 TEST(TimelineVariants, ADateWindowOverTheNewYear) {
   EXPECT_EQ(window_of(parse_ok("17/12 - 12/01/2027", 2026)), "2026-12-17..2027-01-12");
   EXPECT_EQ(window_of(parse_ok("Từ ngày 5/9 đến hết ngày 12/1/2027", 2026)), "2026-09-05..2027-01-12");
-  // A start that names its year is taken as written.
+  // A start that names its year is taken as written; a start after the end
+  // in the same month is a slip, not a window of a year.
   parse_error("17/12/2027 - 12/01/2027", 2026);
+  parse_error("22/4 – 04/4/2027", 2026);
 }
 
 }  // namespace
