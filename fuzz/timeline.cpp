@@ -13,6 +13,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view phrase(reinterpret_cast<const char*>(data), size);
   auto timeline = deadlined::parse_timeline(phrase, 2022);
   (void)timeline;
+  // A multi-year plan from September to May reaches the readings a span and
+  // a start give ("Trước ngày 18/1" in the second year).
+  auto school = deadlined::parse_timeline(
+      phrase, deadlined::PlanSpan{2022, 2023, deadlined::make_date(2022, 9, 1), deadlined::make_date(2023, 5, 31)});
+  (void)school;
   for (const char* format : {"text", "json"}) {
     std::ostringstream out;
     std::ostringstream err;
