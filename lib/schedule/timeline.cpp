@@ -638,6 +638,68 @@ void name_the_year_after_the_start(Timeline& timeline, const std::vector<Token>&
 
 }  // namespace
 
+namespace {
+
+// The label before a parenthesized time, in words only: no number but a
+// stage's ("Đợt 2", "Giai đoạn 1", "Tuần I"), no period, cadence or deadline
+// word. Then the time in parentheses, the label its note; nullopt otherwise.
+std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::string& folded, PlanSpan span) {
+  const std::size_t open = folded.find('(');
+  std::size_t end = folded.find_last_not_of(" .;,");
+  if (open == std::string::npos || open == 0 || end == std::string::npos || folded[end] != ')' ||
+      folded.find_first_of("()", open + 1) != end || folded.find('\n') != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string_view label = std::string_view(folded).substr(0, open);
+  static constexpr std::array<std::string_view, 16> k_time_words{"quy", "thang", "ngay",  "nam",  "tuan", "hang",
+                                                                 "moi", "dinh",  "truoc", "den",  "tu",   "sau",
+                                                                 "khi", "cham",  "han",   "trong"};
+  static constexpr std::array<std::string_view, 6> k_stage_words{"dot", "doan", "lan", "buoc", "phan", "tuan"};
+  std::string_view previous;
+  bool any_word = false;
+  for (std::size_t from = 0; from < label.size();) {
+    const std::size_t space = std::min(label.find(' ', from), label.size());
+    const std::string_view word = label.substr(from, space - from);
+    from = space + 1;
+    if (word.empty()) {
+      continue;
+    }
+    const bool stage_number = std::find(k_stage_words.begin(), k_stage_words.end(), previous) != k_stage_words.end() &&
+                              (word.size() <= 2 || word.find_first_not_of("ivx") == std::string_view::npos);
+    const bool stage_word = word == "tuan" && from < label.size();  // "Tuần I": checked by its number
+    if (!stage_number && !stage_word &&
+        (word.find_first_of("0123456789/-:") != std::string_view::npos ||
+         std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end())) {
+      return std::nullopt;
+    }
+    if (stage_word) {
+      const std::size_t next_end = std::min(label.find(' ', from), label.size());
+      const std::string_view next = label.substr(from, next_end - from);
+      if (next.empty() || next.find_first_not_of("ivx0123456789") != std::string_view::npos) {
+        return std::nullopt;  // "Tuần đầu (tháng 6)": a week of the month, not a label
+      }
+    }
+    any_word = true;
+    previous = word;
+  }
+  const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+  if (!any_word || origins.size() <= end) {
+    return std::nullopt;
+  }
+  auto timeline = parse_timeline(phrase.substr(origins[open], origins[end] + 1 - origins[open]), span);
+  if (!timeline || timeline->kind == TimelineKind::none) {
+    return std::nullopt;
+  }
+  std::string note = one_line(phrase.substr(0, origins[open]));
+  while (!note.empty() && (note.back() == ' ' || note.back() == ':')) {
+    note.pop_back();
+  }
+  timeline->note = timeline->note.empty() ? note : note + "; " + timeline->note;
+  return std::move(*timeline);
+}
+
+}  // namespace
+
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
   const std::string folded = fold_lines(phrase);
   const std::vector<Token> tokens = tokenize(folded);
@@ -720,6 +782,12 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
         }
       }
     }
+  }
+  // "Hội nghị sơ kết (tháng 7/2026)", "Đợt 2 (tháng 6/2026)", "Tuần I (Từ
+  // ngày 31/10 - 4/11/2026)": what is done, then its time in parentheses
+  // that end the cell. The words before are a note when they name no time.
+  if (std::optional<Timeline> labelled = parse_labelled_time(phrase, folded, span)) {
+    return std::move(*labelled);
   }
   std::string message = "cannot understand timeline \"";
   message += one_line(phrase);

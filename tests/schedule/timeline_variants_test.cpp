@@ -798,3 +798,28 @@ TEST(TimelineVariants, ForWhichReportOrWhom) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// What is done, then its time in parentheses ending the cell: the time, the
+// words its note, when they name no time.
+TEST(TimelineVariants, ALabelThenItsTimeInParentheses) {
+  const Timeline review = parse_ok("Hội nghị sơ kết (tháng 7/2026)", 2026);
+  EXPECT_EQ(due_dates(review), std::vector<std::string>{"2026-07-31"});
+  EXPECT_EQ(review.note, "Hội nghị sơ kết");
+  EXPECT_EQ(parse_ok("Đợt 2 (tháng 6/2026)", 2026).note, "Đợt 2");
+  EXPECT_EQ(due_dates(parse_ok("Tuần I ( Từ ngày 31/10- 4/11/2026)", 2026)), std::vector<std::string>{"2026-11-04"});
+  EXPECT_EQ(due_dates(parse_ok("NGHỈ TẾT NGUYÊN ĐÁN (Từ 08/02 – 19/2/2026)", 2026)),
+            std::vector<std::string>{"2026-02-19"});
+  // A label that names time, or text after the parentheses, is not this form.
+  parse_error("Tuần đầu (tháng 6)", 2026);
+  parse_error("Hội nghị ngày 15 (tháng 7/2026)", 2026);
+  parse_error("Hội nghị (tháng 7/2026) tại tỉnh", 2026);
+  parse_error("Hội nghị (chưa rõ)", 2026);
+}
+
+}  // namespace
+}  // namespace deadlined
