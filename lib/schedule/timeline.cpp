@@ -683,7 +683,11 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
     previous = word;
   }
   const std::vector<std::size_t> origins = fold_origins(phrase, folded);
-  if (!any_word || origins.size() <= end) {
+  // The parenthesis read again must be a strictly shorter part of the phrase
+  // that opens it (bytes that fold to nothing may shift the origins), so the
+  // reading ends.
+  if (!any_word || origins.size() <= end || origins[open] == 0 || origins[open] >= phrase.size() ||
+      phrase[origins[open]] != '(' || origins[end] < origins[open]) {
     return std::nullopt;
   }
   auto timeline = parse_timeline(phrase.substr(origins[open], origins[end] + 1 - origins[open]), span);

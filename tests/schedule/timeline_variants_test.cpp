@@ -821,5 +821,18 @@ TEST(TimelineVariants, ALabelThenItsTimeInParentheses) {
   parse_error("Hội nghị (chưa rõ)", 2026);
 }
 
+// Found by fuzz_timeline: a byte that is not UTF-8 before the parentheses
+// folded so that the part read again was the whole phrase, without end.
+TEST(TimelineVariants, ALabelThatFoldsToNothingEnds) {
+  EXPECT_FALSE(parse_timeline("\xc3()", PlanSpan{2026}).has_value());
+  EXPECT_FALSE(
+      parse_timeline(std::string_view("B\xc3\xa1o c\xc3\xa1o* th\xc3\xa1ng,    th\xc3(n\0n\xbaG\xbf+\xa1ngth\xd5,"
+                                      "   th\xc3\xa1nc,9m 9 phr \xdd\xdd\xdd\xdd\x01"
+                                      "cu)",
+                                      67),
+                     PlanSpan{2026})
+          .has_value());
+}
+
 }  // namespace
 }  // namespace deadlined
