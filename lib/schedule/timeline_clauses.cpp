@@ -96,7 +96,15 @@ bool PhraseParser::parse_trailing_clauses(Timeline& timeline, bool ongoing) {
     // "Năm 2026 - 2027; các năm tiếp theo thực hiện thường xuyên": ongoing
     // after the deadline, with no cadence: a note.
     const bool ongoing_after = !cadence && clause_has(end, "thuong xuyen") && !clause_names_time(end);
-    if (ongoing_after) {
+    // "Năm 2026; các năm tiếp theo theo yêu cầu", "... khi có yêu cầu": after
+    // the deadline, only on request, so nothing is scheduled for those years
+    // (`deadlined trigger`). "theo yêu cầu của UBND tỉnh" is "as the province
+    // requires", and a cadence named ("hằng quý theo yêu cầu") stands.
+    const bool on_request = !cadence &&
+                            (clause_has(end, "khi co yeu cau") ||
+                             (clause_has(end, "theo yeu cau") && !clause_has(end, "theo yeu cau cua"))) &&
+                            !clause_names_time(end) && !clause_names_numbered_period(end);
+    if (ongoing_after || on_request) {
       append_note(timeline, m_pos, end);
     } else if (cadence == Cadence::year && clause_names_numbered_period(end) && parse_item_in_clause(timeline, end)) {
       // "các năm tiếp theo thực hiện trong Quý I hằng năm": that quarter each

@@ -836,3 +836,26 @@ TEST(TimelineVariants, ALabelThatFoldsToNothingEnds) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// After the deadline, the following years "on request" are scheduled by
+// `deadlined trigger`, not every year; "as the province requires" and a
+// named cadence stand.
+TEST(TimelineVariants, TheFollowingYearsOnRequest) {
+  const PlanSpan span{2026, 2027};
+  const Timeline on_request = parse_ok("Năm 2026; các năm tiếp theo theo yêu cầu", span);
+  EXPECT_EQ(due_dates(on_request), std::vector<std::string>{"2026-12-31"});
+  EXPECT_EQ(on_request.note, "các năm tiếp theo theo yêu cầu");
+  EXPECT_EQ(due_dates(parse_ok("Năm 2026. Các năm sau thực hiện khi có yêu cầu", span)),
+            std::vector<std::string>{"2026-12-31"});
+  EXPECT_EQ(due_dates(parse_ok("Năm 2026; các năm tiếp theo theo yêu cầu của UBND tỉnh", span)),
+            (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
+  EXPECT_EQ(parse_ok("Quý I/2026; hằng quý theo yêu cầu", span).occurrences.size(), 8U);
+}
+
+}  // namespace
+}  // namespace deadlined
