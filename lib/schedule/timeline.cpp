@@ -755,6 +755,17 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
       if (auto timeline = parse_timeline(rewritten, span)) {
         return timeline;
       }
+      // "... đối với báo cáo định kỳ 6 tháng": the mid-year report, every
+      // year, due on the day named.
+      if (report.find_first_of("0123456789") == 0) {
+        rewritten = "bao cao ";
+        rewritten += report;
+        rewritten += " hang nam, ";
+        rewritten += folded.substr(0, at);
+        if (auto timeline = parse_timeline(rewritten, span)) {
+          return timeline;
+        }
+      }
     }
     // "Quý II/2026 đối với cấp xã", "Trước ngày 15/12 đối với báo cáo năm":
     // whom or which report the deadline is for, naming no number or cadence,

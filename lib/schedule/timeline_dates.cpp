@@ -108,6 +108,7 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   // of every such period of the plan's span.
   {
     const std::size_t start = m_pos;
+    accept_words({"dinh", "ky"});  // "Định kỳ từ ngày 1 đến ngày 5 hằng tháng"
     if (const std::optional<DayRule> rule = accept_day_rule(); rule && (rule->cadence || rule->implied)) {
       const Cadence cadence = rule->cadence ? *rule->cadence : *rule->implied;
       const std::size_t first = out.size();
@@ -811,14 +812,7 @@ bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor ancho
       return false;
     }
     elements.push_back(element);
-    const std::size_t before_separator = m_pos;
-    if (!accept(TokenType::comma) && !accept_word("va")) {
-      break;
-    }
-    accept_word("va");
-    accept_word("ngay");
-    if (!date_follows(0)) {
-      m_pos = before_separator;
+    if (!accept_separator_before_date()) {
       break;
     }
   }

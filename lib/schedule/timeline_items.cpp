@@ -232,10 +232,21 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
       repeat_following_years(out, first, m_span.bounded_last());
     }
   }
-  // "Báo cáo 6 tháng (trước ngày 15/6)": the period's stated day.
+  // "Báo cáo 6 tháng (trước ngày 15/6)": the period's stated day. A report's
+  // day may follow a comma, and its yearly cadence may come before it ("Báo
+  // cáo 6 tháng hằng năm, chậm nhất ngày 06 tháng 06"): one report, not two.
+  bool yearly_before_day = false;
   if (out.size() == first + 1) {
-    if (const std::optional<bool> stated = accept_stated_day(out[first]); stated && !*stated) {
+    const std::size_t before_yearly = m_pos;
+    yearly_before_day =
+        report && (accept_words({"hang", "nam"}) || accept_words({"moi", "nam"})) && peek_type(TokenType::comma);
+    const std::optional<bool> stated = accept_stated_day(out[first], report);
+    if (stated && !*stated) {
       return false;
+    }
+    if (!stated) {
+      m_pos = before_yearly;
+      yearly_before_day = false;
     }
   }
   if (report) {
@@ -252,7 +263,7 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
     const bool one_year =
         std::all_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                     [this](const Occurrence& o) { return year_of(o.period_start) == m_default_year; });
-    if (m_periodic_report && !year_written && one_year && out.size() > first) {
+    if ((m_periodic_report || yearly_before_day) && !year_written && one_year && out.size() > first) {
       repeat_following_years(out, first, m_span.bounded_last());
     }
   }
@@ -264,7 +275,7 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
 // after one month, quarter, half or year: the period's due date is that day
 // (its year the period's, "năm sau" the one after). nullopt: none follows;
 // false: one follows but is not a day of or after the period.
-std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence) {
+std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence, bool after_comma) {
   if (occurrence.period != PeriodKind::month && occurrence.period != PeriodKind::quarter &&
       occurrence.period != PeriodKind::half && occurrence.period != PeriodKind::nine_months &&
       occurrence.period != PeriodKind::year && occurrence.period != PeriodKind::window) {
@@ -273,7 +284,7 @@ std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence) {
   const std::size_t start = m_pos;
   const bool paren = accept(TokenType::open_paren);
   if (!paren) {
-    accept(TokenType::colon);
+    accept(TokenType::colon) || (after_comma && accept(TokenType::comma));
     // "Báo cáo 6 tháng gửi trước ngày 10/7", "Báo cáo năm nộp chậm nhất ngày 15/12".
     accept_word("gui") || accept_word("nop");
   }
@@ -395,6 +406,30 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
     }
     (void)joined;
     m_pos = start;
+    // "chậm nhất là ngày 4 tháng 3 năm 2021 (80 ngày trước ngày bầu cử)": how
+    // the written day was counted from an event. The day stands; the count is
+    // a note.
+    if (out.size() == first + 1 && out[first].period == PeriodKind::day && accept(TokenType::open_paren)) {
+      const std::size_t inside = m_pos;
+      const Token* count = peek();
+      if (count != nullptr && count->type == TokenType::number && count->value > 0 &&
+          (peek_word("ngay", 1) || peek_word("thang", 1) || peek_word("tuan", 1))) {
+        m_pos += 2;
+        accept_words({"lam", "viec"});
+        if ((accept_word("truoc") || accept_word("sau") || accept_words({"ke", "tu"})) && accept_word("ngay")) {
+          std::size_t close = m_pos;
+          while (close < limit() && m_tokens[close].type == TokenType::word) {
+            ++close;
+          }
+          if (close > m_pos && close < limit() && m_tokens[close].type == TokenType::close_paren) {
+            append_note(timeline, inside, close);
+            m_pos = close + 1;
+            continue;
+          }
+        }
+      }
+      m_pos = start;
+    }
     // "Quý I/2026 (hoàn thành)", "Tháng 11/2025 (sau khi ... ban hành Hướng dẫn)": words in
     // parentheses that name no time and no cadence are a note.
     if (accept(TokenType::open_paren)) {
@@ -439,7 +474,7 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
                                   (m_tokens[close - 1].text == "doan" || m_tokens[close - 1].text == "dot" ||
                                    m_tokens[close - 1].text == "lan" || m_tokens[close - 1].text == "buoc" ||
                                    m_tokens[close - 1].text == "phan");
-        words_only = words_only && token.type != TokenType::open_paren && !relative && !period_word &&
+        words_only = words_only && token.type != TokenType::open_paren && (!relative || period_label) && !period_word &&
                      (token.type != TokenType::number || precondition || stage_number || period_label ||
                       (report_label && (token.value == 6 || token.value == 9) && close + 1 < limit() &&
                        m_tokens[close + 1].text == "thang"));
@@ -467,6 +502,16 @@ bool PhraseParser::paren_names_period_only(std::size_t at) const {
   for (; at < limit() && m_tokens[at].type != TokenType::close_paren; ++at) {
     const Token& token = m_tokens[at];
     year = year || is_year_token(&token);
+    // "(báo cáo năm trước)", "(báo cáo năm trước liền kề)": the year reported
+    // on, named relative to the year the report is due.
+    if (token.text == "nam" && at + 1 < limit() && m_tokens[at + 1].text == "truoc" &&
+        (at + 2 >= limit() || m_tokens[at + 2].type == TokenType::close_paren ||
+         (m_tokens[at + 2].text == "lien" && at + 3 < limit() && m_tokens[at + 3].text == "ke"))) {
+      year = true;
+      period = true;
+      at += m_tokens[at + 2].text == "lien" ? 3 : 1;
+      continue;
+    }
     if (token.type == TokenType::word) {
       static constexpr std::array<std::string_view, 12> k_time_words{"ngay", "truoc", "cham", "han", "hang", "moi",
                                                                      "dinh", "sau",   "tu",   "den", "tiep", "vao"};

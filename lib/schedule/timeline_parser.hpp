@@ -319,6 +319,7 @@ class PhraseParser {
   bool skip_time_before_date();
 
   bool parse_weekly(Timeline& timeline);
+  std::optional<bool> parse_weekday_of_month_week(unsigned weekday, std::vector<Occurrence>& out);
 
   enum class Cadence { year, half, quarter, month };
 
@@ -342,6 +343,8 @@ class PhraseParser {
   enum class DayMonth { same, last_of_period, after_period };
   struct DayRule {
     unsigned day = 0;
+    std::vector<unsigned> later_days;  // "ngày 15 và 30 hằng tháng": each a due day too
+    std::optional<unsigned> from_day;  // "từ ngày 1 đến ngày 5 hằng tháng": the window's first day
     DayMonth month = DayMonth::same;
     DueAnchor anchor = DueAnchor::period_end;
     std::optional<Cadence> cadence;  // the period the words name ("tháng cuối quý": a quarter)
@@ -351,6 +354,7 @@ class PhraseParser {
   // "[trước | chậm nhất | vào] ngày N [của] [tháng cuối quý | tháng đầu quý
   // sau | tháng sau | hằng tháng]"; never a date ("ngày 15/8", "ngày 20 tháng 12").
   std::optional<DayRule> accept_day_rule();
+  std::optional<bool> accept_dates_of_cadence(Cadence cadence, std::vector<Occurrence>& out, std::size_t first);
 
   // Moves the due dates of out[first..] (periods of `cadence`) to the rule's
   // day; false when the rule does not fit the cadence ("Hằng quý, trước ngày
@@ -402,8 +406,9 @@ class PhraseParser {
 
   // "(trước ngày 15/6)", "trước ngày 15/12", "(chậm nhất ngày 20/01 năm
   // sau)" after one month, quarter, half or year: the period's due date is
-  // that day. nullopt: none follows; false: one follows, not understood.
-  std::optional<bool> accept_stated_day(Occurrence& occurrence);
+  // that day; after_comma: also ", chậm nhất ngày ..." (a report's day).
+  // nullopt: none follows; false: one follows, not understood.
+  std::optional<bool> accept_stated_day(Occurrence& occurrence, bool after_comma = false);
 
   // After an item: "(và) hằng năm" repeats it over the plan's span, "và các
   // năm tiếp theo" every following year (to the plan's stated last year, else
@@ -546,6 +551,21 @@ class PhraseParser {
   bool month_year_follows(std::size_t ahead) const;
 
   bool date_follows(std::size_t ahead) const;
+
+  // ", " or " và " (then "ngày") before the next date of a list; nothing
+  // consumed unless a date follows.
+  bool accept_separator_before_date() {
+    const std::size_t start = m_pos;
+    if (accept(TokenType::comma) || peek_word("va")) {
+      accept_word("va");
+      accept_word("ngay");
+      if (date_follows(0)) {
+        return true;
+      }
+    }
+    m_pos = start;
+    return false;
+  }
 
   // "06-11/2026", "6 – 11/2026", "6 đến 11/2026": two month numbers and one
   // year, without "tháng" (never a day range: "15-20/6/2026" has a month

@@ -124,6 +124,13 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
       m_pos = start;
       return false;
     }
+    // "Thứ Sáu tuần cuối tháng", "thứ Hai của tuần đầu tiên hằng tháng".
+    if (const std::optional<bool> monthly = parse_weekday_of_month_week(*weekday, timeline.occurrences)) {
+      if (!*monthly) {
+        m_pos = start;
+      }
+      return *monthly;
+    }
     accept(TokenType::comma);
     if (!((accept_word("hang") || accept_word("moi") || accept_word("cac")) && accept_word("tuan"))) {
       m_pos = start;
@@ -146,6 +153,70 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
   repeat_weekly(day, make_date(m_span.first, 1, 1), make_date(m_span.bounded_last(), 12, 31), timeline.occurrences);
   for (std::size_t i = first; i < timeline.occurrences.size(); ++i) {
     timeline.occurrences[i].recurring = true;
+  }
+  return true;
+}
+
+// After a weekday: "(của) tuần đầu (tiên) / thứ N / cuối (cùng) (của) (mỗi |
+// hằng) tháng [M/YYYY]". That weekday inside the week of the month
+// (month_week_occurrence: days 7N-6..7N, or the last seven), of the month
+// named or else of every month of the plan's span. nullopt: no week follows
+// (nothing consumed); false: a week that is not understood ("tuần thứ 5").
+std::optional<bool> PhraseParser::parse_weekday_of_month_week(unsigned weekday, std::vector<Occurrence>& out) {
+  const std::size_t start = m_pos;
+  accept_word("cua");
+  if (!accept_word("tuan")) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  unsigned week = 0;
+  if (accept_word("dau")) {
+    accept_word("tien");
+    week = 1;
+  } else if (accept_word("cuoi")) {
+    accept_word("cung");
+  } else if (accept_word("thu")) {
+    const std::optional<unsigned> number = accept_small_number(5);
+    if (!number || *number > 4) {
+      return false;
+    }
+    week = *number;
+  } else {
+    m_pos = start;
+    return std::nullopt;
+  }
+  accept_word("cua") || accept_word("trong");
+  const bool every = accept_word("hang") || accept_word("moi") || accept_word("cac");
+  if (!accept_word("thang")) {
+    return false;
+  }
+  std::vector<std::pair<int, unsigned>> months;
+  if (const std::optional<unsigned> named = every ? std::nullopt : accept_small_number(12)) {
+    bool failed = false;
+    const std::optional<int> named_year = accept_year_suffix(failed);
+    if (failed) {
+      return false;
+    }
+    months.emplace_back(named_year.value_or(m_default_year), *named);
+  } else {
+    accept_word("hang") || accept_word("moi");  // "tuần cuối tháng hằng tháng"
+    for (int year = m_span.first; year <= m_span.bounded_last(); ++year) {
+      for (unsigned month = 1; month <= 12; ++month) {
+        months.emplace_back(year, month);
+      }
+    }
+  }
+  for (const auto& [year, month] : months) {
+    const std::optional<Occurrence> week_of_month = month_week_occurrence(year, month, week);
+    if (!week_of_month) {
+      return false;
+    }
+    const Date first_day = week_of_month->period_start;
+    const int offset = (static_cast<int>(weekday) - static_cast<int>(weekday_of(first_day)) + 7) % 7;
+    Occurrence occurrence = day_occurrence(first_day + std::chrono::days{offset}, DueAnchor::period_end);
+    occurrence.label = std::string(vietnamese_weekday(occurrence.nominal_due)) + " " + week_of_month->label;
+    occurrence.recurring = months.size() > 1;
+    out.push_back(std::move(occurrence));
   }
   return true;
 }
@@ -248,8 +319,80 @@ bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
     return (!paren || accept(TokenType::close_paren)) && apply_day_rule(*rule, *cadence, out, first_occurrence);
   }
   m_pos = before_rule;
+  if (const std::optional<bool> dated = accept_dates_of_cadence(*cadence, out, first_occurrence)) {
+    return *dated;
+  }
   // "Hằng tháng, vào giữa tháng", "Hằng quý (đầu quý)".
   return accept_position_of_cadence(*cadence, out, first_occurrence).value_or(true);
+}
+
+// "Định kỳ 6 tháng (trước ngày 15/6 và 15/12)", "Hằng quý, chậm nhất các
+// ngày 20/3, 20/6, 20/9 và 20/12": a day and month for each period of a year,
+// in order; every year's periods are due on them. A day before its period's
+// start is in the next year ("15/01" for the second half); each day falls
+// before the end of the period after its own, and the days keep the
+// periods' order. nullopt: no such list
+// (nothing consumed); false: a list that does not fit the periods.
+std::optional<bool> PhraseParser::accept_dates_of_cadence(Cadence cadence, std::vector<Occurrence>& out,
+                                                          std::size_t first) {
+  if (cadence != Cadence::half && cadence != Cadence::quarter) {
+    return std::nullopt;  // a year's one day is a stated day; a month's a day rule
+  }
+  const std::size_t start = m_pos;
+  accept(TokenType::comma) || accept(TokenType::colon);
+  const bool paren = accept(TokenType::open_paren);
+  accept_words({"bao", "cao"}) || accept_word("gui") || accept_word("nop");
+  DueAnchor anchor = DueAnchor::period_end;
+  if (accept_words({"cham", "nhat"})) {
+    anchor = accept_word("truoc") ? DueAnchor::before_date : DueAnchor::period_end;
+    accept_word("vao");
+  } else if (accept_word("truoc")) {
+    anchor = DueAnchor::before_date;
+  } else {
+    accept_word("vao") || accept_words({"han", "chot"});
+  }
+  accept_word("cac");
+  accept_word("ngay");
+  std::vector<DateElement> elements;
+  while (date_follows(0)) {
+    DateElement element;
+    if (!parse_one_date(element) || element.year || element.relative) {
+      break;
+    }
+    elements.push_back(element);
+    if (!accept_separator_before_date()) {
+      break;
+    }
+  }
+  if (elements.size() < 2 || (paren && !accept(TokenType::close_paren))) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  const unsigned months_per_period = cadence == Cadence::half ? 6 : 3;
+  if (elements.size() != 12 / months_per_period) {
+    return false;  // "Hằng quý (trước 15/6 và 15/12)": which quarter is which is not said
+  }
+  std::optional<Date> previous_due;  // the periods' days stay in their order
+  for (std::size_t i = first; i < out.size(); ++i) {
+    Occurrence& occurrence = out[i];
+    const int year = year_of(occurrence.period_start);
+    const unsigned index = (month_of(occurrence.period_start) - 1) / months_per_period;
+    const DateElement& element = elements[index];
+    const int due_year = element.month < month_of(occurrence.period_start) ? year + 1 : year;
+    if (!is_valid_date(due_year, element.month, element.day)) {
+      return false;
+    }
+    const Date due = make_date(due_year, element.month, element.day);
+    const int months_after_end = (due_year - year_of(occurrence.nominal_due)) * 12 + static_cast<int>(element.month) -
+                                 static_cast<int>(month_of(occurrence.nominal_due));
+    if (months_after_end >= static_cast<int>(months_per_period) || (previous_due && due <= *previous_due)) {
+      return false;
+    }
+    previous_due = due;
+    occurrence.nominal_due = due;
+    occurrence.anchor = anchor;
+  }
+  return true;
 }
 
 // "[trước | chậm nhất | vào] ngày N [của] [tháng cuối quý | tháng đầu quý
@@ -257,7 +400,15 @@ bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
 std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
   const std::size_t start = m_pos;
   DayRule rule;
-  if (accept_words({"cham", "nhat"})) {
+  if (accept_word("tu")) {
+    // "từ ngày 1 đến (hết) ngày 5 hằng tháng": days of each period, due on the last.
+    rule.from_day = accept_word("ngay") ? accept_small_number(31) : std::nullopt;
+    if (!rule.from_day || !accept_range_separator()) {
+      m_pos = start;
+      return std::nullopt;
+    }
+    accept_word("het");
+  } else if (accept_words({"cham", "nhat"})) {
     if (accept_word("truoc")) {
       rule.anchor = DueAnchor::before_date;
     } else {
@@ -276,6 +427,31 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
     return std::nullopt;
   }
   rule.day = *day;
+  if (rule.from_day && *rule.from_day >= rule.day) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  // "ngày 15 và 30", "ngày 10, 20 và 30": more days of the same month, never
+  // the days of a date ("ngày 11 và 12/6": the month follows the last day).
+  for (unsigned previous = rule.day; !rule.from_day;) {
+    const std::size_t before_separator = m_pos;
+    if (!(accept(TokenType::comma) || peek_word("va"))) {
+      break;
+    }
+    accept_word("va");
+    accept_word("ngay");
+    const std::optional<unsigned> more = accept_small_number(31);
+    if (!more || peek_type(TokenType::slash) || peek_type(TokenType::dash) || peek_type(TokenType::dot)) {
+      m_pos = before_separator;
+      break;
+    }
+    if (*more <= previous) {
+      m_pos = start;  // "ngày 30 và 15": not a month's days in order
+      return std::nullopt;
+    }
+    rule.later_days.push_back(*more);
+    previous = *more;
+  }
   accept_word("cua") || accept_word("trong");
   accept_word("cac");
   const auto accept_quarter_words = [this] {
@@ -357,6 +533,33 @@ bool PhraseParser::apply_day_rule(const DayRule& rule, Cadence cadence, std::vec
       (rule.month == DayMonth::last_of_period && cadence == Cadence::month)) {
     return false;
   }
+  if (!rule.later_days.empty()) {
+    // Several days of every month: each day is an occurrence of its own.
+    if (cadence != Cadence::month || rule.month != DayMonth::same) {
+      return false;
+    }
+    const std::vector<Occurrence> months(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+    out.resize(first);
+    for (const Occurrence& month : months) {
+      const int year = year_of(month.nominal_due);
+      const unsigned number = month_of(month.nominal_due);
+      std::optional<Date> previous;
+      std::vector<unsigned> days{rule.day};
+      days.insert(days.end(), rule.later_days.begin(), rule.later_days.end());
+      for (const unsigned day : days) {
+        // Clamped to the month, once: "ngày 15 và 30" in February is the 15th and the 28th.
+        const Date due = clamped_date(year, number, day);
+        if (previous == due) {
+          continue;
+        }
+        previous = due;
+        Occurrence occurrence = day_occurrence(due, rule.anchor);
+        occurrence.recurring = month.recurring;
+        out.push_back(std::move(occurrence));
+      }
+    }
+    return true;
+  }
   for (std::size_t i = first; i < out.size(); ++i) {
     Occurrence& occurrence = out[i];
     int year = year_of(occurrence.nominal_due);
@@ -369,6 +572,10 @@ bool PhraseParser::apply_day_rule(const DayRule& rule, Cadence cadence, std::vec
     occurrence.nominal_due = clamped_date(year, month, rule.day);
     occurrence.anchor = rule.anchor;
     occurrence.period = PeriodKind::day;
+    if (rule.from_day) {
+      occurrence.period_start = clamped_date(year, month, *rule.from_day);
+      occurrence.period = PeriodKind::window;
+    }
     occurrence.report = false;
   }
   return true;

@@ -41,6 +41,32 @@ bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
     accept_word("truoc") || accept_word("vao");
   }
   accept_word("het");
+  if (peek_word("thang") || peek_word("quy")) {
+    // "Từ 15/9 đến tháng 2/2027", "từ ngày 01/10 đến hết quý I năm sau": to
+    // the end of that month or quarter.
+    const Unit unit = peek_word("thang") ? Unit::month : Unit::quarter;
+    ++m_pos;
+    const std::optional<unsigned> number = accept_unit_number(unit);
+    bool failed = false;
+    const std::optional<int> year = number ? accept_year_suffix(failed) : std::nullopt;
+    if (!number || failed) {
+      return false;
+    }
+    const Date to = unit_end(unit, year.value_or(m_default_year), *number);
+    const int first_year = first.year.value_or(year_of(to));
+    if (!is_valid_date(first_year, first.month, first.day)) {
+      return false;
+    }
+    Date from = make_date(first_year, first.month, first.day);
+    if (to < from && !first_year_written && is_valid_date(first_year - 1, first.month, first.day)) {
+      from = make_date(first_year - 1, first.month, first.day);  // over the new year, as below
+    }
+    if (to < from) {
+      return false;
+    }
+    out.push_back(date_window_occurrence(from, to));
+    return true;
+  }
   // "đến 17 giờ 00, ngày 01/02/2026", "đến 05 giờ 00 ngày 14/3/2026".
   skip_time_before_date();
   accept_word("ngay");

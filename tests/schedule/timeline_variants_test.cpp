@@ -859,3 +859,132 @@ TEST(TimelineVariants, TheFollowingYearsOnRequest) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// One day and month for each period of a year after the cadence: each
+// year's halves or quarters are due on them, in order.
+TEST(TimelineVariants, AStatedDayForEachPeriodOfTheCadence) {
+  const PlanSpan span{2026, 2027};
+  const Timeline halves = parse_ok("Định kỳ 6 tháng (trước ngày 15/6 và 15/12)", span);
+  EXPECT_EQ(due_dates(halves), (std::vector<std::string>{"2026-06-15", "2026-12-15", "2027-06-15", "2027-12-15"}));
+  EXPECT_EQ(labels(halves).front(), "6 tháng đầu năm 2026");
+  EXPECT_EQ(halves.occurrences.front().anchor, DueAnchor::before_date);
+  // A day before its period's start is in the next year.
+  EXPECT_EQ(due_dates(parse_ok("Định kỳ 6 tháng, trước ngày 15/7 và 15/01", span)),
+            (std::vector<std::string>{"2026-07-15", "2027-01-15", "2027-07-15", "2028-01-15"}));
+  EXPECT_EQ(due_dates(parse_ok("Hằng quý, chậm nhất các ngày 20/3, 20/6, 20/9 và 20/12", PlanSpan{2026})),
+            (std::vector<std::string>{"2026-03-20", "2026-06-20", "2026-09-20", "2026-12-20"}));
+  EXPECT_EQ(
+      parse_ok("Hằng quý, chậm nhất các ngày 20/3, 20/6, 20/9 và 20/12", PlanSpan{2026}).occurrences.front().anchor,
+      DueAnchor::period_end);
+  // Two days for four quarters, a day far past its period, a day with a year: not guessed.
+  parse_error("Hằng quý (trước 15/6 và 15/12)", 2026);
+  parse_error("Định kỳ 6 tháng (trước ngày 15/12 và 15/6)", 2026);
+  parse_error("Định kỳ 6 tháng (trước ngày 15/11 và 15/7)", 2026);
+  parse_error("Hằng quý (trước 20/6, 20/9, 20/12 và 20/3)", 2026);
+  parse_error("Hằng quý (trước 20/3, 20/6, 20/9, 20/12/2026)", 2026);
+}
+
+// Several days of every month: each is a deadline.
+TEST(TimelineVariants, SeveralDaysOfEveryMonth) {
+  const Timeline twice = parse_ok("Ngày 15 và 30 hằng tháng", PlanSpan{2026});
+  ASSERT_EQ(twice.occurrences.size(), 24U);
+  EXPECT_EQ(due_dates(twice)[2], "2026-02-15");
+  EXPECT_EQ(due_dates(twice)[3], "2026-02-28");  // clamped to February
+  EXPECT_TRUE(twice.occurrences.front().recurring);
+  const Timeline before = parse_ok("trước ngày 10, 20 và 30 hằng tháng", PlanSpan{2026});
+  EXPECT_EQ(before.occurrences.size(), 36U);
+  EXPECT_EQ(before.occurrences.front().anchor, DueAnchor::before_date);
+  // "ngày 30 và 31" in February is one day, not two.
+  EXPECT_EQ(parse_ok("Ngày 30 và 31 hằng tháng", PlanSpan{2026}).occurrences.size(), 12U + 7U);
+  // The days of a date stay the days of that date.
+  EXPECT_EQ(due_dates(parse_ok("ngày 11 và 12/6/2026", 2026)), (std::vector<std::string>{"2026-06-11", "2026-06-12"}));
+  // Out of order, or days of a quarter without its month: refused.
+  parse_error("Ngày 30 và 15 hằng tháng", 2026);
+  parse_error("Trước ngày 15 và 30 của tháng cuối quý", 2026);
+}
+
+// A weekday of one week of the month: of the month named, else of every month.
+TEST(TimelineVariants, AWeekdayOfAWeekOfTheMonth) {
+  const Timeline last_friday = parse_ok("Thứ Sáu tuần cuối tháng", PlanSpan{2026});
+  ASSERT_EQ(last_friday.occurrences.size(), 12U);
+  EXPECT_EQ(due_dates(last_friday)[0], "2026-01-30");
+  EXPECT_EQ(due_dates(last_friday)[1], "2026-02-27");
+  EXPECT_EQ(labels(last_friday)[0], "T6 Tuần cuối tháng 01/2026");
+  EXPECT_EQ(due_dates(parse_ok("thứ 2 của tuần đầu tiên hằng tháng", PlanSpan{2026}))[0], "2026-01-05");
+  EXPECT_EQ(due_dates(parse_ok("Thứ Năm tuần thứ 2 của mỗi tháng", PlanSpan{2026}))[0], "2026-01-08");
+  EXPECT_EQ(due_dates(parse_ok("Thứ Sáu tuần cuối tháng 6/2026", 2026)), std::vector<std::string>{"2026-06-26"});
+  parse_error("Thứ Sáu tuần thứ 5 của tháng", 2026);
+  parse_error("Thứ Sáu tuần cuối", 2026);
+}
+
+// The year a report covers, named from the year it is due: a label.
+TEST(TimelineVariants, AReportLabelWithTheYearBefore) {
+  const Timeline january = parse_ok("Tháng 01 hằng năm (báo cáo năm trước)", PlanSpan{2026, 2027});
+  EXPECT_EQ(due_dates(january), (std::vector<std::string>{"2026-01-31", "2027-01-31"}));
+  EXPECT_EQ(january.note, "báo cáo năm trước");
+  EXPECT_EQ(parse_ok("Tháng 01 (báo cáo năm trước liền kề)", 2026).note, "báo cáo năm trước liền kề");
+  // Another relative year in parentheses is still time, never a label.
+  parse_error("Tháng 01 (năm sau)", 2026);
+}
+
+// A report's day after a comma is that report's, not a second report; its
+// yearly cadence may come first.
+TEST(TimelineVariants, AReportsDayAfterAComma) {
+  const Timeline mid_year = parse_ok("Báo cáo 6 tháng hằng năm, chậm nhất ngày 06 tháng 06", PlanSpan{2026, 2027});
+  EXPECT_EQ(due_dates(mid_year), (std::vector<std::string>{"2026-06-06", "2027-06-06"}));
+  EXPECT_EQ(labels(mid_year).front(), "Báo cáo 6 tháng đầu năm 2026");
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo năm, trước ngày 15/12", 2026)), std::vector<std::string>{"2026-12-15"});
+  EXPECT_EQ(due_dates(parse_ok("Chậm nhất ngày 06 (sáu) tháng 06 (sáu) đối với báo cáo định kỳ 06 (sáu) tháng",
+                               PlanSpan{2026, 2027})),
+            (std::vector<std::string>{"2026-06-06", "2027-06-06"}));
+  // Two reports stay two.
+  EXPECT_EQ(parse_ok("Báo cáo 6 tháng, năm", 2026).occurrences.size(), 2U);
+  // Without "báo cáo" a comma still separates items.
+  EXPECT_EQ(parse_ok("Quý I/2026, ngày 15/5/2026", 2026).occurrences.size(), 2U);
+}
+
+// A written day, then how it was counted from an event: the day stands.
+TEST(TimelineVariants, ACountFromAnEventAfterAWrittenDay) {
+  const Timeline counted = parse_ok("chậm nhất là ngày 4 tháng 3 năm 2021 (80 ngày trước ngày bầu cử)", 2021);
+  EXPECT_EQ(due_dates(counted), std::vector<std::string>{"2021-03-04"});
+  EXPECT_EQ(counted.note, "80 ngày trước ngày bầu cử");
+  EXPECT_EQ(parse_ok("Ngày 15/3/2026 (30 ngày làm việc kể từ ngày nhận hồ sơ)", 2026).kind, TimelineKind::dated);
+  // After a period, or counted from another date, it is not only a note.
+  parse_error("Quý I/2026 (30 ngày trước ngày bầu cử)", 2026);
+  parse_error("Ngày 15/3/2026 (30 ngày trước ngày 15/4)", 2026);
+}
+
+// Days of every month from one to another: a window each month.
+TEST(TimelineVariants, AWindowOfDaysInEveryMonth) {
+  const Timeline first_days = parse_ok("Định kỳ từ ngày 1 đến ngày 5 hằng tháng", PlanSpan{2026});
+  ASSERT_EQ(first_days.occurrences.size(), 12U);
+  EXPECT_EQ(first_days.occurrences[1].period_start, make_date(2026, 2, 1));
+  EXPECT_EQ(first_days.occurrences[1].nominal_due, make_date(2026, 2, 5));
+  EXPECT_EQ(first_days.occurrences[1].period, PeriodKind::window);
+  EXPECT_EQ(due_dates(parse_ok("Từ ngày 25 đến hết ngày 31 hằng tháng", PlanSpan{2026}))[1], "2026-02-28");
+  // The days of a date stay a date window.
+  EXPECT_EQ(due_dates(parse_ok("Từ ngày 15 đến ngày 20/6", 2026)), std::vector<std::string>{"2026-06-20"});
+  parse_error("từ ngày 10 đến ngày 5 hằng tháng", 2026);
+}
+
+// A day to the end of a month or quarter.
+TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
+  const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
+  ASSERT_EQ(school.occurrences.size(), 1U);
+  EXPECT_EQ(school.occurrences.front().period_start, make_date(2026, 9, 15));
+  EXPECT_EQ(school.occurrences.front().nominal_due, make_date(2027, 2, 28));
+  EXPECT_EQ(due_dates(parse_ok("Từ ngày 01/10/2026 đến hết quý I năm 2027", 2026)),
+            std::vector<std::string>{"2027-03-31"});
+  EXPECT_EQ(due_dates(parse_ok("từ 15/3 đến hết tháng 5/2026", 2026)), std::vector<std::string>{"2026-05-31"});
+  // A start after the end, a month that does not exist: refused.
+  parse_error("Từ 15/9/2026 đến tháng 8/2026", 2026);
+  parse_error("Từ 15/9 đến tháng 13/2027", 2026);
+}
+
+}  // namespace
+}  // namespace deadlined
