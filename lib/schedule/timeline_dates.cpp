@@ -203,6 +203,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     ++m_pos;  // "Các năm 2026, 2027": the years listed
     return parse_years(out, "Năm ");
   }
+  if (peek_word("cac") && (peek_word("thang", 1) || peek_word("quy", 1))) {
+    ++m_pos;  // "Các tháng 3, 6, 9, 12", "các quý II, IV": the periods listed
+    return parse_period_word(out, report);
+  }
   {
     // "Mỗi quý (một lần)", "Theo quý", "theo năm": every such period.
     const std::size_t start = m_pos;

@@ -430,9 +430,43 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       }
       m_pos = start;
     }
+    // "Năm 2026 (quý IV)", "Năm 2026 (tháng 12)": that period of the year.
+    if (out.size() == first + 1 && out[first].period == PeriodKind::year && accept(TokenType::open_paren)) {
+      bool failed = false;
+      const int saved_year = m_default_year;
+      m_default_year = year_of(out[first].period_start);
+      const std::optional<NumberedUnit> unit = accept_numbered_unit(failed);
+      m_default_year = saved_year;
+      if (unit && unit->year == year_of(out[first].period_start) && accept(TokenType::close_paren)) {
+        const bool recurring = out[first].recurring;
+        out[first] = unit_occurrence(unit->unit, unit->year, unit->number);
+        out[first].recurring = recurring;
+        continue;
+      }
+      m_pos = start;
+    }
     // "Quý I/2026 (hoàn thành)", "Tháng 11/2025 (sau khi ... ban hành Hướng dẫn)": words in
     // parentheses that name no time and no cadence are a note.
     if (accept(TokenType::open_paren)) {
+      // "(đối với cấp huyện)" in a phrase that says "đối với" twice: a
+      // deadline for each kind of unit, which one task cannot hold.
+      if (peek_word("doi") && peek_word("voi", 1) && said_twice("doi", "voi")) {
+        m_pos = start;
+        return;
+      }
+      // "(nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo)": what
+      // the working-day calendar does anyway; a note.
+      if (peek_word("neu") && peek_word("trung", 1)) {
+        std::size_t close = m_pos;
+        while (close < limit() && m_tokens[close].type == TokenType::word) {
+          ++close;
+        }
+        if (close < limit() && m_tokens[close].type == TokenType::close_paren) {
+          append_note(timeline, m_pos, close);
+          m_pos = close + 1;
+          continue;
+        }
+      }
       // "(sau khi Chính phủ ban hành Nghị định thay thế Nghị định số
       // 34/2014/NĐ-CP", "(sau khi kết thúc kỳ tuyển sinh năm học 2026 – 2027)":
       // a precondition may hold numbers (a document's, a school year) and may
@@ -466,8 +500,13 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
         const bool relative = relative_year_length(0, offset) > 0;
         lag = lag || accept_lag().has_value();
         m_pos = saved;
+        // "(quý IV)", "(tháng 12)": a numbered period is time.
+        const bool numbered_period =
+            !period_label && (token.text == "quy" || token.text == "thang") && close + 1 < limit() &&
+            (m_tokens[close + 1].type == TokenType::number || m_tokens[close + 1].text == "i" ||
+             m_tokens[close + 1].text == "ii" || m_tokens[close + 1].text == "iii" || m_tokens[close + 1].text == "iv");
         const bool period_word =
-            token.text == "hang" || token.text == "moi" || token.text == "ngay" ||
+            numbered_period || token.text == "hang" || token.text == "moi" || token.text == "ngay" ||
             (token.text == "dinh" && close + 1 < limit() && m_tokens[close + 1].text == "ky");  // not "Nghị định"
         // "(Giai đoạn 1)", "(đợt 2)", "(bước 3)": which stage, not when.
         const bool stage_number = token.type == TokenType::number && token.text.size() <= 2 && close > m_pos &&

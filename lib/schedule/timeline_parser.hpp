@@ -137,6 +137,15 @@ class PhraseParser {
     return true;
   }
 
+  // Whether the two words follow each other at least twice in the phrase.
+  bool said_twice(std::string_view first, std::string_view second) const {
+    int count = 0;
+    for (std::size_t at = 0; at + 1 < m_tokens.size(); ++at) {
+      count += m_tokens[at].text == first && m_tokens[at + 1].text == second ? 1 : 0;
+    }
+    return count >= 2;
+  }
+
   bool skip_bullets() {
     bool skipped = false;
     while (peek_type(TokenType::dash) || peek_type(TokenType::bullet)) {

@@ -165,12 +165,17 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
 std::optional<bool> PhraseParser::parse_weekday_of_month_week(unsigned weekday, std::vector<Occurrence>& out) {
   const std::size_t start = m_pos;
   accept_word("cua");
-  if (!accept_word("tuan")) {
-    m_pos = start;
-    return std::nullopt;
-  }
   unsigned week = 0;
-  if (accept_word("dau")) {
+  if (!accept_word("tuan")) {
+    // "Thứ Hai đầu tiên của tháng", "thứ Sáu cuối cùng hằng tháng": the
+    // first or last such weekday, the one in the month's first or last seven days.
+    if (accept_words({"dau", "tien"})) {
+      week = 1;
+    } else if (!accept_words({"cuoi", "cung"})) {
+      m_pos = start;
+      return std::nullopt;
+    }
+  } else if (accept_word("dau")) {
     accept_word("tien");
     week = 1;
   } else if (accept_word("cuoi")) {
@@ -418,6 +423,12 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
     rule.anchor = DueAnchor::before_date;
   } else {
     accept_word("vao") || accept_words({"han", "chot"});
+  }
+  if (const std::size_t before_time = m_pos; !peek_word("ngay")) {
+    skip_time_of_day();  // "Trước 17h00 ngày 25 hằng tháng": the day, whatever the hour
+    if (!peek_word("ngay")) {
+      m_pos = before_time;
+    }
   }
   const std::optional<unsigned> day = accept_word("ngay") ? accept_small_number(31) : std::nullopt;
   // "ngày 15/8", "ngày 15-8", "ngày 15.8": a date, not a day of every period.

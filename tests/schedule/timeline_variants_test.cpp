@@ -972,6 +972,33 @@ TEST(TimelineVariants, AWindowOfDaysInEveryMonth) {
   parse_error("từ ngày 10 đến ngày 5 hằng tháng", 2026);
 }
 
+// More ways to write a day of every month or a weekday of the month.
+TEST(TimelineVariants, AnHourOrAHolidayRuleAroundADayOfEveryMonth) {
+  EXPECT_EQ(parsed("Trước 17h00 ngày 25 hằng tháng", 2026), parsed("Trước ngày 25 hằng tháng", 2026));
+  const Timeline shifted =
+      parse_ok("Ngày 25 hằng tháng (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo)", PlanSpan{2026});
+  EXPECT_EQ(shifted.occurrences.size(), 12U);
+  EXPECT_EQ(shifted.note, "nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo");
+  // A holiday rule with a day in it is not only a note.
+  parse_error("Ngày 25 hằng tháng (nếu trùng ngày nghỉ thì ngày 26)", 2026);
+  EXPECT_EQ(due_dates(parse_ok("Thứ Hai đầu tiên của tháng", PlanSpan{2026}))[1], "2026-02-02");
+  EXPECT_EQ(due_dates(parse_ok("Ngày thứ Sáu cuối cùng của tháng", PlanSpan{2026}))[1], "2026-02-27");
+  EXPECT_EQ(parse_ok("thứ Hai đầu tiên hằng tháng", PlanSpan{2026}).occurrences.size(), 12U);
+}
+
+// "Các" before the periods listed; a period of a year in parentheses; two
+// deadlines for two kinds of unit.
+TEST(TimelineVariants, PeriodsListedOrNarrowed) {
+  EXPECT_EQ(parsed("Các tháng 3, 6, 9, 12", 2026), parsed("Tháng 3, 6, 9, 12", 2026));
+  EXPECT_EQ(parsed("các quý II, IV năm 2026", 2026), parsed("Quý II, IV năm 2026", 2026));
+  EXPECT_EQ(parsed("Năm 2026 (quý IV)", 2026), parsed("Quý IV/2026", 2026));
+  EXPECT_EQ(parsed("Năm 2026 (tháng 12)", 2026), parsed("Tháng 12/2026", 2026));
+  // A period of another year is no narrowing.
+  parse_error("Năm 2026 (quý IV/2027)", 2026);
+  parse_error("Trước ngày 31/12/2026 (đối với cấp huyện); trước ngày 30/11/2026 (đối với cấp xã)", 2026);
+  EXPECT_EQ(parse_ok("Quý II/2026 (đối với cấp xã)", 2026).note, "đối với cấp xã");
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
