@@ -141,8 +141,16 @@ void PhraseParser::skip_column_label() {
                                                             "han cuoi",  "han",      "moc thoi gian"};
   for (std::string_view label : k_labels) {
     if (accept_phrase(label)) {
-      accept_words({"hoan", "thanh"}) || accept_words({"thuc", "hien"}) || accept_words({"du", "kien"});
+      const bool named = accept_words({"hoan", "thanh"}) || accept_words({"thuc", "hien"}) ||
+                         accept_words({"du", "kien"}) || accept_words({"trien", "khai"});
       if (accept(TokenType::colon)) {
+        return;
+      }
+      // "Thời gian thực hiện trong năm 2026", "Thời hạn hoàn thành trước ngày
+      // 30/6/2026": without a colon, only a named label before a word that
+      // opens a time ("Tiến độ Tháng 6" stays refused).
+      if (named && (peek_word("trong") || peek_word("tu") || peek_word("truoc") || peek_word("den") ||
+                    peek_word("vao") || (peek_word("cham") && peek_word("nhat", 1)))) {
         return;
       }
       break;

@@ -41,6 +41,18 @@ TEST(TimelineVariants, TheColumnsNameBeforeAColonIsNotTime) {
   parse_error("Tiến độ Tháng 6", 2026);
 }
 
+// Without its colon, a named column label is skipped only before a word
+// that opens a time.
+TEST(TimelineVariants, TheColumnsNameWithoutAColonBeforeATime) {
+  EXPECT_EQ(parsed("Thời gian thực hiện trong năm 2026", 2026), parsed("trong năm 2026", 2026));
+  EXPECT_EQ(parsed("Thời hạn hoàn thành trước ngày 30/6/2026", 2026), parsed("trước ngày 30/6/2026", 2026));
+  EXPECT_EQ(parsed("Thời gian triển khai từ tháng 3 đến tháng 6/2026", 2026),
+            parsed("từ tháng 3 đến tháng 6/2026", 2026));
+  parse_error("Thời gian thực hiện", 2026);
+  parse_error("Thời gian thực hiện trong", 2026);
+  parse_error("Thời gian Tháng 6/2026", 2026);
+}
+
 TEST(TimelineVariants, QIsQuy) {
   EXPECT_EQ(parsed("Q1/2026", 2026), parsed("Quý 1/2026", 2026));
   EXPECT_EQ(parsed("q4 năm 2026", 2026), parsed("Quý 4 năm 2026", 2026));
