@@ -192,6 +192,9 @@ std::optional<Lag> PhraseParser::accept_lag() {
                       accept_words({"trong", "thoi", "gian"}) || accept_words({"trong", "pham", "vi"}) ||
                       accept_word("trong");
   const bool bound = !within && (accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}));
+  if (bound) {
+    accept_words({"khong", "qua"});  // "chậm nhất không quá 45 ngày kể từ ..."
+  }
   const bool after = !within && !bound && accept_word("sau");  // "Sau 6 tháng"
   accept_word("sau");                                          // "chậm nhất sau 30 ngày kể từ ..."
   accept_words({"qua"});

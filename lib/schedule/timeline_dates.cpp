@@ -34,6 +34,10 @@ std::optional<PhraseParser::Cadence> PhraseParser::accept_frequency() {
       peek_word("mot")) {
     ++m_pos;
     if (accept_word("lan") && accept(TokenType::slash)) {
+      // "01 lần/01 năm": one period after the slash.
+      if (peek_type(TokenType::number) && peek()->value == 1 && peek()->text.size() <= 2) {
+        ++m_pos;
+      }
       if (const std::optional<Cadence> cadence = accept_cadence_word()) {
         if (*cadence != Cadence::half) {
           return cadence;
@@ -277,6 +281,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   if (accept_word("trong") || accept_word("cuoi") || accept_word("vao")) {
     // "Trong/Cuối năm [2022]", "Trong quý I", "Cuối tháng 12/2022",
     // "trong giai đoạn 2026-2030".
+    if (m_tokens[m_pos - 1].text == "vao" && skip_time_before_date()) {
+      accept_word("ngay");  // "vào Chủ nhật ngày 15/3/2026", "vào 8 giờ ngày 15/3/2026"
+      return parse_date_item(out, DueAnchor::period_end);
+    }
     if (accept_words({"giai", "doan"})) {
       return parse_years(out, "Giai đoạn ");
     }

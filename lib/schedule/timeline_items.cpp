@@ -456,9 +456,11 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       }
       // "(nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo)": what
       // the working-day calendar does anyway; a note.
-      if (peek_word("neu") && peek_word("trung", 1)) {
+      // "(nếu ngày này trùng vào ngày nghỉ, ngày lễ thì ...)" too.
+      if (peek_word("neu") && (peek_word("trung", 1) || peek_word("trung", 2) || peek_word("trung", 3))) {
         std::size_t close = m_pos;
-        while (close < limit() && m_tokens[close].type == TokenType::word) {
+        while (close < limit() &&
+               (m_tokens[close].type == TokenType::word || m_tokens[close].type == TokenType::comma)) {
           ++close;
         }
         if (close < limit() && m_tokens[close].type == TokenType::close_paren) {
@@ -657,13 +659,15 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 41> k_activity_verbs{
-      "hoan thanh", "thuc hien", "trien khai",   "to chuc",  "ban hanh",   "xay dung",  "cap nhat",
-      "du kien",    "so ket",    "tong ket",     "danh gia", "ra soat",    "kiem tra",  "duy tri",
-      "hoan thien", "trinh",     "khoang",       "thi diem", "nhan rong",  "hoan tat",  "phe duyet",
-      "tham muu",   "giam sat",  "tong hop",     "sua doi",  "bo sung",    "thanh lap", "nghien cuu",
-      "khao sat",   "tap huan",  "tuyen truyen", "dao tao",  "chuyen doi", "nang cap",  "van hanh",
-      "dua vao",    "ket thuc",  "yeu cau",      "xong",     "gui",        "nop"};
+  static constexpr std::array<std::string_view, 47> k_activity_verbs{
+      "hoan thanh", "thuc hien",   "trien khai", "to chuc",    "ban hanh",  "xay dung",  "cap nhat",     "du kien",
+      "so ket",     "tong ket",    "danh gia",   "ra soat",    "kiem tra",  "duy tri",   "hoan thien",   "trinh",
+      "khoang",     "thi diem",    "nhan rong",  "hoan tat",   "phe duyet", "tham muu",  "giam sat",     "tong hop",
+      "sua doi",    "bo sung",     "thanh lap",  "nghien cuu", "khao sat",  "tap huan",  "tuyen truyen", "dao tao",
+      "chuyen doi", "nang cap",    "van hanh",   "dua vao",    "ket thuc",  "yeu cau",   "xong",         "gui",
+      "nop",        "khanh thanh", "khoi cong",  "nghiem thu", "ban giao",  "tiep nhan", "ve dich"};
+  // "Cơ bản hoàn thành ... trong năm 2025": "basically" before the verb.
+  accept_words({"co", "ban"});
   const bool verb = std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
                                 [this](std::string_view words) { return accept_phrase(words); });
   if (!verb) {
@@ -783,7 +787,10 @@ bool PhraseParser::starts_time_expression() const {
                                                                       next->text == "iii" || next->text == "iv")));
       }
       if (word == "ngay") {
-        return date_follows(1);
+        // "ngày 15/3/2026"; "ngày 12 của tháng cuối quý": a day of each period.
+        const Token* day = peek(1);
+        return date_follows(1) || (day != nullptr && day->type == TokenType::number && day->text.size() <= 2 &&
+                                   day->value >= 1 && day->value <= 31);
       }
       return true;
     }

@@ -123,11 +123,16 @@ class PhraseParser {
   }
 
   // Like accept_words, with the words written as one space-separated string.
+  // A word marked as no time word (the "quy" of "quy định", see
+  // mark_words_that_are_not_quarters) matches only with the word after it
+  // in the phrase: "theo quy định" matches, "theo quy" does not.
   bool accept_phrase(std::string_view words) {
     std::size_t ahead = 0;
     while (!words.empty()) {
       const std::size_t space = words.find(' ');
-      if (!peek_word(words.substr(0, space), ahead)) {
+      const Token* token = peek(ahead);
+      const bool compound = space != std::string_view::npos && token != nullptr && token->type == TokenType::other;
+      if (token == nullptr || (token->type != TokenType::word && !compound) || token->text != words.substr(0, space)) {
         return false;
       }
       ++ahead;

@@ -81,6 +81,13 @@ void PhraseParser::skip_time_of_day() {
 bool PhraseParser::skip_time_before_date() {
   const std::size_t start = m_pos;
   skip_time_of_day();
+  // "vào Chủ nhật ngày 15/3/2026", "Thứ Tư, ngày 05/3/2026": the date's weekday.
+  if (const std::size_t after_time = m_pos; accept_weekday()) {
+    accept(TokenType::comma);
+    if (!((peek_word("ngay") && date_follows(1)) || date_follows(0))) {
+      m_pos = after_time;
+    }
+  }
   if (m_pos == start) {
     return false;
   }
@@ -424,13 +431,19 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
   } else {
     accept_word("vao") || accept_words({"han", "chot"});
   }
+  accept_word("la");  // "chậm nhất là ngày 20 hằng tháng"
   if (const std::size_t before_time = m_pos; !peek_word("ngay")) {
     skip_time_of_day();  // "Trước 17h00 ngày 25 hằng tháng": the day, whatever the hour
     if (!peek_word("ngay")) {
       m_pos = before_time;
     }
   }
-  const std::optional<unsigned> day = accept_word("ngay") ? accept_small_number(31) : std::nullopt;
+  const bool day_word = accept_word("ngay");
+  // "ngày thứ 20 của tháng tiếp theo": an ordinal day, never a weekday ("thứ 2" .. "thứ 7").
+  if (day_word && peek_word("thu") && peek_type(TokenType::number, 1) && peek(1)->value > 7) {
+    ++m_pos;
+  }
+  const std::optional<unsigned> day = day_word ? accept_small_number(31) : std::nullopt;
   // "ngày 15/8", "ngày 15-8", "ngày 15.8": a date, not a day of every period.
   if (!day || peek_type(TokenType::slash) ||
       ((peek_type(TokenType::dash) || peek_type(TokenType::dot)) && peek_type(TokenType::number, 1))) {
@@ -506,6 +519,21 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
              accept_words({"thang", "ke", "tiep"})) {
     rule.month = DayMonth::after_period;
     rule.implied = Cadence::month;  // "trước ngày 05 tháng sau": of each month
+    // "Ngày 12 tháng sau tháng báo cáo", "... tháng tiếp theo liền kề kỳ báo cáo".
+    // "... tháng tiếp theo tháng phát sinh nghĩa vụ thuế": the month reported on.
+    const std::size_t before_period = m_pos;
+    accept_words({"lien", "ke"});
+    if (accept_word("thang") || accept_word("ky")) {
+      if (accept_words({"phat", "sinh"})) {
+        while (peek_type(TokenType::word)) {
+          ++m_pos;
+        }
+      } else if (!accept_words({"bao", "cao"})) {
+        m_pos = before_period;
+      }
+    } else {
+      m_pos = before_period;
+    }
   } else if (accept_word("hang") || accept_word("moi")) {
     if (!accept_word("thang")) {
       m_pos = start;

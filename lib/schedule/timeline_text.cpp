@@ -90,6 +90,23 @@ void drop_spelled_numbers(std::vector<Token>& tokens) {
 
 }  // namespace
 
+// Folding makes "quý" (quarter) and the "quy" of "quy định" (rule),
+// "quy trình", "quy chế", "quy hoạch" one word; so does the honorific "Quý
+// cơ quan". Before such a word "quy" is no quarter: it becomes an unknown
+// token, so that no form reads it ("Tháng 6/2026, theo quy định" is not
+// "theo quý") and a note keeps it.
+void mark_words_that_are_not_quarters(std::vector<Token>& tokens) {
+  static constexpr std::array<std::string_view, 20> k_compounds{
+      "dinh", "trinh", "che",   "hoach", "mo",    "pham", "tac", "uoc",  "doi", "chuan",
+      "luat", "cach",  "trach", "ket",   "khach", "bau",  "vi",  "hiem", "toc", "nap"};
+  for (std::size_t at = 0; at + 1 < tokens.size(); ++at) {
+    if (tokens[at].type == TokenType::word && tokens[at].text == "quy" && tokens[at + 1].type == TokenType::word &&
+        std::find(k_compounds.begin(), k_compounds.end(), tokens[at + 1].text) != k_compounds.end()) {
+      tokens[at].type = TokenType::other;
+    }
+  }
+}
+
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> tokens;
   tokens.reserve(16);
@@ -197,6 +214,7 @@ std::vector<Token> tokenize(std::string_view text) {
     tokens.push_back(token);
   }
   drop_spelled_numbers(tokens);
+  mark_words_that_are_not_quarters(tokens);
   return tokens;
 }
 

@@ -1011,6 +1011,57 @@ TEST(TimelineVariants, PeriodsListedOrNarrowed) {
   EXPECT_EQ(parse_ok("Quý II/2026 (đối với cấp xã)", 2026).note, "đối với cấp xã");
 }
 
+// Folding makes "quý" and the "quy" of "quy định" one word: a rule is no quarter.
+TEST(TimelineVariants, QuyOfARuleIsNoQuarter) {
+  for (const std::string phrase : {"Tháng 6/2026, theo quy định của Bộ", "Tháng 6/2026, theo quy trình",
+                                   "Tháng 6/2026; theo quy chế", "Tháng 6/2026 (theo quy định)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-06-30"});
+  }
+  const Timeline wednesdays = parse_ok(
+      "vào ngày thứ Tư hằng tuần, trong giờ hành chính, nếu trùng vào ngày nghỉ theo quy định thì tiếp công dân "
+      "vào ngày làm việc tiếp theo liền kề sau đó",
+      PlanSpan{2026});
+  EXPECT_TRUE(std::all_of(wednesdays.occurrences.begin(), wednesdays.occurrences.end(),
+                          [](const Occurrence& o) { return weekday_of(o.nominal_due) == 3; }));
+  EXPECT_EQ(parse_ok("Thường xuyên; báo cáo theo quy định", 2026).occurrences.size(), 0U);
+  EXPECT_EQ(parse_ok("Theo quy định", 2026).kind, TimelineKind::on_demand);
+  EXPECT_EQ(parse_ok("Không quy định", 2026).kind, TimelineKind::none);
+  // The quarter itself stays one.
+  EXPECT_EQ(parse_ok("Hằng quý báo cáo", PlanSpan{2026}).occurrences.size(), 4U);
+  EXPECT_EQ(parse_ok("Khi có thay đổi, thực hiện theo Quý", PlanSpan{2026}).occurrences.size(), 4U);
+}
+
+// A day of each period at the start of the cell, and its other wordings.
+TEST(TimelineVariants, ADayOfEachPeriodWrittenOtherwise) {
+  EXPECT_EQ(parsed("ngày 12 của tháng cuối quý", 2026), parsed("vào ngày 12 của tháng cuối quý", 2026));
+  EXPECT_EQ(due_dates(parse_ok("ngày 12 của tháng cuối mỗi quý", PlanSpan{2026}))[0], "2026-03-12");
+  EXPECT_EQ(parsed("chậm nhất là ngày 20 hằng tháng", 2026), parsed("chậm nhất ngày 20 hằng tháng", 2026));
+  EXPECT_EQ(parsed("chậm nhất là ngày thứ 20 của tháng tiếp theo tháng phát sinh nghĩa vụ thuế", 2026),
+            parsed("chậm nhất ngày 20 của tháng tiếp theo", 2026));
+  EXPECT_EQ(parsed("Ngày 12 tháng sau tháng báo cáo", 2026), parsed("Ngày 12 tháng sau", 2026));
+  // "ngày thứ 2" is a weekday, never the second day.
+  parse_error("ngày thứ 2 hằng tháng", 2026);
+  EXPECT_EQ(parse_ok("chậm nhất không quá 45 ngày kể từ ngày lập được thành tích đột xuất", 2026).lag,
+            (Lag{45, false, false}));
+}
+
+// Words around a time that other families already read.
+TEST(TimelineVariants, MoreWordsAroundATime) {
+  EXPECT_EQ(parsed("cơ bản hoàn thành trong năm 2025", 2025), parsed("trong năm 2025", 2025));
+  EXPECT_EQ(parsed("01 lần/01 năm", 2026), parsed("01 lần/năm", 2026));
+  EXPECT_EQ(due_dates(parse_ok("vào Chủ nhật ngày 15/3/2026", 2026)), std::vector<std::string>{"2026-03-15"});
+  EXPECT_EQ(due_dates(parse_ok("Thứ Tư, ngày 18/3/2026", 2026)), std::vector<std::string>{"2026-03-18"});
+  const Timeline fifteenth = parse_ok(
+      "Định kỳ vào ngày 15 hàng tháng (nếu ngày này trùng vào ngày nghỉ, ngày lễ thì thực hiện vào ngày làm việc "
+      "tiếp theo)",
+      PlanSpan{2026});
+  EXPECT_EQ(fifteenth.occurrences.size(), 12U);
+  EXPECT_EQ(fifteenth.note, "nếu ngày này trùng vào ngày nghỉ, ngày lễ thì thực hiện vào ngày làm việc tiếp theo");
+  parse_error("Cơ bản", 2026);
+  parse_error("2 lần/năm", 2026);
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
