@@ -51,6 +51,21 @@ std::string unknown_message(std::string_view what, std::string_view id, const st
   return message;
 }
 
+// The calendar without a configuration: the installed holiday notices when
+// there are any, else the statute's computed days off.
+WorkingCalendar default_calendar(int first_year, int last_year, std::ostream& err) {
+  Diagnostics diagnostics;
+  std::vector<YearNotice> notices;
+  const std::filesystem::path dir = LoadOptions{}.default_holidays_dir;
+  if (std::filesystem::is_directory(dir)) {
+    notices = load_year_notices(dir, diagnostics);
+  }
+  for (const auto& diagnostic : diagnostics) {
+    err << diagnostic.format() << '\n';
+  }
+  return WorkingCalendar(CalendarSettings{}, std::move(notices), first_year, last_year);
+}
+
 }  // namespace
 
 std::string unknown_filter(const Config& config, std::string_view unit, std::string_view task, std::string_view plan) {
@@ -423,6 +438,14 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     sorted_due.push_back(occurrence.nominal_due);
   }
   std::sort(sorted_due.begin(), sorted_due.end());
+  // A due date on a day off moves to the next working day under the default
+  // calendar.roll (Civil Code Art. 148(5)); shown so that "(CN)" is not read
+  // as the day to act.
+  std::optional<WorkingCalendar> calendar;
+  if (!sorted_due.empty()) {
+    calendar.emplace(default_calendar(year_of(sorted_due.front()), year_of(sorted_due.back()) + 1, err));
+  }
+  const auto working_due = [&](Date date) { return calendar->roll(date, RollRule::next); };
   if (options.format == "json") {
     nlohmann::json due = nlohmann::json::array();
     for (Date date : sorted_due) {
@@ -434,6 +457,7 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
                              {"period", to_string(occurrence.period)},
                              {"start", to_iso(occurrence.period_start)},
                              {"due", to_iso(occurrence.nominal_due)},
+                             {"working_due", to_iso(working_due(occurrence.nominal_due))},
                              {"anchor", occurrence.anchor == DueAnchor::before_date ? "before_date" : "period_end"},
                              {"report", occurrence.report}});
     }
@@ -494,6 +518,10 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     } else if (occurrence.period != PeriodKind::day) {
       out << ", end of " << to_string(occurrence.period) << " from " << to_iso(occurrence.period_start);
     }
+    if (const Date moved = working_due(occurrence.nominal_due); moved != occurrence.nominal_due) {
+      out << "; a day off: moves to " << to_iso(moved) << " (" << vietnamese_weekday(moved)
+          << ") with calendar.roll = \"next\"";
+    }
     out << '\n';
   }
   return k_exit_ok;
@@ -516,16 +544,7 @@ int run_holidays(const HolidaysOptions& options, std::ostream& out, std::ostream
     }
     calendar.emplace(make_calendar(*config));
   } else {
-    Diagnostics diagnostics;
-    std::vector<YearNotice> notices;
-    std::filesystem::path dir = LoadOptions{}.default_holidays_dir;
-    if (std::filesystem::is_directory(dir)) {
-      notices = load_year_notices(dir, diagnostics);
-    }
-    for (const auto& diagnostic : diagnostics) {
-      err << diagnostic.format() << '\n';
-    }
-    calendar.emplace(CalendarSettings{}, std::move(notices), options.year, options.year);
+    calendar.emplace(default_calendar(options.year, options.year, err));
   }
   if (calendar->is_provisional(options.year)) {
     err << "warning: no official holiday notice for " << options.year << "; computed from the statute (provisional)\n";

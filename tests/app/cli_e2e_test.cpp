@@ -117,6 +117,20 @@ TEST(CliWhen, OngoingHasNoDueDates) {
   EXPECT_TRUE(result["due"].empty());
 }
 
+// A due date on a day off shows where the default roll moves it.
+TEST(CliWhen, ADueDateOnADayOffShowsTheWorkingDay) {
+  CommandResult sunday = run("when \"Ngày 15/3/2026\" --year 2026");
+  ASSERT_EQ(sunday.exit_code, 0) << sunday.err;
+  EXPECT_NE(sunday.out.find("due 2026-03-15 (CN); a day off: moves to 2026-03-16 (T2) with calendar.roll = \"next\""),
+            std::string::npos)
+      << sunday.out;
+  CommandResult monday = run("when \"Ngày 16/3/2026\" --year 2026");
+  EXPECT_EQ(monday.out.find("a day off"), std::string::npos) << monday.out;
+  auto json = nlohmann::json::parse(run("when \"Ngày 15/3/2026\" --year 2026 --format json").out);
+  EXPECT_EQ(json["occurrences"][0]["due"], "2026-03-15");
+  EXPECT_EQ(json["occurrences"][0]["working_due"], "2026-03-16");
+}
+
 TEST(CliWhen, UnknownPhraseFailsWithFormsListed) {
   CommandResult r = run("when \"sớm nhất có thể\"");
   EXPECT_EQ(r.exit_code, 65);
