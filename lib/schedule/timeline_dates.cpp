@@ -676,9 +676,18 @@ bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
 // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
 // "20 tháng 01 năm 2022".
 bool PhraseParser::parse_one_date(DateElement& element) {
-  // "ngày 25-10": after "ngày" a dash joins a day and its month, though no year follows.
-  const bool after_ngay =
-      m_pos > 0 && m_tokens[m_pos - 1].type == TokenType::word && m_tokens[m_pos - 1].text == "ngay";
+  // "ngày 25-10", "từ 22-3", "đến 15-5", "trước 31-5", "ngày 10.3": after a word that opens
+  // a day, a dash or dot joins a day and its month, though no year follows;
+  // so does the second date of such a range ("12.3-30.4").
+  const auto word_before = [this](std::size_t back) {
+    return m_pos >= back && m_tokens[m_pos - back].type == TokenType::word &&
+           (m_tokens[m_pos - back].text == "ngay" || m_tokens[m_pos - back].text == "tu" ||
+            m_tokens[m_pos - back].text == "den" || m_tokens[m_pos - back].text == "truoc");
+  };
+  const bool second_of_range =
+      m_pos >= 3 && m_tokens[m_pos - 1].type == TokenType::dash && m_tokens[m_pos - 2].type == TokenType::number &&
+      (m_tokens[m_pos - 3].type == TokenType::dot || m_tokens[m_pos - 3].type == TokenType::dash);
+  const bool after_ngay = word_before(1) || second_of_range;
   const std::optional<unsigned> day = accept_small_number(31);
   const Token* separator = peek();
   if (!day || separator == nullptr) {
@@ -697,8 +706,9 @@ bool PhraseParser::parse_one_date(DateElement& element) {
         return false;
       }
     } else if (separator_type != TokenType::slash && !relative_year_follows() &&
-               !(separator_type == TokenType::dash && after_ngay && !peek_type(TokenType::number) &&
-                 !peek_type(TokenType::slash) && !peek_type(TokenType::dash))) {
+               !(after_ngay && !peek_type(TokenType::number) && !peek_type(TokenType::slash) &&
+                 (!peek_type(TokenType::dash) || (peek_type(TokenType::number, 1) && peek_type(separator_type, 2) &&
+                                                  !peek_type(TokenType::slash, 4))))) {
       return false;  // "6-01", "6.01" without a year are not read as dates ("31-01 năm sau", "ngày 25-10" are)
     }
   } else if (accept_word("thang")) {

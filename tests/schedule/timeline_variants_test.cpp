@@ -1062,6 +1062,20 @@ TEST(TimelineVariants, MoreWordsAroundATime) {
   parse_error("2 lần/năm", 2026);
 }
 
+// Days and months joined by a dash or a dot, without a year, after a word
+// that opens a day.
+TEST(TimelineVariants, DashOrDotDatesWithoutAYear) {
+  EXPECT_EQ(parsed("từ ngày 15-4 đến 15-5", 2026), parsed("từ ngày 15/4 đến 15/5", 2026));
+  EXPECT_EQ(parsed("Từ ngày 12.3-30.4", 2026), parsed("Từ ngày 12/3 - 30/4", 2026));
+  EXPECT_EQ(parsed("từ 22-3 đến tháng 8-2018", 2018), parsed("từ 22/3 đến tháng 8/2018", 2018));
+  EXPECT_EQ(parsed("trước 31-5", 2026), parsed("trước 31/5", 2026));
+  // Still a range of days or of months, never a date.
+  EXPECT_EQ(due_dates(parse_ok("Từ 15-20/6/2026", 2026)), std::vector<std::string>{"2026-06-20"});
+  EXPECT_EQ(due_dates(parse_ok("từ 6 - 11/2026", 2026)), std::vector<std::string>{"2026-11-30"});
+  parse_error("6-01", 2026);
+  parse_error("6.01", 2026);
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
