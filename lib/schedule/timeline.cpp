@@ -143,7 +143,8 @@ void PhraseParser::skip_column_label() {
   for (std::string_view label : k_labels) {
     if (accept_phrase(label)) {
       const bool named = accept_words({"hoan", "thanh"}) || accept_words({"thuc", "hien"}) ||
-                         accept_words({"du", "kien"}) || accept_words({"trien", "khai"});
+                         accept_words({"du", "kien"}) || accept_words({"trien", "khai"}) ||
+                         accept_words({"gui", "bao", "cao"}) || accept_words({"nop", "bao", "cao"});
       if (accept(TokenType::colon)) {
         return;
       }

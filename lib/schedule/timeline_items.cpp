@@ -82,6 +82,26 @@ void PhraseParser::accept_item_label(Timeline& timeline) {
   if (starts_time_expression()) {
     return;
   }
+  // "Đợt 1 từ tháng 4 - 5/2012", "đợt hai từ 10.9 - 10.10", "Lần 2 trước ngày
+  // 15/12": a stage and its number right before the time, without a colon.
+  if (peek_word("dot") || peek_word("lan") || peek_word("buoc")) {
+    const Token* number = peek(1);
+    static constexpr std::array<std::string_view, 9> k_stage_numbers{"mot", "hai", "ba", "bon", "i",
+                                                                     "ii",  "iii", "iv", "cuoi"};
+    const bool numbered = number != nullptr &&
+                          ((number->type == TokenType::number && number->text.size() <= 2) ||
+                           (number->type == TokenType::word && std::find(k_stage_numbers.begin(), k_stage_numbers.end(),
+                                                                         number->text) != k_stage_numbers.end()));
+    if (numbered) {
+      const std::size_t start = m_pos;
+      m_pos += 2;
+      if (starts_time_expression()) {
+        append_note(timeline, start, m_pos);
+        return;
+      }
+      m_pos = start;
+    }
+  }
   std::size_t at = m_pos;
   while (at < limit() && at < m_pos + 6 &&
          (m_tokens[at].type == TokenType::word ||

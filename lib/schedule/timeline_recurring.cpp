@@ -541,7 +541,8 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
     }
     rule.cadence = Cadence::month;
   } else if (peek_word("thang") && !peek_type(TokenType::number, 1)) {
-    ++m_pos;  // "trước ngày 25 của tháng"
+    ++m_pos;  // "trước ngày 25 của tháng", "... của tháng báo cáo"
+    accept_words({"bao", "cao"});
     rule.cadence = Cadence::month;
   }
   // The cadence may be said once more after the day: "... tháng cuối quý hằng quý".

@@ -1076,6 +1076,19 @@ TEST(TimelineVariants, DashOrDotDatesWithoutAYear) {
   parse_error("6.01", 2026);
 }
 
+// A stage and its number right before its time is a label, as with a colon.
+TEST(TimelineVariants, AStageLabelWithoutAColon) {
+  const Timeline stages = parse_ok("Đợt 1 từ tháng 4 - 5/2012 và đợt 2 từ tháng 10 - 11/2012", 2012);
+  EXPECT_EQ(due_dates(stages), (std::vector<std::string>{"2012-05-31", "2012-11-30"}));
+  EXPECT_EQ(stages.note, "Đợt 1; đợt 2");
+  EXPECT_EQ(due_dates(parse_ok("Đợt một từ ngày 10.3 - 10.4; đợt hai từ 10.9 - 10.10", 2011)),
+            (std::vector<std::string>{"2011-04-10", "2011-10-10"}));
+  EXPECT_EQ(parsed("Thời hạn gửi báo cáo chậm nhất vào ngày 17 của tháng báo cáo", 2026),
+            parsed("chậm nhất vào ngày 17 hằng tháng", 2026));
+  parse_error("Đợt 1", 2026);
+  parse_error("Đợt năm 2026", 2026);
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
