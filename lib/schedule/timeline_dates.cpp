@@ -123,6 +123,20 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     m_pos = start;
   }
+  // "Nửa đầu năm 2026", "nửa cuối năm": the first or last six months.
+  if (peek_word("nua") && (peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("sau", 1)) && peek_word("nam", 2)) {
+    const unsigned half = peek_word("dau", 1) ? 1 : 2;
+    m_pos += 2;
+    // "năm 2026", "năm sau", or "năm" alone (the plan's year).
+    std::optional<int> year;
+    if (relative_year_follows()) {
+      year = accept_relative_year();
+    } else if (accept_word("nam")) {
+      year = accept_year();
+    }
+    out.push_back(half_occurrence(year.value_or(m_default_year), half));
+    return true;
+  }
   // "Đầu năm 2026", "giữa tháng 5/2026", "cuối mỗi quý", "tuần đầu tháng 3".
   if (const std::optional<bool> position = parse_position(out)) {
     return *position;
@@ -281,6 +295,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   if (accept_word("trong") || accept_word("cuoi") || accept_word("vao")) {
     // "Trong/Cuối năm [2022]", "Trong quý I", "Cuối tháng 12/2022",
     // "trong giai đoạn 2026-2030".
+    if (peek_word("nua") && m_tokens[m_pos - 1].text != "cuoi") {
+      return parse_dated(out, report);  // "trong nửa đầu năm 2027", "vào nửa cuối tháng 6"
+    }
     if (m_tokens[m_pos - 1].text == "vao" && skip_time_before_date()) {
       accept_word("ngay");  // "vào Chủ nhật ngày 15/3/2026", "vào 8 giờ ngày 15/3/2026"
       return parse_date_item(out, DueAnchor::period_end);

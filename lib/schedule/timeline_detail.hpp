@@ -92,6 +92,9 @@ std::optional<Occurrence> month_week_occurrence(int year, unsigned month, unsign
 // The first (1), middle (2) or last (3) ten days of a month ("thượng / trung /
 // hạ tuần"): days 1-10, 11-20, 21 to the end, due on the last of them.
 Occurrence ten_days_occurrence(int year, unsigned month, unsigned part);
+// The first (1: days 1-15) or second (2: 16 to the end) half of a month
+// ("nửa đầu / nửa cuối tháng"), due on its last day.
+Occurrence half_month_occurrence(int year, unsigned month, unsigned half);
 Occurrence date_window_occurrence(Date first, Date last);
 Occurrence week_occurrence(Date due);
 

@@ -746,7 +746,10 @@ bool PhraseParser::starts_time_expression() const {
     return false;
   }
   if (starts_ten_days()) {
-    return true;  // "thượng tuần tháng 9"
+    return true;  // "thượng tuần tháng 9", "nửa đầu tháng 6"
+  }
+  if (peek_word("nua") && (peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("sau", 1)) && peek_word("nam", 2)) {
+    return true;  // "nửa đầu năm 2026"
   }
   static constexpr std::array<std::string_view, 20> k_starts{"han",  "thoi", "trong", "truoc", "nam",  "quy",  "thang",
                                                              "ngay", "giai", "tu",    "den",   "cuoi", "hang", "vao",
@@ -760,6 +763,7 @@ bool PhraseParser::starts_time_expression() const {
       if (word == "trong" || word == "vao" || word == "den") {
         return peek_word("nam", 1) || peek_word("quy", 1) || peek_word("thang", 1) || peek_word("ngay", 1) ||
                peek_word("giai", 1) || peek_word("het", 1) || peek_type(TokenType::number, 1) || peek_word("dau", 1) ||
+               (peek_word("nua", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || peek_word("sau", 2))) ||
                peek_word("giua", 1) || peek_word("cuoi", 1) ||
                (peek_word("tuan", 1) && (peek_word("dau", 2) || peek_word("cuoi", 2) || peek_word("thu", 2))) ||
                ((peek_word("thuong", 1) || peek_word("trung", 1) || peek_word("ha", 1)) && peek_word("tuan", 2));

@@ -162,6 +162,16 @@ Occurrence ten_days_occurrence(int year, unsigned month, unsigned part) {
   return occurrence;
 }
 
+Occurrence half_month_occurrence(int year, unsigned month, unsigned half) {
+  Occurrence occurrence;
+  occurrence.period_start = make_date(year, month, half == 1 ? 1 : 16);
+  occurrence.nominal_due = half == 1 ? make_date(year, month, 15) : last_day_of_month(year, month);
+  occurrence.label =
+      std::string(half == 1 ? "Nửa đầu " : "Nửa cuối ") + "tháng " + two_digits(month) + "/" + std::to_string(year);
+  occurrence.period = PeriodKind::window;
+  return occurrence;
+}
+
 Occurrence day_occurrence(Date date, DueAnchor anchor) {
   Occurrence occurrence;
   occurrence.label = two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" + std::to_string(year_of(date));

@@ -95,20 +95,26 @@ std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
 // "Thượng tuần", "trung tuần", "hạ tuần": the first, middle and last ten
 // days of a month (1-10, 11-20, 21 to the end).
 bool PhraseParser::starts_ten_days() const {
-  return (peek_word("thuong") || peek_word("trung") || peek_word("ha")) && peek_word("tuan", 1);
+  // "nửa đầu / nửa cuối / nửa sau (của) tháng 6": the first or second half of a month.
+  const bool half_month = peek_word("nua") && (peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("sau", 1)) &&
+                          (peek_word("thang", 2) || (peek_word("cua", 2) && peek_word("thang", 3)));
+  return half_month || ((peek_word("thuong") || peek_word("trung") || peek_word("ha")) && peek_word("tuan", 1));
 }
 
 std::optional<bool> PhraseParser::parse_week_of_month(std::vector<Occurrence>& out) {
   const std::size_t start = m_pos;
-  unsigned ten_days = 0;  // 1, 2, 3: "thượng", "trung", "hạ tuần"; 0: a week
+  // 1, 2, 3: "thượng", "trung", "hạ tuần"; 4, 5: "nửa đầu", "nửa cuối"; 0: a week
+  unsigned ten_days = 0;
   if (starts_ten_days()) {
-    ten_days = peek_word("thuong") ? 1 : peek_word("trung") ? 2 : 3;
+    ten_days = peek_word("thuong") ? 1 : peek_word("trung") ? 2 : peek_word("ha") ? 3 : peek_word("dau", 1) ? 4 : 5;
     m_pos += 2;
   } else if (!accept_word("tuan")) {
     return std::nullopt;
   }
   const auto part_of = [&](int year, unsigned month, unsigned week) {
-    return ten_days != 0 ? ten_days_occurrence(year, month, ten_days) : *month_week_occurrence(year, month, week);
+    return ten_days > 3    ? half_month_occurrence(year, month, ten_days - 3)
+           : ten_days != 0 ? ten_days_occurrence(year, month, ten_days)
+                           : *month_week_occurrence(year, month, week);
   };
   unsigned week = 0;
   if (ten_days != 0) {

@@ -1089,6 +1089,22 @@ TEST(TimelineVariants, AStageLabelWithoutAColon) {
   parse_error("Đợt năm 2026", 2026);
 }
 
+// "Nửa đầu / nửa cuối": half of a month (1-15, 16 to the end) or of a year.
+TEST(TimelineVariants, HalfOfAMonthOrOfAYear) {
+  const Timeline first_half = parse_ok("Từ nay đến nửa đầu tháng 6", 2026);
+  ASSERT_EQ(first_half.occurrences.size(), 1U);
+  EXPECT_EQ(first_half.occurrences.front().period_start, make_date(2026, 6, 1));
+  EXPECT_EQ(first_half.occurrences.front().nominal_due, make_date(2026, 6, 15));
+  EXPECT_EQ(due_dates(parse_ok("nửa cuối tháng 2/2026", 2026)), std::vector<std::string>{"2026-02-28"});
+  EXPECT_EQ(due_dates(parse_ok("nửa sau của tháng 9", 2026)), std::vector<std::string>{"2026-09-30"});
+  EXPECT_EQ(parse_ok("nửa đầu tháng hằng tháng", PlanSpan{2026}).occurrences.size(), 12U);
+  EXPECT_EQ(parsed("nửa đầu năm 2026", 2026), parsed("6 tháng đầu năm 2026", 2026));
+  EXPECT_EQ(parsed("Nửa cuối năm", 2026), parsed("6 tháng cuối năm 2026", 2026));
+  EXPECT_EQ(parsed("trong nửa đầu năm sau", 2026), parsed("6 tháng đầu năm 2027", 2026));
+  parse_error("trong nửa", 2026);
+  parse_error("nửa đầu quý II", 2026);
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
