@@ -88,9 +88,15 @@ class PhraseParser {
     return token != nullptr && token->type == type;
   }
 
+  // A folded word is the word asked for; "gởi" is the southern spelling of
+  // "gửi" (to send).
+  static bool same_word(std::string_view text, std::string_view word) {
+    return text == word || (word == "gui" && text == "goi");
+  }
+
   bool peek_word(std::string_view word, std::size_t ahead = 0) const {
     const Token* token = peek(ahead);
-    return token != nullptr && token->type == TokenType::word && token->text == word;
+    return token != nullptr && token->type == TokenType::word && same_word(token->text, word);
   }
 
   bool accept(TokenType type) {
@@ -132,7 +138,8 @@ class PhraseParser {
       const std::size_t space = words.find(' ');
       const Token* token = peek(ahead);
       const bool compound = space != std::string_view::npos && token != nullptr && token->type == TokenType::other;
-      if (token == nullptr || (token->type != TokenType::word && !compound) || token->text != words.substr(0, space)) {
+      if (token == nullptr || (token->type != TokenType::word && !compound) ||
+          !same_word(token->text, words.substr(0, space))) {
         return false;
       }
       ++ahead;

@@ -1058,6 +1058,8 @@ TEST(TimelineVariants, MoreWordsAroundATime) {
       PlanSpan{2026});
   EXPECT_EQ(fifteenth.occurrences.size(), 12U);
   EXPECT_EQ(fifteenth.note, "nếu ngày này trùng vào ngày nghỉ, ngày lễ thì thực hiện vào ngày làm việc tiếp theo");
+  EXPECT_EQ(parsed("gởi trước ngày 15/12/2026", 2026), parsed("gửi trước ngày 15/12/2026", 2026));
+  EXPECT_EQ(parsed("Báo cáo năm gởi trước ngày 15/12", 2026), parsed("Báo cáo năm gửi trước ngày 15/12", 2026));
   parse_error("Cơ bản", 2026);
   parse_error("2 lần/năm", 2026);
 }
