@@ -259,6 +259,10 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     if (accept_word("ngay") || date_follows(0) || bare_day_follows()) {
       return parse_date_window(out);
     }
+    // "Từ đầu tháng 3 đến cuối tháng 5/2026": from a position in a period.
+    if (parse_position_window(out)) {
+      return true;
+    }
     // "Từ tháng 12/2025 đến quý I/2026": periods of different kinds.
     if (parse_period_window(out)) {
       return true;

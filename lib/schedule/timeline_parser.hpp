@@ -528,6 +528,7 @@ class PhraseParser {
   // window from the first period's start, due at the end of the last. False
   // (nothing consumed) for two periods of one kind, which parse_unit_list reads.
   bool parse_period_window(std::vector<Occurrence>& out);
+  bool parse_position_window(std::vector<Occurrence>& out);
 
   bool parse_period_word(std::vector<Occurrence>& out, bool report);
 

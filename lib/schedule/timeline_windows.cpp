@@ -96,6 +96,59 @@ bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
   return true;
 }
 
+// "đầu tháng 3 đến cuối tháng 5/2026", "giữa tháng 4 đến giữa tháng 5" after
+// "Từ": from the day a position names to the end of what follows, one
+// window. A start without a year takes the end's (the year before when it
+// would fall after the end). False (nothing consumed) when it is not one.
+bool PhraseParser::parse_position_window(std::vector<Occurrence>& out) {
+  const std::size_t start = m_pos;
+  if (!peek_word("dau") && !peek_word("giua")) {
+    return false;
+  }
+  std::vector<Occurrence> from;
+  std::vector<Occurrence> to;
+  const bool first_read = parse_dated(from, false) && from.size() == 1 && from.front().period == PeriodKind::day;
+  const std::size_t first_end = m_pos;
+  if (!first_read || !accept_range_separator()) {
+    m_pos = start;
+    return false;
+  }
+  accept_word("het");
+  if (!parse_dated(to, false) || to.size() != 1) {
+    m_pos = start;
+    return false;
+  }
+  const std::size_t end = m_pos;
+  const bool first_year_written = std::any_of(m_tokens.begin() + static_cast<std::ptrdiff_t>(start),
+                                              m_tokens.begin() + static_cast<std::ptrdiff_t>(first_end),
+                                              [](const Token& token) { return is_year_token(&token); }) ||
+                                  m_relative;
+  const Date last = to.front().nominal_due;
+  const auto first_in = [&](int year) {
+    const int saved = m_default_year;
+    m_default_year = year;
+    m_pos = start;
+    std::vector<Occurrence> again;
+    const bool read = parse_dated(again, false) && again.size() == 1;
+    m_default_year = saved;
+    return read ? std::optional<Date>(again.front().nominal_due) : std::nullopt;
+  };
+  std::optional<Date> first = from.front().nominal_due;
+  if (!first_year_written) {
+    first = first_in(year_of(last));
+    if (first && *first > last) {
+      first = first_in(year_of(last) - 1);
+    }
+  }
+  m_pos = end;
+  if (!first || *first > last) {
+    m_pos = start;
+    return false;
+  }
+  out.push_back(date_window_occurrence(*first, last));
+  return true;
+}
+
 // "tháng 12/2025 đến quý I/2026", "quý IV/2025 đến tháng 2/2026", "tháng
 // 11/2025 đến hết năm 2026" after "Từ": periods of different kinds make ONE
 // window from the first period's start, due at the end of the last. False

@@ -1107,6 +1107,22 @@ TEST(TimelineVariants, HalfOfAMonthOrOfAYear) {
   parse_error("nửa đầu quý II", 2026);
 }
 
+// From the day a position names ("đầu", "giữa") to the end of what follows.
+TEST(TimelineVariants, FromAPositionToAnEnd) {
+  const Timeline spring = parse_ok("Từ đầu tháng 3 đến cuối tháng 5/2026", 2026);
+  ASSERT_EQ(spring.occurrences.size(), 1U);
+  EXPECT_EQ(spring.occurrences.front().period_start, make_date(2026, 3, 1));
+  EXPECT_EQ(spring.occurrences.front().nominal_due, make_date(2026, 5, 31));
+  EXPECT_EQ(due_dates(parse_ok("từ giữa tháng 4 đến giữa tháng 5", 2026)), std::vector<std::string>{"2026-05-15"});
+  // The start takes the end's year, or the year before when it would fall after it.
+  const Timeline winter = parse_ok("Từ đầu tháng 11 đến hết tháng 2/2027", 2026);
+  EXPECT_EQ(winter.occurrences.front().period_start, make_date(2026, 11, 1));
+  EXPECT_EQ(parse_ok("Từ đầu tháng 11 đến hết tháng 2 năm sau", 2026).occurrences.front().period_start,
+            make_date(2026, 11, 1));
+  parse_error("Từ đầu tháng 9/2026 đến giữa tháng 8/2026", 2026);
+  parse_error("Từ đầu tháng 9 đến", 2026);
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
