@@ -246,6 +246,25 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     m_pos += 4;  // "Bắt đầu thực hiện từ ngày 04/5/2026 đến ngày 11/7/2026"
   }
   if (accept_word("tu")) {
+    // "Từ ngày ban hành đến hết năm 2026", "Từ khi ký đến ngày 31/12/2026":
+    // from an event to a time; due at that time.
+    if ((peek_word("ngay") && peek_type(TokenType::word, 1)) || peek_word("khi")) {
+      const std::size_t event = m_pos;
+      std::size_t at = m_pos + 1;
+      while (at < limit() && at < event + 12 && m_tokens[at].type == TokenType::word && m_tokens[at].text != "den") {
+        ++at;
+      }
+      m_pos = at;
+      std::vector<Occurrence> until;
+      if (accept_word("den")) {
+        accept_word("het");
+        if (parse_dated(until, report) && until.size() == 1) {
+          out.push_back(until.front());
+          return true;
+        }
+      }
+      m_pos = event;
+    }
     // "Từ năm 2024 đến năm 2026", "Từ 2024 đến 2026": a year window.
     if (peek_word("nam") || is_year_token(peek())) {
       return parse_years(out, "Năm ");

@@ -276,6 +276,17 @@ std::optional<PhraseParser::Cadence> PhraseParser::accept_cadence_word() {
     accept_words({"mot", "lan"});
     return Cadence::half;
   }
+  // "định kỳ 03 tháng" (a quarter), "01 tháng", "12 tháng", "01 năm".
+  if (const Token* count = peek(); count != nullptr && count->type == TokenType::number && count->text.size() <= 2) {
+    if (peek_word("thang", 1) && (count->value == 1 || count->value == 3 || count->value == 12)) {
+      m_pos += 2;
+      return count->value == 1 ? Cadence::month : count->value == 3 ? Cadence::quarter : Cadence::year;
+    }
+    if (peek_word("nam", 1) && count->value == 1) {
+      m_pos += 2;
+      return Cadence::year;
+    }
+  }
   if (accept_word("thang")) {
     return Cadence::month;
   }

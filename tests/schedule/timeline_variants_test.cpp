@@ -1123,6 +1123,22 @@ TEST(TimelineVariants, FromAPositionToAnEnd) {
   parse_error("Từ đầu tháng 9 đến", 2026);
 }
 
+// A cadence as a count of months, and a window from an event to a time.
+TEST(TimelineVariants, CadenceAsACountAndFromAnEventToATime) {
+  EXPECT_EQ(parsed("Định kỳ 03 tháng", 2026), parsed("Hằng quý", 2026));
+  EXPECT_EQ(parsed("mỗi 3 tháng", 2026), parsed("Hằng quý", 2026));
+  EXPECT_EQ(parsed("định kỳ 01 năm", 2026), parsed("Hằng năm", 2026));
+  EXPECT_EQ(parsed("Định kỳ 01 tháng", 2026), parsed("Hằng tháng", 2026));
+  parse_error("Định kỳ 5 tháng", 2026);
+  EXPECT_EQ(due_dates(parse_ok("Từ ngày ban hành đến hết năm 2026", 2026)), std::vector<std::string>{"2026-12-31"});
+  EXPECT_EQ(due_dates(parse_ok("Từ ngày ban hành Kế hoạch đến ngày 31/12/2026", 2026)),
+            std::vector<std::string>{"2026-12-31"});
+  // Events at both ends stay on demand; an event with no end stays ongoing.
+  EXPECT_EQ(parse_ok("Từ ngày thành lập Ủy ban bầu cử đến ngày kết thúc cuộc bầu cử", 2026).kind,
+            TimelineKind::on_demand);
+  EXPECT_EQ(parse_ok("Từ ngày ban hành Kế hoạch trở đi", 2026).kind, TimelineKind::ongoing);
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
