@@ -229,7 +229,9 @@ bool PhraseParser::parse_item(Timeline& timeline, bool inherited_report, bool& r
     m_periodic_report = false;
   } else if (accept_words({"dinh", "ky"})) {
     m_periodic_report = true;
-  } else if (own_report) {
+  } else if (own_report && !inherited_report) {
+    // "Báo cáo định kỳ 6 tháng trước ngày 10/6, báo cáo năm trước ngày
+    // 10/12": a report of the same list stays periodic; a new list does not.
     m_periodic_report = false;
   }
   if (own_report) {

@@ -1139,6 +1139,16 @@ TEST(TimelineVariants, CadenceAsACountAndFromAnEventToATime) {
   EXPECT_EQ(parse_ok("Từ ngày ban hành Kế hoạch trở đi", 2026).kind, TimelineKind::ongoing);
 }
 
+// "định kỳ" holds for the reports of one list, not for a list after ';'.
+TEST(TimelineVariants, PeriodicReportsOfOneList) {
+  const PlanSpan span{2026, 2027};
+  std::vector<std::string> dues =
+      due_dates(parse_ok("Báo cáo định kỳ 6 tháng trước ngày 10/6, báo cáo năm trước ngày 10/12", span));
+  std::sort(dues.begin(), dues.end());
+  EXPECT_EQ(dues, (std::vector<std::string>{"2026-06-10", "2026-12-10", "2027-06-10", "2027-12-10"}));
+  EXPECT_EQ(parse_ok("Báo cáo định kỳ quý; báo cáo năm trước ngày 15/12", span).occurrences.size(), 8U + 1U);
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
