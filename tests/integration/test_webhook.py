@@ -89,8 +89,10 @@ class WebhookTest(IntegrationTest):
         self.assertEqual(rows[0]["attempts"], 1)
         self.assertEqual(rows[0]["next_attempt_at"], "", "a dead row has no next attempt")
         self.assertIn("400", rows[0]["last_error"])
-        self.assertRegex(daemon.log(), r"delivery task=CCHC-03 unit=so-tc stage=before-10 channel=webhook "
-                                       r"recipient=\S+ outcome=dead detail=HTTP 400")
+        # The turn's delivery lines are written after its commit: wait for them.
+        self.wait_for(lambda: re.search(r"delivery task=CCHC-03 unit=so-tc stage=before-10 channel=webhook "
+                                        r"recipient=\S+ outcome=dead detail=HTTP 400", daemon.log()), 15,
+                      "the dead delivery in the log")
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(20), 0)
         # A restart at the same instant must not pick the dead row up again either.
