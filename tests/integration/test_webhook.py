@@ -24,9 +24,10 @@ TASKS = [
 
 
 def read_requests(path):
+    # Complete lines only: tests poll this while the sink may be appending one.
     try:
         with open(path, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
+            return [json.loads(line) for line in f if line.endswith("\n") and line.strip()]
     except FileNotFoundError:
         return []
 
