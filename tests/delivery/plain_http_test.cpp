@@ -161,11 +161,13 @@ class RawServer : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto script = test::write_file(m_dir.path() / "server.py", k_raw_server);
-    m_port = test::free_tcp_port();
-    m_server = test::ChildProcess::spawn(
-        {"/usr/bin/python3", script.string(), std::to_string(m_port), (m_dir.path() / "requests.log").string()},
-        m_dir.path() / "server.log");
-    ASSERT_TRUE(test::wait_for_port(m_port, std::chrono::seconds{10}, &m_server)) << "the server did not start";
+    m_server = test::spawn_listening(
+        [&](std::uint16_t port) {
+          return std::vector<std::string>{"/usr/bin/python3", script.string(), std::to_string(port),
+                                          (m_dir.path() / "requests.log").string()};
+        },
+        m_dir.path() / "server.log", m_port, std::chrono::seconds{10});
+    ASSERT_TRUE(m_server.running()) << "the server did not start";
   }
 
   HttpTarget target(const std::string& path) const {
