@@ -72,7 +72,8 @@ TEST(PlainHttpTarget, UrlsLibcurlReadsSoTheRequestIsTheSame) {
 //   /extra        answers 204 and, in the same write, bytes of no request's
 //                 reply (a stale 500), connection kept
 //   /late-extra   answers 204, then such bytes a moment later
-//   /too-large    answers 413 without reading the body, closes 3 s later
+//                 (both append the path to <log>.stale once those are sent)
+//   /too-large    answers 413 without reading the body, closes 10 s later
 //   /retry-words  answers 503 with "Retry-After: 120 seconds" (not standard)
 // Every request is logged as "<connection number> <path>"; the last segment
 // of the path picks the behaviour.
@@ -81,6 +82,11 @@ import socket, sys, threading, time
 port, log = int(sys.argv[1]), sys.argv[2]
 lock = threading.Lock()
 counter = [0]
+
+def stale_sent(path):
+    with lock:
+        with open(log + ".stale", "a") as f:
+            f.write(path + "\n")
 
 def serve(conn, number):
     data = b""
@@ -106,7 +112,7 @@ def serve(conn, number):
                 with open(log, "a") as f:
                     f.write("%d %s\n" % (number, path))
             conn.sendall(b"HTTP/1.1 413 Payload Too Large\r\nContent-Length: 9\r\nConnection: close\r\n\r\ntoo large")
-            time.sleep(3)
+            time.sleep(10)
             conn.close(); return
         while len(data) < length:
             data += conn.recv(65536)
@@ -131,11 +137,13 @@ def serve(conn, number):
             continue
         if name == "/extra":
             conn.sendall(b"HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 500 Stale\r\nContent-Length: 0\r\n\r\n")
+            stale_sent(name)
             continue
         if name == "/late-extra":
             conn.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
             time.sleep(0.2)
             conn.sendall(b"HTTP/1.1 500 Stale\r\nContent-Length: 0\r\n\r\n")
+            stale_sent(name)
             continue
         conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
 
@@ -153,11 +161,13 @@ class RawServer : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto script = test::write_file(m_dir.path() / "server.py", k_raw_server);
-    m_port = test::free_tcp_port();
-    m_server = test::ChildProcess::spawn(
-        {"/usr/bin/python3", script.string(), std::to_string(m_port), (m_dir.path() / "requests.log").string()},
-        m_dir.path() / "server.log");
-    ASSERT_TRUE(test::wait_for_port(m_port, std::chrono::seconds{10}, &m_server)) << "the server did not start";
+    m_server = test::spawn_listening(
+        [&](std::uint16_t port) {
+          return std::vector<std::string>{"/usr/bin/python3", script.string(), std::to_string(port),
+                                          (m_dir.path() / "requests.log").string()};
+        },
+        m_dir.path() / "server.log", m_port, std::chrono::seconds{10});
+    ASSERT_TRUE(m_server.running()) << "the server did not start";
   }
 
   HttpTarget target(const std::string& path) const {
@@ -168,6 +178,19 @@ class RawServer : public ::testing::Test {
   static std::string head(const HttpTarget& target, std::size_t length) {
     return "POST " + target.path + " HTTP/1.1\r\nHost: " + target.host_header +
            "\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
+  }
+  // Waits (bounded) until the server has sent the stale bytes after the
+  // reply to `path`: on loopback they are then in the client's socket.
+  bool stale_bytes_sent(const std::string& path) const {
+    const auto stale = m_dir.path() / "requests.log.stale";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (std::filesystem::exists(stale) && test::read_file(stale).find(path + "\n") != std::string::npos) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    return false;
   }
   // The logged requests, "<connection> <path>" each, connections numbered
   // from 1 in the order their first request came (the server also counts
@@ -213,7 +236,8 @@ TEST_F(RawServer, BytesPastTheEndOfAReplyAreNotReadAsTheNextReply) {
     const HttpTarget extra = target(path);
     auto reply = client.post(extra, head(extra, 0), "");
     EXPECT_EQ(reply.status, 204) << path << ": " << reply.error;
-    std::this_thread::sleep_for(std::chrono::milliseconds{400});
+    // Not a fixed sleep: a loaded machine can send the late bytes after it.
+    ASSERT_TRUE(stale_bytes_sent(path)) << path;
     const HttpTarget chunked = target("/chunked");
     reply = client.post(chunked, head(chunked, 0), "");
     EXPECT_EQ(reply.status, 200) << path << ": " << reply.error;
@@ -242,7 +266,8 @@ TEST_F(RawServer, AnEarlyReplyToALargeBodyIsRead) {
   EXPECT_EQ(reply.status, 413) << reply.error;
   EXPECT_EQ(reply.body_start, "too large");
   EXPECT_FALSE(reply.timed_out);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{3}) << "read before the server closed";
+  // The server closes 10 s after its reply; well under that even on a loaded machine.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{8}) << "read before the server closed";
   EXPECT_EQ(client.idle_connections(), 0U) << "the rest of the request is still owed on it";
   EXPECT_EQ(requests(), std::vector<std::string>{"1 /too-large"});
 }

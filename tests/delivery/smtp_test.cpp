@@ -68,26 +68,26 @@ c.start(); signal.sigwait({signal.SIGINT, signal.SIGTERM}); c.stop()
 class SmtpSink : public ::testing::Test {
  protected:
   void start(bool picky) {
-    m_port = test::free_tcp_port();
-    std::vector<std::string> argv;
-    if (picky) {
-      const auto script = test::write_file(m_dir.path() / "picky.py", k_picky_smtp);
-      argv = {"/usr/bin/python3", script.string(), std::to_string(m_port), maildir().string()};
-    } else {
-      argv = {"/usr/bin/python3",
-              "-m",
-              "aiosmtpd",
-              "-n",
-              "-l",
-              "127.0.0.1:" + std::to_string(m_port),
-              "-c",
-              "aiosmtpd.handlers.Mailbox",
-              maildir().string(),
-              "--no-requiretls"};
-    }
-    m_server = test::ChildProcess::spawn(argv, m_dir.path() / "smtpd.log");
-    ASSERT_TRUE(test::wait_for_port(m_port, std::chrono::seconds{15}, &m_server))
-        << "aiosmtpd did not start: " << log();
+    const auto script = picky ? test::write_file(m_dir.path() / "picky.py", k_picky_smtp) : std::filesystem::path{};
+    m_server = test::spawn_listening(
+        [&](std::uint16_t port) {
+          if (picky) {
+            return std::vector<std::string>{"/usr/bin/python3", script.string(), std::to_string(port),
+                                            maildir().string()};
+          }
+          return std::vector<std::string>{"/usr/bin/python3",
+                                          "-m",
+                                          "aiosmtpd",
+                                          "-n",
+                                          "-l",
+                                          "127.0.0.1:" + std::to_string(port),
+                                          "-c",
+                                          "aiosmtpd.handlers.Mailbox",
+                                          maildir().string(),
+                                          "--no-requiretls"};
+        },
+        m_dir.path() / "smtpd.log", m_port, std::chrono::seconds{15});
+    ASSERT_TRUE(m_server.running()) << "aiosmtpd did not start: " << log();
   }
 
   // STARTTLS-only server with AUTH (user "bot", password "s3cret") and a fresh
@@ -101,12 +101,19 @@ class SmtpSink : public ::testing::Test {
                                          "subjectAltName=DNS:localhost,IP:127.0.0.1"});
     ASSERT_EQ(made.exit_code, 0);
     const auto script = test::write_file(m_dir.path() / "tls_sink.py", k_tls_smtp);
-    m_port = test::free_tcp_port();
-    m_server = test::ChildProcess::spawn({"/usr/bin/python3", script.string(), std::to_string(m_port),
-                                          maildir().string(), cert.string(), key.string(), "bot", "s3cret"},
-                                         m_dir.path() / "smtpd.log");
-    ASSERT_TRUE(test::wait_for_port(m_port, std::chrono::seconds{15}, &m_server))
-        << "TLS sink did not start: " << log();
+    m_server = test::spawn_listening(
+        [&](std::uint16_t port) {
+          return std::vector<std::string>{"/usr/bin/python3",
+                                          script.string(),
+                                          std::to_string(port),
+                                          maildir().string(),
+                                          cert.string(),
+                                          key.string(),
+                                          "bot",
+                                          "s3cret"};
+        },
+        m_dir.path() / "smtpd.log", m_port, std::chrono::seconds{15});
+    ASSERT_TRUE(m_server.running()) << "TLS sink did not start: " << log();
   }
 
   std::string log() const {

@@ -166,6 +166,12 @@ TEST(NameLookups, AResolverThatDoesNotAnswerIsLeftAtTheDeadline) {
   ASSERT_FALSE(found);
   EXPECT_EQ(found.error(), "no answer within the connect timeout");
   EXPECT_EQ(lookups.unanswered(), 1);
+  {
+    // A loaded machine may not have run the lookup's thread by the deadline:
+    // wait for its call, so that the count below sees only a second thread.
+    std::unique_lock lock(resolver->mutex);
+    EXPECT_TRUE(resolver->changed.wait_for(lock, 30s, [&] { return resolver->calls >= 1; }));
+  }
 
   // Past the limit of lookups left running, a name fails at once, without
   // another thread.

@@ -166,12 +166,13 @@ class WebhookSink : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto script = test::write_file(m_dir.path() / "sink.py", k_http_sink);
-    m_port = test::free_tcp_port();
-    m_server = test::ChildProcess::spawn(
-        {"/usr/bin/python3", script.string(), std::to_string(m_port), log_path().string(), k_secret},
-        m_dir.path() / "sink.log");
-    ASSERT_TRUE(test::wait_for_port(m_port, std::chrono::seconds{10}, &m_server))
-        << "HTTP sink did not start: " << sink_output();
+    m_server = test::spawn_listening(
+        [&](std::uint16_t port) {
+          return std::vector<std::string>{"/usr/bin/python3", script.string(), std::to_string(port),
+                                          log_path().string(), k_secret};
+        },
+        m_dir.path() / "sink.log", m_port, std::chrono::seconds{10});
+    ASSERT_TRUE(m_server.running()) << "HTTP sink did not start: " << sink_output();
   }
 
   std::string url(std::string_view path) const {
@@ -278,7 +279,9 @@ TEST_F(WebhookSink, TimeoutIsTransient) {
 // is slow, huge or cut off; retrying would deliver it again.
 TEST_F(WebhookSink, TwoHundredWithASlowBodyIsDelivered) {
   WebhookSettings settings;
-  settings.total_timeout = std::chrono::milliseconds{500};
+  // Long enough for the sink's status line on a loaded machine (the body
+  // never completes, so the timeout is always reached).
+  settings.total_timeout = std::chrono::milliseconds{2000};
   WebhookClient client{settings};
   const auto result = client.post(url("/slowbody"), "{}", "", "k", utc(2026, 11, 26, 1, 0, 5));
   EXPECT_EQ(result.kind, DeliveryResult::Kind::sent) << result.detail;

@@ -269,37 +269,56 @@ class IntegrationTest(unittest.TestCase):
         self.processes.append(process)
         return process
 
-    def _wait_ready(self, process, ready, what):
+    def _wait_ready(self, process, ready, what, may_retry=False):
+        """True once the sink is listening; False when it could not bind a port
+        free_port() gave (another process took it meanwhile) and may_retry."""
         self.wait_for(lambda: os.path.exists(ready) or not process.alive(), 15, what)
         if not process.alive():
-            self.fail("%s exited: %s" % (what, open(process.stderr_path, errors="replace").read()))
+            with open(process.stderr_path, errors="replace") as err:
+                text = err.read()
+            if may_retry and "address already in use" in text.lower():
+                return False
+            self.fail("%s exited: %s" % (what, text))
+        return True
+
+    def _start_sink(self, port, argv_for, name, what):
+        """Starts argv_for(port) until it listens; with no port given, a port
+        taken between free_port() and the sink's bind is replaced by another."""
+        for _ in range(5):
+            chosen = port or free_port()
+            process = self.start_process(argv_for(chosen), name)
+            if self._wait_ready(process, os.path.join(self.tmp, name + ".ready"), what % chosen,
+                                may_retry=port is None):
+                return chosen, process
+        self.fail("no free port for %s" % name)
 
     def start_smtp_sink(self, port=None, tls=False, user=None, password=None, delay=0.0, name="smtp-sink"):
-        port = port or free_port()
         maildir = os.path.join(self.tmp, name + "-maildir")
         ready = os.path.join(self.tmp, name + ".ready")
-        argv = [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", str(port), "--maildir", maildir,
-                "--ready", ready, "--delay", str(delay)]
+        options = []
         if tls:
             cert, key = self.make_certificate()
-            argv += ["--cert", cert, "--key", key]
+            options += ["--cert", cert, "--key", key]
         if user is not None:
-            argv += ["--user", user, "--password", password]
-        process = self.start_process(argv, name)
-        self._wait_ready(process, ready, "the SMTP sink on port %d" % port)
+            options += ["--user", user, "--password", password]
+
+        def argv(chosen):
+            return [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", str(chosen), "--maildir", maildir,
+                    "--ready", ready, "--delay", str(delay)] + options
+
+        port, process = self._start_sink(port, argv, name, "the SMTP sink on port %d")
         return port, maildir, process
 
     def start_http_sink(self, codes="204", name="http-sink", delay=0.0, hold=None):
         """hold: a path; the sink answers no POST until it exists."""
-        port = free_port()
         log = os.path.join(self.tmp, name + ".jsonl")
         ready = os.path.join(self.tmp, name + ".ready")
-        argv = [PYTHON, os.path.join(HERE, "http_sink.py"), "--port", str(port), "--log", log, "--ready", ready,
-                "--codes", codes, "--delay", str(delay)]
-        if hold:
-            argv += ["--hold", hold]
-        process = self.start_process(argv, name)
-        self._wait_ready(process, ready, "the HTTP sink on port %d" % port)
+
+        def argv(chosen):
+            return [PYTHON, os.path.join(HERE, "http_sink.py"), "--port", str(chosen), "--log", log, "--ready", ready,
+                    "--codes", codes, "--delay", str(delay)] + (["--hold", hold] if hold else [])
+
+        port, process = self._start_sink(None, argv, name, "the HTTP sink on port %d")
         return port, log, process
 
     def make_certificate(self):

@@ -93,7 +93,8 @@ class DiskFullTest(IntegrationTest):
         os.remove(filler)
         self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")[0][0] == units_count,
                       180, "every reminder sent once space is back")
-        self.assertIn("turns are recorded again", daemon.log())
+        # Logged after the turn's commit, so possibly after the rows are seen.
+        self.wait_for(lambda: "turns are recorded again" in daemon.log(), 30, "the recovery in the log")
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(15), 0, "recovered, so a clean stop\n" + self.diagnostics())
         self.assert_each_received_once(maildir, units_count)

@@ -175,7 +175,8 @@ class EmailTest(IntegrationTest):
 
         rows = self.wait_for(failed_rows, 15, "the rows to be failed while the SMTP server is down")
         self.assertTrue(all(row["last_error"] for row in rows), rows)
-        self.assertIn("outcome=failed", daemon.log())
+        # The turn's delivery lines are written after its commit: wait for them.
+        self.wait_for(lambda: "outcome=failed" in daemon.log(), 15, "the failed delivery in the log")
 
         _, maildir, _ = self.start_smtp_sink(port=port)
         self.wait_for(lambda: maildir_files(maildir), 30, "the message once the server is up")

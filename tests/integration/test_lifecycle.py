@@ -185,18 +185,24 @@ class LifecycleTest(IntegrationTest):
         self.assertIn("received SIGTERM, stopping", daemon.log())
 
     def test_11b_sigterm_drains_the_delivery_in_flight_and_leaves_the_rest_pending(self):
-        # One POST at a time to the sink, each answered 1.5 s late: at SIGTERM one
-        # digest is on the wire and the other waits in the queue.
-        port, log, _ = self.start_http_sink(codes="204", delay=1.5)
+        # One POST at a time to the sink, held unanswered until the test
+        # releases it: at SIGTERM one digest is on the wire and the other waits
+        # in the queue, however long the signal takes to arrive.
+        release = os.path.join(self.tmp, "release")
+        port, log, _ = self.start_http_sink(codes="204", hold=release)
         units = [dict(UNITS[0], email=[], webhook=[{"url": "http://127.0.0.1:%d/stp" % port}]),
                  dict(UNITS[1], email=[], webhook=[{"url": "http://127.0.0.1:%d/snv" % port}])]
         self.write_config(itlib.config_text(self.state_dir, units,
                                             [task("I.1", "Báo cáo quý I", ["stp", "snv"], DUE)],
-                                            webhooks={"max_per_host": 1}))
+                                            webhooks={"max_per_host": 1}, delivery={"drain_timeout": 60}))
         daemon = self.start_daemon()
         self.wait_started(daemon)
         self.wait_for(lambda: os.path.exists(log), 15, "the first POST")
         daemon.signal(signal.SIGTERM)
+        self.wait_for(lambda: re.search(r"waiting up to \d+ s for 1 deliveries in flight", daemon.log())
+                      or not daemon.alive(), 15, "the stop to wait for the delivery in flight")
+        with open(release, "w"):
+            pass
         self.assertEqual(daemon.wait(20), 0)
         self.assertRegex(daemon.log(), r"waiting up to \d+ s for 1 deliveries in flight")
         rows = rows_where(self.outbox(), stage="before-10")

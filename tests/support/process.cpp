@@ -164,6 +164,24 @@ bool wait_for_port(std::uint16_t port, std::chrono::milliseconds timeout, ChildP
   return false;
 }
 
+ChildProcess spawn_listening(const std::function<std::vector<std::string>(std::uint16_t)>& argv_for,
+                             const std::filesystem::path& log_file, std::uint16_t& port,
+                             std::chrono::milliseconds timeout) {
+  ChildProcess child;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    port = free_tcp_port();
+    child = ChildProcess::spawn(argv_for(port), log_file);
+    if (wait_for_port(port, timeout, &child) && child.running()) {
+      return child;
+    }
+    if (child.running()) {
+      break;  // alive but not listening in time: not a port taken meanwhile
+    }
+  }
+  child.stop();
+  return child;
+}
+
 TempDir::TempDir(std::string_view prefix) {
   std::random_device random;
   const auto base = std::filesystem::temp_directory_path();

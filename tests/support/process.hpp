@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -48,6 +49,15 @@ std::uint16_t free_tcp_port();
 // Polls until a TCP connect to 127.0.0.1:port succeeds. Gives up (false) at the
 // timeout or as soon as `child` (if given) has exited.
 bool wait_for_port(std::uint16_t port, std::chrono::milliseconds timeout, ChildProcess* child = nullptr);
+
+// Starts the server `argv_for(port)` on a port from free_tcp_port() and waits
+// (up to `timeout`) until it accepts; sets `port`. A server that exits first,
+// as one does when another process took the port between free_tcp_port() and
+// its bind, is started again on another port, a few times. The child returned
+// is not running when no try succeeded.
+ChildProcess spawn_listening(const std::function<std::vector<std::string>(std::uint16_t)>& argv_for,
+                             const std::filesystem::path& log_file, std::uint16_t& port,
+                             std::chrono::milliseconds timeout);
 
 // A fresh directory under std::filesystem::temp_directory_path(), removed with
 // everything in it by the destructor.
