@@ -445,7 +445,9 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
   if (!sorted_due.empty()) {
     calendar.emplace(default_calendar(year_of(sorted_due.front()), year_of(sorted_due.back()) + 1, err));
   }
-  const auto working_due = [&](Date date) { return calendar->roll(date, RollRule::next); };
+  const auto working_due = [&](const Occurrence& occurrence) {
+    return calendar->roll(occurrence.nominal_due, occurrence.last_working_day ? RollRule::previous : RollRule::next);
+  };
   if (options.format == "json") {
     nlohmann::json due = nlohmann::json::array();
     for (Date date : sorted_due) {
@@ -457,7 +459,7 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
                              {"period", to_string(occurrence.period)},
                              {"start", to_iso(occurrence.period_start)},
                              {"due", to_iso(occurrence.nominal_due)},
-                             {"working_due", to_iso(working_due(occurrence.nominal_due))},
+                             {"working_due", to_iso(working_due(occurrence))},
                              {"anchor", occurrence.anchor == DueAnchor::before_date ? "before_date" : "period_end"},
                              {"report", occurrence.report}});
     }
@@ -518,9 +520,9 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     } else if (occurrence.period != PeriodKind::day) {
       out << ", end of " << to_string(occurrence.period) << " from " << to_iso(occurrence.period_start);
     }
-    if (const Date moved = working_due(occurrence.nominal_due); moved != occurrence.nominal_due) {
-      out << "; a day off: moves to " << to_iso(moved) << " (" << vietnamese_weekday(moved)
-          << ") with calendar.roll = \"next\"";
+    if (const Date moved = working_due(occurrence); moved != occurrence.nominal_due) {
+      out << "; a day off: moves to " << to_iso(moved) << " (" << vietnamese_weekday(moved) << ")"
+          << (occurrence.last_working_day ? ", the last working day before it" : " with calendar.roll = \"next\"");
     }
     out << '\n';
   }

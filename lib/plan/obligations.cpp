@@ -123,7 +123,7 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
         auto& cached = by_tier[static_cast<std::size_t>(unit.tier)];
         if (!cached) {
           Date nominal = nominal_due_for(*plan, *task, occurrence, unit.tier, config.calendar.before_date);
-          cached.emplace(nominal, calendar.roll(nominal, rule));
+          cached.emplace(nominal, calendar.roll(nominal, occurrence.last_working_day ? RollRule::previous : rule));
         }
         const auto& [nominal, due] = *cached;
         if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to) ||

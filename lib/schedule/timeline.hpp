@@ -38,6 +38,10 @@ struct Occurrence {
   // Made by a cadence over the plan's span ("Hằng tháng", "hằng tuần"), not
   // written: kept only within the plan's own period (PlanSpan::start/end).
   bool recurring = false;
+  // Due on the last working day on or before nominal_due, whatever
+  // calendar.roll says: "trước Tết Nguyên đán", "ngày làm việc cuối cùng của
+  // tháng" name a day that must not move past what it precedes.
+  bool last_working_day = false;
 
   friend bool operator==(const Occurrence&, const Occurrence&) = default;
 };

@@ -123,6 +123,13 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     m_pos = start;
   }
+  // "Ngày làm việc cuối cùng của tháng", "Trước Tết Nguyên đán 2026".
+  if (const std::optional<bool> working = parse_last_working_day(out)) {
+    return *working;
+  }
+  if (const std::optional<bool> tet = parse_before_tet(out)) {
+    return *tet;
+  }
   // "Nửa đầu năm 2026", "nửa cuối năm": the first or last six months.
   if (peek_word("nua") && (peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("sau", 1)) && peek_word("nam", 2)) {
     const unsigned half = peek_word("dau", 1) ? 1 : 2;

@@ -399,6 +399,8 @@ class PhraseParser {
 
   // "tuần đầu (tiên) / cuối (cùng) / thứ N (của) tháng 3/2026", "... mỗi tháng".
   std::optional<bool> parse_week_of_month(std::vector<Occurrence>& out);
+  std::optional<bool> parse_last_working_day(std::vector<Occurrence>& out);
+  std::optional<bool> parse_before_tet(std::vector<Occurrence>& out);
   bool starts_ten_days() const;
 
   // out[first..] (periods of one cadence) moved to the position of each;

@@ -6,6 +6,8 @@
 // timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
+#include "calendar/lunar.hpp"
+
 namespace deadlined::timeline_detail {
 
 std::optional<Position> PhraseParser::accept_position_word() {
@@ -242,6 +244,94 @@ bool PhraseParser::clause_has_position(std::size_t end) const {
     }
   }
   return false;
+}
+
+}  // namespace deadlined::timeline_detail
+
+namespace deadlined::timeline_detail {
+
+// "Ngày làm việc cuối cùng của tháng" (every month), "... của mỗi quý",
+// "... hằng tháng", "... của tháng 6/2026", "... của năm 2026": the period's
+// last day, due on the last working day on or before it.
+std::optional<bool> PhraseParser::parse_last_working_day(std::vector<Occurrence>& out) {
+  if (!accept_words({"ngay", "lam", "viec", "cuoi"})) {
+    return std::nullopt;
+  }
+  accept_word("cung");
+  accept_word("cua") || accept_word("trong");
+  const std::size_t first = out.size();
+  if (is_every_word(peek()) && is_period_word(peek(1))) {
+    ++m_pos;  // "của mỗi tháng", "hằng quý"
+  } else if (is_period_word(peek()) && (peek_word("hang", 1) || peek_word("moi", 1))) {
+    m_pos += 2;  // "của tháng hằng tháng"
+    if (!is_period_word(peek())) {
+      return false;
+    }
+  }
+  if (is_period_word(peek()) && !starts_time_expression()) {
+    if (!parse_recurring_unit(out)) {  // "của tháng", "của quý": every one of the span
+      return false;
+    }
+  } else if (!parse_dated(out, false)) {
+    return false;
+  }
+  if (out.size() == first) {
+    return false;
+  }
+  for (std::size_t i = first; i < out.size(); ++i) {
+    Occurrence& occurrence = out[i];
+    if (occurrence.period == PeriodKind::day || occurrence.period == PeriodKind::week ||
+        occurrence.anchor != DueAnchor::period_end) {
+      return false;  // "ngày làm việc cuối cùng của ngày ...": no period to end
+    }
+    occurrence.last_working_day = true;
+  }
+  return true;
+}
+
+// "Trước Tết Nguyên đán 2026", "trước Tết Nguyên đán Bính Ngọ năm 2026",
+// "trước Tết âm lịch", "Trước Tết Nguyên đán hằng năm": the eve of the lunar
+// new year falling in the year named (else the plan's year; every year of the
+// span after "hằng năm"), due on the last working day before Tết.
+std::optional<bool> PhraseParser::parse_before_tet(std::vector<Occurrence>& out) {
+  if (!(peek_word("truoc") && peek_word("tet", 1))) {
+    return std::nullopt;
+  }
+  m_pos += 2;
+  accept_words({"nguyen", "dan"}) || accept_words({"am", "lich"}) || accept_words({"co", "truyen"});
+  accept_word("nam");
+  // The year's name in the sexagenary cycle ("Bính Ngọ", "Quý Mão"): skipped.
+  static constexpr std::array<std::string_view, 10> k_stems{"giap", "at",   "binh", "dinh", "mau",
+                                                            "ky",   "canh", "tan",  "nham", "quy"};
+  static constexpr std::array<std::string_view, 11> k_branches{"ty",  "suu",  "dan", "mao",  "thin", "ngo",
+                                                               "mui", "than", "dau", "tuat", "hoi"};
+  const Token* stem = peek();
+  const Token* branch = peek(1);
+  if (stem != nullptr && branch != nullptr && (stem->type == TokenType::word || stem->type == TokenType::other) &&
+      branch->type == TokenType::word && std::find(k_stems.begin(), k_stems.end(), stem->text) != k_stems.end() &&
+      std::find(k_branches.begin(), k_branches.end(), branch->text) != k_branches.end()) {
+    m_pos += 2;
+  }
+  accept_word("nam");
+  const std::optional<int> year = accept_year();
+  const bool yearly = accept_words({"hang", "nam"}) || accept_words({"moi", "nam"});
+  if (yearly && year) {
+    return false;  // "Trước Tết Nguyên đán 2026 hằng năm": which years is not clear
+  }
+  const int first_year = yearly ? m_span.first : year.value_or(m_default_year);
+  const int last_year = yearly ? m_span.bounded_last() : first_year;
+  for (int y = first_year; y <= last_year; ++y) {
+    const std::optional<Date> tet = lunar_to_solar(LunarDate{1, 1, y, false});
+    if (!tet) {
+      return false;
+    }
+    Occurrence occurrence = day_occurrence(*tet - std::chrono::days{1}, DueAnchor::period_end);
+    occurrence.label = "Trước Tết Nguyên đán " + std::to_string(y);
+    occurrence.last_working_day = true;
+    occurrence.recurring = yearly;
+    out.push_back(std::move(occurrence));
+  }
+  return true;
 }
 
 }  // namespace deadlined::timeline_detail

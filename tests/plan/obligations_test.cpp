@@ -89,6 +89,37 @@ TEST_F(SeedPlan, StrictBeforeDateReadingIsOneDayEarlierThenRolled) {
   EXPECT_EQ(to_iso(expand_obligations(config, *s_calendar, filter).at(0).due), "2022-01-19");
 }
 
+// "Trước Tết", "ngày làm việc cuối cùng": the last working day on or before
+// the day named, though the plan rolls forward.
+TEST_F(SeedPlan, ALastWorkingDayRollsBackWhateverTheRoll) {
+  Config config = *s_config;
+  config.calendar.roll = RollRule::next;
+  Task* task = nullptr;
+  for (Plan& plan : config.plans) {
+    for (Task& candidate : plan.tasks) {
+      task = candidate.id == "I.1" ? &candidate : task;
+    }
+  }
+  ASSERT_NE(task, nullptr);
+  ObligationFilter filter;
+  filter.task = "I.1";
+  // Tết Nhâm Dần is 01/02/2022; its eve, 31/01, is a day off and so is the
+  // weekend before: due Friday 28/01.
+  task->timeline = *parse_timeline("Trước Tết Nguyên đán 2022", 2022);
+  config.build_indexes();
+  auto obligations = expand_obligations(config, *s_calendar, filter);
+  ASSERT_FALSE(obligations.empty());
+  EXPECT_EQ(to_iso(obligations[0].nominal_due), "2022-01-31");
+  EXPECT_EQ(to_iso(obligations[0].due), "2022-01-28");
+  // 30/04/2022 is a Saturday and a holiday: due Friday 29/04, where "Tháng 4" rolls to May.
+  task->timeline = *parse_timeline("Ngày làm việc cuối cùng của tháng 4/2022", 2022);
+  config.build_indexes();
+  EXPECT_EQ(to_iso(expand_obligations(config, *s_calendar, filter).at(0).due), "2022-04-29");
+  task->timeline = *parse_timeline("Tháng 4/2022", 2022);
+  config.build_indexes();
+  EXPECT_GT(expand_obligations(config, *s_calendar, filter).at(0).due, make_date(2022, 4, 30));
+}
+
 TEST_F(SeedPlan, ReportSeriesUsesPerTierDayOfLastMonth) {
   // Departments 18, districts 19, communes 16, the province 20; then rolled.
   EXPECT_EQ(due_dates("VIII.1", "so-tu-phap"),

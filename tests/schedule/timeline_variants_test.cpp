@@ -1149,6 +1149,31 @@ TEST(TimelineVariants, PeriodicReportsOfOneList) {
   EXPECT_EQ(parse_ok("Báo cáo định kỳ quý; báo cáo năm trước ngày 15/12", span).occurrences.size(), 8U + 1U);
 }
 
+// A period's last working day, and the eve of Tết: due on the last working
+// day on or before the day named, whatever calendar.roll says.
+TEST(TimelineVariants, ALastWorkingDayAndTheEveOfTet) {
+  const Timeline monthly = parse_ok("Ngày làm việc cuối cùng của tháng", PlanSpan{2026});
+  ASSERT_EQ(monthly.occurrences.size(), 12U);
+  EXPECT_EQ(monthly.occurrences.front().nominal_due, make_date(2026, 1, 31));
+  EXPECT_TRUE(monthly.occurrences.front().last_working_day);
+  EXPECT_EQ(parsed("Ngày làm việc cuối cùng hằng tháng", 2026), parsed("Ngày làm việc cuối cùng của mỗi tháng", 2026));
+  EXPECT_EQ(due_dates(parse_ok("ngày làm việc cuối cùng của tháng 5/2026", 2026)),
+            std::vector<std::string>{"2026-05-31"});
+  EXPECT_EQ(parse_ok("Ngày làm việc cuối cùng của mỗi quý", PlanSpan{2026}).occurrences.size(), 4U);
+  parse_error("Ngày làm việc cuối cùng của ngày 15/5/2026", 2026);
+  // Tết Bính Ngọ is 17/02/2026, Tết Đinh Mùi 06/02/2027.
+  const Timeline tet = parse_ok("về đích trước Tết Nguyên đán 2026", 2026);
+  EXPECT_EQ(due_dates(tet), std::vector<std::string>{"2026-02-16"});
+  EXPECT_TRUE(tet.occurrences.front().last_working_day);
+  EXPECT_EQ(parsed("Trước Tết Nguyên đán Bính Ngọ năm 2026", 2026), parsed("Trước Tết Nguyên đán 2026", 2026));
+  EXPECT_EQ(due_dates(parse_ok("Trước Tết Nguyên đán hằng năm", PlanSpan{2026, 2027})),
+            (std::vector<std::string>{"2026-02-16", "2027-02-05"}));
+  EXPECT_EQ(due_dates(parse_ok("trước Tết", 2027)), std::vector<std::string>{"2027-02-05"});
+  parse_error("Trước Tết Nguyên đán 2026 hằng năm", 2026);
+  // Other days keep the configured roll.
+  EXPECT_FALSE(parse_ok("Tháng 01/2026", 2026).occurrences.front().last_working_day);
+}
+
 // A day to the end of a month or quarter.
 TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   const Timeline school = parse_ok("Từ 15/9 đến tháng 2/2027", 2026);
