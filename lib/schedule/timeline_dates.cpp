@@ -123,6 +123,12 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     m_pos = start;
   }
+  // "ngay trong tháng 3" ("right within March"): the adverb, then the time.
+  if (peek_word("ngay") && peek_word("trong", 1) &&
+      (peek_word("thang", 2) || peek_word("quy", 2) || peek_word("nam", 2) || peek_word("tuan", 2))) {
+    ++m_pos;
+    return parse_dated(out, report);
+  }
   // "Ngày làm việc cuối cùng của tháng", "Trước Tết Nguyên đán 2026".
   if (const std::optional<bool> working = parse_last_working_day(out)) {
     return *working;

@@ -52,9 +52,14 @@ std::optional<unsigned> PhraseParser::accept_weekday() {
 // "16h00", "16 giờ 30", "16:00", "16h": a time of day, skipped.
 void PhraseParser::skip_time_of_day() {
   const std::size_t start = m_pos;
-  // "sáng ngày 6/4/2026", "chiều 28/9": the part of the day, then a date
-  // (skip_time_before_date keeps it only when one follows).
+  // "sáng ngày 6/4/2026", "chiều 28/9", "(vào) buổi sáng ngày 01": the part
+  // of the day, then a date (skip_time_before_date keeps it only when one follows).
+  const bool part_word = accept_word("buoi");
   if (accept_word("sang") || accept_word("chieu") || accept_word("trua") || accept_word("toi")) {
+    return;
+  }
+  if (part_word) {
+    m_pos = start;
     return;
   }
   accept_word("luc");

@@ -1060,6 +1060,11 @@ TEST(TimelineVariants, MoreWordsAroundATime) {
   EXPECT_EQ(fifteenth.note, "nếu ngày này trùng vào ngày nghỉ, ngày lễ thì thực hiện vào ngày làm việc tiếp theo");
   EXPECT_EQ(parsed("gởi trước ngày 15/12/2026", 2026), parsed("gửi trước ngày 15/12/2026", 2026));
   EXPECT_EQ(parsed("Báo cáo năm gởi trước ngày 15/12", 2026), parsed("Báo cáo năm gửi trước ngày 15/12", 2026));
+  EXPECT_EQ(parsed("ngay trong tháng 3", 2026), parsed("trong tháng 3", 2026));
+  EXPECT_EQ(parse_ok("Báo cáo ngay trong ngày", 2026).kind, TimelineKind::on_demand);
+  EXPECT_EQ(parse_ok("vào buổi sáng ngày 01 của tháng, sau Lễ chào cờ", PlanSpan{2026}).occurrences.size(), 12U);
+  EXPECT_EQ(parsed("buổi chiều ngày 15/3/2026", 2026), parsed("ngày 15/3/2026", 2026));
+  parse_error("buổi ngày 15/3/2026", 2026);
   parse_error("Cơ bản", 2026);
   parse_error("2 lần/năm", 2026);
 }
