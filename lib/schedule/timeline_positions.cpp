@@ -318,6 +318,16 @@ std::optional<bool> PhraseParser::parse_before_tet(std::vector<Occurrence>& out)
   if (yearly && year) {
     return false;  // "Trước Tết Nguyên đán 2026 hằng năm": which years is not clear
   }
+  // Repeating a day by whole years ("... và các năm tiếp theo", "(hằng năm)"
+  // after the year) would keep the solar date; Tết moves. Only "Trước Tết
+  // Nguyên đán hằng năm" repeats it, each year's own.
+  for (std::size_t at = m_pos; at + 1 < limit(); ++at) {
+    const std::string_view word = m_tokens[at].text;
+    const std::string_view next = m_tokens[at + 1].text;
+    if ((word == "hang" || word == "moi" || word == "cac" || word == "nhung") && next == "nam") {
+      return false;
+    }
+  }
   const int first_year = yearly ? m_span.first : year.value_or(m_default_year);
   const int last_year = yearly ? m_span.bounded_last() : first_year;
   for (int y = first_year; y <= last_year; ++y) {

@@ -1175,6 +1175,9 @@ TEST(TimelineVariants, ALastWorkingDayAndTheEveOfTet) {
             (std::vector<std::string>{"2026-02-16", "2027-02-05"}));
   EXPECT_EQ(due_dates(parse_ok("trước Tết", 2027)), std::vector<std::string>{"2027-02-05"});
   parse_error("Trước Tết Nguyên đán 2026 hằng năm", 2026);
+  // Tết moves: a solar date repeated by whole years is not its eve.
+  EXPECT_FALSE(parse_timeline("Trước Tết Nguyên đán 2026 và các năm tiếp theo", PlanSpan{2026, 2028}).has_value());
+  EXPECT_FALSE(parse_timeline("Trước Tết Nguyên đán năm 2026 (hằng năm)", PlanSpan{2026, 2028}).has_value());
   // Other days keep the configured roll.
   EXPECT_FALSE(parse_ok("Tháng 01/2026", 2026).occurrences.front().last_working_day);
 }
