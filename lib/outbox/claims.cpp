@@ -56,23 +56,22 @@ constexpr std::string_view k_select_by_rowids =
 // rolls the whole transaction back on any error, so there is nothing for it to
 // undo alone (outbox_bench: claims -9%, outcomes -10%; docs/performance.md).
 // The events' inserts keep theirs, for the foreign-key check.
-// Claims a row only if it is still as the caller last read it, and due.
+// Claims a row only if it is still as the caller last read it, and due. The
+// state it leaves is kept in claimed_from (SET reads the old values), for a
+// release; a claim is no audit event of its own (schema version 8: the
+// outcome is, with the attempt counted on the row).
 constexpr std::string_view k_claim_seen =
-    "UPDATE OR FAIL reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
+    "UPDATE OR FAIL reminders SET state = 'sending', claimed_from = state, attempts = attempts + 1, updated_at = ?2"
     " WHERE key = ?1 AND state = ?3 AND attempts = ?4 AND state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2";
 // Claims many single-row digests read in state ?3 at once: ?1 is a JSON array
 // of keys; returns each key claimed with its attempt number. "+state" keeps
 // the planner on the key index.
 constexpr std::string_view k_claim_seen_set =
-    "UPDATE OR FAIL reminders SET state = 'sending', attempts = attempts + 1, updated_at = ?2"
+    "UPDATE OR FAIL reminders SET state = 'sending', claimed_from = state, attempts = attempts + 1, updated_at = ?2"
     " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = ?3 AND +state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2"
-    " RETURNING key, attempts";
-// Their events: ?1 is a JSON array of [key, from state, attempt].
-constexpr std::string_view k_insert_claim_events_set =
-    "INSERT OR FAIL INTO events (key, at, from_state, to_state, detail)"
-    " SELECT value ->> 0, ?2, value ->> 1, 'sending', 'attempt ' || (value ->> 2) FROM json_each(?1)";
+    " RETURNING key";
 constexpr std::string_view k_mark_sent =
     "UPDATE OR FAIL reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
@@ -92,11 +91,9 @@ constexpr std::string_view k_mark_failed =
 constexpr std::string_view k_mark_dead =
     "UPDATE reminders SET state = 'dead', last_error = ?3, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
-// A row in sending was last audited by its claim ("pending -> sending" or
-// "failed -> sending"): it goes back to the state that claim took it from.
+// A row in sending goes back to the state its claim took it from.
 constexpr std::string_view k_release =
-    "UPDATE reminders SET state = COALESCE((SELECT from_state FROM events WHERE events.key = ?1"
-    " AND to_state = 'sending' ORDER BY id DESC LIMIT 1), 'pending'),"
+    "UPDATE reminders SET state = CASE claimed_from WHEN 'failed' THEN 'failed' ELSE 'pending' END,"
     " attempts = MAX(attempts - 1, 0), updated_at = ?2 WHERE key = ?1 AND state = 'sending'"
     " RETURNING state";
 constexpr std::string_view k_select_sending = "SELECT key FROM reminders WHERE state = 'sending' ORDER BY key";
@@ -120,17 +117,6 @@ class JsonKeys {
   void key(std::string_view key) {
     separate();
     append_string(key);
-  }
-  // The element [key, state, attempt] of a claim's event.
-  void claim(std::string_view key, std::string_view state, std::int64_t attempt) {
-    separate();
-    m_text.push_back('[');
-    append_string(key);
-    m_text.push_back(',');
-    append_string(state);
-    m_text.push_back(',');
-    m_text.append(std::to_string(attempt));
-    m_text.push_back(']');
   }
   bool empty() const { return m_text.size() == 1; }
   // The array, closed; call once, after the last element.
@@ -236,7 +222,7 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
   DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
   std::vector<bool> result(groups.size(), false);
   // Single-row digests (nearly all of a burst): one statement per state they
-  // were read in, one for all their events. Their keys go through JSON, which
+  // were read in. Their keys go through JSON, which
   // only carries valid UTF-8; any other key takes the row-by-row path below.
   std::vector<bool> set_based(groups.size(), false);
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -244,7 +230,6 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
   }
   {
     std::unordered_map<std::string_view, std::size_t> index;
-    JsonKeys claimed_events(groups.size());
     for (const OutboxState from : {OutboxState::pending, OutboxState::failed}) {
       JsonKeys keys(groups.size());
       for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -265,13 +250,7 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
           return;
         }
         result[found->second] = true;
-        claimed_events.claim(groups[found->second].front().key, to_string(from), row.int64(1));
       }));
-    }
-    if (!claimed_events.empty()) {
-      DEADLINED_TRY_ASSIGN(auto events, impl.query(k_insert_claim_events_set));
-      events.bind(1, claimed_events.finish()).bind(2, now);
-      DEADLINED_TRY(impl.run(events, "cannot record events"));
     }
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -292,8 +271,6 @@ tl::expected<std::vector<bool>, std::string> Outbox::claim_seen(const std::vecto
         break;
       }
       ++claimed_from.at(row.state == OutboxState::pending ? 0 : 1);
-      DEADLINED_TRY(
-          impl.record(row.key, now, row.state, OutboxState::sending, "attempt " + std::to_string(row.attempts + 1)));
     }
     const char* end = claimed ? "RELEASE digest" : "ROLLBACK TO digest; RELEASE digest";
     DEADLINED_TRY(exec(impl.path, impl.db.get(), end, "cannot claim digest"));

@@ -1,7 +1,9 @@
 #pragma once
 // The durable outbox: every reminder the planner wants delivered is a row of a
 // SQLite file keyed by a stable idempotency key, and moves between states only
-// inside transactions, each written together with an audit event:
+// inside transactions, each written together with an audit event (except a
+// claim, pending/failed -> sending: the row counts the attempt and keeps the
+// state it was claimed from, and the attempt's outcome is the event):
 //
 //   (planned) -> pending -> sending -> sent
 //                  ^           |----> failed -> sending ... -> dead
@@ -330,7 +332,7 @@ class Outbox {
   // recipient's digest is never split between two reads.
   tl::expected<std::vector<ReminderRow>, std::string> due(std::int64_t now, std::size_t limit);
   // Claims rows the caller has read (due()): each row moves to sending
-  // (attempts + 1) only if it is still in the state it was read in and due,
+  // (attempts + 1, claimed_from = the state it leaves; no audit event) only if it is still in the state it was read in and due,
   // which saves reading it again (a group of several rows also only if its
   // attempts are unchanged). A group (one digest) is claimed entirely or not
   // at all; element i of the result says whether groups[i] was claimed. One

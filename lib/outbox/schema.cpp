@@ -212,7 +212,23 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'events is append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 7> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};
+// Version 8: a claim is no longer an audit event. It was one of the two
+// events of every message (pending -> sending, then sending -> sent), and
+// its insert about a fifth of the outbox's work in a burst (outbox_bench,
+// docs/performance.md). What a release needs from it, the state the claim
+// took the row from, is kept on the row; the attempt is counted on the row
+// (attempts) and each outcome stays an event. Rows in sending at the
+// migration take it from their claim's event.
+constexpr std::string_view k_v8 = R"sql(
+ALTER TABLE reminders ADD COLUMN claimed_from TEXT NOT NULL DEFAULT ''
+  CHECK (claimed_from IN ('', 'pending', 'failed'));
+UPDATE reminders SET claimed_from = COALESCE(
+    (SELECT CASE from_state WHEN 'failed' THEN 'failed' ELSE 'pending' END FROM events
+     WHERE events.key = reminders.key AND to_state = 'sending' ORDER BY id DESC LIMIT 1), 'pending')
+  WHERE state = 'sending';
+)sql";
+
+constexpr std::array<std::string_view, 8> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8};
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 // restart (close + reopen), and the Outbox handle itself.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <type_traits>
 
 #include <gtest/gtest.h>
@@ -77,7 +78,7 @@ TEST(OutboxSchema, RowsSurviveRestart) {
   EXPECT_EQ(after[0].state, OutboxState::sent);
   EXPECT_EQ(after[0].sent_at, k_t0 + 5);
   EXPECT_EQ(after[1].state, OutboxState::pending);
-  EXPECT_EQ(value_of(reopened.events(after[0].key)).size(), 3U);
+  EXPECT_EQ(value_of(reopened.events(after[0].key)).size(), 2U);  // planned, sent
 }
 
 TEST(OutboxSchema, NewerSchemaIsRefused) {
@@ -209,6 +210,65 @@ TEST(OutboxSchema, EventsAreAppendOnly) {
   EXPECT_EQ(raw.last_error(), "events is append-only");
   EXPECT_NE(raw.exec("DELETE FROM events"), SQLITE_OK);
   EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM events"), 1);
+}
+
+// Version 8 keeps on the row the state a claim took it from (until then only
+// the claim's event said it). Rows a version-7 daemon left in sending must go
+// back where their claims took them from: pending, or failed with its retry.
+TEST(OutboxSchema, RowsInSendingOfVersion7GoBackWhereTheirClaimsTookThem) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  {
+    RawDatabase raw(file);
+    ASSERT_EQ(raw.migrate_to(7), SQLITE_OK) << raw.last_error();
+    const auto insert = [&](const std::string& key, const std::string& events) {
+      return raw.exec(
+          "INSERT INTO reminders (key, obligation, plan, task, occurrence, unit, role, stage, channel,"
+          " recipient, due, stage_order, send_at, fingerprint, state, attempts, next_attempt_at,"
+          " updated_at) VALUES ('" +
+          key +
+          "', 'o', 'p', '1', '2022-03-31', 'vp', 'lead', 'due', 'email', 'vp@example.vn',"
+          " '2022-03-31', 0, 1648688400, 'fp', 'sending', 2, 1648688460, 1648688500); " +
+          events);
+    };
+    // Claimed from failed (its second attempt), and claimed from pending
+    // after an earlier release; and one with no claim event at all.
+    ASSERT_EQ(insert("from-failed",
+                     "INSERT INTO events (key, at, from_state, to_state, detail) VALUES"
+                     " ('from-failed', 1648688400, NULL, 'pending', 'planned'),"
+                     " ('from-failed', 1648688401, 'pending', 'sending', 'attempt 1'),"
+                     " ('from-failed', 1648688402, 'sending', 'failed', '503'),"
+                     " ('from-failed', 1648688460, 'failed', 'sending', 'attempt 2');"),
+              SQLITE_OK)
+        << raw.last_error();
+    ASSERT_EQ(insert("from-pending",
+                     "INSERT INTO events (key, at, from_state, to_state, detail) VALUES"
+                     " ('from-pending', 1648688400, NULL, 'pending', 'planned'),"
+                     " ('from-pending', 1648688401, 'failed', 'sending', 'attempt 1'),"
+                     " ('from-pending', 1648688402, 'sending', 'pending', 'released unsent'),"
+                     " ('from-pending', 1648688460, 'pending', 'sending', 'attempt 2');"),
+              SQLITE_OK)
+        << raw.last_error();
+    ASSERT_EQ(insert("no-claim-event", ""), SQLITE_OK) << raw.last_error();
+    ASSERT_EQ(raw.exec("UPDATE outbox_counts SET rows = rows + 3 WHERE state = 'sending';"
+                       " UPDATE outbox_counts SET rows = rows - 3 WHERE state = 'pending'"),
+              SQLITE_OK)
+        << raw.last_error();
+  }
+  Outbox outbox = open_outbox(file);
+  EXPECT_EQ(RawDatabase(file).integer("PRAGMA user_version"), Outbox::schema_version());
+  EXPECT_EQ(value_of(outbox.requeue_in_flight(1648688600)), 3U);
+  const auto state_of = [&](const std::string& key) {
+    const auto row = value_of(outbox.find(key));
+    return row ? std::make_pair(row->state, row->attempts) : std::make_pair(OutboxState::dead, -1);
+  };
+  EXPECT_EQ(state_of("from-failed"), std::make_pair(OutboxState::failed, 1));
+  EXPECT_EQ(state_of("from-pending"), std::make_pair(OutboxState::pending, 1));
+  EXPECT_EQ(state_of("no-claim-event"), std::make_pair(OutboxState::pending, 1));
+  const std::map<OutboxState, std::int64_t> counts = {{OutboxState::pending, 2}, {OutboxState::sending, 0},
+                                                      {OutboxState::sent, 0},    {OutboxState::failed, 1},
+                                                      {OutboxState::dead, 0},    {OutboxState::skipped, 0}};
+  EXPECT_EQ(value_of(outbox.counts()), counts);
 }
 
 }  // namespace
