@@ -359,14 +359,15 @@ class PhraseParser {
 
   // Where the stated day of a recurring period falls: in that month ("trước
   // ngày 25 hằng tháng"), in the period's last month ("trước ngày 20 của
-  // tháng cuối quý"), or in the month after the period ("trước ngày 10 của
-  // tháng đầu quý sau").
+  // tháng cuối quý"), or in a month of the period after it ("trước ngày 10
+  // của tháng đầu quý sau", "ngày 12 tháng cuối quý sau quý báo cáo").
   enum class DayMonth { same, last_of_period, after_period };
   struct DayRule {
     unsigned day = 0;
     std::vector<unsigned> later_days;  // "ngày 15 và 30 hằng tháng": each a due day too
     std::optional<unsigned> from_day;  // "từ ngày 1 đến ngày 5 hằng tháng": the window's first day
     DayMonth month = DayMonth::same;
+    unsigned months_after = 1;  // after_period: the month that many after the period's last
     DueAnchor anchor = DueAnchor::period_end;
     std::optional<Cadence> cadence;  // the period the words name ("tháng cuối quý": a quarter)
     std::optional<Cadence> implied;  // without another cadence ("ngày 05 tháng sau": a month)
@@ -374,7 +375,17 @@ class PhraseParser {
 
   // "[trước | chậm nhất | vào] ngày N [của] [tháng cuối quý | tháng đầu quý
   // sau | tháng sau | hằng tháng]"; never a date ("ngày 15/8", "ngày 20 tháng 12").
+  // "ngày cuối cùng" is the month's last day.
   std::optional<DayRule> accept_day_rule();
+  // After "tháng" in a day rule: "đầu (tiên)", "thứ hai | thứ 2 | giữa",
+  // "thứ ba | thứ 3 | cuối" followed by "(của) quý | kỳ" and "sau | tiếp
+  // theo | kế tiếp", then the period reported on ("quý báo cáo", "quý phát
+  // sinh nghĩa vụ thuế"): the month of the next period, 1 to 3.
+  std::optional<std::pair<unsigned, std::optional<Cadence>>> accept_month_of_next_period();
+  // After a day of the next period, the period reported on: "(liền kề)
+  // tháng | quý | kỳ báo cáo", "... phát sinh nghĩa vụ thuế" (to the end of
+  // the words); nothing else.
+  void skip_period_reported_on(std::string_view period_word);
   std::optional<bool> accept_dates_of_cadence(Cadence cadence, std::vector<Occurrence>& out, std::size_t first);
 
   // Moves the due dates of out[first..] (periods of `cadence`) to the rule's

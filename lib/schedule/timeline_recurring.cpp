@@ -459,7 +459,11 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
   if (day_word && peek_word("thu") && peek_type(TokenType::number, 1) && peek(1)->value > 7) {
     ++m_pos;
   }
-  const std::optional<unsigned> day = day_word ? accept_small_number(31) : std::nullopt;
+  // "ngày cuối cùng của tháng ...": the month's last day (clamped below).
+  const bool last_day = day_word && !rule.from_day && accept_words({"cuoi", "cung"});
+  const std::optional<unsigned> day = last_day   ? std::optional<unsigned>(31)
+                                      : day_word ? accept_small_number(31)
+                                                 : std::nullopt;
   // "ngày 15/8", "ngày 15-8", "ngày 15.8": a date, not a day of every period.
   if (!day || peek_type(TokenType::slash) ||
       ((peek_type(TokenType::dash) || peek_type(TokenType::dot)) && peek_type(TokenType::number, 1))) {
@@ -473,7 +477,7 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
   }
   // "ngày 15 và 30", "ngày 10, 20 và 30": more days of the same month, never
   // the days of a date ("ngày 11 và 12/6": the month follows the last day).
-  for (unsigned previous = rule.day; !rule.from_day;) {
+  for (unsigned previous = rule.day; !rule.from_day && !last_day;) {
     const std::size_t before_separator = m_pos;
     if (!(accept(TokenType::comma) || peek_word("va"))) {
       break;
@@ -505,7 +509,11 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
     m_pos = at;
     return false;
   };
-  if (accept_words({"thang", "cuoi"})) {
+  if (const auto next = accept_month_of_next_period()) {
+    rule.month = DayMonth::after_period;
+    rule.months_after = next->first;
+    rule.cadence = next->second;
+  } else if (accept_words({"thang", "cuoi"})) {
     // "tháng cuối quý", "tháng cuối của (mỗi) quý", "tháng cuối kỳ (báo cáo)"
     if (accept_quarter_words()) {
       rule.cadence = Cadence::quarter;
@@ -516,40 +524,15 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
       return std::nullopt;
     }
     rule.month = DayMonth::last_of_period;
-  } else if (accept_words({"thang", "dau"})) {
-    // "tháng đầu (tiên) (của) quý sau / quý tiếp theo / kỳ sau"
-    accept_word("tien");
-    accept_word("cua");
-    if (accept_word("quy")) {
-      rule.cadence = Cadence::quarter;
-    } else if (!accept_word("ky")) {
-      m_pos = start;
-      return std::nullopt;
-    }
-    if (!(accept_word("sau") || accept_words({"tiep", "theo"}) || accept_words({"ke", "tiep"}) || accept_word("ke"))) {
-      m_pos = start;
-      return std::nullopt;
-    }
-    rule.month = DayMonth::after_period;
+  } else if (peek_word("thang") && peek_word("dau", 1)) {
+    m_pos = start;  // "tháng đầu quý" of the same period: which report it closes is not said
+    return std::nullopt;
   } else if (accept_words({"thang", "sau"}) || accept_words({"thang", "tiep", "theo"}) ||
              accept_words({"thang", "ke", "tiep"})) {
     rule.month = DayMonth::after_period;
     rule.implied = Cadence::month;  // "trước ngày 05 tháng sau": of each month
     // "Ngày 12 tháng sau tháng báo cáo", "... tháng tiếp theo liền kề kỳ báo cáo".
-    // "... tháng tiếp theo tháng phát sinh nghĩa vụ thuế": the month reported on.
-    const std::size_t before_period = m_pos;
-    accept_words({"lien", "ke"});
-    if (accept_word("thang") || accept_word("ky")) {
-      if (accept_words({"phat", "sinh"})) {
-        while (peek_type(TokenType::word)) {
-          ++m_pos;
-        }
-      } else if (!accept_words({"bao", "cao"})) {
-        m_pos = before_period;
-      }
-    } else {
-      m_pos = before_period;
-    }
+    skip_period_reported_on("thang");
   } else if (accept_word("hang") || accept_word("moi")) {
     if (!accept_word("thang")) {
       m_pos = start;
@@ -577,6 +560,57 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
   return rule;
 }
 
+std::optional<std::pair<unsigned, std::optional<PhraseParser::Cadence>>> PhraseParser::accept_month_of_next_period() {
+  const std::size_t start = m_pos;
+  if (!accept_word("thang")) {
+    return std::nullopt;
+  }
+  unsigned month = 0;
+  if (accept_word("dau")) {
+    accept_word("tien");
+    month = 1;
+  } else if (accept_word("giua")) {
+    month = 2;
+  } else if (accept_word("cuoi")) {
+    month = 3;
+  } else if (accept_word("thu")) {
+    // "tháng thứ hai": the second month (never a weekday here: "quý sau" must follow).
+    if (accept_word("hai") || (peek_type(TokenType::number) && peek()->value == 2 && accept_small_number(2))) {
+      month = 2;
+    } else if (accept_word("ba") || (peek_type(TokenType::number) && peek()->value == 3 && accept_small_number(3))) {
+      month = 3;
+    }
+  }
+  accept_word("cua");
+  std::optional<Cadence> cadence;
+  if (accept_word("quy")) {
+    cadence = Cadence::quarter;
+  } else if (!accept_word("ky")) {
+    month = 0;
+  }
+  if (month == 0 ||
+      !(accept_word("sau") || accept_words({"tiep", "theo"}) || accept_words({"ke", "tiep"}) || accept_word("ke"))) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  skip_period_reported_on("quy");  // "Ngày 12 tháng cuối quý sau quý báo cáo"
+  return std::make_pair(month, cadence);
+}
+
+void PhraseParser::skip_period_reported_on(std::string_view period_word) {
+  const std::size_t start = m_pos;
+  accept_words({"lien", "ke"});
+  if (!(accept_word(period_word) || accept_word("ky"))) {
+    m_pos = start;
+  } else if (accept_words({"phat", "sinh"})) {
+    while (peek_type(TokenType::word)) {  // the rest of the words name the obligation
+      ++m_pos;
+    }
+  } else if (!accept_words({"bao", "cao"})) {
+    m_pos = start;
+  }
+}
+
 // Moves the due dates of out[first..] (periods of `cadence`) to the rule's
 // day; false when the rule does not fit the cadence ("Hằng quý, trước ngày
 // 20" does not say which month: not guessed).
@@ -587,6 +621,10 @@ bool PhraseParser::apply_day_rule(const DayRule& rule, Cadence cadence, std::vec
   }
   if ((rule.month == DayMonth::same && cadence != Cadence::month) ||
       (rule.month == DayMonth::last_of_period && cadence == Cadence::month)) {
+    return false;
+  }
+  // "tháng thứ hai kỳ sau" of a monthly report: the next period has one month.
+  if (rule.month == DayMonth::after_period && rule.months_after > 1 && cadence == Cadence::month) {
     return false;
   }
   if (!rule.later_days.empty()) {
@@ -621,8 +659,9 @@ bool PhraseParser::apply_day_rule(const DayRule& rule, Cadence cadence, std::vec
     int year = year_of(occurrence.nominal_due);
     unsigned month = month_of(occurrence.nominal_due);
     if (rule.month == DayMonth::after_period) {
-      month = month % 12 + 1;
-      year += month == 1 ? 1 : 0;
+      const unsigned months = month - 1 + rule.months_after;
+      year += static_cast<int>(months / 12);
+      month = months % 12 + 1;
     }
     // A period's day is clamped to its month ("ngày 30 hằng tháng" in February).
     occurrence.nominal_due = clamped_date(year, month, rule.day);

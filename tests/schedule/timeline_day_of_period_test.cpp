@@ -80,6 +80,45 @@ TEST(TimelineDayOfPeriod, TheMonthAfterThePeriod) {
   EXPECT_EQ(to_iso(monthly.occurrences[11].nominal_due), "2027-01-05");
 }
 
+// Statistics and tax rules name a month of the quarter after the one
+// reported on: the first, the second (or middle) and the last (or third).
+TEST(TimelineDayOfPeriod, AnyMonthOfTheNextQuarterAndThePeriodReportedOn) {
+  const std::vector<std::string> second{"2026-05-12", "2026-08-12", "2026-11-12", "2027-02-12"};
+  for (const char* phrase :
+       {"Ngày 12 tháng thứ hai quý sau quý báo cáo", "Ngày 12 tháng thứ 2 quý sau",
+        "Hằng quý, ngày 12 của tháng giữa quý tiếp theo", "chậm nhất ngày 12 tháng thứ hai của quý kế tiếp"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(dues(parse_ok(phrase, k_2026)), second);
+  }
+  const std::vector<std::string> third{"2026-06-12", "2026-09-12", "2026-12-12", "2027-03-12"};
+  for (const char* phrase : {"Ngày 12 tháng cuối quý sau quý báo cáo", "ngày 12 của tháng thứ ba quý sau",
+                             "Trước ngày 12 tháng cuối quý tiếp theo liền kề kỳ báo cáo"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(dues(parse_ok(phrase, k_2026)), third);
+  }
+  // The month is never a weekday ("thứ hai" is also Monday): without the
+  // next period it is not this family.
+  EXPECT_FALSE(parse_timeline("Ngày 12 tháng thứ hai quý", k_2026).has_value());
+  // A monthly report has no second month in its next period.
+  EXPECT_FALSE(parse_timeline("Hằng tháng, ngày 12 tháng thứ hai kỳ sau", k_2026).has_value());
+  // The first month of the same quarter does not say which report it closes.
+  EXPECT_FALSE(parse_timeline("Hằng quý, ngày 10 tháng đầu quý", k_2026).has_value());
+}
+
+TEST(TimelineDayOfPeriod, TheLastDayOfAMonthOfEveryPeriod) {
+  // The tax rule for quarterly returns: the last day of the month after the quarter.
+  EXPECT_EQ(dues(parse_ok("chậm nhất là ngày cuối cùng của tháng đầu quý tiếp theo liền kề quý phát sinh nghĩa vụ thuế",
+                          k_2026)),
+            (std::vector<std::string>{"2026-04-30", "2026-07-31", "2026-10-31", "2027-01-31"}));
+  const Timeline monthly = parse_ok("Hằng tháng, ngày cuối cùng của tháng", k_2026);
+  ASSERT_EQ(monthly.occurrences.size(), 12U);
+  EXPECT_EQ(to_iso(monthly.occurrences[1].nominal_due), "2026-02-28");
+  EXPECT_EQ(to_iso(monthly.occurrences[3].nominal_due), "2026-04-30");
+  EXPECT_EQ(dues(parse_ok("chậm nhất là ngày cuối cùng của tháng tiếp theo", k_2026)).front(), "2026-02-28");
+  // "ngày cuối cùng" is one day: no list of days follows it.
+  EXPECT_FALSE(parse_timeline("ngày cuối cùng và 15 hằng tháng", k_2026).has_value());
+}
+
 TEST(TimelineDayOfPeriod, AReportClauseOfOngoingWorkKeepsItsDay) {
   // Before, the day was dropped and the report fell due at the quarter's end.
   const Timeline timeline = parse_ok("Thường xuyên; báo cáo hằng quý trước ngày 15 của tháng cuối quý", k_2026);
