@@ -65,36 +65,42 @@ constexpr std::string_view k_claim_seen =
     " WHERE key = ?1 AND state = ?3 AND attempts = ?4 AND state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2";
 // Claims many single-row digests read in state ?3 at once: ?1 is a JSON array
-// of keys; returns each key claimed with its attempt number. "+state" keeps
+// of keys; returns each key claimed. "+state" keeps
 // the planner on the key index.
 constexpr std::string_view k_claim_seen_set =
     "UPDATE OR FAIL reminders SET state = 'sending', claimed_from = state, attempts = attempts + 1, updated_at = ?2"
     " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = ?3 AND +state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2"
     " RETURNING key";
+// Every way out of sending clears claimed_from, so a claim that did not set
+// it (a version-7 binary still running beside a migrated file) is told apart.
 constexpr std::string_view k_mark_sent =
-    "UPDATE OR FAIL reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
+    "UPDATE OR FAIL reminders SET state = 'sent', claimed_from = '', sent_at = ?2, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
 // mark_sent for a whole batch: one statement moves the rows, one records
 // their events (a burst is nearly all successes). "+state" keeps the planner
 // on the key index: through the state index it would visit every row in
 // sending for each batch.
 constexpr std::string_view k_mark_sent_set =
-    "UPDATE OR FAIL reminders SET state = 'sent', sent_at = ?2, updated_at = ?2"
+    "UPDATE OR FAIL reminders SET state = 'sent', claimed_from = '', sent_at = ?2, updated_at = ?2"
     " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = 'sending' RETURNING key";
 constexpr std::string_view k_insert_events_set =
     "INSERT OR FAIL INTO events (key, at, from_state, to_state, detail)"
     " SELECT value, ?2, ?3, ?4, ?5 FROM json_each(?1)";
 constexpr std::string_view k_mark_failed =
-    "UPDATE reminders SET state = 'failed', last_error = ?3, next_attempt_at = ?4, updated_at = ?2"
+    "UPDATE reminders SET state = 'failed', claimed_from = '', last_error = ?3, next_attempt_at = ?4, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
 constexpr std::string_view k_mark_dead =
-    "UPDATE reminders SET state = 'dead', last_error = ?3, updated_at = ?2"
+    "UPDATE reminders SET state = 'dead', claimed_from = '', last_error = ?3, updated_at = ?2"
     " WHERE key = ?1 AND state = 'sending'";
-// A row in sending goes back to the state its claim took it from.
+// A row in sending goes back to the state its claim took it from; a claim
+// that did not say (claimed_from empty: made by a version-7 binary) said it
+// in its audit event.
 constexpr std::string_view k_release =
-    "UPDATE reminders SET state = CASE claimed_from WHEN 'failed' THEN 'failed' ELSE 'pending' END,"
-    " attempts = MAX(attempts - 1, 0), updated_at = ?2 WHERE key = ?1 AND state = 'sending'"
+    "UPDATE reminders SET state = CASE claimed_from WHEN 'failed' THEN 'failed' WHEN 'pending' THEN 'pending'"
+    " ELSE COALESCE((SELECT CASE from_state WHEN 'failed' THEN 'failed' ELSE 'pending' END FROM events"
+    " WHERE events.key = ?1 AND to_state = 'sending' ORDER BY id DESC LIMIT 1), 'pending') END,"
+    " claimed_from = '', attempts = MAX(attempts - 1, 0), updated_at = ?2 WHERE key = ?1 AND state = 'sending'"
     " RETURNING state";
 constexpr std::string_view k_select_sending = "SELECT key FROM reminders WHERE state = 'sending' ORDER BY key";
 // The indexes are named: left to itself the planner reads every failed row

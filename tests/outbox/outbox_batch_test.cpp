@@ -66,7 +66,6 @@ TEST_F(OutboxBatch, ClaimSeenTakesASeveralRowDigestWholeOrNotAtAll) {
   EXPECT_EQ(row(b.key).state, OutboxState::sending);
   EXPECT_EQ(row(c.key).state, OutboxState::pending) << "rolled back with its digest";
   EXPECT_EQ(row(c.key).attempts, 0);
-  EXPECT_EQ(details(c.key).size(), 1U) << "no claim event for a rolled-back row";
 }
 
 TEST_F(OutboxBatch, ClaimSeenRetriesFailedRowsOnlyOnceTheirRetryIsDue) {
@@ -199,7 +198,7 @@ TEST_F(OutboxBatch, BatchCommitsEverythingOrNothing) {
   }
   EXPECT_EQ(row(a.key).state, OutboxState::sending);
   EXPECT_EQ(row(b.key).state, OutboxState::pending);
-  EXPECT_EQ(details(b.key).size(), 1U);
+  EXPECT_EQ(details(a.key).size(), 1U) << "the outcome's event is rolled back with it";
   {
     auto batch = value_of(m_outbox.begin_batch());
     EXPECT_EQ(value_of(m_outbox.mark_sent({a.key}, k_t0 + 1)), 1U);

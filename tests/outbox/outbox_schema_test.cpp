@@ -271,5 +271,32 @@ TEST(OutboxSchema, RowsInSendingOfVersion7GoBackWhereTheirClaimsTookThem) {
   EXPECT_EQ(value_of(outbox.counts()), counts);
 }
 
+// A version-7 binary still running beside a migrated file (a command during
+// an upgrade) claims without setting claimed_from, but with its event: a
+// release must follow the event, not what an earlier claim left.
+TEST(OutboxSchema, AClaimOfAVersion7BinaryIsReleasedByItsEvent) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  Outbox outbox = open_outbox(file);
+  const auto reminder = planned("p", "1", "due", 1, k_t0);
+  value_of(outbox.reconcile({reminder}, k_t0 - 10));
+  ASSERT_EQ(value_of(claim_due(outbox, k_t0, 10)).size(), 1U);  // claimed from pending by this build
+  ASSERT_EQ(value_of(outbox.mark_failed({reminder.key}, k_t0 + 1, "503", k_t0 + 60)), 1U);
+  {
+    RawDatabase raw(file);
+    EXPECT_EQ(raw.text("SELECT claimed_from FROM reminders"), "") << "an outcome clears it";
+    ASSERT_EQ(raw.exec("UPDATE reminders SET state = 'sending', attempts = attempts + 1;"
+                       " INSERT INTO events (key, at, from_state, to_state, detail) VALUES ('" +
+                       reminder.key + "', " + std::to_string(k_t0 + 60) + ", 'failed', 'sending', 'attempt 2');"),
+              SQLITE_OK)
+        << raw.last_error();
+  }
+  EXPECT_EQ(value_of(outbox.release({reminder.key}, k_t0 + 61, "released unsent")), 1U);
+  const auto row = value_of(outbox.find(reminder.key));
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, OutboxState::failed);
+  EXPECT_EQ(row->attempts, 1);
+}
+
 }  // namespace
 }  // namespace deadlined::outbox_test
