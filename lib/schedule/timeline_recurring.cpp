@@ -444,6 +444,8 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
     }
   } else if (accept_word("truoc")) {
     rule.anchor = DueAnchor::before_date;
+  } else if (accept_word("trong")) {
+    accept_word("cung");  // "trong (cùng) ngày 01 hàng tháng": on that day
   } else {
     accept_word("vao") || accept_words({"han", "chot"});
   }

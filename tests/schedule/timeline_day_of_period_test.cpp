@@ -115,6 +115,13 @@ TEST(TimelineDayOfPeriod, TheLastDayOfAMonthOfEveryPeriod) {
   EXPECT_EQ(to_iso(monthly.occurrences[1].nominal_due), "2026-02-28");
   EXPECT_EQ(to_iso(monthly.occurrences[3].nominal_due), "2026-04-30");
   EXPECT_EQ(dues(parse_ok("chậm nhất là ngày cuối cùng của tháng tiếp theo", k_2026)).front(), "2026-02-28");
+  // "trong (cùng) ngày 01 hàng tháng": on that day (a schedule of meetings).
+  for (const char* phrase : {"trong cùng ngày 01 hàng tháng", "trong ngày 01 hàng tháng"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline on_the_first = parse_ok(phrase, k_2026);
+    ASSERT_EQ(on_the_first.occurrences.size(), 12U);
+    EXPECT_EQ(to_iso(on_the_first.occurrences[4].nominal_due), "2026-05-01");
+  }
   // "ngày cuối cùng" is one day: no list of days follows it.
   EXPECT_FALSE(parse_timeline("ngày cuối cùng và 15 hằng tháng", k_2026).has_value());
 }
