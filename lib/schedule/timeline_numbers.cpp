@@ -101,9 +101,38 @@ std::size_t PhraseParser::quantity_length(std::size_t at, std::size_t end) const
   return stop - at;
 }
 
+std::size_t PhraseParser::numbered_thing_length(std::size_t at, std::size_t end) const {
+  // Nouns that a number follows as a name, never as a quantity or a date.
+  static constexpr std::array<std::string_view, 10> k_numbered{"lop",  "dot",   "khoa", "phien", "buoc",
+                                                               "dieu", "khoan", "muc",  "nhom",  "cap"};
+  if (at >= end || m_tokens[at].type != TokenType::word) {
+    return 0;
+  }
+  std::size_t stop = at + 1;
+  if (stop < end && m_tokens[at].text == "ky" && m_tokens[stop].type == TokenType::word &&
+      m_tokens[stop].text == "hop") {
+    ++stop;  // "kỳ họp thứ 10"
+  } else if (std::find(k_numbered.begin(), k_numbered.end(), m_tokens[at].text) == k_numbered.end()) {
+    return 0;
+  }
+  if (stop < end && m_tokens[stop].type == TokenType::word && m_tokens[stop].text == "thu") {
+    ++stop;  // "đợt thứ 2"
+  }
+  // The number stands alone: "lớp 10" yes, "đợt 1/2026" or "lớp 10 - 12/6" (a date follows) no.
+  if (stop >= end || m_tokens[stop].type != TokenType::number || is_year_token(&m_tokens[stop]) ||
+      (stop + 1 < end && (m_tokens[stop + 1].type == TokenType::slash || m_tokens[stop + 1].type == TokenType::dash ||
+                          m_tokens[stop + 1].type == TokenType::dot))) {
+    return 0;
+  }
+  return stop + 1 - at;
+}
+
 std::size_t PhraseParser::non_time_length(std::size_t at, std::size_t end) const {
   if (const std::size_t document = document_number_length(at, end)) {
     return document;
+  }
+  if (const std::size_t thing = numbered_thing_length(at, end)) {
+    return thing;
   }
   return quantity_length(at, end);
 }

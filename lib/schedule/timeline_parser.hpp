@@ -486,6 +486,9 @@ class PhraseParser {
   std::size_t document_number_length(std::size_t at, std::size_t end) const;
   std::size_t quantity_length(std::size_t at, std::size_t end) const;
   std::size_t non_time_length(std::size_t at, std::size_t end) const;
+  // "lớp 10", "đợt 2", "kỳ họp thứ 10", "Điều 70": a noun numbering a thing
+  // (a grade, a round, a session, an article), its number not a time.
+  std::size_t numbered_thing_length(std::size_t at, std::size_t end) const;
 
   // "GPMB 75ha trước 31/12/2026", "Đạt 90% trước tháng 9/2026": words with
   // a quantity before the time are the activity. Nothing consumed unless

@@ -1069,6 +1069,26 @@ TEST(TimelineVariants, MoreWordsAroundATime) {
   parse_error("2 lần/năm", 2026);
 }
 
+// A thing named by a number in the words before a time ("lớp 10", "đợt 2",
+// "kỳ họp thứ 10", "Điều 5") is no time; "sang" moves the work to a time.
+TEST(TimelineVariants, NumberedThingsAndMovesBeforeATime) {
+  EXPECT_EQ(parsed("hoàn thành tuyển sinh vào lớp 10 trước ngày 31-7", 2026), parsed("trước ngày 31/7", 2026));
+  EXPECT_EQ(parsed("tiêm bổ sung sau đợt 1 từ 22-3 đến tháng 8-2018", 2018), parsed("từ 22/3 đến tháng 8/2018", 2018));
+  EXPECT_EQ(parsed("Tổng kết đợt thứ 2 trong tháng 9/2026", 2026), parsed("trong tháng 9/2026", 2026));
+  EXPECT_EQ(parsed("Kỳ họp thứ 10 trước ngày 15/12/2026", 2026), parsed("trước ngày 15/12/2026", 2026));
+  EXPECT_EQ(parsed("Triển khai Điều 5 trong Quý II/2026", 2026), parsed("Quý II/2026", 2026));
+  EXPECT_EQ(parsed("sang đầu tháng 7", 2026), parsed("đầu tháng 7", 2026));
+  EXPECT_EQ(parsed("lùi sang quý III/2026", 2026), parsed("quý III/2026", 2026));
+  EXPECT_EQ(parsed("chuyển sang tháng 9/2026", 2026), parsed("tháng 9/2026", 2026));
+  // A numbered thing's number is never a date's day, nor a year.
+  parse_error("lớp 10 - 12/6", 2026);
+  parse_error("đợt 2026", 2026);
+  parse_error("sang năm", 2026);
+  // Stage labels keep their meaning: two stages, each with its note.
+  const Timeline stages = parse_ok("Đợt 1 từ tháng 4 - 5/2012 và đợt 2 từ tháng 10 - 11/2012", 2012);
+  EXPECT_EQ(due_dates(stages), (std::vector<std::string>{"2012-05-31", "2012-11-30"}));
+}
+
 // Days and months joined by a dash or a dot, without a year, after a word
 // that opens a day.
 TEST(TimelineVariants, DashOrDotDatesWithoutAYear) {
