@@ -85,7 +85,29 @@ void PhraseParser::skip_time_of_day() {
 // False (nothing consumed) when no date follows the time.
 bool PhraseParser::skip_time_before_date() {
   const std::size_t start = m_pos;
+  // "(Từ) 7h15 - 8h00 ngày 5/9/2025", "từ 8 giờ đến 17 giờ ngày ...": hours
+  // of one day; the day is due.
+  // "Từ 7 giờ ngày 19/02 đến 10 giờ ngày 22/02" is a window of days: "từ"
+  // is taken only with two times.
+  const bool from = accept_word("tu");
+  const std::size_t at_time = m_pos;
   skip_time_of_day();
+  bool hours = false;
+  if (m_pos > at_time) {
+    const std::size_t before_end = m_pos;
+    if (accept(TokenType::dash) || accept_word("den")) {
+      const std::size_t at_end = m_pos;
+      skip_time_of_day();
+      hours = m_pos > at_end;
+      if (!hours) {
+        m_pos = before_end;
+      }
+    }
+  }
+  if (from && !hours) {
+    m_pos = start;
+    return false;
+  }
   // "vào Chủ nhật ngày 15/3/2026", "Thứ Tư, ngày 05/3/2026": the date's weekday.
   if (const std::size_t after_time = m_pos; accept_weekday()) {
     accept(TokenType::comma);

@@ -1084,6 +1084,15 @@ TEST(TimelineVariants, NumberedThingsAndMovesBeforeATime) {
   parse_error("lớp 10 - 12/6", 2026);
   parse_error("đợt 2026", 2026);
   parse_error("sang năm", 2026);
+  // Hours of one day before its date: the day is due.
+  for (const char* phrase : {"Từ 7h15 - 8h00 ngày 5 tháng 9 năm 2025", "từ 7 giờ 30 đến 11 giờ ngày 5/9/2025",
+                             "7h30 - 8h30 ngày 5/9/2025"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2025), parsed("ngày 5/9/2025", 2025));
+  }
+  // Times on two days are still a window of days.
+  EXPECT_EQ(parsed("Từ 7giờ ngày 19/02/2014 đến 10giờ 30 ngày 22/02/2014", 2014),
+            parsed("Từ ngày 19/02/2014 đến ngày 22/02/2014", 2014));
   // Stage labels keep their meaning: two stages, each with its note.
   const Timeline stages = parse_ok("Đợt 1 từ tháng 4 - 5/2012 và đợt 2 từ tháng 10 - 11/2012", 2012);
   EXPECT_EQ(due_dates(stages), (std::vector<std::string>{"2012-05-31", "2012-11-30"}));
