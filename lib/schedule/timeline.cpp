@@ -437,6 +437,11 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
         continue;
       }
       if (accept_phrase(opening)) {
+        // "Theo kế hoạch; trước ngày 15/12/2025", "Đột xuất (trước ngày
+        // 15/12)": a deadline after the words is read, the words its note.
+        if (const std::optional<bool> dated = parse_deadline_after_condition(timeline, before_openings)) {
+          return *dated;
+        }
         // The rest names who asks, the event or the plan; it carries no date
         // except a lag ("trong vòng 30 ngày kể từ ngày ... ban hành").
         timeline.kind = TimelineKind::on_demand;

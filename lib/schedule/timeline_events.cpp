@@ -111,6 +111,80 @@ std::optional<Timeline> PhraseParser::parse_deadline_clause() {
   return deadline;
 }
 
+std::optional<bool> PhraseParser::parse_deadline_after_condition(Timeline& timeline, std::size_t start) {
+  const std::size_t after_words = m_pos;
+  std::size_t end = clause_end();
+  std::optional<std::size_t> close;  // the deadline's closing parenthesis
+  for (std::size_t at = m_pos; at < end; ++at) {
+    const TokenType type = m_tokens[at].type;
+    if (type != TokenType::comma && type != TokenType::open_paren) {
+      continue;
+    }
+    PhraseParser probe(m_tokens, m_span);
+    probe.m_pos = at + 1;
+    probe.accept_words({"hoan", "thanh"}) || probe.accept_words({"ket", "thuc"});
+    // After a comma a bare date could be a cited document's own date
+    // ("Theo Kế hoạch số 45/KH-UBND, ngày 10/3/2026"): a deadline word must open it.
+    const bool bare_date = probe.peek_word("ngay") || probe.date_follows(0);
+    if (!probe.starts_time_expression() || (type == TokenType::comma && bare_date)) {
+      continue;
+    }
+    if (type == TokenType::open_paren) {
+      std::size_t depth = 0;
+      for (std::size_t inner = at; inner < m_tokens.size(); ++inner) {
+        depth += m_tokens[inner].type == TokenType::open_paren ? 1 : 0;
+        if (m_tokens[inner].type == TokenType::close_paren && --depth == 0) {
+          close = inner;
+          break;
+        }
+      }
+      if (!close) {
+        continue;
+      }
+    }
+    end = at;
+    break;
+  }
+  if (end >= limit()) {
+    return std::nullopt;
+  }
+  std::optional<Timeline> read;
+  if (close) {
+    PhraseParser inside(m_tokens, m_span);
+    inside.m_pos = end + 1;
+    inside.m_end = *close;
+    read = inside.parse_deadline_clause();
+    if (read && !inside.at_end()) {
+      read.reset();
+    }
+    m_pos = *close + 1;
+  } else {
+    m_pos = end;
+    while (peek_type(TokenType::semicolon) || peek_type(TokenType::dot) || peek_type(TokenType::comma)) {
+      ++m_pos;
+    }
+    read = at_end() ? std::nullopt : parse_deadline_clause();
+  }
+  if (!read || !at_end_after_punctuation()) {
+    m_pos = after_words;
+    return std::nullopt;
+  }
+  adopt_deadline(timeline, start, end, std::move(*read));
+  m_pos = m_tokens.size();
+  return true;
+}
+
+void PhraseParser::adopt_deadline(Timeline& timeline, std::size_t note_start, std::size_t note_end,
+                                  Timeline&& deadline) {
+  append_note(timeline, note_start, note_end);
+  if (!deadline.note.empty()) {
+    timeline.note += "; " + deadline.note;
+  }
+  timeline.occurrences = std::move(deadline.occurrences);
+  timeline.open_ended = std::move(deadline.open_ended);
+  timeline.conditional = deadline.conditional;
+}
+
 // "Bắt đầu ngay sau khi kết thúc học kỳ I; hoàn thành trước 30/6/2026",
 // "Sau khi có hướng dẫn của Bộ, hoàn thành trong Quý III/2026": a start on
 // an event, then the deadline. The deadline clause gives the obligations;
@@ -173,14 +247,7 @@ std::optional<bool> PhraseParser::parse_event_start(Timeline& timeline) {
     m_pos = start;
     return std::nullopt;
   }
-  Timeline& deadline = *read;
-  append_note(timeline, start, end);
-  if (!deadline.note.empty()) {
-    timeline.note += "; " + deadline.note;
-  }
-  timeline.occurrences = std::move(deadline.occurrences);
-  timeline.open_ended = std::move(deadline.open_ended);
-  timeline.conditional = deadline.conditional;
+  adopt_deadline(timeline, start, end, std::move(*read));
   return true;
 }
 

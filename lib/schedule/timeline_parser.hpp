@@ -476,6 +476,16 @@ class PhraseParser {
   std::optional<bool> parse_event_start(Timeline& timeline);
   std::optional<bool> parse_dated_start(Timeline& timeline);
   std::optional<Timeline> parse_deadline_clause();
+  // After the words of an on-demand form ("Theo kế hoạch", "Đột xuất",
+  // "Theo Thông tư 02"): a deadline in a clause of its own (after ';', '.',
+  // a new line, or a comma before "trước / chậm nhất / trong ...") or in
+  // parentheses ("(hoàn thành trong tháng 10)") is the timeline, the words
+  // from `start` its note. nullopt (nothing consumed): no such deadline.
+  std::optional<bool> parse_deadline_after_condition(Timeline& timeline, std::size_t start);
+  // The deadline clause's obligations become the timeline's; the words from
+  // note_start to note_end (the condition or start) its note, before the
+  // deadline's own.
+  void adopt_deadline(Timeline& timeline, std::size_t note_start, std::size_t note_end, Timeline&& deadline);
   std::optional<bool> parse_lag_after_period_end(Timeline& timeline);
 
   // -- numbers that are not time (timeline_numbers.cpp) --

@@ -1069,6 +1069,36 @@ TEST(TimelineVariants, MoreWordsAroundATime) {
   parse_error("2 lần/năm", 2026);
 }
 
+// An on-demand opening ("Theo kế hoạch", "Đột xuất", "Theo yêu cầu") with a
+// deadline after it: the deadline is read, the opening is its note. Before,
+// every date after the opening was silently dropped.
+TEST(TimelineVariants, AnOnDemandOpeningThenADeadline) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"Theo kế hoạch; trước ngày 15/12/2025", "trước ngày 15/12/2025"},
+      {"theo kế hoạch (hoàn thành trong tháng 10)", "trong tháng 10"},
+      {"theo kế hoạch (tháng 10)", "tháng 10"},
+      {"theo kế hoạch, hoàn thành trong tháng 10", "trong tháng 10"},
+      {"theo yêu cầu (trước ngày 15/12)", "trước ngày 15/12"},
+      {"Theo Thông tư 02, trước ngày 15/12", "trước ngày 15/12"},
+      {"Đột xuất (trước ngày 15/12)", "trước ngày 15/12"},
+      {"Đột xuất; trước ngày 15/12", "trước ngày 15/12"}};
+  for (const auto& [phrase, deadline] : cases) {
+    SCOPED_TRACE(phrase);
+    const Timeline read = parse_ok(phrase, 2025);
+    EXPECT_EQ(read.kind, TimelineKind::dated);
+    EXPECT_EQ(due_dates(read), due_dates(parse_ok(deadline, 2025)));
+    EXPECT_FALSE(read.note.empty());
+  }
+  EXPECT_EQ(parse_ok("Đột xuất (trước ngày 15/12)", 2025).note, "Đột xuất");
+  // A cited document's own date is no deadline; words alone stay on demand.
+  for (const char* phrase :
+       {"Theo Kế hoạch số 45/KH-UBND, ngày 10/3/2026", "Theo Quyết định số 1234/QĐ-TTg ngày 12/5/2025", "Theo kế hoạch",
+        "Khi có yêu cầu (trong vòng 5 ngày)", "Theo kế hoạch (dự kiến tháng 10), phối hợp"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2025).kind, TimelineKind::on_demand);
+  }
+}
+
 // A thing named by a number in the words before a time ("lớp 10", "đợt 2",
 // "kỳ họp thứ 10", "Điều 5") is no time; "sang" moves the work to a time.
 TEST(TimelineVariants, NumberedThingsAndMovesBeforeATime) {
