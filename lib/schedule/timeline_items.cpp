@@ -417,6 +417,27 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       timeline.conditional = true;
       continue;
     }
+    // "trước ngày 25/06 đối với báo cáo 06 tháng": which report the day is
+    // for, a note (a day per kind of unit, "đối với cấp huyện", is not). A
+    // periodic report ("đối với báo cáo định kỳ 06 tháng") recurs: the report forms read it.
+    if (peek_word("doi") && peek_word("voi", 1) && peek_word("bao", 2) && peek_word("cao", 3) &&
+        !(peek_word("dinh", 4) && peek_word("ky", 5))) {
+      std::size_t end = m_pos + 4;
+      while (end < limit() && !m_tokens[end].line_start &&
+             (m_tokens[end].type == TokenType::word || m_tokens[end].type == TokenType::number) &&
+             m_tokens[end].text != "truoc" && m_tokens[end].text != "ngay" && m_tokens[end].text != "cham" &&
+             m_tokens[end].text != "han" && m_tokens[end].text != "hang" && m_tokens[end].text != "moi" &&
+             !is_year_token(&m_tokens[end])) {
+        ++end;
+      }
+      const Token* next = end < limit() ? &m_tokens[end] : nullptr;
+      if (next == nullptr || next->line_start || next->type == TokenType::semicolon || next->type == TokenType::comma ||
+          next->type == TokenType::dot || next->type == TokenType::close_paren) {
+        append_note(timeline, m_pos, end);
+        m_pos = end;
+        continue;
+      }
+    }
     // "Định kỳ hằng năm hoặc đột xuất", "Hằng quý hoặc khi có yêu cầu": the
     // periods stand; an extra occurrence on request is `deadlined trigger`'s.
     accept(TokenType::comma);

@@ -1099,6 +1099,21 @@ TEST(TimelineVariants, AnOnDemandOpeningThenADeadline) {
   }
 }
 
+// "đối với báo cáo ..." after a day says which report the day is for: a
+// note. Before, the report's own period end was added as a third deadline.
+TEST(TimelineVariants, ADayForAKindOfReport) {
+  for (const char* phrase : {"trước ngày 25/06 đối với báo cáo 06 tháng; trước ngày 28/11",
+                             "trước ngày 25/06 đối với báo cáo 06 tháng; trước ngày 28/11 đối với báo cáo năm",
+                             "trước ngày 25/06 đối với báo cáo 06 tháng, trước ngày 28/11"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline read = parse_ok(phrase, 2017);
+    EXPECT_EQ(due_dates(read), (std::vector<std::string>{"2017-06-25", "2017-11-28"}));
+    EXPECT_EQ(read.note.rfind("đối với báo cáo 06 tháng", 0), 0U);
+  }
+  // A day for each kind of unit is still refused: one task holds one deadline.
+  parse_error("trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh", 2026);
+}
+
 // A thing named by a number in the words before a time ("lớp 10", "đợt 2",
 // "kỳ họp thứ 10", "Điều 5") is no time; "sang" moves the work to a time.
 TEST(TimelineVariants, NumberedThingsAndMovesBeforeATime) {
