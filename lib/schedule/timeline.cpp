@@ -720,17 +720,68 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
   return std::move(*timeline);
 }
 
+// Parentheses that say the time again: opened by "tức" ("that is"), or
+// naming a lunar month or the lunar calendar ("tháng Giêng", "tháng Chạp",
+// "âm lịch"). Returns the tokens without them; `restated` gets each one's
+// words, [from, end) in `tokens`.
+std::vector<Token> without_restatements(const std::vector<Token>& tokens,
+                                        std::vector<std::pair<std::size_t, std::size_t>>& restated) {
+  std::vector<Token> kept;
+  kept.reserve(tokens.size());
+  bool line_start = false;  // a line break inside a dropped parenthesis starts the next kept token's line
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    if (tokens[at].type == TokenType::open_paren && at + 1 < tokens.size()) {
+      std::size_t close = at + 1;
+      while (close < tokens.size() && tokens[close].type != TokenType::close_paren &&
+             tokens[close].type != TokenType::open_paren) {
+        ++close;
+      }
+      const auto word = [&](std::size_t i, std::string_view text) {
+        return i < close && tokens[i].type == TokenType::word && tokens[i].text == text;
+      };
+      bool lunar = word(at + 1, "tuc");
+      for (std::size_t i = at + 1; !lunar && i < close; ++i) {
+        lunar = (word(i, "thang") && (word(i + 1, "gieng") || word(i + 1, "chap"))) ||
+                (word(i, "am") && word(i + 1, "lich"));
+      }
+      if (lunar && close < tokens.size() && tokens[close].type == TokenType::close_paren && close > at + 1) {
+        restated.emplace_back(at + 1, close);
+        line_start = line_start || tokens[at].line_start;
+        at = close;
+        continue;
+      }
+    }
+    kept.push_back(tokens[at]);
+    kept.back().line_start = kept.back().line_start || line_start;
+    line_start = false;
+  }
+  return kept;
+}
+
 }  // namespace
 
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
   const std::string folded = fold_lines(phrase);
-  const std::vector<Token> tokens = tokenize(folded);
+  const std::vector<Token> written = tokenize(folded);
+  // "(tức ngày 16 tháng Giêng năm Bính Ngọ)": the same time said again, in
+  // the lunar calendar or in other words; read without it, kept as a note.
+  std::vector<std::pair<std::size_t, std::size_t>> restated;
+  const std::vector<Token> tokens = without_restatements(written, restated);
   PhraseParser parser(tokens, span);
   PhraseParser::Original original{phrase, folded, fold_origins(phrase, folded)};
   if (!original.origins.empty()) {
     parser.keep_original(&original);
   }
   if (std::optional<Timeline> timeline = parser.parse()) {
+    if (!restated.empty()) {
+      PhraseParser notes(written, span);
+      if (!original.origins.empty()) {
+        notes.keep_original(&original);
+      }
+      for (const auto& [from, end] : restated) {
+        notes.add_note(*timeline, from, end);
+      }
+    }
     name_the_year_after_the_start(*timeline, tokens, span, original.origins.empty() ? nullptr : &original);
     // An occurrence is known by its nominal due date (its key in obligations,
     // reminders and acknowledgements): two clauses naming the same day ("Năm

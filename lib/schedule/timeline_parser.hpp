@@ -50,6 +50,8 @@ class PhraseParser {
   void keep_original(const Original* original) { m_original = original; }
 
   std::optional<Timeline> parse();
+  // Adds the words of tokens [from, end) to the timeline's note, as written.
+  void add_note(Timeline& timeline, std::size_t from, std::size_t end) const { append_note(timeline, from, end); }
 
  private:
   struct DateElement {

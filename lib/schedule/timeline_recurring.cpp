@@ -108,8 +108,15 @@ bool PhraseParser::skip_time_before_date() {
     m_pos = start;
     return false;
   }
-  // "vào Chủ nhật ngày 15/3/2026", "Thứ Tư, ngày 05/3/2026": the date's weekday.
-  if (const std::size_t after_time = m_pos; accept_weekday()) {
+  // "vào Chủ nhật ngày 15/3/2026", "Thứ Tư, ngày 05/3/2026", "8 giờ, thứ
+  // Ba, ngày 24/02/2026": the date's weekday.
+  const std::size_t after_time = m_pos;
+  if (m_pos > at_time) {
+    accept(TokenType::comma);
+  }
+  if (!accept_weekday()) {
+    m_pos = after_time;
+  } else {
     accept(TokenType::comma);
     if (!((peek_word("ngay") && date_follows(1)) || date_follows(0))) {
       m_pos = after_time;

@@ -1114,6 +1114,29 @@ TEST(TimelineVariants, ADayForAKindOfReport) {
   parse_error("trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh", 2026);
 }
 
+// The lunar date said again after the solar one ("(tức ngày 16 tháng Giêng
+// năm Bính Ngọ)"), anywhere in the cell: read without it, kept as a note.
+TEST(TimelineVariants, ALunarDateSaidAgainIsANote) {
+  const Timeline day = parse_ok("vào ngày 4/3/2026 (tức ngày 16 tháng Giêng năm Bính Ngọ)", 2026);
+  EXPECT_EQ(due_dates(day), (std::vector<std::string>{"2026-03-04"}));
+  EXPECT_EQ(day.note, "tức ngày 16 tháng Giêng năm Bính Ngọ");
+  EXPECT_EQ(parsed("từ ngày 4/3 đến hết ngày 6/3/2026 (tức từ ngày 16 đến hết ngày 18 tháng Giêng năm Bính Ngọ)", 2026),
+            parsed("từ ngày 4/3 đến hết ngày 6/3/2026", 2026));
+  // Between the two ends of a window, and after a time of day and a weekday.
+  const Timeline tet = parse_ok(
+      "từ thứ Bảy 14/2/2026 (tức 27 tháng Chạp, năm Ất Tỵ) đến hết Chủ nhật 22/2/2026 (tức mùng 6 tháng Giêng, năm "
+      "Bính Ngọ)",
+      2026);
+  EXPECT_EQ(due_dates(tet), (std::vector<std::string>{"2026-02-22"}));
+  EXPECT_EQ(tet.note, "tức 27 tháng Chạp, năm Ất Tỵ; tức mùng 6 tháng Giêng, năm Bính Ngọ");
+  EXPECT_EQ(due_dates(parse_ok("vào 8 giờ, thứ Ba, ngày 24/02/2026 (tức ngày mùng 8 tháng Giêng năm Bính Ngọ)", 2026)),
+            (std::vector<std::string>{"2026-02-24"}));
+  EXPECT_EQ(parse_ok("ngày 4/3/2026 (16 tháng Giêng)", 2026).note, "16 tháng Giêng");
+  EXPECT_EQ(parse_ok("ngày 4/3/2026 (ngày 16 âm lịch)", 2026).note, "ngày 16 âm lịch");
+  // Other parentheses with a day in them are still read, or refused.
+  parse_error("ngày 4/3/2026 (ngày 16)", 2026);
+}
+
 // A thing named by a number in the words before a time ("lớp 10", "đợt 2",
 // "kỳ họp thứ 10", "Điều 5") is no time; "sang" moves the work to a time.
 TEST(TimelineVariants, NumberedThingsAndMovesBeforeATime) {
