@@ -192,8 +192,11 @@ std::optional<Lag> PhraseParser::accept_lag() {
   const bool within = accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
                       accept_words({"trong", "thoi", "gian"}) || accept_words({"trong", "pham", "vi"}) ||
                       accept_word("trong");
-  const bool bound = !within && (accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}));
+  // "không vượt quá" reads as "không quá".
+  const bool bound = !within && (accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}) ||
+                                 accept_words({"khong", "vuot", "qua"}));
   if (bound) {
+    accept_word("la");               // "chậm nhất là 5 ngày làm việc"
     accept_words({"khong", "qua"});  // "chậm nhất không quá 45 ngày kể từ ..."
   }
   const bool after = !within && !bound && accept_word("sau");  // "Sau 6 tháng"
@@ -206,6 +209,10 @@ std::optional<Lag> PhraseParser::accept_lag() {
       number->value <= (months ? 36 : 366) && (days || months)) {
     m_pos += 2;
     Lag lag{number->value, days && accept_words({"lam", "viec"}), months};
+    // "trong thời hạn 60 ngày, kể từ ngày ...": the comma of legal style.
+    if (peek_type(TokenType::comma) && (peek_word("ke", 1) || peek_word("tinh", 1)) && peek_word("tu", 2)) {
+      accept(TokenType::comma);
+    }
     if (accept_words({"ke", "tu"}) || accept_words({"tinh", "tu"}) || accept_word("sau") ||
         accept_words({"ke", "ngay"})) {
       return lag;

@@ -417,6 +417,27 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       timeline.conditional = true;
       continue;
     }
+    // "trước ngày 15/4/2023 để tập hợp báo cáo Thủ tướng": what the day is
+    // for, to the clause's end, a note when it names no time.
+    if (peek_word("de") && !peek_type(TokenType::number, 1)) {
+      const std::size_t end = clause_end();
+      ++m_pos;
+      if (end > m_pos && !clause_names_time(end)) {
+        append_note(timeline, start, end);
+        m_pos = end;
+        continue;
+      }
+      m_pos = start;
+    }
+    // "Vào ngày 1 và 2/6 tới đây", "Dự kiến vào tháng 9 tới": the coming one.
+    if (accept_word("toi")) {
+      accept_word("day");
+      if (at_end() || peek_type(TokenType::semicolon) || peek_type(TokenType::dot) || peek_type(TokenType::comma) ||
+          peek()->line_start) {
+        continue;
+      }
+      m_pos = start;
+    }
     // "trước ngày 25/06 đối với báo cáo 06 tháng": which report the day is
     // for, a note (a day per kind of unit, "đối với cấp huyện", is not). A
     // periodic report ("đối với báo cáo định kỳ 06 tháng") recurs: the report forms read it.
@@ -702,14 +723,14 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 52> k_activity_verbs{
-      "hoan thanh", "thuc hien",   "trien khai", "to chuc",    "ban hanh",  "xay dung",  "cap nhat",     "du kien",
-      "so ket",     "tong ket",    "danh gia",   "ra soat",    "kiem tra",  "duy tri",   "hoan thien",   "trinh",
-      "khoang",     "thi diem",    "nhan rong",  "hoan tat",   "phe duyet", "tham muu",  "giam sat",     "tong hop",
-      "sua doi",    "bo sung",     "thanh lap",  "nghien cuu", "khao sat",  "tap huan",  "tuyen truyen", "dao tao",
-      "chuyen doi", "nang cap",    "van hanh",   "dua vao",    "ket thuc",  "yeu cau",   "xong",         "gui",
-      "nop",        "khanh thanh", "khoi cong",  "nghiem thu", "ban giao",  "tiep nhan", "ve dich",      "tiem",
-      "tuyen sinh", "gieo",        "thu hoach",  "xuong giong"};
+  static constexpr std::array<std::string_view, 55> k_activity_verbs{
+      "hoan thanh", "thuc hien",   "trien khai", "to chuc",     "ban hanh",  "xay dung",  "cap nhat",     "du kien",
+      "so ket",     "tong ket",    "danh gia",   "ra soat",     "kiem tra",  "duy tri",   "hoan thien",   "trinh",
+      "khoang",     "thi diem",    "nhan rong",  "hoan tat",    "phe duyet", "tham muu",  "giam sat",     "tong hop",
+      "sua doi",    "bo sung",     "thanh lap",  "nghien cuu",  "khao sat",  "tap huan",  "tuyen truyen", "dao tao",
+      "chuyen doi", "nang cap",    "van hanh",   "dua vao",     "ket thuc",  "yeu cau",   "xong",         "gui",
+      "nop",        "khanh thanh", "khoi cong",  "nghiem thu",  "ban giao",  "tiep nhan", "ve dich",      "tiem",
+      "tuyen sinh", "gieo",        "thu hoach",  "xuong giong", "bao dam",   "dam bao",   "xu ly"};
   // "sang đầu tháng 7", "chuyển sang quý III", "lùi sang tháng 9": moved to a time.
   if (accept_words({"chuyen", "sang"}) || accept_words({"lui", "sang"}) || accept_word("sang")) {
     if (starts_time_expression()) {
@@ -717,11 +738,38 @@ void PhraseParser::skip_activity() {
     }
     m_pos = start;
   }
-  // "Cơ bản hoàn thành ... trong năm 2025": "basically" before the verb.
-  accept_words({"co", "ban"});
-  const bool verb = std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
-                                [this](std::string_view words) { return accept_phrase(words); });
+  // "vào trong ngày 18/11", "vào trước ngày 31-8", "trong khoảng từ ngày 02/3
+  // đến 05/3/2026": the time, said with one word more.
+  if (peek_word("vao") && (peek_word("trong", 1) || peek_word("truoc", 1))) {
+    ++m_pos;
+    return;
+  }
+  if (peek_word("trong") && peek_word("khoang", 1) && peek_word("tu", 2)) {
+    m_pos += 2;
+    return;
+  }
+  // "Cơ bản hoàn thành", "sẽ kết thúc", "phải hoàn thành": an adverb or a
+  // modal before the verb.
+  const auto accept_verb = [this] {
+    accept_words({"co", "ban"});
+    accept_word("se") || accept_word("phai") || accept_word("can");
+    return std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
+                       [this](std::string_view words) { return accept_phrase(words); });
+  };
+  bool verb = accept_verb();
+  // "Cấp xã hoàn thành ...", "Việc kê khai phải hoàn thành ...", "Học kỳ I sẽ
+  // kết thúc ...": who or what, in a few words that name no time, then the verb.
+  static constexpr std::array<std::string_view, 22> k_not_a_subject{
+      "hang",  "moi", "ngay", "thang", "nam",  "quy", "tuan", "tu",    "den",  "truoc", "sau",
+      "trong", "vao", "cuoi", "dau",   "giua", "han", "cham", "khong", "dinh", "khi",   "theo"};
+  for (int words = 0; !verb && words < 4 && peek_type(TokenType::word) && !starts_time_expression() &&
+                      std::find(k_not_a_subject.begin(), k_not_a_subject.end(), peek()->text) == k_not_a_subject.end();
+       ++words) {
+    ++m_pos;
+    verb = accept_verb();
+  }
   if (!verb) {
+    m_pos = start;
     skip_quantity_words();
     return;
   }

@@ -148,8 +148,14 @@ std::vector<Token> tokenize(std::string_view text) {
         ++pos;
       }
       const std::string_view symbol = text.substr(start, pos - start);
+      if (symbol == "\u2018" || symbol == "\u2019" || symbol == "\u201C" || symbol == "\u201D") {
+        line_start = token.line_start;  // curly quotes ("8h30’", “Tháng hành động”) say nothing of time
+        continue;
+      }
       if (symbol == "\u2013" || symbol == "\u2014" || symbol == "\u2212") {
         token.type = TokenType::dash;
+      } else if (symbol == "\u2026") {
+        token.type = TokenType::dot;  // "…", one character for "..."
       } else if (symbol == "\u2022" || symbol == "\u25CF" || symbol == "\u00B7") {
         token.type = TokenType::bullet;
       } else {

@@ -1137,6 +1137,48 @@ TEST(TimelineVariants, ALunarDateSaidAgainIsANote) {
   parse_error("ngày 4/3/2026 (ngày 16)", 2026);
 }
 
+// Words real cells put around a supported time: who does it and a modal
+// before the verb, a purpose or "tới" after the time, one more word before it.
+TEST(TimelineVariants, WhoWhyAndOneWordMore) {
+  EXPECT_EQ(parsed("Cấp xã hoàn thành và báo cáo kết quả trước ngày 16/01/2020", 2020),
+            parsed("trước ngày 16/01/2020", 2020));
+  EXPECT_EQ(parsed("Việc kê khai phải hoàn thành trước ngày 31 tháng 12", 2026), parsed("trước ngày 31/12", 2026));
+  EXPECT_EQ(parsed("bảo đảm hoàn thành trong năm 2026", 2026), parsed("trong năm 2026", 2026));
+  EXPECT_EQ(parsed("bảo đảm chất lượng đại hội, hoàn thành trước ngày 30/6/2025", 2025),
+            parsed("trước ngày 30/6/2025", 2025));
+  EXPECT_EQ(parsed("xử lý mọi hành vi lấn chiếm mặt đê trước ngày 15/5", 2015), parsed("trước ngày 15/5", 2015));
+  const Timeline purpose = parse_ok("trước ngày 15/4/2023 để tập hợp báo cáo Thủ tướng Chính phủ", 2023);
+  EXPECT_EQ(due_dates(purpose), (std::vector<std::string>{"2023-04-15"}));
+  EXPECT_EQ(purpose.note, "để tập hợp báo cáo Thủ tướng Chính phủ");
+  EXPECT_EQ(due_dates(parse_ok("Vào ngày 1 và 2/6 tới đây", 2017)), due_dates(parse_ok("Vào ngày 1 và 2/6", 2017)));
+  EXPECT_EQ(parsed("Dự kiến vào tháng 9 tới", 2021), parsed("Dự kiến vào tháng 9", 2021));
+  EXPECT_EQ(parsed("trước ngày 28/1/2024…", 2024), parsed("trước ngày 28/1/2024", 2024));
+  EXPECT_EQ(parsed("vào trong ngày 18/11 hàng năm", 2026), parsed("vào ngày 18/11 hàng năm", 2026));
+  EXPECT_EQ(parsed("vào trước ngày 31-8 năm nay", 2022), parsed("trước ngày 31/8/2022", 2022));
+  EXPECT_EQ(parsed("trong khoảng từ ngày 02/3 đến 05/3/2026", 2026), parsed("từ ngày 02/3 đến 05/3/2026", 2026));
+  // A purpose that names another time, or a subject that is a time, is not skipped.
+  parse_error("trước ngày 15/4/2023 để trình trước ngày 20/4", 2023);
+  parse_error("Cấp xã hoàn thành", 2026);
+}
+
+// A lag from an event in legal style: a comma before "kể từ", "chậm nhất
+// là", "không vượt quá".
+TEST(TimelineVariants, ALagWithACommaBeforeItsEvent) {
+  const std::vector<std::pair<const char*, Lag>> cases{
+      {"trong thời hạn 60 ngày, kể từ ngày nhận được kiến nghị của cử tri", Lag{60, false, false}},
+      {"chậm nhất là 5 ngày làm việc, kể từ ngày nộp bản kê khai", Lag{5, true, false}},
+      {"không vượt quá 60 ngày, kể từ ngày nghiệm thu", Lag{60, false, false}}};
+  for (const auto& [phrase, lag] : cases) {
+    SCOPED_TRACE(phrase);
+    const Timeline read = parse_ok(phrase, 2026);
+    EXPECT_EQ(read.kind, TimelineKind::on_demand);
+    EXPECT_EQ(read.lag, lag);
+  }
+  // Without its event it says neither before nor after: refused.
+  parse_error("chậm nhất là 30 ngày", 2026);
+  parse_error("không vượt quá 10 ngày", 2026);
+}
+
 // A thing named by a number in the words before a time ("lớp 10", "đợt 2",
 // "kỳ họp thứ 10", "Điều 5") is no time; "sang" moves the work to a time.
 TEST(TimelineVariants, NumberedThingsAndMovesBeforeATime) {
