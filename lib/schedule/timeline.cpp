@@ -682,7 +682,24 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
   static constexpr std::array<std::string_view, 6> k_stage_words{"dot", "doan", "lan", "buoc", "phan", "tuan"};
   std::string_view previous;
   bool any_word = false;
-  for (std::size_t from = 0; from < label.size();) {
+  // "trong 30 ngày (từ 25/7 đến 25/8)", "trong hai tuần (...)": how long,
+  // then the days themselves.
+  static constexpr std::array<std::string_view, 5> k_counts{"hai", "ba", "bon", "nam", "muoi"};
+  const std::string_view duration = label.substr(0, label.find_last_not_of(' ') + 1);
+  if (duration.starts_with("trong ")) {
+    const std::string_view rest = duration.substr(6);
+    const std::size_t space = rest.find(' ');
+    const std::string_view count = rest.substr(0, space);
+    const std::string_view unit = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    const bool number = !count.empty() && (count.find_first_not_of("0123456789") == std::string_view::npos ||
+                                           std::find(k_counts.begin(), k_counts.end(), count) != k_counts.end());
+    if (number && (unit == "ngay" || unit == "tuan" || unit == "thang" || unit == "ngay lam viec")) {
+      any_word = true;
+      previous = unit;
+    }
+  }
+  const bool duration_label = any_word;
+  for (std::size_t from = any_word ? label.size() : 0; from < label.size();) {
     const std::size_t space = std::min(label.find(' ', from), label.size());
     const std::string_view word = label.substr(from, space - from);
     from = space + 1;
@@ -716,7 +733,8 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
     return std::nullopt;
   }
   auto timeline = parse_timeline(phrase.substr(origins[open], origins[end] + 1 - origins[open]), span);
-  if (!timeline || timeline->kind == TimelineKind::none) {
+  // After a duration only the days themselves: "(kể từ ngày ký)" is its event.
+  if (!timeline || timeline->kind == TimelineKind::none || (duration_label && timeline->kind != TimelineKind::dated)) {
     return std::nullopt;
   }
   std::string note = one_line(phrase.substr(0, origins[open]));

@@ -1161,6 +1161,19 @@ TEST(TimelineVariants, WhoWhyAndOneWordMore) {
   parse_error("Cấp xã hoàn thành", 2026);
 }
 
+// "trong 30 ngày (từ 25/7 đến 25/8)": how long, then the days themselves.
+TEST(TimelineVariants, ADurationThenItsDaysInParentheses) {
+  const Timeline window = parse_ok("trong 30 ngày (từ 25/7 đến 25/8)", 2022);
+  EXPECT_EQ(due_dates(window), due_dates(parse_ok("từ 25/7 đến 25/8", 2022)));
+  EXPECT_EQ(window.note, "trong 30 ngày");
+  EXPECT_EQ(due_dates(parse_ok("trong 3 ngày (4, 5 và 6/3)", 2026)),
+            (std::vector<std::string>{"2026-03-04", "2026-03-05", "2026-03-06"}));
+  EXPECT_EQ(due_dates(parse_ok("trong hai ngày (30/11 và 1/12)", 2018)),
+            (std::vector<std::string>{"2018-11-30", "2018-12-01"}));
+  // The event a duration counts from is no day of its own.
+  parse_error("trong 30 ngày (kể từ ngày ký)", 2026);
+}
+
 // A lag from an event in legal style: a comma before "kể từ", "chậm nhất
 // là", "không vượt quá".
 TEST(TimelineVariants, ALagWithACommaBeforeItsEvent) {
