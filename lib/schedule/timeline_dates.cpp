@@ -891,6 +891,28 @@ bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor ancho
       break;
     }
   }
+  // "Ngày 21/2 - 17/3", "ngày 21/2 đến 17/3": a window from one day to another.
+  if (elements.size() == 1 && (peek_type(TokenType::dash) || peek_word("den")) && date_follows(1)) {
+    const std::size_t before_end = m_pos;
+    ++m_pos;
+    DateElement last;
+    if (parse_one_date(last)) {
+      std::vector<DateElement> ends{elements.front(), last};
+      resolve_years_backwards(ends, m_default_year);
+      if (!is_valid_date(*ends[0].year, ends[0].month, ends[0].day) ||
+          !is_valid_date(*ends[1].year, ends[1].month, ends[1].day)) {
+        return false;
+      }
+      const Date from = make_date(*ends[0].year, ends[0].month, ends[0].day);
+      const Date to = make_date(*ends[1].year, ends[1].month, ends[1].day);
+      if (to <= from) {
+        return false;
+      }
+      out.push_back(date_window_occurrence(from, to));
+      return true;
+    }
+    m_pos = before_end;
+  }
   resolve_years_backwards(elements, m_default_year);
   for (const DateElement& element : elements) {
     if (!is_valid_date(*element.year, element.month, element.day)) {

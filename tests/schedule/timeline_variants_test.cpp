@@ -1161,6 +1161,15 @@ TEST(TimelineVariants, WhoWhyAndOneWordMore) {
   parse_error("Cấp xã hoàn thành", 2026);
 }
 
+// "Ngày 21/2 - 17/3": a window from one day to another, "Ngày" before it.
+TEST(TimelineVariants, ADayToADayAfterNgay) {
+  for (const char* phrase : {"Ngày 21/2- 17/3", "ngày 21/2 đến 17/3", "Ngày 21/2/2023 - 17/3/2023"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2023), parsed("Từ ngày 21/2 đến ngày 17/3/2023", 2023));
+  }
+  parse_error("Ngày 17/3 - 21/2", 2023);  // the end before the start
+}
+
 // "trong 30 ngày (từ 25/7 đến 25/8)": how long, then the days themselves.
 TEST(TimelineVariants, ADurationThenItsDaysInParentheses) {
   const Timeline window = parse_ok("trong 30 ngày (từ 25/7 đến 25/8)", 2022);
