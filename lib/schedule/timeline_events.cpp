@@ -113,7 +113,8 @@ std::optional<Timeline> PhraseParser::parse_deadline_clause() {
 
 std::optional<bool> PhraseParser::parse_deadline_after_condition(Timeline& timeline, std::size_t start) {
   const std::size_t after_words = m_pos;
-  std::size_t end = clause_end();
+  // "Theo kế hoạch" and on the next line "Quý IV/2025": the line is the clause.
+  std::size_t end = !at_end() && peek()->line_start ? m_pos : clause_end();
   std::optional<std::size_t> close;  // the deadline's closing parenthesis
   for (std::size_t at = m_pos; at < end; ++at) {
     const TokenType type = m_tokens[at].type;

@@ -1081,7 +1081,8 @@ TEST(TimelineVariants, AnOnDemandOpeningThenADeadline) {
       {"theo yêu cầu (trước ngày 15/12)", "trước ngày 15/12"},
       {"Theo Thông tư 02, trước ngày 15/12", "trước ngày 15/12"},
       {"Đột xuất (trước ngày 15/12)", "trước ngày 15/12"},
-      {"Đột xuất; trước ngày 15/12", "trước ngày 15/12"}};
+      {"Đột xuất; trước ngày 15/12", "trước ngày 15/12"},
+      {"Theo kế hoạch\nQuý IV/2025", "Quý IV/2025"}};
   for (const auto& [phrase, deadline] : cases) {
     SCOPED_TRACE(phrase);
     const Timeline read = parse_ok(phrase, 2025);
