@@ -294,13 +294,16 @@ bool PhraseParser::accept_event_onward() {
 // period and runs on with no end named, so ongoing. A year ("Từ năm 2026
 // trở đi") is the yearly recurrence instead, and "Từ tháng 6/2026" without
 // "trở đi" stays that month.
-bool PhraseParser::accept_period_onward() {
+bool PhraseParser::accept_period_onward(Timeline& timeline) {
   const std::size_t start = m_pos;
   // "Thực hiện từ ngày 01/7/2026", "Triển khai từ tháng 7/2026 trở đi":
   // the work named before the start is the same work.
   accept_work_verbs();
   accept_words({"bat", "dau"});
   accept_word("ke");
+  if (peek_word("ngay") && peek_word("tu", 1)) {
+    ++m_pos;  // "Ngay từ đầu năm 2026": right from then
+  }
   if (!accept_word("tu") || peek_word("nam") || is_year_token(peek())) {
     m_pos = start;
     return false;
@@ -310,15 +313,33 @@ bool PhraseParser::accept_period_onward() {
   bool parsed = false;
   if (day) {
     parsed = parse_date_item(scratch, DueAnchor::period_end);
-  } else if (peek_word("thang") || peek_word("quy")) {
-    parsed = parse_dated(scratch, false);
+  } else if (peek_word("thang") || peek_word("quy") || peek_word("dau")) {
+    parsed = parse_dated(scratch, false);  // "Từ đầu năm 2026", "từ đầu quý II": its first day
   }
   const bool onward = accept_words({"tro", "di"}) || accept_words({"tro", "ve", "sau"});
   // A window ("Từ ngày 15 đến ngày 20/6/2026") has its end: not onward.
   const bool one_day = scratch.size() == 1 && scratch.front().period == PeriodKind::day;
+  // "Từ ngày 01/3/2026 (sau khi có kế hoạch)": words alone in parentheses
+  // after the start are a note.
+  std::size_t note_from = 0;
+  std::size_t note_to = 0;
+  if (peek_type(TokenType::open_paren)) {
+    std::size_t close = m_pos + 1;
+    while (close < limit() && (m_tokens[close].type == TokenType::word || m_tokens[close].type == TokenType::comma)) {
+      ++close;
+    }
+    if (close > m_pos + 1 && close < limit() && m_tokens[close].type == TokenType::close_paren) {
+      note_from = m_pos + 1;
+      note_to = close;
+      m_pos = close + 1;
+    }
+  }
   if (!parsed || scratch.size() != 1 || (!onward && !one_day) || !at_end_after_punctuation()) {
     m_pos = start;
     return false;
+  }
+  if (note_to > note_from) {
+    append_note(timeline, note_from, note_to);
   }
   return true;
 }
@@ -359,7 +380,7 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
     timeline.kind = TimelineKind::on_demand;
     return true;
   }
-  if (accept_event_onward() || accept_period_onward()) {
+  if (accept_event_onward() || accept_period_onward(timeline)) {
     timeline.kind = TimelineKind::ongoing;
     return true;
   }

@@ -1,6 +1,7 @@
-// One dated expression: quarters, months, halves, years, year ranges, date
-// windows and days ("Quý I/2022", "Tháng 01/2022", "6 tháng đầu năm",
-// "Từ ngày 03/6/2024 đến ngày 28/6/2024", "Trước ngày 15/8/2022").
+// One dated expression: quarters, months, halves, years, year ranges and
+// where a date window or a day begins ("Quý I/2022", "Tháng 01/2022", "6
+// tháng đầu năm", "Từ ngày 03/6/2024 đến ngày 28/6/2024", "Trước ngày
+// 15/8/2022"); the days themselves are read in timeline_days.cpp.
 // Members of the timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
@@ -258,6 +259,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
              ((peek_word("thuc", 2) && peek_word("hien", 3)) || (peek_word("trien", 2) && peek_word("khai", 3)))) {
     m_pos += 4;  // "Bắt đầu thực hiện từ ngày 04/5/2026 đến ngày 11/7/2026"
   }
+  if (peek_word("ngay") && peek_word("tu", 1) && !date_follows(1)) {
+    ++m_pos;  // "Ngay từ tháng 1/2026": right from then, as "Từ tháng 1/2026"
+  }
   if (accept_word("tu")) {
     // "Từ ngày ban hành đến hết năm 2026", "Từ khi ký đến ngày 31/12/2026":
     // from an event to a time; due at that time.
@@ -467,6 +471,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     accept_word("ngay");
     return parse_date_item(out, DueAnchor::period_end);
   }
+  if (peek_word("cac") && peek_word("ngay", 1) && peek_type(TokenType::number, 2)) {
+    ++m_pos;  // "Các ngày 5 và 6/3/2026": the days listed
+  }
   if (accept_word("ngay")) {
     // "ngày Tháng 11/2025": the day left blank, as in a form; the month is
     // the period.
@@ -584,6 +591,7 @@ bool PhraseParser::parse_period_word(std::vector<Occurrence>& out, bool report) 
 // each. A report lists separate reports, so its units are never merged.
 bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool report) {
   std::vector<UnitElement> elements;
+  bool alternatives = false;  // one of the units: one window to the last, whatever lies between
   while (true) {
     UnitElement element;
     const std::optional<unsigned> number = accept_unit_number(unit);
@@ -601,8 +609,11 @@ bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool
     // A separator only counts when another unit number follows it.
     const std::size_t before_separator = m_pos;
     bool range = false;
+    bool one_of = false;  // "tháng 2 hoặc tháng 3"
     if (accept(TokenType::comma)) {
-      accept_word("va");
+      one_of = !accept_word("va") && accept_word("hoac");
+    } else if (accept_word("hoac")) {
+      one_of = true;
     } else if (!accept_word("va")) {
       // A dash opening a new line, or a dash before "quý"/"tháng" in a
       // bulleted phrase, is the next bullet, not a range.
@@ -622,7 +633,21 @@ bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool
       break;
     }
     m_pos = before_number;
-    elements.back().range_to_next = range;
+    elements.back().range_to_next = range || one_of;
+    alternatives = alternatives || one_of;
+  }
+  if (alternatives && report) {
+    return false;  // a report of one period or another names no period
+  }
+  // "Từ tháng 8 năm trước đến tháng 7 năm sau": the earlier and the later of
+  // two consecutive years (a school year), not three years apart.
+  for (std::size_t i = 0; i + 1 < elements.size(); ++i) {
+    UnitElement& first = elements[i];
+    const UnitElement& next = elements[i + 1];
+    if (first.range_to_next && first.relative && next.relative && first.year && next.year &&
+        *first.year == m_default_year - 1 && *next.year == m_default_year + 1) {
+      first.year = *next.year - 1;
+    }
   }
   resolve_years_backwards(elements, m_default_year);
 
@@ -641,7 +666,7 @@ bool PhraseParser::parse_unit_list(Unit unit, std::vector<Occurrence>& out, bool
   }
   std::size_t run_start = 0;
   for (std::size_t i = 1; i <= units.size(); ++i) {
-    const bool run_ends = i == units.size() || units[i] != units[i - 1] + 1 || report;
+    const bool run_ends = i == units.size() || ((units[i] != units[i - 1] + 1 || report) && !alternatives);
     if (!run_ends) {
       continue;
     }
@@ -722,203 +747,6 @@ bool PhraseParser::parse_half_list(std::vector<Occurrence>& out, bool report) {
     }
     previous = occurrence.nominal_due;
     out.push_back(std::move(occurrence));
-  }
-  return true;
-}
-
-// "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
-// "20 tháng 01 năm 2022".
-bool PhraseParser::parse_one_date(DateElement& element) {
-  // "ngày 25-10", "từ 22-3", "đến 15-5", "trước 31-5", "ngày 10.3": after a word that opens
-  // a day, a dash or dot joins a day and its month, though no year follows;
-  // so does the second date of such a range ("12.3-30.4").
-  const auto word_before = [this](std::size_t back) {
-    return m_pos >= back && m_tokens[m_pos - back].type == TokenType::word &&
-           (m_tokens[m_pos - back].text == "ngay" || m_tokens[m_pos - back].text == "tu" ||
-            m_tokens[m_pos - back].text == "den" || m_tokens[m_pos - back].text == "truoc");
-  };
-  const bool second_of_range =
-      m_pos >= 3 && m_tokens[m_pos - 1].type == TokenType::dash && m_tokens[m_pos - 2].type == TokenType::number &&
-      (m_tokens[m_pos - 3].type == TokenType::dot || m_tokens[m_pos - 3].type == TokenType::dash);
-  const bool after_ngay = word_before(1) || second_of_range;
-  const std::optional<unsigned> day = accept_small_number(31);
-  const Token* separator = peek();
-  if (!day || separator == nullptr) {
-    return false;
-  }
-  element.day = *day;
-  std::optional<unsigned> month;
-  if (separator->type == TokenType::slash || separator->type == TokenType::dash || separator->type == TokenType::dot) {
-    const TokenType separator_type = separator->type;
-    ++m_pos;
-    month = accept_small_number(12);
-    if (month && peek_type(separator_type) && peek_type(TokenType::number, 1)) {
-      ++m_pos;
-      element.year = accept_year();
-      if (!element.year) {
-        return false;
-      }
-    } else if (separator_type != TokenType::slash && !relative_year_follows() &&
-               !(after_ngay && !peek_type(TokenType::number) && !peek_type(TokenType::slash) &&
-                 (!peek_type(TokenType::dash) || (peek_type(TokenType::number, 1) && peek_type(separator_type, 2) &&
-                                                  !peek_type(TokenType::slash, 4))))) {
-      return false;  // "6-01", "6.01" without a year are not read as dates ("31-01 năm sau", "ngày 25-10" are)
-    }
-  } else if (accept_word("thang")) {
-    month = accept_small_number(12);
-  }
-  if (!month) {
-    return false;
-  }
-  element.month = *month;
-  if (!element.year) {
-    element.relative = relative_year_follows();
-    element.year = accept_relative_year();
-  }
-  if (!element.year && accept_word("nam")) {
-    element.year = accept_year();
-    if (!element.year) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// "6/2025": a month number, '/', a year, and no further "/" or "-" (a date
-// "15/8/2022" has its year third).
-bool PhraseParser::month_year_follows(std::size_t ahead) const {
-  const Token* month = peek(ahead);
-  const Token* separator = peek(ahead + 1);
-  const Token* after = peek(ahead + 3);
-  return month != nullptr && month->type == TokenType::number && month->value >= 1 && month->value <= 12 &&
-         month->text.size() <= 2 && separator != nullptr && separator->type == TokenType::slash &&
-         is_year_token(peek(ahead + 2)) &&
-         (after == nullptr ||
-          (after->type != TokenType::slash && after->type != TokenType::dash && after->type != TokenType::number) ||
-          // "06/2026 - 12/2026": a range of months written the same way.
-          (after->type == TokenType::dash && month_year_follows(ahead + 4)));
-}
-
-bool PhraseParser::date_follows(std::size_t ahead) const {
-  const Token* next = peek(ahead + 1);
-  return peek_type(TokenType::number, ahead) && next != nullptr &&
-         (next->type == TokenType::slash || next->type == TokenType::dash || next->type == TokenType::dot ||
-          (next->type == TokenType::word && next->text == "thang"));
-}
-
-// One date or a list ("Trước ngày 15/8 và 15/9/2022"): the words before the
-// first date (its anchor) and a year written after the last apply to all.
-// An impossible day is an error, never clamped.
-// A day number whose month comes with a later date: "15" in "15-20/6/2026",
-// "từ 15 đến 20/6", "11 và 12/6/2026", "26, 27, 28/6". Not the day of a date
-// of its own ("15-6-2026", "25-10", "15/6").
-bool PhraseParser::bare_day_follows() const {
-  const Token* day = peek();
-  if (day == nullptr || day->type != TokenType::number || day->value < 1 || day->value > 31 || day->text.size() > 2) {
-    return false;
-  }
-  if (peek_word("den", 1) || peek_word("toi", 1) || peek_word("va", 1) || peek_type(TokenType::comma, 1)) {
-    return peek_type(TokenType::number, 2) || peek_word("ngay", 2) || peek_word("het", 2);
-  }
-  // "15-20/6": a dash, then a day with its month.
-  return peek_type(TokenType::dash, 1) &&
-         ((peek_type(TokenType::number, 2) && peek_type(TokenType::slash, 3)) || peek_word("ngay", 2));
-}
-
-std::optional<PhraseParser::SharedMonthDays> PhraseParser::accept_shared_month_days() {
-  const std::size_t start = m_pos;
-  SharedMonthDays shared;
-  while (bare_day_follows()) {
-    shared.days.push_back(static_cast<unsigned>(peek()->value));
-    ++m_pos;
-    if (accept_range_separator()) {
-      if (shared.range || shared.days.size() > 1) {
-        break;  // "1 - 5 - 9/6" is no range
-      }
-      shared.range = true;
-      accept_word("het");
-    } else {
-      accept(TokenType::comma);
-      accept_word("va");
-      if (shared.range) {
-        break;
-      }
-    }
-    accept_word("ngay");
-  }
-  if (shared.days.empty() || (shared.range && shared.days.size() != 1) || !date_follows(0) ||
-      !parse_one_date(shared.last)) {
-    m_pos = start;
-    return std::nullopt;
-  }
-  for (const unsigned day : shared.days) {
-    if (shared.range ? day >= shared.last.day : day >= shared.last.day || day == 0) {
-      m_pos = start;
-      return std::nullopt;  // "20-15/6": the days must come before the dated one
-    }
-  }
-  return shared;
-}
-
-bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor anchor) {
-  if (const std::optional<SharedMonthDays> shared = accept_shared_month_days()) {
-    // "Ngày 15-20/6/2026": one window; "ngày 11 và 12/6/2026": each day.
-    std::vector<DateElement> last{shared->last};
-    resolve_years_backwards(last, m_default_year);
-    const DateElement& dated = last.front();
-    if (!is_valid_date(*dated.year, dated.month, dated.day)) {
-      return false;
-    }
-    const Date to = make_date(*dated.year, dated.month, dated.day);
-    if (shared->range) {
-      out.push_back(date_window_occurrence(make_date(*dated.year, dated.month, shared->days.front()), to));
-      return true;
-    }
-    for (const unsigned day : shared->days) {
-      out.push_back(day_occurrence(make_date(*dated.year, dated.month, day), anchor));
-    }
-    out.push_back(day_occurrence(to, anchor));
-    return true;
-  }
-  std::vector<DateElement> elements;
-  while (true) {
-    DateElement element;
-    if (!parse_one_date(element)) {
-      return false;
-    }
-    elements.push_back(element);
-    if (!accept_separator_before_date()) {
-      break;
-    }
-  }
-  // "Ngày 21/2 - 17/3", "ngày 21/2 đến 17/3": a window from one day to another.
-  if (elements.size() == 1 && (peek_type(TokenType::dash) || peek_word("den")) && date_follows(1)) {
-    const std::size_t before_end = m_pos;
-    ++m_pos;
-    DateElement last;
-    if (parse_one_date(last)) {
-      std::vector<DateElement> ends{elements.front(), last};
-      resolve_years_backwards(ends, m_default_year);
-      if (!is_valid_date(*ends[0].year, ends[0].month, ends[0].day) ||
-          !is_valid_date(*ends[1].year, ends[1].month, ends[1].day)) {
-        return false;
-      }
-      const Date from = make_date(*ends[0].year, ends[0].month, ends[0].day);
-      const Date to = make_date(*ends[1].year, ends[1].month, ends[1].day);
-      if (to <= from) {
-        return false;
-      }
-      out.push_back(date_window_occurrence(from, to));
-      return true;
-    }
-    m_pos = before_end;
-  }
-  resolve_years_backwards(elements, m_default_year);
-  for (const DateElement& element : elements) {
-    if (!is_valid_date(*element.year, element.month, element.day)) {
-      return false;
-    }
-    out.push_back(day_occurrence(make_date(*element.year, element.month, element.day), anchor));
   }
   return true;
 }

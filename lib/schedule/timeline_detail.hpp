@@ -65,6 +65,7 @@ constexpr unsigned units_per_year(Unit unit) {
 }
 
 std::string unit_label(Unit unit, int year, unsigned number);
+std::string date_label(Date date);  // "05/09/2026"
 Date unit_start(Unit unit, int year, unsigned number);
 Date unit_end(Unit unit, int year, unsigned number);
 int absolute_unit(Unit unit, int year, unsigned number);

@@ -84,8 +84,10 @@ void PhraseParser::accept_item_label(Timeline& timeline) {
   }
   // "Đợt 1 từ tháng 4 - 5/2012", "đợt hai từ 10.9 - 10.10", "Lần 2 trước ngày
   // 15/12": a stage and its number right before the time, without a colon.
-  if (peek_word("dot") || peek_word("lan") || peek_word("buoc")) {
-    const Token* number = peek(1);
+  // "Học kỳ I trước ngày 15/01", "Kỳ 2: ..." too.
+  const std::size_t stage_words = peek_word("hoc") && peek_word("ky", 1) ? 2 : 1;
+  if (peek_word("dot") || peek_word("lan") || peek_word("buoc") || peek_word("ky") || stage_words == 2) {
+    const Token* number = peek(stage_words);
     static constexpr std::array<std::string_view, 9> k_stage_numbers{"mot", "hai", "ba", "bon", "i",
                                                                      "ii",  "iii", "iv", "cuoi"};
     const bool numbered = number != nullptr &&
@@ -94,7 +96,7 @@ void PhraseParser::accept_item_label(Timeline& timeline) {
                                                                          number->text) != k_stage_numbers.end()));
     if (numbered) {
       const std::size_t start = m_pos;
-      m_pos += 2;
+      m_pos += stage_words + 1;
       if (starts_time_expression()) {
         append_note(timeline, start, m_pos);
         return;
@@ -110,6 +112,9 @@ void PhraseParser::accept_item_label(Timeline& timeline) {
   }
   if (at == m_pos || at >= limit() || m_tokens[at].type != TokenType::colon) {
     return;
+  }
+  if (m_tokens[at - 1].type == TokenType::number && at + 1 < limit() && m_tokens[at + 1].type == TokenType::number) {
+    return;  // "Từ 15:00 - 17:00, ngày ...": a time of day, no label
   }
   const std::size_t start = m_pos;
   m_pos = at + 1;

@@ -191,11 +191,9 @@ Occurrence years_occurrence(int first, int last, std::string_view prefix) {
   return occurrence;
 }
 
-namespace {
 std::string date_label(Date date) {
   return two_digits(day_of(date)) + "/" + two_digits(month_of(date)) + "/" + std::to_string(year_of(date));
 }
-}  // namespace
 
 Occurrence date_window_occurrence(Date first, Date last) {
   Occurrence occurrence;

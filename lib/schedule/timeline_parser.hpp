@@ -318,7 +318,7 @@ class PhraseParser {
   // ban bầu cử đến ngày kết thúc cuộc bầu cử": a window opened and closed by
   // events, with no date in it. True (the whole phrase consumed) when it is one.
   bool accept_event_window();
-  bool accept_period_onward();
+  bool accept_period_onward(Timeline& timeline);
   bool accept_work_verbs();
   bool paren_names_period_only(std::size_t at) const;
   bool accept_event_onward();
@@ -587,11 +587,16 @@ class PhraseParser {
   // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
   // "20 tháng 01 năm 2022".
   bool parse_one_date(DateElement& element);
+  // "Từ quý II đến ngày 30/9/2026": one window from the period's first day to
+  // that day (a first period without a year is the one before the day).
+  bool window_from_period_to_day(Unit unit, unsigned number, std::optional<int> first_year, DateElement last,
+                                 std::vector<Occurrence>& out) const;
   // Days that share the month and year of the date after them.
   struct SharedMonthDays {
     std::vector<unsigned> days;  // before the dated one
     DateElement last;
-    bool range = false;  // "15-20/6", "từ 15 đến 20/6"; else a list, "11 và 12/6"
+    bool range = false;        // "15-20/6", "từ 15 đến 20/6"; else a list, "11 và 12/6"
+    bool alternative = false;  // "5 hoặc 6/3": one of the days
   };
   bool bare_day_follows() const;
   std::optional<SharedMonthDays> accept_shared_month_days();

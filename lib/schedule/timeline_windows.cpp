@@ -75,6 +75,9 @@ bool PhraseParser::parse_date_window(std::vector<Occurrence>& out) {
     return false;
   }
   std::vector<DateElement> both{first, last};
+  if (first.relative && last.relative && first.year == m_default_year - 1 && last.year == m_default_year + 1) {
+    both[0].year = m_default_year;  // "từ 01/8 năm trước đến 31/7 năm sau": two consecutive years
+  }
   resolve_years_backwards(both, m_default_year);
   if (!is_valid_date(*both[0].year, both[0].month, both[0].day) ||
       !is_valid_date(*both[1].year, both[1].month, both[1].day)) {
@@ -185,6 +188,18 @@ bool PhraseParser::parse_period_window(std::vector<Occurrence>& out) {
   bool ok = read(first, false) && accept_range_separator();
   if (ok) {
     accept_word("het");
+    skip_time_before_date();
+    if (peek_word("ngay") || date_follows(0)) {
+      // "Từ quý II đến ngày 30/9/2026", "từ tháng 3 đến hết ngày 15/5": from
+      // the period's first day to that day.
+      accept_word("ngay");
+      DateElement day;
+      if (parse_one_date(day) && window_from_period_to_day(first.unit.value(), first.number, first.year, day, out)) {
+        return true;
+      }
+      m_pos = start;
+      return false;
+    }
     ok = read(last, true) && first.unit != last.unit;
   }
   if (!ok) {
@@ -209,6 +224,27 @@ bool PhraseParser::parse_period_window(std::vector<Occurrence>& out) {
   occurrence.period_start = from;
   occurrence.nominal_due = to;
   occurrence.period = PeriodKind::window;
+  out.push_back(std::move(occurrence));
+  return true;
+}
+
+bool PhraseParser::window_from_period_to_day(Unit unit, unsigned number, std::optional<int> first_year,
+                                             DateElement last, std::vector<Occurrence>& out) const {
+  const int last_year = last.year.value_or(first_year.value_or(m_default_year));
+  if (!is_valid_date(last_year, last.month, last.day)) {
+    return false;
+  }
+  const Date to = make_date(last_year, last.month, last.day);
+  int year = first_year.value_or(last_year);
+  Date from = unit_start(unit, year, number);
+  if (!first_year && to < from) {
+    from = unit_start(unit, --year, number);  // "Từ tháng 11 đến ngày 15/01/2027": the November before
+  }
+  if (to <= from) {
+    return false;
+  }
+  Occurrence occurrence = date_window_occurrence(from, to);
+  occurrence.label = "Từ " + unit_label(unit, year, number) + " đến " + date_label(to);
   out.push_back(std::move(occurrence));
   return true;
 }

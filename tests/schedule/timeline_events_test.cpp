@@ -43,7 +43,8 @@ TEST(TimelineEvents, ImmediatelyKeepsALag) {
 TEST(TimelineEvents, NgayBeforeADayOrATimeIsNotImmediate) {
   // "ngày" folds like "ngay": a day stays a day.
   EXPECT_EQ(parsed("Báo cáo ngày 15/3/2026", k_year), "dated [Báo cáo 15/03/2026 2026-03-15..2026-03-15 day]");
-  parse_error("Ngay từ đầu năm 2026", k_year);
+  // "Ngay từ đầu năm 2026" ("right from the start of 2026"): work from then on.
+  EXPECT_EQ(parse_ok("Ngay từ đầu năm 2026", k_year).kind, TimelineKind::ongoing);
   // "ngay trong tháng 6" ("right within June") or "ngày trong tháng 6" ("a day
   // in June"): either way due by the end of June, never immediately.
   EXPECT_EQ(parsed("Báo cáo ngay trong tháng 6", k_year), parsed("Báo cáo trong tháng 6", k_year));

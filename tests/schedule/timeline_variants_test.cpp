@@ -1358,5 +1358,97 @@ TEST(TimelineVariants, FromADayToTheEndOfAPeriod) {
   parse_error("Từ 15/9 đến tháng 13/2027", 2026);
 }
 
+// Each phrase is one window, "first..last".
+void expect_one_window(const std::vector<std::pair<const char*, const char*>>& cases, int year) {
+  for (const auto& [phrase, window] : cases) {
+    SCOPED_TRACE(phrase);
+    const Timeline read = parse_ok(phrase, year);
+    ASSERT_EQ(read.occurrences.size(), 1U);
+    const Occurrence& only = read.occurrences.front();
+    EXPECT_EQ(to_iso(only.period_start) + ".." + to_iso(only.nominal_due), window);
+  }
+}
+
+// "tháng 2 hoặc tháng 3", "ngày 5 hoặc 6/3": one of the times, so one
+// obligation from the first to the last, whatever lies between.
+TEST(TimelineVariants, OneTimeOrAnother) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"Tổ chức trong tháng 2 hoặc tháng 3/2026", "2026-02-01..2026-03-31"},
+      {"Tháng 3 hoặc 4/2026", "2026-03-01..2026-04-30"},
+      {"Quý II hoặc quý III/2026", "2026-04-01..2026-09-30"},
+      {"Quý I hoặc Quý III", "2026-01-01..2026-09-30"},
+      {"tháng 5, hoặc tháng 6", "2026-05-01..2026-06-30"},
+      {"ngày 5 hoặc 6/3/2026", "2026-03-05..2026-03-06"},
+      {"Các ngày 5 hoặc 6/3/2026", "2026-03-05..2026-03-06"},
+      {"Ngày 15/3 hoặc ngày 20/3/2026", "2026-03-15..2026-03-20"},
+      {"Dự kiến ngày 28/12/2025 hoặc 04/01/2026", "2025-12-28..2026-01-04"}};
+  expect_one_window(cases, 2026);
+  // Out of order, or a report of one period or another: refused.
+  parse_error("Quý III hoặc quý II/2026", 2026);
+  parse_error("Ngày 20/3 hoặc 15/3/2026", 2026);
+  parse_error("Báo cáo quý I hoặc quý II", 2026);
+}
+
+// "Từ tháng 8 năm trước đến tháng 7 năm sau": the earlier and the later of
+// two consecutive years (a school year), not a window of two years.
+TEST(TimelineVariants, TheYearBeforeToTheYearAfterAreConsecutive) {
+  for (const char* phrase :
+       {"Từ tháng 8 năm trước đến tháng 7 năm sau", "từ ngày 01/8 năm trước đến ngày 31/7 năm sau"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline read = parse_ok(phrase, 2026);
+    ASSERT_EQ(read.occurrences.size(), 1U);
+    EXPECT_EQ(to_iso(read.occurrences.front().period_start), "2026-08-01");
+    EXPECT_EQ(to_iso(read.occurrences.front().nominal_due), "2027-07-31");
+  }
+  // Each alone keeps its meaning.
+  EXPECT_EQ(due_dates(parse_ok("Tháng 12 năm trước", 2026)), std::vector<std::string>{"2025-12-31"});
+  EXPECT_EQ(due_dates(parse_ok("Từ tháng 8 đến tháng 12 năm sau", 2026)), std::vector<std::string>{"2027-12-31"});
+}
+
+// "Từ quý II đến ngày 30/9/2026": from a period's first day to a day.
+TEST(TimelineVariants, FromAPeriodToADay) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"Từ quý II đến ngày 30/9/2026", "2026-04-01..2026-09-30"},
+      {"Từ tháng 3 đến hết ngày 15/5/2026", "2026-03-01..2026-05-15"},
+      {"từ tháng 11 đến ngày 15/01/2027", "2026-11-01..2027-01-15"},
+      {"Từ tháng 3/2026 đến 17 giờ ngày 20/4/2026", "2026-03-01..2026-04-20"}};
+  expect_one_window(cases, 2026);
+  // A day before the period's start is no window.
+  parse_error("Từ quý III/2026 đến ngày 30/6/2026", 2026);
+}
+
+// Hours written with a colon are a time, not a label before a colon.
+TEST(TimelineVariants, HoursWithAColonBeforeTheDay) {
+  for (const char* phrase :
+       {"Từ 15:00 - 17:00, ngày 12/3/2026", "Từ 15:00 - 17:00 ngày 12/3/2026", "Từ 8:00 đến 11:30 ngày 12/3/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-03-12"});
+  }
+}
+
+// Work from a start with no end named, in other words.
+TEST(TimelineVariants, MoreWaysToStartWithNoEnd) {
+  for (const char* phrase : {"Từ đầu năm 2026", "Ngay từ đầu năm 2026", "Từ đầu quý II/2026 trở đi",
+                             "Từ ngày 01/3/2026 (sau khi có kế hoạch)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::ongoing);
+  }
+  EXPECT_EQ(parse_ok("Từ ngày 01/3/2026 (sau khi có kế hoạch)", 2026).note, "sau khi có kế hoạch");
+  // With an end it is still a window.
+  EXPECT_EQ(due_dates(parse_ok("Từ đầu năm 2026 đến tháng 6", 2026)), std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(due_dates(parse_ok("Ngay từ tháng 1/2026", 2026)), std::vector<std::string>{"2026-01-31"});
+}
+
+// "Các ngày 5 và 6/3/2026" lists its days; "Học kỳ I trước ngày ..." names
+// the term its day is for.
+TEST(TimelineVariants, ListedDaysAndTermsBeforeTheirDays) {
+  EXPECT_EQ(due_dates(parse_ok("Các ngày 5 và 6/3/2026", 2026)),
+            (std::vector<std::string>{"2026-03-05", "2026-03-06"}));
+  const Timeline terms = parse_ok("Học kỳ I trước ngày 15/1/2026; học kỳ II trước ngày 20/5/2026", 2026);
+  EXPECT_EQ(due_dates(terms), (std::vector<std::string>{"2026-01-15", "2026-05-20"}));
+  EXPECT_EQ(terms.note, "Học kỳ I; học kỳ II");
+  EXPECT_EQ(parse_ok("Kỳ 1 tháng 6/2026, kỳ 2 tháng 12/2026", 2026).note, "Kỳ 1; kỳ 2");
+}
+
 }  // namespace
 }  // namespace deadlined
