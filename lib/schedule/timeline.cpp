@@ -812,7 +812,13 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   // "(tức ngày 16 tháng Giêng năm Bính Ngọ)": the same time said again, in
   // the lunar calendar or in other words; read without it, kept as a note.
   std::vector<std::pair<std::size_t, std::size_t>> restated;
-  const std::vector<Token> tokens = without_restatements(written, restated);
+  std::vector<Token> tokens = without_restatements(written, restated);
+  // The ';', ',' or '.' that ends a list item on the page says nothing
+  // about time: a cell reads the same with or without it.
+  while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
+                             tokens.back().type == TokenType::dot)) {
+    tokens.pop_back();
+  }
   PhraseParser parser(tokens, span);
   PhraseParser::Original original{phrase, folded, fold_origins(phrase, folded)};
   if (!original.origins.empty()) {
@@ -858,6 +864,10 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   if (const std::size_t at = folded.find(" doi voi ");
       at != std::string::npos && at > 0 && folded.rfind(" doi voi ") == at) {
     std::string_view report = std::string_view(folded).substr(at + 9);
+    while (!report.empty() &&
+           (report.back() == ';' || report.back() == ',' || report.back() == '.' || report.back() == ' ')) {
+      report.remove_suffix(1);
+    }
     for (const std::string_view lead : {"bao cao ", "dinh ky "}) {
       if (report.starts_with(lead)) {
         report.remove_prefix(lead.size());

@@ -118,6 +118,9 @@ void PhraseParser::accept_item_label(Timeline& timeline) {
   }
   const std::size_t start = m_pos;
   m_pos = at + 1;
+  // "Báo cáo định kỳ hàng quý: Thời hạn gửi báo cáo chậm nhất vào ngày 20 ...":
+  // the column's name may follow the label.
+  skip_column_label();
   if (!starts_time_expression()) {
     m_pos = start;
     return;
@@ -312,16 +315,24 @@ std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence, bool
   const bool paren = accept(TokenType::open_paren);
   if (!paren) {
     accept(TokenType::colon) || (after_comma && accept(TokenType::comma));
-    // "Báo cáo 6 tháng gửi trước ngày 10/7", "Báo cáo năm nộp chậm nhất ngày 15/12".
-    accept_word("gui") || accept_word("nop");
   }
-  // "Năm 2026 - 2027 (hoàn thành trước 30/6/2027)", "Năm 2026 (báo cáo
-  // trước ngày 15/12/2026)", "(gửi báo cáo chậm nhất ngày 20/12)": the words
-  // before the day name what is due on it.
-  if (paren) {
+  // "Báo cáo 6 tháng gửi trước ngày 10/7", "Báo cáo năm gửi về Sở Tư pháp
+  // trước ngày 15/12", "Báo cáo năm được thực hiện trước ngày 15 tháng 01
+  // ...", "Năm 2026 (báo cáo trước ngày 15/12/2026)", "(gửi báo cáo chậm
+  // nhất ngày 20/12)": words that name no time, before the day, name what
+  // is due on it.
+  {
+    static constexpr std::array<std::string_view, 21> k_time_words{
+        "truoc", "cham",  "ngay", "vao", "thang", "quy", "nam",  "tuan", "hang", "moi", "tu",
+        "den",   "trong", "dinh", "sau", "cuoi",  "dau", "giua", "khi",  "theo", "han"};
+    const std::size_t most = paren ? 4 : 6;
     std::size_t words = 0;
-    while (words < 4 && peek_type(TokenType::word, words) && !peek_word("truoc", words) && !peek_word("cham", words) &&
-           !peek_word("ngay", words) && !peek_word("vao", words)) {
+    // "Sở Tư pháp": "tư" folds as "từ" does.
+    const auto names_no_time = [this, &words] {
+      return std::find(k_time_words.begin(), k_time_words.end(), peek(words)->text) == k_time_words.end() ||
+             (peek_word("tu", words) && peek_word("phap", words + 1));
+    };
+    while (words < most && peek_type(TokenType::word, words) && names_no_time()) {
       ++words;
     }
     if (words > 0 && (peek_word("truoc", words) || (peek_word("cham", words) && peek_word("nhat", words + 1)))) {
@@ -728,14 +739,15 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 55> k_activity_verbs{
+  static constexpr std::array<std::string_view, 57> k_activity_verbs{
       "hoan thanh", "thuc hien",   "trien khai", "to chuc",     "ban hanh",  "xay dung",  "cap nhat",     "du kien",
       "so ket",     "tong ket",    "danh gia",   "ra soat",     "kiem tra",  "duy tri",   "hoan thien",   "trinh",
       "khoang",     "thi diem",    "nhan rong",  "hoan tat",    "phe duyet", "tham muu",  "giam sat",     "tong hop",
       "sua doi",    "bo sung",     "thanh lap",  "nghien cuu",  "khao sat",  "tap huan",  "tuyen truyen", "dao tao",
       "chuyen doi", "nang cap",    "van hanh",   "dua vao",     "ket thuc",  "yeu cau",   "xong",         "gui",
       "nop",        "khanh thanh", "khoi cong",  "nghiem thu",  "ban giao",  "tiep nhan", "ve dich",      "tiem",
-      "tuyen sinh", "gieo",        "thu hoach",  "xuong giong", "bao dam",   "dam bao",   "xu ly"};
+      "tuyen sinh", "gieo",        "thu hoach",  "xuong giong", "bao dam",   "dam bao",   "xu ly",        "keo dai",
+      "dien ra"};
   // "sang đầu tháng 7", "chuyển sang quý III", "lùi sang tháng 9": moved to a time.
   if (accept_words({"chuyen", "sang"}) || accept_words({"lui", "sang"}) || accept_word("sang")) {
     if (starts_time_expression()) {

@@ -548,11 +548,21 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
     // "tháng cuối quý", "tháng cuối của (mỗi) quý", "tháng cuối kỳ (báo cáo)"
     if (accept_quarter_words()) {
       rule.cadence = Cadence::quarter;
-    } else if (accept_word("ky")) {
-      accept_words({"bao", "cao"});
+      // "tháng cuối quý thuộc (của) kỳ báo cáo", "tháng cuối quý báo cáo".
+      const std::size_t before_tail = m_pos;
+      if (!((accept_word("thuoc") || accept_word("cua")) && accept_words({"ky", "bao", "cao"}))) {
+        m_pos = before_tail;
+        accept_words({"bao", "cao"});
+      }
     } else {
-      m_pos = start;
-      return std::nullopt;
+      if (peek_word("cua") && peek_word("ky", 1)) {
+        ++m_pos;  // "tháng cuối (của) kỳ báo cáo"
+      }
+      if (!accept_word("ky")) {
+        m_pos = start;
+        return std::nullopt;
+      }
+      accept_words({"bao", "cao"});
     }
     rule.month = DayMonth::last_of_period;
   } else if (peek_word("thang") && peek_word("dau", 1)) {
@@ -740,7 +750,8 @@ bool PhraseParser::accept_cadence_over_window(std::vector<Occurrence>& out, std:
   return true;
 }
 // "90 ngày kể từ ngày kết thúc quý", "Trong thời hạn 45 ngày kể từ ngày kết
-// thúc 6 tháng đầu năm tài chính", "chậm nhất 30 ngày sau khi kết thúc năm":
+// thúc 6 tháng đầu năm tài chính", "chậm nhất 30 ngày sau khi kết thúc năm",
+// "Chậm nhất 90 ngày kể từ khi kết thúc năm dương lịch":
 // so many days after the end of each such period of the plan's span, in
 // calendar days (Civil Code Art. 147: counted from the day after the end).
 // Working days need the holiday calendar, which a phrase does not have:
@@ -750,20 +761,26 @@ std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline)
   accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
       accept_words({"trong", "thoi", "gian"}) || accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}) ||
       accept_word("trong") || accept_word("sau");
-  const Token* number = peek();
+  accept_word("la");
+  // "Chậm nhất là ngày thứ 90 kể từ ngày kết thúc năm": the 90th day, as 90
+  // days (a count above 7, never a weekday).
+  const bool ordinal =
+      peek_word("ngay") && peek_word("thu", 1) && peek_type(TokenType::number, 2) && peek(2)->value > 7;
+  const Token* number = peek(ordinal ? 2 : 0);
   if (number == nullptr || number->type != TokenType::number || number->value < 1 || number->value > 366 ||
-      !peek_word("ngay", 1)) {
+      !(ordinal || peek_word("ngay", 1))) {
     m_pos = start;
     return std::nullopt;
   }
-  m_pos += 2;
+  m_pos += ordinal ? 3 : 2;
+  accept(TokenType::comma);
   const bool working_days = accept_words({"lam", "viec"});
   if (!accept_words({"ke", "tu"}) && !accept_words({"tinh", "tu"}) && !accept_words({"sau", "khi"}) &&
       !accept_word("sau")) {
     m_pos = start;
     return std::nullopt;
   }
-  accept_word("ngay");
+  accept_word("ngay") || accept_word("khi");  // "kể từ khi kết thúc năm tài chính"
   if (!accept_words({"ket", "thuc"})) {
     m_pos = start;
     return std::nullopt;
@@ -787,7 +804,16 @@ std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline)
   } else if (accept_word("nam")) {
     cadence = Cadence::year;
   }
-  accept_words({"tai", "chinh"}) || accept_words({"ngan", "sach"});
+  // "năm tài chính", "năm ngân sách", "năm dương lịch": the calendar year.
+  const auto accept_year_kind = [this] {
+    return accept_words({"tai", "chinh"}) || accept_words({"ngan", "sach"}) || accept_words({"duong", "lich"}) ||
+           accept_word("tc");
+  };
+  // "năm dương lịch hoặc năm tài chính": either is a year.
+  if (accept_year_kind() && cadence == Cadence::year && peek_word("hoac") && peek_word("nam", 1)) {
+    m_pos += 2;
+    accept_year_kind();
+  }
   if (!cadence || !at_end_after_punctuation()) {
     m_pos = start;
     return std::nullopt;  // another event ("kể từ ngày kết thúc đợt thi"): on demand

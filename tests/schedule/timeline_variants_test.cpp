@@ -1450,5 +1450,79 @@ TEST(TimelineVariants, ListedDaysAndTermsBeforeTheirDays) {
   EXPECT_EQ(parse_ok("Kỳ 1 tháng 6/2026, kỳ 2 tháng 12/2026", 2026).note, "Kỳ 1; kỳ 2");
 }
 
+// Regulations on reporting say who the report goes to, or that it "is
+// made", between the report and its day.
+TEST(TimelineVariants, WhatIsDueBetweenAReportAndItsDay) {
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo 06 (sáu) tháng đầu năm được thực hiện trước ngày 15 tháng 7;", 2020)),
+            std::vector<std::string>{"2020-07-15"});
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo năm được thực hiện trước ngày 15 tháng 01 của năm tiếp theo;", 2020)),
+            std::vector<std::string>{"2021-01-15"});
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo năm gửi về Sở Tư pháp trước ngày 15/12", 2020)),
+            std::vector<std::string>{"2020-12-15"});
+  EXPECT_EQ(due_dates(parse_ok("Báo cáo 6 tháng nộp chậm nhất ngày 20/6", 2020)),
+            std::vector<std::string>{"2020-06-20"});
+  // A time among the words is no such day: "hằng năm" after the report.
+  parse_error("Báo cáo năm gửi về Sở 2 lần trước ngày 15/12", 2020);
+}
+
+// "kéo dài" (lasts) and "diễn ra" (takes place) before a time.
+TEST(TimelineVariants, LastsAndTakesPlace) {
+  EXPECT_EQ(parsed("kéo dài từ 15/4-15/5", 2025), parsed("từ 15/4-15/5", 2025));
+  EXPECT_EQ(due_dates(parse_ok("Chiến dịch sẽ kéo dài từ ngày 2/8 đến ngày 9/8/2025.", 2025)),
+            std::vector<std::string>{"2025-08-09"});
+  EXPECT_EQ(due_dates(parse_ok("Thi tốt nghiệp THPT diễn ra ngày 26 – 27/6/2025.", 2025)),
+            std::vector<std::string>{"2025-06-27"});
+}
+
+// A reporting regime's paragraphs: the report's kind, a colon, the
+// column's name, then the day; "thuộc kỳ báo cáo" says which period.
+TEST(TimelineVariants, AReportsKindThenTheColumnsName) {
+  const Timeline monthly =
+      parse_ok("Báo cáo định kỳ hàng tháng: Thời hạn gửi báo cáo chậm nhất vào ngày 20 của tháng báo cáo.", 2020);
+  EXPECT_EQ(monthly.note, "Báo cáo định kỳ hàng tháng");
+  ASSERT_EQ(due_dates(monthly).size(), 12U);
+  EXPECT_EQ(due_dates(monthly).front(), "2020-01-20");
+  const Timeline quarterly = parse_ok(
+      "Báo cáo định kỳ hàng quý: Thời hạn gửi báo cáo chậm nhất vào ngày 20 của tháng cuối quý thuộc kỳ báo cáo.",
+      2020);
+  EXPECT_EQ(due_dates(quarterly), (std::vector<std::string>{"2020-03-20", "2020-06-20", "2020-09-20", "2020-12-20"}));
+  EXPECT_EQ(due_dates(parse_ok("chậm nhất vào ngày 20 của tháng cuối quý báo cáo", 2020)), due_dates(quarterly));
+  EXPECT_EQ(
+      due_dates(parse_ok("Báo cáo định kỳ hàng năm: Thời hạn gửi báo cáo chậm nhất là ngày 20/12 hàng năm.", 2020)),
+      std::vector<std::string>{"2020-12-20"});
+}
+
+// The ';', ',' or '.' that ends a list item on the page: the cell reads the
+// same. Before, "... đối với báo cáo định kỳ hằng năm." added each period's
+// end as a second deadline of every report.
+TEST(TimelineVariants, AMarkThatEndsTheCellChangesNothing) {
+  for (const char* phrase : {"Chậm nhất ngày 15 (mười lăm) của tháng báo cáo đối với báo cáo định kỳ hằng tháng",
+                             "Chậm nhất ngày 06 (sáu) của tháng cuối quý đối với báo cáo định kỳ hằng quý",
+                             "Chậm nhất ngày 06 (sáu) tháng 06 (sáu) đối với báo cáo định kỳ 06 (sáu) tháng",
+                             "Chậm nhất ngày 25 (hai mươi lăm) tháng 11 (mười một) đối với báo cáo định kỳ hằng năm",
+                             "ngày 25/11 đối với báo cáo hằng năm", "Quý II/2023", "Trước ngày 15/6 và 15/12"}) {
+    const std::string bare = parsed(phrase, 2023);
+    for (const char* mark : {";", ",", ".", " .", "; "}) {
+      SCOPED_TRACE(std::string(phrase) + mark);
+      EXPECT_EQ(parsed(std::string(phrase) + mark, 2023), bare);
+    }
+  }
+  EXPECT_EQ(due_dates(parse_ok("Chậm nhất ngày 25 tháng 11 đối với báo cáo định kỳ hằng năm.", 2023)),
+            std::vector<std::string>{"2023-11-25"});
+}
+
+// Days after the end of a year, said as tax law says it.
+TEST(TimelineVariants, DaysAfterTheEndOfAYearInTaxLawsWords) {
+  for (const char* phrase :
+       {"Chậm nhất 30 ngày kể từ khi kết thúc năm tài chính;", "Chậm nhất 30 ngày kể từ ngày kết thúc năm dương lịch",
+        "Chậm nhất là ngày thứ 30, kể từ ngày kết thúc năm",
+        "Chậm nhất ngày thứ 30 kể từ ngày kết thúc năm dương lịch hoặc năm TC"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2019)), std::vector<std::string>{"2020-01-30"});
+  }
+  // "ngày thứ 2" may be a Monday: not read as a count.
+  parse_error("chậm nhất là ngày thứ 2 kể từ ngày kết thúc quý", 2019);
+}
+
 }  // namespace
 }  // namespace deadlined
