@@ -151,9 +151,25 @@ void PhraseParser::skip_column_label() {
       // "Thời gian thực hiện trong năm 2026", "Thời hạn hoàn thành trước ngày
       // 30/6/2026": without a colon, only a named label before a word that
       // opens a time ("Tiến độ Tháng 6" stays refused).
-      if (named && (peek_word("trong") || peek_word("tu") || peek_word("truoc") || peek_word("den") ||
-                    peek_word("vao") || (peek_word("cham") && peek_word("nhat", 1)))) {
+      const auto opens_time = [this] {
+        return peek_word("trong") || peek_word("tu") || peek_word("truoc") || peek_word("den") || peek_word("vao") ||
+               (peek_word("cham") && peek_word("nhat", 1));
+      };
+      if (named && opens_time()) {
         return;
+      }
+      // "Thời gian lập danh sách đơn vị điều tra thực hiện từ ngày ...": what
+      // the time is for, in words naming no time, then a word opening it.
+      if (!named) {
+        const std::size_t words_from = m_pos;
+        while (m_pos < words_from + 10 && peek_type(TokenType::word) && !opens_time() && !peek_word("ngay") &&
+               !peek_word("thang") && !peek_word("quy") && !peek_word("nam") && !peek_word("hang") &&
+               !peek_word("moi") && !peek_word("khi") && !peek_word("sau")) {
+          ++m_pos;
+        }
+        if (m_pos > words_from && opens_time() && starts_time_expression()) {
+          return;
+        }
       }
       break;
     }

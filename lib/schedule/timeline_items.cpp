@@ -79,6 +79,16 @@ bool PhraseParser::parse_item_list(Timeline& timeline) {
 // label and a colon before the time are the item's note. Not a label that is
 // itself time ("Thời hạn:", "Giai đoạn 1:"), nor one holding a year.
 void PhraseParser::accept_item_label(Timeline& timeline) {
+  // "Giai đoạn 2: thời gian thu thập thông tin từ ngày ... đến ...": a
+  // numbered phase whose time is not its years ("Giai đoạn 1: 2026-2027").
+  if (peek_word("giai") && peek_word("doan", 1) && peek_type(TokenType::colon, 3) &&
+      (peek_type(TokenType::number, 2) || peek_word("i", 2) || peek_word("ii", 2) || peek_word("iii", 2) ||
+       peek_word("iv", 2)) &&
+      !is_year_token(peek(2)) && !is_year_token(peek(4)) && !peek_word("nam", 4) && !peek_word("tu", 4)) {
+    append_note(timeline, m_pos, m_pos + 3);
+    m_pos += 4;
+    return;
+  }
   if (starts_time_expression()) {
     return;
   }
@@ -433,12 +443,28 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       timeline.conditional = true;
       continue;
     }
-    // "trước ngày 15/4/2023 để tập hợp báo cáo Thủ tướng": what the day is
-    // for, to the clause's end, a note when it names no time.
-    if (peek_word("de") && !peek_type(TokenType::number, 1)) {
-      const std::size_t end = clause_end();
+    // "trước ngày 15/4/2023 để tập hợp báo cáo Thủ tướng", "trước ngày 30/6
+    // để đến ngày 1/7, các xã được vận hành ...": what the day is for, a note
+    // to the clause's end, or to a comma before the next time ("..., trước
+    // ngày 15/12 để báo cáo năm"). A time inside it is the purpose's, not
+    // this task's deadline. "bằng văn bản", "bằng hình thức ...": how.
+    if ((peek_word("de") || peek_word("bang")) && !peek_type(TokenType::number, 1)) {
+      std::size_t end = clause_end();
       ++m_pos;
-      if (end > m_pos && !clause_names_time(end)) {
+      for (std::size_t at = m_pos; at < end; ++at) {
+        if (m_tokens[at].type != TokenType::comma) {
+          continue;
+        }
+        const std::size_t saved = m_pos;
+        m_pos = at + 1;
+        const bool time_follows = starts_time_expression();
+        m_pos = saved;
+        if (time_follows) {
+          end = at;
+          break;
+        }
+      }
+      if (end > m_pos) {
         append_note(timeline, start, end);
         m_pos = end;
         continue;
@@ -779,11 +805,18 @@ void PhraseParser::skip_activity() {
   static constexpr std::array<std::string_view, 22> k_not_a_subject{
       "hang",  "moi", "ngay", "thang", "nam",  "quy", "tuan", "tu",    "den",  "truoc", "sau",
       "trong", "vao", "cuoi", "dau",   "giua", "han", "cham", "khong", "dinh", "khi",   "theo"};
-  for (int words = 0; !verb && words < 4 && peek_type(TokenType::word) && !starts_time_expression() &&
+  for (int words = 0; !verb && words < 6 && peek_type(TokenType::word) && !starts_time_expression() &&
                       std::find(k_not_a_subject.begin(), k_not_a_subject.end(), peek()->text) == k_not_a_subject.end();
        ++words) {
     ++m_pos;
     verb = accept_verb();
+  }
+  // "kỳ II trước 31/5/2026", "thu thập thông tin mẫu từ ngày 01/7 đến ...":
+  // what is due, without a verb, right before a word that opens a time.
+  if (!verb && m_pos > start &&
+      (peek_word("truoc") || peek_word("tu") || peek_word("vao") || (peek_word("cham") && peek_word("nhat", 1))) &&
+      starts_time_expression()) {
+    return;
   }
   if (!verb) {
     m_pos = start;

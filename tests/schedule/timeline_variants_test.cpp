@@ -1157,8 +1157,11 @@ TEST(TimelineVariants, WhoWhyAndOneWordMore) {
   EXPECT_EQ(parsed("vào trong ngày 18/11 hàng năm", 2026), parsed("vào ngày 18/11 hàng năm", 2026));
   EXPECT_EQ(parsed("vào trước ngày 31-8 năm nay", 2022), parsed("trước ngày 31/8/2022", 2022));
   EXPECT_EQ(parsed("trong khoảng từ ngày 02/3 đến 05/3/2026", 2026), parsed("từ ngày 02/3 đến 05/3/2026", 2026));
-  // A purpose that names another time, or a subject that is a time, is not skipped.
-  parse_error("trước ngày 15/4/2023 để trình trước ngày 20/4", 2023);
+  // A purpose that names another time is that purpose's time, not this
+  // task's: still a note. A subject alone is no time.
+  const Timeline purpose_with_time = parse_ok("trước ngày 15/4/2023 để trình trước ngày 20/4", 2023);
+  EXPECT_EQ(due_dates(purpose_with_time), std::vector<std::string>{"2023-04-15"});
+  EXPECT_EQ(purpose_with_time.note, "để trình trước ngày 20/4");
   parse_error("Cấp xã hoàn thành", 2026);
 }
 
@@ -1522,6 +1525,46 @@ TEST(TimelineVariants, DaysAfterTheEndOfAYearInTaxLawsWords) {
   }
   // "ngày thứ 2" may be a Monday: not read as a count.
   parse_error("chậm nhất là ngày thứ 2 kể từ ngày kết thúc quý", 2019);
+}
+
+// What a day is for ("để ...", even with a time of its own) and how it is
+// sent ("bằng ...") after the day are notes; a comma before the next time
+// ends them.
+TEST(TimelineVariants, PurposeAndMannerAfterADay) {
+  const Timeline merged =
+      parse_ok("trước ngày 30/6 để đến ngày 1/7, các đơn vị hành chính cấp xã được vận hành theo tổ chức mới", 2025);
+  EXPECT_EQ(due_dates(merged), std::vector<std::string>{"2025-06-30"});
+  EXPECT_EQ(merged.note, "để đến ngày 1/7, các đơn vị hành chính cấp xã được vận hành theo tổ chức mới");
+  EXPECT_EQ(
+      due_dates(parse_ok("trước ngày 15 tháng 3 năm 2019 bằng hình thức văn bản giấy hoặc qua thư điện tử", 2019)),
+      std::vector<std::string>{"2019-03-15"});
+  EXPECT_EQ(due_dates(parse_ok("trước ngày 15/6 để báo cáo 6 tháng, trước ngày 15/12 để báo cáo năm", 2025)),
+            (std::vector<std::string>{"2025-06-15", "2025-12-15"}));
+}
+
+// What is due, in a few words and without a verb, before the word that
+// opens its time; a phase's number before a time that is not its years.
+TEST(TimelineVariants, WhatIsDueWithoutAVerb) {
+  EXPECT_EQ(due_dates(parse_ok("Học kỳ I sẽ kết thúc trước ngày 18/1/2026, kỳ II trước 31/5/2026", 2026)),
+            (std::vector<std::string>{"2026-01-18", "2026-05-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Thời gian lập danh sách đơn vị điều tra thực hiện từ ngày 01/6/2021 đến hết ngày "
+                               "15/6/2021; thu thập thông tin từ ngày 01/7/2021 đến hết ngày 30/7/2021.",
+                               2021)),
+            (std::vector<std::string>{"2021-06-15", "2021-07-30"}));
+  EXPECT_EQ(due_dates(parse_ok("thời gian chuẩn bị thu thập thông tin từ ngày 01/02/2021 đến hết ngày 28/02/2021; "
+                               "thời gian thu thập thông tin từ ngày 01/3/2021 đến hết ngày 30/4/2021.",
+                               2021)),
+            (std::vector<std::string>{"2021-02-28", "2021-04-30"}));
+  const Timeline phase =
+      parse_ok("Giai đoạn 2: thời gian thu thập thông tin từ ngày 15/5/2021 đến hết ngày 30/7/2021;", 2021);
+  EXPECT_EQ(due_dates(phase), std::vector<std::string>{"2021-07-30"});
+  EXPECT_EQ(phase.note, "Giai đoạn 2");
+  // A phase's years are still its time.
+  EXPECT_EQ(due_dates(parse_ok("Giai đoạn 1: 2026-2027; Giai đoạn 2: 2028-2030", 2026)),
+            (std::vector<std::string>{"2027-12-31", "2030-12-31"}));
+  // Words alone, or words before no time, are refused.
+  parse_error("thu thập thông tin", 2021);
+  parse_error("thu thập thông tin trước khi", 2021);
 }
 
 }  // namespace
