@@ -162,12 +162,18 @@ void PhraseParser::skip_column_label() {
       // the time is for, in words naming no time, then a word opening it.
       if (!named) {
         const std::size_t words_from = m_pos;
-        while (m_pos < words_from + 10 && peek_type(TokenType::word) && !opens_time() && !peek_word("ngay") &&
+        while (m_pos < words_from + 14 && peek_type(TokenType::word) && !opens_time() && !peek_word("ngay") &&
                !peek_word("thang") && !peek_word("quy") && !peek_word("nam") && !peek_word("hang") &&
                !peek_word("moi") && !peek_word("khi") && !peek_word("sau")) {
           ++m_pos;
         }
         if (m_pos > words_from && opens_time() && starts_time_expression()) {
+          return;
+        }
+        // "Thời hạn nhận hồ sơ là 30 ngày kể từ ngày thông báo", "Thời hạn
+        // thanh tra 70 ngày làm việc, kể từ ...": a lag.
+        accept_word("la");
+        if (m_pos > words_from && peek_type(TokenType::number) && peek_word("ngay", 1)) {
           return;
         }
       }
@@ -224,7 +230,12 @@ std::optional<Lag> PhraseParser::accept_lag() {
   if (number != nullptr && number->type == TokenType::number && number->value > 0 &&
       number->value <= (months ? 36 : 366) && (days || months)) {
     m_pos += 2;
-    Lag lag{number->value, days && accept_words({"lam", "viec"}), months};
+    // "30 ngày đêm": calendar days; "70 ngày làm việc thực tế": working days.
+    const bool nights = days && accept_word("dem");
+    Lag lag{number->value, days && !nights && accept_words({"lam", "viec"}), months};
+    if (lag.working_days) {
+      accept_words({"thuc", "te"});
+    }
     // "trong thời hạn 60 ngày, kể từ ngày ...": the comma of legal style.
     if (peek_type(TokenType::comma) && (peek_word("ke", 1) || peek_word("tinh", 1)) && peek_word("tu", 2)) {
       accept(TokenType::comma);
@@ -493,6 +504,22 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
         m_pos = m_tokens.size();
         return true;
       }
+    }
+  }
+  // "trình Chính phủ để báo cáo Quốc hội tại kỳ họp đầu tiên trong năm",
+  // "gửi Bộ Nội vụ để tổng hợp, báo cáo Chính phủ tại phiên họp thường kỳ":
+  // what is done, in words only, then the session it is done at.
+  for (std::size_t at = before_openings; at < limit(); ++at) {
+    const Token& token = m_tokens[at];
+    if (token.type != TokenType::word && token.type != TokenType::comma) {
+      break;
+    }
+    m_pos = at;
+    if (at > before_openings && (accept_word("tai") || accept_word("truoc")) &&
+        (accept_words({"ky", "hop"}) || accept_words({"phien", "hop"}))) {
+      timeline.kind = TimelineKind::on_demand;
+      m_pos = m_tokens.size();
+      return true;
     }
   }
   m_pos = before_openings;
@@ -784,8 +811,9 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
 
 // Parentheses that say the time again: opened by "tức" ("that is"), or
 // naming a lunar month or the lunar calendar ("tháng Giêng", "tháng Chạp",
-// "âm lịch"). Returns the tokens without them; `restated` gets each one's
-// words, [from, end) in `tokens`.
+// "âm lịch"); and those that say which period a report covers ("kỳ báo cáo
+// tính từ ...", "số liệu ..."). Returns the tokens without them; `restated`
+// gets each one's words, [from, end) in `tokens`.
 std::vector<Token> without_restatements(const std::vector<Token>& tokens,
                                         std::vector<std::pair<std::size_t, std::size_t>>& restated) {
   std::vector<Token> kept;
@@ -801,12 +829,17 @@ std::vector<Token> without_restatements(const std::vector<Token>& tokens,
       const auto word = [&](std::size_t i, std::string_view text) {
         return i < close && tokens[i].type == TokenType::word && tokens[i].text == text;
       };
+      // "(kỳ báo cáo tính từ ngày 01/01 đến ngày 31/12)", "(số liệu tính từ
+      // ...)": the period a report covers, not when it is due.
+      const bool covered = (word(at + 1, "ky") && word(at + 2, "bao") && word(at + 3, "cao")) ||
+                           (word(at + 1, "so") && word(at + 2, "lieu")) || (word(at + 1, "tinh") && word(at + 2, "tu"));
       bool lunar = word(at + 1, "tuc");
       for (std::size_t i = at + 1; !lunar && i < close; ++i) {
         lunar = (word(i, "thang") && (word(i + 1, "gieng") || word(i + 1, "chap"))) ||
                 (word(i, "am") && word(i + 1, "lich"));
       }
-      if (lunar && close < tokens.size() && tokens[close].type == TokenType::close_paren && close > at + 1) {
+      if ((lunar || covered) && close < tokens.size() && tokens[close].type == TokenType::close_paren &&
+          close > at + 1) {
         restated.emplace_back(at + 1, close);
         line_start = line_start || tokens[at].line_start;
         at = close;

@@ -813,7 +813,9 @@ void PhraseParser::skip_activity() {
   }
   // "kỳ II trước 31/5/2026", "thu thập thông tin mẫu từ ngày 01/7 đến ...":
   // what is due, without a verb, right before a word that opens a time.
-  if (!verb && m_pos > start &&
+  // A report ("báo cáo UBND tỉnh trước ...") is read as one below.
+  const bool report_first = m_tokens[start].text == "bao" && start + 1 < limit() && m_tokens[start + 1].text == "cao";
+  if (!verb && m_pos > start && !report_first &&
       (peek_word("truoc") || peek_word("tu") || peek_word("vao") || (peek_word("cham") && peek_word("nhat", 1))) &&
       starts_time_expression()) {
     return;

@@ -1567,5 +1567,46 @@ TEST(TimelineVariants, WhatIsDueWithoutAVerb) {
   parse_error("thu thập thông tin trước khi", 2021);
 }
 
+// A lag named after the column's word and what it is for, in days and
+// nights or in working days "thực tế".
+TEST(TimelineVariants, ALagAfterWhatItIsFor) {
+  const Timeline recruiting = parse_ok(
+      "Thời hạn nhận Phiếu đăng ký dự tuyển của người đăng ký dự tuyển là 30 ngày kể từ ngày thông báo tuyển dụng",
+      2019);
+  EXPECT_EQ(recruiting.kind, TimelineKind::on_demand);
+  EXPECT_EQ(recruiting.lag, (Lag{30, false, false}));
+  const Timeline inspection =
+      parse_ok("Thời hạn thanh tra 70 ngày làm việc thực tế, kế từ ngày công bố quyết định thanh tra", 2019);
+  EXPECT_EQ(inspection.kind, TimelineKind::on_demand);
+  EXPECT_EQ(inspection.lag, (Lag{70, true, false}));
+  EXPECT_EQ(parse_ok("trong vòng 30 ngày đêm", 2022).lag, (Lag{30, false, false}));
+  // Without a lag or a time, the column's word and its words are refused.
+  parse_error("Thời hạn hoàn thành là 30 ngày", 2019);
+}
+
+// "tại kỳ họp ...", "tại phiên họp ...": the session's day is its
+// convener's, whatever is done there.
+TEST(TimelineVariants, WorkDoneAtASession) {
+  for (const char* phrase : {"trình Chính phủ để báo cáo Quốc hội tại kỳ họp đầu tiên trong năm của Quốc hội.",
+                             "gửi Bộ Nội vụ để tổng hợp, báo cáo Chính phủ tại phiên họp Chính phủ thường kỳ.",
+                             "Trình HĐND tỉnh tại kỳ họp cuối năm 2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2022).kind, TimelineKind::on_demand);
+  }
+}
+
+// "(kỳ báo cáo tính từ ngày 01/01 đến ngày 31/12)": the period a report
+// covers, a note; the deadline is the rest.
+TEST(TimelineVariants, ThePeriodAReportCoversIsANote) {
+  const Timeline yearly = parse_ok(
+      "định kỳ hằng năm (kỳ báo cáo tính từ ngày 01 tháng 01 đến hết ngày 31 tháng 12) trước ngày 15 tháng 1 của năm "
+      "tiếp theo",
+      2023);
+  EXPECT_EQ(due_dates(yearly), std::vector<std::string>{"2024-01-15"});
+  EXPECT_EQ(yearly.note, "kỳ báo cáo tính từ ngày 01 tháng 01 đến hết ngày 31 tháng 12");
+  EXPECT_EQ(due_dates(parse_ok("Hằng năm (số liệu tính từ 01/12 năm trước đến 30/11) trước ngày 15/12", 2023)),
+            std::vector<std::string>{"2023-12-15"});
+}
+
 }  // namespace
 }  // namespace deadlined
