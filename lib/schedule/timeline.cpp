@@ -809,6 +809,70 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
   return std::move(*timeline);
 }
 
+// "Giai đoạn 1 (từ ngày 5/1 đến hết ngày 31/3/2026) và Giai đoạn 2 (từ ngày
+// 1/4 đến hết ngày 31/8/2026)", "Đợt 1 (tháng 6/2026); đợt 2 (tháng 12/2026)":
+// several labelled times, each read as parse_labelled_time reads one. Cut
+// after each ')' that a "và", ';' or ',' follows; every part must be read.
+std::optional<Timeline> parse_labelled_list(std::string_view phrase, const std::string& folded, PlanSpan span) {
+  std::vector<std::size_t> cuts;  // in folded: where each part after the first starts
+  for (std::size_t close = folded.find(')'); close != std::string::npos; close = folded.find(')', close + 1)) {
+    std::size_t next = folded.find_first_not_of(' ', close + 1);
+    if (next == std::string::npos) {
+      break;
+    }
+    if (folded.compare(next, 3, "va ") == 0) {
+      next += 3;
+    } else if (folded[next] == ';' || folded[next] == ',') {
+      ++next;
+    } else {
+      continue;
+    }
+    next = folded.find_first_not_of(' ', next);
+    if (next != std::string::npos) {
+      cuts.push_back(next);
+    }
+  }
+  if (cuts.empty() || folded.find('\n') != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+  if (origins.size() <= folded.size()) {
+    return std::nullopt;
+  }
+  Timeline merged;
+  merged.kind = TimelineKind::dated;
+  std::size_t from = 0;
+  cuts.push_back(folded.size());
+  for (const std::size_t cut : cuts) {
+    // The part ends at its ')', before the separator.
+    const std::size_t close = folded.rfind(')', cut - 1);
+    if (close == std::string::npos || close < from || origins[from] >= origins[close + 1] ||
+        (cut == folded.size() && folded.find_first_not_of(" .;,", close + 1) != std::string::npos)) {
+      return std::nullopt;  // words after the last ')' would be dropped
+    }
+    const std::string_view part = phrase.substr(origins[from], origins[close + 1] - origins[from]);
+    const std::string part_folded = fold_lines(part);
+    std::optional<Timeline> read = parse_labelled_time(part, part_folded, span);
+    if (!read || read->kind != TimelineKind::dated || read->occurrences.empty()) {
+      return std::nullopt;
+    }
+    for (Occurrence& occurrence : read->occurrences) {
+      const bool seen = std::any_of(merged.occurrences.begin(), merged.occurrences.end(),
+                                    [&](const Occurrence& kept) { return kept.nominal_due == occurrence.nominal_due; });
+      if (!seen) {
+        merged.occurrences.push_back(std::move(occurrence));
+      }
+    }
+    if (!read->note.empty()) {
+      merged.note += (merged.note.empty() ? "" : "; ") + read->note;
+    }
+    from = cut;
+  }
+  std::stable_sort(merged.occurrences.begin(), merged.occurrences.end(),
+                   [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
+  return merged;
+}
+
 // Parentheses that say the time again: opened by "tức" ("that is"), or
 // naming a lunar month or the lunar calendar ("tháng Giêng", "tháng Chạp",
 // "âm lịch"); and those that say which period a report covers ("kỳ báo cáo
@@ -976,6 +1040,9 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   // ngày 31/10 - 4/11/2026)": what is done, then its time in parentheses
   // that end the cell. The words before are a note when they name no time.
   if (std::optional<Timeline> labelled = parse_labelled_time(phrase, folded, span)) {
+    return std::move(*labelled);
+  }
+  if (std::optional<Timeline> labelled = parse_labelled_list(phrase, folded, span)) {
     return std::move(*labelled);
   }
   std::string message = "cannot understand timeline \"";

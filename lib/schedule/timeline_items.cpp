@@ -89,6 +89,22 @@ void PhraseParser::accept_item_label(Timeline& timeline) {
     m_pos += 4;
     return;
   }
+  // "Tuần thứ 07 từ ngày 09/02 đến ngày 13/02/2026", "Tuần 1" then "Từ 09/9-
+  // 14/9" on the next line: a school week's number before its days (not
+  // "Tuần 2 tháng 3", the second week of March).
+  if (peek_word("tuan")) {
+    const std::size_t number_at = peek_word("thu", 1) ? 2 : 1;
+    if (peek_type(TokenType::number, number_at) && peek_word("tu", number_at + 1) &&
+        (peek_word("ngay", number_at + 2) || date_follows(number_at + 2))) {
+      const std::size_t start = m_pos;
+      m_pos += number_at + 1;
+      if (starts_time_expression()) {
+        append_note(timeline, start, m_pos);
+        return;
+      }
+      m_pos = start;
+    }
+  }
   if (starts_time_expression()) {
     return;
   }

@@ -57,6 +57,10 @@ std::vector<CorpusRow> read_corpus() {
     CorpusRow row;
     row.line = number;
     row.cell = fields[0];
+    // A line break inside a cell is written "\n".
+    for (std::size_t at = row.cell.find("\\n"); at != std::string::npos; at = row.cell.find("\\n", at + 1)) {
+      row.cell.replace(at, 2, "\n");
+    }
     row.span.first = std::stoi(fields[1]);
     if (fields[2] != "-") {
       row.span.last = std::stoi(fields[2]);

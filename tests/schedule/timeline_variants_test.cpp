@@ -1608,5 +1608,32 @@ TEST(TimelineVariants, ThePeriodAReportCoversIsANote) {
             std::vector<std::string>{"2023-12-15"});
 }
 
+// Several labelled times, each with its time in parentheses; a school
+// week's number before its days.
+TEST(TimelineVariants, LabelledTimesInAListAndSchoolWeeks) {
+  const Timeline phases = parse_ok(
+      "Giai đoạn 1 (từ ngày 5/1/2026 đến hết ngày 31/3/2026) và Giai đoạn 2 (từ ngày 1/4/2026 đến hết ngày 31/8/2026)",
+      2026);
+  EXPECT_EQ(due_dates(phases), (std::vector<std::string>{"2026-03-31", "2026-08-31"}));
+  EXPECT_EQ(phases.note, "Giai đoạn 1; Giai đoạn 2");
+  EXPECT_EQ(due_dates(parse_ok("Sơ kết (tháng 6/2026); tổng kết (tháng 12/2026).", 2026)),
+            (std::vector<std::string>{"2026-06-30", "2026-12-31"}));
+  // Words after the last parenthesis, or a label without its time, are refused.
+  parse_error("Đợt 1 (tháng 6/2026) và đợt 2 (tháng 12/2026) trình UBND", 2026);
+  parse_error("Đợt 1 (tháng 6/2026) và đợt 2", 2026);
+
+  for (const char* phrase :
+       {"Tuần thứ 07 từ ngày 09/02/2026 đến ngày 13/02/2026", "(Tuần thứ 07 từ ngày 09/02/2026 đến ngày 13/02/2026)"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline week = parse_ok(phrase, 2026);
+    EXPECT_EQ(due_dates(week), std::vector<std::string>{"2026-02-13"});
+    EXPECT_EQ(week.note, "Tuần thứ 07");
+  }
+  EXPECT_EQ(due_dates(parse_ok("Tuần 1\nTừ 09/9- 14/9", 2026)), std::vector<std::string>{"2026-09-14"});
+  // The second week of March stays a week of the month.
+  EXPECT_EQ(due_dates(parse_ok("Tuần 2 tháng 3/2026", 2026)), std::vector<std::string>{"2026-03-14"});
+  parse_error("Tuần 1 từ tháng 3", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
