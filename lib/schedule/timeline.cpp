@@ -691,6 +691,28 @@ using namespace timeline_detail;
 
 namespace {
 
+// "khai mạc ngày 20/10 và (dự kiến) bế mạc ngày 12/12": the opening and the
+// closing day of one event are its span, one window due on the closing day.
+void join_opening_and_closing(Timeline& timeline, const std::vector<Token>& tokens) {
+  const auto at = [&tokens](std::string_view first, std::string_view second) {
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+      if (tokens[i].text == first && tokens[i + 1].text == second) {
+        return i;
+      }
+    }
+    return tokens.size();
+  };
+  const std::size_t opening = at("khai", "mac");
+  const std::size_t closing = at("be", "mac");
+  std::vector<Occurrence>& days = timeline.occurrences;
+  if (opening >= closing || closing == tokens.size() || days.size() != 2 || days[0].period != PeriodKind::day ||
+      days[1].period != PeriodKind::day || days[0].recurring || days[1].recurring ||
+      days[1].nominal_due <= days[0].nominal_due) {
+    return;
+  }
+  days = {date_window_occurrence(days[0].nominal_due, days[1].nominal_due)};
+}
+
 // A plan that starts after 1 January (a school year from 01/09/2025 to
 // 31/05/2026): a day or period the cell names without any year ("trước ngày
 // 18/1", "Tháng 01") is read in the plan's first year, which puts it before
@@ -948,6 +970,7 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
       }
     }
     name_the_year_after_the_start(*timeline, tokens, span, original.origins.empty() ? nullptr : &original);
+    join_opening_and_closing(*timeline, tokens);
     // An occurrence is known by its nominal due date (its key in obligations,
     // reminders and acknowledgements): two clauses naming the same day ("Năm
     // 2026. Hằng năm", "Năm 2026, hằng quý báo cáo") make one occurrence, the

@@ -781,7 +781,7 @@ void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::siz
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 57> k_activity_verbs{
+  static constexpr std::array<std::string_view, 59> k_activity_verbs{
       "hoan thanh", "thuc hien",   "trien khai", "to chuc",     "ban hanh",  "xay dung",  "cap nhat",     "du kien",
       "so ket",     "tong ket",    "danh gia",   "ra soat",     "kiem tra",  "duy tri",   "hoan thien",   "trinh",
       "khoang",     "thi diem",    "nhan rong",  "hoan tat",    "phe duyet", "tham muu",  "giam sat",     "tong hop",
@@ -789,7 +789,7 @@ void PhraseParser::skip_activity() {
       "chuyen doi", "nang cap",    "van hanh",   "dua vao",     "ket thuc",  "yeu cau",   "xong",         "gui",
       "nop",        "khanh thanh", "khoi cong",  "nghiem thu",  "ban giao",  "tiep nhan", "ve dich",      "tiem",
       "tuyen sinh", "gieo",        "thu hoach",  "xuong giong", "bao dam",   "dam bao",   "xu ly",        "keo dai",
-      "dien ra"};
+      "dien ra",    "khai mac",    "be mac"};
   // "sang đầu tháng 7", "chuyển sang quý III", "lùi sang tháng 9": moved to a time.
   if (accept_words({"chuyen", "sang"}) || accept_words({"lui", "sang"}) || accept_word("sang")) {
     if (starts_time_expression()) {

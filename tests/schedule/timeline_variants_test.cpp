@@ -1475,6 +1475,15 @@ TEST(TimelineVariants, LastsAndTakesPlace) {
             std::vector<std::string>{"2025-08-09"});
   EXPECT_EQ(due_dates(parse_ok("Thi tốt nghiệp THPT diễn ra ngày 26 – 27/6/2025.", 2025)),
             std::vector<std::string>{"2025-06-27"});
+  // An opening and a closing day are one event's span.
+  for (const char* phrase :
+       {"khai mạc ngày 20/10 và dự kiến bế mạc ngày 12/12", "Khai mạc ngày 20/10/2025, bế mạc ngày 12/12/2025"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline session = parse_ok(phrase, 2025);
+    ASSERT_EQ(session.occurrences.size(), 1U);
+    EXPECT_EQ(to_iso(session.occurrences.front().period_start), "2025-10-20");
+    EXPECT_EQ(to_iso(session.occurrences.front().nominal_due), "2025-12-12");
+  }
 }
 
 // A reporting regime's paragraphs: the report's kind, a colon, the
