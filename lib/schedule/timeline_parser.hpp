@@ -650,4 +650,20 @@ class PhraseParser {
   std::size_t m_pos = 0;
 };
 
+// Readings of a whole cell around the parser (timeline_whole.cpp).
+// "khai mạc ngày X ... bế mạc ngày Y": one window from X to Y.
+void join_opening_and_closing(Timeline& timeline, const std::vector<Token>& tokens);
+// A day or month without its year, in a plan that starts after January and
+// runs into the next year, that falls before the start: the next year's.
+void name_the_year_after_the_start(Timeline& timeline, const std::vector<Token>& tokens, const PlanSpan& span,
+                                   const PhraseParser::Original* original);
+// "Hội nghị sơ kết (tháng 7/2026)": a label, then its time in parentheses.
+std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::string& folded, PlanSpan span);
+// "Giai đoạn 1 (...) và Giai đoạn 2 (...)": a list of labelled times.
+std::optional<Timeline> parse_labelled_list(std::string_view phrase, const std::string& folded, PlanSpan span);
+// The tokens without parentheses that restate the time or name the period a
+// report covers; `restated` gets each one's words, [from, end) in `tokens`.
+std::vector<Token> without_restatements(const std::vector<Token>& tokens,
+                                        std::vector<std::pair<std::size_t, std::size_t>>& restated);
+
 }  // namespace deadlined::timeline_detail

@@ -266,4 +266,46 @@ std::string one_line(std::string_view phrase) {
   return first == std::string::npos ? std::string{} : out.substr(first);
 }
 
+// For each byte of `folded` (fold_lines(phrase)), the offset in `phrase` of
+// the character it came from, and phrase.size() at the end; empty when the
+// two cannot be matched (a phrase fold_vietnamese reads another way), and
+// then notes are given folded.
+std::vector<std::size_t> fold_origins(std::string_view phrase, std::string_view folded) {
+  std::vector<std::size_t> origins;
+  if (phrase.size() > 65536) {
+    return origins;  // notes of such a text are not worth the work
+  }
+  origins.reserve(folded.size() + 1);
+  std::size_t at = 0;   // in folded
+  std::size_t pos = 0;  // in phrase
+  while (pos < phrase.size()) {
+    const auto lead = static_cast<unsigned char>(phrase[pos]);
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xe  ? 3
+                         : (lead >> 3) == 0x1e ? 4
+                                               : 1;
+    length = std::min(length, phrase.size() - pos);
+    const std::string piece = fold_vietnamese(phrase.substr(pos, length));
+    if (!piece.empty()) {
+      // The separators fold_lines put before it (one space, or a line break).
+      while (at < folded.size() && (folded[at] == ' ' || folded[at] == '\n')) {
+        origins.push_back(pos);
+        ++at;
+      }
+      if (folded.compare(at, piece.size(), piece) != 0) {
+        return {};
+      }
+      origins.insert(origins.end(), piece.size(), pos);
+      at += piece.size();
+    }
+    pos += length;
+  }
+  if (at != folded.size()) {
+    return {};
+  }
+  origins.push_back(phrase.size());
+  return origins;
+}
+
 }  // namespace deadlined::timeline_detail

@@ -1,0 +1,261 @@
+// Readings of a whole cell around the phrase parser: a time said again in
+// parentheses or the period a report covers (read without them), a label
+// with its time in parentheses, a list of such, an opening and a closing
+// day, a day without its year in a plan that starts after January.
+// Called by parse_timeline (timeline.cpp).
+#include "schedule/timeline.hpp"
+#include "schedule/timeline_parser.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace deadlined::timeline_detail {
+
+// "khai mạc ngày 20/10 và (dự kiến) bế mạc ngày 12/12": the opening and the
+// closing day of one event are its span, one window due on the closing day.
+void join_opening_and_closing(Timeline& timeline, const std::vector<Token>& tokens) {
+  const auto at = [&tokens](std::string_view first, std::string_view second) {
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+      if (tokens[i].text == first && tokens[i + 1].text == second) {
+        return i;
+      }
+    }
+    return tokens.size();
+  };
+  const std::size_t opening = at("khai", "mac");
+  const std::size_t closing = at("be", "mac");
+  std::vector<Occurrence>& days = timeline.occurrences;
+  if (opening >= closing || closing == tokens.size() || days.size() != 2 || days[0].period != PeriodKind::day ||
+      days[1].period != PeriodKind::day || days[0].recurring || days[1].recurring ||
+      days[1].nominal_due <= days[0].nominal_due) {
+    return;
+  }
+  days = {date_window_occurrence(days[0].nominal_due, days[1].nominal_due)};
+}
+
+// A plan that starts after 1 January (a school year from 01/09/2025 to
+// 31/05/2026): a day or period the cell names without any year ("trước ngày
+// 18/1", "Tháng 01") is read in the plan's first year, which puts it before
+// the start; it is the one in the following year, when that is not after the
+// plan's end.
+void name_the_year_after_the_start(Timeline& timeline, const std::vector<Token>& tokens, const PlanSpan& span,
+                                   const PhraseParser::Original* original) {
+  if (!span.start || timeline.occurrences.empty() ||
+      std::any_of(tokens.begin(), tokens.end(),
+                  [](const Token& token) { return PhraseParser::is_year_token(&token); }) ||
+      std::none_of(timeline.occurrences.begin(), timeline.occurrences.end(), [&span](const Occurrence& occurrence) {
+        return !occurrence.recurring && occurrence.nominal_due < *span.start;
+      })) {
+    return;
+  }
+  PhraseParser next_year(tokens, span);
+  next_year.set_default_year(span.first + 1);
+  if (original != nullptr) {
+    next_year.keep_original(original);
+  }
+  const std::optional<Timeline> shifted = next_year.parse();
+  if (!shifted || shifted->occurrences.size() != timeline.occurrences.size()) {
+    return;
+  }
+  for (std::size_t i = 0; i < timeline.occurrences.size(); ++i) {
+    const Occurrence& as_read = timeline.occurrences[i];
+    const Occurrence& after = shifted->occurrences[i];
+    if (!as_read.recurring && as_read.nominal_due < *span.start && after.nominal_due >= *span.start &&
+        (!span.end || after.nominal_due <= *span.end)) {
+      timeline.occurrences[i] = after;
+    }
+  }
+}
+
+// The label before a parenthesized time, in words only: no number but a
+// stage's ("Đợt 2", "Giai đoạn 1", "Tuần I"), no period, cadence or deadline
+// word. Then the time in parentheses, the label its note; nullopt otherwise.
+std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::string& folded, PlanSpan span) {
+  const std::size_t open = folded.find('(');
+  std::size_t end = folded.find_last_not_of(" .;,");
+  if (open == std::string::npos || open == 0 || end == std::string::npos || folded[end] != ')' ||
+      folded.find_first_of("()", open + 1) != end || folded.find('\n') != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string_view label = std::string_view(folded).substr(0, open);
+  static constexpr std::array<std::string_view, 16> k_time_words{"quy", "thang", "ngay",  "nam",  "tuan", "hang",
+                                                                 "moi", "dinh",  "truoc", "den",  "tu",   "sau",
+                                                                 "khi", "cham",  "han",   "trong"};
+  static constexpr std::array<std::string_view, 6> k_stage_words{"dot", "doan", "lan", "buoc", "phan", "tuan"};
+  std::string_view previous;
+  bool any_word = false;
+  // "trong 30 ngày (từ 25/7 đến 25/8)", "trong hai tuần (...)": how long,
+  // then the days themselves.
+  static constexpr std::array<std::string_view, 5> k_counts{"hai", "ba", "bon", "nam", "muoi"};
+  const std::string_view duration = label.substr(0, label.find_last_not_of(' ') + 1);
+  if (duration.starts_with("trong ")) {
+    const std::string_view rest = duration.substr(6);
+    const std::size_t space = rest.find(' ');
+    const std::string_view count = rest.substr(0, space);
+    const std::string_view unit = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    const bool number = !count.empty() && (count.find_first_not_of("0123456789") == std::string_view::npos ||
+                                           std::find(k_counts.begin(), k_counts.end(), count) != k_counts.end());
+    if (number && (unit == "ngay" || unit == "tuan" || unit == "thang" || unit == "ngay lam viec")) {
+      any_word = true;
+      previous = unit;
+    }
+  }
+  const bool duration_label = any_word;
+  for (std::size_t from = any_word ? label.size() : 0; from < label.size();) {
+    const std::size_t space = std::min(label.find(' ', from), label.size());
+    const std::string_view word = label.substr(from, space - from);
+    from = space + 1;
+    if (word.empty()) {
+      continue;
+    }
+    const bool stage_number = std::find(k_stage_words.begin(), k_stage_words.end(), previous) != k_stage_words.end() &&
+                              (word.size() <= 2 || word.find_first_not_of("ivx") == std::string_view::npos);
+    const bool stage_word = word == "tuan" && from < label.size();  // "Tuần I": checked by its number
+    if (!stage_number && !stage_word &&
+        (word.find_first_of("0123456789/-:") != std::string_view::npos ||
+         std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end())) {
+      return std::nullopt;
+    }
+    if (stage_word) {
+      const std::size_t next_end = std::min(label.find(' ', from), label.size());
+      const std::string_view next = label.substr(from, next_end - from);
+      if (next.empty() || next.find_first_not_of("ivx0123456789") != std::string_view::npos) {
+        return std::nullopt;  // "Tuần đầu (tháng 6)": a week of the month, not a label
+      }
+    }
+    any_word = true;
+    previous = word;
+  }
+  const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+  // The parenthesis read again must be a strictly shorter part of the phrase
+  // that opens it (bytes that fold to nothing may shift the origins), so the
+  // reading ends.
+  if (!any_word || origins.size() <= end || origins[open] == 0 || origins[open] >= phrase.size() ||
+      phrase[origins[open]] != '(' || origins[end] < origins[open]) {
+    return std::nullopt;
+  }
+  auto timeline = parse_timeline(phrase.substr(origins[open], origins[end] + 1 - origins[open]), span);
+  // After a duration only the days themselves: "(kể từ ngày ký)" is its event.
+  if (!timeline || timeline->kind == TimelineKind::none || (duration_label && timeline->kind != TimelineKind::dated)) {
+    return std::nullopt;
+  }
+  std::string note = one_line(phrase.substr(0, origins[open]));
+  while (!note.empty() && (note.back() == ' ' || note.back() == ':')) {
+    note.pop_back();
+  }
+  timeline->note = timeline->note.empty() ? note : note + "; " + timeline->note;
+  return std::move(*timeline);
+}
+
+// "Giai đoạn 1 (từ ngày 5/1 đến hết ngày 31/3/2026) và Giai đoạn 2 (từ ngày
+// 1/4 đến hết ngày 31/8/2026)", "Đợt 1 (tháng 6/2026); đợt 2 (tháng 12/2026)":
+// several labelled times, each read as parse_labelled_time reads one. Cut
+// after each ')' that a "và", ';' or ',' follows; every part must be read.
+std::optional<Timeline> parse_labelled_list(std::string_view phrase, const std::string& folded, PlanSpan span) {
+  std::vector<std::size_t> cuts;  // in folded: where each part after the first starts
+  for (std::size_t close = folded.find(')'); close != std::string::npos; close = folded.find(')', close + 1)) {
+    std::size_t next = folded.find_first_not_of(' ', close + 1);
+    if (next == std::string::npos) {
+      break;
+    }
+    if (folded.compare(next, 3, "va ") == 0) {
+      next += 3;
+    } else if (folded[next] == ';' || folded[next] == ',') {
+      ++next;
+    } else {
+      continue;
+    }
+    next = folded.find_first_not_of(' ', next);
+    if (next != std::string::npos) {
+      cuts.push_back(next);
+    }
+  }
+  if (cuts.empty() || folded.find('\n') != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+  if (origins.size() <= folded.size()) {
+    return std::nullopt;
+  }
+  Timeline merged;
+  merged.kind = TimelineKind::dated;
+  std::size_t from = 0;
+  cuts.push_back(folded.size());
+  for (const std::size_t cut : cuts) {
+    // The part ends at its ')', before the separator.
+    const std::size_t close = folded.rfind(')', cut - 1);
+    if (close == std::string::npos || close < from || origins[from] >= origins[close + 1] ||
+        (cut == folded.size() && folded.find_first_not_of(" .;,", close + 1) != std::string::npos)) {
+      return std::nullopt;  // words after the last ')' would be dropped
+    }
+    const std::string_view part = phrase.substr(origins[from], origins[close + 1] - origins[from]);
+    const std::string part_folded = fold_lines(part);
+    std::optional<Timeline> read = parse_labelled_time(part, part_folded, span);
+    if (!read || read->kind != TimelineKind::dated || read->occurrences.empty()) {
+      return std::nullopt;
+    }
+    for (Occurrence& occurrence : read->occurrences) {
+      const bool seen = std::any_of(merged.occurrences.begin(), merged.occurrences.end(),
+                                    [&](const Occurrence& kept) { return kept.nominal_due == occurrence.nominal_due; });
+      if (!seen) {
+        merged.occurrences.push_back(std::move(occurrence));
+      }
+    }
+    if (!read->note.empty()) {
+      merged.note += (merged.note.empty() ? "" : "; ") + read->note;
+    }
+    from = cut;
+  }
+  std::stable_sort(merged.occurrences.begin(), merged.occurrences.end(),
+                   [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
+  return merged;
+}
+
+// Parentheses that say the time again: opened by "tức" ("that is"), or
+// naming a lunar month or the lunar calendar ("tháng Giêng", "tháng Chạp",
+// "âm lịch"); and those that say which period a report covers ("kỳ báo cáo
+// tính từ ...", "số liệu ..."). Returns the tokens without them; `restated`
+// gets each one's words, [from, end) in `tokens`.
+std::vector<Token> without_restatements(const std::vector<Token>& tokens,
+                                        std::vector<std::pair<std::size_t, std::size_t>>& restated) {
+  std::vector<Token> kept;
+  kept.reserve(tokens.size());
+  bool line_start = false;  // a line break inside a dropped parenthesis starts the next kept token's line
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    if (tokens[at].type == TokenType::open_paren && at + 1 < tokens.size()) {
+      std::size_t close = at + 1;
+      while (close < tokens.size() && tokens[close].type != TokenType::close_paren &&
+             tokens[close].type != TokenType::open_paren) {
+        ++close;
+      }
+      const auto word = [&](std::size_t i, std::string_view text) {
+        return i < close && tokens[i].type == TokenType::word && tokens[i].text == text;
+      };
+      // "(kỳ báo cáo tính từ ngày 01/01 đến ngày 31/12)", "(số liệu tính từ
+      // ...)": the period a report covers, not when it is due.
+      const bool covered = (word(at + 1, "ky") && word(at + 2, "bao") && word(at + 3, "cao")) ||
+                           (word(at + 1, "so") && word(at + 2, "lieu")) || (word(at + 1, "tinh") && word(at + 2, "tu"));
+      bool lunar = word(at + 1, "tuc");
+      for (std::size_t i = at + 1; !lunar && i < close; ++i) {
+        lunar = (word(i, "thang") && (word(i + 1, "gieng") || word(i + 1, "chap"))) ||
+                (word(i, "am") && word(i + 1, "lich"));
+      }
+      if ((lunar || covered) && close < tokens.size() && tokens[close].type == TokenType::close_paren &&
+          close > at + 1) {
+        restated.emplace_back(at + 1, close);
+        line_start = line_start || tokens[at].line_start;
+        at = close;
+        continue;
+      }
+    }
+    kept.push_back(tokens[at]);
+    kept.back().line_start = kept.back().line_start || line_start;
+    line_start = false;
+  }
+  return kept;
+}
+
+}  // namespace deadlined::timeline_detail
