@@ -86,6 +86,20 @@ std::optional<Timeline> PhraseParser::parse() {
   skip_column_label();
   enter_enclosing_parentheses();
   Timeline timeline;
+  // "(tổ chức giữa hội nghị hiệp thương lần thứ nhất và lần thứ hai), từ
+  // ngày 17/12/2025 ...": words alone in parentheses, then a comma or a
+  // colon, before the time are its note.
+  if (peek_type(TokenType::open_paren)) {
+    std::size_t close = m_pos + 1;
+    while (close < limit() && (m_tokens[close].type == TokenType::word || m_tokens[close].type == TokenType::comma)) {
+      ++close;
+    }
+    if (close > m_pos + 1 && close + 2 < limit() && m_tokens[close].type == TokenType::close_paren &&
+        (m_tokens[close + 1].type == TokenType::comma || m_tokens[close + 1].type == TokenType::colon)) {
+      append_note(timeline, m_pos + 1, close);
+      m_pos = close + 2;
+    }
+  }
   if (at_end_after_punctuation() || parse_no_timeline()) {
     timeline.kind = TimelineKind::none;
     return timeline;
@@ -316,75 +330,6 @@ bool PhraseParser::accept_event_onward() {
   return true;
 }
 
-// "Từ ngày 01/7/2026", "Kể từ 01/7/2026 trở đi", "Từ tháng 6/2026 trở
-// đi", "Bắt đầu từ quý III/2026 trở đi": work that begins on a day or in a
-// period and runs on with no end named, so ongoing. A year ("Từ năm 2026
-// trở đi") is the yearly recurrence instead, and "Từ tháng 6/2026" without
-// "trở đi" stays that month.
-bool PhraseParser::accept_period_onward(Timeline& timeline) {
-  const std::size_t start = m_pos;
-  // "Thực hiện từ ngày 01/7/2026", "Triển khai từ tháng 7/2026 trở đi":
-  // the work named before the start is the same work.
-  accept_work_verbs();
-  accept_words({"bat", "dau"});
-  accept_word("ke");
-  if (peek_word("ngay") && peek_word("tu", 1)) {
-    ++m_pos;  // "Ngay từ đầu năm 2026": right from then
-  }
-  if (!accept_word("tu") || peek_word("nam") || is_year_token(peek())) {
-    m_pos = start;
-    return false;
-  }
-  std::vector<Occurrence> scratch;
-  const bool day = accept_word("ngay") || date_follows(0);
-  bool parsed = false;
-  if (day) {
-    parsed = parse_date_item(scratch, DueAnchor::period_end);
-  } else if (peek_word("thang") || peek_word("quy") || peek_word("dau")) {
-    parsed = parse_dated(scratch, false);  // "Từ đầu năm 2026", "từ đầu quý II": its first day
-  }
-  const bool onward = accept_words({"tro", "di"}) || accept_words({"tro", "ve", "sau"});
-  // A window ("Từ ngày 15 đến ngày 20/6/2026") has its end: not onward.
-  const bool one_day = scratch.size() == 1 && scratch.front().period == PeriodKind::day;
-  // "Từ ngày 01/3/2026 (sau khi có kế hoạch)": words alone in parentheses
-  // after the start are a note.
-  std::size_t note_from = 0;
-  std::size_t note_to = 0;
-  if (peek_type(TokenType::open_paren)) {
-    std::size_t close = m_pos + 1;
-    while (close < limit() && (m_tokens[close].type == TokenType::word || m_tokens[close].type == TokenType::comma)) {
-      ++close;
-    }
-    if (close > m_pos + 1 && close < limit() && m_tokens[close].type == TokenType::close_paren) {
-      note_from = m_pos + 1;
-      note_to = close;
-      m_pos = close + 1;
-    }
-  }
-  if (!parsed || scratch.size() != 1 || (!onward && !one_day) || !at_end_after_punctuation()) {
-    m_pos = start;
-    return false;
-  }
-  if (note_to > note_from) {
-    append_note(timeline, note_from, note_to);
-  }
-  return true;
-}
-
-// "Thực hiện", "Triển khai", "Tổ chức (thực hiện)", "Áp dụng", "Triển
-// khai thực hiện": the work itself, before when it is done; at most two.
-bool PhraseParser::accept_work_verbs() {
-  bool any = false;
-  for (int verbs = 0; verbs < 2; ++verbs) {
-    if (!accept_words({"thuc", "hien"}) && !accept_words({"trien", "khai"}) && !accept_words({"to", "chuc"}) &&
-        !accept_words({"ap", "dung"})) {
-      break;
-    }
-    any = true;
-  }
-  return any;
-}
-
 // nullopt: not such a form; true: parsed; false: such a form, but malformed.
 std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   const std::size_t start = m_pos;
@@ -543,6 +488,11 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
       timeline.kind = TimelineKind::ongoing;
       return true;
     }
+  }
+  m_pos = start;
+  if (accept_working_hours()) {
+    timeline.kind = TimelineKind::ongoing;
+    return true;
   }
   m_pos = start;
   // "Thường xuân" is a typo of "Thường xuyên" found in the seed plan.

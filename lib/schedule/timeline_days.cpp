@@ -11,13 +11,17 @@ namespace deadlined::timeline_detail {
 // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
 // "20 tháng 01 năm 2022".
 bool PhraseParser::parse_one_date(DateElement& element) {
-  // "ngày 25-10", "từ 22-3", "đến 15-5", "trước 31-5", "ngày 10.3": after a word that opens
-  // a day, a dash or dot joins a day and its month, though no year follows;
-  // so does the second date of such a range ("12.3-30.4").
+  // "ngày 25-10", "từ 22-3", "đến 15-5", "trước 31-5", "ngày 10.3", "tối
+  // 21-8": after a word that opens a day (or a part of one), a dash or dot
+  // joins a day and its month, though no year follows; so does the second
+  // date of such a range ("12.3-30.4").
   const auto word_before = [this](std::size_t back) {
-    return m_pos >= back && m_tokens[m_pos - back].type == TokenType::word &&
-           (m_tokens[m_pos - back].text == "ngay" || m_tokens[m_pos - back].text == "tu" ||
-            m_tokens[m_pos - back].text == "den" || m_tokens[m_pos - back].text == "truoc");
+    if (m_pos < back || m_tokens[m_pos - back].type != TokenType::word) {
+      return false;
+    }
+    const std::string_view word = m_tokens[m_pos - back].text;
+    return word == "ngay" || word == "tu" || word == "den" || word == "truoc" || word == "toi" || word == "sang" ||
+           word == "chieu" || word == "trua";
   };
   const bool second_of_range =
       m_pos >= 3 && m_tokens[m_pos - 1].type == TokenType::dash && m_tokens[m_pos - 2].type == TokenType::number &&

@@ -1644,5 +1644,30 @@ TEST(TimelineVariants, LabelledTimesInAListAndSchoolWeeks) {
   parse_error("Tuần 1 từ tháng 3", 2026);
 }
 
+// Opening hours are no deadline: work every day or every week.
+TEST(TimelineVariants, OpeningHoursAreOngoing) {
+  for (const char* phrase : {"từ 7 - 22 giờ hằng ngày", "07 giờ 00’ đến 08 giờ 00’ tất cả các ngày làm việc trong tuần",
+                             "Từ thứ 2 đến thứ 6 và sáng thứ 7 hàng tuần (trừ các ngày nghỉ Lễ theo quy định)",
+                             "Từ 8:00 - 17:00 hằng ngày"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::ongoing);
+  }
+  // Without "every day" or "every week" the hours say nothing.
+  parse_error("Từ thứ 2 đến thứ 6", 2026);
+  parse_error("từ 7 - 22 giờ", 2026);
+}
+
+// A part of the day before a day and its month; a time of day after "Từ";
+// words in parentheses that open the cell.
+TEST(TimelineVariants, PartsOfTheDayAndAnOpeningNote) {
+  EXPECT_EQ(due_dates(parse_ok("sáng 28-9", 2025)), std::vector<std::string>{"2025-09-28"});
+  EXPECT_EQ(parse_ok("từ 20 giờ tối 21-8", 2025).kind, TimelineKind::ongoing);
+  const Timeline noted = parse_ok(
+      "(tổ chức giữa hội nghị hiệp thương lần thứ nhất và lần thứ hai), từ ngày 17/12/2025 đến ngày 25/1/2026.", 2025);
+  EXPECT_EQ(due_dates(noted), std::vector<std::string>{"2026-01-25"});
+  EXPECT_EQ(noted.note, "tổ chức giữa hội nghị hiệp thương lần thứ nhất và lần thứ hai");
+  parse_error("(dự kiến)", 2025);
+}
+
 }  // namespace
 }  // namespace deadlined

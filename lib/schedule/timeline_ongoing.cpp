@@ -1,0 +1,166 @@
+// Work with no single due date, said by its start or its hours: "Từ ngày
+// 01/7/2026", "Từ quý II/2026 trở đi", "Ngay từ đầu năm 2026", "từ 7 - 22
+// giờ hằng ngày", "Từ thứ 2 đến thứ 6 hàng tuần". Members of the timeline
+// phrase parser (schedule/timeline_parser.hpp).
+#include "schedule/timeline_parser.hpp"
+
+#include <cstddef>
+#include <vector>
+
+namespace deadlined::timeline_detail {
+
+// "Từ ngày 01/7/2026", "Kể từ 01/7/2026 trở đi", "Từ tháng 6/2026 trở
+// đi", "Bắt đầu từ quý III/2026 trở đi": work that begins on a day or in a
+// period and runs on with no end named, so ongoing. A year ("Từ năm 2026
+// trở đi") is the yearly recurrence instead, and "Từ tháng 6/2026" without
+// "trở đi" stays that month.
+bool PhraseParser::accept_period_onward(Timeline& timeline) {
+  const std::size_t start = m_pos;
+  // "Thực hiện từ ngày 01/7/2026", "Triển khai từ tháng 7/2026 trở đi":
+  // the work named before the start is the same work.
+  accept_work_verbs();
+  accept_words({"bat", "dau"});
+  accept_word("ke");
+  if (peek_word("ngay") && peek_word("tu", 1)) {
+    ++m_pos;  // "Ngay từ đầu năm 2026": right from then
+  }
+  if (!accept_word("tu") || peek_word("nam") || is_year_token(peek())) {
+    m_pos = start;
+    return false;
+  }
+  // "từ 20 giờ (tối) (ngày) 21-8": from a time of that day.
+  if (const std::size_t at_time = m_pos; (skip_time_of_day(), m_pos > at_time)) {
+    accept_word("sang") || accept_word("chieu") || accept_word("trua") || accept_word("toi");
+    accept(TokenType::comma);
+  }
+  std::vector<Occurrence> scratch;
+  const bool day = accept_word("ngay") || date_follows(0);
+  bool parsed = false;
+  if (day) {
+    parsed = parse_date_item(scratch, DueAnchor::period_end);
+  } else if (peek_word("thang") || peek_word("quy") || peek_word("dau")) {
+    parsed = parse_dated(scratch, false);  // "Từ đầu năm 2026", "từ đầu quý II": its first day
+  }
+  const bool onward = accept_words({"tro", "di"}) || accept_words({"tro", "ve", "sau"});
+  // A window ("Từ ngày 15 đến ngày 20/6/2026") has its end: not onward.
+  const bool one_day = scratch.size() == 1 && scratch.front().period == PeriodKind::day;
+  // "Từ ngày 01/3/2026 (sau khi có kế hoạch)": words alone in parentheses
+  // after the start are a note.
+  std::size_t note_from = 0;
+  std::size_t note_to = 0;
+  if (peek_type(TokenType::open_paren)) {
+    std::size_t close = m_pos + 1;
+    while (close < limit() && (m_tokens[close].type == TokenType::word || m_tokens[close].type == TokenType::comma)) {
+      ++close;
+    }
+    if (close > m_pos + 1 && close < limit() && m_tokens[close].type == TokenType::close_paren) {
+      note_from = m_pos + 1;
+      note_to = close;
+      m_pos = close + 1;
+    }
+  }
+  if (!parsed || scratch.size() != 1 || (!onward && !one_day) || !at_end_after_punctuation()) {
+    m_pos = start;
+    return false;
+  }
+  if (note_to > note_from) {
+    append_note(timeline, note_from, note_to);
+  }
+  return true;
+}
+
+// Opening hours, not a deadline: "từ 7 - 22 giờ hằng ngày", "07 giờ 00 đến
+// 08 giờ 00 tất cả các ngày làm việc trong tuần", "Từ thứ 2 đến thứ 6 và sáng
+// thứ 7 hàng tuần (trừ các ngày nghỉ lễ)": work every day or week, ongoing.
+// Nothing consumed unless the whole cell is one.
+bool PhraseParser::accept_working_hours() {
+  const std::size_t start = m_pos;
+  const auto accept_day_part = [this] {
+    return accept_word("sang") || accept_word("chieu") || accept_word("trua") || accept_word("toi");
+  };
+  const auto accept_hour = [this, &accept_day_part] {
+    const Token* number = peek();
+    if (number == nullptr || number->type != TokenType::number || number->value > 24 || number->text.size() > 2) {
+      return false;
+    }
+    ++m_pos;
+    if (accept_word("gio") || accept_word("h")) {
+      if (peek_type(TokenType::number) && peek()->text.size() == 2) {
+        ++m_pos;
+        accept_word("phut");
+      }
+    } else if (accept(TokenType::colon)) {
+      if (!peek_type(TokenType::number)) {
+        return false;
+      }
+      ++m_pos;
+    } else if (!peek_type(TokenType::dash) && !peek_word("den")) {
+      return false;  // "7 - 22 giờ": the first hour's word is the second's
+    }
+    accept_day_part();
+    return true;
+  };
+  accept_word("tu");
+  bool hours = false;
+  if (peek_type(TokenType::number)) {
+    // Hours: "7 - 22 giờ", "07 giờ 00 đến 08 giờ 00", "8:00 - 17:00".
+    hours = accept_hour() && accept_range_separator() && accept_hour();
+    if (!hours || !(peek_type(TokenType::number) || peek_word("gio") || peek_word("hang") || peek_word("moi") ||
+                    peek_word("tat") || peek_word("cac") || peek_word("vao"))) {
+      m_pos = start;
+      return false;
+    }
+    accept_word("gio");
+  } else {
+    // Days of the week: "thứ 2 đến thứ 6 (và sáng thứ 7)".
+    if (!accept_weekday() || !accept_range_separator() || !accept_weekday()) {
+      m_pos = start;
+      return false;
+    }
+    if (accept_word("va")) {
+      accept_day_part();
+      if (!accept_weekday()) {
+        m_pos = start;
+        return false;
+      }
+    }
+  }
+  accept_word("vao");
+  accept_word("tat") && accept_word("ca");
+  bool every = false;
+  if (accept_word("hang") || accept_word("moi")) {
+    every = hours ? accept_word("ngay") || accept_word("tuan") : accept_word("tuan");
+  } else if (hours && accept_word("cac") && accept_word("ngay")) {
+    accept_words({"lam", "viec"});
+    accept_word("trong") && accept_word("tuan");
+    every = true;
+  }
+  // "(trừ các ngày nghỉ lễ theo quy định)": a note.
+  if (every && peek_type(TokenType::open_paren) && peek_word("tru", 1)) {
+    while (m_pos < limit() && !peek_type(TokenType::close_paren)) {
+      ++m_pos;
+    }
+    accept(TokenType::close_paren);
+  }
+  if (!every || !at_end_after_punctuation()) {
+    m_pos = start;
+    return false;
+  }
+  return true;
+}
+
+// "Thực hiện", "Triển khai", "Tổ chức (thực hiện)", "Áp dụng", "Triển
+// khai thực hiện": the work itself, before when it is done; at most two.
+bool PhraseParser::accept_work_verbs() {
+  bool any = false;
+  for (int verbs = 0; verbs < 2; ++verbs) {
+    if (!accept_words({"thuc", "hien"}) && !accept_words({"trien", "khai"}) && !accept_words({"to", "chuc"}) &&
+        !accept_words({"ap", "dung"})) {
+      break;
+    }
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace deadlined::timeline_detail
