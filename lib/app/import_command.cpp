@@ -67,9 +67,19 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
       err << "import: cannot read " << options.file.string() << ": " << std::strerror(errno) << '\n';
       return k_exit_no_input;
     }
-    bytes.assign(std::istreambuf_iterator<char>(in), {});
+    // A plan's table is a few MiB at most; read no more than the limit, so a
+    // device or a huge file is refused instead of filling the memory.
+    constexpr std::size_t k_max_input = 64u * 1024u * 1024u;
+    bytes.resize(k_max_input + 1);
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
     if (in.bad()) {
       err << "import: cannot read " << options.file.string() << '\n';
+      return k_exit_no_input;
+    }
+    if (bytes.size() > k_max_input) {
+      err << "import: cannot read " << options.file.string() << ": larger than " << k_max_input / (1024u * 1024u)
+          << " MiB, more than a plan's table is\n";
       return k_exit_no_input;
     }
   }

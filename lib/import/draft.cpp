@@ -404,7 +404,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   Grid whole_table = *grid;
   for (std::size_t g = grid_index + 1; g < document.grids.size(); ++g) {
     const Grid& next = document.grids[g];
-    if (next.rows.empty() || grid_width(next) != grid_width(*grid)) {
+    // A table after text ("Phụ lục II ...") is another table, whatever its width.
+    if (next.rows.empty() || next.after_text || grid_width(next) != grid_width(*grid)) {
       break;
     }
     const int offset = whole_table.rows.empty() ? 0 : whole_table.rows.back().line;

@@ -73,7 +73,11 @@ int classify_header(const std::string& folded) {
     return static_cast<int>(Column::support);
   }
   // Before the agencies below: "Thời gian thực hiện" is the timeline.
-  if (contains(folded, "thoi gian") || contains(folded, "thoi han") || contains(folded, "tien do")) {
+  // "Ngày hoàn thành", "Hạn hoàn thành", "Hạn chót", "Thời điểm hoàn thành",
+  // "Hoàn thành" alone: when the work is due.
+  if (contains(folded, "thoi gian") || contains(folded, "thoi han") || contains(folded, "tien do") ||
+      contains(folded, "thoi diem") || contains(folded, "han chot") || starts_with_word(folded, "han") ||
+      starts_with_word(folded, "ngay hoan thanh") || folded == "hoan thanh") {
     return static_cast<int>(Column::when);
   }
   if (names_an_agency(folded)) {
@@ -90,10 +94,15 @@ int classify_header(const std::string& folded) {
 }
 
 // A timeline column that names the end of the work ("Hoàn thành", "Kết thúc",
-// "Thời hạn") rather than its start ("Bắt đầu").
+// "Thời hạn", "Đến ngày") rather than its start ("Bắt đầu", "Từ ngày").
 bool names_an_end(const std::string& folded) {
   return contains(folded, "hoan thanh") || contains(folded, "ket thuc") || contains(folded, "thoi han") ||
-         contains(folded, "han chot");
+         contains(folded, "han chot") || starts_with_word(folded, "den") || contains(folded, " den ngay");
+}
+
+bool names_a_start(const std::string& folded) {
+  return contains(folded, "bat dau") || contains(folded, "khoi cong") || starts_with_word(folded, "tu ngay") ||
+         contains(folded, " tu ngay");
 }
 
 std::vector<int> classify_columns(const GridRow& top, const GridRow* bottom) {
@@ -183,7 +192,7 @@ bool names_sub_columns(const GridRow& top, const GridRow& bottom) {
       continue;
     }
     const std::string folded = fold_vietnamese(clean_cell_text(cell.text));
-    if (classify_header(folded) >= 0 || names_an_end(folded) || folded == "bat dau") {
+    if (classify_header(folded) >= 0 || names_an_end(folded) || names_a_start(folded)) {
       return true;
     }
   }
@@ -193,8 +202,14 @@ bool names_sub_columns(const GridRow& top, const GridRow& bottom) {
 }  // namespace
 
 std::vector<int> header_columns(const GridRow& top, const GridRow& bottom) {
-  if (!header_columns(bottom).empty()) {
-    return {};  // the header is the bottom row
+  // The header is the bottom row, unless that row only repeats the top's
+  // cells merged down over it (its number cell continues the one above) and
+  // names sub-columns of it: "Thời gian thực hiện" over "Bắt đầu" | "Hoàn thành".
+  if (const std::vector<int> alone = header_columns(bottom); !alone.empty()) {
+    const auto number = static_cast<std::size_t>(alone[static_cast<std::size_t>(Column::number)]);
+    if (number >= bottom.cells.size() || !bottom.cells[number].merged_above) {
+      return {};
+    }
   }
   if (!header_columns(top).empty() && !names_sub_columns(top, bottom)) {
     return {};  // a header of one row (followed by a row of data or numbers)

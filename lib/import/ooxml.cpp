@@ -5,6 +5,7 @@
 #include "import/table.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +21,10 @@ namespace deadlined::import {
 namespace {
 
 constexpr std::size_t k_max_part_size = 64u * 1024u * 1024u;  // a bigger XML part is refused
+// Office's XML compresses about 5 to 30 times; a part of some size that
+// compresses far more is built to blow up in memory once parsed.
+constexpr std::size_t k_bomb_min_size = 4u * 1024u * 1024u;
+constexpr std::uint64_t k_bomb_ratio = 200;
 constexpr int k_max_columns = 256;
 constexpr int k_max_rows = 100000;
 constexpr std::size_t k_max_cells = 2'000'000;  // per table or sheet: a bigger one is no plan
@@ -45,13 +50,25 @@ class ZipArchive {
     return ZipArchive(archive);
   }
 
-  // The part's bytes; nullopt when the archive has no such part or it cannot be read.
-  std::optional<std::string> read(const std::string& name) const {
+  // The part's bytes; nullopt when the archive has no such part or it cannot
+  // be read; an error when it is refused for its size.
+  tl::expected<std::optional<std::string>, std::string> read(const std::string& name) const {
     zip_stat_t stat;
     zip_stat_init(&stat);
-    if (zip_stat(m_archive.get(), name.c_str(), 0, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0 ||
-        stat.size > k_max_part_size) {
+    if (zip_stat(m_archive.get(), name.c_str(), 0, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0) {
       return std::nullopt;
+    }
+    if (stat.size > k_max_part_size) {
+      return tl::unexpected(name + " is " + std::to_string(stat.size / (1024u * 1024u)) +
+                            " MiB uncompressed, more than a plan's table needs (limit " +
+                            std::to_string(k_max_part_size / (1024u * 1024u)) + " MiB)");
+    }
+    if ((stat.valid & ZIP_STAT_COMP_SIZE) != 0 && stat.size > k_bomb_min_size &&
+        stat.size / std::max<std::uint64_t>(stat.comp_size, 1) > k_bomb_ratio) {
+      return tl::unexpected(name + " is compressed " +
+                            std::to_string(stat.size / std::max<std::uint64_t>(stat.comp_size, 1)) + " times (" +
+                            std::to_string(stat.comp_size) + " bytes to " + std::to_string(stat.size) +
+                            "), far more than an Office file's text is: refused");
     }
     zip_file_t* file = zip_fopen(m_archive.get(), name.c_str(), 0);
     if (file == nullptr) {
@@ -164,15 +181,31 @@ std::string cell_text(const pugi::xml_node& tc) {
   return text;
 }
 
+// The children named `name` ("tr" of a table, "tc" of a row), also those
+// wrapped in content controls (w:sdt/w:sdtContent) or custom XML, which
+// templates put around rows and cells.
+std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name) {
+  std::vector<pugi::xml_node> found;
+  const auto collect = [&found, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
+    for (pugi::xml_node c : node.children()) {
+      const std::string_view here = local(c);
+      if (here == name) {
+        found.push_back(c);
+      } else if (depth < 8 && (here == "sdt" || here == "sdtContent" || here == "customXml")) {
+        self(self, c, depth + 1);
+      }
+    }
+  };
+  collect(collect, parent, 0);
+  return found;
+}
+
 Grid read_word_table(const pugi::xml_node& tbl, int number) {
   Grid grid;
   grid.name = "table " + std::to_string(number);
   int row_number = 0;
   std::size_t total_cells = 0;
-  for (pugi::xml_node tr : tbl.children()) {
-    if (local(tr) != "tr") {
-      continue;
-    }
+  for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
     ++row_number;
     if (row_number > k_max_rows) {
       break;
@@ -187,10 +220,7 @@ Grid read_word_table(const pugi::xml_node& tbl, int number) {
     }
     row.cells.resize(static_cast<std::size_t>(column));
     total_cells += static_cast<std::size_t>(column);
-    for (pugi::xml_node tc : tr.children()) {
-      if (local(tc) != "tc") {
-        continue;
-      }
+    for (pugi::xml_node tc : wrapped_children(tr, "tc")) {
       int span = 1;
       bool continues = false;
       if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
@@ -229,7 +259,9 @@ Grid read_word_table(const pugi::xml_node& tbl, int number) {
   return grid;
 }
 
-void collect_word(const pugi::xml_node& node, Document& document, int depth) {
+// Tables and the paragraphs between them; `text_since_table` tells whether
+// text stood since the last table (a table after text is not its continuation).
+void collect_word(const pugi::xml_node& node, Document& document, int depth, bool& text_since_table) {
   if (depth > 32) {
     return;
   }
@@ -237,12 +269,17 @@ void collect_word(const pugi::xml_node& node, Document& document, int depth) {
     std::string_view name = local(c);
     if (name == "tbl") {
       document.grids.push_back(read_word_table(c, static_cast<int>(document.grids.size()) + 1));
+      document.grids.back().after_text = text_since_table;
+      text_since_table = false;
     } else if (name == "p") {
       std::string text;
       paragraph_text(c, text);
+      if (text.find_first_not_of(" \t\n") != std::string::npos) {
+        text_since_table = true;
+      }
       document.paragraphs.push_back(std::move(text));
     } else if (name == "sdt" || name == "sdtContent" || name == "body") {
-      collect_word(c, document, depth + 1);
+      collect_word(c, document, depth + 1, text_since_table);
     }
   }
 }
@@ -352,10 +389,10 @@ DateShown date_shown_by_code(std::string_view code) {
 std::vector<DateShown> read_cell_formats(const ZipArchive& archive, const std::string& part) {
   std::vector<DateShown> formats;
   auto styles_xml = archive.read(part);
-  if (!styles_xml) {
-    return formats;
+  if (!styles_xml || !*styles_xml) {
+    return formats;  // without the styles, numbers show as numbers
   }
-  auto styles = parse_xml(*styles_xml, part);
+  auto styles = parse_xml(**styles_xml, part);
   if (!styles) {
     return formats;
   }
@@ -440,9 +477,12 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   }
   auto content = archive->read("word/document.xml");
   if (!content) {
+    return tl::unexpected(content.error());
+  }
+  if (!*content) {
     return tl::unexpected(std::string("not a Word document (no word/document.xml)"));
   }
-  auto xml = parse_xml(*content, "word/document.xml");
+  auto xml = parse_xml(**content, "word/document.xml");
   if (!xml) {
     return tl::unexpected(xml.error());
   }
@@ -453,7 +493,8 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   if (!body) {
     return tl::unexpected(std::string("word/document.xml has no body"));
   }
-  collect_word(body, document, 0);
+  bool text_since_table = false;
+  collect_word(body, document, 0, text_since_table);
   return document;
 }
 
@@ -464,16 +505,23 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   }
   auto workbook_xml = archive->read("xl/workbook.xml");
   if (!workbook_xml) {
+    return tl::unexpected(workbook_xml.error());
+  }
+  if (!*workbook_xml) {
     return tl::unexpected(std::string("not an Excel workbook (no xl/workbook.xml)"));
   }
-  auto workbook = parse_xml(*workbook_xml, "xl/workbook.xml");
+  auto workbook = parse_xml(**workbook_xml, "xl/workbook.xml");
   if (!workbook) {
     return tl::unexpected(workbook.error());
   }
   std::map<std::string, std::string> targets;  // relationship id -> part
   std::string styles_part = "xl/styles.xml";
-  if (auto rels_xml = archive->read("xl/_rels/workbook.xml.rels")) {
-    if (auto rels = parse_xml(*rels_xml, "xl/_rels/workbook.xml.rels")) {
+  auto rels_xml = archive->read("xl/_rels/workbook.xml.rels");
+  if (!rels_xml) {
+    return tl::unexpected(rels_xml.error());
+  }
+  if (*rels_xml) {
+    if (auto rels = parse_xml(**rels_xml, "xl/_rels/workbook.xml.rels")) {
       for (pugi::xml_node rel : rels->document_element().children()) {
         targets[std::string(attribute(rel, "Id"))] = part_path(attribute(rel, "Target"));
         if (attribute(rel, "Type").ends_with("/styles")) {
@@ -517,8 +565,12 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     chosen = static_cast<std::size_t>(it - sheets.begin());
   }
   std::vector<std::string> shared;
-  if (auto shared_xml = archive->read("xl/sharedStrings.xml")) {
-    auto strings = parse_xml(*shared_xml, "xl/sharedStrings.xml");
+  auto shared_xml = archive->read("xl/sharedStrings.xml");
+  if (!shared_xml) {
+    return tl::unexpected(shared_xml.error());
+  }
+  if (*shared_xml) {
+    auto strings = parse_xml(**shared_xml, "xl/sharedStrings.xml");
     if (!strings) {
       return tl::unexpected(strings.error());
     }
@@ -533,9 +585,12 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   auto read_sheet = [&](std::size_t index) -> tl::expected<void, std::string> {
     auto sheet_xml = archive->read(sheets[index].second);
     if (!sheet_xml) {
+      return tl::unexpected("the sheet \"" + sheets[index].first + "\": " + sheet_xml.error());
+    }
+    if (!*sheet_xml) {
       return tl::unexpected("cannot read the sheet \"" + sheets[index].first + "\" (" + sheets[index].second + ")");
     }
-    auto worksheet = parse_xml(*sheet_xml, sheets[index].second);
+    auto worksheet = parse_xml(**sheet_xml, sheets[index].second);
     if (!worksheet) {
       return tl::unexpected(worksheet.error());
     }
@@ -692,11 +747,18 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     return document;
   }
-  // No sheet named: every sheet, in order; the first with a task table is used.
+  // No sheet named: every sheet, in order; the first with a task table is
+  // used. A sheet that cannot be read (too large, missing) is passed over and
+  // told, so one unrelated sheet does not make the plan unreadable.
+  std::string unreadable;
   for (std::size_t index = 0; index < sheets.size(); ++index) {
     if (auto read = read_sheet(index); !read) {
-      return tl::unexpected(read.error());
+      unreadable += (unreadable.empty() ? "" : "; ") + read.error();
+      document.notices.push_back("passed over: " + read.error() + " (name the plan's sheet with --sheet)");
     }
+  }
+  if (document.grids.empty() && !unreadable.empty()) {
+    return tl::unexpected(unreadable + " (name the plan's sheet with --sheet)");
   }
   return document;
 }

@@ -186,6 +186,8 @@ tl::expected<Document, std::string> read_text(std::string_view bytes) {
   return document;
 }
 
+constexpr std::size_t k_max_csv_columns = 256;
+
 tl::expected<Document, std::string> read_csv(std::string_view bytes) {
   if (auto ok = require_utf8_text(bytes); !ok) {
     return tl::unexpected(ok.error());
@@ -225,9 +227,10 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
   GridRow row;
   std::string cell;
   bool quoted = false;
-  bool after_break = false;
+  int quote_line = 0;  // where the open quote began
   int line = 1;
   row.line = 1;
+  bool too_wide = false;
   auto end_row = [&] {
     row.cells.push_back(GridCell{cell});
     cell.clear();
@@ -243,11 +246,9 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
         }
       }
     }
-    if (empty) {
-      after_break = true;
-    } else {
-      row.after_break = after_break;
-      after_break = false;
+    // A blank row of a spreadsheet is no page break: rows are never split
+    // across one in a CSV file, so the next row is not a continuation.
+    if (!empty) {
       grid.rows.push_back(std::move(row));
     }
     row = GridRow{};
@@ -276,9 +277,14 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
     if (c == '"' && blank(cell)) {
       cell.clear();
       quoted = true;
+      quote_line = line;
     } else if (c == delimiter) {
       row.cells.push_back(GridCell{cell});
       cell.clear();
+      if (row.cells.size() >= k_max_csv_columns) {
+        too_wide = true;
+        break;
+      }
     } else if (c == '\n') {
       ++line;
       if (cell.ends_with('\r')) {
@@ -289,6 +295,15 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
       cell += c;
     }
     ++i;
+  }
+  if (too_wide) {
+    return tl::unexpected("line " + std::to_string(line) + " has more than " + std::to_string(k_max_csv_columns) +
+                          " columns: no plan's table is that wide (is the delimiter '" + std::string(1, delimiter) +
+                          "' right?)");
+  }
+  if (quoted) {
+    return tl::unexpected("the quote opened on line " + std::to_string(quote_line) +
+                          " is never closed: the rest of the file would be one cell");
   }
   if (!cell.empty() || !row.cells.empty()) {
     end_row();

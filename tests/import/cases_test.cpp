@@ -1,0 +1,144 @@
+// Files as offices make them, and files made to hurt (tests/import/data/cases/,
+// described in its README): a timeline header of two merged rows, rows inside
+// content controls, a second appendix after the plan's table, a blank row in a
+// CSV, compressed parts that would fill the memory, a sheet that cannot be read.
+#include "config/config.hpp"
+#include "import/draft.hpp"
+#include "import/names.hpp"
+#include "import/table.hpp"
+#include "support/import_data.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace deadlined::import {
+namespace {
+
+using testing::k_import_data;
+using testing::read_import_data;
+
+tl::expected<Document, std::string> read_case(const std::string& name, const std::string& sheet = "") {
+  const std::string bytes = read_import_data("cases/" + name);
+  EXPECT_FALSE(bytes.empty()) << name;
+  return parse_table_bytes(detect_format(name, bytes), bytes, ReadOptions{sheet});
+}
+
+Draft draft_case(const std::string& name) {
+  LoadResult loaded = load_config(k_import_data + "deadlined.toml");
+  EXPECT_TRUE(loaded.config.has_value());
+  auto document = read_case(name);
+  EXPECT_TRUE(document.has_value()) << (document ? "" : document.error());
+  if (!document || !loaded.config) {
+    return {};
+  }
+  DraftOptions options;
+  options.plan_id = "case";
+  options.source = name;
+  options.config = "deadlined.toml";
+  auto draft = build_draft(*document, NameIndex::from_config(*loaded.config), options);
+  EXPECT_TRUE(draft.has_value()) << (draft ? "" : draft.error());
+  return draft ? *draft : Draft{};
+}
+
+using Texts = std::vector<std::string>;
+
+Texts ids_of(const Draft& draft) {
+  Texts ids;
+  for (const auto& task : draft.tasks) {
+    ids.push_back(task.id);
+  }
+  return ids;
+}
+
+Texts whens_of(const Draft& draft) {
+  Texts whens;
+  for (const auto& task : draft.tasks) {
+    whens.push_back(task.when);
+  }
+  return whens;
+}
+
+// "Thời gian thực hiện" merged over "Thời gian bắt đầu" | "Thời gian hoàn
+// thành" (and "Từ ngày" | "Đến ngày"): the end is the deadline. Before, the
+// covered cells repeating the top made the lower row a header of its own and
+// the start date became the deadline, silently.
+TEST(ImportCases, TheEndOfAStartAndEndHeaderIsTheDeadline) {
+  for (const char* name :
+       {"x08_start_end_dates.xlsx", "d16f_thoi_gian_bat_dau_hoan_thanh_2.docx", "d16_tu_ngay_den_ngay.docx"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2"}));
+    ASSERT_EQ(draft.tasks.size(), 2U);
+    EXPECT_EQ(draft.tasks[0].when, "15/12/2026");
+  }
+}
+
+// Rows that a template wraps in a content control (w:sdt) are rows.
+TEST(ImportCases, RowsInsideAContentControl) {
+  const Draft draft = draft_case("d19_rows_in_content_control.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "I.3"}));
+  EXPECT_EQ(whens_of(draft), (Texts{"Tháng 01/2026", "Quý II/2026", "Quý IV/2026"}));
+}
+
+// "Phụ lục II", a list of procedures of the same width after the plan's
+// table, is another table: text stands between them.
+TEST(ImportCases, ATableAfterTextIsNotAContinuation) {
+  const Draft draft = draft_case("d23_two_appendices.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2"}));
+  EXPECT_EQ(draft.continuations, 0);
+}
+
+// A blank row of a spreadsheet is no page break: the unnumbered row after it
+// is a sub-row, not the rest of the row before.
+TEST(ImportCases, ABlankRowInACsvJoinsNothing) {
+  const Draft draft = draft_case("c08_blank_row_then_unnumbered.csv");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1a", "I.1b", "I.2"}));
+  EXPECT_EQ(whens_of(draft), (Texts{"Quý II/2026", "Quý III/2026", "Quý IV/2026"}));
+}
+
+// Small files whose parts decompress to millions of elements are refused
+// before they are parsed (they took 1.1 to 1.4 GB of memory).
+TEST(ImportCases, PartsThatWouldFillTheMemoryAreRefused) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"d13b_bomb_60MB.docx", "word/document.xml is compressed "},
+      {"x03c_many_empty_si.xlsx", "xl/sharedStrings.xml is compressed "},
+      {"x09_sheet_bomb.xlsx", "the sheet \"S\": xl/worksheets/sheet1.xml is compressed "}};
+  for (const auto& [name, message] : cases) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_FALSE(document.has_value());
+    EXPECT_EQ(document.error().rfind(message, 0), 0U) << document.error();
+    EXPECT_NE(document.error().find("far more than an Office file's text is: refused"), std::string::npos);
+  }
+}
+
+// A sheet that cannot be read is passed over, and told; the plan is read
+// from the sheet that has it.
+TEST(ImportCases, AnUnreadableSheetIsPassedOver) {
+  const auto document = read_case("x07b_missing_second_sheet.xlsx");
+  ASSERT_TRUE(document.has_value()) << document.error();
+  ASSERT_EQ(document->notices.size(), 1U);
+  EXPECT_EQ(document->notices.front(),
+            "passed over: cannot read the sheet \"Sheet2\" (xl/worksheets/sheet2.xml) (name the plan's sheet with "
+            "--sheet)");
+  EXPECT_EQ(draft_case("x07b_missing_second_sheet.xlsx").grid_name, "sheet \"KH\"");
+}
+
+// CSV errors that say what is wrong: a quote never closed, a row far wider
+// than a table.
+TEST(ImportCases, CsvErrorsNameTheLine) {
+  const auto stray = read_case("c06_stray_quote.csv");
+  ASSERT_FALSE(stray.has_value());
+  EXPECT_EQ(stray.error(), "the quote opened on line 3 is never closed: the rest of the file would be one cell");
+  std::string wide = "TT,Nội dung,Chủ trì,Thời gian\n1,";
+  wide += std::string(300, ',');
+  wide += "\n";
+  const auto too_wide = parse_table_bytes(SourceFormat::csv, wide, ReadOptions{});
+  ASSERT_FALSE(too_wide.has_value());
+  EXPECT_EQ(too_wide.error().rfind("line 2 has more than 256 columns", 0), 0U) << too_wide.error();
+}
+
+}  // namespace
+}  // namespace deadlined::import
