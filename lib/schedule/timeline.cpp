@@ -615,23 +615,51 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   if (!original.origins.empty()) {
     parser.keep_original(&original);
   }
-  if (std::optional<Timeline> timeline = parser.parse()) {
+  std::optional<Timeline> read = parser.parse();
+  // "Cấp cơ sở vào đầu quý I/2025; cấp huyện trước tháng 5/2025", "Cấp xã:
+  // ...; cấp tỉnh: ...": a deadline for each level of government, which one
+  // task cannot hold (each unit would be reminded of every level's).
+  if (read && read->occurrences.size() >= 2) {
+    if (const std::string levels = levels_with_own_deadlines(tokens); !levels.empty()) {
+      return tl::make_unexpected(PhraseError{"timeline \"" + one_line(phrase) + "\" gives each level of government (" +
+                                             levels +
+                                             ") its own deadline: make a task for each level, or write a `schedule`"});
+    }
+  }
+  // "Hàng năm vào ngày 5/9 (tức 1/8 âm lịch)": the solar day of a lunar date
+  // is another each year, so repeating the solar one would be wrong from the
+  // second year on (as "Trước Tết ... hằng năm" is refused in a solar form).
+  if (read && restates_a_lunar_day(written, restated)) {
+    const bool repeats = read->is_open_ended() ||
+                         std::any_of(read->occurrences.begin(), read->occurrences.end(), [&read](const Occurrence& o) {
+                           return month_of(o.nominal_due) == month_of(read->occurrences.front().nominal_due) &&
+                                  day_of(o.nominal_due) == day_of(read->occurrences.front().nominal_due) &&
+                                  year_of(o.nominal_due) != year_of(read->occurrences.front().nominal_due);
+                         });
+    if (repeats) {
+      return tl::make_unexpected(PhraseError{
+          "timeline \"" + one_line(phrase) +
+          "\" repeats a day it also names in the lunar calendar: its solar date changes every year, so write each "
+          "year's date (a `schedule`), or the solar date alone"});
+    }
+  }
+  if (read) {
     if (!restated.empty()) {
       PhraseParser notes(written, span);
       if (!original.origins.empty()) {
         notes.keep_original(&original);
       }
       for (const auto& [from, end] : restated) {
-        notes.add_note(*timeline, from, end);
+        notes.add_note(*read, from, end);
       }
     }
-    name_the_year_after_the_start(*timeline, tokens, span, original.origins.empty() ? nullptr : &original);
-    join_opening_and_closing(*timeline, tokens);
+    name_the_year_after_the_start(*read, tokens, span, original.origins.empty() ? nullptr : &original);
+    join_opening_and_closing(*read, tokens);
     // An occurrence is known by its nominal due date (its key in obligations,
     // reminders and acknowledgements): two clauses naming the same day ("Năm
     // 2026. Hằng năm", "Năm 2026, hằng quý báo cáo") make one occurrence, the
     // first written.
-    std::vector<Occurrence>& list = timeline->occurrences;
+    std::vector<Occurrence>& list = read->occurrences;
     // A plan shorter than its years keeps what a cadence made within its period.
     std::erase_if(list, [&span](const Occurrence& occurrence) {
       return occurrence.recurring && ((span.start && occurrence.nominal_due < *span.start) ||
@@ -647,7 +675,7 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
       }
     }
     list = std::move(unique);
-    return std::move(*timeline);
+    return std::move(*read);
   }
   // "Chậm nhất ngày 25 tháng 11 đối với báo cáo định kỳ hằng năm": the rule
   // for one report of a list, its cadence last; read as "Hằng năm, chậm nhất

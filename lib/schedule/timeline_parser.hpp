@@ -662,6 +662,14 @@ void name_the_year_after_the_start(Timeline& timeline, const std::vector<Token>&
 std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::string& folded, PlanSpan span);
 // "Giai đoạn 1 (...) và Giai đoạn 2 (...)": a list of labelled times.
 std::optional<Timeline> parse_labelled_list(std::string_view phrase, const std::string& folded, PlanSpan span);
+// "cấp xã, cấp huyện" when two clauses of the cell open with a level of
+// government (or name one after "đối với"), each with its own time; empty
+// otherwise.
+std::string levels_with_own_deadlines(const std::vector<Token>& tokens);
+// Whether one of the restated parentheses names a lunar day ("tức 1/8 âm
+// lịch", "tháng Giêng", "mùng 3 Tết").
+bool restates_a_lunar_day(const std::vector<Token>& tokens,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& restated);
 // The tokens without parentheses that restate the time or name the period a
 // report covers; `restated` gets each one's words, [from, end) in `tokens`.
 std::vector<Token> without_restatements(const std::vector<Token>& tokens,

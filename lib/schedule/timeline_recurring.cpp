@@ -786,35 +786,55 @@ std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline)
     return std::nullopt;
   }
   accept_words({"ky", "bao", "cao"});
-  std::optional<Cadence> cadence;
-  unsigned only_half = 0;  // "6 tháng đầu năm": the first half of each year only
-  if (accept_word("quy")) {
-    cadence = Cadence::quarter;
-  } else if (accept_word("thang")) {
-    cadence = Cadence::month;
-  } else if (peek_type(TokenType::number) && peek()->value == 6 && peek_word("thang", 1)) {
-    m_pos += 2;
-    cadence = Cadence::half;
-    if (accept_word("dau")) {
-      only_half = 1;
-    } else if (accept_word("cuoi")) {
-      only_half = 2;
-    }
-    accept_word("nam");
-  } else if (accept_word("nam")) {
-    cadence = Cadence::year;
-  }
+  // "kết thúc quý và 06 tháng", "quý, 6 tháng và năm", "quý hoặc năm": each
+  // period named, in one list.
+  struct Period {
+    Cadence cadence = Cadence::year;
+    unsigned only_half = 0;  // "6 tháng đầu năm": the first half of each year only
+  };
+  std::vector<Period> periods;
   // "năm tài chính", "năm ngân sách", "năm dương lịch": the calendar year.
   const auto accept_year_kind = [this] {
     return accept_words({"tai", "chinh"}) || accept_words({"ngan", "sach"}) || accept_words({"duong", "lich"}) ||
            accept_word("tc");
   };
-  // "năm dương lịch hoặc năm tài chính": either is a year.
-  if (accept_year_kind() && cadence == Cadence::year && peek_word("hoac") && peek_word("nam", 1)) {
-    m_pos += 2;
+  while (true) {
+    Period period;
+    if (accept_word("quy")) {
+      period.cadence = Cadence::quarter;
+    } else if (peek_type(TokenType::number) && (peek()->value == 6 || peek()->value == 9) && peek_word("thang", 1)) {
+      if (peek()->value == 9) {
+        break;  // the nine months are no period of their own
+      }
+      m_pos += 2;
+      period.cadence = Cadence::half;
+      if (accept_word("dau")) {
+        period.only_half = 1;
+      } else if (accept_word("cuoi")) {
+        period.only_half = 2;
+      }
+      accept_word("nam");
+    } else if (accept_word("thang")) {
+      period.cadence = Cadence::month;
+    } else if (accept_word("nam")) {
+      period.cadence = Cadence::year;
+      // "năm dương lịch hoặc năm tài chính": either is a year.
+      if (accept_year_kind() && peek_word("hoac") && peek_word("nam", 1)) {
+        m_pos += 2;
+        accept_year_kind();
+      }
+    } else {
+      break;
+    }
     accept_year_kind();
+    periods.push_back(period);
+    const std::size_t before_separator = m_pos;
+    accept(TokenType::comma);
+    if (!accept_word("va") && !accept_word("hoac") && m_pos == before_separator) {
+      break;
+    }
   }
-  if (!cadence || !at_end_after_punctuation()) {
+  if (periods.empty() || !at_end_after_punctuation()) {
     m_pos = start;
     return std::nullopt;  // another event ("kể từ ngày kết thúc đợt thi"): on demand
   }
@@ -823,19 +843,25 @@ std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline)
   }
   const int days = number->value;
   timeline.kind = TimelineKind::dated;
-  for (int year = m_span.first; year <= m_span.bounded_last(); ++year) {
-    std::vector<Occurrence> periods;
-    push_cadence(*cadence, year, periods);
-    for (std::size_t i = 0; i < periods.size(); ++i) {
-      if (only_half != 0 && i + 1 != only_half) {
-        continue;
+  for (const Period& period : periods) {
+    for (int year = m_span.first; year <= m_span.bounded_last(); ++year) {
+      std::vector<Occurrence> ends;
+      push_cadence(period.cadence, year, ends);
+      for (std::size_t i = 0; i < ends.size(); ++i) {
+        if (period.only_half != 0 && i + 1 != period.only_half) {
+          continue;
+        }
+        Occurrence occurrence = ends[i];
+        occurrence.label += " (+" + std::to_string(days) + " ngày)";
+        occurrence.nominal_due = occurrence.nominal_due + std::chrono::days{days};
+        timeline.occurrences.push_back(std::move(occurrence));
       }
-      Occurrence occurrence = periods[i];
-      occurrence.label += " (+" + std::to_string(days) + " ngày)";
-      occurrence.nominal_due = occurrence.nominal_due + std::chrono::days{days};
-      timeline.occurrences.push_back(std::move(occurrence));
     }
   }
+  // In date order; the same day twice (the year's end and its last
+  // quarter's) is one obligation, kept by parse_timeline.
+  std::stable_sort(timeline.occurrences.begin(), timeline.occurrences.end(),
+                   [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
   m_pos = m_tokens.size();
   return true;
 }

@@ -258,4 +258,55 @@ std::vector<Token> without_restatements(const std::vector<Token>& tokens,
   return kept;
 }
 
+std::string levels_with_own_deadlines(const std::vector<Token>& tokens) {
+  static constexpr std::array<std::string_view, 8> k_levels{"xa",    "huyen", "tinh",   "co",
+                                                            "trung", "bo",    "phuong", "thon"};
+  std::vector<std::string_view> named;
+  for (std::size_t at = 0; at + 1 < tokens.size(); ++at) {
+    const Token& before = at > 0 ? tokens[at - 1] : tokens[at];
+    // At the start of a clause or parenthesis, or after "đối với": whom the
+    // time is for (not "báo cáo UBND cấp huyện", whom it goes to).
+    const bool opens = at == 0 || tokens[at].line_start || before.type == TokenType::semicolon ||
+                       before.type == TokenType::dot || before.type == TokenType::comma ||
+                       before.type == TokenType::open_paren || (before.type == TokenType::word && before.text == "voi");
+    if (!opens || tokens[at].type != TokenType::word || tokens[at].text != "cap" ||
+        tokens[at + 1].type != TokenType::word ||
+        std::find(k_levels.begin(), k_levels.end(), tokens[at + 1].text) == k_levels.end()) {
+      continue;
+    }
+    if (std::find(named.begin(), named.end(), tokens[at + 1].text) == named.end()) {
+      named.push_back(tokens[at + 1].text);
+    }
+  }
+  if (named.size() < 2) {
+    return {};
+  }
+  std::string levels;
+  for (const std::string_view level : named) {
+    levels += (levels.empty() ? "cấp " : ", cấp ") + std::string(level == "xa"       ? "xã"
+                                                                 : level == "huyen"  ? "huyện"
+                                                                 : level == "tinh"   ? "tỉnh"
+                                                                 : level == "co"     ? "cơ sở"
+                                                                 : level == "trung"  ? "trung ương"
+                                                                 : level == "bo"     ? "bộ"
+                                                                 : level == "phuong" ? "phường"
+                                                                                     : "thôn");
+  }
+  return levels;
+}
+
+bool restates_a_lunar_day(const std::vector<Token>& tokens,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& restated) {
+  for (const auto& [from, end] : restated) {
+    for (std::size_t at = from; at < end && at < tokens.size(); ++at) {
+      const std::string_view word = tokens[at].text;
+      const bool next_lich = at + 1 < end && tokens[at + 1].text == "lich";
+      if ((word == "am" && next_lich) || word == "gieng" || word == "chap" || word == "tet" || word == "mung") {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace deadlined::timeline_detail

@@ -63,6 +63,12 @@ inline std::string expected_error(std::string_view phrase) {
 }
 
 // Over a plan's span (first and last year).
+inline std::string parse_error(std::string_view phrase, PlanSpan span) {
+  auto result = parse_timeline(phrase, span);
+  EXPECT_FALSE(result.has_value()) << "phrase unexpectedly understood: " << phrase;
+  return result ? std::string{} : result.error().message;
+}
+
 inline Timeline parse_ok(std::string_view phrase, PlanSpan span) {
   auto result = parse_timeline(phrase, span);
   EXPECT_TRUE(result.has_value()) << "phrase: " << phrase << "\n" << (result ? std::string{} : result.error().message);

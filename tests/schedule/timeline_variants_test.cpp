@@ -1669,5 +1669,42 @@ TEST(TimelineVariants, PartsOfTheDayAndAnOpeningNote) {
   parse_error("(dự kiến)", 2025);
 }
 
+// A deadline for each level of government is refused: one task would remind
+// every unit of every level's day.
+TEST(TimelineVariants, ADeadlineForEachLevelIsRefused) {
+  for (const char* phrase :
+       {"Cấp cơ sở vào đầu quý I/2025; cấp huyện và tương đương trước tháng 5/2025.",
+        "Cấp xã: Quý I/2025; cấp tỉnh: Quý II/2025", "Quý I/2025 (cấp xã); Quý II/2025 (cấp tỉnh)"}) {
+    SCOPED_TRACE(phrase);
+    const std::string message = parse_error(phrase, 2025);
+    EXPECT_NE(message.find("gives each level of government (cấp "), std::string::npos) << message;
+    EXPECT_NE(message.find("make a task for each level, or write a `schedule`"), std::string::npos);
+  }
+  // One level and whom it reports to is one unit's two deadlines.
+  EXPECT_EQ(
+      due_dates(parse_ok("Cấp xã hoàn thành trước ngày 15/3/2025; báo cáo UBND cấp huyện trước ngày 20/3/2025", 2025)),
+      (std::vector<std::string>{"2025-03-15", "2025-03-20"}));
+}
+
+// Days after the end of each period of a list.
+TEST(TimelineVariants, DaysAfterTheEndOfEachListedPeriod) {
+  EXPECT_EQ(due_dates(parse_ok("chậm nhất là 15 ngày, kể từ ngày kết thúc quý và 06 tháng", 2025)),
+            (std::vector<std::string>{"2025-04-15", "2025-07-15", "2025-10-15", "2026-01-15"}));
+  EXPECT_EQ(due_dates(parse_ok("30 ngày kể từ ngày kết thúc tháng và năm", 2025)).size(), 12U);
+  EXPECT_EQ(due_dates(parse_ok("45 ngày kể từ ngày kết thúc 6 tháng đầu năm và năm", 2025)),
+            (std::vector<std::string>{"2025-08-14", "2026-02-14"}));
+}
+
+// A yearly day also named in the lunar calendar: its solar date moves.
+TEST(TimelineVariants, AYearlyDayRestatedInTheLunarCalendarIsRefused) {
+  const std::string message = parse_error("Hàng năm vào ngày 5/9 (tức 1/8 âm lịch)", PlanSpan{2025, 2027});
+  EXPECT_NE(message.find("its solar date changes every year"), std::string::npos) << message;
+  // One year, or one day, is read.
+  EXPECT_EQ(due_dates(parse_ok("Hàng năm vào ngày 5/9 (tức 1/8 âm lịch)", 2025)),
+            std::vector<std::string>{"2025-09-05"});
+  EXPECT_EQ(due_dates(parse_ok("Ngày 19/2/2026 (tức mùng 3 Tết)", PlanSpan{2025, 2027})),
+            std::vector<std::string>{"2026-02-19"});
+}
+
 }  // namespace
 }  // namespace deadlined
