@@ -13,11 +13,20 @@ namespace deadlined::timeline_detail {
 // cadence; nothing consumed otherwise.
 std::optional<PhraseParser::Cadence> PhraseParser::accept_frequency() {
   const std::size_t start = m_pos;
+  // "ít nhất 1 lần/năm", "tối thiểu 01 lần/quý": at least once, so once.
+  if (!(accept_words({"it", "nhat"}) || accept_words({"toi", "thieu"}))) {
+    m_pos = start;
+  }
+  const std::size_t at_count = m_pos;
   const Token* number = peek();
-  if (number != nullptr && number->type == TokenType::number && peek_word("thang", 1) &&
-      peek_type(TokenType::slash, 2) && peek_word("lan", 3)) {
+  // "sáu tháng/lần", "ba tháng/lần": the count in words.
+  int months = number != nullptr && number->type == TokenType::number ? number->value : 0;
+  if (number != nullptr && number->type == TokenType::word) {
+    months = number->text == "mot" ? 1 : number->text == "ba" ? 3 : number->text == "sau" ? 6 : 0;
+  }
+  if (months > 0 && peek_word("thang", 1) && peek_type(TokenType::slash, 2) && peek_word("lan", 3)) {
     m_pos += 4;
-    switch (number->value) {
+    switch (months) {
       case 1:
         return Cadence::month;
       case 3:
@@ -31,6 +40,7 @@ std::optional<PhraseParser::Cadence> PhraseParser::accept_frequency() {
         return std::nullopt;
     }
   }
+  m_pos = at_count;
   if ((number != nullptr && number->type == TokenType::number && number->value == 1 && number->text.size() <= 2) ||
       peek_word("mot")) {
     ++m_pos;

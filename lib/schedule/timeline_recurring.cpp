@@ -156,6 +156,19 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
   // "sáng / chiều / tối thứ Hai": the day, whatever the hour.
   accept_word("sang") || accept_word("chieu") || accept_word("toi");
   weekday = accept_weekday();
+  // "Thứ Ba và Thứ Sáu hàng tuần", "thứ 3, thứ 6 hằng tuần": each of them.
+  std::vector<unsigned> more_days;
+  while (weekday) {
+    const std::size_t before_next = m_pos;
+    accept(TokenType::comma);
+    accept_word("va");
+    if (const std::optional<unsigned> next = accept_weekday(); next && m_pos > before_next + 1) {
+      more_days.push_back(*next);
+      continue;
+    }
+    m_pos = before_next;
+    break;
+  }
   if (paren && !(weekday && accept(TokenType::close_paren))) {
     m_pos = start;
     return false;
@@ -166,7 +179,9 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
       return false;
     }
     // "Thứ Sáu tuần cuối tháng", "thứ Hai của tuần đầu tiên hằng tháng".
-    if (const std::optional<bool> monthly = parse_weekday_of_month_week(*weekday, timeline.occurrences)) {
+    const std::optional<bool> monthly =
+        more_days.empty() ? parse_weekday_of_month_week(*weekday, timeline.occurrences) : std::nullopt;
+    if (monthly) {
       if (!*monthly) {
         m_pos = start;
       }
@@ -189,12 +204,16 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
     }
   }
   // Without a weekday, the end of the working week: Friday.
-  const unsigned day = weekday.value_or(5);
+  more_days.insert(more_days.begin(), weekday.value_or(5));
   const std::size_t first = timeline.occurrences.size();
-  repeat_weekly(day, make_date(m_span.first, 1, 1), make_date(m_span.bounded_last(), 12, 31), timeline.occurrences);
+  for (const unsigned day : more_days) {
+    repeat_weekly(day, make_date(m_span.first, 1, 1), make_date(m_span.bounded_last(), 12, 31), timeline.occurrences);
+  }
   for (std::size_t i = first; i < timeline.occurrences.size(); ++i) {
     timeline.occurrences[i].recurring = true;
   }
+  std::stable_sort(timeline.occurrences.begin() + static_cast<std::ptrdiff_t>(first), timeline.occurrences.end(),
+                   [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
   return true;
 }
 

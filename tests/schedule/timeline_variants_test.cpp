@@ -1706,5 +1706,24 @@ TEST(TimelineVariants, AYearlyDayRestatedInTheLunarCalendarIsRefused) {
             std::vector<std::string>{"2026-02-19"});
 }
 
+// Several weekdays of one weekly cadence, and cadences said "at least once"
+// or with the count in words.
+TEST(TimelineVariants, WeekdaysOfOneWeekAndCountsInWords) {
+  for (const char* phrase :
+       {"Thứ Ba và Thứ Sáu hàng tuần", "thứ 3, thứ 6 hàng tuần", "hằng tuần (thứ Ba và thứ Sáu)"}) {
+    SCOPED_TRACE(phrase);
+    const std::vector<std::string> dues = due_dates(parse_ok(phrase, 2026));
+    ASSERT_GE(dues.size(), 4U);
+    EXPECT_EQ(std::vector<std::string>(dues.begin(), dues.begin() + 4),
+              (std::vector<std::string>{"2026-01-02", "2026-01-06", "2026-01-09", "2026-01-13"}));
+    EXPECT_EQ(dues.size(), 104U);
+  }
+  EXPECT_EQ(parsed("ít nhất 1 lần/năm", 2026), parsed("1 lần/năm", 2026));
+  EXPECT_EQ(parsed("Tối thiểu 01 lần/quý", 2026), parsed("01 lần/quý", 2026));
+  EXPECT_EQ(parsed("sáu tháng/lần", 2026), parsed("6 tháng/lần", 2026));
+  EXPECT_EQ(parsed("ba tháng/lần", 2026), parsed("3 tháng/lần", 2026));
+  parse_error("ít nhất", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
