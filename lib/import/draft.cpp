@@ -50,6 +50,11 @@ bool is_arabic(std::string_view text) {
   return true;
 }
 
+// A bullet in the number column: "-", "+", "*", "•", "–".
+bool is_bullet(const std::string& text) {
+  return text == "-" || text == "+" || text == "*" || text == "\u2022" || text == "\u2013";
+}
+
 std::string strip_number(std::string text) {
   while (!text.empty() && (text.back() == '.' || text.back() == ')' || text.back() == ' ')) {
     text.pop_back();
@@ -465,6 +470,37 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         empty = false;
       }
     }
+    // A section row: its number, then one cell merged across the rest of the
+    // row, whichever column it starts in ("STT | Cơ quan chủ trì | Nội dung":
+    // the text stands in the lead column). The text is the section's title.
+    {
+      const auto number_at = static_cast<std::size_t>(columns[static_cast<int>(Column::number)]);
+      std::size_t text_at = source.cells.size();
+      bool one_wide_cell = true;
+      for (std::size_t i = 0; i < source.cells.size() && one_wide_cell; ++i) {
+        const GridCell& cell = source.cells[i];
+        if (i == number_at || cell.merged_left) {
+          continue;
+        }
+        if (clean_cell_text(cell.text).empty() || text_at != source.cells.size()) {
+          one_wide_cell = false;
+        } else {
+          text_at = i;
+        }
+      }
+      const bool spans = text_at + 1 < source.cells.size() && source.cells[text_at + 1].merged_left;
+      const auto title_at = static_cast<std::size_t>(columns[static_cast<int>(Column::title)]);
+      if (one_wide_cell && spans && text_at != title_at && number_at < source.cells.size() &&
+          !source.cells[number_at].merged_above) {
+        const std::string text = clean_cell_text(source.cells[text_at].text);
+        for (int c = 0; c < k_column_count; ++c) {
+          if (c != static_cast<int>(Column::number)) {
+            row.cells[static_cast<std::size_t>(c)].clear();
+          }
+        }
+        row.cells[static_cast<int>(Column::title)] = text;
+      }
+    }
     if (row.single_cell) {
       // A line of text without cells: a section heading pasted on one line, or
       // the end of the table.
@@ -559,6 +595,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   const DraftTask* last_task = nullptr;
   std::size_t numbered_index = 0;  // the last task that came from a numbered row
   std::string last_number;         // the numbered row the last task came from
+  int items_of_last_number = 0;    // its items so far ("a)", "-")
   std::size_t tasks_in_section = 0;
   for (auto& row : rows) {
     std::string number = row.cells[static_cast<int>(Column::number)];
@@ -651,9 +688,16 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
           row.cells[static_cast<std::size_t>(c)] = parent_row->cells[static_cast<std::size_t>(c)];
         }
       }
+    } else if (const bool item_letter = bare.size() == 1 && bare[0] >= 'a' && bare[0] <= 'z' && bare != "i";
+               (item_letter || is_bullet(bare)) && !last_number.empty() && tasks_in_section > 0) {
+      // "a)", "b)" or "-", "+" under a numbered task: its items, "2a", "2b".
+      const char item = item_letter ? bare[0] : static_cast<char>('a' + std::min(items_of_last_number, 25));
+      ++items_of_last_number;
+      task.id = last_number + std::string(1, item);
     } else {
       task.id = section.empty() ? bare : (is_roman(bare) || bare == letter ? section : section + "." + bare);
       last_number = task.id;
+      items_of_last_number = 0;
       if (!is_arabic(bare) && !is_roman(bare) && bare != letter) {
         std::string cleaned;
         for (char c : bare) {

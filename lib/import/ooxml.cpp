@@ -146,8 +146,10 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0)
       out += ' ';
     } else if (name == "br" || name == "cr") {
       out += '\n';
-    } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del") {
-      continue;  // nested tables are read on their own; deleted text is not text
+    } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "Fallback") {
+      // Nested tables are read on their own; deleted text is not text; an
+      // mc:AlternateContent holds the same text twice, its Choice is read.
+      continue;
     } else {
       paragraph_text(c, out, depth + 1);
     }
@@ -326,6 +328,39 @@ std::optional<CellRef> parse_ref(std::string_view ref) {
 }
 
 // Text of a shared string or inline string: its t, or the t of every run r.
+// Excel writes characters XML cannot hold as "_xHHHH_" ("_x000D_" for the
+// carriage return before a line break; "_x005F_" escapes an underscore).
+// Control characters other than tab and line feed are dropped.
+std::string decode_excel_escapes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && text[i + 6] == '_' &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2])) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 3])) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 4])) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 5])) != 0) {
+      const auto code = static_cast<unsigned>(std::stoul(std::string(text.substr(i + 2, 4)), nullptr, 16));
+      if (code == '\t' || code == '\n' || code >= 0x20) {
+        if (code < 0x80) {
+          out += static_cast<char>(code);
+        } else if (code < 0x800) {
+          out += static_cast<char>(0xC0 | (code >> 6));
+          out += static_cast<char>(0x80 | (code & 0x3F));
+        } else if (code < 0xD800 || code > 0xDFFF) {
+          out += static_cast<char>(0xE0 | (code >> 12));
+          out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (code & 0x3F));
+        }
+      }
+      i += 6;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 std::string string_item_text(const pugi::xml_node& si) {
   std::string text;
   for (pugi::xml_node c : si.children()) {
@@ -337,7 +372,7 @@ std::string string_item_text(const pugi::xml_node& si) {
       }
     }
   }
-  return text;
+  return decode_excel_escapes(text);
 }
 
 // "xl/worksheets/sheet1.xml" from a relationship target relative to xl/.

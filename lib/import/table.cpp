@@ -387,6 +387,34 @@ tl::expected<std::string, std::string> iconv_to_utf8(std::string_view bytes, con
   return output;
 }
 
+// Well-formed multi-byte UTF-8 characters in `bytes`.
+std::size_t valid_utf8_sequences(std::string_view bytes) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(bytes[i]);
+    std::size_t length = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+    }
+    if (length == 0 || i + length > bytes.size()) {
+      continue;
+    }
+    bool continued = true;
+    for (std::size_t k = 1; k < length; ++k) {
+      continued = continued && (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+    }
+    if (continued) {
+      ++count;
+      i += length - 1;
+    }
+  }
+  return count;
+}
+
 // CSV and text as UTF-8: UTF-16 (Excel's "Unicode Text") and Windows-1258
 // (the code page of Vietnamese Windows, in which Excel saves "CSV (Comma
 // delimited)") are converted, and the conversion is told in `notices`.
@@ -405,8 +433,17 @@ tl::expected<std::string, std::string> text_as_utf8(std::string_view bytes, std:
     }
     return text;
   }
-  if (!first_invalid_utf8(bytes) || bytes.find('\0') != std::string_view::npos) {
+  const std::optional<std::size_t> invalid = first_invalid_utf8(bytes);
+  if (!invalid || bytes.find('\0') != std::string_view::npos) {
     return std::string(bytes);  // UTF-8, or not text at all (the reader says so)
+  }
+  // UTF-8 with a damaged byte: Vietnamese text in UTF-8 has a multi-byte
+  // character every few letters, which Windows-1258 text almost never forms.
+  if (valid_utf8_sequences(bytes.substr(0, *invalid)) >= 3) {
+    const auto line = 1 + std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(*invalid), '\n');
+    return tl::unexpected("the file is UTF-8, but line " + std::to_string(line) + " has a byte that is not (byte " +
+                          std::to_string(*invalid + 1) +
+                          "): the file is damaged there; fix that line, or save the table again as \"CSV UTF-8\"");
   }
   auto text = iconv_to_utf8(bytes, "CP1258");
   if (text) {

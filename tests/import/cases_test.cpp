@@ -140,5 +140,33 @@ TEST(ImportCases, CsvErrorsNameTheLine) {
   EXPECT_EQ(too_wide.error().rfind("line 2 has more than 256 columns", 0), 0U) << too_wide.error();
 }
 
+// A section row whose one wide cell starts in another column than the task
+// ("STT | Cơ quan chủ trì | Nội dung"): a section, not a task without a title.
+TEST(ImportCases, ASectionRowInAnyColumnOrder) {
+  const Draft draft = draft_case("d04_column_order.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1"}));
+  EXPECT_EQ(draft.sections, 2);
+  ASSERT_FALSE(draft.tasks.empty());
+  EXPECT_NE(draft.tasks[0].heading.find("# I. Công tác chỉ đạo"), std::string::npos);
+}
+
+// Items of a numbered task, "a)", "b)" or bullets "-", "+": its ids with a
+// letter, as sub-rows are ("I.1a"), not "I.-" and "I.--2".
+TEST(ImportCases, ItemsOfATaskTakeItsNumberAndALetter) {
+  EXPECT_EQ(ids_of(draft_case("d12_dash_subitems.docx")), (Texts{"I.1", "I.1a", "I.1b", "I.1c", "II.1"}));
+  EXPECT_EQ(ids_of(draft_case("d02_tworow_header.docx")),
+            (Texts{"A.I.1", "A.I.1.1", "A.I.1.2", "A.I.2", "A.I.2a", "A.I.2b", "A.II.1", "A.II.1a", "B.1"}));
+}
+
+// Excel's "_x000D_" escapes and Word's alternate content read once.
+TEST(ImportCases, EscapesAndAlternateContent) {
+  const Draft workbook = draft_case("x01_title_merged.xlsx");
+  ASSERT_EQ(workbook.tasks.size(), 6U);
+  EXPECT_EQ(workbook.tasks[5].title, "Số hóa hồ sơ");
+  const Draft document = draft_case("d20_alternatecontent.docx");
+  ASSERT_EQ(document.tasks.size(), 1U);
+  EXPECT_EQ(document.tasks[0].when, "Quý III/2026");
+}
+
 }  // namespace
 }  // namespace deadlined::import

@@ -127,12 +127,19 @@ TEST(ImportEncodings, FormatsImportCannotReadAreNamedWithWhatToDo) {
 }
 
 // A byte that is neither UTF-8 nor Windows-1258 (0x81 is undefined in the
-// code page) makes the file unreadable, at a stated place.
+// code page) makes the file unreadable, at a stated place: in a file that is
+// otherwise UTF-8 its line, not a code page it never was.
 TEST(ImportEncodings, BytesOfNoKnownEncodingAreRefusedWithTheirPlace) {
   const std::string bytes = "STT,Nội dung,Cơ quan chủ trì,Thời gian\n1,Việc \x81,Sở Tư pháp,Quý I/2025\n";
   auto result = parse_table_bytes(SourceFormat::csv, bytes);
   ASSERT_FALSE(result.has_value());
-  EXPECT_NE(result.error().find("not valid CP1258 text at byte"), std::string::npos) << result.error();
+  EXPECT_EQ(result.error(),
+            "the file is UTF-8, but line 2 has a byte that is not (byte 57): the file is damaged there; fix that line, "
+            "or save the table again as \"CSV UTF-8\"");
+  // Without UTF-8 characters before it, the file may be Windows-1258.
+  auto plain = parse_table_bytes(SourceFormat::csv, std::string("STT,Noi dung\n1,Viec \x81\n"));
+  ASSERT_FALSE(plain.has_value());
+  EXPECT_NE(plain.error().find("not valid CP1258 text at byte"), std::string::npos) << plain.error();
 }
 
 // The plan file is TOML, which must be UTF-8: cells with broken bytes (a
