@@ -5,6 +5,7 @@
 #include "import/table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cctype>
 #include <chrono>
@@ -156,13 +157,155 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0)
   }
 }
 
-std::string cell_text(const pugi::xml_node& tc) {
+// Word's automatic list numbering (w:numPr): the number a paragraph shows is
+// not in its text. Plans number their TT column so; each list's counters are
+// kept in document order, formatted as numbering.xml says (decimal "%1." when
+// the part is missing).
+struct ListLevel {
+  int start = 1;
+  std::string format = "decimal";  // decimal, upperRoman, lowerRoman, upperLetter, lowerLetter, bullet
+  std::string text = "%1.";        // "%1.", "%1.%2", "(%1)"
+};
+
+class ListNumbering {
+ public:
+  void read(const pugi::xml_document& numbering) {
+    std::map<std::string, std::vector<ListLevel>> abstract;
+    for (pugi::xml_node node : numbering.document_element().children()) {
+      if (local(node) == "abstractNum") {
+        std::vector<ListLevel>& levels = abstract[std::string(attribute(node, "abstractNumId"))];
+        levels.assign(9, ListLevel{});
+        for (pugi::xml_node lvl : node.children()) {
+          if (local(lvl) != "lvl") {
+            continue;
+          }
+          const int ilvl = std::clamp(atoi(std::string(attribute(lvl, "ilvl")).c_str()), 0, 8);
+          ListLevel& level = levels[static_cast<std::size_t>(ilvl)];
+          if (pugi::xml_node start = child(lvl, "start")) {
+            level.start = std::clamp(atoi(std::string(attribute(start, "val")).c_str()), 0, 100000);
+          }
+          if (pugi::xml_node format = child(lvl, "numFmt")) {
+            level.format = std::string(attribute(format, "val"));
+          }
+          if (pugi::xml_node text = child(lvl, "lvlText")) {
+            level.text = std::string(attribute(text, "val"));
+          }
+        }
+      }
+    }
+    for (pugi::xml_node node : numbering.document_element().children()) {
+      if (local(node) == "num") {
+        if (pugi::xml_node id = child(node, "abstractNumId")) {
+          auto found = abstract.find(std::string(attribute(id, "val")));
+          if (found != abstract.end()) {
+            m_levels[std::string(attribute(node, "numId"))] = found->second;
+          }
+        }
+      }
+    }
+  }
+
+  // The label of a paragraph of list `num` at level `ilvl`, counted.
+  std::string next(const std::string& num, int ilvl) {
+    std::vector<ListLevel>& levels = m_levels[num];
+    if (levels.empty()) {
+      levels.assign(9, ListLevel{});
+    }
+    std::vector<int>& counters = m_counters[num];
+    if (counters.empty()) {
+      counters.assign(9, 0);
+      for (std::size_t i = 0; i < 9; ++i) {
+        counters[i] = levels[i].start - 1;
+      }
+    }
+    const auto at = static_cast<std::size_t>(std::clamp(ilvl, 0, 8));
+    ++counters[at];
+    for (std::size_t deeper = at + 1; deeper < 9; ++deeper) {
+      counters[deeper] = levels[deeper].start - 1;
+    }
+    if (levels[at].format == "bullet" || levels[at].format == "none") {
+      return {};
+    }
+    std::string label;
+    const std::string& pattern = levels[at].text;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
+        const auto level = static_cast<std::size_t>(pattern[i + 1] - '1');
+        label += formatted(std::max(counters[level], levels[level].start), levels[level].format);
+        ++i;
+      } else {
+        label += pattern[i];
+      }
+    }
+    return label;
+  }
+
+ private:
+  static std::string formatted(int value, const std::string& format) {
+    if (format == "upperRoman" || format == "lowerRoman") {
+      static constexpr std::array<std::pair<int, const char*>, 13> k_numerals{{{1000, "M"},
+                                                                               {900, "CM"},
+                                                                               {500, "D"},
+                                                                               {400, "CD"},
+                                                                               {100, "C"},
+                                                                               {90, "XC"},
+                                                                               {50, "L"},
+                                                                               {40, "XL"},
+                                                                               {10, "X"},
+                                                                               {9, "IX"},
+                                                                               {5, "V"},
+                                                                               {4, "IV"},
+                                                                               {1, "I"}}};
+      std::string roman;
+      for (const auto& [amount, numeral] : k_numerals) {
+        for (; value >= amount && roman.size() < 32; value -= amount) {
+          roman += numeral;
+        }
+      }
+      if (format == "lowerRoman") {
+        for (char& c : roman) {
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+      }
+      return roman;
+    }
+    if ((format == "upperLetter" || format == "lowerLetter") && value >= 1) {
+      const char base = format == "upperLetter" ? 'A' : 'a';
+      return std::string(static_cast<std::size_t>((value - 1) / 26 + 1), static_cast<char>(base + (value - 1) % 26));
+    }
+    return std::to_string(value);
+  }
+
+  std::map<std::string, std::vector<ListLevel>> m_levels;
+  std::map<std::string, std::vector<int>> m_counters;
+};
+
+// The list label a numbered paragraph shows ("1.", "II."), counted; empty
+// for a paragraph outside a list or a bullet.
+std::string list_label(const pugi::xml_node& paragraph, ListNumbering& numbering) {
+  pugi::xml_node properties = child(paragraph, "pPr");
+  pugi::xml_node list = properties ? child(properties, "numPr") : pugi::xml_node();
+  pugi::xml_node num = list ? child(list, "numId") : pugi::xml_node();
+  const std::string id = num ? std::string(attribute(num, "val")) : std::string();
+  if (id.empty() || id == "0") {
+    return {};
+  }
+  pugi::xml_node level = child(list, "ilvl");
+  return numbering.next(id, level ? atoi(std::string(attribute(level, "val")).c_str()) : 0);
+}
+
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering) {
   std::string text;
   for (pugi::xml_node c : tc.children()) {
     std::string_view name = local(c);
     if (name == "p") {
       std::string paragraph;
       paragraph_text(c, paragraph);
+      // A cell that shows only its list number (a TT column numbered by Word).
+      const std::string label = list_label(c, numbering);
+      if (paragraph.find_first_not_of(" \t\n") == std::string::npos && !label.empty()) {
+        paragraph = label;
+      }
       if (!text.empty()) {
         text += '\n';
       }
@@ -170,7 +313,7 @@ std::string cell_text(const pugi::xml_node& tc) {
     } else if (name == "sdt") {
       // A content control around paragraphs.
       if (pugi::xml_node content = child(c, "sdtContent")) {
-        std::string inner = cell_text(content);
+        std::string inner = cell_text(content, numbering);
         if (!inner.empty()) {
           if (!text.empty()) {
             text += '\n';
@@ -202,7 +345,7 @@ std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::
   return found;
 }
 
-Grid read_word_table(const pugi::xml_node& tbl, int number) {
+Grid read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbering) {
   Grid grid;
   grid.name = "table " + std::to_string(number);
   int row_number = 0;
@@ -245,7 +388,7 @@ Grid read_word_table(const pugi::xml_node& tbl, int number) {
           cell.text = grid.rows.back().cells[static_cast<std::size_t>(column)].text;
         }
       } else {
-        cell.text = cell_text(tc);
+        cell.text = cell_text(tc, numbering);
       }
       row.cells.push_back(std::move(cell));
       for (int k = 1; k < span; ++k) {
@@ -263,25 +406,27 @@ Grid read_word_table(const pugi::xml_node& tbl, int number) {
 
 // Tables and the paragraphs between them; `text_since_table` tells whether
 // text stood since the last table (a table after text is not its continuation).
-void collect_word(const pugi::xml_node& node, Document& document, int depth, bool& text_since_table) {
+void collect_word(const pugi::xml_node& node, Document& document, int depth, bool& text_since_table,
+                  ListNumbering& numbering) {
   if (depth > 32) {
     return;
   }
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
     if (name == "tbl") {
-      document.grids.push_back(read_word_table(c, static_cast<int>(document.grids.size()) + 1));
+      document.grids.push_back(read_word_table(c, static_cast<int>(document.grids.size()) + 1, numbering));
       document.grids.back().after_text = text_since_table;
       text_since_table = false;
     } else if (name == "p") {
       std::string text;
       paragraph_text(c, text);
+      list_label(c, numbering);  // a list's count goes on outside the tables too
       if (text.find_first_not_of(" \t\n") != std::string::npos) {
         text_since_table = true;
       }
       document.paragraphs.push_back(std::move(text));
     } else if (name == "sdt" || name == "sdtContent" || name == "body") {
-      collect_word(c, document, depth + 1, text_since_table);
+      collect_word(c, document, depth + 1, text_since_table, numbering);
     }
   }
 }
@@ -528,8 +673,14 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   if (!body) {
     return tl::unexpected(std::string("word/document.xml has no body"));
   }
+  ListNumbering numbering;
+  if (auto numbering_xml = archive->read("word/numbering.xml"); numbering_xml && *numbering_xml) {
+    if (auto parsed = parse_xml(**numbering_xml, "word/numbering.xml")) {
+      numbering.read(*parsed);
+    }
+  }
   bool text_since_table = false;
-  collect_word(body, document, 0, text_since_table);
+  collect_word(body, document, 0, text_since_table, numbering);
   return document;
 }
 

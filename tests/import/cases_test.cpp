@@ -168,5 +168,25 @@ TEST(ImportCases, EscapesAndAlternateContent) {
   EXPECT_EQ(document.tasks[0].when, "Quý III/2026");
 }
 
+// A TT column numbered by Word's own lists (w:numPr, no text in the cell):
+// the numbers it shows, counted in document order.
+TEST(ImportCases, NumbersWordsListsShow) {
+  const Draft draft = draft_case("d18_auto_numbering.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.3"}));
+  // With word/numbering.xml: Roman sections, decimal tasks and a second
+  // level ("%1.%2"), a list started again in the second section.
+  const std::string bytes = read_import_data("plan-2025-numbered.docx");
+  auto document = parse_table_bytes(SourceFormat::docx, bytes, ReadOptions{});
+  ASSERT_TRUE(document.has_value()) << document.error();
+  LoadResult loaded = load_config(k_import_data + "deadlined.toml");
+  ASSERT_TRUE(loaded.config.has_value());
+  DraftOptions options;
+  options.plan_id = "numbered";
+  auto numbered = build_draft(*document, NameIndex::from_config(*loaded.config), options);
+  ASSERT_TRUE(numbered.has_value()) << numbered.error();
+  EXPECT_EQ(ids_of(*numbered), (Texts{"I.1", "I.1.1", "I.2", "II.1"}));
+  EXPECT_EQ(numbered->sections, 2);
+}
+
 }  // namespace
 }  // namespace deadlined::import

@@ -129,8 +129,8 @@ def make_docx():
     docx_package("plan-2025.docx", document)
 
 
-def docx_package(name, document):
-    zip_write(os.path.join(HERE, name), [
+def docx_package(name, document, more_parts=()):
+    zip_write(os.path.join(HERE, name), list(more_parts) + [
         ("[Content_Types].xml",
          '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -449,6 +449,45 @@ def make_dates_xlsx(name, date1904):
     xlsx_package(name, [("Tiến độ", 1, sheet)], strings, styles=styles, date1904=date1904)
 
 
+def make_numbered_docx():
+    """The TT column numbered by Word: sections by an upper-Roman list, tasks
+    by a decimal list that starts again in each section (two w:num of one
+    abstract list), as word/numbering.xml says; the cells hold no number."""
+    numbering = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                 '<w:numbering %s>'
+                 '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                 '<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%%1."/></w:lvl></w:abstractNum>'
+                 '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                 '<w:numFmt w:val="decimal"/><w:lvlText w:val="%%1"/></w:lvl>'
+                 '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                 '<w:lvlText w:val="%%1.%%2"/></w:lvl></w:abstractNum>'
+                 '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+                 '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+                 '<w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num>'
+                 '</w:numbering>' % W)
+
+    def numbered(num, level=0):
+        return ('<w:tc><w:tcPr/><w:p><w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="%d"/></w:numPr></w:pPr>'
+                '</w:p></w:tc>' % (level, num))
+
+    rows = ["<w:tr>%s</w:tr>" % "".join(w_cell(h) for h in ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"])]
+    rows.append("<w:tr>%s%s</w:tr>" % (numbered(1), w_cell("Công tác chỉ đạo", span=3)))
+    rows.append("<w:tr>%s%s%s%s</w:tr>" % (numbered(2), w_cell("Ban hành kế hoạch"), w_cell("Sở Nội vụ"),
+                                           w_cell("Tháng 01/2025")))
+    rows.append("<w:tr>%s%s%s%s</w:tr>" % (numbered(2, 1), w_cell("Phổ biến kế hoạch"), w_cell("Sở Nội vụ"),
+                                           w_cell("Tháng 02/2025")))
+    rows.append("<w:tr>%s%s%s%s</w:tr>" % (numbered(2), w_cell("Kiểm tra"), w_cell("Sở Tư pháp"),
+                                           w_cell("Quý III/2025")))
+    rows.append("<w:tr>%s%s</w:tr>" % (numbered(1), w_cell("Cải cách thể chế", span=3)))
+    rows.append("<w:tr>%s%s%s%s</w:tr>" % (numbered(3), w_cell("Rà soát văn bản"), w_cell("Sở Tư pháp"),
+                                           w_cell("Quý IV/2025")))
+    body = w_par("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025")
+    body += "<w:tbl><w:tblPr/>%s</w:tbl>" % "".join(rows)
+    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                "<w:document %s><w:body>%s<w:sectPr/></w:body></w:document>" % (W, body))
+    docx_package("plan-2025-numbered.docx", document, [("word/numbering.xml", numbering)])
+
+
 if __name__ == "__main__":
     make_docx()
     make_xlsx()
@@ -458,3 +497,4 @@ if __name__ == "__main__":
     make_dak_lak_xlsx()
     make_dates_xlsx("plan-2026-dates.xlsx", False)
     make_dates_xlsx("plan-2026-dates-1904.xlsx", True)
+    make_numbered_docx()
