@@ -582,6 +582,8 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   }
   // "Hằng tuần", "thứ năm hằng tuần", "trước 16h00 thứ hai hàng tuần".
   if (parse_weekly(timeline)) {
+    while (accept_exception_or_place(timeline)) {
+    }
     if (at_end_after_punctuation() || (accept_clause_separator(true) && parse_trailing_clauses(timeline, false))) {
       finish(timeline);
       return true;

@@ -308,6 +308,9 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       timeline.conditional = true;
       continue;
     }
+    if (accept_exception_or_place(timeline)) {
+      continue;
+    }
     // "trước ngày 15/4/2023 để tập hợp báo cáo Thủ tướng", "trước ngày 30/6
     // để đến ngày 1/7, các xã được vận hành ...": what the day is for, a note
     // to the clause's end, or to a comma before the next time ("..., trước
@@ -723,4 +726,42 @@ void PhraseParser::finish(Timeline& timeline) {
   }
   m_open.clear();
 }
+// After a time: "(,) trong trường hợp công dân đăng ký sau ngày 15 thì chuyển
+// sang tháng kế tiếp", "(nếu trùng vào ngày Lễ, Tết thì ...)": an exception,
+// whatever time it names, to the clause's end or its closing parenthesis;
+// "tại Phòng tiếp công dân của UBND xã": where, naming no time. Notes.
+bool PhraseParser::accept_exception_or_place(Timeline& timeline) {
+  const std::size_t start = m_pos;
+  accept(TokenType::comma) || accept(TokenType::semicolon);
+  const bool paren = accept(TokenType::open_paren);
+  const std::size_t from = m_pos;
+  // A holiday rule that names its own day ("nếu trùng ngày nghỉ thì ngày
+  // 26") moves the deadline: not a note.
+  const bool holiday_rule = peek_word("neu") && peek_word("trung", 1);
+  const bool exception = accept_words({"trong", "truong", "hop"}) || accept_words({"truong", "hop"}) || holiday_rule;
+  const bool place = !exception && accept_word("tai") && peek_type(TokenType::word) && !starts_time_expression();
+  if (!exception && !place) {
+    m_pos = start;
+    return false;
+  }
+  std::size_t end = paren ? from : clause_end();
+  if (paren) {
+    while (end < limit() && m_tokens[end].type != TokenType::close_paren) {
+      ++end;
+    }
+    if (end >= limit()) {
+      m_pos = start;
+      return false;
+    }
+  }
+  m_pos = from;
+  if (end <= from || ((place || holiday_rule) && (clause_names_time(end) || clause_names_numbered_period(end)))) {
+    m_pos = start;
+    return false;
+  }
+  append_note(timeline, from, end);
+  m_pos = paren ? end + 1 : end;
+  return true;
+}
+
 }  // namespace deadlined::timeline_detail

@@ -193,6 +193,15 @@ void PhraseParser::skip_activity() {
     m_pos += 2;
     return;
   }
+  // "trong 3 tháng, từ ngày 15/12/2025 đến 16/3/2026": how long, then when.
+  if (peek_word("trong") && peek_type(TokenType::number, 1) &&
+      (peek_word("ngay", 2) || peek_word("tuan", 2) || peek_word("thang", 2)) && peek_type(TokenType::comma, 3)) {
+    m_pos += 4;
+    if (starts_time_expression()) {
+      return;
+    }
+    m_pos = start;
+  }
   // "Cơ bản hoàn thành", "sẽ kết thúc", "phải hoàn thành": an adverb or a
   // modal before the verb.
   const auto accept_verb = [this] {

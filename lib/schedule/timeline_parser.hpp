@@ -319,6 +319,7 @@ class PhraseParser {
   // events, with no date in it. True (the whole phrase consumed) when it is one.
   bool accept_event_window();
   bool accept_period_onward(Timeline& timeline);
+  bool accept_exception_or_place(Timeline& timeline);
   bool accept_working_hours();
   bool accept_work_verbs();
   bool paren_names_period_only(std::size_t at) const;

@@ -1725,5 +1725,31 @@ TEST(TimelineVariants, WeekdaysOfOneWeekAndCountsInWords) {
   parse_error("ít nhất", 2026);
 }
 
+// After a recurring day: an exception ("trong trường hợp ... thì ...", "(nếu
+// trùng ... thì ...)"), whatever time it names, and where ("tại ...") are
+// notes; a duration before the window it names is skipped.
+TEST(TimelineVariants, ExceptionsPlacesAndDurationsAroundATime) {
+  for (const char* phrase :
+       {"trước ngày 15 hàng tháng, trong trường hợp công dân đến đăng ký sau ngày 15 thì chuyển sang tháng kế tiếp.",
+        "trước ngày 15 hàng tháng (trường hợp đăng ký sau ngày 15 thì chuyển sang tháng kế tiếp)",
+        "trước ngày 15 hàng tháng; trường hợp đăng ký sau ngày 15 thì chuyển sang tháng kế tiếp"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline monthly = parse_ok(phrase, 2025);
+    EXPECT_EQ(due_dates(monthly), due_dates(parse_ok("trước ngày 15 hàng tháng", 2025)));
+    EXPECT_NE(monthly.note.find("sau ngày 15 thì chuyển sang tháng kế tiếp"), std::string::npos);
+  }
+  for (const char* phrase : {"vào thứ 5 hàng tuần tại Phòng tiếp công dân của UBND xã",
+                             "thứ năm hằng tuần (nếu trùng vào ngày Lễ, Tết thì tiếp vào ngày làm việc kế tiếp)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2025)), due_dates(parse_ok("thứ năm hằng tuần", 2025)));
+  }
+  EXPECT_EQ(parse_ok("Ngày 20 hàng tháng tại Phòng tiếp công dân", 2025).note, "tại Phòng tiếp công dân");
+  // A place that names a time is no place.
+  parse_error("Quý II/2026 tại hội nghị tháng 7", 2026);
+  EXPECT_EQ(due_dates(parse_ok("trong 3 tháng, từ ngày 15/12/2025 đến 16/3/2026", 2026)),
+            std::vector<std::string>{"2026-03-16"});
+  EXPECT_EQ(parse_ok("trong 3 tháng, kể từ ngày ký", 2026).kind, TimelineKind::on_demand);
+}
+
 }  // namespace
 }  // namespace deadlined
