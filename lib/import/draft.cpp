@@ -195,7 +195,25 @@ std::string plan_title(const std::vector<std::string>& cells) {
         }
       }
     }
-    if (folded.starts_with("ke hoach ") && folded.size() > 20 && folded.size() < 400) {
+    // "PHỤ LỤC II KẾ HOẠCH ...", "Phụ lục: Kế hoạch ...": the plan's title
+    // after the appendix's name (folding keeps the words, so they are counted).
+    if (folded.starts_with("phu luc")) {
+      if (const std::size_t at = folded.find("ke hoach "); at < 24) {  // npos is never below
+        const auto words_before = std::count(folded.begin(), folded.begin() + static_cast<std::ptrdiff_t>(at), ' ');
+        std::size_t cut = 0;
+        for (long w = 0; w < words_before && cut != std::string::npos; ++w) {
+          cut = text.find(' ', cut);
+          cut = cut == std::string::npos ? cut : cut + 1;
+        }
+        if (cut != std::string::npos) {
+          text = text.substr(cut);
+          folded = folded.substr(at);
+        }
+      }
+    }
+    // "KẾ HOẠCH NĂM 2026" is a title; "Kế hoạch số 12/KH-UBND" a reference.
+    if (folded.starts_with("ke hoach ") && !folded.starts_with("ke hoach so ") && folded.size() > 14 &&
+        folded.size() < 400) {
       return text;
     }
   }

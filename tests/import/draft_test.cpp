@@ -446,5 +446,17 @@ TEST(ImportReaders, GarbageIsAnErrorNotACrash) {
   EXPECT_EQ(detect_format("plan", "PK\x03\x04....xl/workbook.xml"), SourceFormat::xlsx);
 }
 
+// The plan's title: after "Phụ lục" and its number on the same line, and a
+// short one ("KẾ HOẠCH NĂM 2026"); not a plan's reference number.
+TEST(ImportDraft, ThePlansTitleAfterTheAppendixName) {
+  const std::string table =
+      "Số TT\tNội dung\tĐơn vị chủ trì\tThời gian\n"
+      "1\tXây dựng dự thảo\tVăn phòng UBND tỉnh\tQuý I/2026\n";
+  EXPECT_EQ(draft_of_text("PHỤ LỤC II KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026\n\n" + table).title,
+            "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026");
+  EXPECT_EQ(draft_of_text("KẾ HOẠCH NĂM 2026\n\n" + table).title, "KẾ HOẠCH NĂM 2026");
+  EXPECT_EQ(draft_of_text("Kế hoạch số 12/KH-UBND\n\n" + table).title, "test");  // no title: the plan's id
+}
+
 }  // namespace
 }  // namespace deadlined::import
