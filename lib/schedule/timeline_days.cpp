@@ -108,8 +108,10 @@ bool PhraseParser::bare_day_follows() const {
     return peek_type(TokenType::number, 2) || peek_word("ngay", 2) || peek_word("het", 2);
   }
   // "15-20/6": a dash, then a day with its month.
+  // "5 - 24.1.2026": a dot joins the last day's month as a slash does.
   return peek_type(TokenType::dash, 1) &&
-         ((peek_type(TokenType::number, 2) && peek_type(TokenType::slash, 3)) || peek_word("ngay", 2));
+         ((peek_type(TokenType::number, 2) && (peek_type(TokenType::slash, 3) || peek_type(TokenType::dot, 3))) ||
+          peek_word("ngay", 2));
 }
 
 std::optional<PhraseParser::SharedMonthDays> PhraseParser::accept_shared_month_days() {

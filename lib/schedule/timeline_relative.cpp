@@ -3,6 +3,8 @@
 // trước". Members of the timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
+#include <array>
+
 namespace deadlined::timeline_detail {
 
 std::size_t PhraseParser::relative_year_length(std::size_t ahead, int& offset) const {
@@ -47,6 +49,24 @@ std::size_t PhraseParser::relative_year_length(std::size_t ahead, int& offset) c
     }
     if (peek_word("nam", tail) && peek_word("bao", tail + 1) && peek_word("cao", tail + 2)) {
       ahead = tail + 3;
+    }
+  }
+  // "năm liền kề sau năm đánh giá", "năm trước năm tính thuế": the year
+  // counted from, named by what it is (the plan's year).
+  {
+    std::size_t tail = ahead;
+    if (offset == 1 && peek_word("sau", tail)) {
+      ++tail;
+    }
+    static constexpr std::array<std::array<std::string_view, 2>, 5> k_years_named{
+        {{"danh", "gia"}, {"bao", "cao"}, {"tinh", "thue"}, {"thuc", "hien"}, {"ke", "hoach"}}};
+    if (peek_word("nam", tail)) {
+      for (const auto& words : k_years_named) {
+        if (peek_word(words[0], tail + 1) && peek_word(words[1], tail + 2)) {
+          ahead = tail + 3;
+          break;
+        }
+      }
     }
   }
   // "năm sau khi ... ban hành" is an event; "năm trước ngày 15/12", "năm

@@ -1751,5 +1751,18 @@ TEST(TimelineVariants, ExceptionsPlacesAndDurationsAroundATime) {
   EXPECT_EQ(parse_ok("trong 3 tháng, kể từ ngày ký", 2026).kind, TimelineKind::on_demand);
 }
 
+// "5 - 24.1.2026": days before a dotted date share its month; "năm liền kề
+// sau năm đánh giá", "năm trước năm tính thuế": the year counted from is
+// named by what it is.
+TEST(TimelineVariants, DottedDayRangesAndYearsNamedByWhatTheyAre) {
+  EXPECT_EQ(parsed("Từ ngày 5 - 24.1.2026", 2026), parsed("Từ ngày 5 - 24/1/2026", 2026));
+  EXPECT_EQ(due_dates(parse_ok("hoàn thành trước 05/01 của năm liền kề sau năm đánh giá", 2025)),
+            std::vector<std::string>{"2026-01-05"});
+  EXPECT_EQ(due_dates(parse_ok("trước 05/01 của năm sau năm đánh giá", 2025)), std::vector<std::string>{"2026-01-05"});
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 30 tháng 12 của năm trước năm tính thuế", 2020)),
+            std::vector<std::string>{"2019-12-30"});
+  parse_error("trước 05/01 của năm sau năm", 2025);
+}
+
 }  // namespace
 }  // namespace deadlined
