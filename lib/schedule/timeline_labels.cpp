@@ -265,6 +265,15 @@ bool PhraseParser::skip_words_to_time() {
     }
     // "Báo cáo tháng trước ngày 25": a period word is what is reported on,
     // read by the report forms, never skipped.
+    // "báo cáo Chính phủ, Thủ tướng trước 30/9": a comma between whom.
+    if (peek_type(TokenType::comma) && m_pos > start && peek_type(TokenType::word, 1)) {
+      ++m_pos;
+      if (!starts_time_expression()) {
+        continue;
+      }
+      --m_pos;
+      break;
+    }
     if (!peek_type(TokenType::word) || peek_word("thang") || peek_word("quy") || peek_word("nam") ||
         peek_word("tuan") || peek_word("hang") || peek_word("moi") || peek_word("dinh") || peek_word("ngay")) {
       break;

@@ -162,6 +162,8 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
     const std::size_t before_next = m_pos;
     accept(TokenType::comma);
     accept_word("va");
+    // "sáng Thứ Ba và sáng Thứ Sáu": the day, whatever the hour.
+    accept_word("sang") || accept_word("chieu") || accept_word("toi");
     if (const std::optional<unsigned> next = accept_weekday(); next && m_pos > before_next + 1) {
       more_days.push_back(*next);
       continue;

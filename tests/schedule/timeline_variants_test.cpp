@@ -1462,6 +1462,9 @@ TEST(TimelineVariants, WhatIsDueBetweenAReportAndItsDay) {
             std::vector<std::string>{"2021-01-15"});
   EXPECT_EQ(due_dates(parse_ok("Báo cáo năm gửi về Sở Tư pháp trước ngày 15/12", 2020)),
             std::vector<std::string>{"2020-12-15"});
+  // Whom, listed with commas, after "báo cáo".
+  EXPECT_EQ(due_dates(parse_ok("báo cáo Chính phủ, Thủ tướng trước 30/9", 2025)),
+            std::vector<std::string>{"2025-09-30"});
   EXPECT_EQ(due_dates(parse_ok("Báo cáo 6 tháng nộp chậm nhất ngày 20/6", 2020)),
             std::vector<std::string>{"2020-06-20"});
   // A time among the words is no such day: "hằng năm" after the report.
@@ -1718,6 +1721,7 @@ TEST(TimelineVariants, WeekdaysOfOneWeekAndCountsInWords) {
               (std::vector<std::string>{"2026-01-02", "2026-01-06", "2026-01-09", "2026-01-13"}));
     EXPECT_EQ(dues.size(), 104U);
   }
+  EXPECT_EQ(parsed("vào sáng Thứ Ba và sáng Thứ Sáu hàng tuần", 2026), parsed("Thứ Ba và Thứ Sáu hàng tuần", 2026));
   EXPECT_EQ(parsed("ít nhất 1 lần/năm", 2026), parsed("1 lần/năm", 2026));
   EXPECT_EQ(parsed("Tối thiểu 01 lần/quý", 2026), parsed("01 lần/quý", 2026));
   EXPECT_EQ(parsed("sáu tháng/lần", 2026), parsed("6 tháng/lần", 2026));
