@@ -86,6 +86,26 @@ std::optional<Timeline> PhraseParser::parse() {
   skip_column_label();
   enter_enclosing_parentheses();
   Timeline timeline;
+  // "Tiếp công dân định kỳ vào ngày 20 hàng tháng", "Giao ban hằng tuần vào
+  // thứ Hai": the work, in a few words naming no time, before its cadence.
+  // Not "Báo cáo định kỳ ...", read as a report.
+  if (!peek_word("bao")) {
+    static constexpr std::array<std::string_view, 14> k_time_words{
+        "hang", "moi", "dinh", "ngay", "thang", "quy", "nam", "tuan", "truoc", "tu", "den", "trong", "khi", "theo"};
+    std::size_t words = 0;
+    while (words < 5 && peek_type(TokenType::word, words) &&
+           std::find(k_time_words.begin(), k_time_words.end(), peek(words)->text) == k_time_words.end()) {
+      ++words;
+    }
+    const bool cadence_follows = (peek_word("dinh", words) && peek_word("ky", words + 1)) ||
+                                 ((peek_word("hang", words) || peek_word("moi", words)) &&
+                                  (peek_word("tuan", words + 1) || peek_word("thang", words + 1) ||
+                                   peek_word("quy", words + 1) || peek_word("nam", words + 1)));
+    if (words > 0 && cadence_follows) {
+      append_note(timeline, m_pos, m_pos + words);
+      m_pos += words;
+    }
+  }
   // "(tổ chức giữa hội nghị hiệp thương lần thứ nhất và lần thứ hai), từ
   // ngày 17/12/2025 ...": words alone in parentheses, then a comma or a
   // colon, before the time are its note.

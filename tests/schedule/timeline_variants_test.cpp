@@ -1768,5 +1768,17 @@ TEST(TimelineVariants, DottedDayRangesAndYearsNamedByWhatTheyAre) {
   parse_error("trước 05/01 của năm sau năm", 2025);
 }
 
+// The work, in a few words, before its cadence: a note.
+TEST(TimelineVariants, TheWorkBeforeItsCadence) {
+  const Timeline citizens = parse_ok("Tiếp công dân định kỳ vào ngày 20 hàng tháng", 2026);
+  EXPECT_EQ(due_dates(citizens), due_dates(parse_ok("Định kỳ vào ngày 20 hàng tháng", 2026)));
+  EXPECT_EQ(citizens.note, "Tiếp công dân");
+  EXPECT_EQ(due_dates(parse_ok("Giao ban hằng tuần vào thứ Hai", 2026)),
+            due_dates(parse_ok("Hằng tuần vào thứ Hai", 2026)));
+  EXPECT_EQ(due_dates(parse_ok("Sơ kết hằng năm", 2026)), std::vector<std::string>{"2026-12-31"});
+  // "Báo cáo định kỳ ..." stays a report.
+  EXPECT_EQ(labels(parse_ok("Báo cáo định kỳ hằng quý", 2026)).front(), "Báo cáo Quý I/2026");
+}
+
 }  // namespace
 }  // namespace deadlined
