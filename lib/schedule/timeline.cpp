@@ -89,9 +89,15 @@ std::optional<Timeline> PhraseParser::parse() {
   // "Tiếp công dân định kỳ vào ngày 20 hàng tháng", "Giao ban hằng tuần vào
   // thứ Hai": the work, in a few words naming no time, before its cadence.
   // Not "Báo cáo định kỳ ...", read as a report.
-  if (!peek_word("bao")) {
-    static constexpr std::array<std::string_view, 14> k_time_words{
-        "hang", "moi", "dinh", "ngay", "thang", "quy", "nam", "tuan", "truoc", "tu", "den", "trong", "khi", "theo"};
+  // Tried only when the cell is not read otherwise (parse_timeline): "Sáng
+  // thứ Hai hằng tuần", "Giữa mỗi tháng" name no work.
+  // Nor "Thường xuyên (liên tục) hằng quý", "Đột xuất ...", "Đang ...":
+  // ongoing or on demand, refused with a cadence.
+  if (m_work_before_cadence && !peek_word("bao") && !peek_word("thuong") && !peek_word("lien") && !peek_word("dot") &&
+      !peek_word("dang")) {
+    static constexpr std::array<std::string_view, 21> k_time_words{
+        "hang",  "moi", "dinh", "ngay", "thang", "quy",  "nam", "tuan", "truoc", "tu", "den",
+        "trong", "khi", "theo", "giua", "dau",   "cuoi", "sau", "vao",  "cac",   "nua"};
     std::size_t words = 0;
     while (words < 5 && peek_type(TokenType::word, words) &&
            std::find(k_time_words.begin(), k_time_words.end(), peek(words)->text) == k_time_words.end()) {
@@ -638,6 +644,14 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     parser.keep_original(&original);
   }
   std::optional<Timeline> read = parser.parse();
+  if (!read) {
+    PhraseParser again(tokens, span);
+    if (!original.origins.empty()) {
+      again.keep_original(&original);
+    }
+    again.expect_work_before_cadence();
+    read = again.parse();
+  }
   // "Cấp cơ sở vào đầu quý I/2025; cấp huyện trước tháng 5/2025", "Cấp xã:
   // ...; cấp tỉnh: ...": a deadline for each level of government, which one
   // task cannot hold (each unit would be reminded of every level's).

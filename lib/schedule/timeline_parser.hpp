@@ -48,6 +48,9 @@ class PhraseParser {
     std::vector<std::size_t> origins;
   };
   void keep_original(const Original* original) { m_original = original; }
+  // "Tiếp công dân định kỳ ...": a few words of work before a cadence are
+  // skipped (a second reading of a cell not read otherwise).
+  void expect_work_before_cadence() { m_work_before_cadence = true; }
 
   std::optional<Timeline> parse();
   // Adds the words of tokens [from, end) to the timeline's note, as written.
@@ -649,6 +652,7 @@ class PhraseParser {
   bool m_relative = false;
   // The report list being read says "định kỳ" ("Báo cáo định kỳ 6 tháng, năm").
   bool m_periodic_report = false;
+  bool m_work_before_cadence = false;
   std::size_t m_pos = 0;
 };
 
