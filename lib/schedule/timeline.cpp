@@ -86,6 +86,35 @@ std::optional<Timeline> PhraseParser::parse() {
   skip_column_label();
   enter_enclosing_parentheses();
   Timeline timeline;
+  // "Số liệu tính từ ngày 01/01/2026 đến 30/6/2026, gửi trước ngày 10/7/2026",
+  // "Thời gian chốt số liệu từ ... đến ...; gửi báo cáo trước ...": the period
+  // a report covers, then its deadline. The period is a note; alone it is no
+  // deadline (refused).
+  {
+    std::size_t words = 0;
+    while (words < 4 && (peek_word("thoi", words) || peek_word("gian", words) || peek_word("ky", words) ||
+                         peek_word("chot", words) || peek_word("lay", words))) {
+      ++words;
+    }
+    const bool covered = (peek_word("so", words) && peek_word("lieu", words + 1)) ||
+                         (peek_word("ky", words) && peek_word("bao", words + 1) && peek_word("cao", words + 2)) ||
+                         (words > 0 && peek_word("bao", words) && peek_word("cao", words + 1) &&
+                          m_tokens[m_pos + words - 1].text == "ky");
+    std::size_t separator = m_pos;
+    bool from = false;  // "(tính) từ ... đến ...": a period, not a report's kind ("Kỳ báo cáo 6 tháng:")
+    while (covered && separator < limit() && m_tokens[separator].type != TokenType::comma &&
+           m_tokens[separator].type != TokenType::semicolon && !(separator > m_pos && m_tokens[separator].line_start)) {
+      from = from || m_tokens[separator].text == "tu";
+      ++separator;
+    }
+    if (covered && from) {
+      if (separator + 1 >= limit()) {
+        return std::nullopt;
+      }
+      append_note(timeline, m_pos, separator);
+      m_pos = m_tokens[separator].line_start ? separator : separator + 1;
+    }
+  }
   // "Tiếp công dân định kỳ vào ngày 20 hàng tháng", "Giao ban hằng tuần vào
   // thứ Hai": the work, in a few words naming no time, before its cadence.
   // Not "Báo cáo định kỳ ...", read as a report.
@@ -202,9 +231,11 @@ void PhraseParser::skip_column_label() {
       // the time is for, in words naming no time, then a word opening it.
       if (!named) {
         const std::size_t words_from = m_pos;
+        // Not "Thời gian chốt số liệu từ ...": the period a report covers.
         while (m_pos < words_from + 14 && peek_type(TokenType::word) && !opens_time() && !peek_word("ngay") &&
-               !peek_word("thang") && !peek_word("quy") && !peek_word("nam") && !peek_word("hang") &&
-               !peek_word("moi") && !peek_word("khi") && !peek_word("sau")) {
+               !peek_word("chot") && !(peek_word("so") && peek_word("lieu", 1)) && !peek_word("thang") &&
+               !peek_word("quy") && !peek_word("nam") && !peek_word("hang") && !peek_word("moi") && !peek_word("khi") &&
+               !peek_word("sau")) {
           ++m_pos;
         }
         if (m_pos > words_from && opens_time() && starts_time_expression()) {
@@ -644,6 +675,7 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     parser.keep_original(&original);
   }
   std::optional<Timeline> read = parser.parse();
+  int unit_subjects = parser.unit_subjects();
   if (!read) {
     PhraseParser again(tokens, span);
     if (!original.origins.empty()) {
@@ -651,15 +683,24 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     }
     again.expect_work_before_cadence();
     read = again.parse();
+    unit_subjects = again.unit_subjects();
   }
   // "Cấp cơ sở vào đầu quý I/2025; cấp huyện trước tháng 5/2025", "Cấp xã:
-  // ...; cấp tỉnh: ...": a deadline for each level of government, which one
-  // task cannot hold (each unit would be reminded of every level's).
-  if (read && read->occurrences.size() >= 2) {
-    if (const std::string levels = levels_with_own_deadlines(tokens); !levels.empty()) {
+  // ...; cấp tỉnh: ...", "UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ
+  // tổng hợp trước ngày 20/12", "...; riêng cấp xã trước ngày 10/12": a
+  // deadline for each level or body, which one task cannot hold (each unit
+  // would be reminded of every one's).
+  if (read && distinct_dues(*read) >= 2) {
+    const std::string levels = levels_with_own_deadlines(tokens);
+    if (!levels.empty()) {
       return tl::make_unexpected(PhraseError{"timeline \"" + one_line(phrase) + "\" gives each level of government (" +
                                              levels +
                                              ") its own deadline: make a task for each level, or write a `schedule`"});
+    }
+    if (unit_subjects >= 2 || names_an_exception_for_some(tokens)) {
+      return tl::make_unexpected(
+          PhraseError{"timeline \"" + one_line(phrase) +
+                      "\" gives different bodies their own deadlines: make a task for each, or write a `schedule`"});
     }
   }
   // "Hàng năm vào ngày 5/9 (tức 1/8 âm lịch)": the solar day of a lunar date

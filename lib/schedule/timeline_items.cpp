@@ -319,8 +319,22 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
     if ((peek_word("de") || peek_word("bang")) && !peek_type(TokenType::number, 1)) {
       std::size_t end = clause_end();
       ++m_pos;
+      // It ends at a comma, "và" or "hoặc" before the next time ("... để báo
+      // cáo 6 tháng và trước ngày 10/12 để báo cáo năm"); "đồng thời" or "sau
+      // đó" and a deadline in it is a second obligation: not a note.
+      bool second_deadline = false;
       for (std::size_t at = m_pos; at < end; ++at) {
-        if (m_tokens[at].type != TokenType::comma) {
+        const Token& token = m_tokens[at];
+        const bool joins = token.type == TokenType::comma ||
+                           (token.type == TokenType::word && (token.text == "va" || token.text == "hoac"));
+        if ((token.text == "dong" && at + 1 < end && m_tokens[at + 1].text == "thoi") ||
+            (token.text == "sau" && at + 1 < end && m_tokens[at + 1].text == "do")) {
+          for (std::size_t later = at; later < end; ++later) {
+            second_deadline = second_deadline || m_tokens[later].text == "truoc" ||
+                              (m_tokens[later].text == "cham" && later + 1 < end && m_tokens[later + 1].text == "nhat");
+          }
+        }
+        if (!joins) {
           continue;
         }
         const std::size_t saved = m_pos;
@@ -332,7 +346,7 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
           break;
         }
       }
-      if (end > m_pos) {
+      if (end > m_pos && !second_deadline) {
         append_note(timeline, start, end);
         m_pos = end;
         continue;

@@ -216,20 +216,28 @@ void PhraseParser::skip_activity() {
   static constexpr std::array<std::string_view, 22> k_not_a_subject{
       "hang",  "moi", "ngay", "thang", "nam",  "quy", "tuan", "tu",    "den",  "truoc", "sau",
       "trong", "vao", "cuoi", "dau",   "giua", "han", "cham", "khong", "dinh", "khi",   "theo"};
-  for (int words = 0; !verb && words < 6 && peek_type(TokenType::word) && !starts_time_expression() &&
-                      std::find(k_not_a_subject.begin(), k_not_a_subject.end(), peek()->text) == k_not_a_subject.end();
+  std::size_t subject_end = start;
+  for (int words = 0;
+       !verb && words < 6 && peek_type(TokenType::word) && !starts_time_expression() &&
+       (std::find(k_not_a_subject.begin(), k_not_a_subject.end(), peek()->text) == k_not_a_subject.end() ||
+        (peek_word("tu") && peek_word("phap", 1)));  // "Sở Tư pháp": "tư" folds as "từ" does
        ++words) {
     ++m_pos;
+    subject_end = m_pos;
     verb = accept_verb();
   }
   // "kỳ II trước 31/5/2026", "thu thập thông tin mẫu từ ngày 01/7 đến ...":
   // what is due, without a verb, right before a word that opens a time.
   // A report ("báo cáo UBND tỉnh trước ...") is read as one below.
-  const bool report_first = m_tokens[start].text == "bao" && start + 1 < limit() && m_tokens[start + 1].text == "cao";
+  const bool report_first = start + 1 < limit() && m_tokens[start].text == "bao" && m_tokens[start + 1].text == "cao";
   if (!verb && m_pos > start && !report_first &&
       (peek_word("truoc") || peek_word("tu") || peek_word("vao") || (peek_word("cham") && peek_word("nhat", 1))) &&
       starts_time_expression()) {
+    count_unit_subject(start, m_pos);
     return;
+  }
+  if (verb && subject_end > start) {
+    count_unit_subject(start, subject_end);
   }
   if (!verb) {
     m_pos = start;
@@ -282,6 +290,25 @@ bool PhraseParser::skip_words_to_time() {
   }
   m_pos = start;
   return false;
+}
+
+// Who a time is for, when the words before it name a body ("UBND cấp
+// huyện", "Đơn vị dự toán cấp I", "cơ quan tài chính"): counted, so that a
+// cell giving two bodies each its own time is refused (parse_timeline).
+void PhraseParser::count_unit_subject(std::size_t from, std::size_t end) {
+  static constexpr std::array<std::string_view, 12> k_bodies{"ubnd",   "cap", "phong", "huyen", "xa",   "tinh",
+                                                             "truong", "cuc", "tram",  "quan",  "vien", "ban"};
+  for (std::size_t at = from; at < end && at < limit(); ++at) {
+    const std::string_view word = m_tokens[at].text;
+    const bool body = std::find(k_bodies.begin(), k_bodies.end(), word) != k_bodies.end() ||
+                      (word == "don" && at + 1 < end && m_tokens[at + 1].text == "vi") ||
+                      (word == "so" && at + 1 < end && m_tokens[at + 1].type == TokenType::word &&
+                       m_tokens[at + 1].text != "lieu" && m_tokens[at + 1].text != "hoa");
+    if (body) {
+      ++m_unit_subjects;
+      return;
+    }
+  }
 }
 
 }  // namespace deadlined::timeline_detail

@@ -51,6 +51,9 @@ class PhraseParser {
   // "Tiếp công dân định kỳ ...": a few words of work before a cadence are
   // skipped (a second reading of a cell not read otherwise).
   void expect_work_before_cadence() { m_work_before_cadence = true; }
+  // Items whose time follows a body that it is for ("UBND cấp huyện báo cáo
+  // trước ...", "cơ quan tài chính trước ..."), as read.
+  int unit_subjects() const { return m_unit_subjects; }
 
   std::optional<Timeline> parse();
   // Adds the words of tokens [from, end) to the timeline's note, as written.
@@ -323,6 +326,7 @@ class PhraseParser {
   bool accept_event_window();
   bool accept_period_onward(Timeline& timeline);
   bool accept_exception_or_place(Timeline& timeline);
+  void count_unit_subject(std::size_t from, std::size_t end);
   bool accept_working_hours();
   bool accept_work_verbs();
   bool paren_names_period_only(std::size_t at) const;
@@ -653,6 +657,7 @@ class PhraseParser {
   // The report list being read says "định kỳ" ("Báo cáo định kỳ 6 tháng, năm").
   bool m_periodic_report = false;
   bool m_work_before_cadence = false;
+  int m_unit_subjects = 0;
   std::size_t m_pos = 0;
 };
 
@@ -671,6 +676,11 @@ std::optional<Timeline> parse_labelled_list(std::string_view phrase, const std::
 // government (or name one after "đối với"), each with its own time; empty
 // otherwise.
 std::string levels_with_own_deadlines(const std::vector<Token>& tokens);
+// "...; riêng cấp xã trước ngày 10/12": a clause opening with "riêng" (only
+// for) gives some units a time of their own.
+bool names_an_exception_for_some(const std::vector<Token>& tokens);
+// The timeline's different nominal due dates (an open recurrence counts one more).
+std::size_t distinct_dues(const Timeline& timeline);
 // Whether one of the restated parentheses names a lunar day ("tức 1/8 âm
 // lịch", "tháng Giêng", "mùng 3 Tết").
 bool restates_a_lunar_day(const std::vector<Token>& tokens,

@@ -261,21 +261,46 @@ std::vector<Token> without_restatements(const std::vector<Token>& tokens,
 std::string levels_with_own_deadlines(const std::vector<Token>& tokens) {
   static constexpr std::array<std::string_view, 8> k_levels{"xa",    "huyen", "tinh",   "co",
                                                             "trung", "bo",    "phuong", "thon"};
-  std::vector<std::string_view> named;
+  // Each mention: where it stands and which level. "cấp có thẩm quyền" names
+  // no level ("có" folds as "cơ" of "cơ sở" does).
+  std::vector<std::pair<std::size_t, std::string_view>> mentions;
   for (std::size_t at = 0; at + 1 < tokens.size(); ++at) {
     const Token& before = at > 0 ? tokens[at - 1] : tokens[at];
     // At the start of a clause or parenthesis, or after "đối với": whom the
     // time is for (not "báo cáo UBND cấp huyện", whom it goes to).
     const bool opens = at == 0 || tokens[at].line_start || before.type == TokenType::semicolon ||
                        before.type == TokenType::dot || before.type == TokenType::comma ||
-                       before.type == TokenType::open_paren || (before.type == TokenType::word && before.text == "voi");
+                       before.type == TokenType::open_paren ||
+                       (before.type == TokenType::word && (before.text == "voi" || before.text == "rieng"));
+    const std::string_view level = tokens[at + 1].text;
     if (!opens || tokens[at].type != TokenType::word || tokens[at].text != "cap" ||
         tokens[at + 1].type != TokenType::word ||
-        std::find(k_levels.begin(), k_levels.end(), tokens[at + 1].text) == k_levels.end()) {
+        std::find(k_levels.begin(), k_levels.end(), level) == k_levels.end() ||
+        (level == "co" && !(at + 2 < tokens.size() && tokens[at + 2].text == "so"))) {
       continue;
     }
-    if (std::find(named.begin(), named.end(), tokens[at + 1].text) == named.end()) {
-      named.push_back(tokens[at + 1].text);
+    mentions.emplace_back(at, level);
+  }
+  // Two levels, each with a time of its own: a number or a period between
+  // them ("Hằng quý (cấp huyện, cấp xã)" lists whom, with one time).
+  std::vector<std::string_view> named;
+  for (std::size_t i = 0; i + 1 < mentions.size(); ++i) {
+    if (mentions[i].second == mentions[i + 1].second) {
+      continue;
+    }
+    bool time_between = false;
+    for (std::size_t at = mentions[i].first + 2; at < mentions[i + 1].first && !time_between; ++at) {
+      time_between = tokens[at].type == TokenType::number ||
+                     (tokens[at].type == TokenType::word &&
+                      (tokens[at].text == "quy" || tokens[at].text == "thang" || tokens[at].text == "nam"));
+    }
+    if (!time_between) {
+      continue;
+    }
+    for (const std::string_view level : {mentions[i].second, mentions[i + 1].second}) {
+      if (std::find(named.begin(), named.end(), level) == named.end()) {
+        named.push_back(level);
+      }
     }
   }
   if (named.size() < 2) {
@@ -293,6 +318,27 @@ std::string levels_with_own_deadlines(const std::vector<Token>& tokens) {
                                                                                      : "thôn");
   }
   return levels;
+}
+
+bool names_an_exception_for_some(const std::vector<Token>& tokens) {
+  for (std::size_t at = 1; at < tokens.size(); ++at) {
+    const TokenType before = tokens[at - 1].type;
+    if (tokens[at].text == "rieng" && (before == TokenType::semicolon || before == TokenType::comma ||
+                                       before == TokenType::dot || tokens[at].line_start)) {
+      return true;  // "...; riêng cấp xã trước ngày 10/12"
+    }
+  }
+  return false;
+}
+
+std::size_t distinct_dues(const Timeline& timeline) {
+  std::vector<Date> dues;
+  for (const Occurrence& occurrence : timeline.occurrences) {
+    if (std::find(dues.begin(), dues.end(), occurrence.nominal_due) == dues.end()) {
+      dues.push_back(occurrence.nominal_due);
+    }
+  }
+  return dues.size() + (timeline.is_open_ended() ? 1 : 0);
 }
 
 bool restates_a_lunar_day(const std::vector<Token>& tokens,

@@ -1780,5 +1780,49 @@ TEST(TimelineVariants, TheWorkBeforeItsCadence) {
   EXPECT_EQ(labels(parse_ok("Báo cáo định kỳ hằng quý", 2026)).front(), "Báo cáo Quý I/2026");
 }
 
+// Found by a second reader: a purpose note ends at "và" before the next time,
+// and one with "đồng thời ... trước ..." holds a second deadline (refused).
+TEST(TimelineVariants, APurposeNoteEndsBeforeTheNextDeadline) {
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 10/6 để báo cáo sơ kết 6 tháng và trước ngày 10/12 để báo cáo năm", 2026)),
+            (std::vector<std::string>{"2026-06-10", "2026-12-10"}));
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/6 bằng văn bản và trước ngày 15/12", 2026)),
+            (std::vector<std::string>{"2026-06-15", "2026-12-15"}));
+  parse_error("Trước ngày 15/6/2026 bằng văn bản, đồng thời gửi bản điện tử trước ngày 10/6/2026", 2026);
+  parse_error("Trước ngày 15/6 để tổng hợp, đồng thời gửi Bộ Tài chính trước ngày 30/6", 2026);
+}
+
+// The period a report covers ("Số liệu tính từ ... đến ...") is a note, not
+// a window due at its end; alone it is no deadline.
+TEST(TimelineVariants, ThePeriodTheDataCoverIsANote) {
+  for (const char* phrase :
+       {"Số liệu tính từ ngày 01/01/2026 đến 30/6/2026, gửi trước ngày 10/7/2026",
+        "Thời gian chốt số liệu từ ngày 15/12/2025 đến ngày 14/6/2026, gửi báo cáo trước ngày 10/7/2026",
+        "Thời kỳ lấy số liệu từ 01/01 đến 30/6, gửi báo cáo trước 10/7"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-07-10"});
+  }
+  parse_error("Số liệu tính từ ngày 01/01/2026 đến 30/6/2026", 2026);
+  EXPECT_EQ(due_dates(parse_ok("Kỳ báo cáo 6 tháng: trước ngày 15/6", 2026)), std::vector<std::string>{"2026-06-15"});
+}
+
+// Deadlines for different bodies are refused like those per level; levels
+// listed with one time, or named by "cấp có thẩm quyền", are not.
+TEST(TimelineVariants, DeadlinesForDifferentBodiesAreRefused) {
+  for (const char* phrase : {"Trước ngày 15/12/2026; riêng cấp xã trước ngày 10/12/2026",
+                             "Trước ngày 15/12/2026; riêng các huyện miền núi trước ngày 25/12/2026",
+                             "Đơn vị dự toán cấp I trước ngày 15/7, cơ quan tài chính trước ngày 25/7",
+                             "UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ tổng hợp trước ngày 20/12"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_NE(parse_error(phrase, 2026).find("gives different bodies their own deadlines"), std::string::npos);
+  }
+  EXPECT_EQ(parse_ok("Hằng quý (cấp huyện, cấp xã)", 2026).occurrences.size(), 4U);
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/6 và 15/12 (cấp tỉnh, cấp huyện)", 2026)).size(), 2U);
+  EXPECT_EQ(due_dates(parse_ok("Quý II/2026 (cấp có thẩm quyền phê duyệt); Quý IV/2026 (cấp xã triển khai)", 2026)),
+            (std::vector<std::string>{"2026-06-30", "2026-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Cấp huyện: Quý II/2026; cấp xã: Quý II/2026", 2026)),
+            std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(due_dates(parse_ok("Sở Tư pháp chậm nhất ngày 20/7/2026", 2026)), std::vector<std::string>{"2026-07-20"});
+}
+
 }  // namespace
 }  // namespace deadlined
