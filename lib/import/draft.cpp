@@ -50,6 +50,14 @@ bool is_arabic(std::string_view text) {
   return true;
 }
 
+// A lowercase letter numbering an item ("a", "b", "đ" as "dd"), or empty.
+std::string item_letter(const std::string& text) {
+  if (text.size() == 1 && text[0] >= 'a' && text[0] <= 'z') {
+    return text;
+  }
+  return text == "\u0111" ? "dd" : std::string();
+}
+
 // A bullet in the number column: "-", "+", "*", "•", "–".
 bool is_bullet(const std::string& text) {
   return text == "-" || text == "+" || text == "*" || text == "\u2022" || text == "\u2013";
@@ -614,6 +622,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   std::size_t numbered_index = 0;  // the last task that came from a numbered row
   std::string last_number;         // the numbered row the last task came from
   int items_of_last_number = 0;    // its items so far ("a)", "-")
+  std::string last_item;           // the last lettered item of it ("I.2a")
+  int points_of_last_item = 0;     // bullets under that item
   std::size_t tasks_in_section = 0;
   for (auto& row : rows) {
     std::string number = row.cells[static_cast<int>(Column::number)];
@@ -706,16 +716,26 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
           row.cells[static_cast<std::size_t>(c)] = parent_row->cells[static_cast<std::size_t>(c)];
         }
       }
-    } else if (const bool item_letter = bare.size() == 1 && bare[0] >= 'a' && bare[0] <= 'z' && bare != "i";
-               (item_letter || is_bullet(bare)) && !last_number.empty() && tasks_in_section > 0) {
-      // "a)", "b)" or "-", "+" under a numbered task: its items, "2a", "2b".
-      const char item = item_letter ? bare[0] : static_cast<char>('a' + std::min(items_of_last_number, 25));
+    } else if (const std::string item = item_letter(bare);
+               (!item.empty() || is_bullet(bare)) && !last_number.empty() && tasks_in_section > 0) {
+      // "a)", "b)", "đ)" under a numbered task: its items, "2a", "2b", "2dd"
+      // (Vietnamese letters run a, b, c, d, đ, e). Bullets "-", "+" under a
+      // task are its items in turn, under an item its points ("2a.1").
+      if (!item.empty()) {
+        task.id = last_number + item;
+        last_item = task.id;
+        points_of_last_item = 0;
+      } else if (!last_item.empty()) {
+        task.id = last_item + "." + std::to_string(++points_of_last_item);
+      } else {
+        task.id = last_number + std::string(1, static_cast<char>('a' + std::min(items_of_last_number, 25)));
+      }
       ++items_of_last_number;
-      task.id = last_number + std::string(1, item);
     } else {
       task.id = section.empty() ? bare : (is_roman(bare) || bare == letter ? section : section + "." + bare);
       last_number = task.id;
       items_of_last_number = 0;
+      last_item.clear();
       if (!is_arabic(bare) && !is_roman(bare) && bare != letter) {
         std::string cleaned;
         for (char c : bare) {

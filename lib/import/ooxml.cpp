@@ -3,6 +3,7 @@
 // cell's text is repeated in every row it spans (marked merged_above), a
 // horizontally merged cell's text stays in its first column.
 #include "import/table.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <pugixml.hpp>
@@ -194,28 +196,50 @@ class ListNumbering {
       }
     }
     for (pugi::xml_node node : numbering.document_element().children()) {
-      if (local(node) == "num") {
-        if (pugi::xml_node id = child(node, "abstractNumId")) {
-          auto found = abstract.find(std::string(attribute(id, "val")));
-          if (found != abstract.end()) {
-            m_levels[std::string(attribute(node, "numId"))] = found->second;
-          }
+      if (local(node) != "num") {
+        continue;
+      }
+      const std::string num(attribute(node, "numId"));
+      if (pugi::xml_node id = child(node, "abstractNumId")) {
+        const std::string list(attribute(id, "val"));
+        m_list_of[num] = list;
+        if (auto found = abstract.find(list); found != abstract.end()) {
+          m_levels[list] = found->second;
+        }
+      }
+      // "w:lvlOverride/w:startOverride": this instance starts the list again.
+      for (pugi::xml_node override_node : node.children()) {
+        if (local(override_node) != "lvlOverride") {
+          continue;
+        }
+        if (pugi::xml_node start = child(override_node, "startOverride")) {
+          const int ilvl = std::clamp(atoi(std::string(attribute(override_node, "ilvl")).c_str()), 0, 8);
+          m_restarts[num].emplace_back(ilvl, std::clamp(atoi(std::string(attribute(start, "val")).c_str()), 0, 100000));
         }
       }
     }
   }
 
-  // The label of a paragraph of list `num` at level `ilvl`, counted.
+  // The label of a paragraph of list instance `num` at level `ilvl`,
+  // counted. Instances of one abstract list count on together (as Word
+  // shows them) unless an instance starts it again.
   std::string next(const std::string& num, int ilvl) {
-    std::vector<ListLevel>& levels = m_levels[num];
+    const auto list_of = m_list_of.find(num);
+    const std::string list = list_of == m_list_of.end() ? "num " + num : list_of->second;
+    std::vector<ListLevel>& levels = m_levels[list];
     if (levels.empty()) {
       levels.assign(9, ListLevel{});
     }
-    std::vector<int>& counters = m_counters[num];
+    std::vector<int>& counters = m_counters[list];
     if (counters.empty()) {
       counters.assign(9, 0);
       for (std::size_t i = 0; i < 9; ++i) {
         counters[i] = levels[i].start - 1;
+      }
+    }
+    if (m_started.insert(num).second) {
+      for (const auto& [level, start] : m_restarts[num]) {
+        counters[static_cast<std::size_t>(level)] = start - 1;
       }
     }
     const auto at = static_cast<std::size_t>(std::clamp(ilvl, 0, 8));
@@ -276,8 +300,11 @@ class ListNumbering {
     return std::to_string(value);
   }
 
-  std::map<std::string, std::vector<ListLevel>> m_levels;
-  std::map<std::string, std::vector<int>> m_counters;
+  std::map<std::string, std::string> m_list_of;                        // instance (numId) -> abstract list
+  std::map<std::string, std::vector<ListLevel>> m_levels;              // by abstract list
+  std::map<std::string, std::vector<int>> m_counters;                  // by abstract list
+  std::map<std::string, std::vector<std::pair<int, int>>> m_restarts;  // instance -> (level, start)
+  std::set<std::string> m_started;                                     // instances seen
 };
 
 // The list label a numbered paragraph shows ("1.", "II."), counted; empty
@@ -421,8 +448,16 @@ void collect_word(const pugi::xml_node& node, Document& document, int depth, boo
       std::string text;
       paragraph_text(c, text);
       list_label(c, numbering);  // a list's count goes on outside the tables too
-      if (text.find_first_not_of(" \t\n") != std::string::npos) {
-        text_since_table = true;
+      // A new part of the document ("Phụ lục II", "Danh mục thủ tục ...",
+      // "Biểu số 02") starts another table; a section heading ("II. NHIỆM
+      // VỤ CỤ THỂ") or "(tiếp theo)" between two pieces of one table does not.
+      const std::string folded = fold_vietnamese(text);
+      const std::size_t first = folded.find_first_not_of(" \t\n");
+      if (first != std::string::npos) {
+        const std::string_view opening = std::string_view(folded).substr(first);
+        for (const std::string_view part : {"phu luc", "danh muc", "bieu", "bang ", "mau ", "ke hoach"}) {
+          text_since_table = text_since_table || opening.starts_with(part);
+        }
       }
       document.paragraphs.push_back(std::move(text));
     } else if (name == "sdt" || name == "sdtContent" || name == "body") {

@@ -28,7 +28,7 @@ struct GridRow {
 struct Grid {
   std::string name;  // "table 2", "sheet Phụ lục", "text"
   std::vector<GridRow> rows;
-  bool after_text = false;  // docx: text stands between the table before and this one (not a page break)
+  bool after_text = false;  // docx: a new part ("Phụ lục II ...") opens between the table before and this one
 };
 
 struct Document {

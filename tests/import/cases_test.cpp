@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -186,6 +188,22 @@ TEST(ImportCases, NumbersWordsListsShow) {
   ASSERT_TRUE(numbered.has_value()) << numbered.error();
   EXPECT_EQ(ids_of(*numbered), (Texts{"I.1", "I.1.1", "I.2", "II.1"}));
   EXPECT_EQ(numbered->sections, 2);
+}
+
+// A heading between two pieces of one table ("II. NHIỆM VỤ CỤ THỂ") does not
+// end it; a new part ("Phụ lục II", above) does.
+TEST(ImportCases, AHeadingBetweenPiecesOfOneTable) {
+  EXPECT_EQ(draft_case("split_with_a_heading.docx").tasks.size(), 4U);
+}
+
+// Vietnamese item letters (a, b, c, d, đ, e: "đ" as "dd"), "i" after "h",
+// and bullets under an item as its points ("1a.1").
+TEST(ImportCases, ItemLettersAndPoints) {
+  EXPECT_EQ(ids_of(draft_case("items_with_dd.csv")), (Texts{"1", "1a", "1b", "1c", "1d", "1dd", "1e", "2", "2a"}));
+  const Texts ids = ids_of(draft_case("items_and_points.csv"));
+  ASSERT_GE(ids.size(), 5U);
+  EXPECT_EQ(Texts(ids.begin(), ids.begin() + 5), (Texts{"I.1", "I.1a", "I.1a.1", "I.1a.2", "I.1b"}));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "I.1i"), ids.end());
 }
 
 }  // namespace

@@ -451,8 +451,9 @@ def make_dates_xlsx(name, date1904):
 
 def make_numbered_docx():
     """The TT column numbered by Word: sections by an upper-Roman list, tasks
-    by a decimal list that starts again in each section (two w:num of one
-    abstract list), as word/numbering.xml says; the cells hold no number."""
+    by a decimal list started again in the second section (a second w:num of
+    the same abstract list with a startOverride), as word/numbering.xml says;
+    the cells hold no number."""
     numbering = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                  '<w:numbering %s>'
                  '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
@@ -463,7 +464,8 @@ def make_numbered_docx():
                  '<w:lvlText w:val="%%1.%%2"/></w:lvl></w:abstractNum>'
                  '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
                  '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
-                 '<w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num>'
+                 '<w:num w:numId="3"><w:abstractNumId w:val="1"/>'
+                 '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
                  '</w:numbering>' % W)
 
     def numbered(num, level=0):
