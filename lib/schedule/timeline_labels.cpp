@@ -217,14 +217,18 @@ void PhraseParser::skip_activity() {
       "hang",  "moi", "ngay", "thang", "nam",  "quy", "tuan", "tu",    "den",  "truoc", "sau",
       "trong", "vao", "cuoi", "dau",   "giua", "han", "cham", "khong", "dinh", "khi",   "theo"};
   std::size_t subject_end = start;
+  // "Trạm Thú y báo cáo Chi cục Thú y trước ...", "Ủy ban nhân dân cấp
+  // huyện báo cáo ... trước ...": who reports, up to eight words, then to
+  // whom. "Báo cáo" opening the cell is a report, read as one below.
+  const auto accept_report_after_subject = [this, start] { return m_pos > start && accept_words({"bao", "cao"}); };
   for (int words = 0;
-       !verb && words < 6 && peek_type(TokenType::word) && !starts_time_expression() &&
+       !verb && words < 8 && peek_type(TokenType::word) && !starts_time_expression() &&
        (std::find(k_not_a_subject.begin(), k_not_a_subject.end(), peek()->text) == k_not_a_subject.end() ||
         (peek_word("tu") && peek_word("phap", 1)));  // "Sở Tư pháp": "tư" folds as "từ" does
        ++words) {
     ++m_pos;
     subject_end = m_pos;
-    verb = accept_verb();
+    verb = (words < 6 && accept_verb()) || accept_report_after_subject();
   }
   // "kỳ II trước 31/5/2026", "thu thập thông tin mẫu từ ngày 01/7 đến ...":
   // what is due, without a verb, right before a word that opens a time.

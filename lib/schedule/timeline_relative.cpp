@@ -51,6 +51,11 @@ std::size_t PhraseParser::relative_year_length(std::size_t ahead, int& offset) c
       ahead = tail + 3;
     }
   }
+  // "năm tiếp theo sau kỳ báo cáo": after the period reported on, the plan's.
+  if (offset == 1 && peek_word("sau", ahead) && peek_word("ky", ahead + 1) && peek_word("bao", ahead + 2) &&
+      peek_word("cao", ahead + 3)) {
+    ahead += 4;
+  }
   // "năm liền kề sau năm đánh giá", "năm trước năm tính thuế": the year
   // counted from, named by what it is (the plan's year).
   {

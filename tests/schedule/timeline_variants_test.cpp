@@ -1824,5 +1824,19 @@ TEST(TimelineVariants, DeadlinesForDifferentBodiesAreRefused) {
   EXPECT_EQ(due_dates(parse_ok("Sở Tư pháp chậm nhất ngày 20/7/2026", 2026)), std::vector<std::string>{"2026-07-20"});
 }
 
+// Who reports, to whom, then when; "năm tiếp theo sau kỳ báo cáo".
+TEST(TimelineVariants, WhoReportsToWhomThenWhen) {
+  EXPECT_EQ(parsed("Trạm Thú y báo cáo Chi cục Thú y trước ngày 10 của tháng tiếp theo;", 2020),
+            parsed("trước ngày 10 của tháng tiếp theo", 2020));
+  EXPECT_EQ(due_dates(parse_ok("Ủy ban nhân dân cấp huyện báo cáo Hội đồng nhân dân cùng cấp và Ủy ban nhân dân cấp "
+                               "tỉnh trước ngày 31 tháng 01;",
+                               2022)),
+            std::vector<std::string>{"2022-01-31"});
+  EXPECT_EQ(due_dates(parse_ok("hoàn thành báo cáo trước ngày 01/7 của năm tiếp theo sau kỳ báo cáo;", 2019)),
+            std::vector<std::string>{"2020-07-01"});
+  // Two bodies, each reporting by its own day: refused.
+  parse_error("UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ tổng hợp trước ngày 20/12", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
