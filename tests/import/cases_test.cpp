@@ -2,11 +2,10 @@
 // described in its README): a timeline header of two merged rows, rows inside
 // content controls, a second appendix after the plan's table, a blank row in a
 // CSV, compressed parts that would fill the memory, a sheet that cannot be read.
-#include "config/config.hpp"
 #include "import/draft.hpp"
-#include "import/names.hpp"
 #include "import/table.hpp"
 #include "support/import_data.hpp"
+#include "support/import_draft.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +17,6 @@
 namespace deadlined::import {
 namespace {
 
-using testing::k_import_data;
 using testing::read_import_data;
 
 tl::expected<Document, std::string> read_case(const std::string& name, const std::string& sheet = "") {
@@ -28,20 +26,7 @@ tl::expected<Document, std::string> read_case(const std::string& name, const std
 }
 
 Draft draft_case(const std::string& name) {
-  LoadResult loaded = load_config(k_import_data + "deadlined.toml");
-  EXPECT_TRUE(loaded.config.has_value());
-  auto document = read_case(name);
-  EXPECT_TRUE(document.has_value()) << (document ? "" : document.error());
-  if (!document || !loaded.config) {
-    return {};
-  }
-  DraftOptions options;
-  options.plan_id = "case";
-  options.source = name;
-  options.config = "deadlined.toml";
-  auto draft = build_draft(*document, NameIndex::from_config(*loaded.config), options);
-  EXPECT_TRUE(draft.has_value()) << (draft ? "" : draft.error());
-  return draft ? *draft : Draft{};
+  return testing::draft_with_fixture_units(read_case(name), "case", name);
 }
 
 using Texts = std::vector<std::string>;
@@ -178,16 +163,10 @@ TEST(ImportCases, NumbersWordsListsShow) {
   // With word/numbering.xml: Roman sections, decimal tasks and a second
   // level ("%1.%2"), a list started again in the second section.
   const std::string bytes = read_import_data("plan-2025-numbered.docx");
-  auto document = parse_table_bytes(SourceFormat::docx, bytes, ReadOptions{});
-  ASSERT_TRUE(document.has_value()) << document.error();
-  LoadResult loaded = load_config(k_import_data + "deadlined.toml");
-  ASSERT_TRUE(loaded.config.has_value());
-  DraftOptions options;
-  options.plan_id = "numbered";
-  auto numbered = build_draft(*document, NameIndex::from_config(*loaded.config), options);
-  ASSERT_TRUE(numbered.has_value()) << numbered.error();
-  EXPECT_EQ(ids_of(*numbered), (Texts{"I.1", "I.1.1", "I.2", "II.1"}));
-  EXPECT_EQ(numbered->sections, 2);
+  const Draft numbered =
+      testing::draft_with_fixture_units(parse_table_bytes(SourceFormat::docx, bytes, ReadOptions{}), "numbered");
+  EXPECT_EQ(ids_of(numbered), (Texts{"I.1", "I.1.1", "I.2", "II.1"}));
+  EXPECT_EQ(numbered.sections, 2);
 }
 
 // A heading between two pieces of one table ("II. NHIỆM VỤ CỤ THỂ") does not

@@ -2,38 +2,23 @@
 // made by make_fixtures.py): merged cells (w:gridSpan, w:vMerge, xlsx ranges),
 // sub-rows and a page break give the same plan, except what a paste loses (a
 // lead cell merged over two rows is empty in its second row).
-#include "config/config.hpp"
 #include "import/draft.hpp"
-#include "import/names.hpp"
 #include "import/table.hpp"
 #include "support/import_data.hpp"
+#include "support/import_draft.hpp"
 
 #include <gtest/gtest.h>
 
 namespace deadlined::import {
 namespace {
 
-using testing::k_import_data;
 using testing::read_import_data;
 
 Draft import_fixture(const std::string& name, SourceFormat format, const std::string& sheet = "") {
-  LoadResult loaded = load_config(k_import_data + "deadlined.toml");
-  EXPECT_TRUE(loaded.config.has_value());
   std::string bytes = read_import_data(name);
   EXPECT_FALSE(bytes.empty()) << name;
   EXPECT_EQ(detect_format(name, bytes), format);
-  auto document = parse_table_bytes(format, bytes, ReadOptions{sheet});
-  EXPECT_TRUE(document.has_value()) << (document ? "" : document.error());
-  if (!document || !loaded.config) {
-    return {};
-  }
-  DraftOptions options;
-  options.plan_id = "qng-cchc-2025";
-  options.source = name;
-  options.config = "deadlined.toml";
-  auto draft = build_draft(*document, NameIndex::from_config(*loaded.config), options);
-  EXPECT_TRUE(draft.has_value()) << (draft ? "" : draft.error());
-  return draft ? *draft : Draft{};
+  return testing::draft_with_fixture_units(parse_table_bytes(format, bytes, ReadOptions{sheet}), "qng-cchc-2025", name);
 }
 
 using Ids = std::vector<std::string>;
