@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace deadlined::import {
@@ -56,6 +57,16 @@ std::string item_letter(const std::string& text) {
     return text;
   }
   return text == "\u0111" ? "dd" : std::string();
+}
+
+// The letters of the index-th sub-row or item: "a" to "z", then "aa", "ab", ...
+// as spreadsheet columns are named, so no two rows of a task share an id.
+std::string sequence_letters(int index) {
+  std::string letters;
+  for (int n = index + 1; n > 0; n = (n - 1) / 26) {
+    letters.insert(letters.begin(), static_cast<char>('a' + (n - 1) % 26));
+  }
+  return letters;
 }
 
 // A bullet in the number column: "-", "+", "*", "•", "–".
@@ -616,8 +627,14 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   std::string section;  // the id prefix: "II", "A", "A.II"
   std::string letter;   // the Latin section ("A", "B") the rows are in
   std::string heading;
-  std::map<std::string, int> sub_count;         // parent id -> sub-rows so far
-  std::map<std::string, std::size_t> index_of;  // task id -> index in draft.tasks
+  std::map<std::string, int> sub_count;              // parent id -> sub-rows so far
+  std::map<std::string, std::size_t> index_of;       // task id -> index in draft.tasks
+  std::map<std::string, int> next_duplicate_suffix;  // a repeated id -> the next "-N" to try
+  std::unordered_map<int, std::size_t> row_at_line;  // source line -> index in rows
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    row_at_line[rows[i].line] = i;
+  }
+  std::size_t inherited_bytes = 0;  // text copied from numbered rows into their sub-rows
   const DraftTask* last_task = nullptr;
   std::size_t numbered_index = 0;  // the last task that came from a numbered row
   std::string last_number;         // the numbered row the last task came from
@@ -696,17 +713,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         ++draft.split_rows;
       }
       ++count;
-      task.id = parent_id + static_cast<char>('a' + std::min(count - 1, 25));
-      task.notes.push_back("Sub-row " + std::string(1, static_cast<char>('a' + std::min(count - 1, 25))) + " of " +
-                           parent_id + ".");
+      task.id = parent_id + sequence_letters(count - 1);
+      task.notes.push_back("Sub-row " + sequence_letters(count - 1) + " of " + parent_id + ".");
       // Cells merged over the sub-rows (or, in pasted text, left empty before
       // the row's first cell) are the parent's.
-      const LogicalRow* parent_row = nullptr;
-      for (const auto& candidate : rows) {
-        if (candidate.line == parent.line) {
-          parent_row = &candidate;
-        }
-      }
+      const auto parent_at = row_at_line.find(parent.line);
+      const LogicalRow* parent_row = parent_at == row_at_line.end() ? nullptr : &rows[parent_at->second];
       for (int c = 0; c < k_column_count; ++c) {
         int physical = columns[static_cast<std::size_t>(c)];
         bool inherit = row.merged_above[static_cast<std::size_t>(c)] ||
@@ -714,7 +726,11 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
                         physical < row.first_filled_physical);
         if (inherit && parent_row != nullptr && row.cells[static_cast<std::size_t>(c)].empty()) {
           row.cells[static_cast<std::size_t>(c)] = parent_row->cells[static_cast<std::size_t>(c)];
+          inherited_bytes += row.cells[static_cast<std::size_t>(c)].size();
         }
+      }
+      if (inherited_bytes > k_max_document_text) {
+        return tl::unexpected(too_much_text_message(draft.grid_name));
       }
     } else if (const std::string item = item_letter(bare);
                (!item.empty() || is_bullet(bare)) && !last_number.empty() && tasks_in_section > 0) {
@@ -728,7 +744,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       } else if (!last_item.empty()) {
         task.id = last_item + "." + std::to_string(++points_of_last_item);
       } else {
-        task.id = last_number + std::string(1, static_cast<char>('a' + std::min(items_of_last_number, 25)));
+        task.id = last_number + sequence_letters(items_of_last_number);
       }
       ++items_of_last_number;
     } else {
@@ -750,11 +766,14 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     }
     if (index_of.count(task.id) != 0) {
       std::string original = task.id;
-      int n = 2;
+      // Where the search for a free suffix left off: a table that repeats one
+      // number many times costs no more than one that does not.
+      int& n = next_duplicate_suffix.try_emplace(original, 2).first->second;
       while (index_of.count(original + "-" + std::to_string(n)) != 0) {
         ++n;
       }
       task.id = original + "-" + std::to_string(n);
+      ++n;
       task.open.push_back(
           OpenItem{OpenKind::other, row.line, draft.headers[0], task.id,
                    "the id \"" + original + "\" is used by an earlier row; this row is \"" + task.id + "\""});

@@ -28,9 +28,9 @@ constexpr std::size_t k_max_part_size = 64u * 1024u * 1024u;  // a bigger XML pa
 // compresses far more is built to blow up in memory once parsed.
 constexpr std::size_t k_bomb_min_size = 4u * 1024u * 1024u;
 constexpr std::uint64_t k_bomb_ratio = 200;
-constexpr int k_max_columns = 256;
-constexpr int k_max_rows = 100000;
-constexpr std::size_t k_max_cells = 2'000'000;  // per table or sheet: a bigger one is no plan
+constexpr int k_max_columns = k_max_table_columns;
+constexpr int k_max_rows = k_max_table_rows;
+constexpr std::size_t k_max_cells = k_max_table_cells;
 
 class ZipArchive {
  public:
@@ -372,7 +372,9 @@ std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::
   return found;
 }
 
-Grid read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbering) {
+// `text_bytes` counts the cell text of the whole document, copies included.
+tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbering,
+                                                std::size_t& text_bytes) {
   Grid grid;
   grid.name = "table " + std::to_string(number);
   int row_number = 0;
@@ -380,7 +382,8 @@ Grid read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbe
   for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
     ++row_number;
     if (row_number > k_max_rows) {
-      break;
+      return tl::unexpected(grid.name + " has more than " + std::to_string(k_max_rows) +
+                            " rows: no plan's table is that long");
     }
     GridRow row;
     row.line = row_number;
@@ -404,8 +407,12 @@ Grid read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbe
           continues = val.empty() || val == "continue";
         }
       }
-      if (column + span > k_max_columns || total_cells + static_cast<std::size_t>(span) > k_max_cells) {
-        break;
+      if (total_cells + static_cast<std::size_t>(span) > k_max_cells) {
+        return tl::unexpected(grid.name + " has more than " + std::to_string(k_max_cells) +
+                              " cells: no plan's table is that large");
+      }
+      if (column + span > k_max_columns) {
+        break;  // past any table Word can make (63 columns)
       }
       total_cells += static_cast<std::size_t>(span);
       GridCell cell;
@@ -416,6 +423,10 @@ Grid read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbe
         }
       } else {
         cell.text = cell_text(tc, numbering);
+      }
+      text_bytes += cell.text.size();
+      if (text_bytes > k_max_document_text) {
+        return tl::unexpected(too_much_text_message(grid.name));
       }
       row.cells.push_back(std::move(cell));
       for (int k = 1; k < span; ++k) {
@@ -433,15 +444,20 @@ Grid read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbe
 
 // Tables and the paragraphs between them; `text_since_table` tells whether
 // text stood since the last table (a table after text is not its continuation).
-void collect_word(const pugi::xml_node& node, Document& document, int depth, bool& text_since_table,
-                  ListNumbering& numbering) {
+tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Document& document, int depth,
+                                             bool& text_since_table, ListNumbering& numbering,
+                                             std::size_t& text_bytes) {
   if (depth > 32) {
-    return;
+    return {};
   }
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
     if (name == "tbl") {
-      document.grids.push_back(read_word_table(c, static_cast<int>(document.grids.size()) + 1, numbering));
+      auto grid = read_word_table(c, static_cast<int>(document.grids.size()) + 1, numbering, text_bytes);
+      if (!grid) {
+        return tl::unexpected(grid.error());
+      }
+      document.grids.push_back(std::move(*grid));
       document.grids.back().after_text = text_since_table;
       text_since_table = false;
     } else if (name == "p") {
@@ -461,9 +477,12 @@ void collect_word(const pugi::xml_node& node, Document& document, int depth, boo
       }
       document.paragraphs.push_back(std::move(text));
     } else if (name == "sdt" || name == "sdtContent" || name == "body") {
-      collect_word(c, document, depth + 1, text_since_table, numbering);
+      if (auto inner = collect_word(c, document, depth + 1, text_since_table, numbering, text_bytes); !inner) {
+        return inner;
+      }
     }
   }
+  return {};
 }
 
 // ---------------------------------------------------------------------------
@@ -715,7 +734,10 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
     }
   }
   bool text_since_table = false;
-  collect_word(body, document, 0, text_since_table, numbering);
+  std::size_t text_bytes = 0;
+  if (auto read = collect_word(body, document, 0, text_since_table, numbering, text_bytes); !read) {
+    return tl::unexpected(read.error());
+  }
   return document;
 }
 
@@ -817,6 +839,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     pugi::xml_node root = worksheet->document_element();
     std::map<int, std::map<int, std::string>> cells;  // row -> column -> text
+    std::size_t text_bytes = 0;                       // every cell's text, shared strings counted each time
     int max_column = -1;
     if (pugi::xml_node data = child(root, "sheetData")) {
       int next_row = 1;
@@ -867,12 +890,17 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
             }
           }
           if (!text.empty()) {
+            text_bytes += text.size();
+            if (text_bytes > k_max_document_text) {
+              return tl::unexpected(too_much_text_message("the sheet \"" + sheets[index].first + "\""));
+            }
             cells[row_number][column] = std::move(text);
             max_column = std::max(max_column, column);
           }
         }
         if (static_cast<int>(cells.size()) > k_max_rows) {
-          break;
+          return tl::unexpected("the sheet \"" + sheets[index].first + "\" has more than " +
+                                std::to_string(k_max_rows) + " rows: no plan's table is that long");
         }
       }
     }
@@ -923,12 +951,23 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       index_of_row[r] = grid.rows.size();
       grid.rows.push_back(std::move(row));
     }
+    std::size_t covered = 0;  // cells under the ranges, each counted once per range
     for (const Range& range : merges) {
       auto top = index_of_row.find(range.first.row);
       if (top == index_of_row.end()) {
         continue;
       }
+      covered += static_cast<std::size_t>(range.last.row - range.first.row + 1) *
+                 static_cast<std::size_t>(range.last.column - range.first.column + 1);
+      if (covered > k_max_cells) {
+        return tl::unexpected("the merged ranges of the sheet \"" + sheets[index].first + "\" cover more than " +
+                              std::to_string(k_max_cells) + " cells: no plan's table is that large");
+      }
       std::string text = grid.rows[top->second].cells[static_cast<std::size_t>(range.first.column)].text;
+      text_bytes += text.size() * static_cast<std::size_t>(range.last.row - range.first.row);
+      if (text_bytes > k_max_document_text) {
+        return tl::unexpected(too_much_text_message("the sheet \"" + sheets[index].first + "\""));
+      }
       for (int r = range.first.row; r <= range.last.row; ++r) {
         auto at = index_of_row.find(r);
         if (at == index_of_row.end()) {

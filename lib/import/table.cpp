@@ -99,6 +99,12 @@ bool html_tag_name(std::string_view name) {
 
 }  // namespace
 
+std::string too_much_text_message(std::string_view where) {
+  return std::string(where) + " holds more than " + std::to_string(k_max_document_text / (1024u * 1024u)) +
+         " MiB of cell text (merged cells and shared strings count in every cell they cover): no plan's table "
+         "is that large";
+}
+
 std::string clean_cell_text(std::string_view text) {
   std::string without_tags;
   without_tags.reserve(text.size());
@@ -148,6 +154,20 @@ std::string clean_cell_text(std::string_view text) {
   return result;
 }
 
+namespace {
+
+std::string too_many_rows_message(int line) {
+  return "line " + std::to_string(line) + " is past " + std::to_string(k_max_table_rows) +
+         " rows: no plan's table is that long";
+}
+
+std::string too_many_cells_message(int line) {
+  return "line " + std::to_string(line) + " is past " + std::to_string(k_max_table_cells) +
+         " cells: no plan's table is that large";
+}
+
+}  // namespace
+
 tl::expected<Document, std::string> read_text(std::string_view bytes) {
   if (auto ok = require_utf8_text(bytes); !ok) {
     return tl::unexpected(ok.error());
@@ -158,11 +178,15 @@ tl::expected<Document, std::string> read_text(std::string_view bytes) {
   grid.name = "the pasted text";
   bool after_break = false;
   int number = 0;
+  std::size_t cells = 0;
   for (std::string_view line : split_lines(strip_bom(bytes))) {
     ++number;
     if (blank(line)) {
       after_break = true;
       continue;
+    }
+    if (grid.rows.size() >= static_cast<std::size_t>(k_max_table_rows)) {
+      return tl::unexpected(too_many_rows_message(number));
     }
     GridRow row;
     row.line = number;
@@ -172,6 +196,9 @@ tl::expected<Document, std::string> read_text(std::string_view bytes) {
     while (true) {
       std::size_t tab = line.find('\t', start);
       row.cells.push_back(GridCell{std::string(line.substr(start, tab - start))});
+      if (++cells > k_max_table_cells) {
+        return tl::unexpected(too_many_cells_message(number));
+      }
       if (tab == std::string_view::npos) {
         break;
       }
@@ -185,8 +212,6 @@ tl::expected<Document, std::string> read_text(std::string_view bytes) {
   document.grids.push_back(std::move(grid));
   return document;
 }
-
-constexpr std::size_t k_max_csv_columns = 256;
 
 tl::expected<Document, std::string> read_csv(std::string_view bytes) {
   if (auto ok = require_utf8_text(bytes); !ok) {
@@ -231,6 +256,8 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
   int line = 1;
   row.line = 1;
   bool too_wide = false;
+  std::size_t cells = 0;
+  std::string too_large;  // why the table is refused as too large
   auto end_row = [&] {
     row.cells.push_back(GridCell{cell});
     cell.clear();
@@ -249,6 +276,13 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
     // A blank row of a spreadsheet is no page break: rows are never split
     // across one in a CSV file, so the next row is not a continuation.
     if (!empty) {
+      if (grid.rows.size() >= static_cast<std::size_t>(k_max_table_rows)) {
+        too_large = too_many_rows_message(row.line);
+      }
+      cells += row.cells.size();
+      if (cells > k_max_table_cells) {
+        too_large = too_many_cells_message(row.line);
+      }
       grid.rows.push_back(std::move(row));
     }
     row = GridRow{};
@@ -281,7 +315,7 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
     } else if (c == delimiter) {
       row.cells.push_back(GridCell{cell});
       cell.clear();
-      if (row.cells.size() >= k_max_csv_columns) {
+      if (row.cells.size() >= static_cast<std::size_t>(k_max_table_columns)) {
         too_wide = true;
         break;
       }
@@ -291,13 +325,16 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
         cell.pop_back();
       }
       end_row();
+      if (!too_large.empty()) {
+        return tl::unexpected(too_large);
+      }
     } else {
       cell += c;
     }
     ++i;
   }
   if (too_wide) {
-    return tl::unexpected("line " + std::to_string(line) + " has more than " + std::to_string(k_max_csv_columns) +
+    return tl::unexpected("line " + std::to_string(line) + " has more than " + std::to_string(k_max_table_columns) +
                           " columns: no plan's table is that wide (is the delimiter '" + std::string(1, delimiter) +
                           "' right?)");
   }
@@ -307,6 +344,9 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
   }
   if (!cell.empty() || !row.cells.empty()) {
     end_row();
+    if (!too_large.empty()) {
+      return tl::unexpected(too_large);
+    }
   }
   document.grids.push_back(std::move(grid));
   return document;

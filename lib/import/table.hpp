@@ -38,6 +38,18 @@ struct Document {
   std::vector<std::string> notices;     // what the admin should know of the reading (an encoding converted)
 };
 
+// What a reader holds of one document, at most. No plan's table comes near;
+// past these a file is refused, never cut short in silence. The text limit
+// counts every copy: a merged cell or a shared string repeats its text in each
+// cell it covers, so a file of kilobytes could otherwise ask for gigabytes.
+inline constexpr int k_max_table_rows = 100'000;
+inline constexpr int k_max_table_columns = 256;
+inline constexpr std::size_t k_max_table_cells = 2'000'000;  // per table or sheet
+inline constexpr std::size_t k_max_document_text = 16u * 1024u * 1024u;
+
+// The message for a document whose cells hold more than k_max_document_text.
+std::string too_much_text_message(std::string_view where);
+
 struct ReadOptions {
   std::string sheet;  // xlsx: the sheet's name; empty: the first sheet
 };

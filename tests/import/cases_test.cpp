@@ -185,5 +185,104 @@ TEST(ImportCases, ItemLettersAndPoints) {
   EXPECT_NE(std::find(ids.begin(), ids.end(), "I.1i"), ids.end());
 }
 
+// Files of a few kilobytes that repeat a megabyte of text in every cell a
+// merged cell or a shared string covers: they took over 10 GB of memory and
+// minutes. The text a document holds, copies included, is now bounded.
+TEST(ImportCases, RepeatedTextThatWouldFillTheMemoryIsRefused) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"d30_merged_text_bomb.docx", "table 1 holds more than 16 MiB of cell text"},
+      {"x30_shared_text_bomb.xlsx", "the sheet \"KH\" holds more than 16 MiB of cell text"},
+      {"x31_merged_text_bomb.xlsx", "the sheet \"KH\" holds more than 16 MiB of cell text"},
+      {"x32_overlapping_merges.xlsx", "the merged ranges of the sheet \"KH\" cover more than 2000000 cells"}};
+  for (const auto& [name, message] : cases) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_FALSE(document.has_value());
+    EXPECT_EQ(document.error().rfind(message, 0), 0U) << document.error();
+  }
+}
+
+std::string csv_with_header(const std::string& body) {
+  return "TT,Nội dung,Cơ quan chủ trì,Thời gian\n" + body;
+}
+
+// A CSV longer or larger than any plan's table is refused with its line, never
+// cut short: 100,000 rows, 2,000,000 cells.
+TEST(ImportCases, ACsvPastTheTableLimitsIsRefused) {
+  std::string rows;
+  for (int i = 1; i <= k_max_table_rows; ++i) {
+    rows += std::to_string(i) + ",x,,Quý I/2026\n";
+  }
+  const auto long_table = read_csv(csv_with_header(rows));
+  ASSERT_FALSE(long_table.has_value());
+  EXPECT_EQ(long_table.error(), "line 100001 is past 100000 rows: no plan's table is that long");
+
+  std::string wide(200, ',');
+  std::string cells;
+  for (int i = 1; i <= 10'000; ++i) {
+    cells += std::to_string(i) + wide + "\n";
+  }
+  const auto large_table = read_csv(cells);
+  ASSERT_FALSE(large_table.has_value());
+  EXPECT_EQ(large_table.error(), "line 9951 is past 2000000 cells: no plan's table is that large");
+
+  const auto just_under = read_csv(csv_with_header(rows.substr(0, rows.rfind("100000,"))));
+  ASSERT_TRUE(just_under.has_value()) << just_under.error();
+  EXPECT_EQ(just_under->grids.front().rows.size(), 100'000U);  // the header and 99,999 tasks
+}
+
+// Sub-rows and items past "z" go on "aa", "ab", as spreadsheet columns do;
+// before, all were "z" and every row searched the ids from "-2" up, which
+// took minutes for 20,000 items.
+TEST(ImportCases, ManySubRowsKeepDistinctIdsInLinearTime) {
+  std::string rows = "1,Nhiệm vụ,Sở Nội vụ,Quý I/2026\n";
+  for (int i = 0; i < 30'000; ++i) {
+    rows += ",,Sở Tư pháp,Quý II/2026\n";
+  }
+  const Draft draft = testing::draft_with_fixture_units(read_csv(csv_with_header(rows)), "many");
+  ASSERT_EQ(draft.tasks.size(), 30'001U);
+  EXPECT_EQ(draft.tasks[0].id, "1a");
+  EXPECT_EQ(draft.tasks[25].id, "1z");
+  EXPECT_EQ(draft.tasks[26].id, "1aa");
+  EXPECT_EQ(draft.tasks[27].id, "1ab");
+  EXPECT_EQ(draft.tasks[702].id, "1aaa");
+  std::vector<std::string> ids = ids_of(draft);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end());
+  EXPECT_EQ(draft.open_count(), 0U);
+
+  std::string items = "1,Nhiệm vụ,Sở Nội vụ,Quý I/2026\n";
+  for (int i = 0; i < 30; ++i) {
+    items += "-,việc,Sở Nội vụ,Quý I/2026\n";
+  }
+  const Draft with_items = testing::draft_with_fixture_units(read_csv(csv_with_header(items)), "items");
+  ASSERT_EQ(with_items.tasks.size(), 31U);
+  EXPECT_EQ(with_items.tasks[26].id, "1z");
+  EXPECT_EQ(with_items.tasks[27].id, "1aa");
+}
+
+// Sub-rows inherit the cells left of their first one from the numbered row
+// (pasted text, CSV); a megabyte lead cell inherited by thousands of rows is
+// refused like the merged cells above (16 MiB).
+TEST(ImportCases, InheritedTextIsBoundedToo) {
+  std::string lead;
+  for (int i = 0; i < 100'000; ++i) {
+    lead += "Sở Nội vụ ";
+  }
+  std::string rows = "TT,Cơ quan chủ trì,Nội dung,Thời gian\n1,\"" + lead + "\",Nhiệm vụ,Quý I/2026\n";
+  for (int i = 0; i < 100; ++i) {
+    rows += ",,a) x,Quý I/2026\n";
+  }
+  const auto document = read_csv(rows);
+  ASSERT_TRUE(document.has_value()) << document.error();
+  LoadResult loaded = load_config(testing::k_import_data + "deadlined.toml");
+  ASSERT_TRUE(loaded.config.has_value());
+  DraftOptions options;
+  options.plan_id = "x";
+  const auto draft = build_draft(*document, NameIndex::from_config(*loaded.config), options);
+  ASSERT_FALSE(draft.has_value());
+  EXPECT_EQ(draft.error().rfind("the CSV file holds more than 16 MiB of cell text", 0), 0U) << draft.error();
+}
+
 }  // namespace
 }  // namespace deadlined::import
