@@ -663,6 +663,12 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   // the lunar calendar or in other words; read without it, kept as a note.
   std::vector<std::pair<std::size_t, std::size_t>> restated;
   std::vector<Token> tokens = without_restatements(written, restated);
+  // "(ngày 10/3 âm lịch)" alone restates nothing: read it as written (and
+  // refuse it if it cannot be), never as a cell without a time.
+  if (tokens.empty()) {
+    tokens = written;
+    restated.clear();
+  }
   // The ';', ',' or '.' that ends a list item on the page says nothing
   // about time: a cell reads the same with or without it.
   while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
@@ -828,6 +834,17 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   }
   if (std::optional<Timeline> labelled = parse_labelled_list(phrase, folded, span)) {
     return std::move(*labelled);
+  }
+  // "ngày 10/3 âm lịch", "(từ 22 tháng Chạp đến mùng 4 tháng Giêng)": the
+  // solar day of a lunar one is not computed from the words (the lunar year
+  // a plan's month belongs to is not said); say so, not "cannot understand".
+  for (const std::string_view lunar : {"am lich", "thang gieng", "thang chap"}) {
+    if (folded.find(lunar) != std::string::npos) {
+      return tl::make_unexpected(
+          PhraseError{"timeline \"" + one_line(phrase) +
+                      "\" names a day of the lunar calendar, which deadlined does not turn into a solar date: write "
+                      "the solar date (for several years, a `schedule` with each year's date)"});
+    }
   }
   std::string message = "cannot understand timeline \"";
   message += one_line(phrase);

@@ -88,6 +88,116 @@ void drop_spelled_numbers(std::vector<Token>& tokens) {
   tokens = std::move(kept);
 }
 
+// Ordinal days as tax and accounting laws write them, said the way the
+// parser reads days, in passes (each reads what the one before wrote):
+//   "tháng đầu tiên của năm (dương lịch)" -> "tháng 1 hằng năm";
+//   "ngày thứ hai mươi" -> "ngày thứ 20" (a spelled ordinal from 8: "thứ
+//     hai" alone is Monday);
+//   "ngày thứ 20 (của) tháng 3/2025" -> "ngày 20 tháng 3/2025" (a month by
+//     its number), "ngày thứ 30 của quý sau" -> "ngày 30 của tháng đầu quý
+//     sau";
+//   "ngày 20 tháng 3/2025" -> "ngày 20/3/2025".
+void read_ordinal_days(std::vector<Token>& tokens) {
+  static constexpr std::string_view k_two_digits =
+      "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849505152535455"
+      "5657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+  static constexpr std::string_view k_month = "thang";
+  static constexpr std::string_view k_first = "dau";
+  static constexpr std::string_view k_every = "hang";
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto number = [&tokens](std::size_t at, int low, int high) {
+    return at < tokens.size() && tokens[at].type == TokenType::number && tokens[at].value >= low &&
+           tokens[at].value <= high;
+  };
+  // A number token as the parser reads a day: one or two digits.
+  const auto digits = [](int value) {
+    return Token{TokenType::number,
+                 k_two_digits.substr(static_cast<std::size_t>(value) * 2 + (value < 10 ? 1 : 0), value < 10 ? 1 : 2),
+                 value, false};
+  };
+  std::vector<Token> out;
+  const auto next_pass = [&tokens, &out] {
+    tokens = std::move(out);
+    out.clear();
+  };
+
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    if (word(at, "thang") && word(at + 1, "dau") && word(at + 2, "tien") && word(at + 3, "cua") &&
+        word(at + 4, "nam") && !number(at + 5, 1, 9999) && !word(at + 5, "sau") && !word(at + 5, "tiep")) {
+      out.push_back(tokens[at]);
+      out.push_back(digits(1));
+      out.push_back(Token{TokenType::word, k_every, 0, false});
+      out.push_back(tokens[at + 4]);
+      at += word(at + 5, "duong") && word(at + 6, "lich") ? 6 : 4;
+      continue;
+    }
+    out.push_back(tokens[at]);
+  }
+  next_pass();
+
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    out.push_back(tokens[at]);
+    if (!word(at, "ngay") || !word(at + 1, "thu")) {
+      continue;
+    }
+    // The longest run of words (up to three) that spells 8 to 99.
+    for (std::size_t length = 3; length >= 1; --length) {
+      std::vector<std::string_view> words;
+      for (std::size_t k = 0; k < length && at + 2 + k < tokens.size() && tokens[at + 2 + k].type == TokenType::word;
+           ++k) {
+        words.push_back(tokens[at + 2 + k].text);
+      }
+      const std::optional<int> value = words.size() == length ? spelled_number(words) : std::nullopt;
+      if (value && *value >= 8) {
+        out.push_back(tokens[at + 1]);
+        out.push_back(digits(*value));
+        at += 1 + length;
+        break;
+      }
+    }
+  }
+  next_pass();
+
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    if (word(at, "ngay") && (number(at + 1, 1, 31) || (word(at + 1, "thu") && number(at + 2, 8, 31)))) {
+      const std::size_t day = word(at + 1, "thu") ? at + 2 : at + 1;
+      const std::size_t after = word(day + 1, "cua") ? day + 2 : day + 1;
+      if (word(after, "thang") && number(after + 1, 1, 12) && after > at + 2) {
+        out.push_back(tokens[at]);
+        out.push_back(tokens[day]);
+        at = after - 1;
+        continue;
+      }
+      if (after == day + 2 && word(after, "quy") && !number(after + 1, 1, 4)) {
+        out.push_back(tokens[at]);
+        out.push_back(tokens[day]);
+        out.push_back(tokens[day + 1]);
+        out.push_back(Token{TokenType::word, k_month, 0, false});
+        out.push_back(Token{TokenType::word, k_first, 0, false});
+        at = after - 1;
+        continue;
+      }
+    }
+    out.push_back(tokens[at]);
+  }
+  next_pass();
+
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    if (word(at, "ngay") && number(at + 1, 1, 31) && word(at + 2, "thang") && number(at + 3, 1, 12) &&
+        at + 5 < tokens.size() && tokens[at + 4].type == TokenType::slash && number(at + 5, 1000, 9999)) {
+      for (const std::size_t k : {at, at + 1, at + 4, at + 3, at + 4, at + 5}) {
+        out.push_back(tokens[k]);
+      }
+      at += 5;
+      continue;
+    }
+    out.push_back(tokens[at]);
+  }
+  next_pass();
+}
+
 }  // namespace
 
 // Folding makes "quý" (quarter) and the "quy" of "quy định" (rule),
@@ -220,6 +330,7 @@ std::vector<Token> tokenize(std::string_view text) {
     tokens.push_back(token);
   }
   drop_spelled_numbers(tokens);
+  read_ordinal_days(tokens);
   mark_words_that_are_not_quarters(tokens);
   return tokens;
 }

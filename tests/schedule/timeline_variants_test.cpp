@@ -1838,5 +1838,39 @@ TEST(TimelineVariants, WhoReportsToWhomThenWhen) {
   parse_error("UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ tổng hợp trước ngày 20/12", 2026);
 }
 
+// Ordinal days as tax laws write them: "ngày thứ 20 của tháng 3/2025" was
+// read as the month's end, silently; spelled ordinals were refused.
+TEST(TimelineVariants, OrdinalDaysOfAMonthQuarterOrYear) {
+  for (const std::string phrase :
+       {"ngày thứ 20 của tháng 3/2025", "ngày thứ 20 tháng 3/2025", "ngày 20 của tháng 3/2025", "ngày 20 tháng 3/2025",
+        "ngày thứ hai mươi tháng 3/2025"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2025)), std::vector<std::string>{"2025-03-20"});
+  }
+  EXPECT_EQ(parsed("ngày thứ 30 của tháng 01 hằng năm", 2025), parsed("ngày 30 tháng 01 hằng năm", 2025));
+  EXPECT_EQ(parsed("chậm nhất là ngày 30 của tháng đầu tiên của năm dương lịch", 2025),
+            parsed("chậm nhất là ngày 30 tháng 1 hằng năm", 2025));
+  EXPECT_EQ(due_dates(parse_ok("ngày thứ 30 của quý sau", 2025)),
+            (std::vector<std::string>{"2025-04-30", "2025-07-30", "2025-10-30", "2026-01-30"}));
+  EXPECT_EQ(parsed("chậm nhất là ngày thứ hai mươi của tháng tiếp theo tháng phát sinh nghĩa vụ thuế", 2025),
+            parsed("chậm nhất là ngày thứ 20 của tháng tiếp theo tháng phát sinh nghĩa vụ thuế", 2025));
+  EXPECT_EQ(due_dates(parse_ok("chậm nhất là ngày thứ chín mươi kể từ ngày kết thúc năm tài chính", 2025)),
+            std::vector<std::string>{"2026-03-31"});
+  // "thứ hai" alone is Monday, never the second day.
+  parse_error("ngày thứ hai", 2025);
+}
+
+// A lunar date alone in parentheses was dropped as a restatement, leaving a
+// cell "without a time"; it is refused, saying why.
+TEST(TimelineVariants, ALunarDateAloneIsRefusedAsLunar) {
+  for (const std::string phrase : {"(từ ngày 22/12/2025 đến ngày 4/1/2026 âm lịch)", "(ngày 10/3 âm lịch)",
+                                   "(tức 29 tháng Chạp)", "ngày 10/3 âm lịch hằng năm"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_NE(parse_error(phrase, 2026).find("names a day of the lunar calendar"), std::string::npos);
+  }
+  // Beside the solar date it restates, it stays a note.
+  EXPECT_EQ(due_dates(parse_ok("ngày 16/02/2026 (tức 29 tháng Chạp)", 2026)), std::vector<std::string>{"2026-02-16"});
+}
+
 }  // namespace
 }  // namespace deadlined
