@@ -14,24 +14,6 @@ constexpr char32_t k_buggy_first = 0xA1;
 constexpr char32_t k_buggy_last = 0x499;
 constexpr char32_t k_private_offset = 0xF000;
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // Rewrites the code points in [from_first, from_first + count) to the same
 // offset from to_first; invalid UTF-8 is copied byte by byte (toml++ reports
 // it). `found` is set when a code point of the range was met.

@@ -444,8 +444,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   // it with the same number of columns continue it (their repeated headers
   // are skipped below); rows are numbered on from the first table's.
   Grid whole_table = *grid;
-  for (std::size_t g = grid_index + 1; g < document.grids.size(); ++g) {
-    const Grid& next = document.grids[g];
+  std::size_t after_table = grid_index + 1;  // the first grid that is not part of the task table
+  for (; after_table < document.grids.size(); ++after_table) {
+    const Grid& next = document.grids[after_table];
     // A table after text ("Phụ lục II ...") is another table, whatever its width.
     if (next.rows.empty() || next.after_text || grid_width(next) != grid_width(*grid)) {
       break;
@@ -457,6 +458,18 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     }
   }
   grid = &whole_table;
+  // Another table with a plan's header further on (a second appendix, a
+  // sheet per year): the draft holds the first only, and says so.
+  std::string other_table;
+  for (std::size_t g = after_table; g < document.grids.size() && other_table.empty(); ++g) {
+    const Grid& later = document.grids[g];
+    for (std::size_t r = 0; r < later.rows.size() && other_table.empty(); ++r) {
+      if (!header_columns(later.rows[r]).empty() ||
+          (r + 1 < later.rows.size() && !header_columns(later.rows[r], later.rows[r + 1]).empty())) {
+        other_table = later.name;
+      }
+    }
+  }
   bool text_like = document.format == SourceFormat::text || document.format == SourceFormat::csv;
 
   Draft draft;
@@ -827,6 +840,14 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   if (draft.tasks.empty()) {
     return tl::unexpected("the table under the header at " + grid->name + " row " + std::to_string(draft.header_line) +
                           " has no numbered rows");
+  }
+  if (!other_table.empty()) {
+    draft.plan_open.push_back(
+        OpenItem{OpenKind::other, 0, "", "",
+                 "the document has another task table (" + other_table + "); this draft holds only the tasks of " +
+                     draft.grid_name +
+                     (document.format == SourceFormat::xlsx ? ": import the other with --sheet and its name" : "") +
+                     ", or add its tasks by hand"});
   }
   return draft;
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -136,7 +137,49 @@ std::string_view attribute(const pugi::xml_node& node, std::string_view name) {
 // Word
 // ---------------------------------------------------------------------------
 
-// A paragraph's text: runs' w:t, w:tab as a space, w:br as a line break.
+// A run Word does not show: hidden text (w:vanish), unless switched off.
+bool hidden_run(const pugi::xml_node& run) {
+  const pugi::xml_node properties = child(run, "rPr");
+  const pugi::xml_node vanish = properties ? child(properties, "vanish") : pugi::xml_node();
+  if (!vanish) {
+    return false;
+  }
+  const std::string_view value = attribute(vanish, "val");
+  return value != "0" && value != "false" && value != "off";
+}
+
+// A content control still showing its placeholder ("Nhập nội dung ..."):
+// nothing was typed in it.
+bool showing_placeholder(const pugi::xml_node& control) {
+  const pugi::xml_node properties = child(control, "sdtPr");
+  return properties && child(properties, "showingPlcHdr");
+}
+
+// The character a w:sym stands for. Symbol fonts put ASCII punctuation at
+// U+F020..U+F07E ("F02D" is the hyphen); other codes are the character.
+void append_symbol(const pugi::xml_node& symbol, std::string& out) {
+  const std::string code(attribute(symbol, "char"));
+  char* end = nullptr;
+  unsigned long value = std::strtoul(code.c_str(), &end, 16);
+  if (code.empty() || end == nullptr || *end != '\0' || value == 0 || value > 0x10FFFF ||
+      (value >= 0xD800 && value <= 0xDFFF)) {
+    return;
+  }
+  if (value >= 0xF020 && value <= 0xF07E) {
+    value -= 0xF000;
+    if (std::isalpha(static_cast<int>(value)) != 0) {
+      return;  // Symbol's letters are Greek: no plan's time is written in them
+    }
+  } else if (value >= 0xE000 && value <= 0xF8FF) {
+    return;  // a private-use glyph (a Wingdings tick, a bullet)
+  }
+  append_utf8(out, static_cast<char32_t>(value));
+}
+
+// A paragraph's text as Word shows it: runs' w:t, w:tab as a space, w:br as
+// a line break, a non-breaking hyphen as "-" and symbols as their
+// characters; not deleted or moved-away text (tracked changes), hidden runs
+// or placeholders.
 void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0) {
   if (depth > 64) {
     return;
@@ -149,9 +192,15 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0)
       out += ' ';
     } else if (name == "br" || name == "cr") {
       out += '\n';
-    } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "Fallback") {
-      // Nested tables are read on their own; deleted text is not text; an
-      // mc:AlternateContent holds the same text twice, its Choice is read.
+    } else if (name == "noBreakHyphen") {
+      out += '-';
+    } else if (name == "sym") {
+      append_symbol(c, out);
+    } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "moveFrom" ||
+               name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c))) {
+      // Nested tables are read on their own; deleted and moved-away text is
+      // not text; an mc:AlternateContent holds the same text twice, its
+      // Choice is read.
       continue;
     } else {
       paragraph_text(c, out, depth + 1);
@@ -337,8 +386,8 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering) {
         text += '\n';
       }
       text += paragraph;
-    } else if (name == "sdt") {
-      // A content control around paragraphs.
+    } else if (name == "sdt" && !showing_placeholder(c)) {
+      // A content control around paragraphs (its placeholder is no text).
       if (pugi::xml_node content = child(c, "sdtContent")) {
         std::string inner = cell_text(content, numbering);
         if (!inner.empty()) {
@@ -526,6 +575,41 @@ std::optional<CellRef> parse_ref(std::string_view ref) {
   return result;
 }
 
+// A number cell as Excel's "General" format shows it: at most 15
+// significant digits, no trailing zeros ("2.3000000000000003" and "2.30" are
+// "2.3", "3.0" is "3"), so a TT column typed 1, 2, 2.1 reads as typed.
+std::string general_number_text(const std::string& value) {
+  char* end = nullptr;
+  const double number = std::strtod(value.c_str(), &end);
+  if (value.empty() || end == nullptr || *end != '\0' || !std::isfinite(number)) {
+    return value;
+  }
+  std::array<char, 32> shown{};
+  const int length = std::snprintf(shown.data(), shown.size(), "%.15g", number);
+  if (length <= 0 || static_cast<std::size_t>(length) >= shown.size()) {
+    return value;
+  }
+  return std::string(shown.data(), static_cast<std::size_t>(length));
+}
+
+// A date cell of strict OOXML (t="d", "2026-01-31T00:00:00") as a plan
+// writes dates, "31/01/2026"; with a time of day other than midnight, as is.
+std::string iso_date_text(const std::string& value) {
+  const auto digits = [&value](std::size_t from, std::size_t count) {
+    return value.size() >= from + count && std::all_of(value.begin() + static_cast<std::ptrdiff_t>(from),
+                                                       value.begin() + static_cast<std::ptrdiff_t>(from + count),
+                                                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!digits(0, 4) || value.size() < 10 || value[4] != '-' || !digits(5, 2) || value[7] != '-' || !digits(8, 2)) {
+    return value;
+  }
+  const std::string_view rest = std::string_view(value).substr(10);
+  if (!rest.empty() && rest != "T00:00:00" && rest != "T00:00:00Z" && rest != "T00:00") {
+    return value;
+  }
+  return value.substr(8, 2) + "/" + value.substr(5, 2) + "/" + value.substr(0, 4);
+}
+
 // Text of a shared string or inline string: its t, or the t of every run r.
 // Excel writes characters XML cannot hold as "_xHHHH_" ("_x000D_" for the
 // carriage return before a line break; "_x005F_" escapes an underscore).
@@ -541,15 +625,8 @@ std::string decode_excel_escapes(std::string_view text) {
         std::isxdigit(static_cast<unsigned char>(text[i + 5])) != 0) {
       const auto code = static_cast<unsigned>(std::stoul(std::string(text.substr(i + 2, 4)), nullptr, 16));
       if (code == '\t' || code == '\n' || code >= 0x20) {
-        if (code < 0x80) {
-          out += static_cast<char>(code);
-        } else if (code < 0x800) {
-          out += static_cast<char>(0xC0 | (code >> 6));
-          out += static_cast<char>(0x80 | (code & 0x3F));
-        } else if (code < 0xD800 || code > 0xDFFF) {
-          out += static_cast<char>(0xE0 | (code >> 12));
-          out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (code & 0x3F));
+        if (code < 0xD800 || code > 0xDFFF) {
+          append_utf8(out, static_cast<char32_t>(code));
         }
       }
       i += 6;
@@ -780,10 +857,14 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     date1904 = flag == "1" || flag == "true";
   }
   std::vector<std::pair<std::string, std::string>> sheets;  // name, part
+  std::set<std::size_t> hidden_sheets;                      // hidden or very hidden in Excel
   if (pugi::xml_node sheets_node = child(workbook->document_element(), "sheets")) {
     for (pugi::xml_node s : sheets_node.children()) {
       if (local(s) != "sheet") {
         continue;
+      }
+      if (const std::string_view state = s.attribute("state").value(); state == "hidden" || state == "veryHidden") {
+        hidden_sheets.insert(sheets.size());
       }
       std::string id(attribute(s, "id"));
       auto target = targets.find(id);
@@ -838,6 +919,22 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       return tl::unexpected(worksheet.error());
     }
     pugi::xml_node root = worksheet->document_element();
+    // Hidden columns (<col min max hidden="1">) hold what the sheet's owner
+    // put away ("Thời hạn (cũ)"): their cells are read as empty.
+    std::set<int> hidden_columns;
+    if (pugi::xml_node columns = child(root, "cols")) {
+      for (pugi::xml_node column : columns.children()) {
+        const std::string_view flag = column.attribute("hidden").value();
+        if (local(column) != "col" || (flag != "1" && flag != "true")) {
+          continue;
+        }
+        const int low = std::clamp(column.attribute("min").as_int(1), 1, k_max_columns);
+        const int high = std::clamp(column.attribute("max").as_int(low), low, k_max_columns);
+        for (int c = low; c <= high; ++c) {
+          hidden_columns.insert(c - 1);
+        }
+      }
+    }
     std::map<int, std::map<int, std::string>> cells;  // row -> column -> text
     std::size_t text_bytes = 0;                       // every cell's text, shared strings counted each time
     int max_column = -1;
@@ -862,7 +959,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
             column = ref->column;
           }
           next_column = column + 1;
-          if (column >= k_max_columns) {
+          if (column >= k_max_columns || hidden_columns.count(column) != 0) {
             continue;
           }
           std::string_view type = c.attribute("t").value();
@@ -877,7 +974,9 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
               std::size_t item = static_cast<std::size_t>(std::max(0, atoi(value.c_str())));
               text = item < shared.size() ? shared[item] : std::string();
             } else {
-              text = value;
+              text = (type.empty() || type == "n") ? general_number_text(value)
+                     : type == "d"                 ? iso_date_text(value)
+                                                   : value;
               // A number shown as a date ("Thời gian hoàn thành" typed as 30/06/2026).
               const int style = c.attribute("s").as_int(-1);
               if ((type.empty() || type == "n") && style >= 0 &&
@@ -928,6 +1027,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     Grid grid;
     grid.name = "sheet \"" + sheets[index].first + "\"";
+    grid.after_text = true;  // a sheet is never the rest of the sheet before it
     if (cells.empty()) {
       document.grids.push_back(std::move(grid));
       return {};
@@ -1012,6 +1112,13 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   // told, so one unrelated sheet does not make the plan unreadable.
   std::string unreadable;
   for (std::size_t index = 0; index < sheets.size(); ++index) {
+    // A hidden sheet is one the workbook's owner put away (last year's plan,
+    // a list the formulas look up): read only when named.
+    if (hidden_sheets.count(index) != 0) {
+      document.notices.push_back("passed over the hidden sheet \"" + sheets[index].first +
+                                 "\" (name it with --sheet to read it)");
+      continue;
+    }
     if (auto read = read_sheet(index); !read) {
       unreadable += (unreadable.empty() ? "" : "; ") + read.error();
       document.notices.push_back("passed over: " + read.error() + " (name the plan's sheet with --sheet)");

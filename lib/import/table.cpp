@@ -1,5 +1,7 @@
 #include "import/table.hpp"
 
+#include "util/text.hpp"
+
 #include "util/safe_input.hpp"
 
 #include <algorithm>
@@ -67,25 +69,58 @@ tl::expected<void, std::string> require_utf8_text(std::string_view bytes) {
   return {};
 }
 
+// Lines ended by "\n", "\r\n" or a lone "\r" (what Excel for the Mac saves).
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
   std::size_t start = 0;
   while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
+    std::size_t end = text.find_first_of("\r\n", start);
     if (end == std::string_view::npos) {
       end = text.size();
     }
-    std::string_view line = text.substr(start, end - start);
-    if (line.ends_with('\r')) {
-      line.remove_suffix(1);
-    }
-    lines.push_back(line);
+    lines.push_back(text.substr(start, end - start));
     if (end == text.size()) {
       break;
     }
-    start = end + 1;
+    start = end + (text.substr(end).starts_with("\r\n") ? 2 : 1);
   }
   return lines;
+}
+
+// Whether tab-separated text is what Excel saves as "Text (Tab delimited)" or
+// "Unicode Text": a cell holding a line break, a tab or a quote is quoted, its
+// quotes doubled. True when some cell opens with a quote and every such cell
+// closes right before a tab or a line's end; text pasted from a document,
+// whose quotes are the words' own ("Đề án 06" triển khai), is not.
+bool quoted_like_a_spreadsheet(std::string_view text) {
+  bool quoted_cells = false;
+  bool cell_start = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (cell_start && c == '"') {
+      std::size_t k = i + 1;
+      while (true) {
+        k = text.find('"', k);
+        if (k == std::string_view::npos) {
+          return false;
+        }
+        if (k + 1 < text.size() && text[k + 1] == '"') {
+          k += 2;
+          continue;
+        }
+        break;
+      }
+      if (k + 1 < text.size() && text[k + 1] != '\t' && text[k + 1] != '\n' && text[k + 1] != '\r') {
+        return false;
+      }
+      quoted_cells = true;
+      i = k;
+      cell_start = false;
+      continue;
+    }
+    cell_start = c == '\t' || c == '\n' || c == '\r';
+  }
+  return quoted_cells;
 }
 
 // HTML element names that pasting from a web page leaves in cells.
@@ -105,7 +140,11 @@ std::string too_much_text_message(std::string_view where) {
          "is that large";
 }
 
-std::string clean_cell_text(std::string_view text) {
+std::string clean_cell_text(std::string_view written) {
+  // Decomposed letters composed, soft hyphens and zero-width spaces dropped:
+  // the draft reads as typed, and names match the config's.
+  const std::string composed = compose_vietnamese(written);
+  const std::string_view text = composed;
   std::string without_tags;
   without_tags.reserve(text.size());
   std::size_t i = 0;
@@ -168,9 +207,19 @@ std::string too_many_cells_message(int line) {
 
 }  // namespace
 
+tl::expected<Document, std::string> read_delimited(std::string_view bytes, std::optional<char> delimiter);
+
 tl::expected<Document, std::string> read_text(std::string_view bytes) {
   if (auto ok = require_utf8_text(bytes); !ok) {
     return tl::unexpected(ok.error());
+  }
+  if (quoted_like_a_spreadsheet(strip_bom(bytes))) {
+    auto document = read_delimited(bytes, '\t');
+    if (document) {
+      document->format = SourceFormat::text;
+      document->grids.front().name = "the tab-separated text";
+    }
+    return document;
   }
   Document document;
   document.format = SourceFormat::text;
@@ -214,14 +263,20 @@ tl::expected<Document, std::string> read_text(std::string_view bytes) {
 }
 
 tl::expected<Document, std::string> read_csv(std::string_view bytes) {
+  return read_delimited(bytes, std::nullopt);
+}
+
+// Delimited text with quoted cells (RFC 4180, as spreadsheets save it); the
+// delimiter given, or found.
+tl::expected<Document, std::string> read_delimited(std::string_view bytes, std::optional<char> given) {
   if (auto ok = require_utf8_text(bytes); !ok) {
     return tl::unexpected(ok.error());
   }
   bytes = strip_bom(bytes);
   // The delimiter: the one of ',', ';' and tab that occurs most often outside
   // quotes on the first lines (spreadsheets in Vietnamese locales write ';').
-  char delimiter = ',';
-  {
+  char delimiter = given.value_or(',');
+  if (!given) {
     std::array<std::size_t, 3> counts{};
     constexpr std::array<char, 3> k_candidates = {',', ';', '\t'};
     bool quoted = false;
@@ -291,6 +346,14 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     char c = bytes[i];
+    // "\r\n" and a lone "\r" (Excel for the Mac) end a line as "\n" does.
+    if (c == '\r') {
+      if (i + 1 < bytes.size() && bytes[i + 1] == '\n') {
+        ++i;
+        continue;
+      }
+      c = '\n';
+    }
     if (quoted) {
       if (c == '"') {
         if (i + 1 < bytes.size() && bytes[i + 1] == '"') {
@@ -321,9 +384,6 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
       }
     } else if (c == '\n') {
       ++line;
-      if (cell.ends_with('\r')) {
-        cell.pop_back();
-      }
       end_row();
       if (!too_large.empty()) {
         return tl::unexpected(too_large);
@@ -354,6 +414,16 @@ tl::expected<Document, std::string> read_csv(std::string_view bytes) {
 
 SourceFormat detect_format(std::string_view file_name, std::string_view bytes) {
   std::string name = lower_ascii(file_name);
+  // A zip is Word or Excel by its parts, whatever its name says (a .docx
+  // renamed .xlsx, a workbook saved as .csv): the parts' names are stored
+  // uncompressed in the zip's headers.
+  if (bytes.starts_with("PK\x03\x04")) {
+    const bool word = bytes.find("word/") != std::string_view::npos;
+    const bool excel = bytes.find("xl/") != std::string_view::npos;
+    if (word != excel) {
+      return word ? SourceFormat::docx : SourceFormat::xlsx;
+    }
+  }
   if (name.ends_with(".docx")) {
     return SourceFormat::docx;
   }
@@ -394,6 +464,22 @@ std::optional<std::string> foreign_format(std::string_view bytes) {
   }
   if (bytes.starts_with("{\\rtf")) {
     return "it is an RTF file: open it and save it as .docx";
+  }
+  // Web pages and Excel 2003 XML that portals hand out as ".xls" or ".doc".
+  std::string opening = lower_ascii(bytes.substr(0, 1024));
+  const std::size_t first = opening.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  opening.erase(0, first == std::string::npos ? opening.size() : first);
+  if (opening.starts_with("<html") || opening.starts_with("<!doctype html") ||
+      (opening.starts_with("<table") || opening.find("<html xmlns:o=") != std::string::npos)) {
+    return "it is a web page (HTML), as web portals export tables under an Excel or Word name: open it in Excel or "
+           "Word and save it as .xlsx or .docx, or export the table as CSV UTF-8";
+  }
+  if (opening.starts_with("<?xml") &&
+      opening.find("urn:schemas-microsoft-com:office:spreadsheet") != std::string::npos) {
+    return "it is an Excel 2003 XML workbook: open it in Excel and save it as .xlsx, or export the table as CSV UTF-8";
+  }
+  if (opening.starts_with("mime-version:")) {
+    return "it is a web archive (MHTML): open it in Word and save it as .docx";
   }
   if (bytes.starts_with("PK\x03\x04") &&
       bytes.substr(0, 200).find("application/vnd.oasis.opendocument") != std::string_view::npos) {
@@ -498,6 +584,9 @@ tl::expected<std::string, std::string> text_as_utf8(std::string_view bytes, std:
 
 tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::string_view bytes,
                                                       const ReadOptions& options) {
+  if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return tl::unexpected(std::string("the file is empty"));
+  }
   if (std::optional<std::string> foreign = foreign_format(bytes)) {
     return tl::unexpected(std::move(*foreign));
   }

@@ -11,6 +11,15 @@ namespace deadlined {
 // are not Vietnamese letters pass through unchanged.
 std::string fold_vietnamese(std::string_view utf8);
 
+// Appends `code_point` to `out` as UTF-8 (the caller keeps surrogates out).
+void append_utf8(std::string& out, char32_t code_point);
+
+// Vietnamese letters precomposed (NFC for them: "o" + U+031B + U+0301 ->
+// "ớ"), as text decomposed by a Mac or a web form is written back; the soft
+// hyphen, zero-width spaces and joiners and the byte order mark dropped.
+// Everything else passes through unchanged.
+std::string compose_vietnamese(std::string_view utf8);
+
 // Number of terminal columns a UTF-8 string takes (combining marks take none).
 std::size_t display_width(std::string_view utf8);
 

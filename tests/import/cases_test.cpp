@@ -284,5 +284,105 @@ TEST(ImportCases, InheritedTextIsBoundedToo) {
   EXPECT_EQ(draft.error().rfind("the CSV file holds more than 16 MiB of cell text", 0), 0U) << draft.error();
 }
 
+const Texts k_four_whens{"Tháng 01/2026", "Quý II/2026", "Trước ngày 15/8/2026", "Hằng quý"};
+
+// Excel's "Text (Tab delimited)" and "Unicode Text" quote a cell with a line
+// break or a quote, doubling its quotes; the text reader took each line for a
+// row and lost three tasks of four.
+TEST(ImportCases, TabTextSavedByExcelKeepsItsQuotedCells) {
+  for (const char* name : {"c01_excel_tab.tsv", "c03_unicode_text.txt"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[0].when, "Tháng 01/2026 (trước ngày 31/01/2026)");
+    EXPECT_EQ(draft.tasks[1].title, "Kiểm tra công tác cải cách hành chính \"định kỳ\"");
+  }
+  // A quote opening a cell that is the words' own stays ("\"Đề án 06\" về ...").
+  EXPECT_EQ(draft_case("c08_tab_leading_quote.txt").tasks.at(1).title, "\"Đề án 06\" về dữ liệu dân cư");
+  const auto pasted = read_text("TT\tNội dung\n1\t\"Đề án 06\" triển khai\n");
+  ASSERT_TRUE(pasted.has_value());
+  EXPECT_EQ(pasted->grids.front().rows.at(1).cells.at(1).text, "\"Đề án 06\" triển khai");
+}
+
+// Lone carriage returns end lines (Excel for the Mac), inside quotes too.
+TEST(ImportCases, LoneCarriageReturnsEndLines) {
+  const Draft draft = draft_case("c04c_cr_in_quotes_cr_lines.csv");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  EXPECT_EQ(draft.tasks.at(0).when, "Tháng 01/2026 (trước ngày 31/01/2026)");
+}
+
+// Decomposed letters (a Mac, a web form) are written composed; soft hyphens
+// and zero-width spaces inside names and dates are dropped, so units match.
+TEST(ImportCases, DecomposedLettersAndInvisibleCharacters) {
+  const Draft nfd = draft_case("c05_nfd.csv");
+  EXPECT_EQ(whens_of(nfd), k_four_whens);
+  EXPECT_EQ(nfd.tasks.at(0).title, "Ban hành kế hoạch cải cách hành chính năm 2026");
+  EXPECT_EQ(nfd.title, "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026");
+  const Draft invisible = draft_case("c11_soft_hyphen_zwsp.csv");
+  EXPECT_EQ(whens_of(invisible), k_four_whens);
+  EXPECT_EQ(invisible.tasks.at(2).title, "Công bố danh mục thủ tục hành chính");
+  EXPECT_EQ(invisible.tasks.at(1).lead, Texts{"so-noi-vu"});
+  EXPECT_EQ(invisible.open_count(), 1U);  // "Sở Thông tin và Truyền thông" is no unit of the fixture config
+}
+
+// Word text as Word shows it: not deleted or moved-away revisions, hidden
+// runs or placeholders; a non-breaking hyphen and a symbol dash are kept.
+TEST(ImportCases, WordTextAsWordShowsIt) {
+  EXPECT_EQ(draft_case("w05_tracked_changes.docx").tasks.at(0).when, "Trước ngày 30/9/2026");
+  EXPECT_EQ(whens_of(draft_case("w22_hidden_text.docx")), k_four_whens);
+  const Draft symbols = draft_case("w06_fields_sym_hyphens.docx");
+  EXPECT_EQ(whens_of(symbols), (Texts{"Từ tháng 3 - tháng 6/2026", "Quý II/2026", "Trước ngày 15-8-2026", "Hằng quý"}));
+  const Draft placeholders = draft_case("w27_placeholder_content_controls.docx");
+  ASSERT_EQ(placeholders.tasks.size(), 4U);
+  EXPECT_EQ(placeholders.tasks[1].when, "");
+  EXPECT_EQ(placeholders.tasks[3].title, "");
+}
+
+// Excel cells as Excel shows them: numbers in the General format (the TT
+// column "2.3", not "2.3000000000000003"), strict OOXML dates as dd/mm/yyyy,
+// hidden columns and hidden sheets put away.
+TEST(ImportCases, ExcelCellsAsExcelShowsThem) {
+  EXPECT_EQ(ids_of(draft_case("x03_tt_numbers.xlsx")), (Texts{"I.1", "I.2", "I.2.1", "I.2.2", "I.2.3", "I.3", "I.4"}));
+  EXPECT_EQ(whens_of(draft_case("x12b_strict_iso_dates.xlsx")),
+            (Texts{"31/01/2026", "30/06/2026", "Trước ngày 15/8/2026", "Hằng quý"}));
+  EXPECT_EQ(whens_of(draft_case("x19_hidden_old_timeline_column.xlsx")), k_four_whens);
+  const auto hidden = read_case("x06_hidden_first_sheet.xlsx");
+  ASSERT_TRUE(hidden.has_value());
+  EXPECT_EQ(hidden->notices, Texts{"passed over the hidden sheet \"KH 2025 (cũ)\" (name it with --sheet to read it)"});
+  EXPECT_EQ(draft_case("x06_hidden_first_sheet.xlsx").grid_name, "sheet \"KH 2026\"");
+}
+
+// A second sheet is never the rest of the first: its tasks were glued on as
+// "I.1-2"; now the draft holds the first table and says another exists.
+TEST(ImportCases, AnotherSheetIsAnotherTable) {
+  const Draft draft = draft_case("x06c_two_visible_sheets.xlsx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  ASSERT_EQ(draft.plan_open.size(), 1U);
+  EXPECT_EQ(draft.plan_open[0].message,
+            "the document has another task table (sheet \"Phụ lục II\"); this draft holds only the tasks of sheet "
+            "\"Phụ lục I\": import the other with --sheet and its name, or add its tasks by hand");
+}
+
+// What a file is, by its content: a Word file named .xlsx is read as Word;
+// web pages and Excel 2003 XML under an .xls name, and empty files, are
+// refused saying what they are.
+TEST(ImportCases, TheContentSaysWhatAFileIs) {
+  EXPECT_EQ(detect_format("w15_docx_named.xlsx", read_import_data("cases/w15_docx_named.xlsx")), SourceFormat::docx);
+  EXPECT_EQ(draft_case("w15_docx_named.xlsx").tasks.size(), 4U);
+  const std::vector<std::pair<const char*, const char*>> refused{
+      {"w15f_html_table.xls", "it is a web page (HTML)"},
+      {"w15g_spreadsheetml2003.xls", "it is an Excel 2003 XML workbook"}};
+  for (const auto& [name, message] : refused) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_FALSE(document.has_value());
+    EXPECT_EQ(document.error().rfind(message, 0), 0U) << document.error();
+  }
+  const auto empty = parse_table_bytes(SourceFormat::csv, " \r\n", ReadOptions{});
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error(), "the file is empty");
+}
+
 }  // namespace
 }  // namespace deadlined::import

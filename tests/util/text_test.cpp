@@ -140,3 +140,24 @@ TEST(Closest, StaysLinearOnAMegabyteLongWord) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+// Decomposed Vietnamese (a base letter and its marks, as a Mac or a web form
+// writes it) is composed; marks in canonical order compose one at a time
+// ("a" + dot below + breve -> "ặ"); the soft hyphen and zero-width
+// characters go; everything else is left as it was.
+TEST(ComposeVietnamese, ComposesDecomposedLettersAndDropsInvisibleOnes) {
+  EXPECT_EQ(compose_vietnamese("Vie\u0302\u0323t Nam"), "Việt Nam");
+  EXPECT_EQ(compose_vietnamese("so\u031B\u0309 ho\u031B\u0301"), "sở hớ");
+  EXPECT_EQ(compose_vietnamese("a\u0323\u0306"), "ặ");
+  EXPECT_EQ(compose_vietnamese("D\u0110 \u00AD hành\u200Bchính\uFEFF"), "DĐ  hànhchính");
+  EXPECT_EQ(compose_vietnamese("Quý II/2026 – 中文 \u0301x"), "Quý II/2026 – 中文 \u0301x");
+  EXPECT_EQ(compose_vietnamese(std::string("\xFF\xC3", 2)), std::string("\xFF\xC3", 2));
+  EXPECT_EQ(fold_vietnamese("Sở Nội\u00AD vụ"), fold_vietnamese("Sở Nội vụ"));
+  EXPECT_EQ(fold_vietnamese("danh\u200Bmục"), "danhmuc");
+}
+
+}  // namespace
+}  // namespace deadlined
