@@ -1,0 +1,466 @@
+// The Word (.docx) reader: the document's tables as grids and the text
+// between them. Merged cells are kept: a vertically merged cell's text is
+// repeated in every row it spans (marked merged_above), a horizontally merged
+// cell's text stays in its first column.
+#include "import/ooxml.hpp"
+#include "import/table.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <pugixml.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace deadlined::import {
+
+namespace {
+
+using namespace ooxml;
+
+// ---------------------------------------------------------------------------
+// Word
+// ---------------------------------------------------------------------------
+
+// A run Word does not show: hidden text (w:vanish), unless switched off.
+bool hidden_run(const pugi::xml_node& run) {
+  const pugi::xml_node properties = child(run, "rPr");
+  const pugi::xml_node vanish = properties ? child(properties, "vanish") : pugi::xml_node();
+  if (!vanish) {
+    return false;
+  }
+  const std::string_view value = attribute(vanish, "val");
+  return value != "0" && value != "false" && value != "off";
+}
+
+// A content control still showing its placeholder ("Nhập nội dung ..."):
+// nothing was typed in it.
+bool showing_placeholder(const pugi::xml_node& control) {
+  const pugi::xml_node properties = child(control, "sdtPr");
+  return properties && child(properties, "showingPlcHdr");
+}
+
+// The character a w:sym stands for. Symbol fonts put ASCII punctuation at
+// U+F020..U+F07E ("F02D" is the hyphen); other codes are the character.
+void append_symbol(const pugi::xml_node& symbol, std::string& out) {
+  const std::string code(attribute(symbol, "char"));
+  char* end = nullptr;
+  unsigned long value = std::strtoul(code.c_str(), &end, 16);
+  if (code.empty() || end == nullptr || *end != '\0' || value == 0 || value > 0x10FFFF ||
+      (value >= 0xD800 && value <= 0xDFFF)) {
+    return;
+  }
+  if (value >= 0xF020 && value <= 0xF07E) {
+    value -= 0xF000;
+    if (std::isalpha(static_cast<int>(value)) != 0) {
+      return;  // Symbol's letters are Greek: no plan's time is written in them
+    }
+  } else if (value >= 0xE000 && value <= 0xF8FF) {
+    return;  // a private-use glyph (a Wingdings tick, a bullet)
+  }
+  append_utf8(out, static_cast<char32_t>(value));
+}
+
+// A paragraph's text as Word shows it: runs' w:t, w:tab as a space, w:br as
+// a line break, a non-breaking hyphen as "-" and symbols as their
+// characters; not deleted or moved-away text (tracked changes), hidden runs
+// or placeholders.
+void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0) {
+  if (depth > 64) {
+    return;
+  }
+  for (pugi::xml_node c : node.children()) {
+    std::string_view name = local(c);
+    if (name == "t") {
+      out += c.text().get();
+    } else if (name == "tab") {
+      out += ' ';
+    } else if (name == "br" || name == "cr") {
+      out += '\n';
+    } else if (name == "noBreakHyphen") {
+      out += '-';
+    } else if (name == "sym") {
+      append_symbol(c, out);
+    } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "moveFrom" ||
+               name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c))) {
+      // Nested tables are read on their own; deleted and moved-away text is
+      // not text; an mc:AlternateContent holds the same text twice, its
+      // Choice is read.
+      continue;
+    } else {
+      paragraph_text(c, out, depth + 1);
+    }
+  }
+}
+
+// Word's automatic list numbering (w:numPr): the number a paragraph shows is
+// not in its text. Plans number their TT column so; each list's counters are
+// kept in document order, formatted as numbering.xml says (decimal "%1." when
+// the part is missing).
+struct ListLevel {
+  int start = 1;
+  std::string format = "decimal";  // decimal, upperRoman, lowerRoman, upperLetter, lowerLetter, bullet
+  std::string text = "%1.";        // "%1.", "%1.%2", "(%1)"
+};
+
+class ListNumbering {
+ public:
+  void read(const pugi::xml_document& numbering) {
+    std::map<std::string, std::vector<ListLevel>> abstract;
+    for (pugi::xml_node node : numbering.document_element().children()) {
+      if (local(node) == "abstractNum") {
+        std::vector<ListLevel>& levels = abstract[std::string(attribute(node, "abstractNumId"))];
+        levels.assign(9, ListLevel{});
+        for (pugi::xml_node lvl : node.children()) {
+          if (local(lvl) != "lvl") {
+            continue;
+          }
+          const int ilvl = std::clamp(atoi(std::string(attribute(lvl, "ilvl")).c_str()), 0, 8);
+          ListLevel& level = levels[static_cast<std::size_t>(ilvl)];
+          if (pugi::xml_node start = child(lvl, "start")) {
+            level.start = std::clamp(atoi(std::string(attribute(start, "val")).c_str()), 0, 100000);
+          }
+          if (pugi::xml_node format = child(lvl, "numFmt")) {
+            level.format = std::string(attribute(format, "val"));
+          }
+          if (pugi::xml_node text = child(lvl, "lvlText")) {
+            level.text = std::string(attribute(text, "val"));
+          }
+        }
+      }
+    }
+    for (pugi::xml_node node : numbering.document_element().children()) {
+      if (local(node) != "num") {
+        continue;
+      }
+      const std::string num(attribute(node, "numId"));
+      if (pugi::xml_node id = child(node, "abstractNumId")) {
+        const std::string list(attribute(id, "val"));
+        m_list_of[num] = list;
+        if (auto found = abstract.find(list); found != abstract.end()) {
+          m_levels[list] = found->second;
+        }
+      }
+      // "w:lvlOverride/w:startOverride": this instance starts the list again.
+      for (pugi::xml_node override_node : node.children()) {
+        if (local(override_node) != "lvlOverride") {
+          continue;
+        }
+        if (pugi::xml_node start = child(override_node, "startOverride")) {
+          const int ilvl = std::clamp(atoi(std::string(attribute(override_node, "ilvl")).c_str()), 0, 8);
+          m_restarts[num].emplace_back(ilvl, std::clamp(atoi(std::string(attribute(start, "val")).c_str()), 0, 100000));
+        }
+      }
+    }
+  }
+
+  // The label of a paragraph of list instance `num` at level `ilvl`,
+  // counted. Instances of one abstract list count on together (as Word
+  // shows them) unless an instance starts it again.
+  std::string next(const std::string& num, int ilvl) {
+    const auto list_of = m_list_of.find(num);
+    const std::string list = list_of == m_list_of.end() ? "num " + num : list_of->second;
+    std::vector<ListLevel>& levels = m_levels[list];
+    if (levels.empty()) {
+      levels.assign(9, ListLevel{});
+    }
+    std::vector<int>& counters = m_counters[list];
+    if (counters.empty()) {
+      counters.assign(9, 0);
+      for (std::size_t i = 0; i < 9; ++i) {
+        counters[i] = levels[i].start - 1;
+      }
+    }
+    if (m_started.insert(num).second) {
+      for (const auto& [level, start] : m_restarts[num]) {
+        counters[static_cast<std::size_t>(level)] = start - 1;
+      }
+    }
+    const auto at = static_cast<std::size_t>(std::clamp(ilvl, 0, 8));
+    ++counters[at];
+    for (std::size_t deeper = at + 1; deeper < 9; ++deeper) {
+      counters[deeper] = levels[deeper].start - 1;
+    }
+    if (levels[at].format == "bullet" || levels[at].format == "none") {
+      return {};
+    }
+    std::string label;
+    const std::string& pattern = levels[at].text;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
+        const auto level = static_cast<std::size_t>(pattern[i + 1] - '1');
+        label += formatted(std::max(counters[level], levels[level].start), levels[level].format);
+        ++i;
+      } else {
+        label += pattern[i];
+      }
+    }
+    return label;
+  }
+
+ private:
+  static std::string formatted(int value, const std::string& format) {
+    if (format == "upperRoman" || format == "lowerRoman") {
+      static constexpr std::array<std::pair<int, const char*>, 13> k_numerals{{{1000, "M"},
+                                                                               {900, "CM"},
+                                                                               {500, "D"},
+                                                                               {400, "CD"},
+                                                                               {100, "C"},
+                                                                               {90, "XC"},
+                                                                               {50, "L"},
+                                                                               {40, "XL"},
+                                                                               {10, "X"},
+                                                                               {9, "IX"},
+                                                                               {5, "V"},
+                                                                               {4, "IV"},
+                                                                               {1, "I"}}};
+      std::string roman;
+      for (const auto& [amount, numeral] : k_numerals) {
+        for (; value >= amount && roman.size() < 32; value -= amount) {
+          roman += numeral;
+        }
+      }
+      if (format == "lowerRoman") {
+        for (char& c : roman) {
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+      }
+      return roman;
+    }
+    if ((format == "upperLetter" || format == "lowerLetter") && value >= 1) {
+      const char base = format == "upperLetter" ? 'A' : 'a';
+      return std::string(static_cast<std::size_t>((value - 1) / 26 + 1), static_cast<char>(base + (value - 1) % 26));
+    }
+    return std::to_string(value);
+  }
+
+  std::map<std::string, std::string> m_list_of;                        // instance (numId) -> abstract list
+  std::map<std::string, std::vector<ListLevel>> m_levels;              // by abstract list
+  std::map<std::string, std::vector<int>> m_counters;                  // by abstract list
+  std::map<std::string, std::vector<std::pair<int, int>>> m_restarts;  // instance -> (level, start)
+  std::set<std::string> m_started;                                     // instances seen
+};
+
+// The list label a numbered paragraph shows ("1.", "II."), counted; empty
+// for a paragraph outside a list or a bullet.
+std::string list_label(const pugi::xml_node& paragraph, ListNumbering& numbering) {
+  pugi::xml_node properties = child(paragraph, "pPr");
+  pugi::xml_node list = properties ? child(properties, "numPr") : pugi::xml_node();
+  pugi::xml_node num = list ? child(list, "numId") : pugi::xml_node();
+  const std::string id = num ? std::string(attribute(num, "val")) : std::string();
+  if (id.empty() || id == "0") {
+    return {};
+  }
+  pugi::xml_node level = child(list, "ilvl");
+  return numbering.next(id, level ? atoi(std::string(attribute(level, "val")).c_str()) : 0);
+}
+
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering) {
+  std::string text;
+  for (pugi::xml_node c : tc.children()) {
+    std::string_view name = local(c);
+    if (name == "p") {
+      std::string paragraph;
+      paragraph_text(c, paragraph);
+      // A cell that shows only its list number (a TT column numbered by Word).
+      const std::string label = list_label(c, numbering);
+      if (paragraph.find_first_not_of(" \t\n") == std::string::npos && !label.empty()) {
+        paragraph = label;
+      }
+      if (!text.empty()) {
+        text += '\n';
+      }
+      text += paragraph;
+    } else if (name == "sdt" && !showing_placeholder(c)) {
+      // A content control around paragraphs (its placeholder is no text).
+      if (pugi::xml_node content = child(c, "sdtContent")) {
+        std::string inner = cell_text(content, numbering);
+        if (!inner.empty()) {
+          if (!text.empty()) {
+            text += '\n';
+          }
+          text += inner;
+        }
+      }
+    }
+  }
+  return text;
+}
+
+// The children named `name` ("tr" of a table, "tc" of a row), also those
+// wrapped in content controls (w:sdt/w:sdtContent) or custom XML, which
+// templates put around rows and cells.
+std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name) {
+  std::vector<pugi::xml_node> found;
+  const auto collect = [&found, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
+    for (pugi::xml_node c : node.children()) {
+      const std::string_view here = local(c);
+      if (here == name) {
+        found.push_back(c);
+      } else if (depth < 8 && (here == "sdt" || here == "sdtContent" || here == "customXml")) {
+        self(self, c, depth + 1);
+      }
+    }
+  };
+  collect(collect, parent, 0);
+  return found;
+}
+
+// `text_bytes` counts the cell text of the whole document, copies included.
+tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbering,
+                                                std::size_t& text_bytes) {
+  Grid grid;
+  grid.name = "table " + std::to_string(number);
+  int row_number = 0;
+  std::size_t total_cells = 0;
+  for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
+    ++row_number;
+    if (row_number > k_max_rows) {
+      return tl::unexpected(grid.name + " has more than " + std::to_string(k_max_rows) +
+                            " rows: no plan's table is that long");
+    }
+    GridRow row;
+    row.line = row_number;
+    int column = 0;
+    if (pugi::xml_node tr_pr = child(tr, "trPr")) {
+      if (pugi::xml_node before = child(tr_pr, "gridBefore")) {
+        column = std::clamp(atoi(std::string(attribute(before, "val")).c_str()), 0, k_max_columns);
+      }
+    }
+    row.cells.resize(static_cast<std::size_t>(column));
+    total_cells += static_cast<std::size_t>(column);
+    for (pugi::xml_node tc : wrapped_children(tr, "tc")) {
+      int span = 1;
+      bool continues = false;
+      if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
+        if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
+          span = std::clamp(atoi(std::string(attribute(grid_span, "val")).c_str()), 1, k_max_columns);
+        }
+        if (pugi::xml_node v_merge = child(tc_pr, "vMerge")) {
+          std::string_view val = attribute(v_merge, "val");
+          continues = val.empty() || val == "continue";
+        }
+      }
+      if (total_cells + static_cast<std::size_t>(span) > k_max_cells) {
+        return tl::unexpected(grid.name + " has more than " + std::to_string(k_max_cells) +
+                              " cells: no plan's table is that large");
+      }
+      if (column + span > k_max_columns) {
+        break;  // past any table Word can make (63 columns)
+      }
+      total_cells += static_cast<std::size_t>(span);
+      GridCell cell;
+      if (continues) {
+        cell.merged_above = true;
+        if (!grid.rows.empty() && static_cast<std::size_t>(column) < grid.rows.back().cells.size()) {
+          cell.text = grid.rows.back().cells[static_cast<std::size_t>(column)].text;
+        }
+      } else {
+        cell.text = cell_text(tc, numbering);
+      }
+      text_bytes += cell.text.size();
+      if (text_bytes > k_max_document_text) {
+        return tl::unexpected(too_much_text_message(grid.name));
+      }
+      row.cells.push_back(std::move(cell));
+      for (int k = 1; k < span; ++k) {
+        GridCell covered;
+        covered.merged_left = true;
+        covered.merged_above = continues;
+        row.cells.push_back(std::move(covered));
+      }
+      column += span;
+    }
+    grid.rows.push_back(std::move(row));
+  }
+  return grid;
+}
+
+// Tables and the paragraphs between them; `text_since_table` tells whether
+// text stood since the last table (a table after text is not its continuation).
+tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Document& document, int depth,
+                                             bool& text_since_table, ListNumbering& numbering,
+                                             std::size_t& text_bytes) {
+  if (depth > 32) {
+    return {};
+  }
+  for (pugi::xml_node c : node.children()) {
+    std::string_view name = local(c);
+    if (name == "tbl") {
+      auto grid = read_word_table(c, static_cast<int>(document.grids.size()) + 1, numbering, text_bytes);
+      if (!grid) {
+        return tl::unexpected(grid.error());
+      }
+      document.grids.push_back(std::move(*grid));
+      document.grids.back().after_text = text_since_table;
+      text_since_table = false;
+    } else if (name == "p") {
+      std::string text;
+      paragraph_text(c, text);
+      list_label(c, numbering);  // a list's count goes on outside the tables too
+      // A new part of the document ("Phụ lục II", "Danh mục thủ tục ...",
+      // "Biểu số 02") starts another table; a section heading ("II. NHIỆM
+      // VỤ CỤ THỂ") or "(tiếp theo)" between two pieces of one table does not.
+      const std::string folded = fold_vietnamese(text);
+      const std::size_t first = folded.find_first_not_of(" \t\n");
+      if (first != std::string::npos) {
+        const std::string_view opening = std::string_view(folded).substr(first);
+        for (const std::string_view part : {"phu luc", "danh muc", "bieu", "bang ", "mau ", "ke hoach"}) {
+          text_since_table = text_since_table || opening.starts_with(part);
+        }
+      }
+      document.paragraphs.push_back(std::move(text));
+    } else if (name == "sdt" || name == "sdtContent" || name == "body") {
+      if (auto inner = collect_word(c, document, depth + 1, text_since_table, numbering, text_bytes); !inner) {
+        return inner;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+tl::expected<Document, std::string> read_docx(std::string_view bytes) {
+  auto archive = ZipArchive::open(bytes);
+  if (!archive) {
+    return tl::unexpected(archive.error());
+  }
+  auto content = archive->read("word/document.xml");
+  if (!content) {
+    return tl::unexpected(content.error());
+  }
+  if (!*content) {
+    return tl::unexpected(std::string("not a Word document (no word/document.xml)"));
+  }
+  auto xml = parse_xml(**content, "word/document.xml");
+  if (!xml) {
+    return tl::unexpected(xml.error());
+  }
+  Document document;
+  document.format = SourceFormat::docx;
+  pugi::xml_node root = xml->document_element();
+  pugi::xml_node body = child(root, "body");
+  if (!body) {
+    return tl::unexpected(std::string("word/document.xml has no body"));
+  }
+  ListNumbering numbering;
+  if (auto numbering_xml = archive->read("word/numbering.xml"); numbering_xml && *numbering_xml) {
+    if (auto parsed = parse_xml(**numbering_xml, "word/numbering.xml")) {
+      numbering.read(*parsed);
+    }
+  }
+  bool text_since_table = false;
+  std::size_t text_bytes = 0;
+  if (auto read = collect_word(body, document, 0, text_since_table, numbering, text_bytes); !read) {
+    return tl::unexpected(read.error());
+  }
+  return document;
+}
+
+}  // namespace deadlined::import

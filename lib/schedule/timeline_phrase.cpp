@@ -1,0 +1,217 @@
+// parse_timeline, the entry: restatements dropped and kept as notes, the
+// parser and its second reading, then what a reading may not be (a deadline
+// per level or body, a lunar day repeated as a solar one), duplicates merged;
+// when nothing reads, the "đối với" and labelled fallbacks, and the refusal.
+#include "schedule/timeline.hpp"
+
+#include "schedule/timeline_parser.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace deadlined {
+
+using namespace timeline_detail;
+
+tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
+  const std::string folded = fold_lines(phrase);
+  const std::vector<Token> written = tokenize(folded);
+  // "(tức ngày 16 tháng Giêng năm Bính Ngọ)": the same time said again, in
+  // the lunar calendar or in other words; read without it, kept as a note.
+  std::vector<std::pair<std::size_t, std::size_t>> restated;
+  std::vector<Token> tokens = without_restatements(written, restated);
+  // "(ngày 10/3 âm lịch)" alone restates nothing: read it as written (and
+  // refuse it if it cannot be), never as a cell without a time.
+  if (tokens.empty()) {
+    tokens = written;
+    restated.clear();
+  }
+  // The ';', ',' or '.' that ends a list item on the page says nothing
+  // about time: a cell reads the same with or without it.
+  while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
+                             tokens.back().type == TokenType::dot)) {
+    tokens.pop_back();
+  }
+  PhraseParser parser(tokens, span);
+  PhraseParser::Original original{phrase, folded, fold_origins(phrase, folded)};
+  if (!original.origins.empty()) {
+    parser.keep_original(&original);
+  }
+  std::optional<Timeline> read = parser.parse();
+  int unit_subjects = parser.unit_subjects();
+  if (!read) {
+    PhraseParser again(tokens, span);
+    if (!original.origins.empty()) {
+      again.keep_original(&original);
+    }
+    again.expect_work_before_cadence();
+    read = again.parse();
+    unit_subjects = again.unit_subjects();
+  }
+  // "Cấp cơ sở vào đầu quý I/2025; cấp huyện trước tháng 5/2025", "Cấp xã:
+  // ...; cấp tỉnh: ...", "UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ
+  // tổng hợp trước ngày 20/12", "...; riêng cấp xã trước ngày 10/12": a
+  // deadline for each level or body, which one task cannot hold (each unit
+  // would be reminded of every one's).
+  if (read && distinct_dues(*read) >= 2) {
+    const std::string levels = levels_with_own_deadlines(tokens);
+    if (!levels.empty()) {
+      return tl::make_unexpected(PhraseError{"timeline \"" + one_line(phrase) + "\" gives each level of government (" +
+                                             levels +
+                                             ") its own deadline: make a task for each level, or write a `schedule`"});
+    }
+    if (unit_subjects >= 2 || names_an_exception_for_some(tokens)) {
+      return tl::make_unexpected(
+          PhraseError{"timeline \"" + one_line(phrase) +
+                      "\" gives different bodies their own deadlines: make a task for each, or write a `schedule`"});
+    }
+  }
+  // "Hàng năm vào ngày 5/9 (tức 1/8 âm lịch)": the solar day of a lunar date
+  // is another each year, so repeating the solar one would be wrong from the
+  // second year on (as "Trước Tết ... hằng năm" is refused in a solar form).
+  if (read && restates_a_lunar_day(written, restated)) {
+    const bool repeats = read->is_open_ended() ||
+                         std::any_of(read->occurrences.begin(), read->occurrences.end(), [&read](const Occurrence& o) {
+                           return month_of(o.nominal_due) == month_of(read->occurrences.front().nominal_due) &&
+                                  day_of(o.nominal_due) == day_of(read->occurrences.front().nominal_due) &&
+                                  year_of(o.nominal_due) != year_of(read->occurrences.front().nominal_due);
+                         });
+    if (repeats) {
+      return tl::make_unexpected(PhraseError{
+          "timeline \"" + one_line(phrase) +
+          "\" repeats a day it also names in the lunar calendar: its solar date changes every year, so write each "
+          "year's date (a `schedule`), or the solar date alone"});
+    }
+  }
+  if (read) {
+    if (!restated.empty()) {
+      PhraseParser notes(written, span);
+      if (!original.origins.empty()) {
+        notes.keep_original(&original);
+      }
+      for (const auto& [from, end] : restated) {
+        notes.add_note(*read, from, end);
+      }
+    }
+    name_the_year_after_the_start(*read, tokens, span, original.origins.empty() ? nullptr : &original);
+    join_opening_and_closing(*read, tokens);
+    // An occurrence is known by its nominal due date (its key in obligations,
+    // reminders and acknowledgements): two clauses naming the same day ("Năm
+    // 2026. Hằng năm", "Năm 2026, hằng quý báo cáo") make one occurrence, the
+    // first written.
+    std::vector<Occurrence>& list = read->occurrences;
+    // A plan shorter than its years keeps what a cadence made within its period.
+    std::erase_if(list, [&span](const Occurrence& occurrence) {
+      return occurrence.recurring && ((span.start && occurrence.nominal_due < *span.start) ||
+                                      (span.end && occurrence.period_start > *span.end));
+    });
+    std::vector<Occurrence> unique;
+    unique.reserve(list.size());
+    for (Occurrence& occurrence : list) {
+      const bool seen = std::any_of(unique.begin(), unique.end(),
+                                    [&](const Occurrence& kept) { return kept.nominal_due == occurrence.nominal_due; });
+      if (!seen) {
+        unique.push_back(std::move(occurrence));
+      }
+    }
+    list = std::move(unique);
+    return std::move(*read);
+  }
+  // "Chậm nhất ngày 25 tháng 11 đối với báo cáo định kỳ hằng năm": the rule
+  // for one report of a list, its cadence last; read as "Hằng năm, chậm nhất
+  // ngày 25 tháng 11" (in folded words).
+  // Only a phrase with one "đối với": each reading parses again, once.
+  if (const std::size_t at = folded.find(" doi voi ");
+      at != std::string::npos && at > 0 && folded.rfind(" doi voi ") == at) {
+    std::string_view report = std::string_view(folded).substr(at + 9);
+    while (!report.empty() &&
+           (report.back() == ';' || report.back() == ',' || report.back() == '.' || report.back() == ' ')) {
+      report.remove_suffix(1);
+    }
+    for (const std::string_view lead : {"bao cao ", "dinh ky "}) {
+      if (report.starts_with(lead)) {
+        report.remove_prefix(lead.size());
+      }
+    }
+    if (!report.empty()) {
+      std::string rewritten(report);
+      rewritten += ", ";
+      rewritten += folded.substr(0, at);
+      if (auto timeline = parse_timeline(rewritten, span)) {
+        return timeline;
+      }
+      // "... đối với báo cáo định kỳ 6 tháng": the mid-year report, every
+      // year, due on the day named.
+      if (report.find_first_of("0123456789") == 0) {
+        rewritten = "bao cao ";
+        rewritten += report;
+        rewritten += " hang nam, ";
+        rewritten += folded.substr(0, at);
+        if (auto timeline = parse_timeline(rewritten, span)) {
+          return timeline;
+        }
+      }
+    }
+    // "Quý II/2026 đối với cấp xã", "Trước ngày 15/12 đối với báo cáo năm":
+    // whom or which report the deadline is for, naming no number or cadence,
+    // is a note.
+    // One clause of words only: no number, separator, period or cadence
+    // word ("báo cáo năm" names a report, not a year).
+    const std::string_view whom = std::string_view(folded).substr(at + 1);
+    bool names_time = whom.find_first_of("0123456789;.,:\n()") != std::string_view::npos;
+    std::string_view previous;
+    for (std::size_t from = 0; from < whom.size() && !names_time;) {
+      const std::size_t space = std::min(whom.find(' ', from), whom.size());
+      const std::string_view word = whom.substr(from, space - from);
+      static constexpr std::array<std::string_view, 12> k_time_words{"quy",  "thang", "ngay", "tuan", "hang", "moi",
+                                                                     "dinh", "truoc", "den",  "tu",   "sau",  "khi"};
+      names_time = std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end() ||
+                   (word == "nam" && previous != "cao");
+      previous = word;
+      from = space + 1;
+    }
+    if (!names_time) {
+      const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+      const std::size_t cut = origins.size() > at ? origins[at] : std::string_view::npos;
+      if (cut != std::string_view::npos && cut < phrase.size()) {
+        if (auto timeline = parse_timeline(phrase.substr(0, cut), span); timeline && !timeline->occurrences.empty()) {
+          const std::string note = one_line(phrase.substr(cut));
+          const std::size_t first = note.find_first_not_of(' ');
+          timeline->note += (timeline->note.empty() ? "" : "; ") + note.substr(first == std::string::npos ? 0 : first);
+          return timeline;
+        }
+      }
+    }
+  }
+  // "Hội nghị sơ kết (tháng 7/2026)", "Đợt 2 (tháng 6/2026)", "Tuần I (Từ
+  // ngày 31/10 - 4/11/2026)": what is done, then its time in parentheses
+  // that end the cell. The words before are a note when they name no time.
+  if (std::optional<Timeline> labelled = parse_labelled_time(phrase, folded, span)) {
+    return std::move(*labelled);
+  }
+  if (std::optional<Timeline> labelled = parse_labelled_list(phrase, folded, span)) {
+    return std::move(*labelled);
+  }
+  // "ngày 10/3 âm lịch", "(từ 22 tháng Chạp đến mùng 4 tháng Giêng)": the
+  // solar day of a lunar one is not computed from the words (the lunar year
+  // a plan's month belongs to is not said); say so, not "cannot understand".
+  for (const std::string_view lunar : {"am lich", "thang gieng", "thang chap"}) {
+    if (folded.find(lunar) != std::string::npos) {
+      return tl::make_unexpected(
+          PhraseError{"timeline \"" + one_line(phrase) +
+                      "\" names a day of the lunar calendar, which deadlined does not turn into a solar date: write "
+                      "the solar date (for several years, a `schedule` with each year's date)"});
+    }
+  }
+  std::string message = "cannot understand timeline \"";
+  message += one_line(phrase);
+  message += "\"; understood forms: ";
+  message += understood_timeline_forms();
+  return tl::make_unexpected(PhraseError{std::move(message)});
+}
+
+}  // namespace deadlined
