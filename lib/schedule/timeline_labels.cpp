@@ -83,8 +83,14 @@ void PhraseParser::accept_item_label(Timeline& timeline) {
   // the column's name may follow the label.
   skip_column_label();
   if (!starts_time_expression()) {
-    m_pos = start;
-    return;
+    // "Đợt 1: hoàn thành trước ngày ...", "Cấp xã: Hoàn thành trước ...": the
+    // work after the label, then its time.
+    const std::size_t after_label = m_pos;
+    skip_activity();
+    if (m_pos == after_label || !starts_time_expression()) {
+      m_pos = start;
+      return;
+    }
   }
   append_note(timeline, start, at);
 }
@@ -193,12 +199,27 @@ void PhraseParser::skip_activity() {
     m_pos += 2;
     return;
   }
-  // "trong 3 tháng, từ ngày 15/12/2025 đến 16/3/2026": how long, then when.
-  if (peek_word("trong") && peek_type(TokenType::number, 1) &&
-      (peek_word("ngay", 2) || peek_word("tuan", 2) || peek_word("thang", 2)) && peek_type(TokenType::comma, 3)) {
-    m_pos += 4;
-    if (starts_time_expression()) {
-      return;
+  // "trong 3 tháng, từ ngày 15/12/2025 đến 16/3/2026", "trong thời gian 1,5
+  // ngày, từ ...", "chỉ trong 2 ngày 11 và 12/6", "trong 5 ngày từ 5-9/1":
+  // how long, then when. Without a comma only before a day or "từ" and a
+  // day, never before an event ("trong 15 ngày từ ngày nhận hồ sơ" is a lag).
+  {
+    accept_word("chi");
+    if (accept_word("trong")) {
+      accept_words({"thoi", "gian"});
+      const bool count = accept(TokenType::number);
+      if (count && peek_type(TokenType::comma) && peek_type(TokenType::number, 1) &&
+          (peek_word("ngay", 2) || peek_word("tuan", 2) || peek_word("thang", 2))) {
+        m_pos += 2;  // "1,5 ngày"
+      }
+      if (count && (accept_word("ngay") || accept_word("tuan") || accept_word("thang"))) {
+        const bool comma = accept(TokenType::comma);
+        const bool day_follows =
+            date_follows(0) || (peek_word("tu") && (date_follows(1) || (peek_word("ngay", 1) && date_follows(2))));
+        if ((comma || day_follows) && starts_time_expression()) {
+          return;
+        }
+      }
     }
     m_pos = start;
   }
@@ -222,7 +243,12 @@ void PhraseParser::skip_activity() {
   // whom. "Báo cáo" opening the cell is a report, read as one below.
   const auto accept_report_after_subject = [this, start] { return m_pos > start && accept_words({"bao", "cao"}); };
   for (int words = 0;
-       !verb && words < 8 && peek_type(TokenType::word) && !starts_time_expression() &&
+       !verb && words < 8 &&
+       (peek_type(TokenType::word) ||
+        // "kê khai, hoàn thành trước ...", "tài sản, thu nhập hoàn thành ...":
+        // a comma inside what is due.
+        (words > 0 && peek_type(TokenType::comma) && peek_type(TokenType::word, 1) && (++m_pos, true))) &&
+       !starts_time_expression() &&
        (std::find(k_not_a_subject.begin(), k_not_a_subject.end(), peek()->text) == k_not_a_subject.end() ||
         (peek_word("tu") && peek_word("phap", 1)));  // "Sở Tư pháp": "tư" folds as "từ" does
        ++words) {

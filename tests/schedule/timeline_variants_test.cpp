@@ -1872,5 +1872,35 @@ TEST(TimelineVariants, ALunarDateAloneIsRefusedAsLunar) {
   EXPECT_EQ(due_dates(parse_ok("ngày 16/02/2026 (tức 29 tháng Chạp)", 2026)), std::vector<std::string>{"2026-02-16"});
 }
 
+// A label and its colon, then the work, then the time: "Đợt 1: hoàn thành
+// trước ...". The label is the note; a duration before the days it spans is
+// skipped; a comma may stand inside what is due.
+TEST(TimelineVariants, LabelThenWorkThenTime) {
+  for (const std::string phrase :
+       {"Đợt 1: hoàn thành trước ngày 05/12/2022", "Cấp xã: Hoàn thành trước ngày 05/12/2022",
+        "Sở Nội vụ: hoàn thành trước ngày 05/12/2022", "kê khai, hoàn thành trước ngày 05/12/2022",
+        "tài sản, thu nhập hoàn thành trước ngày 05/12/2022"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2022)), std::vector<std::string>{"2022-12-05"});
+  }
+  EXPECT_EQ(parse_ok("Đợt 1: hoàn thành trước ngày 05/12/2022", 2022).note, "Đợt 1");
+  EXPECT_EQ(due_dates(parse_ok("Cấp cơ sở: Hoàn thành trước ngày 05-12-2022; tổng hợp báo cáo kết quả về Ban Tổ "
+                               "chức Tỉnh ủy trước ngày 25-12-2022.",
+                               2022)),
+            (std::vector<std::string>{"2022-12-05", "2022-12-25"}));
+  // A label before words that reach no time is still refused.
+  parse_error("Đợt 1: hoàn thành", 2022);
+}
+
+TEST(TimelineVariants, ADurationBeforeTheDaysItSpans) {
+  EXPECT_EQ(parsed("trong thời gian 3 tháng, từ ngày 15/12/2025 đến 16/3/2026", 2026),
+            parsed("từ ngày 15/12/2025 đến 16/3/2026", 2026));
+  EXPECT_EQ(parsed("trong thời gian 1,5 ngày, từ ngày 08 đến ngày 09 tháng 12 năm 2025", 2025),
+            parsed("từ ngày 08 đến ngày 09 tháng 12 năm 2025", 2025));
+  EXPECT_EQ(parsed("Trong thời gian 5 ngày từ 5-9/1", 2026), parsed("từ 5-9/1", 2026));
+  // Before an event it is a lag, never skipped.
+  parse_error("trong 15 ngày từ ngày nhận hồ sơ", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
