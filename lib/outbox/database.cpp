@@ -168,6 +168,7 @@ tl::expected<ReminderRow, std::string> Outbox::Impl::read_row(const Query& query
   row.sent_at = query.int64(18);
   row.last_error = query.text(19);
   row.skip_reason = query.text(20);
+  row.planned_send_at = query.int64(21);
   return row;
 }
 

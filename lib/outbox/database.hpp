@@ -35,7 +35,7 @@
 #define DEADLINED_OUTBOX_COLUMNS                                                               \
   "key, obligation, plan, task, occurrence, unit, role, stage, channel, recipient, due, "      \
   "stage_order, send_at, fingerprint, state, attempts, next_attempt_at, updated_at, sent_at, " \
-  "last_error, skip_reason"
+  "last_error, skip_reason, planned_send_at"
 
 namespace deadlined {
 namespace outbox_detail {
@@ -43,7 +43,7 @@ namespace outbox_detail {
 using Error = tl::unexpected<std::string>;
 
 // The number of columns in DEADLINED_OUTBOX_COLUMNS.
-inline constexpr int k_outbox_column_count = 21;
+inline constexpr int k_outbox_column_count = 22;
 
 // "<file>: <what>: <SQLite's message>".
 std::string database_error(const std::filesystem::path& path, sqlite3* db, std::string_view what);

@@ -95,6 +95,9 @@ struct ReminderRow {
   std::string due;      // YYYY-MM-DD, rolled
   int stage_order = 0;  // increases with stage time within one obligation
   std::int64_t send_at = 0;
+  // The send time the plan gave, when the catch-up held the row for a later
+  // send slot (send_at); 0: send_at is the plan's.
+  std::int64_t planned_send_at = 0;
   std::string fingerprint;  // digest of what the reminder would say
 
   // Owned by the outbox; ignored in planned rows given to reconcile.

@@ -27,7 +27,7 @@ constexpr std::string_view k_insert =
 constexpr std::string_view k_replan =
     "UPDATE reminders SET obligation = ?2, plan = ?3, task = ?4, occurrence = ?5, unit = ?6,"
     " role = ?7, stage = ?8, channel = ?9, recipient = ?10, due = ?11, stage_order = ?12,"
-    " send_at = ?13, fingerprint = ?14, state = 'pending', next_attempt_at = 0, skip_reason = '',"
+    " send_at = ?13, planned_send_at = 0, fingerprint = ?14, state = 'pending', next_attempt_at = 0, skip_reason = '',"
     " updated_at = ?15 WHERE key = ?1";
 constexpr std::string_view k_select_watermark = "SELECT through, through_day FROM outbox_compaction";
 // Acknowledgements recorded since the last step: the done set is read inside
@@ -54,7 +54,8 @@ constexpr std::string_view k_select_stale =
 constexpr std::string_view k_next_pending_after =
     "SELECT MIN(send_at) FROM reminders WHERE state = 'pending' AND send_at > ?1";
 constexpr std::string_view k_defer_missed =
-    "UPDATE reminders SET send_at = ?2, updated_at = ?1 WHERE state = 'pending' AND send_at <= ?1";
+    "UPDATE reminders SET planned_send_at = CASE planned_send_at WHEN 0 THEN send_at ELSE planned_send_at END,"
+    " send_at = ?2, updated_at = ?1 WHERE state = 'pending' AND send_at <= ?1";
 
 void bind_planned(Query& query, const ReminderRow& row, std::int64_t now) {
   query.bind(1, row.key)
@@ -74,12 +75,19 @@ void bind_planned(Query& query, const ReminderRow& row, std::int64_t now) {
       .bind(15, now);
 }
 
-bool same_plan(const ReminderRow& stored, const ReminderRow& planned) {
+bool same_plan_but_send_at(const ReminderRow& stored, const ReminderRow& planned) {
   return stored.obligation == planned.obligation && stored.plan == planned.plan && stored.task == planned.task &&
          stored.occurrence == planned.occurrence && stored.unit == planned.unit && stored.role == planned.role &&
          stored.stage == planned.stage && stored.channel == planned.channel && stored.recipient == planned.recipient &&
-         stored.due == planned.due && stored.stage_order == planned.stage_order && stored.send_at == planned.send_at &&
+         stored.due == planned.due && stored.stage_order == planned.stage_order &&
          stored.fingerprint == planned.fingerprint;
+}
+
+// The plan's send time of a stored row is its own, or the one it had before
+// the catch-up held it for a later slot.
+bool same_plan(const ReminderRow& stored, const ReminderRow& planned) {
+  const std::int64_t planned_at = stored.planned_send_at != 0 ? stored.planned_send_at : stored.send_at;
+  return same_plan_but_send_at(stored, planned) && planned_at == planned.send_at;
 }
 
 // Audit detail of an in-place update: what the config changed.

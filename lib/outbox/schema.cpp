@@ -228,7 +228,15 @@ UPDATE reminders SET claimed_from = COALESCE(
   WHERE state = 'sending';
 )sql";
 
-constexpr std::array<std::string_view, 8> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8};
+// Version 9: the send time the plan gave a row the catch-up held for a later
+// send slot (0: send_at is the plan's). A reload compares the plan with it,
+// so that a row the daemon held is not taken for one the config changed after
+// its send time (and skipped, never sent).
+constexpr std::string_view k_v9 = R"sql(
+ALTER TABLE reminders ADD COLUMN planned_send_at INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<std::string_view, 9> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8, k_v9};
 
 }  // namespace
 

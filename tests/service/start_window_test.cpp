@@ -5,6 +5,7 @@
 // before it is, nothing is lost or sent twice, and a stop part-way keeps what
 // is written for the next start to complete.
 #include <functional>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -223,6 +224,31 @@ TEST_F(StartWindow, TheRestKeepsAMissedRowDeferredToTheNextSendSlot) {
   ASSERT_NE(vp, nullptr);
   EXPECT_EQ(vp->keys,
             sorted({key("1", "vp", "before-5"), key("2", "vp", "before-5"), key("3", "vp", "due", "2022-03-23")}));
+  EXPECT_EQ(m_transport.times_delivered(key("3", "vp", "due", "2022-03-23")), 1u);
+}
+
+// A reload, even of the same config, leaves a missed row the catch-up held
+// for the next send slot alone: it was marked skipped ("changed by a reload
+// after its send time") and never sent.
+TEST_F(StartWindow, AReloadKeepsAMissedRowHeldForTheNextSendSlot) {
+  auto config = snapshot(k_plan_a + task("3", "2022-03-23", "vp"));
+  start(config, at(3, 1));
+  stop();
+  StartReport report = start_windowed(config, at(3, 24, 7, 50));
+  EXPECT_GE(report.deferred, 1u);
+  ASSERT_TRUE(plan_rest(at(3, 24, 7, 50), at(3, 24, 7, 50), 100));
+  const ReminderRow held = row(key("3", "vp", "due", "2022-03-23"));
+  ASSERT_EQ(held.state, OutboxState::pending);
+
+  ReconcileResult result = must(m_dispatcher->reload(config, at(3, 24, 7, 55)));
+  EXPECT_EQ(result.skipped, 0u);
+  EXPECT_EQ(result.updated, 0u);
+  EXPECT_EQ(row(key("3", "vp", "due", "2022-03-23")).state, OutboxState::pending);
+  EXPECT_EQ(row(key("3", "vp", "due", "2022-03-23")).send_at, held.send_at);
+  auto deliveries = run(at(3, 24, 8, 0));
+  const Delivery* vp = to(deliveries, "vp@example.vn");
+  ASSERT_NE(vp, nullptr);
+  EXPECT_NE(std::find(vp->keys.begin(), vp->keys.end(), key("3", "vp", "due", "2022-03-23")), vp->keys.end());
   EXPECT_EQ(m_transport.times_delivered(key("3", "vp", "due", "2022-03-23")), 1u);
 }
 
