@@ -131,6 +131,9 @@ class Service {
     // it are written before READY; the rest is planned in the background
     // (plan_rest), and nothing past the window is handed out before it is.
     m_starting = true;
+    boost::system::error_code ignored;
+    m_signals.add(SIGUSR1, ignored);
+    m_signals.add(SIGUSR2, ignored);
     wait_for_signal();
     std::optional<std::chrono::seconds> window;
     if (const int seconds = m_dispatcher.snapshot()->config.delivery.ready_window_s; !m_options.once && seconds > 0) {
@@ -283,6 +286,12 @@ class Service {
       }
       if (signal == SIGHUP) {
         reload();
+        wait_for_signal();
+      } else if (signal == SIGUSR1 || signal == SIGUSR2) {
+        // Often sent to "reopen logs": deadlined logs to the journal and
+        // holds no log file, so there is nothing to do; the default would
+        // end the daemon without a word.
+        m_log.info("received {}, ignored (SIGHUP reloads, SIGTERM stops)", signal == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
         wait_for_signal();
       } else {
         m_log.info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");

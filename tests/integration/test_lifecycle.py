@@ -180,6 +180,13 @@ class LifecycleTest(IntegrationTest):
         self.wait_started(daemon)
         self.wait_for(lambda: len(maildir_files(self.state_maildir())) == 2, 15, "the two reminders")
         self.assertTrue(daemon.alive(), "without --once the daemon keeps running")
+        # SIGUSR1 and SIGUSR2 ("reopen logs" elsewhere) are logged and ignored;
+        # by default they would end the daemon without a word.
+        daemon.signal(signal.SIGUSR1)
+        daemon.signal(signal.SIGUSR2)
+        self.wait_for(lambda: "received SIGUSR2, ignored" in daemon.log(), 15, "SIGUSR2 logged")
+        self.assertIn("received SIGUSR1, ignored", daemon.log())
+        self.assertTrue(daemon.alive(), "SIGUSR1 and SIGUSR2 must not stop the daemon")
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(20), 0)
         self.assertIn("received SIGTERM, stopping", daemon.log())
