@@ -214,7 +214,8 @@ int cli_main(int argc, char** argv) {
       "standard error what is left to do: unit names not found among the config's units, groups "
       "and their aliases, and timelines deadlined does not understand, each also a \"# OPEN:\" "
       "comment in the file.\nExit codes: 0 nothing left open; 65 written with open items, or no "
-      "task table found; 66 FILE cannot be read; 64 usage; 78 configuration error.");
+      "task table found; 66 FILE cannot be read; 73 --output cannot be written (it exists "
+      "without --force, is FILE, or its directory is missing); 64 usage; 78 configuration error.");
   import_cmd->add_option("file", import_options.file, "The plan: .docx, .xlsx, .csv, or text with tab-separated rows")
       ->required();
   import_cmd->add_option("-c,--config", import_options.config, "Main config file (units and groups)")
@@ -228,6 +229,7 @@ int cli_main(int argc, char** argv) {
       ->type_name("A-B");
   import_cmd->add_option("--sheet", import_options.sheet, "xlsx: the sheet (default: the first)");
   import_cmd->add_option("-o,--output", import_output, "Write the plan file here (default: standard output)");
+  import_cmd->add_flag("--force", import_options.force, "Replace --output if it exists");
 
   try {
     app.parse(argc, argv);

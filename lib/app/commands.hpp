@@ -134,7 +134,8 @@ int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, 
 
 namespace deadlined {
 
-inline constexpr int k_exit_no_input = 66;  // EX_NOINPUT: the file to import cannot be read
+inline constexpr int k_exit_no_input = 66;       // EX_NOINPUT: the file to import cannot be read
+inline constexpr int k_exit_cannot_create = 73;  // EX_CANTCREAT: the plan file cannot be written there
 
 struct ImportOptions {
   std::filesystem::path file;
@@ -144,9 +145,12 @@ struct ImportOptions {
   int last_year = 0;                            // --years A-B: B
   std::string sheet;                            // xlsx: the sheet; empty: the first
   std::optional<std::filesystem::path> output;  // none: stdout
+  bool force = false;                           // replace an existing output file
 };
 // Exit 0: the draft needs nothing; 65: written, with open items (listed on
-// `err` and as "# OPEN:" comments); 66: the file cannot be read; 78: config.
+// `err` and as "# OPEN:" comments); 66: the file cannot be read; 73: the
+// output cannot be written (it exists without `force`, is the input, or its
+// directory is missing); 78: config.
 int run_import(const ImportOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace deadlined

@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -44,6 +46,35 @@ bool valid_plan_id(std::string_view id) {
   });
 }
 
+// Why the draft may not be written to --output, checked before any work: it
+// is the file being imported, it exists (a plan someone may have reviewed)
+// and --force was not given, it is a directory, or its directory is missing.
+std::optional<std::string> refuse_output(const ImportOptions& options) {
+  if (!options.output) {
+    return std::nullopt;
+  }
+  const std::filesystem::path& output = *options.output;
+  std::error_code ec;
+  if (std::filesystem::exists(output, ec)) {
+    if (std::filesystem::equivalent(output, options.file, ec)) {
+      return "--output " + output.string() + " is the file being imported: write the draft to another file";
+    }
+    if (std::filesystem::is_directory(output, ec)) {
+      return "--output " + output.string() + " is a directory: name the plan file to write";
+    }
+    if (!options.force) {
+      return "--output " + output.string() +
+             " exists (a plan you may have reviewed): give --force to replace it, or write to another file";
+    }
+    return std::nullopt;
+  }
+  const std::filesystem::path directory = output.has_parent_path() ? output.parent_path() : ".";
+  if (!std::filesystem::is_directory(directory, ec)) {
+    return "cannot write " + output.string() + ": the directory " + directory.string() + " does not exist";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
@@ -58,6 +89,10 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   std::string bytes;
   {
     std::error_code ec;
+    if (std::optional<std::string> refused = refuse_output(options)) {
+      err << "import: " << *refused << '\n';
+      return k_exit_cannot_create;
+    }
     if (std::filesystem::is_directory(options.file, ec)) {
       err << "import: cannot read " << options.file.string() << ": it is a directory\n";
       return k_exit_no_input;
@@ -123,12 +158,24 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
 
   std::string destination = options.output ? options.output->string() : std::string("standard output");
   if (options.output) {
-    std::ofstream file(*options.output, std::ios::binary | std::ios::trunc);
+    // Written whole to a file beside it, then renamed over it: an import
+    // that fails part-way leaves the old file as it was.
+    std::filesystem::path temporary = *options.output;
+    temporary += ".import-tmp";
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
     file << text;
     file.close();
+    std::error_code ec;
     if (!file) {
       err << "import: cannot write " << destination << ": " << std::strerror(errno) << '\n';
-      return k_exit_failure;
+      std::filesystem::remove(temporary, ec);
+      return k_exit_cannot_create;
+    }
+    std::filesystem::rename(temporary, *options.output, ec);
+    if (ec) {
+      err << "import: cannot write " << destination << ": " << ec.message() << '\n';
+      std::filesystem::remove(temporary, ec);
+      return k_exit_cannot_create;
     }
   } else {
     out << text;

@@ -150,5 +150,39 @@ TEST(CliImport, HelpDescribesTheCommand) {
   EXPECT_NE(r.out.find("66 FILE cannot be read"), std::string::npos) << r.out;
 }
 
+// --output never destroys what it was not meant to: the file being imported
+// (a CSV became TOML), a plan someone reviewed (replaced only with --force),
+// and a missing directory is said before any work (exit 73, EX_CANTCREAT).
+TEST(CliImport, OutputIsNeverTheInputNorAReviewedPlanWithoutForce) {
+  TempDir dir;
+  const std::string csv =
+      "STT,Nhiệm vụ,Chủ trì,Phối hợp,Sản phẩm,Thời hạn\n1,Một việc,Sở Tư pháp,Sở Nội vụ,Báo cáo,Quý I/2025\n";
+  std::filesystem::path file = dir.write("plan.csv", csv);
+  CommandResult same = testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --output " +
+                                              file.string() + " --force");
+  EXPECT_EQ(same.exit_code, 73) << same.err;
+  EXPECT_NE(same.err.find("is the file being imported"), std::string::npos) << same.err;
+  EXPECT_EQ(read_file(file), csv);
+
+  std::filesystem::path reviewed = dir.write("plan.toml", "# reviewed by hand\n");
+  CommandResult exists =
+      testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --output " + reviewed.string());
+  EXPECT_EQ(exists.exit_code, 73) << exists.err;
+  EXPECT_NE(exists.err.find("exists (a plan you may have reviewed): give --force to replace it"), std::string::npos)
+      << exists.err;
+  EXPECT_EQ(read_file(reviewed), "# reviewed by hand\n");
+
+  CommandResult forced = testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --output " +
+                                                reviewed.string() + " --force");
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_NE(read_file(reviewed).find("id = \"1\""), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "plan.toml.import-tmp"));
+
+  CommandResult missing = testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --output " +
+                                                 (dir.path() / "no-such-dir" / "plan.toml").string());
+  EXPECT_EQ(missing.exit_code, 73) << missing.err;
+  EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
+}
+
 }  // namespace
 }  // namespace deadlined
