@@ -275,6 +275,16 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   return k_exit_ok;
 }
 
+std::string missing_state_database(const std::optional<std::filesystem::path>& state_dir,
+                                   const std::filesystem::path& database) {
+  std::error_code ignored;
+  if (!state_dir || std::filesystem::exists(database, ignored) || std::filesystem::is_directory(*state_dir, ignored)) {
+    return {};
+  }
+  return "the state directory " + state_dir->string() +
+         " does not exist (is --state-dir right? without it, daemon.state_dir of the config is used)";
+}
+
 int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& err) {
   if (options.format != "table" && options.format != "json") {
     err << "agenda: --format must be table or json\n";
@@ -297,6 +307,10 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
     config->daemon.state_dir = *options.state_dir;
   }
   const std::filesystem::path database = outbox_path(*config);
+  if (std::string missing = missing_state_database(options.state_dir, database); !missing.empty()) {
+    err << "agenda: " << missing << '\n';
+    return k_exit_failure;
+  }
   if (std::filesystem::exists(database)) {
     auto outbox = Outbox::open(database);
     if (!outbox) {

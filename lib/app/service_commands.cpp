@@ -163,6 +163,10 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   request.filter.task = options.task;
   // On-demand occurrences live in the state database, when there is one.
   std::filesystem::path database = outbox_path(*config);
+  if (std::string missing = missing_state_database(options.state_dir, database); !missing.empty()) {
+    err << "plan: " << missing << '\n';
+    return k_exit_failure;
+  }
   std::set<std::string> done_keys;
   if (std::error_code ignored; std::filesystem::exists(database, ignored)) {
     auto outbox = Outbox::open(database);
@@ -287,6 +291,10 @@ int add_trigger_occurrence(const Config& config_ref, const Plan& plan_ref, const
   const Config* config = &config_ref;
   const Plan* plan = &plan_ref;
   const Task* task = &task_ref;
+  if (std::string missing = missing_state_database(options.state_dir, outbox_path(*config)); !missing.empty()) {
+    err << "trigger: " << missing << '\n';
+    return k_exit_failure;
+  }
   auto outbox = Outbox::open(outbox_path(*config));
   if (!outbox) {
     err << "trigger: " << outbox.error() << '\n';

@@ -60,6 +60,7 @@ class ShippedCopy : public ::testing::Test {
   void SetUp() override {
     std::filesystem::copy(std::filesystem::path(DEADLINED_SOURCE_DIR) / "config", m_dir.path() / "etc",
                           std::filesystem::copy_options::recursive);
+    std::filesystem::create_directory(m_dir.path() / "state");  // --state-dir names an existing directory
   }
   std::filesystem::path main() const { return m_dir.path() / "etc" / "deadlined.toml"; }
   std::filesystem::path plan_file() const { return m_dir.path() / "etc" / "plans" / "thua-thien-hue-2022.toml"; }

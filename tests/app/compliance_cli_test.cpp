@@ -208,5 +208,28 @@ TEST_F(ComplianceCli, ShippedConfigReportsWithAStateDirOverride) {
   EXPECT_EQ(done.exit_code, 0) << done.err;
 }
 
+// A mistyped --state-dir is refused, not created with an empty database
+// where the daemon never looks: `done` and `trigger` "succeeded" there and
+// `report` showed nothing done.
+TEST_F(ComplianceCli, AStateDirThatDoesNotExistIsRefusedAndNotCreated) {
+  testing::TempDir base;
+  const std::filesystem::path typo = base.path() / "typo" / "state";
+  const std::string shipped =
+      std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml --state-dir " + typo.string();
+  for (const std::string& command :
+       {"done " + shipped + " --task VI.3 --unit vp-ubnd-tinh --occurrence 2022-01-31",
+        "undo " + shipped + " --task VI.3 --unit vp-ubnd-tinh --occurrence 2022-01-31",
+        "report " + shipped + " --as-of 2022-04-01", "plan " + shipped + " --from 2022-03-01 --to 2022-03-31",
+        "agenda " + shipped + " --from 2022-03-01 --to 2022-03-31 --unit so-tu-phap"}) {
+    SCOPED_TRACE(command);
+    CommandResult r = run(command);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("the state directory " + typo.string() + " does not exist (is --state-dir right?"),
+              std::string::npos)
+        << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(base.path() / "typo"));
+}
+
 }  // namespace
 }  // namespace deadlined
