@@ -34,6 +34,11 @@ CLI::Option* add_date_option(CLI::App& app, const std::string& name, std::option
             if (!date) {
               throw CLI::ValidationError(name, "expected a date YYYY-MM-DD, got \"" + text + "\"");
             }
+            // As --year: a date centuries away is a typo ("2202-03-31"), and
+            // would have every day since the plan's year counted.
+            if (year_of(*date) < 1900 || year_of(*date) > 2200) {
+              throw CLI::ValidationError(name, "the year of \"" + text + "\" is outside 1900-2200");
+            }
             target = *date;
           },
           help)

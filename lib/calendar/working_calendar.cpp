@@ -109,14 +109,17 @@ WorkingCalendar::WorkingCalendar(CalendarSettings settings, std::vector<YearNoti
   }
 }
 
-const WorkingCalendar::YearTable& WorkingCalendar::table_for(int year, YearTable& scratch) const {
+const WorkingCalendar::YearTable& WorkingCalendar::table_for(int year) const {
   const long index = static_cast<long>(year) - m_first_year;
   if (index >= 0 && index < static_cast<long>(m_tables.size())) {
     return m_tables[static_cast<std::size_t>(index)];
   }
-  // Outside the precomputed range: correct but slow, and no shared state touched.
-  scratch = build_year(year);
-  return scratch;
+  const std::lock_guard<std::mutex> lock(m_later->mutex);
+  auto found = m_later->tables.find(year);
+  if (found == m_later->tables.end()) {
+    found = m_later->tables.emplace(year, build_year(year)).first;
+  }
+  return found->second;  // map nodes stay where they are as others are added
 }
 
 WorkingCalendar::YearTable WorkingCalendar::build_year(int year) const {
@@ -207,14 +210,12 @@ WorkingCalendar::YearTable WorkingCalendar::build_year(int year) const {
 
 bool WorkingCalendar::is_working(Date date) const {
   const int year = year_of(date);
-  YearTable scratch;
-  const YearTable& table = table_for(year, scratch);
+  const YearTable& table = table_for(year);
   return table.working[static_cast<std::size_t>((date - make_date(year, 1, 1)).count())];
 }
 
 std::vector<SpecialDay> WorkingCalendar::special_days(int year) const {
-  YearTable scratch;
-  return table_for(year, scratch).special;
+  return table_for(year).special;
 }
 
 bool WorkingCalendar::is_provisional(int year) const {
@@ -232,15 +233,14 @@ Date WorkingCalendar::roll(Date date, RollRule rule) const {
   }
   const days step{rule == RollRule::next ? 1 : -1};
   // Walk day by day, fetching a year's table only when the year changes.
-  YearTable scratch;
   int year = year_of(date);
-  const YearTable* table = &table_for(year, scratch);
+  const YearTable* table = &table_for(year);
   Date candidate = date;
   for (int i = 0; i < k_max_search_days; ++i) {
     const int candidate_year = year_of(candidate);
     if (candidate_year != year) {
       year = candidate_year;
-      table = &table_for(year, scratch);
+      table = &table_for(year);
     }
     if (table->working[static_cast<std::size_t>((candidate - make_date(year, 1, 1)).count())]) {
       return candidate;
@@ -256,9 +256,8 @@ Date WorkingCalendar::add_working_days(Date date, int n) const {
   }
   const days step{n > 0 ? 1 : -1};
   int remaining = n > 0 ? n : -n;
-  YearTable scratch;
   int year = year_of(date);
-  const YearTable* table = &table_for(year, scratch);
+  const YearTable* table = &table_for(year);
   Date candidate = date;
   int idle = 0;  // consecutive non-working days seen, to stop on a broken configuration
   while (remaining > 0 && idle < k_max_search_days) {
@@ -266,7 +265,7 @@ Date WorkingCalendar::add_working_days(Date date, int n) const {
     const int candidate_year = year_of(candidate);
     if (candidate_year != year) {
       year = candidate_year;
-      table = &table_for(year, scratch);
+      table = &table_for(year);
     }
     if (table->working[static_cast<std::size_t>((candidate - make_date(year, 1, 1)).count())]) {
       --remaining;

@@ -6,6 +6,8 @@
 #include <array>
 #include <bitset>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,7 +49,7 @@ struct CalendarSettings {
 
 class WorkingCalendar {
  public:
-  // Precomputes [first_year, last_year]; dates outside are computed on demand.
+  // Precomputes [first_year, last_year]; years outside are built on first use.
   WorkingCalendar(CalendarSettings settings, std::vector<YearNotice> notices, int first_year = 2020,
                   int last_year = 2030);
 
@@ -75,13 +77,24 @@ class WorkingCalendar {
     std::vector<SpecialDay> special;  // as returned by special_days()
   };
 
-  const YearTable& table_for(int year, YearTable& scratch) const;
+  const YearTable& table_for(int year) const;
   YearTable build_year(int year) const;
+
+  // Years outside the precomputed range, built on first use and kept: a
+  // report or a status page in 2035 asks for each day since 2022, and
+  // building the year again each time made them take minutes. Shared by the
+  // copies of a calendar (they have the same settings) and safe to use from
+  // several threads; a table, once built, never moves or changes.
+  struct LaterYears {
+    std::mutex mutex;
+    std::map<int, YearTable> tables;
+  };
 
   CalendarSettings m_settings;
   std::map<int, YearNotice> m_notices;
   int m_first_year;
   std::vector<YearTable> m_tables;  // one per year in [m_first_year, ...]
+  std::shared_ptr<LaterYears> m_later = std::make_shared<LaterYears>();
 };
 
 }  // namespace deadlined

@@ -231,5 +231,17 @@ TEST_F(ComplianceCli, AStateDirThatDoesNotExistIsRefusedAndNotCreated) {
   EXPECT_FALSE(std::filesystem::exists(base.path() / "typo"));
 }
 
+// A date centuries away is a typo: refused (64) before every day since the
+// plan's year is counted; a report years after the plan takes no longer than
+// one in it (the calendar keeps the years it builds).
+TEST_F(ComplianceCli, ReportDatesOutsideTheCalendarsCenturiesAreRefused) {
+  const std::string shipped = std::string("--config ") + DEADLINED_SOURCE_DIR + "/config/deadlined.toml";
+  CommandResult typo = run("report " + shipped + " --as-of 9999-12-31");
+  EXPECT_EQ(typo.exit_code, 64) << typo.err;
+  EXPECT_NE(typo.err.find("the year of \"9999-12-31\" is outside 1900-2200"), std::string::npos) << typo.err;
+  CommandResult later = run("report " + shipped + " --as-of 2060-12-31 --format json");
+  EXPECT_EQ(later.exit_code, 0) << later.err;
+}
+
 }  // namespace
 }  // namespace deadlined

@@ -548,3 +548,39 @@ TEST(HolidayLoader, MissingDirectoryIsAnError) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+// Years past the precomputed range (2020-2030 by default) are built on first
+// use and kept, and say what a calendar that precomputed them says; several
+// threads may ask at once (the status page beside the planner).
+TEST(LaterYears, AnswerAsThePrecomputedOnesAndMayBeAskedFromSeveralThreads) {
+  const WorkingCalendar shipped({}, load_shipped());
+  const WorkingCalendar wide({}, load_shipped(), 2020, 2060);
+  const WorkingCalendar copy = shipped;  // copies share what was built
+  std::vector<std::thread> askers;
+  std::vector<int> working(4, 0);
+  for (std::size_t t = 0; t < working.size(); ++t) {
+    askers.emplace_back([&, t] {
+      for (Date date = make_date(2031, 1, 1); date <= make_date(2060, 12, 31); date += std::chrono::days{1}) {
+        working[t] += (t % 2 == 0 ? shipped : copy).is_working(date) ? 1 : 0;
+      }
+    });
+  }
+  for (auto& asker : askers) {
+    asker.join();
+  }
+  int expected = 0;
+  for (Date date = make_date(2031, 1, 1); date <= make_date(2060, 12, 31); date += std::chrono::days{1}) {
+    expected += wide.is_working(date) ? 1 : 0;
+    ASSERT_EQ(shipped.is_working(date), wide.is_working(date)) << to_iso(date);
+  }
+  EXPECT_EQ(working, std::vector<int>(4, expected));
+  EXPECT_EQ(shipped.add_working_days(make_date(2040, 1, 2), 250), wide.add_working_days(make_date(2040, 1, 2), 250));
+  EXPECT_EQ(shipped.special_days(2045).size(), wide.special_days(2045).size());
+  EXPECT_EQ(shipped.roll(make_date(2050, 1, 1), RollRule::next), wide.roll(make_date(2050, 1, 1), RollRule::next));
+}
+
+}  // namespace
+}  // namespace deadlined
