@@ -290,7 +290,7 @@ int cli_main(int argc, char** argv) {
   if (compact_cmd->parsed()) {
     std::optional<StateLock> held;
     compact.lock_state = [&held](const std::filesystem::path& state_dir) -> std::string {
-      auto lock = StateLock::acquire(state_dir);
+      auto lock = StateLock::acquire(state_dir, state_dir / "outbox.sqlite");
       if (lock) {
         held.emplace(std::move(*lock));
         return {};

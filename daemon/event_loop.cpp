@@ -651,12 +651,12 @@ int run_service(const RunOptions& options) {
   // Before the outbox is touched: a second daemon would requeue and send
   // again what the first one has claimed.
   const auto& state_dir = (*snapshot)->config.daemon.state_dir;
-  auto lock = StateLock::acquire(state_dir);
+  auto lock = StateLock::acquire(state_dir, outbox_path((*snapshot)->config));
   if (!lock) {
     if (const auto* busy = std::get_if<StateLock::Busy>(&lock.error())) {
       log->critical(
-          "another deadlined{} is running on the state directory {} (it holds {}); one daemon per state "
-          "directory: not starting. `outbox`, `report`, `done`, `undo` and `trigger` work beside it.",
+          "another deadlined{} is running on the state directory {} or its outbox (it holds {}); one daemon per "
+          "state directory and outbox: not starting. `outbox`, `report`, `done`, `undo` and `trigger` work beside it.",
           busy->holder_pid.empty() ? "" : " (PID " + busy->holder_pid + ")", state_dir.string(), busy->file.string());
       return k_exit_busy;
     }

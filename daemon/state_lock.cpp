@@ -24,14 +24,23 @@ std::string read_pid(int fd) {
 }  // namespace
 
 tl::expected<StateLock, std::variant<StateLock::Busy, StateLock::Failure>> StateLock::acquire(
-    const std::filesystem::path& state_dir) {
+    const std::filesystem::path& state_dir, const std::filesystem::path& outbox) {
   using Result = tl::unexpected<std::variant<Busy, Failure>>;
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
   if (ec) {
     return Result(Failure{state_dir.string() + ": cannot create the state directory: " + ec.message()});
   }
-  const std::filesystem::path file = state_dir / "deadlined.lock";
+  // An outbox.sqlite that is a symlink to another daemon's outbox: lock
+  // where the file is, or both daemons would deliver what the other claimed.
+  std::filesystem::path lock_dir = state_dir;
+  if (std::filesystem::exists(outbox, ec)) {
+    const std::filesystem::path real = std::filesystem::canonical(outbox, ec);
+    if (!ec) {
+      lock_dir = real.parent_path();
+    }
+  }
+  const std::filesystem::path file = lock_dir / "deadlined.lock";
   // O_NOFOLLOW: the state directory is ours; a symlink here is not.
   const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (fd < 0) {

@@ -22,8 +22,11 @@ class StateLock {
     std::string message;  // cannot create or lock the file at all
   };
 
-  // Takes the lock without waiting.
-  static tl::expected<StateLock, std::variant<Busy, Failure>> acquire(const std::filesystem::path& state_dir);
+  // Takes the lock without waiting. The lock file is in the directory that
+  // really holds `outbox` (after symlinks, when it exists): two state
+  // directories whose outbox.sqlite is one file take one lock.
+  static tl::expected<StateLock, std::variant<Busy, Failure>> acquire(const std::filesystem::path& state_dir,
+                                                                      const std::filesystem::path& outbox);
 
   StateLock(StateLock&& other) noexcept;
   StateLock& operator=(StateLock&&) = delete;

@@ -114,6 +114,19 @@ class CrashTest(IntegrationTest):
             self.assertIn("deadlined.lock", second.log())
             self.assertNotIn("requeued", second.log())
 
+        # Another state directory whose outbox.sqlite is a symlink to the
+        # first's is the same outbox: refused too (it took over 63 rows in
+        # flight and sent 48 of them again).
+        other = os.path.join(self.tmp, "other-state")
+        os.makedirs(other)
+        os.symlink(os.path.join(self.state_dir, "outbox.sqlite"), os.path.join(other, "outbox.sqlite"))
+        linked = itlib.Process([itlib.BINARY, "run", "--config", self.config_path, "--state-dir", other,
+                                "--now", START], os.path.join(self.tmp, "linked"))
+        self.processes.append(linked)
+        self.assertEqual(linked.wait(15), 75, "a daemon on a symlink to the outbox exits 75\n" + linked.log())
+        self.assertIn("another deadlined (PID %d) is running" % first.pid, linked.log())
+        self.assertNotIn("requeued", linked.log())
+
         # Read-only and acknowledging commands keep working beside the daemon.
         rows = self.outbox()
         self.assertIsNotNone(rows, "`outbox` works beside the running daemon")
