@@ -41,6 +41,11 @@
 namespace deadlined {
 
 namespace {
+// How often the daemon checks that outbox.sqlite is still the file it has open.
+constexpr std::chrono::seconds k_outbox_file_check_interval{5};
+}  // namespace
+
+namespace {
 
 namespace asio = boost::asio;
 
@@ -118,6 +123,7 @@ class Service {
         m_dispatcher(outbox, snapshot, log),
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_watchdog_timer(m_io),
+        m_file_check_timer(m_io),
         m_turns(m_io, m_dispatcher, log, options.once, turn_hooks()),
         m_compaction(m_io, outbox, log, compaction_hooks()),
         m_published(std::move(snapshot)) {}
@@ -175,6 +181,7 @@ class Service {
       return code;
     }
     start_watchdog();
+    check_outbox_file();
     m_notifier.ready(status_text());
     m_turns.wake();
     if (!m_options.once) {
@@ -192,7 +199,7 @@ class Service {
     // Outcomes that finished after the drain deadline are recorded now.
     const bool recorded = m_turns.finish();
     // A refused turn that later turns recovered from is logged, not a failure.
-    return m_turns.outbox_refusing() || !recorded ? k_exit_failure : k_exit_ok;
+    return m_turns.outbox_refusing() || !recorded || m_outbox_lost ? k_exit_failure : k_exit_ok;
   }
 
  private:
@@ -566,6 +573,7 @@ class Service {
     m_stopping = true;
     m_notifier.stopping();
     m_watchdog_timer.cancel();
+    m_file_check_timer.cancel();
     m_rest_retry_timer.cancel();
     m_compaction.stop();
     m_signals.cancel();
@@ -579,6 +587,28 @@ class Service {
       m_http->stop();
     }
     m_turns.stop(std::chrono::seconds{m_dispatcher.snapshot()->config.delivery.drain_timeout_s});
+  }
+
+  // Every few seconds: is outbox.sqlite still the file the daemon has open?
+  // Deleted or replaced by hand, the daemon would go on writing (and
+  // acknowledging) into a file nobody will read again; it stops instead, and
+  // the next start opens what is at the path.
+  void check_outbox_file() {
+    if (std::optional<std::string> replaced = m_outbox.file_replaced()) {
+      m_log.critical(
+          "{}; stopping: what is written now would be lost. Restore the outbox (or let the next start "
+          "make a new one, which sends again what was already sent) and start deadlined again",
+          *replaced);
+      m_outbox_lost = true;
+      stop();
+      return;
+    }
+    m_file_check_timer.expires_after(k_outbox_file_check_interval);
+    m_file_check_timer.async_wait([this](const boost::system::error_code& error) {
+      if (!error && !m_stopping) {
+        check_outbox_file();
+      }
+    });
   }
 
   void start_watchdog() {
@@ -604,6 +634,8 @@ class Service {
   asio::io_context m_io;
   asio::signal_set m_signals;
   asio::steady_timer m_watchdog_timer;
+  asio::steady_timer m_file_check_timer;
+  bool m_outbox_lost = false;  // the outbox file was deleted or replaced under the daemon
   Turns m_turns;
   CompactionTimer m_compaction;
   bool m_stopping = false;
@@ -669,6 +701,9 @@ int run_service(const RunOptions& options) {
   if (!outbox) {
     log->critical("{}", outbox.error());
     return k_exit_failure;
+  }
+  for (const std::string& notice : outbox->notices()) {
+    log->warn("{}", notice);
   }
   std::chrono::seconds offset{0};
   if (options.start_at) {

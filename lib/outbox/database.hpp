@@ -151,6 +151,12 @@ struct Outbox::Impl {
   std::unordered_map<const char*, outbox_detail::StatementHandle> statements;
   // State changes of the open transaction (or batch), for outbox_counts.
   outbox_detail::CountJournal counts;
+  // What Outbox::open did that the admin should know (a log set aside).
+  std::vector<std::string> notices;
+  // The file opened (device, inode): file_replaced() compares the path with it.
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  void remember_identity();
 
   Impl() = default;
   Impl(const Impl&) = delete;

@@ -1,10 +1,16 @@
 #include "outbox/outbox.hpp"
 
 #include <array>
+#include <vector>
+#include <string>
+#include <optional>
+#include <cstring>
+#include <cerrno>
 #include <system_error>
 #include <utility>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "outbox/database.hpp"
@@ -112,7 +118,29 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
                    "sent again)");
     }
     DEADLINED_TRY_ASSIGN(auto impl, open_database(file, durability, false));
+    impl->remember_identity();
     return Outbox(std::move(impl));
+  }
+  // A log without its database (outbox.sqlite deleted by hand, its -wal and
+  // -shm left): SQLite would apply it to the new database and corrupt it
+  // ("database disk image is malformed" at every start). It is moved aside.
+  std::vector<std::string> notices;
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::filesystem::path log = file.string() + suffix;
+    if (!std::filesystem::exists(log, ec)) {
+      continue;
+    }
+    std::filesystem::path aside = log.string() + ".orphaned";
+    for (int n = 2; std::filesystem::exists(aside, ec) && n < 1000; ++n) {
+      aside = log.string() + ".orphaned." + std::to_string(n);
+    }
+    std::filesystem::rename(log, aside, ec);
+    if (ec) {
+      return Error(log.string() + ": a log left without its database, cannot be moved aside: " + ec.message() +
+                   "; move it away, then start again");
+    }
+    notices.push_back(log.string() + " was left without its database (deleted by hand?): moved to " + aside.string() +
+                      " so that the new outbox starts clean");
   }
   // A new outbox is made complete beside its final name and then linked into
   // place, so a crash during creation never leaves an empty outbox.sqlite
@@ -131,7 +159,33 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
     return Error(file.string() + ": cannot create: " + linked.message());
   }
   DEADLINED_TRY_ASSIGN(auto impl, open_database(file, durability, false));
+  impl->remember_identity();
+  impl->notices = std::move(notices);
   return Outbox(std::move(impl));
+}
+
+void Outbox::Impl::remember_identity() {
+  struct stat opened {};
+  if (::stat(path.c_str(), &opened) == 0) {
+    device = static_cast<std::uint64_t>(opened.st_dev);
+    inode = static_cast<std::uint64_t>(opened.st_ino);
+  }
+}
+
+const std::vector<std::string>& Outbox::notices() const {
+  return m_impl->notices;
+}
+
+std::optional<std::string> Outbox::file_replaced() const {
+  struct stat now {};
+  if (::stat(m_impl->path.c_str(), &now) != 0) {
+    return m_impl->path.string() + " is gone (" + std::strerror(errno) + "): deleted or moved while open";
+  }
+  if (m_impl->inode != 0 && (static_cast<std::uint64_t>(now.st_dev) != m_impl->device ||
+                             static_cast<std::uint64_t>(now.st_ino) != m_impl->inode)) {
+    return m_impl->path.string() + " is another file than the one open: replaced while open";
+  }
+  return std::nullopt;
 }
 
 Outbox::Batch::Batch(Impl* impl) : m_impl(impl) {}

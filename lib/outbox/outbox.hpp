@@ -230,6 +230,15 @@ class Outbox {
 
   const std::filesystem::path& path() const;
 
+  // What opening did that the admin should know: a write-ahead log left
+  // without its database (deleted by hand) is moved aside, named here.
+  const std::vector<std::string>& notices() const;
+
+  // Why the path no longer leads to the file this outbox has open (deleted,
+  // moved or replaced by hand while the daemon runs: what it writes then is
+  // lost), or nullopt while it does.
+  std::optional<std::string> file_replaced() const;
+
   // Makes the stored rows agree with `planned`, the complete set of reminders
   // the current config implies (past stages included), in one transaction:
   // - a new key is inserted pending;

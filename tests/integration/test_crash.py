@@ -188,6 +188,24 @@ class CrashTest(IntegrationTest):
         self.assertEqual(self.sql("SELECT MAX(attempts) FROM reminders")[0][0], 1)
 
 
+    def test_09b_an_outbox_deleted_under_the_daemon_stops_it_and_the_next_start_is_clean(self):
+        # It went on writing (and acknowledging) into the deleted file, /healthz
+        # said ok, and its log left behind made every later start fail with
+        # "database disk image is malformed".
+        tasks = [{"id": "I.1", "title": "Báo cáo quý I", "lead": ["stp"], "schedule": "{ date = %s }" % DUE}]
+        units = [{"id": "stp", "name": "Sở Tư pháp", "email": ["vanthu@stp.example.test"]}]
+        self.write_config(itlib.config_text(self.state_dir, units, tasks))
+        daemon = self.start_daemon(now=START, name="deleted")
+        self.wait_started(daemon)
+        os.remove(os.path.join(self.state_dir, "outbox.sqlite"))
+        self.assertEqual(daemon.wait(20), 1, daemon.log())
+        self.assertIn("outbox.sqlite is gone", daemon.log())
+        self.assertIn("stopping: what is written now would be lost", daemon.log())
+
+        again = self.start_daemon(now=START, once=True, name="again")
+        self.assertEqual(again.wait(30), 0, again.log())
+        self.assertNotIn("malformed", again.log())
+
     def test_10_an_outbox_locked_past_the_busy_timeout_refuses_turns_and_the_loop_recovers(self):
         units_count = 200
         # 50 ms a message over two connections: the burst lasts seconds after

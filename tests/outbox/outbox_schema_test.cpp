@@ -300,3 +300,50 @@ TEST(OutboxSchema, AClaimOfAVersion7BinaryIsReleasedByItsEvent) {
 
 }  // namespace
 }  // namespace deadlined::outbox_test
+
+namespace deadlined::outbox_test {
+namespace {
+
+// outbox.sqlite deleted by hand, its log left: SQLite applied the old log to
+// the new outbox ("database disk image is malformed" at every start). The log
+// is moved aside, the new outbox works, and opening says so.
+TEST(OutboxFile, ALogLeftWithoutItsDatabaseIsMovedAside) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite";
+  {
+    Outbox first = open_outbox(file);
+    value_of(first.reconcile({planned("p", "1", "due", 0, k_t0)}, k_t0 - 60));
+    const auto log = file.string() + "-wal";
+    std::filesystem::copy_file(log, dir.path() / "saved-wal");
+  }
+  std::filesystem::remove(file);
+  std::filesystem::copy_file(dir.path() / "saved-wal", file.string() + "-wal");
+  std::ofstream(file.string() + "-shm") << "stale";
+
+  Outbox second = open_outbox(file);
+  ASSERT_EQ(second.notices().size(), 2U);
+  EXPECT_NE(second.notices()[0].find("-wal was left without its database (deleted by hand?): moved to"),
+            std::string::npos)
+      << second.notices()[0];
+  EXPECT_TRUE(std::filesystem::exists(file.string() + "-wal.orphaned"));
+  EXPECT_TRUE(std::filesystem::exists(file.string() + "-shm.orphaned"));
+  EXPECT_EQ(value_of(second.reconcile({planned("p", "2", "due", 0, k_t0)}, k_t0 - 60)).inserted, 1U);
+  EXPECT_EQ(value_of(second.list(std::nullopt)).size(), 1U);
+}
+
+// The path checked against the file open: deleted, or replaced by another.
+TEST(OutboxFile, TellsWhenItsFileIsDeletedOrReplaced) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite";
+  Outbox outbox = open_outbox(file);
+  EXPECT_EQ(outbox.file_replaced(), std::nullopt);
+  std::filesystem::rename(file, dir.path() / "moved.sqlite");
+  ASSERT_TRUE(outbox.file_replaced().has_value());
+  EXPECT_NE(outbox.file_replaced()->find("is gone"), std::string::npos) << *outbox.file_replaced();
+  std::ofstream(file) << "another";
+  ASSERT_TRUE(outbox.file_replaced().has_value());
+  EXPECT_NE(outbox.file_replaced()->find("is another file than the one open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace deadlined::outbox_test
