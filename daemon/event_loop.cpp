@@ -692,8 +692,11 @@ int run_service(const RunOptions& options) {
           busy->holder_pid.empty() ? "" : " (PID " + busy->holder_pid + ")", state_dir.string(), busy->file.string());
       return k_exit_busy;
     }
-    log->critical("{}", std::get<StateLock::Failure>(lock.error()).message);
-    return k_exit_failure;
+    // The state directory cannot be made or locked (a file in its place, a
+    // read-only parent): a restart would fail the same way, so this is a
+    // configuration error (78, which the unit does not restart on).
+    log->critical("{} (daemon.state_dir)", std::get<StateLock::Failure>(lock.error()).message);
+    return k_exit_config;
   }
   auto outbox = Outbox::open(outbox_path((*snapshot)->config), (*snapshot)->config.delivery.synchronous_full
                                                                    ? Outbox::Durability::full

@@ -193,7 +193,14 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       continue;
     }
     if (secret.file.empty() && secret.credential.empty()) {
-      continue;  // an env secret: the service's environment is not check's
+      // An env secret: the service's environment is not check's, so a
+      // variable unset here is told, not refused.
+      if (!secret.env.empty() && !environment(secret.env)) {
+        err << config->main_file.string() << ": warning: " << secret.what << ": $" << secret.env
+            << " is not set here; the service needs it in its environment (Environment= or EnvironmentFile= of "
+               "its unit), or every delivery that needs it fails\n";
+      }
+      continue;
     }
     auto value = read_secret(secret.file, secret.credential, "", environment);
     if (!value) {
@@ -201,9 +208,23 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       ++secret_errors;
     }
   }
+  // The state directory: a file there (or /dev/null) makes `run` fail at
+  // every start.
+  if (std::error_code ec; std::filesystem::exists(config->daemon.state_dir, ec) &&
+                          !std::filesystem::is_directory(config->daemon.state_dir, ec)) {
+    err << config->main_file.string() << ": daemon.state_dir: " << config->daemon.state_dir.string()
+        << " is not a directory\n";
+    ++secret_errors;
+  }
   if (secret_errors > 0) {
     err << config->main_file.string() << ": " << secret_errors << (secret_errors == 1 ? " error" : " errors") << '\n';
     return k_exit_config;
+  }
+  if (config->plans.empty()) {
+    // An `include` pattern with a typo matches no plan: a reload would then
+    // skip every pending reminder.
+    err << config->main_file.string()
+        << ": warning: no plans: nobody will be reminded (is every `include` pattern right?)\n";
   }
 
   out << "config ok: " << config->main_file.string() << " (" << config->files.size() << " files)\n";

@@ -7,6 +7,7 @@
 
 #include "config/config.hpp"
 #include "config/loader.hpp"
+#include "config/url_check.hpp"
 #include "config/toml_reader.hpp"
 
 namespace deadlined::config_load {
@@ -74,6 +75,10 @@ void Loader::read_daemon(TableReader& parent) {
       daemon.timezone = *zone;
     }
     if (auto dir = reader.string("state_dir")) {
+      if (dir->empty()) {
+        reader.error(*reader.take("state_dir"),
+                     "daemon.state_dir: empty; name the directory of the outbox (default /var/lib/deadlined)");
+      }
       std::filesystem::path path(*dir);
       daemon.state_dir = path.is_absolute() ? path : std::filesystem::path(parent.file()).parent_path() / path;
     }
@@ -113,6 +118,11 @@ void Loader::read_calendar(TableReader& parent, const std::filesystem::path& bas
           continue;
         }
         calendar.rest_days[static_cast<std::size_t>(it - k_weekdays.begin())] = true;
+      }
+      if (std::all_of(calendar.rest_days.begin(), calendar.rest_days.end(), [](bool rest) { return rest; })) {
+        reader.error(*days,
+                     "calendar.rest_days: every day of the week is a rest day, so no deadline has a working "
+                     "day to fall on");
       }
     }
     if (auto dir = reader.string("holidays_dir")) {
@@ -154,9 +164,8 @@ void Loader::read_smtp(TableReader& parent) {
   read_table(parent, "smtp", [&](TableReader& reader) {
     SmtpConfig& smtp = m_config.smtp;
     if (auto url = reader.string("url")) {
-      if (!url->starts_with("smtp://") && !url->starts_with("smtps://")) {
-        reader.error(*reader.take("url"),
-                     "smtp.url: expected smtp://HOST[:PORT] or smtps://HOST[:PORT], got \"" + *url + "\"");
+      if (const auto problem = url_problem(*url, {"smtp", "smtps"})) {
+        reader.error(*reader.take("url"), "smtp.url: " + *problem + " (smtp://HOST[:PORT] or smtps://HOST[:PORT])");
       }
       smtp.url = *url;
     }
@@ -171,6 +180,12 @@ void Loader::read_smtp(TableReader& parent) {
       reader.take("password");
     }
     smtp.require_tls = reader.boolean("require_tls").value_or(true);
+    // As delivery refuses it: a password never crosses the network in clear.
+    if (!smtp.username.empty() && !smtp.require_tls && smtp.url.starts_with("smtp://")) {
+      reader.error_at_key("username",
+                          "smtp.username: a login needs TLS, and require_tls = false with smtp:// sends none; "
+                          "use smtps://, or require_tls = true");
+    }
     smtp.ca_file = relative_to(parent.file(), reader.string("ca_file").value_or(""));
     smtp.connect_timeout_s = static_cast<int>(reader.integer("connect_timeout", 1, 600).value_or(10));
     smtp.timeout_s = static_cast<int>(reader.integer("timeout", 1, 3600).value_or(60));

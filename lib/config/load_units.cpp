@@ -4,6 +4,7 @@
 
 #include "config/config.hpp"
 #include "config/loader.hpp"
+#include "config/url_check.hpp"
 #include "config/toml_reader.hpp"
 #include "util/text.hpp"
 
@@ -132,10 +133,10 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
   for (const auto* hook_table : reader.tables("webhook")) {
     TableReader hook(*hook_table, "[[unit.webhook]]", file, m_diagnostics);
     Webhook webhook;
-    webhook.url = hook.string("url", true).value_or("");
-    if (!webhook.url.empty() && !webhook.url.starts_with("http://") && !webhook.url.starts_with("https://")) {
-      hook.error(*hook.take("url"),
-                 "unit.webhook.url: only http:// and https:// URLs are allowed, got \"" + webhook.url + "\"");
+    const std::optional<std::string> url = hook.string("url", true);
+    webhook.url = url.value_or("");
+    if (const auto problem = url ? url_problem(*url, {"http", "https"}) : std::nullopt) {
+      hook.error(*hook.take("url"), "unit.webhook.url: " + *problem + ", in \"" + webhook.url + "\"");
     }
     webhook.secret_file = relative_to(file, hook.string("secret_file").value_or(""));
     webhook.secret_credential = hook.string("secret_credential").value_or("");

@@ -124,5 +124,40 @@ TEST_F(ShippedCopy, TrackingFromLeavesEarlierObligationsOutOfTheFirstReport) {
   }
 }
 
+// What `check` passed and `run` then failed on: a state directory that is a
+// file, a config whose include pattern matches no plan, and an environment
+// secret unset where check runs (told, since the service's environment may
+// differ).
+TEST_F(ShippedCopy, CheckTellsAStateDirThatIsAFileNoPlansAndAnUnsetSecretVariable) {
+  std::string main_text = read(main());
+  const std::filesystem::path state_file = m_dir.path() / "state-file";
+  write(state_file, "not a directory");
+  const auto at = main_text.find("state_dir = ");
+  ASSERT_NE(at, std::string::npos);
+  const auto eol = main_text.find('\n', at);
+  write(main(), main_text.substr(0, at) + "state_dir = \"" + state_file.string() + "\"" + main_text.substr(eol));
+  CommandResult file_state = run("check --config " + main().string());
+  EXPECT_EQ(file_state.exit_code, 78) << file_state.err;
+  EXPECT_NE(file_state.err.find("daemon.state_dir: " + state_file.string() + " is not a directory"), std::string::npos)
+      << file_state.err;
+
+  std::string no_plans = main_text;
+  const auto plans = no_plans.find("plans/");
+  ASSERT_NE(plans, std::string::npos) << main_text;
+  no_plans.replace(plans, 6, "plan/");
+  write(main(), no_plans);
+  CommandResult empty = run("check --config " + main().string());
+  EXPECT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_NE(empty.err.find("warning: no plans: nobody will be reminded"), std::string::npos) << empty.err;
+
+  write(main(), main_text +
+                    "\n[smtp]\nurl = \"smtps://mail.example.vn\"\nusername = \"u\"\n"
+                    "password_env = \"DEADLINED_TEST_UNSET_VARIABLE\"\n");
+  CommandResult unset = run("check --config " + main().string());
+  EXPECT_EQ(unset.exit_code, 0) << unset.err;
+  EXPECT_NE(unset.err.find("warning: smtp password: $DEADLINED_TEST_UNSET_VARIABLE is not set here"), std::string::npos)
+      << unset.err;
+}
+
 }  // namespace
 }  // namespace deadlined

@@ -1,6 +1,8 @@
 // Config loading: what a valid file gives, and the exact text of every error.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "config/config.hpp"
 #include "support/config_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -350,6 +352,48 @@ password = "hunter2"
   EXPECT_EQ(loaded.text,
             "main.toml:5:1: smtp.password: secrets are not accepted inline; use password_file, "
             "password_credential or password_env\n");
+}
+
+// URLs `check` passed and delivery then refused, every reminder going dead
+// on its first try; a login over plain SMTP; a week with no working day.
+TEST_F(ConfigLoad, DeliveryUrlsAndSettingsThatCannotWorkAreRefused) {
+  const std::vector<std::pair<std::string, std::string>> smtp{
+      {"smtp://", "smtp.url: no host"},
+      {"smtp://mail example.vn", "smtp.url: a space or control character in the URL"},
+      {"smtp://host:99999", "smtp.url: the port 99999 is not from 1 to 65535"},
+      {"smtp://host:2x5", "smtp.url: the port \"2x5\" is not a number from 1 to 65535"},
+      {"smtp://host:0", "smtp.url: the port 0 is not from 1 to 65535"},
+      {"smtp://[::1", "smtp.url: an address opened with \"[\" is never closed"},
+      {"smtps://user:secret@127.0.0.1:1", "smtp.url: a user or password in the URL"},
+      {"http://mail.example.vn", "smtp.url: expected smtp:// or smtps://HOST"}};
+  for (const auto& [url, message] : smtp) {
+    SCOPED_TRACE(url);
+    auto loaded = load("\n[smtp]\nurl = \"" + url + "\"\n");
+    EXPECT_FALSE(loaded.result.config);
+    EXPECT_NE(loaded.text.find("main.toml:4:7: " + message), std::string::npos) << loaded.text;
+  }
+  for (const std::string url : {"smtp://127.0.0.1:25", "smtps://mail.example.vn", "smtp://[::1]:2525"}) {
+    SCOPED_TRACE(url);
+    EXPECT_TRUE(load("\n[smtp]\nurl = \"" + url + "\"\n").result.config);
+  }
+  auto clear_login = load("\n[smtp]\nurl = \"smtp://127.0.0.1:25\"\nusername = \"u\"\nrequire_tls = false\n");
+  EXPECT_FALSE(clear_login.result.config);
+  EXPECT_NE(clear_login.text.find("smtp.username: a login needs TLS"), std::string::npos) << clear_login.text;
+
+  for (const std::string url : {"", "https://", "http://[::1", "https://h ost/x", "http://example.vn:0/x"}) {
+    SCOPED_TRACE(url);
+    auto hook =
+        load("\n[[unit]]\nid = \"w\"\nname = \"W\"\ntier = \"department\"\n[[unit.webhook]]\nurl = \"" + url + "\"\n");
+    EXPECT_FALSE(hook.result.config);
+    EXPECT_NE(hook.text.find("unit.webhook.url: "), std::string::npos) << hook.text;
+  }
+
+  auto no_working_day = load(
+      "\n[calendar]\nrest_days = [\"saturday\",\"sunday\",\"monday\",\"tuesday\",\"wednesday\",\"thursday\","
+      "\"friday\"]\n");
+  EXPECT_FALSE(no_working_day.result.config);
+  EXPECT_NE(no_working_day.text.find("calendar.rest_days: every day of the week is a rest day"), std::string::npos)
+      << no_working_day.text;
 }
 
 TEST_F(ConfigLoad, StructuredScheduleGivesReportSeriesWithTierDays) {
