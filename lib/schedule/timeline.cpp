@@ -217,6 +217,14 @@ void PhraseParser::skip_column_label() {
       if (accept(TokenType::colon)) {
         return;
       }
+      // "Thời gian bắt đầu: Từ ngày 20/01/2026": when the work starts, read
+      // only as a start ("từ"), never as a deadline.
+      if (accept_words({"bat", "dau"})) {
+        if (accept(TokenType::colon) && peek_word("tu")) {
+          return;
+        }
+        break;
+      }
       // "Thời gian thực hiện trong năm 2026", "Thời hạn hoàn thành trước ngày
       // 30/6/2026": without a colon, only a named label before a word that
       // opens a time ("Tiến độ Tháng 6" stays refused).

@@ -77,6 +77,16 @@ void PhraseParser::accept_item_label(Timeline& timeline) {
   if (m_tokens[at - 1].type == TokenType::number && at + 1 < limit() && m_tokens[at + 1].type == TokenType::number) {
     return;  // "Từ 15:00 - 17:00, ngày ...": a time of day, no label
   }
+  // "Thời gian bắt đầu: 20/01/2026", "Khởi công: tháng 3/2026": when the
+  // work starts is no deadline; only an onward start ("từ ...") is read.
+  for (std::size_t word = m_pos; word + 1 < at; ++word) {
+    const bool start_word = (m_tokens[word].text == "bat" && m_tokens[word + 1].text == "dau") ||
+                            (m_tokens[word].text == "khoi" && m_tokens[word + 1].text == "cong");
+    if (start_word &&
+        !(at + 1 < limit() && m_tokens[at + 1].type == TokenType::word && m_tokens[at + 1].text == "tu")) {
+      return;
+    }
+  }
   const std::size_t start = m_pos;
   m_pos = at + 1;
   // "Báo cáo định kỳ hàng quý: Thời hạn gửi báo cáo chậm nhất vào ngày 20 ...":

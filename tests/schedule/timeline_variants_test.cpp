@@ -1902,5 +1902,16 @@ TEST(TimelineVariants, ADurationBeforeTheDaysItSpans) {
   parse_error("trong 15 ngày từ ngày nhận hồ sơ", 2026);
 }
 
+// When work starts is no deadline: "Thời gian bắt đầu: 20/01/2026" was read
+// as due that day. An onward start ("Từ ngày ...") is ongoing, as "có hiệu
+// lực từ ngày" is.
+TEST(TimelineVariants, AStartIsNoDeadline) {
+  EXPECT_EQ(parse_ok("Thời gian bắt đầu: Từ ngày 20/01/2026", 2026).kind, TimelineKind::ongoing);
+  EXPECT_EQ(parse_ok("có hiệu lực từ ngày 01/7/2026", 2026).kind, TimelineKind::ongoing);
+  parse_error("Thời gian bắt đầu: 20/01/2026", 2026);
+  parse_error("Khởi công: tháng 3/2026", 2026);
+  EXPECT_EQ(due_dates(parse_ok("Đợt 1: tháng 6/2026", 2026)), std::vector<std::string>{"2026-06-30"});
+}
+
 }  // namespace
 }  // namespace deadlined
