@@ -146,7 +146,9 @@ int cli_main(int argc, char** argv) {
   outbox_cmd->add_option("--state-dir", outbox.state_dir, "Override daemon.state_dir");
   outbox_cmd->add_option("--state", outbox.state, "Only rows in this state")
       ->check(CLI::IsMember({"pending", "sending", "sent", "failed", "dead", "skipped"}));
-  outbox_cmd->add_option("--limit", outbox.limit, "At most this many rows")->capture_default_str();
+  outbox_cmd->add_option("--limit", outbox.limit, "At most this many rows")
+      ->check(CLI::Range(1, 100000000))
+      ->capture_default_str();
   outbox_cmd->add_option("--format", outbox.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
@@ -236,6 +238,20 @@ int cli_main(int argc, char** argv) {
   import_cmd->add_option("-o,--output", import_output, "Write the plan file here (default: standard output)");
   import_cmd->add_flag("--force", import_options.force, "Replace --output if it exists");
 
+  // "deadlined bogus": CLI11 would say only that a subcommand is required.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      names += (names.empty() ? "" : ", ") + command->get_name();
+      known = known || command->get_name() == argv[1];
+    }
+    if (!known) {
+      std::cerr << "deadlined: unknown command \"" << argv[1] << "\"; the commands are " << names
+                << " (deadlined --help)\n";
+      return k_exit_usage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

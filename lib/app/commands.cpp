@@ -311,6 +311,10 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
     err << "agenda: --format must be table or json\n";
     return k_exit_usage;
   }
+  if (options.from && options.to && *options.from > *options.to) {
+    err << "agenda: --from " << to_iso(*options.from) << " is after --to " << to_iso(*options.to) << '\n';
+    return k_exit_usage;
+  }
   auto config = load_or_report(options.config, err);
   if (!config) {
     return k_exit_config;

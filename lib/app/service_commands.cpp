@@ -139,6 +139,10 @@ int print_compacted(Outbox& outbox, const OutboxOptions& options, const When& wh
 }  // namespace
 
 int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.from && options.to && *options.from > *options.to) {
+    err << "plan: --from " << to_iso(*options.from) << " is after --to " << to_iso(*options.to) << '\n';
+    return k_exit_usage;
+  }
   auto config = load(options.config, options.state_dir, err);
   if (!config) {
     return k_exit_config;

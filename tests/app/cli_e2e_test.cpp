@@ -189,5 +189,23 @@ TEST(CliHelp, EverySubcommandHasHelp) {
   EXPECT_EQ(none.exit_code, 64);
 }
 
+// Usage errors said plainly: an unknown command is named (CLI11 said only
+// that one is required), a range that ends before it starts and a negative
+// --limit are refused (the limit listed every row).
+TEST(CliUsage, UnknownCommandsBackwardRangesAndNegativeLimits) {
+  CommandResult bogus = run("bogus");
+  EXPECT_EQ(bogus.exit_code, 64);
+  EXPECT_NE(bogus.err.find("unknown command \"bogus\"; the commands are check, agenda, when"), std::string::npos)
+      << bogus.err;
+  CommandResult backward = run("agenda " + k_config + " --from 2022-03-01 --to 2022-02-01");
+  EXPECT_EQ(backward.exit_code, 64);
+  EXPECT_NE(backward.err.find("agenda: --from 2022-03-01 is after --to 2022-02-01"), std::string::npos) << backward.err;
+  CommandResult plan = run("plan " + k_config + " --from 2022-03-01 --to 2022-02-01");
+  EXPECT_EQ(plan.exit_code, 64) << plan.err;
+  CommandResult limit = run("outbox " + k_config + " --limit -1");
+  EXPECT_EQ(limit.exit_code, 64);
+  EXPECT_NE(limit.err.find("--limit"), std::string::npos) << limit.err;
+}
+
 }  // namespace
 }  // namespace deadlined
