@@ -147,7 +147,7 @@ int cli_main(int argc, char** argv) {
   outbox_cmd->add_option("--state", outbox.state, "Only rows in this state")
       ->check(CLI::IsMember({"pending", "sending", "sent", "failed", "dead", "skipped"}));
   outbox_cmd->add_option("--limit", outbox.limit, "At most this many rows")
-      ->check(CLI::Range(1, 100000000))
+      ->check(CLI::Range(0, 100000000))
       ->capture_default_str();
   outbox_cmd->add_option("--format", outbox.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
