@@ -296,8 +296,8 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   return k_exit_ok;
 }
 
-std::string missing_state_database(const std::optional<std::filesystem::path>& state_dir,
-                                   const std::filesystem::path& database) {
+std::string state_dir_problem(const std::optional<std::filesystem::path>& state_dir,
+                              const std::filesystem::path& database) {
   std::error_code ignored;
   if (!state_dir || std::filesystem::exists(database, ignored) || std::filesystem::is_directory(*state_dir, ignored)) {
     return {};
@@ -332,7 +332,7 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
     config->daemon.state_dir = *options.state_dir;
   }
   const std::filesystem::path database = outbox_path(*config);
-  if (std::string missing = missing_state_database(options.state_dir, database); !missing.empty()) {
+  if (std::string missing = state_dir_problem(options.state_dir, database); !missing.empty()) {
     err << "agenda: " << missing << '\n';
     return k_exit_failure;
   }

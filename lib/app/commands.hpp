@@ -138,8 +138,8 @@ namespace deadlined {
 // be created with a new, empty database, and `done` or `trigger` would
 // "succeed" where the daemon never looks (`report` would show nothing done).
 // The message, or empty when there is nothing to say.
-std::string missing_state_database(const std::optional<std::filesystem::path>& state_dir,
-                                   const std::filesystem::path& database);
+std::string state_dir_problem(const std::optional<std::filesystem::path>& state_dir,
+                              const std::filesystem::path& database);
 
 inline constexpr int k_exit_no_input = 66;       // EX_NOINPUT: the file to import cannot be read
 inline constexpr int k_exit_cannot_create = 73;  // EX_CANTCREAT: the plan file cannot be written there

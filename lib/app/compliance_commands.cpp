@@ -65,7 +65,7 @@ int run_ack(const AckOptions& options, AckAction action, std::chrono::sys_second
   if (!loaded) {
     return k_exit_config;
   }
-  if (std::string missing = missing_state_database(options.state_dir, outbox_path(loaded->config)); !missing.empty()) {
+  if (std::string missing = state_dir_problem(options.state_dir, outbox_path(loaded->config)); !missing.empty()) {
     err << command << ": " << missing << '\n';
     return k_exit_failure;
   }
@@ -132,7 +132,7 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
   std::vector<AckRow> acks;
   // No database yet (the daemon never ran, nobody marked anything): nothing is done.
   std::filesystem::path database = outbox_path(config);
-  if (std::string missing = missing_state_database(options.state_dir, database); !missing.empty()) {
+  if (std::string missing = state_dir_problem(options.state_dir, database); !missing.empty()) {
     err << "report: " << missing << '\n';
     return k_exit_failure;
   }

@@ -167,7 +167,7 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   request.filter.task = options.task;
   // On-demand occurrences live in the state database, when there is one.
   std::filesystem::path database = outbox_path(*config);
-  if (std::string missing = missing_state_database(options.state_dir, database); !missing.empty()) {
+  if (std::string missing = state_dir_problem(options.state_dir, database); !missing.empty()) {
     err << "plan: " << missing << '\n';
     return k_exit_failure;
   }
@@ -295,7 +295,7 @@ int add_trigger_occurrence(const Config& config_ref, const Plan& plan_ref, const
   const Config* config = &config_ref;
   const Plan* plan = &plan_ref;
   const Task* task = &task_ref;
-  if (std::string missing = missing_state_database(options.state_dir, outbox_path(*config)); !missing.empty()) {
+  if (std::string missing = state_dir_problem(options.state_dir, outbox_path(*config)); !missing.empty()) {
     err << "trigger: " << missing << '\n';
     return k_exit_failure;
   }

@@ -2,6 +2,7 @@
 #include "import/ooxml.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 namespace deadlined::import::ooxml {
@@ -22,6 +23,20 @@ tl::expected<ZipArchive, std::string> ZipArchive::open(std::string_view bytes) {
     return tl::unexpected("not a valid Office file (zip: " + message + ")");
   }
   zip_error_fini(&error);
+  // A part named twice: readers disagree on which one counts (Word shows the
+  // last, libzip finds the first), so such a file is refused, not half read.
+  std::set<std::string_view> names;
+  const zip_int64_t entries = zip_get_num_entries(archive, 0);
+  for (zip_int64_t i = 0; i < entries; ++i) {
+    const char* name = zip_get_name(archive, static_cast<zip_uint64_t>(i), ZIP_FL_ENC_RAW);
+    if (name != nullptr && !names.insert(name).second) {
+      const std::string twice = name;
+      zip_discard(archive);
+      return tl::unexpected("the file holds the part " + twice +
+                            " twice: it is damaged or was made by hand; save it "
+                            "again from Word or Excel");
+    }
+  }
   return ZipArchive(archive);
 }
 

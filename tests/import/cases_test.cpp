@@ -372,7 +372,8 @@ TEST(ImportCases, TheContentSaysWhatAFileIs) {
   EXPECT_EQ(draft_case("w15_docx_named.xlsx").tasks.size(), 4U);
   const std::vector<std::pair<const char*, const char*>> refused{
       {"w15f_html_table.xls", "it is a web page (HTML)"},
-      {"w15g_spreadsheetml2003.xls", "it is an Excel 2003 XML workbook"}};
+      {"w15g_spreadsheetml2003.xls", "it is an Excel 2003 XML workbook"},
+      {"w14d_duplicate_entries.docx", "the file holds the part word/document.xml twice"}};
   for (const auto& [name, message] : refused) {
     SCOPED_TRACE(name);
     const auto document = read_case(name);
