@@ -151,6 +151,7 @@ DateShown date_shown_by_code(std::string_view code) {
   bool day = false;
   bool month = false;
   bool year = false;
+  bool time = false;  // "h:mm", "mm:ss": there "m" is minutes
   bool quoted = false;
   for (std::size_t i = 0; i < code.size(); ++i) {
     const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(code[i])));
@@ -162,6 +163,9 @@ DateShown date_shown_by_code(std::string_view code) {
       ++i;  // an escaped or padding character
     } else if (c == '[') {
       const std::size_t close = code.find(']', i);
+      const std::string_view inside = code.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
+      // "[h]", "[mm]", "[ss]": elapsed time, not a colour or a locale.
+      time = time || (!inside.empty() && inside.find_first_not_of("hHmMsS") == std::string_view::npos);
       i = close == std::string_view::npos ? code.size() : close;  // colour, locale, elapsed time
     } else if (c == ';') {
       break;  // the positive section decides
@@ -169,12 +173,15 @@ DateShown date_shown_by_code(std::string_view code) {
       day = day || c == 'd';
       month = month || c == 'm';
       year = year || c == 'y';
+      time = time || c == 'h' || c == 's';
     }
   }
   if (day && (month || year)) {
     return DateShown::day;
   }
-  if (month && year) {
+  // "mmmm yyyy", and "mmmm" alone ("Tháng Sáu"): the month, written with its
+  // year ("06/2026"), which the date holds though the cell does not show it.
+  if (month && (year || !time)) {
     return DateShown::month;
   }
   return year ? DateShown::year : DateShown::no;

@@ -347,6 +347,9 @@ TEST(ImportCases, ExcelCellsAsExcelShowsThem) {
   EXPECT_EQ(whens_of(draft_case("x12b_strict_iso_dates.xlsx")),
             (Texts{"31/01/2026", "30/06/2026", "Trước ngày 15/8/2026", "Hằng quý"}));
   EXPECT_EQ(whens_of(draft_case("x19_hidden_old_timeline_column.xlsx")), k_four_whens);
+  // "[$-42A]mmmm yyyy" and "[$-42A]mmmm" (the month by name, with or without
+  // its year) are months: the second was written as the serial number 46203.
+  EXPECT_EQ(whens_of(draft_case("x18_month_name_formats.xlsx")), (Texts{"06/2026", "06/2026", "30/06/2026", "2026"}));
   const auto hidden = read_case("x06_hidden_first_sheet.xlsx");
   ASSERT_TRUE(hidden.has_value());
   EXPECT_EQ(hidden->notices, Texts{"passed over the hidden sheet \"KH 2025 (cũ)\" (name it with --sheet to read it)"});
