@@ -45,6 +45,11 @@ CLI::Option* add_date_option(CLI::App& app, const std::string& name, std::option
       ->type_name("YYYY-MM-DD");
 }
 
+// `-c ""` names no file: say so, not ": cannot read the configuration file".
+const CLI::Validator k_a_path(
+    [](const std::string& value) { return value.empty() ? std::string("an empty path names no file") : std::string(); },
+    "PATH");
+
 Date local_today() {
   // The only clock read of the CLI: "today" for phrases without a year.
   auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
@@ -61,11 +66,11 @@ int cli_main(int argc, char** argv) {
 
   CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "Validate the configuration and print a summary");
-  check_cmd->add_option("-c,--config", check.config, "Main config file")->capture_default_str();
+  check_cmd->add_option("-c,--config", check.config, "Main config file")->check(k_a_path)->capture_default_str();
 
   AgendaOptions agenda;
   auto* agenda_cmd = app.add_subcommand("agenda", "List obligations due in a date range, by due date");
-  agenda_cmd->add_option("-c,--config", agenda.config, "Main config file")->capture_default_str();
+  agenda_cmd->add_option("-c,--config", agenda.config, "Main config file")->check(k_a_path)->capture_default_str();
   add_date_option(*agenda_cmd, "--from", agenda.from, "First due date to show (inclusive)");
   add_date_option(*agenda_cmd, "--to", agenda.to, "Last due date to show (inclusive)");
   agenda_cmd->add_option("--unit", agenda.unit, "Only this unit id");
@@ -97,7 +102,8 @@ int cli_main(int argc, char** argv) {
   HolidaysOptions holidays;
   auto* holidays_cmd = app.add_subcommand("holidays", "List the holidays and special days of a year");
   holidays_cmd->add_option("--year", holidays.year, "Year")->required()->check(CLI::Range(1900, 2199));
-  holidays_cmd->add_option("-c,--config", holidays.config, "Config file (its calendar settings and holiday directory)");
+  holidays_cmd->add_option("-c,--config", holidays.config, "Config file (its calendar settings and holiday directory)")
+      ->check(k_a_path);
   holidays_cmd->add_option("--format", holidays.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
@@ -106,7 +112,7 @@ int cli_main(int argc, char** argv) {
   run.config = k_default_config;
   std::string start_at;
   auto* run_cmd = app.add_subcommand("run", "Run the reminder service (foreground; systemd Type=notify)");
-  run_cmd->add_option("-c,--config", run.config, "Main config file")->capture_default_str();
+  run_cmd->add_option("-c,--config", run.config, "Main config file")->check(k_a_path)->capture_default_str();
   run_cmd->add_option("--state-dir", run.state_dir, "Override daemon.state_dir");
   run_cmd->add_option("--now", start_at,
                       "Start the clock at this instant instead of the system time, e.g. 2022-03-17T08:00:00+07:00 "
@@ -115,7 +121,7 @@ int cli_main(int argc, char** argv) {
 
   PlanOptions plan;
   auto* plan_cmd = app.add_subcommand("plan", "List the reminders that would be sent");
-  plan_cmd->add_option("-c,--config", plan.config, "Main config file")->capture_default_str();
+  plan_cmd->add_option("-c,--config", plan.config, "Main config file")->check(k_a_path)->capture_default_str();
   plan_cmd->add_option("--state-dir", plan.state_dir, "Override daemon.state_dir (for on-demand occurrences)");
   add_date_option(*plan_cmd, "--from", plan.from, "First send day (inclusive)");
   add_date_option(*plan_cmd, "--to", plan.to, "Last send day (inclusive)");
@@ -128,7 +134,7 @@ int cli_main(int argc, char** argv) {
   TriggerOptions trigger;
   std::optional<Date> trigger_due;
   auto* trigger_cmd = app.add_subcommand("trigger", "Create an occurrence of an on-demand task");
-  trigger_cmd->add_option("-c,--config", trigger.config, "Main config file")->capture_default_str();
+  trigger_cmd->add_option("-c,--config", trigger.config, "Main config file")->check(k_a_path)->capture_default_str();
   trigger_cmd->add_option("--state-dir", trigger.state_dir, "Override daemon.state_dir");
   trigger_cmd->add_option("--plan", trigger.plan, "Plan id (needed when the task id is not unique)");
   trigger_cmd->add_option("--task", trigger.task, "Task id")->required();
@@ -142,7 +148,7 @@ int cli_main(int argc, char** argv) {
 
   OutboxOptions outbox;
   auto* outbox_cmd = app.add_subcommand("outbox", "Show the delivery outbox");
-  outbox_cmd->add_option("-c,--config", outbox.config, "Main config file")->capture_default_str();
+  outbox_cmd->add_option("-c,--config", outbox.config, "Main config file")->check(k_a_path)->capture_default_str();
   outbox_cmd->add_option("--state-dir", outbox.state_dir, "Override daemon.state_dir");
   outbox_cmd->add_option("--state", outbox.state, "Only rows in this state")
       ->check(CLI::IsMember({"pending", "sending", "sent", "failed", "dead", "skipped"}));
@@ -158,7 +164,7 @@ int cli_main(int argc, char** argv) {
   CompactOptions compact;
   auto* compact_cmd = outbox_cmd->add_subcommand(
       "compact", "Fold sent, dead and skipped rows older than outbox.keep_final_days into the outbox's summary");
-  compact_cmd->add_option("-c,--config", compact.config, "Main config file")->capture_default_str();
+  compact_cmd->add_option("-c,--config", compact.config, "Main config file")->check(k_a_path)->capture_default_str();
   compact_cmd->add_option("--state-dir", compact.state_dir, "Override daemon.state_dir");
   add_date_option(*compact_cmd, "--before", compact.before,
                   "Only rows due before this day (never later than the retention allows)");
@@ -172,7 +178,9 @@ int cli_main(int argc, char** argv) {
 
   SendTestOptions send_test;
   auto* send_test_cmd = app.add_subcommand("send-test", "Send one test message through a unit's channels");
-  send_test_cmd->add_option("-c,--config", send_test.config, "Main config file")->capture_default_str();
+  send_test_cmd->add_option("-c,--config", send_test.config, "Main config file")
+      ->check(k_a_path)
+      ->capture_default_str();
   send_test_cmd->add_option("--state-dir", send_test.state_dir, "Override daemon.state_dir (Maildir fallback)");
   send_test_cmd->add_option("--unit", send_test.unit, "Unit id")->required();
 
@@ -180,7 +188,7 @@ int cli_main(int argc, char** argv) {
   const auto add_ack_command = [&app](const std::string& name, const std::string& help, AckOptions& options,
                                       std::optional<Date>& occurrence) {
     auto* command = app.add_subcommand(name, help);
-    command->add_option("-c,--config", options.config, "Main config file")->capture_default_str();
+    command->add_option("-c,--config", options.config, "Main config file")->check(k_a_path)->capture_default_str();
     command->add_option("--state-dir", options.state_dir, "Override daemon.state_dir");
     command->add_option("--plan", options.plan, "Plan id (needed when the task id is not unique)");
     command->add_option("--task", options.task, "Task id")->required();
@@ -203,7 +211,7 @@ int cli_main(int argc, char** argv) {
   ReportOptions report;
   std::optional<Date> report_as_of;
   auto* report_cmd = app.add_subcommand("report", "Compliance report: done on time, late, pending, overdue");
-  report_cmd->add_option("-c,--config", report.config, "Main config file")->capture_default_str();
+  report_cmd->add_option("-c,--config", report.config, "Main config file")->check(k_a_path)->capture_default_str();
   report_cmd->add_option("--state-dir", report.state_dir, "Override daemon.state_dir");
   report_cmd->add_option("--plan", report.plan, "Only this plan id");
   add_date_option(*report_cmd, "--as-of", report_as_of, "Report as of the end of this day (default: today)");
@@ -226,6 +234,7 @@ int cli_main(int argc, char** argv) {
   import_cmd->add_option("file", import_options.file, "The plan: .docx, .xlsx, .csv, or text with tab-separated rows")
       ->required();
   import_cmd->add_option("-c,--config", import_options.config, "Main config file (units and groups)")
+      ->check(k_a_path)
       ->capture_default_str();
   import_cmd->add_option("--plan-id", import_options.plan_id, "Id of the plan (default: from the file name)");
   auto* import_year =
@@ -238,6 +247,13 @@ int cli_main(int argc, char** argv) {
   import_cmd->add_option("-o,--output", import_output, "Write the plan file here (default: standard output)");
   import_cmd->add_flag("--force", import_options.force, "Replace --output if it exists");
 
+  // "deadlined -c FILE check": CLI11 would say only that the arguments were
+  // not expected.
+  if (argc > 2 && (std::string_view(argv[1]) == "-c" || std::string_view(argv[1]).starts_with("--config"))) {
+    std::cerr << "deadlined: options go after the command: deadlined COMMAND " << argv[1] << " FILE ... (deadlined "
+              << "--help)\n";
+    return k_exit_usage;
+  }
   // "deadlined bogus": CLI11 would say only that a subcommand is required.
   if (argc > 1 && argv[1][0] != '-') {
     std::string names;

@@ -37,6 +37,7 @@
 #include "state_lock.hpp"
 #include "turns.hpp"
 #include "util/bounded_queue.hpp"
+#include "util/text.hpp"
 
 namespace deadlined {
 
@@ -136,6 +137,9 @@ class Service {
     // With a ready window (not in --once runs) only the reminders due within
     // it are written before READY; the rest is planned in the background
     // (plan_rest), and nothing past the window is handed out before it is.
+    if (int code = preflight_http(); code != k_exit_ok) {
+      return code;
+    }
     m_starting = true;
     boost::system::error_code ignored;
     m_signals.add(SIGUSR1, ignored);
@@ -199,7 +203,12 @@ class Service {
     // Outcomes that finished after the drain deadline are recorded now.
     const bool recorded = m_turns.finish();
     // A refused turn that later turns recovered from is logged, not a failure.
-    return m_turns.outbox_refusing() || !recorded || m_outbox_lost ? k_exit_failure : k_exit_ok;
+    if (m_turns.outbox_refusing() || !recorded || m_outbox_lost) {
+      return k_exit_failure;
+    }
+    // A --once run (cron, a script) is told that what was due did not all
+    // go out; the daemon proper keeps retrying instead.
+    return m_options.once && failed_messages() > 0 ? k_exit_unavailable : k_exit_ok;
   }
 
  private:
@@ -222,6 +231,20 @@ class Service {
     hooks.snapshot = [this] { return m_dispatcher.snapshot(); };
     hooks.busy = [this] { return m_starting || m_reload_thread.joinable() || m_applying != nullptr; };
     return hooks;
+  }
+
+  // A port taken or a secret missing is found before a start that may plan
+  // for minutes, not after it (and again after each restart).
+  int preflight_http() {
+    const Config& config = m_dispatcher.snapshot()->config;
+    if (m_options.once || !config.http.enabled) {
+      return k_exit_ok;
+    }
+    if (auto ready = HttpServer::preflight(config.http, process_environment()); !ready) {
+      m_log.critical("cannot start: {}", ready.error().message);
+      return ready.error().config ? k_exit_config : k_exit_failure;
+    }
+    return k_exit_ok;
   }
 
   // The HTTP surface ([http]) on its own thread; not in --once runs.
@@ -264,6 +287,15 @@ class Service {
       m_counters.reminders_failed[channel] += delivery.keys.size();
     }
     ++m_counters.messages[{channel, delivery::to_string(result.kind)}];
+  }
+
+  std::size_t failed_messages() {
+    std::lock_guard lock(m_counters_mutex);
+    std::size_t failed = 0;
+    for (const auto& [channel, count] : m_counters.reminders_failed) {
+      failed += count;
+    }
+    return failed;
   }
 
   std::string status_text() {
@@ -425,7 +457,7 @@ class Service {
     }
     for (const auto& diagnostic : diagnostics) {
       m_log.log(diagnostic.severity == Severity::error ? spdlog::level::err : spdlog::level::warn, "{}",
-                diagnostic.format());
+                diagnostic.format(false));  // the log line's level says "warning"
     }
     reload_failed("reload failed; keeping the running configuration",
                   "reload failed, running the previous configuration; ");
@@ -713,9 +745,9 @@ int run_service(const RunOptions& options) {
     offset = *options.start_at - std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     log->warn("clock starts at {} (--now), not the system time", (*snapshot)->zone.iso8601(*options.start_at));
   }
-  log->info("deadlined {} starting with {} ({} units, {} plans), state in {}", DEADLINED_VERSION,
-            options.config.string(), (*snapshot)->config.units.size(), (*snapshot)->config.plans.size(),
-            (*snapshot)->config.daemon.state_dir.string());
+  log->info("deadlined {} starting with {} ({}, {}), state in {}", DEADLINED_VERSION, options.config.string(),
+            counted((*snapshot)->config.units.size(), "unit", "units"),
+            counted((*snapshot)->config.plans.size(), "plan", "plans"), (*snapshot)->config.daemon.state_dir.string());
   int code = k_exit_ok;
   {
     const BackgroundCheckpoints checkpoints(*outbox, *log);

@@ -20,6 +20,8 @@
 #pragma GCC diagnostic pop
 #include <spdlog/spdlog.h>
 
+#include "util/expected.hpp"
+
 namespace deadlined {
 
 namespace asio = boost::asio;
@@ -285,6 +287,40 @@ void HttpServer::Impl::accept() {
   });
 }
 
+namespace {
+
+// Opens, binds and listens: what can fail about http.listen. A port in use is
+// not a configuration error (another instance may be stopping: systemd's
+// restart tries again); an address this host does not have, or a port it may
+// not bind, is.
+tl::expected<void, HttpStartError> bind_listener(tcp::acceptor& acceptor, const HttpConfig& config) {
+  beast::error_code error;
+  auto address = asio::ip::make_address(config.host, error);
+  if (error) {
+    return tl::unexpected(HttpStartError{"http.listen: bad address \"" + config.host + "\": " + error.message(), true});
+  }
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(config.port));
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) {
+    acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  }
+  if (!error) {
+    acceptor.bind(endpoint, error);
+  }
+  if (!error) {
+    acceptor.listen(asio::socket_base::max_listen_connections, error);
+  }
+  if (error) {
+    const bool config_error =
+        error == boost::system::errc::address_not_available || error == asio::error::access_denied;
+    return tl::unexpected(
+        HttpStartError{"cannot listen on " + config.listen + " (http.listen): " + error.message(), config_error});
+  }
+  return {};
+}
+
+}  // namespace
+
 tl::expected<void, HttpStartError> HttpServer::Impl::open() {
   auto snapshot = hooks.snapshot();
   const HttpConfig& config = snapshot->config.http;
@@ -307,26 +343,7 @@ tl::expected<void, HttpStartError> HttpServer::Impl::open() {
     }
     outbox.emplace(std::move(*opened));
   }
-  beast::error_code error;
-  auto address = asio::ip::make_address(config.host, error);
-  if (error) {
-    return tl::unexpected(HttpStartError{"http.listen: bad address \"" + config.host + "\": " + error.message(), true});
-  }
-  tcp::endpoint endpoint(address, static_cast<unsigned short>(config.port));
-  const std::string where = "cannot listen on " + config.listen + " (http.listen): ";
-  acceptor.open(endpoint.protocol(), error);
-  if (!error) {
-    acceptor.set_option(asio::socket_base::reuse_address(true), error);
-  }
-  if (!error) {
-    acceptor.bind(endpoint, error);
-  }
-  if (!error) {
-    acceptor.listen(asio::socket_base::max_listen_connections, error);
-  }
-  if (error) {
-    return tl::unexpected(HttpStartError{where + error.message(), false});
-  }
+  DEADLINED_TRY(bind_listener(acceptor, config));
   accept();
   log.info("http: listening on {} (status page {}, ICS feeds {}, ack links {}, ack API {})", config.listen,
            secrets.status_token.empty() ? "off" : "on", secrets.feed_secret.empty() ? "off" : "on",
@@ -334,11 +351,20 @@ tl::expected<void, HttpStartError> HttpServer::Impl::open() {
   return {};
 }
 
+tl::expected<void, HttpStartError> HttpServer::preflight(const HttpConfig& config, const Environment& environment) {
+  if (auto resolved = http_views::resolve_site_secrets(config, environment); !resolved) {
+    return tl::unexpected(HttpStartError{resolved.error(), true});
+  }
+  asio::io_context io;
+  tcp::acceptor acceptor(io);
+  return bind_listener(acceptor, config);  // closed again here: start() binds for good
+}
+
 void HttpServer::Impl::reload_secrets() {
   auto snapshot = hooks.snapshot();
   auto resolved = http_views::resolve_site_secrets(snapshot->config.http, hooks.environment);
   if (!resolved) {
-    log.error("http: {}; keeping the previous token and secret", resolved.error());
+    log.error("{}; keeping the previous token and secret", resolved.error());
     return;
   }
   secrets = std::move(*resolved);

@@ -46,7 +46,7 @@ inline constexpr std::chrono::seconds k_http_request_deadline{10};
 
 struct HttpStartError {
   std::string message;
-  bool config = false;  // a secret could not be read (exit 78), rather than a bind failure
+  bool config = false;  // a secret could not be read or the address is not this host's (exit 78)
 };
 
 class HttpServer {
@@ -54,6 +54,10 @@ class HttpServer {
   // Starts the HTTP thread, which opens its outbox connections, resolves
   // the secrets, binds and starts accepting; an error names the address.
   static tl::expected<std::unique_ptr<HttpServer>, HttpStartError> start(HttpServerHooks hooks, spdlog::logger& log);
+  // What start() would refuse about the configuration (its secrets, its
+  // address, the port already taken), found before a long start plans
+  // anything: binds the address once and lets it go.
+  static tl::expected<void, HttpStartError> preflight(const HttpConfig& config, const Environment& environment);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -314,7 +314,8 @@ bool Turns::finish() {
 }
 
 void Turns::finish_if_idle() {
-  if (m_claimed == 0 && m_lanes.queued() == 0) {
+  if (m_claimed == 0 && m_lanes.queued() == 0 && !m_once_finished) {
+    m_once_finished = true;  // said once: a turn and the wake after it may both find the run idle
     m_log.info("done: {}", m_hooks.status_text());
     m_io.stop();
   }

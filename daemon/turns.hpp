@@ -84,6 +84,7 @@ class Turns {
   bool m_outbox_refusing = false;
   bool m_stopping = false;
   bool m_replanning_paused = false;
+  bool m_once_finished = false;  // a --once run said "done" and stopped the loop
 };
 
 }  // namespace deadlined

@@ -227,7 +227,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
         << ": warning: no plans: nobody will be reminded (is every `include` pattern right?)\n";
   }
 
-  out << "config ok: " << config->main_file.string() << " (" << config->files.size() << " files)\n";
+  out << "config ok: " << config->main_file.string() << " (" << counted(config->files.size(), "file", "files") << ")\n";
   out << "  units:       " << config->units.size() << '\n';
   out << "  groups:      " << config->groups.size() << '\n';
   out << "  plans:       " << config->plans.size() << '\n';
@@ -463,7 +463,11 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
   span.end = options.end;
   auto timeline = parse_timeline(options.phrase, span);
   if (!timeline) {
-    err << "when: " << timeline.error().message << '\n';
+    err << "when: " << timeline.error().message;
+    if (timeline.error().unknown_form) {
+      err << "; understood forms: " << understood_timeline_forms();
+    }
+    err << '\n';
     return k_exit_data;
   }
   // Open-ended phrases: the first occurrences, through the year + 4.

@@ -247,6 +247,26 @@ int add_trigger_occurrence(const Config& config_ref, const Plan& plan_ref, const
                            std::ostream& err);
 }  // namespace
 
+namespace {
+
+// A due date far from the plan's own period is a typo (1999 for 2022), which
+// would otherwise plan reminders that are skipped as too old, or sent decades
+// on. A request near the plan's end may fall due a little after it, so the
+// year after the plan still counts.
+std::string due_outside_plan(const Plan& plan, Date due) {
+  const Date first = plan.start.value_or(make_date(plan.year, 1, 1));
+  const Date end = plan.end.value_or(make_date(plan.span_last(), 12, 31));
+  const Date last = make_date(year_of(end) + 1, 12, 31);
+  if (due >= first && due <= last) {
+    return {};
+  }
+  return "--due " + to_iso(due) + " is " + (due < first ? "before plan \"" : "long after plan \"") + plan.id + "\" (" +
+         to_iso(first) + " to " + to_iso(end) + "; an occurrence may fall due through " + to_iso(last) +
+         "); check the date, or add the task to the plan of that year";
+}
+
+}  // namespace
+
 int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::ostream& out, std::ostream& err) {
   auto config = load(options.config, options.state_dir, err);
   if (!config) {
@@ -283,6 +303,10 @@ int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::os
     } else {
       resolved.due = *options.event + std::chrono::days{lag.count};
     }
+  }
+  if (std::string outside = due_outside_plan(*plan, resolved.due); !outside.empty()) {
+    err << "trigger: " << outside << '\n';
+    return k_exit_usage;
   }
   return add_trigger_occurrence(*config, *plan, *task, resolved, now_seconds, out, err);
 }
@@ -480,7 +504,7 @@ int run_send_test(const SendTestOptions& options, std::chrono::sys_seconds now, 
   }
   const Unit* unit = (*snapshot)->config.find_unit(options.unit);
   if (unit == nullptr) {
-    err << "send-test: unknown unit \"" << options.unit << "\"\n";
+    err << "send-test: " << unknown_filter((*snapshot)->config, options.unit, "", "") << '\n';
     return k_exit_usage;
   }
   if (unit->emails.empty() && unit->webhooks.empty()) {

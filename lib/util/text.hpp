@@ -31,4 +31,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // error about an unknown id, key or name.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 
+// "1 file", "3 files": a count with its noun in the right number.
+std::string counted(std::size_t count, std::string_view one, std::string_view many);
+
 }  // namespace deadlined

@@ -207,5 +207,21 @@ TEST(CliUsage, UnknownCommandsBackwardRangesAndNegativeLimits) {
   EXPECT_NE(limit.err.find("--limit"), std::string::npos) << limit.err;
 }
 
+// The config option before the command, an empty config path and a mistyped
+// unit of send-test: each said plainly, with the fix.
+TEST(CliUsage, OptionsBeforeTheCommandEmptyPathsAndMistypedUnits) {
+  CommandResult before = run(k_config + " check");
+  EXPECT_EQ(before.exit_code, 64);
+  EXPECT_NE(before.err.find("options go after the command: deadlined COMMAND --config FILE"), std::string::npos)
+      << before.err;
+  CommandResult empty = run("check -c \"\"");
+  EXPECT_EQ(empty.exit_code, 64);
+  EXPECT_NE(empty.err.find("an empty path names no file"), std::string::npos) << empty.err;
+  CommandResult unit = run("send-test " + k_config + " --unit so-tu-phapp");
+  EXPECT_EQ(unit.exit_code, 64);
+  EXPECT_NE(unit.err.find("send-test: unknown unit \"so-tu-phapp\"; did you mean \"so-tu-phap\"?"), std::string::npos)
+      << unit.err;
+}
+
 }  // namespace
 }  // namespace deadlined

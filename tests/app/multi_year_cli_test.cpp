@@ -161,6 +161,24 @@ TEST(CliMultiYear, TriggeredOccurrencesAppearInAgendaAndNoLeadTriggerExits65) {
   EXPECT_NE(agenda.out.find("1 obligations"), std::string::npos) << agenda.out;
 }
 
+// A due date before the plan or more than a year past its last year is a
+// typo: refused, nothing stored. The year after the plan still counts.
+TEST(CliMultiYear, ATriggerDueFarOutsideThePlanIsRefused) {
+  Fixture f;
+  for (const char* due : {"1999-01-01", "2025-12-31", "2032-01-01", "2040-02-01"}) {
+    CommandResult r = testing::run_deadlined("trigger " + f.config + " --task 4 --due " + due);
+    EXPECT_EQ(r.exit_code, 64) << due << r.out << r.err;
+    EXPECT_NE(r.err.find(std::string("--due ") + due + " is "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("2026-01-01 to 2030-12-31"), std::string::npos) << r.err;
+  }
+  CommandResult agenda = testing::run_deadlined("agenda " + f.config + " --task 4 --from 1990-01-01 --to 2060-12-31");
+  EXPECT_NE(agenda.out.find("no obligations due"), std::string::npos) << agenda.out << agenda.err;
+  for (const char* due : {"2026-01-01", "2031-12-31"}) {
+    CommandResult r = testing::run_deadlined("trigger " + f.config + " --task 4 --due " + due);
+    EXPECT_EQ(r.exit_code, 0) << due << r.out << r.err;
+  }
+}
+
 // A lag in months runs to the same day of the month, or the month's last
 // day when it has none (31/8 + 6 months: 28/02).
 TEST(CliMultiYear, ALagInMonthsSetsTheTriggeredDueDate) {

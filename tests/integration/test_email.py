@@ -144,7 +144,10 @@ class EmailTest(IntegrationTest):
         password_file = self.write_file("smtp-password", "mật-khẩu-sai\n")
         self.write_config(itlib.config_text(self.state_dir, [self.unit()], TASKS[:1],
                                             smtp=self.smtp_config(port, password_file)))
-        daemon = self.run_once()
+        # A --once run whose delivery failed says so in its exit status (69).
+        daemon = self.run_once(expect=69)
+        self.assertIn("done:", daemon.log())
+        self.assertEqual(daemon.log().count("done:"), 1, daemon.log())
 
         dead_lines = [line for line in daemon.log().splitlines() if "outcome=dead" in line]
         self.assertEqual(len(dead_lines), 1, self.diagnostics())

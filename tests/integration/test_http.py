@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import struct
 import subprocess
 import time
@@ -403,6 +404,12 @@ class HttpTest(IntegrationTest):
             code = daemon.wait(20)
             self.assertEqual(code, 1, daemon.log())
             self.assertIn("cannot listen on 127.0.0.1:%d (http.listen)" % self.port, daemon.log())
+            # Found before planning: a restart loop does not plan again and again.
+            self.assertNotIn("started:", daemon.log())
+            outbox = os.path.join(self.state_dir, "outbox.sqlite")
+            if os.path.exists(outbox):
+                with sqlite3.connect(outbox) as db:
+                    self.assertEqual(db.execute("SELECT COUNT(*) FROM reminders").fetchone()[0], 0)
         finally:
             blocker.close()
 
