@@ -172,6 +172,9 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
     }
   }
   reader.finish();
+  if (task_tables.empty() && !plan.id.empty()) {
+    warn(plan.where, "plan \"" + plan.id + "\" has no [[plan.task]]: it reminds nobody of anything");
+  }
   resolve_parents(plan, task_tables);
   for (const auto& existing : m_config.plans) {
     if (!plan.id.empty() && existing.id == plan.id) {
@@ -278,7 +281,12 @@ void Loader::read_task(const toml::table& table, const std::string& file, Plan& 
     if (parsed) {
       task.timeline = std::move(*parsed);
     } else {
-      reader.error(*reader.take("when"), "when: " + parsed.error().message + "; or give a structured `schedule`");
+      reader.error(*reader.take("when"),
+                   "when: " + parsed.error().message +
+                       (parsed.error().unknown_form ? " (`deadlined when` lists the understood forms, docs/config.md "
+                                                      "\"Timeline\" explains them); rephrase it"
+                                                    : "") +
+                       "; or give a structured `schedule`");
       timeline_ok = false;
     }
   }

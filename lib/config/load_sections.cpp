@@ -231,6 +231,11 @@ void Loader::read_delivery(TableReader& parent) {
     DeliveryConfig& d = m_config.delivery;
     d.retry_base_s = static_cast<int>(reader.integer("retry_base", 1, 86400).value_or(d.retry_base_s));
     d.retry_cap_s = static_cast<int>(reader.integer("retry_cap", 1, 7 * 86400).value_or(d.retry_cap_s));
+    if (d.retry_cap_s < d.retry_base_s) {
+      const Location at = reader.where(reader.has("retry_cap") ? "retry_cap" : "retry_base");
+      warn(at, "delivery.retry_cap (" + std::to_string(d.retry_cap_s) + " s) is below delivery.retry_base (" +
+                   std::to_string(d.retry_base_s) + " s): every retry waits retry_cap");
+    }
     d.timer_cap_s = static_cast<int>(reader.integer("timer_cap", 1, 3600).value_or(d.timer_cap_s));
     d.drain_timeout_s = static_cast<int>(reader.integer("drain_timeout", 1, 600).value_or(d.drain_timeout_s));
     d.workers = static_cast<int>(reader.integer("workers", 1, 64).value_or(d.workers));

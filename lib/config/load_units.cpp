@@ -46,10 +46,17 @@ void read_role_stages(const toml::table& table, const std::string& context, cons
         reader.error(item, "before: expected a number of days between 1 and 366");
         continue;
       }
-      stages.before.push_back(static_cast<int>(value->get()));
+      const int days = static_cast<int>(value->get());
+      if (std::find(stages.before.begin(), stages.before.end(), days) != stages.before.end()) {
+        const toml::source_position at = item.source().begin;
+        diagnostics.push_back(Diagnostic{file, static_cast<int>(at.line), static_cast<int>(at.column),
+                                         "before: " + std::to_string(days) + " is listed twice; one reminder is sent",
+                                         Severity::warning});
+        continue;
+      }
+      stages.before.push_back(days);
     }
     std::sort(stages.before.rbegin(), stages.before.rend());
-    stages.before.erase(std::unique(stages.before.begin(), stages.before.end()), stages.before.end());
   }
   stages.due_day = reader.boolean("due_day").value_or(stages.due_day);
   stages.overdue_every = static_cast<int>(reader.integer("overdue_every", 0, 366).value_or(stages.overdue_every));
@@ -124,8 +131,13 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
   unit.aliases = read_aliases(reader, "unit");
   auto addresses = reader.located_strings("email");
   for (const auto& [address, where] : addresses) {
-    if (address.find('@') == std::string::npos || address.find_first_of(" \t\r\n<>,;") != std::string::npos) {
+    const std::size_t at = address.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 == address.size() ||
+        address.find('@', at + 1) != std::string::npos ||
+        address.find_first_of(" \t\r\n<>,;\"()[]\\") != std::string::npos) {
       error(where, "unit.email: \"" + address + "\" is not an email address");
+    } else if (std::find(unit.emails.begin(), unit.emails.end(), address) != unit.emails.end()) {
+      warn(where, "unit.email: \"" + address + "\" is listed twice for unit \"" + unit.id + "\"; it is reminded once");
     } else {
       unit.emails.push_back(address);
     }
@@ -193,6 +205,10 @@ void Loader::read_group(const toml::table& table, const std::string& file) {
   reader.finish();
   if (group.id.empty()) {
     return;
+  }
+  if (group.members.empty() && reader.has("members")) {
+    warn(reader.where("members"),
+         "group \"" + group.id + "\" has no members: a task naming it as lead or support reminds nobody there");
   }
   if (!valid_id(group.id)) {
     reader.error(*reader.take("id"),

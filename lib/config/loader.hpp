@@ -110,6 +110,10 @@ class Loader {
   void error(const Location& at, std::string message) {
     m_diagnostics.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});
   }
+  // Allowed, but almost surely not what was meant: `check` says so.
+  void warn(const Location& at, std::string message) {
+    m_diagnostics.push_back(Diagnostic{at.file, at.line, at.column, std::move(message), Severity::warning});
+  }
 
   Config& m_config;
   Diagnostics& m_diagnostics;

@@ -102,7 +102,10 @@ struct Timeline {
 };
 
 struct PhraseError {
-  std::string message;  // quotes the phrase and lists the understood forms
+  std::string message;  // quotes the phrase
+  // No form fits: `when` adds the list of understood forms; a configuration
+  // with many such rows points to it once per row instead of repeating it.
+  bool unknown_form = false;
 };
 
 // span.first fills in a missing year ("Quý IV"); "Hằng năm / Hằng quý /

@@ -207,11 +207,7 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
                       "the solar date (for several years, a `schedule` with each year's date)"});
     }
   }
-  std::string message = "cannot understand timeline \"";
-  message += one_line(phrase);
-  message += "\"; understood forms: ";
-  message += understood_timeline_forms();
-  return tl::make_unexpected(PhraseError{std::move(message)});
+  return tl::make_unexpected(PhraseError{"cannot understand timeline \"" + one_line(phrase) + "\"", true});
 }
 
 }  // namespace deadlined

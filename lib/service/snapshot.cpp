@@ -1,6 +1,8 @@
 #include "service/snapshot.hpp"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -52,18 +54,33 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
   } else {
     return std::string();
   }
+  // Why it cannot be read is half of the fix (a typo, or the service's user
+  // may not read it).
+  const auto unreadable = [&](const std::string& why) {
+    std::string message = "cannot read secret file " + path.string() + ": " + why;
+    if (file.empty()) {
+      message += " (" + load_credential_hint(credential) + ")";
+    }
+    return tl::unexpected(std::move(message));
+  };
+  if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
+    return unreadable("it is a directory");
+  }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (file.empty()) {
-      return tl::unexpected("cannot read secret file " + path.string() + " (" + load_credential_hint(credential) + ")");
-    }
-    return tl::unexpected("cannot read secret file " + path.string());
+    const int error = errno;
+    return unreadable(error != 0 ? std::strerror(error) : "cannot open it");
   }
   std::stringstream content;
   content << in.rdbuf();
   std::string secret = content.str();
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) {
     secret.pop_back();
+  }
+  if (secret.empty()) {
+    // An empty token would turn its page or signature off without a word.
+    return unreadable("it is empty");
   }
   return secret;
 }

@@ -15,8 +15,9 @@ struct Diagnostic {
   std::string message;
   Severity severity = Severity::error;
 
-  // "file:line:col: message" (warnings say "warning: " before the message).
-  std::string format() const;
+  // "file:line:col: message" (warnings say "warning: " before the message,
+  // unless the caller tells the severity itself: a log line's level).
+  std::string format(bool with_severity = true) const;
 };
 
 using Diagnostics = std::vector<Diagnostic>;

@@ -487,8 +487,7 @@ TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
 
 TEST(TimelineErrors, MessageStartsWithTheQuotedPhrase) {
   const std::string message = parse_error("Quý V/2022");
-  EXPECT_EQ(message.rfind("cannot understand timeline \"Quý V/2022\"; understood forms: Quý I/2022 | ", 0), 0U)
-      << message;
+  EXPECT_EQ(message, "cannot understand timeline \"Quý V/2022\"");
 }
 
 TEST(TimelineErrors, MessageStaysOnOneLine) {

@@ -3,7 +3,10 @@
 // refusing a config whose secret cannot be read.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
+
+#include <unistd.h>
 
 #include "service/snapshot.hpp"
 #include "support/config_fixture.hpp"
@@ -64,7 +67,8 @@ TEST(SecretRead, MissingCredentialFileNamesThePath) {
   ASSERT_FALSE(secret);
   EXPECT_EQ(secret.error(),
             "cannot read secret file " + (dir.path() / "absent").string() +
-                " (credential \"absent\": add `LoadCredential=absent:deadlined.absent` to the service "
+                ": No such file or directory (credential \"absent\": add `LoadCredential=absent:deadlined.absent` to "
+                "the service "
                 "unit (systemctl edit deadlined) and put the secret in /etc/credstore/deadlined.absent)");
 }
 
@@ -93,7 +97,27 @@ TEST(SecretRead, MissingFileIsAnError) {
   const auto path = dir.path() / "nope.secret";
   auto secret = read_secret(path.string(), "", "", fake_environment());
   ASSERT_FALSE(secret);
-  EXPECT_EQ(secret.error(), "cannot read secret file " + path.string());
+  EXPECT_EQ(secret.error(), "cannot read secret file " + path.string() + ": No such file or directory");
+}
+
+// Why a file cannot be used is said: a directory, an empty file (which would
+// turn its page or signature off without a word), a file the user may not read.
+TEST(SecretRead, AnUnusableFileSaysWhy) {
+  TempDir dir;
+  auto empty = dir.write("empty.secret", "\n");
+  auto secret = read_secret(empty.string(), "", "", fake_environment());
+  ASSERT_FALSE(secret);
+  EXPECT_EQ(secret.error(), "cannot read secret file " + empty.string() + ": it is empty");
+  auto directory = read_secret(dir.path().string(), "", "", fake_environment());
+  ASSERT_FALSE(directory);
+  EXPECT_EQ(directory.error(), "cannot read secret file " + dir.path().string() + ": it is a directory");
+  if (geteuid() != 0) {  // root reads any file
+    auto locked = dir.write("locked.secret", "x");
+    std::filesystem::permissions(locked, std::filesystem::perms::none);
+    auto denied = read_secret(locked.string(), "", "", fake_environment());
+    ASSERT_FALSE(denied);
+    EXPECT_EQ(denied.error(), "cannot read secret file " + locked.string() + ": Permission denied");
+  }
 }
 
 TEST(SecretRead, FileWinsOverCredentialAndEnvironment) {
@@ -127,7 +151,8 @@ TEST(SecretSnapshot, MissingWebhookSecretFileIsRefusedWithADiagnostic) {
   auto snapshot = fixture.try_snapshot(unit_with_hook(missing.string()));
   ASSERT_FALSE(snapshot);
   ASSERT_EQ(snapshot.error().size(), 1u) << format_diagnostics(snapshot.error());
-  EXPECT_EQ(snapshot.error()[0].message, "webhook secret of unit \"vp\": cannot read secret file " + missing.string());
+  EXPECT_EQ(snapshot.error()[0].message, "webhook secret of unit \"vp\": cannot read secret file " + missing.string() +
+                                             ": No such file or directory");
   EXPECT_EQ(snapshot.error()[0].file, (fixture.dir().path() / "main.toml").string());
 }
 
@@ -140,7 +165,7 @@ TEST(SecretSnapshot, MissingSmtpPasswordFileIsRefusedWithADiagnostic) {
   ASSERT_FALSE(snapshot);
   EXPECT_EQ(format_diagnostics(snapshot.error()), (fixture.dir().path() / "main.toml").string() +
                                                       ": smtp password: cannot read secret file " + missing.string() +
-                                                      "\n");
+                                                      ": No such file or directory\n");
 }
 
 TEST(SecretSnapshot, SmtpPasswordFromCredentialIsLoaded) {
