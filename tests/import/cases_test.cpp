@@ -410,6 +410,13 @@ TEST(ImportCases, ASectionRowLeftOfTheNumberColumn) {
   ASSERT_FALSE(draft.tasks.empty());
   EXPECT_EQ(draft.tasks[0].title, "Nhiệm vụ A");
   EXPECT_NE(draft.tasks[0].heading.find("# I. A\n"), std::string::npos) << draft.tasks[0].heading;
+  // Excel: section ranges merged from column A over an empty column left of TT.
+  const Draft sheet = draft_case("x33_sections_merged_from_column_a.xlsx");
+  EXPECT_EQ(ids_of(sheet), (Texts{"I.1", "I.2", "II.1"}));
+  EXPECT_EQ(sheet.sections, 2);
+  ASSERT_EQ(sheet.tasks.size(), 3U);
+  EXPECT_NE(sheet.tasks[2].heading.find("# II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"), std::string::npos)
+      << sheet.tasks[2].heading;
 }
 
 // A table inside the timeline cell ("Bắt đầu | Tháng 3/2026", "Hoàn thành |
