@@ -224,26 +224,35 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   std::size_t header_index = 0;  // the header's last row
   bool two_row_header = false;
   std::vector<int> columns;
-  for (std::size_t g = 0; g < document.grids.size() && grid == nullptr; ++g) {
-    const Grid& candidate = document.grids[g];
-    for (std::size_t r = 0; r < candidate.rows.size(); ++r) {
-      // Two rows first: a top row that names every column by itself ("Cơ quan
-      // thực hiện") may still span sub-columns ("Chủ trì" | "Phối hợp").
-      std::vector<int> found;
-      if (r + 1 < candidate.rows.size()) {
-        found = header_columns(candidate.rows[r], candidate.rows[r + 1]);
-        two_row_header = !found.empty();
+  // The body's tables first; tables inside a cell or a text box (a plan in a
+  // layout table) only when none of the body's is a task table.
+  const std::vector<Grid>* grids = &document.grids;
+  for (const std::vector<Grid>* pool : {&document.grids, &document.nested_grids}) {
+    for (std::size_t g = 0; g < pool->size() && grid == nullptr; ++g) {
+      const Grid& candidate = (*pool)[g];
+      for (std::size_t r = 0; r < candidate.rows.size(); ++r) {
+        // Two rows first: a top row that names every column by itself ("Cơ
+        // quan thực hiện") may still span sub-columns ("Chủ trì" | "Phối hợp").
+        std::vector<int> found;
+        if (r + 1 < candidate.rows.size()) {
+          found = header_columns(candidate.rows[r], candidate.rows[r + 1]);
+          two_row_header = !found.empty();
+        }
+        if (found.empty()) {
+          found = header_columns(candidate.rows[r]);
+        }
+        if (!found.empty()) {
+          grid = &candidate;
+          grids = pool;
+          grid_index = g;
+          header_index = two_row_header ? r + 1 : r;
+          columns = std::move(found);
+          break;
+        }
       }
-      if (found.empty()) {
-        found = header_columns(candidate.rows[r]);
-      }
-      if (!found.empty()) {
-        grid = &candidate;
-        grid_index = g;
-        header_index = two_row_header ? r + 1 : r;
-        columns = std::move(found);
-        break;
-      }
+    }
+    if (grid != nullptr) {
+      break;
     }
   }
   if (grid == nullptr) {
@@ -258,8 +267,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   // are skipped below); rows are numbered on from the first table's.
   Grid whole_table = *grid;
   std::size_t after_table = grid_index + 1;  // the first grid that is not part of the task table
-  for (; after_table < document.grids.size(); ++after_table) {
-    const Grid& next = document.grids[after_table];
+  for (; after_table < grids->size(); ++after_table) {
+    const Grid& next = (*grids)[after_table];
     // A table after text ("Phụ lục II ...") is another table, whatever its width.
     if (next.rows.empty() || next.after_text || grid_width(next) != grid_width(*grid)) {
       break;
@@ -274,8 +283,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   // Another table with a plan's header further on (a second appendix, a
   // sheet per year): the draft holds the first only, and says so.
   std::string other_table;
-  for (std::size_t g = after_table; g < document.grids.size() && other_table.empty(); ++g) {
-    const Grid& later = document.grids[g];
+  for (std::size_t g = after_table; g < grids->size() && other_table.empty(); ++g) {
+    const Grid& later = (*grids)[g];
     for (std::size_t r = 0; r < later.rows.size() && other_table.empty(); ++r) {
       if (!header_columns(later.rows[r]).empty() ||
           (r + 1 < later.rows.size() && !header_columns(later.rows[r], later.rows[r + 1]).empty())) {
@@ -361,7 +370,17 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
             row.cells[static_cast<std::size_t>(c)].clear();
           }
         }
-        row.cells[static_cast<int>(Column::title)] = text;
+        // The wide cell starts left of the number column and covers it (task
+        // rows after w:gridBefore, a range from column A): its "I. ..." is
+        // the section's number and title, split below as a number cell's.
+        const bool covers_number = text_at < number_at && source.cells[number_at].merged_left &&
+                                   row.cells[static_cast<int>(Column::number)].empty();
+        if (covers_number && split_numbered(text)) {
+          row.cells[static_cast<int>(Column::number)] = text;
+          empty = false;  // its cell lies in no column of the header
+        } else {
+          row.cells[static_cast<int>(Column::title)] = text;
+        }
       }
     }
     if (row.single_cell) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace deadlined::import::ooxml {
 
@@ -108,12 +109,103 @@ std::string_view attribute(const pugi::xml_node& node, std::string_view name) {
   return {};
 }
 
-// "xl/worksheets/sheet1.xml" from a relationship target relative to xl/.
-std::string part_path(std::string_view target) {
-  if (target.starts_with("/")) {
-    return std::string(target.substr(1));
+namespace {
+
+// "xl/worksheets/../sharedStrings.xml" -> "xl/sharedStrings.xml"; nullopt
+// when ".." climbs above the package's root.
+std::optional<std::string> normalised(std::string_view path) {
+  std::vector<std::string_view> segments;
+  while (!path.empty()) {
+    const std::size_t slash = path.find('/');
+    const std::string_view segment = path.substr(0, slash);
+    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+    if (segment.empty() || segment == ".") {
+      continue;
+    }
+    if (segment == "..") {
+      if (segments.empty()) {
+        return std::nullopt;
+      }
+      segments.pop_back();
+    } else {
+      segments.push_back(segment);
+    }
   }
-  return "xl/" + std::string(target);
+  std::string joined;
+  for (const std::string_view segment : segments) {
+    joined += (joined.empty() ? "" : "/") + std::string(segment);
+  }
+  return joined;
+}
+
+}  // namespace
+
+bool ZipArchive::has(const std::string& name) const {
+  return zip_name_locate(m_archive.get(), name.c_str(), 0) >= 0;
+}
+
+tl::expected<std::vector<Relationship>, std::string> relationships(const ZipArchive& archive,
+                                                                   const std::string& source) {
+  // "xl/workbook.xml" keeps its relationships in "xl/_rels/workbook.xml.rels".
+  const std::size_t slash = source.rfind('/');
+  const std::string folder = slash == std::string::npos ? std::string() : source.substr(0, slash + 1);
+  const std::string rels_part = folder + "_rels/" + source.substr(folder.size()) + ".rels";
+  auto content = archive.read(rels_part);
+  if (!content) {
+    return tl::unexpected(content.error());
+  }
+  std::vector<Relationship> found;
+  if (!*content) {
+    return found;
+  }
+  auto xml = parse_xml(**content, rels_part);
+  if (!xml) {
+    return found;  // unreadable relationships: the parts' usual names are tried
+  }
+  for (pugi::xml_node node : xml->document_element().children()) {
+    if (local(node) != "Relationship") {
+      continue;
+    }
+    Relationship relationship;
+    relationship.id = std::string(attribute(node, "Id"));
+    const std::string_view type = attribute(node, "Type");
+    relationship.type = std::string(type.substr(type.rfind('/') + 1));
+    const std::string target(attribute(node, "Target"));
+    if (attribute(node, "TargetMode") == "External") {
+      relationship.problem = rels_part + " names \"" + target + "\" outside the file";
+    } else if (auto path = normalised(target.starts_with('/') ? target : folder + target); !path || path->empty()) {
+      relationship.problem = rels_part + " names \"" + target + "\", outside the file: refused";
+    } else {
+      relationship.present = archive.has(*path);
+      relationship.target = std::move(*path);
+    }
+    found.push_back(std::move(relationship));
+  }
+  return found;
+}
+
+std::string missing_part_message(const Relationship& relationship) {
+  return "the file's relationships name the part " + relationship.target +
+         ", which the file does not hold: it is damaged; save it again from Word or Excel";
+}
+
+tl::expected<std::string, std::string> main_part(const ZipArchive& archive, const std::string& fallback) {
+  auto package = relationships(archive, "");
+  if (!package) {
+    return tl::unexpected(package.error());
+  }
+  for (const Relationship& relationship : *package) {
+    if (relationship.type == "officeDocument") {
+      if (!relationship.problem.empty()) {
+        return tl::unexpected("the file's main part: " + relationship.problem);
+      }
+      if (!relationship.present) {
+        return tl::unexpected(missing_part_message(relationship));
+      }
+      return relationship.target;
+    }
+  }
+  return fallback;  // no relationship names it: where Office writes it
 }
 
 }  // namespace deadlined::import::ooxml

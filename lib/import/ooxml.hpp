@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
+#include <vector>
 #include <zip.h>
 
 namespace deadlined::import::ooxml {
@@ -33,6 +34,8 @@ class ZipArchive {
   // be read; an error when it is refused for its size.
   tl::expected<std::optional<std::string>, std::string> read(const std::string& name) const;
 
+  bool has(const std::string& name) const;
+
  private:
   struct Closer {
     void operator()(zip_t* archive) const { zip_discard(archive); }
@@ -52,7 +55,30 @@ pugi::xml_node child(const pugi::xml_node& node, std::string_view name);
 // The value of the attribute with that local name, or empty.
 std::string_view attribute(const pugi::xml_node& node, std::string_view name);
 
-// "xl/worksheets/sheet1.xml" from a relationship target relative to xl/.
-std::string part_path(std::string_view target);
+// A part's relationships (the package's own for source ""), as Office finds
+// parts: by the relationships, not by fixed names.
+struct Relationship {
+  std::string id;
+  std::string type;    // the last segment of its type URI: "officeDocument", "worksheet", "sharedStrings"
+  std::string target;  // the part's name in the zip, resolved; empty when `problem` says why
+  std::string problem;
+  bool present = false;  // the file holds the target part
+};
+
+// The relationships `source`'s part ("xl/workbook.xml"; "" for the package)
+// holds in its .rels part; empty when it has none. Targets are resolved
+// against the source's folder ("worksheets/sheet1.xml" -> "xl/worksheets/
+// sheet1.xml") or the package's root ("/xl/..."); a target outside the
+// package or external gets a problem.
+tl::expected<std::vector<Relationship>, std::string> relationships(const ZipArchive& archive,
+                                                                   const std::string& source);
+
+// "the file's relationships name the part ..., which the file does not hold ...".
+std::string missing_part_message(const Relationship& relationship);
+
+// The package's main part (its "officeDocument" relationship), or `fallback`
+// when the package names none; an error when it names one outside the file
+// or one the file does not hold.
+tl::expected<std::string, std::string> main_part(const ZipArchive& archive, const std::string& fallback);
 
 }  // namespace deadlined::import::ooxml

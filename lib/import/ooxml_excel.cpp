@@ -277,32 +277,48 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   if (!archive) {
     return tl::unexpected(archive.error());
   }
-  auto workbook_xml = archive->read("xl/workbook.xml");
+  // The parts as the package's relationships name them; Office's usual
+  // names when a relationship is missing.
+  auto workbook_part = main_part(*archive, "xl/workbook.xml");
+  if (!workbook_part) {
+    return tl::unexpected(workbook_part.error());
+  }
+  auto workbook_xml = archive->read(*workbook_part);
   if (!workbook_xml) {
     return tl::unexpected(workbook_xml.error());
   }
   if (!*workbook_xml) {
-    return tl::unexpected(std::string("not an Excel workbook (no xl/workbook.xml)"));
+    return tl::unexpected("not an Excel workbook (no " + *workbook_part + ")");
   }
-  auto workbook = parse_xml(**workbook_xml, "xl/workbook.xml");
+  auto workbook = parse_xml(**workbook_xml, *workbook_part);
   if (!workbook) {
     return tl::unexpected(workbook.error());
   }
-  std::map<std::string, std::string> targets;  // relationship id -> part
-  std::string styles_part = "xl/styles.xml";
-  auto rels_xml = archive->read("xl/_rels/workbook.xml.rels");
-  if (!rels_xml) {
-    return tl::unexpected(rels_xml.error());
+  if (local(workbook->document_element()) != "workbook") {
+    return tl::unexpected("not an Excel workbook (its main part " + *workbook_part + " is no workbook)");
   }
-  if (*rels_xml) {
-    if (auto rels = parse_xml(**rels_xml, "xl/_rels/workbook.xml.rels")) {
-      for (pugi::xml_node rel : rels->document_element().children()) {
-        targets[std::string(attribute(rel, "Id"))] = part_path(attribute(rel, "Target"));
-        if (attribute(rel, "Type").ends_with("/styles")) {
-          styles_part = part_path(attribute(rel, "Target"));
-        }
-      }
+  const std::string folder = workbook_part->substr(0, workbook_part->rfind('/') + 1);
+  std::map<std::string, Relationship> targets;  // relationship id -> part
+  std::string styles_part = folder + "styles.xml";
+  std::optional<Relationship> shared_part;
+  auto workbook_rels = relationships(*archive, *workbook_part);
+  if (!workbook_rels) {
+    return tl::unexpected(workbook_rels.error());
+  }
+  for (const Relationship& rel : *workbook_rels) {
+    targets[rel.id] = rel;
+    if (rel.type == "styles" && rel.present) {
+      styles_part = rel.target;
+    } else if (rel.type == "sharedStrings") {
+      shared_part = rel;
     }
+  }
+  if (!shared_part) {
+    shared_part = Relationship{"", "sharedStrings", folder + "sharedStrings.xml", "", true};
+  } else if (!shared_part->problem.empty()) {
+    return tl::unexpected("the shared strings: " + shared_part->problem);
+  } else if (!shared_part->present) {
+    return tl::unexpected("the shared strings: " + missing_part_message(*shared_part));
   }
   const std::vector<DateShown> cell_formats = read_cell_formats(*archive, styles_part);
   bool date1904 = false;
@@ -310,8 +326,13 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     const std::string_view flag = attribute(properties, "date1904");
     date1904 = flag == "1" || flag == "true";
   }
-  std::vector<std::pair<std::string, std::string>> sheets;  // name, part
-  std::set<std::size_t> hidden_sheets;                      // hidden or very hidden in Excel
+  struct Sheet {
+    std::string name;
+    std::string part;
+    std::string problem;  // why the workbook's relationship gives no part
+  };
+  std::vector<Sheet> sheets;
+  std::set<std::size_t> hidden_sheets;  // hidden or very hidden in Excel
   if (pugi::xml_node sheets_node = child(workbook->document_element(), "sheets")) {
     for (pugi::xml_node s : sheets_node.children()) {
       if (local(s) != "sheet") {
@@ -322,9 +343,15 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       }
       std::string id(attribute(s, "id"));
       auto target = targets.find(id);
-      std::string part =
-          target != targets.end() ? target->second : "xl/worksheets/sheet" + std::to_string(sheets.size() + 1) + ".xml";
-      sheets.emplace_back(std::string(s.attribute("name").value()), part);
+      Sheet entry{std::string(s.attribute("name").value()), "", ""};
+      if (target == targets.end()) {
+        entry.part = folder + "worksheets/sheet" + std::to_string(sheets.size() + 1) + ".xml";
+      } else if (target->second.problem.empty()) {
+        entry.part = target->second.target;
+      } else {
+        entry.problem = target->second.problem;
+      }
+      sheets.push_back(std::move(entry));
     }
   }
   if (sheets.empty()) {
@@ -332,23 +359,23 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   }
   std::size_t chosen = 0;
   if (!sheet.empty()) {
-    auto it = std::find_if(sheets.begin(), sheets.end(), [&](const auto& s) { return s.first == sheet; });
+    auto it = std::find_if(sheets.begin(), sheets.end(), [&](const auto& s) { return s.name == sheet; });
     if (it == sheets.end()) {
       std::string names;
       for (const auto& s : sheets) {
-        names += (names.empty() ? "\"" : ", \"") + s.first + "\"";
+        names += (names.empty() ? "\"" : ", \"") + s.name + "\"";
       }
       return tl::unexpected("no sheet named \"" + sheet + "\" (the workbook has " + names + ")");
     }
     chosen = static_cast<std::size_t>(it - sheets.begin());
   }
   std::vector<std::string> shared;
-  auto shared_xml = archive->read("xl/sharedStrings.xml");
+  auto shared_xml = archive->read(shared_part->target);
   if (!shared_xml) {
     return tl::unexpected(shared_xml.error());
   }
   if (*shared_xml) {
-    auto strings = parse_xml(**shared_xml, "xl/sharedStrings.xml");
+    auto strings = parse_xml(**shared_xml, shared_part->target);
     if (!strings) {
       return tl::unexpected(strings.error());
     }
@@ -361,14 +388,17 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   Document document;
   document.format = SourceFormat::xlsx;
   auto read_sheet = [&](std::size_t index) -> tl::expected<void, std::string> {
-    auto sheet_xml = archive->read(sheets[index].second);
+    if (!sheets[index].problem.empty()) {
+      return tl::unexpected("the sheet \"" + sheets[index].name + "\": " + sheets[index].problem);
+    }
+    auto sheet_xml = archive->read(sheets[index].part);
     if (!sheet_xml) {
-      return tl::unexpected("the sheet \"" + sheets[index].first + "\": " + sheet_xml.error());
+      return tl::unexpected("the sheet \"" + sheets[index].name + "\": " + sheet_xml.error());
     }
     if (!*sheet_xml) {
-      return tl::unexpected("cannot read the sheet \"" + sheets[index].first + "\" (" + sheets[index].second + ")");
+      return tl::unexpected("cannot read the sheet \"" + sheets[index].name + "\" (" + sheets[index].part + ")");
     }
-    auto worksheet = parse_xml(**sheet_xml, sheets[index].second);
+    auto worksheet = parse_xml(**sheet_xml, sheets[index].part);
     if (!worksheet) {
       return tl::unexpected(worksheet.error());
     }
@@ -445,15 +475,15 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
           if (!text.empty()) {
             text_bytes += text.size();
             if (text_bytes > k_max_document_text) {
-              return tl::unexpected(too_much_text_message("the sheet \"" + sheets[index].first + "\""));
+              return tl::unexpected(too_much_text_message("the sheet \"" + sheets[index].name + "\""));
             }
             cells[row_number][column] = std::move(text);
             max_column = std::max(max_column, column);
           }
         }
         if (static_cast<int>(cells.size()) > k_max_rows) {
-          return tl::unexpected("the sheet \"" + sheets[index].first + "\" has more than " +
-                                std::to_string(k_max_rows) + " rows: no plan's table is that long");
+          return tl::unexpected("the sheet \"" + sheets[index].name + "\" has more than " + std::to_string(k_max_rows) +
+                                " rows: no plan's table is that long");
         }
       }
     }
@@ -480,7 +510,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       }
     }
     Grid grid;
-    grid.name = "sheet \"" + sheets[index].first + "\"";
+    grid.name = "sheet \"" + sheets[index].name + "\"";
     grid.after_text = true;  // a sheet is never the rest of the sheet before it
     if (cells.empty()) {
       document.grids.push_back(std::move(grid));
@@ -489,7 +519,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     int first_row = cells.begin()->first;
     int last_row = cells.rbegin()->first;
     if (static_cast<std::size_t>(last_row - first_row + 1) * static_cast<std::size_t>(max_column + 1) > k_max_cells) {
-      return tl::unexpected("the sheet \"" + sheets[index].first + "\" is too large for a plan's table (rows " +
+      return tl::unexpected("the sheet \"" + sheets[index].name + "\" is too large for a plan's table (rows " +
                             std::to_string(first_row) + " to " + std::to_string(last_row) + ")");
     }
     std::map<int, std::size_t> index_of_row;
@@ -514,13 +544,13 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       covered += static_cast<std::size_t>(range.last.row - range.first.row + 1) *
                  static_cast<std::size_t>(range.last.column - range.first.column + 1);
       if (covered > k_max_cells) {
-        return tl::unexpected("the merged ranges of the sheet \"" + sheets[index].first + "\" cover more than " +
+        return tl::unexpected("the merged ranges of the sheet \"" + sheets[index].name + "\" cover more than " +
                               std::to_string(k_max_cells) + " cells: no plan's table is that large");
       }
       std::string text = grid.rows[top->second].cells[static_cast<std::size_t>(range.first.column)].text;
       text_bytes += text.size() * static_cast<std::size_t>(range.last.row - range.first.row);
       if (text_bytes > k_max_document_text) {
-        return tl::unexpected(too_much_text_message("the sheet \"" + sheets[index].first + "\""));
+        return tl::unexpected(too_much_text_message("the sheet \"" + sheets[index].name + "\""));
       }
       for (int r = range.first.row; r <= range.last.row; ++r) {
         auto at = index_of_row.find(r);
@@ -569,7 +599,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     // A hidden sheet is one the workbook's owner put away (last year's plan,
     // a list the formulas look up): read only when named.
     if (hidden_sheets.count(index) != 0) {
-      document.notices.push_back("passed over the hidden sheet \"" + sheets[index].first +
+      document.notices.push_back("passed over the hidden sheet \"" + sheets[index].name +
                                  "\" (name it with --sheet to read it)");
       continue;
     }

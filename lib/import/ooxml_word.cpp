@@ -260,8 +260,51 @@ std::string list_label(const pugi::xml_node& paragraph, ListNumbering& numbering
   return numbering.next(id, level ? atoi(std::string(attribute(level, "val")).c_str()) : 0);
 }
 
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering) {
+// How deep tables may nest in a cell (a table in a table's cell is depth 1).
+// Word nests what it is given; no plan needs more.
+constexpr int k_max_table_nesting = 8;
+
+std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name);
+
+// `nesting` counts the tables around the cell; `too_deep` is set when a
+// table nests past k_max_table_nesting (the caller refuses the file).
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep);
+
+// A table inside a cell (a timeline given as "Bắt đầu | Tháng 3/2026",
+// "Hoàn thành | Tháng 6/2026"): its text, a line per row, cells apart by a
+// space; never rows of the table around it.
+std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numbering, int nesting, bool& too_deep) {
+  if (nesting > k_max_table_nesting) {
+    too_deep = true;
+    return {};
+  }
   std::string text;
+  for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
+    std::string line;
+    for (pugi::xml_node tc : wrapped_children(tr, "tc")) {
+      std::string cell = cell_text(tc, numbering, nesting, too_deep);
+      std::replace(cell.begin(), cell.end(), '\n', ' ');
+      if (cell.find_first_not_of(" \t") != std::string::npos) {
+        line += (line.empty() ? "" : " ") + cell;
+      }
+    }
+    if (!line.empty()) {
+      text += (text.empty() ? "" : "\n") + line;
+    }
+  }
+  return text;
+}
+
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep) {
+  std::string text;
+  const auto add = [&text](const std::string& lines) {
+    if (!lines.empty()) {
+      if (!text.empty()) {
+        text += '\n';
+      }
+      text += lines;
+    }
+  };
   for (pugi::xml_node c : tc.children()) {
     std::string_view name = local(c);
     if (name == "p") {
@@ -276,16 +319,12 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering) {
         text += '\n';
       }
       text += paragraph;
+    } else if (name == "tbl") {
+      add(nested_table_text(c, numbering, nesting + 1, too_deep));
     } else if (name == "sdt" && !showing_placeholder(c)) {
       // A content control around paragraphs (its placeholder is no text).
       if (pugi::xml_node content = child(c, "sdtContent")) {
-        std::string inner = cell_text(content, numbering);
-        if (!inner.empty()) {
-          if (!text.empty()) {
-            text += '\n';
-          }
-          text += inner;
-        }
+        add(cell_text(content, numbering, nesting, too_deep));
       }
     }
   }
@@ -313,9 +352,10 @@ std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::
 
 // `text_bytes` counts the cell text of the whole document, copies included.
 tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbering,
-                                                std::size_t& text_bytes) {
+                                                std::size_t& text_bytes, int nesting = 0) {
   Grid grid;
-  grid.name = "table " + std::to_string(number);
+  grid.name = nesting == 0 ? "table " + std::to_string(number) : "the table inside table " + std::to_string(number);
+  bool too_deep = false;
   int row_number = 0;
   std::size_t total_cells = 0;
   for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
@@ -361,7 +401,11 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
           cell.text = grid.rows.back().cells[static_cast<std::size_t>(column)].text;
         }
       } else {
-        cell.text = cell_text(tc, numbering);
+        cell.text = cell_text(tc, numbering, nesting, too_deep);
+        if (too_deep) {
+          return tl::unexpected(grid.name + " holds tables nested more than " + std::to_string(k_max_table_nesting) +
+                                " deep: no plan's table is made so; copy the plan's table out of them");
+        }
       }
       text_bytes += cell.text.size();
       if (text_bytes > k_max_document_text) {
@@ -381,6 +425,48 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
   return grid;
 }
 
+// The tables inside `node` (a body table's cells, a paragraph's text boxes,
+// w:txbxContent), each a grid of document.nested_grids: a plan pasted into a
+// layout table or drawn in a text box. Their text is the cells' or the
+// paragraph's too; a nested grid is the task table only when no table of the
+// body is. `numbering` is a copy, so lists are not counted twice.
+tl::expected<void, std::string> collect_inner_tables(const pugi::xml_node& node, Document& document, int number,
+                                                     int nesting, int depth, ListNumbering& numbering,
+                                                     std::size_t& text_bytes) {
+  if (depth > 64) {
+    return {};  // deeper than any document Word writes: what is there stays unread
+  }
+  for (pugi::xml_node c : node.children()) {
+    const std::string_view name = local(c);
+    if (name == "Fallback" || name == "del" || name == "moveFrom") {
+      continue;  // the same text box twice, or text that is not the document's
+    }
+    int inner = nesting;
+    if (name == "tbl") {
+      inner = nesting + 1;
+      if (inner > k_max_table_nesting) {
+        return tl::unexpected("table " + std::to_string(number) + " holds tables nested more than " +
+                              std::to_string(k_max_table_nesting) +
+                              " deep: no plan's table is made so; copy the plan's table out of them");
+      }
+      auto grid = read_word_table(c, number, numbering, text_bytes, inner);
+      if (!grid) {
+        return tl::unexpected(grid.error());
+      }
+      grid->after_text = true;  // a table of its own, never the rest of another
+      document.nested_grids.push_back(std::move(*grid));
+    }
+    if (auto deeper = collect_inner_tables(c, document, number, inner, depth + 1, numbering, text_bytes); !deeper) {
+      return deeper;
+    }
+  }
+  return {};
+}
+
+bool holds_a_table(const pugi::xml_node& node) {
+  return static_cast<bool>(node.find_node([](const pugi::xml_node& n) { return local(n) == "tbl"; }));
+}
+
 // Tables and the paragraphs between them; `text_since_table` tells whether
 // text stood since the last table (a table after text is not its continuation).
 tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Document& document, int depth,
@@ -392,7 +478,14 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
     if (name == "tbl") {
-      auto grid = read_word_table(c, static_cast<int>(document.grids.size()) + 1, numbering, text_bytes);
+      const int number = static_cast<int>(document.grids.size()) + 1;
+      if (holds_a_table(c)) {
+        ListNumbering copy = numbering;
+        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, text_bytes); !inner) {
+          return inner;
+        }
+      }
+      auto grid = read_word_table(c, number, numbering, text_bytes);
       if (!grid) {
         return tl::unexpected(grid.error());
       }
@@ -400,6 +493,13 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
       document.grids.back().after_text = text_since_table;
       text_since_table = false;
     } else if (name == "p") {
+      if (holds_a_table(c)) {  // a table in a text box
+        ListNumbering copy = numbering;
+        const int number = static_cast<int>(document.grids.size()) + 1;
+        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, text_bytes); !inner) {
+          return inner;
+        }
+      }
       std::string text;
       paragraph_text(c, text);
       list_label(c, numbering);  // a list's count goes on outside the tables too
@@ -431,14 +531,20 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   if (!archive) {
     return tl::unexpected(archive.error());
   }
-  auto content = archive->read("word/document.xml");
+  // The parts as the package's relationships name them; Office's usual
+  // names when a relationship is missing.
+  auto part = main_part(*archive, "word/document.xml");
+  if (!part) {
+    return tl::unexpected(part.error());
+  }
+  auto content = archive->read(*part);
   if (!content) {
     return tl::unexpected(content.error());
   }
   if (!*content) {
-    return tl::unexpected(std::string("not a Word document (no word/document.xml)"));
+    return tl::unexpected("not a Word document (no " + *part + ")");
   }
-  auto xml = parse_xml(**content, "word/document.xml");
+  auto xml = parse_xml(**content, *part);
   if (!xml) {
     return tl::unexpected(xml.error());
   }
@@ -446,12 +552,20 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   document.format = SourceFormat::docx;
   pugi::xml_node root = xml->document_element();
   pugi::xml_node body = child(root, "body");
-  if (!body) {
-    return tl::unexpected(std::string("word/document.xml has no body"));
+  if (local(root) != "document" || !body) {
+    return tl::unexpected("not a Word document (its main part " + *part + " has no body)");
+  }
+  std::string numbering_part = part->substr(0, part->rfind('/') + 1) + "numbering.xml";
+  if (auto document_rels = relationships(*archive, *part)) {
+    for (const Relationship& rel : *document_rels) {
+      if (rel.type == "numbering" && rel.present) {
+        numbering_part = rel.target;
+      }
+    }
   }
   ListNumbering numbering;
-  if (auto numbering_xml = archive->read("word/numbering.xml"); numbering_xml && *numbering_xml) {
-    if (auto parsed = parse_xml(**numbering_xml, "word/numbering.xml")) {
+  if (auto numbering_xml = archive->read(numbering_part); numbering_xml && *numbering_xml) {
+    if (auto parsed = parse_xml(**numbering_xml, numbering_part)) {
       numbering.read(*parsed);
     }
   }

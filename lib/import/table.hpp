@@ -34,6 +34,8 @@ struct Grid {
 struct Document {
   SourceFormat format = SourceFormat::text;
   std::vector<Grid> grids;              // every table of the document; text and csv: one
+  std::vector<Grid> nested_grids;       // docx: tables in a table's cells or in text boxes, searched when
+                                        // no table of `grids` is a task table
   std::vector<std::string> paragraphs;  // text outside the tables (titles, preamble)
   std::vector<std::string> notices;     // what the admin should know of the reading (an encoding converted)
 };

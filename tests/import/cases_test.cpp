@@ -390,3 +390,107 @@ TEST(ImportCases, TheContentSaysWhatAFileIs) {
 
 }  // namespace
 }  // namespace deadlined::import
+
+namespace deadlined::import {
+namespace {
+
+bool any_open_says(const Draft& draft, const std::string& words) {
+  const std::vector<OpenItem> items = draft.all_open();
+  return std::any_of(items.begin(), items.end(),
+                     [&words](const OpenItem& item) { return item.message.find(words) != std::string::npos; });
+}
+
+// A section row whose wide cell starts left of the TT column (the task rows
+// after w:gridBefore, the section from grid column 0) is the section it is:
+// it was dropped and its tasks numbered "1", "2" without notice.
+TEST(ImportCases, ASectionRowLeftOfTheNumberColumn) {
+  const Draft draft = draft_case("w03b_gridbefore_rows_only.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2"}));
+  EXPECT_EQ(draft.sections, 1);
+  ASSERT_FALSE(draft.tasks.empty());
+  EXPECT_EQ(draft.tasks[0].title, "Nhiệm vụ A");
+  EXPECT_NE(draft.tasks[0].heading.find("# I. A\n"), std::string::npos) << draft.tasks[0].heading;
+  // Excel: section ranges merged from column A over an empty column left of TT.
+  const Draft sheet = draft_case("x33_sections_merged_from_column_a.xlsx");
+  EXPECT_EQ(ids_of(sheet), (Texts{"I.1", "I.2", "II.1"}));
+  EXPECT_EQ(sheet.sections, 2);
+  ASSERT_EQ(sheet.tasks.size(), 3U);
+  EXPECT_NE(sheet.tasks[2].heading.find("# II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"), std::string::npos)
+      << sheet.tasks[2].heading;
+}
+
+// A table inside the timeline cell ("Bắt đầu | Tháng 3/2026", "Hoàn thành |
+// Tháng 6/2026"): its text is the cell's, a line per row; its rows are no
+// rows of the plan's table. The cell read as empty before.
+TEST(ImportCases, ATableInACellIsTheCellsText) {
+  const auto document = read_case("w01_nested_table_in_cell.docx");
+  ASSERT_TRUE(document.has_value()) << document.error();
+  ASSERT_EQ(document->grids.size(), 1U);
+  ASSERT_GE(document->grids[0].rows.size(), 3U);
+  ASSERT_EQ(document->grids[0].rows[2].cells.size(), 5U);
+  // Then the paragraph Word puts after a table in a cell.
+  EXPECT_EQ(document->grids[0].rows[2].cells[4].text, "Bắt đầu Tháng 3/2026\nHoàn thành Tháng 6/2026\n");
+  const Draft draft = draft_case("w01_nested_table_in_cell.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  EXPECT_EQ(whens_of(draft),
+            (Texts{"Bắt đầu Tháng 3/2026 Hoàn thành Tháng 6/2026", "Quý II/2026", "Trước ngày 15/8/2026", "Hằng quý"}));
+  EXPECT_FALSE(any_open_says(draft, "the timeline cell is empty"));
+  // Tables nested 40 deep in the cell: refused, not read without end.
+  const auto deep = read_case("w01b_tables_nested_40_deep.docx");
+  ASSERT_FALSE(deep.has_value());
+  EXPECT_NE(deep.error().find("holds tables nested more than 8 deep"), std::string::npos) << deep.error();
+}
+
+// The plan's table inside a 1x1 layout table, or drawn in a text box: found
+// there when no table of the body is a task table ("no task table found"
+// before). The text box's text is read once: its table is no paragraph.
+TEST(ImportCases, ATaskTableInALayoutTableOrATextBox) {
+  for (const char* name : {"w02_plan_in_layout_table.docx", "w07b_table_in_textbox.docx"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    EXPECT_EQ(whens_of(draft), (Texts{"Tháng 01/2026", "Quý II/2026", "Trước ngày 15/8/2026", "Hằng quý"}));
+    EXPECT_EQ(draft.sections, 2);
+    ASSERT_FALSE(draft.tasks.empty());
+    EXPECT_EQ(draft.tasks[0].title, "Ban hành kế hoạch cải cách hành chính năm 2026");
+    const auto document = read_case(name);
+    ASSERT_TRUE(document.has_value()) << document.error();
+    EXPECT_EQ(document->nested_grids.size(), 1U);
+    for (const std::string& paragraph : document->paragraphs) {
+      EXPECT_EQ(paragraph.find("Ban hành kế hoạch"), std::string::npos) << paragraph;
+    }
+  }
+}
+
+// Parts found as Office finds them, by the package's relationships: a main
+// part word/document2.xml, shared strings xl/sharedStrings1.xml, a workbook
+// in another folder with absolute targets. Before, the fixed names were
+// looked for: "not a Word document", every string cell empty.
+TEST(ImportCases, PartsAreFoundByTheirRelationships) {
+  for (const char* name :
+       {"w24_main_part_other_name.docx", "x14_sst_other_name.xlsx", "x14b_parts_by_absolute_targets.xlsx"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[3].title, "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính");
+    EXPECT_EQ(draft.tasks[3].when, "Hằng quý");
+  }
+  // A target outside the package, or naming a part the file lacks: refused.
+  const std::vector<std::pair<const char*, const char*>> refused{
+      {"w24b_main_part_outside.docx",
+       "the file's main part: _rels/.rels names \"../word/document2.xml\", outside the file: refused"},
+      {"w24c_main_part_missing.docx",
+       "the file's relationships name the part word/document.xml, which the file does not hold"},
+      {"x14c_shared_strings_outside.xlsx",
+       "the shared strings: xl/_rels/workbook.xml.rels names \"../../sharedStrings1.xml\", outside the file"}};
+  for (const auto& [name, message] : refused) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_FALSE(document.has_value());
+    EXPECT_EQ(document.error().rfind(message, 0), 0U) << document.error();
+  }
+}
+
+}  // namespace
+}  // namespace deadlined::import
