@@ -26,7 +26,21 @@ bool PhraseParser::parse_one_date(DateElement& element) {
   const bool second_of_range =
       m_pos >= 3 && m_tokens[m_pos - 1].type == TokenType::dash && m_tokens[m_pos - 2].type == TokenType::number &&
       (m_tokens[m_pos - 3].type == TokenType::dot || m_tokens[m_pos - 3].type == TokenType::dash);
-  const bool after_ngay = word_before(1) || second_of_range;
+  // "Ngày 9 và 10-5", "ngày 9, 10-5", "ngày 9-5 và 10-5": a later day of a
+  // list opened by such a word.
+  const auto listed_after_day_word = [this, &word_before] {
+    std::size_t back = 1;
+    while (m_pos > back &&
+           (m_tokens[m_pos - back].type == TokenType::comma || m_tokens[m_pos - back].type == TokenType::number ||
+            m_tokens[m_pos - back].type == TokenType::slash || m_tokens[m_pos - back].type == TokenType::dash ||
+            m_tokens[m_pos - back].type == TokenType::dot ||
+            (m_tokens[m_pos - back].type == TokenType::word &&
+             (m_tokens[m_pos - back].text == "va" || m_tokens[m_pos - back].text == "hoac")))) {
+      ++back;
+    }
+    return back > 1 && m_tokens[m_pos - back + 1].type == TokenType::number && word_before(back);
+  };
+  const bool after_ngay = word_before(1) || second_of_range || listed_after_day_word();
   const std::optional<unsigned> day = accept_small_number(31);
   const Token* separator = peek();
   if (!day || separator == nullptr) {
@@ -44,7 +58,7 @@ bool PhraseParser::parse_one_date(DateElement& element) {
       if (!element.year) {
         return false;
       }
-    } else if (separator_type != TokenType::slash && !relative_year_follows() &&
+    } else if (separator_type != TokenType::slash && !relative_year_follows() && !yearly_cadence_follows() &&
                !(after_ngay && !peek_type(TokenType::number) && !peek_type(TokenType::slash) &&
                  (!peek_type(TokenType::dash) || (peek_type(TokenType::number, 1) && peek_type(separator_type, 2) &&
                                                   !peek_type(TokenType::slash, 4))))) {

@@ -256,6 +256,10 @@ class PhraseParser {
     return relative_year_length(0, offset) > 0;
   }
 
+  // "hằng năm", "mỗi năm": a day and month before it need no year ("18-11
+  // hàng năm").
+  bool yearly_cadence_follows() const { return (peek_word("hang") || peek_word("moi")) && peek_word("nam", 1); }
+
   // A relative year, consumed: the default year + offset. Sets m_relative,
   // so that a yearly cadence repeats it from the year reported on.
   std::optional<int> accept_relative_year();

@@ -1,0 +1,48 @@
+// More variants of the families, as real cells write them (continues
+// timeline_variants_test.cpp): a dashed day and month before "hằng năm" or
+// later in a list opened by "ngày", a duration then its days without a comma,
+// a data cut-off before the deadline, a time "thay vì" the one it replaced,
+// words in parentheses opening the cell, and a day of the year after beside
+// yearly days.
+#include "schedule/timeline.hpp"
+#include "schedule/timeline_test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// "18-11 hàng năm": before a yearly cadence a dash or dot joins a day and its
+// month as a slash does, "ngày" or not.
+TEST(TimelineVariants, ADashedDayAndMonthBeforeAYearlyCadence) {
+  for (const std::string phrase : {"18-11 hàng năm", "18-11 hằng năm", "18.11 hàng năm", "18 - 11 hàng năm",
+                                   "ngày 18-11 hàng năm", "18/11 hàng năm", "18-11 mỗi năm", "18-11 HÀNG NĂM."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, PlanSpan{2025, 2027})),
+              (std::vector<std::string>{"2025-11-18", "2026-11-18", "2027-11-18"}));
+  }
+  // Elsewhere "6-11" without "ngày" stays a range of months, never a day.
+  EXPECT_EQ(due_dates(parse_ok("6-11/2026", 2026)), std::vector<std::string>{"2026-11-30"});
+  parse_error("18-11 hàng tuần", 2025);
+}
+
+// "Ngày 9 và 10-5": a list opened by "ngày" joins the last day's month with a
+// dash, as with a slash.
+TEST(TimelineVariants, DaysSharingADashedMonth) {
+  for (const std::string phrase : {"Ngày 9 và 10-5", "ngày 9 và 10/5", "ngày 9, 10-5", "ngày 9 và ngày 10-5",
+                                   "Ngày 9 và 10.5", "ngày 9-5 và 10-5", "NGÀY 9 VÀ 10-5.", "ngày 9 và 10-5-2022"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2022)), (std::vector<std::string>{"2022-05-09", "2022-05-10"}));
+  }
+  EXPECT_EQ(due_dates(parse_ok("ngày 9, 10 và 11-5", 2022)),
+            (std::vector<std::string>{"2022-05-09", "2022-05-10", "2022-05-11"}));
+  // Without "ngày" a bare "9 và 10-5" names no day.
+  parse_error("9 và 10-5", 2022);
+}
+
+}  // namespace
+}  // namespace deadlined
