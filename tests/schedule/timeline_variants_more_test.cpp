@@ -44,5 +44,22 @@ TEST(TimelineVariants, DaysSharingADashedMonth) {
   parse_error("9 và 10-5", 2022);
 }
 
+// "trong 2 ngày 11 và 12/6/2026": a duration, then the days it spans, with no
+// comma or parenthesis between.
+TEST(TimelineVariants, ADurationThenItsDaysWithoutAComma) {
+  for (const std::string phrase :
+       {"trong 2 ngày 11 và 12/6/2026", "trong 2 ngày (11 và 12/6/2026)", "trong hai ngày 11 và 12/6/2026",
+        "Trong thời gian 2 ngày 11 và 12-6-2026", "chỉ trong 2 ngày 11, 12.6.2026", "trong 2 ngày 11 và 12/6"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), (std::vector<std::string>{"2026-06-11", "2026-06-12"}));
+  }
+  EXPECT_EQ(due_dates(parse_ok("trong 2 ngày 11 và 12-9-2025", 2025)),
+            (std::vector<std::string>{"2025-09-11", "2025-09-12"}));
+  EXPECT_EQ(parsed("trong 5 ngày từ 5-9/1", 2026), parsed("từ 5-9/1", 2026));
+  // Before an event the duration is a lag.
+  EXPECT_EQ(parse_ok("trong 5 ngày kể từ ngày nhận hồ sơ", 2026).kind, TimelineKind::on_demand);
+  parse_error("trong 15 ngày từ ngày nhận hồ sơ", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
