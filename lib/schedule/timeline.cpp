@@ -102,12 +102,17 @@ std::optional<Timeline> PhraseParser::parse() {
                           m_tokens[m_pos + words - 1].text == "ky");
     std::size_t separator = m_pos;
     bool from = false;  // "(tính) từ ... đến ...": a period, not a report's kind ("Kỳ báo cáo 6 tháng:")
+    // "chốt số liệu ngày 25 tháng báo cáo", "Số liệu tính đến ngày 25 hằng
+    // tháng": the day the data stop, no deadline either.
+    bool cutoff = false;
     while (covered && separator < limit() && m_tokens[separator].type != TokenType::comma &&
            m_tokens[separator].type != TokenType::semicolon && !(separator > m_pos && m_tokens[separator].line_start)) {
       from = from || m_tokens[separator].text == "tu";
+      cutoff = cutoff || m_tokens[separator].text == "chot" ||
+               (m_tokens[separator].text == "tinh" && separator + 1 < limit() && m_tokens[separator + 1].text == "den");
       ++separator;
     }
-    if (covered && from) {
+    if (covered && (from || cutoff)) {
       if (separator + 1 >= limit()) {
         return std::nullopt;
       }

@@ -61,5 +61,25 @@ TEST(TimelineVariants, ADurationThenItsDaysWithoutAComma) {
   parse_error("trong 15 ngày từ ngày nhận hồ sơ", 2026);
 }
 
+// "thời gian chốt số liệu ngày 25 tháng báo cáo, gửi ... trước ngày 28 hàng
+// tháng": the day the data stop is a note, as a period covered is.
+TEST(TimelineVariants, ADataCutOffDayBeforeTheDeadline) {
+  std::vector<std::string> monthly;
+  for (int month = 1; month <= 12; ++month) {
+    monthly.push_back(std::string("2010-") + (month < 10 ? "0" : "") + std::to_string(month) + "-28");
+  }
+  for (const std::string phrase :
+       {"thời gian chốt số liệu ngày 25 tháng báo cáo, gửi về Bảo hiểm xã hội Việt Nam trước ngày 28 hàng tháng.",
+        "chốt số liệu ngày 25, gửi báo cáo trước ngày 28 hàng tháng",
+        "Chốt số liệu đến ngày 25 hằng tháng; gửi trước ngày 28 hàng tháng",
+        "Số liệu tính đến ngày 25 hằng tháng, gửi trước ngày 28 hàng tháng"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2010)), monthly);
+  }
+  // The cut-off alone is no deadline.
+  parse_error("chốt số liệu ngày 25 tháng báo cáo", 2010);
+  parse_error("Số liệu tính đến ngày 25 hằng tháng", 2010);
+}
+
 }  // namespace
 }  // namespace deadlined
