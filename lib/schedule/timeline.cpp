@@ -120,6 +120,23 @@ std::optional<Timeline> PhraseParser::parse() {
       m_pos = m_tokens[separator].line_start ? separator : separator + 1;
     }
   }
+  // "Rút ngắn thời gian thu thập tại địa bàn 20 ngày, kết thúc vào ngày
+  // 10/3/2026 ...": by how much a time was shortened or lengthened, in words
+  // and a count only, then a comma and the time: a note.
+  if ((peek_word("rut") && peek_word("ngan", 1)) || (peek_word("keo") && peek_word("dai", 1))) {
+    std::size_t comma = m_pos + 2;
+    bool count = false;
+    while (comma < limit() && (m_tokens[comma].type == TokenType::word || m_tokens[comma].type == TokenType::number)) {
+      count = count || (m_tokens[comma].type == TokenType::number && comma + 1 < limit() &&
+                        (m_tokens[comma + 1].text == "ngay" || m_tokens[comma + 1].text == "tuan" ||
+                         m_tokens[comma + 1].text == "thang"));
+      ++comma;
+    }
+    if (count && comma + 1 < limit() && m_tokens[comma].type == TokenType::comma) {
+      append_note(timeline, m_pos, comma);
+      m_pos = comma + 1;
+    }
+  }
   // "Tiếp công dân định kỳ vào ngày 20 hàng tháng", "Giao ban hằng tuần vào
   // thứ Hai": the work, in a few words naming no time, before its cadence.
   // Not "Báo cáo định kỳ ...", read as a report.

@@ -353,6 +353,29 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       }
       m_pos = start;
     }
+    // "kết thúc vào ngày 10/3/2026 thay vì cuối tháng 3/2026": the time it
+    // replaced, a note to the clause's end.
+    if (peek_word("thay") && peek_word("vi", 1)) {
+      const std::size_t end = clause_end();
+      if (end > m_pos + 2) {
+        append_note(timeline, start, end);
+        m_pos = end;
+        continue;
+      }
+    }
+    // "(thay vì cuối tháng 3/2026)": the same in parentheses.
+    if (peek_type(TokenType::open_paren) && peek_word("thay", 1) && peek_word("vi", 2)) {
+      std::size_t close = m_pos + 3;
+      while (close < limit() && m_tokens[close].type != TokenType::close_paren &&
+             m_tokens[close].type != TokenType::open_paren) {
+        ++close;
+      }
+      if (close < limit() && close > m_pos + 3 && m_tokens[close].type == TokenType::close_paren) {
+        append_note(timeline, m_pos + 1, close);
+        m_pos = close + 1;
+        continue;
+      }
+    }
     // "Vào ngày 1 và 2/6 tới đây", "Dự kiến vào tháng 9 tới": the coming one.
     if (accept_word("toi")) {
       accept_word("day");

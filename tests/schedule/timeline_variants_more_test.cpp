@@ -81,5 +81,23 @@ TEST(TimelineVariants, ADataCutOffDayBeforeTheDeadline) {
   parse_error("Số liệu tính đến ngày 25 hằng tháng", 2010);
 }
 
+// "kết thúc vào ngày 10/3/2026 thay vì cuối tháng 3/2026": the time written
+// first is the deadline; the one it replaced is a note.
+TEST(TimelineVariants, ATimeInsteadOfAnother) {
+  for (const std::string phrase :
+       {"kết thúc vào ngày 10/3/2026 thay vì cuối tháng 3/2026", "ngày 10/3/2026 thay vì ngày 31/3/2026.",
+        "Trước ngày 10-3-2026 (thay vì cuối tháng 3/2026)", "KẾT THÚC VÀO NGÀY 10/3/2026 THAY VÌ THÁNG 4/2026",
+        // By how much it was shortened, before a comma: a note too.
+        "Rút ngắn thời gian thu thập tại địa bàn 20 ngày, kết thúc vào ngày 10/3/2026 thay vì cuối tháng 3/2026.",
+        "Kéo dài thêm 10 ngày, kết thúc vào ngày 10/3/2026 thay vì ngày 28/2/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-03-10"});
+  }
+  EXPECT_EQ(parse_ok("ngày 10/3/2026 thay vì cuối tháng 3/2026", 2026).note, "thay vì cuối tháng 3/2026");
+  // "thay vì" with nothing after it says nothing; a shortening alone is no time.
+  parse_error("ngày 10/3/2026 thay vì", 2026);
+  parse_error("Rút ngắn thời gian thu thập 20 ngày", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
