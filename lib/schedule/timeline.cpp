@@ -164,17 +164,19 @@ std::optional<Timeline> PhraseParser::parse() {
     }
   }
   // "(tổ chức giữa hội nghị hiệp thương lần thứ nhất và lần thứ hai), từ
-  // ngày 17/12/2025 ...": words alone in parentheses, then a comma or a
-  // colon, before the time are its note.
+  // ngày 17/12/2025 ...", "(...) được thực hiện trong khoảng thời gian từ
+  // ngày 4/2/2026 ...": words alone in parentheses, then (a comma or a colon
+  // and) the time, are its note.
   if (peek_type(TokenType::open_paren)) {
     std::size_t close = m_pos + 1;
     while (close < limit() && (m_tokens[close].type == TokenType::word || m_tokens[close].type == TokenType::comma)) {
       ++close;
     }
-    if (close > m_pos + 1 && close + 2 < limit() && m_tokens[close].type == TokenType::close_paren &&
-        (m_tokens[close + 1].type == TokenType::comma || m_tokens[close + 1].type == TokenType::colon)) {
+    if (close > m_pos + 1 && close + 2 < limit() && m_tokens[close].type == TokenType::close_paren) {
+      const bool punctuated =
+          m_tokens[close + 1].type == TokenType::comma || m_tokens[close + 1].type == TokenType::colon;
       append_note(timeline, m_pos + 1, close);
-      m_pos = close + 2;
+      m_pos = punctuated ? close + 2 : close + 1;
     }
   }
   if (at_end_after_punctuation() || parse_no_timeline()) {

@@ -99,5 +99,20 @@ TEST(TimelineVariants, ATimeInsteadOfAnother) {
   parse_error("Rút ngắn thời gian thu thập 20 ngày", 2026);
 }
 
+// "(tổ chức giữa hai hội nghị) được thực hiện từ ngày ...": words alone in
+// parentheses opening the cell are its note, with or without a comma.
+TEST(TimelineVariants, WordsInParenthesesOpeningTheCell) {
+  for (const std::string phrase :
+       {"(tổ chức giữa hội nghị hiệp thương lần thứ hai và lần thứ ba) được thực hiện trong khoảng thời gian từ "
+        "ngày 4/2/2026 đến ngày 8/2/2026",
+        "(tổ chức giữa hai hội nghị), từ ngày 4/2/2026 đến ngày 8/2/2026",
+        "(tổ chức giữa hai hội nghị) từ ngày 4-2 đến ngày 8-2-2026", "(giữa hai hội nghị) từ 4/2 - 8/2/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-02-08"});
+  }
+  // The parentheses alone, or before words naming no time, are refused.
+  parse_error("(tổ chức giữa hai hội nghị) được thực hiện", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
