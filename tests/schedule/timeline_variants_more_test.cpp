@@ -114,5 +114,29 @@ TEST(TimelineVariants, WordsInParenthesesOpeningTheCell) {
   parse_error("(tổ chức giữa hai hội nghị) được thực hiện", 2026);
 }
 
+// "ngày 31/12 hàng năm; ngày 31/3 năm sau": beside yearly days, a day of the
+// year after recurs too, one for each year reported on.
+TEST(TimelineVariants, ADayOfTheYearAfterRecursWithYearlyDays) {
+  for (const std::string phrase :
+       {"ngày 31/12 hàng năm; ngày 31/3 năm sau", "ngày 31-12 hằng năm; ngày 31-3 của năm sau.",
+        "trước ngày 31/12 hàng năm, trước ngày 31/3 năm tiếp theo",
+        "ngày 31 tháng 12 hàng năm. Việc giao nhận phải hoàn thành chậm nhất vào ngày 31 tháng 03 của năm sau."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(
+        dues_through(parse_ok(phrase, PlanSpan{2025, 2027}), 2030),
+        (std::vector<std::string>{"2025-12-31", "2026-03-31", "2026-12-31", "2027-03-31", "2027-12-31", "2028-03-31"}));
+  }
+  EXPECT_EQ(
+      dues_through(parse_ok("Thời gian kê khai chậm nhất là ngày 30 tháng 11 hàng năm; việc kê khai tài sản, thu "
+                            "nhập phải hoàn thành chậm nhất là ngày 31 tháng 12 hàng năm. Việc giao nhận Bản kê "
+                            "khai phải hoàn thành chậm nhất vào ngày 31 tháng 03 của năm sau.",
+                            PlanSpan{2025, 2026}),
+                   2030),
+      (std::vector<std::string>{"2025-11-30", "2025-12-31", "2026-03-31", "2026-11-30", "2026-12-31", "2027-03-31"}));
+  // Without a yearly item the day of the year after stays one day.
+  EXPECT_EQ(dues_through(parse_ok("ngày 31/12/2025; ngày 31/3 năm sau", PlanSpan{2025, 2027}), 2030),
+            (std::vector<std::string>{"2025-12-31", "2026-03-31"}));
+}
+
 }  // namespace
 }  // namespace deadlined
