@@ -7,6 +7,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // The phrase is folded (lower-case ASCII, no diacritics) line by line, cut
@@ -172,11 +173,28 @@ std::optional<Timeline> PhraseParser::parse() {
     while (close < limit() && (m_tokens[close].type == TokenType::word || m_tokens[close].type == TokenType::comma)) {
       ++close;
     }
+    // Without the comma, words that may name a time or cadence ("(hằng năm)
+    // trước ngày 15/12", "(thường xuyên) ...") are not taken for a note.
+    static constexpr std::array<std::string_view, 12> k_time_words{"hang", "moi",  "dinh", "nam",   "thang", "quy",
+                                                                   "tuan", "ngay", "dot",  "truoc", "cham",  "han"};
+    const auto names_no_time = [&] {
+      for (std::size_t at = m_pos + 1; at < close; ++at) {
+        const std::string_view word = m_tokens[at].text;
+        const std::string_view next = at + 1 < close ? std::string_view(m_tokens[at + 1].text) : std::string_view();
+        if (std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end() ||
+            (word == "thuong" && next == "xuyen") || (word == "lien" && next == "tuc")) {
+          return false;
+        }
+      }
+      return true;
+    };
     if (close > m_pos + 1 && close + 2 < limit() && m_tokens[close].type == TokenType::close_paren) {
       const bool punctuated =
           m_tokens[close + 1].type == TokenType::comma || m_tokens[close + 1].type == TokenType::colon;
-      append_note(timeline, m_pos + 1, close);
-      m_pos = punctuated ? close + 2 : close + 1;
+      if (punctuated || names_no_time()) {
+        append_note(timeline, m_pos + 1, close);
+        m_pos = punctuated ? close + 2 : close + 1;
+      }
     }
   }
   if (at_end_after_punctuation() || parse_no_timeline()) {

@@ -112,6 +112,9 @@ TEST(TimelineVariants, WordsInParenthesesOpeningTheCell) {
   }
   // The parentheses alone, or before words naming no time, are refused.
   parse_error("(tổ chức giữa hai hội nghị) được thực hiện", 2026);
+  // Without a comma, a cadence or time word inside is never dropped as a note.
+  parse_error("(hằng năm) trước ngày 15/12", 2026);
+  parse_error("(thường xuyên) trong năm 2026", 2026);
 }
 
 // "ngày 31/12 hàng năm; ngày 31/3 năm sau": beside yearly days, a day of the
