@@ -27,15 +27,26 @@ bool PhraseParser::parse_one_date(DateElement& element) {
       m_pos >= 3 && m_tokens[m_pos - 1].type == TokenType::dash && m_tokens[m_pos - 2].type == TokenType::number &&
       (m_tokens[m_pos - 3].type == TokenType::dot || m_tokens[m_pos - 3].type == TokenType::dash);
   // "Ngày 9 và 10-5", "ngày 9, 10-5", "ngày 9-5 và 10-5": a later day of a
-  // list opened by such a word.
+  // list opened by such a word (days and months only: "đến 2030, 6-11" is no
+  // list of days).
   const auto listed_after_day_word = [this, &word_before] {
     std::size_t back = 1;
-    while (m_pos > back &&
-           (m_tokens[m_pos - back].type == TokenType::comma || m_tokens[m_pos - back].type == TokenType::number ||
-            m_tokens[m_pos - back].type == TokenType::slash || m_tokens[m_pos - back].type == TokenType::dash ||
-            m_tokens[m_pos - back].type == TokenType::dot ||
-            (m_tokens[m_pos - back].type == TokenType::word &&
-             (m_tokens[m_pos - back].text == "va" || m_tokens[m_pos - back].text == "hoac")))) {
+    const auto in_list = [](const Token& token) {
+      switch (token.type) {
+        case TokenType::comma:
+        case TokenType::slash:
+        case TokenType::dash:
+        case TokenType::dot:
+          return true;
+        case TokenType::number:
+          return token.text.size() <= 2 && token.value >= 1 && token.value <= 31;
+        case TokenType::word:
+          return token.text == "va" || token.text == "hoac";
+        default:
+          return false;
+      }
+    };
+    while (m_pos > back && in_list(m_tokens[m_pos - back])) {
       ++back;
     }
     return back > 1 && m_tokens[m_pos - back + 1].type == TokenType::number && word_before(back);

@@ -40,8 +40,10 @@ TEST(TimelineVariants, DaysSharingADashedMonth) {
   }
   EXPECT_EQ(due_dates(parse_ok("ngày 9, 10 và 11-5", 2022)),
             (std::vector<std::string>{"2022-05-09", "2022-05-10", "2022-05-11"}));
-  // Without "ngày" a bare "9 và 10-5" names no day.
+  // Without "ngày" a bare "9 và 10-5" names no day; after a year "6-11" is
+  // still no day of a list.
   parse_error("9 và 10-5", 2022);
+  EXPECT_EQ(due_dates(parse_ok("đến 2030, 6-11", 2026)), std::vector<std::string>{"2030-12-31"});
 }
 
 // "trong 2 ngày 11 và 12/6/2026": a duration, then the days it spans, with no
