@@ -7,6 +7,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // The phrase is folded (lower-case ASCII, no diacritics) line by line, cut
@@ -102,17 +103,39 @@ std::optional<Timeline> PhraseParser::parse() {
                           m_tokens[m_pos + words - 1].text == "ky");
     std::size_t separator = m_pos;
     bool from = false;  // "(tính) từ ... đến ...": a period, not a report's kind ("Kỳ báo cáo 6 tháng:")
+    // "chốt số liệu ngày 25 tháng báo cáo", "Số liệu tính đến ngày 25 hằng
+    // tháng": the day the data stop, no deadline either.
+    bool cutoff = false;
     while (covered && separator < limit() && m_tokens[separator].type != TokenType::comma &&
            m_tokens[separator].type != TokenType::semicolon && !(separator > m_pos && m_tokens[separator].line_start)) {
       from = from || m_tokens[separator].text == "tu";
+      cutoff = cutoff || m_tokens[separator].text == "chot" ||
+               (m_tokens[separator].text == "tinh" && separator + 1 < limit() && m_tokens[separator + 1].text == "den");
       ++separator;
     }
-    if (covered && from) {
+    if (covered && (from || cutoff)) {
       if (separator + 1 >= limit()) {
         return std::nullopt;
       }
       append_note(timeline, m_pos, separator);
       m_pos = m_tokens[separator].line_start ? separator : separator + 1;
+    }
+  }
+  // "Rút ngắn thời gian thu thập tại địa bàn 20 ngày, kết thúc vào ngày
+  // 10/3/2026 ...": by how much a time was shortened or lengthened, in words
+  // and a count only, then a comma and the time: a note.
+  if ((peek_word("rut") && peek_word("ngan", 1)) || (peek_word("keo") && peek_word("dai", 1))) {
+    std::size_t comma = m_pos + 2;
+    bool count = false;
+    while (comma < limit() && (m_tokens[comma].type == TokenType::word || m_tokens[comma].type == TokenType::number)) {
+      count = count || (m_tokens[comma].type == TokenType::number && comma + 1 < limit() &&
+                        (m_tokens[comma + 1].text == "ngay" || m_tokens[comma + 1].text == "tuan" ||
+                         m_tokens[comma + 1].text == "thang"));
+      ++comma;
+    }
+    if (count && comma + 1 < limit() && m_tokens[comma].type == TokenType::comma) {
+      append_note(timeline, m_pos, comma);
+      m_pos = comma + 1;
     }
   }
   // "Tiếp công dân định kỳ vào ngày 20 hàng tháng", "Giao ban hằng tuần vào
@@ -142,17 +165,36 @@ std::optional<Timeline> PhraseParser::parse() {
     }
   }
   // "(tổ chức giữa hội nghị hiệp thương lần thứ nhất và lần thứ hai), từ
-  // ngày 17/12/2025 ...": words alone in parentheses, then a comma or a
-  // colon, before the time are its note.
+  // ngày 17/12/2025 ...", "(...) được thực hiện trong khoảng thời gian từ
+  // ngày 4/2/2026 ...": words alone in parentheses, then (a comma or a colon
+  // and) the time, are its note.
   if (peek_type(TokenType::open_paren)) {
     std::size_t close = m_pos + 1;
     while (close < limit() && (m_tokens[close].type == TokenType::word || m_tokens[close].type == TokenType::comma)) {
       ++close;
     }
-    if (close > m_pos + 1 && close + 2 < limit() && m_tokens[close].type == TokenType::close_paren &&
-        (m_tokens[close + 1].type == TokenType::comma || m_tokens[close + 1].type == TokenType::colon)) {
-      append_note(timeline, m_pos + 1, close);
-      m_pos = close + 2;
+    // Without the comma, words that may name a time or cadence ("(hằng năm)
+    // trước ngày 15/12", "(thường xuyên) ...") are not taken for a note.
+    static constexpr std::array<std::string_view, 12> k_time_words{"hang", "moi",  "dinh", "nam",   "thang", "quy",
+                                                                   "tuan", "ngay", "dot",  "truoc", "cham",  "han"};
+    const auto names_no_time = [&] {
+      for (std::size_t at = m_pos + 1; at < close; ++at) {
+        const std::string_view word = m_tokens[at].text;
+        const std::string_view next = at + 1 < close ? std::string_view(m_tokens[at + 1].text) : std::string_view();
+        if (std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end() ||
+            (word == "thuong" && next == "xuyen") || (word == "lien" && next == "tuc")) {
+          return false;
+        }
+      }
+      return true;
+    };
+    if (close > m_pos + 1 && close + 2 < limit() && m_tokens[close].type == TokenType::close_paren) {
+      const bool punctuated =
+          m_tokens[close + 1].type == TokenType::comma || m_tokens[close + 1].type == TokenType::colon;
+      if (punctuated || names_no_time()) {
+        append_note(timeline, m_pos + 1, close);
+        m_pos = punctuated ? close + 2 : close + 1;
+      }
     }
   }
   if (at_end_after_punctuation() || parse_no_timeline()) {

@@ -363,6 +363,12 @@ bool PhraseParser::parse_dated_clause(Timeline& timeline, std::size_t end) {
   if (sub.m_pos != end || !sub.m_open.empty()) {
     return false;
   }
+  // A yearly clause, or a clause of the year after that did not recur: seen
+  // by the item list, which repeats the latter when the former is there.
+  m_yearly_repeats += sub.m_yearly_repeats;
+  if (sub.m_yearly_repeats == 0 && sub.m_relative && !part.occurrences.empty()) {
+    m_relative_once.emplace_back(timeline.occurrences.size(), timeline.occurrences.size() + part.occurrences.size());
+  }
   timeline.occurrences.insert(timeline.occurrences.end(), part.occurrences.begin(), part.occurrences.end());
   if (!part.note.empty()) {
     timeline.note += timeline.note.empty() ? "" : "; ";

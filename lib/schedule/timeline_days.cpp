@@ -26,7 +26,32 @@ bool PhraseParser::parse_one_date(DateElement& element) {
   const bool second_of_range =
       m_pos >= 3 && m_tokens[m_pos - 1].type == TokenType::dash && m_tokens[m_pos - 2].type == TokenType::number &&
       (m_tokens[m_pos - 3].type == TokenType::dot || m_tokens[m_pos - 3].type == TokenType::dash);
-  const bool after_ngay = word_before(1) || second_of_range;
+  // "Ngày 9 và 10-5", "ngày 9, 10-5", "ngày 9-5 và 10-5": a later day of a
+  // list opened by such a word (days and months only: "đến 2030, 6-11" is no
+  // list of days).
+  const auto listed_after_day_word = [this, &word_before] {
+    std::size_t back = 1;
+    const auto in_list = [](const Token& token) {
+      switch (token.type) {
+        case TokenType::comma:
+        case TokenType::slash:
+        case TokenType::dash:
+        case TokenType::dot:
+          return true;
+        case TokenType::number:
+          return token.text.size() <= 2 && token.value >= 1 && token.value <= 31;
+        case TokenType::word:
+          return token.text == "va" || token.text == "hoac";
+        default:
+          return false;
+      }
+    };
+    while (m_pos > back && in_list(m_tokens[m_pos - back])) {
+      ++back;
+    }
+    return back > 1 && m_tokens[m_pos - back + 1].type == TokenType::number && word_before(back);
+  };
+  const bool after_ngay = word_before(1) || second_of_range || listed_after_day_word();
   const std::optional<unsigned> day = accept_small_number(31);
   const Token* separator = peek();
   if (!day || separator == nullptr) {
@@ -44,7 +69,7 @@ bool PhraseParser::parse_one_date(DateElement& element) {
       if (!element.year) {
         return false;
       }
-    } else if (separator_type != TokenType::slash && !relative_year_follows() &&
+    } else if (separator_type != TokenType::slash && !relative_year_follows() && !yearly_cadence_follows() &&
                !(after_ngay && !peek_type(TokenType::number) && !peek_type(TokenType::slash) &&
                  (!peek_type(TokenType::dash) || (peek_type(TokenType::number, 1) && peek_type(separator_type, 2) &&
                                                   !peek_type(TokenType::slash, 4))))) {

@@ -17,9 +17,29 @@ namespace deadlined::timeline_detail {
 bool PhraseParser::parse_item_list(Timeline& timeline) {
   std::vector<Occurrence>& out = timeline.occurrences;
   bool report = false;
+  // Items with a relative year that did not recur (m_relative_once) are made
+  // yearly at the end when another item recurs yearly.
+  const std::size_t relative_from = m_relative_once.size();
+  const int repeats_from = m_yearly_repeats;
+  const auto note_item = [&](std::size_t count, int repeats) {
+    if (m_yearly_repeats == repeats && m_relative && out.size() > count) {
+      m_relative_once.emplace_back(count, out.size());
+    }
+  };
+  const auto repeat_relative = [&] {
+    if (m_yearly_repeats != repeats_from) {
+      repeat_relative_items(
+          out, std::vector<std::pair<std::size_t, std::size_t>>(
+                   m_relative_once.begin() + static_cast<std::ptrdiff_t>(relative_from), m_relative_once.end()));
+    }
+    m_relative_once.resize(relative_from);
+  };
+  const std::size_t before_first = out.size();
   if (!parse_item(timeline, false, report)) {
+    m_relative_once.resize(relative_from);
     return false;
   }
+  note_item(before_first, repeats_from);
   while (!at_end_after_punctuation()) {
     if (accept_item_note(timeline)) {
       continue;
@@ -61,6 +81,7 @@ bool PhraseParser::parse_item_list(Timeline& timeline) {
     const std::size_t count = out.size();
     const auto open_count = m_open.size();
     const bool saved_report = report;
+    const int repeats = m_yearly_repeats;
     // An item is whole when a separator or the end follows it: "Năm 2026.
     // Hằng năm cập nhật (nếu có)" reads "Hằng năm" as an item with words
     // after it, which makes the rest a clause, not an item.
@@ -71,9 +92,14 @@ bool PhraseParser::parse_item_list(Timeline& timeline) {
       out.resize(count);
       m_open.resize(open_count);
       report = saved_report;
-      return parse_trailing_clauses(timeline, false);
+      m_yearly_repeats = repeats;
+      const bool read = parse_trailing_clauses(timeline, false);
+      repeat_relative();
+      return read;
     }
+    note_item(count, repeats);
   }
+  repeat_relative();
   return !out.empty() || !m_open.empty();
 }
 
@@ -353,6 +379,29 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       }
       m_pos = start;
     }
+    // "kết thúc vào ngày 10/3/2026 thay vì cuối tháng 3/2026": the time it
+    // replaced, a note to the clause's end.
+    if (peek_word("thay") && peek_word("vi", 1)) {
+      const std::size_t end = clause_end();
+      if (end > m_pos + 2) {
+        append_note(timeline, start, end);
+        m_pos = end;
+        continue;
+      }
+    }
+    // "(thay vì cuối tháng 3/2026)": the same in parentheses.
+    if (peek_type(TokenType::open_paren) && peek_word("thay", 1) && peek_word("vi", 2)) {
+      std::size_t close = m_pos + 3;
+      while (close < limit() && m_tokens[close].type != TokenType::close_paren &&
+             m_tokens[close].type != TokenType::open_paren) {
+        ++close;
+      }
+      if (close < limit() && close > m_pos + 3 && m_tokens[close].type == TokenType::close_paren) {
+        append_note(timeline, m_pos + 1, close);
+        m_pos = close + 1;
+        continue;
+      }
+    }
     // "Vào ngày 1 và 2/6 tới đây", "Dự kiến vào tháng 9 tới": the coming one.
     if (accept_word("toi")) {
       accept_word("day");
@@ -590,57 +639,6 @@ bool PhraseParser::accept_conditional_mark() {
   }
   m_pos = start;
   return false;
-}
-
-// The occurrences out[first..] are one year's pattern; append the same
-// periods of each following year through `last` (inclusive), or, without a
-// last year, keep them as an open-ended recurrence generated on request.
-void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::size_t first, std::optional<int> last) {
-  if (first >= out.size()) {
-    return;
-  }
-  std::vector<Occurrence> pattern(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
-  int base = year_of(pattern.front().period_start);
-  int pattern_last = base;
-  bool window = false;
-  for (const Occurrence& occurrence : pattern) {
-    pattern_last = std::max(pattern_last, year_of(occurrence.nominal_due));
-    window = window || occurrence.period == PeriodKind::window;
-  }
-  if (window && pattern_last > base && !m_relative) {
-    // "Năm 2026-2027 và các năm tiếp theo": after the window, each
-    // following year (windows shifted by a year would overlap).
-    pattern.assign(1, year_occurrence(pattern_last));
-    base = pattern_last;
-  }
-  if (m_relative) {
-    // "Trước ngày 31/01 năm sau, hằng năm": the pattern is the default
-    // year's (the year reported on), due in the next; `last` is the last
-    // year reported on. A day after that year names the year it reports
-    // on, as a year with a stated day does ("Năm 2026", due 31/01/2027).
-    base = m_default_year;
-    pattern_last = base;
-    for (Occurrence& occurrence : pattern) {
-      if (occurrence.period == PeriodKind::day && year_of(occurrence.nominal_due) > base) {
-        const Occurrence year = year_occurrence(base);
-        occurrence.label = year.label;
-        occurrence.period_start = year.period_start;
-        occurrence.period = PeriodKind::year;
-      }
-    }
-    std::copy(pattern.begin(), pattern.end(), out.begin() + static_cast<std::ptrdiff_t>(first));
-  }
-  // Only one year's occurrences repeat; a multi-year window repeats after its end.
-  const int step_from = pattern_last + 1;
-  if (last) {
-    repeat_yearly(pattern, base, base + (step_from - base), *last, out);
-  } else {
-    Recurrence recurrence;
-    recurrence.pattern = std::move(pattern);
-    recurrence.base_year = base;
-    recurrence.from_year = step_from;
-    m_open.push_back(std::move(recurrence));
-  }
 }
 
 bool PhraseParser::starts_time_expression() const {

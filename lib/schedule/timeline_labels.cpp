@@ -217,16 +217,23 @@ void PhraseParser::skip_activity() {
     accept_word("chi");
     if (accept_word("trong")) {
       accept_words({"thoi", "gian"});
-      const bool count = accept(TokenType::number);
+      // "trong hai ngày 11 và 12/6": the count in words too.
+      static constexpr std::array<std::string_view, 9> k_counts{"mot", "hai", "ba",  "bon", "nam",
+                                                                "sau", "bay", "tam", "chin"};
+      const bool count_word = peek_type(TokenType::word) &&
+                              std::find(k_counts.begin(), k_counts.end(), peek()->text) != k_counts.end() &&
+                              (peek_word("ngay", 1) || peek_word("tuan", 1) || peek_word("thang", 1));
+      const bool count = accept(TokenType::number) || (count_word && (++m_pos, true));
       if (count && peek_type(TokenType::comma) && peek_type(TokenType::number, 1) &&
           (peek_word("ngay", 2) || peek_word("tuan", 2) || peek_word("thang", 2))) {
         m_pos += 2;  // "1,5 ngày"
       }
       if (count && (accept_word("ngay") || accept_word("tuan") || accept_word("thang"))) {
         const bool comma = accept(TokenType::comma);
-        const bool day_follows =
-            date_follows(0) || (peek_word("tu") && (date_follows(1) || (peek_word("ngay", 1) && date_follows(2))));
-        if ((comma || day_follows) && starts_time_expression()) {
+        // "trong 2 ngày 11 và 12/6/2026": days sharing the last one's month.
+        const bool day_follows = date_follows(0) || bare_day_follows() ||
+                                 (peek_word("tu") && (date_follows(1) || (peek_word("ngay", 1) && date_follows(2))));
+        if ((comma || day_follows) && (starts_time_expression() || bare_day_follows())) {
           return;
         }
       }

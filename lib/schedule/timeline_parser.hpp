@@ -256,6 +256,10 @@ class PhraseParser {
     return relative_year_length(0, offset) > 0;
   }
 
+  // "hằng năm", "mỗi năm": a day and month before it need no year ("18-11
+  // hàng năm").
+  bool yearly_cadence_follows() const { return (peek_word("hang") || peek_word("moi")) && peek_word("nam", 1); }
+
   // A relative year, consumed: the default year + offset. Sets m_relative,
   // so that a yearly cadence repeats it from the year reported on.
   std::optional<int> accept_relative_year();
@@ -466,6 +470,8 @@ class PhraseParser {
   // The occurrences out[first..] are one year's pattern; append the same
   // periods of each following year through `last` (inclusive), or, without a
   // last year, keep them as an open-ended recurrence generated on request.
+  void repeat_relative_items(std::vector<Occurrence>& out,
+                             const std::vector<std::pair<std::size_t, std::size_t>>& items);
   void repeat_following_years(std::vector<Occurrence>& out, std::size_t first, std::optional<int> last);
 
   // "Hoàn thành <việc> trong năm 2024": the words between "Hoàn thành" (or
@@ -654,6 +660,12 @@ class PhraseParser {
   // repetition counts from the default year (the year reported on), not from
   // the year the occurrence falls in.
   bool m_relative = false;
+  // How many times a pattern was made to recur yearly (repeat_following_years):
+  // an item that recurs shows as a change of it.
+  int m_yearly_repeats = 0;
+  // Items of a relative year that did not recur: [first, end) of the
+  // occurrences (parse_item_list).
+  std::vector<std::pair<std::size_t, std::size_t>> m_relative_once;
   // The report list being read says "định kỳ" ("Báo cáo định kỳ 6 tháng, năm").
   bool m_periodic_report = false;
   bool m_work_before_cadence = false;

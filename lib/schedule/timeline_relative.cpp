@@ -1,9 +1,12 @@
 // Years relative to the plan's year or to the year reported on: "Trước ngày
 // 15/01 của năm sau", "Quý I năm sau", "Năm sau liền kề", "Tháng 12 năm
-// trước". Members of the timeline phrase parser (schedule/timeline_parser.hpp).
+// trước"; and repeating one year's occurrences over the following years.
+// Members of the timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 
 namespace deadlined::timeline_detail {
 
@@ -99,4 +102,74 @@ std::optional<int> PhraseParser::accept_relative_year() {
   return m_default_year + offset;
 }
 
+// The occurrences out[first..] are one year's pattern; append the same
+// periods of each following year through `last` (inclusive), or, without a
+// last year, keep them as an open-ended recurrence generated on request.
+void PhraseParser::repeat_following_years(std::vector<Occurrence>& out, std::size_t first, std::optional<int> last) {
+  if (first >= out.size()) {
+    return;
+  }
+  ++m_yearly_repeats;
+  std::vector<Occurrence> pattern(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+  int base = year_of(pattern.front().period_start);
+  int pattern_last = base;
+  bool window = false;
+  for (const Occurrence& occurrence : pattern) {
+    pattern_last = std::max(pattern_last, year_of(occurrence.nominal_due));
+    window = window || occurrence.period == PeriodKind::window;
+  }
+  if (window && pattern_last > base && !m_relative) {
+    // "Năm 2026-2027 và các năm tiếp theo": after the window, each
+    // following year (windows shifted by a year would overlap).
+    pattern.assign(1, year_occurrence(pattern_last));
+    base = pattern_last;
+  }
+  if (m_relative) {
+    // "Trước ngày 31/01 năm sau, hằng năm": the pattern is the default
+    // year's (the year reported on), due in the next; `last` is the last
+    // year reported on. A day after that year names the year it reports
+    // on, as a year with a stated day does ("Năm 2026", due 31/01/2027).
+    base = m_default_year;
+    pattern_last = base;
+    for (Occurrence& occurrence : pattern) {
+      if (occurrence.period == PeriodKind::day && year_of(occurrence.nominal_due) > base) {
+        const Occurrence year = year_occurrence(base);
+        occurrence.label = year.label;
+        occurrence.period_start = year.period_start;
+        occurrence.period = PeriodKind::year;
+      }
+    }
+    std::copy(pattern.begin(), pattern.end(), out.begin() + static_cast<std::ptrdiff_t>(first));
+  }
+  // Only one year's occurrences repeat; a multi-year window repeats after its end.
+  const int step_from = pattern_last + 1;
+  if (last) {
+    repeat_yearly(pattern, base, base + (step_from - base), *last, out);
+  } else {
+    Recurrence recurrence;
+    recurrence.pattern = std::move(pattern);
+    recurrence.base_year = base;
+    recurrence.from_year = step_from;
+    m_open.push_back(std::move(recurrence));
+  }
+}
+
+// "ngày 31/12 hàng năm; ngày 31/3 năm sau": in a cell whose other items recur
+// yearly, a day of the year after recurs with them (each year's work is
+// handed over the next year), from the year reported on. The items are moved
+// to the end, last first, so that each is one pattern (occurrences are put in
+// date order when they are listed).
+void PhraseParser::repeat_relative_items(std::vector<Occurrence>& out,
+                                         const std::vector<std::pair<std::size_t, std::size_t>>& items) {
+  for (auto item = items.rbegin(); item != items.rend(); ++item) {
+    std::vector<Occurrence> pattern(out.begin() + static_cast<std::ptrdiff_t>(item->first),
+                                    out.begin() + static_cast<std::ptrdiff_t>(item->second));
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(item->first),
+              out.begin() + static_cast<std::ptrdiff_t>(item->second));
+    const std::size_t first = out.size();
+    out.insert(out.end(), pattern.begin(), pattern.end());
+    m_relative = true;
+    repeat_following_years(out, first, m_span.bounded_last());
+  }
+}
 }  // namespace deadlined::timeline_detail

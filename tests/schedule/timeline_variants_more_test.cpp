@@ -1,0 +1,147 @@
+// More variants of the families, as real cells write them (continues
+// timeline_variants_test.cpp): a dashed day and month before "hằng năm" or
+// later in a list opened by "ngày", a duration then its days without a comma,
+// a data cut-off before the deadline, a time "thay vì" the one it replaced,
+// words in parentheses opening the cell, and a day of the year after beside
+// yearly days.
+#include "schedule/timeline.hpp"
+#include "schedule/timeline_test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// "18-11 hàng năm": before a yearly cadence a dash or dot joins a day and its
+// month as a slash does, "ngày" or not.
+TEST(TimelineVariants, ADashedDayAndMonthBeforeAYearlyCadence) {
+  for (const std::string phrase : {"18-11 hàng năm", "18-11 hằng năm", "18.11 hàng năm", "18 - 11 hàng năm",
+                                   "ngày 18-11 hàng năm", "18/11 hàng năm", "18-11 mỗi năm", "18-11 HÀNG NĂM."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, PlanSpan{2025, 2027})),
+              (std::vector<std::string>{"2025-11-18", "2026-11-18", "2027-11-18"}));
+  }
+  // Elsewhere "6-11" without "ngày" stays a range of months, never a day.
+  EXPECT_EQ(due_dates(parse_ok("6-11/2026", 2026)), std::vector<std::string>{"2026-11-30"});
+  parse_error("18-11 hàng tuần", 2025);
+}
+
+// "Ngày 9 và 10-5": a list opened by "ngày" joins the last day's month with a
+// dash, as with a slash.
+TEST(TimelineVariants, DaysSharingADashedMonth) {
+  for (const std::string phrase : {"Ngày 9 và 10-5", "ngày 9 và 10/5", "ngày 9, 10-5", "ngày 9 và ngày 10-5",
+                                   "Ngày 9 và 10.5", "ngày 9-5 và 10-5", "NGÀY 9 VÀ 10-5.", "ngày 9 và 10-5-2022"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2022)), (std::vector<std::string>{"2022-05-09", "2022-05-10"}));
+  }
+  EXPECT_EQ(due_dates(parse_ok("ngày 9, 10 và 11-5", 2022)),
+            (std::vector<std::string>{"2022-05-09", "2022-05-10", "2022-05-11"}));
+  // Without "ngày" a bare "9 và 10-5" names no day; after a year "6-11" is
+  // still no day of a list.
+  parse_error("9 và 10-5", 2022);
+  EXPECT_EQ(due_dates(parse_ok("đến 2030, 6-11", 2026)), std::vector<std::string>{"2030-12-31"});
+}
+
+// "trong 2 ngày 11 và 12/6/2026": a duration, then the days it spans, with no
+// comma or parenthesis between.
+TEST(TimelineVariants, ADurationThenItsDaysWithoutAComma) {
+  for (const std::string phrase :
+       {"trong 2 ngày 11 và 12/6/2026", "trong 2 ngày (11 và 12/6/2026)", "trong hai ngày 11 và 12/6/2026",
+        "Trong thời gian 2 ngày 11 và 12-6-2026", "chỉ trong 2 ngày 11, 12.6.2026", "trong 2 ngày 11 và 12/6"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), (std::vector<std::string>{"2026-06-11", "2026-06-12"}));
+  }
+  EXPECT_EQ(due_dates(parse_ok("trong 2 ngày 11 và 12-9-2025", 2025)),
+            (std::vector<std::string>{"2025-09-11", "2025-09-12"}));
+  EXPECT_EQ(parsed("trong 5 ngày từ 5-9/1", 2026), parsed("từ 5-9/1", 2026));
+  // Before an event the duration is a lag.
+  EXPECT_EQ(parse_ok("trong 5 ngày kể từ ngày nhận hồ sơ", 2026).kind, TimelineKind::on_demand);
+  parse_error("trong 15 ngày từ ngày nhận hồ sơ", 2026);
+}
+
+// "thời gian chốt số liệu ngày 25 tháng báo cáo, gửi ... trước ngày 28 hàng
+// tháng": the day the data stop is a note, as a period covered is.
+TEST(TimelineVariants, ADataCutOffDayBeforeTheDeadline) {
+  std::vector<std::string> monthly;
+  for (int month = 1; month <= 12; ++month) {
+    monthly.push_back(std::string("2010-") + (month < 10 ? "0" : "") + std::to_string(month) + "-28");
+  }
+  for (const std::string phrase :
+       {"thời gian chốt số liệu ngày 25 tháng báo cáo, gửi về Bảo hiểm xã hội Việt Nam trước ngày 28 hàng tháng.",
+        "chốt số liệu ngày 25, gửi báo cáo trước ngày 28 hàng tháng",
+        "Chốt số liệu đến ngày 25 hằng tháng; gửi trước ngày 28 hàng tháng",
+        "Số liệu tính đến ngày 25 hằng tháng, gửi trước ngày 28 hàng tháng"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2010)), monthly);
+  }
+  // The cut-off alone is no deadline.
+  parse_error("chốt số liệu ngày 25 tháng báo cáo", 2010);
+  parse_error("Số liệu tính đến ngày 25 hằng tháng", 2010);
+}
+
+// "kết thúc vào ngày 10/3/2026 thay vì cuối tháng 3/2026": the time written
+// first is the deadline; the one it replaced is a note.
+TEST(TimelineVariants, ATimeInsteadOfAnother) {
+  for (const std::string phrase :
+       {"kết thúc vào ngày 10/3/2026 thay vì cuối tháng 3/2026", "ngày 10/3/2026 thay vì ngày 31/3/2026.",
+        "Trước ngày 10-3-2026 (thay vì cuối tháng 3/2026)", "KẾT THÚC VÀO NGÀY 10/3/2026 THAY VÌ THÁNG 4/2026",
+        // By how much it was shortened, before a comma: a note too.
+        "Rút ngắn thời gian thu thập tại địa bàn 20 ngày, kết thúc vào ngày 10/3/2026 thay vì cuối tháng 3/2026.",
+        "Kéo dài thêm 10 ngày, kết thúc vào ngày 10/3/2026 thay vì ngày 28/2/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-03-10"});
+  }
+  EXPECT_EQ(parse_ok("ngày 10/3/2026 thay vì cuối tháng 3/2026", 2026).note, "thay vì cuối tháng 3/2026");
+  // "thay vì" with nothing after it says nothing; a shortening alone is no time.
+  parse_error("ngày 10/3/2026 thay vì", 2026);
+  parse_error("Rút ngắn thời gian thu thập 20 ngày", 2026);
+}
+
+// "(tổ chức giữa hai hội nghị) được thực hiện từ ngày ...": words alone in
+// parentheses opening the cell are its note, with or without a comma.
+TEST(TimelineVariants, WordsInParenthesesOpeningTheCell) {
+  for (const std::string phrase :
+       {"(tổ chức giữa hội nghị hiệp thương lần thứ hai và lần thứ ba) được thực hiện trong khoảng thời gian từ "
+        "ngày 4/2/2026 đến ngày 8/2/2026",
+        "(tổ chức giữa hai hội nghị), từ ngày 4/2/2026 đến ngày 8/2/2026",
+        "(tổ chức giữa hai hội nghị) từ ngày 4-2 đến ngày 8-2-2026", "(giữa hai hội nghị) từ 4/2 - 8/2/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), std::vector<std::string>{"2026-02-08"});
+  }
+  // The parentheses alone, or before words naming no time, are refused.
+  parse_error("(tổ chức giữa hai hội nghị) được thực hiện", 2026);
+  // Without a comma, a cadence or time word inside is never dropped as a note.
+  parse_error("(hằng năm) trước ngày 15/12", 2026);
+  parse_error("(thường xuyên) trong năm 2026", 2026);
+}
+
+// "ngày 31/12 hàng năm; ngày 31/3 năm sau": beside yearly days, a day of the
+// year after recurs too, one for each year reported on.
+TEST(TimelineVariants, ADayOfTheYearAfterRecursWithYearlyDays) {
+  for (const std::string phrase :
+       {"ngày 31/12 hàng năm; ngày 31/3 năm sau", "ngày 31-12 hằng năm; ngày 31-3 của năm sau.",
+        "trước ngày 31/12 hàng năm, trước ngày 31/3 năm tiếp theo",
+        "ngày 31 tháng 12 hàng năm. Việc giao nhận phải hoàn thành chậm nhất vào ngày 31 tháng 03 của năm sau."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(
+        dues_through(parse_ok(phrase, PlanSpan{2025, 2027}), 2030),
+        (std::vector<std::string>{"2025-12-31", "2026-03-31", "2026-12-31", "2027-03-31", "2027-12-31", "2028-03-31"}));
+  }
+  EXPECT_EQ(
+      dues_through(parse_ok("Thời gian kê khai chậm nhất là ngày 30 tháng 11 hàng năm; việc kê khai tài sản, thu "
+                            "nhập phải hoàn thành chậm nhất là ngày 31 tháng 12 hàng năm. Việc giao nhận Bản kê "
+                            "khai phải hoàn thành chậm nhất vào ngày 31 tháng 03 của năm sau.",
+                            PlanSpan{2025, 2026}),
+                   2030),
+      (std::vector<std::string>{"2025-11-30", "2025-12-31", "2026-03-31", "2026-11-30", "2026-12-31", "2027-03-31"}));
+  // Without a yearly item the day of the year after stays one day.
+  EXPECT_EQ(dues_through(parse_ok("ngày 31/12/2025; ngày 31/3 năm sau", PlanSpan{2025, 2027}), 2030),
+            (std::vector<std::string>{"2025-12-31", "2026-03-31"}));
+}
+
+}  // namespace
+}  // namespace deadlined
