@@ -1,6 +1,7 @@
 // Command-line parsing only: every subcommand forwards to lib/app.
 #include "cli.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -50,6 +51,22 @@ const CLI::Validator k_a_path(
     [](const std::string& value) { return value.empty() ? std::string("an empty path names no file") : std::string(); },
     "PATH");
 
+// A whole number in [low, high], said as such ("--year abc" is no year, not a
+// value out of range).
+CLI::Validator whole_number(long long low, long long high) {
+  return CLI::Validator(
+      [low, high](const std::string& value) {
+        long long number = 0;
+        auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+        if (error != std::errc{} || end != value.data() + value.size() || number < low || number > high) {
+          return "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high) + ", got \"" +
+                 value + "\"";
+        }
+        return std::string();
+      },
+      "INT");
+}
+
 Date local_today() {
   // The only clock read of the CLI: "today" for phrases without a year.
   auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
@@ -86,11 +103,11 @@ int cli_main(int argc, char** argv) {
   auto* when_cmd = app.add_subcommand("when", "Show how a timeline phrase is understood");
   when_cmd->add_option("phrase", when.phrase, "Timeline phrase, e.g. \"Quý I/2022\"")->required();
   when_cmd->add_option("--year", when.year, "Year for phrases that name none (default: this year)")
-      ->check(CLI::Range(1900, 2199));
+      ->check(whole_number(1900, 2199));
   when_cmd
       ->add_option("--last-year", when.last_year,
                    "Last year of a multi-year plan (\"Hằng năm\" runs to it; default: --year only)")
-      ->check(CLI::Range(1900, 2199));
+      ->check(whole_number(1900, 2199));
   add_date_option(*when_cmd, "--start", when.start,
                   "First day of a plan shorter than its year (plan.start): \"Hằng tháng\" starts there");
   add_date_option(*when_cmd, "--end", when.end,
@@ -101,7 +118,7 @@ int cli_main(int argc, char** argv) {
 
   HolidaysOptions holidays;
   auto* holidays_cmd = app.add_subcommand("holidays", "List the holidays and special days of a year");
-  holidays_cmd->add_option("--year", holidays.year, "Year")->required()->check(CLI::Range(1900, 2199));
+  holidays_cmd->add_option("--year", holidays.year, "Year")->required()->check(whole_number(1900, 2199));
   holidays_cmd->add_option("-c,--config", holidays.config, "Config file (its calendar settings and holiday directory)")
       ->check(k_a_path);
   holidays_cmd->add_option("--format", holidays.format, "Output format")
@@ -153,7 +170,7 @@ int cli_main(int argc, char** argv) {
   outbox_cmd->add_option("--state", outbox.state, "Only rows in this state")
       ->check(CLI::IsMember({"pending", "sending", "sent", "failed", "dead", "skipped"}));
   outbox_cmd->add_option("--limit", outbox.limit, "At most this many rows")
-      ->check(CLI::Range(0, 100000000))
+      ->check(whole_number(0, 100000000))
       ->capture_default_str();
   outbox_cmd->add_option("--format", outbox.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
@@ -239,7 +256,7 @@ int cli_main(int argc, char** argv) {
   import_cmd->add_option("--plan-id", import_options.plan_id, "Id of the plan (default: from the file name)");
   auto* import_year =
       import_cmd->add_option("--year", import_options.year, "The plan's year (default: from its timelines)")
-          ->check(CLI::Range(1900, 2200));
+          ->check(whole_number(1900, 2200));
   import_cmd->add_option("--years", import_years, "A plan over several years, A-B (e.g. 2026-2030)")
       ->excludes(import_year)
       ->type_name("A-B");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "http_views/ack_pages.hpp"
 #include "http_views/ics.hpp"
@@ -178,7 +179,11 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
     const std::string& text = found->second;
     std::size_t value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size() || value == 0) {
+    const bool digits = end == text.data() + text.size() && !text.empty();
+    if (error == std::errc::result_out_of_range && digits &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      value = std::numeric_limits<std::size_t>::max();  // past the last page: the last page is shown
+    } else if (error != std::errc{} || !digits || value == 0) {
       return error_response(400, std::string("?") + names[i] + "= must be a page number (1, 2, ...)");
     }
     pages[i] = value;

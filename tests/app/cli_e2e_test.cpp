@@ -217,6 +217,10 @@ TEST(CliUsage, OptionsBeforeTheCommandEmptyPathsAndMistypedUnits) {
   CommandResult empty = run("check -c \"\"");
   EXPECT_EQ(empty.exit_code, 64);
   EXPECT_NE(empty.err.find("an empty path names no file"), std::string::npos) << empty.err;
+  CommandResult year = run("when \"Quý I\" --year abc");
+  EXPECT_EQ(year.exit_code, 64);
+  EXPECT_NE(year.err.find("--year: expected a whole number from 1900 to 2199, got \"abc\""), std::string::npos)
+      << year.err;
   CommandResult unit = run("send-test " + k_config + " --unit so-tu-phapp");
   EXPECT_EQ(unit.exit_code, 64);
   EXPECT_NE(unit.err.find("send-test: unknown unit \"so-tu-phapp\"; did you mean \"so-tu-phap\"?"), std::string::npos)

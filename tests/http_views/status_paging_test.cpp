@@ -123,6 +123,10 @@ TEST_F(StatusPaging, DeliveriesNewestFirstAPageAtATime) {
   EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
   // Past the end: the last page.
   EXPECT_EQ(delivered_tasks(get("/status?token=admin-token&recent_page=99").body), tasks);
+  // Also a page number too large for any integer.
+  auto huge = get("/status?token=admin-token&recent_page=999999999999999999999999&page=99999999999999999999999");
+  ASSERT_EQ(huge.status, 200u) << huge.body;
+  EXPECT_EQ(delivered_tasks(huge.body), tasks);
   // With the token in a header, links do not carry it.
   auto bearer = get("/status", "Bearer admin-token");
   EXPECT_NE(bearer.body.find("href=\"/status?page=1&amp;recent_page=2\""), std::string::npos) << bearer.body;
