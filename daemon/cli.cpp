@@ -93,8 +93,9 @@ int cli_main(int argc, char** argv) {
   agenda_cmd->add_option("--unit", agenda.unit, "Only this unit id");
   agenda_cmd->add_option("--task", agenda.task, "Only this task id");
   agenda_cmd->add_option("--plan", agenda.plan, "Only this plan id");
-  agenda_cmd->add_option("--state-dir", agenda.state_dir,
-                         "Override daemon.state_dir (occurrences created with `trigger`)");
+  agenda_cmd
+      ->add_option("--state-dir", agenda.state_dir, "Override daemon.state_dir (occurrences created with `trigger`)")
+      ->check(k_a_path);
   agenda_cmd->add_option("--format", agenda.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
@@ -130,7 +131,7 @@ int cli_main(int argc, char** argv) {
   std::string start_at;
   auto* run_cmd = app.add_subcommand("run", "Run the reminder service (foreground; systemd Type=notify)");
   run_cmd->add_option("-c,--config", run.config, "Main config file")->check(k_a_path)->capture_default_str();
-  run_cmd->add_option("--state-dir", run.state_dir, "Override daemon.state_dir");
+  run_cmd->add_option("--state-dir", run.state_dir, "Override daemon.state_dir")->check(k_a_path);
   run_cmd->add_option("--now", start_at,
                       "Start the clock at this instant instead of the system time, e.g. 2022-03-17T08:00:00+07:00 "
                       "(demos and tests)");
@@ -139,7 +140,8 @@ int cli_main(int argc, char** argv) {
   PlanOptions plan;
   auto* plan_cmd = app.add_subcommand("plan", "List the reminders that would be sent");
   plan_cmd->add_option("-c,--config", plan.config, "Main config file")->check(k_a_path)->capture_default_str();
-  plan_cmd->add_option("--state-dir", plan.state_dir, "Override daemon.state_dir (for on-demand occurrences)");
+  plan_cmd->add_option("--state-dir", plan.state_dir, "Override daemon.state_dir (for on-demand occurrences)")
+      ->check(k_a_path);
   add_date_option(*plan_cmd, "--from", plan.from, "First send day (inclusive)");
   add_date_option(*plan_cmd, "--to", plan.to, "Last send day (inclusive)");
   plan_cmd->add_option("--unit", plan.unit, "Only this unit id");
@@ -152,7 +154,7 @@ int cli_main(int argc, char** argv) {
   std::optional<Date> trigger_due;
   auto* trigger_cmd = app.add_subcommand("trigger", "Create an occurrence of an on-demand task");
   trigger_cmd->add_option("-c,--config", trigger.config, "Main config file")->check(k_a_path)->capture_default_str();
-  trigger_cmd->add_option("--state-dir", trigger.state_dir, "Override daemon.state_dir");
+  trigger_cmd->add_option("--state-dir", trigger.state_dir, "Override daemon.state_dir")->check(k_a_path);
   trigger_cmd->add_option("--plan", trigger.plan, "Plan id (needed when the task id is not unique)");
   trigger_cmd->add_option("--task", trigger.task, "Task id")->required();
   std::optional<Date> trigger_event;
@@ -166,7 +168,7 @@ int cli_main(int argc, char** argv) {
   OutboxOptions outbox;
   auto* outbox_cmd = app.add_subcommand("outbox", "Show the delivery outbox");
   outbox_cmd->add_option("-c,--config", outbox.config, "Main config file")->check(k_a_path)->capture_default_str();
-  outbox_cmd->add_option("--state-dir", outbox.state_dir, "Override daemon.state_dir");
+  outbox_cmd->add_option("--state-dir", outbox.state_dir, "Override daemon.state_dir")->check(k_a_path);
   outbox_cmd->add_option("--state", outbox.state, "Only rows in this state")
       ->check(CLI::IsMember({"pending", "sending", "sent", "failed", "dead", "skipped"}));
   outbox_cmd->add_option("--limit", outbox.limit, "At most this many rows")
@@ -182,7 +184,7 @@ int cli_main(int argc, char** argv) {
   auto* compact_cmd = outbox_cmd->add_subcommand(
       "compact", "Fold sent, dead and skipped rows older than outbox.keep_final_days into the outbox's summary");
   compact_cmd->add_option("-c,--config", compact.config, "Main config file")->check(k_a_path)->capture_default_str();
-  compact_cmd->add_option("--state-dir", compact.state_dir, "Override daemon.state_dir");
+  compact_cmd->add_option("--state-dir", compact.state_dir, "Override daemon.state_dir")->check(k_a_path);
   add_date_option(*compact_cmd, "--before", compact.before,
                   "Only rows due before this day (never later than the retention allows)");
   compact_cmd->add_flag("--dry-run", compact.dry_run, "Count what would be compacted; change nothing");
@@ -198,7 +200,8 @@ int cli_main(int argc, char** argv) {
   send_test_cmd->add_option("-c,--config", send_test.config, "Main config file")
       ->check(k_a_path)
       ->capture_default_str();
-  send_test_cmd->add_option("--state-dir", send_test.state_dir, "Override daemon.state_dir (Maildir fallback)");
+  send_test_cmd->add_option("--state-dir", send_test.state_dir, "Override daemon.state_dir (Maildir fallback)")
+      ->check(k_a_path);
   send_test_cmd->add_option("--unit", send_test.unit, "Unit id")->required();
 
   // done / undo: the same arguments name one obligation.
@@ -206,7 +209,7 @@ int cli_main(int argc, char** argv) {
                                       std::optional<Date>& occurrence) {
     auto* command = app.add_subcommand(name, help);
     command->add_option("-c,--config", options.config, "Main config file")->check(k_a_path)->capture_default_str();
-    command->add_option("--state-dir", options.state_dir, "Override daemon.state_dir");
+    command->add_option("--state-dir", options.state_dir, "Override daemon.state_dir")->check(k_a_path);
     command->add_option("--plan", options.plan, "Plan id (needed when the task id is not unique)");
     command->add_option("--task", options.task, "Task id")->required();
     command->add_option("--unit", options.unit, "Unit id")->required();
@@ -229,7 +232,7 @@ int cli_main(int argc, char** argv) {
   std::optional<Date> report_as_of;
   auto* report_cmd = app.add_subcommand("report", "Compliance report: done on time, late, pending, overdue");
   report_cmd->add_option("-c,--config", report.config, "Main config file")->check(k_a_path)->capture_default_str();
-  report_cmd->add_option("--state-dir", report.state_dir, "Override daemon.state_dir");
+  report_cmd->add_option("--state-dir", report.state_dir, "Override daemon.state_dir")->check(k_a_path);
   report_cmd->add_option("--plan", report.plan, "Only this plan id");
   add_date_option(*report_cmd, "--as-of", report_as_of, "Report as of the end of this day (default: today)");
   report_cmd->add_option("--format", report.format, "Output format")

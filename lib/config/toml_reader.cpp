@@ -1,6 +1,7 @@
 #include "config/toml_reader.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -193,7 +194,20 @@ std::optional<std::string> TableReader::string(std::string_view key, bool requir
   if (const auto* value = node->as_string()) {
     return value->get();
   }
-  error(*node, std::string(key) + ": expected a string, got " + std::string(type_name(*node)));
+  std::string message = std::string(key) + ": expected a string, got " + std::string(type_name(*node));
+  // TOML reads an unquoted 08:00:00 as a time, 2026-03-31 as a date: the fix is quotes.
+  if (const auto* time = node->as_time()) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%02u:%02u", static_cast<unsigned>(time->get().hour) % 100,
+                  static_cast<unsigned>(time->get().minute) % 100);
+    message += std::string("; write it in quotes: \"") + text + "\"";
+  } else if (const auto* date = node->as_date()) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04u-%02u-%02u", static_cast<unsigned>(date->get().year) % 10000,
+                  static_cast<unsigned>(date->get().month) % 100, static_cast<unsigned>(date->get().day) % 100);
+    message += std::string("; write it in quotes: \"") + text + "\"";
+  }
+  error(*node, std::move(message));
   return std::nullopt;
 }
 

@@ -217,6 +217,9 @@ TEST(CliUsage, OptionsBeforeTheCommandEmptyPathsAndMistypedUnits) {
   CommandResult empty = run("check -c \"\"");
   EXPECT_EQ(empty.exit_code, 64);
   EXPECT_NE(empty.err.find("an empty path names no file"), std::string::npos) << empty.err;
+  CommandResult empty_state = run("run " + k_config + " --state-dir \"\" --once");
+  EXPECT_EQ(empty_state.exit_code, 64);
+  EXPECT_NE(empty_state.err.find("--state-dir: an empty path names no file"), std::string::npos) << empty_state.err;
   CommandResult year = run("when \"Quý I\" --year abc");
   EXPECT_EQ(year.exit_code, 64);
   EXPECT_NE(year.err.find("--year: expected a whole number from 1900 to 2199, got \"abc\""), std::string::npos)

@@ -454,6 +454,16 @@ year = 2022
   EXPECT_EQ(broken.text.find("\nBcc"), std::string::npos) << broken.text;
 }
 
+// TOML reads unquoted times and dates as such: the error says to quote them.
+TEST_F(ConfigLoad, AnUnquotedTimeOrDateIsToldToBeQuoted) {
+  auto time = load("\n[daemon]\nsend_time = 08:00:00\n");
+  EXPECT_FALSE(time.result.config);
+  EXPECT_EQ(time.text, "main.toml:4:13: send_time: expected a string, got a time; write it in quotes: \"08:00\"\n");
+  auto date = load("\n[daemon]\ntimezone = 2026-03-31\n");
+  EXPECT_FALSE(date.result.config);
+  EXPECT_EQ(date.text, "main.toml:4:12: timezone: expected a string, got a date; write it in quotes: \"2026-03-31\"\n");
+}
+
 TEST_F(ConfigLoad, StructuredScheduleGivesReportSeriesWithTierDays) {
   auto loaded = load(R"(
 [[plan]]
