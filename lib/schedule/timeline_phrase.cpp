@@ -17,6 +17,66 @@ namespace deadlined {
 
 using namespace timeline_detail;
 
+namespace {
+
+// "Quý I, 6 tháng, Quý III và cả năm", "Quý III và năm": a list of report
+// periods written without "Báo cáo". Next to a quarter, "6 tháng", "9 tháng"
+// and "(cả) năm" are the mid-year, nine-month and year reports, as after
+// "Báo cáo"; read alone, "6 tháng" would be both halves and "năm" a note.
+bool lists_report_periods(const std::vector<Token>& tokens) {
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto year = [&tokens](std::size_t at) {
+    return at < tokens.size() && tokens[at].type == TokenType::number && tokens[at].value >= 1900 &&
+           tokens[at].value <= 2200;
+  };
+  int quarters = 0;
+  int reports = 0;
+  std::size_t at = 0;
+  while (true) {
+    if (word(at, "quy") && at + 1 < tokens.size() &&
+        ((tokens[at + 1].type == TokenType::word && (tokens[at + 1].text == "i" || tokens[at + 1].text == "ii" ||
+                                                     tokens[at + 1].text == "iii" || tokens[at + 1].text == "iv")) ||
+         (tokens[at + 1].type == TokenType::number && tokens[at + 1].value >= 1 && tokens[at + 1].value <= 4))) {
+      at += 2;
+      ++quarters;
+    } else if (at + 1 < tokens.size() && tokens[at].type == TokenType::number &&
+               (tokens[at].value == 6 || tokens[at].value == 9) && word(at + 1, "thang")) {
+      at += 2;
+      ++reports;
+    } else if (word(at, "ca") && word(at + 1, "nam")) {
+      at += 2;
+      ++reports;
+    } else if (word(at, "nam")) {
+      at += 1;
+      ++reports;
+    } else {
+      return false;
+    }
+    // "Quý I/2026", "Quý I năm 2026", "năm 2026": the item's year.
+    if ((at < tokens.size() && tokens[at].type == TokenType::slash && year(at + 1)) ||
+        (word(at, "nam") && year(at + 1))) {
+      at += 2;
+    } else if (year(at)) {
+      at += 1;
+    }
+    if (at == tokens.size()) {
+      break;
+    }
+    if (tokens[at].type != TokenType::comma && !word(at, "va")) {
+      return false;
+    }
+    ++at;
+    if (word(at, "va")) {
+      ++at;  // ", và"
+    }
+  }
+  return quarters >= 1 && reports >= 1;
+}
+
+}  // namespace
+
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
   const std::string folded = fold_lines(phrase);
   const std::vector<Token> written = tokenize(folded);
@@ -35,6 +95,9 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
                              tokens.back().type == TokenType::dot)) {
     tokens.pop_back();
+  }
+  if (lists_report_periods(tokens)) {
+    return parse_timeline("bao cao " + folded, span);
   }
   PhraseParser parser(tokens, span);
   PhraseParser::Original original{phrase, folded, fold_origins(phrase, folded)};

@@ -2,8 +2,10 @@
 // timeline_variants_test.cpp): a dashed day and month before "hằng năm" or
 // later in a list opened by "ngày", a duration then its days without a comma,
 // a data cut-off before the deadline, a time "thay vì" the one it replaced,
-// words in parentheses opening the cell, and a day of the year after beside
-// yearly days.
+// words in parentheses opening the cell, a day of the year after beside
+// yearly days, report periods listed without "Báo cáo", a verb or a length
+// around a dated start, and the occasion, a named day or a length in
+// parentheses.
 #include "schedule/timeline.hpp"
 #include "schedule/timeline_test_support.hpp"
 
@@ -141,6 +143,27 @@ TEST(TimelineVariants, ADayOfTheYearAfterRecursWithYearlyDays) {
   // Without a yearly item the day of the year after stays one day.
   EXPECT_EQ(dues_through(parse_ok("ngày 31/12/2025; ngày 31/3 năm sau", PlanSpan{2025, 2027}), 2030),
             (std::vector<std::string>{"2025-12-31", "2026-03-31"}));
+}
+
+// "Quý I, 6 tháng, Quý III và cả năm": report periods listed without "Báo
+// cáo" read as after it. "6 tháng" is the mid-year report, never both halves,
+// and no period of the list is lost or kept as a note.
+TEST(TimelineVariants, ReportPeriodsListedWithoutBaoCao) {
+  for (const std::string phrase :
+       {"Quý I, 6 tháng, Quý III và cả năm", "quý I, 6 tháng, quý III, năm", "Quý 1, 6 tháng, Quý 3 và cả năm.",
+        "QUÝ I, 6 THÁNG, QUÝ III VÀ CẢ NĂM", "Quý I, 6 tháng, 9 tháng và năm",
+        "Quý I/2023, 6 tháng, Quý III/2023 và năm 2023", "Quý I, 6 tháng, Quý III, và cả năm"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2023)),
+              (std::vector<std::string>{"2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31"}));
+  }
+  EXPECT_EQ(parsed("Quý I, 6 tháng, Quý III và cả năm", 2023),
+            parsed("Báo cáo Quý I, 6 tháng, Quý III và cả năm", 2023));
+  EXPECT_EQ(due_dates(parse_ok("Quý III và năm", 2025)), (std::vector<std::string>{"2025-09-30", "2025-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Quý I, 6 tháng", 2025)), (std::vector<std::string>{"2025-03-31", "2025-06-30"}));
+  // Quarters alone keep their reading; without a quarter the list stays refused.
+  EXPECT_EQ(due_dates(parse_ok("Quý I và Quý III", 2023)), (std::vector<std::string>{"2023-03-31", "2023-09-30"}));
+  parse_error("6 tháng, 9 tháng và cả năm", 2023);
 }
 
 }  // namespace
