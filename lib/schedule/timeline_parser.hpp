@@ -333,6 +333,13 @@ class PhraseParser {
   void count_unit_subject(std::size_t from, std::size_t end);
   bool accept_working_hours();
   bool accept_work_verbs();
+  bool accept_start_verbs();
+  // How long work lasts: `count` days (weeks counted in days) or months.
+  struct Duration {
+    int count = 0;
+    bool days = false;
+  };
+  std::optional<Duration> accept_duration();
   bool paren_names_period_only(std::size_t at) const;
   bool accept_event_onward();
 

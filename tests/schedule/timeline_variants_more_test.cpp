@@ -166,5 +166,54 @@ TEST(TimelineVariants, ReportPeriodsListedWithoutBaoCao) {
   parse_error("6 tháng, 9 tháng và cả năm", 2023);
 }
 
+// "diễn ra từ tháng 1-2017 và kết thúc trong tháng 3-2017": how the work is
+// said to happen ("diễn ra", "dự kiến", "kéo dài") before a dated start and
+// its end makes one window, as "Thực hiện từ ... và kết thúc ..." does.
+TEST(TimelineVariants, AVerbBeforeADatedStartAndItsEnd) {
+  for (const std::string phrase :
+       {"diễn ra từ tháng 1-2017 và kết thúc trong tháng 3-2017",
+        "Diễn ra từ tháng 1/2017 và kết thúc trong tháng 3/2017", "DIỄN RA TỪ THÁNG 1 VÀ KẾT THÚC TRONG THÁNG 3/2017",
+        "dự kiến từ tháng 01.2017, kết thúc tháng 3.2017", "Kéo dài từ tháng 1/2017 và kết thúc vào tháng 3/2017",
+        "Dự kiến sẽ được tổ chức từ tháng 1/2017 và kết thúc trong tháng 3/2017"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2017);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2017-03-31"});
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"Từ 01/01/2017 đến 31/03/2017"});
+  }
+  EXPECT_EQ(parsed("diễn ra từ ngày 5/1/2017, kết thúc ngày 20/3/2017", 2017),
+            parsed("Thực hiện từ ngày 5/1/2017, kết thúc ngày 20/3/2017", 2017));
+  // A start on an event stays refused.
+  parse_error("diễn ra từ khi có hướng dẫn", 2017);
+}
+
+// "trong vòng 30 ngày bắt đầu từ ngày 26/4/2010", "Thực hiện trong 4 tháng,
+// bắt đầu từ tháng 9/2025": a start and how long the work lasts make one
+// window from the start's first day, due on its last day.
+TEST(TimelineVariants, AStartAndHowLongItLasts) {
+  for (const std::string phrase :
+       {"trong vòng 30 ngày bắt đầu từ ngày 26/4/2010", "Trong vòng 30 ngày, bắt đầu từ 26-4-2010.",
+        "bắt đầu từ ngày 26/4/2010, trong vòng 30 ngày", "trong thời gian 30 ngày kể từ ngày 26.4.2010",
+        "TRONG VÒNG 30 NGÀY BẮT ĐẦU TỪ NGÀY 26/4/2010"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2010);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2010-05-25"});
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"Từ 26/04/2010 đến 25/05/2010"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("trong 2 tuần bắt đầu từ ngày 26/4/2010", 2010)),
+            std::vector<std::string>{"2010-05-09"});
+  for (const std::string phrase : {"Thực hiện trong 4 tháng, bắt đầu từ tháng 9/2025; kết thúc vào 31/12/2025",
+                                   "Thực hiện trong 4 tháng, bắt đầu từ tháng 9/2025",
+                                   "trong 4 tháng kể từ tháng 9/2025", "trong 04 tháng: từ tháng 09/2025"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2025)), std::vector<std::string>{"Từ 01/09/2025 đến 31/12/2025"});
+  }
+  // A window written with its length stands as written, a colon as a comma.
+  EXPECT_EQ(parsed("trong 04 ngày: dự kiến từ ngày 07/9/2024 đến ngày 10/9/2024", 2024),
+            parsed("từ ngày 07/9/2024 đến ngày 10/9/2024", 2024));
+  EXPECT_EQ(parsed("Trong 4 ngày: từ 07/9 - 10/9/2024", 2024), parsed("từ 07/9 - 10/9/2024", 2024));
+  // From an event it is still a lag, never a window.
+  EXPECT_EQ(parse_ok("trong 30 ngày kể từ ngày ký", 2025).kind, TimelineKind::on_demand);
+}
+
 }  // namespace
 }  // namespace deadlined
