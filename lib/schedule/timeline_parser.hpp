@@ -704,8 +704,9 @@ std::size_t distinct_dues(const Timeline& timeline);
 // lịch", "tháng Giêng", "mùng 3 Tết").
 bool restates_a_lunar_day(const std::vector<Token>& tokens,
                           const std::vector<std::pair<std::size_t, std::size_t>>& restated);
-// The tokens without parentheses that restate the time or name the period a
-// report covers; `restated` gets each one's words, [from, end) in `tokens`.
+// The tokens without parentheses that restate the time, name the period a
+// report covers, the occasion, a day by its name or a window's length;
+// `restated` gets each one's words, [from, end) in `tokens`.
 std::vector<Token> without_restatements(const std::vector<Token>& tokens,
                                         std::vector<std::pair<std::size_t, std::size_t>>& restated);
 

@@ -214,11 +214,51 @@ std::optional<Timeline> parse_labelled_list(std::string_view phrase, const std::
   return merged;
 }
 
+namespace {
+
+// A parenthesis [at, close) that names no time of its own: the occasion the
+// work marks ("(chào mừng Ngày Quốc tế lao động)", "(lấy sự kiện ngày Thể
+// thao Việt Nam 27/3)", "(kỷ niệm Giỗ tổ Hùng Vương)"), a commemorated day
+// by its name ("(Ngày sinh nhật Bác)", "(Ngày gia đình Việt Nam)"), or, right
+// after a date, how many days the window it closes lasts ("từ ngày
+// 3-5/11/2022 (3 ngày)").
+bool occasion_or_length(const std::vector<Token>& tokens, std::size_t at, std::size_t close) {
+  const auto word = [&](std::size_t i, std::string_view text) {
+    return i < close && tokens[i].type == TokenType::word && tokens[i].text == text;
+  };
+  const std::size_t first = at + 1;
+  if ((word(first, "chao") && word(first + 1, "mung")) || (word(first, "ky") && word(first + 1, "niem")) ||
+      (word(first, "huong") && word(first + 1, "ung")) || (word(first, "nhan") && word(first + 1, "dip")) ||
+      (word(first, "lay") && word(first + 1, "su") && word(first + 2, "kien"))) {
+    return true;
+  }
+  // "(Ngày <name>)": words only, none of which reads as time.
+  if (word(first, "ngay") && first + 1 < close && tokens[first + 1].type == TokenType::word) {
+    static constexpr std::array<std::string_view, 20> k_time_words{
+        "thu", "dau", "cuoi", "giua", "lam",  "nghi", "hom",  "mai", "nay",  "truoc",
+        "sau", "ke",  "tu",   "den",  "hang", "moi",  "tiep", "het", "hieu", "ky"};
+    for (std::size_t i = first + 1; i < close; ++i) {
+      if (tokens[i].type != TokenType::word ||
+          std::find(k_time_words.begin(), k_time_words.end(), tokens[i].text) != k_time_words.end()) {
+        return false;
+      }
+    }
+    return true;
+  }
+  // "(3 ngày)", "(02 ngày làm việc)" after a date.
+  return at > 0 && tokens[at - 1].type == TokenType::number && close >= first + 2 &&
+         tokens[first].type == TokenType::number && word(first + 1, "ngay") &&
+         (close == first + 2 || (close == first + 4 && word(first + 2, "lam") && word(first + 3, "viec")));
+}
+
+}  // namespace
+
 // Parentheses that say the time again: opened by "tức" ("that is"), or
 // naming a lunar month or the lunar calendar ("tháng Giêng", "tháng Chạp",
 // "âm lịch"); and those that say which period a report covers ("kỳ báo cáo
-// tính từ ...", "số liệu ..."). Returns the tokens without them; `restated`
-// gets each one's words, [from, end) in `tokens`.
+// tính từ ...", "số liệu ..."), the occasion the work marks, a day by its
+// name or a window's length (occasion_or_length). Returns the tokens without
+// them; `restated` gets each one's words, [from, end) in `tokens`.
 std::vector<Token> without_restatements(const std::vector<Token>& tokens,
                                         std::vector<std::pair<std::size_t, std::size_t>>& restated) {
   std::vector<Token> kept;
@@ -243,8 +283,8 @@ std::vector<Token> without_restatements(const std::vector<Token>& tokens,
         lunar = (word(i, "thang") && (word(i + 1, "gieng") || word(i + 1, "chap"))) ||
                 (word(i, "am") && word(i + 1, "lich"));
       }
-      if ((lunar || covered) && close < tokens.size() && tokens[close].type == TokenType::close_paren &&
-          close > at + 1) {
+      if ((lunar || covered || occasion_or_length(tokens, at, close)) && close < tokens.size() &&
+          tokens[close].type == TokenType::close_paren && close > at + 1) {
         restated.emplace_back(at + 1, close);
         line_start = line_start || tokens[at].line_start;
         at = close;

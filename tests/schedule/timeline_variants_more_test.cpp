@@ -215,5 +215,37 @@ TEST(TimelineVariants, AStartAndHowLongItLasts) {
   EXPECT_EQ(parse_ok("trong 30 ngày kể từ ngày ký", 2025).kind, TimelineKind::on_demand);
 }
 
+// "(chào mừng Ngày Quốc tế lao động)", "(lấy sự kiện ngày thành lập ...)",
+// "(Ngày gia đình Việt Nam)", "... 3-5/11/2022 (3 ngày)": the occasion, a day
+// by its name, or a window's length in parentheses is a note, wherever it
+// stands; the time outside is read.
+TEST(TimelineVariants, TheOccasionANamedDayOrALengthInParentheses) {
+  const std::string real_cell =
+      "Tổ chức từ ngày 01/4/2022 đến ngày 30/4/2022 (kỷ niệm Giỗ tổ Hùng Vương, chào mừng Ngày giải phóng miền Nam "
+      "thống nhất đất nước, Ngày quốc tế lao động)";
+  for (const std::string& phrase :
+       std::vector<std::string>{real_cell, "từ ngày 01/4 đến ngày 30/4/2022 (Kỷ niệm Ngày Giải phóng miền Nam 30/4)",
+                                "từ ngày 01/4/2022 (hưởng ứng Ngày Sách Việt Nam) đến ngày 30/4/2022",
+                                "Từ 01/4 - 30/4/2022 (nhân dịp Ngày Quốc tế lao động 1/5)",
+                                "từ ngày 01/4/2022 đến ngày 30/4/2022 (Ngày Sách và Văn hóa đọc Việt Nam)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2022)), std::vector<std::string>{"Từ 01/04/2022 đến 30/04/2022"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("Tổ chức từ ngày 01/12/2021 (lấy sự kiện ngày thành lập Quân đội nhân dân Việt "
+                               "Nam) đến ngày 31/3/2022 (lấy sự kiện ngày Thể thao Việt Nam 27/3)",
+                               PlanSpan{2021, 2022})),
+            std::vector<std::string>{"2022-03-31"});
+  for (const std::string phrase :
+       {"dự kiến sẽ được tổ chức từ ngày 3-5/11/2022 (3 ngày)", "từ ngày 3-5/11/2022 (3 ngày)",
+        "Từ ngày 03/11/2022 đến ngày 05/11/2022 (03 ngày làm việc)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2022)), std::vector<std::string>{"Từ 03/11/2022 đến 05/11/2022"});
+  }
+  // A day, a working day or a length with no date before it still names time.
+  parse_error("Hoàn thành trước ngày 30/4 (ngày làm việc)", 2022);
+  parse_error("Quý II/2022 (ngày 15)", 2022);
+  parse_error("Hằng tháng (3 ngày)", 2022);
+}
+
 }  // namespace
 }  // namespace deadlined
