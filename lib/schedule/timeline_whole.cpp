@@ -104,6 +104,10 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
     }
   }
   const bool duration_label = any_word;
+  // "Kỷ niệm 70 năm Ngày chiến thắng Điện Biên Phủ (7/5/1954-7/5/2024)": an
+  // anniversary; its count of years, "Ngày" and "Tháng Tám" name the
+  // occasion, not a time.
+  const bool anniversary = label.starts_with("ky niem ");
   for (std::size_t from = any_word ? label.size() : 0; from < label.size();) {
     const std::size_t space = std::min(label.find(' ', from), label.size());
     const std::string_view word = label.substr(from, space - from);
@@ -114,7 +118,11 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
     const bool stage_number = std::find(k_stage_words.begin(), k_stage_words.end(), previous) != k_stage_words.end() &&
                               (word.size() <= 2 || word.find_first_not_of("ivx") == std::string_view::npos);
     const bool stage_word = word == "tuan" && from < label.size();  // "Tuần I": checked by its number
-    if (!stage_number && !stage_word &&
+    // "Việt Nam" names the country, not a year.
+    const bool country = word == "nam" && previous == "viet";
+    const bool occasion = anniversary && (word.find_first_not_of("0123456789") == std::string_view::npos ||
+                                          word == "nam" || word == "ngay" || word == "thang");
+    if (!stage_number && !stage_word && !country && !occasion &&
         (word.find_first_of("0123456789/-:") != std::string_view::npos ||
          std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end())) {
       return std::nullopt;
@@ -141,6 +149,17 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
   // After a duration only the days themselves: "(kể từ ngày ký)" is its event.
   if (!timeline || timeline->kind == TimelineKind::none || (duration_label && timeline->kind != TimelineKind::dated)) {
     return std::nullopt;
+  }
+  // "(19/8/1945-19/8/2024)" after the occasion: the same day decades apart
+  // is the anniversary, that day of the last year.
+  if (timeline->occurrences.size() == 1) {
+    Occurrence& only = timeline->occurrences.front();
+    const Date from = only.period_start;
+    const Date to = only.nominal_due;
+    if (only.period == PeriodKind::window && day_of(from) == day_of(to) && month_of(from) == month_of(to) &&
+        year_of(to) - year_of(from) >= 10) {
+      only = day_occurrence(to, only.anchor);
+    }
   }
   std::string note = one_line(phrase.substr(0, origins[open]));
   while (!note.empty() && (note.back() == ' ' || note.back() == ':')) {

@@ -247,5 +247,27 @@ TEST(TimelineVariants, TheOccasionANamedDayOrALengthInParentheses) {
   parse_error("Hằng tháng (3 ngày)", 2022);
 }
 
+// "Kỷ niệm 70 năm Ngày chiến thắng Điện Biên Phủ (7/5/1954-7/5/2024)": an
+// anniversary named before its days is due on the day of the last year; its
+// count of years, "Ngày" and "Việt Nam" name the occasion, not a time.
+TEST(TimelineVariants, AnAnniversaryBeforeItsDays) {
+  for (const std::string phrase : {"Kỷ niệm 70 năm Ngày chiến thắng Điện Biên Phủ (7/5/1954-7/5/2024)",
+                                   "kỷ niệm 70 năm Ngày chiến thắng Điện Biên Phủ (07.5.1954 - 07.5.2024)",
+                                   "KỶ NIỆM 70 NĂM NGÀY CHIẾN THẮNG ĐIỆN BIÊN PHỦ (7-5-1954 - 7-5-2024).",
+                                   "Kỷ niệm 70 năm Chiến thắng Điện Biên Phủ (07/5/1954 – 07/5/2024)"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2024);
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"07/05/2024"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("Kỷ niệm 79 năm Ngày Cách mạng Tháng Tám thành công (19/8/1945-19/8/2024) và Quốc "
+                               "khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (2/9/1945-2/9/2024)",
+                               2024)),
+            (std::vector<std::string>{"2024-08-19", "2024-09-02"}));
+  // A plan's own window keeps its start; a time word in the words still refuses.
+  EXPECT_EQ(labels(parse_ok("Giai đoạn 1 (01/01/2020 - 01/01/2024)", 2024)),
+            std::vector<std::string>{"Từ 01/01/2020 đến 01/01/2024"});
+  parse_error("Kỷ niệm trước ngày 30/4 (7/5/1954-7/5/2024)", 2024);
+}
+
 }  // namespace
 }  // namespace deadlined
