@@ -207,4 +207,19 @@ std::optional<PhraseParser::Duration> PhraseParser::accept_duration() {
   return duration;
 }
 
+// After a weekday, "(ngày) thứ 5 của tuần báo cáo", "thứ Năm trong tuần":
+// the weekday of every week, as "hằng tuần" says; only at the phrase's end
+// (nothing consumed otherwise).
+bool PhraseParser::accept_each_week() {
+  const std::size_t start = m_pos;
+  if ((accept_word("cua") || accept_word("trong")) && accept_word("tuan")) {
+    accept_words({"bao", "cao"}) || accept_words({"lam", "viec"});
+    if (at_end_after_punctuation()) {
+      return true;
+    }
+  }
+  m_pos = start;
+  return false;
+}
+
 }  // namespace deadlined::timeline_detail

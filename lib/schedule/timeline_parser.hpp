@@ -334,6 +334,7 @@ class PhraseParser {
   bool accept_working_hours();
   bool accept_work_verbs();
   bool accept_start_verbs();
+  bool accept_each_week();
   // How long work lasts: `count` days (weeks counted in days) or months.
   struct Duration {
     int count = 0;

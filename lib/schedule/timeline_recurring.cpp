@@ -149,7 +149,8 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
   }
   // "hằng tuần (thứ Sáu)"
   const bool paren = weekly && accept(TokenType::open_paren);
-  accept_word("vao") || accept_word("truoc") || accept_words({"cham", "nhat"});
+  accept_word("vao") || accept_word("truoc") || (accept_words({"cham", "nhat"}) && accept_word("la")) ||
+      accept_words({"cham", "nhat"});
   accept_word("ngay");
   skip_time_of_day();
   accept_word("ngay");
@@ -175,6 +176,7 @@ bool PhraseParser::parse_weekly(Timeline& timeline) {
     m_pos = start;
     return false;
   }
+  weekly = weekly || (weekday && accept_each_week());
   if (!weekly) {
     if (!weekday) {
       m_pos = start;

@@ -269,5 +269,20 @@ TEST(TimelineVariants, AnAnniversaryBeforeItsDays) {
   parse_error("Kỷ niệm trước ngày 30/4 (7/5/1954-7/5/2024)", 2024);
 }
 
+// "chậm nhất là 14 giờ ngày thứ 5 của tuần báo cáo": a weekday "of the
+// (report) week" is that weekday every week, as with "hằng tuần".
+TEST(TimelineVariants, AWeekdayOfTheReportWeek) {
+  const std::string weekly = parsed("thứ Năm hằng tuần", 2019);
+  for (const std::string phrase :
+       {"chậm nhất là 14 giờ ngày thứ 5 của tuần báo cáo", "ngày thứ 5 của tuần", "Thứ Năm của tuần báo cáo.",
+        "thứ 5 trong tuần", "CHẬM NHẤT LÀ 14 GIỜ NGÀY THỨ 5 CỦA TUẦN BÁO CÁO",
+        "chậm nhất là 14 giờ ngày thứ 5 hằng tuần"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2019), weekly);
+  }
+  // A numbered week of the month is still read only as one of the month.
+  parse_error("thứ 5 của tuần thứ 2", 2019);
+}
+
 }  // namespace
 }  // namespace deadlined
