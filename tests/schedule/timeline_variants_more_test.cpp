@@ -284,5 +284,26 @@ TEST(TimelineVariants, AWeekdayOfTheReportWeek) {
   parse_error("thứ 5 của tuần thứ 2", 2019);
 }
 
+// "từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4": a lunar
+// time, then the same in the solar calendar after "tức (là)": the solar one
+// is read, the lunar words its note.
+TEST(TimelineVariants, TheSolarTimeAfterALunarOne) {
+  for (const std::string phrase : {"từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4",
+                                   "từ ngày 1-10 tháng 3 âm lịch, tức từ ngày 9/4 đến ngày 18/4/2024",
+                                   "TỪ NGÀY 1 - 10 THÁNG 3 (ÂM LỊCH) TỨC LÀ TỪ NGÀY 9-4 ĐẾN 18-4."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2024);
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"Từ 09/04/2024 đến 18/04/2024"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("ngày 10 tháng 3 âm lịch tức ngày 18/4/2024", 2024)),
+            std::vector<std::string>{"2024-04-18"});
+  EXPECT_EQ(due_dates(parse_ok("mùng 1 tháng Giêng tức ngày 10/2/2024", 2024)), std::vector<std::string>{"2024-02-10"});
+  // A repeated lunar day moves in the solar calendar; a lunar day alone is
+  // never turned into a solar one.
+  parse_error("Hằng năm ngày 10/3 âm lịch tức ngày 18/4", 2024);
+  parse_error("ngày 10/3 âm lịch tức hằng năm ngày 18/4", 2024);
+  parse_error("ngày 10/3 âm lịch", 2024);
+}
+
 }  // namespace
 }  // namespace deadlined
