@@ -205,6 +205,17 @@ void PhraseParser::skip_activity() {
     ++m_pos;
     return;
   }
+  // "vào cuối tuần từ 18-20/8", "cuối tuần ngày 19/8": the weekend the days
+  // fall on, said before them.
+  {
+    const std::size_t before_weekend = m_pos;
+    accept_word("vao");
+    if (accept_words({"cuoi", "tuan"}) && (accept(TokenType::comma), true) &&
+        (peek_word("tu") || peek_word("ngay") || date_follows(0)) && starts_time_expression()) {
+      return;
+    }
+    m_pos = before_weekend;
+  }
   if (peek_word("trong") && peek_word("khoang", 1) && peek_word("tu", 2)) {
     m_pos += 2;
     return;

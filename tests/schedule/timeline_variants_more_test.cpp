@@ -305,5 +305,18 @@ TEST(TimelineVariants, TheSolarTimeAfterALunarOne) {
   parse_error("ngày 10/3 âm lịch", 2024);
 }
 
+// "vào cuối tuần từ 18-20/8": the weekend the days fall on, said before them.
+TEST(TimelineVariants, TheWeekendBeforeItsDays) {
+  for (const std::string phrase : {"vào cuối tuần từ 18-20/8", "Vào cuối tuần, từ ngày 18/8 đến 20/8/2023",
+                                   "VÀO CUỐI TUẦN TỪ 18 - 20/8.", "cuối tuần từ 18.8 - 20.8"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2023)), std::vector<std::string>{"Từ 18/08/2023 đến 20/08/2023"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("cuối tuần ngày 19/8", 2023)), std::vector<std::string>{"2023-08-19"});
+  // Without days the weekend names no deadline.
+  parse_error("vào cuối tuần", 2023);
+  parse_error("cuối tuần hằng tháng", 2023);
+}
+
 }  // namespace
 }  // namespace deadlined
