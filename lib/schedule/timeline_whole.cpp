@@ -28,6 +28,21 @@ void join_opening_and_closing(Timeline& timeline, const std::vector<Token>& toke
   const std::size_t opening = at("khai", "mac");
   const std::size_t closing = at("be", "mac");
   std::vector<Occurrence>& days = timeline.occurrences;
+  // "Tổ chức từ ngày 19/5/2022 đến ngày 28/6/2022. Khai mạc ngày 19/5/2022.
+  // Bế mạc ngày 28/6/2022": the opening and closing days say the window's
+  // ends again; the window alone is the deadline.
+  const auto window = std::find_if(days.begin(), days.end(), [](const Occurrence& occurrence) {
+    return occurrence.period == PeriodKind::window && !occurrence.recurring;
+  });
+  if (opening < closing && closing < tokens.size() && window != days.end()) {
+    const Date first = window->period_start;
+    const Date last = window->nominal_due;
+    std::erase_if(days, [&](const Occurrence& occurrence) {
+      return occurrence.period == PeriodKind::day && !occurrence.recurring &&
+             (occurrence.nominal_due == first || occurrence.nominal_due == last);
+    });
+    return;
+  }
   if (opening >= closing || closing == tokens.size() || days.size() != 2 || days[0].period != PeriodKind::day ||
       days[1].period != PeriodKind::day || days[0].recurring || days[1].recurring ||
       days[1].nominal_due <= days[0].nominal_due) {

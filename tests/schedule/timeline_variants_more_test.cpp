@@ -318,5 +318,21 @@ TEST(TimelineVariants, TheWeekendBeforeItsDays) {
   parse_error("cuối tuần hằng tháng", 2023);
 }
 
+// "Từ ngày 19/5 đến ngày 28/6/2022. Khai mạc ngày 19/5/2022. Bế mạc ngày
+// 28/6/2022": opening and closing days on a window's ends say them again.
+TEST(TimelineVariants, OpeningAndClosingOnAWindowsEnds) {
+  for (const std::string phrase :
+       {"Tổ chức từ ngày 19/5/2022 đến ngày 28/6/2022. Khai mạc ngày 19/5/2022 (Ngày sinh nhật Bác). Bế mạc ngày "
+        "28/6/2022 (Ngày gia đình Việt Nam)",
+        "Từ ngày 19-5 đến 28-6-2022; khai mạc ngày 19-5, bế mạc ngày 28-6",
+        "TỪ NGÀY 19.5 ĐẾN 28.6.2022. KHAI MẠC NGÀY 19.5. BẾ MẠC NGÀY 28.6."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2022)), std::vector<std::string>{"Từ 19/05/2022 đến 28/06/2022"});
+  }
+  // An opening on another day is a day of its own.
+  EXPECT_EQ(labels(parse_ok("Từ ngày 19/5 đến 28/6/2022. Khai mạc ngày 20/5/2022. Bế mạc ngày 28/6/2022", 2022)),
+            (std::vector<std::string>{"Từ 19/05/2022 đến 28/06/2022", "20/05/2022"}));
+}
+
 }  // namespace
 }  // namespace deadlined
