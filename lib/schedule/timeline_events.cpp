@@ -6,6 +6,7 @@
 #include "schedule/timeline_parser.hpp"
 
 #include <array>
+#include <chrono>
 
 namespace deadlined::timeline_detail {
 
@@ -260,7 +261,13 @@ std::optional<bool> PhraseParser::parse_event_start(Timeline& timeline) {
 // form.
 std::optional<bool> PhraseParser::parse_dated_start(Timeline& timeline) {
   const std::size_t start = m_pos;
-  accept_work_verbs();
+  accept_start_verbs();
+  // "Thực hiện trong 4 tháng, bắt đầu từ tháng 9/2025", "trong 04 ngày: dự
+  // kiến từ ngày 07/9/2024 ...": how long, then the start.
+  std::optional<Duration> lasting = accept_duration();
+  if (lasting) {
+    accept_start_verbs();
+  }
   (accept_words({"bat", "dau"}) || accept_words({"khoi", "cong"})) && accept_work_verbs();
   accept_word("ke");
   if (!accept_word("tu") || peek_word("khi") || peek_word("nay")) {
@@ -273,6 +280,33 @@ std::optional<bool> PhraseParser::parse_dated_start(Timeline& timeline) {
     return std::nullopt;
   }
   const std::size_t start_end = m_pos;
+  if (!lasting) {
+    // "Bắt đầu từ ngày 26/4/2010, trong vòng 30 ngày": the start, then how long.
+    accept(TokenType::comma);
+    lasting = accept_duration();
+    if (!lasting) {
+      m_pos = start_end;
+    }
+  }
+  // "trong vòng 30 ngày bắt đầu từ ngày 26/4/2010": a start and how long it
+  // lasts make one window, its last day the deadline (a period counted from
+  // its first day, as the words say "bắt đầu từ"). A window already written
+  // ("từ ngày 07/9 đến ngày 10/9/2024") stands as written.
+  if (lasting && at_end_after_punctuation()) {
+    const Occurrence& first = begun.front();
+    if (first.period == PeriodKind::window) {
+      timeline.occurrences.push_back(first);
+      return true;
+    }
+    const Date from = first.period_start;
+    const Date to = lasting->days ? from + std::chrono::days{lasting->count - 1}
+                                  : add_months(from, lasting->count) - std::chrono::days{1};
+    timeline.occurrences.push_back(date_window_occurrence(from, to));
+    return true;
+  }
+  if (lasting) {
+    m_pos = start_end;
+  }
   while (peek_type(TokenType::semicolon) || peek_type(TokenType::dot) || peek_type(TokenType::comma)) {
     ++m_pos;
   }

@@ -205,6 +205,17 @@ void PhraseParser::skip_activity() {
     ++m_pos;
     return;
   }
+  // "vào cuối tuần từ 18-20/8", "cuối tuần ngày 19/8": the weekend the days
+  // fall on, said before them.
+  {
+    const std::size_t before_weekend = m_pos;
+    accept_word("vao");
+    if (accept_words({"cuoi", "tuan"}) && (accept(TokenType::comma), true) &&
+        (peek_word("tu") || peek_word("ngay") || date_follows(0)) && starts_time_expression()) {
+      return;
+    }
+    m_pos = before_weekend;
+  }
   if (peek_word("trong") && peek_word("khoang", 1) && peek_word("tu", 2)) {
     m_pos += 2;
     return;
@@ -229,7 +240,15 @@ void PhraseParser::skip_activity() {
         m_pos += 2;  // "1,5 ngày"
       }
       if (count && (accept_word("ngay") || accept_word("tuan") || accept_word("thang"))) {
-        const bool comma = accept(TokenType::comma);
+        // "trong 04 ngày: dự kiến từ ngày 07/9/2024 ...": a colon as a comma,
+        // and the time said to be planned.
+        const bool comma = accept(TokenType::comma) || accept(TokenType::colon);
+        if (comma) {
+          const std::size_t after_comma = m_pos;
+          if (accept_words({"du", "kien"}) && !starts_time_expression()) {
+            m_pos = after_comma;
+          }
+        }
         // "trong 2 ngày 11 và 12/6/2026": days sharing the last one's month.
         const bool day_follows = date_follows(0) || bare_day_follows() ||
                                  (peek_word("tu") && (date_follows(1) || (peek_word("ngay", 1) && date_follows(2))));

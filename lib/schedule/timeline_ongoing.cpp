@@ -163,4 +163,63 @@ bool PhraseParser::accept_work_verbs() {
   return any;
 }
 
+// Before a dated start ("Diễn ra từ tháng 1/2017 và kết thúc ...", "Dự kiến
+// (sẽ được) tổ chức từ ..."): the work verbs, or how the work is said to
+// happen.
+bool PhraseParser::accept_start_verbs() {
+  bool any = false;
+  for (int words = 0; words < 4; ++words) {
+    if (!accept_work_verbs() && !accept_words({"dien", "ra"}) && !accept_words({"du", "kien"}) &&
+        !accept_words({"keo", "dai"}) && !accept_words({"tien", "hanh"}) && !accept_word("se") &&
+        !accept_word("duoc")) {
+      break;
+    }
+    any = true;
+  }
+  return any;
+}
+
+// "trong 4 tháng", "trong vòng 30 ngày", "trong thời gian 2 tuần", then an
+// optional ',' or ':': how long the work lasts, before its start.
+std::optional<PhraseParser::Duration> PhraseParser::accept_duration() {
+  const std::size_t start = m_pos;
+  if (!accept_word("trong")) {
+    return std::nullopt;
+  }
+  accept_word("vong") || accept_words({"thoi", "gian"});
+  const Token* count = peek();
+  if (count == nullptr || count->type != TokenType::number || count->value < 1 || count->value > 366) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  ++m_pos;
+  Duration duration{count->value, false};
+  if (accept_word("ngay")) {
+    duration.days = true;
+  } else if (accept_word("tuan")) {
+    duration.days = true;
+    duration.count *= 7;
+  } else if (!accept_word("thang")) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  accept(TokenType::comma) || accept(TokenType::colon);
+  return duration;
+}
+
+// After a weekday, "(ngày) thứ 5 của tuần báo cáo", "thứ Năm trong tuần":
+// the weekday of every week, as "hằng tuần" says; only at the phrase's end
+// (nothing consumed otherwise).
+bool PhraseParser::accept_each_week() {
+  const std::size_t start = m_pos;
+  if ((accept_word("cua") || accept_word("trong")) && accept_word("tuan")) {
+    accept_words({"bao", "cao"}) || accept_words({"lam", "viec"});
+    if (at_end_after_punctuation()) {
+      return true;
+    }
+  }
+  m_pos = start;
+  return false;
+}
+
 }  // namespace deadlined::timeline_detail

@@ -333,6 +333,14 @@ class PhraseParser {
   void count_unit_subject(std::size_t from, std::size_t end);
   bool accept_working_hours();
   bool accept_work_verbs();
+  bool accept_start_verbs();
+  bool accept_each_week();
+  // How long work lasts: `count` days (weeks counted in days) or months.
+  struct Duration {
+    int count = 0;
+    bool days = false;
+  };
+  std::optional<Duration> accept_duration();
   bool paren_names_period_only(std::size_t at) const;
   bool accept_event_onward();
 
@@ -697,8 +705,9 @@ std::size_t distinct_dues(const Timeline& timeline);
 // lịch", "tháng Giêng", "mùng 3 Tết").
 bool restates_a_lunar_day(const std::vector<Token>& tokens,
                           const std::vector<std::pair<std::size_t, std::size_t>>& restated);
-// The tokens without parentheses that restate the time or name the period a
-// report covers; `restated` gets each one's words, [from, end) in `tokens`.
+// The tokens without parentheses that restate the time, name the period a
+// report covers, the occasion, a day by its name or a window's length;
+// `restated` gets each one's words, [from, end) in `tokens`.
 std::vector<Token> without_restatements(const std::vector<Token>& tokens,
                                         std::vector<std::pair<std::size_t, std::size_t>>& restated);
 

@@ -17,6 +17,68 @@ namespace deadlined {
 
 using namespace timeline_detail;
 
+namespace {
+
+// "Quý I, 6 tháng, Quý III và cả năm", "Quý III và năm": a list of report
+// periods written without "Báo cáo". Next to a quarter, "6 tháng", "9 tháng"
+// and "(cả) năm" are the mid-year, nine-month and year reports, as after
+// "Báo cáo"; read alone, "6 tháng" would be both halves and "năm" a note.
+bool lists_report_periods(const std::vector<Token>& tokens) {
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto year = [&tokens](std::size_t at) {
+    return at < tokens.size() && tokens[at].type == TokenType::number && tokens[at].value >= 1900 &&
+           tokens[at].value <= 2200;
+  };
+  int quarters = 0;
+  int reports = 0;
+  std::size_t at = 0;
+  while (true) {
+    if (word(at, "quy") && at + 1 < tokens.size() &&
+        ((tokens[at + 1].type == TokenType::word && (tokens[at + 1].text == "i" || tokens[at + 1].text == "ii" ||
+                                                     tokens[at + 1].text == "iii" || tokens[at + 1].text == "iv")) ||
+         (tokens[at + 1].type == TokenType::number && tokens[at + 1].value >= 1 && tokens[at + 1].value <= 4))) {
+      at += 2;
+      ++quarters;
+    } else if (at + 1 < tokens.size() && tokens[at].type == TokenType::number &&
+               (tokens[at].value == 6 || tokens[at].value == 9) && word(at + 1, "thang")) {
+      at += 2;
+      ++reports;
+    } else if (word(at, "ca") && word(at + 1, "nam")) {
+      at += 2;
+      ++reports;
+    } else if (word(at, "nam")) {
+      at += 1;
+      ++reports;
+    } else {
+      return false;
+    }
+    // "Quý I/2026", "Quý I năm 2026", "năm 2026": the item's year.
+    if ((at < tokens.size() && tokens[at].type == TokenType::slash && year(at + 1)) ||
+        (word(at, "nam") && year(at + 1))) {
+      at += 2;
+    } else if (year(at)) {
+      at += 1;
+    }
+    if (at == tokens.size()) {
+      break;
+    }
+    if (tokens[at].type != TokenType::comma && !word(at, "va")) {
+      return false;
+    }
+    ++at;
+    if (word(at, "va")) {
+      ++at;  // ", và"
+    }
+  }
+  return quarters >= 1 && reports >= 1;
+}
+
+std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span);
+
+}  // namespace
+
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
   const std::string folded = fold_lines(phrase);
   const std::vector<Token> written = tokenize(folded);
@@ -35,6 +97,9 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
                              tokens.back().type == TokenType::dot)) {
     tokens.pop_back();
+  }
+  if (lists_report_periods(tokens)) {
+    return parse_timeline("bao cao " + folded, span);
   }
   PhraseParser parser(tokens, span);
   PhraseParser::Original original{phrase, folded, fold_origins(phrase, folded)};
@@ -196,6 +261,13 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   if (std::optional<Timeline> labelled = parse_labelled_list(phrase, folded, span)) {
     return std::move(*labelled);
   }
+  // "từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4": a lunar
+  // time, then the same time in the solar calendar after "tức (là)". The
+  // solar one is read, the lunar words its note; not when a cadence repeats
+  // the lunar day (its solar date moves each year).
+  if (const std::optional<Timeline> solar = parse_solar_after_lunar(phrase, folded, span)) {
+    return *solar;
+  }
   // "ngày 10/3 âm lịch", "(từ 22 tháng Chạp đến mùng 4 tháng Giêng)": the
   // solar day of a lunar one is not computed from the words (the lunar year
   // a plan's month belongs to is not said); say so, not "cannot understand".
@@ -209,5 +281,44 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   }
   return tl::make_unexpected(PhraseError{"cannot understand timeline \"" + one_line(phrase) + "\"", true});
 }
+
+namespace {
+
+std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span) {
+  for (const std::string_view that_is : {" tuc la ", " tuc "}) {
+    const std::size_t at = folded.find(that_is);
+    if (at == std::string::npos) {
+      continue;
+    }
+    const std::string_view lunar = std::string_view(folded).substr(0, at);
+    const bool names_lunar = lunar.find("am lich") != std::string_view::npos ||
+                             lunar.find("thang gieng") != std::string_view::npos ||
+                             lunar.find("thang chap") != std::string_view::npos;
+    const std::string words = " " + folded + " ";
+    const bool repeats = words.find(" hang ") != std::string::npos || words.find(" moi ") != std::string::npos ||
+                         words.find(" dinh ky ") != std::string::npos;
+    const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+    const std::size_t from = at + that_is.size();
+    if (!names_lunar || repeats || origins.size() <= from || origins[from] >= phrase.size()) {
+      return std::nullopt;
+    }
+    auto timeline = parse_timeline(phrase.substr(origins[from]), span);
+    if (!timeline || timeline->kind != TimelineKind::dated || timeline->occurrences.empty() ||
+        timeline->is_open_ended() ||
+        std::any_of(timeline->occurrences.begin(), timeline->occurrences.end(),
+                    [](const Occurrence& occurrence) { return occurrence.recurring; })) {
+      return std::nullopt;
+    }
+    std::string note = one_line(phrase.substr(0, origins[at]));
+    while (!note.empty() && (note.back() == ' ' || note.back() == ',' || note.back() == ';' || note.back() == ':')) {
+      note.pop_back();
+    }
+    timeline->note = timeline->note.empty() ? note : note + "; " + timeline->note;
+    return std::move(*timeline);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 }  // namespace deadlined

@@ -28,6 +28,21 @@ void join_opening_and_closing(Timeline& timeline, const std::vector<Token>& toke
   const std::size_t opening = at("khai", "mac");
   const std::size_t closing = at("be", "mac");
   std::vector<Occurrence>& days = timeline.occurrences;
+  // "Tổ chức từ ngày 19/5/2022 đến ngày 28/6/2022. Khai mạc ngày 19/5/2022.
+  // Bế mạc ngày 28/6/2022": the opening and closing days say the window's
+  // ends again; the window alone is the deadline.
+  const auto window = std::find_if(days.begin(), days.end(), [](const Occurrence& occurrence) {
+    return occurrence.period == PeriodKind::window && !occurrence.recurring;
+  });
+  if (opening < closing && closing < tokens.size() && window != days.end()) {
+    const Date first = window->period_start;
+    const Date last = window->nominal_due;
+    std::erase_if(days, [&](const Occurrence& occurrence) {
+      return occurrence.period == PeriodKind::day && !occurrence.recurring &&
+             (occurrence.nominal_due == first || occurrence.nominal_due == last);
+    });
+    return;
+  }
   if (opening >= closing || closing == tokens.size() || days.size() != 2 || days[0].period != PeriodKind::day ||
       days[1].period != PeriodKind::day || days[0].recurring || days[1].recurring ||
       days[1].nominal_due <= days[0].nominal_due) {
@@ -104,6 +119,10 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
     }
   }
   const bool duration_label = any_word;
+  // "Kỷ niệm 70 năm Ngày chiến thắng Điện Biên Phủ (7/5/1954-7/5/2024)": an
+  // anniversary; its count of years, "Ngày" and "Tháng Tám" name the
+  // occasion, not a time.
+  const bool anniversary = label.starts_with("ky niem ");
   for (std::size_t from = any_word ? label.size() : 0; from < label.size();) {
     const std::size_t space = std::min(label.find(' ', from), label.size());
     const std::string_view word = label.substr(from, space - from);
@@ -114,7 +133,11 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
     const bool stage_number = std::find(k_stage_words.begin(), k_stage_words.end(), previous) != k_stage_words.end() &&
                               (word.size() <= 2 || word.find_first_not_of("ivx") == std::string_view::npos);
     const bool stage_word = word == "tuan" && from < label.size();  // "Tuần I": checked by its number
-    if (!stage_number && !stage_word &&
+    // "Việt Nam" names the country, not a year.
+    const bool country = word == "nam" && previous == "viet";
+    const bool occasion = anniversary && (word.find_first_not_of("0123456789") == std::string_view::npos ||
+                                          word == "nam" || word == "ngay" || word == "thang");
+    if (!stage_number && !stage_word && !country && !occasion &&
         (word.find_first_of("0123456789/-:") != std::string_view::npos ||
          std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end())) {
       return std::nullopt;
@@ -141,6 +164,17 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
   // After a duration only the days themselves: "(kể từ ngày ký)" is its event.
   if (!timeline || timeline->kind == TimelineKind::none || (duration_label && timeline->kind != TimelineKind::dated)) {
     return std::nullopt;
+  }
+  // "(19/8/1945-19/8/2024)" after the occasion: the same day decades apart
+  // is the anniversary, that day of the last year.
+  if (timeline->occurrences.size() == 1) {
+    Occurrence& only = timeline->occurrences.front();
+    const Date from = only.period_start;
+    const Date to = only.nominal_due;
+    if (only.period == PeriodKind::window && day_of(from) == day_of(to) && month_of(from) == month_of(to) &&
+        year_of(to) - year_of(from) >= 10) {
+      only = day_occurrence(to, only.anchor);
+    }
   }
   std::string note = one_line(phrase.substr(0, origins[open]));
   while (!note.empty() && (note.back() == ' ' || note.back() == ':')) {
@@ -214,11 +248,51 @@ std::optional<Timeline> parse_labelled_list(std::string_view phrase, const std::
   return merged;
 }
 
+namespace {
+
+// A parenthesis [at, close) that names no time of its own: the occasion the
+// work marks ("(chào mừng Ngày Quốc tế lao động)", "(lấy sự kiện ngày Thể
+// thao Việt Nam 27/3)", "(kỷ niệm Giỗ tổ Hùng Vương)"), a commemorated day
+// by its name ("(Ngày sinh nhật Bác)", "(Ngày gia đình Việt Nam)"), or, right
+// after a date, how many days the window it closes lasts ("từ ngày
+// 3-5/11/2022 (3 ngày)").
+bool occasion_or_length(const std::vector<Token>& tokens, std::size_t at, std::size_t close) {
+  const auto word = [&](std::size_t i, std::string_view text) {
+    return i < close && tokens[i].type == TokenType::word && tokens[i].text == text;
+  };
+  const std::size_t first = at + 1;
+  if ((word(first, "chao") && word(first + 1, "mung")) || (word(first, "ky") && word(first + 1, "niem")) ||
+      (word(first, "huong") && word(first + 1, "ung")) || (word(first, "nhan") && word(first + 1, "dip")) ||
+      (word(first, "lay") && word(first + 1, "su") && word(first + 2, "kien"))) {
+    return true;
+  }
+  // "(Ngày <name>)": words only, none of which reads as time.
+  if (word(first, "ngay") && first + 1 < close && tokens[first + 1].type == TokenType::word) {
+    static constexpr std::array<std::string_view, 20> k_time_words{
+        "thu", "dau", "cuoi", "giua", "lam",  "nghi", "hom",  "mai", "nay",  "truoc",
+        "sau", "ke",  "tu",   "den",  "hang", "moi",  "tiep", "het", "hieu", "ky"};
+    for (std::size_t i = first + 1; i < close; ++i) {
+      if (tokens[i].type != TokenType::word ||
+          std::find(k_time_words.begin(), k_time_words.end(), tokens[i].text) != k_time_words.end()) {
+        return false;
+      }
+    }
+    return true;
+  }
+  // "(3 ngày)", "(02 ngày làm việc)" after a date.
+  return at > 0 && tokens[at - 1].type == TokenType::number && close >= first + 2 &&
+         tokens[first].type == TokenType::number && word(first + 1, "ngay") &&
+         (close == first + 2 || (close == first + 4 && word(first + 2, "lam") && word(first + 3, "viec")));
+}
+
+}  // namespace
+
 // Parentheses that say the time again: opened by "tức" ("that is"), or
 // naming a lunar month or the lunar calendar ("tháng Giêng", "tháng Chạp",
 // "âm lịch"); and those that say which period a report covers ("kỳ báo cáo
-// tính từ ...", "số liệu ..."). Returns the tokens without them; `restated`
-// gets each one's words, [from, end) in `tokens`.
+// tính từ ...", "số liệu ..."), the occasion the work marks, a day by its
+// name or a window's length (occasion_or_length). Returns the tokens without
+// them; `restated` gets each one's words, [from, end) in `tokens`.
 std::vector<Token> without_restatements(const std::vector<Token>& tokens,
                                         std::vector<std::pair<std::size_t, std::size_t>>& restated) {
   std::vector<Token> kept;
@@ -243,8 +317,8 @@ std::vector<Token> without_restatements(const std::vector<Token>& tokens,
         lunar = (word(i, "thang") && (word(i + 1, "gieng") || word(i + 1, "chap"))) ||
                 (word(i, "am") && word(i + 1, "lich"));
       }
-      if ((lunar || covered) && close < tokens.size() && tokens[close].type == TokenType::close_paren &&
-          close > at + 1) {
+      if ((lunar || covered || occasion_or_length(tokens, at, close)) && close < tokens.size() &&
+          tokens[close].type == TokenType::close_paren && close > at + 1) {
         restated.emplace_back(at + 1, close);
         line_start = line_start || tokens[at].line_start;
         at = close;

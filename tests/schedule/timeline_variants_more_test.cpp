@@ -2,8 +2,10 @@
 // timeline_variants_test.cpp): a dashed day and month before "hằng năm" or
 // later in a list opened by "ngày", a duration then its days without a comma,
 // a data cut-off before the deadline, a time "thay vì" the one it replaced,
-// words in parentheses opening the cell, and a day of the year after beside
-// yearly days.
+// words in parentheses opening the cell, a day of the year after beside
+// yearly days, report periods listed without "Báo cáo", a verb or a length
+// around a dated start, and the occasion, a named day or a length in
+// parentheses.
 #include "schedule/timeline.hpp"
 #include "schedule/timeline_test_support.hpp"
 
@@ -141,6 +143,195 @@ TEST(TimelineVariants, ADayOfTheYearAfterRecursWithYearlyDays) {
   // Without a yearly item the day of the year after stays one day.
   EXPECT_EQ(dues_through(parse_ok("ngày 31/12/2025; ngày 31/3 năm sau", PlanSpan{2025, 2027}), 2030),
             (std::vector<std::string>{"2025-12-31", "2026-03-31"}));
+}
+
+// "Quý I, 6 tháng, Quý III và cả năm": report periods listed without "Báo
+// cáo" read as after it. "6 tháng" is the mid-year report, never both halves,
+// and no period of the list is lost or kept as a note.
+TEST(TimelineVariants, ReportPeriodsListedWithoutBaoCao) {
+  for (const std::string phrase :
+       {"Quý I, 6 tháng, Quý III và cả năm", "quý I, 6 tháng, quý III, năm", "Quý 1, 6 tháng, Quý 3 và cả năm.",
+        "QUÝ I, 6 THÁNG, QUÝ III VÀ CẢ NĂM", "Quý I, 6 tháng, 9 tháng và năm",
+        "Quý I/2023, 6 tháng, Quý III/2023 và năm 2023", "Quý I, 6 tháng, Quý III, và cả năm"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2023)),
+              (std::vector<std::string>{"2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31"}));
+  }
+  EXPECT_EQ(parsed("Quý I, 6 tháng, Quý III và cả năm", 2023),
+            parsed("Báo cáo Quý I, 6 tháng, Quý III và cả năm", 2023));
+  EXPECT_EQ(due_dates(parse_ok("Quý III và năm", 2025)), (std::vector<std::string>{"2025-09-30", "2025-12-31"}));
+  EXPECT_EQ(due_dates(parse_ok("Quý I, 6 tháng", 2025)), (std::vector<std::string>{"2025-03-31", "2025-06-30"}));
+  // Quarters alone keep their reading; without a quarter the list stays refused.
+  EXPECT_EQ(due_dates(parse_ok("Quý I và Quý III", 2023)), (std::vector<std::string>{"2023-03-31", "2023-09-30"}));
+  parse_error("6 tháng, 9 tháng và cả năm", 2023);
+}
+
+// "diễn ra từ tháng 1-2017 và kết thúc trong tháng 3-2017": how the work is
+// said to happen ("diễn ra", "dự kiến", "kéo dài") before a dated start and
+// its end makes one window, as "Thực hiện từ ... và kết thúc ..." does.
+TEST(TimelineVariants, AVerbBeforeADatedStartAndItsEnd) {
+  for (const std::string phrase :
+       {"diễn ra từ tháng 1-2017 và kết thúc trong tháng 3-2017",
+        "Diễn ra từ tháng 1/2017 và kết thúc trong tháng 3/2017", "DIỄN RA TỪ THÁNG 1 VÀ KẾT THÚC TRONG THÁNG 3/2017",
+        "dự kiến từ tháng 01.2017, kết thúc tháng 3.2017", "Kéo dài từ tháng 1/2017 và kết thúc vào tháng 3/2017",
+        "Dự kiến sẽ được tổ chức từ tháng 1/2017 và kết thúc trong tháng 3/2017"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2017);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2017-03-31"});
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"Từ 01/01/2017 đến 31/03/2017"});
+  }
+  EXPECT_EQ(parsed("diễn ra từ ngày 5/1/2017, kết thúc ngày 20/3/2017", 2017),
+            parsed("Thực hiện từ ngày 5/1/2017, kết thúc ngày 20/3/2017", 2017));
+  // A start on an event stays refused.
+  parse_error("diễn ra từ khi có hướng dẫn", 2017);
+}
+
+// "trong vòng 30 ngày bắt đầu từ ngày 26/4/2010", "Thực hiện trong 4 tháng,
+// bắt đầu từ tháng 9/2025": a start and how long the work lasts make one
+// window from the start's first day, due on its last day.
+TEST(TimelineVariants, AStartAndHowLongItLasts) {
+  for (const std::string phrase :
+       {"trong vòng 30 ngày bắt đầu từ ngày 26/4/2010", "Trong vòng 30 ngày, bắt đầu từ 26-4-2010.",
+        "bắt đầu từ ngày 26/4/2010, trong vòng 30 ngày", "trong thời gian 30 ngày kể từ ngày 26.4.2010",
+        "TRONG VÒNG 30 NGÀY BẮT ĐẦU TỪ NGÀY 26/4/2010"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2010);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2010-05-25"});
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"Từ 26/04/2010 đến 25/05/2010"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("trong 2 tuần bắt đầu từ ngày 26/4/2010", 2010)),
+            std::vector<std::string>{"2010-05-09"});
+  for (const std::string phrase : {"Thực hiện trong 4 tháng, bắt đầu từ tháng 9/2025; kết thúc vào 31/12/2025",
+                                   "Thực hiện trong 4 tháng, bắt đầu từ tháng 9/2025",
+                                   "trong 4 tháng kể từ tháng 9/2025", "trong 04 tháng: từ tháng 09/2025"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2025)), std::vector<std::string>{"Từ 01/09/2025 đến 31/12/2025"});
+  }
+  // A window written with its length stands as written, a colon as a comma.
+  EXPECT_EQ(parsed("trong 04 ngày: dự kiến từ ngày 07/9/2024 đến ngày 10/9/2024", 2024),
+            parsed("từ ngày 07/9/2024 đến ngày 10/9/2024", 2024));
+  EXPECT_EQ(parsed("Trong 4 ngày: từ 07/9 - 10/9/2024", 2024), parsed("từ 07/9 - 10/9/2024", 2024));
+  // From an event it is still a lag, never a window.
+  EXPECT_EQ(parse_ok("trong 30 ngày kể từ ngày ký", 2025).kind, TimelineKind::on_demand);
+}
+
+// "(chào mừng Ngày Quốc tế lao động)", "(lấy sự kiện ngày thành lập ...)",
+// "(Ngày gia đình Việt Nam)", "... 3-5/11/2022 (3 ngày)": the occasion, a day
+// by its name, or a window's length in parentheses is a note, wherever it
+// stands; the time outside is read.
+TEST(TimelineVariants, TheOccasionANamedDayOrALengthInParentheses) {
+  const std::string real_cell =
+      "Tổ chức từ ngày 01/4/2022 đến ngày 30/4/2022 (kỷ niệm Giỗ tổ Hùng Vương, chào mừng Ngày giải phóng miền Nam "
+      "thống nhất đất nước, Ngày quốc tế lao động)";
+  for (const std::string& phrase :
+       std::vector<std::string>{real_cell, "từ ngày 01/4 đến ngày 30/4/2022 (Kỷ niệm Ngày Giải phóng miền Nam 30/4)",
+                                "từ ngày 01/4/2022 (hưởng ứng Ngày Sách Việt Nam) đến ngày 30/4/2022",
+                                "Từ 01/4 - 30/4/2022 (nhân dịp Ngày Quốc tế lao động 1/5)",
+                                "từ ngày 01/4/2022 đến ngày 30/4/2022 (Ngày Sách và Văn hóa đọc Việt Nam)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2022)), std::vector<std::string>{"Từ 01/04/2022 đến 30/04/2022"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("Tổ chức từ ngày 01/12/2021 (lấy sự kiện ngày thành lập Quân đội nhân dân Việt "
+                               "Nam) đến ngày 31/3/2022 (lấy sự kiện ngày Thể thao Việt Nam 27/3)",
+                               PlanSpan{2021, 2022})),
+            std::vector<std::string>{"2022-03-31"});
+  for (const std::string phrase :
+       {"dự kiến sẽ được tổ chức từ ngày 3-5/11/2022 (3 ngày)", "từ ngày 3-5/11/2022 (3 ngày)",
+        "Từ ngày 03/11/2022 đến ngày 05/11/2022 (03 ngày làm việc)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2022)), std::vector<std::string>{"Từ 03/11/2022 đến 05/11/2022"});
+  }
+  // A day, a working day or a length with no date before it still names time.
+  parse_error("Hoàn thành trước ngày 30/4 (ngày làm việc)", 2022);
+  parse_error("Quý II/2022 (ngày 15)", 2022);
+  parse_error("Hằng tháng (3 ngày)", 2022);
+}
+
+// "Kỷ niệm 70 năm Ngày chiến thắng Điện Biên Phủ (7/5/1954-7/5/2024)": an
+// anniversary named before its days is due on the day of the last year; its
+// count of years, "Ngày" and "Việt Nam" name the occasion, not a time.
+TEST(TimelineVariants, AnAnniversaryBeforeItsDays) {
+  for (const std::string phrase : {"Kỷ niệm 70 năm Ngày chiến thắng Điện Biên Phủ (7/5/1954-7/5/2024)",
+                                   "kỷ niệm 70 năm Ngày chiến thắng Điện Biên Phủ (07.5.1954 - 07.5.2024)",
+                                   "KỶ NIỆM 70 NĂM NGÀY CHIẾN THẮNG ĐIỆN BIÊN PHỦ (7-5-1954 - 7-5-2024).",
+                                   "Kỷ niệm 70 năm Chiến thắng Điện Biên Phủ (07/5/1954 – 07/5/2024)"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2024);
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"07/05/2024"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("Kỷ niệm 79 năm Ngày Cách mạng Tháng Tám thành công (19/8/1945-19/8/2024) và Quốc "
+                               "khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (2/9/1945-2/9/2024)",
+                               2024)),
+            (std::vector<std::string>{"2024-08-19", "2024-09-02"}));
+  // A plan's own window keeps its start; a time word in the words still refuses.
+  EXPECT_EQ(labels(parse_ok("Giai đoạn 1 (01/01/2020 - 01/01/2024)", 2024)),
+            std::vector<std::string>{"Từ 01/01/2020 đến 01/01/2024"});
+  parse_error("Kỷ niệm trước ngày 30/4 (7/5/1954-7/5/2024)", 2024);
+}
+
+// "chậm nhất là 14 giờ ngày thứ 5 của tuần báo cáo": a weekday "of the
+// (report) week" is that weekday every week, as with "hằng tuần".
+TEST(TimelineVariants, AWeekdayOfTheReportWeek) {
+  const std::string weekly = parsed("thứ Năm hằng tuần", 2019);
+  for (const std::string phrase :
+       {"chậm nhất là 14 giờ ngày thứ 5 của tuần báo cáo", "ngày thứ 5 của tuần", "Thứ Năm của tuần báo cáo.",
+        "thứ 5 trong tuần", "CHẬM NHẤT LÀ 14 GIỜ NGÀY THỨ 5 CỦA TUẦN BÁO CÁO",
+        "chậm nhất là 14 giờ ngày thứ 5 hằng tuần"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2019), weekly);
+  }
+  // A numbered week of the month is still read only as one of the month.
+  parse_error("thứ 5 của tuần thứ 2", 2019);
+}
+
+// "từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4": a lunar
+// time, then the same in the solar calendar after "tức (là)": the solar one
+// is read, the lunar words its note.
+TEST(TimelineVariants, TheSolarTimeAfterALunarOne) {
+  for (const std::string phrase : {"từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4",
+                                   "từ ngày 1-10 tháng 3 âm lịch, tức từ ngày 9/4 đến ngày 18/4/2024",
+                                   "TỪ NGÀY 1 - 10 THÁNG 3 (ÂM LỊCH) TỨC LÀ TỪ NGÀY 9-4 ĐẾN 18-4."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2024);
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"Từ 09/04/2024 đến 18/04/2024"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("ngày 10 tháng 3 âm lịch tức ngày 18/4/2024", 2024)),
+            std::vector<std::string>{"2024-04-18"});
+  EXPECT_EQ(due_dates(parse_ok("mùng 1 tháng Giêng tức ngày 10/2/2024", 2024)), std::vector<std::string>{"2024-02-10"});
+  // A repeated lunar day moves in the solar calendar; a lunar day alone is
+  // never turned into a solar one.
+  parse_error("Hằng năm ngày 10/3 âm lịch tức ngày 18/4", 2024);
+  parse_error("ngày 10/3 âm lịch tức hằng năm ngày 18/4", 2024);
+  parse_error("ngày 10/3 âm lịch", 2024);
+}
+
+// "vào cuối tuần từ 18-20/8": the weekend the days fall on, said before them.
+TEST(TimelineVariants, TheWeekendBeforeItsDays) {
+  for (const std::string phrase : {"vào cuối tuần từ 18-20/8", "Vào cuối tuần, từ ngày 18/8 đến 20/8/2023",
+                                   "VÀO CUỐI TUẦN TỪ 18 - 20/8.", "cuối tuần từ 18.8 - 20.8"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2023)), std::vector<std::string>{"Từ 18/08/2023 đến 20/08/2023"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("cuối tuần ngày 19/8", 2023)), std::vector<std::string>{"2023-08-19"});
+  // Without days the weekend names no deadline.
+  parse_error("vào cuối tuần", 2023);
+  parse_error("cuối tuần hằng tháng", 2023);
+}
+
+// "Từ ngày 19/5 đến ngày 28/6/2022. Khai mạc ngày 19/5/2022. Bế mạc ngày
+// 28/6/2022": opening and closing days on a window's ends say them again.
+TEST(TimelineVariants, OpeningAndClosingOnAWindowsEnds) {
+  for (const std::string phrase :
+       {"Tổ chức từ ngày 19/5/2022 đến ngày 28/6/2022. Khai mạc ngày 19/5/2022 (Ngày sinh nhật Bác). Bế mạc ngày "
+        "28/6/2022 (Ngày gia đình Việt Nam)",
+        "Từ ngày 19-5 đến 28-6-2022; khai mạc ngày 19-5, bế mạc ngày 28-6",
+        "TỪ NGÀY 19.5 ĐẾN 28.6.2022. KHAI MẠC NGÀY 19.5. BẾ MẠC NGÀY 28.6."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2022)), std::vector<std::string>{"Từ 19/05/2022 đến 28/06/2022"});
+  }
+  // An opening on another day is a day of its own.
+  EXPECT_EQ(labels(parse_ok("Từ ngày 19/5 đến 28/6/2022. Khai mạc ngày 20/5/2022. Bế mạc ngày 28/6/2022", 2022)),
+            (std::vector<std::string>{"Từ 19/05/2022 đến 28/06/2022", "20/05/2022"}));
 }
 
 }  // namespace
