@@ -1,5 +1,6 @@
 #include "import/draft.hpp"
 
+#include "import/draft_numbers.hpp"
 #include "import/draft_title.hpp"
 
 #include "schedule/timeline.hpp"
@@ -21,111 +22,6 @@ namespace {
 constexpr std::array<const char*, k_column_count> k_column_names = {"number",  "task",    "lead",
                                                                     "support", "product", "timeline"};
 
-bool is_roman(std::string_view text) {
-  if (text.empty() || text.size() > 6) {
-    return false;
-  }
-  return std::all_of(text.begin(), text.end(), [](char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L'; });
-}
-
-// "A", "B", "C": the sections of investment and budget plans ("A NGUỒN TRUNG
-// ƯƠNG", "B NGUỒN ĐỊA PHƯƠNG"), above their Roman and Arabic numbers.
-bool is_letter(std::string_view text) {
-  return text.size() == 1 && text.front() >= 'A' && text.front() <= 'Z';
-}
-
-bool is_arabic(std::string_view text) {
-  // "1", "1.1", "2.3.1"
-  if (text.empty() || text.size() > 16 || !std::isdigit(static_cast<unsigned char>(text.front())) ||
-      !std::isdigit(static_cast<unsigned char>(text.back()))) {
-    return false;
-  }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '.') {
-      if (text[i - 1] == '.') {
-        return false;
-      }
-    } else if (!std::isdigit(static_cast<unsigned char>(c))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// A lowercase letter numbering an item ("a", "b", "đ" as "dd"), or empty.
-std::string item_letter(const std::string& text) {
-  if (text.size() == 1 && text[0] >= 'a' && text[0] <= 'z') {
-    return text;
-  }
-  return text == "\u0111" ? "dd" : std::string();
-}
-
-// The letters of the index-th sub-row or item: "a" to "z", then "aa", "ab", ...
-// as spreadsheet columns are named, so no two rows of a task share an id.
-std::string sequence_letters(int index) {
-  std::string letters;
-  for (int n = index + 1; n > 0; n = (n - 1) / 26) {
-    letters.insert(letters.begin(), static_cast<char>('a' + (n - 1) % 26));
-  }
-  return letters;
-}
-
-// A bullet in the number column: "-", "+", "*", "•", "–".
-bool is_bullet(const std::string& text) {
-  return text == "-" || text == "+" || text == "*" || text == "\u2022" || text == "\u2013";
-}
-
-std::string strip_number(std::string text) {
-  while (!text.empty() && (text.back() == '.' || text.back() == ')' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
-// "II Kiểm soát thủ tục hành chính" / "II. Kiểm soát ..." / "1. Tham gia ...":
-// a number followed by text in one cell (a merged section row, or a paste).
-std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text) {
-  std::size_t end = 0;
-  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '.')) {
-    ++end;
-  }
-  if (end == 0 || end >= text.size()) {
-    return std::nullopt;
-  }
-  std::string number = strip_number(text.substr(0, end));
-  std::size_t rest = end;
-  while (rest < text.size() && (text[rest] == ' ' || text[rest] == ')' || text[rest] == '.')) {
-    ++rest;
-  }
-  if (rest == end || rest >= text.size() || (!is_roman(number) && !is_arabic(number) && !is_letter(number))) {
-    return std::nullopt;
-  }
-  return std::make_pair(number, text.substr(rest));
-}
-
-bool column_number_row(const std::array<std::string, k_column_count>& cells) {
-  // "(1) (2) (3) ..." or "1 2 3 ..." under the header.
-  int numbers = 0;
-  for (const auto& cell : cells) {
-    if (cell.empty()) {
-      continue;
-    }
-    std::string bare;
-    for (char c : cell) {
-      if (c != '(' && c != ')') {
-        bare += c;
-      }
-    }
-    if (bare.empty() ||
-        !std::all_of(bare.begin(), bare.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-      return false;
-    }
-    ++numbers;
-  }
-  return numbers >= 3;
-}
-
 struct LogicalRow {
   int line = 0;
   std::array<std::string, k_column_count> cells;  // cleaned text per column
@@ -138,6 +34,17 @@ struct LogicalRow {
 bool has_content(const LogicalRow& row) {
   for (Column c : {Column::lead, Column::support, Column::product, Column::when}) {
     if (!row.cells[static_cast<int>(c)].empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Content the row holds itself, not by a cell merged down from a task above
+// (a lead merged over a group of tasks and the section row between them).
+bool has_own_content(const LogicalRow& row) {
+  for (Column c : {Column::lead, Column::support, Column::product, Column::when}) {
+    if (!row.cells[static_cast<int>(c)].empty() && !row.merged_above[static_cast<int>(c)]) {
       return true;
     }
   }
@@ -492,6 +399,13 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     std::string& title = row.cells[static_cast<int>(Column::title)];
     if (!number.empty() && !row.merged_above[static_cast<int>(Column::number)]) {
       if (auto split = split_numbered(number); split && title.empty()) {
+        number = split->first;
+        title = split->second;
+      }
+    } else if (number.empty() && !row.merged_above[static_cast<int>(Column::number)] && !has_own_content(row)) {
+      // A section typed in the task column, its number cell left empty
+      // ("" | "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH").
+      if (auto split = split_numbered(title); split && (is_roman(split->first) || is_letter(split->first))) {
         number = split->first;
         title = split->second;
       }

@@ -1,0 +1,61 @@
+// Rows of a plan's table that are not what their place suggests
+// (tests/import/data/cases/, described in its README): a section typed in the
+// task column, a lead merged down across a section row, a decision's closing
+// under the table, a second table on the same sheet.
+#include "import/draft.hpp"
+#include "import/table.hpp"
+#include "support/import_data.hpp"
+#include "support/import_draft.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace deadlined::import {
+namespace {
+
+using Texts = std::vector<std::string>;
+
+tl::expected<Document, std::string> read_case(const std::string& name) {
+  const std::string bytes = testing::read_import_data("cases/" + name);
+  EXPECT_FALSE(bytes.empty()) << name;
+  return parse_table_bytes(detect_format(name, bytes), bytes, ReadOptions{});
+}
+
+Draft draft_case(const std::string& name) {
+  return testing::draft_with_fixture_units(read_case(name), "case", name);
+}
+
+Texts ids_of(const Draft& draft) {
+  Texts ids;
+  for (const auto& task : draft.tasks) {
+    ids.push_back(task.id);
+  }
+  return ids;
+}
+
+// "" | "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH": the section typed in the task column
+// with the TT cell empty (Word, spanning or not; Excel, merged or not; CSV).
+// Before, section I vanished, II became a comment and the tasks were "1",
+// "2", "1-2", "2-2".
+TEST(ImportCaseRows, ASectionTypedInTheTaskColumn) {
+  for (const char* name : {"n25_section_in_content_cell.docx", "n25b_section_spanning_after_empty_tt.docx",
+                           "e20b_section_in_b_merged.xlsx", "k12_section_in_column_b.csv"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    EXPECT_EQ(draft.sections, 2);
+    EXPECT_TRUE(draft.plan_open.empty());
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[2].title, "Công bố danh mục thủ tục hành chính");
+    EXPECT_EQ(draft.tasks[2].lead, (Texts{"vp-ubnd-tinh"}));
+    EXPECT_EQ(draft.tasks[2].when, "Trước ngày 15/8/2026");
+    EXPECT_NE(draft.tasks[2].heading.find("# II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"), std::string::npos)
+        << draft.tasks[2].heading;
+  }
+}
+
+}  // namespace
+}  // namespace deadlined::import
