@@ -432,7 +432,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       ++draft.sections;
       heading += "# " + std::string(72, '=') + "\n# " + section + ". " + title + "\n# " + std::string(72, '=') + "\n";
       last_task = nullptr;
-      if (!has_content(row)) {
+      if (!has_own_content(row)) {
         continue;
       }
     } else if (!sub_row && !has_content(row)) {

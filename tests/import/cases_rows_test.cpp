@@ -36,6 +36,14 @@ Texts ids_of(const Draft& draft) {
   return ids;
 }
 
+Texts titles_of(const Draft& draft) {
+  Texts titles;
+  for (const auto& task : draft.tasks) {
+    titles.push_back(task.title);
+  }
+  return titles;
+}
+
 // "" | "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH": the section typed in the task column
 // with the TT cell empty (Word, spanning or not; Excel, merged or not; CSV).
 // Before, section I vanished, II became a comment and the tasks were "1",
@@ -55,6 +63,19 @@ TEST(ImportCaseRows, ASectionTypedInTheTaskColumn) {
     EXPECT_NE(draft.tasks[2].heading.find("# II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"), std::string::npos)
         << draft.tasks[2].heading;
   }
+}
+
+// A lead merged down over tasks of two sections (C3:C6 across the section
+// row "II | KHÁC"): the section row stays a section. It was a task "II".
+TEST(ImportCaseRows, ALeadMergedAcrossASectionRow) {
+  const Draft draft = draft_case("e19_lead_merged_across_section.xlsx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1"}));
+  EXPECT_EQ(titles_of(draft), (Texts{"Nhiệm vụ một", "Nhiệm vụ hai", "Nhiệm vụ ba"}));
+  EXPECT_EQ(draft.sections, 2);
+  ASSERT_EQ(draft.tasks.size(), 3U);
+  EXPECT_EQ(draft.tasks[2].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(draft.tasks[2].when, "Quý III/2026");
+  EXPECT_EQ(draft.open_count(), 0U);
 }
 
 }  // namespace
