@@ -216,6 +216,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
 
   // Pass 1: rows of the table, with page-break continuations joined.
   std::vector<LogicalRow> rows;
+  const auto number_column = static_cast<std::size_t>(columns[static_cast<int>(Column::number)]);
   for (std::size_t r = header_index + 1; r < grid->rows.size(); ++r) {
     const GridRow& source = grid->rows[r];
     if (two_row_header && r + 1 < grid->rows.size() && !header_columns(source, grid->rows[r + 1]).empty()) {
@@ -234,6 +235,15 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         row.first_filled_physical = static_cast<int>(i);
         break;
       }
+    }
+    // "Nơi nhận:", "KT. CHỦ TỊCH" under the tasks: the decision's closing,
+    // no sub-rows of the last task. Nothing of the table comes after it.
+    if (const std::string first = strip_number(
+            clean_cell_text(source.cells.size() > number_column ? source.cells[number_column].text : std::string()));
+        !is_arabic(first) && !is_roman(first) && !is_letter(first) && closing_row(source)) {
+      draft.plan_notes.push_back("Rows from " + grid->name + " row " + std::to_string(source.line) +
+                                 " on close the decision (recipients, signature): they are no tasks.");
+      break;
     }
     bool empty = true;
     for (int c = 0; c < k_column_count; ++c) {

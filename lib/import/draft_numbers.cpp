@@ -113,4 +113,45 @@ bool column_number_row(const std::array<std::string, k_column_count>& cells) {
   return numbers >= 3;
 }
 
+namespace {
+
+// Signatures of a decision: "KT. CHỦ TỊCH" (on behalf of), "TM. ỦY BAN NHÂN
+// DÂN" (in the name of), "TL.", "TUQ.", "Q." with the signer's office.
+bool signature_line(std::string_view folded) {
+  bool signs = false;
+  for (std::string_view mark : {"kt.", "tm.", "tl.", "tuq.", "q."}) {
+    if (folded.starts_with(mark)) {
+      folded.remove_prefix(mark.size());
+      signs = true;
+      break;
+    }
+  }
+  while (signs && folded.starts_with(' ')) {
+    folded.remove_prefix(1);
+  }
+  if (!signs) {
+    return false;
+  }
+  for (std::string_view office : {"chu tich", "pho chu tich", "uy ban", "ubnd", "giam doc", "truong", "thu truong",
+                                  "bo truong", "hoi dong", "chanh van phong"}) {
+    if (folded.starts_with(office)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool closing_row(const GridRow& row) {
+  for (const GridCell& cell : row.cells) {
+    const std::string folded = fold_vietnamese(clean_cell_text(cell.text));
+    if (folded == "noi nhan" || folded.starts_with("noi nhan:") || folded.starts_with("noi nhan :") ||
+        signature_line(folded)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace deadlined::import

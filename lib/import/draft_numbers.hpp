@@ -1,7 +1,7 @@
 #pragma once
 // What the cells of a plan's table say by their form (draft_numbers.cpp, used
-// by draft.cpp): numbers of sections, tasks and items, and the column
-// numbering row under a header.
+// by draft.cpp): numbers of sections, tasks and items, the column numbering
+// row under a header, and the rows that end a table.
 #include "import/draft.hpp"
 #include "import/table.hpp"
 
@@ -31,5 +31,9 @@ std::string strip_number(std::string text);
 std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text);
 // "(1) (2) (3) ..." or "1 2 3 ..." under the header.
 bool column_number_row(const std::array<std::string, k_column_count>& cells);
+
+// The first row of a decision's closing below its table: the recipients
+// ("Nơi nhận:") or a signature ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN").
+bool closing_row(const GridRow& row);
 
 }  // namespace deadlined::import

@@ -78,5 +78,26 @@ TEST(ImportCaseRows, ALeadMergedAcrossASectionRow) {
   EXPECT_EQ(draft.open_count(), 0U);
 }
 
+// "Nơi nhận:", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH" and the signer's name under the
+// tasks (rows of the Word table; on the Excel sheet after a "Tổng số" row;
+// in CSV right under the last task): the decision's closing. They were
+// sub-rows II.2b, II.2c ... of the last task, which became II.2a.
+TEST(ImportCaseRows, TheClosingUnderTheTableIsNoTask) {
+  for (const char* name :
+       {"n12b_signature_rows_unmerged.docx", "e07_totals_signature.xlsx", "k13_signature_no_blank_row.csv"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[3].title, "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính");
+    EXPECT_EQ(draft.tasks[3].support, (Texts{"ubnd-cap-huyen"}));
+    EXPECT_EQ(draft.tasks[3].when, "Hằng quý");
+    EXPECT_EQ(draft.split_rows, 0);
+    EXPECT_TRUE(std::any_of(draft.plan_notes.begin(), draft.plan_notes.end(), [](const std::string& note) {
+      return note.find("close the decision (recipients, signature)") != std::string::npos;
+    }));
+  }
+}
+
 }  // namespace
 }  // namespace deadlined::import
