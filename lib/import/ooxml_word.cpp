@@ -131,6 +131,10 @@ class ListNumbering {
           if (pugi::xml_node text = child(lvl, "lvlText")) {
             level.text = std::string(attribute(text, "val"));
           }
+          if (pugi::xml_node style = child(lvl, "pStyle")) {
+            m_style_levels[{std::string(attribute(node, "abstractNumId")), std::string(attribute(style, "val"))}] =
+                ilvl;
+          }
         }
       }
     }
@@ -157,6 +161,61 @@ class ListNumbering {
         }
       }
     }
+  }
+
+  // Paragraph styles that number their paragraphs (styles.xml: a style's
+  // w:numPr, or its w:basedOn style's); lists may tie a level to a style
+  // (w:lvl/w:pStyle). Templates number the TT column so.
+  void read_styles(const pugi::xml_document& styles) {
+    for (pugi::xml_node node : styles.document_element().children()) {
+      if (local(node) != "style" || attribute(node, "type") != "paragraph") {
+        continue;
+      }
+      StyleList& style = m_styles[std::string(attribute(node, "styleId"))];
+      if (pugi::xml_node based = child(node, "basedOn")) {
+        style.based_on = std::string(attribute(based, "val"));
+      }
+      pugi::xml_node properties = child(node, "pPr");
+      if (pugi::xml_node list = properties ? child(properties, "numPr") : pugi::xml_node()) {
+        if (pugi::xml_node num = child(list, "numId")) {
+          style.num = std::string(attribute(num, "val"));
+        }
+        if (pugi::xml_node level = child(list, "ilvl")) {
+          style.level = std::clamp(atoi(std::string(attribute(level, "val")).c_str()), 0, 8);
+        }
+      }
+    }
+  }
+
+  // The list and level a paragraph of style `id` is in by its style: the
+  // first numId and ilvl up the w:basedOn chain (a cycle ends the walk).
+  std::pair<std::string, std::optional<int>> style_list(const std::string& id) const {
+    std::string num;
+    std::optional<int> level;
+    std::string at = id;
+    for (int depth = 0; depth < k_max_style_depth && !at.empty(); ++depth) {
+      const auto found = m_styles.find(at);
+      if (found == m_styles.end()) {
+        break;
+      }
+      if (num.empty()) {
+        num = found->second.num;
+      }
+      if (!level) {
+        level = found->second.level;
+      }
+      at = found->second.based_on;
+    }
+    if (!level && !num.empty()) {
+      // The level the list ties to the style (w:lvl/w:pStyle).
+      const auto list_of = m_list_of.find(num);
+      if (list_of != m_list_of.end()) {
+        if (const auto tied = m_style_levels.find({list_of->second, id}); tied != m_style_levels.end()) {
+          level = tied->second;
+        }
+      }
+    }
+    return {num, level};
   }
 
   // The label of a paragraph of list instance `num` at level `ilvl`,
@@ -204,6 +263,13 @@ class ListNumbering {
   }
 
  private:
+  struct StyleList {
+    std::string based_on;
+    std::string num;  // empty: the style names no list
+    std::optional<int> level;
+  };
+  static constexpr int k_max_style_depth = 16;  // w:basedOn chains; Word's own are a few deep
+
   static std::string formatted(int value, const std::string& format) {
     if (format == "upperRoman" || format == "lowerRoman") {
       static constexpr std::array<std::pair<int, const char*>, 13> k_numerals{{{1000, "M"},
@@ -244,20 +310,29 @@ class ListNumbering {
   std::map<std::string, std::vector<int>> m_counters;                  // by abstract list
   std::map<std::string, std::vector<std::pair<int, int>>> m_restarts;  // instance -> (level, start)
   std::set<std::string> m_started;                                     // instances seen
+  std::map<std::string, StyleList> m_styles;                           // paragraph styles by id
+  std::map<std::pair<std::string, std::string>, int> m_style_levels;   // (abstract list, style) -> level
 };
 
 // The list label a numbered paragraph shows ("1.", "II."), counted; empty
 // for a paragraph outside a list or a bullet.
 std::string list_label(const pugi::xml_node& paragraph, ListNumbering& numbering) {
   pugi::xml_node properties = child(paragraph, "pPr");
+  pugi::xml_node style = properties ? child(properties, "pStyle") : pugi::xml_node();
+  // The style's list, then the paragraph's own w:numPr over it (numId 0: none).
+  auto [id, ilvl] =
+      style ? numbering.style_list(std::string(attribute(style, "val"))) : std::pair<std::string, std::optional<int>>();
   pugi::xml_node list = properties ? child(properties, "numPr") : pugi::xml_node();
-  pugi::xml_node num = list ? child(list, "numId") : pugi::xml_node();
-  const std::string id = num ? std::string(attribute(num, "val")) : std::string();
+  if (pugi::xml_node num = list ? child(list, "numId") : pugi::xml_node()) {
+    id = std::string(attribute(num, "val"));
+  }
+  if (pugi::xml_node level = list ? child(list, "ilvl") : pugi::xml_node()) {
+    ilvl = atoi(std::string(attribute(level, "val")).c_str());
+  }
   if (id.empty() || id == "0") {
     return {};
   }
-  pugi::xml_node level = child(list, "ilvl");
-  return numbering.next(id, level ? atoi(std::string(attribute(level, "val")).c_str()) : 0);
+  return numbering.next(id, ilvl.value_or(0));
 }
 
 // How deep tables may nest in a cell (a table in a table's cell is depth 1).
@@ -556,10 +631,13 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
     return tl::unexpected("not a Word document (its main part " + *part + " has no body)");
   }
   std::string numbering_part = part->substr(0, part->rfind('/') + 1) + "numbering.xml";
+  std::string styles_part = part->substr(0, part->rfind('/') + 1) + "styles.xml";
   if (auto document_rels = relationships(*archive, *part)) {
     for (const Relationship& rel : *document_rels) {
       if (rel.type == "numbering" && rel.present) {
         numbering_part = rel.target;
+      } else if (rel.type == "styles" && rel.present) {
+        styles_part = rel.target;
       }
     }
   }
@@ -567,6 +645,11 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   if (auto numbering_xml = archive->read(numbering_part); numbering_xml && *numbering_xml) {
     if (auto parsed = parse_xml(**numbering_xml, numbering_part)) {
       numbering.read(*parsed);
+    }
+  }
+  if (auto styles_xml = archive->read(styles_part); styles_xml && *styles_xml) {
+    if (auto parsed = parse_xml(**styles_xml, styles_part)) {
+      numbering.read_styles(*parsed);
     }
   }
   bool text_since_table = false;

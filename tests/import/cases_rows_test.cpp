@@ -99,5 +99,25 @@ TEST(ImportCaseRows, TheClosingUnderTheTableIsNoTask) {
   }
 }
 
+// The TT column numbered by paragraph styles (styles.xml: a style's w:numPr,
+// a style based on it giving the level): tasks "1.", "2." by a style, the
+// second section's list started again by its own instance; sections "I.",
+// "II." and tasks by two styles of one list. The styles' numbers were not
+// read: tasks were left out, or "no numbered rows".
+TEST(ImportCaseRows, ListNumbersGivenByParagraphStyles) {
+  for (const char* name : {"n03_numpr_by_style_restart_override.docx", "n24_numpr_by_styles_both_levels.docx"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    EXPECT_EQ(draft.sections, 2);
+    EXPECT_TRUE(draft.plan_open.empty());
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[0].title, "Ban hành kế hoạch cải cách hành chính năm 2026");
+    EXPECT_EQ(draft.tasks[1].when, "Quý II/2026");
+    EXPECT_NE(draft.tasks[2].heading.find("# II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"), std::string::npos)
+        << draft.tasks[2].heading;
+  }
+}
+
 }  // namespace
 }  // namespace deadlined::import
