@@ -217,6 +217,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   // Pass 1: rows of the table, with page-break continuations joined.
   std::vector<LogicalRow> rows;
   const auto number_column = static_cast<std::size_t>(columns[static_cast<int>(Column::number)]);
+  std::vector<std::string> uncalculated;  // cells of formulas without their values
   for (std::size_t r = header_index + 1; r < grid->rows.size(); ++r) {
     const GridRow& source = grid->rows[r];
     if (two_row_header && r + 1 < grid->rows.size() && !header_columns(source, grid->rows[r + 1]).empty()) {
@@ -252,6 +253,10 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         continue;
       }
       const GridCell& cell = source.cells[static_cast<std::size_t>(physical)];
+      if (cell.uncalculated) {
+        uncalculated.push_back("row " + std::to_string(source.line) + " \"" +
+                               draft.headers[static_cast<std::size_t>(c)] + "\"");
+      }
       row.raw[static_cast<std::size_t>(c)] = cell.text;
       row.cells[static_cast<std::size_t>(c)] = clean_cell_text(cell.text);
       row.merged_above[static_cast<std::size_t>(c)] = cell.merged_above;
@@ -329,6 +334,22 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     rows.push_back(std::move(row));
   }
 
+  if (!uncalculated.empty()) {
+    // Read as empty, a TT formula makes its task a sub-row of the one above:
+    // the values must be in the file before the draft can be trusted.
+    std::string cells;
+    for (std::size_t i = 0; i < uncalculated.size() && i < 5; ++i) {
+      cells += (i == 0 ? "" : ", ") + uncalculated[i];
+    }
+    if (uncalculated.size() > 5) {
+      cells += " and " + std::to_string(uncalculated.size() - 5) + " more";
+    }
+    draft.plan_open.push_back(OpenItem{
+        OpenKind::other, 0, "", "",
+        "formulas without their values (" + cells +
+            "): the workbook was saved by a program that does not calculate, so these cells read as empty and the "
+            "rows may be wrong; open it in Excel or LibreOffice, save it, and import again"});
+  }
   draft.plan_id = options.plan_id;
   draft.year = options.year != 0 ? options.year : infer_year(rows, document.paragraphs);
   draft.last_year = options.last_year;

@@ -119,5 +119,26 @@ TEST(ImportCaseRows, ListNumbersGivenByParagraphStyles) {
   }
 }
 
+// TT formulas ("=A3+1") saved without their values, as programs that write
+// workbooks without calculating them do: the cells read as empty, so tasks 2
+// and 3 became sub-rows I.1b, I.1c of task 1 with nothing left open. Now the
+// draft says which cells and what to do.
+TEST(ImportCaseRows, FormulasSavedWithoutTheirValuesAreOpen) {
+  const auto document = read_case("e03_formulas_no_cache.xlsx");
+  ASSERT_TRUE(document.has_value()) << document.error();
+  ASSERT_FALSE(document->grids.empty());
+  ASSERT_GE(document->grids[0].rows.size(), 5U);
+  EXPECT_FALSE(document->grids[0].rows[2].cells[0].uncalculated);
+  EXPECT_TRUE(document->grids[0].rows[3].cells[0].uncalculated);
+  EXPECT_TRUE(document->grids[0].rows[4].cells[0].uncalculated);
+  const Draft draft = draft_case("e03_formulas_no_cache.xlsx");
+  ASSERT_EQ(draft.plan_open.size(), 1U);
+  EXPECT_NE(draft.plan_open[0].message.find("formulas without their values (row 4 \"TT\", row 5 \"TT\")"),
+            std::string::npos)
+      << draft.plan_open[0].message;
+  EXPECT_NE(draft.plan_open[0].message.find("open it in Excel or LibreOffice, save it, and import again"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace deadlined::import
