@@ -218,13 +218,28 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   std::vector<LogicalRow> rows;
   const auto number_column = static_cast<std::size_t>(columns[static_cast<int>(Column::number)]);
   std::vector<std::string> uncalculated;  // cells of formulas without their values
+  std::string second_table;               // a second table on the same sheet: where it starts
   for (std::size_t r = header_index + 1; r < grid->rows.size(); ++r) {
     const GridRow& source = grid->rows[r];
-    if (two_row_header && r + 1 < grid->rows.size() && !header_columns(source, grid->rows[r + 1]).empty()) {
-      ++r;  // a header of two rows repeated on a page
-      continue;
-    }
-    if (!header_columns(source).empty()) {
+    const bool two_rows_again =
+        two_row_header && r + 1 < grid->rows.size() && !header_columns(source, grid->rows[r + 1]).empty();
+    if (two_rows_again || !header_columns(source).empty()) {
+      // The header again under a title line of its own ("PHỤ LỤC II ..."):
+      // a second table on the sheet, not the plan's table on a new page.
+      std::size_t above = r - 1;
+      while (above > header_index && blank_row(grid->rows[above])) {
+        --above;
+      }
+      if (const auto title = above > header_index ? title_line(grid->rows[above]) : std::nullopt) {
+        if (!rows.empty() && rows.back().line == grid->rows[above].line) {
+          rows.pop_back();
+        }
+        second_table = grid->name + " row " + std::to_string(grid->rows[above].line) + " (\"" + *title + "\")";
+        break;
+      }
+      if (two_rows_again) {
+        ++r;  // a header of two rows repeated on a page
+      }
       continue;  // the header repeated on every page
     }
     LogicalRow row;
@@ -617,6 +632,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   if (draft.tasks.empty()) {
     return tl::unexpected("the table under the header at " + grid->name + " row " + std::to_string(draft.header_line) +
                           " has no numbered rows");
+  }
+  if (!second_table.empty()) {
+    draft.plan_open.push_back(OpenItem{OpenKind::other, 0, "", "",
+                                       "a second table with a plan's header starts at " + second_table +
+                                           "; this draft holds only the tasks above it: add the other's tasks by "
+                                           "hand, or import a copy of it on a sheet of its own"});
   }
   if (!other_table.empty()) {
     draft.plan_open.push_back(

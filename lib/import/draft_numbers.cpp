@@ -154,4 +154,33 @@ bool closing_row(const GridRow& row) {
   return false;
 }
 
+bool blank_row(const GridRow& row) {
+  return std::all_of(row.cells.begin(), row.cells.end(),
+                     [](const GridCell& cell) { return clean_cell_text(cell.text).empty(); });
+}
+
+std::optional<std::string> title_line(const GridRow& row) {
+  std::string text;
+  for (const GridCell& cell : row.cells) {
+    if (cell.merged_left || cell.merged_above) {
+      continue;
+    }
+    std::string cleaned = clean_cell_text(cell.text);
+    if (cleaned.empty()) {
+      continue;
+    }
+    if (!text.empty()) {
+      return std::nullopt;
+    }
+    text = std::move(cleaned);
+  }
+  if (text.empty() || fold_vietnamese(text).find("tiep theo") != std::string::npos) {
+    return std::nullopt;
+  }
+  if (const auto split = split_numbered(text); split && (is_roman(split->first) || is_letter(split->first))) {
+    return std::nullopt;
+  }
+  return text;
+}
+
 }  // namespace deadlined::import

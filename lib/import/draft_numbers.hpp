@@ -36,4 +36,11 @@ bool column_number_row(const std::array<std::string, k_column_count>& cells);
 // ("Nơi nhận:") or a signature ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN").
 bool closing_row(const GridRow& row);
 
+// A row without text.
+bool blank_row(const GridRow& row);
+
+// A row of one filled cell that titles what follows ("PHỤ LỤC II ...",
+// "DANH MỤC ..."), not a section ("II. ...") nor "(tiếp theo)": its text.
+std::optional<std::string> title_line(const GridRow& row);
+
 }  // namespace deadlined::import

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace deadlined::import {
@@ -138,6 +139,29 @@ TEST(ImportCaseRows, FormulasSavedWithoutTheirValuesAreOpen) {
       << draft.plan_open[0].message;
   EXPECT_NE(draft.plan_open[0].message.find("open it in Excel or LibreOffice, save it, and import again"),
             std::string::npos);
+}
+
+// Under the plan's table, on the same sheet (or in the same CSV file), a
+// title row "PHỤ LỤC II: ..." and a second table with the same header: not
+// the plan's table on a new page. Its tasks were glued on ("I.1-2").
+TEST(ImportCaseRows, ASecondTableUnderItsOwnTitleEndsThePlansTable) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"e08_second_table_same_sheet.xlsx", "starts at sheet \"KH\" row 8 (\"PHỤ LỤC II: "},
+      {"k14_second_table_same_csv.csv", "starts at the CSV file row 7 (\"PHỤ LỤC II: "}};
+  for (const auto& [name, where] : cases) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2"}));
+    EXPECT_EQ(draft.sections, 1);
+    ASSERT_EQ(draft.plan_open.size(), 1U);
+    const std::string& message = draft.plan_open[0].message;
+    EXPECT_NE(message.find(where), std::string::npos) << message;
+    EXPECT_NE(message.find("DANH MỤC THỦ TỤC HÀNH CHÍNH ƯU TIÊN TÁI CẤU TRÚC\"); this draft holds only the tasks "
+                           "above it"),
+              std::string::npos)
+        << message;
+    EXPECT_TRUE(draft.trailing_heading.empty()) << draft.trailing_heading;
+  }
 }
 
 }  // namespace
