@@ -541,6 +541,31 @@ std::size_t valid_utf8_sequences(std::string_view bytes) {
   return count;
 }
 
+// UTF-16 text without its byte order mark (some programs copy a table so):
+// ASCII letters, digits, tabs and line ends have a zero byte, always on the
+// same side; text in UTF-8 or Windows-1258 holds no zero bytes at all.
+const char* utf16_without_bom(std::string_view bytes) {
+  const std::string_view head = bytes.substr(0, std::min<std::size_t>(bytes.size(), 4096) & ~std::size_t{1});
+  std::size_t even_zeros = 0;
+  std::size_t odd_zeros = 0;
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    if (head[i] == '\0') {
+      ++((i % 2 == 0) ? even_zeros : odd_zeros);
+    }
+  }
+  const std::size_t pairs = head.size() / 2;
+  if (bytes.size() % 2 != 0 || pairs < 4) {
+    return nullptr;
+  }
+  if (even_zeros == 0 && odd_zeros * 3 >= pairs) {
+    return "UTF-16LE";
+  }
+  if (odd_zeros == 0 && even_zeros * 3 >= pairs) {
+    return "UTF-16BE";
+  }
+  return nullptr;
+}
+
 // CSV and text as UTF-8: UTF-16 (Excel's "Unicode Text") and Windows-1258
 // (the code page of Vietnamese Windows, in which Excel saves "CSV (Comma
 // delimited)") are converted, and the conversion is told in `notices`.
@@ -553,6 +578,10 @@ tl::expected<std::string, std::string> text_as_utf8(std::string_view bytes, std:
   }
   if (encoding != nullptr) {
     bytes.remove_prefix(2);
+  } else {
+    encoding = utf16_without_bom(bytes);
+  }
+  if (encoding != nullptr) {
     auto text = iconv_to_utf8(bytes, encoding);
     if (text) {
       notices.push_back("the file is UTF-16 text; it was read as such");
