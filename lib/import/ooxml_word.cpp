@@ -385,10 +385,16 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
     if (name == "p") {
       std::string paragraph;
       paragraph_text(c, paragraph);
-      // A cell that shows only its list number (a TT column numbered by Word).
+      // The list number Word shows before the paragraph: alone in a TT
+      // column numbered by Word, before the text of a numbered section
+      // heading ("I." + "CÔNG TÁC ...") or of a cell's items ("a)" + "Rà soát").
       const std::string label = list_label(c, numbering);
-      if (paragraph.find_first_not_of(" \t\n") == std::string::npos && !label.empty()) {
-        paragraph = label;
+      if (paragraph.find_first_not_of(" \t\n") == std::string::npos) {
+        if (!label.empty()) {
+          paragraph = label;
+        }
+      } else if (!label.empty()) {
+        paragraph = label + " " + paragraph;
       }
       if (!text.empty()) {
         text += '\n';

@@ -164,5 +164,22 @@ TEST(ImportCaseRows, ASecondTableUnderItsOwnTitleEndsThePlansTable) {
   }
 }
 
+// List numbers Word shows before a cell's text: a section row's one wide
+// cell "I." + "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH" (sections were lost, tasks "1",
+// "1-2"); a task cell's items "a)", "b)" (they were dropped from the title).
+TEST(ImportCaseRows, ListNumbersBeforeACellsText) {
+  const Draft sections = draft_case("n26_numbered_section_heading_cell.docx");
+  EXPECT_EQ(ids_of(sections), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  EXPECT_EQ(sections.sections, 2);
+  ASSERT_EQ(sections.tasks.size(), 4U);
+  EXPECT_NE(sections.tasks[0].heading.find("# I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH\n"), std::string::npos)
+      << sections.tasks[0].heading;
+  EXPECT_EQ(sections.tasks[3].when, "Hằng quý");
+  const Draft items = draft_case("n20_list_in_title_cell.docx");
+  EXPECT_EQ(ids_of(items), (Texts{"I.1", "I.2"}));
+  EXPECT_EQ(titles_of(items),
+            (Texts{"Triển khai các nhiệm vụ: a) Rà soát quy trình b) Công bố thủ tục", "Nhiệm vụ hai"}));
+}
+
 }  // namespace
 }  // namespace deadlined::import
