@@ -613,7 +613,17 @@ tl::expected<std::string, std::string> text_as_utf8(std::string_view bytes, std:
 
 tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::string_view bytes,
                                                       const ReadOptions& options) {
-  if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+  // A byte order mark and white space alone (a spreadsheet's empty "CSV
+  // UTF-8" or "Unicode Text") are an empty file too.
+  std::string_view content = bytes;
+  for (std::string_view mark :
+       {std::string_view("\xEF\xBB\xBF"), std::string_view("\xFF\xFE"), std::string_view("\xFE\xFF")}) {
+    if (content.starts_with(mark)) {
+      content.remove_prefix(mark.size());
+      break;
+    }
+  }
+  if (content.find_first_not_of(std::string_view(" \t\r\n\0", 5)) == std::string_view::npos) {
     return tl::unexpected(std::string("the file is empty"));
   }
   if (std::optional<std::string> foreign = foreign_format(bytes)) {
