@@ -66,26 +66,50 @@ void append_symbol(const pugi::xml_node& symbol, std::string& out) {
   append_utf8(out, static_cast<char32_t>(value));
 }
 
+// Complex fields (w:fldChar begin, separate, end) open in a paragraph, each
+// true while its instructions run: a field nested in another's instructions
+// (an IF over a MERGEFIELD) shows its result only through the outer field's.
+using OpenFields = std::vector<bool>;
+
 // A paragraph's text as Word shows it: runs' w:t, w:tab as a space, w:br as
 // a line break, a non-breaking hyphen as "-" and symbols as their
-// characters; not deleted or moved-away text (tracked changes), hidden runs
-// or placeholders.
-void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0) {
+// characters; not deleted or moved-away text (tracked changes), hidden runs,
+// placeholders or what stands in a field's instructions.
+void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth) {
   if (depth > 64) {
     return;
   }
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
+    if (name == "fldChar") {
+      const std::string_view type = attribute(c, "fldCharType");
+      if (type == "begin") {
+        fields.push_back(true);
+      } else if (type == "separate" && !fields.empty()) {
+        fields.back() = false;
+      } else if (type == "end" && !fields.empty()) {
+        fields.pop_back();
+      }
+      continue;
+    }
+    const bool shown = std::find(fields.begin(), fields.end(), true) == fields.end();
     if (name == "t") {
-      out += c.text().get();
-    } else if (name == "tab") {
-      out += ' ';
-    } else if (name == "br" || name == "cr") {
-      out += '\n';
-    } else if (name == "noBreakHyphen") {
-      out += '-';
-    } else if (name == "sym") {
-      append_symbol(c, out);
+      if (shown) {
+        out += c.text().get();
+      }
+    } else if (name == "tab" || name == "br" || name == "cr" || name == "noBreakHyphen" || name == "sym") {
+      if (!shown) {
+        continue;
+      }
+      if (name == "tab") {
+        out += ' ';
+      } else if (name == "noBreakHyphen") {
+        out += '-';
+      } else if (name == "sym") {
+        append_symbol(c, out);
+      } else {
+        out += '\n';
+      }
     } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "moveFrom" ||
                name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c))) {
       // Nested tables are read on their own; deleted and moved-away text is
@@ -93,9 +117,14 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0)
       // Choice is read.
       continue;
     } else {
-      paragraph_text(c, out, depth + 1);
+      paragraph_text(c, out, fields, depth + 1);
     }
   }
+}
+
+void paragraph_text(const pugi::xml_node& paragraph, std::string& out) {
+  OpenFields fields;
+  paragraph_text(paragraph, out, fields, 0);
 }
 
 // Word's automatic list numbering (w:numPr): the number a paragraph shows is

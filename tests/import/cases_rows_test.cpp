@@ -181,5 +181,18 @@ TEST(ImportCaseRows, ListNumbersBeforeACellsText) {
             (Texts{"Triển khai các nhiệm vụ: a) Rà soát quy trình b) Công bố thủ tục", "Nhiệm vụ hai"}));
 }
 
+// Fields in cells: a hyperlink, a HYPERLINK and a REF field show their
+// results; an IF field over a MERGEFIELD shows its own result only. The
+// MERGEFIELD's result inside the IF's instructions was read ("«x»Tháng 9/2026").
+TEST(ImportCaseRows, AFieldInAnotherFieldsInstructionsIsNoText) {
+  const Draft draft = draft_case("n10_fields_hyperlinks.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2"}));
+  ASSERT_EQ(draft.tasks.size(), 2U);
+  EXPECT_EQ(draft.tasks[0].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(draft.tasks[0].support, (Texts{"so-tu-phap"}));
+  EXPECT_EQ(draft.tasks[0].when, "Quý III/2026");
+  EXPECT_EQ(draft.tasks[1].when, "Tháng 9/2026");
+}
+
 }  // namespace
 }  // namespace deadlined::import
