@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace deadlined::import {
 
@@ -154,6 +155,12 @@ bool closing_row(const GridRow& row) {
   return false;
 }
 
+namespace {
+
+constexpr std::array<std::string_view, 6> k_table_titles{"phu luc", "danh muc", "bieu", "bang ", "mau ", "ke hoach"};
+
+}  // namespace
+
 bool blank_row(const GridRow& row) {
   return std::all_of(row.cells.begin(), row.cells.end(),
                      [](const GridCell& cell) { return clean_cell_text(cell.text).empty(); });
@@ -174,7 +181,12 @@ std::optional<std::string> title_line(const GridRow& row) {
     }
     text = std::move(cleaned);
   }
-  if (text.empty() || fold_vietnamese(text).find("tiep theo") != std::string::npos) {
+  // The words that open another table after a Word table ("Phụ lục II",
+  // "Danh mục ..."), not a sub-heading of the plan; "(tiếp theo)" continues it.
+  const std::string folded = fold_vietnamese(text);
+  if (folded.find("tiep theo") != std::string::npos ||
+      std::none_of(k_table_titles.begin(), k_table_titles.end(),
+                   [&folded](std::string_view word) { return folded.starts_with(word); })) {
     return std::nullopt;
   }
   if (const auto split = split_numbered(text); split && (is_roman(split->first) || is_letter(split->first))) {

@@ -39,8 +39,8 @@ bool closing_row(const GridRow& row);
 // A row without text.
 bool blank_row(const GridRow& row);
 
-// A row of one filled cell that titles what follows ("PHỤ LỤC II ...",
-// "DANH MỤC ..."), not a section ("II. ...") nor "(tiếp theo)": its text.
+// A row of one filled cell that titles another table ("PHỤ LỤC II ...",
+// "DANH MỤC ...", "Biểu", "Bảng", "Mẫu", "Kế hoạch"), not "(tiếp theo)": its text.
 std::optional<std::string> title_line(const GridRow& row);
 
 }  // namespace deadlined::import

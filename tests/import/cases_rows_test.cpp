@@ -162,6 +162,13 @@ TEST(ImportCaseRows, ASecondTableUnderItsOwnTitleEndsThePlansTable) {
         << message;
     EXPECT_TRUE(draft.trailing_heading.empty()) << draft.trailing_heading;
   }
+  // A sub-heading of the plan ("Nhiệm vụ trọng tâm") right above the header
+  // repeated on a new page: the same table goes on.
+  const Draft same = draft_case("k15_subheading_before_repeated_header.csv");
+  EXPECT_EQ(ids_of(same), (Texts{"I.1", "I.2"}));
+  for (const OpenItem& item : same.plan_open) {
+    EXPECT_EQ(item.message.find("a second table"), std::string::npos) << item.message;
+  }
 }
 
 // List numbers Word shows before a cell's text: a section row's one wide
