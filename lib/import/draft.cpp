@@ -1,5 +1,6 @@
 #include "import/draft.hpp"
 
+#include "import/draft_numbers.hpp"
 #include "import/draft_title.hpp"
 
 #include "schedule/timeline.hpp"
@@ -21,111 +22,6 @@ namespace {
 constexpr std::array<const char*, k_column_count> k_column_names = {"number",  "task",    "lead",
                                                                     "support", "product", "timeline"};
 
-bool is_roman(std::string_view text) {
-  if (text.empty() || text.size() > 6) {
-    return false;
-  }
-  return std::all_of(text.begin(), text.end(), [](char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L'; });
-}
-
-// "A", "B", "C": the sections of investment and budget plans ("A NGUỒN TRUNG
-// ƯƠNG", "B NGUỒN ĐỊA PHƯƠNG"), above their Roman and Arabic numbers.
-bool is_letter(std::string_view text) {
-  return text.size() == 1 && text.front() >= 'A' && text.front() <= 'Z';
-}
-
-bool is_arabic(std::string_view text) {
-  // "1", "1.1", "2.3.1"
-  if (text.empty() || text.size() > 16 || !std::isdigit(static_cast<unsigned char>(text.front())) ||
-      !std::isdigit(static_cast<unsigned char>(text.back()))) {
-    return false;
-  }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '.') {
-      if (text[i - 1] == '.') {
-        return false;
-      }
-    } else if (!std::isdigit(static_cast<unsigned char>(c))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// A lowercase letter numbering an item ("a", "b", "đ" as "dd"), or empty.
-std::string item_letter(const std::string& text) {
-  if (text.size() == 1 && text[0] >= 'a' && text[0] <= 'z') {
-    return text;
-  }
-  return text == "\u0111" ? "dd" : std::string();
-}
-
-// The letters of the index-th sub-row or item: "a" to "z", then "aa", "ab", ...
-// as spreadsheet columns are named, so no two rows of a task share an id.
-std::string sequence_letters(int index) {
-  std::string letters;
-  for (int n = index + 1; n > 0; n = (n - 1) / 26) {
-    letters.insert(letters.begin(), static_cast<char>('a' + (n - 1) % 26));
-  }
-  return letters;
-}
-
-// A bullet in the number column: "-", "+", "*", "•", "–".
-bool is_bullet(const std::string& text) {
-  return text == "-" || text == "+" || text == "*" || text == "\u2022" || text == "\u2013";
-}
-
-std::string strip_number(std::string text) {
-  while (!text.empty() && (text.back() == '.' || text.back() == ')' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
-// "II Kiểm soát thủ tục hành chính" / "II. Kiểm soát ..." / "1. Tham gia ...":
-// a number followed by text in one cell (a merged section row, or a paste).
-std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text) {
-  std::size_t end = 0;
-  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '.')) {
-    ++end;
-  }
-  if (end == 0 || end >= text.size()) {
-    return std::nullopt;
-  }
-  std::string number = strip_number(text.substr(0, end));
-  std::size_t rest = end;
-  while (rest < text.size() && (text[rest] == ' ' || text[rest] == ')' || text[rest] == '.')) {
-    ++rest;
-  }
-  if (rest == end || rest >= text.size() || (!is_roman(number) && !is_arabic(number) && !is_letter(number))) {
-    return std::nullopt;
-  }
-  return std::make_pair(number, text.substr(rest));
-}
-
-bool column_number_row(const std::array<std::string, k_column_count>& cells) {
-  // "(1) (2) (3) ..." or "1 2 3 ..." under the header.
-  int numbers = 0;
-  for (const auto& cell : cells) {
-    if (cell.empty()) {
-      continue;
-    }
-    std::string bare;
-    for (char c : cell) {
-      if (c != '(' && c != ')') {
-        bare += c;
-      }
-    }
-    if (bare.empty() ||
-        !std::all_of(bare.begin(), bare.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-      return false;
-    }
-    ++numbers;
-  }
-  return numbers >= 3;
-}
-
 struct LogicalRow {
   int line = 0;
   std::array<std::string, k_column_count> cells;  // cleaned text per column
@@ -138,6 +34,17 @@ struct LogicalRow {
 bool has_content(const LogicalRow& row) {
   for (Column c : {Column::lead, Column::support, Column::product, Column::when}) {
     if (!row.cells[static_cast<int>(c)].empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Content the row holds itself, not by a cell merged down from a task above
+// (a lead merged over a group of tasks and the section row between them).
+bool has_own_content(const LogicalRow& row) {
+  for (Column c : {Column::lead, Column::support, Column::product, Column::when}) {
+    if (!row.cells[static_cast<int>(c)].empty() && !row.merged_above[static_cast<int>(c)]) {
       return true;
     }
   }
@@ -309,13 +216,30 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
 
   // Pass 1: rows of the table, with page-break continuations joined.
   std::vector<LogicalRow> rows;
+  const auto number_column = static_cast<std::size_t>(columns[static_cast<int>(Column::number)]);
+  std::vector<std::string> uncalculated;  // cells of formulas without their values
+  std::string second_table;               // a second table on the same sheet: where it starts
   for (std::size_t r = header_index + 1; r < grid->rows.size(); ++r) {
     const GridRow& source = grid->rows[r];
-    if (two_row_header && r + 1 < grid->rows.size() && !header_columns(source, grid->rows[r + 1]).empty()) {
-      ++r;  // a header of two rows repeated on a page
-      continue;
-    }
-    if (!header_columns(source).empty()) {
+    const bool two_rows_again =
+        two_row_header && r + 1 < grid->rows.size() && !header_columns(source, grid->rows[r + 1]).empty();
+    if (two_rows_again || !header_columns(source).empty()) {
+      // The header again under a title line of its own ("PHỤ LỤC II ..."):
+      // a second table on the sheet, not the plan's table on a new page.
+      std::size_t above = r - 1;
+      while (above > header_index && blank_row(grid->rows[above])) {
+        --above;
+      }
+      if (const auto title = above > header_index ? title_line(grid->rows[above]) : std::nullopt) {
+        if (!rows.empty() && rows.back().line == grid->rows[above].line) {
+          rows.pop_back();
+        }
+        second_table = grid->name + " row " + std::to_string(grid->rows[above].line) + " (\"" + *title + "\")";
+        break;
+      }
+      if (two_rows_again) {
+        ++r;  // a header of two rows repeated on a page
+      }
       continue;  // the header repeated on every page
     }
     LogicalRow row;
@@ -328,6 +252,15 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         break;
       }
     }
+    // "Nơi nhận:", "KT. CHỦ TỊCH" under the tasks: the decision's closing,
+    // no sub-rows of the last task. Nothing of the table comes after it.
+    if (const std::string first = strip_number(
+            clean_cell_text(source.cells.size() > number_column ? source.cells[number_column].text : std::string()));
+        !is_arabic(first) && !is_roman(first) && !is_letter(first) && closing_row(source)) {
+      draft.plan_notes.push_back("Rows from " + grid->name + " row " + std::to_string(source.line) +
+                                 " on close the decision (recipients, signature): they are no tasks.");
+      break;
+    }
     bool empty = true;
     for (int c = 0; c < k_column_count; ++c) {
       int physical = columns[static_cast<std::size_t>(c)];
@@ -335,6 +268,10 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         continue;
       }
       const GridCell& cell = source.cells[static_cast<std::size_t>(physical)];
+      if (cell.uncalculated) {
+        uncalculated.push_back("row " + std::to_string(source.line) + " \"" +
+                               draft.headers[static_cast<std::size_t>(c)] + "\"");
+      }
       row.raw[static_cast<std::size_t>(c)] = cell.text;
       row.cells[static_cast<std::size_t>(c)] = clean_cell_text(cell.text);
       row.merged_above[static_cast<std::size_t>(c)] = cell.merged_above;
@@ -412,6 +349,22 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     rows.push_back(std::move(row));
   }
 
+  if (!uncalculated.empty()) {
+    // Read as empty, a TT formula makes its task a sub-row of the one above:
+    // the values must be in the file before the draft can be trusted.
+    std::string cells;
+    for (std::size_t i = 0; i < uncalculated.size() && i < 5; ++i) {
+      cells += (i == 0 ? "" : ", ") + uncalculated[i];
+    }
+    if (uncalculated.size() > 5) {
+      cells += " and " + std::to_string(uncalculated.size() - 5) + " more";
+    }
+    draft.plan_open.push_back(OpenItem{
+        OpenKind::other, 0, "", "",
+        "formulas without their values (" + cells +
+            "): the workbook was saved by a program that does not calculate, so these cells read as empty and the "
+            "rows may be wrong; open it in Excel or LibreOffice, save it, and import again"});
+  }
   draft.plan_id = options.plan_id;
   draft.year = options.year != 0 ? options.year : infer_year(rows, document.paragraphs);
   draft.last_year = options.last_year;
@@ -495,6 +448,13 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         number = split->first;
         title = split->second;
       }
+    } else if (number.empty() && !row.merged_above[static_cast<int>(Column::number)] && !has_own_content(row)) {
+      // A section typed in the task column, its number cell left empty
+      // ("" | "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH").
+      if (auto split = split_numbered(title); split && (is_roman(split->first) || is_letter(split->first))) {
+        number = split->first;
+        title = split->second;
+      }
     }
     std::string bare = strip_number(number);
     const bool inherits = std::any_of(row.merged_above.begin(), row.merged_above.end(), [](bool m) { return m; });
@@ -518,7 +478,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       ++draft.sections;
       heading += "# " + std::string(72, '=') + "\n# " + section + ". " + title + "\n# " + std::string(72, '=') + "\n";
       last_task = nullptr;
-      if (!has_content(row)) {
+      if (!has_own_content(row)) {
         continue;
       }
     } else if (!sub_row && !has_content(row)) {
@@ -672,6 +632,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   if (draft.tasks.empty()) {
     return tl::unexpected("the table under the header at " + grid->name + " row " + std::to_string(draft.header_line) +
                           " has no numbered rows");
+  }
+  if (!second_table.empty()) {
+    draft.plan_open.push_back(OpenItem{OpenKind::other, 0, "", "",
+                                       "a second table with a plan's header starts at " + second_table +
+                                           "; this draft holds only the tasks above it: add the other's tasks by "
+                                           "hand, or import a copy of it on a sheet of its own"});
   }
   if (!other_table.empty()) {
     draft.plan_open.push_back(

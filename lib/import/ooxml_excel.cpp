@@ -420,6 +420,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
       }
     }
     std::map<int, std::map<int, std::string>> cells;  // row -> column -> text
+    std::set<std::pair<int, int>> uncalculated;       // (row, column) of formulas without a value
     std::size_t text_bytes = 0;                       // every cell's text, shared strings counted each time
     int max_column = -1;
     if (pugi::xml_node data = child(root, "sheetData")) {
@@ -471,6 +472,13 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
                 }
               }
             }
+          }
+          if (text.empty() && type != "inlineStr" && child(c, "f") && !child(c, "v")) {
+            // A program wrote the formula and never calculated it: the value
+            // Excel would show is not in the file.
+            uncalculated.insert({row_number, column});
+            cells[row_number];
+            max_column = std::max(max_column, column);
           }
           if (!text.empty()) {
             text_bytes += text.size();
@@ -531,6 +539,9 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
         for (auto& [column, text] : it->second) {
           row.cells[static_cast<std::size_t>(column)].text = text;
         }
+      }
+      for (auto at = uncalculated.lower_bound({r, 0}); at != uncalculated.end() && at->first == r; ++at) {
+        row.cells[static_cast<std::size_t>(at->second)].uncalculated = true;
       }
       index_of_row[r] = grid.rows.size();
       grid.rows.push_back(std::move(row));

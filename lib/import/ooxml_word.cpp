@@ -66,26 +66,50 @@ void append_symbol(const pugi::xml_node& symbol, std::string& out) {
   append_utf8(out, static_cast<char32_t>(value));
 }
 
+// Complex fields (w:fldChar begin, separate, end) open in a paragraph, each
+// true while its instructions run: a field nested in another's instructions
+// (an IF over a MERGEFIELD) shows its result only through the outer field's.
+using OpenFields = std::vector<bool>;
+
 // A paragraph's text as Word shows it: runs' w:t, w:tab as a space, w:br as
 // a line break, a non-breaking hyphen as "-" and symbols as their
-// characters; not deleted or moved-away text (tracked changes), hidden runs
-// or placeholders.
-void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0) {
+// characters; not deleted or moved-away text (tracked changes), hidden runs,
+// placeholders or what stands in a field's instructions.
+void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth) {
   if (depth > 64) {
     return;
   }
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
+    if (name == "fldChar") {
+      const std::string_view type = attribute(c, "fldCharType");
+      if (type == "begin") {
+        fields.push_back(true);
+      } else if (type == "separate" && !fields.empty()) {
+        fields.back() = false;
+      } else if (type == "end" && !fields.empty()) {
+        fields.pop_back();
+      }
+      continue;
+    }
+    const bool shown = std::find(fields.begin(), fields.end(), true) == fields.end();
     if (name == "t") {
-      out += c.text().get();
-    } else if (name == "tab") {
-      out += ' ';
-    } else if (name == "br" || name == "cr") {
-      out += '\n';
-    } else if (name == "noBreakHyphen") {
-      out += '-';
-    } else if (name == "sym") {
-      append_symbol(c, out);
+      if (shown) {
+        out += c.text().get();
+      }
+    } else if (name == "tab" || name == "br" || name == "cr" || name == "noBreakHyphen" || name == "sym") {
+      if (!shown) {
+        continue;
+      }
+      if (name == "tab") {
+        out += ' ';
+      } else if (name == "noBreakHyphen") {
+        out += '-';
+      } else if (name == "sym") {
+        append_symbol(c, out);
+      } else {
+        out += '\n';
+      }
     } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "moveFrom" ||
                name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c))) {
       // Nested tables are read on their own; deleted and moved-away text is
@@ -93,9 +117,14 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, int depth = 0)
       // Choice is read.
       continue;
     } else {
-      paragraph_text(c, out, depth + 1);
+      paragraph_text(c, out, fields, depth + 1);
     }
   }
+}
+
+void paragraph_text(const pugi::xml_node& paragraph, std::string& out) {
+  OpenFields fields;
+  paragraph_text(paragraph, out, fields, 0);
 }
 
 // Word's automatic list numbering (w:numPr): the number a paragraph shows is
@@ -131,6 +160,10 @@ class ListNumbering {
           if (pugi::xml_node text = child(lvl, "lvlText")) {
             level.text = std::string(attribute(text, "val"));
           }
+          if (pugi::xml_node style = child(lvl, "pStyle")) {
+            m_style_levels[{std::string(attribute(node, "abstractNumId")), std::string(attribute(style, "val"))}] =
+                ilvl;
+          }
         }
       }
     }
@@ -157,6 +190,61 @@ class ListNumbering {
         }
       }
     }
+  }
+
+  // Paragraph styles that number their paragraphs (styles.xml: a style's
+  // w:numPr, or its w:basedOn style's); lists may tie a level to a style
+  // (w:lvl/w:pStyle). Templates number the TT column so.
+  void read_styles(const pugi::xml_document& styles) {
+    for (pugi::xml_node node : styles.document_element().children()) {
+      if (local(node) != "style" || attribute(node, "type") != "paragraph") {
+        continue;
+      }
+      StyleList& style = m_styles[std::string(attribute(node, "styleId"))];
+      if (pugi::xml_node based = child(node, "basedOn")) {
+        style.based_on = std::string(attribute(based, "val"));
+      }
+      pugi::xml_node properties = child(node, "pPr");
+      if (pugi::xml_node list = properties ? child(properties, "numPr") : pugi::xml_node()) {
+        if (pugi::xml_node num = child(list, "numId")) {
+          style.num = std::string(attribute(num, "val"));
+        }
+        if (pugi::xml_node level = child(list, "ilvl")) {
+          style.level = std::clamp(atoi(std::string(attribute(level, "val")).c_str()), 0, 8);
+        }
+      }
+    }
+  }
+
+  // The list and level a paragraph of style `id` is in by its style: the
+  // first numId and ilvl up the w:basedOn chain (a cycle ends the walk).
+  std::pair<std::string, std::optional<int>> style_list(const std::string& id) const {
+    std::string num;
+    std::optional<int> level;
+    std::string at = id;
+    for (int depth = 0; depth < k_max_style_depth && !at.empty(); ++depth) {
+      const auto found = m_styles.find(at);
+      if (found == m_styles.end()) {
+        break;
+      }
+      if (num.empty()) {
+        num = found->second.num;
+      }
+      if (!level) {
+        level = found->second.level;
+      }
+      at = found->second.based_on;
+    }
+    if (!level && !num.empty()) {
+      // The level the list ties to the style (w:lvl/w:pStyle).
+      const auto list_of = m_list_of.find(num);
+      if (list_of != m_list_of.end()) {
+        if (const auto tied = m_style_levels.find({list_of->second, id}); tied != m_style_levels.end()) {
+          level = tied->second;
+        }
+      }
+    }
+    return {num, level};
   }
 
   // The label of a paragraph of list instance `num` at level `ilvl`,
@@ -204,6 +292,13 @@ class ListNumbering {
   }
 
  private:
+  struct StyleList {
+    std::string based_on;
+    std::string num;  // empty: the style names no list
+    std::optional<int> level;
+  };
+  static constexpr int k_max_style_depth = 16;  // w:basedOn chains; Word's own are a few deep
+
   static std::string formatted(int value, const std::string& format) {
     if (format == "upperRoman" || format == "lowerRoman") {
       static constexpr std::array<std::pair<int, const char*>, 13> k_numerals{{{1000, "M"},
@@ -244,20 +339,29 @@ class ListNumbering {
   std::map<std::string, std::vector<int>> m_counters;                  // by abstract list
   std::map<std::string, std::vector<std::pair<int, int>>> m_restarts;  // instance -> (level, start)
   std::set<std::string> m_started;                                     // instances seen
+  std::map<std::string, StyleList> m_styles;                           // paragraph styles by id
+  std::map<std::pair<std::string, std::string>, int> m_style_levels;   // (abstract list, style) -> level
 };
 
 // The list label a numbered paragraph shows ("1.", "II."), counted; empty
 // for a paragraph outside a list or a bullet.
 std::string list_label(const pugi::xml_node& paragraph, ListNumbering& numbering) {
   pugi::xml_node properties = child(paragraph, "pPr");
+  pugi::xml_node style = properties ? child(properties, "pStyle") : pugi::xml_node();
+  // The style's list, then the paragraph's own w:numPr over it (numId 0: none).
+  auto [id, ilvl] =
+      style ? numbering.style_list(std::string(attribute(style, "val"))) : std::pair<std::string, std::optional<int>>();
   pugi::xml_node list = properties ? child(properties, "numPr") : pugi::xml_node();
-  pugi::xml_node num = list ? child(list, "numId") : pugi::xml_node();
-  const std::string id = num ? std::string(attribute(num, "val")) : std::string();
+  if (pugi::xml_node num = list ? child(list, "numId") : pugi::xml_node()) {
+    id = std::string(attribute(num, "val"));
+  }
+  if (pugi::xml_node level = list ? child(list, "ilvl") : pugi::xml_node()) {
+    ilvl = atoi(std::string(attribute(level, "val")).c_str());
+  }
   if (id.empty() || id == "0") {
     return {};
   }
-  pugi::xml_node level = child(list, "ilvl");
-  return numbering.next(id, level ? atoi(std::string(attribute(level, "val")).c_str()) : 0);
+  return numbering.next(id, ilvl.value_or(0));
 }
 
 // How deep tables may nest in a cell (a table in a table's cell is depth 1).
@@ -310,10 +414,16 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
     if (name == "p") {
       std::string paragraph;
       paragraph_text(c, paragraph);
-      // A cell that shows only its list number (a TT column numbered by Word).
+      // The list number Word shows before the paragraph: alone in a TT
+      // column numbered by Word, before the text of a numbered section
+      // heading ("I." + "CÔNG TÁC ...") or of a cell's items ("a)" + "Rà soát").
       const std::string label = list_label(c, numbering);
-      if (paragraph.find_first_not_of(" \t\n") == std::string::npos && !label.empty()) {
-        paragraph = label;
+      if (paragraph.find_first_not_of(" \t\n") == std::string::npos) {
+        if (!label.empty()) {
+          paragraph = label;
+        }
+      } else if (!label.empty()) {
+        paragraph = label + " " + paragraph;
       }
       if (!text.empty()) {
         text += '\n';
@@ -556,10 +666,13 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
     return tl::unexpected("not a Word document (its main part " + *part + " has no body)");
   }
   std::string numbering_part = part->substr(0, part->rfind('/') + 1) + "numbering.xml";
+  std::string styles_part = part->substr(0, part->rfind('/') + 1) + "styles.xml";
   if (auto document_rels = relationships(*archive, *part)) {
     for (const Relationship& rel : *document_rels) {
       if (rel.type == "numbering" && rel.present) {
         numbering_part = rel.target;
+      } else if (rel.type == "styles" && rel.present) {
+        styles_part = rel.target;
       }
     }
   }
@@ -567,6 +680,11 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   if (auto numbering_xml = archive->read(numbering_part); numbering_xml && *numbering_xml) {
     if (auto parsed = parse_xml(**numbering_xml, numbering_part)) {
       numbering.read(*parsed);
+    }
+  }
+  if (auto styles_xml = archive->read(styles_part); styles_xml && *styles_xml) {
+    if (auto parsed = parse_xml(**styles_xml, styles_part)) {
+      numbering.read_styles(*parsed);
     }
   }
   bool text_since_table = false;

@@ -541,6 +541,31 @@ std::size_t valid_utf8_sequences(std::string_view bytes) {
   return count;
 }
 
+// UTF-16 text without its byte order mark (some programs copy a table so):
+// ASCII letters, digits, tabs and line ends have a zero byte, always on the
+// same side; text in UTF-8 or Windows-1258 holds no zero bytes at all.
+const char* utf16_without_bom(std::string_view bytes) {
+  const std::string_view head = bytes.substr(0, std::min<std::size_t>(bytes.size(), 4096) & ~std::size_t{1});
+  std::size_t even_zeros = 0;
+  std::size_t odd_zeros = 0;
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    if (head[i] == '\0') {
+      ++((i % 2 == 0) ? even_zeros : odd_zeros);
+    }
+  }
+  const std::size_t pairs = head.size() / 2;
+  if (bytes.size() % 2 != 0 || pairs < 4) {
+    return nullptr;
+  }
+  if (even_zeros == 0 && odd_zeros * 3 >= pairs) {
+    return "UTF-16LE";
+  }
+  if (odd_zeros == 0 && even_zeros * 3 >= pairs) {
+    return "UTF-16BE";
+  }
+  return nullptr;
+}
+
 // CSV and text as UTF-8: UTF-16 (Excel's "Unicode Text") and Windows-1258
 // (the code page of Vietnamese Windows, in which Excel saves "CSV (Comma
 // delimited)") are converted, and the conversion is told in `notices`.
@@ -553,6 +578,10 @@ tl::expected<std::string, std::string> text_as_utf8(std::string_view bytes, std:
   }
   if (encoding != nullptr) {
     bytes.remove_prefix(2);
+  } else {
+    encoding = utf16_without_bom(bytes);
+  }
+  if (encoding != nullptr) {
     auto text = iconv_to_utf8(bytes, encoding);
     if (text) {
       notices.push_back("the file is UTF-16 text; it was read as such");
@@ -584,7 +613,17 @@ tl::expected<std::string, std::string> text_as_utf8(std::string_view bytes, std:
 
 tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::string_view bytes,
                                                       const ReadOptions& options) {
-  if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+  // A byte order mark and white space alone (a spreadsheet's empty "CSV
+  // UTF-8" or "Unicode Text") are an empty file too.
+  std::string_view content = bytes;
+  for (std::string_view mark :
+       {std::string_view("\xEF\xBB\xBF"), std::string_view("\xFF\xFE"), std::string_view("\xFE\xFF")}) {
+    if (content.starts_with(mark)) {
+      content.remove_prefix(mark.size());
+      break;
+    }
+  }
+  if (content.find_first_not_of(std::string_view(" \t\r\n\0", 5)) == std::string_view::npos) {
     return tl::unexpected(std::string("the file is empty"));
   }
   if (std::optional<std::string> foreign = foreign_format(bytes)) {

@@ -17,6 +17,7 @@ struct GridCell {
   std::string text;           // lines joined with "\n" (joined with a space later)
   bool merged_above = false;  // continues a vertically merged cell (vMerge, xlsx range)
   bool merged_left = false;   // covered by a horizontally merged cell (gridSpan, xlsx range)
+  bool uncalculated = false;  // xlsx: a formula saved without its value (the workbook was never calculated)
 };
 
 struct GridRow {

@@ -386,6 +386,14 @@ TEST(ImportCases, TheContentSaysWhatAFileIs) {
   const auto empty = parse_table_bytes(SourceFormat::csv, " \r\n", ReadOptions{});
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error(), "the file is empty");
+  // A byte order mark alone (UTF-8; UTF-16 with a line end) is empty too: it
+  // was "no task table found".
+  const auto bom = read_case("h05_lone_bom.csv");
+  ASSERT_FALSE(bom.has_value());
+  EXPECT_EQ(bom.error(), "the file is empty");
+  const auto wide = parse_table_bytes(SourceFormat::text, std::string_view("\xFF\xFE\r\0\n\0", 6), ReadOptions{});
+  ASSERT_FALSE(wide.has_value());
+  EXPECT_EQ(wide.error(), "the file is empty");
 }
 
 }  // namespace

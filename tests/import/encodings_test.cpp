@@ -13,6 +13,9 @@
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
 
+#include <string>
+#include <utility>
+
 namespace deadlined::import {
 namespace {
 
@@ -101,6 +104,26 @@ TEST(ImportEncodings, Utf16TextReadsLikeTheUtf8One) {
   auto refused = parse_table_bytes(SourceFormat::text, cut);
   ASSERT_FALSE(refused.has_value());
   EXPECT_NE(refused.error().find("UTF-16LE"), std::string::npos) << refused.error();
+}
+
+// UTF-16 text without its byte order mark, as some programs copy a table: it
+// was refused as "not text (it contains NUL bytes)". Little-endian (the case
+// file) and big-endian (the fixture's bytes swapped) are read as UTF-16.
+TEST(ImportEncodings, Utf16TextWithoutAByteOrderMark) {
+  const Imported little = import_bytes("k03_utf16le_no_bom.txt", read_import_data("cases/k03_utf16le_no_bom.txt"));
+  ASSERT_EQ(little.draft.tasks.size(), 4U);
+  EXPECT_EQ(little.draft.tasks[0].id, "I.1");
+  EXPECT_EQ(little.draft.tasks[0].title, "Ban hành kế hoạch cải cách hành chính năm 2026");
+  EXPECT_EQ(little.draft.tasks[3].id, "II.2");
+  EXPECT_EQ(little.draft.tasks[3].when, "Hằng quý");
+  ASSERT_EQ(little.document.notices.size(), 1U);
+  EXPECT_NE(little.document.notices[0].find("UTF-16"), std::string::npos);
+  const Imported utf8 = import_bytes("plan-2025.txt", read_import_data("plan-2025.txt"));
+  std::string big = read_import_data("plan-2025-unicode-text.txt").substr(2);
+  for (std::size_t i = 0; i + 1 < big.size(); i += 2) {
+    std::swap(big[i], big[i + 1]);
+  }
+  expect_same_tasks(import_bytes("plan-2025-big-endian.txt", big).draft, utf8.draft);
 }
 
 TEST(ImportEncodings, FormatsImportCannotReadAreNamedWithWhatToDo) {

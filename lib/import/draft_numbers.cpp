@@ -1,0 +1,198 @@
+// Numbers and row forms of a plan's table (draft_numbers.hpp).
+#include "import/draft_numbers.hpp"
+
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+namespace deadlined::import {
+
+bool is_roman(std::string_view text) {
+  if (text.empty() || text.size() > 6) {
+    return false;
+  }
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L'; });
+}
+
+// "A", "B", "C": the sections of investment and budget plans ("A NGUỒN TRUNG
+// ƯƠNG", "B NGUỒN ĐỊA PHƯƠNG"), above their Roman and Arabic numbers.
+bool is_letter(std::string_view text) {
+  return text.size() == 1 && text.front() >= 'A' && text.front() <= 'Z';
+}
+
+bool is_arabic(std::string_view text) {
+  // "1", "1.1", "2.3.1"
+  if (text.empty() || text.size() > 16 || !std::isdigit(static_cast<unsigned char>(text.front())) ||
+      !std::isdigit(static_cast<unsigned char>(text.back()))) {
+    return false;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.') {
+      if (text[i - 1] == '.') {
+        return false;
+      }
+    } else if (!std::isdigit(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A lowercase letter numbering an item ("a", "b", "đ" as "dd"), or empty.
+std::string item_letter(const std::string& text) {
+  if (text.size() == 1 && text[0] >= 'a' && text[0] <= 'z') {
+    return text;
+  }
+  return text == "\u0111" ? "dd" : std::string();
+}
+
+// The letters of the index-th sub-row or item: "a" to "z", then "aa", "ab", ...
+// as spreadsheet columns are named, so no two rows of a task share an id.
+std::string sequence_letters(int index) {
+  std::string letters;
+  for (int n = index + 1; n > 0; n = (n - 1) / 26) {
+    letters.insert(letters.begin(), static_cast<char>('a' + (n - 1) % 26));
+  }
+  return letters;
+}
+
+// A bullet in the number column: "-", "+", "*", "•", "–".
+bool is_bullet(const std::string& text) {
+  return text == "-" || text == "+" || text == "*" || text == "\u2022" || text == "\u2013";
+}
+
+std::string strip_number(std::string text) {
+  while (!text.empty() && (text.back() == '.' || text.back() == ')' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+// "II Kiểm soát thủ tục hành chính" / "II. Kiểm soát ..." / "1. Tham gia ...":
+// a number followed by text in one cell (a merged section row, or a paste).
+std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text) {
+  std::size_t end = 0;
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '.')) {
+    ++end;
+  }
+  if (end == 0 || end >= text.size()) {
+    return std::nullopt;
+  }
+  std::string number = strip_number(text.substr(0, end));
+  std::size_t rest = end;
+  while (rest < text.size() && (text[rest] == ' ' || text[rest] == ')' || text[rest] == '.')) {
+    ++rest;
+  }
+  if (rest == end || rest >= text.size() || (!is_roman(number) && !is_arabic(number) && !is_letter(number))) {
+    return std::nullopt;
+  }
+  return std::make_pair(number, text.substr(rest));
+}
+
+bool column_number_row(const std::array<std::string, k_column_count>& cells) {
+  // "(1) (2) (3) ..." or "1 2 3 ..." under the header.
+  int numbers = 0;
+  for (const auto& cell : cells) {
+    if (cell.empty()) {
+      continue;
+    }
+    std::string bare;
+    for (char c : cell) {
+      if (c != '(' && c != ')') {
+        bare += c;
+      }
+    }
+    if (bare.empty() ||
+        !std::all_of(bare.begin(), bare.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      return false;
+    }
+    ++numbers;
+  }
+  return numbers >= 3;
+}
+
+namespace {
+
+// Signatures of a decision: "KT. CHỦ TỊCH" (on behalf of), "TM. ỦY BAN NHÂN
+// DÂN" (in the name of), "TL.", "TUQ.", "Q." with the signer's office.
+bool signature_line(std::string_view folded) {
+  bool signs = false;
+  for (std::string_view mark : {"kt.", "tm.", "tl.", "tuq.", "q."}) {
+    if (folded.starts_with(mark)) {
+      folded.remove_prefix(mark.size());
+      signs = true;
+      break;
+    }
+  }
+  while (signs && folded.starts_with(' ')) {
+    folded.remove_prefix(1);
+  }
+  if (!signs) {
+    return false;
+  }
+  for (std::string_view office : {"chu tich", "pho chu tich", "uy ban", "ubnd", "giam doc", "truong", "thu truong",
+                                  "bo truong", "hoi dong", "chanh van phong"}) {
+    if (folded.starts_with(office)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool closing_row(const GridRow& row) {
+  for (const GridCell& cell : row.cells) {
+    const std::string folded = fold_vietnamese(clean_cell_text(cell.text));
+    if (folded == "noi nhan" || folded.starts_with("noi nhan:") || folded.starts_with("noi nhan :") ||
+        signature_line(folded)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 6> k_table_titles{"phu luc", "danh muc", "bieu", "bang ", "mau ", "ke hoach"};
+
+}  // namespace
+
+bool blank_row(const GridRow& row) {
+  return std::all_of(row.cells.begin(), row.cells.end(),
+                     [](const GridCell& cell) { return clean_cell_text(cell.text).empty(); });
+}
+
+std::optional<std::string> title_line(const GridRow& row) {
+  std::string text;
+  for (const GridCell& cell : row.cells) {
+    if (cell.merged_left || cell.merged_above) {
+      continue;
+    }
+    std::string cleaned = clean_cell_text(cell.text);
+    if (cleaned.empty()) {
+      continue;
+    }
+    if (!text.empty()) {
+      return std::nullopt;
+    }
+    text = std::move(cleaned);
+  }
+  // The words that open another table after a Word table ("Phụ lục II",
+  // "Danh mục ..."), not a sub-heading of the plan; "(tiếp theo)" continues it.
+  const std::string folded = fold_vietnamese(text);
+  if (folded.find("tiep theo") != std::string::npos ||
+      std::none_of(k_table_titles.begin(), k_table_titles.end(),
+                   [&folded](std::string_view word) { return folded.starts_with(word); })) {
+    return std::nullopt;
+  }
+  if (const auto split = split_numbered(text); split && (is_roman(split->first) || is_letter(split->first))) {
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace deadlined::import

@@ -1,0 +1,205 @@
+// Rows of a plan's table that are not what their place suggests
+// (tests/import/data/cases/, described in its README): a section typed in the
+// task column, a lead merged down across a section row, a decision's closing
+// under the table, a second table on the same sheet.
+#include "import/draft.hpp"
+#include "import/table.hpp"
+#include "support/import_data.hpp"
+#include "support/import_draft.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace deadlined::import {
+namespace {
+
+using Texts = std::vector<std::string>;
+
+tl::expected<Document, std::string> read_case(const std::string& name) {
+  const std::string bytes = testing::read_import_data("cases/" + name);
+  EXPECT_FALSE(bytes.empty()) << name;
+  return parse_table_bytes(detect_format(name, bytes), bytes, ReadOptions{});
+}
+
+Draft draft_case(const std::string& name) {
+  return testing::draft_with_fixture_units(read_case(name), "case", name);
+}
+
+Texts ids_of(const Draft& draft) {
+  Texts ids;
+  for (const auto& task : draft.tasks) {
+    ids.push_back(task.id);
+  }
+  return ids;
+}
+
+Texts titles_of(const Draft& draft) {
+  Texts titles;
+  for (const auto& task : draft.tasks) {
+    titles.push_back(task.title);
+  }
+  return titles;
+}
+
+// "" | "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH": the section typed in the task column
+// with the TT cell empty (Word, spanning or not; Excel, merged or not; CSV).
+// Before, section I vanished, II became a comment and the tasks were "1",
+// "2", "1-2", "2-2".
+TEST(ImportCaseRows, ASectionTypedInTheTaskColumn) {
+  for (const char* name : {"n25_section_in_content_cell.docx", "n25b_section_spanning_after_empty_tt.docx",
+                           "e20b_section_in_b_merged.xlsx", "k12_section_in_column_b.csv"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    EXPECT_EQ(draft.sections, 2);
+    EXPECT_TRUE(draft.plan_open.empty());
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[2].title, "Công bố danh mục thủ tục hành chính");
+    EXPECT_EQ(draft.tasks[2].lead, (Texts{"vp-ubnd-tinh"}));
+    EXPECT_EQ(draft.tasks[2].when, "Trước ngày 15/8/2026");
+    EXPECT_NE(draft.tasks[2].heading.find("# II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"), std::string::npos)
+        << draft.tasks[2].heading;
+  }
+}
+
+// A lead merged down over tasks of two sections (C3:C6 across the section
+// row "II | KHÁC"): the section row stays a section. It was a task "II".
+TEST(ImportCaseRows, ALeadMergedAcrossASectionRow) {
+  const Draft draft = draft_case("e19_lead_merged_across_section.xlsx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1"}));
+  EXPECT_EQ(titles_of(draft), (Texts{"Nhiệm vụ một", "Nhiệm vụ hai", "Nhiệm vụ ba"}));
+  EXPECT_EQ(draft.sections, 2);
+  ASSERT_EQ(draft.tasks.size(), 3U);
+  EXPECT_EQ(draft.tasks[2].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(draft.tasks[2].when, "Quý III/2026");
+  EXPECT_EQ(draft.open_count(), 0U);
+}
+
+// "Nơi nhận:", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH" and the signer's name under the
+// tasks (rows of the Word table; on the Excel sheet after a "Tổng số" row;
+// in CSV right under the last task): the decision's closing. They were
+// sub-rows II.2b, II.2c ... of the last task, which became II.2a.
+TEST(ImportCaseRows, TheClosingUnderTheTableIsNoTask) {
+  for (const char* name :
+       {"n12b_signature_rows_unmerged.docx", "e07_totals_signature.xlsx", "k13_signature_no_blank_row.csv"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[3].title, "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính");
+    EXPECT_EQ(draft.tasks[3].support, (Texts{"ubnd-cap-huyen"}));
+    EXPECT_EQ(draft.tasks[3].when, "Hằng quý");
+    EXPECT_EQ(draft.split_rows, 0);
+    EXPECT_TRUE(std::any_of(draft.plan_notes.begin(), draft.plan_notes.end(), [](const std::string& note) {
+      return note.find("close the decision (recipients, signature)") != std::string::npos;
+    }));
+  }
+}
+
+// The TT column numbered by paragraph styles (styles.xml: a style's w:numPr,
+// a style based on it giving the level): tasks "1.", "2." by a style, the
+// second section's list started again by its own instance; sections "I.",
+// "II." and tasks by two styles of one list. The styles' numbers were not
+// read: tasks were left out, or "no numbered rows".
+TEST(ImportCaseRows, ListNumbersGivenByParagraphStyles) {
+  for (const char* name : {"n03_numpr_by_style_restart_override.docx", "n24_numpr_by_styles_both_levels.docx"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    EXPECT_EQ(draft.sections, 2);
+    EXPECT_TRUE(draft.plan_open.empty());
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[0].title, "Ban hành kế hoạch cải cách hành chính năm 2026");
+    EXPECT_EQ(draft.tasks[1].when, "Quý II/2026");
+    EXPECT_NE(draft.tasks[2].heading.find("# II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"), std::string::npos)
+        << draft.tasks[2].heading;
+  }
+}
+
+// TT formulas ("=A3+1") saved without their values, as programs that write
+// workbooks without calculating them do: the cells read as empty, so tasks 2
+// and 3 became sub-rows I.1b, I.1c of task 1 with nothing left open. Now the
+// draft says which cells and what to do.
+TEST(ImportCaseRows, FormulasSavedWithoutTheirValuesAreOpen) {
+  const auto document = read_case("e03_formulas_no_cache.xlsx");
+  ASSERT_TRUE(document.has_value()) << document.error();
+  ASSERT_FALSE(document->grids.empty());
+  ASSERT_GE(document->grids[0].rows.size(), 5U);
+  EXPECT_FALSE(document->grids[0].rows[2].cells[0].uncalculated);
+  EXPECT_TRUE(document->grids[0].rows[3].cells[0].uncalculated);
+  EXPECT_TRUE(document->grids[0].rows[4].cells[0].uncalculated);
+  const Draft draft = draft_case("e03_formulas_no_cache.xlsx");
+  ASSERT_EQ(draft.plan_open.size(), 1U);
+  EXPECT_NE(draft.plan_open[0].message.find("formulas without their values (row 4 \"TT\", row 5 \"TT\")"),
+            std::string::npos)
+      << draft.plan_open[0].message;
+  EXPECT_NE(draft.plan_open[0].message.find("open it in Excel or LibreOffice, save it, and import again"),
+            std::string::npos);
+}
+
+// Under the plan's table, on the same sheet (or in the same CSV file), a
+// title row "PHỤ LỤC II: ..." and a second table with the same header: not
+// the plan's table on a new page. Its tasks were glued on ("I.1-2").
+TEST(ImportCaseRows, ASecondTableUnderItsOwnTitleEndsThePlansTable) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"e08_second_table_same_sheet.xlsx", "starts at sheet \"KH\" row 8 (\"PHỤ LỤC II: "},
+      {"k14_second_table_same_csv.csv", "starts at the CSV file row 7 (\"PHỤ LỤC II: "}};
+  for (const auto& [name, where] : cases) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2"}));
+    EXPECT_EQ(draft.sections, 1);
+    ASSERT_EQ(draft.plan_open.size(), 1U);
+    const std::string& message = draft.plan_open[0].message;
+    EXPECT_NE(message.find(where), std::string::npos) << message;
+    EXPECT_NE(message.find("DANH MỤC THỦ TỤC HÀNH CHÍNH ƯU TIÊN TÁI CẤU TRÚC\"); this draft holds only the tasks "
+                           "above it"),
+              std::string::npos)
+        << message;
+    EXPECT_TRUE(draft.trailing_heading.empty()) << draft.trailing_heading;
+  }
+  // A sub-heading of the plan ("Nhiệm vụ trọng tâm") right above the header
+  // repeated on a new page: the same table goes on.
+  const Draft same = draft_case("k15_subheading_before_repeated_header.csv");
+  EXPECT_EQ(ids_of(same), (Texts{"I.1", "I.2"}));
+  for (const OpenItem& item : same.plan_open) {
+    EXPECT_EQ(item.message.find("a second table"), std::string::npos) << item.message;
+  }
+}
+
+// List numbers Word shows before a cell's text: a section row's one wide
+// cell "I." + "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH" (sections were lost, tasks "1",
+// "1-2"); a task cell's items "a)", "b)" (they were dropped from the title).
+TEST(ImportCaseRows, ListNumbersBeforeACellsText) {
+  const Draft sections = draft_case("n26_numbered_section_heading_cell.docx");
+  EXPECT_EQ(ids_of(sections), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  EXPECT_EQ(sections.sections, 2);
+  ASSERT_EQ(sections.tasks.size(), 4U);
+  EXPECT_NE(sections.tasks[0].heading.find("# I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH\n"), std::string::npos)
+      << sections.tasks[0].heading;
+  EXPECT_EQ(sections.tasks[3].when, "Hằng quý");
+  const Draft items = draft_case("n20_list_in_title_cell.docx");
+  EXPECT_EQ(ids_of(items), (Texts{"I.1", "I.2"}));
+  EXPECT_EQ(titles_of(items),
+            (Texts{"Triển khai các nhiệm vụ: a) Rà soát quy trình b) Công bố thủ tục", "Nhiệm vụ hai"}));
+}
+
+// Fields in cells: a hyperlink, a HYPERLINK and a REF field show their
+// results; an IF field over a MERGEFIELD shows its own result only. The
+// MERGEFIELD's result inside the IF's instructions was read ("«x»Tháng 9/2026").
+TEST(ImportCaseRows, AFieldInAnotherFieldsInstructionsIsNoText) {
+  const Draft draft = draft_case("n10_fields_hyperlinks.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2"}));
+  ASSERT_EQ(draft.tasks.size(), 2U);
+  EXPECT_EQ(draft.tasks[0].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(draft.tasks[0].support, (Texts{"so-tu-phap"}));
+  EXPECT_EQ(draft.tasks[0].when, "Quý III/2026");
+  EXPECT_EQ(draft.tasks[1].when, "Tháng 9/2026");
+}
+
+}  // namespace
+}  // namespace deadlined::import
