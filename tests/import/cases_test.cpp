@@ -491,7 +491,7 @@ TEST(ImportCases, PartsAreFoundByTheirRelationships) {
       {"w24c_main_part_missing.docx",
        "the file's relationships name the part word/document.xml, which the file does not hold"},
       {"x14c_shared_strings_outside.xlsx",
-       "the shared strings: xl/_rels/workbook.xml.rels names \"../../sharedStrings1.xml\", outside the file"}};
+       "the shared strings: xl/_rels/workbook.xml.rels names \"../../outside/strings1.xml\", outside the file"}};
   for (const auto& [name, message] : refused) {
     SCOPED_TRACE(name);
     const auto document = read_case(name);
