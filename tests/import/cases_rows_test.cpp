@@ -4,8 +4,8 @@
 // under the table, a second table on the same sheet.
 #include "import/draft.hpp"
 #include "import/table.hpp"
+#include "support/import_cases.hpp"
 #include "support/import_data.hpp"
-#include "support/import_draft.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,33 +17,11 @@
 namespace deadlined::import {
 namespace {
 
-using Texts = std::vector<std::string>;
-
-tl::expected<Document, std::string> read_case(const std::string& name) {
-  const std::string bytes = testing::read_import_data("cases/" + name);
-  EXPECT_FALSE(bytes.empty()) << name;
-  return parse_table_bytes(detect_format(name, bytes), bytes, ReadOptions{});
-}
-
-Draft draft_case(const std::string& name) {
-  return testing::draft_with_fixture_units(read_case(name), "case", name);
-}
-
-Texts ids_of(const Draft& draft) {
-  Texts ids;
-  for (const auto& task : draft.tasks) {
-    ids.push_back(task.id);
-  }
-  return ids;
-}
-
-Texts titles_of(const Draft& draft) {
-  Texts titles;
-  for (const auto& task : draft.tasks) {
-    titles.push_back(task.title);
-  }
-  return titles;
-}
+using testing::draft_case;
+using testing::ids_of;
+using testing::read_case;
+using testing::Texts;
+using testing::titles_of;
 
 // "" | "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH": the section typed in the task column
 // with the TT cell empty (Word, spanning or not; Excel, merged or not; CSV).

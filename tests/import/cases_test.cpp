@@ -4,8 +4,8 @@
 // CSV, compressed parts that would fill the memory, a sheet that cannot be read.
 #include "import/draft.hpp"
 #include "import/table.hpp"
+#include "support/import_cases.hpp"
 #include "support/import_data.hpp"
-#include "support/import_draft.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,35 +17,12 @@
 namespace deadlined::import {
 namespace {
 
+using testing::draft_case;
+using testing::ids_of;
+using testing::read_case;
 using testing::read_import_data;
-
-tl::expected<Document, std::string> read_case(const std::string& name, const std::string& sheet = "") {
-  const std::string bytes = read_import_data("cases/" + name);
-  EXPECT_FALSE(bytes.empty()) << name;
-  return parse_table_bytes(detect_format(name, bytes), bytes, ReadOptions{sheet});
-}
-
-Draft draft_case(const std::string& name) {
-  return testing::draft_with_fixture_units(read_case(name), "case", name);
-}
-
-using Texts = std::vector<std::string>;
-
-Texts ids_of(const Draft& draft) {
-  Texts ids;
-  for (const auto& task : draft.tasks) {
-    ids.push_back(task.id);
-  }
-  return ids;
-}
-
-Texts whens_of(const Draft& draft) {
-  Texts whens;
-  for (const auto& task : draft.tasks) {
-    whens.push_back(task.when);
-  }
-  return whens;
-}
+using testing::Texts;
+using testing::whens_of;
 
 // "Thời gian thực hiện" merged over "Thời gian bắt đầu" | "Thời gian hoàn
 // thành" (and "Từ ngày" | "Đến ngày"): the end is the deadline. Before, the
