@@ -559,9 +559,15 @@ class Service {
       return;
     }
     if (!result) {
+      if (!m_reload_error.empty() || !stopped) {  // the planner stops when a write fails
+        reload_refused_by_outbox(result.error(), written);
+        return;
+      }
       reload_failed("reload failed: " + result.error() + "; keeping the running configuration", "reload failed; ");
       return;
     }
+    m_reload_retry_timer.cancel();
+    m_reload_retry_delay = k_rest_retry_first;
     const auto& config = m_dispatcher.snapshot()->config;
     m_log.set_level(spdlog::level::from_str(config.daemon.log_level));
     m_turns.set_max_unrecorded(static_cast<std::size_t>(config.delivery.max_unrecorded));
@@ -583,6 +589,24 @@ class Service {
     count_reload(false);
     m_notifier.ready(status_prefix + status_text());
     reload_again();
+  }
+
+  // A valid configuration the outbox could not take (a full disk, a lock
+  // held too long): the steps written stay (new rows planned, nothing
+  // dropped yet), so the reload is tried again, backing off, until the
+  // outbox holds the configuration the operator asked for.
+  void reload_refused_by_outbox(const std::string& error, std::size_t written) {
+    const std::chrono::seconds delay = m_reload_retry_delay;
+    m_reload_retry_delay = std::min(m_reload_retry_delay * 2, k_rest_retry_max);
+    reload_failed(fmt::format("reload failed: {}; {} of its reminders were written; trying the reload again in {} s",
+                              error, written, delay.count()),
+                  "reload failed, trying again; ");
+    m_reload_retry_timer.expires_after(delay);
+    m_reload_retry_timer.async_wait([this](const boost::system::error_code& wait_error) {
+      if (!wait_error && !m_stopping) {
+        reload();
+      }
+    });
   }
 
   // A SIGHUP that came while a reload was in progress.
@@ -607,6 +631,7 @@ class Service {
     m_watchdog_timer.cancel();
     m_file_check_timer.cancel();
     m_rest_retry_timer.cancel();
+    m_reload_retry_timer.cancel();
     m_compaction.stop();
     m_signals.cancel();
     if (m_reload_rows) {
@@ -691,6 +716,8 @@ class Service {
   static constexpr std::chrono::seconds k_rest_retry_max{300};
   asio::steady_timer m_rest_retry_timer{m_io};
   std::chrono::seconds m_rest_retry_delay = k_rest_retry_first;
+  asio::steady_timer m_reload_retry_timer{m_io};  // a reload the outbox refused, tried again
+  std::chrono::seconds m_reload_retry_delay = k_rest_retry_first;
   bool m_rest_retry_pending = false;
 };
 

@@ -51,13 +51,9 @@ void Turns::wake() {
   }
   Instant current = m_hooks.now();
   m_turn_failed = false;
-  if (m_replanning_paused) {
-    // The reload in progress plans them.
-  } else if (auto changed = m_dispatcher.triggers_changed();
-             (changed && *changed) || m_dispatcher.horizon_moved(current)) {
-    if (auto planned = m_dispatcher.replan(current); planned) {
-      m_log.info("new on-demand occurrences: {} reminders planned", planned->inserted);
-    }
+  give_back_unreleased();
+  if (!m_replanning_paused) {  // else the reload in progress plans them
+    replan_if_needed(current);
   }
   refill(current);
   pump();
@@ -67,6 +63,32 @@ void Turns::wake() {
   }
   arm_timer(current);
   m_hooks.after_wake();
+}
+
+// New on-demand occurrences (`deadlined trigger`) and, a month on, the next
+// stretch of open-ended timelines.
+void Turns::replan_if_needed(Instant current) {
+  constexpr std::chrono::seconds k_first_retry{10};
+  constexpr std::chrono::seconds k_longest_retry{3600};
+  if (m_replan_retry_at && current < *m_replan_retry_at) {
+    return;
+  }
+  auto changed = m_dispatcher.triggers_changed();
+  if (changed && !*changed && !m_dispatcher.horizon_moved(current)) {
+    return;
+  }
+  tl::expected<ReconcileResult, std::string> planned =
+      changed ? m_dispatcher.replan(current) : tl::unexpected(std::move(changed.error()));
+  if (!planned) {
+    m_replan_retry_delay = std::clamp(m_replan_retry_delay * 2, k_first_retry, k_longest_retry);
+    m_replan_retry_at = current + m_replan_retry_delay;
+    m_log.error("cannot plan new on-demand occurrences: {}; trying again in {} s", planned.error(),
+                m_replan_retry_delay.count());
+    return;
+  }
+  m_replan_retry_at.reset();
+  m_replan_retry_delay = std::chrono::seconds{0};
+  m_log.info("new on-demand occurrences: {} reminders planned", planned->inserted);
 }
 
 void Turns::arm_timer(Instant current) {
@@ -252,19 +274,40 @@ void Turns::release_for_reload() {
 // Claimed deliveries no worker has started go back to the outbox.
 void Turns::release_waiting(std::string_view why) {
   std::vector<LaneJob> waiting = m_lanes.take_waiting();
-  if (waiting.empty()) {
+  if (waiting.empty() && m_unreleased.empty()) {
     return;
   }
+  for (auto& job : waiting) {
+    m_unreleased.push_back(std::move(job.delivery));
+  }
+  m_claimed -= waiting.size();  // no longer in flight, whatever the outbox says
+  m_unreleased_why = why;
+  give_back_unreleased();
+}
+
+// True when nothing is left to give back.
+bool Turns::give_back_unreleased() {
+  if (m_unreleased.empty()) {
+    return true;
+  }
   std::vector<const Delivery*> deliveries;
-  deliveries.reserve(waiting.size());
-  for (const auto& job : waiting) {
-    deliveries.push_back(job.delivery.get());
+  deliveries.reserve(m_unreleased.size());
+  for (const auto& delivery : m_unreleased) {
+    deliveries.push_back(delivery.get());
   }
-  if (auto released = m_dispatcher.release(deliveries, m_hooks.now(), why); !released) {
-    // They stay `sending` and are requeued at the next start.
-    m_log.error("outbox: {}", released.error());
+  if (auto released = m_dispatcher.release(deliveries, m_hooks.now(), m_unreleased_why); !released) {
+    // Tried again at the next wake; a stop leaves them "sending", and the
+    // next start requeues them.
+    m_log.error("outbox: {}; {} claimed deliveries stay claimed until the next try", released.error(),
+                m_unreleased.size());
+    m_release_failed = true;
+    return false;
   }
-  m_claimed -= waiting.size();
+  if (std::exchange(m_release_failed, false)) {
+    m_log.info("outbox: {} claimed deliveries given back", m_unreleased.size());
+  }
+  m_unreleased.clear();
+  return true;
 }
 
 void Turns::stop(std::chrono::seconds drain_timeout) {

@@ -8,7 +8,10 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -64,6 +67,8 @@ class Turns {
   void pump();
   void after_turn(bool recorded_any);
   void release_waiting(std::string_view why);
+  bool give_back_unreleased();
+  void replan_if_needed(Instant current);
   void finish_if_idle();
   void post_pump();
   std::size_t limit_for(const Delivery& delivery) const;
@@ -85,6 +90,16 @@ class Turns {
   bool m_stopping = false;
   bool m_replanning_paused = false;
   bool m_once_finished = false;  // a --once run said "done" and stopped the loop
+  // Claimed deliveries no worker started that the outbox refused to take
+  // back: tried again at each wake, or they would stay "sending" until the
+  // next start.
+  std::vector<std::shared_ptr<Delivery>> m_unreleased;
+  std::string m_unreleased_why;
+  bool m_release_failed = false;
+  // A re-plan the outbox refused is tried again from here on, backing off,
+  // since each try plans the whole configuration on this thread.
+  std::optional<Instant> m_replan_retry_at;
+  std::chrono::seconds m_replan_retry_delay{0};
 };
 
 }  // namespace deadlined

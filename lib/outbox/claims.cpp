@@ -65,8 +65,12 @@ constexpr std::string_view k_claim_seen =
     " WHERE key = ?1 AND state = ?3 AND attempts = ?4 AND state IN ('pending', 'failed')"
     " AND (CASE state WHEN 'pending' THEN send_at ELSE next_attempt_at END) <= ?2";
 // Claims many single-row digests read in state ?3 at once: ?1 is a JSON array
-// of keys; returns each key claimed. "+state" keeps
-// the planner on the key index.
+// of keys; returns each key claimed. "+state" keeps the planner on the key
+// index. Unlike k_claim_seen it does not compare attempts: only the daemon
+// that holds the state directory's lock claims, and between its read and
+// this statement it cannot have claimed the row itself (a claim moves it out
+// of ?3); the other writers (acknowledgements, triggers, a reload) change
+// the state, which is compared.
 constexpr std::string_view k_claim_seen_set =
     "UPDATE OR FAIL reminders SET state = 'sending', claimed_from = state, attempts = attempts + 1, updated_at = ?2"
     " WHERE key IN (SELECT value FROM json_each(?1)) AND +state = ?3 AND +state IN ('pending', 'failed')"

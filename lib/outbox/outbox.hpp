@@ -297,6 +297,10 @@ class Outbox {
     // transactions (a reload applied in chunks between the daemon's turns);
     // the next add() or finish() begins a new one.
     tl::expected<void, std::string> pause();
+    // Rolls back what was written since the last committed step, at once:
+    // the connection is shared with the daemon's turns, which cannot begin
+    // their transactions while a step is open.
+    void abandon_step();
     tl::expected<ReconcileResult, std::string> finish();
 
    private:

@@ -2,6 +2,7 @@
 // (Reconciliation, reconcile), and the catch-up after downtime
 // (collapse_missed, skip_stale, defer_missed).
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <set>
 #include <unordered_set>
@@ -132,10 +133,19 @@ struct Outbox::Reconciliation::State {
   std::optional<std::int64_t> late_cutoff;
   std::size_t step_rows = 0;  // 0: one transaction
   std::size_t written_since_commit = 0;
-  // 64-bit hashes of the planned keys, not the keys: with 100k rows this is
-  // a few MB instead of tens (a collision, about 1 in 10^9 at that size, would
-  // only leave one dropped row pending).
-  std::unordered_set<std::size_t> planned_keys;
+  // 128-bit digests of the planned keys, not the keys: with 100k rows this
+  // is a few MB instead of tens. Two keys sharing a digest would refuse the
+  // reconcile ("planned twice") at every start; at 128 bits that takes about
+  // 10^19 keys, where 64 bits would leave it at 1 in 10^9 for 10^5 keys.
+  struct KeyDigest {
+    std::uint64_t first = 0;
+    std::uint64_t second = 0;
+    bool operator==(const KeyDigest&) const = default;
+  };
+  struct DigestHash {
+    std::size_t operator()(const KeyDigest& digest) const { return digest.first; }
+  };
+  std::unordered_set<KeyDigest, DigestHash> planned_keys;
   std::set<std::pair<std::string, std::string>> planned_tasks;
   ReconcileResult result;
   // The compaction watermark (outbox_compaction): a planned row that is not
@@ -150,7 +160,7 @@ struct Outbox::Reconciliation::State {
   // their key is among stored_in_window (open rows due before window_end,
   // which must be brought up to date now).
   std::optional<std::int64_t> window_end;
-  std::unordered_set<std::size_t> stored_in_window;
+  std::unordered_set<KeyDigest, DigestHash> stored_in_window;
   std::size_t beyond_window = 0;
   // settled_before(): stored rows planned before it stay as they are.
   std::optional<std::int64_t> settled_before;
@@ -165,7 +175,14 @@ struct Outbox::Reconciliation::State {
   // Begins a step's transaction and brings `done` up to date inside it.
   tl::expected<void, std::string> begin_step();
 
-  static std::size_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+  // libstdc++'s string hash (Murmur-based) and FNV-1a: independent 64-bit halves.
+  static KeyDigest hash(std::string_view key) {
+    std::uint64_t fnv = 14695981039346656037ULL;
+    for (const char c : key) {
+      fnv = (fnv ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return KeyDigest{std::hash<std::string_view>{}(key), fnv};
+  }
 };
 
 tl::expected<void, std::string> Outbox::Reconciliation::State::begin_step() {
@@ -238,6 +255,11 @@ tl::expected<void, std::string> Outbox::Reconciliation::pause() {
   return {};
 }
 
+void Outbox::Reconciliation::abandon_step() {
+  m_state->tx.reset();
+  m_state->written_since_commit = 0;
+}
+
 tl::expected<void, std::string> Outbox::Reconciliation::limit_to(std::int64_t window_end) {
   DEADLINED_TRY(resume());
   State& st = *m_state;
@@ -266,7 +288,7 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
   if (row.key.empty()) {
     return Error(impl.path.string() + ": reconcile: a planned reminder has an empty key");
   }
-  const std::size_t hash = State::hash(row.key);
+  const State::KeyDigest hash = State::hash(row.key);
   if (!st.planned_keys.insert(hash).second) {
     return Error(impl.path.string() + ": reconcile: key planned twice: " + row.key);
   }

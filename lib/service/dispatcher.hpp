@@ -131,7 +131,10 @@ class Dispatcher {
   std::optional<Instant> frontier() const { return m_frontier; }
   // Swaps in a validated snapshot and re-plans. Rows it adds or changes whose
   // send time has passed are skipped, so a reload never fires a stage at once.
-  tl::expected<ReconcileResult, std::string> reload(std::shared_ptr<const Snapshot> snapshot, Instant now);
+  // The three parts below in one go, committed every `chunk_rows` rows as
+  // the daemon commits them (for the CLI and tests).
+  tl::expected<ReconcileResult, std::string> reload(std::shared_ptr<const Snapshot> snapshot, Instant now,
+                                                    std::size_t chunk_rows = 500);
   // A reload in three parts, for the daemon: planning_inputs() on the loop
   // thread, prepare_reload() and plan_reload_rows() on another, meanwhile
   // begin_reload() and the chunks of its ReloadApplication between turns,
@@ -187,8 +190,16 @@ class Dispatcher {
   // outcome to log.
   tl::expected<const char*, std::string> record_outcome(const Delivery& delivery,
                                                         const delivery::DeliveryResult& result, Instant now);
+  // What a planning was made as: the local day (the open-ended horizon) and
+  // the on-demand occurrences it knew.
+  struct PlannedAs {
+    Date on;
+    std::size_t trigger_count = 0;
+  };
   // Every outbox row the snapshot plans (done obligations left out), one at a time.
-  tl::expected<void, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink, Instant now);
+  tl::expected<PlannedAs, std::string> for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
+                                                            Instant now);
+  void remember_planning(const PlannedAs& as);
   tl::expected<ReconcileResult, std::string> reconcile(Instant now, bool skip_past);
   // nullopt: `progress` asked to stop after a committed step; nothing was dropped.
   tl::expected<std::optional<ReconcileResult>, std::string> reconcile_in_steps(Instant now, std::size_t step_rows,

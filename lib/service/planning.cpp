@@ -47,12 +47,19 @@ std::vector<ReminderRow> to_outbox_rows(const std::vector<Reminder>& reminders) 
   return rows;
 }
 
-Dispatcher::Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log)
-    : m_outbox(outbox), m_snapshot(std::move(snapshot)), m_log(log) {
-  const DeliveryConfig& d = m_snapshot->config.delivery;
-  m_retry.base_seconds = d.retry_base_s;
-  m_retry.cap_seconds = d.retry_cap_s;
+namespace {
+
+RetrySettings retry_settings(const Snapshot& snapshot) {
+  RetrySettings retry;
+  retry.base_seconds = snapshot.config.delivery.retry_base_s;
+  retry.cap_seconds = snapshot.config.delivery.retry_cap_s;
+  return retry;
 }
+
+}  // namespace
+
+Dispatcher::Dispatcher(Outbox& outbox, std::shared_ptr<const Snapshot> snapshot, spdlog::logger& log)
+    : m_outbox(outbox), m_snapshot(std::move(snapshot)), m_log(log), m_retry(retry_settings(*m_snapshot)) {}
 
 // Open-ended phrases are planned this far ahead of the planning day; the
 // daemon plans again a month later (horizon_moved), so they never run out.
@@ -119,16 +126,22 @@ tl::expected<PlanningInputs, std::string> Dispatcher::planning_inputs() {
   return inputs;
 }
 
-tl::expected<void, std::string> Dispatcher::for_each_planned_row(const std::function<void(ReminderRow&&)>& sink,
-                                                                 Instant now) {
+tl::expected<Dispatcher::PlannedAs, std::string> Dispatcher::for_each_planned_row(
+    const std::function<void(ReminderRow&&)>& sink, Instant now) {
   DEADLINED_TRY_ASSIGN(auto inputs, planning_inputs());
-  m_planned_on = m_snapshot->zone.local_date(now);
-  m_trigger_count = inputs.triggers.size();
-  plan_rows(*m_snapshot, inputs, *m_planned_on, [&sink](ReminderRow&& row) {
+  const PlannedAs as{m_snapshot->zone.local_date(now), inputs.triggers.size()};
+  plan_rows(*m_snapshot, inputs, as.on, [&sink](ReminderRow&& row) {
     sink(std::move(row));
     return true;
   });
-  return {};
+  return as;
+}
+
+// Only once a planning is committed: the next wake compares against these,
+// so a planning that failed is tried again instead of taken for done.
+void Dispatcher::remember_planning(const PlannedAs& as) {
+  m_planned_on = as.on;
+  m_trigger_count = as.trigger_count;
 }
 
 ReloadPlan prepare_reload(std::shared_ptr<const Snapshot> snapshot, const PlanningInputs& inputs, Instant now) {
@@ -146,9 +159,15 @@ bool plan_reload_rows(const ReloadPlan& plan, const PlanningInputs& inputs,
 
 tl::expected<void, std::string> ReloadApplication::write(const std::vector<ReminderRow>& rows) {
   for (const auto& row : rows) {
-    DEADLINED_TRY(m_reconciliation.add(row));
+    if (auto added = m_reconciliation.add(row); !added) {
+      m_reconciliation.abandon_step();
+      return added;
+    }
   }
-  DEADLINED_TRY(m_reconciliation.pause());
+  if (auto paused = m_reconciliation.pause(); !paused) {
+    m_reconciliation.abandon_step();
+    return paused;
+  }
   m_written += rows.size();
   return {};
 }
@@ -175,8 +194,8 @@ tl::expected<ReconcileResult, std::string> Dispatcher::finish_reload(ReloadAppli
   DEADLINED_TRY_ASSIGN(auto result, application.m_reconciliation.finish());
   m_frontier.reset();  // everything is planned
   m_snapshot = application.m_plan.snapshot;
-  m_planned_on = application.m_plan.planned_on;
-  m_trigger_count = application.m_plan.trigger_count;
+  m_retry = retry_settings(*m_snapshot);
+  remember_planning(PlannedAs{application.m_plan.planned_on, application.m_plan.trigger_count});
   m_collapsed_at.reset();
   DEADLINED_TRY(m_outbox.collapse_missed(seconds(application.m_now), 0));
   return result;
@@ -204,20 +223,22 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reconcile(Instant now, bo
   }
   DEADLINED_TRY_ASSIGN(auto reconciliation, m_outbox.begin_reconcile(seconds(now), late_cutoff));
   std::string error;
-  DEADLINED_TRY(for_each_planned_row(
-      [&](ReminderRow&& row) {
-        if (!error.empty()) {
-          return;
-        }
-        if (auto added = reconciliation.add(row); !added) {
-          error = added.error();
-        }
-      },
-      now));
+  DEADLINED_TRY_ASSIGN(const PlannedAs as, for_each_planned_row(
+                                               [&](ReminderRow&& row) {
+                                                 if (!error.empty()) {
+                                                   return;
+                                                 }
+                                                 if (auto added = reconciliation.add(row); !added) {
+                                                   error = added.error();
+                                                 }
+                                               },
+                                               now));
   if (!error.empty()) {
     return tl::unexpected(error);
   }
-  return reconciliation.finish();
+  DEADLINED_TRY_ASSIGN(auto result, reconciliation.finish());
+  remember_planning(as);
+  return result;
 }
 
 tl::expected<std::optional<ReconcileResult>, std::string> Dispatcher::reconcile_in_steps(
@@ -238,30 +259,30 @@ tl::expected<std::optional<ReconcileResult>, std::string> Dispatcher::reconcile_
   std::string error;
   bool stopped = false;
   std::size_t planned = 0;
-  DEADLINED_TRY(for_each_planned_row(
-      [&](ReminderRow&& row) {
-        if (!error.empty() || stopped) {
-          return;
-        }
-        if (auto added = reconciliation.add(row); !added) {
-          error = added.error();
-          return;
-        }
-        // The reconciliation commits every step_rows rows it writes; the
-        // progress counts rows planned, written or unchanged, so a restart
-        // that changes nothing still reports.
-        ++planned;
-        if (progress && step_rows > 0 && planned % step_rows == 0) {
-          // What was written up to a reported step is committed, also when
-          // a ready window leaves fewer than step_rows rows written per step.
-          if (auto paused = reconciliation.pause(); !paused) {
-            error = paused.error();
-            return;
-          }
-          stopped = !progress(planning_status(planned, estimate));
-        }
-      },
-      now));
+  DEADLINED_TRY_ASSIGN(const PlannedAs as, for_each_planned_row(
+                                               [&](ReminderRow&& row) {
+                                                 if (!error.empty() || stopped) {
+                                                   return;
+                                                 }
+                                                 if (auto added = reconciliation.add(row); !added) {
+                                                   error = added.error();
+                                                   return;
+                                                 }
+                                                 // The reconciliation commits every step_rows rows it writes; the
+                                                 // progress counts rows planned, written or unchanged, so a restart
+                                                 // that changes nothing still reports.
+                                                 ++planned;
+                                                 if (progress && step_rows > 0 && planned % step_rows == 0) {
+                                                   // What was written up to a reported step is committed, also when
+                                                   // a ready window leaves fewer than step_rows rows written per step.
+                                                   if (auto paused = reconciliation.pause(); !paused) {
+                                                     error = paused.error();
+                                                     return;
+                                                   }
+                                                   stopped = !progress(planning_status(planned, estimate));
+                                                 }
+                                               },
+                                               now));
   if (!error.empty()) {
     return tl::unexpected(error);  // nothing past the last committed step
   }
@@ -273,7 +294,9 @@ tl::expected<std::optional<ReconcileResult>, std::string> Dispatcher::reconcile_
     return std::nullopt;
   }
   beyond = reconciliation.beyond_window();
-  return reconciliation.finish();
+  DEADLINED_TRY_ASSIGN(auto result, reconciliation.finish());
+  remember_planning(as);
+  return result;
 }
 
 tl::expected<StartReport, std::string> Dispatcher::start(Instant now, const StartProgress& progress,
@@ -312,17 +335,28 @@ tl::expected<StartReport, std::string> Dispatcher::start(Instant now, const Star
   return report;
 }
 
-tl::expected<ReconcileResult, std::string> Dispatcher::reload(std::shared_ptr<const Snapshot> snapshot, Instant now) {
-  std::shared_ptr<const Snapshot> previous = std::move(m_snapshot);
-  m_snapshot = std::move(snapshot);
-  auto result = reconcile(now, true);
-  if (!result) {
-    // The database refused; keep running on the old config.
-    m_snapshot = std::move(previous);
-    return result;
+tl::expected<ReconcileResult, std::string> Dispatcher::reload(std::shared_ptr<const Snapshot> snapshot, Instant now,
+                                                              std::size_t chunk_rows) {
+  DEADLINED_TRY_ASSIGN(const auto inputs, planning_inputs());
+  const ReloadPlan plan = prepare_reload(std::move(snapshot), inputs, now);
+  DEADLINED_TRY_ASSIGN(auto application, begin_reload(plan, now));
+  std::vector<ReminderRow> chunk;
+  std::string error;
+  const auto write = [&] {
+    if (auto written = application->write(std::exchange(chunk, {})); !written) {
+      error = written.error();
+    }
+    return error.empty();
+  };
+  if (!plan_reload_rows(plan, inputs,
+                        [&](ReminderRow&& row) {
+                          chunk.push_back(std::move(row));
+                          return chunk.size() < chunk_rows || write();
+                        }) ||
+      !write()) {
+    return tl::unexpected(error);
   }
-  DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0));
-  return result;
+  return finish_reload(*application);
 }
 
 tl::expected<ReconcileResult, std::string> Dispatcher::replan(Instant now) {

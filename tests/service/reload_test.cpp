@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "outbox/outbox_test_support.hpp"
 #include "service/dispatcher_fixture.hpp"
 
 namespace deadlined::dispatcher_test {
@@ -184,6 +185,87 @@ TEST_F(DispatcherFlow, AReloadStoppedPartWayKeepsItsChunksAndTheOldSnapshot) {
   }
   // Nothing the old config planned was dropped: only finish() skips.
   EXPECT_EQ(row(key("2", "vp", "before-5")).state, OutboxState::pending);
+}
+
+// The outbox refusing new rows, as a full disk would: a trigger installed
+// through a connection of its own, dropped by the destructor.
+class RefusedInserts {
+ public:
+  explicit RefusedInserts(const std::filesystem::path& file) : m_db(file) {
+    EXPECT_EQ(m_db.exec("CREATE TRIGGER refuse_inserts BEFORE INSERT ON reminders "
+                        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"),
+              SQLITE_OK)
+        << m_db.last_error();
+  }
+  ~RefusedInserts() { EXPECT_EQ(m_db.exec("DROP TRIGGER refuse_inserts"), SQLITE_OK) << m_db.last_error(); }
+  RefusedInserts(const RefusedInserts&) = delete;
+  RefusedInserts& operator=(const RefusedInserts&) = delete;
+
+ private:
+  outbox_test::RawDatabase m_db;
+};
+
+TEST_F(DispatcherFlow, AReloadChunkTheOutboxRefusedRollsBackAtOnceSoTurnsGoOn) {
+  start(snapshot(k_plan_a), at(3, 1));
+  const std::string plan_b = task("3", "2022-03-25", "vp") + task("1", "2022-03-31", "vp", "stp");
+  const Instant reload_at = at(3, 2);
+  const PlanningInputs inputs = must(m_dispatcher->planning_inputs());
+  ReloadPlan plan = prepare_reload(snapshot(plan_b), inputs, reload_at);
+  const ReloadPlan planning = plan;
+  auto application = must(m_dispatcher->begin_reload(std::move(plan), reload_at));
+  std::vector<ReminderRow> rows;
+  ASSERT_TRUE(plan_reload_rows(planning, inputs, [&](ReminderRow&& row) {
+    rows.push_back(std::move(row));
+    return true;
+  }));
+  {
+    const RefusedInserts refused(outbox_file());
+    auto written = application->write(rows);
+    ASSERT_FALSE(written);
+    EXPECT_NE(written.error().find("database or disk is full"), std::string::npos) << written.error();
+  }
+  // The application is still held (the daemon reports the failure a turn
+  // later), and the loop's turns must be able to begin their transactions.
+  auto batch = m_outbox->begin_batch();
+  ASSERT_TRUE(batch) << batch.error();
+  EXPECT_TRUE(batch->commit());
+  EXPECT_EQ(row(key("2", "vp", "before-5")).state, OutboxState::pending);
+  EXPECT_FALSE(m_outbox->find(key("3", "vp", "before-5", "2022-03-25")).value().has_value());
+}
+
+TEST_F(DispatcherFlow, ANewOccurrenceTheOutboxRefusedIsPlannedAtTheNextTry) {
+  const std::string plan = k_plan_a +
+                           "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\n"
+                           "schedule = { kind = \"on_demand\" }\n";
+  const Instant now = at(3, 1);
+  start(snapshot(plan), now);
+  ASSERT_TRUE(must(m_outbox->add_trigger(TriggerRow{"p", "od", "2022-03-18", "Công văn 1", seconds_of(now)})));
+  ASSERT_TRUE(must(m_dispatcher->triggers_changed()));
+  {
+    const RefusedInserts refused(outbox_file());
+    EXPECT_FALSE(m_dispatcher->replan(now));
+  }
+  // Not taken for planned: the next wake finds the occurrence still new.
+  EXPECT_TRUE(must(m_dispatcher->triggers_changed()));
+  EXPECT_EQ(must(m_dispatcher->replan(now)).inserted, 7u);
+  EXPECT_FALSE(must(m_dispatcher->triggers_changed()));
+}
+
+TEST_F(DispatcherFlow, AReloadTakesTheNewRetrySettings) {
+  start(snapshot(k_plan_a), at(3, 1));
+  // One failed attempt at 17/03 08:00; with retry_base = 600 s the next is
+  // about ten minutes later (± the 20 % jitter), not the default minute.
+  auto reloaded = snapshot(k_plan_a);
+  auto changed = std::make_shared<Snapshot>(*reloaded);
+  changed->config.delivery.retry_base_s = 600;
+  must(m_dispatcher->reload(changed, at(3, 2)));
+  m_transport.then(Kind::transient, "connection refused");
+  const Instant sent_at = at(3, 17);
+  ASSERT_EQ(run(sent_at).size(), 1u);
+  const ReminderRow failed = row(key("1", "vp", "before-10"));
+  ASSERT_EQ(failed.state, OutboxState::failed);
+  EXPECT_GE(failed.next_attempt_at, seconds_of(sent_at) + 480);
+  EXPECT_LE(failed.next_attempt_at, seconds_of(sent_at) + 720);
 }
 
 TEST_F(DispatcherFlow, ReloadOfTheSameConfigChangesNothingAndResendsNothing) {
