@@ -10,6 +10,7 @@
 #include "http_views/ics.hpp"
 #include "http_views/request.hpp"
 #include "http_views/status_page.hpp"
+#include "util/expected.hpp"
 
 namespace deadlined::http_views {
 
@@ -42,25 +43,15 @@ SiteResponse ok(std::string_view content_type, std::string body) {
   return response;
 }
 
-std::vector<Trigger> triggers_of(Outbox& outbox) {
+// The trigger log as the plan expands it. An unreadable log is an error, not
+// an empty one: a view that left the on-demand occurrences out would be wrong.
+tl::expected<std::vector<Trigger>, std::string> triggers_of(Outbox& outbox) {
+  DEADLINED_TRY_ASSIGN(auto rows, outbox.triggers());
   std::vector<Trigger> result;
-  auto rows = outbox.triggers();
-  if (!rows) {
-    return result;
-  }
-  for (const auto& row : *rows) {
-    if (auto due = parse_iso_date(row.due)) {
+  for (const auto& row : rows) {
+    if (auto due = parse_iso_date(row.due)) {  // `trigger` checks it; a row edited by hand is left out
       result.push_back(Trigger{row.plan, row.task, *due, row.note});
     }
-  }
-  return result;
-}
-
-// The trigger log as the plan expands it; an unreadable log adds none.
-std::vector<TriggeredOccurrence> triggered_of(Outbox& outbox) {
-  std::vector<TriggeredOccurrence> result;
-  for (const auto& trigger : triggers_of(outbox)) {
-    result.push_back(TriggeredOccurrence{trigger.plan, trigger.task, trigger.due});
   }
   return result;
 }
@@ -94,13 +85,17 @@ SiteResponse healthz(const SiteState& state) {
   return response;
 }
 
-// Acknowledged obligations; an unreadable ack log counts none as done.
-static std::set<std::string> done_keys(Outbox& outbox) {
-  auto keys = done_obligations(outbox);
-  if (!keys) {
-    return {};
-  }
-  return std::set<std::string>(keys->begin(), keys->end());
+// Acknowledged obligations. An unreadable ack log is an error: counted as
+// none done, every acknowledged obligation would show as pending or overdue.
+tl::expected<std::set<std::string>, std::string> done_keys(Outbox& outbox) {
+  DEADLINED_TRY_ASSIGN(auto keys, done_obligations(outbox));
+  return std::set<std::string>(keys.begin(), keys.end());
+}
+
+// What /metrics and the feeds answer when the outbox cannot be read: the
+// scraper or calendar keeps its last good copy instead of a wrong one.
+SiteResponse outbox_unreadable(const std::string& error) {
+  return error_response(503, "the outbox cannot be read: " + error);
 }
 
 SiteResponse metrics(const SiteState& state, Instant now) {
@@ -108,11 +103,22 @@ SiteResponse metrics(const SiteState& state, Instant now) {
   MetricsInput input;
   input.version = state.version;
   input.counters = state.counters;
-  if (auto counts = counts_of(state)) {
-    input.outbox_counts = std::move(*counts);
+  auto counts = counts_of(state);
+  if (!counts) {
+    return outbox_unreadable(counts.error());
   }
-  input.tallies = tally_obligations(snapshot.config, snapshot.calendar, snapshot.zone.local_date(now),
-                                    done_keys(*state.outbox), triggered_of(*state.outbox));
+  input.outbox_counts = std::move(*counts);
+  auto done = done_keys(*state.outbox);
+  auto triggers = triggers_of(*state.outbox);
+  if (!done || !triggers) {
+    return outbox_unreadable(!done ? done.error() : triggers.error());
+  }
+  std::vector<TriggeredOccurrence> triggered;
+  for (const auto& trigger : *triggers) {
+    triggered.push_back(TriggeredOccurrence{trigger.plan, trigger.task, trigger.due});
+  }
+  input.tallies =
+      tally_obligations(snapshot.config, snapshot.calendar, snapshot.zone.local_date(now), *done, triggered);
   for (const auto& plan : snapshot.config.plans) {
     input.plans.push_back(plan.id);
   }
@@ -142,9 +148,14 @@ SiteResponse ics_feed(const SiteState& state, const Target& target, Instant now)
   request.calendar = &snapshot.calendar;
   request.zone = &snapshot.zone;
   request.unit = std::string(unit);
-  request.triggers = triggers_of(*state.outbox);
+  auto triggers = triggers_of(*state.outbox);
+  auto done = done_keys(*state.outbox);
+  if (!done || !triggers) {
+    return outbox_unreadable(!done ? done.error() : triggers.error());
+  }
+  request.triggers = std::move(*triggers);
   request.version = state.version;
-  request.done = done_keys(*state.outbox);
+  request.done = std::move(*done);
   SiteResponse response = ok(k_ics_content_type, render_unit_feed(request, now));
   response.headers.emplace_back("Content-Disposition", "inline; filename=\"" + std::string(unit) + ".ics\"");
   return response;
@@ -203,16 +214,14 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
   input.version = state.version;
   input.today = snapshot.zone.local_date(now);
   // The same report as `deadlined report --as-of today`: one definition of overdue.
-  std::vector<TriggerRow> triggers;
-  if (auto rows = state.outbox->triggers()) {
-    triggers = std::move(*rows);
-  }
-  std::vector<AckRow> acks;
-  if (auto rows = state.outbox->acks()) {
-    acks = std::move(*rows);
+  // Without the acknowledgements every unit would look late: no page then.
+  auto triggers = state.outbox->triggers();
+  auto acks = state.outbox->acks();
+  if (!triggers || !acks) {
+    return outbox_unreadable(!triggers ? triggers.error() : acks.error());
   }
   ComplianceReport report =
-      build_compliance_report(snapshot.config, snapshot.calendar, snapshot.zone, triggers, acks, input.today);
+      build_compliance_report(snapshot.config, snapshot.calendar, snapshot.zone, *triggers, *acks, input.today);
   input.report = &report;
   input.page_template = snapshot.pages.status;
   auto counts = counts_of(state);

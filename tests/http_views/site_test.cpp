@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "http_views/http_fixture.hpp"
 #include "http_views/ics.hpp"
@@ -87,6 +88,36 @@ TEST_F(Site, StatusNeedsTheAdminToken) {
   EXPECT_NE(response.body.find("/ics/stp.ics?token=" + feed_token("feed-secret", "stp")), std::string::npos);
   m_state.secrets.status_token.clear();
   EXPECT_EQ(get("/status?token=").status, 404u);
+}
+
+// Renames a table of the outbox through a connection of its own.
+void rename_table(const std::filesystem::path& file, const std::string& from, const std::string& to) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  const std::string sql = "ALTER TABLE " + from + " RENAME TO " + to;
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+// Without the acknowledgements or the trigger log every done obligation
+// would show as pending or overdue: the views that count them say they
+// cannot, and the scraper or calendar keeps its last good copy.
+TEST_F(Site, ViewsThatCountDoneWorkAnswer503WhenTheOutboxCannotBeRead) {
+  const std::string feed = "/ics/stp.ics?token=" + feed_token("feed-secret", "stp");
+  for (const std::string table : {"ack_events", "triggers"}) {
+    rename_table(m_outbox->path(), table, table + "_away");
+    for (const std::string& target : {std::string("/metrics"), feed, std::string("/status?token=admin-token")}) {
+      auto response = get(target);
+      EXPECT_EQ(response.status, 503u) << table << " " << target;
+      EXPECT_NE(response.body.find("the outbox cannot be read"), std::string::npos) << response.body;
+    }
+    rename_table(m_outbox->path(), table + "_away", table);
+    for (const std::string& target : {std::string("/metrics"), feed, std::string("/status?token=admin-token")}) {
+      EXPECT_EQ(get(target).status, 200u) << table << " " << target;
+    }
+  }
 }
 
 TEST(SiteSecretsTest, ResolvedFromTheEnvironment) {
