@@ -68,7 +68,8 @@ CLI::Validator whole_number(long long low, long long high) {
 }
 
 Date local_today() {
-  // The only clock read of the CLI: "today" for phrases without a year.
+  // "Today" for `when` phrases without a year. `when` reads no config, so
+  // the day is Vietnam's (UTC+7, no daylight saving), the product's zone.
   auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
   return std::chrono::floor<std::chrono::days>(now);
 }
@@ -329,6 +330,7 @@ int cli_main(int argc, char** argv) {
   if (plan_cmd->parsed()) {
     return run_plan(plan, std::cout, std::cerr);
   }
+  // The instant the recording commands stamp (and their default "today").
   auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (trigger_cmd->parsed()) {
     if (!trigger_due && !trigger_event) {

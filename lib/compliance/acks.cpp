@@ -46,16 +46,6 @@ std::string_view to_string(AckHow how) {
   return "cli";
 }
 
-std::optional<AckHow> parse_ack_how(std::string_view text) {
-  if (text == "cli")
-    return AckHow::cli;
-  if (text == "link")
-    return AckHow::link;
-  if (text == "api")
-    return AckHow::api;
-  return std::nullopt;
-}
-
 std::vector<KnownObligation> known_obligations(const Config& config, const WorkingCalendar& calendar,
                                                const std::vector<TriggerRow>& triggers, const std::string& plan_id) {
   std::vector<KnownObligation> result;

@@ -25,7 +25,6 @@ namespace deadlined {
 
 enum class AckHow { cli, link, api };
 std::string_view to_string(AckHow how);
-std::optional<AckHow> parse_ack_how(std::string_view text);
 
 // An obligation the config implies: dated occurrences and on-demand
 // occurrences created with `deadlined trigger`.

@@ -62,8 +62,4 @@ std::string describe_curl_error(CURLcode code, const char* error_buffer) {
   return out;
 }
 
-bool has_line_break(std::string_view value) {
-  return value.find_first_of("\r\n") != std::string_view::npos || value.find('\0') != std::string_view::npos;
-}
-
 }  // namespace deadlined::delivery::detail

@@ -36,7 +36,4 @@ std::string url_scheme(std::string_view url);
 // "curl error 7 (Couldn't connect to server): <error buffer>".
 std::string describe_curl_error(CURLcode code, const char* error_buffer);
 
-// Headers and envelope values must not carry CR/LF into the protocol stream.
-bool has_line_break(std::string_view value);
-
 }  // namespace deadlined::delivery::detail

@@ -215,10 +215,11 @@ tl::expected<void, std::string> Outbox::Impl::configure() {
       return Error(path.string() + ": cannot use write-ahead logging (journal mode is " + mode + ")");
     }
   }
-  // FULL by default: under WAL, NORMAL may lose the last commits on power
-  // loss, and a lost mark_sent re-sends a reminder. The daemon may choose
-  // NORMAL (delivery.synchronous) for bursts: one fsync per checkpoint
-  // instead of per commit.
+  // FULL unless asked (the CLI's one-off commits); the daemon asks for NORMAL
+  // by default (delivery.synchronous): under WAL it may lose the last commits
+  // on a power loss, not on a crash (a lost mark_sent re-sends a reminder,
+  // with its idempotency key), for one fsync per checkpoint instead of one
+  // per commit.
   const char* synchronous =
       durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
   DEADLINED_TRY(exec(path, db.get(), synchronous, "cannot set synchronous mode"));
