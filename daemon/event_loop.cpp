@@ -468,8 +468,15 @@ class Service {
     if (m_stopping) {
       return;
     }
-    if (plan.snapshot->config.daemon.state_dir != m_dispatcher.snapshot()->config.daemon.state_dir) {
-      m_log.warn("daemon.state_dir changed; it takes effect at the next restart");
+    const Config& running = m_dispatcher.snapshot()->config;
+    const Config& loaded = plan.snapshot->config;
+    for (const auto& [changed, key] :
+         {std::pair{loaded.daemon.state_dir != running.daemon.state_dir, "daemon.state_dir"},
+          std::pair{loaded.delivery.workers != running.delivery.workers, "delivery.workers"},
+          std::pair{loaded.delivery.synchronous_full != running.delivery.synchronous_full, "delivery.synchronous"}}) {
+      if (changed) {
+        m_log.warn("{} changed; it takes effect at the next restart", key);
+      }
     }
     // A careless edit (a unit or a whole plan gone) would otherwise show only
     // as reminders that never come.

@@ -439,6 +439,24 @@ year = 2022
   EXPECT_EQ(loaded.result.config->find_unit("x")->emails, (std::vector<std::string>{"vanthu@x.vn"}));
   EXPECT_EQ(loaded.result.config->policies.front().lead.before, (std::vector<int>{10, 1}));
 
+  // A stop that may outlast the unit's TimeoutStopSec (90 s): the drain,
+  // then the longest transfer timeout of a channel in use.
+  auto slow_stop = load("\n[smtp]\nurl = \"smtp://127.0.0.1:25\"\ntimeout = 70\n[delivery]\ndrain_timeout = 20\n");
+  ASSERT_TRUE(slow_stop.result.config) << slow_stop.text;
+  EXPECT_EQ(
+      slow_stop.text,
+      "main.toml:7:1: warning: a stop may take 90 s (delivery.drain_timeout + the longest of smtp.timeout and "
+      "webhooks.timeout), close to or over the 90 s the shipped service unit allows (TimeoutStopSec): raise it with "
+      "`systemctl edit deadlined`, or systemd kills the daemon before it records those deliveries and they are "
+      "sent again at the next start\n");
+  for (const std::string fits :
+       {"\n[smtp]\nurl = \"smtp://127.0.0.1:25\"\ntimeout = 60\n[delivery]\ndrain_timeout = 20\n",
+        "\n[smtp]\ntimeout = 300\n[delivery]\ndrain_timeout = 20\n"}) {
+    auto quiet = load(fits);
+    ASSERT_TRUE(quiet.result.config) << quiet.text;
+    EXPECT_EQ(quiet.text, "") << fits;
+  }
+
   for (const std::string address : {"a@b@c", "@x.vn", "vanthu@", "van thu@x.vn", "\\\"a\\\"@x.vn"}) {
     SCOPED_TRACE(address);
     auto bad = load("\n[[unit]]\nid = \"y\"\nname = \"Y\"\ntier = \"department\"\nemail = [\"" + address + "\"]\n");
