@@ -76,6 +76,7 @@ bool lists_report_periods(const std::vector<Token>& tokens) {
 }
 
 std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span);
+std::optional<std::string> first_impossible_date(std::string_view phrase, int default_year);
 
 }  // namespace
 
@@ -279,6 +280,10 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
                       "the solar date (for several years, a `schedule` with each year's date)"});
     }
   }
+  // "Trước ngày 31/6/2026": a typo in the date, not an unknown form.
+  if (const std::optional<std::string> impossible = first_impossible_date(phrase, span.first)) {
+    return tl::make_unexpected(PhraseError{"timeline \"" + one_line(phrase) + "\": " + *impossible});
+  }
   return tl::make_unexpected(PhraseError{"cannot understand timeline \"" + one_line(phrase) + "\"", true});
 }
 
@@ -315,6 +320,91 @@ std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const s
     }
     timeline->note = timeline->note.empty() ? note : note + "; " + timeline->note;
     return std::move(*timeline);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+namespace {
+
+// A number of one to four digits at `at`, or nullopt; `at` moves past it.
+std::optional<unsigned> number_at(std::string_view text, std::size_t& at, std::size_t& digits) {
+  digits = 0;
+  unsigned value = 0;
+  while (at < text.size() && text[at] >= '0' && text[at] <= '9' && digits < 5) {
+    value = value * 10 + static_cast<unsigned>(text[at] - '0');
+    ++at;
+    ++digits;
+  }
+  if (digits == 0 || digits > 4) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+constexpr std::array<std::string_view, 12> k_month_names{"January",   "February", "March",    "April",
+                                                         "May",       "June",     "July",     "August",
+                                                         "September", "October",  "November", "December"};
+
+// The first day/month[/year] written with one separator ("/", "-" or ".")
+// that is no date: day 0 or past the month's end, month 0 or past 12. A
+// month and a year ("6/2026", "Quý 3/2026") and a number of a document
+// ("12/2022/TT-BTC") are not taken for one. A year left out is the plan's.
+std::optional<std::string> first_impossible_date(std::string_view phrase, int default_year) {
+  for (std::size_t start = 0; start < phrase.size(); ++start) {
+    const bool at_number_start = phrase[start] >= '0' && phrase[start] <= '9' &&
+                                 (start == 0 || !(phrase[start - 1] >= '0' && phrase[start - 1] <= '9'));
+    if (!at_number_start) {
+      continue;
+    }
+    std::size_t at = start;
+    std::size_t day_digits = 0;
+    const auto day = number_at(phrase, at, day_digits);
+    if (!day || day_digits > 2 || at + 1 >= phrase.size()) {
+      continue;
+    }
+    const char separator = phrase[at];
+    if (separator != '/' && separator != '-' && separator != '.') {
+      continue;
+    }
+    ++at;
+    std::size_t month_digits = 0;
+    const auto month = number_at(phrase, at, month_digits);
+    if (!month || month_digits > 2) {
+      continue;
+    }
+    int year = default_year;
+    bool year_written = false;
+    if (at + 1 < phrase.size() && phrase[at] == separator && phrase[at + 1] >= '0' && phrase[at + 1] <= '9') {
+      std::size_t year_at = at + 1;
+      std::size_t year_digits = 0;
+      const auto written = number_at(phrase, year_at, year_digits);
+      if (!written || year_digits != 4) {
+        continue;
+      }
+      if (year_at < phrase.size() && (phrase[year_at] == separator || phrase[year_at] == '/')) {
+        continue;  // "12/2022/TT-BTC": a document's number
+      }
+      year = static_cast<int>(*written);
+      year_written = true;
+      at = year_at;
+    }
+    // Without a year only "day/month" is taken for a date: "15-30/6" is a
+    // range of days, "31.6 triệu" an amount.
+    if (!year_written && (separator != '/' || *month == 0 || *month > 12)) {
+      continue;
+    }
+    const std::string written(phrase.substr(start, at - start));
+    if (*month == 0 || *month > 12) {
+      return written + " is not a date: there is no month " + std::to_string(*month);
+    }
+    if (*day == 0 || !is_valid_date(year, *month, *day)) {
+      const auto last = static_cast<unsigned>(std::chrono::year_month_day{last_day_of_month(year, *month)}.day());
+      std::string month_name(k_month_names.at(*month - 1));
+      return written + " is not a date: " + month_name +
+             (year_written || *month == 2 ? " " + std::to_string(year) : "") + " has " + std::to_string(last) + " days";
+    }
   }
   return std::nullopt;
 }

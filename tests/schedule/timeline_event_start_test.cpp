@@ -54,7 +54,31 @@ TEST(TimelineEventStart, WithoutADeadlineTheEventStaysOnDemand) {
 }
 
 TEST(TimelineEventStart, ADeadlineNotUnderstoodIsRefused) {
-  parse_error("Bắt đầu sau khi kết thúc học kỳ I; hoàn thành trước 31/6/2026", k_year);
+  EXPECT_EQ(parse_error("Bắt đầu sau khi kết thúc học kỳ I; hoàn thành trước 31/6/2026", k_year),
+            "timeline \"Bắt đầu sau khi kết thúc học kỳ I; hoàn thành trước 31/6/2026\": 31/6/2026 is not a date: "
+            "June 2026 has 30 days");
+}
+
+// A date that is no date is named, not "cannot understand": the typo is
+// found at once. Amounts, ranges of days, months of a year and numbers of
+// documents are not taken for dates.
+TEST(TimelineEventStart, ADateThatIsNoDateIsNamed) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Trước ngày 31/6/2026", "31/6/2026 is not a date: June 2026 has 30 days"},
+      {"Hoàn thành trước 30/2", "30/2 is not a date: February 2026 has 28 days"},
+      {"chậm nhất ngày 29-02-2025", "29-02-2025 is not a date: February 2025 has 28 days"},
+      {"Trước ngày 32/1/2026", "32/1/2026 is not a date: January 2026 has 31 days"},
+      {"Trước ngày 15.13.2026", "15.13.2026 is not a date: there is no month 13"},
+      {"Trước ngày 0/5/2026", "0/5/2026 is not a date: May 2026 has 31 days"},
+  };
+  for (const auto& [phrase, says] : cases) {
+    const std::string error = parse_error(phrase, k_year);
+    EXPECT_NE(error.find(says), std::string::npos) << phrase << ": " << error;
+  }
+  for (const char* phrase : {"Kinh phí 31.6 triệu đồng theo Thông tư 12/2022/TT-BTC", "Từ 15-30/6 xyz",
+                             "Quý 3/2026 xyz abc", "khoảng 45/60 đơn vị"}) {
+    EXPECT_EQ(parse_error(phrase, k_year).find("is not a date"), std::string::npos) << phrase;
+  }
 }
 
 }  // namespace

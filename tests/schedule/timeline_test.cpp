@@ -303,7 +303,8 @@ TEST(TimelineDates, MissingYearComesFromThePlanYear) {
 
 TEST(TimelineDates, LeapDayIsAcceptedOnlyInLeapYears) {
   EXPECT_EQ(due_dates(parse_ok("Trước ngày 29/02/2024")), std::vector<std::string>{"2024-02-29"});
-  EXPECT_EQ(parse_error("Trước ngày 29/02/2023"), expected_error("Trước ngày 29/02/2023"));
+  EXPECT_EQ(parse_error("Trước ngày 29/02/2023"),
+            "timeline \"Trước ngày 29/02/2023\": 29/02/2023 is not a date: February 2023 has 28 days");
 }
 
 TEST(TimelineRecurring, YearlyIsOneOccurrenceOfThePlanYear) {
@@ -473,16 +474,24 @@ TEST(TimelineVariants, ExtraSpacesBulletsAndTrailingPunctuationAreIgnored) {
 
 TEST(TimelineErrors, UnknownPhrasesAreErrorsWithTheUnderstoodForms) {
   for (const std::string phrase :
-       {"Quý V/2022", "Tháng 13/2022", "sớm nhất có thể", "Quý", "Quý 5", "Tháng 0/2022", "Năm",
-        "Trước ngày 31/02/2022", "Trước ngày 32/1/2022", "31/02/2022", "Quý I/22", "Quý I/2022 (2023)",
-        "Quý I/2022 (dự kiến tháng 2)", "Quý I/2022 Quý II/2022", "Quý III, II", "Quý I và", "Báo cáo",
-        "Thường xuyên hằng quý", "Khi có thay đổi, thực hiện theo tuần",
+       {"Quý V/2022", "Tháng 13/2022", "sớm nhất có thể", "Quý", "Quý 5", "Tháng 0/2022", "Năm", "Quý I/22",
+        "Quý I/2022 (2023)", "Quý I/2022 (dự kiến tháng 2)", "Quý I/2022 Quý II/2022", "Quý III, II", "Quý I và",
+        "Báo cáo", "Thường xuyên hằng quý", "Khi có thay đổi, thực hiện theo tuần",
         // "12/2021" is December 2021 (NQ 03/NQ-CP 2025 writes
         // months so); no month 13 or 0.
         "13/2021", "0/2025", "6 tháng cuối năm và đầu năm", "Trong năm 20222", "6-01", "15.8"}) {
     SCOPED_TRACE(phrase);
     EXPECT_EQ(parse_error(phrase), expected_error(phrase));
   }
+}
+
+// A date that is no date is named (timeline_event_start_test has more).
+TEST(TimelineErrors, ImpossibleDatesAreNamed) {
+  EXPECT_EQ(parse_error("Trước ngày 31/02/2022"),
+            "timeline \"Trước ngày 31/02/2022\": 31/02/2022 is not a date: February 2022 has 28 days");
+  EXPECT_EQ(parse_error("Trước ngày 32/1/2022"),
+            "timeline \"Trước ngày 32/1/2022\": 32/1/2022 is not a date: January 2022 has 31 days");
+  EXPECT_EQ(parse_error("31/02/2022"), "timeline \"31/02/2022\": 31/02/2022 is not a date: February 2022 has 28 days");
 }
 
 TEST(TimelineErrors, MessageStartsWithTheQuotedPhrase) {
