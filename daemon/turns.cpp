@@ -51,7 +51,7 @@ void Turns::wake() {
   }
   Instant current = m_hooks.now();
   m_turn_failed = false;
-  give_back_unreleased();
+  release({}, {});             // what an earlier release could not give back
   if (!m_replanning_paused) {  // else the reload in progress plans them
     replan_if_needed(current);
   }
@@ -274,40 +274,30 @@ void Turns::release_for_reload() {
 // Claimed deliveries no worker has started go back to the outbox.
 void Turns::release_waiting(std::string_view why) {
   std::vector<LaneJob> waiting = m_lanes.take_waiting();
-  if (waiting.empty() && m_unreleased.empty()) {
-    return;
+  std::vector<const Delivery*> deliveries;
+  deliveries.reserve(waiting.size());
+  for (const auto& job : waiting) {
+    deliveries.push_back(job.delivery.get());
   }
-  for (auto& job : waiting) {
-    m_unreleased.push_back(std::move(job.delivery));
-  }
+  release(deliveries, why);
   m_claimed -= waiting.size();  // no longer in flight, whatever the outbox says
-  m_unreleased_why = why;
-  give_back_unreleased();
 }
 
-// True when nothing is left to give back.
-bool Turns::give_back_unreleased() {
-  if (m_unreleased.empty()) {
-    return true;
+// What the outbox refuses stays with the dispatcher, given back at a later
+// wake; a stop leaves it "sending", and the next start requeues it.
+void Turns::release(const std::vector<const Delivery*>& deliveries, std::string_view why) {
+  if (deliveries.empty() && m_dispatcher.unreleased() == 0) {
+    return;
   }
-  std::vector<const Delivery*> deliveries;
-  deliveries.reserve(m_unreleased.size());
-  for (const auto& delivery : m_unreleased) {
-    deliveries.push_back(delivery.get());
-  }
-  if (auto released = m_dispatcher.release(deliveries, m_hooks.now(), m_unreleased_why); !released) {
-    // Tried again at the next wake; a stop leaves them "sending", and the
-    // next start requeues them.
-    m_log.error("outbox: {}; {} claimed deliveries stay claimed until the next try", released.error(),
-                m_unreleased.size());
+  if (auto released = m_dispatcher.release(deliveries, m_hooks.now(), why); !released) {
+    m_log.error("outbox: {}; {} claimed reminders stay claimed until the next try", released.error(),
+                m_dispatcher.unreleased());
     m_release_failed = true;
-    return false;
+    return;
   }
   if (std::exchange(m_release_failed, false)) {
-    m_log.info("outbox: {} claimed deliveries given back", m_unreleased.size());
+    m_log.info("outbox: the claimed reminders left over are given back");
   }
-  m_unreleased.clear();
-  return true;
 }
 
 void Turns::stop(std::chrono::seconds drain_timeout) {

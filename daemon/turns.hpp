@@ -67,7 +67,7 @@ class Turns {
   void pump();
   void after_turn(bool recorded_any);
   void release_waiting(std::string_view why);
-  bool give_back_unreleased();
+  void release(const std::vector<const Delivery*>& deliveries, std::string_view why);
   void replan_if_needed(Instant current);
   void finish_if_idle();
   void post_pump();
@@ -89,13 +89,8 @@ class Turns {
   bool m_outbox_refusing = false;
   bool m_stopping = false;
   bool m_replanning_paused = false;
-  bool m_once_finished = false;  // a --once run said "done" and stopped the loop
-  // Claimed deliveries no worker started that the outbox refused to take
-  // back: tried again at each wake, or they would stay "sending" until the
-  // next start.
-  std::vector<std::shared_ptr<Delivery>> m_unreleased;
-  std::string m_unreleased_why;
-  bool m_release_failed = false;
+  bool m_once_finished = false;   // a --once run said "done" and stopped the loop
+  bool m_release_failed = false;  // the last release was refused: the next wake tries again
   // A re-plan the outbox refused is tried again from here on, backing off,
   // since each try plans the whole configuration on this thread.
   std::optional<Instant> m_replan_retry_at;

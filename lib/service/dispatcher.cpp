@@ -218,14 +218,28 @@ tl::expected<std::vector<bool>, std::string> Dispatcher::commit_turn(
 
 tl::expected<std::size_t, std::string> Dispatcher::release(const std::vector<const Delivery*>& deliveries, Instant now,
                                                            std::string_view why) {
-  std::vector<std::string> keys;
   for (const Delivery* delivery : deliveries) {
-    keys.insert(keys.end(), delivery->keys.begin(), delivery->keys.end());
+    for (const auto& key : delivery->keys) {
+      m_unreleased.emplace_back(key, std::string(why));
+    }
   }
-  if (keys.empty()) {
+  if (m_unreleased.empty()) {
     return 0;
   }
-  return m_outbox.release(keys, seconds(now), why);
+  // One transaction, so that a refusal leaves all of them to the next call.
+  std::map<std::string, std::vector<std::string>> by_reason;
+  for (const auto& [key, reason] : m_unreleased) {
+    by_reason[reason].push_back(key);
+  }
+  DEADLINED_TRY_ASSIGN(auto batch, m_outbox.begin_batch());
+  std::size_t released = 0;
+  for (const auto& [reason, keys] : by_reason) {
+    DEADLINED_TRY_ASSIGN(const std::size_t moved, m_outbox.release(keys, seconds(now), reason));
+    released += moved;
+  }
+  DEADLINED_TRY(batch.commit());
+  m_unreleased.clear();
+  return released;
 }
 
 tl::expected<std::optional<Instant>, std::string> Dispatcher::next_due() {

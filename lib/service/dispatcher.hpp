@@ -171,9 +171,13 @@ class Dispatcher {
       const std::vector<std::pair<const Delivery*, delivery::DeliveryResult>>& outcomes,
       const std::vector<Delivery*>& claims, Instant now);
   // Gives claimed deliveries that never reached a server back to the outbox
-  // (Outbox::release), e.g. those still queued at a stop or a reload.
+  // (Outbox::release), e.g. those still queued at a stop or a reload. Those
+  // the outbox refused are kept and given back with the next call (the
+  // daemon calls with none at each wake while unreleased() > 0): else they
+  // would stay "sending" until the next start requeues them.
   tl::expected<std::size_t, std::string> release(const std::vector<const Delivery*>& deliveries, Instant now,
                                                  std::string_view why);
+  std::size_t unreleased() const { return m_unreleased.size(); }
 
   tl::expected<std::optional<Instant>, std::string> next_due();
   std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
@@ -219,6 +223,8 @@ class Dispatcher {
   std::optional<Date> m_planned_on;       // local day of the last planning (open-ended horizon)
   std::optional<Instant> m_collapsed_at;  // peek_due's last collapse of missed stages
   std::optional<Instant> m_frontier;      // StartReport::frontier until the rest is planned
+  // Keys of claimed rows a release could not give back, with why they go back.
+  std::vector<std::pair<std::string, std::string>> m_unreleased;
 };
 
 // Outbox rows for planned reminders: one per reminder and recipient.

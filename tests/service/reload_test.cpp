@@ -187,19 +187,20 @@ TEST_F(DispatcherFlow, AReloadStoppedPartWayKeepsItsChunksAndTheOldSnapshot) {
   EXPECT_EQ(row(key("2", "vp", "before-5")).state, OutboxState::pending);
 }
 
-// The outbox refusing new rows, as a full disk would: a trigger installed
-// through a connection of its own, dropped by the destructor.
-class RefusedInserts {
+// The outbox refusing some writes to reminders, as a full disk would: a
+// trigger installed through a connection of its own, dropped by the
+// destructor. `event` is the trigger's event ("INSERT", "UPDATE OF state").
+class RefusedWrites {
  public:
-  explicit RefusedInserts(const std::filesystem::path& file) : m_db(file) {
-    EXPECT_EQ(m_db.exec("CREATE TRIGGER refuse_inserts BEFORE INSERT ON reminders "
-                        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"),
+  RefusedWrites(const std::filesystem::path& file, const std::string& event) : m_db(file) {
+    EXPECT_EQ(m_db.exec("CREATE TRIGGER refuse_writes BEFORE " + event +
+                        " ON reminders BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"),
               SQLITE_OK)
         << m_db.last_error();
   }
-  ~RefusedInserts() { EXPECT_EQ(m_db.exec("DROP TRIGGER refuse_inserts"), SQLITE_OK) << m_db.last_error(); }
-  RefusedInserts(const RefusedInserts&) = delete;
-  RefusedInserts& operator=(const RefusedInserts&) = delete;
+  ~RefusedWrites() { EXPECT_EQ(m_db.exec("DROP TRIGGER refuse_writes"), SQLITE_OK) << m_db.last_error(); }
+  RefusedWrites(const RefusedWrites&) = delete;
+  RefusedWrites& operator=(const RefusedWrites&) = delete;
 
  private:
   outbox_test::RawDatabase m_db;
@@ -219,7 +220,7 @@ TEST_F(DispatcherFlow, AReloadChunkTheOutboxRefusedRollsBackAtOnceSoTurnsGoOn) {
     return true;
   }));
   {
-    const RefusedInserts refused(outbox_file());
+    const RefusedWrites refused(outbox_file(), "INSERT");
     auto written = application->write(rows);
     ASSERT_FALSE(written);
     EXPECT_NE(written.error().find("database or disk is full"), std::string::npos) << written.error();
@@ -242,13 +243,41 @@ TEST_F(DispatcherFlow, ANewOccurrenceTheOutboxRefusedIsPlannedAtTheNextTry) {
   ASSERT_TRUE(must(m_outbox->add_trigger(TriggerRow{"p", "od", "2022-03-18", "Công văn 1", seconds_of(now)})));
   ASSERT_TRUE(must(m_dispatcher->triggers_changed()));
   {
-    const RefusedInserts refused(outbox_file());
+    const RefusedWrites refused(outbox_file(), "INSERT");
     EXPECT_FALSE(m_dispatcher->replan(now));
   }
   // Not taken for planned: the next wake finds the occurrence still new.
   EXPECT_TRUE(must(m_dispatcher->triggers_changed()));
   EXPECT_EQ(must(m_dispatcher->replan(now)).inserted, 7u);
   EXPECT_FALSE(must(m_dispatcher->triggers_changed()));
+}
+
+// Claimed and never started (a stop, a reload), refused by the outbox: kept,
+// and given back with the next call, not left "sending" until a restart.
+TEST_F(DispatcherFlow, AReleaseTheOutboxRefusedIsGivenBackWithTheNextCall) {
+  start(snapshot(k_plan_a), at(3, 1));
+  const Instant now = at(3, 17);
+  auto claimed = take(now);
+  ASSERT_EQ(claimed.size(), 1u);
+  const std::string row_key = key("1", "vp", "before-10");
+  {
+    const RefusedWrites refused(outbox_file(), "UPDATE OF state");
+    auto released = m_dispatcher->release({&claimed[0]}, now, "released unsent: the configuration was reloaded");
+    ASSERT_FALSE(released);
+    EXPECT_NE(released.error().find("database or disk is full"), std::string::npos) << released.error();
+    EXPECT_EQ(m_dispatcher->unreleased(), 2u);
+    EXPECT_EQ(row(row_key).state, OutboxState::sending);
+    EXPECT_FALSE(m_dispatcher->release({}, now, {}));  // still refused: still kept
+    EXPECT_EQ(m_dispatcher->unreleased(), 2u);
+  }
+  EXPECT_EQ(must(m_dispatcher->release({}, now + std::chrono::seconds{5}, {})), 2u);
+  EXPECT_EQ(m_dispatcher->unreleased(), 0u);
+  EXPECT_EQ(row(row_key).state, OutboxState::pending);
+  EXPECT_EQ(must(m_outbox->events(row_key)).back().detail, "released unsent: the configuration was reloaded");
+  auto again = run(now + std::chrono::seconds{5});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].idempotency_key, claimed[0].idempotency_key);
+  EXPECT_EQ(m_transport.calls().size(), 1u);
 }
 
 TEST_F(DispatcherFlow, AReloadTakesTheNewRetrySettings) {
