@@ -460,11 +460,86 @@ std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::
   return found;
 }
 
+// A count of grid columns (w:gridSpan, w:gridBefore): its leading digits,
+// saturated past any table ("2000000000" is no count, nor its overflow).
+int grid_count(std::string_view value, int least) {
+  const std::size_t first = value.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return least;
+  }
+  value.remove_prefix(first);
+  long long count = 0;
+  bool digits = false;
+  for (const char c : value) {
+    if (c < '0' || c > '9') {
+      break;
+    }
+    digits = true;
+    count = std::min<long long>(count * 10 + (c - '0'), k_max_columns + 1LL);
+  }
+  return digits ? std::max(static_cast<int>(count), least) : least;
+}
+
+// The columns of a table's grid (w:tblGrid); without one, as many as any table has.
+int grid_columns(const pugi::xml_node& tbl) {
+  int columns = 0;
+  if (pugi::xml_node grid = child(tbl, "tblGrid")) {
+    for (pugi::xml_node column : grid.children()) {
+      columns += local(column) == "gridCol" ? 1 : 0;
+    }
+  }
+  return columns > 0 ? std::min(columns, k_max_columns) : k_max_columns;
+}
+
+struct WordCell {
+  pugi::xml_node tc;
+  int span = 1;
+  std::string_view span_text;  // as the file gives it
+  bool continues = false;      // w:vMerge without "restart": the cell above goes on
+};
+
+// A row whose cells span more columns than the table's grid (a gridSpan of
+// 7 or 2000000000 in a 5-column table) is drawn by Word past the table's
+// edge, every cell after the wide one under the wrong header. Its cells are
+// what the author typed in order: the widest spans are narrowed until the row
+// fits (then gridBefore), so no cell is lost or read under the wrong column.
+// Returns the w:gridSpan of the widest cell when a span was narrowed.
+std::optional<std::string> fit_row_to_grid(std::vector<WordCell>& cells, int& before, int columns) {
+  long long total = before;
+  for (const WordCell& cell : cells) {
+    total += cell.span;
+  }
+  if (total <= columns) {
+    return std::nullopt;
+  }
+  const auto widest_asked = std::max_element(cells.begin(), cells.end(),
+                                             [](const WordCell& a, const WordCell& b) { return a.span < b.span; });
+  const std::string asked(widest_asked == cells.end() ? std::string_view() : widest_asked->span_text.substr(0, 24));
+  long long excess = total - columns;
+  const long long asked_excess = excess;
+  while (excess > 0) {
+    auto widest = std::max_element(cells.begin(), cells.end(),
+                                   [](const WordCell& a, const WordCell& b) { return a.span < b.span; });
+    if (widest == cells.end() || widest->span <= 1) {
+      break;
+    }
+    const long long cut = std::min<long long>(widest->span - 1, excess);
+    widest->span -= static_cast<int>(cut);
+    excess -= cut;
+  }
+  const long long cut_before = std::min<long long>(before, excess);
+  before -= static_cast<int>(cut_before);
+  excess -= cut_before;
+  return excess < asked_excess ? std::optional<std::string>(asked) : std::nullopt;
+}
+
 // `text_bytes` counts the cell text of the whole document, copies included.
 tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbering,
-                                                std::size_t& text_bytes, int nesting = 0) {
+                                                std::size_t& text_bytes, std::vector<std::string>& notices,
+                                                int nesting = 0) {
   Grid grid;
   grid.name = nesting == 0 ? "table " + std::to_string(number) : "the table inside table " + std::to_string(number);
+  const int columns = grid_columns(tbl);
   bool too_deep = false;
   int row_number = 0;
   std::size_t total_cells = 0;
@@ -479,29 +554,42 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
     int column = 0;
     if (pugi::xml_node tr_pr = child(tr, "trPr")) {
       if (pugi::xml_node before = child(tr_pr, "gridBefore")) {
-        column = std::clamp(atoi(std::string(attribute(before, "val")).c_str()), 0, k_max_columns);
+        column = std::min(grid_count(attribute(before, "val"), 0), k_max_columns);
       }
     }
-    row.cells.resize(static_cast<std::size_t>(column));
-    total_cells += static_cast<std::size_t>(column);
+    std::vector<WordCell> cells;
     for (pugi::xml_node tc : wrapped_children(tr, "tc")) {
-      int span = 1;
-      bool continues = false;
+      WordCell cell{tc, 1, {}, false};
       if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
         if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
-          span = std::clamp(atoi(std::string(attribute(grid_span, "val")).c_str()), 1, k_max_columns);
+          cell.span_text = attribute(grid_span, "val");
+          cell.span = std::min(grid_count(cell.span_text, 1), k_max_columns);
         }
         if (pugi::xml_node v_merge = child(tc_pr, "vMerge")) {
           std::string_view val = attribute(v_merge, "val");
-          continues = val.empty() || val == "continue";
+          cell.continues = val.empty() || val == "continue";
         }
       }
+      cells.push_back(cell);
+    }
+    if (const auto asked = fit_row_to_grid(cells, column, columns)) {
+      notices.push_back(
+          grid.name + ", row " + std::to_string(row_number) + ": a cell spans \"" + *asked +
+          "\" columns (w:gridSpan), making the row wider than the table's " + std::to_string(columns) +
+          " columns; it was narrowed so that each cell of the row stays under its own column: check the row");
+    }
+    row.cells.resize(static_cast<std::size_t>(column));
+    total_cells += static_cast<std::size_t>(column);
+    for (const WordCell& word_cell : cells) {
+      const int span = word_cell.span;
+      const bool continues = word_cell.continues;
       if (total_cells + static_cast<std::size_t>(span) > k_max_cells) {
         return tl::unexpected(grid.name + " has more than " + std::to_string(k_max_cells) +
                               " cells: no plan's table is that large");
       }
       if (column + span > k_max_columns) {
-        break;  // past any table Word can make (63 columns)
+        return tl::unexpected(grid.name + ", row " + std::to_string(row_number) + " has more than " +
+                              std::to_string(k_max_columns) + " columns: no plan's table is that wide");
       }
       total_cells += static_cast<std::size_t>(span);
       GridCell cell;
@@ -511,7 +599,7 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
           cell.text = grid.rows.back().cells[static_cast<std::size_t>(column)].text;
         }
       } else {
-        cell.text = cell_text(tc, numbering, nesting, too_deep);
+        cell.text = cell_text(word_cell.tc, numbering, nesting, too_deep);
         if (too_deep) {
           return tl::unexpected(grid.name + " holds tables nested more than " + std::to_string(k_max_table_nesting) +
                                 " deep: no plan's table is made so; copy the plan's table out of them");
@@ -559,7 +647,7 @@ tl::expected<void, std::string> collect_inner_tables(const pugi::xml_node& node,
                               std::to_string(k_max_table_nesting) +
                               " deep: no plan's table is made so; copy the plan's table out of them");
       }
-      auto grid = read_word_table(c, number, numbering, text_bytes, inner);
+      auto grid = read_word_table(c, number, numbering, text_bytes, document.notices, inner);
       if (!grid) {
         return tl::unexpected(grid.error());
       }
@@ -595,7 +683,7 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
           return inner;
         }
       }
-      auto grid = read_word_table(c, number, numbering, text_bytes);
+      auto grid = read_word_table(c, number, numbering, text_bytes, document.notices);
       if (!grid) {
         return tl::unexpected(grid.error());
       }

@@ -1,0 +1,44 @@
+// What Word files hold around a plan's cells (tests/import/data/cases/,
+// described in its README): spans wider than the table.
+#include "import/draft.hpp"
+#include "import/table.hpp"
+#include "support/import_cases.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace deadlined::import {
+namespace {
+
+using testing::draft_case;
+using testing::ids_of;
+using testing::read_case;
+using testing::Texts;
+
+// A task's content cell spanning more columns than the table has
+// (w:gridSpan "7" or "2000000000" in a 5-column table): the task was lost
+// without a word (its lead, support and timeline fell past the table's
+// columns, or the row was cut). Now the cell is narrowed to fit, the task is
+// read whole and a notice names the row.
+TEST(ImportCaseWord, ACellSpanningPastTheTableKeepsItsTask) {
+  for (const char* name : {"t14b_gridspan_past_grid.docx", "t14_gridspan_2e9_task.docx"}) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_TRUE(document.has_value()) << document.error();
+    ASSERT_EQ(document->notices.size(), 1U);
+    EXPECT_NE(document->notices[0].find("table 1, row 4: a cell spans \""), std::string::npos) << document->notices[0];
+    EXPECT_NE(document->notices[0].find("wider than the table's 5 columns"), std::string::npos) << document->notices[0];
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[1].title, "Kiểm tra công tác cải cách hành chính");
+    EXPECT_EQ(draft.tasks[1].lead, (Texts{"so-noi-vu"}));
+    EXPECT_EQ(draft.tasks[1].support, (Texts{"so-tu-phap"}));
+    EXPECT_EQ(draft.tasks[1].when, "Quý II/2026");
+    EXPECT_TRUE(draft.tasks[1].open.empty());
+  }
+}
+
+}  // namespace
+}  // namespace deadlined::import
