@@ -441,16 +441,25 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
   return text;
 }
 
+// A row deleted with tracked changes (w:trPr/w:del): Word's final view has
+// no such row, whatever text its cells still hold.
+bool deleted_row(const pugi::xml_node& tr) {
+  const pugi::xml_node properties = child(tr, "trPr");
+  return properties && child(properties, "del");
+}
+
 // The children named `name` ("tr" of a table, "tc" of a row), also those
 // wrapped in content controls (w:sdt/w:sdtContent) or custom XML, which
-// templates put around rows and cells.
+// templates put around rows and cells; not rows deleted with tracked changes.
 std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name) {
   std::vector<pugi::xml_node> found;
   const auto collect = [&found, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
     for (pugi::xml_node c : node.children()) {
       const std::string_view here = local(c);
       if (here == name) {
-        found.push_back(c);
+        if (here != "tr" || !deleted_row(c)) {
+          found.push_back(c);
+        }
       } else if (depth < 8 && (here == "sdt" || here == "sdtContent" || here == "customXml")) {
         self(self, c, depth + 1);
       }

@@ -1,5 +1,6 @@
 // What Word files hold around a plan's cells (tests/import/data/cases/,
-// described in its README): spans wider than the table.
+// described in its README): spans wider than the table, rows deleted with
+// tracked changes.
 #include "import/draft.hpp"
 #include "import/table.hpp"
 #include "support/import_cases.hpp"
@@ -15,6 +16,7 @@ using testing::draft_case;
 using testing::ids_of;
 using testing::read_case;
 using testing::Texts;
+using testing::titles_of;
 
 // A task's content cell spanning more columns than the table has
 // (w:gridSpan "7" or "2000000000" in a 5-column table): the task was lost
@@ -37,6 +39,16 @@ TEST(ImportCaseWord, ACellSpanningPastTheTableKeepsItsTask) {
     EXPECT_EQ(draft.tasks[1].support, (Texts{"so-tu-phap"}));
     EXPECT_EQ(draft.tasks[1].when, "Quý II/2026");
     EXPECT_TRUE(draft.tasks[1].open.empty());
+  }
+}
+
+// A task row deleted with tracked changes (w:trPr/w:del) whose cells still
+// hold their runs: Word's final view has no such row. It was task I.3.
+TEST(ImportCaseWord, ARowDeletedWithTrackedChangesIsNoTask) {
+  const Draft draft = draft_case("a09b_deleted_row_mark_only.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  for (const std::string& title : titles_of(draft)) {
+    EXPECT_EQ(title.find("Nhiệm vụ đã bỏ"), std::string::npos);
   }
 }
 
