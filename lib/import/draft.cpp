@@ -51,6 +51,32 @@ bool has_own_content(const LogicalRow& row) {
   return false;
 }
 
+// A section row whose only cells of its own start a merge running down over
+// the tasks under it (a Word w:vMerge restarted on the section row "I |
+// CÔNG TÁC CHỈ ĐẠO | Văn phòng UBND tỉnh" and continued by its tasks): the
+// merged cell is the group's, not a task's. `next` is the row below.
+bool heads_a_merged_group(const LogicalRow& row, const LogicalRow* next) {
+  if (next == nullptr || next->merged_above[static_cast<int>(Column::number)]) {
+    return false;
+  }
+  const std::string next_number = strip_number(next->cells[static_cast<int>(Column::number)]);
+  if (!is_arabic(next_number)) {
+    return false;  // another section or a heading: the row is no group's head
+  }
+  bool merged_down = false;
+  for (Column c : {Column::lead, Column::support, Column::product, Column::when}) {
+    const auto k = static_cast<int>(c);
+    if (row.cells[k].empty() || row.merged_above[k]) {
+      continue;
+    }
+    if (!next->merged_above[k]) {
+      return false;  // a cell of the row's own
+    }
+    merged_down = true;
+  }
+  return merged_down;
+}
+
 std::string joined(const std::string& a, const std::string& b) {
   if (a.empty()) {
     return b;
@@ -440,7 +466,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   std::string last_item;           // the last lettered item of it ("I.2a")
   int points_of_last_item = 0;     // bullets under that item
   std::size_t tasks_in_section = 0;
-  for (auto& row : rows) {
+  for (std::size_t at = 0; at < rows.size(); ++at) {
+    LogicalRow& row = rows[at];
+    const LogicalRow* next_row = at + 1 < rows.size() ? &rows[at + 1] : nullptr;
     std::string number = row.cells[static_cast<int>(Column::number)];
     std::string& title = row.cells[static_cast<int>(Column::title)];
     if (!number.empty() && !row.merged_above[static_cast<int>(Column::number)]) {
@@ -478,7 +506,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       ++draft.sections;
       heading += "# " + std::string(72, '=') + "\n# " + section + ". " + title + "\n# " + std::string(72, '=') + "\n";
       last_task = nullptr;
-      if (!has_own_content(row)) {
+      if (!has_own_content(row) || heads_a_merged_group(row, next_row)) {
         continue;
       }
     } else if (!sub_row && !has_content(row)) {

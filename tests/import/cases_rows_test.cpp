@@ -179,5 +179,20 @@ TEST(ImportCaseRows, AFieldInAnotherFieldsInstructionsIsNoText) {
   EXPECT_EQ(draft.tasks[1].when, "Tháng 9/2026");
 }
 
+// In Word, a lead merged down (w:vMerge) from the section row "I | CÔNG TÁC
+// CHỈ ĐẠO | Văn phòng UBND tỉnh" over its tasks and the next section: the
+// section row stays a section, its tasks take the lead. It was a task "I"
+// with an empty timeline.
+TEST(ImportCaseRows, ASectionRowStartingAMergedLead) {
+  const Draft draft = draft_case("t04_vmerge_lead_across_sections.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "II.1"}));
+  EXPECT_EQ(titles_of(draft), (Texts{"Nhiệm vụ một", "Nhiệm vụ hai"}));
+  EXPECT_EQ(draft.sections, 2);
+  ASSERT_EQ(draft.tasks.size(), 2U);
+  EXPECT_EQ(draft.tasks[0].lead, (Texts{"vp-ubnd-tinh"}));
+  EXPECT_EQ(draft.tasks[1].lead, (Texts{"vp-ubnd-tinh"}));
+  EXPECT_EQ(draft.open_count(), 0U);
+}
+
 }  // namespace
 }  // namespace deadlined::import
