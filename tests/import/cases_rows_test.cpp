@@ -194,5 +194,22 @@ TEST(ImportCaseRows, ASectionRowStartingAMergedLead) {
   EXPECT_EQ(draft.open_count(), 0U);
 }
 
+// A column "Lãnh đạo UBND tỉnh phụ trách" (a person) left of "Cơ quan chủ
+// trì": the lead is the column named "chủ trì". The person was read as the
+// lead of every task (4 open items, no lead).
+TEST(ImportCaseRows, TheColumnNamedChuTriIsTheLead) {
+  const Draft draft = draft_case("t09_leader_in_charge_column.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  ASSERT_EQ(draft.tasks.size(), 4U);
+  EXPECT_EQ(draft.tasks[0].lead, (Texts{"vp-ubnd-tinh"}));
+  EXPECT_EQ(draft.tasks[1].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(draft.tasks[2].lead, (Texts{"vp-ubnd-tinh"}));
+  for (const DraftTask& task : draft.tasks) {
+    for (const OpenItem& item : task.open) {
+      EXPECT_EQ(item.message.find("Nguyễn Văn An"), std::string::npos) << item.message;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace deadlined::import
