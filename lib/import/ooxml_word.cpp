@@ -71,11 +71,16 @@ void append_symbol(const pugi::xml_node& symbol, std::string& out) {
 // (an IF over a MERGEFIELD) shows its result only through the outer field's.
 using OpenFields = std::vector<bool>;
 
+// Whether a paragraph's text takes in its text boxes (w:txbxContent): a
+// body paragraph's do; a cell's are notes floating over the cell ("MỚI",
+// "lùi hạn"), its text only when the cell holds nothing else.
+enum class TextBoxes { read, skip };
+
 // A paragraph's text as Word shows it: runs' w:t, w:tab as a space, w:br as
 // a line break, a non-breaking hyphen as "-" and symbols as their
 // characters; not deleted or moved-away text (tracked changes), hidden runs,
 // placeholders or what stands in a field's instructions.
-void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth) {
+void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth, TextBoxes text_boxes) {
   if (depth > 64) {
     return;
   }
@@ -111,20 +116,21 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fi
         out += '\n';
       }
     } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "moveFrom" ||
-               name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c))) {
+               name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c)) ||
+               (name == "txbxContent" && text_boxes == TextBoxes::skip)) {
       // Nested tables are read on their own; deleted and moved-away text is
       // not text; an mc:AlternateContent holds the same text twice, its
       // Choice is read.
       continue;
     } else {
-      paragraph_text(c, out, fields, depth + 1);
+      paragraph_text(c, out, fields, depth + 1, text_boxes);
     }
   }
 }
 
-void paragraph_text(const pugi::xml_node& paragraph, std::string& out) {
+void paragraph_text(const pugi::xml_node& paragraph, std::string& out, TextBoxes text_boxes = TextBoxes::read) {
   OpenFields fields;
-  paragraph_text(paragraph, out, fields, 0);
+  paragraph_text(paragraph, out, fields, 0, text_boxes);
 }
 
 // Word's automatic list numbering (w:numPr): the number a paragraph shows is
@@ -372,7 +378,8 @@ std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::
 
 // `nesting` counts the tables around the cell; `too_deep` is set when a
 // table nests past k_max_table_nesting (the caller refuses the file).
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep);
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep,
+                      TextBoxes text_boxes = TextBoxes::skip);
 
 // A table inside a cell (a timeline given as "Bắt đầu | Tháng 3/2026",
 // "Hoàn thành | Tháng 6/2026"): its text, a line per row, cells apart by a
@@ -399,7 +406,8 @@ std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numberin
   return text;
 }
 
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep) {
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep,
+                      TextBoxes text_boxes) {
   std::string text;
   const auto add = [&text](const std::string& lines) {
     if (!lines.empty()) {
@@ -413,7 +421,7 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
     std::string_view name = local(c);
     if (name == "p") {
       std::string paragraph;
-      paragraph_text(c, paragraph);
+      paragraph_text(c, paragraph, text_boxes);
       // The list number Word shows before the paragraph: alone in a TT
       // column numbered by Word, before the text of a numbered section
       // heading ("I." + "CÔNG TÁC ...") or of a cell's items ("a)" + "Rà soát").
@@ -434,9 +442,15 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
     } else if (name == "sdt" && !showing_placeholder(c)) {
       // A content control around paragraphs (its placeholder is no text).
       if (pugi::xml_node content = child(c, "sdtContent")) {
-        add(cell_text(content, numbering, nesting, too_deep));
+        add(cell_text(content, numbering, nesting, too_deep, text_boxes));
       }
     }
+  }
+  if (text_boxes == TextBoxes::skip && text.find_first_not_of(" \t\n") == std::string::npos &&
+      tc.find_node([](const pugi::xml_node& n) { return local(n) == "txbxContent"; })) {
+    // A text box alone in the cell: its text is the cell's. (A blank cell
+    // showed no list number, so reading it again counts no list twice.)
+    return cell_text(tc, numbering, nesting, too_deep, TextBoxes::read);
   }
   return text;
 }

@@ -1,6 +1,6 @@
 // What Word files hold around a plan's cells (tests/import/data/cases/,
 // described in its README): spans wider than the table, rows deleted with
-// tracked changes.
+// tracked changes, text boxes floating in a cell.
 #include "import/draft.hpp"
 #include "import/table.hpp"
 #include "support/import_cases.hpp"
@@ -50,6 +50,24 @@ TEST(ImportCaseWord, ARowDeletedWithTrackedChangesIsNoTask) {
   for (const std::string& title : titles_of(draft)) {
     EXPECT_EQ(title.find("Nhiệm vụ đã bỏ"), std::string::npos);
   }
+}
+
+// A floating text box in a cell beside its text ("MỚI" after a title, "Ưu
+// tiên" above one, "lùi hạn" over a timeline) is a note over the cell, not
+// its text; a text box alone in a cell (the lead typed in one) is.
+TEST(ImportCaseWord, ATextBoxIsACellsTextOnlyWhenAlone) {
+  const Draft beside = draft_case("t13_textbox_beside_cell_text.docx");
+  EXPECT_EQ(ids_of(beside), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  ASSERT_EQ(beside.tasks.size(), 4U);
+  EXPECT_EQ(beside.tasks[0].title, "Ban hành kế hoạch cải cách hành chính năm 2026");
+  EXPECT_EQ(beside.tasks[1].title, "Kiểm tra công tác cải cách hành chính");
+  EXPECT_EQ(beside.tasks[1].when, "Quý II/2026");
+  const Draft alone = draft_case("t13b_textbox_only_content.docx");
+  ASSERT_EQ(alone.tasks.size(), 4U);
+  EXPECT_EQ(alone.tasks[0].lead, (Texts{"vp-ubnd-tinh"}));
+  EXPECT_EQ(alone.tasks[1].lead, (Texts{"so-noi-vu"}));
+  EXPECT_TRUE(alone.tasks[0].open.empty());
+  EXPECT_TRUE(alone.tasks[1].open.empty());
 }
 
 }  // namespace
