@@ -484,7 +484,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         title = split->second;
       }
     }
-    std::string bare = strip_number(number);
+    std::string bare = without_leading_zeros(strip_number(number));
     const bool inherits = std::any_of(row.merged_above.begin(), row.merged_above.end(), [](bool m) { return m; });
     // A row without a number and without cells of its own (lead, support,
     // product, timeline) is a note below the tasks, not a sub-row of the last.

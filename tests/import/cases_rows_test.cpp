@@ -211,5 +211,13 @@ TEST(ImportCaseRows, TheColumnNamedChuTriIsTheLead) {
   }
 }
 
+// Numbers typed "01", "02", "02.1": the ids are I.1, I.2, I.2.1 (the zero is
+// the typist's, as Excel's "01" text is). They were I.01, I.02, I.02.1.
+TEST(ImportCaseRows, LeadingZerosOfTypedNumbersAreNotTheId) {
+  const Draft draft = draft_case("t15_typed_zero_padded.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "I.2.1"}));
+  EXPECT_EQ(draft.open_count(), 0U);
+}
+
 }  // namespace
 }  // namespace deadlined::import
