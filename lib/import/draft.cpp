@@ -619,14 +619,22 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     if (task.title.empty()) {
       task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[1], task.id, "the task cell is empty"});
     }
+    // One agency cell saying who leads and who supports ("Sở Nội vụ chủ
+    // trì, phối hợp với Sở Tư pháp"): each part to its role.
+    const std::optional<RoleTexts> roles = split_roles(row.cells[static_cast<int>(Column::lead)]);
     for (Column role : {Column::lead, Column::support}) {
       const std::string& cell = row.cells[static_cast<int>(role)];
-      Resolution resolution = names.resolve(cell);
+      std::string names_text = cell;
+      if (roles) {
+        names_text = role == Column::lead ? roles->lead : joined(roles->support, cell);
+      }
+      const Resolution resolution = names.resolve(names_text);
       (role == Column::lead ? task.lead : task.support) = resolution.ids;
+      const std::string& source = roles ? row.cells[static_cast<int>(Column::lead)] : cell;
       for (const auto& fragment : resolution.unresolved) {
         task.open.push_back(
             OpenItem{OpenKind::unit, row.line, draft.headers[static_cast<std::size_t>(role)], task.id,
-                     "\"" + fragment + "\" is not the name or alias of a unit or group (cell: \"" + cell + "\")"});
+                     "\"" + fragment + "\" is not the name or alias of a unit or group (cell: \"" + source + "\")"});
       }
       if (role == Column::lead && cell.empty()) {
         task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[2], task.id,

@@ -219,5 +219,37 @@ TEST(ImportCaseRows, LeadingZerosOfTypedNumbersAreNotTheId) {
   EXPECT_EQ(draft.open_count(), 0U);
 }
 
+// One agency cell saying who leads and who supports, as plans with a single
+// "Cơ quan thực hiện" column write it ("Sở Nội vụ chủ trì, phối hợp với Sở
+// Tư pháp"; "Chủ trì: ...; phối hợp: ..."; "... chủ trì; ... phối hợp"; "Sở
+// Nội vụ (chủ trì), Sở Tư pháp"): each part to its role. Every unit named
+// was a lead, with an open item on "chủ trì, phối hợp". "Các sở, ban, ngành
+// cấp tỉnh được giao chủ trì soạn thảo" names units: it is read as before.
+TEST(ImportCaseRows, OneAgencyCellSaysWhoLeadsAndWhoSupports) {
+  const Draft draft = draft_case("r01_roles_in_one_agency_column.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "I.3", "I.4", "I.5"}));
+  ASSERT_EQ(draft.tasks.size(), 5U);
+  const std::vector<std::pair<Texts, Texts>> roles{{{"so-noi-vu"}, {"so-tu-phap"}},
+                                                   {{"vp-ubnd-tinh"}, {"so-noi-vu", "so-tu-phap"}},
+                                                   {{"so-tu-phap"}, {"so-noi-vu"}},
+                                                   {{"so-noi-vu"}, {"so-tu-phap"}},
+                                                   {{"vp-ubnd-tinh"}, {}}};
+  for (std::size_t i = 0; i < roles.size(); ++i) {
+    SCOPED_TRACE(draft.tasks[i].id);
+    EXPECT_EQ(draft.tasks[i].lead, roles[i].first);
+    EXPECT_EQ(draft.tasks[i].support, roles[i].second);
+  }
+  EXPECT_EQ(draft.open_count(), 0U);
+  const Draft csv = draft_case("r02_chu_tri_marker_csv.csv");
+  ASSERT_EQ(csv.tasks.size(), 3U);
+  EXPECT_EQ(csv.tasks[0].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(csv.tasks[0].support, (Texts{"so-tu-phap", "vp-ubnd-tinh"}));
+  EXPECT_TRUE(csv.tasks[0].open.empty());
+  EXPECT_EQ(csv.tasks[1].lead, (Texts{"so-tu-phap"}));
+  EXPECT_TRUE(csv.tasks[1].open.empty());
+  EXPECT_EQ(csv.tasks[2].lead, (Texts{"so-ban-nganh"}));
+  EXPECT_EQ(csv.tasks[2].support, (Texts{"so-tu-phap"}));
+}
+
 }  // namespace
 }  // namespace deadlined::import
