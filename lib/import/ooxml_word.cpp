@@ -138,25 +138,34 @@ void paragraph_text(const pugi::xml_node& paragraph, std::string& out, TextBoxes
 // Word nests what it is given; no plan needs more.
 constexpr int k_max_table_nesting = 8;
 
-std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name);
+// Content controls and custom XML wrapped around rows, cells or a cell's
+// paragraphs: no template nests them deeper; a file that does is refused
+// (a cell's 30,000 nested controls overflowed the stack).
+constexpr int k_max_wrapping = 8;
 
-// `nesting` counts the tables around the cell; `too_deep` is set when a
-// table nests past k_max_table_nesting (the caller refuses the file).
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep,
-                      TextBoxes text_boxes = TextBoxes::skip);
+// What nests too deep for a plan's table: tables in cells, or wrappers.
+enum class TooDeep { no, tables, wrappers };
+
+std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name, TooDeep& too_deep);
+
+// `nesting` counts the tables around the cell, `wrappers` the content
+// controls; `too_deep` is set when either nests past its limit (the caller
+// refuses the file).
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, TooDeep& too_deep,
+                      TextBoxes text_boxes = TextBoxes::skip, int wrappers = 0);
 
 // A table inside a cell (a timeline given as "Bắt đầu | Tháng 3/2026",
 // "Hoàn thành | Tháng 6/2026"): its text, a line per row, cells apart by a
 // space; never rows of the table around it.
-std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numbering, int nesting, bool& too_deep) {
+std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numbering, int nesting, TooDeep& too_deep) {
   if (nesting > k_max_table_nesting) {
-    too_deep = true;
+    too_deep = TooDeep::tables;
     return {};
   }
   std::string text;
-  for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
+  for (pugi::xml_node tr : wrapped_children(tbl, "tr", too_deep)) {
     std::string line;
-    for (pugi::xml_node tc : wrapped_children(tr, "tc")) {
+    for (pugi::xml_node tc : wrapped_children(tr, "tc", too_deep)) {
       std::string cell = cell_text(tc, numbering, nesting, too_deep);
       std::replace(cell.begin(), cell.end(), '\n', ' ');
       if (cell.find_first_not_of(" \t") != std::string::npos) {
@@ -170,8 +179,8 @@ std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numberin
   return text;
 }
 
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep,
-                      TextBoxes text_boxes) {
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, TooDeep& too_deep,
+                      TextBoxes text_boxes, int wrappers) {
   std::string text;
   const auto add = [&text](const std::string& lines) {
     if (!lines.empty()) {
@@ -205,8 +214,12 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
       add(nested_table_text(c, numbering, nesting + 1, too_deep));
     } else if (name == "sdt" && !showing_placeholder(c)) {
       // A content control around paragraphs (its placeholder is no text).
+      if (wrappers >= k_max_wrapping) {
+        too_deep = TooDeep::wrappers;
+        return text;
+      }
       if (pugi::xml_node content = child(c, "sdtContent")) {
-        add(cell_text(content, numbering, nesting, too_deep, text_boxes));
+        add(cell_text(content, numbering, nesting, too_deep, text_boxes, wrappers + 1));
       }
     }
   }
@@ -229,16 +242,20 @@ bool deleted_row(const pugi::xml_node& tr) {
 // The children named `name` ("tr" of a table, "tc" of a row), also those
 // wrapped in content controls (w:sdt/w:sdtContent) or custom XML, which
 // templates put around rows and cells; not rows deleted with tracked changes.
-std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name) {
+std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name, TooDeep& too_deep) {
   std::vector<pugi::xml_node> found;
-  const auto collect = [&found, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
+  const auto collect = [&found, &too_deep, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
     for (pugi::xml_node c : node.children()) {
       const std::string_view here = local(c);
       if (here == name) {
         if (here != "tr" || !deleted_row(c)) {
           found.push_back(c);
         }
-      } else if (depth < 8 && (here == "sdt" || here == "sdtContent" || here == "customXml")) {
+      } else if (here == "sdt" || here == "sdtContent" || here == "customXml") {
+        if (depth >= 2 * k_max_wrapping) {  // w:sdt and w:sdtContent: two levels a control
+          too_deep = TooDeep::wrappers;
+          return;
+        }
         self(self, c, depth + 1);
       }
     }
@@ -327,10 +344,21 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
   Grid grid;
   grid.name = nesting == 0 ? "table " + std::to_string(number) : "the table inside table " + std::to_string(number);
   const int columns = grid_columns(tbl);
-  bool too_deep = false;
+  TooDeep too_deep = TooDeep::no;
+  const auto too_deep_message = [&grid, &too_deep]() {
+    return too_deep == TooDeep::tables
+               ? grid.name + " holds tables nested more than " + std::to_string(k_max_table_nesting) +
+                     " deep: no plan's table is made so; copy the plan's table out of them"
+               : grid.name + " holds rows, cells or text wrapped in content controls or custom XML more than " +
+                     std::to_string(k_max_wrapping) + " deep: no template does so; copy the plan's table out of them";
+  };
+  const std::vector<pugi::xml_node> table_rows = wrapped_children(tbl, "tr", too_deep);
+  if (too_deep != TooDeep::no) {
+    return tl::unexpected(too_deep_message());
+  }
   int row_number = 0;
   std::size_t total_cells = 0;
-  for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
+  for (pugi::xml_node tr : table_rows) {
     ++row_number;
     if (row_number > k_max_rows) {
       return tl::unexpected(grid.name + " has more than " + std::to_string(k_max_rows) +
@@ -345,7 +373,11 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
       }
     }
     std::vector<WordCell> cells;
-    for (pugi::xml_node tc : wrapped_children(tr, "tc")) {
+    const std::vector<pugi::xml_node> row_cells = wrapped_children(tr, "tc", too_deep);
+    if (too_deep != TooDeep::no) {
+      return tl::unexpected(too_deep_message());
+    }
+    for (pugi::xml_node tc : row_cells) {
       WordCell cell{tc, 1, {}, false};
       if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
         if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
@@ -387,9 +419,8 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
         }
       } else {
         cell.text = cell_text(word_cell.tc, numbering, nesting, too_deep);
-        if (too_deep) {
-          return tl::unexpected(grid.name + " holds tables nested more than " + std::to_string(k_max_table_nesting) +
-                                " deep: no plan's table is made so; copy the plan's table out of them");
+        if (too_deep != TooDeep::no) {
+          return tl::unexpected(too_deep_message());
         }
       }
       text_bytes += cell.text.size();

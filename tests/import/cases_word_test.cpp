@@ -1,6 +1,7 @@
 // What Word files hold around a plan's cells (tests/import/data/cases/,
 // described in its README): spans wider than the table, rows deleted with
-// tracked changes, text boxes floating in a cell.
+// tracked changes, text boxes floating in a cell, wrappers nested past any
+// template.
 #include "import/draft.hpp"
 #include "import/table.hpp"
 #include "support/import_cases.hpp"
@@ -68,6 +69,22 @@ TEST(ImportCaseWord, ATextBoxIsACellsTextOnlyWhenAlone) {
   EXPECT_EQ(alone.tasks[1].lead, (Texts{"so-noi-vu"}));
   EXPECT_TRUE(alone.tasks[0].open.empty());
   EXPECT_TRUE(alone.tasks[1].open.empty());
+}
+
+// Content controls nested 30,000 deep around a cell's paragraph (the reader
+// overflowed its stack and crashed) or custom XML nested 30,000 deep around
+// a row (the row was left out without a word): refused, naming the table.
+TEST(ImportCaseWord, WrappersNestedPastAnyTemplateAreRefused) {
+  for (const char* name : {"z14_sdt_nested_30k_small.docx", "z15_customxml_rows_30k_small.docx"}) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_FALSE(document.has_value());
+    EXPECT_EQ(document.error(),
+              "table 1 holds rows, cells or text wrapped in content controls or custom XML more than 8 deep: no "
+              "template does so; copy the plan's table out of them");
+  }
+  // Rows in content controls a few deep, as templates make them, are rows.
+  EXPECT_EQ(ids_of(draft_case("a06_sdt_row_cell_inline.docx")), (Texts{"I.1", "I.2", "II.1", "II.2"}));
 }
 
 }  // namespace
