@@ -2,6 +2,7 @@
 
 #include "import/draft_numbers.hpp"
 #include "import/draft_title.hpp"
+#include "import/legacy_text.hpp"
 
 #include "schedule/timeline.hpp"
 #include "util/text.hpp"
@@ -189,11 +190,17 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     }
   }
   if (grid == nullptr) {
-    return tl::unexpected(
-        std::string("no task table found: no row has the header columns of a plan's table (a number column "
-                    "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\"/\"Tên dự án\", a lead "
-                    "column \"... chủ trì\"/\"Đơn vị thực hiện\"/\"Chủ đầu tư\" "
-                    "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")"));
+    std::string message(
+        "no task table found: no row has the header columns of a plan's table (a number column "
+        "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\"/\"Tên dự án\", a lead "
+        "column \"... chủ trì\"/\"Đơn vị thực hiện\"/\"Chủ đầu tư\" "
+        "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")");
+    if (looks_like_tcvn3(*grids)) {
+      message +=
+          "; the text looks typed in TCVN3 (ABC), the encoding of the .VnTime fonts, not in Unicode: convert "
+          "it to Unicode (Unikey's converter: TCVN3 (ABC) to Unicode) and import again";
+    }
+    return tl::unexpected(message);
   }
   // A Word table broken by a page into several tables: the tables right after
   // it with the same number of columns continue it (their repeated headers
