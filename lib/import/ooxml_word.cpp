@@ -488,8 +488,10 @@ bool holds_a_table(const pugi::xml_node& node) {
 tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Document& document, int depth,
                                              bool& text_since_table, ListNumbering& numbering,
                                              std::size_t& text_bytes) {
-  if (depth > 32) {
-    return {};
+  if (depth > 2 * k_max_wrapping) {  // w:sdt and w:sdtContent: two levels a control
+    return tl::unexpected("the document holds tables or paragraphs wrapped in content controls more than " +
+                          std::to_string(k_max_wrapping) +
+                          " deep: no template does so; copy the plan's table out of them");
   }
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
