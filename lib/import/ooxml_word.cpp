@@ -284,23 +284,71 @@ int grid_count(std::string_view value, int least) {
   return digits ? std::max(static_cast<int>(count), least) : least;
 }
 
-// The columns of a table's grid (w:tblGrid); without one, as many as any table has.
-int grid_columns(const pugi::xml_node& tbl) {
-  int columns = 0;
-  if (pugi::xml_node grid = child(tbl, "tblGrid")) {
-    for (pugi::xml_node column : grid.children()) {
-      columns += local(column) == "gridCol" ? 1 : 0;
-    }
-  }
-  return columns > 0 ? std::min(columns, k_max_columns) : k_max_columns;
-}
-
 struct WordCell {
   pugi::xml_node tc;
   int span = 1;
   std::string_view span_text;  // as the file gives it
   bool continues = false;      // w:vMerge without "restart": the cell above goes on
 };
+
+// A row's cells as its w:tcPr give them, after its w:gridBefore columns.
+struct WordRow {
+  int before = 0;
+  std::vector<WordCell> cells;
+};
+
+WordRow word_row_of(const pugi::xml_node& tr, TooDeep& too_deep) {
+  WordRow row;
+  if (pugi::xml_node tr_pr = child(tr, "trPr")) {
+    if (pugi::xml_node before = child(tr_pr, "gridBefore")) {
+      row.before = std::min(grid_count(attribute(before, "val"), 0), k_max_columns);
+    }
+  }
+  for (pugi::xml_node tc : wrapped_children(tr, "tc", too_deep)) {
+    WordCell cell{tc, 1, {}, false};
+    if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
+      if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
+        cell.span_text = attribute(grid_span, "val");
+        cell.span = std::min(grid_count(cell.span_text, 1), k_max_columns);
+      }
+      if (pugi::xml_node v_merge = child(tc_pr, "vMerge")) {
+        std::string_view val = attribute(v_merge, "val");
+        cell.continues = val.empty() || val == "continue";
+      }
+    }
+    row.cells.push_back(cell);
+  }
+  return row;
+}
+
+// The table's columns: its grid (w:tblGrid), or the width most of its rows
+// have when the grid is missing or narrower (a file written by a program).
+int table_columns(const pugi::xml_node& tbl, const std::vector<pugi::xml_node>& rows, TooDeep& too_deep) {
+  int grid_columns = 0;
+  if (pugi::xml_node grid = child(tbl, "tblGrid")) {
+    for (pugi::xml_node column : grid.children()) {
+      grid_columns += local(column) == "gridCol" ? 1 : 0;
+    }
+  }
+  std::map<long long, int> rows_of_width;
+  for (const pugi::xml_node& tr : rows) {
+    const WordRow row = word_row_of(tr, too_deep);
+    long long width = row.before;
+    for (const WordCell& cell : row.cells) {
+      width += cell.span;
+    }
+    ++rows_of_width[width];
+  }
+  long long usual = 0;
+  int most = 0;
+  for (const auto& [width, count] : rows_of_width) {
+    if (count >= most) {
+      usual = width;
+      most = count;
+    }
+  }
+  return static_cast<int>(std::min<long long>(std::max<long long>(grid_columns, usual), k_max_columns));
+}
 
 // A row whose cells span more columns than the table's grid (a gridSpan of
 // 7 or 2000000000 in a 5-column table) is drawn by Word past the table's
@@ -343,7 +391,6 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
                                                 int nesting = 0) {
   Grid grid;
   grid.name = nesting == 0 ? "table " + std::to_string(number) : "the table inside table " + std::to_string(number);
-  const int columns = grid_columns(tbl);
   TooDeep too_deep = TooDeep::no;
   const auto too_deep_message = [&grid, &too_deep]() {
     return too_deep == TooDeep::tables
@@ -353,6 +400,10 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
                      std::to_string(k_max_wrapping) + " deep: no template does so; copy the plan's table out of them";
   };
   const std::vector<pugi::xml_node> table_rows = wrapped_children(tbl, "tr", too_deep);
+  if (too_deep != TooDeep::no) {
+    return tl::unexpected(too_deep_message());
+  }
+  const int columns = table_columns(tbl, table_rows, too_deep);
   if (too_deep != TooDeep::no) {
     return tl::unexpected(too_deep_message());
   }
@@ -366,31 +417,12 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
     }
     GridRow row;
     row.line = row_number;
-    int column = 0;
-    if (pugi::xml_node tr_pr = child(tr, "trPr")) {
-      if (pugi::xml_node before = child(tr_pr, "gridBefore")) {
-        column = std::min(grid_count(attribute(before, "val"), 0), k_max_columns);
-      }
-    }
-    std::vector<WordCell> cells;
-    const std::vector<pugi::xml_node> row_cells = wrapped_children(tr, "tc", too_deep);
+    WordRow word_row = word_row_of(tr, too_deep);
     if (too_deep != TooDeep::no) {
       return tl::unexpected(too_deep_message());
     }
-    for (pugi::xml_node tc : row_cells) {
-      WordCell cell{tc, 1, {}, false};
-      if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
-        if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
-          cell.span_text = attribute(grid_span, "val");
-          cell.span = std::min(grid_count(cell.span_text, 1), k_max_columns);
-        }
-        if (pugi::xml_node v_merge = child(tc_pr, "vMerge")) {
-          std::string_view val = attribute(v_merge, "val");
-          cell.continues = val.empty() || val == "continue";
-        }
-      }
-      cells.push_back(cell);
-    }
+    int column = word_row.before;
+    std::vector<WordCell>& cells = word_row.cells;
     if (const auto asked = fit_row_to_grid(cells, column, columns)) {
       notices.push_back(
           grid.name + ", row " + std::to_string(row_number) + ": a cell spans \"" + *asked +

@@ -23,9 +23,11 @@ using testing::titles_of;
 // (w:gridSpan "7" or "2000000000" in a 5-column table): the task was lost
 // without a word (its lead, support and timeline fell past the table's
 // columns, or the row was cut). Now the cell is narrowed to fit, the task is
-// read whole and a notice names the row.
+// read whole and a notice names the row. Without a w:tblGrid the table has
+// the width most of its rows have.
 TEST(ImportCaseWord, ACellSpanningPastTheTableKeepsItsTask) {
-  for (const char* name : {"t14b_gridspan_past_grid.docx", "t14_gridspan_2e9_task.docx"}) {
+  for (const char* name :
+       {"t14b_gridspan_past_grid.docx", "t14_gridspan_2e9_task.docx", "t14c_gridspan_2e9_no_tblgrid.docx"}) {
     SCOPED_TRACE(name);
     const auto document = read_case(name);
     ASSERT_TRUE(document.has_value()) << document.error();
