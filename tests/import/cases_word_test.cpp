@@ -53,6 +53,11 @@ TEST(ImportCaseWord, ARowDeletedWithTrackedChangesIsNoTask) {
   for (const std::string& title : titles_of(draft)) {
     EXPECT_EQ(title.find("Nhiệm vụ đã bỏ"), std::string::npos);
   }
+  // Numbered by Word's list, the rows after a deleted one count on from the
+  // row before it, as Word shows them.
+  const Draft numbered = draft_case("n30_numbered_rows_one_deleted.docx");
+  EXPECT_EQ(ids_of(numbered), (Texts{"I.1", "I.2"}));
+  EXPECT_EQ(titles_of(numbered), (Texts{"Nhiệm vụ một", "Nhiệm vụ ba"}));
 }
 
 // A floating text box in a cell beside its text ("MỚI" after a title, "Ưu
