@@ -81,8 +81,12 @@ enum class TextBoxes { read, skip };
 // a line break, a non-breaking hyphen as "-" and symbols as their
 // characters; not deleted or moved-away text (tracked changes), hidden runs,
 // placeholders or what stands in a field's instructions.
-void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth, TextBoxes text_boxes) {
-  if (depth > 64) {
+constexpr int k_max_paragraph_depth = 64;  // elements in a paragraph; Word's text boxes take about 14
+
+void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth, TextBoxes text_boxes,
+                    bool& too_deep) {
+  if (depth > k_max_paragraph_depth) {
+    too_deep = true;
     return;
   }
   for (pugi::xml_node c : node.children()) {
@@ -124,14 +128,25 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fi
       // Choice is read.
       continue;
     } else {
-      paragraph_text(c, out, fields, depth + 1, text_boxes);
+      paragraph_text(c, out, fields, depth + 1, text_boxes, too_deep);
     }
   }
 }
 
-void paragraph_text(const pugi::xml_node& paragraph, std::string& out, TextBoxes text_boxes = TextBoxes::read) {
+// False when the paragraph nests elements deeper than any document Word
+// writes (revisions, fields and controls in one another): the caller
+// refuses the file rather than leave that text out.
+[[nodiscard]] bool paragraph_text(const pugi::xml_node& paragraph, std::string& out,
+                                  TextBoxes text_boxes = TextBoxes::read) {
   OpenFields fields;
-  paragraph_text(paragraph, out, fields, 0, text_boxes);
+  bool too_deep = false;
+  paragraph_text(paragraph, out, fields, 0, text_boxes, too_deep);
+  return !too_deep;
+}
+
+std::string too_deep_paragraph_message(const std::string& where) {
+  return where + " holds a paragraph whose elements nest more than " + std::to_string(k_max_paragraph_depth) +
+         " deep (revisions, fields or controls in one another): no document Word writes does so";
 }
 
 // How deep tables may nest in a cell (a table in a table's cell is depth 1).
@@ -144,7 +159,7 @@ constexpr int k_max_table_nesting = 8;
 constexpr int k_max_wrapping = 8;
 
 // What nests too deep for a plan's table: tables in cells, or wrappers.
-enum class TooDeep { no, tables, wrappers };
+enum class TooDeep { no, tables, wrappers, paragraph };
 
 std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name, TooDeep& too_deep);
 
@@ -194,7 +209,10 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
     std::string_view name = local(c);
     if (name == "p") {
       std::string paragraph;
-      paragraph_text(c, paragraph, text_boxes);
+      if (!paragraph_text(c, paragraph, text_boxes)) {
+        too_deep = TooDeep::paragraph;
+        return text;
+      }
       // The list number Word shows before the paragraph: alone in a TT
       // column numbered by Word, before the text of a numbered section
       // heading ("I." + "CÔNG TÁC ...") or of a cell's items ("a)" + "Rà soát").
@@ -393,6 +411,9 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
   grid.name = nesting == 0 ? "table " + std::to_string(number) : "the table inside table " + std::to_string(number);
   TooDeep too_deep = TooDeep::no;
   const auto too_deep_message = [&grid, &too_deep]() {
+    if (too_deep == TooDeep::paragraph) {
+      return too_deep_paragraph_message(grid.name);
+    }
     return too_deep == TooDeep::tables
                ? grid.name + " holds tables nested more than " + std::to_string(k_max_table_nesting) +
                      " deep: no plan's table is made so; copy the plan's table out of them"
@@ -551,7 +572,9 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
         }
       }
       std::string text;
-      paragraph_text(c, text);
+      if (!paragraph_text(c, text)) {
+        return tl::unexpected(too_deep_paragraph_message("the document"));
+      }
       list_label(c, numbering);  // a list's count goes on outside the tables too
       // A new part of the document ("Phụ lục II", "Danh mục thủ tục ...",
       // "Biểu số 02") starts another table; a section heading ("II. NHIỆM

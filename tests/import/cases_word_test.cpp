@@ -97,6 +97,13 @@ TEST(ImportCaseWord, WrappersNestedPastAnyTemplateAreRefused) {
   EXPECT_EQ(body.error(),
             "the document holds tables or paragraphs wrapped in content controls more than 8 deep: no template does "
             "so; copy the plan's table out of them");
+  // A timeline's run under 1,000 nested revisions (w:ins): its text was left
+  // out ("the timeline cell is empty").
+  const auto revisions = read_case("z19_ins_nested_1000_in_cell.docx");
+  ASSERT_FALSE(revisions.has_value());
+  EXPECT_EQ(revisions.error(),
+            "table 1 holds a paragraph whose elements nest more than 64 deep (revisions, fields or controls in one "
+            "another): no document Word writes does so");
   // Rows in content controls a few deep, as templates make them, are rows;
   // so is a table in one (a05).
   EXPECT_EQ(ids_of(draft_case("a05_sdt_around_table.docx")), (Texts{"I.1", "I.2", "II.1", "II.2"}));
