@@ -2,6 +2,7 @@
 
 #include "import/draft_numbers.hpp"
 #include "import/draft_title.hpp"
+#include "import/legacy_text.hpp"
 
 #include "schedule/timeline.hpp"
 #include "util/text.hpp"
@@ -49,6 +50,32 @@ bool has_own_content(const LogicalRow& row) {
     }
   }
   return false;
+}
+
+// A section row whose only cells of its own start a merge running down over
+// the tasks under it (a Word w:vMerge restarted on the section row "I |
+// CÔNG TÁC CHỈ ĐẠO | Văn phòng UBND tỉnh" and continued by its tasks): the
+// merged cell is the group's, not a task's. `next` is the row below.
+bool heads_a_merged_group(const LogicalRow& row, const LogicalRow* next) {
+  if (next == nullptr || next->merged_above[static_cast<int>(Column::number)]) {
+    return false;
+  }
+  const std::string next_number = strip_number(next->cells[static_cast<int>(Column::number)]);
+  if (!is_arabic(next_number)) {
+    return false;  // another section or a heading: the row is no group's head
+  }
+  bool merged_down = false;
+  for (Column c : {Column::lead, Column::support, Column::product, Column::when}) {
+    const auto k = static_cast<int>(c);
+    if (row.cells[k].empty() || row.merged_above[k]) {
+      continue;
+    }
+    if (!next->merged_above[k]) {
+      return false;  // a cell of the row's own
+    }
+    merged_down = true;
+  }
+  return merged_down;
 }
 
 std::string joined(const std::string& a, const std::string& b) {
@@ -163,11 +190,17 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     }
   }
   if (grid == nullptr) {
-    return tl::unexpected(
-        std::string("no task table found: no row has the header columns of a plan's table (a number column "
-                    "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\"/\"Tên dự án\", a lead "
-                    "column \"... chủ trì\"/\"Đơn vị thực hiện\"/\"Chủ đầu tư\" "
-                    "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")"));
+    std::string message(
+        "no task table found: no row has the header columns of a plan's table (a number column "
+        "\"Số TT\"/\"TT\"/\"STT\", a task column \"Nội dung\"/\"Nhiệm vụ\"/\"Tên dự án\", a lead "
+        "column \"... chủ trì\"/\"Đơn vị thực hiện\"/\"Chủ đầu tư\" "
+        "and a timeline column \"Thời gian\"/\"Thời hạn\"/\"Tiến độ\")");
+    if (looks_like_tcvn3(*grids)) {
+      message +=
+          "; the text looks typed in TCVN3 (ABC), the encoding of the .VnTime fonts, not in Unicode: convert "
+          "it to Unicode (Unikey's converter: TCVN3 (ABC) to Unicode) and import again";
+    }
+    return tl::unexpected(message);
   }
   // A Word table broken by a page into several tables: the tables right after
   // it with the same number of columns continue it (their repeated headers
@@ -440,7 +473,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   std::string last_item;           // the last lettered item of it ("I.2a")
   int points_of_last_item = 0;     // bullets under that item
   std::size_t tasks_in_section = 0;
-  for (auto& row : rows) {
+  for (std::size_t at = 0; at < rows.size(); ++at) {
+    LogicalRow& row = rows[at];
+    const LogicalRow* next_row = at + 1 < rows.size() ? &rows[at + 1] : nullptr;
     std::string number = row.cells[static_cast<int>(Column::number)];
     std::string& title = row.cells[static_cast<int>(Column::title)];
     if (!number.empty() && !row.merged_above[static_cast<int>(Column::number)]) {
@@ -456,7 +491,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         title = split->second;
       }
     }
-    std::string bare = strip_number(number);
+    std::string bare = without_leading_zeros(strip_number(number));
     const bool inherits = std::any_of(row.merged_above.begin(), row.merged_above.end(), [](bool m) { return m; });
     // A row without a number and without cells of its own (lead, support,
     // product, timeline) is a note below the tasks, not a sub-row of the last.
@@ -478,7 +513,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       ++draft.sections;
       heading += "# " + std::string(72, '=') + "\n# " + section + ". " + title + "\n# " + std::string(72, '=') + "\n";
       last_task = nullptr;
-      if (!has_own_content(row)) {
+      if (!has_own_content(row) || heads_a_merged_group(row, next_row)) {
         continue;
       }
     } else if (!sub_row && !has_content(row)) {
@@ -591,14 +626,22 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     if (task.title.empty()) {
       task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[1], task.id, "the task cell is empty"});
     }
+    // One agency cell saying who leads and who supports ("Sở Nội vụ chủ
+    // trì, phối hợp với Sở Tư pháp"): each part to its role.
+    const std::optional<RoleTexts> roles = split_roles(row.cells[static_cast<int>(Column::lead)]);
     for (Column role : {Column::lead, Column::support}) {
       const std::string& cell = row.cells[static_cast<int>(role)];
-      Resolution resolution = names.resolve(cell);
+      std::string names_text = cell;
+      if (roles) {
+        names_text = role == Column::lead ? roles->lead : joined(roles->support, cell);
+      }
+      const Resolution resolution = names.resolve(names_text);
       (role == Column::lead ? task.lead : task.support) = resolution.ids;
+      const std::string& source = roles ? row.cells[static_cast<int>(Column::lead)] : cell;
       for (const auto& fragment : resolution.unresolved) {
         task.open.push_back(
             OpenItem{OpenKind::unit, row.line, draft.headers[static_cast<std::size_t>(role)], task.id,
-                     "\"" + fragment + "\" is not the name or alias of a unit or group (cell: \"" + cell + "\")"});
+                     "\"" + fragment + "\" is not the name or alias of a unit or group (cell: \"" + source + "\")"});
       }
       if (role == Column::lead && cell.empty()) {
         task.open.push_back(OpenItem{OpenKind::other, row.line, draft.headers[2], task.id,

@@ -124,7 +124,11 @@ std::vector<int> classify_columns(const GridRow& top, const GridRow* bottom) {
     const auto slot = static_cast<std::size_t>(kind);
     const bool replaces_a_start = kind == static_cast<int>(Column::when) && columns[slot] >= 0 &&
                                   names_an_end(folded) && !names_an_end(chosen_text[slot]);
-    if (columns[slot] < 0 || replaces_a_start) {
+    // "Cơ quan chủ trì" names the lead outright; a column found by other
+    // words ("Lãnh đạo UBND tỉnh phụ trách", a person) gives way to it.
+    const bool names_the_lead_outright = kind == static_cast<int>(Column::lead) && columns[slot] >= 0 &&
+                                         contains(folded, "chu tri") && !contains(chosen_text[slot], "chu tri");
+    if (columns[slot] < 0 || replaces_a_start || names_the_lead_outright) {
       columns[slot] = static_cast<int>(i);
       chosen_text[slot] = folded;
     }

@@ -71,6 +71,30 @@ std::string strip_number(std::string text) {
   return text;
 }
 
+std::string without_leading_zeros(const std::string& number) {
+  if (!is_arabic(number)) {
+    return number;
+  }
+  std::string out;
+  std::size_t start = 0;
+  while (start <= number.size()) {
+    std::size_t end = number.find('.', start);
+    if (end == std::string::npos) {
+      end = number.size();
+    }
+    std::string_view part = std::string_view(number).substr(start, end - start);
+    while (part.size() > 1 && part.front() == '0') {
+      part.remove_prefix(1);
+    }
+    if (start != 0) {
+      out += '.';
+    }
+    out += part;
+    start = end + 1;
+  }
+  return out;
+}
+
 // "II Kiểm soát thủ tục hành chính" / "II. Kiểm soát ..." / "1. Tham gia ...":
 // a number followed by text in one cell (a merged section row, or a paste).
 std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text) {

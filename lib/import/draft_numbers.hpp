@@ -26,6 +26,9 @@ std::string sequence_letters(int index);
 // A bullet in the number column: "-", "+", "*", "•", "–".
 bool is_bullet(const std::string& text);
 std::string strip_number(std::string text);
+// An Arabic number as the id keeps it: "01" and "02.1" typed for 1 and 2.1
+// lose their leading zeros ("0" stays); other text is returned as it is.
+std::string without_leading_zeros(const std::string& number);
 // "II Kiểm soát thủ tục hành chính" / "II. Kiểm soát ..." / "1. Tham gia ...":
 // a number followed by text in one cell: the number and the text.
 std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <utility>
 
 namespace deadlined::import {
 
@@ -75,6 +77,63 @@ std::vector<Word> words_of(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<RoleTexts> split_roles(std::string_view cell) {
+  const std::vector<Word> words = words_of(cell);
+  const auto find_pair = [&words](std::string_view first, std::string_view second) -> std::optional<std::size_t> {
+    for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+      if (words[k].folded == first && words[k + 1].folded == second) {
+        return k;
+      }
+    }
+    return std::nullopt;
+  };
+  const std::optional<std::size_t> lead_at = find_pair("chu", "tri");
+  if (!lead_at) {
+    return std::nullopt;
+  }
+  const std::optional<std::size_t> support_at = find_pair("phoi", "hop");
+  const std::size_t lead_begin = words[*lead_at].begin;
+  const std::size_t lead_end = words[*lead_at + 1].end;
+  if (!support_at) {
+    // "Sở Nội vụ (chủ trì), Sở Tư pháp": only a marker in brackets, after
+    // the lead; "được giao chủ trì soạn thảo" describes a unit.
+    const std::size_t open = cell.find_last_not_of(" \t", lead_begin == 0 ? 0 : lead_begin - 1);
+    const std::size_t close = cell.find_first_not_of(" \t", lead_end);
+    if (*lead_at == 0 || lead_begin == 0 || open == std::string_view::npos || cell[open] != '(' ||
+        close == std::string_view::npos || cell[close] != ')') {
+      return std::nullopt;
+    }
+    return RoleTexts{std::string(cell.substr(0, open)), std::string(cell.substr(close + 1))};
+  }
+  // Three stretches around the two markers; each marker names the stretch
+  // before it when that holds words not yet named, else the one after it.
+  const bool lead_first = *lead_at < *support_at;
+  const std::size_t first = lead_first ? *lead_at : *support_at;
+  const std::size_t second = lead_first ? *support_at : *lead_at;
+  if (second < first + 2) {
+    return std::nullopt;
+  }
+  const std::array<std::pair<std::size_t, std::size_t>, 3> stretches = {
+      std::pair<std::size_t, std::size_t>{0, first}, {first + 2, second}, {second + 2, words.size()}};
+  const auto text_of = [&](std::size_t index) {
+    const auto [from, to] = stretches[index];
+    return from < to ? std::string(cell.substr(words[from].begin, words[to - 1].end - words[from].begin))
+                     : std::string();
+  };
+  const std::size_t first_names = text_of(0).empty() ? 1 : 0;
+  const std::size_t second_names = first_names == 0 && !text_of(1).empty() ? 1 : 2;
+  for (std::size_t index = 0; index < 3; ++index) {
+    if (index != first_names && index != second_names && !text_of(index).empty()) {
+      return std::nullopt;  // words no marker names: left for the admin
+    }
+  }
+  RoleTexts roles{text_of(lead_first ? first_names : second_names), text_of(lead_first ? second_names : first_names)};
+  if (roles.lead.empty()) {
+    return std::nullopt;
+  }
+  return roles;
+}
 
 std::vector<std::string> match_words(std::string_view text) {
   std::vector<std::string> result;

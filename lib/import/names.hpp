@@ -2,6 +2,7 @@
 // Resolving the lead and support cells of a plan's table ("Các sở, ban, ngành
 // cấp tỉnh; UBND cấp huyện, xã") to unit and group ids by their names and
 // aliases. Pure: no files, no config loading.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,16 @@ class NameIndex {
   };
   std::vector<Entry> m_entries;  // longest first
 };
+
+// A lead cell that says who leads and who supports ("Sở Nội vụ chủ trì,
+// phối hợp với Sở Tư pháp"; "Chủ trì: Sở Nội vụ; phối hợp: Sở Tư pháp";
+// "Sở Nội vụ (chủ trì), Sở Tư pháp"), as plans with one "Cơ quan thực hiện"
+// column write it: the text naming the lead and the text naming the support.
+struct RoleTexts {
+  std::string lead;
+  std::string support;
+};
+std::optional<RoleTexts> split_roles(std::string_view cell);
 
 // The words of a text as matching sees them (folded, stop words dropped,
 // "uy ban nhan dan" -> "ubnd"). Exposed for tests.

@@ -59,15 +59,18 @@ tl::expected<std::optional<std::string>, std::string> ZipArchive::read(const std
                           std::to_string(stat.comp_size) + " bytes to " + std::to_string(stat.size) +
                           "), far more than an Office file's text is: refused");
   }
+  // A part the file holds but that cannot be unpacked (a compression method
+  // Office does not use, damaged data) is no missing part: said as it is.
   zip_file_t* file = zip_fopen(m_archive.get(), name.c_str(), 0);
   if (file == nullptr) {
-    return std::nullopt;
+    return tl::unexpected(name + " cannot be unpacked: " + zip_strerror(m_archive.get()));
   }
   std::string content(static_cast<std::size_t>(stat.size), '\0');
   zip_int64_t got = content.empty() ? 0 : zip_fread(file, content.data(), content.size());
+  const std::string why = got < 0 ? zip_file_strerror(file) : "it is shorter than the archive says";
   zip_fclose(file);
   if (got < 0 || static_cast<std::size_t>(got) != content.size()) {
-    return std::nullopt;
+    return tl::unexpected(name + " is damaged: " + why);
   }
   return content;
 }

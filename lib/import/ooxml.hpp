@@ -30,8 +30,8 @@ class ZipArchive {
  public:
   static tl::expected<ZipArchive, std::string> open(std::string_view bytes);
 
-  // The part's bytes; nullopt when the archive has no such part or it cannot
-  // be read; an error when it is refused for its size.
+  // The part's bytes; nullopt when the archive has no such part; an error
+  // when it is refused for its size or cannot be unpacked.
   tl::expected<std::optional<std::string>, std::string> read(const std::string& name) const;
 
   bool has(const std::string& name) const;

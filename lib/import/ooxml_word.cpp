@@ -4,6 +4,7 @@
 // cell's text stays in its first column.
 #include "import/ooxml.hpp"
 #include "import/table.hpp"
+#include "import/word_numbering.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -71,12 +72,21 @@ void append_symbol(const pugi::xml_node& symbol, std::string& out) {
 // (an IF over a MERGEFIELD) shows its result only through the outer field's.
 using OpenFields = std::vector<bool>;
 
+// Whether a paragraph's text takes in its text boxes (w:txbxContent): a
+// body paragraph's do; a cell's are notes floating over the cell ("MỚI",
+// "lùi hạn"), its text only when the cell holds nothing else.
+enum class TextBoxes { read, skip };
+
 // A paragraph's text as Word shows it: runs' w:t, w:tab as a space, w:br as
 // a line break, a non-breaking hyphen as "-" and symbols as their
 // characters; not deleted or moved-away text (tracked changes), hidden runs,
 // placeholders or what stands in a field's instructions.
-void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth) {
-  if (depth > 64) {
+constexpr int k_max_paragraph_depth = 64;  // elements in a paragraph; Word's text boxes take about 14
+
+void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth, TextBoxes text_boxes,
+                    bool& too_deep) {
+  if (depth > k_max_paragraph_depth) {
+    too_deep = true;
     return;
   }
   for (pugi::xml_node c : node.children()) {
@@ -111,281 +121,66 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fi
         out += '\n';
       }
     } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "moveFrom" ||
-               name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c))) {
+               name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c)) ||
+               (name == "txbxContent" && text_boxes == TextBoxes::skip)) {
       // Nested tables are read on their own; deleted and moved-away text is
       // not text; an mc:AlternateContent holds the same text twice, its
       // Choice is read.
       continue;
     } else {
-      paragraph_text(c, out, fields, depth + 1);
+      paragraph_text(c, out, fields, depth + 1, text_boxes, too_deep);
     }
   }
 }
 
-void paragraph_text(const pugi::xml_node& paragraph, std::string& out) {
+// False when the paragraph nests elements deeper than any document Word
+// writes (revisions, fields and controls in one another): the caller
+// refuses the file rather than leave that text out.
+[[nodiscard]] bool paragraph_text(const pugi::xml_node& paragraph, std::string& out,
+                                  TextBoxes text_boxes = TextBoxes::read) {
   OpenFields fields;
-  paragraph_text(paragraph, out, fields, 0);
+  bool too_deep = false;
+  paragraph_text(paragraph, out, fields, 0, text_boxes, too_deep);
+  return !too_deep;
 }
 
-// Word's automatic list numbering (w:numPr): the number a paragraph shows is
-// not in its text. Plans number their TT column so; each list's counters are
-// kept in document order, formatted as numbering.xml says (decimal "%1." when
-// the part is missing).
-struct ListLevel {
-  int start = 1;
-  std::string format = "decimal";  // decimal, upperRoman, lowerRoman, upperLetter, lowerLetter, bullet
-  std::string text = "%1.";        // "%1.", "%1.%2", "(%1)"
-};
-
-class ListNumbering {
- public:
-  void read(const pugi::xml_document& numbering) {
-    std::map<std::string, std::vector<ListLevel>> abstract;
-    for (pugi::xml_node node : numbering.document_element().children()) {
-      if (local(node) == "abstractNum") {
-        std::vector<ListLevel>& levels = abstract[std::string(attribute(node, "abstractNumId"))];
-        levels.assign(9, ListLevel{});
-        for (pugi::xml_node lvl : node.children()) {
-          if (local(lvl) != "lvl") {
-            continue;
-          }
-          const int ilvl = std::clamp(atoi(std::string(attribute(lvl, "ilvl")).c_str()), 0, 8);
-          ListLevel& level = levels[static_cast<std::size_t>(ilvl)];
-          if (pugi::xml_node start = child(lvl, "start")) {
-            level.start = std::clamp(atoi(std::string(attribute(start, "val")).c_str()), 0, 100000);
-          }
-          if (pugi::xml_node format = child(lvl, "numFmt")) {
-            level.format = std::string(attribute(format, "val"));
-          }
-          if (pugi::xml_node text = child(lvl, "lvlText")) {
-            level.text = std::string(attribute(text, "val"));
-          }
-          if (pugi::xml_node style = child(lvl, "pStyle")) {
-            m_style_levels[{std::string(attribute(node, "abstractNumId")), std::string(attribute(style, "val"))}] =
-                ilvl;
-          }
-        }
-      }
-    }
-    for (pugi::xml_node node : numbering.document_element().children()) {
-      if (local(node) != "num") {
-        continue;
-      }
-      const std::string num(attribute(node, "numId"));
-      if (pugi::xml_node id = child(node, "abstractNumId")) {
-        const std::string list(attribute(id, "val"));
-        m_list_of[num] = list;
-        if (auto found = abstract.find(list); found != abstract.end()) {
-          m_levels[list] = found->second;
-        }
-      }
-      // "w:lvlOverride/w:startOverride": this instance starts the list again.
-      for (pugi::xml_node override_node : node.children()) {
-        if (local(override_node) != "lvlOverride") {
-          continue;
-        }
-        if (pugi::xml_node start = child(override_node, "startOverride")) {
-          const int ilvl = std::clamp(atoi(std::string(attribute(override_node, "ilvl")).c_str()), 0, 8);
-          m_restarts[num].emplace_back(ilvl, std::clamp(atoi(std::string(attribute(start, "val")).c_str()), 0, 100000));
-        }
-      }
-    }
-  }
-
-  // Paragraph styles that number their paragraphs (styles.xml: a style's
-  // w:numPr, or its w:basedOn style's); lists may tie a level to a style
-  // (w:lvl/w:pStyle). Templates number the TT column so.
-  void read_styles(const pugi::xml_document& styles) {
-    for (pugi::xml_node node : styles.document_element().children()) {
-      if (local(node) != "style" || attribute(node, "type") != "paragraph") {
-        continue;
-      }
-      StyleList& style = m_styles[std::string(attribute(node, "styleId"))];
-      if (pugi::xml_node based = child(node, "basedOn")) {
-        style.based_on = std::string(attribute(based, "val"));
-      }
-      pugi::xml_node properties = child(node, "pPr");
-      if (pugi::xml_node list = properties ? child(properties, "numPr") : pugi::xml_node()) {
-        if (pugi::xml_node num = child(list, "numId")) {
-          style.num = std::string(attribute(num, "val"));
-        }
-        if (pugi::xml_node level = child(list, "ilvl")) {
-          style.level = std::clamp(atoi(std::string(attribute(level, "val")).c_str()), 0, 8);
-        }
-      }
-    }
-  }
-
-  // The list and level a paragraph of style `id` is in by its style: the
-  // first numId and ilvl up the w:basedOn chain (a cycle ends the walk).
-  std::pair<std::string, std::optional<int>> style_list(const std::string& id) const {
-    std::string num;
-    std::optional<int> level;
-    std::string at = id;
-    for (int depth = 0; depth < k_max_style_depth && !at.empty(); ++depth) {
-      const auto found = m_styles.find(at);
-      if (found == m_styles.end()) {
-        break;
-      }
-      if (num.empty()) {
-        num = found->second.num;
-      }
-      if (!level) {
-        level = found->second.level;
-      }
-      at = found->second.based_on;
-    }
-    if (!level && !num.empty()) {
-      // The level the list ties to the style (w:lvl/w:pStyle).
-      const auto list_of = m_list_of.find(num);
-      if (list_of != m_list_of.end()) {
-        if (const auto tied = m_style_levels.find({list_of->second, id}); tied != m_style_levels.end()) {
-          level = tied->second;
-        }
-      }
-    }
-    return {num, level};
-  }
-
-  // The label of a paragraph of list instance `num` at level `ilvl`,
-  // counted. Instances of one abstract list count on together (as Word
-  // shows them) unless an instance starts it again.
-  std::string next(const std::string& num, int ilvl) {
-    const auto list_of = m_list_of.find(num);
-    const std::string list = list_of == m_list_of.end() ? "num " + num : list_of->second;
-    std::vector<ListLevel>& levels = m_levels[list];
-    if (levels.empty()) {
-      levels.assign(9, ListLevel{});
-    }
-    std::vector<int>& counters = m_counters[list];
-    if (counters.empty()) {
-      counters.assign(9, 0);
-      for (std::size_t i = 0; i < 9; ++i) {
-        counters[i] = levels[i].start - 1;
-      }
-    }
-    if (m_started.insert(num).second) {
-      for (const auto& [level, start] : m_restarts[num]) {
-        counters[static_cast<std::size_t>(level)] = start - 1;
-      }
-    }
-    const auto at = static_cast<std::size_t>(std::clamp(ilvl, 0, 8));
-    ++counters[at];
-    for (std::size_t deeper = at + 1; deeper < 9; ++deeper) {
-      counters[deeper] = levels[deeper].start - 1;
-    }
-    if (levels[at].format == "bullet" || levels[at].format == "none") {
-      return {};
-    }
-    std::string label;
-    const std::string& pattern = levels[at].text;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-      if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
-        const auto level = static_cast<std::size_t>(pattern[i + 1] - '1');
-        label += formatted(std::max(counters[level], levels[level].start), levels[level].format);
-        ++i;
-      } else {
-        label += pattern[i];
-      }
-    }
-    return label;
-  }
-
- private:
-  struct StyleList {
-    std::string based_on;
-    std::string num;  // empty: the style names no list
-    std::optional<int> level;
-  };
-  static constexpr int k_max_style_depth = 16;  // w:basedOn chains; Word's own are a few deep
-
-  static std::string formatted(int value, const std::string& format) {
-    if (format == "upperRoman" || format == "lowerRoman") {
-      static constexpr std::array<std::pair<int, const char*>, 13> k_numerals{{{1000, "M"},
-                                                                               {900, "CM"},
-                                                                               {500, "D"},
-                                                                               {400, "CD"},
-                                                                               {100, "C"},
-                                                                               {90, "XC"},
-                                                                               {50, "L"},
-                                                                               {40, "XL"},
-                                                                               {10, "X"},
-                                                                               {9, "IX"},
-                                                                               {5, "V"},
-                                                                               {4, "IV"},
-                                                                               {1, "I"}}};
-      std::string roman;
-      for (const auto& [amount, numeral] : k_numerals) {
-        for (; value >= amount && roman.size() < 32; value -= amount) {
-          roman += numeral;
-        }
-      }
-      if (format == "lowerRoman") {
-        for (char& c : roman) {
-          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-      }
-      return roman;
-    }
-    if ((format == "upperLetter" || format == "lowerLetter") && value >= 1) {
-      const char base = format == "upperLetter" ? 'A' : 'a';
-      return std::string(static_cast<std::size_t>((value - 1) / 26 + 1), static_cast<char>(base + (value - 1) % 26));
-    }
-    return std::to_string(value);
-  }
-
-  std::map<std::string, std::string> m_list_of;                        // instance (numId) -> abstract list
-  std::map<std::string, std::vector<ListLevel>> m_levels;              // by abstract list
-  std::map<std::string, std::vector<int>> m_counters;                  // by abstract list
-  std::map<std::string, std::vector<std::pair<int, int>>> m_restarts;  // instance -> (level, start)
-  std::set<std::string> m_started;                                     // instances seen
-  std::map<std::string, StyleList> m_styles;                           // paragraph styles by id
-  std::map<std::pair<std::string, std::string>, int> m_style_levels;   // (abstract list, style) -> level
-};
-
-// The list label a numbered paragraph shows ("1.", "II."), counted; empty
-// for a paragraph outside a list or a bullet.
-std::string list_label(const pugi::xml_node& paragraph, ListNumbering& numbering) {
-  pugi::xml_node properties = child(paragraph, "pPr");
-  pugi::xml_node style = properties ? child(properties, "pStyle") : pugi::xml_node();
-  // The style's list, then the paragraph's own w:numPr over it (numId 0: none).
-  auto [id, ilvl] =
-      style ? numbering.style_list(std::string(attribute(style, "val"))) : std::pair<std::string, std::optional<int>>();
-  pugi::xml_node list = properties ? child(properties, "numPr") : pugi::xml_node();
-  if (pugi::xml_node num = list ? child(list, "numId") : pugi::xml_node()) {
-    id = std::string(attribute(num, "val"));
-  }
-  if (pugi::xml_node level = list ? child(list, "ilvl") : pugi::xml_node()) {
-    ilvl = atoi(std::string(attribute(level, "val")).c_str());
-  }
-  if (id.empty() || id == "0") {
-    return {};
-  }
-  return numbering.next(id, ilvl.value_or(0));
+std::string too_deep_paragraph_message(const std::string& where) {
+  return where + " holds a paragraph whose elements nest more than " + std::to_string(k_max_paragraph_depth) +
+         " deep (revisions, fields or controls in one another): no document Word writes does so";
 }
 
 // How deep tables may nest in a cell (a table in a table's cell is depth 1).
 // Word nests what it is given; no plan needs more.
 constexpr int k_max_table_nesting = 8;
 
-std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name);
+// Content controls and custom XML wrapped around rows, cells or a cell's
+// paragraphs: no template nests them deeper; a file that does is refused
+// (a cell's 30,000 nested controls overflowed the stack).
+constexpr int k_max_wrapping = 8;
 
-// `nesting` counts the tables around the cell; `too_deep` is set when a
-// table nests past k_max_table_nesting (the caller refuses the file).
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep);
+// What nests too deep for a plan's table: tables in cells, or wrappers.
+enum class TooDeep { no, tables, wrappers, paragraph };
+
+std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name, TooDeep& too_deep);
+
+// `nesting` counts the tables around the cell, `wrappers` the content
+// controls; `too_deep` is set when either nests past its limit (the caller
+// refuses the file).
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, TooDeep& too_deep,
+                      TextBoxes text_boxes = TextBoxes::skip, int wrappers = 0);
 
 // A table inside a cell (a timeline given as "Bắt đầu | Tháng 3/2026",
 // "Hoàn thành | Tháng 6/2026"): its text, a line per row, cells apart by a
 // space; never rows of the table around it.
-std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numbering, int nesting, bool& too_deep) {
+std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numbering, int nesting, TooDeep& too_deep) {
   if (nesting > k_max_table_nesting) {
-    too_deep = true;
+    too_deep = TooDeep::tables;
     return {};
   }
   std::string text;
-  for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
+  for (pugi::xml_node tr : wrapped_children(tbl, "tr", too_deep)) {
     std::string line;
-    for (pugi::xml_node tc : wrapped_children(tr, "tc")) {
+    for (pugi::xml_node tc : wrapped_children(tr, "tc", too_deep)) {
       std::string cell = cell_text(tc, numbering, nesting, too_deep);
       std::replace(cell.begin(), cell.end(), '\n', ' ');
       if (cell.find_first_not_of(" \t") != std::string::npos) {
@@ -399,7 +194,8 @@ std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numberin
   return text;
 }
 
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, bool& too_deep) {
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, TooDeep& too_deep,
+                      TextBoxes text_boxes, int wrappers) {
   std::string text;
   const auto add = [&text](const std::string& lines) {
     if (!lines.empty()) {
@@ -413,7 +209,10 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
     std::string_view name = local(c);
     if (name == "p") {
       std::string paragraph;
-      paragraph_text(c, paragraph);
+      if (!paragraph_text(c, paragraph, text_boxes)) {
+        too_deep = TooDeep::paragraph;
+        return text;
+      }
       // The list number Word shows before the paragraph: alone in a TT
       // column numbered by Word, before the text of a numbered section
       // heading ("I." + "CÔNG TÁC ...") or of a cell's items ("a)" + "Rà soát").
@@ -433,25 +232,48 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
       add(nested_table_text(c, numbering, nesting + 1, too_deep));
     } else if (name == "sdt" && !showing_placeholder(c)) {
       // A content control around paragraphs (its placeholder is no text).
+      if (wrappers >= k_max_wrapping) {
+        too_deep = TooDeep::wrappers;
+        return text;
+      }
       if (pugi::xml_node content = child(c, "sdtContent")) {
-        add(cell_text(content, numbering, nesting, too_deep));
+        add(cell_text(content, numbering, nesting, too_deep, text_boxes, wrappers + 1));
       }
     }
+  }
+  if (text_boxes == TextBoxes::skip && text.find_first_not_of(" \t\n") == std::string::npos &&
+      tc.find_node([](const pugi::xml_node& n) { return local(n) == "txbxContent"; })) {
+    // A text box alone in the cell: its text is the cell's. (A blank cell
+    // showed no list number, so reading it again counts no list twice.)
+    return cell_text(tc, numbering, nesting, too_deep, TextBoxes::read);
   }
   return text;
 }
 
+// A row deleted with tracked changes (w:trPr/w:del): Word's final view has
+// no such row, whatever text its cells still hold.
+bool deleted_row(const pugi::xml_node& tr) {
+  const pugi::xml_node properties = child(tr, "trPr");
+  return properties && child(properties, "del");
+}
+
 // The children named `name` ("tr" of a table, "tc" of a row), also those
 // wrapped in content controls (w:sdt/w:sdtContent) or custom XML, which
-// templates put around rows and cells.
-std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name) {
+// templates put around rows and cells; not rows deleted with tracked changes.
+std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name, TooDeep& too_deep) {
   std::vector<pugi::xml_node> found;
-  const auto collect = [&found, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
+  const auto collect = [&found, &too_deep, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
     for (pugi::xml_node c : node.children()) {
       const std::string_view here = local(c);
       if (here == name) {
-        found.push_back(c);
-      } else if (depth < 8 && (here == "sdt" || here == "sdtContent" || here == "customXml")) {
+        if (here != "tr" || !deleted_row(c)) {
+          found.push_back(c);
+        }
+      } else if (here == "sdt" || here == "sdtContent" || here == "customXml") {
+        if (depth >= 2 * k_max_wrapping) {  // w:sdt and w:sdtContent: two levels a control
+          too_deep = TooDeep::wrappers;
+          return;
+        }
         self(self, c, depth + 1);
       }
     }
@@ -460,15 +282,155 @@ std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::
   return found;
 }
 
+// A count of grid columns (w:gridSpan, w:gridBefore): its leading digits,
+// saturated past any table ("2000000000" is no count, nor its overflow).
+int grid_count(std::string_view value, int least) {
+  const std::size_t first = value.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return least;
+  }
+  value.remove_prefix(first);
+  long long count = 0;
+  bool digits = false;
+  for (const char c : value) {
+    if (c < '0' || c > '9') {
+      break;
+    }
+    digits = true;
+    count = std::min<long long>(count * 10 + (c - '0'), k_max_columns + 1LL);
+  }
+  return digits ? std::max(static_cast<int>(count), least) : least;
+}
+
+struct WordCell {
+  pugi::xml_node tc;
+  int span = 1;
+  std::string_view span_text;  // as the file gives it
+  bool continues = false;      // w:vMerge without "restart": the cell above goes on
+};
+
+// A row's cells as its w:tcPr give them, after its w:gridBefore columns.
+struct WordRow {
+  int before = 0;
+  std::vector<WordCell> cells;
+};
+
+WordRow word_row_of(const pugi::xml_node& tr, TooDeep& too_deep) {
+  WordRow row;
+  if (pugi::xml_node tr_pr = child(tr, "trPr")) {
+    if (pugi::xml_node before = child(tr_pr, "gridBefore")) {
+      row.before = std::min(grid_count(attribute(before, "val"), 0), k_max_columns);
+    }
+  }
+  for (pugi::xml_node tc : wrapped_children(tr, "tc", too_deep)) {
+    WordCell cell{tc, 1, {}, false};
+    if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
+      if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
+        cell.span_text = attribute(grid_span, "val");
+        cell.span = std::min(grid_count(cell.span_text, 1), k_max_columns);
+      }
+      if (pugi::xml_node v_merge = child(tc_pr, "vMerge")) {
+        std::string_view val = attribute(v_merge, "val");
+        cell.continues = val.empty() || val == "continue";
+      }
+    }
+    row.cells.push_back(cell);
+  }
+  return row;
+}
+
+// The table's columns: its grid (w:tblGrid), or the width most of its rows
+// have when the grid is missing or narrower (a file written by a program).
+int table_columns(const pugi::xml_node& tbl, const std::vector<pugi::xml_node>& rows, TooDeep& too_deep) {
+  int grid_columns = 0;
+  if (pugi::xml_node grid = child(tbl, "tblGrid")) {
+    for (pugi::xml_node column : grid.children()) {
+      grid_columns += local(column) == "gridCol" ? 1 : 0;
+    }
+  }
+  std::map<long long, int> rows_of_width;
+  for (const pugi::xml_node& tr : rows) {
+    const WordRow row = word_row_of(tr, too_deep);
+    long long width = row.before;
+    for (const WordCell& cell : row.cells) {
+      width += cell.span;
+    }
+    ++rows_of_width[width];
+  }
+  long long usual = 0;
+  int most = 0;
+  for (const auto& [width, count] : rows_of_width) {
+    if (count >= most) {
+      usual = width;
+      most = count;
+    }
+  }
+  return static_cast<int>(std::min<long long>(std::max<long long>(grid_columns, usual), k_max_columns));
+}
+
+// A row whose cells span more columns than the table's grid (a gridSpan of
+// 7 or 2000000000 in a 5-column table) is drawn by Word past the table's
+// edge, every cell after the wide one under the wrong header. Its cells are
+// what the author typed in order: the widest spans are narrowed until the row
+// fits (then gridBefore), so no cell is lost or read under the wrong column.
+// Returns the w:gridSpan of the widest cell when a span was narrowed.
+std::optional<std::string> fit_row_to_grid(std::vector<WordCell>& cells, int& before, int columns) {
+  long long total = before;
+  for (const WordCell& cell : cells) {
+    total += cell.span;
+  }
+  if (total <= columns) {
+    return std::nullopt;
+  }
+  const auto widest_asked = std::max_element(cells.begin(), cells.end(),
+                                             [](const WordCell& a, const WordCell& b) { return a.span < b.span; });
+  const std::string asked(widest_asked == cells.end() ? std::string_view() : widest_asked->span_text.substr(0, 24));
+  long long excess = total - columns;
+  const long long asked_excess = excess;
+  while (excess > 0) {
+    auto widest = std::max_element(cells.begin(), cells.end(),
+                                   [](const WordCell& a, const WordCell& b) { return a.span < b.span; });
+    if (widest == cells.end() || widest->span <= 1) {
+      break;
+    }
+    const long long cut = std::min<long long>(widest->span - 1, excess);
+    widest->span -= static_cast<int>(cut);
+    excess -= cut;
+  }
+  const long long cut_before = std::min<long long>(before, excess);
+  before -= static_cast<int>(cut_before);
+  excess -= cut_before;
+  return excess < asked_excess ? std::optional<std::string>(asked) : std::nullopt;
+}
+
 // `text_bytes` counts the cell text of the whole document, copies included.
 tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbering,
-                                                std::size_t& text_bytes, int nesting = 0) {
+                                                std::size_t& text_bytes, std::vector<std::string>& notices,
+                                                int nesting = 0) {
   Grid grid;
   grid.name = nesting == 0 ? "table " + std::to_string(number) : "the table inside table " + std::to_string(number);
-  bool too_deep = false;
+  TooDeep too_deep = TooDeep::no;
+  const auto too_deep_message = [&grid, &too_deep]() {
+    if (too_deep == TooDeep::paragraph) {
+      return too_deep_paragraph_message(grid.name);
+    }
+    return too_deep == TooDeep::tables
+               ? grid.name + " holds tables nested more than " + std::to_string(k_max_table_nesting) +
+                     " deep: no plan's table is made so; copy the plan's table out of them"
+               : grid.name + " holds rows, cells or text wrapped in content controls or custom XML more than " +
+                     std::to_string(k_max_wrapping) + " deep: no template does so; copy the plan's table out of them";
+  };
+  const std::vector<pugi::xml_node> table_rows = wrapped_children(tbl, "tr", too_deep);
+  if (too_deep != TooDeep::no) {
+    return tl::unexpected(too_deep_message());
+  }
+  const int columns = table_columns(tbl, table_rows, too_deep);
+  if (too_deep != TooDeep::no) {
+    return tl::unexpected(too_deep_message());
+  }
   int row_number = 0;
   std::size_t total_cells = 0;
-  for (pugi::xml_node tr : wrapped_children(tbl, "tr")) {
+  for (pugi::xml_node tr : table_rows) {
     ++row_number;
     if (row_number > k_max_rows) {
       return tl::unexpected(grid.name + " has more than " + std::to_string(k_max_rows) +
@@ -476,32 +438,30 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
     }
     GridRow row;
     row.line = row_number;
-    int column = 0;
-    if (pugi::xml_node tr_pr = child(tr, "trPr")) {
-      if (pugi::xml_node before = child(tr_pr, "gridBefore")) {
-        column = std::clamp(atoi(std::string(attribute(before, "val")).c_str()), 0, k_max_columns);
-      }
+    WordRow word_row = word_row_of(tr, too_deep);
+    if (too_deep != TooDeep::no) {
+      return tl::unexpected(too_deep_message());
+    }
+    int column = word_row.before;
+    std::vector<WordCell>& cells = word_row.cells;
+    if (const auto asked = fit_row_to_grid(cells, column, columns)) {
+      notices.push_back(
+          grid.name + ", row " + std::to_string(row_number) + ": a cell spans \"" + *asked +
+          "\" columns (w:gridSpan), making the row wider than the table's " + std::to_string(columns) +
+          " columns; it was narrowed so that each cell of the row stays under its own column: check the row");
     }
     row.cells.resize(static_cast<std::size_t>(column));
     total_cells += static_cast<std::size_t>(column);
-    for (pugi::xml_node tc : wrapped_children(tr, "tc")) {
-      int span = 1;
-      bool continues = false;
-      if (pugi::xml_node tc_pr = child(tc, "tcPr")) {
-        if (pugi::xml_node grid_span = child(tc_pr, "gridSpan")) {
-          span = std::clamp(atoi(std::string(attribute(grid_span, "val")).c_str()), 1, k_max_columns);
-        }
-        if (pugi::xml_node v_merge = child(tc_pr, "vMerge")) {
-          std::string_view val = attribute(v_merge, "val");
-          continues = val.empty() || val == "continue";
-        }
-      }
+    for (const WordCell& word_cell : cells) {
+      const int span = word_cell.span;
+      const bool continues = word_cell.continues;
       if (total_cells + static_cast<std::size_t>(span) > k_max_cells) {
         return tl::unexpected(grid.name + " has more than " + std::to_string(k_max_cells) +
                               " cells: no plan's table is that large");
       }
       if (column + span > k_max_columns) {
-        break;  // past any table Word can make (63 columns)
+        return tl::unexpected(grid.name + ", row " + std::to_string(row_number) + " has more than " +
+                              std::to_string(k_max_columns) + " columns: no plan's table is that wide");
       }
       total_cells += static_cast<std::size_t>(span);
       GridCell cell;
@@ -511,10 +471,9 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
           cell.text = grid.rows.back().cells[static_cast<std::size_t>(column)].text;
         }
       } else {
-        cell.text = cell_text(tc, numbering, nesting, too_deep);
-        if (too_deep) {
-          return tl::unexpected(grid.name + " holds tables nested more than " + std::to_string(k_max_table_nesting) +
-                                " deep: no plan's table is made so; copy the plan's table out of them");
+        cell.text = cell_text(word_cell.tc, numbering, nesting, too_deep);
+        if (too_deep != TooDeep::no) {
+          return tl::unexpected(too_deep_message());
         }
       }
       text_bytes += cell.text.size();
@@ -559,7 +518,7 @@ tl::expected<void, std::string> collect_inner_tables(const pugi::xml_node& node,
                               std::to_string(k_max_table_nesting) +
                               " deep: no plan's table is made so; copy the plan's table out of them");
       }
-      auto grid = read_word_table(c, number, numbering, text_bytes, inner);
+      auto grid = read_word_table(c, number, numbering, text_bytes, document.notices, inner);
       if (!grid) {
         return tl::unexpected(grid.error());
       }
@@ -582,8 +541,10 @@ bool holds_a_table(const pugi::xml_node& node) {
 tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Document& document, int depth,
                                              bool& text_since_table, ListNumbering& numbering,
                                              std::size_t& text_bytes) {
-  if (depth > 32) {
-    return {};
+  if (depth > 2 * k_max_wrapping) {  // w:sdt and w:sdtContent: two levels a control
+    return tl::unexpected("the document holds tables or paragraphs wrapped in content controls more than " +
+                          std::to_string(k_max_wrapping) +
+                          " deep: no template does so; copy the plan's table out of them");
   }
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
@@ -595,7 +556,7 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
           return inner;
         }
       }
-      auto grid = read_word_table(c, number, numbering, text_bytes);
+      auto grid = read_word_table(c, number, numbering, text_bytes, document.notices);
       if (!grid) {
         return tl::unexpected(grid.error());
       }
@@ -611,7 +572,9 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
         }
       }
       std::string text;
-      paragraph_text(c, text);
+      if (!paragraph_text(c, text)) {
+        return tl::unexpected(too_deep_paragraph_message("the document"));
+      }
       list_label(c, numbering);  // a list's count goes on outside the tables too
       // A new part of the document ("Phụ lục II", "Danh mục thủ tục ...",
       // "Biểu số 02") starts another table; a section heading ("II. NHIỆM

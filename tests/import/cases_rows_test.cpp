@@ -179,5 +179,77 @@ TEST(ImportCaseRows, AFieldInAnotherFieldsInstructionsIsNoText) {
   EXPECT_EQ(draft.tasks[1].when, "Tháng 9/2026");
 }
 
+// In Word, a lead merged down (w:vMerge) from the section row "I | CÔNG TÁC
+// CHỈ ĐẠO | Văn phòng UBND tỉnh" over its tasks and the next section: the
+// section row stays a section, its tasks take the lead. It was a task "I"
+// with an empty timeline.
+TEST(ImportCaseRows, ASectionRowStartingAMergedLead) {
+  const Draft draft = draft_case("t04_vmerge_lead_across_sections.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "II.1"}));
+  EXPECT_EQ(titles_of(draft), (Texts{"Nhiệm vụ một", "Nhiệm vụ hai"}));
+  EXPECT_EQ(draft.sections, 2);
+  ASSERT_EQ(draft.tasks.size(), 2U);
+  EXPECT_EQ(draft.tasks[0].lead, (Texts{"vp-ubnd-tinh"}));
+  EXPECT_EQ(draft.tasks[1].lead, (Texts{"vp-ubnd-tinh"}));
+  EXPECT_EQ(draft.open_count(), 0U);
+}
+
+// A column "Lãnh đạo UBND tỉnh phụ trách" (a person) left of "Cơ quan chủ
+// trì": the lead is the column named "chủ trì". The person was read as the
+// lead of every task (4 open items, no lead).
+TEST(ImportCaseRows, TheColumnNamedChuTriIsTheLead) {
+  const Draft draft = draft_case("t09_leader_in_charge_column.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+  ASSERT_EQ(draft.tasks.size(), 4U);
+  EXPECT_EQ(draft.tasks[0].lead, (Texts{"vp-ubnd-tinh"}));
+  EXPECT_EQ(draft.tasks[1].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(draft.tasks[2].lead, (Texts{"vp-ubnd-tinh"}));
+  for (const DraftTask& task : draft.tasks) {
+    for (const OpenItem& item : task.open) {
+      EXPECT_EQ(item.message.find("Nguyễn Văn An"), std::string::npos) << item.message;
+    }
+  }
+}
+
+// Numbers typed "01", "02", "02.1": the ids are I.1, I.2, I.2.1 (the zero is
+// the typist's, as Excel's "01" text is). They were I.01, I.02, I.02.1.
+TEST(ImportCaseRows, LeadingZerosOfTypedNumbersAreNotTheId) {
+  const Draft draft = draft_case("t15_typed_zero_padded.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "I.2.1"}));
+  EXPECT_EQ(draft.open_count(), 0U);
+}
+
+// One agency cell saying who leads and who supports, as plans with a single
+// "Cơ quan thực hiện" column write it ("Sở Nội vụ chủ trì, phối hợp với Sở
+// Tư pháp"; "Chủ trì: ...; phối hợp: ..."; "... chủ trì; ... phối hợp"; "Sở
+// Nội vụ (chủ trì), Sở Tư pháp"): each part to its role. Every unit named
+// was a lead, with an open item on "chủ trì, phối hợp". "Các sở, ban, ngành
+// cấp tỉnh được giao chủ trì soạn thảo" names units: it is read as before.
+TEST(ImportCaseRows, OneAgencyCellSaysWhoLeadsAndWhoSupports) {
+  const Draft draft = draft_case("r01_roles_in_one_agency_column.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "I.3", "I.4", "I.5"}));
+  ASSERT_EQ(draft.tasks.size(), 5U);
+  const std::vector<std::pair<Texts, Texts>> roles{{{"so-noi-vu"}, {"so-tu-phap"}},
+                                                   {{"vp-ubnd-tinh"}, {"so-noi-vu", "so-tu-phap"}},
+                                                   {{"so-tu-phap"}, {"so-noi-vu"}},
+                                                   {{"so-noi-vu"}, {"so-tu-phap"}},
+                                                   {{"vp-ubnd-tinh"}, {}}};
+  for (std::size_t i = 0; i < roles.size(); ++i) {
+    SCOPED_TRACE(draft.tasks[i].id);
+    EXPECT_EQ(draft.tasks[i].lead, roles[i].first);
+    EXPECT_EQ(draft.tasks[i].support, roles[i].second);
+  }
+  EXPECT_EQ(draft.open_count(), 0U);
+  const Draft csv = draft_case("r02_chu_tri_marker_csv.csv");
+  ASSERT_EQ(csv.tasks.size(), 3U);
+  EXPECT_EQ(csv.tasks[0].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(csv.tasks[0].support, (Texts{"so-tu-phap", "vp-ubnd-tinh"}));
+  EXPECT_TRUE(csv.tasks[0].open.empty());
+  EXPECT_EQ(csv.tasks[1].lead, (Texts{"so-tu-phap"}));
+  EXPECT_TRUE(csv.tasks[1].open.empty());
+  EXPECT_EQ(csv.tasks[2].lead, (Texts{"so-ban-nganh"}));
+  EXPECT_EQ(csv.tasks[2].support, (Texts{"so-tu-phap"}));
+}
+
 }  // namespace
 }  // namespace deadlined::import

@@ -3,6 +3,8 @@
 // content controls, a second appendix after the plan's table, a blank row in a
 // CSV, compressed parts that would fill the memory, a sheet that cannot be read.
 #include "import/draft.hpp"
+#include "import/legacy_text.hpp"
+#include "import/names.hpp"
 #include "import/table.hpp"
 #include "support/import_cases.hpp"
 #include "support/import_data.hpp"
@@ -12,6 +14,7 @@
 #include <algorithm>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace deadlined::import {
@@ -474,6 +477,49 @@ TEST(ImportCases, PartsAreFoundByTheirRelationships) {
     const auto document = read_case(name);
     ASSERT_FALSE(document.has_value());
     EXPECT_EQ(document.error().rfind(message, 0), 0U) << document.error();
+  }
+}
+
+// A part the file holds but that cannot be unpacked (compressed with LZMA,
+// a method Office never uses, as a zip tool may repack a file): said as it
+// is. The Word file (every part LZMA) was "not a Word document (no
+// word/document.xml)"; the workbook's shared strings were left out, so its
+// text cells read as empty ("no task table found").
+TEST(ImportCases, APartThatCannotBeUnpackedIsSaidSo) {
+  const std::vector<std::pair<const char*, const char*>> cases{
+      {"z03b_lzma_member.docx", "_rels/.rels cannot be unpacked: "},
+      {"z03c_xlsx_sst_lzma.xlsx", "xl/sharedStrings.xml cannot be unpacked: "}};
+  for (const auto& [name, message] : cases) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_FALSE(document.has_value());
+    EXPECT_EQ(document.error().rfind(message, 0), 0U) << document.error();
+  }
+}
+
+// A plan typed in TCVN3 (ABC), the encoding of the .VnTime fonts, as old
+// offices still send it: in Word as Latin-1 letters ("Néi dung"), in CSV as
+// its bytes. No header can be found; the refusal says why. It said only "no
+// task table found".
+TEST(ImportCases, TextInTcvn3IsNamed) {
+  for (const char* name : {"c03_tcvn3_legacy.csv", "c09_vntime_tcvn3.docx"}) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_TRUE(document.has_value()) << document.error();
+    EXPECT_TRUE(looks_like_tcvn3(document->grids));
+    const auto draft = build_draft(*document, NameIndex({}), DraftOptions{});
+    ASSERT_FALSE(draft.has_value());
+    EXPECT_NE(draft.error().find("; the text looks typed in TCVN3 (ABC), the encoding of the .VnTime fonts, not in "
+                                 "Unicode: convert it to Unicode"),
+              std::string::npos)
+        << draft.error();
+  }
+  // Vietnamese in Unicode, decomposed, or from Windows-1258 is not TCVN3.
+  for (const char* name : {"c05_nfd.csv", "k03_utf16le_no_bom.txt", "n10_fields_hyperlinks.docx"}) {
+    SCOPED_TRACE(name);
+    const auto document = read_case(name);
+    ASSERT_TRUE(document.has_value()) << document.error();
+    EXPECT_FALSE(looks_like_tcvn3(document->grids));
   }
 }
 
