@@ -85,7 +85,7 @@ constexpr std::size_t k_page_rows = 512;
 std::size_t send_due(Dispatcher& dispatcher, Instant now) {
   std::size_t rows = 0;
   for (;;) {
-    auto due = must(dispatcher.peek_due(now, k_page_rows, Rendering::deferred));
+    auto due = must(dispatcher.prepare_due(now, k_page_rows, Rendering::deferred));
     if (due.empty()) {
       return rows;
     }

@@ -129,7 +129,7 @@ void Turns::refill(Instant current) {
     return;
   }
   m_more_due = false;
-  auto due = m_dispatcher.peek_due(current, k_refill_page, Rendering::deferred, &m_more_due);
+  auto due = m_dispatcher.prepare_due(current, k_refill_page, Rendering::deferred, &m_more_due);
   if (!due) {
     m_more_due = false;
     m_log.error("outbox: {}", due.error());
@@ -212,7 +212,7 @@ void Turns::pump() {
     }
   }
   const std::size_t started = jobs.size();
-  m_lanes.recorded(finished.size());
+  m_lanes.mark_recorded(finished.size());
   m_lanes.admit(std::move(jobs));
   m_claimed = m_claimed + started - finished.size();
   after_turn(!finished.empty());

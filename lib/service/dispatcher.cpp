@@ -1,4 +1,4 @@
-// Recording: what is due handed out as deliveries (peek_due), the claims and
+// Recording: what is due handed out as deliveries (prepare_due), the claims and
 // outcomes of each turn of the event loop (commit_turn), and claims given
 // back unsent (release). Planning is in planning.cpp, composing messages in
 // compose.cpp, the real transports in transport.cpp.
@@ -45,8 +45,8 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::render(std::vector<
   return deliveries;
 }
 
-tl::expected<std::vector<Delivery>, std::string> Dispatcher::peek_due(Instant now, std::size_t limit,
-                                                                      Rendering rendering, bool* cut) {
+tl::expected<std::vector<Delivery>, std::string> Dispatcher::prepare_due(Instant now, std::size_t limit,
+                                                                         Rendering rendering, bool* cut) {
   // While a start's rest is being planned, rows at or after the frontier
   // may be missing or not yet up to date: nothing there is handed out (nor
   // lets an earlier stage be superseded) before finish_reload lifts it.

@@ -127,7 +127,7 @@ class Dispatcher {
   // the frontier stays and the next start plans the rest.
   tl::expected<std::unique_ptr<ReloadApplication>, std::string> begin_rest(ReloadPlan plan, Instant now);
   // Rows due at or after this are not all planned yet (a start's rest is
-  // being written): peek_due and next_due look no further.
+  // being written): prepare_due and next_due look no further.
   std::optional<Instant> frontier() const { return m_frontier; }
   // Swaps in a validated snapshot and re-plans. Rows it adds or changes whose
   // send time has passed are skipped, so a reload never fires a stage at once.
@@ -154,12 +154,16 @@ class Dispatcher {
 
   // Groups what is due into deliveries without claiming it; the event loop
   // claims them a batch at a time, just ahead of its workers (commit_turn).
+  // Not a pure read: it first skips the stages a later one superseded
+  // (collapse_missed, at most once a second), and records the deliveries
+  // that cannot be rendered (a bad address) dead.
   // A large burst is read `limit` rows at a time (a little more: every due
   // row of the recipients reached); claimed rows are not due, so the next
   // call reads the next page.
   // `cut`, when given, tells whether the limit cut the read (more is due).
-  tl::expected<std::vector<Delivery>, std::string> peek_due(Instant now, std::size_t limit = 10000,
-                                                            Rendering rendering = Rendering::now, bool* cut = nullptr);
+  tl::expected<std::vector<Delivery>, std::string> prepare_due(Instant now, std::size_t limit = 10000,
+                                                               Rendering rendering = Rendering::now,
+                                                               bool* cut = nullptr);
   // commit_turn() with outcomes only: a burst costs one commit per batch,
   // not per message.
   tl::expected<void, std::string> complete_batch(
@@ -183,7 +187,7 @@ class Dispatcher {
   std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
 
  private:
-  // Claims the deliveries (peeked by peek_due) whose rows are still as read
+  // Claims the deliveries (peeked by prepare_due) whose rows are still as read
   // and due; element i: whether deliveries[i] was claimed (its rows are then
   // sending, attempts + 1). Joins the caller's batch.
   tl::expected<std::vector<bool>, std::string> claim_batch(const std::vector<Delivery*>& deliveries, Instant now);
@@ -221,7 +225,7 @@ class Dispatcher {
   RetrySettings m_retry;
   std::size_t m_trigger_count = 0;
   std::optional<Date> m_planned_on;       // local day of the last planning (open-ended horizon)
-  std::optional<Instant> m_collapsed_at;  // peek_due's last collapse of missed stages
+  std::optional<Instant> m_collapsed_at;  // prepare_due's last collapse of missed stages
   std::optional<Instant> m_frontier;      // StartReport::frontier until the rest is planned
   // Keys of claimed rows a release could not give back, with why they go back.
   std::vector<std::pair<std::string, std::string>> m_unreleased;

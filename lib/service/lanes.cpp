@@ -72,7 +72,7 @@ void DeliveryLanes::restore_finished(std::vector<LaneOutcome> outcomes) {
                     std::make_move_iterator(outcomes.end()));
 }
 
-void DeliveryLanes::recorded(std::size_t count) {
+void DeliveryLanes::mark_recorded(std::size_t count) {
   if (count == 0) {
     return;
   }

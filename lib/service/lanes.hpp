@@ -84,7 +84,7 @@ class DeliveryLanes {
   // A refused turn: the outcomes go back in front, still unrecorded.
   void restore_finished(std::vector<LaneOutcome> outcomes);
   // `count` outcomes were committed: the workers have that much more room.
-  void recorded(std::size_t count);
+  void mark_recorded(std::size_t count);
   // Claimed deliveries no worker has started, taken out of their lanes.
   std::vector<LaneJob> take_waiting();
   // The flush timer fired (or was cancelled): the next outcome re-arms it.

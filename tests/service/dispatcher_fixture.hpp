@@ -122,7 +122,7 @@ class DispatcherFlow : public ::testing::Test {
     m_outbox.reset();
   }
 
-  // The daemon's path: peek_due, then claim all of it in one commit_turn.
+  // The daemon's path: prepare_due, then claim all of it in one commit_turn.
   std::vector<Delivery> take(Instant now) { return must(claim_due(*m_dispatcher, now)); }
 
   // take, then each delivery through the transport, and the results recorded

@@ -611,7 +611,7 @@ TEST_F(DispatcherFlow, TriggerAddsOccurrencesOnReplan) {
 TEST_F(DispatcherFlow, CommitTurnRecordsOutcomesAndClaimsTogether) {
   const std::string plan = k_plan_a + task("w1", "2022-03-31", "snv");
   start(snapshot(plan), at(3, 1));
-  auto due = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
+  auto due = must(m_dispatcher->prepare_due(at(3, 17), 10000, Rendering::deferred));
   ASSERT_EQ(due.size(), 2u);  // vp's email digest of tasks 1 and 2, snv's webhook
   for (auto& delivery : due) {
     EXPECT_TRUE(delivery.payload.empty()) << "rendering is deferred";
@@ -626,7 +626,7 @@ TEST_F(DispatcherFlow, CommitTurnRecordsOutcomesAndClaimsTogether) {
     }
   }
   // A claimed delivery is not claimed twice.
-  auto again = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
+  auto again = must(m_dispatcher->prepare_due(at(3, 17), 10000, Rendering::deferred));
   EXPECT_TRUE(again.empty());
 
   // The worker renders: the same bytes as rendering at once.
@@ -661,7 +661,7 @@ TEST_F(DispatcherFlow, CommitTurnRecordsOutcomesAndClaimsTogether) {
 
 TEST_F(DispatcherFlow, ReleasedDeliveriesAreDueAgainWithTheirAttemptUncounted) {
   start(snapshot(k_plan_a), at(3, 1));
-  auto due = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
+  auto due = must(m_dispatcher->prepare_due(at(3, 17), 10000, Rendering::deferred));
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(must(m_dispatcher->commit_turn({}, {&due[0]}, at(3, 17))), (std::vector<bool>{true}));
   EXPECT_EQ(must(m_dispatcher->release({&due[0]}, at(3, 17), "released unsent: the daemon stopped")), 2u);
@@ -669,7 +669,7 @@ TEST_F(DispatcherFlow, ReleasedDeliveriesAreDueAgainWithTheirAttemptUncounted) {
     EXPECT_EQ(row(row_key).state, OutboxState::pending);
     EXPECT_EQ(row(row_key).attempts, 0);
   }
-  auto again = must(m_dispatcher->peek_due(at(3, 17)));
+  auto again = must(m_dispatcher->prepare_due(at(3, 17)));
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].keys, due[0].keys);
   ASSERT_TRUE(render_payload(due[0], *m_dispatcher->snapshot(), at(3, 17)));
@@ -680,7 +680,7 @@ TEST_F(DispatcherFlow, ReleasedDeliveriesAreDueAgainWithTheirAttemptUncounted) {
 TEST_F(DispatcherFlow, ChangedRowsAreNotClaimedFromAStalePeek) {
   auto config = snapshot(k_plan_a);
   start(config, at(3, 1));
-  auto stale = must(m_dispatcher->peek_due(at(3, 17), 10000, Rendering::deferred));
+  auto stale = must(m_dispatcher->prepare_due(at(3, 17), 10000, Rendering::deferred));
   ASSERT_EQ(stale.size(), 1u);
   // Another path sends it meanwhile (e.g. a second process).
   ASSERT_EQ(run(at(3, 17)).size(), 1u);

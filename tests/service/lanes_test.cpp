@@ -176,7 +176,7 @@ TEST(DeliveryLanes, StartsNoMoreWorkersThanTheEndpointsLimit) {
   EXPECT_EQ(finished.front().delivery->recipient, "r0");
   EXPECT_EQ(finished.front().result.kind, Kind::sent);
   EXPECT_EQ(lanes.unrecorded(), 5U);
-  lanes.recorded(finished.size());
+  lanes.mark_recorded(finished.size());
   EXPECT_EQ(lanes.unrecorded(), 0U);
 
   // More claims: workers again, up to the limit.
@@ -236,7 +236,7 @@ TEST(DeliveryLanes, AWorkerWaitsWhileMaxUnrecordedOutcomesAreNotCommitted) {
     for (const auto& outcome : batch) {
       committed.push_back(outcome.delivery->recipient);
     }
-    lanes.recorded(batch.size());
+    lanes.mark_recorded(batch.size());
     recorded += batch.size();
   }
   worker.join();

@@ -1,6 +1,6 @@
 #pragma once
 // The event loop's path through the Dispatcher, for tests: what is due is
-// peeked (peek_due), claimed in one commit_turn, and the outcomes of the
+// peeked (prepare_due), claimed in one commit_turn, and the outcomes of the
 // transfers recorded in the next commit_turn, as the daemon does turn by turn.
 #include <functional>
 #include <string>
@@ -18,7 +18,7 @@ namespace deadlined::testing {
 // these tests, so a delivery peeked and then not claimed is an error.
 inline tl::expected<std::vector<Delivery>, std::string> claim_due(Dispatcher& dispatcher, Instant now,
                                                                   std::size_t limit = 10000) {
-  auto due = dispatcher.peek_due(now, limit);
+  auto due = dispatcher.prepare_due(now, limit);
   if (!due) {
     return tl::unexpected(due.error());
   }
