@@ -77,21 +77,28 @@ TEST(TimelineVariants, FromNowUntilAndStartingFrom) {
   parse_error("Từ nay", 2026);
 }
 
-// Work that begins on a day or in a month or quarter and runs on names no
-// cadence and no end: ongoing, with no due date guessed.
+// Work that begins on a day or in a month, quarter or year and runs on
+// names no cadence and no end: ongoing, with no due date guessed, with or
+// without "trở đi" ("Từ tháng 6/2026" is read as "từ ngày 01/6/2026" is).
 TEST(TimelineVariants, WorkFromADayOrPeriodOnwardIsOngoing) {
   for (const std::string phrase :
        {"Từ ngày 01/7/2026", "Từ 01/7/2026", "Kể từ ngày 01/7/2026 trở đi", "Bắt đầu từ ngày 1/7/2026.",
-        "Từ tháng 6/2026 trở đi", "Từ quý II/2026 trở đi", "TU QUY II/2026 TRO DI", "Kể từ tháng 7/2026 trở về sau"}) {
+        "Từ tháng 6/2026 trở đi", "Từ quý II/2026 trở đi", "TU QUY II/2026 TRO DI", "Kể từ tháng 7/2026 trở về sau",
+        "Từ tháng 6/2026", "từ tháng 6-2026.", "Từ tháng 6", "Kể từ tháng 06/2026", "Bắt đầu từ quý III/2026",
+        "Từ quý 3 năm 2026", "Từ năm 2026", "TỪ NĂM 2026.", "Từ 2026", "Diễn ra từ tháng 1/2026",
+        "Thực hiện từ tháng 3/2026"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase, 2026);
     EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
     EXPECT_TRUE(timeline.occurrences.empty());
     EXPECT_FALSE(timeline.is_open_ended());
   }
-  // A month without "trở đi" stays that month; a year onward is yearly.
-  EXPECT_EQ(due_dates(parse_ok("Từ tháng 6/2026", 2026)), std::vector<std::string>{"2026-06-30"});
+  // A year said onward is yearly; a start with its end is a window.
   EXPECT_TRUE(parse_ok("Từ năm 2026 trở đi", PlanSpan{2026, std::nullopt}).is_open_ended());
+  EXPECT_EQ(due_dates(parse_ok("Từ tháng 6 đến tháng 11/2026", 2026)), std::vector<std::string>{"2026-11-30"});
+  EXPECT_EQ(due_dates(parse_ok("Từ năm 2026 đến năm 2028", 2026)), std::vector<std::string>{"2028-12-31"});
+  EXPECT_EQ(due_dates(parse_ok("Bắt đầu từ tháng 4/2026, hoàn thành trước ngày 30/6/2026", 2026)),
+            std::vector<std::string>{"2026-06-30"});
   // An unfinished window or a date that does not exist is refused.
   parse_error("Từ ngày 01/7/2026 đến", 2026);
   parse_error("Từ ngày 31/2/2026", 2026);
@@ -1432,14 +1439,13 @@ TEST(TimelineVariants, HoursWithAColonBeforeTheDay) {
 // Work from a start with no end named, in other words.
 TEST(TimelineVariants, MoreWaysToStartWithNoEnd) {
   for (const char* phrase : {"Từ đầu năm 2026", "Ngay từ đầu năm 2026", "Từ đầu quý II/2026 trở đi",
-                             "Từ ngày 01/3/2026 (sau khi có kế hoạch)"}) {
+                             "Từ ngày 01/3/2026 (sau khi có kế hoạch)", "Ngay từ tháng 1/2026"}) {
     SCOPED_TRACE(phrase);
     EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::ongoing);
   }
   EXPECT_EQ(parse_ok("Từ ngày 01/3/2026 (sau khi có kế hoạch)", 2026).note, "sau khi có kế hoạch");
   // With an end it is still a window.
   EXPECT_EQ(due_dates(parse_ok("Từ đầu năm 2026 đến tháng 6", 2026)), std::vector<std::string>{"2026-06-30"});
-  EXPECT_EQ(due_dates(parse_ok("Ngay từ tháng 1/2026", 2026)), std::vector<std::string>{"2026-01-31"});
 }
 
 // "Các ngày 5 và 6/3/2026" lists its days; "Học kỳ I trước ngày ..." names
