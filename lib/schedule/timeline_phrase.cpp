@@ -75,6 +75,46 @@ bool lists_report_periods(const std::vector<Token>& tokens) {
   return quarters >= 1 && reports >= 1;
 }
 
+// "thứ 5 của tuần báo cáo tháng 3", "thứ Sáu trong tuần tháng 6": a weekday
+// of a week known only by the month (quarter, year) it falls in. Which week
+// is not said, so no day can be named; reading the period alone would put
+// the deadline at its end, after the real one.
+bool names_weekday_of_undated_week(const std::vector<Token>& tokens) {
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  static constexpr std::array<std::string_view, 6> k_weekday_names{"hai", "ba", "tu", "nam", "sau", "bay"};
+  for (std::size_t at = 0; at + 1 < tokens.size(); ++at) {
+    std::size_t after = 0;
+    if (word(at, "thu") &&
+        ((tokens[at + 1].type == TokenType::number && tokens[at + 1].value >= 2 && tokens[at + 1].value <= 7 &&
+          tokens[at + 1].text.size() == 1) ||
+         (tokens[at + 1].type == TokenType::word &&
+          std::find(k_weekday_names.begin(), k_weekday_names.end(), tokens[at + 1].text) != k_weekday_names.end()))) {
+      after = at + 2;
+    } else if (word(at, "chu") && word(at + 1, "nhat")) {
+      after = at + 2;
+    } else {
+      continue;
+    }
+    if (!word(after, "cua") && !word(after, "trong")) {
+      continue;
+    }
+    std::size_t next = after + 1;
+    if (!word(next, "tuan")) {
+      continue;
+    }
+    ++next;
+    if ((word(next, "bao") && word(next + 1, "cao")) || (word(next, "lam") && word(next + 1, "viec"))) {
+      next += 2;
+    }
+    if (word(next, "thang") || word(next, "quy") || word(next, "nam")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span);
 
 }  // namespace
@@ -100,6 +140,12 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   }
   if (lists_report_periods(tokens)) {
     return parse_timeline("bao cao " + folded, span);
+  }
+  if (names_weekday_of_undated_week(tokens)) {
+    return tl::make_unexpected(PhraseError{
+        "timeline \"" + one_line(phrase) +
+        "\" names a weekday of a week it does not date (which week of the month or quarter is not said): write the "
+        "day, or the weekday with its week (\"thứ Năm tuần thứ 2 tháng 3\", \"thứ Năm hằng tuần\")"});
   }
   PhraseParser parser(tokens, span);
   PhraseParser::Original original{phrase, folded, fold_origins(phrase, folded)};

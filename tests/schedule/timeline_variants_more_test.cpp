@@ -284,6 +284,24 @@ TEST(TimelineVariants, AWeekdayOfTheReportWeek) {
   parse_error("thứ 5 của tuần thứ 2", 2019);
 }
 
+// "thứ 5 của tuần báo cáo tháng 3": a weekday of a week said only by the
+// month it falls in. Which week is not said: refused with that reason,
+// never read as the month (due at its end, after the real day).
+TEST(TimelineVariants, AWeekdayOfAnUndatedWeekIsRefused) {
+  for (const std::string phrase :
+       {"thứ 5 của tuần báo cáo tháng 3", "ngày thứ 5 của tuần báo cáo tháng 3/2024", "Thứ Sáu trong tuần tháng 6",
+        "THỨ NĂM CỦA TUẦN LÀM VIỆC QUÝ II", "chủ nhật của tuần tháng 12.", "thu hai cua tuan nam 2024"}) {
+    SCOPED_TRACE(phrase);
+    const std::string error = parse_error(phrase, 2024);
+    EXPECT_NE(error.find("names a weekday of a week it does not date"), std::string::npos) << error;
+  }
+  // A week that is said still reads.
+  EXPECT_EQ(due_dates(parse_ok("thứ 5 của tuần thứ 2 tháng 3", 2024)), std::vector<std::string>{"2024-03-14"});
+  EXPECT_EQ(due_dates(parse_ok("thứ Năm tuần thứ 2 tháng 3", 2024)), std::vector<std::string>{"2024-03-14"});
+  EXPECT_EQ(parse_ok("chậm nhất là 14 giờ ngày thứ 5 của tuần báo cáo", 2019).occurrences.size(),
+            parse_ok("thứ Năm hằng tuần", 2019).occurrences.size());
+}
+
 // "từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4": a lunar
 // time, then the same in the solar calendar after "tức (là)": the solar one
 // is read, the lunar words its note.
