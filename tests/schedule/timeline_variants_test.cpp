@@ -1545,6 +1545,23 @@ TEST(TimelineVariants, DaysAfterTheEndOfAYearInTaxLawsWords) {
   parse_error("chậm nhất là ngày thứ 2 kể từ ngày kết thúc quý", 2019);
 }
 
+// The accounting period ("kỳ kế toán năm", "năm kế toán") is the period its
+// accounts close: as many days after its end, not an event to trigger.
+TEST(TimelineVariants, DaysAfterTheEndOfAnAccountingPeriod) {
+  for (const char* phrase :
+       {"chậm nhất là 90 ngày, kể từ ngày kết thúc kỳ kế toán năm",
+        "Chậm nhất 90 ngày kể từ ngày kết thúc năm kế toán.", "CHẬM NHẤT LÀ 90 NGÀY KỂ TỪ NGÀY KẾT THÚC KỲ KẾ TOÁN NĂM",
+        "chậm nhất 90 ngày sau khi kết thúc kỳ kế toán năm"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2025)), std::vector<std::string>{"2026-03-31"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("Chậm nhất 30 ngày kể từ ngày kết thúc kỳ kế toán quý", 2025)),
+            (std::vector<std::string>{"2025-04-30", "2025-07-30", "2025-10-30", "2026-01-30"}));
+  // Which period the accounts cover must be said; without it an event.
+  EXPECT_EQ(parse_ok("chậm nhất 90 ngày kể từ ngày kết thúc kỳ kế toán", 2025).kind, TimelineKind::on_demand);
+  parse_error("chậm nhất 90 ngày làm việc kể từ ngày kết thúc kỳ kế toán năm", 2025);
+}
+
 // What a day is for ("để ...", even with a time of its own) and how it is
 // sent ("bằng ...") after the day are notes; a comma before the next time
 // ends them.
