@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -115,6 +116,29 @@ bool names_weekday_of_undated_week(const std::vector<Token>& tokens) {
   return false;
 }
 
+// Slips of the pen inside "hàng năm" that leave one reading only: a comma
+// between its words ("Trước ngày 15/02 hàng, năm"; "hàng" names no time
+// without its unit), and a year word with no year before it ("trước ngày 01
+// tháng 3 năm hàng năm", a form's blank left empty). Dropped, so the cell
+// reads as written without them.
+void drop_slips_in_cadence(std::vector<Token>& tokens) {
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto unit = [&word](std::size_t at) {
+    return word(at, "nam") || word(at, "quy") || word(at, "thang") || word(at, "tuan") || word(at, "ngay");
+  };
+  for (std::size_t at = 0; at + 2 < tokens.size(); ++at) {
+    if (word(at, "hang") && tokens[at + 1].type == TokenType::comma && unit(at + 2) &&
+        (at + 3 == tokens.size() || tokens[at + 3].type != TokenType::comma)) {
+      tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(at) + 1);
+    } else if (at > 0 && tokens[at - 1].type == TokenType::number && word(at, "nam") && word(at + 1, "hang") &&
+               word(at + 2, "nam")) {
+      tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+  }
+}
+
 std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span);
 
 }  // namespace
@@ -132,6 +156,7 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     tokens = written;
     restated.clear();
   }
+  drop_slips_in_cadence(tokens);
   // The ';', ',' or '.' that ends a list item on the page says nothing
   // about time: a cell reads the same with or without it.
   while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
