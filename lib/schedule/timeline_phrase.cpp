@@ -140,6 +140,8 @@ void drop_slips_in_cadence(std::vector<Token>& tokens) {
 }
 
 std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span);
+std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::string& folded,
+                                            const std::vector<Token>& tokens, PlanSpan span);
 
 }  // namespace
 
@@ -339,6 +341,9 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   if (const std::optional<Timeline> solar = parse_solar_after_lunar(phrase, folded, span)) {
     return *solar;
   }
+  if (std::optional<Timeline> after = parse_after_subject(phrase, folded, tokens, span)) {
+    return std::move(*after);
+  }
   // "ngày 10/3 âm lịch", "(từ 22 tháng Chạp đến mùng 4 tháng Giêng)": the
   // solar day of a lunar one is not computed from the words (the lunar year
   // a plan's month belongs to is not said); say so, not "cannot understand".
@@ -388,6 +393,60 @@ std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const s
     return std::move(*timeline);
   }
   return std::nullopt;
+}
+
+// "Cuộc thi chính thức bắt đầu từ ngày ban hành kế hoạch đến hết ngày
+// 30/6/2022", "gửi Sở Tài chính sau 30 ngày, kể từ ngày được giao": what
+// starts or is sent, in a few words that name no time, before a start, a
+// happening or a lag that reads alone. The words are the note.
+std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::string& folded,
+                                            const std::vector<Token>& tokens, PlanSpan span) {
+  static constexpr std::size_t k_most_words = 6;
+  static constexpr std::array<std::string_view, 17> k_time_words{"quy",  "thang", "ngay", "tuan", "hang", "moi",
+                                                                 "dinh", "truoc", "den",  "tu",   "sau",  "khi",
+                                                                 "nam",  "trong", "vao",  "cham", "theo"};
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto opens = [&](std::size_t at) {
+    return (word(at, "bat") && word(at + 1, "dau")) || (word(at, "chinh") && word(at + 1, "thuc")) ||
+           (word(at, "dien") && word(at + 1, "ra")) ||
+           (word(at, "sau") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number) ||
+           (word(at, "trong") && (word(at + 1, "vong") || (word(at + 1, "thoi") && word(at + 2, "han"))));
+  };
+  std::size_t at = 0;
+  while (at < tokens.size() && at < k_most_words && tokens[at].type == TokenType::word && !opens(at) &&
+         std::find(k_time_words.begin(), k_time_words.end(), tokens[at].text) == k_time_words.end()) {
+    ++at;
+  }
+  // "(Cuộc thi) chính thức bắt đầu từ ...": "officially" says nothing of time.
+  const bool officially = word(at, "chinh") && word(at + 1, "thuc");
+  if (officially) {
+    at += 2;
+  }
+  if ((at == 0 && !officially) || !opens(at)) {
+    return std::nullopt;
+  }
+  const char* const begin = folded.data();
+  const char* const word_at = tokens[at].text.data();
+  if (word_at < begin || word_at >= begin + folded.size()) {
+    return std::nullopt;
+  }
+  const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+  const auto cut = static_cast<std::size_t>(word_at - begin);
+  if (origins.size() <= cut || origins[cut] >= phrase.size()) {
+    return std::nullopt;
+  }
+  auto timeline = parse_timeline(phrase.substr(origins[cut]), span);
+  if (!timeline || timeline->kind == TimelineKind::none) {
+    return std::nullopt;
+  }
+  std::string subject = one_line(phrase.substr(0, origins[cut]));
+  while (!subject.empty() && (subject.back() == ' ' || subject.back() == ',' || subject.back() == ':')) {
+    subject.pop_back();
+  }
+  timeline->note = timeline->note.empty() ? subject : subject + "; " + timeline->note;
+  return std::move(*timeline);
 }
 
 }  // namespace

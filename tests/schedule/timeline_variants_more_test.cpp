@@ -352,5 +352,31 @@ TEST(TimelineVariants, OpeningAndClosingOnAWindowsEnds) {
             (std::vector<std::string>{"Từ 19/05/2022 đến 28/06/2022", "20/05/2022"}));
 }
 
+// What starts, happens or is sent, in a few words naming no time, before a
+// start, a happening or a lag that reads alone: the words are the note.
+TEST(TimelineVariants, WhatStartsOrIsSentBeforeTheTime) {
+  const Timeline contest =
+      parse_ok("Cuộc thi chính thức bắt đầu từ ngày ban hành kế hoạch đến hết ngày 30/6/2022.", 2022);
+  EXPECT_EQ(due_dates(contest), std::vector<std::string>{"2022-06-30"});
+  EXPECT_EQ(contest.note, "Cuộc thi chính thức");
+  EXPECT_EQ(parse_ok("chính thức bắt đầu từ ngày 5/1/2026", 2026).kind, TimelineKind::ongoing);
+  EXPECT_EQ(parse_ok("Tổng điều tra CHÍNH THỨC BẮT ĐẦU TỪ NGÀY 5/1/2026", 2026).kind, TimelineKind::ongoing);
+  const Timeline sent = parse_ok("gửi Sở Tài chính sau 30 ngày, kể từ ngày được cấp có thẩm quyền giao", 2006);
+  EXPECT_EQ(sent.kind, TimelineKind::on_demand);
+  ASSERT_TRUE(sent.lag.has_value());
+  EXPECT_EQ(sent.lag->count, 30);
+  EXPECT_EQ(sent.note, "gửi Sở Tài chính");
+  EXPECT_EQ(parse_ok("Hồ sơ gửi về trong vòng 15 ngày kể từ ngày nhận thông báo", 2026).kind, TimelineKind::on_demand);
+  EXPECT_EQ(due_dates(parse_ok("Lễ hội diễn ra từ ngày 10/2 đến 12/2/2026", 2026)),
+            std::vector<std::string>{"2026-02-12"});
+  // "được công bố" after what is published, however long its name.
+  EXPECT_EQ(due_dates(parse_ok("kết quả điều tra toàn bộ được công bố vào quý II/2020", 2019)),
+            std::vector<std::string>{"2020-06-30"});
+  // Words alone, or words naming a time of their own, are no subject.
+  parse_error("Cuộc thi chính thức", 2026);
+  parse_error("Sẽ thông báo vào thời điểm thích hợp", 2026);
+  parse_error("Báo cáo đủ 12 tháng trong năm.", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
