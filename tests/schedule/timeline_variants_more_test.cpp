@@ -378,5 +378,24 @@ TEST(TimelineVariants, WhatStartsOrIsSentBeforeTheTime) {
   parse_error("Báo cáo đủ 12 tháng trong năm.", 2026);
 }
 
+// "từ 13 đến hết 15-2": a dashed day and month after "hết" as after "đến";
+// "ngày 18-19 tháng 11 năm 2023": days sharing a month written in words.
+TEST(TimelineVariants, DashedDaysAfterHetAndDaysBeforeAWordMonth) {
+  for (const std::string phrase : {"từ 13 đến hết 15-2", "diễn ra trong 3 ngày: từ 13 đến hết 15-2.",
+                                   "Từ ngày 13 đến hết 15.2", "TỪ NGÀY 13 ĐẾN HẾT NGÀY 15-2"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2025)), std::vector<std::string>{"Từ 13/02/2025 đến 15/02/2025"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("đến hết 15-2", 2025)), std::vector<std::string>{"2025-02-15"});
+  for (const std::string phrase :
+       {"vào ngày 18-19 tháng 11 năm 2023", "ngày 18 - 19 tháng 11 năm 2023", "Ngày 18-19 tháng 11"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2023)), std::vector<std::string>{"Từ 18/11/2023 đến 19/11/2023"});
+  }
+  // The days must come before the dated one, and be days of its month.
+  parse_error("Ngày 20-19 tháng 11 năm 2023", 2023);
+  parse_error("ngày 30-31 tháng 2 năm 2023", 2023);
+}
+
 }  // namespace
 }  // namespace deadlined
