@@ -101,6 +101,7 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
                                                                  "khi", "cham",  "han",   "trong"};
   static constexpr std::array<std::string_view, 6> k_stage_words{"dot", "doan", "lan", "buoc", "phan", "tuan"};
   std::string_view previous;
+  std::string_view before_previous;
   bool any_word = false;
   // "trong 30 ngày (từ 25/7 đến 25/8)", "trong hai tuần (...)": how long,
   // then the days themselves.
@@ -130,7 +131,12 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
     if (word.empty()) {
       continue;
     }
-    const bool stage_number = std::find(k_stage_words.begin(), k_stage_words.end(), previous) != k_stage_words.end() &&
+    // "Đợt 2", "Giai đoạn II", "Giai đoạn thứ 2": a stage's number, in
+    // digits or Roman, right after its word or after "thứ".
+    const auto is_stage_word = [](std::string_view text) {
+      return std::find(k_stage_words.begin(), k_stage_words.end(), text) != k_stage_words.end();
+    };
+    const bool stage_number = (is_stage_word(previous) || (previous == "thu" && is_stage_word(before_previous))) &&
                               (word.size() <= 2 || word.find_first_not_of("ivx") == std::string_view::npos);
     const bool stage_word = word == "tuan" && from < label.size();  // "Tuần I": checked by its number
     // "Việt Nam" names the country, not a year.
@@ -150,6 +156,7 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
       }
     }
     any_word = true;
+    before_previous = previous;
     previous = word;
   }
   const std::vector<std::size_t> origins = fold_origins(phrase, folded);

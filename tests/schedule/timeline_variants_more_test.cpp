@@ -397,5 +397,21 @@ TEST(TimelineVariants, DashedDaysAfterHetAndDaysBeforeAWordMonth) {
   parse_error("ngày 30-31 tháng 2 năm 2023", 2023);
 }
 
+// "Giai đoạn thứ 2 (từ năm 2026 đến năm 2030)": a stage's number after
+// "thứ" is its label, as "Giai đoạn thứ hai" is; "thứ 2" alone stays Monday.
+TEST(TimelineVariants, AStagesNumberAfterThu) {
+  const PlanSpan span{2026, 2030};
+  for (const std::string phrase : {"Giai đoạn thứ 2 (từ năm 2026 đến năm 2030)", "GIAI ĐOẠN THỨ 2 (2026 - 2030).",
+                                   "Giai đoạn thứ II (từ năm 2026 đến năm 2030)"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, span);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2030-12-31"});
+  }
+  EXPECT_EQ(parse_ok("Giai đoạn thứ 2 (từ năm 2026 đến năm 2030)", span).note, "Giai đoạn thứ 2");
+  EXPECT_EQ(due_dates(parse_ok("Đợt thứ 3 (tháng 10/2026)", 2026)), std::vector<std::string>{"2026-10-31"});
+  parse_error("Họp thứ 2 (tháng 10/2026)", 2026);
+  parse_error("thứ 2 (tháng 10/2026)", 2026);
+}
+
 }  // namespace
 }  // namespace deadlined
