@@ -187,11 +187,13 @@ bool PhraseParser::accept_start_verbs() {
   return any;
 }
 
-// "trong 4 tháng", "trong vòng 30 ngày", "trong thời gian 2 tuần", then an
-// optional ',' or ':': how long the work lasts, before its start.
+// "trong 4 tháng", "trong vòng 30 ngày", "trong thời gian 2 tuần", "(Thời
+// gian thu thập thông tin) là 25 ngày", then an optional ',' or ':': how
+// long the work lasts, before its start.
 std::optional<PhraseParser::Duration> PhraseParser::accept_duration() {
   const std::size_t start = m_pos;
-  if (!accept_word("trong")) {
+  const bool after_is = m_pos > 0 && m_tokens[m_pos - 1].type == TokenType::word && m_tokens[m_pos - 1].text == "la";
+  if (!accept_word("trong") && !accept_word("la") && !after_is) {
     return std::nullopt;
   }
   accept_word("vong") || accept_words({"thoi", "gian"});
