@@ -413,5 +413,21 @@ TEST(TimelineVariants, AStagesNumberAfterThu) {
   parse_error("thứ 2 (tháng 10/2026)", 2026);
 }
 
+// "Ngày Dân số Việt Nam (26/12)": a day by its name, then its date.
+TEST(TimelineVariants, ADayByItsNameThenItsDate) {
+  for (const std::string phrase :
+       {"Ngày Dân số Việt Nam (26/12)", "NGÀY DÂN SỐ VIỆT NAM (NGÀY 26-12)", "Ngày Dân số Việt Nam (ngày 26/12/2025)."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2025);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-12-26"});
+  }
+  EXPECT_EQ(parse_ok("Ngày Dân số Việt Nam (26/12)", 2025).note, "Ngày Dân số Việt Nam");
+  EXPECT_EQ(due_dates(parse_ok("Ngày Pháp luật (09/11 hằng năm)", PlanSpan{2025, 2026})),
+            (std::vector<std::string>{"2025-11-09", "2026-11-09"}));
+  // A named day is a day; the name alone names none.
+  parse_error("Ngày hội (tháng 10/2026)", 2026);
+  parse_error("Ngày Dân số Việt Nam", 2025);
+}
+
 }  // namespace
 }  // namespace deadlined
