@@ -415,8 +415,8 @@ TEST(TimelineVariants, AStagesNumberAfterThu) {
 
 // "Ngày Dân số Việt Nam (26/12)": a day by its name, then its date.
 TEST(TimelineVariants, ADayByItsNameThenItsDate) {
-  for (const std::string phrase :
-       {"Ngày Dân số Việt Nam (26/12)", "NGÀY DÂN SỐ VIỆT NAM (NGÀY 26-12)", "Ngày Dân số Việt Nam (ngày 26/12/2025)."}) {
+  for (const std::string phrase : {"Ngày Dân số Việt Nam (26/12)", "NGÀY DÂN SỐ VIỆT NAM (NGÀY 26-12)",
+                                   "Ngày Dân số Việt Nam (ngày 26/12/2025)."}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase, 2025);
     EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-12-26"});
@@ -427,6 +427,21 @@ TEST(TimelineVariants, ADayByItsNameThenItsDate) {
   // A named day is a day; the name alone names none.
   parse_error("Ngày hội (tháng 10/2026)", 2026);
   parse_error("Ngày Dân số Việt Nam", 2025);
+}
+
+// "diễn ra từ ngày 15-4 đến 15-5 trên phạm vi toàn quốc": where, after
+// the time, is a note; never words that name a time.
+TEST(TimelineVariants, WhereAfterTheTime) {
+  for (const std::string phrase :
+       {"diễn ra từ ngày 15-4 đến 15-5 trên phạm vi toàn quốc",
+        "Từ ngày 15/4 đến ngày 15/5/2024, trên phạm vi cả nước.", "DIỄN RA TỪ NGÀY 15-4 ĐẾN 15-5 TRÊN ĐỊA BÀN TỈNH"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2024);
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"Từ 15/04/2024 đến 15/05/2024"});
+    EXPECT_TRUE(timeline.note.starts_with("trên ") || timeline.note.starts_with("TRÊN ")) << timeline.note;
+  }
+  EXPECT_EQ(due_dates(parse_ok("Quý II/2026 trên địa bàn tỉnh", 2026)), std::vector<std::string>{"2026-06-30"});
+  parse_error("trước ngày 15/12 trên địa bàn tháng 6", 2024);
 }
 
 }  // namespace
