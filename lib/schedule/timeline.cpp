@@ -482,7 +482,7 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   }
   // "Theo <a document>" ("Theo Thông tư mới", "Theo Nghị định số ..."): the
   // document sets the time, so it names no date here.
-  static constexpr std::array<std::string_view, 51> k_on_demand_openings{
+  static constexpr std::array<std::string_view, 53> k_on_demand_openings{
       "dinh ky hoac dot xuat",
       "dinh ky va dot xuat",
       "khi co yeu cau",
@@ -511,6 +511,10 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
       "theo van ban",
       "theo de nghi",
       "theo thong bao",
+      // "Sẽ thông báo vào thời điểm thích hợp", "Sẽ có thông báo cụ thể": the
+      // time is announced later.
+      "se thong bao",
+      "se co thong bao",
       "can cu",
       "tuy theo",
       "tuy thuoc",

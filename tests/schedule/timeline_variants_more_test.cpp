@@ -374,7 +374,6 @@ TEST(TimelineVariants, WhatStartsOrIsSentBeforeTheTime) {
             std::vector<std::string>{"2020-06-30"});
   // Words alone, or words naming a time of their own, are no subject.
   parse_error("Cuộc thi chính thức", 2026);
-  parse_error("Sẽ thông báo vào thời điểm thích hợp", 2026);
   parse_error("Báo cáo đủ 12 tháng trong năm.", 2026);
 }
 
@@ -442,6 +441,17 @@ TEST(TimelineVariants, WhereAfterTheTime) {
   }
   EXPECT_EQ(due_dates(parse_ok("Quý II/2026 trên địa bàn tỉnh", 2026)), std::vector<std::string>{"2026-06-30"});
   parse_error("trước ngày 15/12 trên địa bàn tháng 6", 2024);
+}
+
+// "Sẽ thông báo vào thời điểm thích hợp": the time is announced later, so
+// the cell is on demand, as "Theo thông báo" is.
+TEST(TimelineVariants, AnnouncedLaterIsOnDemand) {
+  for (const std::string phrase :
+       {"Sẽ thông báo vào thời điểm thích hợp", "Sẽ có thông báo cụ thể", "SẼ THÔNG BÁO SAU."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::on_demand);
+  }
+  EXPECT_EQ(due_dates(parse_ok("Sẽ thông báo; trước ngày 15/12/2026", 2026)), std::vector<std::string>{"2026-12-15"});
 }
 
 }  // namespace
