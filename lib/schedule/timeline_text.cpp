@@ -138,7 +138,8 @@ void read_spelled_months(std::vector<Token>& tokens) {
 
 // Ordinal days as tax and accounting laws write them, said the way the
 // parser reads days, in passes (each reads what the one before wrote):
-//   "tháng đầu tiên của năm (dương lịch)" -> "tháng 1 hằng năm";
+//   "tháng đầu tiên của năm (dương lịch) (hoặc năm tài chính)" -> "tháng 1
+//     hằng năm";
 //   "ngày thứ hai mươi" -> "ngày thứ 20" (a spelled ordinal from 8: "thứ
 //     hai" alone is Monday);
 //   "ngày thứ 20 (của) tháng 3/2025" -> "ngày 20 tháng 3/2025" (a month by
@@ -179,6 +180,11 @@ void read_ordinal_days(std::vector<Token>& tokens) {
       out.push_back(Token{TokenType::word, k_every, 0, false});
       out.push_back(tokens[at + 4]);
       at += word(at + 5, "duong") && word(at + 6, "lich") ? 6 : 4;
+      // "... của năm dương lịch hoặc năm tài chính": either is the year.
+      if (word(at + 1, "hoac") && word(at + 2, "nam") &&
+          ((word(at + 3, "tai") && word(at + 4, "chinh")) || word(at + 3, "tc"))) {
+        at += word(at + 3, "tc") ? 3 : 4;
+      }
       continue;
     }
     out.push_back(tokens[at]);

@@ -1873,6 +1873,13 @@ TEST(TimelineVariants, OrdinalDaysOfAMonthQuarterOrYear) {
   EXPECT_EQ(parsed("ngày thứ 30 của tháng 01 hằng năm", 2025), parsed("ngày 30 tháng 01 hằng năm", 2025));
   EXPECT_EQ(parsed("chậm nhất là ngày 30 của tháng đầu tiên của năm dương lịch", 2025),
             parsed("chậm nhất là ngày 30 tháng 1 hằng năm", 2025));
+  // "... năm dương lịch hoặc năm tài chính (TC)": either is the year.
+  for (const std::string phrase :
+       {"chậm nhất là ngày thứ ba mươi của tháng đầu tiên của năm dương lịch hoặc năm tài chính",
+        "Chậm nhất ngày thứ 30 của tháng đầu tiên của năm dương lịch hoặc năm TC."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2025), parsed("chậm nhất là ngày 30 tháng 1 hằng năm", 2025));
+  }
   EXPECT_EQ(due_dates(parse_ok("ngày thứ 30 của quý sau", 2025)),
             (std::vector<std::string>{"2025-04-30", "2025-07-30", "2025-10-30", "2026-01-30"}));
   EXPECT_EQ(parsed("chậm nhất là ngày thứ hai mươi của tháng tiếp theo tháng phát sinh nghĩa vụ thuế", 2025),
