@@ -410,13 +410,25 @@ std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::
   };
   const auto opens = [&](std::size_t at) {
     return (word(at, "bat") && word(at + 1, "dau")) || (word(at, "chinh") && word(at + 1, "thuc")) ||
-           (word(at, "dien") && word(at + 1, "ra")) ||
+           (word(at, "dien") && word(at + 1, "ra")) || (word(at, "du") && word(at + 1, "kien")) ||
            (word(at, "sau") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number) ||
            (word(at, "trong") && (word(at + 1, "vong") || (word(at + 1, "thoi") && word(at + 2, "han"))));
   };
+  // "Thi tốt nghiệp THPT năm 2025 dự kiến diễn ra ...": a year in the name
+  // of what happens; the time after it must then fall in that year.
+  std::optional<int> named_year;
   std::size_t at = 0;
-  while (at < tokens.size() && at < k_most_words && tokens[at].type == TokenType::word && !opens(at) &&
-         std::find(k_time_words.begin(), k_time_words.end(), tokens[at].text) == k_time_words.end()) {
+  while (at < tokens.size() && at < k_most_words + (named_year ? 2 : 0) && !opens(at)) {
+    if (!named_year && word(at, "nam") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number &&
+        tokens[at + 1].value >= 1900 && tokens[at + 1].value <= 2200 && at > 0) {
+      named_year = tokens[at + 1].value;
+      at += 2;
+      continue;
+    }
+    if (tokens[at].type != TokenType::word ||
+        std::find(k_time_words.begin(), k_time_words.end(), tokens[at].text) != k_time_words.end()) {
+      break;
+    }
     ++at;
   }
   // "(Cuộc thi) chính thức bắt đầu từ ...": "officially" says nothing of time.
@@ -439,6 +451,12 @@ std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::
   }
   auto timeline = parse_timeline(phrase.substr(origins[cut]), span);
   if (!timeline || timeline->kind == TimelineKind::none) {
+    return std::nullopt;
+  }
+  if (named_year &&
+      (timeline->kind != TimelineKind::dated || timeline->occurrences.empty() ||
+       std::any_of(timeline->occurrences.begin(), timeline->occurrences.end(),
+                   [&](const Occurrence& occurrence) { return year_of(occurrence.nominal_due) != *named_year; }))) {
     return std::nullopt;
   }
   std::string subject = one_line(phrase.substr(0, origins[cut]));

@@ -372,6 +372,12 @@ TEST(TimelineVariants, WhatStartsOrIsSentBeforeTheTime) {
   // "được công bố" after what is published, however long its name.
   EXPECT_EQ(due_dates(parse_ok("kết quả điều tra toàn bộ được công bố vào quý II/2020", 2019)),
             std::vector<std::string>{"2020-06-30"});
+  // A year in the name of what happens: the time must fall in it.
+  const Timeline exam =
+      parse_ok("Thi tốt nghiệp THPT năm 2025 dự kiến diễn ra trong ngày 26 và ngày 27/6/2025.", PlanSpan{2024, 2025});
+  EXPECT_EQ(due_dates(exam), (std::vector<std::string>{"2025-06-26", "2025-06-27"}));
+  EXPECT_EQ(exam.note, "Thi tốt nghiệp THPT năm 2025");
+  parse_error("Thi tốt nghiệp THPT năm 2025 dự kiến diễn ra trong ngày 26 và ngày 27/6/2026", PlanSpan{2024, 2026});
   // Words alone, or words naming a time of their own, are no subject.
   parse_error("Cuộc thi chính thức", 2026);
   parse_error("Báo cáo đủ 12 tháng trong năm.", 2026);
