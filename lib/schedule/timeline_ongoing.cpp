@@ -4,7 +4,10 @@
 // phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
 namespace deadlined::timeline_detail {
@@ -67,12 +70,40 @@ bool PhraseParser::accept_period_onward(Timeline& timeline) {
       m_pos = close + 1;
     }
   }
+  // "từ ngày 1/7/2025 vận hành bộ máy mới": after the start, what is done,
+  // in words that name no time, ends the cell as a note (not "hoàn thành",
+  // "kết thúc": an end would be a window).
+  std::size_t work_from = 0;
+  std::size_t work_to = 0;
+  if (parsed && one_period && note_to == note_from && !at_end_after_punctuation()) {
+    // Not "moi": "mỗi" folds as "mới" (new) does, and a cadence word needs
+    // its unit anyway.
+    static constexpr std::array<std::string_view, 23> k_time_words{
+        "ngay",  "thang", "quy",  "nam", "tuan", "hang", "dinh", "truoc", "den", "tu",  "sau", "khi",
+        "trong", "vao",   "cham", "han", "het",  "hoan", "ket",  "xong",  "tro", "toi", "lan"};
+    std::size_t at = m_pos;
+    while (at < limit() && m_tokens[at].type == TokenType::word &&
+           std::find(k_time_words.begin(), k_time_words.end(), m_tokens[at].text) == k_time_words.end()) {
+      ++at;
+    }
+    const std::size_t before_work = m_pos;
+    m_pos = at;
+    if (at > before_work && at_end_after_punctuation()) {
+      work_from = before_work;
+      work_to = at;
+    } else {
+      m_pos = before_work;
+    }
+  }
   if (!parsed || !one_period || !at_end_after_punctuation()) {
     m_pos = start;
     return false;
   }
   if (note_to > note_from) {
     append_note(timeline, note_from, note_to);
+  }
+  if (work_to > work_from) {
+    append_note(timeline, work_from, work_to);
   }
   return true;
 }

@@ -93,6 +93,17 @@ TEST(TimelineVariants, WorkFromADayOrPeriodOnwardIsOngoing) {
     EXPECT_TRUE(timeline.occurrences.empty());
     EXPECT_FALSE(timeline.is_open_ended());
   }
+  // What is done from then on, in words naming no time, is a note.
+  for (const std::string phrase : {"từ ngày 1/7/2025 vận hành bộ máy mới", "Từ ngày 01/7/2025 áp dụng mức lương mới.",
+                                   "Từ quý III/2025 triển khai đại trà"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2025);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_FALSE(timeline.note.empty());
+  }
+  EXPECT_EQ(parse_ok("từ ngày 1/7/2025 vận hành bộ máy mới", 2025).note, "vận hành bộ máy mới");
+  parse_error("Từ tháng 9/2026 hoàn thành", 2026);
+  parse_error("Từ ngày 1/7/2025 vận hành bộ máy mới đến tháng 12", 2025);
   // A year said onward is yearly; a start with its end is a window.
   EXPECT_TRUE(parse_ok("Từ năm 2026 trở đi", PlanSpan{2026, std::nullopt}).is_open_ended());
   EXPECT_EQ(due_dates(parse_ok("Từ tháng 6 đến tháng 11/2026", 2026)), std::vector<std::string>{"2026-11-30"});
