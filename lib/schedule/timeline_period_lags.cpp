@@ -21,6 +21,24 @@ namespace deadlined::timeline_detail {
 // refused. nullopt (nothing consumed): not this form.
 std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline) {
   const std::size_t start = m_pos;
+  // "(Thời hạn gửi) báo cáo quý chậm nhất là 30 ngày kể từ ngày kết thúc
+  // quý": the report named before the lag must be one of the periods after.
+  std::optional<Cadence> report_of;
+  {
+    accept_words({"thoi", "han"});
+    accept_word("gui") || accept_word("nop");
+    const bool reported = accept_words({"bao", "cao"});
+    if (reported && accept_word("quy")) {
+      report_of = Cadence::quarter;
+    } else if (reported && accept_word("thang")) {
+      report_of = Cadence::month;
+    } else if (reported && accept_word("nam")) {
+      report_of = Cadence::year;
+    }
+    if (!reported) {
+      m_pos = start;
+    }
+  }
   accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
       accept_words({"trong", "thoi", "gian"}) || accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}) ||
       accept_word("trong") || accept_word("sau");
@@ -103,6 +121,11 @@ std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline)
   if (periods.empty() || !at_end_after_punctuation()) {
     m_pos = start;
     return std::nullopt;  // another event ("kể từ ngày kết thúc đợt thi"): on demand
+  }
+  if (report_of && std::none_of(periods.begin(), periods.end(),
+                                [&](const Period& period) { return period.cadence == *report_of; })) {
+    m_pos = start;
+    return std::nullopt;  // "báo cáo năm ... kết thúc quý": which one is due is not clear
   }
   if (working_days) {
     return false;

@@ -1556,6 +1556,22 @@ TEST(TimelineVariants, DaysAfterTheEndOfAYearInTaxLawsWords) {
   parse_error("chậm nhất là ngày thứ 2 kể từ ngày kết thúc quý", 2019);
 }
 
+// "(Thời hạn gửi) báo cáo quý chậm nhất là 30 ngày kể từ ngày kết thúc
+// quý": the report named before the lag is one of the periods after it.
+TEST(TimelineVariants, TheReportNamedBeforeDaysAfterAPeriodsEnd) {
+  const std::string quarterly = parsed("chậm nhất là 30 ngày kể từ ngày kết thúc quý", 2025);
+  for (const std::string phrase :
+       {"thời hạn gửi báo cáo quý chậm nhất là 30 ngày kể từ ngày kết thúc quý",
+        "Báo cáo quý chậm nhất 30 ngày kể từ ngày kết thúc quý.", "Báo cáo chậm nhất 30 ngày kể từ ngày kết thúc quý",
+        "NỘP BÁO CÁO QUÝ CHẬM NHẤT LÀ 30 "
+        "NGÀY KỂ TỪ NGÀY KẾT THÚC QUÝ"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2025), quarterly);
+  }
+  // Another report than the period counted from is not clear.
+  parse_error("báo cáo năm chậm nhất 30 ngày kể từ ngày kết thúc quý", 2025);
+}
+
 // The accounting period ("kỳ kế toán năm", "năm kế toán") is the period its
 // accounts close: as many days after its end, not an event to trigger.
 TEST(TimelineVariants, DaysAfterTheEndOfAnAccountingPeriod) {
