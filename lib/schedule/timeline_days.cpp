@@ -77,6 +77,11 @@ bool PhraseParser::parse_one_date(DateElement& element) {
     }
   } else if (accept_word("thang")) {
     month = accept_small_number(12);
+    // "19 tháng 11/2023": the year after the month's number.
+    if (month && peek_type(TokenType::slash) && is_year_token(peek(1))) {
+      ++m_pos;
+      element.year = accept_year();
+    }
   }
   if (!month) {
     return false;

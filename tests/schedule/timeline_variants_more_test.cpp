@@ -392,11 +392,13 @@ TEST(TimelineVariants, DashedDaysAfterHetAndDaysBeforeAWordMonth) {
     EXPECT_EQ(labels(parse_ok(phrase, 2025)), std::vector<std::string>{"Từ 13/02/2025 đến 15/02/2025"});
   }
   EXPECT_EQ(due_dates(parse_ok("đến hết 15-2", 2025)), std::vector<std::string>{"2025-02-15"});
-  for (const std::string phrase :
-       {"vào ngày 18-19 tháng 11 năm 2023", "ngày 18 - 19 tháng 11 năm 2023", "Ngày 18-19 tháng 11"}) {
+  for (const std::string phrase : {"vào ngày 18-19 tháng 11 năm 2023", "ngày 18 - 19 tháng 11 năm 2023",
+                                   "Ngày 18-19 tháng 11", "ngày 18-19 tháng 11/2023"}) {
     SCOPED_TRACE(phrase);
     EXPECT_EQ(labels(parse_ok(phrase, 2023)), std::vector<std::string>{"Từ 18/11/2023 đến 19/11/2023"});
   }
+  EXPECT_EQ(due_dates(parse_ok("ngày 18 và 19 tháng 11/2023", 2023)),
+            (std::vector<std::string>{"2023-11-18", "2023-11-19"}));
   // The days must come before the dated one, and be days of its month.
   parse_error("Ngày 20-19 tháng 11 năm 2023", 2023);
   parse_error("ngày 30-31 tháng 2 năm 2023", 2023);
