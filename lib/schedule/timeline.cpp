@@ -345,12 +345,19 @@ std::optional<Lag> PhraseParser::accept_lag() {
   const bool after = !within && !bound && accept_word("sau");  // "Sau 6 tháng"
   accept_word("sau");                                          // "chậm nhất sau 30 ngày kể từ ..."
   accept_words({"qua"});
+  // "chậm nhất là ngày thứ 10 (mười), kể từ ngày phát sinh ...": the 10th
+  // day, as 10 days (a count above 7, never a weekday); only with "kể từ".
+  const bool ordinal =
+      bound && peek_word("ngay") && peek_word("thu", 1) && peek_type(TokenType::number, 2) && peek(2)->value > 7;
+  if (ordinal) {
+    m_pos += 2;
+  }
   const Token* number = peek();
-  const bool days = peek_word("ngay", 1);
-  const bool months = peek_word("thang", 1);
+  const bool days = ordinal || peek_word("ngay", 1);
+  const bool months = !ordinal && peek_word("thang", 1);
   if (number != nullptr && number->type == TokenType::number && number->value > 0 &&
       number->value <= (months ? 36 : 366) && (days || months)) {
-    m_pos += 2;
+    m_pos += ordinal ? 1 : 2;
     // "30 ngày đêm": calendar days; "70 ngày làm việc thực tế": working days.
     const bool nights = days && accept_word("dem");
     Lag lag{number->value, days && !nights && accept_words({"lam", "viec"}), months};
@@ -366,7 +373,7 @@ std::optional<Lag> PhraseParser::accept_lag() {
       return lag;
     }
     // "Trong vòng 10 ngày làm việc": from the event `deadlined trigger` is given.
-    if ((within || after) && at_end_after_punctuation()) {
+    if ((within || after) && !ordinal && at_end_after_punctuation()) {
       return lag;
     }
   }
@@ -475,7 +482,7 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
   }
   // "Theo <a document>" ("Theo Thông tư mới", "Theo Nghị định số ..."): the
   // document sets the time, so it names no date here.
-  static constexpr std::array<std::string_view, 51> k_on_demand_openings{
+  static constexpr std::array<std::string_view, 53> k_on_demand_openings{
       "dinh ky hoac dot xuat",
       "dinh ky va dot xuat",
       "khi co yeu cau",
@@ -504,6 +511,10 @@ std::optional<bool> PhraseParser::parse_whole_phrase_form(Timeline& timeline) {
       "theo van ban",
       "theo de nghi",
       "theo thong bao",
+      // "Sẽ thông báo vào thời điểm thích hợp", "Sẽ có thông báo cụ thể": the
+      // time is announced later.
+      "se thong bao",
+      "se co thong bao",
       "can cu",
       "tuy theo",
       "tuy thuoc",

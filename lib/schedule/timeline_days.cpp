@@ -11,8 +11,8 @@ namespace deadlined::timeline_detail {
 // "15/8/2022", "15-8-2022", "15.8.2022", "15/8" (year filled in later),
 // "20 tháng 01 năm 2022".
 bool PhraseParser::parse_one_date(DateElement& element) {
-  // "ngày 25-10", "từ 22-3", "đến 15-5", "trước 31-5", "ngày 10.3", "tối
-  // 21-8": after a word that opens a day (or a part of one), a dash or dot
+  // "ngày 25-10", "từ 22-3", "đến (hết) 15-5", "trước 31-5", "ngày 10.3",
+  // "tối 21-8": after a word that opens a day (or a part of one), a dash or dot
   // joins a day and its month, though no year follows; so does the second
   // date of such a range ("12.3-30.4").
   const auto word_before = [this](std::size_t back) {
@@ -21,7 +21,7 @@ bool PhraseParser::parse_one_date(DateElement& element) {
     }
     const std::string_view word = m_tokens[m_pos - back].text;
     return word == "ngay" || word == "tu" || word == "den" || word == "truoc" || word == "toi" || word == "sang" ||
-           word == "chieu" || word == "trua";
+           word == "chieu" || word == "trua" || word == "het";
   };
   const bool second_of_range =
       m_pos >= 3 && m_tokens[m_pos - 1].type == TokenType::dash && m_tokens[m_pos - 2].type == TokenType::number &&
@@ -77,6 +77,11 @@ bool PhraseParser::parse_one_date(DateElement& element) {
     }
   } else if (accept_word("thang")) {
     month = accept_small_number(12);
+    // "19 tháng 11/2023": the year after the month's number.
+    if (month && peek_type(TokenType::slash) && is_year_token(peek(1))) {
+      ++m_pos;
+      element.year = accept_year();
+    }
   }
   if (!month) {
     return false;
@@ -134,8 +139,10 @@ bool PhraseParser::bare_day_follows() const {
   }
   // "15-20/6": a dash, then a day with its month.
   // "5 - 24.1.2026": a dot joins the last day's month as a slash does.
+  // "18-19 tháng 11 năm 2023": the month in words.
   return peek_type(TokenType::dash, 1) &&
-         ((peek_type(TokenType::number, 2) && (peek_type(TokenType::slash, 3) || peek_type(TokenType::dot, 3))) ||
+         ((peek_type(TokenType::number, 2) &&
+           (peek_type(TokenType::slash, 3) || peek_type(TokenType::dot, 3) || peek_word("thang", 3))) ||
           peek_word("ngay", 2));
 }
 

@@ -751,7 +751,11 @@ bool PhraseParser::accept_exception_or_place(Timeline& timeline) {
   // 26") moves the deadline: not a note.
   const bool holiday_rule = peek_word("neu") && peek_word("trung", 1);
   const bool exception = accept_words({"trong", "truong", "hop"}) || accept_words({"truong", "hop"}) || holiday_rule;
-  const bool place = !exception && accept_word("tai") && peek_type(TokenType::word) && !starts_time_expression();
+  // "tại Hội trường ...", "trên phạm vi toàn quốc", "trên địa bàn tỉnh": where.
+  const bool place =
+      !exception &&
+      (accept_word("tai") || accept_words({"tren", "pham", "vi"}) || accept_words({"tren", "dia", "ban"})) &&
+      peek_type(TokenType::word) && !starts_time_expression();
   if (!exception && !place) {
     m_pos = start;
     return false;

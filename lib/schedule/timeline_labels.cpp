@@ -183,7 +183,7 @@ bool PhraseParser::accept_item_note(Timeline& timeline) {
 // "thực hiện", "triển khai", ...) and the time expression are the activity.
 void PhraseParser::skip_activity() {
   const std::size_t start = m_pos;
-  static constexpr std::array<std::string_view, 59> k_activity_verbs{
+  static constexpr std::array<std::string_view, 60> k_activity_verbs{
       "hoan thanh", "thuc hien",   "trien khai", "to chuc",     "ban hanh",  "xay dung",  "cap nhat",     "du kien",
       "so ket",     "tong ket",    "danh gia",   "ra soat",     "kiem tra",  "duy tri",   "hoan thien",   "trinh",
       "khoang",     "thi diem",    "nhan rong",  "hoan tat",    "phe duyet", "tham muu",  "giam sat",     "tong hop",
@@ -191,7 +191,7 @@ void PhraseParser::skip_activity() {
       "chuyen doi", "nang cap",    "van hanh",   "dua vao",     "ket thuc",  "yeu cau",   "xong",         "gui",
       "nop",        "khanh thanh", "khoi cong",  "nghiem thu",  "ban giao",  "tiep nhan", "ve dich",      "tiem",
       "tuyen sinh", "gieo",        "thu hoach",  "xuong giong", "bao dam",   "dam bao",   "xu ly",        "keo dai",
-      "dien ra",    "khai mac",    "be mac"};
+      "dien ra",    "khai mac",    "be mac",     "cong bo"};
   // "sang đầu tháng 7", "chuyển sang quý III", "lùi sang tháng 9": moved to a time.
   if (accept_words({"chuyen", "sang"}) || accept_words({"lui", "sang"}) || accept_word("sang")) {
     if (starts_time_expression()) {
@@ -259,11 +259,12 @@ void PhraseParser::skip_activity() {
     }
     m_pos = start;
   }
-  // "Cơ bản hoàn thành", "sẽ kết thúc", "phải hoàn thành": an adverb or a
-  // modal before the verb.
+  // "Cơ bản hoàn thành", "sẽ kết thúc", "phải hoàn thành", "được công bố":
+  // an adverb, a modal or the passive before the verb.
   const auto accept_verb = [this] {
     accept_words({"co", "ban"});
     accept_word("se") || accept_word("phai") || accept_word("can");
+    accept_word("duoc");
     return std::any_of(k_activity_verbs.begin(), k_activity_verbs.end(),
                        [this](std::string_view words) { return accept_phrase(words); });
   };

@@ -4,30 +4,37 @@
 // phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
 namespace deadlined::timeline_detail {
 
-// "Từ ngày 01/7/2026", "Kể từ 01/7/2026 trở đi", "Từ tháng 6/2026 trở
-// đi", "Bắt đầu từ quý III/2026 trở đi": work that begins on a day or in a
-// period and runs on with no end named, so ongoing. A year ("Từ năm 2026
-// trở đi") is the yearly recurrence instead, and "Từ tháng 6/2026" without
-// "trở đi" stays that month.
+// "Từ ngày 01/7/2026", "Kể từ 01/7/2026 trở đi", "Từ tháng 6/2026 (trở
+// đi)", "Bắt đầu từ quý III/2026", "Từ năm 2026": work that begins on a day
+// or in a period and runs on with no end named, so ongoing, as a day's start
+// is. A year said onward ("Từ năm 2026 trở đi") is the yearly recurrence
+// instead (parse_item_list).
 bool PhraseParser::accept_period_onward(Timeline& timeline) {
   const std::size_t start = m_pos;
-  // "Thực hiện từ ngày 01/7/2026", "Triển khai từ tháng 7/2026 trở đi":
-  // the work named before the start is the same work.
-  accept_work_verbs();
+  // "Thực hiện từ ngày 01/7/2026", "Triển khai từ tháng 7/2026 trở đi",
+  // "Diễn ra từ tháng 1/2017": the work named before the start is the same
+  // work.
+  accept_start_verbs();
   accept_words({"bat", "dau"});
   accept_word("ke");
   if (peek_word("ngay") && peek_word("tu", 1)) {
     ++m_pos;  // "Ngay từ đầu năm 2026": right from then
   }
-  if (!accept_word("tu") || peek_word("nam") || is_year_token(peek())) {
+  if (!accept_word("tu")) {
     m_pos = start;
     return false;
   }
+  // "Từ năm 2026", "Từ 2026": a year alone; onward or in a range it is read
+  // elsewhere.
+  const bool year = peek_word("nam") || is_year_token(peek());
   // "từ 20 giờ (tối) (ngày) 21-8": from a time of that day.
   if (const std::size_t at_time = m_pos; (skip_time_of_day(), m_pos > at_time)) {
     accept_word("sang") || accept_word("chieu") || accept_word("trua") || accept_word("toi");
@@ -38,12 +45,16 @@ bool PhraseParser::accept_period_onward(Timeline& timeline) {
   bool parsed = false;
   if (day) {
     parsed = parse_date_item(scratch, DueAnchor::period_end);
+  } else if (year) {
+    parsed = parse_dated(scratch, false) && scratch.size() == 1 && scratch.front().period == PeriodKind::year;
   } else if (peek_word("thang") || peek_word("quy") || peek_word("dau")) {
     parsed = parse_dated(scratch, false);  // "Từ đầu năm 2026", "từ đầu quý II": its first day
   }
   const bool onward = accept_words({"tro", "di"}) || accept_words({"tro", "ve", "sau"});
-  // A window ("Từ ngày 15 đến ngày 20/6/2026") has its end: not onward.
-  const bool one_day = scratch.size() == 1 && scratch.front().period == PeriodKind::day;
+  // A window ("Từ ngày 15 đến ngày 20/6/2026", "từ tháng 6 đến tháng
+  // 11/2026") has its end: not onward. One day, month or quarter is the
+  // start of the work; a year only when not said onward.
+  const bool one_period = scratch.size() == 1 && scratch.front().period != PeriodKind::window && (!year || !onward);
   // "Từ ngày 01/3/2026 (sau khi có kế hoạch)": words alone in parentheses
   // after the start are a note.
   std::size_t note_from = 0;
@@ -59,12 +70,40 @@ bool PhraseParser::accept_period_onward(Timeline& timeline) {
       m_pos = close + 1;
     }
   }
-  if (!parsed || scratch.size() != 1 || (!onward && !one_day) || !at_end_after_punctuation()) {
+  // "từ ngày 1/7/2025 vận hành bộ máy mới": after the start, what is done,
+  // in words that name no time, ends the cell as a note (not "hoàn thành",
+  // "kết thúc": an end would be a window).
+  std::size_t work_from = 0;
+  std::size_t work_to = 0;
+  if (parsed && one_period && note_to == note_from && !at_end_after_punctuation()) {
+    // Not "moi": "mỗi" folds as "mới" (new) does, and a cadence word needs
+    // its unit anyway.
+    static constexpr std::array<std::string_view, 23> k_time_words{
+        "ngay",  "thang", "quy",  "nam", "tuan", "hang", "dinh", "truoc", "den", "tu",  "sau", "khi",
+        "trong", "vao",   "cham", "han", "het",  "hoan", "ket",  "xong",  "tro", "toi", "lan"};
+    std::size_t at = m_pos;
+    while (at < limit() && m_tokens[at].type == TokenType::word &&
+           std::find(k_time_words.begin(), k_time_words.end(), m_tokens[at].text) == k_time_words.end()) {
+      ++at;
+    }
+    const std::size_t before_work = m_pos;
+    m_pos = at;
+    if (at > before_work && at_end_after_punctuation()) {
+      work_from = before_work;
+      work_to = at;
+    } else {
+      m_pos = before_work;
+    }
+  }
+  if (!parsed || !one_period || !at_end_after_punctuation()) {
     m_pos = start;
     return false;
   }
   if (note_to > note_from) {
     append_note(timeline, note_from, note_to);
+  }
+  if (work_to > work_from) {
+    append_note(timeline, work_from, work_to);
   }
   return true;
 }
@@ -179,11 +218,13 @@ bool PhraseParser::accept_start_verbs() {
   return any;
 }
 
-// "trong 4 tháng", "trong vòng 30 ngày", "trong thời gian 2 tuần", then an
-// optional ',' or ':': how long the work lasts, before its start.
+// "trong 4 tháng", "trong vòng 30 ngày", "trong thời gian 2 tuần", "(Thời
+// gian thu thập thông tin) là 25 ngày", then an optional ',' or ':': how
+// long the work lasts, before its start.
 std::optional<PhraseParser::Duration> PhraseParser::accept_duration() {
   const std::size_t start = m_pos;
-  if (!accept_word("trong")) {
+  const bool after_is = m_pos > 0 && m_tokens[m_pos - 1].type == TokenType::word && m_tokens[m_pos - 1].text == "la";
+  if (!accept_word("trong") && !accept_word("la") && !after_is) {
     return std::nullopt;
   }
   accept_word("vong") || accept_words({"thoi", "gian"});

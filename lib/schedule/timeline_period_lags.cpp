@@ -13,13 +13,32 @@ namespace deadlined::timeline_detail {
 
 // "90 ngày kể từ ngày kết thúc quý", "Trong thời hạn 45 ngày kể từ ngày kết
 // thúc 6 tháng đầu năm tài chính", "chậm nhất 30 ngày sau khi kết thúc năm",
-// "Chậm nhất 90 ngày kể từ khi kết thúc năm dương lịch":
+// "Chậm nhất 90 ngày kể từ khi kết thúc năm dương lịch", "chậm nhất là 90
+// ngày, kể từ ngày kết thúc kỳ kế toán năm":
 // so many days after the end of each such period of the plan's span, in
 // calendar days (Civil Code Art. 147: counted from the day after the end).
 // Working days need the holiday calendar, which a phrase does not have:
 // refused. nullopt (nothing consumed): not this form.
 std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline) {
   const std::size_t start = m_pos;
+  // "(Thời hạn gửi) báo cáo quý chậm nhất là 30 ngày kể từ ngày kết thúc
+  // quý": the report named before the lag must be one of the periods after.
+  std::optional<Cadence> report_of;
+  {
+    accept_words({"thoi", "han"});
+    accept_word("gui") || accept_word("nop");
+    const bool reported = accept_words({"bao", "cao"});
+    if (reported && accept_word("quy")) {
+      report_of = Cadence::quarter;
+    } else if (reported && accept_word("thang")) {
+      report_of = Cadence::month;
+    } else if (reported && accept_word("nam")) {
+      report_of = Cadence::year;
+    }
+    if (!reported) {
+      m_pos = start;
+    }
+  }
   accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
       accept_words({"trong", "thoi", "gian"}) || accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}) ||
       accept_word("trong") || accept_word("sau");
@@ -47,7 +66,9 @@ std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline)
     m_pos = start;
     return std::nullopt;
   }
-  accept_words({"ky", "bao", "cao"});
+  // "kết thúc kỳ báo cáo quý", "kết thúc kỳ kế toán năm": the period by the
+  // accounts or reports it closes.
+  accept_words({"ky", "bao", "cao"}) || accept_words({"ky", "ke", "toan"});
   // "kết thúc quý và 06 tháng", "quý, 6 tháng và năm", "quý hoặc năm": each
   // period named, in one list.
   struct Period {
@@ -55,10 +76,11 @@ std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline)
     unsigned only_half = 0;  // "6 tháng đầu năm": the first half of each year only
   };
   std::vector<Period> periods;
-  // "năm tài chính", "năm ngân sách", "năm dương lịch": the calendar year.
+  // "năm tài chính", "năm ngân sách", "năm dương lịch", "năm kế toán": the
+  // calendar year.
   const auto accept_year_kind = [this] {
     return accept_words({"tai", "chinh"}) || accept_words({"ngan", "sach"}) || accept_words({"duong", "lich"}) ||
-           accept_word("tc");
+           accept_words({"ke", "toan"}) || accept_word("tc");
   };
   while (true) {
     Period period;
@@ -99,6 +121,11 @@ std::optional<bool> PhraseParser::parse_lag_after_period_end(Timeline& timeline)
   if (periods.empty() || !at_end_after_punctuation()) {
     m_pos = start;
     return std::nullopt;  // another event ("kể từ ngày kết thúc đợt thi"): on demand
+  }
+  if (report_of && std::none_of(periods.begin(), periods.end(),
+                                [&](const Period& period) { return period.cadence == *report_of; })) {
+    m_pos = start;
+    return std::nullopt;  // "báo cáo năm ... kết thúc quý": which one is due is not clear
   }
   if (working_days) {
     return false;

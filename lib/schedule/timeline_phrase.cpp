@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,8 +76,73 @@ bool lists_report_periods(const std::vector<Token>& tokens) {
   return quarters >= 1 && reports >= 1;
 }
 
+// "thứ 5 của tuần báo cáo tháng 3", "thứ Sáu trong tuần tháng 6": a weekday
+// of a week known only by the month (quarter, year) it falls in. Which week
+// is not said, so no day can be named; reading the period alone would put
+// the deadline at its end, after the real one.
+bool names_weekday_of_undated_week(const std::vector<Token>& tokens) {
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  static constexpr std::array<std::string_view, 6> k_weekday_names{"hai", "ba", "tu", "nam", "sau", "bay"};
+  for (std::size_t at = 0; at + 1 < tokens.size(); ++at) {
+    std::size_t after = 0;
+    if (word(at, "thu") &&
+        ((tokens[at + 1].type == TokenType::number && tokens[at + 1].value >= 2 && tokens[at + 1].value <= 7 &&
+          tokens[at + 1].text.size() == 1) ||
+         (tokens[at + 1].type == TokenType::word &&
+          std::find(k_weekday_names.begin(), k_weekday_names.end(), tokens[at + 1].text) != k_weekday_names.end()))) {
+      after = at + 2;
+    } else if (word(at, "chu") && word(at + 1, "nhat")) {
+      after = at + 2;
+    } else {
+      continue;
+    }
+    if (!word(after, "cua") && !word(after, "trong")) {
+      continue;
+    }
+    std::size_t next = after + 1;
+    if (!word(next, "tuan")) {
+      continue;
+    }
+    ++next;
+    if ((word(next, "bao") && word(next + 1, "cao")) || (word(next, "lam") && word(next + 1, "viec"))) {
+      next += 2;
+    }
+    if (word(next, "thang") || word(next, "quy") || word(next, "nam")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Slips of the pen inside "hàng năm" that leave one reading only: a comma
+// between its words ("Trước ngày 15/02 hàng, năm"; "hàng" names no time
+// without its unit), and a year word with no year before it ("trước ngày 01
+// tháng 3 năm hàng năm", a form's blank left empty). Dropped, so the cell
+// reads as written without them.
+void drop_slips_in_cadence(std::vector<Token>& tokens) {
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto unit = [&word](std::size_t at) {
+    return word(at, "nam") || word(at, "quy") || word(at, "thang") || word(at, "tuan") || word(at, "ngay");
+  };
+  for (std::size_t at = 0; at + 2 < tokens.size(); ++at) {
+    if (word(at, "hang") && tokens[at + 1].type == TokenType::comma && unit(at + 2) &&
+        (at + 3 == tokens.size() || tokens[at + 3].type != TokenType::comma)) {
+      tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(at) + 1);
+    } else if (at > 0 && tokens[at - 1].type == TokenType::number && word(at, "nam") && word(at + 1, "hang") &&
+               word(at + 2, "nam")) {
+      tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+  }
+}
+
 std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span);
 std::optional<std::string> first_impossible_date(std::string_view phrase, int default_year);
+std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::string& folded,
+                                            const std::vector<Token>& tokens, PlanSpan span);
 
 }  // namespace
 
@@ -93,6 +159,7 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
     tokens = written;
     restated.clear();
   }
+  drop_slips_in_cadence(tokens);
   // The ';', ',' or '.' that ends a list item on the page says nothing
   // about time: a cell reads the same with or without it.
   while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
@@ -101,6 +168,12 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   }
   if (lists_report_periods(tokens)) {
     return parse_timeline("bao cao " + folded, span);
+  }
+  if (names_weekday_of_undated_week(tokens)) {
+    return tl::make_unexpected(PhraseError{
+        "timeline \"" + one_line(phrase) +
+        "\" names a weekday of a week it does not date (which week of the month or quarter is not said): write the "
+        "day, or the weekday with its week (\"thứ Năm tuần thứ 2 tháng 3\", \"thứ Năm hằng tuần\")"});
   }
   PhraseParser parser(tokens, span);
   PhraseParser::Original original{phrase, folded, fold_origins(phrase, folded)};
@@ -269,6 +342,9 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   if (const std::optional<Timeline> solar = parse_solar_after_lunar(phrase, folded, span)) {
     return *solar;
   }
+  if (std::optional<Timeline> after = parse_after_subject(phrase, folded, tokens, span)) {
+    return std::move(*after);
+  }
   // "ngày 10/3 âm lịch", "(từ 22 tháng Chạp đến mùng 4 tháng Giêng)": the
   // solar day of a lunar one is not computed from the words (the lunar year
   // a plan's month belongs to is not said); say so, not "cannot understand".
@@ -322,6 +398,78 @@ std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const s
     return std::move(*timeline);
   }
   return std::nullopt;
+}
+
+// "Cuộc thi chính thức bắt đầu từ ngày ban hành kế hoạch đến hết ngày
+// 30/6/2022", "gửi Sở Tài chính sau 30 ngày, kể từ ngày được giao": what
+// starts or is sent, in a few words that name no time, before a start, a
+// happening or a lag that reads alone. The words are the note.
+std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::string& folded,
+                                            const std::vector<Token>& tokens, PlanSpan span) {
+  static constexpr std::size_t k_most_words = 6;
+  static constexpr std::array<std::string_view, 17> k_time_words{"quy",  "thang", "ngay", "tuan", "hang", "moi",
+                                                                 "dinh", "truoc", "den",  "tu",   "sau",  "khi",
+                                                                 "nam",  "trong", "vao",  "cham", "theo"};
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto opens = [&](std::size_t at) {
+    return (word(at, "bat") && word(at + 1, "dau")) || (word(at, "chinh") && word(at + 1, "thuc")) ||
+           (word(at, "dien") && word(at + 1, "ra")) || (word(at, "du") && word(at + 1, "kien")) ||
+           (word(at, "sau") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number) ||
+           (word(at, "trong") && (word(at + 1, "vong") || (word(at + 1, "thoi") && word(at + 2, "han"))));
+  };
+  // "Thi tốt nghiệp THPT năm 2025 dự kiến diễn ra ...": a year in the name
+  // of what happens; the time after it must then fall in that year.
+  std::optional<int> named_year;
+  std::size_t at = 0;
+  while (at < tokens.size() && at < k_most_words + (named_year ? 2 : 0) && !opens(at)) {
+    if (!named_year && word(at, "nam") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number &&
+        tokens[at + 1].value >= 1900 && tokens[at + 1].value <= 2200 && at > 0) {
+      named_year = tokens[at + 1].value;
+      at += 2;
+      continue;
+    }
+    if (tokens[at].type != TokenType::word ||
+        std::find(k_time_words.begin(), k_time_words.end(), tokens[at].text) != k_time_words.end()) {
+      break;
+    }
+    ++at;
+  }
+  // "(Cuộc thi) chính thức bắt đầu từ ...": "officially" says nothing of time.
+  const bool officially = word(at, "chinh") && word(at + 1, "thuc");
+  if (officially) {
+    at += 2;
+  }
+  if ((at == 0 && !officially) || !opens(at)) {
+    return std::nullopt;
+  }
+  const char* const begin = folded.data();
+  const char* const word_at = tokens[at].text.data();
+  if (word_at < begin || word_at >= begin + folded.size()) {
+    return std::nullopt;
+  }
+  const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+  const auto cut = static_cast<std::size_t>(word_at - begin);
+  if (origins.size() <= cut || origins[cut] >= phrase.size()) {
+    return std::nullopt;
+  }
+  auto timeline = parse_timeline(phrase.substr(origins[cut]), span);
+  if (!timeline || timeline->kind == TimelineKind::none) {
+    return std::nullopt;
+  }
+  if (named_year &&
+      (timeline->kind != TimelineKind::dated || timeline->occurrences.empty() ||
+       std::any_of(timeline->occurrences.begin(), timeline->occurrences.end(),
+                   [&](const Occurrence& occurrence) { return year_of(occurrence.nominal_due) != *named_year; }))) {
+    return std::nullopt;
+  }
+  std::string subject = one_line(phrase.substr(0, origins[cut]));
+  while (!subject.empty() && (subject.back() == ' ' || subject.back() == ',' || subject.back() == ':')) {
+    subject.pop_back();
+  }
+  timeline->note = timeline->note.empty() ? subject : subject + "; " + timeline->note;
+  return std::move(*timeline);
 }
 
 }  // namespace

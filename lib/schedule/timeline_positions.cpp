@@ -250,11 +250,19 @@ bool PhraseParser::clause_has_position(std::size_t end) const {
 
 namespace deadlined::timeline_detail {
 
-// "Ngày làm việc cuối cùng của tháng" (every month), "... của mỗi quý",
+// "(Chậm nhất vào) Ngày làm việc cuối cùng của tháng" (every month), "... của mỗi quý",
 // "... hằng tháng", "... của tháng 6/2026", "... của năm 2026": the period's
 // last day, due on the last working day on or before it.
 std::optional<bool> PhraseParser::parse_last_working_day(std::vector<Occurrence>& out) {
+  const std::size_t start = m_pos;
+  // "chậm nhất (là) (vào) ngày làm việc cuối cùng ...", "vào ngày làm việc
+  // cuối cùng ...": the same day, said as a deadline.
+  if (accept_words({"cham", "nhat"})) {
+    accept_word("la");
+  }
+  accept_word("vao");
   if (!accept_words({"ngay", "lam", "viec", "cuoi"})) {
+    m_pos = start;
     return std::nullopt;
   }
   accept_word("cung");

@@ -88,9 +88,58 @@ void drop_spelled_numbers(std::vector<Token>& tokens) {
   tokens = std::move(kept);
 }
 
+// "tháng ba", "tháng tư hằng năm", "tháng mười hai": a month named in
+// words, as "tháng 3". Only names that read no other way: not "tháng năm"
+// (a year word) nor "tháng sáu" ("tháng sau", the next month, folds alike);
+// never before a count's noun ("mỗi tháng hai lần") or a number, and "tư"
+// (it folds as "từ") only after a day, "của" or "vào" ("hằng tháng từ ngày
+// 1" is a start).
+void read_spelled_months(std::vector<Token>& tokens) {
+  static constexpr std::string_view k_two_digits = "0102030405060708091011";
+  static constexpr std::array<std::pair<std::string_view, int>, 7> k_months{
+      {{"mot", 1}, {"hai", 2}, {"ba", 3}, {"bay", 7}, {"tam", 8}, {"chin", 9}, {"tu", 4}}};
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto counted = [&tokens, &word](std::size_t at) {
+    return at < tokens.size() && (tokens[at].type == TokenType::number || word(at, "lan") || word(at, "dot") ||
+                                  word(at, "ky") || word(at, "buoi") || word(at, "ngay") || word(at, "tuan"));
+  };
+  std::vector<Token> out;
+  out.reserve(tokens.size());
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    out.push_back(tokens[at]);
+    if (!word(at, "thang") || at + 1 >= tokens.size()) {
+      continue;
+    }
+    int month = 0;
+    std::size_t used = 1;
+    if (word(at + 1, "muoi")) {
+      month = word(at + 2, "mot") ? 11 : word(at + 2, "hai") ? 12 : 10;
+      used = month == 10 ? 1 : 2;
+    } else {
+      for (const auto& [name, value] : k_months) {
+        if (word(at + 1, name)) {
+          month = value;
+        }
+      }
+    }
+    const bool after_day_or_of =
+        at > 0 && (tokens[at - 1].type == TokenType::number || word(at - 1, "cua") || word(at - 1, "vao"));
+    if (month == 0 || counted(at + 1 + used) || (month == 4 && !after_day_or_of)) {
+      continue;
+    }
+    const auto index = static_cast<std::size_t>(month - 1) * 2;
+    out.push_back(Token{TokenType::number, k_two_digits.substr(index, 2), month, false});
+    at += used;
+  }
+  tokens = std::move(out);
+}
+
 // Ordinal days as tax and accounting laws write them, said the way the
 // parser reads days, in passes (each reads what the one before wrote):
-//   "tháng đầu tiên của năm (dương lịch)" -> "tháng 1 hằng năm";
+//   "tháng đầu tiên của năm (dương lịch) (hoặc năm tài chính)" -> "tháng 1
+//     hằng năm";
 //   "ngày thứ hai mươi" -> "ngày thứ 20" (a spelled ordinal from 8: "thứ
 //     hai" alone is Monday);
 //   "ngày thứ 20 (của) tháng 3/2025" -> "ngày 20 tháng 3/2025" (a month by
@@ -131,6 +180,11 @@ void read_ordinal_days(std::vector<Token>& tokens) {
       out.push_back(Token{TokenType::word, k_every, 0, false});
       out.push_back(tokens[at + 4]);
       at += word(at + 5, "duong") && word(at + 6, "lich") ? 6 : 4;
+      // "... của năm dương lịch hoặc năm tài chính": either is the year.
+      if (word(at + 1, "hoac") && word(at + 2, "nam") &&
+          ((word(at + 3, "tai") && word(at + 4, "chinh")) || word(at + 3, "tc"))) {
+        at += word(at + 3, "tc") ? 3 : 4;
+      }
       continue;
     }
     out.push_back(tokens[at]);
@@ -330,6 +384,7 @@ std::vector<Token> tokenize(std::string_view text) {
     tokens.push_back(token);
   }
   drop_spelled_numbers(tokens);
+  read_spelled_months(tokens);
   read_ordinal_days(tokens);
   mark_words_that_are_not_quarters(tokens);
   return tokens;

@@ -101,6 +101,7 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
                                                                  "khi", "cham",  "han",   "trong"};
   static constexpr std::array<std::string_view, 6> k_stage_words{"dot", "doan", "lan", "buoc", "phan", "tuan"};
   std::string_view previous;
+  std::string_view before_previous;
   bool any_word = false;
   // "trong 30 ngày (từ 25/7 đến 25/8)", "trong hai tuần (...)": how long,
   // then the days themselves.
@@ -123,6 +124,9 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
   // anniversary; its count of years, "Ngày" and "Tháng Tám" name the
   // occasion, not a time.
   const bool anniversary = label.starts_with("ky niem ");
+  // "Ngày Dân số Việt Nam (26/12)", "Ngày Pháp luật (09/11 hằng năm)": a day
+  // by its name, then its date; only days may follow.
+  const bool named_day = label.starts_with("ngay ") && label.size() > 5 && label[5] >= 'a' && label[5] <= 'z';
   for (std::size_t from = any_word ? label.size() : 0; from < label.size();) {
     const std::size_t space = std::min(label.find(' ', from), label.size());
     const std::string_view word = label.substr(from, space - from);
@@ -130,13 +134,19 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
     if (word.empty()) {
       continue;
     }
-    const bool stage_number = std::find(k_stage_words.begin(), k_stage_words.end(), previous) != k_stage_words.end() &&
+    // "Đợt 2", "Giai đoạn II", "Giai đoạn thứ 2": a stage's number, in
+    // digits or Roman, right after its word or after "thứ".
+    const auto is_stage_word = [](std::string_view text) {
+      return std::find(k_stage_words.begin(), k_stage_words.end(), text) != k_stage_words.end();
+    };
+    const bool stage_number = (is_stage_word(previous) || (previous == "thu" && is_stage_word(before_previous))) &&
                               (word.size() <= 2 || word.find_first_not_of("ivx") == std::string_view::npos);
     const bool stage_word = word == "tuan" && from < label.size();  // "Tuần I": checked by its number
     // "Việt Nam" names the country, not a year.
     const bool country = word == "nam" && previous == "viet";
-    const bool occasion = anniversary && (word.find_first_not_of("0123456789") == std::string_view::npos ||
-                                          word == "nam" || word == "ngay" || word == "thang");
+    const bool occasion = (anniversary && (word.find_first_not_of("0123456789") == std::string_view::npos ||
+                                           word == "nam" || word == "ngay" || word == "thang")) ||
+                          (named_day && word == "ngay" && previous.empty());
     if (!stage_number && !stage_word && !country && !occasion &&
         (word.find_first_of("0123456789/-:") != std::string_view::npos ||
          std::find(k_time_words.begin(), k_time_words.end(), word) != k_time_words.end())) {
@@ -150,6 +160,7 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
       }
     }
     any_word = true;
+    before_previous = previous;
     previous = word;
   }
   const std::vector<std::size_t> origins = fold_origins(phrase, folded);
@@ -164,6 +175,11 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
   // After a duration only the days themselves: "(kể từ ngày ký)" is its event.
   if (!timeline || timeline->kind == TimelineKind::none || (duration_label && timeline->kind != TimelineKind::dated)) {
     return std::nullopt;
+  }
+  if (named_day && (timeline->occurrences.empty() ||
+                    std::any_of(timeline->occurrences.begin(), timeline->occurrences.end(),
+                                [](const Occurrence& occurrence) { return occurrence.period != PeriodKind::day; }))) {
+    return std::nullopt;  // "Ngày hội (tháng 10/2026)": a named day is a day
   }
   // "(19/8/1945-19/8/2024)" after the occasion: the same day decades apart
   // is the anniversary, that day of the last year.

@@ -81,5 +81,18 @@ TEST(TimelineEventStart, ADateThatIsNoDateIsNamed) {
   }
 }
 
+// "Thời gian thu thập thông tin ... là 25 ngày, bắt đầu từ ngày 1/4/2019":
+// how long, after "là", then the start: one window from the start.
+TEST(TimelineEventStart, HowLongAfterLaThenTheStart) {
+  for (const char* phrase :
+       {"Thời gian thu thập thông tin của cuộc Tổng điều tra là 25 ngày, bắt đầu từ ngày 1/4/2019.",
+        "là 25 ngày, bắt đầu từ ngày 1/4/2019", "THỜI GIAN LÀ 25 NGÀY, BẮT ĐẦU TỪ NGÀY 01/04/2019"}) {
+    EXPECT_EQ(labels(parse_ok(phrase, 2019)), std::vector<std::string>{"Từ 01/04/2019 đến 25/04/2019"}) << phrase;
+  }
+  // Without a start it names no time; from an event it is a lag.
+  parse_error("là 25 ngày", 2019);
+  EXPECT_EQ(parse_ok("Thời hạn nhận hồ sơ là 30 ngày kể từ ngày thông báo", 2019).kind, TimelineKind::on_demand);
+}
+
 }  // namespace
 }  // namespace deadlined

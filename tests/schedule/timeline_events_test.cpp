@@ -71,5 +71,22 @@ TEST(TimelineEvents, APeriodNamedIsStillThatPeriod) {
   parse_error("Định kỳ theo quy định (6 tháng)", k_year);
 }
 
+// "chậm nhất là ngày thứ mười, kể từ ngày phát sinh nghĩa vụ thuế": the
+// 10th day from the event, as tax law counts it: a lag of 10 days.
+TEST(TimelineEvents, TheNthDayFromAnEvent) {
+  for (const char* phrase : {"chậm nhất là ngày thứ mười, kể từ ngày phát sinh nghĩa vụ thuế",
+                             "Chậm nhất là ngày thứ 10 kể từ ngày phát sinh nghĩa vụ thuế.",
+                             "CHẬM NHẤT NGÀY THỨ MƯỜI KỂ TỪ NGÀY PHÁT SINH NGHĨA VỤ THUẾ"}) {
+    const Timeline timeline = parse_ok(phrase, 2012);
+    EXPECT_EQ(timeline.kind, TimelineKind::on_demand) << phrase;
+    ASSERT_TRUE(timeline.lag.has_value()) << phrase;
+    EXPECT_EQ(timeline.lag->count, 10) << phrase;
+    EXPECT_FALSE(timeline.lag->working_days) << phrase;
+  }
+  // "ngày thứ 2" may be a Monday, and the Nth day needs what it counts from.
+  parse_error("chậm nhất ngày thứ 2 kể từ ngày phát sinh", 2012);
+  parse_error("chậm nhất là ngày thứ mười", 2012);
+}
+
 }  // namespace
 }  // namespace deadlined

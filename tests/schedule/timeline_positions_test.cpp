@@ -196,5 +196,32 @@ TEST(TimelineNextYearLabels, ALabelsYearsMoveOnce) {
             (std::vector<std::string>{"Quý IV/2026-Quý I/2027", "Quý IV/2027-Quý I/2028", "Quý IV/2028-Quý I/2029"}));
 }
 
+// "chậm nhất vào ngày làm việc cuối cùng của tháng ba hằng năm": the last
+// working day said as a deadline, its month in words.
+TEST(TimelinePositions, TheLastWorkingDayAsADeadlineAndMonthsInWords) {
+  const std::string march = describe(parse_ok("Ngày làm việc cuối cùng của tháng 3 hằng năm", 2014));
+  for (const std::string phrase :
+       {"chậm nhất vào ngày làm việc cuối cùng của tháng ba hằng năm",
+        "Chậm nhất là ngày làm việc cuối cùng của tháng 3", "vào ngày làm việc cuối cùng của tháng ba",
+        "CHẬM NHẤT VÀO NGÀY LÀM VIỆC CUỐI CÙNG CỦA THÁNG BA HẰNG NĂM."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2014);
+    EXPECT_EQ(describe(timeline), march);
+    ASSERT_EQ(timeline.occurrences.size(), 1U);
+    EXPECT_TRUE(timeline.occurrences.front().last_working_day);
+  }
+  EXPECT_EQ(due_dates(parse_ok("chậm nhất vào ngày làm việc cuối cùng của tháng tư hằng năm", 2014)),
+            std::vector<std::string>{"2014-04-30"});
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 15 tháng ba", 2024)), std::vector<std::string>{"2024-03-15"});
+  EXPECT_EQ(due_dates(parse_ok("ngày 15 tháng mười hai", 2024)), std::vector<std::string>{"2024-12-15"});
+  EXPECT_EQ(due_dates(parse_ok("tháng chín năm 2024", 2024)), std::vector<std::string>{"2024-09-30"});
+  EXPECT_EQ(due_dates(parse_ok("Tháng mười một", 2024)), std::vector<std::string>{"2024-11-30"});
+  // Words that read otherwise stay as they are.
+  EXPECT_EQ(parsed("hằng tháng từ ngày 1 đến ngày 5", 2024), parsed("Từ ngày 1 đến ngày 5 hằng tháng", 2024));
+  parse_error("mỗi tháng hai lần", 2024);
+  parse_error("tháng tư", 2024);
+  parse_error("Tháng sáu", 2024);  // folds as "tháng sau", the next month
+}
+
 }  // namespace
 }  // namespace deadlined

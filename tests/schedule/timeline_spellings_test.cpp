@@ -348,5 +348,22 @@ INSTANTIATE_TEST_SUITE_P(WeeksOfAMonth, TimelineSpellings, ::testing::ValuesIn(k
 INSTANTIATE_TEST_SUITE_P(NineMonths, TimelineSpellings, ::testing::ValuesIn(k_nine_months));
 INSTANTIATE_TEST_SUITE_P(NextYearLabels, TimelineSpellings, ::testing::ValuesIn(k_next_year_labels));
 
+// A slip inside "hàng năm": a comma between its words, a year word with no
+// year right before it. Only one reading exists, so it is read.
+TEST(TimelineSpellings, ASlipInsideHangNam) {
+  const std::string yearly = parsed("Trước ngày 15/02 hàng năm", 2025);
+  for (const std::string phrase : {"Trước ngày 15/02 hàng, năm", "Trước ngày 15/02 hằng, năm.",
+                                   "TRƯỚC NGÀY 15/02 HÀNG , NĂM", "trước ngày 15 tháng 02 năm hàng năm"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2025), yearly);
+  }
+  EXPECT_EQ(due_dates(parse_ok("gửi Sở Tài chính trước ngày 01 tháng 3 năm hàng năm", 2006)),
+            std::vector<std::string>{"2006-03-01"});
+  EXPECT_EQ(parsed("trước ngày 20 hàng, tháng", 2025), parsed("trước ngày 20 hàng tháng", 2025));
+  // A list after "hàng," and a year word with its year are not slips.
+  parse_error("Báo cáo hàng, tháng, quý", 2025);
+  EXPECT_EQ(due_dates(parse_ok("trước ngày 01 tháng 3 năm 2025", 2025)), std::vector<std::string>{"2025-03-01"});
+}
+
 }  // namespace
 }  // namespace deadlined

@@ -284,6 +284,24 @@ TEST(TimelineVariants, AWeekdayOfTheReportWeek) {
   parse_error("thứ 5 của tuần thứ 2", 2019);
 }
 
+// "thứ 5 của tuần báo cáo tháng 3": a weekday of a week said only by the
+// month it falls in. Which week is not said: refused with that reason,
+// never read as the month (due at its end, after the real day).
+TEST(TimelineVariants, AWeekdayOfAnUndatedWeekIsRefused) {
+  for (const std::string phrase :
+       {"thứ 5 của tuần báo cáo tháng 3", "ngày thứ 5 của tuần báo cáo tháng 3/2024", "Thứ Sáu trong tuần tháng 6",
+        "THỨ NĂM CỦA TUẦN LÀM VIỆC QUÝ II", "chủ nhật của tuần tháng 12.", "thu hai cua tuan nam 2024"}) {
+    SCOPED_TRACE(phrase);
+    const std::string error = parse_error(phrase, 2024);
+    EXPECT_NE(error.find("names a weekday of a week it does not date"), std::string::npos) << error;
+  }
+  // A week that is said still reads.
+  EXPECT_EQ(due_dates(parse_ok("thứ 5 của tuần thứ 2 tháng 3", 2024)), std::vector<std::string>{"2024-03-14"});
+  EXPECT_EQ(due_dates(parse_ok("thứ Năm tuần thứ 2 tháng 3", 2024)), std::vector<std::string>{"2024-03-14"});
+  EXPECT_EQ(parse_ok("chậm nhất là 14 giờ ngày thứ 5 của tuần báo cáo", 2019).occurrences.size(),
+            parse_ok("thứ Năm hằng tuần", 2019).occurrences.size());
+}
+
 // "từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4": a lunar
 // time, then the same in the solar calendar after "tức (là)": the solar one
 // is read, the lunar words its note.
@@ -332,6 +350,116 @@ TEST(TimelineVariants, OpeningAndClosingOnAWindowsEnds) {
   // An opening on another day is a day of its own.
   EXPECT_EQ(labels(parse_ok("Từ ngày 19/5 đến 28/6/2022. Khai mạc ngày 20/5/2022. Bế mạc ngày 28/6/2022", 2022)),
             (std::vector<std::string>{"Từ 19/05/2022 đến 28/06/2022", "20/05/2022"}));
+}
+
+// What starts, happens or is sent, in a few words naming no time, before a
+// start, a happening or a lag that reads alone: the words are the note.
+TEST(TimelineVariants, WhatStartsOrIsSentBeforeTheTime) {
+  const Timeline contest =
+      parse_ok("Cuộc thi chính thức bắt đầu từ ngày ban hành kế hoạch đến hết ngày 30/6/2022.", 2022);
+  EXPECT_EQ(due_dates(contest), std::vector<std::string>{"2022-06-30"});
+  EXPECT_EQ(contest.note, "Cuộc thi chính thức");
+  EXPECT_EQ(parse_ok("chính thức bắt đầu từ ngày 5/1/2026", 2026).kind, TimelineKind::ongoing);
+  EXPECT_EQ(parse_ok("Tổng điều tra CHÍNH THỨC BẮT ĐẦU TỪ NGÀY 5/1/2026", 2026).kind, TimelineKind::ongoing);
+  const Timeline sent = parse_ok("gửi Sở Tài chính sau 30 ngày, kể từ ngày được cấp có thẩm quyền giao", 2006);
+  EXPECT_EQ(sent.kind, TimelineKind::on_demand);
+  ASSERT_TRUE(sent.lag.has_value());
+  EXPECT_EQ(sent.lag->count, 30);
+  EXPECT_EQ(sent.note, "gửi Sở Tài chính");
+  EXPECT_EQ(parse_ok("Hồ sơ gửi về trong vòng 15 ngày kể từ ngày nhận thông báo", 2026).kind, TimelineKind::on_demand);
+  EXPECT_EQ(due_dates(parse_ok("Lễ hội diễn ra từ ngày 10/2 đến 12/2/2026", 2026)),
+            std::vector<std::string>{"2026-02-12"});
+  // "được công bố" after what is published, however long its name.
+  EXPECT_EQ(due_dates(parse_ok("kết quả điều tra toàn bộ được công bố vào quý II/2020", 2019)),
+            std::vector<std::string>{"2020-06-30"});
+  // A year in the name of what happens: the time must fall in it.
+  const Timeline exam =
+      parse_ok("Thi tốt nghiệp THPT năm 2025 dự kiến diễn ra trong ngày 26 và ngày 27/6/2025.", PlanSpan{2024, 2025});
+  EXPECT_EQ(due_dates(exam), (std::vector<std::string>{"2025-06-26", "2025-06-27"}));
+  EXPECT_EQ(exam.note, "Thi tốt nghiệp THPT năm 2025");
+  parse_error("Thi tốt nghiệp THPT năm 2025 dự kiến diễn ra trong ngày 26 và ngày 27/6/2026", PlanSpan{2024, 2026});
+  // Words alone, or words naming a time of their own, are no subject.
+  parse_error("Cuộc thi chính thức", 2026);
+  parse_error("Báo cáo đủ 12 tháng trong năm.", 2026);
+}
+
+// "từ 13 đến hết 15-2": a dashed day and month after "hết" as after "đến";
+// "ngày 18-19 tháng 11 năm 2023": days sharing a month written in words.
+TEST(TimelineVariants, DashedDaysAfterHetAndDaysBeforeAWordMonth) {
+  for (const std::string phrase : {"từ 13 đến hết 15-2", "diễn ra trong 3 ngày: từ 13 đến hết 15-2.",
+                                   "Từ ngày 13 đến hết 15.2", "TỪ NGÀY 13 ĐẾN HẾT NGÀY 15-2"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2025)), std::vector<std::string>{"Từ 13/02/2025 đến 15/02/2025"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("đến hết 15-2", 2025)), std::vector<std::string>{"2025-02-15"});
+  for (const std::string phrase : {"vào ngày 18-19 tháng 11 năm 2023", "ngày 18 - 19 tháng 11 năm 2023",
+                                   "Ngày 18-19 tháng 11", "ngày 18-19 tháng 11/2023"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(labels(parse_ok(phrase, 2023)), std::vector<std::string>{"Từ 18/11/2023 đến 19/11/2023"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("ngày 18 và 19 tháng 11/2023", 2023)),
+            (std::vector<std::string>{"2023-11-18", "2023-11-19"}));
+  // The days must come before the dated one, and be days of its month.
+  parse_error("Ngày 20-19 tháng 11 năm 2023", 2023);
+  parse_error("ngày 30-31 tháng 2 năm 2023", 2023);
+}
+
+// "Giai đoạn thứ 2 (từ năm 2026 đến năm 2030)": a stage's number after
+// "thứ" is its label, as "Giai đoạn thứ hai" is; "thứ 2" alone stays Monday.
+TEST(TimelineVariants, AStagesNumberAfterThu) {
+  const PlanSpan span{2026, 2030};
+  for (const std::string phrase : {"Giai đoạn thứ 2 (từ năm 2026 đến năm 2030)", "GIAI ĐOẠN THỨ 2 (2026 - 2030).",
+                                   "Giai đoạn thứ II (từ năm 2026 đến năm 2030)"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, span);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2030-12-31"});
+  }
+  EXPECT_EQ(parse_ok("Giai đoạn thứ 2 (từ năm 2026 đến năm 2030)", span).note, "Giai đoạn thứ 2");
+  EXPECT_EQ(due_dates(parse_ok("Đợt thứ 3 (tháng 10/2026)", 2026)), std::vector<std::string>{"2026-10-31"});
+  parse_error("Họp thứ 2 (tháng 10/2026)", 2026);
+  parse_error("thứ 2 (tháng 10/2026)", 2026);
+}
+
+// "Ngày Dân số Việt Nam (26/12)": a day by its name, then its date.
+TEST(TimelineVariants, ADayByItsNameThenItsDate) {
+  for (const std::string phrase : {"Ngày Dân số Việt Nam (26/12)", "NGÀY DÂN SỐ VIỆT NAM (NGÀY 26-12)",
+                                   "Ngày Dân số Việt Nam (ngày 26/12/2025)."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2025);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-12-26"});
+  }
+  EXPECT_EQ(parse_ok("Ngày Dân số Việt Nam (26/12)", 2025).note, "Ngày Dân số Việt Nam");
+  EXPECT_EQ(due_dates(parse_ok("Ngày Pháp luật (09/11 hằng năm)", PlanSpan{2025, 2026})),
+            (std::vector<std::string>{"2025-11-09", "2026-11-09"}));
+  // A named day is a day; the name alone names none.
+  parse_error("Ngày hội (tháng 10/2026)", 2026);
+  parse_error("Ngày Dân số Việt Nam", 2025);
+}
+
+// "diễn ra từ ngày 15-4 đến 15-5 trên phạm vi toàn quốc": where, after
+// the time, is a note; never words that name a time.
+TEST(TimelineVariants, WhereAfterTheTime) {
+  for (const std::string phrase :
+       {"diễn ra từ ngày 15-4 đến 15-5 trên phạm vi toàn quốc",
+        "Từ ngày 15/4 đến ngày 15/5/2024, trên phạm vi cả nước.", "DIỄN RA TỪ NGÀY 15-4 ĐẾN 15-5 TRÊN ĐỊA BÀN TỈNH"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2024);
+    EXPECT_EQ(labels(timeline), std::vector<std::string>{"Từ 15/04/2024 đến 15/05/2024"});
+    EXPECT_TRUE(timeline.note.starts_with("trên ") || timeline.note.starts_with("TRÊN ")) << timeline.note;
+  }
+  EXPECT_EQ(due_dates(parse_ok("Quý II/2026 trên địa bàn tỉnh", 2026)), std::vector<std::string>{"2026-06-30"});
+  parse_error("trước ngày 15/12 trên địa bàn tháng 6", 2024);
+}
+
+// "Sẽ thông báo vào thời điểm thích hợp": the time is announced later, so
+// the cell is on demand, as "Theo thông báo" is.
+TEST(TimelineVariants, AnnouncedLaterIsOnDemand) {
+  for (const std::string phrase :
+       {"Sẽ thông báo vào thời điểm thích hợp", "Sẽ có thông báo cụ thể", "SẼ THÔNG BÁO SAU."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::on_demand);
+  }
+  EXPECT_EQ(due_dates(parse_ok("Sẽ thông báo; trước ngày 15/12/2026", 2026)), std::vector<std::string>{"2026-12-15"});
 }
 
 }  // namespace

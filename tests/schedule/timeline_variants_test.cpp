@@ -77,21 +77,39 @@ TEST(TimelineVariants, FromNowUntilAndStartingFrom) {
   parse_error("Từ nay", 2026);
 }
 
-// Work that begins on a day or in a month or quarter and runs on names no
-// cadence and no end: ongoing, with no due date guessed.
+// Work that begins on a day or in a month, quarter or year and runs on
+// names no cadence and no end: ongoing, with no due date guessed, with or
+// without "trở đi" ("Từ tháng 6/2026" is read as "từ ngày 01/6/2026" is).
 TEST(TimelineVariants, WorkFromADayOrPeriodOnwardIsOngoing) {
   for (const std::string phrase :
        {"Từ ngày 01/7/2026", "Từ 01/7/2026", "Kể từ ngày 01/7/2026 trở đi", "Bắt đầu từ ngày 1/7/2026.",
-        "Từ tháng 6/2026 trở đi", "Từ quý II/2026 trở đi", "TU QUY II/2026 TRO DI", "Kể từ tháng 7/2026 trở về sau"}) {
+        "Từ tháng 6/2026 trở đi", "Từ quý II/2026 trở đi", "TU QUY II/2026 TRO DI", "Kể từ tháng 7/2026 trở về sau",
+        "Từ tháng 6/2026", "từ tháng 6-2026.", "Từ tháng 6", "Kể từ tháng 06/2026", "Bắt đầu từ quý III/2026",
+        "Từ quý 3 năm 2026", "Từ năm 2026", "TỪ NĂM 2026.", "Từ 2026", "Diễn ra từ tháng 1/2026",
+        "Thực hiện từ tháng 3/2026"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase, 2026);
     EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
     EXPECT_TRUE(timeline.occurrences.empty());
     EXPECT_FALSE(timeline.is_open_ended());
   }
-  // A month without "trở đi" stays that month; a year onward is yearly.
-  EXPECT_EQ(due_dates(parse_ok("Từ tháng 6/2026", 2026)), std::vector<std::string>{"2026-06-30"});
+  // What is done from then on, in words naming no time, is a note.
+  for (const std::string phrase : {"từ ngày 1/7/2025 vận hành bộ máy mới", "Từ ngày 01/7/2025 áp dụng mức lương mới.",
+                                   "Từ quý III/2025 triển khai đại trà"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2025);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_FALSE(timeline.note.empty());
+  }
+  EXPECT_EQ(parse_ok("từ ngày 1/7/2025 vận hành bộ máy mới", 2025).note, "vận hành bộ máy mới");
+  parse_error("Từ tháng 9/2026 hoàn thành", 2026);
+  parse_error("Từ ngày 1/7/2025 vận hành bộ máy mới đến tháng 12", 2025);
+  // A year said onward is yearly; a start with its end is a window.
   EXPECT_TRUE(parse_ok("Từ năm 2026 trở đi", PlanSpan{2026, std::nullopt}).is_open_ended());
+  EXPECT_EQ(due_dates(parse_ok("Từ tháng 6 đến tháng 11/2026", 2026)), std::vector<std::string>{"2026-11-30"});
+  EXPECT_EQ(due_dates(parse_ok("Từ năm 2026 đến năm 2028", 2026)), std::vector<std::string>{"2028-12-31"});
+  EXPECT_EQ(due_dates(parse_ok("Bắt đầu từ tháng 4/2026, hoàn thành trước ngày 30/6/2026", 2026)),
+            std::vector<std::string>{"2026-06-30"});
   // An unfinished window or a date that does not exist is refused.
   parse_error("Từ ngày 01/7/2026 đến", 2026);
   parse_error("Từ ngày 31/2/2026", 2026);
@@ -1432,14 +1450,13 @@ TEST(TimelineVariants, HoursWithAColonBeforeTheDay) {
 // Work from a start with no end named, in other words.
 TEST(TimelineVariants, MoreWaysToStartWithNoEnd) {
   for (const char* phrase : {"Từ đầu năm 2026", "Ngay từ đầu năm 2026", "Từ đầu quý II/2026 trở đi",
-                             "Từ ngày 01/3/2026 (sau khi có kế hoạch)"}) {
+                             "Từ ngày 01/3/2026 (sau khi có kế hoạch)", "Ngay từ tháng 1/2026"}) {
     SCOPED_TRACE(phrase);
     EXPECT_EQ(parse_ok(phrase, 2026).kind, TimelineKind::ongoing);
   }
   EXPECT_EQ(parse_ok("Từ ngày 01/3/2026 (sau khi có kế hoạch)", 2026).note, "sau khi có kế hoạch");
   // With an end it is still a window.
   EXPECT_EQ(due_dates(parse_ok("Từ đầu năm 2026 đến tháng 6", 2026)), std::vector<std::string>{"2026-06-30"});
-  EXPECT_EQ(due_dates(parse_ok("Ngay từ tháng 1/2026", 2026)), std::vector<std::string>{"2026-01-31"});
 }
 
 // "Các ngày 5 và 6/3/2026" lists its days; "Học kỳ I trước ngày ..." names
@@ -1537,6 +1554,39 @@ TEST(TimelineVariants, DaysAfterTheEndOfAYearInTaxLawsWords) {
   }
   // "ngày thứ 2" may be a Monday: not read as a count.
   parse_error("chậm nhất là ngày thứ 2 kể từ ngày kết thúc quý", 2019);
+}
+
+// "(Thời hạn gửi) báo cáo quý chậm nhất là 30 ngày kể từ ngày kết thúc
+// quý": the report named before the lag is one of the periods after it.
+TEST(TimelineVariants, TheReportNamedBeforeDaysAfterAPeriodsEnd) {
+  const std::string quarterly = parsed("chậm nhất là 30 ngày kể từ ngày kết thúc quý", 2025);
+  for (const std::string phrase :
+       {"thời hạn gửi báo cáo quý chậm nhất là 30 ngày kể từ ngày kết thúc quý",
+        "Báo cáo quý chậm nhất 30 ngày kể từ ngày kết thúc quý.", "Báo cáo chậm nhất 30 ngày kể từ ngày kết thúc quý",
+        "NỘP BÁO CÁO QUÝ CHẬM NHẤT LÀ 30 "
+        "NGÀY KỂ TỪ NGÀY KẾT THÚC QUÝ"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2025), quarterly);
+  }
+  // Another report than the period counted from is not clear.
+  parse_error("báo cáo năm chậm nhất 30 ngày kể từ ngày kết thúc quý", 2025);
+}
+
+// The accounting period ("kỳ kế toán năm", "năm kế toán") is the period its
+// accounts close: as many days after its end, not an event to trigger.
+TEST(TimelineVariants, DaysAfterTheEndOfAnAccountingPeriod) {
+  for (const char* phrase :
+       {"chậm nhất là 90 ngày, kể từ ngày kết thúc kỳ kế toán năm",
+        "Chậm nhất 90 ngày kể từ ngày kết thúc năm kế toán.", "CHẬM NHẤT LÀ 90 NGÀY KỂ TỪ NGÀY KẾT THÚC KỲ KẾ TOÁN NĂM",
+        "chậm nhất 90 ngày sau khi kết thúc kỳ kế toán năm"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2025)), std::vector<std::string>{"2026-03-31"});
+  }
+  EXPECT_EQ(due_dates(parse_ok("Chậm nhất 30 ngày kể từ ngày kết thúc kỳ kế toán quý", 2025)),
+            (std::vector<std::string>{"2025-04-30", "2025-07-30", "2025-10-30", "2026-01-30"}));
+  // Which period the accounts cover must be said; without it an event.
+  EXPECT_EQ(parse_ok("chậm nhất 90 ngày kể từ ngày kết thúc kỳ kế toán", 2025).kind, TimelineKind::on_demand);
+  parse_error("chậm nhất 90 ngày làm việc kể từ ngày kết thúc kỳ kế toán năm", 2025);
 }
 
 // What a day is for ("để ...", even with a time of its own) and how it is
@@ -1850,6 +1900,13 @@ TEST(TimelineVariants, OrdinalDaysOfAMonthQuarterOrYear) {
   EXPECT_EQ(parsed("ngày thứ 30 của tháng 01 hằng năm", 2025), parsed("ngày 30 tháng 01 hằng năm", 2025));
   EXPECT_EQ(parsed("chậm nhất là ngày 30 của tháng đầu tiên của năm dương lịch", 2025),
             parsed("chậm nhất là ngày 30 tháng 1 hằng năm", 2025));
+  // "... năm dương lịch hoặc năm tài chính (TC)": either is the year.
+  for (const std::string phrase :
+       {"chậm nhất là ngày thứ ba mươi của tháng đầu tiên của năm dương lịch hoặc năm tài chính",
+        "Chậm nhất ngày thứ 30 của tháng đầu tiên của năm dương lịch hoặc năm TC."}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parsed(phrase, 2025), parsed("chậm nhất là ngày 30 tháng 1 hằng năm", 2025));
+  }
   EXPECT_EQ(due_dates(parse_ok("ngày thứ 30 của quý sau", 2025)),
             (std::vector<std::string>{"2025-04-30", "2025-07-30", "2025-10-30", "2026-01-30"}));
   EXPECT_EQ(parsed("chậm nhất là ngày thứ hai mươi của tháng tiếp theo tháng phát sinh nghĩa vụ thuế", 2025),
