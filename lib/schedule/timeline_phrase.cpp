@@ -360,6 +360,16 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   if (const std::optional<std::string> impossible = first_impossible_date(phrase, span.first)) {
     return tl::make_unexpected(PhraseError{"timeline \"" + one_line(phrase) + "\": " + *impossible});
   }
+  // "Học kỳ I năm học 2024-2025", "Cuối năm học": the Ministry of Education
+  // sets a school year's and its terms' dates anew each year; say so.
+  for (const std::string_view school : {"nam hoc", "hoc ky", "hoc ki"}) {
+    if (folded.find(school) != std::string::npos) {
+      return tl::make_unexpected(PhraseError{
+          "timeline \"" + one_line(phrase) +
+          "\" names a school year or term, whose dates the Ministry of Education sets anew each year: write the "
+          "date (\"Trước ngày 31/5/2025\"), or for several years a `schedule` with each year's date"});
+    }
+  }
   return tl::make_unexpected(PhraseError{"cannot understand timeline \"" + one_line(phrase) + "\"", true});
 }
 

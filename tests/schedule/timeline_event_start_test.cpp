@@ -59,6 +59,17 @@ TEST(TimelineEventStart, ADeadlineNotUnderstoodIsRefused) {
             "June 2026 has 30 days");
 }
 
+// A school year's dates are set each year: the refusal says so.
+TEST(TimelineEventStart, ASchoolYearOrTermIsRefusedSayingWhy) {
+  for (const char* phrase : {"Học kỳ I năm học 2024-2025", "Cuối năm học 2024 - 2025", "Năm học 2025-2026",
+                             "Đầu năm học 2026", "hết học kì II", "Trong NĂM HỌC 2025-2026"}) {
+    const std::string error = parse_error(phrase, k_year);
+    EXPECT_NE(error.find("names a school year or term, whose dates the Ministry of Education sets anew each year"),
+              std::string::npos)
+        << phrase << ": " << error;
+  }
+}
+
 // A date that is no date is named, not "cannot understand": the typo is
 // found at once. Amounts, ranges of days, months of a year and numbers of
 // documents are not taken for dates.
