@@ -175,12 +175,12 @@ class Service {
              m_dispatcher.snapshot()->zone.iso8601(*started->frontier) + ", planned in the background";
     }
     m_log.info(
-        "started: {} reminders planned ({} new, {} updated, {} skipped), {} requeued after a stop, "
+        "started: {} reminders planned ({} new, {} updated, {} revived, {} skipped), {} requeued after a stop, "
         "{} missed stages collapsed, {} too old, {} held for the next send slot{}",
         started->reconcile.inserted + started->reconcile.updated + started->reconcile.unchanged +
             started->reconcile.revived,
-        started->reconcile.inserted, started->reconcile.updated, started->reconcile.skipped, started->requeued,
-        started->collapsed, started->stale, started->deferred, rest);
+        started->reconcile.inserted, started->reconcile.updated, started->reconcile.revived, started->reconcile.skipped,
+        started->requeued, started->collapsed, started->stale, started->deferred, rest);
     if (int code = start_http(); code != k_exit_ok) {
       return code;
     }

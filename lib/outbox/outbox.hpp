@@ -116,9 +116,10 @@ struct ReminderRow {
 };
 
 struct ReconcileResult {
-  std::size_t inserted = 0;   // new keys, now pending
-  std::size_t updated = 0;    // pending/failed rows whose planned content changed, now pending
-  std::size_t revived = 0;    // rows skipped by an earlier reconcile and planned again, now pending
+  std::size_t inserted = 0;  // new keys, now pending
+  std::size_t updated = 0;   // pending/failed rows whose planned content changed, now pending
+  std::size_t revived =
+      0;  // rows skipped by an earlier reconcile (or as missed, their send time ahead again), now pending
   std::size_t skipped = 0;    // pending/failed rows no longer planned
   std::size_t unchanged = 0;  // everything else that is planned (including sent, sending, dead)
   std::size_t compacted = 0;  // planned, not stored: folded by a compaction (already done), not planned again

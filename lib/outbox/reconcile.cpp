@@ -298,10 +298,16 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
   } else {
     const ReminderRow& old = *stored;
     const bool open = old.state == OutboxState::pending || old.state == OutboxState::failed;
-    // Only rows skipped by a reconcile come back; rows skipped by the
-    // catch-up stay skipped, or every reload would flood missed stages.
+    // Rows skipped by a reconcile come back; rows skipped by the catch-up
+    // stay skipped, or every reload would flood missed stages. Unless their
+    // send time is still ahead: they were "missed" only by a clock that ran
+    // ahead (a wrong clock at one start, set right since), and would
+    // otherwise never be sent.
+    const bool skipped_as_past = old.skip_reason == k_skip_missed || old.skip_reason == k_skip_stale ||
+                                 old.skip_reason == k_skip_superseded || old.skip_reason == k_skip_late_change;
     const bool revivable = old.state == OutboxState::skipped &&
-                           (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed);
+                           (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed ||
+                            (skipped_as_past && row.send_at > st.now));
     if ((open && same_plan(old, row)) || (!open && !revivable)) {
       ++result.unchanged;
       return {};
