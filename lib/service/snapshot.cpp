@@ -85,6 +85,13 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
   return secret;
 }
 
+Diagnostic secret_diagnostic(const Location& where, const std::string& main_file, std::string message) {
+  if (where.file.empty()) {
+    return Diagnostic{main_file, 0, 0, std::move(message)};
+  }
+  return Diagnostic{where.file, where.line, where.column, std::move(message)};
+}
+
 tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const std::filesystem::path& main_file,
                                                                          const Environment& environment,
                                                                          const SnapshotOptions& options) {
@@ -129,10 +136,12 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
     if (password) {
       smtp_password = std::move(*password);
     } else {
-      error("smtp password: " + password.error());
+      errors.push_back(secret_diagnostic(smtp.password_where, file, "smtp password: " + password.error()));
     }
     if (!smtp.username.empty() && smtp_password.empty() && password) {
-      error("smtp.username is set but no password_file, password_credential or password_env");
+      errors.push_back(secret_diagnostic(smtp.password_where, file,
+                                         "smtp.username is set but no password_file, password_credential or "
+                                         "password_env"));
     }
   }
   std::map<std::string, std::string> webhook_secrets;
@@ -142,7 +151,8 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
       if (secret) {
         webhook_secrets[hook.url] = std::move(*secret);
       } else {
-        error("webhook secret of unit \"" + unit.id + "\": " + secret.error());
+        errors.push_back(secret_diagnostic(hook.secret_where, file,
+                                           "webhook secret of unit \"" + unit.id + "\": " + secret.error()));
       }
     }
   }
@@ -153,7 +163,7 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
     if (secret) {
       ack_secret = std::move(*secret);
     } else {
-      error("http ack secret: " + secret.error());
+      errors.push_back(secret_diagnostic(http.ack_secret_where, file, "http ack secret: " + secret.error()));
     }
   }
   if (!errors.empty()) {

@@ -49,6 +49,10 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
 tl::expected<std::string, std::string> read_secret(const std::string& file, const std::string& credential,
                                                    const std::string& env_name, const Environment& environment);
 
+// A secret that cannot be read, located at the key that names it (the
+// main file when that key's table is absent): "file:line:col: message".
+Diagnostic secret_diagnostic(const Location& where, const std::string& main_file, std::string message);
+
 // What to do about a systemd credential that cannot be read: the exact
 // `LoadCredential=` line the unit needs and where the secret goes.
 std::string load_credential_hint(const std::string& credential);
