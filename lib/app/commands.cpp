@@ -151,9 +151,14 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   for (int year : years) {
     if (calendar.is_provisional(year)) {
       provisional.push_back(year);
-      err << config->main_file.string() << ": warning: no official holiday notice for " << year
-          << "; its calendar is computed from the statute (provisional)\n";
     }
+  }
+  // The same warnings `run` prints at start and a reload logs.
+  for (const auto& warning : configuration_warnings(*config, calendar)) {
+    err << warning.format() << '\n';
+  }
+  for (const auto& warning : provisional_years_beyond_plans(*config, calendar, years)) {
+    err << warning.format() << '\n';
   }
 
   // Every secret the config names must be readable where the service runs:
@@ -228,12 +233,6 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   if (secret_errors > 0) {
     err << config->main_file.string() << ": " << secret_errors << (secret_errors == 1 ? " error" : " errors") << '\n';
     return k_exit_config;
-  }
-  if (config->plans.empty()) {
-    // An `include` pattern with a typo matches no plan: a reload would then
-    // skip every pending reminder.
-    err << config->main_file.string()
-        << ": warning: no plans: nobody will be reminded (is every `include` pattern right?)\n";
   }
 
   out << "config ok: " << config->main_file.string() << " (" << counted(config->files.size(), "file", "files") << ")\n";

@@ -1,5 +1,6 @@
 #include "service/snapshot.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -83,6 +84,56 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
     return unreadable("it is empty");
   }
   return secret;
+}
+
+namespace {
+
+Diagnostic provisional_warning(const Config& config, int year) {
+  return Diagnostic{config.main_file.string(), 0, 0,
+                    "no official holiday notice for " + std::to_string(year) +
+                        "; its calendar is computed from the statute (provisional)",
+                    Severity::warning};
+}
+
+bool in_a_plan_span(const Config& config, int year) {
+  return std::any_of(config.plans.begin(), config.plans.end(),
+                     [&](const Plan& plan) { return plan.year <= year && year <= plan.span_last(); });
+}
+
+}  // namespace
+
+Diagnostics configuration_warnings(const Config& config, const WorkingCalendar& calendar) {
+  std::set<int> years;
+  for (const auto& plan : config.plans) {
+    for (int year = plan.year; year <= plan.span_last(); ++year) {
+      years.insert(year);
+    }
+  }
+  Diagnostics warnings;
+  for (int year : years) {
+    if (calendar.is_provisional(year)) {
+      warnings.push_back(provisional_warning(config, year));
+    }
+  }
+  if (config.plans.empty()) {
+    // An `include` pattern with a typo matches no plan: a reload would then
+    // skip every pending reminder.
+    warnings.push_back(Diagnostic{config.main_file.string(), 0, 0,
+                                  "no plans: nobody will be reminded (is every `include` pattern right?)",
+                                  Severity::warning});
+  }
+  return warnings;
+}
+
+Diagnostics provisional_years_beyond_plans(const Config& config, const WorkingCalendar& calendar,
+                                           const std::set<int>& years) {
+  Diagnostics warnings;
+  for (int year : years) {
+    if (!in_a_plan_span(config, year) && calendar.is_provisional(year)) {
+      warnings.push_back(provisional_warning(config, year));
+    }
+  }
+  return warnings;
 }
 
 Diagnostic secret_diagnostic(const Location& where, const std::string& main_file, std::string message) {
@@ -170,6 +221,9 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
     return tl::unexpected(std::move(errors));
   }
   WorkingCalendar calendar = make_calendar(config);
+  for (auto& warning : configuration_warnings(config, calendar)) {
+    loaded.diagnostics.push_back(std::move(warning));
+  }
   auto snapshot = std::make_shared<Snapshot>(
       Snapshot{std::move(config), std::move(calendar), std::move(*zone), std::move(templates), std::move(smtp_password),
                std::move(webhook_secrets), std::move(loaded.diagnostics), std::move(ack_secret), std::move(pages)});
