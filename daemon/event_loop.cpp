@@ -211,8 +211,14 @@ class Service {
     }
     // Outcomes that finished after the drain deadline are recorded now.
     const bool recorded = m_turns.finish();
+    // The outbox deleted or replaced under the daemon: a restart would make a
+    // new one and send again what was sent, so systemd must not restart it
+    // (RestartPreventExitStatus=78) before the admin restores the file.
+    if (m_outbox_lost) {
+      return k_exit_config;
+    }
     // A refused turn that later turns recovered from is logged, not a failure.
-    if (m_turns.outbox_refusing() || !recorded || m_outbox_lost) {
+    if (m_turns.outbox_refusing() || !recorded) {
       return k_exit_failure;
     }
     // A --once run (cron, a script) is told that what was due did not all
