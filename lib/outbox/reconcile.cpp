@@ -302,9 +302,10 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
     // stay skipped, or every reload would flood missed stages. Unless their
     // send time is still ahead: they were "missed" only by a clock that ran
     // ahead (a wrong clock at one start, set right since), and would
-    // otherwise never be sent.
-    const bool skipped_as_past = old.skip_reason == k_skip_missed || old.skip_reason == k_skip_stale ||
-                                 old.skip_reason == k_skip_superseded || old.skip_reason == k_skip_late_change;
+    // otherwise never be sent. A row a reload skipped as changed after its
+    // send time stays: the reload decided that, not the clock.
+    const bool skipped_as_past =
+        old.skip_reason == k_skip_missed || old.skip_reason == k_skip_stale || old.skip_reason == k_skip_superseded;
     const bool revivable = old.state == OutboxState::skipped &&
                            (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed ||
                             (skipped_as_past && row.send_at > st.now));
