@@ -329,12 +329,14 @@ class Outbox {
   tl::expected<std::vector<TriggerRow>, std::string> triggers();
 
   // Catch-up after downtime, one transaction. A pending row is missed when
-  // send_at <= now - grace_seconds; a missed row is skipped ("missed while
-  // down") when its obligation has a later stage (higher stage_order) that is
-  // due (send_at <= now) and not skipped, so each obligation sends only its
-  // latest due stage. A failed row is likewise skipped ("superseded by a later
-  // stage") once a later stage is due. Returns the number of rows skipped.
-  tl::expected<std::size_t, std::string> collapse_missed(std::int64_t now, std::int64_t grace_seconds);
+  // send_at <= now - grace_seconds; a missed row is skipped (`missed_reason`:
+  // "missed while down" at a start) when its obligation has a later stage
+  // (higher stage_order) that is due (send_at <= now) and not skipped, so each
+  // obligation sends only its latest due stage. A failed row is likewise
+  // skipped ("superseded by a later stage") once a later stage is due. Returns
+  // the number of rows skipped.
+  tl::expected<std::size_t, std::string> collapse_missed(std::int64_t now, std::int64_t grace_seconds,
+                                                         std::string_view missed_reason = k_skip_missed);
 
   // The rows that are due, without claiming them: the event loop renders
   // them and claims a batch at a time (claim_seen) just ahead of its workers.

@@ -428,7 +428,8 @@ tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<R
   return reconciliation.finish();
 }
 
-tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now, std::int64_t grace_seconds) {
+tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now, std::int64_t grace_seconds,
+                                                               std::string_view missed_reason) {
   Impl& impl = *m_impl;
   const std::int64_t cutoff = now - std::max<std::int64_t>(grace_seconds, 0);
   DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
@@ -444,7 +445,7 @@ tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now,
   }
   std::size_t skipped = 0;
   for (const auto& [key, from] : superseded) {
-    const auto reason = from == OutboxState::failed ? k_skip_superseded : k_skip_missed;
+    const auto reason = from == OutboxState::failed ? k_skip_superseded : missed_reason;
     DEADLINED_TRY_ASSIGN(auto done, impl.skip(key, from, reason, now));
     skipped += done ? 1 : 0;
   }

@@ -178,7 +178,7 @@ tl::expected<ReconcileResult, std::string> Dispatcher::finish_reload(ReloadAppli
   m_planned_on = application.m_plan.planned_on;
   m_trigger_count = application.m_plan.trigger_count;
   m_collapsed_at.reset();
-  DEADLINED_TRY(m_outbox.collapse_missed(seconds(application.m_now), 0));
+  DEADLINED_TRY(m_outbox.collapse_missed(seconds(application.m_now), 0, k_skip_superseded));
   return result;
 }
 
@@ -321,7 +321,7 @@ tl::expected<ReconcileResult, std::string> Dispatcher::reload(std::shared_ptr<co
     m_snapshot = std::move(previous);
     return result;
   }
-  DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0));
+  DEADLINED_TRY(m_outbox.collapse_missed(seconds(now), 0, k_skip_superseded));
   return result;
 }
 
