@@ -12,11 +12,14 @@
 
 #include "event_loop.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <functional>
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <variant>
 
@@ -89,8 +92,9 @@ tl::expected<ReloadPlan, Diagnostics> load_reload(const std::filesystem::path& c
 // Second half: plans the rows into `chunks`, calling `handed` after each
 // chunk queued. Empty when every row was queued, else why not (the queue
 // was closed: a stop or a failed write).
+// `years` collects the years the rows are due in.
 std::optional<std::string> plan_into(const ReloadPlan& plan, const PlanningInputs& inputs, RowChunks& chunks,
-                                     const std::function<void()>& handed) {
+                                     const std::function<void()>& handed, std::set<int>& years) {
   try {
     std::vector<ReminderRow> chunk;
     const auto hand_over = [&] {
@@ -101,6 +105,11 @@ std::optional<std::string> plan_into(const ReloadPlan& plan, const PlanningInput
       return true;
     };
     const bool complete = plan_reload_rows(plan, inputs, [&](ReminderRow&& row) {
+      if (int year = 0;
+          std::from_chars(row.due.data(), row.due.data() + std::min<std::size_t>(row.due.size(), 4), year).ec ==
+          std::errc{}) {
+        years.insert(year);
+      }
       chunk.push_back(std::move(row));
       return chunk.size() < k_reload_chunk_rows || hand_over();
     });
@@ -175,12 +184,12 @@ class Service {
              m_dispatcher.snapshot()->zone.iso8601(*started->frontier) + ", planned in the background";
     }
     m_log.info(
-        "started: {} reminders planned ({} new, {} updated, {} skipped), {} requeued after a stop, "
+        "started: {} reminders planned ({} new, {} updated, {} revived, {} skipped), {} requeued after a stop, "
         "{} missed stages collapsed, {} too old, {} held for the next send slot{}",
         started->reconcile.inserted + started->reconcile.updated + started->reconcile.unchanged +
             started->reconcile.revived,
-        started->reconcile.inserted, started->reconcile.updated, started->reconcile.skipped, started->requeued,
-        started->collapsed, started->stale, started->deferred, rest);
+        started->reconcile.inserted, started->reconcile.updated, started->reconcile.revived, started->reconcile.skipped,
+        started->requeued, started->collapsed, started->stale, started->deferred, rest);
     if (int code = start_http(); code != k_exit_ok) {
       return code;
     }
@@ -202,8 +211,14 @@ class Service {
     }
     // Outcomes that finished after the drain deadline are recorded now.
     const bool recorded = m_turns.finish();
+    // The outbox deleted or replaced under the daemon: a restart would make a
+    // new one and send again what was sent, so systemd must not restart it
+    // (RestartPreventExitStatus=78) before the admin restores the file.
+    if (m_outbox_lost) {
+      return k_exit_config;
+    }
     // A refused turn that later turns recovered from is logged, not a failure.
-    if (m_turns.outbox_refusing() || !recorded || m_outbox_lost) {
+    if (m_turns.outbox_refusing() || !recorded) {
       return k_exit_failure;
     }
     // A --once run (cron, a script) is told that what was due did not all
@@ -362,9 +377,11 @@ class Service {
     m_reload_rows = std::make_shared<RowChunks>(k_reload_queue_chunks);
     m_reload_error.clear();
     m_reload_thread = std::thread([this, plan = std::move(plan), inputs = std::move(*inputs), rows = m_reload_rows] {
-      auto stopped = plan_into(plan, inputs, *rows, [this] { asio::post(m_io, [this] { apply_chunk(); }); });
+      std::set<int> years;
+      auto stopped = plan_into(
+          plan, inputs, *rows, [this] { asio::post(m_io, [this] { apply_chunk(); }); }, years);
       rows->close();
-      asio::post(m_io, [this, stopped] { on_planned(stopped); });
+      asio::post(m_io, [this, stopped] { on_planned(stopped, {}); });
     });
   }
 
@@ -443,9 +460,11 @@ class Service {
       }
       const ReloadPlan& plan = *loaded;
       asio::post(m_io, [this, plan] { on_loaded(plan); });
-      auto stopped = plan_into(plan, inputs, *rows, [this] { asio::post(m_io, [this] { apply_chunk(); }); });
+      std::set<int> years;
+      auto stopped = plan_into(
+          plan, inputs, *rows, [this] { asio::post(m_io, [this] { apply_chunk(); }); }, years);
       rows->close();
-      asio::post(m_io, [this, stopped] { on_planned(stopped); });
+      asio::post(m_io, [this, stopped, years = std::move(years)] { on_planned(stopped, years); });
     });
   }
 
@@ -468,6 +487,11 @@ class Service {
     if (m_stopping) {
       return;
     }
+    // What `check` would warn of (a provisional calendar, a unit's address
+    // listed twice, no plans...): the admin who only reloads sees it here.
+    for (const auto& warning : plan.snapshot->warnings) {
+      m_log.warn("{}", warning.format(false));  // the log line's level says "warning"
+    }
     const Config& running = m_dispatcher.snapshot()->config;
     const Config& loaded = plan.snapshot->config;
     for (const auto& [changed, key] :
@@ -486,9 +510,8 @@ class Service {
           "configuration and reload again (skipped reminders are planned again)",
           describe(removed));
     }
-    if (plan.snapshot->config.units.empty() || plan.snapshot->config.plans.empty()) {
-      m_log.warn("the new configuration has no {}: nobody will be reminded",
-                 plan.snapshot->config.units.empty() ? "units" : "plans");
+    if (plan.snapshot->config.units.empty() && !plan.snapshot->config.plans.empty()) {
+      m_log.warn("the new configuration has no units: nobody will be reminded");  // no plans: warned above
     }
     // Claimed deliveries not yet started were rendered from the old config:
     // back to the outbox, so the re-plan sees them as they are.
@@ -524,7 +547,8 @@ class Service {
 
   // The planner is through: every row was queued (`stopped` empty) or it
   // stopped. The chunks still queued are written, then the snapshot swapped.
-  void on_planned(const std::optional<std::string>& stopped) {
+  // `years`: those a reload's rows are due in, for check's warnings.
+  void on_planned(const std::optional<std::string>& stopped, const std::set<int>& years) {
     m_reload_thread.join();
     if (m_stopping) {
       return;
@@ -583,6 +607,9 @@ class Service {
     m_published.store(m_dispatcher.snapshot());
     if (m_http) {
       m_http->reload();
+    }
+    for (const auto& warning : provisional_years_beyond_plans(config, m_dispatcher.snapshot()->calendar, years)) {
+      m_log.warn("{}", warning.format(false));
     }
     m_log.info("reloaded: {} new, {} updated, {} revived, {} skipped, {} unchanged", result->inserted, result->updated,
                result->revived, result->skipped, result->unchanged);

@@ -151,9 +151,14 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   for (int year : years) {
     if (calendar.is_provisional(year)) {
       provisional.push_back(year);
-      err << config->main_file.string() << ": warning: no official holiday notice for " << year
-          << "; its calendar is computed from the statute (provisional)\n";
     }
+  }
+  // The same warnings `run` prints at start and a reload logs.
+  for (const auto& warning : configuration_warnings(*config, calendar)) {
+    err << warning.format() << '\n';
+  }
+  for (const auto& warning : provisional_years_beyond_plans(*config, calendar, years)) {
+    err << warning.format() << '\n';
   }
 
   // Every secret the config names must be readable where the service runs:
@@ -163,25 +168,29 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     std::string file;
     std::string credential;
     std::string env;
+    Location where;
   };
   std::vector<SecretSource> secrets;
   if (!config->smtp.url.empty()) {
-    secrets.push_back(
-        {"smtp password", config->smtp.password_file, config->smtp.password_credential, config->smtp.password_env});
+    secrets.push_back({"smtp password", config->smtp.password_file, config->smtp.password_credential,
+                       config->smtp.password_env, config->smtp.password_where});
   }
   for (const auto& unit : config->units) {
     for (const auto& hook : unit.webhooks) {
-      secrets.push_back(
-          {"webhook secret of unit \"" + unit.id + "\"", hook.secret_file, hook.secret_credential, hook.secret_env});
+      secrets.push_back({"webhook secret of unit \"" + unit.id + "\"", hook.secret_file, hook.secret_credential,
+                         hook.secret_env, hook.secret_where});
     }
   }
   const HttpConfig& http = config->http;
   if (http.enabled) {
+    secrets.push_back({"http status token", http.status_token_file, http.status_token_credential, http.status_token_env,
+                       http.status_token_where});
+    secrets.push_back({"http feed secret", http.feed_secret_file, http.feed_secret_credential, http.feed_secret_env,
+                       http.feed_secret_where});
+    secrets.push_back({"http ack secret", http.ack_secret_file, http.ack_secret_credential, http.ack_secret_env,
+                       http.ack_secret_where});
     secrets.push_back(
-        {"http status token", http.status_token_file, http.status_token_credential, http.status_token_env});
-    secrets.push_back({"http feed secret", http.feed_secret_file, http.feed_secret_credential, http.feed_secret_env});
-    secrets.push_back({"http ack secret", http.ack_secret_file, http.ack_secret_credential, http.ack_secret_env});
-    secrets.push_back({"http api token", http.api_token_file, http.api_token_credential, http.api_token_env});
+        {"http api token", http.api_token_file, http.api_token_credential, http.api_token_env, http.api_token_where});
   }
   Environment environment = process_environment();
   bool credentials_directory = environment("CREDENTIALS_DIRECTORY").has_value();
@@ -196,15 +205,20 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       // An env secret: the service's environment is not check's, so a
       // variable unset here is told, not refused.
       if (!secret.env.empty() && !environment(secret.env)) {
-        err << config->main_file.string() << ": warning: " << secret.what << ": $" << secret.env
-            << " is not set here; the service needs it in its environment (Environment= or EnvironmentFile= of "
-               "its unit), or every delivery that needs it fails\n";
+        Diagnostic warning = secret_diagnostic(
+            secret.where, config->main_file.string(),
+            secret.what + ": $" + secret.env +
+                " is not set here; the service needs it in its environment (Environment= or EnvironmentFile= of "
+                "its unit), or every delivery that needs it fails");
+        warning.severity = Severity::warning;
+        err << warning.format() << '\n';
       }
       continue;
     }
     auto value = read_secret(secret.file, secret.credential, "", environment);
     if (!value) {
-      err << config->main_file.string() << ": " << secret.what << ": " << value.error() << '\n';
+      err << secret_diagnostic(secret.where, config->main_file.string(), secret.what + ": " + value.error()).format()
+          << '\n';
       ++secret_errors;
     }
   }
@@ -219,12 +233,6 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   if (secret_errors > 0) {
     err << config->main_file.string() << ": " << secret_errors << (secret_errors == 1 ? " error" : " errors") << '\n';
     return k_exit_config;
-  }
-  if (config->plans.empty()) {
-    // An `include` pattern with a typo matches no plan: a reload would then
-    // skip every pending reminder.
-    err << config->main_file.string()
-        << ": warning: no plans: nobody will be reminded (is every `include` pattern right?)\n";
   }
 
   out << "config ok: " << config->main_file.string() << " (" << counted(config->files.size(), "file", "files") << ")\n";

@@ -36,6 +36,7 @@ struct Webhook {
   std::string secret_file;        // path to a file holding the HMAC secret
   std::string secret_credential;  // name under $CREDENTIALS_DIRECTORY
   std::string secret_env;         // environment variable holding the secret
+  Location secret_where;          // the secret_* key given (else the webhook's table), for messages
 };
 
 struct Unit {
@@ -156,6 +157,7 @@ struct SmtpConfig {
   std::string password_file;
   std::string password_credential;
   std::string password_env;
+  Location password_where;  // the password_* key given (else [smtp]), for messages
   bool require_tls = true;
   std::string ca_file;
   int connect_timeout_s = 10;
@@ -244,6 +246,12 @@ struct HttpConfig {
   std::string api_token_file;       // bearer token of the JSON API (/api/v1/done, /api/v1/undo)
   std::string api_token_credential;
   std::string api_token_env;
+  // The *_file, *_credential or *_env key given for each secret (else
+  // [http]), so that a secret that cannot be read is told where it is named.
+  Location status_token_where;
+  Location feed_secret_where;
+  Location ack_secret_where;
+  Location api_token_where;
 };
 
 // The HTML pages (status, report, acknowledgement): templates_dir holds

@@ -176,6 +176,7 @@ void Loader::read_smtp(TableReader& parent) {
     smtp.password_file = relative_to(parent.file(), reader.string("password_file").value_or(""));
     smtp.password_credential = reader.string("password_credential").value_or("");
     smtp.password_env = reader.string("password_env").value_or("");
+    smtp.password_where = reader.secret_where("password");
     if (reader.has("password")) {
       reader.error_at_key(
           "password",
@@ -325,6 +326,10 @@ void Loader::read_http(TableReader& parent) {
     http.api_token_file = relative_to(parent.file(), reader.string("api_token_file").value_or(""));
     http.api_token_credential = reader.string("api_token_credential").value_or("");
     http.api_token_env = reader.string("api_token_env").value_or("");
+    http.status_token_where = reader.secret_where("status_token");
+    http.feed_secret_where = reader.secret_where("feed_secret");
+    http.ack_secret_where = reader.secret_where("ack_secret");
+    http.api_token_where = reader.secret_where("api_token");
     for (std::string_view inline_key : {"status_token", "feed_secret", "ack_secret", "api_token"}) {
       if (reader.has(inline_key)) {
         reader.error_at_key(inline_key, "http." + std::string(inline_key) +

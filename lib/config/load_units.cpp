@@ -153,6 +153,7 @@ void Loader::read_unit(const toml::table& table, const std::string& file) {
     webhook.secret_file = relative_to(file, hook.string("secret_file").value_or(""));
     webhook.secret_credential = hook.string("secret_credential").value_or("");
     webhook.secret_env = hook.string("secret_env").value_or("");
+    webhook.secret_where = hook.secret_where("secret");
     if (hook.has("secret")) {
       hook.error_at_key(
           "secret",

@@ -168,6 +168,16 @@ Location TableReader::where(std::string_view key) const {
   return where();
 }
 
+Location TableReader::secret_where(std::string_view prefix) const {
+  for (std::string_view suffix : {"_file", "_credential", "_env"}) {
+    std::string key = std::string(prefix) + std::string(suffix);
+    if (has(key)) {
+      return where(key);
+    }
+  }
+  return where();
+}
+
 void TableReader::error(const toml::node& node, std::string message) {
   Location at = location_of(m_file, node.source());
   m_diagnostics.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});

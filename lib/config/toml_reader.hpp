@@ -56,6 +56,9 @@ class TableReader {
   void error_here(std::string message);  // at the table itself
   Location where() const;
   Location where(std::string_view key) const;
+  // Where a secret is named: the first of PREFIX_file, PREFIX_credential and
+  // PREFIX_env given, else the table.
+  Location secret_where(std::string_view prefix) const;
 
   // Reports every key that was never taken, with a suggestion.
   void finish();

@@ -258,20 +258,32 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
 }  // namespace
 
 tl::expected<SiteSecrets, std::string> resolve_site_secrets(const HttpConfig& http, const Environment& environment) {
+  const auto read = [&](const std::string& file, const std::string& credential, const std::string& env,
+                        const Location& where, const std::string& what) -> tl::expected<std::string, std::string> {
+    auto secret = read_secret(file, credential, env, environment);
+    if (!secret) {
+      std::string message = what + ": " + secret.error();
+      return tl::unexpected(where.file.empty() ? message : secret_diagnostic(where, "", message).format());
+    }
+    return secret;
+  };
   SiteSecrets secrets;
-  auto token = read_secret(http.status_token_file, http.status_token_credential, http.status_token_env, environment);
+  auto token = read(http.status_token_file, http.status_token_credential, http.status_token_env,
+                    http.status_token_where, "http status token");
   if (!token) {
-    return tl::unexpected("http status token: " + token.error());
+    return tl::unexpected(token.error());
   }
   secrets.status_token = std::move(*token);
-  auto feed = read_secret(http.feed_secret_file, http.feed_secret_credential, http.feed_secret_env, environment);
+  auto feed = read(http.feed_secret_file, http.feed_secret_credential, http.feed_secret_env, http.feed_secret_where,
+                   "http feed secret");
   if (!feed) {
-    return tl::unexpected("http feed secret: " + feed.error());
+    return tl::unexpected(feed.error());
   }
   secrets.feed_secret = std::move(*feed);
-  auto api = read_secret(http.api_token_file, http.api_token_credential, http.api_token_env, environment);
+  auto api =
+      read(http.api_token_file, http.api_token_credential, http.api_token_env, http.api_token_where, "http api token");
   if (!api) {
-    return tl::unexpected("http api token: " + api.error());
+    return tl::unexpected(api.error());
   }
   secrets.api_token = std::move(*api);
   return secrets;

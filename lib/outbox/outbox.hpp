@@ -116,9 +116,10 @@ struct ReminderRow {
 };
 
 struct ReconcileResult {
-  std::size_t inserted = 0;   // new keys, now pending
-  std::size_t updated = 0;    // pending/failed rows whose planned content changed, now pending
-  std::size_t revived = 0;    // rows skipped by an earlier reconcile and planned again, now pending
+  std::size_t inserted = 0;  // new keys, now pending
+  std::size_t updated = 0;   // pending/failed rows whose planned content changed, now pending
+  std::size_t revived =
+      0;  // rows skipped by an earlier reconcile (or as missed, their send time ahead again), now pending
   std::size_t skipped = 0;    // pending/failed rows no longer planned
   std::size_t unchanged = 0;  // everything else that is planned (including sent, sending, dead)
   std::size_t compacted = 0;  // planned, not stored: folded by a compaction (already done), not planned again
@@ -332,12 +333,14 @@ class Outbox {
   tl::expected<std::vector<TriggerRow>, std::string> triggers();
 
   // Catch-up after downtime, one transaction. A pending row is missed when
-  // send_at <= now - grace_seconds; a missed row is skipped ("missed while
-  // down") when its obligation has a later stage (higher stage_order) that is
-  // due (send_at <= now) and not skipped, so each obligation sends only its
-  // latest due stage. A failed row is likewise skipped ("superseded by a later
-  // stage") once a later stage is due. Returns the number of rows skipped.
-  tl::expected<std::size_t, std::string> collapse_missed(std::int64_t now, std::int64_t grace_seconds);
+  // send_at <= now - grace_seconds; a missed row is skipped (`missed_reason`:
+  // "missed while down" at a start) when its obligation has a later stage
+  // (higher stage_order) that is due (send_at <= now) and not skipped, so each
+  // obligation sends only its latest due stage. A failed row is likewise
+  // skipped ("superseded by a later stage") once a later stage is due. Returns
+  // the number of rows skipped.
+  tl::expected<std::size_t, std::string> collapse_missed(std::int64_t now, std::int64_t grace_seconds,
+                                                         std::string_view missed_reason = k_skip_missed);
 
   // The rows that are due, without claiming them: the event loop renders
   // them and claims a batch at a time (claim_seen) just ahead of its workers.

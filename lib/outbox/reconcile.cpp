@@ -320,10 +320,17 @@ tl::expected<void, std::string> Outbox::Reconciliation::add(const ReminderRow& r
   } else {
     const ReminderRow& old = *stored;
     const bool open = old.state == OutboxState::pending || old.state == OutboxState::failed;
-    // Only rows skipped by a reconcile come back; rows skipped by the
-    // catch-up stay skipped, or every reload would flood missed stages.
+    // Rows skipped by a reconcile come back; rows skipped by the catch-up
+    // stay skipped, or every reload would flood missed stages. Unless their
+    // send time is still ahead: they were "missed" only by a clock that ran
+    // ahead (a wrong clock at one start, set right since), and would
+    // otherwise never be sent. A row a reload skipped as changed after its
+    // send time stays: the reload decided that, not the clock.
+    const bool skipped_as_past =
+        old.skip_reason == k_skip_missed || old.skip_reason == k_skip_stale || old.skip_reason == k_skip_superseded;
     const bool revivable = old.state == OutboxState::skipped &&
-                           (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed);
+                           (old.skip_reason == k_skip_config_changed || old.skip_reason == k_skip_task_removed ||
+                            (skipped_as_past && row.send_at > st.now));
     if ((open && same_plan(old, row)) || (!open && !revivable)) {
       ++result.unchanged;
       return {};
@@ -443,7 +450,8 @@ tl::expected<ReconcileResult, std::string> Outbox::reconcile(const std::vector<R
   return reconciliation.finish();
 }
 
-tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now, std::int64_t grace_seconds) {
+tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now, std::int64_t grace_seconds,
+                                                               std::string_view missed_reason) {
   Impl& impl = *m_impl;
   const std::int64_t cutoff = now - std::max<std::int64_t>(grace_seconds, 0);
   DEADLINED_TRY_ASSIGN(auto tx, impl.begin());
@@ -459,7 +467,7 @@ tl::expected<std::size_t, std::string> Outbox::collapse_missed(std::int64_t now,
   }
   std::size_t skipped = 0;
   for (const auto& [key, from] : superseded) {
-    const auto reason = from == OutboxState::failed ? k_skip_superseded : k_skip_missed;
+    const auto reason = from == OutboxState::failed ? k_skip_superseded : missed_reason;
     DEADLINED_TRY_ASSIGN(auto done, impl.skip(key, from, reason, now));
     skipped += done ? 1 : 0;
   }

@@ -55,7 +55,9 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::prepare_due(Instant
   // resets this) can make a stage superseded, and a row failing now is not
   // due again before its retry, at least a second later.
   if (m_collapsed_at != upto) {
-    DEADLINED_TRY(m_outbox.collapse_missed(seconds(upto), 0));
+    // The daemon is up: a stage overtaken now (an on-demand occurrence made
+    // after its early stages' send times) was superseded, not missed while down.
+    DEADLINED_TRY(m_outbox.collapse_missed(seconds(upto), 0, k_skip_superseded));
     m_collapsed_at = upto;
   }
   DEADLINED_TRY_ASSIGN(auto rows, m_outbox.due(seconds(upto), limit));

@@ -197,7 +197,7 @@ tl::expected<ReconcileResult, std::string> Dispatcher::finish_reload(ReloadAppli
   m_retry = retry_settings(*m_snapshot);
   remember_planning(PlannedAs{application.m_plan.planned_on, application.m_plan.trigger_count});
   m_collapsed_at.reset();
-  DEADLINED_TRY(m_outbox.collapse_missed(seconds(application.m_now), 0));
+  DEADLINED_TRY(m_outbox.collapse_missed(seconds(application.m_now), 0, k_skip_superseded));
   return result;
 }
 

@@ -1,5 +1,6 @@
 #include "service/snapshot.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -85,6 +86,63 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
   return secret;
 }
 
+namespace {
+
+Diagnostic provisional_warning(const Config& config, int year) {
+  return Diagnostic{config.main_file.string(), 0, 0,
+                    "no official holiday notice for " + std::to_string(year) +
+                        "; its calendar is computed from the statute (provisional)",
+                    Severity::warning};
+}
+
+bool in_a_plan_span(const Config& config, int year) {
+  return std::any_of(config.plans.begin(), config.plans.end(),
+                     [&](const Plan& plan) { return plan.year <= year && year <= plan.span_last(); });
+}
+
+}  // namespace
+
+Diagnostics configuration_warnings(const Config& config, const WorkingCalendar& calendar) {
+  std::set<int> years;
+  for (const auto& plan : config.plans) {
+    for (int year = plan.year; year <= plan.span_last(); ++year) {
+      years.insert(year);
+    }
+  }
+  Diagnostics warnings;
+  for (int year : years) {
+    if (calendar.is_provisional(year)) {
+      warnings.push_back(provisional_warning(config, year));
+    }
+  }
+  if (config.plans.empty()) {
+    // An `include` pattern with a typo matches no plan: a reload would then
+    // skip every pending reminder.
+    warnings.push_back(Diagnostic{config.main_file.string(), 0, 0,
+                                  "no plans: nobody will be reminded (is every `include` pattern right?)",
+                                  Severity::warning});
+  }
+  return warnings;
+}
+
+Diagnostics provisional_years_beyond_plans(const Config& config, const WorkingCalendar& calendar,
+                                           const std::set<int>& years) {
+  Diagnostics warnings;
+  for (int year : years) {
+    if (!in_a_plan_span(config, year) && calendar.is_provisional(year)) {
+      warnings.push_back(provisional_warning(config, year));
+    }
+  }
+  return warnings;
+}
+
+Diagnostic secret_diagnostic(const Location& where, const std::string& main_file, std::string message) {
+  if (where.file.empty()) {
+    return Diagnostic{main_file, 0, 0, std::move(message)};
+  }
+  return Diagnostic{where.file, where.line, where.column, std::move(message)};
+}
+
 tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const std::filesystem::path& main_file,
                                                                          const Environment& environment,
                                                                          const SnapshotOptions& options) {
@@ -129,10 +187,12 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
     if (password) {
       smtp_password = std::move(*password);
     } else {
-      error("smtp password: " + password.error());
+      errors.push_back(secret_diagnostic(smtp.password_where, file, "smtp password: " + password.error()));
     }
     if (!smtp.username.empty() && smtp_password.empty() && password) {
-      error("smtp.username is set but no password_file, password_credential or password_env");
+      errors.push_back(secret_diagnostic(smtp.password_where, file,
+                                         "smtp.username is set but no password_file, password_credential or "
+                                         "password_env"));
     }
   }
   std::map<std::string, std::string> webhook_secrets;
@@ -142,7 +202,8 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
       if (secret) {
         webhook_secrets[hook.url] = std::move(*secret);
       } else {
-        error("webhook secret of unit \"" + unit.id + "\": " + secret.error());
+        errors.push_back(secret_diagnostic(hook.secret_where, file,
+                                           "webhook secret of unit \"" + unit.id + "\": " + secret.error()));
       }
     }
   }
@@ -153,13 +214,16 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
     if (secret) {
       ack_secret = std::move(*secret);
     } else {
-      error("http ack secret: " + secret.error());
+      errors.push_back(secret_diagnostic(http.ack_secret_where, file, "http ack secret: " + secret.error()));
     }
   }
   if (!errors.empty()) {
     return tl::unexpected(std::move(errors));
   }
   WorkingCalendar calendar = make_calendar(config);
+  for (auto& warning : configuration_warnings(config, calendar)) {
+    loaded.diagnostics.push_back(std::move(warning));
+  }
   auto snapshot = std::make_shared<Snapshot>(
       Snapshot{std::move(config), std::move(calendar), std::move(*zone), std::move(templates), std::move(smtp_password),
                std::move(webhook_secrets), std::move(loaded.diagnostics), std::move(ack_secret), std::move(pages)});

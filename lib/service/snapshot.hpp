@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <tl/expected.hpp>
@@ -48,6 +49,22 @@ tl::expected<std::shared_ptr<const Snapshot>, Diagnostics> load_snapshot(const s
 // or an environment variable, whichever is set; trailing newlines removed.
 tl::expected<std::string, std::string> read_secret(const std::string& file, const std::string& credential,
                                                    const std::string& env_name, const Environment& environment);
+
+// What `check` warns of beyond the loader's own warnings: a year of a plan's
+// span with no official holiday notice, and a configuration without plans.
+// Part of every snapshot's warnings: `run` prints them at start, a reload
+// logs them.
+Diagnostics configuration_warnings(const Config& config, const WorkingCalendar& calendar);
+
+// The same warning for the years obligations fall in past every plan's span
+// (open-ended phrases, dates written past the plan's year): known only once
+// the obligations are expanded (by `check`) or planned (by a reload).
+Diagnostics provisional_years_beyond_plans(const Config& config, const WorkingCalendar& calendar,
+                                           const std::set<int>& years);
+
+// A secret that cannot be read, located at the key that names it (the
+// main file when that key's table is absent): "file:line:col: message".
+Diagnostic secret_diagnostic(const Location& where, const std::string& main_file, std::string message);
 
 // What to do about a systemd credential that cannot be read: the exact
 // `LoadCredential=` line the unit needs and where the secret goes.

@@ -6,6 +6,8 @@
 
 #include <fstream>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -157,6 +159,18 @@ TEST_F(ShippedCopy, CheckTellsAStateDirThatIsAFileNoPlansAndAnUnsetSecretVariabl
   EXPECT_EQ(unset.exit_code, 0) << unset.err;
   EXPECT_NE(unset.err.find("warning: smtp password: $DEADLINED_TEST_UNSET_VARIABLE is not set here"), std::string::npos)
       << unset.err;
+
+  // A secret file that cannot be read is located at its key, as any config error.
+  const std::string hook_line = "password_file = \"absent-password\"";
+  write(main(), main_text + "\n[smtp]\nurl = \"smtps://mail.example.vn\"\nusername = \"u\"\n" + hook_line + "\n");
+  const std::string written = main_text + "\n[smtp]\nurl = \"smtps://mail.example.vn\"\nusername = \"u\"\n";
+  const auto line = std::count(written.begin(), written.end(), '\n') + 1;
+  CommandResult missing = run("check --config " + main().string());
+  EXPECT_EQ(missing.exit_code, 78) << missing.err;
+  EXPECT_NE(
+      missing.err.find(main().string() + ":" + std::to_string(line) + ":1: smtp password: cannot read secret file"),
+      std::string::npos)
+      << missing.err;
 }
 
 }  // namespace

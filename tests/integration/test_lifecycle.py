@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 
 import itlib
 from itlib import DUE, START, IntegrationTest, maildir_files, read_message, rows_where
@@ -104,6 +105,29 @@ class LifecycleTest(IntegrationTest):
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(20), 0)
         self.assertEqual(len(maildir_files(self.state_maildir())), 1)
+
+    def test_09b_sighup_logs_the_warnings_check_prints(self):
+        tasks = [task("I.1", "Báo cáo kết quả kiểm soát TTHC quý I", ["stp"], DUE)]
+        self.write_config(itlib.config_text(self.state_dir, UNITS, tasks))
+        daemon = self.start_daemon()
+        self.wait_started(daemon)
+        # Valid, with two warnings: an address listed twice, and a year no
+        # official holiday notice covers (a provisional calendar).
+        twice = [dict(UNITS[0], email=UNITS[0]["email"] * 2), UNITS[1]]
+        tasks.append(task("I.2", "Tổng kết công tác kiểm soát TTHC", ["snv"], "2041-03-29"))
+        self.write_config(itlib.config_text(self.state_dir, twice, tasks))
+        check = subprocess.run([itlib.BINARY, "check", "--config", self.config_path], capture_output=True)
+        self.assertEqual(check.returncode, 0, check.stderr)
+        warnings = [line.split("warning: ", 1)[1] for line in check.stderr.decode().splitlines()
+                    if "warning: " in line]
+        self.assertTrue(any("listed twice" in w for w in warnings), warnings)
+        self.assertTrue(any("no official holiday notice for 2041" in w for w in warnings), warnings)
+        daemon.signal(signal.SIGHUP)
+        self.wait_for(lambda: "reloaded:" in daemon.log(), 15, "the reload")
+        log = daemon.log()
+        for warning in warnings:
+            self.assertIn(warning, log, "a reload logs what check warns of")
+        self.assertTrue(daemon.alive())
 
     def test_10_sighup_with_a_changed_config_replans(self):
         before = [

@@ -180,6 +180,33 @@ TEST_F(OutboxReconcile, RowSkippedByTheCatchUpStaysSkipped) {
   EXPECT_EQ(row(early.key).skip_reason, "missed while down");
 }
 
+// A start under a clock a year ahead skips every stage as missed; once the
+// clock is right again, the stages still ahead are sent after all (those
+// truly past stay skipped, as above).
+TEST_F(OutboxReconcile, RowsSkippedAsMissedUnderAClockAheadComeBackWhenTheirSendTimeIsAheadAgain) {
+  const auto past = planned("p", "1", "before-3", 1, k_t0 - 3 * k_day);
+  const auto early = planned("p", "1", "before-1", 2, k_t0 - k_day);
+  const auto due = planned("p", "1", "due", 3, k_t0);
+  const auto late = planned("p", "1", "overdue-1", 4, k_t0 + k_day);
+  value_of(m_outbox.reconcile({past, early, due, late}, k_t0 - 10 * k_day));
+  const std::int64_t ahead = k_t0 + 365 * k_day;
+  ASSERT_EQ(value_of(m_outbox.collapse_missed(ahead, 0)), 3U);  // overdue-1 is the latest: it stays
+  ASSERT_EQ(value_of(m_outbox.skip_stale(ahead, ahead - 3 * k_day)), 1U);
+  for (const auto* reminder : {&past, &early, &due, &late}) {
+    ASSERT_EQ(row(reminder->key).state, OutboxState::skipped) << reminder->key;
+  }
+
+  const std::int64_t right = k_t0 - 2 * k_day;  // the clock set right: before-3 is past, the rest ahead
+  EXPECT_EQ(value_of(m_outbox.reconcile({past, early, due, late}, right)),
+            (ReconcileResult{.revived = 3, .unchanged = 1}));
+  EXPECT_EQ(row(past.key).state, OutboxState::skipped);
+  EXPECT_EQ(row(past.key).skip_reason, "missed while down");
+  for (const auto* reminder : {&early, &due, &late}) {
+    EXPECT_EQ(row(reminder->key).state, OutboxState::pending) << reminder->key;
+    EXPECT_EQ(row(reminder->key).send_at, reminder->send_at) << reminder->key;
+  }
+}
+
 TEST_F(OutboxReconcile, DuplicateOrEmptyKeysChangeNothing) {
   const auto reminder = planned("p", "1", "due", 1, k_t0);
   const auto duplicate = m_outbox.reconcile({reminder, reminder}, k_t0);

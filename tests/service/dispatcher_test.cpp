@@ -1,5 +1,6 @@
 // The dispatcher's turns, outcomes, rendering and catch-up (DispatcherFlow,
 // dispatcher_fixture.hpp); reloads and a start's progress in reload_test.cpp.
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -604,6 +605,29 @@ TEST_F(DispatcherFlow, TriggerAddsOccurrencesOnReplan) {
   auto deliveries = run(at(3, 4));
   ASSERT_EQ(deliveries.size(), 1u);
   EXPECT_EQ(deliveries[0].keys, std::vector<std::string>{key("od", "vp", "before-10", "2022-03-18")});
+}
+
+// An occurrence made while the daemon runs, after its early stages' send
+// times: those are superseded by the stage due now, not "missed while down"
+// (the daemon never was).
+TEST_F(DispatcherFlow, StagesOfALateTriggerAreSupersededNotMissedWhileDown) {
+  const std::string plan = k_plan_a +
+                           "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\n"
+                           "schedule = { kind = \"on_demand\" }\n";
+  const Instant now = at(3, 17);
+  start(snapshot(plan), now);
+  ASSERT_TRUE(must(m_outbox->add_trigger(TriggerRow{"p", "od", "2022-03-18", "Công văn 1", seconds_of(now)})));
+  must(m_dispatcher->replan(now));
+  auto deliveries = run(now);
+  const Delivery* lead = to(deliveries, "vp@example.vn");
+  ASSERT_NE(lead, nullptr);
+  EXPECT_NE(std::find(lead->keys.begin(), lead->keys.end(), key("od", "vp", "before-1", "2022-03-18")),
+            lead->keys.end());
+  for (const auto& stage : {"before-10", "before-5"}) {
+    const ReminderRow overtaken = row(key("od", "vp", stage, "2022-03-18"));
+    EXPECT_EQ(overtaken.state, OutboxState::skipped) << stage;
+    EXPECT_EQ(overtaken.skip_reason, k_skip_superseded) << stage;
+  }
 }
 
 // The event loop's path: peek without rendering, claim and record in one

@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <string_view>
 
 #include <unistd.h>
 
+#include "http_views/site.hpp"
 #include "service/snapshot.hpp"
 #include "support/config_fixture.hpp"
 #include "support/toml_fixtures.hpp"
@@ -21,6 +24,19 @@ using testing::fake_environment;
 using testing::format_diagnostics;
 using testing::TempDir;
 using testing::unit_toml;
+
+// "FILE:LINE:COL" of the first `key =` written in `path` (1-based).
+std::string key_position(const std::filesystem::path& path, std::string_view key) {
+  std::ifstream in(path);
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (const auto column = line.find(std::string(key) + " ="); column != std::string::npos) {
+      return path.string() + ":" + std::to_string(number) + ":" + std::to_string(column + 1);
+    }
+  }
+  ADD_FAILURE() << key << " not in " << path;
+  return {};
+}
 
 // Unit vp with a webhook whose secret is in the file `path`.
 std::string unit_with_hook(const std::string& path) {
@@ -156,6 +172,45 @@ TEST(SecretSnapshot, MissingWebhookSecretFileIsRefusedWithADiagnostic) {
   EXPECT_EQ(snapshot.error()[0].file, (fixture.dir().path() / "main.toml").string());
 }
 
+// Like every other configuration error, a secret that cannot be read names
+// the key that names it: file:line:col, for the file, credential or env key.
+TEST(SecretSnapshot, UnreadableSecretsAreLocatedAtTheKeyThatNamesThem) {
+  ConfigFixture fixture;
+  const auto absent = (fixture.dir().path() / "absent").string();
+  auto snapshot = fixture.try_snapshot(unit_with_hook(absent) +
+                                       "\n[smtp]\nurl = \"smtps://mail.example.vn\"\nusername = \"u\"\n"
+                                       "password_credential = \"smtp-password\"\n"
+                                       "\n[http]\nack_secret_env = \"ACK_SECRET\"\n");
+  ASSERT_FALSE(snapshot);
+  const auto main = fixture.dir().path() / "main.toml";
+  const std::string text = format_diagnostics(snapshot.error());
+  EXPECT_NE(text.find(key_position(main, "password_credential") + ": smtp password: credential \"smtp-password\""),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(key_position(main, "secret_file") + ": webhook secret of unit \"vp\": cannot read secret file " +
+                      absent),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(key_position(main, "ack_secret_env") + ": http ack secret: environment variable ACK_SECRET is not set"),
+      std::string::npos)
+      << text;
+}
+
+TEST(SecretSite, UnreadableHttpSecretsAreLocatedAtTheirKey) {
+  ConfigFixture fixture;
+  const auto absent = (fixture.dir().path() / "absent").string();
+  for (std::string_view key : {"status_token_file", "feed_secret_file", "api_token_file"}) {
+    const auto main = fixture.write("[http]\n" + std::string(key) + " = \"" + absent + "\"\n");
+    LoadResult loaded = load_config(main);
+    ASSERT_TRUE(loaded.config) << format_diagnostics(loaded.diagnostics);
+    auto secrets = http_views::resolve_site_secrets(loaded.config->http, fake_environment());
+    ASSERT_FALSE(secrets) << key;
+    EXPECT_TRUE(secrets.error().starts_with(key_position(main, key) + ": http ")) << secrets.error();
+    EXPECT_NE(secrets.error().find("cannot read secret file " + absent), std::string::npos) << secrets.error();
+  }
+}
+
 TEST(SecretSnapshot, MissingSmtpPasswordFileIsRefusedWithADiagnostic) {
   ConfigFixture fixture;
   const auto missing = fixture.dir().path() / "smtp.password";
@@ -163,7 +218,7 @@ TEST(SecretSnapshot, MissingSmtpPasswordFileIsRefusedWithADiagnostic) {
       fixture.try_snapshot("[smtp]\nurl = \"smtp://mail.example.vn:587\"\nusername = \"nhacviec\"\npassword_file = \"" +
                            missing.string() + "\"\n");
   ASSERT_FALSE(snapshot);
-  EXPECT_EQ(format_diagnostics(snapshot.error()), (fixture.dir().path() / "main.toml").string() +
+  EXPECT_EQ(format_diagnostics(snapshot.error()), key_position(fixture.dir().path() / "main.toml", "password_file") +
                                                       ": smtp password: cannot read secret file " + missing.string() +
                                                       ": No such file or directory\n");
 }
