@@ -38,6 +38,7 @@
 #include "sd_notify.hpp"
 #include "service/dispatcher.hpp"
 #include "state_lock.hpp"
+#include "reload_planning.hpp"
 #include "turns.hpp"
 #include "util/bounded_queue.hpp"
 #include "util/text.hpp"
@@ -53,74 +54,11 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Rows a reload writes per chunk: one short transaction, after which the
-// loop's turns and timers run before the next chunk.
-constexpr std::size_t k_reload_chunk_rows = 500;
-// Chunks the reload's planner may run ahead of the loop's writing. The
-// planner hands its rows over through a bounded queue rather than planning
-// them all first, so a reload holds at most this many chunks (plus the one
-// being planned and the one being written) instead of the whole plan: at
-// 100x the seed that was 363k rows, ~50 MiB more at the peak. Regenerating
-// the plan lazily per chunk would cost a planning pass per chunk.
-constexpr std::size_t k_reload_queue_chunks = 4;
-
 // How much longer systemd waits for a start after each step it reports: a
 // step of planning (Dispatcher::k_start_step_rows rows) takes seconds even
 // at 1,000x the seed, the catch-up after the last one longer; the unit's
 // TimeoutStartSec covers loading the configuration before the first step.
 constexpr std::chrono::microseconds k_start_extension = std::chrono::seconds{120};
-
-using RowChunks = BoundedQueue<std::vector<ReminderRow>>;
-
-// The reload's background part, first half: loads and validates the
-// configuration. Reads only files and its arguments, never the outbox.
-tl::expected<ReloadPlan, Diagnostics> load_reload(const std::filesystem::path& config, const SnapshotOptions& options,
-                                                  const PlanningInputs& inputs, Instant now) {
-  // A reload never ends the daemon: whatever loading throws is one more error.
-  try {
-    auto loaded = load_snapshot(config, process_environment(), options);
-    if (!loaded) {
-      return tl::unexpected(std::move(loaded.error()));
-    }
-    return prepare_reload(std::move(*loaded), inputs, now);
-  } catch (const std::exception& e) {
-    return tl::unexpected(
-        Diagnostics{Diagnostic{config.string(), 0, 0, std::string("cannot load the configuration: ") + e.what()}});
-  }
-}
-
-// Second half: plans the rows into `chunks`, calling `handed` after each
-// chunk queued. Empty when every row was queued, else why not (the queue
-// was closed: a stop or a failed write).
-// `years` collects the years the rows are due in.
-std::optional<std::string> plan_into(const ReloadPlan& plan, const PlanningInputs& inputs, RowChunks& chunks,
-                                     const std::function<void()>& handed, std::set<int>& years) {
-  try {
-    std::vector<ReminderRow> chunk;
-    const auto hand_over = [&] {
-      if (!chunks.push(std::exchange(chunk, {}))) {
-        return false;
-      }
-      handed();
-      return true;
-    };
-    const bool complete = plan_reload_rows(plan, inputs, [&](ReminderRow&& row) {
-      if (int year = 0;
-          std::from_chars(row.due.data(), row.due.data() + std::min<std::size_t>(row.due.size(), 4), year).ec ==
-          std::errc{}) {
-        years.insert(year);
-      }
-      chunk.push_back(std::move(row));
-      return chunk.size() < k_reload_chunk_rows || hand_over();
-    });
-    if (!complete || (!chunk.empty() && !hand_over())) {
-      return std::string("planning stopped");
-    }
-    return std::nullopt;
-  } catch (const std::exception& e) {
-    return std::string("cannot plan: ") + e.what();
-  }
-}
 
 class Service {
  public:
