@@ -249,63 +249,82 @@ std::string when_text(std::int64_t at) {
 
 }  // namespace
 
-tl::expected<AckOutcome, AckError> mark_done(Outbox& outbox, const KnownObligation& obligation,
-                                             const AckRequest& request, const TimeZone& zone, Instant now) {
-  auto last = last_event(outbox, obligation.ref);
-  if (!last) {
-    return tl::unexpected(last.error());
+namespace {
+
+// Reads the obligation's last acknowledgement, lets `decide` turn it into the
+// row to record (or refuse), and records it only if it is still the last.
+// Another writer (the HTTP thread, a second `done`) may record in between:
+// then the decision is made again on what it wrote, so a second "done" says
+// "already done", not "changed while being updated".
+template <typename Decide>
+tl::expected<AckOutcome, AckError> decide_and_record(Outbox& outbox, const ObligationRef& ref, Decide decide) {
+  constexpr int k_tries = 3;
+  for (int attempt = 1;; ++attempt) {
+    auto last = last_event(outbox, ref);
+    if (!last) {
+      return tl::unexpected(last.error());
+    }
+    tl::expected<AckRow, AckError> row = decide(*last);
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    auto outcome = record(outbox, std::move(*row), *last ? (*last)->id : 0);
+    if (outcome || outcome.error().kind != AckError::Kind::conflict || attempt == k_tries) {
+      return outcome;
+    }
   }
-  if (*last && (*last)->action == AckAction::done) {
-    const AckRow& done = **last;
-    return tl::unexpected(error(AckError::Kind::conflict, obligation.ref.key() + " is already done (" +
-                                                              zone.iso8601(Instant{std::chrono::seconds{done.at}}) +
-                                                              (done.by.empty() ? "" : ", by " + done.by) + ", via " +
-                                                              done.how + ")"));
-  }
+}
+
+AckRow ack_row(const KnownObligation& obligation, const AckRequest& request, AckAction action, Instant now) {
   AckRow row;
   row.plan = obligation.ref.plan;
   row.task = obligation.ref.task;
   row.occurrence = obligation.ref.occurrence;
   row.unit = obligation.ref.unit;
-  row.action = AckAction::done;
+  row.action = action;
   row.at = seconds(now);
   row.by = request.by;
   row.how = std::string(to_string(request.how));
   row.note = request.note;
   row.due = to_iso(obligation.due);
-  // Late is judged on the local calendar day: done on the due day is on time.
-  row.late = zone.local_date(now) > obligation.due;
-  return record(outbox, std::move(row), *last ? (*last)->id : 0);
+  return row;
+}
+
+}  // namespace
+
+tl::expected<AckOutcome, AckError> mark_done(Outbox& outbox, const KnownObligation& obligation,
+                                             const AckRequest& request, const TimeZone& zone, Instant now) {
+  return decide_and_record(
+      outbox, obligation.ref, [&](const std::optional<AckRow>& last) -> tl::expected<AckRow, AckError> {
+        if (last && last->action == AckAction::done) {
+          return tl::unexpected(error(AckError::Kind::conflict,
+                                      obligation.ref.key() + " is already done (" +
+                                          zone.iso8601(Instant{std::chrono::seconds{last->at}}) +
+                                          (last->by.empty() ? "" : ", by " + last->by) + ", via " + last->how + ")"));
+        }
+        AckRow row = ack_row(obligation, request, AckAction::done, now);
+        // Late is judged on the local calendar day: done on the due day is on time.
+        row.late = zone.local_date(now) > obligation.due;
+        return row;
+      });
 }
 
 tl::expected<AckOutcome, AckError> undo_done(Outbox& outbox, const KnownObligation& obligation,
                                              const AckRequest& request, int undo_window_s, Instant now) {
-  auto last = last_event(outbox, obligation.ref);
-  if (!last) {
-    return tl::unexpected(last.error());
-  }
-  if (!*last || (*last)->action != AckAction::done) {
-    return tl::unexpected(error(AckError::Kind::conflict, obligation.ref.key() + " is not marked done"));
-  }
-  const AckRow& done = **last;
-  if (seconds(now) - done.at > undo_window_s) {
-    return tl::unexpected(error(AckError::Kind::expired,
-                                obligation.ref.key() + " was marked done " + std::to_string(seconds(now) - done.at) +
-                                    " s ago (at unix time " + when_text(done.at) + "); it can be undone only within " +
-                                    std::to_string(undo_window_s) + " s ([acks] undo_window)"));
-  }
-  AckRow row;
-  row.plan = obligation.ref.plan;
-  row.task = obligation.ref.task;
-  row.occurrence = obligation.ref.occurrence;
-  row.unit = obligation.ref.unit;
-  row.action = AckAction::undo;
-  row.at = seconds(now);
-  row.by = request.by;
-  row.how = std::string(to_string(request.how));
-  row.note = request.note;
-  row.due = to_iso(obligation.due);
-  return record(outbox, std::move(row), done.id);
+  return decide_and_record(
+      outbox, obligation.ref, [&](const std::optional<AckRow>& last) -> tl::expected<AckRow, AckError> {
+        if (!last || last->action != AckAction::done) {
+          return tl::unexpected(error(AckError::Kind::conflict, obligation.ref.key() + " is not marked done"));
+        }
+        if (seconds(now) - last->at > undo_window_s) {
+          return tl::unexpected(
+              error(AckError::Kind::expired, obligation.ref.key() + " was marked done " +
+                                                 std::to_string(seconds(now) - last->at) + " s ago (at unix time " +
+                                                 when_text(last->at) + "); it can be undone only within " +
+                                                 std::to_string(undo_window_s) + " s ([acks] undo_window)"));
+        }
+        return ack_row(obligation, request, AckAction::undo, now);
+      });
 }
 
 }  // namespace deadlined

@@ -2,6 +2,10 @@
 // undo window, append-only audit, and no revival by reload or restart.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 // First: it names ::testing as `testing`, which deadlined::testing would hide.
 #include "outbox/outbox_test_support.hpp"
 
@@ -69,6 +73,51 @@ TEST_F(Acks, DoneTwiceIsAConflictAndUndoOfNotDoneToo) {
   auto undone = undo("T1", "snv", hanoi(3, 14, 9));
   ASSERT_FALSE(undone);
   EXPECT_EQ(undone.error().kind, AckError::Kind::conflict);
+}
+
+// Several writers at once on one obligation (the CLI, the HTTP thread), each
+// on its own connection to the same file: one records it, every other is
+// told it is already done, none that it "changed while being updated".
+TEST_F(Acks, DoneAtOnceFromManyConnectionsRecordsOnceAndTellsTheOthersItIsDone) {
+  constexpr int k_writers = 8;
+  const KnownObligation target = obligation("T1", "stp");
+  for (int round = 0; round < 5; ++round) {
+    std::vector<std::unique_ptr<Outbox>> connections;
+    for (int i = 0; i < k_writers; ++i) {
+      auto opened = Outbox::open(outbox_path(config()));
+      ASSERT_TRUE(opened) << opened.error();
+      connections.push_back(std::make_unique<Outbox>(std::move(*opened)));
+    }
+    std::vector<tl::expected<AckOutcome, AckError>> outcomes(k_writers, tl::unexpected(AckError{}));
+    std::atomic<int> ready{0};
+    std::vector<std::thread> writers;
+    for (int i = 0; i < k_writers; ++i) {
+      writers.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < k_writers) {
+        }
+        outcomes[static_cast<std::size_t>(i)] =
+            mark_done(*connections[static_cast<std::size_t>(i)], target, AckRequest{"tester", AckHow::cli, ""},
+                      m_snapshot->zone, hanoi(3, 14, 9, round));
+      });
+    }
+    for (auto& writer : writers) {
+      writer.join();
+    }
+    int recorded = 0;
+    for (const auto& outcome : outcomes) {
+      if (outcome) {
+        ++recorded;
+      } else {
+        EXPECT_NE(outcome.error().message.find("is already done"), std::string::npos) << outcome.error().message;
+      }
+    }
+    EXPECT_EQ(recorded, 1) << "round " << round;
+    ASSERT_TRUE(undo("T1", "stp", hanoi(3, 14, 9, round)));  // the next round starts from not done
+  }
+  auto events = m_outbox->acks();
+  ASSERT_TRUE(events) << events.error();
+  EXPECT_EQ(events->size(), 10u);  // five done, five undo
 }
 
 TEST_F(Acks, UndoWithinTheWindowRestoresOnlyFutureRows) {
