@@ -3,7 +3,8 @@
 loses nothing and sends nothing twice once space is back; a start that cannot
 write the rest of its plan keeps running and writes it once space is back; a
 first start on a full disk fails with a clear message and leaves no outbox to
-mistake for a new one. The state directory is a small tmpfs, so this needs root (CI runs as root);
+mistake for a new one. A reload the full disk refuses is tried again and applied once space is
+back. The state directory is a small tmpfs, so this needs root (CI runs as root);
 elsewhere the tests are skipped."""
 import collections
 import errno
@@ -178,6 +179,42 @@ class DiskFullTest(IntegrationTest):
         self.assertEqual(self.sql("SELECT COUNT(*) FROM reminders")[0][0], planned[2])
         again.signal(signal.SIGTERM)
         self.assertEqual(again.wait(15), 0, self.diagnostics())
+
+    def test_05_a_reload_the_full_disk_refuses_is_tried_again_and_applied_once_space_is_back(self):
+        self.mount_small_state_dir("48m")
+        units = [{"id": "u%04d" % i, "name": "UBND xã số %d" % i, "email": ["vt%04d@xa.example.test" % i]}
+                 for i in range(100)]
+
+        def tasks(count):
+            return [{"id": "T.%d" % n, "title": "Báo cáo đợt %d" % n, "lead": [u["id"] for u in units],
+                     "schedule": "{ date = 2022-%02d-%02d }" % (5 + n % 8, 10 + n % 15)} for n in range(count)]
+
+        self.write_config(itlib.config_text(self.state_dir, units, tasks(5), delivery={"ready_window": 0}))
+        daemon = self.start_daemon(now=START)
+        self.wait_for(lambda: "started:" in daemon.log() or not daemon.alive(), 120, "the start")
+        self.assertTrue(daemon.alive(), self.diagnostics())
+
+        # Forty more tasks for every unit, and no room left to write them.
+        self.write_config(itlib.config_text(self.state_dir, units, tasks(45), delivery={"ready_window": 0}))
+        filler = os.path.join(self.state_dir, "filler")
+        written = fill(filler)
+        os.truncate(filler, written - 256 * 1024)
+        daemon.signal(signal.SIGHUP)
+        self.wait_for(lambda: "trying the reload again in 10 s" in daemon.log() or not daemon.alive(), 120,
+                      "the reload refused by the full disk")
+        self.assertTrue(daemon.alive(), "a reload the disk refuses keeps the daemon running\n" + self.diagnostics())
+        self.assertNotIn("reloaded:", daemon.log())
+        # Its transaction rolled back: the outbox still answers.
+        self.assertGreaterEqual(self.sql("SELECT COUNT(DISTINCT task) FROM reminders WHERE state = 'pending'")[0][0], 5)
+
+        os.remove(filler)
+        self.wait_for(lambda: "reloaded:" in daemon.log() or not daemon.alive(), 120,
+                      "the reload applied once space is back")
+        self.assertTrue(daemon.alive(), self.diagnostics())
+        self.assertEqual(self.sql("SELECT COUNT(DISTINCT unit), COUNT(DISTINCT task) FROM reminders")[0], (100, 45),
+                         "every task of the new configuration is planned")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(15), 0, "recovered, so a clean stop\n" + self.diagnostics())
 
     def assert_no_outbox_and_nothing_sent(self, maildir):
         leftovers = sorted(name for name in os.listdir(self.state_dir) if name.startswith("outbox"))
