@@ -51,6 +51,9 @@ inline std::string task(const std::string& id, const std::string& due, const std
 
 // Tasks 1 and 2 due 31/03, both led by vp; stp supports task 1.
 inline const std::string k_plan_a = task("1", "2022-03-31", "vp", "stp") + task("2", "2022-03-31", "vp");
+// A task with no dates of its own: its occurrences come from `trigger`.
+inline const std::string k_on_demand_task =
+    "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\nschedule = { kind = \"on_demand\" }\n";
 
 inline std::int64_t seconds_of(Instant instant) {
   return instant.time_since_epoch().count();
@@ -149,6 +152,22 @@ class DispatcherFlow : public ::testing::Test {
   }
 
   std::vector<ReminderRow> rows_in(OutboxState state) { return must(m_outbox->list(state)); }
+
+  // The daemon's reload of `tasks` at `at`, begun: its inputs, the planner's
+  // copy of the plan, and the application that writes its rows.
+  struct ReloadBegun {
+    PlanningInputs inputs;
+    ReloadPlan planning;
+    std::unique_ptr<ReloadApplication> application;
+  };
+  ReloadBegun begin_reload_of(const std::string& tasks, Instant at) {
+    ReloadBegun begun;
+    begun.inputs = must(m_dispatcher->planning_inputs());
+    ReloadPlan plan = prepare_reload(snapshot(tasks), begun.inputs, at);
+    begun.planning = plan;  // the worker's copy: the snapshot is shared
+    begun.application = must(m_dispatcher->begin_reload(std::move(plan), at));
+    return begun;
+  }
 
   std::optional<Instant> next_due() { return must(m_dispatcher->next_due()); }
 

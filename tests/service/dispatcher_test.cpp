@@ -589,9 +589,7 @@ TEST_F(DispatcherFlow, MaildirTransportWritesIntoTheStateDirectory) {
 }
 
 TEST_F(DispatcherFlow, TriggerAddsOccurrencesOnReplan) {
-  const std::string plan = k_plan_a +
-                           "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\n"
-                           "schedule = { kind = \"on_demand\" }\n";
+  const std::string plan = k_plan_a + k_on_demand_task;
   const Instant now = at(3, 1);
   start(snapshot(plan), now);
   EXPECT_FALSE(must(m_dispatcher->triggers_changed()));
@@ -611,9 +609,7 @@ TEST_F(DispatcherFlow, TriggerAddsOccurrencesOnReplan) {
 // times: those are superseded by the stage due now, not "missed while down"
 // (the daemon never was).
 TEST_F(DispatcherFlow, StagesOfALateTriggerAreSupersededNotMissedWhileDown) {
-  const std::string plan = k_plan_a +
-                           "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\n"
-                           "schedule = { kind = \"on_demand\" }\n";
+  const std::string plan = k_plan_a + k_on_demand_task;
   const Instant now = at(3, 17);
   start(snapshot(plan), now);
   ASSERT_TRUE(must(m_outbox->add_trigger(TriggerRow{"p", "od", "2022-03-18", "Công văn 1", seconds_of(now)})));

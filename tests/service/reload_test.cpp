@@ -160,12 +160,8 @@ TEST_F(DispatcherFlow, AStartStoppedAfterAStepKeepsItAndTheNextStartPlansTheRest
 TEST_F(DispatcherFlow, AReloadStoppedPartWayKeepsItsChunksAndTheOldSnapshot) {
   auto old_snapshot = snapshot(k_plan_a);
   start(old_snapshot, at(3, 1));
-  const std::string plan_b = task("3", "2022-03-25", "vp") + task("1", "2022-03-31", "vp", "stp");
-  const Instant reload_at = at(3, 2);
-  const PlanningInputs inputs = must(m_dispatcher->planning_inputs());
-  ReloadPlan plan = prepare_reload(snapshot(plan_b), inputs, reload_at);
-  const ReloadPlan planning = plan;
-  auto application = must(m_dispatcher->begin_reload(std::move(plan), reload_at));
+  auto [inputs, planning, application] =
+      begin_reload_of(task("3", "2022-03-25", "vp") + task("1", "2022-03-31", "vp", "stp"), at(3, 2));
   // The sink refuses the 6th row (a stop): planning ends there.
   std::vector<ReminderRow> handed;
   EXPECT_FALSE(plan_reload_rows(planning, inputs, [&](ReminderRow&& row) {
@@ -208,12 +204,8 @@ class RefusedWrites {
 
 TEST_F(DispatcherFlow, AReloadChunkTheOutboxRefusedRollsBackAtOnceSoTurnsGoOn) {
   start(snapshot(k_plan_a), at(3, 1));
-  const std::string plan_b = task("3", "2022-03-25", "vp") + task("1", "2022-03-31", "vp", "stp");
-  const Instant reload_at = at(3, 2);
-  const PlanningInputs inputs = must(m_dispatcher->planning_inputs());
-  ReloadPlan plan = prepare_reload(snapshot(plan_b), inputs, reload_at);
-  const ReloadPlan planning = plan;
-  auto application = must(m_dispatcher->begin_reload(std::move(plan), reload_at));
+  auto [inputs, planning, application] =
+      begin_reload_of(task("3", "2022-03-25", "vp") + task("1", "2022-03-31", "vp", "stp"), at(3, 2));
   std::vector<ReminderRow> rows;
   ASSERT_TRUE(plan_reload_rows(planning, inputs, [&](ReminderRow&& row) {
     rows.push_back(std::move(row));
@@ -235,9 +227,7 @@ TEST_F(DispatcherFlow, AReloadChunkTheOutboxRefusedRollsBackAtOnceSoTurnsGoOn) {
 }
 
 TEST_F(DispatcherFlow, ANewOccurrenceTheOutboxRefusedIsPlannedAtTheNextTry) {
-  const std::string plan = k_plan_a +
-                           "\n[[plan.task]]\nid = \"od\"\ntitle = \"Khi có yêu cầu\"\nlead = [\"vp\"]\n"
-                           "schedule = { kind = \"on_demand\" }\n";
+  const std::string plan = k_plan_a + k_on_demand_task;
   const Instant now = at(3, 1);
   start(snapshot(plan), now);
   ASSERT_TRUE(must(m_outbox->add_trigger(TriggerRow{"p", "od", "2022-03-18", "Công văn 1", seconds_of(now)})));
