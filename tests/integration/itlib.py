@@ -303,12 +303,22 @@ class IntegrationTest(unittest.TestCase):
         if user is not None:
             options += ["--user", user, "--password", password]
 
+        data_log = os.path.join(self.tmp, name + ".data")
+
         def argv(chosen):
             return [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", str(chosen), "--maildir", maildir,
-                    "--ready", ready, "--delay", str(delay)] + options
+                    "--ready", ready, "--delay", str(delay), "--data-log", data_log] + options
 
         port, process = self._start_sink(port, argv, name, "the SMTP sink on port %d")
         return port, maildir, process
+
+    def smtp_data_begun(self, name="smtp-sink"):
+        """How many DATA commands the SMTP sink `name` has begun (its --data-log)."""
+        path = os.path.join(self.tmp, name + ".data")
+        if not os.path.exists(path):
+            return 0
+        with open(path, encoding="utf-8") as f:
+            return sum(1 for _ in f)
 
     def start_http_sink(self, codes="204", name="http-sink", delay=0.0, hold=None):
         """hold: a path; the sink answers no POST until it exists."""

@@ -6,7 +6,9 @@ message it accepts, byte for byte as received, as one file in a Maildir
 Optional STARTTLS (--cert/--key, then required) and AUTH (--user/--password,
 then required; AuthResult(handled=False) so a wrong password gets a real 535),
 and an optional delay before each 250 reply to DATA (--delay, seconds) to make
-the sink "slowish". Writes --ready FILE once it is listening. Runs until
+the sink "slowish". With --data-log FILE a line is appended to FILE as each
+DATA command begins (before the delay), so a test can wait for a message to
+be on the wire. Writes --ready FILE once it is listening. Runs until
 SIGTERM/SIGINT. Must run under Debian's /usr/bin/python3 (python3-aiosmtpd).
 """
 import argparse
@@ -22,15 +24,19 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class MaildirSink:
-    def __init__(self, maildir, delay):
+    def __init__(self, maildir, delay, data_log=None):
         self.maildir = maildir
         self.delay = delay
+        self.data_log = data_log
         self.counter = 0
         self.lock = threading.Lock()
         for sub in ("tmp", "new", "cur"):
             os.makedirs(os.path.join(maildir, sub), exist_ok=True)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_log:
+            with self.lock, open(self.data_log, "a", encoding="utf-8") as out:
+                out.write(",".join(envelope.rcpt_tos) + "\n")
         if self.delay > 0:
             await asyncio.sleep(self.delay)
         content = envelope.original_content or envelope.content
@@ -60,6 +66,7 @@ def main():
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--data-log")
     args = parser.parse_args()
 
     kwargs = {}
@@ -78,7 +85,7 @@ def main():
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=True)
 
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    controller = Controller(MaildirSink(args.maildir, args.delay), hostname="127.0.0.1", port=args.port,
+    controller = Controller(MaildirSink(args.maildir, args.delay, args.data_log), hostname="127.0.0.1", port=args.port,
                             **kwargs)
     controller.start()
     with open(args.ready + ".tmp", "w") as ready:

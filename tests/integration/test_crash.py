@@ -163,11 +163,13 @@ class CrashTest(IntegrationTest):
         delivery = {"retry_base": 60, "retry_cap": 21600, "timer_cap": 60, "workers": 4}
         self.write_config(itlib.config_text(self.state_dir, units, tasks, smtp=smtp, delivery=delivery))
         for crash in range(13):
+            begun = self.smtp_data_begun()
             daemon = self.start_daemon(now=START, name="crash-%02d" % crash)
             self.wait_started(daemon)
             self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sending'")[0][0] > 0,
                           10, "rows in flight")
-            time.sleep(0.3)
+            # A message of this run is at the server, which stalls it: a transfer in flight.
+            self.wait_for(lambda: self.smtp_data_begun() > begun, 30, "a message of this run at the sink")
             os.kill(daemon.pid, signal.SIGKILL)
             daemon.wait(10)
         # Only the claims of the last run, not yet handed back, count one each.
@@ -235,7 +237,6 @@ class CrashTest(IntegrationTest):
         blocker.execute("BEGIN EXCLUSIVE")
         self.wait_for(lambda: re.search(r" error outbox: .*database is locked", daemon.log()) or not daemon.alive(),
                       30, "a turn refused by the locked outbox")
-        time.sleep(1)
         blocker.execute("ROLLBACK")
         blocker.close()
         self.assertTrue(daemon.alive(), "a refused turn does not stop the daemon\n" + self.diagnostics())
