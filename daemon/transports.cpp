@@ -13,7 +13,7 @@ std::unique_ptr<Transport> Transports::acquire(const std::shared_ptr<const Snaps
     m_snapshot = snapshot;
   }
   if (m_idle.empty()) {
-    return make_transport(snapshot);
+    return m_make(snapshot, m_abort);
   }
   auto transport = std::move(m_idle.back());
   m_idle.pop_back();

@@ -18,12 +18,20 @@
 
 namespace deadlined {
 
+// Makes a worker's transport for a snapshot (make_transport; tests give fakes).
+using TransportFactory = std::function<std::unique_ptr<Transport>(std::shared_ptr<const Snapshot>,
+                                                                  std::shared_ptr<delivery::TransferAbort>)>;
+
 class Transports {
  public:
-  Transports(std::size_t threads, std::function<Instant()> now) : m_threads(threads), m_now(std::move(now)) {}
+  Transports(std::size_t threads, std::function<Instant()> now, TransportFactory make = make_transport)
+      : m_threads(threads), m_now(std::move(now)), m_make(std::move(make)) {}
 
   // Runs lanes.drain(endpoint) on a worker thread.
   void start_worker(DeliveryLanes& lanes, const std::string& endpoint);
+  // Cuts every transfer in flight short, for good: their deliveries come
+  // back interrupted (a stop past its drain deadline).
+  void abort() { m_abort->abort(); }
   // Waits for the workers (after DeliveryLanes::halt()).
   void join() { m_threads.join(); }
 
@@ -33,6 +41,8 @@ class Transports {
 
   boost::asio::thread_pool m_threads;
   std::function<Instant()> m_now;
+  TransportFactory m_make;
+  std::shared_ptr<delivery::TransferAbort> m_abort = std::make_shared<delivery::TransferAbort>();
   std::mutex m_mutex;  // guards the idle transports and their snapshot
   std::shared_ptr<const Snapshot> m_snapshot;
   std::vector<std::unique_ptr<Transport>> m_idle;

@@ -40,7 +40,8 @@ Turns::Turns(asio::io_context& io, Dispatcher& dispatcher, spdlog::logger& log, 
               LaneHooks{[this](const std::string& endpoint) { m_transports.start_worker(m_lanes, endpoint); },
                         [this] { asio::post(m_io, [this] { pump(); }); },
                         [this] { asio::post(m_io, [this] { arm_flush(); }); }}),
-      m_transports(static_cast<std::size_t>(dispatcher.snapshot()->config.delivery.workers), m_hooks.now),
+      m_transports(static_cast<std::size_t>(dispatcher.snapshot()->config.delivery.workers), m_hooks.now,
+                   m_hooks.transport),
       m_timer(io),
       m_drain_timer(io),
       m_flush_timer(io) {}
@@ -317,10 +318,10 @@ void Turns::stop(std::chrono::seconds drain_timeout) {
   m_drain_timer.expires_after(drain_timeout);
   m_drain_timer.async_wait([this](const boost::system::error_code& error) {
     if (!error) {
-      // Rows still in flight stay "sending" and are retried at the next start.
       pump();  // record what did finish
       if (m_claimed > 0) {
-        m_log.warn("{} deliveries still in flight at the drain deadline", m_claimed);
+        // finish() cuts them short: back to the outbox, sent at the next start.
+        m_log.warn("{} deliveries still in flight at the drain deadline: cutting them short", m_claimed);
       }
       m_io.stop();
     }
@@ -328,7 +329,8 @@ void Turns::stop(std::chrono::seconds drain_timeout) {
 }
 
 bool Turns::finish() {
-  m_lanes.halt();  // a worker waiting for room gives up
+  m_lanes.halt();        // a worker waiting for room gives up
+  m_transports.abort();  // a transfer waiting on its peer ends now, interrupted
   m_transports.join();
   std::vector<LaneOutcome> finished = m_lanes.take_finished();
   if (finished.empty()) {

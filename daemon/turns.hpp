@@ -33,6 +33,8 @@ struct TurnHooks {
   std::function<void()> after_wake;          // a wake armed its timer (sd_notify STATUS)
   // Outcomes committed: counted for /metrics (loop thread).
   std::function<void(const Delivery&, const delivery::DeliveryResult&)> count;
+  // The workers' transports: the real channels unless a test gives others.
+  TransportFactory transport = make_transport;
 };
 
 class Turns {
@@ -53,9 +55,11 @@ class Turns {
   // Stops claiming; the io_context stops once nothing is in flight, or at
   // the drain deadline.
   void stop(std::chrono::seconds drain_timeout);
-  // After the loop stopped: halts and joins the workers, then records the
-  // outcomes that finished after the drain deadline, so the next start does
-  // not send them again. False when they could not be recorded.
+  // After the loop stopped: cuts the transfers still in flight short (the
+  // drain deadline passed), joins the workers, then records the outcomes
+  // that arrived since, so the next start does not send them again; a
+  // delivery cut short goes back to the outbox, due at the next start. False
+  // when they could not be recorded.
   bool finish();
   // The last turn was refused and none recorded since.
   bool outbox_refusing() const { return m_outbox_refusing; }

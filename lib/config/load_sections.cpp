@@ -242,19 +242,16 @@ void Loader::read_delivery(TableReader& parent) {
     }
     d.timer_cap_s = static_cast<int>(reader.integer("timer_cap", 1, 3600).value_or(d.timer_cap_s));
     d.drain_timeout_s = static_cast<int>(reader.integer("drain_timeout", 1, 600).value_or(d.drain_timeout_s));
-    // A stop waits for the drain, then for the transfers still running to
-    // end by their own timeout; systemd kills what outlasts its stop timeout,
-    // and those outcomes are never recorded (sent again at the next start).
-    const int longest_transfer =
-        std::max(m_config.smtp.url.empty() ? 0 : m_config.smtp.timeout_s, m_config.webhook.timeout_s);
-    if (d.drain_timeout_s + longest_transfer > k_unit_stop_timeout_s - 5) {
-      warn(reader.has("drain_timeout") ? reader.where("drain_timeout") : reader.where(),
-           "a stop may take " + std::to_string(d.drain_timeout_s + longest_transfer) +
-               " s (delivery.drain_timeout + the longest of smtp.timeout and webhooks.timeout), close to or over the " +
-               std::to_string(k_unit_stop_timeout_s) +
+    // A stop waits for the drain, then cuts the transfers still running
+    // short (their rows go back to the outbox); systemd kills what outlasts
+    // its stop timeout, and those outcomes are never recorded.
+    if (d.drain_timeout_s > k_unit_stop_timeout_s - 5) {
+      warn(reader.where("drain_timeout"),
+           "a stop may take " + std::to_string(d.drain_timeout_s) +
+               " s (delivery.drain_timeout), close to or over the " + std::to_string(k_unit_stop_timeout_s) +
                " s the shipped service unit allows (TimeoutStopSec): raise it with `systemctl edit deadlined`, "
-               "or systemd kills the daemon before it records those deliveries and they are sent again at the "
-               "next start");
+               "or systemd kills the daemon before it records the deliveries in flight and they are sent again at "
+               "the next start");
     }
     d.workers = static_cast<int>(reader.integer("workers", 1, 64).value_or(d.workers));
     d.max_unrecorded = static_cast<int>(reader.integer("max_unrecorded", 1, 10000).value_or(d.max_unrecorded));

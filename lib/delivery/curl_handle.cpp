@@ -1,9 +1,48 @@
 #include "delivery/curl_handle.hpp"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 
 namespace deadlined::delivery::detail {
+
+namespace {
+
+extern "C" int abort_progress(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_t /*ultotal*/,
+                              curl_off_t /*ulnow*/) {
+  return static_cast<const TransferAbort*>(user)->aborted() ? 1 : 0;
+}
+
+extern "C" curl_socket_t open_watched_socket(void* user, curlsocktype /*purpose*/, curl_sockaddr* address) {
+  const int fd = ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  if (fd < 0) {
+    return CURL_SOCKET_BAD;
+  }
+  static_cast<TransferAbort*>(user)->watch(fd);
+  return fd;
+}
+
+extern "C" int close_watched_socket(void* user, curl_socket_t fd) {
+  static_cast<TransferAbort*>(user)->unwatch(fd);
+  return ::close(fd);
+}
+
+}  // namespace
+
+void cut_short_by(CURL* handle, TransferAbort* abort) {
+  if (abort == nullptr) {
+    return;
+  }
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, abort_progress);
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, abort);
+  curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, open_watched_socket);
+  curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, abort);
+  curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, close_watched_socket);
+  curl_easy_setopt(handle, CURLOPT_CLOSESOCKETDATA, abort);
+}
 
 bool slist_append(CurlSlist& list, const std::string& item) {
   curl_slist* appended = curl_slist_append(list.get(), item.c_str());

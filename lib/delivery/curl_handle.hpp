@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "delivery/transfer_abort.hpp"
+
 namespace deadlined::delivery::detail {
 
 struct CurlEasyDeleter {
@@ -21,6 +23,12 @@ struct CurlUrlDeleter {
 using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
 using CurlSlist = std::unique_ptr<curl_slist, CurlSlistDeleter>;
 using CurlUrl = std::unique_ptr<CURLU, CurlUrlDeleter>;
+
+// Lets `abort` cut the handle's transfers short: the progress callback
+// returns non-zero once it is aborted, and the sockets libcurl opens are
+// watched, so that the abort shuts down one libcurl waits on. `abort` must
+// outlive the handle; null leaves the handle as it is.
+void cut_short_by(CURL* handle, TransferAbort* abort);
 
 // Appends to the list; returns false (leaving the list intact) when out of memory.
 bool slist_append(CurlSlist& list, const std::string& item);

@@ -101,6 +101,7 @@ bool http_proxy_in_environment() {
 PlainHttpClient::PlainHttpClient(PlainHttpClient&& other) noexcept
     : m_connect_timeout(other.m_connect_timeout),
       m_total_timeout(other.m_total_timeout),
+      m_abort(std::move(other.m_abort)),
       m_idle(std::move(other.m_idle)),
       m_resolved(std::move(other.m_resolved)) {
   other.m_idle.clear();
@@ -111,6 +112,7 @@ PlainHttpClient& PlainHttpClient::operator=(PlainHttpClient&& other) noexcept {
     close_all();
     m_connect_timeout = other.m_connect_timeout;
     m_total_timeout = other.m_total_timeout;
+    m_abort = std::move(other.m_abort);
     m_idle = std::move(other.m_idle);
     m_resolved = std::move(other.m_resolved);
     other.m_idle.clear();
@@ -138,7 +140,7 @@ const PlainHttpClient::Resolved* PlainHttpClient::resolve(const HttpTarget& targ
       kept != m_resolved.end()) {
     return &*kept;
   }
-  auto addresses = m_lookups.resolve(target.host, target.port, deadline);
+  auto addresses = m_lookups.resolve(target.host, target.port, deadline, m_abort.get());
   if (!addresses) {
     reply.connect_failed = true;
     reply.timed_out = Clock::now() >= deadline;
@@ -159,7 +161,7 @@ int PlainHttpClient::connect_to(const HttpTarget& target, Deadline deadline, Pla
   if (resolved == nullptr) {
     return -1;
   }
-  const Connected connected = connect_first(resolved->addresses, connect_deadline);
+  const Connected connected = connect_first(resolved->addresses, connect_deadline, m_abort.get());
   if (connected.fd >= 0) {
     return connected.fd;
   }
@@ -206,7 +208,7 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       // Room to send, or a reply that came early: a server refusing a body
       // (413) may answer and stop reading it, and that answer decides.
-      if (!wait_for(fd, POLLOUT | POLLIN, deadline)) {
+      if (!wait_for(fd, POLLOUT | POLLIN, deadline, m_abort.get())) {
         reply.timed_out = true;
         reply.error = "timed out after " + std::to_string(m_total_timeout.count()) + " ms sending the request";
         return true;
@@ -233,7 +235,7 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
   std::array<char, 16 * 1024> buffer{};
   std::size_t received = 0;
   for (;;) {
-    if (!wait_for(fd, POLLIN, deadline)) {
+    if (!wait_for(fd, POLLIN, deadline, m_abort.get())) {
       reply.timed_out = true;
       reply.error = "timed out after " + std::to_string(m_total_timeout.count()) + " ms" +
                     (parser.has_status() ? "" : " waiting for the reply");

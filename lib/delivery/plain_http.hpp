@@ -7,6 +7,7 @@
 // deadlines; one client per worker thread, not thread-safe.
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,8 +47,11 @@ struct PlainHttpReply {
 
 class PlainHttpClient {
  public:
-  PlainHttpClient(std::chrono::milliseconds connect_timeout, std::chrono::milliseconds total_timeout)
-      : m_connect_timeout(connect_timeout), m_total_timeout(total_timeout) {}
+  // `abort`, when given, cuts a post short at once (a stop): its reply then
+  // says so in `error`, with no status.
+  PlainHttpClient(std::chrono::milliseconds connect_timeout, std::chrono::milliseconds total_timeout,
+                  std::shared_ptr<TransferAbort> abort = nullptr)
+      : m_connect_timeout(connect_timeout), m_total_timeout(total_timeout), m_abort(std::move(abort)) {}
   PlainHttpClient(const PlainHttpClient&) = delete;
   PlainHttpClient& operator=(const PlainHttpClient&) = delete;
   PlainHttpClient(PlainHttpClient&& other) noexcept;
@@ -92,6 +96,7 @@ class PlainHttpClient {
 
   std::chrono::milliseconds m_connect_timeout;
   std::chrono::milliseconds m_total_timeout;
+  std::shared_ptr<TransferAbort> m_abort;
   std::vector<Connection> m_idle;    // most recently used last
   std::vector<Resolved> m_resolved;  // most recently resolved last
   detail::NameLookups m_lookups;

@@ -129,17 +129,19 @@ std::string default_helo_name() {
 }
 
 PlainSmtpClient::PlainSmtpClient(SmtpTarget target, std::string helo_name, std::chrono::milliseconds connect_timeout,
-                                 std::chrono::milliseconds total_timeout)
+                                 std::chrono::milliseconds total_timeout, std::shared_ptr<TransferAbort> abort)
     : m_target(std::move(target)),
       m_helo_name(std::move(helo_name)),
       m_connect_timeout(connect_timeout),
-      m_total_timeout(total_timeout) {}
+      m_total_timeout(total_timeout),
+      m_abort(std::move(abort)) {}
 
 PlainSmtpClient::PlainSmtpClient(PlainSmtpClient&& other) noexcept
     : m_target(std::move(other.m_target)),
       m_helo_name(std::move(other.m_helo_name)),
       m_connect_timeout(other.m_connect_timeout),
       m_total_timeout(other.m_total_timeout),
+      m_abort(std::move(other.m_abort)),
       m_fd(std::exchange(other.m_fd, -1)),
       m_pipelining(other.m_pipelining),
       m_size_advertised(other.m_size_advertised),
@@ -154,6 +156,7 @@ PlainSmtpClient& PlainSmtpClient::operator=(PlainSmtpClient&& other) noexcept {
     m_helo_name = std::move(other.m_helo_name);
     m_connect_timeout = other.m_connect_timeout;
     m_total_timeout = other.m_total_timeout;
+    m_abort = std::move(other.m_abort);
     m_fd = std::exchange(other.m_fd, -1);
     m_pipelining = other.m_pipelining;
     m_size_advertised = other.m_size_advertised;
@@ -206,7 +209,7 @@ PlainSmtpClient::Io PlainSmtpClient::write_all(std::string_view data, Deadline d
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if (!wait_for(m_fd, POLLOUT, deadline)) {
+      if (!wait_for(m_fd, POLLOUT, deadline, m_abort.get())) {
         return Io::timed_out;
       }
       continue;
@@ -235,7 +238,7 @@ PlainSmtpClient::Io PlainSmtpClient::read_reply(Deadline deadline, Reply& reply,
         return Io::failed;
       }
     }
-    if (!wait_for(m_fd, POLLIN, deadline)) {
+    if (!wait_for(m_fd, POLLIN, deadline, m_abort.get())) {
       return Io::timed_out;
     }
     const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), 0);
@@ -269,13 +272,13 @@ DeliveryResult PlainSmtpClient::io_failure(Io io, int error, const std::string& 
 
 bool PlainSmtpClient::open(Deadline deadline, DeliveryResult& result) {
   const Deadline connect_deadline = std::min(deadline, Clock::now() + m_connect_timeout);
-  auto addresses = m_lookups.resolve(m_target.host, m_target.port, connect_deadline);
+  auto addresses = m_lookups.resolve(m_target.host, m_target.port, connect_deadline, m_abort.get());
   if (!addresses) {
     result = DeliveryResult{DeliveryResult::Kind::transient,
                             "cannot resolve " + m_target.host + ": " + addresses.error(), 0};
     return false;
   }
-  const Connected connected = connect_first(*addresses, connect_deadline);
+  const Connected connected = connect_first(*addresses, connect_deadline, m_abort.get());
   if (connected.fd < 0) {
     result = DeliveryResult{DeliveryResult::Kind::transient,
                             "cannot connect to " + m_target.label + ": " +

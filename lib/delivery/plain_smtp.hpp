@@ -9,6 +9,7 @@
 // worker thread, not thread-safe.
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,8 +40,10 @@ std::string default_helo_name();
 
 class PlainSmtpClient {
  public:
+  // `abort`, when given, cuts a send short at once (a stop): a transient
+  // result, the connection closed.
   PlainSmtpClient(SmtpTarget target, std::string helo_name, std::chrono::milliseconds connect_timeout,
-                  std::chrono::milliseconds total_timeout);
+                  std::chrono::milliseconds total_timeout, std::shared_ptr<TransferAbort> abort = nullptr);
   PlainSmtpClient(const PlainSmtpClient&) = delete;
   PlainSmtpClient& operator=(const PlainSmtpClient&) = delete;
   PlainSmtpClient(PlainSmtpClient&& other) noexcept;
@@ -88,6 +91,7 @@ class PlainSmtpClient {
   std::string m_helo_name;
   std::chrono::milliseconds m_connect_timeout;
   std::chrono::milliseconds m_total_timeout;
+  std::shared_ptr<TransferAbort> m_abort;
   int m_fd = -1;
   bool m_pipelining = false;
   bool m_size_advertised = false;

@@ -19,6 +19,11 @@ struct DeliveryResult {
   // Seconds the peer asked to wait before the next attempt (HTTP Retry-After
   // on 429/503); 0 when it did not say.
   long retry_after_seconds = 0;
+  // Cut short by a stop (TransferAbort) before the peer answered: not a
+  // failed attempt. The peer may have received the message all the same; it
+  // is sent again at the next start, with the same Message-ID or
+  // Idempotency-Key.
+  bool interrupted = false;
 };
 
 const char* to_string(DeliveryResult::Kind kind);

@@ -119,7 +119,7 @@ SmtpClient::SmtpClient(SmtpSettings settings)
     if (auto target = plain_smtp_target(m_settings.url)) {
       m_plain = std::make_unique<PlainSmtpClient>(
           std::move(*target), m_settings.helo_name.empty() ? default_helo_name() : m_settings.helo_name,
-          m_settings.connect_timeout, m_settings.total_timeout);
+          m_settings.connect_timeout, m_settings.total_timeout, m_settings.abort);
     }
   }
   CURL* h = m_handle.get();
@@ -127,6 +127,7 @@ SmtpClient::SmtpClient(SmtpSettings settings)
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM tricks in a multi-threaded daemon
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, m_error_buffer.get());
+  detail::cut_short_by(h, m_settings.abort.get());
   curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(h, CURLOPT_READFUNCTION, read_message);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_settings.connect_timeout.count()));

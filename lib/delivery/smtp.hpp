@@ -23,6 +23,8 @@ struct SmtpSettings {
   std::chrono::milliseconds connect_timeout{10000};  // covers greeting, EHLO, STARTTLS and AUTH too
   std::chrono::milliseconds total_timeout{60000};
   std::string helo_name;  // EHLO name; empty: libcurl uses the local host name
+  // Cuts a send in flight short (a stop's drain deadline); null: never.
+  std::shared_ptr<TransferAbort> abort;
 };
 
 // Maps a failed libcurl SMTP transfer to transient/permanent. 5xx replies, bad

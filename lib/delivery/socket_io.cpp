@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -25,10 +26,16 @@ int remaining_ms(Deadline deadline) {
   return static_cast<int>(std::clamp<long long>(left, 0, 24LL * 3600 * 1000));
 }
 
-bool wait_for(int fd, short events, Deadline deadline) {
+bool wait_for(int fd, short events, Deadline deadline, const TransferAbort* abort) {
   for (;;) {
-    pollfd entry{fd, events, 0};
-    const int ready = ::poll(&entry, 1, remaining_ms(deadline));
+    std::array<pollfd, 2> entries{pollfd{fd, events, 0}, pollfd{-1, POLLIN, 0}};
+    if (abort != nullptr) {
+      entries[1].fd = abort->wake_fd();
+    }
+    const int ready = ::poll(entries.data(), entries.size(), remaining_ms(deadline));
+    if (abort != nullptr && abort->aborted()) {
+      return false;
+    }
     if (ready > 0) {
       return true;
     }
@@ -114,7 +121,8 @@ NameLookups::NameLookups(LookupFunction lookup, int max_unanswered)
     : m_lookup(std::move(lookup)), m_max_unanswered(max_unanswered) {}
 
 tl::expected<std::vector<SocketAddress>, std::string> NameLookups::resolve(const std::string& host,
-                                                                           const std::string& port, Deadline deadline) {
+                                                                           const std::string& port, Deadline deadline,
+                                                                           const TransferAbort* abort) {
   if (auto numeric = numeric_address(host, port)) {
     return std::move(*numeric);
   }
@@ -143,18 +151,32 @@ tl::expected<std::vector<SocketAddress>, std::string> NameLookups::resolve(const
     return lookup_result(code, std::move(addresses));
   }
   std::unique_lock lock(state->mutex);
-  if (!state->answered.wait_until(lock, deadline, [&] { return state->done; })) {
+  // An abort is seen within a slice: the lookup thread cannot be woken.
+  constexpr std::chrono::milliseconds k_abort_slice{50};
+  bool answered = false;
+  while (!answered && std::chrono::steady_clock::now() < deadline && (abort == nullptr || !abort->aborted())) {
+    const Deadline slice =
+        abort == nullptr ? deadline : std::min(deadline, std::chrono::steady_clock::now() + k_abort_slice);
+    answered = state->answered.wait_until(lock, slice, [&] { return state->done; });
+  }
+  if (!answered && !state->done) {
     state->abandoned = true;  // under the lock: the thread counts it down when it ends
     ++*m_unanswered;
-    return tl::make_unexpected(std::string("no answer within the connect timeout"));
+    return tl::make_unexpected(std::string(abort != nullptr && abort->aborted()
+                                               ? "the lookup was cut short by a stop"
+                                               : "no answer within the connect timeout"));
   }
   return lookup_result(state->code, std::move(state->addresses));
 }
 
-Connected connect_first(const std::vector<SocketAddress>& addresses, Deadline deadline) {
+Connected connect_first(const std::vector<SocketAddress>& addresses, Deadline deadline, const TransferAbort* abort) {
   Connected result;
   const std::size_t count = addresses.size();
   for (std::size_t i = 0; i < count; ++i) {
+    if (abort != nullptr && abort->aborted()) {
+      result.timed_out = true;
+      break;
+    }
     const SocketAddress& address = addresses[i];
     const int fd = ::socket(address.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -171,7 +193,7 @@ Connected connect_first(const std::vector<SocketAddress>& addresses, Deadline de
     if (errno == EINPROGRESS) {
       const auto now = std::chrono::steady_clock::now();
       const Deadline address_deadline = deadline <= now ? now : now + (deadline - now) / static_cast<long>(count - i);
-      if (!wait_for(fd, POLLOUT, address_deadline)) {
+      if (!wait_for(fd, POLLOUT, address_deadline, abort)) {
         ::close(fd);
         result.timed_out = true;
         result.error = 0;

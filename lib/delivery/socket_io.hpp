@@ -10,6 +10,8 @@
 
 #include <tl/expected.hpp>
 
+#include "delivery/transfer_abort.hpp"
+
 namespace deadlined::delivery::detail {
 
 using Deadline = std::chrono::steady_clock::time_point;
@@ -17,9 +19,11 @@ using Deadline = std::chrono::steady_clock::time_point;
 // Milliseconds left before `deadline`, for poll(): at least 0.
 int remaining_ms(Deadline deadline);
 
-// Waits until `fd` is ready for `events` or the deadline passes (false).
-// Other poll() errors return true: the next call on the socket reports them.
-bool wait_for(int fd, short events, Deadline deadline);
+// Waits until `fd` is ready for `events` or the deadline passes (false), or
+// `abort` (when given) is aborted (false, at once: callers tell the two apart
+// by abort->aborted()). Other poll() errors return true: the next call on the
+// socket reports them.
+bool wait_for(int fd, short events, Deadline deadline, const TransferAbort* abort = nullptr);
 
 // The errors of a connection the peer closed or reset.
 bool dead_connection_error(int error);
@@ -51,7 +55,8 @@ class NameLookups {
   // The addresses, or why not ("Name or service not known", "no answer
   // within the connect timeout").
   tl::expected<std::vector<SocketAddress>, std::string> resolve(const std::string& host, const std::string& port,
-                                                                Deadline deadline);
+                                                                Deadline deadline,
+                                                                const TransferAbort* abort = nullptr);
   // Lookups given up at their deadline and still running (tests).
   int unanswered() const { return m_unanswered->load(); }
 
@@ -70,6 +75,8 @@ struct Connected {
   int error = 0;           // the last address's errno, 0 if it only timed out
   bool timed_out = false;  // some address did not answer in time
 };
-Connected connect_first(const std::vector<SocketAddress>& addresses, Deadline deadline);
+// An abort ends the wait for a connect at once (timed_out, no fd).
+Connected connect_first(const std::vector<SocketAddress>& addresses, Deadline deadline,
+                        const TransferAbort* abort = nullptr);
 
 }  // namespace deadlined::delivery::detail

@@ -314,7 +314,7 @@ WebhookClient::WebhookClient(WebhookSettings settings)
       m_response(std::make_unique<detail::ResponseSink>()),
       m_handle(curl_easy_init()) {
   if (!http_proxy_in_environment()) {
-    m_plain = std::make_unique<PlainHttpClient>(m_settings.connect_timeout, m_settings.total_timeout);
+    m_plain = std::make_unique<PlainHttpClient>(m_settings.connect_timeout, m_settings.total_timeout, m_settings.abort);
   }
   if (!m_handle) {
     return;
@@ -325,6 +325,7 @@ WebhookClient::WebhookClient(WebhookSettings settings)
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is a config error, reported as such
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, m_error_buffer.get());
+  detail::cut_short_by(h, m_settings.abort.get());
   curl_easy_setopt(h, CURLOPT_POST, 1L);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_response);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, m_response.get());

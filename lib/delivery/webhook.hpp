@@ -60,6 +60,8 @@ struct WebhookSettings {
   std::chrono::milliseconds total_timeout{30000};
   std::string user_agent = default_user_agent();
   std::string ca_file;  // PEM bundle to verify https:// peers; empty: system store
+  // Cuts a post in flight short (a stop's drain deadline); null: never.
+  std::shared_ptr<TransferAbort> abort;
 };
 
 namespace detail {

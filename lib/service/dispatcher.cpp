@@ -110,7 +110,15 @@ tl::expected<const char*, std::string> Dispatcher::record_outcome(const Delivery
                                                                   const DeliveryResult& result, Instant now) {
   const char* outcome = delivery::to_string(result.kind);
   tl::expected<std::size_t, std::string> marked = 0;
-  if (result.kind == DeliveryResult::Kind::sent) {
+  if (result.interrupted) {
+    // Cut short by a stop: no attempt of the peer's. Its rows go back as
+    // their claim found them, due at the next start; had the peer taken the
+    // message already, the same Message-ID / Idempotency-Key lets it tell.
+    outcome = "interrupted";
+    marked = m_outbox.release(delivery.keys, seconds(now),
+                              "interrupted by a stop before the peer answered; it may have received the message, "
+                              "which is sent again at the next start with the same Message-ID / Idempotency-Key");
+  } else if (result.kind == DeliveryResult::Kind::sent) {
     marked = m_outbox.mark_sent(delivery.keys, seconds(now));
   } else if (result.kind == DeliveryResult::Kind::transient) {
     // A digest can join a retried row with fresh ones: each row keeps its own
@@ -192,7 +200,7 @@ tl::expected<std::vector<bool>, std::string> Dispatcher::commit_turn(
   // Successes first, in one statement loop; they are nearly all of a burst.
   std::vector<std::string> sent_keys;
   for (const auto& [delivery, result] : outcomes) {
-    if (result.kind == DeliveryResult::Kind::sent) {
+    if (result.kind == DeliveryResult::Kind::sent && !result.interrupted) {
       sent_keys.insert(sent_keys.end(), delivery->keys.begin(), delivery->keys.end());
     }
   }
@@ -202,7 +210,7 @@ tl::expected<std::vector<bool>, std::string> Dispatcher::commit_turn(
   std::vector<const char*> logged(outcomes.size(), "sent");
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const auto& [delivery, result] = outcomes[i];
-    if (result.kind == DeliveryResult::Kind::sent) {
+    if (result.kind == DeliveryResult::Kind::sent && !result.interrupted) {
       continue;
     }
     DEADLINED_TRY_ASSIGN(logged[i], record_outcome(*delivery, result, now));

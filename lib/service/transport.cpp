@@ -17,8 +17,8 @@ using delivery::DeliveryResult;
 
 class RealTransport final : public Transport {
  public:
-  explicit RealTransport(std::shared_ptr<const Snapshot> snapshot)
-      : m_snapshot(std::move(snapshot)), m_webhook(webhook_settings(*m_snapshot)) {
+  RealTransport(std::shared_ptr<const Snapshot> snapshot, std::shared_ptr<delivery::TransferAbort> abort)
+      : m_snapshot(std::move(snapshot)), m_abort(std::move(abort)), m_webhook(webhook_settings(*m_snapshot, m_abort)) {
     const SmtpConfig& smtp = m_snapshot->config.smtp;
     if (!smtp.url.empty()) {
       delivery::SmtpSettings settings;
@@ -29,11 +29,24 @@ class RealTransport final : public Transport {
       settings.ca_file = smtp.ca_file;
       settings.connect_timeout = std::chrono::seconds{smtp.connect_timeout_s};
       settings.total_timeout = std::chrono::seconds{smtp.timeout_s};
+      settings.abort = m_abort;
       m_smtp.emplace(std::move(settings));
     }
   }
 
   DeliveryResult deliver(const Delivery& delivery, Instant now) override {
+    DeliveryResult result = send(delivery, now);
+    // A failure the abort caused (or that came with it) is no attempt of the
+    // peer's: the row goes back as it was. A reply already read stands.
+    if (m_abort && m_abort->aborted() && result.kind == DeliveryResult::Kind::transient) {
+      result.interrupted = true;
+      result.detail = "cut short by a stop before the peer answered";
+    }
+    return result;
+  }
+
+ private:
+  DeliveryResult send(const Delivery& delivery, Instant now) {
     if (delivery.channel == Channel::webhook) {
       return m_webhook.post(delivery.recipient, delivery.payload, delivery.secret, delivery.idempotency_key, now);
     }
@@ -47,9 +60,10 @@ class RealTransport final : public Transport {
     return m_smtp->send(m_snapshot->config.email.from, {delivery.recipient}, delivery.payload);
   }
 
- private:
-  static delivery::WebhookSettings webhook_settings(const Snapshot& snapshot) {
+  static delivery::WebhookSettings webhook_settings(const Snapshot& snapshot,
+                                                    std::shared_ptr<delivery::TransferAbort> abort) {
     delivery::WebhookSettings settings;
+    settings.abort = std::move(abort);
     settings.total_timeout = std::chrono::seconds{snapshot.config.webhook.timeout_s};
     settings.connect_timeout = std::min(settings.connect_timeout, settings.total_timeout);
     settings.ca_file = snapshot.config.webhook.ca_file;
@@ -57,14 +71,16 @@ class RealTransport final : public Transport {
   }
 
   std::shared_ptr<const Snapshot> m_snapshot;
+  std::shared_ptr<delivery::TransferAbort> m_abort;
   std::optional<delivery::SmtpClient> m_smtp;
   delivery::WebhookClient m_webhook;
 };
 
 }  // namespace
 
-std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot) {
-  return std::make_unique<RealTransport>(std::move(snapshot));
+std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot,
+                                          std::shared_ptr<delivery::TransferAbort> abort) {
+  return std::make_unique<RealTransport>(std::move(snapshot), std::move(abort));
 }
 
 }  // namespace deadlined

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "delivery/result.hpp"
+#include "delivery/transfer_abort.hpp"
 #include "service/compose.hpp"
 #include "service/snapshot.hpp"
 
@@ -16,7 +17,11 @@ class Transport {
   virtual delivery::DeliveryResult deliver(const Delivery& delivery, Instant now) = 0;
 };
 
-// The real channels: SMTP (or the Maildir when no server is configured) and webhooks.
-std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot);
+// The real channels: SMTP (or the Maildir when no server is configured) and
+// webhooks. Once `abort` (when given) is aborted, a transfer in flight ends
+// at once, and a delivery it cut short before the peer answered comes back
+// transient and `interrupted`.
+std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot,
+                                          std::shared_ptr<delivery::TransferAbort> abort = nullptr);
 
 }  // namespace deadlined

@@ -243,12 +243,13 @@ class IntegrationTest(unittest.TestCase):
             out.write(content)
         return path
 
-    def start_daemon(self, now=START, once=False, name=None):
+    def start_daemon(self, now=START, once=False, name=None, env=None):
+        """env: variables added to the daemon's environment."""
         argv = [BINARY, "run", "--config", self.config_path, "--state-dir", self.state_dir, "--now", now]
         if once:
             argv.append("--once")
         name = name or "deadlined-%d" % len(self.daemons)
-        daemon = Process(argv, os.path.join(self.tmp, name))
+        daemon = Process(argv, os.path.join(self.tmp, name), env=dict(os.environ, **env) if env else None)
         self.processes.append(daemon)
         self.daemons.append(daemon)
         return daemon
@@ -320,8 +321,8 @@ class IntegrationTest(unittest.TestCase):
         with open(path, encoding="utf-8") as f:
             return sum(1 for _ in f)
 
-    def start_http_sink(self, codes="204", name="http-sink", delay=0.0, hold=None):
-        """hold: a path; the sink answers no POST until it exists."""
+    def start_http_sink(self, codes="204", name="http-sink", delay=0.0, hold=None, port=None):
+        """hold: a path; the sink answers no POST until it exists. port: None for any free one."""
         log = os.path.join(self.tmp, name + ".jsonl")
         ready = os.path.join(self.tmp, name + ".ready")
 
@@ -329,7 +330,20 @@ class IntegrationTest(unittest.TestCase):
             return [PYTHON, os.path.join(HERE, "http_sink.py"), "--port", str(chosen), "--log", log, "--ready", ready,
                     "--codes", codes, "--delay", str(delay)] + (["--hold", hold] if hold else [])
 
-        port, process = self._start_sink(None, argv, name, "the HTTP sink on port %d")
+        port, process = self._start_sink(port, argv, name, "the HTTP sink on port %d")
+        return port, log, process
+
+    def start_silent_peer(self, name="silent-peer", port=None):
+        """A peer that accepts and never answers (silent_peer.py); its log
+        has a JSON line per connection accepted and per read."""
+        log = os.path.join(self.tmp, name + ".jsonl")
+        ready = os.path.join(self.tmp, name + ".ready")
+
+        def argv(chosen):
+            return [PYTHON, os.path.join(HERE, "silent_peer.py"), "--port", str(chosen), "--log", log,
+                    "--ready", ready]
+
+        port, process = self._start_sink(port, argv, name, "the silent peer on port %d")
         return port, log, process
 
     def make_certificate(self):

@@ -148,6 +148,46 @@ TEST_F(DispatcherFlow, RetryAfterOfThePeerDelaysTheRetry) {
   EXPECT_TRUE(take(first + std::chrono::seconds{3599}).empty());
 }
 
+// A transfer a stop cut short (its drain deadline passed) is no attempt of
+// the peer's: the rows go back as their claim found them, pending or failed
+// and due, with the attempt not counted, and the next turn sends them with
+// the same key.
+TEST_F(DispatcherFlow, AnInterruptedDeliveryGoesBackAsItsClaimFoundIt) {
+  start(snapshot(k_plan_a), at(3, 1));
+  delivery::DeliveryResult cut{Kind::transient, "cut short by a stop before the peer answered", 0};
+  cut.interrupted = true;
+  const std::string row_key = key("1", "vp", "before-10");
+  const Instant first = at(3, 17);
+  auto claimed = take(first);
+  ASSERT_EQ(claimed.size(), 1u);
+  record(claimed[0], cut, first);
+  ReminderRow back = row(row_key);
+  EXPECT_EQ(back.state, OutboxState::pending);
+  EXPECT_EQ(back.attempts, 0);
+  EXPECT_EQ(back.last_error, "");
+  EXPECT_TRUE(must(m_outbox->events(row_key)).back().detail.starts_with("interrupted by a stop"));
+
+  // A failed row (one real attempt) cut short on its retry: failed again, due.
+  m_transport.then(Kind::transient, "421 try again later");
+  ASSERT_EQ(run(first).size(), 1u);
+  const ReminderRow failed = row(row_key);
+  ASSERT_EQ(failed.state, OutboxState::failed);
+  const Instant retry = instant_of(failed.next_attempt_at);
+  auto retried = take(retry);
+  ASSERT_EQ(retried.size(), 1u);
+  record(retried[0], cut, retry);
+  back = row(row_key);
+  EXPECT_EQ(back.state, OutboxState::failed);
+  EXPECT_EQ(back.attempts, 1);
+  EXPECT_EQ(back.next_attempt_at, failed.next_attempt_at);
+  auto sent = run(retry);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].idempotency_key, claimed[0].idempotency_key);
+  EXPECT_EQ(row(row_key).state, OutboxState::sent);
+  EXPECT_EQ(row(row_key).attempts, 2);
+  EXPECT_EQ(m_transport.times_delivered(row_key), 1u);
+}
+
 TEST_F(DispatcherFlow, TransientFailureIsRetriedAfterTheBackoffAndDeliveredOnce) {
   start(snapshot(k_plan_a), at(3, 1));
   m_transport.then(Kind::transient, "421 try again later");

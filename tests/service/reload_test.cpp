@@ -183,24 +183,7 @@ TEST_F(DispatcherFlow, AReloadStoppedPartWayKeepsItsChunksAndTheOldSnapshot) {
   EXPECT_EQ(row(key("2", "vp", "before-5")).state, OutboxState::pending);
 }
 
-// The outbox refusing some writes to reminders, as a full disk would: a
-// trigger installed through a connection of its own, dropped by the
-// destructor. `event` is the trigger's event ("INSERT", "UPDATE OF state").
-class RefusedWrites {
- public:
-  RefusedWrites(const std::filesystem::path& file, const std::string& event) : m_db(file) {
-    EXPECT_EQ(m_db.exec("CREATE TRIGGER refuse_writes BEFORE " + event +
-                        " ON reminders BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"),
-              SQLITE_OK)
-        << m_db.last_error();
-  }
-  ~RefusedWrites() { EXPECT_EQ(m_db.exec("DROP TRIGGER refuse_writes"), SQLITE_OK) << m_db.last_error(); }
-  RefusedWrites(const RefusedWrites&) = delete;
-  RefusedWrites& operator=(const RefusedWrites&) = delete;
-
- private:
-  outbox_test::RawDatabase m_db;
-};
+using outbox_test::RefusedWrites;
 
 TEST_F(DispatcherFlow, AReloadChunkTheOutboxRefusedRollsBackAtOnceSoTurnsGoOn) {
   start(snapshot(k_plan_a), at(3, 1));
