@@ -183,16 +183,22 @@ void Turns::pump() {
     auto turn = m_dispatcher.commit_turn(outcomes, claims, m_hooks.now());
     if (turn) {
       claimed = std::move(*turn);
+      m_lanes.pause_starting(false);
       if (m_outbox_refusing) {
         m_outbox_refusing = false;
         m_log.info("outbox: turns are recorded again");
       }
     } else {
       recorded = false;
-      // Nothing was recorded. The outcomes wait for the next turn (and keep
-      // counting against max_unrecorded, so the workers pause); the
-      // unclaimed deliveries are due again at the next refill.
+      // Nothing was recorded. The outcomes wait for the next turn, which
+      // tries them again; until one is recorded the workers start nothing,
+      // since every delivery sent now would be sent again if the daemon
+      // stopped before the outbox took it. The unclaimed deliveries are due
+      // again at the next refill.
       m_log.error("outbox: {}", turn.error());
+      if (!outcomes.empty()) {
+        m_lanes.pause_starting(true);
+      }
       m_outbox_refusing = true;
       m_turn_failed = true;  // no retry before the next timer wake
     }

@@ -114,6 +114,14 @@ void DeliveryLanes::halt() {
   m_room.notify_all();
 }
 
+void DeliveryLanes::pause_starting(bool paused) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_paused = paused;
+  }
+  m_room.notify_all();
+}
+
 void DeliveryLanes::start_workers(const std::string& endpoint, Lane& lane) {
   while (lane.workers < lane.limit && lane.workers < lane.waiting.size()) {
     ++lane.workers;
@@ -133,7 +141,9 @@ void DeliveryLanes::drain(const std::string& endpoint,
   std::unique_lock lock(m_mutex);
   Lane& lane = m_lanes[endpoint];
   for (std::size_t sent = 0;; ++sent) {
-    m_room.wait(lock, [&] { return m_halt || lane.waiting.empty() || m_unrecorded < m_settings.max_unrecorded; });
+    m_room.wait(lock, [&] {
+      return m_halt || lane.waiting.empty() || (!m_paused && m_unrecorded < m_settings.max_unrecorded);
+    });
     if (m_halt || lane.waiting.empty() || sent == m_settings.worker_turn) {
       if (!m_halt && !lane.waiting.empty()) {
         // Back of the pool's queue: other lanes get this thread in between.

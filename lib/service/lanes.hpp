@@ -92,6 +92,11 @@ class DeliveryLanes {
   void set_max_unrecorded(std::size_t max_unrecorded);
   // Workers take no more deliveries; one waiting for room gives up.
   void halt();
+  // While the outbox refuses to record outcomes, every delivery started is
+  // one a stop or a crash would send again: paused, the workers start none
+  // (those on the wire finish) and wait, holding their threads, until the
+  // outbox records again. Claimed deliveries stay in their lanes meanwhile.
+  void pause_starting(bool paused);
 
   // --- Worker threads ---
 
@@ -127,6 +132,7 @@ class DeliveryLanes {
   bool m_turn_requested = false;
   bool m_flush_armed = false;
   bool m_halt = false;
+  bool m_paused = false;  // pause_starting()
 };
 
 }  // namespace deadlined

@@ -338,6 +338,47 @@ TEST_F(TurnsTest, ARefusedReplanBacksOffAndSucceedsOnceTheOutboxTakesIt) {
   EXPECT_EQ(logged("reminders planned"), 1u);
 }
 
+// While the outbox refuses to record outcomes (a full disk, a read-only
+// state directory), every delivery started is one a stop or a crash would
+// send again: the workers start none until a turn is recorded again.
+TEST_F(TurnsTest, WhileTheOutboxRefusesOutcomesNoFurtherDeliveryStarts) {
+  const std::string k_ttr = "ttr@example.vn";
+  start_turns(at(3, 24), k_plan_a + dispatcher_test::task("3", "2022-03-31", "ttr") +
+                             "\n[[unit]]\nid = \"ttr\"\nname = \"Thanh tra tỉnh\"\ntier = \"department\"\n"
+                             "email = [\"" +
+                             k_ttr + "\"]\n");
+  for (const std::string& recipient : {k_vp, k_stp, k_ttr}) {
+    m_wire.hold(recipient);
+  }
+  m_turns->wake();
+  ASSERT_TRUE(run_until([&] { return m_wire.begun().size() == 1; }));
+  const std::string refused_turn = "database or disk is full";
+  {
+    const RefusedWrites refused(outbox_file(), "UPDATE OF state");
+    m_wire.let_go(m_wire.begun()[0]);
+    // The worker goes on to the second; the first's turn is refused.
+    ASSERT_TRUE(run_until([&] { return m_wire.begun().size() == 2 && logged(refused_turn) >= 1; })) << m_lines.str();
+    EXPECT_TRUE(m_turns->outbox_refusing());
+    m_wire.let_go(m_wire.begun()[1]);
+    // The second's outcome arrives and its turn is refused as well; the
+    // third, claimed and waiting in the lane, is not started.
+    ASSERT_TRUE(run_until([&] { return logged(refused_turn) >= 2; })) << m_lines.str();
+    EXPECT_EQ(m_wire.begun().size(), 2u);
+  }
+  set_now(at(3, 24, 8, 1));
+  m_turns->wake();  // the retry: both outcomes recorded, the workers go on
+  ASSERT_TRUE(run_until([&] { return m_wire.begun().size() == 3; })) << m_lines.str();
+  EXPECT_FALSE(m_turns->outbox_refusing());
+  m_wire.let_go(m_wire.begun()[2]);
+  ASSERT_TRUE(run_until([&] {
+    return state_of(k_vp_24) == OutboxState::sent && state_of(k_stp_24) == OutboxState::sent &&
+           state_of(key("3", "ttr", "before-5")) == OutboxState::sent;
+  })) << m_lines.str();
+  for (const std::string& recipient : {k_vp, k_stp, k_ttr}) {
+    EXPECT_EQ(m_wire.times_sent(recipient), 1u) << recipient;
+  }
+}
+
 // A stop whose drain deadline passes with a transfer that never ends (a
 // server that accepts and never answers): finish() cuts it short at once and
 // its rows go back to the outbox, due at the next start, not failed.

@@ -117,7 +117,7 @@ def config_text(state_dir, units, tasks, groups=(), smtp=None, delivery=None, em
     delivery_keys.update(delivery or {})
     lines.append("[delivery]")
     for key, value in delivery_keys.items():
-        lines.append("%s = %d" % (key, value))
+        lines.append("%s = %s" % (key, toml_str(value)) if isinstance(value, str) else "%s = %d" % (key, value))
     lines.append("")
     for unit in units:
         lines += ["[[unit]]", "id = " + toml_str(unit["id"]), "name = " + toml_str(unit["name"]),

@@ -4,6 +4,7 @@
 #include "service/lanes.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -52,6 +53,11 @@ struct Harness {
   std::size_t started(const std::string& endpoint) {
     std::lock_guard lock(mutex);
     return static_cast<std::size_t>(std::count(workers_started.begin(), workers_started.end(), endpoint));
+  }
+  // Whether more than `seen` turns are requested within `patience`.
+  bool turn_within(std::size_t seen, std::chrono::milliseconds patience) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, patience, [&] { return turns_requested > seen; });
   }
   // Waits until more than `seen` turns were requested; returns the new count.
   std::size_t wait_for_turn(std::size_t seen) {
@@ -296,6 +302,39 @@ TEST_F(TwoSent, TheFlushTimerIsArmedOncePerBatch) {
   lanes.admit(jobs_to("smtp://mail", {"r2"}));
   lanes.drain("smtp://mail", std::ref(sender));
   EXPECT_EQ(harness.flushes_armed, 2U);
+}
+
+// The outbox refuses to record: a worker starts nothing more until it
+// records again, however much room max_unrecorded leaves; a stop ends the wait.
+TEST(DeliveryLanes, APausedLaneStartsNothingUntilResumedOrHalted) {
+  Harness harness;
+  DeliveryLanes lanes(settings(16), harness.hooks());
+  lanes.admit(jobs_to("smtp://mail", {"r0", "r1", "r2"}));
+  lanes.pause_starting(true);
+  Sender sender;
+  std::thread worker([&] { lanes.drain("smtp://mail", std::ref(sender)); });
+  // Unpaused, the worker would send all three at once and ask for a turn.
+  EXPECT_FALSE(harness.turn_within(0, std::chrono::milliseconds{300}));
+  lanes.admit(jobs_to("smtp://mail", {"r3"}));
+  EXPECT_EQ(lanes.waiting("smtp://mail"), 4U);
+  {
+    const std::lock_guard lock(sender.mutex);
+    EXPECT_TRUE(sender.sent.empty());
+  }
+  lanes.pause_starting(false);
+  harness.wait_for_turn(0);  // the lane ran dry: its outcomes are ready
+  worker.join();
+  EXPECT_EQ(sender.sent, (std::vector<std::string>{"r0", "r1", "r2", "r3"}));
+
+  // Paused again, a stop releases the waiting worker with nothing sent.
+  lanes.mark_recorded(4);
+  lanes.admit(jobs_to("smtp://mail", {"r4"}));
+  lanes.pause_starting(true);
+  std::thread paused([&] { lanes.drain("smtp://mail", std::ref(sender)); });
+  lanes.halt();
+  paused.join();
+  EXPECT_EQ(sender.sent.size(), 4U);
+  EXPECT_EQ(lanes.take_waiting().size(), 1U);
 }
 
 }  // namespace
