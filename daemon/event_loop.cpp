@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <csignal>
 #include <functional>
 #include <iostream>
 #include <mutex>
@@ -48,6 +49,20 @@ namespace deadlined {
 namespace {
 // How often the daemon checks that outbox.sqlite is still the file it has open.
 constexpr std::chrono::seconds k_outbox_file_check_interval{5};
+
+// The signals whose default action ends the process though the daemon reads
+// them as requests (SIGHUP: reload; SIGUSR1/2: "reopen logs", ignored). Held
+// from the start of run_service() until the loop's signal set takes them: a
+// SIGHUP while a large configuration loads or the outbox opens ended the
+// daemon, which systemd counts as a clean exit and does not restart.
+sigset_t requests() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGUSR1);
+  sigaddset(&set, SIGUSR2);
+  return set;
+}
 }  // namespace
 
 namespace {
@@ -91,6 +106,10 @@ class Service {
     boost::system::error_code ignored;
     m_signals.add(SIGUSR1, ignored);
     m_signals.add(SIGUSR2, ignored);
+    // The signal set has them now: one held since the start arrives here
+    // (a SIGHUP then reloads once the start is through).
+    const sigset_t held = requests();
+    pthread_sigmask(SIG_UNBLOCK, &held, nullptr);
     wait_for_signal();
     std::optional<std::chrono::seconds> window;
     if (const int seconds = m_dispatcher.snapshot()->config.delivery.ready_window_s; !m_options.once && seconds > 0) {
@@ -696,6 +715,9 @@ class Service {
 }  // namespace
 
 int run_service(const RunOptions& options) {
+  // Before any thread starts, so that every thread holds them too.
+  const sigset_t held = requests();
+  pthread_sigmask(SIG_BLOCK, &held, nullptr);
   SnapshotOptions snapshot_options;
   snapshot_options.state_dir = options.state_dir;
   auto snapshot = load_snapshot(options.config, process_environment(), snapshot_options);

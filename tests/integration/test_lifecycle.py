@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 
 import itlib
@@ -195,6 +196,38 @@ class LifecycleTest(IntegrationTest):
         self.assertEqual((added["before-10"]["state"], added["before-10"]["skip_reason"]), ("skipped", LATE))
         self.assertTrue(all(r["state"] == "pending" for s, r in added.items() if s != "before-10"), added)
         self.assertNotRegex(daemon.log(), r"unit=sxd .*outcome=")
+
+    def test_10b_sighup_or_sigusr1_before_the_loop_runs_is_held_not_fatal(self):
+        # SIGHUP's default action ended a daemon that was still loading its
+        # configuration or opening its outbox, and systemd counts death by
+        # SIGHUP as a clean exit: no restart, no reminders. Here the start is
+        # held in Outbox::open by a lock another process keeps, after the
+        # daemon wrote its PID to deadlined.lock: the window is as long as
+        # the test wants.
+        self.write_config(itlib.config_text(self.state_dir, UNITS, [task("I.1", "Báo cáo quý I", ["stp"], DUE)]))
+        self.run_once()
+        blocker = sqlite3.connect(os.path.join(self.state_dir, "outbox.sqlite"), isolation_level=None, timeout=30)
+        blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
+        blocker.execute("BEGIN EXCLUSIVE")
+        blocker.execute("UPDATE reminders SET updated_at = updated_at WHERE 0")
+        daemon = self.start_daemon()
+        lock_file = os.path.join(self.state_dir, "deadlined.lock")
+
+        def holds_the_lock():
+            with open(lock_file) as f:
+                return f.read().strip() == str(daemon.pid)
+
+        self.wait_for(lambda: holds_the_lock() or not daemon.alive(), 15, "the daemon to take deadlined.lock")
+        daemon.signal(signal.SIGUSR1)
+        daemon.signal(signal.SIGHUP)
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        self.wait_started(daemon)
+        # The held SIGHUP is a reload once the start is through.
+        self.wait_for(lambda: "reloaded:" in daemon.log() or not daemon.alive(), 30, "the held SIGHUP's reload")
+        self.assertIn("received SIGUSR1, ignored", daemon.log())
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0, self.diagnostics())
 
     def test_11_sigterm_exits_zero(self):
         self.write_config(itlib.config_text(self.state_dir, UNITS,
