@@ -258,6 +258,13 @@ tl::expected<void, std::string> Outbox::Impl::migrate() {
     const std::string step(migrations[static_cast<std::size_t>(version)]);
     const std::string what = "cannot migrate schema to version " + std::to_string(version + 1);
     DEADLINED_TRY(exec(path, db.get(), step.c_str(), what));
+    if (migration_edits_schema_text(static_cast<std::size_t>(version))) {
+      // One more than before, as SQLite's procedure asks: a cookie that
+      // changed makes every connection read the edited text again.
+      DEADLINED_TRY_ASSIGN(auto schema_version, pragma_int("PRAGMA schema_version"));
+      const std::string cookie = "PRAGMA schema_version = " + std::to_string(schema_version + 1);
+      DEADLINED_TRY(exec(path, db.get(), cookie.c_str(), what));
+    }
     const std::string bump = "PRAGMA user_version = " + std::to_string(version + 1);
     DEADLINED_TRY(exec(path, db.get(), bump.c_str(), what));
     DEADLINED_TRY(tx.commit());
