@@ -15,9 +15,11 @@ inline constexpr std::int32_t k_outbox_application_id = 0x646c6f62;
 
 std::span<const std::string_view> outbox_migrations();
 
-// Whether step `step` (0-based) rewrites table definitions in sqlite_schema
-// directly, after which the schema version must be bumped by hand so that
-// every connection, this one included, parses the schema again.
-bool migration_edits_schema_text(std::size_t step);
+// What step `step` (0-based) rewrites in the text of table definitions
+// (sqlite_schema), after the step's SQL and in its transaction; empty for
+// most steps. Only a change that leaves the stored rows valid as they are (an
+// equivalent CHECK) is made this way; it only makes writes cheaper, so the
+// migration goes on without it where SQLite refuses the edit.
+std::string_view migration_table_text_edit(std::size_t step);
 
 }  // namespace deadlined
