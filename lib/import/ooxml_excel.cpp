@@ -1,6 +1,7 @@
 // The Excel (.xlsx) reader: each sheet a grid, merged ranges kept (a range's
 // text repeated down its first column, marked merged_above), dates and
 // numbers written as Excel shows them.
+#include "import/legacy_text.hpp"
 #include "import/ooxml.hpp"
 #include "import/table.hpp"
 #include "util/text.hpp"
@@ -129,18 +130,71 @@ std::string decode_excel_escapes(std::string_view text) {
   return out;
 }
 
-std::string string_item_text(const pugi::xml_node& si) {
+// A string's runs: rich text gives each run its font (r/rPr/rFont), which
+// may be an old Vietnamese one (.VnTime, VNI-Times); plain text has one run.
+struct StringRun {
   std::string text;
+  std::string font;  // the run's own; empty: the cell's
+};
+using RichString = std::vector<StringRun>;
+
+RichString string_item_runs(const pugi::xml_node& si) {
+  RichString runs;
   for (pugi::xml_node c : si.children()) {
     if (local(c) == "t") {
-      text += c.text().get();
+      runs.push_back(StringRun{decode_excel_escapes(c.text().get()), {}});
     } else if (local(c) == "r") {
       if (pugi::xml_node t = child(c, "t")) {
-        text += t.text().get();
+        StringRun run{decode_excel_escapes(t.text().get()), {}};
+        if (pugi::xml_node properties = child(c, "rPr")) {
+          if (pugi::xml_node font = child(properties, "rFont")) {
+            run.font = std::string(attribute(font, "val"));
+          }
+        }
+        runs.push_back(std::move(run));
       }
     }
   }
-  return decode_excel_escapes(text);
+  return runs;
+}
+
+// A string's text, each run in an old font converted to Unicode; the fonts
+// converted are added to `converted`.
+std::string string_text(const RichString& runs, const std::string& cell_font, std::set<std::string>& converted) {
+  std::string text;
+  for (const StringRun& run : runs) {
+    const std::string& font = run.font.empty() ? cell_font : run.font;
+    const LegacyEncoding encoding = encoding_of_font(font);
+    std::optional<std::string> unicode;
+    if (encoding != LegacyEncoding::none) {
+      unicode = legacy_to_unicode(run.text, encoding, capitals_font(font));
+    }
+    if (unicode && *unicode != run.text) {
+      converted.insert(font);
+      text += *unicode;
+    } else {
+      text += run.text;
+    }
+  }
+  return text;
+}
+
+// The name of each font of styles.xml (fonts/font/name), by index.
+std::vector<std::string> read_fonts(const pugi::xml_node& styles_root) {
+  std::vector<std::string> names;
+  if (pugi::xml_node fonts = child(styles_root, "fonts")) {
+    for (pugi::xml_node font : fonts.children()) {
+      if (local(font) != "font") {
+        continue;
+      }
+      const pugi::xml_node name = child(font, "name");
+      names.emplace_back(name ? attribute(name, "val") : std::string_view());
+      if (names.size() > 65536) {
+        break;
+      }
+    }
+  }
+  return names;
 }
 
 // Excel keeps a date as a count of days and shows it through the cell's
@@ -187,8 +241,10 @@ DateShown date_shown_by_code(std::string_view code) {
   return year ? DateShown::year : DateShown::no;
 }
 
-// The workbook's cell formats (styles.xml cellXfs), by index: how each shows a number.
-std::vector<DateShown> read_cell_formats(const ZipArchive& archive, const std::string& part) {
+// The workbook's cell formats (styles.xml cellXfs), by index: how each shows
+// a number; and in `fonts`, the name of each one's font.
+std::vector<DateShown> read_cell_formats(const ZipArchive& archive, const std::string& part,
+                                         std::vector<std::string>& fonts) {
   std::vector<DateShown> formats;
   auto styles_xml = archive.read(part);
   if (!styles_xml || !*styles_xml) {
@@ -206,11 +262,14 @@ std::vector<DateShown> read_cell_formats(const ZipArchive& archive, const std::s
       }
     }
   }
+  const std::vector<std::string> font_names = read_fonts(styles->document_element());
   if (pugi::xml_node xfs = child(styles->document_element(), "cellXfs")) {
     for (pugi::xml_node xf : xfs.children()) {
       if (local(xf) != "xf") {
         continue;
       }
+      const auto font_id = static_cast<std::size_t>(std::max(0, xf.attribute("fontId").as_int(0)));
+      fonts.push_back(font_id < font_names.size() ? font_names[font_id] : std::string());
       const int id = xf.attribute("numFmtId").as_int(0);
       // Built-in: 14 m/d/yyyy, 15 d-mmm-yy, 16 d-mmm, 17 mmm-yy, 22 m/d/yyyy h:mm.
       DateShown shown = id == 14 || id == 15 || id == 16 || id == 22 ? DateShown::day
@@ -320,7 +379,10 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   } else if (!shared_part->present) {
     return tl::unexpected("the shared strings: " + missing_part_message(*shared_part));
   }
-  const std::vector<DateShown> cell_formats = read_cell_formats(*archive, styles_part);
+  std::vector<std::string> format_fonts;  // by cell format: its font's name
+  const std::vector<DateShown> cell_formats = read_cell_formats(*archive, styles_part, format_fonts);
+  LegacyConversions conversions;
+  std::set<std::string> converted_fonts;
   bool date1904 = false;
   if (pugi::xml_node properties = child(workbook->document_element(), "workbookPr")) {
     const std::string_view flag = attribute(properties, "date1904");
@@ -369,7 +431,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     chosen = static_cast<std::size_t>(it - sheets.begin());
   }
-  std::vector<std::string> shared;
+  std::vector<RichString> shared;
   auto shared_xml = archive->read(shared_part->target);
   if (!shared_xml) {
     return tl::unexpected(shared_xml.error());
@@ -381,12 +443,21 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     for (pugi::xml_node si : strings->document_element().children()) {
       if (local(si) == "si") {
-        shared.push_back(string_item_text(si));
+        shared.push_back(string_item_runs(si));
       }
     }
   }
   Document document;
   document.format = SourceFormat::xlsx;
+  const std::string no_font;
+  // The conversions of text in an old font told, or, where no font names
+  // one, text typed in one converted by how it reads.
+  const auto tell_conversions = [&conversions, &document]() {
+    convert_unmarked_legacy_text(document, conversions.most_converted());
+    for (std::string& notice : conversions.notices()) {
+      document.notices.push_back(std::move(notice));
+    }
+  };
   auto read_sheet = [&](std::size_t index) -> tl::expected<void, std::string> {
     if (!sheets[index].problem.empty()) {
       return tl::unexpected("the sheet \"" + sheets[index].name + "\": " + sheets[index].problem);
@@ -449,21 +520,27 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
           }
           std::string_view type = c.attribute("t").value();
           std::string text;
+          const int style = c.attribute("s").as_int(-1);
+          const std::string& cell_font = style >= 0 && static_cast<std::size_t>(style) < format_fonts.size()
+                                             ? format_fonts[static_cast<std::size_t>(style)]
+                                             : no_font;
+          converted_fonts.clear();
           if (type == "inlineStr") {
             if (pugi::xml_node is = child(c, "is")) {
-              text = string_item_text(is);
+              text = string_text(string_item_runs(is), cell_font, converted_fonts);
             }
           } else if (pugi::xml_node v = child(c, "v")) {
             std::string value = v.text().get();
             if (type == "s") {
               std::size_t item = static_cast<std::size_t>(std::max(0, atoi(value.c_str())));
-              text = item < shared.size() ? shared[item] : std::string();
+              text = item < shared.size() ? string_text(shared[item], cell_font, converted_fonts) : std::string();
+            } else if (type == "str" && encoding_of_font(cell_font) != LegacyEncoding::none) {
+              text = string_text(RichString{StringRun{value, {}}}, cell_font, converted_fonts);
             } else {
               text = (type.empty() || type == "n") ? general_number_text(value)
                      : type == "d"                 ? iso_date_text(value)
                                                    : value;
               // A number shown as a date ("Thời gian hoàn thành" typed as 30/06/2026).
-              const int style = c.attribute("s").as_int(-1);
               if ((type.empty() || type == "n") && style >= 0 &&
                   static_cast<std::size_t>(style) < cell_formats.size() &&
                   cell_formats[static_cast<std::size_t>(style)] != DateShown::no) {
@@ -479,6 +556,10 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
             uncalculated.insert({row_number, column});
             cells[row_number];
             max_column = std::max(max_column, column);
+          }
+          for (const std::string& font : converted_fonts) {
+            conversions.add_cell(encoding_of_font(font), "by the font " + font + " of the text",
+                                 "sheet \"" + sheets[index].name + "\"", row_number, column + 1);
           }
           if (!text.empty()) {
             text_bytes += text.size();
@@ -600,6 +681,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     if (auto read = read_sheet(chosen); !read) {
       return tl::unexpected(read.error());
     }
+    tell_conversions();
     return document;
   }
   // No sheet named: every sheet, in order; the first with a task table is
@@ -622,6 +704,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   if (document.grids.empty() && !unreadable.empty()) {
     return tl::unexpected(unreadable + " (name the plan's sheet with --sheet)");
   }
+  tell_conversions();
   return document;
 }
 
