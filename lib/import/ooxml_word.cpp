@@ -268,19 +268,29 @@ bool deleted_row(const pugi::xml_node& tr) {
   return properties && child(properties, "del");
 }
 
+// A cell deleted with tracked changes (w:tcPr/w:cellDel): accepted, the
+// cells after it move left.
+bool deleted_cell(const pugi::xml_node& tc) {
+  const pugi::xml_node properties = child(tc, "tcPr");
+  return properties && child(properties, "cellDel");
+}
+
 // The children named `name` ("tr" of a table, "tc" of a row), also those
 // wrapped in content controls (w:sdt/w:sdtContent) or custom XML, which
-// templates put around rows and cells; not rows deleted with tracked changes.
+// templates put around rows and cells, or in tracked insertions (w:ins,
+// w:moveTo), which programs put around rows; not rows or cells deleted with
+// tracked changes (w:trPr/w:del, w:tcPr/w:cellDel, in w:del or w:moveFrom):
+// the document as its changes accepted.
 std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name, TooDeep& too_deep) {
   std::vector<pugi::xml_node> found;
   const auto collect = [&found, &too_deep, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
     for (pugi::xml_node c : node.children()) {
       const std::string_view here = local(c);
       if (here == name) {
-        if (here != "tr" || !deleted_row(c)) {
+        if ((here != "tr" || !deleted_row(c)) && (here != "tc" || !deleted_cell(c))) {
           found.push_back(c);
         }
-      } else if (here == "sdt" || here == "sdtContent" || here == "customXml") {
+      } else if (here == "sdt" || here == "sdtContent" || here == "customXml" || here == "ins" || here == "moveTo") {
         if (depth >= 2 * k_max_wrapping) {  // w:sdt and w:sdtContent: two levels a control
           too_deep = TooDeep::wrappers;
           return;
