@@ -91,8 +91,18 @@ void paragraph_text(const pugi::xml_node& node, RunText& out, const WordFonts& f
     too_deep = true;
     return;
   }
+  bool custom_mark = false;  // a footnote's own mark follows in the run ("*"): no text
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
+    if (name == "footnoteReference" || name == "endnoteReference") {
+      const std::string_view follows = attribute(c, "customMarkFollows");
+      custom_mark = follows == "1" || follows == "true" || follows == "on";
+      continue;
+    }
+    if (name == "t" && custom_mark) {
+      custom_mark = false;
+      continue;
+    }
     if (name == "fldChar") {
       const std::string_view type = attribute(c, "fldCharType");
       if (type == "begin") {

@@ -138,6 +138,46 @@ TEST(ImportWordVariants, TrackedChangesAroundCellsAndRowsReadAsAccepted) {
   }
 }
 
+// The lead merged down (w:vMerge) over several task rows, the header row
+// repeated on each page (w:tblHeader, and typed again in the table), and
+// footnotes in cells (a reference mark, a custom mark): each task has the
+// lead, no header row is a task, and a footnote's mark is no text. A custom
+// mark ("*" typed as the footnote's reference) was read into the title.
+TEST(ImportWordVariants, MergedLeadRepeatedHeaderAndFootnotes) {
+  const std::string restart = "<w:vMerge w:val=\"restart\"/>";
+  const std::string go_on = "<w:vMerge/>";
+  const std::string footnote =
+      "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr>"
+      "<w:footnoteReference w:id=\"2\"/></w:r>";
+  const std::string custom_mark = "<w:r><w:footnoteReference w:customMarkFollows=\"1\" w:id=\"3\"/><w:t>*</w:t></w:r>";
+  const std::string header_again =
+      row(cell("TT") + cell("Nội dung") + cell("Cơ quan chủ trì") + cell("Cơ quan phối hợp") + cell("Thời gian"),
+          "<w:tblHeader/>");
+  const Draft draft = draft_of_docx(
+      row(cell("I") + cell("CÔNG TÁC CHỈ ĐẠO", span(4))) +
+      row(cell("1") + cell("Ban hành kế hoạch năm 2026") + cell("Sở Nội vụ", restart) + cell("") +
+          cell("", "", "<w:r><w:t>Tháng 01/2026</w:t></w:r>" + footnote)) +
+      row(cell("2") + cell("", "", "<w:r><w:t>Kiểm tra công tác cải cách</w:t></w:r>" + custom_mark) + cell("", go_on) +
+          cell("Sở Tư pháp") + cell("Quý II/2026")) +
+      row(cell("3") + cell("Tổng kết năm 2026") + cell("", go_on) + cell("") + cell("Tháng 12/2026")) + header_again +
+      row(cell("II") + cell("KIỂM TRA", span(4))) +
+      row(cell("1") + cell("Kiểm tra các xã") + cell("Sở Tư pháp", restart) + cell("") + cell("Quý III/2026")) +
+      row(cell("2") + cell("Báo cáo kết quả") + cell("", go_on) + cell("") + cell("Quý IV/2026")));
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "I.3", "II.1", "II.2"}));
+  ASSERT_EQ(draft.tasks.size(), 5U);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(draft.tasks[i].lead, (Texts{"so-noi-vu"})) << draft.tasks[i].id;
+  }
+  EXPECT_EQ(draft.tasks[3].lead, (Texts{"so-tu-phap"}));
+  EXPECT_EQ(draft.tasks[4].lead, (Texts{"so-tu-phap"}));
+  EXPECT_EQ(draft.tasks[0].when, "Tháng 01/2026");
+  EXPECT_EQ(draft.tasks[1].title, "Kiểm tra công tác cải cách");
+  for (const DraftTask& task : draft.tasks) {
+    EXPECT_TRUE(task.open.empty()) << task.id;
+  }
+  EXPECT_TRUE(draft.plan_open.empty());
+}
+
 // A part just past the limit read as the limit ("64 MiB uncompressed
 // (limit 64 MiB)"): sizes are rounded up, and the bytes given.
 TEST(ImportWordVariants, APartPastTheLimitReadsAsPastIt) {
