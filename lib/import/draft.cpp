@@ -95,15 +95,18 @@ std::string next_numbered(const std::vector<LogicalRow>& rows, std::size_t at) {
 // title and no cells of its own (or only cells merged down over its tasks),
 // its title in one cell spanning the row or its tasks numbered under it
 // ("1.1", "1.2"). A task "1." with a lead or a timeline is a task.
-bool arabic_section(const LogicalRow& row, const std::string& bare, const std::string& title,
-                    const std::string& next_number, const LogicalRow* next) {
+// The row below is looked for last: only such rows look, so a table pays
+// for each row once.
+bool arabic_section(const std::vector<LogicalRow>& rows, std::size_t at, const std::string& bare,
+                    const std::string& title) {
+  const LogicalRow& row = rows[at];
   if (!is_arabic(bare) || bare.find('.') != std::string::npos || title.empty()) {
     return false;
   }
-  if (has_own_content(row) && !heads_a_merged_group(row, next)) {
+  if (has_own_content(row) && !heads_a_merged_group(row, at + 1 < rows.size() ? &rows[at + 1] : nullptr)) {
     return false;
   }
-  return row.wide_cell || next_number.starts_with(bare + ".");
+  return row.wide_cell || next_numbered(rows, at).starts_with(bare + ".");
 }
 
 std::string joined(const std::string& a, const std::string& b) {
@@ -534,8 +537,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     // a Roman number (the "I" after "H").
     const bool follows_letter = letter.size() == 1 && bare.size() == 1 && bare.front() == letter.front() + 1;
     const bool letter_section = numbered && is_letter(bare) && (follows_letter || !is_roman(bare));
-    const bool arabic = numbered && !letter_section && (section.empty() || arabic_sections) &&
-                        arabic_section(row, bare, title, next_numbered(rows, at), next_row);
+    const bool arabic =
+        numbered && !letter_section && (section.empty() || arabic_sections) && arabic_section(rows, at, bare, title);
     if (letter_section || (is_roman(bare) && numbered) || arabic) {
       arabic_sections = arabic;
       if (letter_section) {
