@@ -47,7 +47,7 @@ void WordFonts::read_styles(const pugi::xml_document& styles) {
       continue;
     }
     const std::string type(attribute(node, "type"));
-    if (type != "paragraph" && type != "character") {
+    if (type != "paragraph" && type != "character" && type != "table") {
       continue;
     }
     const std::string id(attribute(node, "styleId"));
@@ -97,6 +97,16 @@ std::string WordFonts::font_of(const pugi::xml_node& run) const {
   }
   if (auto of_paragraph = style_font(paragraph_style)) {
     return *of_paragraph;
+  }
+  // A table style's font (w:tblStyle) comes under the paragraph's, over the defaults.
+  pugi::xml_node table = paragraph;
+  for (int depth = 0; table && local(table) != "tbl" && depth < 64; ++depth) {
+    table = table.parent();
+  }
+  if (table && local(table) == "tbl") {
+    if (auto of_table = style_font(style_of(child(table, "tblPr"), "tblStyle"))) {
+      return *of_table;
+    }
   }
   return m_default_font.value_or(std::string());
 }

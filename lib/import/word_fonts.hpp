@@ -1,6 +1,6 @@
 #pragma once
 // The font a Word run is shown in (its w:rFonts, its character style's, its
-// paragraph style's, the document defaults'), as the Word reader
+// paragraph style's, its table style's, the document defaults'), as the Word reader
 // (ooxml_word.cpp) tells text typed in an old Vietnamese font (.VnTime,
 // VNI-Times) and converts it; and the text of a paragraph's runs converted so.
 #include "import/legacy_text.hpp"
@@ -17,7 +17,7 @@ namespace deadlined::import::ooxml {
 
 class WordFonts {
  public:
-  // styles.xml: w:docDefaults and the paragraph and character styles.
+  // styles.xml: w:docDefaults and the paragraph, character and table styles.
   void read_styles(const pugi::xml_document& styles);
 
   // The font of a run's Latin text (w:hAnsi, else w:ascii; one in an old

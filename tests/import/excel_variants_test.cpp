@@ -68,5 +68,23 @@ TEST(ImportExcelVariants, MergedLeadSectionsSubRowsAndRepeatedHeader) {
   EXPECT_TRUE(draft.plan_open.empty());
 }
 
+// Sections numbered "1", "2" in column A, their titles merged across the
+// row, as in Word: sections, their tasks "1.1", "2.1".
+TEST(ImportExcelVariants, SectionsNumberedInArabicAreSections) {
+  const std::string data = sheet_rows({
+      {1, {"Kế hoạch cải cách hành chính năm 2026"}},
+      {2, {"TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"}},
+      {3, {"1", "CÔNG TÁC CHỈ ĐẠO"}},
+      {4, {"1.1", "Ban hành kế hoạch năm 2026", "Sở Nội vụ", "", "Tháng 01/2026"}},
+      {5, {"2", "KIỂM TRA"}},
+      {6, {"2.1", "Kiểm tra các xã", "Sở Tư pháp", "", "Quý III/2026"}},
+  });
+  const std::string merges = "<mergeCells><mergeCell ref=\"B3:E3\"/><mergeCell ref=\"B5:E5\"/></mergeCells>";
+  const Draft draft = testing::draft_with_fixture_units(
+      parse_table_bytes(SourceFormat::xlsx, testing::xlsx_of(data, "", "", merges)), "plan");
+  EXPECT_EQ(draft.sections, 2);
+  EXPECT_EQ(ids_of(draft), (Texts{"1.1", "2.1"}));
+}
+
 }  // namespace
 }  // namespace deadlined::import

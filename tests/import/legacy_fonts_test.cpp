@@ -363,6 +363,24 @@ TEST(ImportLegacyText, AWordPlanTypedInVniReadsAsTypedInUnicode) {
       << notices;
 }
 
+// A table whose style names .VnTime (w:tblStyle), its cells' runs naming no
+// font: its text was left in TCVN3 and the title, in Unicode, beside it.
+TEST(ImportLegacyText, ATableStyleNamesTheFontOfItsCells) {
+  const std::string styles =
+      "<w:style w:type=\"table\" w:styleId=\"BangCu\"><w:rPr>" + testing::word_font(".VnTime") + "</w:rPr></w:style>";
+  const auto paragraph = [](std::size_t row, std::size_t, const std::string& text) {
+    return testing::word_paragraph(*unicode_to_legacy(text, LegacyEncoding::tcvn3, row == 0 || section_row(row)),
+                                   row == 0 || section_row(row) ? testing::word_font(".VnTimeH") : "");
+  };
+  std::string body = plan_docx_body(paragraph, testing::word_paragraph(k_title));
+  body.replace(body.find("<w:tbl>"), 7, "<w:tbl><w:tblPr><w:tblStyle w:val=\"BangCu\"/></w:tblPr>");
+  const auto document = parse_table_bytes(SourceFormat::docx, testing::docx_of(body, styles));
+  ASSERT_TRUE(document.has_value()) << document.error();
+  EXPECT_EQ(rendered(document), rendered(parse_table_bytes(SourceFormat::docx, unicode_plan_docx())));
+  EXPECT_NE(notices_of(*document).find("by the font .VnTime of the text: 14 cells"), std::string::npos)
+      << notices_of(*document);
+}
+
 // Old files converted without their fonts (a .doc saved by another program):
 // the text reads as TCVN3 or VNI and is converted, and the notice says so.
 TEST(ImportLegacyText, AWordPlanWithoutFontsIsConvertedByHowItReads) {
