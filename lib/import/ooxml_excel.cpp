@@ -521,9 +521,10 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
           std::string_view type = c.attribute("t").value();
           std::string text;
           const int style = c.attribute("s").as_int(-1);
-          const std::string& cell_font = style >= 0 && static_cast<std::size_t>(style) < format_fonts.size()
-                                             ? format_fonts[static_cast<std::size_t>(style)]
-                                             : no_font;
+          // A cell without a style has the workbook's first format (the
+          // default font, .VnTime in many old workbooks).
+          const auto font_at = static_cast<std::size_t>(std::max(style, 0));
+          const std::string& cell_font = font_at < format_fonts.size() ? format_fonts[font_at] : no_font;
           converted_fonts.clear();
           if (type == "inlineStr") {
             if (pugi::xml_node is = child(c, "is")) {

@@ -499,6 +499,39 @@ TEST(ImportLegacyText, AnExcelPlanTypedInTcvn3OrVniReadsAsTypedInUnicode) {
   }
 }
 
+// A workbook whose default font (the first cell format's) is .VnTime, its
+// cells naming no style: they are in .VnTime, as Excel shows them. They were
+// left in TCVN3 but where the text showed it.
+TEST(ImportLegacyText, CellsWithoutAStyleAreInTheWorkbooksDefaultFont) {
+  std::string data;
+  std::string shared;
+  int count = 0;
+  const auto add_row = [&](int number, const Texts& cells, bool capitals) {
+    data += "<row r=\"" + std::to_string(number) + "\">";
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      shared +=
+          "<si><t>" + testing::xml_text(*unicode_to_legacy(cells[c], LegacyEncoding::tcvn3, capitals)) + "</t></si>";
+      data += "<c r=\"" + testing::column_letter(c) + std::to_string(number) + "\" t=\"s\"><v>" +
+              std::to_string(count++) + "</v></c>";
+    }
+    data += "</row>";
+  };
+  add_row(1, {"TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"}, false);
+  add_row(2, {"1", "Ban hành kế hoạch năm 2026", "Sở Nội vụ", "Sở Tư pháp", "Tháng 01/2026"}, false);
+  add_row(3, {"2", "Kiểm tra công tác", "Sở Tư pháp", "Sở Nội vụ", "Quý II/2026"}, false);
+  const std::string styles =
+      "<fonts count=\"1\"><font><name val=\".VnTime\"/></font></fonts><cellXfs count=\"1\"><xf "
+      "fontId=\"0\"/></cellXfs>";
+  const auto document = parse_table_bytes(SourceFormat::xlsx, testing::xlsx_of(data, shared, styles));
+  ASSERT_TRUE(document.has_value()) << document.error();
+  EXPECT_NE(notices_of(*document).find("by the font .VnTime of the text: 11 cells"), std::string::npos)
+      << notices_of(*document);
+  const Draft draft = testing::draft_with_fixture_units(document, "legacy");
+  ASSERT_EQ(draft.tasks.size(), 2U);
+  EXPECT_EQ(draft.tasks[0].lead, (Texts{"so-noi-vu"}));
+  EXPECT_EQ(draft.tasks[1].support, (Texts{"so-noi-vu"}));
+}
+
 // Every fixture typed in Unicode (or Windows-1258) reads without a
 // conversion: the guess finds no old encoding in real plans.
 TEST(ImportLegacyText, NoFixtureInUnicodeIsConverted) {
