@@ -236,21 +236,27 @@ void capitalize_typed_capitals(std::u32string& letters, const std::vector<bool>&
   }
 }
 
-std::string tcvn3_decode(std::string_view codes, bool capitals) {
+// Each VN3 code's letter (a code that is none stands for itself).
+constexpr std::array<char32_t, 256> tcvn3_letters() {
   std::array<char32_t, 256> table{};
   for (std::size_t b = 0; b < table.size(); ++b) {
     table[b] = static_cast<char32_t>(b);
   }
-  for (int v = 0; v < k_vowels; ++v) {
-    for (int t = 0; t < k_tones; ++t) {
-      table[k_tcvn3_vowels[static_cast<std::size_t>(v)][static_cast<std::size_t>(t)]] =
-          k_vowel_letters[static_cast<std::size_t>(v)][static_cast<std::size_t>(t)];
+  for (std::size_t v = 0; v < k_tcvn3_vowels.size(); ++v) {
+    for (std::size_t t = 0; t < k_tcvn3_vowels[v].size(); ++t) {
+      table[k_tcvn3_vowels[v][t]] = k_vowel_letters[v][t];
     }
   }
   table[k_tcvn3_small_d] = k_small_d;
   for (const auto& [code, letter] : k_tcvn3_capitals) {
     table[code] = letter;
   }
+  return table;
+}
+constexpr std::array<char32_t, 256> k_tcvn3_letters = tcvn3_letters();
+
+std::string tcvn3_decode(std::string_view codes, bool capitals) {
+  const std::array<char32_t, 256>& table = k_tcvn3_letters;
   std::u32string letters;
   std::vector<bool> small_marked;
   letters.reserve(codes.size());
@@ -675,7 +681,7 @@ void convert_unmarked_legacy_text(Document& document, LegacyEncoding known) {
   // Beside Unicode Vietnamese, a text of Latin-1 letters alone ("Thái Bình")
   // may be Unicode too: only those showing the old encoding are converted.
   const auto convert = [&](std::string& text) {
-    if (unicode_vietnamese && !shows_legacy_encoding(text, encoding)) {
+    if (text.empty() || (unicode_vietnamese && !shows_legacy_encoding(text, encoding))) {
       return false;
     }
     std::optional<std::string> converted = legacy_to_unicode(text, encoding);
