@@ -532,6 +532,35 @@ TEST(ImportLegacyText, CellsWithoutAStyleAreInTheWorkbooksDefaultFont) {
   EXPECT_EQ(draft.tasks[1].support, (Texts{"so-noi-vu"}));
 }
 
+// CSV: VNI as its bytes (not UTF-8: read as VNI, not as Windows-1258), and
+// TCVN3 saved as "CSV UTF-8" from a .VnTime workbook (Latin-1 letters).
+TEST(ImportLegacyText, CsvTypedInVniOrTcvn3IsConverted) {
+  const Texts lines = {"TT,Nội dung,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian hoàn thành",
+                       "1,Ban hành kế hoạch cải cách hành chính năm 2026,Sở Nội vụ,Sở Tư pháp,Tháng 01/2026",
+                       "2,Kiểm tra công tác cải cách hành chính,Văn phòng UBND tỉnh,Sở Nội vụ,Quý II/2026"};
+  std::string unicode;
+  std::string vni;
+  std::string tcvn3;
+  for (const std::string& line : lines) {
+    unicode += line + "\n";
+    vni += latin1_bytes(*unicode_to_legacy(line, LegacyEncoding::vni)) + "\r\n";
+    tcvn3 += *unicode_to_legacy(line, LegacyEncoding::tcvn3) + "\n";
+  }
+  const std::string expected = rendered(parse_table_bytes(SourceFormat::csv, unicode));
+  const auto from_vni = parse_table_bytes(SourceFormat::csv, vni);
+  ASSERT_TRUE(from_vni.has_value()) << from_vni.error();
+  EXPECT_EQ(rendered(from_vni), expected);
+  EXPECT_NE(notices_of(*from_vni).find("the file is not UTF-8; its bytes read as Vietnamese typed in VNI"),
+            std::string::npos)
+      << notices_of(*from_vni);
+  EXPECT_NE(notices_of(*from_vni).find("converted from VNI to Unicode, as the text reads"), std::string::npos);
+  const auto from_tcvn3 = parse_table_bytes(SourceFormat::csv, tcvn3);
+  ASSERT_TRUE(from_tcvn3.has_value()) << from_tcvn3.error();
+  EXPECT_EQ(rendered(from_tcvn3), expected);
+  EXPECT_NE(notices_of(*from_tcvn3).find("converted from TCVN3 (ABC) to Unicode, as the text reads"),
+            std::string::npos);
+}
+
 // Every fixture typed in Unicode (or Windows-1258) reads without a
 // conversion: the guess finds no old encoding in real plans.
 TEST(ImportLegacyText, NoFixtureInUnicodeIsConverted) {
