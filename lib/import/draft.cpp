@@ -487,9 +487,10 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   }
 
   // Pass 2: ids, sub-rows, cells.
-  std::string section;           // the id prefix: "II", "A", "A.II"
-  std::string letter;            // the Latin section ("A", "B") the rows are in
-  bool arabic_sections = false;  // sections numbered "1.", "2." (tasks "1.1", "2.1")
+  std::string section;                 // the id prefix: "II", "A", "A.II"
+  std::string letter;                  // the Latin section ("A", "B") the rows are in
+  bool arabic_sections = false;        // sections numbered "1.", "2." (tasks "1.1", "2.1")
+  bool section_numbers_tasks = false;  // the Arabic section's tasks carry its number ("2.1")
   std::string heading;
   std::map<std::string, int> sub_count;              // parent id -> sub-rows so far
   std::map<std::string, std::size_t> index_of;       // task id -> index in draft.tasks
@@ -541,6 +542,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         numbered && !letter_section && (section.empty() || arabic_sections) && arabic_section(rows, at, bare, title);
     if (letter_section || (is_roman(bare) && numbered) || arabic) {
       arabic_sections = arabic;
+      section_numbers_tasks = false;
       if (letter_section) {
         letter = bare;
         section = bare;
@@ -627,8 +629,14 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       ++items_of_last_number;
     } else {
       task.id = section.empty() ? bare : (is_roman(bare) || bare == letter ? section : section + "." + bare);
-      if (arabic_sections && bare.starts_with(section + ".")) {
+      if (arabic_sections && !section.empty() && bare.starts_with(section + ".")) {
         task.id = bare;  // "1.2" under section "1" is 1.2
+        section_numbers_tasks = true;
+      } else if (arabic_sections && section_numbers_tasks && is_arabic(bare) && bare.find('.') == std::string::npos) {
+        // "3" after "2.1", "2.2": a task of the plan's own, past section 2.
+        section.clear();
+        section_numbers_tasks = false;
+        task.id = bare;
       }
       last_number = task.id;
       items_of_last_number = 0;

@@ -93,6 +93,16 @@ TEST(ImportWordVariants, SectionsNumberedInArabicAreSections) {
   EXPECT_EQ(tasks.sections, 0);
   EXPECT_EQ(ids_of(tasks), (Texts{"1", "2", "3"}));
 
+  // A task "2" without cells of its own whose items are "2.1", "2.2" heads
+  // them as a section; the task "3" after them is the plan's own, not "2.3".
+  const Draft between = draft_of_docx(task_row("1", "Ban hành kế hoạch năm 2026", "Sở Nội vụ", "Tháng 01/2026") +
+                                      row(cell("2") + cell("Kiểm tra") + cell("") + cell("") + cell("")) +
+                                      task_row("2.1", "Kiểm tra cấp tỉnh", "Sở Nội vụ", "Quý II/2026") +
+                                      task_row("2.2", "Kiểm tra cấp xã", "Sở Nội vụ", "Quý III/2026") +
+                                      task_row("3", "Tổng kết năm 2026", "Sở Nội vụ", "Tháng 12/2026") +
+                                      task_row("4", "Báo cáo", "Sở Nội vụ", "Tháng 12/2026"));
+  EXPECT_EQ(ids_of(between), (Texts{"1", "2.1", "2.2", "3", "4"}));
+
   // Under Roman sections, "1." rows spanning the table stay sub-headings
   // ("I.1. ..."), their tasks numbered on as before.
   const Draft roman =
