@@ -585,37 +585,48 @@ std::string number_ranges(const std::set<int>& numbers) {
 
 }  // namespace
 
+LegacyConversions::Group& LegacyConversions::group_of(LegacyEncoding encoding, const std::string& how) {
+  // A file naming fonts by the thousand is told as a few, not in as many notices.
+  constexpr std::size_t k_ways_told = 8;
+  if (m_groups.size() >= k_ways_told && m_groups.count({encoding, how}) == 0) {
+    return m_groups[{encoding, "by other fonts"}];
+  }
+  return m_groups[{encoding, how}];
+}
+
 void LegacyConversions::add_cell(LegacyEncoding encoding, const std::string& how, const std::string& where, int row,
                                  int column) {
-  Group& group = m_groups[{encoding, how}];
-  auto [at, added] = group.cells.try_emplace(where);
-  if (added) {
-    group.order.push_back(where);
-  }
-  if (at->second[row].insert(column).second) {
-    ++group.cell_count;
+  Group& group = group_of(encoding, how);
+  ++group.cell_count;
+  const auto at = group.cells.find(where);
+  if (at != group.cells.end() && at->second.count(row) != 0) {
+    at->second[row].insert(column);
+  } else if (group.rows_named < k_rows_named) {
+    // The rows named in the notice; past them only counted, so a table of a
+    // million converted cells costs no more memory than a small one.
+    if (at == group.cells.end()) {
+      group.order.push_back(where);
+    }
+    group.cells[where][row].insert(column);
+    ++group.rows_named;
+  } else if (group.last_row_counted != std::pair{where, row}) {
+    group.last_row_counted = {where, row};
+    ++group.more_rows;
   }
 }
 
 void LegacyConversions::add_paragraph(LegacyEncoding encoding, const std::string& how) {
-  ++m_groups[{encoding, how}].paragraphs;
+  ++group_of(encoding, how).paragraphs;
 }
 
 std::vector<std::string> LegacyConversions::notices() const {
-  constexpr std::size_t k_rows_named = 12;  // then "and N more rows"
   std::vector<std::string> notices;
   for (const auto& [key, group] : m_groups) {
     std::string places;
-    std::size_t named = 0;
-    std::size_t more = 0;
+    const std::size_t more = group.more_rows;
     for (const std::string& where : group.order) {
       std::string rows;
       for (const auto& [row, columns] : group.cells.at(where)) {
-        if (named >= k_rows_named) {
-          ++more;
-          continue;
-        }
-        ++named;
         rows += (rows.empty() ? "" : ", ") + std::string("row ") + std::to_string(row) +
                 (columns.size() == 1 ? " column " : " columns ") + number_ranges(columns);
       }

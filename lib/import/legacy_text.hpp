@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace deadlined::import {
@@ -74,12 +75,17 @@ class LegacyConversions {
   std::vector<std::string> notices() const;
 
  private:
+  static constexpr std::size_t k_rows_named = 12;  // then "and N more rows"
   struct Group {
-    std::map<std::string, std::map<int, std::set<int>>> cells;  // where -> row -> columns (1-based)
+    std::map<std::string, std::map<int, std::set<int>>> cells;  // where -> row -> columns (1-based), named rows
     std::vector<std::string> order;                             // `where`s as first met
+    std::size_t rows_named = 0;
+    std::size_t more_rows = 0;  // rows past those named
+    std::pair<std::string, int> last_row_counted;
     std::size_t cell_count = 0;
     std::size_t paragraphs = 0;
   };
+  Group& group_of(LegacyEncoding encoding, const std::string& how);
   std::map<std::pair<LegacyEncoding, std::string>, Group> m_groups;
 };
 

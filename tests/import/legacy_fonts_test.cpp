@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <iconv.h>
@@ -198,6 +199,35 @@ TEST(ImportLegacyText, TextWithoutFontsIsToldByHowItReads) {
                        "Quarter 2/2026",
                        "déjà vu, où êtes-vous? à bientôt"};
   EXPECT_EQ(guess_legacy_encoding({other.begin(), other.end()}), LegacyEncoding::none);
+}
+
+// The notices name a dozen rows and count the rest, and tell at most a few
+// fonts apart: a file of a million converted cells or a thousand fonts is
+// told in a few lines (and held in little memory).
+TEST(ImportLegacyText, NoticesNameAFewRowsAndFonts) {
+  LegacyConversions conversions;
+  for (int row = 1; row <= 30; ++row) {
+    for (int column = 1; column <= 3; ++column) {
+      conversions.add_cell(LegacyEncoding::tcvn3, "by the font .VnTime of the text", "table 1", row, column);
+    }
+  }
+  conversions.add_paragraph(LegacyEncoding::tcvn3, "by the font .VnTime of the text");
+  ASSERT_EQ(conversions.notices().size(), 1U);
+  EXPECT_EQ(conversions.notices()[0],
+            "converted from TCVN3 (ABC) to Unicode, by the font .VnTime of the text: 90 cells (table 1 row 1 columns "
+            "1-3, row 2 columns 1-3, row 3 columns 1-3, row 4 columns 1-3, row 5 columns 1-3, row 6 columns 1-3, row "
+            "7 columns 1-3, row 8 columns 1-3, row 9 columns 1-3, row 10 columns 1-3, row 11 columns 1-3, row 12 "
+            "columns 1-3 and 18 more rows) and 1 paragraph; check the text of the draft");
+  for (int font = 0; font < 1000; ++font) {
+    conversions.add_cell(LegacyEncoding::vni, "by the font VNI-" + std::to_string(font) + " of the text", "table 2", 1,
+                         1);
+  }
+  const auto notices = conversions.notices();
+  EXPECT_EQ(notices.size(), 9U);
+  EXPECT_NE(std::find(notices.begin(), notices.end(),
+                      "converted from VNI to Unicode, by other fonts: 993 cells (table 2 row 1 column 1); check the "
+                      "text of the draft"),
+            notices.end());
 }
 
 // --- Whole imports --------------------------------------------------------
