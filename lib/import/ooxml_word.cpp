@@ -693,6 +693,7 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
       context.fonts.read_styles(*parsed);
     }
   }
+  document.notices = context.fonts.find_leftover_fonts(body);
   bool text_since_table = false;
   std::size_t text_bytes = 0;
   if (auto read = collect_word(body, document, 0, text_since_table, numbering, context, text_bytes); !read) {

@@ -111,11 +111,59 @@ std::string WordFonts::font_of(const pugi::xml_node& run) const {
   return m_default_font.value_or(std::string());
 }
 
+std::vector<std::string> WordFonts::find_leftover_fonts(const pugi::xml_node& body) {
+  struct Tally {
+    std::size_t unicode = 0;  // runs past Latin-1
+    std::size_t legacy = 0;   // runs its encoding changes
+  };
+  std::map<std::string, Tally> tallies;
+  std::vector<pugi::xml_node> to_visit{body};  // depth first, without recursion: any depth is safe
+  while (!to_visit.empty()) {
+    const pugi::xml_node run = to_visit.back();
+    to_visit.pop_back();
+    for (pugi::xml_node c : run.children()) {
+      if (c.type() == pugi::node_element) {
+        to_visit.push_back(c);
+      }
+    }
+    if (local(run) != "r") {
+      continue;
+    }
+    const std::string font = font_of(run);
+    const LegacyEncoding encoding = encoding_of_font(font);
+    if (encoding == LegacyEncoding::none) {
+      continue;
+    }
+    std::string text;
+    for (pugi::xml_node t : run.children()) {
+      if (local(t) == "t") {
+        text += t.text().get();
+      }
+    }
+    const std::optional<std::string> converted = legacy_to_unicode(text, encoding, capitals_font(font));
+    if (!converted) {
+      ++tallies[font].unicode;
+    } else if (*converted != text) {
+      ++tallies[font].legacy;
+    }
+  }
+  std::vector<std::string> notices;
+  for (const auto& [font, tally] : tallies) {
+    if (tally.unicode > tally.legacy) {
+      m_leftover.insert(font);
+      notices.push_back("the font " + font + " holds text typed in Unicode (" + std::to_string(tally.unicode) +
+                        " runs) more than in " + std::string(to_string(encoding_of_font(font))) + " (" +
+                        std::to_string(tally.legacy) + "): its text is read as it is, not converted");
+    }
+  }
+  return notices;
+}
+
 void RunText::add(std::string_view text, const std::string& font) {
   if (text.empty()) {
     return;
   }
-  const bool legacy = encoding_of_font(font) != LegacyEncoding::none;
+  const bool legacy = encoding_of_font(font) != LegacyEncoding::none && !m_context.fonts.leftover(font);
   if (!legacy || font != m_pending_font) {
     flush();
   }

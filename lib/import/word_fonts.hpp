@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace deadlined::import::ooxml {
 
@@ -25,6 +26,13 @@ class WordFonts {
   // for a theme's font or none.
   std::string font_of(const pugi::xml_node& run) const;
 
+  // Fonts of an old encoding left on text typed in Unicode (a template whose
+  // styles still say .VnTime): a font whose runs hold Unicode past Latin-1
+  // more often than text its encoding changes is no encoding of the text,
+  // and its runs are read as they are. Returns a notice for each.
+  std::vector<std::string> find_leftover_fonts(const pugi::xml_node& body);
+  bool leftover(const std::string& font) const { return m_leftover.count(font) != 0; }
+
  private:
   struct Style {
     std::string based_on;
@@ -35,6 +43,7 @@ class WordFonts {
   std::map<std::string, Style> m_styles;
   std::optional<std::string> m_default_font;  // w:docDefaults/w:rPrDefault
   std::string m_default_paragraph_style;      // w:default="1"
+  std::set<std::string> m_leftover;
 };
 
 // The fonts a reading met whose text it converted, and every cell and

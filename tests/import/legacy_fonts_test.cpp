@@ -411,6 +411,24 @@ TEST(ImportLegacyText, ATableStyleNamesTheFontOfItsCells) {
       << notices_of(*document);
 }
 
+// A template whose default font is still .VnTime, the plan typed in it in
+// Unicode: "Tháng 01/2026" (all Latin-1) read as TCVN3 "Thỏng 01/2026". The
+// font holds Unicode far more often than TCVN3: it is no encoding of the text.
+TEST(ImportLegacyText, AnOldFontLeftOnUnicodeTextIsNoEncoding) {
+  const std::string styles = "<w:docDefaults><w:rPrDefault><w:rPr>" + testing::word_font(".VnTime") +
+                             "</w:rPr></w:rPrDefault></w:docDefaults>";
+  const std::string bytes = testing::docx_of(
+      plan_docx_body([](std::size_t, std::size_t, const std::string& text) { return testing::word_paragraph(text); },
+                     testing::word_paragraph(k_title)),
+      styles);
+  const auto document = parse_table_bytes(SourceFormat::docx, bytes);
+  ASSERT_TRUE(document.has_value()) << document.error();
+  EXPECT_EQ(rendered(document), rendered(parse_table_bytes(SourceFormat::docx, unicode_plan_docx())));
+  EXPECT_NE(notices_of(*document).find("the font .VnTime holds text typed in Unicode ("), std::string::npos)
+      << notices_of(*document);
+  EXPECT_EQ(notices_of(*document).find("converted from"), std::string::npos) << notices_of(*document);
+}
+
 // Old files converted without their fonts (a .doc saved by another program):
 // the text reads as TCVN3 or VNI and is converted, and the notice says so.
 TEST(ImportLegacyText, AWordPlanWithoutFontsIsConvertedByHowItReads) {
