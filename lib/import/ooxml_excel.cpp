@@ -160,11 +160,13 @@ RichString string_item_runs(const pugi::xml_node& si) {
 
 // A string's text, each run in an old font converted to Unicode; the fonts
 // converted are added to `converted`.
-std::string string_text(const RichString& runs, const std::string& cell_font, std::set<std::string>& converted) {
+// Fonts in `leftover` are no encoding of their text (leftover_fonts).
+std::string string_text(const RichString& runs, const std::string& cell_font, std::set<std::string>& converted,
+                        const std::set<std::string>& leftover) {
   std::string text;
   for (const StringRun& run : runs) {
     const std::string& font = run.font.empty() ? cell_font : run.font;
-    const LegacyEncoding encoding = encoding_of_font(font);
+    const LegacyEncoding encoding = leftover.count(font) != 0 ? LegacyEncoding::none : encoding_of_font(font);
     std::optional<std::string> unicode;
     if (encoding != LegacyEncoding::none) {
       unicode = legacy_to_unicode(run.text, encoding, capitals_font(font));
@@ -177,6 +179,55 @@ std::string string_text(const RichString& runs, const std::string& cell_font, st
     }
   }
   return text;
+}
+
+// Fonts of an old encoding left on text typed in Unicode (a workbook whose
+// default font is still .VnTime): a font whose strings hold Unicode past
+// Latin-1 more often than text its encoding changes is none of their
+// encoding. A notice for each is added to `notices`.
+std::set<std::string> leftover_fonts(const pugi::xml_node& sheet_data, const std::vector<RichString>& shared,
+                                     const std::vector<std::string>& format_fonts, std::vector<std::string>& notices) {
+  std::map<std::string, std::pair<std::size_t, std::size_t>> tallies;  // font -> (Unicode, changed) strings
+  for (pugi::xml_node r : sheet_data.children()) {
+    for (pugi::xml_node c : r.children()) {
+      const std::string_view type = c.attribute("t").value();
+      RichString inline_runs;
+      const RichString* runs = nullptr;
+      if (type == "s") {
+        const auto item = static_cast<std::size_t>(std::max(0, child(c, "v").text().as_int(-1)));
+        runs = item < shared.size() ? &shared[item] : nullptr;
+      } else if (type == "inlineStr") {
+        inline_runs = string_item_runs(child(c, "is"));
+        runs = &inline_runs;
+      }
+      const auto format = static_cast<std::size_t>(std::max(c.attribute("s").as_int(0), 0));
+      for (std::size_t k = 0; runs != nullptr && k < runs->size(); ++k) {
+        const StringRun& run = (*runs)[k];
+        const std::string& font =
+            !run.font.empty() ? run.font : (format < format_fonts.size() ? format_fonts[format] : run.font);
+        const LegacyEncoding encoding = encoding_of_font(font);
+        if (encoding == LegacyEncoding::none) {
+          continue;
+        }
+        const std::optional<std::string> unicode = legacy_to_unicode(run.text, encoding, capitals_font(font));
+        if (!unicode) {
+          ++tallies[font].first;
+        } else if (*unicode != run.text) {
+          ++tallies[font].second;
+        }
+      }
+    }
+  }
+  std::set<std::string> leftover;
+  for (const auto& [font, tally] : tallies) {
+    if (tally.first > tally.second) {
+      leftover.insert(font);
+      notices.push_back("the font " + font + " holds text typed in Unicode (" + std::to_string(tally.first) +
+                        " strings) more than in " + std::string(to_string(encoding_of_font(font))) + " (" +
+                        std::to_string(tally.second) + "): its text is read as it is, not converted");
+    }
+  }
+  return leftover;
 }
 
 // The name of each font of styles.xml (fonts/font/name), by index.
@@ -494,6 +545,8 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     std::set<std::pair<int, int>> uncalculated;       // (row, column) of formulas without a value
     std::size_t text_bytes = 0;                       // every cell's text, shared strings counted each time
     int max_column = -1;
+    const std::set<std::string> leftover =
+        leftover_fonts(child(root, "sheetData"), shared, format_fonts, document.notices);
     if (pugi::xml_node data = child(root, "sheetData")) {
       int next_row = 1;
       for (pugi::xml_node r : data.children()) {
@@ -528,15 +581,16 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
           converted_fonts.clear();
           if (type == "inlineStr") {
             if (pugi::xml_node is = child(c, "is")) {
-              text = string_text(string_item_runs(is), cell_font, converted_fonts);
+              text = string_text(string_item_runs(is), cell_font, converted_fonts, leftover);
             }
           } else if (pugi::xml_node v = child(c, "v")) {
             std::string value = v.text().get();
             if (type == "s") {
               std::size_t item = static_cast<std::size_t>(std::max(0, atoi(value.c_str())));
-              text = item < shared.size() ? string_text(shared[item], cell_font, converted_fonts) : std::string();
+              text = item < shared.size() ? string_text(shared[item], cell_font, converted_fonts, leftover)
+                                          : std::string();
             } else if (type == "str" && encoding_of_font(cell_font) != LegacyEncoding::none) {
-              text = string_text(RichString{StringRun{value, {}}}, cell_font, converted_fonts);
+              text = string_text(RichString{StringRun{value, {}}}, cell_font, converted_fonts, leftover);
             } else {
               text = (type.empty() || type == "n") ? general_number_text(value)
                      : type == "d"                 ? iso_date_text(value)

@@ -463,11 +463,13 @@ TEST(ImportLegacyText, AWordPlanWithoutFontsIsConvertedByHowItReads) {
 // The same plan in a workbook: cells styled with a .VnTime, .VnTimeH or
 // VNI-Times font (styles.xml), a rich-text string whose run names its own
 // font, an inline string.
-std::string plan_xlsx(LegacyEncoding encoding, bool with_fonts) {
+std::string plan_xlsx(LegacyEncoding encoding, bool with_fonts, const std::string& other_styles = "") {
   const std::string styles =
-      "<fonts count=\"4\"><font><name val=\"Times New Roman\"/></font><font><name val=\".VnTime\"/></font>"
-      "<font><name val=\".VnTimeH\"/></font><font><name val=\"VNI-Times\"/></font></fonts>"
-      "<cellXfs count=\"4\"><xf fontId=\"0\"/><xf fontId=\"1\"/><xf fontId=\"2\"/><xf fontId=\"3\"/></cellXfs>";
+      !other_styles.empty()
+          ? other_styles
+          : "<fonts count=\"4\"><font><name val=\"Times New Roman\"/></font><font><name val=\".VnTime\"/></font>"
+            "<font><name val=\".VnTimeH\"/></font><font><name val=\"VNI-Times\"/></font></fonts>"
+            "<cellXfs count=\"4\"><xf fontId=\"0\"/><xf fontId=\"1\"/><xf fontId=\"2\"/><xf fontId=\"3\"/></cellXfs>";
   std::string shared;
   int count = 0;
   std::string data;
@@ -607,6 +609,22 @@ TEST(ImportLegacyText, CsvTypedInVniOrTcvn3IsConverted) {
   EXPECT_EQ(rendered(from_tcvn3), expected);
   EXPECT_NE(notices_of(*from_tcvn3).find("converted from TCVN3 (ABC) to Unicode, as the text reads"),
             std::string::npos);
+}
+
+// The same in a workbook whose default font is still .VnTime: its Unicode
+// strings are read as they are ("Tháng 01/2026" was "Thỏng 01/2026").
+TEST(ImportLegacyText, AnOldFontLeftOnUnicodeCellsIsNoEncoding) {
+  const std::string unicode = rendered(parse_table_bytes(SourceFormat::xlsx, plan_xlsx(LegacyEncoding::none, true)));
+  // The cells in Unicode name no style: the first format's font is theirs.
+  const auto document =
+      parse_table_bytes(SourceFormat::xlsx, plan_xlsx(LegacyEncoding::none, true,
+                                                      "<fonts count=\"1\"><font><name val=\".VnTime\"/></font></fonts>"
+                                                      "<cellXfs count=\"1\"><xf fontId=\"0\"/></cellXfs>"));
+  ASSERT_TRUE(document.has_value()) << document.error();
+  EXPECT_EQ(rendered(document), unicode);
+  EXPECT_NE(notices_of(*document).find("the font .VnTime holds text typed in Unicode ("), std::string::npos)
+      << notices_of(*document);
+  EXPECT_EQ(notices_of(*document).find("converted from"), std::string::npos) << notices_of(*document);
 }
 
 // Every fixture typed in Unicode (or Windows-1258) reads without a
