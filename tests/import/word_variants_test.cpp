@@ -1,4 +1,4 @@
-// Plans in Word files built here, in the shapes offices send them: sections
+// Plans in Word files (and pasted text) built here, in the shapes offices send them: sections
 // numbered "1.", "2.", tracked changes around cells and rows, merged lead
 // cells, footnotes; and parts past the size a plan needs.
 #include "import/draft.hpp"
@@ -112,6 +112,26 @@ TEST(ImportWordVariants, SectionsNumberedInArabicAreSections) {
                     task_row("1", "Kiểm tra công tác cải cách", "Sở Nội vụ", "Quý II/2026"));
   EXPECT_EQ(roman.sections, 2);
   EXPECT_EQ(ids_of(roman), (Texts{"I.1.1", "II.1"}));
+}
+
+// The same sections in text pasted from a document: "1. CÔNG TÁC ..." on a
+// line without cells ended the table. It heads a section when the next row
+// is numbered under it; a numbered line after the table still ends it.
+TEST(ImportWordVariants, PastedSectionLinesNumberedInArabicAreSections) {
+  const std::string text =
+      "TT\tNội dung\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian\n"
+      "1. CÔNG TÁC CHỈ ĐẠO\n"
+      "1.1\tBan hành kế hoạch năm 2026\tSở Nội vụ\t\tTháng 01/2026\n"
+      "1.2\tKiểm tra công tác cải cách\tSở Nội vụ\t\tQuý II/2026\n"
+      "2. KIỂM TRA\n"
+      "\n"
+      "2.1\tKiểm tra các xã\tSở Tư pháp\t\tQuý III/2026\n"
+      "1. Giao Sở Nội vụ theo dõi, đôn đốc việc thực hiện Kế hoạch này.\n"
+      "3.1\tNhiệm vụ sau phần kết\tSở Tư pháp\t\tQuý IV/2026\n";
+  const Draft draft = testing::draft_with_fixture_units(parse_table_bytes(SourceFormat::text, text), "plan");
+  EXPECT_EQ(draft.sections, 2);
+  EXPECT_EQ(ids_of(draft), (Texts{"1.1", "1.2", "2.1"}));
+  EXPECT_NE(heading_of(draft, 2).find("# 2. KIỂM TRA\n"), std::string::npos) << heading_of(draft, 2);
 }
 
 // Tracked changes around cells and rows, read as accepted: a cell deleted
