@@ -519,8 +519,31 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
   PerLevelReading reading{Timeline{}, true};
   Timeline& combined = *reading.timeline;
   std::optional<Timeline> first_read;
-  for (const Part& part : parts) {
+  // The one year a part names, if it names one ("trước ngày 30/6/2027").
+  const auto year_named = [&tokens](const Part& part) -> std::optional<int> {
+    std::optional<int> year;
+    for (std::size_t at = part.from; at < part.end; ++at) {
+      if (PhraseParser::is_year_token(&tokens[at])) {
+        if (year && *year != tokens[at].value) {
+          return 0;  // several: none carries over
+        }
+        year = tokens[at].value;
+      }
+    }
+    return year;
+  };
+  for (std::size_t index = 0; index < parts.size(); ++index) {
+    const Part& part = parts[index];
     const TierMask tiers = part.tiers != 0 ? part.tiers : static_cast<TierMask>(k_every_tier & ~named);
+    // "Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6/2027 đối với cấp
+    // tỉnh": as in one list, a year written after a part without one is its
+    // year too (a yearly part keeps the plan's years).
+    std::optional<int> carried;
+    if (!year_named(part)) {
+      for (std::size_t later = index + 1; later < parts.size() && !carried; ++later) {
+        carried = year_named(parts[later]);
+      }
+    }
     const std::optional<std::string> text = written(part.from, part.end);
     if (!text) {
       return std::nullopt;
@@ -532,6 +555,23 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
                              false};
     }
     auto read = parse_timeline(*text, span);
+    if (carried && *carried != 0 && *carried != span.first && read) {
+      PlanSpan of_that_year = span;
+      of_that_year.first = *carried;
+      of_that_year.last = std::max(*carried, span.bounded_last());
+      auto dated = parse_timeline(*text, of_that_year);
+      // A cadence ("hằng năm", "mỗi quý", "định kỳ", "các năm tiếp theo")
+      // keeps the plan's years.
+      bool cadence = false;
+      for (std::size_t at = part.from; at < part.end && !cadence; ++at) {
+        const std::string_view word = tokens[at].type == TokenType::word ? tokens[at].text : std::string_view();
+        cadence = word == "hang" || word == "moi" || word == "dinh" || word == "lan" || word == "tiep";
+      }
+      if (dated && !cadence && !read->is_open_ended() && !dated->is_open_ended() &&
+          dated->occurrences.size() == read->occurrences.size()) {
+        read = std::move(dated);
+      }
+    }
     if (!read) {
       PhraseError error = read.error();
       error.message = "timeline \"" + one_line(phrase) + "\": the time for " + whom + ", \"" + one_line(*text) +

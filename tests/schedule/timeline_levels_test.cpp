@@ -103,6 +103,18 @@ TEST(TimelineLevels, EachPartIsAnyForm) {
   }
 }
 
+// A year written in a later part is an earlier part's too, as in one list;
+// a yearly part keeps the plan's years.
+TEST(TimelineLevels, AYearWrittenLaterCarriesBack) {
+  EXPECT_EQ(dues_and_tiers(parse_ok("Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6/2027 đối với cấp tỉnh",
+                                    PlanSpan{2026, 2028})),
+            (std::vector<std::pair<std::string, TierMask>>{{"2027-06-15", k_tier_district},
+                                                           {"2027-06-30", k_province_level}}));
+  const Timeline yearly = parse_ok("Trước ngày 15/6 hằng năm đối với cấp huyện; trước ngày 30/6/2027 đối với cấp tỉnh",
+                                   PlanSpan{2026, 2028});
+  EXPECT_EQ(due_dates(yearly).front(), "2026-06-15");
+}
+
 // "riêng X": the exception; the other part is everyone else's, units of the
 // tier "other" included, as is a part said to be ("các đơn vị còn lại").
 TEST(TimelineLevels, AnExceptionAndEveryoneElse) {
