@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,11 @@ struct Part {
   std::size_t name_from = 0;
   std::size_t name_end = 0;
 };
+
+// No list of levels or kinds of unit is longer ("UBND các huyện, thị xã,
+// thành phố và UBND các xã, phường, thị trấn"); the bound keeps a cell of
+// thousands of repeated names linear to scan.
+constexpr int k_most_kinds = 12;
 
 class LevelScanner {
  public:
@@ -101,7 +107,7 @@ class LevelScanner {
   std::optional<LevelName> rest_at(std::size_t at) const {
     std::size_t pos = word(at, "cac") ? at + 1 : at;
     bool named = false;
-    while (true) {
+    for (int kinds = 0; kinds < k_most_kinds; ++kinds) {
       if ((word(pos, "don") && word(pos + 1, "vi")) || (word(pos, "co") && word(pos + 1, "quan")) ||
           (word(pos, "dia") && word(pos + 1, "phuong"))) {
         pos += 2;
@@ -134,7 +140,7 @@ class LevelScanner {
     }
     std::optional<LevelName> result;
     std::size_t pos = at;
-    while (true) {
+    for (int kinds = 0; kinds < k_most_kinds; ++kinds) {
       const std::size_t start = after_committee(pos);
       const bool committee = start != pos;
       std::optional<LevelName> item;
@@ -519,6 +525,7 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
   PerLevelReading reading{Timeline{}, true};
   Timeline& combined = *reading.timeline;
   std::optional<Timeline> first_read;
+  std::map<Date, std::vector<std::size_t>> by_due;  // indices into combined.occurrences
   // The one year a part names, if it names one ("trước ngày 30/6/2027").
   const auto year_named = [&tokens](const Part& part) -> std::optional<int> {
     std::optional<int> year;
@@ -594,15 +601,17 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
     }
     for (Occurrence occurrence : read->occurrences) {
       occurrence.tiers = tiers;
-      const auto twin =
-          std::find_if(combined.occurrences.begin(), combined.occurrences.end(), [&](const Occurrence& o) {
-            Occurrence same = o;
-            same.tiers = tiers;
-            return same == occurrence;
-          });
-      if (twin != combined.occurrences.end()) {
-        twin->tiers |= tiers;
+      // The same occurrence in two levels' parts is one, for both.
+      auto& same_day = by_due[occurrence.nominal_due];
+      const auto twin = std::find_if(same_day.begin(), same_day.end(), [&](std::size_t kept) {
+        Occurrence same = combined.occurrences[kept];
+        same.tiers = tiers;
+        return same == occurrence;
+      });
+      if (twin != same_day.end()) {
+        combined.occurrences[*twin].tiers |= tiers;
       } else {
+        same_day.push_back(combined.occurrences.size());
         combined.occurrences.push_back(std::move(occurrence));
       }
     }
