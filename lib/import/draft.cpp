@@ -706,6 +706,13 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
                                           ? std::optional<int>(draft.last_year)
                                           : std::nullopt};
       auto parsed = parse_timeline(task.when, span);
+      // "Cấp tỉnh: Quý II/2026" and "Cấp huyện: Quý III/2026" as the cell's
+      // two paragraphs: the line break is what tells the parts apart.
+      if (const std::string lines = clean_cell_lines(row.raw[static_cast<std::size_t>(Column::when)]);
+          !parsed && lines.find('\n') != std::string::npos && parse_timeline(lines, span)) {
+        task.when = lines;
+        parsed = parse_timeline(task.when, span);
+      }
       if (!parsed) {
         task.open.push_back(OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
                                      "\"" + task.when +

@@ -194,6 +194,20 @@ std::string clean_cell_text(std::string_view written) {
   return result;
 }
 
+std::string clean_cell_lines(std::string_view text) {
+  std::string result;
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const std::size_t end = std::min(text.find_first_of("\r\n", from), text.size());
+    const std::string line = clean_cell_text(text.substr(from, end - from));
+    if (!line.empty()) {
+      result += (result.empty() ? "" : "\n") + line;
+    }
+    from = end + 1;
+  }
+  return result;
+}
+
 namespace {
 
 std::string too_many_rows_message(int line) {
