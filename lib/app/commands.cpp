@@ -506,13 +506,24 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     }
     nlohmann::json occurrences = nlohmann::json::array();
     for (const auto& occurrence : listed) {
-      occurrences.push_back({{"label", occurrence.label},
-                             {"period", to_string(occurrence.period)},
-                             {"start", to_iso(occurrence.period_start)},
-                             {"due", to_iso(occurrence.nominal_due)},
-                             {"working_due", to_iso(working_due(occurrence))},
-                             {"anchor", occurrence.anchor == DueAnchor::before_date ? "before_date" : "period_end"},
-                             {"report", occurrence.report}});
+      nlohmann::json entry{{"label", occurrence.label},
+                           {"period", to_string(occurrence.period)},
+                           {"start", to_iso(occurrence.period_start)},
+                           {"due", to_iso(occurrence.nominal_due)},
+                           {"working_due", to_iso(working_due(occurrence))},
+                           {"anchor", occurrence.anchor == DueAnchor::before_date ? "before_date" : "period_end"},
+                           {"report", occurrence.report}};
+      if (occurrence.tiers != 0) {
+        nlohmann::json tiers = nlohmann::json::array();
+        for (int t = 0; t < k_tier_count; ++t) {
+          if (!is_for_tier(occurrence.tiers, static_cast<Tier>(t))) {
+            continue;
+          }
+          tiers.push_back(to_string(static_cast<Tier>(t)));
+        }
+        entry["tiers"] = tiers;
+      }
+      occurrences.push_back(std::move(entry));
     }
     nlohmann::json result{{"phrase", options.phrase},
                           {"year", year},
@@ -559,6 +570,10 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
   } else if (timeline->kind == TimelineKind::none) {
     out << "  no timeline stated: tracked and listed, never reminded\n";
   }
+  if (timeline->tiers_named() != 0) {
+    out << "  each level its own time: a unit is due only on the days of its tier (tiers given: "
+        << tier_names(timeline->tiers_named()) << ")\n";
+  }
   if (timeline->is_open_ended()) {
     out << "  open-ended: the same periods every following year; the first through "
         << span.bounded_last() + k_open_ended_years << ":\n";
@@ -574,6 +589,9 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     if (const Date moved = working_due(occurrence); moved != occurrence.nominal_due) {
       out << "; a day off: moves to " << to_iso(moved) << " (" << vietnamese_weekday(moved) << ")"
           << (occurrence.last_working_day ? ", the last working day before it" : " with calendar.roll = \"next\"");
+    }
+    if (occurrence.tiers != 0) {
+      out << "; for tiers " << tier_names(occurrence.tiers);
     }
     out << '\n';
   }

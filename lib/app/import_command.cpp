@@ -75,6 +75,44 @@ std::optional<std::string> refuse_output(const ImportOptions& options) {
   return std::nullopt;
 }
 
+// A timeline that gives each level of government its own time reminds a
+// unit only of its tier's: a lead or support unit of a tier no part names
+// would fail `check`, so the draft says so at the row.
+void open_units_without_their_levels_time(const Config& config, import::Draft& draft) {
+  if (draft.year == 0) {
+    return;
+  }
+  const PlanSpan span{draft.year, draft.last_year != 0 && draft.last_year != draft.year
+                                      ? std::optional<int>(draft.last_year)
+                                      : std::nullopt};
+  for (import::DraftTask& task : draft.tasks) {
+    if (task.when.empty()) {
+      continue;
+    }
+    const auto timeline = parse_timeline(task.when, span);
+    if (!timeline || timeline->tiers_named() == 0) {
+      continue;
+    }
+    const TierMask named = timeline->tiers_named();
+    for (const std::vector<std::string>* ids : {&task.lead, &task.support}) {
+      for (const std::string& id : *ids) {
+        for (const std::size_t index : config.expand(id)) {
+          const Unit& unit = config.units[index];
+          if (is_for_tier(named, unit.tier)) {
+            continue;
+          }
+          task.open.push_back(import::OpenItem{
+              import::OpenKind::timeline, task.line, draft.headers.size() > 5 ? draft.headers[5] : "", task.id,
+              "unit \"" + unit.id + "\" (tier " + std::string(to_string(unit.tier)) +
+                  ") has no time in the timeline, which gives one only to tiers " + tier_names(named) +
+                  ": add a part for its level, write the others' as \"riêng ...\", or give the unit a task of "
+                  "its own"});
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 int run_import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
@@ -149,6 +187,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
     err << "import: " << options.file.string() << ": " << draft.error() << '\n';
     return k_exit_data;
   }
+  open_units_without_their_levels_time(config, *draft);
   if (config.find_plan(draft->plan_id) != nullptr) {
     draft->plan_open.push_back(import::OpenItem{
         import::OpenKind::other, 0, "", "",

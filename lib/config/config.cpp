@@ -29,6 +29,17 @@ std::optional<Tier> parse_tier(std::string_view text) {
   return std::nullopt;
 }
 
+std::string tier_names(TierMask tiers) {
+  std::string names;
+  for (int t = 0; t < k_tier_count; ++t) {
+    const auto tier = static_cast<Tier>(t);
+    if ((tiers & tier_bit(tier)) != 0) {
+      names += (names.empty() ? "" : ", ") + std::string(to_string(tier));
+    }
+  }
+  return names;
+}
+
 std::string_view to_string(BeforeDateReading reading) {
   return reading == BeforeDateReading::strict ? "strict" : "inclusive";
 }

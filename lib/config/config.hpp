@@ -28,6 +28,21 @@ inline constexpr int k_tier_count = 5;
 std::string_view to_string(Tier tier);
 std::optional<Tier> parse_tier(std::string_view text);
 
+// A tier's bit in an occurrence's TierMask (a cell giving each level of
+// government its own time).
+constexpr TierMask tier_bit(Tier tier) {
+  return static_cast<TierMask>(1U << static_cast<unsigned>(tier));
+}
+static_assert(tier_bit(Tier::province) == k_tier_province && tier_bit(Tier::department) == k_tier_department &&
+              tier_bit(Tier::district) == k_tier_district && tier_bit(Tier::commune) == k_tier_commune &&
+              tier_bit(Tier::other) == k_tier_other);
+// Whether what carries `tiers` is for a unit of `tier` (0: for every unit).
+constexpr bool is_for_tier(TierMask tiers, Tier tier) {
+  return tiers == 0 || (tiers & tier_bit(tier)) != 0;
+}
+// "district, commune": the tiers of a mask, in their order.
+std::string tier_names(TierMask tiers);
+
 enum class BeforeDateReading { inclusive, strict };
 std::string_view to_string(BeforeDateReading reading);
 

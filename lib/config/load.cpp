@@ -251,6 +251,7 @@ void Loader::validate() {
     }
     error(reference.where, message);
   }
+  check_units_of_level_tasks();
   if (m_report_plan && !m_parse_failed && m_config.find_plan(m_report_plan->id) == nullptr) {
     error(m_report_plan->where, "unknown plan \"" + m_report_plan->id + "\" in report.plan");
   }

@@ -280,6 +280,9 @@ void Loader::read_task(const toml::table& table, const std::string& file, Plan& 
     auto parsed = parse_timeline(*when, plan.span());
     if (parsed) {
       task.timeline = std::move(*parsed);
+      if (task.timeline.tiers_named() != 0) {
+        m_level_tasks.push_back(LevelTask{plan.id, task.id, reader.where("when")});
+      }
     } else {
       reader.error(*reader.take("when"),
                    "when: " + parsed.error().message +
@@ -430,6 +433,42 @@ std::optional<Timeline> Loader::read_schedule(TableReader& task_reader, const to
                                               DueAnchor::period_end, spec.kind, is_report});
   }
   return timeline;
+}
+
+// A cell that gives each level of government its own time reminds each unit
+// of its tier's day; a unit of a tier no part names would be reminded of
+// none, silently: an error naming the task, the unit and the tiers given.
+void Loader::check_units_of_level_tasks() {
+  for (const LevelTask& entry : m_level_tasks) {
+    const Plan* plan = m_config.find_plan(entry.plan);
+    if (plan == nullptr) {
+      continue;
+    }
+    const auto task = std::find_if(plan->tasks.begin(), plan->tasks.end(),
+                                   [&entry](const Task& candidate) { return candidate.id == entry.task; });
+    if (task == plan->tasks.end()) {
+      continue;
+    }
+    const TierMask named = task->timeline.tiers_named();
+    std::vector<std::size_t> reported;
+    for (const std::vector<std::string>* ids : {&task->lead, &task->support}) {
+      for (const std::string& id : *ids) {
+        for (const std::size_t index : m_config.expand(id)) {
+          const Unit& unit = m_config.units[index];
+          if (is_for_tier(named, unit.tier) || std::find(reported.begin(), reported.end(), index) != reported.end()) {
+            continue;
+          }
+          reported.push_back(index);
+          error(entry.where, "plan \"" + plan->id + "\" task \"" + task->id + "\": unit \"" + unit.id + "\" (tier " +
+                                 std::string(to_string(unit.tier)) +
+                                 ") has no time in `when`, which gives one only to tiers " + tier_names(named) +
+                                 ": add a part for its level (\"cấp tỉnh\" is province and department), write the "
+                                 "others' part as \"riêng ...\" so that the rest is everyone else's, or give the "
+                                 "unit a task of its own");
+        }
+      }
+    }
+  }
 }
 
 }  // namespace deadlined::config_load

@@ -106,6 +106,7 @@ class Loader {
   void read_task(const toml::table& table, const std::string& file, Plan& plan);
   void resolve_parents(Plan& plan, const std::vector<const toml::table*>& task_tables);
   std::optional<Timeline> read_schedule(TableReader& task_reader, const toml::table& table, const Plan& plan);
+  void check_units_of_level_tasks();
 
   void error(const Location& at, std::string message) {
     m_diagnostics.push_back(Diagnostic{at.file, at.line, at.column, std::move(message)});
@@ -128,6 +129,14 @@ class Loader {
   std::vector<std::pair<std::string, Location>> m_policy_references;
   std::vector<Reference> m_unit_references;  // must name a unit, not a group
   std::optional<Reference> m_report_plan;
+  // Tasks whose `when` gives each level of government its own time: their
+  // units' tiers are checked once every unit is known.
+  struct LevelTask {
+    std::string plan;
+    std::string task;
+    Location where;
+  };
+  std::vector<LevelTask> m_level_tasks;
 
   bool m_holidays_dir_set = false;
   bool m_parse_failed = false;

@@ -30,6 +30,7 @@ struct LogicalRow {
   std::array<bool, k_column_count> merged_above{};
   int first_filled_physical = 0;  // physical index of the first non-empty cell
   bool single_cell = false;       // a line without any tab (text)
+  bool wide_cell = false;         // its text stands in one cell spanning the row (a section's)
 };
 
 bool has_content(const LogicalRow& row) {
@@ -76,6 +77,36 @@ bool heads_a_merged_group(const LogicalRow& row, const LogicalRow* next) {
     merged_down = true;
   }
   return merged_down;
+}
+
+// The number of the first row after `at` with a number of its own (empty: none).
+std::string next_numbered(const std::vector<LogicalRow>& rows, std::size_t at) {
+  for (std::size_t k = at + 1; k < rows.size(); ++k) {
+    const std::string& number = rows[k].cells[static_cast<int>(Column::number)];
+    if (!number.empty() && !rows[k].merged_above[static_cast<int>(Column::number)]) {
+      const auto split = split_numbered(number);
+      return without_leading_zeros(strip_number(split ? split->first : number));
+    }
+  }
+  return {};
+}
+
+// A section numbered "1.", "2." rather than "I", "II": a whole number, a
+// title and no cells of its own (or only cells merged down over its tasks),
+// its title in one cell spanning the row or its tasks numbered under it
+// ("1.1", "1.2"). A task "1." with a lead or a timeline is a task.
+// The row below is looked for last: only such rows look, so a table pays
+// for each row once.
+bool arabic_section(const std::vector<LogicalRow>& rows, std::size_t at, const std::string& bare,
+                    const std::string& title) {
+  const LogicalRow& row = rows[at];
+  if (!is_arabic(bare) || bare.find('.') != std::string::npos || title.empty()) {
+    return false;
+  }
+  if (has_own_content(row) && !heads_a_merged_group(row, at + 1 < rows.size() ? &rows[at + 1] : nullptr)) {
+    return false;
+  }
+  return row.wide_cell || next_numbered(rows, at).starts_with(bare + ".");
 }
 
 std::string joined(const std::string& a, const std::string& b) {
@@ -332,8 +363,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       }
       const bool spans = text_at + 1 < source.cells.size() && source.cells[text_at + 1].merged_left;
       const auto title_at = static_cast<std::size_t>(columns[static_cast<int>(Column::title)]);
-      if (one_wide_cell && spans && text_at != title_at && number_at < source.cells.size() &&
-          !source.cells[number_at].merged_above) {
+      row.wide_cell =
+          one_wide_cell && spans && number_at < source.cells.size() && !source.cells[number_at].merged_above;
+      if (row.wide_cell && text_at != title_at) {
         const std::string text = clean_cell_text(source.cells[text_at].text);
         for (int c = 0; c < k_column_count; ++c) {
           if (c != static_cast<int>(Column::number)) {
@@ -358,7 +390,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       // the end of the table.
       std::string text = clean_cell_text(source.cells.front().text);
       auto split = split_numbered(text);
-      if (!split || (!is_roman(split->first) && !is_letter(split->first))) {
+      if (!split || (!is_roman(split->first) && !is_letter(split->first) &&
+                     !heads_numbered_rows(*grid, r, split->first, number_column))) {
         break;
       }
       row.cells = {};
@@ -455,8 +488,10 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   }
 
   // Pass 2: ids, sub-rows, cells.
-  std::string section;  // the id prefix: "II", "A", "A.II"
-  std::string letter;   // the Latin section ("A", "B") the rows are in
+  std::string section;                 // the id prefix: "II", "A", "A.II"
+  std::string letter;                  // the Latin section ("A", "B") the rows are in
+  bool arabic_sections = false;        // sections numbered "1.", "2." (tasks "1.1", "2.1")
+  bool section_numbers_tasks = false;  // the Arabic section's tasks carry its number ("2.1")
   std::string heading;
   std::map<std::string, int> sub_count;              // parent id -> sub-rows so far
   std::map<std::string, std::size_t> index_of;       // task id -> index in draft.tasks
@@ -486,7 +521,9 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     } else if (number.empty() && !row.merged_above[static_cast<int>(Column::number)] && !has_own_content(row)) {
       // A section typed in the task column, its number cell left empty
       // ("" | "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH").
-      if (auto split = split_numbered(title); split && (is_roman(split->first) || is_letter(split->first))) {
+      if (auto split = split_numbered(title);
+          split && (is_roman(split->first) || is_letter(split->first) ||
+                    (row.wide_cell && is_arabic(split->first) && split->first.find('.') == std::string::npos))) {
         number = split->first;
         title = split->second;
       }
@@ -502,7 +539,11 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     // a Roman number (the "I" after "H").
     const bool follows_letter = letter.size() == 1 && bare.size() == 1 && bare.front() == letter.front() + 1;
     const bool letter_section = numbered && is_letter(bare) && (follows_letter || !is_roman(bare));
-    if (letter_section || (is_roman(bare) && numbered)) {
+    const bool arabic =
+        numbered && !letter_section && (section.empty() || arabic_sections) && arabic_section(rows, at, bare, title);
+    if (letter_section || (is_roman(bare) && numbered) || arabic) {
+      arabic_sections = arabic;
+      section_numbers_tasks = false;
       if (letter_section) {
         letter = bare;
         section = bare;
@@ -589,6 +630,15 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       ++items_of_last_number;
     } else {
       task.id = section.empty() ? bare : (is_roman(bare) || bare == letter ? section : section + "." + bare);
+      if (arabic_sections && !section.empty() && bare.starts_with(section + ".")) {
+        task.id = bare;  // "1.2" under section "1" is 1.2
+        section_numbers_tasks = true;
+      } else if (arabic_sections && section_numbers_tasks && is_arabic(bare) && bare.find('.') == std::string::npos) {
+        // "3" after "2.1", "2.2": a task of the plan's own, past section 2.
+        section.clear();
+        section_numbers_tasks = false;
+        task.id = bare;
+      }
       last_number = task.id;
       items_of_last_number = 0;
       last_item.clear();
@@ -656,6 +706,13 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
                                           ? std::optional<int>(draft.last_year)
                                           : std::nullopt};
       auto parsed = parse_timeline(task.when, span);
+      // "Cấp tỉnh: Quý II/2026" and "Cấp huyện: Quý III/2026" as the cell's
+      // two paragraphs: the line break is what tells the parts apart.
+      if (const std::string lines = clean_cell_lines(row.raw[static_cast<std::size_t>(Column::when)]);
+          !parsed && lines.find('\n') != std::string::npos && parse_timeline(lines, span)) {
+        task.when = lines;
+        parsed = parse_timeline(task.when, span);
+      }
       if (!parsed) {
         task.open.push_back(OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
                                      "\"" + task.when +

@@ -219,4 +219,25 @@ std::optional<std::string> title_line(const GridRow& row) {
   return text;
 }
 
+// A line "2. KIỂM TRA" pasted without cells heads a section numbered so when
+// the next row with cells is numbered under it ("2.1"); otherwise it is the
+// text after the table ("1. Giao Sở Nội vụ theo dõi ...").
+bool heads_numbered_rows(const Grid& grid, std::size_t line, const std::string& number, std::size_t number_column) {
+  if (!is_arabic(number) || number.find('.') != std::string::npos) {
+    return false;
+  }
+  for (std::size_t r = line + 1; r < grid.rows.size(); ++r) {
+    const GridRow& row = grid.rows[r];
+    if (blank_row(row)) {
+      continue;
+    }
+    if (row.cells.size() <= std::max<std::size_t>(number_column, 1)) {
+      return false;  // another line without cells
+    }
+    return without_leading_zeros(strip_number(clean_cell_text(row.cells[number_column].text)))
+        .starts_with(number + ".");
+  }
+  return false;
+}
+
 }  // namespace deadlined::import

@@ -42,6 +42,11 @@ bool closing_row(const GridRow& row);
 // A row without text.
 bool blank_row(const GridRow& row);
 
+// Whether a line without cells, numbered `number` ("2" of "2. KIỂM TRA"),
+// at row `line` of pasted text heads the rows below: the next row with cells
+// is numbered under it ("2.1").
+bool heads_numbered_rows(const Grid& grid, std::size_t line, const std::string& number, std::size_t number_column);
+
 // A row of one filled cell that titles another table ("PHỤ LỤC II ...",
 // "DANH MỤC ...", "Biểu", "Bảng", "Mẫu", "Kế hoạch"), not "(tiếp theo)": its text.
 std::optional<std::string> title_line(const GridRow& row);

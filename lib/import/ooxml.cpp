@@ -8,6 +8,16 @@
 
 namespace deadlined::import::ooxml {
 
+std::string size_in_mebibytes(std::uint64_t bytes) {
+  constexpr std::uint64_t k_mebibyte = 1024u * 1024u;
+  if (bytes % k_mebibyte == 0) {
+    return std::to_string(bytes / k_mebibyte) + " MiB";
+  }
+  // Tenths rounded up: a part a byte past a limit never reads as the limit.
+  const std::uint64_t tenths = bytes / k_mebibyte * 10 + ((bytes % k_mebibyte) * 10 + k_mebibyte - 1) / k_mebibyte;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MiB";
+}
+
 tl::expected<ZipArchive, std::string> ZipArchive::open(std::string_view bytes) {
   zip_error_t error;
   zip_error_init(&error);
@@ -48,9 +58,8 @@ tl::expected<std::optional<std::string>, std::string> ZipArchive::read(const std
     return std::nullopt;
   }
   if (stat.size > k_max_part_size) {
-    return tl::unexpected(name + " is " + std::to_string(stat.size / (1024u * 1024u)) +
-                          " MiB uncompressed, more than a plan's table needs (limit " +
-                          std::to_string(k_max_part_size / (1024u * 1024u)) + " MiB)");
+    return tl::unexpected(name + " is " + size_in_mebibytes(stat.size) + " uncompressed (" + std::to_string(stat.size) +
+                          " bytes), more than a plan's table needs (limit " + size_in_mebibytes(k_max_part_size) + ")");
   }
   if ((stat.valid & ZIP_STAT_COMP_SIZE) != 0 && stat.size > k_bomb_min_size &&
       stat.size / std::max<std::uint64_t>(stat.comp_size, 1) > k_bomb_ratio) {

@@ -26,6 +26,10 @@ inline constexpr int k_max_columns = k_max_table_columns;
 inline constexpr int k_max_rows = k_max_table_rows;
 inline constexpr std::size_t k_max_cells = k_max_table_cells;
 
+// A size as "64 MiB", or with tenths rounded up ("64.1 MiB" for a byte more):
+// never less than it is.
+std::string size_in_mebibytes(std::uint64_t bytes);
+
 class ZipArchive {
  public:
   static tl::expected<ZipArchive, std::string> open(std::string_view bytes);

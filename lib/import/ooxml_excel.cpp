@@ -1,6 +1,8 @@
 // The Excel (.xlsx) reader: each sheet a grid, merged ranges kept (a range's
 // text repeated down its first column, marked merged_above), dates and
 // numbers written as Excel shows them.
+#include "import/excel_strings.hpp"
+#include "import/legacy_text.hpp"
 #include "import/ooxml.hpp"
 #include "import/table.hpp"
 #include "util/text.hpp"
@@ -102,47 +104,6 @@ std::string iso_date_text(const std::string& value) {
   return value.substr(8, 2) + "/" + value.substr(5, 2) + "/" + value.substr(0, 4);
 }
 
-// Text of a shared string or inline string: its t, or the t of every run r.
-// Excel writes characters XML cannot hold as "_xHHHH_" ("_x000D_" for the
-// carriage return before a line break; "_x005F_" escapes an underscore).
-// Control characters other than tab and line feed are dropped.
-std::string decode_excel_escapes(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && text[i + 6] == '_' &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2])) != 0 &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 3])) != 0 &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 4])) != 0 &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 5])) != 0) {
-      const auto code = static_cast<unsigned>(std::stoul(std::string(text.substr(i + 2, 4)), nullptr, 16));
-      if (code == '\t' || code == '\n' || code >= 0x20) {
-        if (code < 0xD800 || code > 0xDFFF) {
-          append_utf8(out, static_cast<char32_t>(code));
-        }
-      }
-      i += 6;
-      continue;
-    }
-    out += text[i];
-  }
-  return out;
-}
-
-std::string string_item_text(const pugi::xml_node& si) {
-  std::string text;
-  for (pugi::xml_node c : si.children()) {
-    if (local(c) == "t") {
-      text += c.text().get();
-    } else if (local(c) == "r") {
-      if (pugi::xml_node t = child(c, "t")) {
-        text += t.text().get();
-      }
-    }
-  }
-  return decode_excel_escapes(text);
-}
-
 // Excel keeps a date as a count of days and shows it through the cell's
 // number format: how a format shows it (a day, a month, a year), or not a date.
 enum class DateShown { no, day, month, year };
@@ -187,8 +148,10 @@ DateShown date_shown_by_code(std::string_view code) {
   return year ? DateShown::year : DateShown::no;
 }
 
-// The workbook's cell formats (styles.xml cellXfs), by index: how each shows a number.
-std::vector<DateShown> read_cell_formats(const ZipArchive& archive, const std::string& part) {
+// The workbook's cell formats (styles.xml cellXfs), by index: how each shows
+// a number; and in `fonts`, the name of each one's font.
+std::vector<DateShown> read_cell_formats(const ZipArchive& archive, const std::string& part,
+                                         std::vector<std::string>& fonts) {
   std::vector<DateShown> formats;
   auto styles_xml = archive.read(part);
   if (!styles_xml || !*styles_xml) {
@@ -206,11 +169,14 @@ std::vector<DateShown> read_cell_formats(const ZipArchive& archive, const std::s
       }
     }
   }
+  const std::vector<std::string> font_names = read_fonts(styles->document_element());
   if (pugi::xml_node xfs = child(styles->document_element(), "cellXfs")) {
     for (pugi::xml_node xf : xfs.children()) {
       if (local(xf) != "xf") {
         continue;
       }
+      const auto font_id = static_cast<std::size_t>(std::max(0, xf.attribute("fontId").as_int(0)));
+      fonts.push_back(font_id < font_names.size() ? font_names[font_id] : std::string());
       const int id = xf.attribute("numFmtId").as_int(0);
       // Built-in: 14 m/d/yyyy, 15 d-mmm-yy, 16 d-mmm, 17 mmm-yy, 22 m/d/yyyy h:mm.
       DateShown shown = id == 14 || id == 15 || id == 16 || id == 22 ? DateShown::day
@@ -320,7 +286,10 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   } else if (!shared_part->present) {
     return tl::unexpected("the shared strings: " + missing_part_message(*shared_part));
   }
-  const std::vector<DateShown> cell_formats = read_cell_formats(*archive, styles_part);
+  std::vector<std::string> format_fonts;  // by cell format: its font's name
+  const std::vector<DateShown> cell_formats = read_cell_formats(*archive, styles_part, format_fonts);
+  LegacyConversions conversions;
+  std::set<std::string> converted_fonts;
   bool date1904 = false;
   if (pugi::xml_node properties = child(workbook->document_element(), "workbookPr")) {
     const std::string_view flag = attribute(properties, "date1904");
@@ -369,7 +338,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     chosen = static_cast<std::size_t>(it - sheets.begin());
   }
-  std::vector<std::string> shared;
+  std::vector<RichString> shared;
   auto shared_xml = archive->read(shared_part->target);
   if (!shared_xml) {
     return tl::unexpected(shared_xml.error());
@@ -381,12 +350,21 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     }
     for (pugi::xml_node si : strings->document_element().children()) {
       if (local(si) == "si") {
-        shared.push_back(string_item_text(si));
+        shared.push_back(string_item_runs(si));
       }
     }
   }
   Document document;
   document.format = SourceFormat::xlsx;
+  const std::string no_font;
+  // The conversions of text in an old font told, or, where no font names
+  // one, text typed in one converted by how it reads.
+  const auto tell_conversions = [&conversions, &document]() {
+    convert_unmarked_legacy_text(document, conversions.most_converted());
+    for (std::string& notice : conversions.notices()) {
+      document.notices.push_back(std::move(notice));
+    }
+  };
   auto read_sheet = [&](std::size_t index) -> tl::expected<void, std::string> {
     if (!sheets[index].problem.empty()) {
       return tl::unexpected("the sheet \"" + sheets[index].name + "\": " + sheets[index].problem);
@@ -423,6 +401,8 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     std::set<std::pair<int, int>> uncalculated;       // (row, column) of formulas without a value
     std::size_t text_bytes = 0;                       // every cell's text, shared strings counted each time
     int max_column = -1;
+    const std::set<std::string> leftover =
+        leftover_fonts(child(root, "sheetData"), shared, format_fonts, document.notices);
     if (pugi::xml_node data = child(root, "sheetData")) {
       int next_row = 1;
       for (pugi::xml_node r : data.children()) {
@@ -449,21 +429,29 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
           }
           std::string_view type = c.attribute("t").value();
           std::string text;
+          const int style = c.attribute("s").as_int(-1);
+          // A cell without a style has the workbook's first format (the
+          // default font, .VnTime in many old workbooks).
+          const auto font_at = static_cast<std::size_t>(std::max(style, 0));
+          const std::string& cell_font = font_at < format_fonts.size() ? format_fonts[font_at] : no_font;
+          converted_fonts.clear();
           if (type == "inlineStr") {
             if (pugi::xml_node is = child(c, "is")) {
-              text = string_item_text(is);
+              text = string_text(string_item_runs(is), cell_font, converted_fonts, leftover);
             }
           } else if (pugi::xml_node v = child(c, "v")) {
             std::string value = v.text().get();
             if (type == "s") {
               std::size_t item = static_cast<std::size_t>(std::max(0, atoi(value.c_str())));
-              text = item < shared.size() ? shared[item] : std::string();
+              text = item < shared.size() ? string_text(shared[item], cell_font, converted_fonts, leftover)
+                                          : std::string();
+            } else if (type == "str" && encoding_of_font(cell_font) != LegacyEncoding::none) {
+              text = string_text(RichString{StringRun{value, {}}}, cell_font, converted_fonts, leftover);
             } else {
               text = (type.empty() || type == "n") ? general_number_text(value)
                      : type == "d"                 ? iso_date_text(value)
                                                    : value;
               // A number shown as a date ("Thời gian hoàn thành" typed as 30/06/2026).
-              const int style = c.attribute("s").as_int(-1);
               if ((type.empty() || type == "n") && style >= 0 &&
                   static_cast<std::size_t>(style) < cell_formats.size() &&
                   cell_formats[static_cast<std::size_t>(style)] != DateShown::no) {
@@ -479,6 +467,10 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
             uncalculated.insert({row_number, column});
             cells[row_number];
             max_column = std::max(max_column, column);
+          }
+          for (const std::string& font : converted_fonts) {
+            conversions.add_cell(encoding_of_font(font), "by the font " + font + " of the text",
+                                 "sheet \"" + sheets[index].name + "\"", row_number, column + 1);
           }
           if (!text.empty()) {
             text_bytes += text.size();
@@ -600,6 +592,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     if (auto read = read_sheet(chosen); !read) {
       return tl::unexpected(read.error());
     }
+    tell_conversions();
     return document;
   }
   // No sheet named: every sheet, in order; the first with a task table is
@@ -622,6 +615,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   if (document.grids.empty() && !unreadable.empty()) {
     return tl::unexpected(unreadable + " (name the plan's sheet with --sheet)");
   }
+  tell_conversions();
   return document;
 }
 

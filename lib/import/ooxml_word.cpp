@@ -4,6 +4,7 @@
 // cell's text stays in its first column.
 #include "import/ooxml.hpp"
 #include "import/table.hpp"
+#include "import/word_fonts.hpp"
 #include "import/word_numbering.hpp"
 #include "util/text.hpp"
 
@@ -83,14 +84,25 @@ enum class TextBoxes { read, skip };
 // placeholders or what stands in a field's instructions.
 constexpr int k_max_paragraph_depth = 64;  // elements in a paragraph; Word's text boxes take about 14
 
-void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fields, int depth, TextBoxes text_boxes,
-                    bool& too_deep) {
+// Each run's text goes through its font's encoding (`font`: the run's).
+void paragraph_text(const pugi::xml_node& node, RunText& out, const WordFonts& fonts, const std::string& font,
+                    OpenFields& fields, int depth, TextBoxes text_boxes, bool& too_deep) {
   if (depth > k_max_paragraph_depth) {
     too_deep = true;
     return;
   }
+  bool custom_mark = false;  // a footnote's own mark follows in the run ("*"): no text
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
+    if (name == "footnoteReference" || name == "endnoteReference") {
+      const std::string_view follows = attribute(c, "customMarkFollows");
+      custom_mark = follows == "1" || follows == "true" || follows == "on";
+      continue;
+    }
+    if (name == "t" && custom_mark) {
+      custom_mark = false;
+      continue;
+    }
     if (name == "fldChar") {
       const std::string_view type = attribute(c, "fldCharType");
       if (type == "begin") {
@@ -105,20 +117,22 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fi
     const bool shown = std::find(fields.begin(), fields.end(), true) == fields.end();
     if (name == "t") {
       if (shown) {
-        out += c.text().get();
+        out.add(c.text().get(), font);
       }
     } else if (name == "tab" || name == "br" || name == "cr" || name == "noBreakHyphen" || name == "sym") {
       if (!shown) {
         continue;
       }
       if (name == "tab") {
-        out += ' ';
+        out.add(" ", {});
       } else if (name == "noBreakHyphen") {
-        out += '-';
+        out.add("-", {});
       } else if (name == "sym") {
-        append_symbol(c, out);
+        std::string symbol;
+        append_symbol(c, symbol);
+        out.add(symbol, {});
       } else {
-        out += '\n';
+        out.add("\n", {});
       }
     } else if (name == "tbl" || name == "pPr" || name == "rPr" || name == "del" || name == "moveFrom" ||
                name == "Fallback" || (name == "r" && hidden_run(c)) || (name == "sdt" && showing_placeholder(c)) ||
@@ -127,8 +141,10 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fi
       // not text; an mc:AlternateContent holds the same text twice, its
       // Choice is read.
       continue;
+    } else if (name == "r") {
+      paragraph_text(c, out, fonts, fonts.font_of(c), fields, depth + 1, text_boxes, too_deep);
     } else {
-      paragraph_text(c, out, fields, depth + 1, text_boxes, too_deep);
+      paragraph_text(c, out, fonts, font, fields, depth + 1, text_boxes, too_deep);
     }
   }
 }
@@ -136,11 +152,15 @@ void paragraph_text(const pugi::xml_node& node, std::string& out, OpenFields& fi
 // False when the paragraph nests elements deeper than any document Word
 // writes (revisions, fields and controls in one another): the caller
 // refuses the file rather than leave that text out.
-[[nodiscard]] bool paragraph_text(const pugi::xml_node& paragraph, std::string& out,
+// Runs in an old font (.VnTime, VNI-Times) are converted to Unicode; their
+// fonts are added to context.converted_fonts.
+[[nodiscard]] bool paragraph_text(const pugi::xml_node& paragraph, std::string& out, WordTextContext& context,
                                   TextBoxes text_boxes = TextBoxes::read) {
   OpenFields fields;
   bool too_deep = false;
-  paragraph_text(paragraph, out, fields, 0, text_boxes, too_deep);
+  RunText runs(out, context);
+  paragraph_text(paragraph, runs, context.fonts, {}, fields, 0, text_boxes, too_deep);
+  runs.flush();
   return !too_deep;
 }
 
@@ -166,13 +186,14 @@ std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::
 // `nesting` counts the tables around the cell, `wrappers` the content
 // controls; `too_deep` is set when either nests past its limit (the caller
 // refuses the file).
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, TooDeep& too_deep,
-                      TextBoxes text_boxes = TextBoxes::skip, int wrappers = 0);
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, WordTextContext& context, int nesting,
+                      TooDeep& too_deep, TextBoxes text_boxes = TextBoxes::skip, int wrappers = 0);
 
 // A table inside a cell (a timeline given as "Bắt đầu | Tháng 3/2026",
 // "Hoàn thành | Tháng 6/2026"): its text, a line per row, cells apart by a
 // space; never rows of the table around it.
-std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numbering, int nesting, TooDeep& too_deep) {
+std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numbering, WordTextContext& context,
+                              int nesting, TooDeep& too_deep) {
   if (nesting > k_max_table_nesting) {
     too_deep = TooDeep::tables;
     return {};
@@ -181,7 +202,7 @@ std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numberin
   for (pugi::xml_node tr : wrapped_children(tbl, "tr", too_deep)) {
     std::string line;
     for (pugi::xml_node tc : wrapped_children(tr, "tc", too_deep)) {
-      std::string cell = cell_text(tc, numbering, nesting, too_deep);
+      std::string cell = cell_text(tc, numbering, context, nesting, too_deep);
       std::replace(cell.begin(), cell.end(), '\n', ' ');
       if (cell.find_first_not_of(" \t") != std::string::npos) {
         line += (line.empty() ? "" : " ") + cell;
@@ -194,8 +215,8 @@ std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numberin
   return text;
 }
 
-std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int nesting, TooDeep& too_deep,
-                      TextBoxes text_boxes, int wrappers) {
+std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, WordTextContext& context, int nesting,
+                      TooDeep& too_deep, TextBoxes text_boxes, int wrappers) {
   std::string text;
   const auto add = [&text](const std::string& lines) {
     if (!lines.empty()) {
@@ -209,7 +230,7 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
     std::string_view name = local(c);
     if (name == "p") {
       std::string paragraph;
-      if (!paragraph_text(c, paragraph, text_boxes)) {
+      if (!paragraph_text(c, paragraph, context, text_boxes)) {
         too_deep = TooDeep::paragraph;
         return text;
       }
@@ -229,7 +250,7 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
       }
       text += paragraph;
     } else if (name == "tbl") {
-      add(nested_table_text(c, numbering, nesting + 1, too_deep));
+      add(nested_table_text(c, numbering, context, nesting + 1, too_deep));
     } else if (name == "sdt" && !showing_placeholder(c)) {
       // A content control around paragraphs (its placeholder is no text).
       if (wrappers >= k_max_wrapping) {
@@ -237,7 +258,7 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
         return text;
       }
       if (pugi::xml_node content = child(c, "sdtContent")) {
-        add(cell_text(content, numbering, nesting, too_deep, text_boxes, wrappers + 1));
+        add(cell_text(content, numbering, context, nesting, too_deep, text_boxes, wrappers + 1));
       }
     }
   }
@@ -245,7 +266,7 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, int ne
       tc.find_node([](const pugi::xml_node& n) { return local(n) == "txbxContent"; })) {
     // A text box alone in the cell: its text is the cell's. (A blank cell
     // showed no list number, so reading it again counts no list twice.)
-    return cell_text(tc, numbering, nesting, too_deep, TextBoxes::read);
+    return cell_text(tc, numbering, context, nesting, too_deep, TextBoxes::read);
   }
   return text;
 }
@@ -257,19 +278,29 @@ bool deleted_row(const pugi::xml_node& tr) {
   return properties && child(properties, "del");
 }
 
+// A cell deleted with tracked changes (w:tcPr/w:cellDel): accepted, the
+// cells after it move left.
+bool deleted_cell(const pugi::xml_node& tc) {
+  const pugi::xml_node properties = child(tc, "tcPr");
+  return properties && child(properties, "cellDel");
+}
+
 // The children named `name` ("tr" of a table, "tc" of a row), also those
 // wrapped in content controls (w:sdt/w:sdtContent) or custom XML, which
-// templates put around rows and cells; not rows deleted with tracked changes.
+// templates put around rows and cells, or in tracked insertions (w:ins,
+// w:moveTo), which programs put around rows; not rows or cells deleted with
+// tracked changes (w:trPr/w:del, w:tcPr/w:cellDel, in w:del or w:moveFrom):
+// the document as its changes accepted.
 std::vector<pugi::xml_node> wrapped_children(const pugi::xml_node& parent, std::string_view name, TooDeep& too_deep) {
   std::vector<pugi::xml_node> found;
   const auto collect = [&found, &too_deep, name](const auto& self, const pugi::xml_node& node, int depth) -> void {
     for (pugi::xml_node c : node.children()) {
       const std::string_view here = local(c);
       if (here == name) {
-        if (here != "tr" || !deleted_row(c)) {
+        if ((here != "tr" || !deleted_row(c)) && (here != "tc" || !deleted_cell(c))) {
           found.push_back(c);
         }
-      } else if (here == "sdt" || here == "sdtContent" || here == "customXml") {
+      } else if (here == "sdt" || here == "sdtContent" || here == "customXml" || here == "ins" || here == "moveTo") {
         if (depth >= 2 * k_max_wrapping) {  // w:sdt and w:sdtContent: two levels a control
           too_deep = TooDeep::wrappers;
           return;
@@ -405,8 +436,8 @@ std::optional<std::string> fit_row_to_grid(std::vector<WordCell>& cells, int& be
 
 // `text_bytes` counts the cell text of the whole document, copies included.
 tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int number, ListNumbering& numbering,
-                                                std::size_t& text_bytes, std::vector<std::string>& notices,
-                                                int nesting = 0) {
+                                                WordTextContext& context, std::size_t& text_bytes,
+                                                std::vector<std::string>& notices, int nesting = 0) {
   Grid grid;
   grid.name = nesting == 0 ? "table " + std::to_string(number) : "the table inside table " + std::to_string(number);
   TooDeep too_deep = TooDeep::no;
@@ -471,9 +502,14 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
           cell.text = grid.rows.back().cells[static_cast<std::size_t>(column)].text;
         }
       } else {
-        cell.text = cell_text(word_cell.tc, numbering, nesting, too_deep);
+        context.converted_fonts.clear();
+        cell.text = cell_text(word_cell.tc, numbering, context, nesting, too_deep);
         if (too_deep != TooDeep::no) {
           return tl::unexpected(too_deep_message());
+        }
+        for (const std::string& font : context.converted_fonts) {
+          context.conversions.add_cell(encoding_of_font(font), "by the font " + font + " of the text", grid.name,
+                                       row_number, column + 1);
         }
       }
       text_bytes += cell.text.size();
@@ -501,7 +537,7 @@ tl::expected<Grid, std::string> read_word_table(const pugi::xml_node& tbl, int n
 // body is. `numbering` is a copy, so lists are not counted twice.
 tl::expected<void, std::string> collect_inner_tables(const pugi::xml_node& node, Document& document, int number,
                                                      int nesting, int depth, ListNumbering& numbering,
-                                                     std::size_t& text_bytes) {
+                                                     WordTextContext& context, std::size_t& text_bytes) {
   if (depth > 64) {
     return {};  // deeper than any document Word writes: what is there stays unread
   }
@@ -518,14 +554,15 @@ tl::expected<void, std::string> collect_inner_tables(const pugi::xml_node& node,
                               std::to_string(k_max_table_nesting) +
                               " deep: no plan's table is made so; copy the plan's table out of them");
       }
-      auto grid = read_word_table(c, number, numbering, text_bytes, document.notices, inner);
+      auto grid = read_word_table(c, number, numbering, context, text_bytes, document.notices, inner);
       if (!grid) {
         return tl::unexpected(grid.error());
       }
       grid->after_text = true;  // a table of its own, never the rest of another
       document.nested_grids.push_back(std::move(*grid));
     }
-    if (auto deeper = collect_inner_tables(c, document, number, inner, depth + 1, numbering, text_bytes); !deeper) {
+    if (auto deeper = collect_inner_tables(c, document, number, inner, depth + 1, numbering, context, text_bytes);
+        !deeper) {
       return deeper;
     }
   }
@@ -539,7 +576,7 @@ bool holds_a_table(const pugi::xml_node& node) {
 // Tables and the paragraphs between them; `text_since_table` tells whether
 // text stood since the last table (a table after text is not its continuation).
 tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Document& document, int depth,
-                                             bool& text_since_table, ListNumbering& numbering,
+                                             bool& text_since_table, ListNumbering& numbering, WordTextContext& context,
                                              std::size_t& text_bytes) {
   if (depth > 2 * k_max_wrapping) {  // w:sdt and w:sdtContent: two levels a control
     return tl::unexpected("the document holds tables or paragraphs wrapped in content controls more than " +
@@ -552,11 +589,11 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
       const int number = static_cast<int>(document.grids.size()) + 1;
       if (holds_a_table(c)) {
         ListNumbering copy = numbering;
-        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, text_bytes); !inner) {
+        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, context, text_bytes); !inner) {
           return inner;
         }
       }
-      auto grid = read_word_table(c, number, numbering, text_bytes, document.notices);
+      auto grid = read_word_table(c, number, numbering, context, text_bytes, document.notices);
       if (!grid) {
         return tl::unexpected(grid.error());
       }
@@ -567,13 +604,17 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
       if (holds_a_table(c)) {  // a table in a text box
         ListNumbering copy = numbering;
         const int number = static_cast<int>(document.grids.size()) + 1;
-        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, text_bytes); !inner) {
+        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, context, text_bytes); !inner) {
           return inner;
         }
       }
       std::string text;
-      if (!paragraph_text(c, text)) {
+      context.converted_fonts.clear();
+      if (!paragraph_text(c, text, context)) {
         return tl::unexpected(too_deep_paragraph_message("the document"));
+      }
+      for (const std::string& font : context.converted_fonts) {
+        context.conversions.add_paragraph(encoding_of_font(font), "by the font " + font + " of the text");
       }
       list_label(c, numbering);  // a list's count goes on outside the tables too
       // A new part of the document ("Phụ lục II", "Danh mục thủ tục ...",
@@ -589,7 +630,7 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
       }
       document.paragraphs.push_back(std::move(text));
     } else if (name == "sdt" || name == "sdtContent" || name == "body") {
-      if (auto inner = collect_word(c, document, depth + 1, text_since_table, numbering, text_bytes); !inner) {
+      if (auto inner = collect_word(c, document, depth + 1, text_since_table, numbering, context, text_bytes); !inner) {
         return inner;
       }
     }
@@ -645,15 +686,24 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
       numbering.read(*parsed);
     }
   }
+  WordTextContext context;
   if (auto styles_xml = archive->read(styles_part); styles_xml && *styles_xml) {
     if (auto parsed = parse_xml(**styles_xml, styles_part)) {
       numbering.read_styles(*parsed);
+      context.fonts.read_styles(*parsed);
     }
   }
+  document.notices = context.fonts.find_leftover_fonts(body);
   bool text_since_table = false;
   std::size_t text_bytes = 0;
-  if (auto read = collect_word(body, document, 0, text_since_table, numbering, text_bytes); !read) {
+  if (auto read = collect_word(body, document, 0, text_since_table, numbering, context, text_bytes); !read) {
     return tl::unexpected(read.error());
+  }
+  // Where no run's font names an old encoding, text typed in one is told by
+  // how it reads.
+  convert_unmarked_legacy_text(document, context.conversions.most_converted());
+  for (std::string& notice : context.conversions.notices()) {
+    document.notices.push_back(std::move(notice));
   }
   return document;
 }

@@ -1,5 +1,6 @@
 #include "import/table.hpp"
 
+#include "import/legacy_text.hpp"
 #include "util/text.hpp"
 
 #include "util/safe_input.hpp"
@@ -189,6 +190,20 @@ std::string clean_cell_text(std::string_view written) {
       pending_space = false;
     }
     result += static_cast<char>(c);
+  }
+  return result;
+}
+
+std::string clean_cell_lines(std::string_view text) {
+  std::string result;
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const std::size_t end = std::min(text.find_first_of("\r\n", from), text.size());
+    const std::string line = clean_cell_text(text.substr(from, end - from));
+    if (!line.empty()) {
+      result += (result.empty() ? "" : "\n") + line;
+    }
+    from = end + 1;
   }
   return result;
 }
@@ -600,6 +615,17 @@ tl::expected<std::string, std::string> text_as_utf8(std::string_view bytes, std:
                           std::to_string(*invalid + 1) +
                           "): the file is damaged there; fix that line, or save the table again as \"CSV UTF-8\"");
   }
+  // Typed in an old font's encoding (TCVN3, VNI): its bytes as Latin-1
+  // letters, as Word and Excel keep them, for convert_unmarked_legacy_text.
+  std::string latin1;
+  for (const char byte : bytes) {
+    append_utf8(latin1, static_cast<char32_t>(static_cast<unsigned char>(byte)));
+  }
+  if (const LegacyEncoding legacy = guess_legacy_encoding({latin1}); legacy != LegacyEncoding::none) {
+    notices.push_back("the file is not UTF-8; its bytes read as Vietnamese typed in " + std::string(to_string(legacy)) +
+                      " (the encoding of the old fonts)");
+    return latin1;
+  }
   auto text = iconv_to_utf8(bytes, "CP1258");
   if (text) {
     notices.push_back(
@@ -638,6 +664,7 @@ tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::
     auto document = format == SourceFormat::csv ? read_csv(*text) : read_text(*text);
     if (document) {
       document->notices = std::move(notices);
+      convert_unmarked_legacy_text(*document);
     }
     return document;
   }

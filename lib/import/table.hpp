@@ -75,5 +75,9 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
 // Cell text as the plan file keeps it: HTML tags left over from a web copy
 // dropped, lines joined with one space, runs of white space collapsed, trimmed.
 std::string clean_cell_text(std::string_view text);
+// The same, each line cleaned on its own and the lines kept ("Cấp tỉnh: Quý
+// II" and "Cấp huyện: Quý III" as a cell's two paragraphs): where a line
+// break is all that separates two parts of a timeline.
+std::string clean_cell_lines(std::string_view text);
 
 }  // namespace deadlined::import

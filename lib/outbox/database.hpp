@@ -296,6 +296,9 @@ struct Outbox::Impl {
 
   // Applies the pending schema migrations, one transaction each.
   tl::expected<void, std::string> migrate();
+  // Runs a migration's edit of table definitions (schema.hpp,
+  // migration_table_text_edit) inside the migration's transaction.
+  tl::expected<void, std::string> edit_table_text(std::string_view edit);
 };
 
 }  // namespace deadlined

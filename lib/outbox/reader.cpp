@@ -31,10 +31,12 @@ constexpr std::string_view k_next_due =
     " WHERE state = 'pending' UNION ALL"
     " SELECT MIN(next_attempt_at) FROM reminders INDEXED BY reminders_retry WHERE state = 'failed')";
 // INDEXED BY: an error rather than a silent scan if the index were missing.
+// The WHERE is the index's own (schema version 10), so that the planner may use it.
 constexpr std::string_view k_deliveries =
     "SELECT key, plan, task, occurrence, unit, role, stage, channel, recipient, due, state, attempts,"
     " updated_at, sent_at, last_error FROM reminders INDEXED BY reminders_delivered"
-    " WHERE state IN ('sent', 'failed', 'dead') ORDER BY updated_at DESC, rowid DESC LIMIT ?1 OFFSET ?2";
+    " WHERE state = 'sent' OR state = 'failed' OR state = 'dead' ORDER BY updated_at DESC, rowid DESC LIMIT ?1 OFFSET "
+    "?2";
 
 }  // namespace
 

@@ -120,6 +120,10 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
       std::array<std::optional<std::pair<Date, Date>>, k_tier_count> by_tier{};
       for (const auto& [unit_index, role] : units) {
         const Unit& unit = config.units[unit_index];
+        // "Quý II đối với cấp tỉnh; Quý III đối với cấp xã": each unit its own level's.
+        if (!is_for_tier(occurrence.tiers, unit.tier)) {
+          continue;
+        }
         auto& cached = by_tier[static_cast<std::size_t>(unit.tier)];
         if (!cached) {
           Date nominal = nominal_due_for(*plan, *task, occurrence, unit.tier, config.calendar.before_date);

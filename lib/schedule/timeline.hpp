@@ -2,6 +2,7 @@
 // How a timeline phrase of a Vietnamese plan ("Quý I/2022", "Trước ngày
 // 15/8/2022", "Thường xuyên trong năm 2022", ...) is understood: a pure parser
 // from text to occurrences with nominal (unrolled) due dates.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,19 @@ enum class PeriodKind { day, month, quarter, half, nine_months, year, window, we
 std::string_view to_string(TimelineKind kind);
 std::string_view to_string(PeriodKind kind);
 
+// The units an occurrence is for, when a cell gives each level of government
+// its own time ("Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với
+// cấp tỉnh"): one bit per tier of unit, in the order of config's Tier. 0:
+// every unit (a cell that names no level).
+using TierMask = std::uint8_t;
+inline constexpr TierMask k_tier_province = 1U << 0U;
+inline constexpr TierMask k_tier_department = 1U << 1U;
+inline constexpr TierMask k_tier_district = 1U << 2U;
+inline constexpr TierMask k_tier_commune = 1U << 3U;
+inline constexpr TierMask k_tier_other = 1U << 4U;
+inline constexpr TierMask k_every_tier =
+    k_tier_province | k_tier_department | k_tier_district | k_tier_commune | k_tier_other;
+
 struct Occurrence {
   std::string label;  // "Quý I/2022", "Tháng 01/2022", "15/08/2022", "6 tháng đầu năm 2022"
   Date period_start;  // first day of the period; equals nominal_due for a single day
@@ -42,6 +56,9 @@ struct Occurrence {
   // calendar.roll says: "trước Tết Nguyên đán", "ngày làm việc cuối cùng của
   // tháng" name a day that must not move past what it precedes.
   bool last_working_day = false;
+  // For units of these tiers only ("cấp tỉnh" is province and department);
+  // 0: for every unit of the task.
+  TierMask tiers = 0;
 
   friend bool operator==(const Occurrence&, const Occurrence&) = default;
 };
@@ -74,6 +91,7 @@ struct Recurrence {
   int from_year = 0;                // first year generated (later than the materialised ones)
   std::optional<unsigned> weekday;  // weekly: 0 = Sunday ... 6 = Saturday; pattern unused
   bool conditional = false;         // "(nếu có)"
+  TierMask tiers = 0;               // as Occurrence::tiers, given to what it generates
 
   friend bool operator==(const Recurrence&, const Recurrence&) = default;
 };
@@ -99,6 +117,10 @@ struct Timeline {
   std::string note;                    // trailing sentences that state no time
 
   bool is_open_ended() const { return !open_ended.empty(); }
+  // The tiers the cell gives a time of their own (the union of its
+  // occurrences' and recurrences' tiers); 0 when it names no level, and
+  // every unit shares every occurrence.
+  TierMask tiers_named() const;
 };
 
 struct PhraseError {

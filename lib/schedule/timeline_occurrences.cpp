@@ -309,9 +309,23 @@ std::vector<Occurrence> generate_occurrences(const Recurrence& recurrence, Date 
     repeat_yearly(recurrence.pattern, recurrence.base_year, first_year, last_year, out);
   }
   std::erase_if(out, [&](const Occurrence& o) { return o.nominal_due < from || o.nominal_due > to; });
+  for (Occurrence& occurrence : out) {
+    occurrence.tiers = recurrence.tiers;
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
   return out;
+}
+
+TierMask Timeline::tiers_named() const {
+  TierMask named = 0;
+  for (const Occurrence& occurrence : occurrences) {
+    named |= occurrence.tiers;
+  }
+  for (const Recurrence& recurrence : open_ended) {
+    named |= recurrence.tiers;
+  }
+  return named;
 }
 
 std::vector<Occurrence> occurrences_between(const Timeline& timeline, Date from, Date to) {

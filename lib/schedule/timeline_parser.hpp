@@ -12,7 +12,8 @@
 // ("đầu / giữa / cuối" of a period, weeks inside a month) and
 // timeline_numbers.cpp (quantities and cited documents: numbers not time),
 // timeline_events.cpp ("Báo cáo ngay", "Định kỳ theo quy định", a start on
-// an event before the deadline).
+// an event before the deadline), timeline_levels.cpp (a time for each level
+// of government).
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -699,6 +700,21 @@ std::string levels_with_own_deadlines(const std::vector<Token>& tokens);
 // "...; riêng cấp xã trước ngày 10/12": a clause opening with "riêng" (only
 // for) gives some units a time of their own.
 bool names_an_exception_for_some(const std::vector<Token>& tokens);
+// A cell that gives each level of government its own time
+// (timeline_levels.cpp): its parts' occurrences, each marked with the tiers of
+// the units it is for, or why such a cell is refused. `same_for_all`: every
+// part reads the same days ("Cấp huyện: Quý II; cấp xã: Quý II"), so the cell
+// is one deadline for everyone when read whole.
+struct PerLevelReading {
+  tl::expected<Timeline, PhraseError> timeline;
+  bool same_for_all = false;
+  // Refused whatever the cell read whole gives: its levels' times are not
+  // told apart, and one reading for all would remind some of another's day.
+  bool refuse_whole = false;
+};
+// nullopt: the cell is no list of levels, each with its time.
+std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::string_view folded,
+                                               const std::vector<Token>& tokens, PlanSpan span);
 // The timeline's different nominal due dates (an open recurrence counts one more).
 std::size_t distinct_dues(const Timeline& timeline);
 // Whether one of the restated parentheses names a lunar day ("tức 1/8 âm

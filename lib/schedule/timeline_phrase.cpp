@@ -144,9 +144,35 @@ std::optional<std::string> first_impossible_date(std::string_view phrase, int de
 std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::string& folded,
                                             const std::vector<Token>& tokens, PlanSpan span);
 
+tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpan span);
+
 }  // namespace
 
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
+  const std::string folded = fold_lines(phrase);
+  std::vector<Token> tokens = tokenize(folded);
+  while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
+                             tokens.back().type == TokenType::dot)) {
+    tokens.pop_back();
+  }
+  // "Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh":
+  // each unit is due on its own level's day.
+  std::optional<PerLevelReading> per_level = parse_per_level(phrase, folded, tokens, span);
+  if (per_level && ((per_level->timeline && !per_level->same_for_all) || per_level->refuse_whole)) {
+    return std::move(per_level->timeline);
+  }
+  auto whole = parse_whole(phrase, span);
+  if (whole || !per_level) {
+    return whole;
+  }
+  // Levels with the same days that the cell read whole does not take, or
+  // why a level's part is refused (rather than the refusal of the whole).
+  return std::move(per_level->timeline);
+}
+
+namespace {
+
+tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpan span) {
   const std::string folded = fold_lines(phrase);
   const std::vector<Token> written = tokenize(folded);
   // "(tức ngày 16 tháng Giêng năm Bính Ngọ)": the same time said again, in
@@ -372,8 +398,6 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   }
   return tl::make_unexpected(PhraseError{"cannot understand timeline \"" + one_line(phrase) + "\"", true});
 }
-
-namespace {
 
 std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span) {
   for (const std::string_view that_is : {" tuc la ", " tuc "}) {

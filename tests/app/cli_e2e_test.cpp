@@ -131,6 +131,27 @@ TEST(CliWhen, ADueDateOnADayOffShowsTheWorkingDay) {
   EXPECT_EQ(json["occurrences"][0]["working_due"], "2026-03-16");
 }
 
+// A time for each level of government: each occurrence with its tiers.
+TEST(CliWhen, EachLevelsTimeShowsItsTiers) {
+  const std::string phrase = "\"Quý II đối với cấp tỉnh; Quý III đối với cấp xã\" --year 2026";
+  CommandResult text = run("when " + phrase);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("tiers given: province, department, commune"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Quý II/2026: due 2026-06-30 (T3), end of quarter from 2026-04-01; for tiers province, "
+                          "department"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("Quý III/2026: due 2026-09-30 (T4), end of quarter from 2026-07-01; for tiers commune"),
+            std::string::npos)
+      << text.out;
+  auto json = nlohmann::json::parse(run("when " + phrase + " --format json").out);
+  EXPECT_EQ(json["occurrences"][0]["tiers"], nlohmann::json::array({"province", "department"}));
+  EXPECT_EQ(json["occurrences"][1]["tiers"], nlohmann::json::array({"commune"}));
+  // A cell that names no level has no tiers.
+  EXPECT_FALSE(
+      nlohmann::json::parse(run("when \"Quý II/2026\" --format json").out)["occurrences"][0].contains("tiers"));
+}
+
 TEST(CliWhen, UnknownPhraseFailsWithFormsListed) {
   CommandResult r = run("when \"sớm nhất có thể\"");
   EXPECT_EQ(r.exit_code, 65);

@@ -84,6 +84,27 @@ TEST(CliImport, NothingOpenExits0) {
   EXPECT_NE(r.err.find("nothing left open"), std::string::npos) << r.err;
 }
 
+// A timeline with a time for each level of government imports; a unit of a
+// tier no part names is an open item of its row, as `check` would refuse it.
+TEST(CliImport, ATimeForEachLevelImportsAndNamesAUnitItLeavesOut) {
+  TempDir dir;
+  std::filesystem::path file = dir.write(
+      "plan.csv",
+      "STT,Nhiệm vụ,Chủ trì,Phối hợp,Sản phẩm,Thời hạn\n"
+      "1,Một việc,UBND thành phố Quảng Ngãi,,Báo cáo,\"Trước ngày 15/6/2025 đối với cấp huyện; trước ngày 30/6/2025 "
+      "đối với cấp tỉnh\"\n"
+      "2,Việc khác,Sở Tư pháp,UBND thị xã Đức Phổ,Báo cáo,\"Cấp xã: Quý II/2025\nCấp huyện: Quý III/2025\"\n");
+  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config);
+  EXPECT_EQ(r.exit_code, 65) << r.err;
+  EXPECT_NE(r.out.find("when = \"Cấp xã: Quý II/2025\\nCấp huyện: Quý III/2025\""), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("(task 2): unit \"so-tu-phap\" (tier department) has no time in the timeline, which gives one "
+                       "only to tiers district, commune"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("task 1)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("ubnd-tx-duc-pho\" (tier"), std::string::npos) << r.err;
+}
+
 TEST(CliImport, YearsWritesTheSpanAndCheckUsesIt) {
   TempDir dir;
   std::filesystem::path file = dir.write("plan.csv",

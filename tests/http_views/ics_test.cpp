@@ -80,6 +80,30 @@ TEST(Ics, LeadUnitFeedHasTheDueDateAndOneAlarmPerStageUpToTheDueDay) {
   EXPECT_TRUE(described);
 }
 
+// A task whose timeline gives each level of government its own day: each
+// unit's feed holds its own tier's day only.
+TEST(Ics, EachUnitsFeedHasItsOwnLevelsDay) {
+  deadlined::testing::HttpFixture fixture;
+  auto snapshot = fixture.load_text(
+      deadlined::testing::daemon_calendar_toml(fixture.state_dir()) +
+      "[email]\nmessage_id_domain = \"ubnd.example.test\"\n\n"
+      "[[unit]]\nid = \"huyen\"\nname = \"UBND huyện Phú Vang\"\ntier = \"district\"\nemail = [\"h@example.test\"]\n\n"
+      "[[unit]]\nid = \"xa\"\nname = \"UBND xã Phú Thuận\"\ntier = \"commune\"\nemail = [\"x@example.test\"]\n\n"
+      "[[plan]]\nid = \"cchc-2022\"\ntitle = \"Kế hoạch cải cách hành chính năm 2022\"\nyear = 2022\n\n"
+      "[[plan.task]]\nid = \"1\"\ntitle = \"Rà soát thủ tục\"\nlead = [\"huyen\", \"xa\"]\n"
+      "when = \"Trước ngày 25/3/2022 đối với cấp xã; trước ngày 31/3/2022 đối với cấp huyện\"\n");
+  const auto feed_of = [&snapshot](const std::string& unit) {
+    FeedRequest request{&snapshot->config, &snapshot->calendar, &snapshot->zone, unit, {}, "9.9"};
+    return unfolded_ics_lines(render_unit_feed(request, at("2022-03-20T10:00:00+07:00")));
+  };
+  const auto district = feed_of("huyen");
+  EXPECT_EQ(count(district, "BEGIN:VEVENT"), 1);
+  EXPECT_EQ(count(district, "DTSTART;VALUE=DATE:20220331"), 1);
+  const auto commune = feed_of("xa");
+  EXPECT_EQ(count(commune, "BEGIN:VEVENT"), 1);
+  EXPECT_EQ(count(commune, "DTSTART;VALUE=DATE:20220325"), 1);
+}
+
 TEST(Ics, SupportUnitGetsItsOwnStages) {
   deadlined::testing::HttpFixture fixture;
   auto snapshot = fixture.load();

@@ -498,22 +498,49 @@ TEST(ImportCases, APartThatCannotBeUnpackedIsSaidSo) {
 }
 
 // A plan typed in TCVN3 (ABC), the encoding of the .VnTime fonts, as old
-// offices still send it: in Word as Latin-1 letters ("Néi dung"), in CSV as
-// its bytes. No header can be found; the refusal says why. It said only "no
-// task table found".
-TEST(ImportCases, TextInTcvn3IsNamed) {
+// offices still send it: in Word as Latin-1 letters ("Néi dung") in runs
+// naming .VnTime, in CSV as its bytes. It was refused ("no task table
+// found", then naming TCVN3); now it is converted, by the runs' font in Word
+// and by how the text reads in CSV, and the summary says which cells.
+TEST(ImportCases, TextInTcvn3IsConverted) {
   for (const char* name : {"c03_tcvn3_legacy.csv", "c09_vntime_tcvn3.docx"}) {
     SCOPED_TRACE(name);
     const auto document = read_case(name);
     ASSERT_TRUE(document.has_value()) << document.error();
-    EXPECT_TRUE(looks_like_tcvn3(document->grids));
-    const auto draft = build_draft(*document, NameIndex({}), DraftOptions{});
-    ASSERT_FALSE(draft.has_value());
-    EXPECT_NE(draft.error().find("; the text looks typed in TCVN3 (ABC), the encoding of the .VnTime fonts, not in "
-                                 "Unicode: convert it to Unicode"),
+    EXPECT_FALSE(looks_like_tcvn3(document->grids));
+    std::string notices;
+    for (const std::string& notice : document->notices) {
+      notices += notice + "\n";
+    }
+    const bool csv = std::string(name).ends_with(".csv");
+    EXPECT_NE(notices.find(csv ? "converted from TCVN3 (ABC) to Unicode, as the text reads (no font names the "
+                                 "encoding): "
+                               : "converted from TCVN3 (ABC) to Unicode, by the font .VnTime of the text: "),
               std::string::npos)
-        << draft.error();
+        << notices;
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(draft.title, "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026");
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[0].title, "Ban hành kế hoạch cải cách hành chính năm 2026");
+    EXPECT_EQ(draft.tasks[0].lead, (Texts{"vp-ubnd-tinh"}));
+    EXPECT_EQ(draft.tasks[1].support, (Texts{"so-tu-phap"}));
+    EXPECT_EQ(draft.tasks[1].when, "Quý II/2026");
+    EXPECT_NE(draft.tasks[0].heading.find("CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"), std::string::npos) << draft.tasks[0].heading;
   }
+  // Text the readers left in TCVN3 is still named when no header is found.
+  Document typed;
+  Grid grid;
+  for (const char* text : {"Néi dung c«ng viÖc", "C¬ quan chñ tr×", "Thêi gian hoµn thµnh", "Ban hµnh kÕ ho¹ch",
+                           "V¨n phßng UBND tØnh", "Th¸ng 01/2026"}) {
+    GridRow row;
+    row.cells.push_back(GridCell{text});
+    grid.rows.push_back(row);
+  }
+  typed.grids.push_back(grid);
+  const auto refused = build_draft(typed, NameIndex({}), DraftOptions{});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().find("; the text looks typed in TCVN3 (ABC)"), std::string::npos) << refused.error();
   // Vietnamese in Unicode, decomposed, or from Windows-1258 is not TCVN3.
   for (const char* name : {"c05_nfd.csv", "k03_utf16le_no_bom.txt", "n10_fields_hyperlinks.docx"}) {
     SCOPED_TRACE(name);

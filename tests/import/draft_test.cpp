@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace deadlined::import {
 namespace {
 
@@ -163,6 +165,32 @@ TEST(ImportDraft, ATextRowBelowTheTasksIsACommentAndAnOpenItem) {
   ASSERT_EQ(draft.open_count(), 1u);
   EXPECT_NE(draft.all_open()[0].message.find("kept as a comment"), std::string::npos);
   EXPECT_NE(render_plan(draft, options()).find("# Đề xuất kiến nghị: các chủ đầu tư gửi tiến độ\n"), std::string::npos);
+}
+
+// A cell that gives each level of government its own day is a timeline
+// the draft keeps as written, with no open item (pasted text, and CSV with
+// the levels on lines of their own).
+TEST(ImportDraft, ACellWithADayForEachLevelImports) {
+  const Draft pasted = draft_of_text(
+      "STT\tNội dung\tĐơn vị chủ trì\tThời gian thực hiện\n"
+      "1\tRà soát thủ tục\tUBND cấp huyện\tTrước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh\n");
+  ASSERT_EQ(pasted.tasks.size(), 1u);
+  EXPECT_EQ(pasted.tasks[0].when, "Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh");
+  const auto timeline_items = [](const Draft& draft) {
+    const auto open = draft.all_open();
+    return std::count_if(open.begin(), open.end(),
+                         [](const OpenItem& item) { return item.kind == OpenKind::timeline; });
+  };
+  EXPECT_EQ(timeline_items(pasted), 0);
+  auto csv = read_csv(
+      "STT,Nội dung,Đơn vị chủ trì,Thời gian thực hiện\n"
+      "1,Rà soát thủ tục,UBND cấp huyện,\"Cấp tỉnh: Quý II/2022\nCấp huyện, cấp xã: Quý III/2022\"\n");
+  ASSERT_TRUE(csv.has_value());
+  auto draft = build_draft(*csv, names(), options());
+  ASSERT_TRUE(draft.has_value()) << draft.error();
+  ASSERT_EQ(draft->tasks.size(), 1u);
+  EXPECT_EQ(timeline_items(*draft), 0) << draft->tasks[0].when;
+  EXPECT_NE(render_plan(*draft, options()).find("Cấp huyện, cấp xã: Quý III/2022"), std::string::npos);
 }
 
 constexpr std::string_view k_pasted =

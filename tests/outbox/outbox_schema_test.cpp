@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "outbox/outbox.hpp"
+#include "outbox/reader.hpp"
 #include "outbox/schema.hpp"
 #include "outbox_test_support.hpp"
 
@@ -343,6 +344,99 @@ TEST(OutboxFile, TellsWhenItsFileIsDeletedOrReplaced) {
   std::ofstream(file) << "another";
   ASSERT_TRUE(outbox.file_replaced().has_value());
   EXPECT_NE(outbox.file_replaced()->find("is another file than the one open"), std::string::npos);
+}
+
+// Schema version 10: SQLite builds a temporary b-tree of a list of constants
+// (`state IN ('a', 'b', 'c')`) in a CHECK or an index's WHERE for every row
+// it writes; the schema spells those conditions with OR. A statement that
+// moves rows between states, as claims and outcomes do, opens none per row.
+TEST(OutboxSchema, WritingARowBuildsNoTemporaryTableOfConstants) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  { open_outbox(file); }
+  RawDatabase raw(file);
+  for (const std::string sql :
+       {"UPDATE reminders SET state = 'sending', claimed_from = state, attempts = attempts + 1 WHERE key = 'k'",
+        "UPDATE reminders SET state = 'sent', claimed_from = '', sent_at = 1, updated_at = 1 WHERE key = 'k'",
+        "UPDATE reminders SET state = 'failed', claimed_from = '', next_attempt_at = 1, updated_at = 1 WHERE key = 'k'",
+        "UPDATE outbox_counts SET rows = rows + 1 WHERE state = 'sent'",
+        "INSERT INTO ack_events (plan, task, occurrence, unit, action, at, how) VALUES ('p', 't', 'o', 'u', 'done', 1, "
+        "'cli')",
+        "INSERT INTO reminders_compacted VALUES ('p', 't', 'u', '2022-03', 'due', 'email', 'sent', '', 1, 1, 1, 1, 1, "
+        "1)"}) {
+    EXPECT_EQ(raw.opcodes(sql, "OpenEphemeral"), 0) << sql << raw.last_error();
+  }
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+}
+
+// The conditions mean what they meant: a state, a claim's origin, a way of
+// acknowledging outside their lists are still refused.
+TEST(OutboxSchema, TheChecksSpelledWithOrStillRefuseWhatTheyRefused) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  {
+    Outbox outbox = open_outbox(file);
+    value_of(outbox.reconcile({planned("p", "1", "due", 1, k_t0)}, k_t0 - k_day));
+  }
+  RawDatabase raw(file);
+  EXPECT_EQ(raw.exec("UPDATE reminders SET state = 'lost'"), SQLITE_CONSTRAINT) << raw.last_error();
+  EXPECT_EQ(raw.exec("UPDATE reminders SET state = NULL"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.exec("UPDATE reminders SET claimed_from = 'sent'"), SQLITE_CONSTRAINT) << raw.last_error();
+  EXPECT_EQ(raw.exec("UPDATE outbox_counts SET state = 'lost' WHERE state = 'dead'"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.exec("INSERT INTO ack_events (plan, task, occurrence, unit, action, at, how)"
+                     " VALUES ('p', 't', 'o', 'u', 'done', 1, 'fax')"),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.exec("INSERT INTO reminders_compacted VALUES"
+                     " ('p', 't', 'u', '2022-03', 'due', 'email', 'pending', '', 1, 1, 1, 1, 1, 1)"),
+            SQLITE_CONSTRAINT);
+  for (const char* state : {"pending", "sending", "sent", "failed", "dead", "skipped"}) {
+    EXPECT_EQ(raw.exec(std::string("UPDATE reminders SET state = '") + state + "'"), SQLITE_OK) << state;
+  }
+  EXPECT_EQ(raw.exec("UPDATE reminders SET claimed_from = 'failed'"), SQLITE_OK);
+  EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%CHECK (state IN%'"
+                        " OR sql LIKE '%CHECK (claimed_from IN%' OR sql LIKE '%CHECK (how IN%'"),
+            0);
+}
+
+// A file of version 9 keeps its rows, counts and deliveries page through the
+// migration, and the connection that migrated it (the daemon's) writes with
+// the new CHECKs at once.
+TEST(OutboxSchema, Version9FilesMoveToConditionsSpelledWithOr) {
+  const TempDir dir;
+  const auto file = dir.path() / "outbox.sqlite3";
+  {
+    RawDatabase raw(file);
+    ASSERT_EQ(raw.migrate_to(9), SQLITE_OK) << raw.last_error();
+    ASSERT_EQ(raw.exec("INSERT INTO reminders (key, obligation, plan, task, occurrence, unit, role, stage, channel,"
+                       " recipient, due, stage_order, send_at, fingerprint, state, attempts, updated_at, sent_at)"
+                       " VALUES ('sent-row', 'o', 'p', '1', '2022-03-31', 'vp', 'lead', 'due', 'email',"
+                       " 'vp@example.vn', '2022-03-31', 0, 1648688400, 'fp', 'sent', 1, 1648688500, 1648688500),"
+                       " ('pending-row', 'o2', 'p', '1', '2022-03-31', 'vp', 'lead', 'before-1', 'email',"
+                       " 'vp@example.vn', '2022-03-31', 0, 1648602000, 'fp', 'pending', 0, 1648600000, 0);"
+                       " UPDATE outbox_counts SET rows = rows + 1 WHERE state = 'sent';"
+                       " UPDATE outbox_counts SET rows = rows - 1 WHERE state = 'pending';"),
+              SQLITE_OK)
+        << raw.last_error();
+    ASSERT_GT(raw.opcodes("UPDATE reminders SET state = 'sent', updated_at = 1 WHERE key = 'k'", "OpenEphemeral"), 0);
+  }
+  Outbox outbox = open_outbox(file);
+  RawDatabase raw(file);
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), Outbox::schema_version());
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.opcodes("UPDATE reminders SET state = 'sent', updated_at = 1 WHERE key = 'k'", "OpenEphemeral"), 0);
+  const auto counts = value_of(outbox.counts());
+  EXPECT_EQ(counts.at(OutboxState::sent), 1);
+  EXPECT_EQ(counts.at(OutboxState::pending), 1);
+  // The migrating connection itself reads the new schema: an outcome it
+  // records passes the rewritten CHECKs and enters the rebuilt index.
+  const auto claimed = value_of(claim_due(outbox, 1648688600, 10));
+  ASSERT_EQ(claimed.size(), 1U);
+  EXPECT_EQ(value_of(outbox.mark_sent({claimed[0].key}, 1648688600)), 1U);
+  auto reader = value_of(OutboxReader::open(file));
+  const auto delivered = value_of(reader.deliveries(0, 10));
+  ASSERT_EQ(delivered.size(), 2U);
+  EXPECT_EQ(delivered[0].key, "pending-row");
+  EXPECT_EQ(delivered[1].key, "sent-row");
 }
 
 }  // namespace

@@ -166,6 +166,23 @@ class RawDatabase {
 
   std::int64_t integer(const std::string& sql) { return std::stoll(text(sql)); }
 
+  // How often `opcode` occurs in the program SQLite compiles `sql` to
+  // (EXPLAIN); -1 if it does not compile.
+  int opcodes(const std::string& sql, std::string_view opcode) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(m_db, ("EXPLAIN " + sql).c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      m_last_error = sqlite3_errmsg(m_db);
+      return -1;
+    }
+    int count = 0;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+      count += name != nullptr && opcode == name ? 1 : 0;
+    }
+    sqlite3_finalize(stmt);
+    return count;
+  }
+
   const std::string& last_error() const { return m_last_error; }
 
   // Makes the empty file an outbox of schema `version`, as an older deadlined

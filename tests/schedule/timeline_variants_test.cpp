@@ -819,9 +819,9 @@ TEST(TimelineVariants, ForWhichReportOrWhom) {
   EXPECT_EQ(due_dates(commune), std::vector<std::string>{"2026-06-30"});
   EXPECT_EQ(commune.note, "đối với đơn vị cấp xã");
   EXPECT_EQ(parse_ok("Trước ngày 15/12 đối với báo cáo năm", 2026).note, "đối với báo cáo năm");
-  // Several deadlines for several kinds of unit are not guessed at; nor is a
-  // "đối với" that names time.
-  parse_error("Quý II đối với cấp tỉnh; Quý III đối với cấp xã", 2026);
+  // A deadline for each level is each level's (timeline_levels_test.cpp); a
+  // "đối với" that names time is not guessed at.
+  EXPECT_NE(parse_ok("Quý II đối với cấp tỉnh; Quý III đối với cấp xã", 2026).tiers_named(), 0);
   parse_error("Quý II đối với các đơn vị trong năm 2027", 2026);
   parse_error("đối với cấp xã", 2026);
 }
@@ -1025,7 +1025,9 @@ TEST(TimelineVariants, PeriodsListedOrNarrowed) {
   EXPECT_EQ(parsed("Năm 2026 (tháng 12)", 2026), parsed("Tháng 12/2026", 2026));
   // A period of another year is no narrowing.
   parse_error("Năm 2026 (quý IV/2027)", 2026);
-  parse_error("Trước ngày 31/12/2026 (đối với cấp huyện); trước ngày 30/11/2026 (đối với cấp xã)", 2026);
+  EXPECT_EQ(
+      parse_ok("Trước ngày 31/12/2026 (đối với cấp huyện); trước ngày 30/11/2026 (đối với cấp xã)", 2026).tiers_named(),
+      k_tier_district | k_tier_commune);
   EXPECT_EQ(parse_ok("Quý II/2026 (đối với cấp xã)", 2026).note, "đối với cấp xã");
 }
 
@@ -1129,8 +1131,8 @@ TEST(TimelineVariants, ADayForAKindOfReport) {
     EXPECT_EQ(due_dates(read), (std::vector<std::string>{"2017-06-25", "2017-11-28"}));
     EXPECT_EQ(read.note.rfind("đối với báo cáo 06 tháng", 0), 0U);
   }
-  // A day for each kind of unit is still refused: one task holds one deadline.
-  parse_error("trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh", 2026);
+  // A day for each level of government is each level's (timeline_levels_test.cpp).
+  EXPECT_NE(parse_ok("trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh", 2026).tiers_named(), 0);
 }
 
 // The lunar date said again after the solar one ("(tức ngày 16 tháng Giêng
@@ -1722,16 +1724,22 @@ TEST(TimelineVariants, PartsOfTheDayAndAnOpeningNote) {
   parse_error("(dự kiến)", 2025);
 }
 
-// A deadline for each level of government is refused: one task would remind
-// every unit of every level's day.
-TEST(TimelineVariants, ADeadlineForEachLevelIsRefused) {
+// A deadline for each level of government is read level by level
+// (timeline_levels_test.cpp); a level no tier of unit is, is still refused:
+// one task would remind every unit of every level's day.
+TEST(TimelineVariants, ADeadlineForALevelWithoutATierIsRefused) {
   for (const char* phrase :
-       {"Cấp cơ sở vào đầu quý I/2025; cấp huyện và tương đương trước tháng 5/2025.",
-        "Cấp xã: Quý I/2025; cấp tỉnh: Quý II/2025", "Quý I/2025 (cấp xã); Quý II/2025 (cấp tỉnh)"}) {
+       {"Cấp trung ương: Quý I/2025; cấp tỉnh: Quý II/2025", "Quý I/2025 (cấp thôn); Quý II/2025 (cấp xã)"}) {
     SCOPED_TRACE(phrase);
     const std::string message = parse_error(phrase, 2025);
     EXPECT_NE(message.find("gives each level of government (cấp "), std::string::npos) << message;
     EXPECT_NE(message.find("make a task for each level, or write a `schedule`"), std::string::npos);
+  }
+  for (const char* phrase :
+       {"Cấp cơ sở vào đầu quý I/2025; cấp huyện và tương đương trước tháng 5/2025.",
+        "Cấp xã: Quý I/2025; cấp tỉnh: Quý II/2025", "Quý I/2025 (cấp xã); Quý II/2025 (cấp tỉnh)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_NE(parse_ok(phrase, 2025).tiers_named(), 0);
   }
   // One level and whom it reports to is one unit's two deadlines.
   EXPECT_EQ(
@@ -1858,8 +1866,7 @@ TEST(TimelineVariants, ThePeriodTheDataCoverIsANote) {
 // Deadlines for different bodies are refused like those per level; levels
 // listed with one time, or named by "cấp có thẩm quyền", are not.
 TEST(TimelineVariants, DeadlinesForDifferentBodiesAreRefused) {
-  for (const char* phrase : {"Trước ngày 15/12/2026; riêng cấp xã trước ngày 10/12/2026",
-                             "Trước ngày 15/12/2026; riêng các huyện miền núi trước ngày 25/12/2026",
+  for (const char* phrase : {"Trước ngày 15/12/2026; riêng các huyện miền núi trước ngày 25/12/2026",
                              "Đơn vị dự toán cấp I trước ngày 15/7, cơ quan tài chính trước ngày 25/7",
                              "UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ tổng hợp trước ngày 20/12"}) {
     SCOPED_TRACE(phrase);

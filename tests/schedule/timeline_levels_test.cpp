@@ -1,0 +1,164 @@
+// A cell that gives each level of government its own time: every way of
+// naming the levels, before or after the time, each part any form already
+// understood; each occurrence marked with the tiers of the units it is for.
+#include "schedule/timeline_test_support.hpp"
+
+#include <utility>
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// (due date, tiers) of every occurrence, in order.
+std::vector<std::pair<std::string, TierMask>> dues_and_tiers(const Timeline& timeline) {
+  std::vector<std::pair<std::string, TierMask>> out;
+  for (const Occurrence& occurrence : timeline.occurrences) {
+    out.emplace_back(to_iso(occurrence.nominal_due), occurrence.tiers);
+  }
+  return out;
+}
+
+constexpr TierMask k_province_level = k_tier_province | k_tier_department;
+
+TEST(TimelineLevels, TheTimeFirstThenItsLevel) {
+  const std::vector<std::pair<std::string, TierMask>> expected{{"2026-06-15", k_tier_district},
+                                                               {"2026-06-30", k_province_level}};
+  for (const char* phrase : {"Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh",
+                             "Trước ngày 15/6 (đối với cấp huyện); trước ngày 30/6 (đối với cấp tỉnh)",
+                             "Trước ngày 15/6 (cấp huyện); trước ngày 30/6 (cấp tỉnh).",
+                             "Trước ngày 15/6 đối với cấp huyện, trước ngày 30/6 đối với cấp tỉnh",
+                             "Trước ngày 15/6 đối với cấp huyện và trước ngày 30/6 đối với cấp tỉnh",
+                             "Trước ngày 15/6 đối với cấp huyện\ntrước ngày 30/6 đối với cấp tỉnh",
+                             "Trước 15/6 cấp huyện, trước 30/6 cấp tỉnh",
+                             "Trước ngày 30/6 đối với cấp tỉnh; trước ngày 15/6 đối với cấp huyện"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(timeline.kind, TimelineKind::dated);
+    EXPECT_EQ(dues_and_tiers(timeline), expected);
+    EXPECT_EQ(timeline.tiers_named(), k_province_level | k_tier_district);
+  }
+}
+
+constexpr const char* k_by_committees =
+    "Cấp tỉnh: trước 30/6; UBND các huyện, thị xã, thành phố và UBND các xã, phường, thị trấn: trước 31/7";
+
+TEST(TimelineLevels, TheLevelFirstThenItsTime) {
+  const std::vector<std::pair<std::string, TierMask>> expected{{"2026-06-30", k_province_level},
+                                                               {"2026-07-31", k_tier_district | k_tier_commune}};
+  for (const char* phrase :
+       {"Cấp tỉnh: trước 30/6; cấp huyện, cấp xã: trước 31/7", "Cấp tỉnh: trước 30/6\nCấp huyện, cấp xã: trước 31/7",
+        "Đối với cấp tỉnh: trước ngày 30/6; đối với cấp huyện và cấp xã: trước ngày 31/7",
+        "Cấp tỉnh - trước 30/6; cấp huyện, xã - trước 31/7",
+        "Cấp tỉnh hoàn thành trước ngày 30/6, cấp huyện và cấp xã hoàn thành trước ngày 31/7", k_by_committees}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(dues_and_tiers(parse_ok(phrase, 2026)), expected);
+  }
+}
+
+// Every way a plan names a level.
+TEST(TimelineLevels, EveryNameOfALevel) {
+  const auto tiers_of_first = [](const std::string& level, const std::string& other = "cấp tỉnh") {
+    const Timeline timeline = parse_ok(level + ": Quý I/2026; " + other + ": Quý IV/2026", 2026);
+    return timeline.occurrences.empty() ? TierMask{0} : timeline.occurrences.front().tiers;
+  };
+  for (const char* district : {"Cấp huyện", "Cấp quận, huyện", "UBND cấp huyện", "Ủy ban nhân dân cấp huyện",
+                               "UBND các huyện, thị xã, thành phố", "Các quận, huyện", "Cấp huyện và tương đương",
+                               "UBND các huyện, thành phố thuộc tỉnh"}) {
+    SCOPED_TRACE(district);
+    EXPECT_EQ(tiers_of_first(district), k_tier_district);
+  }
+  for (const char* commune : {"Cấp xã", "Cấp cơ sở", "UBND cấp xã", "UBND các xã, phường, thị trấn", "Đặc khu",
+                              "Các xã, phường, đặc khu", "Cấp phường, xã"}) {
+    SCOPED_TRACE(commune);
+    EXPECT_EQ(tiers_of_first(commune), k_tier_commune);
+  }
+  EXPECT_EQ(tiers_of_first("Các sở, ban, ngành", "cấp xã"), k_tier_department);
+  EXPECT_EQ(tiers_of_first("Cấp huyện, cấp xã"), k_tier_district | k_tier_commune);
+}
+
+// Each part may be any form already understood: periods, days, windows,
+// recurring forms (then each level recurs its own way).
+TEST(TimelineLevels, EachPartIsAnyForm) {
+  EXPECT_EQ(dues_and_tiers(parse_ok("Quý II đối với cấp tỉnh; Quý III đối với cấp xã", 2026)),
+            (std::vector<std::pair<std::string, TierMask>>{{"2026-06-30", k_province_level},
+                                                           {"2026-09-30", k_tier_commune}}));
+  EXPECT_EQ(
+      dues_and_tiers(parse_ok("Từ tháng 3 đến tháng 5/2026 (cấp xã); tháng 6/2026 (cấp huyện)", 2026)),
+      (std::vector<std::pair<std::string, TierMask>>{{"2026-05-31", k_tier_commune}, {"2026-06-30", k_tier_district}}));
+  const Timeline monthly =
+      parse_ok("Trước ngày 15 hằng tháng đối với cấp xã; trước ngày 20 hằng tháng đối với cấp huyện", 2026);
+  ASSERT_EQ(monthly.occurrences.size(), 24U);
+  for (const Occurrence& occurrence : monthly.occurrences) {
+    EXPECT_EQ(occurrence.tiers, day_of(occurrence.nominal_due) == 15U ? k_tier_commune : k_tier_district);
+  }
+  const Timeline cadences = parse_ok("Hằng quý đối với cấp xã; hằng năm đối với cấp tỉnh", 2026);
+  EXPECT_EQ(cadences.occurrences.size(), 5U);
+  // Open-ended: what a recurrence generates carries its tiers.
+  const Timeline open =
+      parse_ok("Cấp tỉnh: Quý II/2026 và các năm tiếp theo; cấp xã: Quý III/2026 và các năm tiếp theo", 2026);
+  ASSERT_TRUE(open.is_open_ended());
+  for (const Occurrence& occurrence : occurrences_between(open, make_date(2027, 1, 1), make_date(2027, 12, 31))) {
+    EXPECT_EQ(occurrence.tiers, month_of(occurrence.nominal_due) == 6U ? k_province_level : k_tier_commune);
+  }
+}
+
+// A year written in a later part is an earlier part's too, as in one list;
+// a yearly part keeps the plan's years.
+TEST(TimelineLevels, AYearWrittenLaterCarriesBack) {
+  EXPECT_EQ(dues_and_tiers(parse_ok("Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6/2027 đối với cấp tỉnh",
+                                    PlanSpan{2026, 2028})),
+            (std::vector<std::pair<std::string, TierMask>>{{"2027-06-15", k_tier_district},
+                                                           {"2027-06-30", k_province_level}}));
+  const Timeline yearly = parse_ok("Trước ngày 15/6 hằng năm đối với cấp huyện; trước ngày 30/6/2027 đối với cấp tỉnh",
+                                   PlanSpan{2026, 2028});
+  EXPECT_EQ(due_dates(yearly).front(), "2026-06-15");
+}
+
+// "riêng X": the exception; the other part is everyone else's, units of the
+// tier "other" included, as is a part said to be ("các đơn vị còn lại").
+TEST(TimelineLevels, AnExceptionAndEveryoneElse) {
+  for (const char* phrase :
+       {"Trước ngày 15/12; riêng cấp xã trước ngày 10/12", "Trước ngày 15/12, riêng cấp xã trước ngày 10/12",
+        "Riêng cấp xã trước ngày 10/12; các đơn vị còn lại trước ngày 15/12",
+        "Cấp xã: trước ngày 10/12; các cơ quan, đơn vị khác: trước ngày 15/12",
+        "Trước ngày 10/12 (cấp xã); trước ngày 15/12 (các đơn vị còn lại)"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(dues_and_tiers(timeline), (std::vector<std::pair<std::string, TierMask>>{
+                                            {"2026-12-10", k_tier_commune},
+                                            {"2026-12-15", static_cast<TierMask>(k_every_tier & ~k_tier_commune)}}));
+    EXPECT_EQ(timeline.tiers_named(), k_every_tier);
+  }
+}
+
+// Levels with the same days read as one deadline for everyone, as before.
+TEST(TimelineLevels, TheSameDaysForEveryLevelAreOneDeadline) {
+  const Timeline same = parse_ok("Cấp huyện: Quý II/2026; cấp xã: Quý II/2026", 2026);
+  EXPECT_EQ(due_dates(same), std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(same.tiers_named(), 0);
+}
+
+TEST(TimelineLevels, WhatIsStillRefused) {
+  // A part that is not understood, or names no deadline: said with its level.
+  std::string message = parse_error("Cấp tỉnh: abc xyz; cấp xã: Quý II/2026", 2026);
+  EXPECT_NE(message.find("the time for cấp tỉnh, \"abc xyz\", is not understood"), std::string::npos) << message;
+  message = parse_error("Cấp tỉnh: Thường xuyên; cấp xã: Quý II/2026", 2026);
+  EXPECT_NE(message.find("gives cấp tỉnh \"Thường xuyên\", which names no deadline"), std::string::npos) << message;
+  // Where one level's time ends is not said.
+  message = parse_error("Cấp tỉnh: Quý II, Quý III (cấp xã)", 2026);
+  EXPECT_NE(message.find("not where one level's time ends"), std::string::npos) << message;
+  // Bodies that are no level, and a subset of a level.
+  for (const char* phrase : {"UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ tổng hợp trước ngày 20/12",
+                             "Trước ngày 15/12/2026; riêng các huyện miền núi trước ngày 25/12/2026"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_NE(parse_error(phrase, 2026).find("gives different bodies their own deadlines"), std::string::npos);
+  }
+  // Whom the work goes to is no level it is for.
+  const Timeline reported =
+      parse_ok("Cấp xã hoàn thành trước ngày 15/3/2026; báo cáo UBND cấp huyện trước ngày 20/3/2026", 2026);
+  EXPECT_EQ(reported.tiers_named(), 0);
+}
+
+}  // namespace
+}  // namespace deadlined

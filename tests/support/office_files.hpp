@@ -1,0 +1,145 @@
+#pragma once
+// Word and Excel files built in a test (through libzip, as Office writes
+// them: a zip of XML parts), for plans whose variants are easier to say in
+// XML than to keep as binary fixtures.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+#include <zip.h>
+
+namespace deadlined::testing {
+
+using Parts = std::vector<std::pair<std::string, std::string>>;  // name in the zip, content
+
+inline std::string zip_of(const Parts& parts) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  EXPECT_NE(buffer, nullptr);
+  zip_source_keep(buffer);
+  zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  EXPECT_NE(archive, nullptr);
+  for (const auto& [name, content] : parts) {
+    zip_source_t* source = zip_source_buffer(archive, content.data(), content.size(), 0);
+    EXPECT_GE(zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8), 0) << name;
+  }
+  EXPECT_EQ(zip_close(archive), 0);
+  std::string bytes;
+  if (zip_source_open(buffer) == 0) {
+    char chunk[65536];
+    zip_int64_t got = 0;
+    while ((got = zip_source_read(buffer, chunk, sizeof chunk)) > 0) {
+      bytes.append(chunk, static_cast<std::size_t>(got));
+    }
+    zip_source_close(buffer);
+  }
+  zip_source_free(buffer);
+  zip_error_fini(&error);
+  return bytes;
+}
+
+inline const std::string k_word_namespace = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+// XML text escaped.
+inline std::string xml_text(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// A Word file whose body is `body` (w:p and w:tbl elements), with `styles`
+// (the inside of w:styles) when given.
+inline std::string docx_of(const std::string& body, const std::string& styles = "") {
+  Parts parts = {
+      {"[Content_Types].xml",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "
+       "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" "
+       "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" "
+       "ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" "
+       "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"},
+      {"_rels/.rels",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
+       "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" "
+       "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+       "Target=\"word/document.xml\"/></Relationships>"},
+      {"word/document.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document " + k_word_namespace + "><w:body>" +
+                                body + "</w:body></w:document>"},
+  };
+  if (!styles.empty()) {
+    parts.emplace_back("word/styles.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles " + k_word_namespace +
+                                              ">" + styles + "</w:styles>");
+  }
+  return zip_of(parts);
+}
+
+// A paragraph of one run; `run_properties` is the inside of its w:rPr.
+inline std::string word_paragraph(const std::string& text, const std::string& run_properties = "",
+                                  const std::string& paragraph_properties = "") {
+  return "<w:p>" + (paragraph_properties.empty() ? "" : "<w:pPr>" + paragraph_properties + "</w:pPr>") + "<w:r>" +
+         (run_properties.empty() ? "" : "<w:rPr>" + run_properties + "</w:rPr>") + "<w:t xml:space=\"preserve\">" +
+         xml_text(text) + "</w:t></w:r></w:p>";
+}
+
+inline std::string word_font(const std::string& font) {
+  return "<w:rFonts w:ascii=\"" + font + "\" w:hAnsi=\"" + font + "\"/>";
+}
+
+// A workbook of one sheet "KH": `sheet_data` is the inside of sheetData,
+// `after_data` what follows it (mergeCells), `shared` the w:si items,
+// `styles` the inside of styleSheet.
+inline std::string xlsx_of(const std::string& sheet_data, const std::string& shared = "",
+                           const std::string& styles = "", const std::string& after_data = "") {
+  const std::string main = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+  Parts parts = {
+      {"_rels/.rels",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
+       "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" "
+       "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+       "Target=\"xl/workbook.xml\"/></Relationships>"},
+      {"xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook " + main +
+                              " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+                              "<sheets><sheet name=\"KH\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+      {"xl/_rels/workbook.xml.rels",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
+       "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" "
+       "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+       "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" "
+       "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" "
+       "Target=\"styles.xml\"/><Relationship Id=\"rId3\" "
+       "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" "
+       "Target=\"sharedStrings.xml\"/></Relationships>"},
+      {"xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet " + main + "><sheetData>" +
+                                       sheet_data + "</sheetData>" + after_data + "</worksheet>"},
+      {"xl/sharedStrings.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst " + main + ">" + shared + "</sst>"},
+      {"xl/styles.xml",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet " + main + ">" + styles + "</styleSheet>"},
+  };
+  return zip_of(parts);
+}
+
+// An Excel column's letters ("A", "B", ...) of a 0-based index below 26.
+inline std::string column_letter(std::size_t column) {
+  return std::string(1, static_cast<char>('A' + column));
+}
+
+}  // namespace deadlined::testing
