@@ -117,6 +117,9 @@ void DeliveryLanes::halt() {
 void DeliveryLanes::pause_starting(bool paused) {
   {
     std::lock_guard lock(m_mutex);
+    if (m_paused == paused) {
+      return;  // every recorded turn says so: no wake-up for nothing
+    }
     m_paused = paused;
   }
   m_room.notify_all();
