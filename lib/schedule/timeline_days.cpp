@@ -5,6 +5,7 @@
 #include "schedule/timeline_parser.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace deadlined::timeline_detail {
 
@@ -264,7 +265,22 @@ bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor ancho
     }
     m_pos = before_end;
   }
+  std::vector<bool> year_written;
+  for (const DateElement& element : elements) {
+    year_written.push_back(element.year.has_value());
+  }
   resolve_years_backwards(elements, m_default_year);
+  // A list runs forward in time: a day without a year that falls after the
+  // day written next is of the year before it ("20/12 và 15/01/2027":
+  // 20/12/2026), unless that day's year is relative ("15/12 và 15/01 năm sau").
+  for (std::size_t index = elements.size() - 1; index-- > 0;) {
+    const DateElement& next = elements[index + 1];
+    DateElement& element = elements[index];
+    if (!year_written[index] && !next.relative && *element.year == *next.year &&
+        std::pair(element.month, element.day) > std::pair(next.month, next.day)) {
+      element.year = *next.year - 1;
+    }
+  }
   for (const DateElement& element : elements) {
     if (!is_valid_date(*element.year, element.month, element.day)) {
       return false;

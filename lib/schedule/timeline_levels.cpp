@@ -546,9 +546,11 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
     // tỉnh": as in one list, a year written after a part without one is its
     // year too (a yearly part keeps the plan's years).
     std::optional<int> carried;
+    std::size_t carrier = index;
     if (!year_named(part)) {
       for (std::size_t later = index + 1; later < parts.size() && !carried; ++later) {
         carried = year_named(parts[later]);
+        carrier = later;
       }
     }
     const std::optional<std::string> text = written(part.from, part.end);
@@ -574,8 +576,38 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
         const std::string_view word = tokens[at].type == TokenType::word ? tokens[at].text : std::string_view();
         cadence = word == "hang" || word == "moi" || word == "dinh" || word == "lan" || word == "tiep";
       }
-      if (dated && !cadence && !read->is_open_ended() && !dated->is_open_ended() &&
-          dated->occurrences.size() == read->occurrences.size()) {
+      // "Cấp xã: trước 20/12; cấp huyện: trước 15/01/2027": the year runs
+      // on into the next one, so a day that would fall after the part that
+      // wrote the year is of the year before it.
+      const auto last_due = [](const Timeline& timeline) {
+        Date last = timeline.occurrences.front().nominal_due;
+        for (const Occurrence& occurrence : timeline.occurrences) {
+          last = std::max(last, occurrence.nominal_due);
+        }
+        return last;
+      };
+      const auto same_shape = [&read](const tl::expected<Timeline, PhraseError>& other) {
+        return other && !other->is_open_ended() && !other->occurrences.empty() &&
+               other->occurrences.size() == read->occurrences.size();
+      };
+      if (!cadence && !read->is_open_ended() && same_shape(dated)) {
+        const std::optional<std::string> carrier_text = written(parts[carrier].from, parts[carrier].end);
+        const auto carrier_read = carrier_text ? parse_timeline(*carrier_text, span)
+                                               : tl::expected<Timeline, PhraseError>(tl::unexpect, PhraseError{});
+        if (carrier_read && !carrier_read->occurrences.empty()) {
+          Date first_of_carrier = carrier_read->occurrences.front().nominal_due;
+          for (const Occurrence& occurrence : carrier_read->occurrences) {
+            first_of_carrier = std::min(first_of_carrier, occurrence.nominal_due);
+          }
+          if (last_due(*dated) > first_of_carrier) {
+            PlanSpan of_the_year_before = of_that_year;
+            of_the_year_before.first = *carried - 1;
+            auto earlier = parse_timeline(*text, of_the_year_before);
+            if (same_shape(earlier) && last_due(*earlier) <= first_of_carrier) {
+              dated = std::move(earlier);
+            }
+          }
+        }
         read = std::move(dated);
       }
     }

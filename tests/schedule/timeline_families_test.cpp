@@ -317,3 +317,28 @@ TEST(TimelinePeriods, DayLeftBlankBeforeAMonthIsThatMonth) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// A list of days runs forward in time: a year written only on the last day
+// makes a day that falls after the next one a day of the year before.
+TEST(TimelineDayLists, AYearWrittenOnTheLastDayKeepsTheListInOrder) {
+  for (const char* phrase : {"Trước 20/12, 15/01/2027", "20/12 và 15/01/2027", "Trước ngày 20/12 và ngày 15/01/2027"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), (std::vector<std::string>{"2026-12-20", "2027-01-15"}));
+  }
+
+  EXPECT_EQ(due_dates(parse_ok("Ngày 20/12, 15/01 và 10/02/2027", 2026)),
+            (std::vector<std::string>{"2026-12-20", "2027-01-15", "2027-02-10"}));
+  // In order already, or the later day relative ("năm sau"): as before.
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/8 và 15/9/2022", 2022)),
+            (std::vector<std::string>{"2022-08-15", "2022-09-15"}));
+  EXPECT_EQ(due_dates(parse_ok("Trước ngày 15/12 và 15/01 năm sau", 2026)),
+            (std::vector<std::string>{"2026-12-15", "2027-01-15"}));
+}
+
+}  // namespace
+}  // namespace deadlined

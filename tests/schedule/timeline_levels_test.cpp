@@ -56,6 +56,24 @@ TEST(TimelineLevels, TheLevelFirstThenItsTime) {
   }
 }
 
+// A year written on the later level's day runs on into the next year: the
+// earlier level's day that would fall after it is of the year before.
+TEST(TimelineLevels, AYearCarriedBackKeepsTheDaysInOrder) {
+  EXPECT_EQ(
+      dues_and_tiers(parse_ok("Cấp xã: trước 20/12; cấp huyện: trước 15/01/2027", 2026)),
+      (std::vector<std::pair<std::string, TierMask>>{{"2026-12-20", k_tier_commune}, {"2027-01-15", k_tier_district}}));
+  EXPECT_EQ(
+      dues_and_tiers(parse_ok("Trước ngày 20/12 đối với cấp xã; trước ngày 10/01/2027 đối với cấp huyện", 2026)),
+      (std::vector<std::pair<std::string, TierMask>>{{"2026-12-20", k_tier_commune}, {"2027-01-10", k_tier_district}}));
+  EXPECT_EQ(
+      dues_and_tiers(parse_ok("Tháng 12 (cấp xã); tháng 01/2027 (cấp huyện)", 2026)),
+      (std::vector<std::pair<std::string, TierMask>>{{"2026-12-31", k_tier_commune}, {"2027-01-31", k_tier_district}}));
+  // Within the year written, the carried year stays.
+  EXPECT_EQ(dues_and_tiers(parse_ok("Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6/2027 đối với cấp tỉnh", 2026)),
+            (std::vector<std::pair<std::string, TierMask>>{{"2027-06-15", k_tier_district},
+                                                           {"2027-06-30", k_province_level}}));
+}
+
 // Every way a plan names a level.
 TEST(TimelineLevels, EveryNameOfALevel) {
   const auto tiers_of_first = [](const std::string& level, const std::string& other = "cấp tỉnh") {
