@@ -3,6 +3,9 @@
 // Members of the timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
+#include <algorithm>
+#include <array>
+
 namespace deadlined::timeline_detail {
 
 // A year range after "giai đoạn" / "từ năm": "2026-2030", "2026 - 2030",
@@ -395,8 +398,30 @@ bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
   const std::size_t before_rule = m_pos;
   accept(TokenType::comma) || accept(TokenType::colon);
   const bool paren = accept(TokenType::open_paren);
+  const std::size_t after_punctuation = m_pos;
   if (const std::optional<DayRule> rule = accept_day_rule()) {
     return (!paren || accept(TokenType::close_paren)) && apply_day_rule(*rule, *cadence, out, first_occurrence);
+  }
+  // "Hằng quý, báo cáo UBND tỉnh trước ngày 20 tháng cuối quý": what is due
+  // and to whom, in a few words naming no time, before the day rule (as
+  // "Hằng năm, báo cáo UBND tỉnh trước ngày 15/12" is one day a year). Read
+  // otherwise, the quarter's end and the 20th were two deadlines a quarter.
+  if (!paren) {
+    static constexpr std::array<std::string_view, 21> k_time_words{
+        "hang",  "moi", "dinh", "ngay", "thang", "quy",  "nam", "tuan", "truoc", "tu", "den",
+        "trong", "khi", "theo", "giua", "dau",   "cuoi", "sau", "vao",  "cac",   "nua"};
+    m_pos = after_punctuation;
+    std::size_t words = 0;
+    while (words < 6 && peek_type(TokenType::word, words) &&
+           std::find(k_time_words.begin(), k_time_words.end(), peek(words)->text) == k_time_words.end()) {
+      ++words;
+    }
+    if (words > 0 && peek_word("truoc", words)) {
+      m_pos += words;
+      if (const std::optional<DayRule> rule = accept_day_rule()) {
+        return apply_day_rule(*rule, *cadence, out, first_occurrence);
+      }
+    }
   }
   m_pos = before_rule;
   if (const std::optional<bool> dated = accept_dates_of_cadence(*cadence, out, first_occurrence)) {

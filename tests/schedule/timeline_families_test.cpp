@@ -342,3 +342,22 @@ TEST(TimelineDayLists, AYearWrittenOnTheLastDayKeepsTheListInOrder) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// What is due and to whom, in a few words, between a cadence and its day:
+// one deadline a period, on the day, as without the words.
+TEST(TimelineCadenceDays, WordsBeforeTheDayOfACadenceAreNoSecondDeadline) {
+  EXPECT_EQ(due_dates(parse_ok("Hằng quý, báo cáo UBND tỉnh trước ngày 20 tháng cuối quý", 2026)),
+            due_dates(parse_ok("Hằng quý, trước ngày 20 tháng cuối quý", 2026)));
+  EXPECT_EQ(due_dates(parse_ok("Hằng quý, báo cáo UBND tỉnh trước ngày 20 tháng cuối quý", 2026)),
+            (std::vector<std::string>{"2026-03-20", "2026-06-20", "2026-09-20", "2026-12-20"}));
+  EXPECT_EQ(due_dates(parse_ok("Hằng tháng, gửi báo cáo Sở Nội vụ trước ngày 25", 2026)).size(), 12U);
+  EXPECT_EQ(due_dates(parse_ok("Hằng tháng, gửi báo cáo Sở Nội vụ trước ngày 25", 2026)).front(), "2026-01-25");
+}
+
+}  // namespace
+}  // namespace deadlined
