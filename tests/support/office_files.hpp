@@ -10,6 +10,8 @@
 #include <vector>
 #include <zip.h>
 
+#include "util/charts.hpp"
+
 namespace deadlined::testing {
 
 using Parts = std::vector<std::pair<std::string, std::string>>;  // name in the zip, content
@@ -43,28 +45,9 @@ inline std::string zip_of(const Parts& parts) {
 
 inline const std::string k_word_namespace = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
 
-// XML text escaped.
+// XML text escaped, by the project's one escape.
 inline std::string xml_text(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return charts::escape(text);
 }
 
 // A Word file whose body is `body` (w:p and w:tbl elements), with `styles`
