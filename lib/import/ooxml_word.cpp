@@ -17,6 +17,7 @@
 #include <pugixml.hpp>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace deadlined::import {
@@ -215,9 +216,19 @@ std::string nested_table_text(const pugi::xml_node& tbl, ListNumbering& numberin
   return text;
 }
 
+// A paragraph whose mark was deleted with tracked changes (w:pPr/w:rPr/w:del,
+// or moved away): accepted, its text runs on into the next paragraph, whose
+// mark (and list number) the two keep, as Word shows them.
+bool mark_deleted(const pugi::xml_node& paragraph) {
+  const pugi::xml_node properties = child(paragraph, "pPr");
+  const pugi::xml_node mark = properties ? child(properties, "rPr") : pugi::xml_node();
+  return mark && (child(mark, "del") || child(mark, "moveFrom"));
+}
+
 std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, WordTextContext& context, int nesting,
                       TooDeep& too_deep, TextBoxes text_boxes, int wrappers) {
   std::string text;
+  std::string runs_on;  // text of paragraphs whose mark was deleted, before the next paragraph's
   const auto add = [&text](const std::string& lines) {
     if (!lines.empty()) {
       if (!text.empty()) {
@@ -229,10 +240,15 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, WordTe
   for (pugi::xml_node c : tc.children()) {
     std::string_view name = local(c);
     if (name == "p") {
-      std::string paragraph;
+      std::string paragraph = std::move(runs_on);
+      runs_on.clear();
       if (!paragraph_text(c, paragraph, context, text_boxes)) {
         too_deep = TooDeep::paragraph;
         return text;
+      }
+      if (mark_deleted(c)) {
+        runs_on = std::move(paragraph);
+        continue;
       }
       // The list number Word shows before the paragraph: alone in a TT
       // column numbered by Word, before the text of a numbered section
@@ -250,6 +266,7 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, WordTe
       }
       text += paragraph;
     } else if (name == "tbl") {
+      add(std::exchange(runs_on, {}));  // a mark before a table stays: Word joins no paragraph into it
       add(nested_table_text(c, numbering, context, nesting + 1, too_deep));
     } else if (name == "sdt" && !showing_placeholder(c)) {
       // A content control around paragraphs (its placeholder is no text).
@@ -257,11 +274,13 @@ std::string cell_text(const pugi::xml_node& tc, ListNumbering& numbering, WordTe
         too_deep = TooDeep::wrappers;
         return text;
       }
+      add(std::exchange(runs_on, {}));
       if (pugi::xml_node content = child(c, "sdtContent")) {
         add(cell_text(content, numbering, context, nesting, too_deep, text_boxes, wrappers + 1));
       }
     }
   }
+  add(runs_on);  // the cell's last mark is never deleted; a file may say so all the same
   if (text_boxes == TextBoxes::skip && text.find_first_not_of(" \t\n") == std::string::npos &&
       tc.find_node([](const pugi::xml_node& n) { return local(n) == "txbxContent"; })) {
     // A text box alone in the cell: its text is the cell's. (A blank cell
@@ -573,11 +592,34 @@ bool holds_a_table(const pugi::xml_node& node) {
   return static_cast<bool>(node.find_node([](const pugi::xml_node& n) { return local(n) == "tbl"; }));
 }
 
-// Tables and the paragraphs between them; `text_since_table` tells whether
-// text stood since the last table (a table after text is not its continuation).
+// A paragraph of the body's text. A new part of the document ("Phụ lục
+// II", "Danh mục thủ tục ...", "Biểu số 02") starts another table; a section
+// heading ("II. NHIỆM VỤ CỤ THỂ") or "(tiếp theo)" between two pieces of one
+// table does not.
+void add_body_paragraph(Document& document, std::string text, bool& text_since_table) {
+  const std::string folded = fold_vietnamese(text);
+  const std::size_t first = folded.find_first_not_of(" \t\n");
+  if (first != std::string::npos) {
+    const std::string_view opening = std::string_view(folded).substr(first);
+    for (const std::string_view part : {"phu luc", "danh muc", "bieu", "bang ", "mau ", "ke hoach"}) {
+      text_since_table = text_since_table || opening.starts_with(part);
+    }
+  }
+  document.paragraphs.push_back(std::move(text));
+}
+
+// Where collect_word is: `text_since_table` tells whether text stood since
+// the last table (a table after text is not its continuation), `runs_on`
+// holds the text of paragraphs whose mark was deleted.
+struct BodyReading {
+  bool text_since_table = false;
+  std::string runs_on;
+  std::size_t text_bytes = 0;  // the cell text read, copies included
+};
+
+// Tables and the paragraphs between them.
 tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Document& document, int depth,
-                                             bool& text_since_table, ListNumbering& numbering, WordTextContext& context,
-                                             std::size_t& text_bytes) {
+                                             BodyReading& reading, ListNumbering& numbering, WordTextContext& context) {
   if (depth > 2 * k_max_wrapping) {  // w:sdt and w:sdtContent: two levels a control
     return tl::unexpected("the document holds tables or paragraphs wrapped in content controls more than " +
                           std::to_string(k_max_wrapping) +
@@ -586,29 +628,32 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
   for (pugi::xml_node c : node.children()) {
     std::string_view name = local(c);
     if (name == "tbl") {
+      if (!reading.runs_on.empty()) {  // Word joins no paragraph into a table
+        add_body_paragraph(document, std::exchange(reading.runs_on, {}), reading.text_since_table);
+      }
       const int number = static_cast<int>(document.grids.size()) + 1;
       if (holds_a_table(c)) {
         ListNumbering copy = numbering;
-        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, context, text_bytes); !inner) {
+        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, context, reading.text_bytes); !inner) {
           return inner;
         }
       }
-      auto grid = read_word_table(c, number, numbering, context, text_bytes, document.notices);
+      auto grid = read_word_table(c, number, numbering, context, reading.text_bytes, document.notices);
       if (!grid) {
         return tl::unexpected(grid.error());
       }
       document.grids.push_back(std::move(*grid));
-      document.grids.back().after_text = text_since_table;
-      text_since_table = false;
+      document.grids.back().after_text = reading.text_since_table;
+      reading.text_since_table = false;
     } else if (name == "p") {
       if (holds_a_table(c)) {  // a table in a text box
         ListNumbering copy = numbering;
         const int number = static_cast<int>(document.grids.size()) + 1;
-        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, context, text_bytes); !inner) {
+        if (auto inner = collect_inner_tables(c, document, number, 0, 0, copy, context, reading.text_bytes); !inner) {
           return inner;
         }
       }
-      std::string text;
+      std::string text = std::exchange(reading.runs_on, {});
       context.converted_fonts.clear();
       if (!paragraph_text(c, text, context)) {
         return tl::unexpected(too_deep_paragraph_message("the document"));
@@ -616,21 +661,14 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
       for (const std::string& font : context.converted_fonts) {
         context.conversions.add_paragraph(encoding_of_font(font), "by the font " + font + " of the text");
       }
-      list_label(c, numbering);  // a list's count goes on outside the tables too
-      // A new part of the document ("Phụ lục II", "Danh mục thủ tục ...",
-      // "Biểu số 02") starts another table; a section heading ("II. NHIỆM
-      // VỤ CỤ THỂ") or "(tiếp theo)" between two pieces of one table does not.
-      const std::string folded = fold_vietnamese(text);
-      const std::size_t first = folded.find_first_not_of(" \t\n");
-      if (first != std::string::npos) {
-        const std::string_view opening = std::string_view(folded).substr(first);
-        for (const std::string_view part : {"phu luc", "danh muc", "bieu", "bang ", "mau ", "ke hoach"}) {
-          text_since_table = text_since_table || opening.starts_with(part);
-        }
+      if (mark_deleted(c)) {
+        reading.runs_on = std::move(text);
+        continue;
       }
-      document.paragraphs.push_back(std::move(text));
+      list_label(c, numbering);  // a list's count goes on outside the tables too
+      add_body_paragraph(document, std::move(text), reading.text_since_table);
     } else if (name == "sdt" || name == "sdtContent" || name == "body") {
-      if (auto inner = collect_word(c, document, depth + 1, text_since_table, numbering, context, text_bytes); !inner) {
+      if (auto inner = collect_word(c, document, depth + 1, reading, numbering, context); !inner) {
         return inner;
       }
     }
@@ -694,10 +732,12 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
     }
   }
   document.notices = context.fonts.find_leftover_fonts(body);
-  bool text_since_table = false;
-  std::size_t text_bytes = 0;
-  if (auto read = collect_word(body, document, 0, text_since_table, numbering, context, text_bytes); !read) {
+  BodyReading reading;
+  if (auto read = collect_word(body, document, 0, reading, numbering, context); !read) {
     return tl::unexpected(read.error());
+  }
+  if (!reading.runs_on.empty()) {
+    add_body_paragraph(document, std::move(reading.runs_on), reading.text_since_table);
   }
   // Where no run's font names an old encoding, text typed in one is told by
   // how it reads.

@@ -60,6 +60,25 @@ TEST(ImportCaseWord, ARowDeletedWithTrackedChangesIsNoTask) {
   EXPECT_EQ(titles_of(numbered), (Texts{"Nhiệm vụ một", "Nhiệm vụ ba"}));
 }
 
+// Paragraph marks deleted with tracked changes (w:pPr/w:rPr/w:del): accepted,
+// the paragraph runs on into the next, whose list number the two keep. A TT
+// cell holding a numbered paragraph so deleted before its own showed "2.\n3."
+// (task "I.3.-4"), and a body paragraph of the list deleted whole still
+// counted: the tasks were I.2, I.3.-4, I.5, I.6. A title split over two
+// paragraphs, the first mark deleted, is one line.
+TEST(ImportCaseWord, ADeletedParagraphMarkJoinsTheNextParagraph) {
+  const Draft draft = draft_case("n31_deleted_paragraph_marks.docx");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "I.3", "I.4"}));
+  EXPECT_EQ(titles_of(draft),
+            (Texts{"Nhiệm vụ một", "Nhiệm vụ hai", "Kiểm tra công tác cải cách hành chính", "Nhiệm vụ bốn"}));
+  const auto document = read_case("n31_deleted_paragraph_marks.docx");
+  ASSERT_TRUE(document.has_value()) << document.error();
+  ASSERT_GE(document->grids.size(), 1U);
+  ASSERT_GE(document->grids[0].rows.size(), 5U);
+  EXPECT_EQ(document->grids[0].rows[4].cells[1].text, "Kiểm tra công tác cải cách hành chính");
+  EXPECT_EQ(document->grids[0].rows[3].cells[0].text, "2.");
+}
+
 // A floating text box in a cell beside its text ("MỚI" after a title, "Ưu
 // tiên" above one, "lùi hạn" over a timeline) is a note over the cell, not
 // its text; a text box alone in a cell (the lead typed in one) is.
