@@ -709,12 +709,18 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
   }
   std::string numbering_part = part->substr(0, part->rfind('/') + 1) + "numbering.xml";
   std::string styles_part = part->substr(0, part->rfind('/') + 1) + "styles.xml";
+  std::string theme_part = part->substr(0, part->rfind('/') + 1) + "theme/theme1.xml";
+  std::string settings_part = part->substr(0, part->rfind('/') + 1) + "settings.xml";
   if (auto document_rels = relationships(*archive, *part)) {
     for (const Relationship& rel : *document_rels) {
       if (rel.type == "numbering" && rel.present) {
         numbering_part = rel.target;
       } else if (rel.type == "styles" && rel.present) {
         styles_part = rel.target;
+      } else if (rel.type == "theme" && rel.present) {
+        theme_part = rel.target;
+      } else if (rel.type == "settings" && rel.present) {
+        settings_part = rel.target;
       }
     }
   }
@@ -725,6 +731,19 @@ tl::expected<Document, std::string> read_docx(std::string_view bytes) {
     }
   }
   WordTextContext context;
+  // The theme's fonts, which styles and runs may name (w:asciiTheme).
+  if (auto theme_xml = archive->read(theme_part); theme_xml && *theme_xml) {
+    if (auto theme = parse_xml(**theme_xml, theme_part)) {
+      std::string language;
+      if (auto settings_xml = archive->read(settings_part); settings_xml && *settings_xml) {
+        if (auto settings = parse_xml(**settings_xml, settings_part)) {
+          const pugi::xml_node lang = child(settings->document_element(), "themeFontLang");
+          language = lang ? std::string(attribute(lang, "val")) : std::string();
+        }
+      }
+      context.fonts.read_theme(*theme, language);
+    }
+  }
   if (auto styles_xml = archive->read(styles_part); styles_xml && *styles_xml) {
     if (auto parsed = parse_xml(**styles_xml, styles_part)) {
       numbering.read_styles(*parsed);

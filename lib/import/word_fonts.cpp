@@ -1,32 +1,13 @@
 #include "import/word_fonts.hpp"
 
+#include <utility>
+#include <vector>
+
 namespace deadlined::import::ooxml {
 
 namespace {
 
 constexpr int k_max_style_depth = 32;  // w:basedOn chains; a cycle ends the walk
-
-// The font a w:rPr sets (nullopt: none; "" a theme's font).
-std::optional<std::string> font_set(const pugi::xml_node& properties) {
-  const pugi::xml_node fonts = properties ? child(properties, "rFonts") : pugi::xml_node();
-  if (!fonts) {
-    return std::nullopt;
-  }
-  const std::string high(attribute(fonts, "hAnsi"));
-  const std::string ascii(attribute(fonts, "ascii"));
-  for (const std::string& font : {high, ascii}) {
-    if (encoding_of_font(font) != LegacyEncoding::none) {
-      return font;
-    }
-  }
-  if (!high.empty() || !ascii.empty()) {
-    return high.empty() ? ascii : high;
-  }
-  if (!attribute(fonts, "hAnsiTheme").empty() || !attribute(fonts, "asciiTheme").empty()) {
-    return std::string();
-  }
-  return std::nullopt;
-}
 
 std::string style_of(const pugi::xml_node& properties, std::string_view name) {
   const pugi::xml_node style = properties ? child(properties, name) : pugi::xml_node();
@@ -34,6 +15,83 @@ std::string style_of(const pugi::xml_node& properties, std::string_view name) {
 }
 
 }  // namespace
+
+void WordFonts::read_theme(const pugi::xml_document& theme, std::string_view language) {
+  const pugi::xml_node scheme = theme.find_node([](const pugi::xml_node& n) { return local(n) == "fontScheme"; });
+  for (const auto& [element, prefix] : {std::pair{"majorFont", "major"}, std::pair{"minorFont", "minor"}}) {
+    const pugi::xml_node fonts = scheme ? child(scheme, element) : pugi::xml_node();
+    if (!fonts) {
+      continue;
+    }
+    const std::string at(prefix);
+    for (pugi::xml_node font : fonts.children()) {
+      const std::string typeface(attribute(font, "typeface"));
+      const std::string_view name = local(font);
+      if (name == "latin" && m_theme_fonts.count(at + "Latin") == 0) {
+        m_theme_fonts[at + "Latin"] = typeface;
+      } else if (name == "ea") {
+        m_theme_fonts[at + "EastAsia"] = typeface;
+      } else if (name == "cs") {
+        m_theme_fonts[at + "Bidi"] = typeface;
+      } else if (name == "font" && attribute(font, "script") == "Viet" && language.starts_with("vi") &&
+                 !typeface.empty()) {
+        // The theme's face for Vietnamese, when the document's language is.
+        m_theme_fonts[at + "Latin"] = typeface;
+      }
+    }
+  }
+}
+
+std::string WordFonts::theme_font(std::string_view name) const {
+  // "minorHAnsi", "majorAscii": the scheme's Latin face; "minorEastAsia",
+  // "majorBidi" its East Asian and complex-script faces.
+  std::string key(name.substr(0, 5));
+  const std::string_view which = name.size() > 5 ? name.substr(5) : std::string_view();
+  key += which == "HAnsi" || which == "Ascii" ? std::string_view("Latin") : which;
+  const auto found = m_theme_fonts.find(key);
+  return found == m_theme_fonts.end() ? std::string() : found->second;
+}
+
+std::optional<std::string> WordFonts::font_set(const pugi::xml_node& properties) const {
+  const pugi::xml_node fonts = properties ? child(properties, "rFonts") : pugi::xml_node();
+  if (!fonts) {
+    return std::nullopt;
+  }
+  // A theme's font (w:asciiTheme) stands over the font named beside it (w:ascii).
+  bool latin_given = false;
+  const auto slot = [this, &fonts, &latin_given](std::string_view named, std::string_view themed, bool latin) {
+    const std::string_view theme = attribute(fonts, themed);
+    const std::string_view font = attribute(fonts, named);
+    latin_given = latin_given || (latin && (!theme.empty() || !font.empty()));
+    return theme.empty() ? std::string(font) : theme_font(theme);
+  };
+  const std::string high = slot("hAnsi", "hAnsiTheme", true);
+  const std::string ascii = slot("ascii", "asciiTheme", true);
+  const std::string east_asian = slot("eastAsia", "eastAsiaTheme", false);
+  const std::string complex = slot("cs", "cstheme", false);
+  // The Latin fonts show a run's letters, an East Asian or complex-script
+  // font those the run's hint gives it (w:hint="eastAsia", as WPS and
+  // Word in an Asian locale write); where no Latin font is named, an old
+  // font named for the other scripts is the one the text was typed for.
+  const std::string_view hint = attribute(fonts, "hint");
+  std::vector<const std::string*> order = {&high, &ascii};
+  if (hint == "eastAsia") {
+    order.insert(order.begin(), &east_asian);
+  } else if (hint == "cs") {
+    order.insert(order.begin(), &complex);
+  } else if (!latin_given) {
+    order.insert(order.end(), {&east_asian, &complex});
+  }
+  for (const std::string* font : order) {
+    if (encoding_of_font(*font) != LegacyEncoding::none) {
+      return *font;
+    }
+  }
+  if (latin_given) {
+    return high.empty() ? ascii : high;
+  }
+  return std::nullopt;
+}
 
 void WordFonts::read_styles(const pugi::xml_document& styles) {
   const pugi::xml_node root = styles.document_element();

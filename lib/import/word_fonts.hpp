@@ -18,12 +18,19 @@ namespace deadlined::import::ooxml {
 
 class WordFonts {
  public:
+  // theme1.xml: the major and minor fonts a w:rFonts names by the theme
+  // (w:asciiTheme="minorHAnsi"); `language` is the document's
+  // (settings.xml w:themeFontLang), "vi-VN" taking the theme's Vietnamese face.
+  // Read before the styles.
+  void read_theme(const pugi::xml_document& theme, std::string_view language);
+
   // styles.xml: w:docDefaults and the paragraph, character and table styles.
   void read_styles(const pugi::xml_document& styles);
 
-  // The font of a run's Latin text (w:hAnsi, else w:ascii; one in an old
-  // encoding first, as a file converted from .doc names it in both); empty
-  // for a theme's font or none.
+  // The font of a run's Latin text (w:hAnsi, else w:ascii, or the theme's
+  // font they name; one in an old encoding first, as a file converted from
+  // .doc names it in both; the East Asian one for a run hinted so); empty
+  // for none.
   std::string font_of(const pugi::xml_node& run) const;
 
   // Fonts of an old encoding left on text typed in Unicode (a template whose
@@ -39,6 +46,11 @@ class WordFonts {
     std::optional<std::string> font;  // set at this level ("" for a theme's font)
   };
   std::optional<std::string> style_font(const std::string& id) const;
+  // The font a w:rPr sets (nullopt: none).
+  std::optional<std::string> font_set(const pugi::xml_node& properties) const;
+  std::string theme_font(std::string_view name) const;
+
+  std::map<std::string, std::string> m_theme_fonts;  // "minorLatin", "majorEastAsia", "minorBidi" -> face
 
   std::map<std::string, Style> m_styles;
   std::optional<std::string> m_default_font;  // w:docDefaults/w:rPrDefault

@@ -411,6 +411,85 @@ TEST(ImportLegacyText, ATableStyleNamesTheFontOfItsCells) {
       << notices_of(*document);
 }
 
+// A theme (word/theme/theme1.xml) whose fonts are .VnTime and .VnTimeH,
+// the document's defaults and headings naming them by the theme
+// (w:asciiTheme="minorHAnsi"): the text was left in TCVN3. So too a theme's
+// Vietnamese face (a:font script="Viet") in a document whose language is
+// Vietnamese, and fonts named for East Asian text (w:eastAsia), as WPS and
+// Word in an Asian locale write them: with the run's hint, or where no Latin
+// font is named.
+TEST(ImportLegacyText, ThemeAndEastAsianFontsNameTheEncoding) {
+  // A theme's major and minor fonts: Latin faces, then the Vietnamese ones.
+  const auto theme = [](const Texts& faces) {
+    const auto scheme = [](const std::string& element, const std::string& latin, const std::string& viet) {
+      return "<a:" + element + "><a:latin typeface=\"" + latin +
+             "\"/><a:ea typeface=\"\"/><a:cs typeface=\"\"/><a:font script=\"Jpan\" typeface=\"MS Mincho\"/>" +
+             (viet.empty() ? std::string() : "<a:font script=\"Viet\" typeface=\"" + viet + "\"/>") + "</a:" + element +
+             ">";
+    };
+    return testing::Parts{
+        {"word/theme/theme1.xml",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a:theme "
+         "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" name=\"Office\"><a:themeElements>"
+         "<a:fontScheme name=\"Office\">" +
+             scheme("majorFont", faces[0], faces.size() > 2 ? faces[2] : "") +
+             scheme("minorFont", faces[1], faces.size() > 2 ? faces[3] : "") +
+             "</a:fontScheme></a:themeElements></a:theme>"},
+        {"word/settings.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:settings " + testing::k_word_namespace +
+                                  "><w:themeFontLang w:val=\"vi-VN\" w:eastAsia=\"zh-CN\"/></w:settings>"}};
+  };
+  const std::string styles =
+      "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme=\"minorHAnsi\" w:eastAsiaTheme=\"minorEastAsia\" "
+      "w:hAnsiTheme=\"minorHAnsi\" w:cstheme=\"minorBidi\"/></w:rPr></w:rPrDefault></w:docDefaults>";
+  const std::string headings = "<w:rFonts w:asciiTheme=\"majorHAnsi\" w:hAnsiTheme=\"majorHAnsi\"/>";
+  const auto paragraph = [&headings](std::size_t row, std::size_t, const std::string& text) {
+    const bool capitals = row == 0 || section_row(row);
+    return testing::word_paragraph(*unicode_to_legacy(text, LegacyEncoding::tcvn3, capitals), capitals ? headings : "");
+  };
+  const std::string body =
+      plan_docx_body(paragraph, testing::word_paragraph(*unicode_to_legacy(k_title, LegacyEncoding::tcvn3)));
+  const std::string unicode = rendered(parse_table_bytes(SourceFormat::docx, unicode_plan_docx()));
+  for (const auto& [what, faces] :
+       {std::pair{"the theme's fonts", Texts{".VnTimeH", ".VnTime"}},
+        std::pair{"the theme's Vietnamese faces", Texts{"Cambria", "Calibri", ".VnTimeH", ".VnTime"}}}) {
+    SCOPED_TRACE(what);
+    const std::string bytes = testing::docx_of(body, styles, theme(faces));
+    const auto document = parse_table_bytes(SourceFormat::docx, bytes);
+    ASSERT_TRUE(document.has_value()) << document.error();
+    EXPECT_EQ(rendered(document), unicode);
+    EXPECT_NE(notices_of(*document).find("converted from TCVN3 (ABC) to Unicode, by the font .VnTime of the text"),
+              std::string::npos)
+        << notices_of(*document);
+  }
+  // East Asian fonts: hinted, or the only ones a run names.
+  const auto east_asian = [](std::size_t row, std::size_t column, const std::string& text) {
+    const std::string typed = *unicode_to_legacy(text, LegacyEncoding::vni);
+    return testing::word_paragraph(typed, (row + column) % 2 == 0
+                                              ? "<w:rFonts w:hint=\"eastAsia\" w:ascii=\"Times New Roman\" "
+                                                "w:hAnsi=\"Times New Roman\" w:eastAsia=\"VNI-Times\"/>"
+                                              : "<w:rFonts w:eastAsia=\"VNI-Times\" w:cs=\"VNI-Times\"/>");
+  };
+  const auto document = parse_table_bytes(
+      SourceFormat::docx, testing::docx_of(plan_docx_body(east_asian, testing::word_paragraph(k_title)), styles,
+                                           theme({"Cambria", "Calibri"})));
+  ASSERT_TRUE(document.has_value()) << document.error();
+  EXPECT_EQ(rendered(document), unicode);
+  EXPECT_NE(notices_of(*document).find("converted from VNI to Unicode, by the font VNI-Times of the text: 22 cells"),
+            std::string::npos)
+      << notices_of(*document);
+  // An East Asian font beside a Latin one names no encoding: Word shows the
+  // letters in the Latin font ("Tháng 01/2026" stays).
+  const auto unhinted = [](std::size_t, std::size_t, const std::string& text) {
+    return testing::word_paragraph(
+        text, "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\".VnTime\"/>");
+  };
+  const auto latin = parse_table_bytes(
+      SourceFormat::docx, testing::docx_of(plan_docx_body(unhinted, testing::word_paragraph(k_title)), styles));
+  ASSERT_TRUE(latin.has_value()) << latin.error();
+  EXPECT_EQ(rendered(latin), unicode);
+  EXPECT_EQ(notices_of(*latin).find("converted"), std::string::npos) << notices_of(*latin);
+}
+
 // A template whose default font is still .VnTime, the plan typed in it in
 // Unicode: "Tháng 01/2026" (all Latin-1) read as TCVN3 "Thỏng 01/2026". The
 // font holds Unicode far more often than TCVN3: it is no encoding of the text.

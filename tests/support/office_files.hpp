@@ -51,8 +51,9 @@ inline std::string xml_text(const std::string& text) {
 }
 
 // A Word file whose body is `body` (w:p and w:tbl elements), with `styles`
-// (the inside of w:styles) when given.
-inline std::string docx_of(const std::string& body, const std::string& styles = "") {
+// (the inside of w:styles) when given, and `more` parts under their usual
+// names (word/theme/theme1.xml, word/settings.xml).
+inline std::string docx_of(const std::string& body, const std::string& styles = "", const Parts& more = {}) {
   Parts parts = {
       {"[Content_Types].xml",
        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types "
@@ -72,6 +73,7 @@ inline std::string docx_of(const std::string& body, const std::string& styles = 
     parts.emplace_back("word/styles.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles " + k_word_namespace +
                                               ">" + styles + "</w:styles>");
   }
+  parts.insert(parts.end(), more.begin(), more.end());
   return zip_of(parts);
 }
 
