@@ -231,6 +231,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
           "; the text looks typed in TCVN3 (ABC), the encoding of the .VnTime fonts, not in Unicode: convert "
           "it to Unicode (Unikey's converter: TCVN3 (ABC) to Unicode) and import again";
     }
+    // The sheets passed over (hidden, unreadable) may hold the table.
+    for (const std::string& notice : document.notices) {
+      if (notice.starts_with("passed over")) {
+        message += "; " + notice;
+      }
+    }
     return tl::unexpected(message);
   }
   // A Word table broken by a page into several tables: the tables right after

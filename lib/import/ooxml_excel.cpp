@@ -37,6 +37,30 @@ struct CellRef {
   int column = 0;  // 0-based
 };
 
+// "E6": a cell's name as Excel shows it (`column` 0-based).
+std::string cell_name(int row, int column) {
+  std::string letters;
+  for (int left = column + 1; left > 0; left = (left - 1) / 26) {
+    letters.insert(letters.begin(), static_cast<char>('A' + (left - 1) % 26));
+  }
+  return letters + std::to_string(row);
+}
+
+// A shared string's index as a cell gives it (digits only).
+std::optional<std::size_t> string_index(std::string_view value) {
+  if (value.empty() || value.size() > 12) {
+    return std::nullopt;
+  }
+  std::size_t index = 0;
+  for (const char c : value) {
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+    index = index * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return index;
+}
+
 std::optional<CellRef> parse_ref(std::string_view ref) {
   CellRef result;
   std::size_t i = 0;
@@ -302,10 +326,20 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
   };
   std::vector<Sheet> sheets;
   std::set<std::size_t> hidden_sheets;  // hidden or very hidden in Excel
+  std::set<std::string> sheet_names;    // as Excel compares them, capitals as small letters
   if (pugi::xml_node sheets_node = child(workbook->document_element(), "sheets")) {
     for (pugi::xml_node s : sheets_node.children()) {
       if (local(s) != "sheet") {
         continue;
+      }
+      // Two sheets of one name: --sheet could not tell them apart, and Excel
+      // calls the file damaged.
+      std::string name(s.attribute("name").value());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+      if (!sheet_names.insert(name).second) {
+        return tl::unexpected("the workbook names two sheets \"" + std::string(s.attribute("name").value()) +
+                              "\": the file is damaged; open it in Excel and save it again");
       }
       if (const std::string_view state = s.attribute("state").value(); state == "hidden" || state == "veryHidden") {
         hidden_sheets.insert(sheets.size());
@@ -442,9 +476,17 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
           } else if (pugi::xml_node v = child(c, "v")) {
             std::string value = v.text().get();
             if (type == "s") {
-              std::size_t item = static_cast<std::size_t>(std::max(0, atoi(value.c_str())));
-              text = item < shared.size() ? string_text(shared[item], cell_font, converted_fonts, leftover)
-                                          : std::string();
+              // An index past the shared strings (or no index) would leave
+              // the cell empty, or show another cell's text: the file is broken.
+              const std::optional<std::size_t> item = string_index(value);
+              if (!item || *item >= shared.size()) {
+                return tl::unexpected("the sheet \"" + sheets[index].name + "\", cell " +
+                                      cell_name(row_number, column) + ": " +
+                                      (item ? "shared string " + value : std::string("a shared string")) +
+                                      " is not among the " + std::to_string(shared.size()) +
+                                      " the workbook holds: the file is damaged; open it in Excel and save it again");
+              }
+              text = string_text(shared[*item], cell_font, converted_fonts, leftover);
             } else if (type == "str" && encoding_of_font(cell_font) != LegacyEncoding::none) {
               text = string_text(RichString{StringRun{value, {}}}, cell_font, converted_fonts, leftover);
             } else {
@@ -473,6 +515,15 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
                                  "sheet \"" + sheets[index].name + "\"", row_number, column + 1);
           }
           if (!text.empty()) {
+            // A cell given twice (two rows numbered alike, rows out of
+            // order): Excel calls the file damaged; one would hide the other.
+            if (const auto row_cells = cells.find(row_number);
+                row_cells != cells.end() && row_cells->second.count(column) != 0) {
+              return tl::unexpected("the sheet \"" + sheets[index].name + "\" gives cell " +
+                                    cell_name(row_number, column) +
+                                    " twice (rows or cells out of order): the file is damaged; open it in Excel and "
+                                    "save it again");
+            }
             text_bytes += text.size();
             if (text_bytes > k_max_document_text) {
               return tl::unexpected(too_much_text_message("the sheet \"" + sheets[index].name + "\""));

@@ -497,6 +497,47 @@ TEST(ImportCases, APartThatCannotBeUnpackedIsSaidSo) {
   }
 }
 
+// A workbook whose cells contradict themselves: a cell naming a shared
+// string past those the file holds was read as empty ("no numbered rows",
+// the cause unsaid); two rows numbered 6 kept only the second's cells (task
+// I.1 lost, "nothing left open"). Excel calls such files damaged: refused,
+// naming the cell (or the sheets' name given twice).
+TEST(ImportCases, ADamagedWorkbookIsRefusedNamingTheCell) {
+  const auto past_the_end = read_case("e32_shared_string_past_the_end.xlsx");
+  ASSERT_FALSE(past_the_end.has_value());
+  EXPECT_EQ(past_the_end.error(),
+            "the sheet \"KH\", cell A2: shared string 99999 is not among the 9 the workbook holds: the file is "
+            "damaged; open it in Excel and save it again (name the plan's sheet with --sheet)");
+  const auto twice = read_case("e33_row_number_twice.xlsx");
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error(),
+            "the sheet \"KH\" gives cell A6 twice (rows or cells out of order): the file is damaged; open it in "
+            "Excel and save it again (name the plan's sheet with --sheet)");
+  // Two sheets named "KH": the draft said another table was on sheet "KH"
+  // and --sheet KH read the first again.
+  const auto alike = read_case("e36_two_sheets_named_alike.xlsx");
+  ASSERT_FALSE(alike.has_value());
+  EXPECT_EQ(alike.error(),
+            "the workbook names two sheets \"KH\": the file is damaged; open it in Excel and save it again");
+}
+
+// The plan on a hidden sheet, the only visible sheet empty: "no task table
+// found" alone, though the reader had passed the hidden sheet over. The
+// refusal names it; with --sheet it is read.
+TEST(ImportCases, ARefusalNamesTheHiddenSheetsPassedOver) {
+  const auto document = read_case("e34_plan_on_hidden_sheet_only.xlsx");
+  ASSERT_TRUE(document.has_value()) << document.error();
+  const auto draft = build_draft(*document, NameIndex(std::vector<NamedEntity>{}), DraftOptions{});
+  ASSERT_FALSE(draft.has_value());
+  EXPECT_NE(draft.error().find("no task table found"), std::string::npos) << draft.error();
+  EXPECT_NE(draft.error().find("; passed over the hidden sheet \"KH\" (name it with --sheet to read it)"),
+            std::string::npos)
+      << draft.error();
+  EXPECT_EQ(
+      testing::ids_of(testing::draft_with_fixture_units(read_case("e34_plan_on_hidden_sheet_only.xlsx", "KH"), "case")),
+      (Texts{"I.1", "I.2", "II.1", "II.2"}));
+}
+
 // A plan typed in TCVN3 (ABC), the encoding of the .VnTime fonts, as old
 // offices still send it: in Word as Latin-1 letters ("Néi dung") in runs
 // naming .VnTime, in CSV as its bytes. It was refused ("no task table
