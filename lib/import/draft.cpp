@@ -331,6 +331,11 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
                                  " on close the decision (recipients, signature): they are no tasks.");
       break;
     }
+    if (const auto totals = totals_row(source)) {
+      draft.plan_notes.push_back(grid->name + " row " + std::to_string(source.line) + " totals the table (\"" +
+                                 *totals + "\"): it is no task.");
+      continue;
+    }
     bool empty = true;
     for (int c = 0; c < k_column_count; ++c) {
       int physical = columns[static_cast<std::size_t>(c)];

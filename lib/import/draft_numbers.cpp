@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace deadlined::import {
 
@@ -177,6 +180,46 @@ bool closing_row(const GridRow& row) {
     }
   }
   return false;
+}
+
+std::optional<std::string> totals_row(const GridRow& row) {
+  for (const GridCell& cell : row.cells) {
+    if (cell.merged_left || cell.merged_above) {
+      continue;
+    }
+    const std::string text = clean_cell_text(cell.text);
+    if (text.empty()) {
+      continue;
+    }
+    // Folded, "Cộng" would be "Công bố ..." too: the marks are compared.
+    std::string lower = compose_vietnamese(text);
+    for (const auto& [capital, small] :
+         {std::pair{"TỔNG", "tổng"}, std::pair{"Tổng", "tổng"}, std::pair{"CỘNG", "cộng"}, std::pair{"Cộng", "cộng"},
+          std::pair{"SỐ", "số"}, std::pair{"Số", "số"}}) {
+      for (std::size_t at = lower.find(capital); at != std::string::npos; at = lower.find(capital, at)) {
+        lower.replace(at, std::string_view(capital).size(), small);
+      }
+    }
+    const auto ends_word = [&lower](std::size_t at) {
+      return at >= lower.size() || lower[at] == ' ' || lower[at] == ':' || lower[at] == '(' ||
+             (lower[at] >= '0' && lower[at] <= '9');
+    };
+    for (const std::string_view label : {"tổng cộng", "tổng số"}) {
+      if (lower.starts_with(label) && ends_word(label.size())) {
+        return text;
+      }
+    }
+    // "Cộng" and "Tổng" alone, "Cộng:", "Cộng mục I", "Cộng phần A"; not
+    // "Cộng đồng ..." nor "Tổng kết ...", which open tasks.
+    for (const std::string_view label : {"cộng", "tổng"}) {
+      if (lower == label || lower.starts_with(std::string(label) + ":") ||
+          lower.starts_with(std::string(label) + " mục") || lower.starts_with(std::string(label) + " phần")) {
+        return text;
+      }
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 namespace {

@@ -39,6 +39,11 @@ bool column_number_row(const std::array<std::string, k_column_count>& cells);
 // ("Nơi nhận:") or a signature ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN").
 bool closing_row(const GridRow& row);
 
+// A row totalling the table or a section ("Tổng cộng", "Cộng", "Tổng số
+// nhiệm vụ: 12", "Cộng mục I"): its first filled cell opens so, and is
+// returned. No task, nor a sub-row of the last.
+std::optional<std::string> totals_row(const GridRow& row);
+
 // A row without text.
 bool blank_row(const GridRow& row);
 

@@ -3,6 +3,7 @@
 // task column, a lead merged down across a section row, a decision's closing
 // under the table, a second table on the same sheet.
 #include "import/draft.hpp"
+#include "import/draft_numbers.hpp"
 #include "import/table.hpp"
 #include "support/import_cases.hpp"
 #include "support/import_data.hpp"
@@ -75,6 +76,41 @@ TEST(ImportCaseRows, TheClosingUnderTheTableIsNoTask) {
     EXPECT_TRUE(std::any_of(draft.plan_notes.begin(), draft.plan_notes.end(), [](const std::string& note) {
       return note.find("close the decision (recipients, signature)") != std::string::npos;
     }));
+  }
+}
+
+// A row totalling the table under the last task: "Tổng cộng | ... | 4 nhiệm
+// vụ" on the sheet (a value in the timeline column) split task II.2 into
+// II.2a and a task II.2b "Tổng cộng"; "Tổng cộng: 04 nhiệm vụ" spanning a Word
+// row was an open item. Now a note of the plan; "Cộng đồng", "Tổng kết" and
+// "Tổng hợp" still open tasks.
+TEST(ImportCaseRows, ATotalsRowIsNoTask) {
+  for (const char* name : {"e31_totals_row_with_count.xlsx", "n32_totals_row_word.docx"}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
+    ASSERT_EQ(draft.tasks.size(), 4U);
+    EXPECT_EQ(draft.tasks[3].title, "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính");
+    EXPECT_EQ(draft.tasks[3].when, "Hằng quý");
+    EXPECT_EQ(draft.split_rows, 0);
+    EXPECT_TRUE(draft.plan_open.empty());
+    EXPECT_TRUE(std::any_of(draft.plan_notes.begin(), draft.plan_notes.end(), [](const std::string& note) {
+      return note.find("totals the table (\"Tổng cộng") != std::string::npos;
+    }));
+  }
+  const auto row_of = [](const std::string& text) {
+    GridRow row;
+    row.cells.resize(3);
+    row.cells[1].text = text;
+    return row;
+  };
+  for (const char* text : {"Tổng cộng", "TỔNG CỘNG (4 nhiệm vụ)", "Cộng", "Cộng:", "Cộng mục I", "Tổng số: 12",
+                           "Tổng:", "TỔNG SỐ NHIỆM VỤ"}) {
+    EXPECT_TRUE(totals_row(row_of(text)).has_value()) << text;
+  }
+  for (const char* text : {"Cộng đồng dân cư tham gia giám sát", "Tổng kết công tác năm 2026",
+                           "Tổng hợp báo cáo cải cách hành chính", "Công bố danh mục thủ tục", "Tổng cục Thống kê"}) {
+    EXPECT_FALSE(totals_row(row_of(text)).has_value()) << text;
   }
 }
 
