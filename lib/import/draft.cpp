@@ -725,10 +725,15 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         parsed = parse_timeline(task.when, span);
       }
       if (!parsed) {
-        task.open.push_back(OpenItem{OpenKind::timeline, row.line, draft.headers[5], task.id,
-                                     "\"" + task.when +
-                                         "\" is not a timeline deadlined understands (`deadlined when` "
-                                         "lists the forms); rephrase `when` or give a structured `schedule`"});
+        const auto day = date_serial_day(task.when);
+        task.open.push_back(OpenItem{
+            OpenKind::timeline, row.line, draft.headers[5], task.id,
+            "\"" + task.when + "\" is not a timeline deadlined understands (`deadlined when` lists the forms)" +
+                (day ? ": it reads as Excel's day count for " + *day +
+                           ", a date whose cell lost its date format; give the column a date format in Excel and "
+                           "import again, or"
+                     : ";") +
+                " rephrase `when` or give a structured `schedule`"});
       }
     }
     index_of[task.id] = draft.tasks.size();

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -220,6 +222,26 @@ std::optional<std::string> totals_row(const GridRow& row) {
     return std::nullopt;
   }
   return std::nullopt;
+}
+
+std::optional<std::string> date_serial_day(std::string_view text) {
+  constexpr int k_first_day = 36526;  // 01/01/2000
+  constexpr int k_last_day = 73050;   // 31/12/2099
+  if (text.size() != 5 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  const int count = std::stoi(std::string(text));
+  if (count < k_first_day || count > k_last_day) {
+    return std::nullopt;
+  }
+  // Excel counts 29/02/1900, which the calendar does not have: past it, day
+  // n of Excel is day n - 1 after 31/12/1899.
+  const std::chrono::year_month_day day{std::chrono::sys_days{std::chrono::year{1899} / 12 / 31} +
+                                        std::chrono::days{count - 1}};
+  char shown[16];
+  std::snprintf(shown, sizeof shown, "%02u/%02u/%04d", static_cast<unsigned>(day.day()),
+                static_cast<unsigned>(day.month()), static_cast<int>(day.year()));
+  return std::string(shown);
 }
 
 namespace {

@@ -44,6 +44,12 @@ bool closing_row(const GridRow& row);
 // returned. No task, nor a sub-row of the last.
 std::optional<std::string> totals_row(const GridRow& row);
 
+// "46203" in a timeline cell: a date Excel stores as its day count, shown
+// so where the cell lost its date format (values pasted, a program's export).
+// The day it counts in Excel's 1900 system ("30/06/2026") for days of the
+// years 2000 to 2099; nullopt for any other text.
+std::optional<std::string> date_serial_day(std::string_view text);
+
 // A row without text.
 bool blank_row(const GridRow& row);
 

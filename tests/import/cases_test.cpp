@@ -3,6 +3,7 @@
 // content controls, a second appendix after the plan's table, a blank row in a
 // CSV, compressed parts that would fill the memory, a sheet that cannot be read.
 #include "import/draft.hpp"
+#include "import/draft_numbers.hpp"
 #include "import/legacy_text.hpp"
 #include "import/names.hpp"
 #include "import/table.hpp"
@@ -536,6 +537,29 @@ TEST(ImportCases, ARefusalNamesTheHiddenSheetsPassedOver) {
   EXPECT_EQ(
       testing::ids_of(testing::draft_with_fixture_units(read_case("e34_plan_on_hidden_sheet_only.xlsx", "KH"), "case")),
       (Texts{"I.1", "I.2", "II.1", "II.2"}));
+}
+
+// Deadlines typed as dates whose cells lost their date format (values
+// pasted, a program's export): Excel shows and stores "46053". The open item
+// said only that it is no timeline; it now names the day it counts.
+TEST(ImportCases, ADayCountInTheTimelineIsNamedAsADate) {
+  const Draft draft = draft_case("e35_day_counts_without_date_format.xlsx");
+  ASSERT_EQ(draft.tasks.size(), 4U);
+  EXPECT_EQ(draft.tasks[0].when, "46053");
+  ASSERT_EQ(draft.tasks[0].open.size(), 1U);
+  EXPECT_NE(draft.tasks[0].open[0].message.find("\"46053\" is not a timeline deadlined understands (`deadlined when` "
+                                                "lists the forms): it reads as Excel's day count for 31/01/2026, a "
+                                                "date whose cell lost its date format"),
+            std::string::npos)
+      << draft.tasks[0].open[0].message;
+  EXPECT_TRUE(std::any_of(draft.tasks[3].open.begin(), draft.tasks[3].open.end(), [](const OpenItem& item) {
+    return item.message.find("day count for 31/12/2026") != std::string::npos;
+  }));
+  EXPECT_EQ(date_serial_day("46082"), "01/03/2026");
+  EXPECT_EQ(date_serial_day("36526"), "01/01/2000");
+  EXPECT_FALSE(date_serial_day("12345").has_value());
+  EXPECT_FALSE(date_serial_day("2026").has_value());
+  EXPECT_FALSE(date_serial_day("4605a").has_value());
 }
 
 // A plan typed in TCVN3 (ABC), the encoding of the .VnTime fonts, as old
