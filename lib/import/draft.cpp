@@ -570,7 +570,11 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       }
     } else if (!sub_row && !has_content(row)) {
       if (!number.empty() || !title.empty()) {
-        std::string label = bare.empty() ? title : (section.empty() ? bare : section + "." + bare) + ". " + title;
+        // A note typed in the TT column ("Ghi chú: ...") is no number of the section.
+        const bool numbered_label = is_arabic(bare) || is_roman(bare) || is_letter(bare) || !item_letter(bare).empty();
+        std::string label = bare.empty()      ? title
+                            : !numbered_label ? number + (title.empty() ? "" : " " + title)
+                                              : (section.empty() ? bare : section + "." + bare) + ". " + title;
         heading += "# " + std::string(72, '-') + "\n# " + label + "\n# " + std::string(72, '-') + "\n";
       }
       if (number.empty() && last_task != nullptr && tasks_in_section > 0) {

@@ -114,6 +114,23 @@ TEST(ImportCaseRows, ATotalsRowIsNoTask) {
   }
 }
 
+// A note under the tasks typed in the TT column ("Ghi chú: ...", spanning
+// the row in Word, spilling over from column A in Excel) was written as the
+// heading "II.Ghi chú: ... . ", as if numbered in section II.
+TEST(ImportCaseRows, ANoteInTheNumberColumnIsNoNumberedHeading) {
+  for (const auto& [name, note] :
+       {std::pair{"e31_totals_row_with_count.xlsx",
+                  "# Ghi chú: Thời gian hoàn thành là thời hạn gửi sản phẩm về UBND tỉnh.\n"},
+        std::pair{"n32_totals_row_word.docx",
+                  "# Ghi chú: Các cơ quan, đơn vị báo cáo kết quả thực hiện về Sở Nội vụ "
+                  "trước ngày 15/12/2026 để tổng hợp.\n"}}) {
+    SCOPED_TRACE(name);
+    const Draft draft = draft_case(name);
+    EXPECT_NE(draft.trailing_heading.find(note), std::string::npos) << draft.trailing_heading;
+    EXPECT_EQ(draft.trailing_heading.find("II.Ghi chú"), std::string::npos) << draft.trailing_heading;
+  }
+}
+
 // The TT column numbered by paragraph styles (styles.xml: a style's w:numPr,
 // a style based on it giving the level): tasks "1.", "2." by a style, the
 // second section's list started again by its own instance; sections "I.",
