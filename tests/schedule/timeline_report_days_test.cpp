@@ -140,3 +140,42 @@ TEST(TimelineReportDays, ADatedReportClauseAfterOngoingWork) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// A cadence, the report and its recipient in a few words, then any word for
+// "by" ("chậm nhất", "không quá", "muộn nhất", "trước hoặc vào", "hạn cuối"
+// ...): one deadline a period, on the day, never the period's end as well.
+TEST(TimelineCadenceDays, EveryDeadlineWordAfterTheReportAndRecipientGivesOneDeadline) {
+  const std::vector<std::string> quarters{"2026-03-20", "2026-06-20", "2026-09-20", "2026-12-20"};
+  for (const char* word : {"trước", "chậm nhất", "Chậm nhất là", "không quá", "muộn nhất", "trước hoặc vào", "hạn cuối",
+                           "hạn chót", "không muộn hơn", "chậm nhất vào"}) {
+    for (const char* subject : {"", "gửi Sở Nội vụ ", "báo cáo UBND tỉnh ", "UBND cấp xã gửi báo cáo "}) {
+      const std::string phrase = std::string("Hằng quý, ") + subject + word + " ngày 20 tháng cuối quý";
+      EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), quarters) << phrase;
+      const std::string monthly = std::string("Hằng tháng, ") + subject + word + " ngày 25";
+      const std::vector<std::string> months = due_dates(parse_ok(monthly, 2026));
+      ASSERT_EQ(months.size(), 12U) << monthly;
+      EXPECT_EQ(months.front(), "2026-01-25") << monthly;
+      const std::string yearly = std::string("Hằng năm, ") + subject + word + " ngày 15/12";
+      EXPECT_EQ(due_dates(parse_ok(yearly, 2026)), (std::vector<std::string>{"2026-12-15"})) << yearly;
+    }
+  }
+  EXPECT_EQ(due_dates(parse_ok("Hằng quý, gửi Sở Tài chính chậm nhất các ngày 20/3, 20/6, 20/9 và 20/12", 2026)),
+            quarters);
+  // "trước" keeps its strict reading; "trước hoặc vào" is the day itself.
+  EXPECT_EQ(parse_ok("Hằng quý, gửi Sở Nội vụ trước ngày 20 tháng cuối quý", 2026).occurrences.front().anchor,
+            DueAnchor::before_date);
+  EXPECT_EQ(parse_ok("Hằng quý, gửi Sở Nội vụ trước hoặc vào ngày 20 tháng cuối quý", 2026).occurrences.front().anchor,
+            DueAnchor::period_end);
+  EXPECT_EQ(parse_ok("Hằng quý, gửi Sở Nội vụ chậm nhất trước ngày 20 tháng cuối quý", 2026).occurrences.front().anchor,
+            DueAnchor::before_date);
+  // Words that name a time are no recipient: still refused, not guessed.
+  EXPECT_FALSE(parse_error("Hằng tháng, các xã báo cáo trước hoặc vào ngày 25", 2026).empty());
+}
+
+}  // namespace
+}  // namespace deadlined
