@@ -723,6 +723,9 @@ struct PerLevelReading {
   // Refused whatever the cell read whole gives: its levels' times are not
   // told apart, and one reading for all would remind some of another's day.
   bool refuse_whole = false;
+  // One part names its levels ("Cấp huyện, cấp xã: trước ngày 31/3/2026"):
+  // theirs only, unless the cell read whole is refused for a reason.
+  bool single_part = false;
 };
 // nullopt: the cell is no list of levels, each with its time.
 std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::string_view folded,

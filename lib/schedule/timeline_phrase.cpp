@@ -158,11 +158,17 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   // "Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh":
   // each unit is due on its own level's day.
   std::optional<PerLevelReading> per_level = parse_per_level(phrase, folded, tokens, span);
-  if (per_level && ((per_level->timeline && !per_level->same_for_all) || per_level->refuse_whole)) {
+  if (per_level && !per_level->single_part &&
+      ((per_level->timeline && !per_level->same_for_all) || per_level->refuse_whole)) {
     return std::move(per_level->timeline);
   }
   auto whole = parse_whole(phrase, span);
-  if (whole || !per_level) {
+  if (per_level && per_level->single_part && per_level->timeline && (whole || whole.error().unknown_form)) {
+    // "UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ tổng hợp trước
+    // ngày 20/12": a refusal with its reason stands.
+    return std::move(per_level->timeline);
+  }
+  if (whole || !per_level || per_level->single_part) {
     return whole;
   }
   // Levels with the same days that the cell read whole does not take, or
