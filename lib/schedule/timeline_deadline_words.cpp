@@ -38,20 +38,41 @@ bool PhraseParser::deadline_word_follows(std::size_t ahead) {
   return found;
 }
 
-// "báo cáo UBND tỉnh trước ...", "gửi Sở Nội vụ chậm nhất ...": what is due
-// and to whom, in a few words naming no time, before a deadline word; skipped
-// (true), else nothing is consumed.
+// "báo cáo UBND tỉnh trước ...", "gửi Sở Nội vụ chậm nhất ...", "các sở,
+// ngành gửi báo cáo về Sở Nội vụ (qua Văn phòng) chậm nhất ...": what is due,
+// by whom and to whom, in words naming no time (commas and parentheses
+// between them), before a deadline word; skipped (true), else nothing is
+// consumed. A number or a word that opens a time ends the words.
 bool PhraseParser::skip_subject_before_deadline_word() {
-  static constexpr std::array<std::string_view, 21> k_time_words{
-      "hang",  "moi", "dinh", "ngay", "thang", "quy",  "nam", "tuan", "truoc", "tu", "den",
-      "trong", "khi", "theo", "giua", "dau",   "cuoi", "sau", "vao",  "cac",   "nua"};
-  for (std::size_t words = 1;
-       words <= 6 && peek_type(TokenType::word, words - 1) &&
-       std::find(k_time_words.begin(), k_time_words.end(), peek(words - 1)->text) == k_time_words.end();
-       ++words) {
-    if (deadline_word_follows(words)) {
-      m_pos += words;
+  // Words that are time themselves; others ("trong", "theo", "vào", "sau",
+  // "đầu", "cuối" ...) end the words only when a time follows them ("theo
+  // mẫu" is what is due, "theo quý" its cadence).
+  static constexpr std::array<std::string_view, 12> k_time_words{"hang", "moi",  "dinh",  "ngay", "thang", "quy",
+                                                                 "nam",  "tuan", "truoc", "tu",   "den",   "khi"};
+  constexpr std::size_t k_most_tokens = 14;
+  std::size_t words = 0;
+  for (std::size_t ahead = 0; ahead < k_most_tokens; ++ahead) {
+    if (words > 0 && deadline_word_follows(ahead)) {
+      m_pos += ahead;
       return true;
+    }
+    const Token* token = peek(ahead);
+    if (token == nullptr) {
+      return false;
+    }
+    if (token->type == TokenType::word) {
+      const std::size_t start = m_pos;
+      m_pos += ahead;
+      const bool time = starts_time_expression();
+      m_pos = start;
+      const bool rule = token->text == "quy" && peek_word("dinh", ahead + 1);  // "theo quy định"
+      if (time || (!rule && std::find(k_time_words.begin(), k_time_words.end(), token->text) != k_time_words.end())) {
+        return false;
+      }
+      ++words;
+    } else if (token->type != TokenType::comma && token->type != TokenType::open_paren &&
+               token->type != TokenType::close_paren && token->type != TokenType::other) {
+      return false;
     }
   }
   return false;

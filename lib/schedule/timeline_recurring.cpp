@@ -432,13 +432,11 @@ std::optional<bool> PhraseParser::accept_dates_of_cadence(Cadence cadence, std::
   const bool paren = accept(TokenType::open_paren);
   accept_words({"bao", "cao"}) || accept_word("gui") || accept_word("nop");
   DueAnchor anchor = DueAnchor::period_end;
-  if (accept_words({"cham", "nhat"})) {
-    anchor = accept_word("truoc") ? DueAnchor::before_date : DueAnchor::period_end;
+  if (const std::optional<DueAnchor> written = accept_deadline_word()) {
+    anchor = *written;
     accept_word("vao");
-  } else if (accept_word("truoc")) {
-    anchor = DueAnchor::before_date;
   } else {
-    accept_word("vao") || accept_words({"han", "chot"});
+    accept_word("vao");
   }
   accept_word("cac");
   accept_word("ngay");

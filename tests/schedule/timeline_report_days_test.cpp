@@ -173,8 +173,19 @@ TEST(TimelineCadenceDays, EveryDeadlineWordAfterTheReportAndRecipientGivesOneDea
             DueAnchor::period_end);
   EXPECT_EQ(parse_ok("Hằng quý, gửi Sở Nội vụ chậm nhất trước ngày 20 tháng cuối quý", 2026).occurrences.front().anchor,
             DueAnchor::before_date);
-  // Words that name a time are no recipient: still refused, not guessed.
-  EXPECT_FALSE(parse_error("Hằng tháng, các xã báo cáo trước hoặc vào ngày 25", 2026).empty());
+  // Who reports, and to whom, at length: commas, parentheses, "theo mẫu".
+  for (const char* phrase : {"Hằng quý, các sở, ngành gửi báo cáo về Sở Nội vụ chậm nhất ngày 20 của tháng cuối quý",
+                             "Định kỳ hằng quý gửi báo cáo về Sở Nội vụ chậm nhất vào ngày 20 tháng cuối quý",
+                             "Hằng quý, UBND cấp xã báo cáo UBND tỉnh (qua Sở Nội vụ) không quá ngày 20 tháng cuối quý",
+                             "Hằng quý, báo cáo theo mẫu trước ngày 20 tháng cuối quý",
+                             "Định kỳ hằng quý, gửi Sở Nội vụ trước hoặc vào ngày 20/3, 20/6, 20/9 và 20/12"}) {
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), quarters) << phrase;
+  }
+  EXPECT_EQ(due_dates(parse_ok("Định kỳ 6 tháng, gửi Sở Nội vụ trước hoặc vào ngày 15/6 và 15/12", 2026)),
+            (std::vector<std::string>{"2026-06-15", "2026-12-15"}));
+  // Words that open a time, or a number, end the words: never skipped.
+  EXPECT_FALSE(parse_error("Hằng tháng, báo cáo khi có yêu cầu trước ngày 25", 2026).empty());
+  EXPECT_FALSE(parse_error("Hằng tháng, báo cáo số 02 trước ngày 25", 2026).empty());
 }
 
 }  // namespace
