@@ -702,6 +702,27 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
   }
   std::stable_sort(combined.occurrences.begin(), combined.occurrences.end(),
                    [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
+  if (reading.same_for_all) {
+    // "Cấp tỉnh trước 30/6; cấp huyện 30/6", "Quý II/2026 đối với cấp tỉnh;
+    // tháng 6/2026 đối với cấp xã": every level the same days, when the cell
+    // read whole does not take it: one deadline a day, for every unit.
+    std::vector<Occurrence> one_a_day;
+    for (Occurrence& occurrence : combined.occurrences) {
+      occurrence.tiers = 0;
+      if (one_a_day.empty() || one_a_day.back().nominal_due != occurrence.nominal_due) {
+        one_a_day.push_back(std::move(occurrence));
+      }
+    }
+    combined.occurrences = std::move(one_a_day);
+    for (Recurrence& recurrence : combined.open_ended) {
+      recurrence.tiers = 0;
+      for (Occurrence& occurrence : recurrence.pattern) {
+        occurrence.tiers = 0;
+      }
+    }
+    combined.open_ended.erase(std::unique(combined.open_ended.begin(), combined.open_ended.end()),
+                              combined.open_ended.end());
+  }
   return reading;
 }
 

@@ -249,9 +249,20 @@ TEST(TimelineLevels, BeforeCarriesToALaterPartThatWritesOnlyItsDay) {
             DueAnchor::period_end);
   EXPECT_EQ(parse_ok("Cấp tỉnh trước 30/6; cấp huyện chậm nhất ngày 31/7", 2026).occurrences[1].anchor,
             DueAnchor::period_end);
-  const Timeline same = parse_ok("Cấp tỉnh trước 30/6; cấp huyện 30/6", 2026);
-  ASSERT_EQ(same.occurrences.size(), 1U);
-  EXPECT_EQ(same.occurrences[0].tiers, k_tier_province | k_tier_department | k_tier_district);
+}
+
+// Parts that all give the same days are one deadline for every unit, in
+// every form, also when the cell read whole is not understood.
+TEST(TimelineLevels, TheSameDaysInEveryPartAreOneDeadlineForAll) {
+  for (const char* phrase :
+       {"Cấp tỉnh trước 30/6; cấp huyện 30/6", "Trước ngày 30/6 đối với cấp tỉnh; trước ngày 30/6/2026 đối với cấp xã",
+        "Quý II/2026 đối với cấp tỉnh; tháng 6/2026 đối với cấp xã", "Cấp huyện: Quý II/2026; cấp xã: Quý II/2026"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    ASSERT_EQ(timeline.occurrences.size(), 1U);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2026-06-30"});
+    EXPECT_EQ(timeline.tiers_named(), 0);
+  }
 }
 
 }  // namespace
