@@ -335,6 +335,10 @@ std::optional<Lag> PhraseParser::accept_lag() {
   const bool within = accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
                       accept_words({"trong", "thoi", "gian"}) || accept_words({"trong", "pham", "vi"}) ||
                       accept_word("trong");
+  if (within) {
+    // "trong thời hạn không quá 03 ngày làm việc kể từ ...": the same bound.
+    accept_words({"khong", "qua"}) || accept_words({"khong", "vuot", "qua"});
+  }
   // "không vượt quá" reads as "không quá".
   const bool bound = !within && (accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}) ||
                                  accept_words({"khong", "vuot", "qua"}));

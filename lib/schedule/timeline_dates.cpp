@@ -212,6 +212,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
         if (!skip_words_to_time() && !starts_time_expression()) {
           m_pos = before_report;
         }
+      } else {
+        // "Hằng năm, gửi Sở Nội vụ chậm nhất ngày 15/12": to whom, then when.
+        skip_subject_before_deadline_word();
       }
       const std::size_t first = out.size();
       m_relative = false;
@@ -416,7 +419,13 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     out.push_back(year_occurrence(m_default_year));
     return true;
   }
-  if (accept_word("truoc")) {
+  // "Trước hoặc vào ngày 15/12", "trước hoặc trong ngày 15/12": the day
+  // itself is in time, as after "chậm nhất".
+  const bool on_or_before = accept_words({"truoc", "hoac", "vao"}) || accept_words({"truoc", "hoac", "trong"});
+  if (on_or_before && !peek_word("ngay") && !peek_type(TokenType::number)) {
+    return false;
+  }
+  if (!on_or_before && accept_word("truoc")) {
     // "Trước năm 2028": due 31/12/2027; "trước tháng 6/2026": 31/05/2026;
     // "trước quý III/2026": 30/06/2026.
     if (accept_word("nam")) {
@@ -465,11 +474,13 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   // (chậm) hơn": the day or period that follows is the deadline.
   if (accept_words({"cham", "nhat"}) || accept_words({"muon", "nhat"}) || accept_words({"khong", "qua"}) ||
       accept_words({"khong", "muon", "hon"}) || accept_words({"khong", "cham", "hon"}) ||
-      accept_words({"khong", "muon", "qua"}) || accept_words({"khong", "cham", "qua"})) {
+      accept_words({"khong", "muon", "qua"}) || accept_words({"khong", "cham", "qua"}) || on_or_before ||
+      accept_words({"han", "cuoi"})) {
     if (peek_word("truoc") || peek_word("den")) {
       // "Chậm nhất trước ngày 15/12/2026", "chậm nhất đến hết năm 2027".
       return parse_dated(out, report);
     }
+    accept(TokenType::colon);  // "Hạn cuối: ngày 30/6/2026"
     accept_word("la");
     accept_word("vao");
     accept_word("trong");

@@ -688,7 +688,8 @@ bool PhraseParser::starts_time_expression() const {
                ((peek_word("muon", 1) || peek_word("cham", 1)) && (peek_word("hon", 2) || peek_word("qua", 2)));
       }
       if (word == "han" || word == "thoi") {
-        return peek_word(word == "han" ? "chot" : "han", 1);  // "hạn chót", "thời hạn"
+        // "hạn chót", "hạn cuối", "thời hạn"
+        return word == "han" ? peek_word("chot", 1) || peek_word("cuoi", 1) : peek_word("han", 1);
       }
       if (word == "nam") {
         // "các năm tiếp theo" is every following year (parse_item_suffix),

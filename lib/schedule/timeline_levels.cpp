@@ -52,8 +52,13 @@ class LevelScanner {
   bool is(std::size_t at, TokenType type) const { return at < m_tokens.size() && m_tokens[at].type == type; }
   bool line_start(std::size_t at) const { return at < m_tokens.size() && m_tokens[at].line_start; }
 
-  // "UBND", "Ủy ban nhân dân": the body of a level, as its name's first words.
+  // "UBND", "Ủy ban nhân dân", "(các) đơn vị" before "cấp": the body of a
+  // level, as its name's first words.
   std::size_t after_committee(std::size_t at) const {
+    const std::size_t units = word(at, "cac") ? at + 1 : at;
+    if (word(units, "don") && word(units + 1, "vi") && word(units + 2, "cap")) {
+      return units + 2;
+    }
     if (word(at, "ubnd")) {
       return at + 1;
     }
@@ -298,10 +303,18 @@ class LevelScanner {
     const bool after_time =
         at > 0 && (is(at - 1, TokenType::comma) || is(at - 1, TokenType::number) || word(at - 1, "i") ||
                    word(at - 1, "ii") || word(at - 1, "iii") || word(at - 1, "iv"));
-    if (!level || (!paren && !for_whom && !exception && !after_time)) {
+    // "Năm 2026: cấp tỉnh hoàn thành; năm 2027: cấp huyện hoàn thành": the
+    // time, then who finishes by it, then what is done (words only).
+    const bool after_colon = !paren && !for_whom && !exception && at > 0 && is(at - 1, TokenType::colon);
+    if (!level || (!paren && !for_whom && !exception && !after_time && !after_colon)) {
       return std::nullopt;
     }
     pos = level->end;
+    if (after_colon) {
+      while (is(pos, TokenType::word) && !line_start(pos)) {
+        ++pos;
+      }
+    }
     if (paren) {
       if (!is(pos, TokenType::close_paren)) {
         return std::nullopt;
@@ -394,7 +407,7 @@ class LevelScanner {
           return std::nullopt;
         }
         // "Quý II, đối với cấp tỉnh": the comma before the level is no part of the time.
-        part.end = at > pos && is(at - 1, TokenType::comma) ? at - 1 : at;
+        part.end = at > pos && (is(at - 1, TokenType::comma) || is(at - 1, TokenType::colon)) ? at - 1 : at;
         part.tiers = trailing->level.tiers;
         part.rest = trailing->level.rest;
         part.exception = trailing->exception;
@@ -477,7 +490,21 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
                                "time ends: separate the levels' parts with \";\" or a new line"}),
                            false, true};
   }
-  if (!found || found->size() < 2) {
+  // "Cấp huyện, cấp xã: trước ngày 31/3/2026", "Trước ngày 15/6 đối với cấp
+  // huyện": one part naming its levels is their time only, as when another
+  // part names the other levels; a unit of a tier it does not name has none.
+  // Not when more clauses follow ("Cấp cơ sở: hoàn thành trước ...; tổng hợp
+  // báo cáo ... trước ..."): whose the later ones are is not said.
+  const auto one_clause = [&tokens](const Part& part) {
+    for (std::size_t at = part.from; at < part.end && at < tokens.size(); ++at) {
+      if (tokens[at].type == TokenType::semicolon || tokens[at].type == TokenType::dot ||
+          (at > part.from && tokens[at].line_start)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!found || found->empty() || (found->size() == 1 && (found->front().tiers == 0 || !one_clause(found->front())))) {
     return std::nullopt;
   }
   const std::vector<Part>& parts = *found;
@@ -522,7 +549,7 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
     }
     named |= part.tiers;
   }
-  PerLevelReading reading{Timeline{}, true};
+  PerLevelReading reading{Timeline{}, parts.size() > 1, false, parts.size() == 1};
   Timeline& combined = *reading.timeline;
   std::optional<Timeline> first_read;
   std::map<Date, std::vector<std::size_t>> by_due;  // indices into combined.occurrences
@@ -539,8 +566,15 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
     }
     return year;
   };
+  // "Cấp tỉnh trước 30/6; cấp huyện 31/7": a part that writes only its day
+  // keeps the "trước" of the part before it, as a list does.
+  bool before_in_previous = false;
   for (std::size_t index = 0; index < parts.size(); ++index) {
     const Part& part = parts[index];
+    const bool day_alone =
+        part.from < part.end && (tokens[part.from].type == TokenType::number ||
+                                 (tokens[part.from].type == TokenType::word && tokens[part.from].text == "ngay" &&
+                                  part.from + 1 < part.end && tokens[part.from + 1].type == TokenType::number));
     const TierMask tiers = part.tiers != 0 ? part.tiers : static_cast<TierMask>(k_every_tier & ~named);
     // "Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6/2027 đối với cấp
     // tỉnh": as in one list, a year written after a part without one is its
@@ -631,8 +665,15 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
     if (!first_read) {
       first_read = *read;
     }
+    const bool before = std::all_of(read->occurrences.begin(), read->occurrences.end(),
+                                    [](const Occurrence& o) { return o.anchor == DueAnchor::before_date; });
+    const bool carry_before = day_alone && before_in_previous;
+    before_in_previous = !read->occurrences.empty() && (before || carry_before);
     for (Occurrence occurrence : read->occurrences) {
       occurrence.tiers = tiers;
+      if (carry_before && occurrence.period == PeriodKind::day) {
+        occurrence.anchor = DueAnchor::before_date;
+      }
       // The same occurrence in two levels' parts is one, for both.
       auto& same_day = by_due[occurrence.nominal_due];
       const auto twin = std::find_if(same_day.begin(), same_day.end(), [&](std::size_t kept) {
@@ -661,6 +702,27 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
   }
   std::stable_sort(combined.occurrences.begin(), combined.occurrences.end(),
                    [](const Occurrence& a, const Occurrence& b) { return a.nominal_due < b.nominal_due; });
+  if (reading.same_for_all) {
+    // "Cấp tỉnh trước 30/6; cấp huyện 30/6", "Quý II/2026 đối với cấp tỉnh;
+    // tháng 6/2026 đối với cấp xã": every level the same days, when the cell
+    // read whole does not take it: one deadline a day, for every unit.
+    std::vector<Occurrence> one_a_day;
+    for (Occurrence& occurrence : combined.occurrences) {
+      occurrence.tiers = 0;
+      if (one_a_day.empty() || one_a_day.back().nominal_due != occurrence.nominal_due) {
+        one_a_day.push_back(std::move(occurrence));
+      }
+    }
+    combined.occurrences = std::move(one_a_day);
+    for (Recurrence& recurrence : combined.open_ended) {
+      recurrence.tiers = 0;
+      for (Occurrence& occurrence : recurrence.pattern) {
+        occurrence.tiers = 0;
+      }
+    }
+    combined.open_ended.erase(std::unique(combined.open_ended.begin(), combined.open_ended.end()),
+                              combined.open_ended.end());
+  }
   return reading;
 }
 

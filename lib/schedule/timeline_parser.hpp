@@ -401,6 +401,18 @@ class PhraseParser {
   // sau | tháng sau | hằng tháng]"; never a date ("ngày 15/8", "ngày 20 tháng 12").
   // "ngày cuối cùng" is the month's last day.
   std::optional<DayRule> accept_day_rule();
+  // "trước" (before_date), "chậm nhất", "không quá", "trước hoặc vào", "hạn
+  // cuối" ... (period_end: the day itself is in time); nothing consumed if none.
+  std::optional<DueAnchor> accept_deadline_word();
+  bool deadline_word_follows(std::size_t ahead);
+  // A few words naming no time ("gửi Sở Nội vụ") right before a deadline
+  // word: skipped (true), else nothing consumed.
+  bool skip_subject_before_deadline_word();
+  // After a cadence: a few words naming the report and its recipient, then a
+  // deadline word and a day rule (or the days of the periods). nullopt: no
+  // such words (nothing consumed).
+  std::optional<bool> accept_day_rule_after_subject(Cadence cadence, std::vector<Occurrence>& out,
+                                                    std::size_t first_occurrence);
   // After "tháng" in a day rule: "đầu (tiên)", "thứ hai | thứ 2 | giữa",
   // "thứ ba | thứ 3 | cuối" followed by "(của) quý | kỳ" and "sau | tiếp
   // theo | kế tiếp", then the period reported on ("quý báo cáo", "quý phát
@@ -711,6 +723,9 @@ struct PerLevelReading {
   // Refused whatever the cell read whole gives: its levels' times are not
   // told apart, and one reading for all would remind some of another's day.
   bool refuse_whole = false;
+  // One part names its levels ("Cấp huyện, cấp xã: trước ngày 31/3/2026"):
+  // theirs only, unless the cell read whole is refused for a reason.
+  bool single_part = false;
 };
 // nullopt: the cell is no list of levels, each with its time.
 std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::string_view folded,

@@ -80,6 +80,32 @@ bool lists_report_periods(const std::vector<Token>& tokens) {
 // of a week known only by the month (quarter, year) it falls in. Which week
 // is not said, so no day can be named; reading the period alone would put
 // the deadline at its end, after the real one.
+// "trong 30 ngày ...; báo cáo kết quả trong 45 ngày ...", "Sau khi ...: cấp
+// tỉnh trong 30 ngày; cấp xã trong 60 ngày": two different counts of days or
+// months after a word that bounds them. One event-triggered task has one
+// lag, so reading one of them would lose the other deadline.
+bool names_two_lags(const std::vector<Token>& tokens) {
+  std::optional<std::pair<int, bool>> first;
+  for (std::size_t at = 1; at + 1 < tokens.size(); ++at) {
+    const Token& before = tokens[at - 1];
+    const Token& count = tokens[at];
+    const Token& unit = tokens[at + 1];
+    const bool bounded = before.type == TokenType::word &&
+                         (before.text == "trong" || before.text == "vong" || before.text == "han" ||
+                          before.text == "nhat" || before.text == "qua" || before.text == "sau" || before.text == "la");
+    if (!bounded || count.type != TokenType::number || unit.type != TokenType::word ||
+        (unit.text != "ngay" && unit.text != "thang")) {
+      continue;
+    }
+    const std::pair<int, bool> lag{count.value, unit.text == "thang"};
+    if (first && *first != lag) {
+      return true;
+    }
+    first = lag;
+  }
+  return false;
+}
+
 bool names_weekday_of_undated_week(const std::vector<Token>& tokens) {
   const auto word = [&tokens](std::size_t at, std::string_view text) {
     return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
@@ -158,11 +184,17 @@ tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, Plan
   // "Trước ngày 15/6 đối với cấp huyện; trước ngày 30/6 đối với cấp tỉnh":
   // each unit is due on its own level's day.
   std::optional<PerLevelReading> per_level = parse_per_level(phrase, folded, tokens, span);
-  if (per_level && ((per_level->timeline && !per_level->same_for_all) || per_level->refuse_whole)) {
+  if (per_level && !per_level->single_part &&
+      ((per_level->timeline && !per_level->same_for_all) || per_level->refuse_whole)) {
     return std::move(per_level->timeline);
   }
   auto whole = parse_whole(phrase, span);
-  if (whole || !per_level) {
+  if (per_level && per_level->single_part && per_level->timeline && (whole || whole.error().unknown_form)) {
+    // "UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ tổng hợp trước
+    // ngày 20/12": a refusal with its reason stands.
+    return std::move(per_level->timeline);
+  }
+  if (whole || !per_level || per_level->single_part) {
     return whole;
   }
   // Levels with the same days that the cell read whole does not take, or
@@ -216,6 +248,11 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
     again.expect_work_before_cadence();
     read = again.parse();
     unit_subjects = again.unit_subjects();
+  }
+  if (read && read->kind == TimelineKind::on_demand && read->lag && names_two_lags(tokens)) {
+    return tl::make_unexpected(PhraseError{
+        "timeline \"" + one_line(phrase) +
+        "\" names two different times after its event (one task is due once after it): make a task for each"});
   }
   // "Cấp cơ sở vào đầu quý I/2025; cấp huyện trước tháng 5/2025", "Cấp xã:
   // ...; cấp tỉnh: ...", "UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ

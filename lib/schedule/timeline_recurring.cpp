@@ -3,7 +3,6 @@
 // Members of the timeline phrase parser (schedule/timeline_parser.hpp).
 #include "schedule/timeline_parser.hpp"
 
-#include <algorithm>
 #include <array>
 
 namespace deadlined::timeline_detail {
@@ -402,25 +401,10 @@ bool PhraseParser::parse_recurring_unit(std::vector<Occurrence>& out) {
   if (const std::optional<DayRule> rule = accept_day_rule()) {
     return (!paren || accept(TokenType::close_paren)) && apply_day_rule(*rule, *cadence, out, first_occurrence);
   }
-  // "Hằng quý, báo cáo UBND tỉnh trước ngày 20 tháng cuối quý": what is due
-  // and to whom, in a few words naming no time, before the day rule (as
-  // "Hằng năm, báo cáo UBND tỉnh trước ngày 15/12" is one day a year). Read
-  // otherwise, the quarter's end and the 20th were two deadlines a quarter.
   if (!paren) {
-    static constexpr std::array<std::string_view, 21> k_time_words{
-        "hang",  "moi", "dinh", "ngay", "thang", "quy",  "nam", "tuan", "truoc", "tu", "den",
-        "trong", "khi", "theo", "giua", "dau",   "cuoi", "sau", "vao",  "cac",   "nua"};
     m_pos = after_punctuation;
-    std::size_t words = 0;
-    while (words < 6 && peek_type(TokenType::word, words) &&
-           std::find(k_time_words.begin(), k_time_words.end(), peek(words)->text) == k_time_words.end()) {
-      ++words;
-    }
-    if (words > 0 && peek_word("truoc", words)) {
-      m_pos += words;
-      if (const std::optional<DayRule> rule = accept_day_rule()) {
-        return apply_day_rule(*rule, *cadence, out, first_occurrence);
-      }
+    if (const std::optional<bool> applied = accept_day_rule_after_subject(*cadence, out, first_occurrence)) {
+      return *applied;
     }
   }
   m_pos = before_rule;
@@ -448,13 +432,11 @@ std::optional<bool> PhraseParser::accept_dates_of_cadence(Cadence cadence, std::
   const bool paren = accept(TokenType::open_paren);
   accept_words({"bao", "cao"}) || accept_word("gui") || accept_word("nop");
   DueAnchor anchor = DueAnchor::period_end;
-  if (accept_words({"cham", "nhat"})) {
-    anchor = accept_word("truoc") ? DueAnchor::before_date : DueAnchor::period_end;
+  if (const std::optional<DueAnchor> written = accept_deadline_word()) {
+    anchor = *written;
     accept_word("vao");
-  } else if (accept_word("truoc")) {
-    anchor = DueAnchor::before_date;
   } else {
-    accept_word("vao") || accept_words({"han", "chot"});
+    accept_word("vao");
   }
   accept_word("cac");
   accept_word("ngay");
@@ -513,14 +495,9 @@ std::optional<PhraseParser::DayRule> PhraseParser::accept_day_rule() {
       return std::nullopt;
     }
     accept_word("het");
-  } else if (accept_words({"cham", "nhat"})) {
-    if (accept_word("truoc")) {
-      rule.anchor = DueAnchor::before_date;
-    } else {
-      accept_word("vao");
-    }
-  } else if (accept_word("truoc")) {
-    rule.anchor = DueAnchor::before_date;
+  } else if (const std::optional<DueAnchor> anchor = accept_deadline_word()) {
+    rule.anchor = *anchor;
+    accept_word("vao");
   } else if (accept_word("trong")) {
     accept_word("cung");  // "trong (cùng) ngày 01 hàng tháng": on that day
   } else {

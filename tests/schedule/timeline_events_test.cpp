@@ -90,3 +90,50 @@ TEST(TimelineEvents, TheNthDayFromAnEvent) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// "trong thời hạn không quá N ngày (làm việc) kể từ ...", as public-service
+// procedures write their steps: "trong thời hạn" and "không quá" together
+// are the one bound, as each is alone.
+TEST(TimelineEvents, WithinAndNoMoreThanTogetherAreOneLag) {
+  for (const char* phrase : {"trong thời hạn không quá 03 ngày làm việc kể từ ngày nhận được hồ sơ",
+                             "Trong thời hạn không vượt quá 03 ngày làm việc kể từ ngày nhận được hồ sơ",
+                             "Trong vòng không quá 03 ngày làm việc, kể từ ngày nhận được hồ sơ",
+                             "trong thời hạn 03 ngày làm việc kể từ ngày nhận được hồ sơ"}) {
+    const Timeline timeline = parse_ok(phrase, 2025);
+    EXPECT_EQ(timeline.kind, TimelineKind::on_demand) << phrase;
+    ASSERT_TRUE(timeline.lag.has_value()) << phrase;
+    EXPECT_EQ(timeline.lag->count, 3) << phrase;
+    EXPECT_TRUE(timeline.lag->working_days) << phrase;
+  }
+  EXPECT_EQ(parse_ok("trong thời hạn không quá 30 ngày kể từ ngày ban hành", 2025).lag->count, 30);
+}
+
+}  // namespace
+}  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// Two different times after the event are two deadlines; one event-triggered
+// task has one lag, so reading either would lose the other: refused, saying so.
+TEST(TimelineEvents, TwoDifferentLagsAfterTheEventAreRefused) {
+  for (const char* phrase :
+       {"Sau khi Đề án được phê duyệt: cấp tỉnh hoàn thành trong 30 ngày; cấp xã trong 60 ngày",
+        "Sau khi Đề án được phê duyệt, hoàn thành trong 30 ngày; báo cáo trong 60 ngày",
+        "trong vòng 30 ngày kể từ ngày ban hành; báo cáo kết quả trong vòng 45 ngày kể từ ngày ban hành",
+        "Chậm nhất 15 ngày kể từ ngày nhận được hồ sơ; trả kết quả trong thời hạn 03 tháng"}) {
+    EXPECT_NE(parse_error(phrase, 2026).find("names two different times after its event"), std::string::npos) << phrase;
+  }
+  // The same lag said twice is one.
+  EXPECT_EQ(parse_ok("Trong vòng 30 ngày kể từ ngày ban hành; báo cáo trong 30 ngày", 2026).lag->count, 30);
+}
+
+}  // namespace
+}  // namespace deadlined

@@ -180,3 +180,90 @@ TEST(TimelineLevels, WhatIsStillRefused) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// "Năm 2026: cấp tỉnh hoàn thành; năm 2027: cấp huyện hoàn thành": the time,
+// then the level that finishes by it; each level its own year.
+TEST(TimelineLevels, AYearThenTheLevelThatFinishesInIt) {
+  for (const char* phrase :
+       {"Năm 2026: cấp tỉnh hoàn thành; năm 2027: cấp huyện hoàn thành", "Năm 2026: cấp tỉnh; năm 2027: cấp huyện",
+        "năm 2026: Cấp tỉnh hoàn thành.\nnăm 2027: Cấp huyện hoàn thành.",
+        "Cấp tỉnh hoàn thành trong năm 2026; cấp huyện hoàn thành trong năm 2027",
+        "Cấp tỉnh hoàn thành trong năm 2026, cấp huyện hoàn thành trong năm 2027"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, PlanSpan{2026, 2027});
+    ASSERT_EQ(timeline.occurrences.size(), 2U);
+    EXPECT_EQ(due_dates(timeline), (std::vector<std::string>{"2026-12-31", "2027-12-31"}));
+    EXPECT_EQ(timeline.occurrences[0].tiers, k_tier_province | k_tier_department);
+    EXPECT_EQ(timeline.occurrences[1].tiers, k_tier_district);
+  }
+  const Timeline three =
+      parse_ok("Năm 2026: cấp tỉnh hoàn thành; năm 2027: cấp huyện, cấp xã hoàn thành", PlanSpan{2026, 2027});
+  EXPECT_EQ(three.occurrences.back().tiers, k_tier_district | k_tier_commune);
+}
+
+// One part that names its levels is their time only; a unit of another tier
+// has none (check fails for it), as with several parts.
+TEST(TimelineLevels, OnePartNamingItsLevelsIsTheirsOnly) {
+  for (const char* phrase :
+       {"Cấp huyện, cấp xã: trước ngày 31/3/2026", "Cấp huyện, cấp xã - trước ngày 31/3/2026",
+        "Trước ngày 31/3/2026 đối với cấp huyện, cấp xã", "Trước ngày 31/3/2026 (cấp huyện, cấp xã)",
+        "Đối với cấp huyện, cấp xã: trước ngày 31/3/2026", "UBND cấp huyện, cấp xã hoàn thành trước ngày 31/3/2026",
+        "Trước ngày 31/3/2026 đối với các đơn vị cấp huyện, cấp xã"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2026-03-31"});
+    EXPECT_EQ(timeline.tiers_named(), k_tier_district | k_tier_commune);
+  }
+  // A refusal with its reason stands; more clauses after the level's are not
+  // said to be the level's.
+  EXPECT_NE(parse_error("UBND cấp huyện báo cáo trước ngày 10/12, Sở Nội vụ tổng hợp trước ngày 20/12", 2026)
+                .find("gives different bodies their own deadlines"),
+            std::string::npos);
+  EXPECT_EQ(parse_ok("Cấp cơ sở: Hoàn thành trước ngày 05-12-2022; tổng hợp báo cáo về Ban Tổ chức Tỉnh ủy trước "
+                     "ngày 25-12-2022",
+                     2022)
+                .tiers_named(),
+            0);
+  // Whom it is sent to is no level it is for.
+  EXPECT_EQ(parse_ok("Báo cáo UBND cấp huyện trước ngày 31/3/2026", 2026).tiers_named(), 0);
+}
+
+// "Cấp tỉnh trước 30/6; cấp huyện 31/7": a later part that writes only its
+// day keeps the "trước" before it; the same day in two parts is one.
+TEST(TimelineLevels, BeforeCarriesToALaterPartThatWritesOnlyItsDay) {
+  for (const char* phrase : {"Cấp tỉnh trước 30/6; cấp huyện 31/7", "Cấp tỉnh: trước ngày 30/6; cấp huyện: ngày 31/7",
+                             "Cấp tỉnh trước ngày 30/6/2026, cấp huyện 31/7/2026"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    ASSERT_EQ(timeline.occurrences.size(), 2U);
+    EXPECT_EQ(timeline.occurrences[1].anchor, DueAnchor::before_date);
+    EXPECT_EQ(timeline.occurrences[1].tiers, k_tier_district);
+  }
+  // "chậm nhất" before is no "trước"; a day with its own words keeps them.
+  EXPECT_EQ(parse_ok("Cấp tỉnh chậm nhất ngày 30/6; cấp huyện 31/7", 2026).occurrences[1].anchor,
+            DueAnchor::period_end);
+  EXPECT_EQ(parse_ok("Cấp tỉnh trước 30/6; cấp huyện chậm nhất ngày 31/7", 2026).occurrences[1].anchor,
+            DueAnchor::period_end);
+}
+
+// Parts that all give the same days are one deadline for every unit, in
+// every form, also when the cell read whole is not understood.
+TEST(TimelineLevels, TheSameDaysInEveryPartAreOneDeadlineForAll) {
+  for (const char* phrase :
+       {"Cấp tỉnh trước 30/6; cấp huyện 30/6", "Trước ngày 30/6 đối với cấp tỉnh; trước ngày 30/6/2026 đối với cấp xã",
+        "Quý II/2026 đối với cấp tỉnh; tháng 6/2026 đối với cấp xã", "Cấp huyện: Quý II/2026; cấp xã: Quý II/2026"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, 2026);
+    ASSERT_EQ(timeline.occurrences.size(), 1U);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2026-06-30"});
+    EXPECT_EQ(timeline.tiers_named(), 0);
+  }
+}
+
+}  // namespace
+}  // namespace deadlined

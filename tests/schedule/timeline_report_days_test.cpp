@@ -140,3 +140,53 @@ TEST(TimelineReportDays, ADatedReportClauseAfterOngoingWork) {
 
 }  // namespace
 }  // namespace deadlined
+
+namespace deadlined {
+namespace {
+
+using namespace timeline_testing;
+
+// A cadence, the report and its recipient in a few words, then any word for
+// "by" ("chậm nhất", "không quá", "muộn nhất", "trước hoặc vào", "hạn cuối"
+// ...): one deadline a period, on the day, never the period's end as well.
+TEST(TimelineCadenceDays, EveryDeadlineWordAfterTheReportAndRecipientGivesOneDeadline) {
+  const std::vector<std::string> quarters{"2026-03-20", "2026-06-20", "2026-09-20", "2026-12-20"};
+  for (const char* word : {"trước", "chậm nhất", "Chậm nhất là", "không quá", "muộn nhất", "trước hoặc vào", "hạn cuối",
+                           "hạn chót", "không muộn hơn", "chậm nhất vào"}) {
+    for (const char* subject : {"", "gửi Sở Nội vụ ", "báo cáo UBND tỉnh ", "UBND cấp xã gửi báo cáo "}) {
+      const std::string phrase = std::string("Hằng quý, ") + subject + word + " ngày 20 tháng cuối quý";
+      EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), quarters) << phrase;
+      const std::string monthly = std::string("Hằng tháng, ") + subject + word + " ngày 25";
+      const std::vector<std::string> months = due_dates(parse_ok(monthly, 2026));
+      ASSERT_EQ(months.size(), 12U) << monthly;
+      EXPECT_EQ(months.front(), "2026-01-25") << monthly;
+      const std::string yearly = std::string("Hằng năm, ") + subject + word + " ngày 15/12";
+      EXPECT_EQ(due_dates(parse_ok(yearly, 2026)), (std::vector<std::string>{"2026-12-15"})) << yearly;
+    }
+  }
+  EXPECT_EQ(due_dates(parse_ok("Hằng quý, gửi Sở Tài chính chậm nhất các ngày 20/3, 20/6, 20/9 và 20/12", 2026)),
+            quarters);
+  // "trước" keeps its strict reading; "trước hoặc vào" is the day itself.
+  EXPECT_EQ(parse_ok("Hằng quý, gửi Sở Nội vụ trước ngày 20 tháng cuối quý", 2026).occurrences.front().anchor,
+            DueAnchor::before_date);
+  EXPECT_EQ(parse_ok("Hằng quý, gửi Sở Nội vụ trước hoặc vào ngày 20 tháng cuối quý", 2026).occurrences.front().anchor,
+            DueAnchor::period_end);
+  EXPECT_EQ(parse_ok("Hằng quý, gửi Sở Nội vụ chậm nhất trước ngày 20 tháng cuối quý", 2026).occurrences.front().anchor,
+            DueAnchor::before_date);
+  // Who reports, and to whom, at length: commas, parentheses, "theo mẫu".
+  for (const char* phrase : {"Hằng quý, các sở, ngành gửi báo cáo về Sở Nội vụ chậm nhất ngày 20 của tháng cuối quý",
+                             "Định kỳ hằng quý gửi báo cáo về Sở Nội vụ chậm nhất vào ngày 20 tháng cuối quý",
+                             "Hằng quý, UBND cấp xã báo cáo UBND tỉnh (qua Sở Nội vụ) không quá ngày 20 tháng cuối quý",
+                             "Hằng quý, báo cáo theo mẫu trước ngày 20 tháng cuối quý",
+                             "Định kỳ hằng quý, gửi Sở Nội vụ trước hoặc vào ngày 20/3, 20/6, 20/9 và 20/12"}) {
+    EXPECT_EQ(due_dates(parse_ok(phrase, 2026)), quarters) << phrase;
+  }
+  EXPECT_EQ(due_dates(parse_ok("Định kỳ 6 tháng, gửi Sở Nội vụ trước hoặc vào ngày 15/6 và 15/12", 2026)),
+            (std::vector<std::string>{"2026-06-15", "2026-12-15"}));
+  // Words that open a time, or a number, end the words: never skipped.
+  EXPECT_FALSE(parse_error("Hằng tháng, báo cáo khi có yêu cầu trước ngày 25", 2026).empty());
+  EXPECT_FALSE(parse_error("Hằng tháng, báo cáo số 02 trước ngày 25", 2026).empty());
+}
+
+}  // namespace
+}  // namespace deadlined

@@ -808,7 +808,7 @@ namespace {
 using namespace timeline_testing;
 
 // "... đối với báo cáo định kỳ hằng năm": a rule for one report of a list,
-// its cadence last; "đối với" whom, in words only, is a note.
+// its cadence last; "đối với" a level makes the time that level's.
 TEST(TimelineVariants, ForWhichReportOrWhom) {
   EXPECT_EQ(due_dates(parse_ok("Chậm nhất ngày 25 (hai mươi lăm) tháng 11 (mười một) đối với báo cáo định kỳ hằng năm",
                                PlanSpan{2026, 2027})),
@@ -817,7 +817,8 @@ TEST(TimelineVariants, ForWhichReportOrWhom) {
             (std::vector<std::string>{"2026-03-06", "2026-06-06", "2026-09-06", "2026-12-06"}));
   const Timeline commune = parse_ok("Quý II/2026 đối với đơn vị cấp xã", 2026);
   EXPECT_EQ(due_dates(commune), std::vector<std::string>{"2026-06-30"});
-  EXPECT_EQ(commune.note, "đối với đơn vị cấp xã");
+  // A level named alone: the time is that level's only (timeline_levels_test.cpp).
+  EXPECT_EQ(commune.tiers_named(), k_tier_commune);
   EXPECT_EQ(parse_ok("Trước ngày 15/12 đối với báo cáo năm", 2026).note, "đối với báo cáo năm");
   // A deadline for each level is each level's (timeline_levels_test.cpp); a
   // "đối với" that names time is not guessed at.
@@ -1028,7 +1029,8 @@ TEST(TimelineVariants, PeriodsListedOrNarrowed) {
   EXPECT_EQ(
       parse_ok("Trước ngày 31/12/2026 (đối với cấp huyện); trước ngày 30/11/2026 (đối với cấp xã)", 2026).tiers_named(),
       k_tier_district | k_tier_commune);
-  EXPECT_EQ(parse_ok("Quý II/2026 (đối với cấp xã)", 2026).note, "đối với cấp xã");
+  // One level named with its time: that time is the level's only.
+  EXPECT_EQ(parse_ok("Quý II/2026 (đối với cấp xã)", 2026).tiers_named(), k_tier_commune);
 }
 
 // Folding makes "quý" and the "quy" of "quy định" one word: a rule is no quarter.
