@@ -8,6 +8,7 @@
 #include "compliance/acks.hpp"
 #include "delivery/mustache.hpp"
 #include "http_views/status_page.hpp"
+#include "plan/obligations.hpp"
 
 namespace deadlined::http_views {
 
@@ -55,6 +56,10 @@ SiteResponse page(const SiteState& state, unsigned status, const AckView& view) 
     const KnownObligation& o = *view.obligation;
     d.set("task_id", o.task->id);
     d.set("task_title", o.task->title);
+    // Which period of a report series the link confirms ("Báo cáo Quý I/2022"), as the email said.
+    const std::string period = occurrence_label(*o.task, o.ref.occurrence);
+    d.set("occurrence_label", period);
+    d.set("has_occurrence_label", !period.empty());
     d.set("plan_id", o.plan->id);
     d.set("plan_title", o.plan->title);
     d.set("unit_id", o.unit->id);
