@@ -8,6 +8,7 @@
 #include "delivery/mustache.hpp"
 #include "delivery/page_templates.hpp"
 #include "util/charts.hpp"
+#include "util/text.hpp"
 
 namespace deadlined::http_views {
 
@@ -165,13 +166,13 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     const ComplianceReport& report = *input.report;
     const ComplianceTotals& t = report.totals;
     data totals;
-    totals.set("on_time", std::to_string(t.on_time));
-    totals.set("late", std::to_string(t.late));
-    totals.set("done", std::to_string(t.on_time + t.late));
-    totals.set("pending", std::to_string(t.pending));
-    totals.set("overdue", std::to_string(t.overdue));
-    totals.set("overdue_days", std::to_string(t.overdue_days));
-    totals.set("total", std::to_string(t.total()));
+    totals.set("on_time", grouped_number(t.on_time));
+    totals.set("late", grouped_number(t.late));
+    totals.set("done", grouped_number(t.on_time + t.late));
+    totals.set("pending", grouped_number(t.pending));
+    totals.set("overdue", grouped_number(t.overdue));
+    totals.set("overdue_days", grouped_number(t.overdue_days));
+    totals.set("total", grouped_number(t.total()));
     totals.set("rate", rate_text(t.on_time_rate()));
     page.set("totals", totals);
     // Per unit: nearest due date ahead, oldest overdue, the overdue tasks by id.
@@ -208,11 +209,11 @@ std::string render_status_page(const StatusInput& input, Instant now) {
       data d;
       d.set("id", group.id);
       d.set("name", group.name);
-      d.set("done", std::to_string(u.on_time + u.late));
-      d.set("late", std::to_string(u.late));
-      d.set("pending", std::to_string(u.pending));
-      d.set("overdue", std::to_string(u.overdue));
-      d.set("overdue_days", std::to_string(u.overdue_days));
+      d.set("done", grouped_number(u.on_time + u.late));
+      d.set("late", grouped_number(u.late));
+      d.set("pending", grouped_number(u.pending));
+      d.set("overdue", grouped_number(u.overdue));
+      d.set("overdue_days", grouped_number(u.overdue_days));
       d.set("rate", rate_text(u.on_time_rate()));
       d.set("has_overdue", u.overdue > 0);
       d.set("next_due", e.next_due ? date_text(*e.next_due) : std::string());
