@@ -179,7 +179,9 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     struct UnitExtra {
       std::optional<Date> next_due;
       std::optional<Date> oldest_overdue;
-      std::vector<std::string> overdue_tasks;
+      // Per plan (first seen first), its overdue task ids: with a plan per
+      // year, "I.1" alone would not say which year's I.1 is late.
+      std::vector<std::pair<std::string, std::vector<std::string>>> overdue_tasks;
     };
     std::map<std::string, UnitExtra> extra;
     for (const auto& entry : report.entries) {
@@ -192,9 +194,15 @@ std::string render_status_page(const StatusInput& input, Instant now) {
         if (!e.oldest_overdue || due < *e.oldest_overdue) {
           e.oldest_overdue = due;
         }
-        if (std::find(e.overdue_tasks.begin(), e.overdue_tasks.end(), entry.obligation.ref.task) ==
-            e.overdue_tasks.end()) {
-          e.overdue_tasks.push_back(entry.obligation.ref.task);
+        const std::string& plan_id = entry.obligation.ref.plan;
+        auto plan_tasks = std::find_if(e.overdue_tasks.begin(), e.overdue_tasks.end(),
+                                       [&](const auto& listed) { return listed.first == plan_id; });
+        if (plan_tasks == e.overdue_tasks.end()) {
+          plan_tasks = e.overdue_tasks.insert(e.overdue_tasks.end(), {plan_id, {}});
+        }
+        auto& ids = plan_tasks->second;
+        if (std::find(ids.begin(), ids.end(), entry.obligation.ref.task) == ids.end()) {
+          ids.push_back(entry.obligation.ref.task);
         }
       }
     }
@@ -218,9 +226,16 @@ std::string render_status_page(const StatusInput& input, Instant now) {
       d.set("has_overdue", u.overdue > 0);
       d.set("next_due", e.next_due ? date_text(*e.next_due) : std::string());
       d.set("oldest_overdue", e.oldest_overdue ? date_text(*e.oldest_overdue) : std::string());
+      // "I.1, II.3" with one plan; "kh-2022: I.1, II.3; kh-2023: I.2" with several.
       std::string tasks;
-      for (const auto& task : e.overdue_tasks) {
-        tasks += (tasks.empty() ? "" : ", ") + task;
+      for (const auto& [plan_id, ids] : e.overdue_tasks) {
+        tasks += tasks.empty() ? "" : "; ";
+        if (config.plans.size() > 1) {
+          tasks += plan_id + ": ";
+        }
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+          tasks += (k == 0 ? "" : ", ") + ids[k];
+        }
       }
       d.set("overdue_tasks", tasks);
       units.push_back(d);
