@@ -337,15 +337,32 @@ std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<H
   std::string s = open_svg(height, title, "heat-map");
   // Month labels where they fit: with many months (a plan's second year)
   // narrow columns would run "T12/21T1/22T2" together, so a label that would
-  // touch the previous one is left out (every cell's <title> names its month).
-  double free_from = 0;
+  // touch one already placed is left out. Labels naming their year ("T1/23")
+  // are placed first, so the years stay readable; every cell's <title> names
+  // its month.
+  std::vector<std::pair<double, double>> placed;  // [left, right] of the labels drawn, with a gap
+  std::vector<bool> shown(columns.size(), false);
+  for (const bool with_year : {true, false}) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if ((columns[c].label.find('/') != std::string::npos) != with_year) {
+        continue;
+      }
+      const double x = k_plot_left + static_cast<double>(c) * cell + cell / 2.0;
+      const double half = text_width(columns[c].label, 12, false) / 2 + 3;
+      const bool touches = std::any_of(placed.begin(), placed.end(), [&](const auto& other) {
+        return x - half < other.second && x + half > other.first;
+      });
+      if (!touches) {
+        placed.emplace_back(x - half, x + half);
+        shown[c] = true;
+      }
+    }
+  }
   for (std::size_t c = 0; c < columns.size(); ++c) {
-    const int x = k_plot_left + static_cast<int>(c) * cell + cell / 2;
-    const double half = text_width(columns[c].label, 12, false) / 2;
-    if (x - half < free_from) {
+    if (!shown[c]) {
       continue;
     }
-    free_from = x + half + 6;
+    const int x = k_plot_left + static_cast<int>(c) * cell + cell / 2;
     s += "<text x=\"" + std::to_string(x) + "\" y=\"14\" text-anchor=\"middle\" fill=\"#666\">" +
          escape(columns[c].label) + "</text>\n";
   }
