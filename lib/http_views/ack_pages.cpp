@@ -323,6 +323,10 @@ SiteResponse ack_form_post(const SiteState& state, const SiteRequest& request, b
   }
   view.messages.emplace_back("", "Hệ thống ngừng gửi thư nhắc việc cho nhiệm vụ này (" +
                                      std::to_string(outcome->reminders_changed) + " lời nhắc đã huỷ).");
+  if (!note.empty()) {
+    // Said back, so the unit sees what it typed was kept with the confirmation.
+    view.messages.emplace_back("", "Ghi chú đã lưu: " + note);
+  }
   offer_undo(state, view, token->second, outcome->event, now);
   view.title = outcome->late ? "Đã xác nhận hoàn thành (muộn)" : "Đã xác nhận hoàn thành";
   return page(state, 200, view);

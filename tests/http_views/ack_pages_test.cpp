@@ -88,6 +88,18 @@ TEST_F(AckPages, PostMarksDoneByLinkThenAlreadyDoneThenUndo) {
   EXPECT_EQ(send("GET", "/ack/undo?t=" + token()).status, 405u);
 }
 
+TEST_F(AckPages, PostSaysTheNoteBackEscaped) {
+  auto done = send("POST", "/ack",
+                   "t=" + token() + "&note=%C4%90%C3%A3+n%E1%BB%99p+b%C3%A1o+c%C3%A1o+s%E1%BB%91+12%2FBC+%3Cb%3E");
+  EXPECT_EQ(done.status, 200u) << done.body;
+  EXPECT_NE(done.body.find("<p>Ghi chú đã lưu: Đã nộp báo cáo số 12/BC &lt;b&gt;</p>"), std::string::npos) << done.body;
+  // Without a note, no such line.
+  auto undone = send("POST", "/ack/undo", "t=" + token());
+  EXPECT_EQ(undone.status, 200u) << undone.body;
+  auto again = send("POST", "/ack", "t=" + token());
+  EXPECT_EQ(again.body.find("Ghi chú đã lưu"), std::string::npos) << again.body;
+}
+
 TEST_F(AckPages, BadTokensAre403AndChangeNothing) {
   std::string good = token();
   std::string tampered = good;
