@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -24,16 +25,17 @@ namespace deadlined {
 
 namespace {
 
-// Validates YYYY-MM-DD while parsing, so a bad date is a usage error.
+// Validates the date while parsing, so a bad date is a usage error. People
+// type 2022-03-31 or, the Vietnamese way, 31/03/2022; both are taken.
 CLI::Option* add_date_option(CLI::App& app, const std::string& name, std::optional<Date>& target,
                              const std::string& help) {
   return app
       .add_option_function<std::string>(
           name,
           [&target, name](const std::string& text) {
-            auto date = parse_iso_date(text);
+            auto date = parse_written_date(text);
             if (!date) {
-              throw CLI::ValidationError(name, "expected a date YYYY-MM-DD, got \"" + text + "\"");
+              throw CLI::ValidationError(name, "expected a date like 2022-03-31 or 31/03/2022, got \"" + text + "\"");
             }
             // As --year: a date centuries away is a typo ("2202-03-31"), and
             // would have every day since the plan's year counted.
@@ -43,7 +45,7 @@ CLI::Option* add_date_option(CLI::App& app, const std::string& name, std::option
             target = *date;
           },
           help)
-      ->type_name("YYYY-MM-DD");
+      ->type_name("DATE");
 }
 
 // `-c ""` names no file: say so, not ": cannot read the configuration file".
@@ -103,7 +105,10 @@ int cli_main(int argc, char** argv) {
 
   WhenOptions when;
   auto* when_cmd = app.add_subcommand("when", "Show how a timeline phrase is understood");
-  when_cmd->add_option("phrase", when.phrase, "Timeline phrase, e.g. \"Quý I/2022\"")->required();
+  // The phrase's words, quoted or not: `when Trước ngày 31/3/2022` is the
+  // phrase "Trước ngày 31/3/2022", not three arguments.
+  std::vector<std::string> phrase_words;
+  when_cmd->add_option("phrase", phrase_words, "Timeline phrase, e.g. \"Quý I/2022\" (quotes optional)")->required();
   when_cmd->add_option("--year", when.year, "Year for phrases that name none (default: this year)")
       ->check(whole_number(1900, 2199));
   when_cmd
@@ -322,6 +327,9 @@ int cli_main(int argc, char** argv) {
     return run_import(import_options, std::cout, std::cerr);
   }
   if (when_cmd->parsed()) {
+    for (const auto& word : phrase_words) {
+      when.phrase += (when.phrase.empty() ? "" : " ") + word;
+    }
     return run_when(when, local_today(), std::cout, std::cerr);
   }
   if (holidays_cmd->parsed()) {

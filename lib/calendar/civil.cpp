@@ -71,6 +71,42 @@ std::optional<Date> parse_iso_date(std::string_view text) {
   return make_date(*y, static_cast<unsigned>(*m), static_cast<unsigned>(*d));
 }
 
+std::optional<Date> parse_written_date(std::string_view text) {
+  if (auto iso = parse_iso_date(text)) {
+    return iso;
+  }
+  // Day, month (one or two digits each) and a four-digit year, one separator kind.
+  std::array<int, 3> parts{};
+  std::size_t pos = 0;
+  char separator = 0;
+  for (std::size_t part = 0; part < parts.size(); ++part) {
+    const std::size_t width = part == 2 ? 4 : 2;
+    const std::size_t begin = pos;
+    while (pos < text.size() && pos - begin < width && text[pos] >= '0' && text[pos] <= '9') {
+      parts[part] = parts[part] * 10 + (text[pos] - '0');
+      ++pos;
+    }
+    if (pos == begin || (part == 2 && pos - begin != 4)) {
+      return std::nullopt;
+    }
+    if (part < 2) {
+      if (pos >= text.size() || (text[pos] != '/' && text[pos] != '.' && text[pos] != '-') ||
+          (separator != 0 && text[pos] != separator)) {
+        return std::nullopt;
+      }
+      separator = text[pos++];
+    }
+  }
+  const int day = parts[0];
+  const int month = parts[1];
+  const int year = parts[2];
+  if (pos != text.size() || month < 1 || day < 1 ||
+      !is_valid_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day))) {
+    return std::nullopt;
+  }
+  return make_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
 std::string_view vietnamese_weekday(Date date) {
   static constexpr std::array<std::string_view, 7> k_names{"CN", "T2", "T3", "T4", "T5", "T6", "T7"};
   return k_names[weekday_of(date)];

@@ -34,6 +34,10 @@ Date add_months(Date from, int months);
 std::string to_iso(Date date);
 // Accepts exactly "YYYY-MM-DD"; nullopt for anything else or an impossible day.
 std::optional<Date> parse_iso_date(std::string_view text);
+// A date as people type it: "YYYY-MM-DD", or day first as Vietnamese write it,
+// "31/03/2022" ("D/M/YYYY"; '.' or '-' between the parts also). nullopt for
+// anything else or an impossible day.
+std::optional<Date> parse_written_date(std::string_view text);
 
 // Vietnamese weekday abbreviation used in tables: "T2".."T7", "CN".
 std::string_view vietnamese_weekday(Date date);

@@ -12,6 +12,7 @@
 #include "delivery/page_templates.hpp"
 #include "util/charts.hpp"
 #include "plan/obligations.hpp"
+#include "util/text.hpp"
 
 namespace deadlined {
 
@@ -386,12 +387,12 @@ std::string dmy(Date date) {
 
 kainjow::mustache::data totals_data(const ComplianceTotals& t) {
   kainjow::mustache::data d;
-  d.set("on_time", std::to_string(t.on_time));
-  d.set("late", std::to_string(t.late));
-  d.set("pending", std::to_string(t.pending));
-  d.set("overdue", std::to_string(t.overdue));
-  d.set("overdue_days", std::to_string(t.overdue_days));
-  d.set("total", std::to_string(t.total()));
+  d.set("on_time", grouped_number(t.on_time));
+  d.set("late", grouped_number(t.late));
+  d.set("pending", grouped_number(t.pending));
+  d.set("overdue", grouped_number(t.overdue));
+  d.set("overdue_days", grouped_number(t.overdue_days));
+  d.set("total", grouped_number(t.total()));
   d.set("rate", rate_text(t.on_time_rate()));
   d.set("has_overdue", t.overdue > 0);
   return d;

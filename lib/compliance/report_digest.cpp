@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "delivery/encoding.hpp"
+#include "util/text.hpp"
 
 namespace deadlined {
 
@@ -74,10 +75,10 @@ std::string compliance_text(const ComplianceReport& report, const std::string& a
   std::string out = "Kính gửi " + addressee_name + ",\n\n";
   out += "Hệ thống nhắc việc xin báo cáo tình hình thực hiện nhiệm vụ đến ngày " +
          delivery::vietnamese_date(to_iso(report.as_of)) + ":\n\n";
-  out += "  Hoàn thành đúng hạn: " + std::to_string(t.on_time) + "\n";
-  out += "  Hoàn thành trễ hạn: " + std::to_string(t.late) + "\n";
-  out += "  Chưa đến hạn: " + std::to_string(t.pending) + "\n";
-  out += "  Quá hạn: " + std::to_string(t.overdue) + " (tổng " + std::to_string(t.overdue_days) + " ngày làm việc)\n";
+  out += "  Hoàn thành đúng hạn: " + grouped_number(t.on_time) + "\n";
+  out += "  Hoàn thành trễ hạn: " + grouped_number(t.late) + "\n";
+  out += "  Chưa đến hạn: " + grouped_number(t.pending) + "\n";
+  out += "  Quá hạn: " + grouped_number(t.overdue) + " (tổng " + grouped_number(t.overdue_days) + " ngày làm việc)\n";
   out += "  Tỷ lệ đúng hạn: " + rate_text(t.on_time_rate()) + "\n";
   std::vector<const ComplianceGroup*> late;
   for (const auto& group : report.by_unit) {
@@ -93,8 +94,8 @@ std::string compliance_text(const ComplianceReport& report, const std::string& a
     const std::size_t listed = std::min(late.size(), row_limit);
     for (std::size_t i = 0; i < listed; ++i) {
       const ComplianceGroup* group = late[i];
-      out += "  - " + group->name + ": " + std::to_string(group->totals.overdue) + " nhiệm vụ, " +
-             std::to_string(group->totals.overdue_days) + " ngày làm việc\n";
+      out += "  - " + group->name + ": " + grouped_number(group->totals.overdue) + " nhiệm vụ, " +
+             grouped_number(group->totals.overdue_days) + " ngày làm việc\n";
     }
     if (listed < late.size()) {
       out += "  ... và " + std::to_string(late.size() - listed) + " đơn vị khác\n";

@@ -64,60 +64,43 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 <html lang="vi">
 <head>
 <meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Nhắc việc: {{unit_name}}</title>
 </head>
-<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222;">
+<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; color: #222; overflow-wrap: break-word;">
+<div style="max-width: 640px;">
 <p>Kính gửi {{unit_name}},</p>
 {{#has_items}}
 <p>Hệ thống nhắc việc xin thông báo <strong>{{count}}</strong> nhiệm vụ cần lưu ý:</p>
-<table cellpadding="6" cellspacing="0" border="1" style="border-collapse: collapse; border-color: #ccc;">
-<thead>
-<tr style="background: #f0f0f0;">
-<th align="left">Mã</th>
-<th align="left">Nhiệm vụ</th>
-<th align="left">Hạn hoàn thành</th>
-<th align="left">Tình trạng</th>
-<th align="left">Sản phẩm</th>
-</tr>
-</thead>
-<tbody>
 {{#items}}
-<tr>
-<td>{{task_id}}</td>
-<td><strong>{{task_title}}</strong>{{#has_occurrence_label}}<br><strong>Kỳ: {{occurrence_label}}</strong>{{/has_occurrence_label}}<br><small>{{plan_title}} &middot; {{role_text}}{{#has_when}} &middot; {{when}}{{/has_when}}</small>{{#has_ack_url}}<br><a href="{{ack_url}}">Xác nhận đã hoàn thành</a>{{/has_ack_url}}</td>
-<td><strong>{{due_date}}</strong></td>
-<td{{#overdue}} style="color: #b00000;"{{/overdue}}>{{stage_text}}</td>
-<td>{{product}}</td>
-</tr>
+<div style="border: 1px solid #ccc; border-left: 4px solid {{#overdue}}#b00000{{/overdue}}{{^overdue}}#1a5fb4{{/overdue}}; padding: 8px 12px; margin: 0 0 12px;">
+<p style="margin: 0 0 6px;"><strong>{{task_id}}. {{task_title}}</strong>{{#has_occurrence_label}}<br><strong>Kỳ: {{occurrence_label}}</strong>{{/has_occurrence_label}}</p>
+<p style="margin: 0 0 6px;">Hạn hoàn thành: <strong>{{due_date}}</strong> &middot; <span style="{{#overdue}}color: #b00000; {{/overdue}}font-weight: bold;">{{stage_text}}</span></p>
+{{#has_product}}
+<p style="margin: 0 0 6px;">Sản phẩm: {{product}}</p>
+{{/has_product}}
+<p style="margin: 0; color: #555; font-size: 12px;">{{plan_title}} &middot; {{role_text}}{{#has_when}} &middot; {{when}}{{/has_when}}</p>
+{{#has_ack_url}}
+<p style="margin: 8px 0 0;"><a href="{{ack_url}}" style="display: inline-block; padding: 6px 12px; background: #1a5fb4; color: #fff; text-decoration: none; border-radius: 4px;">Xác nhận đã hoàn thành</a></p>
+{{/has_ack_url}}
+</div>
 {{/items}}
-</tbody>
-</table>
 {{/has_items}}
 {{#has_escalations}}
 <p>Các đơn vị sau đã quá hạn, xin báo để {{unit_name}} đôn đốc (<strong>{{escalation_count}}</strong> nhiệm vụ):</p>
 {{#escalation_tasks}}
-<p><strong>{{task_id}}. {{task_title}}</strong>{{#has_occurrence_label}}<br><strong>Kỳ: {{occurrence_label}}</strong>{{/has_occurrence_label}}<br><small>{{plan_title}} &middot; {{late_unit_count}} đơn vị quá hạn</small></p>
-<table cellpadding="6" cellspacing="0" border="1" style="border-collapse: collapse; border-color: #ccc;">
-<thead>
-<tr style="background: #f0f0f0;">
-<th align="left">Đơn vị</th>
-<th align="left">Hạn hoàn thành</th>
-<th align="left">Tình trạng</th>
-</tr>
-</thead>
-<tbody>
+<div style="border: 1px solid #ccc; border-left: 4px solid #b00000; padding: 8px 12px; margin: 0 0 12px;">
+<p style="margin: 0 0 6px;"><strong>{{task_id}}. {{task_title}}</strong>{{#has_occurrence_label}}<br><strong>Kỳ: {{occurrence_label}}</strong>{{/has_occurrence_label}}<br><small>{{plan_title}} &middot; {{late_unit_count}} đơn vị quá hạn</small></p>
+<ul style="margin: 0; padding-left: 20px;">
 {{#late_units}}
-<tr>
-<td><strong>{{late_unit_name}}</strong></td>
-<td>{{due_date}}</td>
-<td style="color: #b00000;">quá hạn {{days_overdue}} ngày làm việc</td>
-</tr>
+<li><strong>{{late_unit_name}}</strong>: hạn {{due_date}}, <span style="color: #b00000;">quá hạn {{days_overdue}} ngày làm việc</span></li>
 {{/late_units}}
-</tbody>
-</table>
+</ul>
+</div>
 {{/escalation_tasks}}
 {{/has_escalations}}
 <p style="color: #666; font-size: 12px;">Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.</p>
+</div>
 </body>
 </html>
 )tpl";

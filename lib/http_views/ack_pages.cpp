@@ -8,6 +8,7 @@
 #include "compliance/acks.hpp"
 #include "delivery/mustache.hpp"
 #include "http_views/status_page.hpp"
+#include "plan/obligations.hpp"
 
 namespace deadlined::http_views {
 
@@ -55,6 +56,10 @@ SiteResponse page(const SiteState& state, unsigned status, const AckView& view) 
     const KnownObligation& o = *view.obligation;
     d.set("task_id", o.task->id);
     d.set("task_title", o.task->title);
+    // Which period of a report series the link confirms ("Báo cáo Quý I/2022"), as the email said.
+    const std::string period = occurrence_label(*o.task, o.ref.occurrence);
+    d.set("occurrence_label", period);
+    d.set("has_occurrence_label", !period.empty());
     d.set("plan_id", o.plan->id);
     d.set("plan_title", o.plan->title);
     d.set("unit_id", o.unit->id);
@@ -318,6 +323,10 @@ SiteResponse ack_form_post(const SiteState& state, const SiteRequest& request, b
   }
   view.messages.emplace_back("", "Hệ thống ngừng gửi thư nhắc việc cho nhiệm vụ này (" +
                                      std::to_string(outcome->reminders_changed) + " lời nhắc đã huỷ).");
+  if (!note.empty()) {
+    // Said back, so the unit sees what it typed was kept with the confirmation.
+    view.messages.emplace_back("", "Ghi chú đã lưu: " + note);
+  }
   offer_undo(state, view, token->second, outcome->event, now);
   view.title = outcome->late ? "Đã xác nhận hoàn thành (muộn)" : "Đã xác nhận hoàn thành";
   return page(state, 200, view);

@@ -8,6 +8,7 @@
 #include "delivery/mustache.hpp"
 #include "delivery/page_templates.hpp"
 #include "util/charts.hpp"
+#include "util/text.hpp"
 
 namespace deadlined::http_views {
 
@@ -165,20 +166,22 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     const ComplianceReport& report = *input.report;
     const ComplianceTotals& t = report.totals;
     data totals;
-    totals.set("on_time", std::to_string(t.on_time));
-    totals.set("late", std::to_string(t.late));
-    totals.set("done", std::to_string(t.on_time + t.late));
-    totals.set("pending", std::to_string(t.pending));
-    totals.set("overdue", std::to_string(t.overdue));
-    totals.set("overdue_days", std::to_string(t.overdue_days));
-    totals.set("total", std::to_string(t.total()));
+    totals.set("on_time", grouped_number(t.on_time));
+    totals.set("late", grouped_number(t.late));
+    totals.set("done", grouped_number(t.on_time + t.late));
+    totals.set("pending", grouped_number(t.pending));
+    totals.set("overdue", grouped_number(t.overdue));
+    totals.set("overdue_days", grouped_number(t.overdue_days));
+    totals.set("total", grouped_number(t.total()));
     totals.set("rate", rate_text(t.on_time_rate()));
     page.set("totals", totals);
     // Per unit: nearest due date ahead, oldest overdue, the overdue tasks by id.
     struct UnitExtra {
       std::optional<Date> next_due;
       std::optional<Date> oldest_overdue;
-      std::vector<std::string> overdue_tasks;
+      // Per plan (first seen first), its overdue task ids: with a plan per
+      // year, "I.1" alone would not say which year's I.1 is late.
+      std::vector<std::pair<std::string, std::vector<std::string>>> overdue_tasks;
     };
     std::map<std::string, UnitExtra> extra;
     for (const auto& entry : report.entries) {
@@ -191,9 +194,15 @@ std::string render_status_page(const StatusInput& input, Instant now) {
         if (!e.oldest_overdue || due < *e.oldest_overdue) {
           e.oldest_overdue = due;
         }
-        if (std::find(e.overdue_tasks.begin(), e.overdue_tasks.end(), entry.obligation.ref.task) ==
-            e.overdue_tasks.end()) {
-          e.overdue_tasks.push_back(entry.obligation.ref.task);
+        const std::string& plan_id = entry.obligation.ref.plan;
+        auto plan_tasks = std::find_if(e.overdue_tasks.begin(), e.overdue_tasks.end(),
+                                       [&](const auto& listed) { return listed.first == plan_id; });
+        if (plan_tasks == e.overdue_tasks.end()) {
+          plan_tasks = e.overdue_tasks.insert(e.overdue_tasks.end(), {plan_id, {}});
+        }
+        auto& ids = plan_tasks->second;
+        if (std::find(ids.begin(), ids.end(), entry.obligation.ref.task) == ids.end()) {
+          ids.push_back(entry.obligation.ref.task);
         }
       }
     }
@@ -208,18 +217,25 @@ std::string render_status_page(const StatusInput& input, Instant now) {
       data d;
       d.set("id", group.id);
       d.set("name", group.name);
-      d.set("done", std::to_string(u.on_time + u.late));
-      d.set("late", std::to_string(u.late));
-      d.set("pending", std::to_string(u.pending));
-      d.set("overdue", std::to_string(u.overdue));
-      d.set("overdue_days", std::to_string(u.overdue_days));
+      d.set("done", grouped_number(u.on_time + u.late));
+      d.set("late", grouped_number(u.late));
+      d.set("pending", grouped_number(u.pending));
+      d.set("overdue", grouped_number(u.overdue));
+      d.set("overdue_days", grouped_number(u.overdue_days));
       d.set("rate", rate_text(u.on_time_rate()));
       d.set("has_overdue", u.overdue > 0);
       d.set("next_due", e.next_due ? date_text(*e.next_due) : std::string());
       d.set("oldest_overdue", e.oldest_overdue ? date_text(*e.oldest_overdue) : std::string());
+      // "I.1, II.3" with one plan; "kh-2022: I.1, II.3; kh-2023: I.2" with several.
       std::string tasks;
-      for (const auto& task : e.overdue_tasks) {
-        tasks += (tasks.empty() ? "" : ", ") + task;
+      for (const auto& [plan_id, ids] : e.overdue_tasks) {
+        tasks += tasks.empty() ? "" : "; ";
+        if (config.plans.size() > 1) {
+          tasks += plan_id + ": ";
+        }
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+          tasks += (k == 0 ? "" : ", ") + ids[k];
+        }
       }
       d.set("overdue_tasks", tasks);
       units.push_back(d);

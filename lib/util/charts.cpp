@@ -51,6 +51,70 @@ std::string shorten(std::string_view text, std::size_t limit) {
   return std::string(text);
 }
 
+// Width of one code point in em, roughly as DejaVu Sans / Noto Sans draw it:
+// enough to keep a label inside its column without measuring glyphs.
+double glyph_em(char32_t point) {
+  if (point == U' ' || point == U',' || point == U'.' || point == U'(' || point == U')' || point == U'-' ||
+      point == U'i' || point == U'l' || point == U'j' || point == U't' || point == U'f' || point == U'r' ||
+      point == U'I' || point == U'/') {
+    return 0.36;
+  }
+  const bool vietnamese_capital = (point >= 0x1EA0U && point <= 0x1EF9U && point % 2 == 0) ||
+                                  (point >= 0xC0U && point <= 0xDEU) || point == 0x110U || point == 0x1A0U ||
+                                  point == 0x1AFU;
+  if ((point >= U'A' && point <= U'Z') || vietnamese_capital || point == U'm' || point == U'w' || point > 0x2000U) {
+    return 0.78;  // capitals, wide letters, symbols
+  }
+  return 0.64;
+}
+
+// Calls `each(point, length)` for every code point of UTF-8 `text`.
+template <typename Each>
+void for_each_point(std::string_view text, Each each) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = lead < 0x80U ? 1 : lead < 0xE0U ? 2 : lead < 0xF0U ? 3 : 4;
+    length = std::min(length, text.size() - i);
+    char32_t point = length == 1 ? lead : lead & (0xFFU >> (length + 1));
+    for (std::size_t k = 1; k < length; ++k) {
+      point = (point << 6U) | (static_cast<unsigned char>(text[i + k]) & 0x3FU);
+    }
+    each(point, i + length);
+    i += length;
+  }
+}
+
+// Bold draws about 10 % wider.
+double em_pixels(double font_px, bool bold) {
+  return font_px * (bold ? 1.1 : 1.0);
+}
+
+// The estimated drawn width of `text`, in pixels.
+double text_width(std::string_view text, double font_px, bool bold) {
+  double width = 0;
+  for_each_point(text, [&](char32_t point, std::size_t) { width += glyph_em(point) * em_pixels(font_px, bold); });
+  return width;
+}
+
+// The longest prefix of `text` that fits `pixels`, with an ellipsis when cut;
+// UTF-8 safe. The full text stays in the row's <title>.
+std::string fit_width(std::string_view text, double pixels, double font_px, bool bold) {
+  if (text_width(text, font_px, bold) <= pixels) {
+    return std::string(text);
+  }
+  const double room = pixels - 0.8 * em_pixels(font_px, bold);  // the ellipsis
+  double used = 0;
+  std::size_t fits = 0;  // end of the prefix that fits before the ellipsis
+  for_each_point(text, [&](char32_t point, std::size_t end) {
+    used += glyph_em(point) * em_pixels(font_px, bold);
+    if (used <= room) {
+      fits = end;
+    }
+  });
+  return std::string(text.substr(0, fits)) + "…";
+}
+
 std::string open_svg(int height, std::string_view title, std::string_view cls) {
   std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart " + escape(cls) +
                   "\" role=\"img\" width=\"" + std::to_string(k_width) + "\" height=\"" + std::to_string(height) +
@@ -145,7 +209,7 @@ std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind, s
          std::to_string(row.overdue) + " quá hạn, " + std::to_string(row.pending) + " chưa đến hạn</title>\n";
     s += "<text x=\"" + std::to_string(k_label_width) + "\" y=\"" + std::to_string(y + 13) + "\" text-anchor=\"end\"" +
          (row.overdue > 0 ? " font-weight=\"bold\" fill=\"#b00020\"" : " fill=\"#222\"") + ">" +
-         escape(shorten(row.label, 52)) + "</text>\n";
+         escape(fit_width(row.label, k_label_width, 12, row.overdue > 0)) + "</text>\n";
     s += "<rect x=\"" + std::to_string(k_plot_left) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
          std::to_string(k_bar) + "\" height=\"14\" fill=\"#f2f2f2\"/>\n";
     if (row.rate) {
@@ -181,10 +245,11 @@ std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind, s
 }
 
 std::string rate_table(const std::vector<RateRow>& rows, std::string_view kind, std::string_view title) {
-  constexpr int k_bar_pixels = 300;
+  // Widths in per cent of the reader's screen, so the chart fits a phone as
+  // well as a desktop client: labels 40 %, the bar 35 %, the numbers the rest.
   std::string s = "<table class=\"chart rate-table " + escape(kind) +
-                  "\" role=\"img\" cellpadding=\"3\" cellspacing=\"0\" border=\"0\" aria-label=\"" + escape(title) +
-                  "\" style=\"font-size:13px\">\n";
+                  "\" role=\"img\" width=\"100%\" cellpadding=\"3\" cellspacing=\"0\" border=\"0\" aria-label=\"" +
+                  escape(title) + "\" style=\"font-size:13px;max-width:760px\">\n";
   const std::string attribute = "data-" + escape(kind);
   for (const auto& row : rows) {
     const int total = row.on_time + row.late + row.pending + row.overdue;
@@ -192,17 +257,18 @@ std::string rate_table(const std::vector<RateRow>& rows, std::string_view kind, 
          "\" data-on-time=\"" + std::to_string(row.on_time) + "\" data-late=\"" + std::to_string(row.late) +
          "\" data-pending=\"" + std::to_string(row.pending) + "\" data-overdue=\"" + std::to_string(row.overdue) +
          "\" data-total=\"" + std::to_string(total) + "\" data-rate=\"" + (row.rate ? precise(*row.rate) : "") + "\">";
-    s += std::string("<td align=\"right\"") + (row.overdue > 0 ? " style=\"color:#b00020;font-weight:bold\"" : "") +
-         ">" + escape(shorten(row.label, 52)) + "</td>";
-    // A bar of fixed width: the rate's share coloured, the rest light grey.
-    const int filled = row.rate ? static_cast<int>(std::lround(std::clamp(*row.rate, 0.0, 1.0) * k_bar_pixels)) : 0;
-    s += "<td><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"" + std::to_string(k_bar_pixels) +
-         "\"><tr>";
+    s += std::string("<td width=\"40%\" align=\"right\"") +
+         (row.overdue > 0 ? " style=\"color:#b00020;font-weight:bold\"" : "") + ">" + escape(shorten(row.label, 52)) +
+         "</td>";
+    // The rate's share coloured, the rest light grey.
+    const int filled = row.rate ? static_cast<int>(std::lround(std::clamp(*row.rate, 0.0, 1.0) * 100)) : 0;
+    s += "<td width=\"35%\"><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"100%\"><tr>";
     if (filled > 0) {
-      s += "<td width=\"" + std::to_string(filled) + "\" height=\"14\" bgcolor=\"" + rate_colour(row.rate) + "\"></td>";
+      s +=
+          "<td width=\"" + std::to_string(filled) + "%\" height=\"14\" bgcolor=\"" + rate_colour(row.rate) + "\"></td>";
     }
-    if (filled < k_bar_pixels) {
-      s += "<td width=\"" + std::to_string(k_bar_pixels - filled) + "\" height=\"14\" bgcolor=\"#eeeeee\"></td>";
+    if (filled < 100) {
+      s += "<td width=\"" + std::to_string(100 - filled) + "%\" height=\"14\" bgcolor=\"#eeeeee\"></td>";
     }
     s += "</tr></table></td><td>" + escape(percent(row.rate));
     if (row.overdue > 0) {
@@ -269,7 +335,33 @@ std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<H
     }
   }
   std::string s = open_svg(height, title, "heat-map");
+  // Month labels where they fit: with many months (a plan's second year)
+  // narrow columns would run "T12/21T1/22T2" together, so a label that would
+  // touch one already placed is left out. Labels naming their year ("T1/23")
+  // are placed first, so the years stay readable; every cell's <title> names
+  // its month.
+  std::vector<std::pair<double, double>> placed;  // [left, right] of the labels drawn, with a gap
+  std::vector<bool> shown(columns.size(), false);
+  for (const bool with_year : {true, false}) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if ((columns[c].label.find('/') != std::string::npos) != with_year) {
+        continue;
+      }
+      const double x = k_plot_left + static_cast<double>(c) * cell + cell / 2.0;
+      const double half = text_width(columns[c].label, 12, false) / 2 + 3;
+      const bool touches = std::any_of(placed.begin(), placed.end(), [&](const auto& other) {
+        return x - half < other.second && x + half > other.first;
+      });
+      if (!touches) {
+        placed.emplace_back(x - half, x + half);
+        shown[c] = true;
+      }
+    }
+  }
   for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (!shown[c]) {
+      continue;
+    }
     const int x = k_plot_left + static_cast<int>(c) * cell + cell / 2;
     s += "<text x=\"" + std::to_string(x) + "\" y=\"14\" text-anchor=\"middle\" fill=\"#666\">" +
          escape(columns[c].label) + "</text>\n";
@@ -283,7 +375,7 @@ std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<H
     s += "<g class=\"row\" data-unit=\"" + escape(row.id) + "\" data-overdue=\"" + std::to_string(row_total) +
          "\">\n<text x=\"" + std::to_string(k_label_width) + "\" y=\"" + std::to_string(y + 14) +
          "\" text-anchor=\"end\"" + (row_total > 0 ? " font-weight=\"bold\" fill=\"#b00020\"" : " fill=\"#222\"") +
-         ">" + escape(shorten(row.label, 52)) + "</text>\n";
+         ">" + escape(fit_width(row.label, k_label_width, 12, row_total > 0)) + "</text>\n";
     for (std::size_t c = 0; c < columns.size(); ++c) {
       const int value = c < row.values.size() ? row.values[c] : 0;
       const int x = k_plot_left + static_cast<int>(c) * cell;
@@ -325,7 +417,8 @@ std::string timeline(const std::vector<AxisTick>& ticks, const std::vector<Timel
   for (const auto& row : rows) {
     s += "<g class=\"row\" data-task=\"" + escape(row.id) + "\">\n<text x=\"" + std::to_string(k_label_width) +
          "\" y=\"" + std::to_string(y + 13) + "\" text-anchor=\"end\" fill=\"#222\"><tspan font-weight=\"bold\">" +
-         escape(row.id) + "</tspan> " + escape(shorten(row.label, 36)) + "</text>\n";
+         escape(row.id) + "</tspan> " +
+         escape(fit_width(row.label, k_label_width - text_width(row.id + " ", 12, true), 12, false)) + "</text>\n";
     if (!row.marks.empty()) {
       double first = 1.0;
       double last = 0.0;

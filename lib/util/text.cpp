@@ -374,4 +374,20 @@ std::string counted(std::size_t count, std::string_view one, std::string_view ma
   return std::to_string(count) + " " + std::string(count == 1 ? one : many);
 }
 
+std::string grouped_number(long long number) {
+  const bool negative = number < 0;
+  // Through unsigned, so the most negative value has a magnitude too.
+  unsigned long long magnitude =
+      negative ? 0ULL - static_cast<unsigned long long>(number) : static_cast<unsigned long long>(number);
+  std::string digits = std::to_string(magnitude);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) {
+      out += '.';
+    }
+    out += digits[i];
+  }
+  return negative ? "-" + out : out;
+}
+
 }  // namespace deadlined

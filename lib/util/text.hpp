@@ -34,4 +34,8 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 // "1 file", "3 files": a count with its noun in the right number.
 std::string counted(std::size_t count, std::string_view one, std::string_view many);
 
+// A count as Vietnamese write it for readers, thousands grouped with dots:
+// "113.408", "1.401", "999", "-2.500" (the decimal mark is the comma).
+std::string grouped_number(long long number);
+
 }  // namespace deadlined

@@ -93,6 +93,29 @@ TEST(CliAgenda, BadDateIsAUsageError) {
   EXPECT_NE(r.err.find("2022-02-30"), std::string::npos) << r.err;
 }
 
+TEST(CliAgenda, DayFirstDatesAreTheSameDays) {
+  // Vietnamese write 31/03/2022: --from/--to take it as they take 2022-03-31.
+  CommandResult iso = run("agenda " + k_config + " --from 2022-03-01 --to 2022-03-31 --format json");
+  CommandResult day_first = run("agenda " + k_config + " --from 01/03/2022 --to 31/3/2022 --format json");
+  ASSERT_EQ(iso.exit_code, 0) << iso.err;
+  ASSERT_EQ(day_first.exit_code, 0) << day_first.err;
+  EXPECT_FALSE(nlohmann::json::parse(iso.out).empty());
+  EXPECT_EQ(day_first.out, iso.out);
+  CommandResult report_day = run("report " + k_config + " --as-of 32/03/2022");
+  EXPECT_EQ(report_day.exit_code, 64);
+  EXPECT_NE(report_day.err.find("expected a date like 2022-03-31 or 31/03/2022, got \"32/03/2022\""), std::string::npos)
+      << report_day.err;
+}
+
+TEST(CliWhen, UnquotedPhraseIsOnePhrase) {
+  CommandResult quoted = run("when \"Trước ngày 15/4/2022\" --format json");
+  CommandResult unquoted = run("when Trước ngày 15/4/2022 --format json");
+  ASSERT_EQ(quoted.exit_code, 0) << quoted.err;
+  ASSERT_EQ(unquoted.exit_code, 0) << unquoted.err;
+  EXPECT_EQ(unquoted.out, quoted.out);
+  EXPECT_EQ(nlohmann::json::parse(unquoted.out)["phrase"], "Trước ngày 15/4/2022");
+}
+
 TEST(CliWhen, QuarterPhraseAsJson) {
   CommandResult r = run("when \"Quý I/2022\" --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

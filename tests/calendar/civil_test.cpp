@@ -73,5 +73,17 @@ TEST(Civil, AddMonthsKeepsTheDayOrTakesTheMonthsLast) {
   EXPECT_EQ(add_months(make_date(2026, 3, 31), -1), make_date(2026, 2, 28));
 }
 
+TEST(CivilDate, WrittenDatesAreIsoOrDayFirst) {
+  EXPECT_EQ(parse_written_date("2022-03-31"), make_date(2022, 3, 31));
+  EXPECT_EQ(parse_written_date("31/03/2022"), make_date(2022, 3, 31));
+  EXPECT_EQ(parse_written_date("1/3/2022"), make_date(2022, 3, 1));
+  EXPECT_EQ(parse_written_date("29.02.2024"), make_date(2024, 2, 29));
+  EXPECT_EQ(parse_written_date("05-01-2023"), make_date(2023, 1, 5));
+  for (const char* wrong : {"31/02/2022", "29/02/2023", "13/13/2022", "0/1/2022", "31/03/22", "31/03-2022", "31//2022",
+                            "311/03/2022", "31/03/2022 ", "2022/03/31", "", "3103 2022", "2022-13-01"}) {
+    EXPECT_EQ(parse_written_date(wrong), std::nullopt) << wrong;
+  }
+}
+
 }  // namespace
 }  // namespace deadlined

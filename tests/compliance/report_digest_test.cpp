@@ -95,5 +95,25 @@ TEST_F(ReportDigest, CoordinatorReceivesTheReportOnReportDaysOnlyOnce) {
   EXPECT_TRUE(run_days(21, 21).empty());
 }
 
+// A province plan in its second year: thousands of overdue working days are
+// written as Vietnamese read them, "113.408", not "113408".
+TEST(ComplianceText, LargeCountsAreGroupedTheVietnameseWay) {
+  ComplianceReport report;
+  report.as_of = make_date(2023, 3, 20);
+  report.totals.overdue = 1735;
+  report.totals.overdue_days = 113408;
+  report.totals.pending = 264;
+  ComplianceGroup unit;
+  unit.id = "vp";
+  unit.name = "Văn phòng UBND tỉnh";
+  unit.totals.overdue = 1018;
+  unit.totals.overdue_days = 2988;
+  report.by_unit.push_back(unit);
+  const std::string text = compliance_text(report, "Văn phòng UBND tỉnh");
+  EXPECT_NE(text.find("Quá hạn: 1.735 (tổng 113.408 ngày làm việc)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Chưa đến hạn: 264\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("- Văn phòng UBND tỉnh: 1.018 nhiệm vụ, 2.988 ngày làm việc"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace deadlined::testing

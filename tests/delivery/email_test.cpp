@@ -289,7 +289,7 @@ TEST(RenderEmail, PartsCarryEveryItem) {
       << text;
   EXPECT_NE(text.find("Vai trò: phối hợp\r\n\r\nPCTN-07. "), std::string::npos) << text;
   // Text is in canonical CRLF form.
-  EXPECT_EQ(text.find("\n"), text.find("\r\n") + 1);
+  EXPECT_EQ(text.find('\n'), text.find("\r\n") + 1);
 }
 
 TEST(RenderEmail, AckLinksOnlyForItemsThatHaveOne) {
@@ -304,7 +304,11 @@ TEST(RenderEmail, AckLinksOnlyForItemsThatHaveOne) {
   ASSERT_NE(text.find(line), std::string::npos) << text;
   EXPECT_EQ(text.find(line, text.find(line) + 1), std::string::npos) << "one link, for the first item only";
   EXPECT_EQ(text.find("\r\n\r\n\r\n"), std::string::npos) << text;
-  EXPECT_NE(html.find("<br><a href=\"" + url + "\">Xác nhận đã hoàn thành</a></td>"), std::string::npos) << html;
+  // A button-like link, once, for the first item.
+  const std::string link = "<a href=\"" + url + "\" style=\"";
+  ASSERT_NE(html.find(link), std::string::npos) << html;
+  EXPECT_EQ(html.find(link, html.find(link) + 1), std::string::npos) << html;
+  EXPECT_NE(html.find("\">Xác nhận đã hoàn thành</a>"), std::string::npos) << html;
   // Without links, nothing of them shows.
   const auto plain = render_email(sample_digest(), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(plain.has_value());

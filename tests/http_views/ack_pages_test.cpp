@@ -88,6 +88,18 @@ TEST_F(AckPages, PostMarksDoneByLinkThenAlreadyDoneThenUndo) {
   EXPECT_EQ(send("GET", "/ack/undo?t=" + token()).status, 405u);
 }
 
+TEST_F(AckPages, PostSaysTheNoteBackEscaped) {
+  auto done = send("POST", "/ack",
+                   "t=" + token() + "&note=%C4%90%C3%A3+n%E1%BB%99p+b%C3%A1o+c%C3%A1o+s%E1%BB%91+12%2FBC+%3Cb%3E");
+  EXPECT_EQ(done.status, 200u) << done.body;
+  EXPECT_NE(done.body.find("<p>Ghi chú đã lưu: Đã nộp báo cáo số 12/BC &lt;b&gt;</p>"), std::string::npos) << done.body;
+  // Without a note, no such line.
+  auto undone = send("POST", "/ack/undo", "t=" + token());
+  EXPECT_EQ(undone.status, 200u) << undone.body;
+  auto again = send("POST", "/ack", "t=" + token());
+  EXPECT_EQ(again.body.find("Ghi chú đã lưu"), std::string::npos) << again.body;
+}
+
 TEST_F(AckPages, BadTokensAre403AndChangeNothing) {
   std::string good = token();
   std::string tampered = good;
@@ -143,6 +155,47 @@ TEST_F(AckPages, JsonApiNeedsTheBearerToken) {
   EXPECT_EQ(send("GET", "/api/v1/done").status, 405u);
   m_state.secrets.api_token.clear();
   EXPECT_EQ(send("POST", "/api/v1/done", body, "application/json", "Bearer api-token").status, 404u);
+}
+
+// A report series: the email names the period ("Kỳ: Báo cáo Quý II/2022"), so must the page the link opens,
+// or the unit cannot tell which quarter it is confirming.
+class AckPagesOfASeries : public deadlined::testing::SiteTest {
+ protected:
+  void SetUp() override {
+    const std::string http = "[http]\nbase_url = \"https://nhacviec.example.vn\"\nack_secret_env = \"ACK\"\n\n";
+    const std::string series =
+        "\n[[plan.task]]\nid = \"VIII.1\"\ntitle = \"Báo cáo kết quả kiểm soát thủ tục hành chính\"\n"
+        "lead = [\"stp\"]\nwhen = \"Báo cáo Quý I/2022; Báo cáo Quý II/2022; Báo cáo Năm 2022\"\n";
+    open_site(m_fixture.load_text(deadlined::testing::http_test_config(m_fixture.state_dir(), http) + series,
+                                  [](const std::string& name) {
+                                    return name == "ACK" ? std::optional<std::string>(k_ack_secret) : std::nullopt;
+                                  }));
+  }
+};
+
+TEST_F(AckPagesOfASeries, ConfirmationPageNamesThePeriod) {
+  const Instant now = at("2022-03-20T10:00:00+07:00");
+  auto obligations = known_obligations(m_snapshot->config, m_snapshot->calendar, {});
+  int pages = 0;
+  for (const auto& obligation : obligations) {
+    if (obligation.task->id != "VIII.1") {
+      continue;
+    }
+    const std::string label = occurrence_label(*obligation.task, obligation.ref.occurrence);
+    ASSERT_FALSE(label.empty()) << obligation.ref.key();
+    const std::string token = make_ack_token(k_ack_secret, obligation.ref, now.time_since_epoch().count() + 3600);
+    SiteRequest request{"GET", "/ack?t=" + token, "", "", ""};
+    auto response = handle_request(request, m_state, now);
+    EXPECT_EQ(response.status, 200u);
+    EXPECT_NE(response.body.find("<tr><th>Kỳ</th><td><strong>" + label + "</strong></td></tr>"), std::string::npos)
+        << response.body;
+    ++pages;
+  }
+  EXPECT_EQ(pages, 3);
+  // A task with one occurrence has no period row.
+  SiteRequest single{"GET", "/ack?t=" + make_ack_token(k_ack_secret, k_stp, now.time_since_epoch().count() + 3600), "",
+                     "", ""};
+  EXPECT_EQ(handle_request(single, m_state, now).body.find("<th>Kỳ</th>"), std::string::npos);
 }
 
 TEST(AckForm, ParsesUrlEncodedBodies) {

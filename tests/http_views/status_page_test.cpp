@@ -101,6 +101,25 @@ TEST_F(StatusPage, UnitsWorstFirstWithChartsAndNoScript) {
   }
 }
 
+// A plan's second year runs beside its first, with the same task ids: the
+// unit's overdue tasks say which plan each id belongs to, and both are listed.
+TEST_F(StatusPage, OverdueTasksOfSeveralPlansNameTheirPlan) {
+  const std::string second_year =
+      "\n[[plan]]\nid = \"kstthc-2023\"\ntitle = \"Kế hoạch kiểm soát thủ tục hành chính năm 2023\"\nyear = 2023\n\n"
+      "[[plan.task]]\nid = \"I.1\"\ntitle = \"Báo cáo kết quả kiểm soát TTHC quý I, năm 2023\"\nlead = [\"stp\"]\n"
+      "schedule = { date = 2023-03-31 }\n";
+  auto snapshot = m_fixture.load_text(deadlined::testing::http_test_config(m_fixture.state_dir()) + second_year);
+  StatusInput input;
+  input.config = &snapshot->config;
+  input.zone = &snapshot->zone;
+  input.today = make_date(2023, 4, 5);
+  ComplianceReport report =
+      build_compliance_report(snapshot->config, snapshot->calendar, snapshot->zone, {}, {}, input.today);
+  input.report = &report;
+  std::string html = render_status_page(input, at("2023-04-05T08:00:00+07:00"));
+  EXPECT_NE(html.find("<td>kstthc-2022: I.1; kstthc-2023: I.1</td>"), std::string::npos) << html;
+}
+
 TEST_F(StatusPage, ReplaceableTemplate) {
   StatusInput input = input_on(make_date(2022, 4, 5));
   ComplianceReport report =

@@ -401,3 +401,55 @@ def recipients_of(message):
 
 def rows_where(rows, **conditions):
     return [row for row in rows if all(row.get(key) == value for key, value in conditions.items())]
+
+
+# Measures a page as Chromium lays it out in a frame `width` px wide: headless
+# Chromium never makes its window narrower than 500 px, so a phone's 375 px
+# is a frame of that width in a larger window. The page goes in as srcdoc
+# (same origin as the host, so the host's script reads its layout; the page
+# itself runs no script). Returns {inner: the frame's viewport width, width:
+# the page's scroll width, clipped: chart texts outside their chart, label:
+# the drawn height of the first unit chart's first label (0: none)}.
+LAYOUT_PROBE = """<script>
+window.addEventListener('load', () => {
+  const frame = document.getElementById('frame');
+  const d = frame.contentDocument;
+  const out = {inner: frame.contentWindow.innerWidth, width: d.documentElement.scrollWidth, clipped: [], label: 0};
+  for (const svg of d.querySelectorAll('svg.chart')) {
+    const box = svg.getBoundingClientRect();
+    for (const text of svg.querySelectorAll('text')) {
+      const r = text.getBoundingClientRect();
+      if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) out.clipped.push(text.textContent);
+    }
+  }
+  const label = d.querySelector('#chart-units svg text[text-anchor="end"]');
+  out.label = label ? label.getBoundingClientRect().height : 0;
+  document.body.setAttribute('data-probe', JSON.stringify(out));
+});
+</script>"""
+
+
+def layout_in_chromium(tmp, page_html, width):
+    import html as html_module
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise AssertionError("chromium missing: install the Debian package chromium (scripts/setup)")
+    host = os.path.join(tmp, "layout-%d.html" % width)
+    with open(host, "w", encoding="utf-8") as f:
+        f.write('<!DOCTYPE html><html><body style="margin:0"><iframe id="frame" style="border:0" width="%d" '
+                'height="800" srcdoc="%s"></iframe>%s</body></html>'
+                % (width, html_module.escape(page_html, quote=True), LAYOUT_PROBE))
+    result = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                             "--disable-dev-shm-usage", "--user-data-dir=" + os.path.join(tmp, "chromium-layout"),
+                             "--window-size=%d,900" % max(width + 100, 800), "--dump-dom", "file://" + host],
+                            capture_output=True, timeout=120)
+    if result.returncode != 0:
+        raise AssertionError(result.stderr.decode(errors="replace")[-2000:])
+    found = re.search(r'data-probe="([^"]*)"', result.stdout.decode("utf-8"))
+    if found is None:
+        raise AssertionError("the layout probe did not run")
+    measured = json.loads(html_module.unescape(found.group(1)))
+    if measured["inner"] != width:
+        raise AssertionError("the frame is %d px wide, not %d" % (measured["inner"], width))
+    return measured

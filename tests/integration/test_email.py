@@ -139,6 +139,41 @@ class EmailTest(IntegrationTest):
         for expected in ("Kính gửi", "Hệ thống nhắc việc", "31/03/2022", "Hạn hoàn thành", "Báo cáo kết quả rà soát"):
             self.assertIn(expected, ocr)
 
+    def test_01c_html_part_fits_a_phone_screen(self):
+        """Officials read reminders on phones: at 375 px the HTML part of a digest with long Vietnamese titles,
+        products and unit names is no wider than the screen (nothing cut off on the right), and every item's
+        due date and status stay next to its title."""
+        chromium = shutil.which("chromium")
+        self.assertIsNotNone(chromium, "chromium missing: install the Debian package chromium (scripts/setup)")
+        long_title = ("Tổng hợp, đánh giá tình hình thực hiện công tác kiểm soát thủ tục hành chính, triển khai cơ chế "
+                      "một cửa, một cửa liên thông theo Thông tư số 01/2021/TT-VPCP ngày 21/10/2021")
+        tasks = [{"id": "VIII.%d" % i, "title": "%s (nội dung %d)" % (long_title, i), "lead": ["stp"],
+                  "schedule": "{ date = %s }" % DUE,
+                  "product": "Dự thảo Báo cáo trình Ủy ban nhân dân tỉnh Thừa Thiên Huế phê duyệt"} for i in range(1, 6)]
+        unit = dict(self.unit(), name="Ủy ban nhân dân các xã, phường, thị trấn thuộc thị xã Hương Thủy")
+        port, maildir, _ = self.start_smtp_sink(tls=False)
+        self.write_config(itlib.config_text(self.state_dir, [unit], tasks, smtp=self.smtp_config(port, tls=False)))
+        self.run_once()
+        files = maildir_files(maildir)
+        self.assertEqual(len(files), 1, self.diagnostics())
+        message = read_message(files[0])
+        html = {part.get_content_type(): part for part in message.iter_parts()}["text/html"].get_content()
+        self.assertIn('name="viewport"', html)
+        measured = itlib.layout_in_chromium(self.tmp, html, 375)
+        self.assertLessEqual(measured["width"], 375, "the reminder is wider than a phone screen")
+        # And the text is all there, each item's due date and status beside its title.
+        page = self.write_file("reminder-phone.html", html)
+        profile = os.path.join(self.tmp, "chromium-profile")
+        dumped = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--dump-dom",
+                                 "file://" + page], capture_output=True, timeout=120)
+        self.assertEqual(dumped.returncode, 0, dumped.stderr.decode(errors="replace")[-2000:])
+        dom = dumped.stdout.decode("utf-8")
+        visible = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<head>.*?</head>", "", dom)))
+        for task in tasks:
+            self.assertIn("%s. %s" % (task["id"], task["title"]), visible)
+        self.assertEqual(visible.count("Hạn hoàn thành: 31/03/2022 · còn 10 ngày làm việc"), len(tasks), visible)
+
     def test_02_wrong_password_is_dead_with_a_clear_log_line(self):
         port, maildir, _ = self.start_smtp_sink(tls=True, user="nhacviec", password="mật-khẩu-đúng")
         password_file = self.write_file("smtp-password", "mật-khẩu-sai\n")

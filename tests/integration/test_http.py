@@ -384,6 +384,41 @@ class HttpTest(IntegrationTest):
             for word in words:
                 self.assertIn(word, ocr, name)
 
+    def test_10b_pages_with_long_names_on_a_desktop_and_a_phone(self):
+        """A province's long unit names and task titles: no chart label runs out of its chart on a desktop; on a
+        phone (375 px) neither /status nor the HTML report is wider than the screen (wide tables and charts
+        scroll inside their box) and the charts' text stays legible (not scaled down to a few pixels)."""
+        self.assertIsNotNone(shutil.which("chromium"),
+                             "chromium missing: install the Debian package chromium (scripts/setup)")
+        places = ["thị xã Hương Thủy", "thị xã Hương Trà", "huyện Phong Điền", "huyện Quảng Điền",
+                  "huyện Phú Vang", "huyện Phú Lộc", "huyện Nam Đông", "huyện A Lưới"]
+        units = [{"id": "xa-%d" % i, "name": "Ủy ban nhân dân các xã, phường, thị trấn thuộc " + place,
+                  "tier": "commune", "email": ["vanthu@xa%d.example.test" % i]} for i, place in enumerate(places)]
+        units.append({"id": "bql", "name": "Ban Quản lý Khu kinh tế, công nghiệp tỉnh Thừa Thiên Huế",
+                      "email": ["vanthu@bql.example.test"]})
+        title = ("Tổng hợp, đánh giá tình hình thực hiện công tác kiểm soát thủ tục hành chính, triển khai cơ chế "
+                 "một cửa, một cửa liên thông trong giải quyết thủ tục hành chính")
+        tasks = [{"id": "VIII.%d" % i, "title": title, "lead": [u["id"] for u in units],
+                  "schedule": "{ date = 2022-0%d-15 }" % i} for i in range(1, 6)]
+        self.write_config(itlib.config_text(self.state_dir, units, tasks) + "\n" + self.http_section)
+        daemon = self.start_daemon(now=JUST_BEFORE)
+        self.wait_started(daemon)
+        self.wait_for(lambda: self.try_get("/healthz"), 15, "the HTTP listener")
+        status, _, body = self.request("GET", "/status?token=" + urllib.parse.quote(STATUS_TOKEN))
+        self.assertEqual(status, 200)
+        report = subprocess.run([itlib.BINARY, "report", "--config", self.config_path, "--state-dir",
+                                 self.state_dir, "--as-of", "2022-03-17", "--format", "html"],
+                                capture_output=True, timeout=60)
+        self.assertEqual(report.returncode, 0, report.stderr.decode(errors="replace"))
+        for name, page in (("status", body.decode("utf-8")), ("report", report.stdout.decode("utf-8"))):
+            self.assertIn(units[0]["name"], page, "the full name is kept (in the chart's tooltip and the tables)")
+            for width in (1280, 375):
+                with self.subTest(page=name, width=width):
+                    measured = itlib.layout_in_chromium(self.tmp, page, width)
+                    self.assertEqual(measured["clipped"], [], "chart text outside its chart")
+                    self.assertLessEqual(measured["width"], width, "page wider than the screen")
+                    self.assertGreaterEqual(measured["label"], 10, "chart labels too small to read")
+
     def chromium(self, arguments, size="1200,900"):
         chromium = shutil.which("chromium")
         profile = os.path.join(self.tmp, "chromium-profile")

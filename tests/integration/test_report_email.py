@@ -94,6 +94,33 @@ class ReportEmailTest(IntegrationTest):
         for word in ("Sở Nội vụ", "Sở Tư pháp"):
             self.assertIn(word, ocr)
 
+    def test_report_email_of_a_second_year_fits_a_reading_pane_and_a_phone(self):
+        """A plan's second year beside its first: the heat map has 24 months. The report email is no wider than
+        an 800 px reading pane or a 375 px phone (wide charts and tables scroll inside their box)."""
+        places = ["thị xã Hương Thủy", "thị xã Hương Trà", "huyện Phong Điền", "huyện Quảng Điền", "huyện Phú Vang"]
+        units = UNITS[:1] + [{"id": "xa-%d" % i, "name": "Ủy ban nhân dân các xã, phường, thị trấn thuộc " + place,
+                              "tier": "commune", "email": ["vanthu@xa%d.example.test" % i]}
+                             for i, place in enumerate(places)]
+        leads = [u["id"] for u in units[1:]]
+        tasks = [{"id": "VIII.1", "title": "Báo cáo tình hình kiểm soát thủ tục hành chính hằng tháng", "lead": leads,
+                  "when": "Hằng tháng, trước ngày 25"}]
+        second_year = "\n".join([
+            "", "[[plan]]", 'id = "kstthc-2023"', 'title = "Kế hoạch kiểm soát thủ tục hành chính năm 2023"',
+            "year = 2023", "", "[[plan.task]]", 'id = "VIII.1"',
+            'title = "Báo cáo tình hình kiểm soát thủ tục hành chính hằng tháng"',
+            "lead = " + itlib.toml_list(leads), 'when = "Hằng tháng, trước ngày 25"', ""])
+        self.write_config(itlib.config_text(self.state_dir, units, tasks) + second_year + REPORT)
+        self.run_once(now="2023-12-04T08:00:00+07:00")  # a Monday
+        reports = [read_message(path) for path in maildir_files(self.state_maildir())
+                   if "vanthu@vp.example.test" in recipients_of(read_message(path))]
+        self.assertEqual(len(reports), 1, self.diagnostics())
+        page = {part.get_content_type(): part for part in reports[0].iter_parts()}["text/html"].get_content()
+        self.assertGreaterEqual(len(re.findall(r'<td class="cell" data-unit="xa-0"', page)), 24)
+        for width in (800, 375):
+            with self.subTest(width=width):
+                measured = itlib.layout_in_chromium(self.tmp, page, width)
+                self.assertLessEqual(measured["width"], width, "the report email is wider than the screen")
+
 
 if __name__ == "__main__":
     itlib.main()

@@ -94,11 +94,72 @@ TEST(Charts, LongLabelsAreCutOnCharacterBoundaries) {
     label += "ệ";
   }
   std::string svg = rate_bars({{"u", label, 0, 0, 1, 0, {}}}, "unit", "t");
-  std::string cut;
-  for (int i = 0; i < 52; ++i) {
-    cut += "ệ";
+  const auto end = svg.find("…</text>");
+  ASSERT_NE(end, std::string::npos) << svg;
+  const auto begin = svg.rfind('>', end) + 1;
+  const std::string shown = svg.substr(begin, end - begin);
+  ASSERT_EQ(shown.size() % std::string("ệ").size(), 0u);
+  for (std::size_t i = 0; i < shown.size(); i += std::string("ệ").size()) {
+    EXPECT_EQ(shown.substr(i, std::string("ệ").size()), "ệ");
   }
-  EXPECT_NE(svg.find(">" + cut + "…</text>"), std::string::npos);
+  EXPECT_GT(shown.size(), 20 * std::string("ệ").size());
+  EXPECT_NE(svg.find("<title>" + label + ":"), std::string::npos) << "the full label is the row's tooltip";
+}
+
+// A province's unit names (up to ~65 characters, capitals and stacked
+// diacritics) are cut to the label column's width, not to a character count:
+// 52 characters of bold Vietnamese overflowed the 340 px column to the left.
+TEST(Charts, LongVietnameseNamesFitTheLabelColumn) {
+  const std::string name = "Ủy ban nhân dân các xã, phường, thị trấn thuộc thị xã Hương Thủy";
+  for (int overdue : {0, 3}) {
+    std::string svg = rate_bars({{"u", name, 0, 0, 1, overdue, {}}}, "unit", "t");
+    EXPECT_NE(svg.find("…</text>"), std::string::npos) << svg;
+    EXPECT_NE(svg.find("<title>" + name + ":"), std::string::npos);
+    std::string heat = heat_map({{"2022-01", "T1/22"}}, {{"u", name, {overdue}}}, "t");
+    EXPECT_NE(heat.find("…</text>"), std::string::npos) << heat;
+  }
+  // Short names are left whole.
+  std::string svg = rate_bars({{"u", "Sở Tư pháp", 0, 0, 1, 1, {}}}, "unit", "t");
+  EXPECT_NE(svg.find(">Sở Tư pháp</text>"), std::string::npos) << svg;
+}
+
+// A plan in its second year has 25 months: narrow columns keep their month
+// labels apart (a label that would touch the previous one is left out), and
+// every cell still names its month in its tooltip.
+TEST(Charts, HeatMapMonthLabelsDoNotRunTogether) {
+  std::vector<HeatColumn> columns;
+  for (int i = 0; i < 25; ++i) {
+    const int month = (11 + i) % 12 + 1;
+    const int year = 21 + (11 + i) / 12;
+    columns.push_back({"20" + std::to_string(year) + "-" + (month < 10 ? "0" : "") + std::to_string(month),
+                       // As report_charts labels them: the year on the first month and on each January.
+                       "T" + std::to_string(month) + (i == 0 || month == 1 ? "/" + std::to_string(year) : "")});
+  }
+  std::string svg = heat_map(columns, {{"u", "Sở Tư pháp", std::vector<int>(25, 1)}}, "t");
+  // (centre x, characters) of each month label; DejaVu Sans at 12 px draws
+  // "T12/21" about 40 px wide, so two labels may not be closer than half
+  // their widths, ~3.3 px a character each side.
+  const std::string marker = "y=\"14\" text-anchor=\"middle\" fill=\"#666\">";
+  std::vector<std::pair<int, std::size_t>> labels;
+  for (auto at = svg.find(marker); at != std::string::npos; at = svg.find(marker, at + 1)) {
+    const auto x = svg.rfind("x=\"", at) + 3;
+    const auto text = at + marker.size();
+    labels.emplace_back(std::stoi(svg.substr(x)), svg.find("</text>", text) - text);
+  }
+  ASSERT_GE(labels.size(), 6u) << svg;
+  EXPECT_LT(labels.size(), 25u);
+  for (std::size_t i = 1; i < labels.size(); ++i) {
+    const double room = 3.3 * static_cast<double>(labels[i].second + labels[i - 1].second);
+    EXPECT_GE(labels[i].first - labels[i - 1].first, room) << svg;
+  }
+  // The labels naming a year are kept: the reader can tell 2022's months from 2023's.
+  // (T1/22 touches T12/21 next to it: the first one placed stays.)
+  for (const char* year_label : {">T12/21</text>", ">T1/23</text>"}) {
+    EXPECT_NE(svg.find(year_label), std::string::npos) << year_label << "\n" << svg;
+  }
+  EXPECT_NE(svg.find("<title>Sở Tư pháp, T12/21: 1 quá hạn</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>Sở Tư pháp, T12: 1 quá hạn</title>"), std::string::npos);
+  EXPECT_EQ(count(svg, "<g class=\"cell\""), 25u);
 }
 
 TEST(Charts, EmptyInputsAreValidSvg) {

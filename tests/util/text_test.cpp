@@ -1,6 +1,8 @@
 #include "util/text.hpp"
 
 #include <gtest/gtest.h>
+
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -160,4 +162,15 @@ TEST(ComposeVietnamese, ComposesDecomposedLettersAndDropsInvisibleOnes) {
 }
 
 }  // namespace
+TEST(GroupedNumber, ThousandsAreGroupedWithDotsAsVietnameseWriteThem) {
+  EXPECT_EQ(grouped_number(0), "0");
+  EXPECT_EQ(grouped_number(999), "999");
+  EXPECT_EQ(grouped_number(1000), "1.000");
+  EXPECT_EQ(grouped_number(1401), "1.401");
+  EXPECT_EQ(grouped_number(113408), "113.408");
+  EXPECT_EQ(grouped_number(1234567), "1.234.567");
+  EXPECT_EQ(grouped_number(-2500), "-2.500");
+  EXPECT_EQ(grouped_number(std::numeric_limits<long long>::min()), "-9.223.372.036.854.775.808");
+}
+
 }  // namespace deadlined
