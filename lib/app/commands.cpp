@@ -304,6 +304,12 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   return k_exit_ok;
 }
 
+void print_outbox_notices(std::ostream& err, std::string_view command, const Outbox& outbox) {
+  for (const std::string& notice : outbox.notices()) {
+    err << command << ": warning: " << notice << '\n';
+  }
+}
+
 std::string state_dir_problem(const std::optional<std::filesystem::path>& state_dir,
                               const std::filesystem::path& database) {
   std::error_code ignored;
@@ -350,6 +356,7 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
       err << "agenda: " << outbox.error() << '\n';
       return k_exit_failure;
     }
+    print_outbox_notices(err, "agenda", *outbox);
     if (auto rows = outbox->triggers()) {
       for (const auto& row : *rows) {
         if (auto due = parse_iso_date(row.due)) {

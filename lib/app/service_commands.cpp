@@ -178,6 +178,7 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
       err << "plan: " << outbox.error() << '\n';
       return k_exit_failure;
     }
+    print_outbox_notices(err, "plan", *outbox);
     auto triggers = outbox->triggers();
     if (triggers) {
       for (const auto& trigger : *triggers) {
@@ -328,6 +329,7 @@ int add_trigger_occurrence(const Config& config_ref, const Plan& plan_ref, const
     err << "trigger: " << outbox.error() << '\n';
     return k_exit_failure;
   }
+  print_outbox_notices(err, "trigger", *outbox);
   auto added = outbox->add_trigger(TriggerRow{plan->id, task->id, to_iso(options.due), options.note, now_seconds});
   if (!added) {
     err << "trigger: " << added.error() << '\n';
@@ -370,6 +372,7 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
     err << "outbox: " << outbox.error() << '\n';
     return k_exit_failure;
   }
+  print_outbox_notices(err, "outbox", *outbox);
   auto zone = TimeZone::locate(config->daemon.timezone);
   auto when = [&](std::int64_t seconds) -> std::string {
     if (seconds == 0) {
@@ -456,6 +459,7 @@ int run_outbox_compact(const CompactOptions& options, Instant now, std::ostream&
     err << "outbox compact: " << outbox.error() << '\n';
     return k_exit_failure;
   }
+  print_outbox_notices(err, "outbox compact", *outbox);
   const CompactionCutoff cutoff = compaction_cutoff(config->outbox, *zone, now, options.before);
   const std::string scope = "sent, dead and skipped reminders due before " + cutoff.due_before + " (" +
                             (options.before && to_iso(*options.before) == cutoff.due_before
