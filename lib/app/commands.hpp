@@ -142,6 +142,16 @@ namespace deadlined {
 std::string state_dir_problem(const std::optional<std::filesystem::path>& state_dir,
                               const std::filesystem::path& database);
 
+// Whether the state database is there. `problem` says why that cannot be
+// told (a state directory this user may not enter, a symbolic link loop or
+// one to a missing file): a command must then not act as if the daemon had
+// never run (a report with nothing done, an agenda without triggers).
+struct OutboxPresence {
+  bool exists = false;
+  std::string problem;
+};
+OutboxPresence examine_outbox(const std::filesystem::path& database);
+
 class Outbox;
 // What opening the outbox did that the admin should know (a log moved aside,
 // a schema edit SQLite refused): "COMMAND: warning: ..." lines on `err`, as

@@ -137,7 +137,12 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
     err << "report: " << missing << '\n';
     return k_exit_failure;
   }
-  if (std::error_code ignored; std::filesystem::exists(database, ignored)) {
+  const OutboxPresence presence = examine_outbox(database);
+  if (!presence.problem.empty()) {
+    err << "report: " << presence.problem << '\n';
+    return k_exit_failure;
+  }
+  if (presence.exists) {
     auto outbox = Outbox::open(database);
     if (!outbox) {
       err << "report: " << outbox.error() << '\n';

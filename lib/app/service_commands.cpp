@@ -172,7 +172,12 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
     return k_exit_failure;
   }
   std::set<std::string> done_keys;
-  if (std::error_code ignored; std::filesystem::exists(database, ignored)) {
+  const OutboxPresence presence = examine_outbox(database);
+  if (!presence.problem.empty()) {
+    err << "plan: " << presence.problem << '\n';
+    return k_exit_failure;
+  }
+  if (presence.exists) {
     auto outbox = Outbox::open(database);
     if (!outbox) {
       err << "plan: " << outbox.error() << '\n';
@@ -363,8 +368,11 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
     return k_exit_config;
   }
   std::filesystem::path database = outbox_path(*config);
-  if (std::error_code ignored; !std::filesystem::exists(database, ignored)) {
-    err << "outbox: no state database at " << database.string() << " (the daemon has not run yet)\n";
+  if (const OutboxPresence presence = examine_outbox(database); !presence.exists) {
+    err << "outbox: "
+        << (presence.problem.empty() ? "no state database at " + database.string() + " (the daemon has not run yet)"
+                                     : presence.problem)
+        << '\n';
     return k_exit_failure;
   }
   auto outbox = Outbox::open(database);
@@ -450,8 +458,11 @@ int run_outbox_compact(const CompactOptions& options, Instant now, std::ostream&
     }
   }
   std::filesystem::path database = outbox_path(*config);
-  if (std::error_code ignored; !std::filesystem::exists(database, ignored)) {
-    err << "outbox compact: no state database at " << database.string() << " (the daemon has not run yet)\n";
+  if (const OutboxPresence presence = examine_outbox(database); !presence.exists) {
+    err << "outbox compact: "
+        << (presence.problem.empty() ? "no state database at " + database.string() + " (the daemon has not run yet)"
+                                     : presence.problem)
+        << '\n';
     return k_exit_failure;
   }
   auto outbox = Outbox::open(database);

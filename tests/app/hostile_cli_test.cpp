@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <string>
+
+#include "support/temp_dir.hpp"
+#include "support/toml_fixtures.hpp"
+
 namespace deadlined {
 namespace {
 
@@ -15,6 +21,38 @@ TEST(CliWhen, InvalidUtf8IsRejectedNotAborted) {
         "when \"$(printf 'Khi c\\303\\263 y\\303\\252u c\\341\\272\\247u \\377')\" --format " + std::string(format));
     EXPECT_EQ(r.exit_code, 65) << format << ": " << r.err;
     EXPECT_NE(r.err.find("not valid UTF-8 (byte 20)"), std::string::npos) << r.err;
+  }
+}
+
+// An outbox path that cannot be examined (a symbolic link loop here; a state
+// directory the user may not enter does the same, which root cannot show):
+// `agenda` aborted on the exception, `report` and `plan` went on as if the
+// daemon had never run (nothing done, no triggers) and exited 0, `outbox`
+// said the daemon had not run yet. Each now says what stands in the way.
+TEST(CliOutboxPath, AnOutboxPathThatCannotBeExaminedIsAnErrorForEveryCommand) {
+  testing::TempDir dir;
+  const auto state = dir.path() / "state";
+  std::filesystem::create_directories(state);
+  const auto main = dir.write("main.toml", testing::daemon_calendar_toml(state) + testing::unit_toml("vp") + "\n" +
+                                               testing::plan_toml(2022) +
+                                               "\n[[plan.task]]\nid = \"T1\"\ntitle = \"Báo cáo\"\nlead = [\"vp\"]\n"
+                                               "schedule = { date = 2022-03-31 }\n");
+  const std::string config = " --config " + main.string() + " --state-dir " + state.string();
+  const auto database = state / "outbox.sqlite";
+  std::filesystem::create_symlink("outbox.sqlite", database);
+  for (const std::string command : {"agenda", "report", "plan", "outbox", "outbox compact"}) {
+    const CommandResult r = run_deadlined(command + config);
+    EXPECT_EQ(r.exit_code, 1) << command << ": " << r.err;
+    EXPECT_NE(r.err.find(database.string() + ": cannot examine: Too many levels of symbolic links"), std::string::npos)
+        << command << ": " << r.err;
+  }
+  std::filesystem::remove(database);
+  std::filesystem::create_symlink(dir.path() / "moved" / "outbox.sqlite", database);
+  for (const std::string command : {"agenda", "report", "plan", "outbox"}) {
+    const CommandResult r = run_deadlined(command + config);
+    EXPECT_EQ(r.exit_code, 1) << command << ": " << r.err;
+    EXPECT_NE(r.err.find(database.string() + ": a symbolic link to a file that does not exist"), std::string::npos)
+        << command << ": " << r.err;
   }
 }
 
