@@ -56,5 +56,23 @@ TEST(CliOutboxPath, AnOutboxPathThatCannotBeExaminedIsAnErrorForEveryCommand) {
   }
 }
 
+// `run --now` takes an RFC 3339 instant or nothing: an offset beyond 23:59
+// shifted the clock by days, and an empty value (an unset variable in a
+// script) ran on the system clock, both with exit 0.
+TEST(CliRunNow, AnEmptyValueOrAnOffsetOutOfRangeIsAUsageError) {
+  testing::TempDir dir;
+  const auto state = dir.path() / "state";
+  const auto main = dir.write(
+      "main.toml", testing::daemon_calendar_toml(state) + testing::unit_toml("vp") + "\n" + testing::plan_toml(2022));
+  for (const std::string now :
+       {"''", "2022-03-17T08:00:00+99:00", "2022-03-17T08:00:00+24:00", "2022-03-17T08:00:00-05:60"}) {
+    const CommandResult r = run_deadlined("run --once --config " + main.string() + " --now " + now);
+    EXPECT_EQ(r.exit_code, 64) << now << ": " << r.err;
+    EXPECT_NE(r.err.find("run: --now: expected an instant like"), std::string::npos) << now << ": " << r.err;
+  }
+  const CommandResult r = run_deadlined("run --once --config " + main.string() + " --now 2022-03-17T08:00:00-23:59");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace deadlined
