@@ -74,5 +74,25 @@ TEST(CliRunNow, AnEmptyValueOrAnOffsetOutOfRangeIsAUsageError) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+// What opening the outbox did that the admin should know reaches the admin
+// from a command too, not only from the daemon's log: a log left without its
+// database is moved aside by whichever opens the outbox first.
+TEST(CliOutboxNotices, ACommandThatOpensTheOutboxPrintsItsNotices) {
+  testing::TempDir dir;
+  const auto state = dir.path() / "state";
+  std::filesystem::create_directories(state);
+  const auto main = dir.write(
+      "main.toml", testing::daemon_calendar_toml(state) + testing::unit_toml("vp") + "\n" + testing::plan_toml(2022) +
+                       "\n[[plan.task]]\nid = \"OD\"\ntitle = \"Theo yêu cầu\"\n"
+                       "lead = [\"vp\"]\nwhen = \"Trong 5 ngày làm việc kể từ ngày nhận yêu cầu\"\n");
+  dir.write("state/outbox.sqlite-wal", "a log left behind");
+  const CommandResult r = run_deadlined("trigger --task OD --due 2022-03-25 --config " + main.string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("trigger: warning: " + (state / "outbox.sqlite-wal").string() +
+                       " was left without its database (deleted by hand?): moved to"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace deadlined
