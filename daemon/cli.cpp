@@ -138,9 +138,10 @@ int cli_main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run the reminder service (foreground; systemd Type=notify)");
   run_cmd->add_option("-c,--config", run.config, "Main config file")->check(k_a_path)->capture_default_str();
   run_cmd->add_option("--state-dir", run.state_dir, "Override daemon.state_dir")->check(k_a_path);
-  run_cmd->add_option("--now", start_at,
-                      "Start the clock at this instant instead of the system time, e.g. 2022-03-17T08:00:00+07:00 "
-                      "(demos and tests)");
+  auto* now_option =
+      run_cmd->add_option("--now", start_at,
+                          "Start the clock at this instant instead of the system time, e.g. 2022-03-17T08:00:00+07:00 "
+                          "(demos and tests)");
   run_cmd->add_flag("--once", run.once, "Deliver what is due at start, then exit");
 
   PlanOptions plan;
@@ -390,7 +391,7 @@ int cli_main(int argc, char** argv) {
     return code;
   }
   if (run_cmd->parsed()) {
-    if (!start_at.empty()) {
+    if (now_option->count() > 0) {  // an empty --now (an unset variable) is no instant either
       run.start_at = parse_iso8601(start_at);
       if (!run.start_at) {
         std::cerr << "run: --now: expected an instant like 2022-03-17T08:00:00+07:00, got \"" << start_at << "\"\n";

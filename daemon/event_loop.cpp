@@ -718,6 +718,13 @@ int run_service(const RunOptions& options) {
   // Before any thread starts, so that every thread holds them too.
   const sigset_t held = requests();
   pthread_sigmask(SIG_BLOCK, &held, nullptr);
+  // A write to a pipe whose reader is gone (stderr piped to a logger that
+  // exited) or past RLIMIT_FSIZE fails with EPIPE or EFBIG, which the writer
+  // reports; by default the signal ended the daemon in the middle of its
+  // deliveries. (systemd ignores SIGPIPE for its services; other supervisors
+  // and a shell pipe do not.)
+  ::signal(SIGPIPE, SIG_IGN);
+  ::signal(SIGXFSZ, SIG_IGN);
   SnapshotOptions snapshot_options;
   snapshot_options.state_dir = options.state_dir;
   auto snapshot = load_snapshot(options.config, process_environment(), snapshot_options);

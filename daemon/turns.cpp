@@ -325,9 +325,19 @@ void Turns::stop(std::chrono::seconds drain_timeout) {
   m_drain_timer.async_wait([this](const boost::system::error_code& error) {
     if (!error) {
       pump();  // record what did finish
-      if (m_claimed > 0) {
-        // finish() cuts them short: back to the outbox, sent at the next start.
-        m_log.warn("{} deliveries still in flight at the drain deadline: cutting them short", m_claimed);
+      // Those still on the wire are cut short by finish(): back to the
+      // outbox, sent at the next start. Those that finished wait only for
+      // an outbox that refuses to record them (a full disk): no transfer is
+      // cut, and they stay claimed.
+      const std::size_t finished = std::min(m_lanes.outcomes_waiting(), m_claimed);
+      if (m_claimed > finished) {
+        m_log.warn("{} deliveries still in flight at the drain deadline: cutting them short", m_claimed - finished);
+      }
+      if (finished > 0) {
+        m_log.error(
+            "{} deliveries finished but the outbox refused to record their outcomes: they stay claimed and "
+            "are sent again at the next start, with the same Message-ID / Idempotency-Key",
+            finished);
       }
       m_io.stop();
     }

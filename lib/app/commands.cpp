@@ -304,6 +304,28 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   return k_exit_ok;
 }
 
+OutboxPresence examine_outbox(const std::filesystem::path& database) {
+  std::error_code error;
+  const auto status = std::filesystem::status(database, error);
+  if (status.type() == std::filesystem::file_type::not_found) {
+    std::error_code ignored;
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(database, ignored))) {
+      return {false, database.string() + ": a symbolic link to a file that does not exist"};
+    }
+    return {false, ""};
+  }
+  if (error) {
+    return {false, database.string() + ": cannot examine: " + error.message()};
+  }
+  return {true, ""};
+}
+
+void print_outbox_notices(std::ostream& err, std::string_view command, const Outbox& outbox) {
+  for (const std::string& notice : outbox.notices()) {
+    err << command << ": warning: " << notice << '\n';
+  }
+}
+
 std::string state_dir_problem(const std::optional<std::filesystem::path>& state_dir,
                               const std::filesystem::path& database) {
   std::error_code ignored;
@@ -344,12 +366,18 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
     err << "agenda: " << missing << '\n';
     return k_exit_failure;
   }
-  if (std::filesystem::exists(database)) {
+  const OutboxPresence presence = examine_outbox(database);
+  if (!presence.problem.empty()) {
+    err << "agenda: " << presence.problem << '\n';
+    return k_exit_failure;
+  }
+  if (presence.exists) {
     auto outbox = Outbox::open(database);
     if (!outbox) {
       err << "agenda: " << outbox.error() << '\n';
       return k_exit_failure;
     }
+    print_outbox_notices(err, "agenda", *outbox);
     if (auto rows = outbox->triggers()) {
       for (const auto& row : *rows) {
         if (auto due = parse_iso_date(row.due)) {

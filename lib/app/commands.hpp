@@ -142,6 +142,22 @@ namespace deadlined {
 std::string state_dir_problem(const std::optional<std::filesystem::path>& state_dir,
                               const std::filesystem::path& database);
 
+// Whether the state database is there. `problem` says why that cannot be
+// told (a state directory this user may not enter, a symbolic link loop or
+// one to a missing file): a command must then not act as if the daemon had
+// never run (a report with nothing done, an agenda without triggers).
+struct OutboxPresence {
+  bool exists = false;
+  std::string problem;
+};
+OutboxPresence examine_outbox(const std::filesystem::path& database);
+
+class Outbox;
+// What opening the outbox did that the admin should know (a log moved aside,
+// a schema edit SQLite refused): "COMMAND: warning: ..." lines on `err`, as
+// the daemon logs them.
+void print_outbox_notices(std::ostream& err, std::string_view command, const Outbox& outbox);
+
 inline constexpr int k_exit_no_input = 66;       // EX_NOINPUT: the file to import cannot be read
 inline constexpr int k_exit_cannot_create = 73;  // EX_CANTCREAT: the plan file cannot be written there
 

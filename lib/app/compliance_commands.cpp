@@ -74,6 +74,7 @@ int run_ack(const AckOptions& options, AckAction action, std::chrono::sys_second
     err << command << ": " << outbox.error() << '\n';
     return k_exit_failure;
   }
+  print_outbox_notices(err, command, *outbox);
   auto triggers = outbox->triggers();
   if (!triggers) {
     err << command << ": " << triggers.error() << '\n';
@@ -136,12 +137,18 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
     err << "report: " << missing << '\n';
     return k_exit_failure;
   }
-  if (std::error_code ignored; std::filesystem::exists(database, ignored)) {
+  const OutboxPresence presence = examine_outbox(database);
+  if (!presence.problem.empty()) {
+    err << "report: " << presence.problem << '\n';
+    return k_exit_failure;
+  }
+  if (presence.exists) {
     auto outbox = Outbox::open(database);
     if (!outbox) {
       err << "report: " << outbox.error() << '\n';
       return k_exit_failure;
     }
+    print_outbox_notices(err, "report", *outbox);
     auto stored_triggers = outbox->triggers();
     auto stored_acks = outbox->acks();
     if (!stored_triggers || !stored_acks) {

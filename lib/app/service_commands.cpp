@@ -172,12 +172,18 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
     return k_exit_failure;
   }
   std::set<std::string> done_keys;
-  if (std::error_code ignored; std::filesystem::exists(database, ignored)) {
+  const OutboxPresence presence = examine_outbox(database);
+  if (!presence.problem.empty()) {
+    err << "plan: " << presence.problem << '\n';
+    return k_exit_failure;
+  }
+  if (presence.exists) {
     auto outbox = Outbox::open(database);
     if (!outbox) {
       err << "plan: " << outbox.error() << '\n';
       return k_exit_failure;
     }
+    print_outbox_notices(err, "plan", *outbox);
     auto triggers = outbox->triggers();
     if (triggers) {
       for (const auto& trigger : *triggers) {
@@ -328,6 +334,7 @@ int add_trigger_occurrence(const Config& config_ref, const Plan& plan_ref, const
     err << "trigger: " << outbox.error() << '\n';
     return k_exit_failure;
   }
+  print_outbox_notices(err, "trigger", *outbox);
   auto added = outbox->add_trigger(TriggerRow{plan->id, task->id, to_iso(options.due), options.note, now_seconds});
   if (!added) {
     err << "trigger: " << added.error() << '\n';
@@ -361,8 +368,11 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
     return k_exit_config;
   }
   std::filesystem::path database = outbox_path(*config);
-  if (std::error_code ignored; !std::filesystem::exists(database, ignored)) {
-    err << "outbox: no state database at " << database.string() << " (the daemon has not run yet)\n";
+  if (const OutboxPresence presence = examine_outbox(database); !presence.exists) {
+    err << "outbox: "
+        << (presence.problem.empty() ? "no state database at " + database.string() + " (the daemon has not run yet)"
+                                     : presence.problem)
+        << '\n';
     return k_exit_failure;
   }
   auto outbox = Outbox::open(database);
@@ -370,6 +380,7 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
     err << "outbox: " << outbox.error() << '\n';
     return k_exit_failure;
   }
+  print_outbox_notices(err, "outbox", *outbox);
   auto zone = TimeZone::locate(config->daemon.timezone);
   auto when = [&](std::int64_t seconds) -> std::string {
     if (seconds == 0) {
@@ -447,8 +458,11 @@ int run_outbox_compact(const CompactOptions& options, Instant now, std::ostream&
     }
   }
   std::filesystem::path database = outbox_path(*config);
-  if (std::error_code ignored; !std::filesystem::exists(database, ignored)) {
-    err << "outbox compact: no state database at " << database.string() << " (the daemon has not run yet)\n";
+  if (const OutboxPresence presence = examine_outbox(database); !presence.exists) {
+    err << "outbox compact: "
+        << (presence.problem.empty() ? "no state database at " + database.string() + " (the daemon has not run yet)"
+                                     : presence.problem)
+        << '\n';
     return k_exit_failure;
   }
   auto outbox = Outbox::open(database);
@@ -456,6 +470,7 @@ int run_outbox_compact(const CompactOptions& options, Instant now, std::ostream&
     err << "outbox compact: " << outbox.error() << '\n';
     return k_exit_failure;
   }
+  print_outbox_notices(err, "outbox compact", *outbox);
   const CompactionCutoff cutoff = compaction_cutoff(config->outbox, *zone, now, options.before);
   const std::string scope = "sent, dead and skipped reminders due before " + cutoff.due_before + " (" +
                             (options.before && to_iso(*options.before) == cutoff.due_before

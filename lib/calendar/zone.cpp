@@ -81,7 +81,7 @@ std::optional<Instant> parse_iso8601(std::string_view text) {
   } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':') {
     int oh = two(at + 1);
     int om = two(at + 4);
-    if (oh < 0 || om < 0) {
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) {  // RFC 3339's time-numoffset
       return std::nullopt;
     }
     offset = (oh * 60 + om) * (text[at] == '-' ? -1 : 1);

@@ -362,9 +362,11 @@ void Loader::read_pages(TableReader& parent, const std::filesystem::path& base) 
     if (auto dir = reader.string("templates_dir")) {
       std::filesystem::path path(*dir);
       m_config.pages.templates_dir = path.is_absolute() ? path : base / path;
-      if (!std::filesystem::is_directory(m_config.pages.templates_dir)) {
-        reader.error(*reader.take("templates_dir"),
-                     "pages.templates_dir: no such directory \"" + m_config.pages.templates_dir.string() + "\"");
+      std::error_code failed;
+      if (!std::filesystem::is_directory(m_config.pages.templates_dir, failed)) {
+        reader.error(*reader.take("templates_dir"), "pages.templates_dir: no such directory \"" +
+                                                        m_config.pages.templates_dir.string() + "\"" +
+                                                        (failed ? " (" + failed.message() + ")" : ""));
       }
     }
   });

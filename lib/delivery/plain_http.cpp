@@ -31,6 +31,7 @@ using detail::dead_connection_error;
 using detail::has_url_part;
 using detail::system_error;
 using detail::url_part;
+using detail::Wait;
 using detail::wait_for;
 
 // Whether a kept connection has nothing to say: no close, error or bytes that
@@ -208,7 +209,11 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       // Room to send, or a reply that came early: a server refusing a body
       // (413) may answer and stop reading it, and that answer decides.
-      if (!wait_for(fd, POLLOUT | POLLIN, deadline, m_abort.get())) {
+      if (const Wait wait = wait_for(fd, POLLOUT | POLLIN, deadline, m_abort.get()); !wait.ready()) {
+        if (wait.outcome == Wait::Outcome::failed) {
+          reply.error = "cannot wait to send the request: " + system_error(wait.error);
+          return true;
+        }
         reply.timed_out = true;
         reply.error = "timed out after " + std::to_string(m_total_timeout.count()) + " ms sending the request";
         return true;
@@ -235,7 +240,12 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
   std::array<char, 16 * 1024> buffer{};
   std::size_t received = 0;
   for (;;) {
-    if (!wait_for(fd, POLLIN, deadline, m_abort.get())) {
+    const Wait wait = wait_for(fd, POLLIN, deadline, m_abort.get());
+    if (wait.outcome == Wait::Outcome::failed) {
+      reply.error = "cannot wait for the reply: " + system_error(wait.error);
+      break;
+    }
+    if (!wait.ready()) {
       reply.timed_out = true;
       reply.error = "timed out after " + std::to_string(m_total_timeout.count()) + " ms" +
                     (parser.has_status() ? "" : " waiting for the reply");

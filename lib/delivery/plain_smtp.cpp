@@ -33,6 +33,7 @@ using detail::dead_connection_error;
 using detail::has_url_part;
 using detail::system_error;
 using detail::url_part;
+using detail::Wait;
 using detail::wait_for;
 
 DeliveryResult::Kind classify_reply(int code) {
@@ -209,8 +210,9 @@ PlainSmtpClient::Io PlainSmtpClient::write_all(std::string_view data, Deadline d
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if (!wait_for(m_fd, POLLOUT, deadline, m_abort.get())) {
-        return Io::timed_out;
+      if (const Wait wait = wait_for(m_fd, POLLOUT, deadline, m_abort.get()); !wait.ready()) {
+        error = wait.error;
+        return wait.outcome == Wait::Outcome::failed ? Io::failed : Io::timed_out;
       }
       continue;
     }
@@ -238,7 +240,11 @@ PlainSmtpClient::Io PlainSmtpClient::read_reply(Deadline deadline, Reply& reply,
         return Io::failed;
       }
     }
-    if (!wait_for(m_fd, POLLIN, deadline, m_abort.get())) {
+    if (const Wait wait = wait_for(m_fd, POLLIN, deadline, m_abort.get()); !wait.ready()) {
+      if (wait.outcome == Wait::Outcome::failed) {
+        error = "cannot wait for the reply: " + system_error(wait.error);
+        return Io::failed;
+      }
       return Io::timed_out;
     }
     const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), 0);

@@ -19,6 +19,11 @@ struct DeliveryResult {
   // Seconds the peer asked to wait before the next attempt (HTTP Retry-After
   // on 429/503); 0 when it did not say.
   long retry_after_seconds = 0;
+  // The peer refused with a reply of its own (SMTP 4xx/5xx, HTTP 4xx/5xx such
+  // as 429 or 503): its answer, not a transfer cut short. `code` alone does
+  // not tell: libcurl reports the last reply of a session (a 250 or 354 of a
+  // transaction it cut in the middle).
+  bool refused_by_peer() const { return code >= 400; }
   // Cut short by a stop (TransferAbort) before the peer answered: not a
   // failed attempt. The peer may have received the message all the same; it
   // is sent again at the next start, with the same Message-ID or

@@ -26,24 +26,35 @@ int remaining_ms(Deadline deadline) {
   return static_cast<int>(std::clamp<long long>(left, 0, 24LL * 3600 * 1000));
 }
 
-bool wait_for(int fd, short events, Deadline deadline, const TransferAbort* abort) {
+Wait wait_for(int fd, short events, Deadline deadline, const TransferAbort* abort) {
   for (;;) {
     std::array<pollfd, 2> entries{pollfd{fd, events, 0}, pollfd{-1, POLLIN, 0}};
+    int timeout = remaining_ms(deadline);
     if (abort != nullptr) {
       entries[1].fd = abort->wake_fd();
+      if (entries[1].fd < 0) {
+        timeout = std::min(timeout, static_cast<int>(k_abort_check_interval.count()));
+      }
     }
-    const int ready = ::poll(entries.data(), entries.size(), remaining_ms(deadline));
+    const int ready = ::poll(entries.data(), entries.size(), timeout);
     if (abort != nullptr && abort->aborted()) {
-      return false;
+      return {Wait::Outcome::aborted, 0};
     }
-    if (ready > 0) {
-      return true;
+    if (ready < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return {Wait::Outcome::failed, errno};
     }
-    if (ready == 0) {
-      return false;
+    // A descriptor that is not open: every later poll() says so at once.
+    if ((entries[0].revents & POLLNVAL) != 0 || (entries[1].revents & (POLLNVAL | POLLERR)) != 0) {
+      return {Wait::Outcome::failed, EBADF};
     }
-    if (errno != EINTR) {
-      return true;
+    if (entries[0].revents != 0) {
+      return {Wait::Outcome::ready, 0};
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return {Wait::Outcome::timed_out, 0};
     }
   }
 }
@@ -193,10 +204,10 @@ Connected connect_first(const std::vector<SocketAddress>& addresses, Deadline de
     if (errno == EINPROGRESS) {
       const auto now = std::chrono::steady_clock::now();
       const Deadline address_deadline = deadline <= now ? now : now + (deadline - now) / static_cast<long>(count - i);
-      if (!wait_for(fd, POLLOUT, address_deadline, abort)) {
+      if (const Wait wait = wait_for(fd, POLLOUT, address_deadline, abort); !wait.ready()) {
         ::close(fd);
-        result.timed_out = true;
-        result.error = 0;
+        result.timed_out = wait.outcome != Wait::Outcome::failed;
+        result.error = wait.error;
         continue;
       }
       int error = 0;

@@ -19,11 +19,22 @@ using Deadline = std::chrono::steady_clock::time_point;
 // Milliseconds left before `deadline`, for poll(): at least 0.
 int remaining_ms(Deadline deadline);
 
-// Waits until `fd` is ready for `events` or the deadline passes (false), or
-// `abort` (when given) is aborted (false, at once: callers tell the two apart
-// by abort->aborted()). Other poll() errors return true: the next call on the
-// socket reports them.
-bool wait_for(int fd, short events, Deadline deadline, const TransferAbort* abort = nullptr);
+// How a wait on a socket ended. `failed` is the wait's own failure (poll()
+// refused, or a descriptor it watches is not open): the connection cannot be
+// used, and waiting again would fail the same way at once.
+struct Wait {
+  enum class Outcome { ready, timed_out, aborted, failed };
+  Outcome outcome = Outcome::failed;
+  int error = 0;  // errno of a failed wait
+  bool ready() const { return outcome == Outcome::ready; }
+};
+
+// Waits until `fd` is ready for `events` (or has an error or hangup for the
+// next call on it to report), the deadline passes, or `abort` (when given) is
+// aborted. An abort without a wake descriptor (eventfd() failed) is checked
+// every k_abort_check_interval instead.
+Wait wait_for(int fd, short events, Deadline deadline, const TransferAbort* abort = nullptr);
+inline constexpr std::chrono::milliseconds k_abort_check_interval{100};
 
 // The errors of a connection the peer closed or reset.
 bool dead_connection_error(int error);

@@ -229,30 +229,48 @@ tl::expected<void, std::string> Outbox::Impl::configure() {
   return exec(path, db.get(), "PRAGMA foreign_keys = ON", "cannot enable foreign keys");
 }
 
-tl::expected<void, std::string> Outbox::Impl::edit_table_text(std::string_view edit) {
+namespace outbox_detail {
+
+tl::expected<std::optional<std::string>, std::string> edit_table_text(const std::filesystem::path& path, sqlite3* db,
+                                                                      std::string_view edit) {
   // Under a savepoint: where SQLite refuses (a build that keeps the schema
   // read-only however asked), the tables keep their text and the migration
   // goes on, since the edit only makes writes cheaper.
-  DEADLINED_TRY(exec(path, db.get(), "SAVEPOINT table_text", "cannot edit the schema"));
+  DEADLINED_TRY(exec(path, db, "SAVEPOINT table_text", "cannot edit the schema"));
   int defensive = 0;
-  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
-  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);
   const auto edited = [&]() -> tl::expected<void, std::string> {
-    DEADLINED_TRY(exec(path, db.get(), "PRAGMA writable_schema = ON", "cannot edit the schema"));
-    DEADLINED_TRY(exec(path, db.get(), std::string(edit).c_str(), "cannot edit the schema"));
+    DEADLINED_TRY(exec(path, db, "PRAGMA writable_schema = ON", "cannot edit the schema"));
+    DEADLINED_TRY(exec(path, db, std::string(edit).c_str(), "cannot edit the schema"));
     // One more than before, as SQLite's procedure asks: a changed cookie
     // makes every connection, this one too, read the edited text again.
-    DEADLINED_TRY_ASSIGN(auto schema_version, pragma_int("PRAGMA schema_version"));
-    const std::string cookie = "PRAGMA schema_version = " + std::to_string(schema_version + 1);
-    return exec(path, db.get(), cookie.c_str(), "cannot edit the schema");
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &raw, nullptr) != SQLITE_OK) {
+      return Error(database_error(path, db, "cannot edit the schema"));
+    }
+    const StatementHandle version(raw);
+    if (sqlite3_step(version.get()) != SQLITE_ROW) {
+      return Error(database_error(path, db, "cannot edit the schema"));
+    }
+    const std::string cookie = "PRAGMA schema_version = " + std::to_string(sqlite3_column_int64(version.get(), 0) + 1);
+    return exec(path, db, cookie.c_str(), "cannot edit the schema");
   }();
-  const auto restored = exec(path, db.get(), "PRAGMA writable_schema = OFF", "cannot edit the schema");
-  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DEFENSIVE, defensive, nullptr);
-  if (!edited || !restored) {
-    return exec(path, db.get(), "ROLLBACK TO table_text; RELEASE table_text", "cannot edit the schema");
+  const auto restored = exec(path, db, "PRAGMA writable_schema = OFF", "cannot edit the schema");
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, defensive, nullptr);
+  if (edited && restored) {
+    DEADLINED_TRY(exec(path, db, "RELEASE table_text", "cannot edit the schema"));
+    return std::nullopt;
   }
-  return exec(path, db.get(), "RELEASE table_text", "cannot edit the schema");
+  DEADLINED_TRY(exec(path, db, "ROLLBACK TO table_text; RELEASE table_text", "cannot edit the schema"));
+  // Worth an operator's notice: the file keeps working, with the slower
+  // conditions, and a copy of SQLite that allows the edit would not redo it.
+  return (edited ? restored : edited).error() +
+         "; the edit was rolled back: the tables keep their conditions as they were (correct, but each write "
+         "of a reminder's state costs more)";
 }
+
+}  // namespace outbox_detail
 
 tl::expected<void, std::string> Outbox::Impl::migrate() {
   const auto migrations = outbox_migrations();
@@ -284,7 +302,10 @@ tl::expected<void, std::string> Outbox::Impl::migrate() {
     const std::string what = "cannot migrate schema to version " + std::to_string(version + 1);
     DEADLINED_TRY(exec(path, db.get(), step.c_str(), what));
     if (const std::string_view edit = migration_table_text_edit(static_cast<std::size_t>(version)); !edit.empty()) {
-      DEADLINED_TRY(edit_table_text(edit));
+      DEADLINED_TRY_ASSIGN(auto warning, outbox_detail::edit_table_text(path, db.get(), edit));
+      if (warning) {
+        notices.push_back(std::move(*warning));
+      }
     }
     const std::string bump = "PRAGMA user_version = " + std::to_string(version + 1);
     DEADLINED_TRY(exec(path, db.get(), bump.c_str(), what));
@@ -313,9 +334,10 @@ tl::expected<std::unique_ptr<Outbox::Impl>, std::string> Outbox::open_database(c
   return impl;
 }
 
-tl::expected<void, std::string> Outbox::Impl::create(const std::filesystem::path& file, Outbox::Durability durability) {
-  DEADLINED_TRY(Outbox::open_database(file, durability, true));
-  return {};
+tl::expected<std::vector<std::string>, std::string> Outbox::Impl::create(const std::filesystem::path& file,
+                                                                         Outbox::Durability durability) {
+  DEADLINED_TRY_ASSIGN(auto made, Outbox::open_database(file, durability, true));
+  return std::move(made->notices);
 }
 
 }  // namespace deadlined

@@ -52,6 +52,12 @@ std::string database_error(const std::filesystem::path& path, sqlite3* db, std::
 tl::expected<void, std::string> exec(const std::filesystem::path& path, sqlite3* db, const char* sql,
                                      std::string_view what);
 
+// Runs a migration's edit of table definitions (schema.hpp,
+// migration_table_text_edit) inside the open transaction. Best effort: where
+// SQLite refuses it, it is rolled back and the returned warning says why.
+tl::expected<std::optional<std::string>, std::string> edit_table_text(const std::filesystem::path& path, sqlite3* db,
+                                                                      std::string_view edit);
+
 // Rows moved between states by the open transaction, not yet in
 // outbox_counts (schema version 6: the outbox keeps the counts itself, see
 // schema.cpp). Every statement that changes a row's state reports what it
@@ -288,17 +294,16 @@ struct Outbox::Impl {
     return changed;
   }
 
-  // Makes a new outbox file with the current schema and closes it again.
-  static tl::expected<void, std::string> create(const std::filesystem::path& file, Outbox::Durability durability);
+  // Makes a new outbox file with the current schema and closes it again:
+  // what making it did that the admin should know.
+  static tl::expected<std::vector<std::string>, std::string> create(const std::filesystem::path& file,
+                                                                    Outbox::Durability durability);
 
   // Pragmas of the connection (WAL, synchronous, cache).
   tl::expected<void, std::string> configure();
 
   // Applies the pending schema migrations, one transaction each.
   tl::expected<void, std::string> migrate();
-  // Runs a migration's edit of table definitions (schema.hpp,
-  // migration_table_text_edit) inside the migration's transaction.
-  tl::expected<void, std::string> edit_table_text(std::string_view edit);
 };
 
 }  // namespace deadlined

@@ -148,9 +148,18 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
   // end with the one file.
   const std::filesystem::path staging = file.string() + ".new." + std::to_string(::getpid());
   std::filesystem::remove(staging, ec);
-  if (auto created = Impl::create(staging, durability); !created) {
+  auto created = Impl::create(staging, durability);
+  if (!created) {
     std::filesystem::remove(staging, ec);
     return Error(std::move(created.error()));
+  }
+  for (std::string& notice : *created) {
+    // Told of the file it became.
+    for (auto at = notice.find(staging.string()); at != std::string::npos; at = notice.find(staging.string(), at)) {
+      notice.replace(at, staging.string().size(), file.string());
+      at += file.string().size();
+    }
+    notices.push_back(std::move(notice));
   }
   std::filesystem::create_hard_link(staging, file, ec);
   const std::error_code linked = ec;

@@ -181,6 +181,11 @@ std::size_t DeliveryLanes::unrecorded() const {
   return m_unrecorded;
 }
 
+std::size_t DeliveryLanes::outcomes_waiting() const {
+  std::lock_guard lock(m_mutex);
+  return m_finished.size();
+}
+
 std::size_t DeliveryLanes::workers(const std::string& endpoint) const {
   std::lock_guard lock(m_mutex);
   auto it = m_lanes.find(endpoint);

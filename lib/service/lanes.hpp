@@ -108,6 +108,9 @@ class DeliveryLanes {
 
   // --- Observers (any thread) ---
   std::size_t unrecorded() const;
+  // Outcomes that arrived and wait for a turn to record them (a refused
+  // turn's among them): the part of unrecorded() no longer on the wire.
+  std::size_t outcomes_waiting() const;
   std::size_t workers(const std::string& endpoint) const;
   std::size_t waiting(const std::string& endpoint) const;
 

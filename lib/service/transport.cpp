@@ -36,9 +36,11 @@ class RealTransport final : public Transport {
 
   DeliveryResult deliver(const Delivery& delivery, Instant now) override {
     DeliveryResult result = send(delivery, now);
-    // A failure the abort caused (or that came with it) is no attempt of the
-    // peer's: the row goes back as it was. A reply already read stands.
-    if (m_abort && m_abort->aborted() && result.kind == DeliveryResult::Kind::transient) {
+    // A transfer the abort cut before the peer answered is no attempt of the
+    // peer's: the row goes back as it was. A refusal the peer sent (a 4xx
+    // with its Retry-After, a 503) stands, even when the abort fired as it
+    // came in: it counts as an attempt and its wait is kept.
+    if (m_abort && m_abort->aborted() && result.kind == DeliveryResult::Kind::transient && !result.refused_by_peer()) {
       result.interrupted = true;
       result.detail = "cut short by a stop before the peer answered";
     }

@@ -20,7 +20,8 @@ class Transport {
 // The real channels: SMTP (or the Maildir when no server is configured) and
 // webhooks. Once `abort` (when given) is aborted, a transfer in flight ends
 // at once, and a delivery it cut short before the peer answered comes back
-// transient and `interrupted`.
+// transient and `interrupted`; a refusal the peer sent stands (its attempt
+// and Retry-After count), even when the abort fired as it came in.
 std::unique_ptr<Transport> make_transport(std::shared_ptr<const Snapshot> snapshot,
                                           std::shared_ptr<delivery::TransferAbort> abort = nullptr);
 

@@ -43,6 +43,29 @@ TEST(HostileConfig, LongOrLoopingHolidaysDirIsALocatedError) {
       << format_diagnostics(result.diagnostics);
 }
 
+// Every directory a config names, the email and page templates' too: an
+// error stat() gives (a name too long, a symbolic link loop) is a located
+// error, not an exception that ends the load unlocated.
+TEST(HostileConfig, LongOrLoopingTemplatesDirsAreLocatedErrors) {
+  for (const std::string table : {"email", "pages"}) {
+    TempDir dir;
+    auto result = load_in(dir, "[" + table + "]\ntemplates_dir = \"" + std::string(5000, 'y') + "\"\n");
+    EXPECT_FALSE(result.config);
+    EXPECT_NE(
+        format_diagnostics(result.diagnostics).find("main.toml:2:17: " + table + ".templates_dir: no such directory"),
+        std::string::npos)
+        << format_diagnostics(result.diagnostics);
+
+    std::filesystem::create_symlink("b", dir.path() / "a");
+    std::filesystem::create_symlink("a", dir.path() / "b");
+    result = load_in(dir, "[" + table + "]\ntemplates_dir = \"a\"\n");
+    EXPECT_FALSE(result.config);
+    EXPECT_NE(format_diagnostics(result.diagnostics).find("main.toml:2:17: " + table + ".templates_dir"),
+              std::string::npos)
+        << format_diagnostics(result.diagnostics);
+  }
+}
+
 TEST(HostileConfig, IncludeOfASymlinkLoopOrAFifoIsALocatedError) {
   TempDir dir;
   dir.write("units/u.toml", "[[unit]]\nid = \"u1\"\nname = \"U\"\ntier = \"department\"\n");

@@ -410,5 +410,24 @@ TEST_F(TurnsTest, AStopPastItsDrainDeadlineCutsTheTransferShortAndGivesItsRowsBa
   EXPECT_EQ(m_wire.times_sent(k_vp), 1u);
 }
 
+// A stop whose drain deadline passes while the outbox refuses to record the
+// outcomes (a full disk): the transfers are over, so the log says that, not
+// that deliveries in flight are cut short.
+TEST_F(TurnsTest, AStopWhileTheOutboxRefusesOutcomesSaysTheyFinishedUnrecorded) {
+  start_turns(at(3, 17));
+  m_wire.hold(k_vp);
+  m_turns->wake();
+  ASSERT_TRUE(run_until([&] { return m_wire.begun().size() == 1; }));
+  const RefusedWrites refused(outbox_file(), "UPDATE OF state");
+  m_wire.let_go(k_vp);
+  ASSERT_TRUE(run_until([&] { return m_turns->outbox_refusing(); })) << m_lines.str();
+  m_turns->stop(1s);
+  ASSERT_TRUE(run_until([&] { return m_io->stopped(); }, 10s));
+  EXPECT_FALSE(m_turns->finish());
+  EXPECT_EQ(logged("still in flight at the drain deadline"), 0u) << m_lines.str();
+  EXPECT_EQ(logged("1 deliveries finished but the outbox refused to record their outcomes"), 1u) << m_lines.str();
+  EXPECT_EQ(m_wire.times_sent(k_vp), 1u);
+}
+
 }  // namespace
 }  // namespace deadlined::turns_test

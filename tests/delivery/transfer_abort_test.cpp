@@ -7,11 +7,13 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -86,16 +88,71 @@ TEST(TransferAbort, EndsAWaitOnASocketAtOnceAndForGood) {
   const auto began = Clock::now();
   {
     const AbortLater later(abort, 100ms);
-    EXPECT_FALSE(detail::wait_for(connected.fd, POLLIN, Clock::now() + 60s, abort.get()));
+    EXPECT_EQ(detail::wait_for(connected.fd, POLLIN, Clock::now() + 60s, abort.get()).outcome,
+              detail::Wait::Outcome::aborted);
   }
   EXPECT_LT(Clock::now() - began, k_prompt);
   EXPECT_TRUE(abort->aborted());
   // Aborted, every later wait and connect ends at once.
-  EXPECT_FALSE(detail::wait_for(connected.fd, POLLIN, Clock::now() + 60s, abort.get()));
+  EXPECT_EQ(detail::wait_for(connected.fd, POLLIN, Clock::now() + 60s, abort.get()).outcome,
+            detail::Wait::Outcome::aborted);
   const detail::Connected after = detail::connect_first(addresses, Clock::now() + 60s, abort.get());
   EXPECT_EQ(after.fd, -1);
   EXPECT_TRUE(after.timed_out);
   ::close(connected.fd);
+}
+
+// The wait's own failures are told apart from readiness: a wake descriptor
+// that is no longer open (poll() flags it at once, every time) made the wait
+// return "ready" on a socket with nothing to read, and the reader waited again
+// in a loop that never slept.
+TEST(TransferAbort, AWaitWhoseWakeDescriptorIsNotOpenFails) {
+  std::array<int, 2> pair{};
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair.data()), 0);
+  TransferAbort abort;
+  ASSERT_GE(abort.wake_fd(), 0);
+  // Closed behind its back (the destructor's close then fails harmlessly).
+  ::close(abort.wake_fd());
+  const detail::Wait wait = detail::wait_for(pair[0], POLLIN, Clock::now() + 60s, &abort);
+  EXPECT_EQ(wait.outcome, detail::Wait::Outcome::failed);
+  EXPECT_EQ(wait.error, EBADF);
+  ::close(pair[0]);
+  ::close(pair[1]);
+}
+
+TEST(TransferAbort, AWaitOnADescriptorThatIsNotOpenFails) {
+  std::array<int, 2> pair{};
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair.data()), 0);
+  ::close(pair[0]);
+  const detail::Wait wait = detail::wait_for(pair[0], POLLIN, Clock::now() + 60s);
+  EXPECT_EQ(wait.outcome, detail::Wait::Outcome::failed);
+  EXPECT_EQ(wait.error, EBADF);
+  ::close(pair[1]);
+}
+
+// Out of descriptors when it was made (eventfd() failed), an abort has no
+// wake descriptor: a wait still sees it within moments, not at the end of
+// its transfer's timeout.
+TEST(TransferAbort, WithoutAWakeDescriptorAWaitStillSeesTheAbort) {
+  std::array<int, 2> pair{};
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair.data()), 0);
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  const int lowest_free = ::dup(0);
+  ASSERT_GE(lowest_free, 0);
+  ::close(lowest_free);
+  rlimit lowered = saved;
+  lowered.rlim_cur = static_cast<rlim_t>(lowest_free);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &lowered), 0);
+  auto abort = std::make_unique<TransferAbort>();
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  ASSERT_LT(abort->wake_fd(), 0);
+  abort->abort();
+  const auto began = Clock::now();
+  EXPECT_EQ(detail::wait_for(pair[0], POLLIN, Clock::now() + 60s, abort.get()).outcome, detail::Wait::Outcome::aborted);
+  EXPECT_LT(Clock::now() - began, k_prompt);
+  ::close(pair[0]);
+  ::close(pair[1]);
 }
 
 TEST(TransferAbort, EndsTheWaitForALookupThatDoesNotAnswer) {

@@ -248,6 +248,38 @@ class LifecycleTest(IntegrationTest):
         self.assertEqual(daemon.wait(20), 0)
         self.assertIn("received SIGTERM, stopping", daemon.log())
 
+    def test_11c_a_closed_log_pipe_sigpipe_or_sigxfsz_does_not_end_the_daemon(self):
+        # Their default action ended the daemon without a word: a logger
+        # reading its stderr through a pipe that exits makes the next log
+        # line raise SIGPIPE; a write past RLIMIT_FSIZE raises SIGXFSZ.
+        self.write_config(itlib.config_text(self.state_dir, UNITS[:1], [task("I.1", "Báo cáo quý I", ["stp"], DUE)]))
+        argv = [itlib.BINARY, "run", "--config", self.config_path, "--state-dir", self.state_dir, "--now", START]
+        daemon = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  start_new_session=True)
+        try:
+            log = b""
+            while b"started:" not in log:
+                line = daemon.stderr.readline()
+                self.assertTrue(line, "the daemon ended before it started: %s" % log.decode(errors="replace"))
+                log += line
+            daemon.stderr.close()  # the log's reader is gone
+            daemon.stdout.close()
+            os.kill(daemon.pid, signal.SIGPIPE)
+            os.kill(daemon.pid, signal.SIGXFSZ)
+            # A reload logs several lines, each now a write into a broken pipe.
+            self.write_config(itlib.config_text(self.state_dir, UNITS,
+                                                [task("I.1", "Báo cáo quý I", ["stp", "snv"], DUE)]))
+            os.kill(daemon.pid, signal.SIGHUP)
+            self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE unit = 'snv'")[0][0] > 0
+                          or daemon.poll() is not None, 30, "the reload's rows for snv")
+            self.assertIsNone(daemon.poll(), "the daemon ended (exit %s)" % daemon.returncode)
+            os.kill(daemon.pid, signal.SIGTERM)
+            self.assertEqual(daemon.wait(20), 0)
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
+                daemon.wait()
+
     def test_11b_sigterm_drains_the_delivery_in_flight_and_leaves_the_rest_pending(self):
         # One POST at a time to the sink, held unanswered until the test
         # releases it: at SIGTERM one digest is on the wire and the other waits

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "outbox/database.hpp"
 #include "outbox/outbox.hpp"
 #include "outbox/reader.hpp"
 #include "outbox/schema.hpp"
@@ -396,6 +397,45 @@ TEST(OutboxSchema, TheChecksSpelledWithOrStillRefuseWhatTheyRefused) {
   EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%CHECK (state IN%'"
                         " OR sql LIKE '%CHECK (claimed_from IN%' OR sql LIKE '%CHECK (how IN%'"),
             0);
+}
+
+// The edit of table text (schema version 10) is best effort: where SQLite
+// refuses it, what it changed is rolled back, the migration's transaction
+// goes on, and a warning says why (the outbox's notices, which the daemon
+// logs and the commands print), where it was rolled back in silence.
+TEST(OutboxSchema, ARefusedTableTextEditIsRolledBackWithAWarning) {
+  const TempDir dir;
+  const auto file = dir.path() / "edit.sqlite3";
+  RawDatabase raw(file);
+  const std::string table = "CREATE TABLE t (state TEXT CHECK (state IN ('a', 'b')))";
+  ASSERT_EQ(raw.exec(table + "; BEGIN IMMEDIATE"), SQLITE_OK) << raw.last_error();
+  // The first statement edits, the second fails: the edit is undone.
+  const auto warning = outbox_detail::edit_table_text(
+      file, raw.handle(),
+      "UPDATE sqlite_schema SET sql = replace(sql, 'IN', 'NOT IN') WHERE name = 't'; SELECT no_such_function()");
+  ASSERT_TRUE(warning.has_value()) << warning.error();
+  ASSERT_TRUE(warning->has_value());
+  EXPECT_NE((*warning)->find("no such function"), std::string::npos) << **warning;
+  EXPECT_NE((*warning)->find("rolled back"), std::string::npos) << **warning;
+  EXPECT_EQ(raw.exec("COMMIT"), SQLITE_OK) << raw.last_error();
+  EXPECT_EQ(raw.text("SELECT sql FROM sqlite_schema WHERE name = 't'"), table);
+  EXPECT_EQ(raw.exec("INSERT INTO t VALUES ('a')"), SQLITE_OK) << raw.last_error();
+  EXPECT_EQ(raw.exec("INSERT INTO t VALUES ('c')"), SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+}
+
+TEST(OutboxSchema, AnAcceptedTableTextEditSaysNothing) {
+  const TempDir dir;
+  const auto file = dir.path() / "edit.sqlite3";
+  RawDatabase raw(file);
+  ASSERT_EQ(raw.exec("CREATE TABLE t (state TEXT CHECK (state IN ('a', 'b'))); BEGIN IMMEDIATE"), SQLITE_OK);
+  const auto warning = outbox_detail::edit_table_text(
+      file, raw.handle(),
+      "UPDATE sqlite_schema SET sql = replace(sql, 'IN (''a'', ''b'')', '= ''a''') WHERE name = 't'");
+  ASSERT_TRUE(warning.has_value()) << warning.error();
+  EXPECT_FALSE(warning->has_value()) << **warning;
+  EXPECT_EQ(raw.exec("COMMIT"), SQLITE_OK) << raw.last_error();
+  EXPECT_EQ(raw.exec("INSERT INTO t VALUES ('b')"), SQLITE_CONSTRAINT);
 }
 
 // A file of version 9 keeps its rows, counts and deliveries page through the

@@ -140,6 +140,7 @@ class RawDatabase {
     EXPECT_EQ(sqlite3_open_v2(file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr), SQLITE_OK);
   }
   ~RawDatabase() { sqlite3_close_v2(m_db); }
+  sqlite3* handle() const { return m_db; }
   RawDatabase(const RawDatabase&) = delete;
   RawDatabase& operator=(const RawDatabase&) = delete;
 
