@@ -94,22 +94,15 @@ void open_units_without_their_levels_time(const Config& config, import::Draft& d
       continue;
     }
     const TierMask named = timeline->tiers_named();
-    for (const std::vector<std::string>* ids : {&task.lead, &task.support}) {
-      for (const std::string& id : *ids) {
-        for (const std::size_t index : config.expand(id)) {
-          const Unit& unit = config.units[index];
-          if (is_for_tier(named, unit.tier)) {
-            continue;
-          }
-          task.open.push_back(import::OpenItem{
-              import::OpenKind::timeline, task.line, draft.headers.size() > 5 ? draft.headers[5] : "", task.id,
-              "unit \"" + unit.id + "\" (tier " + std::string(to_string(unit.tier)) +
-                  ") has no time in the timeline, which gives one only to tiers " + tier_names(named) +
-                  ": add a part for its level, write the others' as \"riêng ...\", or give the unit a task of "
-                  "its own"});
-        }
-      }
+    const auto without = config.units_without_time(task.lead, task.support, named);
+    if (!without) {
+      continue;
     }
+    task.open.push_back(import::OpenItem{
+        import::OpenKind::timeline, task.line, draft.headers.size() > 5 ? draft.headers[5] : "", task.id,
+        without->subject + " no time in the timeline, which gives one only to tiers " + tier_names(named) +
+            without->listing +
+            ": add a part for their level, write the others' as \"riêng ...\", or give them a task of their own"});
   }
 }
 

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <functional>
 
 namespace deadlined {
@@ -82,6 +83,52 @@ const Policy& Config::policy_for(const Plan& plan, const Task& task) const {
   // Validation guarantees only "default" can be missing here.
   static const Policy k_default = default_policy();
   return k_default;
+}
+
+std::optional<UnitsWithoutTime> Config::units_without_time(const std::vector<std::string>& lead,
+                                                           const std::vector<std::string>& support,
+                                                           TierMask tiers) const {
+  constexpr std::size_t k_named_per_tier = 3;
+  std::vector<std::size_t> without;
+  for (const std::vector<std::string>* ids : {&lead, &support}) {
+    for (const std::string& id : *ids) {
+      for (const std::size_t index : expand(id)) {
+        if (!is_for_tier(tiers, units[index].tier) &&
+            std::find(without.begin(), without.end(), index) == without.end()) {
+          without.push_back(index);
+        }
+      }
+    }
+  }
+  if (without.empty()) {
+    return std::nullopt;
+  }
+  if (without.size() == 1) {
+    const Unit& unit = units[without.front()];
+    return UnitsWithoutTime{"unit \"" + unit.id + "\" (tier " + std::string(to_string(unit.tier)) + ") has", ""};
+  }
+  std::string listing;
+  for (int t = 0; t < k_tier_count; ++t) {
+    const auto tier = static_cast<Tier>(t);
+    std::string names;
+    std::size_t count = 0;
+    for (const std::size_t index : without) {
+      if (units[index].tier != tier) {
+        continue;
+      }
+      if (++count <= k_named_per_tier) {
+        names += (names.empty() ? "\"" : ", \"") + units[index].id + "\"";
+      }
+    }
+    if (count == 0) {
+      continue;
+    }
+    if (count > k_named_per_tier) {
+      names += " and " + std::to_string(count - k_named_per_tier) + " more";
+    }
+    listing += (listing.empty() ? " (" : "; ") + std::string(to_string(tier)) + ": " + names;
+  }
+  return UnitsWithoutTime{std::to_string(without.size()) + " units have", listing + ")"};
 }
 
 const Unit* Config::find_unit(std::string_view id) const {

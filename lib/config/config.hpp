@@ -275,6 +275,15 @@ struct PagesConfig {
   std::filesystem::path templates_dir;  // empty: the compiled-in defaults (= config/templates)
 };
 
+// The units a per-level timeline gives no time, said in a message:
+// `subject` with its verb ("unit \"so-noi-vu\" (tier department) has",
+// "31 units have"), `listing` empty for one unit, else " (department:
+// \"a\", \"b\", \"c\" and 16 more; commune: ...)" to end the sentence.
+struct UnitsWithoutTime {
+  std::string subject;
+  std::string listing;
+};
+
 struct Config {
   std::filesystem::path main_file;
   std::vector<std::filesystem::path> files;  // main file first, then includes
@@ -306,6 +315,11 @@ struct Config {
   // Indexes into `units` of every unit an id names (a unit, or a group's
   // members recursively), de-duplicated, in first-seen order.
   std::vector<std::size_t> expand(std::string_view id) const;
+  // For a timeline that gives only `tiers` a time: who among `lead` and
+  // `support` (groups expanded, each unit once) has none, for one message a
+  // task however many units it names; nullopt when every unit has a time.
+  std::optional<UnitsWithoutTime> units_without_time(const std::vector<std::string>& lead,
+                                                     const std::vector<std::string>& support, TierMask tiers) const;
 
   void build_indexes();
 

@@ -450,24 +450,15 @@ void Loader::check_units_of_level_tasks() {
       continue;
     }
     const TierMask named = task->timeline.tiers_named();
-    std::vector<std::size_t> reported;
-    for (const std::vector<std::string>* ids : {&task->lead, &task->support}) {
-      for (const std::string& id : *ids) {
-        for (const std::size_t index : m_config.expand(id)) {
-          const Unit& unit = m_config.units[index];
-          if (is_for_tier(named, unit.tier) || std::find(reported.begin(), reported.end(), index) != reported.end()) {
-            continue;
-          }
-          reported.push_back(index);
-          error(entry.where, "plan \"" + plan->id + "\" task \"" + task->id + "\": unit \"" + unit.id + "\" (tier " +
-                                 std::string(to_string(unit.tier)) +
-                                 ") has no time in `when`, which gives one only to tiers " + tier_names(named) +
-                                 ": add a part for its level (\"cấp tỉnh\" is province and department), write the "
-                                 "others' part as \"riêng ...\" so that the rest is everyone else's, or give the "
-                                 "unit a task of its own");
-        }
-      }
+    const auto without = m_config.units_without_time(task->lead, task->support, named);
+    if (!without) {
+      continue;
     }
+    error(entry.where, "plan \"" + plan->id + "\" task \"" + task->id + "\": " + without->subject +
+                           " no time in `when`, which gives one only to tiers " + tier_names(named) + without->listing +
+                           ": add a part for their level (\"cấp tỉnh\" is province and department), write the "
+                           "others' part as \"riêng ...\" so that the rest is everyone else's, or give them a "
+                           "task of their own");
   }
 }
 

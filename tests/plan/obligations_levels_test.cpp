@@ -142,5 +142,40 @@ TEST(ObligationsLevels, AUnitOfATierNoPartNamesIsAnError) {
       << format_diagnostics(support.diagnostics);
 }
 
+// Many units of tiers no part names: one error for the task, naming how many
+// and a few of each tier, not one error per unit.
+TEST(ObligationsLevels, ManyUnitsWithoutATimeAreOneErrorNamingAFewOfEachTier) {
+  const LoadResult result = load("Trước ngày 15/6 đối với cấp huyện", R"(["so-noi-vu", "dia-phuong", "trung-tam"])");
+  EXPECT_FALSE(result.config);
+  const std::string text = format_diagnostics(result.diagnostics);
+  EXPECT_NE(text.find("task \"1\": 3 units have no time in `when`, which gives one only to tiers district "
+                      "(department: \"so-noi-vu\"; commune: \"ubnd-xa\"; other: \"trung-tam\"): add a part"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("no time", text.find("no time") + 1), std::string::npos) << text;
+}
+
+TEST(ObligationsLevels, UnitsWithoutATimeBeyondThreeOfATierAreCounted) {
+  Config config;
+  const auto add_unit = [&config](const char* id, Tier tier) {
+    Unit unit;
+    unit.id = id;
+    unit.tier = tier;
+    config.units.push_back(unit);
+  };
+  for (const char* id : {"xa-1", "xa-2", "xa-3", "xa-4", "xa-5"}) {
+    add_unit(id, Tier::commune);
+  }
+  add_unit("huyen", Tier::district);
+  config.build_indexes();
+  const auto without =
+      config.units_without_time({"huyen", "xa-1"}, {"xa-2", "xa-3", "xa-4", "xa-5", "xa-1"}, k_tier_district);
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->subject, "5 units have");
+  EXPECT_EQ(without->listing, " (commune: \"xa-1\", \"xa-2\", \"xa-3\" and 2 more)");
+  EXPECT_FALSE(config.units_without_time({"huyen"}, {}, k_tier_district));
+  EXPECT_FALSE(config.units_without_time({"huyen", "xa-1"}, {}, 0));
+}
+
 }  // namespace
 }  // namespace deadlined
