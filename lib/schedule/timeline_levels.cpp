@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace deadlined::timeline_detail {
@@ -35,6 +36,10 @@ struct Part {
   bool rest = false;       // "các đơn vị còn lại: ...": everyone else's, said so
   std::size_t name_from = 0;
   std::size_t name_end = 0;
+  // A label before the level, read with the part's time: "Năm 2026:" in
+  // "Năm 2026: cấp tỉnh hoàn thành trước 30/6"; empty when from == end.
+  std::size_t label_from = 0;
+  std::size_t label_end = 0;
 };
 
 // No list of levels or kinds of unit is longer ("UBND các huyện, thị xã,
@@ -233,8 +238,9 @@ class LevelScanner {
 
   // A level that opens a part, and where its time begins: "Cấp tỉnh:", "Đối
   // với cấp huyện:", "riêng cấp xã", "UBND cấp huyện báo cáo ...".
-  std::optional<Part> leading_at(std::size_t at) const {
-    if (!opens_clause(at)) {
+  // `after_label`: right after a label's colon ("Năm 2026: cấp tỉnh ...").
+  std::optional<Part> leading_at(std::size_t at, bool after_label = false) const {
+    if (!(after_label ? at > 0 && is(at - 1, TokenType::colon) : opens_clause(at))) {
       return std::nullopt;
     }
     Part part;
@@ -329,6 +335,24 @@ class LevelScanner {
     return Trailing{at, pos, *level, exception};
   }
 
+  // A separator or new line at `at`, then a label whose colon a level
+  // follows ("; năm 2027: cấp xã ...").
+  bool labelled_after(std::size_t at) const {
+    const std::size_t pos = past_separator(at);
+    if (pos == at && !line_start(at)) {
+      return false;
+    }
+    for (std::size_t label = pos; label < m_tokens.size(); ++label) {
+      if (label > pos && (is(label, TokenType::semicolon) || is(label, TokenType::dot) || line_start(label))) {
+        return false;
+      }
+      if (label > pos && leading_at(label, true)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // The position after a separator that ends a part at `at`.
   std::size_t past_separator(std::size_t at) const {
     if (is(at, TokenType::semicolon) || is(at, TokenType::comma) || is(at, TokenType::dot)) {
@@ -349,15 +373,45 @@ class LevelScanner {
     std::size_t pos = 0;
     const std::size_t size = m_tokens.size();
     while (pos < size) {
-      if (std::optional<Part> leading = leading_at(pos)) {
+      std::optional<Part> leading = leading_at(pos);
+      // A time first: its level closes it, or a part opened by a level
+      // follows it (then it names no level), or it labels the level that
+      // follows its colon ("Năm 2026: cấp tỉnh hoàn thành trước 30/6").
+      std::size_t at = pos;
+      std::optional<Trailing> trailing;
+      if (!leading) {
+        for (; at < size; ++at) {
+          if (at > pos && leading_at(at) && !is(at - 1, TokenType::colon)) {
+            break;
+          }
+          if (at > pos && (trailing = trailing_at(at))) {
+            break;
+          }
+          if (at > pos && (leading = leading_at(at, true))) {
+            leading->label_from = pos;
+            leading->label_end = at;
+            break;
+          }
+          if (at > pos && leading_at(at)) {
+            break;
+          }
+        }
+      }
+      if (leading) {
         if (leading->tiers == 0 && !leading->rest) {
           unmapped = true;
           return std::nullopt;
         }
-        // Its time runs to the next part opened by a level.
+        // Its time runs to the next part opened by a level, or by a label
+        // and its level ("...; năm 2027: cấp xã hoàn thành ...").
         std::size_t end = leading->from;
         std::optional<std::size_t> strong;  // the last ";", "." or new line seen
+        bool labelled_next = false;
         while (end < size && !(end > leading->from && leading_at(end))) {
+          if (end > leading->from && labelled_after(end)) {
+            labelled_next = true;
+            break;
+          }
           if (end > leading->from && trailing_at(end)) {
             // "Cấp tỉnh: Quý II; Quý III (cấp xã)": the next part begins
             // after the last ";", "." or line break; without one, whose
@@ -376,7 +430,9 @@ class LevelScanner {
           ++end;
         }
         std::size_t next = end;
-        if (end < size && !leading_at(end)) {
+        if (labelled_next) {
+          next = line_start(end) ? end : past_separator(end);
+        } else if (end < size && !leading_at(end)) {
           end = *strong;
           next = past_separator(end);
         } else if (end < size) {
@@ -386,18 +442,6 @@ class LevelScanner {
         result.push_back(*leading);
         pos = next;
         continue;
-      }
-      // A time first: its level closes it, or a part opened by a level
-      // follows it (then it names no level).
-      std::size_t at = pos;
-      std::optional<Trailing> trailing;
-      for (; at < size; ++at) {
-        if (at > pos && leading_at(at)) {
-          break;
-        }
-        if (at > pos && (trailing = trailing_at(at))) {
-          break;
-        }
       }
       Part part;
       part.from = pos;
@@ -507,7 +551,7 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
   if (!found || found->empty() || (found->size() == 1 && (found->front().tiers == 0 || !one_clause(found->front())))) {
     return std::nullopt;
   }
-  const std::vector<Part>& parts = *found;
+  std::vector<Part> parts = *found;
   // A part that names no level is everyone else's beside a "riêng" (only
   // for) part, or when it says so ("các đơn vị còn lại"); one such part at most.
   const auto unnamed = std::count_if(parts.begin(), parts.end(), [](const Part& part) { return part.tiers == 0; });
@@ -556,15 +600,35 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
   // The one year a part names, if it names one ("trước ngày 30/6/2027").
   const auto year_named = [&tokens](const Part& part) -> std::optional<int> {
     std::optional<int> year;
-    for (std::size_t at = part.from; at < part.end; ++at) {
-      if (PhraseParser::is_year_token(&tokens[at])) {
-        if (year && *year != tokens[at].value) {
-          return 0;  // several: none carries over
+    for (const auto& [from, end] : {std::pair{part.label_from, part.label_end}, std::pair{part.from, part.end}}) {
+      for (std::size_t at = from; at < end; ++at) {
+        if (PhraseParser::is_year_token(&tokens[at])) {
+          if (year && *year != tokens[at].value) {
+            return 0;  // several: none carries over
+          }
+          year = tokens[at].value;
         }
-        year = tokens[at].value;
       }
     }
     return year;
+  };
+  // "Năm 2026: cấp tỉnh trước 30/6, cấp xã trước 30/9": a label is the
+  // following parts' too, until one has its own or names a year.
+  for (std::size_t index = 1; index < parts.size(); ++index) {
+    Part& part = parts[index];
+    if (part.label_from == part.label_end && !year_named(part)) {
+      part.label_from = parts[index - 1].label_from;
+      part.label_end = parts[index - 1].label_end;
+    }
+  }
+  // A part's text as written, after its label when it has one.
+  const auto part_text = [&written](const Part& part) -> std::optional<std::string> {
+    const std::optional<std::string> time = written(part.from, part.end);
+    const std::optional<std::string> label = written(part.label_from, part.label_end);  // "" without one
+    if (!time || !label) {
+      return std::nullopt;
+    }
+    return label->empty() || time->empty() ? *label + *time : *label + " " + *time;
   };
   // "Cấp tỉnh trước 30/6; cấp huyện 31/7": a part that writes only its day
   // keeps the "trước" of the part before it, as a list does.
@@ -587,7 +651,7 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
         carrier = later;
       }
     }
-    const std::optional<std::string> text = written(part.from, part.end);
+    const std::optional<std::string> text = part_text(part);
     if (!text) {
       return std::nullopt;
     }
@@ -625,7 +689,7 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
                other->occurrences.size() == read->occurrences.size();
       };
       if (!cadence && !read->is_open_ended() && same_shape(dated)) {
-        const std::optional<std::string> carrier_text = written(parts[carrier].from, parts[carrier].end);
+        const std::optional<std::string> carrier_text = part_text(parts[carrier]);
         const auto carrier_read = carrier_text ? parse_timeline(*carrier_text, span)
                                                : tl::expected<Timeline, PhraseError>(tl::unexpect, PhraseError{});
         if (carrier_read && !carrier_read->occurrences.empty()) {
@@ -644,6 +708,12 @@ std::optional<PerLevelReading> parse_per_level(std::string_view phrase, std::str
         }
         read = std::move(dated);
       }
+    }
+    // "Sau khi Đề án được phê duyệt: cấp tỉnh hoàn thành trong 30 ngày; ...":
+    // a label that is an event, not a time, is no level's: the cell is read whole.
+    const bool labelled = part.label_from != part.label_end;
+    if (labelled && (!read || read->kind != TimelineKind::dated)) {
+      return std::nullopt;
     }
     if (!read) {
       PhraseError error = read.error();
