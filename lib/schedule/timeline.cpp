@@ -426,11 +426,14 @@ bool PhraseParser::accept_event_window() {
 }
 
 // "Từ ngày ban hành Kế hoạch trở đi", "Kể từ ngày ký", "Từ khi Luật có hiệu
-// lực": work that begins with an event and runs on, no end and no date
-// named. It is ongoing work (no single due date). A lag ("trong vòng 30
-// ngày kể từ ...") or a closing event ("... đến khi ...") is another form.
+// lực", "Có hiệu lực thi hành kể từ ngày ký ban hành": work that begins with
+// an event and runs on, no end and no date named. It is ongoing work (no
+// single due date): a plan's day of signing or taking effect is no part of
+// its configuration. A lag ("trong vòng 30 ngày kể từ ...") or a closing
+// event ("... đến khi ...") is another form.
 bool PhraseParser::accept_event_onward() {
   const std::size_t start = m_pos;
+  accept_work_verbs();
   accept_word("ke");
   const bool opened = accept_words({"tu", "khi"}) || (accept_words({"tu", "ngay"}) && peek_type(TokenType::word));
   for (std::size_t at = m_pos; opened && at < limit(); ++at) {

@@ -189,12 +189,13 @@ bool PhraseParser::accept_working_hours() {
 }
 
 // "Thực hiện", "Triển khai", "Tổ chức (thực hiện)", "Áp dụng", "Có hiệu
-// lực", "Triển khai thực hiện": the work itself, before when it is done; at most two.
+// lực (thi hành)", "Triển khai thực hiện": the work itself, before when it is
+// done; at most two.
 bool PhraseParser::accept_work_verbs() {
   bool any = false;
   for (int verbs = 0; verbs < 2; ++verbs) {
     if (!accept_words({"thuc", "hien"}) && !accept_words({"trien", "khai"}) && !accept_words({"to", "chuc"}) &&
-        !accept_words({"ap", "dung"}) && !accept_words({"co", "hieu", "luc"})) {
+        !accept_words({"ap", "dung"}) && !accept_words({"co", "hieu", "luc"}) && !accept_words({"thi", "hanh"})) {
       break;
     }
     any = true;

@@ -263,6 +263,31 @@ TEST(TimelineOngoing, WorkFromAnEventOnwardIsOngoing) {
   EXPECT_FALSE(parse_timeline("Từ ngày", 2026).has_value());
 }
 
+// A decision's effective-date clause ("có hiệu lực (thi hành) kể từ ...")
+// said of the work: the plan's day of signing or taking effect is no part of
+// its configuration, so from that event on the work is ongoing; from a date,
+// ongoing from it; with a lag, due that long after the event (`trigger`).
+TEST(TimelineOngoing, WorkInForceFromAnEventOrADay) {
+  for (const std::string phrase :
+       {"có hiệu lực thi hành kể từ ngày 05/11/2026", "Có hiệu lực kể từ ngày ký",
+        "có hiệu lực thi hành kể từ ngày ký ban hành", "Thi hành kể từ ngày Quyết định có hiệu lực",
+        "Có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2026", "Áp dụng kể từ ngày ký",
+        "Được áp dụng kể từ ngày 25/8/2026", "kể từ ngày Quyết định có hiệu lực",
+        "Kể từ ngày Kế hoạch có hiệu lực thi hành"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+  const Timeline lagged = parse_span("Trong thời hạn 30 ngày kể từ ngày Quyết định này có hiệu lực thi hành");
+  EXPECT_EQ(lagged.kind, TimelineKind::on_demand);
+  ASSERT_TRUE(lagged.lag.has_value());
+  EXPECT_EQ(*lagged.lag, (Lag{30, false, false}));
+  // An end named after it is the deadline.
+  EXPECT_EQ(due_dates(parse_span("Từ ngày Quyết định có hiệu lực đến hết năm 2026")),
+            std::vector<std::string>{"2026-12-31"});
+}
+
 // "Theo <a document>": the document sets the time; on demand, as "Theo văn bản".
 TEST(TimelineOnDemand, FollowingADocumentIsOnDemand) {
   for (const std::string phrase :
