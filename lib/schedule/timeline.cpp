@@ -249,6 +249,13 @@ void PhraseParser::enter_enclosing_parentheses() {
 // column's own name copied into the cell, followed by a colon, is not time.
 void PhraseParser::skip_column_label() {
   const std::size_t start = m_pos;
+  // "Trong thời gian sớm nhất (trước ngày 1/5)": as soon as possible, and
+  // the latest day in the parentheses.
+  if ((accept_phrase("trong thoi gian som nhat") || accept_phrase("som nhat") || accept_phrase("cang som cang tot")) &&
+      peek_type(TokenType::open_paren)) {
+    return;
+  }
+  m_pos = start;
   static constexpr std::array<std::string_view, 7> k_labels{"thoi gian", "thoi han", "tien do",      "han chot",
                                                             "han cuoi",  "han",      "moc thoi gian"};
   for (std::string_view label : k_labels) {
@@ -295,6 +302,13 @@ void PhraseParser::skip_column_label() {
         // thanh tra 70 ngày làm việc, kể từ ...": a lag.
         accept_word("la");
         if (m_pos > words_from && peek_type(TokenType::number) && peek_word("ngay", 1)) {
+          return;
+        }
+        // "Thời hạn cuối cùng để gửi báo cáo là ngày 30/9/2025", "Thời hạn
+        // nộp báo cáo: ngày 30/9/2025": what the time is for, then "là" or a
+        // colon and the time.
+        const bool is = m_pos > words_from + 1 && m_tokens[m_pos - 1].text == "la";
+        if ((is || (m_pos > words_from && accept(TokenType::colon))) && starts_time_expression()) {
           return;
         }
       }

@@ -487,6 +487,7 @@ std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::
   const auto opens = [&](std::size_t at) {
     return (word(at, "bat") && word(at + 1, "dau")) || (word(at, "chinh") && word(at + 1, "thuc")) ||
            (word(at, "dien") && word(at + 1, "ra")) || (word(at, "du") && word(at + 1, "kien")) ||
+           (at > 0 && word(at, "co") && word(at + 1, "hieu") && word(at + 2, "luc")) ||
            (word(at, "sau") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number) ||
            (word(at, "trong") && (word(at + 1, "vong") || (word(at + 1, "thoi") && word(at + 2, "han"))));
   };
@@ -495,6 +496,11 @@ std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::
   std::optional<int> named_year;
   std::size_t at = 0;
   while (at < tokens.size() && at < k_most_words + (named_year ? 2 : 0) && !opens(at)) {
+    // "Quyết định này có hiệu lực ...", "Nghị định ...": a document, not "định kỳ".
+    if ((word(at, "quyet") || word(at, "nghi")) && word(at + 1, "dinh")) {
+      at += 2;
+      continue;
+    }
     if (!named_year && word(at, "nam") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number &&
         tokens[at + 1].value >= 1900 && tokens[at + 1].value <= 2200 && at > 0) {
       named_year = tokens[at + 1].value;

@@ -283,9 +283,40 @@ TEST(TimelineOngoing, WorkInForceFromAnEventOrADay) {
   EXPECT_EQ(lagged.kind, TimelineKind::on_demand);
   ASSERT_TRUE(lagged.lag.has_value());
   EXPECT_EQ(*lagged.lag, (Lag{30, false, false}));
+  // The document that takes effect named first is a note; "sau N ngày" a lag.
+  for (const std::string phrase :
+       {"Quyết định này có hiệu lực kể từ ngày ký", "Quyết định này có hiệu lực thi hành kể từ ngày 06/02/2026",
+        "Kế hoạch này có hiệu lực kể từ ngày ký ban hành"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_span(phrase).kind, TimelineKind::ongoing);
+  }
+  for (const std::string phrase :
+       {"có hiệu lực sau 10 ngày, kể từ ngày ký", "Quyết định này có hiệu lực sau 10 ngày, kể từ ngày ký"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline after = parse_span(phrase);
+    EXPECT_EQ(after.kind, TimelineKind::on_demand);
+    ASSERT_TRUE(after.lag.has_value());
+    EXPECT_EQ(after.lag->count, 10);
+  }
   // An end named after it is the deadline.
   EXPECT_EQ(due_dates(parse_span("Từ ngày Quyết định có hiệu lực đến hết năm 2026")),
             std::vector<std::string>{"2026-12-31"});
+}
+
+// "Thời hạn <what it is for> là <time>" or "...: <time>": a label in words,
+// then the time; "(trong thời gian) sớm nhất (trước ngày 1/5)": as soon as
+// possible, and the latest day in the parentheses.
+TEST(TimelineLabels, ADeadlineSaidForWhatIsDueThenItsTime) {
+  for (const std::string phrase :
+       {"Thời hạn cuối cùng để gửi báo cáo là ngày 30/9/2025", "Thời hạn nộp báo cáo: ngày 30/9/2025",
+        "Thời hạn gửi hồ sơ về Sở Nội vụ là trước ngày 30/9/2025", "Trong thời gian sớm nhất (trước ngày 30/9/2025)",
+        "sớm nhất (trước ngày 30/9/2025)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_span(phrase)), std::vector<std::string>{"2025-09-30"});
+  }
+  // A length after "là" is still a lag; "as soon as possible" alone names no day.
+  EXPECT_EQ(parse_span("Thời hạn nhận hồ sơ là 30 ngày kể từ ngày thông báo").kind, TimelineKind::on_demand);
+  EXPECT_FALSE(parse_timeline("Trong thời gian sớm nhất", 2026).has_value());
 }
 
 // "Theo <a document>": the document sets the time; on demand, as "Theo văn bản".
