@@ -255,15 +255,21 @@ std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence, bool
     m_pos = start;
     return std::nullopt;
   }
+  // "Báo cáo năm trước, trước ngày 31/01 hằng năm": a period named as a
+  // year before the plan's is reported on in the plan's year, so a day
+  // without a year is of that year, not of the period's.
+  const int day_year = m_relative && year_of(occurrence.period_start) < m_default_year
+                           ? m_default_year
+                           : year_of(occurrence.period_start);
   const int saved_year = m_default_year;
-  m_default_year = year_of(occurrence.period_start);
+  m_default_year = day_year;
   DateElement element;
   const bool read = parse_one_date(element);
   m_default_year = saved_year;
   if (!read) {
     return false;
   }
-  const int year = element.year.value_or(year_of(occurrence.period_start));
+  const int year = element.year.value_or(day_year);
   if (!is_valid_date(year, element.month, element.day) || (paren && !accept(TokenType::close_paren))) {
     return false;
   }
