@@ -138,6 +138,23 @@ std::optional<Timeline> PhraseParser::parse() {
       m_pos = comma + 1;
     }
   }
+  // "Không quá 3 ngày, bắt đầu từ tháng 6/2025, hoàn thành trước ngày
+  // 25/8/2025": how long the meeting lasts at most, then when it is held: a
+  // note. Alone, or before "kể từ ...", it is a lag (accept_lag).
+  if (peek_word("khong") && peek_word("qua", 1) && peek_type(TokenType::number, 2) && peek_word("ngay", 3)) {
+    std::size_t after = m_pos + 4;
+    if (after + 1 < limit() && m_tokens[after].text == "lam" && m_tokens[after + 1].text == "viec") {
+      after += 2;
+    }
+    static constexpr std::array<std::string_view, 8> k_held{"hoan", "bat",  "to",   "truoc",
+                                                            "cham", "tien", "dien", "ket"};
+    if (after + 1 < limit() &&
+        (m_tokens[after].type == TokenType::comma || m_tokens[after].type == TokenType::semicolon) &&
+        std::find(k_held.begin(), k_held.end(), m_tokens[after + 1].text) != k_held.end()) {
+      append_note(timeline, m_pos, after);
+      m_pos = after + 1;
+    }
+  }
   // "Tiếp công dân định kỳ vào ngày 20 hàng tháng", "Giao ban hằng tuần vào
   // thứ Hai": the work, in a few words naming no time, before its cadence.
   // Not "Báo cáo định kỳ ...", read as a report.

@@ -649,6 +649,7 @@ class PhraseParser {
     const std::size_t start = m_pos;
     if (accept(TokenType::comma) || peek_word("va")) {
       accept_word("va");
+      skip_time_before_date();  // "14/10 và (buổi) sáng 15/10/2026": the day's year is the list's
       accept_word("ngay");
       if (date_follows(0)) {
         return true;

@@ -170,6 +170,10 @@ std::optional<std::string> first_impossible_date(std::string_view phrase, int de
 std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::string& folded,
                                             const std::vector<Token>& tokens, PlanSpan span);
 
+// "10 ngày trước ngày bầu cử", "trước 45 ngày ... khai mạc đại hội": a count
+// back from an event, no date written.
+bool counts_back_from_event(const std::vector<Token>& tokens);
+
 tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpan span);
 
 }  // namespace
@@ -423,6 +427,16 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
   if (const std::optional<std::string> impossible = first_impossible_date(phrase, span.first)) {
     return tl::make_unexpected(PhraseError{"timeline \"" + one_line(phrase) + "\": " + *impossible});
   }
+  // "Chậm nhất 10 ngày trước ngày khai mạc kỳ họp", "ít nhất trước 45 ngày
+  // làm việc đến thời điểm dự kiến khai mạc đại hội": a count back from an
+  // event, which a lag after it cannot say; say so, not "cannot understand".
+  if (counts_back_from_event(tokens)) {
+    return tl::make_unexpected(PhraseError{
+        "timeline \"" + one_line(phrase) +
+        "\" counts days back from an event (so long before it), and `deadlined trigger` counts only after one: write "
+        "the date (\"Trước ngày 15/3/2026\"), or leave the task on demand (\"Theo kế hoạch\") and trigger it on the "
+        "day it is due"});
+  }
   // "Học kỳ I năm học 2024-2025", "Cuối năm học": the Ministry of Education
   // sets a school year's and its terms' dates anew each year; say so.
   for (const std::string_view school : {"nam hoc", "hoc ky", "hoc ki"}) {
@@ -434,6 +448,28 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
     }
   }
   return tl::make_unexpected(PhraseError{"cannot understand timeline \"" + one_line(phrase) + "\"", true});
+}
+
+bool counts_back_from_event(const std::vector<Token>& tokens) {
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto count_at = [&](std::size_t at) {
+    return at < tokens.size() && tokens[at].type == TokenType::number &&
+           (word(at + 1, "ngay") || word(at + 1, "tuan") || word(at + 1, "thang"));
+  };
+  bool back = false;
+  bool before = false;  // "Trước ngày khai mạc kỳ họp ít nhất 15 ngày"
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    if (tokens[at].type == TokenType::slash || tokens[at].type == TokenType::dot) {
+      return false;  // a date is written: another form reads or refuses it
+    }
+    const std::size_t after_count = word(at + 2, "lam") && word(at + 3, "viec") ? at + 4 : at + 2;
+    back = back || (word(at, "truoc") && count_at(at + 1)) || (count_at(at) && word(after_count, "truoc")) ||
+           (before && word(at, "it") && word(at + 1, "nhat") && count_at(at + 2));
+    before = before || word(at, "truoc");
+  }
+  return back;
 }
 
 std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span) {

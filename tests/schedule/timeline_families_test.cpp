@@ -319,6 +319,35 @@ TEST(TimelineLabels, ADeadlineSaidForWhatIsDueThenItsTime) {
   EXPECT_FALSE(parse_timeline("Trong thời gian sớm nhất", 2026).has_value());
 }
 
+// "Không quá 3 ngày, bắt đầu từ tháng 6/2025, hoàn thành trước ngày
+// 25/8/2025": how long a meeting lasts, then when it is held; "Cả ngày 14/10
+// và buổi sáng 15/10": the days.
+TEST(TimelineNotes, HowLongAMeetingLastsThenItsTime) {
+  EXPECT_EQ(due_dates(parse_span("không quá 1 ngày; hoàn thành trước ngày 28/02/2026")),
+            std::vector<std::string>{"2026-02-28"});
+  EXPECT_EQ(due_dates(parse_span("không quá 2 ngày, bắt đầu từ tháng 4/2026, hoàn thành trước ngày 30/6/2026")),
+            std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(due_dates(parse_span("Không quá 4 ngày, tổ chức trước ngày 31/10/2026")),
+            std::vector<std::string>{"2026-10-31"});
+  EXPECT_EQ(due_dates(parse_span("Không quá 3 ngày làm việc, hoàn thành trước ngày 25/8/2026")),
+            std::vector<std::string>{"2026-08-25"});
+  EXPECT_EQ(due_dates(parse_span("Cả ngày 14/10 và buổi sáng 15/10/2026")),
+            (std::vector<std::string>{"2026-10-14", "2026-10-15"}));
+  // Before "kể từ" it stays the lag.
+  EXPECT_EQ(parse_span("Không quá 10 ngày, kể từ ngày nhận hồ sơ").lag->count, 10);
+}
+
+// "10 ngày trước ngày bầu cử": a count back from an event is refused saying
+// why and what to write, never read as a lag after it.
+TEST(TimelineEvents, ACountBackFromAnEventIsRefusedSayingWhy) {
+  for (const char* phrase : {"Chậm nhất 10 ngày trước ngày khai mạc kỳ họp", "10 ngày trước ngày bầu cử",
+                             "ít nhất trước 45 ngày làm việc đến thời điểm dự kiến khai mạc đại hội đảng bộ cấp dưới",
+                             "Trước ngày khai mạc kỳ họp ít nhất 15 ngày"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_NE(parse_error(phrase, 2026).find("counts days back from an event"), std::string::npos);
+  }
+}
+
 // "Theo <a document>": the document sets the time; on demand, as "Theo văn bản".
 TEST(TimelineOnDemand, FollowingADocumentIsOnDemand) {
   for (const std::string phrase :
