@@ -670,6 +670,7 @@ std::optional<std::pair<unsigned, std::optional<PhraseParser::Cadence>>> PhraseP
 
 void PhraseParser::skip_period_reported_on(std::string_view period_word) {
   const std::size_t start = m_pos;
+  accept_word("sau");  // "ngày 3 của tháng kế tiếp sau kỳ báo cáo"
   accept_words({"lien", "ke"});
   if (!(accept_word(period_word) || accept_word("ky"))) {
     m_pos = start;

@@ -337,6 +337,27 @@ TEST(TimelineNotes, HowLongAMeetingLastsThenItsTime) {
   EXPECT_EQ(parse_span("Không quá 10 ngày, kể từ ngày nhận hồ sơ").lag->count, 10);
 }
 
+// "vào ngày 29 của các tháng 3, 6, 9, 11": that day of each month listed;
+// "ngày 3 của tháng kế tiếp sau kỳ báo cáo": of each month, in the next;
+// "Hiệu lực: 26/04/2026": in force from that day, never due on it.
+TEST(TimelineFamilies, ADayOfMonthsListedAndADayInForce) {
+  EXPECT_EQ(due_dates(parse_span("vào ngày 29 của các tháng 3, 6, 9, 11 trong năm báo cáo")),
+            (std::vector<std::string>{"2025-03-29", "2025-06-29", "2025-09-29", "2025-11-29"}));
+  EXPECT_EQ(due_dates(parse_span("Trước ngày 20 các tháng 3, 6, 9, 12")),
+            (std::vector<std::string>{"2025-03-20", "2025-06-20", "2025-09-20", "2025-12-20"}));
+  EXPECT_FALSE(parse_timeline("ngày 31 các tháng 2, 4", 2026).has_value());
+  const std::vector<std::string> next_month = due_dates(parse_span("ngày 3 của tháng kế tiếp sau kỳ báo cáo"));
+  ASSERT_GE(next_month.size(), 2U);
+  EXPECT_EQ(next_month[0], "2025-02-03");
+  EXPECT_EQ(next_month[1], "2025-03-03");
+  for (const std::string phrase : {"Hiệu lực: 26/04/2026", "Ngày có hiệu lực: 01/7/2026"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+}
+
 // "10 ngày trước ngày bầu cử": a count back from an event is refused saying
 // why and what to write, never read as a lag after it.
 TEST(TimelineEvents, ACountBackFromAnEventIsRefusedSayingWhy) {
