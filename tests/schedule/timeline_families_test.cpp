@@ -350,6 +350,9 @@ TEST(TimelineFamilies, ADayOfMonthsListedAndADayInForce) {
   ASSERT_GE(next_month.size(), 2U);
   EXPECT_EQ(next_month[0], "2025-02-03");
   EXPECT_EQ(next_month[1], "2025-03-03");
+  // "ngay" (right at) before a position: the position.
+  EXPECT_EQ(due_dates(parse_span("ngay cuối năm 2025")), std::vector<std::string>{"2025-12-31"});
+  EXPECT_EQ(due_dates(parse_span("Ngay đầu năm 2026")), std::vector<std::string>{"2026-01-01"});
   for (const std::string phrase : {"Hiệu lực: 26/04/2026", "Ngày có hiệu lực: 01/7/2026"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_span(phrase);
