@@ -402,6 +402,9 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
   if (std::optional<Timeline> labelled = parse_labelled_list(phrase, folded, span)) {
     return std::move(*labelled);
   }
+  if (std::optional<Timeline> work = parse_work_then_time(phrase, folded, span)) {
+    return std::move(*work);
+  }
   // "từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4": a lunar
   // time, then the same time in the solar calendar after "tức (là)". The
   // solar one is read, the lunar words its note; not when a cadence repeats

@@ -361,6 +361,26 @@ TEST(TimelineFamilies, ADayOfMonthsListedAndADayInForce) {
   }
 }
 
+// A plan's schedule written as "<the work>: Hoàn thành trước ngày D": the
+// work, however long, is the note; a cadence or a period before the colon
+// is no work.
+TEST(TimelineLabels, TheWorkThenAColonThenItsTime) {
+  for (const std::string phrase :
+       {"Tổ chức lựa chọn nhà thầu tư vấn lập điều chỉnh Quy hoạch tỉnh: Hoàn thành trước ngày 30/10/2025.",
+        "Thu thập dữ liệu; lập báo cáo điều chỉnh quy hoạch tỉnh và xin ý kiến các cơ quan, ban ngành tại địa "
+        "phương: Hoàn thành trước ngày 30/10/2025."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-10-30"});
+    EXPECT_FALSE(timeline.note.empty());
+  }
+  const auto yearly = parse_timeline("Hằng năm: trước ngày 15/12", 2026);
+  ASSERT_TRUE(yearly.has_value());
+  EXPECT_EQ(due_dates(*yearly), std::vector<std::string>{"2026-12-15"});
+  EXPECT_TRUE(yearly->note.empty());
+  EXPECT_FALSE(parse_timeline("Báo cáo: Thường xuyên; ngày 15", 2026).has_value());
+}
+
 // "10 ngày trước ngày bầu cử": a count back from an event is refused saying
 // why and what to write, never read as a lag after it.
 TEST(TimelineEvents, ACountBackFromAnEventIsRefusedSayingWhy) {
