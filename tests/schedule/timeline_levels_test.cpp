@@ -214,7 +214,9 @@ TEST(TimelineLevels, ALabelThenTheLevelAndItsTime) {
   for (const char* phrase :
        {"Năm 2026: cấp tỉnh hoàn thành trước 30/6", "Năm 2026: Cấp tỉnh trước ngày 30/6",
         "năm 2026:\ncấp tỉnh hoàn thành trước 30/6", "Năm 2026: hoàn thành trước 30/6 đối với cấp tỉnh",
-        "Cấp tỉnh: năm 2026 hoàn thành trước 30/6", "Năm 2026: UBND cấp tỉnh hoàn thành trước ngày 30/6/2026"}) {
+        "Cấp tỉnh: năm 2026 hoàn thành trước 30/6", "Năm 2026: UBND cấp tỉnh hoàn thành trước ngày 30/6/2026",
+        "Năm 2026, cấp tỉnh hoàn thành trước 30/6", "Năm 2026 cấp tỉnh hoàn thành trước 30/6",
+        "Năm 2026 - cấp tỉnh hoàn thành trước 30/6", "Trong năm 2026, cấp tỉnh hoàn thành trước 30/6"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase, PlanSpan{2026, 2027});
     EXPECT_EQ(dues_and_tiers(timeline), (std::vector<std::pair<std::string, TierMask>>{{"2026-06-30", province}}));
@@ -228,6 +230,10 @@ TEST(TimelineLevels, ALabelThenTheLevelAndItsTime) {
             (std::vector<std::pair<std::string, TierMask>>{{"2026-06-30", province}, {"2027-06-30", k_tier_commune}}));
   EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2027: cấp tỉnh trước 30/6, cấp xã trước 30/9", PlanSpan{2026, 2027})),
             (std::vector<std::pair<std::string, TierMask>>{{"2027-06-30", province}, {"2027-09-30", k_tier_commune}}));
+  EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2026, cấp tỉnh trước 30/6, cấp xã trước 30/9; năm 2027, cấp huyện trước 30/6",
+                                    PlanSpan{2026, 2027})),
+            (std::vector<std::pair<std::string, TierMask>>{
+                {"2026-06-30", province}, {"2026-09-30", k_tier_commune}, {"2027-06-30", k_tier_district}}));
 }
 
 // One part that names its levels is their time only; a unit of another tier
