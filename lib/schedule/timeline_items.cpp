@@ -473,14 +473,19 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       }
       m_pos = start;
     }
-    // "Năm 2026 (quý IV)", "Năm 2026 (tháng 12)": that period of the year.
-    if (out.size() == first + 1 && out[first].period == PeriodKind::year && accept(TokenType::open_paren)) {
+    // "Năm 2026 (quý IV)", "Năm 2026 (tháng 12)": that period of the year; so
+    // is "Năm 2026: Quý II" ending the cell (a level's part "Năm 2026: Quý II
+    // đối với cấp tỉnh").
+    if (out.size() == first + 1 && out[first].period == PeriodKind::year &&
+        (peek_type(TokenType::open_paren) || peek_type(TokenType::colon))) {
+      const bool in_parens = accept(TokenType::open_paren) || !accept(TokenType::colon);
       bool failed = false;
       const int saved_year = m_default_year;
       m_default_year = year_of(out[first].period_start);
       const std::optional<NumberedUnit> unit = accept_numbered_unit(failed);
       m_default_year = saved_year;
-      if (unit && unit->year == year_of(out[first].period_start) && accept(TokenType::close_paren)) {
+      if (unit && unit->year == year_of(out[first].period_start) &&
+          (in_parens ? accept(TokenType::close_paren) : at_end_after_punctuation())) {
         const bool recurring = out[first].recurring;
         out[first] = unit_occurrence(unit->unit, unit->year, unit->number);
         out[first].recurring = recurring;

@@ -230,6 +230,8 @@ TEST(TimelineLevels, ALabelThenTheLevelAndItsTime) {
             (std::vector<std::pair<std::string, TierMask>>{{"2026-06-30", province}, {"2027-06-30", k_tier_commune}}));
   EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2027: cấp tỉnh trước 30/6, cấp xã trước 30/9", PlanSpan{2026, 2027})),
             (std::vector<std::pair<std::string, TierMask>>{{"2027-06-30", province}, {"2027-09-30", k_tier_commune}}));
+  EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2026: Quý II đối với cấp tỉnh; Quý III đối với cấp xã", PlanSpan{2026, 2027})),
+            (std::vector<std::pair<std::string, TierMask>>{{"2026-06-30", province}, {"2026-09-30", k_tier_commune}}));
   EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2026, cấp tỉnh trước 30/6, cấp xã trước 30/9; năm 2027, cấp huyện trước 30/6",
                                     PlanSpan{2026, 2027})),
             (std::vector<std::pair<std::string, TierMask>>{
