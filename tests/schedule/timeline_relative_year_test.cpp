@@ -123,6 +123,10 @@ TEST(TimelineRelativeYear, ThePreviousYearsReportIsDueInThePlansYear) {
     EXPECT_EQ(labels(timeline), (std::vector<std::string>{"Báo cáo Năm 2024", "Báo cáo Năm 2025"}));
   }
   EXPECT_EQ(dues(parse_ok("Báo cáo quý IV năm trước, trước ngày 15/01", span)), std::vector<std::string>{"2025-01-15"});
+  // What is reported, in words, before the year reported on.
+  EXPECT_EQ(
+      dues(parse_ok("Báo cáo công khai phân bổ dự toán năm, gửi Sở Tài chính trước ngày 01 tháng 3 hàng năm", span)),
+      (std::vector<std::string>{"2025-03-01", "2026-03-01"}));
   // A year of the plan keeps its own year's day.
   EXPECT_EQ(dues(parse_ok("Báo cáo năm, trước ngày 15/12", span)), std::vector<std::string>{"2025-12-15"});
 }
