@@ -374,10 +374,9 @@ TEST(TimelineLabels, TheWorkThenAColonThenItsTime) {
     EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-10-30"});
     EXPECT_FALSE(timeline.note.empty());
   }
-  const auto yearly = parse_timeline("Hằng năm: trước ngày 15/12", 2026);
-  ASSERT_TRUE(yearly.has_value());
-  EXPECT_EQ(due_dates(*yearly), std::vector<std::string>{"2026-12-15"});
-  EXPECT_TRUE(yearly->note.empty());
+  const Timeline yearly = parse_span("Hằng năm: trước ngày 15/12");
+  EXPECT_EQ(due_dates(yearly), (std::vector<std::string>{"2025-12-15", "2026-12-15"}));
+  EXPECT_TRUE(yearly.note.empty());
   EXPECT_FALSE(parse_timeline("Báo cáo: Thường xuyên; ngày 15", 2026).has_value());
 }
 
