@@ -138,6 +138,23 @@ std::optional<Timeline> PhraseParser::parse() {
       m_pos = comma + 1;
     }
   }
+  // "Không quá 3 ngày, bắt đầu từ tháng 6/2025, hoàn thành trước ngày
+  // 25/8/2025": how long the meeting lasts at most, then when it is held: a
+  // note. Alone, or before "kể từ ...", it is a lag (accept_lag).
+  if (peek_word("khong") && peek_word("qua", 1) && peek_type(TokenType::number, 2) && peek_word("ngay", 3)) {
+    std::size_t after = m_pos + 4;
+    if (after + 1 < limit() && m_tokens[after].text == "lam" && m_tokens[after + 1].text == "viec") {
+      after += 2;
+    }
+    static constexpr std::array<std::string_view, 8> k_held{"hoan", "bat",  "to",   "truoc",
+                                                            "cham", "tien", "dien", "ket"};
+    if (after + 1 < limit() &&
+        (m_tokens[after].type == TokenType::comma || m_tokens[after].type == TokenType::semicolon) &&
+        std::find(k_held.begin(), k_held.end(), m_tokens[after + 1].text) != k_held.end()) {
+      append_note(timeline, m_pos, after);
+      m_pos = after + 1;
+    }
+  }
   // "Tiếp công dân định kỳ vào ngày 20 hàng tháng", "Giao ban hằng tuần vào
   // thứ Hai": the work, in a few words naming no time, before its cadence.
   // Not "Báo cáo định kỳ ...", read as a report.
@@ -249,6 +266,13 @@ void PhraseParser::enter_enclosing_parentheses() {
 // column's own name copied into the cell, followed by a colon, is not time.
 void PhraseParser::skip_column_label() {
   const std::size_t start = m_pos;
+  // "Trong thời gian sớm nhất (trước ngày 1/5)": as soon as possible, and
+  // the latest day in the parentheses.
+  if ((accept_phrase("trong thoi gian som nhat") || accept_phrase("som nhat") || accept_phrase("cang som cang tot")) &&
+      peek_type(TokenType::open_paren)) {
+    return;
+  }
+  m_pos = start;
   static constexpr std::array<std::string_view, 7> k_labels{"thoi gian", "thoi han", "tien do",      "han chot",
                                                             "han cuoi",  "han",      "moc thoi gian"};
   for (std::string_view label : k_labels) {
@@ -295,6 +319,13 @@ void PhraseParser::skip_column_label() {
         // thanh tra 70 ngày làm việc, kể từ ...": a lag.
         accept_word("la");
         if (m_pos > words_from && peek_type(TokenType::number) && peek_word("ngay", 1)) {
+          return;
+        }
+        // "Thời hạn cuối cùng để gửi báo cáo là ngày 30/9/2025", "Thời hạn
+        // nộp báo cáo: ngày 30/9/2025": what the time is for, then "là" or a
+        // colon and the time.
+        const bool is = m_pos > words_from + 1 && m_tokens[m_pos - 1].text == "la";
+        if ((is || (m_pos > words_from && accept(TokenType::colon))) && starts_time_expression()) {
           return;
         }
       }
@@ -426,11 +457,14 @@ bool PhraseParser::accept_event_window() {
 }
 
 // "Từ ngày ban hành Kế hoạch trở đi", "Kể từ ngày ký", "Từ khi Luật có hiệu
-// lực": work that begins with an event and runs on, no end and no date
-// named. It is ongoing work (no single due date). A lag ("trong vòng 30
-// ngày kể từ ...") or a closing event ("... đến khi ...") is another form.
+// lực", "Có hiệu lực thi hành kể từ ngày ký ban hành": work that begins with
+// an event and runs on, no end and no date named. It is ongoing work (no
+// single due date): a plan's day of signing or taking effect is no part of
+// its configuration. A lag ("trong vòng 30 ngày kể từ ...") or a closing
+// event ("... đến khi ...") is another form.
 bool PhraseParser::accept_event_onward() {
   const std::size_t start = m_pos;
+  accept_work_verbs();
   accept_word("ke");
   const bool opened = accept_words({"tu", "khi"}) || (accept_words({"tu", "ngay"}) && peek_type(TokenType::word));
   for (std::size_t at = m_pos; opened && at < limit(); ++at) {

@@ -202,7 +202,7 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
         }
         return true;
       }
-      accept(TokenType::comma);
+      accept(TokenType::comma) || accept(TokenType::colon);  // "Hằng năm: trước ngày 15/12"
       const bool paren = accept(TokenType::open_paren);
       accept_word("vao");
       // "Hằng năm báo cáo kết quả trước ngày 15/12": what is due, then when.

@@ -185,6 +185,34 @@ std::optional<PhraseParser::SharedMonthDays> PhraseParser::accept_shared_month_d
 }
 
 bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor anchor) {
+  // "ngày 29 (của) các tháng 3, 6, 9, 11": that day of each month listed.
+  if (const Token* day = peek(); day != nullptr && day->type == TokenType::number && day->value >= 1 &&
+                                 day->value <= 31 && day->text.size() <= 2) {
+    const std::size_t list = peek_word("cua", 1) ? 2 : 1;
+    if (peek_word("cac", list) && peek_word("thang", list + 1)) {
+      const std::size_t start = m_pos;
+      m_pos += list + 1;
+      std::vector<Occurrence> months;
+      if (!parse_period_word(months, false) || months.empty() ||
+          std::any_of(months.begin(), months.end(),
+                      [](const Occurrence& month) { return month.period != PeriodKind::month; })) {
+        m_pos = start;
+        return false;
+      }
+      for (const Occurrence& month : months) {
+        const int year = year_of(month.nominal_due);
+        const unsigned number = month_of(month.nominal_due);
+        const auto day_number = static_cast<unsigned>(day->value);
+        if (!is_valid_date(year, number, day_number)) {
+          return false;  // "ngày 31 các tháng 2, 4": no such day, never clamped
+        }
+        Occurrence due = day_occurrence(make_date(year, number, day_number), anchor);
+        due.recurring = month.recurring;
+        out.push_back(std::move(due));
+      }
+      return true;
+    }
+  }
   if (const std::optional<SharedMonthDays> shared = accept_shared_month_days()) {
     // "Ngày 15-20/6/2026": one window; "ngày 11 và 12/6/2026": each day.
     std::vector<DateElement> last{shared->last};

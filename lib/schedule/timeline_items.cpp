@@ -255,15 +255,21 @@ std::optional<bool> PhraseParser::accept_stated_day(Occurrence& occurrence, bool
     m_pos = start;
     return std::nullopt;
   }
+  // "Báo cáo năm trước, trước ngày 31/01 hằng năm": a period named as a
+  // year before the plan's is reported on in the plan's year, so a day
+  // without a year is of that year, not of the period's.
+  const int day_year = m_relative && year_of(occurrence.period_start) < m_default_year
+                           ? m_default_year
+                           : year_of(occurrence.period_start);
   const int saved_year = m_default_year;
-  m_default_year = year_of(occurrence.period_start);
+  m_default_year = day_year;
   DateElement element;
   const bool read = parse_one_date(element);
   m_default_year = saved_year;
   if (!read) {
     return false;
   }
-  const int year = element.year.value_or(year_of(occurrence.period_start));
+  const int year = element.year.value_or(day_year);
   if (!is_valid_date(year, element.month, element.day) || (paren && !accept(TokenType::close_paren))) {
     return false;
   }
@@ -467,14 +473,19 @@ void PhraseParser::parse_item_suffix(Timeline& timeline, std::size_t first) {
       }
       m_pos = start;
     }
-    // "Năm 2026 (quý IV)", "Năm 2026 (tháng 12)": that period of the year.
-    if (out.size() == first + 1 && out[first].period == PeriodKind::year && accept(TokenType::open_paren)) {
+    // "Năm 2026 (quý IV)", "Năm 2026 (tháng 12)": that period of the year; so
+    // is "Năm 2026: Quý II" ending the cell (a level's part "Năm 2026: Quý II
+    // đối với cấp tỉnh").
+    if (out.size() == first + 1 && out[first].period == PeriodKind::year &&
+        (peek_type(TokenType::open_paren) || peek_type(TokenType::colon))) {
+      const bool in_parens = accept(TokenType::open_paren) || !accept(TokenType::colon);
       bool failed = false;
       const int saved_year = m_default_year;
       m_default_year = year_of(out[first].period_start);
       const std::optional<NumberedUnit> unit = accept_numbered_unit(failed);
       m_default_year = saved_year;
-      if (unit && unit->year == year_of(out[first].period_start) && accept(TokenType::close_paren)) {
+      if (unit && unit->year == year_of(out[first].period_start) &&
+          (in_parens ? accept(TokenType::close_paren) : at_end_after_punctuation())) {
         const bool recurring = out[first].recurring;
         out[first] = unit_occurrence(unit->unit, unit->year, unit->number);
         out[first].recurring = recurring;

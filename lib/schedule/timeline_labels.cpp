@@ -349,6 +349,11 @@ bool PhraseParser::skip_words_to_time() {
       --m_pos;
       break;
     }
+    // "Báo cáo công khai phân bổ dự toán năm, ...": what is reported, then
+    // the period it is reported on.
+    if (m_pos > start && (peek_word("thang") || peek_word("quy") || peek_word("nam"))) {
+      return true;
+    }
     if (!peek_type(TokenType::word) || peek_word("thang") || peek_word("quy") || peek_word("nam") ||
         peek_word("tuan") || peek_word("hang") || peek_word("moi") || peek_word("dinh") || peek_word("ngay")) {
       break;

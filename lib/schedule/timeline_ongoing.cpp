@@ -22,13 +22,21 @@ bool PhraseParser::accept_period_onward(Timeline& timeline) {
   // "Thực hiện từ ngày 01/7/2026", "Triển khai từ tháng 7/2026 trở đi",
   // "Diễn ra từ tháng 1/2017": the work named before the start is the same
   // work.
+  // "Hiệu lực: 26/04/2021", "Ngày có hiệu lực: 01/7/2026": in force from
+  // that day, as "có hiệu lực từ ngày ..." (never due on it).
+  accept_word("ngay");
+  accept_word("co");
+  const bool in_force = accept_words({"hieu", "luc"}) && accept(TokenType::colon);
+  if (!in_force) {
+    m_pos = start;
+  }
   accept_start_verbs();
   accept_words({"bat", "dau"});
   accept_word("ke");
   if (peek_word("ngay") && peek_word("tu", 1)) {
     ++m_pos;  // "Ngay từ đầu năm 2026": right from then
   }
-  if (!accept_word("tu")) {
+  if (!accept_word("tu") && !in_force) {
     m_pos = start;
     return false;
   }
@@ -189,12 +197,13 @@ bool PhraseParser::accept_working_hours() {
 }
 
 // "Thực hiện", "Triển khai", "Tổ chức (thực hiện)", "Áp dụng", "Có hiệu
-// lực", "Triển khai thực hiện": the work itself, before when it is done; at most two.
+// lực (thi hành)", "Triển khai thực hiện": the work itself, before when it is
+// done; at most two.
 bool PhraseParser::accept_work_verbs() {
   bool any = false;
   for (int verbs = 0; verbs < 2; ++verbs) {
     if (!accept_words({"thuc", "hien"}) && !accept_words({"trien", "khai"}) && !accept_words({"to", "chuc"}) &&
-        !accept_words({"ap", "dung"}) && !accept_words({"co", "hieu", "luc"})) {
+        !accept_words({"ap", "dung"}) && !accept_words({"co", "hieu", "luc"}) && !accept_words({"thi", "hanh"})) {
       break;
     }
     any = true;

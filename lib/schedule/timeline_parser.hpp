@@ -649,6 +649,7 @@ class PhraseParser {
     const std::size_t start = m_pos;
     if (accept(TokenType::comma) || peek_word("va")) {
       accept_word("va");
+      skip_time_before_date();  // "14/10 và (buổi) sáng 15/10/2026": the day's year is the list's
       accept_word("ngay");
       if (date_follows(0)) {
         return true;
@@ -705,6 +706,9 @@ void name_the_year_after_the_start(Timeline& timeline, const std::vector<Token>&
 std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::string& folded, PlanSpan span);
 // "Giai đoạn 1 (...) và Giai đoạn 2 (...)": a list of labelled times.
 std::optional<Timeline> parse_labelled_list(std::string_view phrase, const std::string& folded, PlanSpan span);
+// "Tổ chức lựa chọn nhà thầu tư vấn: Hoàn thành trước ngày 30/10/2025": the
+// work in words naming no time, a colon, then a dated time; the work its note.
+std::optional<Timeline> parse_work_then_time(std::string_view phrase, const std::string& folded, PlanSpan span);
 // "cấp xã, cấp huyện" when two clauses of the cell open with a level of
 // government (or name one after "đối với"), each with its own time; empty
 // otherwise.

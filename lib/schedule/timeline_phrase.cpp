@@ -170,6 +170,10 @@ std::optional<std::string> first_impossible_date(std::string_view phrase, int de
 std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::string& folded,
                                             const std::vector<Token>& tokens, PlanSpan span);
 
+// "10 ngày trước ngày bầu cử", "trước 45 ngày ... khai mạc đại hội": a count
+// back from an event, no date written.
+bool counts_back_from_event(const std::vector<Token>& tokens);
+
 tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpan span);
 
 }  // namespace
@@ -398,6 +402,9 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
   if (std::optional<Timeline> labelled = parse_labelled_list(phrase, folded, span)) {
     return std::move(*labelled);
   }
+  if (std::optional<Timeline> work = parse_work_then_time(phrase, folded, span)) {
+    return std::move(*work);
+  }
   // "từ ngày 1 - 10 tháng 3 (âm lịch) tức là từ ngày 9/4 đến 18/4": a lunar
   // time, then the same time in the solar calendar after "tức (là)". The
   // solar one is read, the lunar words its note; not when a cadence repeats
@@ -423,6 +430,16 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
   if (const std::optional<std::string> impossible = first_impossible_date(phrase, span.first)) {
     return tl::make_unexpected(PhraseError{"timeline \"" + one_line(phrase) + "\": " + *impossible});
   }
+  // "Chậm nhất 10 ngày trước ngày khai mạc kỳ họp", "ít nhất trước 45 ngày
+  // làm việc đến thời điểm dự kiến khai mạc đại hội": a count back from an
+  // event, which a lag after it cannot say; say so, not "cannot understand".
+  if (counts_back_from_event(tokens)) {
+    return tl::make_unexpected(PhraseError{
+        "timeline \"" + one_line(phrase) +
+        "\" counts days back from an event (so long before it), and `deadlined trigger` counts only after one: write "
+        "the date (\"Trước ngày 15/3/2026\"), or leave the task on demand (\"Theo kế hoạch\") and trigger it on the "
+        "day it is due"});
+  }
   // "Học kỳ I năm học 2024-2025", "Cuối năm học": the Ministry of Education
   // sets a school year's and its terms' dates anew each year; say so.
   for (const std::string_view school : {"nam hoc", "hoc ky", "hoc ki"}) {
@@ -434,6 +451,28 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
     }
   }
   return tl::make_unexpected(PhraseError{"cannot understand timeline \"" + one_line(phrase) + "\"", true});
+}
+
+bool counts_back_from_event(const std::vector<Token>& tokens) {
+  const auto word = [&tokens](std::size_t at, std::string_view text) {
+    return at < tokens.size() && tokens[at].type == TokenType::word && tokens[at].text == text;
+  };
+  const auto count_at = [&](std::size_t at) {
+    return at < tokens.size() && tokens[at].type == TokenType::number &&
+           (word(at + 1, "ngay") || word(at + 1, "tuan") || word(at + 1, "thang"));
+  };
+  bool back = false;
+  bool before = false;  // "Trước ngày khai mạc kỳ họp ít nhất 15 ngày"
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    if (tokens[at].type == TokenType::slash || tokens[at].type == TokenType::dot) {
+      return false;  // a date is written: another form reads or refuses it
+    }
+    const std::size_t after_count = word(at + 2, "lam") && word(at + 3, "viec") ? at + 4 : at + 2;
+    back = back || (word(at, "truoc") && count_at(at + 1)) || (count_at(at) && word(after_count, "truoc")) ||
+           (before && word(at, "it") && word(at + 1, "nhat") && count_at(at + 2));
+    before = before || word(at, "truoc");
+  }
+  return back;
 }
 
 std::optional<Timeline> parse_solar_after_lunar(std::string_view phrase, const std::string& folded, PlanSpan span) {
@@ -487,6 +526,7 @@ std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::
   const auto opens = [&](std::size_t at) {
     return (word(at, "bat") && word(at + 1, "dau")) || (word(at, "chinh") && word(at + 1, "thuc")) ||
            (word(at, "dien") && word(at + 1, "ra")) || (word(at, "du") && word(at + 1, "kien")) ||
+           (at > 0 && word(at, "co") && word(at + 1, "hieu") && word(at + 2, "luc")) ||
            (word(at, "sau") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number) ||
            (word(at, "trong") && (word(at + 1, "vong") || (word(at + 1, "thoi") && word(at + 2, "han"))));
   };
@@ -495,6 +535,11 @@ std::optional<Timeline> parse_after_subject(std::string_view phrase, const std::
   std::optional<int> named_year;
   std::size_t at = 0;
   while (at < tokens.size() && at < k_most_words + (named_year ? 2 : 0) && !opens(at)) {
+    // "Quyết định này có hiệu lực ...", "Nghị định ...": a document, not "định kỳ".
+    if ((word(at, "quyet") || word(at, "nghi")) && word(at + 1, "dinh")) {
+      at += 2;
+      continue;
+    }
     if (!named_year && word(at, "nam") && at + 1 < tokens.size() && tokens[at + 1].type == TokenType::number &&
         tokens[at + 1].value >= 1900 && tokens[at + 1].value <= 2200 && at > 0) {
       named_year = tokens[at + 1].value;

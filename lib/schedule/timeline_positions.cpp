@@ -40,6 +40,11 @@ bool is_every_word(const Token* token) {
 std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
   const std::size_t start = m_pos;
   accept_word("vao") || accept_word("trong");
+  // "ngay cuối năm 2023", "Ngay đầu năm 2026": right at that position.
+  if (peek_word("ngay") && (peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("giua", 1)) &&
+      (peek_word("nam", 2) || peek_word("thang", 2) || peek_word("quy", 2))) {
+    ++m_pos;
+  }
   if (peek_word("tuan") || starts_ten_days()) {
     if (const std::optional<bool> week = parse_week_of_month(out)) {
       return week;

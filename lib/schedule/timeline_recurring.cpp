@@ -56,6 +56,11 @@ void PhraseParser::skip_time_of_day() {
   const std::size_t start = m_pos;
   // "sáng ngày 6/4/2026", "chiều 28/9", "(vào) buổi sáng ngày 01": the part
   // of the day, then a date (skip_time_before_date keeps it only when one follows).
+  // "Cả ngày 14/10": the whole day.
+  if (peek_word("ca") && peek_word("ngay", 1)) {
+    ++m_pos;
+    return;
+  }
   const bool part_word = accept_word("buoi");
   if (accept_word("sang") || accept_word("chieu") || accept_word("trua") || accept_word("toi")) {
     return;
@@ -665,6 +670,7 @@ std::optional<std::pair<unsigned, std::optional<PhraseParser::Cadence>>> PhraseP
 
 void PhraseParser::skip_period_reported_on(std::string_view period_word) {
   const std::size_t start = m_pos;
+  accept_word("sau");  // "ngày 3 của tháng kế tiếp sau kỳ báo cáo"
   accept_words({"lien", "ke"});
   if (!(accept_word(period_word) || accept_word("ky"))) {
     m_pos = start;

@@ -200,6 +200,59 @@ std::optional<Timeline> parse_labelled_time(std::string_view phrase, const std::
   return std::move(*timeline);
 }
 
+std::optional<Timeline> parse_work_then_time(std::string_view phrase, const std::string& folded, PlanSpan span) {
+  const std::size_t colon = folded.find(':');
+  if (colon == std::string::npos || colon == 0 || folded.find(':', colon + 1) != std::string::npos ||
+      folded.find('\n') != std::string::npos || folded.find_first_of("0123456789()") < colon) {
+    return std::nullopt;
+  }
+  // The work names no time: no period, position, cadence or deadline word
+  // ("quy" of "quy hoạch", "Việt Nam" are no time).
+  std::vector<std::string_view> words;
+  for (std::size_t from = 0; from < colon;) {
+    const std::size_t end = std::min(folded.find_first_of(" ,;", from), colon);
+    if (end > from) {
+      words.push_back(std::string_view(folded).substr(from, end - from));
+    }
+    from = end + 1;
+  }
+  static constexpr std::array<std::string_view, 5> k_periods{"nam", "quy", "thang", "tuan", "ngay"};
+  const auto is_period = [](std::string_view word) {
+    return std::find(k_periods.begin(), k_periods.end(), word) != k_periods.end();
+  };
+  static constexpr std::array<std::string_view, 8> k_not_quarter{"hoach", "dinh", "che",   "trinh",
+                                                                 "mo",    "pham", "khach", "chuan"};
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string_view next = i + 1 < words.size() ? words[i + 1] : std::string_view();
+    const bool quarter =
+        words[i] == "quy" && std::find(k_not_quarter.begin(), k_not_quarter.end(), next) == k_not_quarter.end();
+    const bool year = words[i] == "nam" && (i == 0 || words[i - 1] != "viet");
+    const bool cadence = (words[i] == "hang" || words[i] == "moi" || words[i] == "cac") && is_period(next);
+    if (quarter || year || cadence || words[i] == "thang" || words[i] == "ngay" || words[i] == "tuan" ||
+        words[i] == "truoc" || words[i] == "khi" || (words[i] == "dinh" && next == "ky") ||
+        (words[i] == "cham" && next == "nhat") || (words[i] == "thuong" && next == "xuyen")) {
+      return std::nullopt;
+    }
+    // "Thời gian bắt đầu: 20/01/2026", "Khởi công: tháng 3/2026": when work
+    // starts is no deadline (refused); "Thời gian ...:" is a column's label.
+    if ((words[i] == "bat" && next == "dau") || (words[i] == "khoi" && (next == "cong" || next == "dong")) ||
+        (words[i] == "thoi" && (next == "gian" || next == "han")) || (words[i] == "tien" && next == "do")) {
+      return std::nullopt;
+    }
+  }
+  const std::vector<std::size_t> origins = fold_origins(phrase, folded);
+  if (words.empty() || origins.size() != folded.size() + 1 || origins[colon] + 1 >= phrase.size()) {
+    return std::nullopt;
+  }
+  auto timeline = parse_timeline(phrase.substr(origins[colon] + 1), span);
+  if (!timeline || timeline->kind != TimelineKind::dated || timeline->occurrences.empty()) {
+    return std::nullopt;
+  }
+  const std::string work = one_line(phrase.substr(0, origins[colon]));
+  timeline->note = timeline->note.empty() ? work : work + "; " + timeline->note;
+  return std::move(*timeline);
+}
+
 // "Giai đoạn 1 (từ ngày 5/1 đến hết ngày 31/3/2026) và Giai đoạn 2 (từ ngày
 // 1/4 đến hết ngày 31/8/2026)", "Đợt 1 (tháng 6/2026); đợt 2 (tháng 12/2026)":
 // several labelled times, each read as parse_labelled_time reads one. Cut

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace deadlined {
@@ -76,6 +77,25 @@ std::vector<CorpusRow> read_corpus() {
   return rows;
 }
 
+// "province,department"; "all" for an occurrence every unit shares.
+std::string tier_names(TierMask tiers) {
+  if (tiers == 0) {
+    return "all";
+  }
+  static constexpr std::pair<TierMask, const char*> k_names[]{{k_tier_province, "province"},
+                                                              {k_tier_department, "department"},
+                                                              {k_tier_district, "district"},
+                                                              {k_tier_commune, "commune"},
+                                                              {k_tier_other, "other"}};
+  std::string names;
+  for (const auto& [tier, name] : k_names) {
+    if ((tiers & tier) != 0) {
+      names += (names.empty() ? "" : ",") + std::string(name);
+    }
+  }
+  return names;
+}
+
 TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
   const auto rows = read_corpus();
   ASSERT_GE(rows.size(), 80U);
@@ -98,9 +118,13 @@ TEST(TimelineCorpus, EveryRealCellGetsItsReading) {
     EXPECT_EQ(parsed->is_open_ended(), row.open_ended);
     const auto listed =
         occurrences_between(*parsed, make_date(1900, 1, 1), make_date(row.span.bounded_last() + 4, 12, 31));
+    // "2026-06-30@province,department": a due with the tiers it is for,
+    // written when the cell gives each level its own time.
+    const bool with_tiers = std::any_of(row.dues.begin(), row.dues.end(),
+                                        [](const std::string& due) { return due.find('@') != std::string::npos; });
     std::vector<std::string> dues;
     for (const auto& occurrence : listed) {
-      dues.push_back(to_iso(occurrence.nominal_due));
+      dues.push_back(to_iso(occurrence.nominal_due) + (with_tiers ? "@" + tier_names(occurrence.tiers) : ""));
     }
     std::sort(dues.begin(), dues.end());
     if (dues.size() > row.dues.size()) {

@@ -263,6 +263,134 @@ TEST(TimelineOngoing, WorkFromAnEventOnwardIsOngoing) {
   EXPECT_FALSE(parse_timeline("Từ ngày", 2026).has_value());
 }
 
+// A decision's effective-date clause ("có hiệu lực (thi hành) kể từ ...")
+// said of the work: the plan's day of signing or taking effect is no part of
+// its configuration, so from that event on the work is ongoing; from a date,
+// ongoing from it; with a lag, due that long after the event (`trigger`).
+TEST(TimelineOngoing, WorkInForceFromAnEventOrADay) {
+  for (const std::string phrase :
+       {"có hiệu lực thi hành kể từ ngày 05/11/2026", "Có hiệu lực kể từ ngày ký",
+        "có hiệu lực thi hành kể từ ngày ký ban hành", "Thi hành kể từ ngày Quyết định có hiệu lực",
+        "Có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2026", "Áp dụng kể từ ngày ký",
+        "Được áp dụng kể từ ngày 25/8/2026", "kể từ ngày Quyết định có hiệu lực",
+        "Kể từ ngày Kế hoạch có hiệu lực thi hành"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+  const Timeline lagged = parse_span("Trong thời hạn 30 ngày kể từ ngày Quyết định này có hiệu lực thi hành");
+  EXPECT_EQ(lagged.kind, TimelineKind::on_demand);
+  ASSERT_TRUE(lagged.lag.has_value());
+  EXPECT_EQ(*lagged.lag, (Lag{30, false, false}));
+  // The document that takes effect named first is a note; "sau N ngày" a lag.
+  for (const std::string phrase :
+       {"Quyết định này có hiệu lực kể từ ngày ký", "Quyết định này có hiệu lực thi hành kể từ ngày 06/02/2026",
+        "Kế hoạch này có hiệu lực kể từ ngày ký ban hành"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(parse_span(phrase).kind, TimelineKind::ongoing);
+  }
+  for (const std::string phrase :
+       {"có hiệu lực sau 10 ngày, kể từ ngày ký", "Quyết định này có hiệu lực sau 10 ngày, kể từ ngày ký"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline after = parse_span(phrase);
+    EXPECT_EQ(after.kind, TimelineKind::on_demand);
+    ASSERT_TRUE(after.lag.has_value());
+    EXPECT_EQ(after.lag->count, 10);
+  }
+  // An end named after it is the deadline.
+  EXPECT_EQ(due_dates(parse_span("Từ ngày Quyết định có hiệu lực đến hết năm 2026")),
+            std::vector<std::string>{"2026-12-31"});
+}
+
+// "Thời hạn <what it is for> là <time>" or "...: <time>": a label in words,
+// then the time; "(trong thời gian) sớm nhất (trước ngày 1/5)": as soon as
+// possible, and the latest day in the parentheses.
+TEST(TimelineLabels, ADeadlineSaidForWhatIsDueThenItsTime) {
+  for (const std::string phrase :
+       {"Thời hạn cuối cùng để gửi báo cáo là ngày 30/9/2025", "Thời hạn nộp báo cáo: ngày 30/9/2025",
+        "Thời hạn gửi hồ sơ về Sở Nội vụ là trước ngày 30/9/2025", "Trong thời gian sớm nhất (trước ngày 30/9/2025)",
+        "sớm nhất (trước ngày 30/9/2025)"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_EQ(due_dates(parse_span(phrase)), std::vector<std::string>{"2025-09-30"});
+  }
+  // A length after "là" is still a lag; "as soon as possible" alone names no day.
+  EXPECT_EQ(parse_span("Thời hạn nhận hồ sơ là 30 ngày kể từ ngày thông báo").kind, TimelineKind::on_demand);
+  EXPECT_FALSE(parse_timeline("Trong thời gian sớm nhất", 2026).has_value());
+}
+
+// "Không quá 3 ngày, bắt đầu từ tháng 6/2025, hoàn thành trước ngày
+// 25/8/2025": how long a meeting lasts, then when it is held; "Cả ngày 14/10
+// và buổi sáng 15/10": the days.
+TEST(TimelineNotes, HowLongAMeetingLastsThenItsTime) {
+  EXPECT_EQ(due_dates(parse_span("không quá 1 ngày; hoàn thành trước ngày 28/02/2026")),
+            std::vector<std::string>{"2026-02-28"});
+  EXPECT_EQ(due_dates(parse_span("không quá 2 ngày, bắt đầu từ tháng 4/2026, hoàn thành trước ngày 30/6/2026")),
+            std::vector<std::string>{"2026-06-30"});
+  EXPECT_EQ(due_dates(parse_span("Không quá 4 ngày, tổ chức trước ngày 31/10/2026")),
+            std::vector<std::string>{"2026-10-31"});
+  EXPECT_EQ(due_dates(parse_span("Không quá 3 ngày làm việc, hoàn thành trước ngày 25/8/2026")),
+            std::vector<std::string>{"2026-08-25"});
+  EXPECT_EQ(due_dates(parse_span("Cả ngày 14/10 và buổi sáng 15/10/2026")),
+            (std::vector<std::string>{"2026-10-14", "2026-10-15"}));
+  // Before "kể từ" it stays the lag.
+  EXPECT_EQ(parse_span("Không quá 10 ngày, kể từ ngày nhận hồ sơ").lag->count, 10);
+}
+
+// "vào ngày 29 của các tháng 3, 6, 9, 11": that day of each month listed;
+// "ngày 3 của tháng kế tiếp sau kỳ báo cáo": of each month, in the next;
+// "Hiệu lực: 26/04/2026": in force from that day, never due on it.
+TEST(TimelineFamilies, ADayOfMonthsListedAndADayInForce) {
+  EXPECT_EQ(due_dates(parse_span("vào ngày 29 của các tháng 3, 6, 9, 11 trong năm báo cáo")),
+            (std::vector<std::string>{"2025-03-29", "2025-06-29", "2025-09-29", "2025-11-29"}));
+  EXPECT_EQ(due_dates(parse_span("Trước ngày 20 các tháng 3, 6, 9, 12")),
+            (std::vector<std::string>{"2025-03-20", "2025-06-20", "2025-09-20", "2025-12-20"}));
+  EXPECT_FALSE(parse_timeline("ngày 31 các tháng 2, 4", 2026).has_value());
+  const std::vector<std::string> next_month = due_dates(parse_span("ngày 3 của tháng kế tiếp sau kỳ báo cáo"));
+  ASSERT_GE(next_month.size(), 2U);
+  EXPECT_EQ(next_month[0], "2025-02-03");
+  EXPECT_EQ(next_month[1], "2025-03-03");
+  // "ngay" (right at) before a position: the position.
+  EXPECT_EQ(due_dates(parse_span("ngay cuối năm 2025")), std::vector<std::string>{"2025-12-31"});
+  EXPECT_EQ(due_dates(parse_span("Ngay đầu năm 2026")), std::vector<std::string>{"2026-01-01"});
+  for (const std::string phrase : {"Hiệu lực: 26/04/2026", "Ngày có hiệu lực: 01/7/2026"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(timeline.kind, TimelineKind::ongoing);
+    EXPECT_TRUE(timeline.occurrences.empty());
+  }
+}
+
+// A plan's schedule written as "<the work>: Hoàn thành trước ngày D": the
+// work, however long, is the note; a cadence or a period before the colon
+// is no work.
+TEST(TimelineLabels, TheWorkThenAColonThenItsTime) {
+  for (const std::string phrase :
+       {"Tổ chức lựa chọn nhà thầu tư vấn lập điều chỉnh Quy hoạch tỉnh: Hoàn thành trước ngày 30/10/2025.",
+        "Thu thập dữ liệu; lập báo cáo điều chỉnh quy hoạch tỉnh và xin ý kiến các cơ quan, ban ngành tại địa "
+        "phương: Hoàn thành trước ngày 30/10/2025."}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_span(phrase);
+    EXPECT_EQ(due_dates(timeline), std::vector<std::string>{"2025-10-30"});
+    EXPECT_FALSE(timeline.note.empty());
+  }
+  const Timeline yearly = parse_span("Hằng năm: trước ngày 15/12");
+  EXPECT_EQ(due_dates(yearly), (std::vector<std::string>{"2025-12-15", "2026-12-15"}));
+  EXPECT_TRUE(yearly.note.empty());
+  EXPECT_FALSE(parse_timeline("Báo cáo: Thường xuyên; ngày 15", 2026).has_value());
+}
+
+// "10 ngày trước ngày bầu cử": a count back from an event is refused saying
+// why and what to write, never read as a lag after it.
+TEST(TimelineEvents, ACountBackFromAnEventIsRefusedSayingWhy) {
+  for (const char* phrase : {"Chậm nhất 10 ngày trước ngày khai mạc kỳ họp", "10 ngày trước ngày bầu cử",
+                             "ít nhất trước 45 ngày làm việc đến thời điểm dự kiến khai mạc đại hội đảng bộ cấp dưới",
+                             "Trước ngày khai mạc kỳ họp ít nhất 15 ngày"}) {
+    SCOPED_TRACE(phrase);
+    EXPECT_NE(parse_error(phrase, 2026).find("counts days back from an event"), std::string::npos);
+  }
+}
+
 // "Theo <a document>": the document sets the time; on demand, as "Theo văn bản".
 TEST(TimelineOnDemand, FollowingADocumentIsOnDemand) {
   for (const std::string phrase :

@@ -206,6 +206,38 @@ TEST(TimelineLevels, AYearThenTheLevelThatFinishesInIt) {
   EXPECT_EQ(three.occurrences.back().tiers, k_tier_district | k_tier_commune);
 }
 
+// "Năm 2026: cấp tỉnh hoàn thành trước 30/6": a label before the level is
+// read with the level's time, and the time is that level's only, in every
+// ordering and also for the parts after it that write no year of their own.
+TEST(TimelineLevels, ALabelThenTheLevelAndItsTime) {
+  constexpr TierMask province = k_tier_province | k_tier_department;
+  for (const char* phrase :
+       {"Năm 2026: cấp tỉnh hoàn thành trước 30/6", "Năm 2026: Cấp tỉnh trước ngày 30/6",
+        "năm 2026:\ncấp tỉnh hoàn thành trước 30/6", "Năm 2026: hoàn thành trước 30/6 đối với cấp tỉnh",
+        "Cấp tỉnh: năm 2026 hoàn thành trước 30/6", "Năm 2026: UBND cấp tỉnh hoàn thành trước ngày 30/6/2026",
+        "Năm 2026, cấp tỉnh hoàn thành trước 30/6", "Năm 2026 cấp tỉnh hoàn thành trước 30/6",
+        "Năm 2026 - cấp tỉnh hoàn thành trước 30/6", "Trong năm 2026, cấp tỉnh hoàn thành trước 30/6"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, PlanSpan{2026, 2027});
+    EXPECT_EQ(dues_and_tiers(timeline), (std::vector<std::pair<std::string, TierMask>>{{"2026-06-30", province}}));
+  }
+  const Timeline period = parse_ok("Giai đoạn 2026-2027: cấp xã hoàn thành trước 30/6/2027", PlanSpan{2026, 2027});
+  EXPECT_EQ(dues_and_tiers(period), (std::vector<std::pair<std::string, TierMask>>{{"2027-06-30", k_tier_commune}}));
+  EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2027: cấp tỉnh hoàn thành trước 30/6", PlanSpan{2026, 2027})),
+            (std::vector<std::pair<std::string, TierMask>>{{"2027-06-30", province}}));
+  EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2026: cấp tỉnh hoàn thành trước 30/6; năm 2027: cấp xã hoàn thành trước 30/6",
+                                    PlanSpan{2026, 2027})),
+            (std::vector<std::pair<std::string, TierMask>>{{"2026-06-30", province}, {"2027-06-30", k_tier_commune}}));
+  EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2027: cấp tỉnh trước 30/6, cấp xã trước 30/9", PlanSpan{2026, 2027})),
+            (std::vector<std::pair<std::string, TierMask>>{{"2027-06-30", province}, {"2027-09-30", k_tier_commune}}));
+  EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2026: Quý II đối với cấp tỉnh; Quý III đối với cấp xã", PlanSpan{2026, 2027})),
+            (std::vector<std::pair<std::string, TierMask>>{{"2026-06-30", province}, {"2026-09-30", k_tier_commune}}));
+  EXPECT_EQ(dues_and_tiers(parse_ok("Năm 2026, cấp tỉnh trước 30/6, cấp xã trước 30/9; năm 2027, cấp huyện trước 30/6",
+                                    PlanSpan{2026, 2027})),
+            (std::vector<std::pair<std::string, TierMask>>{
+                {"2026-06-30", province}, {"2026-09-30", k_tier_commune}, {"2027-06-30", k_tier_district}}));
+}
+
 // One part that names its levels is their time only; a unit of another tier
 // has none (check fails for it), as with several parts.
 TEST(TimelineLevels, OnePartNamingItsLevelsIsTheirsOnly) {

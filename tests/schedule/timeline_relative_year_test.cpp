@@ -109,6 +109,28 @@ TEST(TimelineRelativeYear, AYearLeftOutBeforeARelativeOneIsThePlansYear) {
   EXPECT_EQ(dues(parse_ok("Từ ngày 15/12 đến ngày 15/01 năm sau", k_2026)), std::vector<std::string>{"2027-01-15"});
 }
 
+// "Báo cáo năm trước, trước ngày 31/01 hằng năm": the previous year is
+// reported on in the plan's year, so the day is of the plan's year (never
+// of the year reported on, which would put the report before that year ends).
+TEST(TimelineRelativeYear, ThePreviousYearsReportIsDueInThePlansYear) {
+  const PlanSpan span{2025, 2026};
+  for (const char* phrase :
+       {"Báo cáo năm trước, trước ngày 31/01 hằng năm", "Báo cáo năm trước liền kề, trước ngày 31/01 hằng năm",
+        "Báo cáo quyết toán năm trước, gửi Sở Tài chính trước ngày 31 tháng 01 hàng năm"}) {
+    SCOPED_TRACE(phrase);
+    const Timeline timeline = parse_ok(phrase, span);
+    EXPECT_EQ(dues(timeline), (std::vector<std::string>{"2025-01-31", "2026-01-31"}));
+    EXPECT_EQ(labels(timeline), (std::vector<std::string>{"Báo cáo Năm 2024", "Báo cáo Năm 2025"}));
+  }
+  EXPECT_EQ(dues(parse_ok("Báo cáo quý IV năm trước, trước ngày 15/01", span)), std::vector<std::string>{"2025-01-15"});
+  // What is reported, in words, before the year reported on.
+  EXPECT_EQ(
+      dues(parse_ok("Báo cáo công khai phân bổ dự toán năm, gửi Sở Tài chính trước ngày 01 tháng 3 hàng năm", span)),
+      (std::vector<std::string>{"2025-03-01", "2026-03-01"}));
+  // A year of the plan keeps its own year's day.
+  EXPECT_EQ(dues(parse_ok("Báo cáo năm, trước ngày 15/12", span)), std::vector<std::string>{"2025-12-15"});
+}
+
 TEST(TimelineRelativeYear, TheWordsAfterYearStayRefusedOrTime) {
   // "năm trước ngày ...": "trước" opens a date here, it is not "the previous year".
   EXPECT_EQ(dues(parse_ok("Hằng năm trước ngày 15/12", k_2026)), std::vector<std::string>{"2026-12-15"});
