@@ -474,7 +474,8 @@ ReportExcerpt report_excerpt(const ComplianceReport& report, std::size_t row_lim
 }
 
 std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
-                            const std::string& page_template, ChartMedium medium, std::size_t row_limit) {
+                            const std::string& page_template, ChartMedium medium, std::size_t row_limit,
+                            const std::string& full_report_url) {
   using kainjow::mustache::data;
   const Plan* plan = report.plan.empty() ? nullptr : config.find_plan(report.plan);
   data page;
@@ -502,6 +503,8 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   more("untimed", excerpt.more_untimed);
   page.set("has_more", excerpt.more_units + excerpt.more_tasks + excerpt.more_entries + excerpt.more_untimed > 0);
   page.set("row_limit", row_limit == k_all_rows ? std::string() : std::to_string(row_limit));
+  page.set("has_full_report_url", !full_report_url.empty());
+  page.set("full_report_url", full_report_url);
   data entries{data::type::list};
   for (const ComplianceEntry* listed : excerpt.entries) {
     const ComplianceEntry& entry = *listed;

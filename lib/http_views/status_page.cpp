@@ -147,6 +147,16 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     plans.push_back(d);
   }
   page.set("plans", plans);
+  // The whole report (/report: every task and obligation), with the token
+  // the page came with when it came in the query.
+  std::string report_url = input.link;
+  if (report_url.starts_with("/status")) {
+    report_url.replace(0, 7, "/report");
+  }
+  while (!report_url.empty() && (report_url.back() == '?' || report_url.back() == '&')) {
+    report_url.pop_back();
+  }
+  page.set("report_url", report_url);
 
   const std::size_t page_size = std::max<std::size_t>(input.page_size, 1);
   const std::size_t unit_rows = input.report != nullptr ? input.report->by_unit.size() : 0;
