@@ -117,6 +117,24 @@ TEST_F(PlanColumnCli, PlanAndReportNameThePlanToo) {
   EXPECT_EQ(chosen.find("PLAN"), std::string::npos) << chosen;
 }
 
+TEST_F(PlanColumnCli, TheHtmlReportNamesThePlansAndEachRowsPlan) {
+  const std::string html = run("report --config " + m_two.string() + " --as-of 2023-12-31 --format html").out;
+  EXPECT_NE(html.find("Kế hoạch kiểm soát thủ tục hành chính năm 2022 <span class=\"pending\">(kstthc-2022)</span><br>"
+                      "Kế hoạch kiểm soát thủ tục hành chính năm 2023"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<thead><tr><th>Kế hoạch</th><th>Mã</th>"), std::string::npos) << html;
+  for (const char* plan : {"kstthc-2022", "kstthc-2023"}) {
+    EXPECT_NE(html.find("<tr><td class=\"id\">" + std::string(plan) + "</td><td class=\"id\">I.1</td>"),
+              std::string::npos)
+        << plan;
+  }
+  const std::string chosen =
+      run("report --config " + m_two.string() + " --as-of 2023-12-31 --format html --plan kstthc-2023").out;
+  EXPECT_EQ(chosen.find("<th>Kế hoạch</th>"), std::string::npos);
+  EXPECT_NE(chosen.find("<tr><td class=\"id\">I.1</td>"), std::string::npos);
+}
+
 TEST_F(PlanColumnCli, TheOutboxNamesThePlanToo) {
   run("run --config " + m_two.string() + " --now 2023-03-15T08:00:00+07:00 --once");
   const std::string outbox = run("outbox --config " + m_two.string()).out;
