@@ -411,7 +411,8 @@ def rows_where(rows, **conditions):
 # the page's scroll width, clipped: chart texts outside their chart, label:
 # the drawn height of the first unit chart's first label (0: none), row: the
 # height of the first row of the unit chart drawn as an HTML table, as in the
-# report email (0: none)}.
+# report email (0: none), heat_label: the width of the first name cell of the
+# heat map drawn as an HTML table (0: none)}.
 LAYOUT_PROBE = """<script>
 window.addEventListener('load', () => {
   const frame = document.getElementById('frame');
@@ -428,6 +429,8 @@ window.addEventListener('load', () => {
   out.label = label ? label.getBoundingClientRect().height : 0;
   const row = d.querySelector('#chart-units table.chart tr.row');
   out.row = row ? row.getBoundingClientRect().height : 0;
+  const heat = d.querySelector('#chart-heat-map table.chart tr.row > td');
+  out.heat_label = heat ? heat.getBoundingClientRect().width : 0;
   document.body.setAttribute('data-probe', JSON.stringify(out));
 });
 </script>"""

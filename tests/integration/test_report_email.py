@@ -124,6 +124,9 @@ class ReportEmailTest(IntegrationTest):
                 # borders and padding stay off the chart's tables (they made it 59 and 84 px).
                 self.assertGreater(measured["row"], 0)
                 self.assertLessEqual(measured["row"], 44 if width == 800 else 72, "a unit's bar is too tall")
+                # The heat map's names keep a column of their own (the months scroll beside them): squeezed
+                # by 24 months they were 5 lines of one word each on a phone.
+                self.assertGreaterEqual(measured["heat_label"], 120, "the heat map's names are squeezed")
 
 
 if __name__ == "__main__":
