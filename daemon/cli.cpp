@@ -102,6 +102,13 @@ int cli_main(int argc, char** argv) {
   agenda_cmd->add_option("--format", agenda.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+  agenda_cmd->footer(
+      "Columns of the table: DUE the due date, moved to a working day (* : provisional calendar, no official "
+      "holiday notice yet); the weekday (T2..CN); NOMINAL the date the plan states, shown when the due date moved; "
+      "PLAN the plan id, shown when the config loads more than one plan and --plan is not given; TASK the task id; "
+      "ROLE lead (chủ trì) or support (phối hợp); UNIT the unit's name; OCCURRENCE the period due (e.g. \"Báo cáo "
+      "Quý I/2022\"); TITLE the task's title. Long names are cut with \"…\" to a width in terminal columns "
+      "(Vietnamese letters count one column each); --format json has every field in full.");
 
   WhenOptions when;
   auto* when_cmd = app.add_subcommand("when", "Show how a timeline phrase is understood");
@@ -156,6 +163,13 @@ int cli_main(int argc, char** argv) {
   plan_cmd->add_option("--format", plan.format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+  plan_cmd->footer(
+      "Columns of the table: SEND AT when the reminder is sent (local time); STAGE before-N (N working days "
+      "before), due (on the day), overdue-N (N working days after), checkin (a periodic reminder of an ongoing task); "
+      "PLAN the plan id, shown when the config loads "
+      "more than one plan; TASK the task id; ROLE lead or support; UNIT the unit's name (cut with \"…\" to 34 "
+      "terminal columns); DUE the due date; CHANNELS how many email addresses and webhooks it goes to (the "
+      "recipients themselves: --format json).");
 
   TriggerOptions trigger;
   std::optional<Date> trigger_due;
@@ -186,6 +200,12 @@ int cli_main(int argc, char** argv) {
       ->capture_default_str();
   outbox_cmd->add_flag("--compacted", outbox.compacted,
                        "List the summary of compacted rows (plan, task, unit, month, stage, channel, state) instead");
+  outbox_cmd->footer(
+      "Columns of the table: SEND AT when the row is (or was) due to be sent; STATE pending, sending, sent, failed "
+      "(retried), dead (given up) or skipped; STAGE before-N, due, overdue-N, checkin, escalation or report; PLAN the "
+      "plan id, shown when the config loads more than one plan (\"*\": a report of every plan); TASK the task id; "
+      "UNIT the unit id; CHANNEL email or webhook; RECIPIENT the address or URL; NOTE the last error, or why the row "
+      "was skipped. Long cells are cut with \"…\" to a width in terminal columns; --format json has every field.");
 
   CompactOptions compact;
   auto* compact_cmd = outbox_cmd->add_subcommand(
@@ -245,6 +265,15 @@ int cli_main(int argc, char** argv) {
   report_cmd->add_option("--format", report.format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv", "html"}))
       ->capture_default_str();
+  report_cmd->footer(
+      "The table (--format table) has three parts. Obligations: DUE the due date; PLAN the plan id, shown when the "
+      "config loads more than one plan and --plan is not given; TASK the task id; UNIT the lead unit's name; STATUS "
+      "on_time, late, pending (not yet due) or overdue; DAYS LATE working days late (done late) or overdue; DONE AT "
+      "when it was marked done. Tasks with no timeline follow (PLAN, TASK, LEAD, WHEN, TITLE). Then the totals by "
+      "unit, by tier and by task (task ids as PLAN/TASK with several plans): ON TIME, LATE, PENDING, OVERDUE, "
+      "OVERDUE DAYS and ON-TIME RATE = on time / (on time + late + overdue). Only lead units are rated. Long names "
+      "are cut with \"…\" to a width in terminal columns; json, csv and html have every field in full (html: with "
+      "charts).");
 
   ImportOptions import_options;
   std::string import_output;

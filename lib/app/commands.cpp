@@ -441,15 +441,33 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
     out << (first ? "]\n" : "\n]\n");
     return k_exit_ok;
   }
-  TextTable table({"DUE", "", "NOMINAL", "TASK", "ROLE", "UNIT", "OCCURRENCE", "TITLE"}, {0, 0, 0, 0, 0, 36, 28, 48});
+  // Task ids repeat across plans (every year's plan has an "I.1"): with
+  // several plans loaded and none chosen, a PLAN column says whose task it is.
+  const bool plan_column = shows_plan_column(*config, options.plan);
+  std::vector<std::string> headers{"DUE", "", "NOMINAL", "TASK", "ROLE", "UNIT", "OCCURRENCE", "TITLE"};
+  std::vector<std::size_t> widths{0, 0, 0, 0, 0, 36, 28, 48};
+  if (plan_column) {
+    headers.insert(headers.begin() + 3, "PLAN");
+    widths.insert(widths.begin() + 3, k_plan_column_width);
+  }
+  TextTable table(headers, widths);
   for (const auto& o : obligations) {
     const bool provisional = calendar.is_provisional(year_of(o.due));
     if (provisional) {
       provisional_years.insert(year_of(o.due));
     }
-    table.add_row({to_iso(o.due) + (provisional ? "*" : ""), std::string(vietnamese_weekday(o.due)),
-                   o.shifted() ? to_iso(o.nominal_due) : "", o.task->id, std::string(to_string(o.role)), o.unit->name,
-                   o.occurrence_info().label, o.task->title});
+    std::vector<std::string> row{to_iso(o.due) + (provisional ? "*" : ""),
+                                 std::string(vietnamese_weekday(o.due)),
+                                 o.shifted() ? to_iso(o.nominal_due) : "",
+                                 o.task->id,
+                                 std::string(to_string(o.role)),
+                                 o.unit->name,
+                                 o.occurrence_info().label,
+                                 o.task->title};
+    if (plan_column) {
+      row.insert(row.begin() + 3, o.plan->id);
+    }
+    table.add_row(std::move(row));
   }
   if (table.empty()) {
     out << "no obligations due in that range\n";

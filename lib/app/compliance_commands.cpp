@@ -183,22 +183,40 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
     return k_exit_ok;
   }
   out << "Compliance as of " << to_iso(as_of) << (options.plan.empty() ? "" : ", plan " + options.plan) << "\n\n";
-  TextTable entries({"DUE", "TASK", "UNIT", "STATUS", "DAYS LATE", "DONE AT"}, {0, 0, 34, 0, 0, 0});
+  // Task ids repeat across plans: with several plans and no --plan, each row names its plan.
+  const bool plan_column = shows_plan_column(config, options.plan);
+  const auto with_plan = [plan_column](std::vector<std::string> cells, std::size_t at, std::string plan) {
+    if (plan_column) {
+      cells.insert(cells.begin() + static_cast<std::ptrdiff_t>(at), std::move(plan));
+    }
+    return cells;
+  };
+  std::vector<std::size_t> entry_widths{0, 0, 34, 0, 0, 0};
+  if (plan_column) {
+    entry_widths.insert(entry_widths.begin() + 1, k_plan_column_width);
+  }
+  TextTable entries(with_plan({"DUE", "TASK", "UNIT", "STATUS", "DAYS LATE", "DONE AT"}, 1, "PLAN"), entry_widths);
   for (const auto& entry : report.entries) {
     const KnownObligation& o = entry.obligation;
     entries.add_row(
-        {to_iso(o.due), o.ref.task, o.unit->name, std::string(to_string(entry.status)),
-         entry.days_late != 0 ? std::to_string(entry.days_late) : "",
-         entry.done ? loaded->zone.iso8601(Instant{std::chrono::seconds{entry.done->at}}).substr(0, 16) : ""});
+        with_plan({to_iso(o.due), o.ref.task, o.unit->name, std::string(to_string(entry.status)),
+                   entry.days_late != 0 ? std::to_string(entry.days_late) : "",
+                   entry.done ? loaded->zone.iso8601(Instant{std::chrono::seconds{entry.done->at}}).substr(0, 16) : ""},
+                  1, o.ref.plan));
   }
   const auto print_untimed = [&] {
     if (report.untimed.empty()) {
       return;
     }
     out << "\nNo timeline (tracked, never reminded)\n";
-    TextTable table({"TASK", "LEAD", "WHEN", "TITLE"}, {0, 34, 28, 48});
+    std::vector<std::size_t> untimed_widths{0, 34, 28, 48};
+    if (plan_column) {
+      untimed_widths.insert(untimed_widths.begin(), k_plan_column_width);
+    }
+    TextTable table(with_plan({"TASK", "LEAD", "WHEN", "TITLE"}, 0, "PLAN"), untimed_widths);
     for (const auto& row : report.untimed) {
-      table.add_row({row.task->id, row.unit != nullptr ? row.unit->name : "", row.task->when, row.task->title});
+      table.add_row(with_plan(
+          {row.task->id, row.unit != nullptr ? row.unit->name : "", row.task->when, row.task->title}, 0, row.plan->id));
     }
     table.print(out);
   };

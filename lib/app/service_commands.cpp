@@ -222,7 +222,14 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
     out << rows.dump(2) << '\n';
     return k_exit_ok;
   }
-  TextTable table({"SEND AT", "STAGE", "TASK", "ROLE", "UNIT", "DUE", "CHANNELS"}, {0, 0, 0, 0, 34, 0, 0});
+  const bool plan_column = shows_plan_column(*config, {});
+  std::vector<std::string> headers{"SEND AT", "STAGE", "TASK", "ROLE", "UNIT", "DUE", "CHANNELS"};
+  std::vector<std::size_t> widths{0, 0, 0, 0, 34, 0, 0};
+  if (plan_column) {
+    headers.insert(headers.begin() + 2, "PLAN");
+    widths.insert(widths.begin() + 2, k_plan_column_width);
+  }
+  TextTable table(headers, widths);
   for (const auto& reminder : reminders) {
     const Unit* unit = config->find_unit(reminder.unit);
     std::size_t emails = 0;
@@ -234,9 +241,17 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
     if (hooks > 0) {
       channels += ", " + std::to_string(hooks) + " webhook";
     }
-    table.add_row({zone->iso8601(reminder.send_at).substr(0, 16), reminder.stage, reminder.task,
-                   std::string(to_string(reminder.role)), unit != nullptr ? unit->name : reminder.unit,
-                   to_iso(reminder.due), channels});
+    std::vector<std::string> row{zone->iso8601(reminder.send_at).substr(0, 16),
+                                 reminder.stage,
+                                 reminder.task,
+                                 std::string(to_string(reminder.role)),
+                                 unit != nullptr ? unit->name : reminder.unit,
+                                 to_iso(reminder.due),
+                                 channels};
+    if (plan_column) {
+      row.insert(row.begin() + 2, reminder.plan);
+    }
+    table.add_row(std::move(row));
   }
   if (table.empty()) {
     out << "no reminders in that range\n";
@@ -422,12 +437,28 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
     return k_exit_ok;
   }
   auto counts = outbox->counts();
-  TextTable table({"SEND AT", "STATE", "STAGE", "TASK", "UNIT", "CHANNEL", "RECIPIENT", "NOTE"},
-                  {0, 0, 0, 0, 0, 0, 36, 48});
+  const bool plan_column = shows_plan_column(*config, {});
+  std::vector<std::string> headers{"SEND AT", "STATE", "STAGE", "TASK", "UNIT", "CHANNEL", "RECIPIENT", "NOTE"};
+  std::vector<std::size_t> widths{0, 0, 0, 0, 0, 0, 36, 48};
+  if (plan_column) {
+    headers.insert(headers.begin() + 3, "PLAN");
+    widths.insert(widths.begin() + 3, k_plan_column_width);
+  }
+  TextTable table(headers, widths);
   for (const auto& row : *rows) {
     std::string note = row.state == OutboxState::skipped ? row.skip_reason : row.last_error;
-    table.add_row({when(row.send_at).substr(0, 16), std::string(to_string(row.state)), row.stage, row.task, row.unit,
-                   std::string(to_string(row.channel)), row.recipient, note});
+    std::vector<std::string> cells{when(row.send_at).substr(0, 16),
+                                   std::string(to_string(row.state)),
+                                   row.stage,
+                                   row.task,
+                                   row.unit,
+                                   std::string(to_string(row.channel)),
+                                   row.recipient,
+                                   note};
+    if (plan_column) {
+      cells.insert(cells.begin() + 3, row.plan);
+    }
+    table.add_row(std::move(cells));
   }
   table.print(out);
   if (counts) {

@@ -2,9 +2,14 @@
 
 #include <ostream>
 
+#include "config/config.hpp"
 #include "util/text.hpp"
 
 namespace deadlined {
+
+bool shows_plan_column(const Config& config, const std::string& chosen_plan) {
+  return config.plans.size() > 1 && chosen_plan.empty();
+}
 
 std::string truncate_to_width(const std::string& text, std::size_t width) {
   if (width == 0 || display_width(text) <= width) {

@@ -19,6 +19,13 @@ class TextTable {
   std::vector<std::vector<std::string>> m_rows;
 };
 
+// Whether the tables of agenda, plan and report show a PLAN column: when the
+// configuration loads more than one plan and `chosen_plan` (--plan) is empty.
+// Plan ids are ASCII; the column is cut to k_plan_column_width.
+struct Config;
+bool shows_plan_column(const Config& config, const std::string& chosen_plan);
+inline constexpr std::size_t k_plan_column_width = 24;
+
 // Cuts a UTF-8 string to at most `width` terminal columns, ending with "…".
 std::string truncate_to_width(const std::string& text, std::size_t width);
 

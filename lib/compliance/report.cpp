@@ -474,7 +474,8 @@ ReportExcerpt report_excerpt(const ComplianceReport& report, std::size_t row_lim
 }
 
 std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
-                            const std::string& page_template, ChartMedium medium, std::size_t row_limit) {
+                            const std::string& page_template, ChartMedium medium, std::size_t row_limit,
+                            const std::string& full_report_url) {
   using kainjow::mustache::data;
   const Plan* plan = report.plan.empty() ? nullptr : config.find_plan(report.plan);
   data page;
@@ -486,6 +487,23 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   page.set("plan_title", plan != nullptr ? plan->title : "");
   page.set("plan_decision", plan != nullptr ? plan->decision : "");
   page.set("has_decision", plan != nullptr && !plan->decision.empty());
+  // A report of several plans names them, and each row its plan: task ids
+  // repeat across plans (every year's plan has an "I.1").
+  const bool several_plans = plan == nullptr && config.plans.size() > 1;
+  constexpr std::size_t k_plans_listed = 10;
+  data plans{data::type::list};
+  for (std::size_t i = 0; several_plans && i < std::min(config.plans.size(), k_plans_listed); ++i) {
+    data d;
+    d.set("id", config.plans[i].id);
+    d.set("title", config.plans[i].title);
+    plans.push_back(d);
+  }
+  page.set("has_several_plans", several_plans);
+  page.set("plans", plans);
+  const std::size_t more_plans =
+      several_plans && config.plans.size() > k_plans_listed ? config.plans.size() - k_plans_listed : 0;
+  page.set("has_more_plans", more_plans > 0);
+  page.set("more_plans", std::to_string(more_plans));
   page.set("totals", totals_data(report.totals));
   page.set("overdue_definition", std::string(k_overdue_definition));
   const ReportExcerpt excerpt = report_excerpt(report, row_limit);
@@ -502,6 +520,8 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   more("untimed", excerpt.more_untimed);
   page.set("has_more", excerpt.more_units + excerpt.more_tasks + excerpt.more_entries + excerpt.more_untimed > 0);
   page.set("row_limit", row_limit == k_all_rows ? std::string() : std::to_string(row_limit));
+  page.set("has_full_report_url", !full_report_url.empty());
+  page.set("full_report_url", full_report_url);
   data entries{data::type::list};
   for (const ComplianceEntry* listed : excerpt.entries) {
     const ComplianceEntry& entry = *listed;

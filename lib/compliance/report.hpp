@@ -131,9 +131,11 @@ ReportExcerpt report_excerpt(const ComplianceReport& report, std::size_t row_lim
 // empty: the compiled-in default). Every value is escaped. The report email
 // asks for ChartMedium::mail: its charts are HTML tables, and for a
 // `row_limit` (report_excerpt; the page says how many rows it left out).
+// `full_report_url`, when set, is where the whole report can be read (the
+// status server's /report page): a bounded page links to it.
 std::string compliance_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
                             const std::string& page_template = {}, ChartMedium medium = ChartMedium::svg,
-                            std::size_t row_limit = k_all_rows);
+                            std::size_t row_limit = k_all_rows, const std::string& full_report_url = {});
 
 // "85,7 %" (Vietnamese decimal comma) or "—" when there is no rate.
 std::string rate_text(const std::optional<double>& rate);

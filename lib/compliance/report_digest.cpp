@@ -1,8 +1,12 @@
 #include "compliance/report_digest.hpp"
 
 #include <algorithm>
+#include <cctype>
 
+#include "compliance/report_charts.hpp"
 #include "delivery/encoding.hpp"
+#include "delivery/webhook.hpp"
+#include "util/charts.hpp"
 #include "util/text.hpp"
 
 namespace deadlined {
@@ -70,7 +74,120 @@ std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCal
   return rows;
 }
 
-std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name, std::size_t row_limit) {
+namespace {
+
+// Percent-encoding of a query value: RFC 3986 unreserved characters kept.
+std::string query_value(std::string_view text) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += k_hex[byte >> 4U];
+      out += k_hex[byte & 0xFU];
+    }
+  }
+  return out;
+}
+
+// The most rows any table of the report has.
+std::size_t report_rows_bound(const ComplianceReport& report) {
+  return std::max(
+      {report.by_unit.size(), report.by_task.size(), report.entries.size(), report.untimed.size(), std::size_t{1}});
+}
+
+std::string totals_line(const ComplianceTotals& t) {
+  return grouped_number(t.on_time) + " đúng hạn, " + grouped_number(t.late) + " trễ hạn, " + grouped_number(t.overdue) +
+         " quá hạn, " + grouped_number(t.pending) + " chưa đến hạn; tỷ lệ đúng hạn " + rate_text(t.on_time_rate());
+}
+
+// The last resort of the report email: the totals and the totals per tier,
+// whose size does not grow with the units, tasks or rows of the report.
+std::string summary_html(const ComplianceReport& report, const std::string& full_report_url) {
+  const auto escape = [](std::string_view text) { return charts::escape(text); };
+  const std::string title =
+      "Báo cáo tình hình thực hiện nhiệm vụ đến ngày " + delivery::vietnamese_date(to_iso(report.as_of));
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"UTF-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
+      escape(title) +
+      "</title></head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222\">\n<h1 "
+      "style=\"font-size:20px\">" +
+      escape(title) + "</h1>\n<p class=\"summary\">Tổng cộng " + escape(grouped_number(report.totals.total())) +
+      " nhiệm vụ: " + escape(totals_line(report.totals)) + ".</p>\n";
+  if (!full_report_url.empty()) {
+    out += "<p class=\"full-report\"><a href=\"" + escape(full_report_url) +
+           "\" style=\"font-weight:bold\">Xem báo cáo đầy đủ</a> (theo đơn vị, nhiệm vụ và chi tiết).</p>\n";
+  }
+  out +=
+      "<table id=\"by-tier\" cellpadding=\"4\" cellspacing=\"0\" border=\"1\" style=\"border-collapse:collapse\">\n"
+      "<tr><th>Cấp</th><th>Đúng hạn</th><th>Trễ hạn</th><th>Chưa đến hạn</th><th>Quá hạn</th><th>Tỷ lệ đúng "
+      "hạn</th></tr>\n";
+  for (const auto& tier : report.by_tier) {
+    const ComplianceTotals& t = tier.totals;
+    out += "<tr data-tier=\"" + escape(tier.id) + "\"><td>" + escape(tier.name) + "</td><td>" +
+           grouped_number(t.on_time) + "</td><td>" + grouped_number(t.late) + "</td><td>" + grouped_number(t.pending) +
+           "</td><td>" + grouped_number(t.overdue) + "</td><td>" + escape(rate_text(t.on_time_rate())) + "</td></tr>\n";
+  }
+  out +=
+      "</table>\n<p>Báo cáo quá lớn để gửi trong một thư: thư này chỉ nêu số liệu tổng hợp. Bản đầy đủ: " +
+      std::string(full_report_url.empty() ? "lệnh <code>deadlined report --format html</code>." : "đường dẫn ở trên.") +
+      "</p>\n</body></html>\n";
+  return out;
+}
+
+}  // namespace
+
+ReportMail compliance_mail_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
+                                const std::string& page_template, std::size_t row_limit,
+                                const std::string& full_report_url, std::size_t budget) {
+  ReportMail mail;
+  std::size_t rows = row_limit;
+  while (rows >= k_report_mail_min_rows) {
+    mail.html = compliance_html(report, config, zone, page_template, ChartMedium::mail, rows, full_report_url);
+    mail.rows = rows;
+    if (mail.html.size() <= budget) {
+      return mail;
+    }
+    if (rows == k_report_mail_min_rows) {
+      break;
+    }
+    // The page is a fixed part and rows: aim under the budget in proportion,
+    // and always at least one row fewer.
+    const double share = static_cast<double>(budget) / static_cast<double>(mail.html.size());
+    const auto aimed =
+        static_cast<std::size_t>(static_cast<double>(std::min(rows, report_rows_bound(report))) * share * 0.9);
+    rows = std::max(k_report_mail_min_rows, std::min(aimed, rows - 1));
+  }
+  mail.html = summary_html(report, full_report_url);
+  mail.rows = 0;
+  return mail;
+}
+
+std::string report_link_token(std::string_view secret, std::string_view plan, Date as_of) {
+  if (secret.empty()) {
+    return {};
+  }
+  return delivery::hmac_sha256_hex(secret, "deadlined-report-v1\n" + std::string(plan) + "\n" + to_iso(as_of));
+}
+
+std::string report_link(const std::string& base_url, std::string_view secret, const std::string& plan, Date as_of) {
+  if (base_url.empty() || secret.empty()) {
+    return {};
+  }
+  std::string base = base_url;
+  while (!base.empty() && base.back() == '/') {
+    base.pop_back();
+  }
+  return base + "/report?as_of=" + to_iso(as_of) + (plan.empty() ? "" : "&plan=" + query_value(plan)) +
+         "&t=" + report_link_token(secret, plan, as_of);
+}
+
+std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name, std::size_t row_limit,
+                            const std::string& full_report_url) {
   const ComplianceTotals& t = report.totals;
   std::string out = "Kính gửi " + addressee_name + ",\n\n";
   out += "Hệ thống nhắc việc xin báo cáo tình hình thực hiện nhiệm vụ đến ngày " +
@@ -80,6 +197,15 @@ std::string compliance_text(const ComplianceReport& report, const std::string& a
   out += "  Chưa đến hạn: " + grouped_number(t.pending) + "\n";
   out += "  Quá hạn: " + grouped_number(t.overdue) + " (tổng " + grouped_number(t.overdue_days) + " ngày làm việc)\n";
   out += "  Tỷ lệ đúng hạn: " + rate_text(t.on_time_rate()) + "\n";
+  if (!full_report_url.empty()) {
+    out += "\nBáo cáo đầy đủ (theo đơn vị, nhiệm vụ và chi tiết): " + full_report_url + "\n";
+  }
+  if (report.by_tier.size() > 1) {
+    out += "\nTheo cấp:\n";
+    for (const auto& tier : report.by_tier) {
+      out += "  - " + tier.name + ": " + totals_line(tier.totals) + "\n";
+    }
+  }
   std::vector<const ComplianceGroup*> late;
   for (const auto& group : report.by_unit) {
     if (group.totals.overdue > 0) {
@@ -101,9 +227,10 @@ std::string compliance_text(const ComplianceReport& report, const std::string& a
       out += "  ... và " + std::to_string(late.size() - listed) + " đơn vị khác\n";
     }
   }
-  out +=
-      "\nChi tiết theo đơn vị, cấp và nhiệm vụ ở bản HTML của thư này.\n\n"
-      "Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.\n";
+  out += full_report_url.empty() ? "\nBiểu đồ và các bảng theo đơn vị, cấp và nhiệm vụ ở bản HTML của thư này.\n\n"
+                                 : "\nBiểu đồ và các bảng theo đơn vị, cấp và nhiệm vụ ở bản HTML của thư này và ở "
+                                   "đường dẫn báo cáo đầy đủ nêu trên.\n\n";
+  out += "Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.\n";
   return out;
 }
 

@@ -20,10 +20,39 @@ inline constexpr std::string_view k_stage_report = "report";
 // next working day, at daemon.send_time. Empty without report.to.
 std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCalendar& calendar, const TimeZone& zone);
 
-// Plain-text summary for the email body: totals, on-time rate, then the units
-// with overdue obligations (most overdue days first), at most `row_limit`
-// of them and how many more.
+// Plain-text summary for the email body: totals, on-time rate, the totals
+// per tier, then the units with overdue obligations (most overdue days
+// first), at most `row_limit` of them and how many more, and where the whole
+// report is (`full_report_url`, when set).
 std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name,
-                            std::size_t row_limit = k_all_rows);
+                            std::size_t row_limit = k_all_rows, const std::string& full_report_url = {});
+
+// The HTML part of a report email stays under this many bytes at any scale:
+// Gmail clips a message whose HTML passes about 102 KB, hiding its end.
+inline constexpr std::size_t k_report_mail_html_budget = 90 * 1024;
+// The fewest rows per table the email tries before it falls back to the
+// totals per tier alone.
+inline constexpr std::size_t k_report_mail_min_rows = 5;
+
+struct ReportMail {
+  std::string html;
+  std::size_t rows = 0;  // rows per table it lists (0: the totals alone)
+};
+
+// The report email's HTML: the report page (ChartMedium::mail) with at most
+// `row_limit` rows per table (report.mail_rows), fewer when the page would
+// pass `budget` bytes, down to k_report_mail_min_rows; past that a page of
+// the totals and the totals per tier. It links to `full_report_url` when set.
+ReportMail compliance_mail_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
+                                const std::string& page_template, std::size_t row_limit,
+                                const std::string& full_report_url, std::size_t budget = k_report_mail_html_budget);
+
+// The signature of a link to the whole report as of `as_of` for `plan`
+// (empty: every plan) on the status server (/report?as_of=...&t=...), keyed
+// with the secret of the email links (http.ack_secret_*). Empty secret: empty.
+std::string report_link_token(std::string_view secret, std::string_view plan, Date as_of);
+// BASE_URL/report?as_of=YYYY-MM-DD[&plan=ID]&t=TOKEN; empty when either
+// `base_url` or `secret` is.
+std::string report_link(const std::string& base_url, std::string_view secret, const std::string& plan, Date as_of);
 
 }  // namespace deadlined

@@ -463,6 +463,9 @@ tl::expected<std::string, std::string> render_message(const RenderedDigest& cont
   message += "Message-ID: " + message_id(idempotency_key, domain) + "\r\n";
   message += "MIME-Version: 1.0\r\n";
   message += "Auto-Submitted: auto-generated\r\n";  // RFC 3834: no vacation replies
+  // Exchange and Outlook ignore Auto-Submitted: without this, every unit's
+  // out-of-office reply to every reminder lands in the sender's mailbox.
+  message += "X-Auto-Response-Suppress: OOF, AutoReply\r\n";
   message += "X-Deadlined-Key: " + encode_header_word(idempotency_key, 17) + "\r\n";
   message += "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n";
   message += "\r\n";

@@ -1,6 +1,7 @@
 #include "http_views/site.hpp"
 
 #include "compliance/acks.hpp"
+#include "compliance/report_digest.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -161,7 +162,9 @@ SiteResponse ics_feed(const SiteState& state, const Target& target, Instant now)
   return response;
 }
 
-SiteResponse status_page(const SiteState& state, const SiteRequest& request, const Target& target, Instant now) {
+// The admin token of /status and /report: nullopt when it is good, else the answer.
+std::optional<SiteResponse> refuse_without_status_token(const SiteState& state, const SiteRequest& request,
+                                                        const Target& target) {
   if (state.secrets.status_token.empty()) {
     return error_response(404, "the status page is off: set http.status_token_file, _credential or _env");
   }
@@ -179,6 +182,62 @@ SiteResponse status_page(const SiteState& state, const SiteRequest& request, con
   }
   if (!constant_time_equal(token, state.secrets.status_token)) {
     return error_response(403, "wrong token");
+  }
+  return std::nullopt;
+}
+
+// The whole compliance report (`deadlined report --format html`) as of a day:
+// ?as_of=YYYY-MM-DD (default today) and ?plan=ID (default every plan). The
+// admin token opens it, and so does the signed link of a report email (?t=,
+// report_link_token with the email links' secret), which opens that day and
+// plan only.
+SiteResponse report_page(const SiteState& state, const SiteRequest& request, const Target& target, Instant now) {
+  const Snapshot& snapshot = *state.snapshot;
+  Date as_of = snapshot.zone.local_date(now);
+  if (auto found = target.query.find("as_of"); found != target.query.end()) {
+    auto parsed = parse_iso_date(found->second);
+    if (!parsed) {
+      return error_response(400, "?as_of= must be a date like 2022-03-21");
+    }
+    as_of = *parsed;
+  }
+  std::string plan;
+  if (auto found = target.query.find("plan"); found != target.query.end()) {
+    plan = found->second;
+    if (snapshot.config.find_plan(plan) == nullptr) {
+      return error_response(404, "no plan \"" + plan + "\"");
+    }
+  }
+  if (auto signature = target.query.find("t"); signature != target.query.end()) {
+    if (snapshot.ack_secret.empty()) {
+      return error_response(404, "report links are off: set http.ack_secret_file, _credential or _env");
+    }
+    if (!constant_time_equal(signature->second, report_link_token(snapshot.ack_secret, plan, as_of))) {
+      return error_response(403, "this link is not valid (changed by hand, or the link secret changed)");
+    }
+  } else if (auto refused = refuse_without_status_token(state, request, target)) {
+    return *refused;
+  }
+  auto triggers = state.outbox->triggers();
+  auto acks = state.outbox->acks();
+  if (!triggers || !acks) {
+    return outbox_unreadable(!triggers ? triggers.error() : acks.error());
+  }
+  ComplianceReport report =
+      build_compliance_report(snapshot.config, snapshot.calendar, snapshot.zone, *triggers, *acks, as_of, plan);
+  SiteResponse response =
+      ok("text/html; charset=utf-8", compliance_html(report, snapshot.config, snapshot.zone, snapshot.pages.report));
+  response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  return response;
+}
+
+SiteResponse status_page(const SiteState& state, const SiteRequest& request, const Target& target, Instant now) {
+  if (auto refused = refuse_without_status_token(state, request, target)) {
+    return *refused;
+  }
+  std::string token = bearer_token(request.authorization);
+  if (token.empty()) {
+    token = target.query.find("token")->second;  // checked above: present
   }
   std::size_t pages[2] = {1, 1};  // page, recent_page
   const char* names[2] = {"page", "recent_page"};
@@ -312,7 +371,8 @@ SiteResponse handle_request(const SiteRequest& request, const SiteState& state, 
   const bool ack_page = path == "/ack";
   const bool ack_undo = path == "/ack/undo";
   const bool api = path == "/api/v1/done" || path == "/api/v1/undo";
-  bool known = path == "/healthz" || path == "/metrics" || path == "/status" || ack_page || ack_undo || api ||
+  bool known = path == "/healthz" || path == "/metrics" || path == "/status" || path == "/report" || ack_page ||
+               ack_undo || api ||
                (path.starts_with(k_ics_prefix) && path.ends_with(k_ics_suffix) &&
                 path.size() > k_ics_prefix.size() + k_ics_suffix.size());
   if (!known) {
@@ -345,6 +405,8 @@ SiteResponse handle_request(const SiteRequest& request, const SiteState& state, 
     response = metrics(state, now);
   } else if (path == "/status") {
     response = status_page(state, request, *target, now);
+  } else if (path == "/report") {
+    response = report_page(state, request, *target, now);
   } else {
     response = ics_feed(state, *target, now);
   }

@@ -139,14 +139,30 @@ std::string render_status_page(const StatusInput& input, Instant now) {
   page.set("next_send", input.next_send ? instant_text(zone, *input.next_send) : std::string());
   page.set("as_of_date", date_text(input.today));
   page.set("overdue_definition", std::string(k_overdue_definition));
+  // The plans head the page: past ten (a plan per year and per copy of a
+  // province) they would push the numbers off a phone's first screens.
+  constexpr std::size_t k_plans_listed = 10;
   data plans{data::type::list};
-  for (const auto& plan : config.plans) {
+  for (std::size_t i = 0; i < std::min(config.plans.size(), k_plans_listed); ++i) {
     data d;
-    d.set("id", plan.id);
-    d.set("title", plan.title);
+    d.set("id", config.plans[i].id);
+    d.set("title", config.plans[i].title);
     plans.push_back(d);
   }
   page.set("plans", plans);
+  const std::size_t more_plans = config.plans.size() > k_plans_listed ? config.plans.size() - k_plans_listed : 0;
+  page.set("has_more_plans", more_plans > 0);
+  page.set("more_plans", std::to_string(more_plans));
+  // The whole report (/report: every task and obligation), with the token
+  // the page came with when it came in the query.
+  std::string report_url = input.link;
+  if (report_url.starts_with("/status")) {
+    report_url.replace(0, 7, "/report");
+  }
+  while (!report_url.empty() && (report_url.back() == '?' || report_url.back() == '&')) {
+    report_url.pop_back();
+  }
+  page.set("report_url", report_url);
 
   const std::size_t page_size = std::max<std::size_t>(input.page_size, 1);
   const std::size_t unit_rows = input.report != nullptr ? input.report->by_unit.size() : 0;

@@ -224,7 +224,10 @@ std::vector<Delivery> build_report_deliveries(const std::vector<ReminderRow>& ro
   // The same page and JSON for every recipient: rendered once, and only for
   // a channel some row needs (at 100x the seed the JSON alone is 23 MB).
   const auto mail_rows = static_cast<std::size_t>(config.report.mail_rows);
-  std::optional<std::string> html;
+  // The email is a summary under a size budget; the whole report is a signed
+  // link away when the status server's address and the link secret are set.
+  const std::string full_report_url = report_link(config.http.base_url, snapshot.ack_secret, plan, today);
+  std::optional<ReportMail> html;
   std::optional<nlohmann::ordered_json> report_json;
   for (const ReminderRow& report_row : rows) {
     const ReminderRow* row = &report_row;
@@ -239,11 +242,11 @@ std::vector<Delivery> build_report_deliveries(const std::vector<ReminderRow>& ro
     if (out.channel == Channel::email) {
       delivery::RenderedDigest content;
       content.subject = "[Báo cáo] Tình hình thực hiện nhiệm vụ đến ngày " + delivery::vietnamese_date(to_iso(today));
-      content.text = compliance_text(report, name, mail_rows);
       if (!html) {
-        html = compliance_html(report, config, snapshot.zone, snapshot.pages.report, ChartMedium::mail, mail_rows);
+        html = compliance_mail_html(report, config, snapshot.zone, snapshot.pages.report, mail_rows, full_report_url);
       }
-      content.html = *html;
+      content.text = compliance_text(report, name, std::max(html->rows, k_report_mail_min_rows), full_report_url);
+      content.html = html->html;
       delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
       auto message =
           delivery::render_message(content, name, row->recipient, out.idempotency_key, settings, now, offset);

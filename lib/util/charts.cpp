@@ -136,6 +136,27 @@ std::string rate_colour(const std::optional<double>& rate) {
   return "#c62828";
 }
 
+// A chart taller than a printed page cannot be split by the browser (an SVG
+// is one box): it would start on a new page, leaving the one before blank, and
+// be cut at its foot. So a chart of many rows is drawn as several SVGs of at
+// most about k_piece_height pixels, each with its own axis.
+constexpr int k_piece_height = 640;
+
+template <typename Row, typename Draw>
+std::string in_pieces(const std::vector<Row>& rows, int row_height, int chrome_height, Draw draw) {
+  const auto per_piece = static_cast<std::size_t>(std::max(1, (k_piece_height - chrome_height) / row_height));
+  std::string s;
+  for (std::size_t start = 0; start < rows.size(); start += per_piece) {
+    const auto end = static_cast<std::ptrdiff_t>(std::min(rows.size(), start + per_piece));
+    s += draw(std::vector<Row>(rows.begin() + static_cast<std::ptrdiff_t>(start), rows.begin() + end));
+  }
+  return s;
+}
+
+// The heat map with its shades scaled to at least `scale_max`.
+std::string heat_map_scaled(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows,
+                            std::string_view title, int scale_max);
+
 }  // namespace
 
 std::string escape(std::string_view text) {
@@ -185,6 +206,10 @@ std::string rate_bars(const std::vector<RateRow>& rows, std::string_view kind, s
   constexpr int k_row = 28;
   constexpr int k_top = 26;
   constexpr int k_bar = 400;
+  if (k_top + k_row * static_cast<int>(rows.size()) + 8 > k_piece_height) {
+    return in_pieces(rows, k_row, k_top + 8,
+                     [&](const std::vector<RateRow>& piece) { return rate_bars(piece, kind, title); });
+  }
   const int height = k_top + k_row * static_cast<int>(rows.size()) + 8;
   std::string s = open_svg(height, title, std::string("rate-bars ") + std::string(kind));
   // Axis: 0, 50 and 100 %.
@@ -325,10 +350,31 @@ std::string heat_table(const std::vector<HeatColumn>& columns, const std::vector
 std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows, std::string_view title) {
   constexpr int k_row = 20;
   constexpr int k_top = 22;
+  if (k_top + k_row * static_cast<int>(rows.size()) + 8 > k_piece_height) {
+    // Every piece shades by the largest count of all rows, so pieces compare.
+    int largest = 0;
+    for (const auto& row : rows) {
+      for (int value : row.values) {
+        largest = std::max(largest, value);
+      }
+    }
+    return in_pieces(rows, k_row, k_top + 8, [&](const std::vector<HeatRow>& piece) {
+      return heat_map_scaled(columns, piece, title, largest);
+    });
+  }
+  return heat_map_scaled(columns, rows, title, 0);
+}
+
+namespace {
+
+std::string heat_map_scaled(const std::vector<HeatColumn>& columns, const std::vector<HeatRow>& rows,
+                            std::string_view title, int scale_max) {
+  constexpr int k_row = 20;
+  constexpr int k_top = 22;
   const int plot = k_width - k_plot_left - 10;
   const int cell = columns.empty() ? plot : std::max(8, std::min(48, plot / static_cast<int>(columns.size())));
   const int height = k_top + k_row * static_cast<int>(rows.size()) + 8;
-  int max_value = 0;
+  int max_value = scale_max;
   for (const auto& row : rows) {
     for (int value : row.values) {
       max_value = std::max(max_value, value);
@@ -400,10 +446,16 @@ std::string heat_map(const std::vector<HeatColumn>& columns, const std::vector<H
   return s;
 }
 
+}  // namespace
+
 std::string timeline(const std::vector<AxisTick>& ticks, const std::vector<TimelineRow>& rows,
                      std::optional<double> today, std::string_view title) {
   constexpr int k_row = 18;
   constexpr int k_top = 22;
+  if (k_top + k_row * static_cast<int>(rows.size()) + 8 > k_piece_height) {
+    return in_pieces(rows, k_row, k_top + 8,
+                     [&](const std::vector<TimelineRow>& piece) { return timeline(ticks, piece, today, title); });
+  }
   const int plot = k_width - k_plot_left - 16;
   const int height = k_top + k_row * static_cast<int>(rows.size()) + 8;
   const auto x_of = [&](double position) { return k_plot_left + 6 + plot * std::clamp(position, 0.0, 1.0); };

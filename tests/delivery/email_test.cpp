@@ -162,10 +162,11 @@ TEST(RenderEmail, RequiredHeadersAndCrlfOnly) {
   }
   const auto parsed = split_message(*message);
   for (const char* name : {"Date", "From", "To", "Subject", "Message-ID", "MIME-Version", "X-Deadlined-Key",
-                           "Content-Type", "Auto-Submitted"}) {
+                           "Content-Type", "Auto-Submitted", "X-Auto-Response-Suppress"}) {
     EXPECT_EQ(header_values(parsed, name).size(), 1U) << name;
   }
-  EXPECT_EQ(parsed.headers.size(), 9U);
+  EXPECT_EQ(parsed.headers.size(), 10U);
+  EXPECT_EQ(header_values(parsed, "X-Auto-Response-Suppress").at(0), "OOF, AutoReply");
   EXPECT_EQ(header_values(parsed, "Date").at(0), "Thu, 26 Nov 2026 08:00:00 +0700");
   EXPECT_EQ(header_values(parsed, "MIME-Version").at(0), "1.0");
   EXPECT_EQ(header_values(parsed, "X-Deadlined-Key").at(0), "outbox:so-tc:2026-11-26T08:00+07:00:email");
@@ -224,7 +225,7 @@ TEST(RenderEmail, HeaderInjectionAddsNoHeader) {
   const auto message = render_email(digest, settings, templates, utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(message.has_value()) << message.error();
   const auto parsed = split_message(*message);
-  EXPECT_EQ(parsed.headers.size(), 9U);
+  EXPECT_EQ(parsed.headers.size(), 10U);
   for (const std::string& line : physical_lines(*message)) {
     EXPECT_NE(line.rfind("Bcc", 0), 0U) << line;
   }

@@ -25,6 +25,27 @@ class StatusPage : public ::testing::Test {
   std::shared_ptr<const Snapshot> m_snapshot;
 };
 
+TEST_F(StatusPage, ManyPlansAreTenTitlesAndACount) {
+  std::string text = deadlined::testing::http_test_config(m_fixture.state_dir());
+  for (int year = 2023; year <= 2033; ++year) {
+    const std::string y = std::to_string(year);
+    text += "\n[[plan]]\nid = \"kstthc-" + y + "\"\ntitle = \"Kế hoạch kiểm soát thủ tục hành chính năm " + y +
+            "\"\nyear = " + y + "\n\n[[plan.task]]\nid = \"I.1\"\ntitle = \"Rà soát\"\nlead = [\"stp\"]\n" +
+            "schedule = { date = " + y + "-03-31 }\n";
+  }
+  auto snapshot = m_fixture.load_text(text);
+  ASSERT_EQ(snapshot->config.plans.size(), 12u);
+  StatusInput input = input_on(make_date(2022, 4, 1));
+  input.config = &snapshot->config;
+  const std::string html = render_status_page(input, at("2022-04-01T09:30:00+07:00"));
+  EXPECT_NE(html.find("(kstthc-2031)</span><br>… và 2 kế hoạch khác</p>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("kstthc-2032"), std::string::npos);
+  EXPECT_EQ(html.find("kế hoạch khác"), html.rfind("kế hoạch khác"));
+
+  const std::string one_plan = render_status_page(input_on(make_date(2022, 4, 1)), at("2022-04-01T09:30:00+07:00"));
+  EXPECT_EQ(one_plan.find("kế hoạch khác"), std::string::npos);
+}
+
 TEST_F(StatusPage, EscapesHtml) {
   EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }

@@ -409,7 +409,10 @@ def rows_where(rows, **conditions):
 # (same origin as the host, so the host's script reads its layout; the page
 # itself runs no script). Returns {inner: the frame's viewport width, width:
 # the page's scroll width, clipped: chart texts outside their chart, label:
-# the drawn height of the first unit chart's first label (0: none)}.
+# the drawn height of the first unit chart's first label (0: none), row: the
+# height of the first row of the unit chart drawn as an HTML table, as in the
+# report email (0: none), heat_label: the width of the first name cell of the
+# heat map drawn as an HTML table (0: none)}.
 LAYOUT_PROBE = """<script>
 window.addEventListener('load', () => {
   const frame = document.getElementById('frame');
@@ -424,6 +427,10 @@ window.addEventListener('load', () => {
   }
   const label = d.querySelector('#chart-units svg text[text-anchor="end"]');
   out.label = label ? label.getBoundingClientRect().height : 0;
+  const row = d.querySelector('#chart-units table.chart tr.row');
+  out.row = row ? row.getBoundingClientRect().height : 0;
+  const heat = d.querySelector('#chart-heat-map table.chart tr.row > td');
+  out.heat_label = heat ? heat.getBoundingClientRect().width : 0;
   document.body.setAttribute('data-probe', JSON.stringify(out));
 });
 </script>"""

@@ -120,6 +120,13 @@ class ReportEmailTest(IntegrationTest):
             with self.subTest(width=width):
                 measured = itlib.layout_in_chromium(self.tmp, page, width)
                 self.assertLessEqual(measured["width"], width, "the report email is wider than the screen")
+                # A bar as tall as its name's lines (2 at 800 px, 4 at 375): the page's table margins,
+                # borders and padding stay off the chart's tables (they made it 59 and 84 px).
+                self.assertGreater(measured["row"], 0)
+                self.assertLessEqual(measured["row"], 44 if width == 800 else 72, "a unit's bar is too tall")
+                # The heat map's names keep a column of their own (the months scroll beside them): squeezed
+                # by 24 months they were 5 lines of one word each on a phone.
+                self.assertGreaterEqual(measured["heat_label"], 120, "the heat map's names are squeezed")
 
 
 if __name__ == "__main__":
