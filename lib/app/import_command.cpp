@@ -218,8 +218,15 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
     sub_rows += task.notes.empty() ? 0 : 1;
   }
   auto open = draft->all_open();
-  err << "import: " << options.file.string() << " (" << import::to_string(format) << "): the task table is in "
-      << draft->grid_name << ", header at row " << draft->header_line << "\n";
+  err << "import: " << options.file.string() << " (" << import::to_string(format) << "): the task "
+      << (draft->tables.size() > 1 ? "tables are in " : "table is in ") << import::tables_drafted(*draft) << "\n";
+  if (!draft->left_out.empty()) {
+    err << "import: " << options.file.string() << ": left out, having no task header:";
+    for (std::size_t i = 0; i < draft->left_out.size(); ++i) {
+      err << (i == 0 ? " " : ", ") << draft->left_out[i];
+    }
+    err << '\n';
+  }
   for (const std::string& notice : document->notices) {
     err << "import: " << options.file.string() << ": " << notice << '\n';
   }

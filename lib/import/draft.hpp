@@ -40,6 +40,12 @@ struct DraftTask {
   int line = 0;
 };
 
+// A task table of the document and its header's row.
+struct TablePlace {
+  std::string name;  // "table 2", "sheet \"Phụ lục II\""
+  int header_line = 0;
+};
+
 struct Draft {
   std::string plan_id;
   std::string title;
@@ -51,9 +57,11 @@ struct Draft {
   std::string start;
   std::string end;
   std::string period;
-  std::string grid_name;
+  std::string grid_name;  // the first task table (of `tables`)
   int header_line = 0;
-  std::vector<std::string> headers;  // by Column, as written
+  std::vector<std::string> headers;   // by Column, as written (the first task table's)
+  std::vector<TablePlace> tables;     // every task table drafted, in order
+  std::vector<std::string> left_out;  // tables and sheets with text but no task header
   std::vector<DraftTask> tasks;
   std::vector<OpenItem> plan_open;      // about the plan as a whole
   std::vector<std::string> plan_notes;  // comments above [[plan]]
@@ -93,6 +101,11 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
                                              const DraftOptions& options);
 
 std::string render_plan(const Draft& draft, const DraftOptions& options);
+
+// Where the tasks come from: "table 1, header at row 1", or for a plan in
+// several tables "sheet \"Phụ lục I\" (header at row 3) and sheet \"Phụ lục II\"
+// (header at row 2)".
+std::string tables_drafted(const Draft& draft);
 
 // A TOML basic string with quotes.
 std::string toml_string(std::string_view text);

@@ -77,8 +77,8 @@ std::string open_comment(const OpenItem& item) {
 
 std::string render_plan(const Draft& draft, const DraftOptions& options) {
   std::string out;
-  out += comment("Draft plan written by `deadlined import` from " + options.source + " (" + draft.grid_name +
-                 ", header at row " + std::to_string(draft.header_line) + ").");
+  out +=
+      comment("Draft plan written by `deadlined import` from " + options.source + " (" + tables_drafted(draft) + ").");
   out += comment("Cells are copied verbatim (lines joined with a space); lead and support are the units and");
   out += comment("groups of " + options.config + " that the cells name (names and `aliases`).");
   std::size_t open = draft.open_count();
