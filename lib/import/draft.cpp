@@ -87,6 +87,17 @@ std::size_t grid_width(const Grid& grid) {
 
 }  // namespace
 
+namespace {
+
+// "sheet \"Phụ lục II\" (header at row 2)"; a table without a header goes on
+// with the one before.
+std::string table_place(const std::string& name, int header_line) {
+  return name + (header_line == 0 ? " (no header: the table before, continued)"
+                                  : " (header at row " + std::to_string(header_line) + ")");
+}
+
+}  // namespace
+
 std::string tables_drafted(const Draft& draft) {
   if (draft.tables.size() <= 1) {
     return draft.grid_name + ", header at row " + std::to_string(draft.header_line);
@@ -96,7 +107,7 @@ std::string tables_drafted(const Draft& draft) {
     text += (i == 0                         ? ""
              : i + 1 == draft.tables.size() ? " and "
                                             : ", ") +
-            draft.tables[i].name + " (header at row " + std::to_string(draft.tables[i].header_line) + ")";
+            table_place(draft.tables[i].name, draft.tables[i].header_line);
   }
   return text;
 }
@@ -141,16 +152,37 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   std::vector<TablePart> parts;
   std::vector<std::string> uncalculated;  // cells of formulas without their values
   std::vector<std::string> left_out;
+  bool after_a_task_table = false;  // the grid before (blank ones aside) was a task table
   for (std::size_t g = 0; g < grids->size();) {
     const Grid& grid = (*grids)[g];
     std::optional<TablePart> part = find_table_part(grid, 0);
+    const bool blank =
+        std::all_of(grid.rows.begin(), grid.rows.end(), [](const GridRow& row) { return blank_row(row); });
+    // A sheet is never a piece of the table before as a Word table after it
+    // is (same width, no text between): on a sheet of its own without the
+    // header, the rest of the table is told by its rows.
+    const bool sheets = document.format == SourceFormat::xlsx || document.format == SourceFormat::ods;
+    if (!part && !blank && sheets && after_a_task_table && continues_table(grid, parts.back())) {
+      // The rest of the table before, on a sheet of its own without the header.
+      TablePart continued;
+      continued.columns = parts.back().columns;
+      continued.headers = parts.back().headers;
+      tables.push_back(grid);
+      continued.grid = &tables.back();
+      read_part_rows(continued, text_like, draft, uncalculated);
+      parts.push_back(std::move(continued));
+      ++g;
+      continue;
+    }
     if (!part) {
-      if (!std::all_of(grid.rows.begin(), grid.rows.end(), [](const GridRow& row) { return blank_row(row); })) {
+      if (!blank) {
         left_out.push_back(grid.name);
+        after_a_task_table = false;
       }
       ++g;
       continue;
     }
+    after_a_task_table = true;
     // A Word table broken by a page into several tables: the tables right
     // after it with the same number of columns continue it (their repeated
     // headers are skipped); rows are numbered on from the first table's.
@@ -287,7 +319,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   Numbering state;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     TablePart& part = parts[k];
-    const std::string place = part.grid->name + " (header at row " + std::to_string(part.header_line) + ")";
+    const std::string place = table_place(part.grid->name, part.header_line);
     const Draft before = draft;
     const Numbering before_state = state;
     state.part_first_task = draft.tasks.size();

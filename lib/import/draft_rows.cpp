@@ -3,6 +3,7 @@
 
 #include "import/draft_numbers.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,7 @@ std::optional<TablePart> find_table_part(const Grid& grid, std::size_t from) {
                                                                                "support", "product", "timeline"};
     part.grid = &grid;
     part.header_index = part.two_row_header ? r + 1 : r;
+    part.first_row = part.header_index + 1;
     const GridRow& top = grid.rows[r];
     const GridRow* bottom = part.two_row_header ? &grid.rows[r + 1] : nullptr;
     part.header_line = top.line;
@@ -51,6 +53,48 @@ std::optional<TablePart> find_table_part(const Grid& grid, std::size_t from) {
   return std::nullopt;
 }
 
+namespace {
+
+std::size_t width_of(const Grid& grid) {
+  std::size_t width = 0;
+  for (const auto& row : grid.rows) {
+    width = std::max(width, row.cells.size());
+  }
+  return width;
+}
+
+}  // namespace
+
+bool continues_table(const Grid& grid, const TablePart& before) {
+  if (width_of(grid) != width_of(*before.grid)) {
+    return false;
+  }
+  const auto text_at = [&before](const GridRow& row, Column column) {
+    const int physical = before.columns[static_cast<std::size_t>(column)];
+    return physical >= 0 && static_cast<std::size_t>(physical) < row.cells.size()
+               ? clean_cell_text(row.cells[static_cast<std::size_t>(physical)].text)
+               : std::string();
+  };
+  const auto number_of = [&text_at](const GridRow& row) {
+    return without_leading_zeros(strip_number(number_said_once(text_at(row, Column::number))));
+  };
+  // Its first row is a row of the table (a task or a section), not a title
+  // or a header of another kind ("STT | Tên thủ tục").
+  const auto first =
+      std::find_if(grid.rows.begin(), grid.rows.end(), [](const GridRow& row) { return !blank_row(row); });
+  if (first == grid.rows.end()) {
+    return false;
+  }
+  if (const std::string number = number_of(*first); !is_arabic(number) && !is_roman(number) && !is_letter(number)) {
+    return false;
+  }
+  return std::any_of(grid.rows.begin(), grid.rows.end(), [&text_at, &number_of](const GridRow& row) {
+    const std::string number = number_of(row);
+    return (is_arabic(number) || is_roman(number)) && !text_at(row, Column::title).empty() &&
+           (!text_at(row, Column::lead).empty() || !text_at(row, Column::when).empty());
+  });
+}
+
 void read_part_rows(TablePart& part, bool text_like, Draft& draft, std::vector<std::string>& uncalculated) {
   const Grid& grid = *part.grid;
   const std::size_t header_index = part.header_index;
@@ -58,7 +102,7 @@ void read_part_rows(TablePart& part, bool text_like, Draft& draft, std::vector<s
   const std::vector<int>& columns = part.columns;
   std::vector<LogicalRow>& rows = part.rows;
   const auto number_column = static_cast<std::size_t>(columns[static_cast<int>(Column::number)]);
-  for (std::size_t r = header_index + 1; r < grid.rows.size(); ++r) {
+  for (std::size_t r = part.first_row; r < grid.rows.size(); ++r) {
     const GridRow& source = grid.rows[r];
     const bool two_rows_again =
         two_row_header && r + 1 < grid.rows.size() && !header_columns(source, grid.rows[r + 1]).empty();

@@ -33,10 +33,11 @@ struct LogicalRow {
 struct TablePart {
   const Grid* grid = nullptr;    // the table, with the pieces a page broke it into
   std::size_t header_index = 0;  // the header's last row in `grid`
+  std::size_t first_row = 0;     // the first row under the header; 0 for a table continued without one
   bool two_row_header = false;
   std::vector<int> columns;               // by Column: the physical column, or -1
   std::vector<std::string> headers;       // by Column, as written
-  int header_line = 0;                    // the header's (first) row in the source
+  int header_line = 0;                    // the header's (first) row in the source; 0: none (continued)
   std::vector<LogicalRow> rows;           // pass 1's
   std::optional<std::size_t> next_table;  // a row of `grid` where another table begins (its title row)
 };
@@ -44,6 +45,12 @@ struct TablePart {
 // The task table whose header is at or below row `from` of `grid`, if any:
 // its header found (headers of two rows first) and named.
 std::optional<TablePart> find_table_part(const Grid& grid, std::size_t from);
+
+// Whether `grid`, which has no header, goes on with the task table `before`
+// (the rest of its rows copied to "Sheet2" without the header): as wide, and
+// a row of it numbered as a task, with a task and a lead or a timeline in
+// the columns of `before`.
+bool continues_table(const Grid& grid, const TablePart& before);
 
 // Pass 1: the rows of `part`, up to the end of its grid or the next table
 // on it; what is no task told in `draft`'s notes, cells of formulas without

@@ -154,6 +154,30 @@ TEST(ImportSeveralTables, ATableContinuedOnAnotherSheetGoesOn) {
   EXPECT_EQ(draft.tables.size(), 2U);
 }
 
+// The rest of the table copied to "Sheet2" without its header: the rows go
+// on in the table's columns and section (the sheet was left out before).
+TEST(ImportSeveralTables, TheRestOfATableOnASheetWithoutItsHeader) {
+  const std::string bytes = workbook({{"Sheet1",
+                                       {{"Kế hoạch công tác năm 2026"},
+                                        k_header,
+                                        {"I", "CÔNG TÁC CHỈ ĐẠO"},
+                                        {"1", "Ban hành kế hoạch", "Sở Nội vụ", "Quý I/2026"},
+                                        {"II", "CẢI CÁCH THỂ CHẾ"},
+                                        {"1", "Rà soát văn bản", "Sở Tư pháp", "Quý II/2026"}}},
+                                      {"Sheet2",
+                                       {{"2", "Kiểm tra văn bản", "Sở Tư pháp", "Quý III/2026"},
+                                        {"III", "CẢI CÁCH TÀI CHÍNH CÔNG"},
+                                        {"1", "Giao quyền tự chủ", "Sở Nội vụ", "Quý IV/2026"}}},
+                                      {"Đơn vị", {{"1", "Sở Nội vụ"}, {"2", "Sở Tư pháp"}}}});
+  const Draft draft = draft_of(bytes, SourceFormat::xlsx);
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "II.1", "II.2", "III.1"}));
+  EXPECT_EQ(draft.sections, 3);
+  EXPECT_EQ(draft.open_count(), 0U);
+  EXPECT_EQ(tables_drafted(draft),
+            "sheet \"Sheet1\" (header at row 2) and sheet \"Sheet2\" (no header: the table before, continued)");
+  EXPECT_EQ(draft.left_out, (Texts{"sheet \"Đơn vị\""}));
+}
+
 std::string word_cell(const std::string& text) {
   return "<w:tc>" + testing::word_paragraph(text) + "</w:tc>";
 }
