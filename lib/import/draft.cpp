@@ -316,38 +316,53 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   // Pass 2, table by table. A table whose numbers start again (a second
   // appendix from "I", a sheet a year) would repeat the ids of one before:
   // its ids are numbered again under a prefix of their own ("P2.I.1").
+  // Trying a table as the one before continued copies the draft, to go back
+  // on: past this many tables (no plan has them) each is numbered under its
+  // prefix outright, so a file of thousands of tables costs no more than one.
+  constexpr std::size_t k_max_tables_tried = 64;
   Numbering state;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     TablePart& part = parts[k];
     const std::string place = table_place(part.grid->name, part.header_line);
-    const Draft before = draft;
-    const Numbering before_state = state;
-    state.part_first_task = draft.tasks.size();
-    state.repeats_an_earlier_id = false;
-    if (k > 0) {
-      state.heading += "# " + std::string(72, '=') + "\n# The tasks of " + place + "\n";
+    bool again = k >= k_max_tables_tried;
+    if (!again) {
+      std::optional<Draft> before;
+      std::optional<Numbering> before_state;
+      std::vector<LogicalRow> rows;  // pass 2 fills sub-rows' cells in: kept for a second try
+      if (k > 0) {
+        before = draft;
+        before_state = state;
+        rows = part.rows;
+        state.heading += "# " + std::string(72, '=') + "\n# The tasks of " + place + "\n";
+      }
+      state.part_first_task = draft.tasks.size();
+      state.repeats_an_earlier_id = false;
+      if (auto numbered = number_part(part, text_like, names, state, draft); !numbered) {
+        return tl::unexpected(numbered.error());
+      }
+      again = k > 0 && state.repeats_an_earlier_id;
+      if (again) {
+        draft = std::move(*before);
+        state = std::move(*before_state);
+        part.rows = std::move(rows);
+      }
     }
-    const std::vector<LogicalRow> rows = part.rows;  // pass 2 fills sub-rows' cells in: kept for a second try
-    if (auto numbered = number_part(part, text_like, names, state, draft); !numbered) {
-      return tl::unexpected(numbered.error());
-    }
-    if (k > 0 && state.repeats_an_earlier_id) {
-      draft = before;
-      part.rows = rows;
+    if (again) {
       Numbering fresh;
-      fresh.index_of = before_state.index_of;
-      fresh.next_duplicate_suffix = before_state.next_duplicate_suffix;
-      fresh.inherited_bytes = before_state.inherited_bytes;
+      fresh.index_of = std::move(state.index_of);
+      fresh.next_duplicate_suffix = std::move(state.next_duplicate_suffix);
+      fresh.inherited_bytes = state.inherited_bytes;
       fresh.prefix = "P" + std::to_string(k + 1) + ".";
       fresh.part_first_task = draft.tasks.size();
-      fresh.heading = before_state.heading + "# " + std::string(72, '=') + "\n# The tasks of " + place +
-                      ", numbered from the start again: their ids begin \"" + fresh.prefix + "\"\n";
+      const std::string why = k >= k_max_tables_tried ? "past the first 64 tables" : "numbered from the start again";
+      fresh.heading = state.heading + "# " + std::string(72, '=') + "\n# The tasks of " + place + ", " + why +
+                      ": their ids begin \"" + fresh.prefix + "\"\n";
       state = std::move(fresh);
       if (auto numbered = number_part(part, text_like, names, state, draft); !numbered) {
         return tl::unexpected(numbered.error());
       }
-      draft.plan_notes.push_back("The tasks of " + place + " are numbered from the start again; their ids begin \"" +
-                                 state.prefix + "\" (table " + std::to_string(k + 1) +
+      draft.plan_notes.push_back("The tasks of " + place + " are " + why + "; their ids begin \"" + state.prefix +
+                                 "\" (table " + std::to_string(k + 1) +
                                  " of the plan) so that none repeats an id above.");
     }
   }

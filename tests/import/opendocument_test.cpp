@@ -234,6 +234,32 @@ TEST(ImportOpenDocument, RepeatCountsAreBounded) {
   EXPECT_NE(too_much.error().find("holds more than 16 MiB of cell text"), std::string::npos) << too_much.error();
 }
 
+// Rows hidden by a filter are read and named; a plan table inside a layout
+// table's cell (the body's only table) is found there.
+TEST(ImportOpenDocument, HiddenRowsAndATableInsideALayoutTable) {
+  const std::string hidden_rows =
+      ods(sheet("KH", k_header + task("1", "Ban hành kế hoạch", "Sở Nội vụ", "Quý I/2026") +
+                          row(cell("2") + cell("Rà soát") + cell("Sở Tư pháp") + cell("Quý II/2026"),
+                              " table:visibility=\"filter\"") +
+                          task("3", "Tổng kết", "Sở Nội vụ", "Quý IV/2026")));
+  const auto document = parse_table_bytes(SourceFormat::ods, hidden_rows);
+  ASSERT_TRUE(document.has_value()) << document.error();
+  EXPECT_EQ(document->notices, (Texts{"the sheet \"KH\": hidden rows (3, hidden by hand or by a filter) were read "
+                                      "like the others: check them in the draft"}));
+  EXPECT_EQ(ids_of(testing::draft_with_fixture_units(document, "plan")), (Texts{"1", "2", "3"}));
+
+  const std::string plan = "<table:table table:name=\"KH\">" + k_header +
+                           task("1", "Ban hành kế hoạch", "Sở Nội vụ", "Quý I/2026") +
+                           task("2", "Rà soát", "Sở Tư pháp", "Quý II/2026") + "</table:table>";
+  const std::string layout = "<table:table table:name=\"Khung\"><table:table-row><table:table-cell>" +
+                             paragraph("KẾ HOẠCH năm 2026") + plan +
+                             "</table:table-cell></table:table-row></table:table>";
+  const std::string bytes = testing::odf_of(testing::k_odt_mimetype, testing::odf_content(false, layout));
+  const Draft draft = draft_of(bytes, "khung.odt");
+  EXPECT_EQ(ids_of(draft), (Texts{"1", "2"}));
+  EXPECT_EQ(draft.grid_name, "the table inside table 1");
+}
+
 // An OpenDocument presentation holds no table to import: refused, saying so.
 TEST(ImportOpenDocument, APresentationIsRefused) {
   const std::string bytes = testing::odf_of(

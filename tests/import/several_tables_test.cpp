@@ -225,6 +225,23 @@ TEST(ImportSeveralTables, TwoWordTablesWithTheSameHeader) {
                        "legend): table 1 and table 4."));
 }
 
+// A document of hundreds of task tables (made so, or by a program): each
+// drafted, ids unique, without trying each as the one before continued
+// (which copies the draft) past the first 64.
+TEST(ImportSeveralTables, HundredsOfTablesStayUnique) {
+  std::string body = testing::word_paragraph("Kế hoạch năm 2026");
+  for (int t = 0; t < 300; ++t) {
+    body += testing::word_paragraph("Phụ lục " + std::to_string(t + 1)) +
+            word_table({k_header, {"1", "Việc " + std::to_string(t + 1), "Sở Nội vụ", "Quý I/2026"}});
+  }
+  const Draft draft = draft_of(testing::docx_of(body), SourceFormat::docx);
+  ASSERT_EQ(draft.tasks.size(), 300U);
+  EXPECT_EQ(draft.tasks[0].id, "1");
+  EXPECT_EQ(draft.tasks[1].id, "P2.1");
+  EXPECT_EQ(draft.tasks[299].id, "P300.1");
+  EXPECT_EQ(draft.open_count(), 0U);
+}
+
 // A second table under its own title on one sheet, numbered from "I" again
 // (it ended the draft before, with an open item).
 TEST(ImportSeveralTables, ASecondTableOnOneSheet) {
