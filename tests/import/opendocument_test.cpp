@@ -260,6 +260,19 @@ TEST(ImportOpenDocument, HiddenRowsAndATableInsideALayoutTable) {
   EXPECT_EQ(draft.grid_name, "the table inside table 1");
 }
 
+// A hidden column (the old timeline, put away) reads as empty, as in Excel.
+TEST(ImportOpenDocument, AHiddenColumnReadsAsEmpty) {
+  const std::string table =
+      "<table:table table:name=\"KH\"><table:table-column table:number-columns-repeated=\"3\"/>"
+      "<table:table-column table:visibility=\"collapse\"/><table:table-column/>" +
+      row(cell("STT") + cell("Nội dung") + cell("Đơn vị chủ trì") + cell("Thời gian (cũ)") + cell("Thời hạn")) +
+      row(cell("1") + cell("Ban hành kế hoạch") + cell("Sở Nội vụ") + cell("Quý I/2025") + cell("Quý I/2026")) +
+      "</table:table>";
+  const Draft draft = draft_of(ods(table), "plan.ods");
+  EXPECT_EQ(whens_of(draft), (Texts{"Quý I/2026"}));
+  EXPECT_EQ(draft.headers[5], "Thời hạn");
+}
+
 // An OpenDocument presentation holds no table to import: refused, saying so.
 TEST(ImportOpenDocument, APresentationIsRefused) {
   const std::string bytes = testing::odf_of(
