@@ -28,6 +28,11 @@ struct ListLevel {
 struct ListCounters {
   std::map<std::string, std::vector<ListLevel>> styles;  // list style name -> levels
   std::map<std::string, std::vector<int>> counts;        // list style name -> count per level
+  // Paragraph styles that number their paragraphs (style:list-style-name),
+  // and each paragraph style's parent: a list that names no style of its
+  // own takes its first paragraph's.
+  std::map<std::string, std::string> paragraph_lists;
+  std::map<std::string, std::string> parent_styles;
 };
 
 // Reading limits the text readers share: the depth of nested elements.
@@ -64,11 +69,12 @@ void table_rows(const pugi::xml_node& table, std::vector<pugi::xml_node>& rows, 
 // The list styles of an automatic-styles or styles element, added to `lists`.
 void read_list_styles(const pugi::xml_node& styles, ListCounters& lists);
 
-// The label of a list item of `list` (a text:list) at `level` (1-based),
+// The label of a list item of list style `style` at `level` (1-based),
 // counting it: "1.", "II.", "a)"; empty for a bullet or an unknown style.
-std::string next_list_label(const pugi::xml_node& list, int level, const pugi::xml_node& item, ListCounters& lists);
+std::string next_list_label(const std::string& style, int level, const pugi::xml_node& item, ListCounters& lists);
 
-// The list style a text:list gives its items: its own, else its outer list's.
-std::string list_style_of(const pugi::xml_node& list);
+// The list style a text:list gives its items: its own, else its outer
+// list's, else the one its first paragraph's style numbers with.
+std::string list_style_of(const pugi::xml_node& list, const ListCounters& lists);
 
 }  // namespace deadlined::import::opendocument

@@ -168,7 +168,7 @@ bool list_lines(const pugi::xml_node& list, int level, ListCounters& lists, std:
   if (depth > k_max_depth) {
     return false;
   }
-  const std::string style = list_style_of(list);
+  const std::string style = list_style_of(list, lists);
   const bool continues = attribute(list, "continue-numbering") == "true" || !attribute(list, "continue-list").empty();
   if (level == 1 && !continues && !style.empty()) {
     lists.counts[style].assign(k_max_list_levels, 0);
@@ -181,9 +181,9 @@ bool list_lines(const pugi::xml_node& list, int level, ListCounters& lists, std:
     std::string label;
     if (pugi::xml_node shown = ooxml::child(item, "number")) {
       label = shown.text().get();  // the number LibreOffice saved with the item
-      next_list_label(list, level, item, lists);
+      next_list_label(style, level, item, lists);
     } else if (name == "list-item") {
-      label = next_list_label(list, level, item, lists);
+      label = next_list_label(style, level, item, lists);
     }
     bool labelled = label.empty();
     for (pugi::xml_node c : item.children()) {
@@ -290,6 +290,16 @@ bool cell_text(const pugi::xml_node& cell, ListCounters& lists, std::string& out
 
 void read_list_styles(const pugi::xml_node& styles, ListCounters& lists) {
   for (pugi::xml_node style : styles.children()) {
+    if (local(style) == "style" && attribute(style, "family") == "paragraph") {
+      const std::string name(attribute(style, "name"));
+      if (!attribute(style, "list-style-name").empty()) {
+        lists.paragraph_lists[name] = std::string(attribute(style, "list-style-name"));
+      }
+      if (!attribute(style, "parent-style-name").empty()) {
+        lists.parent_styles[name] = std::string(attribute(style, "parent-style-name"));
+      }
+      continue;
+    }
     if (local(style) != "list-style") {
       continue;
     }
@@ -312,18 +322,28 @@ void read_list_styles(const pugi::xml_node& styles, ListCounters& lists) {
   }
 }
 
-std::string list_style_of(const pugi::xml_node& list) {
+std::string list_style_of(const pugi::xml_node& list, const ListCounters& lists) {
   int depth = 0;
   for (pugi::xml_node node = list; node && depth < k_max_depth; node = node.parent(), ++depth) {
     if (local(node) == "list" && !attribute(node, "style-name").empty()) {
       return std::string(attribute(node, "style-name"));
     }
   }
+  // The first paragraph's style (or a parent of it) numbers with a list style.
+  const pugi::xml_node paragraph =
+      list.find_node([](const pugi::xml_node& node) { return local(node) == "p" || local(node) == "h"; });
+  std::string style(attribute(paragraph, "style-name"));
+  for (int step = 0; !style.empty() && step < 16; ++step) {
+    if (const auto numbered = lists.paragraph_lists.find(style); numbered != lists.paragraph_lists.end()) {
+      return numbered->second;
+    }
+    const auto parent = lists.parent_styles.find(style);
+    style = parent == lists.parent_styles.end() ? std::string() : parent->second;
+  }
   return {};
 }
 
-std::string next_list_label(const pugi::xml_node& list, int level, const pugi::xml_node& item, ListCounters& lists) {
-  const std::string style = list_style_of(list);
+std::string next_list_label(const std::string& style, int level, const pugi::xml_node& item, ListCounters& lists) {
   const auto found = lists.styles.find(style);
   if (style.empty() || found == lists.styles.end()) {
     return {};

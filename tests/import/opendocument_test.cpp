@@ -186,6 +186,30 @@ TEST(ImportOpenDocument, ATextDocumentWithANumberedColumn) {
   EXPECT_EQ(draft.open_count(), 0U);
 }
 
+// A TT column numbered by a paragraph style ("Numbering 1", whose list style
+// "Numbering 123" lives in styles.xml): the lists name no style of their own.
+TEST(ImportOpenDocument, ListsNumberedByTheirParagraphStyle) {
+  const std::string styles =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-styles " + testing::k_odf_namespaces +
+      "><office:styles><style:style style:name=\"Numbering_20_1\" style:family=\"paragraph\" "
+      "style:list-style-name=\"Numbering_20_123\"/><text:list-style style:name=\"Numbering_20_123\">"
+      "<text:list-level-style-number text:level=\"1\" style:num-suffix=\".\" style:num-format=\"1\"/>"
+      "</text:list-style></office:styles></office:document-styles>";
+  const std::string automatic =
+      "<style:style style:name=\"P1\" style:family=\"paragraph\" style:parent-style-name=\"Numbering_20_1\"/>";
+  const auto numbered = [](bool first) {
+    return "<table:table-cell><text:list" + std::string(first ? "" : " text:continue-numbering=\"true\"") +
+           "><text:list-item><text:p text:style-name=\"P1\"/></text:list-item></text:list></table:table-cell>";
+  };
+  const std::string table = "<table:table table:name=\"Bảng1\">" + k_header +
+                            row(numbered(true) + cell("Ban hành kế hoạch") + cell("Sở Nội vụ") + cell("Quý I/2026")) +
+                            row(numbered(false) + cell("Kiểm tra") + cell("Sở Tư pháp") + cell("Quý II/2026")) +
+                            "</table:table>";
+  const std::string bytes = testing::odf_of(
+      testing::k_odt_mimetype, testing::odf_content(false, paragraph("Kế hoạch năm 2026") + table, automatic), styles);
+  EXPECT_EQ(ids_of(draft_of(bytes, "plan.odt")), (Texts{"1", "2"}));
+}
+
 // The same table saved as a flat XML file (.fods): one XML document.
 TEST(ImportOpenDocument, AFlatSpreadsheet) {
   std::string flat = testing::odf_content(true, plan_sheet(), k_table_styles);
