@@ -68,6 +68,45 @@ std::string value_text(const pugi::xml_node& cell) {
   return {};
 }
 
+// A date cell shown with a two-digit year ("30/06/26", "06/26"): the date
+// written out as the Excel reader writes one ("30/06/2026", "06/2026"), from
+// its value. Shown with its year in full, or in words, it stays as shown.
+std::string shown_date(const std::string& shown, std::string_view value) {
+  if (value.size() < 10 || value[4] != '-' || value[7] != '-') {
+    return shown;
+  }
+  const auto number = [](std::string_view digits) {
+    int parsed = 0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
+    return parsed;
+  };
+  const int year = number(value.substr(0, 4));
+  const int month = number(value.substr(5, 2));
+  const int day = number(value.substr(8, 2));
+  std::vector<int> numbers;  // the runs of digits shown
+  for (std::size_t i = 0; i < shown.size();) {
+    if (shown[i] < '0' || shown[i] > '9') {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < shown.size() && shown[end] >= '0' && shown[end] <= '9') {
+      ++end;
+    }
+    if (end - i > 4) {
+      return shown;
+    }
+    numbers.push_back(number(std::string_view(shown).substr(i, end - i)));
+    i = end;
+  }
+  const auto shows = [&numbers](int n) { return std::find(numbers.begin(), numbers.end(), n) != numbers.end(); };
+  if (shows(year) || !shows(year % 100) || !shows(month)) {
+    return shown;
+  }
+  const std::string month_year = std::string(value.substr(5, 2)) + "/" + std::string(value.substr(0, 4));
+  return numbers.size() >= 3 && shows(day) ? std::string(value.substr(8, 2)) + "/" + month_year : month_year;
+}
+
 struct Range {
   int first_row = 0;
   int first_column = 0;
@@ -152,6 +191,8 @@ tl::expected<Grid, std::string> read_table(const pugi::xml_node& table, const st
       }
       if (blank(cell.text)) {
         cell.text = value_text(c);
+      } else if (attribute(c, "value-type") == "date") {
+        cell.text = shown_date(cell.text, attribute(c, "date-value"));
       }
       cell.columns_spanned = count_attribute(c, "number-columns-spanned", k_max_table_columns);
       cell.rows_spanned = count_attribute(c, "number-rows-spanned", k_max_table_rows);

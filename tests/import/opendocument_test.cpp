@@ -284,6 +284,27 @@ TEST(ImportOpenDocument, HiddenRowsAndATableInsideALayoutTable) {
   EXPECT_EQ(draft.grid_name, "the table inside table 1");
 }
 
+// Date cells shown with a two-digit year are written with the year in full,
+// as the Excel reader writes dates; shown in full or in words, as shown.
+TEST(ImportOpenDocument, DatesShownWithTwoDigitYears) {
+  const auto date = [](const std::string& value, const std::string& shown) {
+    return "<table:table-cell office:value-type=\"date\" office:date-value=\"" + value + "\"><text:p>" + shown +
+           "</text:p></table:table-cell>";
+  };
+  const std::string table =
+      "<table:table table:name=\"KH\">" + k_header +
+      row(cell("1") + cell("Một") + cell("Sở Nội vụ") + date("2026-06-30", "30/06/26")) +
+      row(cell("2") + cell("Hai") + cell("Sở Nội vụ") + date("2026-06-01", "06/26")) +
+      row(cell("3") + cell("Ba") + cell("Sở Nội vụ") + date("2026-06-06", "6/6/26")) +
+      row(cell("4") + cell("Bốn") + cell("Sở Nội vụ") + date("2026-06-30", "30/06/2026")) +
+      row(cell("5") + cell("Năm") + cell("Sở Nội vụ") + date("2026-06-30", "Thứ Ba, 30 tháng 6 năm 2026")) +
+      "</table:table>";
+  const Draft draft = draft_of(ods(table), "plan.ods");
+  EXPECT_EQ(whens_of(draft),
+            (Texts{"30/06/2026", "06/2026", "06/06/2026", "30/06/2026", "Thứ Ba, 30 tháng 6 năm 2026"}));
+  EXPECT_EQ(draft.open_count(), 0U) << draft.all_open().front().message;
+}
+
 // A hidden column (the old timeline, put away) reads as empty, as in Excel.
 TEST(ImportOpenDocument, AHiddenColumnReadsAsEmpty) {
   const std::string table =
