@@ -102,7 +102,8 @@ void open_units_without_their_levels_time(const Config& config, import::Draft& d
         import::OpenKind::timeline, task.line, draft.headers.size() > 5 ? draft.headers[5] : "", task.id,
         without->subject + " no time in the timeline, which gives one only to tiers " + tier_names(named) +
             without->listing +
-            ": add a part for their level, write the others' as \"riêng ...\", or give them a task of their own"});
+            ": add a part for their level, write the others' as \"riêng ...\", or give them a task of their own",
+        task.table});
   }
 }
 
@@ -268,11 +269,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
       << ", each also a \"# OPEN:\" comment at its task:\n";
   for (const auto& item : open) {
     err << "  ";
-    if (item.line > 0) {
-      err << "row " << item.line;
-    } else {
-      err << "document";
-    }
+    err << import::open_item_place(item);
     if (!item.column.empty()) {
       err << ", " << item.column;
     }

@@ -321,8 +321,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
   // prefix outright, so a file of thousands of tables costs no more than one.
   constexpr std::size_t k_max_tables_tried = 64;
   Numbering state;
+  std::vector<std::size_t> table_first_task;  // by table: its first task in draft.tasks
+  std::vector<std::size_t> table_first_open;  // by table: its first item in draft.plan_open
   for (std::size_t k = 0; k < parts.size(); ++k) {
     TablePart& part = parts[k];
+    table_first_task.push_back(draft.tasks.size());
+    table_first_open.push_back(draft.plan_open.size());
     const std::string place = table_place(part.grid->name, part.header_line);
     bool again = k >= k_max_tables_tried;
     if (!again) {
@@ -364,6 +368,24 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       draft.plan_notes.push_back("The tasks of " + place + " are " + why + "; their ids begin \"" + state.prefix +
                                  "\" (table " + std::to_string(k + 1) +
                                  " of the plan) so that none repeats an id above.");
+    }
+  }
+  // In a plan of several tables a row number alone could be any of them.
+  if (parts.size() > 1) {
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const std::size_t end = k + 1 < parts.size() ? table_first_task[k + 1] : draft.tasks.size();
+      for (std::size_t t = table_first_task[k]; t < end; ++t) {
+        draft.tasks[t].table = parts[k].grid->name;
+        for (OpenItem& item : draft.tasks[t].open) {
+          item.table = item.line > 0 ? parts[k].grid->name : std::string();
+        }
+      }
+      const std::size_t open_end = k + 1 < parts.size() ? table_first_open[k + 1] : draft.plan_open.size();
+      for (std::size_t i = table_first_open[k]; i < open_end; ++i) {
+        if (draft.plan_open[i].line > 0) {
+          draft.plan_open[i].table = parts[k].grid->name;
+        }
+      }
     }
   }
   draft.trailing_heading = std::move(state.heading);

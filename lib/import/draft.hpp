@@ -25,6 +25,7 @@ struct OpenItem {
   std::string column;  // the column's header as written; empty: the row or plan
   std::string task;    // task id; empty: the plan
   std::string message;
+  std::string table = {};  // the table or sheet of `line` in a plan of several tables; empty: the only one
 };
 
 struct DraftTask {
@@ -38,6 +39,7 @@ struct DraftTask {
   std::vector<OpenItem> open;
   std::string heading;  // a section or sub-heading written before the task
   int line = 0;
+  std::string table = {};  // the table or sheet of `line` in a plan of several tables; empty: the only one
 };
 
 // A task table of the document and its header's row.
@@ -109,5 +111,8 @@ std::string tables_drafted(const Draft& draft);
 
 // A TOML basic string with quotes.
 std::string toml_string(std::string_view text);
+
+// Where an open item points: "row 12", "sheet \"Phụ lục II\" row 4", "document".
+std::string open_item_place(const OpenItem& item);
 
 }  // namespace deadlined::import

@@ -56,6 +56,17 @@ std::string toml_array(const std::vector<std::string>& items) {
   return out + "]";
 }
 
+}  // namespace
+
+std::string open_item_place(const OpenItem& item) {
+  if (item.line <= 0) {
+    return "document";
+  }
+  return (item.table.empty() ? "" : item.table + " ") + "row " + std::to_string(item.line);
+}
+
+namespace {
+
 // A comment line: no line breaks can escape it.
 std::string comment(std::string_view text) {
   std::string out = "# ";
@@ -66,7 +77,7 @@ std::string comment(std::string_view text) {
 }
 
 std::string open_comment(const OpenItem& item) {
-  std::string where = item.line > 0 ? "row " + std::to_string(item.line) : "document";
+  std::string where = open_item_place(item);
   if (!item.column.empty()) {
     where += ", \"" + item.column + "\"";
   }

@@ -105,23 +105,27 @@ TEST(ImportSeveralTables, EveryAppendixSheetIsDrafted) {
                   k_header,
                   {"I", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"},
                   {"1", "Rà soát thủ tục", "Sở Tư pháp", "Quý III/2026"},
-                  {"2", "Số hóa hồ sơ", "Sở Tư pháp", "Quý IV/2026"}}},
+                  {"2", "Số hóa hồ sơ", "Sở Tư pháp", "Quý IV/2026"},
+                  {"3", "Tuyên truyền", "Báo Quảng Ngãi", "Quý IV/2026"}}},
                 {"Ký duyệt", {{"Nơi nhận:", "", "KT. CHỦ TỊCH"}, {"- Như trên;", "", "PHÓ CHỦ TỊCH"}}},
                 {"Đơn vị", {{"STT", "Tên đơn vị"}, {"1", "Sở Nội vụ"}, {"2", "Sở Tư pháp"}}},
                 {"Sheet3", {}}},
                "Năm 2025");
   const Draft draft = draft_of(bytes, SourceFormat::xlsx);
-  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "P2.I.1", "P2.I.2"}));
-  EXPECT_EQ(titles_of(draft), (Texts{"Ban hành kế hoạch", "Kiểm tra", "Rà soát thủ tục", "Số hóa hồ sơ"}));
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "P2.I.1", "P2.I.2", "P2.I.3"}));
+  EXPECT_EQ(titles_of(draft),
+            (Texts{"Ban hành kế hoạch", "Kiểm tra", "Rà soát thủ tục", "Số hóa hồ sơ", "Tuyên truyền"}));
   EXPECT_EQ(draft.sections, 2);
-  EXPECT_EQ(draft.open_count(), 0U) << draft.all_open().front().message;
+  // An open item says which sheet its row is on: "row 6" could be either.
+  ASSERT_EQ(draft.open_count(), 1U);
+  EXPECT_EQ(open_item_place(draft.all_open().front()), "sheet \"Phụ lục II\" row 6");
   ASSERT_EQ(draft.tables.size(), 2U);
   EXPECT_EQ(tables_drafted(draft), "sheet \"Phụ lục I\" (header at row 3) and sheet \"Phụ lục II\" (header at row 2)");
   EXPECT_EQ(draft.left_out, (Texts{"sheet \"Ký duyệt\"", "sheet \"Đơn vị\""}));
   EXPECT_TRUE(has_note(draft,
                        "sheet \"Phụ lục II\" (header at row 2) are numbered from the start again; their ids "
                        "begin \"P2.\""));
-  ASSERT_EQ(draft.tasks.size(), 4U);
+  ASSERT_EQ(draft.tasks.size(), 5U);
   EXPECT_NE(draft.tasks[2].heading.find("# The tasks of sheet \"Phụ lục II\" (header at row 2), numbered from the "
                                         "start again"),
             std::string::npos)
@@ -129,6 +133,8 @@ TEST(ImportSeveralTables, EveryAppendixSheetIsDrafted) {
   EXPECT_NE(draft.tasks[2].heading.find("# I. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"), std::string::npos);
   const std::string plan = render_plan(draft, DraftOptions{"plan", 0, 0, "plan.xlsx", "deadlined.toml"});
   EXPECT_NE(plan.find("id = \"P2.I.2\""), std::string::npos) << plan;
+  EXPECT_NE(plan.find("# OPEN: sheet \"Phụ lục II\" row 6, \"Cơ quan chủ trì\": \"Báo Quảng Ngãi\""), std::string::npos)
+      << plan;
 }
 
 // The task table continued on "Sheet2", its header repeated, its rows going
