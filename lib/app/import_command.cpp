@@ -1,5 +1,6 @@
-// `deadlined import`: a plan's task table (.docx, .xlsx, .csv, pasted text) to
-// a draft plan file, resolved against the config's units and groups.
+// `deadlined import`: a plan's task tables (.docx, .xlsx, .odt, .ods, .csv,
+// pasted text) to a draft plan file, resolved against the config's units and
+// groups.
 #include "app/commands.hpp"
 #include "config/config.hpp"
 #include "import/draft.hpp"

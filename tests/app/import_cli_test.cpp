@@ -219,6 +219,7 @@ TEST(CliImport, HelpDescribesTheCommand) {
   CommandResult r = testing::run_deadlined("import --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("--sheet"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(".odt, .ods"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("66 FILE cannot be read"), std::string::npos) << r.out;
 }
 
