@@ -278,8 +278,8 @@ int cli_main(int argc, char** argv) {
   ImportOptions import_options;
   std::string import_output;
   std::string import_years;
-  auto* import_cmd =
-      app.add_subcommand("import", "Draft a plan file from a plan's task table (.docx, .xlsx, .csv or pasted text)");
+  auto* import_cmd = app.add_subcommand(
+      "import", "Draft a plan file from a plan's task tables (.docx, .xlsx, .odt, .ods, .csv or pasted text)");
   import_cmd->footer(
       "Writes the plan in deadlined's TOML (to --output, or to standard output) and lists on "
       "standard error what is left to do: unit names not found among the config's units, groups "
@@ -287,7 +287,9 @@ int cli_main(int argc, char** argv) {
       "comment in the file.\nExit codes: 0 nothing left open; 65 written with open items, or no "
       "task table found; 66 FILE cannot be read; 73 --output cannot be written (it exists "
       "without --force, is FILE, or its directory is missing); 64 usage; 78 configuration error.");
-  import_cmd->add_option("file", import_options.file, "The plan: .docx, .xlsx, .csv, or text with tab-separated rows")
+  import_cmd
+      ->add_option("file", import_options.file,
+                   "The plan: .docx, .xlsx, .odt, .ods, .csv, or text with tab-separated rows")
       ->required();
   import_cmd->add_option("-c,--config", import_options.config, "Main config file (units and groups)")
       ->check(k_a_path)
@@ -299,7 +301,8 @@ int cli_main(int argc, char** argv) {
   import_cmd->add_option("--years", import_years, "A plan over several years, A-B (e.g. 2026-2030)")
       ->excludes(import_year)
       ->type_name("A-B");
-  import_cmd->add_option("--sheet", import_options.sheet, "xlsx: the sheet (default: the first)");
+  import_cmd->add_option("--sheet", import_options.sheet,
+                         "xlsx, ods: only this sheet (default: every visible sheet with a task table)");
   import_cmd->add_option("-o,--output", import_output, "Write the plan file here (default: standard output)");
   import_cmd->add_flag("--force", import_options.force, "Replace --output if it exists");
 

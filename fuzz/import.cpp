@@ -1,4 +1,4 @@
-// The plan import readers (Word, Excel, CSV, pasted text) and the draft built
+// The plan import readers (Word, Excel, OpenDocument, CSV, pasted text) and the draft built
 // from what they read: the first byte picks the format, the rest is the file.
 #include "import/draft.hpp"
 #include "import/names.hpp"
@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   static const SourceFormat k_formats[] = {SourceFormat::docx, SourceFormat::xlsx, SourceFormat::csv,
-                                           SourceFormat::text};
-  const SourceFormat format = k_formats[data[0] % 4];
+                                           SourceFormat::text, SourceFormat::odt,  SourceFormat::ods};
+  const SourceFormat format = k_formats[data[0] % 6];
   const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
   auto document = parse_table_bytes(format, bytes);
   if (!document) {

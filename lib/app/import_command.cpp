@@ -1,5 +1,6 @@
-// `deadlined import`: a plan's task table (.docx, .xlsx, .csv, pasted text) to
-// a draft plan file, resolved against the config's units and groups.
+// `deadlined import`: a plan's task tables (.docx, .xlsx, .odt, .ods, .csv,
+// pasted text) to a draft plan file, resolved against the config's units and
+// groups.
 #include "app/commands.hpp"
 #include "config/config.hpp"
 #include "import/draft.hpp"
@@ -102,7 +103,8 @@ void open_units_without_their_levels_time(const Config& config, import::Draft& d
         import::OpenKind::timeline, task.line, draft.headers.size() > 5 ? draft.headers[5] : "", task.id,
         without->subject + " no time in the timeline, which gives one only to tiers " + tier_names(named) +
             without->listing +
-            ": add a part for their level, write the others' as \"riêng ...\", or give them a task of their own"});
+            ": add a part for their level, write the others' as \"riêng ...\", or give them a task of their own",
+        task.table});
   }
 }
 
@@ -218,8 +220,15 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
     sub_rows += task.notes.empty() ? 0 : 1;
   }
   auto open = draft->all_open();
-  err << "import: " << options.file.string() << " (" << import::to_string(format) << "): the task table is in "
-      << draft->grid_name << ", header at row " << draft->header_line << "\n";
+  err << "import: " << options.file.string() << " (" << import::to_string(format) << "): the task "
+      << (draft->tables.size() > 1 ? "tables are in " : "table is in ") << import::tables_drafted(*draft) << "\n";
+  if (!draft->left_out.empty()) {
+    err << "import: " << options.file.string() << ": left out, having no task header:";
+    for (std::size_t i = 0; i < draft->left_out.size(); ++i) {
+      err << (i == 0 ? " " : ", ") << draft->left_out[i];
+    }
+    err << '\n';
+  }
   for (const std::string& notice : document->notices) {
     err << "import: " << options.file.string() << ": " << notice << '\n';
   }
@@ -261,11 +270,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
       << ", each also a \"# OPEN:\" comment at its task:\n";
   for (const auto& item : open) {
     err << "  ";
-    if (item.line > 0) {
-      err << "row " << item.line;
-    } else {
-      err << "document";
-    }
+    err << import::open_item_place(item);
     if (!item.column.empty()) {
       err << ", " << item.column;
     }

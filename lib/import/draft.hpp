@@ -25,6 +25,7 @@ struct OpenItem {
   std::string column;  // the column's header as written; empty: the row or plan
   std::string task;    // task id; empty: the plan
   std::string message;
+  std::string table = {};  // the table or sheet of `line` in a plan of several tables; empty: the only one
 };
 
 struct DraftTask {
@@ -38,6 +39,13 @@ struct DraftTask {
   std::vector<OpenItem> open;
   std::string heading;  // a section or sub-heading written before the task
   int line = 0;
+  std::string table = {};  // the table or sheet of `line` in a plan of several tables; empty: the only one
+};
+
+// A task table of the document and its header's row.
+struct TablePlace {
+  std::string name;  // "table 2", "sheet \"Phụ lục II\""
+  int header_line = 0;
 };
 
 struct Draft {
@@ -51,9 +59,11 @@ struct Draft {
   std::string start;
   std::string end;
   std::string period;
-  std::string grid_name;
+  std::string grid_name;  // the first task table (of `tables`)
   int header_line = 0;
-  std::vector<std::string> headers;  // by Column, as written
+  std::vector<std::string> headers;   // by Column, as written (the first task table's)
+  std::vector<TablePlace> tables;     // every task table drafted, in order
+  std::vector<std::string> left_out;  // tables and sheets with text but no task header
   std::vector<DraftTask> tasks;
   std::vector<OpenItem> plan_open;      // about the plan as a whole
   std::vector<std::string> plan_notes;  // comments above [[plan]]
@@ -94,7 +104,15 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
 
 std::string render_plan(const Draft& draft, const DraftOptions& options);
 
+// Where the tasks come from: "table 1, header at row 1", or for a plan in
+// several tables "sheet \"Phụ lục I\" (header at row 3) and sheet \"Phụ lục II\"
+// (header at row 2)".
+std::string tables_drafted(const Draft& draft);
+
 // A TOML basic string with quotes.
 std::string toml_string(std::string_view text);
+
+// Where an open item points: "row 12", "sheet \"Phụ lục II\" row 4", "document".
+std::string open_item_place(const OpenItem& item);
 
 }  // namespace deadlined::import

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace deadlined::import {
 
@@ -100,6 +101,33 @@ std::string without_leading_zeros(const std::string& number) {
   return out;
 }
 
+std::string number_said_once(const std::string& cell) {
+  std::vector<std::string> words;
+  std::size_t at = 0;
+  while (at < cell.size()) {
+    const std::size_t start = cell.find_first_not_of(" \t\n", at);
+    if (start == std::string::npos) {
+      break;
+    }
+    const std::size_t end = std::min(cell.find_first_of(" \t\n", start), cell.size());
+    words.push_back(cell.substr(start, end - start));
+    at = end;
+  }
+  if (words.size() < 2) {
+    return cell;
+  }
+  const std::string bare = strip_number(words.front());
+  if (!is_arabic(bare) && !is_roman(bare) && !is_letter(bare)) {
+    return cell;
+  }
+  for (const std::string& word : words) {
+    if (strip_number(word) != bare) {
+      return cell;
+    }
+  }
+  return words.front();
+}
+
 // "II Kiểm soát thủ tục hành chính" / "II. Kiểm soát ..." / "1. Tham gia ...":
 // a number followed by text in one cell (a merged section row, or a paste).
 std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text) {
@@ -117,6 +145,21 @@ std::optional<std::pair<std::string, std::string>> split_numbered(const std::str
   }
   if (rest == end || rest >= text.size() || (!is_roman(number) && !is_arabic(number) && !is_letter(number))) {
     return std::nullopt;
+  }
+  // "I. I. CÔNG TÁC CHỈ ĐẠO", "1. 1. Rà soát": the list's number, then the
+  // one typed.
+  if (std::string_view(text).substr(rest).starts_with(number)) {
+    std::size_t again = rest + number.size();
+    std::size_t after = again;
+    while (after < text.size() && (text[after] == ' ' || text[after] == ')' || text[after] == '.')) {
+      ++after;
+    }
+    // "1. 1 lần/năm" is a title opening with a count: an Arabic number
+    // said again ends with its own '.' or ')'.
+    const bool marked = again < text.size() && (text[again] == '.' || text[again] == ')');
+    if (after > again && after < text.size() && (marked || !is_arabic(number))) {
+      rest = after;
+    }
   }
   return std::make_pair(number, text.substr(rest));
 }

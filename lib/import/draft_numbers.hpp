@@ -29,6 +29,10 @@ std::string strip_number(std::string text);
 // An Arabic number as the id keeps it: "01" and "02.1" typed for 1 and 2.1
 // lose their leading zeros ("0" stays); other text is returned as it is.
 std::string without_leading_zeros(const std::string& number);
+// A number cell holding its number twice ("1. 1", "2.  2", "I. I", "1.1. 1.1":
+// Word's list number before the number typed by hand): the number once
+// ("1.", "I."). Any other text is returned as it is.
+std::string number_said_once(const std::string& cell);
 // "II Kiểm soát thủ tục hành chính" / "II. Kiểm soát ..." / "1. Tham gia ...":
 // a number followed by text in one cell: the number and the text.
 std::optional<std::pair<std::string, std::string>> split_numbered(const std::string& text);

@@ -56,6 +56,17 @@ std::string toml_array(const std::vector<std::string>& items) {
   return out + "]";
 }
 
+}  // namespace
+
+std::string open_item_place(const OpenItem& item) {
+  if (item.line <= 0) {
+    return "document";
+  }
+  return (item.table.empty() ? "" : item.table + " ") + "row " + std::to_string(item.line);
+}
+
+namespace {
+
 // A comment line: no line breaks can escape it.
 std::string comment(std::string_view text) {
   std::string out = "# ";
@@ -66,7 +77,7 @@ std::string comment(std::string_view text) {
 }
 
 std::string open_comment(const OpenItem& item) {
-  std::string where = item.line > 0 ? "row " + std::to_string(item.line) : "document";
+  std::string where = open_item_place(item);
   if (!item.column.empty()) {
     where += ", \"" + item.column + "\"";
   }
@@ -77,8 +88,8 @@ std::string open_comment(const OpenItem& item) {
 
 std::string render_plan(const Draft& draft, const DraftOptions& options) {
   std::string out;
-  out += comment("Draft plan written by `deadlined import` from " + options.source + " (" + draft.grid_name +
-                 ", header at row " + std::to_string(draft.header_line) + ").");
+  out +=
+      comment("Draft plan written by `deadlined import` from " + options.source + " (" + tables_drafted(draft) + ").");
   out += comment("Cells are copied verbatim (lines joined with a space); lead and support are the units and");
   out += comment("groups of " + options.config + " that the cells name (names and `aliases`).");
   std::size_t open = draft.open_count();

@@ -434,6 +434,7 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
     std::map<int, std::map<int, std::string>> cells;  // row -> column -> text
     std::set<std::pair<int, int>> uncalculated;       // (row, column) of formulas without a value
     std::size_t text_bytes = 0;                       // every cell's text, shared strings counted each time
+    std::vector<int> hidden_rows;                     // hidden rows that hold text
     int max_column = -1;
     const std::set<std::string> leftover =
         leftover_fonts(child(root, "sheetData"), shared, format_fonts, document.notices);
@@ -532,11 +533,25 @@ tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std:
             max_column = std::max(max_column, column);
           }
         }
+        if (const std::string_view flag = r.attribute("hidden").value();
+            (flag == "1" || flag == "true") && cells.count(row_number) != 0) {
+          hidden_rows.push_back(row_number);
+        }
         if (static_cast<int>(cells.size()) > k_max_rows) {
           return tl::unexpected("the sheet \"" + sheets[index].name + "\" has more than " + std::to_string(k_max_rows) +
                                 " rows: no plan's table is that long");
         }
       }
+    }
+    if (!hidden_rows.empty()) {
+      // Rows hidden by hand or by a filter are still the plan's: read, and told.
+      std::string listed;
+      for (std::size_t k = 0; k < hidden_rows.size() && k < 5; ++k) {
+        listed += (k == 0 ? "" : ", ") + std::to_string(hidden_rows[k]);
+      }
+      document.notices.push_back("the sheet \"" + sheets[index].name + "\": hidden rows (" + listed +
+                                 (hidden_rows.size() > 5 ? ", ..." : "") +
+                                 ", hidden by hand or by a filter) were read like the others: check them in the draft");
     }
     struct Range {
       CellRef first;

@@ -597,14 +597,7 @@ bool holds_a_table(const pugi::xml_node& node) {
 // heading ("II. NHIỆM VỤ CỤ THỂ") or "(tiếp theo)" between two pieces of one
 // table does not.
 void add_body_paragraph(Document& document, std::string text, bool& text_since_table) {
-  const std::string folded = fold_vietnamese(text);
-  const std::size_t first = folded.find_first_not_of(" \t\n");
-  if (first != std::string::npos) {
-    const std::string_view opening = std::string_view(folded).substr(first);
-    for (const std::string_view part : {"phu luc", "danh muc", "bieu", "bang ", "mau ", "ke hoach"}) {
-      text_since_table = text_since_table || opening.starts_with(part);
-    }
-  }
+  text_since_table = text_since_table || opens_a_part(text);
   document.paragraphs.push_back(std::move(text));
 }
 

@@ -24,6 +24,10 @@ std::string_view to_string(SourceFormat format) {
       return "csv";
     case SourceFormat::text:
       return "text";
+    case SourceFormat::odt:
+      return "odt";
+    case SourceFormat::ods:
+      return "ods";
   }
   return "text";
 }
@@ -134,6 +138,21 @@ bool html_tag_name(std::string_view name) {
 }
 
 }  // namespace
+
+// How a new part of a document opens: "Phụ lục", "Danh mục", "Biểu",
+// "Bảng", "Mẫu", "Kế hoạch" (folded).
+constexpr std::array<std::string_view, 6> k_part_openings{"phu luc", "danh muc", "bieu", "bang ", "mau ", "ke hoach"};
+
+bool opens_a_part(std::string_view text) {
+  const std::string folded = fold_vietnamese(text);
+  const std::size_t first = folded.find_first_not_of(" \t\n");
+  if (first == std::string::npos) {
+    return false;
+  }
+  const std::string_view opening = std::string_view(folded).substr(first);
+  return std::any_of(k_part_openings.begin(), k_part_openings.end(),
+                     [&opening](std::string_view part) { return opening.starts_with(part); });
+}
 
 std::string too_much_text_message(std::string_view where) {
   return std::string(where) + " holds more than " + std::to_string(k_max_document_text / (1024u * 1024u)) +
@@ -429,6 +448,12 @@ tl::expected<Document, std::string> read_delimited(std::string_view bytes, std::
 
 SourceFormat detect_format(std::string_view file_name, std::string_view bytes) {
   std::string name = lower_ascii(file_name);
+  if (is_opendocument(bytes)) {
+    // The mimetype part (or a flat file's root) says which; the body is read
+    // for what it holds either way.
+    return bytes.substr(0, 4096).find("opendocument.spreadsheet") != std::string_view::npos ? SourceFormat::ods
+                                                                                            : SourceFormat::odt;
+  }
   // A zip is Word or Excel by its parts, whatever its name says (a .docx
   // renamed .xlsx, a workbook saved as .csv): the parts' names are stored
   // uncompressed in the zip's headers.
@@ -444,6 +469,12 @@ SourceFormat detect_format(std::string_view file_name, std::string_view bytes) {
   }
   if (name.ends_with(".xlsx")) {
     return SourceFormat::xlsx;
+  }
+  if (name.ends_with(".odt") || name.ends_with(".fodt") || name.ends_with(".ott")) {
+    return SourceFormat::odt;
+  }
+  if (name.ends_with(".ods") || name.ends_with(".fods") || name.ends_with(".ots")) {
+    return SourceFormat::ods;
   }
   if (name.ends_with(".csv")) {
     return SourceFormat::csv;
@@ -495,10 +526,6 @@ std::optional<std::string> foreign_format(std::string_view bytes) {
   }
   if (opening.starts_with("mime-version:")) {
     return "it is a web archive (MHTML): open it in Word and save it as .docx";
-  }
-  if (bytes.starts_with("PK\x03\x04") &&
-      bytes.substr(0, 200).find("application/vnd.oasis.opendocument") != std::string_view::npos) {
-    return "it is an OpenDocument file (.odt, .ods): open it and save it as .docx or .xlsx";
   }
   return std::nullopt;
 }
@@ -655,6 +682,9 @@ tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::
   if (std::optional<std::string> foreign = foreign_format(bytes)) {
     return tl::unexpected(std::move(*foreign));
   }
+  if (is_opendocument(bytes)) {
+    return read_opendocument(bytes, options.sheet);  // whatever it is called: the bytes decide
+  }
   if (format == SourceFormat::csv || format == SourceFormat::text) {
     std::vector<std::string> notices;
     auto text = text_as_utf8(bytes, notices);
@@ -677,6 +707,9 @@ tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::
       return read_csv(bytes);
     case SourceFormat::text:
       return read_text(bytes);
+    case SourceFormat::odt:
+    case SourceFormat::ods:
+      return read_opendocument(bytes, options.sheet);
   }
   return read_text(bytes);
 }

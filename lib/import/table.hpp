@@ -10,7 +10,7 @@
 
 namespace deadlined::import {
 
-enum class SourceFormat { docx, xlsx, csv, text };
+enum class SourceFormat { docx, xlsx, csv, text, odt, ods };
 std::string_view to_string(SourceFormat format);
 
 struct GridCell {
@@ -54,7 +54,7 @@ inline constexpr std::size_t k_max_document_text = 16u * 1024u * 1024u;
 std::string too_much_text_message(std::string_view where);
 
 struct ReadOptions {
-  std::string sheet;  // xlsx: the sheet's name; empty: the first sheet
+  std::string sheet;  // xlsx, ods: the sheet's name; empty: every visible sheet
 };
 
 // Reads a document of `format` from its bytes. Fails (with a message for the
@@ -62,8 +62,9 @@ struct ReadOptions {
 tl::expected<Document, std::string> parse_table_bytes(SourceFormat format, std::string_view bytes,
                                                       const ReadOptions& options = {});
 
-// The format of a file: by its extension (.docx, .xlsx, .csv, .tsv, .txt), else
-// by its first bytes (a zip: Word or Excel by its parts; otherwise text).
+// The format of a file: a zip by its parts (Word, Excel, OpenDocument), a
+// flat OpenDocument file by its root, else by its extension (.docx, .xlsx,
+// .odt, .ods, .csv, .tsv, .txt); otherwise text.
 SourceFormat detect_format(std::string_view file_name, std::string_view bytes);
 
 // Each reader on its own (parse_table_bytes dispatches to them).
@@ -71,6 +72,17 @@ tl::expected<Document, std::string> read_text(std::string_view bytes);
 tl::expected<Document, std::string> read_csv(std::string_view bytes);
 tl::expected<Document, std::string> read_docx(std::string_view bytes);
 tl::expected<Document, std::string> read_xlsx(std::string_view bytes, const std::string& sheet);
+// A text document's tables (.odt, .fodt) or a spreadsheet's sheets (.ods,
+// .fods), by what the file's body holds; `sheet` as for read_xlsx.
+tl::expected<Document, std::string> read_opendocument(std::string_view bytes, const std::string& sheet);
+// Whether the bytes are an OpenDocument file: a zip whose "mimetype" part
+// names one, or a flat OpenDocument XML file.
+bool is_opendocument(std::string_view bytes);
+
+// Whether a line of text between two tables opens another part of the
+// document ("Phụ lục II", "Danh mục ...", "Biểu số 02", "Kế hoạch ..."): the
+// table after it is not the rest of the one before.
+bool opens_a_part(std::string_view text);
 
 // Cell text as the plan file keeps it: HTML tags left over from a web copy
 // dropped, lines joined with one space, runs of white space collapsed, trimmed.

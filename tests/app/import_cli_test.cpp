@@ -1,5 +1,6 @@
 // End-to-end: `deadlined import` on each format, then `deadlined check` on a
 // config that includes the written plan; exit codes and messages.
+#include "support/office_files.hpp"
 #include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
 
@@ -71,6 +72,56 @@ TEST(CliImport, SeedToStandardOutputWithOpenItems) {
   EXPECT_NE(r.out.find("id = \"II.3.1b\""), std::string::npos);
   EXPECT_NE(r.err.find("48 tasks in 8 sections"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(task VII.3): the lead cell is empty"), std::string::npos) << r.err;
+}
+
+// A LibreOffice spreadsheet (.ods) of two appendices, each on its sheet and
+// numbered from "I", and a sheet of signatures: both appendices drafted
+// (OpenDocument files were refused, and only the first sheet was drafted),
+// the signatures named as left out, and `check` accepts the plan.
+TEST(CliImport, AnOpenDocumentSpreadsheetOfTwoAppendices) {
+  const auto cell = [](const std::string& text) {
+    return "<table:table-cell office:value-type=\"string\"><text:p>" + testing::xml_text(text) +
+           "</text:p></table:table-cell>";
+  };
+  const auto row = [&cell](const std::vector<std::string>& texts) {
+    std::string cells;
+    for (const auto& text : texts) {
+      cells += cell(text);
+    }
+    return "<table:table-row>" + cells + "</table:table-row>";
+  };
+  const auto sheet = [](const std::string& name, const std::string& rows) {
+    return "<table:table table:name=\"" + name + "\">" + rows +
+           "<table:table-row table:number-rows-repeated=\"1048570\"><table:table-cell "
+           "table:number-columns-repeated=\"1024\"/></table:table-row></table:table>";
+  };
+  const std::string header = row({"STT", "Nội dung", "Cơ quan chủ trì", "Thời hạn"});
+  const std::string body =
+      sheet("Phụ lục I", row({"Kế hoạch cải cách hành chính năm 2025"}) + header + row({"I", "CÔNG TÁC CHỈ ĐẠO"}) +
+                             row({"1", "Ban hành kế hoạch", "Sở Nội vụ", "Quý I/2025"}) +
+                             row({"2", "Kiểm tra", "Sở Nội vụ", "Quý II/2025"})) +
+      sheet("Phụ lục II", header + row({"I", "THỦ TỤC HÀNH CHÍNH"}) +
+                              row({"1", "Rà soát thủ tục", "Sở Tư pháp", "Quý III/2025"}) +
+                              row({"2", "Số hóa hồ sơ", "Sở Tư pháp", "Quý IV/2025"})) +
+      sheet("Ký duyệt", row({"Nơi nhận:", "KT. CHỦ TỊCH"}));
+  TempDir dir;
+  const std::filesystem::path file =
+      dir.write("ke-hoach.ods", testing::odf_of(testing::k_ods_mimetype, testing::odf_content(true, body)));
+  const std::filesystem::path plan = dir.path() / "plan.toml";
+  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config +
+                                           " --plan-id cchc-2025 --output " + plan.string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("(ods): the task tables are in sheet \"Phụ lục I\" (header at row 2) and sheet \"Phụ lục "
+                       "II\" (header at row 1)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("left out, having no task header: sheet \"Ký duyệt\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("4 tasks in 2 sections"), std::string::npos) << r.err;
+  const std::string written = read_file(plan);
+  EXPECT_NE(written.find("id = \"P2.I.2\""), std::string::npos) << written;
+  CommandResult check = testing::run_deadlined("check --config " + main_with_plan(dir).string());
+  EXPECT_EQ(check.exit_code, 0) << check.err << check.out;
+  EXPECT_NE(check.out.find("tasks:       4"), std::string::npos) << check.out;
 }
 
 TEST(CliImport, NothingOpenExits0) {
@@ -168,6 +219,7 @@ TEST(CliImport, HelpDescribesTheCommand) {
   CommandResult r = testing::run_deadlined("import --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("--sheet"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(".odt, .ods"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("66 FILE cannot be read"), std::string::npos) << r.out;
 }
 

@@ -337,15 +337,14 @@ TEST(ImportCases, ExcelCellsAsExcelShowsThem) {
   EXPECT_EQ(draft_case("x06_hidden_first_sheet.xlsx").grid_name, "sheet \"KH 2026\"");
 }
 
-// A second sheet is never the rest of the first: its tasks were glued on as
-// "I.1-2"; now the draft holds the first table and says another exists.
+// A second sheet is never glued onto the first as its rows ("I.1-2"): its
+// tasks follow the first's, numbered under a prefix of their own since its
+// numbers start again.
 TEST(ImportCases, AnotherSheetIsAnotherTable) {
   const Draft draft = draft_case("x06c_two_visible_sheets.xlsx");
-  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2"}));
-  ASSERT_EQ(draft.plan_open.size(), 1U);
-  EXPECT_EQ(draft.plan_open[0].message,
-            "the document has another task table (sheet \"Phụ lục II\"); this draft holds only the tasks of sheet "
-            "\"Phụ lục I\": import the other with --sheet and its name, or add its tasks by hand");
+  EXPECT_EQ(ids_of(draft), (Texts{"I.1", "I.2", "II.1", "II.2", "P2.I.1", "P2.I.2"}));
+  EXPECT_TRUE(draft.plan_open.empty());
+  EXPECT_EQ(draft.tables.size(), 2U);
 }
 
 // What a file is, by its content: a Word file named .xlsx is read as Word;

@@ -18,7 +18,8 @@ namespace deadlined::import {
 namespace {
 
 TEST(ImportFuzzSeeds, EverySeedReadsAndAnyDraftIsValidToml) {
-  const SourceFormat formats[] = {SourceFormat::docx, SourceFormat::xlsx, SourceFormat::csv, SourceFormat::text};
+  const SourceFormat formats[] = {SourceFormat::docx, SourceFormat::xlsx, SourceFormat::csv,
+                                  SourceFormat::text, SourceFormat::odt,  SourceFormat::ods};
   const NameIndex names({NamedEntity{"so-tu-phap", {"Sở Tư pháp", "STP"}}});
   int seeds = 0;
   int drafts = 0;
@@ -30,7 +31,7 @@ TEST(ImportFuzzSeeds, EverySeedReadsAndAnyDraftIsValidToml) {
     }
     SCOPED_TRACE(entry.path().filename().string());
     ++seeds;
-    const auto format = formats[static_cast<unsigned char>(bytes[0]) % 4];
+    const auto format = formats[static_cast<unsigned char>(bytes[0]) % 6];
     const auto document = parse_table_bytes(format, std::string_view(bytes).substr(1));
     if (!document) {
       continue;

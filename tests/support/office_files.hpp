@@ -122,6 +122,68 @@ inline std::string xlsx_of(const std::string& sheet_data, const std::string& sha
   return zip_of(parts);
 }
 
+// An OpenDocument file as LibreOffice writes it: the "mimetype" part first
+// and stored uncompressed, then content.xml (and styles.xml when given).
+inline std::string odf_of(const std::string& mimetype, const std::string& content, const std::string& styles = "") {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(buffer);
+  zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  EXPECT_NE(archive, nullptr);
+  Parts parts = {{"mimetype", mimetype}, {"content.xml", content}};
+  if (!styles.empty()) {
+    parts.emplace_back("styles.xml", styles);
+  }
+  parts.emplace_back("META-INF/manifest.xml",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest "
+                     "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"/>");
+  for (const auto& [name, part] : parts) {
+    zip_source_t* source = zip_source_buffer(archive, part.data(), part.size(), 0);
+    const zip_int64_t index = zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8);
+    EXPECT_GE(index, 0) << name;
+    if (name == "mimetype") {
+      zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+    }
+  }
+  EXPECT_EQ(zip_close(archive), 0);
+  std::string bytes;
+  if (zip_source_open(buffer) == 0) {
+    char chunk[65536];
+    zip_int64_t got = 0;
+    while ((got = zip_source_read(buffer, chunk, sizeof chunk)) > 0) {
+      bytes.append(chunk, static_cast<std::size_t>(got));
+    }
+    zip_source_close(buffer);
+  }
+  zip_source_free(buffer);
+  zip_error_fini(&error);
+  return bytes;
+}
+
+// The namespaces of an OpenDocument part's root.
+inline const std::string k_odf_namespaces =
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "
+    "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\" office:version=\"1.3\"";
+
+inline const std::string k_odt_mimetype = "application/vnd.oasis.opendocument.text";
+inline const std::string k_ods_mimetype = "application/vnd.oasis.opendocument.spreadsheet";
+
+// content.xml of a text document (`body`: the inside of office:text) or a
+// spreadsheet (`body`: the inside of office:spreadsheet), with
+// `automatic_styles` (the inside of office:automatic-styles).
+inline std::string odf_content(bool spreadsheet, const std::string& body, const std::string& automatic_styles = "") {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content " + k_odf_namespaces +
+         "><office:automatic-styles>" + automatic_styles + "</office:automatic-styles><office:body>" +
+         (spreadsheet ? "<office:spreadsheet>" + body + "</office:spreadsheet>"
+                      : "<office:text>" + body + "</office:text>") +
+         "</office:body></office:document-content>";
+}
+
 // An Excel column's letters ("A", "B", ...) of a 0-based index below 26.
 inline std::string column_letter(std::size_t column) {
   return std::string(1, static_cast<char>('A' + column));
