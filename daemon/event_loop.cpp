@@ -194,6 +194,18 @@ class Service {
     hooks.status_text = [this] { return status_text(); };
     hooks.after_wake = [this] { m_notifier.status(status_text()); };
     hooks.count = [this](const Delivery& delivery, const delivery::DeliveryResult& result) { count(delivery, result); };
+    hooks.outbox_refusal = [this](std::optional<std::string> error) {
+      std::lock_guard lock(m_counters_mutex);
+      if (!error) {
+        m_counters.outbox_refusal.reset();
+        m_counters.outbox_refusing_since.reset();
+        return;
+      }
+      if (!m_counters.outbox_refusal) {
+        m_counters.outbox_refusing_since = now();
+      }
+      m_counters.outbox_refusal = std::move(error);
+    };
     return hooks;
   }
 

@@ -6,6 +6,10 @@
 #include <map>
 #include <optional>
 #include <thread>
+#include <vector>
+
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
@@ -52,8 +56,25 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     state.outbox = outbox ? &*outbox : nullptr;
     state.reader = reader ? &*reader : nullptr;
     state.counters = &counters;
+    state.outbox_space_available = outbox_space_available();
     state.version = DEADLINED_VERSION;
     return state;
+  }
+
+  // What statvfs says is free for an unprivileged writer where the outbox
+  // lives: a full disk shows here before (and while) a turn is refused.
+  std::optional<std::uint64_t> outbox_space_available() const {
+    if (hooks.outbox.empty()) {
+      return std::nullopt;
+    }
+    const std::filesystem::path directory = hooks.outbox.has_parent_path() ? hooks.outbox.parent_path() : ".";
+    struct statvfs stats {};
+    if (::statvfs(directory.c_str(), &stats) != 0) {
+      return std::nullopt;
+    }
+    // root may write into the blocks reserved for it (ext4's 5 %).
+    const auto blocks = ::geteuid() == 0 ? stats.f_bfree : stats.f_bavail;
+    return static_cast<std::uint64_t>(blocks) * static_cast<std::uint64_t>(stats.f_frsize);
   }
 
   asio::io_context& io;
