@@ -8,6 +8,7 @@ import re
 import signal
 import sqlite3
 import subprocess
+import time
 
 import itlib
 from itlib import DUE, START, IntegrationTest, maildir_files, read_message, rows_where
@@ -219,6 +220,7 @@ class LifecycleTest(IntegrationTest):
 
         self.wait_for(lambda: holds_the_lock() or not daemon.alive(), 15, "the daemon to take deadlined.lock")
         daemon.signal(signal.SIGUSR1)
+        daemon.signal(signal.SIGALRM)
         daemon.signal(signal.SIGHUP)
         blocker.execute("ROLLBACK")
         blocker.close()
@@ -226,6 +228,7 @@ class LifecycleTest(IntegrationTest):
         # The held SIGHUP is a reload once the start is through.
         self.wait_for(lambda: "reloaded:" in daemon.log() or not daemon.alive(), 30, "the held SIGHUP's reload")
         self.assertIn("received SIGUSR1, ignored", daemon.log())
+        self.assertIn("received SIGALRM, ignored", daemon.log())
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(20), 0, self.diagnostics())
 
@@ -279,6 +282,38 @@ class LifecycleTest(IntegrationTest):
             if daemon.poll() is None:
                 daemon.kill()
                 daemon.wait()
+
+    def test_11d_no_signal_but_sigkill_ends_the_daemon_unasked(self):
+        # Every signal whose default action ends a process: the timer and
+        # I/O signals, real-time signals and terminal stops are logged and
+        # ignored; fault signals another process sends are not faults of the
+        # daemon; SIGQUIT, SIGXCPU and SIGPWR stop it the clean way (exit 0).
+        self.write_config(itlib.config_text(self.state_dir, UNITS, [task("I.1", "Báo cáo quý I", ["stp"], DUE)]))
+        ignored = [signal.SIGALRM, signal.SIGVTALRM, signal.SIGPROF, signal.SIGPOLL, signal.SIGSTKFLT,
+                   signal.SIGUSR1, signal.SIGUSR2, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU,
+                   signal.SIGRTMIN, signal.SIGRTMIN + 5, signal.SIGRTMAX]
+        faults = [signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP, signal.SIGSYS,
+                  signal.SIGABRT]
+        for stop in (signal.SIGQUIT, signal.SIGXCPU, signal.SIGPWR):
+            daemon = self.start_daemon()
+            self.wait_started(daemon)
+            for signum in ignored + faults:
+                daemon.signal(signum)
+                time.sleep(0.05)
+            self.wait_for(lambda: "received SIGRTMAX, ignored" in daemon.log() or not daemon.alive(), 15,
+                          "the last ignored signal logged")
+            self.assertTrue(daemon.alive(), "an ignored signal ended the daemon\n" + self.diagnostics())
+            log = daemon.log()
+            for signum in ignored:
+                name = "SIGRTMIN+5" if signum == signal.SIGRTMIN + 5 else signal.Signals(signum).name
+                name = {"SIGIO": "SIGPOLL"}.get(name, name)
+                self.assertIn("received %s, ignored" % name, log)
+            for signum in faults:
+                name = {"SIGIOT": "SIGABRT"}.get(signal.Signals(signum).name, signal.Signals(signum).name)
+                self.assertRegex(log, r"received %s from PID \d+, ignored" % name)
+            daemon.signal(stop)
+            self.assertEqual(daemon.wait(20), 0, self.diagnostics())
+            self.assertIn("received %s, stopping" % signal.Signals(stop).name, daemon.log())
 
     def test_11b_sigterm_drains_the_delivery_in_flight_and_leaves_the_rest_pending(self):
         # One POST at a time to the sink, held unanswered until the test
