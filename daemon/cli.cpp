@@ -1,9 +1,12 @@
 // Command-line parsing only: every subcommand forwards to lib/app.
 #include "cli.hpp"
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -11,6 +14,9 @@
 #include <string>
 #include <variant>
 #include <vector>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
@@ -76,9 +82,30 @@ Date local_today() {
   return std::chrono::floor<std::chrono::days>(now);
 }
 
+int run_command(int argc, char** argv);
+
 }  // namespace
 
 int cli_main(int argc, char** argv) {
+  const int code = run_command(argc, argv);
+  // Standard output is buffered: a full disk, /dev/full or a closed
+  // descriptor shows only now. The output is lost, so the command failed.
+  std::cout.flush();
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout) {
+    // A write that failed while the command ran left no errno behind.
+    struct stat ignored {};
+    const int error = errno != 0 ? errno : (::fstat(STDOUT_FILENO, &ignored) != 0 ? EBADF : 0);
+    std::cerr << "deadlined: cannot write standard output: "
+              << (error != 0 ? std::strerror(error) : "a write failed (a full disk?)") << '\n';
+    return code == k_exit_ok ? k_exit_io : code;
+  }
+  return code;
+}
+
+namespace {
+
+int run_command(int argc, char** argv) {
   CLI::App app{"deadlined: deadlines and reminders for plans on the Vietnamese working-day calendar"};
   app.set_version_flag("--version", std::string("deadlined ") + DEADLINED_VERSION);
   app.require_subcommand(1);
@@ -404,5 +431,7 @@ int cli_main(int argc, char** argv) {
   }
   return k_exit_usage;
 }
+
+}  // namespace
 
 }  // namespace deadlined
