@@ -12,9 +12,11 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -86,8 +88,41 @@ int run_command(int argc, char** argv);
 
 }  // namespace
 
+namespace {
+
+// Standard descriptors left closed by the caller (`2>&-`, a careless
+// supervisor) are opened on /dev/null before anything else is opened: else
+// the next file or socket would get the number, and log lines or output would
+// be written into the lock file, a Maildir message or an SMTP connection.
+// True when standard output was closed: what the command prints is lost.
+bool open_closed_standard_descriptors() {
+  bool output_closed = false;
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) {
+      continue;
+    }
+    output_closed = output_closed || fd == STDOUT_FILENO;
+    // open() takes the lowest free number: this one, as the lower ones are open.
+    const int null = ::open("/dev/null", (fd == STDIN_FILENO ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+    if (null >= 0 && null != fd) {
+      ::close(null);
+    } else if (null == fd) {
+      ::fcntl(fd, F_SETFD, 0);  // a standard descriptor stays open across exec
+    }
+  }
+  return output_closed;
+}
+
+}  // namespace
+
 int cli_main(int argc, char** argv) {
+  const bool output_closed = open_closed_standard_descriptors();
   const int code = run_command(argc, argv);
+  const bool daemon = argc > 1 && std::string_view(argv[1]) == "run";
+  if (output_closed && !daemon) {
+    std::cerr << "deadlined: cannot write standard output: it is closed\n";
+    return code == k_exit_ok ? k_exit_io : code;
+  }
   // Standard output is buffered: a full disk, /dev/full or a closed
   // descriptor shows only now. The output is lost, so the command failed.
   std::cout.flush();

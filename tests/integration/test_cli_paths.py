@@ -6,6 +6,7 @@ device; an outbox on a read-only file system. Every command answers with a
 clear error and a non-zero exit within seconds, never a crash or a hang."""
 import errno
 import os
+import shutil
 import subprocess
 
 import itlib
@@ -107,7 +108,7 @@ class CliPathsTest(IntegrationTest):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=20,
                                 preexec_fn=lambda: os.close(1))
         self.assertEqual(closed.returncode, 74, closed.stderr)
-        self.assertIn("cannot write standard output: Bad file descriptor", closed.stderr)
+        self.assertIn("cannot write standard output: it is closed", closed.stderr)
 
     def test_06_import_of_a_fifo_nobody_writes_does_not_hang_and_a_pipe_is_read(self):
         self.write_config(itlib.config_text(self.state_dir, UNITS, TASKS))
@@ -124,6 +125,24 @@ class CliPathsTest(IntegrationTest):
         _, err = importer.communicate(timeout=20)
         self.assertEqual(importer.returncode, 65, "read to its end, then no task table: " + err)
         self.assertIn("no task table found", err)
+
+    def test_07_closed_standard_descriptors_never_receive_the_log_or_another_file(self):
+        # With descriptor 2 closed, the lock file opened next took number 2
+        # and every log line was written into it (and later into whatever
+        # file or socket got the number).
+        self.write_config(itlib.config_text(self.state_dir, UNITS, TASKS))
+        for closed in ((2,), (1, 2), (0, 1, 2)):
+            shutil.rmtree(self.state_dir, ignore_errors=True)
+            done = subprocess.run([itlib.BINARY, "run", "--once", "--config", self.config_path, "--now", START],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  timeout=30, preexec_fn=lambda fds=closed: [os.close(fd) for fd in fds])
+            self.assertEqual(done.returncode, 0, closed)
+            with open(os.path.join(self.state_dir, "deadlined.lock")) as lock:
+                self.assertRegex(lock.read(), r"^\d+\n?$", "the lock file holds its PID only: %s" % (closed,))
+            maildir = os.path.join(self.state_dir, "Maildir", "new")
+            for name in os.listdir(maildir):
+                with open(os.path.join(maildir, name), "rb") as message:
+                    self.assertNotIn(b"outcome=", message.read(), closed)
 
 
 if __name__ == "__main__":
