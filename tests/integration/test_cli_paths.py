@@ -144,6 +144,24 @@ class CliPathsTest(IntegrationTest):
                 with open(os.path.join(maildir, name), "rb") as message:
                     self.assertNotIn(b"outcome=", message.read(), closed)
 
+    def test_08_a_secret_or_page_template_that_is_a_fifo_or_a_device_is_refused_not_waited_for(self):
+        fifo = os.path.join(self.tmp, "token-fifo")
+        os.mkfifo(fifo)  # nobody writes it: reading it waited forever in check, run and a reload
+        zero = os.path.join(self.tmp, "token-zero")
+        os.symlink("/dev/zero", zero)
+        base = itlib.config_text(self.state_dir, UNITS, TASKS)
+        for secret, expected in ((fifo, "FIFO"), (zero, "character device")):
+            self.write_config(base + '\n[http]\nlisten = "127.0.0.1:%d"\nstatus_token_file = %s\n'
+                              % (itlib.free_port(), itlib.toml_str(secret)))
+            for command in (["check"], ["run", "--now", START]):  # --once runs no listener
+                self.assert_clear_failure(command + ["--config", self.config_path], expected)
+        pages = os.path.join(self.tmp, "pages")
+        shutil.copytree(os.path.join(itlib.SOURCE_DIR, "config", "templates"), pages)
+        os.remove(os.path.join(pages, "status.html.mustache"))
+        os.mkfifo(os.path.join(pages, "status.html.mustache"))
+        self.write_config(base + "\n[pages]\ntemplates_dir = %s\n" % itlib.toml_str(pages))
+        self.assert_clear_failure(["check", "--config", self.config_path], "status.html.mustache.*FIFO")
+
 
 if __name__ == "__main__":
     itlib.main()
