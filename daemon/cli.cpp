@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -27,6 +28,7 @@
 #include "app/commands.hpp"
 #include "app/compliance_commands.hpp"
 #include "event_loop.hpp"
+#include "signals.hpp"
 #include "state_lock.hpp"
 
 namespace deadlined {
@@ -116,9 +118,16 @@ bool open_closed_standard_descriptors() {
 }  // namespace
 
 int cli_main(int argc, char** argv) {
+  const bool daemon = argc > 1 && std::string_view(argv[1]) == "run";
+  if (daemon) {
+    // As early as can be: a signal sent as the daemon starts is held until
+    // its signal set takes it, instead of ending it by its default action.
+    const sigset_t held = signals_held_while_starting();
+    pthread_sigmask(SIG_BLOCK, &held, nullptr);
+    ignore_fault_signals_sent_by_others();
+  }
   const bool output_closed = open_closed_standard_descriptors();
   const int code = run_command(argc, argv);
-  const bool daemon = argc > 1 && std::string_view(argv[1]) == "run";
   if (output_closed && !daemon) {
     std::cerr << "deadlined: cannot write standard output: it is closed\n";
     return code == k_exit_ok ? k_exit_io : code;

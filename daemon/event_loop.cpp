@@ -787,6 +787,10 @@ int run_service(const RunOptions& options) {
     const BackgroundCheckpoints checkpoints(*outbox, *log);
     Service service(options, *snapshot, *outbox, *log, offset);
     code = service.run();
+    // The signal set restores the default actions as it goes: held from
+    // here, a signal can no longer end a daemon that has recorded everything.
+    const sigset_t all = all_handled_signals();
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
   }
   return code;
 }

@@ -117,6 +117,15 @@ sigset_t signals_held_while_starting() {
   return set;
 }
 
+sigset_t all_handled_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int signal : handled_signals()) {
+    sigaddset(&set, signal);
+  }
+  return set;
+}
+
 void ignore_fault_signals_sent_by_others() {
   struct sigaction action {};
   action.sa_sigaction = on_fault_signal;

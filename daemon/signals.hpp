@@ -27,6 +27,10 @@ std::string signal_name(int signal);
 // at once.)
 sigset_t signals_held_while_starting();
 
+// Every handled signal, SIGINT and SIGTERM too: held once the daemon has
+// stopped, while it exits.
+sigset_t all_handled_signals();
+
 // SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS and SIGABRT sent by
 // another process (kill, sigqueue) are not faults of this one: logged to
 // standard error and ignored. A real fault keeps its default action (a core
