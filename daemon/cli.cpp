@@ -1,16 +1,25 @@
 // Command-line parsing only: every subcommand forwards to lib/app.
 #include "cli.hpp"
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
@@ -19,6 +28,7 @@
 #include "app/commands.hpp"
 #include "app/compliance_commands.hpp"
 #include "event_loop.hpp"
+#include "signals.hpp"
 #include "state_lock.hpp"
 
 namespace deadlined {
@@ -76,9 +86,70 @@ Date local_today() {
   return std::chrono::floor<std::chrono::days>(now);
 }
 
+int run_command(int argc, char** argv);
+
+}  // namespace
+
+namespace {
+
+// Standard descriptors left closed by the caller (`2>&-`, a careless
+// supervisor) are opened on /dev/null before anything else is opened: else
+// the next file or socket would get the number, and log lines or output would
+// be written into the lock file, a Maildir message or an SMTP connection.
+// True when standard output was closed: what the command prints is lost.
+bool open_closed_standard_descriptors() {
+  bool output_closed = false;
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) {
+      continue;
+    }
+    output_closed = output_closed || fd == STDOUT_FILENO;
+    // open() takes the lowest free number: this one, as the lower ones are open.
+    const int null = ::open("/dev/null", (fd == STDIN_FILENO ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+    if (null >= 0 && null != fd) {
+      ::close(null);
+    } else if (null == fd) {
+      ::fcntl(fd, F_SETFD, 0);  // a standard descriptor stays open across exec
+    }
+  }
+  return output_closed;
+}
+
 }  // namespace
 
 int cli_main(int argc, char** argv) {
+  const bool daemon = argc > 1 && std::string_view(argv[1]) == "run";
+  if (daemon) {
+    // As early as can be: a signal sent as the daemon starts is held until
+    // its signal set takes it, instead of ending it by its default action.
+    const sigset_t held = signals_held_while_starting();
+    pthread_sigmask(SIG_BLOCK, &held, nullptr);
+    ignore_fault_signals_sent_by_others();
+  }
+  const bool output_closed = open_closed_standard_descriptors();
+  const int code = run_command(argc, argv);
+  if (output_closed && !daemon) {
+    std::cerr << "deadlined: cannot write standard output: it is closed\n";
+    return code == k_exit_ok ? k_exit_io : code;
+  }
+  // Standard output is buffered: a full disk, /dev/full or a closed
+  // descriptor shows only now. The output is lost, so the command failed.
+  std::cout.flush();
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout) {
+    // A write that failed while the command ran left no errno behind.
+    struct stat ignored {};
+    const int error = errno != 0 ? errno : (::fstat(STDOUT_FILENO, &ignored) != 0 ? EBADF : 0);
+    std::cerr << "deadlined: cannot write standard output: "
+              << (error != 0 ? std::strerror(error) : "a write failed (a full disk?)") << '\n';
+    return code == k_exit_ok ? k_exit_io : code;
+  }
+  return code;
+}
+
+namespace {
+
+int run_command(int argc, char** argv) {
   CLI::App app{"deadlined: deadlines and reminders for plans on the Vietnamese working-day calendar"};
   app.set_version_flag("--version", std::string("deadlined ") + DEADLINED_VERSION);
   app.require_subcommand(1);
@@ -436,5 +507,7 @@ int cli_main(int argc, char** argv) {
   }
   return k_exit_usage;
 }
+
+}  // namespace
 
 }  // namespace deadlined

@@ -37,6 +37,7 @@
 #include "http_server.hpp"
 #include "logging.hpp"
 #include "sd_notify.hpp"
+#include "signals.hpp"
 #include "service/dispatcher.hpp"
 #include "state_lock.hpp"
 #include "reload_planning.hpp"
@@ -50,19 +51,6 @@ namespace {
 // How often the daemon checks that outbox.sqlite is still the file it has open.
 constexpr std::chrono::seconds k_outbox_file_check_interval{5};
 
-// The signals whose default action ends the process though the daemon reads
-// them as requests (SIGHUP: reload; SIGUSR1/2: "reopen logs", ignored). Held
-// from the start of run_service() until the loop's signal set takes them: a
-// SIGHUP while a large configuration loads or the outbox opens ended the
-// daemon, which systemd counts as a clean exit and does not restart.
-sigset_t requests() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGHUP);
-  sigaddset(&set, SIGUSR1);
-  sigaddset(&set, SIGUSR2);
-  return set;
-}
 }  // namespace
 
 namespace {
@@ -103,12 +91,13 @@ class Service {
       return code;
     }
     m_starting = true;
-    boost::system::error_code ignored;
-    m_signals.add(SIGUSR1, ignored);
-    m_signals.add(SIGUSR2, ignored);
+    for (int signal : handled_signals()) {
+      boost::system::error_code ignored;
+      m_signals.add(signal, ignored);
+    }
     // The signal set has them now: one held since the start arrives here
     // (a SIGHUP then reloads once the start is through).
-    const sigset_t held = requests();
+    const sigset_t held = signals_held_while_starting();
     pthread_sigmask(SIG_UNBLOCK, &held, nullptr);
     wait_for_signal();
     std::optional<std::chrono::seconds> window;
@@ -194,6 +183,18 @@ class Service {
     hooks.status_text = [this] { return status_text(); };
     hooks.after_wake = [this] { m_notifier.status(status_text()); };
     hooks.count = [this](const Delivery& delivery, const delivery::DeliveryResult& result) { count(delivery, result); };
+    hooks.outbox_refusal = [this](std::optional<std::string> error) {
+      std::lock_guard lock(m_counters_mutex);
+      if (!error) {
+        m_counters.outbox_refusal.reset();
+        m_counters.outbox_refusing_since.reset();
+        return;
+      }
+      if (!m_counters.outbox_refusal) {
+        m_counters.outbox_refusing_since = now();
+      }
+      m_counters.outbox_refusal = std::move(error);
+    };
     return hooks;
   }
 
@@ -295,18 +296,22 @@ class Service {
       if (error) {
         return;
       }
-      if (signal == SIGHUP) {
-        reload();
-        wait_for_signal();
-      } else if (signal == SIGUSR1 || signal == SIGUSR2) {
-        // Often sent to "reopen logs": deadlined logs to the journal and
-        // holds no log file, so there is nothing to do; the default would
-        // end the daemon without a word.
-        m_log.info("received {}, ignored (SIGHUP reloads, SIGTERM stops)", signal == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
-        wait_for_signal();
-      } else {
-        m_log.info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-        stop();
+      switch (signal_action(signal)) {
+        case SignalAction::reload:
+          reload();
+          wait_for_signal();
+          break;
+        case SignalAction::ignore:
+          // SIGUSR1/2 often ask to "reopen logs": deadlined logs to the
+          // journal and holds no log file. The default would end the daemon
+          // without a word.
+          m_log.info("received {}, ignored (SIGHUP reloads, SIGTERM stops)", signal_name(signal));
+          wait_for_signal();
+          break;
+        case SignalAction::stop:
+          m_log.info("received {}, stopping", signal_name(signal));
+          stop();
+          break;
       }
     });
   }
@@ -716,8 +721,9 @@ class Service {
 
 int run_service(const RunOptions& options) {
   // Before any thread starts, so that every thread holds them too.
-  const sigset_t held = requests();
+  const sigset_t held = signals_held_while_starting();
   pthread_sigmask(SIG_BLOCK, &held, nullptr);
+  ignore_fault_signals_sent_by_others();
   // A write to a pipe whose reader is gone (stderr piped to a logger that
   // exited) or past RLIMIT_FSIZE fails with EPIPE or EFBIG, which the writer
   // reports; by default the signal ended the daemon in the middle of its
@@ -781,6 +787,10 @@ int run_service(const RunOptions& options) {
     const BackgroundCheckpoints checkpoints(*outbox, *log);
     Service service(options, *snapshot, *outbox, *log, offset);
     code = service.run();
+    // The signal set restores the default actions as it goes: held from
+    // here, a signal can no longer end a daemon that has recorded everything.
+    const sigset_t all = all_handled_signals();
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
   }
   return code;
 }

@@ -6,6 +6,10 @@
 #include <map>
 #include <optional>
 #include <thread>
+#include <vector>
+
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
@@ -52,8 +56,25 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     state.outbox = outbox ? &*outbox : nullptr;
     state.reader = reader ? &*reader : nullptr;
     state.counters = &counters;
+    state.outbox_space_available = outbox_space_available();
     state.version = DEADLINED_VERSION;
     return state;
+  }
+
+  // What statvfs says this process may still write where the outbox lives:
+  // a full disk shows here before (and while) a turn is refused.
+  std::optional<std::uint64_t> outbox_space_available() const {
+    if (hooks.outbox.empty()) {
+      return std::nullopt;
+    }
+    const std::filesystem::path directory = hooks.outbox.has_parent_path() ? hooks.outbox.parent_path() : ".";
+    struct statvfs stats {};
+    if (::statvfs(directory.c_str(), &stats) != 0) {
+      return std::nullopt;
+    }
+    // root may write into the blocks reserved for it (ext4's 5 %).
+    const auto blocks = ::geteuid() == 0 ? stats.f_bfree : stats.f_bavail;
+    return static_cast<std::uint64_t>(blocks) * static_cast<std::uint64_t>(stats.f_frsize);
   }
 
   asio::io_context& io;
@@ -78,6 +99,37 @@ namespace {
 
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
+
+// RFC 9112 section 6.1: a body is framed by chunked, which must come last
+// (else its length cannot be known: 400); no other coding is decoded here
+// (501). The parser alone would read such a body until the peer closes.
+std::optional<std::pair<unsigned, std::string>> transfer_coding_problem(std::string_view codings) {
+  if (codings.empty()) {
+    return std::nullopt;
+  }
+  std::vector<std::string_view> names;
+  while (!codings.empty()) {
+    const auto comma = codings.find(',');
+    std::string_view name = codings.substr(0, comma);
+    codings = comma == std::string_view::npos ? std::string_view() : codings.substr(comma + 1);
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) {
+      name.remove_prefix(1);
+    }
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) {
+      name.remove_suffix(1);
+    }
+    if (!name.empty()) {
+      names.push_back(name);
+    }
+  }
+  if (names.empty() || !beast::iequals(beast::string_view(names.back().data(), names.back().size()), "chunked")) {
+    return std::pair{400U, std::string("Transfer-Encoding must end with chunked")};
+  }
+  if (names.size() > 1) {
+    return std::pair{501U, std::string("transfer coding not supported: only chunked is")};
+  }
+  return std::nullopt;
+}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -104,6 +156,61 @@ class Session : public std::enable_shared_from_this<Session> {
     // headers (slowloris) is cut off well before http.timeout.
     m_stream.expires_after(std::min<std::chrono::steady_clock::duration>(m_server->timeout, k_http_request_deadline));
     m_reading_since = std::chrono::steady_clock::now();
+    http::async_read_header(
+        m_stream, m_buffer, *m_parser,
+        [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_header(error); });
+  }
+
+  // A client that sent "Expect: 100-continue" waits for a go-ahead before its
+  // body (curl for a second): it gets 100 Continue when the body would be
+  // read, a final answer when not (413 for a declared length over the limit,
+  // found by the parser with the header; 417 for any other expectation).
+  void on_header(beast::error_code error) {
+    if (error || m_server->stopped) {
+      on_read(error);
+      return;
+    }
+    const Request& request = m_parser->get();
+    // The parser's own limit lets many short header lines through: counted
+    // here, as they arrived.
+    std::size_t header_size = request.method_string().size() + request.target().size() + 12;
+    for (const auto& field : request) {
+      header_size += field.name_string().size() + field.value().size() + 4;
+    }
+    if (header_size > k_http_header_limit) {
+      fail(431, "request header too large (limit " + std::to_string(k_http_header_limit / 1024) + " KiB)");
+      return;
+    }
+    const auto codings = request[http::field::transfer_encoding];
+    if (const auto problem = transfer_coding_problem(std::string_view(codings.data(), codings.size()))) {
+      fail(problem->first, problem->second);
+      return;
+    }
+    const auto expect = request[http::field::expect];
+    if (m_parser->is_done()) {  // no body: nothing to wait for
+      on_read({});
+      return;
+    }
+    if (expect.empty() || request.version() < 11) {  // HTTP/1.0 clients never wait for a 100
+      read_body();
+      return;
+    }
+    if (!beast::iequals(expect, "100-continue")) {
+      fail(417, "expectation not supported: only \"Expect: 100-continue\" is");
+      return;
+    }
+    auto go_ahead = std::make_shared<http::response<http::empty_body>>(http::status::continue_, request.version());
+    http::async_write(m_stream, *go_ahead,
+                      [self = shared_from_this(), go_ahead](beast::error_code write_error, std::size_t) {
+                        if (write_error || self->m_server->stopped) {
+                          self->on_read(write_error ? write_error : beast::error_code{});
+                          return;
+                        }
+                        self->read_body();
+                      });
+  }
+
+  void read_body() {
     http::async_read(m_stream, m_buffer, *m_parser,
                      [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
   }
@@ -123,7 +230,7 @@ class Session : public std::enable_shared_from_this<Session> {
       fail(413, "request body too large (limit " + std::to_string(k_http_body_limit / 1024) + " KiB)");
       return;
     }
-    if (error == http::error::header_limit) {
+    if (error == http::error::header_limit || (error == http::error::buffer_overflow && !m_parser->is_header_done())) {
       fail(431, "request header too large (limit " + std::to_string(k_http_header_limit / 1024) + " KiB)");
       return;
     }
@@ -161,6 +268,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void fail(unsigned status, const std::string& message) {
+    m_reading_since.reset();  // being answered: not a waiting reader to evict
     m_server->log.debug("http: answering {}: {}", status, message);
     respond(http_views::error_response(status, message), 11, false, false);
   }

@@ -134,8 +134,13 @@ void Turns::refill(Instant current) {
   if (!due) {
     m_more_due = false;
     m_log.error("outbox: {}", due.error());
-    m_outbox_refusing = true;  // the next recorded turn says so
+    refused(due.error(), true);
     return;
+  }
+  if (m_refill_refused) {
+    // Only a read was refused: a good one is the recovery (a refused turn
+    // waits for a recorded one).
+    recovered();
   }
   for (auto& delivery : *due) {
     m_lanes.enqueue(std::make_shared<Delivery>(std::move(delivery)));
@@ -151,6 +156,26 @@ void Turns::arm_flush() {
       pump();
     }
   });
+}
+
+void Turns::refused(const std::string& error, bool refill) {
+  m_refill_refused = refill;
+  m_outbox_refusing = true;
+  if (m_hooks.outbox_refusal) {
+    m_hooks.outbox_refusal(error);
+  }
+}
+
+void Turns::recovered() {
+  m_refill_refused = false;
+  if (!m_outbox_refusing) {
+    return;
+  }
+  m_outbox_refusing = false;
+  m_log.info("outbox: turns are recorded again");
+  if (m_hooks.outbox_refusal) {
+    m_hooks.outbox_refusal(std::nullopt);
+  }
 }
 
 void Turns::post_pump() {
@@ -184,10 +209,7 @@ void Turns::pump() {
     if (turn) {
       claimed = std::move(*turn);
       m_lanes.pause_starting(false);
-      if (m_outbox_refusing) {
-        m_outbox_refusing = false;
-        m_log.info("outbox: turns are recorded again");
-      }
+      recovered();
     } else {
       recorded = false;
       // Nothing was recorded. The outcomes wait for the next turn, which
@@ -199,7 +221,7 @@ void Turns::pump() {
       if (!outcomes.empty()) {
         m_lanes.pause_starting(true);
       }
-      m_outbox_refusing = true;
+      refused(turn.error(), false);
       m_turn_failed = true;  // no retry before the next timer wake
     }
   }

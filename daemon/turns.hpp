@@ -33,6 +33,9 @@ struct TurnHooks {
   std::function<void()> after_wake;          // a wake armed its timer (sd_notify STATUS)
   // Outcomes committed: counted for /metrics (loop thread).
   std::function<void(const Delivery&, const delivery::DeliveryResult&)> count;
+  // The outbox refused a turn or a refill (the error), or recorded one again
+  // (nullopt): for /healthz, which must not say "ok" while nothing commits.
+  std::function<void(std::optional<std::string>)> outbox_refusal;
   // The workers' transports: the real channels unless a test gives others.
   TransportFactory transport = make_transport;
 };
@@ -75,6 +78,8 @@ class Turns {
   void replan_if_needed(Instant current);
   void finish_if_idle();
   void post_pump();
+  void refused(const std::string& error, bool refill);
+  void recovered();
   std::size_t limit_for(const Delivery& delivery) const;
 
   boost::asio::io_context& m_io;
@@ -91,6 +96,7 @@ class Turns {
   bool m_more_due = false;                  // the last refill filled its page
   bool m_turn_failed = false;               // the outbox refused the last turn
   bool m_outbox_refusing = false;
+  bool m_refill_refused = false;  // the refusal was a refill's (a read), not a turn's
   bool m_stopping = false;
   bool m_replanning_paused = false;
   bool m_once_finished = false;   // a --once run said "done" and stopped the loop

@@ -312,6 +312,10 @@ OutboxPresence examine_outbox(const std::filesystem::path& database) {
     if (std::filesystem::is_symlink(std::filesystem::symlink_status(database, ignored))) {
       return {false, database.string() + ": a symbolic link to a file that does not exist"};
     }
+    const auto directory = database.has_parent_path() ? database.parent_path() : std::filesystem::path(".");
+    if (std::filesystem::exists(directory, ignored) && !std::filesystem::is_directory(directory, ignored)) {
+      return {false, directory.string() + " (the state directory) is not a directory"};
+    }
     return {false, ""};
   }
   if (error) {
@@ -331,6 +335,10 @@ std::string state_dir_problem(const std::optional<std::filesystem::path>& state_
   std::error_code ignored;
   if (!state_dir || std::filesystem::exists(database, ignored) || std::filesystem::is_directory(*state_dir, ignored)) {
     return {};
+  }
+  if (std::filesystem::exists(*state_dir, ignored)) {
+    return "the state directory " + state_dir->string() +
+           " is not a directory (is --state-dir right? without it, daemon.state_dir of the config is used)";
   }
   return "the state directory " + state_dir->string() +
          " does not exist (is --state-dir right? without it, daemon.state_dir of the config is used)";

@@ -23,6 +23,7 @@ inline constexpr int k_exit_failure = 1;
 inline constexpr int k_exit_usage = 64;        // EX_USAGE
 inline constexpr int k_exit_data = 65;         // EX_DATAERR: input not understood
 inline constexpr int k_exit_unavailable = 69;  // EX_UNAVAILABLE: run --once: a delivery failed
+inline constexpr int k_exit_io = 74;           // EX_IOERR: standard output could not be written
 inline constexpr int k_exit_busy = 75;         // EX_TEMPFAIL: another daemon holds the state directory
 inline constexpr int k_exit_config = 78;       // EX_CONFIG
 

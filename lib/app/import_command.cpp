@@ -18,6 +18,11 @@
 #include <ostream>
 #include <sstream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <tl/expected.hpp>
+
 namespace deadlined {
 
 namespace {
@@ -45,6 +50,43 @@ bool valid_plan_id(std::string_view id) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
            c == '.';
   });
+}
+
+// Up to `limit` bytes of the file. A FIFO is opened without waiting for a
+// writer (a named pipe nobody writes would hang the command forever); one
+// that has a writer, such as bash's <(command), is read to its end.
+tl::expected<std::string, std::string> read_input(const std::filesystem::path& file, std::size_t limit) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    return tl::unexpected(std::string(std::strerror(errno)));
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+    const std::string error = std::strerror(errno);
+    ::close(fd);
+    return tl::unexpected(error);
+  }
+  std::string bytes;
+  bytes.resize(limit);
+  std::size_t used = 0;
+  while (used < limit) {
+    const ssize_t got = ::read(fd, bytes.data() + used, limit - used);
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got < 0) {
+      const std::string error = std::strerror(errno);
+      ::close(fd);
+      return tl::unexpected(error);
+    }
+    if (got == 0) {
+      break;
+    }
+    used += static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  bytes.resize(used);
+  return bytes;
 }
 
 // Why the draft may not be written to --output, checked before any work: it
@@ -130,19 +172,13 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
       err << "import: cannot read " << options.file.string() << ": it is a directory\n";
       return k_exit_no_input;
     }
-    std::ifstream in(options.file, std::ios::binary);
-    if (!in) {
-      err << "import: cannot read " << options.file.string() << ": " << std::strerror(errno) << '\n';
-      return k_exit_no_input;
-    }
     // A plan's table is a few MiB at most; read no more than the limit, so a
     // device or a huge file is refused instead of filling the memory.
     constexpr std::size_t k_max_input = 64u * 1024u * 1024u;
-    bytes.resize(k_max_input + 1);
-    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) {
-      err << "import: cannot read " << options.file.string() << '\n';
+    if (auto read = read_input(options.file, k_max_input + 1)) {
+      bytes = std::move(*read);
+    } else {
+      err << "import: cannot read " << options.file.string() << ": " << read.error() << '\n';
       return k_exit_no_input;
     }
     if (bytes.size() > k_max_input) {

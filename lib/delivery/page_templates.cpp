@@ -1,9 +1,8 @@
 #include "delivery/page_templates.hpp"
 
 #include "delivery/mustache.hpp"
+#include "util/safe_input.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 namespace deadlined::delivery {
@@ -52,16 +51,10 @@ tl::expected<PageTemplates, std::string> PageTemplates::load(const std::filesyst
                             ": page template missing (copy it from /usr/share/deadlined/templates or the "
                             "shipped config/templates)");
     }
-    std::ifstream in{path, std::ios::binary};
-    if (!in) {
-      return tl::unexpected(path.string() + ": cannot open template");
+    // Never a FIFO (it would hang the start), a device or a huge file.
+    if (std::string read_error; !read_regular_file(path, target, read_error)) {
+      return tl::unexpected(path.string() + ": cannot read template: " + read_error);
     }
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) {
-      return tl::unexpected(path.string() + ": cannot read template");
-    }
-    target = content.str();
     return check_syntax(path.string(), target);
   };
   if (auto ok = read(k_status_page_file, pages.status); !ok) {

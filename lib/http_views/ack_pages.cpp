@@ -9,10 +9,27 @@
 #include "delivery/mustache.hpp"
 #include "http_views/status_page.hpp"
 #include "plan/obligations.hpp"
+#include "util/safe_input.hpp"
 
 namespace deadlined::http_views {
 
 namespace {
+
+// What is wrong with a note or a name typed by a person or sent by a
+// system, or empty: it must be UTF-8 without control characters (a note may
+// have line breaks and tabs). A NUL was cut off silently when stored.
+std::string text_problem(std::string_view text, bool multiline) {
+  if (first_invalid_utf8(text)) {
+    return "is not valid UTF-8";
+  }
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || byte == 0x7f) {
+      return "contains a control character";
+    }
+  }
+  return {};
+}
 
 constexpr std::string_view k_html_type = "text/html; charset=utf-8";
 constexpr std::string_view k_json_type = "application/json";
@@ -278,6 +295,10 @@ SiteResponse ack_form_post(const SiteState& state, const SiteRequest& request, b
     return message_page(state, 400, "Ghi chú quá dài",
                         "Ghi chú dài tối đa " + std::to_string(k_max_ack_note_length) + " ký tự.");
   }
+  if (!text_problem(note, true).empty()) {
+    return message_page(state, 400, "Ghi chú không hợp lệ",
+                        "Ghi chú có ký tự không hợp lệ (ký tự điều khiển hoặc không phải UTF-8).");
+  }
   auto obligation = obligation_of(state, claims->ref);
   if (!obligation) {
     return obligation_error_page(state, obligation.error());
@@ -412,6 +433,11 @@ SiteResponse ack_api(const SiteState& state, const SiteRequest& request, AckActi
   }
   if (fields["note"].size() > k_max_ack_note_length || fields["by"].size() > 200) {
     return json_error(400, "bad_request", "\"note\" or \"by\" is too long");
+  }
+  for (const char* name : {"plan", "task", "occurrence", "unit", "note", "by"}) {
+    if (const std::string problem = text_problem(fields[name], std::string_view(name) == "note"); !problem.empty()) {
+      return json_error(400, "bad_request", "\"" + std::string(name) + "\" " + problem);
+    }
   }
   ObligationQuery query{fields["plan"], fields["task"], fields["unit"], std::nullopt};
   if (!fields["occurrence"].empty()) {

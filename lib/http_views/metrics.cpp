@@ -157,6 +157,9 @@ std::string render_metrics(const MetricsInput& input) {
 
   out.family("deadlined_outbox_up", "gauge", "1 when the outbox database could be read, else 0.");
   out.sample("deadlined_outbox_up", {}, input.outbox_counts ? 1 : 0);
+  out.family("deadlined_outbox_refusing", "gauge",
+             "1 while the outbox refuses to record the daemon's writes (a full disk, an I/O error), else 0.");
+  out.sample("deadlined_outbox_refusing", {}, counters.outbox_refusal ? 1 : 0);
   if (input.outbox_counts) {
     out.family("deadlined_outbox_rows", "gauge", "Rows of the outbox by state.");
     for (const auto& [state, count] : *input.outbox_counts) {

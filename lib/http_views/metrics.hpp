@@ -29,6 +29,10 @@ struct DaemonCounters {
   std::uint64_t reloads_succeeded = 0;
   std::uint64_t reloads_failed = 0;
   Instant started{};
+  // The outbox refused the loop's last write (a full disk, an I/O error):
+  // its error, until a write is recorded again.
+  std::optional<std::string> outbox_refusal{};
+  std::optional<Instant> outbox_refusing_since{};
 };
 
 // Lead obligations of one unit in one plan, by state on `today`: done when

@@ -66,8 +66,56 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
   return out;
 }
 
+namespace {
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (c != prefix[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// RFC 9112 section 3.2.2: a server must accept the absolute-form
+// ("http://host:port/path?query"), which is served as its path and query;
+// the authority, like Host, is not checked. nullopt without an authority.
+std::optional<std::string> origin_form_of_absolute(std::string_view target) {
+  for (std::string_view scheme : {std::string_view("http://"), std::string_view("https://")}) {
+    if (!starts_with_ignoring_case(target, scheme)) {
+      continue;
+    }
+    std::string_view rest = target.substr(scheme.size());
+    const auto end = rest.find_first_of("/?#");
+    if (end == 0 || rest.empty()) {
+      return std::nullopt;
+    }
+    if (end == std::string_view::npos) {
+      return std::string("/");
+    }
+    return rest[end] == '/' ? std::string(rest.substr(end)) : "/" + std::string(rest.substr(end));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Target> parse_target(std::string_view target) {
-  if (target.empty() || target.front() != '/') {
+  if (!target.empty() && target.front() != '/') {
+    auto origin = origin_form_of_absolute(target);
+    if (!origin) {
+      return std::nullopt;
+    }
+    return parse_target(*origin);
+  }
+  if (target.empty()) {
     return std::nullopt;
   }
   Target result;

@@ -14,8 +14,9 @@ struct Target {
   std::map<std::string, std::string> query;  // decoded; a repeated name keeps the first value
 };
 
-// nullopt when the target is not origin-form ("/path?query") or a query
-// escape is malformed.
+// nullopt when the target is neither origin-form ("/path?query") nor
+// absolute-form with an http(s) scheme and an authority (served as its path
+// and query), or a query escape is malformed.
 std::optional<Target> parse_target(std::string_view target);
 
 // For a query value: every byte but A-Z a-z 0-9 - . _ ~ as %XX.

@@ -75,12 +75,36 @@ std::optional<Instant> next_send(const SiteState& state) {
   return Instant{std::chrono::seconds{**next}};
 }
 
-SiteResponse healthz(const SiteState& state) {
+// "ok" only when the outbox can be read and written: a daemon that can read
+// but not commit (a full disk) sends nothing, and says why.
+SiteResponse healthz(const SiteState& state, Instant now) {
   auto counts = counts_of(state);
-  std::string body = "{\"status\":\"ok\",\"version\":\"" + json_escape(state.version) +
-                     "\",\"outbox\":" + (counts ? "true" : "false") + "}\n";
-  SiteResponse response = ok("application/json", std::move(body));
+  std::string status = "ok";
+  std::string reason;
   if (!counts) {
+    status = "failing";
+    reason = "the outbox cannot be read: " + counts.error();
+  } else if (state.counters != nullptr && state.counters->outbox_refusal) {
+    status = "failing";
+    reason = "the outbox refuses to record deliveries: " + *state.counters->outbox_refusal;
+    if (state.counters->outbox_refusing_since) {
+      const auto seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(now - *state.counters->outbox_refusing_since);
+      reason += " (for " + std::to_string(std::max<std::int64_t>(seconds.count(), 0)) + " s)";
+    }
+  } else if (state.outbox_space_available && *state.outbox_space_available < k_outbox_space_minimum) {
+    status = "degraded";
+    reason = std::to_string(*state.outbox_space_available / 1024) + " KiB free on the file system of the outbox (" +
+             std::to_string(k_outbox_space_minimum / 1024) + " KiB needed): it cannot record deliveries";
+  }
+  std::string body = "{\"status\":\"" + status + "\",\"version\":\"" + json_escape(state.version) +
+                     "\",\"outbox\":" + (status == "ok" ? "true" : "false");
+  if (!reason.empty()) {
+    body += ",\"reason\":\"" + json_escape(reason) + "\"";
+  }
+  body += "}\n";
+  SiteResponse response = ok("application/json", std::move(body));
+  if (status != "ok") {
     response.status = 503;
   }
   return response;
@@ -400,7 +424,7 @@ SiteResponse handle_request(const SiteRequest& request, const SiteState& state, 
   }
   SiteResponse response;
   if (path == "/healthz") {
-    response = healthz(state);
+    response = healthz(state, now);
   } else if (path == "/metrics") {
     response = metrics(state, now);
   } else if (path == "/status") {

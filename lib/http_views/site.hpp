@@ -4,7 +4,9 @@
 // views. The daemon's Beast server only moves bytes; everything it answers
 // comes from handle_request(), which runs on the daemon's HTTP thread with
 // that thread's own outbox connections.
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,12 +53,19 @@ struct SiteState {
   // does not grow with the outbox (/healthz, /metrics, /status).
   OutboxReader* reader = nullptr;
   const DaemonCounters* counters = nullptr;
+  // Bytes an unprivileged writer may still use on the outbox's file system
+  // (statvfs); nullopt: not known.
+  std::optional<std::uint64_t> outbox_space_available{};
   std::string version;
   std::size_t page_size = 50;  // rows per page of the /status tables
 };
 
 // "http://127.0.0.1:8787" or http.base_url.
 std::string base_url(const HttpConfig& http);
+
+// Below this much free space on its file system the outbox is reported as
+// degraded: SQLite needs room for its journal pages to commit anything.
+inline constexpr std::uint64_t k_outbox_space_minimum = 1024 * 1024;
 
 SiteResponse handle_request(const SiteRequest& request, const SiteState& state, Instant now);
 

@@ -4,7 +4,10 @@
 #include "outbox/database.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <utility>
+
+#include <sys/statvfs.h>
 
 #include "outbox/schema.hpp"
 #include "util/expected.hpp"
@@ -18,6 +21,32 @@ std::string database_error(const std::filesystem::path& path, sqlite3* db, std::
   message += what;
   message += ": ";
   message += db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  if (db == nullptr) {
+    return message;
+  }
+  // SQLite's "unable to open database file" or "disk I/O error" hides why:
+  // its -wal and -shm files live beside the outbox and are written even to
+  // read it.
+  const std::string directory = path.has_parent_path() ? path.parent_path().string() : std::string(".");
+  const int code = sqlite3_extended_errcode(db) & 0xff;  // the primary code
+  if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY && code != SQLITE_IOERR && code != SQLITE_FULL &&
+      code != SQLITE_PERM) {
+    return message;
+  }
+  const int system_error = sqlite3_system_errno(db);
+  struct statvfs stats {};
+  const bool examined = ::statvfs(directory.c_str(), &stats) == 0;
+  if (system_error == EROFS || (examined && (stats.f_flag & ST_RDONLY) != 0)) {
+    message += " (" + directory +
+               " is on a read-only file system; SQLite writes the outbox's -wal and -shm files beside it, even to "
+               "read it)";
+  } else if (system_error == ENOSPC || system_error == EDQUOT || code == SQLITE_FULL ||
+             (examined && stats.f_bfree == 0)) {
+    message += " (no space left on the file system of " + directory + ")";
+  } else if (system_error == EACCES || system_error == EPERM) {
+    message += " (permission denied in " + directory +
+               "; the outbox, its -wal and -shm files and the directory must be writable by this user)";
+  }
   return message;
 }
 

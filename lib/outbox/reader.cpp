@@ -3,6 +3,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "outbox/database.hpp"
 #include "outbox/schema.hpp"
 #include "outbox/sqlite_statement.hpp"
 
@@ -45,9 +46,7 @@ struct OutboxReader::Impl {
   DatabaseHandle db;  // before the statements: they are finalized first
   std::unordered_map<const char*, StatementHandle> statements;
 
-  std::string error(std::string_view what) const {
-    return path.string() + ": " + std::string(what) + ": " + (db ? sqlite3_errmsg(db.get()) : "out of memory");
-  }
+  std::string error(std::string_view what) const { return outbox_detail::database_error(path, db.get(), what); }
 
   tl::expected<Query, std::string> query(std::string_view sql) {
     auto found = statements.find(sql.data());

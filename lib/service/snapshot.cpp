@@ -1,11 +1,9 @@
 #include "service/snapshot.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+
+#include "util/safe_input.hpp"
 
 namespace deadlined {
 
@@ -67,15 +65,13 @@ tl::expected<std::string, std::string> read_secret(const std::string& file, cons
   if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
     return unreadable("it is a directory");
   }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    return unreadable(error != 0 ? std::strerror(error) : "cannot open it");
+  // Never a FIFO (nobody writing it would hang the start, `check` and a
+  // reload), a device or anything larger than a secret can be.
+  constexpr std::size_t k_max_secret_bytes = 64 * 1024;
+  std::string secret;
+  if (std::string error; !read_regular_file(path, secret, error, k_max_secret_bytes)) {
+    return unreadable(error);
   }
-  std::stringstream content;
-  content << in.rdbuf();
-  std::string secret = content.str();
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) {
     secret.pop_back();
   }

@@ -62,6 +62,16 @@ std::string describe_non_regular(const std::filesystem::path& path, std::string&
   return kind_of(info.st_mode);
 }
 
+namespace {
+
+// "64 MiB", "64 KiB": the limits are whole units.
+std::string size_text(std::size_t bytes) {
+  constexpr std::size_t k_mib = 1024 * 1024;
+  return bytes >= k_mib ? std::to_string(bytes / k_mib) + " MiB" : std::to_string(bytes / 1024) + " KiB";
+}
+
+}  // namespace
+
 bool read_regular_file(const std::filesystem::path& path, std::string& content, std::string& error,
                        std::size_t max_bytes) {
   content.clear();
@@ -91,7 +101,7 @@ bool read_regular_file(const std::filesystem::path& path, std::string& content, 
     return false;
   }
   if (info.st_size < 0 || static_cast<std::size_t>(info.st_size) > max_bytes) {
-    error = "larger than " + std::to_string(max_bytes / (1024 * 1024)) + " MiB";
+    error = "larger than " + size_text(max_bytes);
     return false;
   }
   content.reserve(static_cast<std::size_t>(info.st_size));
@@ -110,7 +120,7 @@ bool read_regular_file(const std::filesystem::path& path, std::string& content, 
       break;
     }
     if (content.size() + static_cast<std::size_t>(n) > max_bytes) {
-      error = "larger than " + std::to_string(max_bytes / (1024 * 1024)) + " MiB";
+      error = "larger than " + size_text(max_bytes);
       content.clear();
       return false;
     }

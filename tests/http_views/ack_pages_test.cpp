@@ -126,6 +126,24 @@ TEST_F(AckPages, BadTokensAre403AndChangeNothing) {
   EXPECT_EQ(send("GET", "/ack?t=" + token(gone)).status, 404u);
 }
 
+TEST_F(AckPages, ControlCharactersAndBadUtf8AreRefusedNotStored) {
+  EXPECT_EQ(send("POST", "/ack", "t=" + token() + "&note=a%00b").status, 400u);
+  EXPECT_EQ(send("POST", "/ack", "t=" + token() + "&note=%1B%5B31m").status, 400u);
+  EXPECT_EQ(send("POST", "/ack", "t=" + token() + "&note=%FF%FE").status, 400u);
+  for (const char* body :
+       {R"({"task":"I.1","unit":"snv","by":"a\u0000b"})", R"({"task":"I.1","unit":"snv","note":"\u001b[2J"})",
+        R"({"task":"I.1\u0007","unit":"snv"})"}) {
+    auto refused = send("POST", "/api/v1/done", body, "application/json", "Bearer api-token");
+    EXPECT_EQ(refused.status, 400u) << body;
+    EXPECT_NE(refused.body.find("control character"), std::string::npos) << refused.body;
+  }
+  EXPECT_EQ(events(), 0u);
+  // Line breaks and tabs are a note's own.
+  auto done = send("POST", "/ack", "t=" + token() + "&note=d%C3%B2ng+1%0D%0Ad%C3%B2ng+2%09x");
+  EXPECT_EQ(done.status, 200u) << done.body;
+  EXPECT_EQ(events(), 1u);
+}
+
 TEST_F(AckPages, JsonApiNeedsTheBearerToken) {
   const std::string body = R"({"task":"I.1","unit":"snv","note":"xong","by":"hệ thống một cửa"})";
   EXPECT_EQ(send("POST", "/api/v1/done", body, "application/json").status, 401u);

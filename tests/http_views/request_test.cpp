@@ -20,9 +20,27 @@ TEST(Target, PathIsNeverDecoded) {
   EXPECT_EQ(target->path, "/ics/%2e%2e%2fetc.ics");
 }
 
-TEST(Target, RejectsNonOriginFormAndBadEscapes) {
+TEST(Target, AbsoluteFormIsServedAsItsPathAndQuery) {
+  for (const char* target : {"http://example.test/healthz", "HTTPS://127.0.0.1:8787/healthz"}) {
+    auto parsed = parse_target(target);
+    ASSERT_TRUE(parsed) << target;
+    EXPECT_EQ(parsed->path, "/healthz");
+    EXPECT_TRUE(parsed->query.empty());
+  }
+  auto with_query = parse_target("http://h/status?token=a%20b");
+  ASSERT_TRUE(with_query);
+  EXPECT_EQ(with_query->path, "/status");
+  EXPECT_EQ(with_query->query.at("token"), "a b");
+  EXPECT_EQ(parse_target("http://h")->path, "/");
+  EXPECT_EQ(parse_target("http://h?x=1")->query.at("x"), "1");
+  for (const char* target : {"http:///healthz", "http://", "ftp://h/healthz", "http:/healthz", "h:80",
+                             "http://h/status?token=%zz", "http://h#x"}) {
+    EXPECT_FALSE(parse_target(target)) << target;
+  }
+}
+
+TEST(Target, RejectsOtherFormsAndBadEscapes) {
   EXPECT_FALSE(parse_target(""));
-  EXPECT_FALSE(parse_target("http://example.test/healthz"));
   EXPECT_FALSE(parse_target("*"));
   EXPECT_FALSE(parse_target("/status?token=%zz"));
   EXPECT_FALSE(parse_target("/status?token=%4"));

@@ -31,6 +31,33 @@ TEST_F(Site, Healthz) {
   EXPECT_EQ(response.body, "{\"status\":\"ok\",\"version\":\"9.9\",\"outbox\":true}\n");
 }
 
+TEST_F(Site, HealthzFailsWhileTheOutboxRefusesWrites) {
+  DaemonCounters counters;
+  counters.outbox_refusal = "database or disk is full";
+  counters.outbox_refusing_since = at("2022-03-20T09:59:30+07:00");
+  m_state.counters = &counters;
+  auto response = get("/healthz");
+  EXPECT_EQ(response.status, 503u);
+  EXPECT_EQ(response.body,
+            "{\"status\":\"failing\",\"version\":\"9.9\",\"outbox\":false,\"reason\":\"the outbox refuses to "
+            "record deliveries: database or disk is full (for 30 s)\"}\n");
+  EXPECT_NE(get("/metrics").body.find("deadlined_outbox_refusing 1\n"), std::string::npos);
+  counters.outbox_refusal.reset();
+  counters.outbox_refusing_since.reset();
+  EXPECT_EQ(get("/healthz").status, 200u) << "recovers once a write is recorded";
+  EXPECT_NE(get("/metrics").body.find("deadlined_outbox_refusing 0\n"), std::string::npos);
+}
+
+TEST_F(Site, HealthzIsDegradedWithoutRoomForTheOutbox) {
+  m_state.outbox_space_available = 12 * 1024;
+  auto response = get("/healthz");
+  EXPECT_EQ(response.status, 503u);
+  EXPECT_NE(response.body.find("\"status\":\"degraded\""), std::string::npos) << response.body;
+  EXPECT_NE(response.body.find("12 KiB free on the file system of the outbox"), std::string::npos) << response.body;
+  m_state.outbox_space_available = k_outbox_space_minimum;
+  EXPECT_EQ(get("/healthz").status, 200u);
+}
+
 TEST_F(Site, Metrics) {
   auto response = get("/metrics");
   EXPECT_EQ(response.status, 200u);

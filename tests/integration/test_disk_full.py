@@ -8,6 +8,8 @@ back. The state directory is a small tmpfs, so this needs root (CI runs as root)
 elsewhere the tests are skipped."""
 import collections
 import errno
+import http.client
+import json
 import os
 import signal
 import subprocess
@@ -215,6 +217,58 @@ class DiskFullTest(IntegrationTest):
                          "every task of the new configuration is planned")
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(15), 0, "recovered, so a clean stop\n" + self.diagnostics())
+
+    def healthz(self, port):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            return response.status, json.loads(response.read())
+        finally:
+            connection.close()
+
+    def test_06_healthz_says_the_outbox_cannot_record_while_the_disk_is_full_and_recovers(self):
+        units_count = 30
+        self.mount_small_state_dir("16m")
+        port, maildir, _ = self.start_smtp_sink(delay=0.0)
+        units = [{"id": "u%04d" % i, "name": "UBND xã số %d" % i, "email": ["vt%04d@xa.example.test" % i]}
+                 for i in range(units_count)]
+        tasks = [{"id": "I.1", "title": "Báo cáo quý I", "lead": [u["id"] for u in units],
+                  "schedule": "{ date = %s }" % DUE}]
+        smtp = {"url": "smtp://127.0.0.1:%d" % port, "require_tls": False, "connect_timeout": 5, "timeout": 30}
+        http_port = itlib.free_port()
+        self.write_config(itlib.config_text(self.state_dir, units, tasks, smtp=smtp) +
+                          '\n[http]\nlisten = "127.0.0.1:%d"\n' % http_port)
+        # The before-10 stage goes out 8 s after the start: by then the disk is full.
+        daemon = self.start_daemon(now="2022-03-17T07:59:52+07:00")
+        self.wait_for(lambda: "start completed:" in daemon.log() or not daemon.alive(), 60, "the start")
+        self.wait_for(lambda: self.healthz(http_port)[0] == 200, 15, "the HTTP listener")
+        self.assertEqual(self.healthz(http_port)[1]["status"], "ok")
+
+        filler = os.path.join(self.state_dir, "filler")
+        fill(filler)
+        # Before any turn is refused, the free space says it.
+        status, body = self.healthz(http_port)
+        self.assertEqual(status, 503, body)
+        self.assertIn(body["status"], ("degraded", "failing"), body)
+        self.assertFalse(body["outbox"], body)
+        self.assertIn("free on the file system of the outbox", body["reason"])
+        # Once the stage is due, its turn is refused: failing, with SQLite's reason.
+        self.wait_for(lambda: "disk is full" in daemon.log() or not daemon.alive(), 60, "a turn refused")
+        status, body = self.healthz(http_port)
+        self.assertEqual((status, body["status"]), (503, "failing"), body)
+        self.assertIn("the outbox refuses to record deliveries", body["reason"])
+        self.assertIn("full", body["reason"])
+        self.assertTrue(daemon.alive(), self.diagnostics())
+
+        os.remove(filler)
+        self.wait_for(lambda: self.healthz(http_port)[0] == 200, 60, "/healthz ok once space is back")
+        self.assertEqual(self.healthz(http_port)[1], {"status": "ok", "version": body["version"], "outbox": True})
+        self.wait_for(lambda: self.sql("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")[0][0] == units_count,
+                      60, "every reminder sent once space is back")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(15), 0, self.diagnostics())
+        self.assert_each_received_once(maildir, units_count)
 
     def assert_no_outbox_and_nothing_sent(self, maildir):
         leftovers = sorted(name for name in os.listdir(self.state_dir) if name.startswith("outbox"))

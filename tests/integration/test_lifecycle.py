@@ -2,15 +2,18 @@
 """The service's life cycle with the Maildir channel (no SMTP server
 configured): restart after downtime, SIGHUP with a broken and with a changed
 configuration, SIGTERM."""
+import collections
 import json
 import os
+import random
 import re
 import signal
 import sqlite3
 import subprocess
+import time
 
 import itlib
-from itlib import DUE, START, IntegrationTest, maildir_files, read_message, rows_where
+from itlib import DUE, START, IntegrationTest, maildir_files, read_message, recipients_of, rows_where
 
 UNITS = [
     {"id": "stp", "name": "Sở Tư pháp", "email": ["vanthu@stp.example.test"]},
@@ -219,6 +222,7 @@ class LifecycleTest(IntegrationTest):
 
         self.wait_for(lambda: holds_the_lock() or not daemon.alive(), 15, "the daemon to take deadlined.lock")
         daemon.signal(signal.SIGUSR1)
+        daemon.signal(signal.SIGALRM)
         daemon.signal(signal.SIGHUP)
         blocker.execute("ROLLBACK")
         blocker.close()
@@ -226,6 +230,7 @@ class LifecycleTest(IntegrationTest):
         # The held SIGHUP is a reload once the start is through.
         self.wait_for(lambda: "reloaded:" in daemon.log() or not daemon.alive(), 30, "the held SIGHUP's reload")
         self.assertIn("received SIGUSR1, ignored", daemon.log())
+        self.assertIn("received SIGALRM, ignored", daemon.log())
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(20), 0, self.diagnostics())
 
@@ -279,6 +284,73 @@ class LifecycleTest(IntegrationTest):
             if daemon.poll() is None:
                 daemon.kill()
                 daemon.wait()
+
+    def test_11d_no_signal_but_sigkill_ends_the_daemon_unasked(self):
+        # Every signal whose default action ends a process: the timer and
+        # I/O signals, real-time signals and terminal stops are logged and
+        # ignored; fault signals another process sends are not faults of the
+        # daemon; SIGQUIT, SIGXCPU and SIGPWR stop it the clean way (exit 0).
+        self.write_config(itlib.config_text(self.state_dir, UNITS, [task("I.1", "Báo cáo quý I", ["stp"], DUE)]))
+        ignored = [signal.SIGALRM, signal.SIGVTALRM, signal.SIGPROF, signal.SIGPOLL, signal.SIGSTKFLT,
+                   signal.SIGUSR1, signal.SIGUSR2, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU,
+                   signal.SIGRTMIN, signal.SIGRTMIN + 5, signal.SIGRTMAX]
+        faults = [signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP, signal.SIGSYS,
+                  signal.SIGABRT]
+        for stop in (signal.SIGQUIT, signal.SIGXCPU, signal.SIGPWR):
+            daemon = self.start_daemon()
+            self.wait_started(daemon)
+            for signum in ignored + faults:
+                daemon.signal(signum)
+                time.sleep(0.05)
+            self.wait_for(lambda: "received SIGRTMAX, ignored" in daemon.log() or not daemon.alive(), 15,
+                          "the last ignored signal logged")
+            self.assertTrue(daemon.alive(), "an ignored signal ended the daemon\n" + self.diagnostics())
+            log = daemon.log()
+            for signum in ignored:
+                name = "SIGRTMIN+5" if signum == signal.SIGRTMIN + 5 else signal.Signals(signum).name
+                name = {"SIGIO": "SIGPOLL"}.get(name, name)
+                self.assertIn("received %s, ignored" % name, log)
+            for signum in faults:
+                name = {"SIGIOT": "SIGABRT"}.get(signal.Signals(signum).name, signal.Signals(signum).name)
+                self.assertRegex(log, r"received %s from PID \d+, ignored" % name)
+            daemon.signal(stop)
+            self.assertEqual(daemon.wait(20), 0, self.diagnostics())
+            self.assertIn("received %s, stopping" % signal.Signals(stop).name, daemon.log())
+
+    def test_11e_a_storm_of_signals_through_a_burst_loses_and_repeats_nothing(self):
+        # Thousands of signals of every kind the daemon ignores or reloads on,
+        # from its first milliseconds through a burst of 300 reminders: it
+        # keeps running, a SIGTERM then stops it cleanly, and every recipient
+        # has exactly one message once the rest is sent.
+        units = [{"id": "u%03d" % i, "name": "UBND xã %d" % i, "email": ["vt%03d@xa.example.test" % i]}
+                 for i in range(300)]
+        self.write_config(itlib.config_text(self.state_dir, units,
+                                            [task("I.1", "Báo cáo quý I", [u["id"] for u in units], DUE)]))
+        storm = [signal.SIGALRM, signal.SIGVTALRM, signal.SIGPROF, signal.SIGPOLL, signal.SIGUSR1, signal.SIGUSR2,
+                 signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU, signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE,
+                 signal.SIGILL, signal.SIGABRT, signal.SIGTRAP, signal.SIGSYS, signal.SIGHUP, signal.SIGPIPE,
+                 signal.SIGXFSZ, signal.SIGWINCH, signal.SIGCHLD] + list(range(signal.SIGRTMIN, signal.SIGRTMAX + 1))
+        daemon = self.start_daemon()
+        time.sleep(0.05)  # past exec and the dynamic loader, which no program can guard
+        rng = random.Random(7)
+        sent = 0
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and daemon.alive():
+            os.kill(daemon.pid, rng.choice(storm))
+            sent += 1
+            if sent % 50 == 0:
+                time.sleep(0.005)
+        self.assertTrue(daemon.alive(), "ended by the storm after %d signals (exit %s)\n%s"
+                        % (sent, daemon.popen.poll(), self.diagnostics()))
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(30), 0, self.diagnostics())
+        self.run_once()
+        received = collections.Counter()
+        for path in maildir_files(self.state_maildir()):
+            for recipient in recipients_of(read_message(path)):
+                received[recipient] += 1
+        self.assertEqual(len(received), len(units), "every recipient got its reminder")
+        self.assertEqual({r: n for r, n in received.items() if n > 1}, {}, "nobody receives two copies")
 
     def test_11b_sigterm_drains_the_delivery_in_flight_and_leaves_the_rest_pending(self):
         # One POST at a time to the sink, held unanswered until the test
