@@ -15,7 +15,9 @@ constexpr std::array k_stop_signals{SIGTERM, SIGINT, SIGQUIT, SIGXCPU, SIGPWR};
 // control; SIGSTOP still stops it).
 constexpr std::array k_ignored_signals{SIGUSR1, SIGUSR2,   SIGALRM, SIGVTALRM, SIGPROF,
                                        SIGPOLL, SIGSTKFLT, SIGTSTP, SIGTTIN,   SIGTTOU};
-constexpr std::array k_fault_signals{SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGABRT};
+// SIGABRT is not among them: it is how systemd's watchdog (WatchdogSec) and an
+// operator ask a hung daemon for a core dump, so it keeps its default action.
+constexpr std::array k_fault_signals{SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS};
 
 std::vector<int> make_handled_signals() {
   std::vector<int> signals{SIGHUP};
