@@ -54,41 +54,14 @@ TEST(Signals, AllButSigintAndSigtermAreHeldWhileStarting) {
   }
 }
 
-// A child with the fault handlers, killed with each fault signal: it lives.
-TEST(Signals, FaultSignalsSentByAnotherProcessAreIgnored) {
+// A child with the fault handlers (and no core file), alive for about two
+// seconds; returns once they are installed. -1 when it could not be started.
+pid_t start_child_with_fault_handlers() {
   int ready[2];
-  ASSERT_EQ(::pipe(ready), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ignore_fault_signals_sent_by_others();
-    ::close(ready[0]);
-    [[maybe_unused]] const auto written = ::write(ready[1], "x", 1);
-    for (int i = 0; i < 40; ++i) {
-      ::usleep(50 * 1000);
-    }
-    ::_exit(0);
+  if (::pipe(ready) != 0) {
+    return -1;
   }
-  ::close(ready[1]);
-  char byte = 0;
-  ASSERT_EQ(::read(ready[0], &byte, 1), 1);
-  ::close(ready[0]);
-  for (int signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS}) {
-    ASSERT_EQ(::kill(child, signal), 0);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  EXPECT_TRUE(WIFEXITED(status)) << "ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  EXPECT_EQ(WEXITSTATUS(status), 0);
-}
-
-// SIGABRT from another process (systemd's watchdog, `kill -ABRT`) still
-// ends the process with a core dump: it is how a hung daemon is diagnosed.
-TEST(Signals, SigabrtFromAnotherProcessStillEndsTheProcess) {
-  int ready[2];
-  ASSERT_EQ(::pipe(ready), 0);
   const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
   if (child == 0) {
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
@@ -102,8 +75,29 @@ TEST(Signals, SigabrtFromAnotherProcessStillEndsTheProcess) {
   }
   ::close(ready[1]);
   char byte = 0;
-  ASSERT_EQ(::read(ready[0], &byte, 1), 1);
+  const bool started = child > 0 && ::read(ready[0], &byte, 1) == 1;
   ::close(ready[0]);
+  return started ? child : -1;
+}
+
+// Killed with each fault signal, the child lives.
+TEST(Signals, FaultSignalsSentByAnotherProcessAreIgnored) {
+  const pid_t child = start_child_with_fault_handlers();
+  ASSERT_GT(child, 0);
+  for (int signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS}) {
+    ASSERT_EQ(::kill(child, signal), 0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status)) << "ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// SIGABRT from another process (systemd's watchdog, `kill -ABRT`) still
+// ends the process with a core dump: it is how a hung daemon is diagnosed.
+TEST(Signals, SigabrtFromAnotherProcessStillEndsTheProcess) {
+  const pid_t child = start_child_with_fault_handlers();
+  ASSERT_GT(child, 0);
   ASSERT_EQ(::kill(child, SIGABRT), 0);
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
