@@ -329,7 +329,22 @@ class LifecycleTest(IntegrationTest):
                  signal.SIGILL, signal.SIGTRAP, signal.SIGSYS, signal.SIGHUP, signal.SIGPIPE,
                  signal.SIGXFSZ, signal.SIGWINCH, signal.SIGCHLD] + list(range(signal.SIGRTMIN, signal.SIGRTMAX + 1))
         daemon = self.start_daemon()
-        time.sleep(0.05)  # past exec and the dynamic loader, which no program can guard
+
+        # From the moment `run` holds its signals and handles the fault ones:
+        # before that (exec, the dynamic loader, a sanitizer's start-up) no
+        # program can guard itself, and under ASan that lasts longer than any
+        # fixed pause.
+        def guarded():
+            try:
+                with open("/proc/%d/status" % daemon.pid) as status:
+                    fields = dict(line.split(":", 1) for line in status if ":" in line)
+            except OSError:
+                return None
+            blocked = int(fields.get("SigBlk", "0").strip(), 16)
+            caught = int(fields.get("SigCgt", "0").strip(), 16)
+            return bool(blocked >> (signal.SIGRTMIN - 1) & 1 and caught >> (signal.SIGSEGV - 1) & 1) or None
+
+        self.wait_for(guarded, 30, "the daemon to hold its signals", interval=0.001)
         rng = random.Random(7)
         sent = 0
         deadline = time.monotonic() + 3
