@@ -122,6 +122,10 @@ int cli_main(int argc, char** argv) {
   if (daemon) {
     // As early as can be: a signal sent as the daemon starts is held until
     // its signal set takes it, instead of ending it by its default action.
+    // A closed log pipe or a file past its size limit is an error of that
+    // write, not the end of the daemon, from the first instruction on.
+    ::signal(SIGPIPE, SIG_IGN);
+    ::signal(SIGXFSZ, SIG_IGN);
     const sigset_t held = signals_held_while_starting();
     pthread_sigmask(SIG_BLOCK, &held, nullptr);
     ignore_fault_signals_sent_by_others();
