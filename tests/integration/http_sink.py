@@ -2,8 +2,8 @@
 """Webhook sink for the integration tests: a ThreadingHTTPServer on 127.0.0.1
 (HTTP/1.1, keep-alive) that answers each POST with the next status of
 --codes (the last one repeats), optionally --delay seconds late or, with
---hold FILE, only once FILE exists (every request held until the test
-releases them), and appends one JSON line per request to --log:
+--hold FILE, only once FILE exists (every request from the --hold-from'th
+on, counting from 0, held until the test releases them), and appends one JSON line per request to --log:
 {"n", "path", "status", "headers", "body_b64"} (the body's exact bytes, for
 HMAC checks). Writes --ready FILE once it is listening. Runs until SIGTERM.
 """
@@ -26,6 +26,7 @@ def main():
     parser.add_argument("--codes", default="204")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between recording a POST and answering")
     parser.add_argument("--hold", help="answer no POST until this file exists")
+    parser.add_argument("--hold-from", type=int, default=0, help="the first POST --hold applies to (from 0)")
     args = parser.parse_args()
     codes = [int(code) for code in args.codes.split(",")]
     lock = threading.Lock()
@@ -55,7 +56,7 @@ def main():
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
             if args.delay > 0:
                 time.sleep(args.delay)
-            while args.hold and not os.path.exists(args.hold):
+            while args.hold and n >= args.hold_from and not os.path.exists(args.hold):
                 time.sleep(0.02)
             reply = b"" if status == 204 else ("status %d from the test sink" % status).encode()
             self.send_response(status)
