@@ -180,21 +180,22 @@ TEST(CliMultiYear, ATriggerDueFarOutsideThePlanIsRefused) {
 }
 
 // A lag in months runs to the same day of the month, or the month's last
-// day when it has none (31/8 + 6 months: 28/02).
+// day when it has none (31/8 + 6 months: 28/02). The event is years ahead:
+// a due date already past is refused.
 TEST(CliMultiYear, ALagInMonthsSetsTheTriggeredDueDate) {
   Fixture f;
   CommandResult when =
       testing::run_deadlined("when \"Trong vòng 6 tháng kể từ ngày Nghị định có hiệu lực\" --year 2026 --format json");
   ASSERT_EQ(when.exit_code, 0) << when.err;
   EXPECT_EQ(nlohmann::json::parse(when.out)["lag"], (nlohmann::json{{"count", 6}, {"unit", "months"}}));
-  CommandResult added = testing::run_deadlined("trigger " + f.config + " --task 7 --event 2026-08-31");
+  CommandResult added = testing::run_deadlined("trigger " + f.config + " --task 7 --event 2029-08-31");
   ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
   CommandResult agenda =
-      testing::run_deadlined("agenda " + f.config + " --task 7 --from 2027-01-01 --to 2027-03-31 --format json");
+      testing::run_deadlined("agenda " + f.config + " --task 7 --from 2030-01-01 --to 2030-03-31 --format json");
   ASSERT_EQ(agenda.exit_code, 0) << agenda.err;
   auto rows = nlohmann::json::parse(agenda.out);
   ASSERT_EQ(rows.size(), 1U) << agenda.out;
-  EXPECT_EQ(rows[0]["nominal_due"], "2027-02-28") << agenda.out;
+  EXPECT_EQ(rows[0]["nominal_due"], "2030-02-28") << agenda.out;
 }
 
 TEST(CliMultiYear, WhenListsOpenEndedOccurrencesThroughYearPlusFour) {
