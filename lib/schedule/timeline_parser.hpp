@@ -12,8 +12,9 @@
 // ("đầu / giữa / cuối" of a period, weeks inside a month) and
 // timeline_numbers.cpp (quantities and cited documents: numbers not time),
 // timeline_events.cpp ("Báo cáo ngay", "Định kỳ theo quy định", a start on
-// an event before the deadline), timeline_levels.cpp (a time for each level
-// of government).
+// an event before the deadline), timeline_count_back.cpp (a count back from
+// an event, "10 ngày trước ngày bầu cử"), timeline_levels.cpp (a time for
+// each level of government).
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
