@@ -446,8 +446,8 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
     return tl::make_unexpected(PhraseError{
         "timeline \"" + one_line(phrase) +
         "\" counts days back from an event in a form deadlined does not read: "
-        "write the date (\"Trước ngày 15/3/2026\"), or the count alone (\"10 ngày trước ngày bầu cử\", then "
-        "`deadlined trigger --event D`)"});
+        "write the date (\"Trước ngày 15/3/2026\"), or the count with its event (\"10 ngày trước ngày bầu cử\", "
+        "then `deadlined trigger --event D`)"});
   }
   // "Học kỳ I năm học 2024-2025", "Cuối năm học": the Ministry of Education
   // sets a school year's and its terms' dates anew each year; say so.
