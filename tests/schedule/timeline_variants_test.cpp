@@ -1240,6 +1240,9 @@ TEST(TimelineVariants, NumberedThingsAndMovesBeforeATime) {
   EXPECT_EQ(parsed("sang đầu tháng 7", 2026), parsed("đầu tháng 7", 2026));
   EXPECT_EQ(parsed("lùi sang quý III/2026", 2026), parsed("quý III/2026", 2026));
   EXPECT_EQ(parsed("chuyển sang tháng 9/2026", 2026), parsed("tháng 9/2026", 2026));
+  // A list of them ("lớp 1, 6 và 10") names them all; a day after it is read.
+  EXPECT_EQ(parsed("Tuyển sinh lớp 1, 6 và 10 sẽ hoàn thành trước 31/7/2026", 2026), parsed("trước 31/7/2026", 2026));
+  EXPECT_EQ(parsed("tuyển sinh lớp 6 và 10 trước ngày 15/7/2026", 2026), parsed("trước ngày 15/7/2026", 2026));
   // A numbered thing's number is never a date's day, nor a year.
   parse_error("lớp 10 - 12/6", 2026);
   parse_error("đợt 2026", 2026);
