@@ -411,8 +411,9 @@ std::optional<Lag> PhraseParser::accept_lag() {
     if (peek_type(TokenType::comma) && (peek_word("ke", 1) || peek_word("tinh", 1)) && peek_word("tu", 2)) {
       accept(TokenType::comma);
     }
+    // "2 ngày khi nhận được tờ trình": from when it happens.
     if (accept_words({"ke", "tu"}) || accept_words({"tinh", "tu"}) || accept_word("sau") ||
-        accept_words({"ke", "ngay"})) {
+        accept_words({"ke", "ngay"}) || (accept_word("khi") && peek_type(TokenType::word))) {
       return lag;
     }
     // "Trong vòng 10 ngày làm việc": from the event `deadlined trigger` is given.

@@ -86,17 +86,17 @@ TEST(TimelineCountBack, OtherFormsAreNotTakenForIt) {
 }
 
 // "Không quá 10 ngày", "không quá 05 ngày làm việc", "Trong vòng 7 ngày"
-// alone: how long the work may take from the event that starts it (a
-// request, a file received); the event is the one given to `trigger`.
+// alone, and "2 ngày khi nhận được tờ trình": how long the work may take
+// from the event that starts it (a request, a file received); the event is
+// the one given to `trigger`.
 TEST(TimelineCountBack, AnUpperBoundAloneCountsFromTheStartingEvent) {
   const struct {
     const char* phrase;
     Lag lag;
-  } cases[]{{"Không quá 10 ngày", Lag{10, false, false}},
-            {"không quá 05 ngày làm việc", Lag{5, true, false}},
-            {"Không vượt quá 15 ngày.", Lag{15, false, false}},
-            {"Trong vòng 7 ngày", Lag{7, false, false}},
-            {"trong vòng 03 ngày làm việc", Lag{3, true, false}}};
+  } cases[]{
+      {"Không quá 10 ngày", Lag{10, false, false}},         {"không quá 05 ngày làm việc", Lag{5, true, false}},
+      {"Không vượt quá 15 ngày.", Lag{15, false, false}},   {"Trong vòng 7 ngày", Lag{7, false, false}},
+      {"trong vòng 03 ngày làm việc", Lag{3, true, false}}, {"2 ngày khi nhận được tờ trình", Lag{2, false, false}}};
   for (const auto& expected : cases) {
     SCOPED_TRACE(expected.phrase);
     const Timeline timeline = parse_ok(expected.phrase, k_year);
