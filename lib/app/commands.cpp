@@ -594,6 +594,9 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
                        {"unit", timeline->lag->working_days ? "working_days"
                                 : timeline->lag->months     ? "months"
                                                             : "days"}};
+      if (timeline->lag->before) {
+        result["lag"]["before_event"] = true;  // due = event - count
+      }
     }
     if (!timeline->note.empty()) {
       result["note"] = timeline->note;
@@ -618,7 +621,7 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
           << (timeline->lag->working_days ? " working days"
               : timeline->lag->months     ? " months"
                                           : " days")
-          << " after the event (trigger --event D)";
+          << (timeline->lag->before ? " before" : " after") << " the event (trigger --event D)";
     }
     out << '\n';
   } else if (timeline->kind == TimelineKind::none) {

@@ -8,6 +8,9 @@
 #include "app/commands.hpp"
 #include "app/table.hpp"
 #include "calendar/civil.hpp"
+#include "calendar/working_calendar.hpp"
+#include "calendar/zone.hpp"
+#include "plan/obligations.hpp"
 #include "compliance/acks.hpp"
 #include "delivery/email.hpp"
 #include "delivery/webhook.hpp"
@@ -286,6 +289,32 @@ std::string due_outside_plan(const Plan& plan, Date due) {
          "); check the date, or add the task to the plan of that year";
 }
 
+// The due day of an occurrence whose event is on `event`: after it by the
+// lag, or before it ("10 ngày trước ngày bầu cử"). A count back in calendar
+// days that lands on a day off moves to the working day before it (unless
+// the task keeps its days as they are): rolled forward, it would fall less
+// than the count before the event.
+Date due_from_event(Date event, const Lag& lag, const WorkingCalendar& calendar, RollRule roll) {
+  const int count = lag.before ? -lag.count : lag.count;
+  if (lag.working_days) {
+    return calendar.add_working_days(event, count);
+  }
+  if (lag.months) {
+    const Date due = add_months(event, count);
+    return lag.before && roll != RollRule::keep ? calendar.roll(due, RollRule::previous) : due;
+  }
+  const Date due = event + std::chrono::days{count};
+  return lag.before && roll != RollRule::keep ? calendar.roll(due, RollRule::previous) : due;
+}
+
+// "less 10 working days", "plus 6 months".
+std::string describe_lag(const Lag& lag) {
+  return std::string(lag.before ? "less " : "plus ") + std::to_string(lag.count) +
+         (lag.working_days ? " working days"
+          : lag.months     ? " months"
+                           : " days");
+}
+
 }  // namespace
 
 int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::ostream& out, std::ostream& err) {
@@ -316,13 +345,19 @@ int run_trigger(const TriggerOptions& options, std::int64_t now_seconds, std::os
       return k_exit_usage;
     }
     const Lag& lag = *task->timeline.lag;
-    if (lag.working_days) {
-      WorkingCalendar calendar = make_calendar(*config);
-      resolved.due = calendar.add_working_days(*options.event, lag.count);
-    } else if (lag.months) {
-      resolved.due = add_months(*options.event, lag.count);
-    } else {
-      resolved.due = *options.event + std::chrono::days{lag.count};
+    const WorkingCalendar calendar = make_calendar(*config);
+    resolved.due = due_from_event(*options.event, lag, calendar, roll_rule_for(*config, *plan, *task));
+    auto zone = TimeZone::locate(config->daemon.timezone);
+    if (!zone) {
+      err << "trigger: " << zone.error() << '\n';
+      return k_exit_config;
+    }
+    const Date today = zone->local_date(Instant{std::chrono::seconds{now_seconds}});
+    if (resolved.due < today) {
+      err << "trigger: the event on " << to_iso(*options.event) << ' ' << describe_lag(lag) << " is due "
+          << to_iso(resolved.due) << ", already past (today is " << to_iso(today)
+          << "); nothing was created: check the event's day, or give --due to record it as it is\n";
+      return k_exit_usage;
     }
   }
   if (std::string outside = due_outside_plan(*plan, resolved.due); !outside.empty()) {

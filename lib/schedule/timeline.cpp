@@ -218,6 +218,9 @@ std::optional<Timeline> PhraseParser::parse() {
     timeline.kind = TimelineKind::none;
     return timeline;
   }
+  if (parse_count_back(timeline)) {
+    return timeline;
+  }
   if (const auto started = parse_event_start(timeline)) {
     return *started ? std::optional<Timeline>(std::move(timeline)) : std::nullopt;
   }
@@ -360,9 +363,10 @@ bool PhraseParser::parse_no_timeline() {
 // "sau 10 ngày kể từ ...": from the current position.
 std::optional<Lag> PhraseParser::accept_lag() {
   const std::size_t start = m_pos;
-  // "Trong vòng 10 ngày" alone is within 10 days of the event; "Chậm nhất
-  // 10 ngày" and "Không quá 10 ngày" alone may as well be before it ("chậm
-  // nhất 10 ngày trước ngày bầu cử"), so they need "kể từ" or "sau".
+  // "Trong vòng 10 ngày" and "Không quá 10 ngày" alone bound how long the
+  // work takes from the event that starts it (a request, a file received);
+  // "Chậm nhất 10 ngày" alone may as well be before it ("chậm nhất 10 ngày
+  // trước ngày bầu cử"), so it needs "kể từ" or "sau" (names_bound_without_event).
   const bool within = accept_words({"trong", "vong"}) || accept_words({"trong", "thoi", "han"}) ||
                       accept_words({"trong", "thoi", "gian"}) || accept_words({"trong", "pham", "vi"}) ||
                       accept_word("trong");
@@ -371,11 +375,15 @@ std::optional<Lag> PhraseParser::accept_lag() {
     accept_words({"khong", "qua"}) || accept_words({"khong", "vuot", "qua"});
   }
   // "không vượt quá" reads as "không quá".
-  const bool bound = !within && (accept_words({"cham", "nhat"}) || accept_words({"khong", "qua"}) ||
-                                 accept_words({"khong", "vuot", "qua"}));
+  const bool at_most = !within && (accept_words({"khong", "qua"}) || accept_words({"khong", "vuot", "qua"}));
+  const bool bound = at_most || (!within && accept_words({"cham", "nhat"}));
+  // "chậm nhất trong thời gian 10 ngày làm việc": within, at the latest.
+  bool latest_within = false;
   if (bound) {
     accept_word("la");               // "chậm nhất là 5 ngày làm việc"
     accept_words({"khong", "qua"});  // "chậm nhất không quá 45 ngày kể từ ..."
+    latest_within = !at_most && (accept_words({"trong", "thoi", "gian"}) || accept_words({"trong", "vong"}) ||
+                                 accept_words({"trong", "thoi", "han"}));
   }
   const bool after = !within && !bound && accept_word("sau");  // "Sau 6 tháng"
   accept_word("sau");                                          // "chậm nhất sau 30 ngày kể từ ..."
@@ -403,12 +411,13 @@ std::optional<Lag> PhraseParser::accept_lag() {
     if (peek_type(TokenType::comma) && (peek_word("ke", 1) || peek_word("tinh", 1)) && peek_word("tu", 2)) {
       accept(TokenType::comma);
     }
+    // "2 ngày khi nhận được tờ trình": from when it happens.
     if (accept_words({"ke", "tu"}) || accept_words({"tinh", "tu"}) || accept_word("sau") ||
-        accept_words({"ke", "ngay"})) {
+        accept_words({"ke", "ngay"}) || (accept_word("khi") && peek_type(TokenType::word))) {
       return lag;
     }
     // "Trong vòng 10 ngày làm việc": from the event `deadlined trigger` is given.
-    if ((within || after) && !ordinal && at_end_after_punctuation()) {
+    if ((within || after || at_most || latest_within) && !ordinal && at_end_after_punctuation()) {
       return lag;
     }
   }

@@ -101,6 +101,9 @@ struct Lag {
   int count = 0;
   bool working_days = false;
   bool months = false;  // "trong 6 tháng sau khi ...": calendar months (Civil Code Art. 147)
+  // Counted back from the event: "10 ngày trước ngày bầu cử", "ít nhất trước
+  // 45 ngày làm việc đến ngày khai mạc"; due = event - count.
+  bool before = false;
 
   friend bool operator==(const Lag&, const Lag&) = default;
 };

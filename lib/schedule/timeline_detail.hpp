@@ -48,6 +48,9 @@ std::vector<std::size_t> fold_origins(std::string_view phrase, std::string_view 
 // The phrase as quoted in the error: on one line, since the config loader
 // prefixes "file:line:col:" and expects one line per diagnostic.
 std::string one_line(std::string_view phrase);
+// The value of a number spelled in words, 1 to 99 ("sáu", "mười một", "hai
+// mươi lăm"), or nullopt for any other words ("năm sau" is no number).
+std::optional<int> spelled_number(const std::vector<std::string_view>& words);
 
 std::string two_digits(unsigned value);
 std::string_view roman(unsigned quarter);

@@ -124,7 +124,27 @@ std::size_t PhraseParser::numbered_thing_length(std::size_t at, std::size_t end)
                           m_tokens[stop + 1].type == TokenType::dot))) {
     return 0;
   }
-  return stop + 1 - at;
+  ++stop;
+  // "lớp 1, 6 và 10": more names of the same noun, each a number alone (not
+  // a day, "lớp 10 và 12/6", nor a count of time, "đợt 1 và 10 ngày").
+  const auto unit_of_time = [](const Token& token) {
+    static constexpr std::array<std::string_view, 9> k_units{"ngay", "thang", "nam", "quy", "tuan",
+                                                             "gio",  "h",     "g",   "phut"};
+    return token.type == TokenType::word && std::find(k_units.begin(), k_units.end(), token.text) != k_units.end();
+  };
+  while (stop + 1 < end && (m_tokens[stop].type == TokenType::comma ||
+                            (m_tokens[stop].type == TokenType::word && m_tokens[stop].text == "va"))) {
+    const std::size_t item = stop + 1;
+    const bool alone = m_tokens[item].type == TokenType::number && !is_year_token(&m_tokens[item]) &&
+                       (item + 1 >= end ||
+                        (m_tokens[item + 1].type != TokenType::slash && m_tokens[item + 1].type != TokenType::dash &&
+                         m_tokens[item + 1].type != TokenType::dot && !unit_of_time(m_tokens[item + 1])));
+    if (!alone) {
+      break;
+    }
+    stop = item + 1;
+  }
+  return stop - at;
 }
 
 std::size_t PhraseParser::non_time_length(std::size_t at, std::size_t end) const {

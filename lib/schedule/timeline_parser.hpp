@@ -12,8 +12,9 @@
 // ("đầu / giữa / cuối" of a period, weeks inside a month) and
 // timeline_numbers.cpp (quantities and cited documents: numbers not time),
 // timeline_events.cpp ("Báo cáo ngay", "Định kỳ theo quy định", a start on
-// an event before the deadline), timeline_levels.cpp (a time for each level
-// of government).
+// an event before the deadline), timeline_count_back.cpp (a count back from
+// an event, "10 ngày trước ngày bầu cử"), timeline_levels.cpp (a time for
+// each level of government).
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -325,6 +326,21 @@ class PhraseParser {
   // nullopt: not such a form; true: parsed; false: such a form, but malformed.
   std::optional<bool> parse_whole_phrase_form(Timeline& timeline);
 
+  // A count back from an event (timeline_count_back.cpp): "10 ngày trước
+  // ngày bầu cử", "ít nhất trước 45 ngày làm việc đến ngày khai mạc", "Trước
+  // ngày khai mạc kỳ họp ít nhất 15 ngày": on demand, due = event - count.
+  // nullopt (nothing consumed): not this form.
+  std::optional<bool> parse_count_back(Timeline& timeline);
+  bool accept_count_bound();
+  std::optional<Lag> accept_count_back_amount();
+  std::size_t end_before_punctuation() const;
+  bool names_count_back_event(std::size_t from, std::size_t end) const;
+
+ public:
+  // "Chậm nhất 10 ngày" alone: a bound with no event, before or after it.
+  bool names_bound_without_event();
+
+ private:
   // "Từ khi thành lập đến khi kết thúc nhiệm vụ ...", "Từ ngày thành lập Ủy
   // ban bầu cử đến ngày kết thúc cuộc bầu cử": a window opened and closed by
   // events, with no date in it. True (the whole phrase consumed) when it is one.

@@ -430,15 +430,24 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
   if (const std::optional<std::string> impossible = first_impossible_date(phrase, span.first)) {
     return tl::make_unexpected(PhraseError{"timeline \"" + one_line(phrase) + "\": " + *impossible});
   }
-  // "Chậm nhất 10 ngày trước ngày khai mạc kỳ họp", "ít nhất trước 45 ngày
-  // làm việc đến thời điểm dự kiến khai mạc đại hội": a count back from an
-  // event, which a lag after it cannot say; say so, not "cannot understand".
+  // "Chậm nhất 10 ngày": a bound that names no event, so neither before
+  // nor after which day; say what to write.
+  if (PhraseParser bare(tokens, span); bare.names_bound_without_event()) {
+    return tl::make_unexpected(PhraseError{
+        "timeline \"" + one_line(phrase) +
+        "\" gives a number of days but no event, so not whether it is before or after one: write \"" +
+        one_line(phrase) + " trước ngày <sự kiện>\" (due that long before the event), \"" + one_line(phrase) +
+        " kể từ ngày <sự kiện>\" (after it; `deadlined trigger --event D` gives the day either way), or the date"});
+  }
+  // "Trước 10 ngày", "10 ngày trước ngày": a count back the count-back form
+  // does not read (no event named, words it does not know); say so, not
+  // "cannot understand".
   if (counts_back_from_event(tokens)) {
     return tl::make_unexpected(PhraseError{
         "timeline \"" + one_line(phrase) +
-        "\" counts days back from an event (so long before it), and `deadlined trigger` counts only after one: write "
-        "the date (\"Trước ngày 15/3/2026\"), or leave the task on demand (\"Theo kế hoạch\") and trigger it on the "
-        "day it is due"});
+        "\" counts days back from an event in a form deadlined does not read: "
+        "write the date (\"Trước ngày 15/3/2026\"), or the count with its event (\"10 ngày trước ngày bầu cử\", "
+        "then `deadlined trigger --event D`)"});
   }
   // "Học kỳ I năm học 2024-2025", "Cuối năm học": the Ministry of Education
   // sets a school year's and its terms' dates anew each year; say so.

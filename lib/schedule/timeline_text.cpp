@@ -11,15 +11,6 @@
 
 namespace deadlined::timeline_detail {
 
-namespace {
-
-bool is_lower(char c) {
-  return c >= 'a' && c <= 'z';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 // The value of a number spelled in words, 1 to 99 ("sáu", "mười một", "hai
 // mươi lăm"), or nullopt for any other words ("năm sau" is no number).
 std::optional<int> spelled_number(const std::vector<std::string_view>& words) {
@@ -61,6 +52,15 @@ std::optional<int> spelled_number(const std::vector<std::string_view>& words) {
     default:
       return std::nullopt;
   }
+}
+
+namespace {
+
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
 }
 
 // "ngày 06 (sáu)", "ngày 25 (hai mươi lăm) tháng 11 (mười một)": legal texts

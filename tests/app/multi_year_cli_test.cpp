@@ -104,6 +104,18 @@ id = "7"
 title = "Sửa đổi quy định"
 lead = ["so-noi-vu"]
 when = "Sau khi Chính phủ ban hành Nghị định. Thời gian hoàn thành trong 6 tháng sau khi Chính phủ ban hành Nghị định"
+
+[[plan.task]]
+id = "8"
+title = "Niêm yết danh sách cử tri"
+lead = ["so-noi-vu"]
+when = "10 ngày trước ngày bầu cử"
+
+[[plan.task]]
+id = "9"
+title = "Gửi tài liệu kỳ họp"
+lead = ["so-noi-vu"]
+when = "trước 07 ngày làm việc so với ngày diễn ra kỳ họp"
 )";
 
 struct Fixture {
@@ -180,21 +192,69 @@ TEST(CliMultiYear, ATriggerDueFarOutsideThePlanIsRefused) {
 }
 
 // A lag in months runs to the same day of the month, or the month's last
-// day when it has none (31/8 + 6 months: 28/02).
+// day when it has none (31/8 + 6 months: 28/02). The event is years ahead:
+// a due date already past is refused.
 TEST(CliMultiYear, ALagInMonthsSetsTheTriggeredDueDate) {
   Fixture f;
   CommandResult when =
       testing::run_deadlined("when \"Trong vòng 6 tháng kể từ ngày Nghị định có hiệu lực\" --year 2026 --format json");
   ASSERT_EQ(when.exit_code, 0) << when.err;
   EXPECT_EQ(nlohmann::json::parse(when.out)["lag"], (nlohmann::json{{"count", 6}, {"unit", "months"}}));
-  CommandResult added = testing::run_deadlined("trigger " + f.config + " --task 7 --event 2026-08-31");
+  CommandResult added = testing::run_deadlined("trigger " + f.config + " --task 7 --event 2029-08-31");
   ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
   CommandResult agenda =
-      testing::run_deadlined("agenda " + f.config + " --task 7 --from 2027-01-01 --to 2027-03-31 --format json");
+      testing::run_deadlined("agenda " + f.config + " --task 7 --from 2030-01-01 --to 2030-03-31 --format json");
   ASSERT_EQ(agenda.exit_code, 0) << agenda.err;
   auto rows = nlohmann::json::parse(agenda.out);
   ASSERT_EQ(rows.size(), 1U) << agenda.out;
-  EXPECT_EQ(rows[0]["nominal_due"], "2027-02-28") << agenda.out;
+  EXPECT_EQ(rows[0]["nominal_due"], "2030-02-28") << agenda.out;
+}
+
+// The nominal due day of a task's one triggered occurrence.
+std::string triggered_due(const Fixture& f, const std::string& task) {
+  CommandResult agenda = testing::run_deadlined("agenda " + f.config + " --task " + task +
+                                                " --from 2026-01-01 --to 2031-12-31 --format json");
+  EXPECT_EQ(agenda.exit_code, 0) << agenda.err;
+  auto rows = nlohmann::json::parse(agenda.out);
+  EXPECT_EQ(rows.size(), 1U) << agenda.out;
+  return rows.empty() ? std::string() : rows[0]["nominal_due"].get<std::string>();
+}
+
+// "10 ngày trước ngày bầu cử": 20/03/2030 less 10 days is Sunday 10/03,
+// moved to Friday 08/03, never after (Monday would be 9 days before).
+TEST(CliMultiYear, ATriggeredEventLessItsCountInDaysIsTheDueDate) {
+  Fixture f;
+  CommandResult when = testing::run_deadlined("when \"10 ngày trước ngày bầu cử\" --year 2030");
+  ASSERT_EQ(when.exit_code, 0) << when.err;
+  EXPECT_NE(when.out.find("due 10 days before the event (trigger --event D)"), std::string::npos) << when.out;
+  CommandResult added = testing::run_deadlined("trigger " + f.config + " --task 8 --event 2030-03-20");
+  ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+  EXPECT_NE(added.out.find("due 2030-03-08"), std::string::npos) << added.out;
+  EXPECT_EQ(triggered_due(f, "8"), "2030-03-08");
+}
+
+// "trước 07 ngày làm việc so với ngày diễn ra kỳ họp": Wednesday 12/06/2030
+// less 7 working days is Monday 03/06.
+TEST(CliMultiYear, WorkingDaysAreCountedBackOnTheWorkingDayCalendar) {
+  Fixture f;
+  CommandResult added = testing::run_deadlined("trigger " + f.config + " --task 9 --event 2030-06-12");
+  ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+  EXPECT_EQ(triggered_due(f, "9"), "2030-06-03");
+}
+
+TEST(CliMultiYear, ATriggeredDueDateAlreadyPastIsRefusedSayingSo) {
+  Fixture f;
+  CommandResult past = testing::run_deadlined("trigger " + f.config + " --task 8 --event 2026-03-15");
+  EXPECT_EQ(past.exit_code, 64) << past.out << past.err;
+  EXPECT_NE(past.err.find("the event on 2026-03-15 less 10 days is due 2026-03-05, already past"), std::string::npos)
+      << past.err;
+  CommandResult agenda =
+      testing::run_deadlined("agenda " + f.config + " --task 8 --from 2026-01-01 --to 2031-12-31 --format json");
+  ASSERT_EQ(agenda.exit_code, 0) << agenda.err;
+  EXPECT_TRUE(nlohmann::json::parse(agenda.out).empty()) << agenda.out;
+  // --due records it as given.
+  CommandResult recorded = testing::run_deadlined("trigger " + f.config + " --task 8 --due 2026-03-05");
+  EXPECT_EQ(recorded.exit_code, 0) << recorded.out << recorded.err;
 }
 
 TEST(CliMultiYear, WhenListsOpenEndedOccurrencesThroughYearPlusFour) {

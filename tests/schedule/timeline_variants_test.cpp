@@ -596,11 +596,12 @@ TEST(TimelineVariants, TheTenDayPartsOfAMonth) {
 
 // "Chậm nhất 10 ngày" alone may be ten days before an event as well as
 // after it ("chậm nhất 10 ngày trước ngày bầu cử"): refused; with "kể từ" or
-// "sau" it is a lag, and "Trong vòng 10 ngày" or "Sau 6 tháng" alone too.
+// "sau" it is a lag, and "Trong vòng 10 ngày", "Không quá 10 ngày" or "Sau
+// 6 tháng" alone too.
 TEST(TimelineVariants, ALimitInDaysNeedsItsDirection) {
   parse_error("chậm nhất 10 ngày", 2026);
-  parse_error("Không quá 15 ngày", 2026);
-  for (const std::string phrase : {"Chậm nhất 10 ngày kể từ ngày nhận được", "Trong vòng 10 ngày", "Sau 10 ngày"}) {
+  for (const std::string phrase :
+       {"Chậm nhất 10 ngày kể từ ngày nhận được", "Trong vòng 10 ngày", "Sau 10 ngày", "Không quá 10 ngày"}) {
     SCOPED_TRACE(phrase);
     const Timeline timeline = parse_ok(phrase, 2026);
     EXPECT_EQ(timeline.kind, TimelineKind::on_demand);
@@ -1222,9 +1223,10 @@ TEST(TimelineVariants, ALagWithACommaBeforeItsEvent) {
     EXPECT_EQ(read.kind, TimelineKind::on_demand);
     EXPECT_EQ(read.lag, lag);
   }
-  // Without its event it says neither before nor after: refused.
+  // Without its event "chậm nhất" says neither before nor after: refused;
+  // "không vượt quá" bounds how long the work takes from its starting event.
   parse_error("chậm nhất là 30 ngày", 2026);
-  parse_error("không vượt quá 10 ngày", 2026);
+  EXPECT_EQ(parse_ok("không vượt quá 10 ngày", 2026).lag, (Lag{10, false, false}));
 }
 
 // A thing named by a number in the words before a time ("lớp 10", "đợt 2",
@@ -1238,6 +1240,9 @@ TEST(TimelineVariants, NumberedThingsAndMovesBeforeATime) {
   EXPECT_EQ(parsed("sang đầu tháng 7", 2026), parsed("đầu tháng 7", 2026));
   EXPECT_EQ(parsed("lùi sang quý III/2026", 2026), parsed("quý III/2026", 2026));
   EXPECT_EQ(parsed("chuyển sang tháng 9/2026", 2026), parsed("tháng 9/2026", 2026));
+  // A list of them ("lớp 1, 6 và 10") names them all; a day after it is read.
+  EXPECT_EQ(parsed("Tuyển sinh lớp 1, 6 và 10 sẽ hoàn thành trước 31/7/2026", 2026), parsed("trước 31/7/2026", 2026));
+  EXPECT_EQ(parsed("tuyển sinh lớp 6 và 10 trước ngày 15/7/2026", 2026), parsed("trước ngày 15/7/2026", 2026));
   // A numbered thing's number is never a date's day, nor a year.
   parse_error("lớp 10 - 12/6", 2026);
   parse_error("đợt 2026", 2026);
