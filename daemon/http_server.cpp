@@ -177,25 +177,27 @@ class Session : public std::enable_shared_from_this<Session> {
     // headers (slowloris) is cut off well before http.timeout.
     m_stream.expires_after(std::min<std::chrono::steady_clock::duration>(m_server->timeout, k_http_request_deadline));
     m_reading_since = std::chrono::steady_clock::now();
+    m_raw_header.clear();
     read_header();
   }
 
   // What http::async_read_header does, done here so that the header's raw
   // lines can be seen before the parser joins a folded line (obs-fold) into
-  // the field before it: the parser takes a header only whole, so the buffer
-  // holds all of it when put() is through.
+  // the field before it. The parser consumes whole lines only (the start line,
+  // then complete fields), so the bytes it used, kept until the header is
+  // done, are the header as it arrived.
   void read_header() {
     if (m_buffer.size() > 0) {
       beast::error_code error;
       const auto bytes = m_buffer.data();
       const std::size_t used = m_parser->put(bytes, error);
+      m_raw_header.append(static_cast<const char*>(bytes.data()), used);
+      m_buffer.consume(used);
       if (error != http::error::need_more) {
-        const std::string_view raw(static_cast<const char*>(bytes.data()), used);
-        if (!error && http_views::has_obsolete_line_folding(raw)) {
+        if (!error && http_views::has_obsolete_line_folding(m_raw_header)) {
           fail(400, "a header field continued on the next line (obsolete line folding) is not accepted");
           return;
         }
-        m_buffer.consume(used);
         on_header(error);
         return;
       }
@@ -403,6 +405,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<HttpServer::Impl> m_server;
   beast::flat_buffer m_buffer{k_http_header_limit + k_http_body_limit};
   std::optional<http::request_parser<http::string_body>> m_parser;
+  std::string m_raw_header;  // what the parser used of the header so far, at most its limit
   std::array<char, 16 * 1024> m_discard{};
   std::optional<std::chrono::steady_clock::time_point> m_reading_since;
 };

@@ -227,6 +227,17 @@ class HostileHttpTest(IntegrationTest):
             self.assertIn(b"line folding", answer)
         # Folded into Host, the one field that names where the request goes.
         self.assert_refused_and_closed(b"GET /healthz HTTP/1.1\r\nHost: x\r\n y\r\n\r\n", "folded Host")
+        # In pieces: the start line and whole fields are parsed before the fold arrives.
+        for first, rest, expected in (
+                (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n", b" continued\r\n\r\n", " 400 "),
+                (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-No", b"te: a\r\nConnection: close\r\n\r\n", " 200 ")):
+            sock = self.connect(timeout=5)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.sendall(first)
+            time.sleep(0.3)  # a separate read on the daemon's side
+            sock.sendall(rest)
+            answer = self.read_all(sock)
+            self.assertIn(expected, status_of(answer), (first, answer[:300]))
         self.assert_still_answering()
 
     def test_12_host_missing_repeated_or_malformed_is_refused(self):
