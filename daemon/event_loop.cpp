@@ -33,7 +33,7 @@
 #include "app/commands.hpp"
 #include "checkpoints.hpp"
 #include "compaction_timer.hpp"
-#include "config/config_changes.hpp"
+#include "health.hpp"
 #include "http_server.hpp"
 #include "logging.hpp"
 #include "sd_notify.hpp"
@@ -169,7 +169,7 @@ class Service {
     }
     // A --once run (cron, a script) is told that what was due did not all
     // go out; the daemon proper keeps retrying instead.
-    return m_options.once && failed_messages() > 0 ? k_exit_unavailable : k_exit_ok;
+    return m_options.once && m_health.failed_messages() > 0 ? k_exit_unavailable : k_exit_ok;
   }
 
  private:
@@ -182,18 +182,11 @@ class Service {
     hooks.now = [this] { return now(); };
     hooks.status_text = [this] { return status_text(); };
     hooks.after_wake = [this] { m_notifier.status(status_text()); };
-    hooks.count = [this](const Delivery& delivery, const delivery::DeliveryResult& result) { count(delivery, result); };
+    hooks.count = [this](const Delivery& delivery, const delivery::DeliveryResult& result) {
+      m_health.count(delivery, result, now());
+    };
     hooks.outbox_refusal = [this](std::optional<std::string> error) {
-      std::lock_guard lock(m_counters_mutex);
-      if (!error) {
-        m_counters.outbox_refusal.reset();
-        m_counters.outbox_refusing_since.reset();
-        return;
-      }
-      if (!m_counters.outbox_refusal) {
-        m_counters.outbox_refusing_since = now();
-      }
-      m_counters.outbox_refusal = std::move(error);
+      m_health.outbox_refusal(std::move(error), now());
     };
     return hooks;
   }
@@ -222,10 +215,7 @@ class Service {
 
   // The HTTP surface ([http]) on its own thread; not in --once runs.
   int start_http() {
-    {
-      std::lock_guard lock(m_counters_mutex);
-      m_counters.started = now();
-    }
+    m_health.started(now());
     const Config& config = m_dispatcher.snapshot()->config;
     if (m_options.once || !config.http.enabled) {
       return k_exit_ok;
@@ -235,10 +225,7 @@ class Service {
     hooks.snapshot = [this] { return m_published.load(); };
     hooks.outbox = m_outbox.path();
     hooks.durability = config.delivery.synchronous_full ? Outbox::Durability::full : Outbox::Durability::normal;
-    hooks.counters = [this] {
-      std::lock_guard lock(m_counters_mutex);
-      return m_counters;
-    };
+    hooks.counters = [this] { return m_health.copy(); };
     hooks.environment = process_environment();
     auto server = HttpServer::start(std::move(hooks), m_log);
     if (!server) {
@@ -247,28 +234,6 @@ class Service {
     }
     m_http = std::move(*server);
     return k_exit_ok;
-  }
-
-  void count(const Delivery& delivery, const delivery::DeliveryResult& result) {
-    const Channel channel = delivery.channel;
-    std::lock_guard lock(m_counters_mutex);
-    using Kind = delivery::DeliveryResult::Kind;
-    if (result.kind == Kind::sent) {
-      m_counters.reminders_sent[channel] += delivery.keys.size();
-      m_counters.last_success = now();
-    } else {
-      m_counters.reminders_failed[channel] += delivery.keys.size();
-    }
-    ++m_counters.messages[{channel, delivery::to_string(result.kind)}];
-  }
-
-  std::size_t failed_messages() {
-    std::lock_guard lock(m_counters_mutex);
-    std::size_t failed = 0;
-    for (const auto& [channel, count] : m_counters.reminders_failed) {
-      failed += count;
-    }
-    return failed;
   }
 
   std::string status_text() {
@@ -436,12 +401,21 @@ class Service {
     if (m_stopping) {
       return;
     }
+    std::string first_error;
+    std::size_t errors = 0;
     for (const auto& diagnostic : diagnostics) {
       m_log.log(diagnostic.severity == Severity::error ? spdlog::level::err : spdlog::level::warn, "{}",
                 diagnostic.format(false));  // the log line's level says "warning"
+      if (diagnostic.severity == Severity::error && errors++ == 0) {
+        first_error = diagnostic.format(false);
+      }
     }
-    reload_failed("reload failed; keeping the running configuration",
-                  "reload failed, running the previous configuration; ");
+    // The first error says why in /healthz; the log above has them all.
+    reload_failed(
+        "reload failed: " + (first_error.empty() ? std::string("the configuration has errors") : first_error) +
+            (errors > 1 ? " (and " + std::to_string(errors - 1) + " more errors)" : std::string()) +
+            "; keeping the running configuration",
+        "reload failed, running the previous configuration; ");
   }
 
   // The new configuration is valid: its rows are about to come.
@@ -449,31 +423,8 @@ class Service {
     if (m_stopping) {
       return;
     }
-    // What `check` would warn of (a provisional calendar, a unit's address
-    // listed twice, no plans...): the admin who only reloads sees it here.
-    for (const auto& warning : plan.snapshot->warnings) {
-      m_log.warn("{}", warning.format(false));  // the log line's level says "warning"
-    }
-    const Config& running = m_dispatcher.snapshot()->config;
-    const Config& loaded = plan.snapshot->config;
-    for (const auto& [changed, key] :
-         {std::pair{loaded.daemon.state_dir != running.daemon.state_dir, "daemon.state_dir"},
-          std::pair{loaded.delivery.workers != running.delivery.workers, "delivery.workers"},
-          std::pair{loaded.delivery.synchronous_full != running.delivery.synchronous_full, "delivery.synchronous"}}) {
-      if (changed) {
-        m_log.warn("{} changed; it takes effect at the next restart", key);
-      }
-    }
-    // A careless edit (a unit or a whole plan gone) would otherwise show only
-    // as reminders that never come.
-    if (auto removed = removed_between(m_dispatcher.snapshot()->config, plan.snapshot->config); !removed.empty()) {
-      m_log.warn(
-          "reload removes {}: their pending reminders will be skipped; if that was not meant, restore the "
-          "configuration and reload again (skipped reminders are planned again)",
-          describe(removed));
-    }
-    if (plan.snapshot->config.units.empty() && !plan.snapshot->config.plans.empty()) {
-      m_log.warn("the new configuration has no units: nobody will be reminded");  // no plans: warned above
+    for (const std::string& warning : reload_warnings(*m_dispatcher.snapshot(), *plan.snapshot)) {
+      m_log.warn("{}", warning);
     }
     // Claimed deliveries not yet started were rendered from the old config:
     // back to the outbox, so the re-plan sees them as they are.
@@ -565,7 +516,7 @@ class Service {
     m_log.set_level(spdlog::level::from_str(config.daemon.log_level));
     m_turns.set_max_unrecorded(static_cast<std::size_t>(config.delivery.max_unrecorded));
     // The HTTP thread sees the new snapshot and secrets before the log says so.
-    count_reload(true);
+    m_health.reload_succeeded(now());
     m_published.store(m_dispatcher.snapshot());
     if (m_http) {
       m_http->reload();
@@ -582,7 +533,7 @@ class Service {
 
   void reload_failed(const std::string& message, const std::string& status_prefix) {
     m_log.error("{}", message);
-    count_reload(false);
+    m_health.reload_failed(now(), message);
     m_notifier.ready(status_prefix + status_text());
     reload_again();
   }
@@ -611,11 +562,6 @@ class Service {
       m_reload_again = false;
       asio::post(m_io, [this] { reload(); });
     }
-  }
-
-  void count_reload(bool succeeded) {
-    std::lock_guard lock(m_counters_mutex);
-    ++(succeeded ? m_counters.reloads_succeeded : m_counters.reloads_failed);
   }
 
   void stop() {
@@ -695,8 +641,7 @@ class Service {
   bool m_starting = false;  // planning before the loop runs; a SIGHUP waits
   // The current snapshot for the HTTP thread (the loop's is the dispatcher's).
   std::atomic<std::shared_ptr<const Snapshot>> m_published;
-  std::mutex m_counters_mutex;  // the loop counts, the HTTP thread copies for /metrics
-  http_views::DaemonCounters m_counters;
+  DaemonHealth m_health;               // the loop records, the HTTP thread copies for /healthz and /metrics
   std::unique_ptr<HttpServer> m_http;  // its own io_context and thread; stopped first
   // A reload in progress: loaded and planned on m_reload_thread, its rows
   // handed over through m_reload_rows and written in chunks by m_applying.

@@ -24,6 +24,7 @@
 #pragma GCC diagnostic pop
 #include <spdlog/spdlog.h>
 
+#include "http_views/request.hpp"
 #include "util/expected.hpp"
 
 namespace deadlined {
@@ -131,6 +132,26 @@ std::optional<std::pair<unsigned, std::string>> transfer_coding_problem(std::str
   return std::nullopt;
 }
 
+// RFC 9112 section 3.2: exactly one Host field in an HTTP/1.1 request, at
+// most one in an HTTP/1.0 one, and a value that is a host[:port]. Without
+// the check a request could name one host to a proxy in front and another
+// here.
+std::optional<std::string> host_problem(const Request& request) {
+  const std::size_t hosts = request.count(http::field::host);
+  if (hosts == 0) {
+    return request.version() >= 11 ? std::optional<std::string>("an HTTP/1.1 request needs a Host field")
+                                   : std::nullopt;
+  }
+  if (hosts > 1) {
+    return "more than one Host field";
+  }
+  const auto host = request[http::field::host];
+  if (!http_views::valid_host_field(std::string_view(host.data(), host.size()))) {
+    return "the Host field is not a host[:port]";
+  }
+  return std::nullopt;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server)
@@ -156,9 +177,52 @@ class Session : public std::enable_shared_from_this<Session> {
     // headers (slowloris) is cut off well before http.timeout.
     m_stream.expires_after(std::min<std::chrono::steady_clock::duration>(m_server->timeout, k_http_request_deadline));
     m_reading_since = std::chrono::steady_clock::now();
-    http::async_read_header(
-        m_stream, m_buffer, *m_parser,
-        [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_header(error); });
+    m_raw_header.clear();
+    read_header();
+  }
+
+  // What http::async_read_header does, done here so that the header's raw
+  // lines can be seen before the parser joins a folded line (obs-fold) into
+  // the field before it. The parser consumes whole lines only (the start line,
+  // then complete fields), so the bytes it used, kept until the header is
+  // done, are the header as it arrived.
+  void read_header() {
+    if (m_buffer.size() > 0) {
+      beast::error_code error;
+      const auto bytes = m_buffer.data();
+      const std::size_t used = m_parser->put(bytes, error);
+      m_raw_header.append(static_cast<const char*>(bytes.data()), used);
+      m_buffer.consume(used);
+      if (error != http::error::need_more) {
+        if (!error && http_views::has_obsolete_line_folding(m_raw_header)) {
+          fail(400, "a header field continued on the next line (obsolete line folding) is not accepted");
+          return;
+        }
+        on_header(error);
+        return;
+      }
+    }
+    if (m_buffer.size() >= m_buffer.max_size()) {
+      on_header(http::error::buffer_overflow);
+      return;
+    }
+    m_stream.async_read_some(m_buffer.prepare(beast::read_size(m_buffer, k_read_size)),
+                             [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+                               self->m_buffer.commit(bytes);
+                               if (error == asio::error::eof) {
+                                 // As Beast's read: a request cut short, or a connection closed between requests.
+                                 if (self->m_parser->got_some()) {
+                                   error = http::error::partial_message;
+                                 } else {
+                                   error = http::error::end_of_stream;
+                                 }
+                               }
+                               if (error || self->m_server->stopped) {
+                                 self->on_header(error);
+                                 return;
+                               }
+                               self->read_header();
+                             });
   }
 
   // A client that sent "Expect: 100-continue" waits for a go-ahead before its
@@ -184,6 +248,10 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto codings = request[http::field::transfer_encoding];
     if (const auto problem = transfer_coding_problem(std::string_view(codings.data(), codings.size()))) {
       fail(problem->first, problem->second);
+      return;
+    }
+    if (const auto problem = host_problem(request)) {
+      fail(400, *problem);
       return;
     }
     const auto expect = request[http::field::expect];
@@ -332,10 +400,12 @@ class Session : public std::enable_shared_from_this<Session> {
     m_server->sessions.erase(this);
   }
 
+  static constexpr std::size_t k_read_size = 64 * 1024;  // at most, per read of the header
   beast::tcp_stream m_stream;
   std::shared_ptr<HttpServer::Impl> m_server;
   beast::flat_buffer m_buffer{k_http_header_limit + k_http_body_limit};
   std::optional<http::request_parser<http::string_body>> m_parser;
+  std::string m_raw_header;  // what the parser used of the header so far, at most its limit
   std::array<char, 16 * 1024> m_discard{};
   std::optional<std::chrono::steady_clock::time_point> m_reading_since;
 };

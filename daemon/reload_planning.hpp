@@ -34,6 +34,12 @@ using RowChunks = BoundedQueue<std::vector<ReminderRow>>;
 tl::expected<ReloadPlan, Diagnostics> load_reload(const std::filesystem::path& config, const SnapshotOptions& options,
                                                   const PlanningInputs& inputs, Instant now);
 
+// What a reload from `running` to `loaded` warns of, one log line each: what
+// `check` would warn of (the admin who only reloads sees it here), settings
+// that wait for a restart, and what a careless edit drops (a unit or a whole
+// plan gone would otherwise show only as reminders that never come).
+std::vector<std::string> reload_warnings(const Snapshot& running, const Snapshot& loaded);
+
 // Plans the rows into `chunks`, calling `handed` after each chunk queued.
 // Empty when every row was queued, else why not (the queue was closed: a
 // stop or a failed write). `years` collects the years the rows are due in.

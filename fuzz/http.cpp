@@ -1,9 +1,11 @@
 // The HTTP surface without sockets: handle_request() on a snapshot of a small
 // fixed config (two units, one task, every secret set) and a real outbox.
 // Input: method, target, Authorization and Content-Type, one per line, then
-// the body.
+// the body. The server's own checks of a request header read the same input:
+// the Authorization line as a Host value, the body as a raw header.
 #include "calendar/zone.hpp"
 #include "compliance/ack_token.hpp"
+#include "http_views/request.hpp"
 #include "http_views/site.hpp"
 
 #include <cstddef>
@@ -114,5 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const Instant now = *parse_iso8601("2022-03-20T10:00:00+07:00");
   auto response = http_views::handle_request(request, fixture->state, now);
   (void)response;
+  (void)http_views::valid_host_field(fields[2]);
+  (void)http_views::has_obsolete_line_folding(input);
   return 0;
 }

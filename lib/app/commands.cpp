@@ -380,7 +380,7 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
     return k_exit_failure;
   }
   if (presence.exists) {
-    auto outbox = Outbox::open(database);
+    auto outbox = Outbox::open_read_only(database);
     if (!outbox) {
       err << "agenda: " << outbox.error() << '\n';
       return k_exit_failure;

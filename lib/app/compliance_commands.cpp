@@ -143,7 +143,7 @@ int run_report(const ReportOptions& options, std::chrono::sys_seconds now, std::
     return k_exit_failure;
   }
   if (presence.exists) {
-    auto outbox = Outbox::open(database);
+    auto outbox = Outbox::open_read_only(database);
     if (!outbox) {
       err << "report: " << outbox.error() << '\n';
       return k_exit_failure;

@@ -181,7 +181,7 @@ int run_plan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
     return k_exit_failure;
   }
   if (presence.exists) {
-    auto outbox = Outbox::open(database);
+    auto outbox = Outbox::open_read_only(database);
     if (!outbox) {
       err << "plan: " << outbox.error() << '\n';
       return k_exit_failure;
@@ -425,7 +425,7 @@ int run_outbox(const OutboxOptions& options, std::ostream& out, std::ostream& er
         << '\n';
     return k_exit_failure;
   }
-  auto outbox = Outbox::open(database);
+  auto outbox = Outbox::open_read_only(database);
   if (!outbox) {
     err << "outbox: " << outbox.error() << '\n';
     return k_exit_failure;

@@ -197,6 +197,17 @@ std::string render_metrics(const MetricsInput& input) {
   out.family("deadlined_config_reloads_total", "counter", "Configuration reloads (SIGHUP) by result.");
   out.sample("deadlined_config_reloads_total", {{"result", "success"}}, to_signed(counters.reloads_succeeded));
   out.sample("deadlined_config_reloads_total", {{"result", "failure"}}, to_signed(counters.reloads_failed));
+  // As Prometheus names its own: an alert on "== 0" sees a refused reload,
+  // which changes nothing else (the running configuration stays).
+  out.family("deadlined_config_last_reload_successful", "gauge",
+             "1 when the last configuration reload (SIGHUP) succeeded or none was asked for, 0 when it was "
+             "refused and the previous configuration still runs.");
+  out.sample("deadlined_config_last_reload_successful", {},
+             counters.last_reload && !counters.last_reload->error.empty() ? 0 : 1);
+  out.family("deadlined_config_last_reload_success_timestamp_seconds", "gauge",
+             "When the running configuration was loaded (the start or the last successful reload), unix seconds.");
+  out.sample("deadlined_config_last_reload_success_timestamp_seconds", {},
+             counters.config_loaded ? counters.config_loaded->time_since_epoch().count() : 0);
   return out.take();
 }
 

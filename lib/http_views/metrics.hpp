@@ -29,6 +29,15 @@ struct DaemonCounters {
   std::uint64_t reloads_succeeded = 0;
   std::uint64_t reloads_failed = 0;
   Instant started{};
+  // When the running configuration was loaded: the start, or the last reload that succeeded.
+  std::optional<Instant> config_loaded{};
+  // The last reload (SIGHUP), refused or not: a refused one keeps the running
+  // configuration, so the daemon stays healthy, but the admin is told why.
+  struct Reload {
+    Instant at{};
+    std::string error;  // empty: it succeeded
+  };
+  std::optional<Reload> last_reload{};
   // The outbox refused the loop's last write (a full disk, an I/O error):
   // its error, until a write is recorded again.
   std::optional<std::string> outbox_refusal{};

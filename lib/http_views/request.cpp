@@ -22,7 +22,70 @@ int hex_value(char c) {
   return -1;
 }
 
+bool is_unreserved_or_sub_delim(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') ||
+         std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
+}
+
+// reg-name, which an IPv4 address also is: unreserved, sub-delims, %XX.
+bool valid_reg_name(std::string_view name) {
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '%') {
+      if (i + 2 >= name.size() || hex_value(name[i + 1]) < 0 || hex_value(name[i + 2]) < 0) {
+        return false;
+      }
+      i += 2;
+    } else if (!is_unreserved_or_sub_delim(name[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+bool valid_host_field(std::string_view value) {
+  std::string_view host = value;
+  std::string_view port;
+  if (!value.empty() && value.front() == '[') {
+    const auto close = value.find(']');
+    if (close == std::string_view::npos) {
+      return false;
+    }
+    // IPv6address or IPvFuture: hex digits, dots and colons, or "v" and
+    // unreserved / sub-delims; read loosely, but never a space or a slash.
+    const std::string_view literal = value.substr(1, close - 1);
+    if (literal.empty() || !std::all_of(literal.begin(), literal.end(),
+                                        [](char c) { return c == ':' || is_unreserved_or_sub_delim(c); })) {
+      return false;
+    }
+    const std::string_view rest = value.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') {
+      return false;
+    }
+    host = {};
+    port = rest.empty() ? rest : rest.substr(1);
+  } else if (const auto colon = value.rfind(':'); colon != std::string_view::npos) {
+    host = value.substr(0, colon);
+    port = value.substr(colon + 1);
+  }
+  return valid_reg_name(host) && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool has_obsolete_line_folding(std::string_view raw_header) {
+  // The start line first: a field line follows each line feed, until the empty one.
+  for (auto end = raw_header.find('\n'); end != std::string_view::npos; end = raw_header.find('\n')) {
+    raw_header.remove_prefix(end + 1);
+    if (raw_header.empty() || raw_header.front() == '\r' || raw_header.front() == '\n') {
+      return false;
+    }
+    if (raw_header.front() == ' ' || raw_header.front() == '\t') {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string percent_encode(std::string_view text) {
   static constexpr char k_hex[] = "0123456789ABCDEF";

@@ -34,6 +34,18 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // The token of a unit's ICS feed: lower-case hex HMAC-SHA256(secret, unit id).
 std::string feed_token(std::string_view secret, std::string_view unit_id);
 
+// A Host field value as RFC 9112 section 3.2 allows it: uri-host [":" port],
+// where uri-host is an IP-literal ("[" ... "]"), an IPv4 address or a
+// reg-name (unreserved, sub-delims, %XX) and port is digits. Empty is valid
+// (a target without an authority); whitespace, "/", "@", "?" are not.
+bool valid_host_field(std::string_view value);
+
+// Whether the raw header of a request (its bytes up to and including the
+// empty line) continues a field on a line that starts with a space or a tab:
+// obsolete line folding, which RFC 9112 section 5.2 lets a server reject and
+// which Boost.Beast silently joins into the previous field.
+bool has_obsolete_line_folding(std::string_view raw_header);
+
 // Unit ids as the config accepts them: [A-Za-z0-9._-]+, so a feed path can
 // never name anything else ("..", "/", "%2e" all fail).
 bool valid_unit_id(std::string_view id);

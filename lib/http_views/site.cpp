@@ -102,6 +102,17 @@ SiteResponse healthz(const SiteState& state, Instant now) {
   if (!reason.empty()) {
     body += ",\"reason\":\"" + json_escape(reason) + "\"";
   }
+  // A refused reload leaves the daemon running its previous configuration:
+  // healthy, but what the admin asked for is not in force, and this says why.
+  if (state.counters != nullptr && state.counters->last_reload) {
+    const auto& reload = *state.counters->last_reload;
+    body += ",\"last_reload\":{\"time\":\"" + json_escape(state.snapshot->zone.iso8601(reload.at)) +
+            "\",\"result\":\"" + (reload.error.empty() ? "ok" : "failed") + "\"";
+    if (!reload.error.empty()) {
+      body += ",\"error\":\"" + json_escape(reload.error) + "\"";
+    }
+    body += "}";
+  }
   body += "}\n";
   SiteResponse response = ok("application/json", std::move(body));
   if (status != "ok") {

@@ -363,6 +363,68 @@ tl::expected<std::unique_ptr<Outbox::Impl>, std::string> Outbox::open_database(c
   return impl;
 }
 
+namespace {
+
+// A path as the file part of an SQLite URI: "%", "?" and "#" escaped.
+std::string uri_path(const std::filesystem::path& file) {
+  std::string uri;
+  for (const char c : file.string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char k_hex[] = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(c);
+      uri += '%';
+      uri += k_hex[byte >> 4];
+      uri += k_hex[byte & 0x0f];
+    } else {
+      uri += c;
+    }
+  }
+  return uri;
+}
+
+}  // namespace
+
+tl::expected<std::unique_ptr<Outbox::Impl>, Outbox::ReadOnlyFailure> Outbox::open_database_read_only(
+    const std::filesystem::path& file, bool immutable) {
+  const std::string uri = "file:" + uri_path(file) + (immutable ? "?immutable=1" : "?mode=ro");
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  DatabaseHandle db(raw);
+  // SQLITE_CANTOPEN: no -shm and no right to make one; SQLITE_READONLY_*: one
+  // that cannot be used read-only (a log left to recover).
+  const auto shared_memory_unavailable = [](sqlite3* connection, int code) {
+    const int primary = (connection != nullptr ? sqlite3_extended_errcode(connection) : code) & 0xff;
+    return primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY;
+  };
+  if (rc != SQLITE_OK) {
+    return tl::unexpected(ReadOnlyFailure{database_error(file, db.get(), "cannot open database"),
+                                          shared_memory_unavailable(db.get(), rc)});
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->path = file;
+  impl->db = std::move(db);
+  sqlite3_extended_result_codes(impl->db.get(), 1);
+  sqlite3_busy_timeout(impl->db.get(), k_busy_timeout_ms);
+  auto version = impl->pragma_int("PRAGMA user_version");
+  if (!version) {
+    return tl::unexpected(
+        ReadOnlyFailure{std::move(version.error()), shared_memory_unavailable(impl->db.get(), SQLITE_OK)});
+  }
+  auto application_id = impl->pragma_int("PRAGMA application_id");
+  if (!application_id) {
+    return tl::unexpected(ReadOnlyFailure{std::move(application_id.error())});
+  }
+  if (*version != static_cast<std::int64_t>(outbox_migrations().size()) ||
+      (*application_id != 0 && *application_id != k_outbox_application_id)) {
+    return nullptr;
+  }
+  if (auto guarded = exec(file, impl->db.get(), "PRAGMA query_only = ON", "cannot open for reading"); !guarded) {
+    return tl::unexpected(ReadOnlyFailure{std::move(guarded.error())});
+  }
+  return impl;
+}
+
 tl::expected<std::vector<std::string>, std::string> Outbox::Impl::create(const std::filesystem::path& file,
                                                                          Outbox::Durability durability) {
   DEADLINED_TRY_ASSIGN(auto made, Outbox::open_database(file, durability, true));

@@ -91,6 +91,61 @@ const std::filesystem::path& Outbox::path() const {
   return m_impl->path;
 }
 
+namespace {
+
+// Whether `file` exists, or why it cannot be an outbox: not a regular file,
+// or empty (what was sent is then unknown).
+tl::expected<bool, std::string> usable_if_present(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return Error(file.string() + ": cannot read: " + ec.message());
+  }
+  if (!std::filesystem::exists(status)) {
+    return false;
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    return Error(file.string() + ": not a regular file");
+  }
+  const auto size = std::filesystem::file_size(file, ec);
+  if (!ec && size == 0) {
+    return Error(file.string() +
+                 ": the outbox is empty (0 bytes), so what was already sent is unknown; restore outbox.sqlite "
+                 "from a backup, or move it away to start a new outbox (reminders already sent would then be "
+                 "sent again)");
+  }
+  return true;
+}
+
+}  // namespace
+
+tl::expected<Outbox, std::string> Outbox::open_read_only(const std::filesystem::path& file) {
+  DEADLINED_TRY_ASSIGN(const bool exists, usable_if_present(file));
+  if (!exists) {
+    return Error(file.string() + ": no outbox here yet (the daemon makes it at its first start)");
+  }
+  auto opened = open_database_read_only(file, false);
+  if (!opened && opened.error().shared_memory_unavailable) {
+    auto immutable = open_database_read_only(file, true);
+    if (immutable && *immutable) {
+      (*immutable)
+          ->notices.push_back(
+              (file.has_parent_path() ? file.parent_path().string() : std::string(".")) +
+              " is not writable, so the outbox is read as it is on disk, without its write-ahead log: a running "
+              "daemon's latest changes may not show");
+      return Outbox(std::move(*immutable));
+    }
+  }
+  if (!opened) {
+    return Error(std::move(opened.error().message));
+  }
+  if (!*opened) {
+    return open(file);  // migrated, or refused with the reason, as the daemon would
+  }
+  (*opened)->remember_identity();
+  return Outbox(std::move(*opened));
+}
+
 tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file, Durability durability) {
   if (const auto parent = file.parent_path(); !parent.empty()) {
     std::error_code ec;
@@ -99,24 +154,9 @@ tl::expected<Outbox, std::string> Outbox::open(const std::filesystem::path& file
       return Error(file.string() + ": cannot create directory " + parent.string() + ": " + ec.message());
     }
   }
+  DEADLINED_TRY_ASSIGN(const bool exists, usable_if_present(file));
   std::error_code ec;
-  const auto status = std::filesystem::status(file, ec);
-  if (ec && ec != std::errc::no_such_file_or_directory) {
-    return Error(file.string() + ": cannot read: " + ec.message());
-  }
-  if (std::filesystem::exists(status)) {
-    if (!std::filesystem::is_regular_file(status)) {
-      return Error(file.string() + ": not a regular file");
-    }
-    const auto size = std::filesystem::file_size(file, ec);
-    if (!ec && size == 0) {
-      return Error(file.string() +
-                   ": the outbox is empty (0 bytes), so what was already sent is "
-                   "unknown; restore outbox.sqlite "
-                   "from a backup, or move it away to start a new outbox "
-                   "(reminders already sent would then be "
-                   "sent again)");
-    }
+  if (exists) {
     DEADLINED_TRY_ASSIGN(auto impl, open_database(file, durability, false));
     impl->remember_identity();
     return Outbox(std::move(impl));

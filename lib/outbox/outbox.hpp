@@ -211,6 +211,15 @@ class Outbox {
   static tl::expected<Outbox, std::string> open(const std::filesystem::path& file,
                                                 Durability durability = Durability::full);
 
+  // For the commands that only read: SQLite's mode=ro, so the outbox may lie
+  // on a read-only file system or in a directory this user cannot write.
+  // SQLite still needs the -shm file beside the outbox to read it in WAL
+  // mode; where it cannot make one (no daemon has the outbox open), the file
+  // is read as immutable instead, without its write-ahead log, and
+  // notices() says so. A file this build would migrate, or refuse, goes
+  // through open(). Every write through the result fails.
+  static tl::expected<Outbox, std::string> open_read_only(const std::filesystem::path& file);
+
   // The schema version this build writes (PRAGMA user_version).
   static int schema_version();
 
@@ -459,6 +468,14 @@ class Outbox {
   // Opens `file` and brings its schema up to date; `create` makes a new file.
   static tl::expected<std::unique_ptr<Impl>, std::string> open_database(const std::filesystem::path& file,
                                                                         Durability durability, bool create);
+  // Opens `file` for reading only (mode=ro, or immutable=1); nullptr when its
+  // schema is not the one this build writes (open() then migrates or refuses).
+  struct ReadOnlyFailure {
+    std::string message;
+    bool shared_memory_unavailable = false;  // the -shm file could not be made or used
+  };
+  static tl::expected<std::unique_ptr<Impl>, ReadOnlyFailure> open_database_read_only(const std::filesystem::path& file,
+                                                                                      bool immutable);
   std::unique_ptr<Impl> m_impl;
 };
 

@@ -86,5 +86,30 @@ TEST(UnitId, OnlyConfigIdCharacters) {
   EXPECT_FALSE(valid_unit_id("%2e%2e"));
 }
 
+TEST(HostField, AcceptsHostsAndPortsAsRfc9112Writes) {
+  for (std::string_view host :
+       {"x", "localhost", "127.0.0.1:8787", "nhacviec.example.test", "a-b.c_d~e:80", "[::1]", "[::1]:8787",
+        "[2001:db8::7]", "[v1.fe80::a+en1]", "xn--ha-nth.vn", "%41b", "host:", ""}) {
+    EXPECT_TRUE(valid_host_field(host)) << host;
+  }
+}
+
+TEST(HostField, RefusesWhatNoHostIs) {
+  for (std::string_view host : {"a b", "a/b", "user@host", "host?x", "host#x", "a:b:c", "host:80a", "[::1", "[::1]x",
+                                "[]", "[::1 ]", "%4", "%zz", "host\t", "h\xc3\xa9"}) {
+    EXPECT_FALSE(valid_host_field(host)) << host;
+  }
+}
+
+TEST(ObsoleteLineFolding, FoundOnlyOnAFieldLineStartingWithWhitespace) {
+  EXPECT_TRUE(has_obsolete_line_folding("GET / HTTP/1.1\r\nHost: x\r\n continued\r\n\r\n"));
+  EXPECT_TRUE(has_obsolete_line_folding("GET / HTTP/1.1\r\nX-A: b\r\n\tc\r\nHost: x\r\n\r\n"));
+  EXPECT_FALSE(has_obsolete_line_folding("GET / HTTP/1.1\r\nHost: x\r\nX-A: b c\r\n\r\n"));
+  EXPECT_FALSE(has_obsolete_line_folding("GET / HTTP/1.1\r\n\r\n"));
+  // A body after the empty line may start lines with anything.
+  EXPECT_FALSE(has_obsolete_line_folding("POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\n a\r\n"));
+  EXPECT_FALSE(has_obsolete_line_folding(""));
+}
+
 }  // namespace
 }  // namespace deadlined::http_views

@@ -58,6 +58,27 @@ TEST_F(Site, HealthzIsDegradedWithoutRoomForTheOutbox) {
   EXPECT_EQ(get("/healthz").status, 200u);
 }
 
+TEST_F(Site, HealthzSaysWhyTheLastReloadWasRefusedAndStaysOk) {
+  DaemonCounters counters;
+  counters.config_loaded = at("2022-03-20T08:00:00+07:00");
+  counters.last_reload = DaemonCounters::Reload{at("2022-03-20T09:00:00+07:00"),
+                                                "reload failed: a.toml:3:1: \"x\"; keeping the running configuration"};
+  m_state.counters = &counters;
+  auto response = get("/healthz");
+  EXPECT_EQ(response.status, 200u) << "the previous configuration runs";
+  EXPECT_EQ(response.body,
+            "{\"status\":\"ok\",\"version\":\"9.9\",\"outbox\":true,\"last_reload\":{\"time\":\"2022-03-20T09:00:00+07:"
+            "00\",\"result\":\"failed\",\"error\":\"reload failed: a.toml:3:1: \\\"x\\\"; keeping the running "
+            "configuration\"}}\n");
+  const std::string failed = get("/metrics").body;
+  EXPECT_NE(failed.find("deadlined_config_last_reload_successful 0\n"), std::string::npos) << failed;
+  EXPECT_NE(failed.find("deadlined_config_last_reload_success_timestamp_seconds 1647738000\n"), std::string::npos);
+  counters.last_reload = DaemonCounters::Reload{at("2022-03-20T09:30:00+07:00"), ""};
+  EXPECT_NE(get("/healthz").body.find("\"last_reload\":{\"time\":\"2022-03-20T09:30:00+07:00\",\"result\":\"ok\"}}"),
+            std::string::npos);
+  EXPECT_NE(get("/metrics").body.find("deadlined_config_last_reload_successful 1\n"), std::string::npos);
+}
+
 TEST_F(Site, Metrics) {
   auto response = get("/metrics");
   EXPECT_EQ(response.status, 200u);

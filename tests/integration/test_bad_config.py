@@ -6,11 +6,13 @@ a FIFO, a table header 100,000 levels deep, a directory or an empty file as
 the main config, a broken template. `check` exits 78 with a located error, in
 bounded time; SIGHUP with each keeps the daemon running on the old config, and
 SIGTERM then exits 0."""
+import json
 import os
 import re
 import signal
 import subprocess
 import time
+import urllib.request
 
 import itlib
 from itlib import DUE, IntegrationTest, rows_where
@@ -150,6 +152,69 @@ class BadConfigTest(IntegrationTest):
         # The running config is intact: a good reload still works.
         daemon.signal(signal.SIGHUP)
         self.wait_for(lambda: "reloaded:" in daemon.log(), 15, "the good reload")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0, self.diagnostics())
+
+    def test_a_refused_reload_shows_in_healthz_and_metrics_until_one_succeeds(self):
+        port = itlib.free_port()
+        token = self.write_file("status-token", "status-token-0123456789\n")
+
+        def config(timezone="Asia/Ho_Chi_Minh", token_file=token):
+            text = self.good().replace('timezone = "Asia/Ho_Chi_Minh"', "timezone = " + itlib.toml_str(timezone))
+            return text + "\n[http]\nlisten = \"127.0.0.1:%d\"\nstatus_token_file = %s\n" % (
+                port, itlib.toml_str(token_file))
+
+        def get(path):
+            with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=10) as answer:
+                return answer.status, answer.read().decode("utf-8")
+
+        def metric(text, name):
+            found = re.search(r"(?m)^%s (\S+)$" % re.escape(name), text)
+            self.assertIsNotNone(found, name)
+            return float(found.group(1))
+
+        self.write_config(config())
+        daemon = self.start_daemon(now="2022-03-17T07:00:00+07:00")
+        self.wait_started(daemon)
+        self.wait_for(lambda: "http: listening" in daemon.log(), 15, "the HTTP listener")
+        status, body = get("/healthz")
+        self.assertNotIn("last_reload", json.loads(body))
+        metrics = get("/metrics")[1]
+        self.assertEqual(metric(metrics, "deadlined_config_last_reload_successful"), 1)
+        loaded_at_start = metric(metrics, "deadlined_config_last_reload_success_timestamp_seconds")
+        self.assertGreater(loaded_at_start, 0)
+
+        refused = 0
+        for broken, reason in ((config(timezone="Mars/Olympus"), "daemon.timezone"),
+                               (config(token_file=os.path.join(self.tmp, "missing-token")), "http status token")):
+            self.write_config(broken)
+            daemon.signal(signal.SIGHUP)
+            refused += 1
+            self.wait_for(lambda: daemon.log().count("keeping the running configuration") >= refused
+                          or not daemon.alive(), 30, "the refused reload")
+            status, body = get("/healthz")
+            health = json.loads(body)
+            self.assertEqual((status, health["status"]), (200, "ok"), "the previous configuration runs: " + body)
+            self.assertEqual(health["last_reload"]["result"], "failed", body)
+            self.assertIn(reason, health["last_reload"]["error"])
+            self.assertRegex(health["last_reload"]["time"], r"^2022-03-17T07:\d\d:\d\d\+07:00$")
+            metrics = get("/metrics")[1]
+            self.assertEqual(metric(metrics, "deadlined_config_last_reload_successful"), 0)
+            self.assertEqual(metric(metrics, 'deadlined_config_reloads_total{result="failure"}'), refused)
+            self.assertEqual(metric(metrics, "deadlined_config_last_reload_success_timestamp_seconds"),
+                             loaded_at_start)
+
+        self.write_config(config())
+        daemon.signal(signal.SIGHUP)
+        self.wait_for(lambda: "reloaded:" in daemon.log() or not daemon.alive(), 30, "the good reload")
+        status, body = get("/healthz")
+        health = json.loads(body)
+        self.assertEqual(health["last_reload"], {"time": health["last_reload"]["time"], "result": "ok"}, body)
+        metrics = get("/metrics")[1]
+        self.assertEqual(metric(metrics, "deadlined_config_last_reload_successful"), 1)
+        self.assertEqual(metric(metrics, 'deadlined_config_reloads_total{result="success"}'), 1)
+        self.assertGreaterEqual(metric(metrics, "deadlined_config_last_reload_success_timestamp_seconds"),
+                                loaded_at_start)
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(20), 0, self.diagnostics())
 

@@ -5,6 +5,7 @@ state directory that is a file; an outbox that is a directory, a FIFO or a
 device; an outbox on a read-only file system. Every command answers with a
 clear error and a non-zero exit within seconds, never a crash or a hang."""
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -61,23 +62,61 @@ class CliPathsTest(IntegrationTest):
                 self.assert_clear_failure(command + ["--config", self.config_path, "--state-dir", state],
                                           "outbox.sqlite: not a regular file")
 
-    def mount_state_dir(self, size):
+    def try_mount_state_dir(self, size):
+        """A tmpfs state directory with an outbox a run has filled; the reason when it cannot be mounted."""
         if os.geteuid() != 0:
-            self.skipTest("a tmpfs state directory needs root (CI runs as root)")
+            return "a tmpfs state directory needs root (CI runs as root)"
         os.makedirs(self.state_dir)
         mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size, "deadlined-test", self.state_dir],
                                  capture_output=True, text=True)
         if mounted.returncode != 0:
-            self.skipTest("cannot mount a tmpfs here: " + mounted.stderr.strip())
+            return "cannot mount a tmpfs here: " + mounted.stderr.strip()
         self.addCleanup(subprocess.run, ["umount", "-l", self.state_dir])
         self.write_config(itlib.config_text(self.state_dir, UNITS, TASKS))
         self.run_once()
+        return None
 
-    def test_03_an_outbox_on_a_read_only_file_system_says_so(self):
+    def mount_state_dir(self, size):
+        problem = self.try_mount_state_dir(size)
+        if problem:
+            self.skipTest(problem)
+
+    def read_only_state_dir(self):
+        """A state directory with an outbox a run has filled and closed, which the
+        commands then run cannot write: a read-only tmpfs as root, else the
+        commands run as nobody (a container without mount privileges), else a
+        directory without write permission (not root). Returns the argv prefix."""
+        problem = self.try_mount_state_dir("8m")
+        if problem is None:
+            subprocess.run(["mount", "-o", "remount,ro", self.state_dir], check=True)
+            return []
+        if os.geteuid() != 0:
+            self.write_config(itlib.config_text(self.state_dir, UNITS, TASKS))
+            self.run_once()
+            os.chmod(self.state_dir, 0o555)
+            self.addCleanup(os.chmod, self.state_dir, 0o755)
+            return []
+        os.makedirs(self.state_dir, exist_ok=True)
+        self.write_config(itlib.config_text(self.state_dir, UNITS, TASKS))
+        self.run_once()
+        for directory, _, files in os.walk(self.tmp):
+            os.chmod(directory, 0o755)
+            for name in files:
+                os.chmod(os.path.join(directory, name), 0o644)
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        reachable = subprocess.run(as_nobody + [itlib.BINARY, "--version"], capture_output=True, text=True)
+        self.assertEqual(reachable.returncode, 0, "neither a mount (%s) nor running as nobody works here: %s"
+                         % (problem, reachable.stderr))
+        return as_nobody
+
+    def test_03_an_outbox_on_a_read_only_file_system_is_read_and_a_write_says_why_not(self):
         self.mount_state_dir("8m")
         subprocess.run(["mount", "-o", "remount,ro", self.state_dir], check=True)
-        for command in (["outbox"], ["report"], ["plan"], ["done", "--plan", "kstthc-2022", "--task", "I.1",
-                                                          "--unit", "stp"]):
+        for command in (["outbox"], ["report"], ["plan"], ["agenda"]):
+            code, err = self.cli(command + ["--config", self.config_path])
+            self.assertEqual(code, 0, "%s\n%s" % (command, err))
+        for command in (["done", "--plan", "kstthc-2022", "--task", "I.1", "--unit", "stp"],
+                        ["undo", "--plan", "kstthc-2022", "--task", "I.1", "--unit", "stp"]):
             self.assert_clear_failure(command + ["--config", self.config_path], "read-only file system")
         self.assert_clear_failure(["run", "--config", self.config_path, "--now", START], "Read-only file system")
 
@@ -161,6 +200,33 @@ class CliPathsTest(IntegrationTest):
         os.mkfifo(os.path.join(pages, "status.html.mustache"))
         self.write_config(base + "\n[pages]\ntemplates_dir = %s\n" % itlib.toml_str(pages))
         self.assert_clear_failure(["check", "--config", self.config_path], "status.html.mustache.*FIFO")
+
+    def test_09_read_only_commands_read_an_outbox_they_cannot_write(self):
+        prefix = self.read_only_state_dir()
+        config = ["--config", self.config_path]
+        listed = subprocess.run(prefix + [itlib.BINARY, "outbox", "--format", "json"] + config, capture_output=True,
+                                text=True, timeout=20)
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        rows = json.loads(listed.stdout)
+        self.assertEqual([row["state"] for row in rows if row["stage"] == "before-10"], ["sent"], rows)
+        # One line: read as it is on disk, without the log a running daemon writes.
+        warnings = [line for line in listed.stderr.splitlines() if "may not show" in line]
+        self.assertEqual(len(warnings), 1, listed.stderr)
+        self.assertIn("outbox: warning: ", warnings[0])
+        for command in (["report"], ["agenda"], ["plan"], ["outbox", "--state", "sent"]):
+            answered = subprocess.run(prefix + [itlib.BINARY] + command + config, capture_output=True, text=True,
+                                      timeout=20)
+            self.assertEqual(answered.returncode, 0, "%s\n%s" % (command, answered.stderr))
+            self.assertNotIn("terminate called", answered.stderr)
+        # What must write still fails, and says why.
+        for command in (["done", "--plan", "kstthc-2022", "--task", "I.1", "--unit", "stp"],
+                        ["undo", "--plan", "kstthc-2022", "--task", "I.1", "--unit", "stp"]):
+            refused = subprocess.run(prefix + [itlib.BINARY] + command + config, capture_output=True, text=True,
+                                     timeout=20)
+            self.assertEqual(refused.returncode, 1, "%s\n%s" % (command, refused.stderr))
+            self.assertRegex(refused.stderr, "read-only file system|permission denied|readonly", command)
+        self.assertFalse([name for name in os.listdir(self.state_dir) if name.endswith(("-shm", "-wal"))],
+                         "nothing was written beside the outbox")
 
 
 if __name__ == "__main__":

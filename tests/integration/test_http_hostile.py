@@ -205,6 +205,94 @@ class HostileHttpTest(IntegrationTest):
         self.assertIn(" 405 ", status_of(chunked), chunked[:300])
         self.assert_still_answering()
 
+    # -- framing and Host (RFC 9112) ------------------------------------------------
+    def assert_refused_and_closed(self, request, what):
+        """A 400 to `request`, then the connection closed: the request pipelined
+        behind it (which a smuggling peer would hide there) is never answered."""
+        sock = self.connect(timeout=5)
+        started = time.monotonic()
+        sock.sendall(request + b"GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = self.read_all(sock)
+        self.assertEqual(status_of(answer).split(" ")[1:2], ["400"], (what, answer[:300]))
+        self.assertEqual(len(re.findall(rb"HTTP/1\.1 \d{3} ", answer)), 1, "one answer, then closed: %s %r"
+                         % (what, answer[:500]))
+        self.assertIn(b"Connection: close", answer, what)
+        self.assertLess(time.monotonic() - started, 4, "closed at once, not at a timeout: " + what)
+        return answer
+
+    def test_11_a_folded_header_line_is_refused(self):
+        for fold in (b" ", b"\t"):
+            answer = self.assert_refused_and_closed(
+                b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n" + fold + b"continued\r\n\r\n", "obs-fold")
+            self.assertIn(b"line folding", answer)
+        # Folded into Host, the one field that names where the request goes.
+        self.assert_refused_and_closed(b"GET /healthz HTTP/1.1\r\nHost: x\r\n y\r\n\r\n", "folded Host")
+        # In pieces: the start line and whole fields are parsed before the fold arrives.
+        for first, rest, expected in (
+                (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n", b" continued\r\n\r\n", " 400 "),
+                (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-No", b"te: a\r\nConnection: close\r\n\r\n", " 200 ")):
+            sock = self.connect(timeout=5)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.sendall(first)
+            time.sleep(0.3)  # a separate read on the daemon's side
+            sock.sendall(rest)
+            answer = self.read_all(sock)
+            self.assertIn(expected, status_of(answer), (first, answer[:300]))
+        self.assert_still_answering()
+
+    def test_12_host_missing_repeated_or_malformed_is_refused(self):
+        cases = [
+            (b"GET /healthz HTTP/1.1\r\n\r\n", b"needs a Host"),
+            (b"GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", b"more than one Host"),
+            (b"GET /healthz HTTP/1.1\r\nHost: x\r\nhost: x\r\n\r\n", b"more than one Host"),
+            (b"GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", b"host[:port]"),
+            (b"GET /healthz HTTP/1.1\r\nHost: user@x\r\n\r\n", b"host[:port]"),
+            (b"GET /healthz HTTP/1.1\r\nHost: x/y\r\n\r\n", b"host[:port]"),
+            (b"GET /healthz HTTP/1.1\r\nHost: x:80x\r\n\r\n", b"host[:port]"),
+            (b"GET /healthz HTTP/1.1\r\nHost: [::1\r\n\r\n", b"host[:port]"),
+            (b"GET /healthz HTTP/1.0\r\nHost: x\r\nHost: y\r\n\r\n", b"more than one Host"),
+            # Before any body is waited for: a POST with its body still to come.
+            (b"POST /api/v1/done HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n", b"needs a Host"),
+        ]
+        for request, reason in cases:
+            answer = self.assert_refused_and_closed(request, repr(request))
+            self.assertIn(reason, answer, request)
+        # What a client may send: HTTP/1.0 without Host, ports, IP literals, an empty Host.
+        for request in (b"GET /healthz HTTP/1.0\r\n\r\n",
+                        b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n" % self.port,
+                        b"GET /healthz HTTP/1.1\r\nHost: [::1]:8787\r\nConnection: close\r\n\r\n",
+                        b"GET /healthz HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n"):
+            answer = self.exchange(request)
+            self.assertIn(" 200 ", status_of(answer), (request, answer[:300]))
+        self.assert_still_answering()
+
+    def test_13_conflicting_body_lengths_are_refused_and_the_connection_closed(self):
+        form = b"Content-Type: application/x-www-form-urlencoded\r\n"
+        cases = [
+            b"POST /ack HTTP/1.1\r\nHost: x\r\n" + form + b"Content-Length: 5\r\nContent-Length: 6\r\n\r\nt=abc",
+            b"POST /ack HTTP/1.1\r\nHost: x\r\n" + form + b"Content-Length: 5, 6\r\n\r\nt=abc",
+            b"POST /ack HTTP/1.1\r\nHost: x\r\n" + form + b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"0\r\n\r\n",
+            b"POST /ack HTTP/1.1\r\nHost: x\r\n" + form + b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+            b"0\r\n\r\n",
+            b"POST /ack HTTP/1.1\r\nHost: x\r\n" + form + b"Transfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n"
+            b"t=abc",
+        ]
+        for request in cases:
+            self.assert_refused_and_closed(request, repr(request))
+        self.assert_still_answering()
+
+    def test_14_hostile_requests_do_not_stop_deliveries(self):
+        self.daemon.stop()
+        self.daemon = self.start_daemon(now=itlib.START)  # the first reminder is due at once
+        self.wait_started(self.daemon)
+        self.wait_for(lambda: self.healthz_status() == 200, 15, "the HTTP listener")
+        for request in (b"GET /healthz HTTP/1.1\r\nHost: x\r\n y\r\n\r\n", b"GET /healthz HTTP/1.1\r\n\r\n",
+                        b"POST /ack HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"):
+            self.assert_refused_and_closed(request, repr(request))
+        self.wait_for(lambda: itlib.maildir_files(self.state_maildir()), 30, "the reminder delivered")
+        self.assert_still_answering()
+
     # -- pipelining ------------------------------------------------------------------
     def test_06_pipelined_requests_are_answered_in_order(self):
         requests = (b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
