@@ -565,6 +565,8 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   ReportCharts pictures = report_charts(report, medium, row_limit);
   page.set("chart_units", pictures.units);
   page.set("chart_tiers", pictures.tiers);
+  page.set("chart_units_phone", pictures.units_table);
+  page.set("chart_tiers_phone", pictures.tiers_table);
   page.set("chart_heat_map", pictures.heat_map);
   page.set("chart_timeline", pictures.timeline);
   page.set("has_chart_timeline", !pictures.timeline.empty());

@@ -266,6 +266,8 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     ReportCharts pictures = report_charts(report);  // SVG escaped by util/charts: {{{ }}} in the template
     page.set("chart_units", pictures.units);
     page.set("chart_tiers", pictures.tiers);
+    page.set("chart_units_phone", pictures.units_table);
+    page.set("chart_tiers_phone", pictures.tiers_table);
     page.set("chart_heat_map", pictures.heat_map);
     page.set("chart_timeline", pictures.timeline);
   }

@@ -386,8 +386,8 @@ class HttpTest(IntegrationTest):
 
     def test_10b_pages_with_long_names_on_a_desktop_and_a_phone(self):
         """A province's long unit names and task titles: no chart label runs out of its chart on a desktop; on a
-        phone (375 px) neither /status nor the HTML report is wider than the screen (wide tables and charts
-        scroll inside their box) and the charts' text stays legible (not scaled down to a few pixels)."""
+        phone (375 px) neither /status nor the HTML report is wider than the screen (wide tables scroll inside their
+        box) and the unit chart's names stay legible (drawn as a table there, not an SVG scaled down)."""
         self.assertIsNotNone(shutil.which("chromium"),
                              "chromium missing: install the Debian package chromium (scripts/setup)")
         places = ["thị xã Hương Thủy", "thị xã Hương Trà", "huyện Phong Điền", "huyện Quảng Điền",
@@ -422,8 +422,9 @@ class HttpTest(IntegrationTest):
     def test_10c_a_province_of_many_units_and_plans_fits_a_phone(self):
         """60 units and three plans over three years (a heat map of 36 months, a timeline of plan/task ids): at
         375 px neither /status nor /report scrolls sideways (document.documentElement.scrollWidth <=
-        window.innerWidth); the charts shrink to their box, the wide tables scroll inside their own box. The office
-        to contact (email.contact) is on the page."""
+        window.innerWidth) and no chart is wider than the screen: the rate charts are tables there, legible, and
+        the heat map and the timeline shrink to their box; wide tables scroll inside their own box. The office to
+        contact (email.contact) is on the page."""
         self.assertIsNotNone(shutil.which("chromium"),
                              "chromium missing: install the Debian package chromium (scripts/setup)")
         units = [{"id": "xa-%02d" % i, "tier": "commune", "email": ["vanthu@xa%d.example.test" % i],
@@ -457,7 +458,10 @@ class HttpTest(IntegrationTest):
             with self.subTest(page=name):
                 measured = itlib.layout_in_chromium(self.tmp, html_text, 375)
                 self.assertLessEqual(measured["width"], measured["inner"], "the page scrolls sideways")
+                self.assertEqual(measured["scrolling"], [], "charts wider than the screen")
                 self.assertEqual(measured["clipped"], [], "chart text outside its chart")
+                # The units' chart is read, not guessed: its names at a legible size.
+                self.assertGreaterEqual(measured["label_font"], 12, "unit names too small to read")
 
     def chromium(self, arguments, size="1200,900"):
         chromium = shutil.which("chromium")
