@@ -520,9 +520,10 @@ class HttpTest(IntegrationTest):
         self.assertEqual(len(re.findall(r'<tr data-unit="', first)), 50)
         self.assertEqual(len(re.findall(r'<tr><td class="date">', first)), 50)
         self.assertNotIn('rel="prev"', first)
-        # Totals and charts cover all 61 units on every page.
+        # Totals and charts (the SVG chart and its table for a phone) cover all 61 units on every page.
         self.assertIn("Tổng cộng 61 nhiệm vụ chủ trì", first)
-        self.assertEqual(len(re.findall(r'data-unit="[^"]+" data-on-time', first)), 61)
+        self.assertEqual(len(re.findall(r'<g class="row" data-id="[^"]+" data-unit="[^"]+" data-on-time', first)), 61)
+        self.assertEqual(len(re.findall(r'<tr class="row" data-id="[^"]+" data-unit="[^"]+" data-on-time', first)), 61)
         nexts = re.findall(r'<p class="pager" id="units-pager">.*?<a href="([^"]+)" rel="next"', first)
         self.assertEqual(len(nexts), 1, first)
         following = html.unescape(nexts[0])
@@ -531,7 +532,8 @@ class HttpTest(IntegrationTest):
         self.assertIn("Đơn vị 51–61 trong 61 · trang 2/2", second)
         self.assertEqual(len(re.findall(r'<tr data-unit="', second)), 11)
         self.assertIn("Tổng cộng 61 nhiệm vụ chủ trì", second)
-        self.assertEqual(len(re.findall(r'data-unit="[^"]+" data-on-time', second)), 61)
+        self.assertEqual(len(re.findall(r'<g class="row" data-id="[^"]+" data-unit="[^"]+" data-on-time', second)), 61)
+        self.assertEqual(len(re.findall(r'<tr class="row" data-id="[^"]+" data-unit="[^"]+" data-on-time', second)), 61)
         self.assertIn('rel="prev"', second)
         shown = set(re.findall(r'<tr data-unit="([^"]+)"', first)) | set(re.findall(r'<tr data-unit="([^"]+)"', second))
         self.assertEqual(shown, {u["id"] for u in units})
