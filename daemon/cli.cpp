@@ -79,13 +79,6 @@ CLI::Validator whole_number(long long low, long long high) {
       "INT");
 }
 
-Date local_today() {
-  // "Today" for `when` phrases without a year. `when` reads no config, so
-  // the day is Vietnam's (UTC+7, no daylight saving), the product's zone.
-  auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
-  return std::chrono::floor<std::chrono::days>(now);
-}
-
 int run_command(int argc, char** argv);
 
 }  // namespace
@@ -204,6 +197,11 @@ int run_command(int argc, char** argv) {
   when_cmd->add_option("--format", when.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  when_cmd
+      ->add_option("-c,--config", when.config,
+                   "Config file: its calendar (days off, [[calendar.day]], holiday notices, roll, before_date) and "
+                   "time zone (\"today\"); without it the installed holiday notices and Vietnam's time zone")
+      ->check(k_a_path);
 
   HolidaysOptions holidays;
   auto* holidays_cmd = app.add_subcommand("holidays", "List the holidays and special days of a year");
@@ -438,7 +436,8 @@ int run_command(int argc, char** argv) {
     for (const auto& word : phrase_words) {
       when.phrase += (when.phrase.empty() ? "" : " ") + word;
     }
-    return run_when(when, local_today(), std::cout, std::cerr);
+    return run_when(when, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), std::cout,
+                    std::cerr);
   }
   if (holidays_cmd->parsed()) {
     return run_holidays(holidays, std::cout, std::cerr);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/table.hpp"
+#include "calendar/zone.hpp"
 #include "config/config.hpp"
 #include "util/text.hpp"
 #include "delivery/page_templates.hpp"
@@ -499,7 +500,7 @@ int run_agenda(const AgendaOptions& options, std::ostream& out, std::ostream& er
   return k_exit_ok;
 }
 
-int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ostream& err) {
+int run_when(const WhenOptions& options, Instant now, std::ostream& out, std::ostream& err) {
   if (options.format != "text" && options.format != "json") {
     err << "when: --format must be text or json\n";
     return k_exit_usage;
@@ -508,6 +509,24 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     err << "when: the phrase is not valid UTF-8 (byte " << *bad + 1 << ")\n";
     return k_exit_data;
   }
+  // Without a config "today" is Vietnam's (UTC+7, no daylight saving), the
+  // product's zone; with one, its daemon.timezone's.
+  std::optional<Config> config;
+  Date today = std::chrono::floor<std::chrono::days>(now + std::chrono::hours(7));
+  if (options.config) {
+    config = load_or_report(*options.config, err);
+    if (!config) {
+      return k_exit_config;
+    }
+    auto zone = TimeZone::locate(config->daemon.timezone);
+    if (!zone) {
+      err << "when: " << zone.error() << '\n';
+      return k_exit_config;
+    }
+    today = zone->local_date(now);
+  }
+  const RollRule roll = config ? config->calendar.roll : RollRule::next;
+  const bool strict_before = config && config->calendar.before_date == BeforeDateReading::strict;
   int year = options.year != 0 ? options.year : year_of(today);
   PlanSpan span{year, std::nullopt};
   if (options.last_year != 0) {
@@ -538,20 +557,28 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     listed = occurrences_between(*timeline, make_date(1900, 1, 1),
                                  make_date(span.bounded_last() + k_open_ended_years, 12, 31));
   }
+  // "Trước ngày D" under calendar.before_date = "strict" is due the day before.
+  for (auto& occurrence : listed) {
+    if (strict_before && occurrence.anchor == DueAnchor::before_date) {
+      occurrence.nominal_due -= std::chrono::days{1};
+    }
+  }
   std::vector<Date> sorted_due;
   for (const auto& occurrence : listed) {
     sorted_due.push_back(occurrence.nominal_due);
   }
   std::sort(sorted_due.begin(), sorted_due.end());
-  // A due date on a day off moves to the next working day under the default
-  // calendar.roll (Civil Code Art. 148(5)); shown so that "(CN)" is not read
-  // as the day to act.
+  // A due date on a day off moves by calendar.roll (by default to the next
+  // working day, Civil Code Art. 148(5)); shown so that "(CN)" is not read as
+  // the day to act. A config brings its own days off and holiday notices.
   std::optional<WorkingCalendar> calendar;
-  if (!sorted_due.empty()) {
+  if (config) {
+    calendar.emplace(make_calendar(*config));
+  } else if (!sorted_due.empty()) {
     calendar.emplace(default_calendar(year_of(sorted_due.front()), year_of(sorted_due.back()) + 1, err));
   }
   const auto working_due = [&](const Occurrence& occurrence) {
-    return calendar->roll(occurrence.nominal_due, occurrence.last_working_day ? RollRule::previous : RollRule::next);
+    return calendar->roll(occurrence.nominal_due, occurrence.last_working_day ? RollRule::previous : roll);
   };
   if (options.format == "json") {
     nlohmann::json due = nlohmann::json::array();
@@ -639,13 +666,16 @@ int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ost
     out << "  " << occurrence.label << ": due " << to_iso(occurrence.nominal_due) << " ("
         << vietnamese_weekday(occurrence.nominal_due) << ")";
     if (occurrence.anchor == DueAnchor::before_date) {
-      out << ", \"trước ngày\": the named day itself unless calendar.before_date = \"strict\"";
+      out << (strict_before ? ", \"trước ngày\": the day before the named day (calendar.before_date = \"strict\")"
+                            : ", \"trước ngày\": the named day itself unless calendar.before_date = \"strict\"");
     } else if (occurrence.period != PeriodKind::day) {
       out << ", end of " << to_string(occurrence.period) << " from " << to_iso(occurrence.period_start);
     }
     if (const Date moved = working_due(occurrence); moved != occurrence.nominal_due) {
       out << "; a day off: moves to " << to_iso(moved) << " (" << vietnamese_weekday(moved) << ")"
-          << (occurrence.last_working_day ? ", the last working day before it" : " with calendar.roll = \"next\"");
+          << (occurrence.last_working_day
+                  ? ", the last working day before it"
+                  : std::string(" with calendar.roll = \"") + std::string(to_string(roll)) + "\"");
     }
     if (occurrence.tiers != 0) {
       out << "; for tiers " << tier_names(occurrence.tiers);

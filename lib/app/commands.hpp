@@ -53,8 +53,11 @@ struct WhenOptions {
   std::optional<Date> start;  // the plan's own period (plan.start / plan.end)
   std::optional<Date> end;
   std::string format = "text";  // text | json
+  // Its calendar (days off, holiday notices, roll, "trước ngày") and time
+  // zone ("today"); without: the installed notices and Vietnam's zone.
+  std::optional<std::filesystem::path> config;
 };
-int run_when(const WhenOptions& options, Date today, std::ostream& out, std::ostream& err);
+int run_when(const WhenOptions& options, Instant now, std::ostream& out, std::ostream& err);
 
 struct HolidaysOptions {
   int year = 0;

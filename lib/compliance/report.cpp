@@ -522,6 +522,9 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   page.set("row_limit", row_limit == k_all_rows ? std::string() : std::to_string(row_limit));
   page.set("has_full_report_url", !full_report_url.empty());
   page.set("full_report_url", full_report_url);
+  const std::string& contact = config.contact_for(report.plan);
+  page.set("has_contact", !contact.empty());
+  page.set("contact", contact);
   data entries{data::type::list};
   for (const ComplianceEntry* listed : excerpt.entries) {
     const ComplianceEntry& entry = *listed;
@@ -562,6 +565,8 @@ std::string compliance_html(const ComplianceReport& report, const Config& config
   ReportCharts pictures = report_charts(report, medium, row_limit);
   page.set("chart_units", pictures.units);
   page.set("chart_tiers", pictures.tiers);
+  page.set("chart_units_phone", pictures.units_table);
+  page.set("chart_tiers_phone", pictures.tiers_table);
   page.set("chart_heat_map", pictures.heat_map);
   page.set("chart_timeline", pictures.timeline);
   page.set("has_chart_timeline", !pictures.timeline.empty());

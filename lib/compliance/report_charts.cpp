@@ -69,6 +69,11 @@ ReportCharts report_charts(const ComplianceReport& report, ChartMedium medium, s
     tiers.push_back(rate_row(group));
   }
   result.tiers = rates(tiers, "tier", "Tỷ lệ đúng hạn theo cấp");
+  if (!mail) {
+    result.units_table =
+        charts::rate_table(units, "unit", "Tỷ lệ đúng hạn theo đơn vị (đơn vị quá hạn nhiều nhất ở trên)");
+    result.tiers_table = charts::rate_table(tiers, "tier", "Tỷ lệ đúng hạn theo cấp");
+  }
 
   // Months spanned by the due dates (at most 36, the earliest kept).
   const auto heat = mail ? charts::heat_table : charts::heat_map;

@@ -17,6 +17,11 @@ struct ReportCharts {
   std::string tiers;     // rate bars, data-tier
   std::string heat_map;  // cells with data-unit, data-month, data-overdue
   std::string timeline;  // marks with data-task, data-due, data-status, data-count
+  // The rate charts again as HTML tables (charts::rate_table), for a phone:
+  // an SVG scaled to its width would shrink their labels past reading. Empty
+  // for the mail medium, whose rate charts are such tables already.
+  std::string units_table;
+  std::string tiers_table;
 };
 
 // `max_units`: the rate chart and the heat map show only the worst units

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "compliance/report_charts.hpp"
+#include "delivery/email.hpp"
 #include "delivery/encoding.hpp"
 #include "delivery/webhook.hpp"
 #include "util/charts.hpp"
@@ -106,7 +107,8 @@ std::string totals_line(const ComplianceTotals& t) {
 
 // The last resort of the report email: the totals and the totals per tier,
 // whose size does not grow with the units, tasks or rows of the report.
-std::string summary_html(const ComplianceReport& report, const std::string& full_report_url) {
+std::string summary_html(const ComplianceReport& report, const std::string& full_report_url,
+                         const std::string& contact) {
   const auto escape = [](std::string_view text) { return charts::escape(text); };
   const std::string title =
       "Báo cáo tình hình thực hiện nhiệm vụ đến ngày " + delivery::vietnamese_date(to_iso(report.as_of));
@@ -135,7 +137,11 @@ std::string summary_html(const ComplianceReport& report, const std::string& full
   out +=
       "</table>\n<p>Báo cáo quá lớn để gửi trong một thư: thư này chỉ nêu số liệu tổng hợp. Bản đầy đủ: " +
       std::string(full_report_url.empty() ? "lệnh <code>deadlined report --format html</code>." : "đường dẫn ở trên.") +
-      "</p>\n</body></html>\n";
+      "</p>\n";
+  if (!contact.empty()) {
+    out += "<p class=\"contact\">Liên hệ: " + escape(contact) + "</p>\n";
+  }
+  out += "</body></html>\n";
   return out;
 }
 
@@ -145,11 +151,20 @@ ReportMail compliance_mail_html(const ComplianceReport& report, const Config& co
                                 const std::string& page_template, std::size_t row_limit,
                                 const std::string& full_report_url, std::size_t budget) {
   ReportMail mail;
+  const std::string& contact = config.contact_for(report.plan);
+  // The message as sent: both parts base64 encoded, the headers and the
+  // addressee's name within the reserve.
+  const auto message_size = [&](const std::string& html, std::size_t rows) {
+    const std::string text =
+        compliance_text(report, {}, std::max(rows, k_report_mail_min_rows), full_report_url, contact);
+    return k_report_mail_header_reserve + delivery::encoded_part_size(text) + delivery::encoded_part_size(html);
+  };
   std::size_t rows = row_limit;
   while (rows >= k_report_mail_min_rows) {
     mail.html = compliance_html(report, config, zone, page_template, ChartMedium::mail, rows, full_report_url);
     mail.rows = rows;
-    if (mail.html.size() <= budget) {
+    const std::size_t size = message_size(mail.html, rows);
+    if (size <= budget) {
       return mail;
     }
     if (rows == k_report_mail_min_rows) {
@@ -157,12 +172,12 @@ ReportMail compliance_mail_html(const ComplianceReport& report, const Config& co
     }
     // The page is a fixed part and rows: aim under the budget in proportion,
     // and always at least one row fewer.
-    const double share = static_cast<double>(budget) / static_cast<double>(mail.html.size());
+    const double share = static_cast<double>(budget) / static_cast<double>(size);
     const auto aimed =
         static_cast<std::size_t>(static_cast<double>(std::min(rows, report_rows_bound(report))) * share * 0.9);
     rows = std::max(k_report_mail_min_rows, std::min(aimed, rows - 1));
   }
-  mail.html = summary_html(report, full_report_url);
+  mail.html = summary_html(report, full_report_url, contact);
   mail.rows = 0;
   return mail;
 }
@@ -187,7 +202,7 @@ std::string report_link(const std::string& base_url, std::string_view secret, co
 }
 
 std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name, std::size_t row_limit,
-                            const std::string& full_report_url) {
+                            const std::string& full_report_url, const std::string& contact) {
   const ComplianceTotals& t = report.totals;
   std::string out = "Kính gửi " + addressee_name + ",\n\n";
   out += "Hệ thống nhắc việc xin báo cáo tình hình thực hiện nhiệm vụ đến ngày " +
@@ -231,6 +246,9 @@ std::string compliance_text(const ComplianceReport& report, const std::string& a
                                  : "\nBiểu đồ và các bảng theo đơn vị, cấp và nhiệm vụ ở bản HTML của thư này và ở "
                                    "đường dẫn báo cáo đầy đủ nêu trên.\n\n";
   out += "Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.\n";
+  if (!contact.empty()) {
+    out += "Liên hệ: " + contact + "\n";
+  }
   return out;
 }
 

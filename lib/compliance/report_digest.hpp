@@ -24,12 +24,17 @@ std::vector<ReminderRow> plan_report_rows(const Config& config, const WorkingCal
 // per tier, then the units with overdue obligations (most overdue days
 // first), at most `row_limit` of them and how many more, and where the whole
 // report is (`full_report_url`, when set).
+// The office to contact (`contact`, Config::contact_for) ends it, when set.
 std::string compliance_text(const ComplianceReport& report, const std::string& addressee_name,
-                            std::size_t row_limit = k_all_rows, const std::string& full_report_url = {});
+                            std::size_t row_limit = k_all_rows, const std::string& full_report_url = {},
+                            const std::string& contact = {});
 
-// The HTML part of a report email stays under this many bytes at any scale:
-// Gmail clips a message whose HTML passes about 102 KB, hiding its end.
-inline constexpr std::size_t k_report_mail_html_budget = 90 * 1024;
+// The whole raw report email (headers, and the text and HTML parts as
+// encoded, base64 a third larger) stays under this many bytes at any scale:
+// Gmail clips a message past about 102 KB, hiding its end.
+inline constexpr std::size_t k_report_mail_budget = 100 * 1000;
+// What the headers and the addressee's name may take of the budget.
+inline constexpr std::size_t k_report_mail_header_reserve = 4 * 1024;
 // The fewest rows per table the email tries before it falls back to the
 // totals per tier alone.
 inline constexpr std::size_t k_report_mail_min_rows = 5;
@@ -40,12 +45,14 @@ struct ReportMail {
 };
 
 // The report email's HTML: the report page (ChartMedium::mail) with at most
-// `row_limit` rows per table (report.mail_rows), fewer when the page would
-// pass `budget` bytes, down to k_report_mail_min_rows; past that a page of
-// the totals and the totals per tier. It links to `full_report_url` when set.
+// `row_limit` rows per table (report.mail_rows), fewer when the message would
+// pass `budget` bytes (both parts as encoded, the text part's rows
+// max(rows, k_report_mail_min_rows), plus k_report_mail_header_reserve), down
+// to k_report_mail_min_rows; past that a page of the totals and the totals per
+// tier. It links to `full_report_url` when set.
 ReportMail compliance_mail_html(const ComplianceReport& report, const Config& config, const TimeZone& zone,
                                 const std::string& page_template, std::size_t row_limit,
-                                const std::string& full_report_url, std::size_t budget = k_report_mail_html_budget);
+                                const std::string& full_report_url, std::size_t budget = k_report_mail_budget);
 
 // The signature of a link to the whole report as of `as_of` for `plan`
 // (empty: every plan) on the status server (/report?as_of=...&t=...), keyed

@@ -150,6 +150,11 @@ const Unit* Config::supervisor_of(const Unit& unit) const {
   return find_unit(id);
 }
 
+const std::string& Config::contact_for(std::string_view plan_id) const {
+  const Plan* plan = plan_id.empty() ? nullptr : find_plan(plan_id);
+  return plan != nullptr && !plan->contact.empty() ? plan->contact : email.contact;
+}
+
 const Plan* Config::find_plan(std::string_view id) const {
   for (const auto& plan : plans) {
     if (plan.id == id) {

@@ -109,6 +109,8 @@ struct Plan {
   std::optional<BeforeDateReading> before_date;
   ReportDays report_days{};
   std::string policy;  // empty: "default"
+  // Who to call about this plan, shown in its emails' footers; empty: email.contact.
+  std::string contact;
   // Going live mid-plan: obligations due before this date are not tracked (no
   // reminders, escalations, report rows or feed events). Empty: all are.
   std::optional<Date> tracking_from;
@@ -185,6 +187,9 @@ struct EmailConfig {
   std::string from_name = "Hệ thống nhắc việc";
   std::string message_id_domain = "deadlined.invalid";
   std::filesystem::path templates_dir;  // empty: built-in Vietnamese templates
+  // The office to contact, one line in the footer of every email and on the
+  // status page ("Văn phòng UBND tỉnh, ĐT ..., email ..."); empty: no line.
+  std::string contact;
 };
 
 struct WebhookConfig {
@@ -309,6 +314,9 @@ struct Config {
   const Unit* find_unit(std::string_view id) const;
   const Group* find_group(std::string_view id) const;
   const Plan* find_plan(std::string_view id) const;
+  // The office to contact about a plan: its own contact, else email.contact
+  // (also for an empty or unknown id); empty: none.
+  const std::string& contact_for(std::string_view plan_id) const;
   // The unit that receives escalations about `unit`: its own supervisor, else
   // the [escalation] default of its tier; nullptr when none or itself.
   const Unit* supervisor_of(const Unit& unit) const;

@@ -164,6 +164,7 @@ void Loader::read_plan(const toml::table& table, const std::string& file) {
     m_policy_references.emplace_back(*policy, reader.where("policy"));
   }
   plan.tracking_from = reader.date("tracking_from");
+  plan.contact = read_contact(reader, "[[plan]] contact").value_or("");
   read_plan_period(reader, plan);
   auto task_tables = reader.tables("task");
   if (plan.year != 0) {

@@ -197,6 +197,36 @@ void Loader::read_smtp(TableReader& parent) {
   });
 }
 
+std::optional<std::string> read_contact(TableReader& reader, std::string_view label) {
+  auto contact = reader.string("contact");
+  if (!contact) {
+    return std::nullopt;
+  }
+  // It is printed as one line of a footer and a page: a line break or another
+  // control character (C0, DEL, C1) would break the text part's layout.
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < contact->size(); ++i) {
+    const auto byte = static_cast<unsigned char>((*contact)[i]);
+    const bool c1 = byte == 0xC2U && i + 1 < contact->size() &&
+                    static_cast<unsigned char>((*contact)[i + 1]) >= 0x80U &&
+                    static_cast<unsigned char>((*contact)[i + 1]) <= 0x9FU;
+    if (byte < 0x20U || byte == 0x7FU || c1) {
+      reader.error(*reader.take("contact"), std::string(label) +
+                                                ": one line without control characters, got a control character at "
+                                                "byte " +
+                                                std::to_string(i + 1));
+      return std::nullopt;
+    }
+    points += (byte & 0xC0U) != 0x80U ? 1 : 0;
+  }
+  if (points > k_contact_max_points) {
+    reader.error(*reader.take("contact"), std::string(label) + ": at most " + std::to_string(k_contact_max_points) +
+                                              " characters, got " + std::to_string(points));
+    return std::nullopt;
+  }
+  return contact;
+}
+
 void Loader::read_email(TableReader& parent, const std::filesystem::path& base) {
   read_table(parent, "email", [&](TableReader& reader) {
     EmailConfig& email = m_config.email;
@@ -209,6 +239,7 @@ void Loader::read_email(TableReader& parent, const std::filesystem::path& base) 
     }
     email.from_name = reader.string("from_name").value_or(email.from_name);
     email.message_id_domain = reader.string("message_id_domain").value_or(email.message_id_domain);
+    email.contact = read_contact(reader, "email.contact").value_or("");
     if (auto dir = reader.string("templates_dir")) {
       std::filesystem::path path(*dir);
       email.templates_dir = path.is_absolute() ? path : base / path;

@@ -64,6 +64,12 @@ std::optional<BeforeDateReading> parse_before_date(TableReader& reader, std::str
 // A path as written in `file`: relative paths are relative to that file.
 std::string relative_to(const std::string& file, const std::string& path);
 
+// A contact line (email.contact, plan.contact): one line of at most
+// k_contact_max_points characters, no control characters; an error at the
+// key otherwise. `label` names the key in the error ("email.contact").
+inline constexpr std::size_t k_contact_max_points = 300;
+std::optional<std::string> read_contact(TableReader& reader, std::string_view label);
+
 // Collects every problem as a located diagnostic instead of stopping at the
 // first one; `validate` runs once everything is read.
 class Loader {

@@ -41,6 +41,9 @@ struct Digest {
   std::string idempotency_key;  // derived by the caller from the outbox keys
   std::chrono::sys_seconds slot{};
   std::vector<DigestItem> items;
+  // The offices to contact about the items' plans (email.contact, plan.contact),
+  // each once, in the items' order; empty: no contact line.
+  std::vector<std::string> contacts{};
 };
 
 }  // namespace deadlined::delivery

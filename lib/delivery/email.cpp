@@ -203,6 +203,12 @@ kainjow::mustache::data template_data(const Digest& digest, int utc_offset_minut
   const std::size_t others = items.empty() ? 0 : items.size() - 1;
   root.set("other_count", std::to_string(others));
   root.set("has_others", others > 0);
+  std::string contact;
+  for (const std::string& line : digest.contacts) {
+    contact += (contact.empty() ? "" : "; ") + line;
+  }
+  root.set("contact", contact);
+  root.set("has_contact", !contact.empty());
   return root;
 }
 
@@ -293,7 +299,82 @@ std::string join_folded(const std::string& phrase, const std::string& angle, std
   return phrase + (last_line + 1 + angle.size() > 78 ? "\r\n " : " ") + angle;
 }
 
+// An RFC 5322 quoted-string: `"` and `\` escaped.
+std::string quoted_string(std::string_view text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      quoted += '\\';
+    }
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+// A list label (RFC 2919 dot-atom-text) from a plan id: letters, digits, "-"
+// and "_" kept, single dots inside kept, anything else "-".
+std::string list_label(std::string_view plan_id) {
+  std::string label;
+  for (const char c : plan_id) {
+    const bool word =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool dot = c == '.' && !label.empty() && label.back() != '.';
+    label += word || dot ? c : '-';
+  }
+  while (!label.empty() && label.back() == '.') {
+    label.back() = '-';
+  }
+  return label;
+}
+
+// The list of a digest: its items' plan when they share one, else every plan.
+MailingList list_of(const Digest& digest) {
+  MailingList list{digest.items.front().plan_id, digest.items.front().plan_title};
+  for (const DigestItem& item : digest.items) {
+    if (item.plan_id.empty() || item.plan_id != list.plan_id) {
+      return MailingList{};
+    }
+  }
+  return list;
+}
+
+std::string domain_of(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  return std::string(at == std::string_view::npos ? std::string_view{} : address.substr(at + 1));
+}
+
 }  // namespace
+
+std::string list_id(const MailingList& list, std::string_view domain, std::size_t first_line_used) {
+  const std::string label = list.plan_id.empty() ? "" : list_label(list.plan_id) + ".";
+  const std::string angle = "<" + label + "deadlined." + std::string(domain) + ">";
+  std::string description = collapse_whitespace(sanitize_header_value(list.plan_title));
+  if (description.empty()) {
+    description = list.plan_id.empty() ? "Nhắc việc deadlined" : list.plan_id;
+  }
+  // A quoted string is not folded here: one too long for its line is encoded
+  // (counting its two quotes keeps encode_header_word from leaving it bare,
+  // where a comma or a dot would end the phrase).
+  if (!is_plain_ascii(description) || first_line_used + description.size() + 2 > 78) {
+    return join_folded(encode_header_word(description, first_line_used + 2), angle, first_line_used);
+  }
+  return join_folded(quoted_string(description), angle, first_line_used);
+}
+
+std::size_t encoded_part_size(std::string_view text) {
+  // to_crlf: every line break becomes two bytes; base64_lines: 4 characters
+  // per 3 bytes, CRLF after every 76 and after the last line.
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;  // counted with its '\n'
+    }
+    bytes += text[i] == '\n' || text[i] == '\r' ? 2 : 1;
+  }
+  const std::size_t characters = (bytes + 2) / 3 * 4;
+  const std::size_t lines = (characters + 75) / 76;
+  return characters + 2 * lines;
+}
 
 std::string encode_header_word(std::string_view utf8, std::size_t first_line_used) {
   const std::string value = sanitize_header_value(utf8);
@@ -361,15 +442,7 @@ tl::expected<std::string, std::string> format_address(std::string_view display_n
   if (name.find_first_of(k_specials) == std::string::npos) {
     return join_folded(name, angle, first_line_used);
   }
-  std::string quoted = "\"";
-  for (const char c : name) {
-    if (c == '"' || c == '\\') {
-      quoted += '\\';
-    }
-    quoted += c;
-  }
-  quoted += '"';
-  return join_folded(quoted, angle, first_line_used);
+  return join_folded(quoted_string(name), angle, first_line_used);
 }
 
 std::string message_id(std::string_view idempotency_key, std::string_view domain) {
@@ -415,8 +488,8 @@ tl::expected<std::string, std::string> render_email(const Digest& digest, const 
   if (!rendered) {
     return tl::unexpected(rendered.error());
   }
-  return render_message(*rendered, digest.unit_name, digest.recipient, digest.idempotency_key, settings, now,
-                        utc_offset_minutes);
+  return render_message(*rendered, digest.unit_name, digest.recipient, digest.idempotency_key, settings,
+                        list_of(digest), now, utc_offset_minutes);
 }
 
 tl::expected<std::string, std::string> render_email(const Digest& digest, const EmailSettings& settings,
@@ -426,14 +499,14 @@ tl::expected<std::string, std::string> render_email(const Digest& digest, const 
     return tl::unexpected(std::string{"digest for "} + digest.unit_id + " has no items");
   }
   DEADLINED_TRY_ASSIGN(auto rendered, templates.render(digest, utc_offset_minutes));
-  return render_message(rendered, digest.unit_name, digest.recipient, digest.idempotency_key, settings, now,
-                        utc_offset_minutes);
+  return render_message(rendered, digest.unit_name, digest.recipient, digest.idempotency_key, settings, list_of(digest),
+                        now, utc_offset_minutes);
 }
 
 tl::expected<std::string, std::string> render_message(const RenderedDigest& content, std::string_view to_name,
                                                       std::string_view recipient, std::string_view idempotency_key,
-                                                      const EmailSettings& settings, std::chrono::sys_seconds now,
-                                                      int utc_offset_minutes) {
+                                                      const EmailSettings& settings, const MailingList& list,
+                                                      std::chrono::sys_seconds now, int utc_offset_minutes) {
   const RenderedDigest* rendered = &content;
   auto from = format_address(settings.from_name, settings.from_address, 6);
   if (!from) {
@@ -461,6 +534,9 @@ tl::expected<std::string, std::string> render_message(const RenderedDigest& cont
   message += "To: " + *to + "\r\n";
   message += "Subject: " + encode_header_word(rendered->subject, 9) + "\r\n";
   message += "Message-ID: " + message_id(idempotency_key, domain) + "\r\n";
+  // The list's domain is the sender's, where it is a plain domain name.
+  const std::string from_domain = domain_of(settings.from_address);
+  message += "List-Id: " + list_id(list, is_domain(from_domain) ? from_domain : domain, 9) + "\r\n";
   message += "MIME-Version: 1.0\r\n";
   message += "Auto-Submitted: auto-generated\r\n";  // RFC 3834: no vacation replies
   // Exchange and Outlook ignore Auto-Submitted: without this, every unit's

@@ -46,6 +46,25 @@ tl::expected<std::string, std::string> format_address(std::string_view display_n
 // servers can drop the duplicate.
 std::string message_id(std::string_view idempotency_key, std::string_view domain);
 
+// The RFC 2919 list a message belongs to, so that recipients can filter it:
+// one plan's reminders, escalations and reports, or every plan's (a digest
+// of several plans, a report of every plan).
+struct MailingList {
+  std::string plan_id;     // empty: every plan
+  std::string plan_title;  // the list's description; empty: a generic one
+};
+
+// The List-Id value: "<title>" <PLANID.deadlined.DOMAIN> for a plan, else
+// "<description>" <deadlined.DOMAIN>, so a filter on the latter's suffix
+// catches every plan. The description is RFC 2047 encoded when not ASCII;
+// characters a list label may not hold become "-". `first_line_used` as for
+// encode_header_word.
+std::string list_id(const MailingList& list, std::string_view domain, std::size_t first_line_used = 0);
+
+// The bytes a part of `text` takes in the message (CRLF line breaks, base64 in
+// 76-character lines): what a size budget of the whole message counts.
+std::size_t encoded_part_size(std::string_view text);
+
 // The three rendered template outputs, before MIME encoding.
 struct RenderedDigest {
   std::string subject;  // one line, whitespace collapsed
@@ -57,7 +76,7 @@ tl::expected<RenderedDigest, std::string> render_digest(const Digest& digest, co
                                                         int utc_offset_minutes);
 
 // The complete message: Date (at the offset, e.g. "+0700"), From, To, Subject,
-// Message-ID, MIME-Version, Auto-Submitted, X-Deadlined-Key, Content-Type
+// Message-ID, List-Id (the items' plan, or every plan), MIME-Version, Auto-Submitted, X-Deadlined-Key, Content-Type
 // multipart/alternative (text/plain + text/html, UTF-8, base64 in 76-char lines).
 // Errors: invalid From/To address or Message-ID domain, empty digest, template error.
 // The three templates parsed once, for a worker that renders many digests
@@ -91,7 +110,7 @@ tl::expected<std::string, std::string> render_email(const Digest& digest, const 
 // The same message from content rendered elsewhere (the compliance report).
 tl::expected<std::string, std::string> render_message(const RenderedDigest& content, std::string_view to_name,
                                                       std::string_view recipient, std::string_view idempotency_key,
-                                                      const EmailSettings& settings, std::chrono::sys_seconds now,
-                                                      int utc_offset_minutes);
+                                                      const EmailSettings& settings, const MailingList& list,
+                                                      std::chrono::sys_seconds now, int utc_offset_minutes);
 
 }  // namespace deadlined::delivery

@@ -57,6 +57,9 @@ Các đơn vị sau đã quá hạn, xin báo để {{unit_name}} đôn đốc (
 {{/has_escalations}}
 
 Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.
+{{#has_contact}}
+Liên hệ: {{contact}}
+{{/has_contact}}
 )tpl";
 
 // Identical to config/templates/body.html.mustache (a test compares them).
@@ -100,6 +103,9 @@ constexpr const char* k_default_html = R"tpl(<!DOCTYPE html>
 {{/escalation_tasks}}
 {{/has_escalations}}
 <p style="color: #666; font-size: 12px;">Đây là thư tự động của hệ thống nhắc việc deadlined, vui lòng không trả lời thư này.</p>
+{{#has_contact}}
+<p class="contact" style="color: #444; font-size: 13px;">Liên hệ: {{contact}}</p>
+{{/has_contact}}
 </div>
 </body>
 </html>

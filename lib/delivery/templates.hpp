@@ -21,7 +21,8 @@
 // same grouped by task: `escalation_tasks`, each with plan_title, task_id,
 // task_title, occurrence_label, has_occurrence_label, late_unit_count and the
 // list `late_units` (late_unit_id, late_unit_name, due, due_date, days_overdue,
-// stage_text). `count` counts `items`.
+// stage_text). `count` counts `items`. The office to contact (email.contact,
+// plan.contact; several joined by "; "): contact, has_contact.
 // The subject and text part are rendered without HTML escaping; the HTML part
 // escapes every {{value}}.
 #include <filesystem>

@@ -139,6 +139,8 @@ std::string render_status_page(const StatusInput& input, Instant now) {
   page.set("next_send", input.next_send ? instant_text(zone, *input.next_send) : std::string());
   page.set("as_of_date", date_text(input.today));
   page.set("overdue_definition", std::string(k_overdue_definition));
+  page.set("has_contact", !config.email.contact.empty());
+  page.set("contact", config.email.contact);
   // The plans head the page: past ten (a plan per year and per copy of a
   // province) they would push the numbers off a phone's first screens.
   constexpr std::size_t k_plans_listed = 10;
@@ -147,6 +149,10 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     data d;
     d.set("id", config.plans[i].id);
     d.set("title", config.plans[i].title);
+    // A plan's own contact, when it differs from the page's.
+    const std::string& plan_contact = config.plans[i].contact;
+    d.set("has_contact", !plan_contact.empty() && plan_contact != config.email.contact);
+    d.set("contact", plan_contact);
     plans.push_back(d);
   }
   page.set("plans", plans);
@@ -260,6 +266,8 @@ std::string render_status_page(const StatusInput& input, Instant now) {
     ReportCharts pictures = report_charts(report);  // SVG escaped by util/charts: {{{ }}} in the template
     page.set("chart_units", pictures.units);
     page.set("chart_tiers", pictures.tiers);
+    page.set("chart_units_phone", pictures.units_table);
+    page.set("chart_tiers_phone", pictures.tiers_table);
     page.set("chart_heat_map", pictures.heat_map);
     page.set("chart_timeline", pictures.timeline);
   }

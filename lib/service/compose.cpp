@@ -121,6 +121,11 @@ delivery::Digest make_digest(const Delivery& out, const Snapshot& snapshot, Inst
       item.ack_url = config.http.base_url + "/ack?t=" + make_ack_token(snapshot.ack_secret, ref, expires_at);
     }
     digest.items.push_back(std::move(item));
+    const std::string& contact = config.contact_for(row.plan);
+    if (!contact.empty() &&
+        std::find(digest.contacts.begin(), digest.contacts.end(), contact) == digest.contacts.end()) {
+      digest.contacts.push_back(contact);
+    }
   }
   digest.slot = Instant{std::chrono::seconds{slot}};
   digest.unit_id = unit_ids.empty() ? std::string() : unit_ids.front();
@@ -245,11 +250,15 @@ std::vector<Delivery> build_report_deliveries(const std::vector<ReminderRow>& ro
       if (!html) {
         html = compliance_mail_html(report, config, snapshot.zone, snapshot.pages.report, mail_rows, full_report_url);
       }
-      content.text = compliance_text(report, name, std::max(html->rows, k_report_mail_min_rows), full_report_url);
+      content.text = compliance_text(report, name, std::max(html->rows, k_report_mail_min_rows), full_report_url,
+                                     config.contact_for(plan));
       content.html = html->html;
       delivery::EmailSettings settings{config.email.from_name, config.email.from, config.email.message_id_domain};
+      const Plan* reported = plan.empty() ? nullptr : config.find_plan(plan);
+      const delivery::MailingList list{reported != nullptr ? reported->id : "",
+                                       reported != nullptr ? reported->title : ""};
       auto message =
-          delivery::render_message(content, name, row->recipient, out.idempotency_key, settings, now, offset);
+          delivery::render_message(content, name, row->recipient, out.idempotency_key, settings, list, now, offset);
       out.endpoint = config.smtp.url.empty() ? "maildir" : config.smtp.url;
       if (message) {
         out.payload = std::move(*message);

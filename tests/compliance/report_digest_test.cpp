@@ -6,6 +6,7 @@
 
 #include "compliance/compliance_fixture.hpp"
 #include "compliance/report_digest.hpp"
+#include "delivery/encoding.hpp"
 #include "delivery/test_helpers.hpp"
 #include "support/dispatch.hpp"
 
@@ -93,6 +94,43 @@ TEST_F(ReportDigest, CoordinatorReceivesTheReportOnReportDaysOnlyOnce) {
 
   // A restart the same day sends nothing again.
   EXPECT_TRUE(run_days(21, 21).empty());
+}
+
+// The report email of one plan: on that plan's list (List-Id), and both parts
+// end with the plan's office to contact.
+TEST(ReportMailFooter, TheReportedPlansListAndContact) {
+  ConfigFixture fixture;
+  std::string body = k_compliance_body;
+  body.insert(body.find("year = 2022\n") + 12, "contact = \"Sở Tư pháp <KSTTHC>, ĐT 0234 3821 000\"\n");
+  const auto snapshot = fixture.snapshot(
+      "[email]\nfrom = \"nhacviec@thuathienhue.example.vn\"\ncontact = \"Văn phòng UBND tỉnh, ĐT 0234 3822 123\"\n" +
+      body + "\n[report]\nto = \"vp\"\nweekday = \"monday\"\nplan = \"p\"\n");
+  std::vector<ReminderRow> rows;
+  for (auto& row : plan_report_rows(snapshot->config, snapshot->calendar, snapshot->zone)) {
+    if (row.occurrence == "2022-03-21" && row.channel == Channel::email) {
+      rows.push_back(row);
+    }
+  }
+  ASSERT_EQ(rows.size(), 1u);
+  const auto deliveries = build_report_deliveries(rows, *snapshot, {}, {}, hanoi(3, 21));
+  ASSERT_EQ(deliveries.size(), 1u);
+  const std::string& message = deliveries.front().payload;
+  ASSERT_FALSE(message.empty()) << deliveries.front().render_error.value_or("");
+  const std::size_t list = message.find("\r\nList-Id: ");
+  ASSERT_NE(list, std::string::npos);
+  const std::size_t end = message.find("\r\n", message.find('<', list));
+  EXPECT_EQ(message.substr(list, end - list), "\r\nList-Id: =?UTF-8?B?" + delivery::base64_encode("Kế hoạch thử") +
+                                                  "?=\r\n <p.deadlined.thuathienhue.example.vn>");
+  const std::string marker = "Content-Transfer-Encoding: base64\r\n\r\n";
+  std::vector<std::string> parts;
+  for (std::size_t at = message.find(marker); at != std::string::npos; at = message.find(marker, at + 1)) {
+    const std::size_t start = at + marker.size();
+    parts.push_back(delivery::testing::base64_decode(message.substr(start, message.find("\r\n--", start) - start)));
+  }
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_NE(parts[0].find("Liên hệ: Sở Tư pháp <KSTTHC>, ĐT 0234 3821 000\r\n"), std::string::npos) << parts[0];
+  EXPECT_NE(parts[1].find("<p class=\"contact\">Liên hệ: Sở Tư pháp &lt;KSTTHC&gt;, ĐT 0234 3821 000</p>"),
+            std::string::npos);
 }
 
 // A province plan in its second year: thousands of overdue working days are

@@ -33,6 +33,22 @@ std::vector<std::string> physical_lines(const std::string& text) {
   return lines;
 }
 
+// CRLF line breaks, as the message's parts have them.
+std::string to_crlf_for_test(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' || text[i] == '\n') {
+      out += "\r\n";
+      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+        ++i;
+      }
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> encoded_words(const std::string& value) {
   std::vector<std::string> words;
   const std::regex word{R"(=\?UTF-8\?B\?[A-Za-z0-9+/=]*\?=)"};
@@ -161,11 +177,11 @@ TEST(RenderEmail, RequiredHeadersAndCrlfOnly) {
     EXPECT_LE(line.size(), 78U) << line;
   }
   const auto parsed = split_message(*message);
-  for (const char* name : {"Date", "From", "To", "Subject", "Message-ID", "MIME-Version", "X-Deadlined-Key",
+  for (const char* name : {"Date", "From", "To", "Subject", "Message-ID", "List-Id", "MIME-Version", "X-Deadlined-Key",
                            "Content-Type", "Auto-Submitted", "X-Auto-Response-Suppress"}) {
     EXPECT_EQ(header_values(parsed, name).size(), 1U) << name;
   }
-  EXPECT_EQ(parsed.headers.size(), 10U);
+  EXPECT_EQ(parsed.headers.size(), 11U);
   EXPECT_EQ(header_values(parsed, "X-Auto-Response-Suppress").at(0), "OOF, AutoReply");
   EXPECT_EQ(header_values(parsed, "Date").at(0), "Thu, 26 Nov 2026 08:00:00 +0700");
   EXPECT_EQ(header_values(parsed, "MIME-Version").at(0), "1.0");
@@ -225,7 +241,7 @@ TEST(RenderEmail, HeaderInjectionAddsNoHeader) {
   const auto message = render_email(digest, settings, templates, utc(2026, 11, 26, 1, 0, 0), 420);
   ASSERT_TRUE(message.has_value()) << message.error();
   const auto parsed = split_message(*message);
-  EXPECT_EQ(parsed.headers.size(), 10U);
+  EXPECT_EQ(parsed.headers.size(), 11U);
   for (const std::string& line : physical_lines(*message)) {
     EXPECT_NE(line.rfind("Bcc", 0), 0U) << line;
   }
@@ -349,6 +365,106 @@ TEST(RenderEmail, RejectsWhatCannotBeSent) {
   const auto result = render_email(sample_digest(), k_settings, broken, now, 420);
   ASSERT_FALSE(result.has_value());
   EXPECT_NE(result.error().find("body.html.mustache"), std::string::npos) << result.error();
+}
+
+// The List-Id of a message: its description decoded (RFC 2047) and the id
+// in angle brackets.
+std::pair<std::string, std::string> parsed_list_id(const std::string& message) {
+  const auto values = header_values(split_message(message), "List-Id");
+  EXPECT_EQ(values.size(), 1U);
+  if (values.empty()) {
+    return {};
+  }
+  std::string value = values.front();
+  for (std::size_t fold = value.find("\r\n "); fold != std::string::npos; fold = value.find("\r\n ")) {
+    value.replace(fold, 3, " ");
+  }
+  const std::size_t open = value.rfind(" <");
+  EXPECT_NE(open, std::string::npos) << value;
+  EXPECT_EQ(value.back(), '>') << value;
+  return {decode_rfc2047(value.substr(0, open)), value.substr(open + 2, value.size() - open - 3)};
+}
+
+Digest one_plan_digest(const std::string& plan_id) {
+  Digest digest = sample_digest();
+  for (DigestItem& item : digest.items) {
+    item.plan_id = plan_id;
+    item.plan_title = "Kế hoạch kiểm soát thủ tục hành chính năm 2026 của Ủy ban nhân dân tỉnh Thừa Thiên Huế";
+  }
+  return digest;
+}
+
+TEST(ListId, APlansMessagesCarryItsIdUnderTheSendersDomain) {
+  const auto message =
+      render_email(one_plan_digest("kstthc-2026"), k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  ASSERT_TRUE(message.has_value()) << message.error();
+  const auto [description, id] = parsed_list_id(*message);
+  EXPECT_EQ(id, "kstthc-2026.deadlined.stp.example.vn");
+  EXPECT_EQ(description, "Kế hoạch kiểm soát thủ tục hành chính năm 2026 của Ủy ban nhân dân tỉnh Thừa Thiên Huế");
+  for (const std::string& line : physical_lines(*message)) {
+    EXPECT_LE(line.size(), 78U) << line;
+  }
+  // Stable: another slot and other items of the same plan, the same list.
+  Digest later = one_plan_digest("kstthc-2026");
+  later.items.pop_back();
+  const auto again = render_email(later, k_settings, Templates::defaults(), utc(2026, 12, 1, 1, 0, 0), 420);
+  ASSERT_TRUE(again.has_value()) << again.error();
+  EXPECT_EQ(parsed_list_id(*again).second, id);
+}
+
+TEST(ListId, ADigestOfSeveralPlansIsOnTheListOfEveryPlan) {
+  Digest digest = one_plan_digest("kstthc-2026");
+  digest.items.back().plan_id = "cds-2026";
+  const auto message = render_email(digest, k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  ASSERT_TRUE(message.has_value()) << message.error();
+  const auto [description, id] = parsed_list_id(*message);
+  EXPECT_EQ(id, "deadlined.stp.example.vn");
+  EXPECT_EQ(description, "Nhắc việc deadlined");
+}
+
+TEST(ListId, AsciiIsQuotedAndALabelKeepsOnlyWhatALabelMayHold) {
+  EXPECT_EQ(list_id({"p-2026", "Plan \"A\""}, "example.vn"), "\"Plan \\\"A\\\"\" <p-2026.deadlined.example.vn>");
+  EXPECT_EQ(list_id({"a b..c.", ""}, "example.vn"), "\"a b..c.\" <a-b.-c-.deadlined.example.vn>");
+  EXPECT_EQ(list_id({"kế", "x"}, "example.vn"), "\"x\" <k---.deadlined.example.vn>");
+  // Too long to quote on its line: encoded, never left bare (its comma would end the phrase).
+  const std::string title = std::string(74, 'a') + ", Plan";
+  const std::string long_id = list_id({"p", title}, "example.vn", 9);
+  EXPECT_EQ(long_id.rfind("=?UTF-8?B?", 0), 0U) << long_id;
+  std::string phrase = long_id.substr(0, long_id.rfind('<'));
+  while (!phrase.empty() && (phrase.back() == ' ' || phrase.back() == '\n' || phrase.back() == '\r')) {
+    phrase.pop_back();
+  }
+  EXPECT_EQ(decode_rfc2047(phrase), title);
+  EXPECT_EQ(long_id.substr(long_id.rfind('<')), "<p.deadlined.example.vn>");
+}
+
+TEST(Contact, EveryPartEndsWithTheOfficeToContactWhenThereIsOne) {
+  Digest digest = sample_digest();
+  const auto without = render_email(digest, k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  ASSERT_TRUE(without.has_value()) << without.error();
+  EXPECT_EQ(mime_part(*without, "text/plain").find("Liên hệ"), std::string::npos);
+  EXPECT_EQ(mime_part(*without, "text/html").find("Liên hệ"), std::string::npos);
+
+  digest.contacts = {"Văn phòng UBND tỉnh, ĐT 0234 3822 123, email vp@example.vn",
+                     "Sở Tư pháp <phòng KSTTHC> & ĐT 0234 3821 000"};
+  const auto with = render_email(digest, k_settings, Templates::defaults(), utc(2026, 11, 26, 1, 0, 0), 420);
+  ASSERT_TRUE(with.has_value()) << with.error();
+  const std::string text = mime_part(*with, "text/plain");
+  EXPECT_NE(text.find("vui lòng không trả lời thư này.\r\nLiên hệ: Văn phòng UBND tỉnh, ĐT 0234 3822 123, email "
+                      "vp@example.vn; Sở Tư pháp <phòng KSTTHC> & ĐT 0234 3821 000\r\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(mime_part(*with, "text/html")
+                .find("<p class=\"contact\" style=\"color: #444; font-size: 13px;\">Liên hệ: Văn phòng UBND tỉnh, ĐT "
+                      "0234 3822 123, email vp@example.vn; Sở Tư pháp &lt;phòng KSTTHC&gt; &amp; ĐT 0234 3821 000</p>"),
+            std::string::npos);
+}
+
+TEST(EncodedPartSize, IsTheSizeOfThePartAsWritten) {
+  for (const std::string& text : {std::string(), std::string("a"), std::string("dòng một\ndòng hai\r\nba\r"),
+                                  std::string(5000, 'x') + "\n" + std::string(57, 'y')}) {
+    EXPECT_EQ(encoded_part_size(text), base64_lines(to_crlf_for_test(text)).size()) << text.size();
+  }
 }
 
 TEST(Encoding, Basics) {

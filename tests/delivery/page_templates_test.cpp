@@ -37,11 +37,13 @@ TEST(PageTemplates, DefaultsAreTheShippedFiles) {
     EXPECT_NE(text->find("{{{chart_tiers}}}"), std::string::npos);
     EXPECT_NE(text->find("{{{chart_heat_map}}}"), std::string::npos);
     EXPECT_NE(text->find("{{{chart_timeline}}}"), std::string::npos);
+    EXPECT_NE(text->find("{{{chart_units_phone}}}"), std::string::npos);
+    EXPECT_NE(text->find("{{{chart_tiers_phone}}}"), std::string::npos);
     std::size_t triple = 0;
     for (auto at = text->find("{{{"); at != std::string::npos; at = text->find("{{{", at + 1)) {
       ++triple;
     }
-    EXPECT_EQ(triple, 4u);
+    EXPECT_EQ(triple, 6u);
     EXPECT_EQ(text->find("{{&"), std::string::npos);
   }
   EXPECT_EQ(defaults.ack.find("{{{"), std::string::npos);

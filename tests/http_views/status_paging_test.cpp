@@ -151,15 +151,18 @@ TEST_F(StatusPaging, UnitsAndFeedsPagedTotalsAndChartsWhole) {
     // Totals over all six rated units (I.1 due 31/03 is overdue on 01/04).
     EXPECT_NE(html->find("Tổng cộng 6 nhiệm vụ chủ trì"), std::string::npos);
     EXPECT_NE(html->find("6 quá hạn</span>"), std::string::npos);
-    // The chart has a bar for each of the six units on every page.
+    // The chart has a bar for each of the six units on every page (and its
+    // table for a phone a row for each).
     const auto chart = html->find("id=\"chart-units\"");
     ASSERT_NE(chart, std::string::npos);
-    const std::string svg = html->substr(chart, html->find("</figure>", chart) - chart);
-    std::size_t bars = 0;
-    for (auto at = svg.find("data-unit=\""); at != std::string::npos; at = svg.find("data-unit=\"", at + 1)) {
-      ++bars;
+    const std::string figure = html->substr(chart, html->find("</figure>", chart) - chart);
+    for (const std::string row : {"<g class=\"row\" data-id=", "<tr class=\"row\" data-id="}) {
+      std::size_t bars = 0;
+      for (auto at = figure.find(row); at != std::string::npos; at = figure.find(row, at + 1)) {
+        ++bars;
+      }
+      EXPECT_EQ(bars, 6u) << row;
     }
-    EXPECT_EQ(bars, 6u);
   }
   // Feeds: seven units, four per page.
   EXPECT_NE(first.body.find("id=\"feeds-pager\">Đơn vị 1–4 trong 7 · trang 1/2"), std::string::npos);

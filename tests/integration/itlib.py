@@ -410,7 +410,9 @@ def rows_where(rows, **conditions):
 # (same origin as the host, so the host's script reads its layout; the page
 # itself runs no script). Returns {inner: the frame's viewport width, width:
 # the page's scroll width, clipped: chart texts outside their chart, label:
-# the drawn height of the first unit chart's first label (0: none), row: the
+# the drawn height of the first unit chart's first label shown, SVG or (on a
+# phone) table (0: none), label_font: its drawn font size in px, scrolling:
+# the ids of the figures (charts) wider than their box, row: the
 # height of the first row of the unit chart drawn as an HTML table, as in the
 # report email (0: none), heat_label: the width of the first name cell of the
 # heat map drawn as an HTML table (0: none)}.
@@ -426,8 +428,13 @@ window.addEventListener('load', () => {
       if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) out.clipped.push(text.textContent);
     }
   }
-  const label = d.querySelector('#chart-units svg text[text-anchor="end"]');
+  // The first unit label shown: the SVG chart's, or on a phone its table's.
+  const label = [...d.querySelectorAll('#chart-units svg text[text-anchor="end"], #chart-units table.chart tr.row > td')]
+      .find(e => e.getBoundingClientRect().height > 0);
   out.label = label ? label.getBoundingClientRect().height : 0;
+  out.label_font = label ? parseFloat(getComputedStyle(label).fontSize) * label.getBoundingClientRect().height /
+      (label.getBBox ? label.getBBox().height : label.getBoundingClientRect().height) : 0;
+  out.scrolling = [...d.querySelectorAll('figure')].filter(f => f.scrollWidth > f.clientWidth + 1).map(f => f.id);
   const row = d.querySelector('#chart-units table.chart tr.row');
   out.row = row ? row.getBoundingClientRect().height : 0;
   const heat = d.querySelector('#chart-heat-map table.chart tr.row > td');

@@ -66,6 +66,9 @@ class EmailTest(IntegrationTest):
         self.assertEqual(message["Date"].datetime.utcoffset().total_seconds(), 7 * 3600)
         self.assertEqual(message["Date"].datetime.date().isoformat(), "2022-03-17")
         self.assertRegex(str(message["Message-ID"]), r"^<[^<>@\s]+@ubnd\.example\.test>$")
+        # RFC 2919: the plan's list under the sender's domain, its title decoded from RFC 2047.
+        self.assertEqual(str(message["List-Id"]),
+                         "Kế hoạch kiểm soát thủ tục hành chính năm 2022 <kstthc-2022.deadlined.ubnd.example.test>")
         self.assertEqual(str(message["MIME-Version"]), "1.0")
 
         self.assertEqual(message.get_content_type(), "multipart/alternative")

@@ -386,8 +386,8 @@ class HttpTest(IntegrationTest):
 
     def test_10b_pages_with_long_names_on_a_desktop_and_a_phone(self):
         """A province's long unit names and task titles: no chart label runs out of its chart on a desktop; on a
-        phone (375 px) neither /status nor the HTML report is wider than the screen (wide tables and charts
-        scroll inside their box) and the charts' text stays legible (not scaled down to a few pixels)."""
+        phone (375 px) neither /status nor the HTML report is wider than the screen (wide tables scroll inside their
+        box) and the unit chart's names stay legible (drawn as a table there, not an SVG scaled down)."""
         self.assertIsNotNone(shutil.which("chromium"),
                              "chromium missing: install the Debian package chromium (scripts/setup)")
         places = ["thị xã Hương Thủy", "thị xã Hương Trà", "huyện Phong Điền", "huyện Quảng Điền",
@@ -418,6 +418,50 @@ class HttpTest(IntegrationTest):
                     self.assertEqual(measured["clipped"], [], "chart text outside its chart")
                     self.assertLessEqual(measured["width"], width, "page wider than the screen")
                     self.assertGreaterEqual(measured["label"], 10, "chart labels too small to read")
+
+    def test_10c_a_province_of_many_units_and_plans_fits_a_phone(self):
+        """60 units and three plans over three years (a heat map of 36 months, a timeline of plan/task ids): at
+        375 px neither /status nor /report scrolls sideways (document.documentElement.scrollWidth <=
+        window.innerWidth) and no chart is wider than the screen: the rate charts are tables there, legible, and
+        the heat map and the timeline shrink to their box; wide tables scroll inside their own box. The office to
+        contact (email.contact) is on the page."""
+        self.assertIsNotNone(shutil.which("chromium"),
+                             "chromium missing: install the Debian package chromium (scripts/setup)")
+        units = [{"id": "xa-%02d" % i, "tier": "commune", "email": ["vanthu@xa%d.example.test" % i],
+                  "name": "Ủy ban nhân dân xã Phong Hiền số %d, huyện Phong Điền, tỉnh Thừa Thiên Huế" % i}
+                 for i in range(60)]
+        title = ("Báo cáo tình hình, kết quả thực hiện kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một "
+                 "cửa liên thông")
+        lead = [u["id"] for u in units]
+        tasks = [{"id": "VIII.%d" % m, "title": title, "lead": lead[m::3], "schedule": "{ date = 2022-%02d-15 }" % m}
+                 for m in range(1, 4)]
+        contact = "Văn phòng UBND tỉnh Thừa Thiên Huế, ĐT 0234 3822 123, email vanphong@thuathienhue.example.test"
+        text = itlib.config_text(self.state_dir, units, tasks, email_section={"contact": contact})
+        for year in (2023, 2024):
+            text += ('[[plan]]\nid = "kiem-soat-thu-tuc-hanh-chinh-nam-%d"\ntitle = "Kế hoạch kiểm soát thủ tục hành '
+                     'chính năm %d của Ủy ban nhân dân tỉnh Thừa Thiên Huế"\nyear = %d\n\n' % (year, year, year))
+            for m in (1, 6, 12):
+                text += ('[[plan.task]]\nid = "VIII.%d"\ntitle = "%s"\nlead = %s\nschedule = { date = %d-%02d-20 }\n\n'
+                         % (m, title, itlib.toml_list(lead), year, m))
+        self.write_config(text + "\n" + self.http_section)
+        daemon = self.start_daemon(now=JUST_BEFORE)
+        self.wait_started(daemon)
+        self.wait_for(lambda: self.try_get("/healthz"), 15, "the HTTP listener")
+        status, _, body = self.request("GET", "/status?token=" + urllib.parse.quote(STATUS_TOKEN))
+        self.assertEqual(status, 200)
+        page = body.decode("utf-8")
+        self.assertIn('<p class="contact">Liên hệ: ' + contact + "</p>", page)
+        status, _, report = self.request("GET", "/report?token=" + urllib.parse.quote(STATUS_TOKEN))
+        self.assertEqual(status, 200)
+        for name, html_text in (("status", page), ("report", report.decode("utf-8"))):
+            self.assertIn('id="chart-heat-map"', html_text)
+            with self.subTest(page=name):
+                measured = itlib.layout_in_chromium(self.tmp, html_text, 375)
+                self.assertLessEqual(measured["width"], measured["inner"], "the page scrolls sideways")
+                self.assertEqual(measured["scrolling"], [], "charts wider than the screen")
+                self.assertEqual(measured["clipped"], [], "chart text outside its chart")
+                # The units' chart is read, not guessed: its names at a legible size.
+                self.assertGreaterEqual(measured["label_font"], 12, "unit names too small to read")
 
     def chromium(self, arguments, size="1200,900"):
         chromium = shutil.which("chromium")
@@ -476,9 +520,10 @@ class HttpTest(IntegrationTest):
         self.assertEqual(len(re.findall(r'<tr data-unit="', first)), 50)
         self.assertEqual(len(re.findall(r'<tr><td class="date">', first)), 50)
         self.assertNotIn('rel="prev"', first)
-        # Totals and charts cover all 61 units on every page.
+        # Totals and charts (the SVG chart and its table for a phone) cover all 61 units on every page.
         self.assertIn("Tổng cộng 61 nhiệm vụ chủ trì", first)
-        self.assertEqual(len(re.findall(r'data-unit="[^"]+" data-on-time', first)), 61)
+        self.assertEqual(len(re.findall(r'<g class="row" data-id="[^"]+" data-unit="[^"]+" data-on-time', first)), 61)
+        self.assertEqual(len(re.findall(r'<tr class="row" data-id="[^"]+" data-unit="[^"]+" data-on-time', first)), 61)
         nexts = re.findall(r'<p class="pager" id="units-pager">.*?<a href="([^"]+)" rel="next"', first)
         self.assertEqual(len(nexts), 1, first)
         following = html.unescape(nexts[0])
@@ -487,7 +532,8 @@ class HttpTest(IntegrationTest):
         self.assertIn("Đơn vị 51–61 trong 61 · trang 2/2", second)
         self.assertEqual(len(re.findall(r'<tr data-unit="', second)), 11)
         self.assertIn("Tổng cộng 61 nhiệm vụ chủ trì", second)
-        self.assertEqual(len(re.findall(r'data-unit="[^"]+" data-on-time', second)), 61)
+        self.assertEqual(len(re.findall(r'<g class="row" data-id="[^"]+" data-unit="[^"]+" data-on-time', second)), 61)
+        self.assertEqual(len(re.findall(r'<tr class="row" data-id="[^"]+" data-unit="[^"]+" data-on-time', second)), 61)
         self.assertIn('rel="prev"', second)
         shown = set(re.findall(r'<tr data-unit="([^"]+)"', first)) | set(re.findall(r'<tr data-unit="([^"]+)"', second))
         self.assertEqual(shown, {u["id"] for u in units})

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The weekly report email of the shipped example at scale, as the daemon
-sends it: its HTML part stays under the budget that keeps Gmail from clipping
-it (about 102 KB; the budget is 90 KiB, k_report_mail_html_budget), at 1x the
+sends it: the whole raw message (headers, both parts base64 encoded) stays
+under the budget that keeps Gmail from clipping it (about 102 KB; the budget
+is 100,000 bytes, k_report_mail_budget), at 1x the
 seed (2022) and 10x over two plan years (bench/daemon/gen_scale.py), with a
 plain-text part that makes sense alone and a signed link to the whole report
 on the status server, which opens it. Sizes are printed for docs/performance.md."""
@@ -15,7 +16,7 @@ import urllib.parse
 import itlib
 from itlib import IntegrationTest, free_port, maildir_files, read_message
 
-BUDGET = 90 * 1024
+BUDGET = 100 * 1000
 # Mondays late in the plans' last year: nearly everything is due.
 MONDAY_2022 = "2022-12-05T08:00:00+07:00"
 MONDAY_2023 = "2023-12-04T08:00:00+07:00"
@@ -41,6 +42,7 @@ class ReportSizeTest(IntegrationTest):
         for path in maildir_files(self.state_maildir()):
             message = read_message(path)
             if str(message["Subject"]).startswith("[Báo cáo]"):
+                message.raw_size = os.path.getsize(path)
                 found.append(message)
         return found
 
@@ -48,11 +50,14 @@ class ReportSizeTest(IntegrationTest):
         parts = {part.get_content_type(): part.get_content() for part in message.iter_parts()}
         return parts["text/plain"], parts["text/html"]
 
-    def check_email(self, copies, text, html):
+    def check_email(self, copies, message):
+        text, html = self.parts(message)
         html_bytes = len(html.encode("utf-8"))
-        print("report email at %dx the seed: HTML %d bytes, text %d bytes"
-              % (copies, html_bytes, len(text.encode("utf-8"))), flush=True)
-        self.assertLessEqual(html_bytes, BUDGET)
+        print("report email at %dx the seed: raw message %d bytes (HTML %d bytes, text %d bytes decoded)"
+              % (copies, message.raw_size, html_bytes, len(text.encode("utf-8"))), flush=True)
+        self.assertLessEqual(message.raw_size, BUDGET)
+        # On the list of every plan of the sender's domain (the report covers them all).
+        self.assertRegex(str(message["List-Id"]), r"<deadlined\.[a-z0-9.-]+>$")
         self.assertIn("Xem báo cáo đầy đủ", html)
         link = re.search(r'Báo cáo đầy đủ \(theo đơn vị, nhiệm vụ và chi tiết\): (\S+)', text)
         self.assertIsNotNone(link, text)
@@ -68,8 +73,7 @@ class ReportSizeTest(IntegrationTest):
         daemon = self.start_daemon(now=MONDAY_2022)
         self.wait_started(daemon, timeout=60)
         self.wait_for(lambda: self.report_emails(), 60, "the report email")
-        text, html = self.parts(self.report_emails()[0])
-        link = urllib.parse.urlsplit(self.check_email(1, text, html))
+        link = urllib.parse.urlsplit(self.check_email(1, self.report_emails()[0]))
         self.assertEqual(link.path, "/report")
 
         def get(target):
@@ -101,9 +105,8 @@ class ReportSizeTest(IntegrationTest):
         self.run_once(now=MONDAY_2023, timeout=600)
         emails = self.report_emails()
         self.assertEqual(len(emails), 2, self.diagnostics())  # the office's two addresses: the same report
-        text, html = self.parts(emails[0])
-        self.check_email(10, text, html)
-        self.assertIn("Thư này chỉ nêu", html)
+        self.check_email(10, emails[0])
+        self.assertIn("Thư này chỉ nêu", self.parts(emails[0])[1])
 
 
 if __name__ == "__main__":
