@@ -75,6 +75,10 @@ std::vector<OpenItem> Draft::all_open() const {
 
 namespace {
 
+bool sheets_format(SourceFormat format) {
+  return format == SourceFormat::xlsx || format == SourceFormat::ods;
+}
+
 // The number of cells of a grid's widest row: tables split by a page break
 // share it.
 std::size_t grid_width(const Grid& grid) {
@@ -161,7 +165,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     // A sheet is never a piece of the table before as a Word table after it
     // is (same width, no text between): on a sheet of its own without the
     // header, the rest of the table is told by its rows.
-    const bool sheets = document.format == SourceFormat::xlsx || document.format == SourceFormat::ods;
+    const bool sheets = sheets_format(document.format);
     if (!part && !blank && sheets && after_a_task_table && continues_table(grid, parts.back())) {
       // The rest of the table before, on a sheet of its own without the header.
       TablePart continued;
@@ -193,6 +197,12 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       const Grid& next = (*grids)[after_table];
       // A table after text ("Phụ lục II ...") is another table, whatever its width.
       if (next.rows.empty() || next.after_text || grid_width(next) != grid_width(grid)) {
+        break;
+      }
+      // Word shows tables that a paragraph separates (an empty one, a page or
+      // section break) apart: only one without a header of its own whose rows
+      // go on with this table's is its rest; any other is a table of its own.
+      if (next.after_paragraph && (find_table_part(next, 0) || !continues_table(next, *part))) {
         break;
       }
       const int offset = whole_table.rows.empty() ? 0 : whole_table.rows.back().line;
