@@ -1,6 +1,7 @@
 #include "import/draft.hpp"
 
 #include "import/draft_numbers.hpp"
+#include "import/draft_repeats.hpp"
 #include "import/draft_rows.hpp"
 #include "import/draft_title.hpp"
 #include "import/legacy_text.hpp"
@@ -231,6 +232,13 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       const std::optional<std::size_t> next = part->next_table;
       parts.push_back(std::move(*part));
       part = next ? find_table_part(tables.back(), *next) : std::nullopt;
+    }
+  }
+  if (sheets_format(document.format)) {
+    // A summary sheet and the per-unit sheets it sums up: each task once.
+    draft.repeats = drop_repeated_tasks(parts);
+    for (const std::string& repeat : draft.repeats) {
+      draft.plan_notes.push_back("Repeated: " + repeat + ".");
     }
   }
   draft.grid_name = parts.front().grid->name;
