@@ -58,6 +58,7 @@ TEST_P(ImportLibreOfficeText, DraftsAsTheWordDocument) {
   EXPECT_EQ(tables_drafted(converted), tables_drafted(word));
   EXPECT_EQ(converted.left_out, word.left_out);
   EXPECT_EQ(converted.title, word.title);
+  EXPECT_EQ(converted.plan_notes, word.plan_notes);
   EXPECT_EQ(converted.year, 2026);
 }
 
@@ -74,6 +75,10 @@ TEST_P(ImportLibreOfficeSheets, DraftsAsTheWorkbook) {
   EXPECT_EQ(tables_drafted(converted), tables_drafted(workbook));
   EXPECT_EQ(converted.left_out, workbook.left_out);
   EXPECT_EQ(converted.title, workbook.title);
+  EXPECT_EQ(converted.plan_notes, workbook.plan_notes);
+  // The rows a filter hid, told alike.
+  EXPECT_EQ(testing::read_case("../libreoffice/" + GetParam())->notices,
+            testing::read_case("../libreoffice/plan-2026.xlsx")->notices);
 }
 
 INSTANTIATE_TEST_SUITE_P(Converted, ImportLibreOfficeSheets, ::testing::Values("plan-2026.ods", "plan-2026.fods"),
