@@ -90,6 +90,16 @@ std::size_t grid_width(const Grid& grid) {
   return width;
 }
 
+// Whether a table's first row with text has a cell merged down from the row
+// above (w:vMerge going on): the rest of a table a page broke, whatever its
+// first row is (a sub-row, a task's second line).
+bool opens_merged_from_above(const Grid& grid) {
+  const auto first =
+      std::find_if(grid.rows.begin(), grid.rows.end(), [](const GridRow& row) { return !blank_row(row); });
+  return first != grid.rows.end() &&
+         std::any_of(first->cells.begin(), first->cells.end(), [](const GridCell& cell) { return cell.merged_above; });
+}
+
 }  // namespace
 
 namespace {
@@ -203,7 +213,8 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       // Word shows tables that a paragraph separates (an empty one, a page or
       // section break) apart: only one without a header of its own whose rows
       // go on with this table's is its rest; any other is a table of its own.
-      if (next.after_paragraph && (find_table_part(next, 0) || !continues_table(next, *part))) {
+      if (next.after_paragraph &&
+          (find_table_part(next, 0) || !(continues_table(next, *part) || opens_merged_from_above(next)))) {
         break;
       }
       const int offset = whole_table.rows.empty() ? 0 : whole_table.rows.back().line;

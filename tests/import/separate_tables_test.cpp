@@ -111,6 +111,32 @@ TEST(ImportSeparateTables, TheRestOfATableWithoutAHeaderGoesOn) {
   }
 }
 
+// The rest of the table after a page break, its first row a sub-row of the
+// last task (the number and lead cells merged down across the break): it
+// goes on, the lead and number carried over.
+TEST(ImportSeparateTables, ARestOpeningWithCellsMergedFromAboveGoesOn) {
+  const auto cell = [](const std::string& text, const std::string& properties = "") {
+    return "<w:tc><w:tcPr>" + properties + "</w:tcPr>" + testing::word_paragraph(text) + "</w:tc>";
+  };
+  const std::string restart = "<w:vMerge w:val=\"restart\"/>";
+  const std::string goes_on = "<w:vMerge/>";
+  const std::string grid = "<w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>";
+  std::string header;
+  for (const std::string& text : k_header) {
+    header += cell(text);
+  }
+  const Draft draft = draft_of_body(
+      testing::word_paragraph("Kế hoạch công tác năm 2026") + "<w:tbl>" + grid + "<w:tr>" + header + "</w:tr><w:tr>" +
+      cell("1") + cell("Ban hành kế hoạch") + cell("Sở Nội vụ") + cell("Quý I/2026") + "</w:tr><w:tr>" +
+      cell("2", restart) + cell("Kiểm tra") + cell("Sở Tư pháp", restart) + cell("Quý II/2026") + "</w:tr></w:tbl>" +
+      "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p><w:tbl>" + grid + "<w:tr>" + cell("", goes_on) +
+      cell("Tổng hợp kết quả kiểm tra") + cell("", goes_on) + cell("Quý III/2026") + "</w:tr></w:tbl>");
+  ASSERT_EQ(draft.tasks.size(), 3U) << testing::ids_of(draft).back();
+  EXPECT_EQ(draft.tasks[2].title, "Tổng hợp kết quả kiểm tra");
+  EXPECT_EQ(draft.tasks[2].lead, (Texts{"so-tu-phap"}));
+  EXPECT_TRUE(draft.left_out.empty());
+}
+
 // A table as wide after an empty paragraph whose rows are no tasks (the
 // signatures laid out in four cells): left out, not rows of the plan.
 TEST(ImportSeparateTables, ASignatureTableAsWideIsLeftOut) {
