@@ -105,8 +105,10 @@ std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
       });
       if (repeated == keys[k].size() && nothing_else) {
         left_out[k] = true;
-        told.push_back(part.grid->name + " left out: its " + counted(repeated, "task", "tasks") + " repeat those of " +
-                       names_of(source_names) + ", drafted from there");
+        told.push_back(part.grid->name + " left out: " +
+                       (repeated == 1 ? std::string("its only task repeats one")
+                                      : "its " + std::to_string(repeated) + " tasks repeat those") +
+                       " of " + names_of(source_names) + ", drafted from there");
         continue;
       }
       const auto end = std::remove_if(part.rows.begin(), part.rows.end(), [&kept_from](const LogicalRow& row) {
@@ -116,8 +118,9 @@ std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
       const auto removed = static_cast<std::size_t>(part.rows.end() - end);
       part.rows.erase(end, part.rows.end());
       told.push_back(part.grid->name + ": " + std::to_string(repeated) + " of its " +
-                     counted(keys[k].size(), "task", "tasks") + " repeat those of " + names_of(source_names) +
-                     " and are drafted from there (" + counted(removed, "row", "rows") +
+                     counted(keys[k].size(), "task", "tasks") +
+                     (repeated == 1 ? " repeats one of " : " repeat those of ") + names_of(source_names) + " and " +
+                     (repeated == 1 ? "is" : "are") + " drafted from there (" + counted(removed, "row", "rows") +
                      " left out); the others are kept");
     }
     for (const std::string& key : keys[k]) {

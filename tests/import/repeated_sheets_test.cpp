@@ -76,6 +76,14 @@ TEST(ImportRepeatedSheets, ASummaryAfterThePerUnitSheetsIsKept) {
             "sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", drafted from there");
 }
 
+// A unit's sheet of one task, the summary's: said of one task.
+TEST(ImportRepeatedSheets, ASheetOfOneRepeatedTaskIsLeftOut) {
+  const Draft draft = draft_of(workbook({k_summary, {"Văn phòng", {k_header, k_so_hoa}}}));
+  EXPECT_EQ(draft.tasks.size(), 4U);
+  EXPECT_EQ(draft.repeats, (Texts{"sheet \"Văn phòng\" left out: its only task repeats one of sheet \"Tổng hợp\", "
+                                  "drafted from there"}));
+}
+
 // A unit's sheet with a task the summary forgot: that task is kept, the
 // repeated ones are drafted once, from the summary.
 TEST(ImportRepeatedSheets, ATaskOnlyOnAUnitSheetIsKept) {
