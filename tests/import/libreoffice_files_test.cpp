@@ -46,6 +46,15 @@ Texts tasks_of(const Draft& draft) {
   return lines;
 }
 
+// The converted file's draft is its source's: tasks, tables, title, notes.
+void expect_same_draft(const Draft& converted, const Draft& source) {
+  EXPECT_EQ(tasks_of(converted), tasks_of(source));
+  EXPECT_EQ(tables_drafted(converted), tables_drafted(source));
+  EXPECT_EQ(converted.left_out, source.left_out);
+  EXPECT_EQ(converted.title, source.title);
+  EXPECT_EQ(converted.plan_notes, source.plan_notes);
+}
+
 class ImportLibreOfficeText : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ImportLibreOfficeText, DraftsAsTheWordDocument) {
@@ -54,11 +63,7 @@ TEST_P(ImportLibreOfficeText, DraftsAsTheWordDocument) {
   EXPECT_EQ(word.tasks[3].id, "I.4");
   EXPECT_EQ(word.left_out, (Texts{"table 2"}));  // the units, after an empty paragraph
   const Draft converted = draft_of(GetParam());
-  EXPECT_EQ(tasks_of(converted), tasks_of(word));
-  EXPECT_EQ(tables_drafted(converted), tables_drafted(word));
-  EXPECT_EQ(converted.left_out, word.left_out);
-  EXPECT_EQ(converted.title, word.title);
-  EXPECT_EQ(converted.plan_notes, word.plan_notes);
+  expect_same_draft(converted, word);
   EXPECT_EQ(converted.year, 2026);
 }
 
@@ -70,12 +75,7 @@ class ImportLibreOfficeSheets : public ::testing::TestWithParam<std::string> {};
 TEST_P(ImportLibreOfficeSheets, DraftsAsTheWorkbook) {
   const Draft workbook = draft_of("plan-2026.xlsx");
   EXPECT_EQ(workbook.left_out, (Texts{"sheet \"Đơn vị\""}));
-  const Draft converted = draft_of(GetParam());
-  EXPECT_EQ(tasks_of(converted), tasks_of(workbook));
-  EXPECT_EQ(tables_drafted(converted), tables_drafted(workbook));
-  EXPECT_EQ(converted.left_out, workbook.left_out);
-  EXPECT_EQ(converted.title, workbook.title);
-  EXPECT_EQ(converted.plan_notes, workbook.plan_notes);
+  expect_same_draft(draft_of(GetParam()), workbook);
   // The rows a filter hid, told alike.
   EXPECT_EQ(testing::read_case("../libreoffice/" + GetParam())->notices,
             testing::read_case("../libreoffice/plan-2026.xlsx")->notices);
