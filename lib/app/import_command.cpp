@@ -265,6 +265,9 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
     }
     err << '\n';
   }
+  for (const std::string& repeat : draft->repeats) {
+    err << "import: " << options.file.string() << ": repeated: " << repeat << '\n';
+  }
   for (const std::string& notice : document->notices) {
     err << "import: " << options.file.string() << ": " << notice << '\n';
   }

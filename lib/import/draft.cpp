@@ -1,6 +1,7 @@
 #include "import/draft.hpp"
 
 #include "import/draft_numbers.hpp"
+#include "import/draft_repeats.hpp"
 #include "import/draft_rows.hpp"
 #include "import/draft_title.hpp"
 #include "import/legacy_text.hpp"
@@ -75,6 +76,10 @@ std::vector<OpenItem> Draft::all_open() const {
 
 namespace {
 
+bool sheets_format(SourceFormat format) {
+  return format == SourceFormat::xlsx || format == SourceFormat::ods;
+}
+
 // The number of cells of a grid's widest row: tables split by a page break
 // share it.
 std::size_t grid_width(const Grid& grid) {
@@ -83,6 +88,16 @@ std::size_t grid_width(const Grid& grid) {
     width = std::max(width, row.cells.size());
   }
   return width;
+}
+
+// Whether a table's first row with text has a cell merged down from the row
+// above (w:vMerge going on): the rest of a table a page broke, whatever its
+// first row is (a sub-row, a task's second line).
+bool opens_merged_from_above(const Grid& grid) {
+  const auto first =
+      std::find_if(grid.rows.begin(), grid.rows.end(), [](const GridRow& row) { return !blank_row(row); });
+  return first != grid.rows.end() &&
+         std::any_of(first->cells.begin(), first->cells.end(), [](const GridCell& cell) { return cell.merged_above; });
 }
 
 }  // namespace
@@ -161,7 +176,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     // A sheet is never a piece of the table before as a Word table after it
     // is (same width, no text between): on a sheet of its own without the
     // header, the rest of the table is told by its rows.
-    const bool sheets = document.format == SourceFormat::xlsx || document.format == SourceFormat::ods;
+    const bool sheets = sheets_format(document.format);
     if (!part && !blank && sheets && after_a_task_table && continues_table(grid, parts.back())) {
       // The rest of the table before, on a sheet of its own without the header.
       TablePart continued;
@@ -195,6 +210,13 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       if (next.rows.empty() || next.after_text || grid_width(next) != grid_width(grid)) {
         break;
       }
+      // Word shows tables that a paragraph separates (an empty one, a page or
+      // section break) apart: only one without a header of its own whose rows
+      // go on with this table's is its rest; any other is a table of its own.
+      if (next.after_paragraph &&
+          (find_table_part(next, 0) || !(continues_table(next, *part) || opens_merged_from_above(next)))) {
+        break;
+      }
       const int offset = whole_table.rows.empty() ? 0 : whole_table.rows.back().line;
       for (GridRow row : next.rows) {
         row.line += offset;
@@ -221,6 +243,13 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       const std::optional<std::size_t> next = part->next_table;
       parts.push_back(std::move(*part));
       part = next ? find_table_part(tables.back(), *next) : std::nullopt;
+    }
+  }
+  if (sheets_format(document.format)) {
+    // A summary sheet and the per-unit sheets it sums up: each task once.
+    draft.repeats = drop_repeated_tasks(parts);
+    for (const std::string& repeat : draft.repeats) {
+      draft.plan_notes.push_back("Repeated: " + repeat + ".");
     }
   }
   draft.grid_name = parts.front().grid->name;

@@ -64,6 +64,9 @@ struct Draft {
   std::vector<std::string> headers;   // by Column, as written (the first task table's)
   std::vector<TablePlace> tables;     // every task table drafted, in order
   std::vector<std::string> left_out;  // tables and sheets with text but no task header
+  // Sheets left out or thinned as repeating another's tasks (a summary and
+  // the per-unit sheets it sums up), a sentence each.
+  std::vector<std::string> repeats;
   std::vector<DraftTask> tasks;
   std::vector<OpenItem> plan_open;      // about the plan as a whole
   std::vector<std::string> plan_notes;  // comments above [[plan]]

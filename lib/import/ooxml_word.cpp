@@ -606,6 +606,7 @@ void add_body_paragraph(Document& document, std::string text, bool& text_since_t
 // holds the text of paragraphs whose mark was deleted.
 struct BodyReading {
   bool text_since_table = false;
+  bool paragraph_since_table = false;  // any paragraph, an empty one too
   std::string runs_on;
   std::size_t text_bytes = 0;  // the cell text read, copies included
 };
@@ -637,7 +638,9 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
       }
       document.grids.push_back(std::move(*grid));
       document.grids.back().after_text = reading.text_since_table;
+      document.grids.back().after_paragraph = reading.paragraph_since_table;
       reading.text_since_table = false;
+      reading.paragraph_since_table = false;
     } else if (name == "p") {
       if (holds_a_table(c)) {  // a table in a text box
         ListNumbering copy = numbering;
@@ -659,6 +662,7 @@ tl::expected<void, std::string> collect_word(const pugi::xml_node& node, Documen
         continue;
       }
       list_label(c, numbering);  // a list's count goes on outside the tables too
+      reading.paragraph_since_table = true;
       add_body_paragraph(document, std::move(text), reading.text_since_table);
     } else if (name == "sdt" || name == "sdtContent" || name == "body") {
       if (auto inner = collect_word(c, document, depth + 1, reading, numbering, context); !inner) {

@@ -348,6 +348,7 @@ tl::expected<void, std::string> collect_inner_tables(const pugi::xml_node& node,
 
 struct BodyReading {
   bool text_since_table = false;
+  bool paragraph_since_table = false;  // any paragraph, an empty one too
   int depth = 0;
 };
 
@@ -368,7 +369,9 @@ tl::expected<void, std::string> read_text_body(const pugi::xml_node& body, Docum
         return tl::unexpected(grid.error());
       }
       grid->after_text = state.text_since_table;
+      grid->after_paragraph = state.paragraph_since_table;
       state.text_since_table = false;
+      state.paragraph_since_table = false;
       document.grids.push_back(std::move(*grid));
       if (auto inner = collect_inner_tables(c, document, reading); !inner) {
         return inner;
@@ -387,6 +390,7 @@ tl::expected<void, std::string> read_text_body(const pugi::xml_node& body, Docum
         }
         lines.push_back(std::move(text));
       }
+      state.paragraph_since_table = true;
       for (std::string& line : lines) {
         state.text_since_table = state.text_since_table || opens_a_part(line);
         document.paragraphs.push_back(std::move(line));

@@ -30,6 +30,10 @@ struct Grid {
   std::string name;  // "table 2", "sheet Phụ lục", "text"
   std::vector<GridRow> rows;
   bool after_text = false;  // docx: a new part ("Phụ lục II ...") opens between the table before and this one
+  // docx, odt: a paragraph stands between the table before and this one (an
+  // empty one, a page or section break): Word shows two tables, where tables
+  // with nothing between them show as one.
+  bool after_paragraph = false;
 };
 
 struct Document {

@@ -124,6 +124,31 @@ TEST(CliImport, AnOpenDocumentSpreadsheetOfTwoAppendices) {
   EXPECT_NE(check.out.find("tasks:       4"), std::string::npos) << check.out;
 }
 
+// A summary sheet and a sheet for one unit repeating two of its tasks: each
+// task drafted once, and the summary says which sheet was left out.
+TEST(CliImport, ASheetRepeatingTheSummaryIsNamedAndLeftOut) {
+  const testing::Rows header{{"STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"}};
+  testing::Rows summary = header;
+  summary.push_back({"1", "Ban hành kế hoạch", "Sở Tư pháp", "Quý I/2025"});
+  summary.push_back({"2", "Kiểm tra", "Sở Tư pháp", "Quý II/2025"});
+  summary.push_back({"3", "Tổng kết", "Sở Nội vụ", "Quý IV/2025"});
+  testing::Rows unit = header;
+  unit.push_back({"1", "Kiểm tra.", "Sở Tư pháp", "Quý II/2025"});
+  unit.push_back({"2", "Ban hành kế hoạch", "Sở Tư pháp", "Quý I/2025"});
+  TempDir dir;
+  const std::filesystem::path file =
+      dir.write("ke-hoach.xlsx", testing::workbook({{"Sở Tư pháp", unit}, {"Tổng hợp", summary}}));
+  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --plan-id p");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("the task table is in sheet \"Tổng hợp\", header at row 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": repeated: sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", "
+                       "drafted from there\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("import: 3 tasks in 0 sections"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("P2."), std::string::npos) << r.out;
+}
+
 TEST(CliImport, NothingOpenExits0) {
   TempDir dir;
   std::filesystem::path file = dir.write("plan.csv",

@@ -22,59 +22,10 @@ namespace {
 using testing::ids_of;
 using testing::Texts;
 using testing::titles_of;
-using testing::xml_text;
 
-using Rows = std::vector<std::vector<std::string>>;
-
-std::string sheet_xml(const Rows& rows) {
-  std::string data;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const std::string line = std::to_string(r + 1);
-    data += "<row r=\"" + line + "\">";
-    for (std::size_t c = 0; c < rows[r].size(); ++c) {
-      if (!rows[r][c].empty()) {
-        data += "<c r=\"" + testing::column_letter(c) + line + "\" t=\"inlineStr\"><is><t>" + xml_text(rows[r][c]) +
-                "</t></is></c>";
-      }
-    }
-    data += "</row>";
-  }
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet "
-         "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" +
-         data + "</sheetData></worksheet>";
-}
-
-// A workbook of the sheets given, in order; `hidden` names those put away.
-std::string workbook(const std::vector<std::pair<std::string, Rows>>& sheets, const std::string& hidden = "") {
-  std::string entries;
-  std::string relationships;
-  testing::Parts parts;
-  for (std::size_t i = 0; i < sheets.size(); ++i) {
-    const std::string n = std::to_string(i + 1);
-    entries += "<sheet name=\"" + xml_text(sheets[i].first) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"" +
-               (sheets[i].first == hidden ? " state=\"hidden\"" : "") + "/>";
-    relationships += "<Relationship Id=\"rId" + n +
-                     "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
-                     "Target=\"worksheets/sheet" +
-                     n + ".xml\"/>";
-    parts.emplace_back("xl/worksheets/sheet" + n + ".xml", sheet_xml(sheets[i].second));
-  }
-  parts.emplace_back("_rels/.rels",
-                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
-                     "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
-                     "Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                     "officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
-  parts.emplace_back("xl/workbook.xml",
-                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook "
-                     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-                     "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>" +
-                         entries + "</sheets></workbook>");
-  parts.emplace_back("xl/_rels/workbook.xml.rels",
-                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
-                     "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
-                         relationships + "</Relationships>");
-  return testing::zip_of(parts);
-}
+using testing::Rows;
+using testing::word_table;
+using testing::workbook;
 
 const std::vector<std::string> k_header{"TT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian hoàn thành"};
 
@@ -182,28 +133,6 @@ TEST(ImportSeveralTables, TheRestOfATableOnASheetWithoutItsHeader) {
   EXPECT_EQ(tables_drafted(draft),
             "sheet \"Sheet1\" (header at row 2) and sheet \"Sheet2\" (no header: the table before, continued)");
   EXPECT_EQ(draft.left_out, (Texts{"sheet \"Đơn vị\""}));
-}
-
-std::string word_cell(const std::string& text) {
-  return "<w:tc>" + testing::word_paragraph(text) + "</w:tc>";
-}
-
-// A table as wide as its first row.
-std::string word_table(const Rows& rows) {
-  const std::size_t width = rows.front().size();
-  std::string xml = "<w:tbl><w:tblGrid>";
-  for (std::size_t c = 0; c < width; ++c) {
-    xml += "<w:gridCol/>";
-  }
-  xml += "</w:tblGrid>";
-  for (const auto& cells : rows) {
-    xml += "<w:tr>";
-    for (std::size_t c = 0; c < width; ++c) {
-      xml += word_cell(c < cells.size() ? cells[c] : "");
-    }
-    xml += "</w:tr>";
-  }
-  return xml + "</w:tbl>";
 }
 
 // A Word document: a letterhead table, the plan's table, "Phụ lục II" and a

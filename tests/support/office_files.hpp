@@ -189,4 +189,75 @@ inline std::string column_letter(std::size_t column) {
   return std::string(1, static_cast<char>('A' + column));
 }
 
+using Rows = std::vector<std::vector<std::string>>;  // a table's cells, row by row
+
+// A sheet of inline-string cells, row by row from row 1; empty texts are no cells.
+inline std::string sheet_xml(const Rows& rows) {
+  std::string data;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::string line = std::to_string(r + 1);
+    data += "<row r=\"" + line + "\">";
+    for (std::size_t c = 0; c < rows[r].size(); ++c) {
+      if (!rows[r][c].empty()) {
+        data +=
+            "<c r=\"" + column_letter(c) + line + "\" t=\"inlineStr\"><is><t>" + xml_text(rows[r][c]) + "</t></is></c>";
+      }
+    }
+    data += "</row>";
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet "
+         "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" +
+         data + "</sheetData></worksheet>";
+}
+
+// A workbook of the sheets given, in order; `hidden` names those put away.
+inline std::string workbook(const std::vector<std::pair<std::string, Rows>>& sheets, const std::string& hidden = "") {
+  std::string entries;
+  std::string relationships;
+  Parts parts;
+  for (std::size_t i = 0; i < sheets.size(); ++i) {
+    const std::string n = std::to_string(i + 1);
+    entries += "<sheet name=\"" + xml_text(sheets[i].first) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"" +
+               (sheets[i].first == hidden ? " state=\"hidden\"" : "") + "/>";
+    relationships += "<Relationship Id=\"rId" + n +
+                     "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+                     "Target=\"worksheets/sheet" +
+                     n + ".xml\"/>";
+    parts.emplace_back("xl/worksheets/sheet" + n + ".xml", sheet_xml(sheets[i].second));
+  }
+  parts.emplace_back("_rels/.rels",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
+                     "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
+                     "Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                     "officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+  parts.emplace_back("xl/workbook.xml",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook "
+                     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+                     "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>" +
+                         entries + "</sheets></workbook>");
+  parts.emplace_back("xl/_rels/workbook.xml.rels",
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
+                     "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+                         relationships + "</Relationships>");
+  return zip_of(parts);
+}
+
+// A Word table as wide as its first row, a cell a paragraph.
+inline std::string word_table(const Rows& rows) {
+  const std::size_t width = rows.front().size();
+  std::string xml = "<w:tbl><w:tblGrid>";
+  for (std::size_t c = 0; c < width; ++c) {
+    xml += "<w:gridCol/>";
+  }
+  xml += "</w:tblGrid>";
+  for (const auto& cells : rows) {
+    xml += "<w:tr>";
+    for (std::size_t c = 0; c < width; ++c) {
+      xml += "<w:tc>" + word_paragraph(c < cells.size() ? cells[c] : "") + "</w:tc>";
+    }
+    xml += "</w:tr>";
+  }
+  return xml + "</w:tbl>";
+}
+
 }  // namespace deadlined::testing
