@@ -255,7 +255,8 @@ int run_command(int argc, char** argv) {
   auto* due_option = add_date_option(*trigger_cmd, "--due", trigger_due, "Due date of the occurrence");
   add_date_option(*trigger_cmd, "--event", trigger_event,
                   "Day of the event; the due date is the event plus the phrase's lag "
-                  "(\"trong vòng 30 ngày kể từ ...\")")
+                  "(\"trong vòng 30 ngày kể từ ...\") or less its count back "
+                  "(\"chậm nhất 10 ngày trước ngày ...\")")
       ->excludes(due_option);
   trigger_cmd->add_option("--note", trigger.note, "Why (e.g. the request's document number)");
 
