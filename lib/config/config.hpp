@@ -195,6 +195,9 @@ struct EmailConfig {
 struct WebhookConfig {
   int timeout_s = 10;
   int max_per_host = 4;
+  // Posts a worker writes on its connection before reading their replies
+  // (HTTP/1.1 pipelining; 1: one at a time).
+  int pipeline = 8;
   std::string ca_file;
 };
 

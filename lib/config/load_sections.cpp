@@ -257,6 +257,7 @@ void Loader::read_webhooks(TableReader& parent) {
   read_table(parent, "webhooks", [&](TableReader& reader) {
     m_config.webhook.timeout_s = static_cast<int>(reader.integer("timeout", 1, 600).value_or(10));
     m_config.webhook.max_per_host = static_cast<int>(reader.integer("max_per_host", 1, 256).value_or(4));
+    m_config.webhook.pipeline = static_cast<int>(reader.integer("pipeline", 1, 64).value_or(8));
     m_config.webhook.ca_file = relative_to(parent.file(), reader.string("ca_file").value_or(""));
   });
 }

@@ -302,12 +302,7 @@ bool PlainHttpClient::exchange(int fd, std::string_view head, std::string_view b
   return true;
 }
 
-PlainHttpReply PlainHttpClient::post(const HttpTarget& target, std::string_view head, std::string_view body) {
-  const Deadline deadline = Clock::now() + m_total_timeout;
-  const std::string endpoint = target.host + ' ' + target.port;
-  PlainHttpReply reply;
-  int fd = -1;
-  bool reused = false;
+int PlainHttpClient::take_kept(const std::string& endpoint) {
   const auto find_kept = [&] {
     return std::find_if(m_idle.rbegin(), m_idle.rend(),
                         [&](const Connection& connection) { return connection.endpoint == endpoint; });
@@ -316,12 +311,27 @@ PlainHttpReply PlainHttpClient::post(const HttpTarget& target, std::string_view 
     const int kept_fd = kept->fd;
     m_idle.erase(std::next(kept).base());
     if (idle_and_open(kept_fd)) {
-      fd = kept_fd;
-      reused = true;
-      break;
+      return kept_fd;
     }
     ::close(kept_fd);
   }
+  return -1;
+}
+
+void PlainHttpClient::keep(const std::string& endpoint, int fd) {
+  if (m_idle.size() >= k_max_idle) {
+    ::close(m_idle.front().fd);
+    m_idle.erase(m_idle.begin());
+  }
+  m_idle.push_back(Connection{endpoint, fd});
+}
+
+PlainHttpReply PlainHttpClient::post(const HttpTarget& target, std::string_view head, std::string_view body) {
+  const Deadline deadline = Clock::now() + m_total_timeout;
+  const std::string endpoint = target.host + ' ' + target.port;
+  PlainHttpReply reply;
+  int fd = take_kept(endpoint);
+  bool reused = fd >= 0;
   for (;;) {
     if (fd < 0) {
       fd = connect_to(target, deadline, reply);
@@ -332,11 +342,7 @@ PlainHttpReply PlainHttpClient::post(const HttpTarget& target, std::string_view 
     bool reusable = false;
     if (exchange(fd, head, body, deadline, reply, reusable)) {
       if (reusable) {
-        if (m_idle.size() >= k_max_idle) {
-          ::close(m_idle.front().fd);
-          m_idle.erase(m_idle.begin());
-        }
-        m_idle.push_back(Connection{endpoint, fd});
+        keep(endpoint, fd);
       } else {
         ::close(fd);
       }

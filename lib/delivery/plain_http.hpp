@@ -7,6 +7,7 @@
 // deadlines; one client per worker thread, not thread-safe.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,13 @@ std::optional<HttpTarget> plain_http_target(std::string_view url);
 // Whether the environment names a proxy libcurl would use for http:// URLs
 // (http_proxy, all_proxy, ALL_PROXY): then libcurl takes them all.
 bool http_proxy_in_environment();
+
+// One request of a pipelined batch: its head (request line and headers,
+// ending in an empty line) and its body.
+struct PlainHttpRequest {
+  std::string_view head;
+  std::string_view body;
+};
 
 struct PlainHttpReply {
   int status = 0;  // the final status; 0 when none was read
@@ -64,6 +72,20 @@ class PlainHttpClient {
   // closed is replaced once, when not a byte of a reply came back on it.
   PlainHttpReply post(const HttpTarget& target, std::string_view head, std::string_view body);
 
+  // Several requests to the target's host and port, written on one
+  // connection before their replies are read (HTTP/1.1 pipelining, RFC 9112
+  // §9.3.2); a reply each, in order. Each reply has the total timeout from
+  // the one before. A request the server cannot have read (it closed the
+  // connection, said "Connection: close", or answered an earlier request
+  // before reading it whole) goes again on another connection; one sent
+  // whose reply never came (a reset, a timeout, an unreadable reply before
+  // it) fails with no status, and may have been processed, as a single
+  // post's lost reply. `on_reply`, when given, is called with each reply's
+  // index as soon as that reply is final, before the later ones are read.
+  using OnReply = std::function<void(std::size_t index, const PlainHttpReply& reply)>;
+  std::vector<PlainHttpReply> post_pipelined(const HttpTarget& target, const std::vector<PlainHttpRequest>& requests,
+                                             const OnReply& on_reply = {});
+
   // Connections kept for reuse (tests).
   std::size_t idle_connections() const { return m_idle.size(); }
 
@@ -86,7 +108,24 @@ class PlainHttpClient {
     std::vector<detail::SocketAddress> addresses;
   };
 
+  // What one connection did with a pipelined batch: how many requests got
+  // their outcome (a reply or a failure), whether the rest were not read by
+  // the server and may go on another connection, and whether this one can
+  // be kept.
+  struct PipelineRound {
+    std::size_t answered = 0;
+    bool retry_rest = false;
+    bool reusable = false;
+  };
+
   int connect_to(const HttpTarget& target, Deadline deadline, PlainHttpReply& reply);
+  // A kept connection to `endpoint` that is still open, or -1.
+  int take_kept(const std::string& endpoint);
+  // Keeps `fd` for the next request to `endpoint`, closing the oldest past k_max_idle.
+  void keep(const std::string& endpoint, int fd);
+  // `answered(i)` is called as replies[i] becomes final.
+  PipelineRound exchange_pipelined(int fd, const PlainHttpRequest* requests, PlainHttpReply* replies, std::size_t count,
+                                   const std::function<void(std::size_t)>& answered);
   const Resolved* resolve(const HttpTarget& target, const std::string& endpoint, Deadline deadline,
                           PlainHttpReply& reply);
   // One attempt on `fd`; false when the connection was found dead before any reply.

@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <optional>
 #include <vector>
 
 #include "delivery/encoding.hpp"
@@ -240,8 +241,8 @@ std::vector<std::string> WebhookClient::request_headers(std::string_view body, s
   return lines;
 }
 
-DeliveryResult WebhookClient::post_plain(const HttpTarget& target, const std::vector<std::string>& header_lines,
-                                         std::string_view body, std::chrono::sys_seconds now) {
+std::string WebhookClient::plain_head(const HttpTarget& target, const std::vector<std::string>& header_lines,
+                                      std::size_t body_size) const {
   // The request as libcurl writes it: request line, Host, User-Agent, Accept,
   // then ours and the length.
   std::string head;
@@ -252,9 +253,11 @@ DeliveryResult WebhookClient::post_plain(const HttpTarget& target, const std::ve
   for (const std::string& line : header_lines) {
     head.append(line).append("\r\n");
   }
-  head.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
+  head.append("Content-Length: ").append(std::to_string(body_size)).append("\r\n\r\n");
+  return head;
+}
 
-  const PlainHttpReply reply = m_plain->post(target, head, body);
+DeliveryResult WebhookClient::result_of(const PlainHttpReply& reply, std::chrono::sys_seconds now) {
   DeliveryResult result;
   if (reply.status == 0) {
     result.kind = DeliveryResult::Kind::transient;  // as libcurl's connection and timeout failures
@@ -281,6 +284,58 @@ DeliveryResult WebhookClient::post_plain(const HttpTarget& target, const std::ve
     result.detail += ": " + sanitize_header_value(reply.body_start);
   }
   return result;
+}
+
+std::vector<DeliveryResult> WebhookClient::post_all(const std::vector<WebhookPost>& posts, std::chrono::sys_seconds now,
+                                                    const OnResult& on_result) {
+  std::vector<DeliveryResult> results(posts.size());
+  const auto known = [&](std::size_t index) {
+    if (on_result) {
+      on_result(index, results[index]);
+    }
+  };
+  // Consecutive posts to one plain-HTTP host and port share a pipelined
+  // batch; any other post goes alone.
+  std::vector<std::optional<HttpTarget>> targets(posts.size());
+  if (m_plain && m_handle) {
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+      targets[i] = plain_http_target(posts[i].url);
+    }
+  }
+  const auto same_endpoint = [&](std::size_t a, std::size_t b) {
+    return targets[a] && targets[b] && targets[a]->host == targets[b]->host && targets[a]->port == targets[b]->port;
+  };
+  for (std::size_t first = 0; first < posts.size();) {
+    std::size_t last = first + 1;
+    while (last < posts.size() && same_endpoint(first, last)) {
+      ++last;
+    }
+    if (last - first == 1) {
+      const WebhookPost& post = posts[first];
+      results[first] = this->post(post.url, post.body, post.secret, post.idempotency_key, now);
+      known(first);
+      first = last;
+      continue;
+    }
+    std::vector<std::string> heads;
+    heads.reserve(last - first);
+    std::vector<PlainHttpRequest> requests;
+    requests.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) {
+      const WebhookPost& post = posts[i];
+      heads.push_back(plain_head(*targets[i], request_headers(post.body, post.secret, post.idempotency_key, now),
+                                 post.body.size()));
+    }
+    for (std::size_t i = first; i < last; ++i) {
+      requests.push_back(PlainHttpRequest{heads[i - first], posts[i].body});
+    }
+    m_plain->post_pipelined(*targets[first], requests, [&](std::size_t index, const PlainHttpReply& reply) {
+      results[first + index] = result_of(reply, now);
+      known(first + index);
+    });
+    first = last;
+  }
+  return results;
 }
 
 long retry_after_seconds(std::string_view value, std::chrono::sys_seconds now) {
@@ -352,7 +407,7 @@ DeliveryResult WebhookClient::post(std::string_view url, std::string_view body, 
   const std::vector<std::string> header_lines = request_headers(body, secret, idempotency_key, now);
   if (m_plain) {
     if (const auto target = plain_http_target(url_text)) {
-      return post_plain(*target, header_lines, body, now);
+      return result_of(m_plain->post(*target, plain_head(*target, header_lines, body.size()), body), now);
     }
   }
   detail::CurlSlist headers;

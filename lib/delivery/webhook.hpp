@@ -3,6 +3,7 @@
 // The caller must have called curl_global_init(CURL_GLOBAL_DEFAULT) once in main()
 // before creating a client.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -72,6 +73,14 @@ struct ResponseSink {
 };
 }  // namespace detail
 
+// One post of a batch (WebhookClient::post_all); the views outlive the call.
+struct WebhookPost {
+  std::string_view url;
+  std::string_view body;
+  std::string_view secret;
+  std::string_view idempotency_key;
+};
+
 // One client per worker thread: plain http:// URLs go over kept-alive sockets
 // of its own (plain_http.hpp) unless the environment names a proxy; https://
 // and the rest through one reused CURL easy handle. Either way consecutive
@@ -96,12 +105,20 @@ class WebhookClient {
   // transient status is returned in retry_after_seconds.
   DeliveryResult post(std::string_view url, std::string_view body, std::string_view secret,
                       std::string_view idempotency_key, std::chrono::sys_seconds now);
+  // The posts in order, each as post() would send it, a result each; posts
+  // in a row to one plain-HTTP host and port are pipelined on one connection
+  // (PlainHttpClient::post_pipelined), the rest sent one by one. Each result
+  // is also given to `on_result`, when given, as soon as it is known.
+  using OnResult = std::function<void(std::size_t index, const DeliveryResult& result)>;
+  std::vector<DeliveryResult> post_all(const std::vector<WebhookPost>& posts, std::chrono::sys_seconds now,
+                                       const OnResult& on_result = {});
 
  private:
   std::vector<std::string> request_headers(std::string_view body, std::string_view secret,
                                            std::string_view idempotency_key, std::chrono::sys_seconds now) const;
-  DeliveryResult post_plain(const HttpTarget& target, const std::vector<std::string>& header_lines,
-                            std::string_view body, std::chrono::sys_seconds now);
+  std::string plain_head(const HttpTarget& target, const std::vector<std::string>& header_lines,
+                         std::size_t body_size) const;
+  static DeliveryResult result_of(const PlainHttpReply& reply, std::chrono::sys_seconds now);
 
   WebhookSettings m_settings;
   std::unique_ptr<PlainHttpClient> m_plain;          // null: libcurl for every URL

@@ -141,13 +141,35 @@ void DeliveryLanes::request_turn_if(bool needed) {
 
 void DeliveryLanes::drain(const std::string& endpoint,
                           const std::function<delivery::DeliveryResult(const LaneJob&)>& send) {
+  const auto one_at_a_time = [](const LaneJob&) { return std::size_t{1}; };
+  drain_batches(endpoint, one_at_a_time, [&](const std::vector<LaneJob>& jobs, const Report& report) {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      report(i, send(jobs[i]));
+    }
+  });
+}
+
+void DeliveryLanes::finished(Lane& lane, LaneOutcome outcome) {
+  m_finished.push_back(std::move(outcome));
+  if (!m_flush_armed) {
+    m_flush_armed = true;  // this outcome is committed within the flush interval
+    m_hooks.arm_flush();
+  }
+  // Outcomes are committed in batches of half the unrecorded bound (the
+  // workers go on sending the other half meanwhile), or at once when this
+  // lane ran dry, the bound is reached, or the daemon stops.
+  const bool batch_full = m_finished.size() >= std::max<std::size_t>(1, m_settings.max_unrecorded / 2);
+  request_turn_if(batch_full || lane.waiting.empty() || m_unrecorded >= m_settings.max_unrecorded || m_halt);
+}
+
+void DeliveryLanes::drain_batches(const std::string& endpoint, const BatchOf& batch_of, const SendAll& send_all) {
   std::unique_lock lock(m_mutex);
   Lane& lane = m_lanes[endpoint];
-  for (std::size_t sent = 0;; ++sent) {
+  for (std::size_t sent = 0;;) {
     m_room.wait(lock, [&] {
       return m_halt || lane.waiting.empty() || (!m_paused && m_unrecorded < m_settings.max_unrecorded);
     });
-    if (m_halt || lane.waiting.empty() || sent == m_settings.worker_turn) {
+    if (m_halt || lane.waiting.empty() || sent >= m_settings.worker_turn) {
       if (!m_halt && !lane.waiting.empty()) {
         // Back of the pool's queue: other lanes get this thread in between.
         m_hooks.start_worker(endpoint);
@@ -157,22 +179,35 @@ void DeliveryLanes::drain(const std::string& endpoint,
       request_turn_if(!m_finished.empty());  // nothing left here to batch with
       return;
     }
-    LaneJob job = std::move(lane.waiting.front());
-    lane.waiting.pop_front();
-    ++m_unrecorded;
-    lock.unlock();
-    delivery::DeliveryResult result = send(job);
-    lock.lock();
-    m_finished.push_back(LaneOutcome{std::move(job.delivery), std::move(result)});
-    if (!m_flush_armed) {
-      m_flush_armed = true;  // this outcome is committed within the flush interval
-      m_hooks.arm_flush();
+    const std::size_t take = std::min({std::max<std::size_t>(1, batch_of(lane.waiting.front())), lane.waiting.size(),
+                                       m_settings.max_unrecorded - m_unrecorded});
+    std::vector<LaneJob> jobs;
+    jobs.reserve(take);
+    for (std::size_t i = 0; i < take; ++i) {
+      jobs.push_back(std::move(lane.waiting.front()));
+      lane.waiting.pop_front();
     }
-    // Outcomes are committed in batches of half the unrecorded bound (the
-    // workers go on sending the other half meanwhile), or at once when this
-    // lane ran dry, the bound is reached, or the daemon stops.
-    const bool batch_full = m_finished.size() >= std::max<std::size_t>(1, m_settings.max_unrecorded / 2);
-    request_turn_if(batch_full || lane.waiting.empty() || m_unrecorded >= m_settings.max_unrecorded || m_halt);
+    m_unrecorded += take;
+    std::vector<bool> reported(take, false);
+    lock.unlock();
+    // The jobs keep their deliveries until the batch is through: the sender
+    // may still read one whose outcome the loop has already committed.
+    send_all(jobs, [&](std::size_t index, delivery::DeliveryResult result) {
+      const std::lock_guard reporting(m_mutex);
+      if (index < take && !reported[index]) {
+        reported[index] = true;
+        finished(lane, LaneOutcome{jobs[index].delivery, std::move(result)});
+      }
+    });
+    lock.lock();
+    for (std::size_t i = 0; i < take; ++i) {
+      if (!reported[i]) {
+        finished(lane, LaneOutcome{jobs[i].delivery,
+                                   delivery::DeliveryResult{delivery::DeliveryResult::Kind::transient,
+                                                            "no outcome was returned for this delivery", 0}});
+      }
+    }
+    sent += take;
   }
 }
 

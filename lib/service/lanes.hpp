@@ -105,6 +105,17 @@ class DeliveryLanes {
   // not committed. After worker_turn deliveries the worker re-schedules
   // itself (start_worker) so other lanes get its thread.
   void drain(const std::string& endpoint, const std::function<delivery::DeliveryResult(const LaneJob&)>& send);
+  // As drain(), taking up to batch_of(the first waiting) deliveries at a
+  // time (as many as the lane holds and max_unrecorded leaves room for) and
+  // sending them with one call, which reports each outcome by its index as
+  // soon as it is known: a worker pipelining webhooks sleeps and wakes once
+  // per batch, and an outcome is not held back by the replies behind it. A
+  // delivery the call did not report comes back transient. batch_of is
+  // called with the lanes' mutex held: it must only look at the job.
+  using BatchOf = std::function<std::size_t(const LaneJob&)>;
+  using Report = std::function<void(std::size_t index, delivery::DeliveryResult result)>;
+  using SendAll = std::function<void(const std::vector<LaneJob>& jobs, const Report& report)>;
+  void drain_batches(const std::string& endpoint, const BatchOf& batch_of, const SendAll& send_all);
 
   // --- Observers (any thread) ---
   std::size_t unrecorded() const;
@@ -122,6 +133,8 @@ class DeliveryLanes {
   };
   void start_workers(const std::string& endpoint, Lane& lane);  // caller holds m_mutex
   void request_turn_if(bool needed);                            // caller holds m_mutex
+  // An outcome arrived from a worker of `lane`; caller holds m_mutex.
+  void finished(Lane& lane, LaneOutcome outcome);
 
   LaneSettings m_settings;
   LaneHooks m_hooks;

@@ -36,6 +36,31 @@ class RealTransport final : public Transport {
 
   DeliveryResult deliver(const Delivery& delivery, Instant now) override {
     DeliveryResult result = send(delivery, now);
+    mark_interrupted(result);
+    return result;
+  }
+
+  void deliver_all(const std::vector<const Delivery*>& deliveries, Instant now, const Report& report) override {
+    const bool all_webhooks = std::all_of(deliveries.begin(), deliveries.end(),
+                                          [](const Delivery* one) { return one->channel == Channel::webhook; });
+    if (deliveries.size() < 2 || !all_webhooks) {
+      Transport::deliver_all(deliveries, now, report);
+      return;
+    }
+    std::vector<delivery::WebhookPost> posts;
+    posts.reserve(deliveries.size());
+    for (const Delivery* one : deliveries) {
+      posts.push_back(delivery::WebhookPost{one->recipient, one->payload, one->secret, one->idempotency_key});
+    }
+    m_webhook.post_all(posts, now, [&](std::size_t index, const DeliveryResult& result) {
+      DeliveryResult reported = result;
+      mark_interrupted(reported);
+      report(index, std::move(reported));
+    });
+  }
+
+ private:
+  void mark_interrupted(DeliveryResult& result) const {
     // A transfer the abort cut before the peer answered is no attempt of the
     // peer's: the row goes back as it was. A refusal the peer sent (a 4xx
     // with its Retry-After, a 503) stands, even when the abort fired as it
@@ -44,10 +69,8 @@ class RealTransport final : public Transport {
       result.interrupted = true;
       result.detail = "cut short by a stop before the peer answered";
     }
-    return result;
   }
 
- private:
   DeliveryResult send(const Delivery& delivery, Instant now) {
     if (delivery.channel == Channel::webhook) {
       return m_webhook.post(delivery.recipient, delivery.payload, delivery.secret, delivery.idempotency_key, now);

@@ -195,21 +195,7 @@ class RawServer : public ::testing::Test {
   // The logged requests, "<connection> <path>" each, connections numbered
   // from 1 in the order their first request came (the server also counts
   // the connection that checked it was listening).
-  std::vector<std::string> requests() const {
-    std::vector<std::string> out;
-    const auto path = m_dir.path() / "requests.log";
-    if (!std::filesystem::exists(path)) {
-      return out;
-    }
-    std::istringstream lines{test::read_file(path)};
-    std::map<std::string, int> numbers;
-    for (std::string line; std::getline(lines, line);) {
-      const std::size_t space = line.find(' ');
-      const auto [at, added] = numbers.try_emplace(line.substr(0, space), static_cast<int>(numbers.size()) + 1);
-      out.push_back(std::to_string(at->second) + line.substr(space));
-    }
-    return out;
-  }
+  std::vector<std::string> requests() const { return testing::logged_requests(m_dir.path() / "requests.log"); }
 
   test::TempDir m_dir{"deadlined-plain-http"};
   std::uint16_t m_port = 0;

@@ -3,6 +3,10 @@
 // decoders (base64, RFC 2047) written independently of the code under test.
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -169,6 +173,20 @@ inline std::vector<std::string> header_values(const ParsedMessage& parsed, std::
     }
   }
   return values;
+}
+
+// The requests a raw test server logged as "<connection id> <path>" lines,
+// the connections renumbered from 1 in the order of their first request.
+inline std::vector<std::string> logged_requests(const std::filesystem::path& log) {
+  std::vector<std::string> out;
+  std::ifstream lines{log};
+  std::map<std::string, int> numbers;
+  for (std::string line; std::getline(lines, line);) {
+    const std::size_t space = line.find(' ');
+    const auto [at, added] = numbers.try_emplace(line.substr(0, space), static_cast<int>(numbers.size()) + 1);
+    out.push_back(std::to_string(at->second) + line.substr(space));
+  }
+  return out;
 }
 
 }  // namespace deadlined::delivery::testing

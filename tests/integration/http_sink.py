@@ -5,7 +5,10 @@
 --hold FILE, only once FILE exists (every request from the --hold-from'th
 on, counting from 0, held until the test releases them), and appends one JSON line per request to --log:
 {"n", "path", "status", "headers", "body_b64"} (the body's exact bytes, for
-HMAC checks). Writes --ready FILE once it is listening. Runs until SIGTERM.
+HMAC checks), the client's port ("client_port": one per connection) and, with
+--peek SECONDS, how many bytes of the next request were already there when
+this one had been read ("pipelined_bytes", waiting at most SECONDS for them).
+Writes --ready FILE once it is listening. Runs until SIGTERM.
 """
 import argparse
 import base64
@@ -27,6 +30,7 @@ def main():
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between recording a POST and answering")
     parser.add_argument("--hold", help="answer no POST until this file exists")
     parser.add_argument("--hold-from", type=int, default=0, help="the first POST --hold applies to (from 0)")
+    parser.add_argument("--peek", type=float, default=0.0, help="seconds to wait for a pipelined next request")
     args = parser.parse_args()
     codes = [int(code) for code in args.codes.split(",")]
     lock = threading.Lock()
@@ -41,6 +45,16 @@ def main():
         def do_POST(self):
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length) if length > 0 else b""
+            pipelined = 0
+            if args.peek > 0:
+                # Bytes of a next request sent before this one is answered:
+                # buffered already, or arriving within the wait.
+                self.connection.settimeout(args.peek)
+                try:
+                    pipelined = len(self.rfile.peek(1))
+                except OSError:
+                    pipelined = 0
+                self.connection.settimeout(None)
             with lock:
                 n = state["n"]
                 state["n"] += 1
@@ -48,6 +62,8 @@ def main():
                 record = {
                     "n": n,
                     "path": self.path,
+                    "client_port": self.client_address[1],
+                    "pipelined_bytes": pipelined,
                     "status": status,
                     "headers": {name: value for name, value in self.headers.items()},
                     "body_b64": base64.b64encode(body).decode("ascii"),

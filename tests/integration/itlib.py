@@ -321,15 +321,17 @@ class IntegrationTest(unittest.TestCase):
         with open(path, encoding="utf-8") as f:
             return sum(1 for _ in f)
 
-    def start_http_sink(self, codes="204", name="http-sink", delay=0.0, hold=None, hold_from=0, port=None):
+    def start_http_sink(self, codes="204", name="http-sink", delay=0.0, hold=None, hold_from=0, port=None, peek=0.0):
         """hold: a path; the sink answers no POST (from the hold_from'th on, counting from 0)
-        until it exists. port: None for any free one."""
+        until it exists. port: None for any free one. peek: seconds the sink waits, after
+        reading a request, for bytes of a next one (its log says how many came)."""
         log = os.path.join(self.tmp, name + ".jsonl")
         ready = os.path.join(self.tmp, name + ".ready")
 
         def argv(chosen):
             return [PYTHON, os.path.join(HERE, "http_sink.py"), "--port", str(chosen), "--log", log, "--ready", ready,
-                    "--codes", codes, "--delay", str(delay)] + (["--hold", hold, "--hold-from", str(hold_from)] if hold else [])
+                    "--codes", codes, "--delay", str(delay), "--peek", str(peek)] + \
+                (["--hold", hold, "--hold-from", str(hold_from)] if hold else [])
 
         port, process = self._start_sink(port, argv, name, "the HTTP sink on port %d")
         return port, log, process

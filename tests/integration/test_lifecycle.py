@@ -375,7 +375,9 @@ class LifecycleTest(IntegrationTest):
                  dict(UNITS[1], email=[], webhook=[{"url": "http://127.0.0.1:%d/snv" % port}])]
         self.write_config(itlib.config_text(self.state_dir, units,
                                             [task("I.1", "Báo cáo quý I", ["stp", "snv"], DUE)],
-                                            webhooks={"max_per_host": 1}, delivery={"drain_timeout": 60}))
+                                            # One post at a time: the second must wait unsent.
+                                            webhooks={"max_per_host": 1, "pipeline": 1},
+                                            delivery={"drain_timeout": 60}))
         daemon = self.start_daemon()
         self.wait_started(daemon)
         self.wait_for(lambda: os.path.exists(log), 15, "the first POST")

@@ -54,7 +54,8 @@ class ResponsiveTest(IntegrationTest):
                                   "status_token_file = " + itlib.toml_str(token_file),
                                   "feed_secret_file = " + itlib.toml_str(secret_file), ""])
         self.write_config(itlib.config_text(self.state_dir, units, tasks, delivery={"workers": WORKERS},
-                                            webhooks={"max_per_host": WORKERS}) + "\n" + http_section)
+                                            # A post per worker, each held: no pipelining.
+                                            webhooks={"max_per_host": WORKERS, "pipeline": 1}) + "\n" + http_section)
         daemon = self.start_daemon()
         self.wait_started(daemon)
 

@@ -319,5 +319,44 @@ class WebhookTest(IntegrationTest):
         self.assertLess(largest[0], 28 * 1024 * 1024, "largest write-ahead log: %d bytes" % largest[0])
         print("largest write-ahead log during the burst: %d bytes" % largest[0])
 
+    def burst_to_one_host(self, pipeline):
+        """Twelve digests for one host and one worker, the sink answering
+        204, 204, 503 and then 204: returns the sink's requests once every
+        digest was delivered and the daemon stopped."""
+        port, log, _ = self.start_http_sink(codes="204,204,503,204", peek=0.3)
+        units = [{"id": "u%02d" % i, "name": "Đơn vị %d" % i,
+                  "webhook": [{"url": "http://127.0.0.1:%d/hooks/u%02d" % (port, i)}]} for i in range(12)]
+        tasks = [{"id": "CCHC-01", "title": "Báo cáo kết quả cải cách hành chính",
+                  "lead": [u["id"] for u in units], "schedule": "{ date = %s }" % DUE}]
+        webhooks = {"max_per_host": 1}
+        if pipeline is not None:
+            webhooks["pipeline"] = pipeline
+        self.write_config(itlib.config_text(self.state_dir, units, tasks, webhooks=webhooks))
+        daemon = self.start_daemon()
+        self.wait_for(lambda: daemon.log().count("outcome=sent") >= 12 or None, 60, "12 webhooks to be delivered")
+        daemon.signal(signal.SIGTERM)
+        self.assertEqual(daemon.wait(20), 0)
+        requests = read_requests(log)
+        delivered = sorted(r["path"] for r in requests if r["status"] == 204)
+        self.assertEqual(delivered, ["/hooks/u%02d" % i for i in range(12)], "each delivered once")
+        self.assertEqual(len([r for r in requests if r["status"] == 503]), 1, requests)
+        self.assertEqual(len(requests), 13, "the 503 retried once, nothing else sent twice")
+        self.assertEqual(self.sql("SELECT state, count(*) FROM reminders WHERE stage = 'before-10' GROUP BY state"),
+                         [("sent", 12)])
+        return requests
+
+    def test_11_posts_to_one_host_are_pipelined_and_each_delivered_once(self):
+        """With webhooks.pipeline (default 8) the worker writes several posts
+        before the first answer: the sink finds the next request waiting once
+        it has read one."""
+        requests = self.burst_to_one_host(None)
+        self.assertTrue([r for r in requests if r["pipelined_bytes"] > 0], "no request came behind another")
+
+    def test_12_pipeline_1_sends_one_post_at_a_time(self):
+        requests = self.burst_to_one_host(1)
+        self.assertEqual([r["path"] for r in requests if r["pipelined_bytes"] > 0], [],
+                         "a request came before the answer to the one before it")
+
+
 if __name__ == "__main__":
     itlib.main()

@@ -207,6 +207,74 @@ TEST(DeliveryLanes, AWorkerGivesUpItsThreadAfterItsTurn) {
   EXPECT_EQ(lanes.workers("smtp://mail"), 0U);
 }
 
+// A worker pipelining takes a batch at a time: as many as batch_of asks,
+// the lane holds and max_unrecorded leaves room for; every outcome comes
+// back in order.
+TEST(DeliveryLanes, ABatchIsBoundedByItsSizeTheLaneAndTheUnrecordedRoom) {
+  Harness harness;
+  DeliveryLanes lanes(settings(5), harness.hooks());
+  lanes.admit(jobs_to("hooks.example", {"h0", "h1", "h2", "h3", "h4", "h5", "h6"}));
+  std::vector<std::vector<std::string>> batches;
+  std::thread worker([&] {
+    lanes.drain_batches(
+        "hooks.example", [](const LaneJob&) { return std::size_t{3}; },
+        [&](const std::vector<LaneJob>& jobs, const DeliveryLanes::Report& report) {
+          std::vector<std::string> names;
+          for (std::size_t i = 0; i < jobs.size(); ++i) {
+            names.push_back(jobs[i].delivery->recipient);
+            report(i, delivery::DeliveryResult{Kind::sent, "HTTP 204 " + jobs[i].delivery->recipient, 204});
+          }
+          batches.push_back(names);
+        });
+  });
+  // Three, then the two max_unrecorded (5) leaves room for; then it waits.
+  std::size_t turns = harness.wait_for_turn(0);
+  auto finished = lanes.take_finished();
+  while (finished.size() < 5) {
+    turns = harness.wait_for_turn(turns);
+    auto more = lanes.take_finished();
+    finished.insert(finished.end(), more.begin(), more.end());
+  }
+  ASSERT_EQ(finished.size(), 5U);
+  for (std::size_t i = 0; i < finished.size(); ++i) {
+    EXPECT_EQ(finished[i].result.detail, "HTTP 204 h" + std::to_string(i));
+  }
+  lanes.mark_recorded(finished.size());
+  worker.join();
+  EXPECT_EQ(batches, (std::vector<std::vector<std::string>>{{"h0", "h1", "h2"}, {"h3", "h4"}, {"h5", "h6"}}));
+  EXPECT_EQ(lanes.take_finished().size(), 2U);
+  EXPECT_EQ(lanes.workers("hooks.example"), 0U);
+}
+
+// Outcomes are handed over as they are reported, in the order they come,
+// each once; a send that does not report every delivery loses none: the
+// missing ones come back transient, to be retried.
+TEST(DeliveryLanes, ABatchsOutcomesAreHandedOverAsReportedAndNoneIsLost) {
+  Harness harness;
+  DeliveryLanes lanes(settings(16), harness.hooks());
+  lanes.admit(jobs_to("hooks.example", {"h0", "h1", "h2"}));
+  std::size_t seen_during_send = 0;
+  lanes.drain_batches(
+      "hooks.example", [](const LaneJob&) { return std::size_t{8}; },
+      [&](const std::vector<LaneJob>& jobs, const DeliveryLanes::Report& report) {
+        ASSERT_EQ(jobs.size(), 3U);
+        report(2, delivery::DeliveryResult{Kind::sent, "HTTP 204", 204});
+        report(2, delivery::DeliveryResult{Kind::permanent, "reported twice", 400});
+        seen_during_send = lanes.outcomes_waiting();
+        report(0, delivery::DeliveryResult{Kind::transient, "HTTP 503", 503});
+      });
+  EXPECT_EQ(seen_during_send, 1U) << "an outcome was held back until its batch ended";
+  const auto finished = lanes.take_finished();
+  ASSERT_EQ(finished.size(), 3U);
+  EXPECT_EQ(finished[0].delivery->recipient, "h2");
+  EXPECT_EQ(finished[0].result.detail, "HTTP 204");
+  EXPECT_EQ(finished[1].delivery->recipient, "h0");
+  EXPECT_EQ(finished[2].delivery->recipient, "h1");
+  EXPECT_EQ(finished[2].result.kind, Kind::transient);
+  EXPECT_EQ(finished[2].result.detail, "no outcome was returned for this delivery");
+  EXPECT_EQ(lanes.unrecorded(), 3U);
+}
+
 TEST(DeliveryLanes, AWorkerWaitsWhileMaxUnrecordedOutcomesAreNotCommitted) {
   Harness harness;
   DeliveryLanes lanes(settings(2), harness.hooks());
