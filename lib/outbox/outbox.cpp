@@ -124,6 +124,11 @@ tl::expected<Outbox, std::string> Outbox::open_read_only(const std::filesystem::
   if (!exists) {
     return Error(file.string() + ": no outbox here yet (the daemon makes it at its first start)");
   }
+  // Whether this connection is the one that makes the log's files: they
+  // are removed again at its close unless another connection has them.
+  std::error_code ec;
+  const bool log_absent =
+      !std::filesystem::exists(file.string() + "-wal", ec) && !std::filesystem::exists(file.string() + "-shm", ec);
   auto opened = open_database_read_only(file, false);
   if (!opened && opened.error().shared_memory_unavailable) {
     auto immutable = open_database_read_only(file, true);
@@ -143,6 +148,7 @@ tl::expected<Outbox, std::string> Outbox::open_read_only(const std::filesystem::
     return open(file);  // migrated, or refused with the reason, as the daemon would
   }
   (*opened)->remember_identity();
+  (*opened)->remove_log_on_close = log_absent;
   return Outbox(std::move(*opened));
 }
 
