@@ -59,6 +59,15 @@ std::string names_of(const std::vector<std::string>& names) {
   return text;
 }
 
+// A table as the summary names it: with the pieces a page broke it into,
+// which go with it.
+std::string name_of(const TablePart& part) {
+  if (part.pieces.empty()) {
+    return part.grid->name;
+  }
+  return part.grid->name + " (with " + names_of(part.pieces) + ", its rest after a page break)";
+}
+
 }  // namespace
 
 std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
@@ -93,7 +102,7 @@ std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
     if (repeated > 0 && 2 * repeated > keys[k].size()) {
       std::vector<std::string> source_names;
       for (const std::size_t source : sources) {
-        source_names.push_back(parts[source].grid->name);
+        source_names.push_back(name_of(parts[source]));
       }
       // The whole table goes only when nothing of it would be lost: its
       // other titled rows are sections or sub-rows the kept tables have too,
@@ -105,10 +114,10 @@ std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
       });
       if (repeated == keys[k].size() && nothing_else) {
         left_out[k] = true;
-        told.push_back(part.grid->name + " left out: " +
+        told.push_back(name_of(part) + " left out: " +
                        (repeated == 1 ? std::string("its only task repeats one")
                                       : "its " + std::to_string(repeated) + " tasks repeat those") +
-                       " of " + names_of(source_names) + ", drafted from there");
+                       " of " + names_of(source_names) + ", kept and drafted from there");
         continue;
       }
       const auto end = std::remove_if(part.rows.begin(), part.rows.end(), [&kept_from](const LogicalRow& row) {
@@ -117,7 +126,7 @@ std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
       });
       const auto removed = static_cast<std::size_t>(part.rows.end() - end);
       part.rows.erase(end, part.rows.end());
-      told.push_back(part.grid->name + ": " + std::to_string(repeated) + " of its " +
+      told.push_back(name_of(part) + ": " + std::to_string(repeated) + " of its " +
                      counted(keys[k].size(), "task", "tasks") +
                      (repeated == 1 ? " repeats one of " : " repeat those of ") + names_of(source_names) + " and " +
                      (repeated == 1 ? "is" : "are") + " drafted from there (" + counted(removed, "row", "rows") +

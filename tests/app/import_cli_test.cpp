@@ -142,7 +142,7 @@ TEST(CliImport, ASheetRepeatingTheSummaryIsNamedAndLeftOut) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("the task table is in sheet \"Tổng hợp\", header at row 1"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(": repeated: sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", "
-                       "drafted from there\n"),
+                       "kept and drafted from there\n"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("import: 3 tasks in 0 sections"), std::string::npos) << r.err;
