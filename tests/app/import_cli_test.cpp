@@ -149,6 +149,31 @@ TEST(CliImport, ASheetRepeatingTheSummaryIsNamedAndLeftOut) {
   EXPECT_EQ(r.out.find("P2."), std::string::npos) << r.out;
 }
 
+// A Word plan whose task table was pasted again after a page, the copy
+// broken in two by a page: each task drafted once, and the summary names
+// the copy with its rest and the table kept.
+TEST(CliImport, AWordTablePastedAgainIsNamedWithItsRestAndLeftOut) {
+  const testing::Rows tasks{{"STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"},
+                            {"1", "Ban hành kế hoạch", "Sở Tư pháp", "Quý I/2025"},
+                            {"2", "Kiểm tra", "Sở Tư pháp", "Quý II/2025"},
+                            {"3", "Tổng kết", "Sở Nội vụ", "Quý IV/2025"}};
+  const std::string page_break = "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+  TempDir dir;
+  const std::filesystem::path file = dir.write(
+      "ke-hoach.docx", testing::docx_of(testing::word_paragraph("Kế hoạch năm 2025") + testing::word_table(tasks) +
+                                        testing::word_paragraph("Bản sao") + testing::word_table({tasks[0], tasks[1]}) +
+                                        page_break + testing::word_table({tasks[2], tasks[3]})));
+  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --plan-id p");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("the task table is in table 1, header at row 1\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": repeated: table 2 (with table 3, its rest after a page break) left out: its 3 tasks "
+                       "repeat those of table 1, kept and drafted from there\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("import: 3 tasks in 0 sections"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("P2."), std::string::npos) << r.out;
+}
+
 TEST(CliImport, NothingOpenExits0) {
   TempDir dir;
   std::filesystem::path file = dir.write("plan.csv",
