@@ -14,8 +14,8 @@ namespace deadlined::import {
 
 // Leaves out of `parts` (read by pass 1, in the document's order) each
 // table most of whose tasks (rows with a task and a timeline, the same
-// after folding case, marks and spaces, in any order) another table holds
-// too: the whole table when every task of it is repeated, else only its
+// after folding case, marks and spaces, in any order, with the same lead or
+// none) another table holds too: the whole table when every task of it is repeated, else only its
 // repeated rows. The tables are taken from the one with the most tasks down;
 // the order of those kept stays the document's. Returns a sentence for each
 // table left out or thinned (with the pieces a page broke it into), naming

@@ -84,6 +84,21 @@ TEST(ImportRepeatedWordTables, TablesSharingATaskAreBothDrafted) {
   EXPECT_TRUE(draft.repeats.empty());
 }
 
+// The same tasks for each level of government, each table with its own
+// lead: no table repeats another, both are drafted (leaving one out would
+// lose its units).
+TEST(ImportRepeatedWordTables, TheSameTasksWithAnotherLeadAreKept) {
+  const Draft draft = draft_of_body(word_paragraph("Kế hoạch công tác năm 2026") + word_paragraph("Cấp tỉnh") +
+                                    word_table({k_header, k_ban_hanh, k_kiem_tra}) + word_paragraph("Cấp sở") +
+                                    word_table({k_header,
+                                                {"1", "Ban hành kế hoạch", "Sở Tư pháp", "Quý I/2026"},
+                                                {"2", "Kiểm tra công vụ", "Sở Tư pháp", "Quý II/2026"}}));
+  EXPECT_EQ(draft.tasks.size(), 4U);
+  EXPECT_TRUE(draft.repeats.empty());
+  ASSERT_EQ(draft.tasks.size(), 4U);
+  EXPECT_EQ(draft.tasks[3].lead, (Texts{"so-tu-phap"}));
+}
+
 // The per-unit table a page broke in two: its rest, without a header, goes
 // with it and is named; before, the rest was drafted as the table's tasks.
 TEST(ImportRepeatedWordTables, TheRestOfATableLeftOutGoesWithItAndIsNamed) {
