@@ -18,10 +18,6 @@
 namespace deadlined::import {
 namespace {
 
-using testing::ids_of;
-using testing::Rows;
-using testing::Texts;
-using testing::titles_of;
 using testing::workbook;
 
 using namespace repeated_tasks;
