@@ -26,8 +26,19 @@ using outbox_detail::exec;
 
 constexpr std::array<std::string_view, 6> k_state_names = {"pending", "sending", "sent", "failed", "dead", "skipped"};
 
+// The first rows of each state by the (state, send_at) index, merged: the
+// same rows as ordering the whole table, without reading all of it (0.06 s
+// instead of 0.2 s at 378k rows, growing with the limit, not the outbox).
+#define DEADLINED_FIRST_IN(state)                   \
+  "SELECT * FROM (SELECT " DEADLINED_OUTBOX_COLUMNS \
+  " FROM reminders WHERE state = "                  \
+  "'" state "' ORDER BY send_at, key LIMIT ?1) UNION ALL "
 constexpr std::string_view k_select_all =
-    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders ORDER BY send_at, key LIMIT ?1";
+    DEADLINED_FIRST_IN("pending") DEADLINED_FIRST_IN("sending") DEADLINED_FIRST_IN("sent") DEADLINED_FIRST_IN("failed")
+        DEADLINED_FIRST_IN("dead") "SELECT * FROM (SELECT " DEADLINED_OUTBOX_COLUMNS
+                                   " FROM reminders WHERE state = 'skipped'"
+                                   " ORDER BY send_at, key LIMIT ?1) ORDER BY send_at, key LIMIT ?1";
+#undef DEADLINED_FIRST_IN
 constexpr std::string_view k_select_in_state =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE state = ?1 ORDER BY send_at, key LIMIT ?2";
 // Kept since schema version 5 (see schema.cpp): six rows and one seek,

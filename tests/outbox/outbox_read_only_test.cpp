@@ -2,9 +2,12 @@
 // (outbox, agenda, plan, report, outbox compact --dry-run): it leaves the
 // state directory as it found it, and never removes the log files of a
 // connection that still has the outbox open.
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -76,6 +79,43 @@ TEST_F(OutboxReadOnly, LeavesLogFilesItFoundInPlace) {
   }
   EXPECT_EQ(names_in(directory()), before);
   value_of(writer.reconcile({planned("p", "t1", "due", 1, k_t0), planned("p", "t2", "due", 1, k_t0)}, k_t0 - 10));
+}
+
+// `outbox` lists the first rows by send time over every state, read state
+// by state through the index: the same rows, in the same order, as ordering
+// the whole table.
+TEST_F(OutboxReadOnly, ListsTheFirstRowsOfEveryStateInSendOrder) {
+  {
+    Outbox writer = open_outbox(file());
+    std::vector<ReminderRow> rows;
+    for (int i = 0; i < 8; ++i) {
+      // Two rows per send time, so that the key orders the ties.
+      rows.push_back(planned("p", "t" + std::to_string(7 - i), "due", 1, k_t0 + 60 * (i / 2)));
+    }
+    value_of(writer.reconcile(rows, k_t0 - 10));
+    // Every other row no longer planned: skipped, the others pending.
+    std::vector<ReminderRow> kept;
+    for (std::size_t i = 0; i < rows.size(); i += 2) {
+      kept.push_back(rows[i]);
+    }
+    value_of(writer.reconcile(kept, k_t0 - 5));
+  }
+  RawDatabase raw(file());
+  ASSERT_EQ(raw.integer("SELECT COUNT(DISTINCT state) FROM reminders"), 2);
+  Outbox reader = value_of(Outbox::open_read_only(file()));
+  for (const std::size_t limit : {1U, 3U, 5U, 8U, 20U}) {
+    SCOPED_TRACE(limit);
+    std::vector<std::string> expected;
+    for (int i = 0; i < static_cast<int>(std::min<std::size_t>(limit, 8)); ++i) {
+      expected.push_back(
+          raw.text("SELECT key FROM reminders ORDER BY send_at, key LIMIT 1 OFFSET " + std::to_string(i)));
+    }
+    std::vector<std::string> listed;
+    for (const ReminderRow& row : value_of(reader.list(std::nullopt, limit))) {
+      listed.push_back(row.key);
+    }
+    EXPECT_EQ(listed, expected);
+  }
 }
 
 }  // namespace
