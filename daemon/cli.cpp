@@ -288,7 +288,8 @@ int run_command(int argc, char** argv) {
   compact_cmd->add_option("--state-dir", compact.state_dir, "Override daemon.state_dir")->check(k_a_path);
   add_date_option(*compact_cmd, "--before", compact.before,
                   "Only rows due before this day (never later than the retention allows)");
-  compact_cmd->add_flag("--dry-run", compact.dry_run, "Count what would be compacted; change nothing");
+  compact_cmd->add_flag("--dry-run", compact.dry_run,
+                        "Count what would be compacted, reading the outbox read-only; change nothing");
   compact_cmd->footer(
       "Counts, `report` and the acknowledgements are unchanged by a compaction; the rows themselves and their "
       "audit events are replaced by one summary row per plan, task, unit, month, stage, channel and state, and "

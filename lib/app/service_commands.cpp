@@ -531,7 +531,9 @@ int run_outbox_compact(const CompactOptions& options, Instant now, std::ostream&
         << '\n';
     return k_exit_failure;
   }
-  auto outbox = Outbox::open(database);
+  // A dry run only counts: read-only, like `outbox`, so it works where the
+  // outbox cannot be written and never takes a writer's lock.
+  auto outbox = options.dry_run ? Outbox::open_read_only(database) : Outbox::open(database);
   if (!outbox) {
     err << "outbox compact: " << outbox.error() << '\n';
     return k_exit_failure;

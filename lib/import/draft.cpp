@@ -204,6 +204,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
     Grid whole_table = grid;
     std::size_t carried_bytes = 0;  // text of merged cells carried over page breaks
     std::size_t after_table = g + 1;
+    std::vector<std::string> pieces;
     for (; after_table < grids->size(); ++after_table) {
       const Grid& next = (*grids)[after_table];
       // A table after text ("Phụ lục II ...") is another table, whatever its width.
@@ -234,6 +235,7 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
         }
         whole_table.rows.push_back(std::move(row));
       }
+      pieces.push_back(next.name);
     }
     g = after_table;
     tables.push_back(std::move(whole_table));
@@ -244,9 +246,11 @@ tl::expected<Draft, std::string> build_draft(const Document& document, const Nam
       parts.push_back(std::move(*part));
       part = next ? find_table_part(tables.back(), *next) : std::nullopt;
     }
+    parts.back().pieces = std::move(pieces);  // the pieces end the whole table
   }
-  if (sheets_format(document.format)) {
-    // A summary sheet and the per-unit sheets it sums up: each task once.
+  if (!text_like) {
+    // A summary sheet or table and the per-unit ones it sums up, a table
+    // pasted twice: each task once.
     draft.repeats = drop_repeated_tasks(parts);
     for (const std::string& repeat : draft.repeats) {
       draft.plan_notes.push_back("Repeated: " + repeat + ".");

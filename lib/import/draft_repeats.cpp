@@ -41,15 +41,25 @@ std::string task_key(const LogicalRow& row) {
   return title + '\x1f' + when;
 }
 
-std::set<std::string> task_keys(const TablePart& part) {
-  std::set<std::string> keys;
+std::string folded_lead(const LogicalRow& row) {
+  return folded_text(cell_of(row, Column::lead));
+}
+
+// Each task key of a table with the lead of its first row.
+std::map<std::string, std::string> task_keys(const TablePart& part) {
+  std::map<std::string, std::string> keys;
   for (const LogicalRow& row : part.rows) {
     if (std::string key = task_key(row); !key.empty()) {
-      keys.insert(std::move(key));
+      keys.emplace(std::move(key), folded_lead(row));
     }
   }
   return keys;
 }
+
+struct KeptTask {
+  std::size_t table = 0;  // the kept table it is drafted from
+  std::string lead;       // folded
+};
 
 std::string names_of(const std::vector<std::string>& names) {
   std::string text;
@@ -59,10 +69,19 @@ std::string names_of(const std::vector<std::string>& names) {
   return text;
 }
 
+// A table as the summary names it: with the pieces a page broke it into,
+// which go with it.
+std::string name_of(const TablePart& part) {
+  if (part.pieces.empty()) {
+    return part.grid->name;
+  }
+  return part.grid->name + " (with " + names_of(part.pieces) + ", its rest after a page break)";
+}
+
 }  // namespace
 
 std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
-  std::vector<std::set<std::string>> keys;
+  std::vector<std::map<std::string, std::string>> keys;
   keys.reserve(parts.size());
   for (const TablePart& part : parts) {
     keys.push_back(task_keys(part));
@@ -74,18 +93,24 @@ std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
   std::stable_sort(order.begin(), order.end(),
                    [&keys](std::size_t a, std::size_t b) { return keys[a].size() > keys[b].size(); });
 
-  std::map<std::string, std::size_t> kept_from;  // task key -> the kept table it is drafted from
-  std::set<std::string> kept_titles;             // every titled row of the tables kept, folded
+  std::map<std::string, KeptTask> kept_from;  // task key -> where it is drafted from
+  std::set<std::string> kept_titles;          // every titled row of the tables kept, folded
+  // A task repeats a kept one when its lead is the same or not given: the
+  // same tasks for other units (a table per level of government) are kept.
+  const auto repeats = [&kept_from](const std::string& key, const std::string& lead) -> const KeptTask* {
+    const auto found = kept_from.find(key);
+    return found != kept_from.end() && (lead.empty() || lead == found->second.lead) ? &found->second : nullptr;
+  };
   std::vector<bool> left_out(parts.size(), false);
   std::vector<std::string> told;
   for (const std::size_t k : order) {
     TablePart& part = parts[k];
     std::set<std::size_t> sources;
     std::size_t repeated = 0;
-    for (const std::string& key : keys[k]) {
-      if (const auto found = kept_from.find(key); found != kept_from.end()) {
+    for (const auto& [key, lead] : keys[k]) {
+      if (const KeptTask* kept = repeats(key, lead)) {
         ++repeated;
-        sources.insert(found->second);
+        sources.insert(kept->table);
       }
     }
     // Two appendices may share a task or two ("Báo cáo kết quả"): only a
@@ -93,7 +118,7 @@ std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
     if (repeated > 0 && 2 * repeated > keys[k].size()) {
       std::vector<std::string> source_names;
       for (const std::size_t source : sources) {
-        source_names.push_back(parts[source].grid->name);
+        source_names.push_back(name_of(parts[source]));
       }
       // The whole table goes only when nothing of it would be lost: its
       // other titled rows are sections or sub-rows the kept tables have too,
@@ -105,26 +130,26 @@ std::vector<std::string> drop_repeated_tasks(std::vector<TablePart>& parts) {
       });
       if (repeated == keys[k].size() && nothing_else) {
         left_out[k] = true;
-        told.push_back(part.grid->name + " left out: " +
+        told.push_back(name_of(part) + " left out: " +
                        (repeated == 1 ? std::string("its only task repeats one")
                                       : "its " + std::to_string(repeated) + " tasks repeat those") +
-                       " of " + names_of(source_names) + ", drafted from there");
+                       " of " + names_of(source_names) + ", kept and drafted from there");
         continue;
       }
-      const auto end = std::remove_if(part.rows.begin(), part.rows.end(), [&kept_from](const LogicalRow& row) {
+      const auto end = std::remove_if(part.rows.begin(), part.rows.end(), [&repeats](const LogicalRow& row) {
         const std::string key = task_key(row);
-        return !key.empty() && kept_from.count(key) > 0;
+        return !key.empty() && repeats(key, folded_lead(row)) != nullptr;
       });
       const auto removed = static_cast<std::size_t>(part.rows.end() - end);
       part.rows.erase(end, part.rows.end());
-      told.push_back(part.grid->name + ": " + std::to_string(repeated) + " of its " +
+      told.push_back(name_of(part) + ": " + std::to_string(repeated) + " of its " +
                      counted(keys[k].size(), "task", "tasks") +
                      (repeated == 1 ? " repeats one of " : " repeat those of ") + names_of(source_names) + " and " +
                      (repeated == 1 ? "is" : "are") + " drafted from there (" + counted(removed, "row", "rows") +
                      " left out); the others are kept");
     }
-    for (const std::string& key : keys[k]) {
-      kept_from.emplace(key, k);
+    for (const auto& [key, lead] : keys[k]) {
+      kept_from.emplace(key, KeptTask{k, lead});
     }
     for (const LogicalRow& row : part.rows) {
       if (std::string title = folded_text(cell_of(row, Column::title)); !title.empty()) {

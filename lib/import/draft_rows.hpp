@@ -40,6 +40,9 @@ struct TablePart {
   int header_line = 0;                    // the header's (first) row in the source; 0: none (continued)
   std::vector<LogicalRow> rows;           // pass 1's
   std::optional<std::size_t> next_table;  // a row of `grid` where another table begins (its title row)
+  // The Word tables a page broke this one into after `grid`'s first, joined
+  // to it ("table 3"), to name them where the table is.
+  std::vector<std::string> pieces;
 };
 
 // The task table whose header is at or below row `from` of `grid`, if any:

@@ -121,7 +121,13 @@ constexpr std::string_view k_skip =
 
 }  // namespace
 
-Outbox::Impl::~Impl() = default;
+Outbox::Impl::~Impl() {
+  statements.clear();
+  db.reset();
+  if (remove_log_on_close) {
+    close_log_as_last_connection(path);
+  }
+}
 
 tl::expected<Query, std::string> Outbox::Impl::query(std::string_view sql) {
   auto found = statements.find(sql.data());
@@ -383,6 +389,21 @@ std::string uri_path(const std::filesystem::path& file) {
 }
 
 }  // namespace
+
+void Outbox::Impl::close_log_as_last_connection(const std::filesystem::path& file) {
+  // SQLite removes the -wal and -shm when the last connection that may write
+  // closes, and only once it holds the file's exclusive lock: with a daemon
+  // (or any other connection) still reading or writing, both stay. Nothing
+  // is written but what a checkpoint of the log would write.
+  sqlite3* raw = nullptr;
+  const std::string uri = "file:" + uri_path(file);
+  if (sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr) ==
+      SQLITE_OK) {
+    // A read opens the log, so that the close sees it.
+    sqlite3_exec(raw, "PRAGMA user_version", nullptr, nullptr, nullptr);
+  }
+  sqlite3_close_v2(raw);
+}
 
 tl::expected<std::unique_ptr<Outbox::Impl>, Outbox::ReadOnlyFailure> Outbox::open_database_read_only(
     const std::filesystem::path& file, bool immutable) {

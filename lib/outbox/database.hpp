@@ -163,6 +163,11 @@ struct Outbox::Impl {
   std::uint64_t device = 0;
   std::uint64_t inode = 0;
   void remember_identity();
+  // A read-only connection opened where no -wal or -shm lay beside the file:
+  // it makes both, and only a writer's close removes them, so the
+  // destructor closes the log as SQLite's last writer would.
+  bool remove_log_on_close = false;
+  static void close_log_as_last_connection(const std::filesystem::path& file);
 
   Impl() = default;
   Impl(const Impl&) = delete;

@@ -26,8 +26,19 @@ using outbox_detail::exec;
 
 constexpr std::array<std::string_view, 6> k_state_names = {"pending", "sending", "sent", "failed", "dead", "skipped"};
 
+// The first rows of each state by the (state, send_at) index, merged: the
+// same rows as ordering the whole table, without reading all of it (0.06 s
+// instead of 0.2 s at 378k rows, growing with the limit, not the outbox).
+#define DEADLINED_FIRST_IN(state)                   \
+  "SELECT * FROM (SELECT " DEADLINED_OUTBOX_COLUMNS \
+  " FROM reminders WHERE state = "                  \
+  "'" state "' ORDER BY send_at, key LIMIT ?1) UNION ALL "
 constexpr std::string_view k_select_all =
-    "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders ORDER BY send_at, key LIMIT ?1";
+    DEADLINED_FIRST_IN("pending") DEADLINED_FIRST_IN("sending") DEADLINED_FIRST_IN("sent") DEADLINED_FIRST_IN("failed")
+        DEADLINED_FIRST_IN("dead") "SELECT * FROM (SELECT " DEADLINED_OUTBOX_COLUMNS
+                                   " FROM reminders WHERE state = 'skipped'"
+                                   " ORDER BY send_at, key LIMIT ?1) ORDER BY send_at, key LIMIT ?1";
+#undef DEADLINED_FIRST_IN
 constexpr std::string_view k_select_in_state =
     "SELECT " DEADLINED_OUTBOX_COLUMNS " FROM reminders WHERE state = ?1 ORDER BY send_at, key LIMIT ?2";
 // Kept since schema version 5 (see schema.cpp): six rows and one seek,
@@ -124,6 +135,11 @@ tl::expected<Outbox, std::string> Outbox::open_read_only(const std::filesystem::
   if (!exists) {
     return Error(file.string() + ": no outbox here yet (the daemon makes it at its first start)");
   }
+  // Whether this connection is the one that makes the log's files: they
+  // are removed again at its close unless another connection has them.
+  std::error_code ec;
+  const bool log_absent =
+      !std::filesystem::exists(file.string() + "-wal", ec) && !std::filesystem::exists(file.string() + "-shm", ec);
   auto opened = open_database_read_only(file, false);
   if (!opened && opened.error().shared_memory_unavailable) {
     auto immutable = open_database_read_only(file, true);
@@ -143,6 +159,7 @@ tl::expected<Outbox, std::string> Outbox::open_read_only(const std::filesystem::
     return open(file);  // migrated, or refused with the reason, as the daemon would
   }
   (*opened)->remember_identity();
+  (*opened)->remove_log_on_close = log_absent;
   return Outbox(std::move(*opened));
 }
 

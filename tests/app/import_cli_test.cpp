@@ -124,6 +124,17 @@ TEST(CliImport, AnOpenDocumentSpreadsheetOfTwoAppendices) {
   EXPECT_NE(check.out.find("tasks:       4"), std::string::npos) << check.out;
 }
 
+// `deadlined import` of a plan of three tasks, one table of which repeats
+// another: the table kept, the line naming the one left out, each task once.
+void expect_drafted_once(const std::filesystem::path& file, const std::string& kept, const std::string& repeated) {
+  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --plan-id p");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("the task table is in " + kept + "\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": repeated: " + repeated + "\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("import: 3 tasks in 0 sections"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("P2."), std::string::npos) << r.out;
+}
+
 // A summary sheet and a sheet for one unit repeating two of its tasks: each
 // task drafted once, and the summary says which sheet was left out.
 TEST(CliImport, ASheetRepeatingTheSummaryIsNamedAndLeftOut) {
@@ -138,15 +149,28 @@ TEST(CliImport, ASheetRepeatingTheSummaryIsNamedAndLeftOut) {
   TempDir dir;
   const std::filesystem::path file =
       dir.write("ke-hoach.xlsx", testing::workbook({{"Sở Tư pháp", unit}, {"Tổng hợp", summary}}));
-  CommandResult r = testing::run_deadlined("import " + file.string() + " " + k_fixture_config + " --plan-id p");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("the task table is in sheet \"Tổng hợp\", header at row 1"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(": repeated: sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", "
-                       "drafted from there\n"),
-            std::string::npos)
-      << r.err;
-  EXPECT_NE(r.err.find("import: 3 tasks in 0 sections"), std::string::npos) << r.err;
-  EXPECT_EQ(r.out.find("P2."), std::string::npos) << r.out;
+  expect_drafted_once(file, "sheet \"Tổng hợp\", header at row 1",
+                      "sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", kept and "
+                      "drafted from there");
+}
+
+// A Word plan whose task table was pasted again after a page, the copy
+// broken in two by a page: each task drafted once, and the summary names
+// the copy with its rest and the table kept.
+TEST(CliImport, AWordTablePastedAgainIsNamedWithItsRestAndLeftOut) {
+  const testing::Rows tasks{{"STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"},
+                            {"1", "Ban hành kế hoạch", "Sở Tư pháp", "Quý I/2025"},
+                            {"2", "Kiểm tra", "Sở Tư pháp", "Quý II/2025"},
+                            {"3", "Tổng kết", "Sở Nội vụ", "Quý IV/2025"}};
+  const std::string page_break = "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+  TempDir dir;
+  const std::filesystem::path file = dir.write(
+      "ke-hoach.docx", testing::docx_of(testing::word_paragraph("Kế hoạch năm 2025") + testing::word_table(tasks) +
+                                        testing::word_paragraph("Bản sao") + testing::word_table({tasks[0], tasks[1]}) +
+                                        page_break + testing::word_table({tasks[2], tasks[3]})));
+  expect_drafted_once(file, "table 1, header at row 1",
+                      "table 2 (with table 3, its rest after a page break) left out: its 3 tasks repeat those of "
+                      "table 1, kept and drafted from there");
 }
 
 TEST(CliImport, NothingOpenExits0) {

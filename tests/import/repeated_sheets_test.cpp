@@ -5,6 +5,7 @@
 // appendices that share a task or two are both drafted whole.
 #include "import/draft.hpp"
 #include "import/table.hpp"
+#include "repeated_tasks_fixture.hpp"
 #include "support/import_cases.hpp"
 #include "support/office_files.hpp"
 
@@ -17,18 +18,9 @@
 namespace deadlined::import {
 namespace {
 
-using testing::ids_of;
-using testing::Rows;
-using testing::Texts;
-using testing::titles_of;
 using testing::workbook;
 
-const std::vector<std::string> k_header{"TT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian hoàn thành"};
-
-const std::vector<std::string> k_ban_hanh{"1", "Ban hành kế hoạch", "Sở Nội vụ", "Quý I/2026"};
-const std::vector<std::string> k_kiem_tra{"2", "Kiểm tra công vụ", "Sở Nội vụ", "Quý II/2026"};
-const std::vector<std::string> k_ra_soat{"3", "Rà soát thủ tục", "Sở Tư pháp", "Quý III/2026"};
-const std::vector<std::string> k_so_hoa{"4", "Số hóa hồ sơ", "Sở Tư pháp", "Quý IV/2026"};
+using namespace repeated_tasks;
 
 // The summary, then a sheet for each unit: the units' rows numbered from 1,
 // written a little otherwise (case, a final period, spaces).
@@ -55,10 +47,12 @@ TEST(ImportRepeatedSheets, PerUnitSheetsAfterTheSummaryAreLeftOut) {
   EXPECT_EQ(titles_of(draft), k_summary_titles);
   EXPECT_EQ(draft.open_count(), 0U);
   EXPECT_EQ(tables_drafted(draft), "sheet \"Tổng hợp\", header at row 2");
-  EXPECT_EQ(draft.repeats,
-            (Texts{"sheet \"Sở Nội vụ\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", drafted from there",
-                   "sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", drafted from "
-                   "there"}));
+  EXPECT_EQ(
+      draft.repeats,
+      (Texts{
+          "sheet \"Sở Nội vụ\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", kept and drafted from there",
+          "sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", kept and drafted "
+          "from there"}));
   const std::string plan = render_plan(draft, DraftOptions{"plan", 0, 0, "plan.xlsx", "deadlined.toml"});
   EXPECT_NE(plan.find("# Repeated: sheet \"Sở Nội vụ\" left out"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("P2."), std::string::npos) << plan;
@@ -72,8 +66,9 @@ TEST(ImportRepeatedSheets, ASummaryAfterThePerUnitSheetsIsKept) {
   EXPECT_EQ(titles_of(draft), k_summary_titles);
   EXPECT_EQ(tables_drafted(draft), "sheet \"Tổng hợp\", header at row 2");
   ASSERT_EQ(draft.repeats.size(), 2U);
-  EXPECT_EQ(draft.repeats[0],
-            "sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", drafted from there");
+  EXPECT_EQ(
+      draft.repeats[0],
+      "sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", kept and drafted from there");
 }
 
 // A unit's sheet of one task, the summary's: said of one task.
@@ -81,7 +76,7 @@ TEST(ImportRepeatedSheets, ASheetOfOneRepeatedTaskIsLeftOut) {
   const Draft draft = draft_of(workbook({k_summary, {"Văn phòng", {k_header, k_so_hoa}}}));
   EXPECT_EQ(draft.tasks.size(), 4U);
   EXPECT_EQ(draft.repeats, (Texts{"sheet \"Văn phòng\" left out: its only task repeats one of sheet \"Tổng hợp\", "
-                                  "drafted from there"}));
+                                  "kept and drafted from there"}));
 }
 
 // A unit's sheet with a task the summary forgot: that task is kept, the
@@ -97,8 +92,8 @@ TEST(ImportRepeatedSheets, ATaskOnlyOnAUnitSheetIsKept) {
   EXPECT_EQ(draft.repeats,
             (Texts{"sheet \"Sở Nội vụ\": 2 of its 3 tasks repeat those of sheet \"Tổng hợp\" and are drafted from "
                    "there (2 rows left out); the others are kept",
-                   "sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", drafted from "
-                   "there"}));
+                   "sheet \"Sở Tư pháp\" left out: its 2 tasks repeat those of sheet \"Tổng hợp\", kept and drafted "
+                   "from there"}));
 }
 
 // The same task text with another timeline is another task (next year's

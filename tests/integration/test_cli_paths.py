@@ -228,6 +228,53 @@ class CliPathsTest(IntegrationTest):
         self.assertFalse([name for name in os.listdir(self.state_dir) if name.endswith(("-shm", "-wal"))],
                          "nothing was written beside the outbox")
 
+    def test_10_a_dry_run_compaction_reads_an_outbox_it_cannot_write(self):
+        prefix = self.read_only_state_dir()
+        config = ["--config", self.config_path]
+        counted = subprocess.run(prefix + [itlib.BINARY, "outbox", "compact", "--dry-run"] + config,
+                                 capture_output=True, text=True, timeout=20)
+        self.assertEqual(counted.returncode, 0, counted.stderr)
+        self.assertRegex(counted.stdout, "^would compact .*; nothing changed\n$")
+        self.assertNotIn("terminate called", counted.stderr)
+        # Compacting itself must write: it fails and says why.
+        compacted = subprocess.run(prefix + [itlib.BINARY, "outbox", "compact"] + config, capture_output=True,
+                                   text=True, timeout=20)
+        self.assertNotEqual(compacted.returncode, 0, compacted.stdout)
+        self.assertRegex(compacted.stderr, "(?i)read-only file system|permission denied|readonly")
+        self.assertNotIn("terminate called", compacted.stderr)
+        self.assertFalse([name for name in os.listdir(self.state_dir) if name.endswith(("-shm", "-wal"))],
+                         "nothing was written beside the outbox")
+
+    def test_11_read_only_commands_leave_a_writable_state_directory_as_they_found_it(self):
+        self.write_config(itlib.config_text(self.state_dir, UNITS, TASKS))
+        self.run_once()
+
+        def listing():
+            found = {}
+            for directory, _, files in os.walk(self.state_dir):
+                for name in files:
+                    path = os.path.join(directory, name)
+                    found[os.path.relpath(path, self.state_dir)] = os.stat(path).st_size
+            return found
+
+        before = listing()
+        self.assertIn("outbox.sqlite", before)
+        for command in (["outbox"], ["outbox", "--compacted"], ["agenda"], ["plan"], ["report"],
+                        ["outbox", "compact", "--dry-run"]):
+            code, err = self.cli(command + ["--config", self.config_path])
+            self.assertEqual(code, 0, "%s\n%s" % (command, err))
+            self.assertEqual(listing(), before, command)
+        # Beside a running daemon its log and shared memory stay.
+        daemon = self.start_daemon()
+        self.wait_started(daemon)
+        log_files = [os.path.join(self.state_dir, "outbox.sqlite" + suffix) for suffix in ("-wal", "-shm")]
+        self.assertTrue(all(os.path.exists(path) for path in log_files), os.listdir(self.state_dir))
+        for command in (["outbox"], ["report"], ["outbox", "compact", "--dry-run"]):
+            code, err = self.cli(command + ["--config", self.config_path])
+            self.assertEqual(code, 0, "%s\n%s" % (command, err))
+            self.assertTrue(all(os.path.exists(path) for path in log_files), command)
+        self.assertTrue(daemon.alive(), self.diagnostics())
+
 
 if __name__ == "__main__":
     itlib.main()
