@@ -42,6 +42,8 @@ constexpr std::string_view k_select_due_failed =
 constexpr std::string_view k_select_due_of =
     "SELECT r.rowid FROM json_each(?2) AS j CROSS JOIN reminders AS r"
     " ON r.recipient = j.value ->> 1 AND r.channel = j.value ->> 0 WHERE " DEADLINED_DUE_NOW;
+constexpr std::string_view k_pending_due_between =
+    "SELECT 1 FROM reminders WHERE state = 'pending' AND send_at > ?1 AND send_at <= ?2 LIMIT 1";
 // Due rows by rowid: ?2 is a JSON array of rowids. Due is checked again: the
 // statements of one read are not one snapshot (another process may have
 // acknowledged a row in between).
@@ -381,6 +383,16 @@ tl::expected<std::size_t, std::string> Outbox::requeue_in_flight(std::int64_t no
   return release(in_flight, now,
                  "requeued at start-up: the previous run stopped while sending; "
                  "it may have been delivered already (possible duplicate)");
+}
+
+tl::expected<bool, std::string> Outbox::pending_due_between(std::int64_t after, std::int64_t upto) {
+  DEADLINED_TRY_ASSIGN(auto stmt, m_impl->query(k_pending_due_between));
+  stmt.bind(1, after).bind(2, upto);
+  const int step = stmt.step();
+  if (step != SQLITE_ROW && step != SQLITE_DONE) {
+    return Error(m_impl->error("cannot read reminders"));
+  }
+  return step == SQLITE_ROW;
 }
 
 tl::expected<std::optional<std::int64_t>, std::string> Outbox::next_due() {

@@ -417,6 +417,10 @@ class Outbox {
   // Earliest send_at of pending rows and next_attempt_at of failed rows.
   tl::expected<std::optional<std::int64_t>, std::string> next_due();
 
+  // Whether a pending row's send time is in (after, upto]: one look in the
+  // state index, so that a caller can tell cheaply that nothing became due.
+  tl::expected<bool, std::string> pending_due_between(std::int64_t after, std::int64_t upto);
+
   // Every state is present, with 0 when no row has it. Compacted rows are
   // counted in their state: compaction does not change these numbers.
   tl::expected<std::map<OutboxState, std::int64_t>, std::string> counts();

@@ -55,10 +55,21 @@ tl::expected<std::vector<Delivery>, std::string> Dispatcher::prepare_due(Instant
   // resets this) can make a stage superseded, and a row failing now is not
   // due again before its retry, at least a second later.
   if (m_collapsed_at != upto) {
-    // The daemon is up: a stage overtaken now (an on-demand occurrence made
-    // after its early stages' send times) was superseded, not missed while down.
-    DEADLINED_TRY(m_outbox.collapse_missed(seconds(upto), 0, k_skip_superseded));
+    // Since the last collapse a stage can only have been overtaken by one
+    // that became due meanwhile, or if a row went back to failed or pending
+    // (a reconcile resets m_collapsed_at): without either, the scan of every
+    // due row (milliseconds per second of a large burst) finds nothing.
+    bool needed = !m_collapsed_at || m_reopened_since_collapse;
+    if (!needed) {
+      DEADLINED_TRY_ASSIGN(needed, m_outbox.pending_due_between(seconds(*m_collapsed_at), seconds(upto)));
+    }
+    if (needed) {
+      // The daemon is up: a stage overtaken now (an on-demand occurrence made
+      // after its early stages' send times) was superseded, not missed while down.
+      DEADLINED_TRY(m_outbox.collapse_missed(seconds(upto), 0, k_skip_superseded));
+    }
     m_collapsed_at = upto;
+    m_reopened_since_collapse = false;
   }
   DEADLINED_TRY_ASSIGN(auto rows, m_outbox.due(seconds(upto), limit));
   if (cut != nullptr) {
@@ -115,12 +126,14 @@ tl::expected<const char*, std::string> Dispatcher::record_outcome(const Delivery
     // their claim found them, due at the next start; had the peer taken the
     // message already, the same Message-ID / Idempotency-Key lets it tell.
     outcome = "interrupted";
+    m_reopened_since_collapse = true;
     marked = m_outbox.release(delivery.keys, seconds(now),
                               "interrupted by a stop before the peer answered; it may have received the message, "
                               "which is sent again at the next start with the same Message-ID / Idempotency-Key");
   } else if (result.kind == DeliveryResult::Kind::sent) {
     marked = m_outbox.mark_sent(delivery.keys, seconds(now));
   } else if (result.kind == DeliveryResult::Kind::transient) {
+    m_reopened_since_collapse = true;
     // A digest can join a retried row with fresh ones: each row keeps its own
     // attempt count, so only rows out of retries die.
     std::vector<std::string> exhausted;
@@ -236,6 +249,7 @@ tl::expected<std::size_t, std::string> Dispatcher::release(const std::vector<con
   if (m_unreleased.empty()) {
     return 0;
   }
+  m_reopened_since_collapse = true;
   // One transaction, so that a refusal leaves all of them to the next call.
   std::map<std::string, std::vector<std::string>> by_reason;
   for (const auto& [key, reason] : m_unreleased) {

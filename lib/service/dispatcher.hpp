@@ -226,7 +226,10 @@ class Dispatcher {
   std::size_t m_trigger_count = 0;
   std::optional<Date> m_planned_on;       // local day of the last planning (open-ended horizon)
   std::optional<Instant> m_collapsed_at;  // prepare_due's last collapse of missed stages
-  std::optional<Instant> m_frontier;      // StartReport::frontier until the rest is planned
+  // A row went back to failed or pending (a transient failure, a release)
+  // since that collapse: it may be superseded now.
+  bool m_reopened_since_collapse = false;
+  std::optional<Instant> m_frontier;  // StartReport::frontier until the rest is planned
   // Keys of claimed rows a release could not give back, with why they go back.
   std::vector<std::pair<std::string, std::string>> m_unreleased;
 };

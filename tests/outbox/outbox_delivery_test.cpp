@@ -349,6 +349,20 @@ TEST_F(OutboxDelivery, EveryOutcomeIsAuditedAndEveryAttemptCounted) {
   EXPECT_TRUE(value_of(m_outbox.events("no/such/key")).empty());
 }
 
+// Whether a pending row became due in a window: what lets the dispatcher skip
+// the scan for superseded stages when nothing new is due.
+TEST_F(OutboxDelivery, PendingDueBetweenLooksAtPendingSendTimesInTheWindow) {
+  const auto a = planned("p", "1", "due", 1, k_t0 + 100);
+  const auto b = planned("p", "2", "due", 1, k_t0 + 200);
+  value_of(m_outbox.reconcile({a, b}, k_t0));
+  EXPECT_TRUE(value_of(m_outbox.pending_due_between(k_t0 + 99, k_t0 + 100)));
+  EXPECT_FALSE(value_of(m_outbox.pending_due_between(k_t0 + 100, k_t0 + 199))) << "the window excludes its start";
+  EXPECT_TRUE(value_of(m_outbox.pending_due_between(k_t0 + 150, k_t0 + 1000)));
+  EXPECT_FALSE(value_of(m_outbox.pending_due_between(k_t0 + 200, k_t0 + 1000)));
+  value_of(claim_due(m_outbox, k_t0 + 200, 10));  // a, b: sending
+  EXPECT_FALSE(value_of(m_outbox.pending_due_between(k_t0, k_t0 + 1000))) << "only pending rows count";
+}
+
 TEST_F(OutboxDelivery, NextDueCountsAndList) {
   EXPECT_EQ(value_of(m_outbox.next_due()), std::nullopt);
   const auto a = planned("p", "1", "due", 1, k_t0 + 100);
