@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,7 +39,7 @@ bool PhraseParser::accept_count_bound() {
 }
 
 // "10 ngày", "07 ngày làm việc", "mười ngày", "hai mươi ngày", "01 tuần" (7
-// days), "02 tháng": how far back; nullopt (nothing consumed) when no count is here.
+// days), "02 tháng", "01 năm" (12 months): how far back; nullopt (nothing consumed) when no count is here.
 std::optional<Lag> PhraseParser::accept_count_back_amount() {
   const std::size_t start = m_pos;
   const Token* count = peek();
@@ -78,6 +79,10 @@ std::optional<Lag> PhraseParser::accept_count_back_amount() {
     lag.count = value * 7;
   } else if (accept_word("thang")) {
     lag.count = value;
+    lag.months = true;
+  } else if (peek_word("nam") && !is_year_token(peek(1))) {
+    ++m_pos;  // "01 năm trước ngày ...": 12 months
+    lag.count = value * 12;
     lag.months = true;
   }
   if (lag.count == 0 || lag.count > (lag.months ? 36 : 366)) {
@@ -178,6 +183,11 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
       m_pos = start;
       return std::nullopt;
     }
+    if (std::optional<Occurrence> day = count_back_from_day(*lag, event_start, event_end)) {
+      timeline.occurrences.push_back(std::move(*day));
+      m_pos = m_tokens.size();
+      return true;
+    }
     if (!names_count_back_event(event_start, event_end)) {
       m_pos = start;
       return std::nullopt;
@@ -189,6 +199,11 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
   if (event_end == 0) {
     event_start = m_pos;
     event_end = end_before_punctuation();
+    if (std::optional<Occurrence> day = count_back_from_day(*lag, event_start, event_end)) {
+      timeline.occurrences.push_back(std::move(*day));
+      m_pos = m_tokens.size();
+      return true;
+    }
     if (!names_count_back_event(event_start, event_end)) {
       m_pos = start;
       return std::nullopt;
@@ -199,6 +214,40 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
   append_note(timeline, event_start, event_end);
   m_pos = m_tokens.size();
   return true;
+}
+
+// "ngày 15/3/2026", "15/3", "ngày 01 tháng 7 năm 2026": the day counted
+// back from, alone in [from, end); a day without its year is the plan's.
+std::optional<Occurrence> PhraseParser::count_back_from_day(const Lag& lag, std::size_t from, std::size_t end) {
+  const std::size_t start = m_pos;
+  m_pos = from;
+  accept_word("ngay");
+  DateElement element;
+  const bool read = parse_one_date(element) && m_pos == end;
+  m_pos = start;
+  if (!read) {
+    return std::nullopt;
+  }
+  const int year = element.year.value_or(m_default_year);
+  if (!is_valid_date(year, element.month, element.day)) {
+    return std::nullopt;
+  }
+  const Date written = make_date(year, element.month, element.day);
+  Occurrence occurrence;
+  if (lag.working_days) {
+    occurrence = day_occurrence(written, DueAnchor::period_end);
+    occurrence.working_days_before = lag.count;
+  } else {
+    occurrence = day_occurrence(lag.months ? add_months(written, -lag.count) : written - std::chrono::days{lag.count},
+                                DueAnchor::period_end);
+    occurrence.counted_back = true;
+  }
+  occurrence.label = std::to_string(lag.count) +
+                     (lag.working_days ? " ngày làm việc"
+                      : lag.months     ? " tháng"
+                                       : " ngày") +
+                     " trước " + date_label(written);
+  return occurrence;
 }
 
 // "Chậm nhất 10 ngày", "chậm nhất là 05 ngày làm việc": a bound with no

@@ -335,6 +335,9 @@ class PhraseParser {
   std::optional<Lag> accept_count_back_amount();
   std::size_t end_before_punctuation() const;
   bool names_count_back_event(std::size_t from, std::size_t end) const;
+  // "10 ngày trước ngày 15/3/2026": the event is a written day, [from, end)
+  // (after "ngày"); the occurrence is the day counted back. nullopt: no day there.
+  std::optional<Occurrence> count_back_from_day(const Lag& lag, std::size_t from, std::size_t end);
 
  public:
   // "Chậm nhất 10 ngày" alone: a bound with no event, before or after it.

@@ -179,6 +179,13 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
 }  // namespace
 
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
+  // "sáu tháng đầu năm", "trong vòng mười lăm ngày": read as the digits would
+  // be; a refusal quotes the phrase as written.
+  if (const std::string digits = spelled_counts_as_digits(phrase); digits != phrase) {
+    if (auto timeline = parse_timeline(digits, span)) {
+      return timeline;
+    }
+  }
   const std::string folded = fold_lines(phrase);
   std::vector<Token> tokens = tokenize(folded);
   while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
