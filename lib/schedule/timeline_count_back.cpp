@@ -183,9 +183,7 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
       m_pos = start;
       return std::nullopt;
     }
-    if (std::optional<Occurrence> day = count_back_from_day(*lag, event_start, event_end)) {
-      timeline.occurrences.push_back(std::move(*day));
-      m_pos = m_tokens.size();
+    if (count_back_from_day(timeline, *lag, event_start, event_end)) {
       return true;
     }
     if (!names_count_back_event(event_start, event_end)) {
@@ -199,9 +197,7 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
   if (event_end == 0) {
     event_start = m_pos;
     event_end = end_before_punctuation();
-    if (std::optional<Occurrence> day = count_back_from_day(*lag, event_start, event_end)) {
-      timeline.occurrences.push_back(std::move(*day));
-      m_pos = m_tokens.size();
+    if (count_back_from_day(timeline, *lag, event_start, event_end)) {
       return true;
     }
     if (!names_count_back_event(event_start, event_end)) {
@@ -218,21 +214,23 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
 
 // "ngày 15/3/2026", "15/3", "ngày 01 tháng 7 năm 2026": the day counted
 // back from, alone in [from, end); a day without its year is the plan's.
-std::optional<Occurrence> PhraseParser::count_back_from_day(const Lag& lag, std::size_t from, std::size_t end) {
+bool PhraseParser::count_back_from_day(Timeline& timeline, const Lag& lag, std::size_t from, std::size_t end) {
   const std::size_t start = m_pos;
   m_pos = from;
   accept_word("ngay");
+  // "10 ngày trước Tết Nguyên đán": from mùng 1 Tết (the plan's year unless written).
+  std::optional<Tet> tet = accept_tet();
   DateElement element;
-  const bool read = parse_one_date(element) && m_pos == end;
+  const bool read = (tet || parse_one_date(element)) && m_pos == end;
   m_pos = start;
   if (!read) {
-    return std::nullopt;
+    return false;
   }
   const int year = element.year.value_or(m_default_year);
-  if (!is_valid_date(year, element.month, element.day)) {
-    return std::nullopt;
+  if (!tet && !is_valid_date(year, element.month, element.day)) {
+    return false;
   }
-  const Date written = make_date(year, element.month, element.day);
+  const Date written = tet ? tet->first_day : make_date(year, element.month, element.day);
   Occurrence occurrence;
   if (lag.working_days) {
     occurrence = day_occurrence(written, DueAnchor::period_end);
@@ -246,8 +244,14 @@ std::optional<Occurrence> PhraseParser::count_back_from_day(const Lag& lag, std:
                      (lag.working_days ? " ngày làm việc"
                       : lag.months     ? " tháng"
                                        : " ngày") +
-                     " trước " + date_label(written);
-  return occurrence;
+                     " trước " + (tet ? "Tết Nguyên đán " + std::to_string(tet->year) + " (" : "") +
+                     date_label(written) + (tet ? ")" : "");
+  if (tet) {
+    timeline.note = tet_note(*tet);
+  }
+  timeline.occurrences.push_back(std::move(occurrence));
+  m_pos = m_tokens.size();
+  return true;
 }
 
 // "Chậm nhất 10 ngày", "chậm nhất là 05 ngày làm việc": a bound with no
