@@ -215,6 +215,13 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
 // "ngày 15/3/2026", "15/3", "ngày 01 tháng 7 năm 2026": the day counted
 // back from, alone in [from, end); a day without its year is the plan's.
 bool PhraseParser::count_back_from_day(Timeline& timeline, const Lag& lag, std::size_t from, std::size_t end) {
+  // "Báo cáo 9 tháng trước ngày 15/10": the nine-month report, due by that
+  // day; not nine months before it.
+  for (std::size_t at = 0; lag.months && at + 1 < from; ++at) {
+    if (m_tokens[at].text == "bao" && m_tokens[at + 1].text == "cao") {
+      return false;
+    }
+  }
   const std::size_t start = m_pos;
   m_pos = from;
   accept_word("ngay");
