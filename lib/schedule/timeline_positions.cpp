@@ -371,11 +371,11 @@ std::optional<bool> PhraseParser::parse_before_tet(std::vector<Occurrence>& out)
   const int first_year = yearly ? m_span.first : year.value_or(m_default_year);
   const int last_year = yearly ? m_span.bounded_last() : first_year;
   for (int y = first_year; y <= last_year; ++y) {
-    const std::optional<Date> tet = lunar_to_solar(LunarDate{1, 1, y, false});
-    if (!tet) {
+    const std::optional<Date> first_day = lunar_to_solar(LunarDate{1, 1, y, false});
+    if (!first_day) {
       return false;
     }
-    Occurrence occurrence = day_occurrence(*tet - std::chrono::days{1}, DueAnchor::period_end);
+    Occurrence occurrence = day_occurrence(*first_day - std::chrono::days{1}, DueAnchor::period_end);
     occurrence.label = "Trước Tết Nguyên đán " + std::to_string(y);
     occurrence.last_working_day = true;
     occurrence.recurring = yearly;
