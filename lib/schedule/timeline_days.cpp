@@ -317,10 +317,10 @@ bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor ancho
   }
   return true;
 }
-// "trong hai ngày là 11 và 12-6-2026", "trong 02 ngày 11, 12/6/2026",
-// "Trong 03 ngày, từ ngày 11 đến ngày 13/6/2026": the days the count names,
-// listed or as a range, are one window due on its last day (as "các ngày
-// 11-12/6/2026" is). Days that are not that many in a row are refused.
+// "trong hai ngày là 11 và 12-6-2026", "Trong 03 ngày, từ ngày 11 đến ngày
+// 13/6/2026": the days the count names, read as without it (a list each day,
+// as "trong 2 ngày 11 và 12/6/2026" is; a range one window due on its last
+// day). Days that are not that many in a row are refused.
 std::optional<bool> PhraseParser::parse_counted_days(std::vector<Occurrence>& out) {
   const Token* count = peek(1);
   if (!(peek_word("trong") && count != nullptr && count->type == TokenType::number && peek_word("ngay", 2) &&
@@ -352,7 +352,7 @@ std::optional<bool> PhraseParser::parse_counted_days(std::vector<Occurrence>& ou
   if ((last - first).count() + 1 != count->value) {
     return false;  // "trong 2 ngày là 11, 12 và 13/6": the count and the days disagree
   }
-  out.push_back(date_window_occurrence(first, last));
+  out.insert(out.end(), days.begin(), days.end());
   return true;
 }
 

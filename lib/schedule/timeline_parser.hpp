@@ -672,7 +672,7 @@ class PhraseParser {
     bool alternative = false;  // "5 hoặc 6/3": one of the days
   };
   bool bare_day_follows() const;
-  // "trong hai ngày là 11 và 12/6/2026": one window of the days counted.
+  // "trong hai ngày là 11 và 12/6/2026": the days counted, that many in a row.
   std::optional<bool> parse_counted_days(std::vector<Occurrence>& out);
   std::optional<SharedMonthDays> accept_shared_month_days();
 
