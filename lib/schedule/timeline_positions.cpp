@@ -56,13 +56,20 @@ std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
   }
   // "trước trung tuần tháng 10": by the day before the part (the 10th);
   // "đầu / cuối trung tuần tháng 10": its first or last day.
+  // What is said of the part: nothing, "trước", "đầu", "giữa" or "cuối".
+  enum class PartEdge { none, before, first_day, middle, last_day };
   const std::size_t at_edge = m_pos;
-  bool before_part = accept_word("truoc");
-  std::optional<Position> edge = before_part ? std::nullopt : accept_position_word();
-  if ((before_part || edge) && !starts_ten_days()) {
+  PartEdge edge = PartEdge::none;
+  if (accept_word("truoc")) {
+    edge = PartEdge::before;
+  } else if (const std::optional<Position> said = accept_position_word()) {
+    edge = *said == Position::start    ? PartEdge::first_day
+           : *said == Position::middle ? PartEdge::middle
+                                       : PartEdge::last_day;
+  }
+  if (edge != PartEdge::none && !starts_ten_days()) {
     m_pos = at_edge;
-    before_part = false;
-    edge = std::nullopt;
+    edge = PartEdge::none;
   }
   if (peek_word("tuan") || starts_ten_days()) {
     const std::size_t first = out.size();
@@ -71,21 +78,22 @@ std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
       m_pos = start;
       return std::nullopt;
     }
-    if (!*week || !(before_part || edge)) {
+    if (!*week || edge == PartEdge::none) {
       return week;
     }
-    if (edge == Position::middle) {
+    if (edge == PartEdge::middle) {
       return false;  // "giữa trung tuần": no such day
     }
     for (std::size_t i = first; i < out.size(); ++i) {
       const Occurrence part = out[i];
-      if (edge == Position::end) {
+      if (edge == PartEdge::last_day) {
         out[i].label = "Cuối " + lower_first(part.label);  // the part's last day, its due day already
         continue;
       }
-      out[i] = day_occurrence(before_part ? part.period_start - std::chrono::days{1} : part.period_start,
-                              DueAnchor::period_end);
-      out[i].label = (before_part ? "Trước " : "Đầu ") + lower_first(part.label);
+      const bool before = edge == PartEdge::before;
+      out[i] =
+          day_occurrence(before ? part.period_start - std::chrono::days{1} : part.period_start, DueAnchor::period_end);
+      out[i].label = (before ? "Trước " : "Đầu ") + lower_first(part.label);
       out[i].recurring = part.recurring;
     }
     return true;
