@@ -578,7 +578,7 @@ int run_when(const WhenOptions& options, Instant now, std::ostream& out, std::os
     calendar.emplace(default_calendar(year_of(sorted_due.front()), year_of(sorted_due.back()) + 1, err));
   }
   const auto working_due = [&](const Occurrence& occurrence) {
-    return calendar->roll(occurrence.nominal_due, occurrence.last_working_day ? RollRule::previous : roll);
+    return working_due_day(occurrence, occurrence.nominal_due, *calendar, roll);
   };
   if (options.format == "json") {
     nlohmann::json due = nlohmann::json::array();
@@ -673,8 +673,10 @@ int run_when(const WhenOptions& options, Instant now, std::ostream& out, std::os
     }
     if (const Date moved = working_due(occurrence); moved != occurrence.nominal_due) {
       out << "; a day off: moves to " << to_iso(moved) << " (" << vietnamese_weekday(moved) << ")"
-          << (occurrence.last_working_day
-                  ? ", the last working day before it"
+          << (occurrence.working_days_before > 0
+                  ? ", " + std::to_string(occurrence.working_days_before) + " working days before it"
+              : occurrence.last_working_day || (occurrence.counted_back && roll != RollRule::keep)
+                  ? std::string(", the last working day before it")
                   : std::string(" with calendar.roll = \"") + std::string(to_string(roll)) + "\"");
     }
     if (occurrence.tiers != 0) {

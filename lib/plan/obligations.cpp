@@ -127,7 +127,7 @@ std::vector<Obligation> expand_obligations(const Config& config, const WorkingCa
         auto& cached = by_tier[static_cast<std::size_t>(unit.tier)];
         if (!cached) {
           Date nominal = nominal_due_for(*plan, *task, occurrence, unit.tier, config.calendar.before_date);
-          cached.emplace(nominal, calendar.roll(nominal, occurrence.last_working_day ? RollRule::previous : rule));
+          cached.emplace(nominal, working_due_day(occurrence, nominal, calendar, rule));
         }
         const auto& [nominal, due] = *cached;
         if ((filter.from && due < *filter.from) || (filter.to && due > *filter.to) ||

@@ -397,13 +397,17 @@ std::optional<Lag> PhraseParser::accept_lag() {
   }
   const Token* number = peek();
   const bool days = ordinal || peek_word("ngay", 1);
-  const bool months = !ordinal && peek_word("thang", 1);
+  // "02 tuần" is 14 days; "01 năm" 12 months ("năm 2026" after it is a year).
+  const bool weeks = !ordinal && peek_word("tuan", 1) && !peek_word("lam", 2);
+  const bool years = !ordinal && peek_word("nam", 1) && !is_year_token(peek(2));
+  const bool months = !ordinal && (peek_word("thang", 1) || years);
+  const int scale = weeks ? 7 : years ? 12 : 1;
   if (number != nullptr && number->type == TokenType::number && number->value > 0 &&
-      number->value <= (months ? 36 : 366) && (days || months)) {
+      number->value * scale <= (months ? 36 : 366) && (days || months || weeks)) {
     m_pos += ordinal ? 1 : 2;
     // "30 ngày đêm": calendar days; "70 ngày làm việc thực tế": working days.
     const bool nights = days && accept_word("dem");
-    Lag lag{number->value, days && !nights && accept_words({"lam", "viec"}), months};
+    Lag lag{number->value * scale, days && !nights && accept_words({"lam", "viec"}), months};
     if (lag.working_days) {
       accept_words({"thuc", "te"});
     }

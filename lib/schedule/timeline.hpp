@@ -11,6 +11,7 @@
 #include <tl/expected.hpp>
 
 #include "calendar/civil.hpp"
+#include "calendar/working_calendar.hpp"
 
 namespace deadlined {
 
@@ -56,6 +57,15 @@ struct Occurrence {
   // calendar.roll says: "trước Tết Nguyên đán", "ngày làm việc cuối cùng của
   // tháng" name a day that must not move past what it precedes.
   bool last_working_day = false;
+  // A count back from a written day ("10 ngày trước ngày 15/3/2026"):
+  // nominal_due is the day counted back to; on a day off it moves to the
+  // working day before (unless the task's roll is keep), as a count back
+  // from an event does.
+  bool counted_back = false;
+  // "05 ngày làm việc trước ngày 15/3/2026": due that many working days
+  // before nominal_due (the written day), on the working calendar the
+  // plan is checked with; 0: none.
+  int working_days_before = 0;
   // For units of these tiers only ("cấp tỉnh" is province and department);
   // 0: for every unit of the task.
   TierMask tiers = 0;
@@ -147,6 +157,12 @@ std::vector<Occurrence> generate_occurrences(const Recurrence& recurrence, Date 
 // Every occurrence of the timeline due in [from, to]: the finite ones, then
 // the open-ended ones, by due date.
 std::vector<Occurrence> occurrences_between(const Timeline& timeline, Date from, Date to);
+
+// The working day an occurrence is due on, from its nominal day (nominal_due,
+// or the day a tier's report falls on): counted back by working days, or
+// moved to the working day before it (a last working day, a count back), or
+// rolled by `roll`.
+Date working_due_day(const Occurrence& occurrence, Date nominal, const WorkingCalendar& calendar, RollRule roll);
 
 // A human-readable list of the forms parse_timeline understands, on ONE line,
 // separated by " | " (it ends every PhraseError message, which must stay on

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,7 +39,7 @@ bool PhraseParser::accept_count_bound() {
 }
 
 // "10 ngày", "07 ngày làm việc", "mười ngày", "hai mươi ngày", "01 tuần" (7
-// days), "02 tháng": how far back; nullopt (nothing consumed) when no count is here.
+// days), "02 tháng", "01 năm" (12 months): how far back; nullopt (nothing consumed) when no count is here.
 std::optional<Lag> PhraseParser::accept_count_back_amount() {
   const std::size_t start = m_pos;
   const Token* count = peek();
@@ -78,6 +79,10 @@ std::optional<Lag> PhraseParser::accept_count_back_amount() {
     lag.count = value * 7;
   } else if (accept_word("thang")) {
     lag.count = value;
+    lag.months = true;
+  } else if (peek_word("nam") && !is_year_token(peek(1))) {
+    ++m_pos;  // "01 năm trước ngày ...": 12 months
+    lag.count = value * 12;
     lag.months = true;
   }
   if (lag.count == 0 || lag.count > (lag.months ? 36 : 366)) {
@@ -178,6 +183,9 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
       m_pos = start;
       return std::nullopt;
     }
+    if (count_back_from_day(timeline, *lag, event_start, event_end)) {
+      return true;
+    }
     if (!names_count_back_event(event_start, event_end)) {
       m_pos = start;
       return std::nullopt;
@@ -189,6 +197,9 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
   if (event_end == 0) {
     event_start = m_pos;
     event_end = end_before_punctuation();
+    if (count_back_from_day(timeline, *lag, event_start, event_end)) {
+      return true;
+    }
     if (!names_count_back_event(event_start, event_end)) {
       m_pos = start;
       return std::nullopt;
@@ -197,6 +208,55 @@ std::optional<bool> PhraseParser::parse_count_back(Timeline& timeline) {
   timeline.kind = TimelineKind::on_demand;
   timeline.lag = lag;
   append_note(timeline, event_start, event_end);
+  m_pos = m_tokens.size();
+  return true;
+}
+
+// "ngày 15/3/2026", "15/3", "ngày 01 tháng 7 năm 2026": the day counted
+// back from, alone in [from, end); a day without its year is the plan's.
+bool PhraseParser::count_back_from_day(Timeline& timeline, const Lag& lag, std::size_t from, std::size_t end) {
+  // "Báo cáo 9 tháng trước ngày 15/10": the nine-month report, due by that
+  // day; not nine months before it.
+  for (std::size_t at = 0; lag.months && at + 1 < from; ++at) {
+    if (m_tokens[at].text == "bao" && m_tokens[at + 1].text == "cao") {
+      return false;
+    }
+  }
+  const std::size_t start = m_pos;
+  m_pos = from;
+  accept_word("ngay");
+  // "10 ngày trước Tết Nguyên đán": from mùng 1 Tết (the plan's year unless written).
+  std::optional<Tet> tet = accept_tet();
+  DateElement element;
+  const bool read = (tet || parse_one_date(element)) && m_pos == end;
+  m_pos = start;
+  if (!read) {
+    return false;
+  }
+  const int year = element.year.value_or(m_default_year);
+  if (!tet && !is_valid_date(year, element.month, element.day)) {
+    return false;
+  }
+  const Date written = tet ? tet->first_day : make_date(year, element.month, element.day);
+  Occurrence occurrence;
+  if (lag.working_days) {
+    occurrence = day_occurrence(written, DueAnchor::period_end);
+    occurrence.working_days_before = lag.count;
+  } else {
+    occurrence = day_occurrence(lag.months ? add_months(written, -lag.count) : written - std::chrono::days{lag.count},
+                                DueAnchor::period_end);
+    occurrence.counted_back = true;
+  }
+  occurrence.label = std::to_string(lag.count) +
+                     (lag.working_days ? " ngày làm việc"
+                      : lag.months     ? " tháng"
+                                       : " ngày") +
+                     " trước " + (tet ? "Tết Nguyên đán " + std::to_string(tet->year) + " (" : "") +
+                     date_label(written) + (tet ? ")" : "");
+  if (tet) {
+    timeline.note = tet_note(*tet);
+  }
+  timeline.occurrences.push_back(std::move(occurrence));
   m_pos = m_tokens.size();
   return true;
 }

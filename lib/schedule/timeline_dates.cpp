@@ -134,6 +134,9 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
     }
     m_pos = start;
   }
+  if (const std::optional<bool> counted = parse_counted_days(out)) {
+    return *counted;
+  }
   // "ngay trong tháng 3" ("right within March"): the adverb, then the time.
   if (peek_word("ngay") && peek_word("trong", 1) &&
       (peek_word("thang", 2) || peek_word("quy", 2) || peek_word("nam", 2) || peek_word("tuan", 2))) {
@@ -146,6 +149,12 @@ bool PhraseParser::parse_dated(std::vector<Occurrence>& out, bool report) {
   }
   if (const std::optional<bool> tet = parse_before_tet(out)) {
     return *tet;
+  }
+  if (const std::optional<bool> season = parse_tet_season(out)) {
+    return *season;
+  }
+  if (const std::optional<bool> full_moon = parse_full_moon(out)) {
+    return *full_moon;
   }
   // "Nửa đầu năm 2026", "nửa cuối năm": the first or last six months.
   if (peek_word("nua") && (peek_word("dau", 1) || peek_word("cuoi", 1) || peek_word("sau", 1)) && peek_word("nam", 2)) {

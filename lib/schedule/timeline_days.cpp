@@ -317,4 +317,43 @@ bool PhraseParser::parse_date_item(std::vector<Occurrence>& out, DueAnchor ancho
   }
   return true;
 }
+// "trong hai ngày là 11 và 12-6-2026", "Trong 03 ngày, từ ngày 11 đến ngày
+// 13/6/2026": the days the count names, read as without it (a list each day,
+// as "trong 2 ngày 11 và 12/6/2026" is; a range one window due on its last
+// day). Days that are not that many in a row are refused.
+std::optional<bool> PhraseParser::parse_counted_days(std::vector<Occurrence>& out) {
+  const Token* count = peek(1);
+  if (!(peek_word("trong") && count != nullptr && count->type == TokenType::number && peek_word("ngay", 2) &&
+        count->value >= 2 && count->value <= 31)) {
+    return std::nullopt;
+  }
+  const std::size_t start = m_pos;
+  m_pos += 3;
+  accept_word("la") || accept_word("gom") || accept(TokenType::colon) || accept(TokenType::comma);
+  accept_word("cac");
+  const bool from = accept_word("tu");
+  accept_word("ngay");
+  if (!date_follows(0) && !bare_day_follows()) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  std::vector<Occurrence> days;
+  if (!(from ? parse_date_window(days) : parse_date_item(days, DueAnchor::period_end)) || days.empty()) {
+    m_pos = start;
+    return std::nullopt;
+  }
+  const Date first = days.front().period_start;
+  const Date last = days.back().nominal_due;
+  for (std::size_t i = 1; i < days.size(); ++i) {
+    if (days[i].period_start != days[i - 1].nominal_due + std::chrono::days{1}) {
+      return false;  // "trong 2 ngày 11 và 13/6": not days in a row
+    }
+  }
+  if ((last - first).count() + 1 != count->value) {
+    return false;  // "trong 2 ngày là 11, 12 và 13/6": the count and the days disagree
+  }
+  out.insert(out.end(), days.begin(), days.end());
+  return true;
+}
+
 }  // namespace deadlined::timeline_detail

@@ -51,6 +51,12 @@ std::string one_line(std::string_view phrase);
 // The value of a number spelled in words, 1 to 99 ("sáu", "mười một", "hai
 // mươi lăm"), or nullopt for any other words ("năm sau" is no number).
 std::optional<int> spelled_number(const std::vector<std::string_view>& words);
+// The phrase with each count written out before its unit in digits ("sáu
+// tháng đầu năm" -> "6 tháng đầu năm", "trong vòng mười lăm ngày" -> "trong
+// vòng 15 ngày", "hai tuần"), read with diacritics: "sau tháng 6" (after
+// June) is no count, nor a month or weekday's name ("tháng hai", "thứ
+// ba tuần sau"), nor "năm" before "tháng" or "năm" (five, or a year?).
+std::string spelled_counts_as_digits(std::string_view phrase);
 
 std::string two_digits(unsigned value);
 std::string_view roman(unsigned quarter);

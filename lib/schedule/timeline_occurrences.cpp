@@ -344,4 +344,18 @@ std::vector<Occurrence> occurrences_between(const Timeline& timeline, Date from,
   return out;
 }
 
+Date working_due_day(const Occurrence& occurrence, Date nominal, const WorkingCalendar& calendar, RollRule roll) {
+  if (occurrence.working_days_before > 0) {
+    return calendar.add_working_days(nominal, -occurrence.working_days_before);
+  }
+  if (occurrence.last_working_day) {
+    return calendar.roll(nominal, RollRule::previous);
+  }
+  // Rolled forward, a day counted back would fall less than the count before the day written.
+  if (occurrence.counted_back && roll != RollRule::keep) {
+    return calendar.roll(nominal, RollRule::previous);
+  }
+  return calendar.roll(nominal, roll);
+}
+
 }  // namespace deadlined

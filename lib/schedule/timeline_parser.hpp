@@ -13,8 +13,10 @@
 // timeline_numbers.cpp (quantities and cited documents: numbers not time),
 // timeline_events.cpp ("Báo cáo ngay", "Định kỳ theo quy định", a start on
 // an event before the deadline), timeline_count_back.cpp (a count back from
-// an event, "10 ngày trước ngày bầu cử"), timeline_levels.cpp (a time for
-// each level of government).
+// an event or a written day, "10 ngày trước ngày bầu cử", "10 ngày trước
+// ngày 15/3/2026"), timeline_lunar.cpp (Tết counted back from, "dịp Tết",
+// "Rằm tháng Giêng"), timeline_levels.cpp (a time for each level of
+// government).
 #include "schedule/timeline_detail.hpp"
 
 #include <algorithm>
@@ -22,6 +24,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -335,6 +338,10 @@ class PhraseParser {
   std::optional<Lag> accept_count_back_amount();
   std::size_t end_before_punctuation() const;
   bool names_count_back_event(std::size_t from, std::size_t end) const;
+  // "10 ngày trước ngày 15/3/2026", "10 ngày trước Tết Nguyên đán": the event
+  // is a written day or Tết, [from, end); the timeline's occurrence is the day
+  // counted back (all consumed). False (nothing consumed): no such day there.
+  bool count_back_from_day(Timeline& timeline, const Lag& lag, std::size_t from, std::size_t end);
 
  public:
   // "Chậm nhất 10 ngày" alone: a bound with no event, before or after it.
@@ -464,6 +471,20 @@ class PhraseParser {
   std::optional<bool> parse_week_of_month(std::vector<Occurrence>& out);
   std::optional<bool> parse_last_working_day(std::vector<Occurrence>& out);
   std::optional<bool> parse_before_tet(std::vector<Occurrence>& out);
+  // -- days of the lunar calendar (timeline_lunar.cpp) --
+  // "Tết (Nguyên đán | âm lịch | cổ truyền) (Bính Ngọ) (năm) (2026)": mùng 1
+  // of the year written, else of the plan's year; nullopt: nothing consumed.
+  struct Tet {
+    Date first_day;
+    int year = 0;
+    bool year_written = false;
+  };
+  std::optional<Tet> accept_tet();
+  static std::string tet_note(const Tet& tet);
+  // "(trong) dịp Tết Nguyên đán (Bính Ngọ 2026)": the eve to mùng 4.
+  std::optional<bool> parse_tet_season(std::vector<Occurrence>& out);
+  // "(trước) Rằm tháng Giêng", "Rằm tháng 7 (âm lịch) (năm 2026)": lunar day 15.
+  std::optional<bool> parse_full_moon(std::vector<Occurrence>& out);
   bool starts_ten_days() const;
 
   // out[first..] (periods of one cadence) moved to the position of each;
@@ -651,6 +672,8 @@ class PhraseParser {
     bool alternative = false;  // "5 hoặc 6/3": one of the days
   };
   bool bare_day_follows() const;
+  // "trong hai ngày là 11 và 12/6/2026": the days counted, that many in a row.
+  std::optional<bool> parse_counted_days(std::vector<Occurrence>& out);
   std::optional<SharedMonthDays> accept_shared_month_days();
 
   // "6/2025": a month number, '/', a year, and no further "/" or "-" (a date

@@ -179,6 +179,13 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
 }  // namespace
 
 tl::expected<Timeline, PhraseError> parse_timeline(std::string_view phrase, PlanSpan span) {
+  // "sáu tháng đầu năm", "trong vòng mười lăm ngày": read as the digits would
+  // be; a refusal quotes the phrase as written.
+  if (const std::string digits = spelled_counts_as_digits(phrase); digits != phrase) {
+    if (auto timeline = parse_timeline(digits, span)) {
+      return timeline;
+    }
+  }
   const std::string folded = fold_lines(phrase);
   std::vector<Token> tokens = tokenize(folded);
   while (!tokens.empty() && (tokens.back().type == TokenType::semicolon || tokens.back().type == TokenType::comma ||
@@ -414,6 +421,13 @@ tl::expected<Timeline, PhraseError> parse_whole(std::string_view phrase, PlanSpa
   }
   if (std::optional<Timeline> after = parse_after_subject(phrase, folded, tokens, span)) {
     return std::move(*after);
+  }
+  // "Sau Tết Nguyên đán": when the work starts, not when it is due.
+  if (folded.find("sau tet") != std::string::npos) {
+    return tl::make_unexpected(PhraseError{
+        "timeline \"" + one_line(phrase) +
+        "\" says the work starts after Tết, not when it is due: write the day (\"Trước ngày 15/3/2026\") or the "
+        "period (\"Tháng 3/2026\", \"Quý I/2026\")"});
   }
   // "ngày 10/3 âm lịch", "(từ 22 tháng Chạp đến mùng 4 tháng Giêng)": the
   // solar day of a lunar one is not computed from the words (the lunar year

@@ -30,6 +30,15 @@ bool is_period_word(const Token* token) {
          (token->text == "thang" || token->text == "quy" || token->text == "nam");
 }
 
+// "Trung tuần tháng 10/2026" after a word: "trung tuần ..." (the ten days'
+// names begin with an ASCII letter).
+std::string lower_first(std::string label) {
+  if (!label.empty() && label[0] >= 'A' && label[0] <= 'Z') {
+    label[0] = static_cast<char>(label[0] - 'A' + 'a');
+  }
+  return label;
+}
+
 bool is_every_word(const Token* token) {
   return token != nullptr && token->type == TokenType::word &&
          (token->text == "moi" || token->text == "hang" || token->text == "cac");
@@ -45,12 +54,49 @@ std::optional<bool> PhraseParser::parse_position(std::vector<Occurrence>& out) {
       (peek_word("nam", 2) || peek_word("thang", 2) || peek_word("quy", 2))) {
     ++m_pos;
   }
+  // "trước trung tuần tháng 10": by the day before the part (the 10th);
+  // "đầu / cuối trung tuần tháng 10": its first or last day.
+  // What is said of the part: nothing, "trước", "đầu", "giữa" or "cuối".
+  enum class PartEdge { none, before, first_day, middle, last_day };
+  const std::size_t at_edge = m_pos;
+  PartEdge edge = PartEdge::none;
+  if (accept_word("truoc")) {
+    edge = PartEdge::before;
+  } else if (const std::optional<Position> said = accept_position_word()) {
+    edge = *said == Position::start    ? PartEdge::first_day
+           : *said == Position::middle ? PartEdge::middle
+                                       : PartEdge::last_day;
+  }
+  if (edge != PartEdge::none && !starts_ten_days()) {
+    m_pos = at_edge;
+    edge = PartEdge::none;
+  }
   if (peek_word("tuan") || starts_ten_days()) {
-    if (const std::optional<bool> week = parse_week_of_month(out)) {
+    const std::size_t first = out.size();
+    const std::optional<bool> week = parse_week_of_month(out);
+    if (!week) {
+      m_pos = start;
+      return std::nullopt;
+    }
+    if (!*week || edge == PartEdge::none) {
       return week;
     }
-    m_pos = start;
-    return std::nullopt;
+    if (edge == PartEdge::middle) {
+      return false;  // "giữa trung tuần": no such day
+    }
+    for (std::size_t i = first; i < out.size(); ++i) {
+      const Occurrence part = out[i];
+      if (edge == PartEdge::last_day) {
+        out[i].label = "Cuối " + lower_first(part.label);  // the part's last day, its due day already
+        continue;
+      }
+      const bool before = edge == PartEdge::before;
+      out[i] =
+          day_occurrence(before ? part.period_start - std::chrono::days{1} : part.period_start, DueAnchor::period_end);
+      out[i].label = (before ? "Trước " : "Đầu ") + lower_first(part.label);
+      out[i].recurring = part.recurring;
+    }
+    return true;
   }
   const std::size_t at_position = m_pos;
   const std::optional<Position> position = accept_position_word();
@@ -310,23 +356,12 @@ std::optional<bool> PhraseParser::parse_before_tet(std::vector<Occurrence>& out)
   if (!(peek_word("truoc") && peek_word("tet", 1))) {
     return std::nullopt;
   }
-  m_pos += 2;
-  accept_words({"nguyen", "dan"}) || accept_words({"am", "lich"}) || accept_words({"co", "truyen"});
-  accept_word("nam");
-  // The year's name in the sexagenary cycle ("Bính Ngọ", "Quý Mão"): skipped.
-  static constexpr std::array<std::string_view, 10> k_stems{"giap", "at",   "binh", "dinh", "mau",
-                                                            "ky",   "canh", "tan",  "nham", "quy"};
-  static constexpr std::array<std::string_view, 11> k_branches{"ty",  "suu",  "dan", "mao",  "thin", "ngo",
-                                                               "mui", "than", "dau", "tuat", "hoi"};
-  const Token* stem = peek();
-  const Token* branch = peek(1);
-  if (stem != nullptr && branch != nullptr && (stem->type == TokenType::word || stem->type == TokenType::other) &&
-      branch->type == TokenType::word && std::find(k_stems.begin(), k_stems.end(), stem->text) != k_stems.end() &&
-      std::find(k_branches.begin(), k_branches.end(), branch->text) != k_branches.end()) {
-    m_pos += 2;
+  ++m_pos;
+  const std::optional<Tet> tet = accept_tet();
+  if (!tet) {
+    return false;
   }
-  accept_word("nam");
-  const std::optional<int> year = accept_year();
+  const std::optional<int> year = tet->year_written ? std::optional<int>(tet->year) : std::nullopt;
   const bool yearly = accept_words({"hang", "nam"}) || accept_words({"moi", "nam"});
   if (yearly && year) {
     return false;  // "Trước Tết Nguyên đán 2026 hằng năm": which years is not clear
@@ -344,11 +379,11 @@ std::optional<bool> PhraseParser::parse_before_tet(std::vector<Occurrence>& out)
   const int first_year = yearly ? m_span.first : year.value_or(m_default_year);
   const int last_year = yearly ? m_span.bounded_last() : first_year;
   for (int y = first_year; y <= last_year; ++y) {
-    const std::optional<Date> tet = lunar_to_solar(LunarDate{1, 1, y, false});
-    if (!tet) {
+    const std::optional<Date> first_day = lunar_to_solar(LunarDate{1, 1, y, false});
+    if (!first_day) {
       return false;
     }
-    Occurrence occurrence = day_occurrence(*tet - std::chrono::days{1}, DueAnchor::period_end);
+    Occurrence occurrence = day_occurrence(*first_day - std::chrono::days{1}, DueAnchor::period_end);
     occurrence.label = "Trước Tết Nguyên đán " + std::to_string(y);
     occurrence.last_working_day = true;
     occurrence.recurring = yearly;

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace deadlined::timeline_detail {
 
@@ -472,6 +474,100 @@ std::vector<std::size_t> fold_origins(std::string_view phrase, std::string_view 
   }
   origins.push_back(phrase.size());
   return origins;
+}
+
+namespace {
+
+// A word of the phrase as written, its first letter lower-cased (the
+// number words all begin with an ASCII letter).
+std::string lowered(std::string_view word) {
+  std::string text(word);
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') {
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  }
+  return text;
+}
+
+// The folded spelling of a number word written with its diacritics, or "".
+std::string_view number_word(std::string_view word) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> k_words{{{"một", "mot"},
+                                                                                          {"hai", "hai"},
+                                                                                          {"ba", "ba"},
+                                                                                          {"bốn", "bon"},
+                                                                                          {"tư", "tu"},
+                                                                                          {"năm", "nam"},
+                                                                                          {"lăm", "lam"},
+                                                                                          {"nhăm", "nham"},
+                                                                                          {"sáu", "sau"},
+                                                                                          {"bảy", "bay"},
+                                                                                          {"tám", "tam"},
+                                                                                          {"chín", "chin"},
+                                                                                          {"mười", "muoi"},
+                                                                                          {"mươi", "muoi"},
+                                                                                          {"mốt", "mot"}}};
+  for (const auto& [written, folded] : k_words) {
+    if (word == written) {
+      return folded;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string spelled_counts_as_digits(std::string_view phrase) {
+  // The words, each with the text before it (spaces, or nothing).
+  std::vector<std::pair<std::size_t, std::size_t>> words;  // [start, end) in phrase
+  for (std::size_t at = 0; at < phrase.size();) {
+    while (at < phrase.size() && (phrase[at] == ' ' || phrase[at] == '\t')) {
+      ++at;
+    }
+    const std::size_t start = at;
+    while (at < phrase.size() && phrase[at] != ' ' && phrase[at] != '\t') {
+      ++at;
+    }
+    if (at > start) {
+      words.emplace_back(start, at);
+    }
+  }
+  const auto word = [&](std::size_t i) {
+    return lowered(phrase.substr(words[i].first, words[i].second - words[i].first));
+  };
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (number_word(word(i)).empty() || (i > 0 && !number_word(word(i - 1)).empty())) {
+      continue;
+    }
+    static constexpr std::array<std::string_view, 10> k_names_before{"tháng", "ngày", "thứ",  "tuần", "lần",
+                                                                     "số",    "mùng", "mồng", "kỳ",   "khóa"};
+    if (i > 0 && std::find(k_names_before.begin(), k_names_before.end(), word(i - 1)) != k_names_before.end()) {
+      continue;
+    }
+    for (std::size_t length = 3; length >= 1; --length) {
+      if (i + length >= words.size()) {
+        continue;
+      }
+      std::vector<std::string> folded;
+      for (std::size_t k = i; k < i + length; ++k) {
+        folded.emplace_back(number_word(word(k)));
+      }
+      const std::vector<std::string_view> views(folded.begin(), folded.end());
+      const std::optional<int> value = spelled_number(views);
+      const std::string unit = word(i + length);
+      const bool five_alone = length == 1 && folded[0] == "nam";
+      if (!value || (unit != "ngày" && unit != "tuần" && unit != "tháng" && unit != "năm") ||
+          (five_alone && (unit == "tháng" || unit == "năm"))) {
+        continue;
+      }
+      out.append(phrase.substr(copied, words[i].first - copied));
+      out += std::to_string(*value);
+      copied = words[i + length - 1].second;
+      break;
+    }
+  }
+  out.append(phrase.substr(copied));
+  return out;
 }
 
 }  // namespace deadlined::timeline_detail
