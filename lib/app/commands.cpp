@@ -663,6 +663,19 @@ int run_when(const WhenOptions& options, Instant now, std::ostream& out, std::os
         << span.bounded_last() + k_open_ended_years << ":\n";
   }
   for (const auto& occurrence : listed) {
+    if (occurrence.working_days_before > 0) {
+      // Counted on the working calendar: the day counted to is the due day,
+      // whether the day written is a working day or not.
+      const Date due = working_due(occurrence);
+      out << "  " << occurrence.label << ": due " << to_iso(due) << " (" << vietnamese_weekday(due) << "), "
+          << occurrence.working_days_before << " working days before " << to_iso(occurrence.nominal_due) << " ("
+          << vietnamese_weekday(occurrence.nominal_due) << ")";
+      if (occurrence.tiers != 0) {
+        out << "; for tiers " << tier_names(occurrence.tiers);
+      }
+      out << '\n';
+      continue;
+    }
     out << "  " << occurrence.label << ": due " << to_iso(occurrence.nominal_due) << " ("
         << vietnamese_weekday(occurrence.nominal_due) << ")";
     if (occurrence.anchor == DueAnchor::before_date) {
@@ -673,9 +686,7 @@ int run_when(const WhenOptions& options, Instant now, std::ostream& out, std::os
     }
     if (const Date moved = working_due(occurrence); moved != occurrence.nominal_due) {
       out << "; a day off: moves to " << to_iso(moved) << " (" << vietnamese_weekday(moved) << ")"
-          << (occurrence.working_days_before > 0
-                  ? ", " + std::to_string(occurrence.working_days_before) + " working days before it"
-              : occurrence.last_working_day || (occurrence.counted_back && roll != RollRule::keep)
+          << (occurrence.last_working_day || (occurrence.counted_back && roll != RollRule::keep)
                   ? std::string(", the last working day before it")
                   : std::string(" with calendar.roll = \"") + std::string(to_string(roll)) + "\"");
     }

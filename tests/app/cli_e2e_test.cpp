@@ -154,6 +154,20 @@ TEST(CliWhen, ADueDateOnADayOffShowsTheWorkingDay) {
   EXPECT_EQ(json["occurrences"][0]["working_due"], "2026-03-16");
 }
 
+// A count of working days back from a written day is due on the day counted
+// to, which the text says first, whether the day written is a day off or not.
+TEST(CliWhen, AWorkingDayCountBackSaysTheDayCountedTo) {
+  CommandResult sunday = run("when \"trước ngày 15/3/2026 ít nhất 05 ngày làm việc\" --year 2026");
+  ASSERT_EQ(sunday.exit_code, 0) << sunday.err;
+  EXPECT_NE(sunday.out.find(": due 2026-03-09 (T2), 5 working days before 2026-03-15 (CN)"), std::string::npos)
+      << sunday.out;
+  EXPECT_EQ(sunday.out.find("a day off"), std::string::npos) << sunday.out;
+  CommandResult friday = run("when \"10 ngày làm việc trước ngày 20/3/2026\" --year 2026");
+  ASSERT_EQ(friday.exit_code, 0) << friday.err;
+  EXPECT_NE(friday.out.find(": due 2026-03-06 (T6), 10 working days before 2026-03-20 (T6)"), std::string::npos)
+      << friday.out;
+}
+
 // A time for each level of government: each occurrence with its tiers.
 TEST(CliWhen, EachLevelsTimeShowsItsTiers) {
   const std::string phrase = "\"Quý II đối với cấp tỉnh; Quý III đối với cấp xã\" --year 2026";
