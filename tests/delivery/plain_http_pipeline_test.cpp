@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "delivery/plain_http.hpp"
+#include "delivery/logging_http_server.hpp"
 #include "delivery/test_helpers.hpp"
 #include "delivery/webhook.hpp"
 #include "support/process.hpp"
@@ -100,35 +101,11 @@ def serve(conn, number):
         body = ("ok " + path).encode()
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
 
-listener = socket.socket()
-listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-listener.bind(("127.0.0.1", port))
-listener.listen(16)
-while True:
-    conn, _ = listener.accept()
-    counter[0] += 1
-    threading.Thread(target=serve, args=(conn, counter[0]), daemon=True).start()
 )py";
 
-class PipeliningServer : public ::testing::Test {
+class PipeliningServer : public testing::LoggingHttpServer {
  protected:
-  void SetUp() override {
-    const auto script = test::write_file(m_dir.path() / "server.py", k_pipelining_server);
-    m_server = test::spawn_listening(
-        [&](std::uint16_t port) {
-          return std::vector<std::string>{"/usr/bin/python3", script.string(), std::to_string(port),
-                                          (m_dir.path() / "requests.log").string()};
-        },
-        m_dir.path() / "server.log", m_port, std::chrono::seconds{10});
-    ASSERT_TRUE(m_server.running()) << "the server did not start";
-  }
-
-  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(m_port) + path; }
-  HttpTarget target(const std::string& path) const {
-    auto parsed = plain_http_target(url(path));
-    EXPECT_TRUE(parsed);
-    return parsed.value_or(HttpTarget{});
-  }
+  PipeliningServer() : LoggingHttpServer(k_pipelining_server) {}
 
   // Posts each path with `body`, pipelined.
   std::vector<PlainHttpReply> post(PlainHttpClient& client, const std::vector<std::string>& paths,
@@ -145,15 +122,6 @@ class PipeliningServer : public ::testing::Test {
     }
     return client.post_pipelined(target(paths.front()), requests);
   }
-
-  // The logged requests, "<connection> <path>" each, connections numbered
-  // from 1 in the order their first request came (the connection that
-  // checked the server was listening sent none).
-  std::vector<std::string> requests() const { return testing::logged_requests(m_dir.path() / "requests.log"); }
-
-  test::TempDir m_dir{"deadlined-pipelining"};
-  std::uint16_t m_port = 0;
-  test::ChildProcess m_server;
 };
 
 TEST_F(PipeliningServer, RepliesComeBackInOrderOnOneConnection) {

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "delivery/logging_http_server.hpp"
 #include "delivery/test_helpers.hpp"
 #include "delivery/webhook.hpp"
 #include "support/process.hpp"
@@ -147,34 +148,12 @@ def serve(conn, number):
             continue
         conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
 
-listener = socket.socket()
-listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-listener.bind(("127.0.0.1", port))
-listener.listen(16)
-while True:
-    conn, _ = listener.accept()
-    counter[0] += 1
-    threading.Thread(target=serve, args=(conn, counter[0]), daemon=True).start()
 )py";
 
-class RawServer : public ::testing::Test {
+class RawServer : public testing::LoggingHttpServer {
  protected:
-  void SetUp() override {
-    const auto script = test::write_file(m_dir.path() / "server.py", k_raw_server);
-    m_server = test::spawn_listening(
-        [&](std::uint16_t port) {
-          return std::vector<std::string>{"/usr/bin/python3", script.string(), std::to_string(port),
-                                          (m_dir.path() / "requests.log").string()};
-        },
-        m_dir.path() / "server.log", m_port, std::chrono::seconds{10});
-    ASSERT_TRUE(m_server.running()) << "the server did not start";
-  }
+  RawServer() : LoggingHttpServer(k_raw_server) {}
 
-  HttpTarget target(const std::string& path) const {
-    auto parsed = plain_http_target("http://127.0.0.1:" + std::to_string(m_port) + path);
-    EXPECT_TRUE(parsed);
-    return parsed.value_or(HttpTarget{});
-  }
   static std::string head(const HttpTarget& target, std::size_t length) {
     return "POST " + target.path + " HTTP/1.1\r\nHost: " + target.host_header +
            "\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
@@ -192,14 +171,6 @@ class RawServer : public ::testing::Test {
     }
     return false;
   }
-  // The logged requests, "<connection> <path>" each, connections numbered
-  // from 1 in the order their first request came (the server also counts
-  // the connection that checked it was listening).
-  std::vector<std::string> requests() const { return testing::logged_requests(m_dir.path() / "requests.log"); }
-
-  test::TempDir m_dir{"deadlined-plain-http"};
-  std::uint16_t m_port = 0;
-  test::ChildProcess m_server;
 };
 
 TEST_F(RawServer, AKeptConnectionTheServerClosedIsReplacedOnceAndNothingIsSentTwice) {
